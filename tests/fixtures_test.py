@@ -1,0 +1,84 @@
+"""Every fixture declares its expectations inline: ``// vcx-expect: <check-id>[, <check-id>]`` on
+the line(s) before the line that must be reported.  A fixture with no marker must report nothing."""
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+from vcx_hook import audit
+from vcx_hook.checks import BY_ID
+from vcx_hook.config import default_config
+from vcx_hook.syntax import grammar_for
+
+ROOT = pathlib.Path(__file__).parent.parent / 'fixtures'
+MARKER = re.compile(r'vcx-expect\b(?P<rest>.*)')
+WELL_FORMED = re.compile(r'^: (?P<ids>[a-z-]+(?:, [a-z-]+)*)\s*(?:\*/\s*\}?)?\s*$')
+
+
+def fixture_files():
+    return sorted(
+        p for p in ROOT.rglob('*')
+        if p.is_file() and grammar_for(p.name) and 'demo' not in p.relative_to(ROOT).parts
+    )
+
+
+def expectations(path: pathlib.Path) -> set[tuple[int, str]]:
+    lines = path.read_text(encoding='utf-8').splitlines()
+    expected: set[tuple[int, str]] = set()
+    pending: list[str] = []
+    for lineno, line in enumerate(lines, start=1):
+        m = MARKER.search(line)
+        if m is None:
+            expected.update((lineno, i) for i in pending)
+            pending = []
+            continue
+        wf = WELL_FORMED.match(m.group('rest'))
+        if wf is None:
+            raise AssertionError(f'{path}:{lineno}: malformed marker {line.strip()!r}')
+        for check_id in wf.group('ids').split(', '):
+            if check_id not in BY_ID:
+                raise AssertionError(f'{path}:{lineno}: unknown check id {check_id!r}')
+            pending.append(check_id)
+    if pending:
+        raise AssertionError(f'{path}: marker on the last line expects nothing after it')
+    return expected
+
+
+def reported(path: pathlib.Path) -> set[tuple[int, str]]:
+    target = audit.Target(str(path.relative_to(ROOT)), path.read_bytes(), None)
+    result = audit.audit(target, default_config())
+    return {(f.line, f.check_id) for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    'path', fixture_files(), ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_fixture(path):
+    assert sorted(reported(path)) == sorted(expectations(path))
+
+
+@pytest.mark.parametrize(
+    ('text', 'error'),
+    (
+        pytest.param('// vcx-expect timezone\nx()\n', 'malformed', id='missing colon'),
+        pytest.param('// vcx-expect: time-zone\nx()\n', 'unknown check id', id='typo in id'),
+        pytest.param('// vcx-expect: timezone,n-plus-one\nx()\n', 'malformed', id='comma without space'),
+        pytest.param('x()\n// vcx-expect: timezone\n', 'last line', id='marker at end'),
+    ),
+)
+def test_malformed_marker_fails(tmp_path, text, error):
+    p = tmp_path / 'bad.js'
+    p.write_text(text)
+    with pytest.raises(AssertionError, match=error):
+        expectations(p)
+
+
+def test_every_check_has_positive_and_negative_fixtures():
+    for check_id in BY_ID:
+        files = [p for p in fixture_files() if p.relative_to(ROOT).parts[0] == check_id]
+        marked = [p for p in files if any(i == check_id for _, i in expectations(p))]
+        clean = [p for p in files if not any(i == check_id for _, i in expectations(p))]
+        assert marked, f'{check_id}: no positive fixture under fixtures/{check_id}/'
+        assert clean, f'{check_id}: no negative fixture (a file with no {check_id} marker) under fixtures/{check_id}/'

@@ -1,0 +1,114 @@
+"""One file through the pipeline: guard → parse → touched scopes → checks → suppression."""
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from vcx_hook import scope as scope_mod
+from vcx_hook import suppress
+from vcx_hook import syntax
+from vcx_hook.checks import BY_ID
+from vcx_hook.checks import CHECKS
+from vcx_hook.config import Config
+from vcx_hook.finding import Finding
+from vcx_hook.finding import Problem
+from vcx_hook.scope import Change
+from vcx_hook.scope import File
+from vcx_hook.suppress import Directive
+from vcx_hook.suppress import Suppressed
+
+_BOM = b'\xef\xbb\xbf'
+
+
+class Target(NamedTuple):
+    """A file to audit: its display path, its bytes, and what changed (``None``: all of it)."""
+
+    path: str
+    data: bytes
+    change: Change | None
+
+
+class FileResult(NamedTuple):
+    path: str
+    findings: list[Finding]
+    suppressed: list[Suppressed]
+    problems: list[Problem]
+    directives: list[Directive]
+    scopes: int
+    audited: bool
+
+
+@functools.lru_cache(maxsize=None)
+def combined_query(check_ids: tuple[str, ...]) -> str:
+    return '\n'.join(BY_ID[i].QUERY for i in check_ids if BY_ID[i].QUERY)
+
+
+def enabled_checks(config: Config) -> tuple[str, ...]:
+    return tuple(c.ID for c in CHECKS if c.ID in config.enabled)
+
+
+def skip_reason(data: bytes, config: Config) -> str | None:
+    if b'\0' in data[:8192]:
+        return 'binary content, not audited'
+    if len(data) > config.max_file_bytes:
+        return f'{len(data):,} bytes is over the {config.max_file_bytes:,}-byte limit, not audited'
+    longest = max((len(line) for line in data.split(b'\n')), default=0) if len(data) > config.max_line_length else 0
+    if longest > config.max_line_length:
+        return f'a {longest:,}-character line (minified or generated?), not audited'
+    return None
+
+
+def audit(target: Target, config: Config, today: datetime.date | None = None) -> FileResult:
+    grammar = syntax.grammar_for(target.path)
+    if grammar is None:
+        return FileResult(target.path, [], [], [], [], 0, False)
+    reason = skip_reason(target.data, config)
+    if reason is not None:
+        return FileResult(target.path, [], [], [Problem(target.path, 0, reason)], [], 0, False)
+    data = target.data[3:] if target.data.startswith(_BOM) else target.data
+    if not data.strip():
+        return FileResult(target.path, [], [], [], [], 0, True)
+
+    ids = enabled_checks(config)
+    tree = syntax.parse(data, grammar)
+    file = File(target.path, tree, combined_query(ids))
+    problems: list[Problem] = []
+    if tree.has_error:
+        problems.append(Problem(target.path, _first_error_line(tree.root), 'syntax error; audited what parses'))
+
+    if target.change is None:
+        scopes = scope_mod.whole_file_scopes(file)
+    else:
+        scopes = scope_mod.touched_scopes(file, target.change)
+    if not scopes:
+        return FileResult(target.path, [], [], problems, [], 0, True)
+
+    findings: dict[tuple[int, int, str], Finding] = {}
+    checks = [BY_ID[i] for i in ids]
+    for sc in scopes:
+        for check in checks:
+            for f in check.run(sc, config):
+                findings.setdefault((f.line, f.col, f.check_id), f)
+    ordered = sorted(findings.values(), key=Finding.sort_key)
+    outcome = suppress.apply(file, ordered, scopes, BY_ID, ids, today)
+    return FileResult(
+        target.path, outcome.open, outcome.suppressed, problems + outcome.problems,
+        outcome.directives, len(scopes), True,
+    )
+
+
+def _first_error_line(root: object) -> int:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == 'ERROR' or node.is_missing:  # type: ignore[attr-defined]
+            return node.start_point.row + 1  # type: ignore[attr-defined, no-any-return]
+        if node.has_error:  # type: ignore[attr-defined]
+            stack.extend(reversed(node.children))  # type: ignore[attr-defined]
+    return 0
+
+
+def audit_all(targets: Sequence[Target], config: Config) -> list[FileResult]:
+    return [audit(t, config) for t in targets]

@@ -1,0 +1,41 @@
+"""Name lists several families share.  Each family copies what it uses into its own ``NAMES``,
+which is the one place the configuration file extends (``[tool.vcx.names.<check-id>]``)."""
+from __future__ import annotations
+
+# Receivers whose method calls reach a database or a remote store.
+DATA_RECEIVERS = frozenset((
+    'prisma', 'db', 'database', 'knex', 'sequelize', 'mongoose', 'mongo', 'client', 'pool',
+    'pg', 'mysql', 'conn', 'connection', 'redis', 'cache', 'repo', 'repository', 'manager',
+    'entityManager', 'dataSource', 'model', 'collection', 'sql', 'drizzle', 'orm', 'supabase',
+    'firestore', 'dynamo', 'dynamodb', 'ddb', 'trx', 'tx', 'session',
+))
+# Method names that read records.
+READ_METHODS = frozenset((
+    'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'findOne',
+    'findByPk', 'findById', 'findAll', 'findOneBy', 'findBy', 'findOneOrFail', 'findOneByOrFail',
+    'find', 'count', 'aggregate', 'query', 'execute', 'raw', 'get', 'hget', 'hgetall', 'mget',
+    'select', 'first', 'getOne', 'getMany', 'getRawOne', 'getRawMany', 'exists', 'doc', 'scan',
+    'lean', 'exec', 'one', 'oneOrNone', 'any', 'many', 'manyOrNone', 'queryRaw', '$queryRaw',
+    '$queryRawUnsafe', 'getItem', 'batchGet',
+))
+# Method names that write records.
+WRITE_METHODS = frozenset((
+    'create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'save',
+    'insert', 'insertOne', 'insertMany', 'updateOne', 'deleteOne', 'replaceOne', 'findOneAndUpdate',
+    'findByIdAndUpdate', 'findOneAndDelete', 'findByIdAndDelete', 'increment', 'decrement',
+    'destroy', 'bulkCreate', 'remove', 'softDelete', 'restore', 'set', 'putItem', 'put',
+    'updateItem', 'deleteItem', 'bulkWrite', '$executeRaw', '$executeRawUnsafe',
+))
+HTTP_CLIENTS = frozenset((
+    'fetch', 'axios', 'got', 'ky', 'superagent', 'request', 'needle', 'undici', 'ofetch', '$fetch',
+    'nodeFetch',
+))
+
+
+def load_query(module_file: str) -> str:
+    """The sibling ``.scm`` file of a check module (``timezone.py`` -> ``timezone.scm``)."""
+    import os.path
+
+    path = os.path.splitext(module_file)[0] + '.scm'
+    with open(path, encoding='utf-8') as f:
+        return f.read()

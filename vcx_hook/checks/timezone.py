@@ -1,0 +1,141 @@
+"""timezone: calendar arithmetic or formatting in the server's local time zone.
+
+Servers run in UTC in production and in the developer's zone on a laptop, so local-time
+calendar maths (``getDate``/``setHours``/``new Date(y, m, d)``) and offset-less date-time strings
+give different answers in the two places.  Browser/UI code is left alone: there local time is the
+user's time, which is what a display wants.
+
+Bad::
+
+    const tomorrow = new Date();
+    tomorrow.setDate(tomorrow.getDate() + 1);   // local midnight rolls at the server's zone
+
+Good::
+
+    const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);  // or Temporal / date-fns-tz with a zone
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vcx_hook import scope as s
+from vcx_hook.checks.common import load_query
+from vcx_hook.config import Config
+from vcx_hook.finding import Finding
+from vcx_hook.scope import Scope
+from vcx_hook.syntax import Node
+
+ID = 'timezone'
+QUESTION = 'Which time zone is this in on the server, and is that the one you mean?'
+SUMMARY = 'calendar maths or formatting in the server-local time zone'
+QUERY = load_query(__file__)
+NAMES = {
+    # Identifiers treated as Date values without a visible `new Date()` or `: Date` annotation.
+    'date_names': frozenset((
+        'date', 'd', 'dt', 'now', 'today', 'tomorrow', 'yesterday', 'start', 'end', 'deadline',
+        'expiry', 'expires', 'midnight', 'day', 'due', 'timestamp',
+    )),
+}
+
+_DATEISH = re.compile(r'(?:^|[a-z])(Date|At|Time|Day|Deadline|Expiry|Expires|Midnight|On)$')
+# Date-time strings without an offset are parsed as local time (date-only ISO strings are UTC).
+_LOCAL_STRING = re.compile(
+    r'^(?:\d{4}-\d{2}-\d{2}|\$\{\})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$'
+    r'|^\d{4}/\d{1,2}/\d{1,2}'
+    r'|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d',
+)
+_FORMATTERS = frozenset(('toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'))
+
+
+def run(scope: Scope, config: Config) -> Iterator[Finding]:
+    if s.is_ui_file(scope.file):
+        return
+    names = config.names[ID]['date_names']
+    for call in scope.captures('timezone.call'):
+        method = s.callee_name(call)
+        obj = s.receiver(call)
+        if obj is None or not _is_date(obj, names, strict=method == 'toLocaleString'):
+            continue
+        if method in _FORMATTERS:
+            if _has_time_zone_option(call, 1):
+                continue
+            msg = f'`{_short(call)}` formats in the server\'s zone; pass `{{ timeZone }}` or format on the client.'
+        else:
+            msg = (
+                f'`{_short(call)}` does calendar maths in the server\'s local zone '
+                f'(UTC in production, yours on a laptop); use `{method[:3]}UTC{method[3:]}` or an explicit zone.'
+            )
+        yield scope.finding(call, ID, msg, QUESTION)
+    for new in scope.captures('timezone.new'):
+        args = s.arguments(new)
+        if len(args) >= 2 and not any(a.type == 'spread_element' for a in args):
+            yield scope.finding(
+                new, ID,
+                f'`{_short(new)}` builds a date in the server\'s local zone; use `new Date(Date.UTC(...))`.',
+                QUESTION,
+            )
+        elif len(args) == 1 and _is_local_string(args[0]):
+            yield scope.finding(
+                new, ID,
+                f'`{_short(new)}` parses a date-time with no offset, so it is read in the server\'s zone; add `Z` or an offset.',
+                QUESTION,
+            )
+    for call in scope.captures('timezone.parse'):
+        args = s.arguments(call)
+        if args and _is_local_string(args[0]):
+            yield scope.finding(
+                call, ID,
+                f'`{_short(call)}` parses a date-time with no offset in the server\'s zone; add `Z` or an offset.',
+                QUESTION,
+            )
+    for new in scope.captures('timezone.intl'):
+        if not _has_time_zone_option(new, 1):
+            yield scope.finding(
+                new, ID,
+                f'`{_short(new)}` has no `timeZone`, so it formats in the server\'s zone.',
+                QUESTION,
+            )
+
+
+def _short(node: Node) -> str:
+    text = s.normalized(node, 60)
+    return text if len(text) < 60 else text[:57] + '...'
+
+
+def _is_local_string(node: Node) -> bool:
+    value = s.string_like_text(node)
+    return value is not None and bool(_LOCAL_STRING.match(value.strip()))
+
+
+def _has_time_zone_option(call: Node, index: int) -> bool:
+    args = s.arguments(call)
+    if len(args) <= index:
+        return False
+    opts = args[index]
+    if opts.type != 'object':
+        return True  # options built elsewhere: assume the caller chose a zone
+    return 'timeZone' in s.object_keys(opts) or s.has_spread(opts)
+
+
+def _is_date(node: Node, names: frozenset[str], strict: bool = False) -> bool:
+    """Whether ``node`` is evidently a Date value (constructed, annotated, or date-named)."""
+    node = s.unwrap(node)
+    if node.type == 'new_expression':
+        ctor = node.child_by_field_name('constructor')
+        return s.text(ctor) == 'Date'
+    if node.type == 'identifier':
+        value = s.initializer(node)
+        if value is not None:
+            return _is_date(value, frozenset(), strict=True)
+        if s.type_annotation(node) in ('Date', 'Date | null', 'Date | undefined'):
+            return True
+        if strict:
+            return False
+        name = s.text(node)
+        return name in names or bool(_DATEISH.search(name))
+    if node.type == 'member_expression' and not strict:
+        prop = s.text(node.child_by_field_name('property'))
+        return prop in names or bool(_DATEISH.search(prop))
+    return False

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Finding(NamedTuple):
+    """One open audit question.  ``line``/``end_line``/``col`` are 1-based (report edge)."""
+
+    path: str
+    line: int
+    col: int
+    check_id: str
+    function: str
+    message: str
+    question: str
+    end_line: int
+    code: str  # normalized text of the offending code, for fingerprints
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.col, self.check_id)
+
+
+class Problem(NamedTuple):
+    """Something wrong with the audit input itself (a bad directive, a skipped file)."""
+
+    path: str
+    line: int  # 1-based; 0 when about the whole file
+    message: str

@@ -1,0 +1,81 @@
+"""Parsing and queries: the only module that imports tree_sitter.
+
+The tree-sitter Python API changed a lot between 0.21 and 0.26 (``Query``/``QueryCursor``,
+``Language`` wrapping).  Everything version-specific stays here; other modules only read the
+stable ``Node`` attributes (``type``, ``children``, ``start_point``, ``start_byte``, ``parent``...).
+"""
+from __future__ import annotations
+
+import functools
+import os.path
+from typing import Any
+from typing import NamedTuple
+
+import tree_sitter
+import tree_sitter_javascript
+import tree_sitter_typescript
+
+Node = Any  # tree_sitter.Node; kept opaque so no other module imports tree_sitter
+
+GRAMMAR_BY_SUFFIX = {
+    '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript',
+    '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
+    '.tsx': 'tsx',
+}
+GRAMMARS = ('javascript', 'typescript', 'tsx')
+
+
+class Tree(NamedTuple):
+    grammar: str
+    root: Node
+    source: bytes
+
+    @property
+    def has_error(self) -> bool:
+        return bool(self.root.has_error)
+
+
+def grammar_for(path: str) -> str | None:
+    return GRAMMAR_BY_SUFFIX.get(os.path.splitext(path)[1].lower())
+
+
+@functools.lru_cache(maxsize=None)
+def _language(grammar: str) -> tree_sitter.Language:
+    if grammar == 'javascript':
+        return tree_sitter.Language(tree_sitter_javascript.language())
+    if grammar == 'typescript':
+        return tree_sitter.Language(tree_sitter_typescript.language_typescript())
+    if grammar == 'tsx':
+        return tree_sitter.Language(tree_sitter_typescript.language_tsx())
+    raise ValueError(grammar)
+
+
+@functools.lru_cache(maxsize=None)
+def _parser(grammar: str) -> tree_sitter.Parser:
+    return tree_sitter.Parser(_language(grammar))
+
+
+def parse(source: bytes, grammar: str) -> Tree:
+    return Tree(grammar, _parser(grammar).parse(source).root_node, source)
+
+
+@functools.lru_cache(maxsize=None)
+def compile_query(grammar: str, text: str) -> tree_sitter.Query:
+    """Compile once per process; raises ValueError naming the grammar on a bad query."""
+    try:
+        return tree_sitter.Query(_language(grammar), text)
+    except Exception as e:  # QueryError's module moved between releases
+        raise ValueError(f'query does not compile for {grammar}: {e}') from e
+
+
+def captures(
+        grammar: str,
+        query_text: str,
+        node: Node,
+        byte_range: tuple[int, int] | None = None,
+) -> dict[str, list[Node]]:
+    """Run a (cached) query over ``node``; with ``byte_range`` only nodes intersecting it."""
+    cursor = tree_sitter.QueryCursor(compile_query(grammar, query_text))
+    if byte_range is not None:
+        cursor.set_byte_range(*byte_range)
+    return cursor.captures(node)
