@@ -14,20 +14,12 @@ from vcx_hook.checks import CHECKS
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
-from vcx_hook.scope import Change
 from vcx_hook.scope import File
 from vcx_hook.suppress import Directive
 from vcx_hook.suppress import Suppressed
+from vcx_hook.target import Target
 
 _BOM = b'\xef\xbb\xbf'
-
-
-class Target(NamedTuple):
-    """A file to audit: its display path, its bytes, and what changed (``None``: all of it)."""
-
-    path: str
-    data: bytes
-    change: Change | None
 
 
 class FileResult(NamedTuple):

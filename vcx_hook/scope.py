@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from vcx_hook import syntax
 from vcx_hook.finding import Finding
+from vcx_hook.target import Change
 from vcx_hook.syntax import Node
 
 FUNCTION_TYPES = frozenset((
@@ -34,17 +35,6 @@ _UI_MARKERS = re.compile(
     re.MULTILINE,
 )
 T = TypeVar('T')
-
-
-class Change(NamedTuple):
-    """What a diff changed in the new file: 0-based rows.
-
-    ``rows`` are half-open ``(start, end)`` ranges of added or modified rows; each deletion point
-    ``r`` means lines were removed just before row ``r``.
-    """
-
-    rows: tuple[tuple[int, int], ...]
-    deletions: tuple[int, ...] = ()
 
 
 class File:

@@ -1,0 +1,209 @@
+"""Command line: ``main(argv) -> int`` is the one error boundary."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from vcx_hook.errors import VcxError
+
+EXIT_CLEAN = 0
+EXIT_OPEN = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+ISSUES_URL = 'https://github.com/vcx-hook/vcx_hook/issues'
+SUBCOMMANDS = ('audit', 'explain', 'config', 'baseline', 'answers', 'install')
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version('vcx_hook')
+    except PackageNotFoundError:
+        return '0+unknown'
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise VcxError(f'{self.prog}: {message} (see {self.prog} --help)')
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog='vcx', description='Audit questions for AI-written JavaScript/TypeScript.')
+    parser.add_argument('--version', action='version', version=f'%(prog)s {version()}')
+    sub = parser.add_subparsers(dest='command', parser_class=_Parser)
+
+    audit = sub.add_parser('audit', help='audit staged changes (default), a ref range, a diff, or whole files')
+    audit.add_argument('paths', nargs='*', metavar='PATH', help='limit to these files (as pre-commit passes them); with --all, files or directories')
+    mode = audit.add_mutually_exclusive_group()
+    mode.add_argument('--all', action='store_true', help='audit whole files: PATHs, or every tracked JS/TS file')
+    mode.add_argument('--diff', metavar='FILE', help="audit the lines a unified diff adds ('-' for stdin); contents from the work tree")
+    audit.add_argument('--from-ref', help='audit the changes from this ref (with --to-ref); default $PRE_COMMIT_FROM_REF')
+    audit.add_argument('--to-ref', help='audit the changes up to this ref; default $PRE_COMMIT_TO_REF')
+    audit.add_argument('--format', choices=('text', 'json', 'sarif', 'github'), default='text')
+    audit.add_argument('--color', choices=('auto', 'always', 'never'), default='auto')
+    audit.add_argument('--jobs', '-j', type=int, default=0, metavar='N', help='worker processes for --all (default: all cores)')
+    audit.add_argument('--config', metavar='FILE', help='configuration file (default: .vcx.toml or [tool.vcx] in pyproject.toml at the repository root)')
+    audit.add_argument('--no-baseline', action='store_true', help='report findings recorded in .vcx-baseline.json too')
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ('-h', '--help', '--version')):
+        args_list.insert(0, 'audit')
+    try:
+        args = build_parser().parse_args(args_list)
+        if args.command == 'audit':
+            return run_audit(args)
+        raise VcxError(f'unknown command {args.command!r}')
+    except VcxError as e:
+        print(f'vcx: {e}', file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print('vcx: interrupted', file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_CLEAN
+    except Exception as e:
+        if os.environ.get('VCX_DEBUG'):
+            traceback.print_exc()
+        print(
+            f'vcx: internal error: {type(e).__name__}: {e} -- please report it at {ISSUES_URL} '
+            f'with the output of VCX_DEBUG=1 (skip the hook meanwhile: SKIP=vcx git commit ...)',
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+class Collected(NamedTuple):
+    mode: str
+    items: list[object]  # Target | Skipped
+
+
+def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
+    from vcx_hook import files
+    from vcx_hook import git
+    from vcx_hook.target import Target
+
+    repo = git.discover(cwd)
+    from_ref = args.from_ref or os.environ.get('PRE_COMMIT_FROM_REF') or ''
+    to_ref = args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or ''
+
+    if args.diff:
+        text = sys.stdin.read() if args.diff == '-' else _read_text(args.diff, cwd)
+        items: list[object] = []
+        for path, change in files.diff_changes(text):
+            full = _diff_file(path, cwd, repo)
+            if full is None:
+                from vcx_hook.target import Skipped
+                items.append(Skipped(path, 'in the diff but not in the work tree, not audited'))
+                continue
+            with open(full, 'rb') as f:
+                items.append(Target(path, f.read(), change))
+        return Collected('diff', items), repo
+
+    if args.all:
+        if repo is not None:
+            def display(p: str) -> str:
+                return git.repo_path(repo, p, cwd)
+
+            def ignored(p: str) -> bool:
+                return not p.startswith('../') and git.is_ignored(repo, p)
+        else:
+            def display(p: str) -> str:
+                return os.path.relpath(p, cwd).replace(os.sep, '/')
+
+            def ignored(p: str) -> bool:
+                return False
+        if args.paths:
+            paths = list(files.walk(args.paths, cwd, display, ignored))
+        elif repo is not None:
+            paths = [os.path.join(repo.root, p) for p in git.tracked_paths(repo)]
+            paths = [p for p in paths if os.path.isfile(p) and not files.is_minified_name(p)]
+        else:
+            raise VcxError('not in a git repository: give --all the files or directories to audit')
+        return Collected('all', [files.read_whole(p, display(p)) for p in paths]), repo
+
+    if repo is None:
+        raise VcxError(f'{cwd} is not in a git repository (use --all PATH or --diff FILE outside one)')
+    only = {git.repo_path(repo, p, cwd) for p in args.paths} if args.paths else None
+    if from_ref or to_ref:
+        if not (from_ref and to_ref):
+            raise VcxError('--from-ref and --to-ref go together')
+        return Collected('range', list(git.ref_range(repo, from_ref, to_ref, only))), repo
+    return Collected('staged', list(git.staged(repo, only))), repo
+
+
+def _read_text(path: str, cwd: str) -> str:
+    try:
+        with open(os.path.join(cwd, path), encoding='utf-8', errors='replace') as f:
+            return f.read()
+    except OSError as e:
+        raise VcxError(f'--diff {path}: {e.strerror}') from None
+
+
+def _diff_file(path: str, cwd: str, repo: object) -> str | None:
+    candidates = [os.path.join(cwd, path)]
+    root = getattr(repo, 'root', None)
+    if root:
+        candidates.append(os.path.join(root, path))
+    return next((c for c in candidates if os.path.isfile(c)), None)
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from vcx_hook import audit
+    from vcx_hook import report
+    from vcx_hook.config import BLOCK
+    from vcx_hook.config import default_config
+    from vcx_hook.config import excluded
+    from vcx_hook.finding import Problem
+    from vcx_hook.target import Skipped
+    from vcx_hook.target import Target
+
+    cwd = os.getcwd()
+    collected, repo = collect(args, cwd)
+    config = default_config()
+    targets = [t for t in collected.items if isinstance(t, Target) and not excluded(t.path, config)]
+    problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
+
+    results = [audit.audit(t, config) for t in targets]
+    findings = [f for r in results for f in r.findings]
+    problems += [p for r in results for p in r.problems]
+    answered = []
+    if collected.mode in ('staged', 'range', 'diff'):
+        by_path = {t.path: t for t in targets}
+        for r in results:
+            change = by_path[r.path].change
+            for d in r.directives:
+                if change is None or any(s <= d.line - 1 < e for s, e in change.rows):
+                    answered.append(d)
+    summary = report.Summary(
+        mode=collected.mode,
+        files=sum(1 for r in results if r.audited),
+        scopes=sum(r.scopes for r in results),
+        findings=[f for f in findings if config.severity.get(f.check_id, BLOCK) == BLOCK],
+        warnings=[f for f in findings if config.severity.get(f.check_id, BLOCK) != BLOCK],
+        suppressed=[s for r in results for s in r.suppressed],
+        problems=problems,
+        answered=answered,
+        notes=[],
+    )
+    out = sys.stdout
+    if args.format == 'json':
+        out.write(report.as_json(summary))
+    elif args.format == 'sarif':
+        out.write(report.as_sarif(summary, version()))
+    elif args.format == 'github':
+        out.write(report.as_github(summary))
+    else:
+        out.write(report.text(summary, report.use_color(out, args.color)))
+    out.flush()
+    return EXIT_OPEN if summary.findings else EXIT_CLEAN

@@ -1,0 +1,246 @@
+"""The only place that formats output: the checklist, JSON, SARIF and GitHub annotations."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from typing import IO
+from typing import NamedTuple
+
+from vcx_hook.finding import Finding
+from vcx_hook.finding import Problem
+from vcx_hook.suppress import Directive
+from vcx_hook.suppress import Suppressed
+
+MODES = {
+    'staged': 'staged changes',
+    'range': 'commit range',
+    'all': 'whole files',
+    'diff': 'lines added by the diff',
+}
+
+
+class Summary(NamedTuple):
+    mode: str
+    files: int  # files audited
+    scopes: int  # touched functions / module scopes audited
+    findings: list[Finding]  # open, blocking
+    warnings: list[Finding]  # open, shown but not blocking
+    suppressed: list[Suppressed]
+    problems: list[Problem]
+    answered: list[Directive]  # vcx-ignore directives added by the change (hook mode)
+    notes: list[str]  # header remarks (moved functions, stale baseline entries...)
+
+
+class Item(NamedTuple):
+    """Findings of one check in one function, folded into one checklist line."""
+
+    first: Finding
+    lines: tuple[int, ...]
+    warning: bool
+
+
+def fold(findings: Sequence[Finding], warning: bool = False) -> list[Item]:
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.path, f.function, f.check_id), []).append(f)
+    items = [
+        Item(fs[0], tuple(sorted({f.line for f in fs})), warning)
+        for fs in (sorted(g, key=Finding.sort_key) for g in groups.values())
+    ]
+    return sorted(items, key=lambda i: i.first.sort_key())
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across line shifts: check, path, function and the normalized offending code."""
+    raw = '\0'.join((f.check_id, f.path, f.function, f.code))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+# --- text ------------------------------------------------------------------------------------
+
+class _Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, code: str, s: str) -> str:
+        return f'\033[{code}m{s}\033[0m' if self.enabled else s
+
+
+def use_color(stream: IO[str], choice: str = 'auto') -> bool:
+    if choice != 'auto':
+        return choice == 'always'
+    if os.environ.get('NO_COLOR'):
+        return False
+    return hasattr(stream, 'isatty') and stream.isatty()
+
+
+def text(summary: Summary, color: bool = False) -> str:
+    st = _Style(color)
+    items = fold(summary.findings) + fold(summary.warnings, warning=True)
+    items.sort(key=lambda i: i.first.sort_key())
+    out: list[str] = []
+    if items:
+        functions = len({(i.first.path, i.first.function) for i in items})
+        files = len({i.first.path for i in items})
+        blocking = sum(1 for i in items if not i.warning)
+        head = f'vcx: {_n(blocking, "question")} to answer'
+        if len(items) > blocking:
+            head += f', {_n(len(items) - blocking, "warning")}'
+        head += f' in {_n(functions, "function")} of {_n(files, "file")} ({MODES[summary.mode]}: {_n(summary.files, "file")} audited)'
+        out.append(st('1', head))
+        for note in summary.notes:
+            out.append(f'  {note}')
+        current: tuple[str, str] | None = None
+        for item in items:
+            f = item.first
+            if (f.path, f.function) != current:
+                current = (f.path, f.function)
+                out.append('')
+                out.append(st('1', f'{f.path} · {f.function}'))
+            also = ''
+            if len(item.lines) > 1:
+                others = [str(n) for n in item.lines if n != f.line]
+                also = f' (also line{"s" if len(others) > 1 else ""} {", ".join(others)})'
+            tag = st('33', f.check_id) + (' (warning)' if item.warning else '')
+            out.append(f'{f.path}:{f.line}:{f.col}: {tag}: {f.message}{also}')
+            out.append(f'    {st("36", "?")} {f.question}')
+    elif summary.notes and summary.mode == 'staged':
+        out.extend(summary.notes)
+    if summary.problems:
+        out.append('')
+        for p in summary.problems:
+            where = f'{p.path}:{p.line}' if p.line else p.path
+            out.append(st('2', f'note: {where}: {p.message}'))
+    if summary.answered:
+        out.append('')
+        out.append(st('1', f'answered in this change ({len(summary.answered)}):'))
+        for d in summary.answered:
+            out.append(f'  {d.path}:{d.line}: {", ".join(d.check_ids)} -- {d.reason}')
+    if items and any(not i.warning for i in items):
+        out.append('')
+        out.append('Answer each question: fix the code, or say why it is fine on that line or the line above it:')
+        out.append('    // vcx-ignore <check-id> -- <why this is fine>')
+        out.append('What a check looks for: vcx explain <check-id>.  Skip the hook once: SKIP=vcx git commit ...')
+    return '\n'.join(out) + ('\n' if out else '')
+
+
+def _n(count: int, word: str) -> str:
+    return f'{count} {word}{"" if count == 1 else "s"}'
+
+
+# --- json ------------------------------------------------------------------------------------
+
+def finding_dict(f: Finding) -> dict[str, object]:
+    return {
+        'check': f.check_id,
+        'path': f.path,
+        'line': f.line,
+        'column': f.col,
+        'end_line': f.end_line,
+        'function': f.function,
+        'message': f.message,
+        'question': f.question,
+        'fingerprint': fingerprint(f),
+    }
+
+
+def as_json(summary: Summary) -> str:
+    doc = {
+        'mode': summary.mode,
+        'files': summary.files,
+        'findings': [dict(finding_dict(f), severity='block') for f in summary.findings]
+        + [dict(finding_dict(f), severity='warn') for f in summary.warnings],
+        'suppressed': [
+            dict(finding_dict(s.finding), reason=s.reason, directive_line=s.directive_line)
+            for s in summary.suppressed
+        ],
+        'problems': [{'path': p.path, 'line': p.line, 'message': p.message} for p in summary.problems],
+        'answered': [
+            {'path': d.path, 'line': d.line, 'checks': list(d.check_ids), 'reason': d.reason}
+            for d in summary.answered
+        ],
+        'notes': summary.notes,
+    }
+    return json.dumps(doc, indent=2, sort_keys=False) + '\n'
+
+
+# --- sarif -----------------------------------------------------------------------------------
+
+def as_sarif(summary: Summary, version: str) -> str:
+    from vcx_hook.checks import CHECKS
+
+    rules = [
+        {
+            'id': c.ID,
+            'name': ''.join(w.title() for w in c.ID.split('-')),
+            'shortDescription': {'text': c.SUMMARY or c.QUESTION},
+            'fullDescription': {'text': c.QUESTION},
+            'help': {'text': (c.__doc__ or c.QUESTION).strip()},
+            'defaultConfiguration': {'level': 'error'},
+        }
+        for c in CHECKS
+    ]
+    index = {c.ID: n for n, c in enumerate(CHECKS)}
+
+    def result(f: Finding, level: str, suppression: Suppressed | None = None) -> dict[str, object]:
+        r: dict[str, object] = {
+            'ruleId': f.check_id,
+            'ruleIndex': index.get(f.check_id, 0),
+            'level': level,
+            'message': {'text': f'{f.message} {f.question}'},
+            'locations': [{
+                'physicalLocation': {
+                    'artifactLocation': {'uri': f.path},
+                    'region': {'startLine': f.line, 'startColumn': f.col, 'endLine': f.end_line},
+                },
+                'logicalLocations': [{'name': f.function, 'kind': 'function'}],
+            }],
+            'partialFingerprints': {'vcxFingerprint/v1': fingerprint(f)},
+        }
+        if suppression is not None:
+            r['suppressions'] = [{'kind': 'inSource', 'justification': suppression.reason}]
+        return r
+
+    results = (
+        [result(f, 'error') for f in summary.findings]
+        + [result(f, 'warning') for f in summary.warnings]
+        + [result(s.finding, 'error', s) for s in summary.suppressed]
+    )
+    doc = {
+        '$schema': 'https://json.schemastore.org/sarif-2.1.0.json',
+        'version': '2.1.0',
+        'runs': [{
+            'tool': {'driver': {
+                'name': 'vcx',
+                'version': version,
+                'informationUri': 'https://pypi.org/project/vcx_hook/',
+                'rules': rules,
+            }},
+            'results': results,
+            'columnKind': 'unicodeCodePoints',
+        }],
+    }
+    return json.dumps(doc, indent=2) + '\n'
+
+
+# --- github ----------------------------------------------------------------------------------
+
+def _gh_escape(s: str, prop: bool = False) -> str:
+    s = s.replace('%', '%25').replace('\r', '%0D').replace('\n', '%0A')
+    if prop:
+        s = s.replace(':', '%3A').replace(',', '%2C')
+    return s
+
+
+def as_github(summary: Summary) -> str:
+    out = []
+    for level, findings in (('error', summary.findings), ('warning', summary.warnings)):
+        for f in findings:
+            props = f'file={_gh_escape(f.path, True)},line={f.line},endLine={f.end_line},col={f.col},title={_gh_escape("vcx " + f.check_id, True)}'
+            out.append(f'::{level} {props}::{_gh_escape(f"{f.message} {f.question}")}')
+    for p in summary.problems:
+        props = f'file={_gh_escape(p.path, True)}' + (f',line={p.line}' if p.line else '')
+        out.append(f'::notice {props}::{_gh_escape(p.message)}')
+    return '\n'.join(out) + ('\n' if out else '')
