@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Mapping
+from typing import Any
 from typing import NamedTuple
 
 BLOCK = 'block'
@@ -22,7 +24,7 @@ class Config(NamedTuple):
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     max_file_bytes: int = 1_000_000
     max_line_length: int = 10_000
-    sources: Mapping[str, str] = {}  # dotted key -> where its value came from
+    sources: Mapping[str, str] = {}  # noqa: RUF012  dotted key -> where its value came from
 
 
 def default_config() -> Config:
@@ -61,3 +63,136 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 def excluded(path: str, config: Config) -> bool:
     return any(_glob(p).match(path) for p in config.exclude)
+
+
+CONFIG_FILES = ('.vcx.toml', 'pyproject.toml')
+_TOP_KEYS = ('enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'checks')
+_CHECK_KEYS = ('severity',)
+
+
+def parse(text: str, origin: str, base: Config | None = None) -> Config:
+    """Apply a configuration file's text to ``base`` (defaults).  Errors name file, key, allowed values."""
+    from vcx_hook.errors import VcxError
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise VcxError(f'{origin}: not valid TOML: {e}') from None
+    if 'pyproject.toml' in origin:
+        table = doc.get('tool', {}).get('vcx')
+        prefix = 'tool.vcx.'
+        if table is None:
+            return base or default_config()
+    else:
+        table = doc
+        prefix = ''
+    return _apply(table, origin, prefix, base or default_config())
+
+
+def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Config:
+    from vcx_hook.errors import VcxError
+
+    def fail(key: str, message: str) -> VcxError:
+        return VcxError(f'{origin}: {prefix}{key}: {message}')
+
+    known_ids = sorted(cfg.names)
+    sources = dict(cfg.sources)
+    for key in table:
+        if key not in _TOP_KEYS:
+            raise fail(key, f'unknown key; allowed: {", ".join(_TOP_KEYS)}')
+
+    def id_list(key: str) -> list[str]:
+        value = table[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, 'must be a list of check ids')
+        for v in value:
+            if v not in cfg.names:
+                raise fail(key, f'unknown check id {v!r}; allowed: {", ".join(known_ids)}')
+        return value
+
+    enabled = set(cfg.enabled)
+    if 'enable' in table:
+        enabled = set(id_list('enable'))
+        sources['enable'] = origin
+    if 'disable' in table:
+        enabled -= set(id_list('disable'))
+        sources['disable'] = origin
+
+    exclude = cfg.exclude
+    for key in ('exclude', 'extend-exclude'):
+        if key in table:
+            value = table[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail(key, 'must be a list of path globs (e.g. "src/legacy/**")')
+            exclude = tuple(value) if key == 'exclude' else exclude + tuple(value)
+            sources['exclude'] = origin
+
+    limits = {'max-file-bytes': cfg.max_file_bytes, 'max-line-length': cfg.max_line_length}
+    for key in limits:
+        if key in table:
+            value = table[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise fail(key, 'must be a positive integer')
+            limits[key] = value
+            sources[key] = origin
+
+    severity = dict(cfg.severity)
+    names = {k: dict(v) for k, v in cfg.names.items()}
+    checks = table.get('checks', {})
+    if not isinstance(checks, dict):
+        raise fail('checks', 'must be a table of check ids')
+    for check_id, opts in checks.items():
+        if check_id not in cfg.names:
+            raise fail(f'checks.{check_id}', f'unknown check id; allowed: {", ".join(known_ids)}')
+        if not isinstance(opts, dict):
+            raise fail(f'checks.{check_id}', 'must be a table')
+        lists = sorted(names[check_id])
+        for key, value in opts.items():
+            where = f'checks.{check_id}.{key}'
+            if key == 'severity':
+                if value not in (BLOCK, WARN):
+                    raise fail(where, f'must be "{BLOCK}" or "{WARN}", not {value!r}')
+                severity[check_id] = value
+            elif key in names[check_id]:
+                if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                    raise fail(where, 'must be a list of names to add')
+                names[check_id][key] = names[check_id][key] | frozenset(value)
+            else:
+                allowed = ', '.join([*_CHECK_KEYS, *lists])
+                raise fail(where, f'unknown key; allowed: {allowed}')
+            sources[where] = origin
+    return cfg._replace(
+        enabled=frozenset(enabled),
+        severity=severity,
+        names=names,
+        exclude=exclude,
+        max_file_bytes=limits['max-file-bytes'],
+        max_line_length=limits['max-line-length'],
+        sources=sources,
+    )
+
+
+def describe(cfg: Config) -> str:
+    """The effective configuration as TOML-like text, each value with where it came from."""
+    def src(key: str) -> str:
+        return cfg.sources.get(key, 'default')
+
+    ordered = sorted(cfg.names)
+    lines = [
+        f'enable = {sorted(cfg.enabled)!r}  # {src("enable") if "enable" in cfg.sources else src("disable")}',
+        f'exclude = {list(cfg.exclude)!r}  # {src("exclude")}',
+        f'max-file-bytes = {cfg.max_file_bytes}  # {src("max-file-bytes")}',
+        f'max-line-length = {cfg.max_line_length}  # {src("max-line-length")}',
+    ]
+    for check_id in ordered:
+        lines.append('')
+        lines.append(f'[checks.{check_id}]')
+        lines.append(f'severity = "{cfg.severity.get(check_id, BLOCK)}"  # {src(f"checks.{check_id}.severity")}')
+        for key, values in sorted(cfg.names[check_id].items()):
+            lines.append(f'{key} = {sorted(values)!r}  # {src(f"checks.{check_id}.{key}")}')
+    return '\n'.join(lines) + '\n'

@@ -241,3 +241,13 @@ def index_blob(r: Repo, rel_path: str) -> bytes | None:
 
 
 __all__ = ['Change', 'Repo', 'Skipped', 'Target', 'discover', 'ignored_filter', 'index_blob', 'is_ignored', 'ref_range', 'repo_path', 'staged', 'tracked_paths']
+
+
+def tree_blob(r: Repo, ref: str, rel_path: str) -> bytes | None:
+    """The bytes of ``rel_path`` in ``ref``'s tree, or None."""
+    tree = _resolve_tree(r, ref)
+    try:
+        entry = tree[rel_path]
+    except KeyError:
+        return None
+    return _blob(r, entry.id) if entry.type_str == 'blob' else None

@@ -7,8 +7,12 @@ import sys
 import traceback
 from collections.abc import Sequence
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from vcx_hook.errors import VcxError
+
+if TYPE_CHECKING:
+    from vcx_hook.config import Config
 
 EXIT_CLEAN = 0
 EXIT_OPEN = 1
@@ -158,11 +162,53 @@ def _diff_file(path: str, cwd: str, repo: object) -> str | None:
     return next((c for c in candidates if os.path.isfile(c)), None)
 
 
+def load_config(args: argparse.Namespace, repo: object, mode: str, cwd: str) -> Config:
+    """The configuration the audited code is judged by: staged mode reads the index version."""
+    from vcx_hook import config as config_mod
+    from vcx_hook import git
+
+    if getattr(args, 'config', None):
+        path = os.path.join(cwd, args.config)
+        try:
+            with open(path, encoding='utf-8') as f:
+                return config_mod.parse(f.read(), args.config)
+        except OSError as e:
+            raise VcxError(f'--config {args.config}: {e.strerror}') from None
+    for name in config_mod.CONFIG_FILES:
+        data: bytes | None = None
+        origin = name
+        if isinstance(repo, git.Repo):
+            if mode == 'staged':
+                data = git.index_blob(repo, name)
+                origin = f'{name} (staged)'
+            elif mode == 'range':
+                to_ref = args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or 'HEAD'
+                data = git.tree_blob(repo, to_ref, name)
+                origin = f'{name} (at {to_ref})'
+            else:
+                data = _read_optional(os.path.join(repo.root, name))
+        else:
+            data = _read_optional(os.path.join(cwd, name))
+        if data is None:
+            continue
+        cfg = config_mod.parse(data.decode('utf-8', 'replace'), origin)
+        if name == '.vcx.toml' or cfg.sources:
+            return cfg
+    return config_mod.default_config()
+
+
+def _read_optional(path: str) -> bytes | None:
+    try:
+        with open(path, 'rb') as f:
+            return f.read()
+    except OSError:
+        return None
+
+
 def run_audit(args: argparse.Namespace) -> int:
     from vcx_hook import audit
     from vcx_hook import report
     from vcx_hook.config import BLOCK
-    from vcx_hook.config import default_config
     from vcx_hook.config import excluded
     from vcx_hook.finding import Problem
     from vcx_hook.target import Skipped
@@ -170,7 +216,7 @@ def run_audit(args: argparse.Namespace) -> int:
 
     cwd = os.getcwd()
     collected, repo = collect(args, cwd)
-    config = default_config()
+    config = load_config(args, repo, collected.mode, cwd)
     targets = [t for t in collected.items if isinstance(t, Target) and not excluded(t.path, config)]
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
 
