@@ -77,12 +77,12 @@ def audit(target: Target, config: Config, today: datetime.date | None = None) ->
     if not scopes:
         return FileResult(target.path, [], [], problems, [], 0, True)
 
-    findings: dict[tuple[int, int, str], Finding] = {}
     checks = [BY_ID[i] for i in ids]
-    for sc in scopes:
-        for check in checks:
-            for f in check.run(sc, config):
-                findings.setdefault((f.line, f.col, f.check_id), f)
+    raw = [f for sc in scopes for check in checks for f in check.run(sc, config)]
+    # One question per line and check: `d.setDate(d.getDate() + 1)` is one thing to look at.
+    findings: dict[tuple[int, str], Finding] = {}
+    for f in sorted(raw, key=Finding.sort_key):
+        findings.setdefault((f.line, f.check_id), f)
     ordered = sorted(findings.values(), key=Finding.sort_key)
     outcome = suppress.apply(file, ordered, scopes, BY_ID, ids, today)
     return FileResult(

@@ -1,0 +1,277 @@
+"""Git scenarios in temporary repositories: what the staged index, a range or a diff touches."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from vcx_hook.main import main
+
+BAD = 'function {name}() {{\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  return d;\n}}\n'
+GOOD = 'function {name}() {{\n  return new Date(Date.now() + 864e5);\n}}\n'
+
+
+def git(cwd, *args, env=None, check=True):
+    return subprocess.run(
+        ('git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', *args),
+        cwd=cwd, check=check, capture_output=True, text=True, env=env,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    root = tmp_path / 'repo'
+    root.mkdir()
+    git(root, 'init', '-q')
+    (root / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    git(root, 'add', '.vcx.toml')
+    monkeypatch.chdir(root)
+    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
+    monkeypatch.delenv('PRE_COMMIT_FROM_REF', raising=False)
+    monkeypatch.delenv('PRE_COMMIT_TO_REF', raising=False)
+    return root
+
+
+def write(root, path, text):
+    p = root / path
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text)
+
+
+def commit(root, msg='c'):
+    git(root, 'add', '-A')
+    git(root, 'commit', '-qm', msg)
+
+
+def audit_json(capsys, *argv):
+    code = main(['audit', '--format', 'json', *argv])
+    out = capsys.readouterr().out
+    doc = json.loads(out)
+    return code, sorted(f'{f["path"]}:{f["line"]} {f["function"]}' for f in doc['findings'])
+
+
+def test_modify_reports_only_touched_function(repo, capsys):
+    write(repo, 'a.js', BAD.format(name='old') + GOOD.format(name='later'))
+    commit(repo)
+    write(repo, 'a.js', BAD.format(name='old') + BAD.format(name='later'))
+    git(repo, 'add', 'a.js')
+    assert audit_json(capsys) == (1, ['a.js:8 later'])
+
+
+def test_new_file_is_audited_whole(repo, capsys):
+    commit(repo)
+    write(repo, 'src/new file ü.js', BAD.format(name='one') + BAD.format(name='two'))
+    git(repo, 'add', '-A')
+    assert audit_json(capsys) == (1, ['src/new file ü.js:3 one', 'src/new file ü.js:8 two'])
+
+
+def test_unborn_head_audits_everything_staged(repo, capsys):
+    write(repo, 'a.ts', BAD.format(name='first'))
+    git(repo, 'add', 'a.ts')
+    assert audit_json(capsys) == (1, ['a.ts:3 first'])
+
+
+def test_delete_only_hunk_touches_its_function(repo, capsys):
+    write(repo, 'a.js', 'function f() {\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  cleanup();\n  return d;\n}\n')
+    commit(repo)
+    write(repo, 'a.js', 'function f() {\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  return d;\n}\n')
+    git(repo, 'add', 'a.js')
+    assert audit_json(capsys) == (1, ['a.js:3 f'])
+
+
+def test_deleting_a_top_level_function_touches_nothing(repo, capsys):
+    write(repo, 'a.js', BAD.format(name='keep') + GOOD.format(name='gone'))
+    commit(repo)
+    write(repo, 'a.js', BAD.format(name='keep'))
+    git(repo, 'add', 'a.js')
+    assert audit_json(capsys) == (0, [])
+
+
+def test_unstaged_problem_is_not_audited(repo, capsys):
+    write(repo, 'a.js', GOOD.format(name='f'))
+    commit(repo)
+    write(repo, 'a.js', GOOD.format(name='f') + GOOD.format(name='g'))
+    git(repo, 'add', 'a.js')
+    write(repo, 'a.js', GOOD.format(name='f') + BAD.format(name='g'))  # not staged
+    assert audit_json(capsys) == (0, [])
+
+
+def test_staged_problem_fixed_only_in_work_tree_is_still_reported(repo, capsys):
+    write(repo, 'a.js', GOOD.format(name='f'))
+    commit(repo)
+    write(repo, 'a.js', BAD.format(name='f'))
+    git(repo, 'add', 'a.js')
+    write(repo, 'a.js', GOOD.format(name='f'))  # the fix is not staged: the commit still has the bug
+    assert audit_json(capsys) == (1, ['a.js:3 f'])
+
+
+def test_pure_rename_touches_nothing(repo, capsys):
+    write(repo, 'a.js', BAD.format(name='f'))
+    commit(repo)
+    git(repo, 'mv', 'a.js', 'b.js')
+    assert audit_json(capsys) == (0, [])
+
+
+def test_rename_with_edit_touches_the_edited_function(repo, capsys):
+    write(repo, 'a.js', BAD.format(name='f') + GOOD.format(name='g') + '\n// padding\n' * 5)
+    commit(repo)
+    git(repo, 'mv', 'a.js', 'b.js')
+    write(repo, 'b.js', BAD.format(name='f') + BAD.format(name='g') + '\n// padding\n' * 5)
+    git(repo, 'add', 'b.js')
+    assert audit_json(capsys) == (1, ['b.js:8 g'])
+
+
+def test_deleted_file_is_skipped(repo, capsys):
+    write(repo, 'a.js', BAD.format(name='f'))
+    commit(repo)
+    git(repo, 'rm', '-q', 'a.js')
+    assert audit_json(capsys) == (0, [])
+
+
+def test_subdirectory_cwd(repo, capsys, monkeypatch):
+    commit(repo)
+    write(repo, 'src/lib/a.js', BAD.format(name='f'))
+    git(repo, 'add', '-A')
+    monkeypatch.chdir(repo / 'src')
+    assert audit_json(capsys) == (1, ['src/lib/a.js:3 f'])
+    assert audit_json(capsys, 'lib/a.js') == (1, ['src/lib/a.js:3 f'])
+
+
+def test_linked_worktree(repo, capsys, monkeypatch, tmp_path):
+    write(repo, 'a.js', GOOD.format(name='f'))
+    commit(repo)
+    git(repo, 'worktree', 'add', '-q', str(tmp_path / 'wt'))
+    write(tmp_path / 'wt', 'a.js', BAD.format(name='f'))
+    git(tmp_path / 'wt', 'add', 'a.js')
+    monkeypatch.chdir(tmp_path / 'wt')
+    assert audit_json(capsys) == (1, ['a.js:3 f'])
+    monkeypatch.chdir(repo)
+    assert audit_json(capsys) == (0, [])
+
+
+def test_paths_with_no_staged_change_are_audited_whole(repo, capsys):
+    write(repo, 'old.js', BAD.format(name='legacy'))
+    write(repo, 'README.md', '# x\n')
+    commit(repo)
+    assert audit_json(capsys, 'old.js', 'README.md') == (1, ['old.js:3 legacy'])
+    assert audit_json(capsys, 'README.md') == (0, [])
+
+
+def test_range_mode_flags_and_pre_commit_env(repo, capsys, monkeypatch):
+    write(repo, 'a.js', GOOD.format(name='f') + GOOD.format(name='g'))
+    commit(repo)
+    base = git(repo, 'rev-parse', 'HEAD').stdout.strip()
+    write(repo, 'a.js', GOOD.format(name='f') + BAD.format(name='g'))
+    commit(repo)
+    write(repo, 'a.js', BAD.format(name='f') + BAD.format(name='g'))  # work tree differs: range reads the tree
+    assert audit_json(capsys, '--from-ref', base, '--to-ref', 'HEAD') == (1, ['a.js:6 g'])
+    monkeypatch.setenv('PRE_COMMIT_FROM_REF', base)
+    monkeypatch.setenv('PRE_COMMIT_TO_REF', 'HEAD')
+    assert audit_json(capsys) == (1, ['a.js:6 g'])
+
+
+def test_bad_ref_is_a_usage_error(repo, capsys):
+    commit(repo)
+    assert main(['audit', '--from-ref', 'nope', '--to-ref', 'HEAD']) == 2
+    assert "cannot resolve ref 'nope'" in capsys.readouterr().err
+
+
+def test_diff_mode_file_and_stdin(repo, capsys, monkeypatch):
+    write(repo, 'a.js', GOOD.format(name='f') + GOOD.format(name='g'))
+    commit(repo)
+    write(repo, 'a.js', BAD.format(name='f') + GOOD.format(name='g'))
+    patch = git(repo, 'diff').stdout
+    (repo / 'change.patch').write_text(patch)
+    assert audit_json(capsys, '--diff', 'change.patch') == (1, ['a.js:3 f'])
+    monkeypatch.setattr(sys, 'stdin', __import__('io').StringIO(patch))
+    assert audit_json(capsys, '--diff', '-') == (1, ['a.js:3 f'])
+
+
+def test_not_a_repository(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path.parent))
+    assert main(['audit']) == 2
+    err = capsys.readouterr().err
+    assert err.startswith('vcx: ') and 'not in a git repository' in err
+
+
+def test_all_outside_a_repository(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path.parent))
+    write(tmp_path, 'app/a.js', BAD.format(name='f'))
+    write(tmp_path, 'app/node_modules/dep/index.js', BAD.format(name='dep'))
+    write(tmp_path, 'app/dist/bundle.js', BAD.format(name='built'))
+    write(tmp_path, 'app/vendor.min.js', BAD.format(name='minified'))
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    assert audit_json(capsys, '--all', 'app') == (1, ['app/a.js:3 f'])
+
+
+def test_all_in_repository_skips_ignored_and_untracked(repo, capsys):
+    write(repo, '.gitignore', 'generated/\n')
+    write(repo, 'src/a.js', BAD.format(name='f'))
+    commit(repo)
+    write(repo, 'generated/g.js', BAD.format(name='gen'))
+    write(repo, 'src/untracked.js', BAD.format(name='u'))
+    assert audit_json(capsys, '--all') == (1, ['src/a.js:3 f'])
+    assert audit_json(capsys, '--all', '.') == (1, ['src/a.js:3 f', 'src/untracked.js:3 u'])
+
+
+def _snapshot(root: pathlib.Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob('*')):
+        if p.is_file():
+            h.update(str(p.relative_to(root)).encode())
+            h.update(p.read_bytes())
+            h.update(str(p.stat().st_mtime_ns).encode())
+    return h.hexdigest()
+
+
+def test_never_writes_to_the_repository(repo, capsys):
+    write(repo, 'a.js', GOOD.format(name='f'))
+    commit(repo)
+    write(repo, 'a.js', BAD.format(name='f'))
+    git(repo, 'add', 'a.js')
+    write(repo, 'b.js', BAD.format(name='f'))
+    before = _snapshot(repo)
+    for argv in (['audit'], ['audit', '--all'], ['audit', '--format', 'sarif'], ['audit', 'a.js', 'b.js']):
+        main(argv)
+    capsys.readouterr()
+    assert _snapshot(repo) == before
+
+
+def _install_hook(root):
+    hook = root / '.git' / 'hooks' / 'pre-commit'
+    hook.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m vcx_hook audit\n')
+    hook.chmod(0o755)
+
+
+def test_commit_all_uses_git_index_file(repo):
+    write(repo, 'a.js', GOOD.format(name='f'))
+    commit(repo)
+    _install_hook(repo)
+    write(repo, 'a.js', BAD.format(name='f'))  # modified, not staged: `commit -a` stages it in a temp index
+    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(__file__).parent.parent))
+    r = git(repo, 'commit', '-am', 'bad', env=env, check=False)
+    assert r.returncode != 0
+    assert 'a.js:3:3: timezone: ' in r.stdout + r.stderr
+    write(repo, 'a.js', GOOD.format(name='f') + GOOD.format(name='g'))
+    r = git(repo, 'commit', '-am', 'good', env=env, check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_commit_path_audits_that_path_only(repo):
+    write(repo, 'a.js', GOOD.format(name='f'))
+    write(repo, 'b.js', GOOD.format(name='g'))
+    commit(repo)
+    _install_hook(repo)
+    write(repo, 'a.js', BAD.format(name='f'))
+    git(repo, 'add', 'a.js')  # staged, but `git commit b.js` leaves it out of the commit
+    write(repo, 'b.js', GOOD.format(name='g') + GOOD.format(name='h'))
+    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(__file__).parent.parent))
+    r = git(repo, 'commit', '-m', 'only b', 'b.js', env=env, check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
