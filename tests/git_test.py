@@ -275,3 +275,54 @@ def test_commit_path_audits_that_path_only(repo):
     env = dict(os.environ, PYTHONPATH=str(pathlib.Path(__file__).parent.parent))
     r = git(repo, 'commit', '-m', 'only b', 'b.js', env=env, check=False)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_symlink_and_submodule_are_skipped(repo, capsys, tmp_path):
+    write(repo, 'real.js', GOOD.format(name='f'))
+    commit(repo)
+    (repo / 'link.js').symlink_to('real.js')
+    sub = tmp_path / 'sub'
+    sub.mkdir()
+    git(sub, 'init', '-q')
+    write(sub, 'x.js', BAD.format(name='s'))
+    commit(sub)
+    git(repo, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', str(sub), 'vendor.js')
+    git(repo, 'add', '-A')
+    code = main(['audit', '--format', 'json'])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert doc['findings'] == []
+    assert sorted((p['path'], p['message']) for p in doc['problems']) == [
+        ('link.js', 'symlink, not audited'),
+        ('vendor.js', 'submodule, not audited'),
+    ]
+
+
+def test_conflicted_index_entries_during_a_merge(repo, capsys):
+    write(repo, 'a.js', GOOD.format(name='f'))
+    commit(repo)
+    git(repo, 'checkout', '-q', '-b', 'other')
+    write(repo, 'a.js', GOOD.format(name='other'))
+    commit(repo)
+    git(repo, 'checkout', '-q', 'main')
+    write(repo, 'a.js', GOOD.format(name='mine'))
+    write(repo, 'b.js', BAD.format(name='b'))
+    commit(repo)
+    assert git(repo, 'merge', 'other', check=False).returncode != 0
+    code = main(['audit', '--format', 'json'])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [(p['path'], p['message']) for p in doc['problems']] == [('a.js', 'merge conflict in the index, not audited')]
+
+
+def test_two_runs_at_once(repo):
+    write(repo, 'a.js', BAD.format(name='f'))
+    git(repo, 'add', 'a.js')
+    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(__file__).parent.parent))
+    procs = [
+        subprocess.Popen([sys.executable, '-m', 'vcx_hook', 'audit'], cwd=repo, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outs = [p.communicate()[0] for p in procs]
+    assert [p.returncode for p in procs] == [1, 1, 1, 1]
+    assert len(set(outs)) == 1 and 'a.js:3:3: timezone: ' in outs[0]

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook import scope
+from vcx_hook import syntax
+from vcx_hook.target import Change
+
+
+def file_of(src: str, path: str = 'a.ts') -> scope.File:
+    return scope.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)), '')
+
+
+def touched(src: str, rows, deletions=(), path='a.ts'):
+    f = file_of(src, path)
+    scopes = scope.touched_scopes(f, Change(tuple((r, r + 1) for r in rows), tuple(deletions)))
+    return [(s.kind, s.name) for s in scopes]
+
+
+SRC = '''\
+import x from 'y';
+const LIMIT = 5;
+export function outer(a) {
+  const inner = (b) => {
+    return b + 1;
+  };
+  return inner(a);
+}
+class Service {
+  timeout = 5000;
+  handle = async (req) => {
+    return req;
+  };
+  get value() {
+    return 1;
+  }
+  static *gen() {
+    yield 1;
+  }
+}
+app.post('/api/send', async (req, res) => {
+  res.json({});
+});
+'''
+
+
+@pytest.mark.parametrize(
+    ('rows', 'deletions', 'expected'),
+    (
+        pytest.param([4], [], [('function', 'inner')], id='nested arrow is innermost'),
+        pytest.param([4, 6], [], [('function', 'outer')], id='outer subsumes inner'),
+        pytest.param([1], [], [('module', '<module>')], id='top-level statement'),
+        pytest.param([9], [], [('module', '<module>')], id='class field outside methods'),
+        pytest.param([11], [], [('function', 'Service.handle')], id='class-field arrow'),
+        pytest.param([14], [], [('function', 'Service.value')], id='getter'),
+        pytest.param([17], [], [('function', 'Service.gen')], id='generator method'),
+        pytest.param([21], [], [('function', 'POST /api/send handler')], id='route handler'),
+        pytest.param([], [5], [('function', 'inner')], id='deletion inside inner'),
+        pytest.param([], [8], [], id='deletion between declarations'),
+        pytest.param([23], [], [], id='blank row touches nothing'),
+    ),
+)
+def test_touched_scopes(rows, deletions, expected):
+    assert touched(SRC, rows, deletions) == expected
+
+
+def test_module_scope_covers_only_changed_statements():
+    f = file_of(SRC)
+    [s] = scope.touched_scopes(f, Change(((1, 2),)))
+    assert [f.source[a:b].decode() for a, b in s.ranges] == ['const LIMIT = 5;']
+
+
+@pytest.mark.parametrize(
+    ('src', 'name'),
+    (
+        pytest.param('function f() { x(); }', 'f', id='declaration'),
+        pytest.param('const g = async () => { x(); };', 'g', id='variable arrow'),
+        pytest.param('module.exports.h = function () { x(); };', 'module.exports.h', id='assignment'),
+        pytest.param('const o = { m() { x(); } };', 'm', id='object method'),
+        pytest.param('router.route("/r").get((req, res) => { x(); });', 'GET /r handler', id='router.route'),
+        pytest.param('function f() { items.forEach((i) => { x(); }); }', 'f', id='anonymous callback skipped'),
+        pytest.param('useEffect(() => { x(); });', '<module>', id='top-level anonymous'),
+    ),
+)
+def test_display_name(src, name):
+    f = file_of(src, 'a.js')
+    call = next(n for n in _walk(f.tree.root) if n.type == 'call_expression' and scope.callee_name(n) == 'x')
+    assert scope.display_name(call) == name
+
+
+def _walk(node):
+    yield node
+    for c in node.children:
+        yield from _walk(c)
+
+
+@pytest.mark.parametrize(
+    ('src', 'name', 'path', 'receiver'),
+    (
+        pytest.param('prisma.user.findMany({})', 'findMany', 'prisma.user.findMany', 'prisma', id='member chain'),
+        pytest.param('fetch(url)', 'fetch', 'fetch', '', id='plain'),
+        pytest.param('this.repo.save(x)', 'save', 'this.repo.save', 'this', id='this'),
+        pytest.param('(await getDb()).query(q)', 'query', 'getDb().query', 'getDb', id='awaited call receiver'),
+    ),
+)
+def test_callee_vocabulary(src, name, path, receiver):
+    f = file_of(src, 'a.js')
+    call = next(n for n in _walk(f.tree.root) if n.type == 'call_expression' and n.parent.type == 'expression_statement')
+    assert (scope.callee_name(call), scope.callee_path(call), scope.receiver_name(call)) == (name, path, receiver)
+
+
+def test_string_helpers():
+    f = file_of('a(`SELECT * FROM t WHERE id = ${id}`, "plain", `no subs`)', 'a.js')
+    call = next(n for n in _walk(f.tree.root) if n.type == 'call_expression')
+    t, p, n = scope.arguments(call)
+    assert scope.string_like_text(t) == 'SELECT * FROM t WHERE id = ${}'
+    assert scope.string_value(t) is None
+    assert (scope.string_value(p), scope.string_value(n)) == ('plain', 'no subs')
+
+
+def test_declaration_and_initializer():
+    f = file_of('function f(a: Date) {\n  const d = new Date();\n  const { x, y: [z] } = obj;\n  use(a, d, z);\n}\n')
+    call = next(n for n in _walk(f.tree.root) if n.type == 'call_expression' and scope.callee_name(n) == 'use')
+    a, d, z = scope.arguments(call)
+    assert scope.type_annotation(a) == 'Date'
+    assert scope.text(scope.initializer(d)) == 'new Date()'
+    assert scope.declaration(z).type == 'variable_declarator'

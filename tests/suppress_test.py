@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from vcx_hook import audit
+from vcx_hook.config import default_config
+from vcx_hook.target import Change
+from vcx_hook.target import Target
+
+CFG = default_config()._replace(enabled=frozenset({'timezone'}))
+TODAY = datetime.date(2026, 11, 23)
+
+
+def run(src: str, path: str = 'a.js', change: Change | None = None):
+    return audit.audit(Target(path, src.encode(), change), CFG, TODAY)
+
+
+def lines(result):
+    return [f'{f.line} {f.check_id}' for f in result.findings]
+
+
+def problems(result):
+    return [f'{p.line}: {p.message}' for p in result.problems]
+
+
+BAD = 'd.setHours(0, 0, 0, 0)'
+
+
+@pytest.mark.parametrize(
+    ('src', 'open_lines'),
+    (
+        pytest.param(f'const d = new Date();\n{BAD}; // vcx-ignore timezone -- UTC server, cron only\n', [], id='trailing'),
+        pytest.param(f'const d = new Date();\n// vcx-ignore timezone -- UTC server, cron only\n{BAD};\n', [], id='line above'),
+        pytest.param(f'const d = new Date();\n/* vcx-ignore timezone -- block comment */\n{BAD};\n', [], id='block comment'),
+        pytest.param(f'const d = new Date();\n// vcx-ignore timezone, n-plus-one -- several ids\n{BAD};\n', [], id='id list'),
+        pytest.param(
+            'function f() {\n  const d = new Date();\n  d.setDate(1);\n}\n'
+            '// vcx-ignore timezone -- the whole function\nfunction g() {\n  const d = new Date();\n  d.setDate(1);\n  d.setHours(1);\n}\n',
+            ['3 timezone'], id='whole next declaration',
+        ),
+        pytest.param(f'const d = new Date();\n// vcx-ignore timezone -- above\n// unrelated comment\n{BAD};\n', ['4 timezone'], id='comment in between breaks it'),
+        pytest.param(f'const d = new Date();\n// vcx-ignore timezone -- above\n\n{BAD};\n', ['4 timezone'], id='blank line breaks it'),
+        pytest.param(f'const d = new Date();\nconst s = "// vcx-ignore timezone -- in a string";\n{BAD};\n', ['3 timezone'], id='string is not a comment'),
+        pytest.param(f'const d = new Date();\n{BAD}; // vcx-ignore timezone\n', ['2 timezone'], id='no reason suppresses nothing'),
+        pytest.param(f'const d = new Date();\n{BAD}; // vcx-ignore timezone --   \n', ['2 timezone'], id='empty reason'),
+        pytest.param(f'const d = new Date();\n{BAD}; // vcx-ignore n-plus-one -- other check\n', ['2 timezone'], id='other check id'),
+        pytest.param(f'// vcx-ignore-file timezone -- cron scripts run in UTC\nconst d = new Date();\n{BAD};\n', [], id='file directive'),
+        pytest.param(f'const d = new Date();\n// vcx-ignore-file timezone -- too late\n{BAD};\n', ['3 timezone'], id='file directive after code'),
+        pytest.param(f'const d = new Date();\n{BAD}; // vcx-ignore timezone -- temporary (until 2027-01-01)\n', [], id='not yet expired'),
+        pytest.param(f'const d = new Date();\n{BAD}; // vcx-ignore timezone -- temporary (until 2026-01-01)\n', ['2 timezone'], id='expired'),
+    ),
+)
+def test_suppression(src, open_lines):
+    assert lines(run(src)) == open_lines
+
+
+def test_suppressed_findings_keep_their_reason():
+    r = run(f'const d = new Date();\n{BAD}; // vcx-ignore timezone -- UTC server\n')
+    assert [(s.finding.line, s.reason, s.directive_line) for s in r.suppressed] == [(2, 'UTC server', 2)]
+
+
+def test_jsx_comment_directive():
+    src = (
+        "import React from 'react';\nconst d = new Date();\nexport const A = () => (\n  <div>\n"
+        '    {/* vcx-ignore timezone -- jsx */}\n    <b>{x}</b>\n  </div>\n);\n'
+    )
+    r = run(src, 'a.jsx')
+    assert [d.kind for d in r.directives] == ['next']
+    assert (r.directives[0].first_row, r.directives[0].last_row) == (5, 5)
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(f'const d = new Date();\n{BAD}; // vcx-ignore time-zone -- typo\n', ['2: vcx-ignore names unknown check `time-zone`'], id='unknown id'),
+        pytest.param(f'const d = new Date();\n{BAD}; // vcx-ignore timezone\n', ['2: vcx-ignore has no reason after `--`; it suppresses nothing'], id='no reason'),
+        pytest.param('const x = 1; // vcx-ignore timezone -- nothing here\n', ['1: vcx-ignore timezone answers no open question here; remove it'], id='unused'),
+        pytest.param('const x = 1; // vcx-ignore -- no ids\n', ['1: vcx-ignore names no check id (use `vcx-ignore <check-id> -- <reason>`)'], id='no ids'),
+        pytest.param(f'const d = new Date();\n{BAD}; // vcx-ignore timezone -- old (until 2026-01-01)\n', ['2: vcx-ignore expired on 2026-01-01; its question is open again'], id='expired'),
+        pytest.param('const x = 1; // vcx-ignore n-plus-one -- check disabled here\n', [], id='disabled check is not unused'),
+    ),
+)
+def test_directive_problems(src, expected):
+    assert problems(run(src)) == expected
+
+
+def test_unused_directive_outside_audited_scopes_is_quiet():
+    src = 'function f() {\n  return 1; // vcx-ignore timezone -- stale but untouched\n}\nfunction g() {\n  return 2;\n}\n'
+    r = run(src, change=Change(((4, 5),)))
+    assert problems(r) == []
+
+
+def test_crlf_and_bom_keep_line_numbers():
+    src = '\ufeff// header\r\nconst d = new Date();\r\n\r\nd.setHours(0, 0, 0, 0);\r\n'
+    assert lines(run(src)) == ['4 timezone']

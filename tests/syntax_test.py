@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook import syntax
+from vcx_hook.audit import combined_query
+from vcx_hook.checks import CHECKS
+
+
+@pytest.mark.parametrize(
+    ('path', 'grammar'),
+    (
+        ('a.js', 'javascript'), ('a.mjs', 'javascript'), ('a.cjs', 'javascript'), ('a.jsx', 'javascript'),
+        ('a.ts', 'typescript'), ('a.mts', 'typescript'), ('a.cts', 'typescript'), ('a.tsx', 'tsx'),
+        ('A.JS', 'javascript'), ('a.json', None), ('a.d', None), ('Makefile', None),
+    ),
+)
+def test_grammar_for(path, grammar):
+    assert syntax.grammar_for(path) == grammar
+
+
+@pytest.mark.parametrize('grammar', syntax.GRAMMARS)
+@pytest.mark.parametrize('check', CHECKS, ids=lambda c: c.ID)
+def test_every_query_compiles_for_every_grammar(check, grammar):
+    if check.QUERY:
+        syntax.compile_query(grammar, check.QUERY)
+
+
+@pytest.mark.parametrize('check', CHECKS, ids=lambda c: c.ID)
+def test_capture_names_are_prefixed_with_the_check_id(check):
+    if not check.QUERY:
+        return
+    q = syntax.compile_query('typescript', check.QUERY)
+    names = [q.capture_name(i) for i in range(q.capture_count)]
+    bad = [n for n in names if not (n.startswith(f'{check.ID}.') or n.startswith(f'_{check.ID}.'))]
+    assert bad == []
+
+
+@pytest.mark.parametrize('grammar', syntax.GRAMMARS)
+def test_combined_query_compiles(grammar):
+    syntax.compile_query(grammar, combined_query(tuple(c.ID for c in CHECKS)))
+
+
+def test_bad_query_names_the_grammar():
+    with pytest.raises(ValueError, match='javascript'):
+        syntax.compile_query('javascript', '(no_such_node) @x')
+
+
+def test_tsx_parses_jsx():
+    tree = syntax.parse(b'const a = <div>{x}</div>;', 'tsx')
+    assert not tree.has_error
