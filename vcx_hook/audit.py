@@ -96,7 +96,7 @@ def _first_error_line(root: object) -> int:
     while stack:
         node = stack.pop()
         if node.type == 'ERROR' or node.is_missing:  # type: ignore[attr-defined]
-            return node.start_point.row + 1  # type: ignore[attr-defined, no-any-return]
+            return int(node.start_point.row) + 1  # type: ignore[attr-defined]
         if node.has_error:  # type: ignore[attr-defined]
             stack.extend(reversed(node.children))  # type: ignore[attr-defined]
     return 0

@@ -82,15 +82,15 @@ def diff_changes(text: str) -> list[tuple[str, Change]]:
             removed_run = False
             for line in hunk:
                 if line.is_added:
-                    rows.append(line.target_line_no - 1)
-                    last = line.target_line_no
+                    rows.append((line.target_line_no or 0) - 1)
+                    last = (line.target_line_no or 0)
                     removed_run = False
                 elif line.is_removed:
                     if not removed_run:
                         deletions.append(last)
                     removed_run = True
                 elif line.is_context:
-                    last = line.target_line_no
+                    last = (line.target_line_no or 0)
                     removed_run = False
         out.append((path, Change(_ranges(rows), tuple(sorted(set(deletions))))))
     return out

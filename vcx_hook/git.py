@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import cast
 
 import pygit2
 
@@ -26,14 +26,20 @@ _SKIP_MODES = {
 _NULL_REF = '0' * 40
 
 
-class Repo(NamedTuple):
-    repo: pygit2.Repository
-    index: pygit2.Index
-    root: str  # the work tree, with a trailing separator
+class Repo:
+    """A repository, the index a commit will be made from, and its work tree root."""
+
+    __slots__ = ('index', 'repo', 'root')
+
+    def __init__(self, repo: pygit2.Repository, index: pygit2.Index, root: str) -> None:
+        self.repo = repo
+        self.index = index
+        self.root = root  # the work tree, with a trailing separator
 
 
 def discover(cwd: str) -> Repo | None:
     """The repository around ``cwd`` (subdirectories and linked worktrees too), or None."""
+    path: str | None
     try:
         path = pygit2.discover_repository(cwd)
     except (pygit2.GitError, KeyError):
@@ -55,7 +61,7 @@ def _index(repo: pygit2.Repository, cwd: str) -> pygit2.Index:
     for path in candidates:
         if os.path.exists(path):
             index = pygit2.Index(path)
-            index._repo = repo  # diff_to_tree needs the repository; pygit2 has no public setter
+            index._repo = repo  # type: ignore[assignment]  # diff_to_tree needs it; no public setter
             return index
     raise VcxError(f'GIT_INDEX_FILE={env} does not exist')
 
@@ -81,7 +87,7 @@ def _resolve_tree(r: Repo, ref: str) -> pygit2.Tree:
 
 
 def _blob(r: Repo, oid: pygit2.Oid) -> bytes:
-    return r.repo[oid].data  # type: ignore[no-any-return]
+    return cast(pygit2.Blob, r.repo[oid]).data
 
 
 def _targets_from_diff(
@@ -160,9 +166,10 @@ def _conflicted_paths(index: pygit2.Index) -> set[str]:
 
 
 def _entry_target(r: Repo, entry: pygit2.IndexEntry) -> Target | Skipped:
+    path = str(entry.path)
     if entry.mode in _SKIP_MODES:
-        return Skipped(entry.path, _SKIP_MODES[entry.mode])
-    return Target(entry.path, _blob(r, entry.id), None)
+        return Skipped(path, _SKIP_MODES[entry.mode])
+    return Target(path, _blob(r, entry.id), None)
 
 
 def _whole_from_index(r: Repo, path: str) -> Target | Skipped | None:
@@ -205,9 +212,9 @@ def _exists(r: Repo, ref: str) -> bool:
 
 def _whole_tree(r: Repo, tree: pygit2.Tree, prefix: str = '') -> Iterator[Target | Skipped]:
     for entry in tree:
-        path = prefix + entry.name
+        path = prefix + str(entry.name)
         if entry.type_str == 'tree':
-            yield from _whole_tree(r, r.repo[entry.id], path + '/')
+            yield from _whole_tree(r, cast(pygit2.Tree, r.repo[entry.id]), path + '/')
         elif grammar_for(path):
             if entry.filemode in _SKIP_MODES:
                 yield Skipped(path, _SKIP_MODES[entry.filemode])

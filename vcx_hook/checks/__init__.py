@@ -21,12 +21,18 @@ from vcx_hook.scope import Scope
 
 
 class Check(Protocol):
-    ID: str
-    QUESTION: str
-    SUMMARY: str
-    QUERY: str
-    NAMES: Mapping[str, frozenset[str]]
-    __doc__: str | None
+    """What every check module provides (modules satisfy this protocol structurally)."""
+
+    @property
+    def ID(self) -> str: ...  # noqa: N802
+    @property
+    def QUESTION(self) -> str: ...  # noqa: N802
+    @property
+    def SUMMARY(self) -> str: ...  # noqa: N802
+    @property
+    def QUERY(self) -> str: ...  # noqa: N802
+    @property
+    def NAMES(self) -> Mapping[str, frozenset[str]]: ...  # noqa: N802
 
     def run(self, scope: Scope, config: Config) -> Iterator[Finding]: ...
 
