@@ -61,11 +61,11 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if method in _FORMATTERS:
             if _has_time_zone_option(call, 1):
                 continue
-            msg = f'`{_short(call)}` formats in the server\'s zone; pass `{{ timeZone }}` or format on the client.'
+            msg = f'`{_short(call)}` formats in the server\'s zone; pass `{{ timeZone }}` or format on the client'
         else:
             msg = (
-                f'`{_short(call)}` does calendar maths in the server\'s local zone '
-                f'(UTC in production, yours on a laptop); use `{method[:3]}UTC{method[3:]}` or an explicit zone.'
+                f'`{_short(call)}` is calendar maths in the server\'s zone (UTC in production, yours on a '
+                f'laptop): `{method[:3]}UTC{method[3:]}` or an explicit zone'
             )
         yield scope.finding(call, ID, msg, QUESTION)
     for new in scope.captures('timezone.new'):
@@ -73,13 +73,13 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if len(args) >= 2 and not any(a.type == 'spread_element' for a in args):
             yield scope.finding(
                 new, ID,
-                f'`{_short(new)}` builds a date in the server\'s local zone; use `new Date(Date.UTC(...))`.',
+                f'`{_short(new)}` builds a date in the server\'s zone: `new Date(Date.UTC(...))`',
                 QUESTION,
             )
         elif len(args) == 1 and _is_local_string(args[0]):
             yield scope.finding(
                 new, ID,
-                f'`{_short(new)}` parses a date-time with no offset, so it is read in the server\'s zone; add `Z` or an offset.',
+                f'`{_short(new)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset',
                 QUESTION,
             )
     for call in scope.captures('timezone.parse'):
@@ -87,21 +87,21 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if args and _is_local_string(args[0]):
             yield scope.finding(
                 call, ID,
-                f'`{_short(call)}` parses a date-time with no offset in the server\'s zone; add `Z` or an offset.',
+                f'`{_short(call)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset',
                 QUESTION,
             )
     for new in scope.captures('timezone.intl'):
         if not _has_time_zone_option(new, 1):
             yield scope.finding(
                 new, ID,
-                f'`{_short(new)}` has no `timeZone`, so it formats in the server\'s zone.',
+                f'`{_short(new)}` has no `timeZone`, so it formats in the server\'s zone',
                 QUESTION,
             )
 
 
 def _short(node: Node) -> str:
-    text = s.normalized(node, 60)
-    return text if len(text) < 60 else text[:57] + '...'
+    text = s.normalized(node, 48)
+    return text if len(text) < 48 else text[:45] + '...'
 
 
 def _is_local_string(node: Node) -> bool:

@@ -1,0 +1,52 @@
+"""The README is part of the product: keep it in step with the code."""
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+from vcx_hook.checks import CHECKS
+from vcx_hook.main import build_parser
+
+ROOT = pathlib.Path(__file__).parent.parent
+README = (ROOT / 'README.md').read_text(encoding='utf-8')
+
+
+def _commands():
+    return re.findall(r'```sh\n(python3 -m venv .*)\n```', README)
+
+
+def test_two_one_line_commands():
+    install_run, install_test = _commands()[:2]
+    assert 'vcx audit --all fixtures/demo' in install_run
+    assert install_test.endswith('pytest tests')
+
+
+def test_ci_runs_the_readme_test_command_exactly():
+    ci = (ROOT / '.ci' / 'run').read_text()
+    assert _commands()[1] in ci.splitlines()
+
+
+@pytest.mark.parametrize('check', CHECKS, ids=lambda c: c.ID)
+def test_every_check_is_documented_with_bad_and_good_examples(check):
+    m = re.search(rf'^### `{re.escape(check.ID)}`\n(.*?)(?=^### |\Z)', README, re.M | re.S)
+    assert m, f'README has no "### `{check.ID}`" section'
+    section = m.group(1)
+    assert check.QUESTION in section
+    assert 'Bad' in section and 'Good' in section and '```js' in section
+    doc = check.__doc__ or ''
+    assert 'Bad::' in doc and 'Good::' in doc, f'{check.ID}: docstring needs Bad:: and Good:: examples'
+
+
+def test_every_cli_option_is_documented():
+    parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    missing = []
+    for name, p in sub.items():
+        assert f'vcx {name}' in README, f'subcommand {name} is not in the README'
+        for action in p._actions:
+            for opt in action.option_strings:
+                if opt.startswith('--') and opt != '--help' and opt not in README:
+                    missing.append(f'{name} {opt}')
+    assert missing == []
