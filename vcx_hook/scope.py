@@ -31,7 +31,8 @@ _WS = re.compile(rb'\s+')
 _UI_MARKERS = re.compile(
     rb'''(?:from\s+|require\(\s*|import\s+)['"](?:react|react-dom|react-native|preact|vue|svelte|'''
     rb'''solid-js|@angular/core|next/(?:link|image|router|navigation|dynamic))['"/]'''
-    rb'''|^\s*['"]use client['"]''',
+    rb'''|^\s*['"]use client['"]'''
+    rb'''|\b(?<!typeof )(?:window|document|navigator|localStorage|sessionStorage)\.[a-zA-Z]''',
     re.MULTILINE,
 )
 T = TypeVar('T')
@@ -518,7 +519,7 @@ def display_name(node: Node) -> str:
 
 
 def is_ui_file(file: File) -> bool:
-    """Browser/UI code (React, Vue, Svelte, Angular components): local time is the user's time."""
+    """Browser/UI code: components (React, Vue, Svelte, Angular), `'use client'`, or DOM globals."""
     return file.memo('ui', lambda f: f.path.endswith(('.jsx', '.tsx')) or bool(_UI_MARKERS.search(f.source)))
 
 

@@ -52,6 +52,16 @@ _FORMATTERS = frozenset(('toLocaleString', 'toLocaleDateString', 'toLocaleTimeSt
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
         return
+    found = list(_candidates(scope, config))
+    # `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is one question, not three.
+    spans = [(n.start_byte, n.end_byte) for n, _ in found]
+    for node, finding in found:
+        if not any(a <= node.start_byte and node.end_byte <= b and (a, b) != (node.start_byte, node.end_byte)
+                   for a, b in spans):
+            yield finding
+
+
+def _candidates(scope: Scope, config: Config) -> Iterator[tuple[Node, Finding]]:
     names = config.names[ID]['date_names']
     for call in scope.captures('timezone.call'):
         method = s.callee_name(call)
@@ -67,17 +77,17 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 f'`{_short(call)}` is calendar maths in the server\'s zone (UTC in production, yours on a '
                 f'laptop): `{method[:3]}UTC{method[3:]}` or an explicit zone'
             )
-        yield scope.finding(call, ID, msg, QUESTION)
+        yield call, scope.finding(call, ID, msg, QUESTION)
     for new in scope.captures('timezone.new'):
         args = s.arguments(new)
         if len(args) >= 2 and not any(a.type == 'spread_element' for a in args):
-            yield scope.finding(
+            yield new, scope.finding(
                 new, ID,
                 f'`{_short(new)}` builds a date in the server\'s zone: `new Date(Date.UTC(...))`',
                 QUESTION,
             )
         elif len(args) == 1 and _is_local_string(args[0]):
-            yield scope.finding(
+            yield new, scope.finding(
                 new, ID,
                 f'`{_short(new)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset',
                 QUESTION,
@@ -85,14 +95,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for call in scope.captures('timezone.parse'):
         args = s.arguments(call)
         if args and _is_local_string(args[0]):
-            yield scope.finding(
+            yield call, scope.finding(
                 call, ID,
                 f'`{_short(call)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset',
                 QUESTION,
             )
     for new in scope.captures('timezone.intl'):
         if not _has_time_zone_option(new, 1):
-            yield scope.finding(
+            yield new, scope.finding(
                 new, ID,
                 f'`{_short(new)}` has no `timeZone`, so it formats in the server\'s zone',
                 QUESTION,
