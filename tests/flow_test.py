@@ -116,7 +116,7 @@ def uses(src: str, name: str) -> list[tuple[str, str, int]]:
     f = file_of(src)
     fl = flow.of(f, f.tree.root.named_children[0])
     return [
-        (u.role, scope.normalized(u.target, 40), u.index)
+        (u.role, scope.normalized(u.target, 40), u.position)
         for b in fl.bindings(name) for u in fl.uses(b)
     ]
 

@@ -88,14 +88,14 @@ class Origin(NamedTuple):
 
 class Use(NamedTuple):
     """Where a reference's value goes.  ``role``: 'argument' (``target`` is the call or ``new``;
-    ``index`` the argument position; a tagged template counts as argument 0), 'receiver'
+    ``position`` the argument index; a tagged template counts as argument 0), 'receiver'
     (``name.method()``: ``target`` is the call), 'assigned' (right side of an assignment:
     ``target`` is the assignment), 'declared' (initializer: ``target`` is the declarator),
     'returned' (``target`` is the return statement or the arrow function)."""
     ref: Node
     role: str
     target: Node
-    index: int
+    position: int
 
 
 class Flow:
