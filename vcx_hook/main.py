@@ -115,9 +115,20 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
         return Collected('diff', items), repo
 
     if args.all:
+        from vcx_hook.parallel import Pending
+
         if repo is not None:
+            real_dirs: dict[str, str] = {}
+            real_root = os.path.realpath(repo.root)
+
             def display(p: str) -> str:
-                return git.repo_path(repo, p, cwd)
+                # Resolving each directory once (not each file) keeps 10k-file walks fast.
+                if os.path.islink(p):
+                    return git.repo_path(repo, p, cwd)
+                head, tail = os.path.split(p)
+                if head not in real_dirs:
+                    real_dirs[head] = os.path.realpath(head)
+                return os.path.relpath(os.path.join(real_dirs[head], tail), real_root).replace(os.sep, '/')
 
             def ignored(p: str) -> bool:
                 return not p.startswith('../') and git.is_ignored(repo, p)
@@ -128,13 +139,13 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
             def ignored(p: str) -> bool:
                 return False
         if args.paths:
-            paths = list(files.walk(args.paths, cwd, display, ignored))
+            pending = [Pending(display(p), p) for p in files.walk(args.paths, cwd, display, ignored)]
         elif repo is not None:
-            paths = [os.path.join(repo.root, p) for p in git.tracked_paths(repo)]
-            paths = [p for p in paths if os.path.isfile(p) and not files.is_minified_name(p)]
+            pending = [Pending(p, os.path.join(repo.root, p)) for p in git.tracked_paths(repo)]
+            pending = [p for p in pending if os.path.isfile(p.file) and not files.is_minified_name(p.path)]
         else:
             raise VcxError('not in a git repository: give --all the files or directories to audit')
-        return Collected('all', [files.read_whole(p, display(p)) for p in paths]), repo
+        return Collected('all', list(pending)), repo
 
     if repo is None:
         raise VcxError(f'{cwd} is not in a git repository (use --all PATH or --diff FILE outside one)')
@@ -206,21 +217,22 @@ def _read_optional(path: str) -> bytes | None:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from vcx_hook import audit
+    from vcx_hook import parallel
     from vcx_hook import report
     from vcx_hook.config import BLOCK
     from vcx_hook.config import excluded
     from vcx_hook.finding import Problem
+    from vcx_hook.parallel import Pending
     from vcx_hook.target import Skipped
     from vcx_hook.target import Target
 
     cwd = os.getcwd()
     collected, repo = collect(args, cwd)
     config = load_config(args, repo, collected.mode, cwd)
-    targets = [t for t in collected.items if isinstance(t, Target) and not excluded(t.path, config)]
+    targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
 
-    results = [audit.audit(t, config) for t in targets]
+    results = parallel.audit_targets(targets, config, args.jobs)
     findings = [f for r in results for f in r.findings]
     problems += [p for r in results for p in r.problems]
     answered = []
