@@ -39,9 +39,20 @@ class _Parser(argparse.ArgumentParser):
         raise VcxError(f'{self.prog}: {message} (see {self.prog} --help)')
 
 
+class _VersionAction(argparse.Action):
+    """``--version`` that reads the version only when asked: importlib.metadata is slow to import."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f'{parser.prog} {version()}')
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog='vcx', description='Audit questions for AI-written JavaScript/TypeScript.')
-    parser.add_argument('--version', action='version', version=f'%(prog)s {version()}')
+    parser.add_argument('--version', action=_VersionAction, help="show the program's version number and exit")
     sub = parser.add_subparsers(dest='command', parser_class=_Parser)
 
     audit = sub.add_parser('audit', help='audit staged changes (default), a ref range, a diff, or whole files')
