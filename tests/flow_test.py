@@ -169,3 +169,12 @@ def test_flow_is_cached_per_outermost_function():
     assert flow.of(f, inner) is flow.of(f, a)
     assert flow.of(f, b) is not flow.of(f, a)
     assert flow.root_of(f.tree.root) == f.tree.root
+
+
+def test_destructured_parameter_keeps_its_place():
+    f = file_of("router.post('/x', async ({ body: { to } }, res) => { sink(to.addr); });")
+    call = call_named(f, 'sink')
+    (origin,) = flow.of(f, call).origins(scope.arguments(call)[0])
+    assert (origin.name, origin.path, origin.binding.path, origin.binding.kind) == (
+        'to.addr', ('addr',), ('body', 'to'), 'parameter',
+    )

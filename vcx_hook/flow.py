@@ -74,7 +74,9 @@ class Binding(NamedTuple):
 
 class Origin(NamedTuple):
     """A leaf a value was built from: an unresolved identifier (a global, an import, a module-level
-    name), a parameter, a call, or a literal; plus the property ``path`` read from it."""
+    name), a parameter, a call, or a literal; plus the property ``path`` read from it.  For a
+    parameter, ``node`` is its bound identifier and ``binding.path`` says where that name sits in a
+    destructured parameter (``({ body }) => body.to``: path ``('to',)``, binding.path ``('body',)``)."""
     node: Node
     path: tuple[str, ...]
     binding: Binding | None  # the parameter binding when the leaf is a parameter
@@ -179,7 +181,7 @@ class Flow:
                 out.append(Origin(node, path, None))
             for b in bindings:
                 if b.kind == 'parameter':
-                    out.append(Origin(b.node, b.path + path, b))
+                    out.append(Origin(b.node, path, b))
                 elif b.value is not None:
                     go(b.value, b.path + path)
             return
@@ -351,8 +353,6 @@ class Flow:
             owner = s.enclosing_function(ident) or self.root
             if not self._within_root(owner):
                 owner = self.root
-        if kind == 'parameter':
-            path = ()
         name = s.text(ident)
         self._bindings.setdefault((owner.start_byte, owner.end_byte, name), []).append(
             Binding(name, ident, value, path, kind, owner, statement))
