@@ -38,7 +38,12 @@ def combined_query(check_ids: tuple[str, ...]) -> str:
 
 
 def enabled_checks(config: Config) -> tuple[str, ...]:
-    return tuple(c.ID for c in CHECKS if c.ID in config.enabled)
+    return _enabled(config.enabled)
+
+
+@functools.lru_cache(maxsize=8)
+def _enabled(enabled: frozenset[str]) -> tuple[str, ...]:
+    return tuple(c.ID for c in CHECKS if c.ID in enabled)
 
 
 def skip_reason(data: bytes, config: Config) -> str | None:
@@ -46,7 +51,7 @@ def skip_reason(data: bytes, config: Config) -> str | None:
         return 'binary content, not audited'
     if len(data) > config.max_file_bytes:
         return f'{len(data):,} bytes is over the {config.max_file_bytes:,}-byte limit, not audited'
-    longest = max((len(line) for line in data.split(b'\n')), default=0) if len(data) > config.max_line_length else 0
+    longest = max(map(len, data.split(b'\n'))) if len(data) > config.max_line_length else 0
     if longest > config.max_line_length:
         return f'a {longest:,}-character line (minified or generated?), not audited'
     return None

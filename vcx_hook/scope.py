@@ -35,6 +35,11 @@ _UI_MARKERS = re.compile(
     rb'''|\b(?<!typeof )(?:window|document|navigator|localStorage|sessionStorage)\.[a-zA-Z]''',
     re.MULTILINE,
 )
+# Every match of _UI_MARKERS contains one of these.
+_UI_KEYWORDS = (
+    b'react', b'vue', b'svelte', b'solid-js', b'@angular/core', b'next/', b'use client',
+    b'window.', b'document.', b'navigator.', b'localStorage.', b'sessionStorage.',
+)
 T = TypeVar('T')
 
 
@@ -520,7 +525,14 @@ def display_name(node: Node) -> str:
 
 def is_ui_file(file: File) -> bool:
     """Browser/UI code: components (React, Vue, Svelte, Angular), `'use client'`, or DOM globals."""
-    return file.memo('ui', lambda f: f.path.endswith(('.jsx', '.tsx')) or bool(_UI_MARKERS.search(f.source)))
+    return file.memo('ui', _is_ui_file)
+
+
+def _is_ui_file(file: File) -> bool:
+    if file.path.endswith(('.jsx', '.tsx')):
+        return True
+    # Substring tests are ~5x faster than the regex, which can only match where one of them does.
+    return any(k in file.source for k in _UI_KEYWORDS) and bool(_UI_MARKERS.search(file.source))
 
 
 def declaration(ident: Node) -> Node | None:

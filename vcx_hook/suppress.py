@@ -96,10 +96,12 @@ def apply(
         enabled_ids: Iterable[str],
         today: datetime.date | None = None,
 ) -> Outcome:
+    found = directives(file)
+    if not found:
+        return Outcome(list(findings), [], [], [])
     today = today or datetime.date.today()
     known = frozenset(known_ids)
     enabled = frozenset(enabled_ids)
-    found = directives(file)
     problems: list[Problem] = []
     usable: list[Directive] = []
     for d in found:
