@@ -178,3 +178,12 @@ def test_destructured_parameter_keeps_its_place():
     assert (origin.name, origin.path, origin.binding.path, origin.binding.kind) == (
         'to.addr', ('addr',), ('body', 'to'), 'parameter',
     )
+
+
+def test_origins_of_a_property_of_an_options_object():
+    src = HANDLER % "const opts = { from: 'me@x.io', to: req.body.email };\nawait sendMail(opts);"
+    f = file_of(src)
+    call = call_named(f, 'sendMail')
+    fl = flow.of(f, call)
+    assert [o.name for o in fl.origins(scope.arguments(call)[0], path=('to',))] == ['req.body.email']
+    assert [o.name for o in fl.origins(scope.arguments(call)[0], path=('from',))] == ["'me@x.io'"]

@@ -142,11 +142,13 @@ class Flow:
             self,
             expr: Node,
             follow_call: Callable[[Node], Iterable[Node]] | None = None,
+            path: tuple[str, ...] = (),
     ) -> list[Origin]:
-        """The leaves ``expr``'s value is built from; see the module docstring."""
+        """The leaves ``expr``'s value (or its property ``path``, e.g. ``('to',)``) is built from;
+        see the module docstring."""
         out: list[Origin] = []
         seen: set[tuple[int, int, tuple[str, ...]]] = set()
-        self._origins(expr, (), follow_call, out, seen, 0)
+        self._origins(expr, path, follow_call, out, seen, 0)
         return out
 
     # --- origins -----------------------------------------------------------------------------
