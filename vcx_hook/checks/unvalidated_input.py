@@ -1,18 +1,641 @@
-"""unvalidated-input: PLACEHOLDER until its family lands (being written now)."""
+"""unvalidated-input: request data that reaches a dangerous sink without validation.
+
+Request data (``req.body``, ``ctx.query``, ``await request.json()``, ``searchParams.get()``,
+``location.hash``, a ``message`` event's ``data``...) is followed through names, destructuring,
+templates and concatenation (``vcx_hook.flow``) to SQL strings, Mongo filters, HTML, ``eval``,
+shell commands, file paths, redirects, server-side fetches and outbound mail/SMS recipients.  A
+value that went through a validator (zod, joi, yup, express-validator, a route schema), a
+coercion (``Number``, ``parseInt``), an encoder or sanitizer, or an allowlist check first is not
+asked about.
+
+Bad::
+
+    app.post('/api/send-email', async (req, res) => {
+      await sendEmail(req.body.to, req.body.subject, req.body.body);  // anyone can mail anyone
+    });
+
+Good::
+
+    app.post('/api/send-email', requireUser, async (req, res) => {
+      const { subject, body } = EmailSchema.parse(req.body);
+      await sendEmail(req.user.email, subject, body);
+    });
+"""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import NamedTuple
 
+from vcx_hook import flow
+from vcx_hook import scope as s
+from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
+from vcx_hook.flow import Flow
+from vcx_hook.flow import Origin
 from vcx_hook.scope import Scope
+from vcx_hook.syntax import Node
 
 ID = 'unvalidated-input'
 QUESTION = 'Is this request data validated before it reaches the sink?'
-SUMMARY = ''
-QUERY = ''
-NAMES: dict[str, frozenset[str]] = {}
+SUMMARY = 'request data reaching SQL, HTML, shell, file paths, redirects or outbound mail unvalidated'
+QUERY = load_query(__file__)
+NAMES = {
+    # Parameter names whose .body/.query/.params/.headers/.cookies are request data.
+    'request_objects': frozenset(('req', 'request', '_req')),
+    'context_objects': frozenset(('ctx', 'context')),
+    'request_fields': frozenset(('body', 'query', 'params', 'headers', 'cookies', 'signedCookies', 'files', 'file')),
+    'responses': frozenset(('res', 'response', 'reply', 'resp')),
+    # Calls (by name) that validate what they receive; the query also sees names with valid/assert/
+    # sanitiz/check/ensure/parse in them and isX(...).
+    'validators': frozenset((
+        'validate', 'validateSync', 'validateAsync', 'safeParse', 'safeParseAsync', 'parseAsync',
+        'matchedData', 'validationResult', 'plainToInstance', 'plainToClass', 'attempt', 'assert',
+        'invariant', 'sanitize', 'escape', 'isValid',
+    )),
+    # Methods that, called in an `if` condition on a value, are an allowlist or format check.
+    'guard_methods': frozenset((
+        'includes', 'has', 'indexOf', 'test', 'match', 'startsWith', 'endsWith', 'some', 'every',
+        'isInteger', 'isSafeInteger', 'isFinite', 'isValidObjectId', 'isValid',
+    )),
+    # Calls whose result still carries their input (followed); every other call is a leaf.
+    'pass_through': frozenset((
+        'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase',
+        'toLocaleUpperCase', 'toString', 'normalize', 'concat', 'padStart', 'padEnd', 'String',
+        'slice', 'substring', 'substr', 'split', 'at',
+        'decodeURIComponent', 'decodeURI', 'unescape', 'JSON.parse', 'path.join', 'path.resolve',
+        'path.normalize', 'join', 'resolve', 'util.format', 'format', 'Buffer.from', 'URL',
+        'URLSearchParams',
+    )),
+    'sql_methods': frozenset((
+        'query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'whereRaw', 'orWhereRaw',
+        'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'unsafe',
+    )),
+    'mongo_methods': frozenset((
+        'find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndRemove',
+        'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'countDocuments',
+    )),
+    'file_methods': frozenset((
+        'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync',
+        'createReadStream', 'createWriteStream', 'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir',
+        'rmdirSync', 'readdir', 'readdirSync', 'rename', 'renameSync', 'copyFile', 'copyFileSync',
+    )),
+    'command_methods': frozenset(('exec', 'execSync', 'spawn', 'spawnSync')),
+    'code_methods': frozenset((
+        'eval', 'Function', 'setTimeout', 'setInterval', 'runInNewContext', 'runInThisContext',
+        'runInContext', 'compileFunction',
+    )),
+    # Outbound actions that send to a recipient (names must contain send/mail/sms/notif/invit).
+    'outbound_actions': frozenset((
+        'sendEmail', 'sendMail', 'sendSms', 'sendSMS', 'sendText', 'sendTextMessage', 'sendPush',
+        'sendPushNotification', 'sendNotification', 'sendInvite', 'sendInvitation', 'sendMessage',
+    )),
+    'mail_clients': frozenset(('sgMail', 'mail', 'mailer', 'resend', 'postmark', 'mailgun', 'ses', 'sms')),
+    'recipient_keys': frozenset((
+        'to', 'recipient', 'recipients', 'cc', 'bcc', 'phone', 'phoneNumber', 'number',
+    )),
+}
+
+_SQL = re.compile(
+    r'\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|where|order\s+by|group\s+by)\b',
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML = re.compile(r'<[a-zA-Z!/]')
+_NOT_VALIDATING_PARSE = frozenset(('JSON', 'url', 'qs', 'querystring', 'path', 'cookie', 'Date', 'URL'))
+_VALIDATING = re.compile(r'[vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|^is[A-Z]|^parse$')
+_MIDDLEWARE = re.compile(r'valid|schema|celebrate|sanitiz|zValidator|joi\b|yup\b|zod\b', re.IGNORECASE)
+_EXPRESS_VALIDATOR = frozenset(('body', 'query', 'param', 'check', 'header', 'cookie', 'checkSchema'))
+_LOCATION_PARTS = frozenset(('search', 'hash', 'href', 'pathname'))
+_LAMBDA_FIELDS = frozenset(('body', 'queryStringParameters', 'pathParameters', 'headers',
+                            'multiValueQueryStringParameters'))
+_NEST_SOURCES = frozenset(('Body', 'Query', 'Param', 'Headers'))
+_UNTYPED = frozenset(('', 'string', 'any', 'string[]', 'Record<string, any>', 'Record<string, string>'))
+_EXACT_GUARDS = frozenset(('===', '!==', '==', '!='))
+_URL_PARTS = frozenset(('hostname', 'host', 'origin', 'protocol'))
+_BROWSER_SET = frozenset(('headers', 'cookies', 'signedCookies'))
+# An `if` body that stops the request or records a validation error.
+_EXITS = re.compile(r'\b(return|throw|next|push|flash|reject|continue|break)\b|[eE]rror')
+_REQUEST_TYPES = re.compile(r'^(Request|FastifyRequest|NextApiRequest|NextRequest|express\.Request)\b')
+
+
+class Source(NamedTuple):
+    name: str  # how the message shows it: `req.body.to`
+    key: tuple[int, tuple[str, ...]]  # (leaf start byte, path) for matching against guards
+    objects: bool  # may be an object (JSON body, qs query) rather than a string
+    header: bool = False  # set by the browser: a victim's request cannot carry an attacker's value
+
+
+class Sink(NamedTuple):
+    node: Node  # where the finding is reported
+    exprs: list[tuple[Node, tuple[str, ...]]]  # values that must not be unvalidated request data
+    message: str  # with {src} for the source's name
+    victim: bool = False  # the attacker needs a victim's browser to send the value (XSS, redirects)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    return iter(())
+    names = config.names[ID]
+    checker = _Checker(scope, names)
+    for sink in _sinks(scope, names):
+        src = checker.unvalidated(sink)
+        if src is not None:
+            yield scope.finding(sink.node, ID, sink.message.format(src=src.name), QUESTION)
+
+
+# --- sinks -----------------------------------------------------------------------------------
+
+def _sinks(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[Sink]:
+    for call in scope.captures('unvalidated-input.call'):
+        sink = _call_sink(scope, call, names)
+        if sink is not None:
+            yield sink
+    if not s.is_ui_file(scope.file):
+        for call in scope.captures('unvalidated-input.client'):
+            args = s.arguments(call)
+            if args and s.callee_name(call) in ('get', 'post', 'put', 'patch', 'delete', 'head', 'request'):
+                yield _fetch_sink(call, args[0])
+    for new in scope.captures('unvalidated-input.new'):
+        ctor = s.dotted(new.child_by_field_name('constructor') or new)
+        if ctor in ('Function', 'vm.Script'):
+            yield Sink(new, [(a, ()) for a in s.arguments(new)], f'`new {ctor}()` compiles code built from `{{src}}`')
+    for assign in scope.captures('unvalidated-input.assign'):
+        sink = _assignment_sink(scope, assign, names)
+        if sink is not None:
+            yield sink
+    for pair in scope.captures('unvalidated-input.html'):
+        value = pair.child_by_field_name('value')
+        if value is not None:
+            yield Sink(pair, [(value, ())], '`dangerouslySetInnerHTML` renders `{src}` as HTML unsanitized', True)
+
+
+def _call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> Sink | None:
+    name = s.callee_name(call)
+    recv = s.receiver_name(call)
+    path = s.callee_path(call)
+    args = s.arguments(call)
+    arg_node = call.child_by_field_name('arguments')
+    if not args or arg_node is None or arg_node.type == 'template_string':
+        return None  # tagged templates (sql`...`) keep values apart from the text
+    label = f'`{_short(path)}()`'
+    first = args[0]
+    if name in names['sql_methods'] and recv:
+        fl = flow.of(scope.file, call)
+        literal = _literal_text(fl, first)
+        if literal is None or '${}' not in literal:
+            return None
+        if name in ('query', 'execute') and not _SQL.search(literal):
+            return None
+        return Sink(call, [(first, ())], f'{label} runs SQL built from `{{src}}`; pass it as a parameter instead')
+    if name in names['mongo_methods'] and recv and recv != 'prisma':
+        return _mongo_sink(call, first, label)
+    if name == 'insertAdjacentHTML' and len(args) > 1:
+        return Sink(call, [(args[1], ())], f'{label} inserts `{{src}}` as HTML unsanitized', True)
+    if name in ('write', 'writeln') and recv == 'document':
+        return Sink(call, [(first, ())], f'{label} writes `{{src}}` into the page as HTML', True)
+    if name in ('send', 'end', 'write') and recv in names['responses']:
+        if _is_html(flow.of(scope.file, call), first):
+            return Sink(call, [(first, ())], f'{label} returns HTML built from `{{src}}` without escaping', True)
+        return None
+    if name in names['code_methods'] and _is_code_call(call, name, recv, first):
+        return Sink(call, [(first, ())], f'{label} runs code built from `{{src}}`')
+    if name in names['command_methods'] and _is_child_process(scope, recv):
+        exprs: list[tuple[Node, tuple[str, ...]]] = [(first, ())]
+        if name.startswith('spawn') and _shell_option(args):
+            exprs += [(a, ()) for a in args[1:]]
+        return Sink(call, exprs, f'{label} runs a shell command built from `{{src}}`')
+    if name in names['file_methods'] and _is_fs(scope, path, recv):
+        return Sink(call, [(first, ())], f'{label} uses a file path built from `{{src}}`; `../` reaches outside the folder')
+    if name in ('sendFile', 'download') and recv in names['responses']:
+        if len(args) > 1 and args[1].type == 'object' and 'root' in s.object_keys(args[1]):
+            return None  # send() refuses paths that climb out of `root`
+        return Sink(call, [(first, ())], f'{label} serves a file path built from `{{src}}`; `../` reaches outside the folder')
+    if name == 'redirect' and (recv in names['responses'] or recv in ('ctx', 'NextResponse', 'Response') or not recv):
+        url = [a for a in args if a.type != 'number'][:1]
+        return Sink(call, [(url[0], ('<url>',))], f'{label} sends the browser to `{{src}}` unchecked (open redirect)', True) if url else None
+    if name in ('assign', 'replace') and (recv == 'location' or path.endswith('.location.' + name)):
+        return Sink(call, [(first, ('<url>',))], f'{label} navigates to `{{src}}` unchecked (open redirect)', True)
+    if name in ('fetch', 'got', 'ky', 'ofetch', '$fetch', 'needle') and not recv:
+        return None if s.is_ui_file(scope.file) else _fetch_sink(call, first)
+    return _outbound_sink(scope, call, name, recv, path, first, label, names)
+
+
+def _mongo_sink(call: Node, first: Node, label: str) -> Sink | None:
+    """A whole request object as a filter, or filter values taken straight from body/query."""
+    if first.type == 'object':
+        keys = s.object_keys(first)
+        if keys.keys() & {'where', 'data', 'select', 'include', 'relations', 'order'}:
+            return None
+        # `{ token: { $eq: value } }` pins the operator: only bare values can smuggle one in
+        values = [v for v in keys.values() if s.unwrap(v).type not in ('method_definition', 'object', 'array')]
+        return Sink(call, [(v, ('<filter value>',)) for v in values],
+                    f'{label} filters on `{{src}}` unchecked; an object like `{{{{ $ne: null }}}}` matches any record')
+    return Sink(call, [(first, ('<filter>',))],
+                f'{label} takes its filter from `{{src}}`; `$` operators in it reach the database')
+
+
+def _fetch_sink(call: Node, url: Node) -> Sink:
+    return Sink(call, [(url, ('<url>',))],
+                f'`{_short(s.callee_path(call))}()` fetches a URL taken from `{{src}}` on the server (SSRF)')
+
+
+def _outbound_sink(
+        scope: Scope, call: Node, name: str, recv: str, path: str, first: Node, label: str,
+        names: Mapping[str, frozenset[str]],
+) -> Sink | None:
+    outbound = (
+        name in names['outbound_actions']
+        or (name == 'send' and (recv in names['mail_clients'] or path.endswith('emails.send')))
+        or (name == 'create' and path.endswith('messages.create'))
+    )
+    if not outbound:
+        return None
+    fl = flow.of(scope.file, call)
+    options = _object_literal(fl, first)
+    exprs: list[tuple[Node, tuple[str, ...]]]
+    if options is None:
+        exprs = [(first, ())]
+    else:
+        exprs = [(first, ('<recipient>', key)) for key in names['recipient_keys']]
+        exprs += [(first, ('<recipient>', 'email'))] if 'to' not in s.object_keys(options) else []
+    return Sink(call, exprs, f'{label} sends to `{{src}}` straight from the request; anyone can make it mail anyone')
+
+
+def _assignment_sink(scope: Scope, assign: Node, names: Mapping[str, frozenset[str]]) -> Sink | None:
+    left = assign.child_by_field_name('left')
+    right = assign.child_by_field_name('right')
+    if left is None or right is None:
+        return None
+    target = s.dotted(left)
+    prop = target.rsplit('.', 1)[-1]
+    if prop in ('innerHTML', 'outerHTML'):
+        return Sink(assign, [(right, ())], f'`{_short(target)}` is set from `{{src}}` without sanitizing', True)
+    if target in ('location', 'window.location', 'document.location', 'location.href', 'window.location.href',
+                  'document.location.href'):
+        return Sink(assign, [(right, ('<url>',))], f'`{target}` navigates to `{{src}}` unchecked (open redirect)', True)
+    if target == 'ctx.body' and _is_html(flow.of(scope.file, assign), right):
+        return Sink(assign, [(right, ())], '`ctx.body` returns HTML built from `{src}` without escaping', True)
+    return None
+
+
+def _is_code_call(call: Node, name: str, recv: str, first: Node) -> bool:
+    if name in ('setTimeout', 'setInterval'):
+        return not recv and first.type in ('string', 'template_string', 'binary_expression')
+    if name in ('eval', 'Function'):
+        return not recv
+    return recv in ('vm', '') or name == 'compileFunction'
+
+
+def _is_child_process(scope: Scope, recv: str) -> bool:
+    if recv in ('child_process', 'cp', 'childProcess', 'shell', 'shelljs'):
+        return True
+    return not recv and scope.file.memo('uses-child-process', lambda f: b'child_process' in f.source)
+
+
+def _is_fs(scope: Scope, path: str, recv: str) -> bool:
+    if recv in ('fs', 'fsp', 'fsPromises', 'fse', 'promises') or path.startswith('fs.'):
+        return True
+    return not recv and scope.file.memo('uses-fs', lambda f: bool(re.search(rb'''['"](?:node:)?fs(?:/promises|-extra)?['"]''', f.source)))
+
+
+def _shell_option(args: list[Node]) -> bool:
+    last = args[-1]
+    value = s.object_keys(last).get('shell') if last.type == 'object' else None
+    return value is not None and s.text(value) not in ('false', 'undefined', 'null')
+
+
+# --- sources and validation --------------------------------------------------------------------
+
+class _Guard(NamedTuple):
+    start: int
+    end: int
+    exits: bool  # everything after it is guarded (it returns, throws or records an error)
+    keys: set[tuple[int, tuple[str, ...]]]
+
+
+class _Checker:
+    """Finds the unvalidated request data in a sink's values; guards are read once per scope."""
+
+    def __init__(self, scope: Scope, names: Mapping[str, frozenset[str]]) -> None:
+        self.scope = scope
+        self.names = names
+        self._guards: list[_Guard] | None = None
+        self._handler_ok: dict[tuple[int, int], bool] = {}
+
+    def through(self, call: Node) -> list[Node]:
+        """The parts of a call whose value carries on into its result (``x.trim()``, ``path.join``)."""
+        name = s.callee_name(call)
+        if call.type == 'new_expression':
+            ctor = s.text(call.child_by_field_name('constructor'))
+            return s.arguments(call)[:1] if ctor in self.names['pass_through'] else []
+        path = s.callee_path(call)
+        if path in self.names['pass_through'] or (not s.receiver(call) and name in self.names['pass_through']):
+            return s.arguments(call)
+        recv = s.receiver(call)
+        if recv is not None and name in self.names['pass_through']:
+            return [recv, *s.arguments(call)] if name == 'concat' else [recv]
+        return []
+
+    def unvalidated(self, sink: Sink) -> Source | None:
+        fl = flow.of(self.scope.file, sink.node)
+        for expr, mode in sink.exprs:
+            path = mode[1:] if mode and mode[0] == '<recipient>' else ()
+            direct = mode[:1] in (('<filter>',), ('<filter value>',))
+            origins = fl.origins(expr, None if direct else self.through, path)
+            for origin in origins:
+                src = self.source(fl, origin)
+                if src is None or (direct and not src.objects) or (sink.victim and src.header):
+                    continue
+                full = (origin.binding.path if origin.binding is not None else ()) + origin.path
+                if mode == ('<filter>',) and len(full) > 1:
+                    continue  # `find(req.body.filter)`: a value, not the request object
+                if mode[:1] == ('<url>',) and _fixed_prefix(fl, expr):
+                    continue
+                if not self.validated(fl, origin, src, sink.node):
+                    return src
+        return None
+
+    # sources
+
+    def source(self, fl: Flow, o: Origin, depth: int = 0) -> Source | None:
+        key = (o.node.start_byte, o.path)
+        b = o.binding
+        if b is not None:
+            return self._parameter_source(o, key)
+        node = s.unwrap(o.node)
+        if node.type == 'identifier':
+            root = s.text(node)
+            path = o.path
+            if root in ('window', 'document', 'self') and path[:1] == ('location',):
+                path = path[1:]
+            elif root == 'document' and path[:1] in (('URL',), ('documentURI',)):
+                return Source(_display(o), key, False)
+            elif root != 'location':
+                return None
+            if path[:1] and path[0] in _LOCATION_PARTS:
+                return Source(_display(o), key, False)
+            return None
+        if node.type == 'call_expression' and depth < 3:
+            return self._call_source(fl, node, o, key, depth)
+        return None
+
+    def _parameter_source(self, o: Origin, key: tuple[int, tuple[str, ...]]) -> Source | None:
+        b = o.binding
+        assert b is not None
+        full = b.path + o.path
+        root = b.name if not b.path else ''
+        fields = self.names['request_fields']
+        fn = b.owner
+        if root in self.names['request_objects'] and full[:1] and full[0] in fields:
+            return Source(_display(o), key, full[0] in ('body', 'query'), full[0] in _BROWSER_SET)
+        if root in self.names['context_objects']:
+            inner = full[1:] if full[:1] in (('request',), ('req',)) else full
+            if inner[:1] and inner[0] in fields and (inner is not full or inner[0] in ('query', 'params', 'headers')):
+                return Source(_display(o), key, inner[0] in ('body', 'query'), inner[0] in _BROWSER_SET)
+        if root in ('event', 'evt') and full[:1] and full[0] in _LAMBDA_FIELDS:
+            return Source(_display(o), key, full[0] == 'body', full[0] == 'headers')
+        if full[:1] == ('data',) and _is_message_listener(fn):
+            return Source(_display(o), key, True)
+        if b.path and full[0] in fields and (s.route_of(fn) is not None or _REQUEST_TYPES.match(
+                s.text(b.statement.child_by_field_name('type')).lstrip(':').strip())):
+            return Source(_display(o), key, full[0] in ('body', 'query'), full[0] in _BROWSER_SET)
+        if not b.path and _nest_source(b.statement):
+            return Source(_display(o), key, False)
+        return None
+
+    def _call_source(self, fl: Flow, call: Node, o: Origin, key: tuple[int, tuple[str, ...]],
+                     depth: int) -> Source | None:
+        name = s.callee_name(call)
+        recv = s.receiver(call)
+        if name == 'useSearchParams' and recv is None:
+            return Source(_display(o), key, False)
+        if recv is None:
+            return None
+        recv_origins = fl.origins(recv, self.through)
+        if name in ('json', 'formData', 'text', 'parseBody', 'param', 'header', 'query', 'get', 'getAll', 'cookie'):
+            for ro in recv_origins:
+                rb = ro.binding
+                if rb is not None and not rb.path:
+                    full = ro.path
+                    req_like = rb.name in self.names['request_objects'] or full[-1:] in (('req',), ('request',))
+                    if req_like and name in ('json', 'formData', 'text', 'parseBody'):
+                        return Source(_display(o), key, name in ('json', 'parseBody'))
+                    if req_like and name in ('param', 'header', 'query', 'get', 'cookie') and 'headers' not in full:
+                        return Source(_display(o), key, False, name in ('header', 'get', 'cookie'))
+                    if name in ('get', 'getAll') and 'searchParams' in full and (
+                            rb.name in self.names['request_objects'] or 'url' in full or 'nextUrl' in full):
+                        return Source(_display(o), key, False)
+                inner = self.source(fl, ro, depth + 1) if name in ('get', 'getAll') else None
+                if inner is not None:
+                    return Source(_display(o), key, False, inner.header)
+        return None
+
+    # validation
+
+    def validated(self, fl: Flow, origin: Origin, src: Source, sink: Node) -> bool:
+        b = origin.binding
+        if b is not None and self._handler_validated(b.owner):
+            return True
+        leaf, path = src.key
+        for guard in self._guard_keys():
+            if guard.start >= sink.start_byte:
+                break
+            if guard.end < sink.start_byte and not guard.exits:
+                continue  # `if (re.test(url)) flag = true;` checks but does not stop anything
+            for gleaf, gpath in guard.keys:
+                if gpath[-1:] and gpath[-1] in _URL_PARTS:
+                    gpath = gpath[:-1]  # `url.hostname` checked: `url` is
+                if gleaf == leaf and path[:len(gpath)] == gpath:
+                    return True
+        return False
+
+    def _handler_validated(self, fn: Node) -> bool:
+        """Validation middleware or a schema on the route, or express-validator inside the handler."""
+        key = (fn.start_byte, fn.end_byte)
+        if key not in self._handler_ok:
+            self._handler_ok[key] = _route_validates(fn) or b'validationResult(' in fn.text \
+                or b'matchedData(' in fn.text
+        return self._handler_ok[key]
+
+    def _guard_keys(self) -> list[_Guard]:
+        if self._guards is None:
+            guards = []
+            for cond in self.scope.captures('unvalidated-input.cond'):
+                stmt = cond.parent
+                consequence = stmt.child_by_field_name('consequence')
+                exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
+                keys = self._keys(cond, self._condition_values(cond))
+                if keys:
+                    guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys))
+            for call in self.scope.captures('unvalidated-input.check'):
+                if _is_validator_call(call, self.names['validators']):
+                    values = [*s.arguments(call)]
+                    values += [a for v in values if v.type == 'call_expression' for a in s.arguments(v)]
+                    guards.append(_Guard(call.start_byte, call.end_byte, True, self._keys(call, values)))
+            self._guards = sorted(guards, key=lambda g: g.start)
+        return self._guards
+
+    def _keys(self, node: Node, values: Iterable[Node]) -> set[tuple[int, tuple[str, ...]]]:
+        fl = flow.of(self.scope.file, node)
+        return {(o.node.start_byte, o.path) for v in values for o in fl.origins(v, self.through)}
+
+    def _condition_values(self, cond: Node) -> list[Node]:
+        """Values an `if` condition checks: allowlist/format calls, typeof, comparisons with literals."""
+        out: list[Node] = []
+        stack = [cond]
+        while stack:
+            node = stack.pop()
+            t = node.type
+            if t == 'call_expression':
+                name = s.callee_name(node)
+                if name in self.names['guard_methods'] or _VALIDATING.search(name) or name in self.names['validators']:
+                    out.extend(s.arguments(node))
+                    recv = s.receiver(node)
+                    if recv is not None:
+                        out.append(recv)
+                continue
+            if t == 'unary_expression' and s.text(node).startswith('typeof'):
+                out.extend(node.named_children)
+                continue
+            if t == 'binary_expression':
+                op = s.text(node.child_by_field_name('operator'))
+                left = node.child_by_field_name('left')
+                right = node.child_by_field_name('right')
+                if op in _EXACT_GUARDS and left is not None and right is not None:
+                    if right.type in ('string', 'number', 'template_string'):
+                        out.append(left)
+                    elif left.type in ('string', 'number'):
+                        out.append(right)
+                elif op in ('in', 'instanceof') and left is not None:
+                    out.append(left)
+            if t not in s.FUNCTION_TYPES:
+                stack.extend(node.named_children)
+        return out
+
+
+def _is_validator_call(call: Node, validators: frozenset[str]) -> bool:
+    name = s.callee_name(call)
+    if name in ('parse', 'parseAsync'):
+        return s.receiver_name(call) not in _NOT_VALIDATING_PARSE and s.callee_path(call).split('.')[0] not in _NOT_VALIDATING_PARSE
+    if name in ('parseInt', 'parseFloat', 'isArray'):
+        return False
+    return name in validators or bool(_VALIDATING.search(name))
+
+
+def _route_validates(fn: Node) -> bool:
+    parent = fn.parent
+    if parent is not None and parent.type == 'pair':
+        obj = parent.parent
+        return obj is not None and 'schema' in s.object_keys(obj)
+    if parent is None or parent.type != 'arguments':
+        return False
+    for arg in parent.named_children:
+        if arg.start_byte >= fn.start_byte:
+            break
+        if arg.type == 'object' and ('schema' in s.object_keys(arg) or 'validate' in s.object_keys(arg)):
+            return True
+        if arg.type in ('identifier', 'member_expression', 'call_expression', 'array') and (
+                _MIDDLEWARE.search(s.text(arg)) or _express_validator(arg)):
+            return True
+    return False
+
+
+def _express_validator(arg: Node) -> bool:
+    nodes = arg.named_children if arg.type == 'array' else [arg]
+    for n in nodes:
+        if n.type == 'call_expression':
+            root = s.callee_path(n).split('(')[0].split('.')[0]
+            if root in _EXPRESS_VALIDATOR:
+                return True
+    return False
+
+
+def _is_message_listener(fn: Node) -> bool:
+    parent = fn.parent
+    if parent is not None and parent.type == 'arguments':
+        call = parent.parent
+        first = s.arguments(call)[:1] if call is not None else []
+        return s.callee_name(call) == 'addEventListener' and bool(first) and s.string_value(first[0]) == 'message'
+    if parent is not None and parent.type == 'assignment_expression':
+        return s.dotted(parent.child_by_field_name('left') or parent).endswith('onmessage')
+    return False
+
+
+def _nest_source(param: Node) -> bool:
+    """``@Query('q') q: string``: a NestJS parameter that no DTO (and so no ValidationPipe) checks."""
+    decorators = [c for c in param.children if c.type == 'decorator']
+    if not decorators:
+        return False
+    call = decorators[0].named_children[0] if decorators[0].named_children else None
+    if call is None or call.type != 'call_expression' or s.callee_name(call) not in _NEST_SOURCES:
+        return False
+    if call.child_by_field_name('arguments') is not None and len(s.arguments(call)) > 1:
+        return False  # a pipe (ParseIntPipe...) validates it
+    ann = param.child_by_field_name('type')
+    return s.text(ann).lstrip(':').strip() in _UNTYPED
+
+
+# --- string shapes -----------------------------------------------------------------------------
+
+def _literal_text(fl: Flow, node: Node, depth: int = 0) -> str | None:
+    """String text with ``${}`` for every computed part; None when it is not built from strings."""
+    node = s.unwrap(node)
+    if depth > 4:
+        return None
+    if node.type in ('string', 'template_string'):
+        return s.string_like_text(node)
+    if node.type == 'binary_expression' and s.text(node.child_by_field_name('operator')) == '+':
+        left = _literal_text(fl, node.child_by_field_name('left'), depth + 1)
+        right = _literal_text(fl, node.child_by_field_name('right'), depth + 1)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else '${}') + (right if right is not None else '${}')
+    if node.type == 'identifier':
+        values = [b.value for b in fl.bindings_of(node) if b.value is not None and not b.path]
+        texts = [t for t in (_literal_text(fl, v, depth + 1) for v in values) if t is not None]
+        if texts:
+            return ''.join(texts) + ('${}' if any(b.kind == 'update' for b in fl.bindings_of(node)) else '')
+    return None
+
+
+def _is_html(fl: Flow, node: Node) -> bool:
+    text = _literal_text(fl, node)
+    return text is not None and '${}' in text and bool(_HTML.search(text))
+
+
+def _fixed_prefix(fl: Flow, node: Node) -> bool:
+    """Whether a URL starts with a fixed origin or path (`https://api.x/…`, `/users/…`)."""
+    text = _literal_text(fl, node)
+    if text is None:
+        return False
+    prefix = text.split('${}', 1)[0]
+    return bool(re.match(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]', prefix))
+
+
+def _object_literal(fl: Flow, node: Node) -> Node | None:
+    node = s.unwrap(node)
+    if node.type == 'object':
+        return node
+    if node.type == 'identifier':
+        for b in fl.bindings_of(node):
+            if b.value is not None and not b.path and s.unwrap(b.value).type == 'object':
+                return s.unwrap(b.value)
+    return None
+
+
+def _display(o: Origin) -> str:
+    """``req.body.to``; long call chains keep their end: ``….get('next')``."""
+    name = o.name
+    if len(name) <= 48:
+        return name
+    node = s.unwrap(o.node)
+    if node.type == 'call_expression':
+        args = s.normalized(node.child_by_field_name('arguments'), 24)
+        call = f'{s.callee_name(node)}{args}'
+        return '.'.join(('…', call, *o.path)).replace('….', '…')
+    return '…' + name[-47:]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else '…' + text[-39:]

@@ -1,0 +1,45 @@
+; Calls that may be sinks: SQL, Mongo filters, HTML, code, shell, file paths, redirects, outbound mail/SMS.
+(call_expression
+  function: [
+    (identifier) @_unvalidated-input.fn
+    (member_expression property: (property_identifier) @_unvalidated-input.fn)
+  ]
+  (#match? @_unvalidated-input.fn "^(query|execute|raw|\\$queryRawUnsafe|\\$executeRawUnsafe|whereRaw|orWhereRaw|havingRaw|orderByRaw|joinRaw|fromRaw|unsafe|find|findOne|findOneAndUpdate|findOneAndDelete|findOneAndReplace|findOneAndRemove|updateOne|updateMany|deleteOne|deleteMany|replaceOne|countDocuments|insertAdjacentHTML|write|writeln|send|end|eval|Function|setTimeout|setInterval|runInNewContext|runInThisContext|runInContext|compileFunction|exec|execSync|spawn|spawnSync|readFile|readFileSync|writeFile|writeFileSync|appendFile|appendFileSync|createReadStream|createWriteStream|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|rename|renameSync|copyFile|copyFileSync|sendFile|download|redirect|assign|replace|fetch|got|ky|ofetch|\\$fetch|needle|[sS]end\\w*|\\w*[mM]ail\\w*|\\w*[sS]ms\\w*|\\w*[nN]otif\\w*|\\w*[iI]nvit\\w*|create)$")) @unvalidated-input.call
+
+; axios.get(url), got.post(url), http.get(url): server-side requests.
+(call_expression
+  function: (member_expression
+    object: (identifier) @_unvalidated-input.client
+    property: (property_identifier))
+  (#match? @_unvalidated-input.client "^(axios|got|http|https|superagent|needle|ky|undici|request|ofetch)$")) @unvalidated-input.client
+
+; new Function(code), new vm.Script(code).
+(new_expression
+  constructor: [
+    (identifier) @_unvalidated-input.ctor
+    (member_expression property: (property_identifier) @_unvalidated-input.ctor)
+  ]
+  (#match? @_unvalidated-input.ctor "^(Function|Script)$")) @unvalidated-input.new
+
+; el.innerHTML = ..., location.href = ..., window.location = ..., ctx.body = ...
+(assignment_expression
+  left: [
+    (member_expression property: (property_identifier) @_unvalidated-input.prop)
+    (identifier) @_unvalidated-input.prop
+  ]
+  (#match? @_unvalidated-input.prop "^(innerHTML|outerHTML|href|location|body)$")) @unvalidated-input.assign
+
+; dangerouslySetInnerHTML={{ __html: ... }}
+(pair
+  key: (property_identifier) @_unvalidated-input.html
+  (#eq? @_unvalidated-input.html "__html")) @unvalidated-input.html
+
+; Guards: if conditions, and calls that validate, assert or check.
+(if_statement
+  condition: (parenthesized_expression) @unvalidated-input.cond)
+(call_expression
+  function: [
+    (identifier) @_unvalidated-input.check
+    (member_expression property: (property_identifier) @_unvalidated-input.check)
+  ]
+  (#match? @_unvalidated-input.check "([vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|[pP]arse|^is[A-Z]|^matchedData$|^invariant$|^plainToInstance$|^attempt$)")) @unvalidated-input.check
