@@ -6,7 +6,6 @@ so the report is the same for ``--jobs 1`` and ``--jobs 8``.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -44,6 +43,8 @@ def audit_targets(items: Iterable[Target | Pending], config: Config, jobs: int =
     jobs = min(jobs or default_jobs(), max(1, len(items) // MIN_FILES_PER_WORKER))
     if jobs <= 1 or not any(isinstance(i, Pending) for i in items):
         return [audit_one(i, config) for i in items]
+    import multiprocessing  # ~12 ms to import; the hook never needs it
+
     ctx = multiprocessing.get_context('fork' if _can_fork() else 'spawn')
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(config,)) as pool:
         return list(pool.imap(_work, items, chunksize=_CHUNK))
@@ -61,6 +62,8 @@ def audit_one(item: Target | Pending, config: Config) -> FileResult:
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     # fork shares the imported modules for free; macOS frameworks are not fork-safe.
     return sys.platform != 'darwin' and 'fork' in multiprocessing.get_all_start_methods()
 

@@ -1,8 +1,6 @@
 """The only place that formats output: the checklist, JSON, SARIF and GitHub annotations."""
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Sequence
 from typing import IO
@@ -54,6 +52,8 @@ def fold(findings: Sequence[Finding], warning: bool = False) -> list[Item]:
 
 def fingerprint(f: Finding) -> str:
     """Stable across line shifts: check, path, function and the normalized offending code."""
+    import hashlib  # here, not at the top: the checklist needs neither hashlib nor json
+
     raw = '\0'.join((f.check_id, f.path, f.function, f.code))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
@@ -147,6 +147,8 @@ def finding_dict(f: Finding) -> dict[str, object]:
 
 
 def as_json(summary: Summary) -> str:
+    import json
+
     doc = {
         'mode': summary.mode,
         'files': summary.files,
@@ -169,6 +171,8 @@ def as_json(summary: Summary) -> str:
 # --- sarif -----------------------------------------------------------------------------------
 
 def as_sarif(summary: Summary, version: str) -> str:
+    import json
+
     from vcx_hook.checks import CHECKS
 
     rules = [
