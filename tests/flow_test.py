@@ -187,3 +187,13 @@ def test_origins_of_a_property_of_an_options_object():
     fl = flow.of(f, call)
     assert [o.name for o in fl.origins(scope.arguments(call)[0], path=('to',))] == ['req.body.email']
     assert [o.name for o in fl.origins(scope.arguments(call)[0], path=('from',))] == ["'me@x.io'"]
+
+
+def test_free_references_are_the_names_nothing_local_binds():
+    src = 'let hits = 0;\napp.get("/", async (req, res) => { const hits2 = hits; hits = hits2 + 1; '\
+          'const f = (hits) => hits; });'
+    f = file_of(src)
+    handler = next(nodes(f.tree.root, 'arrow_function'))
+    fl = flow.of(f, handler)
+    assert [scope.text(r.parent) for r in fl.free_references('hits')] == ['hits2 = hits']
+    assert [(b.kind, scope.text(b.statement)) for b in fl.free_writes('hits')] == [('assignment', 'hits = hits2 + 1')]

@@ -12,6 +12,8 @@ API::
     fl.bindings_of(ident)                      # -> [Binding]  where did this name get its value?
     fl.origins(expr)                           # -> [Origin]   the leaf expressions a value is built from
     fl.references(binding)                     # -> [Node]     identifiers reading that binding
+    fl.free_references(name)                   # -> [Node]     reads of a module-level name or global
+    fl.free_writes(name)                       # -> [Binding]  assignments to such a name
     fl.uses(binding)                           # -> [Use]      calls (and returns, assignments) receiving it
 
 ``origins`` follows identifiers to their bindings (destructuring included), and walks through
@@ -107,7 +109,10 @@ class Flow:
         self.root = root
         self._bindings: dict[tuple[int, int, str], list[Binding]] = {}  # (owner bytes, name)
         self._refs: dict[str, list[Node]] = {}
+        self._pending: list[tuple[Node, Node | None, tuple[str, ...], str, Node]] = []
+        self._free_writes: dict[str, list[Binding]] = {}
         self._collect()
+        self._resolve_assignments()
 
     # --- queries -----------------------------------------------------------------------------
 
@@ -128,6 +133,15 @@ class Flow:
             r for r in self._refs.get(binding.name, ())
             if _same(self._owner_of(r, binding.name), binding.owner)
         ]
+
+    def free_references(self, name: str) -> list[Node]:
+        """References to ``name`` that no binding under the root resolves (module-level names,
+        imports, globals), in source order."""
+        return [r for r in self._refs.get(name, ()) if self._owner_of(r, name) is None]
+
+    def free_writes(self, name: str) -> list[Binding]:
+        """Assignments (``x = ...``, ``x += ...``) to a name nothing under the root declares."""
+        return self._free_writes.get(name, [])
 
     def uses(self, binding: Binding) -> list[Use]:
         """Where each reference of ``binding`` flows, see ``Use``; references going nowhere are left out."""
@@ -296,6 +310,20 @@ class Flow:
                     self._refs.setdefault(s.text(node), []).append(node)
             stack.extend(reversed(node.children))
 
+    def _resolve_assignments(self) -> None:
+        """Assignments belong to the function that declares the name; the rest write free names."""
+        for ident, value, path, kind, statement in self._pending:
+            name = s.text(ident)
+            owner = self._owner_of(ident, name)
+            binding = Binding(name, ident, value, path, kind, owner or self.root, statement)
+            if owner is None:
+                self._free_writes.setdefault(name, []).append(binding)
+            else:
+                self._bindings[(owner.start_byte, owner.end_byte, name)].append(binding)
+        for bindings in self._bindings.values():
+            bindings.sort(key=lambda b: b.node.start_byte)
+        self._pending = []
+
     def _parameters(self, fn: Node, bound: set[int]) -> None:
         for p in s.parameters(fn):
             target = p.child_by_field_name('pattern') if p.type in ('required_parameter', 'optional_parameter') else p
@@ -351,6 +379,9 @@ class Flow:
             statement: Node,
             owner: Node | None = None,
     ) -> None:
+        if kind in ('assignment', 'update') or (kind == 'loop' and statement.child_by_field_name('kind') is None):
+            self._pending.append((ident, value, path, kind, statement))
+            return
         if owner is None:
             owner = s.enclosing_function(ident) or self.root
             if not self._within_root(owner):
