@@ -258,3 +258,68 @@ def tree_blob(r: Repo, ref: str, rel_path: str) -> bytes | None:
     except KeyError:
         return None
     return _blob(r, entry.id) if entry.type_str == 'blob' else None
+
+
+from vcx_hook.moved import OldSide  # noqa: E402  (moved.py defines the record it consumes)
+
+
+def deleted_code(r: Repo, from_ref: str = '', to_ref: str = '') -> list[OldSide]:
+    """Old sides of the JS/TS files the staged change (or the ref range) deletes lines from."""
+    if from_ref and to_ref:
+        if from_ref.strip('0') == '':
+            return []
+        new = _resolve_tree(r, to_ref)
+        old = _merge_base_tree(r, from_ref, to_ref)
+        diff = old.diff_to_tree(new, context_lines=0)
+    else:
+        head = _head_tree(r)
+        if head is None:
+            return []
+        diff = r.index.diff_to_tree(head, context_lines=0)
+    diff.find_similar()
+    out = []
+    for patch in diff:
+        if patch is None:
+            continue
+        delta = patch.delta
+        if not grammar_for(delta.old_file.path) or delta.old_file.mode in _SKIP_MODES:
+            continue
+        if delta.status in (pygit2.GIT_DELTA_ADDED, pygit2.GIT_DELTA_CONFLICTED):
+            continue
+        rows = tuple((h.old_start - 1, h.old_start - 1 + h.old_lines) for h in patch.hunks if h.old_lines)
+        if rows:
+            out.append(OldSide(delta.old_file.path, _blob(r, delta.old_file.id), rows))
+    return out
+
+
+def _merge_base_tree(r: Repo, from_ref: str, to_ref: str) -> pygit2.Tree:
+    """The tree ``ref_range`` diffs from: the merge base of the two refs, else ``from_ref`` itself."""
+    old_commit = _resolve(r, from_ref)
+    new_commit = _resolve(r, to_ref)
+    try:
+        base_id = r.repo.merge_base(old_commit.peel(pygit2.Commit).id, new_commit.peel(pygit2.Commit).id)
+    except (ValueError, pygit2.GitError):
+        base_id = None
+    return r.repo[base_id].peel(pygit2.Tree) if base_id is not None else old_commit.peel(pygit2.Tree)
+
+
+def _resolve(r: Repo, ref: str) -> pygit2.Object:
+    try:
+        return r.repo.revparse_single(ref)
+    except (KeyError, ValueError, pygit2.GitError) as e:
+        raise VcxError(f'cannot resolve ref {ref!r}: {e}') from None
+
+
+def hooks_dir(r: Repo) -> str:
+    """Where git looks for hooks: ``core.hooksPath`` (relative to the work tree), else the common git dir's."""
+    config = r.repo.config
+    if 'core.hooksPath' in config:
+        path = os.path.expanduser(str(config['core.hooksPath']))
+        return os.path.normpath(os.path.join(r.root, path))
+    git_dir = r.repo.path
+    # A linked worktree's git dir names the shared one in `commondir`.
+    commondir = os.path.join(git_dir, 'commondir')
+    if os.path.isfile(commondir):
+        with open(commondir, encoding='utf-8') as f:
+            git_dir = os.path.join(git_dir, f.read().strip())
+    return os.path.normpath(os.path.join(git_dir, 'hooks'))

@@ -5,14 +5,19 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from collections.abc import Sequence
+from typing import Any
 from typing import NamedTuple
 from typing import TYPE_CHECKING
 
 from vcx_hook.errors import VcxError
 
 if TYPE_CHECKING:
+    from vcx_hook.audit import FileResult
+    from vcx_hook.baseline import Entry
     from vcx_hook.config import Config
+    from vcx_hook.finding import Finding
 
 EXIT_CLEAN = 0
 EXIT_OPEN = 1
@@ -67,6 +72,24 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument('--jobs', '-j', type=int, default=0, metavar='N', help='worker processes for --all (default: all cores)')
     audit.add_argument('--config', metavar='FILE', help='configuration file (default: .vcx.toml or [tool.vcx] in pyproject.toml at the repository root)')
     audit.add_argument('--no-baseline', action='store_true', help='report findings recorded in .vcx-baseline.json too')
+
+    explain = sub.add_parser('explain', help='what a check asks and why; with no id, list the checks')
+    explain.add_argument('check', nargs='?', metavar='CHECK-ID')
+
+    config = sub.add_parser('config', help='print the effective configuration and where each value came from')
+    config.add_argument('--config', metavar='FILE', help='configuration file (default: as for vcx audit)')
+
+    baseline = sub.add_parser('baseline', help='record the open questions of every tracked file in .vcx-baseline.json')
+    baseline.add_argument('--prune', action='store_true', help='only drop entries that no longer occur; record nothing new')
+    baseline.add_argument('--config', metavar='FILE', help='configuration file (default: as for vcx audit)')
+    baseline.add_argument('--jobs', '-j', type=int, default=0, metavar='N', help='worker processes (default: all cores)')
+
+    answers = sub.add_parser('answers', help='list every vcx-ignore answer with its check, location and reason')
+    answers.add_argument('paths', nargs='*', metavar='PATH', help='files or directories (default: every tracked JS/TS file)')
+    answers.add_argument('--format', choices=('text', 'json'), default='text')
+
+    install = sub.add_parser('install', help='write a plain git pre-commit hook that runs vcx audit')
+    install.add_argument('--force', action='store_true', help='replace a pre-commit hook vcx did not write')
     return parser
 
 
@@ -78,7 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
         if args.command == 'audit':
             return run_audit(args)
-        raise VcxError(f'unknown command {args.command!r}')
+        commands = {
+            'explain': run_explain, 'config': run_config, 'baseline': run_baseline,
+            'answers': run_answers, 'install': run_install,
+        }
+        return commands[args.command](args)
     except VcxError as e:
         print(f'vcx: {e}', file=sys.stderr)
         return EXIT_USAGE
@@ -229,6 +256,7 @@ def _read_optional(path: str) -> bytes | None:
 
 def run_audit(args: argparse.Namespace) -> int:
     from vcx_hook import parallel
+    from vcx_hook import progress
     from vcx_hook import report
     from vcx_hook.config import BLOCK
     from vcx_hook.config import excluded
@@ -242,9 +270,18 @@ def run_audit(args: argparse.Namespace) -> int:
     config = load_config(args, repo, collected.mode, cwd)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
+    notes: list[str] = []
+    if collected.mode in ('staged', 'range') and targets:
+        targets, moved = drop_moved(args, repo, targets)
+        if moved:
+            notes.append(f'{moved} function{"" if moved == 1 else "s"} moved, not audited')
 
-    results = parallel.audit_targets(targets, config, args.jobs)
+    with progress.Progress(len(targets), enabled=collected.mode == 'all'):
+        results = parallel.audit_targets(targets, config, args.jobs)
     findings = [f for r in results for f in r.findings]
+    if not args.no_baseline:
+        findings, baseline_notes = apply_baseline(args, repo, collected, config, targets, results, findings)
+        notes += baseline_notes
     problems += [p for r in results for p in r.problems]
     answered = []
     if collected.mode in ('staged', 'range', 'diff'):
@@ -263,7 +300,7 @@ def run_audit(args: argparse.Namespace) -> int:
         suppressed=[s for r in results for s in r.suppressed],
         problems=problems,
         answered=answered,
-        notes=[],
+        notes=notes,
     )
     out = sys.stdout
     if args.format == 'json':
@@ -276,3 +313,193 @@ def run_audit(args: argparse.Namespace) -> int:
         out.write(report.text(summary, report.use_color(out, args.color)))
     out.flush()
     return EXIT_OPEN if summary.findings else EXIT_CLEAN
+
+
+def drop_moved(args: argparse.Namespace, repo: object, targets: list[Any]) -> tuple[list[Any], int]:
+    """Take code moved unchanged within the change out of the targets (see moved.py)."""
+    from vcx_hook import git
+    from vcx_hook import moved
+
+    assert isinstance(repo, git.Repo)
+    from_ref = args.from_ref or os.environ.get('PRE_COMMIT_FROM_REF') or ''
+    to_ref = args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or ''
+    old_sides = git.deleted_code(repo, from_ref, to_ref)
+    if not old_sides:
+        return targets, 0
+    result = moved.apply(targets, old_sides)
+    return result.targets, result.functions
+
+
+def load_baseline(repo: object, mode: str, to_ref: str, cwd: str) -> list[Entry]:
+    """The baseline the audited code is judged by: like the configuration, staged mode reads the index."""
+    from vcx_hook import baseline
+    from vcx_hook import git
+
+    name = baseline.FILENAME
+    if not isinstance(repo, git.Repo):
+        return baseline.read(_read_optional(os.path.join(cwd, name)), name)
+    if mode == 'staged':
+        return baseline.read(git.index_blob(repo, name), f'{name} (staged)')
+    if mode == 'range':
+        return baseline.read(git.tree_blob(repo, to_ref, name), f'{name} (at {to_ref})')
+    return baseline.read(_read_optional(os.path.join(repo.root, name)), name)
+
+
+def apply_baseline(
+        args: argparse.Namespace, repo: object, collected: Collected, config: Config,
+        targets: Sequence[Any], results: Sequence[FileResult], findings: list[Finding],
+) -> tuple[list[Finding], list[str]]:
+    from vcx_hook import baseline
+
+    to_ref = args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or 'HEAD'
+    entries = load_baseline(repo, collected.mode, to_ref, os.getcwd())
+    if not entries:
+        return findings, []
+    judged = _judged_paths(collected, config, targets, results, repo_wide=not args.paths and repo is not None)
+    applied = baseline.apply(entries, findings, judged)
+    return applied.open, baseline.notes(applied)
+
+
+def _judged_paths(
+        collected: Collected, config: Config, targets: Sequence[Any], results: Sequence[FileResult], repo_wide: bool,
+) -> Callable[[str], bool]:
+    """Paths whose every finding is known: audited whole, or (whole-repository runs) gone or excluded."""
+    from vcx_hook.config import excluded
+
+    whole = {t.path for t in targets if getattr(t, 'change', None) is None}
+    audited = {r.path for r in results if r.audited} & whole
+    repo_wide = repo_wide and collected.mode == 'all'
+    listed = {getattr(i, 'path', '') for i in collected.items}
+
+    def judged(path: str) -> bool:
+        return path in audited or (repo_wide and (path not in listed or excluded(path, config)))
+
+    return judged
+
+
+def _all_tracked(paths: Sequence[str] = ()) -> argparse.Namespace:
+    return argparse.Namespace(all=True, paths=list(paths), diff=None, from_ref=None, to_ref=None)
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from vcx_hook import explain
+
+    sys.stdout.write(explain.explain(args.check) if args.check else explain.listing())
+    return EXIT_CLEAN
+
+
+def run_config(args: argparse.Namespace) -> int:
+    """The configuration `vcx audit` would use here (the staged version in a repository)."""
+    from vcx_hook import config as config_mod
+    from vcx_hook import git
+
+    cwd = os.getcwd()
+    repo = git.discover(cwd)
+    cfg = load_config(args, repo, 'staged' if repo is not None else 'all', cwd)
+    sys.stdout.write(config_mod.describe(cfg))
+    if repo is not None and not args.config:
+        for note in _unstaged_config(repo):
+            print(f'vcx: note: {note}', file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _unstaged_config(repo: Any) -> list[str]:
+    from vcx_hook import config as config_mod
+    from vcx_hook import git
+
+    notes = []
+    for name in config_mod.CONFIG_FILES:
+        staged = git.index_blob(repo, name)
+        disk = _read_optional(os.path.join(repo.root, name))
+        if staged == disk or disk is None:
+            continue
+        if staged is None:
+            notes.append(f'{name} is not staged; commits are judged without it (git add {name})')
+            continue
+        try:
+            same = (
+                config_mod.parse(staged.decode('utf-8', 'replace'), name)._replace(sources={})
+                == config_mod.parse(disk.decode('utf-8', 'replace'), name)._replace(sources={})
+            )
+        except VcxError:
+            same = False
+        if not same:
+            notes.append(f'{name} has unstaged changes; commits are judged by the staged version shown (git add {name})')
+    return notes
+
+
+def run_baseline(args: argparse.Namespace) -> int:
+    from vcx_hook import baseline
+    from vcx_hook import git
+    from vcx_hook import parallel
+    from vcx_hook import progress
+    from vcx_hook.config import excluded
+    from vcx_hook.parallel import Pending
+    from vcx_hook.target import Target
+
+    cwd = os.getcwd()
+    if git.discover(cwd) is None:
+        raise VcxError('baseline: not in a git repository (the baseline covers every tracked JS/TS file)')
+    collected, repo = collect(_all_tracked(), cwd)
+    assert isinstance(repo, git.Repo)
+    config = load_config(args, repo, 'all', cwd)
+    targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
+    with progress.Progress(len(targets)):
+        results = parallel.audit_targets(targets, config, args.jobs)
+    findings = [f for r in results for f in r.findings]
+
+    path = os.path.join(repo.root, baseline.FILENAME)
+    data = _read_optional(path)
+    existing = [] if data is None else baseline.loads(data.decode('utf-8', 'replace'), baseline.FILENAME, resolve_conflicts=True)
+    judged = _judged_paths(collected, config, targets, results, repo_wide=True)
+    kept = [e for e in existing if not judged(e.path)]  # files not audited this time (too big...)
+    if args.prune:
+        entries = baseline.prune([e for e in existing if judged(e.path)], findings) + kept
+    else:
+        entries = baseline.from_findings(findings) + kept
+    baseline.write(repo.root, entries)
+    before = sum(e.occurrences for e in existing)
+    after = sum(e.occurrences for e in entries)
+    files = len({e.path for e in entries})
+    if args.prune:
+        print(f'vcx: {baseline.FILENAME}: dropped {before - after} of {before} recorded questions; {after} left in {files} file{"" if files == 1 else "s"}')
+    else:
+        print(f'vcx: wrote {baseline.FILENAME}: {after} open question{"" if after == 1 else "s"} in {files} file{"" if files == 1 else "s"}; commit it to share it')
+    return EXIT_CLEAN
+
+
+def run_answers(args: argparse.Namespace) -> int:
+    from vcx_hook import answers
+    from vcx_hook import git
+    from vcx_hook.parallel import Pending
+
+    cwd = os.getcwd()
+    if not args.paths and git.discover(cwd) is None:
+        raise VcxError('answers: not in a git repository: give the files or directories to read')
+    collected, _ = collect(_all_tracked(args.paths), cwd)
+    found = []
+    files = 0
+    for item in collected.items:
+        if isinstance(item, Pending):
+            data = _read_optional(item.file)
+            if data is not None:
+                files += 1
+                found += answers.find(item.path, data)
+    found.sort(key=lambda a: (a.directive.path, a.directive.line))
+    sys.stdout.write(answers.as_json(found) if args.format == 'json' else answers.text(found, files))
+    return EXIT_CLEAN
+
+
+def run_install(args: argparse.Namespace) -> int:
+    from vcx_hook import git
+    from vcx_hook import install
+
+    cwd = os.getcwd()
+    repo = git.discover(cwd)
+    if repo is None:
+        raise VcxError('install: not in a git repository')
+    done = install.install(git.hooks_dir(repo), sys.executable, args.force)
+    print(f'vcx: installed {install.shown(done.path)}: runs `{sys.executable} -m vcx_hook audit` before each commit')
+    if done.backup:
+        print(f'vcx: the hook it replaced is kept as {install.shown(done.backup)}')
+    return EXIT_CLEAN
