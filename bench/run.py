@@ -130,7 +130,7 @@ def size_section(fx: fixture.Fixture, runs: int) -> None:
 def all_section(fx: fixture.Fixture, runs: int, jobs: int, config: str) -> None:
     cores = os.cpu_count() or 1
     jobs = jobs or cores
-    print(f'\n## --all over {fx.files:,} files, {fx.lines:,} lines ({runs} pair{'s' if runs != 1 else ''}, --jobs {jobs} on {cores} cores)')
+    print(f'\n## --all over {fx.files:,} files, {fx.lines:,} lines ({runs} pair{"s" if runs != 1 else ""}, --jobs {jobs} on {cores} cores)')
     cmd = (*VCX, '--all', '--jobs', str(jobs), '--config', config)
     p = paired(lambda: measure(cmd, fx.big), lambda: measure((*FLOOR, '--all'), fx.big), runs, warmup=False)
     print(f'vcx audit --all   wall {ms(p.median("a"))}  cpu {ms(p.median("a", "cpu"))}')
