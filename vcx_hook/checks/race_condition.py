@@ -52,6 +52,12 @@ NAMES = {
         'update', 'updateOne', 'updateMany', 'save', 'set', 'hset', 'put', 'putItem', 'updateItem',
         'findByIdAndUpdate', 'findOneAndUpdate', 'replaceOne', 'writeFile', 'setItem', 'query', 'execute',
     )),
+    # Single-record reads whose absence (or a count) is checked before creating.
+    'single_reads': frozenset((
+        'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findById',
+        'findByPk', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'exists', 'count', 'countDocuments',
+        'get', 'hget', 'getItem', 'first', 'oneOrNone',
+    )),
     # Writes that create a record (the "act" after an existence or count check).
     'create_methods': frozenset((
         'create', 'createOne', 'insert', 'insertOne', 'add', 'save', 'put', 'putItem', 'set', 'bulkCreate',
@@ -79,6 +85,10 @@ _UNIQUE_HANDLED = re.compile(
     rb'P2002|E?11000|23505|ER_DUP_ENTRY|UniqueConstraint|[dD]uplicate|onConflict|ON CONFLICT|skipDuplicates'
     rb'|ignoreDuplicates|upsert|\$setOnInsert|NX\b|nx:\s*true|attribute_not_exists',
 )
+_TX_NAMES = frozenset(('tx', 'trx', 'transaction', 'session', 't'))
+_SIDE_EFFECT = re.compile(
+    r'(?i)(send|charge|transfer|payout|refund|credit|debit|grant|award|queue|publish|mint|fulfil|ship|redeem'
+    r'|commission|^create|^insert)')
 _EXITS = re.compile(r'\b(return|throw)\b')
 _HTTP_NAMES = frozenset(('GET', 'POST', 'PUT', 'PATCH', 'DELETE'))
 _REQUEST_PARAMS = frozenset(('req', 'request', 'ctx', 'context'))
@@ -211,7 +221,7 @@ def _read_modify_write(scope: Scope, read: _Read, names: Mapping[str, frozenset[
             for write in _writes_receiving(fl, ref, b, names, depth=0):
                 if write.start_byte > read.call.end_byte:
                     yield write, (
-                        f'`{_short(s.callee_path(write))}()` writes `{_short(s.normalized(computed, 80))}`, computed from the '
+                        f'`{_short(s.callee_path(write))}()` writes `{_head(s.normalized(computed, 80))}`, computed from the '
                         f'`{s.callee_name(read.call)}()` on line {line}; a concurrent update is lost (atomic update?)'
                     )
 
@@ -317,21 +327,45 @@ def _check_then_act(scope: Scope, read: _Read, writes: list[Node], names: Mappin
         checks.append((inline, ''))
     if not checks:
         return
+    if _in_transaction(read.call):
+        return
     unique_handled = bool(_UNIQUE_HANDLED.search(flow.root_of(read.call).text))
     fn = s.enclosing_function(read.call)
     line = read.call.start_point.row + 1
     for stmt, prop in checks:
+        if not prop and s.callee_name(read.call) not in names['single_reads']:
+            continue  # `if (rows.length === 0) return` on a list is no uniqueness check
         for write in writes:
             if not _acts_after(stmt, write) or not _same(s.enclosing_function(write), fn):
                 continue
             if not _acts_on(fl, write, read, prop, names, unique_handled):
                 continue
+            if prop and not _side_effect_after(scope, write, fn):
+                continue  # setting a flag twice to the same value is harmless on its own
             what = f'`{prop}`' if prop else _what(read.call)
             yield write, (
                 f'`{_short(s.callee_path(read.call))}()` on line {line} checks {what}, then '
                 f'`{_short(s.callee_path(write))}()` acts; two requests can both pass the check'
             )
             break
+
+
+def _in_transaction(read: Node) -> bool:
+    if s.receiver_name(read) in _TX_NAMES:
+        return True
+    return any(a.type == 'call_expression' and s.callee_name(a) in ('$transaction', 'transaction')
+               for a in s.ancestors(read))
+
+
+def _side_effect_after(scope: Scope, write: Node, fn: Node | None) -> bool:
+    """A payment, message, grant or record created after the write: doing it twice costs something."""
+    for a in scope.captures('race-condition.await'):
+        if a.start_byte <= write.end_byte or not _same(s.enclosing_function(a), fn):
+            continue
+        call = s.unwrap(a.named_children[0]) if a.named_children else None
+        if call is not None and call.type == 'call_expression' and _SIDE_EFFECT.search(s.callee_name(call)):
+            return True
+    return False
 
 
 def _what(read: Node) -> str:
@@ -386,37 +420,45 @@ def _acts_on(fl: Flow, write: Node, read: _Read, prop: str, names: Mapping[str, 
 
 
 def _sets_field(fl: Flow, write: Node, field: str, read: _Read) -> bool:
-    """Whether the write changes ``field`` (an ownership check before an update is no race)."""
-    args = s.arguments(write)
+    """Whether the write moves ``field`` to a new state (``status: 'paid'``, ``redeemedAt: new Date()``).
+    An ownership check before an edit is no race, and clearing a field (``null``) is no claim."""
     if s.callee_name(write) == 'save':  # `order.status = 'paid'; await order.save()`
         record = s.receiver_name(write)
         return any(
-            _assigned_field(ref) == field and ref.start_byte < write.start_byte
-            for b in read.bindings if b.name == record for ref in fl.references(b)
+            _claims(value) for b in read.bindings if b.name == record for ref in fl.references(b)
+            if ref.start_byte < write.start_byte for value in [_assigned_value(ref, field)] if value is not None
         )
-    for arg in args[:2]:
+    for arg in s.arguments(write)[:2]:
         if arg.type != 'object':
             continue
         keys = s.object_keys(arg)
-        for container in ('data', '$set', '$inc', 'set'):
+        for container in ('data', '$set', 'set'):
             inner = keys.get(container)
-            if inner is not None and field in s.object_keys(inner):
-                return True
+            value = s.object_keys(inner).get(field) if inner is not None else None
+            if value is not None:
+                return _claims(value)
         if field in keys and 'where' not in keys:
-            return True
+            return _claims(keys[field])
     return False
 
 
-def _assigned_field(ref: Node) -> str:
-    """``status`` for ``ref.status = ...`` / ``ref.status += ...`` / ``ref.status++``."""
+def _claims(value: Node) -> bool:
+    return s.text(value) not in ('null', 'undefined', 'false', '0', "''", '""')
+
+
+def _assigned_value(ref: Node, field: str) -> Node | None:
+    """The value of ``ref.field = <value>`` (the whole expression for ``+=``/``++``)."""
     member = ref.parent
     if member is None or member.type != 'member_expression' or not _same(member.child_by_field_name('object'), ref):
-        return ''
+        return None
     parent = member.parent
-    if parent is not None and parent.type in ('assignment_expression', 'augmented_assignment_expression',
-                                              'update_expression') and _is_left(parent, member):
-        return s.text(member.child_by_field_name('property'))
-    return ''
+    if s.text(member.child_by_field_name('property')) != field or parent is None:
+        return None
+    if parent.type == 'assignment_expression' and _is_left(parent, member):
+        return parent.child_by_field_name('right')
+    if parent.type in ('augmented_assignment_expression', 'update_expression') and _is_left(parent, member):
+        return parent
+    return None
 
 
 def _filter_repeats(write: Node, field: str) -> bool:
@@ -512,6 +554,10 @@ def _stale_write(fl: Flow, ref: Node, write: Node) -> bool:
 
 def _same(a: Node | None, b: Node | None) -> bool:
     return a is not None and b is not None and (a.start_byte, a.end_byte, a.type) == (b.start_byte, b.end_byte, b.type)
+
+
+def _head(text: str) -> str:
+    return text if len(text) <= 36 else text[:35] + '…'
 
 
 def _short(text: str) -> str:
