@@ -31,13 +31,26 @@ def find(path: str, data: bytes) -> list[Answer]:
 
 
 def _function(file: File, d: Directive) -> str:
+    """The function the answered code is in, or defines (``notify: async () => ...`` is ``notify``)."""
     if d.kind in ('file', 'file-late'):
         return '<file>'
     row = d.first_row if d.first_row >= 0 else d.line - 1
     text = file.row_bytes(row)
     col = len(text) - len(text.lstrip())
     node = file.tree.root.descendant_for_point_range((row, col), (row, col))
-    return s.display_name(node) if node is not None else '<module>'
+    if node is None:
+        return '<module>'
+    while node.parent is not None and node.parent.type != 'program' and node.parent.start_byte == node.start_byte:
+        node = node.parent
+    queue = [node]
+    for _ in range(200):
+        if not queue:
+            break
+        current = queue.pop(0)
+        if current.type in s.FUNCTION_TYPES:
+            return s.display_name(current)
+        queue.extend(current.named_children)
+    return s.display_name(node)
 
 
 def _status(d: Directive, today: datetime.date) -> list[str]:

@@ -1,9 +1,11 @@
 """Moved is not new: code cut from one place and pasted unchanged elsewhere is not audited again.
 
-A function (or the top-level statement or class member holding it) whose every line the change
-adds, and whose normalized text the same change deletes somewhere (another file, or elsewhere in
-the same file), is moved: its rows are taken out of the target's change.  An edit anywhere in it,
-or on the lines it shares with other code, makes the text differ, so it is audited as usual.
+A function (or the top-level statement or class member holding it) that the change adds lines to,
+and whose normalized text is that of one the same change deletes lines from (in another file, or
+elsewhere in the same file), is moved: its rows are taken out of the target's change.  Lines, not
+functions, are what diffs align, so "adds lines to" and "deletes lines from" rather than "adds"
+and "deletes": a moved function's closing brace is often matched with another one.  An edit
+anywhere in it, or on a line it shares with other code, makes the text differ: it is audited.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ FUNCTION_QUERY = (
 _WS = re.compile(rb'\s+')
 _PUNCT_SPACE = re.compile(rb' ?([^\w$ ]) ?')
 _CLEAN_TAIL = re.compile(rb'[\s;,]*')
+_MIN_LINE = 8  # shorter lines (`}`, `});`, `} else {`) are everywhere
 
 
 class OldSide(NamedTuple):
@@ -46,17 +49,25 @@ class Moved(NamedTuple):
 
 def apply(targets: Sequence[Target], old_sides: Sequence[OldSide]) -> Moved:
     """``targets`` with moved code removed from their changes."""
+    if not old_sides:
+        return Moved(list(targets), 0)
+    # Cheap test before parsing anything: moved code deletes and adds some identical lines.
+    added = {t.path: _line_keys(t.data, _added_rows(t).ranges) for t in targets}
+    gone = {(side.path, side.data): _line_keys(side.data, side.rows) for side in old_sides}
+    common = set().union(*added.values()) & set().union(*gone.values())
+    if not common:
+        return Moved(list(targets), 0)
     deleted = _Deleted()
     for side in old_sides:
-        deleted.add(side)
-    if not deleted.units:
-        return Moved(list(targets), 0)
+        if gone[(side.path, side.data)] & common:
+            deleted.add(side)
     out = []
     count = 0
     for t in targets:
-        unmoved, n = _unmove(t, deleted)
-        out.append(unmoved)
-        count += n
+        if added[t.path] & common:
+            t, n = _unmove(t, deleted)
+            count += n
+        out.append(t)
     return Moved(out, count)
 
 
@@ -65,13 +76,25 @@ def key(text: bytes) -> bytes:
     return _PUNCT_SPACE.sub(rb'\1', _WS.sub(b' ', text).strip())
 
 
+def _line_keys(data: bytes, ranges: Sequence[tuple[int, int]]) -> set[bytes]:
+    lines = data.split(b'\n')
+    keys = {key(lines[row]) for start, end in ranges for row in range(start, min(end, len(lines)))}
+    return {k for k in keys if len(k) >= _MIN_LINE}
+
+
+def _added_rows(target: Target) -> _Rows:
+    if target.change is not None:
+        return _Rows(target.change.rows)
+    data = target.data
+    return _Rows([(0, data.count(b'\n') + (0 if data.endswith(b'\n') else 1))])
+
+
 class _Deleted:
-    """What the change deletes: keys of whole functions and their enclosing units, and of comments."""
+    """Keys of the functions the change deletes lines from, their enclosing units, and their comments."""
 
     def __init__(self) -> None:
         self.units: Counter[bytes] = Counter()
         self.comments: Counter[bytes] = Counter()
-        self.first_rows: set[bytes] = set()
 
     def add(self, side: OldSide) -> None:
         grammar = syntax.grammar_for(side.path)
@@ -79,22 +102,20 @@ class _Deleted:
             return
         tree = syntax.parse(side.data, grammar)
         rows = _Rows(side.rows)
-        lines = side.data.split(b'\n')
         seen: set[tuple[int, int, str]] = set()
         for fn in _functions(tree):
-            if not rows.covers(fn):
+            if not rows.intersects(fn):
                 continue
-            for node in _chain(fn, rows):
+            for node in _chain(fn):
                 ident = (node.start_byte, node.end_byte, node.type)
-                if ident not in seen:
-                    seen.add(ident)
-                    self.units[key(node.text)] += 1
-                    self.first_rows.add(key(lines[node.start_point.row]))
-                    for c in _leading_comments(node, rows):
-                        ident = (c.start_byte, c.end_byte, c.type)
-                        if ident not in seen:
-                            seen.add(ident)
-                            self.comments[key(c.text)] += 1
+                if ident in seen:
+                    continue
+                seen.add(ident)
+                self.units[key(node.text)] += 1
+                for c in _leading_comments(node):
+                    if rows.intersects(c) and (c.start_byte, c.end_byte, c.type) not in seen:
+                        seen.add((c.start_byte, c.end_byte, c.type))
+                        self.comments[key(c.text)] += 1
 
 
 class _Rows:
@@ -109,9 +130,9 @@ class _Rows:
                 merged.append((start, end))
         self.ranges = merged
 
-    def covers(self, node: Node) -> bool:
+    def intersects(self, node: Node) -> bool:
         first, last = node.start_point.row, node.end_point.row
-        return any(start <= first and last < end for start, end in self.ranges)
+        return any(start <= last and first < end for start, end in self.ranges)
 
     def minus(self, removed: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         out = []
@@ -131,24 +152,22 @@ def _functions(tree: syntax.Tree) -> list[Node]:
     return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
 
 
-def _chain(fn: Node, rows: _Rows) -> list[Node]:
-    """``fn`` and its ancestors whose rows are all in ``rows``, outermost first."""
+def _chain(fn: Node) -> list[Node]:
+    """``fn`` and its ancestors below the program, outermost first."""
     chain = [fn]
     node = fn.parent
-    while node is not None and node.type != 'program' and rows.covers(node):
+    while node is not None and node.type != 'program':
         chain.append(node)
         node = node.parent
     return chain[::-1]
 
 
-def _leading_comments(node: Node, rows: _Rows) -> list[Node]:
+def _leading_comments(node: Node) -> list[Node]:
     """Comments directly above ``node`` (no blank line between), e.g. its JSDoc or a vcx-ignore."""
     out = []
     below = node
     prev = node.prev_named_sibling
     while prev is not None and prev.type == 'comment' and prev.end_point.row == below.start_point.row - 1:
-        if not rows.covers(prev):
-            break
         out.append(prev)
         below = prev
         prev = prev.prev_named_sibling
@@ -160,26 +179,18 @@ def _unmove(target: Target, deleted: _Deleted) -> tuple[Target, int]:
     if grammar is None:
         return target, 0
     lines = target.data.split(b'\n')
-    added = _Rows(target.change.rows if target.change is not None else [(0, len(lines))])
-    # Cheap test before parsing: a moved unit's first line is a first line of deleted code.
-    if not any(
-            key(lines[row]) in deleted.first_rows
-            for start, end in added.ranges for row in range(start, min(end, len(lines)))
-    ):
-        return target, 0
+    added = _added_rows(target)
     tree = syntax.parse(target.data, grammar)
     functions = _functions(tree)
-    units = deleted.units.copy()
-    comments = deleted.comments.copy()
+    units = deleted.units  # shared by all targets: one deletion accounts for one paste
+    comments = deleted.comments
     removed: dict[int, list[tuple[int, int]]] = {}  # unit start byte -> its rows and its comments' rows
     moved: list[Node] = []
     tried: set[tuple[int, int]] = set()  # a unit that did not match once never will
     for fn in functions:
-        if any(m.start_byte <= fn.start_byte < m.end_byte for m in moved):
+        if any(m.start_byte <= fn.start_byte < m.end_byte for m in moved) or not added.intersects(fn):
             continue
-        if not added.covers(fn) or key(lines[fn.start_point.row]) not in deleted.first_rows:
-            continue
-        for node in _chain(fn, added):
+        for node in _chain(fn):
             ident = (node.start_byte, node.end_byte)
             if ident in tried:
                 continue
@@ -188,13 +199,13 @@ def _unmove(target: Target, deleted: _Deleted) -> tuple[Target, int]:
             if units[k] > 0 and _clean(node, lines):
                 units[k] -= 1
                 moved.append(node)
-                rows = removed[node.start_byte] = [(node.start_point.row, node.end_point.row + 1)]
-                for c in _leading_comments(node, added):
+                unit_rows = removed[node.start_byte] = [(node.start_point.row, node.end_point.row + 1)]
+                for c in _leading_comments(node):
                     ck = key(c.text)
-                    if comments[ck] <= 0 or not _clean(c, lines):
+                    if comments[ck] <= 0 or not _clean(c, lines) or not added.intersects(c):
                         break
                     comments[ck] -= 1
-                    rows.append((c.start_point.row, c.end_point.row + 1))
+                    unit_rows.append((c.start_point.row, c.end_point.row + 1))
                 break
     if not moved:
         return target, 0
@@ -208,6 +219,7 @@ def _unmove(target: Target, deleted: _Deleted) -> tuple[Target, int]:
         moved = [m for m in moved if m not in audited]
         for m in audited:
             del removed[m.start_byte]
+            units[key(m.text)] += 1  # a comment taken along stays consumed: it is only a comment
         if not moved:
             return target, 0
         change = _without(target.change, added, removed)
