@@ -1,18 +1,400 @@
-"""missing-transaction: PLACEHOLDER until its family lands (being written now)."""
+"""missing-transaction: two related writes in sequence with no transaction around them.
+
+When the second write fails (a constraint, a timeout, a deploy killing the process), the first
+has already committed and the data is left half-changed: money debited and never credited, an
+order without its items.  Asked once per function, at the second write, when a function makes two
+or more data-store writes in sequence (ORM create/update/delete/save..., SQL INSERT/UPDATE/DELETE,
+or helpers named like ``updateBalance``/``debit``/``save*``) and nothing in it opens a transaction.
+Writes on a transaction object (``tx``, ``trx``, ``{ transaction: t }``, a session) or on a
+connection passed in by the caller, writes in different branches, and writes to caches, logs,
+queues or email are not counted.
+
+Bad::
+
+    async function transferMoney(from, to, amount) {
+      await updateBalance(from, -amount);
+      await updateBalance(to, amount);
+    }
+
+Good::
+
+    async function transferMoney(from, to, amount) {
+      await prisma.$transaction(async (tx) => {
+        await tx.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+        await tx.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
+      });
+    }
+"""
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import NamedTuple
 
+from vcx_hook import scope as s
+from vcx_hook.checks.common import load_query
+from vcx_hook.checks.unbounded_query import SETUP_PATH
+from vcx_hook.checks.unbounded_query import chain_calls
+from vcx_hook.checks.unbounded_query import const_sql
+from vcx_hook.checks.unbounded_query import sql_text
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.scope import Scope
+from vcx_hook.syntax import Node
 
+Names = Mapping[str, frozenset[str]]
 ID = 'missing-transaction'
 QUESTION = 'If the second write fails, what state is the data left in?'
-SUMMARY = ''
-QUERY = ''
-NAMES: dict[str, frozenset[str]] = {}
+SUMMARY = 'two related writes in sequence with no transaction around them'
+QUERY = load_query(__file__)
+NAMES = {
+    # Words in a receiver path that mark the data layer (`prisma.user`, `this.userRepository`).
+    'data_receivers': frozenset((
+        'prisma', 'db', 'database', 'knex', 'sequelize', 'mongoose', 'mongo', 'repo', 'repository',
+        'manager', 'em', 'model', 'models', 'collection', 'drizzle', 'orm', 'supabase', 'firestore',
+        'dynamo', 'dynamodb', 'ddb', 'dao', 'entity',
+    )),
+    # ORM/driver methods that write.
+    'write_methods': frozenset((
+        'create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'save',
+        'insert', 'insertOne', 'insertMany', 'updateOne', 'deleteOne', 'replaceOne', 'findOneAndUpdate',
+        'findByIdAndUpdate', 'findOneAndDelete', 'findByIdAndDelete', 'findOneAndReplace',
+        'findByIdAndRemove', 'findOneAndRemove', 'increment', 'decrement', 'destroy', 'bulkCreate',
+        'bulkWrite', 'remove', 'softDelete', 'restore', 'del', '$executeRaw', '$executeRawUnsafe',
+        'putItem', 'updateItem', 'deleteItem',
+    )),
+    # Methods that write a loaded or new record: `user.save()`, `order.destroy()`.
+    'record_write_methods': frozenset((
+        'save', 'update', 'destroy', 'remove', 'deleteOne', 'updateOne', 'increment', 'decrement',
+        'restore', 'softRemove',
+    )),
+    # First words of helper names that say they write: `updateBalance`, `debit`, `saveOrder`.
+    'write_helpers': frozenset((
+        'update', 'insert', 'save', 'upsert', 'delete', 'destroy', 'debit', 'credit', 'deduct',
+        'withdraw', 'deposit', 'increment', 'decrement', 'persist',
+    )),
+    # Words of receivers and helpers that are not the data store (a failed second write there
+    # leaves the data consistent): caches, logs, queues, email, files, UI state.
+    'not_stores': frozenset((
+        'cache', 'cached', 'redis', 'memcached', 'log', 'logs', 'logger', 'logging', 'audit', 'queue',
+        'queues', 'job', 'jobs', 'email', 'emails', 'mail', 'mailer', 'notification', 'notifications',
+        'notify', 'metric', 'metrics', 'analytics', 'telemetry', 'stats', 'cookie', 'cookies',
+        'session', 'sessions', 'storage', 'file', 'files', 'bucket', 's3', 'blob', 'upload', 'image',
+        'images', 'avatar', 'search', 'index', 'webhook', 'state', 'ui', 'view', 'toast',
+        'local', 'lock', 'stripe',
+    )),
+    # Calls that open a transaction (anywhere in the function, or around it as a callback).
+    'transaction_calls': frozenset((
+        '$transaction', 'transaction', 'withTransaction', 'startTransaction', 'beginTransaction',
+        'runInTransaction', 'inTransaction', 'transacting', 'tx', 'runTransaction', 'batch',
+        'startSession', 'useTransaction', 'writeBatch',
+    )),
+    # Names of transaction objects: writes on them are inside a transaction.
+    'transaction_names': frozenset((
+        'tx', 'trx', 'txn', 't', 'transaction', 'session', 'queryRunner', 'transactionalEntityManager',
+        'transactionManager', 'batch', 'tm',
+    )),
+    # Calls that run SQL text.
+    'sql_runners': frozenset((
+        'query', 'execute', 'raw', 'none', 'one', 'many', 'any', 'result', 'run', 'exec', 'unsafe',
+        '$executeRaw', '$executeRawUnsafe', '$queryRaw', '$queryRawUnsafe', 'sql', 'SQL',
+    )),
+}
+
+_WORD = re.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
+_PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_BUILTINS = frozenset((
+    'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
+    'Buffer', 'Intl', 'Symbol', 'Number', 'String', 'Error', 'React', 'Vue', 'Atomics', 'Proxy',
+))
+_SQL_WRITE = re.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|merge|upsert)\b', re.I | re.S)
+_ON_TRANSACTION_CHAIN = frozenset(('session', 'transacting', 'useTransaction', 'setQueryRunner'))
+_RECORD_SOURCES = frozenset((
+    'findOne', 'findById', 'findByPk', 'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow',
+    'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'create', 'build', 'findOrCreate',
+))
+_SERVICE_WORDS = frozenset(('service', 'repository', 'repo', 'dao', 'model', 'store', 'db'))
+
+
+class Write(NamedTuple):
+    node: Node
+    label: str
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    return iter(())
+    if s.is_ui_file(scope.file) or SETUP_PATH.search(scope.path):
+        return
+    names = config.names[ID]
+    by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}
+    for call in scope.captures('missing-transaction.call'):
+        if call.parent is not None and call.parent.type == 'array' and not _gathered(call.parent):
+            continue
+        write = _write(call, names)
+        if write is None:
+            continue
+        owner = s.enclosing_function(call)
+        key = owner.start_byte if owner is not None else -1
+        by_owner.setdefault(key, (owner, {}))[1].setdefault(write.node.start_byte, write)
+    for owner, found in by_owner.values():
+        if len(found) < 2 or _transactional(scope, owner, names):
+            continue
+        pair = _first_sequence(sorted(found.values(), key=lambda w: w.node.start_byte))
+        if pair is not None:
+            first, second = pair
+            yield scope.finding(
+                second.node, ID,
+                f'`{first.label}` (line {first.node.start_point.row + 1}) and `{second.label}` '
+                f'(line {second.node.start_point.row + 1}) write separately, with no transaction around them',
+                QUESTION,
+            )
+
+
+def _gathered(array: Node) -> bool:
+    """An array literal passed to ``Promise.all``/``allSettled``: its calls run as operations."""
+    args = array.parent
+    return args is not None and args.type == 'arguments' and args.parent is not None and (
+        s.callee_name(args.parent) in ('all', 'allSettled')
+    )
+
+
+# --- what is a write ---------------------------------------------------------------------------
+
+def _words(segment: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(segment)]
+
+
+def _segments(node: Node | None) -> list[str]:
+    path = s.dotted(node) if node is not None else ''
+    return [p.rstrip('()[]') for p in path.split('.') if p and p not in ('this', '()')]
+
+
+def _write(call: Node, names: Names) -> Write | None:
+    """The write this executed call performs (looking down its method chain), if any."""
+    chain = chain_calls(call)
+    methods = [s.callee_name(c) for c in chain]
+    if any(m in _ON_TRANSACTION_CHAIN for m in methods):
+        return None
+    for link in reversed(chain):
+        write = _write_call(link, names)
+        if write is not None:
+            return Write(call, write)
+    return None
+
+
+def _write_call(call: Node, names: Names) -> str | None:
+    """A label for ``call`` when it writes to the data store, else ``None``."""
+    name = s.callee_name(call)
+    fn = s.callee(call)
+    if not name or fn is None:
+        return None
+    args = s.arguments(call)
+    if args and args[-1].type == 'object' and {'transaction', 'session', 'trx'} & set(s.object_keys(args[-1])):
+        return None
+    not_stores = names['not_stores']
+    segments = _segments(s.receiver(call))
+    if any(w in not_stores for seg in segments for w in _words(seg)):
+        return None
+    if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])):
+        return None
+    if s.unwrap(fn).type == 'identifier':
+        return f'{name}()' if _helper_name(name, names) else None
+    if not segments and s.unwrap(fn).type != 'member_expression':
+        return None
+    label = _label(call)
+    if name in names['sql_runners'] and args and _is_sql_write(args[0]):
+        return label
+    if name in names['write_methods'] and _is_store(segments, names):
+        return label
+    if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call):
+        return label
+    if _helper_name(name, names) and (not segments or set(_words(segments[-1])) & _SERVICE_WORDS):
+        return label
+    return None
+
+
+def _passed_in(call: Node, root: str) -> bool:
+    """A write on a connection or client the caller passed in: the caller owns the transaction."""
+    if not root[:1].islower() or root in ('req', 'request', 'ctx', 'context'):
+        return False
+    fn = s.enclosing_function(call)
+    return fn is not None and root in s.parameter_names(fn)
+
+
+def _helper_name(name: str, names: Names) -> bool:
+    words = _words(name)
+    return bool(words) and words[0] in names['write_helpers'] and not any(
+        w in names['not_stores'] for w in words[1:]
+    )
+
+
+def _is_store(segments: list[str], names: Names) -> bool:
+    receivers = names['data_receivers']
+    for seg in segments:
+        if (_PASCAL.match(seg) and seg not in _BUILTINS) or any(w in receivers for w in _words(seg)):
+            return True
+    return False
+
+
+def _is_sql_write(arg: Node) -> bool:
+    arg = s.unwrap(arg)
+    text = const_sql(arg) if arg.type == 'identifier' else sql_text(arg)
+    return text is not None and bool(_SQL_WRITE.match(text))
+
+
+def _is_record(call: Node) -> bool:
+    """``user.save()`` where ``user`` was loaded (``await User.findById()``) or built (``new User()``)."""
+    obj = s.receiver(call)
+    if obj is None or s.unwrap(obj).type != 'identifier':
+        return False
+    value = s.initializer(s.unwrap(obj))
+    if value is None:
+        return False
+    value = s.unwrap(value)
+    if value.type == 'new_expression':
+        ctor = value.child_by_field_name('constructor')
+        return ctor is not None and bool(_PASCAL.match(s.text(ctor))) and s.text(ctor) not in _BUILTINS
+    return value.type == 'call_expression' and s.callee_name(value) in _RECORD_SOURCES
+
+
+def _label(call: Node) -> str:
+    path = s.callee_path(call)
+    args = s.arguments(call)
+    text = sql_text(args[0]) if args else None
+    if text is not None and _SQL_WRITE.match(text):
+        first = ' '.join(text.split()[:3])
+        return f"{path}('{first}...')"
+    label = f'{path}()'
+    if '()' in path:  # knex('accounts').where(...).update(): name the table, skip the middle
+        root = chain_calls(call)[-1]
+        label = f'{s.normalized(root, 30)}...{s.callee_name(call)}()'
+    return label if len(label) <= 48 else '...' + label[-45:]
+
+
+# --- is there a transaction ------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=16)
+def _transaction_pattern(calls: frozenset[str]) -> re.Pattern[bytes]:
+    alternatives = b'|'.join(re.escape(c.encode()) for c in sorted(calls, key=len, reverse=True))
+    return re.compile(
+        rb'(?<![\w$])(?:' + alternatives + rb')\s*\(|[\'"`]\s*(?:BEGIN|START\s+TRANSACTION)\b|@Transactional\b',
+        re.I,
+    )
+
+
+def _transactional(scope: Scope, owner: Node | None, names: Names) -> bool:
+    calls = names['transaction_calls']
+    source = scope.file.source
+    if owner is None:
+        spans = scope.ranges
+    else:
+        spans = ((owner.start_byte, owner.end_byte),)
+        if _decorated_transactional(owner):
+            return True
+    pattern = _transaction_pattern(calls)
+    if any(pattern.search(source, start, end) for start, end in spans):
+        return True
+    fn = owner
+    while fn is not None:
+        args = fn.parent
+        if args is not None and args.type == 'arguments' and args.parent is not None \
+                and s.callee_name(args.parent) in calls:
+            return True
+        fn = s.enclosing_function(fn)
+    return False
+
+
+def _decorated_transactional(fn: Node) -> bool:
+    sibling = fn.prev_named_sibling
+    while sibling is not None and sibling.type in ('decorator', 'comment'):
+        if b'Transaction' in sibling.text:
+            return True
+        sibling = sibling.prev_named_sibling
+    return False
+
+
+# --- are two writes in sequence --------------------------------------------------------------
+
+def _first_sequence(writes: list[Write]) -> tuple[Write, Write] | None:
+    for j, later in enumerate(writes):
+        for earlier in writes[:j]:
+            if _in_sequence(earlier.node, later.node):
+                return earlier, later
+    return None
+
+
+def _in_sequence(a: Node, b: Node) -> bool:
+    """Whether ``b`` can run after ``a`` on one path (not in exclusive branches, ``a`` not exiting)."""
+    a_path = [a, *s.ancestors(a)]
+    b_ids = {(n.start_byte, n.end_byte, n.type) for n in (b, *s.ancestors(b))}
+    lca_at = next(i for i, n in enumerate(a_path) if (n.start_byte, n.end_byte, n.type) in b_ids)
+    lca = a_path[lca_at]
+    a_child = a_path[lca_at - 1] if lca_at > 0 else a
+    b_child = next((n for n in (b, *s.ancestors(b)) if n.parent is not None and _same(n.parent, lca)), b)
+    if _exclusive(lca, a_child, b_child) or _exclusive_ifs(a_child, b_child, a, b):
+        return False
+    for node in a_path[:lca_at]:
+        branch = node.type == 'switch_case' or (
+            node.type == 'statement_block' and node.parent is not None
+            and node.parent.type in ('if_statement', 'else_clause')
+        )
+        last = node.named_children[-1] if branch and node.named_children else None
+        if last is not None and last.type in ('return_statement', 'throw_statement'):
+            return False  # the first write's branch leaves the function
+    return True
+
+
+def _same(x: Node, y: Node) -> bool:
+    return (x.start_byte, x.end_byte, x.type) == (y.start_byte, y.end_byte, y.type)
+
+
+def _exclusive_ifs(a_if: Node, b_if: Node, a: Node, b: Node) -> bool:
+    """``if (kind === 'a') {...}`` then ``if (kind === 'b') {...}``: at most one of them runs."""
+    if a_if.type != 'if_statement' or b_if.type != 'if_statement':
+        return False
+    for stmt, node in ((a_if, a), (b_if, b)):
+        body = stmt.child_by_field_name('consequence')
+        if body is None or not (body.start_byte <= node.start_byte < body.end_byte):
+            return False
+    a_cases = _equality_cases(a_if.child_by_field_name('condition'))
+    b_cases = _equality_cases(b_if.child_by_field_name('condition'))
+    return a_cases is not None and b_cases is not None and a_cases[0] == b_cases[0] and not a_cases[1] & b_cases[1]
+
+
+def _equality_cases(cond: Node | None) -> tuple[str, frozenset[str]] | None:
+    """``x === 'a' || x === 'b'`` -> ``('x', {'a', 'b'})``; ``None`` for any other condition."""
+    if cond is None:
+        return None
+    cond = s.unwrap(cond)
+    if cond.type != 'binary_expression':
+        return None
+    op = s.text(cond.child_by_field_name('operator'))
+    left, right = cond.child_by_field_name('left'), cond.child_by_field_name('right')
+    if op == '||':
+        x, y = _equality_cases(left), _equality_cases(right)
+        return (x[0], x[1] | y[1]) if x is not None and y is not None and x[0] == y[0] else None
+    if op not in ('===', '=='):
+        return None
+    for subject, value in ((left, right), (right, left)):
+        if value is not None and subject is not None and _constant(value) and not _constant(subject):
+            return s.text(subject), frozenset((s.text(value),))
+    return None
+
+
+def _constant(node: Node) -> bool:
+    return node.type in ('string', 'number', 'true', 'false', 'null') or (
+        node.type == 'member_expression' and s.text(node).split('.')[0][:1].isupper()
+    )
+
+
+def _exclusive(lca: Node, a_child: Node, b_child: Node) -> bool:
+    if lca.type in ('if_statement', 'ternary_expression'):
+        cond = lca.child_by_field_name('condition')
+        return not (cond is not None and (_same(cond, a_child) or _same(cond, b_child)))
+    if lca.type == 'switch_body':
+        return not _same(a_child, b_child)
+    if lca.type == 'try_statement':
+        kinds = {a_child.type, b_child.type}
+        return 'catch_clause' in kinds and 'statement_block' in kinds
+    return False

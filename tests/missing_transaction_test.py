@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook import audit
+from vcx_hook.checks.missing_transaction import ID
+from vcx_hook.config import default_config
+
+
+def findings(src: str, path: str = 'x.js') -> list[str]:
+    result = audit.audit(audit.Target(path, src.encode(), None), default_config())
+    return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == ID]
+
+
+def lines(src: str, path: str = 'x.js') -> list[str]:
+    return [f.split(' ')[0] for f in findings(src, path)]
+
+
+def test_seed_example_is_reported_once_at_the_second_write():
+    src = (
+        'async function transferMoney(from: string, to: string, amount: number) {\n'
+        '  await updateBalance(from, -amount);\n'
+        '  await updateBalance(to, amount);\n'
+        '  await updateBalance(to, 0);\n'
+        '}\n'
+    )
+    assert findings(src, 'x.ts') == [
+        'x.ts:3 `updateBalance()` (line 2) and `updateBalance()` (line 3) write separately, '
+        'with no transaction around them',
+    ]
+
+
+def test_sql_writes_are_named_by_statement():
+    src = (
+        'async function pay(id, amount) {\n'
+        "  await pool.query('UPDATE accounts SET balance = balance - $1', [amount]);\n"
+        "  await pool.query(`INSERT INTO payments (id) VALUES ($1)`, [id]);\n"
+        '}\n'
+    )
+    assert findings(src) == [
+        "x.js:3 `pool.query('UPDATE accounts SET...')` (line 2) and `pool.query('INSERT INTO payments...')` "
+        '(line 3) write separately, with no transaction around them',
+    ]
+
+
+WRITE = 'await prisma.account.update({ where: { id }, data })'
+
+
+@pytest.mark.parametrize(
+    ('body', 'expected'),
+    (
+        pytest.param(f'{WRITE};\n  {WRITE};', ['x.js:3'], id='two writes'),
+        pytest.param(f'{WRITE};', [], id='one write'),
+        pytest.param(f'if (a) {{\n    {WRITE};\n  }} else {{\n    {WRITE};\n  }}', [], id='if and else'),
+        pytest.param(f'if (a) {{\n    {WRITE};\n  }} else if (b) {{\n    {WRITE};\n  }}', [], id='else if'),
+        pytest.param(f'if (a) {{\n    {WRITE};\n    {WRITE};\n  }}', ['x.js:4'], id='both in one branch'),
+        pytest.param(f'if ({WRITE}) {{\n    {WRITE};\n  }}', ['x.js:3'], id='condition then body'),
+        pytest.param(f'const r = a ? {WRITE} : {WRITE};', [], id='ternary'),
+        pytest.param(f'switch (a) {{\n    case 1: {WRITE}; break;\n    case 2: {WRITE}; break;\n  }}', [],
+                     id='switch cases'),
+        pytest.param(f'if (a) {{\n    {WRITE};\n    return;\n  }}\n  {WRITE};', [], id='early return'),
+        pytest.param(f'if (a) {{\n    {WRITE};\n    throw new Error();\n  }}\n  {WRITE};', [], id='early throw'),
+        pytest.param(f'if (a) {{\n    {WRITE};\n  }}\n  {WRITE};', ['x.js:5'], id='if then after'),
+        pytest.param(f'try {{\n    {WRITE};\n  }} catch (e) {{\n    {WRITE};\n  }}', [], id='try and catch'),
+        pytest.param(f"if (e.type === 'a') {{\n    {WRITE};\n  }}\n  if (e.type === 'b') {{\n    {WRITE};\n  }}", [],
+                     id='ifs on different values of one subject'),
+        pytest.param(f"if (e.type === 'a') {{\n    {WRITE};\n  }}\n  if (e.type === 'a' || x) {{\n    {WRITE};\n  }}",
+                     ['x.js:6'], id='ifs that can both run'),
+        pytest.param(f'{WRITE};\n  await Promise.all([prisma.a.create({{}}), prisma.b.create({{}})]);', ['x.js:3'],
+                     id='gathered writes'),
+        pytest.param(f'{WRITE};\n  await redis.del(key);\n  await cache.set(key, 1);\n  await queue.add("x", {{}});',
+                     [], id='cache and queue'),
+        pytest.param(f'{WRITE};\n  await sendEmail(to);\n  await prisma.auditLog.create({{ data }});', [],
+                     id='email and audit log'),
+        pytest.param(f'{WRITE};\n  await updateSearchIndex(id);\n  await deleteFile(path);', [],
+                     id='helpers that write elsewhere'),
+        pytest.param(f'{WRITE};\n  const m = new Map();\n  m.delete(id);\n  Object.create(null);', [],
+                     id='not a store'),
+        pytest.param(f'{WRITE};\n  await stripe.customers.update(id, {{}});', [], id='remote api'),
+        pytest.param(f'{WRITE};\n  await user.save();', [], id='save on an unknown object'),
+        pytest.param(f'const user = await User.findById(id);\n  {WRITE};\n  await user.save();', ['x.js:4'],
+                     id='save on a loaded document'),
+        pytest.param(f'{WRITE};\n  await prisma.$transaction([]);', [], id='a transaction in the function'),
+        pytest.param(f"await client.query('BEGIN');\n  {WRITE};\n  {WRITE};", [], id='begin'),
+        pytest.param(f'await User.create(a, {{ transaction: t }});\n  await Profile.create(b, {{ transaction: t }});',
+                     [], id='sequelize transaction option'),
+        pytest.param('await Order.updateOne(a, b).session(s);\n  await Product.updateOne(c, d).session(s);', [],
+                     id='mongoose session chain'),
+        pytest.param('await trx("a").insert(x);\n  await trx("b").insert(y);', [], id='knex trx'),
+    ),
+)
+def test_sequence(body, expected):
+    src = f'async function f(id, data, a, b, e, key, to, path, x, s) {{\n  {body}\n}}\n'
+    assert lines(src) == expected
+
+
+def test_writes_inside_a_transaction_callback():
+    src = (
+        'async function f(id) {\n'
+        '  return db.transaction(async (tx) => {\n'
+        '    await db.insert(a).values({ id });\n'
+        '    await db.insert(b).values({ id });\n'
+        '  });\n'
+        '}\n'
+    )
+    assert lines(src) == []
+
+
+def test_connection_passed_in_by_the_caller():
+    src = (
+        'async function move(client, id) {\n'
+        "  await client.query('UPDATE a SET x = 1 WHERE id = $1', [id]);\n"
+        "  await client.query('DELETE FROM b WHERE id = $1', [id]);\n"
+        '}\n'
+    )
+    assert lines(src) == []
+
+
+def test_transactional_decorator():
+    src = (
+        'class S {\n'
+        '  @Transactional()\n'
+        '  async m(a, b) {\n'
+        '    await this.aRepository.save(a);\n'
+        '    await this.bRepository.save(b);\n'
+        '  }\n'
+        '}\n'
+    )
+    assert lines(src, 'x.ts') == []
+
+
+def test_callbacks_are_their_own_functions():
+    src = (
+        'async function f(items) {\n'
+        '  await Order.create({});\n'
+        '  await Promise.all(items.map((i) => Item.create(i)));\n'
+        '}\n'
+    )
+    assert lines(src) == []
+
+
+def test_ui_files_and_seeds_are_not_asked():
+    src = 'async function f() {\n  await updateProfile(a);\n  await updatePreferences(b);\n}\n'
+    assert lines(src, 'Settings.tsx') == []
+    assert lines(src, 'prisma/seed.ts') == []
+    assert lines(src, 'api.ts') == ['api.ts:3']
+
+
+def test_write_helpers_extend_through_config():
+    cfg = default_config()
+    names = {k: dict(v) for k, v in cfg.names.items()}
+    names[ID]['write_helpers'] = names[ID]['write_helpers'] | {'charge'}
+    src = 'async function f() {\n  await chargeCard(a);\n  await chargeFee(b);\n}\n'
+    default = audit.audit(audit.Target('x.js', src.encode(), None), cfg).findings
+    extended = audit.audit(audit.Target('x.js', src.encode(), None), cfg._replace(names=names)).findings
+    assert [f.line for f in default if f.check_id == ID] == []
+    assert [f.line for f in extended if f.check_id == ID] == [3]

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook import audit
+from vcx_hook.checks import unbounded_query
+from vcx_hook.checks.unbounded_query import ID
+from vcx_hook.checks.unbounded_query import is_small_table
+from vcx_hook.checks.unbounded_query import unbounded_table
+from vcx_hook.config import default_config
+
+
+def findings(src: str, path: str = 'x.js') -> list[str]:
+    result = audit.audit(audit.Target(path, src.encode(), None), default_config())
+    return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == ID]
+
+
+@pytest.mark.parametrize(
+    ('sql', 'table'),
+    (
+        pytest.param('SELECT * FROM events', 'events', id='whole table'),
+        pytest.param('  select id from "Users" order by id', 'Users', id='quoted name, lower case, leading space'),
+        pytest.param('SELECT * FROM events WHERE id = $1', None, id='where'),
+        pytest.param('SELECT * FROM events LIMIT 10', None, id='limit'),
+        pytest.param('SELECT TOP 10 * FROM events', None, id='top'),
+        pytest.param('SELECT * FROM events FETCH FIRST 10 ROWS ONLY', None, id='fetch first'),
+        pytest.param('SELECT COUNT(*) FROM events', None, id='count'),
+        pytest.param('SELECT COALESCE(SUM(amount), 0) AS total, MAX(at) FROM payments', None, id='wrapped aggregates'),
+        pytest.param('SELECT count(*)::int FROM events', None, id='cast aggregate'),
+        pytest.param('SELECT COUNT(*) OVER () AS n, id FROM events', 'events', id='window is not an aggregate'),
+        pytest.param('SELECT status, COUNT(*) FROM orders GROUP BY status', 'orders', id='group by is asked'),
+        pytest.param('SELECT 1', None, id='no from'),
+        pytest.param('SELECT * FROM a -- WHERE x\n', 'a', id='where in a comment'),
+        pytest.param("SELECT * FROM a WHERE note = 'limit'", None, id='keyword in a string'),
+        pytest.param("SELECT 'where' AS w FROM a", 'a', id='string literal is not a clause'),
+        pytest.param('SELECT * FROM (SELECT * FROM a WHERE b) t', None, id='filtered subquery'),
+        pytest.param('SELECT * FROM (SELECT * FROM a) t', 'a', id='unfiltered subquery'),
+        pytest.param('SELECT a.*, (SELECT COUNT(*) FROM b WHERE b.a = a.id) FROM a', 'a', id='where only in a scalar subquery'),
+        pytest.param('SELECT * FROM a JOIN b ON b.a_id = a.id', 'a', id='join on is not a where'),
+        pytest.param('SELECT * FROM a JOIN (SELECT * FROM b WHERE c) q ON q.id = a.id', None, id='inner join to a filtered set'),
+        pytest.param('SELECT * FROM a LEFT JOIN (SELECT * FROM b WHERE c) q ON q.id = a.id', 'a', id='left join does not filter'),
+        pytest.param('WITH x AS (SELECT * FROM a WHERE b) SELECT * FROM x', None, id='filtered cte'),
+        pytest.param('WITH x AS (SELECT * FROM a) SELECT * FROM x', 'a', id='unfiltered cte'),
+        pytest.param('WITH x AS (SELECT * FROM a WHERE b), y AS (SELECT * FROM x JOIN c ON 1 = 1) SELECT * FROM y',
+                     None, id='cte chain'),
+        pytest.param('WITH RECURSIVE t(n) AS (SELECT 1 UNION SELECT n + 1 FROM t WHERE n < 5) SELECT * FROM t',
+                     None, id='recursive cte'),
+        pytest.param('SELECT a FROM b UNION SELECT c FROM d WHERE e', 'b', id='one unfiltered union branch'),
+        pytest.param('SELECT a FROM b UNION ALL SELECT c FROM d LIMIT 5', None, id='limit on a union'),
+        pytest.param('SELECT * FROM ${}', '', id='dynamic table'),
+        pytest.param('SELECT * FROM t ${}', None, id='dynamic clause'),
+        pytest.param('SELECT ${} FROM t', 't', id='dynamic column list'),
+        pytest.param('SELECT * FROM generate_series(1, 10)', None, id='table function'),
+        pytest.param('INSERT INTO a SELECT * FROM b', None, id='insert select'),
+        pytest.param('SELECT * INTO archive FROM events', None, id='select into'),
+        pytest.param('SELECT * FROM a; SELECT * FROM b WHERE c', 'a', id='first statement only'),
+    ),
+)
+def test_unbounded_table(sql, table):
+    assert unbounded_table(sql) == table
+
+
+@pytest.mark.parametrize(
+    ('name', 'small'),
+    (
+        pytest.param('countries', True, id='plural'),
+        pytest.param('Currency', True, id='model name'),
+        pytest.param('public.roles', True, id='schema prefix'),
+        pytest.param('information_schema.tables', True, id='system schema'),
+        pytest.param('pg_tables', True, id='pg catalog'),
+        pytest.param('feature_flags', True, id='separators'),
+        pytest.param('user_roles', False, id='join table of a small table'),
+        pytest.param('statuses', True, id='-es plural'),
+        pytest.param('events', False, id='ordinary table'),
+    ),
+)
+def test_small_tables(name, small):
+    assert is_small_table(name, unbounded_query.NAMES['small_tables']) is small
+
+
+def test_seed_example_is_reported():
+    src = (
+        'async function exportData() {\n'
+        "  const records = await db.query('SELECT * FROM events');\n"
+        '  return records.map(formatRecord);\n'
+        '}\n'
+    )
+    assert findings(src) == [
+        "x.js:2 `db.query()` runs 'SELECT * FROM events' with no WHERE or LIMIT: it loads every row of "
+        '`events` into memory',
+    ]
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            "const SQL = 'SELECT * FROM orders';\nasync function f() {\n  return pool.query(SQL);\n}\n",
+            ['x.js:3'], id='const holding the sql',
+        ),
+        pytest.param(
+            "async function f(w) {\n  let q = 'SELECT * FROM orders';\n  if (w) q += ' WHERE ' + w;\n"
+            '  return pool.query(q);\n}\n',
+            [], id='let may be appended to',
+        ),
+        pytest.param(
+            "async function f() {\n  return pool.query('SELECT * ' +\n    'FROM orders');\n}\n",
+            ['x.js:2'], id='concatenation',
+        ),
+        pytest.param(
+            "async function f(where) {\n  return pool.query('SELECT * FROM orders ' + where);\n}\n",
+            [], id='concatenated clause',
+        ),
+        pytest.param(
+            "function f() {\n  return log('SELECT * FROM orders');\n}\n",
+            [], id='not passed to a runner',
+        ),
+        pytest.param(
+            "async function f() {\n  for await (const row of sql`SELECT * FROM orders`.cursor(100)) use(row);\n}\n",
+            [], id='cursor',
+        ),
+        pytest.param(
+            'async function f() {\n  return prisma.user.findMany({ where: {} });\n}\n',
+            ['x.js:2'], id='empty where is no where',
+        ),
+        pytest.param(
+            'async function f(where) {\n  return prisma.user.findMany({ where });\n}\n',
+            [], id='shorthand where',
+        ),
+        pytest.param(
+            'async function f(repo) {\n  return repo.findMany();\n}\n',
+            [], id='findMany on one name is not prisma',
+        ),
+        pytest.param(
+            'function f() {\n  const q = User.find({});\n  return q.limit(10);\n}\n',
+            [], id='query kept for later is not run here',
+        ),
+        pytest.param(
+            'async function f() {\n  return User.find({ relations: ["posts"] });\n}\n',
+            ['x.js:2'], id='typeorm options only',
+        ),
+        pytest.param(
+            'async function f() {\n  return User.find({ role: "admin" });\n}\n',
+            [], id='mongo filter',
+        ),
+        pytest.param(
+            'async function f(em) {\n  return em.find(Article, { where: { published: true } });\n}\n',
+            [], id='entity manager with where',
+        ),
+        pytest.param(
+            'async function f() {\n  return knex.select("*").from("users").where("a", 1);\n}\n',
+            [], id='knex where after from',
+        ),
+        pytest.param(
+            'async function f() {\n  return supabase.from("users").select("*");\n}\n',
+            [], id='supabase is not a knex root',
+        ),
+        pytest.param(
+            'async function f() {\n  return d3.select("body");\n}\n',
+            [], id='d3 select',
+        ),
+    ),
+)
+def test_shapes(src, expected):
+    assert [f.split(' ')[0] for f in findings(src)] == expected
+
+
+def test_small_tables_extend_through_config():
+    cfg = default_config()
+    names = {k: dict(v) for k, v in cfg.names.items()}
+    names[ID]['small_tables'] = names[ID]['small_tables'] | {'widget'}
+    src = 'async function f() {\n  return prisma.widget.findMany();\n}\n'
+    default = audit.audit(audit.Target('x.js', src.encode(), None), cfg).findings
+    extended = audit.audit(audit.Target('x.js', src.encode(), None), cfg._replace(names=names)).findings
+    assert [f.line for f in default if f.check_id == ID] == [2]
+    assert [f.line for f in extended if f.check_id == ID] == []
+
+
+def test_migrations_and_seeds_are_not_asked():
+    src = "async function f() {\n  return db.query('SELECT * FROM users');\n}\n"
+    assert findings(src, 'db/migrations/004_backfill.js') == []
+    assert findings(src, 'prisma/seed.ts') == []
