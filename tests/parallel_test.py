@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+
 import pytest
 
 from vcx_hook import parallel
 from vcx_hook.config import default_config
 from vcx_hook.main import main
 from vcx_hook.parallel import Pending
+from vcx_hook.target import Target
 
 SERVER = b'''export function dueDate() {
   return new Date(2024, 0, 31);
@@ -55,3 +60,42 @@ def test_cli_output_is_the_same_for_any_jobs(tree, monkeypatch, capsys):
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1]
     assert '"path": "f09.js"' in outputs[0]
+
+
+def _git(cwd, *args):
+    subprocess.run(('git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', *args), cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def staged(tmp_path, monkeypatch):
+    for var in ('GIT_INDEX_FILE', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF'):
+        monkeypatch.delenv(var, raising=False)
+    _git(tmp_path, 'init', '-q')
+    (tmp_path / 'a.ts').write_bytes(b'export const x = 1;\n')
+    _git(tmp_path, 'add', '.')
+    _git(tmp_path, 'commit', '-q', '-m', 'one')
+    (tmp_path / 'a.ts').write_bytes(b'export const x = 1;\n' + SERVER)
+    (tmp_path / 'sub').mkdir()
+    (tmp_path / 'sub' / 'b.js').write_bytes(SERVER)
+    _git(tmp_path, 'add', '.')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_hook_helper_gives_the_in_process_output(staged, capsys):
+    outputs = []
+    for jobs in ('0', '1'):  # 0: audited by the forked helper; 1: in this process
+        assert main(['audit', '--jobs', jobs, '--format', 'json']) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert '"path": "a.ts"' in outputs[0] and '"path": "sub/b.js"' in outputs[0]
+
+
+def test_a_dead_helper_falls_back_to_this_process(staged):
+    helper = parallel.start_helper()
+    if helper is None:
+        pytest.skip('no fork here')
+    os.kill(helper.pid, signal.SIGKILL)
+    target = Target('b.js', SERVER, None)
+    results = parallel.audit_targets([target], default_config(), helper=helper)
+    assert _summary(results) == [('b.js', [(2, 'timezone')], [])]

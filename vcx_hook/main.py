@@ -266,6 +266,8 @@ def run_audit(args: argparse.Namespace) -> int:
     from vcx_hook.target import Target
 
     cwd = os.getcwd()
+    # Compiles the queries on another core while git is read; --all uses a pool instead.
+    helper = parallel.start_helper() if not args.all and args.jobs != 1 else None
     collected, repo = collect(args, cwd)
     config = load_config(args, repo, collected.mode, cwd)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
@@ -277,7 +279,7 @@ def run_audit(args: argparse.Namespace) -> int:
             notes.append(f'{moved} function{"" if moved == 1 else "s"} moved, not audited')
 
     with progress.Progress(len(targets), enabled=collected.mode == 'all'):
-        results = parallel.audit_targets(targets, config, args.jobs)
+        results = parallel.audit_targets(targets, config, args.jobs, helper)
     findings = [f for r in results for f in r.findings]
     if not args.no_baseline:
         findings, baseline_notes = apply_baseline(args, repo, collected, config, targets, results, findings)
@@ -285,7 +287,7 @@ def run_audit(args: argparse.Namespace) -> int:
     problems += [p for r in results for p in r.problems]
     answered = []
     if collected.mode in ('staged', 'range', 'diff'):
-        by_path = {t.path: t for t in targets}
+        by_path = {t.path: t for t in targets if isinstance(t, Target)}
         for r in results:
             change = by_path[r.path].change
             for d in r.directives:

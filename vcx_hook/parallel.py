@@ -1,22 +1,31 @@
-"""``--all`` on every core: a process pool fed file paths, never file contents.
+"""Using the other cores: a process pool for ``--all``, a helper process for the hook.
 
-Each worker reads, parses, audits and returns a small ``FileResult``; no process ever holds more
-than one syntax tree.  Results come back in the order the paths were given, whatever ``jobs`` is,
-so the report is the same for ``--jobs 1`` and ``--jobs 8``.
+``--all``: a pool fed file paths, never file contents.  Each worker reads, parses, audits and
+returns a small ``FileResult``; no process ever holds more than one syntax tree.  Results come back
+in the order the paths were given, whatever ``jobs`` is, so the report is the same for
+``--jobs 1`` and ``--jobs 8``.
+
+Hook mode: ``start_helper()`` forks a child before git is read.  While this process imports
+pygit2 and reads the staged diff, the child imports the checks and compiles the combined query
+(tens of milliseconds per grammar); then it audits the targets it is sent.
 """
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Iterable
+from typing import BinaryIO
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 
-from vcx_hook import audit
-from vcx_hook.audit import FileResult
 from vcx_hook.config import Config
 from vcx_hook.finding import Problem
 from vcx_hook.target import Target
+
+if TYPE_CHECKING:
+    from vcx_hook.audit import FileResult
 
 # Below this many files a pool costs more than it saves.
 MIN_FILES_PER_WORKER = 16
@@ -37,9 +46,18 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def audit_targets(items: Iterable[Target | Pending], config: Config, jobs: int = 0) -> list[FileResult]:
+def audit_targets(
+        items: Iterable[Target | Pending],
+        config: Config,
+        jobs: int = 0,
+        helper: Helper | None = None,
+) -> list[FileResult]:
     """Audit ``items`` with ``jobs`` processes (0: one per core; 1: in this process)."""
     items = list(items)
+    if helper is not None:
+        results = helper.audit(items, config)
+        if results is not None:
+            return results
     jobs = min(jobs or default_jobs(), max(1, len(items) // MIN_FILES_PER_WORKER))
     if jobs <= 1 or not any(isinstance(i, Pending) for i in items):
         return [audit_one(i, config) for i in items]
@@ -51,6 +69,9 @@ def audit_targets(items: Iterable[Target | Pending], config: Config, jobs: int =
 
 
 def audit_one(item: Target | Pending, config: Config) -> FileResult:
+    from vcx_hook import audit
+    from vcx_hook.audit import FileResult
+
     if isinstance(item, Target):
         return audit.audit(item, config)
     try:
@@ -78,3 +99,106 @@ def _work(item: Target | Pending) -> FileResult:
     assert _config is not None
     return audit_one(item, _config)
 
+
+
+# --- the hook's helper -----------------------------------------------------------------------
+
+class Helper:
+    """A forked child that audits what it is sent (see the module docstring)."""
+
+    def __init__(self, pid: int, send: BinaryIO, receive: BinaryIO) -> None:
+        self.pid = pid
+        self._send = send
+        self._receive = receive
+
+    def audit(self, items: list[Target | Pending], config: Config) -> list[FileResult] | None:
+        """The child's results; None if it failed or is gone, and the caller audits in-process
+        (so an error surfaces here, with its traceback, at the one error boundary)."""
+        try:
+            with self._send:
+                pickle.dump((items, config), self._send, pickle.HIGHEST_PROTOCOL)
+            with self._receive:
+                results = pickle.load(self._receive)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return None
+        finally:
+            _reap(self.pid)
+        return results
+
+
+_children: list[int] = []
+
+
+def start_helper() -> Helper | None:
+    """Fork the helper, or None where forking is unsafe (threads, macOS, Windows)."""
+    threading = sys.modules.get('threading')
+    if not hasattr(os, 'fork') or sys.platform == 'darwin' or (threading and threading.active_count() > 1):
+        return None
+    for pid in list(_children):  # earlier helpers whose parent gave up on them (errors, tests)
+        _reap(pid, block=False)
+    to_child, from_parent = os.pipe()
+    from_child, to_parent = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(from_parent)
+        os.close(from_child)
+        code = 1
+        try:
+            _serve(to_child, to_parent)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(to_child)
+    os.close(to_parent)
+    _children.append(pid)
+    return Helper(pid, os.fdopen(from_parent, 'wb'), os.fdopen(from_child, 'rb'))
+
+
+def _serve(receive_fd: int, send_fd: int) -> None:
+    import select
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it closes our pipe
+    from vcx_hook import audit
+    from vcx_hook import syntax
+    from vcx_hook.config import default_config
+
+    # Compile ahead (default checks) the grammars the parent will most likely need.
+    query = audit.combined_query(audit.enabled_checks(default_config()))
+    for grammar in _staged_grammars() or ['javascript']:
+        if select.select([receive_fd], [], [], 0)[0]:
+            break
+        syntax.compile_query(grammar, query)
+    with os.fdopen(receive_fd, 'rb') as receive:
+        try:
+            items, config = pickle.load(receive)
+        except EOFError:
+            return  # the parent stopped before auditing anything
+    results = [audit_one(i, config) for i in items]  # an error closes the pipe unanswered
+    with os.fdopen(send_fd, 'wb') as send:
+        pickle.dump(results, send, pickle.HIGHEST_PROTOCOL)
+
+
+def _staged_grammars() -> list[str]:
+    """Grammars of the staged files: only a hint (a wrong guess costs time, not correctness)."""
+    import subprocess
+
+    from vcx_hook import syntax
+
+    try:
+        names = subprocess.run(
+            ('git', 'diff', '--cached', '--name-only', '-z'),
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=10,
+        ).stdout.decode('utf-8', 'replace').split('\0')
+    except (OSError, subprocess.SubprocessError):
+        return []
+    found = {syntax.grammar_for(n) for n in names if n}
+    return [g for g in syntax.GRAMMARS if g in found]
+
+
+def _reap(pid: int, block: bool = True) -> None:
+    try:
+        done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+    except ChildProcessError:
+        done = pid
+    if done and pid in _children:
+        _children.remove(pid)
