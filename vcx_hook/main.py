@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from collections.abc import Sequence
 from typing import Any
@@ -116,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CLEAN
     except Exception as e:
         if os.environ.get('VCX_DEBUG'):
+            import traceback  # only here: it costs ~5 ms to import on every run
+
             traceback.print_exc()
         print(
             f'vcx: internal error: {type(e).__name__}: {e} -- please report it at {ISSUES_URL} '
