@@ -308,7 +308,7 @@ class Flow:
             elif t in ('identifier', 'shorthand_property_identifier') and node.start_byte not in bound:
                 if not _is_non_reference(node):
                     self._refs.setdefault(s.text(node), []).append(node)
-            stack.extend(reversed(node.children))
+            stack.extend(reversed(node.named_children))
 
     def _resolve_assignments(self) -> None:
         """Assignments belong to the function that declares the name; the rest write free names."""

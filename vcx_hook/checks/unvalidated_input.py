@@ -121,6 +121,12 @@ _EXITS = re.compile(r'\b(return|throw|next|push|flash|reject|continue|break)\b|[
 _REQUEST_TYPES = re.compile(r'^(Request|FastifyRequest|NextApiRequest|NextRequest|express\.Request)\b')
 
 
+# Words every source needs somewhere in its function (a cheap test before the data flow).
+_REQUEST_WORDS = re.compile(
+    rb'\b(?:req|request|ctx|context|_req|event|evt|location|URL|searchParams|useSearchParams|URLSearchParams'
+    rb'|formData|message|onmessage|Query|Body|Param|Headers)\b|\(\s*\{')
+
+
 class Source(NamedTuple):
     name: str  # how the message shows it: `req.body.to`
     key: tuple[int, tuple[str, ...]]  # (leaf start byte, path) for matching against guards
@@ -147,7 +153,11 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
 # --- sinks -----------------------------------------------------------------------------------
 
 def _sinks(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[Sink]:
+    seen: set[int] = set()
     for call in scope.captures('unvalidated-input.call'):
+        if call.start_byte in seen:
+            continue  # `sendMail` matches two patterns
+        seen.add(call.start_byte)
         sink = _call_sink(scope, call, names)
         if sink is not None:
             yield sink
@@ -338,6 +348,12 @@ class _Checker:
         return []
 
     def unvalidated(self, sink: Sink) -> Source | None:
+        if all(_constant(expr) for expr, _ in sink.exprs):
+            return None
+        root = flow.root_of(sink.node)
+        if not self.scope.file.memo(f'request-words:{root.start_byte}:{root.end_byte}',
+                                    lambda _f: bool(_REQUEST_WORDS.search(root.text))):
+            return None  # no request, event or location in reach: skip building the flow
         fl = flow.of(self.scope.file, sink.node)
         for expr, mode in sink.exprs:
             path = mode[1:] if mode and mode[0] == '<recipient>' else ()
@@ -512,6 +528,13 @@ class _Checker:
             if t not in s.FUNCTION_TYPES:
                 stack.extend(node.named_children)
         return out
+
+
+def _constant(node: Node) -> bool:
+    """Literals and callbacks carry no request data (``items.find(x => ...)``, ``redirect('/')``)."""
+    node = s.unwrap(node)
+    return node.type in ('number', 'true', 'false', 'null', 'arrow_function', 'function_expression', 'function') \
+        or s.string_value(node) is not None
 
 
 def _is_validator_call(call: Node, validators: frozenset[str]) -> bool:

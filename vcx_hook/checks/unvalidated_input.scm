@@ -4,7 +4,15 @@
     (identifier) @_unvalidated-input.fn
     (member_expression property: (property_identifier) @_unvalidated-input.fn)
   ]
-  (#match? @_unvalidated-input.fn "^(query|execute|raw|\\$queryRawUnsafe|\\$executeRawUnsafe|whereRaw|orWhereRaw|havingRaw|orderByRaw|joinRaw|fromRaw|unsafe|find|findOne|findOneAndUpdate|findOneAndDelete|findOneAndReplace|findOneAndRemove|updateOne|updateMany|deleteOne|deleteMany|replaceOne|countDocuments|insertAdjacentHTML|write|writeln|send|end|eval|Function|setTimeout|setInterval|runInNewContext|runInThisContext|runInContext|compileFunction|exec|execSync|spawn|spawnSync|readFile|readFileSync|writeFile|writeFileSync|appendFile|appendFileSync|createReadStream|createWriteStream|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|rename|renameSync|copyFile|copyFileSync|sendFile|download|redirect|assign|replace|fetch|got|ky|ofetch|\\$fetch|needle|[sS]end\\w*|\\w*[mM]ail\\w*|\\w*[sS]ms\\w*|\\w*[nN]otif\\w*|\\w*[iI]nvit\\w*|create)$")) @unvalidated-input.call
+  (#any-of? @_unvalidated-input.fn "query" "execute" "raw" "$queryRawUnsafe" "$executeRawUnsafe" "whereRaw" "orWhereRaw" "havingRaw" "orderByRaw" "joinRaw" "fromRaw" "unsafe" "find" "findOne" "findOneAndUpdate" "findOneAndDelete" "findOneAndReplace" "findOneAndRemove" "updateOne" "updateMany" "deleteOne" "deleteMany" "replaceOne" "countDocuments" "insertAdjacentHTML" "write" "writeln" "send" "end" "eval" "Function" "setTimeout" "setInterval" "runInNewContext" "runInThisContext" "runInContext" "compileFunction" "exec" "execSync" "spawn" "spawnSync" "readFile" "readFileSync" "writeFile" "writeFileSync" "appendFile" "appendFileSync" "createReadStream" "createWriteStream" "unlink" "unlinkSync" "rm" "rmSync" "rmdir" "rmdirSync" "readdir" "readdirSync" "rename" "renameSync" "copyFile" "copyFileSync" "sendFile" "download" "redirect" "assign" "replace" "fetch" "got" "ky" "ofetch" "$fetch" "needle" "create")) @unvalidated-input.call
+
+; Outbound mail/SMS helpers by name (sendEmail, sendSms, notifyUser, sendInvite...).
+(call_expression
+  function: [
+    (identifier) @_unvalidated-input.out
+    (member_expression property: (property_identifier) @_unvalidated-input.out)
+  ]
+  (#match? @_unvalidated-input.out "^([sS]end|notify)|[mM]ail|[sS]ms|[iI]nvit")) @unvalidated-input.call
 
 ; axios.get(url), got.post(url), http.get(url): server-side requests.
 (call_expression
