@@ -99,3 +99,11 @@ def test_a_dead_helper_falls_back_to_this_process(staged):
     target = Target('b.js', SERVER, None)
     results = parallel.audit_targets([target], default_config(), helper=helper)
     assert _summary(results) == [('b.js', [(2, 'timezone')], [])]
+
+
+def test_nothing_to_audit_does_not_wait_for_the_helper(staged):
+    helper = parallel.start_helper()
+    if helper is None:
+        pytest.skip('no fork here')
+    assert parallel.audit_targets([], default_config(), helper=helper) == []
+    assert helper._send.closed and helper._receive.closed

@@ -54,7 +54,9 @@ def audit_targets(
 ) -> list[FileResult]:
     """Audit ``items`` with ``jobs`` processes (0: one per core; 1: in this process)."""
     items = list(items)
-    if helper is not None:
+    if helper is not None and not items:
+        helper.abandon()
+    elif helper is not None:
         results = helper.audit(items, config)
         if results is not None:
             return results
@@ -124,6 +126,12 @@ class Helper:
         finally:
             _reap(self.pid)
         return results
+
+
+    def abandon(self) -> None:
+        """Nothing to audit: let the child finish on its own (it exits when its pipe closes)."""
+        self._send.close()
+        self._receive.close()
 
 
 _children: list[int] = []
