@@ -155,3 +155,42 @@ def test_write_helpers_extend_through_config():
     extended = audit.audit(audit.Target('x.js', src.encode(), None), cfg._replace(names=names)).findings
     assert [f.line for f in default if f.check_id == ID] == []
     assert [f.line for f in extended if f.check_id == ID] == [3]
+
+
+
+def test_tagged_sql_writes():
+    src = (
+        'async function f(id) {\n'
+        '  await sql`UPDATE a SET x = 1 WHERE id = ${id}`;\n'
+        '  await sql`INSERT INTO b (id) VALUES (${id})`;\n'
+        '}\n'
+    )
+    assert findings(src) == [
+        'x.js:3 `sql`UPDATE a SET...`` (line 2) and `sql`INSERT INTO b...`` (line 3) write separately, '
+        'with no transaction around them',
+    ]
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            'async function f(id) {\n  await sql.begin(async (sql) => {\n'
+            '    await sql`UPDATE a SET x = 1 WHERE id = ${id}`;\n'
+            '    await sql`INSERT INTO b (id) VALUES (${id})`;\n  });\n}\n',
+            [], id='postgres.js begin',
+        ),
+        pytest.param(
+            'async function f(id) {\n  await sql`SELECT * FROM a WHERE id = ${id}`;\n'
+            '  await sql`INSERT INTO b (id) VALUES (${id})`;\n}\n',
+            [], id='a read and a write',
+        ),
+        pytest.param(
+            'async function f(id) {\n  await this.repo.createQueryBuilder().update(A).set({ x: 1 }).execute();\n'
+            '  await this.repo.createQueryBuilder().delete().from(B).where("id = :id", { id }).execute();\n}\n',
+            ['x.js:3'], id='typeorm query builder writes',
+        ),
+    ),
+)
+def test_sql_and_builder_writes(src, expected):
+    assert lines(src) == expected

@@ -159,6 +159,18 @@ def test_seed_example_is_reported():
             'async function f() {\n  return d3.select("body");\n}\n',
             [], id='d3 select',
         ),
+        pytest.param(
+            'function f(data) {\n  return data.Record.Section.find((s) => s.heading === "Safety");\n}\n',
+            [], id='array find on a PascalCase property',
+        ),
+        pytest.param(
+            'function f(res) {\n  User.find({}, (err, users) => res.json(users));\n}\n',
+            ['x.js:2'], id='node callback runs the query',
+        ),
+        pytest.param(
+            'function f(res) {\n  User.find(function (err, users) { res.json(users); });\n}\n',
+            ['x.js:2'], id='node callback alone',
+        ),
     ),
 )
 def test_shapes(src, expected):

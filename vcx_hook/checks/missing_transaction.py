@@ -83,13 +83,13 @@ NAMES = {
         'notify', 'metric', 'metrics', 'analytics', 'telemetry', 'stats', 'cookie', 'cookies',
         'session', 'sessions', 'storage', 'file', 'files', 'bucket', 's3', 'blob', 'upload', 'image',
         'images', 'avatar', 'search', 'index', 'webhook', 'state', 'ui', 'view', 'toast',
-        'local', 'lock', 'stripe',
+        'local', 'disk', 'lock', 'stripe',
     )),
     # Calls that open a transaction (anywhere in the function, or around it as a callback).
     'transaction_calls': frozenset((
         '$transaction', 'transaction', 'withTransaction', 'startTransaction', 'beginTransaction',
         'runInTransaction', 'inTransaction', 'transacting', 'tx', 'runTransaction', 'batch',
-        'startSession', 'useTransaction', 'writeBatch',
+        'startSession', 'useTransaction', 'writeBatch', 'begin',
     )),
     # Names of transaction objects: writes on them are inside a transaction.
     'transaction_names': frozenset((
@@ -198,16 +198,16 @@ def _write_call(call: Node, names: Names) -> str | None:
         return None
     if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])):
         return None
+    if name in names['sql_runners'] and args and _is_sql_write(args[0]):
+        return _label(call)
     if s.unwrap(fn).type == 'identifier':
         return f'{name}()' if _helper_name(name, names) else None
-    if not segments and s.unwrap(fn).type != 'member_expression':
+    if s.unwrap(fn).type != 'member_expression':
         return None
     label = _label(call)
-    if name in names['sql_runners'] and args and _is_sql_write(args[0]):
-        return label
     if name in names['write_methods'] and _is_store(segments, names):
         return label
-    if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call):
+    if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call, names):
         return label
     if _helper_name(name, names) and (not segments or set(_words(segments[-1])) & _SERVICE_WORDS):
         return label
@@ -243,7 +243,7 @@ def _is_sql_write(arg: Node) -> bool:
     return text is not None and bool(_SQL_WRITE.match(text))
 
 
-def _is_record(call: Node) -> bool:
+def _is_record(call: Node, names: Names) -> bool:
     """``user.save()`` where ``user`` was loaded (``await User.findById()``) or built (``new User()``)."""
     obj = s.receiver(call)
     if obj is None or s.unwrap(obj).type != 'identifier':
@@ -255,7 +255,9 @@ def _is_record(call: Node) -> bool:
     if value.type == 'new_expression':
         ctor = value.child_by_field_name('constructor')
         return ctor is not None and bool(_PASCAL.match(s.text(ctor))) and s.text(ctor) not in _BUILTINS
-    return value.type == 'call_expression' and s.callee_name(value) in _RECORD_SOURCES
+    return value.type == 'call_expression' and s.callee_name(value) in _RECORD_SOURCES and _is_store(
+        _segments(s.receiver(value)), names,
+    )
 
 
 def _label(call: Node) -> str:
@@ -264,7 +266,8 @@ def _label(call: Node) -> str:
     text = sql_text(args[0]) if args else None
     if text is not None and _SQL_WRITE.match(text):
         first = ' '.join(text.split()[:3])
-        return f"{path}('{first}...')"
+        tagged = call.child_by_field_name('arguments').type == 'template_string'
+        return f'{path}`{first}...`' if tagged else f"{path}('{first}...')"
     label = f'{path}()'
     if '()' in path:  # knex('accounts').where(...).update(): name the table, skip the middle
         root = chain_calls(call)[-1]

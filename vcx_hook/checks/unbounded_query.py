@@ -238,9 +238,9 @@ def is_small_table(name: str, small: frozenset[str]) -> bool:
     schema, _, table = name.rpartition('.')
     if schema.strip('"`[]').lower() in _SYSTEM_SCHEMAS:
         return True
-    key = re.sub(r'[^a-z0-9]', '', table.lower())
-    if key.startswith(('pg', 'sqlite')) and (table.lower().startswith(('pg_', 'sqlite_'))):
+    if table.lower().startswith(('pg_', 'sqlite_')):
         return True
+    key = re.sub(r'[^a-z0-9]', '', table.lower())
     for singular in (key, key[:-3] + 'y' if key.endswith('ies') else key,
                      key[:-2] if key.endswith(('ses', 'xes')) else key, key[:-1] if key.endswith('s') else key):
         if singular in small:
@@ -275,9 +275,8 @@ def chain_calls(top: Node) -> list[Node]:
 
 
 def _executed(top: Node) -> bool:
-    """Awaited, returned, yielded or iterated: the rows are actually fetched here."""
-    outer = s.outer_expression(top)
-    if outer is not top or s.is_awaited(top):
+    """Awaited, returned, yielded, or given a callback: the rows are actually fetched here."""
+    if s.is_awaited(top):
         return True
     parent = top.parent
     if parent is None:
@@ -286,7 +285,13 @@ def _executed(top: Node) -> bool:
         return True
     if parent.type == 'arrow_function' and parent.child_by_field_name('body') == top:
         return True
-    return False
+    args = s.arguments(top)  # Model.find({}, (err, docs) => ...)
+    return bool(args) and _node_callback(args[-1])
+
+
+def _node_callback(node: Node) -> bool:
+    """A Node-style ``(err, result) => ...`` callback (not an ``Array.find`` predicate)."""
+    return node.type in _CALLBACKS and s.parameter_names(node)[:1] in (['err'], ['error'])
 
 
 def _streamed(top: Node) -> bool:
@@ -398,6 +403,7 @@ def _judge_sql(
     yield call, f'`{runner}` runs {statement!r} with no WHERE or LIMIT: it loads {what} into memory'
 
 
+_CALLBACKS = frozenset(('arrow_function', 'function_expression', 'function'))
 _TYPEORM_OPTIONS = frozenset((
     'where', 'take', 'skip', 'order', 'relations', 'select', 'cache', 'withDeleted', 'loadEagerRelations',
     'relationLoadStrategy', 'lock', 'comment', 'transaction', 'loadRelationIds',
@@ -504,9 +510,9 @@ def _find(call: Node, top: Node) -> tuple[str, str] | None:
         return None
     obj = s.unwrap(obj)
     segments = _receiver_segments(call)
-    args = s.arguments(call)
+    args = [a for a in s.arguments(call) if not _node_callback(a)]  # Model.find({}, (err, docs) => ...)
     last = segments[-1] if segments else ''
-    if last in ('manager', 'entityManager', 'em') or last.endswith('Manager') and 'cache' not in last.lower():
+    if last in ('manager', 'entityManager', 'em') or (last.endswith('Manager') and 'cache' not in last.lower()):
         if not args or not _PASCAL.match(s.text(args[0])):
             return None
         if not _unbounded_options(args[1] if len(args) > 1 else None, ('where', 'take')):
@@ -565,16 +571,16 @@ def _query_builder(call: Node) -> tuple[str, str] | None:
 _BUILDER_STOPS = frozenset((
     'limit', 'first', 'paginate', 'stream', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max',
     'modify', 'toString', 'toSQL', 'toQuery', 'toSql', '$dynamic', 'iterator', 'as', 'get', 'prepare',
-    'insert', 'update', 'del', 'delete', 'pluck', 'findFirst', 'having', 'union', 'then',
+    'insert', 'update', 'del', 'delete', 'findFirst', 'having', 'union',
 ))
 
 
 def _builder(call: Node, top: Node, names: Names) -> Iterator[tuple[Node, str]]:
     """Knex ``knex('users').select()`` / Drizzle ``db.select().from(users)`` with no where/limit."""
-    if not _executed(top) or _streamed(top):
-        return
     calls = chain_calls(top)
     methods = [s.callee_name(c) for c in calls]
+    if not (_executed(top) or 'then' in methods) or _streamed(top):
+        return
     if any(m.startswith(('where', 'andWhere', 'orWhere')) or m in _BUILDER_STOPS for m in methods):
         return
     root_call = calls[-1]
