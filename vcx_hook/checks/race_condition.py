@@ -73,6 +73,7 @@ _CHAIN = frozenset(('exec', 'lean', 'populate', 'select', 'sort', 'limit', 'skip
 _NOT_MODELS = frozenset(('Promise', 'Object', 'JSON', 'Math', 'Array', 'Date', 'Number', 'String',
                          'Reflect', 'Intl', 'Buffer', 'URL', 'Response', 'NextResponse'))
 _UNWRAP_READ = frozenset(('JSON.parse', 'Number', 'parseInt', 'parseFloat', 'String', 'BigInt'))
+_ENCODE = frozenset(('JSON.stringify', 'String', 'Number', 'Buffer.from'))
 _ARITHMETIC = frozenset(('+', '-', '*', '/', '%', '**'))
 _COERCE = frozenset(('Number', 'parseInt', 'parseFloat', 'BigInt', 'Math.max', 'Math.min', 'Math.round'))
 # Locks, FOR UPDATE and serializable isolation make the read and the write one step.
@@ -270,6 +271,8 @@ def _writes_receiving(fl: Flow, ref: Node, b: Binding, names: Mapping[str, froze
         return [u.target for u in fl.uses(b) if u.role == 'receiver' and u.target.start_byte > mutation.end_byte
                 and s.callee_name(u.target) in ('save', 'update', 'put', 'set')][:1]
     use = flow.use_of(ref)
+    while use is not None and use.role == 'argument' and s.callee_path(use.target) in _ENCODE:
+        use = flow.use_of(use.target)  # `JSON.stringify([...rows, row])` still carries the rows
     if use is None:
         return []
     if use.role == 'argument' and use.target.type == 'call_expression':

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook import audit
+from vcx_hook.config import default_config
+
+CONFIG = default_config()._replace(enabled=frozenset(('unvalidated-input',)))
+
+
+def findings(src: str, path: str = 'x.js') -> list[str]:
+    r = audit.audit(audit.Target(path, src.encode(), None), CONFIG)
+    return [f'{f.path}:{f.line} {f.message}' for f in r.findings]
+
+
+def handler(body: str, route: str = "app.post('/x', async (req, res) => {") -> str:
+    return f'{route}\n{body}\n}});\n'
+
+
+def test_seed_send_email_names_the_recipient():
+    src = handler('  await sendEmail(req.body.to, req.body.subject, req.body.body);\n  res.json({ success: true });',
+                  "app.post('/api/send-email', async (req, res) => {")
+    assert findings(src) == [
+        'x.js:2 `sendEmail()` sends to `req.body.to` straight from the request; anyone can make it mail anyone',
+    ]
+
+
+@pytest.mark.parametrize(
+    ('body', 'expected'),
+    (
+        pytest.param('  const { to } = req.body;\n  await mailer.sendMail({ to, text: "hi" });',
+                     'x.js:3 `mailer.sendMail()` sends to `req.body.to` straight from the request; anyone can make it mail anyone',
+                     id='destructured recipient in an options object'),
+        pytest.param('  const id = req.params.id;\n  await db.query("DELETE FROM t WHERE id = " + id);',
+                     'x.js:3 `db.query()` runs SQL built from `req.params.id`; pass it as a parameter instead',
+                     id='concatenated SQL through a name'),
+        pytest.param('  const q = `SELECT * FROM t WHERE name = \'${req.query.name.trim()}\'`;\n  await pool.query(q);',
+                     "x.js:3 `pool.query()` runs SQL built from `req.query.name`; pass it as a parameter instead",
+                     id='template through a pass-through call'),
+        pytest.param('  res.redirect("//" + req.query.next);',
+                     'x.js:2 `res.redirect()` sends the browser to `req.query.next` unchecked (open redirect)',
+                     id='protocol-relative prefix'),
+        pytest.param('  res.redirect(302, req.query.next);',
+                     'x.js:2 `res.redirect()` sends the browser to `req.query.next` unchecked (open redirect)',
+                     id='redirect with a status first'),
+        pytest.param('  const { data } = await axios.get(req.body.webhook);',
+                     'x.js:2 `axios.get()` fetches a URL taken from `req.body.webhook` on the server (SSRF)',
+                     id='ssrf through axios'),
+    ),
+)
+def test_reported(body, expected):
+    assert findings(handler(body)) == [expected]
+
+
+@pytest.mark.parametrize(
+    'body',
+    (
+        pytest.param('  await db.query("SELECT * FROM t WHERE id = $1", [req.params.id]);', id='placeholders'),
+        pytest.param('  await db.query(`SELECT * FROM t LIMIT ${Number(req.query.limit)}`);', id='numeric coercion'),
+        pytest.param('  await db.query(`SELECT * FROM t WHERE id = ${parseInt(req.params.id, 10)}`);', id='parseInt'),
+        pytest.param('  const rows = await sql`SELECT * FROM t WHERE id = ${req.params.id}`;', id='tagged template'),
+        pytest.param('  const { to } = Schema.parse(req.body);\n  await sendEmail(to, "hi");', id='zod parse'),
+        pytest.param('  const { error, value } = schema.validate(req.body);\n  if (error) return res.status(400).end();\n'
+                     '  await sendEmail(req.body.to, "hi");', id='joi validate on the whole body'),
+        pytest.param('  if (!validator.isEmail(req.body.to)) return res.status(400).end();\n'
+                     '  await sendEmail(req.body.to, "hi");', id='format check that returns early'),
+        pytest.param('  if (!ALLOWED.has(req.query.next)) return res.redirect("/");\n  res.redirect(req.query.next);',
+                     id='allowlist that returns early'),
+        pytest.param('  res.redirect(`/users/${req.params.id}`);', id='fixed path prefix'),
+        pytest.param('  res.redirect(req.get("Referer") || "/");', id='headers are set by the victim browser'),
+        pytest.param('  await fetch(`https://api.example.com/v1/${encodeURIComponent(req.query.q)}`);', id='fixed host'),
+        pytest.param('  res.send(`<p>${escapeHtml(req.query.q)}</p>`);', id='escaped HTML'),
+        pytest.param('  res.send("Hello " + req.query.name);', id='plain text response'),
+        pytest.param('  const user = await User.findOne({ email: { $eq: req.body.email } });', id='pinned operator'),
+        pytest.param('  const user = await User.findOne({ _id: req.params.id });', id='route params are strings'),
+        pytest.param('  const found = items.find((i) => i.id === req.params.id);', id='array find'),
+        pytest.param('  const file = path.join(DIR, path.basename(req.params.name));\n  res.sendFile(file);', id='basename'),
+        pytest.param('  await sendEmail(req.user.email, req.body.subject);', id='recipient from the session'),
+        pytest.param('  const url = req.body.url;\n  if (url.match(/internal/)) flagged = true;\n  '
+                     'await db.logs.create({ data: { url } });', id='not a sink'),
+    ),
+)
+def test_not_reported(body):
+    assert findings(handler(body)) == []
+
+
+def test_a_check_that_does_not_stop_anything_is_no_guard():
+    body = '  const url = req.body.url;\n  if (url.match(/internal/)) flagged = true;\n  await fetch(url);'
+    assert findings(handler(body)) == [
+        'x.js:4 `fetch()` fetches a URL taken from `req.body.url` on the server (SSRF)',
+    ]
+
+
+@pytest.mark.parametrize(
+    ('route', 'expected'),
+    (
+        pytest.param("app.post('/x', validate(schema), async (req, res) => {", [], id='validation middleware'),
+        pytest.param("app.post('/x', body('to').isEmail(), async (req, res) => {", [], id='express-validator chain'),
+        pytest.param("fastify.post('/x', { schema: { body: S } }, async (req, res) => {", [], id='fastify schema'),
+        pytest.param("app.post('/x', auth, async (req, res) => {", [
+            'x.js:2 `sendEmail()` sends to `req.body.to` straight from the request; anyone can make it mail anyone',
+        ], id='other middleware'),
+    ),
+)
+def test_route_level_validation(route, expected):
+    assert findings(handler('  await sendEmail(req.body.to, "hi");', route)) == expected
+
+
+def test_next_app_router_and_koa_sources():
+    src = '''\
+export async function POST(request) {
+  const { url } = await request.json();
+  return fetch(url);
+}
+router.get('/f/:name', async (ctx) => {
+  ctx.body = await fs.readFile(ctx.params.name);
+});
+'''
+    assert findings(src, 'route.js') == [
+        'route.js:3 `fetch()` fetches a URL taken from `request.json().url` on the server (SSRF)',
+        'route.js:6 `fs.readFile()` uses a file path built from `ctx.params.name`; `../` reaches outside the folder',
+    ]
+
+
+def test_browser_sources():
+    src = '''\
+function show(el) {
+  el.innerHTML = location.hash.slice(1);
+  el.innerHTML = DOMPurify.sanitize(location.hash);
+  document.getElementById('x').insertAdjacentHTML('beforeend', new URLSearchParams(location.search).get('m'));
+}
+'''
+    assert findings(src, 'ui.js') == [
+        'ui.js:2 `el.innerHTML` is set from `location.hash` without sanitizing',
+        "ui.js:4 `…ent.getElementById().insertAdjacentHTML()` inserts "
+        "`new URLSearchParams(location.search).get('m')` as HTML unsanitized",
+    ]
+
+
+def test_nest_primitive_query_parameter_is_a_source_but_a_dto_is_not():
+    src = '''\
+class FilesController {
+  @Get()
+  read(@Query('name') name: string, @Body() dto: CreateDto) {
+    fs.readFileSync(name);
+    fs.readFileSync(dto.name);
+  }
+}
+'''
+    assert findings(src, 'files.controller.ts') == [
+        'files.controller.ts:4 `fs.readFileSync()` uses a file path built from `name`; `../` reaches outside the folder',
+    ]
