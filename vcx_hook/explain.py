@@ -88,5 +88,6 @@ def explain(check_id: str) -> str:
         f'    [checks.{check.ID}]',
         '    severity = "warn"  # show it without blocking the commit',
     ]
-    out += [f'    {name} = ["..."]  # added to the built-in names' for name in sorted(check.NAMES)]
+    names = sorted(check.NAMES)
+    out += [f'    {name} = ["..."]' + ('  # added to the built-in names' if n == 0 else '') for n, name in enumerate(names)]
     return '\n'.join(out) + '\n'
