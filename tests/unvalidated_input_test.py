@@ -150,3 +150,24 @@ class FilesController {
     assert findings(src, 'files.controller.ts') == [
         'files.controller.ts:4 `fs.readFileSync()` uses a file path built from `name`; `../` reaches outside the folder',
     ]
+
+
+def test_hono_lambda_and_spawn_sources():
+    src = '''\
+const { spawn } = require('child_process');
+app.get('/r', async (c) => {
+  const name = c.req.query('name');
+  return c.html(await fs.promises.readFile(`./pages/${name}`, 'utf8'));
+});
+export const handler = async (event) => {
+  const { cmd } = JSON.parse(event.body);
+  spawn(cmd, ['-x'], { shell: true });
+  spawn('ls', [event.queryStringParameters.dir]);
+  vm.runInNewContext(event.queryStringParameters.expr, {});
+};
+'''
+    assert findings(src, 'h.js') == [
+        "h.js:4 `fs.promises.readFile()` uses a file path built from `c.req.query('name')`; `../` reaches outside the folder",
+        'h.js:8 `spawn()` runs a shell command built from `event.body.cmd`',
+        'h.js:10 `vm.runInNewContext()` runs code built from `event.queryStringParameters.expr`',
+    ]
