@@ -170,3 +170,10 @@ def test_nothing_deleted_parses_nothing(monkeypatch):
     old = [OldSide('old.js', OLD, ((0, 3),))]
     monkeypatch.setattr('vcx_hook.moved._functions', lambda tree: [] if b'return 1' in tree.source else 1 / 0)
     assert moved.apply([Target('new.js', b'const z = 2;\n', None)], old).functions == 0
+
+
+def test_a_path_asked_for_without_a_staged_change_is_audited_whole(repo, capsys):
+    stage(repo, b_js=WEEKLY)
+    git(repo, 'commit', '-qm', 'two')
+    stage(repo, a_js=KEEP + '\n' + WEEKLY.replace('weekly', 'weeklyOld'))  # deletes the copy in a.js
+    assert audit(capsys, 'b.js') == (1, ['b.js:3 weekly'], [])

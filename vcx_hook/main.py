@@ -329,8 +329,13 @@ def drop_moved(args: argparse.Namespace, repo: object, targets: list[Any]) -> tu
     old_sides = git.deleted_code(repo, from_ref, to_ref)
     if not old_sides:
         return targets, 0
-    result = moved.apply(targets, old_sides)
-    return result.targets, result.functions
+    # A PATH with no staged change is audited whole because it was asked for, moved code or not.
+    asked = set() if from_ref and to_ref else {
+        t.path for t in targets if t.change is None and git.tree_blob(repo, 'HEAD', t.path) is not None
+    }
+    result = moved.apply([t for t in targets if t.path not in asked], old_sides)
+    unmoved = {t.path: t for t in result.targets}
+    return [unmoved.get(t.path, t) for t in targets], result.functions
 
 
 def load_baseline(repo: object, mode: str, to_ref: str, cwd: str) -> list[Entry]:
