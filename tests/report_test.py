@@ -34,8 +34,8 @@ def tree(tmp_path, monkeypatch):
 def test_github_errors_and_notices(tree, capsys):
     assert main(['audit', '--all', 'src', '--format', 'github']) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f'::error file=src/jobs.js,line=3,endLine=3,col=3,title=vcx timezone::`d.setHours(0, 0, 0, 0)` {MSG}: `setUTCHours` or an explicit zone {QUESTION}',
-        f'::error file=src/jobs.js,line=4,endLine=4,col=3,title=vcx timezone::`d.setDate(1)` {MSG}: `setUTCDate` or an explicit zone {QUESTION}',
+        f'::error file=src/jobs.js,line=3,endLine=3,col=3,title=vcx timezone::`d.setHours(0, 0, 0, 0)` {MSG}: `setUTCHours` or an explicit zone%0A{QUESTION}',
+        f'::error file=src/jobs.js,line=4,endLine=4,col=3,title=vcx timezone::`d.setDate(1)` {MSG}: `setUTCDate` or an explicit zone%0A{QUESTION}',
         '::notice file=src/jobs.js,line=4::vcx-ignore has no reason after `--`; it suppresses nothing',
     ]
 
@@ -60,7 +60,7 @@ def test_github_escapes_properties_and_messages():
     f = Finding('src/a,b:c.js', 7, 2, 'timezone', 'f', '100% of\nrows', 'why?', 8, 'x')
     summary = report.Summary('all', 1, 1, [f], [], [], [Problem('src/a,b:c.js', 0, 'skipped: 50%')], [], [])
     assert report.as_github(summary).splitlines() == [
-        '::error file=src/a%2Cb%3Ac.js,line=7,endLine=8,col=2,title=vcx timezone::100%25 of%0Arows why?',
+        '::error file=src/a%2Cb%3Ac.js,line=7,endLine=8,col=2,title=vcx timezone::100%25 of%0Arows%0Awhy?',
         '::notice file=src/a%2Cb%3Ac.js::skipped: 50%25',
     ]
 

@@ -109,12 +109,14 @@ def text(summary: Summary, color: bool = False) -> str:
     elif summary.notes and summary.mode == 'staged':
         out.extend(summary.notes)
     if summary.problems:
-        out.append('')
+        if out:
+            out.append('')
         for p in summary.problems:
             where = f'{p.path}:{p.line}' if p.line else p.path
             out.append(st('2', f'note: {where}: {p.message}'))
     if summary.answered:
-        out.append('')
+        if out:
+            out.append('')
         out.append(st('1', f'answered in this change ({len(summary.answered)}):'))
         for d in summary.answered:
             out.append(f'  {d.path}:{d.line}: {", ".join(d.check_ids)} -- {d.reason}')
@@ -243,7 +245,8 @@ def as_github(summary: Summary) -> str:
     for level, findings in (('error', summary.findings), ('warning', summary.warnings)):
         for f in findings:
             props = f'file={_gh_escape(f.path, True)},line={f.line},endLine={f.end_line},col={f.col},title={_gh_escape("vcx " + f.check_id, True)}'
-            out.append(f'::{level} {props}::{_gh_escape(f"{f.message} {f.question}")}')
+            body = _gh_escape(f.message + '\n' + f.question)
+            out.append(f'::{level} {props}::{body}')
     for p in summary.problems:
         props = f'file={_gh_escape(p.path, True)}' + (f',line={p.line}' if p.line else '')
         out.append(f'::notice {props}::{_gh_escape(p.message)}')
