@@ -102,6 +102,13 @@ class Use(NamedTuple):
     position: int
 
 
+class _Walk(NamedTuple):
+    follow_call: Callable[[Node], Iterable[Node]] | None
+    skip: Callable[[Node], bool] | None
+    out: list[Origin]
+    seen: set[tuple[int, int, tuple[str, ...]]]
+
+
 class Flow:
     """Bindings and references under one root node (a function, or the program)."""
 
@@ -157,12 +164,13 @@ class Flow:
             expr: Node,
             follow_call: Callable[[Node], Iterable[Node]] | None = None,
             path: tuple[str, ...] = (),
+            skip: Callable[[Node], bool] | None = None,
     ) -> list[Origin]:
         """The leaves ``expr``'s value (or its property ``path``, e.g. ``('to',)``) is built from;
-        see the module docstring."""
+        see the module docstring.  ``skip`` prunes expressions the caller knows are clean."""
         out: list[Origin] = []
         seen: set[tuple[int, int, tuple[str, ...]]] = set()
-        self._origins(expr, path, follow_call, out, seen, 0)
+        self._origins(expr, path, _Walk(follow_call, skip, out, seen), 0)
         return out
 
     # --- origins -----------------------------------------------------------------------------
@@ -171,20 +179,19 @@ class Flow:
             self,
             node: Node,
             path: tuple[str, ...],
-            follow_call: Callable[[Node], Iterable[Node]] | None,
-            out: list[Origin],
-            seen: set[tuple[int, int, tuple[str, ...]]],
+            walk: _Walk,
             depth: int,
     ) -> None:
         key = (node.start_byte, node.end_byte, path)
-        if key in seen or depth > _MAX_DEPTH:
+        if key in walk.seen or depth > _MAX_DEPTH or (walk.skip is not None and walk.skip(node)):
             return
-        seen.add(key)
+        walk.seen.add(key)
         t = node.type
+        out = walk.out
 
         def go(child: Node | None, p: tuple[str, ...] = ()) -> None:
             if child is not None:
-                self._origins(child, p, follow_call, out, seen, depth + 1)
+                self._origins(child, p, walk, depth + 1)
 
         if t in _TRANSPARENT:
             inner = [c for c in node.named_children if c.type not in ('type_annotation', 'comment')]
@@ -244,8 +251,8 @@ class Flow:
         if t == 'sequence_expression':
             go(node.named_children[-1] if node.named_children else None, path)
             return
-        if t in ('call_expression', 'new_expression') and follow_call is not None:
-            parts = list(follow_call(node))
+        if t in ('call_expression', 'new_expression') and walk.follow_call is not None:
+            parts = list(walk.follow_call(node))
             if parts:
                 for p in parts:
                     go(p, path)

@@ -336,7 +336,7 @@ def _check_then_act(scope: Scope, read: _Read, writes: list[Node], names: Mappin
     fn = s.enclosing_function(read.call)
     line = read.call.start_point.row + 1
     for stmt, prop in checks:
-        if not prop and s.callee_name(read.call) not in names['single_reads']:
+        if not prop and not _single_read(read.call, names):
             continue  # `if (rows.length === 0) return` on a list is no uniqueness check
         for write in writes:
             if not _acts_after(stmt, write) or not _same(s.enclosing_function(write), fn):
@@ -351,6 +351,15 @@ def _check_then_act(scope: Scope, read: _Read, writes: list[Node], names: Mappin
                 f'`{_short(s.callee_path(write))}()` acts; two requests can both pass the check'
             )
             break
+
+
+def _single_read(read: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    name = s.callee_name(read)
+    if name in names['single_reads']:
+        return True
+    noun = re.sub(r'^(get|find|fetch|load|read)', '', name).split('By')[0]
+    return not read.child_by_field_name('function').type == 'member_expression' and bool(noun) \
+        and not noun.endswith('s') and not re.search(r'All|Many|List', noun)
 
 
 def _in_transaction(read: Node) -> bool:

@@ -114,6 +114,7 @@ _LAMBDA_FIELDS = frozenset(('body', 'queryStringParameters', 'pathParameters', '
 _NEST_SOURCES = frozenset(('Body', 'Query', 'Param', 'Headers'))
 _UNTYPED = frozenset(('', 'string', 'any', 'string[]', 'Record<string, any>', 'Record<string, string>'))
 _EXACT_GUARDS = frozenset(('===', '!==', '==', '!='))
+_FIXED_URL = re.compile(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]')
 _URL_PARTS = frozenset(('hostname', 'host', 'origin', 'protocol'))
 _BROWSER_SET = frozenset(('headers', 'cookies', 'signedCookies'))
 # An `if` body that stops the request or records a validation error.
@@ -358,7 +359,12 @@ class _Checker:
         for expr, mode in sink.exprs:
             path = mode[1:] if mode and mode[0] == '<recipient>' else ()
             direct = mode[:1] in (('<filter>',), ('<filter value>',))
-            origins = fl.origins(expr, None if direct else self.through, path)
+            if mode[:1] == ('<url>',):
+                head = self._url_head(fl, expr)
+                if head is None:
+                    continue  # the URL starts with a fixed origin or path, or with no request data
+                expr = head
+            origins = fl.origins(expr, None if direct else self.through, path, self._checked_ternary)
             for origin in origins:
                 src = self.source(fl, origin)
                 if src is None or (direct and not src.objects) or (sink.victim and src.header):
@@ -366,11 +372,45 @@ class _Checker:
                 full = (origin.binding.path if origin.binding is not None else ()) + origin.path
                 if mode == ('<filter>',) and len(full) > 1:
                     continue  # `find(req.body.filter)`: a value, not the request object
-                if mode[:1] == ('<url>',) and _fixed_prefix(fl, expr):
-                    continue
                 if not self.validated(fl, origin, src, sink.node):
                     return src
         return None
+
+    def _url_head(self, fl: Flow, node: Node, prefix: str = '', depth: int = 0) -> Node | None:
+        """The part of a URL that decides where it goes: the first computed piece, unless the
+        literal text before it already fixes the origin (``https://api.x/``) or a path (``/users/``)."""
+        node = s.unwrap(node)
+        if _FIXED_URL.match(prefix) or depth > 4:
+            return None
+        if node.type == 'template_string':
+            for c in node.named_children:
+                if c.type == 'template_substitution':
+                    return self._url_head(fl, c.named_children[0], prefix, depth + 1) if c.named_children else None
+                prefix += s.text(c)
+            return None
+        if node.type == 'string':
+            return None
+        if node.type == 'binary_expression' and s.text(node.child_by_field_name('operator')) == '+':
+            left = node.child_by_field_name('left')
+            text = s.string_value(left) if left is not None else None
+            if text is not None:
+                return self._url_head(fl, node.child_by_field_name('right'), prefix + text, depth + 1)
+            return self._url_head(fl, left, prefix, depth + 1)
+        if node.type == 'identifier':
+            values = [b.value for b in fl.bindings_of(node) if b.value is not None and not b.path]
+            if len(values) == 1 and not any(b.kind == 'parameter' for b in fl.bindings_of(node)):
+                return self._url_head(fl, values[0], prefix, depth + 1)
+        if node.type == 'new_expression' and s.text(node.child_by_field_name('constructor')) == 'URL':
+            args = s.arguments(node)
+            return self._url_head(fl, args[0], prefix, depth + 1) if args else None
+        return node
+
+    def _checked_ternary(self, node: Node) -> bool:
+        """``ALLOWED.includes(ext) ? ext : 'jpg'``: a ternary that picks by an allowlist is clean."""
+        if node.type != 'ternary_expression':
+            return False
+        cond = node.child_by_field_name('condition')
+        return cond is not None and bool(self._condition_values(cond))
 
     # sources
 
@@ -625,15 +665,6 @@ def _literal_text(fl: Flow, node: Node, depth: int = 0) -> str | None:
 def _is_html(fl: Flow, node: Node) -> bool:
     text = _literal_text(fl, node)
     return text is not None and '${}' in text and bool(_HTML.search(text))
-
-
-def _fixed_prefix(fl: Flow, node: Node) -> bool:
-    """Whether a URL starts with a fixed origin or path (`https://api.x/…`, `/users/…`)."""
-    text = _literal_text(fl, node)
-    if text is None:
-        return False
-    prefix = text.split('${}', 1)[0]
-    return bool(re.match(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]', prefix))
 
 
 def _object_literal(fl: Flow, node: Node) -> Node | None:
