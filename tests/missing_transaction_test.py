@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from vcx_hook import audit
@@ -25,8 +27,8 @@ def test_seed_example_is_reported_once_at_the_second_write():
         '}\n'
     )
     assert findings(src, 'x.ts') == [
-        'x.ts:3 `updateBalance()` (line 2) and `updateBalance()` (line 3) write separately, '
-        'with no transaction around them',
+        'x.ts:3 `updateBalance()` (line 2) and `updateBalance()` (line 3) write with no '
+        'transaction around them',
     ]
 
 
@@ -39,7 +41,7 @@ def test_sql_writes_are_named_by_statement():
     )
     assert findings(src) == [
         "x.js:3 `pool.query('UPDATE accounts SET...')` (line 2) and `pool.query('INSERT INTO payments...')` "
-        '(line 3) write separately, with no transaction around them',
+        '(line 3) write with no transaction around them',
     ]
 
 
@@ -166,8 +168,8 @@ def test_tagged_sql_writes():
         '}\n'
     )
     assert findings(src) == [
-        'x.js:3 `sql`UPDATE a SET...`` (line 2) and `sql`INSERT INTO b...`` (line 3) write separately, '
-        'with no transaction around them',
+        'x.js:3 `sql`UPDATE a SET...`` (line 2) and `sql`INSERT INTO b...`` (line 3) write with no '
+        'transaction around them',
     ]
 
 
@@ -194,3 +196,9 @@ def test_tagged_sql_writes():
 )
 def test_sql_and_builder_writes(src, expected):
     assert lines(src) == expected
+
+
+def test_messages_are_short():
+    fixtures = pathlib.Path(__file__).parent.parent / 'fixtures' / 'missing-transaction'
+    messages = [m for p in sorted(fixtures.rglob('*.[jt]s*')) for m in findings(p.read_text(), p.name)]
+    assert messages and max(len(m.split(' ', 1)[1]) for m in messages) < 160

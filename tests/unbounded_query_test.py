@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from vcx_hook import audit
@@ -192,3 +194,9 @@ def test_migrations_and_seeds_are_not_asked():
     src = "async function f() {\n  return db.query('SELECT * FROM users');\n}\n"
     assert findings(src, 'db/migrations/004_backfill.js') == []
     assert findings(src, 'prisma/seed.ts') == []
+
+
+def test_messages_are_short():
+    fixtures = pathlib.Path(__file__).parent.parent / 'fixtures' / 'unbounded-query'
+    messages = [m for p in sorted(fixtures.rglob('*.[jt]s*')) for m in findings(p.read_text(), p.name)]
+    assert messages and max(len(m.split(' ', 1)[1]) for m in messages) < 160

@@ -146,7 +146,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             yield scope.finding(
                 second.node, ID,
                 f'`{first.label}` (line {first.node.start_point.row + 1}) and `{second.label}` '
-                f'(line {second.node.start_point.row + 1}) write separately, with no transaction around them',
+                f'(line {second.node.start_point.row + 1}) write with no transaction around them',
                 QUESTION,
             )
 
@@ -189,28 +189,32 @@ def _write_call(call: Node, names: Names) -> str | None:
     fn = s.callee(call)
     if not name or fn is None:
         return None
+    runs_sql = name in names['sql_runners']
+    orm = name in names['write_methods'] or name in names['record_write_methods']
+    helper = _helper_name(name, names)
+    if not (runs_sql or orm or helper):
+        return None
     args = s.arguments(call)
     if args and args[-1].type == 'object' and {'transaction', 'session', 'trx'} & set(s.object_keys(args[-1])):
         return None
-    not_stores = names['not_stores']
     segments = _segments(s.receiver(call))
-    if any(w in not_stores for seg in segments for w in _words(seg)):
+    if any(w in names['not_stores'] for seg in segments for w in _words(seg)):
         return None
     if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])):
         return None
-    if name in names['sql_runners'] and args and _is_sql_write(args[0]):
+    if runs_sql and args and _is_sql_write(args[0]):
         return _label(call)
-    if s.unwrap(fn).type == 'identifier':
-        return f'{name}()' if _helper_name(name, names) else None
-    if s.unwrap(fn).type != 'member_expression':
+    fn = s.unwrap(fn)
+    if fn.type == 'identifier':
+        return f'{name}()' if helper else None
+    if fn.type != 'member_expression':
         return None
-    label = _label(call)
     if name in names['write_methods'] and _is_store(segments, names):
-        return label
+        return _label(call)
     if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call, names):
-        return label
-    if _helper_name(name, names) and (not segments or set(_words(segments[-1])) & _SERVICE_WORDS):
-        return label
+        return _label(call)
+    if helper and (not segments or set(_words(segments[-1])) & _SERVICE_WORDS):
+        return _label(call)
     return None
 
 
@@ -266,13 +270,14 @@ def _label(call: Node) -> str:
     text = sql_text(args[0]) if args else None
     if text is not None and _SQL_WRITE.match(text):
         first = ' '.join(text.split()[:3])
+        path = path if len(path) <= 20 else '.'.join(path.split('.')[-2:])
         tagged = call.child_by_field_name('arguments').type == 'template_string'
         return f'{path}`{first}...`' if tagged else f"{path}('{first}...')"
     label = f'{path}()'
     if '()' in path:  # knex('accounts').where(...).update(): name the table, skip the middle
         root = chain_calls(call)[-1]
         label = f'{s.normalized(root, 30)}...{s.callee_name(call)}()'
-    return label if len(label) <= 48 else '...' + label[-45:]
+    return label if len(label) <= 44 else '...' + label[-41:]
 
 
 # --- is there a transaction ------------------------------------------------------------------

@@ -396,6 +396,7 @@ def _judge_sql(
         return
     statement = ' '.join(sql.split())
     statement = statement if len(statement) <= 40 else statement[:37] + '...'
+    table = table if len(table) <= 30 else table[:27] + '...'
     if _GROUP_BY.search(sql):
         what = f'one row per group of `{table}`' if table else 'one row per group'
     else:
