@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # Below this many files a pool costs more than it saves.
 MIN_FILES_PER_WORKER = 16
-_CHUNK = 16
+_CHUNK = 8
 _config: Config | None = None
 
 
@@ -57,17 +57,22 @@ def audit_targets(
     if helper is not None and not items:
         helper.abandon()
     elif helper is not None:
-        results = helper.audit(items, config)
-        if results is not None:
-            return results
+        from_helper = helper.audit(items, config)
+        if from_helper is not None:
+            return from_helper
     jobs = min(jobs or default_jobs(), max(1, len(items) // MIN_FILES_PER_WORKER))
     if jobs <= 1 or not any(isinstance(i, Pending) for i in items):
         return [audit_one(i, config) for i in items]
     import multiprocessing  # ~12 ms to import; the hook never needs it
 
     ctx = multiprocessing.get_context('fork' if _can_fork() else 'spawn')
+    # Largest files first, so no worker is left parsing a big one while the others idle.
+    order = sorted(range(len(items)), key=lambda i: -_size(items[i]))
+    in_order: list[FileResult | None] = [None] * len(items)
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        return list(pool.imap(_work, items, chunksize=_CHUNK))
+        for i, result in zip(order, pool.imap(_work, [items[i] for i in order], chunksize=_CHUNK)):
+            in_order[i] = result
+    return in_order  # type: ignore[return-value]
 
 
 def audit_one(item: Target | Pending, config: Config) -> FileResult:
@@ -82,6 +87,15 @@ def audit_one(item: Target | Pending, config: Config) -> FileResult:
     except OSError as e:
         return FileResult(item.path, [], [], [Problem(item.path, 0, f'cannot read: {e.strerror}')], [], 0, False)
     return audit.audit(Target(item.path, data, None), config)
+
+
+def _size(item: Target | Pending) -> int:
+    if isinstance(item, Target):
+        return len(item.data)
+    try:
+        return os.stat(item.file).st_size
+    except OSError:
+        return 0
 
 
 def _can_fork() -> bool:
