@@ -73,6 +73,7 @@ _CHAIN = frozenset(('exec', 'lean', 'populate', 'select', 'sort', 'limit', 'skip
 _NOT_MODELS = frozenset(('Promise', 'Object', 'JSON', 'Math', 'Array', 'Date', 'Number', 'String',
                          'Reflect', 'Intl', 'Buffer', 'URL', 'Response', 'NextResponse'))
 _UNWRAP_READ = frozenset(('JSON.parse', 'Number', 'parseInt', 'parseFloat', 'String', 'BigInt'))
+_VERSION_KEYS = frozenset(('version', '__v', 'updatedAt', 'updated_at', 'rev', 'revision', 'etag', 'lockVersion'))
 _ENCODE = frozenset(('JSON.stringify', 'String', 'Number', 'Buffer.from'))
 _ARITHMETIC = frozenset(('+', '-', '*', '/', '%', '**'))
 _COERCE = frozenset(('Number', 'parseInt', 'parseFloat', 'BigInt', 'Math.max', 'Math.min', 'Math.round'))
@@ -220,11 +221,23 @@ def _read_modify_write(scope: Scope, read: _Read, names: Mapping[str, frozenset[
             if computed is None:
                 continue
             for write in _writes_receiving(fl, ref, b, names, depth=0):
-                if write.start_byte > read.call.end_byte:
+                if write.start_byte > read.call.end_byte and not _optimistic(write):
                     yield write, (
                         f'`{_short(s.callee_path(write))}()` writes `{_head(s.normalized(computed, 80))}`, computed from the '
                         f'`{s.callee_name(read.call)}()` on line {line}; a concurrent update is lost (atomic update?)'
                     )
+
+
+def _optimistic(write: Node) -> bool:
+    """``update({ where: { id, version } })``: the write fails when someone else wrote first."""
+    for arg in s.arguments(write)[:2]:
+        if arg.type != 'object':
+            continue
+        keys = s.object_keys(arg)
+        where = keys.get('where')
+        if _VERSION_KEYS & (s.object_keys(where) if where is not None else keys).keys():
+            return True
+    return False
 
 
 def _computed(ref: Node) -> Node | None:
