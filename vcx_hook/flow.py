@@ -8,13 +8,17 @@ shadowing inside one function are merged, which only ever adds origins).
 
 API::
 
-    fl = flow.of(scope.file, node)            # the Flow around any node (cached)
+    fl = flow.of(scope.file, node)            # the Flow around any node (cached per outermost function)
     fl.bindings_of(ident)                      # -> [Binding]  where did this name get its value?
-    fl.origins(expr)                           # -> [Origin]   the leaf expressions a value is built from
+    fl.bindings(name)                          # -> [Binding]  every binding of a name under the root
+    fl.origins(expr, follow_call=None, path=(), skip=None)
+                                               # -> [Origin]   the leaf expressions a value is built from
     fl.references(binding)                     # -> [Node]     identifiers reading that binding
+    fl.uses(binding)                           # -> [Use]      calls (and returns, assignments) receiving it
     fl.free_references(name)                   # -> [Node]     reads of a module-level name or global
     fl.free_writes(name)                       # -> [Binding]  assignments to such a name
-    fl.uses(binding)                           # -> [Use]      calls (and returns, assignments) receiving it
+    flow.use_of(node)                          # -> Use | None where one expression's value goes
+    flow.root_of(node)                         # the outermost function around a node (the cache key)
 
 ``origins`` follows identifiers to their bindings (destructuring included), and walks through
 member access, template literals, concatenation and other binary operators, object and array
@@ -28,10 +32,13 @@ Example::
     app.post('/mail', async (req, res) => {
       const { to, subject } = req.body;          # to   <- req.body.to      (Binding, path ('to',))
       const msg = `Hi ${subject}`;                # msg  <- template
-      await sendEmail(to, msg);                   # Use(ref=to, call=sendEmail(...), role='argument', index=0)
+      await sendEmail(to, msg);                   # Use(ref=to, role='argument', target=sendEmail(...), position=0)
+      const id = setInterval(tick, 1000);         # uses(id) -> clearInterval(id): role 'argument'
+      return () => clearInterval(id);             #   sub.unsubscribe() would be role 'receiver'
     });
 
-    fl.origins(<msg>)  -> [Origin(node=<req param>, path=('body', 'subject'), name='req.body.subject')]
+    fl.origins(<msg>)  -> [Origin(node=<req>, path=('body', 'subject'), binding=<req parameter>)]
+    origin.name        -> 'req.body.subject'
 """
 from __future__ import annotations
 
