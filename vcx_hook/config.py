@@ -13,7 +13,7 @@ WARN = 'warn'
 # Test, story and declaration files do not run in production; `exclude = []` in the config audits them.
 DEFAULT_EXCLUDE = (
     '**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**',
-    '**/e2e/**', '**/cypress/**', '**/*.stories.*', '**/*.d.ts',
+    '**/e2e/**', '**/cypress/**', '**/playwright/**', '**/test_*.*', '**/*.stories.*', '**/*.d.ts',
 )
 
 
