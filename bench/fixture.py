@@ -17,7 +17,7 @@ from typing import NamedTuple
 WEBPACK_URL = 'https://github.com/webpack/webpack.git'
 WEBPACK_SHA = 'bc3e930f75e3f6ecbdf193a0dedf6067ea3a286b'
 SUFFIXES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx')
-FORMAT = 3  # bump when the fixture's construction changes, to rebuild old work directories
+FORMAT = 4  # bump when the fixture's construction changes, to rebuild old work directories
 CHANGED_FILES = 5
 CHANGED_LINES = 880  # per file: 5 x 880 = 4.4k lines
 SMALL_FILES = 100

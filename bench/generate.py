@@ -189,6 +189,8 @@ def files(seed: int = 1) -> Iterator[tuple[str, bytes]]:
             path = f'lib/{sub}{w.cls()}{i}.js'
         else:
             w.small(target)
-            group = dirs[i % len(dirs) if i % 3 else 0]
-            path = f'test/{group}/{w.word()}-{(i // 7) % 400}/{w.word()}{i}/index.js'
+            case = i // 4  # webpack's test cases hold 3-4 files each (3.7k directories in all)
+            group = dirs[case % len(dirs) if case % 3 else 0]
+            name = 'index.js' if i % 4 == 0 else f'{w.word()}{i}.js'
+            path = f'test/{group}/{_WORDS[case % len(_WORDS)]}-{case}/{name}'
         yield path, ('\n'.join(w.lines) + '\n').encode()
