@@ -171,3 +171,20 @@ export const handler = async (event) => {
         'h.js:8 `spawn()` runs a shell command built from `event.body.cmd`',
         'h.js:10 `vm.runInNewContext()` runs code built from `event.queryStringParameters.expr`',
     ]
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param("  const u = await User.findOne({ passwordResetToken: req.body.token });", [
+            'x.js:2 `User.findOne()` filters on `req.body.token` unchecked; an object like `{ $ne: null }` matches any record',
+        ], id='secret field'),
+        pytest.param("  const u = await User.findOne({ email: req.body.email });", [], id='ordinary field'),
+        pytest.param("  const u = await User.find(req.query);", [
+            'x.js:2 `User.find()` takes its filter from `req.query`; `$` operators in it reach the database',
+        ], id='the whole query object'),
+        pytest.param("  app.use(mongoSanitize());\n  const u = await User.find(req.query);", [], id='sanitized app'),
+    ),
+)
+def test_mongo_filters(src, expected):
+    assert findings(handler(src)) == expected

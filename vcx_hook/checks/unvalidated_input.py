@@ -74,6 +74,8 @@ NAMES = {
         'query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'whereRaw', 'orWhereRaw',
         'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'unsafe',
     )),
+    # Mongo filter keys where an operator (`{ $ne: null }`) bypasses a secret: matched as suffixes.
+    'secret_fields': frozenset(('token', 'code', 'otp', 'secret', 'password', 'key', 'hash', 'pin', 'nonce')),
     'mongo_methods': frozenset((
         'find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndRemove',
         'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'countDocuments',
@@ -114,6 +116,8 @@ _LAMBDA_FIELDS = frozenset(('body', 'queryStringParameters', 'pathParameters', '
 _NEST_SOURCES = frozenset(('Body', 'Query', 'Param', 'Headers'))
 _UNTYPED = frozenset(('', 'string', 'any', 'string[]', 'Record<string, any>', 'Record<string, string>'))
 _EXACT_GUARDS = frozenset(('===', '!==', '==', '!='))
+# express-mongo-sanitize, Mongoose `sanitizeFilter`: operators are stripped before any query.
+_MONGO_SANITIZED = re.compile(rb'mongo-sanitize|mongoSanitize|sanitizeFilter|trusted\(')
 _FIXED_URL = re.compile(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]')
 _URL_PARTS = frozenset(('hostname', 'host', 'origin', 'protocol'))
 _BROWSER_SET = frozenset(('headers', 'cookies', 'signedCookies'))
@@ -200,7 +204,9 @@ def _call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) ->
             return None
         return Sink(call, [(first, ())], f'{label} runs SQL built from `{{src}}`; pass it as a parameter instead')
     if name in names['mongo_methods'] and recv and recv != 'prisma':
-        return _mongo_sink(call, first, label)
+        if scope.file.memo('mongo-sanitized', lambda f: bool(_MONGO_SANITIZED.search(f.source))):
+            return None
+        return _mongo_sink(call, first, label, names['secret_fields'])
     if name == 'insertAdjacentHTML' and len(args) > 1:
         return Sink(call, [(args[1], ())], f'{label} inserts `{{src}}` as HTML unsanitized', True)
     if name in ('write', 'writeln') and recv == 'document':
@@ -232,18 +238,25 @@ def _call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) ->
     return _outbound_sink(scope, call, name, recv, path, first, label, names)
 
 
-def _mongo_sink(call: Node, first: Node, label: str) -> Sink | None:
-    """A whole request object as a filter, or filter values taken straight from body/query."""
+def _mongo_sink(call: Node, first: Node, label: str, secrets: frozenset[str]) -> Sink | None:
+    """A whole request object as a filter, or a secret (token, code...) matched straight from body/query:
+    ``{ resetToken: { $ne: null } }`` matches every account with a pending reset."""
     if first.type == 'object':
         keys = s.object_keys(first)
         if keys.keys() & {'where', 'data', 'select', 'include', 'relations', 'order'}:
             return None
         # `{ token: { $eq: value } }` pins the operator: only bare values can smuggle one in
-        values = [v for v in keys.values() if s.unwrap(v).type not in ('method_definition', 'object', 'array')]
+        values = [v for k, v in keys.items() if _is_secret(k, secrets)
+                  and s.unwrap(v).type not in ('method_definition', 'object', 'array')]
         return Sink(call, [(v, ('<filter value>',)) for v in values],
                     f'{label} filters on `{{src}}` unchecked; an object like `{{{{ $ne: null }}}}` matches any record')
     return Sink(call, [(first, ('<filter>',))],
                 f'{label} takes its filter from `{{src}}`; `$` operators in it reach the database')
+
+
+def _is_secret(key: str, secrets: frozenset[str]) -> bool:
+    lowered = key.lower()
+    return any(lowered.endswith(word) for word in secrets)
 
 
 def _fetch_sink(call: Node, url: Node) -> Sink:
