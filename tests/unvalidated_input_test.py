@@ -188,3 +188,24 @@ export const handler = async (event) => {
 )
 def test_mongo_filters(src, expected):
     assert findings(handler(src)) == expected
+
+
+def test_a_guard_outside_the_touched_callback_still_counts():
+    from vcx_hook.target import Change
+
+    guarded = '''\
+app.post('/x', async (req, res) => {
+  if (!validator.isEmail(req.body.to)) return res.status(400).end();
+  queue.push(async () => {
+    await sendEmail(req.body.to, 'hi');
+  });
+});
+'''
+    unguarded = guarded.replace("  if (!validator.isEmail(req.body.to)) return res.status(400).end();\n", '')
+
+    def touched(src, row):
+        r = audit.audit(audit.Target('x.js', src.encode(), Change(((row, row + 1),), ())), CONFIG)
+        return [f'{f.path}:{f.line}' for f in r.findings]
+
+    assert touched(guarded, 3) == []
+    assert touched(unguarded, 2) == ['x.js:3']

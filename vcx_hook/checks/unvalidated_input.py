@@ -344,7 +344,7 @@ class _Checker:
     def __init__(self, scope: Scope, names: Mapping[str, frozenset[str]]) -> None:
         self.scope = scope
         self.names = names
-        self._guards: list[_Guard] | None = None
+        self._guards: dict[tuple[int, int], list[_Guard]] = {}
         self._handler_ok: dict[tuple[int, int], bool] = {}
 
     def through(self, call: Node) -> list[Node]:
@@ -507,7 +507,7 @@ class _Checker:
         if b is not None and self._handler_validated(b.owner):
             return True
         leaf, path = src.key
-        for guard in self._guard_keys():
+        for guard in self._guard_keys(flow.root_of(sink)):
             if guard.start >= sink.start_byte:
                 break
             if guard.end < sink.start_byte and not guard.exits:
@@ -527,23 +527,26 @@ class _Checker:
                 or b'matchedData(' in fn.text
         return self._handler_ok[key]
 
-    def _guard_keys(self) -> list[_Guard]:
-        if self._guards is None:
+    def _guard_keys(self, root: Node) -> list[_Guard]:
+        """Checks anywhere in the sink's outermost function, even outside a touched callback."""
+        span = (root.start_byte, root.end_byte)
+        if span not in self._guards:
+            found = self.scope.file.captures((span,))
             guards = []
-            for cond in self.scope.captures('unvalidated-input.cond'):
+            for cond in found.get('unvalidated-input.cond', ()):
                 stmt = cond.parent
                 consequence = stmt.child_by_field_name('consequence')
                 exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
                 keys = self._keys(cond, self._condition_values(cond))
                 if keys:
                     guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys))
-            for call in self.scope.captures('unvalidated-input.check'):
+            for call in found.get('unvalidated-input.check', ()):
                 if _is_validator_call(call, self.names['validators']):
                     values = [*s.arguments(call)]
                     values += [a for v in values if v.type == 'call_expression' for a in s.arguments(v)]
                     guards.append(_Guard(call.start_byte, call.end_byte, True, self._keys(call, values)))
-            self._guards = sorted(guards, key=lambda g: g.start)
-        return self._guards
+            self._guards[span] = sorted(guards, key=lambda g: g.start)
+        return self._guards[span]
 
     def _keys(self, node: Node, values: Iterable[Node]) -> set[tuple[int, tuple[str, ...]]]:
         fl = flow.of(self.scope.file, node)
