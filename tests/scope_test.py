@@ -80,6 +80,8 @@ def test_module_scope_covers_only_changed_statements():
         pytest.param('router.route("/r").get((req, res) => { x(); });', 'GET /r handler', id='router.route'),
         pytest.param('function f() { items.forEach((i) => { x(); }); }', 'f', id='anonymous callback skipped'),
         pytest.param('useEffect(() => { x(); });', '<module>', id='top-level anonymous'),
+        pytest.param('export const GET = withWorkspace(async (req) => { x(); });', 'GET', id='wrapped handler'),
+        pytest.param('router.get("/w", asyncHandler(async (req, res) => { x(); }));', 'GET /w handler', id='wrapped route'),
     ),
 )
 def test_display_name(src, name):

@@ -453,12 +453,27 @@ def is_async(fn: Node) -> bool:
 
 
 def route_of(fn: Node) -> tuple[str, str] | None:
-    """``('POST', '/api/x')`` when ``fn`` is a handler passed to ``app.post('/api/x', ...)``."""
-    args = fn.parent
+    """``('POST', '/api/x')`` when ``fn`` is a handler passed to ``app.post('/api/x', ...)``,
+    directly or through one wrapper such as ``asyncHandler(fn)``."""
+    route = _route_call(fn)
+    if route is None:
+        wrapper = _wrapping_call(fn)
+        route = _route_call(wrapper) if wrapper is not None else None
+    return route
+
+
+def _wrapping_call(node: Node) -> Node | None:
+    """The call ``node`` is an argument of (``withAuth(handler)``), if any."""
+    args = node.parent
     if args is None or args.type != 'arguments':
         return None
     call = args.parent
-    if call is None or call.type != 'call_expression':
+    return call if call is not None and call.type == 'call_expression' else None
+
+
+def _route_call(fn: Node) -> tuple[str, str] | None:
+    call = _wrapping_call(fn)
+    if call is None:
         return None
     method = callee_name(call)
     if method not in ROUTE_METHODS or receiver(call) is None:
@@ -486,7 +501,21 @@ def function_name(fn: Node) -> str | None:
         return f'{text(cls_name)}.{text(name)}' if cls_name is not None else text(name)
     if name is not None and fn.type != 'method_definition':
         return text(name)
-    parent = fn.parent
+    name = _position_name(fn)
+    if name:
+        return name
+    route = route_of(fn)
+    if route is not None:
+        return f'{route[0]} {route[1]} handler'
+    wrapper = _wrapping_call(fn)
+    if wrapper is not None:  # export const GET = withWorkspace(async (req) => ...)
+        return _position_name(wrapper)
+    return None
+
+
+def _position_name(value: Node) -> str | None:
+    """The name a value is bound to: ``const x =``, ``a.b =``, ``{ key: ``, a class field, ``export default``."""
+    parent = value.parent
     while parent is not None and parent.type in ('parenthesized_expression', 'as_expression',
                                                  'satisfies_expression'):
         parent = parent.parent
@@ -506,9 +535,6 @@ def function_name(fn: Node) -> str | None:
         return f'{text(cls_name)}.{text(prop)}' if cls_name is not None else text(prop)
     if parent.type == 'export_statement':
         return 'default export'
-    route = route_of(fn)
-    if route is not None:
-        return f'{route[0]} {route[1]} handler'
     return None
 
 
