@@ -610,3 +610,27 @@ def type_annotation(ident: Node) -> str:
         return ''
     ann = decl.child_by_field_name('type')
     return text(ann).lstrip(':').strip() if ann is not None else ''
+
+
+def chain_top(call: Node) -> Node:
+    """The outermost call of a method chain starting at ``call`` (``a.b().c()`` for ``a.b()``)."""
+    node = call
+    while True:
+        parent = node.parent
+        if parent is None or parent.type != 'member_expression' or parent.child_by_field_name('object') != node:
+            return node
+        grand = parent.parent
+        if grand is None or grand.type != 'call_expression':
+            return node
+        node = grand
+
+
+def chain_calls(top: Node) -> list[Node]:
+    """Calls of a chain from the outermost down to the innermost."""
+    out = []
+    node: Node | None = top
+    while node is not None and node.type == 'call_expression':
+        out.append(node)
+        fn = unwrap(callee(node)) if callee(node) is not None else None
+        node = unwrap(fn.child_by_field_name('object')) if fn is not None and fn.type == 'member_expression' else None
+    return out

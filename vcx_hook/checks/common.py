@@ -2,6 +2,8 @@
 which is the one place the configuration file extends (``[tool.vcx.names.<check-id>]``)."""
 from __future__ import annotations
 
+import re
+
 # Receivers whose method calls reach a database or a remote store.
 DATA_RECEIVERS = frozenset((
     'prisma', 'db', 'database', 'knex', 'sequelize', 'mongoose', 'mongo', 'client', 'pool',
@@ -39,3 +41,6 @@ def load_query(module_file: str) -> str:
     path = os.path.splitext(module_file)[0] + '.scm'
     with open(path, encoding='utf-8') as f:
         return f.read()
+
+# Seed data, migrations and maintenance scripts run by hand, on data the author knows.
+SETUP_PATH = re.compile(r'(?:^|[/_.-])(?:seeds?|seeders?|seeding|migrations?)(?:[/_.-]|$)|(?:^|/)scripts/', re.I)

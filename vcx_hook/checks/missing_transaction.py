@@ -34,11 +34,9 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from vcx_hook import scope as s
+from vcx_hook import sql
+from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.checks.common import load_query
-from vcx_hook.checks.unbounded_query import SETUP_PATH
-from vcx_hook.checks.unbounded_query import chain_calls
-from vcx_hook.checks.unbounded_query import const_sql
-from vcx_hook.checks.unbounded_query import sql_text
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.scope import Scope
@@ -172,7 +170,7 @@ def _segments(node: Node | None) -> list[str]:
 
 def _write(call: Node, names: Names) -> Write | None:
     """The write this executed call performs (looking down its method chain), if any."""
-    chain = chain_calls(call)
+    chain = s.chain_calls(call)
     methods = [s.callee_name(c) for c in chain]
     if any(m in _ON_TRANSACTION_CHAIN for m in methods):
         return None
@@ -243,7 +241,7 @@ def _is_store(segments: list[str], names: Names) -> bool:
 
 def _is_sql_write(arg: Node) -> bool:
     arg = s.unwrap(arg)
-    text = const_sql(arg) if arg.type == 'identifier' else sql_text(arg)
+    text = sql.const_sql(arg) if arg.type == 'identifier' else sql.sql_text(arg)
     return text is not None and bool(_SQL_WRITE.match(text))
 
 
@@ -267,7 +265,7 @@ def _is_record(call: Node, names: Names) -> bool:
 def _label(call: Node) -> str:
     path = s.callee_path(call)
     args = s.arguments(call)
-    text = sql_text(args[0]) if args else None
+    text = sql.sql_text(args[0]) if args else None
     if text is not None and _SQL_WRITE.match(text):
         first = ' '.join(text.split()[:3])
         path = path if len(path) <= 20 else '.'.join(path.split('.')[-2:])
@@ -275,7 +273,7 @@ def _label(call: Node) -> str:
         return f'{path}`{first}...`' if tagged else f"{path}('{first}...')"
     label = f'{path}()'
     if '()' in path:  # knex('accounts').where(...).update(): name the table, skip the middle
-        root = chain_calls(call)[-1]
+        root = s.chain_calls(call)[-1]
         label = f'{s.normalized(root, 30)}...{s.callee_name(call)}()'
     return label if len(label) <= 44 else '...' + label[-41:]
 

@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook import scope as s
+from vcx_hook import sql
+from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
@@ -59,220 +61,6 @@ NAMES = {
         'province', 'region', 'category', 'dual',
     )),
 }
-
-# Seed data, migrations and maintenance scripts run by hand, on data the author knows.
-SETUP_PATH = re.compile(r'(?:^|[/_.-])(?:seeds?|seeders?|seeding|migrations?)(?:[/_.-]|$)|(?:^|/)scripts/', re.I)
-
-# --- SQL --------------------------------------------------------------------------------------
-
-_SQL_NOISE = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)
-_SQL_TOKEN = re.compile(r'\$\{\}|"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$.]+|\S')
-_AGGREGATES = frozenset((
-    'count', 'sum', 'avg', 'min', 'max', 'stddev', 'variance', 'bool_and', 'bool_or', 'every',
-    'uniq', 'uniqexact',
-))
-_WRAPPERS = frozenset((
-    'coalesce', 'ifnull', 'isnull', 'nvl', 'cast', 'round', 'floor', 'ceil', 'abs', 'nullif', 'to_char',
-))
-_LIMITS = frozenset(('limit', 'top', 'fetch', 'rownum', 'into'))
-_FILTERS = frozenset(('where', 'prewhere', 'limit', 'top', 'rownum'))
-_GROUP_BY = re.compile(r'\bgroup\s+by\b', re.I)
-_SYSTEM_SCHEMAS = frozenset(('information_schema', 'pg_catalog', 'sys', 'performance_schema', 'mysql'))
-
-
-def sql_text(node: Node | None) -> str | None:
-    """SQL text of a literal, template or ``+`` concatenation; other parts show as ``${}``."""
-    if node is None:
-        return None
-    node = s.unwrap(node)
-    if node.type in ('string', 'template_string'):
-        return s.string_like_text(node)
-    if node.type == 'binary_expression' and s.text(node.child_by_field_name('operator')) == '+':
-        left = sql_text(node.child_by_field_name('left'))
-        right = sql_text(node.child_by_field_name('right'))
-        if left is None and right is None:
-            return None
-        return (left if left is not None else '${}') + (right if right is not None else '${}')
-    return None
-
-
-def const_sql(ident: Node) -> str | None:
-    """The SQL a ``const`` name was declared with (``let`` may be appended to later)."""
-    decl = s.declaration(ident)
-    if decl is None or decl.type != 'variable_declarator' or decl.parent is None:
-        return None
-    keyword = decl.parent.children[0].type if decl.parent.children else ''
-    if keyword != 'const':
-        return None
-    return sql_text(decl.child_by_field_name('value'))
-
-
-def _tokens(sql: str) -> list[tuple[int, str]]:
-    """(depth, token) pairs of the first statement, comments and string literals dropped."""
-    out = []
-    depth = 0
-    for tok in _SQL_TOKEN.findall(_SQL_NOISE.sub(' ? ', sql)):
-        if tok == ';' and depth == 0:
-            break
-        if tok == ')':
-            depth = max(depth - 1, 0)
-        out.append((depth, tok))
-        if tok == '(':
-            depth += 1
-    return out
-
-
-def unbounded_table(sql: str, ctes: dict[str, str] | None = None) -> str | None:
-    """The table a SELECT reads whole (``''`` when it is a dynamic name), or ``None`` when the
-    statement is not a SELECT, or is filtered, limited, aggregated or built dynamically."""
-    toks = _tokens(sql)
-    if not toks or toks[0][1].lower() not in ('select', 'with'):
-        return None
-    base = toks[0][0]
-    starts = [i for i, (d, t) in enumerate(toks) if d == base and t.lower() == 'select']
-    if not starts:
-        return None
-    ctes = {**(ctes or {}), **_ctes(toks[:starts[0]], base)}
-    main = toks[starts[0]:]
-    if any(d == base and t.lower() in _LIMITS for d, t in main):
-        return None
-    branches: list[list[tuple[int, str]]] = [[]]
-    for d, t in main:
-        if d == base and t.lower() in ('union', 'intersect', 'except'):
-            branches.append([])
-        else:
-            branches[-1].append((d, t))
-    for branch in branches:
-        table = _unbounded_branch(branch, base, ctes)
-        if table is not None:
-            return table
-    return None
-
-
-def _ctes(toks: list[tuple[int, str]], base: int) -> dict[str, str]:
-    """``WITH name AS (body), ...``: each common table expression's body by lower-case name."""
-    out = {}
-    for i, (d, t) in enumerate(toks):
-        if d == base and t == '(' and i >= 2 and toks[i - 1][1].lower() in ('as', 'materialized'):
-            j = i - 1
-            while j > 0 and toks[j][1].lower() in ('as', 'not', 'materialized'):
-                j -= 1
-            if toks[j][1] == ')':  # name(col, ...) AS (...)
-                j = max(k for k in range(j) if toks[k] == (base, '(')) - 1
-            end = next((k for k in range(i + 1, len(toks)) if toks[k] == (base, ')')), len(toks))
-            out[toks[j][1].strip('"`').lower()] = ' '.join(t for _, t in toks[i + 1:end])
-    return out
-
-
-def _source(toks: list[tuple[int, str]], at: int, base: int, ctes: dict[str, str]) -> tuple[str | None, int]:
-    """What the table reference at ``toks[at]`` reads whole (``None`` if bounded), and where it ends."""
-    tok = toks[at][1]
-    if tok == '(':
-        end = next((i for i in range(at + 1, len(toks)) if toks[i] == (base, ')')), len(toks))
-        return unbounded_table(' '.join(t for _, t in toks[at + 1:end]), ctes), end + 1
-    if at + 1 < len(toks) and toks[at + 1][1] == '(':
-        return None, at + 1  # a table function: generate_series(...), unnest($1)
-    name = tok.strip('"`[]')
-    if name.lower() in ctes:
-        rest = {k: v for k, v in ctes.items() if k != name.lower()}
-        return unbounded_table(ctes[name.lower()], rest), at + 1
-    return ('' if name == '${}' else name), at + 1
-
-
-def _unbounded_branch(toks: list[tuple[int, str]], base: int, ctes: dict[str, str]) -> str | None:
-    top = [i for i, (d, _) in enumerate(toks) if d == base]
-    words = [toks[i][1].lower() for i in top]
-    if 'from' not in words or any(w in _FILTERS for w in words):
-        return None
-    from_at = top[words.index('from')]
-    if 'group' not in words and _aggregate_only(toks[1:from_at], base):
-        return None
-    if from_at + 1 >= len(toks):
-        return None
-    table, after = _source(toks, from_at + 1, base, ctes)
-    if table is None:
-        return None
-    for i in range(after, len(toks)):
-        d, t = toks[i]
-        if d != base:
-            continue
-        if t == '${}':
-            return None  # a clause built at run time may hold the WHERE or LIMIT
-        if t.lower() == 'join' and i + 1 < len(toks) and not _outer_join(toks, i):
-            joined, _ = _source(toks, i + 1, base, ctes)
-            if joined is None:
-                return None  # an inner join with a filtered set filters this one too
-    return table
-
-
-def _outer_join(toks: list[tuple[int, str]], join_at: int) -> bool:
-    before = {toks[k][1].lower() for k in range(max(join_at - 2, 0), join_at)}
-    return bool(before & {'left', 'right', 'full', 'cross'})
-
-
-def _aggregate_only(items: list[tuple[int, str]], base: int) -> bool:
-    """Whether a select list has only aggregates (one row), e.g. ``COUNT(*), SUM(x) AS total``."""
-    parts: list[list[str]] = [[]]
-    for d, t in items:
-        if d == base and t == ',':
-            parts.append([])
-        else:
-            parts[-1].append(t.lower())
-    for part in parts:
-        while part and part[0] in ('distinct', 'all'):
-            part = part[1:]
-        while len(part) > 1 and part[0] in _WRAPPERS and part[1] == '(':
-            part = part[2:]
-        if 'over' in part:
-            return False
-        if len(part) > 1 and part[0] in _AGGREGATES and part[1] == '(':
-            continue
-        if len(part) == 1 and (part[0] == '?' or part[0].isdigit()):
-            continue
-        return False
-    return True
-
-
-def is_small_table(name: str, small: frozenset[str]) -> bool:
-    """Whether ``name`` (SQL table, model, entity or collection name) is a small lookup table."""
-    schema, _, table = name.rpartition('.')
-    if schema.strip('"`[]').lower() in _SYSTEM_SCHEMAS:
-        return True
-    if table.lower().startswith(('pg_', 'sqlite_')):
-        return True
-    key = re.sub(r'[^a-z0-9]', '', table.lower())
-    for singular in (key, key[:-3] + 'y' if key.endswith('ies') else key,
-                     key[:-2] if key.endswith(('ses', 'xes')) else key, key[:-1] if key.endswith('s') else key):
-        if singular in small:
-            return True
-    return False
-
-
-# --- shared shapes ----------------------------------------------------------------------------
-
-def chain_top(call: Node) -> Node:
-    """The outermost call of a method chain starting at ``call`` (``a.b().c()`` for ``a.b()``)."""
-    node = call
-    while True:
-        parent = node.parent
-        if parent is None or parent.type != 'member_expression' or parent.child_by_field_name('object') != node:
-            return node
-        grand = parent.parent
-        if grand is None or grand.type != 'call_expression':
-            return node
-        node = grand
-
-
-def chain_calls(top: Node) -> list[Node]:
-    """Calls of a chain from the outermost down to the innermost."""
-    out = []
-    node: Node | None = top
-    while node is not None and node.type == 'call_expression':
-        out.append(node)
-        fn = s.unwrap(s.callee(node)) if s.callee(node) is not None else None
-        node = s.unwrap(fn.child_by_field_name('object')) if fn is not None and fn.type == 'member_expression' else None
-    return out
-
 
 def _executed(top: Node) -> bool:
     """Awaited, returned, yielded, or given a callback: the rows are actually fetched here."""
@@ -328,7 +116,7 @@ def _sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
     for lit in scope.captures('unbounded-query.sql'):
         tagged = _tagged_runner(lit, runners) if lit.type == 'template_string' else None
         if tagged is not None:
-            yield from _judge_sql(tagged[0], tagged[1], sql_text(lit), names)
+            yield from _judge_sql(tagged[0], tagged[1], sql.sql_text(lit), names)
             continue
         expr = lit
         while expr.parent is not None and expr.parent.type in ('binary_expression', 'parenthesized_expression'):
@@ -336,10 +124,10 @@ def _sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
         call = _runner_call(expr, runners)
         if call is not None:
             label = f'{_path(call)}().all()' if s.callee_name(call) == 'prepare' else f'{_path(call)}()'
-            yield from _judge_sql(call, label, sql_text(expr), names)
+            yield from _judge_sql(call, label, sql.sql_text(expr), names)
     for call in scope.captures('unbounded-query.sqlvar'):
         if s.callee_name(call) in runners:
-            yield from _judge_sql(call, f'{_path(call)}()', const_sql(s.arguments(call)[0]), names)
+            yield from _judge_sql(call, f'{_path(call)}()', sql.const_sql(s.arguments(call)[0]), names)
 
 
 def _tagged_runner(template: Node, runners: frozenset[str]) -> tuple[Node, str] | None:
@@ -380,24 +168,24 @@ def _runner_call(expr: Node, runners: frozenset[str]) -> Node | None:
 
 
 def _judge_sql(
-        call: Node, runner: str, sql: str | None, names: Names,
+        call: Node, runner: str, query: str | None, names: Names,
 ) -> Iterator[tuple[Node, str]]:
-    if sql is None:
+    if query is None:
         return
-    table = unbounded_table(sql)
-    if table is None or (table and is_small_table(table, names['small_tables'])):
+    table = sql.unbounded_table(query)
+    if table is None or (table and sql.is_small_table(table, names['small_tables'])):
         return
-    top = chain_top(call)
-    methods = [s.callee_name(c) for c in chain_calls(top)[:-1]]
+    top = s.chain_top(call)
+    methods = [s.callee_name(c) for c in s.chain_calls(top)[:-1]]
     if s.callee_name(call) == 'prepare':
         if methods[-1:] != ['all']:
             return  # .get() reads one row, .iterate() streams
     elif any(m in ('stream', 'cursor', 'iterate', 'each', 'pipe', 'values') for m in methods) or _streamed(top):
         return
-    statement = ' '.join(sql.split())
+    statement = ' '.join(query.split())
     statement = statement if len(statement) <= 40 else statement[:37] + '...'
     table = table if len(table) <= 30 else table[:27] + '...'
-    if _GROUP_BY.search(sql):
+    if sql.has_group_by(query):
         what = f'one row per group of `{table}`' if table else 'one row per group'
     else:
         what = f'every row of `{table}`' if table else 'every row'
@@ -422,15 +210,15 @@ def _orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
     for call in scope.captures('unbounded-query.call'):
         method = s.callee_name(call)
         if method in ('select', 'from'):
-            top = chain_top(call)
+            top = s.chain_top(call)
             if top.start_byte * 7 + top.end_byte in tops:
                 continue
             tops.add(top.start_byte * 7 + top.end_byte)
             yield from _builder(call, top, names)
             continue
-        top = chain_top(call)
+        top = s.chain_top(call)
         if not _executed(top) and not any(
-                s.callee_name(c) in ('then', 'exec', 'toArray') for c in chain_calls(top)):
+                s.callee_name(c) in ('then', 'exec', 'toArray') for c in s.chain_calls(top)):
             continue
         if _streamed(top):
             continue
@@ -442,7 +230,7 @@ def _orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
             result = _find_all(call)
         else:
             result = _find(call, top)
-        if result is not None and not (result[0] and is_small_table(result[0], small)):
+        if result is not None and not (result[0] and sql.is_small_table(result[0], small)):
             yield call, result[1]
 
 
@@ -530,7 +318,7 @@ def _find(call: Node, top: Node) -> tuple[str, str] | None:
         model = _entity(last)
     else:
         return None
-    if any(s.callee_name(c) in _STOPS for c in chain_calls(top)):
+    if any(s.callee_name(c) in _STOPS for c in s.chain_calls(top)):
         return None
     if not args:
         return model, f'`{_path(call)}()` has no filter or limit, so it loads every `{model}` record into memory'
@@ -551,7 +339,7 @@ def _find(call: Node, top: Node) -> tuple[str, str] | None:
 
 
 def _query_builder(call: Node) -> tuple[str, str] | None:
-    calls = chain_calls(call)
+    calls = s.chain_calls(call)
     methods = [s.callee_name(c) for c in calls]
     if 'createQueryBuilder' not in methods:
         return None  # a builder assembled elsewhere may be filtered there
@@ -578,7 +366,7 @@ _BUILDER_STOPS = frozenset((
 
 def _builder(call: Node, top: Node, names: Names) -> Iterator[tuple[Node, str]]:
     """Knex ``knex('users').select()`` / Drizzle ``db.select().from(users)`` with no where/limit."""
-    calls = chain_calls(top)
+    calls = s.chain_calls(top)
     methods = [s.callee_name(c) for c in calls]
     if not (_executed(top) or 'then' in methods) or _streamed(top):
         return
@@ -603,7 +391,7 @@ def _builder(call: Node, top: Node, names: Names) -> Iterator[tuple[Node, str]]:
             table = s.string_value(s.arguments(c)[0]) or s.text(s.arguments(c)[0])
         if s.callee_name(c) == 'select' and _aggregate_fields(s.arguments(c)):
             return
-    if not table or is_small_table(table, names['small_tables']):
+    if not table or sql.is_small_table(table, names['small_tables']):
         return
     yield top, f'`{_short(top)}` has no `.where()` or `.limit()`, so it loads every row of `{table}` into memory'
 
@@ -626,4 +414,4 @@ def _aggregate_field(value: Node) -> bool:
     elif value.type == 'binary_expression' and s.text(value).startswith('sql<'):
         template = value.child_by_field_name('right')  # sql<number>`...` parses as comparisons in TS
     text = s.string_like_text(template)
-    return text is not None and _aggregate_only(_tokens(text), 0)
+    return text is not None and sql.aggregate_only(text)
