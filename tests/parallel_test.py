@@ -7,9 +7,11 @@ import subprocess
 import pytest
 
 from vcx_hook import parallel
+from vcx_hook import syntax
 from vcx_hook.config import default_config
 from vcx_hook.main import main
 from vcx_hook.parallel import Pending
+from vcx_hook.target import Skipped
 from vcx_hook.target import Target
 
 SERVER = b'''export function dueDate() {
@@ -107,3 +109,21 @@ def test_nothing_to_audit_does_not_wait_for_the_helper(staged):
         pytest.skip('no fork here')
     assert parallel.audit_targets([], default_config(), helper=helper) == []
     assert helper._send.closed and helper._receive.closed
+
+
+def test_prefetched_files_give_the_same_results(staged):
+    helper = parallel.start_helper()
+    if helper is None:
+        pytest.skip('no fork here')
+    target = Target('b.js', SERVER, None)
+    helper.prefetch([target, Skipped('c.js', 'symlink, not audited')])
+    results = parallel.audit_targets([target], default_config(), helper=helper)
+    assert _summary(results) == [('b.js', [(2, 'timezone')], [])]
+
+
+def test_a_primed_tree_is_used_once():
+    syntax.prime(b'let x = 1;\n', 'javascript')
+    first = syntax.parse(b'let x = 1;\n', 'javascript')
+    assert not syntax._primed
+    second = syntax.parse(b'let x = 1;\n', 'javascript')
+    assert first is not second and str(first.root) == str(second.root)

@@ -96,6 +96,14 @@ def audit(target: Target, config: Config, today: datetime.date | None = None) ->
     )
 
 
+def preparse(target: Target) -> None:
+    """Parse ahead what ``audit`` will parse (the hook's helper does it while git is being read)."""
+    grammar = syntax.grammar_for(target.path)
+    data = target.data[3:] if target.data.startswith(_BOM) else target.data
+    if grammar is not None and len(data) <= 1_000_000 and b'\0' not in data[:8192] and data.strip():
+        syntax.prime(data, grammar)
+
+
 def _first_error_line(root: object) -> int:
     stack = [root]
     while stack:

@@ -127,12 +127,22 @@ class Helper:
         self._send = send
         self._receive = receive
 
+    def prefetch(self, items: Iterable[object]) -> None:
+        """Send the files ahead: the child parses them while this process reads the configuration."""
+        files = [t for t in items if isinstance(t, Target)]
+        if files:
+            try:
+                pickle.dump(('parse', files), self._send, pickle.HIGHEST_PROTOCOL)
+                self._send.flush()
+            except OSError:
+                pass  # the child is gone: audit() finds out and falls back
+
     def audit(self, items: list[Target | Pending], config: Config) -> list[FileResult] | None:
         """The child's results; None if it failed or is gone, and the caller audits in-process
         (so an error surfaces here, with its traceback, at the one error boundary)."""
         try:
             with self._send:
-                pickle.dump((items, config), self._send, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(('audit', items, config), self._send, pickle.HIGHEST_PROTOCOL)
             with self._receive:
                 results = pickle.load(self._receive)
         except (OSError, EOFError, pickle.UnpicklingError):
@@ -160,6 +170,7 @@ def start_helper() -> Helper | None:
         _reap(pid, block=False)
     to_child, from_parent = os.pipe()
     from_child, to_parent = os.pipe()
+    _widen(from_parent)
     pid = os.fork()
     if pid == 0:
         os.close(from_parent)
@@ -191,13 +202,29 @@ def _serve(receive_fd: int, send_fd: int) -> None:
             break
         syntax.compile_query(grammar, query)
     with os.fdopen(receive_fd, 'rb') as receive:
-        try:
-            items, config = pickle.load(receive)
-        except EOFError:
-            return  # the parent stopped before auditing anything
+        while True:
+            try:
+                message = pickle.load(receive)
+            except EOFError:
+                return  # the parent stopped before auditing anything
+            if message[0] == 'audit':
+                break
+            for target in message[1]:
+                audit.preparse(target)
+    items, config = message[1], message[2]
     results = [audit_one(i, config) for i in items]  # an error closes the pipe unanswered
     with os.fdopen(send_fd, 'wb') as send:
         pickle.dump(results, send, pickle.HIGHEST_PROTOCOL)
+
+
+def _widen(fd: int) -> None:
+    """Room for the staged files in the pipe, so sending them never waits for a busy child."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)  # Linux; the default is 64 KiB
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _staged_grammars() -> list[str]:

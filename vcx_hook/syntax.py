@@ -57,7 +57,16 @@ def _parser(grammar: str) -> tree_sitter.Parser:
 
 
 def parse(source: bytes, grammar: str) -> Tree:
-    return Tree(grammar, _parser(grammar).parse(source).root_node, source)
+    tree = _primed.pop((grammar, source), None) if _primed else None
+    return tree if tree is not None else Tree(grammar, _parser(grammar).parse(source).root_node, source)
+
+
+def prime(source: bytes, grammar: str) -> None:
+    """Parse ``source`` ahead of time; the next ``parse`` of the same bytes returns this tree."""
+    _primed[(grammar, source)] = Tree(grammar, _parser(grammar).parse(source).root_node, source)
+
+
+_primed: dict[tuple[str, bytes], Tree] = {}
 
 
 @functools.lru_cache(maxsize=None)
