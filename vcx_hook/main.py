@@ -154,6 +154,7 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
         return Collected('diff', items), repo
 
     if args.all:
+        from vcx_hook import parallel
         from vcx_hook.parallel import Pending
 
         if repo is not None:
@@ -180,8 +181,8 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
         if args.paths:
             pending = [Pending(display(p), p) for p in files.walk(args.paths, cwd, display, ignored)]
         elif repo is not None:
-            pending = [Pending(p, os.path.join(repo.root, p)) for p in git.tracked_paths(repo)]
-            pending = [p for p in pending if os.path.isfile(p.file) and not files.is_minified_name(p.path)]
+            pending = [Pending(p, os.path.join(repo.root, p)) for p in git.tracked_paths(repo) if not files.is_minified_name(p)]
+            pending = [p._replace(size=size) for p in pending for size in [parallel.file_size(p.file)] if size is not None]
         else:
             raise VcxError('not in a git repository: give --all the files or directories to audit')
         return Collected('all', list(pending)), repo

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import stat
 import sys
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -38,6 +39,7 @@ class Pending(NamedTuple):
 
     path: str  # as shown in reports
     file: str  # where to read it
+    size: int = -1  # bytes, -1 if not known yet: the pool starts with the largest files
 
 
 def default_jobs() -> int:
@@ -89,13 +91,19 @@ def audit_one(item: Target | Pending, config: Config) -> FileResult:
     return audit.audit(Target(item.path, data, None), config)
 
 
+def file_size(path: str) -> int | None:
+    """The size of a regular file (symlinks followed), or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
 def _size(item: Target | Pending) -> int:
     if isinstance(item, Target):
         return len(item.data)
-    try:
-        return os.stat(item.file).st_size
-    except OSError:
-        return 0
+    return item.size if item.size >= 0 else file_size(item.file) or 0
 
 
 def _can_fork() -> bool:
