@@ -1,18 +1,671 @@
-"""n-plus-one: PLACEHOLDER until its family lands (being written now)."""
+"""n-plus-one: a query made once per element of a loop, where one batched query would do.
+
+With ten rows in development the loop is instant; with ten thousand in production it is ten
+thousand round trips and the database or the request times out.  Asked for a call to a data
+store (Prisma, Sequelize, TypeORM, Mongoose, the MongoDB driver, Knex, node-postgres, mysql2,
+Drizzle, Redis, ``db.*``, SQL runners, and helpers named like ``getUser``/``fetchProfile``/
+``loadX``/``findXById`` given an id) whose argument comes from the element, when it is awaited in
+a ``for``/``for-of``/``for-in``/``while``/``do`` loop body or per element through ``forEach``/
+``map``/``reduce`` callbacks whose promises are awaited (``Promise.all(xs.map(...))``).  Not asked:
+pagination and retry loops (no element), ``for await`` over a cursor or stream, calls whose
+arguments do not come from the element, DataLoader ``.load``, chunks handed to a batch call,
+loops over a small fixed list, HTTP calls, seeds, migrations and scripts.
+
+Bad::
+
+    for (const post of posts) {
+      post.author = await db.users.findUnique({ where: { id: post.authorId } });
+    }
+
+Good::
+
+    const posts = await db.posts.findMany({
+      where: { id: { in: postIds } },
+      include: { author: true },
+    });
+"""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import NamedTuple
 
+from vcx_hook import scope as s
+from vcx_hook import sql
+from vcx_hook.checks.common import HTTP_CLIENTS
+from vcx_hook.checks.common import SETUP_PATH
+from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
+from vcx_hook.scope import File
 from vcx_hook.scope import Scope
+from vcx_hook.syntax import Node
 
+Names = Mapping[str, frozenset[str]]
 ID = 'n-plus-one'
 QUESTION = 'Could one batched query replace the query made for every element?'
-SUMMARY = ''
-QUERY = ''
-NAMES: dict[str, frozenset[str]] = {}
+SUMMARY = 'a query awaited once per element of a loop'
+QUERY = load_query(__file__)
+NAMES = {
+    # Words in a receiver path that mark the data layer (`prisma.user`, `this.userRepository`, `ctx.db`).
+    'data_receivers': frozenset((
+        'prisma', 'db', 'database', 'knex', 'sequelize', 'mongoose', 'mongo', 'mongodb', 'repo',
+        'repository', 'repositories', 'manager', 'em', 'model', 'models', 'collection', 'drizzle',
+        'orm', 'supabase', 'firestore', 'dynamo', 'dynamodb', 'ddb', 'dao', 'tx', 'trx', 'txn',
+        'pool', 'pg', 'mysql', 'conn', 'connection', 'service', 'services',
+    )),
+    # ORM, driver and query-builder methods that read or write records.
+    'query_methods': frozenset((
+        'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'findOne',
+        'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findBy', 'findById', 'findByPk', 'findAll',
+        'findAndCountAll', 'findAndCount', 'find', 'count', 'countDocuments', 'aggregate', 'exists',
+        'distinct', 'groupBy', 'select', 'first', 'getOne', 'getMany', 'getRawOne', 'getRawMany',
+        'getCount', 'getManyAndCount', 'create', 'createMany', 'insert', 'insertOne', 'insertMany',
+        'update', 'updateOne', 'updateMany', 'upsert', 'delete', 'deleteOne', 'deleteMany', 'del',
+        'save', 'remove', 'destroy', 'increment', 'decrement', 'findOneAndUpdate', 'findByIdAndUpdate',
+        'findOneAndDelete', 'findByIdAndDelete', 'findOneAndReplace', 'replaceOne', 'bulkCreate',
+        'bulkWrite', 'softDelete', 'restore', 'findOrCreate',
+    )),
+    # Calls that run SQL text (`pool.query(sql, [id])`, `` sql`... ${id}` ``).
+    'sql_runners': frozenset((
+        'query', 'execute', 'raw', '$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe',
+        'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'none', 'unsafe', 'sql', 'SQL',
+    )),
+    # Roots of Knex builder chains called with a table name (`knex('users')`, `trx('users')`).
+    'builder_roots': frozenset(('knex', 'db', 'database', 'trx', 'tx', 'pg', 'mysql', 'sqlite')),
+    # Redis commands, asked on receivers named like Redis (or any client in a file importing one).
+    'redis_methods': frozenset((
+        'get', 'set', 'setex', 'getdel', 'del', 'exists', 'expire', 'incr', 'incrby', 'decr', 'hget',
+        'hgetall', 'hset', 'hdel', 'hincrby', 'sadd', 'srem', 'smembers', 'sismember', 'zadd', 'zrem',
+        'zscore', 'zrange', 'zrevrange', 'lpush', 'rpush', 'lrange', 'ttl',
+    )),
+    # First words of helpers that load a record (`getProfile(u.id)`, `fetchUser(id)`).
+    'loader_verbs': frozenset(('get', 'fetch', 'load', 'find', 'retrieve', 'lookup')),
+    # Words of loop variables that are not records: one statement per file or table is the point.
+    'not_elements': frozenset((
+        'file', 'files', 'path', 'paths', 'dir', 'directory', 'table', 'tablename', 'schema',
+        'migration', 'locale', 'language', 'lang', 'attempt', 'retry',
+    )),
+    # Words in helper names that are not records in a store (`getSignedUrl`, `getFileSize`).
+    'not_records': frozenset((
+        'url', 'urls', 'uri', 'file', 'files', 'image', 'images', 'path', 'paths', 'config', 'env',
+        'hash', 'icon', 'signed', 'html', 'text', 'content', 'contents', 'template', 'stream',
+        'buffer', 'blob', 'size', 'width', 'height', 'color', 'style', 'locale', 'translation',
+        'translations', 'element', 'node', 'dom', 'bounds', 'position', 'token', 'secret', 'env',
+        'dir', 'directory', 'module', 'package', 'schema', 'type', 'time', 'date', 'avatar',
+        'response', 'request', 'analytics', 'metric', 'metrics', 'preview', 'embedding', 'embeddings',
+        'completion', 'screenshot', 'thumbnail', 'favicon', 'dns', 'weather',
+    )),
+}
 
+_WORD = re.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
+_PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_CONSTANT = re.compile(r'^[A-Z][A-Z0-9_]*$')
+_ID_LIKE = re.compile(r'^_?(?:id|key|slug|uuid|email|username)s?$|[a-z0-9](?:Id|ID|Key|Slug|Uuid|UUID|Email)s?$'
+                      r'|_(?:id|key|slug|uuid)s?$')
+_BY = re.compile(r'By[A-Z]|For[A-Z]')
+_SQL = re.compile(r'^\s*(?:select|insert|update|delete|with|replace|merge)\b', re.I)
+_CHUNK = re.compile(r'chunk|batch|slice|partition', re.I)
+_CHUNKS = re.compile(r'(?:chunk|batche|slice|partition)s$', re.I)
+_BUILTINS = frozenset((
+    'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
+    'Buffer', 'Intl', 'Symbol', 'Number', 'String', 'Error', 'React', 'Vue', 'Atomics', 'Proxy',
+))
+_NOT_STORES = frozenset(('api', 'http', 'https', 'axios', 'loader', 'loaders', 'dataloader', 'cache', 'fs'))
+_REDIS_WORDS = frozenset(('redis', 'kv', 'upstash', 'valkey', 'ioredis'))
+_REDIS_IMPORT = re.compile(rb'''['"](?:redis|ioredis|@redis/client|@upstash/redis|@vercel/kv)['"]''')
+_GATHERERS = frozenset(('all', 'allSettled'))
+_EACH = frozenset(('map', 'forEach', 'flatMap', 'reduce', 'reduceRight'))
+_PMAP = frozenset(('pMap', 'pMapSeries', 'pEachSeries'))
+_PROMISE_LIBS = frozenset(('Promise', 'Bluebird', 'BPromise', 'P'))
+_MAX_FIXED = 10
+_UPDATES = frozenset((
+    'update', 'updateOne', 'updateMany', 'upsert', 'findOneAndUpdate', 'findByIdAndUpdate', 'replaceOne',
+    'findOneAndReplace', 'increment', 'decrement',
+))
+_CREATES = frozenset(('create', 'insert', 'insertOne', 'save'))
+_BULK = frozenset(('createMany', 'insertMany', 'bulkCreate', 'bulkWrite'))
+_NOT_DATA = frozenset(('where', 'select', 'include', 'omit', 'returning'))
+_NOT_NOUNS = frozenset(('id', 'ids', 'key', 'keys', 'name', 'names', 'label', 'title'))
+_SQL_SET = re.compile(r'\bset\b(.*?)(?:\bwhere\b|$)', re.I | re.S)
+_PLACEHOLDER = re.compile(r'\$\d|\?|\$\{\}|:\w')
+
+
+class Iteration(NamedTuple):
+    node: Node  # the loop statement, or the call taking the per-element callback
+    body: Node  # the loop body or the callback
+    elements: frozenset[bytes]  # names bound to the element
+    counters: frozenset[bytes]  # `xs[i]` with one of these as index is an element
+    where: str  # 'the for-of loop over `posts`', '`users.map()`'
+    gathers: bool  # a promise the callback returns is awaited (Promise.all(xs.map(...)), pMap)
+
+
+class DataCall(NamedTuple):
+    label: str
+    link: Node  # the call of the chain that reaches the store
+    kind: str  # 'read' | 'create' | 'update' | 'helper' | '' (a batching or HTTP receiver)
+
+
+# --- checks -----------------------------------------------------------------------------------
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    return iter(())
+    if SETUP_PATH.search(scope.path):
+        return
+    bodies = scope.captures('n-plus-one.body')
+    if not bodies:
+        return
+    spans = [(b.start_byte, b.end_byte) for b in bodies]
+    names = config.names[ID]
+    seen: set[tuple[int, int]] = set()
+    for call in scope.captures('n-plus-one.call'):
+        key = (call.start_byte, call.end_byte)
+        if key in seen or not any(a <= call.start_byte < b for a, b in spans):
+            continue
+        seen.add(key)
+        found = _per_element(scope, call, names)
+        if found is not None:
+            yield scope.finding(call, ID, found, QUESTION)
+
+
+def _per_element(scope: Scope, call: Node, names: Names) -> str | None:
+    """The message when ``call`` queries a store once per element of an iteration around it."""
+    used = _use(call)
+    if used is None:
+        return None
+    chain = s.chain_calls(call)
+    data = _data_call(chain, names, scope.file)
+    if data is None:
+        return None
+    iterations = _iterations(call, names)
+    if used == 'returned':
+        # A returned promise runs per element only as a gathered callback's result.
+        if not iterations or not iterations[0].gathers or s.enclosing_function(call) != iterations[0].body:
+            return None
+        iterations = iterations[:1]
+    for it in iterations:
+        element = _element_in(chain, it, call)
+        if element is None:
+            continue
+        catch = s.inside(call, ('catch_clause',))
+        if catch is not None and catch.start_byte > it.body.start_byte:
+            return None  # only when one element fails
+        if not _batchable(data, chain, it, call, used):
+            return None
+        line = it.node.start_point.row + 1
+        return f'`{data.label}` runs once per {element} of {it.where} on line {line}'
+    return None
+
+
+def _batchable(data: DataCall, chain: list[Node], it: Iteration, call: Node, used: str) -> bool:
+    """Whether one call could do the work of the per-element ones."""
+    if data.kind == 'helper':
+        return _id_argument(data.link, it, call)
+    if data.kind in ('create', 'update') and _result_used(call, used, it):
+        return False  # `createMany`/`updateMany` return no records to use afterwards
+    if data.kind == 'update':
+        # Different data per element is not one UPDATE (Prisma/Sequelize have no bulk form).
+        return not any(_mentions(n, it, call, 0, loose=True) for n in _update_data(data.link, chain))
+    return True
+
+
+def _use(call: Node) -> str | None:
+    """How the promise of ``call`` is used: 'awaited' (or gathered), 'returned', or None."""
+    parent = s.outer_expression(call).parent
+    if parent is None:
+        return None
+    if s.is_awaited(call) or parent.type == 'array':
+        return 'awaited'
+    if parent.type == 'arguments' and parent.parent is not None and s.callee_name(parent.parent) == 'push':
+        return 'awaited'
+    if parent.type == 'return_statement' or (
+            parent.type == 'arrow_function' and parent.child_by_field_name('body') == s.outer_expression(call)):
+        return 'returned'
+    return None
+
+
+# --- iterations --------------------------------------------------------------------------------
+
+def _iterations(call: Node, names: Names) -> list[Iteration]:
+    """Loops and per-element callbacks around ``call``, innermost first, up to the first function
+    that is not a per-element callback (or a ``for await`` loop)."""
+    out: list[Iteration] = []
+    child = call
+    for node in s.ancestors(call):
+        if node.type in s.LOOP_TYPES:
+            if node.child_by_field_name('body') == child:
+                if node.type == 'for_in_statement' and any(c.type == 'await' for c in node.children):
+                    return out  # reading a cursor or stream
+                it = _loop(node, child, names)
+                if it is not None:
+                    out.append(it)
+        elif node.type in s.FUNCTION_TYPES:
+            callback = _callback(node, names)
+            if callback is None:
+                return out
+            if callback is not False:
+                out.append(callback)
+        child = node
+    return out
+
+
+def _loop(loop: Node, body: Node, names: Names) -> Iteration | None:
+    if loop.type == 'for_in_statement':
+        left = loop.child_by_field_name('left')
+        right = loop.child_by_field_name('right')
+        if left is None or right is None or not _records(right, _bound(left), names):
+            return None
+        op = s.text(loop.child_by_field_name('operator')) or 'of'
+        return Iteration(loop, body, _bound(left), frozenset(), f'the for-{op} loop over `{_short(right, 24)}`', False)
+    if loop.type == 'for_statement':
+        init = loop.child_by_field_name('initializer')
+        counters = _bound(init) if init is not None else frozenset()
+        return Iteration(loop, body, frozenset(), counters, 'the for loop', False) if counters else None
+    cond = loop.child_by_field_name('condition')
+    counters = frozenset(n.text for n in _identifiers(cond)) if cond is not None else frozenset()
+    kind = 'while' if loop.type == 'while_statement' else 'do-while'
+    return Iteration(loop, body, frozenset(), counters, f'the {kind} loop', False) if counters else None
+
+
+def _callback(fn: Node, names: Names) -> Iteration | None | bool:
+    """The iteration when ``fn`` is a per-element callback; ``False`` when it is one over a small
+    fixed list (skipped, but the search goes on outside); ``None`` when it is no such callback."""
+    args = fn.parent
+    if args is None or args.type != 'arguments' or args.parent is None:
+        return None
+    call = args.parent
+    given = s.arguments(call)
+    method = s.callee_name(call)
+    target = s.callee(call)
+    target = s.unwrap(target) if target is not None else None
+    obj = s.receiver(call)
+    if method in _EACH and obj is not None and given[:1] == [fn]:
+        iterable = obj
+        index = 1 if method.startswith('reduce') else 0
+        gathers = method in ('map', 'flatMap') and _gathered(call)
+        where = f'`{_short(obj, 24)}.{method}()`'
+    elif len(given) >= 2 and given[1] == fn and target is not None and (
+            (target.type == 'identifier' and method in _PMAP)
+            or (obj is not None and s.text(obj) in _PROMISE_LIBS and method in ('map', 'mapSeries', 'each'))):
+        iterable = given[0]
+        index = 0
+        gathers = True
+        where = f'`{_short(target, 24)}()`'
+    else:
+        return None
+    params = s.parameters(fn)
+    elements = _bound(params[index]) if len(params) > index else frozenset()
+    if not _records(iterable, elements, names):
+        return False
+    return Iteration(call, fn, elements, frozenset(), where, gathers)
+
+
+def _gathered(map_call: Node) -> bool:
+    """``Promise.all(xs.map(...))``, also through a spread or a ``const`` passed to it later."""
+    node = s.outer_expression(map_call)
+    while node.parent is not None and node.parent.type in ('spread_element', 'array'):
+        node = node.parent
+    parent = node.parent
+    if parent is not None and parent.type == 'arguments' and parent.parent is not None:
+        return s.callee_name(parent.parent) in _GATHERERS
+    if parent is not None and parent.type == 'variable_declarator':
+        name = parent.child_by_field_name('name')
+        fn = s.enclosing_function(parent)
+        if name is None or name.type != 'identifier' or fn is None:
+            return False
+        pattern = rb'\.all(?:Settled)?\(\s*(?:\[\s*\.\.\.)?' + re.escape(name.text) + rb'\b'
+        return re.compile(pattern).search(fn.text) is not None
+    return False
+
+
+def _bound(pattern: Node) -> frozenset[bytes]:
+    """Names a declaration, parameter or loop head binds (destructuring included)."""
+    out: set[bytes] = set()
+    stack = [pattern]
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind in ('identifier', 'shorthand_property_identifier_pattern'):
+            out.add(node.text)
+        elif kind == 'pair_pattern':
+            value = node.child_by_field_name('value')
+            if value is not None:
+                stack.append(value)
+        elif kind in ('assignment_pattern', 'object_assignment_pattern'):
+            left = node.child_by_field_name('left')
+            if left is not None:
+                stack.append(left)
+        elif kind in ('required_parameter', 'optional_parameter'):
+            inner = node.child_by_field_name('pattern')
+            if inner is not None:
+                stack.append(inner)
+        elif kind == 'variable_declarator':
+            name = node.child_by_field_name('name')
+            if name is not None:
+                stack.append(name)
+        elif kind in ('object_pattern', 'array_pattern', 'rest_pattern', 'lexical_declaration',
+                      'variable_declaration', 'sequence_expression'):
+            stack.extend(node.named_children)
+        elif kind == 'assignment_expression':
+            left = node.child_by_field_name('left')
+            if left is not None:
+                stack.append(left)
+    return frozenset(out)
+
+
+def _records(iterable: Node, elements: frozenset[bytes], names: Names) -> bool:
+    """Whether the elements are records worth one query each: not chunks handed to a batch call,
+    not files or tables, not a short fixed list."""
+    if not elements or _chunks(iterable):
+        return False
+    for name in elements:
+        words = _words(name.decode('utf-8', 'replace'))
+        if any(w in names['not_elements'] or _CHUNK.match(w) for w in words):
+            return False
+    return not _small_fixed(iterable)
+
+
+def _chunks(node: Node) -> bool:
+    """``chunks``, ``batches``, ``chunk(ids, 100)``, ``_.chunk(...)``: each element is a batch."""
+    node = s.unwrap(node)
+    if node.type == 'call_expression':
+        name = s.callee_name(node)
+        if name in ('entries', 'values'):
+            return False
+        receiver = s.receiver(node)
+        return bool(_CHUNK.match(name)) or (receiver is not None and _chunks(receiver))
+    if node.type == 'member_expression':
+        node = node.child_by_field_name('property')
+    if node is None or node.type not in ('identifier', 'property_identifier'):
+        return False
+    return bool(_CHUNKS.search(s.text(node)))
+
+
+def _small_fixed(node: Node) -> bool:
+    """A short literal list or a constant: ``['a', 'b']``, ``ROLES``, ``Object.keys({ ... })``."""
+    node = s.unwrap(node)
+    if node.type == 'call_expression' and s.callee_path(node) in ('Object.keys', 'Object.values', 'Object.entries'):
+        args = s.arguments(node)
+        return bool(args) and _small_fixed(args[0])
+    if node.type == 'identifier':
+        if _CONSTANT.match(s.text(node)):
+            return True
+        value = s.initializer(node)
+        if value is None:
+            return False
+        node = s.unwrap(value)
+    if node.type == 'member_expression':
+        return bool(_CONSTANT.match(s.text(node.child_by_field_name('property'))))
+    if node.type in ('array', 'object'):
+        items = [c for c in node.named_children if c.type != 'comment']
+        return len(items) <= _MAX_FIXED and not any(c.type in ('spread_element', 'spread') for c in items)
+    return False
+
+
+# --- does the call take the element ------------------------------------------------------------
+
+def _element_in(chain: list[Node], it: Iteration, call: Node) -> str | None:
+    """The element expression the call's arguments use (``post``, ``users[i]``), if any."""
+    for link in chain:
+        for arg in s.arguments(link):
+            found = _mentions(arg, it, call, 0)
+            if found is not None:
+                return found
+    return None
+
+
+def _mentions(node: Node, it: Iteration, call: Node, depth: int, loose: bool = False) -> str | None:
+    """The element ``node`` uses (directly or through names derived from it in the body); with
+    ``loose``, any name declared in the body counts (it may differ for every element)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        kind = n.type
+        if kind in ('identifier', 'shorthand_property_identifier'):
+            if n.text in it.elements:
+                return f'`{s.text(n)}`' if len(it.elements) == 1 else 'element'
+            if depth < 3:
+                found = _derived(n, it, call, depth, loose)
+                if found is not None:
+                    return found
+        elif kind == 'subscript_expression' and it.counters:
+            index = n.child_by_field_name('index')
+            if index is not None and s.unwrap(index).type == 'identifier' and s.unwrap(index).text in it.counters:
+                if _chunks(n.child_by_field_name('object')):
+                    return None
+                return f'`{_short(n, 24)}`'
+            stack.extend(n.named_children)
+        elif kind in ('member_expression', 'subscript_expression'):
+            obj = n.child_by_field_name('object')
+            if obj is not None:
+                stack.append(obj)
+            index = n.child_by_field_name('index')
+            if index is not None:
+                stack.append(index)
+        elif kind not in ('string', 'number', 'property_identifier', 'comment'):
+            stack.extend(n.named_children)
+    return None
+
+
+def _derived(ident: Node, it: Iteration, call: Node, depth: int, loose: bool) -> str | None:
+    """The element a name declared in the loop body before ``call`` was computed from."""
+    decl = s.declaration(ident)
+    if decl is None or decl.type != 'variable_declarator':
+        return None
+    if not (it.body.start_byte <= decl.start_byte < call.start_byte):
+        return None
+    if loose:
+        return s.text(ident)
+    value = decl.child_by_field_name('value')
+    return _mentions(value, it, call, depth + 1) if value is not None else None
+
+
+def _id_argument(helper: Node, it: Iteration, call: Node) -> bool:
+    """A loader helper is asked when named ``...ById``/``...ForX`` or given the element's id,
+    key or slug (``getProfile(u.id)``, ``fetchUser({ userId })``)."""
+    if _BY.search(s.callee_name(helper)):
+        return True
+    for arg in s.arguments(helper):
+        pairs = list(s.object_keys(arg).items()) if arg.type == 'object' else [('', arg)]
+        for key, value in pairs:
+            if not (_ID_LIKE.search(key) or _ID_LIKE.search(_tail(value))):
+                continue
+            if _mentions(value, it, call, 0) is not None:
+                return True
+    return False
+
+
+def _tail(node: Node) -> str:
+    node = s.unwrap(node)
+    if node.type == 'member_expression':
+        return s.text(node.child_by_field_name('property'))
+    return s.text(node) if node.type in ('identifier', 'shorthand_property_identifier') else ''
+
+
+def _update_data(link: Node, chain: list[Node]) -> list[Node]:
+    """The values an update writes (not its filter): Prisma ``data``/``create``/``update``,
+    Mongoose/TypeORM ``(filter, update)``, Sequelize ``(values, { where })``, ``.set(values)``."""
+    args = s.arguments(link)
+    out = [a for c in chain if s.callee_name(c) in ('set', 'values', 'merge') for a in s.arguments(c)]
+    text = _sql_of(args[0]) if args else None
+    if text is not None:
+        m = _SQL_SET.search(text)
+        return args if m is None or _PLACEHOLDER.search(m.group(1)) else []
+    if len(args) == 1 and args[0].type == 'object' and 'where' in s.object_keys(args[0]):
+        return out + [v for k, v in s.object_keys(args[0]).items() if k not in _NOT_DATA]
+    if len(args) >= 2:
+        second = args[1]
+        if second.type == 'object' and 'where' in s.object_keys(second):
+            return out + args[:1]
+        return out + args[1:]
+    return out + args
+
+
+def _result_used(call: Node, used: str, it: Iteration) -> bool:
+    """Whether the records a per-element create returns are used (a bulk insert returns none)."""
+    if used == 'returned':
+        node = s.outer_expression(it.node)
+        while node.parent is not None and node.parent.type in ('arguments', 'spread_element', 'array'):
+            node = node.parent
+            if node.type == 'arguments' and node.parent is not None:
+                node = s.outer_expression(node.parent)
+    else:
+        node = s.outer_expression(call)
+    parent = node.parent
+    return parent is not None and parent.type not in ('expression_statement', 'arguments', 'array')
+
+
+# --- is it a data-store call -------------------------------------------------------------------
+
+def _words(segment: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(segment)]
+
+
+def _segments(node: Node | None) -> list[str]:
+    path = s.dotted(node) if node is not None else ''
+    return [p.rstrip('()[]') for p in path.split('.') if p and p not in ('this', '()')]
+
+
+def _data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
+    """The store call in a method chain (outermost first), or ``None`` for HTTP, batching, other."""
+    root = chain[-1]
+    root_name = s.receiver_name(root) or s.callee_name(root)
+    if root_name in HTTP_CLIENTS:
+        return None
+    found = [f for f in (_store_link(link, names, file) for link in chain) if f is not None]
+    if not found or any(not f.kind for f in found):
+        return None
+    # Name the query itself: `User.findById()` of `.findById().select().lean()`, not a helper
+    # that builds the receiver (`getRepository(User)`) or the builder root (`knex('users')`).
+    methods = [f for f in found if f.kind != 'helper' and not _builder_root(f.link, names)]
+    return methods[-1] if methods else found[0]
+
+
+def _builder_root(call: Node, names: Names) -> bool:
+    args = s.arguments(call)
+    return s.callee_name(call) in names['builder_roots'] and bool(args) and args[0].type == 'string'
+
+
+
+def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
+    """What ``call`` does to a store; kind '' for a batching or HTTP receiver (stop looking)."""
+    name = s.callee_name(call)
+    fn = s.callee(call)
+    if not name or fn is None:
+        return None
+    fn = s.unwrap(fn)
+    args = s.arguments(call)
+    if fn.type == 'identifier':
+        if name in names['builder_roots'] and args and args[0].type == 'string':
+            return DataCall(_label(call), call, 'read')
+        if name in names['sql_runners'] and args and _is_sql(args[0]):
+            return DataCall(_label(call), call, _sql_kind(args[0]))
+        if _loader_name(name, names) and not s.is_ui_file(file):
+            return DataCall(f'{name}()', call, 'helper')
+        return None
+    if fn.type != 'member_expression':
+        return None
+    segments = _segments(s.receiver(call))
+    words = {w for seg in segments for w in _words(seg)}
+    if words & _NOT_STORES and not words & _REDIS_WORDS:
+        return DataCall('', call, '')
+    if name in names['query_methods'] and _is_store(segments, words, names):
+        return DataCall(_label(call), call, _method_kind(name))
+    if name in names['sql_runners'] and args and (_is_sql(args[0]) or (
+            words & names['data_receivers'] or words & {'client', 'sql'}) and not _graphql(args[0])):
+        return DataCall(_label(call), call, _sql_kind(args[0]))
+    if name in names['redis_methods'] and (words & _REDIS_WORDS or (
+            _imports_redis(file) and segments[-1:] in (['client'], ['cache'], ['store']))):
+        return DataCall(_label(call), call, 'read')
+    if name in names['builder_roots'] and not segments and args and args[0].type == 'string':
+        return DataCall(_label(call), call, 'read')  # this.knex('users')
+    if _loader_name(name, names) and not s.is_ui_file(file) and (
+            not segments or words & {'service', 'services', 'repository', 'repo', 'dao', 'store', 'model'}):
+        return DataCall(_label(call), call, 'read' if segments else 'helper')
+    return None
+
+
+def _method_kind(name: str) -> str:
+    if name in _UPDATES:
+        return 'update'
+    if name in _CREATES:
+        return 'create'
+    if name in _BULK:
+        return ''
+    return 'read'
+
+
+def _sql_kind(arg: Node) -> str:
+    text = _sql_of(arg)
+    word = text.split(None, 1)[0].lower() if text and text.strip() else ''
+    return {'insert': 'create', 'update': 'update'}.get(word, 'read')
+
+
+def _sql_of(arg: Node) -> str | None:
+    arg = s.unwrap(arg)
+    return sql.const_sql(arg) if arg.type == 'identifier' else sql.sql_text(arg)
+
+
+def _is_store(segments: list[str], words: set[str], names: Names) -> bool:
+    if words & names['data_receivers']:
+        return True
+    return any(_PASCAL.match(seg) and seg not in _BUILTINS for seg in segments)
+
+
+def _is_sql(arg: Node) -> bool:
+    text = _sql_of(arg)
+    return text is not None and bool(_SQL.match(text))
+
+
+def _graphql(arg: Node) -> bool:
+    """``client.query({ query: GET_USER, variables })``: a GraphQL request, not a store query."""
+    return arg.type == 'object' and 'query' in s.object_keys(arg)
+
+
+def _loader_name(name: str, names: Names) -> bool:
+    """``getProfile``, ``fetchUserById``, ``loadOrderForCart``: a verb, then the record loaded."""
+    words = _words(name)
+    if len(words) < 2 or words[0] not in names['loader_verbs'] or not name[len(words[0]):][:1].isupper():
+        return False
+    noun = words[1:]
+    for i, w in enumerate(noun):
+        if w in ('by', 'for', 'from', 'of', 'with', 'in') and i:
+            noun = noun[:i]
+            break
+    return noun[-1] not in _NOT_NOUNS and not any(w in names['not_records'] for w in noun)
+
+
+def _imports_redis(file: File) -> bool:
+    return file.memo('n-plus-one.redis', lambda f: _REDIS_IMPORT.search(f.source) is not None)
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+def _identifiers(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == 'identifier':
+            yield n
+        elif n.type not in ('member_expression',):
+            stack.extend(n.named_children)
+        else:
+            obj = n.child_by_field_name('object')
+            if obj is not None:
+                stack.append(obj)
+
+
+def _short(node: Node, limit: int = 40) -> str:
+    text = s.normalized(node, limit + 8)
+    return text if len(text) <= limit else text[:limit - 3] + '...'
+
+
+def _label(call: Node) -> str:
+    path = s.callee_path(call)
+    if '[]' in path:  # prisma[model].findUnique()
+        path = s.normalized(s.callee(call), 60)
+    label = f'{path}()'
+    if '()' in path:  # knex('users').where(...).first(): name the table, skip the middle
+        root = s.chain_calls(call)[-1]
+        label = f'{_short(root, 30)}...{s.callee_name(call)}()'
+    return label if len(label) <= 48 else '...' + label[-45:]
