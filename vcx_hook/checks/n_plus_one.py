@@ -26,9 +26,13 @@ Good::
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from typing import Literal
 from typing import NamedTuple
 
 from vcx_hook import scope as s
@@ -152,20 +156,35 @@ class DataCall(NamedTuple):
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if SETUP_PATH.search(scope.path):
         return
-    bodies = scope.captures('n-plus-one.body')
-    if not bodies:
-        return
-    spans = [(b.start_byte, b.end_byte) for b in bodies]
     names = config.names[ID]
+    inside = _inside_any(scope.captures('n-plus-one.body'))
     seen: set[tuple[int, int]] = set()
     for call in scope.captures('n-plus-one.call'):
         key = (call.start_byte, call.end_byte)
-        if key in seen or not any(a <= call.start_byte < b for a, b in spans):
+        if inside is None or key in seen or not inside(call.start_byte):
             continue
         seen.add(key)
         found = _per_element(scope, call, names)
         if found is not None:
             yield scope.finding(call, ID, found, QUESTION)
+    for ref in scope.captures('n-plus-one.ref'):
+        found = _per_reference(scope, ref, names)
+        if found is not None:
+            yield scope.finding(ref, ID, found, QUESTION)
+
+
+def _inside_any(bodies: list[Node]) -> Callable[[int], bool] | None:
+    """A test for "this byte is inside one of ``bodies``" (``None`` when there are none)."""
+    if not bodies:
+        return None
+    spans = sorted((b.start_byte, b.end_byte) for b in bodies)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def test(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and reach[i] > pos
+    return test
 
 
 def _per_element(scope: Scope, call: Node, names: Names) -> str | None:
@@ -184,7 +203,7 @@ def _per_element(scope: Scope, call: Node, names: Names) -> str | None:
             return None
         iterations = iterations[:1]
     for it in iterations:
-        element = _element_in(chain, it, call)
+        element = _element_in(chain, it, call) if data.kind != 'getter' else _getter_of(data.link, it)
         if element is None:
             continue
         catch = s.inside(call, ('catch_clause',))
@@ -195,6 +214,29 @@ def _per_element(scope: Scope, call: Node, names: Names) -> str | None:
         line = it.node.start_point.row + 1
         return f'`{data.label}` runs once per {element} of {it.where} on line {line}'
     return None
+
+
+def _getter_of(call: Node, it: Iteration) -> str | None:
+    """``user.getPosts()`` on the element: a lazy association load (Sequelize, TypeORM lazy relations)."""
+    obj = s.receiver(call)
+    if obj is None or s.unwrap(obj).type != 'identifier' or s.unwrap(obj).text not in it.elements:
+        return None
+    return f'`{s.text(obj)}`' if len(it.elements) == 1 else 'element'
+
+
+def _per_reference(scope: Scope, ref: Node, names: Names) -> str | None:
+    """``Promise.all(userIds.map(getUser))``: a loader helper handed to ``map`` by name."""
+    call = ref.parent.parent if ref.parent is not None else None
+    if call is None or call.type != 'call_expression' or s.is_ui_file(scope.file):
+        return None
+    name = s.text(ref)
+    obj = s.receiver(call)
+    method = s.callee_name(call)
+    if obj is None or not _loader_name(name, names) or (method != 'forEach' and not _gathered(call)):
+        return None
+    if not (_BY.search(name) or _ID_LIKE.search(_tail(obj))) or _small_fixed(obj) or _chunks(obj):
+        return None
+    return f'`{name}()` runs once per element of `{_short(obj, 24)}.{method}()` on line {call.start_point.row + 1}'
 
 
 def _batchable(data: DataCall, chain: list[Node], it: Iteration, call: Node, used: str) -> bool:
@@ -267,7 +309,7 @@ def _loop(loop: Node, body: Node, names: Names) -> Iteration | None:
     return Iteration(loop, body, frozenset(), counters, f'the {kind} loop', False) if counters else None
 
 
-def _callback(fn: Node, names: Names) -> Iteration | None | bool:
+def _callback(fn: Node, names: Names) -> Iteration | Literal[False] | None:
     """The iteration when ``fn`` is a per-element callback; ``False`` when it is one over a small
     fixed list (skipped, but the search goes on outside); ``None`` when it is no such callback."""
     args = fn.parent
@@ -579,9 +621,14 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return DataCall(_label(call), call, 'read')
     if name in names['builder_roots'] and not segments and args and args[0].type == 'string':
         return DataCall(_label(call), call, 'read')  # this.knex('users')
-    if _loader_name(name, names) and not s.is_ui_file(file) and (
-            not segments or words & {'service', 'services', 'repository', 'repo', 'dao', 'store', 'model'}):
+    if not _loader_name(name, names) or s.is_ui_file(file):
+        return None
+    if not segments or words & {'service', 'services', 'repository', 'repo', 'dao', 'store', 'model'}:
         return DataCall(_label(call), call, 'read' if segments else 'helper')
+    obj = s.unwrap(fn.child_by_field_name('object'))
+    if name.startswith('get') and len(segments) == 1 and obj.type == 'identifier' and (
+            not args or (len(args) == 1 and args[0].type == 'object')):
+        return DataCall(_label(call), call, 'getter')  # post.getAuthor(), checked against the element
     return None
 
 

@@ -26,3 +26,9 @@
   ]
   arguments: (arguments . (_) . [(arrow_function) (function_expression)] @n-plus-one.body)
   (#match? @_n-plus-one.pmap "^(pMap|pMapSeries|pEachSeries|map|mapSeries|each)$"))
+
+; xs.map(getUser): a function handed over by name.
+(call_expression
+  function: (member_expression property: (property_identifier) @_n-plus-one.mapref)
+  arguments: (arguments . (identifier) @n-plus-one.ref .)
+  (#match? @_n-plus-one.mapref "^(map|flatMap|forEach)$"))
