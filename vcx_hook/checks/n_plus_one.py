@@ -617,7 +617,7 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
             words & names['data_receivers'] or words & {'client', 'sql'}) and not _graphql(args[0])):
         return DataCall(_label(call), call, _sql_kind(args[0]))
     if name in names['redis_methods'] and (words & _REDIS_WORDS or (
-            _imports_redis(file) and segments[-1:] in (['client'], ['cache'], ['store']))):
+            _imports_redis(file) and segments[-1:] in (['client'], ['store']))):
         return DataCall(_label(call), call, 'read')
     if name in names['builder_roots'] and not segments and args and args[0].type == 'string':
         return DataCall(_label(call), call, 'read')  # this.knex('users')

@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook import audit
+from vcx_hook.checks.n_plus_one import ID
+from vcx_hook.config import default_config
+
+
+def findings(src: str, path: str = 'x.ts') -> list[str]:
+    result = audit.audit(audit.Target(path, src.encode(), None), default_config())
+    return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == ID]
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            'async function f(posts) {\n'
+            '  for (const post of posts) {\n'
+            '    post.author = await db.users.findUnique({ where: { id: post.authorId } });\n'
+            '  }\n'
+            '}\n',
+            ['x.ts:3 `db.users.findUnique()` runs once per `post` of the for-of loop over `posts` on line 2'],
+            id='seed: for-of with findUnique',
+        ),
+        pytest.param(
+            'async function f(users) {\n'
+            '  return Promise.all(users.map(u => getProfile(u.id)));\n'
+            '}\n',
+            ['x.ts:2 `getProfile()` runs once per `u` of `users.map()` on line 2'],
+            id='seed: returned Promise.all of a loader helper',
+        ),
+        pytest.param(
+            'async function f(posts) {\n'
+            '  for (const post of posts) {\n'
+            '    const authorId = post.authorId;\n'
+            '    const author = await prisma.user.findUnique({ where: { id: authorId } });\n'
+            '    console.log(author);\n'
+            '  }\n'
+            '}\n',
+            ['x.ts:4 `prisma.user.findUnique()` runs once per `post` of the for-of loop over `posts` on line 2'],
+            id='argument derived from the element in the body',
+        ),
+        pytest.param(
+            'async function f(orders) {\n'
+            '  for (let i = 0; i < orders.length; i++) {\n'
+            '    await Order.findById(orders[i].id);\n'
+            '  }\n'
+            '}\n',
+            ['x.ts:3 `Order.findById()` runs once per `orders[i]` of the for loop on line 2'],
+            id='classic for loop, element by index',
+        ),
+        pytest.param(
+            'async function f(items) {\n'
+            '  items.forEach(async (item) => {\n'
+            '    await redis.del(`cart:${item.id}`);\n'
+            '  });\n'
+            '}\n',
+            ['x.ts:3 `redis.del()` runs once per `item` of `items.forEach()` on line 2'],
+            id='forEach with an async callback',
+        ),
+        pytest.param(
+            'async function f(posts) {\n'
+            '  const tasks = posts.map((p) => db.comment.findMany({ where: { postId: p.id } }));\n'
+            '  return Promise.all(tasks);\n'
+            '}\n',
+            ['x.ts:2 `db.comment.findMany()` runs once per `p` of `posts.map()` on line 2'],
+            id='map result gathered later through a const',
+        ),
+        pytest.param(
+            'async function f(groups) {\n'
+            '  for (const group of groups) {\n'
+            '    for (const member of group.members) {\n'
+            '      await db.user.findUnique({ where: { id: member.userId } });\n'
+            '    }\n'
+            '  }\n'
+            '}\n',
+            ['x.ts:4 `db.user.findUnique()` runs once per `member` of the for-of loop over `group.members` on line 3'],
+            id='nested loops name the innermost',
+        ),
+        pytest.param(
+            'async function f(ids) {\n'
+            '  for (const id of ids) {\n'
+            "    await pool.query('SELECT * FROM users WHERE id = $1', [id]);\n"
+            '  }\n'
+            '}\n',
+            ['x.ts:3 `pool.query()` runs once per `id` of the for-of loop over `ids` on line 2'],
+            id='node-postgres query',
+        ),
+        pytest.param(
+            'async function f(ids) {\n'
+            '  for (const id of ids) {\n'
+            "    await pool.query('UPDATE users SET active = false WHERE id = $1', [id]);\n"
+            '  }\n'
+            '}\n',
+            ['x.ts:3 `pool.query()` runs once per `id` of the for-of loop over `ids` on line 2'],
+            id='SQL update with the same values for every row',
+        ),
+        pytest.param(
+            'async function f(users) {\n'
+            '  for (const user of users) {\n'
+            '    await Promise.all([\n'
+            '      db.post.count({ where: { authorId: user.id } }),\n'
+            '      db.like.count({ where: { userId: user.id } }),\n'
+            '    ]);\n'
+            '  }\n'
+            '}\n',
+            [
+                'x.ts:4 `db.post.count()` runs once per `user` of the for-of loop over `users` on line 2',
+                'x.ts:5 `db.like.count()` runs once per `user` of the for-of loop over `users` on line 2',
+            ],
+            id='calls gathered in an array inside the loop',
+        ),
+    ),
+)
+def test_asked(src, expected):
+    assert findings(src) == expected
+
+
+@pytest.mark.parametrize(
+    'src',
+    (
+        pytest.param(
+            'async function f(posts, orgId) {\n'
+            '  for (const post of posts) {\n'
+            '    await db.org.findUnique({ where: { id: orgId } });\n'
+            '  }\n'
+            '}\n',
+            id='argument not from the element',
+        ),
+        pytest.param(
+            'async function f() {\n'
+            "  for (const role of ['admin', 'user']) {\n"
+            '    await db.user.count({ where: { role } });\n'
+            '  }\n'
+            '}\n',
+            id='small fixed literal',
+        ),
+        pytest.param(
+            'async function f() {\n'
+            '  for (const role of ROLES) {\n'
+            '    await db.user.count({ where: { role } });\n'
+            '  }\n'
+            '}\n',
+            id='constant list',
+        ),
+        pytest.param(
+            'async function f(cursor) {\n'
+            '  for await (const doc of cursor) {\n'
+            '    await db.user.findUnique({ where: { id: doc.userId } });\n'
+            '  }\n'
+            '}\n',
+            id='for await over a cursor',
+        ),
+        pytest.param(
+            'async function f() {\n'
+            '  let page = 0;\n'
+            '  let rows;\n'
+            '  do {\n'
+            '    rows = await db.event.findMany({ where: { done: false }, skip: page * 100, take: 100 });\n'
+            '    page += 1;\n'
+            '  } while (rows.length);\n'
+            '}\n',
+            id='pagination loop',
+        ),
+        pytest.param(
+            'async function f(id) {\n'
+            '  for (let attempt = 0; attempt < 3; attempt++) {\n'
+            '    try { return await db.job.findUnique({ where: { id } }); } catch {}\n'
+            '  }\n'
+            '}\n',
+            id='retry loop',
+        ),
+        pytest.param(
+            'async function f(ids) {\n'
+            '  for (const batch of chunk(ids, 500)) {\n'
+            '    await db.user.deleteMany({ where: { id: { in: batch } } });\n'
+            '  }\n'
+            '}\n',
+            id='chunks handed to a batch call',
+        ),
+        pytest.param(
+            'async function f(batches) {\n'
+            '  for (let i = 0; i < batches.length; i++) {\n'
+            '    await db.user.deleteMany({ where: { id: { in: batches[i] } } });\n'
+            '  }\n'
+            '}\n',
+            id='chunks by index',
+        ),
+        pytest.param(
+            'async function f(posts) {\n'
+            '  return Promise.all(posts.map((p) => userLoader.load(p.authorId)));\n'
+            '}\n',
+            id='DataLoader',
+        ),
+        pytest.param(
+            'async function f(ids) {\n'
+            '  for (const id of ids) {\n'
+            '    const res = await fetch(`/api/users/${id}`);\n'
+            '    console.log(await res.json());\n'
+            '  }\n'
+            '}\n',
+            id='HTTP call',
+        ),
+        pytest.param(
+            'async function f(items) {\n'
+            '  for (const item of items) {\n'
+            '    await db.menuItem.update({ where: { id: item.id }, data: { position: item.position } });\n'
+            '  }\n'
+            '}\n',
+            id='update with different data per element',
+        ),
+        pytest.param(
+            'async function f(items) {\n'
+            '  for (const item of items) {\n'
+            '    let status;\n'
+            "    status = item.ok ? 'done' : 'failed';\n"
+            '    await db.job.update({ where: { id: item.id }, data: { status } });\n'
+            '  }\n'
+            '}\n',
+            id='update data from a name assigned in the body',
+        ),
+        pytest.param(
+            'async function f(emails) {\n'
+            '  const out = [];\n'
+            '  for (const email of emails) {\n'
+            '    const invite = await db.invite.create({ data: { email } });\n'
+            '    out.push(invite.id);\n'
+            '  }\n'
+            '  return out;\n'
+            '}\n',
+            id='created records used afterwards',
+        ),
+        pytest.param(
+            'async function f(ids) {\n'
+            '  for (const id of ids) {\n'
+            '    if (!id) continue;\n'
+            '    return db.account.findFirst({ where: { id } });\n'
+            '  }\n'
+            '}\n',
+            id='returned from the loop: runs once',
+        ),
+        pytest.param(
+            'async function f(users) {\n'
+            '  for (const user of users) {\n'
+            '    try { await notify(user); } catch (e) {\n'
+            '      await db.user.update({ where: { id: user.id }, data: { failed: true } });\n'
+            '    }\n'
+            '  }\n'
+            '}\n',
+            id='only when one element fails',
+        ),
+        pytest.param(
+            'async function f(files) {\n'
+            '  return Promise.all(files.map((f) => getSignedUrl(f.key)));\n'
+            '}\n',
+            id='helper that is not a record',
+        ),
+        pytest.param(
+            'async function f(names) {\n'
+            '  return Promise.all(names.map((name) => getTemplate(name)));\n'
+            '}\n',
+            id='helper not given an id',
+        ),
+        pytest.param(
+            'async function f(links) {\n'
+            '  for (const link of links) {\n'
+            "    await link.getAttribute('href');\n"
+            '  }\n'
+            '}\n',
+            id='getter with a string argument is not an association',
+        ),
+        pytest.param(
+            'async function f(tables) {\n'
+            '  for (const table of tables) {\n'
+            '    await db.query(`TRUNCATE ${table}`);\n'
+            '  }\n'
+            '}\n',
+            id='per table, not per record',
+        ),
+        pytest.param(
+            'async function f(users) {\n'
+            '  users.map((u) => db.profile.findUnique({ where: { userId: u.id } }));\n'
+            '}\n',
+            id='promises never awaited',
+        ),
+    ),
+)
+def test_not_asked(src):
+    assert findings(src) == []
+
+
+def test_seed_paths_are_skipped():
+    src = 'async function main(users) {\n  for (const u of users) await prisma.user.create({ data: u });\n}\n'
+    assert findings(src, 'prisma/seed.ts') == []
+    assert findings(src, 'src/import.ts') == [
+        'src/import.ts:2 `prisma.user.create()` runs once per `u` of the for-of loop over `users` on line 2',
+    ]
+
+
+def test_ui_helpers_are_api_calls():
+    src = "import React from 'react';\nexport async function f(ids) {\n  return Promise.all(ids.map((id) => fetchItem(id)));\n}\n"
+    assert findings(src, 'x.ts') == []
+    src = "import React from 'react';\nexport async function f(ids) {\n  return Promise.all(ids.map((id) => db.item.findUnique({ where: { id } })));\n}\n"
+    assert findings(src, 'x.ts') == [
+        'x.ts:3 `db.item.findUnique()` runs once per `id` of `ids.map()` on line 3',
+    ]
+
+
+def test_redis_client_by_import():
+    src = (
+        "import { createClient } from 'redis';\n"
+        'const client = createClient();\n'
+        'export async function f(ids) {\n'
+        '  return Promise.all(ids.map((id) => client.get(`user:${id}`)));\n'
+        '}\n'
+    )
+    assert findings(src) == ['x.ts:4 `client.get()` runs once per `id` of `ids.map()` on line 4']
+    assert findings(src.replace("'redis'", "'./http'")) == []
+
+
+def test_names_come_from_config():
+    cfg = default_config()
+    names = {**cfg.names, ID: {**cfg.names[ID], 'query_methods': cfg.names[ID]['query_methods'] | {'lookup'}}}
+    src = 'async function f(ids) {\n  for (const id of ids) await db.users.lookup(id);\n}\n'
+    plain = audit.audit(audit.Target('x.ts', src.encode(), None), cfg).findings
+    extended = audit.audit(audit.Target('x.ts', src.encode(), None), cfg._replace(names=names)).findings
+    assert [f.line for f in plain if f.check_id == ID] == []
+    assert [f.line for f in extended if f.check_id == ID] == [2]
