@@ -108,6 +108,7 @@ _PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
 _CONSTANT = re.compile(r'^[A-Z][A-Z0-9_]*$')
 _ID_LIKE = re.compile(r'^_?(?:id|key|slug|uuid|email|username)s?$|[a-z0-9](?:Id|ID|Key|Slug|Uuid|UUID|Email)s?$'
                       r'|_(?:id|key|slug|uuid)s?$')
+_COUNT = re.compile(r'count[A-Z]')
 _BY = re.compile(r'By[A-Z]|For[A-Z]')
 _SQL = re.compile(r'^\s*(?:select|insert|update|delete|with|replace|merge)\b', re.I)
 _CHUNK = re.compile(r'chunk|batch|slice|partition', re.I)
@@ -621,14 +622,16 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return DataCall(_label(call), call, 'read')
     if name in names['builder_roots'] and not segments and args and args[0].type == 'string':
         return DataCall(_label(call), call, 'read')  # this.knex('users')
-    if not _loader_name(name, names) or s.is_ui_file(file):
+    if s.is_ui_file(file):
         return None
-    if not segments or words & {'service', 'services', 'repository', 'repo', 'dao', 'store', 'model'}:
+    loader = _loader_name(name, names)
+    if loader and (not segments or words & {'service', 'services', 'repository', 'repo', 'dao', 'store', 'model'}):
         return DataCall(_label(call), call, 'read' if segments else 'helper')
+    # Sequelize association methods on a record: post.getComments(), tag.countArticles({ ... }).
     obj = s.unwrap(fn.child_by_field_name('object'))
-    if name.startswith('get') and len(segments) == 1 and obj.type == 'identifier' and (
-            not args or (len(args) == 1 and args[0].type == 'object')):
-        return DataCall(_label(call), call, 'getter')  # post.getAuthor(), checked against the element
+    if ((loader and name.startswith('get')) or _COUNT.match(name)) and len(segments) == 1 \
+            and obj.type == 'identifier' and (not args or (len(args) == 1 and args[0].type == 'object')):
+        return DataCall(_label(call), call, 'getter')  # asked only on the element itself
     return None
 
 
