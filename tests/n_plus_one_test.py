@@ -112,6 +112,15 @@ def findings(src: str, path: str = 'x.ts') -> list[str]:
             ],
             id='calls gathered in an array inside the loop',
         ),
+        pytest.param(
+            'async function f(users) {\n'
+            '  for (const user of users) {\n'
+            "    await prisma.sentEmail.create({ data: { userId: user.id, type: 'trial' } });\n"
+            '  }\n'
+            '}\n',
+            ['x.ts:3 `prisma.sentEmail.create()` runs once per `user` of the for-of loop over `users` on line 2'],
+            id='a table named for mail is still a table',
+        ),
     ),
 )
 def test_asked(src, expected):
@@ -284,6 +293,14 @@ def test_asked(src, expected):
             '  users.map((u) => db.profile.findUnique({ where: { userId: u.id } }));\n'
             '}\n',
             id='promises never awaited',
+        ),
+        pytest.param(
+            'async function f(users) {\n'
+            '  for (const user of users) {\n'
+            "    await this.mailService.create({ to: user.email, template: 'digest' });\n"
+            '  }\n'
+            '}\n',
+            id='a mail service is not a database',
         ),
     ),
 )

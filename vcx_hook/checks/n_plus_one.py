@@ -86,6 +86,13 @@ NAMES = {
     )),
     # First words of helpers that load a record (`getProfile(u.id)`, `fetchUser(id)`).
     'loader_verbs': frozenset(('get', 'fetch', 'load', 'find', 'retrieve', 'lookup')),
+    # Words of receivers that are not a database: HTTP clients, batching loaders, caches, mail,
+    # queues, files (`api.users.get(id)`, `userLoader.load(id)`, `this.mailService.create(...)`).
+    'not_stores': frozenset((
+        'api', 'http', 'https', 'axios', 'loader', 'loaders', 'dataloader', 'cache', 'fs',
+        'email', 'mail', 'mailer', 'sms', 'push', 'queue', 'webhook', 'slack', 'stripe', 'storage',
+        's3', 'bucket', 'upload', 'logger', 'analytics', 'notifier', 'openai', 'github',
+    )),
     # Words of loop variables that are not records: one statement per file or table is the point.
     'not_elements': frozenset((
         'file', 'files', 'path', 'paths', 'dir', 'directory', 'table', 'tablename', 'schema',
@@ -117,7 +124,10 @@ _BUILTINS = frozenset((
     'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
     'Buffer', 'Intl', 'Symbol', 'Number', 'String', 'Error', 'React', 'Vue', 'Atomics', 'Proxy',
 ))
-_NOT_STORES = frozenset(('api', 'http', 'https', 'axios', 'loader', 'loaders', 'dataloader', 'cache', 'fs'))
+_DB_ROOTS = frozenset((
+    'prisma', 'db', 'database', 'tx', 'trx', 'txn', 'knex', 'sequelize', 'mongoose', 'mongo', 'drizzle',
+    'orm', 'supabase', 'em', 'entitymanager', 'pool', 'pg', 'mysql', 'conn', 'connection', 'models',
+))
 _REDIS_WORDS = frozenset(('redis', 'kv', 'upstash', 'valkey', 'ioredis'))
 _REDIS_IMPORT = re.compile(rb'''['"](?:redis|ioredis|@redis/client|@upstash/redis|@vercel/kv)['"]''')
 _GATHERERS = frozenset(('all', 'allSettled'))
@@ -610,7 +620,7 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return None
     segments = _segments(s.receiver(call))
     words = {w for seg in segments for w in _words(seg)}
-    if words & _NOT_STORES and not words & _REDIS_WORDS:
+    if words & names['not_stores'] and not words & _REDIS_WORDS and not _database_path(segments):
         return DataCall('', call, '')
     if name in names['query_methods'] and _is_store(segments, words, names):
         return DataCall(_label(call), call, _method_kind(name))
@@ -654,6 +664,15 @@ def _sql_kind(arg: Node) -> str:
 def _sql_of(arg: Node) -> str | None:
     arg = s.unwrap(arg)
     return sql.const_sql(arg) if arg.type == 'identifier' else sql.sql_text(arg)
+
+
+def _database_path(segments: list[str]) -> bool:
+    """``prisma.sentEmail``, ``ctx.db.auditLog``, ``this.emailRepository``: a table whose name
+    happens to say mail or log is still a table."""
+    if any(seg.lower() in _DB_ROOTS for seg in segments):
+        return True
+    last = _words(segments[-1]) if segments else []
+    return bool(last) and last[-1] in ('repository', 'repo', 'repositories', 'model', 'dao')
 
 
 def _is_store(segments: list[str], words: set[str], names: Names) -> bool:
