@@ -4,12 +4,14 @@ With ten rows in development the loop is instant; with ten thousand in productio
 thousand round trips and the database or the request times out.  Asked for a call to a data
 store (Prisma, Sequelize, TypeORM, Mongoose, the MongoDB driver, Knex, node-postgres, mysql2,
 Drizzle, Redis, ``db.*``, SQL runners, and helpers named like ``getUser``/``fetchProfile``/
-``loadX``/``findXById`` given an id) whose argument comes from the element, when it is awaited in
-a ``for``/``for-of``/``for-in``/``while``/``do`` loop body or per element through ``forEach``/
-``map``/``reduce`` callbacks whose promises are awaited (``Promise.all(xs.map(...))``).  Not asked:
-pagination and retry loops (no element), ``for await`` over a cursor or stream, calls whose
-arguments do not come from the element, DataLoader ``.load``, chunks handed to a batch call,
-loops over a small fixed list, HTTP calls, seeds, migrations and scripts.
+``loadX``/``findXById`` given an id, Sequelize association getters on the element) whose argument
+comes from the element, when it is awaited in a ``for``/``for-of``/``for-in``/``while``/``do``
+loop body or per element through ``forEach``/``map``/``reduce`` callbacks whose promises are
+awaited (``Promise.all(xs.map(...))``, ``Promise.all(ids.map(getUser))``).  Not asked: pagination
+and retry loops (no element), ``for await`` over a cursor or stream, calls whose arguments do not
+come from the element, DataLoader ``.load`` and bulk calls given chunks, loops over a small fixed
+list, updates whose values differ per element, creates whose results are used, HTTP calls, seeds,
+migrations and scripts.
 
 Bad::
 
@@ -159,7 +161,7 @@ class Iteration(NamedTuple):
 class DataCall(NamedTuple):
     label: str
     link: Node  # the call of the chain that reaches the store
-    kind: str  # 'read' | 'create' | 'update' | 'helper' | '' (a batching or HTTP receiver)
+    kind: str  # 'read' | 'create' | 'update' | 'helper' | 'getter' | '' (batching, HTTP: not asked)
 
 
 # --- checks -----------------------------------------------------------------------------------
