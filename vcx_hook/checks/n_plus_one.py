@@ -145,6 +145,8 @@ _CREATES = frozenset(('create', 'insert', 'insertOne', 'save'))
 _BULK = frozenset(('createMany', 'insertMany', 'bulkCreate', 'bulkWrite'))
 _NOT_DATA = frozenset(('where', 'select', 'include', 'omit', 'returning'))
 _NOT_NOUNS = frozenset(('id', 'ids', 'key', 'keys', 'name', 'names', 'label', 'title'))
+_DECLARATION = re.compile(rb'\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w$]+)')
+_NAME = re.compile(rb'[\w$]+')
 _SQL_SET = re.compile(r'\bset\b(.*?)(?:\bwhere\b|$)', re.I | re.S)
 _PLACEHOLDER = re.compile(r'\$\d|\?|\$\{\}|:\w')
 
@@ -156,6 +158,7 @@ class Iteration(NamedTuple):
     counters: frozenset[bytes]  # `xs[i]` with one of these as index is an element
     where: str  # 'the for-of loop over `posts`', '`users.map()`'
     gathers: bool  # a promise the callback returns is awaited (Promise.all(xs.map(...)), pMap)
+    declared: frozenset[bytes]  # names declared in the body (a superset: keys of patterns too)
 
 
 class DataCall(NamedTuple):
@@ -209,7 +212,7 @@ def _per_element(scope: Scope, call: Node, names: Names) -> str | None:
     data = _data_call(chain, names, scope.file)
     if data is None:
         return None
-    iterations = _iterations(call, names)
+    iterations = _iterations(call, names, scope.file)
     if used == 'returned':
         # A returned promise runs per element only as a gathered callback's result.
         if not iterations or not iterations[0].gathers or s.enclosing_function(call) != iterations[0].body:
@@ -281,7 +284,7 @@ def _use(call: Node) -> str | None:
 
 # --- iterations --------------------------------------------------------------------------------
 
-def _iterations(call: Node, names: Names) -> list[Iteration]:
+def _iterations(call: Node, names: Names, file: File) -> list[Iteration]:
     """Loops and per-element callbacks around ``call``, innermost first, up to the first function
     that is not a per-element callback (or a ``for await`` loop)."""
     out: list[Iteration] = []
@@ -291,11 +294,11 @@ def _iterations(call: Node, names: Names) -> list[Iteration]:
             if node.child_by_field_name('body') == child:
                 if node.type == 'for_in_statement' and any(c.type == 'await' for c in node.children):
                     return out  # reading a cursor or stream
-                it = _loop(node, child, names)
+                it = _loop(node, child, names, file)
                 if it is not None:
                     out.append(it)
         elif node.type in s.FUNCTION_TYPES:
-            callback = _callback(node, names)
+            callback = _callback(node, names, file)
             if callback is None:
                 return out
             if callback is not False:
@@ -304,25 +307,26 @@ def _iterations(call: Node, names: Names) -> list[Iteration]:
     return out
 
 
-def _loop(loop: Node, body: Node, names: Names) -> Iteration | None:
+def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
     if loop.type == 'for_in_statement':
         left = loop.child_by_field_name('left')
         right = loop.child_by_field_name('right')
         if left is None or right is None or not _records(right, _bound(left), names):
             return None
         op = s.text(loop.child_by_field_name('operator')) or 'of'
-        return Iteration(loop, body, _bound(left), frozenset(), f'the for-{op} loop over `{_short(right, 24)}`', False)
+        where = f'the for-{op} loop over `{_short(right, 24)}`'
+        return Iteration(loop, body, _bound(left), frozenset(), where, False, _declared(file, body))
     if loop.type == 'for_statement':
         init = loop.child_by_field_name('initializer')
         counters = _bound(init) if init is not None else frozenset()
-        return Iteration(loop, body, frozenset(), counters, 'the for loop', False) if counters else None
+        return Iteration(loop, body, frozenset(), counters, 'the for loop', False, _declared(file, body)) if counters else None
     cond = loop.child_by_field_name('condition')
     counters = frozenset(n.text for n in _identifiers(cond)) if cond is not None else frozenset()
     kind = 'while' if loop.type == 'while_statement' else 'do-while'
-    return Iteration(loop, body, frozenset(), counters, f'the {kind} loop', False) if counters else None
+    return Iteration(loop, body, frozenset(), counters, f'the {kind} loop', False, _declared(file, body)) if counters else None
 
 
-def _callback(fn: Node, names: Names) -> Iteration | Literal[False] | None:
+def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] | None:
     """The iteration when ``fn`` is a per-element callback; ``False`` when it is one over a small
     fixed list (skipped, but the search goes on outside); ``None`` when it is no such callback."""
     args = fn.parent
@@ -352,7 +356,7 @@ def _callback(fn: Node, names: Names) -> Iteration | Literal[False] | None:
     elements = _bound(params[index]) if len(params) > index else frozenset()
     if not _records(iterable, elements, names):
         return False
-    return Iteration(call, fn, elements, frozenset(), where, gathers)
+    return Iteration(call, fn, elements, frozenset(), where, gathers, _declared(file, fn))
 
 
 def _gathered(map_call: Node) -> bool:
@@ -371,6 +375,17 @@ def _gathered(map_call: Node) -> bool:
         pattern = rb'\.all(?:Settled)?\(\s*(?:\[\s*\.\.\.)?' + re.escape(name.text) + rb'\b'
         return re.compile(pattern).search(fn.text) is not None
     return False
+
+
+def _declared(file: File, body: Node) -> frozenset[bytes]:
+    """Names ``const``/``let``/``var`` declare in ``body``, read once per body from the source."""
+    start, end = body.start_byte, body.end_byte
+
+    def compute(f: File) -> frozenset[bytes]:
+        return frozenset(
+            name for m in _DECLARATION.finditer(f.source, start, end) for name in _NAME.findall(m.group(1))
+        )
+    return file.memo(f'n-plus-one.declared:{start}:{end}', compute)
 
 
 def _bound(pattern: Node) -> frozenset[bytes]:
@@ -504,6 +519,8 @@ def _mentions(node: Node, it: Iteration, call: Node, depth: int, loose: bool = F
 
 def _derived(ident: Node, it: Iteration, call: Node, depth: int, loose: bool) -> str | None:
     """The element a name declared in the loop body before ``call`` was computed from."""
+    if ident.text not in it.declared:
+        return None  # most names (`prisma`, tables, helpers) are not declared in the body
     decl = s.declaration(ident)
     if decl is None or decl.type != 'variable_declarator':
         return None
