@@ -43,6 +43,16 @@ def findings(src: str, path: str = 'x.ts') -> list[str]:
             id='argument derived from the element in the body',
         ),
         pytest.param(
+            'async function f(posts) {\n'
+            '  for (const post of posts) {\n'
+            '    const { authorId, ...rest } = post;\n'
+            '    rest.author = await User.findOne({ where: { id: authorId } });\n'
+            '  }\n'
+            '}\n',
+            ['x.ts:4 `User.findOne()` runs once per `post` of the for-of loop over `posts` on line 2'],
+            id='argument destructured from the element',
+        ),
+        pytest.param(
             'async function f(orders) {\n'
             '  for (let i = 0; i < orders.length; i++) {\n'
             '    await Order.findById(orders[i].id);\n'
