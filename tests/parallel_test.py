@@ -127,3 +127,18 @@ def test_a_primed_tree_is_used_once():
     assert not syntax._primed
     second = syntax.parse(b'let x = 1;\n', 'javascript')
     assert first is not second and str(first.root) == str(second.root)
+
+
+@pytest.mark.parametrize('final', [
+    pytest.param(default_config(), id='same-config-reused'),
+    pytest.param(default_config()._replace(enabled=frozenset()), id='other-config-recomputed'),
+])
+def test_audited_ahead_then_asked(staged, final):
+    helper = parallel.start_helper()
+    if helper is None:
+        pytest.skip('no fork here')
+    target = Target('b.js', SERVER, None)
+    helper.prefetch([target])
+    helper.prefetch([target], default_config())
+    results = parallel.audit_targets([target], final, helper=helper)
+    assert _summary(results) == _summary([parallel.audit_one(target, final)])

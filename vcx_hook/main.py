@@ -268,8 +268,8 @@ def run_audit(args: argparse.Namespace) -> int:
     from vcx_hook.target import Target
 
     cwd = os.getcwd()
-    # Compiles the queries on another core while git is read, then parses while the
-    # configuration is read; --all uses a pool instead.
+    # Compiles the queries on another core while git is read, parses while the configuration
+    # is read, audits while moves are looked for; --all uses a pool instead.
     helper = parallel.start_helper() if not args.all and args.jobs != 1 else None
     collected, repo = collect(args, cwd)
     if helper is not None:
@@ -277,6 +277,8 @@ def run_audit(args: argparse.Namespace) -> int:
     config = load_config(args, repo, collected.mode, cwd)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
+    if helper is not None:
+        helper.prefetch(targets, config)
     notes: list[str] = []
     if collected.mode in ('staged', 'range') and targets:
         targets, moved = drop_moved(args, repo, targets)

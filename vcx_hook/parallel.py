@@ -7,7 +7,8 @@ in the order the paths were given, whatever ``jobs`` is, so the report is the sa
 
 Hook mode: ``start_helper()`` forks a child before git is read.  While this process imports
 pygit2 and reads the staged diff, the child imports the checks and compiles the combined query
-(tens of milliseconds per grammar); then it audits the targets it is sent.
+(tens of milliseconds per grammar); it parses the staged files while this process reads the
+configuration, and audits them while this process looks for moved code.
 """
 from __future__ import annotations
 
@@ -146,12 +147,14 @@ class Helper:
         self._send = send
         self._receive = receive
 
-    def prefetch(self, items: Iterable[object]) -> None:
-        """Send the files ahead: the child parses them while this process reads the configuration."""
+    def prefetch(self, items: Iterable[object], config: Config | None = None) -> None:
+        """Send work ahead: the child parses the files (no ``config``) or audits them, and
+        ``audit`` reuses what it did for the same files and configuration."""
         files = [t for t in items if isinstance(t, Target)]
         if files:
+            message = ('parse', files) if config is None else ('ahead', files, config)
             try:
-                pickle.dump(('parse', files), self._send, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(message, self._send, pickle.HIGHEST_PROTOCOL)
                 self._send.flush()
             except OSError:
                 pass  # the child is gone: audit() finds out and falls back
@@ -220,6 +223,8 @@ def _serve(receive_fd: int, send_fd: int) -> None:
         if select.select([receive_fd], [], [], 0)[0]:
             break
         syntax.compile_query(grammar, query)
+    done: dict[Target | Pending, FileResult] = {}
+    done_config = None
     with os.fdopen(receive_fd, 'rb') as receive:
         while True:
             try:
@@ -228,10 +233,16 @@ def _serve(receive_fd: int, send_fd: int) -> None:
                 return  # the parent stopped before auditing anything
             if message[0] == 'audit':
                 break
-            for target in message[1]:
-                audit.preparse(target)
+            if message[0] == 'parse':
+                for target in message[1]:
+                    audit.preparse(target)
+            else:
+                done_config = message[2]
+                done = {t: audit_one(t, done_config) for t in message[1]}
     items, config = message[1], message[2]
-    results = [audit_one(i, config) for i in items]  # an error closes the pipe unanswered
+    reuse = done if config == done_config else {}
+    # An error closes the pipe unanswered: the parent then audits in-process.
+    results = [reuse[i] if i in reuse else audit_one(i, config) for i in items]
     with os.fdopen(send_fd, 'wb') as send:
         pickle.dump(results, send, pickle.HIGHEST_PROTOCOL)
 
