@@ -1,18 +1,752 @@
-"""missing-rate-limit: PLACEHOLDER until its family lands (being written now)."""
+"""missing-rate-limit: a route that does something abusable or expensive, with no rate limiter.
+
+A script can call an endpoint thousands of times a minute: each call to one that sends mail or
+SMS, checks a password, charges a card, calls a paid API, takes an upload or renders an export
+costs money, reputation or CPU.  Asked for Express, Koa, Hono and Fastify routes, NestJS
+controller methods and Next.js API routes whose handler (or route path) shows such work, when no
+limiter is on the route, its router, an earlier ``app.use``, or inside the handler.
+
+Bad::
+
+    app.post('/api/send-email', async (req, res) => {
+      await sendEmail(req.body.to, req.body.subject, req.body.body);
+      res.json({ success: true });
+    });
+
+Good::
+
+    const emailLimiter = rateLimit({ windowMs: 60_000, limit: 5 });
+    app.post('/api/send-email', requireUser, emailLimiter, async (req, res) => { ... });
+"""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import NamedTuple
 
+from vcx_hook import scope as s
+from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
+from vcx_hook.scope import File
 from vcx_hook.scope import Scope
+from vcx_hook.syntax import Node
 
 ID = 'missing-rate-limit'
 QUESTION = 'What stops a script from calling this route 10,000 times a minute?'
-SUMMARY = ''
-QUERY = ''
-NAMES: dict[str, frozenset[str]] = {}
+SUMMARY = 'a route that mails, logs in, pays, calls paid APIs or takes uploads with no rate limiter'
+QUERY = load_query(__file__)
+NAMES = {
+    # Middleware and calls that limit requests (names with ratelimit/limiter/throttle/brute/slowdown
+    # in them are recognized without being listed).
+    'limiters': frozenset((
+        'rateLimit', 'rateLimiter', 'limiter', 'ratelimit', 'slowDown', 'throttle', 'Throttle',
+        'ThrottlerGuard', 'bruteforce', 'brute',
+    )),
+    # Packages whose imports are limiters whatever they are called locally.
+    'limiter_packages': frozenset((
+        'express-rate-limit', 'rate-limiter-flexible', 'express-brute', 'express-slow-down',
+        '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit', 'koa2-ratelimit',
+        'hono-rate-limiter', '@hono-rate-limiter/redis', '@nestjs/throttler', '@upstash/ratelimit',
+        'express-limiter', 'limiter', 'bottleneck', '@arcjet/next', '@arcjet/node',
+    )),
+    'mail_calls': frozenset((
+        'sendMail', 'sendEmail', 'sendEmails', 'sendVerificationEmail', 'sendPasswordResetEmail',
+        'sendResetPasswordEmail', 'sendWelcomeEmail', 'sendMagicLink', 'sendInviteEmail',
+        'sendInvitationEmail', 'sendLoginEmail', 'sendTemplateEmail', 'sendTransacEmail',
+    )),
+    # Receivers whose .send() sends mail: sgMail.send(msg), resend.emails.send(...).
+    'mail_clients': frozenset((
+        'sgMail', 'sendgrid', 'mailer', 'mail', 'resend', 'emails', 'postmark', 'mailgun', 'mg',
+        'ses', 'transporter', 'transport', 'nodemailer', 'brevo', 'mailchimp', 'mandrill',
+    )),
+    'sms_calls': frozenset(('sendSms', 'sendSMS', 'sendText', 'sendTextMessage', 'sendOtp', 'sendOTP', 'sendCode')),
+    'sms_clients': frozenset(('twilio', 'twilioClient', 'vonage', 'nexmo', 'plivo', 'messagebird', 'sns', 'telnyx')),
+    'push_calls': frozenset((
+        'sendNotification', 'sendPushNotification', 'sendPush', 'sendToDevice', 'sendMulticast',
+        'sendEachForMulticast', 'sendPushNotificationsAsync',
+    )),
+    # Password and one-time-code checks (bcrypt/argon2 roots are recognized by name).
+    'auth_calls': frozenset((
+        'comparePassword', 'isPasswordMatch', 'validatePassword', 'verifyPassword', 'checkPassword',
+        'isValidPassword', 'matchPassword', 'passwordMatches', 'signInWithPassword', 'signInWithOtp',
+        'verifyOtp', 'verifyOTP', 'verifyTotp', 'verifyTOTP', 'signInWithEmailAndPassword',
+        'createUserWithEmailAndPassword', 'sendPasswordResetEmail', 'resetPasswordForEmail',
+    )),
+    'hash_clients': frozenset(('bcrypt', 'bcryptjs', 'argon2', 'argon')),
+    'payment_clients': frozenset(('stripe', 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', 'gateway')),
+    'payment_calls': frozenset(('createCheckoutSession', 'createPaymentIntent', 'chargeCard', 'createCharge')),
+    'ai_clients': frozenset((
+        'openai', 'anthropic', 'claude', 'gemini', 'genAI', 'genai', 'replicate', 'cohere', 'groq',
+        'mistral', 'together', 'deepseek', 'perplexity', 'hf', 'huggingface', 'llm', 'chatModel',
+    )),
+    'ai_calls': frozenset((
+        'generateText', 'streamText', 'generateObject', 'streamObject', 'embedMany', 'generateImage',
+        'experimental_generateImage', 'generateContent', 'generateContentStream', 'createCompletion',
+        'createChatCompletion', 'createImage', 'createEmbedding', 'createTranscription',
+    )),
+    'upload_calls': frozenset((
+        'formidable', 'busboy', 'Busboy', 'uploadFile', 'uploadImage', 'upload_stream', 'uploadStream',
+        'multer', 'IncomingForm', 'PutObjectCommand', 'Upload',
+    )),
+    'render_calls': frozenset(('PDFDocument', 'Workbook', 'archiver', 'renderToBuffer', 'pdf', 'writeBuffer')),
+    'bulk_writes': frozenset(('createMany', 'insertMany', 'bulkCreate', 'bulkWrite', 'bulkInsert', 'batchWrite')),
+    'process_calls': frozenset(('exec', 'execFile', 'spawn', 'fork', 'execSync', 'spawnSync', 'execFileSync', 'sharp', 'ffmpeg')),
+    # Route path words: auth routes are asked even when the handler lives in another file.
+    'auth_words': frozenset((
+        'login', 'log-in', 'signin', 'sign-in', 'signup', 'sign-up', 'register', 'forgot',
+        'forgot-password', 'reset-password', 'password', 'otp', '2fa', 'mfa', 'totp', 'verify-otp',
+        'magic-link', 'resend-verification',
+    )),
+    'export_words': frozenset(('export', 'exports')),
+    # Routes called by machines that sign or authenticate their calls, not by the public.
+    # Routes (or route files under directories) called by machines or staff, not by the public.
+    'skip_words': frozenset((
+        'webhook', 'webhooks', 'cron', 'crons', 'callback', 'callbacks', 'health', 'healthz',
+        'internal', 'admin',
+    )),
+}
+
+_LIMITER = re.compile(r'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
+_LIMITER_BYTES = re.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
+_USE = re.compile(rb'\.\s*(?:use|register)\s*\(')
+_SERVER = re.compile(r'^(?:app|router|server|fastify|instance|routes?|r|api[A-Z]\w*|\w*(?:Router|Routes|App|Api))$')
+_CLIENTS = frozenset((
+    'axios', 'got', 'ky', 'superagent', 'request', 'needle', 'http', 'https', 'httpClient', 'client',
+    'rest', 'graphql', '$', 'jQuery', 'jquery', 'cy', 'mock', 'nock', 'fetchMock', 'supertest', 'agent',
+))
+_MAIL_NAME = re.compile(r'^send\w*E?[mM]ails?$')
+_SMS_NAME = re.compile(r'^send\w*(?:Sms|SMS|Otp|OTP)s?$')
+_WORD_SPLIT = re.compile(r'[/.:]+')
+_CHARGE = re.compile(r'^(?:create|confirm|capture|charge|refund|pay)')
+_NEXT_PAGES = re.compile(r'(?:^|/)pages/(api/.*?)(?:/index)?\.[jt]sx?$')
+_NEXT_APP = re.compile(r'(?:^|/)app/((?:.*/)?)route\.[jt]sx?$')
+_NEXT_VERBS = frozenset(('GET', 'POST', 'PUT', 'PATCH', 'DELETE'))
+_WRITE_VERBS = frozenset(('POST', 'PUT', 'PATCH', 'ALL', ''))
+_WHERE = {
+    'router': 'no rate limiter on the route or an earlier `use()`',
+    'nest': 'no `@Throttle()` or `ThrottlerGuard`',
+    'next': 'no rate limiter in the handler',
+}
+_KINDS = ('guard', 'action', 'upload', 'machine')
+_CREATES_APP = re.compile(rb'=\s*(?:new\s+)?(?:express|Koa|Fastify|fastify|Hono|polka|restify\.createServer)\s*\(')
+_ACCOUNT_PREFIXES = frozenset(('api', 'auth', 'user', 'users', 'account', 'accounts', 'identity'))
+_VERSION = re.compile(r'^v\d+$')
+
+
+class _Route(NamedTuple):
+    node: Node  # where the question goes: the registration, decorator or exported handler
+    method: str  # 'POST', or '' when the handler serves every method (Next.js pages)
+    path: str
+    handlers: tuple[Node, ...]  # function nodes that run per request
+    middleware: tuple[Node, ...]  # route arguments, wrappers and decorators around the handler
+    receiver: str  # the app/router name ('' for Next.js and NestJS)
+    kind: str = 'router'  # 'router' (Express, Koa, Fastify, Hono) | 'nest' | 'next'
+
+    @property
+    def label(self) -> str:
+        path = self.path if len(self.path) <= 36 else self.path[:33] + '...'
+        return f'{self.method} {path}' if self.method else path
+
+
+class _Limiters(NamedTuple):
+    locals: frozenset[str]  # names imported from limiter packages or built by a limiter call
+    uses: tuple[tuple[int, str, frozenset[str]], ...]  # (start byte, receiver, argument names) of use(limiter)
+    everywhere: bool  # a registered plugin or guard that covers every route of the file
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    return iter(())
+    names = config.names[ID]
+    for route in _routes(scope):
+        if _skipped(scope.file, route, names) or _limited(scope.file, route, names):
+            continue
+        work = _work(scope, route, names)
+        if work is not None:
+            yield scope.finding(route.node, ID, f'`{route.label}` {work}; {_WHERE[route.kind]}', QUESTION)
+
+
+# --- which routes a scope raises ------------------------------------------------------------
+
+def _routes(scope: Scope) -> list[_Route]:
+    """Routes registered inside the scope, plus, for a touched function, the route it handles."""
+    found: dict[tuple[int, int], _Route] = {}
+    for call in scope.captures(f'{ID}.route'):
+        route = _verb_route(call, scope.file)
+        if route is not None:
+            found.setdefault((route.node.start_byte, route.node.end_byte), route)
+    for call in scope.captures(f'{ID}.chain'):
+        for route in _chain_routes(call, scope.file):
+            found.setdefault((route.node.start_byte, route.node.end_byte), route)
+    for deco in scope.captures(f'{ID}.nest'):
+        route = _nest_route(deco)
+        if route is not None:
+            found.setdefault((route.node.start_byte, route.node.end_byte), route)
+    for route in _next_routes(scope.file):
+        if scope.kind == 'file' or any(scope.contains(h) for h in route.handlers):
+            found.setdefault((route.node.start_byte, route.node.end_byte), route)
+    if scope.kind == 'function' and scope.node is not None:
+        for route in _routes_around(scope.file, scope.node):
+            found.setdefault((route.node.start_byte, route.node.end_byte), route)
+    return list(found.values())
+
+
+def _routes_around(file: File, fn: Node) -> list[_Route]:
+    """The route whose handler contains ``fn`` (an edit inside a handler raises its route)."""
+    out = []
+    node: Node | None = fn
+    while node is not None:
+        if node.type == 'call_expression':
+            route = _verb_route(node, file) or _fastify_route(node, file) or next(iter(_chain_routes_from(node, file)), None)
+            if route is not None:
+                out.append(route)
+                return out
+        elif node.type == 'method_definition':
+            deco = _nest_decorator(node)
+            route = _nest_route(deco) if deco is not None else None
+            if route is not None:
+                out.append(route)
+            return out
+        node = node.parent
+    name = s.function_name(fn)
+    if name and file.source.count(name.encode()) > 1:
+        out.extend(_named_routes(file).get(fn.start_byte, ()))
+    return out
+
+
+def _named_routes(file: File) -> dict[int, list[_Route]]:
+    """Routes of the whole file by the start byte of each handler function (computed once)."""
+    return file.memo(f'{ID}:named', _index_named_routes)
+
+
+def _index_named_routes(file: File) -> dict[int, list[_Route]]:
+    caps = file.captures(((0, len(file.source)),))
+    routes: list[_Route] = []
+    for call in caps.get(f'{ID}.route', ()):
+        route = _verb_route(call, file)
+        if route is not None:
+            routes.append(route)
+    for call in caps.get(f'{ID}.chain', ()):
+        routes.extend(_chain_routes(call, file))
+    out: dict[int, list[_Route]] = {}
+    for route in routes:
+        for h in route.handlers:
+            out.setdefault(h.start_byte, []).append(route)
+    return out
+
+
+def _verb_route(call: Node, file: File) -> _Route | None:
+    """``app.post('/x', mw, handler)``: a route when the handler is a function, or a named
+    handler registered on something named like an app or router."""
+    method = s.callee_name(call)
+    if method not in s.ROUTE_METHODS and method != 'del':
+        return None
+    args = s.arguments(call)
+    obj = s.receiver(call)
+    if len(args) < 2 or obj is None:
+        return None
+    path = s.string_like_text(args[0])
+    if path is None:
+        return None
+    obj = s.unwrap(obj)
+    if obj.type == 'call_expression' or obj.type not in ('identifier', 'member_expression', 'this'):
+        return None
+    recv = s.text(obj.child_by_field_name('property')) if obj.type == 'member_expression' else s.text(obj)
+    if recv in _CLIENTS or s.receiver_name(call) in _CLIENTS:
+        return None
+    rest = args[1:]
+    handlers = _handlers(rest[-1], file)
+    if not handlers and not any(s.unwrap(a).type in s.FUNCTION_TYPES for a in rest):
+        last = s.unwrap(rest[-1])
+        if not _SERVER.match(recv) or last.type not in ('identifier', 'member_expression', 'call_expression'):
+            return None
+    verb = 'DELETE' if method == 'del' else method.upper()
+    return _Route(call, verb, path, tuple(handlers), tuple(rest[:-1]) + _wrappers(rest[-1]), recv)
+
+
+def _chain_routes(route_call: Node, file: File) -> list[_Route]:
+    """``router.route('/x').get(a).post(b)`` (one route per verb) or ``fastify.route({...})``."""
+    args = s.arguments(route_call)
+    if args and args[0].type == 'object':
+        route = _fastify_route(route_call, file)
+        return [route] if route is not None else []
+    path = s.string_like_text(args[0]) if args else None
+    if path is None:
+        return []
+    out = []
+    node = route_call
+    while True:
+        parent = node.parent
+        if parent is None or parent.type != 'member_expression':
+            break
+        call = parent.parent
+        if call is None or call.type != 'call_expression':
+            break
+        method = s.callee_name(call)
+        if method in s.ROUTE_METHODS:
+            rest = s.arguments(call)
+            if rest:
+                out.append(_Route(call, method.upper(), path, tuple(_handlers(rest[-1], file)),
+                                  tuple(rest[:-1]) + _wrappers(rest[-1]), s.receiver_name(route_call)))
+        node = call
+    return out
+
+
+def _chain_routes_from(call: Node, file: File) -> list[_Route]:
+    """The route of ``.post(b)`` in a ``router.route('/x')...`` chain."""
+    node = s.receiver(call)
+    while node is not None and node.type == 'call_expression':
+        if s.callee_name(node) == 'route':
+            return [r for r in _chain_routes(node, file) if r.node == call]
+        node = s.receiver(node)
+    return []
+
+
+def _fastify_route(call: Node, file: File) -> _Route | None:
+    if s.callee_name(call) != 'route':
+        return None
+    args = s.arguments(call)
+    if not args or args[0].type != 'object':
+        return None
+    keys = s.object_keys(args[0])
+    path = s.string_like_text(keys.get('url') or keys.get('path'))
+    handler = keys.get('handler')
+    if path is None or handler is None:
+        return None
+    method = s.string_value(keys.get('method')) or ''
+    mw = tuple(v for k, v in keys.items() if k not in ('handler', 'url', 'path', 'method'))
+    return _Route(call, method.upper(), path, tuple(_handlers(handler, file)), mw, s.receiver_name(call) or '')
+
+
+def _nest_decorator(method: Node) -> Node | None:
+    node = method.prev_named_sibling
+    while node is not None and node.type == 'decorator':
+        inner = node.named_children[0] if node.named_children else None
+        if inner is not None and inner.type == 'call_expression' and s.callee_name(inner) in (
+                'Get', 'Post', 'Put', 'Patch', 'Delete', 'All'):
+            return node
+        node = node.prev_named_sibling
+    return None
+
+
+def _nest_route(deco: Node) -> _Route | None:
+    """``@Post('login') async login(...)`` in a ``@Controller('users')`` class."""
+    method = deco.next_named_sibling
+    while method is not None and method.type == 'decorator':
+        method = method.next_named_sibling
+    if method is None or method.type != 'method_definition':
+        return None
+    call = deco.named_children[0]
+    args = s.arguments(call)
+    sub = s.string_value(args[0]) if args else ''
+    decorators = []
+    node = method.prev_named_sibling
+    while node is not None and node.type == 'decorator':
+        decorators.append(node)
+        node = node.prev_named_sibling
+    cls = s.inside(method, ('class_declaration', 'class', 'abstract_class_declaration'))
+    prefix = ''
+    if cls is not None:
+        holders = [cls, cls.parent] if cls.parent is not None and cls.parent.type == 'export_statement' else [cls]
+        for c in (c for h in holders for c in h.children):
+            if c.type == 'decorator':
+                decorators.append(c)
+                inner = c.named_children[0] if c.named_children else None
+                if inner is not None and inner.type == 'call_expression' and s.callee_name(inner) == 'Controller':
+                    cargs = s.arguments(inner)
+                    prefix = (s.string_value(cargs[0]) or '') if cargs else ''
+    path = '/' + '/'.join(p.strip('/') for p in (prefix, sub or '') if p and p.strip('/'))
+    return _Route(decorators[0] if decorators else method, s.callee_name(call).upper(), path,
+                  (method,), tuple(decorators), '', 'nest')
+
+
+def _next_routes(file: File) -> list[_Route]:
+    return file.memo(f'{ID}:next', _find_next_routes)
+
+
+def _find_next_routes(file: File) -> list[_Route]:
+    """Next.js API routes: the default export of ``pages/api/*``, the verb exports of ``route.ts``."""
+    path = file.path.replace('\\', '/')
+    pages = _NEXT_PAGES.search(path)
+    app = _NEXT_APP.search(path) if pages is None else None
+    if pages is not None:
+        url = '/' + pages.group(1)
+    elif app is not None:
+        parts = [p for p in app.group(1).split('/') if p and not (p.startswith('(') and p.endswith(')'))]
+        url = '/' + '/'.join(parts)
+    else:
+        return []
+    out = []
+    for stmt in file.tree.root.named_children:
+        if stmt.type != 'export_statement':
+            continue
+        decl = stmt.child_by_field_name('declaration')
+        value = stmt.child_by_field_name('value')
+        is_default = any(c.type == 'default' for c in stmt.children)
+        # A wrapper (`withWorkspace(...)`) is the project's request pipeline, where auth and
+        # limits live out of sight: wrapped handlers are not asked.
+        if pages is not None and is_default:
+            target = decl if decl is not None else value
+            if target is not None and s.unwrap(target).type != 'call_expression':
+                out.append(_Route(stmt, '', url, tuple(_handlers(target, file)), (), '', 'next'))
+        elif app is not None and decl is not None:
+            for verb, fn in _exported_verbs(decl):
+                if s.unwrap(fn).type != 'call_expression':
+                    out.append(_Route(stmt, verb, url, tuple(_handlers(fn, file)), (), '', 'next'))
+    return out
+
+
+def _exported_verbs(decl: Node) -> Iterator[tuple[str, Node]]:
+    if decl.type == 'function_declaration':
+        name = s.text(decl.child_by_field_name('name'))
+        if name in _NEXT_VERBS:
+            yield name, decl
+    elif decl.type in ('lexical_declaration', 'variable_declaration'):
+        for d in decl.named_children:
+            name = s.text(d.child_by_field_name('name')) if d.type == 'variable_declarator' else ''
+            value = d.child_by_field_name('value') if d.type == 'variable_declarator' else None
+            if name in _NEXT_VERBS and value is not None:
+                yield name, value
+
+
+def _handlers(node: Node, file: File, depth: int = 0) -> list[Node]:
+    """Functions that run per request: inline ones, same-file functions named, or the ones a
+    wrapper call receives (``asyncHandler(async (req, res) => ...)``, ``withAuth(handler)``)."""
+    node = s.unwrap(node)
+    if node.type in s.FUNCTION_TYPES:
+        return [node]
+    if depth > 3:
+        return []
+    if node.type == 'identifier':
+        fn = _top_level_functions(file).get(s.text(node))
+        return [fn] if fn is not None else []
+    if node.type == 'call_expression':
+        out = []
+        for a in s.arguments(node):
+            out.extend(_handlers(a, file, depth + 1))
+        return out
+    return []
+
+
+def _wrappers(node: Node) -> tuple[Node, ...]:
+    """The calls wrapped around a handler: ``withRateLimit(withAuth(handler))``."""
+    out = []
+    node = s.unwrap(node)
+    while node.type == 'call_expression':
+        out.append(node)
+        args = s.arguments(node)
+        fns = [a for a in args if s.unwrap(a).type in ('call_expression', *s.FUNCTION_TYPES)]
+        if not fns:
+            break
+        node = s.unwrap(fns[0])
+    return tuple(out)
+
+
+def _top_level_functions(file: File) -> dict[str, Node]:
+    return file.memo(f'{ID}:functions', lambda f: _collect_functions(f.tree.root))
+
+
+def _collect_functions(root: Node) -> dict[str, Node]:
+    out: dict[str, Node] = {}
+    for stmt in root.named_children:
+        if stmt.type == 'export_statement':
+            stmt = stmt.child_by_field_name('declaration') or stmt
+        if stmt.type == 'function_declaration':
+            out[s.text(stmt.child_by_field_name('name'))] = stmt
+        elif stmt.type in ('lexical_declaration', 'variable_declaration'):
+            for d in stmt.named_children:
+                value = d.child_by_field_name('value') if d.type == 'variable_declarator' else None
+                if value is not None and s.unwrap(value).type in s.FUNCTION_TYPES:
+                    out[s.text(d.child_by_field_name('name'))] = s.unwrap(value)
+    return out
+
+
+# --- limiters --------------------------------------------------------------------------------
+
+def _skipped(file: File, route: _Route, names: Mapping[str, frozenset[str]]) -> bool:
+    skip = names['skip_words']
+    return bool(skip.intersection(_path_words(route.path))) or bool(skip.intersection(file.path.lower().split('/')[:-1]))
+
+
+def _limited(file: File, route: _Route, names: Mapping[str, frozenset[str]]) -> bool:
+    facts = _limiters(file, names)
+    if facts.everywhere:
+        return True
+    if any(_is_limiter(m, names, facts.locals) for m in route.middleware):
+        return True
+    start = route.node.start_byte
+    for pos, recv, args in facts.uses:
+        if pos < start or (route.receiver and route.receiver in args):
+            return True
+    return False
+
+
+def _is_limiter(node: Node, names: Mapping[str, frozenset[str]], local: frozenset[str], depth: int = 0) -> bool:
+    node = s.unwrap(node)
+    t = node.type
+    if t in ('identifier', 'member_expression'):
+        text = s.dotted(node) or s.text(node)
+        return _limiter_name(text, names, local)
+    if t in ('call_expression', 'new_expression'):
+        if _limiter_name(s.callee_path(node), names, local):
+            return True
+        return depth < 2 and any(_is_limiter(a, names, local, depth + 1) for a in s.arguments(node))
+    if t == 'decorator':
+        return any(_is_limiter(c, names, local, depth) for c in node.named_children)
+    if t in ('array', 'arguments'):
+        return depth < 3 and any(_is_limiter(c, names, local, depth + 1) for c in node.named_children)
+    if t == 'object':
+        keys = s.object_keys(node)
+        if 'rateLimit' in keys:
+            return True
+        return depth < 3 and any(_is_limiter(v, names, local, depth + 1) for v in keys.values())
+    return False
+
+
+def _limiter_name(path: str, names: Mapping[str, frozenset[str]], local: frozenset[str]) -> bool:
+    if not path:
+        return False
+    parts = path.replace('()', '').split('.')
+    if parts[0] in local or any(p in names['limiters'] for p in parts):
+        return True
+    return bool(_LIMITER.search(path))
+
+
+def _limiters(file: File, names: Mapping[str, frozenset[str]]) -> _Limiters:
+    return file.memo(f'{ID}:limiters', lambda f: _find_limiters(f, names))
+
+
+def _find_limiters(file: File, names: Mapping[str, frozenset[str]]) -> _Limiters:
+    """Limiters the whole file sets up: imports, ``app.use(limiter)``, ``fastify.register(rateLimit)``."""
+    source = file.source
+    if not _LIMITER_BYTES.search(source) and not any(n.encode() in source for n in names['limiters']) \
+            and not any(p.encode() in source for p in names['limiter_packages']):
+        return _Limiters(frozenset(), (), False)
+    local, everywhere = _limiter_imports(file.tree.root, names)
+    uses = []
+    root = file.tree.root
+    for m in _USE.finditer(source):
+        prop = root.descendant_for_byte_range(m.end() - 2, m.end() - 2)
+        call = prop.parent.parent if prop is not None and prop.parent is not None else None
+        while call is not None and call.type != 'call_expression':
+            call = call.parent if call.type in ('member_expression', 'property_identifier') else None
+        if call is None:
+            continue
+        args = s.arguments(call)
+        if not any(_is_limiter(a, names, local) or _names_package(a, names) for a in args):
+            continue
+        if s.callee_name(call) == 'register':
+            everywhere = True
+        arg_names = frozenset(s.text(a) for a in args if a.type == 'identifier')
+        uses.append((call.start_byte, s.receiver_name(call) or s.text(s.receiver(call)), arg_names))
+    return _Limiters(local, tuple(uses), everywhere)
+
+
+def _limiter_imports(root: Node, names: Mapping[str, frozenset[str]]) -> tuple[frozenset[str], bool]:
+    """Local names bound to limiter packages (or to calls of them); NestJS throttler covers all."""
+    packages = names['limiter_packages']
+    local: set[str] = set()
+    everywhere = False
+    for stmt in root.named_children:
+        if stmt.type == 'import_statement':
+            source = s.string_value(stmt.child_by_field_name('source'))
+            if source in packages:
+                everywhere = everywhere or source == '@nestjs/throttler'
+                for ident in _import_names(stmt):
+                    local.add(ident)
+        elif stmt.type in ('lexical_declaration', 'variable_declaration'):
+            for d in stmt.named_children:
+                value = d.child_by_field_name('value') if d.type == 'variable_declarator' else None
+                if value is None:
+                    continue
+                value = s.unwrap(value)
+                pattern = d.child_by_field_name('name')
+                if _names_package(value, names) or (
+                        value.type in ('call_expression', 'new_expression')
+                        and _limiter_name(s.callee_path(value), names, frozenset(local))):
+                    local.update(_pattern_idents(pattern))
+    return frozenset(local), everywhere
+
+
+def _import_names(stmt: Node) -> Iterator[str]:
+    stack = [c for c in stmt.named_children if c.type == 'import_clause']
+    while stack:
+        node = stack.pop()
+        if node.type == 'identifier':
+            yield s.text(node)
+        elif node.type == 'import_specifier':
+            alias = node.child_by_field_name('alias') or node.child_by_field_name('name')
+            yield s.text(alias)
+        else:
+            stack.extend(node.named_children)
+
+
+def _pattern_idents(pattern: Node | None) -> Iterator[str]:
+    if pattern is None:
+        return
+    if pattern.type in ('identifier', 'shorthand_property_identifier_pattern'):
+        yield s.text(pattern)
+        return
+    for c in pattern.named_children:
+        if c.type == 'pair_pattern':
+            c = c.child_by_field_name('value') or c
+        yield from _pattern_idents(c)
+
+
+def _names_package(node: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    """``require('express-rate-limit')``, ``import('@fastify/rate-limit')``."""
+    node = s.unwrap(node)
+    if node.type != 'call_expression':
+        return False
+    fn = s.callee(node)
+    if fn is None or s.text(fn) not in ('require', 'import'):
+        return False
+    args = s.arguments(node)
+    return bool(args) and s.string_value(args[0]) in names['limiter_packages']
+
+
+# --- what the handler does -------------------------------------------------------------------
+
+def _work(scope: Scope, route: _Route, names: Mapping[str, frozenset[str]]) -> str | None:
+    """What makes the route worth limiting, as a phrase; ``None`` when nothing visible is, or when
+    the handler limits itself or only answers machines that sign their calls."""
+    local = _limiters(scope.file, names).locals
+    seen: str | None = None
+    for m in route.middleware:
+        seen = seen or _middleware_work(m, names)
+    for fn in route.handlers:
+        caps = _captures_in(scope, fn)
+        if any(_limiter_name(s.callee_path(c), names, local) for c in caps[f'{ID}.guard']):
+            return None
+        if any(_machine(n) for n in caps[f'{ID}.machine']):
+            return None
+        if seen is None and caps[f'{ID}.upload']:
+            node = caps[f'{ID}.upload'][0]
+            seen = f'takes uploads (`{s.normalized(node, 40)}`, line {node.start_point.row + 1})'
+        for call in caps[f'{ID}.action'] if seen is None else ():
+            what = _action(call, names, scope.file)
+            if what is not None:
+                seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
+                break
+    if seen is not None or not _path_tells(scope.file, route):
+        return seen
+    words = _path_words(route.path)
+    if route.method in _WRITE_VERBS and _auth_route(words, names):
+        return 'is a sign-in/sign-up/password route'
+    if set(words) & names['export_words']:
+        return 'exports data'
+    return None
+
+
+def _path_tells(file: File, route: _Route) -> bool:
+    """Whether a route path alone may raise the question: only where the whole request pipeline is
+    in view (a Next.js handler, or a file that creates the app); a router or controller file is
+    mounted elsewhere, often behind a limiter this file cannot show."""
+    if route.kind == 'next':
+        return True
+    return route.kind == 'router' and file.memo(f'{ID}:app', lambda f: bool(_CREATES_APP.search(f.source)))
+
+
+def _auth_route(words: list[str], names: Mapping[str, frozenset[str]]) -> bool:
+    for i, w in enumerate(words):
+        if w in names['auth_words']:
+            # `/domains/register` registers a domain; `/auth/register` an account.
+            return w != 'register' or i == 0 or words[i - 1] in _ACCOUNT_PREFIXES or bool(_VERSION.match(words[i - 1]))
+    return False
+
+
+def _path_words(path: str) -> list[str]:
+    return [w for w in _WORD_SPLIT.split(path.lower()) if w]
+
+
+def _machine(node: Node) -> bool:
+    """A signature check or a shared secret compared: the caller is a scheduler or a provider."""
+    if node.type == 'call_expression':
+        name = s.callee_name(node)
+        if name == 'verify':
+            args = s.arguments(node)
+            return bool(args) and any('signature' in k.lower() for k in s.object_keys(args[0]))
+        return True
+    parent = node.parent
+    while parent is not None and parent.type in ('template_substitution', 'template_string', 'parenthesized_expression'):
+        parent = parent.parent
+    return parent is not None and parent.type == 'binary_expression' and s.text(
+        parent.child_by_field_name('operator')) in ('===', '!==', '==', '!=')
+
+
+def _captures_in(scope: Scope, fn: Node) -> dict[str, list[Node]]:
+    """Candidates of this family inside ``fn`` (from the scope when it covers ``fn``)."""
+    start, end = fn.start_byte, fn.end_byte
+    if any(a <= start and end <= b for a, b in scope.ranges):
+        return {
+            f'{ID}.{k}': [n for n in scope.captures(f'{ID}.{k}') if start <= n.start_byte < end]
+            for k in _KINDS
+        }
+    caps = scope.file.memo(f'{ID}:caps:{start}:{end}', lambda f: f.captures(((start, end),)))
+    return {f'{ID}.{k}': caps.get(f'{ID}.{k}', []) for k in _KINDS}
+
+
+def _middleware_work(node: Node, names: Mapping[str, frozenset[str]]) -> str | None:
+    node = s.unwrap(node)
+    if node.type != 'call_expression':
+        return None
+    path = s.callee_path(node)
+    name = s.callee_name(node)
+    if name in ('single', 'array', 'fields', 'any') and re.search(r'(?i)upload|multer', path):
+        return f'takes uploads (`{_shown(node)}`)'
+    if name == 'authenticate' and s.receiver_name(node) == 'passport':
+        args = s.arguments(node)
+        strategy = s.string_value(args[0]) if args else None
+        if strategy is not None and 'local' in strategy:
+            return 'checks passwords (`passport.authenticate()`)'
+    return None
+
+
+def _action(call: Node, names: Mapping[str, frozenset[str]], file: File) -> str | None:
+    """A short description of abusable/expensive work done by ``call``, or ``None``."""
+    name = s.callee_name(call)
+    path = s.callee_path(call).replace('()', '')
+    parts = path.split('.')
+    root = parts[0]
+    if call.type == 'new_expression':
+        if name in ('SendEmailCommand', 'SendRawEmailCommand'):
+            return 'sends email'
+        if name in names['upload_calls']:
+            return 'takes uploads'
+        if name in names['render_calls']:
+            return 'renders a file'
+        return None
+    if name in names['mail_calls'] or _MAIL_NAME.match(name) \
+            or (name == 'send' and any(p in names['mail_clients'] for p in parts[:-1])):
+        return 'sends email'
+    if name in names['sms_calls'] or _SMS_NAME.match(name) or (
+            root in names['sms_clients'] and name in ('create', 'send', 'publish')):
+        return 'sends SMS'
+    if name in names['push_calls'] or (name == 'send' and 'messaging' in parts):
+        return 'sends push notifications'
+    if name in names['auth_calls'] or (root in names['hash_clients'] and name in (
+            'compare', 'compareSync', 'hash', 'hashSync', 'verify')):
+        return 'checks passwords'
+    if (root in names['payment_clients'] and _CHARGE.match(name)) or name in names['payment_calls']:
+        return 'starts payments'
+    if root in names['ai_clients'] or name in names['ai_calls']:
+        return 'calls an AI API'
+    if name in names['upload_calls'] or (name == 'upload' and len(parts) > 1):
+        return 'takes uploads'
+    if name in names['render_calls'] and len(parts) == 1 or (name == 'launch' and root in (
+            'puppeteer', 'chromium', 'playwright')):
+        return 'renders a file'
+    if name in names['bulk_writes'] and len(parts) > 1:
+        return 'bulk-writes'
+    if name in names['process_calls'] and (len(parts) == 1 or root in ('child_process', 'cp', 'childProcess')):
+        if len(parts) == 1 and name in ('exec', 'fork') and b'child_process' not in file.source:
+            return None
+        return 'spawns a process' if name not in ('sharp', 'ffmpeg') else 'processes media'
+    return None
+
+
+def _shown(call: Node) -> str:
+    path = s.callee_path(call).replace('()', '')
+    if len(path) > 26:
+        path = '...' + path[-23:]
+    return f'new {path}()' if call.type == 'new_expression' else f'{path}()'

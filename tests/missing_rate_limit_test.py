@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook import audit
+from vcx_hook.checks import missing_rate_limit
+from vcx_hook.config import default_config
+from vcx_hook.target import Change
+
+CONFIG = default_config()._replace(enabled=frozenset(('missing-rate-limit',)))
+ROUTER = 'no rate limiter on the route or an earlier `use()`'
+
+
+def findings(src: str, path: str = 'x.js', rows: list[int] | None = None) -> list[str]:
+    change = None if rows is None else Change(tuple((r, r + 1) for r in rows))
+    r = audit.audit(audit.Target(path, src.encode(), change), CONFIG)
+    return [f'{f.path}:{f.line} {f.message}' for f in r.findings]
+
+
+SEED = """\
+const app = require('express')();
+app.post('/api/send-email', async (req, res) => {
+  await sendEmail(req.body.to, req.body.subject, req.body.body);
+  res.json({ success: true });
+});
+"""
+SEED_FINDING = f'x.js:2 `POST /api/send-email` sends email (`sendEmail()`, line 3); {ROUTER}'
+
+
+@pytest.mark.parametrize(
+    ('rows', 'expected'),
+    (
+        pytest.param(None, [SEED_FINDING], id='whole file'),
+        pytest.param([2], [SEED_FINDING], id='edit inside the handler raises its route'),
+        pytest.param([3], [SEED_FINDING], id='edit of another handler line'),
+        pytest.param([1], [SEED_FINDING], id='edit of the registration line'),
+        pytest.param([0], [], id='edit elsewhere'),
+    ),
+)
+def test_seed(rows, expected):
+    assert findings(SEED, rows=rows) == expected
+
+
+NAMED = """\
+const app = require('express')();
+app.post('/invite', invite);
+async function invite(req, res) {
+  await sendEmail(req.user.email, 'Join us', 'You are invited');
+  res.end();
+}
+function unrelated() { return 1; }
+const router = require('express').Router();
+router.post('/reset', async (req, res) => {
+  await Promise.all(req.body.ids.map(async (id) => {
+    await sendPasswordResetEmail(id);
+  }));
+  res.end();
+});
+"""
+
+
+@pytest.mark.parametrize(
+    ('rows', 'expected'),
+    (
+        pytest.param([3], [f'x.js:2 `POST /invite` sends email (`sendEmail()`, line 4); {ROUTER}'],
+                     id='named handler declared in the file'),
+        pytest.param([6], [], id='a function no route uses'),
+        pytest.param([10], [f'x.js:9 `POST /reset` sends email (`sendPasswordResetEmail()`, line 11); {ROUTER}'],
+                     id='nested callback inside a handler'),
+    ),
+)
+def test_touched_function_raises_its_route(rows, expected):
+    assert findings(NAMED, rows=rows) == expected
+
+
+def route(middleware: str, prelude: str = '', after: str = '') -> str:
+    return (
+        "const express = require('express');\nconst app = express();\nconst router = express.Router();\n"
+        f"{prelude}router.post('/x', {middleware}async (req, res) => {{ await sendSms(req.user.phone, 'hi'); }});\n"
+        f"{after}"
+    )
+
+
+@pytest.mark.parametrize(
+    'src',
+    (
+        pytest.param(route('limiter, '), id='limiter on the route'),
+        pytest.param(route("rateLimit({ max: 5 }), "), id='limiter built inline'),
+        pytest.param(route('guard, ', "import rl from 'express-rate-limit';\nconst guard = rl({ max: 5 });\n"),
+                     id='package import under another name'),
+        pytest.param(route('bruteforce.prevent, '), id='express-brute'),
+        pytest.param(route('', 'router.use(apiLimiter);\n'), id='router.use earlier'),
+        pytest.param(route('', 'app.use(speedLimiter);\n'), id='app.use earlier'),
+        pytest.param(route('', '', "app.use('/api', authLimiter, router);\n"), id='router mounted behind a limiter'),
+        pytest.param(route('[auth, throttle], '), id='array of middleware'),
+    ),
+)
+def test_limiters_answer(src):
+    assert findings(src) == []
+
+
+def test_use_after_the_route_does_not_cover_it():
+    src = route('', '', 'app.use(limiter);\n')
+    assert findings(src) == [f'x.js:4 `POST /x` sends SMS (`sendSms()`, line 4); {ROUTER}']
+
+
+@pytest.mark.parametrize(
+    ('body', 'expected'),
+    (
+        pytest.param("await ratelimit.limit(req.ip);", [], id='upstash in handler'),
+        pytest.param("await checkRateLimit(req);", [], id='limiter helper by name'),
+        pytest.param(
+            "if (req.headers.authorization !== `Bearer ${process.env.CRON_SECRET}`) return res.status(401).end();",
+            [], id='shared secret compared: a scheduler calls it'),
+        pytest.param("if (!verifySignature(req)) return res.status(401).end();", [], id='signed caller'),
+        pytest.param(
+            "jwt.verify(req.headers.authorization, process.env.JWT_SECRET);",
+            [f'x.js:3 `POST /notify` sends push notifications (`webpush.sendNotification()`, line 3); {ROUTER}'],
+            id='a user token is not a machine caller'),
+    ),
+)
+def test_handler_guards(body, expected):
+    src = (
+        "const app = require('express')();\n\n"
+        f"app.post('/notify', async (req, res) => {{ {body} await webpush.sendNotification(req.user.sub, 'x'); }});\n"
+    )
+    assert findings(src) == expected
+
+
+@pytest.mark.parametrize(
+    'src',
+    (
+        pytest.param("axios.post('/api/login', { email, password });", id='axios client'),
+        pytest.param("api.post('/upload', file);", id='api client with data'),
+        pytest.param("request(app).post('/login').send({ a: 1 });", id='supertest'),
+        pytest.param("http.get('https://example.com/export', (res) => res.pipe(out));", id='node http client'),
+        pytest.param("rest.post('/login', (req, res, ctx) => res(ctx.json({})));", id='msw mock'),
+        pytest.param("app.get('/login', (req, res) => res.render('login'));", id='GET of a login page'),
+        pytest.param("app.post('/api/posts', async (req, res) => res.json(await db.post.create({ data: {} })));",
+                     id='a plain write'),
+    ),
+)
+def test_not_routes_or_not_abusable(src):
+    assert findings("const app = require('express')();\n" + src + '\n') == []
+
+
+@pytest.mark.parametrize(
+    ('path', 'src', 'expected'),
+    (
+        pytest.param(
+            'web/app/(marketing)/api/contact/route.ts',
+            'export async function POST(req: Request) {\n  await sendEmail({ to: "a@b.c" });\n}\n',
+            'web/app/(marketing)/api/contact/route.ts:1 `POST /api/contact` sends email (`sendEmail()`, line 2); '
+            'no rate limiter in the handler',
+            id='app router: route groups are not in the path'),
+        pytest.param(
+            'src/pages/api/login/index.ts',
+            'async function handler(req, res) {\n  res.json(await signInWithPassword(req.body));\n}\n'
+            'export default handler;\n',
+            'src/pages/api/login/index.ts:4 `/api/login` checks passwords (`signInWithPassword()`, line 2); '
+            'no rate limiter in the handler',
+            id='pages router: default export of a named handler'),
+        pytest.param(
+            'app/api/login/route.ts',
+            'export const POST = async (req: Request) => Response.json(await login(await req.json()));\n',
+            'app/api/login/route.ts:1 `POST /api/login` is a sign-in/sign-up/password route; no rate limiter in the handler',
+            id='app router: path alone for sign-in'),
+        pytest.param(
+            'app/api/login/route.ts',
+            'export const POST = withSession(async (req: Request) => Response.json(await login(req)));\n',
+            None,
+            id='wrapped handler: the wrapper is out of sight'),
+        pytest.param(
+            'app/api/domains/register/route.ts',
+            'export async function POST(req: Request) { return Response.json(await register(req)); }\n',
+            None,
+            id='registering a domain is not a sign-up'),
+        pytest.param(
+            'lib/login/route.ts',
+            'export async function POST(req: Request) { return Response.json(await login(req)); }\n',
+            None,
+            id='not under app/'),
+    ),
+)
+def test_next_routes(path, src, expected):
+    assert findings(src, path) == ([expected] if expected else [])
+
+
+NEST = """\
+import { Controller, Post } from '@nestjs/common';
+@Controller('users')
+export class UsersController {
+  @Post('login')
+  async login(dto) {
+    return this.auth.login(dto);
+  }
+
+  @Post('avatar')
+  async avatar(dto) {
+    return cloudinary.uploader.upload(dto.file);
+  }
+}
+"""
+
+
+def test_nest_routes():
+    # The sign-in route only delegates (a global ThrottlerGuard would not show here); the upload is visible.
+    assert findings(NEST, 'users.controller.ts') == [
+        'users.controller.ts:9 `POST /users/avatar` takes uploads (`cloudinary.uploader.upload()`, line 11); '
+        'no `@Throttle()` or `ThrottlerGuard`',
+    ]
+    assert findings(NEST, 'users.controller.ts', rows=[10]) == findings(NEST, 'users.controller.ts')
+
+
+def test_path_alone_needs_the_app_in_view():
+    router = "const router = require('express').Router();\nrouter.post('/login', auth.login);\n"
+    app = "const app = express();\napp.post('/login', auth.login);\n"
+    assert findings(router) == []
+    assert findings(app) == [f'x.js:2 `POST /login` is a sign-in/sign-up/password route; {ROUTER}']
+
+
+def test_skipped_directories_and_paths():
+    src = "const app = express();\napp.post('/send', async (req, res) => { await sendEmail(req.user.email); });\n"
+    assert findings(src, 'src/webhooks/mail.js') == []
+    assert findings(src, 'src/admin/mail.js') == []
+    assert len(findings(src, 'src/routes/mail.js')) == 1
+
+
+def test_messages_stay_short():
+    long_path = '/api/workspaces/:workspaceId/projects/:projectId/billing/checkout-sessions'
+    src = (
+        "const app = express();\n"
+        f"app.post('{long_path}', async (req, res) => {{ await stripe.checkout.sessions.createWithSomeVeryLongName(); }});\n"
+    )
+    [msg] = findings(src)
+    assert '...' in msg
+    assert len(msg.split(' ', 1)[1]) < 160
+
+
+def test_names_are_extensible():
+    names = dict(CONFIG.names)
+    names['missing-rate-limit'] = dict(names['missing-rate-limit'])
+    names['missing-rate-limit']['limiters'] = missing_rate_limit.NAMES['limiters'] | {'antiSpam'}
+    config = CONFIG._replace(names=names)
+    src = "const app = express();\napp.post('/x', antiSpam, async (req, res) => { await sendMail(req.user); });\n"
+    assert audit.audit(audit.Target('x.js', src.encode(), None), CONFIG).findings
+    assert audit.audit(audit.Target('x.js', src.encode(), None), config).findings == []
