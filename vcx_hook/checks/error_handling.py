@@ -1,18 +1,746 @@
-"""error-handling: PLACEHOLDER until its family lands (being written now)."""
+"""error-handling: a network call that can fail, hang, or return an error status unnoticed.
+
+Networks fail, services time out and APIs answer 500.  Asked once per network call (fetch, axios
+and its ``axios.create`` instances, got, ky, superagent, ofetch, undici, ``http(s).request``) when
+any of these is missing, all named in one message: something that catches its rejection (a
+try/catch here or around a caller in the same file, or ``.catch``); an ``ok``/``status`` check
+before a fetch response's body is read (fetch resolves on 4xx/5xx); a timeout (``signal``,
+``timeout`` on the call or its instance).  Also asked: a ``.then()`` chain that is neither awaited
+nor returned and has no ``.catch``, and an Express async route handler that awaits outside
+try/catch with no ``next(err)`` path (Express 4 leaves that rejection unhandled).  Handlers of
+Fastify, Koa, Hono, Next.js and NestJS are not asked for lacking try/catch: they catch rejections.
+
+Bad::
+
+    async function getUser(id) {
+      const response = await fetch(`/api/users/${id}`);
+      return response.json();
+    }
+
+Good::
+
+    async function getUser(id) {
+      const response = await fetch(`/api/users/${id}`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+      if (!response.ok) throw new ApiError(response.status, await response.text());
+      return response.json();
+    }
+"""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import NamedTuple
 
+from vcx_hook import scope as s
+from vcx_hook.checks.common import SETUP_PATH
+from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
+from vcx_hook.scope import File
 from vcx_hook.scope import Scope
+from vcx_hook.syntax import Node
 
+Names = Mapping[str, frozenset[str]]
 ID = 'error-handling'
 QUESTION = 'What happens when this call fails, hangs, or gets an error status?'
-SUMMARY = ''
-QUERY = ''
-NAMES: dict[str, frozenset[str]] = {}
+SUMMARY = 'a network call or promise with no catch, no status check or no timeout'
+QUERY = load_query(__file__)
+NAMES = {
+    # Functions with fetch's contract: they resolve on 4xx/5xx and take a `signal`.
+    'fetch_functions': frozenset(('fetch', 'nodeFetch', 'crossFetch', 'undiciFetch')),
+    # HTTP client modules: called directly (`axios(config)`) or through methods (`got.post(url)`).
+    'clients': frozenset((
+        'axios', 'got', 'ky', 'superagent', 'ofetch', '$fetch', 'needle', 'undici', 'http', 'https',
+    )),
+    # Callbacks whose returned promise nobody awaits: a rejection inside them is unhandled.
+    'unhandled_callbacks': frozenset((
+        'setTimeout', 'setInterval', 'setImmediate', 'nextTick', 'queueMicrotask', 'on', 'once',
+        'addListener', 'addEventListener', 'forEach', 'useEffect', 'useLayoutEffect', 'subscribe',
+        'createServer', 'schedule',
+    )),
+    # Calls and option keys whose callbacks' rejections a library handles (React Query, SWR, Redux).
+    'catching_callers': frozenset((
+        'useQuery', 'useSWR', 'useSWRMutation', 'useSWRInfinite', 'useMutation', 'useInfiniteQuery',
+        'useSuspenseQuery', 'createAsyncThunk', 'createQuery', 'createMutation', 'queryOptions',
+        'queryFn', 'mutationFn', 'fetcher', 'loader', 'action', 'defineEventHandler', 'eventHandler',
+    )),
+    # Modules that make Express forward async rejections to the error handler.
+    'async_safe_modules': frozenset((
+        'express-async-errors', 'express-promise-router', '@awaitjs/express', 'express-async-router',
+    )),
+}
+
+_THROWING = frozenset(('axios', 'got', 'ky', 'superagent', 'ofetch', '$fetch', 'needle'))
+_DEFAULT_TIMEOUT = frozenset(('ky',))  # ky times out after 10 s unless told otherwise
+_NODE_HTTP = frozenset(('http', 'https'))
+_HTTP_METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'fetch'))
+_DATA_METHODS = frozenset(('post', 'put', 'patch'))
+_FLOW_THROUGH = frozenset(('map', 'flatMap', 'then', 'catch', 'finally', 'all', 'race', 'any', 'from'))
+_FRAMEWORK_EXPORTS = frozenset((
+    'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'getServerSideProps', 'getStaticProps',
+    'getStaticPaths', 'generateMetadata', 'generateStaticParams', 'load', 'loader', 'action',
+))
+_REQ = frozenset(('req', 'request', '_req'))
+_RES = frozenset(('res', 'response', '_res'))
+_WRAPPERS = frozenset(('parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression'))
+_EXPRESS_IMPORT = re.compile(rb'''(?:require\(\s*|from\s+)['"]express['"]''')
+_OTHER_FRAMEWORK = re.compile(
+    rb'''(?:require\(\s*|from\s+)['"](?:fastify|koa|@koa/router|koa-router|hono|next|next/[\w/-]+|@nestjs/[\w-]+)['"]''')
+_ROUTER_MADE = re.compile(rb'\bexpress\s*\(\s*\)|\bexpress\s*\.\s*Router\s*\(|\bRouter\s*\(\s*\)')
+_IMPORT = re.compile(
+    rb'''import\s+(?:type\s+)?(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?from\s*['"](?P<module>[^'"]+)['"]'''
+    rb'''|(?:const|let|var)\s+(?P<required>[\w$]+)\s*=\s*require\(\s*['"](?P<rmodule>[^'"]+)['"]''')
+_LIBRARY_MODULES = {
+    'fetch': ('node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch', '@whatwg-node/fetch'),
+    'nodeFetch': ('node-fetch',), 'crossFetch': ('cross-fetch',), 'undiciFetch': ('undici',),
+    'ky': ('ky', 'ky-universal'), '$fetch': ('ofetch', 'ohmyfetch'),
+}
+_INSTANCE = re.compile(rb'\b(axios|got|ky|ofetch|superagent)\s*\.\s*(?:create|extend)\s*\(')
+_DEFAULTS_TIMEOUT = re.compile(rb'([\w$]+)\.defaults(?:\.timeout\s*=|\.options\.timeout)')
+_BROWSER_PATH = re.compile(r'(?:^|/)(?:public|static|client|frontend|front)/|(?:^|/|-)(?:sw|service-?worker)\.[jt]s$', re.I)
+_SERVER_PATH = re.compile(
+    r'(?:^|/)(?:server|backend|controllers?|services?|workers?|jobs|functions|lambdas?)/|(?:^|/)pages/api/'
+    r'|\.server\.[jt]s$|(?:^|/)(?:route|server)\.[jt]sx?$')
+_SERVER_MARKERS = re.compile(
+    rb'''process\.env|\brequire\(|['"](?:use server|server-only)['"]|from\s+['"](?:node:|fs['"/]|path['"]|'''
+    rb'''https?['"]|express|fastify|koa|hono|next/server|@nestjs/|@prisma/client|mongoose|pg['"]|mysql2)''')
+_TEST_PATH = re.compile(
+    r'(?:^|/)(?:__tests__|__mocks__|__fixtures__|tests?|e2e|cypress|playwright|mocks?|fixtures?|stubs?|examples?)/'
+    r'|\.(?:test|spec|stories|mock)\.|(?:^|/)(?:tests?(?:[-_.][^/]*)?|mocks?|fixtures?)\.[cm]?[jt]sx?$', re.I)
+_EVENT_PROP = re.compile(r'^on[A-Z]')
+_BODY = frozenset(('json', 'text', 'arrayBuffer', 'blob', 'formData', 'body'))
+
+# Fates of a rejection.
+HANDLED = 'handled'  # a try/catch, .catch, or a caller that catches
+FLOATING = 'floating'  # a statement: nothing awaits it and it has no .catch
+UNHANDLED = 'unhandled'  # thrown in a callback or event handler nobody awaits
+UNCAUGHT = 'uncaught'  # passed up to callers this file does not show: theirs to handle
+COVERED = 'covered'  # an Express handler, asked once at the handler
+
+
+class Facts:
+    """File-level facts, each computed on first use (most files never need most of them)."""
+
+    def __init__(self, file: File, names: Names) -> None:
+        self.file = file
+        self.names = names
+        self._express: bool | None = None
+        self._routes: bool | None = None
+        self._wrapped: frozenset[str] | None = None
+        self._instances: dict[str, tuple[str, bool]] | None = None
+        self._defaults: frozenset[str] | None = None
+
+    @property
+    def express(self) -> bool:
+        """Express routes live here and nothing makes async handlers safe."""
+        if self._express is None:
+            src = self.file.source
+            safe = any(f"'{m}'".encode() in src or f'"{m}"'.encode() in src for m in self.names['async_safe_modules'])
+            self._express = (b'express' in src and bool(_EXPRESS_IMPORT.search(src))
+                             and not _OTHER_FRAMEWORK.search(src) and not safe)
+        return self._express
+
+    @property
+    def routes(self) -> bool:
+        """This file makes the Express app or router its handlers are registered on."""
+        if self._routes is None:
+            self._routes = self.express and _ROUTER_MADE.search(self.file.source) is not None
+        return self._routes
+
+    @property
+    def wrapped(self) -> frozenset[str]:
+        """Client names imported from a local module (a wrapper, not the library)."""
+        if self._wrapped is None:
+            self._wrapped = _wrapped_clients(self.file.source)
+        return self._wrapped
+
+    @property
+    def instances(self) -> Mapping[str, tuple[str, bool]]:
+        """``name -> (client, has a timeout)`` for ``const api = axios.create({...})``."""
+        if self._instances is None:
+            self._instances = _instances(self.file)
+        return self._instances
+
+    @property
+    def default_timeout(self) -> frozenset[str]:
+        """Clients and instances given ``x.defaults.timeout = ...``."""
+        if self._defaults is None:
+            src = self.file.source
+            self._defaults = frozenset(
+                m.group(1).decode() for m in _DEFAULTS_TIMEOUT.finditer(src)) if b'.defaults' in src else frozenset()
+        return self._defaults
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    return iter(())
+    if SETUP_PATH.search(scope.path) or _TEST_PATH.search(scope.path):
+        return
+    names = config.names[ID]
+    facts = scope.file.memo('error-handling.facts', lambda f: Facts(f, names))
+    reported: set[int] = set()
+    for call in scope.captures('error-handling.call'):
+        client = _client(call, names, facts)
+        if client is None or _bundled_asset(call):
+            continue
+        missing = _missing(scope, call, client, names, facts)
+        if missing:
+            reported.add(s.chain_top(call).start_byte)
+            yield scope.finding(call, ID, f'`{_short(call)}` has {_join(missing)}', QUESTION)
+    for top in scope.captures('error-handling.then'):
+        if top.start_byte in reported or _catches(top) or _network_chain(top, names, facts):
+            continue
+        if _browser_file(scope.file) or s.enclosing_function(top) is None or _dynamic_import(top):
+            continue  # browsers log it; at startup it stops the process loudly
+        yield scope.finding(
+            top, ID,
+            f'`{_short(top)}` is neither awaited nor returned and has no `.catch()`: a rejection goes unhandled',
+            QUESTION,
+        )
+    yield from _express_findings(scope, names, facts)
+
+
+# --- file facts ---------------------------------------------------------------------------------
+
+def _instances(file: File) -> dict[str, tuple[str, bool]]:
+    out: dict[str, tuple[str, bool]] = {}
+    for m in _INSTANCE.finditer(file.source):
+        node = file.tree.root.descendant_for_byte_range(m.start(1), m.end(1))
+        call = s.inside(node, ('call_expression',), stop_at_function=False) if node is not None else None
+        if call is None:
+            continue
+        bound = s.outer_expression(call).parent
+        target = None
+        if bound is not None and bound.type == 'variable_declarator':
+            target = bound.child_by_field_name('name')
+        elif bound is not None and bound.type == 'assignment_expression':
+            target = bound.child_by_field_name('left')
+        if target is None:
+            continue
+        name = s.text(target).rsplit('.', 1)[-1]
+        args = s.arguments(call)
+        out[name] = (m.group(1).decode(), bool(args) and _has_keys(args[0], ('timeout',)))
+    return out
+
+
+def _wrapped_clients(src: bytes) -> frozenset[str]:
+    """Names like ``fetch`` or ``axios`` imported from a module other than the library itself."""
+    out = set()
+    for m in _IMPORT.finditer(src):
+        bound = (m.group('default') or m.group('required') or b'').split() + [
+            n.split()[-1] for n in (m.group('named') or b'').replace(b'\n', b' ').split(b',') if n.strip()
+        ]
+        module = (m.group('module') or m.group('rmodule')).decode()
+        for name in bound:
+            name_s = name.decode()
+            if module not in _LIBRARY_MODULES.get(name_s, (name_s, f'node:{name_s}')):
+                out.add(name_s)
+    return frozenset(out)
+
+
+# --- which calls are network calls --------------------------------------------------------------
+
+class Client(NamedTuple):
+    kind: str  # 'fetch' (resolves on error statuses) | 'throwing' | 'node-http'
+    name: str  # the client module, or the instance's client
+    instance: str  # the instance name, '' for a module
+
+
+def _client(call: Node, names: Names, facts: Facts) -> Client | None:
+    fn = s.callee(call)
+    if fn is None:
+        return None
+    if fn.type == 'identifier':
+        name = s.text(fn)
+        if name in facts.wrapped or _locally_bound(fn):
+            return None
+        if name in names['fetch_functions']:
+            return Client('fetch', 'fetch', '')
+        if name in names['clients'] and name not in _NODE_HTTP and name != 'undici':
+            return Client('throwing', name, '')
+        return None
+    recv = s.text(fn.child_by_field_name('object'))
+    method = s.callee_name(call)
+    if method not in _HTTP_METHODS:
+        return None
+    if recv in facts.instances:
+        return Client('throwing', facts.instances[recv][0], recv)
+    if recv not in names['clients'] or recv in facts.wrapped:
+        return None
+    if recv in _NODE_HTTP:
+        return Client('node-http', recv, '') if method in ('get', 'request') else None
+    if recv == 'undici':
+        return Client('fetch', 'undici', '') if method in ('fetch', 'request') else None
+    return Client('throwing', recv if recv in _THROWING else 'axios', '')
+
+
+def _dynamic_import(top: Node) -> bool:
+    inner = s.chain_calls(top)[-1]
+    fn = s.callee(inner)
+    return fn is not None and fn.type == 'import'
+
+
+def _locally_bound(ident: Node) -> bool:
+    """``fetch`` declared here or taken as a plain parameter (SvelteKit's ``{ fetch }`` is the real one)."""
+    decl = s.declaration(ident)
+    if decl is None:
+        return False
+    if decl.type == 'variable_declarator':
+        value = decl.child_by_field_name('value')
+        return value is None or s.callee_name(s.unwrap(value)) != 'require'  # const got = require('got')
+    target = decl.child_by_field_name('pattern') or decl
+    return target.type == 'identifier'
+
+
+def _network_chain(top: Node, names: Names, facts: Facts) -> bool:
+    return any(_client(c, names, facts) is not None for c in s.chain_calls(top))
+
+
+# --- what is missing ------------------------------------------------------------------------------
+
+def _missing(scope: Scope, call: Node, client: Client, names: Names, facts: Facts) -> list[str]:
+    """What the call lacks, or nothing when nothing that matters here is missing.
+
+    In browser code a rejection alone is not asked: the page stays up, and code that already reads
+    the status is the engineer's version.  It is still named when the status is unchecked too.
+    """
+    rejection = status = timeout = ''
+    if client.kind == 'node-http':
+        if not _has_error_listener(call):
+            rejection = "no `'error'` listener (an error event would crash the process)"
+    else:
+        fate = _fate(call, scope, names, facts, 0)
+        rejection = 'no `.catch()`' if fate == FLOATING else 'no try/catch' if fate == UNHANDLED else ''
+    if client.kind == 'fetch':
+        status = _unchecked_status(call)
+    if not _has_timeout(call, client, facts) and _server_call(scope, call):
+        timeout = 'no timeout'
+    if not status and not timeout and _browser_file(scope.file):
+        return []
+    return [m for m in (rejection, status, timeout) if m]
+
+
+def _unchecked_status(call: Node) -> str:
+    unchecked = _unchecked_body(call)
+    if unchecked is not None:
+        var, method = unchecked
+        return f'no `{var}.ok` check before `{var}.{method}`' if var else f'no `ok` check before `.{method}`'
+    expr = s.outer_expression(call)
+    if expr.type == 'await_expression' and expr.parent is not None and (
+            expr.parent.type == 'expression_statement') and _writes(call):
+        return 'an unchecked response (a 4xx/5xx passes as success)'
+    return ''
+
+
+def _writes(call: Node) -> bool:
+    """A POST/PUT/PATCH/DELETE (a discarded GET or HEAD response is a probe or a prefetch)."""
+    args = s.arguments(call)
+    options = s.object_keys(s.unwrap(args[1])) if len(args) > 1 else {}
+    method = s.string_value(options.get('method'))
+    return 'method' in options and (method is None or method.upper() not in ('GET', 'HEAD'))
+
+
+def _server_call(scope: Scope, call: Node) -> bool:
+    """Server code, where a hung call holds a request: browsers show their own spinner and cancel."""
+    if not scope.file.memo('error-handling.server', _server_file):
+        return False
+    args = s.arguments(call)
+    url = s.string_like_text(args[0]) if args else None
+    return url is None or not url.startswith('/')  # fetch('/api/x') runs in a browser
+
+
+def _server_file(file: File) -> bool:
+    if _browser_file(file):
+        return False
+    return bool(_SERVER_PATH.search(file.path)) or _SERVER_MARKERS.search(file.source) is not None
+
+
+def _browser_file(file: File) -> bool:
+    return s.is_ui_file(file) or bool(_BROWSER_PATH.search(file.path))
+
+
+def _bundled_asset(call: Node) -> bool:
+    """``fetch(new URL('./font.ttf', import.meta.url))``: a file shipped with the code."""
+    args = s.arguments(call)
+    arg = s.unwrap(args[0]) if args else None
+    return arg is not None and arg.type == 'new_expression' and b'import.meta.url' in arg.text
+
+
+def _options(call: Node, client: Client) -> list[Node]:
+    args = s.arguments(call)
+    if not args:
+        return []
+    method = s.callee_name(call)
+    if client.kind == 'node-http':  # http.get(url, [options], callback) or http.get(options, callback)
+        first, second = args[0], args[1:2]
+        return [first] * (first.type == 'object') + [a for a in second if a.type in ('object', 'identifier')]
+    if args[0].type == 'object':
+        return args
+    index = 2 if client.name == 'axios' and method in _DATA_METHODS else 1
+    return args[index:index + 1]
+
+
+def _has_timeout(call: Node, client: Client, facts: Facts) -> bool:
+    if client.name in _DEFAULT_TIMEOUT:
+        return True
+    if client.instance and (facts.instances[client.instance][1] or client.instance in facts.default_timeout):
+        return True
+    if client.name in facts.default_timeout:
+        return True
+    if any(s.callee_name(c) in ('timeout', 'setTimeout') for c in s.chain_calls(s.chain_top(call))):
+        return True  # superagent(...).timeout(5000), http.get(...).setTimeout(5000)
+    keys = ('signal', 'timeout') if client.kind != 'node-http' else ('timeout', 'signal')
+    options = _options(call, client)
+    if any(_has_keys(o, keys, unknown=True) for o in options):
+        return True
+    if client.kind == 'node-http':
+        var = _bound_name(call)
+        return var is not None and _mentions(call, rf'\b{var}\s*\.\s*setTimeout\s*\(')
+    return False
+
+
+def _has_keys(node: Node, keys: tuple[str, ...], unknown: bool = False) -> bool:
+    """Whether an options argument sets one of ``keys`` (``unknown`` answers for values built elsewhere)."""
+    node = s.unwrap(node)
+    if node.type == 'identifier':
+        value = s.initializer(node)
+        if value is None:
+            return unknown
+        node = s.unwrap(value)
+    if node.type != 'object':
+        return unknown and node.type not in ('string', 'template_string', 'arrow_function', 'function_expression')
+    if s.has_spread(node):
+        return True
+    return any(k in s.object_keys(node) for k in keys)
+
+
+def _has_error_listener(call: Node) -> bool:
+    for c in s.chain_calls(s.chain_top(call)):
+        args = s.arguments(c)
+        if s.callee_name(c) in ('on', 'once') and args and s.string_value(args[0]) == 'error':
+            return True
+    var = _bound_name(call)
+    return var is not None and _mentions(call, rf'''\b{var}\s*\.\s*(?:on|once)\(\s*['"]error''')
+
+
+def _bound_name(call: Node) -> str | None:
+    """The variable the call's result is stored in (``const res = await fetch()``)."""
+    expr = s.outer_expression(call)
+    parent = expr.parent
+    if parent is None:
+        return None
+    if parent.type == 'variable_declarator':
+        name = parent.child_by_field_name('name')
+    elif parent.type == 'assignment_expression':
+        name = parent.child_by_field_name('left')
+    else:
+        return None
+    return s.text(name) if name is not None and name.type == 'identifier' else None
+
+
+def _mentions(call: Node, pattern: str) -> bool:
+    """Whether the rest of the call's function, after the call, matches ``pattern``."""
+    fn = s.enclosing_function(call) or _root(call)
+    return re.search(pattern.encode(), fn.text[call.end_byte - fn.start_byte:]) is not None
+
+
+def _root(node: Node) -> Node:
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
+def _unchecked_body(call: Node) -> tuple[str, str] | None:
+    """``(var, method)`` when a fetch response's body is read with no ``ok``/``status`` check."""
+    chain = list(reversed(s.chain_calls(s.chain_top(call))))
+    if len(chain) > 1:
+        link = chain[1]
+        if s.callee_name(link) != 'then':
+            return None
+        args = s.arguments(link)
+        cb = args[0] if args else None
+        if cb is None or cb.type not in ('arrow_function', 'function_expression'):
+            return None  # .then(checkStatus): a named handler looks at the response
+        params = s.parameter_names(cb)
+        body = cb.child_by_field_name('body')
+        if not params or not params[0] or body is None:
+            return None
+        return _body_read(body.text, params[0])
+    expr = s.outer_expression(call)
+    parent = expr.parent
+    if parent is not None and parent.type == 'member_expression':
+        prop = s.text(parent.child_by_field_name('property'))
+        return ('', prop + '()') if prop in _BODY and prop != 'body' else None
+    bound = _bound_name(call)
+    if bound is None:
+        return None
+    fn = s.enclosing_function(call) or _root(call)
+    return _body_read(fn.text[call.end_byte - fn.start_byte:], bound)
+
+
+def _body_read(text: bytes, var: str) -> tuple[str, str] | None:
+    v = re.escape(var).encode()
+    if re.search(rb'\b' + v + rb'\s*\??\.\s*(?:ok|status|statusCode)\b', text):
+        return None
+    if re.search(rb'[(,]\s*' + v + rb'\s*[,)]|\}\s*=\s*' + v + rb'\b|\breturn\s+' + v + rb'\s*[;}\n]', text):
+        return None  # handed to a helper, destructured, or returned: checked out of sight
+    m = re.search(rb'\b' + v + rb'\s*\??\.\s*(json|text|arrayBuffer|blob|formData|body)\b', text)
+    if m is None:
+        return None
+    method = m.group(1).decode()
+    return var, method if method == 'body' else method + '()'
+
+
+# --- where a rejection goes -------------------------------------------------------------------------
+
+def _catches(top: Node) -> bool:
+    """A ``.catch()`` or a two-argument ``.then()`` on the chain."""
+    for c in s.chain_calls(top):
+        name = s.callee_name(c)
+        if name == 'catch' or (name == 'then' and len(s.arguments(c)) >= 2):
+            return True
+    return False
+
+
+def _fate(node: Node, scope: Scope, names: Names, facts: Facts, depth: int) -> str:
+    """What happens to a rejection of the promise ``node`` evaluates to."""
+    while True:
+        top = s.chain_top(node) if node.type == 'call_expression' else node
+        if _catches(top):
+            return HANDLED
+        expr = top
+        awaited = False
+        while expr.parent is not None and (expr.parent.type in _WRAPPERS or expr.parent.type == 'await_expression'):
+            awaited = awaited or expr.parent.type == 'await_expression'
+            expr = expr.parent
+        parent = expr.parent
+        if parent is None:
+            return HANDLED
+        if awaited or parent.type == 'return_statement' or (
+                parent.type == 'arrow_function' and parent.child_by_field_name('body') == expr):
+            return _surfaces(expr, scope, names, facts, depth)
+        if parent.type == 'expression_statement':
+            return FLOATING if s.enclosing_function(parent) is not None else HANDLED
+        if parent.type in ('ternary_expression', 'binary_expression'):
+            node = parent
+            continue
+        if parent.type == 'array':
+            parent = parent.parent
+        if parent is not None and parent.type == 'arguments':
+            call = parent.parent
+            name = s.callee_name(call)
+            if name in ('all', 'race', 'any') and s.receiver_name(call) == 'Promise':
+                node = call
+                continue
+        return HANDLED  # stored or handed on: handled out of sight
+
+
+def _surfaces(expr: Node, scope: Scope, names: Names, facts: Facts, depth: int) -> str:
+    """The rejection is thrown at ``expr``: a try/catch around it, or the function's fate."""
+    child = expr
+    for a in s.ancestors(expr):
+        if a.type == 'try_statement' and child == a.child_by_field_name('body') and (
+                a.child_by_field_name('handler') is not None):
+            return HANDLED
+        if a.type in s.FUNCTION_TYPES:
+            return _function_fate(a, scope, names, facts, depth)
+        child = a
+    return HANDLED  # module code: a rejection at startup stops the process loudly
+
+
+def _function_fate(fn: Node, scope: Scope, names: Names, facts: Facts, depth: int) -> str:
+    """What happens to a rejection of the promise ``fn`` returns."""
+    parent = fn.parent
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = parent.parent
+    if parent is None:
+        return UNCAUGHT
+    if parent.type == 'call_expression' and s.unwrap(s.callee(parent) or parent) == fn:
+        return _fate(parent, scope, names, facts, depth)  # (async () => { ... })()
+    if parent.type == 'arguments':
+        call = parent.parent
+        if s.callee_name(call) in _FLOW_THROUGH:
+            return _fate(call, scope, names, facts, depth)
+        if _express_handler(fn, facts):
+            return COVERED
+    if _framework_handler(fn, scope.file):
+        return HANDLED
+    if _express_handler(fn, facts):
+        return COVERED
+    fate = _passed_fate(fn, names)
+    if fate is not None:
+        return fate
+    name = _bare_name(fn)
+    if not name or depth >= 2:
+        return UNCAUGHT
+    fates = {_use_fate(use, fn, scope, names, facts, depth) for use in _uses(scope.file, name)}
+    return HANDLED if HANDLED in fates else UNHANDLED if UNHANDLED in fates or FLOATING in fates else UNCAUGHT
+
+
+def _passed_fate(value: Node, names: Names) -> str | None:
+    """The fate of a function handed over as a value: to a callback API, an event prop, a library."""
+    parent = value.parent
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = parent.parent
+    if parent is None:
+        return None
+    if parent.type == 'arguments':
+        call = parent.parent
+        name = s.callee_name(call)
+        if name in names['unhandled_callbacks']:
+            return UNHANDLED
+        if name in names['catching_callers']:
+            return HANDLED
+        wrapped = _passed_fate(call, names)  # onSubmit={handleSubmit(onSubmit)}
+        return UNHANDLED if wrapped == UNHANDLED else HANDLED
+    if parent.type == 'jsx_expression':
+        attr = parent.parent
+        key = attr.named_children[0] if attr is not None and attr.type == 'jsx_attribute' and attr.named_children else None
+        return UNHANDLED if key is not None and _EVENT_PROP.match(s.text(key)) else HANDLED
+    if parent.type == 'pair':
+        key = s.text(parent.child_by_field_name('key')).strip('\'"')
+        if key in names['catching_callers']:
+            return HANDLED
+        return UNHANDLED if _EVENT_PROP.match(key) else None
+    return None
+
+
+def _use_fate(use: Node, fn: Node, scope: Scope, names: Names, facts: Facts, depth: int) -> str | None:
+    if fn.start_byte <= use.start_byte < fn.end_byte:
+        return None  # recursion
+    target = use.parent if use.parent is not None and use.parent.type == 'member_expression' else use
+    parent = target.parent
+    if parent is not None and parent.type == 'call_expression' and s.callee(parent) == target:
+        return _fate(parent, scope, names, facts, depth + 1)
+    if use.type == 'identifier':
+        return _passed_fate(use, names)
+    return None
+
+
+def _bare_name(fn: Node) -> str | None:
+    name = fn.child_by_field_name('name')
+    if name is not None:
+        return s.text(name)
+    parent = fn.parent
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = parent.parent
+    if parent is None:
+        return None
+    if parent.type == 'variable_declarator':
+        target = parent.child_by_field_name('name')
+        return s.text(target) if target is not None and target.type == 'identifier' else None
+    if parent.type == 'assignment_expression':
+        left = parent.child_by_field_name('left')
+        if left is not None and left.type == 'member_expression':
+            return s.text(left.child_by_field_name('property'))
+        return s.text(left) if left is not None and left.type == 'identifier' else None
+    if parent.type == 'pair':
+        return s.text(parent.child_by_field_name('key')).strip('\'"') or None
+    return None
+
+
+def _uses(file: File, name: str) -> list[Node]:
+    """Identifiers naming ``name`` outside declarations (calls and references), once per file."""
+    return file.memo(f'error-handling.uses:{name}', lambda f: _find_uses(f, name))
+
+
+def _find_uses(file: File, name: str) -> list[Node]:
+    out = []
+    for m in re.finditer(rb'(?<![\w$])' + re.escape(name.encode()) + rb'(?![\w$])', file.source):
+        node = file.tree.root.descendant_for_byte_range(m.start(), m.end())
+        if node is None or node.type not in ('identifier', 'property_identifier'):
+            continue
+        parent = node.parent
+        if parent is None or parent.type in ('variable_declarator', 'function_declaration', 'method_definition',
+                                             'import_specifier', 'pair', 'formal_parameters'):
+            continue
+        if node.type == 'property_identifier' and parent.type != 'member_expression':
+            continue
+        out.append(node)
+    return out
+
+
+def _framework_handler(fn: Node, file: File) -> bool:
+    """Handlers whose framework catches a rejection: Next.js, Fastify, Koa, Hono, NestJS, loaders."""
+    params = s.parameter_names(fn)
+    if params[:1] in (['ctx'], ['c'], ['context'], ['event']) or params[1:2] == ['reply']:
+        return True
+    if params[:1] and params[0] in _REQ and params[1:2] and params[1] in _RES and not _express_file(file):
+        return True  # Next.js API routes, serverless functions
+    if _bare_name(fn) in _FRAMEWORK_EXPORTS and _exported(fn):
+        return True
+    prev = fn.prev_named_sibling
+    if fn.type == 'method_definition' and (
+            prev is not None and prev.type == 'decorator' or any(c.type == 'decorator' for c in fn.children)):
+        return True  # NestJS @Get()
+    parent = fn.parent
+    return parent is not None and parent.type == 'export_statement' and any(
+        c.type == 'default' or s.text(c) == 'default' for c in parent.children
+    ) and bool(re.search(r'(?:^|/)(?:pages|app)/', file.path))
+
+
+def _exported(fn: Node) -> bool:
+    """``export function GET``, ``export const load = ...``, ``exports.loader = ...``."""
+    for a in s.ancestors(fn):
+        if a.type == 'export_statement':
+            return True
+        if a.type == 'assignment_expression':
+            return s.text(a.child_by_field_name('left')).startswith(('exports.', 'module.exports'))
+        if a.type not in ('variable_declarator', 'lexical_declaration', 'variable_declaration') and a.type not in _WRAPPERS:
+            return False
+    return False
+
+
+def _express_file(file: File) -> bool:
+    return bool(_EXPRESS_IMPORT.search(file.source))
+
+
+# --- Express async handlers -------------------------------------------------------------------------
+
+def _express_handler(fn: Node, facts: Facts) -> bool:
+    """An async Express handler whose rejection nothing forwards to ``next`` (no wrapper)."""
+    if not facts.express or not s.is_async(fn):
+        return False
+    params = s.parameter_names(fn)
+    if len(params) < 2 or params[0] not in _REQ or params[1] not in _RES:
+        return False
+    parent = fn.parent
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = parent.parent
+    if parent is not None and parent.type == 'arguments':
+        call = parent.parent
+        return s.callee_name(call) in s.ROUTE_METHODS | {'use'} and s.receiver(call) is not None
+    # A controller: only where this file makes the router too (elsewhere a promise router may wrap it).
+    return facts.routes and parent is not None and parent.type in (
+        'variable_declarator', 'assignment_expression', 'program', 'export_statement', 'class_body')
+
+
+def _express_findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
+    if not facts.express:
+        return
+    seen: set[int] = set()
+    for aw in scope.captures('error-handling.await'):
+        fn = s.enclosing_function(aw)
+        if fn is None or fn.start_byte in seen or not _express_handler(fn, facts):
+            continue
+        inner = s.unwrap(aw)
+        if inner.type == 'call_expression' and _catches(s.chain_top(inner)):
+            continue
+        if _surfaces(aw, scope, names, facts, 2) == HANDLED:
+            continue
+        seen.add(fn.start_byte)
+        label = s.function_name(fn) or s.display_name(fn)
+        yield scope.finding(
+            fn, ID,
+            f'`{label}` awaits `{_short(inner, 32)}` outside try/catch with no `next(err)`: '
+            'Express 4 leaves the rejection unhandled',
+            QUESTION,
+        )
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ', '.join(parts[:-1]) + ' and ' + parts[-1]
+
+
+def _short(node: Node, limit: int = 44) -> str:
+    text = s.normalized(node, limit + 8)
+    return text if len(text) <= limit else text[:limit - 3] + '...'

@@ -1,18 +1,465 @@
-"""hardcoded-config: PLACEHOLDER until its family lands (being written now)."""
+"""hardcoded-config: a value operators tune per environment, written as a literal in code.
+
+Timeouts, retry counts, pool sizes, TTLs, listen ports and the addresses of services differ
+between a laptop, staging and production, and change under load.  A literal means a code change
+and a deploy to tune them.  Asked for literals at the place they take effect (``timeout: 30000``,
+``AbortSignal.timeout(5000)``, an abort timer, ``max`` of a pool, ``expiresIn: '1h'``,
+``app.listen(3000)``) and for local, private or placeholder service URLs and connection strings,
+also as module constants.  Not asked: values read from the environment or a config module (a
+literal fallback included), config files themselves, named constants for durations, unit
+conversions, status codes, validation bounds, column definitions, security parameters, UI timers,
+defaults a caller can override, public third-party API URLs, and tests.
+
+Bad::
+
+    const response = await fetch(url, { timeout: 30000 });
+
+Good::
+
+    const response = await fetch(url, { signal: AbortSignal.timeout(config.upstreamTimeoutMs) });
+"""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import NamedTuple
 
+from vcx_hook import scope as s
+from vcx_hook.checks.common import SETUP_PATH
+from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.scope import Scope
+from vcx_hook.syntax import Node
 
+Names = Mapping[str, frozenset[str]]
 ID = 'hardcoded-config'
 QUESTION = 'Should this timeout/limit/address be configuration instead of code?'
-SUMMARY = ''
-QUERY = ''
-NAMES: dict[str, frozenset[str]] = {}
+SUMMARY = 'a timeout, limit, TTL, port or service address hardcoded where it takes effect'
+QUERY = load_query(__file__)
+NAMES = {
+    # Option keys holding a duration (any key ending in `timeout`, `TimeoutMS`... counts too).
+    'timeout_keys': frozenset((
+        'timeout', 'connectTimeout', 'connectTimeoutMS', 'socketTimeoutMS', 'serverSelectionTimeoutMS',
+        'idleTimeoutMillis', 'connectionTimeoutMillis', 'acquireTimeoutMillis', 'requestTimeout',
+        'keepAliveTimeout', 'headersTimeout', 'statement_timeout', 'query_timeout',
+    )),
+    # Option keys holding a retry count.
+    'retry_keys': frozenset((
+        'retries', 'retry', 'maxRetries', 'maxRetry', 'retryAttempts', 'maxAttempts',
+        'retryCount', 'retryLimit', 'maxRetriesPerRequest', 'reconnectTries', 'retryTimes',
+    )),
+    # Option keys holding a pool size or connection limit (`max`/`min` only inside a pool).
+    'pool_keys': frozenset((
+        'poolSize', 'maxPoolSize', 'minPoolSize', 'connectionLimit', 'maxConnections', 'maxSockets',
+        'maxFreeSockets', 'maxIdle', 'pool_size', 'max_connections',
+    )),
+    # Option keys holding a TTL or an expiry (`maxAge` only for cookies and sessions).
+    'ttl_keys': frozenset((
+        'ttl', 'TTL', 'stdTTL', 'cacheTTL', 'defaultTTL', 'expiresIn', 'expiresAfter', 'expiration',
+        'refreshExpiresIn', 'accessTokenExpiresIn', 'refreshTokenExpiresIn', 'EX', 'PX', 'maxAge',
+    )),
+    # Option keys holding a host or a service address.
+    'host_keys': frozenset((
+        'host', 'hostname', 'server', 'url', 'uri', 'baseURL', 'baseUrl', 'endpoint', 'origin',
+        'connectionString', 'dsn', 'redirect_uri', 'redirectUri', 'callbackURL', 'callbackUrl',
+    )),
+}
+
+_TIMEOUT_KEY = re.compile(r'(?i)(?:^|_)timeout$|Timeout(?:MS|Ms|Millis|Seconds)?$')
+_POOL_CALL = re.compile(r'(?i)pool$')
+_COOKIE_CONTEXT = re.compile(r'(?i)session')
+_DB_SCHEMES = frozenset((
+    'mongodb', 'mongodb+srv', 'postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'rediss', 'amqp',
+    'amqps', 'mssql', 'nats', 'kafka',
+))
+_URL = re.compile(r'^(?P<scheme>[a-z][a-z0-9+]*)://(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?', re.I)
+_CREDENTIALS = re.compile(r'://[^@/\s]+@')
+_LOCAL_HOST = re.compile(
+    r'^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|10(?:\.\d+){3}|192\.168(?:\.\d+){2}'
+    r'|172\.(?:1[6-9]|2\d|3[01])(?:\.\d+){2}|host\.docker\.internal)$'
+    r'|\.(?:local|internal|lan|svc|localhost)$'
+    r'|(?:^|[.-])(?:staging|stage|sandbox|dev|qa|uat)[.-]', re.I)
+_CONFIG_PATH = re.compile(
+    r'(?:^|/)(?:config|configs|configuration|settings)(?:/|\.[cm]?[jt]sx?$)|[./-]config\.[cm]?[jt]sx?$'
+    r'|(?:^|/)[^/]*(?:config|settings|defaults|options)[^/]*\.[cm]?[jt]sx?$'
+    r'|(?:^|/)(?:env|environment|local|dev|development)\.[cm]?[jt]sx?$|(?:^|/)(?:examples?|cli|bin)/', re.I)
+_TEST_PATH = re.compile(
+    r'(?:^|/)(?:__tests__|__mocks__|__fixtures__|tests?|e2e|cypress|playwright|mocks?|fixtures?|stubs?)/'
+    r'|\.(?:test|spec|stories|mock)\.|(?:^|/)(?:tests?(?:[-_.][^/]*)?|mocks?|fixtures?)\.[cm]?[jt]sx?$', re.I)
+_DEV_CONDITION = re.compile(rb'NODE_ENV|development|\bis(?:Dev|Local|Development)\b|\bdev\b', re.I)
+_ADDRESS_NAME = re.compile(
+    r'(?i)ur[li]|host|endpoint|origin|server|base|api|dsn|connection|redirect|callback|address|addr|webhook')
+_NOT_AN_ADDRESS_NAME = re.compile(r'(?i)relative|dummy|placeholder|fake|example|sample|mock|test|default|fallback')
+_NOT_ADDRESS_CALLS = frozenset((
+    'startsWith', 'endsWith', 'includes', 'indexOf', 'replace', 'replaceAll', 'match', 'matchAll',
+    'test', 'split', 'search', 'localeCompare', 'default', 'prefault', 'catch', 'describe', 'meta',
+    'example', 'openapi', 'Request', 'NextRequest',
+))
+_SKIP_OBJECT_CALLS = re.compile(
+    r'(?i)rate.?limit|throttl|slowDown|transaction|runIn\w*Context|^Script$|sign(?:ed)?\w*Url|presign|^Feed$')
+_SKIP_OBJECT_NAMES = re.compile(r'^(?:cacheStrateg\w*|transactionOptions|servers)$', re.I)
+_LOG_CALLS = frozenset(('log', 'info', 'warn', 'error', 'debug', 'trace', 'send', 'write', 'render'))
+
+
+class Item(NamedTuple):
+    node: Node  # where it is reported (a pair, a call, an argument)
+    label: str  # `timeout: 30000`
+    group: Node  # one finding per group (an options object, a call)
+    kind: str  # 'time' | 'url'
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    return iter(())
+    path = scope.path
+    if _TEST_PATH.search(path) or SETUP_PATH.search(path) or _CONFIG_PATH.search(path):
+        return
+    names = config.names[ID]
+    ui = s.is_ui_file(scope.file)
+    items = [*_pairs(scope, names), *_urls(scope, names), *_calls(scope), *_assignments(scope)]
+    by_group: dict[tuple[int, str], list[Item]] = {}
+    for item in items:
+        if ui and item.kind != 'url':
+            continue  # UI timers and client options are the component's business
+        if _dev_only(item.node):
+            continue
+        # One question per function and kind: three `timeout: 10_000` in one function are one decision.
+        fn = s.enclosing_function(item.node)
+        kind = 'port' if item.kind == 'port' else 'value'
+        key = (fn.start_byte if fn is not None else item.group.start_byte, kind)
+        by_group.setdefault(key, []).append(item)
+    for group in by_group.values():
+        group.sort(key=lambda i: i.node.start_byte)
+        labels = list(dict.fromkeys(i.label for i in group))
+        first = group[0]
+        if len({i.group.start_byte for i in group}) > 1:
+            first = first._replace(group=first.node)  # several calls: name none of them
+        yield scope.finding(first.node, ID, _message(labels, first, {i.kind for i in group}), QUESTION)
+
+
+def _dev_only(node: Node) -> bool:
+    """Inside ``if (process.env.NODE_ENV === 'development') { ... }`` or a ternary on it."""
+    child = node
+    for a in s.ancestors(node):
+        if a.type in ('if_statement', 'ternary_expression'):
+            cond = a.child_by_field_name('condition')
+            if cond is not None and child != cond and _DEV_CONDITION.search(cond.text):
+                return True
+        if a.type in s.FUNCTION_TYPES:
+            return False
+        child = a
+    return False
+
+
+def _message(labels: list[str], first: Item, kinds: set[str]) -> str:
+    shown = ', '.join(labels[:3]) + (f' and {len(labels) - 3} more' if len(labels) > 3 else '')
+    verb = 'is' if len(labels) == 1 else 'are'
+    where = _where(first.group)
+    if where and where[5:-3] in shown:
+        where = ''  # `AbortSignal.timeout(5000)` names its call already
+    if first.kind == 'port':
+        return f'{shown} hardcodes the listen port: platforms assign it (`process.env.PORT`)'
+    if kinds == {'url'}:
+        return f'{shown} {verb} hardcoded{where}: each environment needs its own address'
+    if 'url' in kinds:
+        return f'{shown} {verb} hardcoded{where}: each environment needs its own values'
+    return f'{shown} {verb} hardcoded{where}: tuning {"it" if verb == "is" else "them"} takes a deploy'
+
+
+def _where(group: Node) -> str:
+    call = group if group.type in ('call_expression', 'new_expression') else _options_call(group)
+    if call is None:
+        return ''
+    path = s.callee_path(call) or s.text(call.child_by_field_name('constructor'))
+    return f' in `{path}()`' if path and len(path) <= 40 and path != 'setTimeout' else ''
+
+
+# --- option objects ---------------------------------------------------------------------------------
+
+def _pairs(scope: Scope, names: Names) -> Iterator[Item]:
+    for value in scope.captures('hardcoded-config.value'):
+        pair = value.parent
+        key = s.text(pair.child_by_field_name('key')).strip('\'"')
+        obj = pair.parent
+        if obj is None or obj.type != 'object' or _overridable(obj) or _skipped_context(obj):
+            continue
+        kind = _key_kind(key, obj, names)
+        if kind is None:
+            continue
+        group = _outermost_object(obj)
+        if kind == 'host':
+            text = s.string_value(value)
+            if text is not None and '://' not in text and _local_host(text) and text not in ('0.0.0.0', '::'):
+                yield Item(pair, f'`{key}: {s.text(value)}`', group, 'url')
+            continue
+        if kind == 'port':
+            if _number(value) is not None and _in_listen(obj):
+                yield Item(pair, f'`{key}: {s.text(value)}`', group, 'port')
+            continue
+        if kind == 'ttl' and value.type in ('string', 'template_string'):
+            if s.string_value(value):
+                yield Item(pair, f'`{key}: {s.normalized(value, 20)}`', group, 'time')
+            continue
+        number = _number(value)
+        if number is not None and number > 1:
+            yield Item(pair, f'`{key}: {s.normalized(value, 24)}`', group, 'time')
+
+
+def _key_kind(key: str, obj: Node, names: Names) -> str | None:
+    if key in names['timeout_keys'] or _TIMEOUT_KEY.search(key):
+        return 'timeout'
+    if key in names['retry_keys']:
+        return 'retry'
+    if key in names['pool_keys'] or (key in ('max', 'min') and _pool_object(obj)):
+        return 'pool'
+    if key in names['ttl_keys']:
+        return 'ttl' if key != 'maxAge' or _cookie_object(obj) else None
+    if key in names['host_keys']:
+        return 'host'
+    if key == 'port':
+        return 'port'
+    return None
+
+
+def _pool_object(obj: Node) -> bool:
+    """``{ max: 20 }`` as ``pool: {...}`` or as the options of ``new Pool(...)``/``createPool(...)``."""
+    parent = obj.parent
+    if parent is not None and parent.type == 'pair':
+        return s.text(parent.child_by_field_name('key')).strip('\'"').lower() == 'pool'
+    call = _options_call(obj)
+    return call is not None and bool(_POOL_CALL.search(_call_name(call)))
+
+
+def _cookie_object(obj: Node) -> bool:
+    parent = obj.parent
+    if parent is not None and parent.type == 'pair':
+        return bool(_COOKIE_CONTEXT.search(s.text(parent.child_by_field_name('key'))))
+    call = _options_call(obj)
+    return call is not None and bool(_COOKIE_CONTEXT.search(_call_name(call)))
+
+
+def _in_listen(obj: Node) -> bool:
+    call = _options_call(obj)
+    return call is not None and s.callee_name(call) == 'listen'
+
+
+def _options_call(obj: Node) -> Node | None:
+    parent = obj.parent
+    while parent is not None and parent.type in ('as_expression', 'satisfies_expression', 'parenthesized_expression'):
+        parent = parent.parent
+    if parent is not None and parent.type == 'arguments':
+        return parent.parent
+    return None
+
+
+def _call_name(call: Node) -> str:
+    if call.type == 'new_expression':
+        ctor = call.child_by_field_name('constructor')
+        return s.text(ctor).rsplit('.', 1)[-1]
+    return s.callee_name(call)
+
+
+def _outermost_object(obj: Node) -> Node:
+    """The options object a nested object belongs to (``{ pool: { max } }`` is one group)."""
+    while obj.parent is not None and obj.parent.type == 'pair' and obj.parent.parent is not None and (
+            obj.parent.parent.type == 'object'):
+        obj = obj.parent.parent
+    return obj
+
+
+def _overridable(obj: Node) -> bool:
+    """Defaults a caller overrides, column definitions, and objects merged with the environment."""
+    keys = {s.text(c.child_by_field_name('key')) for c in obj.named_children if c.type == 'pair'}
+    if keys & {'type', 'swr', 'NX'}:
+        return True  # { type: Date, expires }: a column; { ttl, swr }: a query cache hint; { NX, EX }: a lock
+    for a in s.ancestors(obj):
+        if a.type == 'formal_parameters':
+            return True
+        if a.type == 'variable_declarator':
+            return 'default' in s.text(a.child_by_field_name('name')).lower()
+        if a.type in s.FUNCTION_TYPES or a.type in ('statement_block', 'program'):
+            return False
+    return False
+
+
+def _number(node: Node) -> float | None:
+    """The value of a numeric literal or a constant product (``15 * 60 * 1000``)."""
+    node = s.unwrap(node)
+    if node.type == 'number':
+        try:
+            return float(s.text(node).replace('_', ''))
+        except ValueError:
+            return None
+    if node.type == 'binary_expression':
+        op = s.text(node.child_by_field_name('operator'))
+        left = _number(node.child_by_field_name('left'))
+        right = _number(node.child_by_field_name('right'))
+        if left is None or right is None:
+            return None
+        if op == '*':
+            return left * right
+        if op == '+':
+            return left + right
+        if op == '-':
+            return left - right
+        if op == '/' and right:
+            return left / right
+    return None
+
+
+# --- URLs and connection strings --------------------------------------------------------------------
+
+def _urls(scope: Scope, names: Names) -> Iterator[Item]:
+    for lit in scope.captures('hardcoded-config.url'):
+        text = s.string_like_text(lit)
+        m = _URL.match(text or '')
+        if m is None:
+            continue
+        scheme = m.group('scheme').lower()
+        host = m.group('host')
+        if not host or '${}' in host:
+            continue
+        if scheme not in _DB_SCHEMES and not _internal_host(host) and not _odd_port(m.group('port')):
+            continue
+        if not _used_as_address(lit):
+            continue
+        label = f'`{_shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
+        yield Item(lit, label, _url_group(lit), 'url')
+
+
+def _local_host(host: str) -> bool:
+    return bool(_LOCAL_HOST.search(host.strip('[]').lower()))
+
+
+def _internal_host(host: str) -> bool:
+    """Local, private, staging/sandbox, or a one-label name (``http://api:3000``, a compose service)."""
+    host = host.strip('[]').lower()
+    return _local_host(host) or ('.' not in host and host.replace('-', '').replace('_', '').isalnum())
+
+
+def _odd_port(port: str | None) -> bool:
+    return bool(port) and port not in ('80', '443', '${}')
+
+
+def _used_as_address(lit: Node) -> bool:
+    """Called, or configured or bound under an address-like name; not a log line, a comparison, a
+    fallback (``process.env.URL ?? 'http://localhost:3000'``), an example or a parsing base."""
+    node = lit
+    parent = node.parent
+    while parent is not None and parent.type in ('parenthesized_expression', 'as_expression', 'array'):
+        node, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == 'binary_expression':
+        return s.text(parent.child_by_field_name('operator')) == '+' and _used_as_address(parent)
+    if parent.type == 'arguments':
+        call = parent.parent
+        name = _call_name(call)
+        if name in _LOG_CALLS or name in _NOT_ADDRESS_CALLS or s.receiver_name(call) in ('console', 'logger', 'log'):
+            return False
+        return not (name == 'URL' and s.arguments(call)[1:2] == [node])  # new URL(path, base)
+    if parent.type == 'pair':
+        key = s.text(parent.child_by_field_name('key')).strip('\'"`')
+        return bool(_ADDRESS_NAME.search(key)) and not _skipped_context(parent.parent)
+    if parent.type in ('variable_declarator', 'assignment_expression'):
+        target = parent.child_by_field_name('name') or parent.child_by_field_name('left')
+        name = s.text(target)
+        return bool(_ADDRESS_NAME.search(name)) and not _NOT_AN_ADDRESS_NAME.search(name)
+    return False
+
+
+def _skipped_context(obj: Node | None) -> bool:
+    """Options of rate limiters (another family's question), transactions, sandboxes and signed
+    URLs; per-query cache hints; OpenAPI server lists."""
+    if obj is None:
+        return False
+    call = _options_call(_outermost_object(obj))
+    if call is not None and _SKIP_OBJECT_CALLS.search(_call_name(call)):
+        return True
+    for a in s.ancestors(obj):
+        named = a.child_by_field_name('key') if a.type == 'pair' else (
+            a.child_by_field_name('name') if a.type == 'variable_declarator' else None)
+        if named is not None and _SKIP_OBJECT_NAMES.match(s.text(named).strip('\'"')):
+            return True
+        if a.type in s.FUNCTION_TYPES or a.type in ('statement_block', 'program'):
+            return False
+    return False
+
+
+def _url_group(lit: Node) -> Node:
+    parent = lit.parent
+    if parent is not None and parent.type == 'pair' and parent.parent is not None:
+        return _outermost_object(parent.parent)
+    if parent is not None and parent.type == 'arguments' and parent.parent is not None:
+        return parent.parent
+    return lit
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + '...'
+
+
+# --- calls, timers and assignments ------------------------------------------------------------------
+
+def _calls(scope: Scope) -> Iterator[Item]:
+    for call in scope.captures('hardcoded-config.call'):
+        method = s.callee_name(call)
+        args = s.arguments(call)
+        if method == 'abort':
+            yield from _abort_timer(call)
+            continue
+        if method == 'listen':
+            yield from _listen(call, args)
+            continue
+        index = 1 if method in ('setex', 'psetex', 'expire', 'pexpire') else 0
+        if len(args) <= index:
+            continue
+        number = _number(args[index])
+        if method == 'timeout' and s.receiver_name(call) == 'AbortSignal':
+            pass
+        elif s.receiver_name(call) in ('jest', 'vi'):
+            continue
+        if number is not None and number > 1:
+            path = s.callee_path(call)
+            label = (f'the {s.text(args[index])} s TTL of `{path}()`' if index else
+                     f'`{path}({s.text(args[0])})`' if len(path) <= 40 else f'`{_short(call)}`')
+            yield Item(call, label, call, 'time')
+
+
+def _listen(call: Node, args: list[Node]) -> Iterator[Item]:
+    if not args:
+        return
+    port = s.unwrap(args[0])
+    value = port
+    if port.type == 'identifier':
+        init = s.initializer(port)
+        value = s.unwrap(init) if init is not None else port
+    if value.type == 'number' and _number(value) not in (None, 0.0):
+        yield Item(call, f'`{_short(call, 32)}`' + (f' (`{s.text(port)} = {s.text(value)}`)' if value is not port else ''),
+                   call, 'port')
+
+
+def _abort_timer(abort: Node) -> Iterator[Item]:
+    """``setTimeout(() => controller.abort(), 5000)``: a request timeout in disguise."""
+    fn = s.enclosing_function(abort)
+    args = fn.parent if fn is not None else None
+    call = args.parent if args is not None and args.type == 'arguments' else None
+    if call is None or s.callee_name(call) != 'setTimeout' or s.receiver(call) is not None:
+        return
+    params = s.arguments(call)
+    number = _number(params[1]) if len(params) > 1 and params[0] == fn else None
+    if number is not None and number > 1:
+        yield Item(call, f'the {s.text(params[1])} ms abort timer', call, 'time')
+
+
+def _assignments(scope: Scope) -> Iterator[Item]:
+    for assign in scope.captures('hardcoded-config.assign'):
+        right = assign.child_by_field_name('right')
+        number = _number(right) if right is not None else None
+        if number is not None and number > 1:
+            yield Item(assign, f'`{_short(assign)}`', assign, 'time')
+
+
+def _short(node: Node, limit: int = 44) -> str:
+    text = s.normalized(node, limit + 8)
+    return text if len(text) <= limit else text[:limit - 3] + '...'

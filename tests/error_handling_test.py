@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook import audit
+from vcx_hook.checks.error_handling import ID
+from vcx_hook.config import default_config
+
+SERVER = "const db = require('./db');\n"  # a server marker: timeouts are asked here
+
+
+def findings(src: str, path: str = 'x.js') -> list[str]:
+    result = audit.audit(audit.Target(path, src.encode(), None), default_config())
+    return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == ID]
+
+
+def test_seed_fetch_then_json_is_one_finding():
+    assert findings('const data = await fetch(url).then(r => r.json())\n') == [
+        'x.js:1 `fetch(url)` has no `r.ok` check before `r.json()`',
+    ]
+
+
+def test_seed_get_user_names_everything_missing_in_one_message():
+    src = SERVER + (
+        'async function getUser(id) {\n'
+        '  const response = await fetch(`${API}/users/${id}`);\n'
+        '  return response.json();\n'
+        '}\n'
+    )
+    assert findings(src) == [
+        'x.js:3 `fetch(`${API}/users/${id}`)` has no `response.ok` check before `response.json()` '
+        'and no timeout',
+    ]
+
+
+@pytest.mark.parametrize(
+    ('body', 'expected'),
+    (
+        pytest.param(
+            '  const res = await fetch(url, { signal: AbortSignal.timeout(T) });\n'
+            '  if (!res.ok) throw new Error(res.statusText);\n  return res.json();\n',
+            [], id='status and signal',
+        ),
+        pytest.param(
+            '  const res = await fetch(url, options);\n  return res.json();\n',
+            ['x.js:3'], id='options built elsewhere may carry a signal; status still unchecked',
+        ),
+        pytest.param(
+            '  const res = await fetch(url, { signal });\n  return handle(res);\n',
+            [], id='response handed to a helper',
+        ),
+        pytest.param(
+            '  const res = await fetch(url, { signal });\n  const { ok, status } = res;\n  return res.json();\n',
+            [], id='destructured status',
+        ),
+        pytest.param(
+            '  return fetch(url, { signal }).then(checkStatus).then((r) => r.json());\n',
+            [], id='named then handler looks at the response',
+        ),
+        pytest.param(
+            '  return (await fetch(url, { signal })).json();\n',
+            ['x.js:3'], id='parenthesized await read directly',
+        ),
+        pytest.param(
+            "  await fetch(url, { method: 'POST', signal, body });\n  notify('saved');\n",
+            ['x.js:3'], id='discarded response of a write',
+        ),
+        pytest.param(
+            "  await fetch(url, { method: 'HEAD', signal });\n  return true;\n",
+            [], id='discarded response of a probe',
+        ),
+    ),
+)
+def test_fetch_status(body, expected):
+    src = SERVER + 'async function f(url, options, signal) {\n' + body + '}\n'
+    assert [f.split(' ', 1)[0] for f in findings(src)] == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            "const api = axios.create({ baseURL: process.env.API, timeout: T });\n"
+            "async function f() {\n  return (await api.get('/x')).data;\n}\n",
+            [], id='instance with a timeout',
+        ),
+        pytest.param(
+            "async function f() {\n  return (await axios.get(`${process.env.API}/x`)).data;\n}\n",
+            ['x.js:3 `axios.get(`${process.env.API}/x`)` has no timeout'], id='axios without timeout',
+        ),
+        pytest.param(
+            "axios.defaults.timeout = T;\nasync function f() {\n  return (await axios.get(u)).data;\n}\n",
+            [], id='axios default timeout',
+        ),
+        pytest.param(
+            "const fetch = require('./http');\nasync function f() {\n  return (await fetch(u)).json();\n}\n",
+            [], id='fetch wrapper imported from a local module',
+        ),
+        pytest.param(
+            "async function f(fetch) {\n  return (await fetch(u)).json();\n}\n",
+            [], id='fetch taken as a parameter',
+        ),
+        pytest.param(
+            "async function f() {\n  return ky.get(u).json();\n}\n",
+            [], id='ky has a default timeout and throws on status',
+        ),
+        pytest.param(
+            "function f() {\n  axios.post(u, e, { timeout: T }).catch(log);\n}\n",
+            [], id='fire and forget with catch',
+        ),
+        pytest.param(
+            "function f() {\n  axios.post(u, e, { timeout: T });\n}\n",
+            ['x.js:3 `axios.post(u, e, { timeout: T })` has no `.catch()`'], id='floating promise',
+        ),
+        pytest.param(
+            "function f(ids) {\n  return Promise.allSettled(ids.map((id) => axios.get(u + id, { timeout: T })));\n}\n",
+            [], id='allSettled',
+        ),
+        pytest.param(
+            "function f() {\n  emitter.on('tick', async () => {\n    await axios.get(u, { timeout: T });\n  });\n}\n",
+            ['x.js:4 `axios.get(u, { timeout: T })` has no try/catch'], id='event listener nobody awaits',
+        ),
+        pytest.param(
+            "async function load() {\n  await axios.get(u, { timeout: T });\n}\n"
+            "async function main() {\n  try {\n    await load();\n  } catch (e) {\n    log(e);\n  }\n}\n",
+            [], id='a caller in the file catches',
+        ),
+        pytest.param(
+            "async function load() {\n  await axios.get(u, { timeout: T });\n}\n"
+            "function start() {\n  setInterval(load, 1000);\n}\n",
+            ['x.js:3 `axios.get(u, { timeout: T })` has no try/catch'], id='handed to setInterval',
+        ),
+        pytest.param(
+            "function f() {\n  loadAll().then((x) => use(x));\n}\n",
+            ['x.js:3 `loadAll().then((x) => use(x))` is neither awaited nor returned and has no `.catch()`: '
+             'a rejection goes unhandled'], id='floating then chain',
+        ),
+        pytest.param(
+            "function f() {\n  void loadAll().then((x) => use(x));\n  import('./x').then((m) => m.run());\n}\n",
+            [], id='void and dynamic import',
+        ),
+        pytest.param(
+            "loadAll().then((x) => use(x));\n",
+            [], id='module level startup code',
+        ),
+    ),
+)
+def test_clients_and_rejections(src, expected):
+    assert findings(SERVER + src) == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            "const express = require('express');\nconst app = express();\n"
+            "app.get('/a', async (req, res) => {\n  res.json(await db.find());\n});\n",
+            ['x.js:3 `GET /a handler` awaits `db.find()` outside try/catch with no `next(err)`: '
+             'Express 4 leaves the rejection unhandled'], id='route handler',
+        ),
+        pytest.param(
+            "const express = require('express');\nconst app = express();\n"
+            "app.get('/a', async (req, res) => {\n  await a();\n  await b();\n  await c();\n});\n",
+            ['x.js:3 `GET /a handler` awaits `a()` outside try/catch with no `next(err)`: '
+             'Express 4 leaves the rejection unhandled'], id='one finding per handler',
+        ),
+        pytest.param(
+            "require('express-async-errors');\nconst express = require('express');\nconst app = express();\n"
+            "app.get('/a', async (req, res) => {\n  res.json(await db.find());\n});\n",
+            [], id='express-async-errors',
+        ),
+        pytest.param(
+            "const express = require('express');\nconst app = express();\n"
+            "app.get('/a', wrap(async (req, res) => {\n  res.json(await db.find());\n}));\n",
+            [], id='any wrapper',
+        ),
+        pytest.param(
+            "const fastify = require('fastify')();\n"
+            "fastify.get('/a', async (request, reply) => {\n  return db.find();\n});\n",
+            [], id='fastify catches',
+        ),
+        pytest.param(
+            "import { Request, Response } from 'express';\n"
+            "export const getA = async (req: Request, res: Response) => {\n  res.json(await db.find());\n};\n",
+            [], id='controller registered elsewhere',
+        ),
+        pytest.param(
+            "const express = require('express');\nconst router = express.Router();\n"
+            "router.get('/a', async (req, res) => {\n"
+            "  const r = await axios.get(u, { timeout: T });\n  res.json(r.data);\n});\n",
+            ['x.js:3 `GET /a handler` awaits `axios.get(u, { timeout: T })` outside try/catch with no '
+             '`next(err)`: Express 4 leaves the rejection unhandled'],
+            id='network call in a handler is asked once at the handler',
+        ),
+    ),
+)
+def test_express_handlers(src, expected):
+    assert findings(src, 'x.ts' if 'Request' in src else 'x.js') == [
+        e.replace('x.js', 'x.ts') if 'Request' in src else e for e in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            "import { useState } from 'react';\nexport function A() {\n"
+            "  async function save() {\n    const res = await fetch('/api/a', { method: 'PUT' });\n"
+            "    if (!res.ok) toast('failed');\n  }\n  return <button onClick={save} />;\n}\n",
+            [], id='status read, rejection alone not asked in the browser',
+        ),
+        pytest.param(
+            "import { useState } from 'react';\nexport function A() {\n"
+            "  async function save() {\n    await fetch('/api/a', { method: 'PUT' });\n    toast('saved');\n  }\n"
+            "  return <button onClick={save} />;\n}\n",
+            ['x.tsx:4 `fetch(\'/api/a\', { method: \'PUT\' })` has no try/catch and an unchecked response '
+             '(a 4xx/5xx passes as success)'], id='unchecked write from an event handler',
+        ),
+        pytest.param(
+            "export function A() {\n  const [d, setD] = useState();\n"
+            "  useEffect(() => { axios.get('/api/a').then((r) => setD(r.data)); }, []);\n  return null;\n}\n",
+            [], id='no timeouts in the browser',
+        ),
+    ),
+)
+def test_browser_code(src, expected):
+    assert findings(src, 'x.tsx') == expected

@@ -1,0 +1,21 @@
+; Network calls by name: fetch(url), axios(config), got(url), ky(url), $fetch(url), nodeFetch(url).
+; Python keeps the names of the `fetch_functions` and `clients` lists.
+(call_expression
+  function: (identifier) @_error-handling.fn
+  (#match? @_error-handling.fn "(?i)(fetch|axios|^got$|^ky$|superagent|needle)")) @error-handling.call
+
+; Method calls on a client module or an instance: axios.get(url), api.post(url), https.request(opts).
+(call_expression
+  function: (member_expression
+    object: (identifier)
+    property: (property_identifier) @_error-handling.method)
+  (#match? @_error-handling.method "^(get|post|put|patch|delete|head|options|request|fetch)$")) @error-handling.call
+
+; Promise chains used as statements: neither awaited nor returned.
+(expression_statement
+  (call_expression
+    function: (member_expression property: (property_identifier) @_error-handling.then)
+    (#match? @_error-handling.then "^(then|finally)$")) @error-handling.then)
+
+; Awaits: an Express async handler that awaits outside try/catch.
+(await_expression) @error-handling.await
