@@ -1,14 +1,14 @@
 """error-handling: a network call that can fail, hang, or return an error status unnoticed.
 
-Networks fail, services time out and APIs answer 500.  Asked once per network call (fetch, axios
-and its ``axios.create`` instances, got, ky, superagent, ofetch, undici, ``http(s).request``) when
-any of these is missing, all named in one message: something that catches its rejection (a
-try/catch here or around a caller in the same file, or ``.catch``); an ``ok``/``status`` check
-before a fetch response's body is read (fetch resolves on 4xx/5xx); a timeout (``signal``,
-``timeout`` on the call or its instance).  Also asked: a ``.then()`` chain that is neither awaited
-nor returned and has no ``.catch``, and an Express async route handler that awaits outside
-try/catch with no ``next(err)`` path (Express 4 leaves that rejection unhandled).  Handlers of
-Fastify, Koa, Hono, Next.js and NestJS are not asked for lacking try/catch: they catch rejections.
+Networks fail, services hang and APIs answer 500.  Asked once per network call (fetch, axios and
+its ``axios.create`` instances, got, ky, superagent, ofetch, undici, ``http(s).request``), naming
+everything missing in one message: an ``ok``/``status`` check before a fetch response's body is
+read (fetch resolves on 4xx/5xx); a timeout (server code only); something that catches a rejection
+that would otherwise go unhandled (a floating promise, a callback nobody awaits).  A rejection that
+propagates to a caller is the caller's, and in browser code a missing catch alone is not asked.
+Also asked: a floating ``.then()`` chain with no ``.catch`` in server code, and an Express async
+handler that awaits outside try/catch with no ``next(err)`` path (Express 4 leaves the rejection
+unhandled).  Fastify, Koa, Hono, Next.js and NestJS handlers are not asked: they catch rejections.
 
 Bad::
 
@@ -108,6 +108,7 @@ _SERVER_MARKERS = re.compile(
 _TEST_PATH = re.compile(
     r'(?:^|/)(?:__tests__|__mocks__|__fixtures__|tests?|e2e|cypress|playwright|mocks?|fixtures?|stubs?|examples?)/'
     r'|\.(?:test|spec|stories|mock)\.|(?:^|/)(?:tests?(?:[-_.][^/]*)?|mocks?|fixtures?)\.[cm]?[jt]sx?$', re.I)
+_MAX_USES = 40
 _EVENT_PROP = re.compile(r'^on[A-Z]')
 _BODY = frozenset(('json', 'text', 'arrayBuffer', 'blob', 'formData', 'body'))
 
@@ -572,7 +573,10 @@ def _function_fate(fn: Node, scope: Scope, names: Names, facts: Facts, depth: in
     name = _bare_name(fn)
     if not name or depth >= 2:
         return UNCAUGHT
-    fates = {_use_fate(use, fn, scope, names, facts, depth) for use in _uses(scope.file, name)}
+    uses = _uses(scope.file, name)
+    if len(uses) > _MAX_USES:
+        return UNCAUGHT  # a name like `get` or `load`: too common to follow
+    fates = {_use_fate(use, fn, scope, names, facts, depth) for use in uses}
     return HANDLED if HANDLED in fates else UNHANDLED if UNHANDLED in fates or FLOATING in fates else UNCAUGHT
 
 
