@@ -225,3 +225,32 @@ def test_express_handlers(src, expected):
 )
 def test_browser_code(src, expected):
     assert findings(src, 'x.tsx') == expected
+
+
+EXPRESS_HANDLER = b"""const express = require('express');
+const app = express();
+app.get('/users', async (req, res) => {
+  res.json(await db.user.findMany({ take: 10 }));
+});
+"""
+
+
+@pytest.mark.parametrize(
+    ('manifest', 'asked'),
+    (
+        pytest.param(None, True, id='no package.json: Express 4 assumed'),
+        pytest.param(b'{"dependencies": {"express": "^4.21.0"}}', True, id='express 4'),
+        pytest.param(b'{"dependencies": {"express": "^5.1.0"}}', False, id='express 5 forwards rejections'),
+        pytest.param(b'{"dependencies": {"express": ">=5"}}', False, id='express >=5'),
+        pytest.param(b'{"dependencies": {"express": "4.x", "express-async-errors": "^3"}}', False, id='wrapper package'),
+        pytest.param(b'{not json', True, id='unreadable manifest declares nothing'),
+    ),
+)
+def test_express_version_from_package_json(manifest, asked):
+    from vcx_hook import audit as audit_mod
+    from vcx_hook.config import default_config, with_packages
+    from vcx_hook.target import Target
+
+    cfg = with_packages(default_config()._replace(enabled=frozenset({'error-handling'})), manifest)
+    result = audit_mod.audit(Target('server.js', EXPRESS_HANDLER, None), cfg)
+    assert [f.line for f in result.findings] == ([3] if asked else [])

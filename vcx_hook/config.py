@@ -25,6 +25,7 @@ class Config(NamedTuple):
     max_file_bytes: int = 1_000_000
     max_line_length: int = 10_000
     sources: Mapping[str, str] = {}  # noqa: RUF012  dotted key -> where its value came from
+    packages: Mapping[str, str] = {}  # noqa: RUF012  the root package.json's dependencies -> version spec
 
 
 def default_config() -> Config:
@@ -196,3 +197,29 @@ def describe(cfg: Config) -> str:
         for key, values in sorted(cfg.names[check_id].items()):
             lines.append(f'{key} = {sorted(values)!r}  # {src(f"checks.{check_id}.{key}")}')
     return '\n'.join(lines) + '\n'
+
+
+def with_packages(cfg: Config, manifest: bytes | None) -> Config:
+    """``cfg`` knowing the project's declared packages (``dependencies`` and friends of the root
+    ``package.json``); a manifest that does not parse declares nothing."""
+    import json
+
+    if manifest is None:
+        return cfg
+    try:
+        doc = json.loads(manifest)
+    except ValueError:
+        return cfg
+    packages: dict[str, str] = {}
+    if isinstance(doc, dict):
+        for key in ('peerDependencies', 'optionalDependencies', 'devDependencies', 'dependencies'):
+            deps = doc.get(key)
+            if isinstance(deps, dict):
+                packages.update((k, v) for k, v in deps.items() if isinstance(k, str) and isinstance(v, str))
+    return cfg._replace(packages=packages)
+
+
+def major_version(spec: str) -> int | None:
+    """The major version a dependency spec asks for: 5 for ``^5.0.1``, ``~5.1`` or ``>=5``."""
+    m = re.search(r'(?<![\w.])(\d+)(?:\.|$|\s)', spec)
+    return int(m.group(1)) if m else None

@@ -214,9 +214,40 @@ def _diff_file(path: str, cwd: str, repo: object) -> str | None:
 
 
 def load_config(args: argparse.Namespace, repo: object, mode: str, cwd: str) -> Config:
-    """The configuration the audited code is judged by: staged mode reads the index version."""
+    """The configuration the audited code is judged by, with the project's declared packages.
+    Staged mode reads both from the index, range mode from the to-ref's tree."""
     from vcx_hook import config as config_mod
+
+    cfg = _load_config_file(args, repo, mode, cwd)
+    manifest = _project_file(args, repo, mode, cwd, 'package.json')
+    return config_mod.with_packages(cfg, manifest[0] if manifest else None)
+
+
+def _project_file(
+        args: argparse.Namespace, repo: object, mode: str, cwd: str, name: str,
+) -> tuple[bytes, str] | None:
+    """A file at the project root as the audited code sees it: (bytes, where it came from)."""
     from vcx_hook import git
+
+    if isinstance(repo, git.Repo):
+        if mode == 'staged':
+            data = git.index_blob(repo, name)
+            origin = f'{name} (staged)'
+        elif mode == 'range':
+            to_ref = args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or 'HEAD'
+            data = git.tree_blob(repo, to_ref, name)
+            origin = f'{name} (at {to_ref})'
+        else:
+            data = _read_optional(os.path.join(repo.root, name))
+            origin = name
+    else:
+        data = _read_optional(os.path.join(cwd, name))
+        origin = name
+    return (data, origin) if data is not None else None
+
+
+def _load_config_file(args: argparse.Namespace, repo: object, mode: str, cwd: str) -> Config:
+    from vcx_hook import config as config_mod
 
     if getattr(args, 'config', None):
         path = os.path.join(cwd, args.config)
@@ -226,23 +257,10 @@ def load_config(args: argparse.Namespace, repo: object, mode: str, cwd: str) -> 
         except OSError as e:
             raise VcxError(f'--config {args.config}: {e.strerror}') from None
     for name in config_mod.CONFIG_FILES:
-        data: bytes | None = None
-        origin = name
-        if isinstance(repo, git.Repo):
-            if mode == 'staged':
-                data = git.index_blob(repo, name)
-                origin = f'{name} (staged)'
-            elif mode == 'range':
-                to_ref = args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or 'HEAD'
-                data = git.tree_blob(repo, to_ref, name)
-                origin = f'{name} (at {to_ref})'
-            else:
-                data = _read_optional(os.path.join(repo.root, name))
-        else:
-            data = _read_optional(os.path.join(cwd, name))
-        if data is None:
+        found = _project_file(args, repo, mode, cwd, name)
+        if found is None:
             continue
-        cfg = config_mod.parse(data.decode('utf-8', 'replace'), origin)
+        cfg = config_mod.parse(found[0].decode('utf-8', 'replace'), found[1])
         if name == '.vcx.toml' or cfg.sources:
             return cfg
     return config_mod.default_config()

@@ -36,6 +36,7 @@ from vcx_hook import scope as s
 from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
+from vcx_hook.config import major_version
 from vcx_hook.finding import Finding
 from vcx_hook.scope import File
 from vcx_hook.scope import Scope
@@ -123,9 +124,10 @@ COVERED = 'covered'  # an Express handler, asked once at the handler
 class Facts:
     """File-level facts, each computed on first use (most files never need most of them)."""
 
-    def __init__(self, file: File, names: Names) -> None:
+    def __init__(self, file: File, names: Names, packages: Mapping[str, str] | None = None) -> None:
         self.file = file
         self.names = names
+        self.packages = packages or {}
         self._express: bool | None = None
         self._routes: bool | None = None
         self._wrapped: frozenset[str] | None = None
@@ -138,6 +140,7 @@ class Facts:
         if self._express is None:
             src = self.file.source
             safe = any(f"'{m}'".encode() in src or f'"{m}"'.encode() in src for m in self.names['async_safe_modules'])
+            safe = safe or _async_safe_project(self.packages, self.names['async_safe_modules'])
             self._express = (b'express' in src and bool(_EXPRESS_IMPORT.search(src))
                              and not _OTHER_FRAMEWORK.search(src) and not safe)
         return self._express
@@ -177,7 +180,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if SETUP_PATH.search(scope.path) or _TEST_PATH.search(scope.path):
         return
     names = config.names[ID]
-    facts = scope.file.memo('error-handling.facts', lambda f: Facts(f, names))
+    facts = scope.file.memo('error-handling.facts', lambda f: Facts(f, names, config.packages))
     reported: set[int] = set()
     for call in scope.captures('error-handling.call'):
         client = _client(call, names, facts)
@@ -692,6 +695,14 @@ def _exported(fn: Node) -> bool:
         if a.type not in ('variable_declarator', 'lexical_declaration', 'variable_declaration') and a.type not in _WRAPPERS:
             return False
     return False
+
+
+def _async_safe_project(packages: Mapping[str, str], safe_modules: frozenset[str]) -> bool:
+    """Express 5 forwards async rejections itself; the wrapper packages do it for Express 4."""
+    if any(m in packages for m in safe_modules):
+        return True
+    major = major_version(packages.get('express', ''))
+    return major is not None and major >= 5
 
 
 def _express_file(file: File) -> bool:
