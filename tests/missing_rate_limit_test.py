@@ -245,3 +245,10 @@ def test_names_are_extensible():
     src = "const app = express();\napp.post('/x', antiSpam, async (req, res) => { await sendMail(req.user); });\n"
     assert audit.audit(audit.Target('x.js', src.encode(), None), CONFIG).findings
     assert audit.audit(audit.Target('x.js', src.encode(), None), config).findings == []
+
+
+@pytest.mark.parametrize('grammar', ('javascript', 'typescript', 'tsx'))
+def test_handler_query_compiles(grammar):
+    from vcx_hook import syntax
+
+    syntax.compile_query(grammar, missing_rate_limit.HANDLER_QUERY)

@@ -37,6 +37,9 @@ ID = 'missing-rate-limit'
 QUESTION = 'What stops a script from calling this route 10,000 times a minute?'
 SUMMARY = 'a route that mails, logs in, pays, calls paid APIs or takes uploads with no rate limiter'
 QUERY = load_query(__file__)
+# Run only over the handlers of routes found by QUERY (few per file), so every call is a candidate
+# and the name lists below (extensible by configuration) decide.
+HANDLER_QUERY = '(call_expression) @call\n(new_expression) @call\n'
 NAMES = {
     # Middleware and calls that limit requests (names with ratelimit/limiter/throttle/brute/slowdown
     # in them are recognized without being listed).
@@ -129,7 +132,10 @@ _WHERE = {
     'nest': 'no `@Throttle()` or `ThrottlerGuard`',
     'next': 'no rate limiter in the handler',
 }
-_KINDS = ('guard', 'action', 'upload', 'machine')
+_UPLOADED = re.compile(rb'\b(?:req|request)\.files?\b')
+# A shared secret compared in the handler: `auth !== `Bearer ${process.env.CRON_SECRET}``.
+_SECRET = re.compile(rb'\b[A-Z0-9_]*(?:SECRET|TOKEN|API_KEY)[A-Z0-9_]*\b')
+_MACHINE_CALL = re.compile(r'(?i)signature|timingSafeEqual|safeCompare|constructEvent|verifyWebhook')
 _CREATES_APP = re.compile(rb'=\s*(?:new\s+)?(?:express|Koa|Fastify|fastify|Hono|polka|restify\.createServer)\s*\(')
 _ACCOUNT_PREFIXES = frozenset(('api', 'auth', 'user', 'users', 'account', 'accounts', 'identity'))
 _VERSION = re.compile(r'^v\d+$')
@@ -615,15 +621,16 @@ def _work(scope: Scope, route: _Route, names: Mapping[str, frozenset[str]]) -> s
     for m in route.middleware:
         seen = seen or _middleware_work(m, names)
     for fn in route.handlers:
-        caps = _captures_in(scope, fn)
-        if any(_limiter_name(s.callee_path(c), names, local) for c in caps[f'{ID}.guard']):
+        calls = _calls_in(scope, fn)
+        if any(_limiter_name(s.callee_path(c), names, local) or _machine_call(c) for c in calls):
             return None
-        if any(_machine(n) for n in caps[f'{ID}.machine']):
+        if _compares_secret(scope.file, fn):
             return None
-        if seen is None and caps[f'{ID}.upload']:
-            node = caps[f'{ID}.upload'][0]
-            seen = f'takes uploads (`{s.normalized(node, 40)}`, line {node.start_point.row + 1})'
-        for call in caps[f'{ID}.action'] if seen is None else ():
+        upload = _UPLOADED.search(scope.file.source, fn.start_byte, fn.end_byte) if seen is None else None
+        if upload is not None:
+            line = scope.file.row_of_byte(upload.start()) + 1
+            seen = f'takes uploads (`{upload.group().decode()}`, line {line})'
+        for call in calls if seen is None else ():
             what = _action(call, names, scope.file)
             if what is not None:
                 seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
@@ -659,31 +666,37 @@ def _path_words(path: str) -> list[str]:
     return [w for w in _WORD_SPLIT.split(path.lower()) if w]
 
 
-def _machine(node: Node) -> bool:
-    """A signature check or a shared secret compared: the caller is a scheduler or a provider."""
-    if node.type == 'call_expression':
-        name = s.callee_name(node)
-        if name == 'verify':
-            args = s.arguments(node)
-            return bool(args) and any('signature' in k.lower() for k in s.object_keys(args[0]))
-        return True
-    parent = node.parent
-    while parent is not None and parent.type in ('template_substitution', 'template_string', 'parenthesized_expression'):
-        parent = parent.parent
-    return parent is not None and parent.type == 'binary_expression' and s.text(
-        parent.child_by_field_name('operator')) in ('===', '!==', '==', '!=')
+def _machine_call(call: Node) -> bool:
+    """A signature check (``constructEvent``, ``receiver.verify({ signature })``): a provider calls."""
+    name = s.callee_name(call)
+    if name == 'verify':
+        args = s.arguments(call)
+        return bool(args) and any('signature' in k.lower() for k in s.object_keys(args[0]))
+    return bool(_MACHINE_CALL.search(name))
 
 
-def _captures_in(scope: Scope, fn: Node) -> dict[str, list[Node]]:
-    """Candidates of this family inside ``fn`` (from the scope when it covers ``fn``)."""
+def _compares_secret(file: File, fn: Node) -> bool:
+    """A shared secret compared in the handler: the caller is a scheduler or another service."""
+    for m in _SECRET.finditer(file.source, fn.start_byte, fn.end_byte):
+        node = file.tree.root.descendant_for_byte_range(m.start(), m.end())
+        parent = node.parent if node is not None else None
+        while parent is not None and parent.type in (
+                'member_expression', 'template_substitution', 'template_string', 'parenthesized_expression'):
+            parent = parent.parent
+        if parent is not None and parent.type == 'binary_expression' and s.text(
+                parent.child_by_field_name('operator')) in ('===', '!==', '==', '!='):
+            return True
+    return False
+
+
+def _calls_in(scope: Scope, fn: Node) -> list[Node]:
+    """Every call and ``new`` inside the handler ``fn`` (computed once per handler)."""
     start, end = fn.start_byte, fn.end_byte
-    if any(a <= start and end <= b for a, b in scope.ranges):
-        return {
-            f'{ID}.{k}': [n for n in scope.captures(f'{ID}.{k}') if start <= n.start_byte < end]
-            for k in _KINDS
-        }
-    caps = scope.file.memo(f'{ID}:caps:{start}:{end}', lambda f: f.captures(((start, end),)))
-    return {f'{ID}.{k}': caps.get(f'{ID}.{k}', []) for k in _KINDS}
+
+    def calls(file: File) -> list[Node]:
+        return File(file.path, file.tree, HANDLER_QUERY).captures(((start, end),)).get('call', [])
+
+    return scope.file.memo(f'{ID}:calls:{start}:{end}', calls)
 
 
 def _middleware_work(node: Node, names: Mapping[str, frozenset[str]]) -> str | None:

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook import audit
+from vcx_hook.config import default_config
+from vcx_hook.target import Change
+
+CONFIG = default_config()._replace(enabled=frozenset(('missing-cleanup',)))
+
+
+def findings(src: str, path: str = 'x.jsx', rows: list[int] | None = None) -> list[str]:
+    change = None if rows is None else Change(tuple((r, r + 1) for r in rows))
+    r = audit.audit(audit.Target(path, src.encode(), change), CONFIG)
+    return [f'{f.path}:{f.line} {f.message}' for f in r.findings]
+
+
+def effect(body: str, hook: str = 'useEffect') -> str:
+    return f'function C() {{\n  {hook}(() => {{\n{body}\n  }}, [a]);\n}}\n'
+
+
+NO_CLEANUP = 'runs in a `useEffect` that returns no cleanup: every run adds another'
+NOT_UNDONE = 'runs in a `useEffect` whose cleanup does not undo it: every run adds another'
+
+
+@pytest.mark.parametrize(
+    ('body', 'expected'),
+    (
+        pytest.param('    window.addEventListener("resize", onResize);',
+                     [f'x.jsx:3 `window.addEventListener("resize", onResize)` {NO_CLEANUP} listener'],
+                     id='listener, no cleanup'),
+        pytest.param('    window.addEventListener("resize", onResize);\n'
+                     '    return () => window.removeEventListener("resize", onResize);',
+                     [], id='removed in the cleanup'),
+        pytest.param('    window.addEventListener("resize", onResize);\n'
+                     '    return () => window.removeEventListener("scroll", onResize);',
+                     [f'x.jsx:3 `window.addEventListener("resize", onResize)` {NOT_UNDONE} listener'],
+                     id='cleanup removes another event'),
+        pytest.param('    const id = setInterval(tick, 1000);\n    return () => clearInterval(id);', [],
+                     id='interval cleared'),
+        pytest.param('    timer.current = setInterval(tick, 1000);\n    return () => clearInterval(timer.current);', [],
+                     id='interval kept in a ref'),
+        pytest.param('    const id = setInterval(tick, 1000);\n    console.log(id);',
+                     [f'x.jsx:3 `setInterval(tick, 1000)` {NO_CLEANUP} timer'],
+                     id='logging the id does not clear it'),
+        pytest.param('    return store.subscribe(render);', [], id='unsubscribe returned'),
+        pytest.param('    const unsub = store.subscribe(render);\n    return () => { unsub(); };', [],
+                     id='unsubscribe called'),
+        pytest.param('    const sub = events$.subscribe(render);\n    return () => sub.unsubscribe();', [],
+                     id='rxjs unsubscribe'),
+        pytest.param('    events$.pipe(take(1)).subscribe(render);', [], id='completes by itself'),
+        pytest.param('    el.addEventListener("click", go, { once: true });', [], id='once'),
+        pytest.param('    el.addEventListener("click", go, { signal: ctrl.signal });\n    return () => ctrl.abort();', [],
+                     id='abort signal'),
+        pytest.param('    const ws = new WebSocket(url);\n    ws.addEventListener("message", onMessage);\n'
+                     '    return () => ws.close();', [], id='socket closed, its listeners with it'),
+        pytest.param('    const ws = new WebSocket(url);\n    ws.onmessage = onMessage;',
+                     [f'x.jsx:3 `new WebSocket(url)` {NO_CLEANUP} connection'], id='socket never closed'),
+        pytest.param('    const [x, setInterval] = [1, (v) => v];\n    setInterval(5);', [],
+                     id='a local named setInterval'),
+        pytest.param('    const o = new IntersectionObserver(cb);\n    o.observe(ref.current);',
+                     [f'x.jsx:4 `o.observe(ref.current)` {NO_CLEANUP} observer'], id='observer not disconnected'),
+        pytest.param('    map.observe(cb);', [], id='observe on something that is not an observer'),
+    ),
+)
+def test_effects(body, expected):
+    assert findings(effect(body)) == expected
+
+
+def test_layout_effect_and_svelte_on_mount_name_their_hook():
+    [msg] = findings(effect('    document.addEventListener("keydown", onKey);', 'useLayoutEffect'))
+    assert 'runs in a `useLayoutEffect` that returns no cleanup' in msg
+    [msg] = findings(effect('    document.addEventListener("keydown", onKey);', 'onMount'), 'x.ts')
+    assert 'runs in a `onMount` that returns no cleanup' in msg
+
+
+def test_removal_that_cannot_work():
+    src = effect(
+        '    document.addEventListener("keydown", (e) => onKey(e));\n'
+        '    return () => document.removeEventListener("keydown", (e) => onKey(e));'
+    )
+    assert findings(src) == [
+        'x.jsx:3 `document.addEventListener("keydown", (e) ...` is never removed: the `removeEventListener` on '
+        'line 4 passes a new function (the listener was added inline)',
+    ]
+
+
+CLASS = """\
+class Panel extends React.Component {
+  componentDidMount() {
+    window.addEventListener('resize', this.onResize.bind(this));
+  }
+
+  componentWillUnmount() {
+    window.removeEventListener('resize', this.onResize.bind(this));
+  }
+
+  render() { return null; }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    'rows',
+    (
+        pytest.param(None, id='whole file'),
+        pytest.param([2], id='edit in componentDidMount'),
+        pytest.param([6], id='edit in componentWillUnmount raises what it pairs with'),
+    ),
+)
+def test_bind_this_removal(rows):
+    assert findings(CLASS, rows=rows) == [
+        "x.jsx:3 `window.addEventListener('resize', this.on...` is never removed: the `removeEventListener` on "
+        'line 7 passes a new function (`.bind(this)` makes one each call)',
+    ]
+
+
+def test_edit_in_effect_cleanup_raises_the_effect():
+    src = effect('    window.addEventListener("resize", onResize);\n    return () => {\n      track("bye");\n    };')
+    assert findings(src, rows=[5]) == [
+        f'x.jsx:3 `window.addEventListener("resize", onResize)` {NOT_UNDONE} listener',
+    ]
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            'class Poller {\n  constructor(bus) {\n    setInterval(() => this.poll(), 1000);\n  }\n}\n',
+            ['x.js:3 `setInterval(() => this.poll(), 1000)` in `Poller.constructor` adds a timer per instance that '
+             'no stop/close/dispose method undoes'],
+            id='timer in a constructor'),
+        pytest.param(
+            'class Poller {\n  start() {\n    this.t = setInterval(() => this.poll(), 1000);\n  }\n'
+            '  stop() {\n    clearInterval(this.t);\n  }\n}\n',
+            [], id='cleared in stop()'),
+        pytest.param(
+            'class Conn {\n  constructor(socket) {\n    socket.on("data", (d) => this.read(d));\n'
+            '    this.client.on("error", (e) => this.fail(e));\n  }\n}\n',
+            [], id='emitters handed in or owned by the instance'),
+        pytest.param(
+            'import { bus } from "./bus";\nclass Cache {\n  constructor() {\n    bus.on("flush", () => this.clear());\n'
+            '  }\n  dispose() {}\n}\n',
+            ['x.js:4 `bus.on("flush", () => this.clear())` in `Cache.constructor` adds a listener per instance that '
+             '`dispose()` does not undo'],
+            id='module-level emitter, teardown that forgets it'),
+        pytest.param(
+            'class Job {\n  run() {\n    setInterval(() => this.poll(), 1000);\n  }\n}\n',
+            [], id='not a start method'),
+    ),
+)
+def test_classes(src, expected):
+    assert findings(src, 'x.js') == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            "app.get('/feed', (req, res) => {\n  emitter.on('post', (p) => res.write(p));\n});\n",
+            ["x.js:2 `emitter.on('post', (p) => res.write(p))` adds a listener on every call of the GET /feed "
+             'handler and nothing removes it'],
+            id='route handler on a module-level emitter'),
+        pytest.param(
+            "app.get('/feed', (req, res) => {\n  emitter.on('post', send);\n"
+            "  res.on('close', () => emitter.removeListener('post', send));\n});\n",
+            [], id='removed when the response closes'),
+        pytest.param(
+            "wss.on('connection', (ws) => {\n  ws.on('message', (m) => ws.send(m));\n});\n",
+            [], id='listener on the connection itself'),
+        pytest.param(
+            "wss.on('connection', (ws) => {\n  const t = setInterval(() => ws.ping(), 30000);\n"
+            "  ws.on('close', () => clearInterval(t));\n});\n",
+            [], id='heartbeat cleared on close'),
+        pytest.param(
+            "wss.on('connection', (ws) => {\n  setInterval(() => ws.ping(), 30000);\n});\n",
+            ["x.js:2 `setInterval(() => ws.ping(), 30000)` adds a timer on every call of the `wss.on('connection')` "
+             'handler and nothing removes it'],
+            id='heartbeat never cleared'),
+        pytest.param("process.on('SIGTERM', shutdown);\nbus.on('x', f);\n", [], id='start-up registrations'),
+        pytest.param("function main() {\n  process.on('SIGTERM', shutdown);\n}\n", [], id='a function run once'),
+    ),
+)
+def test_per_request(src, expected):
+    assert findings(src, 'x.js') == expected
+
+
+def test_angular_streams():
+    src = (
+        'class C {\n  ngOnInit() {\n'
+        '    this.http.get(url).subscribe((x) => (this.x = x));\n'
+        '    this.route.params.subscribe((p) => (this.id = p.id));\n'
+        '    this.form.valueChanges.subscribe((v) => this.save(v));\n'
+        '    this.store.select(selectUser).subscribe((u) => (this.u = u));\n'
+        '  }\n}\n'
+    )
+    assert findings(src, 'c.component.ts') == [
+        'c.component.ts:5 `this.form.valueChanges.subscribe((v) => t...` in `ngOnInit` adds a subscription on '
+        'every mount; there is no `ngOnDestroy`',
+        'c.component.ts:6 `this.store.select(selectUser).subscribe((...` in `ngOnInit` adds a subscription on '
+        'every mount; there is no `ngOnDestroy`',
+    ]
+
+
+def test_messages_stay_short():
+    src = (
+        'class AVeryLongServiceClassNameForTesting {\n  initialize() {\n'
+        '    this.heartbeat = setInterval(() => { this.captureEvent("telemetry_selfhoster_heartbeat"); }, 1000);\n'
+        '  }\n  beforeApplicationShutdown() {}\n}\n'
+        'class P extends React.Component {\n  componentDidMount() {\n'
+        '    window.addEventListener("resize", this.handleTheResizeOfTheWindow.bind(this));\n  }\n'
+        '  componentWillUnmount() {\n'
+        '    window.removeEventListener("resize", this.handleTheResizeOfTheWindow.bind(this));\n  }\n}\n'
+    )
+    found = findings(src, 'x.tsx')
+    assert len(found) == 2
+    assert all(len(f.split(' ', 1)[1]) < 160 for f in found), found
+
+
+@pytest.mark.parametrize('grammar', ('javascript', 'typescript', 'tsx'))
+def test_region_query_compiles(grammar):
+    from vcx_hook import syntax
+    from vcx_hook.checks import missing_cleanup
+
+    syntax.compile_query(grammar, missing_cleanup.REGION_QUERY)
