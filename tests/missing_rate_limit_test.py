@@ -252,3 +252,31 @@ def test_handler_query_compiles(grammar):
     from vcx_hook import syntax
 
     syntax.compile_query(grammar, missing_rate_limit.HANDLER_QUERY)
+
+
+def test_a_limiter_package_in_the_project_covers_files_mounted_elsewhere():
+    config = CONFIG._replace(packages={'express-rate-limit': '^7.1.0'})
+    router = ("const router = require('express').Router();\n"
+              "router.post('/x', async (req, res) => { await sendEmail(req.user.email); });\n")
+    app = "const app = express();\napp.post('/x', async (req, res) => { await sendEmail(req.user.email); });\n"
+    nest = "@Controller('a')\nclass A {\n  @Post('b')\n  async b() { await sendEmail(this.to); }\n}\n"
+    route_ts = 'export async function POST() { await sendEmail({ to: "a@b.c" }); }\n'
+    for src, path in ((router, 'x.js'), (nest, 'a.controller.ts'), (route_ts, 'app/api/x/route.ts')):
+        assert audit.audit(audit.Target(path, src.encode(), None), CONFIG).findings
+        assert audit.audit(audit.Target(path, src.encode(), None), config).findings == []
+    # Where the app is created, the whole pipeline is in view: the package is not applied here.
+    assert audit.audit(audit.Target('x.js', app.encode(), None), config).findings
+
+
+def test_edit_in_a_callback_of_a_next_handler():
+    src = (
+        'export async function POST(req: Request) {\n'
+        '  const { emails } = await req.json();\n'
+        '  await Promise.all(emails.map(async (to: string) => {\n'
+        '    await sendEmail({ to });\n'
+        '  }));\n'
+        '}\n'
+    )
+    assert findings(src, 'app/api/invite/route.ts', rows=[3]) == [
+        'app/api/invite/route.ts:1 `POST /api/invite` sends email (`sendEmail()`, line 4); no rate limiter in the handler',
+    ]

@@ -52,7 +52,7 @@ NAMES = {
         'express-rate-limit', 'rate-limiter-flexible', 'express-brute', 'express-slow-down',
         '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit', 'koa2-ratelimit',
         'hono-rate-limiter', '@hono-rate-limiter/redis', '@nestjs/throttler', '@upstash/ratelimit',
-        'express-limiter', 'limiter', 'bottleneck', '@arcjet/next', '@arcjet/node',
+        'express-limiter', '@arcjet/next', '@arcjet/node',
     )),
     'mail_calls': frozenset((
         'sendMail', 'sendEmail', 'sendEmails', 'sendVerificationEmail', 'sendPasswordResetEmail',
@@ -165,7 +165,7 @@ class _Limiters(NamedTuple):
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     for route in _routes(scope):
-        if _skipped(scope.file, route, names) or _limited(scope.file, route, names):
+        if _skipped(scope.file, route, names) or _limited(scope.file, route, names, config.packages):
             continue
         work = _work(scope, route, names)
         if work is not None:
@@ -189,7 +189,7 @@ def _routes(scope: Scope) -> list[_Route]:
         if route is not None:
             found.setdefault((route.node.start_byte, route.node.end_byte), route)
     for route in _next_routes(scope.file):
-        if scope.kind == 'file' or any(scope.contains(h) for h in route.handlers):
+        if any(a < h.end_byte and h.start_byte < b for h in route.handlers for a, b in scope.ranges):
             found.setdefault((route.node.start_byte, route.node.end_byte), route)
     if scope.kind == 'function' and scope.node is not None:
         for route in _routes_around(scope.file, scope.node):
@@ -226,7 +226,7 @@ def _named_routes(file: File) -> dict[int, list[_Route]]:
 
 
 def _index_named_routes(file: File) -> dict[int, list[_Route]]:
-    caps = file.captures(((0, len(file.source)),))
+    caps = File(file.path, file.tree, QUERY).captures(((0, len(file.source)),))
     routes: list[_Route] = []
     for call in caps.get(f'{ID}.route', ()):
         route = _verb_route(call, file)
@@ -255,7 +255,7 @@ def _verb_route(call: Node, file: File) -> _Route | None:
     if path is None:
         return None
     obj = s.unwrap(obj)
-    if obj.type == 'call_expression' or obj.type not in ('identifier', 'member_expression', 'this'):
+    if obj.type not in ('identifier', 'member_expression'):  # request(app).post(), Mirage's this.post()
         return None
     recv = s.text(obj.child_by_field_name('property')) if obj.type == 'member_expression' else s.text(obj)
     if recv in _CLIENTS or s.receiver_name(call) in _CLIENTS:
@@ -474,10 +474,12 @@ def _skipped(file: File, route: _Route, names: Mapping[str, frozenset[str]]) -> 
     return bool(skip.intersection(_path_words(route.path))) or bool(skip.intersection(file.path.lower().split('/')[:-1]))
 
 
-def _limited(file: File, route: _Route, names: Mapping[str, frozenset[str]]) -> bool:
+def _limited(file: File, route: _Route, names: Mapping[str, frozenset[str]], packages: Mapping[str, str]) -> bool:
     facts = _limiters(file, names)
     if facts.everywhere:
         return True
+    if not _sets_up_app(file, route) and any(p in packages for p in names['limiter_packages']):
+        return True  # the project limits requests, where this router/controller/route is mounted
     if any(_is_limiter(m, names, facts.locals) for m in route.middleware):
         return True
     start = route.node.start_byte
@@ -649,8 +651,11 @@ def _path_tells(file: File, route: _Route) -> bool:
     """Whether a route path alone may raise the question: only where the whole request pipeline is
     in view (a Next.js handler, or a file that creates the app); a router or controller file is
     mounted elsewhere, often behind a limiter this file cannot show."""
-    if route.kind == 'next':
-        return True
+    return route.kind == 'next' or _sets_up_app(file, route)
+
+
+def _sets_up_app(file: File, route: _Route) -> bool:
+    """This file creates the app (``express()``, ``new Koa()``, ``Fastify()``, ``new Hono()``)."""
     return route.kind == 'router' and file.memo(f'{ID}:app', lambda f: bool(_CREATES_APP.search(f.source)))
 
 
@@ -760,6 +765,8 @@ def _action(call: Node, names: Mapping[str, frozenset[str]], file: File) -> str 
 
 def _shown(call: Node) -> str:
     path = s.callee_path(call).replace('()', '')
-    if len(path) > 26:
-        path = '...' + path[-23:]
+    if len(path) > 26:  # stripe.billingPortal.sessions.create -> stripe...sessions.create
+        parts = path.split('.')
+        path = f'{parts[0]}...{".".join(parts[-2:])}' if len(parts) > 2 else parts[-1]
+        path = path if len(path) <= 26 else '...' + parts[-1][-23:]
     return f'new {path}()' if call.type == 'new_expression' else f'{path}()'
