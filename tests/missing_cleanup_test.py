@@ -223,3 +223,15 @@ def test_region_query_compiles(grammar):
     from vcx_hook.checks import missing_cleanup
 
     syntax.compile_query(grammar, missing_cleanup.REGION_QUERY)
+
+
+@pytest.mark.parametrize(
+    ('body', 'expected'),
+    (
+        pytest.param('useEffect(() => window.addEventListener("resize", f), []);', 1, id='listener as arrow body'),
+        pytest.param('useEffect(() => setInterval(tick, 1000), []);', 1, id='interval id is not a cleanup'),
+        pytest.param('useEffect(() => onSnapshot(query, render), []);', 0, id='unsubscribe as arrow body'),
+    ),
+)
+def test_arrow_body_returns_only_unsubscribes(body, expected):
+    assert len(findings(f'function C() {{\n  {body}\n}}\n')) == expected

@@ -109,7 +109,6 @@ _PAIRS = {
 _OBSERVER = re.compile(r'observer$', re.I)
 _FS_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:fs|fs/promises|chokidar)['"]''')
 _KEEPS = re.compile(r'^(?:clear|cancel|remove|stop|unsub|dispose|close|destroy|abort|off$|push$|add$|set|register|track|clean|teardown)', re.I)
-_CLASSES = ('class_declaration', 'class', 'abstract_class_declaration')
 
 
 class _Context(NamedTuple):
@@ -320,7 +319,7 @@ def _within(node: Node, outer: Node) -> bool:
 
 def _leak(scope: Scope, call: Node, kind: str, ctx: _Context, names: Mapping[str, frozenset[str]]) -> str | None:
     """The message when nothing in the context's region undoes ``call``; ``None`` when something does."""
-    if _returned(call, ctx) or _handed_over(call):
+    if _returned(call, kind, ctx) or _handed_over(call):
         return None
     undos = _undos_in(scope.file, ctx.region)
     short = _short(call)
@@ -361,8 +360,11 @@ def _message(scope: Scope, short: str, kind: str, ctx: _Context, names: Mapping[
     return f'`{short}` adds a {noun} on every call of the {label} and nothing removes it'
 
 
-def _returned(call: Node, ctx: _Context) -> bool:
-    """``return store.subscribe(fn)`` / ``useEffect(() => onSnapshot(q, cb))``: the caller gets the undo."""
+def _returned(call: Node, kind: str, ctx: _Context) -> bool:
+    """``return store.subscribe(fn)`` / ``useEffect(() => onSnapshot(q, cb))``: the caller gets the
+    undo.  An effect must return a function: only a subscription hands one back."""
+    if ctx.kind == 'effect' and kind != 'subscription':
+        return False
     outer = s.outer_expression(call)
     parent = outer.parent
     if parent is None:
@@ -519,8 +521,8 @@ def _paired_registrations(scope: Scope, names: Mapping[str, frozenset[str]]) -> 
 
 
 def _registrations_in(scope: Scope, region: Node) -> list[Node]:
-    caps = scope.file.memo(f'{ID}:caps:{region.start_byte}:{region.end_byte}',
-                           lambda f: f.captures(((region.start_byte, region.end_byte),)))
+    caps = scope.file.memo(f'{ID}:registrations:{region.start_byte}:{region.end_byte}',
+                           lambda f: File(f.path, f.tree, QUERY).captures(((region.start_byte, region.end_byte),)))
     return [n for n in caps.get(f'{ID}.register', []) if not scope.contains(n)]
 
 
