@@ -141,3 +141,21 @@ def test_vcx_config_outside_a_repository(tmp_path, monkeypatch, capsys):
     (tmp_path / '.vcx.toml').write_text('max-line-length = 500\n')
     assert main(['config']) == 0
     assert 'max-line-length = 500  # .vcx.toml' in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ('path', 'excluded_by_default'),
+    (
+        ('src/__tests__/a.js', True), ('src/a.test.ts', True), ('src/a.spec.js', True), ('test/helpers.js', True),
+        ('packages/x/tests/a.ts', True), ('src/__mocks__/fs.js', True), ('src/mocks/api.ts', True),
+        ('src/__fixtures__/user.js', True), ('e2e/login.ts', True), ('src/Button.stories.tsx', True),
+        ('types/index.d.ts', True), ('playwright/setup.ts', True), ('test_lib.js', True),
+        ('src/api.ts', False), ('src/testing.js', False), ('fixtures/demo/src/server.js', False),
+        ('examples/app.js', False), ('src/contest.js', False),
+    ),
+)
+def test_default_excludes(path, excluded_by_default):
+    from vcx_hook.config import default_config
+    from vcx_hook.config import excluded
+
+    assert excluded(path, default_config()) is excluded_by_default

@@ -165,7 +165,6 @@ def test_addresses(src, expected):
         ),
         pytest.param('src/config/index.js', "module.exports = { http: { timeout: 30000 } };\n", [], id='config module'),
         pytest.param('next.config.js', "module.exports = { api: { timeout: 30000 } };\n", [], id='tool config'),
-        pytest.param('src/__tests__/a.js', "fetch(u, { timeout: 30000 });\n", [], id='test file'),
         pytest.param('scripts/seed.js', "mongoose.connect('mongodb://localhost/app');\n", [], id='script'),
     ),
 )

@@ -12,8 +12,10 @@ BLOCK = 'block'
 WARN = 'warn'
 # Test, story and declaration files do not run in production; `exclude = []` in the config audits them.
 DEFAULT_EXCLUDE = (
-    '**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**',
-    '**/e2e/**', '**/cypress/**', '**/playwright/**', '**/test_*.*', '**/*.stories.*', '**/*.d.ts',
+    '**/*.test.*', '**/*.spec.*', '**/*.mock.*', '**/*.stories.*', '**/*.d.ts', '**/test_*.*',
+    '**/test.*', '**/tests.*', '**/__tests__/**', '**/__mocks__/**', '**/__fixtures__/**',
+    '**/test/**', '**/tests/**', '**/mocks/**', '**/stubs/**', '**/e2e/**', '**/cypress/**',
+    '**/playwright/**',
 )
 
 

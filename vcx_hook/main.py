@@ -280,6 +280,7 @@ def run_audit(args: argparse.Namespace) -> int:
     from vcx_hook import report
     from vcx_hook.config import BLOCK
     from vcx_hook.config import excluded
+    from vcx_hook.finding import Finding
     from vcx_hook.finding import Problem
     from vcx_hook.parallel import Pending
     from vcx_hook.target import Skipped
@@ -318,15 +319,16 @@ def run_audit(args: argparse.Namespace) -> int:
             for d in r.directives:
                 if change is None or any(s <= d.line - 1 < e for s, e in change.rows):
                     answered.append(d)
+    findings.sort(key=Finding.sort_key)
     summary = report.Summary(
         mode=collected.mode,
         files=sum(1 for r in results if r.audited),
         scopes=sum(r.scopes for r in results),
         findings=[f for f in findings if config.severity.get(f.check_id, BLOCK) == BLOCK],
         warnings=[f for f in findings if config.severity.get(f.check_id, BLOCK) != BLOCK],
-        suppressed=[s for r in results for s in r.suppressed],
-        problems=problems,
-        answered=answered,
+        suppressed=sorted((s for r in results for s in r.suppressed), key=lambda s: s.finding.sort_key()),
+        problems=sorted(problems, key=lambda p: (p.path, p.line, p.message)),
+        answered=sorted(answered, key=lambda d: (d.path, d.line)),
         notes=notes,
     )
     out = sys.stdout

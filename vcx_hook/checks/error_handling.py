@@ -106,9 +106,6 @@ _SERVER_PATH = re.compile(
 _SERVER_MARKERS = re.compile(
     rb'''process\.env|\brequire\(|['"](?:use server|server-only)['"]|from\s+['"](?:node:|fs['"/]|path['"]|'''
     rb'''https?['"]|express|fastify|koa|hono|next/server|@nestjs/|@prisma/client|mongoose|pg['"]|mysql2)''')
-_TEST_PATH = re.compile(
-    r'(?:^|/)(?:__tests__|__mocks__|__fixtures__|tests?|e2e|cypress|playwright|mocks?|fixtures?|stubs?|examples?)/'
-    r'|\.(?:test|spec|stories|mock)\.|(?:^|/)(?:tests?(?:[-_.][^/]*)?|mocks?|fixtures?)\.[cm]?[jt]sx?$', re.I)
 _MAX_USES = 40
 _EVENT_PROP = re.compile(r'^on[A-Z]')
 _BODY = frozenset(('json', 'text', 'arrayBuffer', 'blob', 'formData', 'body'))
@@ -177,7 +174,7 @@ class Facts:
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if SETUP_PATH.search(scope.path) or _TEST_PATH.search(scope.path):
+    if SETUP_PATH.search(scope.path):
         return
     names = config.names[ID]
     facts = scope.file.memo('error-handling.facts', lambda f: Facts(f, names, config.packages))

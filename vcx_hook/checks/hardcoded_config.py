@@ -85,9 +85,6 @@ _CONFIG_PATH = re.compile(
     r'(?:^|/)(?:config|configs|configuration|settings)(?:/|\.[cm]?[jt]sx?$)|[./-]config\.[cm]?[jt]sx?$'
     r'|(?:^|/)[^/]*(?:config|settings|defaults|options)[^/]*\.[cm]?[jt]sx?$'
     r'|(?:^|/)(?:env|environment|local|dev|development)\.[cm]?[jt]sx?$|(?:^|/)(?:examples?|cli|bin)/', re.I)
-_TEST_PATH = re.compile(
-    r'(?:^|/)(?:__tests__|__mocks__|__fixtures__|tests?|e2e|cypress|playwright|mocks?|fixtures?|stubs?)/'
-    r'|\.(?:test|spec|stories|mock)\.|(?:^|/)(?:tests?(?:[-_.][^/]*)?|mocks?|fixtures?)\.[cm]?[jt]sx?$', re.I)
 _DEV_CONDITION = re.compile(rb'NODE_ENV|development|\bis(?:Dev|Local|Development)\b|\bdev\b', re.I)
 _ADDRESS_NAME = re.compile(
     r'(?i)ur[li]|host|endpoint|origin|server|base|api|dsn|connection|redirect|callback|address|addr|webhook')
@@ -112,7 +109,7 @@ class Item(NamedTuple):
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     path = scope.path
-    if _TEST_PATH.search(path) or SETUP_PATH.search(path) or _CONFIG_PATH.search(path):
+    if SETUP_PATH.search(path) or _CONFIG_PATH.search(path):
         return
     names = config.names[ID]
     ui = s.is_ui_file(scope.file)

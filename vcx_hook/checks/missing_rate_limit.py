@@ -169,7 +169,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             continue
         work = _work(scope, route, names)
         if work is not None:
-            yield scope.finding(route.node, ID, f'`{route.label}` {work}; {_WHERE[route.kind]}', QUESTION)
+            finding = scope.finding(route.node, ID, f'`{route.label}` {work}; {_WHERE[route.kind]}', QUESTION)
+            # Each route is its own checklist item, not folded with other routes of the module.
+            yield finding._replace(function=route.label)
 
 
 # --- which routes a scope raises ------------------------------------------------------------

@@ -1,0 +1,47 @@
+"""The README's first command: the bundled demo app asks one question of every family."""
+from __future__ import annotations
+
+import json
+import pathlib
+
+from vcx_hook.checks import BY_ID
+from vcx_hook.main import main
+
+ROOT = pathlib.Path(__file__).parent.parent
+
+
+def test_demo_asks_every_family(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert main(['audit', '--all', 'fixtures/demo', '--format', 'json', '--jobs', '1']) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert [f'{f["path"]}:{f["line"]} {f["check"]}' for f in doc['findings']] == [
+        'fixtures/demo/src/components/LiveFeed.jsx:8 missing-cleanup',
+        'fixtures/demo/src/components/LiveFeed.jsx:9 missing-cleanup',
+        'fixtures/demo/src/jobs/digest.js:4 error-handling',
+        'fixtures/demo/src/jobs/digest.js:4 hardcoded-config',
+        'fixtures/demo/src/jobs/digest.js:10 timezone',
+        'fixtures/demo/src/jobs/digest.js:11 hardcoded-config',
+        'fixtures/demo/src/lib/http.js:16 hardcoded-config',
+        'fixtures/demo/src/server.js:9 missing-rate-limit',
+        'fixtures/demo/src/server.js:9 error-handling',
+        'fixtures/demo/src/server.js:10 unvalidated-input',
+        'fixtures/demo/src/server.js:24 missing-rate-limit',
+        'fixtures/demo/src/services/payments.ts:9 missing-transaction',
+        'fixtures/demo/src/services/posts.js:5 race-condition',
+        'fixtures/demo/src/services/reports.js:8 unbounded-query',
+        'fixtures/demo/src/services/reports.js:15 n-plus-one',
+        'fixtures/demo/src/services/users.ts:4 error-handling',
+        'fixtures/demo/src/services/users.ts:10 n-plus-one',
+    ]
+    assert {f['check'] for f in doc['findings']} == set(BY_ID)
+    assert doc['problems'] == []
+
+
+def test_demo_text_output_is_the_same_for_any_jobs(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    outs = []
+    for jobs in ('1', '2'):
+        main(['audit', '--all', 'fixtures/demo', '--jobs', jobs, '--color', 'never'])
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1]
+    assert outs[0].startswith('vcx: 16 questions to answer in 13 functions of 8 files (whole files: 10 files audited)\n')
