@@ -46,7 +46,11 @@ _LOCAL_STRING = re.compile(
     r'|^\d{4}/\d{1,2}/\d{1,2}'
     r'|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d',
 )
+_HAS_OFFSET = re.compile(r'(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*(?:\([^)]*\))?$', re.I)
 _FORMATTERS = frozenset(('toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'))
+# Reading the current year alone (`new Date().getFullYear()`, a copyright line) is off only for a
+# few hours a year; asked only on named dates, where it feeds calendar maths.
+_YEAR_READS = frozenset(('getFullYear', 'getYear'))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -68,6 +72,8 @@ def _candidates(scope: Scope, config: Config) -> Iterator[tuple[Node, Finding]]:
         obj = s.receiver(call)
         if obj is None or not _is_date(obj, names, strict=method == 'toLocaleString'):
             continue
+        if method in _YEAR_READS and s.unwrap(obj).type == 'new_expression' and not s.arguments(s.unwrap(obj)):
+            continue
         if method in _FORMATTERS:
             if _has_time_zone_option(call, 1):
                 continue
@@ -80,7 +86,7 @@ def _candidates(scope: Scope, config: Config) -> Iterator[tuple[Node, Finding]]:
         yield call, scope.finding(call, ID, msg, QUESTION)
     for new in scope.captures('timezone.new'):
         args = s.arguments(new)
-        if len(args) >= 2 and not any(a.type == 'spread_element' for a in args):
+        if len(args) >= 2 and not any(a.type == 'spread_element' for a in args) and not _fixed_sample(args):
             yield new, scope.finding(
                 new, ID,
                 f'`{_short(new)}` builds a date in the server\'s zone: `new Date(Date.UTC(...))`',
@@ -116,7 +122,15 @@ def _short(node: Node) -> str:
 
 def _is_local_string(node: Node) -> bool:
     value = s.string_like_text(node)
-    return value is not None and bool(_LOCAL_STRING.match(value.strip()))
+    if value is None:
+        return False
+    value = value.strip()
+    return bool(_LOCAL_STRING.match(value)) and not _HAS_OFFSET.search(value)
+
+
+def _fixed_sample(args: list[Node]) -> bool:
+    """``new Date(2000, 11, 25)``: a constant sample date (e.g. to probe a locale's format)."""
+    return all(a.type == 'number' for a in args)
 
 
 def _has_time_zone_option(call: Node, index: int) -> bool:
