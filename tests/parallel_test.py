@@ -14,8 +14,8 @@ from vcx_hook.parallel import Pending
 from vcx_hook.target import Skipped
 from vcx_hook.target import Target
 
-SERVER = b'''export function dueDate() {
-  return new Date(2024, 0, 31);
+SERVER = b'''export function dueDate(year) {
+  return new Date(year, 0, 31);
 }
 '''
 BROKEN = b'function broken( {\n'
