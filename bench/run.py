@@ -70,6 +70,8 @@ def _env() -> dict[str, str]:
     env.pop('PYTHONDONTWRITEBYTECODE', None)
     env.pop('PRE_COMMIT_FROM_REF', None)
     env.pop('PRE_COMMIT_TO_REF', None)
+    # Measure this checkout's vcx_hook, whatever else is installed.
+    env['PYTHONPATH'] = os.pathsep.join(filter(None, (os.path.dirname(HERE), env.get('PYTHONPATH'))))
     return env
 
 
