@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument('--to-ref', help='audit the changes up to this ref; default $PRE_COMMIT_TO_REF')
     audit.add_argument('--format', choices=('text', 'json', 'sarif', 'github'), default='text')
     audit.add_argument('--color', choices=('auto', 'always', 'never'), default='auto')
-    audit.add_argument('--jobs', '-j', type=int, default=0, metavar='N', help='worker processes for --all (default: all cores)')
+    audit.add_argument('--jobs', '-j', type=int, default=0, metavar='N', help='worker processes for --all (default: all cores); 1 runs everything in this process, hook mode included')
     audit.add_argument('--config', metavar='FILE', help='configuration file (default: .vcx.toml or [tool.vcx] in pyproject.toml at the repository root)')
     audit.add_argument('--no-baseline', action='store_true', help='report findings recorded in .vcx-baseline.json too')
 
