@@ -101,6 +101,10 @@ def paired(a: Callable[[], Sample], b: Callable[[], Sample], runs: int, warmup: 
     return out
 
 
+def _pairs(runs: int) -> str:
+    return f'{runs} pair{"" if runs == 1 else "s"}'
+
+
 def ms(seconds: float) -> str:
     return f'{seconds * 1000:.0f} ms'
 
@@ -113,7 +117,7 @@ def verdict(value: float, goal: float, below: bool = True) -> str:
 # --- sections --------------------------------------------------------------------------------
 
 def hook_section(fx: fixture.Fixture, runs: int) -> float:
-    print(f'\n## Hook mode: {len(fx.changed)} staged files, {fx.changed_lines:,} lines, two hunks each ({runs} pairs)')
+    print(f'\n## Hook mode: {len(fx.changed)} staged files, {fx.changed_lines:,} lines, two hunks each ({_pairs(runs)})')
     p = paired(lambda: measure(VCX, fx.big), lambda: measure(FLOOR, fx.big), runs)
     print(f'vcx audit       {ms(p.median("a"))}')
     print(f'floor           {ms(p.median("b"))}')
@@ -122,7 +126,7 @@ def hook_section(fx: fixture.Fixture, runs: int) -> float:
 
 
 def size_section(fx: fixture.Fixture, runs: int) -> None:
-    print(f'\n## The same change in a {fixture.SMALL_FILES}-file repository and in the {fx.files:,}-file one ({runs} pairs)')
+    print(f'\n## The same change in a {fixture.SMALL_FILES}-file repository and in the {fx.files:,}-file one ({_pairs(runs)})')
     p = paired(lambda: measure(VCX, fx.big), lambda: measure(VCX, fx.small), runs)
     print(f'{fx.files:,} files    {ms(p.median("a"))}')
     print(f'{fixture.SMALL_FILES} files       {ms(p.median("b"))}')
@@ -132,7 +136,7 @@ def size_section(fx: fixture.Fixture, runs: int) -> None:
 def all_section(fx: fixture.Fixture, runs: int, jobs: int, config: str) -> None:
     cores = os.cpu_count() or 1
     jobs = jobs or cores
-    print(f'\n## --all over {fx.files:,} files, {fx.lines:,} lines ({runs} pair{"s" if runs != 1 else ""}, --jobs {jobs} on {cores} cores)')
+    print(f'\n## --all over {fx.files:,} files, {fx.lines:,} lines ({_pairs(runs)}, --jobs {jobs} on {cores} cores)')
     cmd = (*VCX, '--all', '--jobs', str(jobs), '--config', config)
     p = paired(lambda: measure(cmd, fx.big), lambda: measure((*FLOOR, '--all'), fx.big), runs, warmup=False)
     print(f'vcx audit --all   wall {ms(p.median("a"))}  cpu {ms(p.median("a", "cpu"))}')
