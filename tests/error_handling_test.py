@@ -254,3 +254,23 @@ def test_express_version_from_package_json(manifest, asked):
     cfg = with_packages(default_config()._replace(enabled=frozenset({'error-handling'})), manifest)
     result = audit_mod.audit(Target('server.js', EXPRESS_HANDLER, None), cfg)
     assert [f.line for f in result.findings] == ([3] if asked else [])
+
+
+@pytest.mark.parametrize(
+    ('src', 'ignored'),
+    (
+        pytest.param(b"export async function f(url) {\n  try {\n    const r = await fetch(url, { timeout: 30000 });\n    if (!r.ok) throw new Error();\n    return r.json();\n  } catch (e) { return null; }\n}\n", True, id='global fetch ignores timeout'),
+        pytest.param(b"import fetch from 'node-fetch';\nexport async function f(url) {\n  try {\n    const r = await fetch(url, { timeout: 30000 });\n    if (!r.ok) throw new Error();\n    return r.json();\n  } catch (e) { return null; }\n}\n", False, id='node-fetch v2 honours it'),
+        pytest.param(b"export async function f(url) {\n  try {\n    const r = await fetch(url, { timeout: 30000, signal: AbortSignal.timeout(30000) });\n    if (!r.ok) throw new Error();\n    return r.json();\n  } catch (e) { return null; }\n}\n", False, id='signal given too'),
+    ),
+)
+def test_fetch_timeout_option_is_ignored(src, ignored):
+    from vcx_hook import audit as audit_mod
+    from vcx_hook.config import default_config
+    from vcx_hook.target import Target
+
+    cfg = default_config()._replace(enabled=frozenset({'error-handling'}))
+    messages = [f.message for f in audit_mod.audit(Target('server.js', src, None), cfg).findings]
+    assert any('fetch ignores `timeout`' in m for m in messages) is ignored
+    if not ignored:
+        assert messages == []

@@ -315,6 +315,8 @@ def _missing(scope: Scope, call: Node, client: Client, names: Names, facts: Fact
         status = _unchecked_status(call)
     if not _has_timeout(call, client, facts) and _server_call(scope, call):
         timeout = 'no timeout'
+    elif _ignored_timeout(call, client, scope) and _server_call(scope, call):
+        timeout = 'no working timeout (fetch ignores `timeout`; pass `signal: AbortSignal.timeout(ms)`)'
     if not status and not timeout and _browser_file(scope.file):
         return []
     return [m for m in (rejection, status, timeout) if m]
@@ -397,6 +399,14 @@ def _has_timeout(call: Node, client: Client, facts: Facts) -> bool:
         var = _bound_name(call)
         return var is not None and _mentions(call, rf'\b{var}\s*\.\s*setTimeout\s*\(')
     return False
+
+
+def _ignored_timeout(call: Node, client: Client, scope: Scope) -> bool:
+    """``fetch(url, { timeout })``: the WHATWG fetch has no such option (node-fetch v2 had one)."""
+    if client.kind != 'fetch' or client.name != 'fetch' or b'node-fetch' in scope.file.source:
+        return False
+    options = _options(call, client)
+    return any(_has_keys(o, ('timeout',)) for o in options) and not any(_has_keys(o, ('signal',)) for o in options)
 
 
 def _has_keys(node: Node, keys: tuple[str, ...], unknown: bool = False) -> bool:
