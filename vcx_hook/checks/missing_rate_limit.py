@@ -170,8 +170,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         work = _work(scope, route, names)
         if work is not None:
             finding = scope.finding(route.node, ID, f'`{route.label}` {work}; {_WHERE[route.kind]}', QUESTION)
-            # Each route is its own checklist item, not folded with other routes of the module.
-            yield finding._replace(function=route.label)
+            # Grouped with the handler's other questions, and never folded with other routes.
+            handler = s.function_name(route.handlers[-1]) if route.handlers else None
+            yield finding._replace(function=handler or route.label)
 
 
 # --- which routes a scope raises ------------------------------------------------------------
