@@ -457,13 +457,13 @@ def route_of(fn: Node) -> tuple[str, str] | None:
     directly or through one wrapper such as ``asyncHandler(fn)``."""
     route = _route_call(fn)
     if route is None:
-        wrapper = _wrapping_call(fn)
+        wrapper = calling(fn)
         route = _route_call(wrapper) if wrapper is not None else None
     return route
 
 
-def _wrapping_call(node: Node) -> Node | None:
-    """The call ``node`` is an argument of (``withAuth(handler)``), if any."""
+def calling(node: Node) -> Node | None:
+    """The call ``node`` is a direct argument of: ``useEffect(fn)``, ``withAuth(handler)``."""
     args = node.parent
     if args is None or args.type != 'arguments':
         return None
@@ -472,7 +472,7 @@ def _wrapping_call(node: Node) -> Node | None:
 
 
 def _route_call(fn: Node) -> tuple[str, str] | None:
-    call = _wrapping_call(fn)
+    call = calling(fn)
     if call is None:
         return None
     method = callee_name(call)
@@ -507,7 +507,7 @@ def function_name(fn: Node) -> str | None:
     route = route_of(fn)
     if route is not None:
         return f'{route[0]} {route[1]} handler'
-    wrapper = _wrapping_call(fn)
+    wrapper = calling(fn)
     if wrapper is not None:  # export const GET = withWorkspace(async (req) => ...)
         return _position_name(wrapper)
     return None

@@ -187,7 +187,7 @@ def _context(call: Node, names: Mapping[str, frozenset[str]]) -> _Context | None
             continue
         if fn.type == 'method_definition':
             return _method_context(fn, names)
-        hook = _hook_call(fn)
+        hook = s.calling(fn)
         hook_name = s.callee_name(hook) if hook is not None else ''
         if hook_name in names['effect_hooks']:
             return _Context('effect', fn, fn, hook_name)
@@ -212,15 +212,6 @@ def _method_context(method: Node, names: Mapping[str, frozenset[str]]) -> _Conte
     if name in names['start_methods'] and holder.type == 'class_body':
         return _Context('class', method, holder, s.function_name(method) or name)
     return None
-
-
-def _hook_call(fn: Node) -> Node | None:
-    """The call ``fn`` is the first argument of: ``useEffect(fn, deps)``, ``io.on('connection', fn)``."""
-    args = fn.parent
-    if args is None or args.type != 'arguments':
-        return None
-    call = args.parent
-    return call if call is not None and call.type == 'call_expression' else None
 
 
 def _handler_label(fn: Node, hook: Node | None, names: Mapping[str, frozenset[str]]) -> str | None:
@@ -514,7 +505,7 @@ def _paired_registrations(scope: Scope, names: Mapping[str, frozenset[str]]) -> 
                 return _registrations_in(scope, fn.parent)
             return []
         if fn.type in s.FUNCTION_TYPES:
-            hook = _hook_call(fn)
+            hook = s.calling(fn)
             if hook is not None and s.callee_name(hook) in names['effect_hooks']:
                 return _registrations_in(scope, fn) if fn != scope.node else []
     return []
