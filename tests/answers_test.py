@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import subprocess
 
 import pytest
 
 from vcx_hook import answers
 from vcx_hook.main import main
+from conftest import git
 
 API = '''// vcx-ignore-file timezone -- generated from the schedule table (until 2020-01-01)
 export function cutoff() {
@@ -33,13 +33,6 @@ VIEW = '''export function View({ at }) {
   );
 }
 '''
-
-
-def git(cwd, *args):
-    return subprocess.run(
-        ('git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', *args),
-        cwd=cwd, check=True, capture_output=True, text=True,
-    )
 
 
 @pytest.fixture

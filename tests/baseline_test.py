@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 
 import pytest
 
@@ -12,6 +11,7 @@ from vcx_hook.baseline import Entry
 from vcx_hook.errors import VcxError
 from vcx_hook.finding import Finding
 from vcx_hook.main import main
+from conftest import git
 
 JOBS = '''function nightly() {
   const d = new Date();
@@ -25,13 +25,6 @@ function weekly() {
   return d;
 }
 '''
-
-
-def git(cwd, *args):
-    return subprocess.run(
-        ('git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', *args),
-        cwd=cwd, check=True, capture_output=True, text=True,
-    )
 
 
 def fp(path, function, code, check='timezone'):

@@ -1,24 +1,17 @@
 """Configuration: where it is read from, `vcx config`, and bad files as one-line errors (exit 2)."""
 from __future__ import annotations
 
-import subprocess
 
 import pytest
 
 from vcx_hook.checks import BY_ID
 from vcx_hook.checks import timezone
 from vcx_hook.main import main
+from conftest import git
 
 BAD = 'function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
 IDS = ', '.join(sorted(BY_ID))
 TOP_KEYS = 'enable, disable, exclude, extend-exclude, max-file-bytes, max-line-length, checks'
-
-
-def git(cwd, *args):
-    return subprocess.run(
-        ('git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', *args),
-        cwd=cwd, check=True, capture_output=True, text=True,
-    )
 
 
 @pytest.fixture

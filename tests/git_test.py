@@ -11,16 +11,10 @@ import sys
 import pytest
 
 from vcx_hook.main import main
+from conftest import git
 
 BAD = 'function {name}() {{\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  return d;\n}}\n'
 GOOD = 'function {name}() {{\n  return new Date(Date.now() + 864e5);\n}}\n'
-
-
-def git(cwd, *args, env=None, check=True):
-    return subprocess.run(
-        ('git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', *args),
-        cwd=cwd, check=check, capture_output=True, text=True, env=env,
-    )
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
@@ -11,6 +10,7 @@ from vcx_hook.main import main
 from vcx_hook.moved import OldSide
 from vcx_hook.target import Change
 from vcx_hook.target import Target
+from conftest import git
 
 NIGHTLY = '''/** Midnight, server time. */
 // vcx-ignore timezone -- cron runs in UTC
@@ -27,13 +27,6 @@ WEEKLY = '''const weekly = () => {
 };
 '''
 KEEP = 'function keep() {\n  return 1;\n}\n'
-
-
-def git(cwd, *args):
-    return subprocess.run(
-        ('git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', *args),
-        cwd=cwd, check=True, capture_output=True, text=True,
-    )
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ LOOP_TYPES = frozenset((
 ))
 ROUTE_METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options'))
 _WS = re.compile(rb'\s+')
+_WORD = re.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
 _UI_MARKERS = re.compile(
     rb'''(?:from\s+|require\(\s*|import\s+)['"](?:react|react-dom|react-native|preact|vue|svelte|'''
     rb'''solid-js|@angular/core|next/(?:link|image|router|navigation|dynamic))['"/]'''
@@ -634,3 +635,14 @@ def chain_calls(top: Node) -> list[Node]:
         fn = unwrap(callee(node)) if callee(node) is not None else None
         node = unwrap(fn.child_by_field_name('object')) if fn is not None and fn.type == 'member_expression' else None
     return out
+
+
+def name_words(name: str) -> list[str]:
+    """Lower-case words of an identifier: ``updateUserBalance`` -> ``['update', 'user', 'balance']``."""
+    return [w.lower() for w in _WORD.findall(name)]
+
+
+def path_segments(node: Node | None) -> list[str]:
+    """Named segments of a receiver path: ``this.prisma.user`` -> ``['prisma', 'user']``."""
+    path = dotted(node) if node is not None else ''
+    return [p.rstrip('()[]') for p in path.split('.') if p and p not in ('this', '()')]

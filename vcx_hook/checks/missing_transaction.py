@@ -101,7 +101,6 @@ NAMES = {
     )),
 }
 
-_WORD = re.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
 _PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
 _BUILTINS = frozenset((
     'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
@@ -159,15 +158,6 @@ def _gathered(array: Node) -> bool:
 
 # --- what is a write ---------------------------------------------------------------------------
 
-def _words(segment: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(segment)]
-
-
-def _segments(node: Node | None) -> list[str]:
-    path = s.dotted(node) if node is not None else ''
-    return [p.rstrip('()[]') for p in path.split('.') if p and p not in ('this', '()')]
-
-
 def _write(call: Node, names: Names) -> Write | None:
     """The write this executed call performs (looking down its method chain), if any."""
     chain = s.chain_calls(call)
@@ -195,8 +185,8 @@ def _write_call(call: Node, names: Names) -> str | None:
     args = s.arguments(call)
     if args and args[-1].type == 'object' and {'transaction', 'session', 'trx'} & set(s.object_keys(args[-1])):
         return None
-    segments = _segments(s.receiver(call))
-    if any(w in names['not_stores'] for seg in segments for w in _words(seg)):
+    segments = s.path_segments(s.receiver(call))
+    if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)):
         return None
     if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])):
         return None
@@ -211,7 +201,7 @@ def _write_call(call: Node, names: Names) -> str | None:
         return _label(call)
     if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call, names):
         return _label(call)
-    if helper and (not segments or set(_words(segments[-1])) & _SERVICE_WORDS):
+    if helper and (not segments or set(s.name_words(segments[-1])) & _SERVICE_WORDS):
         return _label(call)
     return None
 
@@ -225,7 +215,7 @@ def _passed_in(call: Node, root: str) -> bool:
 
 
 def _helper_name(name: str, names: Names) -> bool:
-    words = _words(name)
+    words = s.name_words(name)
     return bool(words) and words[0] in names['write_helpers'] and not any(
         w in names['not_stores'] for w in words[1:]
     )
@@ -234,7 +224,7 @@ def _helper_name(name: str, names: Names) -> bool:
 def _is_store(segments: list[str], names: Names) -> bool:
     receivers = names['data_receivers']
     for seg in segments:
-        if (_PASCAL.match(seg) and seg not in _BUILTINS) or any(w in receivers for w in _words(seg)):
+        if (_PASCAL.match(seg) and seg not in _BUILTINS) or any(w in receivers for w in s.name_words(seg)):
             return True
     return False
 
@@ -258,7 +248,7 @@ def _is_record(call: Node, names: Names) -> bool:
         ctor = value.child_by_field_name('constructor')
         return ctor is not None and bool(_PASCAL.match(s.text(ctor))) and s.text(ctor) not in _BUILTINS
     return value.type == 'call_expression' and s.callee_name(value) in _RECORD_SOURCES and _is_store(
-        _segments(s.receiver(value)), names,
+        s.path_segments(s.receiver(value)), names,
     )
 
 

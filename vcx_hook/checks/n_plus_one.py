@@ -112,7 +112,6 @@ NAMES = {
     )),
 }
 
-_WORD = re.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
 _PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
 _CONSTANT = re.compile(r'^[A-Z][A-Z0-9_]*$')
 _ID_LIKE = re.compile(r'^_?(?:id|key|slug|uuid|email|username)s?$|[a-z0-9](?:Id|ID|Key|Slug|Uuid|UUID|Email)s?$'
@@ -429,7 +428,7 @@ def _records(iterable: Node, elements: frozenset[bytes], names: Names) -> bool:
     if not elements or _chunks(iterable):
         return False
     for name in elements:
-        words = _words(name.decode('utf-8', 'replace'))
+        words = s.name_words(name.decode('utf-8', 'replace'))
         if any(w in names['not_elements'] or _CHUNK.match(w) for w in words):
             return False
     return not _small_fixed(iterable)
@@ -589,15 +588,6 @@ def _result_used(call: Node, used: str, it: Iteration) -> bool:
 
 # --- is it a data-store call -------------------------------------------------------------------
 
-def _words(segment: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(segment)]
-
-
-def _segments(node: Node | None) -> list[str]:
-    path = s.dotted(node) if node is not None else ''
-    return [p.rstrip('()[]') for p in path.split('.') if p and p not in ('this', '()')]
-
-
 def _data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     """The store call in a method chain (outermost first), or ``None`` for HTTP, batching, other."""
     root = chain[-1]
@@ -637,8 +627,8 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return None
     if fn.type != 'member_expression':
         return None
-    segments = _segments(s.receiver(call))
-    words = {w for seg in segments for w in _words(seg)}
+    segments = s.path_segments(s.receiver(call))
+    words = {w for seg in segments for w in s.name_words(seg)}
     if words & names['not_stores'] and not words & _REDIS_WORDS and not _database_path(segments):
         return DataCall('', call, '')
     if name in names['query_methods'] and _is_store(segments, words, names):
@@ -690,7 +680,7 @@ def _database_path(segments: list[str]) -> bool:
     happens to say mail or log is still a table."""
     if any(seg.lower() in _DB_ROOTS for seg in segments):
         return True
-    last = _words(segments[-1]) if segments else []
+    last = s.name_words(segments[-1]) if segments else []
     return bool(last) and last[-1] in ('repository', 'repo', 'repositories', 'model', 'dao')
 
 
@@ -712,7 +702,7 @@ def _graphql(arg: Node) -> bool:
 
 def _loader_name(name: str, names: Names) -> bool:
     """``getProfile``, ``fetchUserById``, ``loadOrderForCart``: a verb, then the record loaded."""
-    words = _words(name)
+    words = s.name_words(name)
     if len(words) < 2 or words[0] not in names['loader_verbs'] or not name[len(words[0]):][:1].isupper():
         return False
     noun = words[1:]
