@@ -8,7 +8,7 @@ from vcx_hook import syntax
 
 
 def file_of(src: str, path: str = 'a.ts') -> scope.File:
-    return scope.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)), '')
+    return scope.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
 
 
 def nodes(node, kind):

@@ -33,7 +33,13 @@ class FileResult(NamedTuple):
 
 
 @functools.lru_cache(maxsize=None)
+def family_queries(check_ids: tuple[str, ...]) -> dict[str, str]:
+    """Each enabled family's query; ``Scope.captures`` compiles and runs one only when asked."""
+    return {i: BY_ID[i].QUERY for i in check_ids if BY_ID[i].QUERY}
+
+
 def combined_query(check_ids: tuple[str, ...]) -> str:
+    """All the families' patterns as one query (compiled by the tests, to catch clashes)."""
     return '\n'.join(BY_ID[i].QUERY for i in check_ids if BY_ID[i].QUERY)
 
 
@@ -57,7 +63,14 @@ def skip_reason(data: bytes, config: Config) -> str | None:
     return None
 
 
-def audit(target: Target, config: Config, today: datetime.date | None = None) -> FileResult:
+def audit(
+        target: Target,
+        config: Config,
+        today: datetime.date | None = None,
+        gates: bool = True,
+) -> FileResult:
+    """Audit one file.  ``gates=False`` runs every check on every scope, ignoring their
+    ``relevant`` pre-filters: the same findings, slower (the tests compare the two)."""
     grammar = syntax.grammar_for(target.path)
     if grammar is None:
         return FileResult(target.path, [], [], [], [], 0, False)
@@ -70,7 +83,7 @@ def audit(target: Target, config: Config, today: datetime.date | None = None) ->
 
     ids = enabled_checks(config)
     tree = syntax.parse(data, grammar)
-    file = File(target.path, tree, combined_query(ids))
+    file = File(target.path, tree, family_queries(ids))
     problems: list[Problem] = []
     if tree.has_error:
         problems.append(Problem(target.path, _first_error_line(tree.root), 'syntax error; audited what parses'))
@@ -83,7 +96,11 @@ def audit(target: Target, config: Config, today: datetime.date | None = None) ->
         return FileResult(target.path, [], [], problems, [], 0, True)
 
     checks = [BY_ID[i] for i in ids]
-    raw = [f for sc in scopes for check in checks for f in check.run(sc, config)]
+    raw = [
+        f for sc in scopes for check in checks
+        if not gates or check.relevant(sc, config)
+        for f in check.run(sc, config)
+    ]
     # One question per line and check: `d.setDate(d.getDate() + 1)` is one thing to look at.
     findings: dict[tuple[int, str], Finding] = {}
     for f in sorted(raw, key=Finding.sort_key):

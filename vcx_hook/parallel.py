@@ -218,11 +218,12 @@ def _serve(receive_fd: int, send_fd: int) -> None:
     from vcx_hook.config import default_config
 
     # Compile ahead (default checks) the grammars the parent will most likely need.
-    query = audit.combined_query(audit.enabled_checks(default_config()))
+    queries = audit.family_queries(audit.enabled_checks(default_config())).values()
     for grammar in _staged_grammars() or ['javascript']:
-        if select.select([receive_fd], [], [], 0)[0]:
-            break
-        syntax.compile_query(grammar, query)
+        for query in queries:
+            if select.select([receive_fd], [], [], 0)[0]:
+                break
+            syntax.compile_query(grammar, query)
     done: dict[Target | Pending, FileResult] = {}
     done_config = None
     with os.fdopen(receive_fd, 'rb') as receive:

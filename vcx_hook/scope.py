@@ -1,7 +1,7 @@
 """Touched functions, and the small vocabulary checks use to ask questions of a syntax tree.
 
-Checks never walk raw trees on their own: they take candidate nodes from ``Scope.captures`` (one
-combined query per file, shared by every check) and ask this facade about them.  Rows are 0-based
+Checks never walk raw trees on their own: they take candidate nodes from ``Scope.captures`` (their
+family's query, run once per scope and only if asked for) and ask this facade about them.  Rows are 0-based
 here; ``Finding`` lines are 1-based.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Mapping
 from typing import NamedTuple
 from typing import TypeVar
 
@@ -45,13 +46,13 @@ T = TypeVar('T')
 
 
 class File:
-    """One parsed file: the tree, its lines, and the shared candidate query."""
+    """One parsed file: the tree, its lines, and each family's candidate query (run lazily)."""
 
-    def __init__(self, path: str, tree: syntax.Tree, query: str) -> None:
+    def __init__(self, path: str, tree: syntax.Tree, queries: Mapping[str, str] | None = None) -> None:
         self.path = path
         self.tree = tree
         self.source = tree.source
-        self.query = query
+        self.queries: Mapping[str, str] = queries or {}
         self._line_starts: list[int] | None = None
         self._memo: dict[str, object] = {}
 
@@ -83,13 +84,13 @@ class File:
     def row_of_byte(self, pos: int) -> int:
         return bisect.bisect_right(self.line_starts, pos) - 1
 
-    def captures(self, ranges: Iterable[tuple[int, int]]) -> dict[str, list[Node]]:
-        """Candidates of the combined check query starting inside ``ranges`` (byte offsets)."""
+    def captures(self, query: str, ranges: Iterable[tuple[int, int]]) -> dict[str, list[Node]]:
+        """Captures of ``query`` whose node starts inside ``ranges`` (byte offsets), in document order."""
         merged: dict[str, list[Node]] = {}
-        if not self.query:
+        if not query:
             return merged
         for start, end in ranges:
-            found = syntax.captures(self.tree.grammar, self.query, self.tree.root, (start, end))
+            found = syntax.captures(self.tree.grammar, query, self.tree.root, (start, end))
             for name, nodes in found.items():
                 merged.setdefault(name, []).extend(
                     n for n in nodes if start <= n.start_byte < end
@@ -111,7 +112,8 @@ class Scope:
         self.kind = kind  # 'function' | 'module' | 'file'
         self.node = node
         self.ranges = ranges
-        self._captures: dict[str, list[Node]] | None = None
+        self._captures: dict[str, dict[str, list[Node]]] = {}
+        self._text: bytes | None = None
 
     @property
     def path(self) -> str:
@@ -125,10 +127,28 @@ class Scope:
     def name(self) -> str:
         return display_name(self.node) if self.node is not None else '<module>'
 
+    @property
+    def text(self) -> bytes:
+        """The scope's source bytes (its ranges joined by newlines): what check gates read."""
+        if self._text is None:
+            source = self.file.source
+            if len(self.ranges) == 1 and self.ranges[0] == (0, len(source)):
+                self._text = source
+            else:
+                self._text = b'\n'.join(source[s:e] for s, e in self.ranges)
+        return self._text
+
     def captures(self, name: str) -> list[Node]:
-        if self._captures is None:
-            self._captures = self.file.captures(self.ranges)
-        return self._captures.get(name, [])
+        """Candidates ``name`` (``<check-id>.<what>``) of that family's query, inside the scope.
+
+        A family's query runs the first time one of its candidates is asked for, so a family
+        whose gate is closed or that returns early costs nothing here.
+        """
+        family = name.lstrip('_').split('.', 1)[0]
+        found = self._captures.get(family)
+        if found is None:
+            found = self._captures[family] = self.file.captures(self.file.queries.get(family, ''), self.ranges)
+        return found.get(name, [])
 
     def contains(self, node: Node) -> bool:
         return any(s <= node.start_byte < e for s, e in self.ranges)

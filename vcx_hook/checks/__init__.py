@@ -34,6 +34,10 @@ class Check(Protocol):
     @property
     def NAMES(self) -> Mapping[str, frozenset[str]]: ...  # noqa: N802
 
+    def relevant(self, scope: Scope, config: Config) -> bool:
+        """A cheap pre-filter on the scope's bytes (``scope.text``): False only where ``run``
+        could not report anything, so the family's query and regexes are skipped there."""
+
     def run(self, scope: Scope, config: Config) -> Iterator[Finding]: ...
 
 

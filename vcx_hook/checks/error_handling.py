@@ -173,6 +173,10 @@ class Facts:
         return self._defaults
 
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if SETUP_PATH.search(scope.path):
         return

@@ -107,6 +107,10 @@ class Item(NamedTuple):
     kind: str  # 'time' | 'url'
 
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     path = scope.path
     if SETUP_PATH.search(path) or _CONFIG_PATH.search(path):

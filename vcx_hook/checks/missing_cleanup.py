@@ -118,6 +118,10 @@ class _Context(NamedTuple):
     label: str  # 'useEffect', 'componentDidMount', 'Poller.constructor', 'GET /events handler'
 
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     seen: set[int] = set()
@@ -513,7 +517,7 @@ def _paired_registrations(scope: Scope, names: Mapping[str, frozenset[str]]) -> 
 
 def _registrations_in(scope: Scope, region: Node) -> list[Node]:
     caps = scope.file.memo(f'{ID}:registrations:{region.start_byte}:{region.end_byte}',
-                           lambda f: File(f.path, f.tree, QUERY).captures(((region.start_byte, region.end_byte),)))
+                           lambda f: f.captures(QUERY, ((region.start_byte, region.end_byte),)))
     return [n for n in caps.get(f'{ID}.register', []) if not scope.contains(n)]
 
 
@@ -522,7 +526,7 @@ def _undos_in(file: File, region: Node) -> list[Node]:
     start, end = region.start_byte, region.end_byte
 
     def undos(f: File) -> list[Node]:
-        calls = File(f.path, f.tree, REGION_QUERY).captures(((start, end),)).get('call', [])
+        calls = f.captures(REGION_QUERY, ((start, end),)).get('call', [])
         return [c for c in calls if s.callee_name(c) in _UNDO]
 
     return file.memo(f'{ID}:undos:{start}:{end}', undos)

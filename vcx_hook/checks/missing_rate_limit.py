@@ -162,6 +162,10 @@ class _Limiters(NamedTuple):
     everywhere: bool  # a registered plugin or guard that covers every route of the file
 
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     for route in _routes(scope):
@@ -229,7 +233,7 @@ def _named_routes(file: File) -> dict[int, list[_Route]]:
 
 
 def _index_named_routes(file: File) -> dict[int, list[_Route]]:
-    caps = File(file.path, file.tree, QUERY).captures(((0, len(file.source)),))
+    caps = file.captures(QUERY, ((0, len(file.source)),))
     routes: list[_Route] = []
     for call in caps.get(f'{ID}.route', ()):
         route = _verb_route(call, file)
@@ -702,7 +706,7 @@ def _calls_in(scope: Scope, fn: Node) -> list[Node]:
     start, end = fn.start_byte, fn.end_byte
 
     def calls(file: File) -> list[Node]:
-        return File(file.path, file.tree, HANDLER_QUERY).captures(((start, end),)).get('call', [])
+        return file.captures(HANDLER_QUERY, ((start, end),)).get('call', [])
 
     return scope.file.memo(f'{ID}:calls:{start}:{end}', calls)
 

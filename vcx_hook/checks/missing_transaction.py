@@ -120,6 +120,10 @@ class Write(NamedTuple):
     label: str
 
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file) or SETUP_PATH.search(scope.path):
         return

@@ -168,6 +168,10 @@ class DataCall(NamedTuple):
 
 # --- checks -----------------------------------------------------------------------------------
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if SETUP_PATH.search(scope.path):
         return

@@ -102,6 +102,10 @@ class _Read(NamedTuple):
     bindings: list[Binding]  # names bound from it (empty for an inline check)
 
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
         return

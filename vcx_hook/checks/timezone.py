@@ -53,6 +53,10 @@ _FORMATTERS = frozenset(('toLocaleString', 'toLocaleDateString', 'toLocaleTimeSt
 _YEAR_READS = frozenset(('getFullYear', 'getYear'))
 
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
         return

@@ -99,6 +99,10 @@ def _path(call: Node) -> str:
 
 # --- checks -----------------------------------------------------------------------------------
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if SETUP_PATH.search(scope.path):
         return

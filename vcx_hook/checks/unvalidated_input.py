@@ -146,6 +146,10 @@ class Sink(NamedTuple):
     victim: bool = False  # the attacker needs a victim's browser to send the value (XSS, redirects)
 
 
+def relevant(scope: Scope, config: Config) -> bool:
+    return True
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     checker = _Checker(scope, names)
@@ -531,7 +535,7 @@ class _Checker:
         """Checks anywhere in the sink's outermost function, even outside a touched callback."""
         span = (root.start_byte, root.end_byte)
         if span not in self._guards:
-            found = self.scope.file.captures((span,))
+            found = self.scope.file.captures(QUERY, (span,))
             guards = []
             for cond in found.get('unvalidated-input.cond', ()):
                 stmt = cond.parent
