@@ -1,7 +1,7 @@
 """Are the checks' gates sound, and what do they save?  Audits every file twice, with and without
 the ``relevant`` pre-filters, and compares the findings.
 
-    python bench/gates.py DIR [DIR ...] [--check ID] [--mode file|functions|both]
+    python bench/gates.py DIR [DIR ...] [--check ID] [--mode file|functions|both] [--no-exclude]
 
 ``--mode file`` audits whole files (as ``--all`` does); ``--mode functions`` marks every row as
 changed, so the scopes are functions and top-level statements (as in the hook).  A gate is sound
@@ -80,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--check', action='append', default=[], help='only these families (default: all)')
     parser.add_argument('--mode', choices=('file', 'functions', 'both'), default='both')
     parser.add_argument('--json', action='store_true', help='one JSON line per directory and mode')
+    parser.add_argument('--no-exclude', action='store_true', help='audit tests and fixtures too (as the benchmark does)')
     args = parser.parse_args(argv)
 
     lost_any = False
@@ -88,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = project_config(root)
         if args.check:
             cfg = cfg._replace(enabled=frozenset(args.check))
+        if args.no_exclude:
+            cfg = cfg._replace(exclude=())
         ids = audit.enabled_checks(cfg)
         for mode in (('file', 'functions') if args.mode == 'both' else (args.mode,)):
             ts = targets(root, cfg, mode)
