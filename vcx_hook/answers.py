@@ -26,7 +26,7 @@ def find(path: str, data: bytes) -> list[Answer]:
     grammar = syntax.grammar_for(path)
     if grammar is None or b'vcx-ignore' not in data:
         return []
-    file = File(path, syntax.parse(data, grammar), '')
+    file = File(path, syntax.parse(data, grammar))
     return [Answer(d, _function(file, d)) for d in suppress.directives(file)]
 
 

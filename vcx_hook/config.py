@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import Any
 from typing import NamedTuple
@@ -31,13 +32,62 @@ class Config(NamedTuple):
 
 
 def default_config() -> Config:
-    from vcx_hook.checks import CHECKS
+    from vcx_hook.checks import IDS
 
     return Config(
-        enabled=frozenset(c.ID for c in CHECKS),
-        severity={c.ID: BLOCK for c in CHECKS},
-        names={c.ID: dict(c.NAMES) for c in CHECKS},
+        enabled=frozenset(IDS),
+        severity={i: BLOCK for i in IDS},
+        names=DEFAULT_NAMES,
     )
+
+
+class _DefaultNames(Mapping[str, Mapping[str, frozenset[str]]]):
+    """The check modules' own ``NAMES``, read when first needed.
+
+    A hook run reads its configuration in the parent process, which never runs a check: this
+    spares it importing the ten modules.  Pickled (to the helper or a pool worker) as a reference.
+    """
+
+    _names: dict[str, Mapping[str, frozenset[str]]] | None = None
+
+    def _load(self) -> dict[str, Mapping[str, frozenset[str]]]:
+        if _DefaultNames._names is None:
+            from vcx_hook.checks import CHECKS
+
+            _DefaultNames._names = {c.ID: dict(c.NAMES) for c in CHECKS}
+        return _DefaultNames._names
+
+    def __getitem__(self, check_id: str) -> Mapping[str, frozenset[str]]:
+        return self._load()[check_id]
+
+    def __iter__(self) -> Iterator[str]:
+        from vcx_hook.checks import IDS
+
+        return iter(IDS)
+
+    def __len__(self) -> int:
+        from vcx_hook.checks import IDS
+
+        return len(IDS)
+
+    def __contains__(self, check_id: object) -> bool:
+        from vcx_hook.checks import IDS
+
+        return check_id in IDS
+
+    def __eq__(self, other: object) -> bool:
+        return other is self or super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> str:
+        return 'DEFAULT_NAMES'
+
+    def __repr__(self) -> str:
+        return 'DEFAULT_NAMES'
+
+
+DEFAULT_NAMES = _DefaultNames()
 
 
 @functools.lru_cache(maxsize=None)
@@ -145,7 +195,7 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
             sources[key] = origin
 
     severity = dict(cfg.severity)
-    names = {k: dict(v) for k, v in cfg.names.items()}
+    names = cfg.names
     checks = table.get('checks', {})
     if not isinstance(checks, dict):
         raise fail('checks', 'must be a table of check ids')
@@ -154,7 +204,6 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
             raise fail(f'checks.{check_id}', f'unknown check id; allowed: {", ".join(known_ids)}')
         if not isinstance(opts, dict):
             raise fail(f'checks.{check_id}', 'must be a table')
-        lists = sorted(names[check_id])
         for key, value in opts.items():
             where = f'checks.{check_id}.{key}'
             if key == 'severity':
@@ -164,9 +213,11 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
             elif key in names[check_id]:
                 if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                     raise fail(where, 'must be a list of names to add')
-                names[check_id][key] = names[check_id][key] | frozenset(value)
+                if names is cfg.names:  # copied on the first extension only
+                    names = {k: dict(v) for k, v in cfg.names.items()}
+                names[check_id][key] = names[check_id][key] | frozenset(value)  # type: ignore[index]
             else:
-                allowed = ', '.join([*_CHECK_KEYS, *lists])
+                allowed = ', '.join([*_CHECK_KEYS, *sorted(names[check_id])])
                 raise fail(where, f'unknown key; allowed: {allowed}')
             sources[where] = origin
     return cfg._replace(

@@ -15,10 +15,10 @@ from typing import cast
 
 class _Lazy:
     def __init__(self, pattern: str | bytes, flags: int) -> None:
-        self._args = (pattern, flags)
+        self._args: tuple[Any, int] = (pattern, flags)
 
     def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(*self._args)
+        compiled = re.compile(self._args[0], self._args[1])
         for method in ('search', 'match', 'fullmatch', 'finditer', 'findall', 'sub', 'subn', 'split'):
             setattr(self, method, getattr(compiled, method))
         self.__dict__.update(pattern=compiled.pattern, flags=compiled.flags, groups=compiled.groups,

@@ -212,7 +212,7 @@ def _unmove(target: Target, deleted: _Deleted) -> tuple[Target, int]:
     change = _without(target.change, added, removed)
     # Code moved into something the change audits anyway (a new wrapper function, a renamed
     # class) is audited with it: it is not "moved, not audited".
-    file = File(target.path, tree, '')
+    file = File(target.path, tree)
     spans = [span for sc in scope.touched_scopes(file, change) for span in sc.ranges]
     audited = [m for m in moved if any(a < m.end_byte and m.start_byte < b for a, b in spans)]
     if audited:

@@ -1,0 +1,58 @@
+"""The registry: ids and modules agree, and reading the configuration does not load the checks."""
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+from vcx_hook import checks
+from vcx_hook import config as config_mod
+from vcx_hook import lazyre
+
+
+def test_ids_name_the_registered_modules_in_order():
+    assert tuple(c.ID for c in checks.CHECKS) == checks.IDS
+    assert list(checks.BY_ID) == list(checks.IDS)
+    assert len(set(checks.IDS)) == 10
+
+
+def test_every_module_has_a_gate_and_a_run():
+    for c in checks.CHECKS:
+        assert callable(c.relevant) and callable(c.run), c.ID
+
+
+def test_configuration_is_read_without_importing_a_check():
+    code = (
+        'import sys\n'
+        'from vcx_hook import config\n'
+        'cfg = config.parse("[checks.timezone]\\nseverity = \\"warn\\"\\n", ".vcx.toml")\n'
+        'cfg = config.with_packages(cfg, b\'{"dependencies": {"express": "^5"}}\')\n'
+        'loaded = sorted(m for m in sys.modules if m.startswith(("vcx_hook.checks.", "tree_sitter")))\n'
+        'print(cfg.severity["timezone"], sorted(cfg.enabled) == sorted(config.DEFAULT_NAMES), loaded)\n'
+    )
+    out = subprocess.run((sys.executable, '-c', code), capture_output=True, text=True, check=True).stdout
+    assert out.split() == ['warn', 'True', '[]']
+
+
+def test_default_names_load_on_use_and_pickle_as_a_reference():
+    cfg = config_mod.default_config()
+    assert cfg.names['timezone'] == dict(checks.BY_ID['timezone'].NAMES)
+    assert pickle.loads(pickle.dumps(cfg)).names is config_mod.DEFAULT_NAMES
+    assert len(pickle.dumps(cfg.names)) < 100
+    assert cfg == pickle.loads(pickle.dumps(cfg))
+
+
+def test_extending_a_list_copies_the_defaults_once():
+    cfg = config_mod.parse('[checks.timezone]\ndate_names = ["when"]\n', '.vcx.toml')
+    assert 'when' in cfg.names['timezone']['date_names']
+    assert 'when' not in config_mod.DEFAULT_NAMES['timezone']['date_names']
+    assert cfg.names['n-plus-one'] == config_mod.DEFAULT_NAMES['n-plus-one']
+
+
+def test_lazy_patterns_behave_like_compiled_ones():
+    p = lazyre.compile(rb'a(b+)')
+    assert p.search(b'xabbb').group(1) == b'bbb'
+    assert p.pattern == rb'a(b+)'
+    assert p.sub(b'-', b'abab') == b'--'
+    q = lazyre.compile('x', 2)
+    assert q.match('X') is not None and [m.start() for m in q.finditer('xXy')] == [0, 1]
