@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from vcx_hook import lazyre
 from vcx_hook import scope
 from vcx_hook import syntax
 from vcx_hook.scope import File
@@ -25,9 +26,9 @@ FUNCTION_QUERY = (
     '[(function_declaration) (function_expression) (arrow_function) (method_definition)'
     ' (generator_function) (generator_function_declaration)] @fn'
 )
-_WS = re.compile(rb'\s+')
-_PUNCT_SPACE = re.compile(rb' ?([^\w$ ]) ?')
-_CLEAN_TAIL = re.compile(rb'[\s;,]*')
+_WS = lazyre.compile(rb'\s+')
+_PUNCT_SPACE = lazyre.compile(rb' ?([^\w$ ]) ?')
+_CLEAN_TAIL = lazyre.compile(rb'[\s;,]*')
 _MIN_LINE = 8  # shorter lines (`}`, `});`, `} else {`) are everywhere
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 from typing import TypeVar
 
+from vcx_hook import lazyre
 from vcx_hook import syntax
 from vcx_hook.finding import Finding
 from vcx_hook.target import Change
@@ -28,9 +29,9 @@ LOOP_TYPES = frozenset((
     'for_statement', 'for_in_statement', 'while_statement', 'do_statement',
 ))
 ROUTE_METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options'))
-_WS = re.compile(rb'\s+')
-_WORD = re.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
-_UI_MARKERS = re.compile(
+_WS = lazyre.compile(rb'\s+')
+_WORD = lazyre.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
+_UI_MARKERS = lazyre.compile(
     rb'''(?:from\s+|require\(\s*|import\s+)['"](?:react|react-dom|react-native|preact|vue|svelte|'''
     rb'''solid-js|@angular/core|next/(?:link|image|router|navigation|dynamic))['"/]'''
     rb'''|^\s*['"]use client['"]'''

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
+from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook.syntax import Node
 
-_SQL_NOISE = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)
-_SQL_TOKEN = re.compile(r'\$\{\}|"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$.]+|\S')
+_SQL_NOISE = lazyre.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)
+_SQL_TOKEN = lazyre.compile(r'\$\{\}|"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$.]+|\S')
 _AGGREGATES = frozenset((
     'count', 'sum', 'avg', 'min', 'max', 'stddev', 'variance', 'bool_and', 'bool_or', 'every',
     'uniq', 'uniqexact',
@@ -21,7 +22,7 @@ _WRAPPERS = frozenset((
 ))
 _LIMITS = frozenset(('limit', 'top', 'fetch', 'rownum', 'into'))
 _FILTERS = frozenset(('where', 'prewhere', 'limit', 'top', 'rownum'))
-_GROUP_BY = re.compile(r'\bgroup\s+by\b', re.I)
+_GROUP_BY = lazyre.compile(r'\bgroup\s+by\b', re.I)
 _SYSTEM_SCHEMAS = frozenset(('information_schema', 'pg_catalog', 'sys', 'performance_schema', 'mysql'))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from vcx_hook import lazyre
 from vcx_hook import syntax
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
@@ -20,8 +21,8 @@ from vcx_hook.scope import File
 from vcx_hook.scope import Scope
 
 COMMENT_QUERY = '(comment) @comment'
-_DIRECTIVE = re.compile(r'vcx-ignore(?P<file>-file)?(?![\w-])(?P<rest>.*)', re.DOTALL)
-_UNTIL = re.compile(r'\(\s*until\s+(\d{4}-\d{2}-\d{2})\s*\)\s*$')
+_DIRECTIVE = lazyre.compile(r'vcx-ignore(?P<file>-file)?(?![\w-])(?P<rest>.*)', re.DOTALL)
+_UNTIL = lazyre.compile(r'\(\s*until\s+(\d{4}-\d{2}-\d{2})\s*\)\s*$')
 
 
 class Directive(NamedTuple):
