@@ -69,6 +69,8 @@ def audit_targets(
     import multiprocessing  # ~12 ms to import; the hook never needs it
 
     ctx = multiprocessing.get_context('fork' if _can_fork() else 'spawn')
+    if ctx.get_start_method() == 'fork':
+        from vcx_hook import audit  # noqa: F401  imported once here, shared by every forked worker
     # Largest files first, so no worker is left parsing a big one while the others idle.
     order = sorted(range(len(items)), key=lambda i: -_size(items[i]))
     in_order: list[FileResult | None] = [None] * len(items)
