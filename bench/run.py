@@ -155,7 +155,7 @@ def tools_section(fx: fixture.Fixture, work: str, runs: int, vcx_median: float, 
             ('semgrep', semgrep, _semgrep_cmd),
     ):
         if path is None:
-            print(f'{name:<15} not installed, skipped (see docs/benchmark.md to add it)')
+            print(f'{name:<15} not installed, skipped (install it in bench/work: see README, Speed)')
             continue
         found = True
         argv = cmd(path, work, fx.changed)
