@@ -274,3 +274,106 @@ def test_fetch_timeout_option_is_ignored(src, ignored):
     assert any('fetch ignores `timeout`' in m for m in messages) is ignored
     if not ignored:
         assert messages == []
+
+
+# --- the gate: relevant() is False only where run() cannot report ---------------------------------
+
+def gate_opens(src: str, path: str = 'server.js', cfg=None, rows: bool = False) -> list[bool]:
+    """``relevant`` per scope: the whole file, or (``rows``) the functions and statements of a
+    change touching every row, as in the hook."""
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import error_handling
+    from vcx_hook.target import Change
+
+    cfg = cfg or default_config()
+    data = src.encode()
+    file = scope_mod.File(path, syntax.parse(data, syntax.grammar_for(path)), audit.family_queries((ID,)))
+    if rows:
+        scopes = scope_mod.touched_scopes(file, Change(((0, data.count(b'\n') + 1),)))
+    else:
+        scopes = scope_mod.whole_file_scopes(file)
+    return [error_handling.relevant(sc, cfg) for sc in scopes]
+
+
+@pytest.mark.parametrize(
+    'src',
+    (
+        pytest.param("function f(map, x) {\n  return map.get(x) + cache.post(x);\n}\n", id='get/post on other objects'),
+        pytest.param("async function load(path) {\n  const data = await readFile(path);\n  return parse(data);\n}\n",
+                     id='await in library code'),
+        pytest.param("const express = require('express');\nasync function load(path) {\n  return await readFile(path);\n}\n",
+                     id='await in an express file, no req/res'),
+        pytest.param("function f(p) {\n  return p.then((v) => v + 1);\n}\n", id='returned then'),
+        pytest.param("function f(p) {\n  p.then((v) => use(v)).catch(report);\n}\n", id='then with a catch'),
+        pytest.param("function f(p) {\n  p.then(use, report);\n}\n", id='then with a rejection handler'),
+        pytest.param("p.then((v) => use(v));\n", id='then at startup'),
+        pytest.param("function f() {\n  import('./a').then((m) => m.run());\n}\n", id='dynamic import'),
+        pytest.param("// fetch(url) and axios.get(url) then http.get(u)\nconst s = 'fetch(url)';\nconst t = `x ${y} fetch`;\n",
+                     id='names in comments and strings'),
+        pytest.param("function f(api, url) {\n  return api.fetch(url) + this.axios(url) + window.fetch(url);\n}\n",
+                     id='properties named like clients'),
+        pytest.param("function f(url) {\n  return prefetch(url) + fetchAll(url) + gotcha.get(url);\n}\n",
+                     id='longer names'),
+    ),
+)
+def test_gate_closes_where_nothing_can_be_reported(src):
+    assert gate_opens(src) == [False]
+    assert findings(src, 'server.js') == []
+
+
+@pytest.mark.parametrize(
+    'src',
+    (
+        pytest.param("async function f(id) {\n  const r = await fetch(`/u/${id}`);\n  return r.json();\n}\n", id='fetch'),
+        pytest.param("async function f(u) {\n  const r = await axios\n    .get(u);\n  return r.data;\n}\n", id='axios.get'),
+        pytest.param("async function f(u) {\n  return (await https /* node */ .get(u));\n}\n", id='https .get'),
+        pytest.param("async function f(u) {\n  return [...fetch(u)];\n}\n", id='spread of a call'),
+        pytest.param("function f(p) {\n  p\n    .then((v) => use(v))\n    .finally(done);\n}\n", id='floating then'),
+        pytest.param(
+            "const express = require('express');\nconst app = express();\n"
+            "app.get('/a', async (req, res) => {\n  res.json(await load());\n});\n", id='express handler'),
+    ),
+)
+def test_gate_opens_on_what_is_reported(src):
+    assert gate_opens(src) == [True]
+    assert findings(src, 'server.js') != []
+
+
+def test_gate_opens_on_instances_made_elsewhere_in_the_file():
+    src = (
+        "const axios = require('axios');\nconst api = axios.create({ baseURL: B });\n"
+        "async function f(url) {\n  const r = await api.get(url);\n  return r.data;\n}\n"
+        "function g(m) {\n  return m.get(1);\n}\n"
+    )
+    assert findings(src, 'server.js') == ['server.js:4 `api.get(url)` has no timeout']
+    assert gate_opens(src) == [True]
+    # The hook's scopes: the statements (axios.create, no call), f (api.get) and g (Map.get).
+    assert gate_opens(src, rows=True) == [True, False, False]
+
+
+def test_gate_opens_on_names_added_in_config():
+    cfg = default_config()
+    names = {k: dict(v) for k, v in cfg.names.items()}
+    names[ID]['clients'] = names[ID]['clients'] | {'httpClient'}
+    names[ID]['fetch_functions'] = names[ID]['fetch_functions'] | {'apiFetch'}
+    extended = cfg._replace(names=names)
+    member = "async function f(u) {\n  const r = await httpClient.post(u, body);\n  return r.data;\n}\n"
+    called = "async function f(u) {\n  const r = await apiFetch(u);\n  return r.json();\n}\n"
+    for src in (member, called):
+        assert gate_opens(src) == [False]
+        assert gate_opens(src, cfg=extended) == [True]
+        assert [f.line for f in audit.audit(audit.Target('server.js', src.encode(), None), extended).findings
+                if f.check_id == ID] == [2]
+
+
+def test_gate_in_browser_code_opens_on_fetch_only():
+    """There only fetch's unchecked status is asked: other clients throw, and timeouts are not asked."""
+    axios = "export function A() {\n  useEffect(() => { axios.get('/api/a').then((r) => setD(r.data)); }, []);\n}\n"
+    fetched = "export function A() {\n  useEffect(() => { fetch('/api/a').then((r) => r.json()).then(setD); }, []);\n}\n"
+    assert gate_opens(axios, 'x.tsx') == [False]
+    assert gate_opens(axios, 'x.ts') == [True]
+    assert gate_opens(fetched, 'x.tsx') == [True]
+    assert findings(fetched, 'x.tsx') == [
+        "x.tsx:2 `fetch('/api/a')` has no `.catch()` and no `r.ok` check before `r.json()`",
+    ]

@@ -27,11 +27,13 @@ Good::
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.checks.common import load_query
@@ -85,11 +87,11 @@ _FRAMEWORK_EXPORTS = frozenset((
 _REQ = frozenset(('req', 'request', '_req'))
 _RES = frozenset(('res', 'response', '_res'))
 _WRAPPERS = frozenset(('parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression'))
-_EXPRESS_IMPORT = re.compile(rb'''(?:require\(\s*|from\s+)['"]express['"]''')
-_OTHER_FRAMEWORK = re.compile(
+_EXPRESS_IMPORT = lazyre.compile(rb'''(?:require\(\s*|from\s+)['"]express['"]''')
+_OTHER_FRAMEWORK = lazyre.compile(
     rb'''(?:require\(\s*|from\s+)['"](?:fastify|koa|@koa/router|koa-router|hono|next|next/[\w/-]+|@nestjs/[\w-]+)['"]''')
-_ROUTER_MADE = re.compile(rb'\bexpress\s*\(\s*\)|\bexpress\s*\.\s*Router\s*\(|\bRouter\s*\(\s*\)')
-_IMPORT = re.compile(
+_ROUTER_MADE = lazyre.compile(rb'\bexpress\s*\(\s*\)|\bexpress\s*\.\s*Router\s*\(|\bRouter\s*\(\s*\)')
+_IMPORT = lazyre.compile(
     rb'''import\s+(?:type\s+)?(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?from\s*['"](?P<module>[^'"]+)['"]'''
     rb'''|(?:const|let|var)\s+(?P<required>[\w$]+)\s*=\s*require\(\s*['"](?P<rmodule>[^'"]+)['"]''')
 _LIBRARY_MODULES = {
@@ -97,18 +99,27 @@ _LIBRARY_MODULES = {
     'nodeFetch': ('node-fetch',), 'crossFetch': ('cross-fetch',), 'undiciFetch': ('undici',),
     'ky': ('ky', 'ky-universal'), '$fetch': ('ofetch', 'ohmyfetch'),
 }
-_INSTANCE = re.compile(rb'\b(axios|got|ky|ofetch|superagent)\s*\.\s*(?:create|extend)\s*\(')
-_DEFAULTS_TIMEOUT = re.compile(rb'([\w$]+)\.defaults(?:\.timeout\s*=|\.options\.timeout)')
-_BROWSER_PATH = re.compile(r'(?:^|/)(?:public|static|client|frontend|front)/|(?:^|/|-)(?:sw|service-?worker)\.[jt]s$', re.I)
-_SERVER_PATH = re.compile(
+_INSTANCE = lazyre.compile(rb'\b(axios|got|ky|ofetch|superagent)\s*\.\s*(?:create|extend)\s*\(')
+_DEFAULTS_TIMEOUT = lazyre.compile(rb'([\w$]+)\.defaults(?:\.timeout\s*=|\.options\.timeout)')
+_BROWSER_PATH = lazyre.compile(r'(?:^|/)(?:public|static|client|frontend|front)/|(?:^|/|-)(?:sw|service-?worker)\.[jt]s$', re.I)
+_SERVER_PATH = lazyre.compile(
     r'(?:^|/)(?:server|backend|controllers?|services?|workers?|jobs|functions|lambdas?)/|(?:^|/)pages/api/'
     r'|\.server\.[jt]s$|(?:^|/)(?:route|server)\.[jt]sx?$')
-_SERVER_MARKERS = re.compile(
+_SERVER_MARKERS = lazyre.compile(
     rb'''process\.env|\brequire\(|['"](?:use server|server-only)['"]|from\s+['"](?:node:|fs['"/]|path['"]|'''
     rb'''https?['"]|express|fastify|koa|hono|next/server|@nestjs/|@prisma/client|mongoose|pg['"]|mysql2)''')
 _MAX_USES = 40
-_EVENT_PROP = re.compile(r'^on[A-Z]')
+_EVENT_PROP = lazyre.compile(r'^on[A-Z]')
 _BODY = frozenset(('json', 'text', 'arrayBuffer', 'blob', 'formData', 'body'))
+# The gate's patterns: whitespace and comments between tokens; the bytes of a name.
+_GAP = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*'
+_WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
+_CALL_TAIL = lazyre.compile(_GAP + rb'(?:\?\.' + _GAP + rb')?[(<`]')
+_METHOD_TAIL = lazyre.compile(
+    _GAP + rb'\??\.' + _GAP + rb'(?:' + b'|'.join(sorted(m.encode() for m in _HTTP_METHODS)) + rb')(?![\w$])')
+_INSTANCE_CLIENTS = frozenset((b'axios', b'got', b'ky', b'ofetch', b'superagent'))  # the names _INSTANCE knows
+_THEN_WORDS = frozenset((b'then', b'finally'))
+_NOTICED = _INSTANCE_CLIENTS | _THEN_WORDS
 
 # Fates of a rejection.
 HANDLED = 'handled'  # a try/catch, .catch, or a caller that catches
@@ -174,14 +185,17 @@ class Facts:
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """A network call of a listed client or of an instance made here, a statement's
+    ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, or, in a
+    file that imports Express, an ``await`` an async ``(req, res)`` handler does not catch."""
+    return _open(scope, config) and not SETUP_PATH.search(scope.path)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if SETUP_PATH.search(scope.path):
         return
     names = config.names[ID]
-    facts = scope.file.memo('error-handling.facts', lambda f: Facts(f, names, config.packages))
+    facts = _facts(scope, names, config)
     reported: set[int] = set()
     for call in scope.captures('error-handling.call'):
         client = _client(call, names, facts)
@@ -202,6 +216,177 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             QUESTION,
         )
     yield from _express_findings(scope, names, facts)
+
+
+# --- the gate: where a candidate of run() can be ---------------------------------------------------
+
+def _open(scope: Scope, config: Config) -> bool:
+    names = config.names[ID]
+    seen = _scan(scope, _client_gate(names['fetch_functions'], names['clients']))
+    if seen is None:
+        return True
+    # An instance's client is named in the file: in the scope, when the scope is the file.
+    whole = scope.ranges == ((0, len(scope.file.source)),)
+    if (seen & _INSTANCE_CLIENTS or not whole) and _instance_call(scope, names, config):
+        return True
+    text = scope.text
+    src = scope.file.source
+    return (
+        b'await' in text and (b"express'" in src or b'express"' in src) and b'async' in text
+        and _express_await(scope, names, _facts(scope, names, config))
+    )
+
+
+def _facts(scope: Scope, names: Names, config: Config) -> Facts:
+    return scope.file.memo('error-handling.facts', lambda f: Facts(f, names, config.packages))
+
+
+class _Gate(NamedTuple):
+    keys: tuple[bytes, ...]  # every word below holds one of these
+    called: frozenset[bytes]  # names whose calls are candidates: `fetch(url)`
+    receivers: frozenset[bytes]  # names whose HTTP method calls are: `axios.get(url)`
+    fetching: frozenset[bytes]  # those of fetch's kind, asked in browser code too (status checks)
+    noticed: frozenset[bytes]  # other words the scan reports
+
+
+@functools.lru_cache(maxsize=16)
+def _client_gate(fetch_functions: frozenset[str], clients: frozenset[str]) -> _Gate:
+    """The names ``_client`` accepts as a callee or as the receiver of an HTTP method; noticed:
+    ``then``/``finally`` and the clients ``_INSTANCE`` makes instances of."""
+    called = frozenset(n.encode() for n in fetch_functions | (clients - _NODE_HTTP - {'undici'}))
+    receivers = frozenset(n.encode() for n in clients)
+    fetching = frozenset(n.encode() for n in fetch_functions) | (receivers & {b'undici'})
+    return _gate(called, receivers, fetching, _NOTICED)
+
+
+@functools.lru_cache(maxsize=64)
+def _gate(called: frozenset[bytes], receivers: frozenset[bytes], fetching: frozenset[bytes] = frozenset(),
+          noticed: frozenset[bytes] = frozenset()) -> _Gate:
+    return _Gate(_keys(called | receivers | noticed), called, receivers, fetching, noticed)
+
+
+def _keys(words: frozenset[bytes]) -> tuple[bytes, ...]:
+    """Few parts, one of which every word holds (``etch`` for ``fetch`` and ``nodeFetch``): each
+    is one more pass over the text."""
+    keys = []
+    left = set(words)
+    while left:
+        parts = {w[i:j] for w in left for i in range(len(w)) for j in range(i + min(3, len(w)), len(w) + 1)}
+        best = max(sorted(parts), key=lambda p: (sum(p in w for w in left), len(p)))
+        keys.append(best)
+        left = {w for w in left if best not in w}
+    return tuple(keys)
+
+
+def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
+    """None when the scope holds a candidate ``run`` may report: a call of a ``called`` name
+    (``fetch(``, ``axios<T>(``, ``got?.(``), an HTTP method call on a ``receivers`` name
+    (``axios.get(``, ``https .request(``), or a floating ``.then``; each confirmed by the syntax
+    tree (not a word in a string or a comment, nor a property like ``x.fetch(``), and but for
+    ``fetching`` names outside browser code.  Else the ``noticed`` words the scope holds."""
+    source = scope.file.source
+    size = len(source)
+    seen = set()
+    browser = None
+    for key in gate.keys:
+        for start, end in scope.ranges:
+            pos = source.find(key, start, end)
+            while pos != -1:
+                first = pos
+                while first > 0 and source[first - 1] in _WORD_BYTES:
+                    first -= 1
+                last = pos + len(key)
+                while last < size and source[last] in _WORD_BYTES:
+                    last += 1
+                pos = source.find(key, last, end)
+                word = source[first:last]
+                if word in gate.noticed:
+                    seen.add(word)
+                elif b'$' in word:  # `$axios.create()`: `_INSTANCE` starts at a `\b`
+                    seen.add(word.rsplit(b'$', 1)[-1])
+                if word in gate.called or word in gate.receivers:
+                    if first > 0 and source[first - 1] == 0x2E and source[first - 3:first] != b'...':
+                        continue  # a property: `x.fetch(` (but `...fetch(u)` spreads a call)
+                    if not (word in gate.called and _CALL_TAIL.match(source, last) and _callee_at(scope, first, last)
+                            or word in gate.receivers and _METHOD_TAIL.match(source, last)
+                            and _receiver_at(scope, first, last)):
+                        continue
+                    if word in gate.fetching:
+                        return None
+                    # Other clients throw on error statuses, and browser code is asked no timeout.
+                elif not (word in _THEN_WORDS and _floating_then(scope, first, last)):
+                    continue
+                browser = _browser_file(scope.file) if browser is None else browser
+                if not browser:
+                    return None
+    return frozenset(seen)
+
+
+def _callee_at(scope: Scope, start: int, end: int) -> bool:
+    node = scope.root.descendant_for_byte_range(start, end)
+    parent = node.parent if node is not None and node.type == 'identifier' else None
+    return parent is not None and parent.type == 'call_expression' and parent.child_by_field_name('function') == node
+
+
+def _receiver_at(scope: Scope, start: int, end: int) -> bool:
+    node = scope.root.descendant_for_byte_range(start, end)
+    parent = node.parent if node is not None and node.type == 'identifier' else None
+    return (parent is not None and parent.type == 'member_expression' and parent.child_by_field_name('object') == node
+            and parent.parent is not None and parent.parent.type == 'call_expression')
+
+
+def _floating_then(scope: Scope, start: int, end: int) -> bool:
+    """The property ``then``/``finally`` there ends the chain of a statement, in a function, with
+    no ``.catch``: what ``run`` asks of its ``error-handling.then`` candidates (browser aside)."""
+    node = scope.root.descendant_for_byte_range(start, end)
+    member = node.parent if node is not None and node.type == 'property_identifier' else None
+    call = member.parent if member is not None and member.type == 'member_expression' else None
+    if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != member:
+        return False
+    top = s.chain_top(call)
+    if top.parent is None or top.parent.type != 'expression_statement' or not scope.contains(top):
+        return False
+    return (s.callee_name(top) in ('then', 'finally') and not _catches(top)
+            and s.enclosing_function(top) is not None and not _dynamic_import(top))
+
+
+def _express_await(scope: Scope, names: Names, facts: Facts) -> bool:
+    """An ``await`` that ``_express_findings`` reports."""
+    if not facts.express:
+        return False
+    source = scope.file.source
+    root = scope.root
+    for start, end in scope.ranges:
+        pos = source.find(b'await', start, end)
+        while pos != -1:
+            node = root.descendant_for_byte_range(pos, pos + 5)
+            aw = node.parent if node is not None and node.type == 'await' else None
+            if aw is not None and aw.type == 'await_expression' and scope.contains(aw):
+                fn = s.enclosing_function(aw)
+                if fn is not None and _unguarded_await(aw, fn, scope, names, facts):
+                    return True
+            pos = source.find(b'await', pos + 5, end)
+    return False
+
+
+def _instance_call(scope: Scope, names: Names, config: Config) -> bool:
+    """A method call on an ``axios.create()``-style instance this file makes."""
+    if not scope.file.memo('error-handling.instance-clients', _instance_clients):
+        return False
+    instances = _facts(scope, names, config).instances
+    return bool(instances) and _scan(scope, _gate(frozenset(), frozenset(i.encode() for i in instances))) is None
+
+
+def _instance_clients(file: File) -> bool:
+    """Whether ``_INSTANCE`` matches (``axios.create(``): a cheap look before ``Facts.instances``."""
+    src = file.source
+    for c in _INSTANCE_CLIENTS:
+        pos = src.find(c)
+        while pos != -1:
+            if _INSTANCE.match(src, pos):
+                return True
+            pos = src.find(c, pos + len(c))
+    return False
 
 
 # --- file facts ---------------------------------------------------------------------------------
@@ -746,13 +931,9 @@ def _express_findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Find
     seen: set[int] = set()
     for aw in scope.captures('error-handling.await'):
         fn = s.enclosing_function(aw)
-        if fn is None or fn.start_byte in seen or not _express_handler(fn, facts):
+        if fn is None or fn.start_byte in seen or not _unguarded_await(aw, fn, scope, names, facts):
             continue
         inner = s.unwrap(aw)
-        if inner.type == 'call_expression' and _catches(s.chain_top(inner)):
-            continue
-        if _surfaces(aw, scope, names, facts, 2) == HANDLED:
-            continue
         seen.add(fn.start_byte)
         label = s.function_name(fn) or s.display_name(fn)
         yield scope.finding(
@@ -761,6 +942,16 @@ def _express_findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Find
             'Express 4 leaves the rejection unhandled',
             QUESTION,
         )
+
+
+def _unguarded_await(aw: Node, fn: Node, scope: Scope, names: Names, facts: Facts) -> bool:
+    """``aw`` in the Express handler ``fn`` throws where nothing catches it."""
+    if not _express_handler(fn, facts):
+        return False
+    inner = s.unwrap(aw)
+    if inner.type == 'call_expression' and _catches(s.chain_top(inner)):
+        return False
+    return _surfaces(aw, scope, names, facts, 2) != HANDLED
 
 
 def _join(parts: list[str]) -> str:
