@@ -135,3 +135,93 @@ def test_messages_are_short():
     fixtures = pathlib.Path(__file__).parent.parent / 'fixtures' / 'unbounded-query'
     messages = [m for p in sorted(fixtures.rglob('*.[jt]s*')) for m in findings(p.read_text(), p.name)]
     assert messages and max(len(m.split(' ', 1)[1]) for m in messages) < 160
+
+
+# --- the gate: relevant() is False only where run() cannot report ---------------------------------
+
+def gate_opens(src: str, path: str = 'x.js', cfg=None, rows: bool = False) -> list[bool]:
+    """``relevant`` per scope: the whole file, or (``rows``) the functions and statements of a
+    change touching every row, as in the hook."""
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.target import Change
+
+    cfg = cfg or default_config()
+    data = src.encode()
+    file = scope_mod.File(path, syntax.parse(data, syntax.grammar_for(path)), audit.family_queries((ID,)))
+    if rows:
+        scopes = scope_mod.touched_scopes(file, Change(((0, data.count(b'\n') + 1),)))
+    else:
+        scopes = scope_mod.whole_file_scopes(file)
+    return [unbounded_query.relevant(sc, cfg) for sc in scopes]
+
+
+@pytest.mark.parametrize(
+    'src',
+    (
+        pytest.param("import { a } from 'b';\nfunction f(xs, id) {\n  return xs.find((x) => x.id === id);\n}\n",
+                     id='array find and an import'),
+        pytest.param("function f(list) {\n  return Array.from(list).map(String);\n}\n", id='Array.from'),
+        pytest.param("async function f() {\n  return User.find({ role: 'admin' });\n}\n", id='mongo filter'),
+        pytest.param("async function f() {\n  return d3.select('body');\n}\n", id='d3 select'),
+        pytest.param("function f() {\n  return all(['select a file', \" with care\"]);\n}\n",
+                     id='select and with in messages'),
+        pytest.param("async function f(id) {\n  return db.query('SELECT * FROM users WHERE id = $1', [id]);\n}\n",
+                     id='sql with a where'),
+        pytest.param("async function f() {\n  return db.query('SELECT count(*) FROM users');\n}\n", id='aggregate'),
+        pytest.param("// db.user.findMany() and knex('users').select()\nconst s = 'User.find()';\n",
+                     id='names in comments and strings'),
+    ),
+)
+def test_gate_closes_where_nothing_can_be_reported(src):
+    assert gate_opens(src) == [False]
+    assert findings(src) == []
+
+
+@pytest.mark.parametrize(
+    'src',
+    (
+        pytest.param("async function f() {\n  return db.query('SELECT * FROM events');\n}\n", id='sql literal'),
+        pytest.param("async function f() {\n  return db.query(\n    `\n    select id from events`);\n}\n",
+                     id='sql template in lower case after a newline'),
+        pytest.param("async function f() {\n  return sql`SELECT * FROM events`;\n}\n", id='tagged template'),
+        pytest.param("async function f() {\n  return prisma.event.findMany();\n}\n", id='findMany'),
+        pytest.param("async function f() {\n  return Event\n    // every one\n    .find();\n}\n", id='find'),
+        pytest.param("async function f() {\n  return knex('events').select('*');\n}\n", id='knex'),
+        pytest.param("async function f() {\n  return db.select().from(events);\n}\n", id='drizzle'),
+        pytest.param(
+            "async function f() {\n  return ds.getRepository(Event).createQueryBuilder('e').getMany();\n}\n",
+            id='typeorm query builder'),
+    ),
+)
+def test_gate_opens_on_what_is_reported(src):
+    assert gate_opens(src) == [True]
+    assert findings(src) != []
+
+
+def test_gate_opens_where_the_sql_is_a_const_elsewhere_in_the_file():
+    src = (
+        "const EVENTS = 'SELECT * FROM events';\n"
+        "async function f() {\n  return pool.query(EVENTS);\n}\n"
+        "function g(xs) {\n  return xs.find(Boolean);\n}\n"
+    )
+    assert [f.split(' ')[0] for f in findings(src)] == ['x.js:3']
+    assert gate_opens(src) == [True]
+    # The hook's scopes: f (the runner, its SQL outside) opens; g does not; nor the statement.
+    assert gate_opens(src, rows=True) == [True, False, False]
+
+
+def test_gate_opens_on_names_added_in_config():
+    cfg = default_config()
+    names = {k: dict(v) for k, v in cfg.names.items()}
+    names[ID]['sql_runners'] = names[ID]['sql_runners'] | {'fetchRows'}
+    names[ID]['builder_roots'] = names[ID]['builder_roots'] | {'warehouse'}
+    extended = cfg._replace(names=names)
+    runner = "async function f() {\n  return conn.fetchRows('SELECT * FROM events');\n}\n"
+    root = "async function f() {\n  return warehouse('events').select('*');\n}\n"
+    for src in (runner, root):
+        assert gate_opens(src) == [False]
+        assert findings(src) == []
+        assert gate_opens(src, cfg=extended) == [True]
+        assert [f.line for f in audit.audit(audit.Target('x.js', src.encode(), None), extended).findings
+                if f.check_id == ID] == [2]

@@ -26,16 +26,19 @@ Good::
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
 
+from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook import sql
 from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
+from vcx_hook.scope import File
 from vcx_hook.scope import Scope
 from vcx_hook.syntax import Node
 
@@ -61,6 +64,24 @@ NAMES = {
         'province', 'region', 'category', 'dual',
     )),
 }
+# The gate: strings that may start with SELECT or WITH (after whitespace, which for Python's str
+# may be a non-ASCII character), in lower case; the methods of the `unbounded-query.call` pattern.
+_SQL_START = lazyre.compile(rb'''['"`](?:\s|[\x1c-\x1f\x80-\xff])*(?:select|with)(?![\w$.])''')
+_SQL_PARTS = frozenset((
+    'binary_expression', 'parenthesized_expression', 'await_expression', 'as_expression', 'non_null_expression',
+    'satisfies_expression', 'type_assertion',
+))
+_ORM_METHODS = frozenset((
+    b'findMany', b'findAll', b'findAndCountAll', b'find', b'getMany', b'getRawMany', b'getManyAndCount', b'select',
+    b'from',
+))
+# Each method starts with one of these keys; getMany... only come with createQueryBuilder.
+_ORM_KEYS = (b'find', b'from', b'select')
+_ORM_KEYS_BUT_SELECT = (b'find', b'from')
+_QUERY_BUILDER_KEYS = (b'getMany', b'getRawMany')
+_WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
+_SPACE_BYTES = frozenset(b' \t\r\n\v\f')
+
 
 def _executed(top: Node) -> bool:
     """Awaited, returned, yielded, or given a callback: the rows are actually fetched here."""
@@ -100,7 +121,94 @@ def _path(call: Node) -> str:
 # --- checks -----------------------------------------------------------------------------------
 
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """SQL: a string in the file that starts with SELECT or WITH and reads a whole table (a
+    ``const`` elsewhere may hold it), and a runner's name in the scope.  ORM: a method call of the
+    ``unbounded-query.call`` pattern in the scope that ``_orm_call`` reports."""
+    names = config.names[ID]
+    sql_file = scope.file.memo('unbounded-query.sql', _sql_file)
+    keys: tuple[bytes, ...]
+    if sql_file is None:  # no `select` in any case: no SQL, and no `.select()`
+        keys = _ORM_KEYS_BUT_SELECT
+    elif sql_file and _runner_named(scope.text, names):
+        return not SETUP_PATH.search(scope.path)
+    else:
+        keys = _ORM_KEYS
+    if b'createQueryBuilder' in scope.text:
+        keys += _QUERY_BUILDER_KEYS
+    return _orm_possible(scope, names, keys) and not SETUP_PATH.search(scope.path)
+
+
+def _runner_named(text: bytes, names: Names) -> bool:
+    return any(r in text for r in _encoded(names['sql_runners'])) or b'sql' in text.lower()  # `Sql`...`` tags too
+
+
+@functools.lru_cache(maxsize=16)
+def _encoded(words: frozenset[str]) -> tuple[bytes, ...]:
+    return tuple(w.encode() for w in sorted(words))
+
+
+def _sql_file(file: File) -> bool | None:
+    """Whether a string or template starts with SELECT or WITH, alone or first in a ``+``
+    concatenation, and ``sql.unbounded_table`` finds its SQL unbounded: what every SQL finding
+    reads, in the scope or in a ``const`` elsewhere.  None when the file has no ``select`` at all."""
+    low = file.source.lower()
+    if b'select' not in low:
+        return None
+    root = file.tree.root
+    for m in _SQL_START.finditer(low):
+        node = root.descendant_for_byte_range(m.start(), m.start() + 1)
+        while node is not None and node.start_byte == m.start() and node.type not in ('string', 'template_string'):
+            node = node.parent
+        if node is None or node.start_byte != m.start() or node.type not in ('string', 'template_string'):
+            continue
+        while True:  # each expression holding the literal that sql_text reads: `'SELECT ' + cols + ' FROM t'`
+            text = sql.sql_text(node)
+            if text is not None and sql.unbounded_table(text) is not None:
+                return True
+            if node.parent is None or node.parent.type not in _SQL_PARTS:
+                break
+            node = node.parent
+    return False
+
+
+def _orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
+    """A method call the query's ``unbounded-query.call`` pattern takes and ``_orm_call`` reports;
+    each method name that may be a property (``x.find``) is looked up in the tree."""
+    source = scope.file.source
+    size = len(source)
+    root = scope.root
+    for key in keys:
+        for start, end in scope.ranges:
+            pos = source.find(key, start, end)
+            while pos != -1:
+                first = pos
+                pos = source.find(key, first + len(key), end)
+                if first > 0 and source[first - 1] in _WORD_BYTES:
+                    continue  # each method starts with a key
+                last = first + len(key)
+                while last < size and source[last] in _WORD_BYTES:
+                    last += 1
+                if source[first:last] not in _ORM_METHODS or not _after_dot(source, first):
+                    continue
+                node = root.descendant_for_byte_range(first, last)
+                member = node.parent if node is not None and node.type == 'property_identifier' else None
+                call = member.parent if member is not None and member.type == 'member_expression' else None
+                if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != member:
+                    continue
+                if scope.contains(call) and next(_orm_call(call, names, set()), None) is not None:
+                    return True
+    return False
+
+
+def _after_dot(source: bytes, pos: int) -> bool:
+    """Whether the word at ``pos`` may be a property: ``x.find``, ``x?.find``, or a comment between."""
+    j = pos
+    while j > 0 and source[j - 1] in _SPACE_BYTES:
+        j -= 1
+    if j > 0 and source[j - 1] in (0x2E, 0x2F):  # `.`, or `/` ending a comment
+        return True
+    # A line comment ends the line before: `x.  // why\n  find()`.
+    return b'\n' in source[j:pos] and b'//' in source[source.rfind(b'\n', 0, j) + 1:j]
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -201,41 +309,45 @@ _TYPEORM_OPTIONS = frozenset((
     'where', 'take', 'skip', 'order', 'relations', 'select', 'cache', 'withDeleted', 'loadEagerRelations',
     'relationLoadStrategy', 'lock', 'comment', 'transaction', 'loadRelationIds',
 ))
-_MODEL_WORDS = re.compile(r'(?:^|[a-z0-9_])(?:Model|Repository|Repo|Collection)$|^(?:model|repository|repo|collection)$')
-_PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_MODEL_WORDS = lazyre.compile(r'(?:^|[a-z0-9_])(?:Model|Repository|Repo|Collection)$|^(?:model|repository|repo|collection)$')
+_PASCAL = lazyre.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
 _NOT_MODELS = frozenset(('Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'Date', 'Intl'))
 _STOPS = frozenset(('limit', 'cursor', 'stream', 'eachAsync', 'where', 'countDocuments', 'count',
                     'estimatedDocumentCount', 'distinct', 'explain', 'next', 'hasNext', 'forEach', 'batchSize'))
 
 
 def _orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
-    small = names['small_tables']
     tops: set[int] = set()
     for call in scope.captures('unbounded-query.call'):
-        method = s.callee_name(call)
-        if method in ('select', 'from'):
-            top = s.chain_top(call)
-            if top.start_byte * 7 + top.end_byte in tops:
-                continue
-            tops.add(top.start_byte * 7 + top.end_byte)
-            yield from _builder(call, top, names)
-            continue
+        yield from _orm_call(call, names, tops)
+
+
+def _orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, str]]:
+    """The finding for one ``unbounded-query.call`` candidate (``tops``: builder chains seen)."""
+    method = s.callee_name(call)
+    if method in ('select', 'from'):
         top = s.chain_top(call)
-        if not _executed(top) and not any(
-                s.callee_name(c) in ('then', 'exec', 'toArray') for c in s.chain_calls(top)):
-            continue
-        if _streamed(top):
-            continue
-        if method in ('getMany', 'getRawMany', 'getManyAndCount'):
-            result = _query_builder(call)
-        elif method == 'findMany':
-            result = _find_many(call)
-        elif method in ('findAll', 'findAndCountAll'):
-            result = _find_all(call)
-        else:
-            result = _find(call, top)
-        if result is not None and not (result[0] and sql.is_small_table(result[0], small)):
-            yield call, result[1]
+        if top.start_byte * 7 + top.end_byte in tops:
+            return
+        tops.add(top.start_byte * 7 + top.end_byte)
+        yield from _builder(call, top, names)
+        return
+    top = s.chain_top(call)
+    if not _executed(top) and not any(
+            s.callee_name(c) in ('then', 'exec', 'toArray') for c in s.chain_calls(top)):
+        return
+    if _streamed(top):
+        return
+    if method in ('getMany', 'getRawMany', 'getManyAndCount'):
+        result = _query_builder(call)
+    elif method == 'findMany':
+        result = _find_many(call)
+    elif method in ('findAll', 'findAndCountAll'):
+        result = _find_all(call)
+    else:
+        result = _find(call, top)
+    if result is not None and not (result[0] and sql.is_small_table(result[0], names['small_tables'])):
+        yield call, result[1]
 
 
 def _receiver_segments(call: Node) -> list[str]:
