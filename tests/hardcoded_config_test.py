@@ -3,8 +3,14 @@ from __future__ import annotations
 import pytest
 
 from vcx_hook import audit
+from vcx_hook import scope as scope_mod
+from vcx_hook import syntax
+from vcx_hook.checks import hardcoded_config
+from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.checks.hardcoded_config import ID
+from vcx_hook.config import Config
 from vcx_hook.config import default_config
+from vcx_hook.target import Change
 
 
 def findings(src: str, path: str = 'src/x.js') -> list[str]:
@@ -170,3 +176,99 @@ def test_addresses(src, expected):
 )
 def test_paths(path, src, expected):
     assert findings(src, path) == expected
+
+
+# --- the gate ---------------------------------------------------------------------------------------
+
+def relevant(src: str, path: str = 'src/x.js', cfg: Config | None = None) -> bool:
+    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)), {})
+    return hardcoded_config.relevant(scope_mod.whole_file_scopes(file)[0], cfg or default_config())
+
+
+def both(src: str, path: str, change: Change | None, cfg: Config | None = None) -> tuple[list[str], list[str]]:
+    """The family's findings with and without the gates."""
+    target = audit.Target(path, src.encode(), change)
+    return tuple(  # type: ignore[return-value]
+        [f'{f.line} {f.message}' for f in audit.audit(target, cfg or default_config(), gates=gates).findings
+         if f.check_id == ID]
+        for gates in (True, False))
+
+
+@pytest.mark.parametrize(
+    'src',
+    (
+        pytest.param('fetch(u, { timeout: config.requestTimeout });\n', id='value from config'),
+        pytest.param('const o = { retries: 0, timeout: 1 };\n', id='zero and one'),
+        pytest.param('const m = Math.max(a, b);\nconst o = { max: 5 };\n', id='max outside a pool'),
+        pytest.param('const s = { port: 3000 };\n', id='port outside listen'),
+        pytest.param('req.timeout(ms);\nsetTimeout(f, 100);\nx.timeoutId = setTimeout(f, 10);\n', id='timers'),
+        pytest.param("fetch('https://api.github.com/repos');\n", id='public url'),
+        pytest.param("// see http://localhost:3000\nconst u = { url: '/api/users', host: 'example.com' };\n",
+                     id='address in a comment, relative url, public host'),
+        pytest.param('new Pool({ connectionString: process.env.DATABASE_URL });\n', id='address from env'),
+    ),
+)
+def test_gate_closes_on_near_misses(src):
+    assert not relevant(src)
+
+
+@pytest.mark.parametrize(
+    ('path', 'src'),
+    (
+        pytest.param('src/x.js', 'fetch(u, { timeout /* ms */ : 30000 });\n', id='comment before colon'),
+        pytest.param('src/x.js', 'fetch(u, { "timeout" // ms\n  : (30000) });\n', id='line comment before colon'),
+        pytest.param('src/x.js', 'fetch(u, { TIMEOUT: 5000 });\n', id='key in capitals'),
+        pytest.param('src/x.js', 'fetch(u, { requestT\u0131meout: 5000 });\n', id='dotless i'),
+        pytest.param('src/x.js', 'function f() {\n  x.TIMEOUT_MS = 5 * 1000;\n}\n', id='assignment'),
+        pytest.param('src/x.js', 'function f() {\n  x.timeout?.(5000);\n}\n', id='optional call'),
+        pytest.param('src/x.js', 'async function get(url) {\n  const c = new AbortController();\n  setTimeout(\n'
+                     '    () => c.abort(),\n    5000);\n  return fetch(url, { signal: c.signal });\n}\n',
+                     id='abort timer'),
+        pytest.param('src/x.js', 'const PORT = 3000;\nfunction start() {\n  app.listen(PORT);\n}\n', id='port constant'),
+        pytest.param('src/x.js', 'const db = knex({ client: "pg", pool: { min: 2, max: 10 } });\n', id='pool bounds'),
+        pytest.param('src/x.js', "await redis.set(k, v, { EX: 60 });\n", id='redis expiry'),
+        pytest.param('src/x.js', "const c = new Client({ host: \"db.internal\" });\n", id='internal host'),
+        pytest.param('src/x.js', "mongoose.connect(`mongodb://${user}:${pass}@db:27017/app`);\n", id='template url'),
+        pytest.param('src/x.js', "fetch('http://api:3000/x');\n", id='compose service'),
+        pytest.param('src/App.tsx', "const c = { host: 'localhost' };\nconnect(c);\n", id='host in ui'),
+        pytest.param('src/x.js', 'const a = function () {\n  return 1;\n}.timeout(5000);\n', id='function receiver'),
+    ),
+)
+def test_gate_opens_where_run_reports(path, src):
+    """In file mode and with any single row changed (hook mode), gated and ungated runs agree."""
+    assert relevant(src, path)
+    rows = src.count('\n')
+    for change in (None, *(Change(((row, row + 1),)) for row in range(rows))):
+        gated, ungated = both(src, path, change)
+        assert gated == ungated
+    assert len(both(src, path, None)[0]) == 1
+
+
+def test_gate_in_ui_files_opens_for_addresses_only():
+    assert not relevant('fetch(u, { timeout: 30000 });\n', 'src/App.tsx')
+    assert relevant("const API_URL = 'http://localhost:3000';\n", 'src/App.tsx')
+
+
+def test_gate_opens_on_keys_added_in_config():
+    cfg = default_config()
+    names = {k: dict(v) for k, v in cfg.names.items()}
+    names[ID]['retry_keys'] = names[ID]['retry_keys'] | {'backoffMax'}
+    extended = cfg._replace(names=names)
+    src = 'got(url, { backoffMax: 5 });\n'
+    assert not relevant(src)
+    assert relevant(src, cfg=extended)
+    assert both(src, 'src/x.js', None, extended) == (
+        ['1 `backoffMax: 5` is hardcoded in `got()`: tuning it takes a deploy'],
+    ) * 2
+
+
+@pytest.mark.parametrize('path', (
+    'src/config/db.js', 'src/app.config.ts', 'src/Settings/x.js', 'lib/defaults.js', 'env.js', 'src/ENV.mjs',
+    'examples/a.js', 'x/cli/y.js', 'db/seeds/users.js', 'migrations/001.js', 'scripts/x.js', 'src/reconfigure.js',
+    'src/configs.d.ts', 'src/development.cjs', 'a/bin', 'configuration/', 'src/my_seed.ts', 'src/options.json',
+    'src/environment.tsx', 'src/dev.jsx.bak', 'src/api.ts', 'lib/Watching.js', 'test/configCases/x/index.js',
+    'src/ĸonfig.js', 'src/\u017feeds/x.js',
+))
+def test_path_exclusion_is_the_two_patterns(path):
+    expected = bool(SETUP_PATH.search(path) or hardcoded_config._CONFIG_PATH.search(path))
+    assert hardcoded_config._excluded_path(path) is expected

@@ -20,11 +20,14 @@ Good::
 """
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.checks.common import load_query
@@ -67,36 +70,36 @@ NAMES = {
     )),
 }
 
-_TIMEOUT_KEY = re.compile(r'(?i)(?:^|_)timeout$|Timeout(?:MS|Ms|Millis|Seconds)?$')
-_POOL_CALL = re.compile(r'(?i)pool$')
-_COOKIE_CONTEXT = re.compile(r'(?i)session')
+_TIMEOUT_KEY = lazyre.compile(r'(?i)(?:^|_)timeout$|Timeout(?:MS|Ms|Millis|Seconds)?$')
+_POOL_CALL = lazyre.compile(r'(?i)pool$')
+_COOKIE_CONTEXT = lazyre.compile(r'(?i)session')
 _DB_SCHEMES = frozenset((
     'mongodb', 'mongodb+srv', 'postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'rediss', 'amqp',
     'amqps', 'mssql', 'nats', 'kafka',
 ))
-_URL = re.compile(r'^(?P<scheme>[a-z][a-z0-9+]*)://(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?', re.I)
-_CREDENTIALS = re.compile(r'://[^@/\s]+@')
-_LOCAL_HOST = re.compile(
+_URL = lazyre.compile(r'^(?P<scheme>[a-z][a-z0-9+]*)://(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?', re.I)
+_CREDENTIALS = lazyre.compile(r'://[^@/\s]+@')
+_LOCAL_HOST = lazyre.compile(
     r'^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|10(?:\.\d+){3}|192\.168(?:\.\d+){2}'
     r'|172\.(?:1[6-9]|2\d|3[01])(?:\.\d+){2}|host\.docker\.internal)$'
     r'|\.(?:local|internal|lan|svc|localhost)$'
     r'|(?:^|[.-])(?:staging|stage|sandbox|dev|qa|uat)[.-]', re.I)
-_CONFIG_PATH = re.compile(
+_CONFIG_PATH = lazyre.compile(
     r'(?:^|/)(?:config|configs|configuration|settings)(?:/|\.[cm]?[jt]sx?$)|[./-]config\.[cm]?[jt]sx?$'
     r'|(?:^|/)[^/]*(?:config|settings|defaults|options)[^/]*\.[cm]?[jt]sx?$'
     r'|(?:^|/)(?:env|environment|local|dev|development)\.[cm]?[jt]sx?$|(?:^|/)(?:examples?|cli|bin)/', re.I)
-_DEV_CONDITION = re.compile(rb'NODE_ENV|development|\bis(?:Dev|Local|Development)\b|\bdev\b', re.I)
-_ADDRESS_NAME = re.compile(
+_DEV_CONDITION = lazyre.compile(rb'NODE_ENV|development|\bis(?:Dev|Local|Development)\b|\bdev\b', re.I)
+_ADDRESS_NAME = lazyre.compile(
     r'(?i)ur[li]|host|endpoint|origin|server|base|api|dsn|connection|redirect|callback|address|addr|webhook')
-_NOT_AN_ADDRESS_NAME = re.compile(r'(?i)relative|dummy|placeholder|fake|example|sample|mock|test|default|fallback')
+_NOT_AN_ADDRESS_NAME = lazyre.compile(r'(?i)relative|dummy|placeholder|fake|example|sample|mock|test|default|fallback')
 _NOT_ADDRESS_CALLS = frozenset((
     'startsWith', 'endsWith', 'includes', 'indexOf', 'replace', 'replaceAll', 'match', 'matchAll',
     'test', 'split', 'search', 'localeCompare', 'default', 'prefault', 'catch', 'describe', 'meta',
     'example', 'openapi', 'Request', 'NextRequest',
 ))
-_SKIP_OBJECT_CALLS = re.compile(
+_SKIP_OBJECT_CALLS = lazyre.compile(
     r'(?i)rate.?limit|throttl|slowDown|transaction|runIn\w*Context|^Script$|sign(?:ed)?\w*Url|presign|^Feed$')
-_SKIP_OBJECT_NAMES = re.compile(r'^(?:cacheStrateg\w*|transactionOptions|servers)$', re.I)
+_SKIP_OBJECT_NAMES = lazyre.compile(r'^(?:cacheStrateg\w*|transactionOptions|servers)$', re.I)
 _LOG_CALLS = frozenset(('log', 'info', 'warn', 'error', 'debug', 'trace', 'send', 'write', 'render'))
 
 
@@ -108,12 +111,44 @@ class Item(NamedTuple):
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """Whether the text holds a candidate ``run`` could report: a URL or a local host (asked in UI
+    files too), or elsewhere a listed option key with a constant, a duration, count or port call,
+    or a timeout assignment.  Keys precede their colon, so they are looked for in reversed text."""
+    if _excluded_path(scope.path):
+        return False
+    text = _gate_text(scope)
+    for m in _GATE_URL.finditer(text):
+        if _gate_url(text, m.end()):
+            return True
+    names = config.names[ID]
+    lower = text.lower()  # `_TIMEOUT_KEY` and the assignments' pattern ignore case
+    ui: bool | None = None  # in UI files only addresses are asked: computed on the first other candidate
+    if b':' in text:
+        size = len(text)
+        context: dict[bytes, bool] = {}
+        keys = _gate_keys(names['timeout_keys'], names['retry_keys'], names['pool_keys'], names['ttl_keys'],
+                          names['host_keys'])
+        for m in keys.finditer(lower[::-1]):
+            value = size - m.start()  # just after the colon
+            start, end = m.span('key')
+            kinds = ('timeout',) if start < 0 else _gate_kinds(
+                text[size - end:size - start].decode('utf-8', 'replace'), names)
+            for kind in kinds:
+                if kind == 'host':
+                    if _gate_host(text, value):
+                        return True
+                elif ui is None and _gate_value(kind, text, value, context):
+                    ui = s.is_ui_file(scope.file)
+                    if not ui:
+                        return True
+    if ui or not (_gate_timeout(text, lower) or any(
+            m['abort'] is None or b'setTimeout' in scope.file.source for m in _GATE_CALLS.finditer(text))):
+        return False
+    return not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    path = scope.path
-    if SETUP_PATH.search(path) or _CONFIG_PATH.search(path):
+    if _excluded_path(scope.path):
         return
     names = config.names[ID]
     ui = s.is_ui_file(scope.file)
@@ -136,6 +171,24 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if len({i.group.start_byte for i in group}) > 1:
             first = first._replace(group=first.node)  # several calls: name none of them
         yield scope.finding(first.node, ID, _message(labels, first, {i.kind for i in group}), QUESTION)
+
+
+# _CONFIG_PATH taken apart, for lowercased ASCII paths (the pattern costs some 10 µs a path): a
+# directory of these names, or a last segment like these.
+_CONFIG_DIRS = frozenset(('config', 'configs', 'configuration', 'settings', 'example', 'examples', 'cli', 'bin'))
+_CONFIG_BASE = lazyre.compile(
+    r'(?:config|settings|defaults|options)[^/]*\.[cm]?[jt]sx?$|^(?:env|environment|local|dev|development)\.[cm]?[jt]sx?$')
+
+
+def _excluded_path(path: str) -> bool:
+    """Setup scripts and configuration files are not asked about."""
+    if not path.isascii():
+        return bool(SETUP_PATH.search(path) or _CONFIG_PATH.search(path))
+    lower = path.lower()
+    *dirs, base = lower.split('/')
+    if not _CONFIG_DIRS.isdisjoint(dirs) or _CONFIG_BASE.search(base):
+        return True
+    return ('seed' in lower or 'migration' in lower or 'scripts/' in lower) and bool(SETUP_PATH.search(path))
 
 
 def _dev_only(node: Node) -> bool:
@@ -190,7 +243,7 @@ def _pairs(scope: Scope, names: Names) -> Iterator[Item]:
         group = _outermost_object(obj)
         if kind == 'host':
             text = s.string_value(value)
-            if text is not None and '://' not in text and _local_host(text) and text not in ('0.0.0.0', '::'):
+            if text is not None and _local_host_value(text):
                 yield Item(pair, f'`{key}: {s.text(value)}`', group, 'url')
             continue
         if kind == 'port':
@@ -313,19 +366,26 @@ def _number(node: Node) -> float | None:
 def _urls(scope: Scope, names: Names) -> Iterator[Item]:
     for lit in scope.captures('hardcoded-config.url'):
         text = s.string_like_text(lit)
-        m = _URL.match(text or '')
-        if m is None:
-            continue
-        scheme = m.group('scheme').lower()
-        host = m.group('host')
-        if not host or '${}' in host:
-            continue
-        if scheme not in _DB_SCHEMES and not _internal_host(host) and not _odd_port(m.group('port')):
-            continue
-        if not _used_as_address(lit):
+        if not _environment_url(text or '') or not _used_as_address(lit):
             continue
         label = f'`{_shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
         yield Item(lit, label, _url_group(lit), 'url')
+
+
+def _environment_url(text: str) -> bool:
+    """A database URL, or one to a local, private, staging or one-label host, or on an odd port."""
+    m = _URL.match(text)
+    if m is None:
+        return False
+    host = m.group('host')
+    if not host or '${}' in host:
+        return False
+    return m.group('scheme').lower() in _DB_SCHEMES or _internal_host(host) or _odd_port(m.group('port'))
+
+
+def _local_host_value(text: str) -> bool:
+    """A bare local host (``host: 'localhost'``); ``0.0.0.0`` and ``::`` bind every interface."""
+    return '://' not in text and _local_host(text) and text not in ('0.0.0.0', '::')
 
 
 def _local_host(host: str) -> bool:
@@ -464,3 +524,154 @@ def _assignments(scope: Scope) -> Iterator[Item]:
 def _short(node: Node, limit: int = 44) -> str:
     text = s.normalized(node, limit + 8)
     return text if len(text) <= limit else text[:limit - 3] + '...'
+
+
+# --- the gate: the same candidates, read from the bytes ----------------------------------------------
+
+# Whitespace and comments between two tokens; and read backwards, where `// c\n` shows as `\n c //`.
+_WS = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*(?![^\n]))*'
+_WS_BACK = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|\n[^\n]*?//)*'
+# Where `_number` can find a constant: 5000, .5, (5000), <number>5000, await 5000.
+_NUMERIC = rb'(?:\d|\.\d|<|await(?![\w$])|\(' + _WS + rb'(?:\d|\.\d|[(<]|await(?![\w$])))'
+_GATE_NUMBER = lazyre.compile(_WS + _NUMERIC)
+# Above 1, as durations, counts and sizes must be: not a pair's lone `0`, `1` or `0.5`.
+_GATE_ABOVE_1 = lazyre.compile(_WS + rb'(?!(?:0(?:\.\d*)?|1(?:\.0*)?)(?![\w$.])' + _WS + rb'[,}])' + _NUMERIC)
+_GATE_STRING = lazyre.compile(_WS + rb'[\'"`]')
+# `://` with a quote and a scheme of the query's before it: where a URL literal opens.
+_GATE_URL = lazyre.compile(rb'://(?:' + b'|'.join(
+    rb'(?<=[\'"`](?i:' + re.escape(scheme.encode()) + rb')://)'
+    for scheme in sorted(_DB_SCHEMES | {'http', 'https', 'ws', 'wss'})) + rb')')
+_GATE_SUBSTITUTION = lazyre.compile(rb'\$\{[^{}`\'"\\/]*\}')
+# Member calls `_calls` asks about (where it must be, the first argument a constant), but for
+# `.timeout(ms)`/`.setTimeout(ms)`, which `_GATE_TIMEOUT` finds with the assignments.
+_GATE_CALLS = lazyre.compile(
+    rb'\.(?=[\s/rspela])' + _WS + rb'(?:retry' + _WS + rb'(?:\?\.' + _WS + rb')?(?:<|\(' + _WS + _NUMERIC
+    + rb')|(?:setex|psetex|expire|pexpire|listen|(?P<abort>abort))' + _WS + rb'[(<?])')
+# In lowercased text: an assignment to a property naming a timeout, `.timeout(ms)`, `.setTimeout(ms)`.
+_GATE_TIMEOUT = lazyre.compile(
+    rb'timeout[\w$\x80-\xff]*' + _WS + rb'(?:=(?![=>])' + _WS + _NUMERIC + rb'|(?:\?\.' + _WS + rb')?(?:<|\('
+    + _WS + _NUMERIC + rb'))')
+_GATE_CONTEXT = {b'pool': lazyre.compile(rb'(?i)pool'), b'session': lazyre.compile(rb'(?i)session')}
+
+
+@functools.lru_cache(maxsize=8)
+def _gate_keys(*lists: frozenset[str]) -> re.Pattern[bytes]:
+    """In reversed lowercased text: a colon, then a listed key (backwards), or any key
+    `_TIMEOUT_KEY` takes."""
+    words = {n.encode().lower()[::-1] for names in lists for n in names if n} | {b'xam', b'nim', b'trop'}
+    suffixes = b'|'.join(_caseless_reversed(w) for w in ('ms', 'millis', 'seconds'))
+    return re.compile(
+        b':' + _WS_BACK + rb'[\'"]*(?:(?:' + suffixes + rb')?' + _caseless_reversed('timeout')
+        + rb'|(?P<key>' + _alternation(words) + rb')(?![\w$]))')
+
+
+def _caseless_reversed(word: str) -> bytes:
+    """``word`` backwards, in any case (as `(?i)` matches it in Python: `ı` and `İ` are `i`, `ſ` is `s`)."""
+    other = {'i': rb'|[\xb0\xb1]\xc4', 's': rb'|\xbf\xc5'}  # UTF-8, backwards
+    return b''.join(b'(?:[' + c.encode() + c.upper().encode() + b']' + other.get(c, b'') + b')'
+                    for c in reversed(word.lower()))
+
+
+def _alternation(words: Iterable[bytes]) -> bytes:
+    """A regex for any of ``words``, as a trie: one branch per next byte, quick to reject."""
+    trie: dict[int, dict] = {}
+    for word in words:
+        node = trie
+        for byte in word:
+            node = node.setdefault(byte, {})
+        node[-1] = {}
+
+    def emit(node: dict[int, dict]) -> bytes:
+        branches = [re.escape(bytes((b,))) + emit(child) for b, child in sorted(node.items()) if b != -1]
+        if not branches:
+            return b''
+        body = branches[0] if len(branches) == 1 else b'(?:' + b'|'.join(branches) + b')'
+        return b'(?:' + body + b')?' if -1 in node else body
+
+    return emit(trie)
+
+
+def _gate_text(scope: Scope) -> bytes:
+    """The scope's bytes; for a function, with the rest of an expression it opens (a capture that
+    starts where the function does belongs to it: ``function () {}.timeout(5000)``)."""
+    fn = scope.node
+    if fn is None:
+        return scope.text
+    top = fn
+    while top.parent is not None and top.parent.start_byte == fn.start_byte and top.parent.type != 'program':
+        top = top.parent
+    return scope.text if top.end_byte <= fn.end_byte else scope.file.source[fn.start_byte:top.end_byte]
+
+
+def _gate_kinds(key: str, names: Names) -> tuple[str, ...]:
+    """What `_key_kind` can make of ``key``, whatever object it is in."""
+    if key in names['timeout_keys'] or _TIMEOUT_KEY.search(key):
+        return ('timeout',)
+    if key in names['retry_keys']:
+        return ('retry',)
+    if key in names['pool_keys']:
+        return ('pool',)
+    bound = ('pool bound',) if key in ('max', 'min') else ()  # a pool's, or on to the lists below
+    if key in names['ttl_keys']:
+        return (*bound, 'cookie' if key == 'maxAge' else 'ttl')
+    if key in names['host_keys']:
+        return (*bound, 'host')
+    return (*bound, 'port') if key == 'port' else bound
+
+
+def _gate_value(kind: str, text: bytes, pos: int, context: dict[bytes, bool]) -> bool:
+    """Whether the value after a key's colon at ``pos`` can be one `_pairs` reports for ``kind``."""
+    need = {'pool bound': b'pool', 'cookie': b'session'}.get(kind)  # `_pool_object`, `_cookie_object`
+    if need is not None:
+        if need not in context:
+            context[need] = bool(_GATE_CONTEXT[need].search(text))
+        if not context[need]:
+            return False
+    if kind == 'port':
+        return b'listen' in text and bool(_GATE_NUMBER.match(text, pos))  # `_in_listen`, any number
+    if kind in ('ttl', 'cookie') and _GATE_STRING.match(text, pos):
+        return True
+    return bool(_GATE_ABOVE_1.match(text, pos))
+
+
+def _gate_timeout(text: bytes, lower: bytes) -> bool:
+    """`_assignments` (a property that names a timeout in any case), or a `.timeout(ms)` call."""
+    if b'\xc4' in text:
+        lower = lower.replace(b'\xc4\xb0', b'i').replace(b'\xc4\xb1', b'i')  # `(?i)` takes `İ` and `ı` for `i`
+    return b'timeout' in lower and bool(_GATE_TIMEOUT.search(lower))
+
+
+def _gate_host(text: bytes, pos: int) -> bool:
+    """Whether the value after a host key's colon at ``pos`` can be a local host (`_pairs`)."""
+    m = _GATE_STRING.match(text, pos)
+    if m is None:
+        return False
+    value = _gate_literal(text, m.end() - 1)
+    if value is None:
+        return True
+    # A template with a substitution has no `s.string_value`.
+    return not (text[m.end() - 1] == 0x60 and '${}' in value) and _local_host_value(value)
+
+
+def _gate_url(text: bytes, pos: int) -> bool:
+    """The URL literal whose `://` ends at ``pos``: could `_urls` report it?"""
+    quote = max(text.rfind(q, max(pos - 16, 0), pos) for q in (b'"', b"'", b'`'))
+    value = _gate_literal(text, quote)
+    return value is None or _environment_url(value)
+
+
+def _gate_literal(text: bytes, start: int) -> str | None:
+    """`s.string_like_text` of the literal opening at ``start``; None where bytes alone cannot tell
+    (escapes, JSX entities, substitutions with braces, quotes or slashes)."""
+    quote = text[start:start + 1]
+    end = text.find(quote, start + 1)
+    if end < 0:
+        return None
+    raw = text[start + 1:end]
+    if b'\\' in raw or b'&' in raw:
+        return None
+    if quote == b'`' and b'${' in raw:
+        raw = _GATE_SUBSTITUTION.sub(b'${}', raw)
+        if b'${' in raw.replace(b'${}', b''):
+            return None
+    return raw.decode('utf-8', 'replace')

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
@@ -39,22 +40,45 @@ NAMES = {
     )),
 }
 
-_DATEISH = re.compile(r'(?:^|[a-z])(Date|At|Time|Day|Deadline|Expiry|Expires|Midnight|On)$')
+_DATEISH = lazyre.compile(r'(?:^|[a-z])(Date|At|Time|Day|Deadline|Expiry|Expires|Midnight|On)$')
 # Date-time strings without an offset are parsed as local time (date-only ISO strings are UTC).
-_LOCAL_STRING = re.compile(
+_LOCAL_STRING = lazyre.compile(
     r'^(?:\d{4}-\d{2}-\d{2}|\$\{\})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$'
     r'|^\d{4}/\d{1,2}/\d{1,2}'
     r'|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d',
 )
-_HAS_OFFSET = re.compile(r'(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*(?:\([^)]*\))?$', re.I)
+_HAS_OFFSET = lazyre.compile(r'(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*(?:\([^)]*\))?$', re.I)
 _FORMATTERS = frozenset(('toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'))
 # Reading the current year alone (`new Date().getFullYear()`, a copyright line) is off only for a
 # few hours a year; asked only on named dates, where it feeds calendar maths.
 _YEAR_READS = frozenset(('getFullYear', 'getYear'))
 
 
+# Whitespace and comments between two tokens.
+_WS = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*(?![^\n]))*'
+# Arguments that can be two or more, or a string: a comma outside nested parentheses, a quote, a
+# slash (a regex, a comment), or parentheses three deep.  `(ms)`, `(Date.now() + ms)` cannot.
+_NESTED = rb'(?:[^()\'"`/]|\([^()\'"`/]*\))*\)'  # after its `(`
+_ARGUMENTS = rb'\((?:[^()\'"`/,]|\(' + _NESTED + rb')*(?:[,\'"`/]|\((?!' + _NESTED + rb'))'
+# The gate: every candidate's text matches one of these.  Each starts with a capital letter, rare
+# in code, so that a search costs about half a substring test.
+_CANDIDATES = (
+    # getDate/setDate, getDay/setDay, Intl.DateTimeFormat, `Date.parse(`, `new Date(` with such arguments.
+    lazyre.compile(
+        rb'D(?:(?<=etD)ay|ate(?:(?<=etDate)|TimeFormat|(?<![\w$]Date)' + _WS
+        + rb'(?:' + _ARGUMENTS + rb'|<|\??\.' + _WS + rb'parse(?![\w$]))))'),
+    lazyre.compile(rb'Month(?<=etMonth)'),
+    lazyre.compile(rb'Year(?<=etYear|llYear)'),
+    lazyre.compile(rb'Hours(?<=etHours)'),
+    lazyre.compile(rb'Locale(?<=toLocale)(?:Date|Time)?String'),
+)
+
+
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """Whether the text holds a local-time method, `Date.parse`, `Intl.DateTimeFormat` or a `new Date(`
+    with arguments that can report, outside UI files (``run``'s own first test)."""
+    text = scope.text
+    return any(c.search(text) for c in _CANDIDATES) and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
