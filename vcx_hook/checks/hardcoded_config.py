@@ -113,22 +113,27 @@ class Item(NamedTuple):
 def relevant(scope: Scope, config: Config) -> bool:
     """Whether the text holds a candidate ``run`` could report: a URL or a local host (asked in UI
     files too), or elsewhere a listed option key with a constant, a duration, count or port call,
-    or a timeout assignment.  Keys precede their colon, so they are looked for in reversed text."""
+    or a timeout assignment.  Keys precede their colon, so they are looked for in reversed text.
+    (Searches rather than `finditer`: most texts have no match, and an iterator costs more.)"""
     if _excluded_path(scope.path):
         return False
-    text = _gate_text(scope)
-    for m in _GATE_URL.finditer(text):
+    text = scope.text if scope.node is None else _gate_text(scope)
+    m = _GATE_URL.search(text)
+    while m is not None:
         if _gate_url(text, m.end()):
             return True
-    names = config.names[ID]
+        m = _GATE_URL.search(text, m.end())
     lower = text.lower()  # `_TIMEOUT_KEY` and the assignments' pattern ignore case
     ui: bool | None = None  # in UI files only addresses are asked: computed on the first other candidate
     if b':' in text:
-        size = len(text)
-        context: dict[bytes, bool] = {}
+        names = config.names[ID]
         keys = _gate_keys(names['timeout_keys'], names['retry_keys'], names['pool_keys'], names['ttl_keys'],
                           names['host_keys'])
-        for m in keys.finditer(lower[::-1]):
+        reverse = lower[::-1]
+        size = len(text)
+        context: dict[bytes, bool] = {}
+        m = keys.search(reverse)
+        while m is not None:
             value = size - m.start()  # just after the colon
             start, end = m.span('key')
             kinds = ('timeout',) if start < 0 else _gate_kinds(
@@ -141,10 +146,15 @@ def relevant(scope: Scope, config: Config) -> bool:
                     ui = s.is_ui_file(scope.file)
                     if not ui:
                         return True
-    if ui or not (_gate_timeout(text, lower) or any(
-            m['abort'] is None or b'setTimeout' in scope.file.source for m in _GATE_CALLS.finditer(text))):
+            m = keys.search(reverse, m.end())
+    if ui:
         return False
-    return not s.is_ui_file(scope.file)
+    found = _gate_timeout(text, lower)
+    m = None if found else _GATE_CALLS.search(text)
+    while m is not None and not found:
+        found = m['abort'] is None or b'setTimeout' in scope.file.source  # `setTimeout(() => c.abort(), ms)`
+        m = _GATE_CALLS.search(text, m.end())
+    return found and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:

@@ -78,7 +78,10 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Whether the text holds a local-time method, `Date.parse`, `Intl.DateTimeFormat` or a `new Date(`
     with arguments that can report, outside UI files (``run``'s own first test)."""
     text = scope.text
-    return any(c.search(text) for c in _CANDIDATES) and not s.is_ui_file(scope.file)
+    for candidate in _CANDIDATES:
+        if candidate.search(text):
+            return not s.is_ui_file(scope.file)
+    return False
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
