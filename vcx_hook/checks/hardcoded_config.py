@@ -113,16 +113,12 @@ class Item(NamedTuple):
 def relevant(scope: Scope, config: Config) -> bool:
     """Whether the text holds a candidate ``run`` could report: a URL or a local host (asked in UI
     files too), or elsewhere a listed option key with a constant, a duration, count or port call,
-    or a timeout assignment.  Keys precede their colon, so they are looked for in reversed text.
+    or a timeout assignment.  Keys precede their colon, so they are looked for in reversed text
+    (with URLs, whose scheme precedes its colon too).
     (Searches rather than `finditer`: most texts have no match, and an iterator costs more.)"""
     if _excluded_path(scope.path):
         return False
     text = scope.text if scope.node is None else _gate_text(scope)
-    m = _GATE_URL.search(text)
-    while m is not None:
-        if _gate_url(text, m.end()):
-            return True
-        m = _GATE_URL.search(text, m.end())
     lower = text.lower()  # `_TIMEOUT_KEY` and the assignments' pattern ignore case
     ui: bool | None = None  # in UI files only addresses are asked: computed on the first other candidate
     if b':' in text:
@@ -135,6 +131,11 @@ def relevant(scope: Scope, config: Config) -> bool:
         m = keys.search(reverse)
         while m is not None:
             value = size - m.start()  # just after the colon
+            if m.start('url') >= 0:
+                if _gate_url(text, value + 2):
+                    return True
+                m = keys.search(reverse, m.end())
+                continue
             start, end = m.span('key')
             kinds = ('timeout',) if start < 0 else _gate_kinds(
                 text[size - end:size - start].decode('utf-8', 'replace'), names)
@@ -547,10 +548,6 @@ _GATE_NUMBER = lazyre.compile(_WS + _NUMERIC)
 # Above 1, as durations, counts and sizes must be: not a pair's lone `0`, `1` or `0.5`.
 _GATE_ABOVE_1 = lazyre.compile(_WS + rb'(?!(?:0(?:\.\d*)?|1(?:\.0*)?)(?![\w$.])' + _WS + rb'[,}])' + _NUMERIC)
 _GATE_STRING = lazyre.compile(_WS + rb'[\'"`]')
-# `://` with a quote and a scheme of the query's before it: where a URL literal opens.
-_GATE_URL = lazyre.compile(rb'://(?:' + b'|'.join(
-    rb'(?<=[\'"`](?i:' + re.escape(scheme.encode()) + rb')://)'
-    for scheme in sorted(_DB_SCHEMES | {'http', 'https', 'ws', 'wss'})) + rb')')
 _GATE_SUBSTITUTION = lazyre.compile(rb'\$\{[^{}`\'"\\/]*\}')
 # Member calls `_calls` asks about (where it must be, the first argument a constant), but for
 # `.timeout(ms)`/`.setTimeout(ms)`, which `_GATE_TIMEOUT` finds with the assignments.
@@ -566,13 +563,14 @@ _GATE_CONTEXT = {b'pool': lazyre.compile(rb'(?i)pool'), b'session': lazyre.compi
 
 @functools.lru_cache(maxsize=8)
 def _gate_keys(*lists: frozenset[str]) -> re.Pattern[bytes]:
-    """In reversed lowercased text: a colon, then a listed key (backwards), or any key
-    `_TIMEOUT_KEY` takes."""
+    """In reversed lowercased text: a colon, then (backwards) a listed key, any key `_TIMEOUT_KEY`
+    takes, or (`://` reversed) a scheme of the query's opening a literal: where a URL opens."""
     words = {n.encode().lower()[::-1] for names in lists for n in names if n} | {b'xam', b'nim', b'trop'}
+    schemes = {scheme.encode()[::-1] for scheme in _DB_SCHEMES | {'http', 'https', 'ws', 'wss'}}
     suffixes = b'|'.join(_caseless_reversed(w) for w in ('ms', 'millis', 'seconds'))
     return re.compile(
-        b':' + _WS_BACK + rb'[\'"]*(?:(?:' + suffixes + rb')?' + _caseless_reversed('timeout')
-        + rb'|(?P<key>' + _alternation(words) + rb')(?![\w$]))')
+        b':(?:(?<=//:)(?P<url>' + _alternation(schemes) + rb')[\'"`]|' + _WS_BACK + rb'[\'"]*(?:(?:' + suffixes
+        + rb')?' + _caseless_reversed('timeout') + rb'|(?P<key>' + _alternation(words) + rb')(?![\w$])))')
 
 
 def _caseless_reversed(word: str) -> bytes:
