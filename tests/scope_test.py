@@ -127,3 +127,16 @@ def test_declaration_and_initializer():
     assert scope.type_annotation(a) == 'Date'
     assert scope.text(scope.initializer(d)) == 'new Date()'
     assert scope.declaration(z).type == 'variable_declarator'
+
+
+def test_scope_text_covers_calls_that_start_with_the_function():
+    src = 'const f = function () {\n  return 1;\n}.bind(this);\nconst g = 2;\n'
+    file = file_of(src, 'a.js')
+    (sc,) = scope.touched_scopes(file, Change(((1, 2),)))
+    assert sc.kind == 'function'
+    assert sc.text == b'function () {\n  return 1;\n}.bind(this)'
+
+
+def test_scope_text_of_a_whole_file_is_the_source():
+    file = file_of('const a = 1;\n', 'a.js')
+    assert scope.whole_file_scopes(file)[0].text is file.source

@@ -130,11 +130,23 @@ class Scope:
 
     @property
     def text(self) -> bytes:
-        """The scope's source bytes (its ranges joined by newlines): what check gates read."""
+        """The source bytes of every candidate the scope can capture (its ranges joined by
+        newlines): what check gates read.
+
+        A capture starts inside the ranges but may end after them: in `x = function () {}.bind(y)`
+        the call starts where the touched function does, so a function's text runs to the end of
+        the outermost node that starts with it.
+        """
         if self._text is None:
             source = self.file.source
             if len(self.ranges) == 1 and self.ranges[0] == (0, len(source)):
                 self._text = source
+            elif self.node is not None:
+                top = self.node
+                while top.parent is not None and top.parent.start_byte == self.node.start_byte:
+                    top = top.parent
+                start, end = self.ranges[0]
+                self._text = source[start:max(end, top.end_byte)]
             else:
                 self._text = b'\n'.join(source[s:e] for s, e in self.ranges)
         return self._text
