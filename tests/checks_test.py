@@ -56,3 +56,17 @@ def test_lazy_patterns_behave_like_compiled_ones():
     assert p.sub(b'-', b'abab') == b'--'
     q = lazyre.compile('x', 2)
     assert q.match('X') is not None and [m.start() for m in q.finditer('xXy')] == [0, 1]
+
+
+def test_setup_path_shortcut_agrees_with_the_pattern():
+    from vcx_hook.checks.common import SETUP_PATH
+    from vcx_hook.checks.common import is_setup_path
+
+    paths = [
+        'db/seeds/users.js', 'src/Migrations/001.ts', 'scripts/backfill.js', 'app/scripts/x.js',
+        'myscripts/c.js', 'lib/seeder.js', 'prisma/seed.ts', 'SEED.js', 'src/seedling.js',
+        'src/api/users.ts', 'ſeeds/x.js', 'db/migration_helpers.js',
+    ]
+    verdicts = [is_setup_path(p) for p in paths]
+    assert verdicts == [bool(SETUP_PATH.search(p)) for p in paths]
+    assert verdicts.count(True) == 9

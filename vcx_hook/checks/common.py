@@ -44,3 +44,11 @@ def load_query(module_file: str) -> str:
 
 # Seed data, migrations and maintenance scripts run by hand, on data the author knows.
 SETUP_PATH = re.compile(r'(?:^|[/_.-])(?:seeds?|seeders?|seeding|migrations?)(?:[/_.-]|$)|(?:^|/)scripts/', re.I)
+
+
+def is_setup_path(path: str) -> bool:
+    """``SETUP_PATH.search(path)``, ten times cheaper on the paths that hold none of its words."""
+    if not path.isascii():  # under re.I, 'ſ' is an 's' and 'K' (Kelvin) a 'k'
+        return SETUP_PATH.search(path) is not None
+    low = path.lower()
+    return ('seed' in low or 'migration' in low or 'scripts/' in low) and SETUP_PATH.search(path) is not None

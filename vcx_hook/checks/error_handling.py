@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from vcx_hook import lazyre
 from vcx_hook import scope as s
-from vcx_hook.checks.common import SETUP_PATH
+from vcx_hook.checks.common import is_setup_path
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.config import major_version
@@ -188,11 +188,11 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A network call of a listed client or of an instance made here, a statement's
     ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, or, in a
     file that imports Express, an ``await`` an async ``(req, res)`` handler does not catch."""
-    return _open(scope, config) and not SETUP_PATH.search(scope.path)
+    return _open(scope, config) and not is_setup_path(scope.path)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if SETUP_PATH.search(scope.path):
+    if is_setup_path(scope.path):
         return
     names = config.names[ID]
     facts = _facts(scope, names, config)

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook import sql
-from vcx_hook.checks.common import SETUP_PATH
+from vcx_hook.checks.common import is_setup_path
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
@@ -130,12 +130,12 @@ def relevant(scope: Scope, config: Config) -> bool:
     if sql_file is None:  # no `select` in any case: no SQL, and no `.select()`
         keys = _ORM_KEYS_BUT_SELECT
     elif sql_file and _runner_named(scope.text, names):
-        return not SETUP_PATH.search(scope.path)
+        return not is_setup_path(scope.path)
     else:
         keys = _ORM_KEYS
     if b'createQueryBuilder' in scope.text:
         keys += _QUERY_BUILDER_KEYS
-    return _orm_possible(scope, names, keys) and not SETUP_PATH.search(scope.path)
+    return _orm_possible(scope, names, keys) and not is_setup_path(scope.path)
 
 
 def _runner_named(text: bytes, names: Names) -> bool:
@@ -212,7 +212,7 @@ def _after_dot(source: bytes, pos: int) -> bool:
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if SETUP_PATH.search(scope.path):
+    if is_setup_path(scope.path):
         return
     names = config.names[ID]
     seen: set[int] = set()
