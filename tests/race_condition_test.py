@@ -157,3 +157,21 @@ def test_ui_files_are_not_asked():
     src = fn('  const post = await db.post.findUnique({ where: { id } });\n'
              '  await db.post.update({ where: { id }, data: { views: post.views + 1 } });')
     assert findings("'use client';\n" + src, 'x.tsx') == []
+
+
+def _gate(src: str, path: str = 'api/orders.js') -> bool:
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import race_condition
+    from vcx_hook.config import default_config
+
+    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
+    return race_condition.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
+
+
+def test_gate_needs_an_await():
+    callbacks = 'function f(db, id, cb) {\n  db.get(id, (err, row) => db.set(id, row.n + 1, cb));\n}\n'
+    awaited = 'async function f(db, id) {\n  const row = await db.get(id);\n  await db.set(id, row.n + 1);\n}\n'
+    assert not _gate(callbacks)
+    assert _gate(awaited)
+    assert not _gate("import React from 'react';\n" + awaited, 'ui/Orders.jsx')

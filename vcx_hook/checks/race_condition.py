@@ -103,7 +103,10 @@ class _Read(NamedTuple):
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """Every finding needs an ``await`` in the scope: the awaited store read of a read-modify-write
+    or check-then-act (the query's ``race-condition.call`` sits in an ``await_expression``), or the
+    await between a read and a write of module state (``_shared_state`` returns without one)."""
+    return b'await' in scope.text and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
