@@ -202,3 +202,35 @@ def test_messages_are_short():
     fixtures = pathlib.Path(__file__).parent.parent / 'fixtures' / 'missing-transaction'
     messages = [m for p in sorted(fixtures.rglob('*.[jt]s*')) for m in findings(p.read_text(), p.name)]
     assert messages and max(len(m.split(' ', 1)[1]) for m in messages) < 160
+
+
+def _gate(src: str, path: str = 'api/orders.js', cfg=None) -> bool:
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import missing_transaction
+    from vcx_hook.config import default_config
+
+    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
+    return missing_transaction.relevant(scope_mod.whole_file_scopes(file)[0], cfg or default_config())
+
+
+def test_gate_needs_a_write_name():
+    reads = 'async function f(db, id) {\n  const a = await db.user.findUnique({ where: { id } });\n  return a;\n}\n'
+    writes = 'async function f(db, id) {\n  await db.user.update({ where: { id } });\n  await db.log.create({});\n}\n'
+    assert not _gate(reads)
+    assert _gate(writes)
+    assert not _gate(writes, 'db/seeds/orders.js')
+
+
+def test_gate_opens_for_sql_held_elsewhere_in_the_file():
+    src = "const SQL = 'INSERT INTO audit (id) VALUES ($1)';\nasync function f(pool, id) {\n  await pool.query(SQL, [id]);\n}\n"
+    assert _gate(src)
+
+
+def test_gate_opens_on_helpers_added_in_config():
+    from vcx_hook import config as config_mod
+
+    src = 'async function f(id) {\n  await archiveOrder(id);\n  await archiveInvoice(id);\n}\n'
+    cfg = config_mod.parse('[checks.missing-transaction]\nwrite_helpers = ["archive"]\n', '.vcx.toml')
+    assert not _gate(src)
+    assert _gate(src, cfg=cfg)

@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from vcx_hook import scope as s
 from vcx_hook import sql
-from vcx_hook.checks.common import SETUP_PATH
+from vcx_hook.checks.common import is_setup_path
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
@@ -121,11 +121,34 @@ class Write(NamedTuple):
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """A write needs a write method's or a write helper's name in the scope (``_write_call``: any
+    case, as helper names are split into lower-case words), or a SQL runner's name there with a
+    SQL write verb in the file (its text may be a ``const`` elsewhere)."""
+    names = config.names[ID]
+    lower = scope.text.lower()
+    keys, runners = _gate_keys(names['write_methods'], names['record_write_methods'], names['write_helpers'],
+                               names['sql_runners'])
+    opened = any(k in lower for k in keys) or (
+        any(r in lower for r in runners) and any(v in scope.file.source.lower() for v in _SQL_VERBS))
+    return opened and not is_setup_path(scope.path) and not s.is_ui_file(scope.file)
+
+
+_SQL_VERBS = (b'insert', b'update', b'delete', b'replace', b'merge', b'upsert')
+
+
+@functools.lru_cache(maxsize=16)
+def _gate_keys(*lists: frozenset[str]) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    """Lower-case names of the three write lists, each dropped when a shorter one is inside it
+    (``del`` finds ``deleteMany``), and of the SQL runners."""
+    keys: list[bytes] = []
+    for word in sorted({n.lower().encode() for names in lists[:3] for n in names}, key=len):
+        if not any(k in word for k in keys):
+            keys.append(word)
+    return tuple(keys), tuple(sorted({n.lower().encode() for n in lists[3]}))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if s.is_ui_file(scope.file) or SETUP_PATH.search(scope.path):
+    if s.is_ui_file(scope.file) or is_setup_path(scope.path):
         return
     names = config.names[ID]
     by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}
