@@ -171,3 +171,21 @@ def test_python_dash_m(tree):
     import sys
     r = subprocess.run([sys.executable, '-m', 'vcx_hook', '--version'], capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.startswith('vcx ')
+
+
+def test_the_command_flushes_everything_before_its_fast_exit(tmp_path):
+    import pathlib
+    import subprocess
+    import sys
+
+    demo = pathlib.Path(__file__).parent.parent / 'fixtures' / 'demo'
+    out = tmp_path / 'out.txt'
+    with open(out, 'wb') as f:  # a file, not a pipe: stdout is block-buffered
+        r = subprocess.run([sys.executable, '-m', 'vcx_hook', 'audit', '--all', str(demo)], stdout=f)
+    text = out.read_text()
+    assert r.returncode == 1
+    assert text.startswith('vcx: 16 questions to answer')
+    assert text.rstrip().endswith('SKIP=vcx git commit ...')
+    head = subprocess.run(f'"{sys.executable}" -m vcx_hook audit --all "{demo}" | head -1', shell=True,
+                          capture_output=True, text=True)
+    assert head.stdout.startswith('vcx: 16 questions') and head.stderr == ''

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from vcx_hook.main import main
+from vcx_hook.main import cli
 
 if __name__ == '__main__':
-    raise SystemExit(main())
+    cli()
