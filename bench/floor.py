@@ -89,4 +89,6 @@ def parse_all() -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(parse_all() if sys.argv[1:] == ['--all'] else hook())
+    code = parse_all() if sys.argv[1:] == ['--all'] else hook()
+    sys.stdout.flush()
+    os._exit(code)  # as `vcx` does: interpreter teardown is avoidable work, not part of the floor
