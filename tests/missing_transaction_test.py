@@ -214,12 +214,16 @@ def _gate(src: str, path: str = 'api/orders.js', cfg=None) -> bool:
     return missing_transaction.relevant(scope_mod.whole_file_scopes(file)[0], cfg or default_config())
 
 
-def test_gate_needs_a_write_name():
-    reads = 'async function f(db, id) {\n  const a = await db.user.findUnique({ where: { id } });\n  return a;\n}\n'
-    writes = 'async function f(db, id) {\n  await db.user.update({ where: { id } });\n  await db.log.create({});\n}\n'
+def test_gate_needs_a_write_call():
+    head = "import { prisma } from './db';\n"
+    reads = head + 'async function f(id) {\n  const a = await prisma.user.findUnique({ where: { id } });\n  return a;\n}\n'
+    hashes = "const crypto = require('crypto');\nfunction f(a, b) {\n  const h = crypto.createHash('md4');\n  h.update(a);\n  h.update(b);\n  return h.digest('hex');\n}\n"
+    writes = head + 'async function f(id) {\n  await prisma.user.update({ where: { id } });\n  await prisma.account.create({});\n}\n'
     assert not _gate(reads)
+    assert not _gate(hashes)
     assert _gate(writes)
     assert not _gate(writes, 'db/seeds/orders.js')
+    assert not _gate("import React from 'react';\n" + writes, 'ui/Orders.jsx')
 
 
 def test_gate_opens_for_sql_held_elsewhere_in_the_file():

@@ -33,12 +33,14 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook import sql
 from vcx_hook.checks.common import is_setup_path
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
+from vcx_hook.scope import File
 from vcx_hook.scope import Scope
 from vcx_hook.syntax import Node
 
@@ -121,19 +123,26 @@ class Write(NamedTuple):
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    """A write needs a write method's or a write helper's name in the scope (``_write_call``: any
-    case, as helper names are split into lower-case words), or a SQL runner's name there with a
-    SQL write verb in the file (its text may be a ``const`` elsewhere)."""
+    """A call in the scope that ``_write_call`` takes for a write, found from the names of the
+    three write lists (any case: helper names are split into lower-case words); or a SQL runner's
+    name in the scope with a literal in the file that starts with a SQL write (the runner's
+    argument may be a ``const`` held elsewhere)."""
+    if is_setup_path(scope.path):
+        return False
     names = config.names[ID]
-    lower = scope.text.lower()
     keys, runners = _gate_keys(names['write_methods'], names['record_write_methods'], names['write_helpers'],
                                names['sql_runners'])
-    opened = any(k in lower for k in keys) or (
-        any(r in lower for r in runners) and any(v in scope.file.source.lower() for v in _SQL_VERBS))
-    return opened and not is_setup_path(scope.path) and not s.is_ui_file(scope.file)
+    lower = scope.text.lower()
+    opened = (
+        any(r in lower for r in runners) and scope.file.memo(f'{ID}:sql-write', _sql_write_literal)
+    ) or (any(k in lower for k in keys) and _write_call_in(scope, names, keys))
+    return opened and not s.is_ui_file(scope.file)
 
 
 _SQL_VERBS = (b'insert', b'update', b'delete', b'replace', b'merge', b'upsert')
+# What `_SQL_WRITE` reads is a literal's text: a quote, then the verb (or a `WITH` before it).
+_SQL_WRITE_LITERAL = lazyre.compile(rb'[\'"`]\s*(?:insert|update|delete|replace|merge|upsert|with)(?![\w$])')
+_WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
 
 
 @functools.lru_cache(maxsize=16)
@@ -145,6 +154,46 @@ def _gate_keys(*lists: frozenset[str]) -> tuple[tuple[bytes, ...], tuple[bytes, 
         if not any(k in word for k in keys):
             keys.append(word)
     return tuple(keys), tuple(sorted({n.lower().encode() for n in lists[3]}))
+
+
+def _sql_write_literal(file: File) -> bool:
+    low = file.source.lower()
+    return any(v in low for v in _SQL_VERBS) and _SQL_WRITE_LITERAL.search(low) is not None
+
+
+def _write_call_in(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
+    """Whether a call in the scope is a write ``_write_call`` accepts, looked up from each
+    identifier that holds a key: ``update`` in ``hash.update(x)`` is looked at, and refused."""
+    source = scope.file.source
+    lower = source.lower()
+    size = len(source)
+    root = scope.root
+    seen: set[int] = set()
+    for key in keys:
+        for start, end in scope.ranges:
+            pos = lower.find(key, start, end)
+            while pos != -1:
+                first = pos
+                while first > 0 and source[first - 1] in _WORD_BYTES:
+                    first -= 1
+                last = pos + len(key)
+                while last < size and source[last] in _WORD_BYTES:
+                    last += 1
+                pos = lower.find(key, last, end)
+                if first in seen:
+                    continue
+                seen.add(first)
+                node = root.descendant_for_byte_range(first, last)
+                if node is None or node.type not in ('identifier', 'property_identifier'):
+                    continue
+                call = node.parent
+                if call is not None and call.type == 'member_expression' and node == call.child_by_field_name('property'):
+                    call = call.parent
+                if call is None or call.type != 'call_expression' or not scope.contains(call):
+                    continue
+                if _write_call(call, names) is not None:
+                    return True
+    return False
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
