@@ -57,6 +57,15 @@ class File:
         self._line_starts: list[int] | None = None
         self._memo: dict[str, object] = {}
 
+    @property
+    def lower(self) -> bytes:
+        """The source in lower case (ASCII letters only, so offsets are the source's): gates
+        share it."""
+        found = self._memo.get('lower')
+        if found is None:
+            found = self._memo['lower'] = self.source.lower()
+        return found  # type: ignore[return-value]
+
     def memo(self, key: str, compute: Callable[[File], T]) -> T:
         """File-level facts computed once and shared by every scope and check."""
         if key not in self._memo:

@@ -132,10 +132,11 @@ def relevant(scope: Scope, config: Config) -> bool:
     names = config.names[ID]
     keys, runners = _gate_keys(names['write_methods'], names['record_write_methods'], names['write_helpers'],
                                names['sql_runners'])
-    lower = scope.text.lower()
+    lower = scope.file.lower
     opened = (
-        any(r in lower for r in runners) and scope.file.memo(f'{ID}:sql-write', _sql_write_literal)
-    ) or (any(k in lower for k in keys) and _write_call_in(scope, names, keys))
+        any(lower.find(r, a, b) != -1 for r in runners for a, b in scope.ranges)
+        and scope.file.memo(f'{ID}:sql-write', _sql_write_literal)
+    ) or _write_call_in(scope, names, keys)
     return opened and not s.is_ui_file(scope.file)
 
 
@@ -157,7 +158,7 @@ def _gate_keys(*lists: frozenset[str]) -> tuple[tuple[bytes, ...], tuple[bytes, 
 
 
 def _sql_write_literal(file: File) -> bool:
-    low = file.source.lower()
+    low = file.lower
     return any(v in low for v in _SQL_VERBS) and _SQL_WRITE_LITERAL.search(low) is not None
 
 
@@ -165,8 +166,9 @@ def _write_call_in(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
     """Whether a call in the scope is a write ``_write_call`` accepts, looked up from each
     identifier that holds a key: ``update`` in ``hash.update(x)`` is looked at, and refused."""
     source = scope.file.source
-    lower = source.lower()
+    lower = scope.file.lower
     size = len(source)
+    methods = names['write_methods'] | names['record_write_methods']
     root = scope.root
     seen: set[int] = set()
     for key in keys:
@@ -183,6 +185,9 @@ def _write_call_in(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
                 if first in seen:
                     continue
                 seen.add(first)
+                word = source[first:last].decode('utf-8', 'replace')
+                if word not in methods and word not in names['sql_runners'] and not _helper_name(word, names):
+                    continue  # `_write_call` asks these of the callee's name first
                 node = root.descendant_for_byte_range(first, last)
                 if node is None or node.type not in ('identifier', 'property_identifier'):
                     continue
