@@ -44,6 +44,10 @@ _UI_KEYWORDS = (
     b'window.', b'document.', b'navigator.', b'localStorage.', b'sessionStorage.',
 )
 T = TypeVar('T')
+# Bytes that cannot be in an ASCII identifier become spaces: `File.words` splits on them.
+_WORD_TABLE = bytes(
+    c if c < 128 and (chr(c).isalnum() or chr(c) in '_$') else 0x20 for c in range(256)
+)
 
 
 class File:
@@ -64,6 +68,15 @@ class File:
         found = self._memo.get('lower')
         if found is None:
             found = self._memo['lower'] = self.source.lower()
+        return found  # type: ignore[return-value]
+
+    @property
+    def words(self) -> frozenset[bytes]:
+        """Every identifier-like word of the source (in code, strings and comments alike): a
+        gate's cheap first test, ~15 µs for a small file, shared by every family."""
+        found = self._memo.get('words')
+        if found is None:
+            found = self._memo['words'] = frozenset(self.source.translate(_WORD_TABLE).split())
         return found  # type: ignore[return-value]
 
     def memo(self, key: str, compute: Callable[[File], T]) -> T:

@@ -130,13 +130,12 @@ def relevant(scope: Scope, config: Config) -> bool:
     if is_setup_path(scope.path):
         return False
     names = config.names[ID]
-    keys, runners = _gate_keys(names['write_methods'], names['record_write_methods'], names['write_helpers'],
-                               names['sql_runners'])
+    runners = _runner_keys(names['sql_runners'])
     lower = scope.file.lower
     opened = (
-        any(lower.find(r, a, b) != -1 for r in runners for a, b in scope.ranges)
-        and scope.file.memo(f'{ID}:sql-write', _sql_write_literal)
-    ) or _write_call_in(scope, names, keys)
+        scope.file.memo(f'{ID}:sql-write', _sql_write_literal)
+        and any(lower.find(r, a, b) != -1 for r in runners for a, b in scope.ranges)
+    ) or _write_call_in(scope, names)
     return opened and not s.is_ui_file(scope.file)
 
 
@@ -147,14 +146,8 @@ _WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 
 
 @functools.lru_cache(maxsize=16)
-def _gate_keys(*lists: frozenset[str]) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
-    """Lower-case names of the three write lists, each dropped when a shorter one is inside it
-    (``del`` finds ``deleteMany``), and of the SQL runners."""
-    keys: list[bytes] = []
-    for word in sorted({n.lower().encode() for names in lists[:3] for n in names}, key=len):
-        if not any(k in word for k in keys):
-            keys.append(word)
-    return tuple(keys), tuple(sorted({n.lower().encode() for n in lists[3]}))
+def _runner_keys(runners: frozenset[str]) -> tuple[bytes, ...]:
+    return tuple(sorted(n.lower().encode() for n in runners))
 
 
 def _sql_write_literal(file: File) -> bool:
@@ -162,32 +155,30 @@ def _sql_write_literal(file: File) -> bool:
     return any(v in low for v in _SQL_VERBS) and _SQL_WRITE_LITERAL.search(low) is not None
 
 
-def _write_call_in(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
-    """Whether a call in the scope is a write ``_write_call`` accepts, looked up from each
-    identifier that holds a key: ``update`` in ``hash.update(x)`` is looked at, and refused."""
+def _write_call_in(scope: Scope, names: Names) -> bool:
+    """Whether a call in the scope is a write ``_write_call`` accepts, asked of each word of the
+    file that may name one: ``hash.update(x)`` is looked at, and refused.  A SQL runner writes
+    only with a literal starting with a write verb, which ``relevant`` looks for first."""
+    methods, helpers = _write_words(names['write_methods'] | names['record_write_methods'],
+                                    names['write_helpers'])
+    found = [w for w in scope.file.words if w in methods or w.lower().lstrip(b'_').startswith(helpers)]
+    if not found:
+        return False
     source = scope.file.source
-    lower = scope.file.lower
     size = len(source)
-    methods = names['write_methods'] | names['record_write_methods']
     root = scope.root
-    seen: set[int] = set()
-    for key in keys:
+    for word in found:
         for start, end in scope.ranges:
-            pos = lower.find(key, start, end)
+            pos = source.find(word, start, end)
             while pos != -1:
-                first = pos
-                while first > 0 and source[first - 1] in _WORD_BYTES:
-                    first -= 1
-                last = pos + len(key)
-                while last < size and source[last] in _WORD_BYTES:
-                    last += 1
-                pos = lower.find(key, last, end)
-                if first in seen:
+                first, last = pos, pos + len(word)
+                pos = source.find(word, last, end)
+                if (first > 0 and source[first - 1] in _WORD_BYTES) or (last < size and source[last] in _WORD_BYTES):
                     continue
-                seen.add(first)
-                word = source[first:last].decode('utf-8', 'replace')
-                if word not in methods and word not in names['sql_runners'] and not _helper_name(word, names):
-                    continue  # `_write_call` asks these of the callee's name first
+                name = word.decode()
+                if name not in names['write_methods'] and name not in names['record_write_methods'] \
+                        and not _helper_name(name, names):
+                    continue  # `_write_call` asks these of the callee's name first (runners: above)
                 node = root.descendant_for_byte_range(first, last)
                 if node is None or node.type not in ('identifier', 'property_identifier'):
                     continue
@@ -199,6 +190,11 @@ def _write_call_in(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
                 if _write_call(call, names) is not None:
                     return True
     return False
+
+
+@functools.lru_cache(maxsize=16)
+def _write_words(methods: frozenset[str], helpers: frozenset[str]) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
+    return frozenset(m.encode() for m in methods), tuple(sorted(h.lower().encode() for h in helpers))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
