@@ -235,3 +235,37 @@ def test_region_query_compiles(grammar):
 )
 def test_arrow_body_returns_only_unsubscribes(body, expected):
     assert len(findings(f'function C() {{\n  {body}\n}}\n')) == expected
+
+
+def _gate(src: str, path: str = 'src/poller.js') -> bool:
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import missing_cleanup
+    from vcx_hook.config import default_config
+
+    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
+    return missing_cleanup.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
+
+
+def test_gate_names_are_the_querys():
+    import re
+
+    from vcx_hook.checks import missing_cleanup
+
+    found = set()
+    for alternatives in re.findall(r'#match\? @_missing-cleanup\.\w+ "\^\(([^)]*)\)\$"', missing_cleanup.QUERY):
+        found.update(alternatives.split('|'))
+    assert found == missing_cleanup.REGISTER_NAMES
+
+
+@pytest.mark.parametrize(('src', 'opened'), [
+    pytest.param('// depends on the order\nfunction add(a, b) {\n  return a + b;\n}\n', False, id='on-in-a-comment'),
+    pytest.param('function start() {\n  return 1;\n}\n', False, id='function-is-not-on'),
+    pytest.param("emitter.on('data', handle);\n", True, id='member-on'),
+    pytest.param("on(window, 'resize', handle);\n", True, id='bare-on'),
+    pytest.param("bus?.on<Event>('x', handle);\n", True, id='generic-optional-on'),
+    pytest.param('setInterval(tick, 1000);\n', True, id='timer'),
+    pytest.param("const s = io('/ns');\n", True, id='socket-io'),
+])
+def test_gate(src, opened):
+    assert _gate(src) is opened

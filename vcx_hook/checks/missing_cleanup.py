@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from vcx_hook import flow
+from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
@@ -119,7 +120,27 @@ class _Context(NamedTuple):
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """A registration the query takes, by its callee's name, somewhere in the file: in the scope,
+    or (for an edited effect cleanup or teardown method) in the region around it.  ``on`` and
+    ``io`` are English words too: for them the file must hold a call."""
+    words = scope.file.words
+    if not words.isdisjoint(_REGISTER_WORDS):
+        return True
+    if b'on' not in words and b'io' not in words:
+        return False
+    source = scope.file.source
+    return any(m.start() == 0 or source[m.start() - 1] not in _WORD_BYTES for m in _SHORT_CALL.finditer(source))
+
+
+# The callee names of the query's registrations (tests/missing_cleanup_test.py holds them to the .scm).
+REGISTER_NAMES = frozenset((
+    'addEventListener', 'on', 'addListener', 'prependListener', 'subscribe', 'observe', 'watch', 'watchFile',
+    'onSnapshot', 'onAuthStateChanged', 'onIdTokenChanged', 'onValue', 'setInterval', 'io',
+    'WebSocket', 'EventSource', 'ReconnectingWebSocket',
+))
+_REGISTER_WORDS = frozenset(n.encode() for n in REGISTER_NAMES - {'on', 'io'})
+_SHORT_CALL = lazyre.compile(rb'(?:on|io)\s*(?:<[^<>()]*>\s*)?(?:\?\.\s*)?\(')
+_WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
