@@ -280,3 +280,27 @@ def test_edit_in_a_callback_of_a_next_handler():
     assert findings(src, 'app/api/invite/route.ts', rows=[3]) == [
         'app/api/invite/route.ts:1 `POST /api/invite` sends email (`sendEmail()`, line 4); no rate limiter in the handler',
     ]
+
+
+def _gate(src: str, path: str = 'src/server.js') -> bool:
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import missing_rate_limit
+    from vcx_hook.config import default_config
+
+    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
+    return missing_rate_limit.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
+
+
+@pytest.mark.parametrize(('src', 'path', 'opened'), [
+    pytest.param('const v = cache.get(key);\nmap.delete(key);\n', 'src/a.js', False, id='map-get-on-a-variable'),
+    pytest.param('function add(a, b) {\n  return a + b;\n}\n', 'src/a.js', False, id='no-route'),
+    pytest.param("app.post('/login', login);\n", 'src/a.js', True, id='express-verb'),
+    pytest.param("fastify.get<{ Params: P }>(\n  // the user\n  '/u/:id', h);\n", 'src/a.ts', True, id='generic-and-comment'),
+    pytest.param("router.route('/x').post(h);\n", 'src/a.js', True, id='route-chain'),
+    pytest.param('export async function POST(req) {\n  return new Response(null);\n}\n', 'app/api/login/route.ts', True,
+                 id='next-app-route-by-path'),
+    pytest.param("@Controller('u')\nclass U {\n  @Post('login')\n  login() {}\n}\n", 'src/u.ts', True, id='nest'),
+])
+def test_gate(src, path, opened):
+    assert _gate(src, path) is opened

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
@@ -163,7 +164,38 @@ class _Limiters(NamedTuple):
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """A route somewhere in the file (a touched handler raises a route registered outside it):
+    a Next.js API route by its path, a ``route`` chain or object, a NestJS verb decorator, or a
+    verb call on a receiver whose first argument is a string or template literal."""
+    return scope.file.memo(f'{ID}:gate', _route_possible)
+
+
+_VERB_WORDS = frozenset(m.encode() for m in (*s.ROUTE_METHODS, 'del'))
+_NEST_WORDS = frozenset((b'Get', b'Post', b'Put', b'Patch', b'Delete', b'All'))
+# After `.get`: type arguments, `(`, comments, then the literal path (`_verb_route` reads only literals).
+_LITERAL_FIRST = lazyre.compile(
+    rb'\s*(?:<[\s\S]{0,400}?>\s*)?(?:\?\.\s*)?\((?:\s|//[^\n]*\n|/\*[\s\S]*?\*/)*[\'"`]')
+
+
+def _route_possible(file: File) -> bool:
+    if _NEXT_PAGES.search(file.path.replace('\\', '/')) or _NEXT_APP.search(file.path.replace('\\', '/')):
+        return True
+    words = file.words
+    if b'route' in words or (b'@' in file.source and not words.isdisjoint(_NEST_WORDS)):
+        return True
+    source = file.source
+    for verb in _VERB_WORDS & words:
+        dotted = b'.' + verb
+        pos = source.find(dotted)
+        while pos != -1:
+            end = pos + len(dotted)
+            if (end >= len(source) or source[end] not in _WORD_BYTES) and _LITERAL_FIRST.match(source, end):
+                return True
+            pos = source.find(dotted, end)
+    return False
+
+
+_WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
