@@ -41,6 +41,19 @@ def test_combined_query_compiles(grammar):
     syntax.compile_query(grammar, combined_query(tuple(c.ID for c in CHECKS)))
 
 
+@pytest.mark.parametrize('grammar', syntax.GRAMMARS)
+def test_region_queries_compile(grammar):
+    """Queries a check runs over regions of its own choosing, outside the family query."""
+    from vcx_hook.checks import missing_cleanup
+    from vcx_hook.checks import missing_rate_limit
+    from vcx_hook.checks import unvalidated_input
+
+    for query in (unvalidated_input.GUARD_QUERY, missing_cleanup.REGION_QUERY, missing_rate_limit.HANDLER_QUERY):
+        syntax.compile_query(grammar, query)
+    q = syntax.compile_query(grammar, unvalidated_input.GUARD_QUERY)
+    assert {q.capture_name(i) for i in range(q.capture_count)} >= {'unvalidated-input.cond', 'unvalidated-input.check'}
+
+
 def test_bad_query_names_the_grammar():
     with pytest.raises(ValueError, match='javascript'):
         syntax.compile_query('javascript', '(no_such_node) @x')

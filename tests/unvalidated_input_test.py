@@ -209,3 +209,24 @@ app.post('/x', async (req, res) => {
 
     assert touched(guarded, 3) == []
     assert touched(unguarded, 2) == ['x.js:3']
+
+
+@pytest.mark.parametrize('src', [
+    'function add(a, b) {\n  return a + b;\n}\n',
+    'const x = $req.body;\n',
+    'app.post("/x", ( {\n body }) => body);\n',
+    'export default function handler(req, res) {}\n',
+    'const f = ({ params }) => params.id;\n',
+    'const total = items.reduce((a, b) => a + b, 0);\n',
+    'const requestId = makeId(); // not a request\n',
+    'const u = new URL(link);\n',
+])
+def test_gate_is_the_request_words_pattern(src):
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import unvalidated_input
+    from vcx_hook.config import default_config
+
+    file = scope_mod.File('a.js', syntax.parse(src.encode(), 'javascript'))
+    expected = unvalidated_input._REQUEST_WORDS.search(src.encode()) is not None
+    assert unvalidated_input.relevant(scope_mod.whole_file_scopes(file)[0], default_config()) is expected

@@ -34,11 +34,12 @@ HTTP_CLIENTS = frozenset((
 ))
 
 
-def load_query(module_file: str) -> str:
-    """The sibling ``.scm`` file of a check module (``timezone.py`` -> ``timezone.scm``)."""
+def load_query(module_file: str, part: str = '') -> str:
+    """The sibling ``.scm`` file of a check module (``timezone.py`` -> ``timezone.scm``), or one
+    of its parts (``unvalidated_input.py``, ``'guards'`` -> ``unvalidated_input_guards.scm``)."""
     import os.path
 
-    path = os.path.splitext(module_file)[0] + '.scm'
+    path = os.path.splitext(module_file)[0] + (f'_{part}' if part else '') + '.scm'
     with open(path, encoding='utf-8') as f:
         return f.read()
 

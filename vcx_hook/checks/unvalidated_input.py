@@ -30,12 +30,14 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from vcx_hook import flow
+from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.flow import Flow
 from vcx_hook.flow import Origin
+from vcx_hook.scope import File
 from vcx_hook.scope import Scope
 from vcx_hook.syntax import Node
 
@@ -43,6 +45,7 @@ ID = 'unvalidated-input'
 QUESTION = 'Is this request data validated before it reaches the sink?'
 SUMMARY = 'request data reaching SQL, HTML, shell, file paths, redirects or outbound mail unvalidated'
 QUERY = load_query(__file__)
+GUARD_QUERY = load_query(__file__, 'guards')
 NAMES = {
     # Parameter names whose .body/.query/.params/.headers/.cookies are request data.
     'request_objects': frozenset(('req', 'request', '_req')),
@@ -147,7 +150,28 @@ class Sink(NamedTuple):
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """Every finding needs a source, and every source needs ``_REQUEST_WORDS`` in its function
+    (``_Checker.unvalidated`` stops there without one): so the file must hold them."""
+    return scope.file.memo(f'{ID}:request-words', _request_words)
+
+
+def _request_words(file: File) -> bool:
+    """``_REQUEST_WORDS.search(file.source)``, mostly without the regex."""
+    words = file.words
+    if not words.isdisjoint(_REQUEST_WORD_SET) or b'({' in file.source:
+        return True
+    # `\b` parts `$req` at the `$`, which `File.words` keeps inside a word.
+    if any(part in _REQUEST_WORD_SET for w in words if b'$' in w for part in w.split(b'$')):
+        return True
+    return _SPACED_DESTRUCTURING.search(file.source) is not None
+
+
+_SPACED_DESTRUCTURING = lazyre.compile(rb'\(\s+\{')
+_REQUEST_WORD_SET = frozenset((
+    b'req', b'request', b'ctx', b'context', b'_req', b'event', b'evt', b'location', b'URL', b'searchParams',
+    b'useSearchParams', b'URLSearchParams', b'formData', b'message', b'onmessage', b'Query', b'Body', b'Param',
+    b'Headers',
+))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -535,7 +559,7 @@ class _Checker:
         """Checks anywhere in the sink's outermost function, even outside a touched callback."""
         span = (root.start_byte, root.end_byte)
         if span not in self._guards:
-            found = self.scope.file.captures(QUERY, (span,))
+            found = self.scope.file.captures(GUARD_QUERY, (span,))
             guards = []
             for cond in found.get('unvalidated-input.cond', ()):
                 stmt = cond.parent

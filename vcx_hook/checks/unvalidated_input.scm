@@ -41,13 +41,3 @@
 (pair
   key: (property_identifier) @_unvalidated-input.html
   (#eq? @_unvalidated-input.html "__html")) @unvalidated-input.html
-
-; Guards: if conditions, and calls that validate, assert or check.
-(if_statement
-  condition: (parenthesized_expression) @unvalidated-input.cond)
-(call_expression
-  function: [
-    (identifier) @_unvalidated-input.check
-    (member_expression property: (property_identifier) @_unvalidated-input.check)
-  ]
-  (#match? @_unvalidated-input.check "([vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|[pP]arse|^is[A-Z]|^matchedData$|^invariant$|^plainToInstance$|^attempt$)")) @unvalidated-input.check
