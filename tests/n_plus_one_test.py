@@ -355,3 +355,31 @@ def test_names_come_from_config():
     extended = audit.audit(audit.Target('x.ts', src.encode(), None), cfg._replace(names=names)).findings
     assert [f.line for f in plain if f.check_id == ID] == []
     assert [f.line for f in extended if f.check_id == ID] == [2]
+
+
+def test_gate_words_are_the_querys():
+    import re
+
+    from vcx_hook.checks import n_plus_one
+
+    methods = set()
+    for alternatives in re.findall(r'#match\? @_n-plus-one\.(?:each|pmap|mapref) "\^\(([^)]*)\)\$"', n_plus_one.QUERY):
+        methods.update(alternatives.split('|'))
+    loops = {'for', 'while', 'do'}  # for_in_statement, for_statement, while_statement, do_statement
+    assert methods | loops == n_plus_one.ITERATION_WORDS
+
+
+def test_gate_closes_without_an_iteration():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import n_plus_one
+    from vcx_hook.config import default_config
+
+    def gate(src, path='src/a.js'):
+        file = scope_mod.File(path, syntax.parse(src.encode(), 'javascript'))
+        return n_plus_one.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
+
+    loop = 'async function f(ids) {\n  for (const id of ids) await db.user.findUnique({ where: { id } });\n}\n'
+    assert not gate('async function f(id) {\n  return db.user.findUnique({ where: { id } });\n}\n')
+    assert gate(loop)
+    assert not gate(loop, 'prisma/seed.js')

@@ -40,7 +40,7 @@ from typing import NamedTuple
 from vcx_hook import scope as s
 from vcx_hook import sql
 from vcx_hook.checks.common import HTTP_CLIENTS
-from vcx_hook.checks.common import SETUP_PATH
+from vcx_hook.checks.common import is_setup_path
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
@@ -169,11 +169,22 @@ class DataCall(NamedTuple):
 # --- checks -----------------------------------------------------------------------------------
 
 def relevant(scope: Scope, config: Config) -> bool:
-    return True
+    """Every finding is a call inside an iteration the query takes (a ``for``/``while``/``do``
+    loop, or a callback of one of ``ITERATION_WORDS``), or a function handed by name to
+    ``map``/``flatMap``/``forEach``: the file must hold one of those words."""
+    return not scope.file.words.isdisjoint(_ITERATION_WORDS) and not is_setup_path(scope.path)
+
+
+# The loop keywords and the callback methods of the query (tests/n_plus_one_test.py holds them to the .scm).
+ITERATION_WORDS = frozenset((
+    'for', 'while', 'do', 'map', 'forEach', 'flatMap', 'reduce', 'reduceRight',
+    'pMap', 'pMapSeries', 'pEachSeries', 'mapSeries', 'each',
+))
+_ITERATION_WORDS = frozenset(w.encode() for w in ITERATION_WORDS)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if SETUP_PATH.search(scope.path):
+    if is_setup_path(scope.path):
         return
     names = config.names[ID]
     inside = _inside_any(scope.captures('n-plus-one.body'))
