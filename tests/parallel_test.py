@@ -142,3 +142,23 @@ def test_audited_ahead_then_asked(staged, final):
     helper.prefetch([target], default_config())
     results = parallel.audit_targets([target], final, helper=helper)
     assert _summary(results) == _summary([parallel.audit_one(target, final)])
+
+
+def test_the_main_process_reads_results_without_loading_the_checks():
+    """The hook's main process unpickles the helper's results: that must not import the checks."""
+    import pickle
+    import subprocess
+    import sys
+
+    from vcx_hook import audit
+    from vcx_hook.config import default_config
+
+    result = audit.audit(audit.Target('a.js', b'function f() {\n  return new Date().getDate();\n}\n', None), default_config())
+    assert result.findings
+    code = (
+        'import pickle, sys\n'
+        f'r = pickle.loads({pickle.dumps([result])!r})\n'
+        'print(len(r[0].findings), sorted(m for m in sys.modules if m.startswith(("vcx_hook.checks.", "tree_sitter"))))\n'
+    )
+    out = subprocess.run((sys.executable, '-c', code), capture_output=True, text=True, check=True).stdout
+    assert out.split() == ['1', '[]']

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from vcx_hook import scope as scope_mod
 from vcx_hook import suppress
@@ -15,21 +14,10 @@ from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
 from vcx_hook.scope import File
-from vcx_hook.suppress import Directive
-from vcx_hook.suppress import Suppressed
+from vcx_hook.target import FileResult
 from vcx_hook.target import Target
 
 _BOM = b'\xef\xbb\xbf'
-
-
-class FileResult(NamedTuple):
-    path: str
-    findings: list[Finding]
-    suppressed: list[Suppressed]
-    problems: list[Problem]
-    directives: list[Directive]
-    scopes: int
-    audited: bool
 
 
 @functools.lru_cache(maxsize=None)

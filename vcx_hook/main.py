@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from vcx_hook.errors import VcxError
 
 if TYPE_CHECKING:
-    from vcx_hook.audit import FileResult
+    from vcx_hook.target import FileResult
     from vcx_hook.baseline import Entry
     from vcx_hook.config import Config
     from vcx_hook.finding import Finding

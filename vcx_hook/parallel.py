@@ -27,7 +27,7 @@ from vcx_hook.finding import Problem
 from vcx_hook.target import Target
 
 if TYPE_CHECKING:
-    from vcx_hook.audit import FileResult
+    from vcx_hook.target import FileResult
 
 # Below this many files a pool costs more than it saves.
 MIN_FILES_PER_WORKER = 16
@@ -82,7 +82,7 @@ def audit_targets(
 
 def audit_one(item: Target | Pending, config: Config) -> FileResult:
     from vcx_hook import audit
-    from vcx_hook.audit import FileResult
+    from vcx_hook.target import FileResult
 
     if isinstance(item, Target):
         return audit.audit(item, config)

@@ -2,6 +2,13 @@
 from __future__ import annotations
 
 from typing import NamedTuple
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vcx_hook.finding import Finding
+    from vcx_hook.finding import Problem
+    from vcx_hook.suppress import Directive
+    from vcx_hook.suppress import Suppressed
 
 
 class Change(NamedTuple):
@@ -40,3 +47,16 @@ def change_from_hunks(hunks: list[tuple[int, int]]) -> Change:
         else:
             rows.append((new_start - 1, new_start - 1 + new_lines))
     return Change(tuple(rows), tuple(deletions))
+
+
+class FileResult(NamedTuple):
+    """What auditing one file gave.  It lives here, with the other records, because the hook's
+    main process unpickles it from its helper: ``vcx_hook.audit`` would import every check."""
+
+    path: str
+    findings: list[Finding]
+    suppressed: list[Suppressed]
+    problems: list[Problem]
+    directives: list[Directive]
+    scopes: int
+    audited: bool
