@@ -70,3 +70,14 @@ def test_setup_path_shortcut_agrees_with_the_pattern():
     verdicts = [is_setup_path(p) for p in paths]
     assert verdicts == [bool(SETUP_PATH.search(p)) for p in paths]
     assert verdicts.count(True) == 9
+
+
+def test_warm_compiles_unused_patterns_while_there_is_time():
+    fresh = lazyre.compile(r'warm-me-\d+')
+    assert 'search' not in fresh.__dict__  # type: ignore[attr-defined]
+    assert lazyre.warm(lambda: False) == 0
+    assert 'search' not in fresh.__dict__  # type: ignore[attr-defined]
+    assert lazyre.warm(lambda: True) >= 1
+    assert 'search' in fresh.__dict__  # type: ignore[attr-defined]
+    assert fresh.search('x warm-me-42').group() == 'warm-me-42'
+    assert lazyre.warm(lambda: True) == 0

@@ -8,6 +8,7 @@ methods onto itself, so later calls cost what calls on a compiled pattern cost.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from typing import AnyStr
 from typing import cast
@@ -16,6 +17,7 @@ from typing import cast
 class _Lazy:
     def __init__(self, pattern: str | bytes, flags: int) -> None:
         self._args: tuple[Any, int] = (pattern, flags)
+        _pending.append(self)
 
     def __getattr__(self, name: str) -> Any:
         compiled = re.compile(self._args[0], self._args[1])
@@ -27,6 +29,21 @@ class _Lazy:
 
     def __repr__(self) -> str:
         return f'lazyre.compile({self._args[0]!r}, {self._args[1]})'
+
+
+_pending: list[_Lazy] = []
+
+
+def warm(go_on: Callable[[], bool]) -> int:
+    """Compile patterns not used yet, while ``go_on()`` says there is time (the hook's helper
+    does it while it waits for work).  Returns how many were compiled."""
+    done = 0
+    while _pending and go_on():
+        lazy = _pending.pop()
+        if 'search' not in lazy.__dict__:
+            lazy.pattern  # noqa: B018  the first attribute read compiles
+            done += 1
+    return done
 
 
 def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:  # noqa: A001 (mirrors re.compile)

@@ -216,16 +216,23 @@ def _serve(receive_fd: int, send_fd: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it closes our pipe
     from vcx_hook import audit
+    from vcx_hook import lazyre
     from vcx_hook import syntax
     from vcx_hook.config import default_config
 
-    # Compile ahead (default checks) the grammars the parent will most likely need.
+    # Compile ahead (default checks) the grammars the parent will most likely need, then the
+    # checks' regular expressions; stop as soon as work arrives.
+    def idle() -> bool:
+        return not select.select([receive_fd], [], [], 0)[0]
+
     queries = audit.family_queries(audit.enabled_checks(default_config())).values()
     for grammar in _staged_grammars() or ['javascript']:
         for query in queries:
-            if select.select([receive_fd], [], [], 0)[0]:
+            if not idle():
                 break
             syntax.compile_query(grammar, query)
+    if idle():
+        lazyre.warm(idle)
     done: dict[Target | Pending, FileResult] = {}
     done_config = None
     with os.fdopen(receive_fd, 'rb') as receive:
