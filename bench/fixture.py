@@ -41,7 +41,10 @@ def prepare(work: str, source: str, seed: int, rebuild: bool = False) -> Fixture
     if not rebuild and os.path.exists(marker):
         with open(marker, encoding='utf-8') as f:
             saved = json.load(f)
-        if saved.get('key') == key and os.path.isdir(saved['fixture']['big']):
+        old = saved.get('key', {})
+        # `auto` takes whatever fixture is there (a `--source PATH` one too); --rebuild redoes it.
+        same = old == key or (source == 'auto' and old.get('format') == FORMAT and old.get('seed') == seed)
+        if same and os.path.isdir(saved['fixture']['big']):
             return Fixture(**saved['fixture'])
     os.makedirs(work, exist_ok=True)
     files, described = _source_files(work, source, seed)
