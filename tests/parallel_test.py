@@ -162,3 +162,75 @@ def test_the_main_process_reads_results_without_loading_the_checks():
     )
     out = subprocess.run((sys.executable, '-c', code), capture_output=True, text=True, check=True).stdout
     assert out.split() == ['1', '[]']
+
+
+def test_the_helper_forecasts_the_staged_files_from_the_work_tree(staged):
+    """The helper's warm-up reads the staged names from git and the files from the work tree,
+    leaving out what the audit would not read (other languages, excluded paths, deletions)."""
+    (staged / 'notes.md').write_text('# notes\n')
+    (staged / 'a.test.js').write_bytes(SERVER)
+    (staged / 'gone.js').write_bytes(b'export const y = 2;\n')
+    _git(staged, 'add', '.')
+    _git(staged, 'commit', '-q', '-m', 'two')
+    (staged / 'a.ts').write_bytes(SERVER + b'export const z = 3;\n')
+    (staged / 'a.test.js').write_bytes(SERVER + b'\n')
+    (staged / 'notes.md').write_text('# more notes\n')
+    _git(staged, 'rm', '-q', 'gone.js')
+    _git(staged, 'add', '.')
+    names = parallel._StagedNames().names()
+    assert sorted(names) == ['a.test.js', 'a.ts', 'notes.md']
+    hinted = parallel._hinted_targets(names, default_config())
+    assert [(t.path, t.data) for t in hinted] == [('a.ts', SERVER + b'export const z = 3;\n')]
+
+
+def test_staged_names_outside_a_repository_are_none(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path.parent))
+    assert parallel._StagedNames().names() == []
+
+
+def test_likely_queries_are_the_families_whose_gates_open():
+    from vcx_hook import audit
+    from vcx_hook.checks import BY_ID
+
+    targets = [
+        Target('a.js', SERVER, None),  # a Date call: the timezone gate opens
+        Target('b.ts', b'export const x = 1;\n', None),  # nothing any family asks about
+        Target('c.md', b'# not code\n', None),
+    ]
+    likely = audit.likely_queries(targets, default_config())
+    assert ('javascript', BY_ID['timezone'].QUERY) in likely
+    assert ('javascript', BY_ID['unbounded-query'].QUERY) not in likely
+    assert all(grammar == 'javascript' for grammar, _ in likely)
+    assert len(likely) == len(set(likely))
+    # The files were parsed on the way: the audit takes those trees instead of parsing again.
+    primed = syntax._primed.get(('javascript', SERVER))
+    assert primed is not None and syntax.parse(SERVER, 'javascript') is primed
+    syntax._primed.clear()
+
+
+def test_priming_twice_parses_once():
+    first = syntax.prime(b'let y = 2;\n', 'javascript')
+    assert syntax.prime(b'let y = 2;\n', 'javascript') is first
+    syntax._primed.clear()
+
+
+@pytest.mark.parametrize('argv', [
+    pytest.param(['audit', '--jobs', '1'], id='jobs-1'),
+    pytest.param(['audit', '--bogus'], id='usage-error'),
+])
+def test_an_early_helper_that_is_not_needed_is_let_go(staged, monkeypatch, argv):
+    started = []
+    real = parallel.start_helper
+
+    def spy():
+        helper = real()
+        started.append(helper)
+        return helper
+
+    monkeypatch.setattr(parallel, 'start_helper', spy)
+    code = main(argv)
+    assert code == (2 if '--bogus' in argv else 1)
+    assert len(started) == 1 and started[0] is not None
+    assert started[0]._send.closed and started[0]._receive.closed
+    os.waitpid(started[0].pid, 0)  # it exits once its pipe is closed (a hang here is the bug)

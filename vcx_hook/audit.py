@@ -101,12 +101,34 @@ def audit(
     )
 
 
-def preparse(target: Target) -> None:
-    """Parse ahead what ``audit`` will parse (the hook's helper does it while git is being read)."""
+def preparse(target: Target) -> syntax.Tree | None:
+    """Parse ahead what ``audit`` will parse (the hook's helper does it while git is being read);
+    the same bytes are parsed once however often this is asked."""
     grammar = syntax.grammar_for(target.path)
     data = target.data[3:] if target.data.startswith(_BOM) else target.data
     if grammar is not None and len(data) <= 1_000_000 and b'\0' not in data[:8192] and data.strip():
-        syntax.prime(data, grammar)
+        return syntax.prime(data, grammar)
+    return None
+
+
+def likely_queries(targets: Sequence[Target], config: Config) -> list[tuple[str, str]]:
+    """``(grammar, query)`` pairs the audit of ``targets`` will most likely run: the families
+    whose gate opens on some whole file (a function's gate opens on less).  Parses the files
+    ahead on the way.  Only a forecast for compiling ahead: a query it misses is compiled when
+    first run, as always."""
+    ids = enabled_checks(config)
+    queries = family_queries(ids)
+    wanted: dict[tuple[str, str], None] = {}
+    for target in targets:
+        tree = preparse(target)
+        if tree is None:
+            continue
+        file = File(target.path, tree, queries)
+        scope = scope_mod.whole_file_scopes(file)[0]
+        for i in ids:
+            if i in queries and (tree.grammar, queries[i]) not in wanted and BY_ID[i].relevant(scope, config):
+                wanted[(tree.grammar, queries[i])] = None
+    return list(wanted)
 
 
 def _first_error_line(root: object) -> int:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from vcx_hook.baseline import Entry
     from vcx_hook.config import Config
     from vcx_hook.finding import Finding
+    from vcx_hook.parallel import Helper
 
 EXIT_CLEAN = 0
 EXIT_OPEN = 1
@@ -96,10 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ('-h', '--help', '--version')):
         args_list.insert(0, 'audit')
+    helper = _early_helper(args_list)
     try:
         args = build_parser().parse_args(args_list)
         if args.command == 'audit':
-            return run_audit(args)
+            return run_audit(args, helper)
         commands = {
             'explain': run_explain, 'config': run_config, 'baseline': run_baseline,
             'answers': run_answers, 'install': run_install,
@@ -124,6 +126,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        if helper is not None:
+            helper.abandon()  # a no-op once the audit has its answer
+
+
+def _early_helper(args_list: list[str]) -> Helper | None:
+    """The hook's helper (see parallel.py), forked before the command line is parsed: every
+    millisecond it starts earlier is one more for compiling queries off the critical path.  Only
+    when the command may be a hook-mode audit; ``run_audit`` lets it go if it is not needed."""
+    if args_list[0] != 'audit' or '--all' in args_list or not {'-h', '--help'}.isdisjoint(args_list):
+        return None
+    from vcx_hook import parallel
+
+    return parallel.start_helper()
 
 
 def cli() -> None:
@@ -287,7 +303,7 @@ def _read_optional(path: str) -> bytes | None:
         return None
 
 
-def run_audit(args: argparse.Namespace) -> int:
+def run_audit(args: argparse.Namespace, helper: Helper | None = None) -> int:
     from vcx_hook import parallel
     from vcx_hook import progress
     from vcx_hook import report
@@ -302,7 +318,12 @@ def run_audit(args: argparse.Namespace) -> int:
     cwd = os.getcwd()
     # Compiles the queries on another core while git is read, parses while the configuration
     # is read, audits while moves are looked for; --all uses a pool instead.
-    helper = parallel.start_helper() if not args.all and args.jobs != 1 else None
+    if args.all or args.jobs == 1:
+        if helper is not None:
+            helper.abandon()
+        helper = None
+    elif helper is None:
+        helper = parallel.start_helper()
     collected, repo = collect(args, cwd)
     if helper is not None:
         helper.prefetch(collected.items)

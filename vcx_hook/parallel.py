@@ -215,24 +215,34 @@ def _serve(receive_fd: int, send_fd: int) -> None:
     import select
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it closes our pipe
+    staged = _StagedNames()  # git runs while the checks are imported
     from vcx_hook import audit
     from vcx_hook import lazyre
     from vcx_hook import syntax
     from vcx_hook.config import default_config
 
-    # Compile ahead (default checks) the grammars the parent will most likely need, then the
-    # checks' regular expressions; stop as soon as work arrives.
+    # While the parent reads git, prepare what the audit will most likely need, most useful
+    # first, and stop as soon as work arrives: parse the staged files as the work tree has them
+    # (the same bytes as staged, usually) and compile the queries whose families' gates open on
+    # them; then the checks' regular expressions; then the other queries of the same grammars.
     def idle() -> bool:
         return not select.select([receive_fd], [], [], 0)[0]
 
-    queries = audit.family_queries(audit.enabled_checks(default_config())).values()
-    for grammar in _staged_grammars() or ['javascript']:
+    config = default_config()
+    names = staged.names()
+    likely = audit.likely_queries(_hinted_targets(names, config), config) if idle() else []
+    for grammar, query in likely:
+        if not idle():
+            break
+        syntax.compile_query(grammar, query)
+    lazyre.warm(idle)
+    found = {syntax.grammar_for(n) for n in names}
+    queries = audit.family_queries(audit.enabled_checks(config)).values()
+    for grammar in [g for g in syntax.GRAMMARS if g in found] or ['javascript']:
         for query in queries:
             if not idle():
                 break
             syntax.compile_query(grammar, query)
-    if idle():
-        lazyre.warm(idle)
     done: dict[Target | Pending, FileResult] = {}
     done_config = None
     with os.fdopen(receive_fd, 'rb') as receive:
@@ -267,21 +277,62 @@ def _widen(fd: int) -> None:
         pass
 
 
-def _staged_grammars() -> list[str]:
-    """Grammars of the staged files: only a hint (a wrong guess costs time, not correctness)."""
-    import subprocess
+class _StagedNames:
+    """The staged paths, from ``git diff --cached --name-only``, started at once and read when
+    asked.  Only a forecast (a wrong one costs time, not correctness)."""
 
-    from vcx_hook import syntax
+    def __init__(self) -> None:
+        import subprocess
 
-    try:
-        names = subprocess.run(
-            ('git', 'diff', '--cached', '--name-only', '-z'),
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=10,
-        ).stdout.decode('utf-8', 'replace').split('\0')
-    except (OSError, subprocess.SubprocessError):
-        return []
-    found = {syntax.grammar_for(n) for n in names if n}
-    return [g for g in syntax.GRAMMARS if g in found]
+        try:
+            self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+                ('git', 'diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=d'),
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._proc = None
+
+    def names(self) -> list[str]:
+        import subprocess
+
+        if self._proc is None:
+            return []
+        try:
+            out, _ = self._proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.communicate()
+            return []
+        if self._proc.returncode != 0:
+            return []
+        return [n for n in out.decode('utf-8', 'replace').split('\0') if n]
+
+
+# Work-tree files read as forecast: enough for a large commit, not for a vendored directory.
+_HINT_BYTES = 4 << 20
+
+
+def _hinted_targets(names: list[str], config: Config) -> list[Target]:
+    """The staged JS/TS files as the work tree has them (``git diff`` names are relative to the
+    repository root, the hook's working directory)."""
+    from vcx_hook.config import excluded
+    from vcx_hook.syntax import grammar_for
+
+    out = []
+    budget = _HINT_BYTES
+    for name in names:
+        if grammar_for(name) is None or excluded(name, config):
+            continue
+        size = file_size(name)
+        if size is None or size > budget:
+            continue
+        try:
+            data = _read(name)
+        except OSError:
+            continue
+        budget -= len(data)
+        out.append(Target(name, data, None))
+    return out
 
 
 def _reap(pid: int, block: bool = True) -> None:

@@ -61,9 +61,12 @@ def parse(source: bytes, grammar: str) -> Tree:
     return tree if tree is not None else Tree(grammar, _parser(grammar).parse(source).root_node, source)
 
 
-def prime(source: bytes, grammar: str) -> None:
+def prime(source: bytes, grammar: str) -> Tree:
     """Parse ``source`` ahead of time; the next ``parse`` of the same bytes returns this tree."""
-    _primed[(grammar, source)] = Tree(grammar, _parser(grammar).parse(source).root_node, source)
+    tree = _primed.get((grammar, source))
+    if tree is None:
+        tree = _primed[(grammar, source)] = Tree(grammar, _parser(grammar).parse(source).root_node, source)
+    return tree
 
 
 _primed: dict[tuple[str, bytes], Tree] = {}
