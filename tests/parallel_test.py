@@ -234,3 +234,16 @@ def test_an_early_helper_that_is_not_needed_is_let_go(staged, monkeypatch, argv)
     assert len(started) == 1 and started[0] is not None
     assert started[0]._send.closed and started[0]._receive.closed
     os.waitpid(started[0].pid, 0)  # it exits once its pipe is closed (a hang here is the bug)
+
+
+def test_batches_cover_every_file_once_in_order_by_bytes():
+    sizes = [10_000, 5_000, 4_000] + [10] * 1_000  # largest first, as audit_targets orders them
+    order = list(range(len(sizes)))
+    batches = list(parallel._batches(order, sizes, jobs=2))
+    assert [i for b in batches for i in b] == order
+    target = sum(sizes) // (2 * parallel._BATCHES_PER_WORKER)
+    assert batches[0] == [0]  # a big file is a batch of its own
+    assert all(len(b) <= parallel._MAX_BATCH for b in batches)
+    # Small files share a batch up to the byte target (or the count cap), never one per file.
+    assert all(sum(sizes[i] for i in b) >= target or len(b) == parallel._MAX_BATCH for b in batches[:-1])
+    assert len(batches) < 20

@@ -18,6 +18,7 @@ import signal
 import stat
 import sys
 from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import BinaryIO
 from typing import NamedTuple
 from typing import TYPE_CHECKING
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 
 # Below this many files a pool costs more than it saves.
 MIN_FILES_PER_WORKER = 16
-_CHUNK = 8
+_BATCHES_PER_WORKER = 32
+_MAX_BATCH = 256  # files
 _config: Config | None = None
 
 
@@ -73,11 +75,30 @@ def audit_targets(
         from vcx_hook import audit  # noqa: F401  imported once here, shared by every forked worker
     # Largest files first, so no worker is left parsing a big one while the others idle.
     order = sorted(range(len(items)), key=lambda i: -_size(items[i]))
+    batches = list(_batches(order, [_size(items[i]) for i in order], jobs))
     in_order: list[FileResult | None] = [None] * len(items)
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        for i, result in zip(order, pool.imap(_work, [items[i] for i in order], chunksize=_CHUNK)):
-            in_order[i] = result
+        for batch, results in zip(batches, pool.imap(_work, [[items[i] for i in b] for b in batches])):
+            for i, result in zip(batch, results):
+                in_order[i] = result
     return in_order  # type: ignore[return-value]
+
+
+def _batches(order: list[int], sizes: list[int], jobs: int) -> Iterator[list[int]]:
+    """``order`` cut into runs of about the same number of bytes, ~``_BATCHES_PER_WORKER`` per
+    worker: one message per run instead of one per file (which cost ~15% of the CPU of a
+    12.9k-file repository), and runs small enough to keep the workers evenly busy."""
+    target = max(1, sum(sizes) // (jobs * _BATCHES_PER_WORKER))
+    batch: list[int] = []
+    total = 0
+    for i, size in zip(order, sizes):
+        batch.append(i)
+        total += size
+        if total >= target or len(batch) >= _MAX_BATCH:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
 
 
 def audit_one(item: Target | Pending, config: Config) -> FileResult:
@@ -133,9 +154,9 @@ def _init_worker(config: Config) -> None:
     _config = config
 
 
-def _work(item: Target | Pending) -> FileResult:
+def _work(batch: list[Target | Pending]) -> list[FileResult]:
     assert _config is not None
-    return audit_one(item, _config)
+    return [audit_one(item, _config) for item in batch]
 
 
 
