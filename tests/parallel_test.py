@@ -209,6 +209,13 @@ def test_likely_queries_are_the_families_whose_gates_open():
     syntax._primed.clear()
 
 
+def test_the_forecast_stops_when_work_arrives():
+    from vcx_hook import audit
+
+    assert audit.likely_queries([Target('a.js', SERVER, None)], default_config(), go_on=lambda: False) == []
+    assert ('javascript', SERVER) not in syntax._primed
+
+
 def test_priming_twice_parses_once():
     first = syntax.prime(b'let y = 2;\n', 'javascript')
     assert syntax.prime(b'let y = 2;\n', 'javascript') is first

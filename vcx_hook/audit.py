@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 from collections.abc import Sequence
 
 from vcx_hook import scope as scope_mod
@@ -111,15 +112,21 @@ def preparse(target: Target) -> syntax.Tree | None:
     return None
 
 
-def likely_queries(targets: Sequence[Target], config: Config) -> list[tuple[str, str]]:
+def likely_queries(
+        targets: Sequence[Target],
+        config: Config,
+        go_on: Callable[[], bool] = lambda: True,
+) -> list[tuple[str, str]]:
     """``(grammar, query)`` pairs the audit of ``targets`` will most likely run: the families
     whose gate opens on some whole file (a function's gate opens on less).  Parses the files
-    ahead on the way.  Only a forecast for compiling ahead: a query it misses is compiled when
-    first run, as always."""
+    ahead on the way, while ``go_on()``.  Only a forecast for compiling ahead: a query it misses
+    is compiled when first run, as always."""
     ids = enabled_checks(config)
     queries = family_queries(ids)
     wanted: dict[tuple[str, str], None] = {}
     for target in targets:
+        if not go_on():
+            break
         tree = preparse(target)
         if tree is None:
             continue

@@ -251,7 +251,7 @@ def _serve(receive_fd: int, send_fd: int) -> None:
 
     config = default_config()
     names = staged.names()
-    likely = audit.likely_queries(_hinted_targets(names, config), config) if idle() else []
+    likely = audit.likely_queries(_hinted_targets(names, config), config, idle)
     for grammar, query in likely:
         if not idle():
             break
@@ -329,8 +329,8 @@ class _StagedNames:
         return [n for n in out.decode('utf-8', 'replace').split('\0') if n]
 
 
-# Work-tree files read as forecast: enough for a large commit, not for a vendored directory.
-_HINT_BYTES = 4 << 20
+# Work-tree files read for the forecast: a typical commit whole, a sample of a big one.
+_HINT_BYTES = 1 << 20
 
 
 def _hinted_targets(names: list[str], config: Config) -> list[Target]:
