@@ -189,3 +189,28 @@ def test_the_command_flushes_everything_before_its_fast_exit(tmp_path):
     head = subprocess.run(f'"{sys.executable}" -m vcx_hook audit --all "{demo}" | head -1', shell=True,
                           capture_output=True, text=True)
     assert head.stdout.startswith('vcx: 16 questions') and head.stderr == ''
+
+
+@pytest.mark.parametrize('columns', ['50', '120'])
+def test_help_is_wrapped_as_argparse_would(monkeypatch, capsys, columns):
+    """The parser's formatter reads the width once, without shutil, and wraps as argparse does."""
+    import argparse
+    import sys
+
+    monkeypatch.setenv('COLUMNS', columns)
+    monkeypatch.setattr(main_mod, '_width', [])
+    with pytest.raises(SystemExit):
+        main(['audit', '--help'])
+    ours = capsys.readouterr().out
+    plain = main_mod.build_parser()
+    monkeypatch.setattr(main_mod, '_width', [])
+
+    class Plain(argparse.HelpFormatter):
+        pass
+
+    for action in plain._subparsers._group_actions:  # type: ignore[union-attr]
+        for sub in action.choices.values():
+            sub.formatter_class = Plain
+    plain._subparsers._group_actions[0].choices['audit'].print_help(sys.stdout)  # type: ignore[union-attr]
+    assert ours == capsys.readouterr().out
+    assert ('[--from-ref FROM_REF]\n' in ours) == (columns == '50')  # wrapped at 50 columns, not at 120
