@@ -17,7 +17,7 @@ from typing import NamedTuple
 WEBPACK_URL = 'https://github.com/webpack/webpack.git'
 WEBPACK_SHA = 'bc3e930f75e3f6ecbdf193a0dedf6067ea3a286b'
 SUFFIXES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx')
-FORMAT = 4  # bump when the fixture's construction changes, to rebuild old work directories
+FORMAT = 5  # bump when the fixture's construction changes, to rebuild old work directories
 CHANGED_FILES = 5
 CHANGED_LINES = 880  # per file: 5 x 880 = 4.4k lines
 SMALL_FILES = 100
@@ -49,7 +49,7 @@ def prepare(work: str, source: str, seed: int, rebuild: bool = False) -> Fixture
     os.makedirs(work, exist_ok=True)
     files, described = _source_files(work, source, seed)
     changed = _pick_changed(files)
-    edited = {path: _edit(files[path]) for path in changed}
+    edited = {path: _edit(files[path], path) for path in changed}
     big = os.path.join(work, 'big')
     small = os.path.join(work, 'small')
     _commit(big, files)
@@ -150,27 +150,39 @@ def _from_dir(root: str) -> dict[str, bytes]:
 # --- the change ------------------------------------------------------------------------------
 
 def _pick_changed(files: dict[str, bytes]) -> list[str]:
-    """Five library files of about 880 lines, each with two functions to edit."""
-    candidates = sorted(
-        (abs(data.count(b'\n') - CHANGED_LINES), path)
-        for path, data in files.items()
-        if path.startswith('lib/') and path.endswith('.js') and 600 <= data.count(b'\n') <= 1300
-    )
-    picked = []
-    for _, path in candidates:
-        if len(_editable_functions(files[path])) >= 2:
-            picked.append(path)
+    """Five library files of about 880 lines, each with two functions to edit: webpack's
+    ``lib/*.js``; in another source (``--source PATH``, a TypeScript project say), any
+    JavaScript/TypeScript file of 300 to 1,500 lines that is not a test or a declaration file."""
+    for fits in (_webpack_library, _library):
+        candidates = sorted(
+            (abs(data.count(b'\n') - CHANGED_LINES), path) for path, data in files.items() if fits(path, data)
+        )
+        picked = [path for _, path in candidates if len(_editable_functions(files[path], path)) >= 2][:CHANGED_FILES]
         if len(picked) == CHANGED_FILES:
             return sorted(picked)
     raise SystemExit(f'bench: the source has fewer than {CHANGED_FILES} library files to change')
 
 
-def _editable_functions(data: bytes) -> list[tuple[int, int]]:
+def _webpack_library(path: str, data: bytes) -> bool:
+    return path.startswith('lib/') and path.endswith('.js') and 600 <= data.count(b'\n') <= 1300
+
+
+_NOT_LIBRARY = ('test', 'spec', '__', 'fixture', 'example', 'bench', 'dist/', 'build/', 'vendor')
+
+
+def _library(path: str, data: bytes) -> bool:
+    return (
+        path.endswith(SUFFIXES) and not path.endswith(('.d.ts', '.d.mts', '.d.cts'))
+        and not any(word in path.lower() for word in _NOT_LIBRARY) and 300 <= data.count(b'\n') <= 1500
+    )
+
+
+def _editable_functions(data: bytes, path: str = 'x.js') -> list[tuple[int, int]]:
     """(row of the body's opening brace, row of its first statement) of multi-line functions."""
     from vcx_hook import syntax
     from vcx_hook.scope import FUNCTION_TYPES
 
-    tree = syntax.parse(data, 'javascript')
+    tree = syntax.parse(data, syntax.grammar_for(path) or 'javascript')
     lines = data.split(b'\n')
     out = []
     stack = [tree.root]
@@ -204,10 +216,10 @@ _HUNKS = (
 )
 
 
-def _edit(data: bytes) -> bytes:
+def _edit(data: bytes, path: str = 'x.js') -> bytes:
     """Two hunks: statements inserted at the top of the functions near 1/3 and 2/3 of the file."""
     lines = data.decode('utf-8').split('\n')
-    functions = _editable_functions(data)
+    functions = _editable_functions(data, path)
     third = len(lines) // 3
     first = min(functions, key=lambda f: abs(f[0] - third))
     second = min((f for f in functions if f[0] > first[0] + 1), key=lambda f: abs(f[0] - 2 * third), default=None)

@@ -1,0 +1,42 @@
+"""The benchmark's fixture: which files the staged change edits, and how."""
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'bench'))
+
+import fixture  # noqa: E402
+
+
+def _module(lines: int, typed: bool) -> bytes:
+    """Functions of 20 lines each, with TypeScript annotations when ``typed``."""
+    out = []
+    n = 0
+    while len(out) < lines:
+        sig = f'export function f{n}(x: number): number {{' if typed else f'export function f{n}(x) {{'
+        out += [sig, *[f'  const v{i} = x + {i};' for i in range(18)], '  return x;', '}', '']
+        n += 1
+    return '\n'.join(out[:lines - 1] + ['']).encode()
+
+
+def test_webpack_library_files_come_first():
+    files = {f'lib/M{i}.js': _module(880 + i, False) for i in range(6)}
+    files.update({f'src/t{i}.ts': _module(880, True) for i in range(6)})
+    assert fixture._pick_changed(files) == [f'lib/M{i}.js' for i in range(5)]
+
+
+def test_other_sources_give_their_library_files_typescript_included():
+    files = {f'src/t{i}.ts': _module(700 + 10 * i, True) for i in range(6)}
+    files['src/types.d.ts'] = _module(880, True)  # declarations: no code runs
+    files['src/t.test.ts'] = _module(880, True)  # tests
+    files['src/huge.ts'] = _module(3000, True)  # outside 300-1,500 lines
+    assert fixture._pick_changed(files) == sorted(f'src/t{i}.ts' for i in range(1, 6))
+
+
+def test_the_edit_adds_two_hunks_inside_typescript_functions():
+    data = _module(880, True)
+    edited = fixture._edit(data, 'src/t.ts')
+    added = edited.count(b'\n') - data.count(b'\n')
+    assert added == sum(len(h) for h in fixture._HUNKS)
+    assert b'const startedAt = Date.now();' in edited and b'DEBUG_TIMING' in edited
