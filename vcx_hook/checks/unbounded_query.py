@@ -151,7 +151,7 @@ def _sql_file(file: File) -> bool | None:
     """Whether a string or template starts with SELECT or WITH, alone or first in a ``+``
     concatenation, and ``sql.unbounded_table`` finds its SQL unbounded: what every SQL finding
     reads, in the scope or in a ``const`` elsewhere.  None when the file has no ``select`` at all."""
-    low = file.source.lower()
+    low = file.lower
     if b'select' not in low:
         return None
     root = file.tree.root
