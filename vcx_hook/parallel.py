@@ -1,14 +1,17 @@
 """Using the other cores: a process pool for ``--all``, a helper process for the hook.
 
-``--all``: a pool fed file paths, never file contents.  Each worker reads, parses, audits and
-returns a small ``FileResult``; no process ever holds more than one syntax tree.  Results come back
-in the order the paths were given, whatever ``jobs`` is, so the report is the same for
-``--jobs 1`` and ``--jobs 8``.
+``--all``: a pool fed batches of file paths (about the same number of bytes each), never file
+contents.  Each worker reads, parses, audits and returns small ``FileResult``s; no process ever
+holds more than one syntax tree.  Results come back in the order the paths were given, whatever
+``jobs`` is, so the report is the same for ``--jobs 1`` and ``--jobs 8``.
 
-Hook mode: ``start_helper()`` forks a child before git is read.  While this process imports
-pygit2 and reads the staged diff, the child imports the checks and compiles the combined query
-(tens of milliseconds per grammar); it parses the staged files while this process reads the
-configuration, and audits them while this process looks for moved code.
+Hook mode: ``start_helper()`` forks a child before the command line is even parsed.  While this
+process imports pygit2 and reads the staged diff, the child imports the checks and forecasts the
+audit from the staged files as the work tree has them: it parses them and compiles the queries of
+the families whose gates open on them (~15 ms each for JavaScript, twice that for TypeScript),
+then the checks' regular expressions, then the other queries.  It parses what the forecast
+missed while this process reads the configuration, and audits while this process looks for
+moved code.
 """
 from __future__ import annotations
 
