@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from vcx_hook import audit
@@ -230,3 +232,160 @@ def test_gate_is_the_request_words_pattern(src):
     file = scope_mod.File('a.js', syntax.parse(src.encode(), 'javascript'))
     expected = unvalidated_input._REQUEST_WORDS.search(src.encode()) is not None
     assert unvalidated_input.relevant(scope_mod.whole_file_scopes(file)[0], default_config()) is expected
+
+
+# --- sinks are found by name: the same nodes as the query they replaced ------------------------
+
+SINKS_QUERY = (pathlib.Path(__file__).parent / 'unvalidated_input_sinks.scm').read_text()
+KINDS = ('call', 'client', 'new', 'assign', 'html')
+TRICKY = '''\
+x.find(q).replace(a, b);
+db.query<User>(sql);
+db?.query(sql);
+obj['query'](sql);
+// query(sql) in a comment, and "query(sql)" in a string
+this.#query(sql);
+query(sql);
+(query)(sql);
+new vm.Script(code);
+new Function(code);
+new Script(code);
+el.innerHTML = html;
+location = next;
+window.location.href = next;
+ctx.body = page;
+const el2 = <div dangerouslySetInnerHTML={{ __html: html }} />;
+const o = { '__html': html, __html: html };
+axios.get(u); got.post(u); request(u); http['get'](u);
+await sendEmail(to); await notifyUser(to); await mail.send(m); twilio.messages.create(m);
+setTimeout('code', 1); fs.readFileSync(p); cp.exec(cmd); res.sendFile(p);
+'''
+
+
+def _query_sinks(file, names):
+    """What the query took, less the calls it took by a pattern that no sink name reaches
+    (``notifyUser``: ``_outbound_sink`` refuses it by name)."""
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import unvalidated_input as uv
+
+    found = syntax.captures(file.tree.grammar, SINKS_QUERY, file.tree.root)
+    call_names, _ = uv._call_names(tuple(names[k] for k in uv._CALL_LISTS))
+    out = {}
+    for kind in KINDS:
+        nodes = found.get(f'unvalidated-input.{kind}', [])
+        if kind == 'call':
+            nodes = [n for n in nodes if scope_mod.callee_name(n).encode() in call_names]
+        out[kind] = sorted({(n.start_byte, n.end_byte) for n in nodes})
+    return out
+
+
+def _named_sinks(file, names):
+    from vcx_hook import scope as scope_mod
+    from vcx_hook.checks import unvalidated_input as uv
+
+    found = uv._candidates(scope_mod.whole_file_scopes(file)[0], names)
+    return {kind: sorted({(n.start_byte, n.end_byte) for n in nodes}) for kind, nodes in zip(KINDS, found)}
+
+
+def _sources():
+    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    yield 'tricky.tsx', TRICKY.encode()
+    yield 'tricky.js', TRICKY.replace('<User>', '').encode()
+    for path in sorted(root.rglob('*')):
+        if path.suffix in ('.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs'):
+            yield str(path.relative_to(root)), path.read_bytes()
+
+
+def test_sinks_found_by_name_are_the_querys():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import unvalidated_input as uv
+
+    names = CONFIG.names[uv.ID]
+    compared = 0
+    for path, data in _sources():
+        grammar = syntax.grammar_for(path)
+        if grammar is None:
+            continue
+        file = scope_mod.File(path, syntax.parse(data, grammar))
+        expected = _query_sinks(file, names)
+        assert _named_sinks(file, names) == expected, path
+        compared += sum(map(len, expected.values()))
+    assert compared > 200  # the fixtures hold sinks of every kind
+
+
+def test_tricky_sinks():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import unvalidated_input as uv
+
+    src = TRICKY.encode()
+    file = scope_mod.File('t.tsx', syntax.parse(src, 'tsx'))
+    found = _named_sinks(file, CONFIG.names[uv.ID])
+    texts = {kind: [src[a:b].decode() for a, b in spans] for kind, spans in found.items()}
+    assert texts['call'] == [
+        'x.find(q)', 'x.find(q).replace(a, b)', 'db.query<User>(sql)', 'db?.query(sql)', 'query(sql)',
+        'sendEmail(to)', 'mail.send(m)', 'twilio.messages.create(m)', "setTimeout('code', 1)",
+        'fs.readFileSync(p)', 'cp.exec(cmd)', 'res.sendFile(p)',
+    ]
+    assert texts['client'] == ['axios.get(u)', 'got.post(u)']
+    assert texts['new'] == ['new vm.Script(code)', 'new Function(code)', 'new Script(code)']
+    assert texts['assign'] == [
+        'el.innerHTML = html', 'location = next', 'window.location.href = next', 'ctx.body = page']
+    assert texts['html'] == ['__html: html', '__html: html']
+
+
+def test_sink_names_added_in_config_are_found():
+    """The query listed names; names added to the lists in config reach the check now too."""
+    names = {k: dict(v) for k, v in CONFIG.names.items()}
+    names['unvalidated-input']['outbound_actions'] = names['unvalidated-input']['outbound_actions'] | {'deliverLetter'}
+    names['unvalidated-input']['sql_methods'] = names['unvalidated-input']['sql_methods'] | {'runSql'}
+    extended = CONFIG._replace(names=names)
+    src = handler('  await deliverLetter(req.body.to);\n  await db.runSql("DELETE FROM t WHERE id = " + req.params.id);')
+
+    def found(cfg):
+        r = audit.audit(audit.Target('x.js', src.encode(), None), cfg)
+        return [f.line for f in r.findings]
+    assert found(CONFIG) == []
+    assert found(extended) == [2, 3]
+
+
+@pytest.mark.parametrize('src', [
+    "window.addEventListener('message', (e) => { eval(e.data); });\n",
+    "window.onmessage = (e) => { eval(e.data); };\n",
+])
+def test_a_top_level_message_listener_is_a_source(src):
+    """The listener is the outermost function: what makes it one (`'message'`) is outside it."""
+    assert findings(src) == ['x.js:1 `eval()` runs code built from `e.data`']
+
+
+@pytest.mark.parametrize('src', [
+    handler('  await fetch(url);'),  # `req` is never read
+    'function load(request) {\n  return fs.readFileSync(path.join(dir, request));\n}\n',  # a module request
+])
+def test_a_function_without_a_source_builds_no_flow(src, monkeypatch):
+    from vcx_hook import flow
+
+    def built(*_a):
+        raise AssertionError('flow built')
+    monkeypatch.setattr(flow, 'of', built)
+    assert findings(src) == []
+
+
+def test_the_reach_test_loses_no_finding_on_the_fixtures(monkeypatch):
+    """``_source_in_reach`` only saves work: every fixture audits the same without it."""
+    from vcx_hook.checks import unvalidated_input as uv
+    from vcx_hook.target import Change
+
+    targets = []
+    for path, data in _sources():
+        rows = data.count(b'\n') + 1
+        targets += [audit.Target(path, data, None), audit.Target(path, data, Change(((0, rows),)))]
+
+    def run():
+        return [(f.path, f.line, f.message) for t in targets for f in audit.audit(t, CONFIG).findings]
+    with_reach = run()
+    monkeypatch.setattr(uv, '_source_in_reach', lambda *_a: True)
+    assert run() == with_reach
+    assert len(with_reach) > 40

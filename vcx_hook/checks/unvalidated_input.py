@@ -23,6 +23,7 @@ Good::
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -44,7 +45,8 @@ from vcx_hook.syntax import Node
 ID = 'unvalidated-input'
 QUESTION = 'Is this request data validated before it reaches the sink?'
 SUMMARY = 'request data reaching SQL, HTML, shell, file paths, redirects or outbound mail unvalidated'
-QUERY = load_query(__file__)
+# Sinks are found by name (`_candidates`): a query would walk every tree for a few calls.
+QUERY = ''
 GUARD_QUERY = load_query(__file__, 'guards')
 NAMES = {
     # Parameter names whose .body/.query/.params/.headers/.cookies are request data.
@@ -161,7 +163,7 @@ def _request_words(file: File) -> bool:
     if not words.isdisjoint(_REQUEST_WORD_SET) or b'({' in file.source:
         return True
     # `\b` parts `$req` at the `$`, which `File.words` keeps inside a word.
-    if any(part in _REQUEST_WORD_SET for w in words if b'$' in w for part in w.split(b'$')):
+    if b'$' in file.source and any(part in _REQUEST_WORD_SET for w in words if b'$' in w for part in w.split(b'$')):
         return True
     return _SPACED_DESTRUCTURING.search(file.source) is not None
 
@@ -186,31 +188,148 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
 # --- sinks -----------------------------------------------------------------------------------
 
 def _sinks(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[Sink]:
-    seen: set[int] = set()
-    for call in scope.captures('unvalidated-input.call'):
-        if call.start_byte in seen:
-            continue  # `sendMail` matches two patterns
-        seen.add(call.start_byte)
+    file = scope.file
+    calls, clients, news, assigns, htmls = (
+        [n for n in found if _source_in_reach(file, n, names)] for found in _candidates(scope, names))
+    for call in calls:
         sink = _call_sink(scope, call, names)
         if sink is not None:
             yield sink
     if not s.is_ui_file(scope.file):
-        for call in scope.captures('unvalidated-input.client'):
+        for call in clients:
             args = s.arguments(call)
             if args and s.callee_name(call) in ('get', 'post', 'put', 'patch', 'delete', 'head', 'request'):
                 yield _fetch_sink(call, args[0])
-    for new in scope.captures('unvalidated-input.new'):
+    for new in news:
         ctor = s.dotted(new.child_by_field_name('constructor') or new)
         if ctor in ('Function', 'vm.Script'):
             yield Sink(new, [(a, ()) for a in s.arguments(new)], f'`new {ctor}()` compiles code built from `{{src}}`')
-    for assign in scope.captures('unvalidated-input.assign'):
+    for assign in assigns:
         sink = _assignment_sink(scope, assign, names)
         if sink is not None:
             yield sink
-    for pair in scope.captures('unvalidated-input.html'):
+    for pair in htmls:
         value = pair.child_by_field_name('value')
         if value is not None:
             yield Sink(pair, [(value, ())], '`dangerouslySetInnerHTML` renders `{src}` as HTML unsanitized', True)
+
+
+# Calls `_call_sink` takes by these names whatever the configuration lists.
+_FIXED_CALLS = frozenset((
+    'insertAdjacentHTML', 'write', 'writeln', 'send', 'end', 'sendFile', 'download', 'redirect', 'assign',
+    'replace', 'fetch', 'got', 'ky', 'ofetch', '$fetch', 'needle', 'create',
+))
+_CALL_LISTS = ('sql_methods', 'mongo_methods', 'file_methods', 'command_methods', 'code_methods', 'outbound_actions')
+# `axios.get(url)`: receivers whose verb calls are server-side requests.
+_CLIENTS = frozenset((b'axios', b'got', b'http', b'https', b'superagent', b'needle', b'ky', b'undici', b'request', b'ofetch'))
+_CONSTRUCTORS = frozenset((b'Function', b'Script'))
+_ASSIGNED = frozenset((b'innerHTML', b'outerHTML', b'href', b'location', b'body'))
+_HTML_KEY = b'__html'
+
+
+def _document_order(node: Node) -> tuple[int, int]:
+    return node.start_byte, -node.end_byte  # an outer call of a chain first, as a query finds it
+
+
+@functools.lru_cache(maxsize=8)
+def _call_names(lists: tuple[frozenset[str], ...]) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """The callee names of sink calls, and every name a sink is found by."""
+    calls = frozenset(n.encode() for n in _FIXED_CALLS.union(*lists))
+    return calls, calls | _CLIENTS | _CONSTRUCTORS | _ASSIGNED | {_HTML_KEY}
+
+
+def _candidates(scope: Scope, names: Mapping[str, frozenset[str]]) -> tuple[list[Node], ...]:
+    """The sinks' nodes, found by name (``File.named``): calls of a sink's name, verb calls on an
+    HTTP client, ``new Function``/``new vm.Script``, assignments to ``innerHTML``/``href``/
+    ``location``/``body``, and ``__html`` keys; each list in document order."""
+    call_names, every = _call_names(tuple(names[k] for k in _CALL_LISTS))
+    calls: list[Node] = []
+    clients: list[Node] = []
+    news: list[Node] = []
+    assigns: list[Node] = []
+    htmls: list[Node] = []
+    for node in scope.named(every):
+        word = node.text
+        parent = node.parent
+        if word in call_names:
+            call = s.called_by(node)
+            if call is not None and scope.contains(call):
+                calls.append(call)
+        if parent is None:
+            continue
+        if word in _CLIENTS and node.type == 'identifier' and parent.type == 'member_expression' \
+                and parent.child_by_field_name('object') == node:
+            prop = parent.child_by_field_name('property')
+            call = parent.parent
+            if prop is not None and prop.type == 'property_identifier' and call is not None \
+                    and call.type == 'call_expression' and call.child_by_field_name('function') == parent \
+                    and scope.contains(call):
+                clients.append(call)
+        if word in _CONSTRUCTORS:
+            new = s.called_by(node, 'new_expression')
+            if new is not None and scope.contains(new):
+                news.append(new)
+        if word in _ASSIGNED:
+            left = parent if node.type == 'property_identifier' and parent.type == 'member_expression' \
+                and parent.child_by_field_name('property') == node else node if node.type == 'identifier' else None
+            assign = left.parent if left is not None else None
+            if assign is not None and assign.type == 'assignment_expression' \
+                    and assign.child_by_field_name('left') == left and scope.contains(assign):
+                assigns.append(assign)
+        if word == _HTML_KEY and node.type == 'property_identifier' and parent.type == 'pair' \
+                and parent.child_by_field_name('key') == node and scope.contains(parent):
+            htmls.append(parent)
+    return tuple(sorted(found, key=_document_order) for found in (calls, clients, news, assigns, htmls))
+
+
+def _source_in_reach(file: File, node: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    """Whether a source ``_Checker.source`` takes may be in the outermost function around ``node``:
+    none can reach a sink from elsewhere, and the sinks' tests build that function's flow."""
+    root = flow.root_of(node)
+    return file.memo(f'{ID}:reach:{root.start_byte}:{root.end_byte}',
+                     lambda f: _source_words(f, root.text, _reach_words(
+                         names['request_objects'], names['context_objects'], names['request_fields'])))
+
+
+class _ReachWords(NamedTuple):
+    objects: frozenset[bytes]  # request and context objects: `req.body`, `ctx.query`, `c.req.json()`
+    reads: frozenset[bytes]  # what is read of them: fields, and request methods (`json`, `get`...)
+    fields: frozenset[bytes]  # the request fields alone (`({ body }, res) => ...` in a route)
+
+
+@functools.lru_cache(maxsize=8)
+def _reach_words(requests: frozenset[str], contexts: frozenset[str], request_fields: frozenset[str]) -> _ReachWords:
+    fields = frozenset(n.encode() for n in request_fields)
+    objects = frozenset(n.encode() for n in requests | contexts)
+    return _ReachWords(objects | {b'req', b'request'}, fields | _REQUEST_METHODS, fields)
+
+
+_REQUEST_METHODS = frozenset((
+    b'json', b'formData', b'text', b'parseBody', b'param', b'header', b'query', b'get', b'getAll', b'cookie',
+))
+_LAMBDA_WORDS = frozenset(w.encode() for w in _LAMBDA_FIELDS)
+_EVENT_WORDS = frozenset((b'event', b'evt'))
+_NEST_WORDS = frozenset(w.encode() for w in _NEST_SOURCES)
+_LOCATION_WORDS = frozenset(w.encode() for w in _LOCATION_PARTS)
+_REQUEST_TYPE_WORDS = frozenset((b'Request', b'FastifyRequest', b'NextApiRequest', b'NextRequest'))
+_ROUTE_WORDS = frozenset(w.encode() for w in s.ROUTE_METHODS)
+
+
+def _source_words(file: File, text: bytes, reach: _ReachWords) -> bool:
+    """The words each kind of source needs (``_Checker.source``), looked for in ``text``; what
+    makes a function a route handler or a message listener may be outside it, in ``file``."""
+    words = s.words_of(text)
+    return bool(
+        (words & reach.objects and words & reach.reads)  # req.body, ctx.request.query, request.json()
+        or (words & _EVENT_WORDS and words & _LAMBDA_WORDS)  # event.queryStringParameters
+        or (b'data' in words and (b'message' in file.words or b'onmessage' in file.words))
+        or (words & reach.fields and (words & _REQUEST_TYPE_WORDS or file.words & _ROUTE_WORDS))  # ({ body }, res)
+        or words & _NEST_WORDS  # @Body() dto
+        or (b'location' in words and words & _LOCATION_WORDS)  # location.search
+        or (b'document' in words and (b'URL' in words or b'documentURI' in words))
+        or b'useSearchParams' in words
+        or (b'searchParams' in words and (b'get' in words or b'getAll' in words))  # new URL(x.url).searchParams
+    )
 
 
 def _call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> Sink | None:
@@ -392,9 +511,7 @@ class _Checker:
     def unvalidated(self, sink: Sink) -> Source | None:
         if all(_constant(expr) for expr, _ in sink.exprs):
             return None
-        root = flow.root_of(sink.node)
-        if not self.scope.file.memo(f'request-words:{root.start_byte}:{root.end_byte}',
-                                    lambda _f: bool(_REQUEST_WORDS.search(root.text))):
+        if not _source_in_reach(self.scope.file, sink.node, self.names):
             return None  # no request, event or location in reach: skip building the flow
         fl = flow.of(self.scope.file, sink.node)
         for expr, mode in sink.exprs:
