@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from vcx_hook import audit
@@ -357,16 +359,108 @@ def test_names_come_from_config():
     assert [f.line for f in extended if f.check_id == ID] == [2]
 
 
-def test_gate_words_are_the_querys():
+def test_gate_words_are_the_iterations_names():
     import re
 
     from vcx_hook.checks import n_plus_one
 
     methods = set()
-    for alternatives in re.findall(r'#match\? @_n-plus-one\.(?:each|pmap|mapref) "\^\(([^)]*)\)\$"', n_plus_one.QUERY):
+    for alternatives in re.findall(r'#match\? @_n-plus-one\.(?:each|pmap|mapref) "\^\(([^)]*)\)\$"', ITERATIONS_QUERY):
         methods.update(alternatives.split('|'))
     loops = {'for', 'while', 'do'}  # for_in_statement, for_statement, while_statement, do_statement
     assert methods | loops == n_plus_one.ITERATION_WORDS
+    assert {w.decode() for w in n_plus_one._CALLBACK_NAMES | n_plus_one._LOOP_KEYWORDS} == n_plus_one.ITERATION_WORDS
+
+
+ITERATIONS_QUERY = (pathlib.Path(__file__).parent / 'n_plus_one_iterations.scm').read_text()
+TRICKY = '''\
+async function f(ids, xs) {
+  for (const id of ids) await db.find(id);
+  for await (const row of cursor) await db.find(row.id);
+  for (let i = 0; i < n; i++) { await db.find(ids[i]); }
+  while (i < n) i++;
+  do { await db.find(ids[i]); } while (i < n);
+  // for each id, a map(fn) in a comment, and "forEach" in a string
+  ids.map(id => db.find(id));
+  ids.forEach(async function (id) { await db.find(id); });
+  ids.map(getUser);
+  ids.map(getUser, ctx);
+  ids.map(/* fn */ getUser);
+  ids.flatMap(function* (id) { yield id; });
+  ids.reduce(async (acc, id) => acc, init);
+  pMap(ids, async (id) => db.find(id));
+  Promise.map(ids, (id) => db.find(id));
+  Bluebird.each(ids, (id) => db.find(id));
+  ids.map(id => id).forEach(x => x);
+  map(ids, x => x);
+  obj.map = (x) => x;
+}
+'''
+
+
+def _oracle(file, ranges):
+    from vcx_hook import syntax
+
+    bodies, refs = set(), set()
+    for start, end in ranges:
+        found = syntax.captures(file.tree.grammar, ITERATIONS_QUERY, file.tree.root, (start, end))
+        bodies |= {(n.start_byte, n.end_byte) for n in found.get('n-plus-one.body', []) if start <= n.start_byte < end}
+        refs |= {(n.start_byte, n.end_byte) for n in found.get('n-plus-one.ref', []) if start <= n.start_byte < end}
+    return sorted(bodies), sorted(refs)
+
+
+def _found(scope):
+    from vcx_hook.checks import n_plus_one
+
+    bodies, refs = n_plus_one._iterations_in(scope)
+    return sorted({(n.start_byte, n.end_byte) for n in bodies}), sorted({(n.start_byte, n.end_byte) for n in refs})
+
+
+def _fixture_sources():
+    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    # The query's anchors count a comment as an argument: `_iterations_in` does not.
+    plain = TRICKY.replace('  ids.map(/* fn */ getUser);\n', '')
+    yield 'tricky.js', plain.encode()
+    yield 'tricky.ts', plain.encode()
+    for path in sorted(root.rglob('*')):
+        if path.suffix in ('.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs'):
+            yield str(path.relative_to(root)), path.read_bytes()
+
+
+def test_iterations_found_by_name_are_the_querys():
+    """Whole files, and each function as the hook's scope (a callback's method is outside it)."""
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.target import Change
+
+    compared = 0
+    for path, data in _fixture_sources():
+        grammar = syntax.grammar_for(path)
+        if grammar is None:
+            continue
+        file = scope_mod.File(path, syntax.parse(data, grammar))
+        rows = data.count(b'\n') + 1
+        scopes = scope_mod.whole_file_scopes(file) + scope_mod.touched_scopes(file, Change(((0, rows),)))
+        for sc in scopes:
+            expected = _oracle(file, sc.ranges)
+            assert _found(sc) == expected, (path, sc.name)
+            compared += len(expected[0]) + len(expected[1])
+    assert compared > 150
+
+
+def test_tricky_iterations():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+
+    src = TRICKY.encode()
+    file = scope_mod.File('t.js', syntax.parse(src, 'javascript'))
+    bodies, refs = _found(scope_mod.whole_file_scopes(file)[0])
+    assert [src[a:b].decode().split('\n')[0][:24] for a, b in bodies] == [
+        'await db.find(id);', 'await db.find(row.id);', '{ await db.find(ids[i]);', 'i++;',
+        '{ await db.find(ids[i]);', 'id => db.find(id)', 'async function (id) { aw', 'async (acc, id) => acc',
+        'async (id) => db.find(id', '(id) => db.find(id)', '(id) => db.find(id)', 'id => id', 'x => x', 'x => x',
+    ]
+    assert [src[a:b].decode() for a, b in refs] == ['getUser', 'getUser']  # `/* fn */ getUser` too
 
 
 def test_gate_closes_without_an_iteration():

@@ -95,11 +95,18 @@ class File:
             found = self._memo['words'] = words_of(self.source)
         return found  # type: ignore[return-value]
 
-    def named(self, names: frozenset[bytes], ranges: Iterable[tuple[int, int]]) -> list[Node]:
+    def named(
+            self,
+            names: frozenset[bytes],
+            ranges: Iterable[tuple[int, int]],
+            types: frozenset[str] | None = None,
+    ) -> list[Node]:
         """The identifiers and property names spelled as one of ``names`` (``foo``, ``x.foo``,
-        ``{ foo: 1 }``) that start inside ``ranges``, in document order.  Found from the source's
-        words, then looked up in the tree: the cost is the occurrences', where a query walks the
-        whole tree (over ten times as much for a family's sink names on webpack)."""
+        ``{ foo: 1 }``) that start inside ``ranges``, in document order; with ``types``, the
+        nodes of those types instead (keywords: ``'for'``).  Found from the source's words, then
+        looked up in the tree: the cost is the occurrences', where a query walks the whole tree
+        (over ten times as much for a family's sink names on webpack)."""
+        wanted = _NAME_TYPES if types is None else types
         present = self.words & names
         if not present:
             return []
@@ -118,7 +125,7 @@ class File:
                             last >= size or source[last] not in WORD_BYTES):
                         node = lookup(pos, last)
                         if node is not None and node.start_byte == pos and node.end_byte == last \
-                                and node.type in _NAME_TYPES:
+                                and node.type in wanted:
                             out.append(node)
                     pos = find(word, last, end)
         out.sort(key=_START_BYTE)

@@ -187,20 +187,88 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if is_setup_path(scope.path):
         return
     names = config.names[ID]
-    inside = _inside_any(scope.captures('n-plus-one.body'))
-    seen: set[tuple[int, int]] = set()
-    for call in scope.captures('n-plus-one.call'):
-        key = (call.start_byte, call.end_byte)
-        if inside is None or key in seen or not inside(call.start_byte):
-            continue
-        seen.add(key)
-        found = _per_element(scope, call, names)
-        if found is not None:
-            yield scope.finding(call, ID, found, QUESTION)
-    for ref in scope.captures('n-plus-one.ref'):
+    bodies, refs = _iterations_in(scope)
+    inside = _inside_any(bodies)
+    if inside is not None:
+        seen: set[tuple[int, int]] = set()
+        # The query's calls, looked for only inside the iterations (an eighth of webpack's bytes).
+        for call in scope.file.captures(scope.file.queries.get(ID, ''), _outermost(bodies)).get(f'{ID}.call', []):
+            key = (call.start_byte, call.end_byte)
+            if key in seen or not inside(call.start_byte):
+                continue
+            seen.add(key)
+            found = _per_element(scope, call, names)
+            if found is not None:
+                yield scope.finding(call, ID, found, QUESTION)
+    for ref in refs:
         found = _per_reference(scope, ref, names)
         if found is not None:
             yield scope.finding(ref, ID, found, QUESTION)
+
+
+_LOOP_KEYWORDS = frozenset((b'for', b'while', b'do'))
+_KEYWORD_TYPES = frozenset(('for', 'while', 'do'))
+_EACH_NAMES = frozenset((b'map', b'forEach', b'flatMap', b'reduce', b'reduceRight'))  # xs.map(fn)
+_PMAP_NAMES = frozenset((b'pMap', b'pMapSeries', b'pEachSeries', b'map', b'mapSeries', b'each'))  # pMap(xs, fn)
+_REF_NAMES = frozenset((b'map', b'flatMap', b'forEach'))  # xs.map(getUser)
+_CALLBACK_NAMES = _EACH_NAMES | _PMAP_NAMES
+_CALLBACK_TYPES = frozenset(('arrow_function', 'function_expression'))
+
+
+def _iterations_in(scope: Scope) -> tuple[list[Node], list[Node]]:
+    """The bodies of the loops and per-element callbacks that start in the scope, and the
+    functions handed by name to ``map``/``flatMap``/``forEach``: found from their keywords and
+    method names (``File.named``), not by walking the tree."""
+    bodies: list[Node] = []
+    refs: list[Node] = []
+    for keyword in scope.file.named(_LOOP_KEYWORDS, scope.ranges, _KEYWORD_TYPES):
+        loop = keyword.parent
+        body = loop.child_by_field_name('body') if loop is not None and loop.type in s.LOOP_TYPES else None
+        if body is not None:
+            bodies.append(body)
+    for name in scope.named(_CALLBACK_NAMES):
+        call = s.called_by(name)
+        if call is None:
+            continue
+        args = s.arguments(call)
+        word = name.text
+        member = name.type == 'property_identifier'
+        if member and word in _EACH_NAMES and args[:1] and args[0].type in _CALLBACK_TYPES:
+            bodies.append(args[0])
+        if word in _PMAP_NAMES and len(args) > 1 and args[1].type in _CALLBACK_TYPES:
+            bodies.append(args[1])
+        if member and word in _REF_NAMES and len(args) == 1 and args[0].type == 'identifier' and scope.contains(args[0]):
+            refs.append(args[0])
+    fn = scope.node
+    if fn is not None and fn.type in _CALLBACK_TYPES and scope.contains(fn) and fn not in bodies:
+        call = s.calling(fn)  # the touched function is itself a callback: its method is outside it
+        name = s.callee(call) if call is not None else None
+        name = name.child_by_field_name('property') if name is not None and name.type == 'member_expression' else name
+        if name is not None and s.called_by(name) == call:
+            args = s.arguments(call)
+            word = name.text
+            if (name.type == 'property_identifier' and word in _EACH_NAMES and args[:1] == [fn]) or (
+                    word in _PMAP_NAMES and args[1:2] == [fn]):
+                bodies.append(fn)
+    bodies.sort(key=_start)
+    refs.sort(key=_start)
+    return bodies, refs
+
+
+def _start(node: Node) -> int:
+    return node.start_byte
+
+
+def _outermost(bodies: list[Node]) -> list[tuple[int, int]]:
+    """The byte ranges of ``bodies`` (sorted by start) that no other one holds."""
+    out: list[tuple[int, int]] = []
+    for body in bodies:
+        if out and body.start_byte < out[-1][1]:
+            if body.end_byte > out[-1][1]:
+                out[-1] = (out[-1][0], body.end_byte)
+            continue
+        out.append((body.start_byte, body.end_byte))
+    return out
 
 
 def _inside_any(bodies: list[Node]) -> Callable[[int], bool] | None:

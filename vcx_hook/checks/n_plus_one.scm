@@ -1,5 +1,6 @@
 ; Calls whose promise is used: awaited, returned, an arrow's body, pushed, or gathered in an array.
-; Python keeps those inside an iteration that reach a data store with the element as argument.
+; Python keeps those inside an iteration that reach a data store with the element as argument;
+; it runs only over the bodies of the iterations (`_iterations_in`), found by name.
 (await_expression (call_expression) @n-plus-one.call)
 (return_statement (call_expression) @n-plus-one.call)
 (arrow_function body: (call_expression) @n-plus-one.call)
@@ -8,27 +9,3 @@
   function: (member_expression property: (property_identifier) @_n-plus-one.push)
   arguments: (arguments (call_expression) @n-plus-one.call)
   (#eq? @_n-plus-one.push "push"))
-
-; Where elements are iterated: loop bodies and per-element callbacks.
-(for_in_statement body: (_) @n-plus-one.body)
-(for_statement body: (_) @n-plus-one.body)
-(while_statement body: (_) @n-plus-one.body)
-(do_statement body: (_) @n-plus-one.body)
-(call_expression
-  function: (member_expression property: (property_identifier) @_n-plus-one.each)
-  arguments: (arguments . [(arrow_function) (function_expression)] @n-plus-one.body)
-  (#match? @_n-plus-one.each "^(map|forEach|flatMap|reduce|reduceRight)$"))
-; Promise.map(xs, fn) (Bluebird), pMap(xs, fn)
-(call_expression
-  function: [
-    (identifier) @_n-plus-one.pmap
-    (member_expression property: (property_identifier) @_n-plus-one.pmap)
-  ]
-  arguments: (arguments . (_) . [(arrow_function) (function_expression)] @n-plus-one.body)
-  (#match? @_n-plus-one.pmap "^(pMap|pMapSeries|pEachSeries|map|mapSeries|each)$"))
-
-; xs.map(getUser): a function handed over by name.
-(call_expression
-  function: (member_expression property: (property_identifier) @_n-plus-one.mapref)
-  arguments: (arguments . (identifier) @n-plus-one.ref .)
-  (#match? @_n-plus-one.mapref "^(map|flatMap|forEach)$"))
