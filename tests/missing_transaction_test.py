@@ -238,3 +238,26 @@ def test_gate_opens_on_helpers_added_in_config():
     cfg = config_mod.parse('[checks.missing-transaction]\nwrite_helpers = ["archive"]\n', '.vcx.toml')
     assert not _gate(src)
     assert _gate(src, cfg=cfg)
+
+
+def test_write_words_are_taken_from_the_word_text_as_from_each_word():
+    """The gate's regex over ``File.word_text`` takes the words a test of each word would."""
+    import pathlib
+
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import missing_transaction as mt
+
+    names = default_config().names[mt.ID]
+    methods, helpers = mt._write_words(names['write_methods'] | names['record_write_methods'], names['write_helpers'])
+    prefixes = tuple(h.lower().encode() for h in names['write_helpers'])
+    extra = b'_saveUser __Insert_row CreditAccount debitor x.update saveAll $save save$ Upsert'
+    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    checked = 0
+    for path in [*sorted(root.rglob('*.[jt]s*')), None]:
+        data = path.read_bytes() if path is not None else extra
+        file = scope_mod.File('x.js', syntax.parse(data, 'javascript'))
+        expected = {w for w in file.words if w in methods or w.lower().lstrip(b'_').startswith(prefixes)}
+        assert (methods & file.words) | set(helpers.findall(file.word_text)) == expected, path
+        checked += len(expected)
+    assert checked > 60

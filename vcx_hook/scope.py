@@ -95,6 +95,15 @@ class File:
             found = self._memo['words'] = words_of(self.source)
         return found  # type: ignore[return-value]
 
+    @property
+    def word_text(self) -> bytes:
+        """``File.words`` as one text, each word between spaces: a gate's regex reads the words
+        once each, where the source repeats them."""
+        found = self._memo.get('word_text')
+        if found is None:
+            found = self._memo['word_text'] = b' ' + b' '.join(self.words) + b' '
+        return found  # type: ignore[return-value]
+
     def named(
             self,
             names: frozenset[bytes],

@@ -139,7 +139,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     return opened and not s.is_ui_file(scope.file)
 
 
-_SQL_VERBS = (b'insert', b'update', b'delete', b'replace', b'merge', b'upsert')
+# A write's literal holds its verb as a word (`WITH ... INSERT` too), in any case.
+_SQL_VERB_WORD = lazyre.compile(rb' (?:insert|update|delete|replace|merge|upsert) ', re.IGNORECASE)
 # What `_SQL_WRITE` reads is a literal's text: a quote, then the verb (or a `WITH` before it).
 _SQL_WRITE_LITERAL = lazyre.compile(rb'[\'"`]\s*(?:insert|update|delete|replace|merge|upsert|with)(?![\w$])')
 _WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
@@ -151,8 +152,7 @@ def _runner_keys(runners: frozenset[str]) -> tuple[bytes, ...]:
 
 
 def _sql_write_literal(file: File) -> bool:
-    low = file.lower
-    return any(v in low for v in _SQL_VERBS) and _SQL_WRITE_LITERAL.search(low) is not None
+    return _SQL_VERB_WORD.search(file.word_text) is not None and _SQL_WRITE_LITERAL.search(file.lower) is not None
 
 
 def _write_call_in(scope: Scope, names: Names) -> bool:
@@ -161,7 +161,10 @@ def _write_call_in(scope: Scope, names: Names) -> bool:
     only with a literal starting with a write verb, which ``relevant`` looks for first."""
     methods, helpers = _write_words(names['write_methods'] | names['record_write_methods'],
                                     names['write_helpers'])
-    found = [w for w in scope.file.words if w in methods or w.lower().lstrip(b'_').startswith(helpers)]
+    file = scope.file
+    found = methods & file.words
+    if helpers.search(file.word_text) is not None:
+        found |= frozenset(helpers.findall(file.word_text))
     if not found:
         return False
     source = scope.file.source
@@ -193,8 +196,11 @@ def _write_call_in(scope: Scope, names: Names) -> bool:
 
 
 @functools.lru_cache(maxsize=16)
-def _write_words(methods: frozenset[str], helpers: frozenset[str]) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
-    return frozenset(m.encode() for m in methods), tuple(sorted(h.lower().encode() for h in helpers))
+def _write_words(methods: frozenset[str], helpers: frozenset[str]) -> tuple[frozenset[bytes], re.Pattern[bytes]]:
+    """The write methods, and a pattern taking from ``File.word_text`` each word that starts with a
+    helper's first words in any case, after underscores (``_saveUser``, ``CreateOrder``)."""
+    starts = b'|'.join(re.escape(h.lower().encode()) for h in sorted(helpers, key=len, reverse=True))
+    return frozenset(m.encode() for m in methods), re.compile(rb' (_*(?:' + starts + rb')[^ ]*)', re.IGNORECASE)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
