@@ -63,3 +63,19 @@ def test_every_suffix_is_audited(path):
 def test_not_javascript_is_ignored():
     r = audit.audit(Target('README.md', BAD, None), CFG)
     assert (r.findings, r.problems, r.audited) == ([], [], False)
+
+
+def test_a_whole_file_no_gate_opens_on_is_not_parsed(monkeypatch):
+    """Nothing to look at: no parse, so no syntax note either; a staged change is parsed."""
+    from vcx_hook import syntax
+    from vcx_hook.target import Change
+
+    parsed = []
+    real = syntax.parse
+    monkeypatch.setattr(syntax, 'parse', lambda data, grammar: parsed.append(data) or real(data, grammar))
+    broken = b'export const answer = 42;\nfunction broken( {\n'
+    assert run(broken) == ([], [])
+    assert parsed == []
+    r = audit.audit(Target('a.js', broken, Change(((0, 1),))), CFG)
+    assert [p.message for p in r.problems] == ['syntax error; audited what parses']
+    assert parsed == [broken]

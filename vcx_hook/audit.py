@@ -71,18 +71,15 @@ def audit(
         return FileResult(target.path, [], [], [], [], 0, True)
 
     ids = enabled_checks(config)
-    tree = syntax.parse(data, grammar)
-    file = File(target.path, tree, family_queries(ids))
-    problems: list[Problem] = []
-    if tree.has_error:
-        problems.append(Problem(target.path, _first_error_line(tree.root), 'syntax error; audited what parses'))
-
     if target.change is None:
+        # Parsed when a gate or a check asks for the tree: a file no gate opens on is not.
+        file = File.unparsed(target.path, data, grammar, family_queries(ids))
         scopes = scope_mod.whole_file_scopes(file)
     else:
+        file = File(target.path, syntax.parse(data, grammar), family_queries(ids))
         scopes = scope_mod.touched_scopes(file, target.change)
     if not scopes:
-        return FileResult(target.path, [], [], problems, [], 0, True)
+        return FileResult(target.path, [], [], _syntax_problems(file), [], 0, True)
 
     checks = [BY_ID[i] for i in ids]
     raw = [
@@ -97,9 +94,17 @@ def audit(
     ordered = sorted(findings.values(), key=Finding.sort_key)
     outcome = suppress.apply(file, ordered, scopes, BY_ID, ids, today)
     return FileResult(
-        target.path, outcome.open, outcome.suppressed, problems + outcome.problems,
+        target.path, outcome.open, outcome.suppressed, _syntax_problems(file) + outcome.problems,
         outcome.directives, len(scopes), True,
     )
+
+
+def _syntax_problems(file: File) -> list[Problem]:
+    """A syntax error, where the audit parsed the file: a file no check had anything to look
+    at in is complete whatever its syntax (and was not parsed)."""
+    if not file.parsed or not file.tree.has_error:
+        return []
+    return [Problem(file.path, _first_error_line(file.tree.root), 'syntax error; audited what parses')]
 
 
 def preparse(target: Target) -> syntax.Tree | None:

@@ -71,11 +71,37 @@ class File:
 
     def __init__(self, path: str, tree: syntax.Tree, queries: Mapping[str, str] | None = None) -> None:
         self.path = path
-        self.tree = tree
+        self._tree: syntax.Tree | None = tree
+        self._grammar = tree.grammar
         self.source = tree.source
         self.queries: Mapping[str, str] = queries or {}
         self._line_starts: list[int] | None = None
         self._memo: dict[str, object] = {}
+
+    @classmethod
+    def unparsed(cls, path: str, source: bytes, grammar: str, queries: Mapping[str, str] | None = None) -> File:
+        """A file parsed only when something asks for its tree: most files' gates read only the
+        source, and a file whose every gate stays closed is never parsed."""
+        file = cls.__new__(cls)
+        file.path = path
+        file._tree = None
+        file._grammar = grammar
+        file.source = source
+        file.queries = queries or {}
+        file._line_starts = None
+        file._memo = {}
+        return file
+
+    @property
+    def tree(self) -> syntax.Tree:
+        tree = self._tree
+        if tree is None:
+            tree = self._tree = syntax.parse(self.source, self._grammar)
+        return tree
+
+    @property
+    def parsed(self) -> bool:
+        return self._tree is not None
 
     @property
     def lower(self) -> bytes:

@@ -169,7 +169,6 @@ def _write_call_in(scope: Scope, names: Names) -> bool:
         return False
     source = scope.file.source
     size = len(source)
-    root = scope.root
     for word in found:
         for start, end in scope.ranges:
             pos = source.find(word, start, end)
@@ -182,7 +181,7 @@ def _write_call_in(scope: Scope, names: Names) -> bool:
                 if name not in names['write_methods'] and name not in names['record_write_methods'] \
                         and not _helper_name(name, names):
                     continue  # `_write_call` asks these of the callee's name first (runners: above)
-                node = root.descendant_for_byte_range(first, last)
+                node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
                 if node is None or node.type not in ('identifier', 'property_identifier'):
                     continue
                 call = node.parent

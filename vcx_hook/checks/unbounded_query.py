@@ -176,7 +176,6 @@ def _orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
     each method name that may be a property (``x.find``) is looked up in the tree."""
     source = scope.file.source
     size = len(source)
-    root = scope.root
     for key in keys:
         for start, end in scope.ranges:
             pos = source.find(key, start, end)
@@ -190,7 +189,7 @@ def _orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
                     last += 1
                 if source[first:last] not in _ORM_METHODS or not _after_dot(source, first):
                     continue
-                node = root.descendant_for_byte_range(first, last)
+                node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
                 member = node.parent if node is not None and node.type == 'property_identifier' else None
                 call = member.parent if member is not None and member.type == 'member_expression' else None
                 if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != member:
