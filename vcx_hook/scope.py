@@ -449,6 +449,20 @@ def callee(call: Node) -> Node | None:
     return call.child_by_field_name('function') or call.child_by_field_name('constructor')
 
 
+def after_dot(source: bytes, pos: int) -> bool:
+    """Whether the word at ``pos`` may be a property: ``x.find``, ``x?.find``, or a comment between."""
+    j = pos
+    while j > 0 and source[j - 1] in _SPACE_BYTES:
+        j -= 1
+    if j > 0 and source[j - 1] in (0x2E, 0x2F):  # `.`, or `/` ending a comment
+        return True
+    # A line comment ends the line before: `x.  // why\n  find()`.
+    return b'\n' in source[j:pos] and b'//' in source[source.rfind(b'\n', 0, j) + 1:j]
+
+
+_SPACE_BYTES = frozenset(b' \t\r\n\v\f')
+
+
 def called_by(name: Node, kind: str = 'call_expression') -> Node | None:
     """The call (or with ``kind='new_expression'``, the ``new``) whose callee is ``name`` itself
     (``foo()``) or a member ending in it (``x.foo()``), as from ``File.named``."""

@@ -314,7 +314,7 @@ def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
                     if word in gate.fetching:
                         return None
                     # Other clients throw on error statuses, and browser code is asked no timeout.
-                elif not (word in _THEN_WORDS and _floating_then(scope, first, last)):
+                elif not (word in _THEN_WORDS and s.after_dot(source, first) and _floating_then(scope, first, last)):
                     continue
                 browser = _browser_file(scope.file) if browser is None else browser
                 if not browser:

@@ -80,7 +80,6 @@ _ORM_KEYS = (b'find', b'from', b'select')
 _ORM_KEYS_BUT_SELECT = (b'find', b'from')
 _QUERY_BUILDER_KEYS = (b'getMany', b'getRawMany')
 _WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
-_SPACE_BYTES = frozenset(b' \t\r\n\v\f')
 
 
 def _executed(top: Node) -> bool:
@@ -187,7 +186,7 @@ def _orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
                 last = first + len(key)
                 while last < size and source[last] in _WORD_BYTES:
                     last += 1
-                if source[first:last] not in _ORM_METHODS or not _after_dot(source, first):
+                if source[first:last] not in _ORM_METHODS or not s.after_dot(source, first):
                     continue
                 node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
                 member = node.parent if node is not None and node.type == 'property_identifier' else None
@@ -197,17 +196,6 @@ def _orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
                 if scope.contains(call) and next(_orm_call(call, names, set()), None) is not None:
                     return True
     return False
-
-
-def _after_dot(source: bytes, pos: int) -> bool:
-    """Whether the word at ``pos`` may be a property: ``x.find``, ``x?.find``, or a comment between."""
-    j = pos
-    while j > 0 and source[j - 1] in _SPACE_BYTES:
-        j -= 1
-    if j > 0 and source[j - 1] in (0x2E, 0x2F):  # `.`, or `/` ending a comment
-        return True
-    # A line comment ends the line before: `x.  // why\n  find()`.
-    return b'\n' in source[j:pos] and b'//' in source[source.rfind(b'\n', 0, j) + 1:j]
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
