@@ -247,6 +247,7 @@ class _Gate(NamedTuple):
     receivers: frozenset[bytes]  # names whose HTTP method calls are: `axios.get(url)`
     fetching: frozenset[bytes]  # those of fetch's kind, asked in browser code too (status checks)
     noticed: frozenset[bytes]  # other words the scan reports
+    every: frozenset[bytes]  # called | receivers | noticed
 
 
 @functools.lru_cache(maxsize=16)
@@ -262,7 +263,7 @@ def _client_gate(fetch_functions: frozenset[str], clients: frozenset[str]) -> _G
 @functools.lru_cache(maxsize=64)
 def _gate(called: frozenset[bytes], receivers: frozenset[bytes], fetching: frozenset[bytes] = frozenset(),
           noticed: frozenset[bytes] = frozenset()) -> _Gate:
-    return _Gate(_keys(called | receivers | noticed), called, receivers, fetching, noticed)
+    return _Gate(_keys(called | receivers | noticed), called, receivers, fetching, noticed, called | receivers | noticed)
 
 
 def _keys(words: frozenset[bytes]) -> tuple[bytes, ...]:
@@ -285,6 +286,10 @@ def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
     tree (not a word in a string or a comment, nor a property like ``x.fetch(``), and but for
     ``fetching`` names outside browser code.  Else the ``noticed`` words the scope holds."""
     source = scope.file.source
+    words = scope.file.words
+    if words.isdisjoint(gate.every) and (b'$' not in source or not any(
+            w.rsplit(b'$', 1)[-1] in gate.noticed for w in words if b'$' in w)):
+        return frozenset()  # none of the words the scan looks for (and the same words it would see)
     size = len(source)
     seen = set()
     browser = None
