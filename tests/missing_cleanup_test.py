@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from vcx_hook import audit
@@ -247,15 +249,79 @@ def _gate(src: str, path: str = 'src/poller.js') -> bool:
     return missing_cleanup.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
 
 
+REGISTRATIONS_QUERY = (pathlib.Path(__file__).parent / 'missing_cleanup_registrations.scm').read_text()
+
+
 def test_gate_names_are_the_querys():
     import re
 
     from vcx_hook.checks import missing_cleanup
 
     found = set()
-    for alternatives in re.findall(r'#match\? @_missing-cleanup\.\w+ "\^\(([^)]*)\)\$"', missing_cleanup.QUERY):
+    for alternatives in re.findall(r'#match\? @_missing-cleanup\.\w+ "\^\(([^)]*)\)\$"', REGISTRATIONS_QUERY):
         found.update(alternatives.split('|'))
     assert found == missing_cleanup.REGISTER_NAMES
+
+
+TRICKY = '''\
+useEffect(() => {
+  window.addEventListener('resize', f);
+  socket.on('a', f).on('b', g);
+  emitter?.on('x', f);
+  const ws = new WebSocket(url);
+  const s = new window.WebSocket(url);
+  WebSocket(url);
+  // addEventListener('x', f) in a comment, "on(" in a string
+  obj['on']('x', f);
+  const id = setInterval(tick, 1000);
+  io(url); io.connect(url); on(x);
+  this.#on('x');
+}, []);
+'''
+
+
+def _sources():
+    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    yield 'tricky.js', TRICKY.encode()
+    yield 'tricky.tsx', TRICKY.encode()
+    for path in sorted(root.rglob('*')):
+        if path.suffix in ('.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs'):
+            yield str(path.relative_to(root)), path.read_bytes()
+
+
+def test_registrations_found_by_name_are_the_querys():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import missing_cleanup
+
+    compared = 0
+    for path, data in _sources():
+        grammar = syntax.grammar_for(path)
+        if grammar is None:
+            continue
+        file = scope_mod.File(path, syntax.parse(data, grammar))
+        for start, end in [(0, len(data)), (len(data) // 3, len(data) // 3 * 2)]:
+            found = syntax.captures(grammar, REGISTRATIONS_QUERY, file.tree.root, (start, end))
+            expected = [(n.start_byte, n.end_byte) for n in found.get('missing-cleanup.register', [])
+                        if start <= n.start_byte < end]
+            got = [(n.start_byte, n.end_byte) for n in missing_cleanup._registrations(file, ((start, end),))]
+            assert sorted(got) == sorted(expected), path
+            compared += len(expected)
+    assert compared > 100
+
+
+def test_tricky_registrations():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import missing_cleanup
+
+    src = TRICKY.encode()
+    file = scope_mod.File('t.js', syntax.parse(src, 'javascript'))
+    got = [src[n.start_byte:n.end_byte].decode() for n in missing_cleanup._registrations(file, ((0, len(src)),))]
+    assert got == [
+        "window.addEventListener('resize', f)", "socket.on('a', f).on('b', g)", "socket.on('a', f)",
+        "emitter?.on('x', f)", 'new WebSocket(url)', 'setInterval(tick, 1000)', 'io(url)', 'on(x)',
+    ]
 
 
 @pytest.mark.parametrize(('src', 'opened'), [

@@ -34,7 +34,6 @@ from typing import NamedTuple
 from vcx_hook import flow
 from vcx_hook import lazyre
 from vcx_hook import scope as s
-from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.scope import File
@@ -44,7 +43,8 @@ from vcx_hook.syntax import Node
 ID = 'missing-cleanup'
 QUESTION = 'Who removes this listener/timer/subscription, and when?'
 SUMMARY = 'a listener, timer or subscription added in an effect, mount hook, constructor or per-request handler, never removed'
-QUERY = load_query(__file__)
+# Registrations are found by name (`_registrations`): a query would walk every tree for a few calls.
+QUERY = ''
 # Run only over the regions where a registration must be undone (an effect, a class body, a
 # handler), to find the calls that undo it.
 REGION_QUERY = '(call_expression) @call\n'
@@ -132,13 +132,16 @@ def relevant(scope: Scope, config: Config) -> bool:
     return any(m.start() == 0 or source[m.start() - 1] not in _WORD_BYTES for m in _SHORT_CALL.finditer(source))
 
 
-# The callee names of the query's registrations (tests/missing_cleanup_test.py holds them to the .scm).
+# The callee names of the registrations (tests/missing_cleanup_test.py holds them to the query they replaced).
 REGISTER_NAMES = frozenset((
     'addEventListener', 'on', 'addListener', 'prependListener', 'subscribe', 'observe', 'watch', 'watchFile',
     'onSnapshot', 'onAuthStateChanged', 'onIdTokenChanged', 'onValue', 'setInterval', 'io',
     'WebSocket', 'EventSource', 'ReconnectingWebSocket',
 ))
 _REGISTER_WORDS = frozenset(n.encode() for n in REGISTER_NAMES - {'on', 'io'})
+_CONNECTIONS = frozenset(('WebSocket', 'EventSource', 'ReconnectingWebSocket'))  # `new WebSocket(url)`
+_REGISTER_CALLS = frozenset(n.encode() for n in REGISTER_NAMES - _CONNECTIONS)
+_REGISTER_BYTES = frozenset(n.encode() for n in REGISTER_NAMES)
 _SHORT_CALL = lazyre.compile(rb'(?:on|io)\s*(?:<[^<>()]*>\s*)?(?:\?\.\s*)?\(')
 _WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
 
@@ -146,7 +149,7 @@ _WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     seen: set[int] = set()
-    for call in [*scope.captures(f'{ID}.register'), *_paired_registrations(scope, names)]:
+    for call in [*_registrations(scope.file, scope.ranges), *_paired_registrations(scope, names)]:
         if call.start_byte in seen:
             continue
         seen.add(call.start_byte)
@@ -537,9 +540,26 @@ def _paired_registrations(scope: Scope, names: Mapping[str, frozenset[str]]) -> 
 
 
 def _registrations_in(scope: Scope, region: Node) -> list[Node]:
-    caps = scope.file.memo(f'{ID}:registrations:{region.start_byte}:{region.end_byte}',
-                           lambda f: f.captures(QUERY, ((region.start_byte, region.end_byte),)))
-    return [n for n in caps.get(f'{ID}.register', []) if not scope.contains(n)]
+    found = scope.file.memo(f'{ID}:registrations:{region.start_byte}:{region.end_byte}',
+                            lambda f: _registrations(f, ((region.start_byte, region.end_byte),)))
+    return [n for n in found if not scope.contains(n)]
+
+
+def _registrations(file: File, ranges: tuple[tuple[int, int], ...]) -> list[Node]:
+    """The registrations that start inside ``ranges``, in document order: calls of a
+    ``REGISTER_NAMES`` function or method, and ``new WebSocket()``-like connections; found by
+    name (``File.named``), not by walking the tree."""
+    out = []
+    for name in file.named(_REGISTER_BYTES, ranges):
+        found = s.called_by(name) if name.text in _REGISTER_CALLS else (
+            s.called_by(name, 'new_expression') if name.type == 'identifier' else None)
+        if found is not None and any(a <= found.start_byte < b for a, b in ranges):
+            out.append(found)
+    return sorted(out, key=_document_order)
+
+
+def _document_order(node: Node) -> tuple[int, int]:
+    return node.start_byte, -node.end_byte  # an outer call of a chain first, as a query finds it
 
 
 def _undos_in(file: File, region: Node) -> list[Node]:
