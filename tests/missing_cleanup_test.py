@@ -300,7 +300,11 @@ def test_registrations_found_by_name_are_the_querys():
         if grammar is None:
             continue
         file = scope_mod.File(path, syntax.parse(data, grammar))
-        for start, end in [(0, len(data)), (len(data) // 3, len(data) // 3 * 2)]:
+        # The whole file, and each function and top-level statement as the hook's scopes: node-aligned
+        # ranges, as every scope's are (a name is inside any range its call starts in).
+        rows = data.count(b'\n') + 1
+        spans = [(0, len(data))] + [r for sc in scope_mod.touched_scopes(file, Change(((0, rows),))) for r in sc.ranges]
+        for start, end in spans:
             found = syntax.captures(grammar, REGISTRATIONS_QUERY, file.tree.root, (start, end))
             expected = [(n.start_byte, n.end_byte) for n in found.get('missing-cleanup.register', [])
                         if start <= n.start_byte < end]

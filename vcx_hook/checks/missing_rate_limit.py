@@ -27,7 +27,6 @@ from typing import NamedTuple
 
 from vcx_hook import lazyre
 from vcx_hook import scope as s
-from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.scope import File
@@ -37,8 +36,9 @@ from vcx_hook.syntax import Node
 ID = 'missing-rate-limit'
 QUESTION = 'What stops a script from calling this route 10,000 times a minute?'
 SUMMARY = 'a route that mails, logs in, pays, calls paid APIs or takes uploads with no rate limiter'
-QUERY = load_query(__file__)
-# Run only over the handlers of routes found by QUERY (few per file), so every call is a candidate
+# Routes are found by name (`_registrations`): a query would walk every tree for a few calls.
+QUERY = ''
+# Run only over the handlers of routes found by `_registrations` (few per file), so every call is a candidate
 # and the name lists below (extensible by configuration) decide.
 HANDLER_QUERY = '(call_expression) @call\n(new_expression) @call\n'
 NAMES = {
@@ -216,14 +216,15 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
 def _routes(scope: Scope) -> list[_Route]:
     """Routes registered inside the scope, plus, for a touched function, the route it handles."""
     found: dict[tuple[int, int], _Route] = {}
-    for call in scope.captures(f'{ID}.route'):
+    calls, chains, decorators = _registrations(scope.file, scope.ranges)
+    for call in calls:
         route = _verb_route(call, scope.file)
         if route is not None:
             found.setdefault((route.node.start_byte, route.node.end_byte), route)
-    for call in scope.captures(f'{ID}.chain'):
+    for call in chains:
         for route in _chain_routes(call, scope.file):
             found.setdefault((route.node.start_byte, route.node.end_byte), route)
-    for deco in scope.captures(f'{ID}.nest'):
+    for deco in decorators:
         route = _nest_route(deco)
         if route is not None:
             found.setdefault((route.node.start_byte, route.node.end_byte), route)
@@ -234,6 +235,51 @@ def _routes(scope: Scope) -> list[_Route]:
         for route in _routes_around(scope.file, scope.node):
             found.setdefault((route.node.start_byte, route.node.end_byte), route)
     return list(found.values())
+
+
+_VERB_NAMES = frozenset((b'get', b'post', b'put', b'patch', b'delete', b'del', b'all'))
+_NEST_NAMES = frozenset((b'Get', b'Post', b'Put', b'Patch', b'Delete', b'All'))
+_REGISTRATION_NAMES = _VERB_NAMES | _NEST_NAMES | {b'route'}
+_PATHS = frozenset(('string', 'template_string'))
+
+
+def _registrations(file: File, ranges: tuple[tuple[int, int], ...]) -> tuple[list[Node], list[Node], list[Node]]:
+    """What may register a route, starting inside ``ranges``, in document order, found by name
+    (``File.named``): verb calls with a literal path first and more after (``app.post('/x', h)``),
+    ``route`` calls given a path or an object (``router.route('/x')``, ``fastify.route({...})``),
+    and NestJS verb decorators (``@Post('login')``).  Arguments are counted as a query counts
+    them, comments included."""
+    calls: list[Node] = []
+    chains: list[Node] = []
+    decorators: list[Node] = []
+    for name in file.named(_REGISTRATION_NAMES, ranges):
+        word = name.text
+        call = s.called_by(name)
+        if call is None:
+            continue
+        if word in _NEST_NAMES:
+            if name.type == 'identifier' and call.parent is not None and call.parent.type == 'decorator' \
+                    and _inside(call.parent, ranges):
+                decorators.append(call.parent)
+            continue
+        args = call.child_by_field_name('arguments')
+        given = args.named_children if args is not None and args.type == 'arguments' else []
+        if name.type != 'property_identifier' or not given or not _inside(call, ranges):
+            continue
+        if word == b'route':
+            if given[0].type in _PATHS or given[0].type == 'object':
+                chains.append(call)
+        elif given[0].type in _PATHS and len(given) > 1:
+            calls.append(call)
+    return _in_order(calls), _in_order(chains), _in_order(decorators)
+
+
+def _inside(node: Node, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= node.start_byte < b for a, b in ranges)
+
+
+def _in_order(nodes: list[Node]) -> list[Node]:
+    return sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte))  # an outer call first, as a query finds it
 
 
 def _routes_around(file: File, fn: Node) -> list[_Route]:
@@ -265,13 +311,13 @@ def _named_routes(file: File) -> dict[int, list[_Route]]:
 
 
 def _index_named_routes(file: File) -> dict[int, list[_Route]]:
-    caps = file.captures(QUERY, ((0, len(file.source)),))
+    calls, chains, _ = _registrations(file, ((0, len(file.source)),))
     routes: list[_Route] = []
-    for call in caps.get(f'{ID}.route', ()):
+    for call in calls:
         route = _verb_route(call, file)
         if route is not None:
             routes.append(route)
-    for call in caps.get(f'{ID}.chain', ()):
+    for call in chains:
         routes.extend(_chain_routes(call, file))
     out: dict[int, list[_Route]] = {}
     for route in routes:
