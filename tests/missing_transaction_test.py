@@ -261,3 +261,55 @@ def test_write_words_are_taken_from_the_word_text_as_from_each_word():
         assert (methods & file.words) | set(helpers.findall(file.word_text)) == expected, path
         checked += len(expected)
     assert checked > 60
+
+
+# --- executed writes are found by name: the same calls as the query they replaced ---------------
+
+CALLS_QUERY = (pathlib.Path(__file__).parent / 'missing_transaction_calls.scm').read_text()
+TRICKY = '''\
+async function transfer(from, to, amount) {
+  await db.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+  await prisma.account.update({ where: { id: to } }).then(log);
+  const r = (await User.findById(id)).save();
+  await Promise.all([order.save(), audit.create({ data })]);
+  return saveOrder(o);
+}
+const f = () => repo.insert(row);
+const g = () => (repo.insert(row) as Promise<void>);
+// await db.user.update(x) in a comment, and "await db.user.delete(x)" in a string
+await pool.query('INSERT INTO t VALUES ($1)', [x]);
+await db['user'].update(x);
+'''
+
+
+def _calls_sources():
+    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    yield 'tricky.ts', TRICKY.encode()
+    for path in sorted(root.rglob('*')):
+        if path.suffix in ('.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs'):
+            yield str(path.relative_to(root)), path.read_bytes()
+
+
+def test_executed_writes_found_by_name_are_the_querys():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import missing_transaction as mt
+    from vcx_hook.target import Change
+
+    names = default_config().names[ID]
+    compared = 0
+    for path, data in _calls_sources():
+        grammar = syntax.grammar_for(path)
+        if grammar is None:
+            continue
+        file = scope_mod.File(path, syntax.parse(data, grammar))
+        rows = data.count(b'\n') + 1
+        for sc in scope_mod.whole_file_scopes(file) + scope_mod.touched_scopes(file, Change(((0, rows),))):
+            queried = [c for a, b in sc.ranges
+                       for c in syntax.captures(grammar, CALLS_QUERY, file.tree.root, (a, b)).get(f'{ID}.call', [])
+                       if a <= c.start_byte < b]
+            expected = sorted({(c.start_byte, c.end_byte) for c in queried if mt._write(c, names)})
+            got = sorted({(c.start_byte, c.end_byte) for c in mt._executed_calls(sc, names) if mt._write(c, names)})
+            assert got == expected, (path, sc.name)
+            compared += len(expected)
+    assert compared > 100

@@ -37,7 +37,6 @@ from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook import sql
 from vcx_hook.checks.common import is_setup_path
-from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.scope import File
@@ -48,7 +47,8 @@ Names = Mapping[str, frozenset[str]]
 ID = 'missing-transaction'
 QUESTION = 'If the second write fails, what state is the data left in?'
 SUMMARY = 'two related writes in sequence with no transaction around them'
-QUERY = load_query(__file__)
+# Executed calls are found from the names of writes (`_executed_calls`), not by a query walk.
+QUERY = ''
 NAMES = {
     # Words in a receiver path that mark the data layer (`prisma.user`, `this.userRepository`).
     'data_receivers': frozenset((
@@ -207,7 +207,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         return
     names = config.names[ID]
     by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}
-    for call in scope.captures('missing-transaction.call'):
+    for call in _executed_calls(scope, names):
         if call.parent is not None and call.parent.type == 'array' and not _gathered(call.parent):
             continue
         write = _write(call, names)
@@ -228,6 +228,52 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 f'(line {second.node.start_point.row + 1}) write with no transaction around them',
                 QUESTION,
             )
+
+
+# What a call of a method chain may sit in, below the statement: `(await db.x.update()).y()`.
+_CHAIN_PARTS = frozenset((
+    'member_expression', 'call_expression', 'parenthesized_expression', 'await_expression', 'as_expression',
+    'non_null_expression', 'satisfies_expression', 'type_assertion',
+))
+
+
+def _executed_calls(scope: Scope, names: Names) -> list[Node]:
+    """The calls run as operations (awaited, returned, an arrow's body, or in an array) whose
+    method chain holds a call named like a write, in document order.  Found from those names
+    (``File.named``) and their chains, not by walking the tree: ``_write`` then decides."""
+    methods, helpers = _write_words(names['write_methods'] | names['record_write_methods'],
+                                    names['write_helpers'])
+    file = scope.file
+    words = (methods | _encoded(names['sql_runners'])) & file.words
+    if helpers.search(file.word_text) is not None:
+        words |= frozenset(helpers.findall(file.word_text))
+    tops: dict[tuple[int, int], Node] = {}
+    for name in scope.named(words):
+        link = s.called_by(name)
+        node = link
+        while node is not None:
+            if node.type == 'call_expression' and _executed(node) and scope.contains(node) \
+                    and (node.start_byte, node.end_byte) not in tops and link in s.chain_calls(node):
+                tops[(node.start_byte, node.end_byte)] = node
+            parent = node.parent
+            node = parent if parent is not None and parent.type in _CHAIN_PARTS else None
+    return sorted(tops.values(), key=lambda n: (n.start_byte, -n.end_byte))
+
+
+def _executed(call: Node) -> bool:
+    """Where the query this replaced took calls: ``await c()``, ``return c()``, ``() => c()``, ``[c()]``."""
+    parent = call.parent
+    if parent is None:
+        return False
+    kind = parent.type
+    if kind in ('await_expression', 'return_statement', 'array'):
+        return True
+    return kind == 'arrow_function' and parent.child_by_field_name('body') == call
+
+
+@functools.lru_cache(maxsize=16)
+def _encoded(words: frozenset[str]) -> frozenset[bytes]:
+    return frozenset(w.encode() for w in words)
 
 
 def _gathered(array: Node) -> bool:
