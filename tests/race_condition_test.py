@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from vcx_hook import audit
+from vcx_hook.checks.race_condition import ID
 from vcx_hook.config import default_config
 
 CONFIG = default_config()._replace(enabled=frozenset(('race-condition',)))
@@ -175,3 +178,65 @@ def test_gate_needs_an_await():
     assert not _gate(callbacks)
     assert _gate(awaited)
     assert not _gate("import React from 'react';\n" + awaited, 'ui/Orders.jsx')
+
+
+# --- candidates from the `await` keywords: the same as the query they replaced -----------------
+
+CANDIDATES_QUERY = (pathlib.Path(__file__).parent / 'race_condition_candidates.scm').read_text()
+
+
+def _fixture_files():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+
+    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    for path in sorted(root.rglob('*')):
+        grammar = syntax.grammar_for(str(path))
+        if grammar is not None and path.is_file():
+            yield scope_mod.File(str(path.relative_to(root)), syntax.parse(path.read_bytes(), grammar))
+
+
+def _queried(scope, kind):
+    from vcx_hook import syntax
+
+    return [n for a, b in scope.ranges
+            for n in syntax.captures(scope.file.tree.grammar, CANDIDATES_QUERY, scope.root, (a, b)).get(f'{ID}.{kind}', [])
+            if a <= n.start_byte < b]
+
+
+def test_candidates_from_awaits_are_the_querys():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook.checks import race_condition as rc
+    from vcx_hook.target import Change
+
+    def spans(nodes):
+        return [(n.start_byte, n.end_byte) for n in nodes]
+    compared = 0
+    for file in _fixture_files():
+        rows = file.source.count(b'\n') + 1
+        for sc in scope_mod.whole_file_scopes(file) + scope_mod.touched_scopes(file, Change(((0, rows),))):
+            assert spans(rc._awaits(sc)) == spans(_queried(sc, 'await')), (file.path, sc.name)
+            assert spans(rc._store_calls(sc)) == spans(_queried(sc, 'call')), (file.path, sc.name)
+            writes = set(spans(rc._writes(sc, rc._awaits(sc))))
+            assert writes <= set(spans(_queried(sc, 'write'))), (file.path, sc.name)
+            compared += len(writes) + len(rc._awaits(sc))
+    assert compared > 100
+
+
+def test_findings_are_those_of_the_query(monkeypatch):
+    """With every write of the scope (as the query gave them), the findings are the same."""
+    from vcx_hook.checks import race_condition as rc
+    from vcx_hook.target import Change
+
+    def audit_all():
+        out = []
+        for file in _fixture_files():
+            rows = file.source.count(b'\n') + 1
+            for change in (None, Change(((0, rows),))):
+                r = audit.audit(audit.Target(file.path, file.source, change), CONFIG)
+                out += [(f.path, f.line, f.message) for f in r.findings]
+        return out
+    found = audit_all()
+    monkeypatch.setattr(rc, '_writes', lambda sc, awaits: _queried(sc, 'write'))
+    assert audit_all() == found
+    assert len(found) > 20

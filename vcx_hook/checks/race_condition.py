@@ -27,7 +27,6 @@ from typing import NamedTuple
 from vcx_hook import flow
 from vcx_hook import scope as s
 from vcx_hook.checks.common import DATA_RECEIVERS
-from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.flow import Binding
@@ -38,7 +37,8 @@ from vcx_hook.syntax import Node
 ID = 'race-condition'
 QUESTION = 'What happens when two requests run this at the same time?'
 SUMMARY = 'read-modify-write, check-then-act or shared state with an await in between'
-QUERY = load_query(__file__)
+# Candidates are found from the `await` keywords (`_awaits`), not by a query walk of every tree.
+QUERY = ''
 NAMES = {
     'data_receivers': DATA_RECEIVERS | frozenset(('redis', 'kv', 'store', 'storage', 'fs', 'fsp')),
     # Reads whose result can go stale (generic names such as `get` need a data receiver).
@@ -104,7 +104,7 @@ class _Read(NamedTuple):
 
 def relevant(scope: Scope, config: Config) -> bool:
     """Every finding needs an ``await`` in the scope: the awaited store read of a read-modify-write
-    or check-then-act (the query's ``race-condition.call`` sits in an ``await_expression``), or the
+    or check-then-act (``_store_calls`` are awaited), or the
     await between a read and a write of module state (``_shared_state`` returns without one)."""
     return b'await' in scope.text and not s.is_ui_file(scope.file)
 
@@ -113,7 +113,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
         return
     names = config.names[ID]
-    calls = scope.captures('race-condition.call')
+    calls = _store_calls(scope)
     writes = [c for c in calls if _kind(c, names, 'write') or _kind(c, names, 'create')]
     reported: set[int] = set()
     for call in calls:
@@ -125,6 +125,60 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 reported.add(finding_node.start_byte)
                 yield scope.finding(finding_node, ID, message, QUESTION)
     yield from _shared_state(scope, names)
+
+
+# --- candidates, found from the `await` keywords ----------------------------------------------
+
+_AWAIT = frozenset((b'await',))
+_AWAIT_TYPES = frozenset(('await',))
+# The callee names of awaited store calls (tests/race_condition_test.py holds them to the query they replaced).
+_STORE_CALL = re.compile(
+    r'^(find\w*|get\w*|fetch[A-Z]\w*|load[A-Z]\w*|read\w*|count\w*|exists|select|first|one|oneOrNone|query'
+    r'|execute|exec|lean|hget|hgetall|mget|aggregate|scan|create\w*|update\w*|upsert|save\w*|insert\w*|put\w*'
+    r'|set\w*|hset|delete\w*|remove|destroy|bulkCreate|add|write\w*|increment|decrement|incr|decr)$')
+# Writes of state (`x = `, `x += `, `x++`, `obj.k = `), looked for only in the functions that await.
+WRITES_QUERY = '''
+(assignment_expression left: [(identifier) (member_expression) (subscript_expression)]) @write
+(augmented_assignment_expression left: [(identifier) (member_expression) (subscript_expression)]) @write
+(update_expression argument: [(identifier) (member_expression) (subscript_expression)]) @write
+'''
+
+
+def _awaits(scope: Scope) -> list[Node]:
+    """The ``await`` expressions that start in the scope, in document order (from the keyword)."""
+    return scope.file.memo(f'{ID}:awaits:{scope.ranges}', lambda f: [
+        k.parent for k in f.named(_AWAIT, scope.ranges, _AWAIT_TYPES)
+        if k.parent is not None and k.parent.type == 'await_expression'
+    ])
+
+
+def _store_calls(scope: Scope) -> list[Node]:
+    """Awaited calls named like a store read or write: ``await prisma.user.findUnique()``."""
+    out = []
+    for a in _awaits(scope):
+        call = next((c for c in a.named_children if c.type == 'call_expression'), None)
+        fn = call.child_by_field_name('function') if call is not None else None
+        if fn is not None and fn.type == 'member_expression':
+            fn = fn.child_by_field_name('property')
+            fn = fn if fn is not None and fn.type == 'property_identifier' else None
+        elif fn is not None and fn.type != 'identifier':
+            fn = None
+        if fn is not None and _STORE_CALL.match(s.text(fn)):
+            out.append(call)
+    return out
+
+
+def _writes(scope: Scope, awaits: list[Node]) -> list[Node]:
+    """The writes in the functions holding ``awaits`` (only there can an await come between a
+    read and a write of the same state), in the scope, in document order."""
+    spans: list[tuple[int, int]] = []
+    for fn in sorted({(f.start_byte, f.end_byte) for a in awaits if (f := s.enclosing_function(a)) is not None}):
+        if spans and fn[0] < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], fn[1]))
+        else:
+            spans.append(fn)
+    found = scope.file.captures(WRITES_QUERY, spans).get('write', [])
+    return [w for w in found if scope.contains(w)]
 
 
 # --- classifying store calls -------------------------------------------------------------------
@@ -391,7 +445,7 @@ def _in_transaction(read: Node) -> bool:
 
 def _side_effect_after(scope: Scope, write: Node, fn: Node | None) -> bool:
     """A payment, message, grant or record created after the write: doing it twice costs something."""
-    for a in scope.captures('race-condition.await'):
+    for a in _awaits(scope):
         if a.start_byte <= write.end_byte or not _same(s.enclosing_function(a), fn):
             continue
         call = s.unwrap(a.named_children[0]) if a.named_children else None
@@ -512,10 +566,10 @@ def _helper_pair(read: Node, write: Node) -> bool:
 # --- module-level state ----------------------------------------------------------------------
 
 def _shared_state(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[Finding]:
-    awaits = scope.captures('race-condition.await')
+    awaits = _awaits(scope)
     if not awaits:
         return
-    candidates = scope.captures('race-condition.write')
+    candidates = _writes(scope, awaits)
     for write in candidates:
         target = write.child_by_field_name('left') or write.child_by_field_name('argument')
         root = _root_identifier(target)
