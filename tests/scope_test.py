@@ -140,3 +140,17 @@ def test_scope_text_covers_calls_that_start_with_the_function():
 def test_scope_text_of_a_whole_file_is_the_source():
     file = file_of('const a = 1;\n', 'a.js')
     assert scope.whole_file_scopes(file)[0].text is file.source
+
+
+@pytest.mark.parametrize('src', [
+    b"import React from 'react';\n", b"import { h } from 'preact';\n", b"import x from 'solid-js';\n",
+    b"import { C } from '@angular/core';\n", b"import Link from 'next/link';\n", b"'use client';\nexport {}\n",
+    b'window.addEventListener("x", f);\n', b'const w = $window.location;\n', b'_window.location = 1;\n',
+    b'typeof window.x;\n', b'const reactive = 1; // reacts\n', b'export const x = 1;\n',
+])
+def test_ui_words_pass_every_file_the_markers_match(src):
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+
+    file = scope_mod.File('a.js', syntax.parse(src, 'javascript'))
+    assert scope_mod.is_ui_file(file) is bool(scope_mod._UI_MARKERS.search(src))

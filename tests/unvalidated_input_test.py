@@ -389,3 +389,27 @@ def test_the_reach_test_loses_no_finding_on_the_fixtures(monkeypatch):
     monkeypatch.setattr(uv, '_source_in_reach', lambda *_a: True)
     assert run() == with_reach
     assert len(with_reach) > 40
+
+
+@pytest.mark.parametrize(('src', 'path'), [
+    ("app.post('/x', ({ body }, res) => { eval(body.code); });\n", 'x.js'),
+    ("app.post('/x', ({ body: b }, res) => { eval(b.code); });\n", 'x.js'),
+    ("app.post('/x', ({ 'body': b }, res) => { eval(b.code); });\n", 'x.js'),
+    ("app.post('/x', ({ body = {} }, res) => { eval(body.code); });\n", 'x.js'),
+    ("app.post('/x', ({ body } = {}, res) => { eval(body.code); });\n", 'x.js'),
+    ("app.post('/x', async ({ body }: Request, res) => { eval(body.code); });\n", 'x.ts'),
+    ("app.post('/x', async ({ body }?: Request) => { eval(body.code); });\n", 'x.ts'),
+])
+def test_a_destructured_request_parameter_is_in_reach(src, path):
+    assert [f.line for f in audit.audit(audit.Target(path, src.encode(), None), CONFIG).findings] == [1]
+
+
+def test_a_field_that_is_not_a_parameter_key_builds_no_flow(monkeypatch):
+    """`body` in a nested pattern or a plain object is no parameter's first key: no source."""
+    from vcx_hook import flow
+
+    def built(*_a):
+        raise AssertionError('flow built')
+    monkeypatch.setattr(flow, 'of', built)
+    src = "app.get('/x', ({ a: { body } }, res) => {\n  const o = { body: 1 };\n  eval(o.body);\n});\n"
+    assert findings(src) == []

@@ -287,7 +287,7 @@ def _source_in_reach(file: File, node: Node, names: Mapping[str, frozenset[str]]
     none can reach a sink from elsewhere, and the sinks' tests build that function's flow."""
     root = flow.root_of(node)
     return file.memo(f'{ID}:reach:{root.start_byte}:{root.end_byte}',
-                     lambda f: _source_words(f, root.text, _reach_words(
+                     lambda f: _source_words(f, root, _reach_words(
                          names['request_objects'], names['context_objects'], names['request_fields'])))
 
 
@@ -315,21 +315,54 @@ _REQUEST_TYPE_WORDS = frozenset((b'Request', b'FastifyRequest', b'NextApiRequest
 _ROUTE_WORDS = frozenset(w.encode() for w in s.ROUTE_METHODS)
 
 
-def _source_words(file: File, text: bytes, reach: _ReachWords) -> bool:
-    """The words each kind of source needs (``_Checker.source``), looked for in ``text``; what
+def _source_words(file: File, root: Node, reach: _ReachWords) -> bool:
+    """The words each kind of source needs (``_Checker.source``), looked for in ``root``; what
     makes a function a route handler or a message listener may be outside it, in ``file``."""
-    words = s.words_of(text)
+    words = s.words_of(root.text)
+    fields = words & reach.fields
     return bool(
         (words & reach.objects and words & reach.reads)  # req.body, ctx.request.query, request.json()
         or (words & _EVENT_WORDS and words & _LAMBDA_WORDS)  # event.queryStringParameters
-        or (b'data' in words and (b'message' in file.words or b'onmessage' in file.words))
-        or (words & reach.fields and (words & _REQUEST_TYPE_WORDS or file.words & _ROUTE_WORDS))  # ({ body }, res)
+        or (b'data' in words and (  # addEventListener('message', ({ data }) => ...), ws.onmessage = ...
+            (b'message' in file.words and b'addEventListener' in file.words) or b'onmessage' in file.source))
+        or (fields and (words & _REQUEST_TYPE_WORDS or file.words & _ROUTE_WORDS)
+            and _destructured_parameter(file, root, fields))  # ({ body }, res) => ...
         or words & _NEST_WORDS  # @Body() dto
         or (b'location' in words and words & _LOCATION_WORDS)  # location.search
         or (b'document' in words and (b'URL' in words or b'documentURI' in words))
         or b'useSearchParams' in words
         or (b'searchParams' in words and (b'get' in words or b'getAll' in words))  # new URL(x.url).searchParams
     )
+
+
+_KEY_TYPES = frozenset(('shorthand_property_identifier_pattern', 'property_identifier', 'string_fragment'))
+_PARAMETER_WRAPPERS = frozenset(('assignment_pattern', 'required_parameter', 'optional_parameter'))
+
+
+def _destructured_parameter(file: File, root: Node, fields: frozenset[bytes]) -> bool:
+    """Whether one of ``fields`` is a key of an object pattern that is a parameter in ``root``
+    (``({ body }, res)``, ``{ query: q }: Req``): the bindings ``_parameter_source`` takes by
+    their first key."""
+    for node in file.named(fields, ((root.start_byte, root.end_byte),), _KEY_TYPES):
+        parent = node.parent
+        if node.type == 'string_fragment' and parent is not None and parent.type == 'string':
+            node, parent = parent, parent.parent
+        if parent is None:
+            continue
+        if parent.type in ('pair_pattern', 'object_assignment_pattern'):
+            if parent.child_by_field_name('key' if parent.type == 'pair_pattern' else 'left') != node:
+                continue
+            parent = parent.parent
+        elif node.type != 'shorthand_property_identifier_pattern':
+            continue
+        if parent is None or parent.type != 'object_pattern':
+            continue
+        outer = parent.parent  # the parameter itself, not a pattern nested in one
+        while outer is not None and outer.type in _PARAMETER_WRAPPERS:
+            outer = outer.parent
+        if outer is not None and outer.type == 'formal_parameters':
+            return True
+    return False
 
 
 def _call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> Sink | None:
