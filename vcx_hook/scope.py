@@ -46,6 +46,7 @@ _UI_WORDS = frozenset((
     b'react', b'preact', b'vue', b'svelte', b'solid', b'angular', b'next', b'client',
     b'window', b'document', b'navigator', b'localStorage', b'sessionStorage',
 ))
+_DOLLAR_GLOBALS = (b'$window', b'$document', b'$navigator', b'$localStorage', b'$sessionStorage')
 T = TypeVar('T')
 _START_BYTE = operator.attrgetter('start_byte')
 # The bytes of an ASCII identifier: a name found in the source is a word only between others.
@@ -736,9 +737,10 @@ def is_ui_file(file: File) -> bool:
 def _is_ui_file(file: File) -> bool:
     if file.path.endswith(('.jsx', '.tsx')):
         return True
-    # Every match of the regex holds one of these words (or, as in `$window.x`, ends a word with `$`).
-    possible = not file.words.isdisjoint(_UI_WORDS) or b'$' in file.source
-    return possible and bool(_UI_MARKERS.search(file.source))
+    # Every match of the regex holds one of these words, or a global after a `$` (`$window.x`).
+    source = file.source
+    possible = not file.words.isdisjoint(_UI_WORDS) or (b'$' in source and any(g in source for g in _DOLLAR_GLOBALS))
+    return possible and bool(_UI_MARKERS.search(source))
 
 
 def declaration(ident: Node) -> Node | None:
