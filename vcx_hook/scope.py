@@ -135,6 +135,15 @@ class File:
             found = self._memo['word_text'] = b' ' + b' '.join(self.words) + b' '
         return found  # type: ignore[return-value]
 
+    @property
+    def lower_word_text(self) -> bytes:
+        """``word_text`` in lower case (ASCII, so at the same offsets): case-blind gates read it
+        with case-sensitive patterns, several times faster than ``re.IGNORECASE``."""
+        found = self._memo.get('lower_word_text')
+        if found is None:
+            found = self._memo['lower_word_text'] = self.word_text.lower()
+        return found  # type: ignore[return-value]
+
     def named(
             self,
             names: frozenset[bytes],

@@ -140,7 +140,7 @@ def relevant(scope: Scope, config: Config) -> bool:
 
 
 # A write's literal holds its verb as a word (`WITH ... INSERT` too), in any case.
-_SQL_VERB_WORD = lazyre.compile(rb' (?:insert|update|delete|replace|merge|upsert) ', re.IGNORECASE)
+_SQL_VERB_WORD = lazyre.compile(rb' (?:insert|update|delete|replace|merge|upsert) ')  # in File.lower_word_text
 # What `_SQL_WRITE` reads is a literal's text: a quote, then the verb (or a `WITH` before it).
 _SQL_WRITE_LITERAL = lazyre.compile(rb'[\'"`]\s*(?:insert|update|delete|replace|merge|upsert|with)(?![\w$])')
 _WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
@@ -152,7 +152,7 @@ def _runner_keys(runners: frozenset[str]) -> tuple[bytes, ...]:
 
 
 def _sql_write_literal(file: File) -> bool:
-    return _SQL_VERB_WORD.search(file.word_text) is not None and _SQL_WRITE_LITERAL.search(file.lower) is not None
+    return _SQL_VERB_WORD.search(file.lower_word_text) is not None and _SQL_WRITE_LITERAL.search(file.lower) is not None
 
 
 def _write_call_in(scope: Scope, names: Names) -> bool:
@@ -163,8 +163,7 @@ def _write_call_in(scope: Scope, names: Names) -> bool:
                                     names['write_helpers'])
     file = scope.file
     found = methods & file.words
-    if helpers.search(file.word_text) is not None:
-        found |= frozenset(helpers.findall(file.word_text))
+    found |= _helper_words(file, helpers)
     if not found:
         return False
     source = scope.file.source
@@ -196,10 +195,16 @@ def _write_call_in(scope: Scope, names: Names) -> bool:
 
 @functools.lru_cache(maxsize=16)
 def _write_words(methods: frozenset[str], helpers: frozenset[str]) -> tuple[frozenset[bytes], re.Pattern[bytes]]:
-    """The write methods, and a pattern taking from ``File.word_text`` each word that starts with a
-    helper's first words in any case, after underscores (``_saveUser``, ``CreateOrder``)."""
+    """The write methods, and a pattern finding in ``File.lower_word_text`` each word that starts
+    with a helper's first words, after underscores (``_saveuser``, ``createorder``)."""
     starts = b'|'.join(re.escape(h.lower().encode()) for h in sorted(helpers, key=len, reverse=True))
-    return frozenset(m.encode() for m in methods), re.compile(rb' (_*(?:' + starts + rb')[^ ]*)', re.IGNORECASE)
+    return frozenset(m.encode() for m in methods), re.compile(rb' _*(?:' + starts + rb')[^ ]*')
+
+
+def _helper_words(file: File, helpers: re.Pattern[bytes]) -> frozenset[bytes]:
+    """The words of the file (as written: ``CreateOrder``) that ``helpers`` finds in lower case."""
+    text = file.word_text  # the lower-case text has the same offsets
+    return frozenset(text[m.start() + 1:m.end()] for m in helpers.finditer(file.lower_word_text))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -245,8 +250,7 @@ def _executed_calls(scope: Scope, names: Names) -> list[Node]:
                                     names['write_helpers'])
     file = scope.file
     words = (methods | _encoded(names['sql_runners'])) & file.words
-    if helpers.search(file.word_text) is not None:
-        words |= frozenset(helpers.findall(file.word_text))
+    words |= _helper_words(file, helpers)
     tops: dict[tuple[int, int], Node] = {}
     for name in scope.named(words):
         link = s.called_by(name)
