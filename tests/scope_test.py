@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from vcx_hook import scope
@@ -153,4 +155,14 @@ def test_ui_words_pass_every_file_the_markers_match(src):
     from vcx_hook import syntax
 
     file = scope_mod.File('a.js', syntax.parse(src, 'javascript'))
-    assert scope_mod.is_ui_file(file) is bool(scope_mod._UI_MARKERS.search(src))
+    assert scope_mod.is_ui_file(file) is bool(UI_MARKERS.search(src))
+
+
+# The one pattern `is_ui_file` was, before it tested each marker's substring first.
+UI_MARKERS = re.compile(
+    rb'''(?:from\s+|require\(\s*|import\s+)['"](?:react|react-dom|react-native|preact|vue|svelte|'''
+    rb'''solid-js|@angular/core|next/(?:link|image|router|navigation|dynamic))['"/]'''
+    rb'''|^\s*['"]use client['"]'''
+    rb'''|\b(?<!typeof )(?:window|document|navigator|localStorage|sessionStorage)\.[a-zA-Z]''',
+    re.MULTILINE,
+)

@@ -287,8 +287,7 @@ def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
     ``fetching`` names outside browser code.  Else the ``noticed`` words the scope holds."""
     source = scope.file.source
     words = scope.file.words
-    if words.isdisjoint(gate.every) and (b'$' not in source or not any(
-            w.rsplit(b'$', 1)[-1] in gate.noticed for w in words if b'$' in w)):
+    if words.isdisjoint(gate.every) and (b'$' not in source or not any(b'$' + n in source for n in gate.noticed)):
         return frozenset()  # none of the words the scan looks for (and the same words it would see)
     size = len(source)
     seen = set()
