@@ -477,6 +477,12 @@ def after_dot(source: bytes, pos: int) -> bool:
 _SPACE_BYTES = frozenset(b' \t\r\n\v\f')
 
 
+def document_order(node: Node) -> tuple[int, int]:
+    """A sort key: by start, an outer node (a chain's outer call) before the inner ones, as a
+    query returns them."""
+    return node.start_byte, -node.end_byte
+
+
 def called_by(name: Node, kind: str = 'call_expression') -> Node | None:
     """The call (or with ``kind='new_expression'``, the ``new``) whose callee is ``name`` itself
     (``foo()``) or a member ending in it (``x.foo()``), as from ``File.named``."""

@@ -554,11 +554,8 @@ def _registrations(file: File, ranges: tuple[tuple[int, int], ...]) -> list[Node
             s.called_by(name, 'new_expression') if name.type == 'identifier' else None)
         if found is not None and any(a <= found.start_byte < b for a, b in ranges):
             out.append(found)
-    return sorted(out, key=_document_order)
+    return sorted(out, key=s.document_order)
 
-
-def _document_order(node: Node) -> tuple[int, int]:
-    return node.start_byte, -node.end_byte  # an outer call of a chain first, as a query finds it
 
 
 def _undos_in(file: File, region: Node) -> list[Node]:

@@ -271,15 +271,13 @@ def _registrations(file: File, ranges: tuple[tuple[int, int], ...]) -> tuple[lis
                 chains.append(call)
         elif given[0].type in _PATHS and len(given) > 1:
             calls.append(call)
-    return _in_order(calls), _in_order(chains), _in_order(decorators)
+    return (sorted(calls, key=s.document_order), sorted(chains, key=s.document_order),
+            sorted(decorators, key=s.document_order))
 
 
 def _inside(node: Node, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(a <= node.start_byte < b for a, b in ranges)
 
-
-def _in_order(nodes: list[Node]) -> list[Node]:
-    return sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte))  # an outer call first, as a query finds it
 
 
 def _routes_around(file: File, fn: Node) -> list[_Route]:

@@ -261,7 +261,7 @@ def _executed_calls(scope: Scope, names: Names) -> list[Node]:
                 tops[(node.start_byte, node.end_byte)] = node
             parent = node.parent
             node = parent if parent is not None and parent.type in _CHAIN_PARTS else None
-    return sorted(tops.values(), key=lambda n: (n.start_byte, -n.end_byte))
+    return sorted(tops.values(), key=s.document_order)
 
 
 def _executed(call: Node) -> bool:

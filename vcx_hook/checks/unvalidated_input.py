@@ -227,9 +227,6 @@ _ASSIGNED = frozenset((b'innerHTML', b'outerHTML', b'href', b'location', b'body'
 _HTML_KEY = b'__html'
 
 
-def _document_order(node: Node) -> tuple[int, int]:
-    return node.start_byte, -node.end_byte  # an outer call of a chain first, as a query finds it
-
 
 @functools.lru_cache(maxsize=8)
 def _call_names(lists: tuple[frozenset[str], ...]) -> tuple[frozenset[bytes], frozenset[bytes]]:
@@ -279,7 +276,7 @@ def _candidates(scope: Scope, names: Mapping[str, frozenset[str]]) -> tuple[list
         if word == _HTML_KEY and node.type == 'property_identifier' and parent.type == 'pair' \
                 and parent.child_by_field_name('key') == node and scope.contains(parent):
             htmls.append(parent)
-    return tuple(sorted(found, key=_document_order) for found in (calls, clients, news, assigns, htmls))
+    return tuple(sorted(found, key=s.document_order) for found in (calls, clients, news, assigns, htmls))
 
 
 def _source_in_reach(file: File, node: Node, names: Mapping[str, frozenset[str]]) -> bool:
