@@ -17,8 +17,29 @@ BAD = 'function {name}() {{\n  const d = new Date();\n  d.setDate(d.getDate() + 
 GOOD = 'function {name}() {{\n  return new Date(Date.now() + 864e5);\n}}\n'
 
 
+@pytest.fixture(params=['git', 'libgit2'])
+def staged_reader(request, monkeypatch):
+    """Every scenario twice: staged changes as git lists them, and as libgit2 diffs the whole
+    index (what vcx falls back to without a ``git`` it can run)."""
+    from vcx_hook import git as git_mod
+
+    if request.param == 'libgit2':
+        monkeypatch.setattr(git_mod, '_staged_changes', lambda r: None)
+    return request.param
+
+
 @pytest.fixture
-def repo(tmp_path, monkeypatch):
+def repo(tmp_path, monkeypatch, staged_reader):
+    return _new_repo(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def either_repo(tmp_path, monkeypatch):
+    """A repository for a test that compares git's reading and libgit2's itself."""
+    return _new_repo(tmp_path, monkeypatch)
+
+
+def _new_repo(tmp_path, monkeypatch):
     root = tmp_path / 'repo'
     root.mkdir()
     git(root, 'init', '-q')
@@ -320,3 +341,38 @@ def test_two_runs_at_once(repo):
     outs = [p.communicate()[0] for p in procs]
     assert [p.returncode for p in procs] == [1, 1, 1, 1]
     assert len(set(outs)) == 1 and 'a.js:3:3: timezone: ' in outs[0]
+
+
+def _staged_summary(root):
+    from vcx_hook import git as git_mod
+
+    r = git_mod.discover(str(root))
+    targets = [(t.path, type(t).__name__, getattr(t, 'change', None), getattr(t, 'reason', None)) for t in git_mod.staged(r)]
+    deleted = [(o.path, o.rows) for o in git_mod.deleted_code(r)]
+    blobs = {name: git_mod.index_blob(r, name) for name in ('.vcx.toml', 'a.js', 'b.js', 'gone.js', 'moved.js', 'new.js')}
+    return targets, deleted, blobs, r
+
+
+def test_git_and_libgit2_read_the_same_staged_change(either_repo, monkeypatch):
+    """Edits, a rename with an edit, a deletion, an addition: the same targets, old sides and
+    staged bytes either way; git's way never reads the whole index."""
+    from vcx_hook import git as git_mod
+
+    write(either_repo, 'a.js', BAD.format(name='a') + GOOD.format(name='b'))
+    write(either_repo, 'b.js', GOOD.format(name='c') * 3)
+    write(either_repo, 'gone.js', BAD.format(name='g'))
+    write(either_repo, 'moved.js', GOOD.format(name='m') * 4)
+    commit(either_repo)
+    write(either_repo, 'a.js', GOOD.format(name='a') + BAD.format(name='b'))
+    write(either_repo, 'b.js', GOOD.format(name='c') * 2)
+    (either_repo / 'gone.js').unlink()
+    git(either_repo, 'mv', 'moved.js', 'renamed.js')
+    write(either_repo, 'renamed.js', GOOD.format(name='m') * 3 + BAD.format(name='n'))
+    write(either_repo, 'new.js', BAD.format(name='x'))
+    git(either_repo, 'add', '-A')
+    by_git = _staged_summary(either_repo)
+    assert by_git[3]._index is None  # only HEAD's tree and the blobs were read
+    monkeypatch.setattr(git_mod, '_staged_changes', lambda r: None)
+    by_libgit2 = _staged_summary(either_repo)
+    assert by_git[:3] == by_libgit2[:3]
+    assert [t[0] for t in by_git[0]] == ['a.js', 'b.js', 'new.js', 'renamed.js']

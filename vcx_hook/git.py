@@ -6,8 +6,10 @@ Staged content always comes from the index (blobs), never from the working tree,
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterable
 from collections.abc import Iterator
+from typing import NamedTuple
 from typing import cast
 
 import pygit2
@@ -29,12 +31,34 @@ _NULL_REF = '0' * 40
 class Repo:
     """A repository, the index a commit will be made from, and its work tree root."""
 
-    __slots__ = ('index', 'repo', 'root')
+    __slots__ = ('_index', '_patches', '_staged', 'cwd', 'repo', 'root')
 
-    def __init__(self, repo: pygit2.Repository, index: pygit2.Index, root: str) -> None:
+    def __init__(self, repo: pygit2.Repository, cwd: str, root: str) -> None:
         self.repo = repo
-        self.index = index
+        self.cwd = cwd  # where vcx runs: git run from here finds the same repository and index
         self.root = root  # the work tree, with a trailing separator
+        self._index: pygit2.Index | None = None
+        self._staged: list[_Staged] | None | bool = False  # False: not asked yet
+        self._patches: dict[_Staged, pygit2.Patch] = {}  # the audit and moved-code search share them
+
+    @property
+    def index(self) -> pygit2.Index:
+        """The index, read when first asked (libgit2 parses all of it: 13 ms for 12.9k files)."""
+        if self._index is None:
+            self._index = _index(self.repo, self.cwd)
+        return self._index
+
+
+class _Staged(NamedTuple):
+    """One staged change, as ``git diff-index --cached --raw`` lists it."""
+
+    status: str  # A, M, D, R, T or U (unmerged)
+    old_mode: int
+    new_mode: int
+    old_id: str
+    new_id: str
+    old_path: str
+    path: str
 
 
 def discover(cwd: str) -> Repo | None:
@@ -49,7 +73,7 @@ def discover(cwd: str) -> Repo | None:
     repo = pygit2.Repository(path)
     if repo.is_bare or repo.workdir is None:
         raise VcxError(f'{path} is a bare repository; run vcx inside a work tree')
-    return Repo(repo, _index(repo, cwd), repo.workdir)
+    return Repo(repo, cwd, repo.workdir)
 
 
 def _index(repo: pygit2.Repository, cwd: str) -> pygit2.Index:
@@ -121,9 +145,93 @@ def _targets_from_diff(
             yield Target(path, _blob(r, delta.new_file.id), change_from_hunks(hunks))
 
 
+def _staged_changes(r: Repo) -> list[_Staged] | None:
+    """The staged changes against HEAD as git lists them (``git diff-index --cached -M``), read
+    once.  git's index keeps the ids of the directories no staged change is in (its cache-tree),
+    so this costs the change, where libgit2's index-to-tree diff reads the whole index and tree
+    (3 ms against 31 ms with 12.9k files).  None when git cannot say: no ``git`` on the path, no
+    HEAD yet, any error; libgit2 then does the work.  Read-only: git takes no lock for it."""
+    if r._staged is not False:
+        return r._staged  # type: ignore[return-value]
+    r._staged = None
+    env = {**os.environ, 'GIT_OPTIONAL_LOCKS': '0'}
+    try:
+        proc = subprocess.run(
+            ('git', 'diff-index', '--cached', '--raw', '-z', '-M', '--no-abbrev', 'HEAD'),
+            cwd=r.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    out: list[_Staged] = []
+    fields = proc.stdout.split(b'\0')
+    i = 0
+    while i + 1 < len(fields) and fields[i].startswith(b':'):
+        head = fields[i][1:].split(b' ')
+        if len(head) != 5:
+            return None
+        status = head[4][:1].decode()
+        paths = 2 if status in ('R', 'C') else 1
+        if i + paths >= len(fields):
+            return None
+        old_path = fields[i + 1].decode('utf-8', 'surrogateescape')
+        path = fields[i + paths].decode('utf-8', 'surrogateescape')
+        out.append(_Staged(status, int(head[0], 8), int(head[1], 8), head[2].decode(), head[3].decode(), old_path, path))
+        i += 1 + paths
+    r._staged = out
+    return out
+
+
+def _staged_patch(r: Repo, change: _Staged) -> pygit2.Patch:
+    """The zero-context patch of one staged change (what ``diff_to_tree(context_lines=0)`` gives).
+    Diffed as bytes: given blobs, libgit2 looks up the paths' diff attributes, which reads the
+    whole index (13 ms with 12.9k files); so ``.gitattributes`` (``-diff``, ``binary``) does not
+    hide a staged JavaScript change from the audit."""
+    patch = r._patches.get(change)
+    if patch is None:
+        old = _blob(r, pygit2.Oid(hex=change.old_id)) if change.status not in ('A', 'C') else None
+        new = _blob(r, pygit2.Oid(hex=change.new_id)) if change.status != 'D' else None
+        patch = r._patches[change] = pygit2.Patch.create_from(old, new, context_lines=0)
+    return patch
+
+
+def _targets_from_changes(r: Repo, changes: list[_Staged], only: set[str] | None) -> Iterator[Target | Skipped]:
+    """``_targets_from_diff`` for the changes git listed."""
+    for change in changes:
+        path = change.path
+        if (only is not None and path not in only) or not grammar_for(path) or change.status == 'D':
+            continue
+        if change.status == 'U':
+            yield Skipped(path, 'merge conflict in the index, not audited')
+            continue
+        if change.new_mode in _SKIP_MODES:
+            yield Skipped(path, _SKIP_MODES[change.new_mode])
+            continue
+        if change.status in ('A', 'C'):
+            yield Target(path, _blob(r, pygit2.Oid(hex=change.new_id)), None)
+            continue
+        hunks = [(h.new_start, h.new_lines) for h in _staged_patch(r, change).hunks]
+        if hunks:  # a pure rename or mode change touches nothing
+            yield Target(path, _blob(r, pygit2.Oid(hex=change.new_id)), change_from_hunks(hunks))
+
+
 def staged(r: Repo, only: set[str] | None = None) -> list[Target | Skipped]:
     """Staged changes (index vs HEAD).  Files in ``only`` with no staged change are audited whole."""
-    out: list[Target | Skipped] = []
+    changes = _staged_changes(r)
+    if changes is not None:
+        out: list[Target | Skipped] = []
+        listed: set[str] = set()
+        for t in _targets_from_changes(r, changes, only):
+            if t.path not in listed:
+                out.append(t)
+                listed.add(t.path)
+        for path in sorted((only or set()) - listed):
+            unchanged = _whole_from_index(r, path) if grammar_for(path) else None
+            if unchanged is not None:
+                out.append(unchanged)
+        return out
+    out = []
     conflicted = _conflicted_paths(r.index)
     head = _head_tree(r)
     if head is None:
@@ -173,15 +281,41 @@ def _entry_target(r: Repo, entry: pygit2.IndexEntry) -> Target | Skipped:
 
 
 def _whole_from_index(r: Repo, path: str) -> Target | Skipped | None:
-    try:
-        entry = r.index[path]
-    except KeyError:
+    entry = _index_entry(r, path)
+    if entry is None:
         disk = os.path.join(r.root, path)
         if os.path.isfile(disk) and not os.path.islink(disk):
             with open(disk, 'rb') as f:
                 return Target(path, f.read(), None)
         return None
-    return _entry_target(r, entry)
+    oid, mode = entry
+    if mode in _SKIP_MODES:
+        return Skipped(path, _SKIP_MODES[mode])
+    return Target(path, _blob(r, oid), None)
+
+
+def _index_entry(r: Repo, path: str) -> tuple[pygit2.Oid, int] | None:
+    """The staged blob id and mode of ``path``, or None when the index has none (a conflict too):
+    from git's list of staged changes and, for a path it does not name, HEAD's tree, without
+    reading the whole index."""
+    changes = _staged_changes(r)
+    if changes is None:
+        try:
+            staged = r.index[path]
+        except KeyError:
+            return None
+        return staged.id, staged.mode
+    for change in changes:
+        if change.path == path:
+            return None if change.status in ('D', 'U') else (pygit2.Oid(hex=change.new_id), change.new_mode)
+        if change.old_path == path and change.status == 'R':
+            return None
+    head = _head_tree(r)
+    try:
+        committed = head[path] if head is not None else None
+    except KeyError:
+        return None
+    return (committed.id, committed.filemode) if committed is not None else None
 
 
 def ref_range(r: Repo, from_ref: str, to_ref: str, only: set[str] | None = None) -> list[Target | Skipped]:
@@ -240,11 +374,8 @@ def ignored_filter(r: Repo, rel_paths: Iterable[str]) -> list[str]:
 
 def index_blob(r: Repo, rel_path: str) -> bytes | None:
     """The staged bytes of ``rel_path``, for reading configuration as it will be committed."""
-    try:
-        entry = r.index[rel_path]
-    except KeyError:
-        return None
-    return _blob(r, entry.id)
+    entry = _index_entry(r, rel_path)
+    return _blob(r, entry[0]) if entry is not None else None
 
 
 __all__ = ['Change', 'Repo', 'Skipped', 'Target', 'discover', 'ignored_filter', 'index_blob', 'is_ignored', 'ref_range', 'repo_path', 'staged', 'tracked_paths']
@@ -275,6 +406,9 @@ def deleted_code(r: Repo, from_ref: str = '', to_ref: str = '') -> list[OldSide]
         head = _head_tree(r)
         if head is None:
             return []
+        changes = _staged_changes(r)
+        if changes is not None:
+            return _deleted_from_changes(r, changes)
         diff = r.index.diff_to_tree(head, context_lines=0)
     diff.find_similar()
     out = []
@@ -289,6 +423,19 @@ def deleted_code(r: Repo, from_ref: str = '', to_ref: str = '') -> list[OldSide]
         rows = tuple((h.old_start - 1, h.old_start - 1 + h.old_lines) for h in patch.hunks if h.old_lines)
         if rows:
             out.append(OldSide(delta.old_file.path, _blob(r, delta.old_file.id), rows))
+    return out
+
+
+def _deleted_from_changes(r: Repo, changes: list[_Staged]) -> list[OldSide]:
+    out = []
+    for change in changes:
+        if change.status not in ('M', 'D', 'R', 'T') or not grammar_for(change.old_path) \
+                or change.old_mode in _SKIP_MODES:
+            continue
+        patch = _staged_patch(r, change)
+        rows = tuple((h.old_start - 1, h.old_start - 1 + h.old_lines) for h in patch.hunks if h.old_lines)
+        if rows:
+            out.append(OldSide(change.old_path, _blob(r, pygit2.Oid(hex=change.old_id)), rows))
     return out
 
 
