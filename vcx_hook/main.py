@@ -240,8 +240,11 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
         if args.paths:
             pending = [Pending(display(p), p) for p in files.walk(args.paths, cwd, display, ignored)]
         elif repo is not None:
-            pending = [Pending(p, os.path.join(repo.root, p)) for p in git.tracked_paths(repo) if not files.is_minified_name(p)]
-            pending = [p._replace(size=size) for p in pending for size in [parallel.file_size(p.file)] if size is not None]
+            root = repo.root
+            pending = [
+                Pending(p, full, size) for p in git.tracked_paths(repo) if not files.is_minified_name(p)
+                for full in [os.path.join(root, p)] for size in [parallel.file_size(full)] if size is not None
+            ]
         else:
             raise VcxError('not in a git repository: give --all the files or directories to audit')
         return Collected('all', list(pending)), repo
