@@ -376,3 +376,14 @@ def test_git_and_libgit2_read_the_same_staged_change(either_repo, monkeypatch):
     by_libgit2 = _staged_summary(either_repo)
     assert by_git[:3] == by_libgit2[:3]
     assert [t[0] for t in by_git[0]] == ['a.js', 'b.js', 'new.js', 'renamed.js']
+
+
+def test_a_js_file_marked_binary_in_gitattributes_is_still_audited(either_repo, capsys):
+    """`*.js -diff` hides a file's diff from people, not from the audit (git's reading)."""
+    write(either_repo, '.gitattributes', '*.js -diff\n')
+    write(either_repo, 'a.js', GOOD.format(name='a'))
+    commit(either_repo)
+    write(either_repo, 'a.js', GOOD.format(name='a') + BAD.format(name='b'))
+    git(either_repo, 'add', 'a.js')
+    code, found = audit_json(capsys)
+    assert (code, found) == (1, ['a.js:6 b'])
