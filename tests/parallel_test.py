@@ -65,6 +65,36 @@ def test_cli_output_is_the_same_for_any_jobs(tree, monkeypatch, capsys):
     assert '"path": "f09.js"' in outputs[0]
 
 
+@pytest.mark.parametrize('ok', [True, False], ids=['audited', 'usage-error'])
+def test_the_pool_started_before_listing_is_used_and_closed(tree, tmp_path, monkeypatch, capsys, ok):
+    """`--all` forks its workers before the files are listed; they audit, and are ended
+    whatever happens (here: `--all` outside a repository with no path is a usage error)."""
+    started, closed = [], []
+
+    class Counting(parallel.Pool):
+        def __init__(self, jobs):
+            started.append(jobs)
+            super().__init__(jobs)
+
+        def close(self):
+            closed.append(True)
+            super().close()
+    monkeypatch.setattr(parallel, 'Pool', Counting)
+    if ok:
+        monkeypatch.chdir(tree)
+        assert main(['audit', '--all', '--jobs', '2', '--format', 'json', '.']) == 1
+        assert '"path": "f09.js"' in capsys.readouterr().out
+    else:
+        outside = tmp_path / 'outside'
+        outside.mkdir()
+        monkeypatch.chdir(outside)
+        assert main(['audit', '--all', '--jobs', '2']) == 2
+    assert started == [2]
+    assert closed  # once by the audit, and again, harmlessly, on the way out
+    if not ok:
+        assert closed == [True]
+
+
 def _git(cwd, *args):
     subprocess.run(('git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', *args), cwd=cwd, check=True, capture_output=True)
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from vcx_hook.config import Config
     from vcx_hook.finding import Finding
     from vcx_hook.parallel import Helper
+    from vcx_hook.parallel import Pool
 
 EXIT_CLEAN = 0
 EXIT_OPEN = 1
@@ -338,15 +339,6 @@ def _read_optional(path: str) -> bytes | None:
 
 def run_audit(args: argparse.Namespace, helper: Helper | None = None) -> int:
     from vcx_hook import parallel
-    from vcx_hook import progress
-    from vcx_hook import report
-    from vcx_hook.config import BLOCK
-    from vcx_hook.config import excluded
-    from vcx_hook.finding import Finding
-    from vcx_hook.finding import Problem
-    from vcx_hook.parallel import Pending
-    from vcx_hook.target import Skipped
-    from vcx_hook.target import Target
 
     cwd = os.getcwd()
     # Compiles the queries on another core while git is read, parses while the configuration
@@ -357,6 +349,27 @@ def run_audit(args: argparse.Namespace, helper: Helper | None = None) -> int:
         helper = None
     elif helper is None:
         helper = parallel.start_helper()
+    # --all: the workers start now, and import the checks while the files are listed.
+    pool = parallel.start_pool(args.jobs) if args.all else None
+    try:
+        return _run_audit(args, cwd, helper, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _run_audit(args: argparse.Namespace, cwd: str, helper: Helper | None, pool: Pool | None) -> int:
+    from vcx_hook import parallel
+    from vcx_hook import progress
+    from vcx_hook import report
+    from vcx_hook.config import BLOCK
+    from vcx_hook.config import excluded
+    from vcx_hook.finding import Finding
+    from vcx_hook.finding import Problem
+    from vcx_hook.parallel import Pending
+    from vcx_hook.target import Skipped
+    from vcx_hook.target import Target
+
     collected, repo = collect(args, cwd)
     if helper is not None:
         helper.prefetch(collected.items)
@@ -372,7 +385,7 @@ def run_audit(args: argparse.Namespace, helper: Helper | None = None) -> int:
             notes.append(f'{moved} function{"" if moved == 1 else "s"} moved, not audited')
 
     with progress.Progress(len(targets), enabled=collected.mode == 'all'):
-        results = parallel.audit_targets(targets, config, args.jobs, helper)
+        results = parallel.audit_targets(targets, config, args.jobs, helper, pool)
     findings = [f for r in results for f in r.findings]
     if not args.no_baseline:
         findings, baseline_notes = apply_baseline(args, repo, collected, config, targets, results, findings)

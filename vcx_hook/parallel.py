@@ -1,7 +1,8 @@
 """Using the other cores: a process pool for ``--all``, a helper process for the hook.
 
 ``--all``: a pool fed batches of file paths (about the same number of bytes each), never file
-contents.  Each worker reads, parses, audits and returns small ``FileResult``s; no process ever
+contents.  Its workers are forked before the files are listed, and import the checks and compile
+the regular expressions while this process reads the index.  Each worker reads, parses, audits and returns small ``FileResult``s; no process ever
 holds more than one syntax tree.  Results come back in the order the paths were given, whatever
 ``jobs`` is, so the report is the same for ``--jobs 1`` and ``--jobs 8``.
 
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 MIN_FILES_PER_WORKER = 16
 _BATCHES_PER_WORKER = 32
 _MAX_BATCH = 256  # files
-_config: Config | None = None
 
 
 class Pending(NamedTuple):
@@ -54,13 +54,39 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+class Pool:
+    """``jobs`` worker processes for ``--all``, started before the files are even listed: each
+    imports the checks and compiles the regular expressions while this process reads the index."""
+
+    def __init__(self, jobs: int) -> None:
+        import multiprocessing  # ~12 ms to import; the hook never needs it
+
+        self.jobs = jobs
+        ctx = multiprocessing.get_context('fork' if _can_fork() else 'spawn')
+        self._pool = ctx.Pool(jobs, initializer=_init_worker)
+
+    def imap(self, batches: list[list[Target | Pending]], config: Config) -> Iterator[list[FileResult]]:
+        return self._pool.imap(_work, [(config, batch) for batch in batches])
+
+    def close(self) -> None:
+        self._pool.terminate()
+
+
+def start_pool(jobs: int) -> Pool | None:
+    """A pool for a whole-repository audit, or None for ``--jobs 1`` and one core."""
+    jobs = jobs or default_jobs()
+    return Pool(jobs) if jobs > 1 else None
+
+
 def audit_targets(
         items: Iterable[Target | Pending],
         config: Config,
         jobs: int = 0,
         helper: Helper | None = None,
+        pool: Pool | None = None,
 ) -> list[FileResult]:
-    """Audit ``items`` with ``jobs`` processes (0: one per core; 1: in this process)."""
+    """Audit ``items`` with ``jobs`` processes (0: one per core; 1: in this process), in ``pool``
+    when one was started ahead (it is closed here)."""
     items = list(items)
     if helper is not None and not items:
         helper.abandon()
@@ -68,22 +94,22 @@ def audit_targets(
         from_helper = helper.audit(items, config)
         if from_helper is not None:
             return from_helper
-    jobs = min(jobs or default_jobs(), max(1, len(items) // MIN_FILES_PER_WORKER))
+    jobs = min(pool.jobs if pool is not None else jobs or default_jobs(), max(1, len(items) // MIN_FILES_PER_WORKER))
     if jobs <= 1 or not any(isinstance(i, Pending) for i in items):
+        if pool is not None:
+            pool.close()
         return [audit_one(i, config) for i in items]
-    import multiprocessing  # ~12 ms to import; the hook never needs it
-
-    ctx = multiprocessing.get_context('fork' if _can_fork() else 'spawn')
-    if ctx.get_start_method() == 'fork':
-        from vcx_hook import audit  # noqa: F401  imported once here, shared by every forked worker
     # Largest files first, so no worker is left parsing a big one while the others idle.
     order = sorted(range(len(items)), key=lambda i: -_size(items[i]))
     batches = list(_batches(order, [_size(items[i]) for i in order], jobs))
     in_order: list[FileResult | None] = [None] * len(items)
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        for batch, results in zip(batches, pool.imap(_work, [[items[i] for i in b] for b in batches])):
+    pool = pool if pool is not None else Pool(jobs)
+    try:
+        for batch, results in zip(batches, pool.imap([[items[i] for i in b] for b in batches], config)):
             for i, result in zip(batch, results):
                 in_order[i] = result
+    finally:
+        pool.close()
     return in_order  # type: ignore[return-value]
 
 
@@ -151,15 +177,17 @@ def _can_fork() -> bool:
     return sys.platform != 'darwin' and 'fork' in multiprocessing.get_all_start_methods()
 
 
-def _init_worker(config: Config) -> None:
-    global _config
+def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
-    _config = config
+    from vcx_hook import audit  # noqa: F401  the checks, while the parent lists the files
+    from vcx_hook import lazyre
+
+    lazyre.warm(lambda: True)
 
 
-def _work(batch: list[Target | Pending]) -> list[FileResult]:
-    assert _config is not None
-    return [audit_one(item, _config) for item in batch]
+def _work(task: tuple[Config, list[Target | Pending]]) -> list[FileResult]:
+    config, batch = task  # a few hundred bytes: the default name lists pickle as a reference
+    return [audit_one(item, config) for item in batch]
 
 
 
