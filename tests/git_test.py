@@ -387,3 +387,20 @@ def test_a_js_file_marked_binary_in_gitattributes_is_still_audited(either_repo, 
     git(either_repo, 'add', 'a.js')
     code, found = audit_json(capsys)
     assert (code, found) == (1, ['a.js:6 b'])
+
+
+def test_a_file_name_that_is_not_utf8(repo, capsys):
+    """Git allows any bytes in a name: audited, reported, baselined, without a crash."""
+    try:
+        open(os.fsencode(str(repo)) + b'/caf\xe9.js', 'wb').close()
+    except (OSError, ValueError):
+        pytest.skip('this file system refuses names that are not UTF-8')
+    (repo / 'caf\udce9.js').write_text(BAD.format(name='f'))
+    git(repo, 'add', '-A')
+    code, found = audit_json(capsys)
+    assert (code, found) == (1, ['caf\udce9.js:3 f'])
+    assert main(['audit', '--all', '--format', 'json', '.']) == 1
+    assert 'caf\\udce9.js' in capsys.readouterr().out
+    assert main(['baseline']) == 0
+    capsys.readouterr()
+    assert main(['audit', '--all', '.']) == 0

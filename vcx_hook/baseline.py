@@ -172,6 +172,7 @@ def read(data: bytes | None, origin: str) -> list[Entry]:
 
 def write(root: str, entries: Sequence[Entry]) -> str:
     path = os.path.join(root, FILENAME)
-    with open(path, 'w', encoding='utf-8', newline='\n') as f:
+    # A file name that is not UTF-8 is held as surrogates: written as JSON's `\udcXX` escapes.
+    with open(path, 'w', encoding='utf-8', errors='backslashreplace', newline='\n') as f:
         f.write(dumps(entries))
     return path

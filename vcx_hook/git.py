@@ -365,7 +365,10 @@ def tracked_paths(r: Repo) -> list[str]:
 
 
 def is_ignored(r: Repo, rel_path: str) -> bool:
-    return bool(r.repo.path_is_ignored(rel_path))
+    try:
+        return bool(r.repo.path_is_ignored(rel_path))
+    except UnicodeEncodeError:  # a file name that is not UTF-8: libgit2 cannot be asked; audit it
+        return False
 
 
 def ignored_filter(r: Repo, rel_paths: Iterable[str]) -> list[str]:

@@ -55,7 +55,7 @@ def fingerprint(f: Finding) -> str:
     import hashlib  # here, not at the top: the checklist needs neither hashlib nor json
 
     raw = '\0'.join((f.check_id, f.path, f.function, f.code))
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return hashlib.sha256(raw.encode('utf-8', 'surrogateescape')).hexdigest()[:32]  # a path's raw bytes
 
 
 # --- text ------------------------------------------------------------------------------------
