@@ -250,13 +250,9 @@ def _iterations_in(scope: Scope) -> tuple[list[Node], list[Node]]:
             if (name.type == 'property_identifier' and word in _EACH_NAMES and args[:1] == [fn]) or (
                     word in _PMAP_NAMES and args[1:2] == [fn]):
                 bodies.append(fn)
-    bodies.sort(key=_start)
-    refs.sort(key=_start)
+    bodies.sort(key=s.document_order)
+    refs.sort(key=s.document_order)
     return bodies, refs
-
-
-def _start(node: Node) -> int:
-    return node.start_byte
 
 
 def _outermost(bodies: list[Node]) -> list[tuple[int, int]]:
