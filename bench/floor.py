@@ -53,7 +53,7 @@ def grammar_for(path: str) -> str | None:
 
 def staged_patches(repo: pygit2.Repository) -> list[tuple[str, str, pygit2.Patch]]:
     """(path, new blob id, zero-context patch) of each staged JS/TS change that is not a deletion."""
-    out = subprocess.run(('git', 'diff-index', '--cached', '--raw', '-z', '-M', '--no-abbrev', 'HEAD'),
+    out = subprocess.run(('git', 'diff-index', '--cached', '--raw', '-z', '-M', '--no-abbrev', 'HEAD', '--'),
                          stdout=subprocess.PIPE, check=True).stdout
     fields = out.split(b'\0')
     patches = []

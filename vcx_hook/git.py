@@ -157,7 +157,7 @@ def _staged_changes(r: Repo) -> list[_Staged] | None:
     env = {**os.environ, 'GIT_OPTIONAL_LOCKS': '0'}
     try:
         proc = subprocess.run(
-            ('git', 'diff-index', '--cached', '--raw', '-z', '-M', '--no-abbrev', 'HEAD'),
+            ('git', 'diff-index', '--cached', '--raw', '-z', '-M', '--no-abbrev', 'HEAD', '--'),
             cwd=r.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
