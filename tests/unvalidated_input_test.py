@@ -413,3 +413,34 @@ def test_a_field_that_is_not_a_parameter_key_builds_no_flow(monkeypatch):
     monkeypatch.setattr(flow, 'of', built)
     src = "app.get('/x', ({ a: { body } }, res) => {\n  const o = { body: 1 };\n  eval(o.body);\n});\n"
     assert findings(src) == []
+
+
+@pytest.mark.parametrize('read', [
+    'req.body.code', 'req?.body.code', 'req!.body.code', "req['body'].code", "req?.['body'].code",
+    '(req as any).body.code', '(req).body.code', 'r.body.code',
+])
+def test_every_way_of_reading_the_request_is_in_reach(read, monkeypatch):
+    """The reach test may only say no where the flow finds no source: each of these reads
+    reports with it as without it."""
+    from vcx_hook.checks import unvalidated_input as uv
+
+    src = f"app.post('/x', async (req: Request, res) => {{\n  const r = req;\n  eval({read});\n}});\n"
+    with_reach = findings(src, 'x.ts')
+    monkeypatch.setattr(uv, '_source_in_reach', lambda *_a: True)
+    assert findings(src, 'x.ts') == with_reach
+    if read not in ('(req as any).body.code',):
+        assert len(with_reach) == 1, read
+
+
+@pytest.mark.parametrize('body', [
+    'const { body } = req;\n  eval(body.code);',
+    'let r;\n  r = req;\n  eval(r.body.code);',
+    'const all = { ...req };\n  eval(all.body.code);',
+])
+def test_a_request_handed_on_whole_is_in_reach(body, monkeypatch):
+    from vcx_hook.checks import unvalidated_input as uv
+
+    src = handler('  ' + body)
+    with_reach = findings(src)
+    monkeypatch.setattr(uv, '_source_in_reach', lambda *_a: True)
+    assert findings(src) == with_reach

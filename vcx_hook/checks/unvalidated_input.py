@@ -292,13 +292,40 @@ class _ReachWords(NamedTuple):
     objects: frozenset[bytes]  # request and context objects: `req.body`, `ctx.query`, `c.req.json()`
     reads: frozenset[bytes]  # what is read of them: fields, and request methods (`json`, `get`...)
     fields: frozenset[bytes]  # the request fields alone (`({ body }, res) => ...` in a route)
+    read: re.Pattern[bytes]  # after an object's name: a read (`.body`, `?.get`, `['x']`, `).x`, ` as X`)
 
 
 @functools.lru_cache(maxsize=8)
 def _reach_words(requests: frozenset[str], contexts: frozenset[str], request_fields: frozenset[str]) -> _ReachWords:
     fields = frozenset(n.encode() for n in request_fields)
     objects = frozenset(n.encode() for n in requests | contexts)
-    return _ReachWords(objects | {b'req', b'request'}, fields | _REQUEST_METHODS, fields)
+    objects |= {b'req', b'request'}
+    reads = fields | _REQUEST_METHODS
+    read = re.compile(
+        rb'\s*(?:!\s*)?(?:(?:\?\.|\.)\s*(?:' + b'|'.join(re.escape(r) for r in sorted(reads, key=len, reverse=True))
+        + rb')(?![\w$])|(?:\?\.\s*)?\[|\)\s*(?:!\s*)?\??\.|\s+as(?![\w$]))'
+    )
+    return _ReachWords(objects, reads, fields, read)
+
+
+# Before an object's name: it is handed on whole to a name the flow follows (`const r = req`,
+# `const { body } = req`, `r = req`, `{ ...req }`), not stored on an object (`this.req = req`).
+_HANDED_ON = lazyre.compile(rb'(?:(?<![.\w$])[\w$]+|\})\s*=\s*\Z|\.\.\.\s*\Z')
+
+
+def _object_used(text: bytes, present: frozenset[bytes], reach: _ReachWords) -> bool:
+    """Whether one of the ``present`` request or context objects is read in ``text`` (``req.body``,
+    ``req?.get(``, ``req!.query``, ``req['x']``, ``(req as X).body``) or handed on whole."""
+    size = len(text)
+    for name in present:
+        pos = text.find(name)
+        while pos != -1:
+            end = pos + len(name)
+            if (pos == 0 or text[pos - 1] not in s.WORD_BYTES) and (end >= size or text[end] not in s.WORD_BYTES) and (
+                    reach.read.match(text, end) or _HANDED_ON.search(text[max(0, pos - 80):pos])):
+                return True
+            pos = text.find(name, end)
+    return False
 
 
 _REQUEST_METHODS = frozenset((
@@ -318,7 +345,7 @@ def _source_words(file: File, root: Node, reach: _ReachWords) -> bool:
     words = s.words_of(root.text)
     fields = words & reach.fields
     return bool(
-        (words & reach.objects and words & reach.reads)  # req.body, ctx.request.query, request.json()
+        (words & reach.reads and _object_used(root.text, words & reach.objects, reach))  # req.body, request.json()
         or (words & _EVENT_WORDS and words & _LAMBDA_WORDS)  # event.queryStringParameters
         or (b'data' in words and (  # addEventListener('message', ({ data }) => ...), ws.onmessage = ...
             (b'message' in file.words and b'addEventListener' in file.words) or b'onmessage' in file.source))
