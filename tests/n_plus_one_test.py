@@ -477,3 +477,64 @@ def test_gate_closes_without_an_iteration():
     assert not gate('async function f(id) {\n  return db.user.findUnique({ where: { id } });\n}\n')
     assert gate(loop)
     assert not gate(loop, 'prisma/seed.js')
+
+
+CALLS_QUERY = (pathlib.Path(__file__).parent / 'n_plus_one_calls.scm').read_text()
+USES = '''\
+async function f(ids) {
+  for (const id of ids) {
+    await db.find(id);
+    const a = [load(id), 1, other(id)];
+    out.push(load(id), fetchX(id));
+    push(load(id));
+    const g = (x) => db.find(x);
+    const h = (x) => { return db.find(x); };
+    const t: (x: number) => Promise<void> = f;
+    const s = "=> [not(code)]";
+    y = z[load(id)];
+    await (db.find(id));
+    return db.find(id).then(x => x);
+  }
+}
+'''
+
+
+def test_used_calls_found_by_their_tokens_are_the_querys():
+    """Whole files and each function as the hook's scope, over the iterations' bodies."""
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import n_plus_one
+    from vcx_hook.target import Change
+
+    compared = 0
+    for path, data in [('uses.ts', USES.encode()), *_fixture_sources()]:
+        grammar = syntax.grammar_for(path)
+        if grammar is None:
+            continue
+        file = scope_mod.File(path, syntax.parse(data, grammar))
+        rows = data.count(b'\n') + 1
+        for sc in scope_mod.whole_file_scopes(file) + scope_mod.touched_scopes(file, Change(((0, rows),))):
+            bodies, _ = n_plus_one._iterations_in(sc)
+            ranges = n_plus_one._outermost(bodies)
+            expected = sorted({(n.start_byte, n.end_byte) for a, b in ranges
+                               for n in syntax.captures(grammar, CALLS_QUERY, file.tree.root, (a, b)).get(f'{ID}.call', [])
+                               if a <= n.start_byte < b})
+            got = sorted({(n.start_byte, n.end_byte) for n in n_plus_one._used_calls(file, ranges)})
+            assert got == expected, (path, sc.name)
+            compared += len(expected)
+    assert compared > 100
+
+
+def test_used_calls_by_token():
+    from vcx_hook import scope as scope_mod
+    from vcx_hook import syntax
+    from vcx_hook.checks import n_plus_one
+
+    src = USES.encode()
+    file = scope_mod.File('uses.ts', syntax.parse(src, 'typescript'))
+    got = [src[n.start_byte:n.end_byte].decode() for n in n_plus_one._used_calls(file, [(0, len(src))])]
+    # Not: a bare `push()`, a subscript, a string, a function type, `await (...)`, an arrow returning `x`.
+    assert got == [
+        'db.find(id)', 'load(id)', 'other(id)', 'load(id)', 'fetchX(id)', 'db.find(x)', 'db.find(x)',
+        'db.find(id).then(x => x)',
+    ]

@@ -41,7 +41,6 @@ from vcx_hook import scope as s
 from vcx_hook import sql
 from vcx_hook.checks.common import HTTP_CLIENTS
 from vcx_hook.checks.common import is_setup_path
-from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.scope import File
@@ -52,7 +51,8 @@ Names = Mapping[str, frozenset[str]]
 ID = 'n-plus-one'
 QUESTION = 'Could one batched query replace the query made for every element?'
 SUMMARY = 'a query awaited once per element of a loop'
-QUERY = load_query(__file__)
+# Candidates are found from keywords, punctuation and names (`_iterations_in`, `_used_calls`).
+QUERY = ''
 NAMES = {
     # Words in a receiver path that mark the data layer (`prisma.user`, `this.userRepository`, `ctx.db`).
     'data_receivers': frozenset((
@@ -191,8 +191,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     inside = _inside_any(bodies)
     if inside is not None:
         seen: set[tuple[int, int]] = set()
-        # The query's calls, looked for only inside the iterations (an eighth of webpack's bytes).
-        for call in scope.file.captures(scope.file.queries.get(ID, ''), _outermost(bodies)).get(f'{ID}.call', []):
+        # Only inside the iterations (an eighth of webpack's bytes).
+        for call in _used_calls(scope.file, _outermost(bodies)):
             key = (call.start_byte, call.end_byte)
             if key in seen or not inside(call.start_byte):
                 continue
@@ -206,6 +206,53 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             yield scope.finding(ref, ID, found, QUESTION)
 
 
+_USE_KEYWORDS = frozenset((b'await', b'return'))
+_USE_TYPES = frozenset(('await', 'return'))
+# Punctuation that starts a use: an arrow's body (`x => load(x)`), an array's element (`[load(x)]`).
+_USE_TOKENS = ((b'=>', 'arrow_function'), (b'[', 'array'))
+
+
+def _used_calls(file: File, ranges: list[tuple[int, int]]) -> list[Node]:
+    """The calls starting in ``ranges`` whose promise is used: awaited, returned, an arrow's body,
+    an array's element, or pushed (``xs.push(load(x))``), in document order.  Found from the
+    keywords, the punctuation and ``push``, each looked up in the tree."""
+    found: dict[tuple[int, int], Node] = {}
+
+    def add(node: Node | None) -> None:
+        if node is not None and node.type == 'call_expression' and any(a <= node.start_byte < b for a, b in ranges):
+            found.setdefault((node.start_byte, node.end_byte), node)
+
+    for keyword in file.named(_USE_KEYWORDS, ranges, _USE_TYPES):
+        parent = keyword.parent
+        if parent is not None and parent.type in ('await_expression', 'return_statement'):
+            for child in parent.named_children:
+                add(child)
+    source = file.source
+    lookup = file.tree.root.descendant_for_byte_range
+    for token, kind in _USE_TOKENS:
+        text = token.decode()
+        for start, end in ranges:
+            pos = source.find(token, start, end)
+            while pos != -1:
+                node = lookup(pos, pos + len(token))
+                parent = node.parent if node is not None and node.type == text else None
+                if parent is not None and parent.type == kind:
+                    if kind == 'arrow_function':
+                        add(parent.child_by_field_name('body'))
+                    else:
+                        for child in parent.named_children:
+                            add(child)
+                pos = source.find(token, pos + len(token), end)
+    for name in file.named(_PUSH, ranges):
+        call = s.called_by(name) if name.type == 'property_identifier' else None
+        args = call.child_by_field_name('arguments') if call is not None else None
+        if args is not None and args.type == 'arguments':
+            for child in args.named_children:
+                add(child)
+    return sorted(found.values(), key=s.document_order)
+
+
+_PUSH = frozenset((b'push',))
 _LOOP_KEYWORDS = frozenset((b'for', b'while', b'do'))
 _KEYWORD_TYPES = frozenset(('for', 'while', 'do'))
 _EACH_NAMES = frozenset((b'map', b'forEach', b'flatMap', b'reduce', b'reduceRight'))  # xs.map(fn)
