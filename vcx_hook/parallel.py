@@ -63,6 +63,8 @@ class Pool:
 
         self.jobs = jobs
         ctx = multiprocessing.get_context('fork' if _can_fork() else 'spawn')
+        if ctx.get_start_method() == 'fork':
+            _warm()  # once here, shared by every forked worker
         self._pool = ctx.Pool(jobs, initializer=_init_worker)
 
     def imap(self, batches: list[list[Target | Pending]], config: Config) -> Iterator[list[FileResult]]:
@@ -179,10 +181,22 @@ def _can_fork() -> bool:
 
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
-    from vcx_hook import audit  # noqa: F401  the checks, while the parent lists the files
+    _warm()
+
+
+def _warm() -> None:
+    """The checks imported, their regular expressions and JavaScript queries compiled (a no-op
+    the second time in a process)."""
+    from vcx_hook import audit
     from vcx_hook import lazyre
+    from vcx_hook import syntax
+    from vcx_hook.checks import BY_ID
 
     lazyre.warm(lambda: True)
+    for check in BY_ID.values():
+        if check.QUERY:
+            syntax.compile_query('javascript', check.QUERY)
+    del audit
 
 
 def _work(task: tuple[Config, list[Target | Pending]]) -> list[FileResult]:
