@@ -1,8 +1,8 @@
 """Using the other cores: a process pool for ``--all``, a helper process for the hook.
 
 ``--all``: a pool fed batches of file paths (about the same number of bytes each), never file
-contents.  Its workers are forked before the files are listed, and import the checks and compile
-the regular expressions while this process reads the index.  Each worker reads, parses, audits and returns small ``FileResult``s; no process ever
+contents.  Its workers are forked before the files are listed, once this process has imported
+the checks and compiled their regular expressions and JavaScript queries, which they share.  Each worker reads, parses, audits and returns small ``FileResult``s; no process ever
 holds more than one syntax tree.  Results come back in the order the paths were given, whatever
 ``jobs`` is, so the report is the same for ``--jobs 1`` and ``--jobs 8``.
 
@@ -55,8 +55,9 @@ def default_jobs() -> int:
 
 
 class Pool:
-    """``jobs`` worker processes for ``--all``, started before the files are even listed: each
-    imports the checks and compiles the regular expressions while this process reads the index."""
+    """``jobs`` worker processes for ``--all``, forked before the files are listed, once this
+    process has imported the checks and compiled their regular expressions and JavaScript queries:
+    every worker shares that work instead of repeating it."""
 
     def __init__(self, jobs: int) -> None:
         import multiprocessing  # ~12 ms to import; the hook never needs it
