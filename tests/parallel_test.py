@@ -50,6 +50,90 @@ def test_pool_gives_the_in_process_results_in_order(tree, jobs):
     assert ('sub/broken.js', [], [(1, 'syntax error; audited what parses')]) in _summary(pooled)
 
 
+def test_spawned_pool_gives_the_same_results(tree, monkeypatch):
+    """Where there is no fork (macOS, Windows) a multiprocessing pool of spawned workers audits."""
+    monkeypatch.setattr(parallel, '_can_fork', lambda: False)
+    items = [Pending(p.relative_to(tree).as_posix(), str(p)) for p in sorted(tree.rglob('*.js'))]
+    pool = parallel.Pool(2)
+    assert pool._spawned is not None
+    spawned = parallel.audit_targets(items, default_config(), pool=pool)
+    assert _summary(spawned) == _summary(parallel.audit_targets(items, default_config(), jobs=1))
+    assert pool._spawned is None  # closed
+
+
+class _Counted:
+    def __init__(self):
+        self.done = 0
+        self.entered = self.left = False
+
+    def __enter__(self):
+        self.entered = True
+        return self
+
+    def __exit__(self, *exc):
+        self.left = True
+
+    def advance(self, count=1):
+        self.done += count
+
+
+@pytest.mark.parametrize('jobs', [1, 2, 3])
+def test_progress_counts_every_file(tree, jobs):
+    items = [Pending(p.relative_to(tree).as_posix(), str(p)) for p in sorted(tree.rglob('*.js'))]
+    shown = _Counted()
+    parallel.audit_targets(items, default_config(), jobs=jobs, progress=shown)
+    assert shown.entered and shown.left
+    assert shown.done == len(items) == 13
+
+
+def _failing_on(monkeypatch, path, how):
+    real = parallel.audit_one
+
+    def audit_one(item, config):
+        if item.path == path:
+            if how == 'dies':
+                os._exit(9)  # a worker killed mid-batch (in this process, too, it would end the run)
+            raise ValueError(f'cannot audit {path}')
+        return real(item, config)
+    monkeypatch.setattr(parallel, 'audit_one', audit_one)
+
+
+def test_an_error_in_a_forked_worker_reaches_this_process(tree, monkeypatch):
+    # The largest file goes to a worker first: this process takes the smallest ones.
+    (tree / 'big.js').write_bytes(SERVER * 50)
+    _failing_on(monkeypatch, 'big.js', 'raises')
+    items = [Pending(p.relative_to(tree).as_posix(), str(p)) for p in sorted(tree.rglob('*.js'))]
+    with pytest.raises(RuntimeError, match=r'(?s)an --all worker failed:.*ValueError: cannot audit big\.js'):
+        parallel.audit_targets(items, default_config(), jobs=2)
+    assert parallel._children == []  # reaped
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(tree, monkeypatch):
+    (tree / 'big.js').write_bytes(SERVER * 50)
+    _failing_on(monkeypatch, 'big.js', 'dies')
+    items = [Pending(p.relative_to(tree).as_posix(), str(p)) for p in sorted(tree.rglob('*.js'))]
+    with pytest.raises(RuntimeError, match='an --all worker ended unexpectedly'):
+        parallel.audit_targets(items, default_config(), jobs=2)
+    assert parallel._children == []
+
+
+def test_an_error_in_this_process_ends_the_workers(tree, monkeypatch):
+    """This process audits batches too (the smallest files) while its worker is busy."""
+    here = os.getpid()
+    real = parallel.audit_one
+
+    def audit_one(item, config):
+        if os.getpid() == here:
+            raise ValueError(f'cannot audit {item.path}')
+        return real(item, config)
+    monkeypatch.setattr(parallel, 'audit_one', audit_one)
+    (tree / 'big.js').write_bytes(SERVER * 50)  # keeps the worker busy while this process takes a batch
+    items = [Pending(p.relative_to(tree).as_posix(), str(p)) for p in sorted(tree.rglob('*.js'))]
+    with pytest.raises(ValueError, match='cannot audit'):
+        parallel.audit_targets(items, default_config(), jobs=2)
+    assert parallel._children == []
+
+
 def test_unreadable_file_is_a_problem(tmp_path):
     results = parallel.audit_targets([Pending('gone.js', str(tmp_path / 'gone.js'))], default_config(), jobs=1)
     assert _summary(results) == [('gone.js', [], [(0, 'cannot read: No such file or directory')])]

@@ -349,7 +349,7 @@ def run_audit(args: argparse.Namespace, helper: Helper | None = None) -> int:
         helper = None
     elif helper is None:
         helper = parallel.start_helper()
-    # --all: the workers start now, and import the checks while the files are listed.
+    # --all: the checks are imported and their regexes compiled now, once, for every worker.
     pool = parallel.start_pool(args.jobs) if args.all else None
     try:
         return _run_audit(args, cwd, helper, pool)
@@ -384,8 +384,8 @@ def _run_audit(args: argparse.Namespace, cwd: str, helper: Helper | None, pool: 
         if moved:
             notes.append(f'{moved} function{"" if moved == 1 else "s"} moved, not audited')
 
-    with progress.Progress(len(targets), enabled=collected.mode == 'all'):
-        results = parallel.audit_targets(targets, config, args.jobs, helper, pool)
+    shown = progress.Progress(len(targets), enabled=collected.mode == 'all')
+    results = parallel.audit_targets(targets, config, args.jobs, helper, pool, shown)
     findings = [f for r in results for f in r.findings]
     if not args.no_baseline:
         findings, baseline_notes = apply_baseline(args, repo, collected, config, targets, results, findings)
@@ -558,8 +558,7 @@ def run_baseline(args: argparse.Namespace) -> int:
     assert isinstance(repo, git.Repo)
     config = load_config(args, repo, 'all', cwd)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
-    with progress.Progress(len(targets)):
-        results = parallel.audit_targets(targets, config, args.jobs)
+    results = parallel.audit_targets(targets, config, args.jobs, progress=progress.Progress(len(targets)))
     findings = [f for r in results for f in r.findings]
 
     path = os.path.join(repo.root, baseline.FILENAME)
