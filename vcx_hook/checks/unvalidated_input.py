@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -153,8 +154,11 @@ class Sink(NamedTuple):
 
 def relevant(scope: Scope, config: Config) -> bool:
     """Every finding needs a source, and every source needs ``_REQUEST_WORDS`` in its function
-    (``_Checker.unvalidated`` stops there without one): so the file must hold them."""
-    return scope.file.memo(f'{ID}:request-words', _request_words)
+    (``_Checker.unvalidated`` stops there without one), and a sink is kept only with the words of
+    a source in reach (``_source_in_reach``): so the file must hold both."""
+    file = scope.file
+    return file.memo(f'{ID}:request-words', _request_words) and file.memo(
+        f'{ID}:source-possible', lambda f: _source_possible(f, config.names[ID]))
 
 
 def _request_words(file: File) -> bool:
@@ -342,21 +346,38 @@ _ROUTE_WORDS = frozenset(w.encode() for w in s.ROUTE_METHODS)
 def _source_words(file: File, root: Node, reach: _ReachWords) -> bool:
     """The words each kind of source needs (``_Checker.source``), looked for in ``root``; what
     makes a function a route handler or a message listener may be outside it, in ``file``."""
-    words = s.words_of(root.text)
+    return _words_of_a_source(
+        file, s.words_of(root.text), root.text, lambda fields: _destructured_parameter(file, root, fields), reach)
+
+
+def _words_of_a_source(
+        file: File,
+        words: frozenset[bytes],
+        text: bytes,
+        destructured: Callable[[frozenset[bytes]], bool],
+        reach: _ReachWords,
+) -> bool:
     fields = words & reach.fields
     return bool(
-        (words & reach.reads and _object_used(root.text, words & reach.objects, reach))  # req.body, request.json()
+        (words & reach.reads and _object_used(text, words & reach.objects, reach))  # req.body, request.json()
         or (words & _EVENT_WORDS and words & _LAMBDA_WORDS)  # event.queryStringParameters
         or (b'data' in words and (  # addEventListener('message', ({ data }) => ...), ws.onmessage = ...
             (b'message' in file.words and b'addEventListener' in file.words) or b'onmessage' in file.source))
         or (fields and (words & _REQUEST_TYPE_WORDS or file.words & _ROUTE_WORDS)
-            and _destructured_parameter(file, root, fields))  # ({ body }, res) => ...
+            and destructured(fields))  # ({ body }, res) => ...
         or words & _NEST_WORDS  # @Body() dto
         or (b'location' in words and words & _LOCATION_WORDS)  # location.search
         or (b'document' in words and (b'URL' in words or b'documentURI' in words))
         or b'useSearchParams' in words
         or (b'searchParams' in words and (b'get' in words or b'getAll' in words))  # new URL(x.url).searchParams
     )
+
+
+def _source_possible(file: File, names: Mapping[str, frozenset[str]]) -> bool:
+    """``_source_words`` of the whole file, a parameter's pattern taken on its words alone: no
+    function's can hold if this does not (a function's words and text are the file's)."""
+    reach = _reach_words(names['request_objects'], names['context_objects'], names['request_fields'])
+    return _words_of_a_source(file, file.words, file.source, lambda fields: True, reach)
 
 
 _KEY_TYPES = frozenset(('shorthand_property_identifier_pattern', 'property_identifier', 'string_fragment'))
