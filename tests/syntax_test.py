@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os.path
+
 import pytest
 
 from vcx_hook import syntax
@@ -62,3 +64,12 @@ def test_bad_query_names_the_grammar():
 def test_tsx_parses_jsx():
     tree = syntax.parse(b'const a = <div>{x}</div>;', 'tsx')
     assert not tree.has_error
+
+
+@pytest.mark.parametrize('path', [
+    'a.js', '.js', '..js', 'dir/.js', 'dir/..ts', 'dir/a.TSX', 'a.d.ts', 'x', 'dir.js/x', 'dir.js/x.ts',
+    '.eslintrc.js', 'a.', 'a.min.js', 'x/y/z.mjs', '...js', 'a..js', 'js', 'a.json', 'a.cts', 'src/App.jsx',
+])
+def test_grammar_for_reads_the_extension_as_splitext_does(path):
+    expected = syntax.GRAMMAR_BY_SUFFIX.get(os.path.splitext(path)[1].lower())
+    assert syntax.grammar_for(path) == expected

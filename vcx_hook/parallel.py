@@ -28,6 +28,7 @@ import struct
 import sys
 from collections.abc import Iterable
 from collections.abc import Iterator
+from types import ModuleType
 from typing import BinaryIO
 from typing import NamedTuple
 from typing import TYPE_CHECKING
@@ -320,16 +321,29 @@ def _batches(order: list[int], sizes: list[int], jobs: int) -> Iterator[list[int
 
 
 def audit_one(item: Target | Pending, config: Config) -> FileResult:
-    from vcx_hook import audit
-    from vcx_hook.target import FileResult
-
+    audit = _audit_module or _load_audit()
     if isinstance(item, Target):
         return audit.audit(item, config)
     try:
         data = _read(item.file)
     except OSError as e:
+        from vcx_hook.target import FileResult
+
         return FileResult(item.path, [], [], [Problem(item.path, 0, f'cannot read: {e.strerror}')], [], 0, False)
     return audit.audit(Target(item.path, data, None), config)
+
+
+_audit_module: ModuleType | None = None
+
+
+def _load_audit() -> ModuleType:
+    """``vcx_hook.audit``, imported on first use (with every check: the hook's main process never
+    needs it), then used without an import statement per file."""
+    global _audit_module
+    from vcx_hook import audit
+
+    _audit_module = audit
+    return audit
 
 
 def _read(path: str) -> bytes:

@@ -287,23 +287,24 @@ def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
     ``fetching`` names outside browser code.  Else the ``noticed`` words the scope holds."""
     source = scope.file.source
     words = scope.file.words
-    if words.isdisjoint(gate.every) and (b'$' not in source or not any(b'$' + n in source for n in gate.noticed)):
+    present = words & gate.every
+    # `$axios.create()`: `_INSTANCE` starts at a `\b`, and sees the name after the `$`.
+    dollar = [n for n in gate.noticed if b'$' + n in source] if b'$' in source else []
+    if not present and not dollar:
         return frozenset()  # none of the words the scan looks for (and the same words it would see)
     size = len(source)
-    seen = set()
+    seen = {n for n in dollar if _ends_a_word(source, b'$' + n)}
     browser = None
-    for key in gate.keys:
+    for word in sorted(present):  # each occurrence of each word, as a whole word
+        length = len(word)
         for start, end in scope.ranges:
-            pos = source.find(key, start, end)
+            pos = source.find(word, start, end)
             while pos != -1:
                 first = pos
-                while first > 0 and source[first - 1] in _WORD_BYTES:
-                    first -= 1
-                last = pos + len(key)
-                while last < size and source[last] in _WORD_BYTES:
-                    last += 1
-                pos = source.find(key, last, end)
-                word = source[first:last]
+                last = pos + length
+                pos = source.find(word, last, end)
+                if (first > 0 and source[first - 1] in _WORD_BYTES) or (last < size and source[last] in _WORD_BYTES):
+                    continue
                 if word in gate.noticed:
                     seen.add(word)
                 elif b'$' in word:  # `$axios.create()`: `_INSTANCE` starts at a `\b`
@@ -324,6 +325,16 @@ def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
                 if not browser:
                     return None
     return frozenset(seen)
+
+
+def _ends_a_word(source: bytes, part: bytes) -> bool:
+    pos = source.find(part)
+    while pos != -1:
+        end = pos + len(part)
+        if end >= len(source) or source[end] not in _WORD_BYTES:
+            return True
+        pos = source.find(part, end)
+    return False
 
 
 def _callee_at(scope: Scope, start: int, end: int) -> bool:

@@ -175,18 +175,16 @@ def _orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
     each method name that may be a property (``x.find``) is looked up in the tree."""
     source = scope.file.source
     size = len(source)
-    for key in keys:
+    for word in sorted(_methods_of(keys) & scope.file.words):
         for start, end in scope.ranges:
-            pos = source.find(key, start, end)
+            pos = source.find(word, start, end)
             while pos != -1:
                 first = pos
-                pos = source.find(key, first + len(key), end)
-                if first > 0 and source[first - 1] in _WORD_BYTES:
-                    continue  # each method starts with a key
-                last = first + len(key)
-                while last < size and source[last] in _WORD_BYTES:
-                    last += 1
-                if source[first:last] not in _ORM_METHODS or not s.after_dot(source, first):
+                last = pos + len(word)
+                pos = source.find(word, last, end)
+                if (first > 0 and source[first - 1] in _WORD_BYTES) or (last < size and source[last] in _WORD_BYTES):
+                    continue  # part of another word
+                if not s.after_dot(source, first):
                     continue
                 node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
                 member = node.parent if node is not None and node.type == 'property_identifier' else None
@@ -196,6 +194,12 @@ def _orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
                 if scope.contains(call) and next(_orm_call(call, names, set()), None) is not None:
                     return True
     return False
+
+
+@functools.lru_cache(maxsize=8)
+def _methods_of(keys: tuple[bytes, ...]) -> frozenset[bytes]:
+    """The ORM methods that start with one of ``keys``: those the file's words are asked for."""
+    return frozenset(m for m in _ORM_METHODS if m.startswith(keys))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
