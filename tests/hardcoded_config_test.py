@@ -272,3 +272,19 @@ def test_gate_opens_on_keys_added_in_config():
 def test_path_exclusion_is_the_two_patterns(path):
     expected = bool(SETUP_PATH.search(path) or hardcoded_config._CONFIG_PATH.search(path))
     assert hardcoded_config._excluded_path(path) is expected
+
+
+def test_the_gates_call_names_are_the_words_it_searches_for():
+    """The gate searches for `_GATE_CALLS` only in a file holding one of its names as a word."""
+    import re
+
+    from vcx_hook.checks import hardcoded_config
+
+    pattern = hardcoded_config._GATE_CALLS.pattern
+    names = set(re.findall(rb'\(\?:((?:[a-z]+\|)+)\(\?P<abort>abort\)', pattern)[0].rstrip(b'|').split(b'|'))
+    names |= {b'retry', b'abort'}
+    assert b'retry' + hardcoded_config._WS in pattern
+    assert names == hardcoded_config._GATE_CALL_WORDS
+    for name in sorted(names):
+        text = b'client.' + name + b'(5000);\n'
+        assert hardcoded_config._GATE_CALLS.search(text), name

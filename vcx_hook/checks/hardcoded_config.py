@@ -151,7 +151,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     if ui:
         return False
     found = _gate_timeout(text, lower)
-    m = None if found else _GATE_CALLS.search(text)
+    m = None if found or scope.file.words.isdisjoint(_GATE_CALL_WORDS) else _GATE_CALLS.search(text)
     while m is not None and not found:
         found = m['abort'] is None or b'setTimeout' in scope.file.source  # `setTimeout(() => c.abort(), ms)`
         m = _GATE_CALLS.search(text, m.end())
@@ -554,6 +554,8 @@ _GATE_SUBSTITUTION = lazyre.compile(rb'\$\{[^{}`\'"\\/]*\}')
 _GATE_CALLS = lazyre.compile(
     rb'\.(?=[\s/rspela])' + _WS + rb'(?:retry' + _WS + rb'(?:\?\.' + _WS + rb')?(?:<|\(' + _WS + _NUMERIC
     + rb')|(?:setex|psetex|expire|pexpire|listen|(?P<abort>abort))' + _WS + rb'[(<?])')
+# The names `_GATE_CALLS` takes, each a whole word: a file without one is not searched.
+_GATE_CALL_WORDS = frozenset((b'retry', b'setex', b'psetex', b'expire', b'pexpire', b'listen', b'abort'))
 # In lowercased text: an assignment to a property naming a timeout, `.timeout(ms)`, `.setTimeout(ms)`.
 _GATE_TIMEOUT = lazyre.compile(
     rb'timeout[\w$\x80-\xff]*' + _WS + rb'(?:=(?![=>])' + _WS + _NUMERIC + rb'|(?:\?\.' + _WS + rb')?(?:<|\('
