@@ -567,9 +567,22 @@ def _helper_pair(read: Node, write: Node) -> bool:
 
 def _shared_state(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[Finding]:
     awaits = _awaits(scope)
-    if not awaits:
+    # Only an async handler's writes are asked about, after an await in that same handler: the
+    # writes are looked for only in the handlers that await (and the functions nested in them).
+    handlers: dict[tuple[int, int], bool] = {}
+
+    def in_handler(a: Node) -> bool:
+        fn = s.enclosing_function(a)
+        if fn is None:
+            return False
+        key = (fn.start_byte, fn.end_byte)
+        if key not in handlers:
+            handlers[key] = s.is_async(fn) and _is_handler(fn)
+        return handlers[key]
+    in_handlers = [a for a in awaits if in_handler(a)]
+    if not in_handlers:
         return
-    candidates = _writes(scope, awaits)
+    candidates = _writes(scope, in_handlers)
     for write in candidates:
         target = write.child_by_field_name('left') or write.child_by_field_name('argument')
         root = _root_identifier(target)
