@@ -197,3 +197,20 @@ def test_free_references_are_the_names_nothing_local_binds():
     fl = flow.of(f, handler)
     assert [scope.text(r.parent) for r in fl.free_references('hits')] == ['hits2 = hits']
     assert [(b.kind, scope.text(b.statement)) for b in fl.free_writes('hits')] == [('assignment', 'hits = hits2 + 1')]
+
+
+def test_root_of_walking_down_from_the_top_is_root_of_walking_up():
+    import pathlib
+
+    compared = 0
+    for path in sorted((pathlib.Path(__file__).parent.parent / 'fixtures').glob('*/*.[jt]s')):
+        grammar = syntax.grammar_for(path.name)
+        top = syntax.parse(path.read_bytes(), grammar).root
+        stack = [top]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            up, down = flow.root_of(node), flow.root_of(node, top)
+            assert (up.type, up.start_byte, up.end_byte) == (down.type, down.start_byte, down.end_byte)
+            compared += 1
+    assert compared > 10_000

@@ -507,8 +507,17 @@ def _is_non_reference(node: Node) -> bool:
 
 # --- cache -----------------------------------------------------------------------------------
 
-def root_of(node: Node) -> Node:
-    """The outermost function around ``node``, or the program when it is at the top level."""
+def root_of(node: Node, top: Node | None = None) -> Node:
+    """The outermost function around ``node``, or the program when it is at the top level.
+    Given the tree's ``top``, found walking down to ``node`` (a node's ``parent`` is looked up
+    from the top each time: walking up costs the depth squared)."""
+    if top is not None:
+        down: Node | None = top
+        while down is not None and down != node:
+            if down.type in s.FUNCTION_TYPES:
+                return down
+            down = down.child_with_descendant(node)
+        return node if node.type in s.FUNCTION_TYPES else top
     root = None
     current: Node | None = node
     while current is not None:
@@ -522,5 +531,5 @@ def root_of(node: Node) -> Node:
 
 def of(file: File, node: Node) -> Flow:
     """The (cached) ``Flow`` of the outermost function around ``node``."""
-    root = root_of(node)
+    root = root_of(node, file.tree.root)
     return file.memo(f'flow:{root.start_byte}:{root.end_byte}', lambda _f: Flow(root))

@@ -286,7 +286,7 @@ def _candidates(scope: Scope, names: Mapping[str, frozenset[str]]) -> tuple[list
 def _source_in_reach(file: File, node: Node, names: Mapping[str, frozenset[str]]) -> bool:
     """Whether a source ``_Checker.source`` takes may be in the outermost function around ``node``:
     none can reach a sink from elsewhere, and the sinks' tests build that function's flow."""
-    root = flow.root_of(node)
+    root = flow.root_of(node, file.tree.root)
     return file.memo(f'{ID}:reach:{root.start_byte}:{root.end_byte}',
                      lambda f: _source_words(f, root, _reach_words(
                          names['request_objects'], names['context_objects'], names['request_fields'])))
