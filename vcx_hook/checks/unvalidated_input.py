@@ -346,8 +346,11 @@ _ROUTE_WORDS = frozenset(w.encode() for w in s.ROUTE_METHODS)
 def _source_words(file: File, root: Node, reach: _ReachWords) -> bool:
     """The words each kind of source needs (``_Checker.source``), looked for in ``root``; what
     makes a function a route handler or a message listener may be outside it, in ``file``."""
+    whole = root.start_byte == 0 and root.end_byte == len(file.source)  # top-level code: the file's words
+    text = file.source if whole else root.text
     return _words_of_a_source(
-        file, s.words_of(root.text), root.text, lambda fields: _destructured_parameter(file, root, fields), reach)
+        file, file.words if whole else s.words_of(text), text, lambda fields: _destructured_parameter(file, root, fields),
+        reach)
 
 
 def _words_of_a_source(
