@@ -284,12 +284,15 @@ def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
     (``fetch(``, ``axios<T>(``, ``got?.(``), an HTTP method call on a ``receivers`` name
     (``axios.get(``, ``https .request(``), or a floating ``.then``; each confirmed by the syntax
     tree (not a word in a string or a comment, nor a property like ``x.fetch(``), and but for
-    ``fetching`` names outside browser code.  Else the ``noticed`` words the scope holds."""
+    ``fetching`` names outside browser code.  Else the ``noticed`` words the scope holds (and,
+    in a whole file, those after a ``$``)."""
     source = scope.file.source
     words = scope.file.words
     present = words & gate.every
-    # `$axios.create()`: `_INSTANCE` starts at a `\b`, and sees the name after the `$`.
-    dollar = [n for n in gate.noticed if b'$' + n in source] if b'$' in source else []
+    # `$axios.create()`: `_INSTANCE` starts at a `\b`, and sees the name after the `$`.  Only
+    # a whole file's are looked for: `_open` reads the words seen only there.
+    whole = scope.ranges == ((0, len(source)),)
+    dollar = [n for n in gate.noticed if b'$' + n in source] if whole and b'$' in source else []
     if not present and not dollar:
         return frozenset()  # none of the words the scan looks for (and the same words it would see)
     size = len(source)

@@ -157,7 +157,10 @@ def relevant(scope: Scope, config: Config) -> bool:
     (``_Checker.unvalidated`` stops there without one), and a sink is kept only with the words of
     a source in reach (``_source_in_reach``): so the file must hold both."""
     file = scope.file
-    return file.memo(f'{ID}:request-words', _request_words) and file.memo(
+    if not file.memo(f'{ID}:request-words', _request_words):
+        return False
+    # The whole file's reach costs a scan of it: a touched function's own sinks are fewer.
+    return scope.ranges != ((0, len(file.source)),) or file.memo(
         f'{ID}:source-possible', lambda f: _source_possible(f, config.names[ID]))
 
 
