@@ -40,3 +40,32 @@ def test_the_edit_adds_two_hunks_inside_typescript_functions():
     added = edited.count(b'\n') - data.count(b'\n')
     assert added == sum(len(h) for h in fixture._HUNKS)
     assert b'const startedAt = Date.now();' in edited and b'DEBUG_TIMING' in edited
+
+
+def test_the_timeline_shows_both_processes(tmp_path, monkeypatch):
+    """bench/timeline.py: one hook run's steps, in the main process and in its helper."""
+    import subprocess
+
+    import timeline
+
+    def git(*args):
+        subprocess.run(('git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', *args),
+                       cwd=tmp_path, check=True, capture_output=True)
+    for var in ('GIT_INDEX_FILE', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF'):
+        monkeypatch.delenv(var, raising=False)
+    git('init', '-q')
+    (tmp_path / 'a.js').write_bytes(b'export const x = 1;\n')
+    git('add', '.')
+    git('commit', '-q', '-m', 'one')
+    (tmp_path / 'a.js').write_bytes(b'export function due(y) {\n  return new Date(y, 0, 31);\n}\n')
+    git('add', '.')
+    monkeypatch.chdir(tmp_path)
+    rows = timeline.one_run(str(tmp_path / 'timeline.log'))
+    pids = {pid for pid, _, _ in rows}
+    events = [event for _, _, event in rows]
+    assert len(pids) == 2  # the main process and its helper
+    for step in ('main: import pygit2, read the staged change', 'main: send the files, wait for the results',
+                 'helper: audit a file'):
+        assert '> ' + step in events and '< ' + step in events
+    assert events[-1] == 'done'
+    assert [ms for _, ms, _ in rows] == sorted(ms for _, ms, _ in rows)
