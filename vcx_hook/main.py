@@ -349,7 +349,7 @@ def run_audit(args: argparse.Namespace, helper: Helper | None = None) -> int:
         helper = None
     elif helper is None:
         helper = parallel.start_helper()
-    # --all: the checks are imported and their regexes compiled now, once, for every worker.
+    # --all: where there is no fork, spawned workers start now and warm up while files are listed.
     pool = parallel.start_pool(args.jobs) if args.all else None
     try:
         return _run_audit(args, cwd, helper, pool)

@@ -1,8 +1,8 @@
 """Using the other cores: worker processes for ``--all``, a helper process for the hook.
 
-``--all``: this process imports the checks and compiles their regular expressions and JavaScript
-queries before the files are listed, then forks ``jobs - 1`` workers, which share all of it and
-the list of files.  Files go out in batches of about the same number of bytes, largest first:
+``--all``: once the files are listed, this process imports the checks and compiles their regular
+expressions and JavaScript queries, then forks ``jobs - 1`` workers, which share all of it and
+the list of files (a few files are audited in this process alone).  Files go out in batches of about the same number of bytes, largest first:
 each worker is sent batch numbers (never paths or contents), reads, parses and audits one file at
 a time and sends back small pickled ``FileResult``s; this process audits batches too, from the
 smallest end, whenever no result is waiting.  No process ever holds more than one syntax tree.
@@ -65,19 +65,17 @@ def default_jobs() -> int:
 
 
 class Pool:
-    """``jobs`` processes for ``--all``, this one among them.  Made before the files are listed:
-    where forking is safe, this process imports the checks and compiles their regular expressions
-    and JavaScript queries now, and ``audit`` forks ``jobs - 1`` workers that share that work and
-    the list of files (nothing is pickled to them but batch numbers); elsewhere (macOS, Windows)
-    a ``multiprocessing`` pool of ``jobs`` spawned workers starts now, each warming up on its own
-    while the files are listed."""
+    """``jobs`` processes for ``--all``, this one among them.  Where forking is safe, ``audit``
+    imports the checks and compiles their regular expressions and JavaScript queries, then forks
+    ``jobs - 1`` workers that share that work and the list of files (nothing is pickled to them
+    but batch numbers).  Elsewhere (macOS, Windows) a ``multiprocessing`` pool of ``jobs``
+    spawned workers starts when the pool is made, before the files are listed, each warming up
+    on its own meanwhile."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self._spawned: multiprocessing.pool.Pool | None = None
-        if _can_fork():
-            _warm()  # once here, shared by every forked worker
-        else:
+        if not _can_fork():
             import multiprocessing  # ~12 ms to import; only where there is no fork
 
             self._spawned = multiprocessing.get_context('spawn').Pool(jobs, initializer=_init_worker)
@@ -90,7 +88,9 @@ class Pool:
         workers: list[_Worker] = []
         try:
             if self._spawned is None:
-                # Forked before the progress line's thread starts, with the files listed.
+                # Once here, shared by every forked worker (a few files are audited in-process,
+                # compiling only what they use).  Forked before the progress line's thread starts.
+                _warm()
                 for _ in range(self.jobs - 1):
                     workers.append(_fork_worker(items, batches, config, workers))
                 done: Iterable[tuple[int, list[FileResult]]] = _forked(items, batches, config, workers)
