@@ -113,7 +113,7 @@ _EVENT_PROP = lazyre.compile(r'^on[A-Z]')
 _BODY = frozenset(('json', 'text', 'arrayBuffer', 'blob', 'formData', 'body'))
 # The gate's patterns: whitespace and comments between tokens; the bytes of a name.
 _GAP = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*'
-_WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
+_WORD_BYTES = s.WORD_BYTES
 _CALL_TAIL = lazyre.compile(_GAP + rb'(?:\?\.' + _GAP + rb')?[(<`]')
 _METHOD_TAIL = lazyre.compile(
     _GAP + rb'\??\.' + _GAP + rb'(?:' + b'|'.join(sorted(m.encode() for m in _HTTP_METHODS)) + rb')(?![\w$])')

@@ -195,7 +195,7 @@ def _route_possible(file: File) -> bool:
     return False
 
 
-_WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
+_WORD_BYTES = s.WORD_BYTES
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:

@@ -143,7 +143,7 @@ def relevant(scope: Scope, config: Config) -> bool:
 _SQL_VERB_WORD = lazyre.compile(rb' (?:insert|update|delete|replace|merge|upsert) ')  # in File.lower_word_text
 # What `_SQL_WRITE` reads is a literal's text: a quote, then the verb (or a `WITH` before it).
 _SQL_WRITE_LITERAL = lazyre.compile(rb'[\'"`]\s*(?:insert|update|delete|replace|merge|upsert|with)(?![\w$])')
-_WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
+_WORD_BYTES = s.WORD_BYTES
 
 
 @functools.lru_cache(maxsize=16)

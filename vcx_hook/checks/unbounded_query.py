@@ -79,7 +79,7 @@ _ORM_METHODS = frozenset((
 _ORM_KEYS = (b'find', b'from', b'select')
 _ORM_KEYS_BUT_SELECT = (b'find', b'from')
 _QUERY_BUILDER_KEYS = (b'getMany', b'getRawMany')
-_WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
+_WORD_BYTES = s.WORD_BYTES
 
 
 def _executed(top: Node) -> bool:
