@@ -20,6 +20,7 @@ Good::
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -113,7 +114,8 @@ NAMES = {
 }
 
 _LIMITER = re.compile(r'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
-_LIMITER_BYTES = re.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
+_LIMITER_LOWER = re.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down')  # in File.lower
+_LIMITER_KEYS = (b'limit', b'throttl', b'brute', b'slow')  # one is in every match: searched first
 _USE = re.compile(rb'\.\s*(?:use|register)\s*\(')
 _SERVER = re.compile(r'^(?:app|router|server|fastify|instance|routes?|r|api[A-Z]\w*|\w*(?:Router|Routes|App|Api))$')
 _CLIENTS = frozenset((
@@ -603,6 +605,11 @@ def _limiter_name(path: str, names: Mapping[str, frozenset[str]], local: frozens
     return bool(_LIMITER.search(path))
 
 
+@functools.lru_cache(maxsize=16)
+def _encoded(words: frozenset[str]) -> tuple[bytes, ...]:
+    return tuple(w.encode() for w in sorted(words))
+
+
 def _limiters(file: File, names: Mapping[str, frozenset[str]]) -> _Limiters:
     return file.memo(f'{ID}:limiters', lambda f: _find_limiters(f, names))
 
@@ -610,8 +617,10 @@ def _limiters(file: File, names: Mapping[str, frozenset[str]]) -> _Limiters:
 def _find_limiters(file: File, names: Mapping[str, frozenset[str]]) -> _Limiters:
     """Limiters the whole file sets up: imports, ``app.use(limiter)``, ``fastify.register(rateLimit)``."""
     source = file.source
-    if not _LIMITER_BYTES.search(source) and not any(n.encode() in source for n in names['limiters']) \
-            and not any(p.encode() in source for p in names['limiter_packages']):
+    low = file.lower  # `_LIMITER` ignores case, ASCII only for bytes: the same on lower-case text
+    if not (any(k in low for k in _LIMITER_KEYS) and _LIMITER_LOWER.search(low)) \
+            and not any(n in source for n in _encoded(names['limiters'])) \
+            and not any(p in source for p in _encoded(names['limiter_packages'])):
         return _Limiters(frozenset(), (), False)
     local, everywhere = _limiter_imports(file.tree.root, names)
     uses = []
