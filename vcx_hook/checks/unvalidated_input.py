@@ -37,6 +37,7 @@ from vcx_hook import scope as s
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
+from vcx_hook.flow import Binding
 from vcx_hook.flow import Flow
 from vcx_hook.flow import Origin
 from vcx_hook.scope import File
@@ -443,7 +444,7 @@ def _call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) ->
     if name in ('write', 'writeln') and recv == 'document':
         return Sink(call, [(first, ())], f'{label} writes `{{src}}` into the page as HTML', True)
     if name in ('send', 'end', 'write') and recv in names['responses']:
-        if _is_html(flow.of(scope.file, call), first):
+        if _is_html(_FlowOnDemand(scope.file, call), first):
             return Sink(call, [(first, ())], f'{label} returns HTML built from `{{src}}` without escaping', True)
         return None
     if name in names['code_methods'] and _is_code_call(call, name, recv, first):
@@ -886,7 +887,22 @@ def _nest_source(param: Node) -> bool:
 
 # --- string shapes -----------------------------------------------------------------------------
 
-def _literal_text(fl: Flow, node: Node, depth: int = 0) -> str | None:
+class _FlowOnDemand:
+    """The flow around a node, built only if a name must be looked up: `res.send({ ok: true })`
+    needs none, and most responses send objects."""
+
+    def __init__(self, file: File, node: Node) -> None:
+        self._file = file
+        self._node = node
+        self._flow: Flow | None = None
+
+    def bindings_of(self, ident: Node) -> list[Binding]:
+        if self._flow is None:
+            self._flow = flow.of(self._file, self._node)
+        return self._flow.bindings_of(ident)
+
+
+def _literal_text(fl: Flow | _FlowOnDemand, node: Node, depth: int = 0) -> str | None:
     """String text with ``${}`` for every computed part; None when it is not built from strings."""
     node = s.unwrap(node)
     if depth > 4:
@@ -907,7 +923,7 @@ def _literal_text(fl: Flow, node: Node, depth: int = 0) -> str | None:
     return None
 
 
-def _is_html(fl: Flow, node: Node) -> bool:
+def _is_html(fl: Flow | _FlowOnDemand, node: Node) -> bool:
     text = _literal_text(fl, node)
     return text is not None and '${}' in text and bool(_HTML.search(text))
 
