@@ -166,3 +166,13 @@ UI_MARKERS = re.compile(
     rb'''|\b(?<!typeof )(?:window|document|navigator|localStorage|sessionStorage)\.[a-zA-Z]''',
     re.MULTILINE,
 )
+
+
+def test_word_spans_are_whole_words_starting_in_the_ranges():
+    from vcx_hook.scope import word_spans
+
+    source = b'fetch(a); prefetch(b); $fetch(c); fetchAll(d); x.fetch(e)'
+    found = list(word_spans(source, {b'fetch', b'$fetch'}, ((0, len(source)),)))
+    assert [(w, source[a:b]) for w, a, b in found] == [(b'$fetch', b'$fetch'), (b'fetch', b'fetch'), (b'fetch', b'fetch')]
+    assert [a for w, a, _ in found if w == b'fetch'] == [0, source.index(b'x.fetch') + 2]
+    assert list(word_spans(source, {b'fetch'}, ((1, 40),))) == []  # the first starts before the range

@@ -66,6 +66,26 @@ _WORD_TABLE = bytes(
 )
 
 
+def word_spans(
+        source: bytes, words: Iterable[bytes], ranges: Iterable[tuple[int, int]],
+) -> Iterator[tuple[bytes, int, int]]:
+    """``(word, start, end)`` for each occurrence of each of ``words`` as a whole word (not part of
+    a longer identifier) that starts inside ``ranges``: what gates scan the source for, once they
+    know from ``File.words`` which of their names the file holds."""
+    size = len(source)
+    find = source.find
+    ranges = tuple(ranges)
+    for word in sorted(words):
+        length = len(word)
+        for start, end in ranges:
+            pos = find(word, start, end)
+            while pos != -1:
+                last = pos + length
+                if (pos == 0 or source[pos - 1] not in WORD_BYTES) and (last >= size or source[last] not in WORD_BYTES):
+                    yield word, pos, last
+                pos = find(word, last, end)
+
+
 def words_of(text: bytes) -> frozenset[bytes]:
     """Every identifier-like word of ``text``: ``File.words`` of a part."""
     return frozenset(text.translate(_WORD_TABLE).split())
@@ -289,6 +309,11 @@ class Scope:
     def named(self, names: frozenset[bytes]) -> list[Node]:
         """``File.named`` inside the scope."""
         return self.file.named(names, self.ranges)
+
+    @property
+    def whole(self) -> bool:
+        """The scope is the whole file (``--all``, or every row changed)."""
+        return self.ranges == ((0, len(self.file.source)),)
 
     def contains(self, node: Node) -> bool:
         return any(s <= node.start_byte < e for s, e in self.ranges)

@@ -2,6 +2,7 @@
 which is the one place the configuration file extends (``[tool.vcx.names.<check-id>]``)."""
 from __future__ import annotations
 
+import functools
 import re
 
 # Receivers whose method calls reach a database or a remote store.
@@ -32,6 +33,12 @@ HTTP_CLIENTS = frozenset((
     'fetch', 'axios', 'got', 'ky', 'superagent', 'request', 'needle', 'undici', 'ofetch', '$fetch',
     'nodeFetch',
 ))
+
+
+@functools.lru_cache(maxsize=64)
+def encoded(words: frozenset[str]) -> tuple[bytes, ...]:
+    """A name list as bytes, sorted, once per list (gates test source bytes)."""
+    return tuple(w.encode() for w in sorted(words))
 
 
 def load_query(module_file: str, part: str = '') -> str:

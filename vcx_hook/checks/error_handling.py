@@ -226,8 +226,7 @@ def _open(scope: Scope, config: Config) -> bool:
     if seen is None:
         return True
     # An instance's client is named in the file: in the scope, when the scope is the file.
-    whole = scope.ranges == ((0, len(scope.file.source)),)
-    if (seen & _INSTANCE_CLIENTS or not whole) and _instance_call(scope, names, config):
+    if (seen & _INSTANCE_CLIENTS or not scope.whole) and _instance_call(scope, names, config):
         return True
     text = scope.text
     src = scope.file.source
@@ -291,42 +290,31 @@ def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
     present = words & gate.every
     # `$axios.create()`: `_INSTANCE` starts at a `\b`, and sees the name after the `$`.  Only
     # a whole file's are looked for: `_open` reads the words seen only there.
-    whole = scope.ranges == ((0, len(source)),)
-    dollar = [n for n in gate.noticed if b'$' + n in source] if whole and b'$' in source else []
+    dollar = [n for n in gate.noticed if b'$' + n in source] if scope.whole and b'$' in source else []
     if not present and not dollar:
         return frozenset()  # none of the words the scan looks for (and the same words it would see)
-    size = len(source)
     seen = {n for n in dollar if _ends_a_word(source, b'$' + n)}
     browser = None
-    for word in sorted(present):  # each occurrence of each word, as a whole word
-        length = len(word)
-        for start, end in scope.ranges:
-            pos = source.find(word, start, end)
-            while pos != -1:
-                first = pos
-                last = pos + length
-                pos = source.find(word, last, end)
-                if (first > 0 and source[first - 1] in _WORD_BYTES) or (last < size and source[last] in _WORD_BYTES):
-                    continue
-                if word in gate.noticed:
-                    seen.add(word)
-                elif b'$' in word:  # `$axios.create()`: `_INSTANCE` starts at a `\b`
-                    seen.add(word.rsplit(b'$', 1)[-1])
-                if word in gate.called or word in gate.receivers:
-                    if first > 0 and source[first - 1] == 0x2E and source[first - 3:first] != b'...':
-                        continue  # a property: `x.fetch(` (but `...fetch(u)` spreads a call)
-                    if not (word in gate.called and _CALL_TAIL.match(source, last) and _callee_at(scope, first, last)
-                            or word in gate.receivers and _METHOD_TAIL.match(source, last)
-                            and _receiver_at(scope, first, last)):
-                        continue
-                    if word in gate.fetching:
-                        return None
-                    # Other clients throw on error statuses, and browser code is asked no timeout.
-                elif not (word in _THEN_WORDS and s.after_dot(source, first) and _floating_then(scope, first, last)):
-                    continue
-                browser = _browser_file(scope.file) if browser is None else browser
-                if not browser:
-                    return None
+    for word, first, last in s.word_spans(source, present, scope.ranges):
+        if word in gate.noticed:
+            seen.add(word)
+        elif b'$' in word:  # `$axios.create()`: `_INSTANCE` starts at a `\b`
+            seen.add(word.rsplit(b'$', 1)[-1])
+        if word in gate.called or word in gate.receivers:
+            if first > 0 and source[first - 1] == 0x2E and source[first - 3:first] != b'...':
+                continue  # a property: `x.fetch(` (but `...fetch(u)` spreads a call)
+            if not (word in gate.called and _CALL_TAIL.match(source, last) and _callee_at(scope, first, last)
+                    or word in gate.receivers and _METHOD_TAIL.match(source, last)
+                    and _receiver_at(scope, first, last)):
+                continue
+            if word in gate.fetching:
+                return None
+            # Other clients throw on error statuses, and browser code is asked no timeout.
+        elif not (word in _THEN_WORDS and s.after_dot(source, first) and _floating_then(scope, first, last)):
+            continue
+        browser = _browser_file(scope.file) if browser is None else browser
+        if not browser:
+            return None
     return frozenset(seen)
 
 

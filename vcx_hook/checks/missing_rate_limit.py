@@ -20,7 +20,6 @@ Good::
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from typing import NamedTuple
 
 from vcx_hook import lazyre
 from vcx_hook import scope as s
+from vcx_hook.checks.common import encoded
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
 from vcx_hook.scope import File
@@ -605,11 +605,6 @@ def _limiter_name(path: str, names: Mapping[str, frozenset[str]], local: frozens
     return bool(_LIMITER.search(path))
 
 
-@functools.lru_cache(maxsize=16)
-def _encoded(words: frozenset[str]) -> tuple[bytes, ...]:
-    return tuple(w.encode() for w in sorted(words))
-
-
 def _limiters(file: File, names: Mapping[str, frozenset[str]]) -> _Limiters:
     return file.memo(f'{ID}:limiters', lambda f: _find_limiters(f, names))
 
@@ -619,8 +614,8 @@ def _find_limiters(file: File, names: Mapping[str, frozenset[str]]) -> _Limiters
     source = file.source
     low = file.lower  # `_LIMITER` ignores case, ASCII only for bytes: the same on lower-case text
     if not (any(k in low for k in _LIMITER_KEYS) and _LIMITER_LOWER.search(low)) \
-            and not any(n in source for n in _encoded(names['limiters'])) \
-            and not any(p in source for p in _encoded(names['limiter_packages'])):
+            and not any(n in source for n in encoded(names['limiters'])) \
+            and not any(p in source for p in encoded(names['limiter_packages'])):
         return _Limiters(frozenset(), (), False)
     local, everywhere = _limiter_imports(file.tree.root, names)
     uses = []

@@ -143,7 +143,6 @@ def relevant(scope: Scope, config: Config) -> bool:
 _SQL_VERB_WORD = lazyre.compile(rb' (?:insert|update|delete|replace|merge|upsert) ')  # in File.lower_word_text
 # What `_SQL_WRITE` reads is a literal's text: a quote, then the verb (or a `WITH` before it).
 _SQL_WRITE_LITERAL = lazyre.compile(rb'[\'"`]\s*(?:insert|update|delete|replace|merge|upsert|with)(?![\w$])')
-_WORD_BYTES = s.WORD_BYTES
 
 
 @functools.lru_cache(maxsize=16)
@@ -166,30 +165,21 @@ def _write_call_in(scope: Scope, names: Names) -> bool:
     found |= _helper_words(file, helpers)
     if not found:
         return False
-    source = scope.file.source
-    size = len(source)
-    for word in found:
-        for start, end in scope.ranges:
-            pos = source.find(word, start, end)
-            while pos != -1:
-                first, last = pos, pos + len(word)
-                pos = source.find(word, last, end)
-                if (first > 0 and source[first - 1] in _WORD_BYTES) or (last < size and source[last] in _WORD_BYTES):
-                    continue
-                name = word.decode()
-                if name not in names['write_methods'] and name not in names['record_write_methods'] \
-                        and not _helper_name(name, names):
-                    continue  # `_write_call` asks these of the callee's name first (runners: above)
-                node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
-                if node is None or node.type not in ('identifier', 'property_identifier'):
-                    continue
-                call = node.parent
-                if call is not None and call.type == 'member_expression' and node == call.child_by_field_name('property'):
-                    call = call.parent
-                if call is None or call.type != 'call_expression' or not scope.contains(call):
-                    continue
-                if _write_call(call, names) is not None:
-                    return True
+    for word, first, last in s.word_spans(scope.file.source, found, scope.ranges):
+        name = word.decode()
+        if name not in names['write_methods'] and name not in names['record_write_methods'] \
+                and not _helper_name(name, names):
+            continue  # `_write_call` asks these of the callee's name first (runners: above)
+        node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
+        if node is None or node.type not in ('identifier', 'property_identifier'):
+            continue
+        call = node.parent
+        if call is not None and call.type == 'member_expression' and node == call.child_by_field_name('property'):
+            call = call.parent
+        if call is None or call.type != 'call_expression' or not scope.contains(call):
+            continue
+        if _write_call(call, names) is not None:
+            return True
     return False
 
 

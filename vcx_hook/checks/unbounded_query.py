@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from vcx_hook import lazyre
 from vcx_hook import scope as s
 from vcx_hook import sql
+from vcx_hook.checks.common import encoded
 from vcx_hook.checks.common import is_setup_path
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
@@ -79,7 +80,6 @@ _ORM_METHODS = frozenset((
 _ORM_KEYS = (b'find', b'from', b'select')
 _ORM_KEYS_BUT_SELECT = (b'find', b'from')
 _QUERY_BUILDER_KEYS = (b'getMany', b'getRawMany')
-_WORD_BYTES = s.WORD_BYTES
 
 
 def _executed(top: Node) -> bool:
@@ -138,12 +138,7 @@ def relevant(scope: Scope, config: Config) -> bool:
 
 
 def _runner_named(text: bytes, names: Names) -> bool:
-    return any(r in text for r in _encoded(names['sql_runners'])) or b'sql' in text.lower()  # `Sql`...`` tags too
-
-
-@functools.lru_cache(maxsize=16)
-def _encoded(words: frozenset[str]) -> tuple[bytes, ...]:
-    return tuple(w.encode() for w in sorted(words))
+    return any(r in text for r in encoded(names['sql_runners'])) or b'sql' in text.lower()  # `Sql`...`` tags too
 
 
 def _sql_file(file: File) -> bool | None:
@@ -174,25 +169,16 @@ def _orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
     """A method call the query's ``unbounded-query.call`` pattern takes and ``_orm_call`` reports;
     each method name that may be a property (``x.find``) is looked up in the tree."""
     source = scope.file.source
-    size = len(source)
-    for word in sorted(_methods_of(keys) & scope.file.words):
-        for start, end in scope.ranges:
-            pos = source.find(word, start, end)
-            while pos != -1:
-                first = pos
-                last = pos + len(word)
-                pos = source.find(word, last, end)
-                if (first > 0 and source[first - 1] in _WORD_BYTES) or (last < size and source[last] in _WORD_BYTES):
-                    continue  # part of another word
-                if not s.after_dot(source, first):
-                    continue
-                node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
-                member = node.parent if node is not None and node.type == 'property_identifier' else None
-                call = member.parent if member is not None and member.type == 'member_expression' else None
-                if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != member:
-                    continue
-                if scope.contains(call) and next(_orm_call(call, names, set()), None) is not None:
-                    return True
+    for _, first, last in s.word_spans(source, _methods_of(keys) & scope.file.words, scope.ranges):
+        if not s.after_dot(source, first):
+            continue
+        node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
+        member = node.parent if node is not None and node.type == 'property_identifier' else None
+        call = member.parent if member is not None and member.type == 'member_expression' else None
+        if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != member:
+            continue
+        if scope.contains(call) and next(_orm_call(call, names, set()), None) is not None:
+            return True
     return False
 
 

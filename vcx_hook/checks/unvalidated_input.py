@@ -161,7 +161,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     if not file.memo(f'{ID}:request-words', _request_words):
         return False
     # The whole file's reach costs a scan of it: a touched function's own sinks are fewer.
-    return scope.ranges != ((0, len(file.source)),) or file.memo(
+    return not scope.whole or file.memo(
         f'{ID}:source-possible', lambda f: _source_possible(f, config.names[ID]))
 
 
