@@ -75,3 +75,28 @@ def test_sarif_for_code_scanning(tree, capsys):
         ('timezone', 'error', 4, [{'kind': 'inSource', 'justification': 'first of the month in UTC is fine'}]),
     ]
     assert all(len(r['partialFingerprints']['vcxFingerprint/v1']) == 32 for r in run['results'])
+
+
+def _with_evidence():
+    f = Finding('src/a.js', 12, 5, 'n-plus-one', 'load', 'msg', 'q?', 12, 'x', evidence=(10,))
+    return report.Summary('staged', 1, 1, [f], [], [], [], [], [])
+
+
+def test_evidence_in_json_sarif_and_the_checklist():
+    summary = _with_evidence()
+    assert json.loads(report.as_json(summary))['findings'][0]['evidence'] == [10, 12]
+    result = json.loads(report.as_sarif(summary, '1'))['runs'][0]['results'][0]
+    assert result['relatedLocations'] == [{
+        'id': 1,
+        'physicalLocation': {'artifactLocation': {'uri': 'src/a.js'}, 'region': {'startLine': 10}},
+        'message': {'text': 'the question is also about this line'},
+    }]
+    assert 'src/a.js:12:5: n-plus-one: msg (also line 10)' in report.text(summary).splitlines()
+
+
+def test_a_finding_without_evidence_is_about_its_own_line():
+    f = Finding('src/a.js', 7, 2, 'timezone', 'f', 'msg', 'q?', 8, 'x')
+    assert f.about == (7,)
+    summary = report.Summary('all', 1, 1, [f], [], [], [], [], [])
+    assert json.loads(report.as_json(summary))['findings'][0]['evidence'] == [7]
+    assert 'relatedLocations' not in json.loads(report.as_sarif(summary, '1'))['runs'][0]['results'][0]

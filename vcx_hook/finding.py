@@ -15,6 +15,12 @@ class Finding(NamedTuple):
     question: str
     end_line: int
     code: str  # normalized text of the offending code, for fingerprints
+    evidence: tuple[int, ...] = ()  # other 1-based lines the question is about (a loop head, a write...)
+
+    @property
+    def about(self) -> tuple[int, ...]:
+        """Every 1-based line the question is about: its own and its evidence, sorted."""
+        return tuple(sorted({self.line, *self.evidence}))
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.col, self.check_id)

@@ -44,7 +44,7 @@ def fold(findings: Sequence[Finding], warning: bool = False) -> list[Item]:
     for f in findings:
         groups.setdefault((f.path, f.function, f.check_id), []).append(f)
     items = [
-        Item(fs[0], tuple(sorted({f.line for f in fs})), warning)
+        Item(fs[0], tuple(sorted({n for f in fs for n in f.about})), warning)
         for fs in (sorted(g, key=Finding.sort_key) for g in groups.values())
     ]
     return sorted(items, key=lambda i: i.first.sort_key())
@@ -141,6 +141,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         'line': f.line,
         'column': f.col,
         'end_line': f.end_line,
+        'evidence': list(f.about),
         'function': f.function,
         'message': f.message,
         'question': f.question,
@@ -205,6 +206,15 @@ def as_sarif(summary: Summary, version: str) -> str:
             }],
             'partialFingerprints': {'vcxFingerprint/v1': fingerprint(f)},
         }
+        if f.evidence:
+            r['relatedLocations'] = [
+                {
+                    'id': n,
+                    'physicalLocation': {'artifactLocation': {'uri': f.path}, 'region': {'startLine': line}},
+                    'message': {'text': 'the question is also about this line'},
+                }
+                for n, line in enumerate(f.evidence, 1)
+            ]
         if suppression is not None:
             r['suppressions'] = [{'kind': 'inSource', 'justification': suppression.reason}]
         return r

@@ -318,7 +318,10 @@ class Scope:
     def contains(self, node: Node) -> bool:
         return any(s <= node.start_byte < e for s, e in self.ranges)
 
-    def finding(self, node: Node, check_id: str, message: str, question: str) -> Finding:
+    def finding(
+            self, node: Node, check_id: str, message: str, question: str, evidence: Iterable[Node] = (),
+    ) -> Finding:
+        """A question about ``node``; ``evidence`` are the other nodes it is about (their first lines)."""
         row, col = node.start_point
         prefix = self.file.row_bytes(row)[:col]
         return Finding(
@@ -331,6 +334,7 @@ class Scope:
             question=question,
             end_line=node.end_point.row + 1,
             code=normalized(node),
+            evidence=tuple(sorted({n.start_point.row + 1 for n in evidence} - {row + 1})),
         )
 
 
