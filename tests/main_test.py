@@ -29,11 +29,12 @@ def test_text_checklist_exact(tree, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == 'vcx: 2 questions to answer in 2 functions of 1 file (whole files: 2 files audited)'
     assert out[2] == 'src/jobs.js · nightly'
-    assert out[3].startswith('src/jobs.js:3:3: timezone: `d.setHours(0, 0, 0, 0)` ')
-    assert out[3].endswith(' (also line 4)')
-    assert out[4] == '    ? Which time zone is this in on the server, and is that the one you mean?'
-    assert out[6] == 'src/jobs.js · weekly'
-    assert out[7].startswith('src/jobs.js:9:3: timezone: ')
+    zone = "is calendar maths in the server's zone (UTC in production, yours on a laptop)"
+    assert out[3] == f'src/jobs.js:3:3: timezone: `d.setHours(0, 0, 0, 0)` {zone}: `setUTCHours` or an explicit zone'
+    assert out[4] == f'src/jobs.js:4:3: timezone: `d.setDate(1)` {zone}: `setUTCDate` or an explicit zone'
+    assert out[5] == '    ? Which time zone is this in on the server, and is that the one you mean?'
+    assert out[7] == 'src/jobs.js · weekly'
+    assert out[8].startswith('src/jobs.js:9:3: timezone: ')
     assert out[-3:] == [
         'Answer each question: fix the code, or say why it is fine on that line or the line above it:',
         '    // vcx-ignore <check-id> -- <why this is fine>',

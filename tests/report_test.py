@@ -9,6 +9,7 @@ from vcx_hook import report
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
 from vcx_hook.main import main
+from conftest import git
 
 JOBS = '''function nightly() {
   const d = new Date();
@@ -100,3 +101,36 @@ def test_a_finding_without_evidence_is_about_its_own_line():
     summary = report.Summary('all', 1, 1, [f], [], [], [], [], [])
     assert json.loads(report.as_json(summary))['findings'][0]['evidence'] == [7]
     assert 'relatedLocations' not in json.loads(report.as_sarif(summary, '1'))['runs'][0]['results'][0]
+
+
+SYNC = '''export async function sync(url, other) {
+  const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  const data = await r.json();
+  const s = await fetch(other);
+  if (!s.ok) throw new Error('bad');
+  const t = await fetch(other);
+  if (!t.ok) throw new Error('bad');
+  return [data, await s.json(), await t.json()];
+}
+'''
+
+
+def test_only_identical_messages_fold(tmp_path, monkeypatch, capsys):
+    """Issue 19: the second thing one check asks in a function (no timeout after no `ok` check)
+    was folded into "(also line 4)" and shown only in JSON."""
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, 'init', '-q')
+    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\n')
+    (tmp_path / 'server').mkdir()
+    (tmp_path / 'server' / 'api.js').write_text(SYNC)
+    git(tmp_path, 'add', '.')
+    assert main(['audit']) == 1
+    assert capsys.readouterr().out.splitlines()[:7] == [
+        'vcx: 1 question to answer in 1 function of 1 file (staged changes: 1 file audited)',
+        '',
+        'server/api.js · sync',
+        'server/api.js:2:19: error-handling: `fetch(url, { signal: AbortSignal.timeout(...` has no `r.ok` check before `r.json()`',
+        'server/api.js:4:19: error-handling: `fetch(other)` has no timeout (also line 6)',
+        '    ? What happens when this call fails, hangs, or gets an error status?',
+        '',
+    ]

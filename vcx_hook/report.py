@@ -32,7 +32,7 @@ class Summary(NamedTuple):
 
 
 class Item(NamedTuple):
-    """Findings of one check in one function, folded into one checklist line."""
+    """Findings of one check in one function with the same message, folded into one line."""
 
     first: Finding
     lines: tuple[int, ...]
@@ -40,14 +40,25 @@ class Item(NamedTuple):
 
 
 def fold(findings: Sequence[Finding], warning: bool = False) -> list[Item]:
-    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    """Only identical messages fold: two different things one check asks about in one function
+    (no `ok` check, no timeout) are two lines."""
+    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
     for f in findings:
-        groups.setdefault((f.path, f.function, f.check_id), []).append(f)
+        groups.setdefault((f.path, f.function, f.check_id, f.message), []).append(f)
     items = [
         Item(fs[0], tuple(sorted({n for f in fs for n in f.about})), warning)
         for fs in (sorted(g, key=Finding.sort_key) for g in groups.values())
     ]
     return sorted(items, key=lambda i: i.first.sort_key())
+
+
+def _questions(items: Sequence[Item]) -> list[list[Item]]:
+    """The items of one question (a check in a function), in the order each question is first
+    asked; the question is printed once, under its lines."""
+    out: dict[tuple[str, str, str, bool], list[Item]] = {}
+    for i in items:
+        out.setdefault((i.first.path, i.first.function, i.first.check_id, i.warning), []).append(i)
+    return list(out.values())
 
 
 def fingerprint(f: Finding) -> str:
@@ -80,31 +91,28 @@ def text(summary: Summary, color: bool = False) -> str:
     st = _Style(color)
     items = fold(summary.findings) + fold(summary.warnings, warning=True)
     items.sort(key=lambda i: i.first.sort_key())
+    questions = _questions(items)
     out: list[str] = []
     if items:
         functions = len({(i.first.path, i.first.function) for i in items})
         files = len({i.first.path for i in items})
-        blocking = sum(1 for i in items if not i.warning)
+        blocking = sum(1 for q in questions if not q[0].warning)
         head = f'vcx: {_n(blocking, "question")} to answer'
-        if len(items) > blocking:
-            head += f', {_n(len(items) - blocking, "warning")}'
+        if len(questions) > blocking:
+            head += f', {_n(len(questions) - blocking, "warning")}'
         head += f' in {_n(functions, "function")} of {_n(files, "file")} ({MODES[summary.mode]}: {_n(summary.files, "file")} audited)'
         out.append(st('1', head))
         for note in summary.notes:
             out.append(f'  {note}')
         current: tuple[str, str] | None = None
-        for item in items:
-            f = item.first
+        for question in questions:
+            f = question[0].first
             if (f.path, f.function) != current:
                 current = (f.path, f.function)
                 out.append('')
                 out.append(st('1', f'{f.path} · {f.function}'))
-            also = ''
-            if len(item.lines) > 1:
-                others = [str(n) for n in item.lines if n != f.line]
-                also = f' (also line{"s" if len(others) > 1 else ""} {", ".join(others)})'
-            tag = st('33', f.check_id) + (' (warning)' if item.warning else '')
-            out.append(f'{f.path}:{f.line}:{f.col}: {tag}: {f.message}{also}')
+            for item in question:
+                out.append(_item_line(item, st))
             out.append(f'    {st("36", "?")} {f.question}')
     elif summary.notes and summary.mode == 'staged':
         out.extend(summary.notes)
@@ -126,6 +134,16 @@ def text(summary: Summary, color: bool = False) -> str:
         out.append('    // vcx-ignore <check-id> -- <why this is fine>')
         out.append('What a check looks for: vcx explain <check-id>.  Skip the hook once: SKIP=vcx git commit ...')
     return '\n'.join(out) + ('\n' if out else '')
+
+
+def _item_line(item: Item, st: _Style) -> str:
+    f = item.first
+    also = ''
+    if len(item.lines) > 1:
+        others = [str(n) for n in item.lines if n != f.line]
+        also = f' (also line{"s" if len(others) > 1 else ""} {", ".join(others)})'
+    tag = st('33', f.check_id) + (' (warning)' if item.warning else '')
+    return f'{f.path}:{f.line}:{f.col}: {tag}: {f.message}{also}'
 
 
 def _n(count: int, word: str) -> str:
