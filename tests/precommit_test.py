@@ -105,3 +105,16 @@ def test_all_files_reports_pre_existing_problems(project):
     r = run(root, sys.executable, '-m', 'pre_commit', 'run', '--all-files', env=env)
     assert r.returncode != 0
     assert 'old.js:3:3: timezone: ' in r.stdout
+
+
+@pytest.mark.parametrize('change', [
+    pytest.param(('git', 'mv', 'old.js', 'renamed.js'), id='pure-rename'),
+    pytest.param(('git', 'update-index', '--chmod=+x', 'old.js'), id='mode-only'),
+])
+def test_a_rename_or_mode_change_touches_nothing(project, change):
+    root, env = project
+    r = run(root, *change, env=env)
+    assert r.returncode == 0, r.stderr
+    r = run(root, 'git', 'commit', '-m', 'no code changed', env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert 'timezone' not in r.stdout + r.stderr

@@ -217,15 +217,17 @@ def _targets_from_changes(r: Repo, changes: list[_Staged], only: set[str] | None
 
 
 def staged(r: Repo, only: set[str] | None = None) -> list[Target | Skipped]:
-    """Staged changes (index vs HEAD).  Files in ``only`` with no staged change are audited whole."""
+    """Staged changes (index vs HEAD).  Files in ``only`` with no staged change at all are audited
+    whole (``pre-commit run --all-files``); a pure rename or mode change touches nothing."""
     changes = _staged_changes(r)
     if changes is not None:
         out: list[Target | Skipped] = []
-        listed: set[str] = set()
+        listed = {c.path for c in changes}
+        done: set[str] = set()
         for t in _targets_from_changes(r, changes, only):
-            if t.path not in listed:
+            if t.path not in done:
                 out.append(t)
-                listed.add(t.path)
+                done.add(t.path)
         for path in sorted((only or set()) - listed):
             unchanged = _whole_from_index(r, path) if grammar_for(path) else None
             if unchanged is not None:
@@ -247,7 +249,7 @@ def staged(r: Repo, only: set[str] | None = None) -> list[Target | Skipped]:
         # pygit2 1.21; Index.diff_to_tree honors context_lines and matches `git diff --cached -U0`.
         diff = r.index.diff_to_tree(head, context_lines=0)
         out.extend(_targets_from_diff(r, diff, only))
-        seen = {t.path for t in out}
+        seen = {t.path for t in out} | {p.delta.new_file.path for p in diff if p is not None}
     for path in sorted(conflicted):
         if (only is None or path in only) and grammar_for(path) and path not in seen:
             out.append(Skipped(path, 'merge conflict in the index, not audited'))
