@@ -179,8 +179,8 @@ def _library(path: str, data: bytes) -> bool:
 
 def _editable_functions(data: bytes, path: str = 'x.js') -> list[tuple[int, int]]:
     """(row of the body's opening brace, row of its first statement) of multi-line functions."""
-    from vcx_hook import syntax
-    from vcx_hook.scope import FUNCTION_TYPES
+    from vcx_hook.lang import syntax
+    from vcx_hook.lang.scope import FUNCTION_TYPES
 
     tree = syntax.parse(data, syntax.grammar_for(path) or 'javascript')
     lines = data.split(b'\n')

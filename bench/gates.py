@@ -22,14 +22,14 @@ from typing import NamedTuple
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from vcx_hook import audit  # noqa: E402
 from vcx_hook import config as config_mod  # noqa: E402
-from vcx_hook import files  # noqa: E402
-from vcx_hook import scope as scope_mod  # noqa: E402
-from vcx_hook import syntax  # noqa: E402
 from vcx_hook.checks import BY_ID  # noqa: E402
-from vcx_hook.target import Change  # noqa: E402
-from vcx_hook.target import Target  # noqa: E402
+from vcx_hook.engine import audit  # noqa: E402
+from vcx_hook.engine import files  # noqa: E402
+from vcx_hook.engine.target import Change  # noqa: E402
+from vcx_hook.engine.target import Target  # noqa: E402
+from vcx_hook.lang import scope as scope_mod  # noqa: E402
+from vcx_hook.lang import syntax  # noqa: E402
 
 
 def targets(root: str, cfg: config_mod.Config, mode: str) -> list[Target]:

@@ -19,9 +19,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import tree_sitter  # noqa: E402
 
-from vcx_hook import audit  # noqa: E402
-from vcx_hook import syntax  # noqa: E402
 from vcx_hook.checks import CHECKS  # noqa: E402
+from vcx_hook.engine import audit  # noqa: E402
+from vcx_hook.lang import syntax  # noqa: E402
 
 
 def cpu() -> float:

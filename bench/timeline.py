@@ -21,17 +21,17 @@ import time
 # Wrapped in the process that runs vcx, before it starts: (module, attribute, label).  Only
 # modules it imports before forking its helper anyway, so the wrapping moves no work.
 MAIN_STEPS = (
-    ('vcx_hook.parallel', 'start_helper', 'main: fork the helper'),
+    ('vcx_hook.engine.parallel', 'start_helper', 'main: fork the helper'),
     ('vcx_hook.main', 'collect', 'main: import pygit2, read the staged change'),
     ('vcx_hook.main', 'load_config', 'main: read the configuration'),
     ('vcx_hook.main', 'drop_moved', 'main: look for moved code'),
-    ('vcx_hook.parallel', 'Helper.audit', 'main: send the files, wait for the results'),
+    ('vcx_hook.engine.parallel', 'Helper.audit', 'main: send the files, wait for the results'),
 )
 # Wrapped in the helper, as it starts (it imports these first thing).
 HELPER_STEPS = (
-    ('vcx_hook.audit', 'likely_queries', 'helper: parse the work tree, compile likely queries'),
-    ('vcx_hook.lazyre', 'warm', 'helper: compile the regular expressions'),
-    ('vcx_hook.parallel', 'audit_one', 'helper: audit a file'),
+    ('vcx_hook.engine.audit', 'likely_queries', 'helper: parse the work tree, compile likely queries'),
+    ('vcx_hook.lang.lazyre', 'warm', 'helper: compile the regular expressions'),
+    ('vcx_hook.engine.parallel', 'audit_one', 'helper: audit a file'),
 )
 
 CHILD = r'''
@@ -57,7 +57,7 @@ def wrap(module, name, label):
     setattr(owner, name, wrapped)
 for module, name, label in MAIN_STEPS:
     wrap(module, name, label)
-from vcx_hook import parallel
+from vcx_hook.engine import parallel
 serve = parallel._serve
 def serve_wrapped(*args):
     log('helper started')

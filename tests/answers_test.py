@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from vcx_hook import answers
+from vcx_hook.commands import answers
 from vcx_hook.main import main
 from conftest import git
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.config import default_config
-from vcx_hook.target import Target
+from vcx_hook.engine import audit
+from vcx_hook.engine.target import Target
 
 CFG = default_config()._replace(enabled=frozenset({'timezone'}))
 BAD = b'function f() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n}\n'
@@ -67,8 +67,8 @@ def test_not_javascript_is_ignored():
 
 def test_a_whole_file_no_gate_opens_on_is_not_parsed(monkeypatch):
     """Nothing to look at: no parse, so no syntax note either; a staged change is parsed."""
-    from vcx_hook import syntax
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
+    from vcx_hook.lang import syntax
 
     parsed = []
     real = syntax.parse

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from vcx_hook import baseline
-from vcx_hook.baseline import Entry
+from vcx_hook.commands import baseline
+from vcx_hook.commands.baseline import Entry
 from vcx_hook.errors import VcxError
 from vcx_hook.finding import Finding
 from vcx_hook.main import main

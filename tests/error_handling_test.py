@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.checks.error_handling import ID
 from vcx_hook.config import default_config
+from vcx_hook.engine import audit
 
 SERVER = "const db = require('./db');\n"  # a server marker: timeouts are asked here
 
@@ -247,9 +247,9 @@ app.get('/users', async (req, res) => {
     ),
 )
 def test_express_version_from_package_json(manifest, asked):
-    from vcx_hook import audit as audit_mod
     from vcx_hook.config import default_config, with_packages
-    from vcx_hook.target import Target
+    from vcx_hook.engine import audit as audit_mod
+    from vcx_hook.engine.target import Target
 
     cfg = with_packages(default_config()._replace(enabled=frozenset({'error-handling'})), manifest)
     result = audit_mod.audit(Target('server.js', EXPRESS_HANDLER, None), cfg)
@@ -265,9 +265,9 @@ def test_express_version_from_package_json(manifest, asked):
     ),
 )
 def test_fetch_timeout_option_is_ignored(src, ignored):
-    from vcx_hook import audit as audit_mod
     from vcx_hook.config import default_config
-    from vcx_hook.target import Target
+    from vcx_hook.engine import audit as audit_mod
+    from vcx_hook.engine.target import Target
 
     cfg = default_config()._replace(enabled=frozenset({'error-handling'}))
     messages = [f.message for f in audit_mod.audit(Target('server.js', src, None), cfg).findings]
@@ -281,10 +281,10 @@ def test_fetch_timeout_option_is_ignored(src, ignored):
 def gate_opens(src: str, path: str = 'server.js', cfg=None, rows: bool = False) -> list[bool]:
     """``relevant`` per scope: the whole file, or (``rows``) the functions and statements of a
     change touching every row, as in the hook."""
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import error_handling
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     cfg = cfg or default_config()
     data = src.encode()

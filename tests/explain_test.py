@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from vcx_hook import explain
 from vcx_hook.checks import BY_ID
 from vcx_hook.checks import CHECKS
 from vcx_hook.checks import timezone
+from vcx_hook.commands import explain
 from vcx_hook.main import main
 
 KNOWN = ', '.join(BY_ID)

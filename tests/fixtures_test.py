@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.checks import BY_ID
 from vcx_hook.config import default_config
-from vcx_hook.syntax import grammar_for
+from vcx_hook.engine import audit
+from vcx_hook.lang.syntax import grammar_for
 
 ROOT = pathlib.Path(__file__).parent.parent / 'fixtures'
 MARKER = re.compile(r'vcx-expect\b(?P<rest>.*)')

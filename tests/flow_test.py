@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from vcx_hook import flow
-from vcx_hook import scope
-from vcx_hook import syntax
+from vcx_hook.lang import flow
+from vcx_hook.lang import scope
+from vcx_hook.lang import syntax
 
 
 def file_of(src: str, path: str = 'a.ts') -> scope.File:

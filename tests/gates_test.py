@@ -10,13 +10,13 @@ import pathlib
 
 import pytest
 
-from vcx_hook import audit
-from vcx_hook import scope as scope_mod
-from vcx_hook import syntax
 from vcx_hook.checks import CHECKS
 from vcx_hook.config import default_config
-from vcx_hook.target import Change
-from vcx_hook.target import Target
+from vcx_hook.engine import audit
+from vcx_hook.engine.target import Change
+from vcx_hook.engine.target import Target
+from vcx_hook.lang import scope as scope_mod
+from vcx_hook.lang import syntax
 
 ROOT = pathlib.Path(__file__).parent.parent / 'fixtures'
 FIXTURES = sorted(p for p in ROOT.rglob('*') if p.is_file() and syntax.grammar_for(p.name))

@@ -21,7 +21,7 @@ GOOD = 'function {name}() {{\n  return new Date(Date.now() + 864e5);\n}}\n'
 def staged_reader(request, monkeypatch):
     """Every scenario twice: staged changes as git lists them, and as libgit2 diffs the whole
     index (what vcx falls back to without a ``git`` it can run)."""
-    from vcx_hook import git as git_mod
+    from vcx_hook.engine import git as git_mod
 
     if request.param == 'libgit2':
         monkeypatch.setattr(git_mod, '_staged_changes', lambda r: None)
@@ -344,7 +344,7 @@ def test_two_runs_at_once(repo):
 
 
 def _staged_summary(root):
-    from vcx_hook import git as git_mod
+    from vcx_hook.engine import git as git_mod
 
     r = git_mod.discover(str(root))
     targets = [(t.path, type(t).__name__, getattr(t, 'change', None), getattr(t, 'reason', None)) for t in git_mod.staged(r)]
@@ -356,7 +356,7 @@ def _staged_summary(root):
 def test_git_and_libgit2_read_the_same_staged_change(either_repo, monkeypatch):
     """Edits, a rename with an edit, a deletion, an addition: the same targets, old sides and
     staged bytes either way; git's way never reads the whole index."""
-    from vcx_hook import git as git_mod
+    from vcx_hook.engine import git as git_mod
 
     write(either_repo, 'a.js', BAD.format(name='a') + GOOD.format(name='b'))
     write(either_repo, 'b.js', GOOD.format(name='c') * 3)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from vcx_hook import install
+from vcx_hook.commands import install
 from vcx_hook.main import main
 
 BAD = 'export function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'

@@ -141,7 +141,7 @@ def test_internal_error_exits_3_with_a_hint(tree, capsys, monkeypatch):
     def boom(*a, **k):
         raise ZeroDivisionError('boom')
 
-    monkeypatch.setattr('vcx_hook.audit.audit', boom)
+    monkeypatch.setattr('vcx_hook.engine.audit.audit', boom)
     assert main(['audit', '--all', 'src', '--jobs', '1']) == 3
     err = capsys.readouterr().err
     assert err.count('\n') == 1 and 'internal error: ZeroDivisionError: boom' in err and 'VCX_DEBUG=1' in err
@@ -149,7 +149,7 @@ def test_internal_error_exits_3_with_a_hint(tree, capsys, monkeypatch):
 
 
 def test_internal_error_traceback_with_vcx_debug(tree, capsys, monkeypatch):
-    monkeypatch.setattr('vcx_hook.audit.audit', lambda *a, **k: 1 / 0)
+    monkeypatch.setattr('vcx_hook.engine.audit.audit', lambda *a, **k: 1 / 0)
     monkeypatch.setenv('VCX_DEBUG', '1')
     assert main(['audit', '--all', 'src', '--jobs', '1']) == 3
     assert 'Traceback' in capsys.readouterr().err
@@ -159,7 +159,7 @@ def test_keyboard_interrupt_exits_130(tree, capsys, monkeypatch):
     def interrupt(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr('vcx_hook.audit.audit', interrupt)
+    monkeypatch.setattr('vcx_hook.engine.audit.audit', interrupt)
     assert main(['audit', '--all', 'src', '--jobs', '1']) == 130
 
 

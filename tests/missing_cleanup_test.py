@@ -4,9 +4,9 @@ import pathlib
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.config import default_config
-from vcx_hook.target import Change
+from vcx_hook.engine import audit
+from vcx_hook.engine.target import Change
 
 CONFIG = default_config()._replace(enabled=frozenset(('missing-cleanup',)))
 
@@ -221,8 +221,8 @@ def test_messages_stay_short():
 
 @pytest.mark.parametrize('grammar', ('javascript', 'typescript', 'tsx'))
 def test_region_query_compiles(grammar):
-    from vcx_hook import syntax
     from vcx_hook.checks import missing_cleanup
+    from vcx_hook.lang import syntax
 
     syntax.compile_query(grammar, missing_cleanup.REGION_QUERY)
 
@@ -240,10 +240,10 @@ def test_arrow_body_returns_only_unsubscribes(body, expected):
 
 
 def _gate(src: str, path: str = 'src/poller.js') -> bool:
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import missing_cleanup
     from vcx_hook.config import default_config
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
     return missing_cleanup.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
@@ -290,9 +290,9 @@ def _sources():
 
 
 def test_registrations_found_by_name_are_the_querys():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import missing_cleanup
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     compared = 0
     for path, data in _sources():
@@ -315,9 +315,9 @@ def test_registrations_found_by_name_are_the_querys():
 
 
 def test_tricky_registrations():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import missing_cleanup
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     src = TRICKY.encode()
     file = scope_mod.File('t.js', syntax.parse(src, 'javascript'))

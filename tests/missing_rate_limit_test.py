@@ -4,10 +4,10 @@ import pathlib
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.checks import missing_rate_limit
 from vcx_hook.config import default_config
-from vcx_hook.target import Change
+from vcx_hook.engine import audit
+from vcx_hook.engine.target import Change
 
 CONFIG = default_config()._replace(enabled=frozenset(('missing-rate-limit',)))
 ROUTER = 'no rate limiter on the route or an earlier `use()`'
@@ -251,7 +251,7 @@ def test_names_are_extensible():
 
 @pytest.mark.parametrize('grammar', ('javascript', 'typescript', 'tsx'))
 def test_handler_query_compiles(grammar):
-    from vcx_hook import syntax
+    from vcx_hook.lang import syntax
 
     syntax.compile_query(grammar, missing_rate_limit.HANDLER_QUERY)
 
@@ -285,10 +285,10 @@ def test_edit_in_a_callback_of_a_next_handler():
 
 
 def _gate(src: str, path: str = 'src/server.js') -> bool:
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import missing_rate_limit
     from vcx_hook.config import default_config
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
     return missing_rate_limit.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
@@ -341,8 +341,8 @@ def _routes_sources():
 
 
 def test_routes_found_by_name_are_the_querys():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     compared = 0
     for path, data in _routes_sources():
@@ -366,8 +366,8 @@ def test_routes_found_by_name_are_the_querys():
 
 
 def test_tricky_routes():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     src = TRICKY.encode()
     file = scope_mod.File('t.ts', syntax.parse(src, 'typescript'))

@@ -4,9 +4,9 @@ import pathlib
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.checks.missing_transaction import ID
 from vcx_hook.config import default_config
+from vcx_hook.engine import audit
 
 
 def findings(src: str, path: str = 'x.js') -> list[str]:
@@ -205,10 +205,10 @@ def test_messages_are_short():
 
 
 def _gate(src: str, path: str = 'api/orders.js', cfg=None) -> bool:
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import missing_transaction
     from vcx_hook.config import default_config
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
     return missing_transaction.relevant(scope_mod.whole_file_scopes(file)[0], cfg or default_config())
@@ -244,9 +244,9 @@ def test_write_words_are_taken_from_the_word_text_as_from_each_word():
     """The gate's regex over ``File.word_text`` takes the words a test of each word would."""
     import pathlib
 
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import missing_transaction as mt
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     names = default_config().names[mt.ID]
     methods, helpers = mt._write_words(names['write_methods'] | names['record_write_methods'], names['write_helpers'])
@@ -291,10 +291,10 @@ def _calls_sources():
 
 
 def test_executed_writes_found_by_name_are_the_querys():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import missing_transaction as mt
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     names = default_config().names[ID]
     compared = 0

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from vcx_hook import moved
+from vcx_hook.engine import moved
+from vcx_hook.engine.moved import OldSide
+from vcx_hook.engine.target import Change
+from vcx_hook.engine.target import Target
 from vcx_hook.main import main
-from vcx_hook.moved import OldSide
-from vcx_hook.target import Change
-from vcx_hook.target import Target
 from conftest import git
 
 NIGHTLY = '''/** Midnight, server time. */
@@ -155,13 +155,13 @@ def test_apply(new, rows, expected_rows, count):
 
 
 def test_nothing_deleted_parses_nothing(monkeypatch):
-    monkeypatch.setattr('vcx_hook.syntax.parse', lambda *a: 1 / 0)
+    monkeypatch.setattr('vcx_hook.lang.syntax.parse', lambda *a: 1 / 0)
     target = Target('new.js', OLD, None)
     assert moved.apply([target], []) == ([target], 0)
     # deleted code whose first lines appear nowhere in the added lines: the new side is not parsed
     monkeypatch.undo()
     old = [OldSide('old.js', OLD, ((0, 3),))]
-    monkeypatch.setattr('vcx_hook.moved._functions', lambda tree: [] if b'return 1' in tree.source else 1 / 0)
+    monkeypatch.setattr('vcx_hook.engine.moved._functions', lambda tree: [] if b'return 1' in tree.source else 1 / 0)
     assert moved.apply([Target('new.js', b'const z = 2;\n', None)], old).functions == 0
 
 

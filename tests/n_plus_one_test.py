@@ -4,9 +4,9 @@ import pathlib
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.checks.n_plus_one import ID
 from vcx_hook.config import default_config
+from vcx_hook.engine import audit
 
 
 def findings(src: str, path: str = 'x.ts') -> list[str]:
@@ -399,7 +399,7 @@ async function f(ids, xs) {
 
 
 def _oracle(file, ranges):
-    from vcx_hook import syntax
+    from vcx_hook.lang import syntax
 
     bodies, refs = set(), set()
     for start, end in ranges:
@@ -429,9 +429,9 @@ def _fixture_sources():
 
 def test_iterations_found_by_name_are_the_querys():
     """Whole files, and each function as the hook's scope (a callback's method is outside it)."""
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     compared = 0
     for path, data in _fixture_sources():
@@ -449,8 +449,8 @@ def test_iterations_found_by_name_are_the_querys():
 
 
 def test_tricky_iterations():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     src = TRICKY.encode()
     file = scope_mod.File('t.js', syntax.parse(src, 'javascript'))
@@ -464,10 +464,10 @@ def test_tricky_iterations():
 
 
 def test_gate_closes_without_an_iteration():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import n_plus_one
     from vcx_hook.config import default_config
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     def gate(src, path='src/a.js'):
         file = scope_mod.File(path, syntax.parse(src.encode(), 'javascript'))
@@ -501,10 +501,10 @@ async function f(ids) {
 
 def test_used_calls_found_by_their_tokens_are_the_querys():
     """Whole files and each function as the hook's scope, over the iterations' bodies."""
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import n_plus_one
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     compared = 0
     for path, data in [('uses.ts', USES.encode()), *_fixture_sources()]:
@@ -526,9 +526,9 @@ def test_used_calls_found_by_their_tokens_are_the_querys():
 
 
 def test_used_calls_by_token():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import n_plus_one
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     src = USES.encode()
     file = scope_mod.File('uses.ts', syntax.parse(src, 'typescript'))

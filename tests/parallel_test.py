@@ -6,13 +6,13 @@ import subprocess
 
 import pytest
 
-from vcx_hook import parallel
-from vcx_hook import syntax
 from vcx_hook.config import default_config
+from vcx_hook.engine import parallel
+from vcx_hook.engine.parallel import Pending
+from vcx_hook.engine.target import Skipped
+from vcx_hook.engine.target import Target
+from vcx_hook.lang import syntax
 from vcx_hook.main import main
-from vcx_hook.parallel import Pending
-from vcx_hook.target import Skipped
-from vcx_hook.target import Target
 
 SERVER = b'''export function dueDate(year) {
   return new Date(year, 0, 31);
@@ -265,8 +265,8 @@ def test_the_main_process_reads_results_without_loading_the_checks():
     import subprocess
     import sys
 
-    from vcx_hook import audit
     from vcx_hook.config import default_config
+    from vcx_hook.engine import audit
 
     result = audit.audit(audit.Target('a.js', b'function f() {\n  return new Date().getDate();\n}\n', None), default_config())
     assert result.findings
@@ -305,8 +305,8 @@ def test_staged_names_outside_a_repository_are_none(tmp_path, monkeypatch):
 
 
 def test_likely_queries_are_the_families_whose_gates_open():
-    from vcx_hook import audit
     from vcx_hook.checks import BY_ID
+    from vcx_hook.engine import audit
 
     targets = [
         Target('a.js', SERVER, None),  # a Date call: the timezone gate opens
@@ -325,7 +325,7 @@ def test_likely_queries_are_the_families_whose_gates_open():
 
 
 def test_the_forecast_stops_when_work_arrives():
-    from vcx_hook import audit
+    from vcx_hook.engine import audit
 
     assert audit.likely_queries([Target('a.js', SERVER, None)], default_config(), go_on=lambda: False) == []
     assert ('javascript', SERVER) not in syntax._primed

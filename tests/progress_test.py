@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from vcx_hook import progress
+from vcx_hook.engine import progress
 from vcx_hook.main import main
 
 

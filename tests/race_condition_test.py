@@ -4,9 +4,9 @@ import pathlib
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.checks.race_condition import ID
 from vcx_hook.config import default_config
+from vcx_hook.engine import audit
 
 CONFIG = default_config()._replace(enabled=frozenset(('race-condition',)))
 
@@ -163,10 +163,10 @@ def test_ui_files_are_not_asked():
 
 
 def _gate(src: str, path: str = 'api/orders.js') -> bool:
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import race_condition
     from vcx_hook.config import default_config
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
     return race_condition.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
@@ -186,8 +186,8 @@ CANDIDATES_QUERY = (pathlib.Path(__file__).parent / 'race_condition_candidates.s
 
 
 def _fixture_files():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     root = pathlib.Path(__file__).parent.parent / 'fixtures'
     for path in sorted(root.rglob('*')):
@@ -197,7 +197,7 @@ def _fixture_files():
 
 
 def _queried(scope, kind):
-    from vcx_hook import syntax
+    from vcx_hook.lang import syntax
 
     return [n for a, b in scope.ranges
             for n in syntax.captures(scope.file.tree.grammar, CANDIDATES_QUERY, scope.root, (a, b)).get(f'{ID}.{kind}', [])
@@ -205,9 +205,9 @@ def _queried(scope, kind):
 
 
 def test_candidates_from_awaits_are_the_querys():
-    from vcx_hook import scope as scope_mod
     from vcx_hook.checks import race_condition as rc
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
+    from vcx_hook.lang import scope as scope_mod
 
     def spans(nodes):
         return [(n.start_byte, n.end_byte) for n in nodes]
@@ -226,7 +226,7 @@ def test_candidates_from_awaits_are_the_querys():
 def test_findings_are_those_of_the_query(monkeypatch):
     """With every write of the scope (as the query gave them), the findings are the same."""
     from vcx_hook.checks import race_condition as rc
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
 
     def audit_all():
         out = []

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from vcx_hook import scope
-from vcx_hook import syntax
-from vcx_hook.target import Change
+from vcx_hook.engine.target import Change
+from vcx_hook.lang import scope
+from vcx_hook.lang import syntax
 
 
 def file_of(src: str, path: str = 'a.ts') -> scope.File:
@@ -151,8 +151,8 @@ def test_scope_text_of_a_whole_file_is_the_source():
     b'typeof window.x;\n', b'const reactive = 1; // reacts\n', b'export const x = 1;\n',
 ])
 def test_ui_words_pass_every_file_the_markers_match(src):
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     file = scope_mod.File('a.js', syntax.parse(src, 'javascript'))
     assert scope_mod.is_ui_file(file) is bool(UI_MARKERS.search(src))
@@ -169,7 +169,7 @@ UI_MARKERS = re.compile(
 
 
 def test_word_spans_are_whole_words_starting_in_the_ranges():
-    from vcx_hook.scope import word_spans
+    from vcx_hook.lang.scope import word_spans
 
     source = b'fetch(a); prefetch(b); $fetch(c); fetchAll(d); x.fetch(e)'
     found = list(word_spans(source, {b'fetch', b'$fetch'}, ((0, len(source)),)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from vcx_hook.checks.unbounded_query import NAMES
-from vcx_hook.sql import is_small_table
-from vcx_hook.sql import unbounded_table
+from vcx_hook.lang.sql import is_small_table
+from vcx_hook.lang.sql import unbounded_table
 
 @pytest.mark.parametrize(
     ('sql', 'table'),

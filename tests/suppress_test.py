@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.config import default_config
-from vcx_hook.target import Change
-from vcx_hook.target import Target
+from vcx_hook.engine import audit
+from vcx_hook.engine.target import Change
+from vcx_hook.engine.target import Target
 
 CFG = default_config()._replace(enabled=frozenset({'timezone'}))
 TODAY = datetime.date(2026, 11, 23)

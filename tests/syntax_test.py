@@ -4,9 +4,9 @@ import os.path
 
 import pytest
 
-from vcx_hook import syntax
-from vcx_hook.audit import combined_query
 from vcx_hook.checks import CHECKS
+from vcx_hook.engine.audit import combined_query
+from vcx_hook.lang import syntax
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from vcx_hook import audit
-from vcx_hook import scope as scope_mod
-from vcx_hook import syntax
 from vcx_hook.checks import timezone
 from vcx_hook.checks.timezone import ID
 from vcx_hook.config import Config
 from vcx_hook.config import default_config
-from vcx_hook.target import Change
+from vcx_hook.engine import audit
+from vcx_hook.engine.target import Change
+from vcx_hook.lang import scope as scope_mod
+from vcx_hook.lang import syntax
 
 
 def relevant(src: str, path: str = 'src/x.js') -> bool:

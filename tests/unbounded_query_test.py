@@ -4,10 +4,10 @@ import pathlib
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.checks import unbounded_query
 from vcx_hook.checks.unbounded_query import ID
 from vcx_hook.config import default_config
+from vcx_hook.engine import audit
 
 
 def findings(src: str, path: str = 'x.js') -> list[str]:
@@ -142,9 +142,9 @@ def test_messages_are_short():
 def gate_opens(src: str, path: str = 'x.js', cfg=None, rows: bool = False) -> list[bool]:
     """``relevant`` per scope: the whole file, or (``rows``) the functions and statements of a
     change touching every row, as in the hook."""
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     cfg = cfg or default_config()
     data = src.encode()

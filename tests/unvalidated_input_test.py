@@ -4,8 +4,8 @@ import pathlib
 
 import pytest
 
-from vcx_hook import audit
 from vcx_hook.config import default_config
+from vcx_hook.engine import audit
 
 CONFIG = default_config()._replace(enabled=frozenset(('unvalidated-input',)))
 
@@ -193,7 +193,7 @@ def test_mongo_filters(src, expected):
 
 
 def test_a_guard_outside_the_touched_callback_still_counts():
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
 
     guarded = '''\
 app.post('/x', async (req, res) => {
@@ -224,9 +224,9 @@ app.post('/x', async (req, res) => {
     'const u = new URL(link);\n',
 ])
 def test_gate_words_are_the_request_words_pattern(src):
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import unvalidated_input
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     file = scope_mod.File('a.js', syntax.parse(src.encode(), 'javascript'))
     expected = unvalidated_input._REQUEST_WORDS.search(src.encode()) is not None
@@ -251,9 +251,9 @@ def test_gate_words_are_the_request_words_pattern(src):
     pytest.param('const x = $req.body;\n', False, id='$req is another name'),
 ])
 def test_gate_needs_the_words_of_a_source_in_the_file(src, opens):
-    from vcx_hook import scope as scope_mod
     from vcx_hook.checks import unvalidated_input
     from vcx_hook.config import default_config
+    from vcx_hook.lang import scope as scope_mod
 
     file = scope_mod.File.unparsed('a.js', src.encode(), 'javascript')
     assert unvalidated_input.relevant(scope_mod.whole_file_scopes(file)[0], default_config()) is opens
@@ -263,11 +263,11 @@ def test_gate_needs_the_words_of_a_source_in_the_file(src, opens):
 def test_a_function_with_a_source_is_in_a_file_with_one():
     """``_source_possible`` is ``_source_words`` over the whole file: what holds for a function
     holds for its file, so the gate never closes on a finding (see also tests/gates_test.py)."""
-    from vcx_hook import flow
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import unvalidated_input
     from vcx_hook.config import default_config
+    from vcx_hook.lang import flow
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     names = default_config().names['unvalidated-input']
     reach = unvalidated_input._reach_words(names['request_objects'], names['context_objects'], names['request_fields'])
@@ -316,9 +316,9 @@ setTimeout('code', 1); fs.readFileSync(p); cp.exec(cmd); res.sendFile(p);
 def _query_sinks(file, names):
     """What the query took, less the calls it took by a pattern that no sink name reaches
     (``notifyUser``: ``_outbound_sink`` refuses it by name)."""
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import unvalidated_input as uv
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     found = syntax.captures(file.tree.grammar, SINKS_QUERY, file.tree.root)
     call_names, _ = uv._call_names(tuple(names[k] for k in uv._CALL_LISTS))
@@ -332,8 +332,8 @@ def _query_sinks(file, names):
 
 
 def _named_sinks(file, names):
-    from vcx_hook import scope as scope_mod
     from vcx_hook.checks import unvalidated_input as uv
+    from vcx_hook.lang import scope as scope_mod
 
     found = uv._candidates(scope_mod.whole_file_scopes(file)[0], names)
     return {kind: sorted({(n.start_byte, n.end_byte) for n in nodes}) for kind, nodes in zip(KINDS, found)}
@@ -349,9 +349,9 @@ def _sources():
 
 
 def test_sinks_found_by_name_are_the_querys():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import unvalidated_input as uv
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     names = CONFIG.names[uv.ID]
     compared = 0
@@ -367,9 +367,9 @@ def test_sinks_found_by_name_are_the_querys():
 
 
 def test_tricky_sinks():
-    from vcx_hook import scope as scope_mod
-    from vcx_hook import syntax
     from vcx_hook.checks import unvalidated_input as uv
+    from vcx_hook.lang import scope as scope_mod
+    from vcx_hook.lang import syntax
 
     src = TRICKY.encode()
     file = scope_mod.File('t.tsx', syntax.parse(src, 'tsx'))
@@ -416,7 +416,7 @@ def test_a_top_level_message_listener_is_a_source(src):
     'function load(request) {\n  return fs.readFileSync(path.join(dir, request));\n}\n',  # a module request
 ])
 def test_a_function_without_a_source_builds_no_flow(src, monkeypatch):
-    from vcx_hook import flow
+    from vcx_hook.lang import flow
 
     def built(*_a):
         raise AssertionError('flow built')
@@ -427,7 +427,7 @@ def test_a_function_without_a_source_builds_no_flow(src, monkeypatch):
 def test_the_reach_test_loses_no_finding_on_the_fixtures(monkeypatch):
     """``_source_in_reach`` only saves work: every fixture audits the same without it."""
     from vcx_hook.checks import unvalidated_input as uv
-    from vcx_hook.target import Change
+    from vcx_hook.engine.target import Change
 
     targets = []
     for path, data in _sources():
@@ -457,7 +457,7 @@ def test_a_destructured_request_parameter_is_in_reach(src, path):
 
 def test_a_field_that_is_not_a_parameter_key_builds_no_flow(monkeypatch):
     """`body` in a nested pattern or a plain object is no parameter's first key: no source."""
-    from vcx_hook import flow
+    from vcx_hook.lang import flow
 
     def built(*_a):
         raise AssertionError('flow built')

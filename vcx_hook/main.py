@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from vcx_hook.errors import VcxError
 
 if TYPE_CHECKING:
-    from vcx_hook.target import FileResult
-    from vcx_hook.baseline import Entry
+    from vcx_hook.commands.baseline import Entry
     from vcx_hook.config import Config
+    from vcx_hook.engine.parallel import Helper
+    from vcx_hook.engine.parallel import Pool
+    from vcx_hook.engine.target import FileResult
     from vcx_hook.finding import Finding
-    from vcx_hook.parallel import Helper
-    from vcx_hook.parallel import Pool
 
 EXIT_CLEAN = 0
 EXIT_OPEN = 1
@@ -168,7 +168,7 @@ def _early_helper(args_list: list[str]) -> Helper | None:
     when the command may be a hook-mode audit; ``run_audit`` lets it go if it is not needed."""
     if args_list[0] != 'audit' or '--all' in args_list or not {'-h', '--help'}.isdisjoint(args_list):
         return None
-    from vcx_hook import parallel
+    from vcx_hook.engine import parallel
 
     return parallel.start_helper()
 
@@ -192,9 +192,9 @@ class Collected(NamedTuple):
 
 
 def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
-    from vcx_hook import files
-    from vcx_hook import git
-    from vcx_hook.target import Target
+    from vcx_hook.engine import files
+    from vcx_hook.engine import git
+    from vcx_hook.engine.target import Target
 
     repo = git.discover(cwd)
     from_ref = args.from_ref or os.environ.get('PRE_COMMIT_FROM_REF') or ''
@@ -206,7 +206,7 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
         for path, change in files.diff_changes(text):
             full = _diff_file(path, cwd, repo)
             if full is None:
-                from vcx_hook.target import Skipped
+                from vcx_hook.engine.target import Skipped
                 items.append(Skipped(path, 'in the diff but not in the work tree, not audited'))
                 continue
             with open(full, 'rb') as f:
@@ -214,8 +214,8 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
         return Collected('diff', items), repo
 
     if args.all:
-        from vcx_hook import parallel
-        from vcx_hook.parallel import Pending
+        from vcx_hook.engine import parallel
+        from vcx_hook.engine.parallel import Pending
 
         if repo is not None:
             real_dirs: dict[str, str] = {}
@@ -290,7 +290,7 @@ def _project_file(
         args: argparse.Namespace, repo: object, mode: str, cwd: str, name: str,
 ) -> tuple[bytes, str] | None:
     """A file at the project root as the audited code sees it: (bytes, where it came from)."""
-    from vcx_hook import git
+    from vcx_hook.engine import git
 
     if isinstance(repo, git.Repo):
         if mode == 'staged':
@@ -338,7 +338,7 @@ def _read_optional(path: str) -> bytes | None:
 
 
 def run_audit(args: argparse.Namespace, helper: Helper | None = None) -> int:
-    from vcx_hook import parallel
+    from vcx_hook.engine import parallel
 
     cwd = os.getcwd()
     # Compiles the queries on another core while git is read, parses while the configuration
@@ -359,16 +359,16 @@ def run_audit(args: argparse.Namespace, helper: Helper | None = None) -> int:
 
 
 def _run_audit(args: argparse.Namespace, cwd: str, helper: Helper | None, pool: Pool | None) -> int:
-    from vcx_hook import parallel
-    from vcx_hook import progress
     from vcx_hook import report
     from vcx_hook.config import BLOCK
     from vcx_hook.config import excluded
+    from vcx_hook.engine import parallel
+    from vcx_hook.engine import progress
+    from vcx_hook.engine.parallel import Pending
+    from vcx_hook.engine.target import Skipped
+    from vcx_hook.engine.target import Target
     from vcx_hook.finding import Finding
     from vcx_hook.finding import Problem
-    from vcx_hook.parallel import Pending
-    from vcx_hook.target import Skipped
-    from vcx_hook.target import Target
 
     collected, repo = collect(args, cwd)
     if helper is not None:
@@ -426,8 +426,8 @@ def _run_audit(args: argparse.Namespace, cwd: str, helper: Helper | None, pool: 
 
 def drop_moved(args: argparse.Namespace, repo: object, targets: list[Any]) -> tuple[list[Any], int]:
     """Take code moved unchanged within the change out of the targets (see moved.py)."""
-    from vcx_hook import git
-    from vcx_hook import moved
+    from vcx_hook.engine import git
+    from vcx_hook.engine import moved
 
     assert isinstance(repo, git.Repo)
     from_ref = args.from_ref or os.environ.get('PRE_COMMIT_FROM_REF') or ''
@@ -446,8 +446,8 @@ def drop_moved(args: argparse.Namespace, repo: object, targets: list[Any]) -> tu
 
 def load_baseline(repo: object, mode: str, to_ref: str, cwd: str) -> list[Entry]:
     """The baseline the audited code is judged by: like the configuration, staged mode reads the index."""
-    from vcx_hook import baseline
-    from vcx_hook import git
+    from vcx_hook.commands import baseline
+    from vcx_hook.engine import git
 
     name = baseline.FILENAME
     if not isinstance(repo, git.Repo):
@@ -463,7 +463,7 @@ def apply_baseline(
         args: argparse.Namespace, repo: object, collected: Collected, config: Config,
         targets: Sequence[Any], results: Sequence[FileResult], findings: list[Finding],
 ) -> tuple[list[Finding], list[str]]:
-    from vcx_hook import baseline
+    from vcx_hook.commands import baseline
 
     to_ref = args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or 'HEAD'
     entries = load_baseline(repo, collected.mode, to_ref, os.getcwd())
@@ -496,7 +496,7 @@ def _all_tracked(paths: Sequence[str] = ()) -> argparse.Namespace:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    from vcx_hook import explain
+    from vcx_hook.commands import explain
 
     sys.stdout.write(explain.explain(args.check) if args.check else explain.listing())
     return EXIT_CLEAN
@@ -505,7 +505,7 @@ def run_explain(args: argparse.Namespace) -> int:
 def run_config(args: argparse.Namespace) -> int:
     """The configuration `vcx audit` would use here (the staged version in a repository)."""
     from vcx_hook import config as config_mod
-    from vcx_hook import git
+    from vcx_hook.engine import git
 
     cwd = os.getcwd()
     repo = git.discover(cwd)
@@ -519,7 +519,7 @@ def run_config(args: argparse.Namespace) -> int:
 
 def _unstaged_config(repo: Any) -> list[str]:
     from vcx_hook import config as config_mod
-    from vcx_hook import git
+    from vcx_hook.engine import git
 
     notes = []
     for name in config_mod.CONFIG_FILES:
@@ -543,13 +543,13 @@ def _unstaged_config(repo: Any) -> list[str]:
 
 
 def run_baseline(args: argparse.Namespace) -> int:
-    from vcx_hook import baseline
-    from vcx_hook import git
-    from vcx_hook import parallel
-    from vcx_hook import progress
+    from vcx_hook.commands import baseline
     from vcx_hook.config import excluded
-    from vcx_hook.parallel import Pending
-    from vcx_hook.target import Target
+    from vcx_hook.engine import git
+    from vcx_hook.engine import parallel
+    from vcx_hook.engine import progress
+    from vcx_hook.engine.parallel import Pending
+    from vcx_hook.engine.target import Target
 
     cwd = os.getcwd()
     if git.discover(cwd) is None:
@@ -582,9 +582,9 @@ def run_baseline(args: argparse.Namespace) -> int:
 
 
 def run_answers(args: argparse.Namespace) -> int:
-    from vcx_hook import answers
-    from vcx_hook import git
-    from vcx_hook.parallel import Pending
+    from vcx_hook.commands import answers
+    from vcx_hook.engine import git
+    from vcx_hook.engine.parallel import Pending
 
     cwd = os.getcwd()
     if not args.paths and git.discover(cwd) is None:
@@ -604,8 +604,8 @@ def run_answers(args: argparse.Namespace) -> int:
 
 
 def run_install(args: argparse.Namespace) -> int:
-    from vcx_hook import git
-    from vcx_hook import install
+    from vcx_hook.commands import install
+    from vcx_hook.engine import git
 
     cwd = os.getcwd()
     repo = git.discover(cwd)

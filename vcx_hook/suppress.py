@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from vcx_hook import lazyre
-from vcx_hook import syntax
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
-from vcx_hook.scope import File
-from vcx_hook.scope import Scope
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import syntax
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
 
 COMMENT_QUERY = '(comment) @comment'
 _DIRECTIVE = lazyre.compile(r'vcx-ignore(?P<file>-file)?(?![\w-])(?P<rest>.*)', re.DOTALL)

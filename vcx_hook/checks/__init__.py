@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the hook's parent process imports IDS without the syntax layer
     from vcx_hook.config import Config
     from vcx_hook.finding import Finding
-    from vcx_hook.scope import Scope
+    from vcx_hook.lang.scope import Scope
 
 
 class Check(Protocol):

@@ -27,14 +27,14 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from vcx_hook import lazyre
-from vcx_hook import scope as s
-from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.checks.common import load_query
+from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
-from vcx_hook.scope import Scope
-from vcx_hook.syntax import Node
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
 ID = 'hardcoded-config'

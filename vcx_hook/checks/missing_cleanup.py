@@ -31,14 +31,14 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from vcx_hook import flow
-from vcx_hook import lazyre
-from vcx_hook import scope as s
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
-from vcx_hook.scope import File
-from vcx_hook.scope import Scope
-from vcx_hook.syntax import Node
+from vcx_hook.lang import flow
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 ID = 'missing-cleanup'
 QUESTION = 'Who removes this listener/timer/subscription, and when?'

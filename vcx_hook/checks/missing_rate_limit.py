@@ -25,14 +25,14 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from vcx_hook import lazyre
-from vcx_hook import scope as s
 from vcx_hook.checks.common import encoded
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
-from vcx_hook.scope import File
-from vcx_hook.scope import Scope
-from vcx_hook.syntax import Node
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 ID = 'missing-rate-limit'
 QUESTION = 'What stops a script from calling this route 10,000 times a minute?'

@@ -37,15 +37,15 @@ from collections.abc import Mapping
 from typing import Literal
 from typing import NamedTuple
 
-from vcx_hook import scope as s
-from vcx_hook import sql
 from vcx_hook.checks.common import HTTP_CLIENTS
 from vcx_hook.checks.common import is_setup_path
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
-from vcx_hook.scope import File
-from vcx_hook.scope import Scope
-from vcx_hook.syntax import Node
+from vcx_hook.lang import scope as s
+from vcx_hook.lang import sql
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
 ID = 'n-plus-one'

@@ -24,15 +24,15 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from vcx_hook import flow
-from vcx_hook import scope as s
 from vcx_hook.checks.common import DATA_RECEIVERS
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
-from vcx_hook.flow import Binding
-from vcx_hook.flow import Flow
-from vcx_hook.scope import Scope
-from vcx_hook.syntax import Node
+from vcx_hook.lang import flow
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.flow import Binding
+from vcx_hook.lang.flow import Flow
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 ID = 'race-condition'
 QUESTION = 'What happens when two requests run this at the same time?'

@@ -20,13 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vcx_hook import lazyre
-from vcx_hook import scope as s
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
-from vcx_hook.scope import Scope
-from vcx_hook.syntax import Node
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 ID = 'timezone'
 QUESTION = 'Which time zone is this in on the server, and is that the one you mean?'

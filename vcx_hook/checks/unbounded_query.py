@@ -31,17 +31,17 @@ import re
 from collections.abc import Iterator
 from collections.abc import Mapping
 
-from vcx_hook import lazyre
-from vcx_hook import scope as s
-from vcx_hook import sql
 from vcx_hook.checks.common import encoded
 from vcx_hook.checks.common import is_setup_path
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
-from vcx_hook.scope import File
-from vcx_hook.scope import Scope
-from vcx_hook.syntax import Node
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang import sql
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
 ID = 'unbounded-query'

@@ -2,7 +2,7 @@
 
 Request data (``req.body``, ``ctx.query``, ``await request.json()``, ``searchParams.get()``,
 ``location.hash``, a ``message`` event's ``data``...) is followed through names, destructuring,
-templates and concatenation (``vcx_hook.flow``) to SQL strings, Mongo filters, HTML, ``eval``,
+templates and concatenation (``vcx_hook.lang.flow``) to SQL strings, Mongo filters, HTML, ``eval``,
 shell commands, file paths, redirects, server-side fetches and outbound mail/SMS recipients.  A
 value that went through a validator (zod, joi, yup, express-validator, a route schema), a
 coercion (``Number``, ``parseInt``), an encoder or sanitizer, or an allowlist check first is not
@@ -31,18 +31,18 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from vcx_hook import flow
-from vcx_hook import lazyre
-from vcx_hook import scope as s
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.finding import Finding
-from vcx_hook.flow import Binding
-from vcx_hook.flow import Flow
-from vcx_hook.flow import Origin
-from vcx_hook.scope import File
-from vcx_hook.scope import Scope
-from vcx_hook.syntax import Node
+from vcx_hook.lang import flow
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.flow import Binding
+from vcx_hook.lang.flow import Flow
+from vcx_hook.lang.flow import Origin
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 ID = 'unvalidated-input'
 QUESTION = 'Is this request data validated before it reaches the sink?'

@@ -46,9 +46,9 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from vcx_hook import scope as s
-from vcx_hook.scope import File
-from vcx_hook.syntax import Node
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
 
 ELEMENT = '[]'  # path step for "some element of": for-of variables, unknown subscripts
 _MAX_DEPTH = 24

@@ -14,12 +14,12 @@ from typing import cast
 
 import pygit2
 
+from vcx_hook.engine.target import Change
+from vcx_hook.engine.target import change_from_hunks
+from vcx_hook.engine.target import Skipped
+from vcx_hook.engine.target import Target
 from vcx_hook.errors import VcxError
-from vcx_hook.syntax import grammar_for
-from vcx_hook.target import Change
-from vcx_hook.target import change_from_hunks
-from vcx_hook.target import Skipped
-from vcx_hook.target import Target
+from vcx_hook.lang.syntax import grammar_for
 
 _SKIP_MODES = {
     pygit2.GIT_FILEMODE_LINK: 'symlink, not audited',
@@ -396,7 +396,7 @@ def tree_blob(r: Repo, ref: str, rel_path: str) -> bytes | None:
     return _blob(r, entry.id) if entry.type_str == 'blob' else None
 
 
-from vcx_hook.moved import OldSide  # noqa: E402  (moved.py defines the record it consumes)
+from vcx_hook.engine.moved import OldSide  # noqa: E402  (moved.py defines the record it consumes)
 
 
 def deleted_code(r: Repo, from_ref: str = '', to_ref: str = '') -> list[OldSide]:

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from vcx_hook import scope as s
 from vcx_hook import suppress
-from vcx_hook import syntax
-from vcx_hook.scope import File
+from vcx_hook.lang import scope as s
+from vcx_hook.lang import syntax
+from vcx_hook.lang.scope import File
 from vcx_hook.suppress import Directive
 
 KIND_NAMES = {'line': 'line', 'next': 'next statement', 'file': 'whole file', 'file-late': 'misplaced file directive'}

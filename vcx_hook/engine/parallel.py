@@ -34,15 +34,15 @@ from typing import NamedTuple
 from typing import TYPE_CHECKING
 
 from vcx_hook.config import Config
+from vcx_hook.engine.target import Target
 from vcx_hook.finding import Problem
-from vcx_hook.target import Target
 
 if TYPE_CHECKING:
     import multiprocessing.pool
     from contextlib import AbstractContextManager
 
-    from vcx_hook.progress import Progress
-    from vcx_hook.target import FileResult
+    from vcx_hook.engine.progress import Progress
+    from vcx_hook.engine.target import FileResult
 
 # Below this many files a pool costs more than it saves.
 MIN_FILES_PER_WORKER = 16
@@ -327,7 +327,7 @@ def audit_one(item: Target | Pending, config: Config) -> FileResult:
     try:
         data = _read(item.file)
     except OSError as e:
-        from vcx_hook.target import FileResult
+        from vcx_hook.engine.target import FileResult
 
         return FileResult(item.path, [], [], [Problem(item.path, 0, f'cannot read: {e.strerror}')], [], 0, False)
     return audit.audit(Target(item.path, data, None), config)
@@ -337,10 +337,10 @@ _audit_module: ModuleType | None = None
 
 
 def _load_audit() -> ModuleType:
-    """``vcx_hook.audit``, imported on first use (with every check: the hook's main process never
+    """``vcx_hook.engine.audit``, imported on first use (with every check: the hook's main process never
     needs it), then used without an import statement per file."""
     global _audit_module
-    from vcx_hook import audit
+    from vcx_hook.engine import audit
 
     _audit_module = audit
     return audit
@@ -388,10 +388,10 @@ def _init_worker() -> None:
 def _warm() -> None:
     """The checks imported, their regular expressions and JavaScript queries compiled (a no-op
     the second time in a process)."""
-    from vcx_hook import audit
-    from vcx_hook import lazyre
-    from vcx_hook import syntax
     from vcx_hook.checks import BY_ID
+    from vcx_hook.engine import audit
+    from vcx_hook.lang import lazyre
+    from vcx_hook.lang import syntax
 
     lazyre.warm(lambda: True)
     for check in BY_ID.values():
@@ -483,10 +483,10 @@ def _serve(receive_fd: int, send_fd: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it closes our pipe
     staged = _StagedNames()  # git runs while the checks are imported
-    from vcx_hook import audit
-    from vcx_hook import lazyre
-    from vcx_hook import syntax
     from vcx_hook.config import default_config
+    from vcx_hook.engine import audit
+    from vcx_hook.lang import lazyre
+    from vcx_hook.lang import syntax
 
     # While the parent reads git, prepare what the audit will most likely need, most useful
     # first, and stop as soon as work arrives: parse the staged files as the work tree has them
@@ -583,7 +583,7 @@ def _hinted_targets(names: list[str], config: Config) -> list[Target]:
     """The staged JS/TS files as the work tree has them (``git diff`` names are relative to the
     repository root, the hook's working directory)."""
     from vcx_hook.config import excluded
-    from vcx_hook.syntax import grammar_for
+    from vcx_hook.lang.syntax import grammar_for
 
     out = []
     budget = _HINT_BYTES

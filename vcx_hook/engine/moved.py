@@ -14,13 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from vcx_hook import lazyre
-from vcx_hook import scope
-from vcx_hook import syntax
-from vcx_hook.scope import File
-from vcx_hook.syntax import Node
-from vcx_hook.target import Change
-from vcx_hook.target import Target
+from vcx_hook.engine.target import Change
+from vcx_hook.engine.target import Target
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope
+from vcx_hook.lang import syntax
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
 
 FUNCTION_QUERY = (
     '[(function_declaration) (function_expression) (arrow_function) (method_definition)'

@@ -51,7 +51,7 @@ def change_from_hunks(hunks: list[tuple[int, int]]) -> Change:
 
 class FileResult(NamedTuple):
     """What auditing one file gave.  It lives here, with the other records, because the hook's
-    main process unpickles it from its helper: ``vcx_hook.audit`` would import every check."""
+    main process unpickles it from its helper: ``vcx_hook.engine.audit`` would import every check."""
 
     path: str
     findings: list[Finding]

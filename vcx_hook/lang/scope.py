@@ -18,11 +18,11 @@ from collections.abc import Mapping
 from typing import NamedTuple
 from typing import TypeVar
 
-from vcx_hook import lazyre
-from vcx_hook import syntax
+from vcx_hook.engine.target import Change
 from vcx_hook.finding import Finding
-from vcx_hook.target import Change
-from vcx_hook.syntax import Node
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import syntax
+from vcx_hook.lang.syntax import Node
 
 FUNCTION_TYPES = frozenset((
     'function_declaration', 'function_expression', 'function', 'arrow_function',

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
 
+from vcx_hook.engine.target import Change
+from vcx_hook.engine.target import Skipped
+from vcx_hook.engine.target import Target
 from vcx_hook.errors import VcxError
-from vcx_hook.syntax import grammar_for
-from vcx_hook.target import Change
-from vcx_hook.target import Skipped
-from vcx_hook.target import Target
+from vcx_hook.lang.syntax import grammar_for
 
 SKIP_DIRS = frozenset((
     'node_modules', 'bower_components', 'jspm_packages', 'dist', 'build', 'out', 'coverage',

@@ -6,17 +6,17 @@ import functools
 from collections.abc import Callable
 from collections.abc import Sequence
 
-from vcx_hook import scope as scope_mod
 from vcx_hook import suppress
-from vcx_hook import syntax
 from vcx_hook.checks import BY_ID
 from vcx_hook.checks import CHECKS
 from vcx_hook.config import Config
+from vcx_hook.engine.target import FileResult
+from vcx_hook.engine.target import Target
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
-from vcx_hook.scope import File
-from vcx_hook.target import FileResult
-from vcx_hook.target import Target
+from vcx_hook.lang import scope as scope_mod
+from vcx_hook.lang import syntax
+from vcx_hook.lang.scope import File
 
 _BOM = b'\xef\xbb\xbf'
 

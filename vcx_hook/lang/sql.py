@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from vcx_hook import lazyre
-from vcx_hook import scope as s
-from vcx_hook.syntax import Node
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
 
 _SQL_NOISE = lazyre.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)
 _SQL_TOKEN = lazyre.compile(r'\$\{\}|"[^"]*"|`[^`]*`|\[[^\]]*\]|[\w$.]+|\S')

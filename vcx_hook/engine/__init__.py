@@ -1,0 +1,1 @@
+"""What to audit (git, targets, moved code, files) and running it (audit, parallel, progress)."""
