@@ -4,10 +4,13 @@ import datetime
 
 import pytest
 
+from vcx_hook import suppress
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import Target
+from vcx_hook.main import main
+from conftest import git
 
 CFG = default_config()._replace(enabled=frozenset({'timezone'}))
 TODAY = datetime.date(2026, 11, 23)
@@ -95,3 +98,69 @@ def test_unused_directive_outside_audited_scopes_is_quiet():
 def test_crlf_and_bom_keep_line_numbers():
     src = '\ufeff// header\r\nconst d = new Date();\r\n\r\nd.setHours(0, 0, 0, 0);\r\n'
     assert lines(run(src)) == ['4 timezone']
+
+
+ANSWERS = '''export function nightly() {
+  const d = new Date();
+  d.setDate(3); // vcx-ignore timezone -- runs in UTC (until 2025-13-45)
+  d.setDate(4); // vcx-ignore timezone -- runs in UTC (until 01/02/2020)
+  d.setDate(5); // vcx-ignore timezone -- runs in UTC (until the migration lands)
+  d.setDate(6); // vcx-ignore timezone
+  d.setDate(7); // vcx-ignore timezone -- old (until 2020-01-01)
+  d.setDate(8); // vcx-ignore timezon -- typo
+  d.setDate(9); // vcx-ignore timezone, nope -- fine in UTC
+  return d;
+}
+'''
+ZONE = "is calendar maths in the server's zone (UTC in production, yours on a laptop): `setUTCDate` or an explicit zone"
+
+
+@pytest.fixture
+def staged_answers(tmp_path, monkeypatch, capsys):
+    """``ANSWERS`` staged in a new repository; the checklist's lines."""
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, 'init', '-q')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    (tmp_path / 'jobs.js').write_text(ANSWERS)
+    git(tmp_path, 'add', '.')
+    assert main(['audit']) == 1
+    return capsys.readouterr().out.splitlines()
+
+
+def test_a_malformed_expiry_is_a_note_and_suppresses_nothing(staged_answers):
+    """Issue 19: `(until 2025-13-45)` and `(until 01/02/2020)` were permanent answers."""
+    assert staged_answers[3:5] == [
+        f'jobs.js:3:3: timezone: `d.setDate(3)` {ZONE}',
+        f'jobs.js:4:3: timezone: `d.setDate(4)` {ZONE}',
+    ]
+    assert staged_answers[10:12] == [
+        'note: jobs.js:3: vcx-ignore expiry `(until 2025-13-45)` is not a date: write `(until YYYY-MM-DD)`; it suppresses nothing',
+        'note: jobs.js:4: vcx-ignore expiry `(until 01/02/2020)` is not a date: write `(until YYYY-MM-DD)`; it suppresses nothing',
+    ]
+
+
+def test_answered_in_this_change_lists_only_answers(staged_answers):
+    """Issue 19: reasonless, unknown-id, expired (and malformed) directives were listed as answers."""
+    assert staged_answers[17:21] == [
+        'answered in this change (2):',
+        '  jobs.js:5: timezone -- runs in UTC (until the migration lands)',
+        '  jobs.js:9: timezone -- fine in UTC',
+        '',
+    ]
+
+
+@pytest.mark.parametrize(
+    ('reason', 'expected'),
+    (
+        pytest.param('x (until 2027-03-01)', ('x', datetime.date(2027, 3, 1), ''), id='date'),
+        pytest.param('x (Until 2027-03-01 )', ('x', datetime.date(2027, 3, 1), ''), id='case and spaces'),
+        pytest.param('x (until 2025-02-30)', ('x', None, '2025-02-30'), id='no such day'),
+        pytest.param('x (until March 2027)', ('x', None, 'March 2027'), id='a year'),
+        pytest.param('x (until 1.2.27)', ('x', None, '1.2.27'), id='dotted'),
+        pytest.param('x (until v2 ships)', ('x (until v2 ships)', None, ''), id='prose'),
+        pytest.param('x (until 2027-03-01) later', ('x (until 2027-03-01) later', None, ''), id='not at the end'),
+    ),
+)
+def test_expiry_parsing(reason, expected):
+    (ids, text, until, bad) = suppress._split(f' timezone -- {reason}')
+    assert (ids, text, until, bad) == (('timezone',),) + expected

@@ -360,6 +360,7 @@ def run_audit(args: argparse.Namespace, helper: Helper | None = None) -> int:
 
 def _run_audit(args: argparse.Namespace, cwd: str, helper: Helper | None, pool: Pool | None) -> int:
     from vcx_hook import report
+    from vcx_hook import suppress
     from vcx_hook.config import BLOCK
     from vcx_hook.config import excluded
     from vcx_hook.engine import parallel
@@ -396,7 +397,7 @@ def _run_audit(args: argparse.Namespace, cwd: str, helper: Helper | None, pool: 
         by_path = {t.path: t for t in targets if isinstance(t, Target)}
         for r in results:
             change = by_path[r.path].change
-            for d in r.directives:
+            for d in suppress.answering(r.directives, r.suppressed):
                 if change is None or any(s <= d.line - 1 < e for s, e in change.rows):
                     answered.append(d)
     findings.sort(key=Finding.sort_key)

@@ -22,7 +22,11 @@ from vcx_hook.lang.scope import Scope
 
 COMMENT_QUERY = '(comment) @comment'
 _DIRECTIVE = lazyre.compile(r'vcx-ignore(?P<file>-file)?(?![\w-])(?P<rest>.*)', re.DOTALL)
-_UNTIL = lazyre.compile(r'\(\s*until\s+(\d{4}-\d{2}-\d{2})\s*\)\s*$')
+_UNTIL = lazyre.compile(r'\(\s*until\s+([^()]*?)\s*\)\s*$', re.IGNORECASE)
+_ISO_DATE = lazyre.compile(r'\d{4}-\d{2}-\d{2}')
+# What makes ``(until ...)`` an attempt at a date (``01/02/2020``, ``March 2027``), not prose
+# (``(until the migration lands)``): a year, or digits with a date separator.
+_DATE_LIKE = lazyre.compile(r'\b(?:19|20)\d\d\b|\d\s*[-/.]\s*\d')
 
 
 class Directive(NamedTuple):
@@ -37,6 +41,7 @@ class Directive(NamedTuple):
     last_row: int
     until: datetime.date | None
     start_byte: int
+    bad_until: str = ''  # the text of an ``(until ...)`` that is not a date: the directive answers nothing
 
     def covers(self, finding: Finding) -> bool:
         return finding.check_id in self.check_ids and self.first_row <= finding.line - 1 <= self.last_row
@@ -74,7 +79,7 @@ def directives(file: File) -> list[Directive]:
         m = _DIRECTIVE.search(body)
         if m is None or (m.start() > 0 and not body[:m.start()].isspace()):
             continue
-        ids, reason, until = _split(m.group('rest'))
+        ids, reason, until, bad_until = _split(m.group('rest'))
         row = comment.start_point.row
         if m.group('file'):
             kind, first, last = 'file', 0, 1 << 30
@@ -85,7 +90,7 @@ def directives(file: File) -> list[Directive]:
             first, last = _next_statement_rows(file, comment.end_point.row + 1)
         else:
             kind, first, last = 'line', row, row
-        out.append(Directive(file.path, row + 1, ids, reason, kind, first, last, until, comment.start_byte))
+        out.append(Directive(file.path, row + 1, ids, reason, kind, first, last, until, comment.start_byte, bad_until))
     return out
 
 
@@ -117,6 +122,9 @@ def apply(
         if not d.reason:
             problems.append(Problem(d.path, d.line, 'vcx-ignore has no reason after `--`; it suppresses nothing'))
             continue
+        if d.bad_until:
+            problems.append(Problem(d.path, d.line, f'vcx-ignore expiry `(until {d.bad_until})` is not a date: write `(until YYYY-MM-DD)`; it suppresses nothing'))
+            continue
         if d.expired(today):
             problems.append(Problem(d.path, d.line, f'vcx-ignore expired on {d.until}; its question is open again'))
             continue
@@ -141,6 +149,18 @@ def apply(
     return Outcome(open_, suppressed, problems, found)
 
 
+def answering(found: Sequence[Directive], suppressed: Sequence[Suppressed]) -> list[Directive]:
+    """The directives that answer an open question, each naming only the checks it answers: not
+    one without a reason, expired, misplaced or naming only unknown checks or unasked questions."""
+    answered: dict[int, set[str]] = {}
+    for s_ in suppressed:
+        answered.setdefault(s_.directive_line, set()).add(s_.finding.check_id)
+    return [
+        d._replace(check_ids=tuple(i for i in d.check_ids if i in answered[d.line]))
+        for d in found if d.line in answered
+    ]
+
+
 def _in_scopes(d: Directive, file: File, scopes: Sequence[Scope]) -> bool:
     starts = file.line_starts
     lo = starts[min(d.first_row, len(starts) - 1)]
@@ -162,19 +182,24 @@ def _comment_body(raw: str) -> str:
     return raw.strip()
 
 
-def _split(rest: str) -> tuple[tuple[str, ...], str, datetime.date | None]:
+def _split(rest: str) -> tuple[tuple[str, ...], str, datetime.date | None, str]:
+    """Check ids, reason, expiry date, and the text of an expiry that is not a date."""
     ids_part, sep, reason = rest.partition('--')
     ids = tuple(i for i in re.split(r'[\s,]+', ids_part.strip()) if i)
     reason = reason.strip() if sep else ''
-    until = None
     m = _UNTIL.search(reason)
-    if m:
+    if m is None:
+        return ids, reason, None, ''
+    when = m.group(1)
+    until = None
+    if _ISO_DATE.fullmatch(when):
         try:
-            until = datetime.date.fromisoformat(m.group(1))
-        except ValueError:
-            until = None
-        reason = reason[:m.start()].strip()
-    return ids, reason, until
+            until = datetime.date.fromisoformat(when)
+        except ValueError:  # 2025-13-45
+            pass
+    elif not _DATE_LIKE.search(when):
+        return ids, reason, None, ''
+    return ids, reason[:m.start()].strip(), until, '' if until else when
 
 
 def _alone_on_line(file: File, comment: object) -> bool:

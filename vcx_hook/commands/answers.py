@@ -59,6 +59,8 @@ def _status(d: Directive, today: datetime.date) -> list[str]:
         out.append(KIND_NAMES[d.kind])
     if d.until is not None:
         out.append(f'until {d.until}, expired' if d.expired(today) else f'until {d.until}')
+    if d.bad_until:
+        out.append(f'until `{d.bad_until}`, not a date: answers nothing')
     if not d.reason:
         out.append('no reason: answers nothing')
     return out
