@@ -1,0 +1,276 @@
+"""Precision of the judged findings in bench/judged/*.csv, and which of them a later version still reports.
+
+    python bench/judged/score.py                       # precision per family and overall
+    python bench/judged/score.py --mirrors /work/.mirror   # re-run this checkout's vcx at each recorded commit
+
+A judged row is (repository, commit, path, line, check, verdict, reason); verdicts score worth = 1,
+borderline = 0.5, not = 0. `runs.csv` records what the tool reported per repository and family when
+the sample was drawn; with it the overall figure is also given weighted by those counts, so a family
+that asks a lot weighs as much as it is seen. A re-run matches a judged finding to a reported one with
+the same repository, path and check and a line at most --tolerance rows away (default 3: an anchor
+that moves to the statement or the call of the same expression still matches); each reported finding
+matches one judged finding at most, the nearest first.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+JUDGED_FIELDS = ('repository', 'commit', 'path', 'line', 'check', 'verdict', 'reason')
+RUN_FIELDS = ('repository', 'commit', 'tool_commit', 'files', 'kloc', 'check', 'findings')
+SCORES = {'worth': 1.0, 'borderline': 0.5, 'not': 0.0}
+JS_SUFFIXES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx')
+
+
+class Judged(NamedTuple):
+    repository: str
+    commit: str
+    path: str
+    line: int
+    check: str
+    verdict: str
+    reason: str
+
+
+class Reported(NamedTuple):
+    path: str
+    line: int
+    check: str
+
+
+class RunCount(NamedTuple):
+    repository: str
+    commit: str
+    tool_commit: str
+    files: int
+    kloc: float
+    check: str
+    findings: int
+
+
+def read_judged(paths: Iterable[str]) -> list[Judged]:
+    rows = []
+    for path in paths:
+        with open(path, newline='', encoding='utf-8') as fh:
+            reader = csv.DictReader(fh)
+            if tuple(reader.fieldnames or ()) != JUDGED_FIELDS:
+                continue
+            for n, row in enumerate(reader, start=2):
+                if row['verdict'] not in SCORES:
+                    raise SystemExit(f'{path}:{n}: verdict {row["verdict"]!r} is not one of {", ".join(SCORES)}')
+                rows.append(Judged(**{**row, 'line': int(row['line'])}))
+    return rows
+
+
+def read_runs(path: str) -> list[RunCount]:
+    if not os.path.exists(path):
+        return []
+    with open(path, newline='', encoding='utf-8') as fh:
+        return [
+            RunCount(r['repository'], r['commit'], r['tool_commit'], int(r['files']), float(r['kloc']),
+                     r['check'], int(r['findings']))
+            for r in csv.DictReader(fh)
+        ]
+
+
+def precision(rows: Sequence[Judged]) -> float | None:
+    return sum(SCORES[r.verdict] for r in rows) / len(rows) if rows else None
+
+
+def weighted_precision(rows: Sequence[Judged], runs: Sequence[RunCount]) -> float | None:
+    """Each (repository, check) stratum's sample precision weighted by how many findings it had."""
+    total = weight = 0.0
+    for run in runs:
+        p = precision([r for r in rows if (r.repository, r.check) == (run.repository, run.check)])
+        if p is not None:
+            total += p * run.findings
+            weight += run.findings
+    return total / weight if weight else None
+
+
+def _pct(p: float | None) -> str:
+    return '-' if p is None else f'{100 * p:.0f}%'
+
+
+def family_table(rows: Sequence[Judged], runs: Sequence[RunCount] = ()) -> list[str]:
+    out = [f'{"family":<20} {"judged":>6} {"worth":>6} {"border":>6} {"not":>6} {"precision":>9}']
+    for check in sorted({r.check for r in rows}):
+        fam = [r for r in rows if r.check == check]
+        n = {v: sum(r.verdict == v for r in fam) for v in SCORES}
+        out.append(f'{check:<20} {len(fam):>6} {n["worth"]:>6} {n["borderline"]:>6} {n["not"]:>6} '
+                   f'{_pct(precision(fam)):>9}')
+    out.append(f'{"overall":<20} {len(rows):>6} {sum(r.verdict == "worth" for r in rows):>6} '
+               f'{sum(r.verdict == "borderline" for r in rows):>6} {sum(r.verdict == "not" for r in rows):>6} '
+               f'{_pct(precision(rows)):>9}')
+    if runs:
+        out.append(f'overall weighted by the recorded count of each (repository, family): '
+                   f'{_pct(weighted_precision(rows, runs))}')
+    return out
+
+
+def match(judged: Sequence[Judged], reported: Sequence[Reported], tolerance: int) -> dict[Judged, Reported]:
+    """Judged findings of one repository -> the reported finding each is still reported as."""
+    pairs = sorted(
+        (abs(j.line - r.line), i, k)
+        for i, j in enumerate(judged) for k, r in enumerate(reported)
+        if (j.path, j.check) == (r.path, r.check) and abs(j.line - r.line) <= tolerance
+    )
+    matched: dict[Judged, Reported] = {}
+    used: set[int] = set()
+    for _, i, k in pairs:
+        if judged[i] not in matched and k not in used:
+            matched[judged[i]] = reported[k]
+            used.add(k)
+    return matched
+
+
+def find_mirror(mirrors: str, repository: str) -> str | None:
+    owner_name = repository.replace('/', '+')
+    for cand in (os.path.join(mirrors, owner_name, 'repo'), os.path.join(mirrors, owner_name),
+                 os.path.join(mirrors, repository.split('/')[-1])):
+        if os.path.isdir(cand):
+            return cand
+    return None
+
+
+def _git(*args: str, stdin: str | None = None) -> str:
+    return subprocess.run(('git', *args), input=stdin, capture_output=True, text=True, check=True).stdout
+
+
+def checkout(mirror: str, commit: str, dest: str) -> None:
+    """Work tree of ``commit`` at ``dest``; blobs a snapshot left out (large media) are skipped."""
+    _git('clone', '-q', '--shared', '--no-checkout', mirror, dest)
+    _git('-C', dest, 'update-ref', '--no-deref', 'HEAD', commit)
+    _git('-C', dest, 'read-tree', 'HEAD')
+    entries = [line.split('\t', 1) for line in _git('-C', dest, 'ls-files', '-s', '-z').split('\0') if line]
+    present = _git('-C', dest, 'cat-file', '--batch-check', stdin=''.join(f'{m.split()[1]}\n' for m, _ in entries))
+    ok = [path for (_, path), status in zip(entries, present.splitlines()) if not status.endswith('missing')]
+    subprocess.run(('git', '-C', dest, 'checkout-index', '-f', '-z', '--stdin'),
+                   input='\0'.join(ok).encode(), capture_output=True, check=True)
+
+
+def audit_all(work_tree: str) -> dict[str, object]:
+    """This environment's vcx, as a new user runs it: whole repository, default configuration."""
+    proc = subprocess.run((sys.executable, '-m', 'vcx_hook', 'audit', '--all', '--format', 'json'),
+                          cwd=work_tree, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f'vcx failed in {work_tree} (exit {proc.returncode}): {proc.stderr.strip()[-500:]}')
+    result: dict[str, object] = json.loads(proc.stdout)
+    return result
+
+
+def run_tool(work_tree: str) -> list[Reported]:
+    findings = audit_all(work_tree)['findings']
+    assert isinstance(findings, list)
+    return [Reported(f['path'], f['line'], f['check']) for f in findings]
+
+
+def kloc(work_tree: str) -> float:
+    """Thousands of lines in the tracked files with a JavaScript/TypeScript suffix (excluded ones too)."""
+    paths = [p for p in _git('-C', work_tree, 'ls-files', '-z').split('\0') if p.endswith(JS_SUFFIXES)]
+    lines = 0
+    for path in paths:
+        try:
+            with open(os.path.join(work_tree, path), 'rb') as fh:
+                lines += fh.read().count(b'\n')
+        except OSError:  # a blob the snapshot left out, a symlink to nowhere
+            continue
+    return lines / 1000
+
+
+def record(work_tree: str, repository: str, tool_commit: str) -> list[RunCount]:
+    """The runs.csv rows of one repository: findings per family of an --all run at its HEAD."""
+    result = audit_all(work_tree)
+    findings = result['findings']
+    assert isinstance(findings, list) and isinstance(result['files'], int)
+    commit = _git('-C', work_tree, 'rev-parse', 'HEAD').strip()
+    size = round(kloc(work_tree), 1)
+    checks = sorted({f['check'] for f in findings})
+    return [RunCount(repository, commit, tool_commit, result['files'], size, check,
+                     sum(f['check'] == check for f in findings)) for check in checks]
+
+
+def rescore(rows: Sequence[Judged], still: dict[Judged, Reported], reported_counts: dict[str, int],
+            runs: Sequence[RunCount], tolerance: int) -> list[str]:
+    """The report of a re-run: what remains of the judged sample, and the volume now against then."""
+    out = [f'matched by repository, path, check and a line within {tolerance} rows']
+    out.append(f'{"family":<20} {"judged":>6} {"still":>6} {"precision then":>14} {"of what remains":>15} '
+               f'{"worth lost":>10}')
+    for check in [*sorted({r.check for r in rows}), None]:
+        fam = [r for r in rows if check is None or r.check == check]
+        kept = [r for r in fam if r in still]
+        lost = sum(r.verdict == 'worth' and r not in still for r in fam)
+        out.append(f'{check or "overall":<20} {len(fam):>6} {len(kept):>6} {_pct(precision(fam)):>14} '
+                   f'{_pct(precision(kept)):>15} {lost:>10}')
+    kloc = {r.repository: r.kloc for r in runs}
+    then: dict[str, int] = {}
+    for r in runs:
+        then[r.repository] = then.get(r.repository, 0) + r.findings
+    out.append('')
+    out.append(f'{"repository":<28} {"findings then":>13} {"now":>6} {"per kLOC then":>13} {"now":>6}')
+    for repo in sorted(reported_counts):
+        k = kloc.get(repo)
+        before, now = then.get(repo), reported_counts[repo]
+        out.append(f'{repo:<28} {before if before is not None else "-":>13} {now:>6} '
+                   f'{f"{before / k:.2f}" if k and before is not None else "-":>13} '
+                   f'{f"{now / k:.2f}" if k else "-":>6}')
+    lost_rows = [r for r in rows if r.verdict == 'worth' and r not in still]
+    if lost_rows:
+        out.append('')
+        out.append('worth-asking findings no longer reported:')
+        out += [f'  {r.repository}:{r.path}:{r.line} {r.check}: {r.reason}' for r in lost_rows]
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('files', nargs='*', help='judged CSV files (default: bench/judged/*.csv)')
+    parser.add_argument('--mirrors', metavar='DIR', help='git mirrors (DIR/owner+name/repo): re-run vcx and match')
+    parser.add_argument('--tolerance', type=int, default=3, help='rows a re-reported line may move (default 3)')
+    parser.add_argument('--runs', default=os.path.join(HERE, 'runs.csv'), help='recorded counts per family')
+    parser.add_argument('--record', metavar='WORK_TREE', help='print the runs.csv rows of an --all run there')
+    parser.add_argument('--repository', help='owner/name of the --record work tree')
+    args = parser.parse_args(argv)
+    if args.record:
+        if not args.repository:
+            parser.error('--record needs --repository owner/name')
+        tool = _git('-C', HERE, 'rev-parse', 'HEAD').strip()
+        writer = csv.writer(sys.stdout, lineterminator='\n')
+        writer.writerows(record(args.record, args.repository, tool))
+        return 0
+    rows = read_judged(args.files or sorted(glob.glob(os.path.join(HERE, '*.csv'))))
+    runs = read_runs(args.runs)
+    if not rows:
+        print('no judged findings', file=sys.stderr)
+        return 2
+    if not args.mirrors:
+        print('\n'.join(family_table(rows, runs)))
+        return 0
+    still: dict[Judged, Reported] = {}
+    counts: dict[str, int] = {}
+    for repo, commit in sorted({(r.repository, r.commit) for r in rows}):
+        mirror = find_mirror(args.mirrors, repo)
+        if mirror is None:
+            print(f'{repo}: no mirror under {args.mirrors}', file=sys.stderr)
+            return 2
+        with tempfile.TemporaryDirectory(prefix='vcx-judged-') as tmp:
+            checkout(mirror, commit, os.path.join(tmp, 'w'))
+            reported = run_tool(os.path.join(tmp, 'w'))
+        counts[repo] = len(reported)
+        still.update(match([r for r in rows if (r.repository, r.commit) == (repo, commit)], reported,
+                           args.tolerance))
+    print('\n'.join(rescore(rows, still, counts, runs, args.tolerance)))
+    return 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
