@@ -1,4 +1,5 @@
-"""Touched functions, and the small vocabulary checks use to ask questions of a syntax tree.
+"""Touched functions, and the facade checks ask: ``File``, ``Scope`` and the node vocabulary of
+``nodes`` (re-exported here, so a check imports one module).
 
 Checks never walk raw trees on their own: they take candidate nodes from ``Scope.captures`` (their
 family's query, run once per scope and only if asked for) or, when the candidates are known by
@@ -22,18 +23,49 @@ from vcx_hook.engine.target import Change
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import syntax
+# The vocabulary, re-exported: checks ask `scope` (bandit's context facade is the model).
+from vcx_hook.lang.nodes import after_dot
+from vcx_hook.lang.nodes import ancestors
+from vcx_hook.lang.nodes import arguments
+from vcx_hook.lang.nodes import called_by
+from vcx_hook.lang.nodes import callee
+from vcx_hook.lang.nodes import callee_name
+from vcx_hook.lang.nodes import callee_path
+from vcx_hook.lang.nodes import calling
+from vcx_hook.lang.nodes import chain_calls
+from vcx_hook.lang.nodes import chain_top
+from vcx_hook.lang.nodes import declaration
+from vcx_hook.lang.nodes import display_name
+from vcx_hook.lang.nodes import document_order
+from vcx_hook.lang.nodes import dotted
+from vcx_hook.lang.nodes import enclosing_function
+from vcx_hook.lang.nodes import function_body
+from vcx_hook.lang.nodes import function_name
+from vcx_hook.lang.nodes import FUNCTION_TYPES
+from vcx_hook.lang.nodes import has_spread
+from vcx_hook.lang.nodes import initializer
+from vcx_hook.lang.nodes import inside
+from vcx_hook.lang.nodes import is_async
+from vcx_hook.lang.nodes import is_awaited
+from vcx_hook.lang.nodes import LOOP_TYPES
+from vcx_hook.lang.nodes import name_words
+from vcx_hook.lang.nodes import normalized
+from vcx_hook.lang.nodes import object_keys
+from vcx_hook.lang.nodes import outer_expression
+from vcx_hook.lang.nodes import parameter_names
+from vcx_hook.lang.nodes import parameters
+from vcx_hook.lang.nodes import path_segments
+from vcx_hook.lang.nodes import receiver
+from vcx_hook.lang.nodes import receiver_name
+from vcx_hook.lang.nodes import ROUTE_METHODS
+from vcx_hook.lang.nodes import route_of
+from vcx_hook.lang.nodes import string_like_text
+from vcx_hook.lang.nodes import string_value
+from vcx_hook.lang.nodes import text
+from vcx_hook.lang.nodes import type_annotation
+from vcx_hook.lang.nodes import unwrap
 from vcx_hook.lang.syntax import Node
 
-FUNCTION_TYPES = frozenset((
-    'function_declaration', 'function_expression', 'function', 'arrow_function',
-    'method_definition', 'generator_function_declaration', 'generator_function',
-))
-LOOP_TYPES = frozenset((
-    'for_statement', 'for_in_statement', 'while_statement', 'do_statement',
-))
-ROUTE_METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options'))
-_WS = lazyre.compile(rb'\s+')
-_WORD = lazyre.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
 # UI code by its imports, a `'use client'` directive, or DOM globals (`window.x`, not `typeof window.x`).
 _UI_MODULES = (b'react', b'vue', b'svelte', b'solid-js', b'@angular/core', b'next/')
 _UI_IMPORT = lazyre.compile(
@@ -420,363 +452,6 @@ def _module_unit(node: Node) -> Node | None:
     return None
 
 
-# --- vocabulary ------------------------------------------------------------------------------
-
-def text(node: Node | None) -> str:
-    if node is None:
-        return ''
-    return node.text.decode('utf-8', 'replace')
-
-
-def normalized(node: Node, limit: int = 200) -> str:
-    return _WS.sub(b' ', node.text[:limit * 2]).decode('utf-8', 'replace')[:limit]
-
-
-def ancestors(node: Node) -> Iterator[Node]:
-    node = node.parent
-    while node is not None:
-        yield node
-        node = node.parent
-
-
-def enclosing_function(node: Node, include_self: bool = False) -> Node | None:
-    if include_self and node.type in FUNCTION_TYPES:
-        return node
-    for a in ancestors(node):
-        if a.type in FUNCTION_TYPES:
-            return a
-    return None
-
-
-def inside(node: Node, kinds: Iterable[str] | frozenset[str], stop_at_function: bool = True) -> Node | None:
-    """The nearest ancestor of one of ``kinds``; with ``stop_at_function`` not past a function."""
-    kinds = kinds if isinstance(kinds, frozenset) else frozenset(kinds)
-    for a in ancestors(node):
-        if a.type in kinds:
-            return a
-        if stop_at_function and a.type in FUNCTION_TYPES:
-            return None
-    return None
-
-
-def unwrap(node: Node) -> Node:
-    """Skip parentheses, ``await``, TS ``as``/``!``/``satisfies`` wrappers."""
-    while node.type in ('parenthesized_expression', 'await_expression', 'as_expression',
-                        'non_null_expression', 'satisfies_expression', 'type_assertion'):
-        inner = [c for c in node.named_children if c.type not in ('type_annotation',)]
-        if not inner:
-            break
-        node = inner[0] if node.type != 'type_assertion' else inner[-1]
-    return node
-
-
-def outer_expression(node: Node) -> Node:
-    """Climb through parentheses, ``await`` and TS wrappers to the expression a value flows into."""
-    while node.parent is not None and node.parent.type in (
-            'parenthesized_expression', 'await_expression', 'as_expression',
-            'non_null_expression', 'satisfies_expression',
-    ):
-        node = node.parent
-    return node
-
-
-def is_awaited(node: Node) -> bool:
-    parent = node.parent
-    while parent is not None and parent.type in ('parenthesized_expression', 'as_expression',
-                                                 'non_null_expression'):
-        parent = parent.parent
-    return parent is not None and parent.type == 'await_expression'
-
-
-def callee(call: Node) -> Node | None:
-    return call.child_by_field_name('function') or call.child_by_field_name('constructor')
-
-
-def after_dot(source: bytes, pos: int) -> bool:
-    """Whether the word at ``pos`` may be a property: ``x.find``, ``x?.find``, or a comment between."""
-    j = pos
-    while j > 0 and source[j - 1] in _SPACE_BYTES:
-        j -= 1
-    if j > 0 and source[j - 1] in (0x2E, 0x2F):  # `.`, or `/` ending a comment
-        return True
-    # A line comment ends the line before: `x.  // why\n  find()`.
-    return b'\n' in source[j:pos] and b'//' in source[source.rfind(b'\n', 0, j) + 1:j]
-
-
-_SPACE_BYTES = frozenset(b' \t\r\n\v\f')
-
-
-def document_order(node: Node) -> tuple[int, int]:
-    """A sort key: by start, an outer node (a chain's outer call) before the inner ones, as a
-    query returns them."""
-    return node.start_byte, -node.end_byte
-
-
-def called_by(name: Node, kind: str = 'call_expression') -> Node | None:
-    """The call (or with ``kind='new_expression'``, the ``new``) whose callee is ``name`` itself
-    (``foo()``) or a member ending in it (``x.foo()``), as from ``File.named``."""
-    parent = name.parent
-    if parent is None:
-        return None
-    fn = name
-    if name.type == 'property_identifier':
-        if parent.type != 'member_expression' or parent.child_by_field_name('property') != name:
-            return None
-        fn, parent = parent, parent.parent
-    elif name.type != 'identifier':
-        return None
-    if parent is None or parent.type != kind:
-        return None
-    return parent if parent.child_by_field_name('function' if kind == 'call_expression' else 'constructor') == fn else None
-
-
-def callee_name(call: Node) -> str:
-    """The called name: ``findMany`` for ``prisma.user.findMany()``, ``fetch`` for ``fetch()``."""
-    fn = callee(call)
-    if fn is None:
-        return ''
-    fn = unwrap(fn)
-    if fn.type == 'member_expression':
-        return text(fn.child_by_field_name('property'))
-    if fn.type == 'identifier':
-        return text(fn)
-    return ''
-
-
-def callee_path(call: Node) -> str:
-    """Dotted callee: ``prisma.user.findMany``; call segments appear as ``name()``."""
-    fn = callee(call)
-    return dotted(fn) if fn is not None else ''
-
-
-def dotted(node: Node) -> str:
-    node = unwrap(node)
-    if node.type in ('identifier', 'this', 'property_identifier', 'super'):
-        return text(node)
-    if node.type == 'member_expression':
-        obj = node.child_by_field_name('object')
-        prop = node.child_by_field_name('property')
-        left = dotted(obj) if obj is not None else ''
-        return f'{left}.{text(prop)}' if left else text(prop)
-    if node.type == 'call_expression':
-        inner = callee_path(node)
-        return f'{inner}()' if inner else ''
-    if node.type == 'subscript_expression':
-        obj = node.child_by_field_name('object')
-        return f'{dotted(obj)}[]' if obj is not None else ''
-    return ''
-
-
-def receiver(call: Node) -> Node | None:
-    """The object a method is called on: ``prisma.user`` for ``prisma.user.findMany()``."""
-    fn = callee(call)
-    if fn is None:
-        return None
-    fn = unwrap(fn)
-    if fn.type == 'member_expression':
-        return fn.child_by_field_name('object')
-    return None
-
-
-def receiver_name(call: Node) -> str:
-    """The root name of the callee chain: ``prisma`` for ``prisma.user.findMany()``."""
-    path = callee_path(call)
-    if '.' not in path:
-        return ''
-    root = path.split('.', 1)[0]
-    return root[:-2] if root.endswith('()') else root
-
-
-def arguments(call: Node) -> list[Node]:
-    args = call.child_by_field_name('arguments')
-    if args is None:
-        return []
-    if args.type == 'template_string':
-        return [args]
-    return [c for c in args.named_children if c.type != 'comment']
-
-
-def object_keys(node: Node | None) -> dict[str, Node]:
-    """Keys of an object literal mapped to their value nodes (shorthand maps to itself)."""
-    out: dict[str, Node] = {}
-    if node is None or node.type != 'object':
-        return out
-    for child in node.named_children:
-        if child.type == 'pair':
-            key = child.child_by_field_name('key')
-            value = child.child_by_field_name('value')
-            if key is not None and value is not None:
-                out[text(key).strip('\'"`')] = value
-        elif child.type == 'shorthand_property_identifier':
-            out[text(child)] = child
-        elif child.type == 'method_definition':
-            name = child.child_by_field_name('name')
-            out[text(name)] = child
-    return out
-
-
-def has_spread(node: Node | None) -> bool:
-    return node is not None and node.type == 'object' and any(
-        c.type == 'spread_element' for c in node.named_children
-    )
-
-
-def string_value(node: Node | None) -> str | None:
-    """The literal text of a string or substitution-free template; ``None`` otherwise."""
-    if node is None:
-        return None
-    if node.type == 'string':
-        return ''.join(text(c) for c in node.named_children if c.type in ('string_fragment', 'escape_sequence'))
-    if node.type == 'template_string':
-        if any(c.type == 'template_substitution' for c in node.named_children):
-            return None
-        return text(node)[1:-1]
-    return None
-
-
-def string_like_text(node: Node | None) -> str | None:
-    """String or template text, with each substitution shown as ``${}``."""
-    if node is None:
-        return None
-    if node.type == 'string':
-        return string_value(node)
-    if node.type == 'template_string':
-        parts = []
-        pos = node.start_byte + 1
-        for c in node.named_children:
-            if c.type == 'template_substitution':
-                parts.append(node.text[pos - node.start_byte:c.start_byte - node.start_byte])
-                parts.append(b'${}')
-                pos = c.end_byte
-        parts.append(node.text[pos - node.start_byte:-1])
-        return b''.join(parts).decode('utf-8', 'replace')
-    return None
-
-
-def function_body(fn: Node) -> Node | None:
-    return fn.child_by_field_name('body')
-
-
-def parameters(fn: Node) -> list[Node]:
-    params = fn.child_by_field_name('parameters')
-    if params is None:
-        single = fn.child_by_field_name('parameter')
-        return [single] if single is not None else []
-    return list(params.named_children)
-
-
-def parameter_names(fn: Node) -> list[str]:
-    names = []
-    for p in parameters(fn):
-        if p.type in ('required_parameter', 'optional_parameter'):
-            p = p.child_by_field_name('pattern') or p
-        if p.type == 'assignment_pattern':
-            p = p.child_by_field_name('left') or p
-        names.append(text(p) if p.type == 'identifier' else '')
-    return names
-
-
-def is_async(fn: Node) -> bool:
-    return any(c.type == 'async' for c in fn.children)
-
-
-def route_of(fn: Node) -> tuple[str, str] | None:
-    """``('POST', '/api/x')`` when ``fn`` is a handler passed to ``app.post('/api/x', ...)``,
-    directly or through one wrapper such as ``asyncHandler(fn)``."""
-    route = _route_call(fn)
-    if route is None:
-        wrapper = calling(fn)
-        route = _route_call(wrapper) if wrapper is not None else None
-    return route
-
-
-def calling(node: Node) -> Node | None:
-    """The call ``node`` is a direct argument of: ``useEffect(fn)``, ``withAuth(handler)``."""
-    args = node.parent
-    if args is None or args.type != 'arguments':
-        return None
-    call = args.parent
-    return call if call is not None and call.type == 'call_expression' else None
-
-
-def _route_call(fn: Node) -> tuple[str, str] | None:
-    call = calling(fn)
-    if call is None:
-        return None
-    method = callee_name(call)
-    if method not in ROUTE_METHODS or receiver(call) is None:
-        return None
-    first = arguments(call)[:1]
-    path = string_value(first[0]) if first else None
-    if path is None:
-        fn_node = callee(call)
-        obj = receiver(call)
-        # router.route('/x').post(handler)
-        if fn_node is not None and obj is not None and obj.type == 'call_expression' and callee_name(obj) == 'route':
-            route_args = arguments(obj)
-            path = string_value(route_args[0]) if route_args else None
-    if path is None:
-        return None
-    return method.upper(), path
-
-
-def function_name(fn: Node) -> str | None:
-    """The name a reader would use for ``fn``, or ``None`` for an anonymous callback."""
-    name = fn.child_by_field_name('name')
-    if fn.type == 'method_definition' and name is not None:
-        cls = inside(fn, ('class_declaration', 'class', 'abstract_class_declaration'), stop_at_function=True)
-        cls_name = cls.child_by_field_name('name') if cls is not None else None
-        return f'{text(cls_name)}.{text(name)}' if cls_name is not None else text(name)
-    if name is not None and fn.type != 'method_definition':
-        return text(name)
-    name = _position_name(fn)
-    if name:
-        return name
-    route = route_of(fn)
-    if route is not None:
-        return f'{route[0]} {route[1]} handler'
-    wrapper = calling(fn)
-    if wrapper is not None:  # export const GET = withWorkspace(async (req) => ...)
-        return _position_name(wrapper)
-    return None
-
-
-def _position_name(value: Node) -> str | None:
-    """The name a value is bound to: ``const x =``, ``a.b =``, ``{ key: ``, a class field, ``export default``."""
-    parent = value.parent
-    while parent is not None and parent.type in ('parenthesized_expression', 'as_expression',
-                                                 'satisfies_expression'):
-        parent = parent.parent
-    if parent is None:
-        return None
-    if parent.type == 'variable_declarator':
-        return text(parent.child_by_field_name('name'))
-    if parent.type == 'assignment_expression':
-        left = parent.child_by_field_name('left')
-        return dotted(left) if left is not None else None
-    if parent.type == 'pair':
-        return text(parent.child_by_field_name('key')).strip('\'"')
-    if parent.type in ('field_definition', 'public_field_definition'):
-        prop = parent.child_by_field_name('property') or parent.child_by_field_name('name')
-        cls = inside(parent, ('class_declaration', 'class', 'abstract_class_declaration'))
-        cls_name = cls.child_by_field_name('name') if cls is not None else None
-        return f'{text(cls_name)}.{text(prop)}' if cls_name is not None else text(prop)
-    if parent.type == 'export_statement':
-        return 'default export'
-    return None
-
-
-def display_name(node: Node) -> str:
-    """The nearest named function around ``node`` (anonymous callbacks are skipped)."""
-    fn = enclosing_function(node, include_self=True)
-    while fn is not None:
-        name = function_name(fn)
-        if name:
-            return name
-        fn = enclosing_function(fn)
-    return '<module>'
-
-
 def is_ui_file(file: File) -> bool:
     """Browser/UI code: components (React, Vue, Svelte, Angular), `'use client'`, or DOM globals."""
     return file.memo('ui', _is_ui_file)
@@ -794,89 +469,3 @@ def _is_ui_file(file: File) -> bool:
     if b'use client' in source and _USE_CLIENT.search(source):
         return True
     return any(g + b'.' in source and pattern.search(source) for g, pattern in _UI_GLOBALS.items())
-
-
-def declaration(ident: Node) -> Node | None:
-    """The nearest ``variable_declarator`` or parameter binding ``ident``'s name, if visible."""
-    name = ident.text
-    for a in ancestors(ident):
-        if a.type in FUNCTION_TYPES:
-            for p in parameters(a):
-                target = p.child_by_field_name('pattern') or p
-                if target.type == 'assignment_pattern':
-                    target = target.child_by_field_name('left') or target
-                if target.type == 'identifier' and target.text == name:
-                    return p
-        elif a.type in ('statement_block', 'program', 'switch_case', 'for_statement', 'for_in_statement'):
-            for child in a.named_children:
-                if child.type == 'export_statement':
-                    child = child.child_by_field_name('declaration') or child
-                if child.type in ('lexical_declaration', 'variable_declaration'):
-                    for d in child.named_children:
-                        if d.type == 'variable_declarator' and _binds(d.child_by_field_name('name'), name):
-                            return d
-                elif a.type == 'for_in_statement' and child.type == 'identifier' and child.text == name:
-                    return a
-    return None
-
-
-def _binds(pattern: Node | None, name: bytes) -> bool:
-    if pattern is None:
-        return False
-    if pattern.type in ('identifier', 'shorthand_property_identifier_pattern'):
-        return pattern.text == name
-    return any(_binds(c, name) for c in pattern.named_children)
-
-
-def initializer(ident: Node) -> Node | None:
-    """The value an identifier was declared with (``const x = <value>``), if any."""
-    decl = declaration(ident)
-    if decl is not None and decl.type == 'variable_declarator':
-        name = decl.child_by_field_name('name')
-        if name is not None and name.type == 'identifier':
-            return decl.child_by_field_name('value')
-    return None
-
-
-def type_annotation(ident: Node) -> str:
-    """The declared TypeScript type of an identifier (``Date`` for ``d: Date``), or ''."""
-    decl = declaration(ident)
-    if decl is None:
-        return ''
-    ann = decl.child_by_field_name('type')
-    return text(ann).lstrip(':').strip() if ann is not None else ''
-
-
-def chain_top(call: Node) -> Node:
-    """The outermost call of a method chain starting at ``call`` (``a.b().c()`` for ``a.b()``)."""
-    node = call
-    while True:
-        parent = node.parent
-        if parent is None or parent.type != 'member_expression' or parent.child_by_field_name('object') != node:
-            return node
-        grand = parent.parent
-        if grand is None or grand.type != 'call_expression':
-            return node
-        node = grand
-
-
-def chain_calls(top: Node) -> list[Node]:
-    """Calls of a chain from the outermost down to the innermost."""
-    out = []
-    node: Node | None = top
-    while node is not None and node.type == 'call_expression':
-        out.append(node)
-        fn = unwrap(callee(node)) if callee(node) is not None else None
-        node = unwrap(fn.child_by_field_name('object')) if fn is not None and fn.type == 'member_expression' else None
-    return out
-
-
-def name_words(name: str) -> list[str]:
-    """Lower-case words of an identifier: ``updateUserBalance`` -> ``['update', 'user', 'balance']``."""
-    return [w.lower() for w in _WORD.findall(name)]
-
-
-def path_segments(node: Node | None) -> list[str]:
-    """Named segments of a receiver path: ``this.prisma.user`` -> ``['prisma', 'user']``."""
-    path = dotted(node) if node is not None else ''
-    return [p.rstrip('()[]') for p in path.split('.') if p and p not in ('this', '()')]
