@@ -404,3 +404,43 @@ def test_a_file_name_that_is_not_utf8(repo, capsys):
     assert main(['baseline']) == 0
     capsys.readouterr()
     assert main(['audit', '--all', '.']) == 0
+
+
+def test_a_path_that_is_nowhere_is_a_usage_error(repo, capsys, monkeypatch):
+    write(repo, 'a.js', GOOD.format(name='f'))
+    write(repo, 'gone.js', GOOD.format(name='g'))
+    write(repo, 'lib/b.js', GOOD.format(name='h'))
+    commit(repo)
+    git(repo, 'rm', '-q', 'gone.js')  # in HEAD only: a staged deletion touches nothing
+    write(repo, 'new.js', BAD.format(name='n'))
+    git(repo, 'add', 'new.js')
+    (repo / 'new.js').unlink()  # in the index only: audited as staged
+    assert audit_json(capsys, 'gone.js', 'new.js') == (1, ['new.js:3 n'])
+    assert main(['audit', 'a.js', 'nope.js']) == 2
+    assert capsys.readouterr() == ('', 'vcx: nope.js: no such file or directory in the work tree, the index or HEAD\n')
+    assert main(['audit', '--from-ref', 'HEAD', '--to-ref', 'HEAD', 'nope.js']) == 2
+    assert capsys.readouterr().err == 'vcx: nope.js: no such file or directory in HEAD or HEAD\n'
+    monkeypatch.chdir(repo / 'lib')
+    assert main(['audit', '../../outside.js']) == 2
+    assert capsys.readouterr().err == f'vcx: ../../outside.js: outside the repository ({repo}/)\n'
+
+
+def test_a_directory_means_the_staged_changes_under_it(repo, capsys, monkeypatch):
+    write(repo, 'lib/old.js', BAD.format(name='legacy'))  # unchanged: a directory does not audit it whole
+    write(repo, 'lib/a.js', GOOD.format(name='f'))
+    write(repo, 'app/c.js', GOOD.format(name='c'))
+    commit(repo)
+    write(repo, 'lib/a.js', GOOD.format(name='f') + BAD.format(name='g'))
+    write(repo, 'lib/deep/new.js', BAD.format(name='n'))
+    write(repo, 'app/c.js', BAD.format(name='c'))
+    write(repo, 'library.js', BAD.format(name='lookalike'))  # `lib` is not a prefix of `library.js`
+    git(repo, 'add', '-A')
+    assert audit_json(capsys, 'lib') == (1, ['lib/a.js:6 g', 'lib/deep/new.js:3 n'])
+    assert audit_json(capsys, 'lib/') == (1, ['lib/a.js:6 g', 'lib/deep/new.js:3 n'])
+    assert audit_json(capsys, 'lib', 'library.js') == (1, ['lib/a.js:6 g', 'lib/deep/new.js:3 n', 'library.js:3 lookalike'])
+    assert audit_json(capsys, '.') == (1, ['app/c.js:3 c', 'lib/a.js:6 g', 'lib/deep/new.js:3 n', 'library.js:3 lookalike'])
+    monkeypatch.chdir(repo / 'lib')
+    assert audit_json(capsys, 'deep') == (1, ['lib/deep/new.js:3 n'])
+    monkeypatch.chdir(repo)
+    commit(repo)
+    assert audit_json(capsys, '--from-ref', 'HEAD~1', '--to-ref', 'HEAD', 'lib') == (1, ['lib/a.js:6 g', 'lib/deep/new.js:3 n'])

@@ -215,3 +215,61 @@ def test_help_is_wrapped_as_argparse_would(monkeypatch, capsys, columns):
     plain._subparsers._group_actions[0].choices['audit'].print_help(sys.stdout)  # type: ignore[union-attr]
     assert ours == capsys.readouterr().out
     assert ('[--from-ref FROM_REF]\n' in ours) == (columns == '50')  # wrapped at 50 columns, not at 120
+
+
+@pytest.mark.parametrize(
+    ('argv', 'message'),
+    (
+        pytest.param(['expalin', 'timezone'], "'expalin' is not a command, file or directory; did you mean `vcx explain`?", id='expalin'),
+        pytest.param(['baselin'], "'baselin' is not a command, file or directory; did you mean `vcx baseline`?", id='baselin'),
+        pytest.param(['audti', '--all'], "'audti' is not a command, file or directory; did you mean `vcx audit`?", id='audti'),
+        pytest.param(
+            ['nope.js'], "'nope.js' is not a command, file or directory (commands: audit, explain, config, baseline, answers, install)",
+            id='no command near',
+        ),
+    ),
+)
+def test_a_mistyped_command_is_a_usage_error(tree, capsys, argv, message):
+    assert main(argv) == 2
+    assert capsys.readouterr() == ('', f'vcx: {message}\n')
+
+
+def test_a_first_word_that_is_a_path_is_audited(tree, capsys):
+    assert main(['src', '--all']) == 1
+    assert main(['src/jobs.js', '--all']) == 1
+    assert capsys.readouterr().err == ''
+
+
+@pytest.mark.parametrize('command', (['audit', '--all', 'src'], ['baseline']))
+@pytest.mark.parametrize(
+    ('jobs', 'message'),
+    (
+        pytest.param('0', 'must be 1 or more, not 0 (leave it out for one process per core)', id='0'),
+        pytest.param('-1', 'must be 1 or more, not -1 (leave it out for one process per core)', id='-1'),
+        pytest.param('many', "'many' is not a number", id='many'),
+    ),
+)
+def test_jobs_below_one_is_a_usage_error(tree, capsys, command, jobs, message):
+    assert main([*command, f'--jobs={jobs}']) == 2
+    prog = f'vcx {command[0]}'
+    assert capsys.readouterr().err == f'vcx: {prog}: argument --jobs/-j: {message} (see {prog} --help)\n'
+
+
+@pytest.mark.parametrize('source', ('file', 'stdin'))
+def test_diff_that_is_not_a_diff_is_a_usage_error(tree, capsys, monkeypatch, source):
+    prose = 'Fixed the nightly job; please review.\n'
+    if source == 'file':
+        (tree / 'notes.txt').write_text(prose)
+        argv, shown = ['audit', '--diff', 'notes.txt'], 'notes.txt'
+    else:
+        monkeypatch.setattr('sys.stdin', io.StringIO(prose))
+        argv, shown = ['audit', '--diff', '-'], 'stdin'
+    assert main(argv) == 2
+    assert capsys.readouterr() == ('', f'vcx: --diff {shown}: not a unified diff (no "--- a/PATH" and "+++ b/PATH" lines)\n')
+
+
+@pytest.mark.parametrize('text', ('', '\n', '\n\n  \n'))
+def test_an_empty_diff_is_a_clean_pass(tree, capsys, monkeypatch, text):
+    monkeypatch.setattr('sys.stdin', io.StringIO(text))
+    assert main(['audit', '--diff', '-']) == 0
+    assert capsys.readouterr() == ('', '')

@@ -86,6 +86,16 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'{text!r} is not a number') from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f'must be 1 or more, not {jobs} (leave it out for one process per core)')
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog='vcx', description='Audit questions for AI-written JavaScript/TypeScript.')
     parser.add_argument('--version', action=_VersionAction, help="show the program's version number and exit")
@@ -100,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument('--to-ref', help='audit the changes up to this ref; default $PRE_COMMIT_TO_REF')
     audit.add_argument('--format', choices=('text', 'json', 'sarif', 'github'), default='text')
     audit.add_argument('--color', choices=('auto', 'always', 'never'), default='auto')
-    audit.add_argument('--jobs', '-j', type=int, default=0, metavar='N', help='worker processes for --all (default: all cores); 1 runs everything in this process, hook mode included')
+    audit.add_argument('--jobs', '-j', type=_jobs, default=0, metavar='N', help='worker processes for --all (default: all cores); 1 runs everything in this process, hook mode included')
     audit.add_argument('--config', metavar='FILE', help='configuration file (default: .vcx.toml or [tool.vcx] in pyproject.toml at the repository root)')
     audit.add_argument('--no-baseline', action='store_true', help='report findings recorded in .vcx-baseline.json too')
 
@@ -113,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     baseline = sub.add_parser('baseline', help='record the open questions of every tracked file in .vcx-baseline.json')
     baseline.add_argument('--prune', action='store_true', help='only drop entries that no longer occur; record nothing new')
     baseline.add_argument('--config', metavar='FILE', help='configuration file (default: as for vcx audit)')
-    baseline.add_argument('--jobs', '-j', type=int, default=0, metavar='N', help='worker processes (default: all cores)')
+    baseline.add_argument('--jobs', '-j', type=_jobs, default=0, metavar='N', help='worker processes (default: all cores)')
 
     answers = sub.add_parser('answers', help='list every vcx-ignore answer with its check, location and reason')
     answers.add_argument('paths', nargs='*', metavar='PATH', help='files or directories (default: every tracked JS/TS file)')
@@ -126,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] not in SUBCOMMANDS and not args_list[0].startswith('-') \
+            and not os.path.lexists(args_list[0]):
+        print(f'vcx: {_unknown_command(args_list[0])}', file=sys.stderr)
+        return EXIT_USAGE
     if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ('-h', '--help', '--version')):
         args_list.insert(0, 'audit')
     helper = _early_helper(args_list)
@@ -162,6 +176,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             helper.abandon()  # a no-op once the audit has its answer
 
 
+def _unknown_command(word: str) -> str:
+    """``vcx PATH...`` means ``vcx audit PATH...``, so a mistyped command would be a path that
+    matches nothing, audited in silence."""
+    import difflib
+
+    near = difflib.get_close_matches(word, SUBCOMMANDS, n=1, cutoff=0.6)
+    if near:
+        return f'{word!r} is not a command, file or directory; did you mean `vcx {near[0]}`?'
+    return f'{word!r} is not a command, file or directory (commands: {", ".join(SUBCOMMANDS)})'
+
+
 def _early_helper(args_list: list[str]) -> Helper | None:
     """The hook's helper (see parallel.py), forked before the command line is parsed: every
     millisecond it starts earlier is one more for compiling queries off the critical path.  Only
@@ -189,6 +214,8 @@ def cli() -> None:
 class Collected(NamedTuple):
     mode: str
     items: list[object]  # Target | Skipped
+    # Tracked files not on disk (sparse checkout, skip-worktree), not audited: not gone either.
+    absent: frozenset[str] = frozenset()
 
 
 def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
@@ -196,14 +223,15 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
     from vcx_hook.engine import git
     from vcx_hook.engine.target import Target
 
-    repo = git.discover(cwd)
     from_ref = args.from_ref or os.environ.get('PRE_COMMIT_FROM_REF') or ''
     to_ref = args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or ''
+    # A range reads only trees: a bare repository (a server-side hook) has all it needs.
+    repo = git.discover(cwd, bare_ok=bool(from_ref and to_ref) and not args.all and not args.diff)
 
     if args.diff:
         text = sys.stdin.read() if args.diff == '-' else _read_text(args.diff, cwd)
         items: list[object] = []
-        for path, change in files.diff_changes(text):
+        for path, change in files.diff_changes(text, 'stdin' if args.diff == '-' else args.diff):
             full = _diff_file(path, cwd, repo)
             if full is None:
                 from vcx_hook.engine.target import Skipped
@@ -214,7 +242,6 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
         return Collected('diff', items), repo
 
     if args.all:
-        from vcx_hook.engine import parallel
         from vcx_hook.engine.parallel import Pending
 
         if repo is not None:
@@ -240,24 +267,44 @@ def collect(args: argparse.Namespace, cwd: str) -> tuple[Collected, object]:
                 return False
         if args.paths:
             pending = [Pending(display(p), p) for p in files.walk(args.paths, cwd, display, ignored)]
-        elif repo is not None:
-            root = repo.root
-            pending = [
-                Pending(p, full, size) for p in git.tracked_paths(repo) if not files.is_minified_name(p)
-                for full in [os.path.join(root, p)] for size in [parallel.file_size(full)] if size is not None
-            ]
-        else:
+            return Collected('all', list(pending)), repo
+        if repo is None:
             raise VcxError('not in a git repository: give --all the files or directories to audit')
-        return Collected('all', list(pending)), repo
+        return _tracked(repo, getattr(args, 'absent_from_index', False)), repo
 
     if repo is None:
         raise VcxError(f'{cwd} is not in a git repository (use --all PATH or --diff FILE outside one)')
-    only = {git.repo_path(repo, p, cwd) for p in args.paths} if args.paths else None
     if from_ref or to_ref:
         if not (from_ref and to_ref):
             raise VcxError('--from-ref and --to-ref go together')
+        only = git.limit(repo, args.paths, cwd, (from_ref, to_ref)) if args.paths else None
         return Collected('range', list(git.ref_range(repo, from_ref, to_ref, only))), repo
+    only = git.limit(repo, args.paths, cwd) if args.paths else None
     return Collected('staged', list(git.staged(repo, only))), repo
+
+
+def _tracked(repo: Any, absent_from_index: bool) -> Collected:
+    """Every tracked JS/TS file, read from disk; one the work tree lacks (sparse checkout,
+    skip-worktree) from the index when ``absent_from_index``, else listed as absent."""
+    from vcx_hook.engine import files
+    from vcx_hook.engine import git
+    from vcx_hook.engine import parallel
+    from vcx_hook.engine.parallel import Pending
+
+    items: list[object] = []
+    absent = []
+    for path in git.tracked_paths(repo):
+        if files.is_minified_name(path):
+            continue
+        full = os.path.join(repo.root, path)
+        size = parallel.file_size(full)
+        if size is not None:
+            items.append(Pending(path, full, size))
+        elif absent_from_index:
+            items.append(git.indexed(repo, path))
+        else:
+            absent.append(path)
+    return Collected('all', items, frozenset(absent))
 
 
 def _read_text(path: str, cwd: str) -> str:
@@ -484,7 +531,7 @@ def _judged_paths(
     whole = {t.path for t in targets if getattr(t, 'change', None) is None}
     audited = {r.path for r in results if r.audited} & whole
     repo_wide = repo_wide and collected.mode == 'all'
-    listed = {getattr(i, 'path', '') for i in collected.items}
+    listed = {getattr(i, 'path', '') for i in collected.items} | collected.absent
 
     def judged(path: str) -> bool:
         return path in audited or (repo_wide and (path not in listed or excluded(path, config)))
@@ -492,8 +539,10 @@ def _judged_paths(
     return judged
 
 
-def _all_tracked(paths: Sequence[str] = ()) -> argparse.Namespace:
-    return argparse.Namespace(all=True, paths=list(paths), diff=None, from_ref=None, to_ref=None)
+def _all_tracked(paths: Sequence[str] = (), absent_from_index: bool = False) -> argparse.Namespace:
+    return argparse.Namespace(
+        all=True, paths=list(paths), diff=None, from_ref=None, to_ref=None, absent_from_index=absent_from_index,
+    )
 
 
 def run_explain(args: argparse.Namespace) -> int:
@@ -555,7 +604,9 @@ def run_baseline(args: argparse.Namespace) -> int:
     cwd = os.getcwd()
     if git.discover(cwd) is None:
         raise VcxError('baseline: not in a git repository (the baseline covers every tracked JS/TS file)')
-    collected, repo = collect(_all_tracked(), cwd)
+    # A file in the index but not on disk (sparse checkout, skip-worktree) is still committed:
+    # its questions are read from the index, not dropped as if fixed.
+    collected, repo = collect(_all_tracked(absent_from_index=True), cwd)
     assert isinstance(repo, git.Repo)
     config = load_config(args, repo, 'all', cwd)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]

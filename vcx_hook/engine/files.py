@@ -62,14 +62,17 @@ def read_whole(path: str, shown: str) -> Target | Skipped:
         return Skipped(shown, f'cannot read: {e.strerror}')
 
 
-def diff_changes(text: str) -> list[tuple[str, Change]]:
-    """(path, Change) for every file a unified diff adds or modifies."""
+def diff_changes(text: str, origin: str = '-') -> list[tuple[str, Change]]:
+    """(path, Change) for every file a unified diff adds or modifies.  An empty diff changes
+    nothing; text that names no file is not a diff (unidiff reads it as an empty one)."""
     import unidiff
 
     try:
         patch = unidiff.PatchSet(text)
     except unidiff.UnidiffParseError as e:
-        raise VcxError(f'--diff: not a unified diff: {e}') from None
+        raise VcxError(f'--diff {origin}: not a unified diff: {e}') from None
+    if not patch and text.strip():
+        raise VcxError(f'--diff {origin}: not a unified diff (no "--- a/PATH" and "+++ b/PATH" lines)')
     out = []
     for pf in patch:
         if pf.is_removed_file or not grammar_for(pf.path):

@@ -6,6 +6,7 @@ Staged content always comes from the index (blobs), never from the working tree,
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from typing import NamedTuple
 from typing import cast
 
 import pygit2
+from pygit2.enums import RepositoryOpenFlag
 
 from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import change_from_hunks
@@ -49,6 +51,16 @@ class Repo:
         return self._index
 
 
+class Only(NamedTuple):
+    """The paths a staged or range audit is limited to, as repository-relative posix paths."""
+
+    files: frozenset[str]  # named files: audited whole when they have no staged change
+    dirs: tuple[str, ...]  # directories, each ending in '/' ('' for the whole tree): their changes
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and (path in self.files or path.startswith(self.dirs))
+
+
 class _Staged(NamedTuple):
     """One staged change, as ``git diff-index --cached --raw`` lists it."""
 
@@ -61,40 +73,166 @@ class _Staged(NamedTuple):
     path: str
 
 
-def discover(cwd: str) -> Repo | None:
-    """The repository around ``cwd`` (subdirectories and linked worktrees too), or None."""
-    path: str | None
+def discover(cwd: str, bare_ok: bool = False) -> Repo | None:
+    """The repository git uses in ``cwd``, or None: ``$GIT_DIR``, else the one around ``cwd``
+    (subdirectories and linked worktrees too).  Its work tree as git finds it (git(1),
+    ``GIT_DIR``): ``$GIT_WORK_TREE``, else ``core.worktree``, else none if ``core.bare``, else
+    ``cwd`` when ``$GIT_DIR`` named the repository.  A repository without one (bare) only when
+    ``bare_ok``: a ref range reads only trees."""
+    explicit = os.environ.get('GIT_DIR')
+    if explicit:
+        try:
+            repo = pygit2.Repository(
+                os.path.join(cwd, explicit), RepositoryOpenFlag.NO_SEARCH | RepositoryOpenFlag.NO_DOTGIT,
+            )
+        except (pygit2.GitError, KeyError):
+            raise VcxError(f'GIT_DIR={explicit} is not a git repository') from None
+    else:
+        try:
+            path = pygit2.discover_repository(cwd)
+        except (pygit2.GitError, KeyError):
+            path = None
+        if path is None:
+            return None
+        repo = pygit2.Repository(path)
+    _add_object_dirs(repo, cwd)
+    root = _work_tree(repo, cwd, bool(explicit))
+    if root is None:
+        if not bare_ok:
+            raise VcxError(
+                f'{repo.path} is a bare repository (no work tree): only a ref range '
+                '(--from-ref/--to-ref) can be audited in it',
+            )
+        return Repo(repo, cwd, '')
+    if repo.workdir != root:
+        repo.workdir = root  # in memory only: what libgit2 asks (ignore rules) follows the same tree
+    return Repo(repo, cwd, root)
+
+
+def _work_tree(repo: pygit2.Repository, cwd: str, explicit_dir: bool) -> str | None:
+    """The work tree root with a trailing separator, or None for a bare repository."""
+    env = os.environ.get('GIT_WORK_TREE')
+    if env:
+        return os.path.join(os.path.abspath(os.path.join(cwd, env)), '')
+    if not explicit_dir or 'core.worktree' in repo.config:
+        return repo.workdir  # libgit2 reads core.worktree, gitlinks and `.git`'s parent as git does
     try:
-        path = pygit2.discover_repository(cwd)
-    except (pygit2.GitError, KeyError):
-        path = None
-    if path is None:
-        return None
-    repo = pygit2.Repository(path)
-    if repo.is_bare or repo.workdir is None:
-        raise VcxError(f'{path} is a bare repository; run vcx inside a work tree')
-    return Repo(repo, cwd, repo.workdir)
+        bare = repo.config.get_bool('core.bare')
+    except (KeyError, pygit2.GitError, ValueError):
+        bare = False
+    return None if bare else os.path.join(os.path.abspath(cwd), '')
+
+
+def _add_object_dirs(repo: pygit2.Repository, cwd: str) -> None:
+    """Objects git finds through the environment: a pre-receive hook sees the pushed commits only
+    in the quarantine directory ``$GIT_OBJECT_DIRECTORY`` names (git-receive-pack(1)).  Nothing
+    is written, so adding it as an alternate is enough."""
+    dirs = [os.environ.get('GIT_OBJECT_DIRECTORY', '')]
+    dirs += os.environ.get('GIT_ALTERNATE_OBJECT_DIRECTORIES', '').split(os.pathsep)
+    for d in dirs:
+        if d and os.path.isdir(os.path.join(cwd, d)):
+            repo.odb.add_disk_alternate(os.path.join(cwd, d))
 
 
 def _index(repo: pygit2.Repository, cwd: str) -> pygit2.Index:
     """The index a commit will be made from: git sets GIT_INDEX_FILE for `commit -a`/`commit PATH`."""
     env = os.environ.get('GIT_INDEX_FILE')
     if not env:
-        return repo.index
+        try:
+            return repo.index
+        except pygit2.GitError as e:
+            raise VcxError(_unreadable_index(os.path.join(repo.path, 'index'), e)) from None
     candidates = [env] if os.path.isabs(env) else [os.path.join(cwd, env), os.path.join(repo.workdir, env)]
     for path in candidates:
         if os.path.exists(path):
-            index = pygit2.Index(path)
+            index = pygit2.Index.__new__(pygit2.Index)
+            try:
+                index.__init__(path)  # type: ignore[misc]
+            except pygit2.GitError as e:
+                index._index = pygit2.ffi.NULL  # its __del__ frees it, and libgit2 frees NULL as nothing
+                raise VcxError(_unreadable_index(path, e, ' (GIT_INDEX_FILE)')) from None
             index._repo = repo  # type: ignore[assignment]  # diff_to_tree needs it; no public setter
             return index
     raise VcxError(f'GIT_INDEX_FILE={env} does not exist')
 
 
+def _unreadable_index(path: str, error: pygit2.GitError, source: str = '') -> str:
+    """One line on why the index at ``path`` cannot be read: libgit2 says "no longer exists" of
+    a file that is there but not an index."""
+    try:
+        with open(path, 'rb') as f:
+            head = f.read(12)
+    except OSError as e:
+        return f'cannot read the index {path}{source}: {e.strerror}'
+    if not head:
+        why = 'the file is empty'
+    elif not head.startswith(b'DIRC'):
+        why = 'it is not a git index (no DIRC signature)'
+    else:
+        why = str(error)
+    return f'cannot read the index {path}{source}: {why}'
+
+
 def repo_path(r: Repo, path: str, cwd: str) -> str:
-    """``path`` (relative to ``cwd`` or absolute) as a repository-relative posix path."""
+    """``path`` (relative to ``cwd`` or absolute) as a repository-relative posix path; in a bare
+    repository, ``path`` is one already."""
+    if not r.root:
+        return posixpath.normpath(path.replace(os.sep, '/')).lstrip('/')
     full = os.path.realpath(os.path.join(cwd, path))
     rel = os.path.relpath(full, os.path.realpath(r.root))
     return rel.replace(os.sep, '/')
+
+
+def limit(r: Repo, given: Iterable[str], cwd: str, refs: tuple[str, ...] = ()) -> Only:
+    """What the PATHs given to an audit mean: a file, or the changes under a directory.  Each
+    must be in the work tree, or in the index or HEAD (staged mode), or in one of the ``refs``
+    (range mode): a PATH that is nowhere is a mistake, not a clean audit."""
+    files: set[str] = set()
+    dirs: list[str] = []
+    trees = [t for ref in refs or ('HEAD',) for t in [_tree_or_none(r, ref)] if t is not None]
+    for p in given:
+        rel = repo_path(r, p, cwd)
+        if rel == '..' or rel.startswith('../'):
+            raise VcxError(f'{p}: outside the repository ({r.root or r.repo.path})')
+        kind = _kind(r, rel, os.path.join(cwd, p), trees, index=not refs)
+        if kind == 'tree':
+            dirs.append('' if rel == '.' else rel + '/')
+        elif kind:
+            files.add(rel)
+        else:
+            where = ' or '.join(refs) if refs else 'the work tree, the index or HEAD'
+            raise VcxError(f'{p}: no such file or directory in {where}')
+    return Only(frozenset(files), tuple(dirs))
+
+
+def _kind(r: Repo, rel: str, full: str, trees: list[pygit2.Tree], index: bool) -> str:
+    """'tree', 'blob' or '' (nowhere): the work tree first, then the trees, then the index."""
+    if rel == '.':
+        return 'tree'
+    if r.root and os.path.lexists(full):
+        return 'tree' if os.path.isdir(full) else 'blob'
+    for tree in trees:
+        try:
+            return str(tree[rel].type_str)
+        except KeyError:
+            pass
+    return _kind_in_index(r, rel) if index else ''
+
+
+def _tree_or_none(r: Repo, ref: str) -> pygit2.Tree | None:
+    if ref == 'HEAD':
+        return _head_tree(r)
+    return None if ref.strip('0') == '' else _resolve_tree(r, ref)
+
+
+def _kind_in_index(r: Repo, rel: str) -> str:
+    """'blob' or 'tree' when the index has ``rel`` or paths under it (staged, then deleted from
+    the work tree), else ''."""
+    changes = _staged_changes(r)
+    paths = [c.path for c in changes if c.status not in ('D', 'U')] if changes is not None else [e.path for e in r.index]
+    if rel in paths:
+        return 'blob'
+    return 'tree' if any(p.startswith(rel + '/') for p in paths) else ''
 
 
 def _head_tree(r: Repo) -> pygit2.Tree | None:
@@ -115,7 +253,7 @@ def _blob(r: Repo, oid: pygit2.Oid) -> bytes:
 
 
 def _targets_from_diff(
-        r: Repo, diff: pygit2.Diff, only: set[str] | None,
+        r: Repo, diff: pygit2.Diff, only: Only | None,
 ) -> Iterator[Target | Skipped]:
     diff.find_similar()
     for patch in diff:
@@ -196,7 +334,7 @@ def _staged_patch(r: Repo, change: _Staged) -> pygit2.Patch:
     return patch
 
 
-def _targets_from_changes(r: Repo, changes: list[_Staged], only: set[str] | None) -> Iterator[Target | Skipped]:
+def _targets_from_changes(r: Repo, changes: list[_Staged], only: Only | None) -> Iterator[Target | Skipped]:
     """``_targets_from_diff`` for the changes git listed."""
     for change in changes:
         path = change.path
@@ -216,7 +354,7 @@ def _targets_from_changes(r: Repo, changes: list[_Staged], only: set[str] | None
             yield Target(path, _blob(r, pygit2.Oid(hex=change.new_id)), change_from_hunks(hunks))
 
 
-def staged(r: Repo, only: set[str] | None = None) -> list[Target | Skipped]:
+def staged(r: Repo, only: Only | None = None) -> list[Target | Skipped]:
     """Staged changes (index vs HEAD).  Files in ``only`` with no staged change at all are audited
     whole (``pre-commit run --all-files``); a pure rename or mode change touches nothing."""
     changes = _staged_changes(r)
@@ -228,7 +366,7 @@ def staged(r: Repo, only: set[str] | None = None) -> list[Target | Skipped]:
             if t.path not in done:
                 out.append(t)
                 done.add(t.path)
-        for path in sorted((only or set()) - listed):
+        for path in sorted((only.files if only is not None else frozenset()) - listed):
             unchanged = _whole_from_index(r, path) if grammar_for(path) else None
             if unchanged is not None:
                 out.append(unchanged)
@@ -255,7 +393,7 @@ def staged(r: Repo, only: set[str] | None = None) -> list[Target | Skipped]:
             out.append(Skipped(path, 'merge conflict in the index, not audited'))
             seen.add(path)
     if only is not None:
-        for path in sorted(only - seen):
+        for path in sorted(only.files - seen):
             if not grammar_for(path):
                 continue
             unchanged = _whole_from_index(r, path)
@@ -320,7 +458,7 @@ def _index_entry(r: Repo, path: str) -> tuple[pygit2.Oid, int] | None:
     return (committed.id, committed.filemode) if committed is not None else None
 
 
-def ref_range(r: Repo, from_ref: str, to_ref: str, only: set[str] | None = None) -> list[Target | Skipped]:
+def ref_range(r: Repo, from_ref: str, to_ref: str, only: Only | None = None) -> list[Target | Skipped]:
     """Changes from the merge base of ``from_ref`` and ``to_ref`` to ``to_ref``; content from ``to_ref``."""
     new = _resolve_tree(r, to_ref)
     if from_ref.strip('0') == '':
@@ -366,6 +504,14 @@ def tracked_paths(r: Repo) -> list[str]:
     )
 
 
+def indexed(r: Repo, path: str) -> Target | Skipped:
+    """The whole of ``path`` as the index has it (a tracked file missing from the work tree)."""
+    try:
+        return _entry_target(r, r.index[path])
+    except KeyError:  # only conflict stages
+        return Skipped(path, 'merge conflict in the index, not audited')
+
+
 def is_ignored(r: Repo, rel_path: str) -> bool:
     try:
         return bool(r.repo.path_is_ignored(rel_path))
@@ -383,7 +529,10 @@ def index_blob(r: Repo, rel_path: str) -> bytes | None:
     return _blob(r, entry[0]) if entry is not None else None
 
 
-__all__ = ['Change', 'Repo', 'Skipped', 'Target', 'discover', 'ignored_filter', 'index_blob', 'is_ignored', 'ref_range', 'repo_path', 'staged', 'tracked_paths']
+__all__ = [
+    'Change', 'Only', 'Repo', 'Skipped', 'Target', 'discover', 'ignored_filter', 'index_blob', 'indexed', 'is_ignored',
+    'limit', 'ref_range', 'repo_path', 'staged', 'tracked_paths',
+]
 
 
 def tree_blob(r: Repo, ref: str, rel_path: str) -> bytes | None:
