@@ -134,3 +134,21 @@ def test_only_identical_messages_fold(tmp_path, monkeypatch, capsys):
         '    ? What happens when this call fails, hangs, or gets an error status?',
         '',
     ]
+
+
+def test_syntax_errors_are_one_note_with_their_count(tree, capsys):
+    (tree / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    for name in ('a', 'b', 'c', 'd'):
+        (tree / 'src' / f'{name}.js').write_text('function f( {\n  new Date().setHours(1);\n')
+    assert main(['audit', '--all', 'src']) == 1
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith('note:')]
+    assert notes == [
+        'note: src/jobs.js:4: vcx-ignore has no reason after `--`; it suppresses nothing',
+        'note: syntax errors in 4 files (audited what parses): src/a.js:1, src/b.js:1, src/c.js:1 and 1 more',
+    ]
+
+
+def test_one_syntax_error_keeps_its_own_note(tree, capsys):
+    (tree / 'src' / 'jobs.js').write_text('function f( {\n  new Date().setHours(1);\n')
+    assert main(['audit', '--all', 'src']) == 0
+    assert capsys.readouterr().out.splitlines() == ['note: src/jobs.js:1: syntax error; audited what parses']

@@ -73,3 +73,37 @@ def test_tsx_parses_jsx():
 def test_grammar_for_reads_the_extension_as_splitext_does(path):
     expected = syntax.GRAMMAR_BY_SUFFIX.get(os.path.splitext(path)[1].lower())
     assert syntax.grammar_for(path) == expected
+
+
+@pytest.mark.parametrize('source', [
+    pytest.param(b'const A = styled.div<{ $on: boolean }>`\n  color: ${(p) => p.c};\n`;', id='member'),
+    pytest.param(b'const A = styled(Button)<{ a: { b: number } }>`x`;', id='call-nested-object'),
+    pytest.param(b'const A = css<{ gap?: number }>`margin: 0;`;\nexport const B = <div />;', id='css-then-jsx'),
+])
+def test_object_type_arguments_before_a_template_parse(source):
+    tree = syntax.parse(source, 'tsx')
+    assert not tree.has_error
+    assert tree.source == source
+    template = source.index(b'`')
+    assert tree.root.descendant_for_byte_range(template, template + 1).type in ('template_string', '`')
+
+
+def test_blanking_keeps_length_rows_and_other_type_arguments():
+    source = b'f<{ a: 1 }>(x);\nconst A = s.div<{\n a: T\n}>`x`;\nconst m = new Map<string, {a: 1}>();'
+    blanked = syntax.blank_template_type_arguments(source)
+    assert blanked == b'f<{ a: 1 }>(x);\nconst A = s.div  \n     \n  `x`;\nconst m = new Map<string, {a: 1}>();'
+
+
+def test_flow_javascript_is_read_as_tsx():
+    source = (
+        b'/* @flow */\nimport type { Node } from "react";\ntype P = {| name: string |};\n'
+        b'function g(p: P, x: ?string): string { return p.name; }\n'
+        b'export default class A extends React.Component<P> { render(): Node { return <div/>; } }\n'
+    )
+    assert syntax.parse(source, 'javascript').grammar == 'tsx'
+    assert not syntax.parse(source, 'javascript').has_error
+
+
+def test_javascript_without_the_flow_pragma_keeps_its_grammar_and_error():
+    tree = syntax.parse(b'function g(p: P) { return p; }\n', 'javascript')
+    assert (tree.grammar, tree.has_error) == ('javascript', True)

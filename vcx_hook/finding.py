@@ -26,6 +26,9 @@ class Finding(NamedTuple):
         return (self.path, self.line, self.col, self.check_id)
 
 
+SYNTAX_ERROR = 'syntax error; audited what parses'
+
+
 class Problem(NamedTuple):
     """Something wrong with the audit input itself (a bad directive, a skipped file)."""
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
+from vcx_hook.finding import SYNTAX_ERROR
 from vcx_hook.suppress import Directive
 from vcx_hook.suppress import Suppressed
 
@@ -119,9 +120,7 @@ def text(summary: Summary, color: bool = False) -> str:
     if summary.problems:
         if out:
             out.append('')
-        for p in summary.problems:
-            where = f'{p.path}:{p.line}' if p.line else p.path
-            out.append(st('2', f'note: {where}: {p.message}'))
+        out.extend(st('2', line) for line in _notes(summary.problems))
     if summary.answered:
         if out:
             out.append('')
@@ -266,6 +265,25 @@ def _gh_escape(s: str, prop: bool = False) -> str:
     if prop:
         s = s.replace(':', '%3A').replace(',', '%2C')
     return s
+
+
+def _notes(problems: Sequence[Problem]) -> list[str]:
+    """One note per problem, except syntax errors: one line with their count once there are
+    several (a Flow or exotic-syntax codebase would otherwise fill the screen)."""
+    broken = [p for p in problems if p.message == SYNTAX_ERROR]
+    shown = broken if len(broken) < 2 else []
+    out = [
+        f'note: {p.path}:{p.line}: {p.message}' if p.line else f'note: {p.path}: {p.message}'
+        for p in problems if p.message != SYNTAX_ERROR or p in shown
+    ]
+    if len(broken) >= 2:
+        first = ', '.join(f'{p.path}:{p.line}' for p in broken[:_SHOWN])
+        more = f' and {len(broken) - _SHOWN} more' if len(broken) > _SHOWN else ''
+        out.append(f'note: syntax errors in {len(broken)} files (audited what parses): {first}{more}')
+    return out
+
+
+_SHOWN = 3
 
 
 def as_github(summary: Summary) -> str:

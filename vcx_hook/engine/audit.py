@@ -17,6 +17,7 @@ from vcx_hook.finding import Problem
 from vcx_hook.lang import scope as scope_mod
 from vcx_hook.lang import syntax
 from vcx_hook.lang.scope import File
+from vcx_hook.finding import SYNTAX_ERROR
 
 _BOM = b'\xef\xbb\xbf'
 
@@ -104,7 +105,7 @@ def _syntax_problems(file: File) -> list[Problem]:
     at in is complete whatever its syntax (and was not parsed)."""
     if not file.parsed or not file.tree.has_error:
         return []
-    return [Problem(file.path, _first_error_line(file.tree.root), 'syntax error; audited what parses')]
+    return [Problem(file.path, _first_error_line(file.tree.root), SYNTAX_ERROR)]
 
 
 def preparse(target: Target) -> syntax.Tree | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import operator
 import os.path
+import re
 from typing import Any
 from typing import NamedTuple
 
@@ -66,15 +67,91 @@ def _parser(grammar: str) -> tree_sitter.Parser:
 
 def parse(source: bytes, grammar: str) -> Tree:
     tree = _primed.pop((grammar, source), None) if _primed else None
-    return tree if tree is not None else Tree(grammar, _parser(grammar).parse(source).root_node, source)
+    return tree if tree is not None else _parse(source, grammar)
 
 
 def prime(source: bytes, grammar: str) -> Tree:
     """Parse ``source`` ahead of time; the next ``parse`` of the same bytes returns this tree."""
     tree = _primed.get((grammar, source))
     if tree is None:
-        tree = _primed[(grammar, source)] = Tree(grammar, _parser(grammar).parse(source).root_node, source)
+        tree = _primed[(grammar, source)] = _parse(source, grammar)
     return tree
+
+
+def _parse(source: bytes, grammar: str) -> Tree:
+    """The file's tree; where its grammar fails, the better of two known recoveries (only files
+    with a syntax error pay for them): Flow-typed JavaScript read as TSX, and TypeScript type
+    arguments holding an object type before a template (``styled.div<{ $on: boolean }>`...```),
+    which tree-sitter-typescript 0.23 cannot parse, blanked out (byte positions stay the same)."""
+    root = _parser(grammar).parse(source).root_node
+    if not root.has_error:
+        return Tree(grammar, root, source)
+    best = (_error_bytes(root), grammar, root)
+    if grammar == 'javascript' and _FLOW_PRAGMA.search(source[:_FLOW_HEAD]):
+        other = _parser('tsx').parse(source).root_node
+        best = min(best, (_error_bytes(other), 'tsx', other), key=_FIRST)
+    elif grammar != 'javascript' and b'>`' in source:
+        blanked = blank_template_type_arguments(source)
+        if blanked != source:
+            other = _parser(grammar).parse(blanked).root_node
+            best = min(best, (_error_bytes(other), grammar, other), key=_FIRST)
+    return Tree(best[1], best[2], source)
+
+
+_FLOW_PRAGMA = re.compile(rb'@(?:no)?flow\b')
+_FLOW_HEAD = 2048  # the pragma is in the file's first comment
+_FIRST = operator.itemgetter(0)
+
+
+def _error_bytes(root: Node) -> int:
+    """How many bytes the tree's ERROR and missing nodes cover (0 for a clean tree)."""
+    total = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == 'ERROR':
+            total += max(1, node.end_byte - node.start_byte)
+        elif node.is_missing:
+            total += 1
+        elif node.has_error:
+            stack.extend(node.children)
+    return total
+
+
+def blank_template_type_arguments(source: bytes) -> bytes:
+    """``source`` with each type argument list that holds an object type and is followed by a
+    template literal (``<{ a: T }>`` in ``styled.div<{ a: T }>`x```) replaced by spaces, newlines
+    kept: the same length and rows."""
+    out = bytearray(source)
+    pos = source.find(b'<{')
+    while pos != -1:
+        end = _closing_angle(source, pos)
+        if end != -1 and source[end + 1:end + 2] == b'`':
+            for i in range(pos, end + 1):
+                if out[i] not in (0x0A, 0x0D):
+                    out[i] = 0x20
+            pos = end
+        pos = source.find(b'<{', pos + 1)
+    return bytes(out)
+
+
+def _closing_angle(source: bytes, start: int) -> int:
+    """The index of the ``>`` that closes the ``<`` at ``start``, or -1 (gives up at a
+    semicolon or a backtick outside braces: not a type argument list)."""
+    depth = 0
+    for i in range(start, min(len(source), start + 4096)):
+        c = source[i]
+        if c in b'<{([':
+            depth += 1
+        elif c in b'}])':
+            depth -= 1
+        elif c == 0x3E and source[i - 1] != 0x3D:  # '>' but not '=>'
+            depth -= 1
+            if depth == 0:
+                return i
+        elif c in b';`' and depth <= 1:
+            return -1
+    return -1
 
 
 _primed: dict[tuple[str, bytes], Tree] = {}
