@@ -14,10 +14,10 @@ from vcx_hook.engine.target import FileResult
 from vcx_hook.engine.target import Target
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
+from vcx_hook.finding import SYNTAX_ERROR
 from vcx_hook.lang import scope as scope_mod
 from vcx_hook.lang import syntax
 from vcx_hook.lang.scope import File
-from vcx_hook.finding import SYNTAX_ERROR
 
 _BOM = b'\xef\xbb\xbf'
 
