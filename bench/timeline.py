@@ -18,13 +18,13 @@ import sys
 import tempfile
 import time
 
-# Wrapped in the process that runs vcx, before it starts: (module, attribute, label).  Only
-# modules it imports before forking its helper anyway, so the wrapping moves no work.
+# Wrapped in the process that runs vcx: (module, attribute, label).  The first before it starts,
+# the others once its helper is forked (vcx imports their modules then), so the wrapping moves no work.
 MAIN_STEPS = (
     ('vcx_hook.engine.parallel', 'start_helper', 'main: fork the helper'),
-    ('vcx_hook.main', 'collect', 'main: import pygit2, read the staged change'),
-    ('vcx_hook.main', 'load_config', 'main: read the configuration'),
-    ('vcx_hook.main', 'drop_moved', 'main: look for moved code'),
+    ('vcx_hook.commands.audit', 'collect', 'main: import pygit2, read the staged change'),
+    ('vcx_hook.commands.audit', 'load_config', 'main: read the configuration'),
+    ('vcx_hook.commands.audit', 'drop_moved', 'main: look for moved code'),
     ('vcx_hook.engine.parallel', 'Helper.audit', 'main: send the files, wait for the results'),
 )
 # Wrapped in the helper, as it starts (it imports these first thing).
@@ -55,9 +55,15 @@ def wrap(module, name, label):
         finally:
             log('< ' + label)
     setattr(owner, name, wrapped)
-for module, name, label in MAIN_STEPS:
-    wrap(module, name, label)
+wrap(*MAIN_STEPS[0])
 from vcx_hook.engine import parallel
+start_helper = parallel.start_helper
+def start_then_wrap():
+    helper = start_helper()
+    for module, name, label in MAIN_STEPS[1:]:
+        wrap(module, name, label)
+    return helper
+parallel.start_helper = start_then_wrap
 serve = parallel._serve
 def serve_wrapped(*args):
     log('helper started')

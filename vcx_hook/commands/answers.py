@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import sys
 from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from vcx_hook import suppress
+from vcx_hook.constants import EXIT_CLEAN
+from vcx_hook.engine import git
+from vcx_hook.engine.collect import collect
+from vcx_hook.engine.collect import Request
+from vcx_hook.engine.files import read_optional
+from vcx_hook.engine.parallel import Pending
+from vcx_hook.errors import VcxError
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import syntax
 from vcx_hook.lang.scope import File
@@ -108,3 +117,22 @@ def as_json(answers: Iterable[Answer], today: datetime.date | None = None) -> st
 
 def _n(count: int, word: str) -> str:
     return f'{count} {word}{"" if count == 1 else "s"}'
+
+
+def run(paths: Sequence[str] = (), output_format: str = 'text') -> int:
+    """``vcx answers``: every answer in the given files or directories, or in every tracked file."""
+    cwd = os.getcwd()
+    if not paths and git.discover(cwd) is None:
+        raise VcxError('answers: not in a git repository: give the files or directories to read')
+    collected, _ = collect(Request(paths=tuple(paths), all_files=True), cwd)
+    found = []
+    files = 0
+    for item in collected.items:
+        if isinstance(item, Pending):
+            data = read_optional(item.file)
+            if data is not None:
+                files += 1
+                found += find(item.path, data)
+    found.sort(key=lambda a: (a.directive.path, a.directive.line))
+    sys.stdout.write(as_json(found) if output_format == 'json' else text(found, files))
+    return EXIT_CLEAN

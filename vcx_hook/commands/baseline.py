@@ -14,8 +14,23 @@ from collections import Counter
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
+from typing import Any
 from typing import NamedTuple
 
+from vcx_hook.config import Config
+from vcx_hook.config import excluded
+from vcx_hook.constants import EXIT_CLEAN
+from vcx_hook.engine import git
+from vcx_hook.engine import parallel
+from vcx_hook.engine import progress
+from vcx_hook.engine.collect import collect
+from vcx_hook.engine.collect import Collected
+from vcx_hook.engine.collect import Request
+from vcx_hook.engine.files import read_optional
+from vcx_hook.engine.parallel import Pending
+from vcx_hook.engine.project import load_config
+from vcx_hook.engine.target import FileResult
+from vcx_hook.engine.target import Target
 from vcx_hook.errors import VcxError
 from vcx_hook.finding import Finding
 from vcx_hook.report import fingerprint
@@ -176,3 +191,76 @@ def write(root: str, entries: Sequence[Entry]) -> str:
     with open(path, 'w', encoding='utf-8', errors='backslashreplace', newline='\n') as f:
         f.write(dumps(entries))
     return path
+
+
+def run(prune_only: bool = False, config_file: str | None = None, jobs: int = 0) -> int:
+    """``vcx baseline``: record the open questions of every tracked file (``--prune``: only drop
+    the entries that no longer occur)."""
+    cwd = os.getcwd()
+    if git.discover(cwd) is None:
+        raise VcxError('baseline: not in a git repository (the baseline covers every tracked JS/TS file)')
+    # A file in the index but not on disk (sparse checkout, skip-worktree) is still committed:
+    # its questions are read from the index, not dropped as if fixed.
+    collected, repo = collect(Request(all_files=True, absent_from_index=True), cwd)
+    assert repo is not None
+    config = load_config(Request(config_file=config_file), repo, 'all', cwd)
+    targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
+    results = parallel.audit_targets(targets, config, jobs, progress=progress.Progress(len(targets)))
+    findings = [f for r in results for f in r.findings]
+
+    data = read_optional(os.path.join(repo.root, FILENAME))
+    existing = [] if data is None else loads(data.decode('utf-8', 'replace'), FILENAME, resolve_conflicts=True)
+    judged = judged_paths(collected, config, targets, results, repo_wide=True)
+    kept = [e for e in existing if not judged(e.path)]  # files not audited this time (too big...)
+    if prune_only:
+        entries = prune([e for e in existing if judged(e.path)], findings) + kept
+    else:
+        entries = from_findings(findings) + kept
+    write(repo.root, entries)
+    before = sum(e.occurrences for e in existing)
+    after = sum(e.occurrences for e in entries)
+    files = len({e.path for e in entries})
+    if prune_only:
+        print(f'vcx: {FILENAME}: dropped {before - after} of {before} recorded questions; {after} left in {files} file{"" if files == 1 else "s"}')
+    else:
+        print(f'vcx: wrote {FILENAME}: {after} open question{"" if after == 1 else "s"} in {files} file{"" if files == 1 else "s"}; commit it to share it')
+    return EXIT_CLEAN
+
+
+def load_recorded(repo: git.Repo | None, mode: str, to_ref: str, cwd: str) -> list[Entry]:
+    """The baseline the audited code is judged by: like the configuration, staged mode reads the index."""
+    if repo is None:
+        return read(read_optional(os.path.join(cwd, FILENAME)), FILENAME)
+    if mode == 'staged':
+        return read(git.index_blob(repo, FILENAME), f'{FILENAME} (staged)')
+    if mode == 'range':
+        return read(git.tree_blob(repo, to_ref, FILENAME), f'{FILENAME} (at {to_ref})')
+    return read(read_optional(os.path.join(repo.root, FILENAME)), FILENAME)
+
+
+def apply_recorded(
+        request: Request, repo: git.Repo | None, collected: Collected, config: Config,
+        targets: Sequence[Any], results: Sequence[FileResult], findings: list[Finding],
+) -> tuple[list[Finding], list[str]]:
+    """The findings the baseline does not record, and notes on what it hid or no longer matches."""
+    entries = load_recorded(repo, collected.mode, request.to_ref or 'HEAD', os.getcwd())
+    if not entries:
+        return findings, []
+    judged = judged_paths(collected, config, targets, results, repo_wide=not request.paths and repo is not None)
+    applied = apply(entries, findings, judged)
+    return applied.open, notes(applied)
+
+
+def judged_paths(
+        collected: Collected, config: Config, targets: Sequence[Any], results: Sequence[FileResult], repo_wide: bool,
+) -> Callable[[str], bool]:
+    """Paths whose every finding is known: audited whole, or (whole-repository runs) gone or excluded."""
+    whole = {t.path for t in targets if getattr(t, 'change', None) is None}
+    audited = {r.path for r in results if r.audited} & whole
+    repo_wide = repo_wide and collected.mode == 'all'
+    listed = {getattr(i, 'path', '') for i in collected.items} | collected.absent
+
+    def judged(path: str) -> bool:
+        return path in audited or (repo_wide and (path not in listed or excluded(path, config)))
+
+    return judged

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import sys
 import textwrap
 from typing import NamedTuple
 
 from vcx_hook.checks import BY_ID
 from vcx_hook.checks import CHECKS
 from vcx_hook.checks import Check
+from vcx_hook.constants import EXIT_CLEAN
 from vcx_hook.errors import VcxError
 
 WIDTH = 100
@@ -91,3 +93,9 @@ def explain(check_id: str) -> str:
     names = sorted(check.NAMES)
     out += [f'    {name} = ["..."]' + ('  # added to the built-in names' if n == 0 else '') for n, name in enumerate(names)]
     return '\n'.join(out) + '\n'
+
+
+def run(check_id: str | None) -> int:
+    """``vcx explain [ID]``: one check's explanation, or the list of checks."""
+    sys.stdout.write(explain(check_id) if check_id else listing())
+    return EXIT_CLEAN

@@ -7,8 +7,11 @@ from __future__ import annotations
 import os
 import shlex
 import stat
+import sys
 from typing import NamedTuple
 
+from vcx_hook.constants import EXIT_CLEAN
+from vcx_hook.engine import git
 from vcx_hook.errors import VcxError
 
 MARKER = '# vcx pre-commit hook, written by `vcx install`'
@@ -81,3 +84,15 @@ def shown(path: str) -> str:
     """``path`` relative to the current directory when it is below it."""
     rel = os.path.relpath(path)
     return path if rel.startswith('..') else rel
+
+
+def run(force: bool = False) -> int:
+    """``vcx install``: write the hook into the repository around the working directory."""
+    repo = git.discover(os.getcwd())
+    if repo is None:
+        raise VcxError('install: not in a git repository')
+    done = install(git.hooks_dir(repo), sys.executable, force)
+    print(f'vcx: installed {shown(done.path)}: runs `{sys.executable} -m vcx_hook audit` before each commit')
+    if done.backup:
+        print(f'vcx: the hook it replaced is kept as {shown(done.backup)}')
+    return EXIT_CLEAN

@@ -107,3 +107,12 @@ def _ranges(rows: list[int]) -> tuple[tuple[int, int], ...]:
         else:
             out.append((row, row + 1))
     return tuple(out)
+
+
+def read_optional(path: str) -> bytes | None:
+    """A file's bytes, or None if it cannot be read."""
+    try:
+        with open(path, 'rb') as f:
+            return f.read()
+    except OSError:
+        return None

@@ -1,0 +1,116 @@
+"""``vcx audit``: collect what to audit, audit it (in a helper process, a pool or here), take out
+what the baseline records, and report."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import NamedTuple
+
+from vcx_hook import report
+from vcx_hook import suppress
+from vcx_hook.commands import baseline
+from vcx_hook.config import BLOCK
+from vcx_hook.config import excluded
+from vcx_hook.constants import EXIT_CLEAN
+from vcx_hook.constants import EXIT_OPEN
+from vcx_hook.constants import version
+from vcx_hook.engine import parallel
+from vcx_hook.engine import progress
+from vcx_hook.engine.collect import collect
+from vcx_hook.engine.collect import drop_moved
+from vcx_hook.engine.collect import Request
+from vcx_hook.engine.parallel import Helper
+from vcx_hook.engine.parallel import Pending
+from vcx_hook.engine.parallel import Pool
+from vcx_hook.engine.project import load_config
+from vcx_hook.engine.target import Skipped
+from vcx_hook.engine.target import Target
+from vcx_hook.finding import Finding
+from vcx_hook.finding import Problem
+
+
+class Output(NamedTuple):
+    format: str  # 'text', 'json', 'sarif' or 'github'
+    color: str = 'auto'  # 'auto', 'always' or 'never' (text only)
+
+
+def run(request: Request, output: Output, jobs: int = 0, use_baseline: bool = True, helper: Helper | None = None) -> int:
+    cwd = os.getcwd()
+    # Compiles the queries on another core while git is read, parses while the configuration
+    # is read, audits while moves are looked for; --all uses a pool instead.
+    if request.all_files or jobs == 1:
+        if helper is not None:
+            helper.abandon()
+        helper = None
+    elif helper is None:
+        helper = parallel.start_helper()
+    # --all: where there is no fork, spawned workers start now and warm up while files are listed.
+    pool = parallel.start_pool(jobs) if request.all_files else None
+    try:
+        return _audit(request, output, jobs, use_baseline, cwd, helper, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _audit(
+        request: Request, output: Output, jobs: int, use_baseline: bool, cwd: str,
+        helper: Helper | None, pool: Pool | None,
+) -> int:
+    collected, repo = collect(request, cwd)
+    if helper is not None:
+        helper.prefetch(collected.items)
+    config = load_config(request, repo, collected.mode, cwd)
+    targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
+    problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
+    if helper is not None:
+        helper.prefetch(targets, config)
+    notes: list[str] = []
+    if collected.mode in ('staged', 'range') and targets:
+        assert repo is not None
+        targets, moved = drop_moved(request, repo, targets)
+        if moved:
+            notes.append(f'{moved} function{"" if moved == 1 else "s"} moved, not audited')
+
+    shown = progress.Progress(len(targets), enabled=collected.mode == 'all')
+    results = parallel.audit_targets(targets, config, jobs, helper, pool, shown)
+    findings = [f for r in results for f in r.findings]
+    if use_baseline:
+        findings, baseline_notes = baseline.apply_recorded(request, repo, collected, config, targets, results, findings)
+        notes += baseline_notes
+    problems += [p for r in results for p in r.problems]
+    answered = []
+    if collected.mode in ('staged', 'range', 'diff'):
+        by_path = {t.path: t for t in targets if isinstance(t, Target)}
+        for r in results:
+            change = by_path[r.path].change
+            for d in suppress.answering(r.directives, r.suppressed):
+                if change is None or any(s <= d.line - 1 < e for s, e in change.rows):
+                    answered.append(d)
+    findings.sort(key=Finding.sort_key)
+    summary = report.Summary(
+        mode=collected.mode,
+        files=sum(1 for r in results if r.audited),
+        scopes=sum(r.scopes for r in results),
+        findings=[f for f in findings if config.severity.get(f.check_id, BLOCK) == BLOCK],
+        warnings=[f for f in findings if config.severity.get(f.check_id, BLOCK) != BLOCK],
+        suppressed=sorted((s for r in results for s in r.suppressed), key=lambda s: s.finding.sort_key()),
+        problems=sorted(problems, key=lambda p: (p.path, p.line, p.message)),
+        answered=sorted(answered, key=lambda d: (d.path, d.line)),
+        notes=notes,
+    )
+    _write(summary, output)
+    return EXIT_OPEN if summary.findings else EXIT_CLEAN
+
+
+def _write(summary: report.Summary, output: Output) -> None:
+    out = sys.stdout
+    if output.format == 'json':
+        out.write(report.as_json(summary))
+    elif output.format == 'sarif':
+        out.write(report.as_sarif(summary, version()))
+    elif output.format == 'github':
+        out.write(report.as_github(summary))
+    else:
+        out.write(report.text(summary, report.use_color(out, output.color)))
+    out.flush()

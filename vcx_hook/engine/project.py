@@ -1,0 +1,56 @@
+"""The project's own files as the audited code sees them: the configuration and package.json
+are read from the index in staged mode, from the to-ref's tree in range mode, else from disk."""
+from __future__ import annotations
+
+import os
+
+from vcx_hook import config as config_mod
+from vcx_hook.config import Config
+from vcx_hook.engine import git
+from vcx_hook.engine.collect import Request
+from vcx_hook.engine.files import read_optional
+from vcx_hook.errors import VcxError
+
+
+def load_config(request: Request, repo: git.Repo | None, mode: str, cwd: str) -> Config:
+    """The configuration the audited code is judged by, with the project's declared packages."""
+    cfg = _load_config_file(request, repo, mode, cwd)
+    manifest = project_file(request, repo, mode, cwd, 'package.json')
+    return config_mod.with_packages(cfg, manifest[0] if manifest else None)
+
+
+def project_file(request: Request, repo: git.Repo | None, mode: str, cwd: str, name: str) -> tuple[bytes, str] | None:
+    """A file at the project root as the audited code sees it: (bytes, where it came from)."""
+    if repo is not None:
+        if mode == 'staged':
+            data = git.index_blob(repo, name)
+            origin = f'{name} (staged)'
+        elif mode == 'range':
+            to_ref = request.to_ref or 'HEAD'
+            data = git.tree_blob(repo, to_ref, name)
+            origin = f'{name} (at {to_ref})'
+        else:
+            data = read_optional(os.path.join(repo.root, name))
+            origin = name
+    else:
+        data = read_optional(os.path.join(cwd, name))
+        origin = name
+    return (data, origin) if data is not None else None
+
+
+def _load_config_file(request: Request, repo: git.Repo | None, mode: str, cwd: str) -> Config:
+    if request.config_file:
+        path = os.path.join(cwd, request.config_file)
+        try:
+            with open(path, encoding='utf-8') as f:
+                return config_mod.parse(f.read(), request.config_file)
+        except OSError as e:
+            raise VcxError(f'--config {request.config_file}: {e.strerror}') from None
+    for name in config_mod.CONFIG_FILES:
+        found = project_file(request, repo, mode, cwd, name)
+        if found is None:
+            continue
+        cfg = config_mod.parse(found[0].decode('utf-8', 'replace'), found[1])
+        if name == '.vcx.toml' or cfg.sources:
+            return cfg
+    return config_mod.default_config()
