@@ -441,6 +441,7 @@ def test_a_directory_means_the_staged_changes_under_it(repo, capsys, monkeypatch
     assert audit_json(capsys, '.') == (1, ['app/c.js:3 c', 'lib/a.js:6 g', 'lib/deep/new.js:3 n', 'library.js:3 lookalike'])
     monkeypatch.chdir(repo / 'lib')
     assert audit_json(capsys, 'deep') == (1, ['lib/deep/new.js:3 n'])
+    assert audit_json(capsys, '../app', 'deep/../a.js') == (1, ['app/c.js:3 c', 'lib/a.js:6 g'])
     monkeypatch.chdir(repo)
     commit(repo)
     assert audit_json(capsys, '--from-ref', 'HEAD~1', '--to-ref', 'HEAD', 'lib') == (1, ['lib/a.js:6 g', 'lib/deep/new.js:3 n'])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 import subprocess
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -190,11 +191,12 @@ def limit(r: Repo, given: Iterable[str], cwd: str, refs: tuple[str, ...] = ()) -
     files: set[str] = set()
     dirs: list[str] = []
     trees = [t for ref in refs or ('HEAD',) for t in [_tree_or_none(r, ref)] if t is not None]
+    on_disk = _OnDisk(r, cwd)
     for p in given:
-        rel = repo_path(r, p, cwd)
+        rel, kind = on_disk.find(p)
         if rel == '..' or rel.startswith('../'):
             raise VcxError(f'{p}: outside the repository ({r.root or r.repo.path})')
-        kind = _kind(r, rel, os.path.join(cwd, p), trees, index=not refs)
+        kind = kind or _kind(r, rel, trees, index=not refs)
         if kind == 'tree':
             dirs.append('' if rel == '.' else rel + '/')
         elif kind:
@@ -205,12 +207,44 @@ def limit(r: Repo, given: Iterable[str], cwd: str, refs: tuple[str, ...] = ()) -
     return Only(frozenset(files), tuple(dirs))
 
 
-def _kind(r: Repo, rel: str, full: str, trees: list[pygit2.Tree], index: bool) -> str:
-    """'tree', 'blob' or '' (nowhere): the work tree first, then the trees, then the index."""
+class _OnDisk:
+    """Given paths as repository-relative paths, with what the work tree has there: one ``lstat``
+    per path and one ``realpath`` per directory (pre-commit passes thousands of paths)."""
+
+    def __init__(self, r: Repo, cwd: str) -> None:
+        self.r = r
+        self.cwd = cwd
+        self.real_root = os.path.join(os.path.realpath(r.root), '') if r.root else ''
+        self.real_dirs: dict[str, str] = {}
+
+    def find(self, path: str) -> tuple[str, str]:
+        """(repository-relative path, 'tree' | 'blob' | '' when the work tree has nothing there)."""
+        if not self.r.root:
+            return repo_path(self.r, path, self.cwd), ''
+        full = os.path.normpath(os.path.join(self.cwd, path))
+        try:
+            mode = os.lstat(full).st_mode
+        except OSError:
+            return repo_path(self.r, path, self.cwd), ''
+        if stat.S_ISLNK(mode) or '..' in path.replace(os.sep, '/').split('/'):
+            kind = 'tree' if os.path.isdir(full) else 'blob'
+            return repo_path(self.r, path, self.cwd), kind
+        head, tail = os.path.split(full)
+        real_head = self.real_dirs.get(head)
+        if real_head is None:
+            real_head = self.real_dirs[head] = os.path.realpath(head)
+        real = os.path.join(real_head, tail)
+        if real.startswith(self.real_root):
+            rel = real[len(self.real_root):].replace(os.sep, '/')
+        else:
+            rel = os.path.relpath(real, self.real_root).replace(os.sep, '/')
+        return rel or '.', 'tree' if stat.S_ISDIR(mode) else 'blob'
+
+
+def _kind(r: Repo, rel: str, trees: list[pygit2.Tree], index: bool) -> str:
+    """'tree', 'blob' or '' (nowhere) for a path not in the work tree: the trees, then the index."""
     if rel == '.':
         return 'tree'
-    if r.root and os.path.lexists(full):
-        return 'tree' if os.path.isdir(full) else 'blob'
     for tree in trees:
         try:
             return str(tree[rel].type_str)
