@@ -1,13 +1,13 @@
 """Configuration: where it is read from, `vcx config`, and bad files as one-line errors (exit 2)."""
 from __future__ import annotations
 
-
 import pytest
 
 from vcx_hook.checks import BY_ID
 from vcx_hook.checks import timezone
 from vcx_hook.main import main
-from conftest import git
+
+from tests.helpers import git
 
 BAD = 'function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
 IDS = ', '.join(sorted(BY_ID))

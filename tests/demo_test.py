@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import json
-import pathlib
 
 from vcx_hook.checks import BY_ID
 from vcx_hook.main import main
 
-ROOT = pathlib.Path(__file__).parent.parent
+from tests.helpers import ROOT
 
 
 def test_demo_asks_every_family(monkeypatch, capsys):

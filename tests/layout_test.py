@@ -87,3 +87,26 @@ def test_every_query_file_is_package_data():
     ]
     assert queries
     assert [q for q in queries if not any(fnmatch.fnmatch(q, p) and q.count('/') == p.count('/') for p in patterns)] == []
+
+
+# Tests of behaviour across modules, not of one module; the rest mirror vcx_hook/ (bench/ its scripts).
+ACROSS = frozenset((
+    'checks/fixtures_test.py', 'checks/registry_test.py', 'engine/gates_test.py', 'engine/git_layouts_test.py',
+    'demo_test.py', 'layout_test.py', 'precommit_test.py', 'readme_test.py',
+))
+
+
+def test_tests_mirror_the_modules():
+    tests = os.path.join(ROOT, 'tests')
+    unmatched = []
+    for dirpath, _, names in os.walk(tests):
+        rel_dir = os.path.relpath(dirpath, tests)
+        if rel_dir.split(os.sep)[0] in ('bench', '__pycache__'):
+            continue
+        for name in names:
+            rel = os.path.normpath(os.path.join(rel_dir, name)).replace(os.sep, '/')
+            if name.endswith('_test.py') and rel not in ACROSS:
+                module = os.path.join(PACKAGE, rel_dir, name.removesuffix('_test.py') + '.py')
+                if not os.path.isfile(module):
+                    unmatched.append(rel)
+    assert unmatched == []

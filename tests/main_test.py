@@ -9,6 +9,8 @@ import pytest
 from vcx_hook import main as main_mod
 from vcx_hook.main import main
 
+from tests.helpers import ROOT
+
 BAD = 'function {name}() {{\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  d.setDate(1);\n  return d;\n}}\n'
 
 
@@ -179,7 +181,7 @@ def test_the_command_flushes_everything_before_its_fast_exit(tmp_path):
     import subprocess
     import sys
 
-    demo = pathlib.Path(__file__).parent.parent / 'fixtures' / 'demo'
+    demo = ROOT / 'fixtures' / 'demo'
     out = tmp_path / 'out.txt'
     with open(out, 'wb') as f:  # a file, not a pipe: stdout is block-buffered
         r = subprocess.run([sys.executable, '-m', 'vcx_hook', 'audit', '--all', str(demo)], stdout=f)

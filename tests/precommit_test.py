@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import os
-import pathlib
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-HERE = pathlib.Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
+HERE = ROOT
 BAD = 'function {name}() {{\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  return d;\n}}\n'
 GOOD = 'function {name}() {{\n  return new Date(Date.now() + 864e5);\n}}\n'
 

@@ -1,7 +1,6 @@
 """The README is part of the product: keep it in step with the code."""
 from __future__ import annotations
 
-import pathlib
 import re
 
 import pytest
@@ -9,7 +8,9 @@ import pytest
 from vcx_hook.checks import CHECKS
 from vcx_hook.main import build_parser
 
-ROOT = pathlib.Path(__file__).parent.parent
+from tests.helpers import ROOT
+
+
 README = (ROOT / 'README.md').read_text(encoding='utf-8')
 
 

@@ -9,7 +9,8 @@ from vcx_hook import report
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
 from vcx_hook.main import main
-from conftest import git
+
+from tests.helpers import git
 
 JOBS = '''function nightly() {
   const d = new Date();

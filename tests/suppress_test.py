@@ -10,7 +10,8 @@ from vcx_hook.engine import audit
 from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import Target
 from vcx_hook.main import main
-from conftest import git
+
+from tests.helpers import git
 
 CFG = default_config()._replace(enabled=frozenset({'timezone'}))
 TODAY = datetime.date(2026, 11, 23)

@@ -6,6 +6,8 @@ from vcx_hook.lang import flow
 from vcx_hook.lang import scope
 from vcx_hook.lang import syntax
 
+from tests.helpers import ROOT
+
 
 def file_of(src: str, path: str = 'a.ts') -> scope.File:
     return scope.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
@@ -203,7 +205,7 @@ def test_root_of_walking_down_from_the_top_is_root_of_walking_up():
     import pathlib
 
     compared = 0
-    for path in sorted((pathlib.Path(__file__).parent.parent / 'fixtures').glob('*/*.[jt]s')):
+    for path in sorted((ROOT / 'fixtures').glob('*/*.[jt]s')):
         grammar = syntax.grammar_for(path.name)
         top = syntax.parse(path.read_bytes(), grammar).root
         stack = [top]

@@ -12,7 +12,10 @@ from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 from vcx_hook.lang.syntax import grammar_for
 
-ROOT = pathlib.Path(__file__).parent.parent / 'fixtures'
+from tests import helpers
+
+
+ROOT = helpers.FIXTURES
 MARKER = re.compile(r'vcx-expect\b(?P<rest>.*)')
 WELL_FORMED = re.compile(r'^: (?P<ids>[a-z-]+(?:, [a-z-]+)*)\s*(?:\*/\s*\}?)?\s*$')
 

@@ -10,7 +10,8 @@ from vcx_hook.engine.moved import OldSide
 from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import Target
 from vcx_hook.main import main
-from conftest import git
+
+from tests.helpers import git
 
 NIGHTLY = '''/** Midnight, server time. */
 // vcx-ignore timezone -- cron runs in UTC

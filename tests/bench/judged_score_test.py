@@ -6,7 +6,9 @@ import os
 
 import pytest
 
-_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'bench', 'judged', 'score.py')
+from tests.helpers import ROOT
+
+_PATH = os.path.join(str(ROOT), 'bench', 'judged', 'score.py')
 _SPEC = importlib.util.spec_from_file_location('judged_score', _PATH)
 assert _SPEC is not None and _SPEC.loader is not None
 score = importlib.util.module_from_spec(_SPEC)

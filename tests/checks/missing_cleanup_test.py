@@ -8,6 +8,8 @@ from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 from vcx_hook.engine.target import Change
 
+from tests.helpers import ROOT
+
 CONFIG = default_config()._replace(enabled=frozenset(('missing-cleanup',)))
 
 
@@ -281,7 +283,7 @@ useEffect(() => {
 
 
 def _sources():
-    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    root = ROOT / 'fixtures'
     yield 'tricky.js', TRICKY.encode()
     yield 'tricky.tsx', TRICKY.encode()
     for path in sorted(root.rglob('*')):

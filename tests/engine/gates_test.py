@@ -6,8 +6,6 @@ the same comparison over real repositories.
 """
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 
 from vcx_hook.checks import CHECKS
@@ -18,7 +16,10 @@ from vcx_hook.engine.target import Target
 from vcx_hook.lang import scope as scope_mod
 from vcx_hook.lang import syntax
 
-ROOT = pathlib.Path(__file__).parent.parent / 'fixtures'
+from tests import helpers
+
+
+ROOT = helpers.FIXTURES
 FIXTURES = sorted(p for p in ROOT.rglob('*') if p.is_file() and syntax.grammar_for(p.name))
 
 

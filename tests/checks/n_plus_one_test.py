@@ -8,6 +8,8 @@ from vcx_hook.checks.n_plus_one import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests.helpers import ROOT
+
 
 def findings(src: str, path: str = 'x.ts') -> list[str]:
     result = audit.audit(audit.Target(path, src.encode(), None), default_config())
@@ -417,7 +419,7 @@ def _found(scope):
 
 
 def _fixture_sources():
-    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    root = ROOT / 'fixtures'
     # The query's anchors count a comment as an argument: `_iterations_in` does not.
     plain = TRICKY.replace('  ids.map(/* fn */ getUser);\n', '')
     yield 'tricky.js', plain.encode()

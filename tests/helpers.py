@@ -1,7 +1,11 @@
-"""Helpers shared by the tests that build temporary git repositories."""
+"""Helpers shared by the tests: the repository's paths and git in temporary repositories."""
 from __future__ import annotations
 
+import pathlib
 import subprocess
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / 'fixtures'
 
 
 def git(cwd, *args, env=None, check=True):

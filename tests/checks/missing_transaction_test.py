@@ -8,6 +8,8 @@ from vcx_hook.checks.missing_transaction import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests.helpers import ROOT
+
 
 def findings(src: str, path: str = 'x.js') -> list[str]:
     result = audit.audit(audit.Target(path, src.encode(), None), default_config())
@@ -199,7 +201,7 @@ def test_sql_and_builder_writes(src, expected):
 
 
 def test_messages_are_short():
-    fixtures = pathlib.Path(__file__).parent.parent / 'fixtures' / 'missing-transaction'
+    fixtures = ROOT / 'fixtures' / 'missing-transaction'
     messages = [m for p in sorted(fixtures.rglob('*.[jt]s*')) for m in findings(p.read_text(), p.name)]
     assert messages and max(len(m.split(' ', 1)[1]) for m in messages) < 160
 
@@ -252,7 +254,7 @@ def test_write_words_are_taken_from_the_word_text_as_from_each_word():
     methods, helpers = mt._write_words(names['write_methods'] | names['record_write_methods'], names['write_helpers'])
     prefixes = tuple(h.lower().encode() for h in names['write_helpers'])
     extra = b'_saveUser __Insert_row CreditAccount debitor x.update saveAll $save save$ Upsert'
-    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    root = ROOT / 'fixtures'
     checked = 0
     for path in [*sorted(root.rglob('*.[jt]s*')), None]:
         data = path.read_bytes() if path is not None else extra
@@ -283,7 +285,7 @@ await db['user'].update(x);
 
 
 def _calls_sources():
-    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    root = ROOT / 'fixtures'
     yield 'tricky.ts', TRICKY.encode()
     for path in sorted(root.rglob('*')):
         if path.suffix in ('.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs'):

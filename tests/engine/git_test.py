@@ -11,7 +11,9 @@ import sys
 import pytest
 
 from vcx_hook.main import main
-from conftest import git
+
+from tests.helpers import git
+from tests.helpers import ROOT
 
 BAD = 'function {name}() {{\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  return d;\n}}\n'
 GOOD = 'function {name}() {{\n  return new Date(Date.now() + 864e5);\n}}\n'
@@ -270,7 +272,7 @@ def test_commit_all_uses_git_index_file(repo):
     commit(repo)
     _install_hook(repo)
     write(repo, 'a.js', BAD.format(name='f'))  # modified, not staged: `commit -a` stages it in a temp index
-    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(__file__).parent.parent))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     r = git(repo, 'commit', '-am', 'bad', env=env, check=False)
     assert r.returncode != 0
     assert 'a.js:3:3: timezone: ' in r.stdout + r.stderr
@@ -287,7 +289,7 @@ def test_commit_path_audits_that_path_only(repo):
     write(repo, 'a.js', BAD.format(name='f'))
     git(repo, 'add', 'a.js')  # staged, but `git commit b.js` leaves it out of the commit
     write(repo, 'b.js', GOOD.format(name='g') + GOOD.format(name='h'))
-    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(__file__).parent.parent))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     r = git(repo, 'commit', '-m', 'only b', 'b.js', env=env, check=False)
     assert r.returncode == 0, r.stdout + r.stderr
 
@@ -333,7 +335,7 @@ def test_conflicted_index_entries_during_a_merge(repo, capsys):
 def test_two_runs_at_once(repo):
     write(repo, 'a.js', BAD.format(name='f'))
     git(repo, 'add', 'a.js')
-    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(__file__).parent.parent))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     procs = [
         subprocess.Popen([sys.executable, '-m', 'vcx_hook', 'audit'], cwd=repo, env=env, stdout=subprocess.PIPE, text=True)
         for _ in range(4)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'bench'))
+from tests.helpers import ROOT
+
+sys.path.insert(0, os.path.join(str(ROOT), 'bench'))
 
 import fixture  # noqa: E402
 

@@ -11,7 +11,8 @@ from vcx_hook.commands.baseline import Entry
 from vcx_hook.errors import VcxError
 from vcx_hook.finding import Finding
 from vcx_hook.main import main
-from conftest import git
+
+from tests.helpers import git
 
 JOBS = '''function nightly() {
   const d = new Date();

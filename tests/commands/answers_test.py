@@ -8,7 +8,8 @@ import pytest
 
 from vcx_hook.commands import answers
 from vcx_hook.main import main
-from conftest import git
+
+from tests.helpers import git
 
 API = '''// vcx-ignore-file timezone -- generated from the schedule table (until 2020-01-01)
 export function cutoff() {

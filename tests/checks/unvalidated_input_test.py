@@ -7,6 +7,8 @@ import pytest
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests.helpers import ROOT
+
 CONFIG = default_config()._replace(enabled=frozenset(('unvalidated-input',)))
 
 
@@ -272,7 +274,7 @@ def test_a_function_with_a_source_is_in_a_file_with_one():
     names = default_config().names['unvalidated-input']
     reach = unvalidated_input._reach_words(names['request_objects'], names['context_objects'], names['request_fields'])
     checked = 0
-    for path in sorted((pathlib.Path(__file__).parent.parent / 'fixtures').glob('**/*.[jt]s*')):
+    for path in sorted((ROOT / 'fixtures').glob('**/*.[jt]s*')):
         grammar = syntax.grammar_for(path.name)
         if grammar is None:
             continue
@@ -340,7 +342,7 @@ def _named_sinks(file, names):
 
 
 def _sources():
-    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    root = ROOT / 'fixtures'
     yield 'tricky.tsx', TRICKY.encode()
     yield 'tricky.js', TRICKY.replace('<User>', '').encode()
     for path in sorted(root.rglob('*')):

@@ -9,6 +9,8 @@ from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 from vcx_hook.engine.target import Change
 
+from tests.helpers import ROOT
+
 CONFIG = default_config()._replace(enabled=frozenset(('missing-rate-limit',)))
 ROUTER = 'no rate limiter on the route or an earlier `use()`'
 
@@ -333,7 +335,7 @@ class C {
 
 
 def _routes_sources():
-    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    root = ROOT / 'fixtures'
     yield 'tricky.ts', TRICKY.encode()
     for path in sorted(root.rglob('*')):
         if path.suffix in ('.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs'):

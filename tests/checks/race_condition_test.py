@@ -8,6 +8,8 @@ from vcx_hook.checks.race_condition import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests.helpers import ROOT
+
 CONFIG = default_config()._replace(enabled=frozenset(('race-condition',)))
 
 
@@ -189,7 +191,7 @@ def _fixture_files():
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
 
-    root = pathlib.Path(__file__).parent.parent / 'fixtures'
+    root = ROOT / 'fixtures'
     for path in sorted(root.rglob('*')):
         grammar = syntax.grammar_for(str(path))
         if grammar is not None and path.is_file():

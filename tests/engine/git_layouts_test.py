@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 import sys
 
 import pytest
 
-from conftest import git
-from git_test import BAD
-from git_test import GOOD
-from git_test import audit_json
-from git_test import commit
-from git_test import write
 from vcx_hook.main import main
 
-SOURCE = str(pathlib.Path(__file__).parent.parent)
+from tests.engine.git_test import audit_json
+from tests.engine.git_test import BAD
+from tests.engine.git_test import commit
+from tests.engine.git_test import GOOD
+from tests.engine.git_test import write
+from tests.helpers import git
+from tests.helpers import ROOT
+
+SOURCE = str(ROOT)
 
 
 @pytest.fixture(params=['git', 'libgit2'])

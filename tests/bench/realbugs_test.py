@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'bench', 'realbugs'))
+from tests.helpers import ROOT
+
+sys.path.insert(0, os.path.join(str(ROOT), 'bench', 'realbugs'))
 
 import score  # noqa: E402
 

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 
 from vcx_hook.checks import unbounded_query
 from vcx_hook.checks.unbounded_query import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
+
+from tests.helpers import ROOT
 
 
 def findings(src: str, path: str = 'x.js') -> list[str]:
@@ -132,7 +132,7 @@ def test_migrations_and_seeds_are_not_asked():
 
 
 def test_messages_are_short():
-    fixtures = pathlib.Path(__file__).parent.parent / 'fixtures' / 'unbounded-query'
+    fixtures = ROOT / 'fixtures' / 'unbounded-query'
     messages = [m for p in sorted(fixtures.rglob('*.[jt]s*')) for m in findings(p.read_text(), p.name)]
     assert messages and max(len(m.split(' ', 1)[1]) for m in messages) < 160
 
