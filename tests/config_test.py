@@ -11,7 +11,7 @@ from tests.helpers import git
 
 BAD = 'function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
 IDS = ', '.join(sorted(BY_ID))
-TOP_KEYS = 'enable, disable, exclude, extend-exclude, max-file-bytes, max-line-length, checks'
+TOP_KEYS = 'ask, enable, disable, exclude, extend-exclude, max-file-bytes, max-line-length, checks'
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_staged_mode_reads_the_staged_configuration(repo, capsys):
     for unstaged in ('disable = ["timezone"]\n', 'enable = [\n'):
         (repo / '.vcx.toml').write_text(unstaged)
         assert main(['audit']) == 1
-        assert capsys.readouterr().out.startswith('vcx: 1 question to answer in 1 function of 1 file (staged changes')
+        assert capsys.readouterr().out.startswith('vcx: 1 question to answer in 1 function of 1 file (this commit')
     # --all reads the work tree.
     (repo / '.vcx.toml').write_text('disable = ["timezone"]\n')
     assert main(['audit', '--all']) == 0

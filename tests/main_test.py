@@ -40,7 +40,7 @@ def test_text_checklist_exact(tree, capsys):
     assert out[-3:] == [
         'Answer each question: fix the code, or say why it is fine on that line or the line above it:',
         '    // vcx-ignore <check-id> -- <why this is fine>',
-        'What a check looks for: vcx explain <check-id>.  Skip the hook once: SKIP=vcx git commit ...',
+        'What a check looks for: vcx explain <check-id>.',
     ]
     assert '\033[' not in '\n'.join(out)
 
@@ -188,7 +188,7 @@ def test_the_command_flushes_everything_before_its_fast_exit(tmp_path):
     text = out.read_text()
     assert r.returncode == 1
     assert text.startswith('vcx: 16 questions to answer')
-    assert text.rstrip().endswith('SKIP=vcx git commit ...')
+    assert text.rstrip().endswith('What a check looks for: vcx explain <check-id>.')
     head = subprocess.run(f'"{sys.executable}" -m vcx_hook audit --all "{demo}" | head -1', shell=True,
                           capture_output=True, text=True)
     assert head.stdout.startswith('vcx: 16 questions') and head.stderr == ''

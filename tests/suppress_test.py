@@ -143,7 +143,7 @@ def test_a_malformed_expiry_is_a_note_and_suppresses_nothing(staged_answers):
 def test_answered_in_this_change_lists_only_answers(staged_answers):
     """Issue 19: reasonless, unknown-id, expired (and malformed) directives were listed as answers."""
     assert staged_answers[17:21] == [
-        'answered in this change (2):',
+        'answered in this commit (2):',
         '  jobs.js:5: timezone -- runs in UTC (until the migration lands)',
         '  jobs.js:9: timezone -- fine in UTC',
         '',

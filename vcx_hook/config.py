@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 BLOCK = 'block'
 WARN = 'warn'
+ASK_CHANGED = 'changed'
+ASK_TOUCHED = 'touched-functions'
 # Test, story and declaration files do not run in production; `exclude = []` in the config audits them.
 DEFAULT_EXCLUDE = (
     '**/*.test.*', '**/*.spec.*', '**/*.mock.*', '**/*.stories.*', '**/*.d.ts', '**/test_*.*',
@@ -29,6 +31,7 @@ class Config(NamedTuple):
     max_line_length: int = 10_000
     sources: Mapping[str, str] = {}  # noqa: RUF012  dotted key -> where its value came from
     packages: Mapping[str, str] = {}  # noqa: RUF012  the root package.json's dependencies -> version spec
+    ask: str = 'changed'  # which questions block: ASK_CHANGED or ASK_TOUCHED (see docs/changed.md)
 
 
 def default_config() -> Config:
@@ -119,7 +122,7 @@ def excluded(path: str, config: Config) -> bool:
 
 
 CONFIG_FILES = ('.vcx.toml', 'pyproject.toml')
-_TOP_KEYS = ('enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'checks')
+_TOP_KEYS = ('ask', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'checks')
 _CHECK_KEYS = ('severity',)
 
 
@@ -194,6 +197,13 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
             limits[key] = value
             sources[key] = origin
 
+    ask = cfg.ask
+    if 'ask' in table:
+        if table['ask'] not in (ASK_CHANGED, ASK_TOUCHED):
+            raise fail('ask', f'must be "{ASK_CHANGED}" or "{ASK_TOUCHED}", not {table["ask"]!r}')
+        ask = table['ask']
+        sources['ask'] = origin
+
     severity = dict(cfg.severity)
     names = cfg.names
     checks = table.get('checks', {})
@@ -228,6 +238,7 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
         max_file_bytes=limits['max-file-bytes'],
         max_line_length=limits['max-line-length'],
         sources=sources,
+        ask=ask,
     )
 
 
@@ -242,6 +253,7 @@ def describe(cfg: Config) -> str:
         f'exclude = {list(cfg.exclude)!r}  # {src("exclude")}',
         f'max-file-bytes = {cfg.max_file_bytes}  # {src("max-file-bytes")}',
         f'max-line-length = {cfg.max_line_length}  # {src("max-line-length")}',
+        f'ask = "{cfg.ask}"  # {src("ask")}',
     ]
     for check_id in ordered:
         lines.append('')

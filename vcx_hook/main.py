@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument('--jobs', '-j', type=_jobs, default=0, metavar='N', help='worker processes for --all (default: all cores); 1 runs everything in this process, hook mode included')
     audit.add_argument('--config', metavar='FILE', help='configuration file (default: .vcx.toml or [tool.vcx] in pyproject.toml at the repository root)')
     audit.add_argument('--no-baseline', action='store_true', help='report findings recorded in .vcx-baseline.json too')
+    audit.add_argument('--ask', choices=('changed', 'touched-functions'), help="which questions block (default: the configuration's ask, \"changed\"): new ones and those about the lines the change wrote, or every question in a touched function")
 
     explain = sub.add_parser('explain', help='what a check asks and why; with no id, list the checks')
     explain.add_argument('check', nargs='?', metavar='CHECK-ID')
@@ -175,6 +176,8 @@ def _run(args: argparse.Namespace, helper: Helper | None) -> int:
             from_ref=args.from_ref or os.environ.get('PRE_COMMIT_FROM_REF') or '',
             to_ref=args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or '',
             config_file=args.config,
+            ask=args.ask or '',
+            pushed=not (args.from_ref and args.to_ref),
         )
         return audit.run(request, audit.Output(args.format, args.color), args.jobs, not args.no_baseline, helper)
     if args.command == 'explain':

@@ -12,12 +12,22 @@ from vcx_hook.finding import SYNTAX_ERROR
 from vcx_hook.suppress import Directive
 from vcx_hook.suppress import Suppressed
 
-MODES = {
-    'staged': 'staged changes',
-    'range': 'commit range',
-    'all': 'whole files',
-    'diff': 'lines added by the diff',
+class Run(NamedTuple):
+    """How the checklist names a kind of run."""
+
+    what: str  # in the header: "(this commit: 3 files audited)"
+    answered: str  # the heading of the vcx-ignore answers it holds
+    skip: str  # how to skip the hook once ('' when no hook runs)
+
+
+RUNS = {
+    'commit': Run('this commit', 'answered in this commit', 'SKIP=vcx git commit ...'),
+    'push': Run('this push', 'answered in this push', 'SKIP=vcx git push ...'),
+    'range': Run('commit range', 'answered in this range', ''),
+    'files': Run('whole files', 'answers in these files', ''),
+    'diff': Run('lines added by the diff', 'answered in this diff', ''),
 }
+_RUN_OF_MODE = {'staged': 'commit', 'range': 'range', 'all': 'files', 'diff': 'diff'}
 
 
 class Summary(NamedTuple):
@@ -30,6 +40,13 @@ class Summary(NamedTuple):
     problems: list[Problem]
     answered: list[Directive]  # vcx-ignore directives added by the change (hook mode)
     notes: list[str]  # header remarks (moved functions, stale baseline entries...)
+    older: Sequence[Finding] = ()  # open in touched functions, asked before the change too: not blocking
+    run: str = ''  # a key of RUNS; '' for the mode's usual one
+    listing: str = 'vcx audit --ask touched-functions'  # the command that lists ``older`` too
+
+    @property
+    def kind(self) -> Run:
+        return RUNS[self.run or _RUN_OF_MODE[self.mode]]
 
 
 class Item(NamedTuple):
@@ -101,7 +118,7 @@ def text(summary: Summary, color: bool = False) -> str:
         head = f'vcx: {_n(blocking, "question")} to answer'
         if len(questions) > blocking:
             head += f', {_n(len(questions) - blocking, "warning")}'
-        head += f' in {_n(functions, "function")} of {_n(files, "file")} ({MODES[summary.mode]}: {_n(summary.files, "file")} audited)'
+        head += f' in {_n(functions, "function")} of {_n(files, "file")} ({summary.kind.what}: {_n(summary.files, "file")} audited)'
         out.append(st('1', head))
         for note in summary.notes:
             out.append(f'  {note}')
@@ -124,14 +141,23 @@ def text(summary: Summary, color: bool = False) -> str:
     if summary.answered:
         if out:
             out.append('')
-        out.append(st('1', f'answered in this change ({len(summary.answered)}):'))
+        out.append(st('1', f'{summary.kind.answered} ({len(summary.answered)}):'))
         for d in summary.answered:
             out.append(f'  {d.path}:{d.line}: {", ".join(d.check_ids)} -- {d.reason}')
     if items and any(not i.warning for i in items):
         out.append('')
         out.append('Answer each question: fix the code, or say why it is fine on that line or the line above it:')
         out.append('    // vcx-ignore <check-id> -- <why this is fine>')
-        out.append('What a check looks for: vcx explain <check-id>.  Skip the hook once: SKIP=vcx git commit ...')
+        skip = f'  Skip the hook once: {summary.kind.skip}' if summary.kind.skip else ''
+        out.append(f'What a check looks for: vcx explain <check-id>.{skip}')
+    if summary.older:
+        if out:
+            out.append('')
+        n = len(_questions(fold(summary.older)))
+        out.append(
+            f'{_n(n, "older question")} in the functions this change touches {"does" if n == 1 else "do"}'
+            f' not block (asked before the change, about lines it did not write): {summary.listing}'
+        )
     return '\n'.join(out) + ('\n' if out else '')
 
 
@@ -184,6 +210,7 @@ def as_json(summary: Summary) -> str:
             for d in summary.answered
         ],
         'notes': summary.notes,
+        'older': [finding_dict(f) for f in summary.older],
     }
     return json.dumps(doc, indent=2, sort_keys=False) + '\n'
 

@@ -96,7 +96,7 @@ def test_the_hook_blocks_a_commit_with_open_questions(repo, capsys):
     git(repo, 'add', 'jobs.js')
     blocked = git(repo, 'commit', '-qm', 'jobs', check=False)  # git shows a hook's output on stderr
     assert blocked.returncode == 1
-    assert blocked.stderr.splitlines()[0] == 'vcx: 1 question to answer in 1 function of 1 file (staged changes: 1 file audited)'
+    assert blocked.stderr.splitlines()[0] == 'vcx: 1 question to answer in 1 function of 1 file (this commit: 1 file audited)'
     skipped = git(repo, 'commit', '-qm', 'jobs', env={**os.environ, 'SKIP': 'prettier,vcx'}, check=False)
     assert skipped.returncode == 0
     (repo / 'ok.js').write_text('export const x = 1;\n')

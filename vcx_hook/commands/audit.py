@@ -14,9 +14,11 @@ from vcx_hook.config import excluded
 from vcx_hook.constants import EXIT_CLEAN
 from vcx_hook.constants import EXIT_OPEN
 from vcx_hook.constants import version
+from vcx_hook.engine import git
 from vcx_hook.engine import parallel
 from vcx_hook.engine import progress
 from vcx_hook.engine.collect import collect
+from vcx_hook.engine.collect import Collected
 from vcx_hook.engine.collect import drop_moved
 from vcx_hook.engine.collect import Request
 from vcx_hook.engine.parallel import Helper
@@ -61,6 +63,8 @@ def _audit(
     if helper is not None:
         helper.prefetch(collected.items)
     config = load_config(request, repo, collected.mode, cwd)
+    if request.ask:
+        config = config._replace(ask=request.ask)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
     if helper is not None:
@@ -75,9 +79,13 @@ def _audit(
     shown = progress.Progress(len(targets), enabled=collected.mode == 'all')
     results = parallel.audit_targets(targets, config, jobs, helper, pool, shown)
     findings = [f for r in results for f in r.findings]
+    older = {f for r in results for f in r.older}
     if use_baseline:
-        findings, baseline_notes = baseline.apply_recorded(request, repo, collected, config, targets, results, findings)
+        findings, baseline_notes = baseline.apply_recorded(
+            request, repo, collected, config, targets, results, [*findings, *older],
+        )
         notes += baseline_notes
+    findings, still_older = [f for f in findings if f not in older], [f for f in findings if f in older]
     problems += [p for r in results for p in r.problems]
     answered = []
     if collected.mode in ('staged', 'range', 'diff'):
@@ -98,9 +106,29 @@ def _audit(
         problems=sorted(problems, key=lambda p: (p.path, p.line, p.message)),
         answered=sorted(answered, key=lambda d: (d.path, d.line)),
         notes=notes,
+        older=sorted(still_older, key=Finding.sort_key),
+        run=run_kind(request, collected, repo),
+        listing=_listing(request),
     )
     _write(summary, output)
     return EXIT_OPEN if summary.findings else EXIT_CLEAN
+
+
+def run_kind(request: Request, collected: Collected, repo: git.Repo | None) -> str:
+    """What the run is, as the checklist says it: 'commit', 'push', 'range', 'files' or 'diff'."""
+    if collected.mode == 'range':
+        return 'push' if request.pushed else 'range'
+    if collected.mode == 'staged':
+        staged = git.staged_paths(repo) if repo is not None else set()
+        audited = {getattr(i, 'path', '') for i in collected.items}
+        return 'files' if request.paths and audited and audited.isdisjoint(staged) else 'commit'
+    return {'all': 'files'}.get(collected.mode, collected.mode)
+
+
+def _listing(request: Request) -> str:
+    """The command that lists the older questions too."""
+    refs = f' --from-ref {request.from_ref} --to-ref {request.to_ref}' if request.from_ref and request.to_ref else ''
+    return f'vcx audit --ask touched-functions{refs}'
 
 
 def _write(summary: report.Summary, output: Output) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections import Counter
 from collections.abc import Callable
 from collections.abc import Sequence
 
@@ -10,6 +11,8 @@ from vcx_hook import suppress
 from vcx_hook.checks import BY_ID
 from vcx_hook.checks import CHECKS
 from vcx_hook.config import Config
+from vcx_hook.engine.target import Base
+from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import FileResult
 from vcx_hook.engine.target import Target
 from vcx_hook.finding import Finding
@@ -94,10 +97,50 @@ def audit(
         findings.setdefault((f.line, f.check_id), f)
     ordered = sorted(findings.values(), key=Finding.sort_key)
     outcome = suppress.apply(file, ordered, scopes, BY_ID, ids, today)
+    open_ = outcome.open
+    older: tuple[Finding, ...] = ()
+    if target.base is not None and target.change is not None and config.ask == 'changed' and open_:
+        open_, older = split_older(open_, target.change, _asked_before(target.base, open_, config, today))
     return FileResult(
-        target.path, outcome.open, outcome.suppressed, _syntax_problems(file) + outcome.problems,
-        outcome.directives, len(scopes), True,
+        target.path, open_, outcome.suppressed, _syntax_problems(file) + outcome.problems,
+        outcome.directives, len(scopes), True, older,
     )
+
+
+Key = tuple[str, str, str]  # check id, function, normalized code: a fingerprint without the path
+
+
+def _key(f: Finding) -> Key:
+    return (f.check_id, f.function, f.code)
+
+
+def _asked_before(base: Base, found: Sequence[Finding], config: Config, today: datetime.date | None) -> Counter[Key]:
+    """The questions the version before the change asked in the functions the change touched
+    there, answered or not: only the families that asked something now run."""
+    families = frozenset(f.check_id for f in found)
+    before = audit(Target(base.path, base.data, base.change), config._replace(enabled=families, ask='touched-functions'), today)
+    return Counter(_key(f) for f in [*before.findings, *(s.finding for s in before.suppressed)])
+
+
+def split_older(
+        found: Sequence[Finding], change: Change, before: Counter[Key],
+) -> tuple[list[Finding], tuple[Finding, ...]]:
+    """``found`` as (new, older): a question is older when the version before the change asked
+    it in the same function and none of the lines it is about is one the change wrote, or one
+    next to lines it deleted."""
+    touched = {row for start, end in change.rows for row in range(start, end)}
+    touched.update(row for d in change.deletions for row in (d - 1, d))
+    budget = Counter(before)
+    new: list[Finding] = []
+    older: list[Finding] = []
+    for f in found:
+        k = _key(f)
+        if budget[k] > 0 and touched.isdisjoint(n - 1 for n in f.about):
+            budget[k] -= 1
+            older.append(f)
+        else:
+            new.append(f)
+    return new, tuple(older)
 
 
 def _syntax_problems(file: File) -> list[Problem]:

@@ -30,6 +30,8 @@ class Request(NamedTuple):
     # --all over tracked files: one missing from the work tree (sparse checkout, skip-worktree)
     # is read from the index instead of being listed as absent.
     absent_from_index: bool = False
+    ask: str = ''  # --ask: which questions block ('' for the configuration's)
+    pushed: bool = False  # the refs are pre-commit's (a push), not the command line's
 
 
 class Collected(NamedTuple):

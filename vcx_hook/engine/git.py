@@ -17,6 +17,7 @@ from typing import cast
 import pygit2
 from pygit2.enums import RepositoryOpenFlag
 
+from vcx_hook.engine.target import Base
 from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import change_from_hunks
 from vcx_hook.engine.target import Skipped
@@ -314,7 +315,12 @@ def _targets_from_diff(
         if delta.status == pygit2.GIT_DELTA_ADDED:
             yield Target(path, _blob(r, delta.new_file.id), None)
         else:
-            yield Target(path, _blob(r, delta.new_file.id), change_from_hunks(hunks))
+            base = _base(delta.old_file.path, _blob(r, delta.old_file.id), patch)
+            yield Target(path, _blob(r, delta.new_file.id), change_from_hunks(hunks), base)
+
+
+def _base(path: str, data: bytes, patch: pygit2.Patch) -> Base:
+    return Base(path, data, change_from_hunks([(h.old_start, h.old_lines) for h in patch.hunks]))
 
 
 def _staged_changes(r: Repo) -> list[_Staged] | None:
@@ -383,9 +389,11 @@ def _targets_from_changes(r: Repo, changes: list[_Staged], only: Only | None) ->
         if change.status in ('A', 'C'):
             yield Target(path, _blob(r, pygit2.Oid(hex=change.new_id)), None)
             continue
-        hunks = [(h.new_start, h.new_lines) for h in _staged_patch(r, change).hunks]
+        patch = _staged_patch(r, change)
+        hunks = [(h.new_start, h.new_lines) for h in patch.hunks]
         if hunks:  # a pure rename or mode change touches nothing
-            yield Target(path, _blob(r, pygit2.Oid(hex=change.new_id)), change_from_hunks(hunks))
+            base = _base(change.old_path, _blob(r, pygit2.Oid(hex=change.old_id)), patch)
+            yield Target(path, _blob(r, pygit2.Oid(hex=change.new_id)), change_from_hunks(hunks), base)
 
 
 def staged(r: Repo, only: Only | None = None) -> list[Target | Skipped]:
@@ -434,6 +442,17 @@ def staged(r: Repo, only: Only | None = None) -> list[Target | Skipped]:
             if unchanged is not None:
                 out.append(unchanged)
     return out
+
+
+def staged_paths(r: Repo) -> set[str]:
+    """The paths the index changes against HEAD (renames and mode changes too)."""
+    changes = _staged_changes(r)
+    if changes is not None:
+        return {c.path for c in changes}
+    head = _head_tree(r)
+    if head is None:
+        return {str(e.path) for e in r.index}
+    return {p.delta.new_file.path for p in r.index.diff_to_tree(head, context_lines=0) if p is not None}
 
 
 def _conflicted_paths(index: pygit2.Index) -> set[str]:

@@ -22,12 +22,24 @@ class Change(NamedTuple):
     deletions: tuple[int, ...] = ()
 
 
+class Base(NamedTuple):
+    """The version a changed file had before the change (HEAD's for a commit, the merge base's for
+    a range): its path there, its bytes, and the rows of it the change replaced or removed
+    (``Change`` of the old side: an insertion point is a deletion point there)."""
+
+    path: str
+    data: bytes
+    change: Change
+
+
 class Target(NamedTuple):
-    """A file to audit: its display path, its bytes, and what changed (``None``: all of it)."""
+    """A file to audit: its display path, its bytes, what changed (``None``: all of it), and the
+    version before the change when there was one."""
 
     path: str
     data: bytes
     change: Change | None
+    base: Base | None = None
 
 
 class Skipped(NamedTuple):
@@ -38,7 +50,8 @@ class Skipped(NamedTuple):
 
 
 def change_from_hunks(hunks: list[tuple[int, int]]) -> Change:
-    """``hunks`` are ``(new_start, new_lines)`` pairs, 1-based as diffs print them."""
+    """``hunks`` are ``(new_start, new_lines)`` pairs, 1-based as diffs print them (the old
+    side's ``(old_start, old_lines)`` give the old file's ``Change``)."""
     rows = []
     deletions = []
     for new_start, new_lines in hunks:
@@ -50,7 +63,8 @@ def change_from_hunks(hunks: list[tuple[int, int]]) -> Change:
 
 
 class FileResult(NamedTuple):
-    """What auditing one file gave.  It lives here, with the other records, because the hook's
+    """What auditing one file gave (``findings`` are the new questions when ``older`` was asked
+    for: see ``audit.split_older``).  It lives here, with the other records, because the hook's
     main process unpickles it from its helper: ``vcx_hook.engine.audit`` would import every check."""
 
     path: str
@@ -60,3 +74,4 @@ class FileResult(NamedTuple):
     directives: list[Directive]
     scopes: int
     audited: bool
+    older: tuple[Finding, ...] = ()  # open questions the version before the change asked too

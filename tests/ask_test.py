@@ -1,0 +1,141 @@
+"""Which questions block (issue 15): new ones and those about the lines the change wrote; the
+others in touched functions are listed as older.  Each test is a real temporary repository."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vcx_hook.main import main
+from conftest import git
+
+JOBS = '''function nightly() {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d;
+}
+'''
+ZONE = "is calendar maths in the server's zone (UTC in production, yours on a laptop)"
+HOURS = f'src/jobs.js:3:3: timezone: `d.setHours(0, 0, 0, 0)` {ZONE}: `setUTCHours` or an explicit zone'
+OLDER = ('1 older question in the functions this change touches does not block '
+         '(asked before the change, about lines it did not write): vcx audit --ask touched-functions')
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ('GIT_INDEX_FILE', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF'):
+        monkeypatch.delenv(name, raising=False)
+    git(tmp_path, 'init', '-q', '-b', 'main')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone", "missing-cleanup", "n-plus-one"]\n')
+    (tmp_path / 'src').mkdir()
+    (tmp_path / 'src' / 'jobs.js').write_text(JOBS)
+    git(tmp_path, 'add', '-A')
+    git(tmp_path, 'commit', '-qm', 'legacy')
+    return tmp_path
+
+
+def stage(repo, text, path='src/jobs.js'):
+    (repo / path).write_text(text)
+    git(repo, 'add', path)
+
+
+def audit(capsys, *argv):
+    code = main(['audit', *argv])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_a_new_question_blocks(repo, capsys):
+    stage(repo, JOBS.replace('  return d;', '  d.setDate(1);\n  return d;'))
+    code, out = audit(capsys)
+    assert code == 1
+    assert out[0] == 'vcx: 1 question to answer in 1 function of 1 file (this commit: 1 file audited)'
+    assert out[3] == f'src/jobs.js:4:3: timezone: `d.setDate(1)` {ZONE}: `setUTCDate` or an explicit zone'
+    assert out[-2:] == ['', OLDER]
+    assert 'What a check looks for: vcx explain <check-id>.  Skip the hook once: SKIP=vcx git commit ...' in out
+
+
+def test_an_old_question_in_the_same_function_does_not_block(repo, capsys):
+    stage(repo, JOBS.replace('  return d;', '  return d; // local midnight'))
+    assert audit(capsys) == (0, [OLDER])
+    assert main(['audit', '--format', 'json']) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc['findings'] == []
+    assert [(f['path'], f['line'], f['check'], f['evidence']) for f in doc['older']] == [('src/jobs.js', 3, 'timezone', [3])]
+
+
+def test_editing_the_line_an_old_question_is_about_blocks(repo, capsys):
+    stage(repo, JOBS.replace('d.setHours(0, 0, 0, 0);', 'd.setHours(0, 0, 0, 0); // midnight'))
+    code, out = audit(capsys)
+    assert code == 1
+    assert out[3] == HOURS
+    assert OLDER not in out
+
+
+def test_a_deleted_cleanup_still_blocks(repo, capsys):
+    clock = """import { useEffect, useState } from 'react';
+
+export function Clock() {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, []);
+  return now;
+}
+"""
+    stage(repo, clock, 'src/Clock.jsx')
+    git(repo, 'commit', '-qm', 'clock')
+    stage(repo, clock.replace('    return () => clearInterval(id);\n', ''), 'src/Clock.jsx')
+    code, out = audit(capsys)
+    assert code == 1
+    assert out[3].startswith('src/Clock.jsx:6:16: missing-cleanup: ')
+
+
+def test_touched_functions_asks_every_question_in_them(repo, capsys):
+    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nask = "touched-functions"\n')
+    git(repo, 'add', '.vcx.toml')
+    stage(repo, JOBS.replace('  return d;', '  return d; // local midnight'))
+    code, out = audit(capsys)
+    assert code == 1
+    assert out[3] == HOURS
+    assert audit(capsys, '--ask', 'changed') == (0, [OLDER])
+
+
+def test_a_range_compares_with_the_merge_base(repo, capsys):
+    git(repo, 'checkout', '-qb', 'topic')
+    stage(repo, JOBS.replace('  return d;', '  return d; // local midnight'))
+    git(repo, 'commit', '-qm', 'comment')
+    stage(repo, JOBS.replace('  return d;', '  d.setDate(1);\n  return d; // local midnight'))
+    git(repo, 'commit', '-qm', 'first of the month')
+    code, out = audit(capsys, '--from-ref', 'main', '--to-ref', 'topic')
+    assert code == 1
+    assert out[0] == 'vcx: 1 question to answer in 1 function of 1 file (commit range: 1 file audited)'
+    assert out[3].startswith('src/jobs.js:4:3: timezone: `d.setDate(1)`')
+    assert out[-1] == OLDER.replace('touched-functions', 'touched-functions --from-ref main --to-ref topic')
+    assert not any('Skip the hook' in line for line in out)
+
+
+def test_a_push_says_how_to_skip_the_push_hook(repo, capsys, monkeypatch):
+    git(repo, 'checkout', '-qb', 'topic')
+    stage(repo, JOBS.replace('  return d;', '  d.setDate(1);\n  return d;'))
+    git(repo, 'commit', '-qm', 'first of the month')
+    monkeypatch.setenv('PRE_COMMIT_FROM_REF', 'main')
+    monkeypatch.setenv('PRE_COMMIT_TO_REF', 'topic')
+    code, out = audit(capsys)
+    assert code == 1
+    assert out[0] == 'vcx: 1 question to answer in 1 function of 1 file (this push: 1 file audited)'
+    assert 'What a check looks for: vcx explain <check-id>.  Skip the hook once: SKIP=vcx git push ...' in out
+
+
+def test_a_path_with_no_staged_change_is_audited_whole(repo, capsys):
+    stage(repo, JOBS.replace('d.setHours(0, 0, 0, 0);', 'd.setHours(0, 0, 0, 0); // vcx-ignore timezone -- a local report'))
+    git(repo, 'commit', '-qm', 'answered')
+    (repo / 'src' / 'more.js').write_text(JOBS.replace('nightly', 'hourly'))
+    git(repo, 'add', 'src/more.js')
+    git(repo, 'commit', '-qm', 'more')
+    code, out = audit(capsys, 'src/jobs.js', 'src/more.js')
+    assert code == 1
+    assert out[0] == 'vcx: 1 question to answer in 1 function of 1 file (whole files: 2 files audited)'
+    assert 'answers in these files (1):' in out
+    assert out[-1] == 'What a check looks for: vcx explain <check-id>.'
