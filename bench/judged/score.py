@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 JUDGED_FIELDS = ('repository', 'commit', 'path', 'line', 'check', 'verdict', 'reason')
+PATTERN_FIELD = 'pattern'  # optional eighth column: why a finding is not worth asking, or the worth shape
 RUN_FIELDS = ('repository', 'commit', 'tool_commit', 'files', 'kloc', 'check', 'findings')
 SCORES = {'worth': 1.0, 'borderline': 0.5, 'not': 0.0}
 JS_SUFFIXES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx')
@@ -39,6 +40,7 @@ class Judged(NamedTuple):
     check: str
     verdict: str
     reason: str
+    pattern: str = ''
 
 
 class Reported(NamedTuple):
@@ -62,7 +64,7 @@ def read_judged(paths: Iterable[str]) -> list[Judged]:
     for path in paths:
         with open(path, newline='', encoding='utf-8') as fh:
             reader = csv.DictReader(fh)
-            if tuple(reader.fieldnames or ()) != JUDGED_FIELDS:
+            if tuple(reader.fieldnames or ()) not in (JUDGED_FIELDS, (*JUDGED_FIELDS, PATTERN_FIELD)):
                 continue
             for n, row in enumerate(reader, start=2):
                 if row['verdict'] not in SCORES:
@@ -114,6 +116,21 @@ def family_table(rows: Sequence[Judged], runs: Sequence[RunCount] = ()) -> list[
     if runs:
         out.append(f'overall weighted by the recorded count of each (repository, family): '
                    f'{_pct(weighted_precision(rows, runs))}')
+    return out
+
+
+def pattern_table(rows: Sequence[Judged], examples: int = 2) -> list[str]:
+    """Patterns ranked by how many judged findings they explain, with the families and first examples."""
+    by: dict[str, list[Judged]] = {}
+    for r in rows:
+        by.setdefault(r.pattern or '(untagged)', []).append(r)
+    out = [f'{"pattern":<48} {"n":>3} {"not":>4} {"bord":>4} {"worth":>5}  families; examples']
+    for pattern, group in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        n = {v: sum(r.verdict == v for r in group) for v in SCORES}
+        families = ', '.join(sorted({r.check for r in group}))
+        shown = '; '.join(f'{r.repository.split("/")[-1]}:{r.path}:{r.line}' for r in group[:examples])
+        out.append(f'{pattern:<48} {len(group):>3} {n["not"]:>4} {n["borderline"]:>4} {n["worth"]:>5}  '
+                   f'{families}; {shown}')
     return out
 
 
@@ -237,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--mirrors', metavar='DIR', help='git mirrors (DIR/owner+name/repo): re-run vcx and match')
     parser.add_argument('--tolerance', type=int, default=3, help='rows a re-reported line may move (default 3)')
     parser.add_argument('--runs', default=os.path.join(HERE, 'runs.csv'), help='recorded counts per family')
+    parser.add_argument('--patterns', action='store_true', help='rank the pattern column by findings explained')
     parser.add_argument('--record', metavar='WORK_TREE', help='print the runs.csv rows of an --all run there')
     parser.add_argument('--repository', help='owner/name of the --record work tree')
     args = parser.parse_args(argv)
@@ -252,6 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not rows:
         print('no judged findings', file=sys.stderr)
         return 2
+    if args.patterns:
+        print('\n'.join(pattern_table(rows)))
+        return 0
     if not args.mirrors:
         print('\n'.join(family_table(rows, runs)))
         return 0

@@ -29,6 +29,26 @@ def test_read_judged_skips_other_csv_files_and_parses_lines(tmp_path):
     assert rows == [score.Judged('o/r', 'c0', 'src/a.ts', 12, 'timezone', 'borderline', 'zone, maybe')]
 
 
+def test_read_judged_takes_an_optional_pattern_column(tmp_path):
+    (tmp_path / 'r.csv').write_text(HEADER.replace('reason', 'reason,pattern')
+                                    + 'o/r,c0,src/a.ts,12,timezone,not,browser,runtime:browser-code\n')
+    assert score.read_judged([str(tmp_path / 'r.csv')]) == [
+        score.Judged('o/r', 'c0', 'src/a.ts', 12, 'timezone', 'not', 'browser', 'runtime:browser-code')]
+
+
+def test_pattern_table_ranks_patterns_by_findings_explained():
+    rows = [score.Judged('o/r', 'c0', 'a.ts', 1, 'timezone', 'not', 'x', 'role:script'),
+            score.Judged('o/r', 'c0', 'b.ts', 2, 'n-plus-one', 'borderline', 'x', 'n1:small'),
+            score.Judged('o/r', 'c0', 'c.ts', 3, 'n-plus-one', 'not', 'x', 'n1:small'),
+            score.Judged('o/r', 'c0', 'd.ts', 4, 'n-plus-one', 'worth', 'x')]
+    assert score.pattern_table(rows, examples=1) == [
+        'pattern                                            n  not bord worth  families; examples',
+        'n1:small                                           2    1    1     0  n-plus-one; r:b.ts:2',
+        '(untagged)                                         1    0    0     1  n-plus-one; r:d.ts:4',
+        'role:script                                        1    1    0     0  timezone; r:a.ts:1',
+    ]
+
+
 def test_an_unknown_verdict_names_file_and_row(tmp_path):
     (tmp_path / 'r.csv').write_text(HEADER + 'o/r,c0,src/a.ts,12,timezone,maybe,x\n')
     with pytest.raises(SystemExit, match=r"r\.csv:2: verdict 'maybe' is not one of worth, borderline, not"):
