@@ -9,6 +9,10 @@ from collections.abc import Mapping
 from typing import Any
 from typing import NamedTuple
 
+from vcx_hook.finding import CONFIDENCES
+from vcx_hook.finding import HIGH
+from vcx_hook.finding import MEDIUM
+
 BLOCK = 'block'
 WARN = 'warn'
 ASK_CHANGED = 'changed'
@@ -32,6 +36,7 @@ class Config(NamedTuple):
     sources: Mapping[str, str] = {}  # noqa: RUF012  dotted key -> where its value came from
     packages: Mapping[str, str] = {}  # noqa: RUF012  the root package.json's dependencies -> version spec
     ask: str = 'changed'  # which questions block: ASK_CHANGED or ASK_TOUCHED (see docs/changed.md)
+    block: str = HIGH  # the lowest confidence that blocks: HIGH or MEDIUM (see docs/confidence.md)
 
 
 def default_config() -> Config:
@@ -122,7 +127,7 @@ def excluded(path: str, config: Config) -> bool:
 
 
 CONFIG_FILES = ('.vcx.toml', 'pyproject.toml')
-_TOP_KEYS = ('ask', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'checks')
+_TOP_KEYS = ('ask', 'block', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'checks')
 _CHECK_KEYS = ('severity',)
 
 
@@ -204,6 +209,13 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
         ask = table['ask']
         sources['ask'] = origin
 
+    block = cfg.block
+    if 'block' in table:
+        if table['block'] not in CONFIDENCES:
+            raise fail('block', f'must be "{HIGH}" or "{MEDIUM}", not {table["block"]!r}')
+        block = table['block']
+        sources['block'] = origin
+
     severity = dict(cfg.severity)
     names = cfg.names
     checks = table.get('checks', {})
@@ -239,6 +251,7 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
         max_line_length=limits['max-line-length'],
         sources=sources,
         ask=ask,
+        block=block,
     )
 
 
@@ -254,6 +267,7 @@ def describe(cfg: Config) -> str:
         f'max-file-bytes = {cfg.max_file_bytes}  # {src("max-file-bytes")}',
         f'max-line-length = {cfg.max_line_length}  # {src("max-line-length")}',
         f'ask = "{cfg.ask}"  # {src("ask")}',
+        f'block = "{cfg.block}"  # {src("block")}',
     ]
     for check_id in ordered:
         lines.append('')

@@ -16,6 +16,7 @@ class Finding(NamedTuple):
     end_line: int
     code: str  # normalized text of the offending code, for fingerprints
     evidence: tuple[int, ...] = ()  # other 1-based lines the question is about (a loop head, a write...)
+    confidence: str = 'high'  # HIGH or MEDIUM: how often this shape was worth asking on held-out code
 
     @property
     def about(self) -> tuple[int, ...]:
@@ -25,6 +26,10 @@ class Finding(NamedTuple):
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.col, self.check_id)
 
+
+HIGH = 'high'
+MEDIUM = 'medium'
+CONFIDENCES = (HIGH, MEDIUM)
 
 SYNTAX_ERROR = 'syntax error; audited what parses'
 

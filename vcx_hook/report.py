@@ -7,6 +7,8 @@ from typing import IO
 from typing import NamedTuple
 
 from vcx_hook.finding import Finding
+from vcx_hook.finding import HIGH
+from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Problem
 from vcx_hook.finding import SYNTAX_ERROR
 from vcx_hook.suppress import Directive
@@ -167,7 +169,8 @@ def _item_line(item: Item, st: _Style) -> str:
     if len(item.lines) > 1:
         others = [str(n) for n in item.lines if n != f.line]
         also = f' (also line{"s" if len(others) > 1 else ""} {", ".join(others)})'
-    tag = st('33', f.check_id) + (' (warning)' if item.warning else '')
+    marks = [m for m, on in (('warning', item.warning and f.confidence == HIGH), ('medium', f.confidence == MEDIUM)) if on]
+    tag = st('33', f.check_id) + (f' ({", ".join(marks)})' if marks else '')
     return f'{f.path}:{f.line}:{f.col}: {tag}: {f.message}{also}'
 
 
@@ -189,6 +192,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         'message': f.message,
         'question': f.question,
         'fingerprint': fingerprint(f),
+        'confidence': f.confidence,
     }
 
 
@@ -216,6 +220,9 @@ def as_json(summary: Summary) -> str:
 
 
 # --- sarif -----------------------------------------------------------------------------------
+
+SARIF_RANK = {HIGH: 90.0, MEDIUM: 50.0}  # result.rank: 0-100, higher is more likely a true question
+
 
 def as_sarif(summary: Summary, version: str) -> str:
     import json
@@ -249,6 +256,8 @@ def as_sarif(summary: Summary, version: str) -> str:
                 'logicalLocations': [{'name': f.function, 'kind': 'function'}],
             }],
             'partialFingerprints': {'vcxFingerprint/v1': fingerprint(f)},
+            'rank': SARIF_RANK[f.confidence],
+            'properties': {'precision': f.confidence},
         }
         if f.evidence:
             r['relatedLocations'] = [

@@ -10,6 +10,7 @@ from vcx_hook import report
 from vcx_hook import suppress
 from vcx_hook.commands import baseline
 from vcx_hook.config import BLOCK
+from vcx_hook.config import Config
 from vcx_hook.config import excluded
 from vcx_hook.constants import EXIT_CLEAN
 from vcx_hook.constants import EXIT_OPEN
@@ -28,6 +29,8 @@ from vcx_hook.engine.project import load_config
 from vcx_hook.engine.target import Skipped
 from vcx_hook.engine.target import Target
 from vcx_hook.finding import Finding
+from vcx_hook.finding import HIGH
+from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Problem
 
 
@@ -100,8 +103,8 @@ def _audit(
         mode=collected.mode,
         files=sum(1 for r in results if r.audited),
         scopes=sum(r.scopes for r in results),
-        findings=[f for f in findings if config.severity.get(f.check_id, BLOCK) == BLOCK],
-        warnings=[f for f in findings if config.severity.get(f.check_id, BLOCK) != BLOCK],
+        findings=[f for f in findings if blocks(f, config)],
+        warnings=[f for f in findings if not blocks(f, config)],
         suppressed=sorted((s for r in results for s in r.suppressed), key=lambda s: s.finding.sort_key()),
         problems=sorted(problems, key=lambda p: (p.path, p.line, p.message)),
         answered=sorted(answered, key=lambda d: (d.path, d.line)),
@@ -112,6 +115,13 @@ def _audit(
     )
     _write(summary, output)
     return EXIT_OPEN if summary.findings else EXIT_CLEAN
+
+
+def blocks(f: Finding, config: Config) -> bool:
+    """Whether an open question blocks: its check's severity is "block" and its confidence is
+    at least the configured ``block`` (medium-confidence questions are listed, not blocking, by
+    default)."""
+    return config.severity.get(f.check_id, BLOCK) == BLOCK and (f.confidence == HIGH or config.block == MEDIUM)
 
 
 def run_kind(request: Request, collected: Collected, repo: git.Repo | None) -> str:

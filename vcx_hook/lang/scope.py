@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from vcx_hook.engine.target import Change
 from vcx_hook.finding import Finding
+from vcx_hook.finding import HIGH
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import syntax
 # The vocabulary, re-exported: checks ask `scope` (bandit's context facade is the model).
@@ -352,8 +353,10 @@ class Scope:
 
     def finding(
             self, node: Node, check_id: str, message: str, question: str, evidence: Iterable[Node] = (),
+            confidence: str = HIGH,
     ) -> Finding:
-        """A question about ``node``; ``evidence`` are the other nodes it is about (their first lines)."""
+        """A question about ``node``; ``evidence`` are the other nodes it is about (their first lines);
+        ``confidence`` is MEDIUM for a shape whose held-out precision is under 80% (docs/confidence.md)."""
         row, col = node.start_point
         prefix = self.file.row_bytes(row)[:col]
         return Finding(
@@ -367,6 +370,7 @@ class Scope:
             end_line=node.end_point.row + 1,
             code=normalized(node),
             evidence=tuple(sorted({n.start_point.row + 1 for n in evidence} - {row + 1})),
+            confidence=confidence,
         )
 
 
