@@ -7,7 +7,7 @@ import json
 import pytest
 
 from vcx_hook.main import main
-from conftest import git
+from tests.helpers import git
 
 JOBS = '''function nightly() {
   const d = new Date();

@@ -92,7 +92,7 @@ def test_every_query_file_is_package_data():
 # Tests of behaviour across modules, not of one module; the rest mirror vcx_hook/ (bench/ its scripts).
 ACROSS = frozenset((
     'checks/fixtures_test.py', 'checks/registry_test.py', 'engine/gates_test.py', 'engine/git_layouts_test.py',
-    'demo_test.py', 'layout_test.py', 'precommit_test.py', 'readme_test.py',
+    'ask_test.py', 'demo_test.py', 'layout_test.py', 'precommit_test.py', 'readme_test.py',
 ))
 
 
