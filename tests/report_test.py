@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import urllib.parse
 
 import pytest
 
@@ -153,3 +156,44 @@ def test_one_syntax_error_keeps_its_own_note(tree, capsys):
     (tree / 'src' / 'jobs.js').write_text('function f( {\n  new Date().setHours(1);\n')
     assert main(['audit', '--all', 'src']) == 0
     assert capsys.readouterr().out.splitlines() == ['note: src/jobs.js:1: syntax error; audited what parses']
+
+
+NIGHTLY = b'export function f() {\n  const d = new Date();\n  d.setDate(1);\n  return d;\n}\n'
+LATIN1 = b'caf\xe9 #1 100%.js'  # not UTF-8
+
+
+@pytest.fixture
+def odd_names(tmp_path, monkeypatch):
+    """A repository with a staged file whose name is not UTF-8 and one with a space and a non-ASCII letter."""
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, 'init', '-q')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    with open(os.path.join(os.fsencode(tmp_path), LATIN1), 'wb') as f:
+        f.write(NIGHTLY + b'd.setDate(2); // vcx-ignore timezone -- the job host runs in UTC\n')
+    (tmp_path / 'über a.js').write_bytes(NIGHTLY)
+    git(tmp_path, 'add', '.')
+    return tmp_path
+
+
+def test_sarif_uris_are_uri_references(odd_names, capsys):
+    """Issue 19: the uri was the path as is (spaces, `#`, `%`, a lone surrogate)."""
+    assert main(['audit', '--format', 'sarif']) == 1
+    out = capsys.readouterr().out
+    assert not re.search(r'\\ud[89a-f]', out, re.IGNORECASE)
+    uris = [r['locations'][0]['physicalLocation']['artifactLocation']['uri'] for r in json.loads(out)['runs'][0]['results']]
+    assert uris == ['caf%E9%20%231%20100%25.js', '%C3%BCber%20a.js', 'caf%E9%20%231%20100%25.js']
+    assert urllib.parse.unquote_to_bytes(uris[0]) == LATIN1
+
+
+def test_json_paths_that_are_not_utf8_are_escaped_reversibly(odd_names, capsys):
+    """Issue 19: a name that is not UTF-8 came out as a lone surrogate (`caf\\udce9 ...`)."""
+    assert main(['audit', '--format', 'json']) == 1
+    out = capsys.readouterr().out
+    assert not re.search(r'\\ud[89a-f]', out, re.IGNORECASE)
+    doc = json.loads(out)
+    odd = {'path': 'caf\ufffd #1 100%.js', 'path_bytes': 'caf%E9%20%231%20100%25.js'}
+    assert [{k: v for k, v in f.items() if k.startswith('path')} for f in doc['findings']] == [odd, {'path': 'über a.js'}]
+    assert [(a['path'], a['path_bytes'], a['line']) for a in doc['answered']] == [(odd['path'], odd['path_bytes'], 6)]
+    assert urllib.parse.unquote_to_bytes(doc['findings'][0]['path_bytes']) == LATIN1
+    assert main(['answers', '--format', 'json']) == 0
+    assert [(a['path'], a['path_bytes']) for a in json.loads(capsys.readouterr().out)['answers']] == [(odd['path'], odd['path_bytes'])]

@@ -180,10 +180,33 @@ def _n(count: int, word: str) -> str:
 
 # --- json ------------------------------------------------------------------------------------
 
+def uri(path: str) -> str:
+    """``path`` as a relative URI reference (RFC 3986): each byte of its UTF-8 (or, for a name
+    that is not UTF-8, its raw bytes) but letters, digits, ``-._~`` and ``/`` is ``%XX``."""
+    from urllib.parse import quote
+
+    return quote(path.encode('utf-8', 'surrogateescape'), safe='/')
+
+
+def path_fields(path: str) -> dict[str, str]:
+    """``path``, always valid Unicode, and for a name that is not UTF-8 (held as surrogates)
+    ``path_bytes`` as well: its exact bytes, percent-encoded like a SARIF ``uri``."""
+    try:
+        path.encode('utf-8')
+    except UnicodeEncodeError:
+        return {'path': readable(path), 'path_bytes': uri(path)}
+    return {'path': path}
+
+
+def readable(s: str) -> str:
+    """``s`` with the bytes of a name that is not UTF-8 shown as U+FFFD (no lone surrogates)."""
+    return s.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')
+
+
 def finding_dict(f: Finding) -> dict[str, object]:
     return {
         'check': f.check_id,
-        'path': f.path,
+        **path_fields(f.path),
         'line': f.line,
         'column': f.col,
         'end_line': f.end_line,
@@ -208,12 +231,14 @@ def as_json(summary: Summary) -> str:
             dict(finding_dict(s.finding), reason=s.reason, directive_line=s.directive_line)
             for s in summary.suppressed
         ],
-        'problems': [{'path': p.path, 'line': p.line, 'message': p.message} for p in summary.problems],
+        'problems': [
+            {**path_fields(p.path), 'line': p.line, 'message': readable(p.message)} for p in summary.problems
+        ],
         'answered': [
-            {'path': d.path, 'line': d.line, 'checks': list(d.check_ids), 'reason': d.reason}
+            {**path_fields(d.path), 'line': d.line, 'checks': list(d.check_ids), 'reason': d.reason}
             for d in summary.answered
         ],
-        'notes': summary.notes,
+        'notes': [readable(n) for n in summary.notes],
         'older': [finding_dict(f) for f in summary.older],
     }
     return json.dumps(doc, indent=2, sort_keys=False) + '\n'
@@ -250,7 +275,7 @@ def as_sarif(summary: Summary, version: str) -> str:
             'message': {'text': f'{f.message} {f.question}'},
             'locations': [{
                 'physicalLocation': {
-                    'artifactLocation': {'uri': f.path},
+                    'artifactLocation': {'uri': uri(f.path)},
                     'region': {'startLine': f.line, 'startColumn': f.col, 'endLine': f.end_line},
                 },
                 'logicalLocations': [{'name': f.function, 'kind': 'function'}],
@@ -263,7 +288,7 @@ def as_sarif(summary: Summary, version: str) -> str:
             r['relatedLocations'] = [
                 {
                     'id': n,
-                    'physicalLocation': {'artifactLocation': {'uri': f.path}, 'region': {'startLine': line}},
+                    'physicalLocation': {'artifactLocation': {'uri': uri(f.path)}, 'region': {'startLine': line}},
                     'message': {'text': 'the question is also about this line'},
                 }
                 for n, line in enumerate(f.evidence, 1)

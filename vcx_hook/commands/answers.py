@@ -20,6 +20,7 @@ from vcx_hook.errors import VcxError
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import syntax
 from vcx_hook.lang.scope import File
+from vcx_hook.report import path_fields
 from vcx_hook.suppress import Directive
 
 KIND_NAMES = {'line': 'line', 'next': 'next statement', 'file': 'whole file', 'file-late': 'misplaced file directive'}
@@ -100,7 +101,7 @@ def as_json(answers: Iterable[Answer], today: datetime.date | None = None) -> st
     doc = {
         'answers': [
             {
-                'path': a.directive.path,
+                **path_fields(a.directive.path),
                 'line': a.directive.line,
                 'checks': list(a.directive.check_ids),
                 'reason': a.directive.reason,
