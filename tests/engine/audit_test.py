@@ -6,6 +6,8 @@ import pytest
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 from vcx_hook.engine.target import Target
+from vcx_hook.main import main
+from tests.helpers import git
 
 CFG = default_config()._replace(enabled=frozenset({'timezone'}))
 BAD = b'function f() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n}\n'
@@ -29,7 +31,7 @@ def test_non_utf8_bytes():
 
 
 def test_binary_blob_with_js_name():
-    assert run(b'\x00\x01\x02ELF' + bytes(range(256)) * 4) == ([], ['0: binary content, not audited'])
+    assert run(b'\x00\x01\x02ELF' + bytes(range(256)) * 4) == ([], ['0: binary content (NUL bytes, and bytes that are not UTF-8), not audited'])
 
 
 def test_minified_bundle_is_skipped_with_a_note():
@@ -79,3 +81,77 @@ def test_a_whole_file_no_gate_opens_on_is_not_parsed(monkeypatch):
     r = audit.audit(Target('a.js', broken, Change(((0, 1),))), CFG)
     assert [p.message for p in r.problems] == ['syntax error; audited what parses']
     assert parsed == [broken]
+
+
+ZONE = "is calendar maths in the server's zone (UTC in production, yours on a laptop): `setUTCHours` or an explicit zone"
+CLASSIC = '// old Mac line endings\nexport function f() {\n  const d = new Date();\n  // midnight\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
+MORE = 'export function g() {\n  const d = new Date(); /* é */ d.setHours(0, 0, 0, 0);\n}\n'
+
+
+@pytest.fixture(params=['git', 'libgit2'])
+def repo(request, tmp_path, monkeypatch):
+    """A new repository; staged changes as git lists them, and as libgit2 diffs the index."""
+    if request.param == 'libgit2':
+        from vcx_hook.engine import git as git_mod
+
+        monkeypatch.setattr(git_mod, '_staged_changes', lambda r: None)
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, 'init', '-q')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    return tmp_path
+
+
+def stage(repo, capsys, files):
+    for name, data in files.items():
+        (repo / name).write_bytes(data)
+    git(repo, 'add', '.')
+    code = main(['audit'])
+    return code, [line for line in capsys.readouterr().out.splitlines() if line.startswith(('note:', *files))]
+
+
+def test_cr_only_line_endings_keep_their_lines(repo, capsys):
+    """Issue 19: a file saved with CR line endings was one line to git and tree-sitter (`a.js:1:87`)."""
+    assert stage(repo, capsys, {'a.js': CLASSIC.replace('\n', '\r').encode()}) == (1, [
+        'a.js · f',
+        f'a.js:5:3: timezone: `d.setHours(0, 0, 0, 0)` {ZONE}',
+    ])
+    git(repo, 'commit', '-qm', 'f')
+    # Only g is touched, though git sees one changed line.
+    assert stage(repo, capsys, {'a.js': (CLASSIC + MORE).replace('\n', '\r').encode()}) == (1, [
+        'a.js · g',
+        f'a.js:9:33: timezone: `d.setHours(0, 0, 0, 0)` {ZONE}',
+    ])
+
+
+@pytest.mark.parametrize('codec', ('utf-16', 'utf-16-be'))
+def test_utf16_with_a_byte_order_mark_is_audited(repo, capsys, codec):
+    """Issue 19: skipped as 'binary content'.  Lines and (code-point) columns are the file's."""
+    def utf16(text):
+        return text.encode(codec) if codec == 'utf-16' else b'\xfe\xff' + text.encode(codec)
+
+    assert stage(repo, capsys, {'a.js': utf16(CLASSIC)}) == (1, [
+        'a.js · f',
+        f'a.js:5:3: timezone: `d.setHours(0, 0, 0, 0)` {ZONE}',
+    ])
+    git(repo, 'commit', '-qm', 'f')
+    assert stage(repo, capsys, {'a.js': utf16(CLASSIC + MORE)}) == (1, [
+        'a.js · g',
+        f'a.js:9:33: timezone: `d.setHours(0, 0, 0, 0)` {ZONE}',
+    ])
+
+
+def test_nul_bytes_in_text_are_audited_and_skipped_files_say_why(repo, capsys):
+    """Issue 19: a NUL byte in a string made a source file 'binary content'."""
+    files = {
+        'nul.js': CLASSIC.replace('// old Mac', 'const sep = "\0"; // old Mac').encode(),
+        'logo.js': b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\xff\xd8',
+        'bare16.js': CLASSIC.encode('utf-16-le'),
+        'bad16.js': b'\xff\xfe' + 'const a = 1;\n'.encode('utf-16-le') + b'\x00\xd8',
+    }
+    assert stage(repo, capsys, files) == (1, [
+        'nul.js · f',
+        f'nul.js:5:3: timezone: `d.setHours(0, 0, 0, 0)` {ZONE}',
+        'note: bad16.js: UTF-16-LE with a byte-order mark that does not decode (at byte 28), not audited',
+        'note: bare16.js: NUL bytes between the characters: UTF-16 without a byte-order mark? Not audited (save it as UTF-8)',
+        'note: logo.js: binary content (NUL bytes, and bytes that are not UTF-8), not audited',
+    ])

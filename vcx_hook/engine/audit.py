@@ -15,15 +15,14 @@ from vcx_hook.engine.target import Base
 from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import FileResult
 from vcx_hook.engine.target import Target
+from vcx_hook.engine.target import lines_differ_from_git
+from vcx_hook.engine.target import source_text
 from vcx_hook.finding import Finding
 from vcx_hook.finding import Problem
 from vcx_hook.finding import SYNTAX_ERROR
 from vcx_hook.lang import scope as scope_mod
 from vcx_hook.lang import syntax
 from vcx_hook.lang.scope import File
-
-_BOM = b'\xef\xbb\xbf'
-
 
 @functools.lru_cache(maxsize=None)
 def family_queries(check_ids: tuple[str, ...]) -> dict[str, str]:
@@ -46,13 +45,35 @@ def _enabled(enabled: frozenset[str]) -> tuple[str, ...]:
 
 
 def skip_reason(data: bytes, config: Config) -> str | None:
-    if b'\0' in data[:8192]:
-        return 'binary content, not audited'
+    """Why a file is not audited at all (``data`` as stored), or ``None``."""
+    if data.startswith((b'\xff\xfe', b'\xfe\xff', b'\x00\x00\xfe\xff')):
+        try:
+            source_text(data)
+        except UnicodeDecodeError as e:
+            return f'{e.encoding.upper()} with a byte-order mark that does not decode (at byte {e.start:,}), not audited'
+    elif b'\0' in data:
+        reason = _nul_reason(data)
+        if reason is not None:
+            return reason
     if len(data) > config.max_file_bytes:
         return f'{len(data):,} bytes is over the {config.max_file_bytes:,}-byte limit, not audited'
     longest = max(map(len, data.split(b'\n'))) if len(data) > config.max_line_length else 0
     if longest > config.max_line_length:
         return f'a {longest:,}-character line (minified or generated?), not audited'
+    return None
+
+
+def _nul_reason(data: bytes) -> str | None:
+    """A NUL byte in UTF-8 text is a character (JavaScript allows it in strings and comments);
+    NULs between most characters are UTF-16 saved without its byte-order mark."""
+    head = data[:8192]
+    nuls = head.count(b'\0')
+    if nuls * 3 >= len(head) and max(head[0::2].count(b'\0'), head[1::2].count(b'\0')) * 10 >= nuls * 9:
+        return 'NUL bytes between the characters: UTF-16 without a byte-order mark? Not audited (save it as UTF-8)'
+    try:
+        data.decode('utf-8')
+    except UnicodeDecodeError:
+        return 'binary content (NUL bytes, and bytes that are not UTF-8), not audited'
     return None
 
 
@@ -70,7 +91,7 @@ def audit(
     reason = skip_reason(target.data, config)
     if reason is not None:
         return FileResult(target.path, [], [], [Problem(target.path, 0, reason)], [], 0, False)
-    data = target.data[3:] if target.data.startswith(_BOM) else target.data
+    data = source_text(target.data)
     if not data.strip():
         return FileResult(target.path, [], [], [], [], 0, True)
 
@@ -155,10 +176,15 @@ def preparse(target: Target) -> syntax.Tree | None:
     """Parse ahead what ``audit`` will parse (the hook's helper does it while git is being read);
     the same bytes are parsed once however often this is asked."""
     grammar = syntax.grammar_for(target.path)
-    data = target.data[3:] if target.data.startswith(_BOM) else target.data
-    if grammar is not None and len(data) <= 1_000_000 and b'\0' not in data[:8192] and data.strip():
-        return syntax.prime(data, grammar)
-    return None
+    if grammar is None or len(target.data) > 1_000_000:
+        return None
+    if b'\0' in target.data and not lines_differ_from_git(target.data) and _nul_reason(target.data):
+        return None
+    try:
+        data = source_text(target.data)
+    except UnicodeDecodeError:
+        return None
+    return syntax.prime(data, grammar) if data.strip() else None
 
 
 def likely_queries(

@@ -20,6 +20,8 @@ from pygit2.enums import RepositoryOpenFlag
 from vcx_hook.engine.target import Base
 from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import change_from_hunks
+from vcx_hook.engine.target import lines_differ_from_git
+from vcx_hook.engine.target import source_text
 from vcx_hook.engine.target import Skipped
 from vcx_hook.engine.target import Target
 from vcx_hook.errors import VcxError
@@ -309,18 +311,31 @@ def _targets_from_diff(
         if mode in _SKIP_MODES:
             yield Skipped(path, _SKIP_MODES[mode])
             continue
-        hunks = [(h.new_start, h.new_lines) for h in patch.hunks]
-        if not hunks:
-            continue  # a pure rename or mode change touches nothing
         if delta.status == pygit2.GIT_DELTA_ADDED:
             yield Target(path, _blob(r, delta.new_file.id), None)
-        else:
-            base = _base(delta.old_file.path, _blob(r, delta.old_file.id), patch)
-            yield Target(path, _blob(r, delta.new_file.id), change_from_hunks(hunks), base)
+            continue
+        new = _blob(r, delta.new_file.id)
+        old = _blob(r, delta.old_file.id)
+        if lines_differ_from_git(new) or lines_differ_from_git(old):
+            patch = _text_patch(old, new)
+        hunks = [(h.new_start, h.new_lines) for h in patch.hunks]
+        if hunks:  # a pure rename or mode change touches nothing
+            yield Target(path, new, change_from_hunks(hunks), _base(delta.old_file.path, old, patch))
 
 
 def _base(path: str, data: bytes, patch: pygit2.Patch) -> Base:
     return Base(path, data, change_from_hunks([(h.old_start, h.old_lines) for h in patch.hunks]))
+
+
+def _text_patch(old: bytes | None, new: bytes | None) -> pygit2.Patch:
+    """The zero-context patch of the files' own lines (``target.source_text``), for a file whose
+    lines git does not see: UTF-16 (binary to git) or lone CRs (one long line to git)."""
+    def text(data: bytes | None) -> bytes | None:
+        try:
+            return None if data is None else source_text(data)
+        except UnicodeDecodeError:
+            return data
+    return pygit2.Patch.create_from(text(old), text(new), context_lines=0)
 
 
 def _staged_changes(r: Repo) -> list[_Staged] | None:
@@ -370,7 +385,10 @@ def _staged_patch(r: Repo, change: _Staged) -> pygit2.Patch:
     if patch is None:
         old = _blob(r, pygit2.Oid(hex=change.old_id)) if change.status not in ('A', 'C') else None
         new = _blob(r, pygit2.Oid(hex=change.new_id)) if change.status != 'D' else None
-        patch = r._patches[change] = pygit2.Patch.create_from(old, new, context_lines=0)
+        if any(d is not None and lines_differ_from_git(d) for d in (old, new)):
+            patch = r._patches[change] = _text_patch(old, new)
+        else:
+            patch = r._patches[change] = pygit2.Patch.create_from(old, new, context_lines=0)
     return patch
 
 

@@ -75,3 +75,37 @@ class FileResult(NamedTuple):
     scopes: int
     audited: bool
     older: tuple[Finding, ...] = ()  # open questions the version before the change asked too
+
+
+# Longest first: UTF-32LE's mark starts with UTF-16LE's.
+_BOMS = (
+    (b'\xff\xfe\x00\x00', 'utf-32'), (b'\x00\x00\xfe\xff', 'utf-32'),
+    (b'\xef\xbb\xbf', 'utf-8'), (b'\xff\xfe', 'utf-16'), (b'\xfe\xff', 'utf-16'),
+)
+
+
+def source_text(data: bytes) -> bytes:
+    """What the audit parses: UTF-8 without a byte-order mark (UTF-16 and UTF-32 with one are
+    decoded), each lone CR (a line break to JavaScript and editors, not to git) read as LF and each
+    NUL byte as a space (tree-sitter stops a token at one).  Lines and code-point columns stay
+    those of the file.  Raises ``UnicodeDecodeError`` for UTF-16 or UTF-32 that does not decode."""
+    if data[:1] in (b'\xef', b'\xff', b'\xfe', b'\x00'):
+        for bom, codec in _BOMS:
+            if data.startswith(bom):
+                data = data[len(bom):] if codec == 'utf-8' else data.decode(codec).encode('utf-8')
+                break
+    if b'\r' in data and data.count(b'\r') != data.count(b'\r\n'):
+        import re
+
+        data = re.sub(rb'\r(?!\n)', b'\n', data)
+    if b'\0' in data:
+        data = data.replace(b'\0', b' ')
+    return data
+
+
+def lines_differ_from_git(data: bytes) -> bool:
+    """Whether git's lines (split at LF, in the bytes as stored) are not the file's own: UTF-16
+    or UTF-32 with a byte-order mark, or a lone CR."""
+    return data.startswith((b'\xff\xfe', b'\xfe\xff', b'\x00\x00\xfe\xff')) or (
+        b'\r' in data and data.count(b'\r') != data.count(b'\r\n')
+    )
