@@ -62,6 +62,11 @@ def test_git_dir_and_work_tree_apart_staged_range_all(apart, capsys):
     commit(apart)
     assert audit_json(capsys, '--from-ref', 'HEAD~1', '--to-ref', 'HEAD') == (1, ['src/a.js:6 g'])
     assert audit_json(capsys, '--all') == (1, ['src/a.js:6 g'])
+    write(apart, 'src/a.js', GOOD.format(name='f') + BAD.format(name='g').replace('  d.setDate', '  // vcx-ignore timezone -- UTC host\n  d.setDate'))
+    assert main(['answers']) == 0
+    assert capsys.readouterr().out.splitlines()[0] == 'src/a.js:6: timezone -- UTC host (next statement)'
+    assert main(['config']) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "enable = ['timezone']  # .vcx.toml (staged)"
 
 
 def test_git_dir_and_work_tree_apart_baseline(apart, capsys):
