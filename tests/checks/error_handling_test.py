@@ -6,12 +6,13 @@ from vcx_hook.checks.error_handling import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests import helpers
+
+findings = helpers.bind(helpers.findings, ID, 'x.js')
+gate_opens = helpers.bind(helpers.gate_opens, ID, 'server.js')
+
+
 SERVER = "const db = require('./db');\n"  # a server marker: timeouts are asked here
-
-
-def findings(src: str, path: str = 'x.js') -> list[str]:
-    result = audit.audit(audit.Target(path, src.encode(), None), default_config())
-    return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == ID]
 
 
 def test_seed_fetch_then_json_is_one_finding():
@@ -278,24 +279,6 @@ def test_fetch_timeout_option_is_ignored(src, ignored):
 
 # --- the gate: relevant() is False only where run() cannot report ---------------------------------
 
-def gate_opens(src: str, path: str = 'server.js', cfg=None, rows: bool = False) -> list[bool]:
-    """``relevant`` per scope: the whole file, or (``rows``) the functions and statements of a
-    change touching every row, as in the hook."""
-    from vcx_hook.checks import error_handling
-    from vcx_hook.engine.target import Change
-    from vcx_hook.lang import scope as scope_mod
-    from vcx_hook.lang import syntax
-
-    cfg = cfg or default_config()
-    data = src.encode()
-    file = scope_mod.File(path, syntax.parse(data, syntax.grammar_for(path)), audit.family_queries((ID,)))
-    if rows:
-        scopes = scope_mod.touched_scopes(file, Change(((0, data.count(b'\n') + 1),)))
-    else:
-        scopes = scope_mod.whole_file_scopes(file)
-    return [error_handling.relevant(sc, cfg) for sc in scopes]
-
-
 @pytest.mark.parametrize(
     'src',
     (
@@ -362,7 +345,7 @@ def test_gate_opens_on_names_added_in_config():
     called = "async function f(u) {\n  const r = await apiFetch(u);\n  return r.json();\n}\n"
     for src in (member, called):
         assert gate_opens(src) == [False]
-        assert gate_opens(src, cfg=extended) == [True]
+        assert gate_opens(src, config=extended) == [True]
         assert [f.line for f in audit.audit(audit.Target('server.js', src.encode(), None), extended).findings
                 if f.check_id == ID] == [2]
 

@@ -9,13 +9,11 @@ from vcx_hook.config import Config
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 from vcx_hook.engine.target import Change
-from vcx_hook.lang import scope as scope_mod
-from vcx_hook.lang import syntax
 
+from tests import helpers
 
-def findings(src: str, path: str = 'src/x.js') -> list[str]:
-    result = audit.audit(audit.Target(path, src.encode(), None), default_config())
-    return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == ID]
+findings = helpers.bind(helpers.findings, ID, 'src/x.js')
+gate_opens = helpers.bind(helpers.gate_opens, ID, 'src/x.js')
 
 
 def test_seed_fetch_timeout():
@@ -180,11 +178,6 @@ def test_paths(path, src, expected):
 
 # --- the gate ---------------------------------------------------------------------------------------
 
-def relevant(src: str, path: str = 'src/x.js', cfg: Config | None = None) -> bool:
-    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)), {})
-    return hardcoded_config.relevant(scope_mod.whole_file_scopes(file)[0], cfg or default_config())
-
-
 def both(src: str, path: str, change: Change | None, cfg: Config | None = None) -> tuple[list[str], list[str]]:
     """The family's findings with and without the gates."""
     target = audit.Target(path, src.encode(), change)
@@ -209,7 +202,7 @@ def both(src: str, path: str, change: Change | None, cfg: Config | None = None) 
     ),
 )
 def test_gate_closes_on_near_misses(src):
-    assert not relevant(src)
+    assert gate_opens(src) == [False]
 
 
 @pytest.mark.parametrize(
@@ -236,7 +229,7 @@ def test_gate_closes_on_near_misses(src):
 )
 def test_gate_opens_where_run_reports(path, src):
     """In file mode and with any single row changed (hook mode), gated and ungated runs agree."""
-    assert relevant(src, path)
+    assert gate_opens(src, path) == [True]
     rows = src.count('\n')
     for change in (None, *(Change(((row, row + 1),)) for row in range(rows))):
         gated, ungated = both(src, path, change)
@@ -245,8 +238,8 @@ def test_gate_opens_where_run_reports(path, src):
 
 
 def test_gate_in_ui_files_opens_for_addresses_only():
-    assert not relevant('fetch(u, { timeout: 30000 });\n', 'src/App.tsx')
-    assert relevant("const API_URL = 'http://localhost:3000';\n", 'src/App.tsx')
+    assert gate_opens('fetch(u, { timeout: 30000 });\n', 'src/App.tsx') == [False]
+    assert gate_opens("const API_URL = 'http://localhost:3000';\n", 'src/App.tsx') == [True]
 
 
 def test_gate_opens_on_keys_added_in_config():
@@ -255,8 +248,8 @@ def test_gate_opens_on_keys_added_in_config():
     names[ID]['retry_keys'] = names[ID]['retry_keys'] | {'backoffMax'}
     extended = cfg._replace(names=names)
     src = 'got(url, { backoffMax: 5 });\n'
-    assert not relevant(src)
-    assert relevant(src, cfg=extended)
+    assert gate_opens(src) == [False]
+    assert gate_opens(src, config=extended) == [True]
     assert both(src, 'src/x.js', None, extended) == (
         ['1 `backoffMax: 5` is hardcoded in `got()`: tuning it takes a deploy'],
     ) * 2

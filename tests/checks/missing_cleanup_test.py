@@ -4,19 +4,16 @@ import pathlib
 
 import pytest
 
+from vcx_hook.checks.missing_cleanup import ID
 from vcx_hook.config import default_config
-from vcx_hook.engine import audit
 from vcx_hook.engine.target import Change
 
+from tests import helpers
 from tests.helpers import ROOT
 
-CONFIG = default_config()._replace(enabled=frozenset(('missing-cleanup',)))
 
-
-def findings(src: str, path: str = 'x.jsx', rows: list[int] | None = None) -> list[str]:
-    change = None if rows is None else Change(tuple((r, r + 1) for r in rows))
-    r = audit.audit(audit.Target(path, src.encode(), change), CONFIG)
-    return [f'{f.path}:{f.line} {f.message}' for f in r.findings]
+findings = helpers.bind(helpers.findings, ID, 'x.jsx')
+gate_opens = helpers.bind(helpers.gate_opens, ID, 'src/poller.js')
 
 
 def effect(body: str, hook: str = 'useEffect') -> str:
@@ -241,16 +238,6 @@ def test_arrow_body_returns_only_unsubscribes(body, expected):
     assert len(findings(f'function C() {{\n  {body}\n}}\n')) == expected
 
 
-def _gate(src: str, path: str = 'src/poller.js') -> bool:
-    from vcx_hook.checks import missing_cleanup
-    from vcx_hook.config import default_config
-    from vcx_hook.lang import scope as scope_mod
-    from vcx_hook.lang import syntax
-
-    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
-    return missing_cleanup.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
-
-
 REGISTRATIONS_QUERY = (pathlib.Path(__file__).parent / 'missing_cleanup_registrations.scm').read_text()
 
 
@@ -340,4 +327,4 @@ def test_tricky_registrations():
     pytest.param("const s = io('/ns');\n", True, id='socket-io'),
 ])
 def test_gate(src, opened):
-    assert _gate(src) is opened
+    assert gate_opens(src) == [opened]

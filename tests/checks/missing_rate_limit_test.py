@@ -5,20 +5,20 @@ import pathlib
 import pytest
 
 from vcx_hook.checks import missing_rate_limit
+from vcx_hook.checks.missing_rate_limit import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 from vcx_hook.engine.target import Change
 
+from tests import helpers
 from tests.helpers import ROOT
 
 CONFIG = default_config()._replace(enabled=frozenset(('missing-rate-limit',)))
+findings = helpers.bind(helpers.findings, ID, 'x.js')
+gate_opens = helpers.bind(helpers.gate_opens, ID, 'src/server.js')
+
+
 ROUTER = 'no rate limiter on the route or an earlier `use()`'
-
-
-def findings(src: str, path: str = 'x.js', rows: list[int] | None = None) -> list[str]:
-    change = None if rows is None else Change(tuple((r, r + 1) for r in rows))
-    r = audit.audit(audit.Target(path, src.encode(), change), CONFIG)
-    return [f'{f.path}:{f.line} {f.message}' for f in r.findings]
 
 
 SEED = """\
@@ -286,16 +286,6 @@ def test_edit_in_a_callback_of_a_next_handler():
     ]
 
 
-def _gate(src: str, path: str = 'src/server.js') -> bool:
-    from vcx_hook.checks import missing_rate_limit
-    from vcx_hook.config import default_config
-    from vcx_hook.lang import scope as scope_mod
-    from vcx_hook.lang import syntax
-
-    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
-    return missing_rate_limit.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
-
-
 @pytest.mark.parametrize(('src', 'path', 'opened'), [
     pytest.param('const v = cache.get(key);\nmap.delete(key);\n', 'src/a.js', False, id='map-get-on-a-variable'),
     pytest.param('function add(a, b) {\n  return a + b;\n}\n', 'src/a.js', False, id='no-route'),
@@ -307,7 +297,7 @@ def _gate(src: str, path: str = 'src/server.js') -> bool:
     pytest.param("@Controller('u')\nclass U {\n  @Post('login')\n  login() {}\n}\n", 'src/u.ts', True, id='nest'),
 ])
 def test_gate(src, path, opened):
-    assert _gate(src, path) is opened
+    assert gate_opens(src, path) == [opened]
 
 
 # --- routes are found by name: the same nodes as the query they replaced -----------------------

@@ -8,12 +8,11 @@ from vcx_hook.checks.missing_transaction import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests import helpers
 from tests.helpers import ROOT
 
-
-def findings(src: str, path: str = 'x.js') -> list[str]:
-    result = audit.audit(audit.Target(path, src.encode(), None), default_config())
-    return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == ID]
+findings = helpers.bind(helpers.findings, ID, 'x.js')
+gate_opens = helpers.bind(helpers.gate_opens, ID, 'api/orders.js')
 
 
 def lines(src: str, path: str = 'x.js') -> list[str]:
@@ -161,7 +160,6 @@ def test_write_helpers_extend_through_config():
     assert [f.line for f in extended if f.check_id == ID] == [3]
 
 
-
 def test_tagged_sql_writes():
     src = (
         'async function f(id) {\n'
@@ -206,31 +204,21 @@ def test_messages_are_short():
     assert messages and max(len(m.split(' ', 1)[1]) for m in messages) < 160
 
 
-def _gate(src: str, path: str = 'api/orders.js', cfg=None) -> bool:
-    from vcx_hook.checks import missing_transaction
-    from vcx_hook.config import default_config
-    from vcx_hook.lang import scope as scope_mod
-    from vcx_hook.lang import syntax
-
-    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
-    return missing_transaction.relevant(scope_mod.whole_file_scopes(file)[0], cfg or default_config())
-
-
 def test_gate_needs_a_write_call():
     head = "import { prisma } from './db';\n"
     reads = head + 'async function f(id) {\n  const a = await prisma.user.findUnique({ where: { id } });\n  return a;\n}\n'
     hashes = "const crypto = require('crypto');\nfunction f(a, b) {\n  const h = crypto.createHash('md4');\n  h.update(a);\n  h.update(b);\n  return h.digest('hex');\n}\n"
     writes = head + 'async function f(id) {\n  await prisma.user.update({ where: { id } });\n  await prisma.account.create({});\n}\n'
-    assert not _gate(reads)
-    assert not _gate(hashes)
-    assert _gate(writes)
-    assert not _gate(writes, 'db/seeds/orders.js')
-    assert not _gate("import React from 'react';\n" + writes, 'ui/Orders.jsx')
+    assert gate_opens(reads) == [False]
+    assert gate_opens(hashes) == [False]
+    assert gate_opens(writes) == [True]
+    assert gate_opens(writes, 'db/seeds/orders.js') == [False]
+    assert gate_opens("import React from 'react';\n" + writes, 'ui/Orders.jsx') == [False]
 
 
 def test_gate_opens_for_sql_held_elsewhere_in_the_file():
     src = "const SQL = 'INSERT INTO audit (id) VALUES ($1)';\nasync function f(pool, id) {\n  await pool.query(SQL, [id]);\n}\n"
-    assert _gate(src)
+    assert gate_opens(src) == [True]
 
 
 def test_gate_opens_on_helpers_added_in_config():
@@ -238,8 +226,8 @@ def test_gate_opens_on_helpers_added_in_config():
 
     src = 'async function f(id) {\n  await archiveOrder(id);\n  await archiveInvoice(id);\n}\n'
     cfg = config_mod.parse('[checks.missing-transaction]\nwrite_helpers = ["archive"]\n', '.vcx.toml')
-    assert not _gate(src)
-    assert _gate(src, cfg=cfg)
+    assert gate_opens(src) == [False]
+    assert gate_opens(src, config=cfg) == [True]
 
 
 def test_write_words_are_taken_from_the_word_text_as_from_each_word():

@@ -8,12 +8,10 @@ from vcx_hook.checks.n_plus_one import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests import helpers
 from tests.helpers import ROOT
 
-
-def findings(src: str, path: str = 'x.ts') -> list[str]:
-    result = audit.audit(audit.Target(path, src.encode(), None), default_config())
-    return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == ID]
+findings = helpers.bind(helpers.findings, ID, 'x.ts')
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,14 @@ from vcx_hook.checks.race_condition import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests import helpers
 from tests.helpers import ROOT
 
 CONFIG = default_config()._replace(enabled=frozenset(('race-condition',)))
 
 
-def findings(src: str, path: str = 'x.ts') -> list[str]:
-    r = audit.audit(audit.Target(path, src.encode(), None), CONFIG)
-    return [f'{f.path}:{f.line} {f.message}' for f in r.findings]
+findings = helpers.bind(helpers.findings, ID, 'x.ts')
+gate_opens = helpers.bind(helpers.gate_opens, ID, 'api/orders.js')
 
 
 def fn(body: str) -> str:
@@ -164,22 +164,12 @@ def test_ui_files_are_not_asked():
     assert findings("'use client';\n" + src, 'x.tsx') == []
 
 
-def _gate(src: str, path: str = 'api/orders.js') -> bool:
-    from vcx_hook.checks import race_condition
-    from vcx_hook.config import default_config
-    from vcx_hook.lang import scope as scope_mod
-    from vcx_hook.lang import syntax
-
-    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
-    return race_condition.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
-
-
 def test_gate_needs_an_await():
     callbacks = 'function f(db, id, cb) {\n  db.get(id, (err, row) => db.set(id, row.n + 1, cb));\n}\n'
     awaited = 'async function f(db, id) {\n  const row = await db.get(id);\n  await db.set(id, row.n + 1);\n}\n'
-    assert not _gate(callbacks)
-    assert _gate(awaited)
-    assert not _gate("import React from 'react';\n" + awaited, 'ui/Orders.jsx')
+    assert gate_opens(callbacks) == [False]
+    assert gate_opens(awaited) == [True]
+    assert gate_opens("import React from 'react';\n" + awaited, 'ui/Orders.jsx') == [False]
 
 
 # --- candidates from the `await` keywords: the same as the query they replaced -----------------

@@ -3,19 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from vcx_hook.checks import timezone
 from vcx_hook.checks.timezone import ID
 from vcx_hook.config import Config
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 from vcx_hook.engine.target import Change
-from vcx_hook.lang import scope as scope_mod
-from vcx_hook.lang import syntax
 
+from tests import helpers
 
-def relevant(src: str, path: str = 'src/x.js') -> bool:
-    file = scope_mod.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)), {})
-    return timezone.relevant(scope_mod.whole_file_scopes(file)[0], default_config())
+gate_opens = helpers.bind(helpers.gate_opens, ID, 'src/x.js')
 
 
 def both(src: str, change: Change | None, cfg: Config | None = None) -> tuple[list[str], list[str]]:
@@ -38,7 +34,7 @@ def both(src: str, change: Change | None, cfg: Config | None = None) -> tuple[li
     ),
 )
 def test_gate_closes_on_near_misses(src):
-    assert not relevant(src)
+    assert gate_opens(src) == [False]
 
 
 @pytest.mark.parametrize(
@@ -57,7 +53,7 @@ def test_gate_closes_on_near_misses(src):
 )
 def test_gate_opens_where_run_reports(src):
     """In file mode and with any single row changed (hook mode), gated and ungated runs agree."""
-    assert relevant(src)
+    assert gate_opens(src) == [True]
     rows = src.count('\n')
     for change in (None, *(Change(((row, row + 1),)) for row in range(rows))):
         gated, ungated = both(src, change)
@@ -66,8 +62,8 @@ def test_gate_opens_where_run_reports(src):
 
 
 def test_gate_closes_in_ui_files():
-    assert relevant('function f(due) {\n  return due.getHours();\n}\n')
-    assert not relevant('function f(due) {\n  return due.getHours();\n}\n', 'src/Clock.tsx')
+    assert gate_opens('function f(due) {\n  return due.getHours();\n}\n') == [True]
+    assert gate_opens('function f(due) {\n  return due.getHours();\n}\n', 'src/Clock.tsx') == [False]
 
 
 def test_gate_opens_for_date_names_added_in_config():
@@ -76,7 +72,7 @@ def test_gate_opens_for_date_names_added_in_config():
     names = {k: dict(v) for k, v in cfg.names.items()}
     names[ID]['date_names'] = names[ID]['date_names'] | {'when'}
     src = 'function f(when) {\n  return when.getHours();\n}\n'
-    assert relevant(src)
+    assert gate_opens(src) == [True]
     assert both(src, None) == ([], [])
     assert both(src, None, cfg._replace(names=names)) == (
         ["2 `when.getHours()` is calendar maths in the server's zone (UTC in production, yours on a laptop): "

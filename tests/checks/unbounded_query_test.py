@@ -2,17 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from vcx_hook.checks import unbounded_query
 from vcx_hook.checks.unbounded_query import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests import helpers
 from tests.helpers import ROOT
 
-
-def findings(src: str, path: str = 'x.js') -> list[str]:
-    result = audit.audit(audit.Target(path, src.encode(), None), default_config())
-    return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == ID]
+findings = helpers.bind(helpers.findings, ID, 'x.js')
+gate_opens = helpers.bind(helpers.gate_opens, ID, 'x.js')
 
 
 def test_seed_example_is_reported():
@@ -139,23 +137,6 @@ def test_messages_are_short():
 
 # --- the gate: relevant() is False only where run() cannot report ---------------------------------
 
-def gate_opens(src: str, path: str = 'x.js', cfg=None, rows: bool = False) -> list[bool]:
-    """``relevant`` per scope: the whole file, or (``rows``) the functions and statements of a
-    change touching every row, as in the hook."""
-    from vcx_hook.engine.target import Change
-    from vcx_hook.lang import scope as scope_mod
-    from vcx_hook.lang import syntax
-
-    cfg = cfg or default_config()
-    data = src.encode()
-    file = scope_mod.File(path, syntax.parse(data, syntax.grammar_for(path)), audit.family_queries((ID,)))
-    if rows:
-        scopes = scope_mod.touched_scopes(file, Change(((0, data.count(b'\n') + 1),)))
-    else:
-        scopes = scope_mod.whole_file_scopes(file)
-    return [unbounded_query.relevant(sc, cfg) for sc in scopes]
-
-
 @pytest.mark.parametrize(
     'src',
     (
@@ -222,6 +203,6 @@ def test_gate_opens_on_names_added_in_config():
     for src in (runner, root):
         assert gate_opens(src) == [False]
         assert findings(src) == []
-        assert gate_opens(src, cfg=extended) == [True]
+        assert gate_opens(src, config=extended) == [True]
         assert [f.line for f in audit.audit(audit.Target('x.js', src.encode(), None), extended).findings
                 if f.check_id == ID] == [2]

@@ -4,17 +4,17 @@ import pathlib
 
 import pytest
 
+from vcx_hook.checks.unvalidated_input import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
 
+from tests import helpers
 from tests.helpers import ROOT
 
 CONFIG = default_config()._replace(enabled=frozenset(('unvalidated-input',)))
 
 
-def findings(src: str, path: str = 'x.js') -> list[str]:
-    r = audit.audit(audit.Target(path, src.encode(), None), CONFIG)
-    return [f'{f.path}:{f.line} {f.message}' for f in r.findings]
+findings = helpers.bind(helpers.findings, ID, 'x.js')
 
 
 def handler(body: str, route: str = "app.post('/x', async (req, res) => {") -> str:
