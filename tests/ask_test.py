@@ -72,6 +72,26 @@ def test_editing_the_line_an_old_question_is_about_blocks(repo, capsys):
     assert OLDER not in out
 
 
+def test_an_edit_that_touches_an_evidence_line_blocks(repo, capsys):
+    loop = '''async function load(ids) {
+  const out = [];
+  for (const id of ids) {
+    out.push(await db.user.findUnique({ where: { id } }));
+  }
+  return out;
+}
+'''
+    stage(repo, loop, 'src/load.js')
+    git(repo, 'commit', '-qm', 'load')
+    stage(repo, loop.replace('  return out;', '  return out.filter(Boolean);'), 'src/load.js')
+    assert audit(capsys)[0] == 0  # the loop and the call are as they were
+    stage(repo, loop.replace('for (const id of ids) {', 'for (const id of new Set(ids)) {'), 'src/load.js')
+    code, out = audit(capsys)
+    assert code == 1
+    assert out[3] == ('src/load.js:4:20: n-plus-one: `db.user.findUnique()` runs once per `id` of the for-of loop '
+                      'over `new Set(ids)` on line 3 (also line 3)')
+
+
 def test_a_deleted_cleanup_still_blocks(repo, capsys):
     clock = """import { useEffect, useState } from 'react';
 

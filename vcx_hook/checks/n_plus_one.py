@@ -199,7 +199,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             seen.add(key)
             found = _per_element(scope, call, names)
             if found is not None:
-                yield scope.finding(call, ID, found, QUESTION)
+                message, loop = found
+                yield scope.finding(call, ID, message, QUESTION, evidence=(loop,))
     for ref in refs:
         found = _per_reference(scope, ref, names)
         if found is not None:
@@ -328,8 +329,9 @@ def _inside_any(bodies: list[Node]) -> Callable[[int], bool] | None:
     return test
 
 
-def _per_element(scope: Scope, call: Node, names: Names) -> str | None:
-    """The message when ``call`` queries a store once per element of an iteration around it."""
+def _per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | None:
+    """The message and the iteration's head when ``call`` queries a store once per element of
+    an iteration around it."""
     used = _use(call)
     if used is None:
         return None
@@ -353,7 +355,7 @@ def _per_element(scope: Scope, call: Node, names: Names) -> str | None:
         if not _batchable(data, chain, it, call, used):
             return None
         line = it.node.start_point.row + 1
-        return f'`{data.label}` runs once per {element} of {it.where} on line {line}'
+        return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node
     return None
 
 
