@@ -266,3 +266,35 @@ def test_unreadable_index_is_a_repository_error(tmp_path, monkeypatch, clean_env
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith('vcx: ' + message.format(index=index)) and err.count('\n') == 1, err
+
+
+# --- partial clones: git fetches blobs when they are first read --------------------------------------
+
+@pytest.fixture
+def blobless(tmp_path, monkeypatch, clean_env):
+    """`git clone --filter=blob:none --no-checkout`, as CI runners make: no blob is local."""
+    origin = tmp_path / 'origin'
+    git(tmp_path, 'init', '-q', str(origin))
+    git(origin, 'config', 'uploadpack.allowFilter', 'true')
+    write(origin, '.vcx.toml', 'enable = ["timezone"]\n')
+    write(origin, 'lib/a.js', GOOD.format(name='f') + GOOD.format(name='g'))
+    commit(origin)
+    write(origin, 'lib/a.js', GOOD.format(name='f') + BAD.format(name='g'))
+    write(origin, 'README.md', '# not fetched for the audit\n')
+    commit(origin)
+    clone = tmp_path / 'clone'
+    git(tmp_path, 'clone', '-q', '--filter=blob:none', '--no-checkout', f'file://{origin}', str(clone))
+    monkeypatch.chdir(clone)
+    return clone
+
+
+def test_a_partial_clone_fetches_the_blobs_a_range_reads(blobless, capsys):
+    assert audit_json(capsys, '--from-ref', 'HEAD~1', '--to-ref', 'HEAD') == (1, ['lib/a.js:6 g'])
+    assert audit_json(capsys, '--from-ref', '0' * 40, '--to-ref', 'HEAD') == (1, ['lib/a.js:6 g'])
+
+
+def test_a_partial_clone_whose_remote_is_gone_is_a_repository_error(blobless, capsys):
+    git(blobless, 'remote', 'set-url', 'origin', 'file:///nowhere')
+    assert main(['audit', '--from-ref', 'HEAD~1', '--to-ref', 'HEAD']) == 2
+    err = capsys.readouterr().err
+    assert err.startswith('vcx: object ') and err.endswith(f' is missing from {blobless}/.git/ (a partial clone) and git could not fetch it\n')

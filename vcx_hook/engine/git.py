@@ -25,6 +25,7 @@ from vcx_hook.engine.target import source_text
 from vcx_hook.engine.target import Skipped
 from vcx_hook.engine.target import Target
 from vcx_hook.errors import VcxError
+from vcx_hook.lang.syntax import GRAMMAR_BY_SUFFIX
 from vcx_hook.lang.syntax import grammar_for
 
 _SKIP_MODES = {
@@ -286,7 +287,63 @@ def _resolve_tree(r: Repo, ref: str) -> pygit2.Tree:
 
 
 def _blob(r: Repo, oid: pygit2.Oid) -> bytes:
-    return cast(pygit2.Blob, r.repo[oid]).data
+    try:
+        return cast(pygit2.Blob, r.repo[oid]).data
+    except KeyError:
+        return _missing_blob(r, oid)
+
+
+def _missing_blob(r: Repo, oid: pygit2.Oid) -> bytes:
+    """A blob the object store lacks: in a partial clone (``git clone --filter=blob:none``) git
+    fetches it from the promisor remote when asked, which libgit2 cannot do."""
+    try:
+        proc = subprocess.run(
+            ('git', 'cat-file', 'blob', str(oid)), cwd=r.cwd, capture_output=True, timeout=300,
+        )
+    except (OSError, subprocess.SubprocessError):
+        proc = None
+    if proc is not None and proc.returncode == 0:
+        return proc.stdout
+    raise VcxError(_missing(r, str(oid)))
+
+
+def _missing(r: Repo, oid: str) -> str:
+    if _is_partial(r):
+        return f'object {oid} is missing from {r.repo.path} (a partial clone) and git could not fetch it'
+    return f'object {oid} is missing from {r.repo.path}'
+
+
+def _is_partial(r: Repo) -> bool:
+    """A partial clone: git-config(1) ``remote.<name>.promisor``, ``extensions.partialClone``."""
+    for entry in r.repo.config:
+        name = entry.name.lower()
+        if name == 'extensions.partialclone' or (name.startswith('remote.') and name.endswith('.promisor')):
+            return True
+    return False
+
+
+_EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904'  # git's empty tree, always readable
+
+
+def _fetch_for_diff(r: Repo, old: str, new: str, only_code: bool = False) -> None:
+    """In a partial clone, have git fetch the blobs a diff of two trees reads (libgit2 reads every
+    changed file's, and renames are looked for among all), in one batch as git diff does, where
+    libgit2 would stop at the first missing one.  ``only_code``: the JS/TS files only."""
+    if not _is_partial(r):
+        return
+    pathspecs = [f':(glob)**/*{suffix}' for suffix in GRAMMAR_BY_SUFFIX] if only_code else []
+    try:
+        subprocess.run(
+            ('git', 'diff', '--numstat', old, new, '--', *pathspecs),
+            cwd=r.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600,
+        )
+    except (OSError, subprocess.SubprocessError):
+        pass  # reading a missing blob then says what is wrong
+
+
+def _not_found(r: Repo, e: pygit2.NotFoundError) -> VcxError:
+    """libgit2's "object not found - ... (ID)" for a blob a diff needs, as one line."""
+    return VcxError(_missing(r, str(e).rsplit('(', 1)[-1].rstrip(")'")))
 
 
 def _targets_from_diff(
@@ -533,6 +590,7 @@ def ref_range(r: Repo, from_ref: str, to_ref: str, only: Only | None = None) -> 
     """Changes from the merge base of ``from_ref`` and ``to_ref`` to ``to_ref``; content from ``to_ref``."""
     new = _resolve_tree(r, to_ref)
     if from_ref.strip('0') == '':
+        _fetch_for_diff(r, _EMPTY_TREE, str(new.id), only_code=True)
         return [t for t in _whole_tree(r, new) if only is None or t.path in only]
     old_commit = r.repo.revparse_single(from_ref) if _exists(r, from_ref) else None
     if old_commit is None:
@@ -543,8 +601,12 @@ def ref_range(r: Repo, from_ref: str, to_ref: str, only: Only | None = None) -> 
     except (ValueError, pygit2.GitError):
         base_id = None
     old = r.repo[base_id].peel(pygit2.Tree) if base_id is not None else old_commit.peel(pygit2.Tree)
+    _fetch_for_diff(r, str(old.id), str(new.id))
     diff = old.diff_to_tree(new, context_lines=0)
-    return list(_targets_from_diff(r, diff, only))
+    try:
+        return list(_targets_from_diff(r, diff, only))
+    except pygit2.NotFoundError as e:
+        raise _not_found(r, e) from None
 
 
 def _exists(r: Repo, ref: str) -> bool:
@@ -626,6 +688,7 @@ def deleted_code(r: Repo, from_ref: str = '', to_ref: str = '') -> list[OldSide]
             return []
         new = _resolve_tree(r, to_ref)
         old = _merge_base_tree(r, from_ref, to_ref)
+        _fetch_for_diff(r, str(old.id), str(new.id))
         diff = old.diff_to_tree(new, context_lines=0)
     else:
         head = _head_tree(r)
