@@ -2,17 +2,19 @@
 on a synthetic repository (no network)."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
-import sys
 
 import pytest
 
 from tests.helpers import ROOT
 
-sys.path.insert(0, os.path.join(str(ROOT), 'bench', 'realbugs'))
-
-import score  # noqa: E402
+_PATH = os.path.join(str(ROOT), 'bench', 'realbugs', 'score.py')
+_SPEC = importlib.util.spec_from_file_location('realbugs_score', _PATH)
+assert _SPEC is not None and _SPEC.loader is not None
+score = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(score)
 
 HEADER = ','.join(score.COLUMNS)
 ROW = 'c1,acme/shop,{fix},{parent},src/posts.js,getPosts,1,7,n-plus-one,query per post,one query with include'
