@@ -1,7 +1,7 @@
 """Recall on real bugs: does the tool ask the right question of the code a maintainer later fixed?
 
     python bench/realbugs/score.py --mirrors DIR [--cases FILE] [--case ID ...] [--family F ...]
-                                   [--check-fixed] [--json] [--verbose]
+                                   [--check-fixed] [--high-only] [--json] [--verbose]
 
 Each row of ``cases.csv`` names a bug-fix commit of a public repository, its parent, the file and the
 function (1-based line span in the parent) that held the bug, and the family of the question that
@@ -9,7 +9,7 @@ should have been asked.  For every case the parent's version of the file (and th
 ``package.json``, which the tool reads for the project's dependencies) is written into a fresh
 temporary git repository and audited with the command line, ``python -m vcx_hook audit --all
 --format json --jobs 1 PATH``.  The case is *found* when a finding of the case's family lands
-within the function's span.  ``--check-fixed`` audits the fix's version as well and says whether the
+within the function's span (``--high-only``: a high-confidence finding).  ``--check-fixed`` audits the fix's version as well and says whether the
 question is gone there (the span is carried over to the fixed file by a line diff).
 
 DIR holds the repositories' git directories, fetched with history: ``fetch`` leaves them as
@@ -58,6 +58,7 @@ class Hit(NamedTuple):
     check: str
     line: int  # 1-based
     message: str
+    confidence: str = 'high'  # reports written before confidence tiers have none
 
 
 class Outcome(NamedTuple):
@@ -106,14 +107,14 @@ def parse_cases(lines: Iterable[str], where: str = 'cases') -> list[Case]:
 def hits_in(report: dict, path: str, start: int, end: int) -> tuple[Hit, ...]:
     """Findings of an ``audit --format json`` report on ``path`` whose line lies in [start, end]."""
     return tuple(
-        Hit(f['check'], f['line'], f['message'])
+        Hit(f['check'], f['line'], f['message'], f.get('confidence', 'high'))
         for f in report.get('findings', [])
         if f['path'] == path and start <= f['line'] <= end
     )
 
 
-def is_found(case: Case, hits: Sequence[Hit]) -> bool:
-    return any(h.check == case.family for h in hits)
+def is_found(case: Case, hits: Sequence[Hit], high_only: bool = False) -> bool:
+    return any(h.check == case.family and (h.confidence == 'high' or not high_only) for h in hits)
 
 
 def carry_span(before: str, after: str, start: int, end: int) -> tuple[int, int]:
@@ -176,7 +177,7 @@ def audit(gitdir: str, commit: str, path: str, python: str) -> tuple[dict, str]:
     return json.loads(proc.stdout), data.decode('utf-8', errors='replace')
 
 
-def score(case: Case, mirrors: str, python: str, check_fixed: bool) -> Outcome:
+def score(case: Case, mirrors: str, python: str, check_fixed: bool, high_only: bool = False) -> Outcome:
     try:
         gitdir = git_dir(mirrors, case.repo)
         report, text = audit(gitdir, case.parent, case.path, python)
@@ -186,14 +187,14 @@ def score(case: Case, mirrors: str, python: str, check_fixed: bool) -> Outcome:
             fixed_report, fixed_text = audit(gitdir, case.fix, case.path, python)
             start, end = carry_span(text, fixed_text, case.start, case.end)
             fixed_hits = tuple(h for h in hits_in(fixed_report, case.path, start, end) if h.check == case.family)
-        return Outcome(case, is_found(case, hits), hits, fixed_hits, '')
+        return Outcome(case, is_found(case, hits, high_only), hits, fixed_hits, '')
     except CaseError as e:
         return Outcome(case, False, (), None, str(e))
 
 
 def table(outcomes: Sequence[Outcome]) -> list[str]:
     """Found / missed per family and in total (cases that could not be audited are counted apart)."""
-    rows = collections.defaultdict(lambda: [0, 0, 0])
+    rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
     for o in outcomes:
         rows[o.case.family][2 if o.error else 0 if o.found else 1] += 1
     lines = [f'{"family":<20} {"found":>5} {"missed":>6} {"error":>5} {"recall":>7}']
@@ -233,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--case', action='append', default=[], help='only this case id (repeatable)')
     parser.add_argument('--family', action='append', default=[], choices=FAMILIES, help='only this family')
     parser.add_argument('--check-fixed', action='store_true', help='audit the fix too: is the question gone?')
+    parser.add_argument('--high-only', action='store_true',
+                        help='count only high-confidence findings (the ones the hook blocks on by default)')
     parser.add_argument('--python', default=sys.executable, help='the interpreter that runs vcx_hook')
     parser.add_argument('--json', action='store_true', help='one JSON object per case instead of the table')
     parser.add_argument('--verbose', '-v', action='store_true', help='the findings within each span')
@@ -245,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = [c for c in cases if (not args.case or c.id in args.case) and (not args.family or c.family in args.family)]
     outcomes = []
     for c in cases:
-        o = score(c, args.mirrors, args.python, args.check_fixed)
+        o = score(c, args.mirrors, args.python, args.check_fixed, args.high_only)
         outcomes.append(o)
         if args.json:
             print(json.dumps({**c._asdict(), 'found': o.found, 'error': o.error,
@@ -255,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(case_line(o))
             if args.verbose:
                 for h in o.hits:
-                    print(f'       {c.path}:{h.line} {h.check}: {h.message}')
+                    print(f'       {c.path}:{h.line} {h.check} ({h.confidence}): {h.message}')
     if not args.json:
         print()
         print('\n'.join(table(outcomes)))

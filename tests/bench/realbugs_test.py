@@ -123,3 +123,13 @@ def test_a_missing_repository_is_reported_and_fails_the_run(tmp_path, capsys):
         'ERROR  c1                       n-plus-one          acme/shop:src/posts.js:1-7 getPosts',
         f'       acme/shop: no git directory under {tmp_path} (fetch github:acme/shop, or git clone --mirror)',
     ]
+
+
+def test_high_only_leaves_out_medium_questions():
+    (case,) = score.parse_cases([HEADER, ROW.format(fix='f', parent='p')])
+    report = {'findings': [{'check': 'n-plus-one', 'path': 'src/posts.js', 'line': 4, 'message': 'm',
+                            'confidence': 'medium'}]}
+    hits = score.hits_in(report, 'src/posts.js', 1, 7)
+    assert hits == (score.Hit('n-plus-one', 4, 'm', 'medium'),)
+    assert score.is_found(case, hits)
+    assert not score.is_found(case, hits, high_only=True)
