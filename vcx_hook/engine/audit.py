@@ -11,6 +11,7 @@ from vcx_hook import suppress
 from vcx_hook.checks import BY_ID
 from vcx_hook.checks import CHECKS
 from vcx_hook.config import Config
+from vcx_hook.engine import minified
 from vcx_hook.engine.target import Base
 from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import FileResult
@@ -57,9 +58,6 @@ def skip_reason(data: bytes, config: Config) -> str | None:
             return reason
     if len(data) > config.max_file_bytes:
         return f'{len(data):,} bytes is over the {config.max_file_bytes:,}-byte limit, not audited'
-    longest = max(map(len, data.split(b'\n'))) if len(data) > config.max_line_length else 0
-    if longest > config.max_line_length:
-        return f'a {longest:,}-character line (minified or generated?), not audited'
     return None
 
 
@@ -94,6 +92,16 @@ def audit(
     data = source_text(target.data)
     if not data.strip():
         return FileResult(target.path, [], [], [], [], 0, True)
+    notes: list[Problem] = []
+    longest = minified.longest_line(data, config.max_line_length)
+    if longest:
+        tree = None if minified.bundle(data, config.max_line_length) else syntax.parse(data, grammar)
+        left = minified.left_out(tree, config.max_line_length) if tree else []
+        if tree is None or (left and minified.only_code(tree, left)):
+            reason = f'a {longest:,}-character line (minified or generated?), not audited'
+            return FileResult(target.path, [], [], [Problem(target.path, 0, reason)], [], 0, False)
+        data = minified.blank(data, left)
+        notes = [Problem(target.path, x.first_row + 1, _left_note(x)) for x in left]
 
     ids = enabled_checks(config)
     if target.change is None:
@@ -104,7 +112,7 @@ def audit(
         file = File(target.path, syntax.parse(data, grammar), family_queries(ids))
         scopes = scope_mod.touched_scopes(file, target.change)
     if not scopes:
-        return FileResult(target.path, [], [], _syntax_problems(file), [], 0, True)
+        return FileResult(target.path, [], [], notes + _syntax_problems(file), [], 0, True)
 
     checks = [BY_ID[i] for i in ids]
     raw = [
@@ -123,9 +131,14 @@ def audit(
     if target.base is not None and target.change is not None and config.ask == 'changed' and open_:
         open_, older = split_older(open_, target.change, _asked_before(target.base, open_, config, today))
     return FileResult(
-        target.path, open_, outcome.suppressed, _syntax_problems(file) + outcome.problems,
+        target.path, open_, outcome.suppressed, notes + _syntax_problems(file) + outcome.problems,
         outcome.directives, len(scopes), True, older,
     )
+
+
+def _left_note(x: minified.Left) -> str:
+    lines = f'line {x.first_row + 1}' if x.first_row == x.last_row else f'lines {x.first_row + 1}-{x.last_row + 1}'
+    return f'a {x.longest:,}-character line (minified or generated?): {lines} not audited'
 
 
 Key = tuple[str, str, str]  # check id, function, normalized code: a fingerprint without the path
@@ -184,7 +197,9 @@ def preparse(target: Target) -> syntax.Tree | None:
         data = source_text(target.data)
     except UnicodeDecodeError:
         return None
-    return syntax.prime(data, grammar) if data.strip() else None
+    if not data.strip() or minified.longest_line(data, 10_000):
+        return None  # empty, or parsed with its minified statements blanked
+    return syntax.prime(data, grammar)
 
 
 def likely_queries(
