@@ -64,7 +64,8 @@ def test_only_lang_syntax_imports_tree_sitter():
 
 
 @pytest.mark.parametrize(('layer', 'above'), (
-    pytest.param('vcx_hook.lang', ('vcx_hook.engine', 'vcx_hook.commands', 'vcx_hook.checks', 'vcx_hook.main', 'vcx_hook.report'), id='lang'),
+    pytest.param('vcx_hook.lang', ('vcx_hook.engine', 'vcx_hook.commands', 'vcx_hook.ecosystem', 'vcx_hook.checks', 'vcx_hook.main', 'vcx_hook.report'), id='lang'),
+    pytest.param('vcx_hook.ecosystem', ('vcx_hook.engine', 'vcx_hook.commands', 'vcx_hook.checks', 'vcx_hook.main', 'vcx_hook.report'), id='ecosystem'),
     pytest.param('vcx_hook.checks', ('vcx_hook.engine', 'vcx_hook.commands', 'vcx_hook.main', 'vcx_hook.report'), id='checks'),
     pytest.param('vcx_hook.engine', ('vcx_hook.commands', 'vcx_hook.main'), id='engine'),
     pytest.param('vcx_hook.commands', ('vcx_hook.main',), id='commands'),

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from vcx_hook.checks import hardcoded_config
-from vcx_hook.checks.common import SETUP_PATH
+from vcx_hook.ecosystem.paths import SETUP_PATH
 from vcx_hook.checks.hardcoded_config import ID
 from vcx_hook.config import Config
 from vcx_hook.config import default_config

@@ -59,8 +59,8 @@ def test_lazy_patterns_behave_like_compiled_ones():
 
 
 def test_setup_path_shortcut_agrees_with_the_pattern():
-    from vcx_hook.checks.common import is_setup_path
-    from vcx_hook.checks.common import SETUP_PATH
+    from vcx_hook.ecosystem.paths import SETUP_PATH
+    from vcx_hook.ecosystem.paths import is_setup_path
 
     paths = [
         'db/seeds/users.js', 'src/Migrations/001.ts', 'scripts/backfill.js', 'app/scripts/x.js',

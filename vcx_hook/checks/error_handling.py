@@ -33,10 +33,12 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from vcx_hook.checks.common import is_setup_path
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.config import major_version
+from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import runtime
+from vcx_hook.ecosystem.paths import is_setup_path
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -51,11 +53,9 @@ SUMMARY = 'a network call or promise with no catch, no status check or no timeou
 QUERY = load_query(__file__)
 NAMES = {
     # Functions with fetch's contract: they resolve on 4xx/5xx and take a `signal`.
-    'fetch_functions': frozenset(('fetch', 'nodeFetch', 'crossFetch', 'undiciFetch')),
+    'fetch_functions': http.FETCH_FUNCTIONS,
     # HTTP client modules: called directly (`axios(config)`) or through methods (`got.post(url)`).
-    'clients': frozenset((
-        'axios', 'got', 'ky', 'superagent', 'ofetch', '$fetch', 'needle', 'undici', 'http', 'https',
-    )),
+    'clients': http.CLIENTS,
     # Callbacks whose returned promise nobody awaits: a rejection inside them is unhandled.
     'unhandled_callbacks': frozenset((
         'setTimeout', 'setInterval', 'setImmediate', 'nextTick', 'queueMicrotask', 'on', 'once',
@@ -74,11 +74,6 @@ NAMES = {
     )),
 }
 
-_THROWING = frozenset(('axios', 'got', 'ky', 'superagent', 'ofetch', '$fetch', 'needle'))
-_DEFAULT_TIMEOUT = frozenset(('ky',))  # ky times out after 10 s unless told otherwise
-_NODE_HTTP = frozenset(('http', 'https'))
-_HTTP_METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'fetch'))
-_DATA_METHODS = frozenset(('post', 'put', 'patch'))
 _FLOW_THROUGH = frozenset(('map', 'flatMap', 'then', 'catch', 'finally', 'all', 'race', 'any', 'from'))
 _FRAMEWORK_EXPORTS = frozenset((
     'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'getServerSideProps', 'getStaticProps',
@@ -94,20 +89,8 @@ _ROUTER_MADE = lazyre.compile(rb'\bexpress\s*\(\s*\)|\bexpress\s*\.\s*Router\s*\
 _IMPORT = lazyre.compile(
     rb'''import\s+(?:type\s+)?(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?from\s*['"](?P<module>[^'"]+)['"]'''
     rb'''|(?:const|let|var)\s+(?P<required>[\w$]+)\s*=\s*require\(\s*['"](?P<rmodule>[^'"]+)['"]''')
-_LIBRARY_MODULES = {
-    'fetch': ('node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch', '@whatwg-node/fetch'),
-    'nodeFetch': ('node-fetch',), 'crossFetch': ('cross-fetch',), 'undiciFetch': ('undici',),
-    'ky': ('ky', 'ky-universal'), '$fetch': ('ofetch', 'ohmyfetch'),
-}
-_INSTANCE = lazyre.compile(rb'\b(axios|got|ky|ofetch|superagent)\s*\.\s*(?:create|extend)\s*\(')
+_INSTANCE = lazyre.compile(rb'\b(' + '|'.join(http.INSTANCE_MAKERS).encode() + rb')\s*\.\s*(?:create|extend)\s*\(')
 _DEFAULTS_TIMEOUT = lazyre.compile(rb'([\w$]+)\.defaults(?:\.timeout\s*=|\.options\.timeout)')
-_BROWSER_PATH = lazyre.compile(r'(?:^|/)(?:public|static|client|frontend|front)/|(?:^|/|-)(?:sw|service-?worker)\.[jt]s$', re.I)
-_SERVER_PATH = lazyre.compile(
-    r'(?:^|/)(?:server|backend|controllers?|services?|workers?|jobs|functions|lambdas?)/|(?:^|/)pages/api/'
-    r'|\.server\.[jt]s$|(?:^|/)(?:route|server)\.[jt]sx?$')
-_SERVER_MARKERS = lazyre.compile(
-    rb'''process\.env|\brequire\(|['"](?:use server|server-only)['"]|from\s+['"](?:node:|fs['"/]|path['"]|'''
-    rb'''https?['"]|express|fastify|koa|hono|next/server|@nestjs/|@prisma/client|mongoose|pg['"]|mysql2)''')
 _MAX_USES = 40
 _EVENT_PROP = lazyre.compile(r'^on[A-Z]')
 _BODY = frozenset(('json', 'text', 'arrayBuffer', 'blob', 'formData', 'body'))
@@ -116,8 +99,8 @@ _GAP = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*'
 _WORD_BYTES = s.WORD_BYTES
 _CALL_TAIL = lazyre.compile(_GAP + rb'(?:\?\.' + _GAP + rb')?[(<`]')
 _METHOD_TAIL = lazyre.compile(
-    _GAP + rb'\??\.' + _GAP + rb'(?:' + b'|'.join(sorted(m.encode() for m in _HTTP_METHODS)) + rb')(?![\w$])')
-_INSTANCE_CLIENTS = frozenset((b'axios', b'got', b'ky', b'ofetch', b'superagent'))  # the names _INSTANCE knows
+    _GAP + rb'\??\.' + _GAP + rb'(?:' + b'|'.join(sorted(m.encode() for m in http.METHODS)) + rb')(?![\w$])')
+_INSTANCE_CLIENTS = frozenset(c.encode() for c in http.INSTANCE_MAKERS)  # the names _INSTANCE knows
 _THEN_WORDS = frozenset((b'then', b'finally'))
 _NOTICED = _INSTANCE_CLIENTS | _THEN_WORDS
 
@@ -208,7 +191,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for top in scope.captures('error-handling.then'):
         if top.start_byte in reported or _catches(top) or _network_chain(top, names, facts):
             continue
-        if _browser_file(scope.file) or s.enclosing_function(top) is None or _dynamic_import(top):
+        if runtime.is_browser(scope.file) or s.enclosing_function(top) is None or _dynamic_import(top):
             continue  # browsers log it; at startup it stops the process loudly
         yield scope.finding(
             top, ID,
@@ -253,7 +236,7 @@ class _Gate(NamedTuple):
 def _client_gate(fetch_functions: frozenset[str], clients: frozenset[str]) -> _Gate:
     """The names ``_client`` accepts as a callee or as the receiver of an HTTP method; noticed:
     ``then``/``finally`` and the clients ``_INSTANCE`` makes instances of."""
-    called = frozenset(n.encode() for n in fetch_functions | (clients - _NODE_HTTP - {'undici'}))
+    called = frozenset(n.encode() for n in fetch_functions | (clients - http.NODE_HTTP - {'undici'}))
     receivers = frozenset(n.encode() for n in clients)
     fetching = frozenset(n.encode() for n in fetch_functions) | (receivers & {b'undici'})
     return _gate(called, receivers, fetching, _NOTICED)
@@ -312,7 +295,7 @@ def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
             # Other clients throw on error statuses, and browser code is asked no timeout.
         elif not (word in _THEN_WORDS and s.after_dot(source, first) and _floating_then(scope, first, last)):
             continue
-        browser = _browser_file(scope.file) if browser is None else browser
+        browser = runtime.is_browser(scope.file) if browser is None else browser
         if not browser:
             return None
     return frozenset(seen)
@@ -428,7 +411,7 @@ def _wrapped_clients(src: bytes) -> frozenset[str]:
         module = (m.group('module') or m.group('rmodule')).decode()
         for name in bound:
             name_s = name.decode()
-            if module not in _LIBRARY_MODULES.get(name_s, (name_s, f'node:{name_s}')):
+            if module not in http.PACKAGES.get(name_s, (name_s, f'node:{name_s}')):
                 out.add(name_s)
     return frozenset(out)
 
@@ -451,22 +434,22 @@ def _client(call: Node, names: Names, facts: Facts) -> Client | None:
             return None
         if name in names['fetch_functions']:
             return Client('fetch', 'fetch', '')
-        if name in names['clients'] and name not in _NODE_HTTP and name != 'undici':
+        if name in names['clients'] and name not in http.NODE_HTTP and name != 'undici':
             return Client('throwing', name, '')
         return None
     recv = s.text(fn.child_by_field_name('object'))
     method = s.callee_name(call)
-    if method not in _HTTP_METHODS:
+    if method not in http.METHODS:
         return None
     if recv in facts.instances:
         return Client('throwing', facts.instances[recv][0], recv)
     if recv not in names['clients'] or recv in facts.wrapped:
         return None
-    if recv in _NODE_HTTP:
+    if recv in http.NODE_HTTP:
         return Client('node-http', recv, '') if method in ('get', 'request') else None
     if recv == 'undici':
         return Client('fetch', 'undici', '') if method in ('fetch', 'request') else None
-    return Client('throwing', recv if recv in _THROWING else 'axios', '')
+    return Client('throwing', recv if recv in http.THROWING else 'axios', '')
 
 
 def _dynamic_import(top: Node) -> bool:
@@ -512,7 +495,7 @@ def _missing(scope: Scope, call: Node, client: Client, names: Names, facts: Fact
         timeout = 'no timeout'
     elif _ignored_timeout(call, client, scope) and _server_call(scope, call):
         timeout = 'no working timeout (fetch ignores `timeout`; pass `signal: AbortSignal.timeout(ms)`)'
-    if not status and not timeout and _browser_file(scope.file):
+    if not status and not timeout and runtime.is_browser(scope.file):
         return []
     return [m for m in (rejection, status, timeout) if m]
 
@@ -539,21 +522,11 @@ def _writes(call: Node) -> bool:
 
 def _server_call(scope: Scope, call: Node) -> bool:
     """Server code, where a hung call holds a request: browsers show their own spinner and cancel."""
-    if not scope.file.memo('error-handling.server', _server_file):
+    if not runtime.is_server(scope.file):
         return False
     args = s.arguments(call)
     url = s.string_like_text(args[0]) if args else None
     return url is None or not url.startswith('/')  # fetch('/api/x') runs in a browser
-
-
-def _server_file(file: File) -> bool:
-    if _browser_file(file):
-        return False
-    return bool(_SERVER_PATH.search(file.path)) or _SERVER_MARKERS.search(file.source) is not None
-
-
-def _browser_file(file: File) -> bool:
-    return s.is_ui_file(file) or bool(_BROWSER_PATH.search(file.path))
 
 
 def _bundled_asset(call: Node) -> bool:
@@ -573,12 +546,12 @@ def _options(call: Node, client: Client) -> list[Node]:
         return [first] * (first.type == 'object') + [a for a in second if a.type in ('object', 'identifier')]
     if args[0].type == 'object':
         return args
-    index = 2 if client.name == 'axios' and method in _DATA_METHODS else 1
+    index = 2 if client.name == 'axios' and method in http.DATA_METHODS else 1
     return args[index:index + 1]
 
 
 def _has_timeout(call: Node, client: Client, facts: Facts) -> bool:
-    if client.name in _DEFAULT_TIMEOUT:
+    if client.name in http.DEFAULT_TIMEOUT:
         return True
     if client.instance and (facts.instances[client.instance][1] or client.instance in facts.default_timeout):
         return True

@@ -28,8 +28,8 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from vcx_hook.checks.common import load_query
-from vcx_hook.checks.common import SETUP_PATH
 from vcx_hook.config import Config
+from vcx_hook.ecosystem.paths import SETUP_PATH
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s

@@ -27,6 +27,8 @@ from typing import NamedTuple
 
 from vcx_hook.checks.common import encoded
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -96,7 +98,7 @@ NAMES = {
         'multer', 'IncomingForm', 'PutObjectCommand', 'Upload',
     )),
     'render_calls': frozenset(('PDFDocument', 'Workbook', 'archiver', 'renderToBuffer', 'pdf', 'writeBuffer')),
-    'bulk_writes': frozenset(('createMany', 'insertMany', 'bulkCreate', 'bulkWrite', 'bulkInsert', 'batchWrite')),
+    'bulk_writes': stores.ROUTE_BULK_WRITES,
     'process_calls': frozenset(('exec', 'execFile', 'spawn', 'fork', 'execSync', 'spawnSync', 'execFileSync', 'sharp', 'ffmpeg')),
     # Route path words: auth routes are asked even when the handler lives in another file.
     'auth_words': frozenset((
@@ -118,10 +120,6 @@ _LIMITER_LOWER = re.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?do
 _LIMITER_KEYS = (b'limit', b'throttl', b'brute', b'slow')  # one is in every match: searched first
 _USE = re.compile(rb'\.\s*(?:use|register)\s*\(')
 _SERVER = re.compile(r'^(?:app|router|server|fastify|instance|routes?|r|api[A-Z]\w*|\w*(?:Router|Routes|App|Api))$')
-_CLIENTS = frozenset((
-    'axios', 'got', 'ky', 'superagent', 'request', 'needle', 'http', 'https', 'httpClient', 'client',
-    'rest', 'graphql', '$', 'jQuery', 'jquery', 'cy', 'mock', 'nock', 'fetchMock', 'supertest', 'agent',
-))
 _MAIL_NAME = re.compile(r'^send\w*E?[mM]ails?$')
 _SMS_NAME = re.compile(r'^send\w*(?:Sms|SMS|Otp|OTP)s?$')
 _WORD_SPLIT = re.compile(r'[/.:]+')
@@ -343,7 +341,7 @@ def _verb_route(call: Node, file: File) -> _Route | None:
     if obj.type not in ('identifier', 'member_expression'):  # request(app).post(), Mirage's this.post()
         return None
     recv = s.text(obj.child_by_field_name('property')) if obj.type == 'member_expression' else s.text(obj)
-    if recv in _CLIENTS or s.receiver_name(call) in _CLIENTS:
+    if recv in http.NOT_ROUTERS or s.receiver_name(call) in http.NOT_ROUTERS:
         return None
     rest = args[1:]
     handlers = _handlers(rest[-1], file)

@@ -33,8 +33,9 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from vcx_hook.checks.common import is_setup_path
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import stores
+from vcx_hook.ecosystem.paths import is_setup_path
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -51,25 +52,11 @@ SUMMARY = 'two related writes in sequence with no transaction around them'
 QUERY = ''
 NAMES = {
     # Words in a receiver path that mark the data layer (`prisma.user`, `this.userRepository`).
-    'data_receivers': frozenset((
-        'prisma', 'db', 'database', 'knex', 'sequelize', 'mongoose', 'mongo', 'repo', 'repository',
-        'manager', 'em', 'model', 'models', 'collection', 'drizzle', 'orm', 'supabase', 'firestore',
-        'dynamo', 'dynamodb', 'ddb', 'dao', 'entity',
-    )),
+    'data_receivers': stores.WRITE_RECEIVERS,
     # ORM/driver methods that write.
-    'write_methods': frozenset((
-        'create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'save',
-        'insert', 'insertOne', 'insertMany', 'updateOne', 'deleteOne', 'replaceOne', 'findOneAndUpdate',
-        'findByIdAndUpdate', 'findOneAndDelete', 'findByIdAndDelete', 'findOneAndReplace',
-        'findByIdAndRemove', 'findOneAndRemove', 'increment', 'decrement', 'destroy', 'bulkCreate',
-        'bulkWrite', 'remove', 'softDelete', 'restore', 'del', '$executeRaw', '$executeRawUnsafe',
-        'putItem', 'updateItem', 'deleteItem',
-    )),
+    'write_methods': stores.WRITE_METHODS,
     # Methods that write a loaded or new record: `user.save()`, `order.destroy()`.
-    'record_write_methods': frozenset((
-        'save', 'update', 'destroy', 'remove', 'deleteOne', 'updateOne', 'increment', 'decrement',
-        'restore', 'softRemove',
-    )),
+    'record_write_methods': stores.RECORD_WRITE_METHODS,
     # First words of helper names that say they write: `updateBalance`, `debit`, `saveOrder`.
     'write_helpers': frozenset((
         'update', 'insert', 'save', 'upsert', 'delete', 'destroy', 'debit', 'credit', 'deduct',
@@ -86,34 +73,15 @@ NAMES = {
         'local', 'disk', 'lock', 'stripe',
     )),
     # Calls that open a transaction (anywhere in the function, or around it as a callback).
-    'transaction_calls': frozenset((
-        '$transaction', 'transaction', 'withTransaction', 'startTransaction', 'beginTransaction',
-        'runInTransaction', 'inTransaction', 'transacting', 'tx', 'runTransaction', 'batch',
-        'startSession', 'useTransaction', 'writeBatch', 'begin',
-    )),
+    'transaction_calls': stores.TRANSACTION_CALLS,
     # Names of transaction objects: writes on them are inside a transaction.
-    'transaction_names': frozenset((
-        'tx', 'trx', 'txn', 't', 'transaction', 'session', 'queryRunner', 'transactionalEntityManager',
-        'transactionManager', 'batch', 'tm',
-    )),
+    'transaction_names': stores.TRANSACTION_NAMES,
     # Calls that run SQL text.
-    'sql_runners': frozenset((
-        'query', 'execute', 'raw', 'none', 'one', 'many', 'any', 'result', 'run', 'exec', 'unsafe',
-        '$executeRaw', '$executeRawUnsafe', '$queryRaw', '$queryRawUnsafe', 'sql', 'SQL',
-    )),
+    'sql_runners': stores.WRITE_SQL_RUNNERS,
 }
 
 _PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
-_BUILTINS = frozenset((
-    'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
-    'Buffer', 'Intl', 'Symbol', 'Number', 'String', 'Error', 'React', 'Vue', 'Atomics', 'Proxy',
-))
 _SQL_WRITE = re.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|merge|upsert)\b', re.I | re.S)
-_ON_TRANSACTION_CHAIN = frozenset(('session', 'transacting', 'useTransaction', 'setQueryRunner'))
-_RECORD_SOURCES = frozenset((
-    'findOne', 'findById', 'findByPk', 'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow',
-    'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'create', 'build', 'findOrCreate',
-))
 _SERVICE_WORDS = frozenset(('service', 'repository', 'repo', 'dao', 'model', 'store', 'db'))
 
 
@@ -284,7 +252,7 @@ def _write(call: Node, names: Names) -> Write | None:
     """The write this executed call performs (looking down its method chain), if any."""
     chain = s.chain_calls(call)
     methods = [s.callee_name(c) for c in chain]
-    if any(m in _ON_TRANSACTION_CHAIN for m in methods):
+    if any(m in stores.ON_TRANSACTION_CHAIN for m in methods):
         return None
     for link in reversed(chain):
         write = _write_call(link, names)
@@ -346,7 +314,7 @@ def _helper_name(name: str, names: Names) -> bool:
 def _is_store(segments: list[str], names: Names) -> bool:
     receivers = names['data_receivers']
     for seg in segments:
-        if (_PASCAL.match(seg) and seg not in _BUILTINS) or any(w in receivers for w in s.name_words(seg)):
+        if (_PASCAL.match(seg) and seg not in stores.GLOBALS) or any(w in receivers for w in s.name_words(seg)):
             return True
     return False
 
@@ -368,8 +336,8 @@ def _is_record(call: Node, names: Names) -> bool:
     value = s.unwrap(value)
     if value.type == 'new_expression':
         ctor = value.child_by_field_name('constructor')
-        return ctor is not None and bool(_PASCAL.match(s.text(ctor))) and s.text(ctor) not in _BUILTINS
-    return value.type == 'call_expression' and s.callee_name(value) in _RECORD_SOURCES and _is_store(
+        return ctor is not None and bool(_PASCAL.match(s.text(ctor))) and s.text(ctor) not in stores.GLOBALS
+    return value.type == 'call_expression' and s.callee_name(value) in stores.RECORD_SOURCES and _is_store(
         s.path_segments(s.receiver(value)), names,
     )
 

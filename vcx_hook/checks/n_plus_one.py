@@ -37,9 +37,10 @@ from collections.abc import Mapping
 from typing import Literal
 from typing import NamedTuple
 
-from vcx_hook.checks.common import HTTP_CLIENTS
-from vcx_hook.checks.common import is_setup_path
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import stores
+from vcx_hook.ecosystem.paths import is_setup_path
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
@@ -55,37 +56,15 @@ SUMMARY = 'a query awaited once per element of a loop'
 QUERY = ''
 NAMES = {
     # Words in a receiver path that mark the data layer (`prisma.user`, `this.userRepository`, `ctx.db`).
-    'data_receivers': frozenset((
-        'prisma', 'db', 'database', 'knex', 'sequelize', 'mongoose', 'mongo', 'mongodb', 'repo',
-        'repository', 'repositories', 'manager', 'em', 'model', 'models', 'collection', 'drizzle',
-        'orm', 'supabase', 'firestore', 'dynamo', 'dynamodb', 'ddb', 'dao', 'tx', 'trx', 'txn',
-        'pool', 'pg', 'mysql', 'conn', 'connection', 'service', 'services',
-    )),
+    'data_receivers': stores.LOOP_RECEIVERS,
     # ORM, driver and query-builder methods that read or write records.
-    'query_methods': frozenset((
-        'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'findOne',
-        'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findBy', 'findById', 'findByPk', 'findAll',
-        'findAndCountAll', 'findAndCount', 'find', 'count', 'countDocuments', 'aggregate', 'exists',
-        'distinct', 'groupBy', 'select', 'first', 'getOne', 'getMany', 'getRawOne', 'getRawMany',
-        'getCount', 'getManyAndCount', 'create', 'createMany', 'insert', 'insertOne', 'insertMany',
-        'update', 'updateOne', 'updateMany', 'upsert', 'delete', 'deleteOne', 'deleteMany', 'del',
-        'save', 'remove', 'destroy', 'increment', 'decrement', 'findOneAndUpdate', 'findByIdAndUpdate',
-        'findOneAndDelete', 'findByIdAndDelete', 'findOneAndReplace', 'replaceOne', 'bulkCreate',
-        'bulkWrite', 'softDelete', 'restore', 'findOrCreate',
-    )),
+    'query_methods': stores.QUERY_METHODS,
     # Calls that run SQL text (`pool.query(sql, [id])`, `` sql`... ${id}` ``).
-    'sql_runners': frozenset((
-        'query', 'execute', 'raw', '$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe',
-        'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'none', 'unsafe', 'sql', 'SQL',
-    )),
+    'sql_runners': stores.LOOP_SQL_RUNNERS,
     # Roots of Knex builder chains called with a table name (`knex('users')`, `trx('users')`).
-    'builder_roots': frozenset(('knex', 'db', 'database', 'trx', 'tx', 'pg', 'mysql', 'sqlite')),
+    'builder_roots': stores.BUILDER_ROOTS,
     # Redis commands, asked on receivers named like Redis (or any client in a file importing one).
-    'redis_methods': frozenset((
-        'get', 'set', 'setex', 'getdel', 'del', 'exists', 'expire', 'incr', 'incrby', 'decr', 'hget',
-        'hgetall', 'hset', 'hdel', 'hincrby', 'sadd', 'srem', 'smembers', 'sismember', 'zadd', 'zrem',
-        'zscore', 'zrange', 'zrevrange', 'lpush', 'rpush', 'lrange', 'ttl',
-    )),
+    'redis_methods': stores.REDIS_METHODS,
     # First words of helpers that load a record (`getProfile(u.id)`, `fetchUser(id)`).
     'loader_verbs': frozenset(('get', 'fetch', 'load', 'find', 'retrieve', 'lookup')),
     # Words of receivers that are not a database: HTTP clients, batching loaders, caches, mail,
@@ -121,27 +100,12 @@ _BY = re.compile(r'By[A-Z]|For[A-Z]')
 _SQL = re.compile(r'^\s*(?:select|insert|update|delete|with|replace|merge)\b', re.I)
 _CHUNK = re.compile(r'chunk|batch|slice|partition', re.I)
 _CHUNKS = re.compile(r'(?:chunk|batche|slice|partition)s$', re.I)
-_BUILTINS = frozenset((
-    'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
-    'Buffer', 'Intl', 'Symbol', 'Number', 'String', 'Error', 'React', 'Vue', 'Atomics', 'Proxy',
-))
-_DB_ROOTS = frozenset((
-    'prisma', 'db', 'database', 'tx', 'trx', 'txn', 'knex', 'sequelize', 'mongoose', 'mongo', 'drizzle',
-    'orm', 'supabase', 'em', 'entitymanager', 'pool', 'pg', 'mysql', 'conn', 'connection', 'models',
-))
-_REDIS_WORDS = frozenset(('redis', 'kv', 'upstash', 'valkey', 'ioredis'))
-_REDIS_IMPORT = re.compile(rb'''['"](?:redis|ioredis|@redis/client|@upstash/redis|@vercel/kv)['"]''')
+_REDIS_IMPORT = re.compile(rb'''['"](?:''' + '|'.join(map(re.escape, stores.REDIS_PACKAGES)).encode() + rb''')['"]''')
 _GATHERERS = frozenset(('all', 'allSettled'))
 _EACH = frozenset(('map', 'forEach', 'flatMap', 'reduce', 'reduceRight'))
 _PMAP = frozenset(('pMap', 'pMapSeries', 'pEachSeries'))
 _PROMISE_LIBS = frozenset(('Promise', 'Bluebird', 'BPromise', 'P'))
 _MAX_FIXED = 10
-_UPDATES = frozenset((
-    'update', 'updateOne', 'updateMany', 'upsert', 'findOneAndUpdate', 'findByIdAndUpdate', 'replaceOne',
-    'findOneAndReplace', 'increment', 'decrement',
-))
-_CREATES = frozenset(('create', 'insert', 'insertOne', 'save'))
-_BULK = frozenset(('createMany', 'insertMany', 'bulkCreate', 'bulkWrite'))
 _NOT_DATA = frozenset(('where', 'select', 'include', 'omit', 'returning'))
 _NOT_NOUNS = frozenset(('id', 'ids', 'key', 'keys', 'name', 'names', 'label', 'title'))
 _DECLARATION = re.compile(rb'\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w$]+)')
@@ -720,7 +684,7 @@ def _data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     """The store call in a method chain (outermost first), or ``None`` for HTTP, batching, other."""
     root = chain[-1]
     root_name = s.receiver_name(root) or s.callee_name(root)
-    if root_name in HTTP_CLIENTS:
+    if root_name in http.LOOP_CLIENTS:
         return None
     found = [f for f in (_store_link(link, names, file) for link in chain) if f is not None]
     if not found or any(not f.kind for f in found):
@@ -757,14 +721,14 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return None
     segments = s.path_segments(s.receiver(call))
     words = {w for seg in segments for w in s.name_words(seg)}
-    if words & names['not_stores'] and not words & _REDIS_WORDS and not _database_path(segments):
+    if words & names['not_stores'] and not words & stores.REDIS_WORDS and not _database_path(segments):
         return DataCall('', call, '')
     if name in names['query_methods'] and _is_store(segments, words, names):
         return DataCall(_label(call), call, _method_kind(name))
     if name in names['sql_runners'] and args and (_is_sql(args[0]) or (
             words & names['data_receivers'] or words & {'client', 'sql'}) and not _graphql(args[0])):
         return DataCall(_label(call), call, _sql_kind(args[0]))
-    if name in names['redis_methods'] and (words & _REDIS_WORDS or (
+    if name in names['redis_methods'] and (words & stores.REDIS_WORDS or (
             _imports_redis(file) and segments[-1:] in (['client'], ['store']))):
         return DataCall(_label(call), call, 'read')
     if name in names['builder_roots'] and not segments and args and args[0].type == 'string':
@@ -783,11 +747,11 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
 
 
 def _method_kind(name: str) -> str:
-    if name in _UPDATES:
+    if name in stores.UPDATES:
         return 'update'
-    if name in _CREATES:
+    if name in stores.CREATES:
         return 'create'
-    if name in _BULK:
+    if name in stores.BULK_WRITES:
         return ''
     return 'read'
 
@@ -806,7 +770,7 @@ def _sql_of(arg: Node) -> str | None:
 def _database_path(segments: list[str]) -> bool:
     """``prisma.sentEmail``, ``ctx.db.auditLog``, ``this.emailRepository``: a table whose name
     happens to say mail or log is still a table."""
-    if any(seg.lower() in _DB_ROOTS for seg in segments):
+    if any(seg.lower() in stores.DATABASE_ROOTS for seg in segments):
         return True
     last = s.name_words(segments[-1]) if segments else []
     return bool(last) and last[-1] in ('repository', 'repo', 'repositories', 'model', 'dao')
@@ -815,7 +779,7 @@ def _database_path(segments: list[str]) -> bool:
 def _is_store(segments: list[str], words: set[str], names: Names) -> bool:
     if words & names['data_receivers']:
         return True
-    return any(_PASCAL.match(seg) and seg not in _BUILTINS for seg in segments)
+    return any(_PASCAL.match(seg) and seg not in stores.GLOBALS for seg in segments)
 
 
 def _is_sql(arg: Node) -> bool:

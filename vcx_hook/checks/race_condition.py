@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from vcx_hook.checks.common import DATA_RECEIVERS
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
@@ -40,28 +40,14 @@ SUMMARY = 'read-modify-write, check-then-act or shared state with an await in be
 # Candidates are found from the `await` keywords (`_awaits`), not by a query walk of every tree.
 QUERY = ''
 NAMES = {
-    'data_receivers': DATA_RECEIVERS | frozenset(('redis', 'kv', 'store', 'storage', 'fs', 'fsp')),
+    'data_receivers': stores.SHARED_STATE_RECEIVERS,
     # Reads whose result can go stale (generic names such as `get` need a data receiver).
-    'read_methods': frozenset((
-        'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findById',
-        'findByPk', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'find', 'findAll', 'findMany',
-        'count', 'countDocuments', 'exists', 'get', 'hget', 'hgetall', 'getItem', 'readFile',
-        'query', 'first', 'one', 'oneOrNone', 'select', 'execute', 'exec', 'lean',
-    )),
-    'write_methods': frozenset((
-        'update', 'updateOne', 'updateMany', 'save', 'set', 'hset', 'put', 'putItem', 'updateItem',
-        'findByIdAndUpdate', 'findOneAndUpdate', 'replaceOne', 'writeFile', 'setItem', 'query', 'execute',
-    )),
+    'read_methods': stores.STALE_READS,
+    'write_methods': stores.STATE_WRITES,
     # Single-record reads whose absence (or a count) is checked before creating.
-    'single_reads': frozenset((
-        'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findById',
-        'findByPk', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'exists', 'count', 'countDocuments',
-        'get', 'hget', 'getItem', 'first', 'oneOrNone',
-    )),
+    'single_reads': stores.SINGLE_READS,
     # Writes that create a record (the "act" after an existence or count check).
-    'create_methods': frozenset((
-        'create', 'createOne', 'insert', 'insertOne', 'add', 'save', 'put', 'putItem', 'set', 'bulkCreate',
-    )),
+    'create_methods': stores.CREATE_METHODS,
     # Module-level names that are caches: a duplicate fill is harmless.
     'cache_names': frozenset(('cache', 'cached', 'memo', 'pending', 'inflight', 'promise', 'client', 'instance')),
 }

@@ -32,9 +32,10 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.common import encoded
-from vcx_hook.checks.common import is_setup_path
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import stores
+from vcx_hook.ecosystem.paths import is_setup_path
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -50,14 +51,9 @@ SUMMARY = 'a read with no filter and no limit loads a whole table into memory'
 QUERY = load_query(__file__)
 NAMES = {
     # Calls that run SQL text and return every row (`db.query(sql)`, `` sql`...` ``, `prepare(sql).all()`).
-    'sql_runners': frozenset((
-        'query', 'execute', 'raw', 'rawQuery', 'queryRaw', '$queryRaw', '$queryRawUnsafe', 'unsafe',
-        'many', 'manyOrNone', 'any', 'all', 'sql', 'SQL', 'prepare', 'runQuery', 'executeQuery',
-    )),
+    'sql_runners': stores.READ_SQL_RUNNERS,
     # Roots of Knex/Drizzle builder chains (`knex('users').select()`, `db.select().from(users)`).
-    'builder_roots': frozenset((
-        'knex', 'db', 'database', 'trx', 'tx', 'drizzle', 'orm', 'pg', 'mysql', 'sqlite',
-    )),
+    'builder_roots': stores.READ_BUILDER_ROOTS,
     # Lookup tables that are small by construction (singular, lower case, no separators).
     'small_tables': frozenset((
         'country', 'currency', 'language', 'locale', 'timezone', 'role', 'permission', 'setting',

@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import http
 from vcx_hook.finding import Finding
 from vcx_hook.lang import flow
 from vcx_hook.lang import lazyre
@@ -229,7 +230,7 @@ _FIXED_CALLS = frozenset((
 ))
 _CALL_LISTS = ('sql_methods', 'mongo_methods', 'file_methods', 'command_methods', 'code_methods', 'outbound_actions')
 # `axios.get(url)`: receivers whose verb calls are server-side requests.
-_CLIENTS = frozenset((b'axios', b'got', b'http', b'https', b'superagent', b'needle', b'ky', b'undici', b'request', b'ofetch'))
+_CLIENTS = frozenset(c.encode() for c in http.SINK_CLIENTS)
 _CONSTRUCTORS = frozenset((b'Function', b'Script'))
 _ASSIGNED = frozenset((b'innerHTML', b'outerHTML', b'href', b'location', b'body'))
 _HTML_KEY = b'__html'

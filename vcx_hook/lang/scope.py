@@ -134,7 +134,7 @@ class File:
         self.source = tree.source
         self.queries: Mapping[str, str] = queries or {}
         self._line_starts: list[int] | None = None
-        self._memo: dict[str, object] = {}
+        self._memo: dict[object, object] = {}
 
     @classmethod
     def unparsed(cls, path: str, source: bytes, grammar: str, queries: Mapping[str, str] | None = None) -> File:
@@ -238,6 +238,13 @@ class File:
         if key not in self._memo:
             self._memo[key] = compute(self)
         return self._memo[key]  # type: ignore[return-value]
+
+    def fact(self, compute: Callable[[File], T]) -> T:
+        """``compute(self)``, once per file: an ecosystem fact keyed by the function that knows it."""
+        memo = self._memo
+        if compute not in memo:
+            memo[compute] = compute(self)
+        return memo[compute]  # type: ignore[return-value]
 
     @property
     def line_starts(self) -> list[int]:

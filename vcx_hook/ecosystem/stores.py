@@ -1,0 +1,152 @@
+"""Data stores: the words that name them in a receiver path, and the methods that read or write them.
+
+Receiver words are grouped by what they name; each family's list is a union of groups, and where
+a family leaves a group's word out or adds one of its own, the difference is spelled out below
+(the families' old lists disagreed; closing a difference changes what a family reports).
+"""
+from __future__ import annotations
+
+# -- Receiver words, by what they name -----------------------------------------------------------
+# ORMs, query builders and hosted databases (`prisma.user`, `ctx.db`, `knex('users')`).
+ORMS = frozenset((
+    'prisma', 'db', 'database', 'knex', 'sequelize', 'mongoose', 'mongo', 'drizzle', 'orm', 'supabase',
+))
+# Document and key-value databases addressed by collection or table.
+DOCUMENTS = frozenset(('firestore', 'dynamo', 'dynamodb', 'ddb', 'collection'))
+# Repositories, models and entity managers (`this.userRepository`, `em.persist`, `User.findOne`).
+REPOSITORIES = frozenset(('repo', 'repository', 'manager', 'model'))
+REPOSITORY_EXTRAS = frozenset(('models', 'dao', 'em'))
+# SQL drivers and their connections (`pool.query`, `conn.execute`).
+DRIVERS = frozenset(('pool', 'pg', 'mysql', 'conn', 'connection'))
+# Transaction objects handed to callbacks (`prisma.$transaction(async (tx) => ...)`).
+TRANSACTIONS = frozenset(('tx', 'trx'))
+# Redis, key-value stores and caches.
+KEY_VALUE = frozenset(('redis', 'kv', 'cache'))
+# Files and browser storage.
+FILES = frozenset(('fs', 'fsp', 'store', 'storage'))
+
+# What each family counts as a store in a receiver path.
+# n-plus-one: also service layers (a service call per element is a query per element).
+LOOP_RECEIVERS = ORMS | DOCUMENTS | REPOSITORIES | REPOSITORY_EXTRAS | DRIVERS | TRANSACTIONS | frozenset((
+    'mongodb', 'repositories', 'txn', 'service', 'services',
+))
+# missing-transaction: the record stores only (SQL runners and transaction objects are asked apart).
+WRITE_RECEIVERS = ORMS | DOCUMENTS | REPOSITORIES | REPOSITORY_EXTRAS | frozenset(('entity',))
+# race-condition: anything whose state two requests can both read and then write.
+SHARED_STATE_RECEIVERS = ORMS | DOCUMENTS | REPOSITORIES | DRIVERS | TRANSACTIONS | KEY_VALUE | FILES | frozenset((
+    'client', 'entityManager', 'dataSource', 'sql', 'session',
+))
+# n-plus-one: roots that make any path a database path, compared in lower case.
+DATABASE_ROOTS = ORMS | DRIVERS | TRANSACTIONS | frozenset(('txn', 'em', 'entitymanager', 'models'))
+# Words of Redis clients (`redis.get`, `kv.set`) and the packages that import one.
+REDIS_WORDS = frozenset(('redis', 'kv', 'upstash', 'valkey', 'ioredis'))
+REDIS_PACKAGES = ('redis', 'ioredis', '@redis/client', '@upstash/redis', '@vercel/kv')
+# Globals that are PascalCase but not models (`Promise.all`, `JSON.parse`).
+GLOBALS = frozenset((
+    'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
+    'Buffer', 'Intl', 'Symbol', 'Number', 'String', 'Error', 'React', 'Vue', 'Atomics', 'Proxy',
+))
+
+# -- Methods -------------------------------------------------------------------------------------
+# ORM, driver and query-builder methods that read or write records (n-plus-one).
+QUERY_METHODS = frozenset((
+    'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'findOne',
+    'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findBy', 'findById', 'findByPk', 'findAll',
+    'findAndCountAll', 'findAndCount', 'find', 'count', 'countDocuments', 'aggregate', 'exists',
+    'distinct', 'groupBy', 'select', 'first', 'getOne', 'getMany', 'getRawOne', 'getRawMany',
+    'getCount', 'getManyAndCount', 'create', 'createMany', 'insert', 'insertOne', 'insertMany',
+    'update', 'updateOne', 'updateMany', 'upsert', 'delete', 'deleteOne', 'deleteMany', 'del',
+    'save', 'remove', 'destroy', 'increment', 'decrement', 'findOneAndUpdate', 'findByIdAndUpdate',
+    'findOneAndDelete', 'findByIdAndDelete', 'findOneAndReplace', 'replaceOne', 'bulkCreate',
+    'bulkWrite', 'softDelete', 'restore', 'findOrCreate',
+))
+# Updates, creates and bulk writes among them (how n-plus-one words its suggestion).
+UPDATES = frozenset((
+    'update', 'updateOne', 'updateMany', 'upsert', 'findOneAndUpdate', 'findByIdAndUpdate', 'replaceOne',
+    'findOneAndReplace', 'increment', 'decrement',
+))
+CREATES = frozenset(('create', 'insert', 'insertOne', 'save'))
+BULK_WRITES = frozenset(('createMany', 'insertMany', 'bulkCreate', 'bulkWrite'))
+# Bulk writes missing-rate-limit asks about (one request, many rows).
+ROUTE_BULK_WRITES = BULK_WRITES | frozenset(('bulkInsert', 'batchWrite'))
+# ORM/driver methods that write (missing-transaction).
+WRITE_METHODS = frozenset((
+    'create', 'createMany', 'update', 'updateMany', 'upsert', 'delete', 'deleteMany', 'save',
+    'insert', 'insertOne', 'insertMany', 'updateOne', 'deleteOne', 'replaceOne', 'findOneAndUpdate',
+    'findByIdAndUpdate', 'findOneAndDelete', 'findByIdAndDelete', 'findOneAndReplace',
+    'findByIdAndRemove', 'findOneAndRemove', 'increment', 'decrement', 'destroy', 'bulkCreate',
+    'bulkWrite', 'remove', 'softDelete', 'restore', 'del', '$executeRaw', '$executeRawUnsafe',
+    'putItem', 'updateItem', 'deleteItem',
+))
+# Methods that write a loaded or new record: `user.save()`, `order.destroy()`.
+RECORD_WRITE_METHODS = frozenset((
+    'save', 'update', 'destroy', 'remove', 'deleteOne', 'updateOne', 'increment', 'decrement',
+    'restore', 'softRemove',
+))
+# Calls that load or build one record (`await User.findById(id)`, `Order.build(...)`).
+RECORD_SOURCES = frozenset((
+    'findOne', 'findById', 'findByPk', 'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow',
+    'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'create', 'build', 'findOrCreate',
+))
+# Reads whose result can go stale (generic names such as `get` need a store receiver) (race-condition).
+STALE_READS = frozenset((
+    'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findById',
+    'findByPk', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'find', 'findAll', 'findMany',
+    'count', 'countDocuments', 'exists', 'get', 'hget', 'hgetall', 'getItem', 'readFile',
+    'query', 'first', 'one', 'oneOrNone', 'select', 'execute', 'exec', 'lean',
+))
+# Writes that replace what such a read saw (race-condition).
+STATE_WRITES = frozenset((
+    'update', 'updateOne', 'updateMany', 'save', 'set', 'hset', 'put', 'putItem', 'updateItem',
+    'findByIdAndUpdate', 'findOneAndUpdate', 'replaceOne', 'writeFile', 'setItem', 'query', 'execute',
+))
+# Single-record reads whose absence (or a count) is checked before creating.
+SINGLE_READS = frozenset((
+    'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findOne', 'findById',
+    'findByPk', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'exists', 'count', 'countDocuments',
+    'get', 'hget', 'getItem', 'first', 'oneOrNone',
+))
+# Writes that create a record (the "act" after an existence or count check).
+CREATE_METHODS = frozenset((
+    'create', 'createOne', 'insert', 'insertOne', 'add', 'save', 'put', 'putItem', 'set', 'bulkCreate',
+))
+# Redis commands, asked on receivers named like Redis (or any client in a file importing one).
+REDIS_METHODS = frozenset((
+    'get', 'set', 'setex', 'getdel', 'del', 'exists', 'expire', 'incr', 'incrby', 'decr', 'hget',
+    'hgetall', 'hset', 'hdel', 'hincrby', 'sadd', 'srem', 'smembers', 'sismember', 'zadd', 'zrem',
+    'zscore', 'zrange', 'zrevrange', 'lpush', 'rpush', 'lrange', 'ttl',
+))
+
+# -- SQL text and builders -----------------------------------------------------------------------
+# Calls that run SQL text (`pool.query(sql, [id])`, `` sql`... ${id}` ``), as each family asks them.
+SQL_TAGS = frozenset(('sql', 'SQL', 'unsafe', '$queryRaw', '$queryRawUnsafe'))
+LOOP_SQL_RUNNERS = SQL_TAGS | frozenset((
+    'query', 'execute', 'raw', '$executeRaw', '$executeRawUnsafe', 'one', 'oneOrNone', 'many', 'manyOrNone',
+    'any', 'none',
+))
+WRITE_SQL_RUNNERS = SQL_TAGS | frozenset((
+    'query', 'execute', 'raw', 'none', 'one', 'many', 'any', 'result', 'run', 'exec', '$executeRaw',
+    '$executeRawUnsafe',
+))
+READ_SQL_RUNNERS = SQL_TAGS | frozenset((
+    'query', 'execute', 'raw', 'rawQuery', 'queryRaw', 'many', 'manyOrNone', 'any', 'all', 'prepare',
+    'runQuery', 'executeQuery',
+))
+# Roots of Knex/Drizzle builder chains called with a table name (`knex('users')`, `trx('users')`).
+BUILDER_ROOTS = frozenset(('knex', 'db', 'database', 'trx', 'tx', 'pg', 'mysql', 'sqlite'))
+READ_BUILDER_ROOTS = BUILDER_ROOTS | frozenset(('drizzle', 'orm'))
+
+# -- Transactions --------------------------------------------------------------------------------
+# Calls that open a transaction (anywhere in the function, or around it as a callback).
+TRANSACTION_CALLS = frozenset((
+    '$transaction', 'transaction', 'withTransaction', 'startTransaction', 'beginTransaction',
+    'runInTransaction', 'inTransaction', 'transacting', 'tx', 'runTransaction', 'batch',
+    'startSession', 'useTransaction', 'writeBatch', 'begin',
+))
+# Names of transaction objects: writes on them are inside a transaction.
+TRANSACTION_NAMES = frozenset((
+    'tx', 'trx', 'txn', 't', 'transaction', 'session', 'queryRunner', 'transactionalEntityManager',
+    'transactionManager', 'batch', 'tm',
+))
+# Chained calls that put a query in a transaction (`.session(s)`, `.transacting(trx)`).
+ON_TRANSACTION_CHAIN = frozenset(('session', 'transacting', 'useTransaction', 'setQueryRunner'))
