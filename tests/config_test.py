@@ -11,7 +11,7 @@ from tests.helpers import git
 
 BAD = 'function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
 IDS = ', '.join(sorted(BY_ID))
-TOP_KEYS = 'ask, block, enable, disable, exclude, extend-exclude, max-file-bytes, max-line-length, checks'
+TOP_KEYS = 'ask, block, enable, disable, exclude, extend-exclude, max-file-bytes, max-line-length, names, checks'
 
 
 @pytest.fixture
@@ -41,6 +41,9 @@ def stage(root, name, text):
         pytest.param('.vcx.toml', '[checks.timezone]\nseverity = "loud"', """.vcx.toml (staged): checks.timezone.severity: must be "block" or "warn", not 'loud'""", id='bad severity'),
         pytest.param('.vcx.toml', '[checks.timezone]\ndates = ["due"]', '.vcx.toml (staged): checks.timezone.dates: unknown key; allowed: severity, date_names', id='unknown name list'),
         pytest.param('.vcx.toml', '[checks.timezone]\ndate_names = "due"', '.vcx.toml (staged): checks.timezone.date_names: must be a list of names to add', id='names not a list'),
+        pytest.param('.vcx.toml', '[names]\nstore = ["dal"]', '.vcx.toml (staged): names.store: unknown key; allowed: stores, store_reads, store_writes, sql_runners, query_builders, transactions, http_clients, fetch_functions, limiters, validators, mail_clients', id='unknown names key'),
+        pytest.param('.vcx.toml', '[names]\nstores = "dal"', '.vcx.toml (staged): names.stores: must be a list of names to add', id='names key not a list'),
+        pytest.param('.vcx.toml', 'names = ["dal"]', '.vcx.toml (staged): names: must be a table of name lists', id='names not a table'),
         pytest.param('.vcx.toml', 'max-file-bytes = 0', '.vcx.toml (staged): max-file-bytes: must be a positive integer', id='bad limit'),
         pytest.param('.vcx.toml', 'exclude = "src"', '.vcx.toml (staged): exclude: must be a list of path globs (e.g. "src/legacy/**")', id='bad exclude'),
         pytest.param('pyproject.toml', '[tool.vcx]\nfoo = 1', f'pyproject.toml (staged): tool.vcx.foo: unknown key; allowed: {TOP_KEYS}', id='pyproject key'),
@@ -152,3 +155,49 @@ def test_default_excludes(path, excluded_by_default):
     from vcx_hook.config import excluded
 
     assert excluded(path, default_config()) is excluded_by_default
+
+
+def test_names_table_extends_every_family_that_asks_it(repo, capsys):
+    from vcx_hook.checks import missing_transaction
+    from vcx_hook.checks import n_plus_one
+    from vcx_hook.checks import race_condition
+
+    stage(repo, '.vcx.toml', '[names]\nstores = ["dal"]\n[checks.n-plus-one]\ndata_receivers = ["vault"]\n')
+    assert main(['config']) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = lines[lines.index('[names]  # each adds to the lists of every family that asks it'):]
+    assert names[1] == (
+        "stores = ['dal']  # .vcx.toml (staged); "
+        'extends n-plus-one.data_receivers, missing-transaction.data_receivers, race-condition.data_receivers'
+    )
+    assert names[2] == "store_reads = []  # default; extends n-plus-one.query_methods, race-condition.read_methods"
+    section = lines[lines.index('[checks.n-plus-one]'):]
+    receivers = next(ln for ln in section if ln.startswith('data_receivers = '))
+    assert receivers == (
+        f"data_receivers = {sorted(n_plus_one.NAMES['data_receivers'] | {'dal', 'vault'})!r}  # .vcx.toml (staged); "
+        'deprecated: checks.n-plus-one.data_receivers still works, names.stores adds to every family at once'
+    )
+    for module in (missing_transaction, race_condition):
+        section = lines[lines.index(f'[checks.{module.ID}]'):]
+        receivers = next(ln for ln in section if ln.startswith('data_receivers = '))
+        assert receivers == f"data_receivers = {sorted(module.NAMES['data_receivers'] | {'dal'})!r}  # .vcx.toml (staged) via names.stores"
+
+
+def test_a_store_added_once_is_asked_by_every_family():
+    from vcx_hook.config import parse
+    from vcx_hook.engine import audit
+
+    src = (
+        'async function pay(ids) {\n'
+        '  for (const id of ids) await dal.orders.findOne(id);\n'
+        '  await dal.ledger.create({ id });\n'
+        '  await dal.accounts.update({ id });\n'
+        '}\n'
+    )
+    target = audit.Target('x.ts', src.encode(), None)
+    plain = parse('', '.vcx.toml')
+    extended = parse('[names]\nstores = ["dal"]\n', '.vcx.toml')
+    assert [(f.line, f.check_id) for f in audit.audit(target, plain).findings] == []
+    assert [(f.line, f.check_id) for f in audit.audit(target, extended).findings] == [
+        (2, 'n-plus-one'), (4, 'missing-transaction'),
+    ]

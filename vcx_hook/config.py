@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import names as ecosystem_names
 from vcx_hook.finding import CONFIDENCES
 from vcx_hook.finding import HIGH
 from vcx_hook.finding import MEDIUM
@@ -37,6 +38,7 @@ class Config(NamedTuple):
     packages: Mapping[str, str] = {}  # noqa: RUF012  the root package.json's dependencies -> version spec
     ask: str = 'changed'  # which questions block: ASK_CHANGED or ASK_TOUCHED (see docs/changed.md)
     block: str = HIGH  # the lowest confidence that blocks: HIGH or MEDIUM (see docs/confidence.md)
+    shared: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  `[names]` key -> the names the user added
 
 
 def default_config() -> Config:
@@ -127,7 +129,7 @@ def excluded(path: str, config: Config) -> bool:
 
 
 CONFIG_FILES = ('.vcx.toml', 'pyproject.toml')
-_TOP_KEYS = ('ask', 'block', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'checks')
+_TOP_KEYS = ('ask', 'block', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'names', 'checks')
 _CHECK_KEYS = ('severity',)
 
 
@@ -218,6 +220,23 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
 
     severity = dict(cfg.severity)
     names = cfg.names
+    shared = dict(cfg.shared)
+    table_names = table.get('names', {})
+    if not isinstance(table_names, dict):
+        raise fail('names', 'must be a table of name lists')
+    for key, value in table_names.items():
+        where = f'names.{key}'
+        if key not in ecosystem_names.BY_KEY:
+            raise fail(where, f'unknown key; allowed: {", ".join(s.key for s in ecosystem_names.SHARED)}')
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise fail(where, 'must be a list of names to add')
+        if names is cfg.names:  # copied on the first extension only
+            names = {k: dict(v) for k, v in cfg.names.items()}
+        for check_id, list_name in ecosystem_names.BY_KEY[key].lists:
+            names[check_id][list_name] = names[check_id][list_name] | frozenset(value)  # type: ignore[index]
+            sources.setdefault(f'checks.{check_id}.{list_name}', f'{origin} via {where}')
+        shared[key] = shared.get(key, frozenset()) | frozenset(value)
+        sources[where] = origin
     checks = table.get('checks', {})
     if not isinstance(checks, dict):
         raise fail('checks', 'must be a table of check ids')
@@ -246,6 +265,7 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
         enabled=frozenset(enabled),
         severity=severity,
         names=names,
+        shared=shared,
         exclude=exclude,
         max_file_bytes=limits['max-file-bytes'],
         max_line_length=limits['max-line-length'],
@@ -269,12 +289,22 @@ def describe(cfg: Config) -> str:
         f'ask = "{cfg.ask}"  # {src("ask")}',
         f'block = "{cfg.block}"  # {src("block")}',
     ]
+    lines.append('')
+    lines.append('[names]  # each adds to the lists of every family that asks it')
+    for shared in ecosystem_names.SHARED:
+        extends = ', '.join(f'{c}.{n}' for c, n in shared.lists)
+        lines.append(f'{shared.key} = {sorted(cfg.shared.get(shared.key, ()))!r}  # {src(f"names.{shared.key}")}; extends {extends}')
     for check_id in ordered:
         lines.append('')
         lines.append(f'[checks.{check_id}]')
         lines.append(f'severity = "{cfg.severity.get(check_id, BLOCK)}"  # {src(f"checks.{check_id}.severity")}')
         for key, values in sorted(cfg.names[check_id].items()):
-            lines.append(f'{key} = {sorted(values)!r}  # {src(f"checks.{check_id}.{key}")}')
+            where = f'checks.{check_id}.{key}'
+            note = ''
+            if ' via names.' not in cfg.sources.get(where, ' via names.') and (check_id, key) in ecosystem_names.KEYS_OF:
+                instead = ' or '.join(f'names.{k}' for k in ecosystem_names.KEYS_OF[check_id, key])
+                note = f'; deprecated: {where} still works, {instead} adds to every family at once'
+            lines.append(f'{key} = {sorted(values)!r}  # {src(where)}{note}')
     return '\n'.join(lines) + '\n'
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from vcx_hook.ecosystem import paths
 from vcx_hook.ecosystem import runtime
 from vcx_hook.lang import scope
 
@@ -32,17 +31,3 @@ def test_runtime_is_computed_once_per_file() -> None:
     assert runtime.is_server(file)
     file.source = b''  # a second question reads the cached answer, not the source
     assert runtime.is_server(file)
-
-
-@pytest.mark.parametrize(
-    ('path', 'expected'),
-    (
-        pytest.param('db/seeds/users.js', True, id='seeds'),
-        pytest.param('src/Migrations/001.ts', True, id='migrations'),
-        pytest.param('scripts/backfill.js', True, id='scripts'),
-        pytest.param('src/seedling.ts', False, id='word-inside-a-name'),
-        pytest.param('src/users/service.ts', False, id='application'),
-    ),
-)
-def test_setup_path(path: str, expected: bool) -> None:
-    assert paths.is_setup_path(path) is expected
