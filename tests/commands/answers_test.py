@@ -111,3 +111,16 @@ def test_expiry_is_relative_to_today():
     found = answers.find('a.js', b'f(); // vcx-ignore timezone -- later (until 2030-01-01)\n')
     assert answers.text(found, 1, today=datetime.date(2029, 12, 31)).splitlines()[0] == 'a.js:1: timezone -- later (until 2030-01-01)'
     assert answers.text(found, 1, today=datetime.date(2030, 1, 2)).splitlines()[0] == 'a.js:1: timezone -- later (until 2030-01-01, expired)'
+
+
+def test_answers_in_utf16_and_cr_only_files_are_on_their_own_lines(repo, capsys):
+    src = 'export function f() {\n  const d = new Date();\n  d.setDate(1); // vcx-ignore timezone -- UTC host\n}\n'
+    (repo / 'src' / 'wide.js').write_bytes(src.encode('utf-16'))
+    (repo / 'src' / 'mac.js').write_bytes(src.replace('\n', '\r').encode())
+    assert main(['answers', 'src/wide.js', 'src/mac.js']) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        'src/mac.js:3: timezone -- UTC host',
+        'src/wide.js:3: timezone -- UTC host',
+        '',
+        '2 answers in 2 of 2 files read',
+    ]

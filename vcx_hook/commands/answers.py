@@ -16,6 +16,7 @@ from vcx_hook.engine.collect import collect
 from vcx_hook.engine.collect import Request
 from vcx_hook.engine.files import read_optional
 from vcx_hook.engine.parallel import Pending
+from vcx_hook.engine.target import source_text
 from vcx_hook.errors import VcxError
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import syntax
@@ -34,7 +35,13 @@ class Answer(NamedTuple):
 def find(path: str, data: bytes) -> list[Answer]:
     """The ``vcx-ignore`` directives in one file's real comments."""
     grammar = syntax.grammar_for(path)
-    if grammar is None or b'vcx-ignore' not in data:
+    if grammar is None:
+        return []
+    try:
+        data = source_text(data)  # UTF-16, CR line endings: the lines the audit reports
+    except UnicodeDecodeError:
+        return []
+    if b'vcx-ignore' not in data:
         return []
     file = File(path, syntax.parse(data, grammar))
     return [Answer(d, _function(file, d)) for d in suppress.directives(file)]
