@@ -71,3 +71,20 @@ def test_the_timeline_shows_both_processes(tmp_path, monkeypatch):
         assert '> ' + step in events and '< ' + step in events
     assert events[-1] == 'done'
     assert [ms for _, ms, _ in rows] == sorted(ms for _, ms, _ in rows)
+
+
+def test_the_scaling_benchmark_runs_every_shape(capsys):
+    """bench/scaling.py on tiny sizes: every case runs and finds what its shape holds (issue 19)."""
+    import scaling
+
+    assert scaling.main(['--scale', '0.01', '--files', '100']) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == '## Growth when the input grows 4x (goal: time ratio <= 6)'
+    rows = [(line.split()[0], line.split('findings ')[-1]) for line in lines[2:8]]
+    assert rows == [
+        ('flat', '5 -> 20'), ('loops', '1 -> 4'), ('then', '1 -> 1'),
+        ('effects', '0 -> 0'), ('arrows', '0 -> 0'), ('try', '0 -> 0'),
+    ]
+    assert [line.split(':')[0] for line in lines[8:]] == [
+        'hook          1 staged files', 'hook          4 staged files', 'hook          1 ->       4 staged files',
+    ]

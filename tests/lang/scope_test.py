@@ -4,7 +4,9 @@ import re
 
 import pytest
 
+from tests.helpers import ROOT
 from vcx_hook.engine.target import Change
+from vcx_hook.lang import nodes
 from vcx_hook.lang import scope
 from vcx_hook.lang import syntax
 
@@ -176,3 +178,83 @@ def test_word_spans_are_whole_words_starting_in_the_ranges():
     assert [(w, source[a:b]) for w, a, b in found] == [(b'$fetch', b'$fetch'), (b'fetch', b'fetch'), (b'fetch', b'fetch')]
     assert [a for w, a, _ in found if w == b'fetch'] == [0, source.index(b'x.fetch') + 2]
     assert list(word_spans(source, {b'fetch'}, ((1, 40),))) == []  # the first starts before the range
+
+
+def _fixture_trees():
+    for path in sorted((ROOT / 'fixtures').glob('*/*.[jt]s*')):
+        grammar = syntax.grammar_for(path.name)
+        if grammar is not None:
+            yield scope.File(str(path), syntax.parse(path.read_bytes(), grammar))
+
+
+def _key(node):
+    return None if node is None else (node.type, node.start_byte, node.end_byte)
+
+
+def _naive_declaration(ident):
+    name = ident.text
+    node = ident.parent
+    while node is not None:
+        if node.type in scope.FUNCTION_TYPES:
+            for p in scope.parameters(node):
+                target = p.child_by_field_name('pattern') or p
+                if target.type == 'assignment_pattern':
+                    target = target.child_by_field_name('left') or target
+                if target.type == 'identifier' and target.text == name:
+                    return p
+        elif node.type in nodes._BLOCK_TYPES:
+            for child in node.named_children:
+                found = nodes._binding(node, child, name)
+                if found is not None:
+                    return found
+        node = node.parent
+    return None
+
+
+def test_remembered_parents_and_nearest_ancestors_are_tree_sitters():
+    """The parents, ``inside``, ``enclosing_function`` and ``declaration`` the audit remembers
+    (issue 19: walking up cost the depth squared) are what walking ``node.parent`` finds, on
+    every node of every fixture, in both the remembered and the fully indexed state."""
+    kinds = frozenset(('catch_clause', 'for_in_statement', 'try_statement'))
+    compared = 0
+    for indexed in (False, True):
+        for file in _fixture_trees():
+            root = file.tree.root
+            if indexed:
+                nodes._parents._index()
+            stack = [root]
+            while stack:
+                node = stack.pop()
+                stack.extend(node.children)
+                assert _key(scope.parent_of(node)) == _key(node.parent)
+                up = []
+                a = node.parent
+                while a is not None:
+                    up.append(a)
+                    a = a.parent
+                assert [_key(a) for a in scope.ancestors(node)] == [_key(a) for a in up]
+                fn = next((a for a in up if a.type in scope.FUNCTION_TYPES), None)
+                assert _key(scope.enclosing_function(node)) == _key(fn)
+                near = None
+                for a in up:
+                    if a.type in kinds:
+                        near = a
+                        break
+                    if a.type in scope.FUNCTION_TYPES:
+                        break
+                assert _key(scope.inside(node, kinds)) == _key(near)
+                if node.type == 'identifier':
+                    assert _key(scope.declaration(node)) == _key(_naive_declaration(node))
+                compared += 1
+    assert compared > 20_000
+
+
+def test_a_block_of_many_statements_indexes_its_bindings():
+    src = b''.join(b'const v%d = %d;\n' % (i, i) for i in range(40)) + (
+        b'let { a, b: [c, d = e] } = x, v3 = 1;\nfor (k in o) {}\nuse(v3, c, e, k, zz);\n')
+    file = scope.File('a.js', syntax.parse(src, 'javascript'))
+    call = file.tree.root.named_children[-1].named_children[0]
+    args = [a for a in scope.arguments(call)]
+    assert [scope.text(scope.declaration(a)) for a in args] == [
+        'v3 = 3', '{ a, b: [c, d = e] } = x', '{ a, b: [c, d = e] } = x', '', '',
+    ]

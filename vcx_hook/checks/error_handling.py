@@ -827,8 +827,8 @@ def _uses(file: File, name: str) -> list[Node]:
 
 def _find_uses(file: File, name: str) -> list[Node]:
     out = []
-    for m in re.finditer(rb'(?<![\w$])' + re.escape(name.encode()) + rb'(?![\w$])', file.source):
-        node = file.tree.root.descendant_for_byte_range(m.start(), m.end())
+    for start, end in _spellings(file, name):
+        node = file.tree.root.descendant_for_byte_range(start, end)
         if node is None or node.type not in ('identifier', 'property_identifier'):
             continue
         parent = node.parent
@@ -839,6 +839,29 @@ def _find_uses(file: File, name: str) -> list[Node]:
             continue
         out.append(node)
     return out
+
+
+_WORD_RUN = lazyre.compile(rb'[\w$]+')
+# Names looked up one scan each before the file's words are indexed: a file of many functions
+# asks about each of them, and a scan each cost the file's size times its functions.
+_SCANNED_NAMES = 8
+
+
+def _spellings(file: File, name: str) -> list[tuple[int, int]]:
+    """Byte ranges of ``name`` as a whole word of the source."""
+    word = name.encode()
+    scanned = file.memo('error-handling.scanned', lambda f: [0])
+    if scanned[0] < _SCANNED_NAMES or not _WORD_RUN.fullmatch(word):
+        scanned[0] += 1
+        return [m.span() for m in re.finditer(rb'(?<![\w$])' + re.escape(word) + rb'(?![\w$])', file.source)]
+    return file.memo('error-handling.words', _word_index).get(word, [])
+
+
+def _word_index(file: File) -> dict[bytes, list[tuple[int, int]]]:
+    index: dict[bytes, list[tuple[int, int]]] = {}
+    for m in _WORD_RUN.finditer(file.source):
+        index.setdefault(m.group(), []).append(m.span())
+    return index
 
 
 def _framework_handler(fn: Node, file: File) -> bool:

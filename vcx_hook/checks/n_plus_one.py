@@ -121,7 +121,7 @@ class Iteration(NamedTuple):
     counters: frozenset[bytes]  # `xs[i]` with one of these as index is an element
     where: str  # 'the for-of loop over `posts`', '`users.map()`'
     gathers: bool  # a promise the callback returns is awaited (Promise.all(xs.map(...)), pMap)
-    declared: frozenset[bytes]  # names declared in the body (a superset: keys of patterns too)
+    file: File  # where ``_declared`` reads the names declared in the body, when asked
 
 
 class DataCall(NamedTuple):
@@ -306,9 +306,10 @@ def _per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | N
     iterations = _iterations(call, names, scope.file)
     if used == 'returned':
         # A returned promise runs per element only as a gathered callback's result.
-        if not iterations or not iterations[0].gathers or s.enclosing_function(call) != iterations[0].body:
+        first = next(iterations, None)
+        if first is None or not first.gathers or s.enclosing_function(call) != first.body:
             return None
-        iterations = iterations[:1]
+        iterations = iter((first,))
     for it in iterations:
         element = _element_in(chain, it, call) if data.kind != 'getter' else _getter_of(data.link, it)
         if element is None:
@@ -375,27 +376,26 @@ def _use(call: Node) -> str | None:
 
 # --- iterations --------------------------------------------------------------------------------
 
-def _iterations(call: Node, names: Names, file: File) -> list[Iteration]:
+def _iterations(call: Node, names: Names, file: File) -> Iterator[Iteration]:
     """Loops and per-element callbacks around ``call``, innermost first, up to the first function
-    that is not a per-element callback (or a ``for await`` loop)."""
-    out: list[Iteration] = []
+    that is not a per-element callback (or a ``for await`` loop).  Found as they are asked for:
+    the innermost usually answers, and each of a thousand nested loops has its own calls."""
     child = call
     for node in s.ancestors(call):
         if node.type in s.LOOP_TYPES:
             if node.child_by_field_name('body') == child:
                 if node.type == 'for_in_statement' and any(c.type == 'await' for c in node.children):
-                    return out  # reading a cursor or stream
+                    return  # reading a cursor or stream
                 it = _loop(node, child, names, file)
                 if it is not None:
-                    out.append(it)
+                    yield it
         elif node.type in s.FUNCTION_TYPES:
             callback = _callback(node, names, file)
             if callback is None:
-                return out
+                return
             if callback is not False:
-                out.append(callback)
+                yield callback
         child = node
-    return out
 
 
 def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
@@ -406,15 +406,15 @@ def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
             return None
         op = s.text(loop.child_by_field_name('operator')) or 'of'
         where = f'the for-{op} loop over `{_short(right, 24)}`'
-        return Iteration(loop, body, _bound(left), frozenset(), where, False, _declared(file, body))
+        return Iteration(loop, body, _bound(left), frozenset(), where, False, file)
     if loop.type == 'for_statement':
         init = loop.child_by_field_name('initializer')
         counters = _bound(init) if init is not None else frozenset()
-        return Iteration(loop, body, frozenset(), counters, 'the for loop', False, _declared(file, body)) if counters else None
+        return Iteration(loop, body, frozenset(), counters, 'the for loop', False, file) if counters else None
     cond = loop.child_by_field_name('condition')
     counters = frozenset(n.text for n in _identifiers(cond)) if cond is not None else frozenset()
     kind = 'while' if loop.type == 'while_statement' else 'do-while'
-    return Iteration(loop, body, frozenset(), counters, f'the {kind} loop', False, _declared(file, body)) if counters else None
+    return Iteration(loop, body, frozenset(), counters, f'the {kind} loop', False, file) if counters else None
 
 
 def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] | None:
@@ -447,7 +447,7 @@ def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] 
     elements = _bound(params[index]) if len(params) > index else frozenset()
     if not _records(iterable, elements, names):
         return False
-    return Iteration(call, fn, elements, frozenset(), where, gathers, _declared(file, fn))
+    return Iteration(call, fn, elements, frozenset(), where, gathers, file)
 
 
 def _gathered(map_call: Node) -> bool:
@@ -610,7 +610,7 @@ def _mentions(node: Node, it: Iteration, call: Node, depth: int, loose: bool = F
 
 def _derived(ident: Node, it: Iteration, call: Node, depth: int, loose: bool) -> str | None:
     """The element a name declared in the loop body before ``call`` was computed from."""
-    if ident.text not in it.declared:
+    if ident.text not in _declared(it.file, it.body):
         return None  # most names (`prisma`, tables, helpers) are not declared in the body
     decl = s.declaration(ident)
     if decl is None or decl.type != 'variable_declarator':

@@ -1,9 +1,11 @@
 """The vocabulary checks use to ask questions of a syntax tree: names, callees, receivers,
-arguments, enclosing functions, declarations.  Pure functions of tree-sitter nodes (through
-``syntax.Node``); rows are 0-based.  Checks reach it through the ``scope`` facade.
+arguments, enclosing functions, declarations.  Functions of tree-sitter nodes (through
+``syntax.Node``) that remember what they found in the tree being audited (``track``); rows are
+0-based.  Checks reach it through the ``scope`` facade.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from collections.abc import Iterator
 
@@ -22,6 +24,78 @@ _WS = lazyre.compile(rb'\s+')
 _WORD = lazyre.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
 
 
+# Facts about the nodes of the tree being audited, looked up by node (a node is equal only to
+# the same node of the same tree, and keeps that tree alive while it is a key here).  Emptied
+# by ``track`` when a file's tree is parsed: only one file's facts are ever kept.
+_tree_memo: dict[Node, object] = {}
+
+
+class _Parents:
+    """Each node's parent in the tree being audited, as ``node.parent`` gives it.
+
+    tree-sitter keeps no parent links: ``node.parent`` walks down from the root, so it costs the
+    node's depth, and walking up from a node the depth squared (minutes for a file of a thousand
+    nested loops, issue 19).  Parents asked for are remembered; once asking has cost about what
+    indexing every node of the tree costs, every node is indexed, and the rest costs nothing.
+    """
+
+    _UNKNOWN = object()
+    _INDEX_SECONDS_PER_NODE = 1e-6
+
+    def __init__(self) -> None:
+        self.known: dict[Node, Node | None] = {}
+        self.top: Node | None = None
+        self.budget = 0.0  # seconds of lookups before the whole tree is indexed
+        self.indexed = False
+
+    def reset(self, top: Node) -> None:
+        self.known = {}
+        self.top = top
+        self.budget = top.descendant_count * self._INDEX_SECONDS_PER_NODE
+        self.indexed = False
+
+    def of(self, node: Node) -> Node | None:
+        found = self.known.get(node, self._UNKNOWN)
+        if found is not self._UNKNOWN:
+            return found
+        if self.indexed:
+            return node.parent  # a node of another tree
+        start = time.perf_counter()
+        found = self.known[node] = node.parent
+        self.budget -= time.perf_counter() - start
+        if self.budget < 0 and self.top is not None:
+            self._index()
+        return found
+
+    def _index(self) -> None:
+        known = self.known
+        stack: list[Node] = [self.top]
+        while stack:
+            node = stack.pop()
+            children = node.children
+            for child in children:
+                known[child] = node
+            stack.extend(children)
+        known[self.top] = None
+        self.indexed = True
+
+
+_parents = _Parents()
+
+
+def parent_of(node: Node) -> Node | None:
+    """``node.parent``, remembered for the file being audited (see ``_Parents``)."""
+    return _parents.of(node)
+
+
+def track(top: Node) -> None:
+    """From now on the tree of ``top`` is the one being audited: what was remembered of the
+    previous one is dropped."""
+    _tree_memo.clear()
+    _nearest_memo.clear()
+    _parents.reset(top)
+
+
 def text(node: Node | None) -> str:
     if node is None:
         return ''
@@ -33,30 +107,54 @@ def normalized(node: Node, limit: int = 200) -> str:
 
 
 def ancestors(node: Node) -> Iterator[Node]:
-    node = node.parent
+    up = _parents.of
+    node = up(node)
     while node is not None:
         yield node
-        node = node.parent
+        node = up(node)
 
 
 def enclosing_function(node: Node, include_self: bool = False) -> Node | None:
     if include_self and node.type in FUNCTION_TYPES:
         return node
-    for a in ancestors(node):
-        if a.type in FUNCTION_TYPES:
-            return a
-    return None
+    return _nearest(node, FUNCTION_TYPES, False)
 
 
 def inside(node: Node, kinds: Iterable[str] | frozenset[str], stop_at_function: bool = True) -> Node | None:
     """The nearest ancestor of one of ``kinds``; with ``stop_at_function`` not past a function."""
     kinds = kinds if isinstance(kinds, frozenset) else frozenset(kinds)
-    for a in ancestors(node):
-        if a.type in kinds:
-            return a
-        if stop_at_function and a.type in FUNCTION_TYPES:
-            return None
-    return None
+    return _nearest(node, kinds, stop_at_function)
+
+
+# The answers of ``_nearest`` by question, then by node, for the tree being audited.
+_nearest_memo: dict[tuple[frozenset[str], bool], dict[Node, Node | None]] = {}
+
+
+def _nearest(node: Node, kinds: frozenset[str], stop_at_function: bool) -> Node | None:
+    """``inside``, remembered for every node on the way up: each of a thousand nested loops
+    asked for its function would otherwise walk up all the others."""
+    memo = _nearest_memo.get((kinds, stop_at_function))
+    if memo is None:
+        memo = _nearest_memo[(kinds, stop_at_function)] = {}
+    up = _parents.of
+    path = []
+    current = node
+    while True:
+        found = memo.get(current, _parents)
+        if found is not _parents:
+            break
+        path.append(current)
+        above = up(current)
+        if above is None or above.type in kinds:
+            found = above
+            break
+        if stop_at_function and above.type in FUNCTION_TYPES:
+            found = None
+            break
+        current = above
+    for n in path:
+        memo[n] = found
+    return found
 
 
 def unwrap(node: Node) -> Node:
@@ -72,19 +170,20 @@ def unwrap(node: Node) -> Node:
 
 def outer_expression(node: Node) -> Node:
     """Climb through parentheses, ``await`` and TS wrappers to the expression a value flows into."""
-    while node.parent is not None and node.parent.type in (
+    above = parent_of(node)
+    while above is not None and above.type in (
             'parenthesized_expression', 'await_expression', 'as_expression',
             'non_null_expression', 'satisfies_expression',
     ):
-        node = node.parent
+        node, above = above, parent_of(above)
     return node
 
 
 def is_awaited(node: Node) -> bool:
-    parent = node.parent
+    parent = parent_of(node)
     while parent is not None and parent.type in ('parenthesized_expression', 'as_expression',
                                                  'non_null_expression'):
-        parent = parent.parent
+        parent = parent_of(parent)
     return parent is not None and parent.type == 'await_expression'
 
 
@@ -115,14 +214,14 @@ def document_order(node: Node) -> tuple[int, int]:
 def called_by(name: Node, kind: str = 'call_expression') -> Node | None:
     """The call (or with ``kind='new_expression'``, the ``new``) whose callee is ``name`` itself
     (``foo()``) or a member ending in it (``x.foo()``), as from ``File.named``."""
-    parent = name.parent
+    parent = parent_of(name)
     if parent is None:
         return None
     fn = name
     if name.type == 'property_identifier':
         if parent.type != 'member_expression' or parent.child_by_field_name('property') != name:
             return None
-        fn, parent = parent, parent.parent
+        fn, parent = parent, parent_of(parent)
     elif name.type != 'identifier':
         return None
     if parent is None or parent.type != kind:
@@ -292,10 +391,10 @@ def route_of(fn: Node) -> tuple[str, str] | None:
 
 def calling(node: Node) -> Node | None:
     """The call ``node`` is a direct argument of: ``useEffect(fn)``, ``withAuth(handler)``."""
-    args = node.parent
+    args = parent_of(node)
     if args is None or args.type != 'arguments':
         return None
-    call = args.parent
+    call = parent_of(args)
     return call if call is not None and call.type == 'call_expression' else None
 
 
@@ -343,10 +442,10 @@ def function_name(fn: Node) -> str | None:
 
 def _position_name(value: Node) -> str | None:
     """The name a value is bound to: ``const x =``, ``a.b =``, ``{ key: ``, a class field, ``export default``."""
-    parent = value.parent
+    parent = parent_of(value)
     while parent is not None and parent.type in ('parenthesized_expression', 'as_expression',
                                                  'satisfies_expression'):
-        parent = parent.parent
+        parent = parent_of(parent)
     if parent is None:
         return None
     if parent.type == 'variable_declarator':
@@ -388,17 +487,69 @@ def declaration(ident: Node) -> Node | None:
                     target = target.child_by_field_name('left') or target
                 if target.type == 'identifier' and target.text == name:
                     return p
-        elif a.type in ('statement_block', 'program', 'switch_case', 'for_statement', 'for_in_statement'):
+        elif a.type in _BLOCK_TYPES:
+            if a.named_child_count > _INDEXED_BLOCK:
+                found = _block_bindings(a).get(name)
+                if found is not None:
+                    return found
+                continue
             for child in a.named_children:
-                if child.type == 'export_statement':
-                    child = child.child_by_field_name('declaration') or child
-                if child.type in ('lexical_declaration', 'variable_declaration'):
-                    for d in child.named_children:
-                        if d.type == 'variable_declarator' and _binds(d.child_by_field_name('name'), name):
-                            return d
-                elif a.type == 'for_in_statement' and child.type == 'identifier' and child.text == name:
-                    return a
+                found = _binding(a, child, name)
+                if found is not None:
+                    return found
     return None
+
+
+_BLOCK_TYPES = frozenset(('statement_block', 'program', 'switch_case', 'for_statement', 'for_in_statement'))
+# A block with more statements than this keeps an index of the names it binds: looking each
+# name up statement by statement cost the statements squared in a file of many functions.
+_INDEXED_BLOCK = 16
+
+
+def _binding(block: Node, child: Node, name: bytes) -> Node | None:
+    """The node in ``block``'s statement ``child`` that binds ``name``, if any."""
+    if child.type == 'export_statement':
+        child = child.child_by_field_name('declaration') or child
+    if child.type in ('lexical_declaration', 'variable_declaration'):
+        for d in child.named_children:
+            if d.type == 'variable_declarator' and _binds(d.child_by_field_name('name'), name):
+                return d
+    elif block.type == 'for_in_statement' and child.type == 'identifier' and child.text == name:
+        return block
+    return None
+
+
+def _block_bindings(block: Node) -> dict[bytes, Node]:
+    """Each name ``block``'s statements bind, to its first binding (as ``_binding`` finds it)."""
+    found = _tree_memo.get(block)
+    if found is not None:
+        return found  # type: ignore[return-value]
+    out: dict[bytes, Node] = {}
+    for child in block.named_children:
+        if child.type == 'export_statement':
+            child = child.child_by_field_name('declaration') or child
+        if child.type in ('lexical_declaration', 'variable_declaration'):
+            for d in child.named_children:
+                if d.type == 'variable_declarator':
+                    for bound in _bound_names(d.child_by_field_name('name')):
+                        out.setdefault(bound, d)
+        elif block.type == 'for_in_statement' and child.type == 'identifier':
+            out.setdefault(child.text, block)
+    _tree_memo[block] = out
+    return out
+
+
+def _bound_names(pattern: Node | None) -> Iterator[bytes]:
+    """Every name ``_binds`` matches in ``pattern``."""
+    if pattern is None:
+        return
+    stack = [pattern]
+    while stack:
+        node = stack.pop()
+        if node.type in ('identifier', 'shorthand_property_identifier_pattern'):
+            yield node.text
+        else:
+            stack.extend(node.named_children)
 
 
 def _binds(pattern: Node | None, name: bytes) -> bool:
@@ -432,10 +583,10 @@ def chain_top(call: Node) -> Node:
     """The outermost call of a method chain starting at ``call`` (``a.b().c()`` for ``a.b()``)."""
     node = call
     while True:
-        parent = node.parent
+        parent = parent_of(node)
         if parent is None or parent.type != 'member_expression' or parent.child_by_field_name('object') != node:
             return node
-        grand = parent.parent
+        grand = parent_of(parent)
         if grand is None or grand.type != 'call_expression':
             return node
         node = grand

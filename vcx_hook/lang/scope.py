@@ -23,6 +23,7 @@ from vcx_hook.engine.target import Change
 from vcx_hook.finding import Finding
 from vcx_hook.finding import HIGH
 from vcx_hook.lang import lazyre
+from vcx_hook.lang import nodes
 from vcx_hook.lang import syntax
 # The vocabulary, re-exported: checks ask `scope` (bandit's context facade is the model).
 from vcx_hook.lang.nodes import after_dot
@@ -55,6 +56,7 @@ from vcx_hook.lang.nodes import object_keys
 from vcx_hook.lang.nodes import outer_expression
 from vcx_hook.lang.nodes import parameter_names
 from vcx_hook.lang.nodes import parameters
+from vcx_hook.lang.nodes import parent_of
 from vcx_hook.lang.nodes import path_segments
 from vcx_hook.lang.nodes import receiver
 from vcx_hook.lang.nodes import receiver_name
@@ -130,6 +132,7 @@ class File:
     def __init__(self, path: str, tree: syntax.Tree, queries: Mapping[str, str] | None = None) -> None:
         self.path = path
         self._tree: syntax.Tree | None = tree
+        nodes.track(tree.root)
         self._grammar = tree.grammar
         self.source = tree.source
         self.queries: Mapping[str, str] = queries or {}
@@ -155,6 +158,7 @@ class File:
         tree = self._tree
         if tree is None:
             tree = self._tree = syntax.parse(self.source, self._grammar)
+            nodes.track(tree.root)
         return tree
 
     @property
@@ -326,8 +330,9 @@ class Scope:
                 self._text = source
             elif self.node is not None:
                 top = self.node
-                while top.parent is not None and top.parent.start_byte == self.node.start_byte:
-                    top = top.parent
+                above = parent_of(top)
+                while above is not None and above.start_byte == self.node.start_byte:
+                    top, above = above, parent_of(above)
                 start, end = self.ranges[0]
                 self._text = source[start:max(end, top.end_byte)]
             else:
@@ -446,20 +451,20 @@ def _function_around_deletion(file: File, row: int) -> Node | None:
     while node is not None:
         if node.type in FUNCTION_TYPES and node.start_byte < pos < node.end_byte:
             return node
-        node = node.parent
+        node = parent_of(node)
     return None
 
 
 def _module_unit(node: Node) -> Node | None:
     """The top-level statement around ``node``, or the class member when inside a class body."""
     member = None
-    while node.parent is not None:
-        parent = node.parent
+    parent = parent_of(node)
+    while parent is not None:
         if parent.type == 'class_body' and member is None:
             member = node
         if parent.type == 'program':
             return member or node
-        node = parent
+        node, parent = parent, parent_of(parent)
     return None
 
 
