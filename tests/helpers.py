@@ -35,6 +35,16 @@ def findings(check_id: str, src: str, path: str = 'x.js', rows: Sequence[int] | 
     return [f'{f.path}:{f.line} {f.message}' for f in result.findings if f.check_id == check_id]
 
 
+def about(check_id: str, src: str, path: str = 'x.js') -> list[tuple[int, ...]]:
+    """The 1-based lines each of one check's findings in ``src`` is about (its line and evidence)."""
+    from vcx_hook.config import default_config
+    from vcx_hook.engine import audit
+    from vcx_hook.engine.target import Target
+
+    result = audit.audit(Target(path, src.encode(), None), default_config())
+    return [f.about for f in result.findings if f.check_id == check_id]
+
+
 def gate_opens(check_id: str, src: str, path: str = 'x.js', config=None, rows: bool = False) -> list[bool]:
     """One check's ``relevant`` per scope: the whole file, or (``rows``) the functions and
     statements of a change touching every row, as in the hook."""

@@ -303,3 +303,14 @@ def test_executed_writes_found_by_name_are_the_querys():
             assert got == expected, (path, sc.name)
             compared += len(expected)
     assert compared > 100
+
+
+def test_both_writes_are_evidence():
+    src = (
+        'async function transferMoney(from, to, amount) {\n'
+        '  await updateBalance(from, -amount);\n'
+        '  log(amount);\n'
+        '  await updateBalance(to, amount);\n'
+        '}\n'
+    )
+    assert helpers.about(ID, src) == [(2, 4)]

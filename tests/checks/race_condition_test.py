@@ -232,3 +232,27 @@ def test_findings_are_those_of_the_query(monkeypatch):
     monkeypatch.setattr(rc, '_writes', lambda sc, awaits: _queried(sc, 'write'))
     assert audit_all() == found
     assert len(found) > 20
+
+
+@pytest.mark.parametrize(('src', 'lines'), [
+    pytest.param(
+        'app.post("/signup", async (req, res) => {\n'
+        '  const existing = await db.user.findUnique({ where: { email: req.body.email } });\n'
+        '  if (existing) return res.status(409).end();\n'
+        '  await db.user.create({ data: { email: req.body.email } });\n'
+        '});\n',
+        [(2, 4)], id='check-then-act: the read and the write',
+    ),
+    pytest.param(
+        'let hits = 0;\n'
+        'app.get("/hit", async (req, res) => {\n'
+        '  const n = hits;\n'
+        '  await save(req.body);\n'
+        '  hits = n + 1;\n'
+        '  res.end();\n'
+        '});\n',
+        [(3, 4, 5)], id='module state: the read, the await and the write',
+    ),
+])
+def test_the_read_and_the_write_are_evidence(src, lines):
+    assert helpers.about(ID, src) == lines

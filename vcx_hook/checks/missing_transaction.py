@@ -189,7 +189,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 second.node, ID,
                 f'`{first.label}` (line {first.node.start_point.row + 1}) and `{second.label}` '
                 f'(line {second.node.start_point.row + 1}) write with no transaction around them',
-                QUESTION,
+                QUESTION, evidence=(first.node,),
             )
 
 

@@ -166,9 +166,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 message, loop = found
                 yield scope.finding(call, ID, message, QUESTION, evidence=(loop,))
     for ref in refs:
-        found = _per_reference(scope, ref, names)
-        if found is not None:
-            yield scope.finding(ref, ID, found, QUESTION)
+        by_name = _per_reference(scope, ref, names)
+        if by_name is not None:
+            yield scope.finding(ref, ID, by_name, QUESTION)
 
 
 _USE_KEYWORDS = frozenset((b'await', b'return'))

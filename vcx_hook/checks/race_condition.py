@@ -109,7 +109,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         for finding_node, message in (*_read_modify_write(scope, read, names), *_check_then_act(scope, read, writes, names)):
             if finding_node.start_byte not in reported:
                 reported.add(finding_node.start_byte)
-                yield scope.finding(finding_node, ID, message, QUESTION)
+                yield scope.finding(finding_node, ID, message, QUESTION, evidence=(read.call,))
     yield from _shared_state(scope, names)
 
 
@@ -593,7 +593,7 @@ def _shared_state(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator
             yield scope.finding(write, ID, (
                 f'`{name}` is read on line {ref.start_point.row + 1} and written here after '
                 f'`{s.normalized(awaited, 30)}` on line {awaited.start_point.row + 1}; another request can run in between'
-            ), QUESTION)
+            ), QUESTION, evidence=(ref, awaited))
             break
 
 
