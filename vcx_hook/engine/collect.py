@@ -14,6 +14,8 @@ from vcx_hook.engine.parallel import Pending
 from vcx_hook.engine.parallel import file_size
 from vcx_hook.engine.target import Skipped
 from vcx_hook.engine.target import Target
+from vcx_hook.engine.target import lines_differ_from_git
+from vcx_hook.engine.target import text_change
 from vcx_hook.errors import VcxError
 
 
@@ -61,7 +63,13 @@ def collect(request: Request, cwd: str) -> tuple[Collected, git.Repo | None]:
 
 
 def _diff_targets(diff: str, cwd: str, repo: git.Repo | None) -> list[object]:
-    text = sys.stdin.read() if diff == '-' else _read_text(diff, cwd)
+    # Read untranslated: a lone CR in a diff is part of a line (a file with CR line endings).
+    if diff != '-':
+        text = _read_text(diff, cwd)
+    elif hasattr(sys.stdin, 'buffer'):
+        text = sys.stdin.buffer.read().decode('utf-8', 'replace')
+    else:
+        text = sys.stdin.read()
     items: list[object] = []
     for path, change in files.diff_changes(text, 'stdin' if diff == '-' else diff):
         full = _diff_file(path, cwd, repo)
@@ -69,7 +77,8 @@ def _diff_targets(diff: str, cwd: str, repo: git.Repo | None) -> list[object]:
             items.append(Skipped(path, 'in the diff but not in the work tree, not audited'))
             continue
         with open(full, 'rb') as f:
-            items.append(Target(path, f.read(), change))
+            data = f.read()
+        items.append(Target(path, data, text_change(data, change) if lines_differ_from_git(data) else change))
     return items
 
 
@@ -123,7 +132,7 @@ def _tracked(repo: git.Repo, absent_from_index: bool) -> Collected:
 
 def _read_text(path: str, cwd: str) -> str:
     try:
-        with open(os.path.join(cwd, path), encoding='utf-8', errors='replace') as f:
+        with open(os.path.join(cwd, path), encoding='utf-8', errors='replace', newline='') as f:
             return f.read()
     except OSError as e:
         raise VcxError(f'--diff {path}: {e.strerror}') from None

@@ -109,3 +109,31 @@ def lines_differ_from_git(data: bytes) -> bool:
     return data.startswith((b'\xff\xfe', b'\xfe\xff', b'\x00\x00\xfe\xff')) or (
         b'\r' in data and data.count(b'\r') != data.count(b'\r\n')
     )
+
+
+def text_change(data: bytes, change: Change) -> Change | None:
+    """``change``, in rows of git's lines (split at LF) of ``data`` as stored, in the file's own
+    lines (``source_text``): the rows of each changed git line.  ``None`` (all of it) for UTF-16
+    or UTF-32, which a diff shows no lines of.  For a diff read from outside (``--diff``): staged
+    changes and ranges diff the decoded lines themselves."""
+    if data.startswith((b'\xff\xfe', b'\xfe\xff', b'\x00\x00\xfe\xff')):
+        return None
+    own = data.replace(b'\r\n', b'\n\0').replace(b'\r', b'\n')  # same length: offset -> own row
+    starts = [0]
+    pos = data.find(b'\n')
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = data.find(b'\n', pos + 1)
+
+    def first(git_row: int) -> int:
+        return own.count(b'\n', 0, starts[git_row]) if git_row < len(starts) else own.count(b'\n') + 1
+
+    def last(git_row: int) -> int:
+        """The own row of the last character of git row ``git_row``, line breaks left out."""
+        start = starts[git_row]
+        end = starts[git_row + 1] - 1 if git_row + 1 < len(starts) else len(data)
+        text = data[start:end].rstrip(b'\r')
+        return own.count(b'\n', 0, start + max(len(text) - 1, 0))
+
+    rows = tuple((first(s_), last(e - 1) + 1) for s_, e in change.rows if s_ < len(starts))
+    return Change(rows, tuple(first(r) for r in change.deletions))
