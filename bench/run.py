@@ -31,7 +31,8 @@ import fixture  # noqa: E402
 VCX = (sys.executable, '-m', 'vcx_hook', 'audit')
 FLOOR = (sys.executable, os.path.join(HERE, 'floor.py'))
 # Whole-repository audits judge every file, tests included, like the parse-only pass.
-ALL_CONFIG = 'exclude = []\n'
+ALL_CONFIG = 'exclude = []\n' + ''.join(f'[roles.{r}]\nchecks = "all"\n' for r in (
+    'generated', 'test', 'migration', 'seed', 'fixture', 'script', 'example', 'template', 'docs', 'locale', 'build'))
 
 
 class Sample(NamedTuple):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import Any
@@ -39,6 +40,8 @@ class Config(NamedTuple):
     ask: str = 'changed'  # which questions block: ASK_CHANGED or ASK_TOUCHED (see docs/changed.md)
     block: str = HIGH  # the lowest confidence that blocks: HIGH or MEDIUM (see docs/confidence.md)
     shared: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  `[names]` key -> the names the user added
+    roles: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  file role -> families audited there (none if absent)
+    role_globs: tuple[tuple[str, str], ...] = ()  # (role, path glob) added by the configuration, asked first
 
 
 def default_config() -> Config:
@@ -129,7 +132,7 @@ def excluded(path: str, config: Config) -> bool:
 
 
 CONFIG_FILES = ('.vcx.toml', 'pyproject.toml')
-_TOP_KEYS = ('ask', 'block', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'names', 'checks')
+_TOP_KEYS = ('ask', 'block', 'roles', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'names', 'checks')
 _CHECK_KEYS = ('severity',)
 
 
@@ -218,6 +221,8 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
         block = table['block']
         sources['block'] = origin
 
+    roles, role_globs = _roles(table.get('roles'), cfg, fail, sources, origin)
+
     severity = dict(cfg.severity)
     names = cfg.names
     shared = dict(cfg.shared)
@@ -272,7 +277,54 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
         sources=sources,
         ask=ask,
         block=block,
+        roles=roles,
+        role_globs=role_globs,
     )
+
+
+def _roles(
+        table: object, cfg: Config, fail: Callable[[str, str], Exception], sources: dict[str, str], origin: str,
+) -> tuple[Mapping[str, frozenset[str]], tuple[tuple[str, str], ...]]:
+    """``[roles.<role>]``: ``checks`` (the families audited in its files: a list of ids, or
+    "all") and ``paths`` (globs added to the role)."""
+    from vcx_hook.ecosystem.roles import NAMES
+
+    if table is None:
+        return cfg.roles, cfg.role_globs
+    if not isinstance(table, dict):
+        raise fail('roles', f'must be a table of roles: {", ".join(NAMES)}')
+    roles, globs = dict(cfg.roles), list(cfg.role_globs)
+    for name, opts in table.items():
+        where = f'roles.{name}'
+        if name not in NAMES:
+            raise fail(where, f'unknown role; allowed: {", ".join(NAMES)}')
+        if not isinstance(opts, dict) or set(opts) - {'checks', 'paths'}:
+            raise fail(where, 'must be a table with "checks" and/or "paths"')
+        if 'checks' in opts:
+            checks = opts['checks']
+            if checks == 'all':
+                checks = sorted(cfg.names)
+            if not isinstance(checks, list) or any(c not in cfg.names for c in checks):
+                raise fail(f'{where}.checks', f'must be "all" or a list of check ids: {", ".join(sorted(cfg.names))}')
+            roles[name] = frozenset(checks)
+            sources[f'{where}.checks'] = origin
+        if 'paths' in opts:
+            paths = opts['paths']
+            if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
+                raise fail(f'{where}.paths', 'must be a list of path globs (e.g. "ops/**")')
+            globs += [(name, p) for p in paths]
+            sources[f'{where}.paths'] = origin
+    return roles, tuple(globs)
+
+
+def role_checks(path: str, data: bytes, config: Config) -> frozenset[str] | None:
+    """The families audited in the file at ``path``: None for production code (every enabled
+    family), else its role's policy (often none)."""
+    from vcx_hook.ecosystem.roles import PRODUCTION
+    from vcx_hook.ecosystem.roles import role_of
+
+    role = role_of(path, data, tuple((name, _glob(g)) for name, g in config.role_globs))
+    return None if role == PRODUCTION else config.roles.get(role, frozenset())
 
 
 def describe(cfg: Config) -> str:
@@ -294,6 +346,15 @@ def describe(cfg: Config) -> str:
     for shared in ecosystem_names.SHARED:
         extends = ', '.join(f'{c}.{n}' for c, n in shared.lists)
         lines.append(f'{shared.key} = {sorted(cfg.shared.get(shared.key, ()))!r}  # {src(f"names.{shared.key}")}; extends {extends}')
+    from vcx_hook.ecosystem.roles import ROLES
+
+    for role in ROLES:
+        lines.append('')
+        lines.append(f'[roles.{role.name}]  # {role.what}')
+        lines.append(f'checks = {sorted(cfg.roles.get(role.name, ()))!r}  # {src(f"roles.{role.name}.checks")}')
+        extra = [g for name, g in cfg.role_globs if name == role.name]
+        if extra:
+            lines.append(f'paths = {extra!r}  # {src(f"roles.{role.name}.paths")}')
     for check_id in ordered:
         lines.append('')
         lines.append(f'[checks.{check_id}]')

@@ -11,6 +11,7 @@ from vcx_hook import suppress
 from vcx_hook.checks import BY_ID
 from vcx_hook.checks import CHECKS
 from vcx_hook.config import Config
+from vcx_hook.config import role_checks
 from vcx_hook.engine import minified
 from vcx_hook.engine.target import Base
 from vcx_hook.engine.target import Change
@@ -92,6 +93,12 @@ def audit(
     data = source_text(target.data)
     if not data.strip():
         return FileResult(target.path, [], [], [], [], 0, True)
+    ids = enabled_checks(config)
+    policy = role_checks(target.path, data, config)
+    if policy is not None:  # a test, a migration, a script... (ecosystem/roles.py)
+        ids = tuple(i for i in ids if i in policy)
+        if not ids:
+            return FileResult(target.path, [], [], [], [], 0, False)
     notes: list[Problem] = []
     longest = minified.longest_line(data, config.max_line_length)
     if longest:
@@ -103,7 +110,6 @@ def audit(
         data = minified.blank(data, left)
         notes = [Problem(target.path, x.first_row + 1, _left_note(x)) for x in left]
 
-    ids = enabled_checks(config)
     if target.change is None:
         # Parsed when a gate or a check asks for the tree: a file no gate opens on is not.
         file = File.unparsed(target.path, data, grammar, family_queries(ids))
