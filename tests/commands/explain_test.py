@@ -1,6 +1,8 @@
 """`vcx explain`: every family in one line each, and one family in full, from the check module."""
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from vcx_hook.checks import BY_ID
@@ -9,34 +11,13 @@ from vcx_hook.checks import timezone
 from vcx_hook.commands import explain
 from vcx_hook.main import main
 
+from tests.helpers import ROOT
+
 KNOWN = ', '.join(BY_ID)
 
-DOC = '''demo: a thing the check looks for.
-
-Why it matters, first paragraph, with ``code``
-wrapped over two lines.
-
-Second paragraph.
-
-Bad::
-
-    const a = 1;
-      nested();
-
-Good::
-
-    const b = 2;
-'''
-
-
-def test_parse_doc():
-    assert explain.parse_doc(DOC) == explain.Doc(
-        title='a thing the check looks for',
-        why=['Why it matters, first paragraph, with `code` wrapped over two lines.', 'Second paragraph.'],
-        bad=['const a = 1;', '  nested();'],
-        good=['const b = 2;'],
-    )
-    assert explain.parse_doc(None) == explain.Doc('', [], [], [])
+def test_title_is_the_first_line_after_the_id():
+    assert explain.title('demo: a thing the check looks for.\n\nWhy it matters.\n') == 'a thing the check looks for'
+    assert explain.title(None) == ''
 
 
 def test_listing_has_one_line_per_family(capsys):
@@ -50,32 +31,55 @@ def test_listing_has_one_line_per_family(capsys):
 
 def test_one_family_in_full(capsys):
     assert main(['explain', 'timezone']) == 0
-    out = capsys.readouterr().out.splitlines()
-    doc = explain.parse_doc(timezone.__doc__)
-    assert out[:5] == [f'timezone: {timezone.SUMMARY}', '', f'    ? {timezone.QUESTION}', '', 'Why it matters:']
-    bad = out.index('Bad:')
-    assert out[bad + 1:bad + 1 + len(doc.bad)] == [f'    {ln}'.rstrip() for ln in doc.bad]
-    good = out.index('Good:')
-    assert out[good + 1:good + 1 + len(doc.good)] == [f'    {ln}'.rstrip() for ln in doc.good]
-    assert out[-8:] == [
-        'Answer it: fix the code, or say why it is fine on that line or the line above it:',
-        '    // vcx-ignore timezone -- <why this is fine>',
-        '',
-        'Configuration (.vcx.toml, or [tool.vcx] in pyproject.toml):',
-        '    disable = ["timezone"]  # turn it off',
-        '    [checks.timezone]',
-        '    severity = "warn"  # show it without blocking the commit',
-        '    date_names = ["..."]  # added to the built-in names',
-    ]
-    assert all(len(line) <= explain.WIDTH for line in out[:bad])
+    out = capsys.readouterr().out
+    body = timezone.__doc__.split('\n', 1)[1].strip('\n')
+    assert out == (
+        f'# `timezone`: {timezone.SUMMARY}\n\n**{timezone.QUESTION}**\n\n{body}\n\n'
+        '## Answering it\n'
+        '\n'
+        'Fix the code, or say why it is fine on that line or the line above it:\n'
+        '\n'
+        '```js\n'
+        '// vcx-ignore timezone -- <why this is fine>\n'
+        '```\n'
+        '\n'
+        '## Configuration\n'
+        '\n'
+        'In `.vcx.toml`, or `[tool.vcx]` in `pyproject.toml`:\n'
+        '\n'
+        '```toml\n'
+        'disable = ["timezone"]  # turn it off\n'
+        '\n'
+        '[checks.timezone]\n'
+        'severity = "warn"  # show it without blocking the commit\n'
+        'date_names = ["..."]  # added to the built-in names\n'
+        '```\n'
+    )
 
 
-@pytest.mark.parametrize('check_id', sorted(BY_ID))
-def test_every_family_explains(check_id):
-    text = explain.explain(check_id)
-    assert text.startswith(f'{check_id}: ')
-    assert f'    ? {BY_ID[check_id].QUESTION}\n' in text
-    assert f'    // vcx-ignore {check_id} -- <why this is fine>\n' in text
+@pytest.mark.parametrize('check', CHECKS, ids=lambda c: c.ID)
+def test_every_family_explains_with_bad_and_good_examples(check):
+    text = explain.explain(check.ID)
+    assert text.startswith(f'# `{check.ID}`: ')
+    assert f'\n**{check.QUESTION}**\n' in text
+    assert '\nBad:\n\n```js\n' in text and '\nGood:\n\n```js\n' in text
+    assert f'\n// vcx-ignore {check.ID} -- <why this is fine>\n' in text
+
+
+@pytest.mark.parametrize('check', CHECKS, ids=lambda c: c.ID)
+def test_docs_checks_is_what_explain_prints(check):
+    """docs/checks/<id>.md is generated: python -m vcx_hook.commands.explain --write-docs."""
+    assert (ROOT / 'docs' / 'checks' / f'{check.ID}.md').read_text(encoding='utf-8') == explain.doc_file(check.ID)
+
+
+def test_docs_checks_holds_only_the_checks():
+    assert sorted(p.name for p in (ROOT / 'docs' / 'checks').iterdir()) == sorted(f'{c.ID}.md' for c in CHECKS)
+
+
+def test_write_docs(tmp_path):
+    written = explain.write_docs(str(tmp_path / 'checks'))
+    assert [pathlib.Path(p).name for p in written] == [f'{c.ID}.md' for c in CHECKS]
+    assert (tmp_path / 'checks' / 'timezone.md').read_text(encoding='utf-8') == explain.doc_file('timezone')
 
 
 @pytest.mark.parametrize(

@@ -1,29 +1,90 @@
 """error-handling: a network call that can fail, hang, or return an error status unnoticed.
 
-Networks fail, services hang and APIs answer 500.  Asked once per network call (fetch, axios and
-its ``axios.create`` instances, got, ky, superagent, ofetch, undici, ``http(s).request``), naming
-everything missing in one message: an ``ok``/``status`` check before a fetch response's body is
-read (fetch resolves on 4xx/5xx); a timeout (server code only); something that catches a rejection
-that would otherwise go unhandled (a floating promise, a callback nobody awaits).  A rejection that
-propagates to a caller is the caller's, and in browser code a missing catch alone is not asked.
-Also asked: a floating ``.then()`` chain with no ``.catch`` in server code, and an Express async
-handler that awaits outside try/catch with no ``next(err)`` path (Express 4 leaves the rejection
-unhandled).  Fastify, Koa, Hono, Next.js and NestJS handlers are not asked: they catch rejections.
+Networks fail, upstream services hang and APIs answer 500. `fetch` does not reject on a 4xx/5xx, so
+code that reads `response.json()` without looking at `response.ok` treats an error page as data; a
+call with no timeout holds the request (and its socket) for minutes when the other side stalls; a
+rejection nobody catches crashes a Node process, and in Express 4 an async handler that rejects
+leaves the request hanging until the client gives up.
 
-Bad::
+Asked once per network call (`fetch`, `node-fetch`, `undici`, `axios` and its `axios.create()`
+instances, `got`, `ky`, `superagent`, `ofetch`/`$fetch`, `http(s).get/request`), naming everything
+that is missing in one message:
 
-    async function getUser(id) {
-      const response = await fetch(`/api/users/${id}`);
-      return response.json();
-    }
+- **no `ok`/`status` check** before a fetch response's body is read (`.json()`, `.text()`,
+  `.blob()`, `.arrayBuffer()`, `.body`), even inside a try; and a POST/PUT/PATCH/DELETE whose
+  response is awaited and thrown away (`await fetch(url, { method: 'DELETE' }); router.push('/')`);
+- **no timeout**, in server code: fetch with no `signal`, axios with no `timeout` on the call, its
+  instance or `axios.defaults`, got/ofetch/`http.request` with no `timeout` option, superagent with no
+  `.timeout()`. `fetch(url, { timeout: 30000 })` is asked as no working timeout: the WHATWG fetch
+  ignores that option (node-fetch v2 honoured it, so files importing `node-fetch` are left alone);
+- **nothing catches the rejection**: a floating call or chain with no `.catch()`, or an `await`
+  outside try/catch inside a callback nobody awaits (`setTimeout`, `setInterval`, `emitter.on`,
+  `addEventListener`, `forEach`, `useEffect`, an `on*` JSX prop) — directly, or through the same-file
+  functions that call it; `http(s).request` with no `'error'` listener.
 
-Good::
+Also asked:
 
-    async function getUser(id) {
-      const response = await fetch(`/api/users/${id}`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-      if (!response.ok) throw new ApiError(response.status, await response.text());
-      return response.json();
-    }
+- a `.then()` chain used as a statement, neither awaited nor returned, with no `.catch()` or
+  rejection handler, in server code;
+- an Express async handler (`(req, res[, next])`) that awaits outside try/catch and without
+  `.catch(next)`, once, at the handler — network calls inside it are not asked again for the missing
+  catch.
+
+Not asked:
+
+- calls through a same-file helper (like the engineer's `fetchWithRetry`): the helper is asked when it
+  is touched, not every call site;
+- a rejection that propagates to a caller: awaited or returned in a plain function is the caller's to
+  handle, and so is one inside a function a same-file caller wraps in try/catch or `.catch()`;
+- `Promise.allSettled`, fire-and-forget calls with an explicit `.catch`, `void promise`, dynamic
+  `import()` chains, and module-level startup code (a failure there stops the process loudly);
+- handlers whose framework catches rejections: Fastify (`(request, reply)`), Koa and Hono (`ctx`,
+  `c`), NestJS (decorated methods), Next.js route handlers, pages and `getServerSideProps`, SvelteKit
+  and Remix `load`/`loader`/`action`, React Query/SWR fetchers;
+- Express handlers when the file loads `express-async-errors`, `express-promise-router` or
+  `@awaitjs/express`, when the handler is wrapped (`asyncHandler(...)`, `catchAsync(...)`), and
+  controllers in files that do not create the router they are registered on (the registering file may
+  use a promise router);
+- in browser code, a missing catch alone (the page stays up, and code that reads the status is the
+  engineer's version) and missing timeouts; `fetch('/relative')` is browser code;
+- a `fetch` imported from a local module (`import fetch from '@/lib/fetch'`: a wrapper with its own
+  policy) or taken as a parameter; `fetch(new URL('./font.ttf', import.meta.url))` (a bundled file);
+- seed files, migrations, `scripts/`, tests, mocks, fixtures and `examples/`.
+
+Bad:
+
+```js
+async function getUser(id) {
+  const response = await fetch(`${API_URL}/users/${id}`);
+  return response.json();
+}
+```
+
+Good:
+
+```js
+async function getUser(id) {
+  const response = await fetch(`${API_URL}/users/${id}`, { signal: AbortSignal.timeout(config.apiTimeoutMs) });
+  if (!response.ok) throw new ApiError(response.status, await response.text());
+  return response.json();
+}
+```
+
+Answer it in code when the failure is handled somewhere the hook cannot see:
+
+```js
+// vcx-ignore error-handling -- app.js loads express-async-errors
+router.get('/orders/:id', async (req, res) => res.json(await Order.findByPk(req.params.id)));
+```
+
+Names the configuration can extend (`[checks.error-handling]`):
+
+- `fetch_functions`: functions with fetch's contract (resolve on 4xx/5xx, take a `signal`);
+- `clients`: HTTP client modules and objects whose `get/post/put/patch/delete/request` calls are
+  network calls (a project's own client object can be added here);
+- `unhandled_callbacks`: APIs that call a callback without awaiting its promise;
+- `catching_callers`: calls and option keys whose callbacks' rejections a library handles;
+- `async_safe_modules`: modules that make Express forward async rejections.
 """
 from __future__ import annotations
 

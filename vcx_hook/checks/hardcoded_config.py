@@ -1,22 +1,77 @@
 """hardcoded-config: a value operators tune per environment, written as a literal in code.
 
-Timeouts, retry counts, pool sizes, TTLs, listen ports and the addresses of services differ
-between a laptop, staging and production, and change under load.  A literal means a code change
-and a deploy to tune them.  Asked for literals at the place they take effect (``timeout: 30000``,
-``AbortSignal.timeout(5000)``, an abort timer, ``max`` of a pool, ``expiresIn: '1h'``,
-``app.listen(3000)``) and for local, private or placeholder service URLs and connection strings,
-also as module constants.  Not asked: values read from the environment or a config module (a
-literal fallback included), config files themselves, named constants for durations, unit
-conversions, status codes, validation bounds, column definitions, security parameters, UI timers,
-defaults a caller can override, public third-party API URLs, and tests.
+Timeouts, retry counts, pool sizes, TTLs, listen ports and the addresses of other services differ
+between a laptop, staging and production, and they are what an operator turns during an incident. A
+literal in code means a change, a review and a deploy to tune them — and a `localhost` address works
+on the author's machine and nowhere else.
 
-Bad::
+Asked where the value takes effect:
 
-    const response = await fetch(url, { timeout: 30000 });
+- timeouts: option keys ending in `timeout` (`timeout: 30000`, `connectTimeoutMS`,
+  `idleTimeoutMillis`, `pingTimeout`...), `AbortSignal.timeout(5000)`, an abort timer
+  (`setTimeout(() => controller.abort(), 5000)`), `req.setTimeout(5000)`, superagent's `.timeout()`,
+  `server.keepAliveTimeout = 65000`;
+- retry counts (`retries`, `maxRetries`, `maxAttempts`...), pool sizes and connection limits
+  (`max`/`min` of a pool, `maxPoolSize`, `connectionLimit`...);
+- TTLs and expiries: `ttl`, `expiresIn: '1h'`, `EX`, `redis.setex(key, 3600, v)`, `expire(key, 60)`,
+  a session's `maxAge`;
+- listen ports: `app.listen(3000)`, `listen({ port: 3000 })`, `app.listen(PORT)` with `const PORT = 3000`;
+- service addresses, also as module constants under an address-like name: connection strings
+  (`mongodb://`, `postgres://`, `redis://`, `amqp://`...) and URLs or `host` values pointing at
+  `localhost`, a private IP, a one-label compose service (`http://inventory:8080`), `.local`/
+  `.internal` hosts, an explicit non-default port, or a staging/sandbox host
+  (`api.sandbox.paypal.com`). Credentials in a connection string are masked in the message.
 
-Good::
+One question per function (or per options object at module level) lists all its values.
 
-    const response = await fetch(url, { signal: AbortSignal.timeout(config.upstreamTimeoutMs) });
+Not asked:
+
+- values read from the environment or a config module, including a literal fallback
+  (`Number(process.env.TIMEOUT_MS ?? 30000)`, `process.env.API_URL || 'http://localhost:4000'`), and
+  config files themselves (`config/`, `*.config.*`, `settings.*`, `env.*`): that is where defaults live;
+- named constants for durations and counts (`const REQUEST_TIMEOUT_MS = 30000`): visible and greppable;
+- unit conversions and computations (`retryAfter * 1000`, `1000 * attempt`), `0`/`1`/`-1`, HTTP
+  status codes, `LIMIT 1`, validation bounds (zod/joi/JSON schema), column definitions
+  (`{ type: Date, expires: 3600 }`), security parameters (bcrypt cost, token length, signed-URL
+  lifetimes, `vm` sandbox timeouts), lock expiries (`{ NX: true, EX: 30 }`), transaction budgets
+  (`prisma.$transaction(fn, { timeout })`), per-query cache hints (`cacheStrategy: { ttl }`);
+- rate-limit settings (`windowMs`, `max`, `@Throttle`): `missing-rate-limit` owns those questions;
+- defaults a caller can override: default parameters, destructuring defaults, `DEFAULT_OPTIONS` objects;
+- in UI files, timers and client options (a debounce or a toast delay is the component's business);
+  addresses are still asked there;
+- public third-party API URLs (`https://api.github.com/...`), example/placeholder data, log lines,
+  comparisons (`origin.startsWith('http://localhost')`), parsing bases (`new URL(path, 'http://x')`),
+  OpenAPI `servers` lists, and code inside `if (process.env.NODE_ENV === 'development')`;
+- tests, mocks, fixtures, seed files, migrations, `scripts/`, `examples/`, `cli/` and `bin/`.
+
+Bad:
+
+```js
+const response = await fetch(url, { timeout: 30000 });
+```
+
+Good:
+
+```js
+const response = await fetch(url, { signal: AbortSignal.timeout(config.upstreamTimeoutMs) });
+```
+
+Answer it in code when the value is a deliberate constant:
+
+```js
+// vcx-ignore hardcoded-config -- the provider documents a 10 s hard limit
+const res = await fetch(WEBHOOK_URL, { signal: AbortSignal.timeout(10_000) });
+```
+
+Names the configuration can extend (`[checks.hardcoded-config]`); the candidate query only
+looks at keys that mention a timeout, retry, attempt, pool, connection, max/min, socket, idle, TTL,
+expiry, age, host, server, URL/URI, endpoint, origin, DSN or port, so added names should too:
+
+- `timeout_keys`: option keys holding a duration (any key ending in `timeout` counts as well);
+- `retry_keys`: option keys holding a retry count;
+- `pool_keys`: option keys holding a pool size or connection limit;
+- `ttl_keys`: option keys holding a TTL or an expiry;
+- `host_keys`: option keys holding a host or a service address.
 """
 from __future__ import annotations
 

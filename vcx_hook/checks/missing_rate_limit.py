@@ -1,22 +1,96 @@
 """missing-rate-limit: a route that does something abusable or expensive, with no rate limiter.
 
-A script can call an endpoint thousands of times a minute: each call to one that sends mail or
-SMS, checks a password, charges a card, calls a paid API, takes an upload or renders an export
-costs money, reputation or CPU.  Asked for Express, Koa, Hono and Fastify routes, NestJS
-controller methods and Next.js API routes whose handler (or route path) shows such work, when no
-limiter is on the route, its router, an earlier ``app.use``, or inside the handler.
+An endpoint works the same for one caller and for a script in a loop. When each call sends an
+email or SMS, checks a password, charges a card, calls a paid AI or third-party API, takes an upload
+or renders an export, the loop costs money (the provider bills or bans you), reputation (your mail
+domain is blocklisted) or CPU (bcrypt and PDF rendering are slow on purpose), and a sign-in route
+without a limit is a credential-stuffing target.
 
-Bad::
+Asked once per route, on the line that registers it (`app.post(...)`, the `@Post()` decorator, the
+exported Next.js handler) — also when the commit only edits the handler's body — for:
 
-    app.post('/api/send-email', async (req, res) => {
-      await sendEmail(req.body.to, req.body.subject, req.body.body);
-      res.json({ success: true });
-    });
+- Express, Koa, Hono and Fastify routes (`app.post('/x', ...)`, `router.route('/x').post(...)`,
+  `fastify.route({ method, url, handler })`), NestJS controller methods (the path joins the
+  `@Controller` prefix), Next.js API routes (`pages/api/*` default exports, `export async function
+  POST` in `app/**/route.ts`, with the path taken from the file path);
+- whose handler (inline, or a function of the same file passed by name) or route middleware does
+  abusable or expensive work: sends mail (`sendEmail`, `transporter.sendMail`, `resend.emails.send`,
+  `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks
+  passwords or one-time codes (`bcrypt.compare/hash`, argon2, `comparePassword`,
+  `passport.authenticate('local')`, `signInWithPassword`, `verifyOtp`); starts payments
+  (`stripe.*.create`, `createPaymentIntent`); calls an AI API (`openai.*`, `anthropic.*`,
+  `generateText`, `streamText`...); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,
+  `s3.upload`); renders files (`puppeteer.launch`, `new PDFDocument`); bulk-writes (`createMany`,
+  `insertMany`, `bulkCreate`); spawns processes;
+- or, where the whole request pipeline is in view (a file that creates the app, a Next.js handler),
+  whose path alone says sign-in, sign-up, password reset or one-time code (`POST /login`,
+  `/auth/forgot-password`, `/verify-otp`) or export (`/export`).
 
-Good::
+Not asked:
 
-    const emailLimiter = rateLimit({ windowMs: 60_000, limit: 5 });
-    app.post('/api/send-email', requireUser, emailLimiter, async (req, res) => { ... });
+- a limiter on the route (`app.post('/x', loginLimiter, ...)`, `rateLimit({...})` inline, Fastify
+  `config: { rateLimit }`), on its router or in an `app.use(...)`/`router.use(...)` earlier in the
+  file (or one that mounts the router), `fastify.register(rateLimit)`, `@Throttle()`/`ThrottlerGuard`
+  or any `@nestjs/throttler` import in a controller, or a limiter called in the handler (Upstash
+  `ratelimit.limit(ip)`, rate-limiter-flexible `limiter.consume(ip)`, `checkRateLimit(req)`).
+  Limiters are recognized by package (express-rate-limit, rate-limiter-flexible, express-brute,
+  express-slow-down, @fastify/rate-limit, koa-ratelimit, hono-rate-limiter, @nestjs/throttler,
+  @upstash/ratelimit...) whatever they are called locally, and by name (`rate limit`, `limiter`,
+  `throttle`, `brute`, `slow down`);
+- routes in router or controller files and Next.js handlers when the project's `package.json`
+  depends on a limiter package: the limiter is then applied where they are mounted (`app.use`,
+  a global `ThrottlerGuard`, Next.js middleware), out of this file's sight;
+- routes called by machines: paths or directories with `webhook`, `cron`, `callback`, `internal`,
+  `health`; handlers that check a signature (`constructEvent`, `verifySignature`,
+  `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``);
+  and `admin` routes;
+- Next.js handlers wrapped in a project wrapper (`export const POST = withWorkspace(...)`): the
+  wrapper is the request pipeline, where auth and limits usually live, out of this file's sight;
+- a path alone in a router file or a NestJS controller (`router.post('/login', auth.login)`): they
+  are mounted elsewhere, often behind `app.use('/auth', authLimiter)` or a global guard; the
+  question is raised there when the handler's own work is visible;
+- reads, plain single-record writes and GETs of sign-in pages;
+- HTTP clients and tests that call routes (`axios.post('/login', ...)`, `request(app).post(...)`,
+  MSW mocks).
+
+Bad:
+
+```js
+app.post('/api/send-email', async (req, res) => {
+  await sendEmail(req.body.to, req.body.subject, req.body.body);
+  res.json({ success: true });
+});
+```
+
+Good:
+
+```js
+const emailLimiter = rateLimit({ windowMs: 60_000, limit: 5 });
+
+app.post('/api/send-email', requireUser, emailLimiter, async (req, res) => {
+  await sendEmail(req.user.email, req.body.subject, req.body.body);
+  res.json({ success: true });
+});
+```
+
+Answer it in code when the limit lives where the hook cannot see it:
+
+```js
+// vcx-ignore missing-rate-limit -- /auth is mounted behind authLimiter in app.js
+router.post('/login', validate(loginSchema), authController.login);
+```
+
+Names the configuration can extend (`[checks.missing-rate-limit]`):
+
+- `limiters`: middleware and calls that limit requests (beyond names that say rate limit/throttle);
+- `limiter_packages`: packages whose imports are limiters whatever their local name (and whose
+  presence in `package.json` covers files mounted elsewhere);
+- `mail_calls`, `mail_clients`, `sms_calls`, `sms_clients`, `push_calls`: outbound messages;
+- `auth_calls`, `hash_clients`: password and one-time-code checks;
+- `payment_clients`, `payment_calls`, `ai_clients`, `ai_calls`: paid third-party APIs;
+- `upload_calls`, `render_calls`, `bulk_writes`, `process_calls`: uploads and expensive work;
+- `auth_words`, `export_words`: route path words that raise the question on their own;
+- `skip_words`: route path or directory words of machine-called routes (`webhook`, `cron`...).
 """
 from __future__ import annotations
 

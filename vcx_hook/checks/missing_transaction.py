@@ -1,29 +1,82 @@
 """missing-transaction: two related writes in sequence with no transaction around them.
 
-When the second write fails (a constraint, a timeout, a deploy killing the process), the first
-has already committed and the data is left half-changed: money debited and never credited, an
-order without its items.  Asked once per function, at the second write, when a function makes two
-or more data-store writes in sequence (ORM create/update/delete/save..., SQL INSERT/UPDATE/DELETE,
-or helpers named like ``updateBalance``/``debit``/``save*``) and nothing in it opens a transaction.
-Writes on a transaction object (``tx``, ``trx``, ``{ transaction: t }``, a session) or on a
-connection passed in by the caller, writes in different branches, and writes to caches, logs,
-queues or email are not counted.
+Two writes that belong together commit separately without a transaction. When the second fails — a
+constraint, a lock timeout, a deploy killing the process mid-request — the first has already
+committed: money debited and never credited, an order without its invoice, a user without the
+workspace every page expects. In development it almost never happens; under production load it
+happens every week, and the half-written rows are found by customers.
 
-Bad::
+Asked once per function, at the second write (the message names both writes and their lines), when a
+touched function performs two or more data-store writes in sequence and nothing opens a transaction:
 
-    async function transferMoney(from, to, amount) {
-      await updateBalance(from, -amount);
-      await updateBalance(to, amount);
-    }
+- ORM writes (`create`, `update`, `upsert`, `delete`, `save`, `insert`, `increment`, `destroy`,
+  `bulkCreate`, Mongoose `findByIdAndUpdate`...) on the data layer: `prisma.x`, `db`, `knex('t')`,
+  model classes (`User`, `models.User`), repositories (`this.userRepository`);
+- `.save()`/`.update()`/`.destroy()` on a record loaded or built in the function
+  (`const order = new Order(...)`, `const user = await User.findById(id)`) — two Mongoose documents
+  saved one after the other count;
+- SQL `INSERT`/`UPDATE`/`DELETE` run through `query`/`execute`/`$executeRaw`...;
+- helpers whose names say they write: `updateBalance`, `debit`, `credit`, `insert*`, `save*`,
+  `delete*`, `upsert*`... called bare, on `this`, or on a service/repository.
 
-Good::
+Not asked:
 
-    async function transferMoney(from, to, amount) {
-      await prisma.$transaction(async (tx) => {
-        await tx.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
-        await tx.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
-      });
-    }
+- a transaction anywhere in the function or around it: `prisma.$transaction`, `knex.transaction`,
+  `sequelize.transaction`, `dataSource.transaction`/a query runner's `startTransaction`, Mongoose
+  `startSession`/`withTransaction`, `db.transaction` (Drizzle), `BEGIN`/`START TRANSACTION`, a
+  `@Transactional()` method;
+- writes on a transaction object (`tx`, `trx`, `t`, `session`, `queryRunner`...), with
+  `{ transaction: t }`/`{ session }` options or `.session(s)`/`.transacting(trx)` on the chain;
+- writes on a client or connection the caller passed in (`async function move(client, ...)`): the
+  caller owns the transaction;
+- writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and
+  its `catch`, a branch that returns or throws before the second write, and consecutive
+  `if (x === 'a')`/`if (x === 'b')` blocks;
+- writes to caches, logs and audit logs, queues and jobs, email and notifications, files and object
+  storage, search indexes, cookies and sessions (`not_stores`): if one of those fails the data is
+  still consistent;
+- writes in different functions: each callback (`items.map(async (i) => ...)`) is its own function;
+- UI code (components, `'use client'`, browser globals): each call is a request, and the server
+  owns the transaction;
+- seed files, migrations and files under `scripts/`.
+
+Bad:
+
+```js
+async function transferMoney(from, to, amount) {
+  await updateBalance(from, -amount);
+  await updateBalance(to, amount);
+}
+```
+
+Good:
+
+```js
+async function transferMoney(from, to, amount) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+    await tx.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
+  });
+}
+```
+
+Answer it in code when a partial write is harmless or repaired elsewhere:
+
+```js
+// vcx-ignore missing-transaction -- the nightly reconcile job recomputes link counters
+await prisma.link.update({ where: { id }, data: { sales: { increment: 1 } } });
+```
+
+Names the configuration can extend (`[checks.missing-transaction]`):
+
+- `data_receivers`: words in a receiver path that mark the data layer (`prisma`, `db`, `repository`...);
+- `write_methods`: ORM/driver methods that write;
+- `record_write_methods`: methods that write a loaded or new record (`save`, `update`, `destroy`...);
+- `write_helpers`: first words of helper names that say they write (`update`, `debit`, `credit`...);
+- `not_stores`: words of receivers and helpers that are not the data store (`cache`, `log`, `queue`...);
+- `transaction_calls`: calls that open a transaction (`$transaction`, `transaction`, `withTransaction`...);
+- `transaction_names`: names of transaction objects (`tx`, `trx`, `session`...);
+- `sql_runners`: calls that run SQL text (`query`, `execute`, `$executeRaw`...).
 """
 from __future__ import annotations
 

@@ -1,30 +1,95 @@
 """n-plus-one: a query made once per element of a loop, where one batched query would do.
 
-With ten rows in development the loop is instant; with ten thousand in production it is ten
-thousand round trips and the database or the request times out.  Asked for a call to a data
-store (Prisma, Sequelize, TypeORM, Mongoose, the MongoDB driver, Knex, node-postgres, mysql2,
-Drizzle, Redis, ``db.*``, SQL runners, and helpers named like ``getUser``/``fetchProfile``/
-``loadX``/``findXById`` given an id, Sequelize association getters on the element) whose argument
-comes from the element, when it is awaited in a ``for``/``for-of``/``for-in``/``while``/``do``
-loop body or per element through ``forEach``/``map``/``reduce`` callbacks whose promises are
-awaited (``Promise.all(xs.map(...))``, ``Promise.all(ids.map(getUser))``).  Not asked: pagination
-and retry loops (no element), ``for await`` over a cursor or stream, calls whose arguments do not
-come from the element, DataLoader ``.load`` and bulk calls given chunks, loops over a small fixed
-list, updates whose values differ per element, creates whose results are used, HTTP calls, seeds,
-migrations and scripts.
+A query inside a loop costs one database round trip per element. With ten rows in development
+nobody notices; with ten thousand in production the request makes ten thousand round trips, holds
+a connection for all of them, and times out. One query with `IN (...)`, a join or an `include`
+does the same work in one trip.
 
-Bad::
+Asked when a touched function awaits a call to a data store, with an argument that comes from the
+element (the loop variable, `xs[i]`, or a name computed from them in the body):
 
-    for (const post of posts) {
-      post.author = await db.users.findUnique({ where: { id: post.authorId } });
-    }
+- in the body of a `for`, `for-of`, `for-in`, `while` or `do` loop;
+- in a `forEach`/`map`/`flatMap`/`reduce` callback (`await` inside it), or returned from a `map`
+  callback whose promises are gathered (`Promise.all(xs.map(x => ...))`, also when the
+  `Promise.all` is returned or the mapped array is kept in a `const` first), `Promise.map`, `pMap`;
+- pushed into an array of promises in the loop, or gathered in `Promise.all([...])` inside it;
+- `Promise.all(userIds.map(getUser))`: a loader helper handed to `map` by name.
 
-Good::
+Data stores known by name: Prisma (`prisma.user.findUnique`, `db.user...`, `tx...`), Sequelize
+(`User.findByPk`, association getters such as `post.getComments()` on the element), TypeORM
+(repositories, `manager`, query builders), Mongoose and the MongoDB driver (`Model.findById`,
+`db.collection('x').findOne`), Knex (`knex('users').where(...).first()`), node-postgres and mysql2
+(`pool.query`, `conn.execute`, SQL runners), Drizzle (`db.select()...`, `db.insert(t).values()`,
+`db.query.t.findFirst`), Redis (`redis.get`, or any `client` in a file importing a Redis client),
+service and repository methods (`this.usersService.findById`), and helpers whose names say they
+load a record (`getProfile`, `fetchUser`, `loadOrder`, `findXById`) when given the element's id,
+key, slug or email.
 
-    const posts = await db.posts.findMany({
-      where: { id: { in: postIds } },
-      include: { author: true },
-    });
+Not asked:
+
+- loops with no element: pagination (`do { ... cursor = page.next } while (cursor)`), retries
+  (`for (let attempt = 0; ...)`), counters used only as numbers;
+- `for await (const doc of cursor)`: reading a cursor or stream is already batched;
+- calls whose arguments do not come from the element (the same query every time is a different
+  smell, and usually cached);
+- batching APIs: DataLoader `.load`, `createMany`/`insertMany`/`bulkCreate`/`bulkWrite`, and loops
+  over chunks (`for (const batch of chunk(ids, 500))`, `batches[i]`) handed to a batch call;
+- loops over a short literal list or a constant (`for (const role of ['admin', 'user'])`,
+  `ROLES`), and over files, tables, schemas or migrations (the loop is about them, not records);
+- updates whose values differ for every element (Prisma and Sequelize have no single statement
+  for them), and creates or updates whose returned records are used (`createMany` returns none);
+- a query in a `catch` block (it runs when one element fails) or returned from a loop (it runs
+  once, for the first match), and promises that are never awaited;
+- HTTP calls (`fetch`, `axios`, `api.*`), object storage and helpers named for something other
+  than a record (`getSignedUrl`, `getFileSize`, `fetchAnalytics`), and loader helpers in browser
+  code (there they are API requests);
+- seed files, migrations and `scripts/`.
+
+Bad:
+
+```js
+async function getPostsWithAuthors(postIds) {
+  const posts = await db.posts.findMany({ where: { id: { in: postIds } } });
+  for (const post of posts) {
+    post.author = await db.users.findUnique({ where: { id: post.authorId } });
+  }
+  return posts;
+}
+```
+
+Good:
+
+```js
+async function getPostsWithAuthors(postIds) {
+  return db.posts.findMany({
+    where: { id: { in: postIds } },
+    include: { author: true },
+  });
+}
+```
+
+Answer it in code when the loop is bounded by something the hook cannot see:
+
+```js
+// vcx-ignore n-plus-one -- at most three payment providers per account
+for (const provider of account.providers) {
+  await db.providerStatus.findUnique({ where: { id: provider.id } });
+}
+```
+
+Names the configuration can extend (`[checks.n-plus-one]`):
+
+- `data_receivers`: words in a receiver path that mark the data layer (`prisma`, `db`, `repository`,
+  `service`...);
+- `query_methods`: ORM, driver and query-builder methods that read or write records;
+- `sql_runners`: calls that run SQL text (`query`, `execute`, `$queryRaw`, `sql`...);
+- `builder_roots`: roots of Knex builder chains called with a table name (`knex`, `db`, `trx`...);
+- `redis_methods`: Redis commands asked on Redis clients;
+- `not_stores`: words of receivers that are not a database (`api`, `mail`, `queue`, `storage`...),
+  unless the path goes through one (`prisma.sentEmail` is a table);
+- `loader_verbs`: first words of helpers that load one record (`get`, `fetch`, `load`, `find`...);
+- `not_records`: words in helper names that are not records in a store (`url`, `file`, `response`...);
+- `not_elements`: words of loop variables that are not records (`file`, `table`, `migration`...).
 """
 from __future__ import annotations
 

@@ -1,21 +1,78 @@
 """race-condition: a read and a dependent write with room for another request in between.
 
-Asked for three shapes: a read-modify-write (a record read, then written back computed from what
-was read: ``views: post.views + 1``, ``balance - amount``), a check-then-act (``findOne`` then
-``create`` when missing, a status or balance checked and then updated), and module-level state
-read before an ``await`` and written after it inside a request handler.  Atomic updates
-(``{ increment: 1 }``, ``$inc``), conditional updates that repeat the check in their filter,
-upserts and ``ON CONFLICT``, a unique-violation handler, locks, ``FOR UPDATE`` and serializable
-transactions are not asked about.
+With one user in development, every request finishes before the next starts. In production two
+requests interleave at every `await`: both read `views: 10` and both write `11`, both find no user
+with that email and both create one, both see the coupon unused and both redeem it, both see one
+ticket left and both buy it. Nothing fails; the numbers are just wrong, and it cannot be reproduced
+on a laptop.
 
-Bad::
+Asked in a touched server function (UI files are left alone) for:
 
-    const post = await db.post.findUnique({ where: { id } });
-    await db.post.update({ where: { id }, data: { views: post.views + 1 } });
+- read-modify-write: a record read from a database, cache or file (`findUnique`, `findById`,
+  `redis.get`, `fs.readFile`, a `getX()`/`loadX()` helper) and written back computed from what was
+  read — arithmetic (`post.views + 1`, `balance - amount`), an array spread or `concat`, directly, via
+  a local, or by mutating the document (`product.stock -= 1`) and calling `save()`. The message names
+  the write, the expression and the read's line;
+- check-then-act: a single-record read or a count (`findUnique`, `findOne`, `exists`, `count`,
+  `redis.get`...) tested in an `if`, then a create on the same model or store (`create`, `insert`,
+  `save` of a new document, `set`) inside the `if` or after it returns/throws; and a status or flag
+  checked and then set to a new value (`status: 'paid'`, `redeemed: true`) when the function then
+  does something that costs to do twice (charge, send, payout, grant, create...);
+- module-level mutable state (`let` at the top of the file, or a top-level object, array or map
+  mutated) read before an `await` and written after it inside an async request handler — either a
+  stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
+  after the await (`if (left > 0) { await charge(); left -= 1 }`).
 
-Good::
+Not asked:
 
-    await db.post.update({ where: { id }, data: { views: { increment: 1 } } });
+- atomic updates: `{ increment: 1 }`, `$inc`, `INCR`, `SET n = n + 1`, `updateMany` with the
+  condition in its `where` (`where: { id, balance: { gte: amount } }`, `where: { id, status:
+  'pending' }`): no value was read first, or the write repeats the check;
+- upserts, `ON CONFLICT`/`onConflict`, `skipDuplicates`, `SET NX`, `$setOnInsert`, and a handler for
+  the unique violation (`P2002`, `E11000`, `23505`, `ER_DUP_ENTRY`...) in the function: the database
+  decides;
+- `SELECT ... FOR UPDATE`, serializable isolation, pessimistic locks, mutexes and distributed locks
+  (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
+  `$transaction`/`transaction` callbacks or on a transaction object;
+- list reads (`findMany`, `find`) tested for emptiness, ownership checks (`post.authorId !== me`)
+  before an edit, a flag set twice to the same value with nothing else done, clearing a field
+  (`null`), values computed from a read but only returned or logged;
+- state taken before the first `await` (`left -= 1; await charge()`), compensating writes after it,
+  and module-level caches (names with `cache`, `memo`, `pending`, `promise`...): a duplicate fill is
+  harmless.
+
+Bad:
+
+```js
+app.post('/posts/:id/view', async (req, res) => {
+  const post = await prisma.post.findUnique({ where: { id: req.params.id } });
+  await prisma.post.update({ where: { id: post.id }, data: { views: post.views + 1 } });
+  res.json({ ok: true });
+});
+```
+
+Good:
+
+```js
+app.post('/posts/:id/view', async (req, res) => {
+  await prisma.post.update({ where: { id: req.params.id }, data: { views: { increment: 1 } } });
+  res.json({ ok: true });
+});
+```
+
+Answer it in code when only one request can run this at a time:
+
+```js
+// vcx-ignore race-condition -- runs from a single-instance cron with concurrency 1
+await prisma.stats.update({ where: { id }, data: { total: stats.total + batch.length } });
+```
+
+Names the configuration can extend (`[checks.race-condition]`):
+
+- `data_receivers`: words in a receiver path that mark a store (`prisma`, `db`, `redis`, `fs`...);
+- `read_methods`, `single_reads`: reads, and the single-record reads whose absence or count is checked;
+- `write_methods`, `create_methods`: writes, and the ones that create a record;
+- `cache_names`: module-level names that are caches, never asked about.
 """
 from __future__ import annotations
 

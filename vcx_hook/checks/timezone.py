@@ -1,19 +1,66 @@
 """timezone: calendar arithmetic or formatting in the server's local time zone.
 
-Servers run in UTC in production and in the developer's zone on a laptop, so local-time
-calendar maths (``getDate``/``setHours``/``new Date(y, m, d)``) and offset-less date-time strings
-give different answers in the two places.  Browser/UI code is left alone: there local time is the
-user's time, which is what a display wants.
+Servers run in UTC in production and in the developer's zone on a laptop, so calendar maths in
+local time gives different answers in the two places: "tomorrow at midnight" is a different instant,
+a report's "today" starts at the wrong hour, and a daylight-saving change moves a recurring job by an
+hour twice a year. The code passes every test on the laptop where it was written.
 
-Bad::
+Asked in server code for:
 
-    const tomorrow = new Date();
-    tomorrow.setDate(tomorrow.getDate() + 1);   // local midnight rolls at the server's zone
+- local-time getters and setters on a `Date` value: `getDate/setDate`, `getDay`, `getMonth/setMonth`,
+  `getFullYear/setFullYear`, `getHours/setHours` (so `setHours(0, 0, 0, 0)` midnights too). A value
+  counts as a `Date` when it was built with `new Date(...)`, is annotated `: Date`, or has a date-like
+  name (`date`, `now`, `createdAt`, `startDate`...; the `date_names` list);
+- the multi-argument local constructor `new Date(y, m, d)`;
+- date-time strings parsed without an offset: `new Date('2025-03-01T09:00:00')`,
+  `` new Date(`${day}T09:00`) ``, `Date.parse('2025/03/01')` (date-only ISO strings are UTC and fine);
+- `toLocaleString`/`toLocaleDateString`/`toLocaleTimeString` and `new Intl.DateTimeFormat(...)` with no
+  `timeZone` option.
 
-Good::
+One question per line and per expression: `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is
+asked once.
 
-    const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
-    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);  // or Temporal / date-fns-tz with a zone
+Not asked:
+
+- epoch-millisecond arithmetic (`Date.now()`, `getTime()`), `toISOString`, `getUTC*`/`setUTC*`,
+  `Date.UTC(...)`;
+- formatting with an explicit `timeZone`, or with options built elsewhere;
+- `toLocaleString` on numbers, and getters on values that are not evidently dates (`cache.get('date')`);
+- browser and UI code: `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
+  client modules, `'use client'` files and files using DOM globals (`window.`, `document.`...). There
+  local time is the user's time, which is what a display wants.
+
+Bad:
+
+```js
+function nextRun() {
+  const tomorrow = new Date();
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  tomorrow.setHours(9, 0, 0, 0);
+  return tomorrow;
+}
+```
+
+Good:
+
+```js
+function nextRun() {
+  const next = new Date();
+  next.setUTCDate(next.getUTCDate() + 1);
+  next.setUTCHours(9, 0, 0, 0); // or Temporal / date-fns-tz with the customer's zone
+  return next;
+}
+```
+
+Answer it in code when local time is what you mean:
+
+```js
+// vcx-ignore timezone -- this CLI runs on the operator's laptop and prints in their zone
+const label = started.toLocaleString();
+```
+
+Names the configuration can extend (`[checks.timezone]`): `date_names`, identifiers treated as
+`Date` values.
 """
 from __future__ import annotations
 

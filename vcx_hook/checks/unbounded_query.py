@@ -1,28 +1,78 @@
 """unbounded-query: a read that loads a whole table or collection into memory.
 
-With ten rows in development nobody notices; with ten million in production the process runs
-out of memory or the request times out.  Asked for SQL ``SELECT ... FROM t`` with neither
-``WHERE`` nor ``LIMIT``/``TOP``/``FETCH FIRST``, Prisma/Drizzle ``findMany()`` with neither
-``take``/``limit`` nor ``where``, Sequelize ``findAll()`` with neither ``limit`` nor ``where``,
-Mongoose/MongoDB ``find()``/``find({})`` with no ``limit``, TypeORM ``find()``/``getMany()``
-with neither ``take`` nor ``where``, and Knex/Drizzle selects with neither ``.where()`` nor
-``.limit()``.  Aggregates, streams, cursors, ``for await`` iteration and small lookup tables
-(``countries``, ``roles``...; the ``small_tables`` names) are not asked.
+A read with no filter and no limit loads a whole table into the process. With a thousand rows in
+development it is instant; with ten million in production the request times out or the server runs
+out of memory, and it gets worse every day the table grows. The fix is a `WHERE`, a page size, a
+cursor or a stream.
 
-Bad::
+Asked when a touched function runs:
 
-    async function exportData() {
-      const records = await db.query('SELECT * FROM events');
-      return records.map(formatRecord);
-    }
+- SQL `SELECT ... FROM t` with neither `WHERE` nor `LIMIT`/`TOP`/`FETCH FIRST`, passed to a runner
+  (`db.query(...)`, `pool.query({ text })`, `` sql`...` ``, `` prisma.$queryRaw`...` ``,
+  `db.prepare(...).all()`), as a literal, a template, a `+` concatenation or a `const` holding one.
+  Only the outer statement's own clauses count: a `WHERE` inside a subquery, a CTE or a `LEFT JOIN`
+  does not bound it, a filtered `FROM (subquery)`, CTE or inner join does. `GROUP BY` without a
+  `LIMIT` is asked (one row per group can still be one row per user);
+- Prisma `findMany()` and Drizzle `db.query.t.findMany()` with neither `where` (an empty `where: {}`
+  is none) nor `take`/`limit`/`cursor`;
+- Sequelize `findAll()`/`findAndCountAll()` with neither `where` nor `limit` (an `include` with a
+  `where` filters too);
+- Mongoose/MongoDB `find()`/`find({})` with no `.limit()`/`limit` option (also `.toArray()` on a
+  collection);
+- TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take`, and
+  `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
+- Knex `knex('t').select()` and Drizzle `db.select().from(t)` with neither `.where()` nor `.limit()`.
 
-Good::
+Not asked:
 
-    async function* exportData() {
-      for await (const row of db.query('SELECT * FROM events').stream()) {
-        yield formatRecord(row);
-      }
-    }
+- aggregates that return one row (`COUNT`, `SUM`, `MAX`... without `GROUP BY`, Drizzle
+  `select({ n: count() })`, Knex `.count()`), `LIMIT 1`, `findFirst`/`findUnique`/`.first()`;
+- streams and cursors: `.stream()`, `.cursor()`, `.iterate()`, `for await (const row of ...)`;
+- queries whose filter is built at run time (`` `SELECT * FROM t ${where}` ``, `'... ' + clause`,
+  `let sql` appended to later, options passed as a variable or spread) — the hook cannot see the
+  filter, and guessing would be crying wolf;
+- a query builder assembled elsewhere (`qb.getMany()` on a `qb` built in steps), or a query not run
+  here (`const q = User.find()` kept for later);
+- `findMany`/`findAll` on services and one-name receivers (`userService.findAll()`): the query lives
+  in the service, which is asked when it is touched;
+- lookup tables that are small by construction (`small_tables`: countries, currencies, languages,
+  locales, time zones, roles, permissions, settings, plans, statuses, categories...) and system
+  catalogues (`information_schema`, `pg_catalog`, `sqlite_master`). Tags are not on the list: users
+  create them;
+- seed files, migrations and files under `scripts/`: run once, by hand, on data the author knows.
+
+Bad:
+
+```js
+async function exportData() {
+  const records = await db.query('SELECT * FROM events');
+  return records.map(formatRecord);
+}
+```
+
+Good:
+
+```js
+async function* exportData() {
+  for await (const row of db.query('SELECT * FROM events').stream()) {
+    yield formatRecord(row);
+  }
+}
+```
+
+Answer it in code when the read is bounded by something the hook cannot see:
+
+```js
+// vcx-ignore unbounded-query -- at most 50 plans, seeded from config
+const plans = await prisma.plan.findMany();
+```
+
+Names the configuration can extend (`[checks.unbounded-query]`):
+
+- `sql_runners`: calls that run SQL text and return its rows (`query`, `execute`, `rawQuery`, `sql`...);
+- `builder_roots`: roots of Knex/Drizzle builder chains (`knex`, `db`, `trx`...);
+- `small_tables`: lookup tables that are small by construction (singular, lower case, no separators:
+  `featureflag` matches `feature_flags`).
 """
 from __future__ import annotations
 

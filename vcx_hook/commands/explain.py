@@ -1,15 +1,17 @@
 """``vcx explain``: what each check asks and why, from the check module itself (docstring, QUESTION).
 
-A check module's docstring is ``<id>: <what it looks for>.``, a paragraph or two on why it matters
-in production, then ``Bad::`` and ``Good::`` blocks of indented JavaScript.
+A check module's docstring is its documentation, in Markdown: ``<id>: <what it looks for>.``, why
+it matters in production, what is asked and what is not, and ``Bad:``/``Good:`` examples in
+```` ```js ```` blocks.  ``vcx explain <id>`` prints it, and docs/checks/<id>.md holds the same text:
+after changing a docstring, ``python -m vcx_hook.commands.explain --write-docs`` (a test holds them equal).
 """
 from __future__ import annotations
 
 import difflib
+import argparse
 import inspect
+import os
 import sys
-import textwrap
-from typing import NamedTuple
 
 from vcx_hook.checks import BY_ID
 from vcx_hook.checks import CHECKS
@@ -17,45 +19,21 @@ from vcx_hook.checks import Check
 from vcx_hook.constants import EXIT_CLEAN
 from vcx_hook.errors import VcxError
 
-WIDTH = 100
+DOCS = os.path.join('docs', 'checks')
+DOCS_NOTICE = (
+    '<!-- Generated from the check module\'s docstring by `python -m vcx_hook.commands.explain --write-docs`; '
+    'edit the docstring, not this file. -->\n'
+)
 
 
-class Doc(NamedTuple):
-    title: str
-    why: list[str]  # paragraphs
-    bad: list[str]  # code lines, dedented
-    good: list[str]
-
-
-def parse_doc(doc: str | None) -> Doc:
+def title(doc: str | None) -> str:
+    """What a check looks for: its docstring's first line, after ``<id>:``."""
     lines = inspect.cleandoc(doc or '').splitlines()
-    title = lines[0].split(':', 1)[-1].strip().rstrip('.') if lines else ''
-    prose: list[str] = []
-    blocks: dict[str, list[str]] = {'Bad::': [], 'Good::': []}
-    current: list[str] | None = None
-    for line in lines[1:]:
-        if line.strip() in blocks:
-            current = blocks[line.strip()]
-        elif current is not None and (line.startswith((' ', '\t')) or not line.strip()):
-            current.append(line)
-        else:
-            current = None
-            prose.append(line)
-    paragraphs = [' '.join(p.split()).replace('``', '`') for p in '\n'.join(prose).split('\n\n') if p.strip()]
-    return Doc(title, paragraphs, _dedent(blocks['Bad::']), _dedent(blocks['Good::']))
-
-
-def _dedent(lines: list[str]) -> list[str]:
-    while lines and not lines[0].strip():
-        lines = lines[1:]
-    while lines and not lines[-1].strip():
-        lines = lines[:-1]
-    indent = min((len(ln) - len(ln.lstrip()) for ln in lines if ln.strip()), default=0)
-    return [ln[indent:] for ln in lines]
+    return lines[0].split(':', 1)[-1].strip().rstrip('.') if lines else ''
 
 
 def summary(check: Check) -> str:
-    return check.SUMMARY or parse_doc(check.__doc__).title or check.QUESTION
+    return check.SUMMARY or title(check.__doc__) or check.QUESTION
 
 
 def listing() -> str:
@@ -67,35 +45,73 @@ def listing() -> str:
 
 
 def explain(check_id: str) -> str:
+    """One check's documentation, in Markdown: what it looks for, its question, the rest of its
+    docstring, how to answer it and how to configure it.  docs/checks/<id>.md holds the same text."""
     check = BY_ID.get(check_id)
     if check is None:
         close = difflib.get_close_matches(check_id, BY_ID, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ''
         raise VcxError(f"explain: unknown check '{check_id}'; {hint}known: {', '.join(BY_ID)}")
-    doc = parse_doc(check.__doc__)
-    out = [f'{check.ID}: {summary(check)}', '', f'    ? {check.QUESTION}']
-    if doc.why:
-        out += ['', 'Why it matters:']
-        out += [textwrap.fill(p, WIDTH, initial_indent='  ', subsequent_indent='  ') for p in doc.why]
-    for label, code in (('Bad', doc.bad), ('Good', doc.good)):
-        if code:
-            out += ['', f'{label}:'] + [f'    {ln}'.rstrip() for ln in code]
+    body = inspect.cleandoc(check.__doc__ or '').partition('\n')[2].strip('\n')
+    out = [f'# `{check.ID}`: {summary(check)}', '', f'**{check.QUESTION}**', '']
+    if body:
+        out += [body, '']
     out += [
+        '## Answering it',
         '',
-        'Answer it: fix the code, or say why it is fine on that line or the line above it:',
-        f'    // vcx-ignore {check.ID} -- <why this is fine>',
+        'Fix the code, or say why it is fine on that line or the line above it:',
         '',
-        'Configuration (.vcx.toml, or [tool.vcx] in pyproject.toml):',
-        f'    disable = ["{check.ID}"]  # turn it off',
-        f'    [checks.{check.ID}]',
-        '    severity = "warn"  # show it without blocking the commit',
+        '```js',
+        f'// vcx-ignore {check.ID} -- <why this is fine>',
+        '```',
+        '',
+        '## Configuration',
+        '',
+        'In `.vcx.toml`, or `[tool.vcx]` in `pyproject.toml`:',
+        '',
+        '```toml',
+        f'disable = ["{check.ID}"]  # turn it off',
+        '',
+        f'[checks.{check.ID}]',
+        'severity = "warn"  # show it without blocking the commit',
     ]
     names = sorted(check.NAMES)
-    out += [f'    {name} = ["..."]' + ('  # added to the built-in names' if n == 0 else '') for n, name in enumerate(names)]
+    out += [f'{name} = ["..."]' + ('  # added to the built-in names' if n == 0 else '') for n, name in enumerate(names)]
+    out.append('```')
     return '\n'.join(out) + '\n'
+
+
+def doc_file(check_id: str) -> str:
+    """The text of docs/checks/<id>.md."""
+    return DOCS_NOTICE + explain(check_id)
+
+
+def write_docs(directory: str) -> list[str]:
+    """Write docs/checks/<id>.md for every check; the paths written."""
+    os.makedirs(directory, exist_ok=True)
+    written = []
+    for check in CHECKS:
+        path = os.path.join(directory, f'{check.ID}.md')
+        with open(path, 'w', encoding='utf-8', newline='\n') as f:
+            f.write(doc_file(check.ID))
+        written.append(path)
+    return written
 
 
 def run(check_id: str | None) -> int:
     """``vcx explain [ID]``: one check's explanation, or the list of checks."""
     sys.stdout.write(explain(check_id) if check_id else listing())
     return EXIT_CLEAN
+
+
+def _main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description='Regenerate docs/checks/<id>.md from the check modules.')
+    parser.add_argument('--write-docs', metavar='DIR', nargs='?', const=DOCS, required=True,
+                        help=f'the folder to write (default: {DOCS}, from the repository root)')
+    for path in write_docs(parser.parse_args(argv).write_docs):
+        print(f'wrote {path}')
+    return 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(_main(sys.argv[1:]))
