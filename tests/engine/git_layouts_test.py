@@ -298,3 +298,22 @@ def test_a_partial_clone_whose_remote_is_gone_is_a_repository_error(blobless, ca
     assert main(['audit', '--from-ref', 'HEAD~1', '--to-ref', 'HEAD']) == 2
     err = capsys.readouterr().err
     assert err.startswith('vcx: object ') and err.endswith(f' is missing from {blobless}/.git/ (a partial clone) and git could not fetch it\n')
+
+
+def test_a_shallow_clone_without_the_merge_base_diffs_from_the_from_ref(tmp_path, monkeypatch, clean_env, capsys):
+    origin = tmp_path / 'origin'
+    git(tmp_path, 'init', '-q', str(origin))
+    write(origin, '.vcx.toml', 'enable = ["timezone"]\n')
+    write(origin, 'a.js', GOOD.format(name='f'))
+    commit(origin)
+    git(origin, 'checkout', '-qb', 'feat')
+    write(origin, 'b.js', BAD.format(name='g'))
+    commit(origin)
+    git(origin, 'checkout', '-q', 'main')
+    write(origin, 'a.js', GOOD.format(name='f') + '// later on main\n')
+    commit(origin)
+    shallow = tmp_path / 'shallow'
+    git(tmp_path, 'clone', '-q', '--depth', '1', '--branch', 'feat', f'file://{origin}', str(shallow))
+    git(shallow, 'fetch', '-q', '--depth', '1', 'origin', 'main:refs/remotes/origin/main')
+    monkeypatch.chdir(shallow)
+    assert audit_json(capsys, '--from-ref', 'origin/main', '--to-ref', 'HEAD') == (1, ['b.js:3 g'])
