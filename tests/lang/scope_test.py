@@ -258,3 +258,19 @@ def test_a_block_of_many_statements_indexes_its_bindings():
     assert [scope.text(scope.declaration(a)) for a in args] == [
         'v3 = 3', '{ a, b: [c, d = e] } = x', '{ a, b: [c, d = e] } = x', '', '',
     ]
+
+
+def test_descendant_searched_from_the_last_found_is_tree_sitters():
+    import random
+
+    rng = random.Random(19)
+    compared = 0
+    for file in _fixture_trees():
+        root, size = file.tree.root, len(file.source)
+        spans = [m.span() for m in re.finditer(rb'[\w$]+|\S', file.source)]
+        spans += [(p, p + 1) for p in range(0, size, 7)] + [(p, p) for p in range(0, size, 13)]
+        rng.shuffle(spans)
+        for start, end in sorted(spans[: len(spans) // 2]) + spans[len(spans) // 2:]:
+            assert _key(nodes.descendant(root, start, end)) == _key(root.descendant_for_byte_range(start, end))
+            compared += 1
+    assert compared > 50_000

@@ -373,28 +373,28 @@ def _ends_a_word(source: bytes, part: bytes) -> bool:
 
 
 def _callee_at(scope: Scope, start: int, end: int) -> bool:
-    node = scope.root.descendant_for_byte_range(start, end)
-    parent = node.parent if node is not None and node.type == 'identifier' else None
+    node = s.descendant(scope.root, start, end)
+    parent = s.parent_of(node) if node is not None and node.type == 'identifier' else None
     return parent is not None and parent.type == 'call_expression' and parent.child_by_field_name('function') == node
 
 
 def _receiver_at(scope: Scope, start: int, end: int) -> bool:
-    node = scope.root.descendant_for_byte_range(start, end)
-    parent = node.parent if node is not None and node.type == 'identifier' else None
+    node = s.descendant(scope.root, start, end)
+    parent = s.parent_of(node) if node is not None and node.type == 'identifier' else None
     return (parent is not None and parent.type == 'member_expression' and parent.child_by_field_name('object') == node
-            and parent.parent is not None and parent.parent.type == 'call_expression')
+            and s.parent_of(parent) is not None and s.parent_of(parent).type == 'call_expression')
 
 
 def _floating_then(scope: Scope, start: int, end: int) -> bool:
     """The property ``then``/``finally`` there ends the chain of a statement, in a function, with
     no ``.catch``: what ``run`` asks of its ``error-handling.then`` candidates (browser aside)."""
-    node = scope.root.descendant_for_byte_range(start, end)
-    member = node.parent if node is not None and node.type == 'property_identifier' else None
-    call = member.parent if member is not None and member.type == 'member_expression' else None
+    node = s.descendant(scope.root, start, end)
+    member = s.parent_of(node) if node is not None and node.type == 'property_identifier' else None
+    call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
     if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != member:
         return False
     top = s.chain_top(call)
-    if top.parent is None or top.parent.type != 'expression_statement' or not scope.contains(top):
+    if s.parent_of(top) is None or s.parent_of(top).type != 'expression_statement' or not scope.contains(top):
         return False
     return (s.callee_name(top) in ('then', 'finally') and not _catches(top)
             and s.enclosing_function(top) is not None and not _dynamic_import(top))
@@ -409,8 +409,8 @@ def _express_await(scope: Scope, names: Names, facts: Facts) -> bool:
     for start, end in scope.ranges:
         pos = source.find(b'await', start, end)
         while pos != -1:
-            node = root.descendant_for_byte_range(pos, pos + 5)
-            aw = node.parent if node is not None and node.type == 'await' else None
+            node = s.descendant(root, pos, pos + 5)
+            aw = s.parent_of(node) if node is not None and node.type == 'await' else None
             if aw is not None and aw.type == 'await_expression' and scope.contains(aw):
                 fn = s.enclosing_function(aw)
                 if fn is not None and _unguarded_await(aw, fn, scope, names, facts):
@@ -444,11 +444,11 @@ def _instance_clients(file: File) -> bool:
 def _instances(file: File) -> dict[str, tuple[str, bool]]:
     out: dict[str, tuple[str, bool]] = {}
     for m in _INSTANCE.finditer(file.source):
-        node = file.tree.root.descendant_for_byte_range(m.start(1), m.end(1))
+        node = s.descendant(file.tree.root, m.start(1), m.end(1))
         call = s.inside(node, ('call_expression',), stop_at_function=False) if node is not None else None
         if call is None:
             continue
-        bound = s.outer_expression(call).parent
+        bound = s.parent_of(s.outer_expression(call))
         target = None
         if bound is not None and bound.type == 'variable_declarator':
             target = bound.child_by_field_name('name')
@@ -567,8 +567,8 @@ def _unchecked_status(call: Node) -> str:
         var, method = unchecked
         return f'no `{var}.ok` check before `{var}.{method}`' if var else f'no `ok` check before `.{method}`'
     expr = s.outer_expression(call)
-    if expr.type == 'await_expression' and expr.parent is not None and (
-            expr.parent.type == 'expression_statement') and _writes(call):
+    if expr.type == 'await_expression' and s.parent_of(expr) is not None and (
+            s.parent_of(expr).type == 'expression_statement') and _writes(call):
         return 'an unchecked response (a 4xx/5xx passes as success)'
     return ''
 
@@ -665,7 +665,7 @@ def _has_error_listener(call: Node) -> bool:
 def _bound_name(call: Node) -> str | None:
     """The variable the call's result is stored in (``const res = await fetch()``)."""
     expr = s.outer_expression(call)
-    parent = expr.parent
+    parent = s.parent_of(expr)
     if parent is None:
         return None
     if parent.type == 'variable_declarator':
@@ -684,8 +684,8 @@ def _mentions(call: Node, pattern: str) -> bool:
 
 
 def _root(node: Node) -> Node:
-    while node.parent is not None:
-        node = node.parent
+    while s.parent_of(node) is not None:
+        node = s.parent_of(node)
     return node
 
 
@@ -706,7 +706,7 @@ def _unchecked_body(call: Node) -> tuple[str, str] | None:
             return None
         return _body_read(body.text, params[0])
     expr = s.outer_expression(call)
-    parent = expr.parent
+    parent = s.parent_of(expr)
     if parent is not None and parent.type == 'member_expression':
         prop = s.text(parent.child_by_field_name('property'))
         return ('', prop + '()') if prop in _BODY and prop != 'body' else None
@@ -749,10 +749,10 @@ def _fate(node: Node, scope: Scope, names: Names, facts: Facts, depth: int) -> s
             return HANDLED
         expr = top
         awaited = False
-        while expr.parent is not None and (expr.parent.type in _WRAPPERS or expr.parent.type == 'await_expression'):
-            awaited = awaited or expr.parent.type == 'await_expression'
-            expr = expr.parent
-        parent = expr.parent
+        while s.parent_of(expr) is not None and (s.parent_of(expr).type in _WRAPPERS or s.parent_of(expr).type == 'await_expression'):
+            awaited = awaited or s.parent_of(expr).type == 'await_expression'
+            expr = s.parent_of(expr)
+        parent = s.parent_of(expr)
         if parent is None:
             return HANDLED
         if awaited or parent.type == 'return_statement' or (
@@ -764,9 +764,9 @@ def _fate(node: Node, scope: Scope, names: Names, facts: Facts, depth: int) -> s
             node = parent
             continue
         if parent.type == 'array':
-            parent = parent.parent
+            parent = s.parent_of(parent)
         if parent is not None and parent.type == 'arguments':
-            call = parent.parent
+            call = s.parent_of(parent)
             name = s.callee_name(call)
             if name in ('all', 'race', 'any') and s.receiver_name(call) == 'Promise':
                 node = call
@@ -789,15 +789,15 @@ def _surfaces(expr: Node, scope: Scope, names: Names, facts: Facts, depth: int) 
 
 def _function_fate(fn: Node, scope: Scope, names: Names, facts: Facts, depth: int) -> str:
     """What happens to a rejection of the promise ``fn`` returns."""
-    parent = fn.parent
+    parent = s.parent_of(fn)
     while parent is not None and parent.type in _WRAPPERS:
-        parent = parent.parent
+        parent = s.parent_of(parent)
     if parent is None:
         return UNCAUGHT
     if parent.type == 'call_expression' and s.unwrap(s.callee(parent) or parent) == fn:
         return _fate(parent, scope, names, facts, depth)  # (async () => { ... })()
     if parent.type == 'arguments':
-        call = parent.parent
+        call = s.parent_of(parent)
         if s.callee_name(call) in _FLOW_THROUGH:
             return _fate(call, scope, names, facts, depth)
         if _express_handler(fn, facts):
@@ -821,13 +821,13 @@ def _function_fate(fn: Node, scope: Scope, names: Names, facts: Facts, depth: in
 
 def _passed_fate(value: Node, names: Names) -> str | None:
     """The fate of a function handed over as a value: to a callback API, an event prop, a library."""
-    parent = value.parent
+    parent = s.parent_of(value)
     while parent is not None and parent.type in _WRAPPERS:
-        parent = parent.parent
+        parent = s.parent_of(parent)
     if parent is None:
         return None
     if parent.type == 'arguments':
-        call = parent.parent
+        call = s.parent_of(parent)
         name = s.callee_name(call)
         if name in names['unhandled_callbacks']:
             return UNHANDLED
@@ -836,7 +836,7 @@ def _passed_fate(value: Node, names: Names) -> str | None:
         wrapped = _passed_fate(call, names)  # onSubmit={handleSubmit(onSubmit)}
         return UNHANDLED if wrapped == UNHANDLED else HANDLED
     if parent.type == 'jsx_expression':
-        attr = parent.parent
+        attr = s.parent_of(parent)
         key = attr.named_children[0] if attr is not None and attr.type == 'jsx_attribute' and attr.named_children else None
         return UNHANDLED if key is not None and _EVENT_PROP.match(s.text(key)) else HANDLED
     if parent.type == 'pair':
@@ -850,8 +850,8 @@ def _passed_fate(value: Node, names: Names) -> str | None:
 def _use_fate(use: Node, fn: Node, scope: Scope, names: Names, facts: Facts, depth: int) -> str | None:
     if fn.start_byte <= use.start_byte < fn.end_byte:
         return None  # recursion
-    target = use.parent if use.parent is not None and use.parent.type == 'member_expression' else use
-    parent = target.parent
+    target = s.parent_of(use) if s.parent_of(use) is not None and s.parent_of(use).type == 'member_expression' else use
+    parent = s.parent_of(target)
     if parent is not None and parent.type == 'call_expression' and s.callee(parent) == target:
         return _fate(parent, scope, names, facts, depth + 1)
     if use.type == 'identifier':
@@ -863,9 +863,9 @@ def _bare_name(fn: Node) -> str | None:
     name = fn.child_by_field_name('name')
     if name is not None:
         return s.text(name)
-    parent = fn.parent
+    parent = s.parent_of(fn)
     while parent is not None and parent.type in _WRAPPERS:
-        parent = parent.parent
+        parent = s.parent_of(parent)
     if parent is None:
         return None
     if parent.type == 'variable_declarator':
@@ -889,10 +889,10 @@ def _uses(file: File, name: str) -> list[Node]:
 def _find_uses(file: File, name: str) -> list[Node]:
     out = []
     for start, end in _spellings(file, name):
-        node = file.tree.root.descendant_for_byte_range(start, end)
+        node = s.descendant(file.tree.root, start, end)
         if node is None or node.type not in ('identifier', 'property_identifier'):
             continue
-        parent = node.parent
+        parent = s.parent_of(node)
         if parent is None or parent.type in ('variable_declarator', 'function_declaration', 'method_definition',
                                              'import_specifier', 'pair', 'formal_parameters'):
             continue
@@ -938,7 +938,7 @@ def _framework_handler(fn: Node, file: File) -> bool:
     if fn.type == 'method_definition' and (
             prev is not None and prev.type == 'decorator' or any(c.type == 'decorator' for c in fn.children)):
         return True  # NestJS @Get()
-    parent = fn.parent
+    parent = s.parent_of(fn)
     return parent is not None and parent.type == 'export_statement' and any(
         c.type == 'default' or s.text(c) == 'default' for c in parent.children
     ) and bool(re.search(r'(?:^|/)(?:pages|app)/', file.path))
@@ -977,11 +977,11 @@ def _express_handler(fn: Node, facts: Facts) -> bool:
     params = s.parameter_names(fn)
     if len(params) < 2 or params[0] not in _REQ or params[1] not in _RES:
         return False
-    parent = fn.parent
+    parent = s.parent_of(fn)
     while parent is not None and parent.type in _WRAPPERS:
-        parent = parent.parent
+        parent = s.parent_of(parent)
     if parent is not None and parent.type == 'arguments':
-        call = parent.parent
+        call = s.parent_of(parent)
         return s.callee_name(call) in s.ROUTE_METHODS | {'use'} and s.receiver(call) is not None
     # A controller: only where this file makes the router too (elsewhere a promise router may wrap it).
     return facts.routes and parent is not None and parent.type in (

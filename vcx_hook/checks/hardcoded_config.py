@@ -298,9 +298,9 @@ def _where(group: Node) -> str:
 
 def _pairs(scope: Scope, names: Names) -> Iterator[Item]:
     for value in scope.captures('hardcoded-config.value'):
-        pair = value.parent
+        pair = s.parent_of(value)
         key = s.text(pair.child_by_field_name('key')).strip('\'"')
-        obj = pair.parent
+        obj = s.parent_of(pair)
         if obj is None or obj.type != 'object' or _overridable(obj) or _skipped_context(obj):
             continue
         kind = _key_kind(key, obj, names)
@@ -343,7 +343,7 @@ def _key_kind(key: str, obj: Node, names: Names) -> str | None:
 
 def _pool_object(obj: Node) -> bool:
     """``{ max: 20 }`` as ``pool: {...}`` or as the options of ``new Pool(...)``/``createPool(...)``."""
-    parent = obj.parent
+    parent = s.parent_of(obj)
     if parent is not None and parent.type == 'pair':
         return s.text(parent.child_by_field_name('key')).strip('\'"').lower() == 'pool'
     call = _options_call(obj)
@@ -351,7 +351,7 @@ def _pool_object(obj: Node) -> bool:
 
 
 def _cookie_object(obj: Node) -> bool:
-    parent = obj.parent
+    parent = s.parent_of(obj)
     if parent is not None and parent.type == 'pair':
         return bool(_COOKIE_CONTEXT.search(s.text(parent.child_by_field_name('key'))))
     call = _options_call(obj)
@@ -364,11 +364,11 @@ def _in_listen(obj: Node) -> bool:
 
 
 def _options_call(obj: Node) -> Node | None:
-    parent = obj.parent
+    parent = s.parent_of(obj)
     while parent is not None and parent.type in ('as_expression', 'satisfies_expression', 'parenthesized_expression'):
-        parent = parent.parent
+        parent = s.parent_of(parent)
     if parent is not None and parent.type == 'arguments':
-        return parent.parent
+        return s.parent_of(parent)
     return None
 
 
@@ -381,9 +381,9 @@ def _call_name(call: Node) -> str:
 
 def _outermost_object(obj: Node) -> Node:
     """The options object a nested object belongs to (``{ pool: { max } }`` is one group)."""
-    while obj.parent is not None and obj.parent.type == 'pair' and obj.parent.parent is not None and (
-            obj.parent.parent.type == 'object'):
-        obj = obj.parent.parent
+    while s.parent_of(obj) is not None and s.parent_of(obj).type == 'pair' and s.parent_of(s.parent_of(obj)) is not None and (
+            s.parent_of(s.parent_of(obj)).type == 'object'):
+        obj = s.parent_of(s.parent_of(obj))
     return obj
 
 
@@ -472,22 +472,22 @@ def _used_as_address(lit: Node) -> bool:
     """Called, or configured or bound under an address-like name; not a log line, a comparison, a
     fallback (``process.env.URL ?? 'http://localhost:3000'``), an example or a parsing base."""
     node = lit
-    parent = node.parent
+    parent = s.parent_of(node)
     while parent is not None and parent.type in ('parenthesized_expression', 'as_expression', 'array'):
-        node, parent = parent, parent.parent
+        node, parent = parent, s.parent_of(parent)
     if parent is None:
         return False
     if parent.type == 'binary_expression':
         return s.text(parent.child_by_field_name('operator')) == '+' and _used_as_address(parent)
     if parent.type == 'arguments':
-        call = parent.parent
+        call = s.parent_of(parent)
         name = _call_name(call)
         if name in _LOG_CALLS or name in _NOT_ADDRESS_CALLS or s.receiver_name(call) in ('console', 'logger', 'log'):
             return False
         return not (name == 'URL' and s.arguments(call)[1:2] == [node])  # new URL(path, base)
     if parent.type == 'pair':
         key = s.text(parent.child_by_field_name('key')).strip('\'"`')
-        return bool(_ADDRESS_NAME.search(key)) and not _skipped_context(parent.parent)
+        return bool(_ADDRESS_NAME.search(key)) and not _skipped_context(s.parent_of(parent))
     if parent.type in ('variable_declarator', 'assignment_expression'):
         target = parent.child_by_field_name('name') or parent.child_by_field_name('left')
         name = s.text(target)
@@ -514,11 +514,11 @@ def _skipped_context(obj: Node | None) -> bool:
 
 
 def _url_group(lit: Node) -> Node:
-    parent = lit.parent
-    if parent is not None and parent.type == 'pair' and parent.parent is not None:
-        return _outermost_object(parent.parent)
-    if parent is not None and parent.type == 'arguments' and parent.parent is not None:
-        return parent.parent
+    parent = s.parent_of(lit)
+    if parent is not None and parent.type == 'pair' and s.parent_of(parent) is not None:
+        return _outermost_object(s.parent_of(parent))
+    if parent is not None and parent.type == 'arguments' and s.parent_of(parent) is not None:
+        return s.parent_of(parent)
     return lit
 
 
@@ -569,8 +569,8 @@ def _listen(call: Node, args: list[Node]) -> Iterator[Item]:
 def _abort_timer(abort: Node) -> Iterator[Item]:
     """``setTimeout(() => controller.abort(), 5000)``: a request timeout in disguise."""
     fn = s.enclosing_function(abort)
-    args = fn.parent if fn is not None else None
-    call = args.parent if args is not None and args.type == 'arguments' else None
+    args = s.parent_of(fn) if fn is not None else None
+    call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
     if call is None or s.callee_name(call) != 'setTimeout' or s.receiver(call) is not None:
         return
     params = s.arguments(call)
@@ -663,8 +663,8 @@ def _gate_text(scope: Scope) -> bytes:
     if fn is None:
         return scope.text
     top = fn
-    while top.parent is not None and top.parent.start_byte == fn.start_byte and top.parent.type != 'program':
-        top = top.parent
+    while s.parent_of(top) is not None and s.parent_of(top).start_byte == fn.start_byte and s.parent_of(top).type != 'program':
+        top = s.parent_of(top)
     return scope.text if top.end_byte <= fn.end_byte else scope.file.source[fn.start_byte:top.end_byte]
 
 

@@ -290,7 +290,7 @@ def _context(call: Node, names: Mapping[str, frozenset[str]]) -> _Context | None
 
 def _method_context(method: Node, names: Mapping[str, frozenset[str]]) -> _Context | None:
     name = s.text(method.child_by_field_name('name'))
-    holder = method.parent
+    holder = s.parent_of(method)
     if holder is None:
         return None
     if name in names['mount_methods']:
@@ -443,7 +443,7 @@ def _returned(call: Node, kind: str, ctx: _Context) -> bool:
     if ctx.kind == 'effect' and kind != 'subscription':
         return False
     outer = s.outer_expression(call)
-    parent = outer.parent
+    parent = s.parent_of(outer)
     if parent is None:
         return False
     if parent.type == 'return_statement':
@@ -508,7 +508,7 @@ def _futile(added: Node, removed: Node) -> str | None:
 def _handle(call: Node) -> Node | None:
     """Where the registration's result is kept: ``const id = setInterval(...)``, ``this.sub = ...``."""
     outer = s.outer_expression(call)
-    parent = outer.parent
+    parent = s.parent_of(outer)
     if parent is None:
         return None
     if parent.type == 'variable_declarator' and parent.child_by_field_name('value') == outer:
@@ -535,17 +535,17 @@ def _handle_undone(file: File, handle: Node, call: Node, region: Node) -> bool:
     for m in pattern.finditer(file.source, region.start_byte, region.end_byte):
         if handle.start_byte <= m.start() < handle.end_byte or call.start_byte <= m.start() < call.end_byte:
             continue
-        node = file.tree.root.descendant_for_byte_range(m.end() - 1, m.end())
-        while node is not None and node.parent is not None and node.end_byte - node.start_byte < len(text) \
-                and node.parent.type in ('member_expression', 'property_identifier', 'identifier'):
-            node = node.parent
+        node = s.descendant(file.tree.root, m.end() - 1, m.end())
+        while node is not None and s.parent_of(node) is not None and node.end_byte - node.start_byte < len(text) \
+                and s.parent_of(node).type in ('member_expression', 'property_identifier', 'identifier'):
+            node = s.parent_of(node)
         if node is not None and _undoes(node):
             return True
     return False
 
 
 def _undoes(ref: Node) -> bool:
-    parent = ref.parent
+    parent = s.parent_of(ref)
     if parent is not None and parent.type == 'call_expression' and parent.child_by_field_name('function') == ref:
         return True  # unsubscribe()
     use = flow.use_of(ref)
@@ -587,8 +587,8 @@ def _paired_registrations(scope: Scope, names: Mapping[str, frozenset[str]]) -> 
         return []
     for fn in (scope.node, *s.ancestors(scope.node)):
         if fn.type == 'method_definition':
-            if s.text(fn.child_by_field_name('name')) in names['teardown_methods'] and fn.parent is not None:
-                return _registrations_in(scope, fn.parent)
+            if s.text(fn.child_by_field_name('name')) in names['teardown_methods'] and s.parent_of(fn) is not None:
+                return _registrations_in(scope, s.parent_of(fn))
             return []
         if fn.type in s.FUNCTION_TYPES:
             hook = s.calling(fn)

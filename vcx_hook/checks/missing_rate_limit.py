@@ -332,9 +332,9 @@ def _registrations(file: File, ranges: tuple[tuple[int, int], ...]) -> tuple[lis
         if call is None:
             continue
         if word in _NEST_NAMES:
-            if name.type == 'identifier' and call.parent is not None and call.parent.type == 'decorator' \
-                    and _inside(call.parent, ranges):
-                decorators.append(call.parent)
+            if name.type == 'identifier' and s.parent_of(call) is not None and s.parent_of(call).type == 'decorator' \
+                    and _inside(s.parent_of(call), ranges):
+                decorators.append(s.parent_of(call))
             continue
         args = call.child_by_field_name('arguments')
         given = args.named_children if args is not None and args.type == 'arguments' else []
@@ -370,7 +370,7 @@ def _routes_around(file: File, fn: Node) -> list[_Route]:
             if route is not None:
                 out.append(route)
             return out
-        node = node.parent
+        node = s.parent_of(node)
     name = s.function_name(fn)
     if name and file.source.count(name.encode()) > 1:
         out.extend(_named_routes(file).get(fn.start_byte, ()))
@@ -439,10 +439,10 @@ def _chain_routes(route_call: Node, file: File) -> list[_Route]:
     out = []
     node = route_call
     while True:
-        parent = node.parent
+        parent = s.parent_of(node)
         if parent is None or parent.type != 'member_expression':
             break
-        call = parent.parent
+        call = s.parent_of(parent)
         if call is None or call.type != 'call_expression':
             break
         method = s.callee_name(call)
@@ -510,7 +510,7 @@ def _nest_route(deco: Node) -> _Route | None:
     cls = s.inside(method, ('class_declaration', 'class', 'abstract_class_declaration'))
     prefix = ''
     if cls is not None:
-        holders = [cls, cls.parent] if cls.parent is not None and cls.parent.type == 'export_statement' else [cls]
+        holders = [cls, s.parent_of(cls)] if s.parent_of(cls) is not None and s.parent_of(cls).type == 'export_statement' else [cls]
         for c in (c for h in holders for c in h.children):
             if c.type == 'decorator':
                 decorators.append(c)
@@ -693,10 +693,10 @@ def _find_limiters(file: File, names: Mapping[str, frozenset[str]]) -> _Limiters
     uses = []
     root = file.tree.root
     for m in _USE.finditer(source):
-        prop = root.descendant_for_byte_range(m.end() - 2, m.end() - 2)
-        call = prop.parent.parent if prop is not None and prop.parent is not None else None
+        prop = s.descendant(root, m.end() - 2, m.end() - 2)
+        call = s.parent_of(s.parent_of(prop)) if prop is not None and s.parent_of(prop) is not None else None
         while call is not None and call.type != 'call_expression':
-            call = call.parent if call.type in ('member_expression', 'property_identifier') else None
+            call = s.parent_of(call) if call.type in ('member_expression', 'property_identifier') else None
         if call is None:
             continue
         args = s.arguments(call)
@@ -842,11 +842,11 @@ def _machine_call(call: Node) -> bool:
 def _compares_secret(file: File, fn: Node) -> bool:
     """A shared secret compared in the handler: the caller is a scheduler or another service."""
     for m in _SECRET.finditer(file.source, fn.start_byte, fn.end_byte):
-        node = file.tree.root.descendant_for_byte_range(m.start(), m.end())
-        parent = node.parent if node is not None else None
+        node = s.descendant(file.tree.root, m.start(), m.end())
+        parent = s.parent_of(node) if node is not None else None
         while parent is not None and parent.type in (
                 'member_expression', 'template_substitution', 'template_string', 'parenthesized_expression'):
-            parent = parent.parent
+            parent = s.parent_of(parent)
         if parent is not None and parent.type == 'binary_expression' and s.text(
                 parent.child_by_field_name('operator')) in ('===', '!==', '==', '!='):
             return True

@@ -191,12 +191,12 @@ def _write_call_in(scope: Scope, names: Names) -> bool:
         if name not in names['write_methods'] and name not in names['record_write_methods'] \
                 and not _helper_name(name, names):
             continue  # `_write_call` asks these of the callee's name first (runners: above)
-        node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
+        node = s.descendant(scope.root, first, last)  # parses on first use
         if node is None or node.type not in ('identifier', 'property_identifier'):
             continue
-        call = node.parent
+        call = s.parent_of(node)
         if call is not None and call.type == 'member_expression' and node == call.child_by_field_name('property'):
-            call = call.parent
+            call = s.parent_of(call)
         if call is None or call.type != 'call_expression' or not scope.contains(call):
             continue
         if _write_call(call, names) is not None:
@@ -224,7 +224,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}
     for call in _executed_calls(scope, names):
-        if call.parent is not None and call.parent.type == 'array' and not _gathered(call.parent):
+        if s.parent_of(call) is not None and s.parent_of(call).type == 'array' and not _gathered(s.parent_of(call)):
             continue
         write = _write(call, names)
         if write is None:
@@ -270,14 +270,14 @@ def _executed_calls(scope: Scope, names: Names) -> list[Node]:
             if node.type == 'call_expression' and _executed(node) and scope.contains(node) \
                     and (node.start_byte, node.end_byte) not in tops and link in s.chain_calls(node):
                 tops[(node.start_byte, node.end_byte)] = node
-            parent = node.parent
+            parent = s.parent_of(node)
             node = parent if parent is not None and parent.type in _CHAIN_PARTS else None
     return sorted(tops.values(), key=s.document_order)
 
 
 def _executed(call: Node) -> bool:
     """Where the query this replaced took calls: ``await c()``, ``return c()``, ``() => c()``, ``[c()]``."""
-    parent = call.parent
+    parent = s.parent_of(call)
     if parent is None:
         return False
     kind = parent.type
@@ -293,9 +293,9 @@ def _encoded(words: frozenset[str]) -> frozenset[bytes]:
 
 def _gathered(array: Node) -> bool:
     """An array literal passed to ``Promise.all``/``allSettled``: its calls run as operations."""
-    args = array.parent
-    return args is not None and args.type == 'arguments' and args.parent is not None and (
-        s.callee_name(args.parent) in ('all', 'allSettled')
+    args = s.parent_of(array)
+    return args is not None and args.type == 'arguments' and s.parent_of(args) is not None and (
+        s.callee_name(s.parent_of(args)) in ('all', 'allSettled')
     )
 
 
@@ -436,9 +436,9 @@ def _transactional(scope: Scope, owner: Node | None, names: Names) -> bool:
         return True
     fn = owner
     while fn is not None:
-        args = fn.parent
-        if args is not None and args.type == 'arguments' and args.parent is not None \
-                and s.callee_name(args.parent) in calls:
+        args = s.parent_of(fn)
+        if args is not None and args.type == 'arguments' and s.parent_of(args) is not None \
+                and s.callee_name(s.parent_of(args)) in calls:
             return True
         fn = s.enclosing_function(fn)
     return False
@@ -470,13 +470,13 @@ def _in_sequence(a: Node, b: Node) -> bool:
     lca_at = next(i for i, n in enumerate(a_path) if (n.start_byte, n.end_byte, n.type) in b_ids)
     lca = a_path[lca_at]
     a_child = a_path[lca_at - 1] if lca_at > 0 else a
-    b_child = next((n for n in (b, *s.ancestors(b)) if n.parent is not None and _same(n.parent, lca)), b)
+    b_child = next((n for n in (b, *s.ancestors(b)) if s.parent_of(n) is not None and _same(s.parent_of(n), lca)), b)
     if _exclusive(lca, a_child, b_child) or _exclusive_ifs(a_child, b_child, a, b):
         return False
     for node in a_path[:lca_at]:
         branch = node.type == 'switch_case' or (
-            node.type == 'statement_block' and node.parent is not None
-            and node.parent.type in ('if_statement', 'else_clause')
+            node.type == 'statement_block' and s.parent_of(node) is not None
+            and s.parent_of(node).type in ('if_statement', 'else_clause')
         )
         last = node.named_children[-1] if branch and node.named_children else None
         if last is not None and last.type in ('return_statement', 'throw_statement'):

@@ -94,6 +94,7 @@ Names the configuration can extend (`[checks.n-plus-one]`):
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -253,19 +254,19 @@ def _used_calls(file: File, ranges: list[tuple[int, int]]) -> list[Node]:
             found.setdefault((node.start_byte, node.end_byte), node)
 
     for keyword in file.named(_USE_KEYWORDS, ranges, _USE_TYPES):
-        parent = keyword.parent
+        parent = s.parent_of(keyword)
         if parent is not None and parent.type in ('await_expression', 'return_statement'):
             for child in parent.named_children:
                 add(child)
     source = file.source
-    lookup = file.tree.root.descendant_for_byte_range
+    lookup = functools.partial(s.descendant, file.tree.root)
     for token, kind in _USE_TOKENS:
         text = token.decode()
         for start, end in ranges:
             pos = source.find(token, start, end)
             while pos != -1:
                 node = lookup(pos, pos + len(token))
-                parent = node.parent if node is not None and node.type == text else None
+                parent = s.parent_of(node) if node is not None and node.type == text else None
                 if parent is not None and parent.type == kind:
                     if kind == 'arrow_function':
                         add(parent.child_by_field_name('body'))
@@ -299,7 +300,7 @@ def _iterations_in(scope: Scope) -> tuple[list[Node], list[Node]]:
     bodies: list[Node] = []
     refs: list[Node] = []
     for keyword in scope.file.named(_LOOP_KEYWORDS, scope.ranges, _KEYWORD_TYPES):
-        loop = keyword.parent
+        loop = s.parent_of(keyword)
         body = loop.child_by_field_name('body') if loop is not None and loop.type in s.LOOP_TYPES else None
         if body is not None:
             bodies.append(body)
@@ -399,7 +400,7 @@ def _getter_of(call: Node, it: Iteration) -> str | None:
 
 def _per_reference(scope: Scope, ref: Node, names: Names) -> str | None:
     """``Promise.all(userIds.map(getUser))``: a loader helper handed to ``map`` by name."""
-    call = ref.parent.parent if ref.parent is not None else None
+    call = s.parent_of(s.parent_of(ref)) if s.parent_of(ref) is not None else None
     if call is None or call.type != 'call_expression' or s.is_ui_file(scope.file):
         return None
     name = s.text(ref)
@@ -426,12 +427,12 @@ def _batchable(data: DataCall, chain: list[Node], it: Iteration, call: Node, use
 
 def _use(call: Node) -> str | None:
     """How the promise of ``call`` is used: 'awaited' (or gathered), 'returned', or None."""
-    parent = s.outer_expression(call).parent
+    parent = s.parent_of(s.outer_expression(call))
     if parent is None:
         return None
     if s.is_awaited(call) or parent.type == 'array':
         return 'awaited'
-    if parent.type == 'arguments' and parent.parent is not None and s.callee_name(parent.parent) == 'push':
+    if parent.type == 'arguments' and s.parent_of(parent) is not None and s.callee_name(s.parent_of(parent)) == 'push':
         return 'awaited'
     if parent.type == 'return_statement' or (
             parent.type == 'arrow_function' and parent.child_by_field_name('body') == s.outer_expression(call)):
@@ -485,10 +486,10 @@ def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
 def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] | None:
     """The iteration when ``fn`` is a per-element callback; ``False`` when it is one over a small
     fixed list (skipped, but the search goes on outside); ``None`` when it is no such callback."""
-    args = fn.parent
-    if args is None or args.type != 'arguments' or args.parent is None:
+    args = s.parent_of(fn)
+    if args is None or args.type != 'arguments' or s.parent_of(args) is None:
         return None
-    call = args.parent
+    call = s.parent_of(args)
     given = s.arguments(call)
     method = s.callee_name(call)
     target = s.callee(call)
@@ -518,11 +519,11 @@ def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] 
 def _gathered(map_call: Node) -> bool:
     """``Promise.all(xs.map(...))``, also through a spread or a ``const`` passed to it later."""
     node = s.outer_expression(map_call)
-    while node.parent is not None and node.parent.type in ('spread_element', 'array'):
-        node = node.parent
-    parent = node.parent
-    if parent is not None and parent.type == 'arguments' and parent.parent is not None:
-        return s.callee_name(parent.parent) in _GATHERERS
+    while s.parent_of(node) is not None and s.parent_of(node).type in ('spread_element', 'array'):
+        node = s.parent_of(node)
+    parent = s.parent_of(node)
+    if parent is not None and parent.type == 'arguments' and s.parent_of(parent) is not None:
+        return s.callee_name(s.parent_of(parent)) in _GATHERERS
     if parent is not None and parent.type == 'variable_declarator':
         name = parent.child_by_field_name('name')
         fn = s.enclosing_function(parent)
@@ -733,13 +734,13 @@ def _result_used(call: Node, used: str, it: Iteration) -> bool:
     """Whether the records a per-element create returns are used (a bulk insert returns none)."""
     if used == 'returned':
         node = s.outer_expression(it.node)
-        while node.parent is not None and node.parent.type in ('arguments', 'spread_element', 'array'):
-            node = node.parent
-            if node.type == 'arguments' and node.parent is not None:
-                node = s.outer_expression(node.parent)
+        while s.parent_of(node) is not None and s.parent_of(node).type in ('arguments', 'spread_element', 'array'):
+            node = s.parent_of(node)
+            if node.type == 'arguments' and s.parent_of(node) is not None:
+                node = s.outer_expression(s.parent_of(node))
     else:
         node = s.outer_expression(call)
-    parent = node.parent
+    parent = s.parent_of(node)
     return parent is not None and parent.type not in ('expression_statement', 'arguments', 'array')
 
 

@@ -190,8 +190,8 @@ WRITES_QUERY = '''
 def _awaits(scope: Scope) -> list[Node]:
     """The ``await`` expressions that start in the scope, in document order (from the keyword)."""
     return scope.file.memo(f'{ID}:awaits:{scope.ranges}', lambda f: [
-        k.parent for k in f.named(_AWAIT, scope.ranges, _AWAIT_TYPES)
-        if k.parent is not None and k.parent.type == 'await_expression'
+        s.parent_of(k) for k in f.named(_AWAIT, scope.ranges, _AWAIT_TYPES)
+        if s.parent_of(k) is not None and s.parent_of(k).type == 'await_expression'
     ])
 
 
@@ -278,13 +278,13 @@ def _read_of(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> _
     base = _base(call)
     fl = flow.of(scope.file, call)
     value = s.outer_expression(call)
-    parent = value.parent
+    parent = s.parent_of(value)
     # `Number(await redis.get(k)) || 0`, `JSON.parse(await fs.readFile(p))`
     while parent is not None and (
-            (parent.type == 'arguments' and s.callee_path(parent.parent) in _UNWRAP_READ)
+            (parent.type == 'arguments' and s.callee_path(s.parent_of(parent)) in _UNWRAP_READ)
             or (parent.type == 'binary_expression' and s.text(parent.child_by_field_name('operator')) in ('||', '??'))):
-        value = s.outer_expression(parent.parent if parent.type == 'arguments' else parent)
-        parent = value.parent
+        value = s.outer_expression(s.parent_of(parent) if parent.type == 'arguments' else parent)
+        parent = s.parent_of(value)
     bindings: list[Binding] = []
     if parent is not None and parent.type == 'variable_declarator':
         pattern = parent.child_by_field_name('name')
@@ -348,11 +348,11 @@ def _computed(ref: Node) -> Node | None:
     """The arithmetic, array spread or ``concat`` that ``ref`` takes part in, if any."""
     node = ref
     found = None
-    while node.parent is not None:
-        parent = node.parent
+    while s.parent_of(node) is not None:
+        parent = s.parent_of(node)
         t = parent.type
         if t == 'member_expression' and _same(parent.child_by_field_name('object'), node):
-            call = parent.parent
+            call = s.parent_of(parent)
             if call is not None and call.type == 'call_expression' and s.callee_name(call) == 'concat':
                 found = call
                 node = call
@@ -361,12 +361,12 @@ def _computed(ref: Node) -> Node | None:
             found = parent
         elif t in ('augmented_assignment_expression', 'update_expression'):
             return parent if found is None and _is_left(parent, node) else found
-        elif t == 'spread_element' and parent.parent is not None and parent.parent.type == 'array':
-            found = parent.parent
-            node = parent.parent
+        elif t == 'spread_element' and s.parent_of(parent) is not None and s.parent_of(parent).type == 'array':
+            found = s.parent_of(parent)
+            node = s.parent_of(parent)
             continue
-        elif t == 'arguments' and s.callee_path(parent.parent) in _COERCE:
-            node = parent.parent
+        elif t == 'arguments' and s.callee_path(s.parent_of(parent)) in _COERCE:
+            node = s.parent_of(parent)
             continue
         elif t not in ('subscript_expression', 'parenthesized_expression', 'unary_expression', 'member_expression'):
             return found
@@ -415,10 +415,10 @@ def _writes_receiving(fl: Flow, ref: Node, b: Binding, names: Mapping[str, froze
 def _mutation_of(ref: Node) -> Node | None:
     """``post.views += 1`` / ``post.views++`` / ``post.tags.push(x)``: the mutation of ``ref``'s record."""
     node = ref
-    while node.parent is not None and node.parent.type in ('member_expression', 'subscript_expression') \
-            and _same(node.parent.child_by_field_name('object'), node):
-        node = node.parent
-    parent = node.parent
+    while s.parent_of(node) is not None and s.parent_of(node).type in ('member_expression', 'subscript_expression') \
+            and _same(s.parent_of(node).child_by_field_name('object'), node):
+        node = s.parent_of(node)
+    parent = s.parent_of(node)
     if node is ref or parent is None:
         return None
     if parent.type in ('augmented_assignment_expression', 'update_expression') and _is_left(parent, node):
@@ -517,7 +517,7 @@ def _if_testing(node: Node) -> Node | None:
 
 
 def _property_read(ref: Node) -> str:
-    parent = ref.parent
+    parent = s.parent_of(ref)
     if parent is not None and parent.type == 'member_expression' and _same(parent.child_by_field_name('object'), ref):
         prop = s.text(parent.child_by_field_name('property'))
         return '' if prop == 'length' else f'{s.text(ref)}.{prop}'
@@ -577,10 +577,10 @@ def _claims(value: Node) -> bool:
 
 def _assigned_value(ref: Node, field: str) -> Node | None:
     """The value of ``ref.field = <value>`` (the whole expression for ``+=``/``++``)."""
-    member = ref.parent
+    member = s.parent_of(ref)
     if member is None or member.type != 'member_expression' or not _same(member.child_by_field_name('object'), ref):
         return None
-    parent = member.parent
+    parent = s.parent_of(member)
     if s.text(member.child_by_field_name('property')) != field or parent is None:
         return None
     if parent.type == 'assignment_expression' and _is_left(parent, member):
@@ -672,10 +672,10 @@ def _module_state(root: Node, target: Node, names: Mapping[str, frozenset[str]])
     decl = s.declaration(root)
     if decl is None or decl.type != 'variable_declarator':
         return False
-    statement = decl.parent
-    container = statement.parent if statement is not None else None
+    statement = s.parent_of(decl)
+    container = s.parent_of(statement) if statement is not None else None
     if container is not None and container.type == 'export_statement':
-        container = container.parent
+        container = s.parent_of(container)
     if container is None or container.type != 'program':
         return False
     return target.type != 'identifier' or s.text(statement.children[0]) in ('let', 'var')

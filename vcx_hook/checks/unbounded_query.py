@@ -132,7 +132,7 @@ def _executed(top: Node) -> bool:
     """Awaited, returned, yielded, or given a callback: the rows are actually fetched here."""
     if s.is_awaited(top):
         return True
-    parent = top.parent
+    parent = s.parent_of(top)
     if parent is None:
         return False
     if parent.type in ('return_statement', 'yield_expression'):
@@ -149,7 +149,7 @@ def _node_callback(node: Node) -> bool:
 
 
 def _streamed(top: Node) -> bool:
-    parent = s.outer_expression(top).parent
+    parent = s.parent_of(s.outer_expression(top))
     return parent is not None and parent.type == 'for_in_statement' and any(c.type == 'await' for c in parent.children)
 
 
@@ -196,18 +196,18 @@ def _sql_file(file: File) -> bool | None:
         return None
     root = file.tree.root
     for m in _SQL_START.finditer(low):
-        node = root.descendant_for_byte_range(m.start(), m.start() + 1)
+        node = s.descendant(root, m.start(), m.start() + 1)
         while node is not None and node.start_byte == m.start() and node.type not in ('string', 'template_string'):
-            node = node.parent
+            node = s.parent_of(node)
         if node is None or node.start_byte != m.start() or node.type not in ('string', 'template_string'):
             continue
         while True:  # each expression holding the literal that sql_text reads: `'SELECT ' + cols + ' FROM t'`
             text = sql.sql_text(node)
             if text is not None and sql.unbounded_table(text) is not None:
                 return True
-            if node.parent is None or node.parent.type not in _SQL_PARTS:
+            if s.parent_of(node) is None or s.parent_of(node).type not in _SQL_PARTS:
                 break
-            node = node.parent
+            node = s.parent_of(node)
     return False
 
 
@@ -218,9 +218,9 @@ def _orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
     for _, first, last in s.word_spans(source, _methods_of(keys) & scope.file.words, scope.ranges):
         if not s.after_dot(source, first):
             continue
-        node = scope.root.descendant_for_byte_range(first, last)  # parses on first use
-        member = node.parent if node is not None and node.type == 'property_identifier' else None
-        call = member.parent if member is not None and member.type == 'member_expression' else None
+        node = s.descendant(scope.root, first, last)  # parses on first use
+        member = s.parent_of(node) if node is not None and node.type == 'property_identifier' else None
+        call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
         if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != member:
             continue
         if scope.contains(call) and next(_orm_call(call, names, set()), None) is not None:
@@ -254,8 +254,8 @@ def _sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
             yield from _judge_sql(tagged[0], tagged[1], sql.sql_text(lit), names)
             continue
         expr = lit
-        while expr.parent is not None and expr.parent.type in ('binary_expression', 'parenthesized_expression'):
-            expr = expr.parent
+        while s.parent_of(expr) is not None and s.parent_of(expr).type in ('binary_expression', 'parenthesized_expression'):
+            expr = s.parent_of(expr)
         call = _runner_call(expr, runners)
         if call is not None:
             label = f'{_path(call)}().all()' if s.callee_name(call) == 'prepare' else f'{_path(call)}()'
@@ -268,7 +268,7 @@ def _sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
 def _tagged_runner(template: Node, runners: frozenset[str]) -> tuple[Node, str] | None:
     """``sql`...` ``, ``prisma.$queryRaw`...` `` and the generic ``$queryRaw<T[]>`...` `` (which
     tree-sitter-typescript parses as an instantiation or as two comparisons)."""
-    parent = template.parent
+    parent = s.parent_of(template)
     tag = None
     if parent is not None and parent.type == 'call_expression' and parent.child_by_field_name('arguments') == template:
         tag = s.callee(parent)
@@ -288,17 +288,17 @@ def _tagged_runner(template: Node, runners: frozenset[str]) -> tuple[Node, str] 
 
 def _runner_call(expr: Node, runners: frozenset[str]) -> Node | None:
     """The call that runs ``expr`` as SQL: ``db.query(expr)``, ``` sql`...` ```, ``query({ text: expr })``."""
-    parent = expr.parent
+    parent = s.parent_of(expr)
     if parent is None:
         return None
-    if parent.type == 'pair' and s.text(parent.child_by_field_name('key')) == 'text' and parent.parent is not None:
-        parent = parent.parent.parent
-        expr = expr.parent.parent
+    if parent.type == 'pair' and s.text(parent.child_by_field_name('key')) == 'text' and s.parent_of(parent) is not None:
+        parent = s.parent_of(s.parent_of(parent))
+        expr = s.parent_of(s.parent_of(expr))
         if parent is None:
             return None
-    if parent.type != 'arguments' or parent.parent is None or s.arguments(parent.parent)[:1] != [expr]:
+    if parent.type != 'arguments' or s.parent_of(parent) is None or s.arguments(s.parent_of(parent))[:1] != [expr]:
         return None
-    call = parent.parent
+    call = s.parent_of(parent)
     return call if call is not None and s.callee_name(call) in runners else None
 
 

@@ -335,7 +335,7 @@ def _candidates(scope: Scope, names: Mapping[str, frozenset[str]]) -> tuple[list
     htmls: list[Node] = []
     for node in scope.named(every):
         word = node.text
-        parent = node.parent
+        parent = s.parent_of(node)
         if word in call_names:
             call = s.called_by(node)
             if call is not None and scope.contains(call):
@@ -345,7 +345,7 @@ def _candidates(scope: Scope, names: Mapping[str, frozenset[str]]) -> tuple[list
         if word in _CLIENTS and node.type == 'identifier' and parent.type == 'member_expression' \
                 and parent.child_by_field_name('object') == node:
             prop = parent.child_by_field_name('property')
-            call = parent.parent
+            call = s.parent_of(parent)
             if prop is not None and prop.type == 'property_identifier' and call is not None \
                     and call.type == 'call_expression' and call.child_by_field_name('function') == parent \
                     and scope.contains(call):
@@ -357,7 +357,7 @@ def _candidates(scope: Scope, names: Mapping[str, frozenset[str]]) -> tuple[list
         if word in _ASSIGNED:
             left = parent if node.type == 'property_identifier' and parent.type == 'member_expression' \
                 and parent.child_by_field_name('property') == node else node if node.type == 'identifier' else None
-            assign = left.parent if left is not None else None
+            assign = s.parent_of(left) if left is not None else None
             if assign is not None and assign.type == 'assignment_expression' \
                     and assign.child_by_field_name('left') == left and scope.contains(assign):
                 assigns.append(assign)
@@ -476,22 +476,22 @@ def _destructured_parameter(file: File, root: Node, fields: frozenset[bytes]) ->
     (``({ body }, res)``, ``{ query: q }: Req``): the bindings ``_parameter_source`` takes by
     their first key."""
     for node in file.named(fields, ((root.start_byte, root.end_byte),), _KEY_TYPES):
-        parent = node.parent
+        parent = s.parent_of(node)
         if node.type == 'string_fragment' and parent is not None and parent.type == 'string':
-            node, parent = parent, parent.parent
+            node, parent = parent, s.parent_of(parent)
         if parent is None:
             continue
         if parent.type in ('pair_pattern', 'object_assignment_pattern'):
             if parent.child_by_field_name('key' if parent.type == 'pair_pattern' else 'left') != node:
                 continue
-            parent = parent.parent
+            parent = s.parent_of(parent)
         elif node.type != 'shorthand_property_identifier_pattern':
             continue
         if parent is None or parent.type != 'object_pattern':
             continue
-        outer = parent.parent  # the parameter itself, not a pattern nested in one
+        outer = s.parent_of(parent)  # the parameter itself, not a pattern nested in one
         while outer is not None and outer.type in _PARAMETER_WRAPPERS:
-            outer = outer.parent
+            outer = s.parent_of(outer)
         if outer is not None and outer.type == 'formal_parameters':
             return True
     return False
@@ -844,7 +844,7 @@ class _Checker:
             found = self.scope.file.captures(GUARD_QUERY, (span,))
             guards = []
             for cond in found.get('unvalidated-input.cond', ()):
-                stmt = cond.parent
+                stmt = s.parent_of(cond)
                 consequence = stmt.child_by_field_name('consequence')
                 exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
                 keys = self._keys(cond, self._condition_values(cond))
@@ -913,9 +913,9 @@ def _is_validator_call(call: Node, validators: frozenset[str]) -> bool:
 
 
 def _route_validates(fn: Node) -> bool:
-    parent = fn.parent
+    parent = s.parent_of(fn)
     if parent is not None and parent.type == 'pair':
-        obj = parent.parent
+        obj = s.parent_of(parent)
         return obj is not None and 'schema' in s.object_keys(obj)
     if parent is None or parent.type != 'arguments':
         return False
@@ -941,9 +941,9 @@ def _express_validator(arg: Node) -> bool:
 
 
 def _is_message_listener(fn: Node) -> bool:
-    parent = fn.parent
+    parent = s.parent_of(fn)
     if parent is not None and parent.type == 'arguments':
-        call = parent.parent
+        call = s.parent_of(parent)
         first = s.arguments(call)[:1] if call is not None else []
         return s.callee_name(call) == 'addEventListener' and bool(first) and s.string_value(first[0]) == 'message'
     if parent is not None and parent.type == 'assignment_expression':

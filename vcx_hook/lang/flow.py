@@ -416,7 +416,7 @@ class Flow:
             if (node.type in s.FUNCTION_TYPES or _same(node, self.root)) \
                     and (node.start_byte, node.end_byte, name) in self._bindings:
                 return node
-            node = node.parent
+            node = s.parent_of(node)
         return None
 
 
@@ -433,17 +433,17 @@ def use_of(ref: Node) -> Use | None:
     """Where the value read by ``ref`` goes (climbing through member access, templates,
     concatenation, literals and ternary branches); None when it stops in a condition or statement."""
     node = ref
-    while node.parent is not None:
-        parent = node.parent
+    while s.parent_of(node) is not None:
+        parent = s.parent_of(node)
         t = parent.type
         if t == 'arguments':
-            call = parent.parent
+            call = s.parent_of(parent)
             args = [c for c in parent.named_children if c.type != 'comment']
             return Use(ref, 'argument', call, _index_of(args, node))
         if t == 'member_expression':
             if not _same(parent.child_by_field_name('object'), node):
                 return None
-            grand = parent.parent
+            grand = s.parent_of(parent)
             if grand is not None and grand.type == 'call_expression' and _same(grand.child_by_field_name('function'), parent):
                 return Use(ref, 'receiver', grand, -1)
         elif t in ('call_expression',) and parent.child_by_field_name('arguments') is not None \
@@ -493,7 +493,7 @@ def _index_of(args: list[Node], node: Node) -> int:
 
 def _is_non_reference(node: Node) -> bool:
     """Identifiers that name things rather than read a variable (labels, import/export specifiers...)."""
-    parent = node.parent
+    parent = s.parent_of(node)
     if parent is None:
         return False
     pt = parent.type
@@ -523,9 +523,9 @@ def root_of(node: Node, top: Node | None = None) -> Node:
     while current is not None:
         if current.type in s.FUNCTION_TYPES:
             root = current
-        if current.parent is None and root is None:
+        if s.parent_of(current) is None and root is None:
             root = current
-        current = current.parent
+        current = s.parent_of(current)
     return root if root is not None else node
 
 

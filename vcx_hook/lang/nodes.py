@@ -83,9 +83,29 @@ class _Parents:
 _parents = _Parents()
 
 
-def parent_of(node: Node) -> Node | None:
-    """``node.parent``, remembered for the file being audited (see ``_Parents``)."""
+def parent_of(node: Node) -> Node:
+    """``node.parent`` (``None`` at the root), remembered for the file being audited (see
+    ``_Parents``)."""
     return _parents.of(node)
+
+
+def descendant(root: Node, start: int, end: int) -> Node | None:
+    """``root.descendant_for_byte_range(start, end)``.  tree-sitter searches from ``root``, so
+    each search costs the depth; in the tree being audited, it starts from the node the last
+    search found instead, up only as far as a node that holds the range."""
+    if end <= start or _parents.top is None or root != _parents.top:
+        return root.descendant_for_byte_range(start, end)
+    node = _last_found[0] or root
+    while not (node.start_byte <= start and end <= node.end_byte):
+        node = _parents.of(node)
+        if node is None:
+            return root.descendant_for_byte_range(start, end)
+    found = node.descendant_for_byte_range(start, end)
+    _last_found[0] = found
+    return found
+
+
+_last_found: list[Node | None] = [None]
 
 
 def track(top: Node) -> None:
@@ -93,6 +113,8 @@ def track(top: Node) -> None:
     previous one is dropped."""
     _tree_memo.clear()
     _nearest_memo.clear()
+    _declarations.clear()
+    _last_found[0] = None
     _parents.reset(top)
 
 
@@ -479,24 +501,46 @@ def display_name(node: Node) -> str:
 def declaration(ident: Node) -> Node | None:
     """The nearest ``variable_declarator`` or parameter binding ``ident``'s name, if visible."""
     name = ident.text
+    memo = _declarations.get(name)
+    if memo is None:
+        memo = _declarations[name] = {}
+    path = []
+    found = None
     for a in ancestors(ident):
-        if a.type in FUNCTION_TYPES:
-            for p in parameters(a):
-                target = p.child_by_field_name('pattern') or p
-                if target.type == 'assignment_pattern':
-                    target = target.child_by_field_name('left') or target
-                if target.type == 'identifier' and target.text == name:
-                    return p
-        elif a.type in _BLOCK_TYPES:
-            if a.named_child_count > _INDEXED_BLOCK:
-                found = _block_bindings(a).get(name)
-                if found is not None:
-                    return found
-                continue
-            for child in a.named_children:
-                found = _binding(a, child, name)
-                if found is not None:
-                    return found
+        known = memo.get(a, _declarations)
+        if known is not _declarations:
+            found = known
+            break
+        path.append(a)
+        found = _bound_in(a, name)
+        if found is not None:
+            break
+    for a in path:
+        memo[a] = found
+    return found
+
+
+# By name, then by node: the binding ``declaration`` finds from that node up (a name no code
+# declares, such as ``fetch``, was looked for all the way up from every one of its uses).
+_declarations: dict[bytes, dict[Node, Node | None]] = {}
+
+
+def _bound_in(a: Node, name: bytes) -> Node | None:
+    """The parameter of function ``a``, or the declaration in block ``a``, binding ``name``."""
+    if a.type in FUNCTION_TYPES:
+        for p in parameters(a):
+            target = p.child_by_field_name('pattern') or p
+            if target.type == 'assignment_pattern':
+                target = target.child_by_field_name('left') or target
+            if target.type == 'identifier' and target.text == name:
+                return p
+    elif a.type in _BLOCK_TYPES:
+        if a.named_child_count > _INDEXED_BLOCK:
+            return _block_bindings(a).get(name)
+        for child in a.named_children:
+            found = _binding(a, child, name)
+            if found is not None:
+                return found
     return None
 
 

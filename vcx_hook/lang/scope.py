@@ -37,6 +37,7 @@ from vcx_hook.lang.nodes import calling
 from vcx_hook.lang.nodes import chain_calls
 from vcx_hook.lang.nodes import chain_top
 from vcx_hook.lang.nodes import declaration
+from vcx_hook.lang.nodes import descendant
 from vcx_hook.lang.nodes import display_name
 from vcx_hook.lang.nodes import document_order
 from vcx_hook.lang.nodes import dotted
@@ -219,7 +220,7 @@ class File:
         source = self.source
         size = len(source)
         find = source.find
-        lookup = self.tree.root.descendant_for_byte_range
+        root = self.tree.root
         out: list[Node] = []
         for word in present:
             length = len(word)
@@ -229,7 +230,7 @@ class File:
                     last = pos + length
                     if (pos == 0 or source[pos - 1] not in WORD_BYTES) and (
                             last >= size or source[last] not in WORD_BYTES):
-                        node = lookup(pos, last)
+                        node = descendant(root, pos, last)
                         if node is not None and node.start_byte == pos and node.end_byte == last \
                                 and node.type in wanted:
                             out.append(node)

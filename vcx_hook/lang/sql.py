@@ -45,9 +45,9 @@ def sql_text(node: Node | None) -> str | None:
 def const_sql(ident: Node) -> str | None:
     """The SQL a ``const`` name was declared with (``let`` may be appended to later)."""
     decl = s.declaration(ident)
-    if decl is None or decl.type != 'variable_declarator' or decl.parent is None:
+    if decl is None or decl.type != 'variable_declarator' or s.parent_of(decl) is None:
         return None
-    keyword = decl.parent.children[0].type if decl.parent.children else ''
+    keyword = s.parent_of(decl).children[0].type if s.parent_of(decl).children else ''
     if keyword != 'const':
         return None
     return sql_text(decl.child_by_field_name('value'))
