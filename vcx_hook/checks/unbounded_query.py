@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 
@@ -465,8 +466,8 @@ def _find(call: Node, top: Node) -> tuple[str, str] | None:
     if first.type != 'object' or s.has_spread(first):
         return None
     keys = s.object_keys(first)
-    if keys and not set(keys) <= _TYPEORM_OPTIONS:
-        return None  # a Mongo filter
+    if keys and (not set(keys) <= _TYPEORM_OPTIONS or len(args) > 1 or _has_operator(keys.values())):
+        return None  # a Mongo filter: field names, a projection after it, or `$` operators
     if keys and not _unbounded_options(first, ('where', 'take')):
         return None
     for extra in args[1:]:
@@ -475,6 +476,15 @@ def _find(call: Node, top: Node) -> tuple[str, str] | None:
             return None
     shown = '{}' if not keys else '...'
     return model, f'`{_path(call)}({shown})` has no filter or limit, so it loads every `{model}` record into memory'
+
+
+def _has_operator(values: Iterable[Node]) -> bool:
+    """Whether a value of the object is a Mongo condition (``{ $regex: ... }``, ``{ $in: [...] }``):
+    TypeORM's ``order``/``select`` values are field maps, never ``$`` operators."""
+    return any(
+        v is not None and s.unwrap(v).type == 'object' and any(k.startswith('$') for k in s.object_keys(s.unwrap(v)))
+        for v in values
+    )
 
 
 def _query_builder(call: Node) -> tuple[str, str] | None:
