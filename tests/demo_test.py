@@ -17,10 +17,7 @@ def test_demo_asks_every_family(monkeypatch, capsys):
         'fixtures/demo/src/components/LiveFeed.jsx:8 missing-cleanup',
         'fixtures/demo/src/components/LiveFeed.jsx:9 missing-cleanup',
         'fixtures/demo/src/jobs/digest.js:4 error-handling',
-        'fixtures/demo/src/jobs/digest.js:4 hardcoded-config',
         'fixtures/demo/src/jobs/digest.js:10 timezone',
-        'fixtures/demo/src/jobs/digest.js:11 hardcoded-config',
-        'fixtures/demo/src/lib/http.js:16 hardcoded-config',
         'fixtures/demo/src/server.js:9 missing-rate-limit',
         'fixtures/demo/src/server.js:9 error-handling',
         'fixtures/demo/src/server.js:10 unvalidated-input',
@@ -31,6 +28,11 @@ def test_demo_asks_every_family(monkeypatch, capsys):
         'fixtures/demo/src/services/reports.js:15 n-plus-one',
         'fixtures/demo/src/services/users.ts:4 error-handling',
         'fixtures/demo/src/services/users.ts:10 n-plus-one',
+        # hardcoded-config's timeouts and internal hosts are medium confidence (bench/judged: 1 of 21
+        # held-out findings worth asking): listed after the high ones, not blocking.
+        'fixtures/demo/src/jobs/digest.js:4 hardcoded-config',
+        'fixtures/demo/src/jobs/digest.js:11 hardcoded-config',
+        'fixtures/demo/src/lib/http.js:16 hardcoded-config',
     ]
     assert {f['check'] for f in doc['findings']} == set(BY_ID)
     assert doc['problems'] == []
@@ -43,4 +45,4 @@ def test_demo_text_output_is_the_same_for_any_jobs(monkeypatch, capsys):
         main(['audit', '--all', 'fixtures/demo', '--jobs', jobs, '--color', 'never'])
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1]
-    assert outs[0].startswith('vcx: 16 questions to answer in 12 functions of 8 files (whole files: 10 files audited)\n')
+    assert outs[0].startswith('vcx: 13 questions to answer, 3 warnings in 12 functions of 8 files (whole files: 10 files audited)\n')

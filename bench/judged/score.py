@@ -47,6 +47,7 @@ class Reported(NamedTuple):
     path: str
     line: int
     check: str
+    confidence: str = 'high'
 
 
 class RunCount(NamedTuple):
@@ -188,7 +189,7 @@ def audit_all(work_tree: str) -> dict[str, object]:
 def run_tool(work_tree: str) -> list[Reported]:
     findings = audit_all(work_tree)['findings']
     assert isinstance(findings, list)
-    return [Reported(f['path'], f['line'], f['check']) for f in findings]
+    return [Reported(f['path'], f['line'], f['check'], f.get('confidence', 'high')) for f in findings]
 
 
 def kloc(work_tree: str) -> float:
@@ -277,7 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print('\n'.join(family_table(rows, runs)))
         return 0
     still: dict[Judged, Reported] = {}
+    still_high: dict[Judged, Reported] = {}
     counts: dict[str, int] = {}
+    counts_high: dict[str, int] = {}
     for repo, commit in sorted({(r.repository, r.commit) for r in rows}):
         mirror = find_mirror(args.mirrors, repo)
         if mirror is None:
@@ -286,10 +289,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix='vcx-judged-') as tmp:
             checkout(mirror, commit, os.path.join(tmp, 'w'))
             reported = run_tool(os.path.join(tmp, 'w'))
-        counts[repo] = len(reported)
-        still.update(match([r for r in rows if (r.repository, r.commit) == (repo, commit)], reported,
-                           args.tolerance))
+        high = [r for r in reported if r.confidence == 'high']
+        counts[repo], counts_high[repo] = len(reported), len(high)
+        judged = [r for r in rows if (r.repository, r.commit) == (repo, commit)]
+        still.update(match(judged, reported, args.tolerance))
+        still_high.update(match(judged, high, args.tolerance))
     print('\n'.join(rescore(rows, still, counts, runs, args.tolerance)))
+    print('\nhigh confidence only (what the hook blocks on by default):')
+    print('\n'.join(rescore(rows, still_high, counts_high, runs, args.tolerance)))
     return 0
 
 
