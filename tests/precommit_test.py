@@ -119,3 +119,48 @@ def test_a_rename_or_mode_change_touches_nothing(project, change):
     r = run(root, 'git', 'commit', '-m', 'no code changed', env=env)
     assert r.returncode == 0, r.stdout + r.stderr
     assert 'timezone' not in r.stdout + r.stderr
+
+
+def _readme_block(after: str, lang: str) -> str:
+    """The README's first ```lang block after the line ``after``."""
+    readme = (ROOT / 'README.md').read_text(encoding='utf-8')
+    start = readme.index(f'```{lang}\n', readme.index(after)) + len(lang) + 4
+    return readme[start:readme.index('```', start)]
+
+
+def test_the_readme_snippet_works_as_written(tmp_path, pre_commit_home):
+    """README's adoption section: vcx installed (this environment's `vcx` on PATH), its
+    .pre-commit-config.yaml as written, its `pre-commit install` line; a commit and a push."""
+    config = _readme_block('Then add it to `.pre-commit-config.yaml`', 'yaml')
+    install = _readme_block('and install both git hooks:', 'sh').strip()
+    assert install == 'pre-commit install --hook-type pre-commit --hook-type pre-push'
+    bin_dir = os.path.dirname(sys.executable)
+    assert os.path.exists(os.path.join(bin_dir, 'vcx')) and os.path.exists(os.path.join(bin_dir, 'pre-commit'))
+    env = dict(os.environ, PRE_COMMIT_HOME=str(pre_commit_home), PATH=bin_dir + os.pathsep + os.environ['PATH'],
+               GIT_AUTHOR_NAME='t', GIT_AUTHOR_EMAIL='t@e', GIT_COMMITTER_NAME='t', GIT_COMMITTER_EMAIL='t@e',
+               NO_COLOR='1')
+    env.pop('GIT_INDEX_FILE', None)
+    remote, root = tmp_path / 'remote.git', tmp_path / 'project'
+    run(tmp_path, 'git', 'init', '-q', '--bare', '-b', 'main', str(remote), env=env)
+    root.mkdir()
+    run(root, 'git', 'init', '-q', '-b', 'main', env=env)
+    run(root, 'git', 'remote', 'add', 'origin', str(remote), env=env)
+    (root / '.pre-commit-config.yaml').write_text(config)
+    (root / 'old.js').write_text(GOOD.format(name='legacy'))
+    run(root, 'git', 'add', '-A', env=env)
+    assert run(root, 'git', 'commit', '-qm', 'init', env=env).returncode == 0
+    assert run(root, 'git', 'push', '-q', 'origin', 'main', env=env).returncode == 0
+    r = run(root, *install.split(), env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+    (root / 'new.js').write_text(BAD.format(name='fresh'))
+    run(root, 'git', 'add', 'new.js', env=env)
+    r = run(root, 'git', 'commit', '-m', 'bad', env=env)
+    assert r.returncode != 0 and 'new.js:3:3: timezone: ' in r.stdout + r.stderr, r.stdout + r.stderr
+
+    r = run(root, 'git', 'commit', '-qm', 'bad, unverified', '--no-verify', env=env)
+    assert r.returncode == 0, r.stderr
+    r = run(root, 'git', 'push', 'origin', 'main', env=env)
+    out = r.stdout + r.stderr
+    assert r.returncode != 0 and 'new.js:3:3: timezone: ' in out, out
+    assert 'this push' in out

@@ -18,6 +18,16 @@ def _commands():
     return re.findall(r'```sh\n(python3 -m venv .*)\n```', README)
 
 
+def test_readme_is_at_most_30_kb():
+    assert len(README.encode('utf-8')) <= 30_000
+
+
+def test_every_docs_link_exists():
+    links = re.findall(r'\]\(((?:docs/)[^)#]*)\)', README)
+    assert links
+    assert [link for link in links if not (ROOT / link).exists()] == []
+
+
 def test_two_one_line_commands():
     install_run, install_test = _commands()[:2]
     assert 'vcx audit --all fixtures/demo' in install_run
