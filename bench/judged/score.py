@@ -3,8 +3,9 @@
     python bench/judged/score.py                       # precision per family and overall
     python bench/judged/score.py --mirrors /work/.mirror   # re-run this checkout's vcx at each recorded commit
 
-A judged row is (repository, commit, path, line, check, verdict, reason); verdicts score worth = 1,
-borderline = 0.5, not = 0. `runs.csv` records what the tool reported per repository and family when
+A judged row is (repository, commit, path, line, check, verdict, reason[, pattern[, confidence]]);
+verdicts score worth = 1, borderline = 0.5, not = 0. Where rows record the finding's confidence in the
+run (high, medium), the table is repeated for the high-confidence ones. `runs.csv` records what the tool reported per repository and family when
 the sample was drawn; with it the overall figure is also given weighted by those counts, so a family
 that asks a lot weighs as much as it is seen. A re-run matches a judged finding to a reported one with
 the same repository, path and check and a line at most --tolerance rows away (default 3: an anchor
@@ -27,6 +28,7 @@ from typing import NamedTuple
 HERE = os.path.dirname(os.path.abspath(__file__))
 JUDGED_FIELDS = ('repository', 'commit', 'path', 'line', 'check', 'verdict', 'reason')
 PATTERN_FIELD = 'pattern'  # optional eighth column: why a finding is not worth asking, or the worth shape
+CONFIDENCE_FIELD = 'confidence'  # optional ninth column: the finding's confidence in the run (high, medium)
 RUN_FIELDS = ('repository', 'commit', 'tool_commit', 'files', 'kloc', 'check', 'findings')
 SCORES = {'worth': 1.0, 'borderline': 0.5, 'not': 0.0}
 JS_SUFFIXES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx')
@@ -41,6 +43,7 @@ class Judged(NamedTuple):
     verdict: str
     reason: str
     pattern: str = ''
+    confidence: str = ''
 
 
 class Reported(NamedTuple):
@@ -65,7 +68,8 @@ def read_judged(paths: Iterable[str]) -> list[Judged]:
     for path in paths:
         with open(path, newline='', encoding='utf-8') as fh:
             reader = csv.DictReader(fh)
-            if tuple(reader.fieldnames or ()) not in (JUDGED_FIELDS, (*JUDGED_FIELDS, PATTERN_FIELD)):
+            if tuple(reader.fieldnames or ()) not in (JUDGED_FIELDS, (*JUDGED_FIELDS, PATTERN_FIELD),
+                                                      (*JUDGED_FIELDS, PATTERN_FIELD, CONFIDENCE_FIELD)):
                 continue
             for n, row in enumerate(reader, start=2):
                 if row['verdict'] not in SCORES:
@@ -118,6 +122,17 @@ def family_table(rows: Sequence[Judged], runs: Sequence[RunCount] = ()) -> list[
         out.append(f'overall weighted by the recorded count of each (repository, family): '
                    f'{_pct(weighted_precision(rows, runs))}')
     return out
+
+
+def high_confidence_table(rows: Sequence[Judged]) -> list[str]:
+    """The family table of the judged findings the run reported with high confidence (what the hook
+    blocks on by default), among the rows that recorded a confidence; nothing when none did."""
+    rated = [r for r in rows if r.confidence]
+    if not rated:
+        return []
+    return [f'high confidence only ({sum(r.confidence == "high" for r in rated)} of the {len(rated)} judged '
+            f'findings with a recorded confidence):',
+            *family_table([r for r in rated if r.confidence == 'high'])]
 
 
 def pattern_table(rows: Sequence[Judged], examples: int = 2) -> list[str]:
@@ -276,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not args.mirrors:
         print('\n'.join(family_table(rows, runs)))
+        high_table = high_confidence_table(rows)
+        if high_table:
+            print('\n' + '\n'.join(high_table))
         return 0
     still: dict[Judged, Reported] = {}
     still_high: dict[Judged, Reported] = {}

@@ -36,6 +36,28 @@ def test_read_judged_takes_an_optional_pattern_column(tmp_path):
         score.Judged('o/r', 'c0', 'src/a.ts', 12, 'timezone', 'not', 'browser', 'runtime:browser-code')]
 
 
+def test_read_judged_takes_an_optional_confidence_column_after_the_pattern(tmp_path):
+    (tmp_path / 'r.csv').write_text(HEADER.replace('reason', 'reason,pattern,confidence')
+                                    + 'o/r,c0,src/a.ts,12,timezone,worth,server date,worth:x,medium\n')
+    assert score.read_judged([str(tmp_path / 'r.csv')]) == [
+        score.Judged('o/r', 'c0', 'src/a.ts', 12, 'timezone', 'worth', 'server date', 'worth:x', 'medium')]
+
+
+def test_high_confidence_table_scores_the_high_rows_among_those_with_a_confidence():
+    rows = [score.Judged('o/r', 'c0', 'a.ts', 1, 'timezone', 'worth', 'x', '', 'high'),
+            score.Judged('o/r', 'c0', 'b.ts', 2, 'timezone', 'not', 'x', '', 'medium'),
+            score.Judged('o/r', 'c0', 'c.ts', 3, 'n-plus-one', 'borderline', 'x', '', 'high'),
+            score.Judged('o/r', 'c0', 'd.ts', 4, 'n-plus-one', 'not', 'x')]  # no recorded confidence
+    assert score.high_confidence_table(rows) == [
+        'high confidence only (2 of the 3 judged findings with a recorded confidence):',
+        'family               judged  worth border    not precision',
+        'n-plus-one                1      0      1      0       50%',
+        'timezone                  1      1      0      0      100%',
+        'overall                   2      1      1      0       75%',
+    ]
+    assert score.high_confidence_table(rows[3:]) == []
+
+
 def test_pattern_table_ranks_patterns_by_findings_explained():
     rows = [score.Judged('o/r', 'c0', 'a.ts', 1, 'timezone', 'not', 'x', 'role:script'),
             score.Judged('o/r', 'c0', 'b.ts', 2, 'n-plus-one', 'borderline', 'x', 'n1:small'),
