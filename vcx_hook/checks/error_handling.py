@@ -632,10 +632,15 @@ def _has_timeout(call: Node, client: Client, facts: Facts) -> bool:
 
 def _ignored_timeout(call: Node, client: Client, scope: Scope) -> bool:
     """``fetch(url, { timeout })``: the WHATWG fetch has no such option (node-fetch v2 had one)."""
-    if client.kind != 'fetch' or client.name != 'fetch' or b'node-fetch' in scope.file.source:
+    if client.kind != 'fetch' or client.name != 'fetch' or scope.file.fact(_node_fetch):
         return False
     options = _options(call, client)
     return any(_has_keys(o, ('timeout',)) for o in options) and not any(_has_keys(o, ('signal',)) for o in options)
+
+
+def _node_fetch(file: File) -> bool:
+    """The file mentions node-fetch (asked once per file, not per fetch call)."""
+    return b'node-fetch' in file.source
 
 
 def _has_keys(node: Node, keys: tuple[str, ...], unknown: bool = False) -> bool:

@@ -210,7 +210,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     found = _gate_timeout(text, lower)
     m = None if found or scope.file.words.isdisjoint(_GATE_CALL_WORDS) else _GATE_CALLS.search(text)
     while m is not None and not found:
-        found = m['abort'] is None or b'setTimeout' in scope.file.source  # `setTimeout(() => c.abort(), ms)`
+        found = m['abort'] is None or scope.file.fact(_mentions_set_timeout)  # `setTimeout(() => c.abort(), ms)`
         m = _GATE_CALLS.search(text, m.end())
     return found and not s.is_ui_file(scope.file)
 
@@ -774,3 +774,7 @@ def _gate_literal(text: bytes, start: int) -> str | None:
         if b'${' in raw.replace(b'${}', b''):
             return None
     return raw.decode('utf-8', 'replace')
+
+
+def _mentions_set_timeout(file: s.File) -> bool:
+    return b'setTimeout' in file.source

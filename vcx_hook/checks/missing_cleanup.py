@@ -242,10 +242,10 @@ def _kind(call: Node, file: File) -> str | None:
         return 'observer' if recv is not None and _is_observer(recv) else None
     if name in ('watch', 'watchFile'):
         if recv is None:  # `import { watch } from 'node:fs'`, not Vue's watch()
-            return 'watcher' if _FS_IMPORT.search(file.source) and b"'vue'" not in file.source else None
+            return 'watcher' if file.fact(_fs_not_vue) else None
         return 'watcher' if s.receiver_name(call) in ('fs', 'chokidar', 'fsp', 'fsPromises') else None
     if name == 'io':
-        return 'connection' if b'socket.io-client' in file.source and s.arguments(call) else None
+        return 'connection' if file.fact(_socket_io_client) and s.arguments(call) else None
     return None
 
 
@@ -633,3 +633,12 @@ def _short(node: Node) -> str:
     if len(text) > 44:
         text = text[:41] + '...'
     return text
+
+
+# Whole-file tests asked once per file, not once per candidate call.
+def _fs_not_vue(file: File) -> bool:
+    return _FS_IMPORT.search(file.source) is not None and b"'vue'" not in file.source
+
+
+def _socket_io_client(file: File) -> bool:
+    return b'socket.io-client' in file.source

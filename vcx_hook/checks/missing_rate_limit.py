@@ -529,7 +529,7 @@ def _action(call: Node, names: Mapping[str, frozenset[str]], file: File) -> str 
     if name in names['bulk_writes'] and len(parts) > 1:
         return 'bulk-writes'
     if name in names['process_calls'] and (len(parts) == 1 or root in ('child_process', 'cp', 'childProcess')):
-        if len(parts) == 1 and name in ('exec', 'fork') and b'child_process' not in file.source:
+        if len(parts) == 1 and name in ('exec', 'fork') and not file.fact(_mentions_child_process):
             return None
         return 'spawns a process' if name not in ('sharp', 'ffmpeg') else 'processes media'
     return None
@@ -542,3 +542,8 @@ def _shown(call: Node) -> str:
         path = f'{parts[0]}...{".".join(parts[-2:])}' if len(parts) > 2 else parts[-1]
         path = path if len(path) <= 26 else '...' + parts[-1][-23:]
     return f'new {path}()' if call.type == 'new_expression' else f'{path}()'
+
+
+def _mentions_child_process(file: File) -> bool:
+    """Asked once per file, not once per call."""
+    return b'child_process' in file.source
