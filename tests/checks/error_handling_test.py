@@ -360,3 +360,29 @@ def test_gate_in_browser_code_opens_on_fetch_only():
     assert findings(fetched, 'x.tsx') == [
         "x.tsx:2 `fetch('/api/a')` has no `.catch()` and no `r.ok` check before `r.json()`",
     ]
+
+
+def test_only_a_missing_timeout_is_a_medium_question():
+    from vcx_hook.config import default_config
+    from vcx_hook.engine import audit as audit_
+    from vcx_hook.engine.target import Target
+    src = (
+        "export async function ping(url) {\n"
+        "  try {\n"
+        "    const res = await fetch(url);\n"
+        "    if (!res.ok) throw new Error(String(res.status));\n"
+        "    return true;\n"
+        "  } catch {\n"
+        "    return false;\n"
+        "  }\n"
+        "}\n"
+        "export async function load(url) {\n"
+        "  const res = await fetch(url);\n"
+        "  return res.json();\n"
+        "}\n"
+    )
+    result = audit_.audit(Target('server/notify.js', src.encode(), None), default_config())
+    assert [f'{f.line} {f.confidence} {f.message}' for f in result.findings if f.check_id == 'error-handling'] == [
+        '3 medium `fetch(url)` has no timeout',
+        '11 high `fetch(url)` has no `res.ok` check before `res.json()` and no timeout',
+    ]
