@@ -27,7 +27,7 @@ def repo(tmp_path, monkeypatch):
     for name in ('GIT_INDEX_FILE', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF'):
         monkeypatch.delenv(name, raising=False)
     git(tmp_path, 'init', '-q', '-b', 'main')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone", "missing-cleanup", "n-plus-one"]\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone", "missing-cleanup", "n-plus-one"]\nblock = "medium"\n')
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src' / 'jobs.js').write_text(JOBS)
     git(tmp_path, 'add', '-A')
@@ -88,7 +88,7 @@ def test_an_edit_that_touches_an_evidence_line_blocks(repo, capsys):
     stage(repo, loop.replace('for (const id of ids) {', 'for (const id of new Set(ids)) {'), 'src/load.js')
     code, out = audit(capsys)
     assert code == 1
-    assert out[3] == ('src/load.js:4:20: n-plus-one: `db.user.findUnique()` runs once per `id` of the for-of loop '
+    assert out[3] == ('src/load.js:4:20: n-plus-one (medium): `db.user.findUnique()` runs once per `id` of the for-of loop '
                       'over `new Set(ids)` on line 3 (also line 3)')
 
 
@@ -109,7 +109,7 @@ export function Clock() {
     stage(repo, clock.replace('    return () => clearInterval(id);\n', ''), 'src/Clock.jsx')
     code, out = audit(capsys)
     assert code == 1
-    assert out[3].startswith('src/Clock.jsx:6:16: missing-cleanup: ')
+    assert out[3].startswith('src/Clock.jsx:6:16: missing-cleanup (medium): ')
 
 
 def test_touched_functions_asks_every_question_in_them(repo, capsys):

@@ -33,7 +33,7 @@ def test_blocks(finding, block, severity, expected):
 def test_checklist_marks_medium_questions_and_they_do_not_count_as_blocking():
     summary = report.Summary('staged', 1, 1, [HIGH], [MEDIUM], [], [], [], [])
     assert report.text(summary).splitlines()[:8] == [
-        'vcx: 1 question to answer, 1 warning in 1 function of 1 file (this commit: 1 file audited)',
+        'vcx: 1 question to answer, 1 of medium confidence (not blocking) in 1 function of 1 file (this commit: 1 file audited)',
         '',
         'src/a.js · load',
         'src/a.js:3:5: n-plus-one: `db.find()` runs once per `id`',

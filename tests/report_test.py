@@ -130,7 +130,7 @@ def test_only_identical_messages_fold(tmp_path, monkeypatch, capsys):
     git(tmp_path, 'add', '.')
     assert main(['audit']) == 1
     assert capsys.readouterr().out.splitlines()[:7] == [
-        'vcx: 1 question to answer, 1 warning in 1 function of 1 file (this commit: 1 file audited)',
+        'vcx: 1 question to answer, 1 of medium confidence (not blocking) in 1 function of 1 file (this commit: 1 file audited)',
         '',
         'server/api.js · sync',
         'server/api.js:2:19: error-handling: `fetch(url, { signal: AbortSignal.timeout(...` has no `r.ok` check before `r.json()`',

@@ -117,9 +117,12 @@ def text(summary: Summary, color: bool = False) -> str:
         functions = len({(i.first.path, i.first.function) for i in items})
         files = len({i.first.path for i in items})
         blocking = sum(1 for q in questions if not q[0].warning)
+        medium = sum(1 for q in questions if q[0].warning and q[0].first.confidence == MEDIUM)
         head = f'vcx: {_n(blocking, "question")} to answer'
-        if len(questions) > blocking:
-            head += f', {_n(len(questions) - blocking, "warning")}'
+        if len(questions) - blocking - medium:
+            head += f', {_n(len(questions) - blocking - medium, "warning")}'
+        if medium:
+            head += f', {medium} of medium confidence (not blocking)'
         head += f' in {_n(functions, "function")} of {_n(files, "file")} ({summary.kind.what}: {_n(summary.files, "file")} audited)'
         out.append(st('1', head))
         for note in summary.notes:

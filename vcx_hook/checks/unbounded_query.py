@@ -88,6 +88,7 @@ from vcx_hook.config import Config
 from vcx_hook.ecosystem import stores
 from vcx_hook.ecosystem.paths import is_setup_path
 from vcx_hook.finding import Finding
+from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
@@ -98,6 +99,9 @@ from vcx_hook.lang.syntax import Node
 Names = Mapping[str, frozenset[str]]
 ID = 'unbounded-query'
 QUESTION = 'What happens when this returns ten million rows?'
+# Held-out precision 12% (12 judged findings, bench/judged): its questions are listed, not blocking,
+# until a shape is shown to be worth asking 80% of the time (docs/confidence.md).
+CONFIDENCE = MEDIUM
 SUMMARY = 'a read with no filter and no limit loads a whole table into memory'
 QUERY = load_query(__file__)
 NAMES = {

@@ -20,6 +20,7 @@ from vcx_hook.engine.target import Target
 from vcx_hook.engine.target import lines_differ_from_git
 from vcx_hook.engine.target import source_text
 from vcx_hook.finding import Finding
+from vcx_hook.finding import HIGH
 from vcx_hook.finding import Problem
 from vcx_hook.finding import SYNTAX_ERROR
 from vcx_hook.lang import scope as scope_mod
@@ -122,7 +123,8 @@ def audit(
 
     checks = [BY_ID[i] for i in ids]
     raw = [
-        f for sc in scopes for check in checks
+        f if f.confidence else f._replace(confidence=getattr(check, 'CONFIDENCE', HIGH))
+        for sc in scopes for check in checks
         if not gates or check.relevant(sc, config)
         for f in check.run(sc, config)
     ]

@@ -366,10 +366,11 @@ class Scope:
 
     def finding(
             self, node: Node, check_id: str, message: str, question: str, evidence: Iterable[Node] = (),
-            confidence: str = HIGH,
+            confidence: str = '',
     ) -> Finding:
         """A question about ``node``; ``evidence`` are the other nodes it is about (their first lines);
-        ``confidence`` is MEDIUM for a shape whose held-out precision is under 80% (docs/confidence.md)."""
+        ``confidence`` is HIGH or MEDIUM for this shape, or '' for its family's ``CONFIDENCE``
+        (filled in by the audit; docs/confidence.md)."""
         row, col = node.start_point
         prefix = self.file.row_bytes(row)[:col]
         return Finding(
