@@ -159,3 +159,26 @@ def test_a_path_with_no_staged_change_is_audited_whole(repo, capsys):
     assert out[0] == 'vcx: 1 question to answer in 1 function of 1 file (whole files: 2 files audited)'
     assert 'answers in these files (1):' in out
     assert out[-1] == 'What a check looks for: vcx explain <check-id>.'
+
+
+def test_a_module_wrapper_touches_only_the_edited_statement(repo, capsys):
+    topics = """module.exports = function (Topics) {
+  Topics.create = function () {
+    const d = new Date();
+    d.setHours(0, 0, 0, 0);
+    return d;
+  };
+
+  Topics.name = 'topics';
+};
+"""
+    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nask = "touched-functions"\n')
+    stage(repo, topics, 'src/topics.js')
+    git(repo, 'add', '.vcx.toml')
+    git(repo, 'commit', '-qm', 'topics')
+    stage(repo, topics.replace("'topics'", "'forum-topics'"), 'src/topics.js')
+    assert audit(capsys) == (0, [])
+    stage(repo, topics.replace('return d;', 'return d; // midnight'), 'src/topics.js')
+    code, out = audit(capsys)
+    assert code == 1
+    assert out[2:4] == ['src/topics.js · Topics.create', 'src/topics.js:4:5: timezone: `d.setHours(0, 0, 0, 0)` ' + ZONE + ': `setUTCHours` or an explicit zone']

@@ -274,3 +274,48 @@ def test_descendant_searched_from_the_last_found_is_tree_sitters():
             assert _key(nodes.descendant(root, start, end)) == _key(root.descendant_for_byte_range(start, end))
             compared += 1
     assert compared > 50_000
+
+
+WRAPPED = {
+    'commonjs': ('module.exports = function (Topics) {\n', '};\n'),
+    'esm-routes': ('export default function userRoutes(router) {\n', '}\n'),
+    'fastify-plugin': ('export default async function (fastify, opts) {\n', '}\n'),
+    'amd': ("define(['db'], function (db) {\n", '});\n'),
+    'iife': ('(function () {\n', '})();\n'),
+}
+BODY = '''  Topics.create = async function (data) {
+    return db.insert(data);
+  };
+
+  const cache = {};
+
+  Topics.remove = async function (tid) {
+    delete cache[tid];
+  };
+'''
+
+
+def _wrapped_scopes(kind, change):
+    head, tail = WRAPPED[kind]
+    src = (head + BODY + tail).encode()
+    file = scope.File('m.js', syntax.parse(src, 'javascript'), {})
+    return [(s.kind, s.name, [src[a:b].decode().split('\n')[0] for a, b in s.ranges]) for s in scope.touched_scopes(file, change)]
+
+
+@pytest.mark.parametrize('kind', list(WRAPPED))
+def test_a_module_wrapper_touches_only_the_edited_statement(kind):
+    assert _wrapped_scopes(kind, Change(((5, 6),))) == [('module', '<module>', ['const cache = {};'])]
+    assert _wrapped_scopes(kind, Change(((8, 9),))) == [('function', 'Topics.remove', ['async function (tid) {'])]
+    assert _wrapped_scopes(kind, Change((), (8,))) == [('function', 'Topics.remove', ['async function (tid) {'])]
+
+
+@pytest.mark.parametrize(('src', 'wrapped'), [
+    pytest.param('export default function Page(props) {\n  return props.x;\n}\n', False, id='no function inside'),
+    pytest.param('export default function () {\n  const f = () => 1;\n  return f;\n}\n', False, id='no collaborator'),
+    pytest.param('module.exports = function (app) {\n  app.get("/", (req, res) => res.end());\n};\n', True, id='registers a route'),
+    pytest.param('module.exports = (RED) => {\n  function Node() {}\n};\n', True, id='an arrow'),
+    pytest.param('module.exports = (RED) => RED.nodes;\n', False, id='an arrow with no block'),
+])
+def test_what_is_a_module_wrapper(src, wrapped):
+    file = scope.File('m.js', syntax.parse(src.encode(), 'javascript'), {})
+    assert bool(scope.module_wrappers(file)) is wrapped

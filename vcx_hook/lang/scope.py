@@ -395,7 +395,9 @@ def whole_file_scopes(file: File) -> list[Scope]:
 
 
 def touched_scopes(file: File, change: Change) -> list[Scope]:
-    """The innermost functions around changed rows; top-level rows form one module scope."""
+    """The innermost functions around changed rows; top-level rows form one module scope, and so
+    do the statements of a module wrapper function (``module_wrappers``) they are in."""
+    wrappers = module_wrappers(file)
     functions: dict[int, Node] = {}
     units: dict[int, Node] = {}
     for start, end in change.rows:
@@ -404,7 +406,11 @@ def touched_scopes(file: File, change: Change) -> list[Scope]:
             if node is None:
                 continue
             fn = enclosing_function(node, include_self=True)
-            if fn is not None:
+            if fn is not None and fn.start_byte in wrappers:
+                unit = _statement_in(node, wrappers[fn.start_byte])
+                if unit is not None:
+                    units[unit.start_byte] = unit
+            elif fn is not None:
                 functions[fn.start_byte * 7 + fn.end_byte] = fn
             else:
                 unit = _module_unit(node)
@@ -412,7 +418,11 @@ def touched_scopes(file: File, change: Change) -> list[Scope]:
                     units[unit.start_byte] = unit
     for row in change.deletions:
         fn = _function_around_deletion(file, row)
-        if fn is not None:
+        if fn is not None and fn.start_byte in wrappers:
+            unit = _statement_around(file, row, wrappers[fn.start_byte])
+            if unit is not None:
+                units[unit.start_byte] = unit
+        elif fn is not None:
             functions[fn.start_byte * 7 + fn.end_byte] = fn
 
     outer = [*functions.values(), *units.values()]
@@ -421,7 +431,9 @@ def touched_scopes(file: File, change: Change) -> list[Scope]:
         if not any(o is not fn and _strictly_within(fn, o) for o in outer):
             scopes.append(Scope(file, 'function', fn, ((fn.start_byte, fn.end_byte),)))
     if units:
-        ranges = tuple(sorted((u.start_byte, u.end_byte) for u in units.values()))
+        # A wrapper's statement is inside the top-level one when the wrapper's own line changed too.
+        kept = [u for u in units.values() if not any(_strictly_within(u, o) for o in units.values())]
+        ranges = tuple(sorted((u.start_byte, u.end_byte) for u in kept))
         scopes.append(Scope(file, 'module', None, ranges))
     return scopes
 
@@ -454,6 +466,101 @@ def _function_around_deletion(file: File, row: int) -> Node | None:
         if node.type in FUNCTION_TYPES and node.start_byte < pos < node.end_byte:
             return node
         node = parent_of(node)
+    return None
+
+
+def module_wrappers(file: File) -> dict[int, Node]:
+    """Functions whose body is the module in practice, by start byte, with their bodies: a
+    wrapper exported whole that receives the module's collaborator (``module.exports = function
+    (RED) {...}``, ``export default function userRoutes(router) {...}``, a Fastify plugin) and
+    defines or registers functions inside, an AMD ``define(..., function () {...})`` or a
+    top-level IIFE.  Each direct statement of one is its own scope (issue 15)."""
+    return file.memo('wrappers', _module_wrappers)
+
+
+def _module_wrappers(file: File) -> dict[int, Node]:
+    out: dict[int, Node] = {}
+    for top in file.tree.root.named_children:
+        for fn, exported in _wrapper_candidates(top):
+            body = fn.child_by_field_name('body')
+            if body is None or body.type != 'statement_block':
+                continue
+            if exported and not (parameters(fn) and _defines_functions(body) and not is_ui_file(file)):
+                continue
+            out[fn.start_byte] = body
+    return out
+
+
+def _wrapper_candidates(top: Node) -> Iterator[tuple[Node, bool]]:
+    """(function, exported) pairs a top-level statement may wrap a module in."""
+    if top.type == 'export_statement':
+        if any(c.type == 'default' for c in top.children):
+            value = top.child_by_field_name('declaration') or top.child_by_field_name('value')
+            if value is not None and unwrap(value).type in FUNCTION_TYPES:
+                yield unwrap(value), True
+        return
+    if top.type != 'expression_statement' or not top.named_children:
+        return
+    expr = unwrap(top.named_children[0])
+    if expr.type == 'unary_expression' and expr.named_children:
+        expr = unwrap(expr.named_children[-1])
+    if expr.type == 'assignment_expression':
+        left, right = expr.child_by_field_name('left'), expr.child_by_field_name('right')
+        if left is not None and right is not None and text(left) in _EXPORT_TARGETS and unwrap(right).type in FUNCTION_TYPES:
+            yield unwrap(right), True
+    elif expr.type == 'call_expression':
+        head = unwrap(expr.child_by_field_name('function') or expr)
+        if head.type == 'member_expression' and text(head.child_by_field_name('property')) in ('call', 'apply'):
+            head = unwrap(head.child_by_field_name('object') or head)
+        if head.type in FUNCTION_TYPES:
+            yield head, False
+        elif head.type == 'identifier' and text(head) == 'define':
+            for arg in arguments(expr):
+                if unwrap(arg).type in FUNCTION_TYPES:
+                    yield unwrap(arg), False
+
+
+_EXPORT_TARGETS = frozenset(('module.exports', 'exports.default', 'module.exports.default'))
+
+
+def _defines_functions(body: Node) -> bool:
+    """A direct statement declares, assigns or registers a function (``X.create = async function
+    () {}``, ``router.post('/x', async (ctx) => ...)``)."""
+    for stmt in body.named_children:
+        if stmt.type in ('function_declaration', 'generator_function_declaration', 'class_declaration'):
+            return True
+        if stmt.type in ('expression_statement', 'lexical_declaration', 'variable_declaration'):
+            for node in stmt.named_children:
+                node = unwrap(node)
+                value = node.child_by_field_name('right') or node.child_by_field_name('value')
+                if value is not None and unwrap(value).type in FUNCTION_TYPES:
+                    return True
+                if node.type == 'call_expression' and any(unwrap(a).type in FUNCTION_TYPES for a in arguments(node)):
+                    return True
+    return False
+
+
+def _statement_in(node: Node, body: Node) -> Node | None:
+    """The statement of ``body`` around ``node`` (the class member, in a class), or None on the
+    wrapper's own lines."""
+    member = None
+    parent = parent_of(node)
+    while parent is not None:
+        if parent.type == 'class_body' and member is None:
+            member = node
+        if parent == body:
+            return member or node
+        node, parent = parent, parent_of(parent)
+    return None
+
+
+def _statement_around(file: File, row: int, body: Node) -> Node | None:
+    """The statement of ``body`` strictly around the gap before ``row`` (lines deleted there)."""
+    starts = file.line_starts
+    pos = starts[row] - 1 if row < len(starts) else len(file.source)
+    for stmt in body.named_children:
+        if stmt.start_byte < pos < stmt.end_byte:
+            return stmt
     return None
 
 
