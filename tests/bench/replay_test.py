@@ -1,0 +1,49 @@
+"""bench/replay.py on a repository made here: a commit with a new question, one that keeps an
+old question, and one with no JavaScript."""
+from __future__ import annotations
+
+import importlib.util
+import os
+
+from tests.helpers import git
+from tests.helpers import ROOT
+
+_PATH = os.path.join(str(ROOT), 'bench', 'replay.py')
+_SPEC = importlib.util.spec_from_file_location('replay', _PATH)
+assert _SPEC is not None and _SPEC.loader is not None
+replay = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(replay)
+
+JOBS = 'function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
+
+
+def test_block_rate_and_old_questions(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path))
+    repo = tmp_path / 'app'
+    repo.mkdir()
+    git(repo, 'init', '-q')
+    (repo / 'README').write_text('app\n')
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'start')
+    (repo / 'jobs.js').write_text(JOBS)
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'nightly job')
+    (repo / 'jobs.js').write_text(JOBS.replace('return d;', 'return d; // local'))
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'comment')
+    (repo / 'jobs.js').write_text(JOBS.replace('d.setHours(0, 0, 0, 0);', 'd.setHours(0, 0, 0, 0); // midnight'))
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'edit the line')
+    assert replay.main([str(repo), '--commits', '5', '--show']) == 0
+    zone = "`d.setHours(0, 0, 0, 0)` is calendar maths in the server's zone (UTC in production, yours on a laptop): `setUTCHours` or an explicit zone"
+    lines = capsys.readouterr().out.splitlines()
+    assert [line[12:] if i % 2 == 0 and i < 4 else line for i, line in enumerate(lines)] == [
+        ' nightly job',
+        f'  new jobs.js:3 timezone (nightly): {zone}',
+        ' edit the line',
+        f'  old jobs.js:3 timezone (nightly): {zone}',
+        'commits replayed: 3',
+        'blocked: 2 (66.7%)',
+        'questions per blocked commit: 1.0',
+        'questions about code the commit did not write: 1 of 2 (50.0%)',
+    ]
