@@ -40,8 +40,13 @@ def test_ci_runs_the_readme_test_command_exactly():
 
 
 @pytest.mark.parametrize('check', CHECKS, ids=lambda c: c.ID)
-def test_every_check_is_in_the_table_with_its_question_and_docs(check):
-    assert f'| [`{check.ID}`](docs/checks/{check.ID}.md) | {check.QUESTION} |\n' in README
+def test_every_check_is_in_the_table_with_its_question_docs_and_confidence(check):
+    prefix = f'| [`{check.ID}`](docs/checks/{check.ID}.md) | {check.QUESTION} | '
+    rows = [line for line in README.splitlines() if line.startswith(prefix)]
+    assert len(rows) == 1
+    blocks = rows[0][len(prefix):].rstrip(' |')
+    # The table says what the module says: a medium family's questions do not block by default.
+    assert blocks.startswith('medium') == (getattr(check, 'CONFIDENCE', 'high') == 'medium')
 
 
 def test_every_cli_option_is_documented():
