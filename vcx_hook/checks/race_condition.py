@@ -313,7 +313,7 @@ def _pattern_names(pattern: Node | None) -> list[Node]:
 
 
 def _serialized(scope: Scope, call: Node) -> bool:
-    root = flow.root_of(call)
+    root = flow.root_of(call, scope.file.tree.root)
     return scope.file.memo(f'race-serialized:{root.start_byte}:{root.end_byte}',
                            lambda _f: bool(_SERIALIZED.search(root.text)))
 
@@ -453,7 +453,7 @@ def _check_then_act(scope: Scope, read: _Read, writes: list[Node], names: Mappin
         return
     if _in_transaction(read.call):
         return
-    unique_handled = bool(_UNIQUE_HANDLED.search(flow.root_of(read.call).text))
+    unique_handled = bool(_UNIQUE_HANDLED.search(flow.root_of(read.call, scope.file.tree.root).text))
     fn = s.enclosing_function(read.call)
     line = read.call.start_point.row + 1
     for stmt, prop in checks:

@@ -821,7 +821,7 @@ class _Checker:
         if b is not None and self._handler_validated(b.owner):
             return True
         leaf, path = src.key
-        for guard in self._guard_keys(flow.root_of(sink)):
+        for guard in self._guard_keys(flow.root_of(sink, self.scope.file.tree.root)):
             if guard.start >= sink.start_byte:
                 break
             if guard.end < sink.start_byte and not guard.exits:
