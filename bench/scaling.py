@@ -108,6 +108,7 @@ class Shape(NamedTuple):
     make: Callable[[int], str]
     base: int  # the smaller size
     unit: str
+    staged: bool = False  # audited as a new staged file (every row changed), not as --all does
 
 
 SHAPES = (
@@ -117,19 +118,23 @@ SHAPES = (
     Shape('effects', effects, 200, 'nested useEffect'),
     Shape('arrows', arrows, 2_500, 'nested arrows'),
     Shape('try', tries, 1_000, 'nested try'),
+    Shape('loops-staged', loops, 250, 'nested loops, all staged', staged=True),
 )
 
 
-def audit_cpu(source: str, path: str = 'src/shape.js') -> tuple[float, int]:
-    """CPU seconds to audit ``source`` as ``--all`` does, and the number of findings."""
+def audit_cpu(source: str, path: str = 'src/shape.js', staged: bool = False) -> tuple[float, int]:
+    """CPU seconds to audit ``source`` as ``--all`` does (``staged``: as a new staged file, every
+    row changed), and the number of findings."""
     from vcx_hook.engine import audit
     from vcx_hook.config import default_config
+    from vcx_hook.engine.target import Change
     from vcx_hook.engine.target import Target
 
     data = source.encode()
     config = default_config()
+    change = Change(((0, data.count(b'\n')),)) if staged else None
     start = time.process_time()
-    result = audit.audit(Target(path, data, None), config)
+    result = audit.audit(Target(path, data, change), config)
     cpu = time.process_time() - start
     if result.problems:
         raise SystemExit(f'bench: {path} was not audited: {result.problems[0]}')
@@ -138,12 +143,12 @@ def audit_cpu(source: str, path: str = 'src/shape.js') -> tuple[float, int]:
 
 def shape_row(shape: Shape, scale: float) -> tuple[str, float]:
     small = max(1, int(shape.base * scale))
-    audit_cpu(shape.make(min(small, 8)))  # warm up: imports, compiled patterns and queries
-    t1, f1 = audit_cpu(shape.make(small))
-    t4, f4 = audit_cpu(shape.make(small * GROWTH))
+    audit_cpu(shape.make(min(small, 8)), staged=shape.staged)  # warm up: imports, compiled patterns and queries
+    t1, f1 = audit_cpu(shape.make(small), staged=shape.staged)
+    t4, f4 = audit_cpu(shape.make(small * GROWTH), staged=shape.staged)
     ratio = t4 / t1 if t1 else float('inf')
     return (
-        f'{shape.name:<8} {small:>6,} -> {small * GROWTH:>7,} {shape.unit:<26} '
+        f'{shape.name:<12} {small:>6,} -> {small * GROWTH:>7,} {shape.unit:<26} '
         f'{t1:7.2f} s {t4:8.2f} s {ratio:6.1f}x  findings {f1:,} -> {f4:,}'
     ), ratio
 
