@@ -85,7 +85,6 @@ from typing import NamedTuple
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.ecosystem.paths import SETUP_PATH
-from vcx_hook.finding import HIGH
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
@@ -96,6 +95,12 @@ from vcx_hook.lang.syntax import Node
 Names = Mapping[str, frozenset[str]]
 ID = 'hardcoded-config'
 QUESTION = 'Should this timeout/limit/address be configuration instead of code?'
+# Held-out precision (bench/judged, issue 17): 1 of 21 judged findings worth asking on the first
+# sample (a dev origin shipped in a production CORS list), 0 of 31 on the final one (4 of them
+# literal loopback addresses): library and protocol options, job-runner retry policies, JWT
+# lifetimes, explicit timeouts at a call site (the protection error-handling asks for), public
+# hosts and sidecars.  Every shape is medium: listed, not blocking (docs/confidence.md).
+CONFIDENCE = MEDIUM
 SUMMARY = 'a timeout, limit, TTL, port or service address hardcoded where it takes effect'
 QUERY = load_query(__file__)
 NAMES = {
@@ -238,27 +243,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         first = group[0]
         if len({i.group.start_byte for i in group}) > 1:
             first = first._replace(group=first.node)  # several calls: name none of them
-        confidence = HIGH if any(_loopback_literal(i) for i in group) else MEDIUM
-        yield scope.finding(first.node, ID, _message(labels, first, {i.kind for i in group}), QUESTION,
-                            confidence=confidence)
-
-
-# Held-out precision (bench/judged, issue 17): of 21 judged findings one was worth asking, a dev
-# origin (`http://localhost:6274`) shipped in a production CORS list.  The rest were library and
-# protocol options (socket.io `pingTimeout`), job-runner retry policies, JWT lifetimes, limiter
-# windows, explicit timeouts at a call site (the protection error-handling asks for), public hosts
-# and loopback sidecars on a configured port.  So a literal loopback address (its port written too)
-# is asked with high confidence; every other shape is medium (listed, not blocking).
-_LOOPBACK = lazyre.compile(r'(?i)(?:^|[/@\'"`])(?:localhost|127\.0\.0\.1|\[::1\])(?![\w.-])')
-
-
-def _loopback_literal(item: Item) -> bool:
-    """A URL or host naming this machine with nothing interpolated (``'http://localhost:6274'``):
-    a developer's address that ships; ``http://localhost:${port}`` is a co-located sidecar."""
-    if item.kind != 'url':
-        return False
-    text = s.text(item.node)
-    return '${' not in text and bool(_LOOPBACK.search(text))
+        yield scope.finding(first.node, ID, _message(labels, first, {i.kind for i in group}), QUESTION)
 
 
 def _sample_data(node: Node) -> bool:
