@@ -33,9 +33,9 @@ ROLES = (
     Role('generated', 'generated code (a generated-file header, generated folders)', re.compile(
         _dirs(r'__generated__', r'generated', r'gen') + '|' + _stems(r'generated', r'gen', r'pb'), re.I)),
     Role('test', 'tests, mocks and end-to-end suites', re.compile(
-        _dirs(r'__tests__', r'__mocks__', r'tests?', r'specs?', r'e2e', r'cypress', r'playwright', r'mocks?',
+        _dirs(r'__tests?__', r'__e2e__', r'__mocks__', r'tests?', r'specs?', r'e2e', r'cypress', r'playwright', r'mocks?',
               r'stubs?', r'testing', r'test-?utils', r'integration-tests?', r'[\w-]*-tests?')
-        + '|' + _stems(r'test', r'spec', r'e2e', r'e2e-spec', r'mock', r'stub', r'cy', r'bench')
+        + '|' + _stems(r'test', r'spec', r'e2e', r'e2e-spec', r'servertest', r'clienttest', r'mock', r'stub', r'cy', r'bench')
         + r'|(?:^|/)(?:test|tests|setup-?tests?|jest\.setup|vitest\.setup)\.[cm]?[jt]sx?$', re.I)),
     Role('migration', 'schema and data migrations, upgrades', re.compile(
         _dirs(r'[\w-]*migrations?', r'migrate', r'upgrades?', r'[\w-]*upgrade-?scripts?')
