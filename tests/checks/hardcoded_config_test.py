@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from vcx_hook.checks import hardcoded_config
-from vcx_hook.ecosystem.paths import SETUP_PATH
 from vcx_hook.checks.hardcoded_config import ID
 from vcx_hook.config import Config
 from vcx_hook.config import default_config
@@ -262,8 +261,8 @@ def test_gate_opens_on_keys_added_in_config():
     'src/environment.tsx', 'src/dev.jsx.bak', 'src/api.ts', 'lib/Watching.js', 'test/configCases/x/index.js',
     'src/ĸonfig.js', 'src/\u017feeds/x.js',
 ))
-def test_path_exclusion_is_the_two_patterns(path):
-    expected = bool(SETUP_PATH.search(path) or hardcoded_config._CONFIG_PATH.search(path))
+def test_path_exclusion_is_the_configuration_pattern(path):
+    expected = bool(hardcoded_config._CONFIG_PATH.search(path))
     assert hardcoded_config._excluded_path(path) is expected
 
 

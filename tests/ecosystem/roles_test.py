@@ -27,6 +27,16 @@ from tests.helpers import git
     ('apps/web/e2e/login.ts', 'test'),
     ('packages/api/integration-tests/x.ts', 'test'),
     ('prisma/seed.ts', 'seed'),
+    ('seed.ts', 'seed'),
+    ('src/db/user_seed.js', 'seed'),
+    ('src/db/seed-users.ts', 'seed'),
+    ('src/seed-data/plans.ts', 'seed'),
+    ('src/seedling.ts', 'production'),
+    ('src/reseed.ts', 'production'),
+    ('db/20240101-add-migration.js', 'migration'),
+    ('src/migration-runner/run.ts', 'migration'),
+    ('src/migrationHelper.ts', 'production'),
+    ('src/tests/seed.ts', 'test'),
     ('db/seeds/users.js', 'seed'),
     ('scripts/backfill.ts', 'script'),
     ('tools/release.js', 'script'),
@@ -98,6 +108,30 @@ def test_a_role_policy_and_paths_come_from_the_configuration(repo, capsys):
     assert out[out.index('[roles.test]  # tests, mocks and end-to-end suites') + 1:][:2] == [
         'checks = []  # default', "paths = ['ops/**']  # .vcx.toml (staged)",
     ]
+
+
+SEED_LOOP = (
+    'export async function seed(db, users) {\n'
+    '  for (const u of users) {\n'
+    '    await db.user.create({ data: u });\n'
+    '  }\n'
+    '}\n'
+)
+
+
+def test_the_seed_role_decides_for_every_family(repo, capsys):
+    """A seed under a name the families once skipped on their own (``user_seed.js``) is asked
+    about by n-plus-one once the configuration audits seeds: the role alone decides."""
+    (repo / 'src/db').mkdir(parents=True)
+    (repo / 'src/db/user_seed.js').write_text(SEED_LOOP)
+    git(repo, 'add', 'src/db/user_seed.js')
+    assert main(['audit', '--format', 'json']) == 0
+    capsys.readouterr()
+    (repo / '.vcx.toml').write_text('block = "medium"\n[roles.seed]\nchecks = ["n-plus-one"]\n')
+    git(repo, 'add', '.vcx.toml')
+    assert main(['audit', 'src/db/user_seed.js']) == 1
+    assert [line.split(' ')[0] for line in capsys.readouterr().out.splitlines() if 'n-plus-one' in line] == [
+        'src/db/user_seed.js:3:11:']
 
 
 @pytest.mark.parametrize(('text', 'error'), [

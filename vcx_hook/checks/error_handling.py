@@ -99,7 +99,6 @@ from vcx_hook.config import Config
 from vcx_hook.config import major_version
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
-from vcx_hook.ecosystem.paths import is_setup_path
 from vcx_hook.finding import HIGH
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
@@ -234,12 +233,10 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A network call of a listed client or of an instance made here, a statement's
     ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, or, in a
     file that imports Express, an ``await`` an async ``(req, res)`` handler does not catch."""
-    return _open(scope, config) and not is_setup_path(scope.path)
+    return _open(scope, config)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if is_setup_path(scope.path):
-        return
     names = config.names[ID]
     facts = _facts(scope, names, config)
     reported: set[int] = set()

@@ -84,7 +84,6 @@ from typing import NamedTuple
 
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
-from vcx_hook.ecosystem.paths import SETUP_PATH
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
@@ -266,14 +265,12 @@ _CONFIG_BASE = lazyre.compile(
 
 
 def _excluded_path(path: str) -> bool:
-    """Setup scripts and configuration files are not asked about."""
+    """Configuration files are not asked about (seeds, migrations and scripts are file roles)."""
     if not path.isascii():
-        return bool(SETUP_PATH.search(path) or _CONFIG_PATH.search(path))
+        return bool(_CONFIG_PATH.search(path))
     lower = path.lower()
     *dirs, base = lower.split('/')
-    if not _CONFIG_DIRS.isdisjoint(dirs) or _CONFIG_BASE.search(base):
-        return True
-    return ('seed' in lower or 'migration' in lower or 'scripts/' in lower) and bool(SETUP_PATH.search(path))
+    return not _CONFIG_DIRS.isdisjoint(dirs) or bool(_CONFIG_BASE.search(base))
 
 
 def _dev_only(node: Node) -> bool:

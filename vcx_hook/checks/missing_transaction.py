@@ -88,7 +88,6 @@ from typing import NamedTuple
 
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import stores
-from vcx_hook.ecosystem.paths import is_setup_path
 from vcx_hook.finding import Finding
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import lazyre
@@ -152,8 +151,6 @@ def relevant(scope: Scope, config: Config) -> bool:
     three write lists (any case: helper names are split into lower-case words); or a SQL runner's
     name in the scope with a literal in the file that starts with a SQL write (the runner's
     argument may be a ``const`` held elsewhere)."""
-    if is_setup_path(scope.path):
-        return False
     names = config.names[ID]
     runners = _runner_keys(names['sql_runners'])
     lower = scope.file.lower
@@ -223,7 +220,7 @@ def _helper_words(file: File, helpers: re.Pattern[bytes]) -> frozenset[bytes]:
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if s.is_ui_file(scope.file) or is_setup_path(scope.path):
+    if s.is_ui_file(scope.file):
         return
     names = config.names[ID]
     by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}

@@ -106,7 +106,6 @@ from typing import NamedTuple
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import stores
-from vcx_hook.ecosystem.paths import is_setup_path
 from vcx_hook.finding import Finding
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
@@ -206,7 +205,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Every finding is a call inside an iteration the query takes (a ``for``/``while``/``do``
     loop, or a callback of one of ``ITERATION_WORDS``), or a function handed by name to
     ``map``/``flatMap``/``forEach``: the file must hold one of those words."""
-    return not scope.file.words.isdisjoint(_ITERATION_WORDS) and not is_setup_path(scope.path)
+    return not scope.file.words.isdisjoint(_ITERATION_WORDS)
 
 
 # The loop keywords and the callback methods of the query (tests/n_plus_one_test.py holds them to the .scm).
@@ -218,8 +217,6 @@ _ITERATION_WORDS = frozenset(w.encode() for w in ITERATION_WORDS)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if is_setup_path(scope.path):
-        return
     names = config.names[ID]
     bodies, refs = _iterations_in(scope)
     inside = _inside_any(bodies)

@@ -86,7 +86,6 @@ from vcx_hook.checks.common import encoded
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import stores
-from vcx_hook.ecosystem.paths import is_setup_path
 from vcx_hook.finding import Finding
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import lazyre
@@ -180,12 +179,12 @@ def relevant(scope: Scope, config: Config) -> bool:
     if sql_file is None:  # no `select` in any case: no SQL, and no `.select()`
         keys = _ORM_KEYS_BUT_SELECT
     elif sql_file and _runner_named(scope.text, names):
-        return not is_setup_path(scope.path)
+        return True
     else:
         keys = _ORM_KEYS
     if b'createQueryBuilder' in scope.text:
         keys += _QUERY_BUILDER_KEYS
-    return _orm_possible(scope, names, keys) and not is_setup_path(scope.path)
+    return _orm_possible(scope, names, keys)
 
 
 def _runner_named(text: bytes, names: Names) -> bool:
@@ -240,8 +239,6 @@ def _methods_of(keys: tuple[bytes, ...]) -> frozenset[bytes]:
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if is_setup_path(scope.path):
-        return
     names = config.names[ID]
     seen: set[int] = set()
     for finding_node, message in (*_sql_findings(scope, names), *_orm_findings(scope, names)):

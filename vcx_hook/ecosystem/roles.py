@@ -28,6 +28,12 @@ def _stems(*names: str) -> str:
     return r'[./](?:' + '|'.join(names) + r')\.[cm]?[jt]sx?$'
 
 
+def _words(*names: str) -> str:
+    """A folder or file whose name holds one of ``names`` as a word between ``/``, ``_``, ``-``
+    or ``.`` (``user_seed.js``, ``seed-users.ts``, ``20240101-add-migration.js``, ``seed-data/``)."""
+    return r'(?:^|[/_.-])(?:' + '|'.join(names) + r')(?:[_.-][^/]*)?(?:/|\.[cm]?[jt]sx?$)'
+
+
 # First match wins: a generated migration is generated, a test fixture is a test.
 ROLES = (
     Role('generated', 'generated code (a generated-file header, generated folders)', re.compile(
@@ -39,8 +45,10 @@ ROLES = (
         + r'|(?:^|/)(?:test|tests|setup-?tests?|jest\.setup|vitest\.setup)\.[cm]?[jt]sx?$', re.I)),
     Role('migration', 'schema and data migrations, upgrades', re.compile(
         _dirs(r'[\w-]*migrations?', r'migrate', r'upgrades?', r'[\w-]*upgrade-?scripts?')
-        + '|' + _stems(r'migration', r'upgrade'), re.I)),
-    Role('seed', 'seed data', re.compile(_dirs(r'seeds?', r'seeders?', r'seeding') + '|' + _stems(r'seeds?'), re.I)),
+        + '|' + _stems(r'migration', r'upgrade') + '|' + _words(r'migrations?'), re.I)),
+    Role('seed', 'seed data', re.compile(
+        _dirs(r'seeds?', r'seeders?', r'seeding') + '|' + _stems(r'seeds?') + '|' + _words(r'seeds?', r'seeders?', r'seeding'),
+        re.I)),
     Role('fixture', 'fixtures and sample data', re.compile(
         _dirs(r'__fixtures__', r'fixtures?', r'mock-?data', r'sample-?data', r'fake-?data')
         + r'|(?:^|/)fixtures?\.[cm]?[jt]sx?$|' + _stems(r'fixtures?'), re.I)),
