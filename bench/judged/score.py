@@ -29,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 JUDGED_FIELDS = ('repository', 'commit', 'path', 'line', 'check', 'verdict', 'reason')
 PATTERN_FIELD = 'pattern'  # optional eighth column: why a finding is not worth asking, or the worth shape
 CONFIDENCE_FIELD = 'confidence'  # optional ninth column: the finding's confidence in the run (high, medium)
+MESSAGE_FIELD = 'message'  # optional tenth column: the question as asked (sample.py's worksheets); not scored
 RUN_FIELDS = ('repository', 'commit', 'tool_commit', 'files', 'kloc', 'check', 'findings')
 SCORES = {'worth': 1.0, 'borderline': 0.5, 'not': 0.0}
 JS_SUFFIXES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx')
@@ -69,11 +70,13 @@ def read_judged(paths: Iterable[str]) -> list[Judged]:
         with open(path, newline='', encoding='utf-8') as fh:
             reader = csv.DictReader(fh)
             if tuple(reader.fieldnames or ()) not in (JUDGED_FIELDS, (*JUDGED_FIELDS, PATTERN_FIELD),
-                                                      (*JUDGED_FIELDS, PATTERN_FIELD, CONFIDENCE_FIELD)):
+                                                      (*JUDGED_FIELDS, PATTERN_FIELD, CONFIDENCE_FIELD),
+                                                      (*JUDGED_FIELDS, PATTERN_FIELD, CONFIDENCE_FIELD, MESSAGE_FIELD)):
                 continue
             for n, row in enumerate(reader, start=2):
                 if row['verdict'] not in SCORES:
                     raise SystemExit(f'{path}:{n}: verdict {row["verdict"]!r} is not one of {", ".join(SCORES)}')
+                row.pop(MESSAGE_FIELD, None)
                 rows.append(Judged(**{**row, 'line': int(row['line'])}))
     return rows
 
