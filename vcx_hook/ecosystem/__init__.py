@@ -1,7 +1,8 @@
 """What the JavaScript world's names mean, written once and asked by every check.
 
 ``stores`` (databases, ORMs, query builders, Redis, files), ``http`` (HTTP clients and their
-contracts), ``paths`` (what a file is for, from its path) and ``runtime`` (server or browser code).
+contracts), ``paths`` (what a file is for, from its path), ``runtime`` (server or browser code),
+``limiters`` (rate limiters) and ``services`` (mail, SMS, payment and AI providers a handler calls).
 A family takes its name lists from here; the configuration's ``[names]`` table extends each list
 once for every family that asks it (``names.SHARED``).
 """

@@ -1,0 +1,173 @@
+"""missing-rate-limit: a route that does something abusable or expensive, with no rate limiter.
+
+An endpoint works the same for one caller and for a script in a loop. When each call sends an
+email or SMS, checks a password, charges a card, calls a paid AI or third-party API, takes an upload
+or renders an export, the loop costs money (the provider bills or bans you), reputation (your mail
+domain is blocklisted) or CPU (bcrypt and PDF rendering are slow on purpose), and a sign-in route
+without a limit is a credential-stuffing target.
+
+Asked once per route, on the line that registers it (`app.post(...)`, the `@Post()` decorator, the
+exported Next.js handler) — also when the commit only edits the handler's body — for:
+
+- Express, Koa, Hono and Fastify routes (`app.post('/x', ...)`, `router.route('/x').post(...)`,
+  `fastify.route({ method, url, handler })`), NestJS controller methods (the path joins the
+  `@Controller` prefix), Next.js API routes (`pages/api/*` default exports, `export async function
+  POST` in `app/**/route.ts`, with the path taken from the file path);
+- whose handler (inline, or a function of the same file passed by name) or route middleware does
+  abusable or expensive work: sends mail (`sendEmail`, `transporter.sendMail`, `resend.emails.send`,
+  `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks
+  passwords or one-time codes (`bcrypt.compare/hash`, argon2, `comparePassword`,
+  `passport.authenticate('local')`, `signInWithPassword`, `verifyOtp`); starts payments
+  (`stripe.*.create`, `createPaymentIntent`); calls an AI API (`openai.*`, `anthropic.*`,
+  `generateText`, `streamText`...); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,
+  `s3.upload`); renders files (`puppeteer.launch`, `new PDFDocument`); bulk-writes (`createMany`,
+  `insertMany`, `bulkCreate`); spawns processes;
+- or, where the whole request pipeline is in view (a file that creates the app, a Next.js handler),
+  whose path alone says sign-in, sign-up, password reset or one-time code (`POST /login`,
+  `/auth/forgot-password`, `/verify-otp`) or export (`/export`).
+
+Not asked:
+
+- a limiter on the route (`app.post('/x', loginLimiter, ...)`, `rateLimit({...})` inline, Fastify
+  `config: { rateLimit }`), on its router or in an `app.use(...)`/`router.use(...)` earlier in the
+  file (or one that mounts the router), `fastify.register(rateLimit)`, `@Throttle()`/`ThrottlerGuard`
+  or any `@nestjs/throttler` import in a controller, or a limiter called in the handler (Upstash
+  `ratelimit.limit(ip)`, rate-limiter-flexible `limiter.consume(ip)`, `checkRateLimit(req)`).
+  Limiters are recognized by package (express-rate-limit, rate-limiter-flexible, express-brute,
+  express-slow-down, @fastify/rate-limit, koa-ratelimit, hono-rate-limiter, @nestjs/throttler,
+  @upstash/ratelimit...) whatever they are called locally, and by name (`rate limit`, `limiter`,
+  `throttle`, `brute`, `slow down`);
+- routes in router or controller files and Next.js handlers when the project's `package.json`
+  depends on a limiter package: the limiter is then applied where they are mounted (`app.use`,
+  a global `ThrottlerGuard`, Next.js middleware), out of this file's sight;
+- routes called by machines: paths or directories with `webhook`, `cron`, `callback`, `internal`,
+  `health`; handlers that check a signature (`constructEvent`, `verifySignature`,
+  `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``);
+  and `admin` routes;
+- Next.js handlers wrapped in a project wrapper (`export const POST = withWorkspace(...)`): the
+  wrapper is the request pipeline, where auth and limits usually live, out of this file's sight;
+- a path alone in a router file or a NestJS controller (`router.post('/login', auth.login)`): they
+  are mounted elsewhere, often behind `app.use('/auth', authLimiter)` or a global guard; the
+  question is raised there when the handler's own work is visible;
+- reads, plain single-record writes and GETs of sign-in pages;
+- HTTP clients and tests that call routes (`axios.post('/login', ...)`, `request(app).post(...)`,
+  MSW mocks).
+
+Bad:
+
+```js
+app.post('/api/send-email', async (req, res) => {
+  await sendEmail(req.body.to, req.body.subject, req.body.body);
+  res.json({ success: true });
+});
+```
+
+Good:
+
+```js
+const emailLimiter = rateLimit({ windowMs: 60_000, limit: 5 });
+
+app.post('/api/send-email', requireUser, emailLimiter, async (req, res) => {
+  await sendEmail(req.user.email, req.body.subject, req.body.body);
+  res.json({ success: true });
+});
+```
+
+Answer it in code when the limit lives where the hook cannot see it:
+
+```js
+// vcx-ignore missing-rate-limit -- /auth is mounted behind authLimiter in app.js
+router.post('/login', validate(loginSchema), authController.login);
+```
+
+Names the configuration can extend (`[checks.missing-rate-limit]`):
+
+- `limiters`: middleware and calls that limit requests (beyond names that say rate limit/throttle);
+- `limiter_packages`: packages whose imports are limiters whatever their local name (and whose
+  presence in `package.json` covers files mounted elsewhere);
+- `mail_calls`, `mail_clients`, `sms_calls`, `sms_clients`, `push_calls`: outbound messages;
+- `auth_calls`, `hash_clients`: password and one-time-code checks;
+- `payment_clients`, `payment_calls`, `ai_clients`, `ai_calls`: paid third-party APIs;
+- `upload_calls`, `render_calls`, `bulk_writes`, `process_calls`: uploads and expensive work;
+- `auth_words`, `export_words`: route path words that raise the question on their own;
+- `skip_words`: route path or directory words of machine-called routes (`webhook`, `cron`...).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.missing_rate_limit import limited
+from vcx_hook.checks.missing_rate_limit import work
+from vcx_hook.checks.missing_rate_limit.work import HANDLER_QUERY
+from vcx_hook.config import Config
+from vcx_hook.ecosystem import limiters
+from vcx_hook.ecosystem import routes
+from vcx_hook.ecosystem import services
+from vcx_hook.ecosystem import stores
+from vcx_hook.finding import Finding
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+
+__all__ = ('HANDLER_QUERY', 'ID', 'NAMES', 'QUERY', 'QUESTION', 'SUMMARY', 'relevant', 'run')
+
+ID = 'missing-rate-limit'
+QUESTION = 'What stops a script from calling this route 10,000 times a minute?'
+SUMMARY = 'a route that mails, logs in, pays, calls paid APIs or takes uploads with no rate limiter'
+# Routes are found by name (`ecosystem.routes`): a query would walk every tree for a few calls.
+QUERY = ''
+NAMES = {
+    'limiters': limiters.NAMES,
+    'limiter_packages': limiters.PACKAGES,
+    'mail_calls': services.MAIL_CALLS,
+    'mail_clients': services.MAIL_CLIENTS,
+    'sms_calls': services.SMS_CALLS,
+    'sms_clients': services.SMS_CLIENTS,
+    'push_calls': services.PUSH_CALLS,
+    'auth_calls': services.AUTH_CALLS,
+    'hash_clients': services.HASH_CLIENTS,
+    'payment_clients': services.PAYMENT_CLIENTS,
+    'payment_calls': services.PAYMENT_CALLS,
+    'ai_clients': services.AI_CLIENTS,
+    'ai_calls': services.AI_CALLS,
+    'upload_calls': services.UPLOAD_CALLS,
+    'render_calls': services.RENDER_CALLS,
+    'bulk_writes': stores.ROUTE_BULK_WRITES,
+    'process_calls': services.PROCESS_CALLS,
+    # Route path words: auth routes are asked even when the handler lives in another file.
+    'auth_words': frozenset((
+        'login', 'log-in', 'signin', 'sign-in', 'signup', 'sign-up', 'register', 'forgot',
+        'forgot-password', 'reset-password', 'password', 'otp', '2fa', 'mfa', 'totp', 'verify-otp',
+        'magic-link', 'resend-verification',
+    )),
+    'export_words': frozenset(('export', 'exports')),
+    # Routes (or route files under directories) called by machines or staff, not by the public.
+    'skip_words': frozenset((
+        'webhook', 'webhooks', 'cron', 'crons', 'callback', 'callbacks', 'health', 'healthz',
+        'internal', 'admin',
+    )),
+}
+_WHERE = {
+    'router': 'no rate limiter on the route or an earlier `use()`',
+    'nest': 'no `@Throttle()` or `ThrottlerGuard`',
+    'next': 'no rate limiter in the handler',
+}
+
+
+def relevant(scope: Scope, config: Config) -> bool:
+    """A route somewhere in the file (a touched handler raises a route registered outside it):
+    a Next.js API route by its path, a ``route`` chain or object, a NestJS verb decorator, or a
+    verb call on a receiver whose first argument is a string or template literal."""
+    return routes.possible(scope.file)
+
+
+def run(scope: Scope, config: Config) -> Iterator[Finding]:
+    names = config.names[ID]
+    for route in routes.raised(scope):
+        if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names, config.packages):
+            continue
+        what = work.work(scope, route, names)
+        if what is not None:
+            finding = scope.finding(route.node, ID, f'`{route.label}` {what}; {_WHERE[route.kind]}', QUESTION)
+            # Grouped with the handler's other questions, and never folded with other routes.
+            handler = s.function_name(route.handlers[-1]) if route.handlers else None
+            yield finding._replace(function=handler or route.label)

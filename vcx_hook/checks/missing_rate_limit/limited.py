@@ -1,0 +1,48 @@
+"""Whether a route needs no question: it is called by machines or staff, or a limiter covers it
+(on the route, its router or an earlier ``use()``, a registered plugin or guard, or a limiter
+package the project depends on, applied where a router or controller file is mounted)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from vcx_hook.ecosystem import limiters
+from vcx_hook.ecosystem import routes
+from vcx_hook.lang.scope import File
+
+Names = Mapping[str, frozenset[str]]
+_WORD_SPLIT = re.compile(r'[/.:]+')
+
+
+def skipped(file: File, route: routes.Route, names: Names) -> bool:
+    """A machine-called or staff route: a ``skip_words`` word in its path or its file's directories."""
+    skip = names['skip_words']
+    return bool(skip.intersection(path_words(route.path))) or bool(skip.intersection(file.path.lower().split('/')[:-1]))
+
+
+def limited(file: File, route: routes.Route, names: Names, packages: Mapping[str, str]) -> bool:
+    facts = file_limiters(file, names)
+    if facts.everywhere:
+        return True
+    if not sets_up_app(file, route) and any(p in packages for p in names['limiter_packages']):
+        return True  # the project limits requests, where this router/controller/route is mounted
+    if any(limiters.is_limiter(m, names['limiters'], facts.locals) for m in route.middleware):
+        return True
+    start = route.node.start_byte
+    for pos, recv, args in facts.uses:
+        if pos < start or (route.receiver and route.receiver in args):
+            return True
+    return False
+
+
+def file_limiters(file: File, names: Names) -> limiters.Limiters:
+    return limiters.of_file(file, names['limiters'], names['limiter_packages'])
+
+
+def sets_up_app(file: File, route: routes.Route) -> bool:
+    """This file creates the app (``express()``, ``new Koa()``, ``Fastify()``, ``new Hono()``)."""
+    return route.kind == 'router' and routes.creates_app(file)
+
+
+def path_words(path: str) -> list[str]:
+    return [w for w in _WORD_SPLIT.split(path.lower()) if w]

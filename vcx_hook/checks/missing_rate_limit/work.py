@@ -1,0 +1,184 @@
+"""What a route's handler does that makes it worth limiting: sends mail, SMS or push messages,
+checks passwords, starts payments, calls an AI API, takes uploads, renders files, bulk-writes or
+spawns processes; or, where the whole request pipeline is in view, a path that says sign-in or
+export.  Nothing when the handler limits itself or answers only machines that sign their calls."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from vcx_hook.checks.missing_rate_limit import limited
+from vcx_hook.ecosystem import limiters
+from vcx_hook.ecosystem import routes
+from vcx_hook.ecosystem import services
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+Names = Mapping[str, frozenset[str]]
+# Run only over the handlers of routes `ecosystem.routes` finds (few per file), so every call is a candidate
+# and the name lists (extensible by configuration) decide.
+HANDLER_QUERY = '(call_expression) @call\n(new_expression) @call\n'
+_MAIL_NAME = re.compile(r'^send\w*E?[mM]ails?$')
+_SMS_NAME = re.compile(r'^send\w*(?:Sms|SMS|Otp|OTP)s?$')
+_CHARGE = re.compile(r'^(?:create|confirm|capture|charge|refund|pay)')
+_WRITE_VERBS = frozenset(('POST', 'PUT', 'PATCH', 'ALL', ''))
+_UPLOADED = re.compile(rb'\b(?:req|request)\.files?\b')
+# A shared secret compared in the handler: `auth !== `Bearer ${process.env.CRON_SECRET}``.
+_SECRET = re.compile(rb'\b[A-Z0-9_]*(?:SECRET|TOKEN|API_KEY)[A-Z0-9_]*\b')
+_MACHINE_CALL = re.compile(r'(?i)signature|timingSafeEqual|safeCompare|constructEvent|verifyWebhook')
+_ACCOUNT_PREFIXES = frozenset(('api', 'auth', 'user', 'users', 'account', 'accounts', 'identity'))
+_VERSION = re.compile(r'^v\d+$')
+
+
+def work(scope: Scope, route: routes.Route, names: Names) -> str | None:
+    """What makes the route worth limiting, as a phrase; ``None`` when nothing visible is, or when
+    the handler limits itself or only answers machines that sign their calls."""
+    local = limited.file_limiters(scope.file, names).locals
+    seen: str | None = None
+    for m in route.middleware:
+        seen = seen or _middleware_work(m, names)
+    for fn in route.handlers:
+        calls = _calls_in(scope, fn)
+        if any(limiters.limiter_name(s.callee_path(c), names['limiters'], local) or _machine_call(c) for c in calls):
+            return None
+        if _compares_secret(scope.file, fn):
+            return None
+        upload = _UPLOADED.search(scope.file.source, fn.start_byte, fn.end_byte) if seen is None else None
+        if upload is not None:
+            line = scope.file.row_of_byte(upload.start()) + 1
+            seen = f'takes uploads (`{upload.group().decode()}`, line {line})'
+        for call in calls if seen is None else ():
+            what = _action(call, names, scope.file)
+            if what is not None:
+                seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
+                break
+    if seen is not None or not _path_tells(scope.file, route):
+        return seen
+    words = limited.path_words(route.path)
+    if route.method in _WRITE_VERBS and _auth_route(words, names):
+        return 'is a sign-in/sign-up/password route'
+    if set(words) & names['export_words']:
+        return 'exports data'
+    return None
+
+
+def _path_tells(file: File, route: routes.Route) -> bool:
+    """Whether a route path alone may raise the question: only where the whole request pipeline is
+    in view (a Next.js handler, or a file that creates the app); a router or controller file is
+    mounted elsewhere, often behind a limiter this file cannot show."""
+    return route.kind == 'next' or limited.sets_up_app(file, route)
+
+
+def _auth_route(words: list[str], names: Names) -> bool:
+    for i, w in enumerate(words):
+        if w in names['auth_words']:
+            # `/domains/register` registers a domain; `/auth/register` an account.
+            return w != 'register' or i == 0 or words[i - 1] in _ACCOUNT_PREFIXES or bool(_VERSION.match(words[i - 1]))
+    return False
+
+
+def _machine_call(call: Node) -> bool:
+    """A signature check (``constructEvent``, ``receiver.verify({ signature })``): a provider calls."""
+    name = s.callee_name(call)
+    if name == 'verify':
+        args = s.arguments(call)
+        return bool(args) and any('signature' in k.lower() for k in s.object_keys(args[0]))
+    return bool(_MACHINE_CALL.search(name))
+
+
+def _compares_secret(file: File, fn: Node) -> bool:
+    """A shared secret compared in the handler: the caller is a scheduler or another service."""
+    for m in _SECRET.finditer(file.source, fn.start_byte, fn.end_byte):
+        node = s.descendant(file.tree.root, m.start(), m.end())
+        parent = s.parent_of(node) if node is not None else None
+        while parent is not None and parent.type in (
+                'member_expression', 'template_substitution', 'template_string', 'parenthesized_expression'):
+            parent = s.parent_of(parent)
+        if parent is not None and parent.type == 'binary_expression' and s.text(
+                parent.child_by_field_name('operator')) in ('===', '!==', '==', '!='):
+            return True
+    return False
+
+
+def _calls_in(scope: Scope, fn: Node) -> list[Node]:
+    """Every call and ``new`` inside the handler ``fn`` (computed once per handler)."""
+    start, end = fn.start_byte, fn.end_byte
+
+    def calls(file: File) -> list[Node]:
+        return file.captures(HANDLER_QUERY, ((start, end),)).get('call', [])
+
+    return scope.file.memo(f'missing-rate-limit:calls:{start}:{end}', calls)
+
+
+def _middleware_work(node: Node, names: Names) -> str | None:
+    node = s.unwrap(node)
+    if node.type != 'call_expression':
+        return None
+    path = s.callee_path(node)
+    name = s.callee_name(node)
+    if name in ('single', 'array', 'fields', 'any') and re.search(r'(?i)upload|multer', path):
+        return f'takes uploads (`{_shown(node)}`)'
+    if name == 'authenticate' and s.receiver_name(node) == 'passport':
+        args = s.arguments(node)
+        strategy = s.string_value(args[0]) if args else None
+        if strategy is not None and 'local' in strategy:
+            return 'checks passwords (`passport.authenticate()`)'
+    return None
+
+
+def _action(call: Node, names: Names, file: File) -> str | None:
+    """A short description of abusable/expensive work done by ``call``, or ``None``."""
+    name = s.callee_name(call)
+    path = s.callee_path(call).replace('()', '')
+    parts = path.split('.')
+    root = parts[0]
+    if call.type == 'new_expression':
+        if name in services.MAIL_COMMANDS:
+            return 'sends email'
+        if name in names['upload_calls']:
+            return 'takes uploads'
+        if name in names['render_calls']:
+            return 'renders a file'
+        return None
+    if name in names['mail_calls'] or _MAIL_NAME.match(name) \
+            or (name == 'send' and any(p in names['mail_clients'] for p in parts[:-1])):
+        return 'sends email'
+    if name in names['sms_calls'] or _SMS_NAME.match(name) or (
+            root in names['sms_clients'] and name in ('create', 'send', 'publish')):
+        return 'sends SMS'
+    if name in names['push_calls'] or (name == 'send' and 'messaging' in parts):
+        return 'sends push notifications'
+    if name in names['auth_calls'] or (root in names['hash_clients'] and name in (
+            'compare', 'compareSync', 'hash', 'hashSync', 'verify')):
+        return 'checks passwords'
+    if (root in names['payment_clients'] and _CHARGE.match(name)) or name in names['payment_calls']:
+        return 'starts payments'
+    if root in names['ai_clients'] or name in names['ai_calls']:
+        return 'calls an AI API'
+    if name in names['upload_calls'] or (name == 'upload' and len(parts) > 1):
+        return 'takes uploads'
+    if name in names['render_calls'] and len(parts) == 1 or (name == 'launch' and root in services.BROWSERS):
+        return 'renders a file'
+    if name in names['bulk_writes'] and len(parts) > 1:
+        return 'bulk-writes'
+    if name in names['process_calls'] and (len(parts) == 1 or root in services.CHILD_PROCESS):
+        if len(parts) == 1 and name in ('exec', 'fork') and not file.fact(_mentions_child_process):
+            return None
+        return 'spawns a process' if name not in ('sharp', 'ffmpeg') else 'processes media'
+    return None
+
+
+def _shown(call: Node) -> str:
+    path = s.callee_path(call).replace('()', '')
+    if len(path) > 26:  # stripe.billingPortal.sessions.create -> stripe...sessions.create
+        parts = path.split('.')
+        path = f'{parts[0]}...{".".join(parts[-2:])}' if len(parts) > 2 else parts[-1]
+        path = path if len(path) <= 26 else '...' + parts[-1][-23:]
+    return f'new {path}()' if call.type == 'new_expression' else f'{path}()'
+
+
+def _mentions_child_process(file: File) -> bool:
+    """Asked once per file, not once per call."""
+    return b'child_process' in file.source

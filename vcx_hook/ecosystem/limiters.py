@@ -1,0 +1,180 @@
+"""Rate limiters: the packages and names that limit requests, and what a file sets up with them.
+
+``of_file(file, names, packages)`` is every limiter a file binds and applies to its app or router
+(imports, ``app.use(limiter)``, ``fastify.register(rateLimit)``, a NestJS throttler import);
+``is_limiter(node, ...)`` says whether a route argument, wrapper or decorator is one.  A limiter
+package is recognized whatever its import is called locally, and any name that says rate limit,
+limiter, throttle, brute force or slow down is one.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+# Middleware and calls that limit requests (names with ratelimit/limiter/throttle/brute/slowdown
+# in them are recognized without being listed).
+NAMES = frozenset((
+    'rateLimit', 'rateLimiter', 'limiter', 'ratelimit', 'slowDown', 'throttle', 'Throttle',
+    'ThrottlerGuard', 'bruteforce', 'brute',
+))
+# Packages whose imports are limiters whatever they are called locally.
+PACKAGES = frozenset((
+    'express-rate-limit', 'rate-limiter-flexible', 'express-brute', 'express-slow-down',
+    '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit', 'koa2-ratelimit',
+    'hono-rate-limiter', '@hono-rate-limiter/redis', '@nestjs/throttler', '@upstash/ratelimit',
+    'express-limiter', '@arcjet/next', '@arcjet/node',
+))
+# A NestJS throttler import in a controller: a guard that covers every route of the file.
+_COVERS_FILE = '@nestjs/throttler'
+
+LIMITER = re.compile(r'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
+LIMITER_LOWER = re.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down')  # in File.lower
+LIMITER_KEYS = (b'limit', b'throttl', b'brute', b'slow')  # one is in every match: searched first
+_USE = re.compile(rb'\.\s*(?:use|register)\s*\(')
+
+
+class Limiters(NamedTuple):
+    locals: frozenset[str]  # names imported from limiter packages or built by a limiter call
+    uses: tuple[tuple[int, str, frozenset[str]], ...]  # (start byte, receiver, argument names) of use(limiter)
+    everywhere: bool  # a registered plugin or guard that covers every route of the file
+
+
+def of_file(file: File, names: frozenset[str], packages: frozenset[str]) -> Limiters:
+    """The limiters ``file`` sets up (computed once per file), with the configured ``names`` and
+    ``packages`` (``NAMES`` and ``PACKAGES`` extended by the configuration)."""
+    return file.memo('limiters', lambda f: _find(f, names, packages))
+
+
+def is_limiter(node: Node, names: frozenset[str], local: frozenset[str], depth: int = 0) -> bool:
+    """A route argument, wrapper or decorator that limits requests: a limiter's name or a call of
+    one, an array or object holding one, Fastify's ``config: { rateLimit }``."""
+    node = s.unwrap(node)
+    t = node.type
+    if t in ('identifier', 'member_expression'):
+        text = s.dotted(node) or s.text(node)
+        return limiter_name(text, names, local)
+    if t in ('call_expression', 'new_expression'):
+        if limiter_name(s.callee_path(node), names, local):
+            return True
+        return depth < 2 and any(is_limiter(a, names, local, depth + 1) for a in s.arguments(node))
+    if t == 'decorator':
+        return any(is_limiter(c, names, local, depth) for c in node.named_children)
+    if t in ('array', 'arguments'):
+        return depth < 3 and any(is_limiter(c, names, local, depth + 1) for c in node.named_children)
+    if t == 'object':
+        keys = s.object_keys(node)
+        if 'rateLimit' in keys:
+            return True
+        return depth < 3 and any(is_limiter(v, names, local, depth + 1) for v in keys.values())
+    return False
+
+
+def limiter_name(path: str, names: frozenset[str], local: frozenset[str]) -> bool:
+    """A dotted callee path (``ratelimit.limit``, ``loginLimiter``) that names a limiter."""
+    if not path:
+        return False
+    parts = path.replace('()', '').split('.')
+    if parts[0] in local or any(p in names for p in parts):
+        return True
+    return bool(LIMITER.search(path))
+
+
+def _find(file: File, names: frozenset[str], packages: frozenset[str]) -> Limiters:
+    """Limiters the whole file sets up: imports, ``app.use(limiter)``, ``fastify.register(rateLimit)``."""
+    source = file.source
+    low = file.lower  # `LIMITER` ignores case, ASCII only for bytes: the same on lower-case text
+    if not (any(k in low for k in LIMITER_KEYS) and LIMITER_LOWER.search(low)) \
+            and not any(n in source for n in _encoded(names)) \
+            and not any(p in source for p in _encoded(packages)):
+        return Limiters(frozenset(), (), False)
+    local, everywhere = _imports(file.tree.root, names, packages)
+    uses = []
+    root = file.tree.root
+    for m in _USE.finditer(source):
+        prop = s.descendant(root, m.end() - 2, m.end() - 2)
+        call = s.parent_of(s.parent_of(prop)) if prop is not None and s.parent_of(prop) is not None else None
+        while call is not None and call.type != 'call_expression':
+            call = s.parent_of(call) if call.type in ('member_expression', 'property_identifier') else None
+        if call is None:
+            continue
+        args = s.arguments(call)
+        if not any(is_limiter(a, names, local) or names_package(a, packages) for a in args):
+            continue
+        if s.callee_name(call) == 'register':
+            everywhere = True
+        arg_names = frozenset(s.text(a) for a in args if a.type == 'identifier')
+        uses.append((call.start_byte, s.receiver_name(call) or s.text(s.receiver(call)), arg_names))
+    return Limiters(local, tuple(uses), everywhere)
+
+
+@functools.lru_cache(maxsize=16)
+def _encoded(words: frozenset[str]) -> tuple[bytes, ...]:
+    return tuple(w.encode() for w in sorted(words))
+
+
+def _imports(root: Node, names: frozenset[str], packages: frozenset[str]) -> tuple[frozenset[str], bool]:
+    """Local names bound to limiter packages (or to calls of them); NestJS throttler covers all."""
+    local: set[str] = set()
+    everywhere = False
+    for stmt in root.named_children:
+        if stmt.type == 'import_statement':
+            source = s.string_value(stmt.child_by_field_name('source'))
+            if source in packages:
+                everywhere = everywhere or source == _COVERS_FILE
+                for ident in _import_names(stmt):
+                    local.add(ident)
+        elif stmt.type in ('lexical_declaration', 'variable_declaration'):
+            for d in stmt.named_children:
+                value = d.child_by_field_name('value') if d.type == 'variable_declarator' else None
+                if value is None:
+                    continue
+                value = s.unwrap(value)
+                pattern = d.child_by_field_name('name')
+                if names_package(value, packages) or (
+                        value.type in ('call_expression', 'new_expression')
+                        and limiter_name(s.callee_path(value), names, frozenset(local))):
+                    local.update(_pattern_idents(pattern))
+    return frozenset(local), everywhere
+
+
+def _import_names(stmt: Node) -> Iterator[str]:
+    stack = [c for c in stmt.named_children if c.type == 'import_clause']
+    while stack:
+        node = stack.pop()
+        if node.type == 'identifier':
+            yield s.text(node)
+        elif node.type == 'import_specifier':
+            alias = node.child_by_field_name('alias') or node.child_by_field_name('name')
+            yield s.text(alias)
+        else:
+            stack.extend(node.named_children)
+
+
+def _pattern_idents(pattern: Node | None) -> Iterator[str]:
+    if pattern is None:
+        return
+    if pattern.type in ('identifier', 'shorthand_property_identifier_pattern'):
+        yield s.text(pattern)
+        return
+    for c in pattern.named_children:
+        if c.type == 'pair_pattern':
+            c = c.child_by_field_name('value') or c
+        yield from _pattern_idents(c)
+
+
+def names_package(node: Node, packages: frozenset[str]) -> bool:
+    """``require('express-rate-limit')``, ``import('@fastify/rate-limit')``."""
+    node = s.unwrap(node)
+    if node.type != 'call_expression':
+        return False
+    fn = s.callee(node)
+    if fn is None or s.text(fn) not in ('require', 'import'):
+        return False
+    args = s.arguments(node)
+    return bool(args) and s.string_value(args[0]) in packages

@@ -1,0 +1,52 @@
+"""Third-party services a request handler reaches per call, and the names that call them: mail,
+SMS and push providers, password hashing, payment providers, AI APIs, uploads, file renderers and
+child processes (what makes a route abusable or expensive, asked by missing-rate-limit)."""
+from __future__ import annotations
+
+MAIL_CALLS = frozenset((
+    'sendMail', 'sendEmail', 'sendEmails', 'sendVerificationEmail', 'sendPasswordResetEmail',
+    'sendResetPasswordEmail', 'sendWelcomeEmail', 'sendMagicLink', 'sendInviteEmail',
+    'sendInvitationEmail', 'sendLoginEmail', 'sendTemplateEmail', 'sendTransacEmail',
+))
+# Receivers whose .send() sends mail: sgMail.send(msg), resend.emails.send(...).
+MAIL_CLIENTS = frozenset((
+    'sgMail', 'sendgrid', 'mailer', 'mail', 'resend', 'emails', 'postmark', 'mailgun', 'mg',
+    'ses', 'transporter', 'transport', 'nodemailer', 'brevo', 'mailchimp', 'mandrill',
+))
+SMS_CALLS = frozenset(('sendSms', 'sendSMS', 'sendText', 'sendTextMessage', 'sendOtp', 'sendOTP', 'sendCode'))
+SMS_CLIENTS = frozenset(('twilio', 'twilioClient', 'vonage', 'nexmo', 'plivo', 'messagebird', 'sns', 'telnyx'))
+PUSH_CALLS = frozenset((
+    'sendNotification', 'sendPushNotification', 'sendPush', 'sendToDevice', 'sendMulticast',
+    'sendEachForMulticast', 'sendPushNotificationsAsync',
+))
+# Password and one-time-code checks (bcrypt/argon2 roots are recognized by name).
+AUTH_CALLS = frozenset((
+    'comparePassword', 'isPasswordMatch', 'validatePassword', 'verifyPassword', 'checkPassword',
+    'isValidPassword', 'matchPassword', 'passwordMatches', 'signInWithPassword', 'signInWithOtp',
+    'verifyOtp', 'verifyOTP', 'verifyTotp', 'verifyTOTP', 'signInWithEmailAndPassword',
+    'createUserWithEmailAndPassword', 'sendPasswordResetEmail', 'resetPasswordForEmail',
+))
+HASH_CLIENTS = frozenset(('bcrypt', 'bcryptjs', 'argon2', 'argon'))
+PAYMENT_CLIENTS = frozenset(('stripe', 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', 'gateway'))
+PAYMENT_CALLS = frozenset(('createCheckoutSession', 'createPaymentIntent', 'chargeCard', 'createCharge'))
+AI_CLIENTS = frozenset((
+    'openai', 'anthropic', 'claude', 'gemini', 'genAI', 'genai', 'replicate', 'cohere', 'groq',
+    'mistral', 'together', 'deepseek', 'perplexity', 'hf', 'huggingface', 'llm', 'chatModel',
+))
+AI_CALLS = frozenset((
+    'generateText', 'streamText', 'generateObject', 'streamObject', 'embedMany', 'generateImage',
+    'experimental_generateImage', 'generateContent', 'generateContentStream', 'createCompletion',
+    'createChatCompletion', 'createImage', 'createEmbedding', 'createTranscription',
+))
+UPLOAD_CALLS = frozenset((
+    'formidable', 'busboy', 'Busboy', 'uploadFile', 'uploadImage', 'upload_stream', 'uploadStream',
+    'multer', 'IncomingForm', 'PutObjectCommand', 'Upload',
+))
+RENDER_CALLS = frozenset(('PDFDocument', 'Workbook', 'archiver', 'renderToBuffer', 'pdf', 'writeBuffer'))
+PROCESS_CALLS = frozenset(('exec', 'execFile', 'spawn', 'fork', 'execSync', 'spawnSync', 'execFileSync', 'sharp', 'ffmpeg'))
+# AWS SES commands (`new SendEmailCommand(...)`).
+MAIL_COMMANDS = frozenset(('SendEmailCommand', 'SendRawEmailCommand'))
+# Headless browsers (`puppeteer.launch()`).
+BROWSERS = frozenset(('puppeteer', 'chromium', 'playwright'))
+# Names of the child_process module (`cp.exec(...)`).
+CHILD_PROCESS = frozenset(('child_process', 'cp', 'childProcess'))
