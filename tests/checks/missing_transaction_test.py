@@ -234,12 +234,12 @@ def test_write_words_are_taken_from_the_word_text_as_from_each_word():
     """The gate's regex over ``File.word_text`` takes the words a test of each word would."""
     import pathlib
 
-    from vcx_hook.checks import missing_transaction as mt
+    from vcx_hook.checks.missing_transaction import candidates as mt
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
 
-    names = default_config().names[mt.ID]
-    methods, helpers = mt._write_words(names['write_methods'] | names['record_write_methods'], names['write_helpers'])
+    names = default_config().names[ID]
+    methods, helpers = mt.write_words(names['write_methods'] | names['record_write_methods'], names['write_helpers'])
     prefixes = tuple(h.lower().encode() for h in names['write_helpers'])
     extra = b'_saveUser __Insert_row CreditAccount debitor x.update saveAll $save save$ Upsert'
     root = ROOT / 'fixtures'
@@ -248,7 +248,7 @@ def test_write_words_are_taken_from_the_word_text_as_from_each_word():
         data = path.read_bytes() if path is not None else extra
         file = scope_mod.File('x.js', syntax.parse(data, 'javascript'))
         expected = {w for w in file.words if w in methods or w.lower().lstrip(b'_').startswith(prefixes)}
-        assert (methods & file.words) | mt._helper_words(file, helpers) == expected, path
+        assert (methods & file.words) | mt.helper_words(file, helpers) == expected, path
         checked += len(expected)
     assert checked > 60
 
@@ -281,7 +281,8 @@ def _calls_sources():
 
 
 def test_executed_writes_found_by_name_are_the_querys():
-    from vcx_hook.checks import missing_transaction as mt
+    from vcx_hook.checks.missing_transaction import candidates as mt
+    from vcx_hook.checks.missing_transaction import writes
     from vcx_hook.engine.target import Change
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
@@ -298,8 +299,8 @@ def test_executed_writes_found_by_name_are_the_querys():
             queried = [c for a, b in sc.ranges
                        for c in syntax.captures(grammar, CALLS_QUERY, file.tree.root, (a, b)).get(f'{ID}.call', [])
                        if a <= c.start_byte < b]
-            expected = sorted({(c.start_byte, c.end_byte) for c in queried if mt._write(c, names)})
-            got = sorted({(c.start_byte, c.end_byte) for c in mt._executed_calls(sc, names) if mt._write(c, names)})
+            expected = sorted({(c.start_byte, c.end_byte) for c in queried if writes.write_of(c, names)})
+            got = sorted({(c.start_byte, c.end_byte) for c in mt.executed_calls(sc, names) if writes.write_of(c, names)})
             assert got == expected, (path, sc.name)
             compared += len(expected)
     assert compared > 100

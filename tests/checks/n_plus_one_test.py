@@ -363,13 +363,14 @@ def test_gate_words_are_the_iterations_names():
     import re
 
     from vcx_hook.checks import n_plus_one
+    from vcx_hook.checks.n_plus_one import candidates
 
     methods = set()
     for alternatives in re.findall(r'#match\? @_n-plus-one\.(?:each|pmap|mapref) "\^\(([^)]*)\)\$"', ITERATIONS_QUERY):
         methods.update(alternatives.split('|'))
     loops = {'for', 'while', 'do'}  # for_in_statement, for_statement, while_statement, do_statement
     assert methods | loops == n_plus_one.ITERATION_WORDS
-    assert {w.decode() for w in n_plus_one._CALLBACK_NAMES | n_plus_one._LOOP_KEYWORDS} == n_plus_one.ITERATION_WORDS
+    assert {w.decode() for w in candidates.CALLBACK_NAMES | candidates.LOOP_KEYWORDS} == n_plus_one.ITERATION_WORDS
 
 
 ITERATIONS_QUERY = (pathlib.Path(__file__).parent / 'n_plus_one_iterations.scm').read_text()
@@ -410,9 +411,9 @@ def _oracle(file, ranges):
 
 
 def _found(scope):
-    from vcx_hook.checks import n_plus_one
+    from vcx_hook.checks.n_plus_one import candidates
 
-    bodies, refs = n_plus_one._iterations_in(scope)
+    bodies, refs = candidates.iterations_in(scope)
     return sorted({(n.start_byte, n.end_byte) for n in bodies}), sorted({(n.start_byte, n.end_byte) for n in refs})
 
 
@@ -501,7 +502,7 @@ async function f(ids) {
 
 def test_used_calls_found_by_their_tokens_are_the_querys():
     """Whole files and each function as the hook's scope, over the iterations' bodies."""
-    from vcx_hook.checks import n_plus_one
+    from vcx_hook.checks.n_plus_one import candidates
     from vcx_hook.engine.target import Change
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
@@ -514,25 +515,25 @@ def test_used_calls_found_by_their_tokens_are_the_querys():
         file = scope_mod.File(path, syntax.parse(data, grammar))
         rows = data.count(b'\n') + 1
         for sc in scope_mod.whole_file_scopes(file) + scope_mod.touched_scopes(file, Change(((0, rows),))):
-            bodies, _ = n_plus_one._iterations_in(sc)
-            ranges = n_plus_one._outermost(bodies)
+            bodies, _ = candidates.iterations_in(sc)
+            ranges = candidates.outermost(bodies)
             expected = sorted({(n.start_byte, n.end_byte) for a, b in ranges
                                for n in syntax.captures(grammar, CALLS_QUERY, file.tree.root, (a, b)).get(f'{ID}.call', [])
                                if a <= n.start_byte < b})
-            got = sorted({(n.start_byte, n.end_byte) for n in n_plus_one._used_calls(file, ranges)})
+            got = sorted({(n.start_byte, n.end_byte) for n in candidates.used_calls(file, ranges)})
             assert got == expected, (path, sc.name)
             compared += len(expected)
     assert compared > 100
 
 
 def test_used_calls_by_token():
-    from vcx_hook.checks import n_plus_one
+    from vcx_hook.checks.n_plus_one import candidates
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
 
     src = USES.encode()
     file = scope_mod.File('uses.ts', syntax.parse(src, 'typescript'))
-    got = [src[n.start_byte:n.end_byte].decode() for n in n_plus_one._used_calls(file, [(0, len(src))])]
+    got = [src[n.start_byte:n.end_byte].decode() for n in candidates.used_calls(file, [(0, len(src))])]
     # Not: a bare `push()`, a subscript, a string, a function type, `await (...)`, an arrow returning `x`.
     assert got == [
         'db.find(id)', 'load(id)', 'other(id)', 'load(id)', 'fetchX(id)', 'db.find(x)', 'db.find(x)',

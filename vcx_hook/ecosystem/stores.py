@@ -150,3 +150,54 @@ TRANSACTION_NAMES = frozenset((
 ))
 # Chained calls that put a query in a transaction (`.session(s)`, `.transacting(trx)`).
 ON_TRANSACTION_CHAIN = frozenset(('session', 'transacting', 'useTransaction', 'setQueryRunner'))
+# Option keys that put a call in a transaction (`{ transaction: t }`, `{ session }`).
+TRANSACTION_OPTIONS = frozenset(('transaction', 'session', 'trx'))
+# Statements that open a transaction in SQL text (`'BEGIN'`).
+TRANSACTION_SQL = ('BEGIN', 'START TRANSACTION')
+
+# -- Helpers and services ------------------------------------------------------------------------
+# Last words of a receiver that is a service or repository layer (`this.usersService.findById`).
+SERVICES = frozenset(('service', 'repository', 'repo', 'dao', 'store', 'model'))
+# n-plus-one: a loader helper on a service reads records (`this.services.getUser(id)`).
+LOADER_RECEIVERS = SERVICES | frozenset(('services',))
+# missing-transaction: a write helper on a service writes records (`db.saveOrder(o)`).
+WRITE_HELPER_RECEIVERS = SERVICES | frozenset(('db',))
+# The last word of a receiver that names a table's accessor whatever the table is called
+# (`this.emailRepository`, `models.AuditLog`).
+TABLE_ACCESSORS = frozenset(('repository', 'repo', 'repositories', 'model', 'dao'))
+# First words of helpers that load one record (`getProfile(u.id)`, `fetchUser(id)`).
+LOADER_VERBS = frozenset(('get', 'fetch', 'load', 'find', 'retrieve', 'lookup'))
+# First words of helpers that write records (`updateBalance`, `debit`, `saveOrder`).
+WRITE_VERBS = frozenset((
+    'update', 'insert', 'save', 'upsert', 'delete', 'destroy', 'debit', 'credit', 'deduct',
+    'withdraw', 'deposit', 'increment', 'decrement', 'persist',
+))
+
+# -- What is not a store -------------------------------------------------------------------------
+# n-plus-one: receivers that are not a database (one call per element there is not a query):
+# HTTP clients, batching loaders, caches, mail, queues, files (`api.users.get(id)`, `userLoader.load(id)`).
+NOT_QUERIED = frozenset((
+    'api', 'http', 'https', 'axios', 'loader', 'loaders', 'dataloader', 'cache', 'fs',
+    'email', 'mail', 'mailer', 'sms', 'push', 'queue', 'webhook', 'slack', 'stripe', 'storage',
+    's3', 'bucket', 'upload', 'logger', 'analytics', 'notifier', 'openai', 'github',
+))
+# missing-transaction: receivers and helpers whose failed second write leaves the data consistent:
+# caches, logs, queues, email, files, UI state.
+NOT_TRANSACTIONAL = frozenset((
+    'cache', 'cached', 'redis', 'memcached', 'log', 'logs', 'logger', 'logging', 'audit', 'queue',
+    'queues', 'job', 'jobs', 'email', 'emails', 'mail', 'mailer', 'notification', 'notifications',
+    'notify', 'metric', 'metrics', 'analytics', 'telemetry', 'stats', 'cookie', 'cookies',
+    'session', 'sessions', 'storage', 'file', 'files', 'bucket', 's3', 'blob', 'upload', 'image',
+    'images', 'avatar', 'search', 'index', 'webhook', 'state', 'ui', 'view', 'toast',
+    'local', 'disk', 'lock', 'stripe',
+))
+# Words of a receiver that runs SQL text when the call's argument is not visibly SQL (`client.query(text)`).
+SQL_CLIENTS = frozenset(('client', 'sql'))
+
+# -- Arguments -----------------------------------------------------------------------------------
+# Keys of a query's argument that are not the values it writes (Prisma `where`, `select`...).
+QUERY_OPTION_KEYS = frozenset(('where', 'select', 'include', 'omit', 'returning'))
+# Builder methods that carry the values an update writes (`.set(values)`, `.values(rows)`, `.merge(x)`).
+VALUE_METHODS = frozenset(('set', 'values', 'merge'))
+# Receivers that are the Redis client in a file importing one (`client.get(key)`, `store.set(k, v)`).
+KV_CLIENTS = frozenset(('client', 'store'))

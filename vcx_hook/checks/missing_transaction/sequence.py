@@ -1,0 +1,91 @@
+"""Are two writes in sequence: both can run on one path (not exclusive branches of an ``if``, a
+``switch``, a ternary or a ``try``/``catch``, and the first one's branch does not leave)."""
+from __future__ import annotations
+
+from vcx_hook.checks.missing_transaction.writes import Write
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+def first_sequence(writes: list[Write]) -> tuple[Write, Write] | None:
+    for j, later in enumerate(writes):
+        for earlier in writes[:j]:
+            if _in_sequence(earlier.node, later.node):
+                return earlier, later
+    return None
+
+
+def _in_sequence(a: Node, b: Node) -> bool:
+    """Whether ``b`` can run after ``a`` on one path (not in exclusive branches, ``a`` not exiting)."""
+    a_path = [a, *s.ancestors(a)]
+    b_ids = {(n.start_byte, n.end_byte, n.type) for n in (b, *s.ancestors(b))}
+    lca_at = next(i for i, n in enumerate(a_path) if (n.start_byte, n.end_byte, n.type) in b_ids)
+    lca = a_path[lca_at]
+    a_child = a_path[lca_at - 1] if lca_at > 0 else a
+    b_child = next((n for n in (b, *s.ancestors(b)) if s.parent_of(n) is not None and _same(s.parent_of(n), lca)), b)
+    if _exclusive(lca, a_child, b_child) or _exclusive_ifs(a_child, b_child, a, b):
+        return False
+    for node in a_path[:lca_at]:
+        branch = node.type == 'switch_case' or (
+            node.type == 'statement_block' and s.parent_of(node) is not None
+            and s.parent_of(node).type in ('if_statement', 'else_clause')
+        )
+        last = node.named_children[-1] if branch and node.named_children else None
+        if last is not None and last.type in ('return_statement', 'throw_statement'):
+            return False  # the first write's branch leaves the function
+    return True
+
+
+def _same(x: Node, y: Node) -> bool:
+    return (x.start_byte, x.end_byte, x.type) == (y.start_byte, y.end_byte, y.type)
+
+
+def _exclusive_ifs(a_if: Node, b_if: Node, a: Node, b: Node) -> bool:
+    """``if (kind === 'a') {...}`` then ``if (kind === 'b') {...}``: at most one of them runs."""
+    if a_if.type != 'if_statement' or b_if.type != 'if_statement':
+        return False
+    for stmt, node in ((a_if, a), (b_if, b)):
+        body = stmt.child_by_field_name('consequence')
+        if body is None or not (body.start_byte <= node.start_byte < body.end_byte):
+            return False
+    a_cases = _equality_cases(a_if.child_by_field_name('condition'))
+    b_cases = _equality_cases(b_if.child_by_field_name('condition'))
+    return a_cases is not None and b_cases is not None and a_cases[0] == b_cases[0] and not a_cases[1] & b_cases[1]
+
+
+def _equality_cases(cond: Node | None) -> tuple[str, frozenset[str]] | None:
+    """``x === 'a' || x === 'b'`` -> ``('x', {'a', 'b'})``; ``None`` for any other condition."""
+    if cond is None:
+        return None
+    cond = s.unwrap(cond)
+    if cond.type != 'binary_expression':
+        return None
+    op = s.text(cond.child_by_field_name('operator'))
+    left, right = cond.child_by_field_name('left'), cond.child_by_field_name('right')
+    if op == '||':
+        x, y = _equality_cases(left), _equality_cases(right)
+        return (x[0], x[1] | y[1]) if x is not None and y is not None and x[0] == y[0] else None
+    if op not in ('===', '=='):
+        return None
+    for subject, value in ((left, right), (right, left)):
+        if value is not None and subject is not None and _constant(value) and not _constant(subject):
+            return s.text(subject), frozenset((s.text(value),))
+    return None
+
+
+def _constant(node: Node) -> bool:
+    return node.type in ('string', 'number', 'true', 'false', 'null') or (
+        node.type == 'member_expression' and s.text(node).split('.')[0][:1].isupper()
+    )
+
+
+def _exclusive(lca: Node, a_child: Node, b_child: Node) -> bool:
+    if lca.type in ('if_statement', 'ternary_expression'):
+        cond = lca.child_by_field_name('condition')
+        return not (cond is not None and (_same(cond, a_child) or _same(cond, b_child)))
+    if lca.type == 'switch_body':
+        return not _same(a_child, b_child)
+    if lca.type == 'try_statement':
+        kinds = {a_child.type, b_child.type}
+        return 'catch_clause' in kinds and 'statement_block' in kinds
+    return False
+

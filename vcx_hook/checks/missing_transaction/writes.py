@@ -1,0 +1,133 @@
+"""What is a write: an ORM or driver write on the data layer, a write on a record loaded or built in
+the function, a SQL write, or a helper named for a write; not on a transaction object, a
+connection the caller passed in, or a store whose partial write leaves the data consistent."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from vcx_hook.ecosystem import stores
+from vcx_hook.lang import scope as s
+from vcx_hook.lang import sql
+from vcx_hook.lang.syntax import Node
+
+Names = Mapping[str, frozenset[str]]
+_PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_SQL_WRITE = re.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|merge|upsert)\b', re.I | re.S)
+
+
+class Write(NamedTuple):
+    node: Node
+    label: str
+
+
+def write_of(call: Node, names: Names) -> Write | None:
+    """The write this executed call performs (looking down its method chain), if any."""
+    chain = s.chain_calls(call)
+    methods = [s.callee_name(c) for c in chain]
+    if any(m in stores.ON_TRANSACTION_CHAIN for m in methods):
+        return None
+    for link in reversed(chain):
+        write = write_label(link, names)
+        if write is not None:
+            return Write(call, write)
+    return None
+
+
+def write_label(call: Node, names: Names) -> str | None:
+    """A label for ``call`` when it writes to the data store, else ``None``."""
+    name = s.callee_name(call)
+    fn = s.callee(call)
+    if not name or fn is None:
+        return None
+    runs_sql = name in names['sql_runners']
+    orm = name in names['write_methods'] or name in names['record_write_methods']
+    helper = helper_name(name, names)
+    if not (runs_sql or orm or helper):
+        return None
+    args = s.arguments(call)
+    if args and args[-1].type == 'object' and stores.TRANSACTION_OPTIONS & set(s.object_keys(args[-1])):
+        return None
+    segments = s.path_segments(s.receiver(call))
+    if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)):
+        return None
+    if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])):
+        return None
+    if runs_sql and args and _is_sql_write(args[0]):
+        return _label(call)
+    fn = s.unwrap(fn)
+    if fn.type == 'identifier':
+        return f'{name}()' if helper else None
+    if fn.type != 'member_expression':
+        return None
+    if name in names['write_methods'] and _is_store(segments, names):
+        return _label(call)
+    if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call, names):
+        return _label(call)
+    if helper and (not segments or set(s.name_words(segments[-1])) & stores.WRITE_HELPER_RECEIVERS):
+        return _label(call)
+    return None
+
+
+def _passed_in(call: Node, root: str) -> bool:
+    """A write on a connection or client the caller passed in: the caller owns the transaction."""
+    if not root[:1].islower() or root in ('req', 'request', 'ctx', 'context'):
+        return False
+    fn = s.enclosing_function(call)
+    return fn is not None and root in s.parameter_names(fn)
+
+
+def helper_name(name: str, names: Names) -> bool:
+    words = s.name_words(name)
+    return bool(words) and words[0] in names['write_helpers'] and not any(
+        w in names['not_stores'] for w in words[1:]
+    )
+
+
+def _is_store(segments: list[str], names: Names) -> bool:
+    receivers = names['data_receivers']
+    for seg in segments:
+        if (_PASCAL.match(seg) and seg not in stores.GLOBALS) or any(w in receivers for w in s.name_words(seg)):
+            return True
+    return False
+
+
+def _is_sql_write(arg: Node) -> bool:
+    arg = s.unwrap(arg)
+    text = sql.const_sql(arg) if arg.type == 'identifier' else sql.sql_text(arg)
+    return text is not None and bool(_SQL_WRITE.match(text))
+
+
+def _is_record(call: Node, names: Names) -> bool:
+    """``user.save()`` where ``user`` was loaded (``await User.findById()``) or built (``new User()``)."""
+    obj = s.receiver(call)
+    if obj is None or s.unwrap(obj).type != 'identifier':
+        return False
+    value = s.initializer(s.unwrap(obj))
+    if value is None:
+        return False
+    value = s.unwrap(value)
+    if value.type == 'new_expression':
+        ctor = value.child_by_field_name('constructor')
+        return ctor is not None and bool(_PASCAL.match(s.text(ctor))) and s.text(ctor) not in stores.GLOBALS
+    return value.type == 'call_expression' and s.callee_name(value) in stores.RECORD_SOURCES and _is_store(
+        s.path_segments(s.receiver(value)), names,
+    )
+
+
+def _label(call: Node) -> str:
+    path = s.callee_path(call)
+    args = s.arguments(call)
+    text = sql.sql_text(args[0]) if args else None
+    if text is not None and _SQL_WRITE.match(text):
+        first = ' '.join(text.split()[:3])
+        path = path if len(path) <= 20 else '.'.join(path.split('.')[-2:])
+        tagged = call.child_by_field_name('arguments').type == 'template_string'
+        return f'{path}`{first}...`' if tagged else f"{path}('{first}...')"
+    label = f'{path}()'
+    if '()' in path:  # knex('accounts').where(...).update(): name the table, skip the middle
+        root = s.chain_calls(call)[-1]
+        label = f'{s.normalized(root, 30)}...{s.callee_name(call)}()'
+    return label if len(label) <= 44 else '...' + label[-41:]
+

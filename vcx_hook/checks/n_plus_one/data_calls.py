@@ -1,0 +1,156 @@
+"""Whether a call reaches a data store, and what it does there (read, create, update, a loader
+helper, an association getter), from the ecosystem's store names; HTTP and batching are not."""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from vcx_hook.checks.n_plus_one.iterations import Names
+from vcx_hook.checks.n_plus_one.wording import call_label
+from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import stores
+from vcx_hook.lang import scope as s
+from vcx_hook.lang import sql
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+_PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_COUNT = re.compile(r'count[A-Z]')
+_SQL = re.compile(r'^\s*(?:select|insert|update|delete|with|replace|merge)\b', re.I)
+_REDIS_IMPORT = re.compile(rb'''['"](?:''' + '|'.join(map(re.escape, stores.REDIS_PACKAGES)).encode() + rb''')['"]''')
+_NOT_NOUNS = frozenset(('id', 'ids', 'key', 'keys', 'name', 'names', 'label', 'title'))
+
+
+class DataCall(NamedTuple):
+    label: str
+    link: Node  # the call of the chain that reaches the store
+    kind: str  # 'read' | 'create' | 'update' | 'helper' | 'getter' | '' (batching, HTTP: not asked)
+
+
+def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
+    """The store call in a method chain (outermost first), or ``None`` for HTTP, batching, other."""
+    root = chain[-1]
+    root_name = s.receiver_name(root) or s.callee_name(root)
+    if root_name in http.LOOP_CLIENTS:
+        return None
+    found = [f for f in (_store_link(link, names, file) for link in chain) if f is not None]
+    if not found or any(not f.kind for f in found):
+        return None
+    # Name the query itself: `User.findById()` of `.findById().select().lean()`, not a helper
+    # that builds the receiver (`getRepository(User)`) or the builder root (`knex('users')`).
+    methods = [f for f in found if f.kind != 'helper' and not _builder_root(f.link, names)]
+    return methods[-1] if methods else found[0]
+
+
+def _builder_root(call: Node, names: Names) -> bool:
+    args = s.arguments(call)
+    return s.callee_name(call) in names['builder_roots'] and bool(args) and args[0].type == 'string'
+
+
+def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
+    """What ``call`` does to a store; kind '' for a batching or HTTP receiver (stop looking)."""
+    name = s.callee_name(call)
+    fn = s.callee(call)
+    if not name or fn is None:
+        return None
+    fn = s.unwrap(fn)
+    args = s.arguments(call)
+    if fn.type == 'identifier':
+        if name in names['builder_roots'] and args and args[0].type == 'string':
+            return DataCall(call_label(call), call, 'read')
+        if name in names['sql_runners'] and args and _is_sql(args[0]):
+            return DataCall(call_label(call), call, _sql_kind(args[0]))
+        if loader_name(name, names) and not s.is_ui_file(file):
+            return DataCall(f'{name}()', call, 'helper')
+        return None
+    if fn.type != 'member_expression':
+        return None
+    segments = s.path_segments(s.receiver(call))
+    words = {w for seg in segments for w in s.name_words(seg)}
+    if words & names['not_stores'] and not words & stores.REDIS_WORDS and not _database_path(segments):
+        return DataCall('', call, '')
+    if name in names['query_methods'] and _is_store(segments, words, names):
+        return DataCall(call_label(call), call, _method_kind(name))
+    if name in names['sql_runners'] and args and (_is_sql(args[0]) or (
+            words & names['data_receivers'] or words & stores.SQL_CLIENTS) and not _graphql(args[0])):
+        return DataCall(call_label(call), call, _sql_kind(args[0]))
+    if name in names['redis_methods'] and (words & stores.REDIS_WORDS or (
+            _imports_redis(file) and segments[-1:] != [] and segments[-1] in stores.KV_CLIENTS)):
+        return DataCall(call_label(call), call, 'read')
+    if name in names['builder_roots'] and not segments and args and args[0].type == 'string':
+        return DataCall(call_label(call), call, 'read')  # this.knex('users')
+    if s.is_ui_file(file):
+        return None
+    loader = loader_name(name, names)
+    if loader and (not segments or words & stores.LOADER_RECEIVERS):
+        return DataCall(call_label(call), call, 'read' if segments else 'helper')
+    # Sequelize association methods on a record: post.getComments(), tag.countArticles({ ... }).
+    obj = s.unwrap(fn.child_by_field_name('object'))
+    if ((loader and name.startswith('get')) or _COUNT.match(name)) and len(segments) == 1 \
+            and obj.type == 'identifier' and (not args or (len(args) == 1 and args[0].type == 'object')):
+        return DataCall(call_label(call), call, 'getter')  # asked only on the element itself
+    return None
+
+
+def _method_kind(name: str) -> str:
+    if name in stores.UPDATES:
+        return 'update'
+    if name in stores.CREATES:
+        return 'create'
+    if name in stores.BULK_WRITES:
+        return ''
+    return 'read'
+
+
+def _sql_kind(arg: Node) -> str:
+    text = sql_of(arg)
+    word = text.split(None, 1)[0].lower() if text and text.strip() else ''
+    return {'insert': 'create', 'update': 'update'}.get(word, 'read')
+
+
+def sql_of(arg: Node) -> str | None:
+    arg = s.unwrap(arg)
+    return sql.const_sql(arg) if arg.type == 'identifier' else sql.sql_text(arg)
+
+
+def _database_path(segments: list[str]) -> bool:
+    """``prisma.sentEmail``, ``ctx.db.auditLog``, ``this.emailRepository``: a table whose name
+    happens to say mail or log is still a table."""
+    if any(seg.lower() in stores.DATABASE_ROOTS for seg in segments):
+        return True
+    last = s.name_words(segments[-1]) if segments else []
+    return bool(last) and last[-1] in stores.TABLE_ACCESSORS
+
+
+def _is_store(segments: list[str], words: set[str], names: Names) -> bool:
+    if words & names['data_receivers']:
+        return True
+    return any(_PASCAL.match(seg) and seg not in stores.GLOBALS for seg in segments)
+
+
+def _is_sql(arg: Node) -> bool:
+    text = sql_of(arg)
+    return text is not None and bool(_SQL.match(text))
+
+
+def _graphql(arg: Node) -> bool:
+    """``client.query({ query: GET_USER, variables })``: a GraphQL request, not a store query."""
+    return arg.type == 'object' and 'query' in s.object_keys(arg)
+
+
+def loader_name(name: str, names: Names) -> bool:
+    """``getProfile``, ``fetchUserById``, ``loadOrderForCart``: a verb, then the record loaded."""
+    words = s.name_words(name)
+    if len(words) < 2 or words[0] not in names['loader_verbs'] or not name[len(words[0]):][:1].isupper():
+        return False
+    noun = words[1:]
+    for i, w in enumerate(noun):
+        if w in ('by', 'for', 'from', 'of', 'with', 'in') and i:
+            noun = noun[:i]
+            break
+    return noun[-1] not in _NOT_NOUNS and not any(w in names['not_records'] for w in noun)
+
+
+def _imports_redis(file: File) -> bool:
+    return file.memo('n-plus-one.redis', lambda f: _REDIS_IMPORT.search(f.source) is not None)
+

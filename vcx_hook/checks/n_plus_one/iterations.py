@@ -1,0 +1,238 @@
+"""The iterations around a call: loops and per-element callbacks, what names their element, and
+whether the elements are records worth one query each (not chunks, files or a short fixed list)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import Literal
+from typing import NamedTuple
+
+from vcx_hook.checks.n_plus_one.wording import short
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+Names = Mapping[str, frozenset[str]]
+_CONSTANT = re.compile(r'^[A-Z][A-Z0-9_]*$')
+_CHUNK = re.compile(r'chunk|batch|slice|partition', re.I)
+_CHUNKS = re.compile(r'(?:chunk|batche|slice|partition)s$', re.I)
+_GATHERERS = frozenset(('all', 'allSettled'))
+_EACH = frozenset(('map', 'forEach', 'flatMap', 'reduce', 'reduceRight'))
+_PMAP = frozenset(('pMap', 'pMapSeries', 'pEachSeries'))
+_PROMISE_LIBS = frozenset(('Promise', 'Bluebird', 'BPromise', 'P'))
+_MAX_FIXED = 10
+_DECLARATION = re.compile(rb'\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w$]+)')
+_NAME = re.compile(rb'[\w$]+')
+
+
+class Iteration(NamedTuple):
+    node: Node  # the loop statement, or the call taking the per-element callback
+    body: Node  # the loop body or the callback
+    elements: frozenset[bytes]  # names bound to the element
+    counters: frozenset[bytes]  # `xs[i]` with one of these as index is an element
+    where: str  # 'the for-of loop over `posts`', '`users.map()`'
+    gathers: bool  # a promise the callback returns is awaited (Promise.all(xs.map(...)), pMap)
+    file: File  # where ``declared`` reads the names declared in the body, when asked
+
+
+def iterations_around(call: Node, names: Names, file: File) -> Iterator[Iteration]:
+    """Loops and per-element callbacks around ``call``, innermost first, up to the first function
+    that is not a per-element callback (or a ``for await`` loop).  Found as they are asked for:
+    the innermost usually answers, and each of a thousand nested loops has its own calls."""
+    child = call
+    for node in s.ancestors(call):
+        if node.type in s.LOOP_TYPES:
+            if node.child_by_field_name('body') == child:
+                if node.type == 'for_in_statement' and any(c.type == 'await' for c in node.children):
+                    return  # reading a cursor or stream
+                it = _loop(node, child, names, file)
+                if it is not None:
+                    yield it
+        elif node.type in s.FUNCTION_TYPES:
+            callback = _callback(node, names, file)
+            if callback is None:
+                return
+            if callback is not False:
+                yield callback
+        child = node
+
+
+def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
+    if loop.type == 'for_in_statement':
+        left = loop.child_by_field_name('left')
+        right = loop.child_by_field_name('right')
+        if left is None or right is None or not records(right, bound(left), names):
+            return None
+        op = s.text(loop.child_by_field_name('operator')) or 'of'
+        where = f'the for-{op} loop over `{short(right, 24)}`'
+        return Iteration(loop, body, bound(left), frozenset(), where, False, file)
+    if loop.type == 'for_statement':
+        init = loop.child_by_field_name('initializer')
+        counters = bound(init) if init is not None else frozenset()
+        return Iteration(loop, body, frozenset(), counters, 'the for loop', False, file) if counters else None
+    cond = loop.child_by_field_name('condition')
+    counters = frozenset(n.text for n in _identifiers(cond)) if cond is not None else frozenset()
+    kind = 'while' if loop.type == 'while_statement' else 'do-while'
+    return Iteration(loop, body, frozenset(), counters, f'the {kind} loop', False, file) if counters else None
+
+
+def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] | None:
+    """The iteration when ``fn`` is a per-element callback; ``False`` when it is one over a small
+    fixed list (skipped, but the search goes on outside); ``None`` when it is no such callback."""
+    args = s.parent_of(fn)
+    if args is None or args.type != 'arguments' or s.parent_of(args) is None:
+        return None
+    call = s.parent_of(args)
+    given = s.arguments(call)
+    method = s.callee_name(call)
+    target = s.callee(call)
+    target = s.unwrap(target) if target is not None else None
+    obj = s.receiver(call)
+    if method in _EACH and obj is not None and given[:1] == [fn]:
+        iterable = obj
+        index = 1 if method.startswith('reduce') else 0
+        gathers = method in ('map', 'flatMap') and gathered(call)
+        where = f'`{short(obj, 24)}.{method}()`'
+    elif len(given) >= 2 and given[1] == fn and target is not None and (
+            (target.type == 'identifier' and method in _PMAP)
+            or (obj is not None and s.text(obj) in _PROMISE_LIBS and method in ('map', 'mapSeries', 'each'))):
+        iterable = given[0]
+        index = 0
+        gathers = True
+        where = f'`{short(target, 24)}()`'
+    else:
+        return None
+    params = s.parameters(fn)
+    elements = bound(params[index]) if len(params) > index else frozenset()
+    if not records(iterable, elements, names):
+        return False
+    return Iteration(call, fn, elements, frozenset(), where, gathers, file)
+
+
+def gathered(map_call: Node) -> bool:
+    """``Promise.all(xs.map(...))``, also through a spread or a ``const`` passed to it later."""
+    node = s.outer_expression(map_call)
+    while s.parent_of(node) is not None and s.parent_of(node).type in ('spread_element', 'array'):
+        node = s.parent_of(node)
+    parent = s.parent_of(node)
+    if parent is not None and parent.type == 'arguments' and s.parent_of(parent) is not None:
+        return s.callee_name(s.parent_of(parent)) in _GATHERERS
+    if parent is not None and parent.type == 'variable_declarator':
+        name = parent.child_by_field_name('name')
+        fn = s.enclosing_function(parent)
+        if name is None or name.type != 'identifier' or fn is None:
+            return False
+        pattern = rb'\.all(?:Settled)?\(\s*(?:\[\s*\.\.\.)?' + re.escape(name.text) + rb'\b'
+        return re.compile(pattern).search(fn.text) is not None
+    return False
+
+
+def declared(file: File, body: Node) -> frozenset[bytes]:
+    """Names ``const``/``let``/``var`` declare in ``body``, read once per body from the source."""
+    start, end = body.start_byte, body.end_byte
+
+    def compute(f: File) -> frozenset[bytes]:
+        return frozenset(
+            name for m in _DECLARATION.finditer(f.source, start, end) for name in _NAME.findall(m.group(1))
+        )
+    return file.memo(f'n-plus-one.declared:{start}:{end}', compute)
+
+
+def bound(pattern: Node) -> frozenset[bytes]:
+    """Names a declaration, parameter or loop head binds (destructuring included)."""
+    out: set[bytes] = set()
+    stack = [pattern]
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind in ('identifier', 'shorthand_property_identifier_pattern'):
+            out.add(node.text)
+        elif kind == 'pair_pattern':
+            value = node.child_by_field_name('value')
+            if value is not None:
+                stack.append(value)
+        elif kind in ('assignment_pattern', 'object_assignment_pattern'):
+            left = node.child_by_field_name('left')
+            if left is not None:
+                stack.append(left)
+        elif kind in ('required_parameter', 'optional_parameter'):
+            inner = node.child_by_field_name('pattern')
+            if inner is not None:
+                stack.append(inner)
+        elif kind == 'variable_declarator':
+            name = node.child_by_field_name('name')
+            if name is not None:
+                stack.append(name)
+        elif kind in ('object_pattern', 'array_pattern', 'rest_pattern', 'lexical_declaration',
+                      'variable_declaration', 'sequence_expression'):
+            stack.extend(node.named_children)
+        elif kind == 'assignment_expression':
+            left = node.child_by_field_name('left')
+            if left is not None:
+                stack.append(left)
+    return frozenset(out)
+
+
+def records(iterable: Node, elements: frozenset[bytes], names: Names) -> bool:
+    """Whether the elements are records worth one query each: not chunks handed to a batch call,
+    not files or tables, not a short fixed list."""
+    if not elements or chunks(iterable):
+        return False
+    for name in elements:
+        words = s.name_words(name.decode('utf-8', 'replace'))
+        if any(w in names['not_elements'] or _CHUNK.match(w) for w in words):
+            return False
+    return not small_fixed(iterable)
+
+
+def chunks(node: Node) -> bool:
+    """``chunks``, ``batches``, ``chunk(ids, 100)``, ``_.chunk(...)``: each element is a batch."""
+    node = s.unwrap(node)
+    if node.type == 'call_expression':
+        name = s.callee_name(node)
+        if name in ('entries', 'values'):
+            return False
+        receiver = s.receiver(node)
+        return bool(_CHUNK.match(name)) or (receiver is not None and chunks(receiver))
+    if node.type == 'member_expression':
+        node = node.child_by_field_name('property')
+    if node is None or node.type not in ('identifier', 'property_identifier'):
+        return False
+    return bool(_CHUNKS.search(s.text(node)))
+
+
+def small_fixed(node: Node) -> bool:
+    """A short literal list or a constant: ``['a', 'b']``, ``ROLES``, ``Object.keys({ ... })``."""
+    node = s.unwrap(node)
+    if node.type == 'call_expression' and s.callee_path(node) in ('Object.keys', 'Object.values', 'Object.entries'):
+        args = s.arguments(node)
+        return bool(args) and small_fixed(args[0])
+    if node.type == 'identifier':
+        if _CONSTANT.match(s.text(node)):
+            return True
+        value = s.initializer(node)
+        if value is None:
+            return False
+        node = s.unwrap(value)
+    if node.type == 'member_expression':
+        return bool(_CONSTANT.match(s.text(node.child_by_field_name('property'))))
+    if node.type in ('array', 'object'):
+        items = [c for c in node.named_children if c.type != 'comment']
+        return len(items) <= _MAX_FIXED and not any(c.type in ('spread_element', 'spread') for c in items)
+    return False
+
+
+def _identifiers(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == 'identifier':
+            yield n
+        elif n.type not in ('member_expression',):
+            stack.extend(n.named_children)
+        else:
+            obj = n.child_by_field_name('object')
+            if obj is not None:
+                stack.append(obj)
+

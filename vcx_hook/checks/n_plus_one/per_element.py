@@ -1,0 +1,83 @@
+"""The rule: a store queried with the element, once per element of a loop or callback around it
+(``for (const p of posts) await db.user.findUnique({ where: { id: p.authorId } })``)."""
+from __future__ import annotations
+
+from vcx_hook.checks.n_plus_one.data_calls import DataCall
+from vcx_hook.checks.n_plus_one.data_calls import data_call
+from vcx_hook.checks.n_plus_one.elements import element_in
+from vcx_hook.checks.n_plus_one.elements import id_argument
+from vcx_hook.checks.n_plus_one.elements import mentions
+from vcx_hook.checks.n_plus_one.elements import result_used
+from vcx_hook.checks.n_plus_one.elements import update_data
+from vcx_hook.checks.n_plus_one.iterations import Iteration
+from vcx_hook.checks.n_plus_one.iterations import Names
+from vcx_hook.checks.n_plus_one.iterations import iterations_around
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | None:
+    """The message and the iteration's head when ``call`` queries a store once per element of
+    an iteration around it."""
+    used = _use(call)
+    if used is None:
+        return None
+    chain = s.chain_calls(call)
+    data = data_call(chain, names, scope.file)
+    if data is None:
+        return None
+    iterations = iterations_around(call, names, scope.file)
+    if used == 'returned':
+        # A returned promise runs per element only as a gathered callback's result.
+        first = next(iterations, None)
+        if first is None or not first.gathers or s.enclosing_function(call) != first.body:
+            return None
+        iterations = iter((first,))
+    for it in iterations:
+        element = element_in(chain, it, call) if data.kind != 'getter' else _getter_of(data.link, it)
+        if element is None:
+            continue
+        catch = s.inside(call, ('catch_clause',))
+        if catch is not None and catch.start_byte > it.body.start_byte:
+            return None  # only when one element fails
+        if not _batchable(data, chain, it, call, used):
+            return None
+        line = it.node.start_point.row + 1
+        return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node
+    return None
+
+
+def _getter_of(call: Node, it: Iteration) -> str | None:
+    """``user.getPosts()`` on the element: a lazy association load (Sequelize, TypeORM lazy relations)."""
+    obj = s.receiver(call)
+    if obj is None or s.unwrap(obj).type != 'identifier' or s.unwrap(obj).text not in it.elements:
+        return None
+    return f'`{s.text(obj)}`' if len(it.elements) == 1 else 'element'
+
+
+def _batchable(data: DataCall, chain: list[Node], it: Iteration, call: Node, used: str) -> bool:
+    """Whether one call could do the work of the per-element ones."""
+    if data.kind == 'helper':
+        return id_argument(data.link, it, call)
+    if data.kind in ('create', 'update') and result_used(call, used, it):
+        return False  # `createMany`/`updateMany` return no records to use afterwards
+    if data.kind == 'update':
+        # Different data per element is not one UPDATE (Prisma/Sequelize have no bulk form).
+        return not any(mentions(n, it, call, 0, loose=True) for n in update_data(data.link, chain))
+    return True
+
+
+def _use(call: Node) -> str | None:
+    """How the promise of ``call`` is used: 'awaited' (or gathered), 'returned', or None."""
+    parent = s.parent_of(s.outer_expression(call))
+    if parent is None:
+        return None
+    if s.is_awaited(call) or parent.type == 'array':
+        return 'awaited'
+    if parent.type == 'arguments' and s.parent_of(parent) is not None and s.callee_name(s.parent_of(parent)) == 'push':
+        return 'awaited'
+    if parent.type == 'return_statement' or (
+            parent.type == 'arrow_function' and parent.child_by_field_name('body') == s.outer_expression(call)):
+        return 'returned'
+    return None
+
