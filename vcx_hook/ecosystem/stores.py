@@ -201,3 +201,28 @@ QUERY_OPTION_KEYS = frozenset(('where', 'select', 'include', 'omit', 'returning'
 VALUE_METHODS = frozenset(('set', 'values', 'merge'))
 # Receivers that are the Redis client in a file importing one (`client.get(key)`, `store.set(k, v)`).
 KV_CLIENTS = frozenset(('client', 'store'))
+
+# -- Reads of many rows (unbounded-query) ------------------------------------------------------------
+# Methods that may read every row: Prisma/Drizzle `findMany`, Sequelize `findAll`, Mongoose/TypeORM
+# `find`, TypeORM query builders' `getMany`, Knex/Drizzle `select`/`from` chains.
+MANY_READS = frozenset((
+    'findMany', 'findAll', 'findAndCountAll', 'find', 'getMany', 'getRawMany', 'getManyAndCount', 'select', 'from',
+))
+# Calls that return a collection or repository to `find()` on (`db.collection('users').find()`).
+MODEL_FACTORIES = frozenset(('collection', 'getRepository', 'getMongoRepository', 'model'))
+# TypeORM `find()` options (a Mongo filter names fields instead).
+TYPEORM_FIND_OPTIONS = frozenset((
+    'where', 'take', 'skip', 'order', 'relations', 'select', 'cache', 'withDeleted', 'loadEagerRelations',
+    'relationLoadStrategy', 'lock', 'comment', 'transaction', 'loadRelationIds',
+))
+# Chained calls that bound, stream, count or page a Mongo `find()`.
+FIND_STOPS = frozenset((
+    'limit', 'cursor', 'stream', 'eachAsync', 'where', 'countDocuments', 'count', 'estimatedDocumentCount',
+    'distinct', 'explain', 'next', 'hasNext', 'forEach', 'batchSize',
+))
+# Chained calls that bound, aggregate, stream or turn a Knex/Drizzle builder into a write or text.
+BUILDER_STOPS = frozenset((
+    'limit', 'first', 'paginate', 'stream', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max',
+    'modify', 'toString', 'toSQL', 'toQuery', 'toSql', '$dynamic', 'iterator', 'as', 'get', 'prepare',
+    'insert', 'update', 'del', 'delete', 'findFirst', 'having', 'union',
+))

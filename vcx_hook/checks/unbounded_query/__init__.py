@@ -1,0 +1,141 @@
+"""unbounded-query: a read that loads a whole table or collection into memory.
+
+A read with no filter and no limit loads a whole table into the process. With a thousand rows in
+development it is instant; with ten million in production the request times out or the server runs
+out of memory, and it gets worse every day the table grows. The fix is a `WHERE`, a page size, a
+cursor or a stream.
+
+Asked when a touched function runs:
+
+- SQL `SELECT ... FROM t` with neither `WHERE` nor `LIMIT`/`TOP`/`FETCH FIRST`, passed to a runner
+  (`db.query(...)`, `pool.query({ text })`, `` sql`...` ``, `` prisma.$queryRaw`...` ``,
+  `db.prepare(...).all()`), as a literal, a template, a `+` concatenation or a `const` holding one.
+  Only the outer statement's own clauses count: a `WHERE` inside a subquery, a CTE or a `LEFT JOIN`
+  does not bound it, a filtered `FROM (subquery)`, CTE or inner join does. `GROUP BY` without a
+  `LIMIT` is asked (one row per group can still be one row per user);
+- Prisma `findMany()` and Drizzle `db.query.t.findMany()` with neither `where` (an empty `where: {}`
+  is none) nor `take`/`limit`/`cursor`;
+- Sequelize `findAll()`/`findAndCountAll()` with neither `where` nor `limit` (an `include` with a
+  `where` filters too);
+- Mongoose/MongoDB `find()`/`find({})` with no `.limit()`/`limit` option (also `.toArray()` on a
+  collection);
+- TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take`, and
+  `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
+- Knex `knex('t').select()` and Drizzle `db.select().from(t)` with neither `.where()` nor `.limit()`.
+
+Not asked:
+
+- aggregates that return one row (`COUNT`, `SUM`, `MAX`... without `GROUP BY`, Drizzle
+  `select({ n: count() })`, Knex `.count()`), `LIMIT 1`, `findFirst`/`findUnique`/`.first()`;
+- streams and cursors: `.stream()`, `.cursor()`, `.iterate()`, `for await (const row of ...)`;
+- queries whose filter is built at run time (`` `SELECT * FROM t ${where}` ``, `'... ' + clause`,
+  `let sql` appended to later, options passed as a variable or spread) — the hook cannot see the
+  filter, and guessing would be crying wolf;
+- a query builder assembled elsewhere (`qb.getMany()` on a `qb` built in steps), or a query not run
+  here (`const q = User.find()` kept for later);
+- `findMany`/`findAll` on services and one-name receivers (`userService.findAll()`): the query lives
+  in the service, which is asked when it is touched;
+- lookup tables that are small by construction (`small_tables`: countries, currencies, languages,
+  locales, time zones, roles, permissions, settings, plans, statuses, categories...) and system
+  catalogues (`information_schema`, `pg_catalog`, `sqlite_master`). Tags are not on the list: users
+  create them;
+- seed files, migrations and files under `scripts/`: run once, by hand, on data the author knows.
+
+Bad:
+
+```js
+async function exportData() {
+  const records = await db.query('SELECT * FROM events');
+  return records.map(formatRecord);
+}
+```
+
+Good:
+
+```js
+async function* exportData() {
+  for await (const row of db.query('SELECT * FROM events').stream()) {
+    yield formatRecord(row);
+  }
+}
+```
+
+Answer it in code when the read is bounded by something the hook cannot see:
+
+```js
+// vcx-ignore unbounded-query -- at most 50 plans, seeded from config
+const plans = await prisma.plan.findMany();
+```
+
+Names the configuration can extend (`[checks.unbounded-query]`):
+
+- `sql_runners`: calls that run SQL text and return its rows (`query`, `execute`, `rawQuery`, `sql`...);
+- `builder_roots`: roots of Knex/Drizzle builder chains (`knex`, `db`, `trx`...);
+- `small_tables`: lookup tables that are small by construction (singular, lower case, no separators:
+  `featureflag` matches `feature_flags`).
+"""
+from __future__ import annotations
+
+import os.path
+from collections.abc import Iterator
+
+from vcx_hook.checks.unbounded_query import orm_reads
+from vcx_hook.checks.unbounded_query import sql_reads
+from vcx_hook.checks.common import load_query
+from vcx_hook.config import Config
+from vcx_hook.ecosystem import stores
+from vcx_hook.finding import MEDIUM
+from vcx_hook.finding import Finding
+from vcx_hook.lang.scope import Scope
+
+
+ID = 'unbounded-query'
+QUESTION = 'What happens when this returns ten million rows?'
+
+
+# Held-out precision 12% (12 judged findings, bench/judged): its questions are listed, not blocking,
+# until a shape is shown to be worth asking 80% of the time (docs/confidence.md).
+CONFIDENCE = MEDIUM
+SUMMARY = 'a read with no filter and no limit loads a whole table into memory'
+# The package's sibling query, unbounded_query.scm.
+QUERY = load_query(os.path.dirname(__file__))
+NAMES = {
+    # Calls that run SQL text and return every row (`db.query(sql)`, `` sql`...` ``, `prepare(sql).all()`).
+    'sql_runners': stores.READ_SQL_RUNNERS,
+    # Roots of Knex/Drizzle builder chains (`knex('users').select()`, `db.select().from(users)`).
+    'builder_roots': stores.READ_BUILDER_ROOTS,
+    # Lookup tables that are small by construction (singular, lower case, no separators).
+    'small_tables': frozenset((
+        'country', 'currency', 'language', 'locale', 'timezone', 'role', 'permission', 'setting',
+        'config', 'configuration', 'featureflag', 'plan', 'migration', 'knexmigration', 'status',
+        'province', 'region', 'category', 'dual',
+    )),
+}
+
+
+def relevant(scope: Scope, config: Config) -> bool:
+    """SQL: a string in the file that starts with SELECT or WITH and reads a whole table (a
+    ``const`` elsewhere may hold it), and a runner's name in the scope.  ORM: a method call of the
+    ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
+    names = config.names[ID]
+    sql_file = scope.file.memo('unbounded-query.sql', sql_reads.sql_file)
+    keys: tuple[bytes, ...]
+    if sql_file is None:  # no `select` in any case: no SQL, and no `.select()`
+        keys = orm_reads.ORM_KEYS_BUT_SELECT
+    elif sql_file and sql_reads.runner_named(scope.text, names):
+        return True
+    else:
+        keys = orm_reads.ORM_KEYS
+    if b'createQueryBuilder' in scope.text:
+        keys += orm_reads.QUERY_BUILDER_KEYS
+    return orm_reads.orm_possible(scope, names, keys)
+
+
+def run(scope: Scope, config: Config) -> Iterator[Finding]:
+    names = config.names[ID]
+    seen: set[int] = set()
+    for finding_node, message in (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)):
+        key = finding_node.start_byte
+        if key not in seen:
+            seen.add(key)
+            yield scope.finding(finding_node, ID, message, QUESTION)

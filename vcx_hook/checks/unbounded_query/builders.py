@@ -1,0 +1,86 @@
+"""Query builders run whole: TypeORM ``createQueryBuilder(...)...getMany()`` with no ``.where()``/
+``.take()``, Knex ``knex('t').select()`` and Drizzle ``db.select().from(t)`` with no ``.where()``/
+``.limit()`` (aggregates that return one row are not asked)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from collections.abc import Mapping
+
+from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.ecosystem import stores
+from vcx_hook.lang import scope as s
+from vcx_hook.lang import sql
+from vcx_hook.lang.syntax import Node
+
+Names = Mapping[str, frozenset[str]]
+
+def query_builder(call: Node) -> tuple[str, str] | None:
+    calls = s.chain_calls(call)
+    methods = [s.callee_name(c) for c in calls]
+    if 'createQueryBuilder' not in methods:
+        return None  # a builder assembled elsewhere may be filtered there
+    if any(m.startswith(('where', 'andWhere', 'orWhere')) or m in ('take', 'limit', 'stream') for m in methods):
+        return None
+    qb_args = s.arguments(calls[methods.index('createQueryBuilder')])
+    entity = ''
+    if qb_args:
+        entity = s.string_value(qb_args[0]) or s.text(qb_args[0])
+    for c in calls:
+        if s.callee_name(c) == 'getRepository' and s.arguments(c):
+            entity = s.text(s.arguments(c)[0])
+    builder = calls[methods.index('createQueryBuilder')]
+    shown = f'{s.callee_path(builder)}()...{s.callee_name(call)}()'
+    return entity, f'`{shown}` has no `.where()` or `.take()`, so it loads every row into memory'
+
+
+def builder(call: Node, top: Node, names: Names) -> Iterator[tuple[Node, str]]:
+    """Knex ``knex('users').select()`` / Drizzle ``db.select().from(users)`` with no where/limit."""
+    calls = s.chain_calls(top)
+    methods = [s.callee_name(c) for c in calls]
+    if not (reads.executed(top) or 'then' in methods) or reads.streamed(top):
+        return
+    if any(m.startswith(('where', 'andWhere', 'orWhere')) or m in stores.BUILDER_STOPS for m in methods):
+        return
+    root_call = calls[-1]
+    fn = s.unwrap(s.callee(root_call)) if s.callee(root_call) is not None else None
+    table = ''
+    if fn is not None and fn.type == 'identifier':
+        root = s.text(fn)  # knex('users')
+        root_args = s.arguments(root_call)
+        table = s.string_value(root_args[0]) or '' if root_args else ''
+        if not table:
+            return
+    else:
+        segments = reads.receiver_segments(root_call)
+        root = segments[0] if len(segments) == 1 else ''
+    if root not in names['builder_roots']:
+        return
+    for c in calls:
+        if s.callee_name(c) == 'from' and s.arguments(c):
+            table = s.string_value(s.arguments(c)[0]) or s.text(s.arguments(c)[0])
+        if s.callee_name(c) == 'select' and _aggregate_fields(s.arguments(c)):
+            return
+    if not table or sql.is_small_table(table, names['small_tables']):
+        return
+    yield top, f'`{reads.short(top)}` has no `.where()` or `.limit()`, so it loads every row of `{table}` into memory'
+
+
+def _aggregate_fields(args: list[Node]) -> bool:
+    """Drizzle ``select({ n: count() })`` or ``select({ n: sql`count(*)` })``: one row."""
+    if len(args) != 1 or args[0].type != 'object':
+        return False
+    values = list(s.object_keys(args[0]).values())
+    return bool(values) and all(_aggregate_field(v) for v in values)
+
+
+def _aggregate_field(value: Node) -> bool:
+    template = None
+    if value.type == 'call_expression':
+        if s.callee_name(value) in ('count', 'countDistinct', 'sum', 'avg', 'min', 'max'):
+            return True
+        if s.callee_name(value) == 'sql':
+            template = s.arguments(value)[0] if s.arguments(value) else None
+    elif value.type == 'binary_expression' and s.text(value).startswith('sql<'):
+        template = value.child_by_field_name('right')  # sql<number>`...` parses as comparisons in TS
+    text = s.string_like_text(template)
+    return text is not None and sql.aggregate_only(text)

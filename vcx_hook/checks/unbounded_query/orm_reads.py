@@ -1,0 +1,168 @@
+"""ORM reads of every row: Prisma/Drizzle ``findMany()``, Sequelize ``findAll()``, Mongoose and
+MongoDB ``find()``, TypeORM ``find()`` and ``manager.find(Entity)``, with no filter and no limit;
+and the gate that finds such a call in a scope."""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+
+from vcx_hook.checks.unbounded_query import builders
+from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.ecosystem import stores
+from vcx_hook.lang import scope as s
+from vcx_hook.lang import sql
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+Names = Mapping[str, frozenset[str]]
+_ORM_METHODS = frozenset(m.encode() for m in stores.MANY_READS)
+
+
+# Each method starts with one of these keys; getMany... only come with createQueryBuilder.
+ORM_KEYS = (b'find', b'from', b'select')
+ORM_KEYS_BUT_SELECT = (b'find', b'from')
+QUERY_BUILDER_KEYS = (b'getMany', b'getRawMany')
+
+
+def orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
+    """A method call the query's ``unbounded-query.call`` pattern takes and ``orm_call`` reports;
+    each method name that may be a property (``x.find``) is looked up in the tree."""
+    source = scope.file.source
+    for _, first, last in s.word_spans(source, _methods_of(keys) & scope.file.words, scope.ranges):
+        if not s.after_dot(source, first):
+            continue
+        node = s.descendant(scope.root, first, last)  # parses on first use
+        member = s.parent_of(node) if node is not None and node.type == 'property_identifier' else None
+        call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
+        if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != member:
+            continue
+        if scope.contains(call) and next(orm_call(call, names, set()), None) is not None:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=8)
+def _methods_of(keys: tuple[bytes, ...]) -> frozenset[bytes]:
+    """The ORM methods that start with one of ``keys``: those the file's words are asked for."""
+    return frozenset(m for m in _ORM_METHODS if m.startswith(keys))
+
+
+def orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
+    tops: set[int] = set()
+    for call in scope.captures('unbounded-query.call'):
+        yield from orm_call(call, names, tops)
+
+
+def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, str]]:
+    """The finding for one ``unbounded-query.call`` candidate (``tops``: builder chains seen)."""
+    method = s.callee_name(call)
+    if method in ('select', 'from'):
+        top = s.chain_top(call)
+        if top.start_byte * 7 + top.end_byte in tops:
+            return
+        tops.add(top.start_byte * 7 + top.end_byte)
+        yield from builders.builder(call, top, names)
+        return
+    top = s.chain_top(call)
+    if not reads.executed(top) and not any(
+            s.callee_name(c) in ('then', 'exec', 'toArray') for c in s.chain_calls(top)):
+        return
+    if reads.streamed(top):
+        return
+    if method in ('getMany', 'getRawMany', 'getManyAndCount'):
+        result = builders.query_builder(call)
+    elif method == 'findMany':
+        result = _find_many(call)
+    elif method in ('findAll', 'findAndCountAll'):
+        result = _find_all(call)
+    else:
+        result = _find(call, top)
+    if result is not None and not (result[0] and sql.is_small_table(result[0], names['small_tables'])):
+        yield call, result[1]
+
+
+def _find_many(call: Node) -> tuple[str, str] | None:
+    segments = reads.receiver_segments(call)  # prisma.user, db.query.users: a client, then a model
+    if len(segments) < 2 or re.search(r'(?:Service|Controller|Api|Client|Resolver)$', segments[-1]):
+        return None
+    args = s.arguments(call)
+    if not reads.unbounded_options(args[0] if args else None, ('take', 'where', 'cursor', 'limit')):
+        return None
+    model = reads.entity(segments[-1])
+    return model, f'`{reads.label(call)}()` has no `where` or `take`, so it loads every `{model}` record into memory'
+
+
+def _find_all(call: Node) -> tuple[str, str] | None:
+    segments = reads.receiver_segments(call)
+    if not segments or not reads.is_model(segments[-1]):
+        return None
+    args = s.arguments(call)
+    if not reads.unbounded_options(args[0] if args else None, ('where', 'limit')) or _filtered_include(args[0] if args else None):
+        return None
+    model = reads.entity(segments[-1])
+    return model, f'`{reads.label(call)}()` has no `where` or `limit`, so it loads every `{model}` record into memory'
+
+
+def _filtered_include(opts: Node | None) -> bool:
+    """Sequelize ``include: [{ model, where }]``: an inner join on a filtered model filters."""
+    include = s.object_keys(s.unwrap(opts)).get('include') if opts is not None else None
+    return include is not None and include.type == 'array' and any(
+        'where' in s.object_keys(item) for item in include.named_children
+    )
+
+
+def _find(call: Node, top: Node) -> tuple[str, str] | None:
+    obj = s.receiver(call)
+    if obj is None:
+        return None
+    obj = s.unwrap(obj)
+    segments = reads.receiver_segments(call)
+    args = [a for a in s.arguments(call) if not reads.node_callback(a)]  # Model.find({}, (err, docs) => ...)
+    last = segments[-1] if segments else ''
+    if last in ('manager', 'entityManager', 'em') or (last.endswith('Manager') and 'cache' not in last.lower()):
+        if not args or not reads.PASCAL.match(s.text(args[0])):
+            return None
+        if not reads.unbounded_options(args[1] if len(args) > 1 else None, ('where', 'take')):
+            return None
+        model = s.text(args[0])
+        return model, f'`{reads.label(call)}({model})` has no `where` or `take`, so it loads every `{model}` record into memory'
+    if obj.type == 'call_expression':
+        factory = s.callee_name(obj)
+        if factory not in stores.MODEL_FACTORIES:
+            return None
+        factory_args = s.arguments(obj)
+        model = (s.string_value(factory_args[0]) or s.text(factory_args[0])) if factory_args else ''
+    elif last and reads.is_model(last):
+        model = reads.entity(last)
+    else:
+        return None
+    if any(s.callee_name(c) in stores.FIND_STOPS for c in s.chain_calls(top)):
+        return None
+    if not args:
+        return model, f'`{reads.label(call)}()` has no filter or limit, so it loads every `{model}` record into memory'
+    first = s.unwrap(args[0])
+    if first.type != 'object' or s.has_spread(first):
+        return None
+    keys = s.object_keys(first)
+    if keys and (not set(keys) <= stores.TYPEORM_FIND_OPTIONS or len(args) > 1 or _has_operator(keys.values())):
+        return None  # a Mongo filter: field names, a projection after it, or `$` operators
+    if keys and not reads.unbounded_options(first, ('where', 'take')):
+        return None
+    for extra in args[1:]:
+        extra = s.unwrap(extra)
+        if extra.type != 'object' or s.has_spread(extra) or 'limit' in s.object_keys(extra):
+            return None
+    shown = '{}' if not keys else '...'
+    return model, f'`{reads.label(call)}({shown})` has no filter or limit, so it loads every `{model}` record into memory'
+
+
+def _has_operator(values: Iterable[Node]) -> bool:
+    """Whether a value of the object is a Mongo condition (``{ $regex: ... }``, ``{ $in: [...] }``):
+    TypeORM's ``order``/``select`` values are field maps, never ``$`` operators."""
+    return any(
+        v is not None and s.unwrap(v).type == 'object' and any(k.startswith('$') for k in s.object_keys(s.unwrap(v)))
+        for v in values
+    )

@@ -1,0 +1,82 @@
+"""What every unbounded-query rule asks of a read: is it run here (awaited, returned, given a
+callback) or streamed, which model its receiver names, whether its options bound it, and how
+the call is shown in a message."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+
+def executed(top: Node) -> bool:
+    """Awaited, returned, yielded, or given a callback: the rows are actually fetched here."""
+    if s.is_awaited(top):
+        return True
+    parent = s.parent_of(top)
+    if parent is None:
+        return False
+    if parent.type in ('return_statement', 'yield_expression'):
+        return True
+    if parent.type == 'arrow_function' and parent.child_by_field_name('body') == top:
+        return True
+    args = s.arguments(top)  # Model.find({}, (err, docs) => ...)
+    return bool(args) and node_callback(args[-1])
+
+
+_CALLBACKS = frozenset(('arrow_function', 'function_expression', 'function'))
+
+
+def node_callback(node: Node) -> bool:
+    """A Node-style ``(err, result) => ...`` callback (not an ``Array.find`` predicate)."""
+    return node.type in _CALLBACKS and s.parameter_names(node)[:1] in (['err'], ['error'])
+
+
+def streamed(top: Node) -> bool:
+    parent = s.parent_of(s.outer_expression(top))
+    return parent is not None and parent.type == 'for_in_statement' and any(c.type == 'await' for c in parent.children)
+
+
+def short(node: Node, limit: int = 40) -> str:
+    text = s.normalized(node, limit + 8)
+    return text if len(text) <= limit else text[:limit - 3] + '...'
+
+
+def label(call: Node) -> str:
+    path = s.callee_path(call) or short(call)
+    return path if len(path) <= 40 else '...' + path[-37:]
+
+
+def receiver_segments(call: Node) -> list[str]:
+    obj = s.receiver(call)
+    return [p for p in (s.dotted(obj) if obj is not None else '').split('.') if p and p != 'this']
+
+
+def unbounded_options(opts: Node | None, bounding: tuple[str, ...]) -> bool:
+    """No options, or an options literal with none of ``bounding`` (an empty ``where: {}`` is none)."""
+    if opts is None:
+        return True
+    opts = s.unwrap(opts)
+    if opts.type != 'object' or s.has_spread(opts):
+        return False
+    keys = s.object_keys(opts)
+    for key in bounding:
+        value = keys.get(key)
+        if value is not None and not (value.type == 'object' and not value.named_children):
+            return False
+    return True
+
+
+_MODEL_WORDS = lazyre.compile(r'(?:^|[a-z0-9_])(?:Model|Repository|Repo|Collection)$|^(?:model|repository|repo|collection)$')
+PASCAL = lazyre.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_NOT_MODELS = frozenset(('Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'Date', 'Intl'))
+
+
+def entity(segment: str) -> str:
+    """``user`` for ``userRepository``/``userModel``/``usersCollection``; the segment otherwise."""
+    return re.sub(r'(?<=[a-z0-9])(?:Model|Repository|Repo|Collection)$', '', segment)
+
+
+def is_model(segment: str) -> bool:
+    return (bool(PASCAL.match(segment)) and segment not in _NOT_MODELS) or bool(_MODEL_WORDS.search(segment))
