@@ -2,6 +2,13 @@
 status, which time out by themselves, which make configured instances."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
 # Functions with fetch's contract: they resolve on 4xx/5xx and take a `signal`.
 FETCH_FUNCTIONS = frozenset(('fetch', 'nodeFetch', 'crossFetch', 'undiciFetch'))
 # Client modules: called directly (`axios(config)`) or through methods (`got.post(url)`).
@@ -35,3 +42,152 @@ NOT_ROUTERS = CLIENTS - {'ofetch', '$fetch', 'undici'} | LEGACY | frozenset((
     'httpClient', 'client', 'rest', 'graphql', 'agent', '$', 'jQuery', 'jquery',
     'cy', 'mock', 'nock', 'fetchMock', 'supertest',
 ))
+
+# --- the contract of one call, and what a file makes of its clients (asked by error-handling) -------
+
+FETCH = 'fetch'  # resolves on 4xx/5xx and takes a `signal`
+THROWS = 'throwing'  # rejects on 4xx/5xx
+CALLBACKS = 'node-http'  # Node's callback API: errors come as 'error' events
+WHATWG_FETCH = 'fetch'  # the client every fetch function is (undici's methods keep their module's name)
+# Modules whose methods have fetch's contract (`undici.fetch(url)`, `undici.request(url)`).
+FETCH_MODULES = frozenset(('undici',))
+# Modules that are never called themselves (`http(url)` is not a request).
+NOT_CALLED = NODE_HTTP | FETCH_MODULES
+# The contract a listed client of unknown kind is given (a project's own client object).
+LIKE = 'axios'
+# What reads a fetch response's body.
+BODY_READS = frozenset(('json', 'text', 'arrayBuffer', 'blob', 'formData', 'body'))
+INSTANCE = lazyre.compile(rb'\b(' + '|'.join(INSTANCE_MAKERS).encode() + rb')\s*\.\s*(?:create|extend)\s*\(')
+_DEFAULTS_TIMEOUT = lazyre.compile(rb'([\w$]+)\.defaults(?:\.timeout\s*=|\.options\.timeout)')
+_IMPORT = lazyre.compile(
+    rb'''import\s+(?:type\s+)?(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?from\s*['"](?P<module>[^'"]+)['"]'''
+    rb'''|(?:const|let|var)\s+(?P<required>[\w$]+)\s*=\s*require\(\s*['"](?P<rmodule>[^'"]+)['"]''')
+
+
+class Client(NamedTuple):
+    kind: str  # FETCH | THROWS | CALLBACKS
+    name: str  # the client module, or the instance's client
+    instance: str  # the instance name, '' for a module
+
+
+def called_client(name: str, fetch_functions: frozenset[str], clients: frozenset[str]) -> Client | None:
+    """The client a call of ``name`` is (``fetch(url)``, ``axios(config)``)."""
+    if name in fetch_functions:
+        return Client(FETCH, WHATWG_FETCH, '')
+    if name in clients and name not in NOT_CALLED:
+        return Client(THROWS, name, '')
+    return None
+
+
+def method_client(module: str, method: str) -> Client | None:
+    """The client ``module.method(...)`` is, for a listed client module (``https.get``, ``got.post``)."""
+    if module in NODE_HTTP:
+        return Client(CALLBACKS, module, '') if method in ('get', 'request') else None
+    if module in FETCH_MODULES:
+        return Client(FETCH, module, '') if method in ('fetch', 'request') else None
+    return Client(THROWS, module if module in THROWING else LIKE, '')
+
+
+def options_index(client: Client, method: str) -> int:
+    """Where a client's call takes its options when its first argument is the URL."""
+    return 2 if client.name == 'axios' and method in DATA_METHODS else 1
+
+
+def instances(file: File) -> dict[str, tuple[str, bool]]:
+    """``name -> (client, has a timeout)`` for ``const api = axios.create({...})`` (once per file)."""
+    return file.fact(_instances)
+
+
+def makes_instances(file: File) -> bool:
+    """Whether ``INSTANCE`` matches (``axios.create(``): a cheap look before ``instances``."""
+    return file.fact(_makes_instances)
+
+
+def default_timeouts(file: File) -> frozenset[str]:
+    """Clients and instances given ``x.defaults.timeout = ...``."""
+    return file.fact(_default_timeouts)
+
+
+def wrapped(file: File) -> frozenset[str]:
+    """Client names imported from a local module (a wrapper, not the library)."""
+    return file.fact(_wrapped)
+
+
+def timeout_option_honoured(file: File) -> bool:
+    """The file mentions node-fetch, whose v2 honoured a ``timeout`` option (asked once per file)."""
+    return file.fact(_node_fetch)
+
+
+def sets_option(node: Node, keys: tuple[str, ...], unknown: bool = False) -> bool:
+    """Whether an options argument sets one of ``keys`` (``unknown`` answers for values built elsewhere)."""
+    node = s.unwrap(node)
+    if node.type == 'identifier':
+        value = s.initializer(node)
+        if value is None:
+            return unknown
+        node = s.unwrap(value)
+    if node.type != 'object':
+        return unknown and node.type not in ('string', 'template_string', 'arrow_function', 'function_expression')
+    if s.has_spread(node):
+        return True
+    return any(k in s.object_keys(node) for k in keys)
+
+
+_INSTANCE_MAKER_BYTES = tuple(c.encode() for c in INSTANCE_MAKERS)
+
+
+def _makes_instances(file: File) -> bool:
+    src = file.source
+    for c in _INSTANCE_MAKER_BYTES:
+        pos = src.find(c)
+        while pos != -1:
+            if INSTANCE.match(src, pos):
+                return True
+            pos = src.find(c, pos + len(c))
+    return False
+
+
+def _instances(file: File) -> dict[str, tuple[str, bool]]:
+    out: dict[str, tuple[str, bool]] = {}
+    for m in INSTANCE.finditer(file.source):
+        node = s.descendant(file.tree.root, m.start(1), m.end(1))
+        call = s.inside(node, ('call_expression',), stop_at_function=False) if node is not None else None
+        if call is None:
+            continue
+        bound = s.parent_of(s.outer_expression(call))
+        target = None
+        if bound is not None and bound.type == 'variable_declarator':
+            target = bound.child_by_field_name('name')
+        elif bound is not None and bound.type == 'assignment_expression':
+            target = bound.child_by_field_name('left')
+        if target is None:
+            continue
+        name = s.text(target).rsplit('.', 1)[-1]
+        args = s.arguments(call)
+        out[name] = (m.group(1).decode(), bool(args) and sets_option(args[0], ('timeout',)))
+    return out
+
+
+def _default_timeouts(file: File) -> frozenset[str]:
+    src = file.source
+    if b'.defaults' not in src:
+        return frozenset()
+    return frozenset(m.group(1).decode() for m in _DEFAULTS_TIMEOUT.finditer(src))
+
+
+def _wrapped(file: File) -> frozenset[str]:
+    out = set()
+    for m in _IMPORT.finditer(file.source):
+        bound = (m.group('default') or m.group('required') or b'').split() + [
+            n.split()[-1] for n in (m.group('named') or b'').replace(b'\n', b' ').split(b',') if n.strip()
+        ]
+        module = (m.group('module') or m.group('rmodule')).decode()
+        for name in bound:
+            name_s = name.decode()
+            if module not in PACKAGES.get(name_s, (name_s, f'node:{name_s}')):
+                out.add(name_s)
+    return frozenset(out)
+
+
+def _node_fetch(file: File) -> bool:
+    return b'node-fetch' in file.source

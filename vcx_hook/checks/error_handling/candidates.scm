@@ -1,5 +1,5 @@
 ; Network calls by name: fetch(url), axios(config), got(url), ky(url), $fetch(url), nodeFetch(url).
-; Python keeps the names of the `fetch_functions` and `clients` lists.
+; Python keeps the names of the `fetch_functions` and `clients` lists (ecosystem/http.py).
 (call_expression
   function: (identifier) @_error-handling.fn
   (#match? @_error-handling.fn "(?i)(fetch|axios|^got$|^ky$|superagent|needle)")) @error-handling.call

@@ -1,0 +1,150 @@
+"""error-handling: a network call that can fail, hang, or return an error status unnoticed.
+
+Networks fail, upstream services hang and APIs answer 500. `fetch` does not reject on a 4xx/5xx, so
+code that reads `response.json()` without looking at `response.ok` treats an error page as data; a
+call with no timeout holds the request (and its socket) for minutes when the other side stalls; a
+rejection nobody catches crashes a Node process, and in Express 4 an async handler that rejects
+leaves the request hanging until the client gives up.
+
+Asked once per network call (`fetch`, `node-fetch`, `undici`, `axios` and its `axios.create()`
+instances, `got`, `ky`, `superagent`, `ofetch`/`$fetch`, `http(s).get/request`), naming everything
+that is missing in one message:
+
+- **no `ok`/`status` check** before a fetch response's body is read (`.json()`, `.text()`,
+  `.blob()`, `.arrayBuffer()`, `.body`), even inside a try; and a POST/PUT/PATCH/DELETE whose
+  response is awaited and thrown away (`await fetch(url, { method: 'DELETE' }); router.push('/')`);
+- **no timeout**, in server code: fetch with no `signal`, axios with no `timeout` on the call, its
+  instance or `axios.defaults`, got/ofetch/`http.request` with no `timeout` option, superagent with no
+  `.timeout()`. `fetch(url, { timeout: 30000 })` is asked as no working timeout: the WHATWG fetch
+  ignores that option (node-fetch v2 honoured it, so files importing `node-fetch` are left alone);
+- **nothing catches the rejection**: a floating call or chain with no `.catch()`, or an `await`
+  outside try/catch inside a callback nobody awaits (`setTimeout`, `setInterval`, `emitter.on`,
+  `addEventListener`, `forEach`, `useEffect`, an `on*` JSX prop) — directly, or through the same-file
+  functions that call it; `http(s).request` with no `'error'` listener.
+
+Also asked:
+
+- a `.then()` chain used as a statement, neither awaited nor returned, with no `.catch()` or
+  rejection handler, in server code;
+- an Express async handler (`(req, res[, next])`) that awaits outside try/catch and without
+  `.catch(next)`, once, at the handler — network calls inside it are not asked again for the missing
+  catch.
+
+Not asked:
+
+- calls through a same-file helper (like the engineer's `fetchWithRetry`): the helper is asked when it
+  is touched, not every call site;
+- a rejection that propagates to a caller: awaited or returned in a plain function is the caller's to
+  handle, and so is one inside a function a same-file caller wraps in try/catch or `.catch()`;
+- `Promise.allSettled`, fire-and-forget calls with an explicit `.catch`, `void promise`, dynamic
+  `import()` chains, and module-level startup code (a failure there stops the process loudly);
+- handlers whose framework catches rejections: Fastify (`(request, reply)`), Koa and Hono (`ctx`,
+  `c`), NestJS (decorated methods), Next.js route handlers, pages and `getServerSideProps`, SvelteKit
+  and Remix `load`/`loader`/`action`, React Query/SWR fetchers;
+- Express handlers when the file loads `express-async-errors`, `express-promise-router` or
+  `@awaitjs/express`, when the handler is wrapped (`asyncHandler(...)`, `catchAsync(...)`), and
+  controllers in files that do not create the router they are registered on (the registering file may
+  use a promise router);
+- in browser code, a missing catch alone (the page stays up, and code that reads the status is the
+  engineer's version) and missing timeouts; `fetch('/relative')` is browser code;
+- a `fetch` imported from a local module (`import fetch from '@/lib/fetch'`: a wrapper with its own
+  policy) or taken as a parameter; `fetch(new URL('./font.ttf', import.meta.url))` (a bundled file);
+- seed files, migrations, `scripts/`, tests, mocks, fixtures and `examples/`.
+
+Bad:
+
+```js
+async function getUser(id) {
+  const response = await fetch(`${API_URL}/users/${id}`);
+  return response.json();
+}
+```
+
+Good:
+
+```js
+async function getUser(id) {
+  const response = await fetch(`${API_URL}/users/${id}`, { signal: AbortSignal.timeout(config.apiTimeoutMs) });
+  if (!response.ok) throw new ApiError(response.status, await response.text());
+  return response.json();
+}
+```
+
+Answer it in code when the failure is handled somewhere the hook cannot see:
+
+```js
+// vcx-ignore error-handling -- app.js loads express-async-errors
+router.get('/orders/:id', async (req, res) => res.json(await Order.findByPk(req.params.id)));
+```
+
+Names the configuration can extend (`[checks.error-handling]`):
+
+- `fetch_functions`: functions with fetch's contract (resolve on 4xx/5xx, take a `signal`);
+- `clients`: HTTP client modules and objects whose `get/post/put/patch/delete/request` calls are
+  network calls (a project's own client object can be added here);
+- `unhandled_callbacks`: APIs that call a callback without awaiting its promise;
+- `catching_callers`: calls and option keys whose callbacks' rejections a library handles;
+- `async_safe_modules`: modules that make Express forward async rejections.
+"""
+from __future__ import annotations
+
+import os.path
+from collections.abc import Iterator
+
+from vcx_hook.checks.common import load_query
+from vcx_hook.checks.error_handling import express_async
+from vcx_hook.checks.error_handling import gate
+from vcx_hook.checks.error_handling import network_calls
+from vcx_hook.checks.error_handling import then_chains
+from vcx_hook.checks.error_handling.facts import ID
+from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.checks.error_handling.facts import Facts
+from vcx_hook.checks.error_handling.facts import Names
+from vcx_hook.config import Config
+from vcx_hook.ecosystem import handlers
+from vcx_hook.ecosystem import http
+from vcx_hook.finding import HIGH
+from vcx_hook.finding import Finding
+from vcx_hook.lang.scope import Scope
+
+__all__ = ('ID', 'QUESTION', 'SUMMARY', 'QUERY', 'NAMES', 'CONFIDENCE', 'relevant', 'run')
+SUMMARY = 'a network call or promise with no catch, no status check or no timeout'
+CONFIDENCE = HIGH  # each rule says which of its shapes are medium
+QUERY = load_query(os.path.join(os.path.dirname(__file__), 'candidates.scm'))
+NAMES = {
+    # Functions with fetch's contract: they resolve on 4xx/5xx and take a `signal`.
+    'fetch_functions': http.FETCH_FUNCTIONS,
+    # HTTP client modules: called directly (`axios(config)`) or through methods (`got.post(url)`).
+    'clients': http.CLIENTS,
+    # Callbacks whose returned promise nobody awaits: a rejection inside them is unhandled.
+    'unhandled_callbacks': frozenset((
+        'setTimeout', 'setInterval', 'setImmediate', 'nextTick', 'queueMicrotask', 'on', 'once',
+        'addListener', 'addEventListener', 'forEach', 'useEffect', 'useLayoutEffect', 'subscribe',
+        'createServer', 'schedule',
+    )),
+    # Calls and option keys whose callbacks' rejections a library handles (React Query, SWR, Redux).
+    'catching_callers': handlers.CATCHING_CALLERS,
+    # Modules that make Express forward async rejections to the error handler.
+    'async_safe_modules': handlers.ASYNC_SAFE_MODULES,
+}
+
+
+def relevant(scope: Scope, config: Config) -> bool:
+    """A network call of a listed client or of an instance made here, a statement's
+    ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, or, in a
+    file that imports Express, an ``await`` an async ``(req, res)`` handler does not catch."""
+    names = config.names[ID]
+    return gate.opens(scope, names, _facts(scope, names, config))
+
+
+def run(scope: Scope, config: Config) -> Iterator[Finding]:
+    names = config.names[ID]
+    facts = _facts(scope, names, config)
+    reported: set[int] = set()
+    yield from network_calls.findings(scope, names, facts, reported)
+    yield from then_chains.findings(scope, names, facts, reported)
+    yield from express_async.findings(scope, names, facts)
+
+
+def _facts(scope: Scope, names: Names, config: Config) -> Facts:
+    return scope.file.memo('error-handling.facts', lambda f: Facts(f, names, config.packages))

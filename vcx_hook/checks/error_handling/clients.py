@@ -1,0 +1,59 @@
+"""Which calls are network calls: a fetch-like function or a client module called by the name the
+file binds it to, a method call on a client module or on an instance the file makes."""
+from __future__ import annotations
+
+from vcx_hook.checks.error_handling.facts import Facts
+from vcx_hook.checks.error_handling.facts import Names
+from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem.http import Client
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+
+def client(call: Node, names: Names, facts: Facts) -> Client | None:
+    fn = s.callee(call)
+    if fn is None:
+        return None
+    if fn.type == 'identifier':
+        name = s.text(fn)
+        if name in facts.wrapped or _locally_bound(fn):
+            return None
+        return http.called_client(name, names['fetch_functions'], names['clients'])
+    recv = s.text(fn.child_by_field_name('object'))
+    method = s.callee_name(call)
+    if method not in http.METHODS:
+        return None
+    if recv in facts.instances:
+        return Client(http.THROWS, facts.instances[recv][0], recv)
+    if recv not in names['clients'] or recv in facts.wrapped:
+        return None
+    return http.method_client(recv, method)
+
+
+def network_chain(top: Node, names: Names, facts: Facts) -> bool:
+    return any(client(c, names, facts) is not None for c in s.chain_calls(top))
+
+
+def dynamic_import(top: Node) -> bool:
+    inner = s.chain_calls(top)[-1]
+    fn = s.callee(inner)
+    return fn is not None and fn.type == 'import'
+
+
+def bundled_asset(call: Node) -> bool:
+    """``fetch(new URL('./font.ttf', import.meta.url))``: a file shipped with the code."""
+    args = s.arguments(call)
+    arg = s.unwrap(args[0]) if args else None
+    return arg is not None and arg.type == 'new_expression' and b'import.meta.url' in arg.text
+
+
+def _locally_bound(ident: Node) -> bool:
+    """``fetch`` declared here or taken as a plain parameter (SvelteKit's ``{ fetch }`` is the real one)."""
+    decl = s.declaration(ident)
+    if decl is None:
+        return False
+    if decl.type == 'variable_declarator':
+        value = decl.child_by_field_name('value')
+        return value is None or s.callee_name(s.unwrap(value)) != 'require'  # const got = require('got')
+    target = decl.child_by_field_name('pattern') or decl
+    return target.type == 'identifier'

@@ -1,0 +1,67 @@
+"""An Express async handler (``(req, res[, next])``) that awaits outside try/catch and without
+``.catch(next)``: Express 4 leaves the rejection unhandled and the request hanging.  Asked once, at
+the handler; the network calls inside it are not asked again for the missing catch."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.error_handling.facts import ID
+from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.checks.error_handling.facts import Facts
+from vcx_hook.checks.error_handling.facts import Names
+from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.checks.error_handling.rejections import HANDLED
+from vcx_hook.checks.error_handling.rejections import catches
+from vcx_hook.checks.error_handling.rejections import surfaces
+from vcx_hook.finding import Finding
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+
+def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
+    if not facts.express:
+        return
+    seen: set[int] = set()
+    for aw in scope.captures('error-handling.await'):
+        fn = s.enclosing_function(aw)
+        if fn is None or fn.start_byte in seen or not _unguarded_await(aw, fn, scope, names, facts):
+            continue
+        inner = s.unwrap(aw)
+        seen.add(fn.start_byte)
+        label = s.function_name(fn) or s.display_name(fn)
+        yield scope.finding(
+            fn, ID,
+            f'`{label}` awaits `{short(inner, 32)}` outside try/catch with no `next(err)`: '
+            'Express 4 leaves the rejection unhandled',
+            QUESTION,
+        )
+
+
+def unguarded_await_in(scope: Scope, names: Names, facts: Facts) -> bool:
+    """An ``await`` in the scope that ``findings`` reports (the gate's look, without the query)."""
+    if not facts.express:
+        return False
+    source = scope.file.source
+    root = scope.root
+    for start, end in scope.ranges:
+        pos = source.find(b'await', start, end)
+        while pos != -1:
+            node = s.descendant(root, pos, pos + 5)
+            aw = s.parent_of(node) if node is not None and node.type == 'await' else None
+            if aw is not None and aw.type == 'await_expression' and scope.contains(aw):
+                fn = s.enclosing_function(aw)
+                if fn is not None and _unguarded_await(aw, fn, scope, names, facts):
+                    return True
+            pos = source.find(b'await', pos + 5, end)
+    return False
+
+
+def _unguarded_await(aw: Node, fn: Node, scope: Scope, names: Names, facts: Facts) -> bool:
+    """``aw`` in the Express handler ``fn`` throws where nothing catches it."""
+    if not facts.express_handler(fn):
+        return False
+    inner = s.unwrap(aw)
+    if inner.type == 'call_expression' and catches(s.chain_top(inner)):
+        return False
+    return surfaces(aw, scope, names, facts, 2) != HANDLED

@@ -1,0 +1,65 @@
+"""What every rule of the family asks of a file: is it Express with no async safety, does it make
+its router, which clients are wrapped or made here (each computed on first use)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from vcx_hook.ecosystem import handlers
+from vcx_hook.ecosystem import http
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+Names = Mapping[str, frozenset[str]]
+ID = 'error-handling'
+QUESTION = 'What happens when this call fails, hangs, or gets an error status?'
+
+
+class Facts:
+    """File-level facts, each computed on first use (most files never need most of them)."""
+
+    def __init__(self, file: File, names: Names, packages: Mapping[str, str] | None = None) -> None:
+        self.file = file
+        self.names = names
+        self.packages = packages or {}
+        self._express: bool | None = None
+        self._routes: bool | None = None
+
+    @property
+    def express(self) -> bool:
+        """Express routes live here and nothing makes async handlers safe."""
+        if self._express is None:
+            self._express = handlers.express_unsafe(self.file, self.names['async_safe_modules'], self.packages)
+        return self._express
+
+    @property
+    def routes(self) -> bool:
+        """This file makes the Express app or router its handlers are registered on."""
+        if self._routes is None:
+            self._routes = self.express and handlers.makes_express_router(self.file)
+        return self._routes
+
+    @property
+    def wrapped(self) -> frozenset[str]:
+        """Client names imported from a local module (a wrapper, not the library)."""
+        return http.wrapped(self.file)
+
+    @property
+    def instances(self) -> Mapping[str, tuple[str, bool]]:
+        """``name -> (client, has a timeout)`` for ``const api = axios.create({...})``."""
+        return http.instances(self.file)
+
+    @property
+    def default_timeout(self) -> frozenset[str]:
+        """Clients and instances given ``x.defaults.timeout = ...``."""
+        return http.default_timeouts(self.file)
+
+    def express_handler(self, fn: Node) -> bool:
+        """An async Express handler whose rejection nothing forwards to ``next`` (no wrapper)."""
+        return self.express and handlers.express_handler(fn, self.routes)
+
+
+def short(node: Node, limit: int = 44) -> str:
+    """The node's code on one line, cut to ``limit`` characters."""
+    text = s.normalized(node, limit + 8)
+    return text if len(text) <= limit else text[:limit - 3] + '...'

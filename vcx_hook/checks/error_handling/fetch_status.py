@@ -1,0 +1,97 @@
+"""No ``ok``/``status`` check: fetch resolves on a 4xx/5xx, so reading the body unchecked treats an
+error page as data, and a write whose response is thrown away passes a failure as success."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.ecosystem import http
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+
+def unchecked_status(call: Node) -> str:
+    """What the message says about the fetch ``call``'s status, or '' when it is looked at."""
+    unchecked = _unchecked_body(call)
+    if unchecked is not None:
+        var, method = unchecked
+        return f'no `{var}.ok` check before `{var}.{method}`' if var else f'no `ok` check before `.{method}`'
+    expr = s.outer_expression(call)
+    if expr.type == 'await_expression' and s.parent_of(expr) is not None and (
+            s.parent_of(expr).type == 'expression_statement') and _writes(call):
+        return 'an unchecked response (a 4xx/5xx passes as success)'
+    return ''
+
+
+def bound_name(call: Node) -> str | None:
+    """The variable the call's result is stored in (``const res = await fetch()``)."""
+    expr = s.outer_expression(call)
+    parent = s.parent_of(expr)
+    if parent is None:
+        return None
+    if parent.type == 'variable_declarator':
+        name = parent.child_by_field_name('name')
+    elif parent.type == 'assignment_expression':
+        name = parent.child_by_field_name('left')
+    else:
+        return None
+    return s.text(name) if name is not None and name.type == 'identifier' else None
+
+
+def after(call: Node) -> bytes:
+    """The rest of the call's function (or module), after the call."""
+    fn = s.enclosing_function(call) or _root(call)
+    return fn.text[call.end_byte - fn.start_byte:]
+
+
+def _writes(call: Node) -> bool:
+    """A POST/PUT/PATCH/DELETE (a discarded GET or HEAD response is a probe or a prefetch)."""
+    args = s.arguments(call)
+    options = s.object_keys(s.unwrap(args[1])) if len(args) > 1 else {}
+    method = s.string_value(options.get('method'))
+    return 'method' in options and (method is None or method.upper() not in ('GET', 'HEAD'))
+
+
+def _root(node: Node) -> Node:
+    while s.parent_of(node) is not None:
+        node = s.parent_of(node)
+    return node
+
+
+def _unchecked_body(call: Node) -> tuple[str, str] | None:
+    """``(var, method)`` when a fetch response's body is read with no ``ok``/``status`` check."""
+    chain = list(reversed(s.chain_calls(s.chain_top(call))))
+    if len(chain) > 1:
+        link = chain[1]
+        if s.callee_name(link) != 'then':
+            return None
+        args = s.arguments(link)
+        cb = args[0] if args else None
+        if cb is None or cb.type not in ('arrow_function', 'function_expression'):
+            return None  # .then(checkStatus): a named handler looks at the response
+        params = s.parameter_names(cb)
+        body = cb.child_by_field_name('body')
+        if not params or not params[0] or body is None:
+            return None
+        return _body_read(body.text, params[0])
+    expr = s.outer_expression(call)
+    parent = s.parent_of(expr)
+    if parent is not None and parent.type == 'member_expression':
+        prop = s.text(parent.child_by_field_name('property'))
+        return ('', prop + '()') if prop in http.BODY_READS and prop != 'body' else None
+    bound = bound_name(call)
+    if bound is None:
+        return None
+    return _body_read(after(call), bound)
+
+
+def _body_read(text: bytes, var: str) -> tuple[str, str] | None:
+    v = re.escape(var).encode()
+    if re.search(rb'\b' + v + rb'\s*\??\.\s*(?:ok|status|statusCode)\b', text):
+        return None
+    if re.search(rb'[(,]\s*' + v + rb'\s*[,)]|\}\s*=\s*' + v + rb'\b|\breturn\s+' + v + rb'\s*[;}\n]', text):
+        return None  # handed to a helper, destructured, or returned: checked out of sight
+    m = re.search(rb'\b' + v + rb'\s*\??\.\s*(' + b'|'.join(sorted(r.encode() for r in http.BODY_READS)) + rb')\b', text)
+    if m is None:
+        return None
+    method = m.group(1).decode()
+    return var, method if method == 'body' else method + '()'

@@ -1,0 +1,58 @@
+"""The network call rule: each call of a known client, asked once, naming everything missing in one
+message (no status check, no timeout, nothing catching its rejection)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.error_handling.clients import bundled_asset
+from vcx_hook.checks.error_handling.clients import client
+from vcx_hook.checks.error_handling.facts import ID
+from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.checks.error_handling.facts import Facts
+from vcx_hook.checks.error_handling.facts import Names
+from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.checks.error_handling.fetch_status import unchecked_status
+from vcx_hook.checks.error_handling.rejections import missing_catch
+from vcx_hook.checks.error_handling.timeouts import missing_timeout
+from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import runtime
+from vcx_hook.ecosystem.http import Client
+from vcx_hook.finding import HIGH
+from vcx_hook.finding import MEDIUM
+from vcx_hook.finding import Finding
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+
+def findings(scope: Scope, names: Names, facts: Facts, reported: set[int]) -> Iterator[Finding]:
+    """One finding per network call missing something; the start of each call's chain goes in ``reported``."""
+    for call in scope.captures('error-handling.call'):
+        found = client(call, names, facts)
+        if found is None or bundled_asset(call):
+            continue
+        missing = _missing(scope, call, found, names, facts)
+        if missing:
+            reported.add(s.chain_top(call).start_byte)
+            # Only a timeout missing, where the rejection and the status are handled: a medium question
+            # (issue 18 wants it asked; on held-out code it was mostly a note, bench/judged `handled:*`).
+            confidence = MEDIUM if missing == ['no timeout'] else HIGH
+            yield scope.finding(call, ID, f'`{short(call)}` has {_join(missing)}', QUESTION, confidence=confidence)
+
+
+def _missing(scope: Scope, call: Node, found: Client, names: Names, facts: Facts) -> list[str]:
+    """What the call lacks, or nothing when nothing that matters here is missing.
+
+    In browser code a rejection alone is not asked: the page stays up, and code that already reads
+    the status is the engineer's version.  It is still named when the status is unchecked too.
+    """
+    rejection = missing_catch(scope, call, found, names, facts)
+    status = unchecked_status(call) if found.kind == http.FETCH else ''
+    timeout = missing_timeout(scope, call, found, facts)
+    if not status and not timeout and runtime.is_browser(scope.file):
+        return []
+    return [m for m in (rejection, status, timeout) if m]
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ', '.join(parts[:-1]) + ' and ' + parts[-1]

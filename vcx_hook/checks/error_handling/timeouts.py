@@ -1,0 +1,75 @@
+"""No timeout, in server code: a call with no ``signal``/``timeout`` (on the call, its instance or the
+client's defaults) holds the request and its socket for minutes when the other side stalls; and
+``fetch(url, { timeout })``, an option the WHATWG fetch ignores."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.checks.error_handling.facts import Facts
+from vcx_hook.checks.error_handling.fetch_status import after
+from vcx_hook.checks.error_handling.fetch_status import bound_name
+from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import runtime
+from vcx_hook.ecosystem.http import Client
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+
+def missing_timeout(scope: Scope, call: Node, client: Client, facts: Facts) -> str:
+    """What the message says about the call's timeout, or '' when it has one or needs none."""
+    if not has_timeout(call, client, facts) and _server_call(scope, call):
+        return 'no timeout'
+    if _ignored_timeout(call, client, scope) and _server_call(scope, call):
+        return 'no working timeout (fetch ignores `timeout`; pass `signal: AbortSignal.timeout(ms)`)'
+    return ''
+
+
+def has_timeout(call: Node, client: Client, facts: Facts) -> bool:
+    if client.name in http.DEFAULT_TIMEOUT:
+        return True
+    if client.instance and (facts.instances[client.instance][1] or client.instance in facts.default_timeout):
+        return True
+    if client.name in facts.default_timeout:
+        return True
+    if any(s.callee_name(c) in ('timeout', 'setTimeout') for c in s.chain_calls(s.chain_top(call))):
+        return True  # superagent(...).timeout(5000), http.get(...).setTimeout(5000)
+    keys = ('signal', 'timeout') if client.kind != http.CALLBACKS else ('timeout', 'signal')
+    if any(http.sets_option(o, keys, unknown=True) for o in _options(call, client)):
+        return True
+    if client.kind == http.CALLBACKS:
+        var = bound_name(call)
+        return var is not None and re.search(rf'\b{var}\s*\.\s*setTimeout\s*\('.encode(), after(call)) is not None
+    return False
+
+
+def _server_call(scope: Scope, call: Node) -> bool:
+    """Server code, where a hung call holds a request: browsers show their own spinner and cancel."""
+    if not runtime.is_server(scope.file):
+        return False
+    args = s.arguments(call)
+    url = s.string_like_text(args[0]) if args else None
+    return url is None or not url.startswith('/')  # fetch('/api/x') runs in a browser
+
+
+def _options(call: Node, client: Client) -> list[Node]:
+    args = s.arguments(call)
+    if not args:
+        return []
+    if client.kind == http.CALLBACKS:  # http.get(url, [options], callback) or http.get(options, callback)
+        first, second = args[0], args[1:2]
+        return [first] * (first.type == 'object') + [a for a in second if a.type in ('object', 'identifier')]
+    if args[0].type == 'object':
+        return args
+    index = http.options_index(client, s.callee_name(call))
+    return args[index:index + 1]
+
+
+def _ignored_timeout(call: Node, client: Client, scope: Scope) -> bool:
+    """``fetch(url, { timeout })``: the WHATWG fetch has no such option (node-fetch v2 had one)."""
+    if client.kind != http.FETCH or client.name != http.WHATWG_FETCH or http.timeout_option_honoured(scope.file):
+        return False
+    options = _options(call, client)
+    return any(http.sets_option(o, ('timeout',)) for o in options) and not any(
+        http.sets_option(o, ('signal',)) for o in options)
+

@@ -1,0 +1,130 @@
+"""Request handlers and who catches their rejections: Express (4 leaves an async handler's
+rejection unhandled unless a wrapper module or version 5 forwards it), and the frameworks that catch
+it themselves (Next.js, Fastify, Koa, Hono, NestJS, SvelteKit and Remix loaders, React Query).
+
+Where routes are registered is ``routes``; this module answers, for a function, whether its
+framework turns a rejection into an error response.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from vcx_hook.config import major_version
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+# Modules that make Express forward async rejections to the error handler.
+ASYNC_SAFE_MODULES = frozenset(('express-async-errors', 'express-promise-router', '@awaitjs/express', 'express-async-router'))
+# Calls and option keys whose callbacks' rejections a library handles (React Query, SWR, Redux, loaders).
+CATCHING_CALLERS = frozenset((
+    'useQuery', 'useSWR', 'useSWRMutation', 'useSWRInfinite', 'useMutation', 'useInfiniteQuery',
+    'useSuspenseQuery', 'createAsyncThunk', 'createQuery', 'createMutation', 'queryOptions',
+    'queryFn', 'mutationFn', 'fetcher', 'loader', 'action', 'defineEventHandler', 'eventHandler',
+))
+_FRAMEWORK_EXPORTS = frozenset((
+    'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'getServerSideProps', 'getStaticProps',
+    'getStaticPaths', 'generateMetadata', 'generateStaticParams', 'load', 'loader', 'action',
+))
+_REQ = frozenset(('req', 'request', '_req'))
+_RES = frozenset(('res', 'response', '_res'))
+_WRAPPERS = frozenset(('parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression'))
+_EXPRESS_IMPORT = lazyre.compile(rb'''(?:require\(\s*|from\s+)['"]express['"]''')
+_OTHER_FRAMEWORK = lazyre.compile(
+    rb'''(?:require\(\s*|from\s+)['"](?:fastify|koa|@koa/router|koa-router|hono|next|next/[\w/-]+|@nestjs/[\w-]+)['"]''')
+_ROUTER_MADE = lazyre.compile(rb'\bexpress\s*\(\s*\)|\bexpress\s*\.\s*Router\s*\(|\bRouter\s*\(\s*\)')
+
+
+def names_express(src: bytes) -> bool:
+    """The cheap look before ``express_unsafe``: the module name in quotes."""
+    return b"express'" in src or b'express"' in src
+
+
+def express_unsafe(file: File, safe_modules: frozenset[str], packages: Mapping[str, str]) -> bool:
+    """Express routes live here and nothing makes async handlers safe: no ``safe_modules`` in the
+    file or the project, and not Express 5 (which forwards async rejections itself)."""
+    src = file.source
+    safe = any(f"'{m}'".encode() in src or f'"{m}"'.encode() in src for m in safe_modules)
+    safe = safe or any(m in packages for m in safe_modules)
+    major = major_version(packages.get('express', ''))
+    safe = safe or (major is not None and major >= 5)
+    return b'express' in src and bool(_EXPRESS_IMPORT.search(src)) and not _OTHER_FRAMEWORK.search(src) and not safe
+
+
+def makes_express_router(file: File) -> bool:
+    """The file makes an Express app or router (``express()``, ``express.Router()``)."""
+    return _ROUTER_MADE.search(file.source) is not None
+
+
+def express_handler(fn: Node, router_here: bool) -> bool:
+    """An async ``(req, res)`` function registered on a route or with ``use``, or, where the file
+    makes the router (``router_here``), a controller defined at its top level."""
+    if not s.is_async(fn):
+        return False
+    params = s.parameter_names(fn)
+    if len(params) < 2 or params[0] not in _REQ or params[1] not in _RES:
+        return False
+    parent = s.parent_of(fn)
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = s.parent_of(parent)
+    if parent is not None and parent.type == 'arguments':
+        call = s.parent_of(parent)
+        return s.callee_name(call) in s.ROUTE_METHODS | {'use'} and s.receiver(call) is not None
+    return router_here and parent is not None and parent.type in (
+        'variable_declarator', 'assignment_expression', 'program', 'export_statement', 'class_body')
+
+
+def framework_catches(fn: Node, file: File) -> bool:
+    """A handler whose framework catches its rejection: Next.js, Fastify, Koa, Hono, NestJS, loaders."""
+    params = s.parameter_names(fn)
+    if params[:1] in (['ctx'], ['c'], ['context'], ['event']) or params[1:2] == ['reply']:
+        return True
+    if params[:1] and params[0] in _REQ and params[1:2] and params[1] in _RES and not _EXPRESS_IMPORT.search(file.source):
+        return True  # Next.js API routes, serverless functions
+    if binding_name(fn) in _FRAMEWORK_EXPORTS and _exported(fn):
+        return True
+    prev = fn.prev_named_sibling
+    if fn.type == 'method_definition' and (
+            prev is not None and prev.type == 'decorator' or any(c.type == 'decorator' for c in fn.children)):
+        return True  # NestJS @Get()
+    parent = s.parent_of(fn)
+    return parent is not None and parent.type == 'export_statement' and any(
+        c.type == 'default' or s.text(c) == 'default' for c in parent.children
+    ) and bool(re.search(r'(?:^|/)(?:pages|app)/', file.path))
+
+
+def binding_name(fn: Node) -> str | None:
+    """The name a function is declared as or bound to (``const f =``, ``x.f =``, ``{ f: ``)."""
+    name = fn.child_by_field_name('name')
+    if name is not None:
+        return s.text(name)
+    parent = s.parent_of(fn)
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = s.parent_of(parent)
+    if parent is None:
+        return None
+    if parent.type == 'variable_declarator':
+        target = parent.child_by_field_name('name')
+        return s.text(target) if target is not None and target.type == 'identifier' else None
+    if parent.type == 'assignment_expression':
+        left = parent.child_by_field_name('left')
+        if left is not None and left.type == 'member_expression':
+            return s.text(left.child_by_field_name('property'))
+        return s.text(left) if left is not None and left.type == 'identifier' else None
+    if parent.type == 'pair':
+        return s.text(parent.child_by_field_name('key')).strip('\'"') or None
+    return None
+
+
+def _exported(fn: Node) -> bool:
+    """``export function GET``, ``export const load = ...``, ``exports.loader = ...``."""
+    for a in s.ancestors(fn):
+        if a.type == 'export_statement':
+            return True
+        if a.type == 'assignment_expression':
+            return s.text(a.child_by_field_name('left')).startswith(('exports.', 'module.exports'))
+        if a.type not in ('variable_declarator', 'lexical_declaration', 'variable_declaration') and a.type not in _WRAPPERS:
+            return False
+    return False
