@@ -92,9 +92,9 @@ MORE = 'export function g() {\n  const d = new Date(); /* é */ d.setHours(0, 0,
 def repo(request, tmp_path, monkeypatch):
     """A new repository; staged changes as git lists them, and as libgit2 diffs the index."""
     if request.param == 'libgit2':
-        from vcx_hook.engine import git as git_mod
+        from vcx_hook.engine import gitcli
 
-        monkeypatch.setattr(git_mod, '_staged_changes', lambda r: None)
+        monkeypatch.setattr(gitcli, 'staged_changes', lambda r: None)
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
     (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')

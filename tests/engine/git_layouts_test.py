@@ -24,10 +24,10 @@ SOURCE = str(ROOT)
 @pytest.fixture(params=['git', 'libgit2'])
 def reader(request, monkeypatch):
     """Staged changes as git lists them, and as libgit2 diffs the index (no ``git`` to run)."""
-    from vcx_hook.engine import git as git_mod
+    from vcx_hook.engine import gitcli
 
     if request.param == 'libgit2':
-        monkeypatch.setattr(git_mod, '_staged_changes', lambda r: None)
+        monkeypatch.setattr(gitcli, 'staged_changes', lambda r: None)
     return request.param
 
 

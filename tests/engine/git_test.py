@@ -23,10 +23,10 @@ GOOD = 'function {name}() {{\n  return new Date(Date.now() + 864e5);\n}}\n'
 def staged_reader(request, monkeypatch):
     """Every scenario twice: staged changes as git lists them, and as libgit2 diffs the whole
     index (what vcx falls back to without a ``git`` it can run)."""
-    from vcx_hook.engine import git as git_mod
+    from vcx_hook.engine import gitcli
 
     if request.param == 'libgit2':
-        monkeypatch.setattr(git_mod, '_staged_changes', lambda r: None)
+        monkeypatch.setattr(gitcli, 'staged_changes', lambda r: None)
     return request.param
 
 
@@ -358,7 +358,7 @@ def _staged_summary(root):
 def test_git_and_libgit2_read_the_same_staged_change(either_repo, monkeypatch):
     """Edits, a rename with an edit, a deletion, an addition: the same targets, old sides and
     staged bytes either way; git's way never reads the whole index."""
-    from vcx_hook.engine import git as git_mod
+    from vcx_hook.engine import gitcli
 
     write(either_repo, 'a.js', BAD.format(name='a') + GOOD.format(name='b'))
     write(either_repo, 'b.js', GOOD.format(name='c') * 3)
@@ -374,7 +374,7 @@ def test_git_and_libgit2_read_the_same_staged_change(either_repo, monkeypatch):
     git(either_repo, 'add', '-A')
     by_git = _staged_summary(either_repo)
     assert by_git[3]._index is None  # only HEAD's tree and the blobs were read
-    monkeypatch.setattr(git_mod, '_staged_changes', lambda r: None)
+    monkeypatch.setattr(gitcli, 'staged_changes', lambda r: None)
     by_libgit2 = _staged_summary(either_repo)
     assert by_git[:3] == by_libgit2[:3]
     assert [t[0] for t in by_git[0]] == ['a.js', 'b.js', 'new.js', 'renamed.js']
