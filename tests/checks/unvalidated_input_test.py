@@ -226,13 +226,13 @@ app.post('/x', async (req, res) => {
     'const u = new URL(link);\n',
 ])
 def test_gate_words_are_the_request_words_pattern(src):
-    from vcx_hook.checks import unvalidated_input
+    from vcx_hook.ecosystem import requests
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
 
     file = scope_mod.File('a.js', syntax.parse(src.encode(), 'javascript'))
-    expected = unvalidated_input._REQUEST_WORDS.search(src.encode()) is not None
-    assert unvalidated_input._request_words(file) is expected
+    expected = requests.REQUEST_WORDS.search(src.encode()) is not None
+    assert requests.request_words(file) is expected
 
 
 @pytest.mark.parametrize(('src', 'opens'), [
@@ -263,16 +263,16 @@ def test_gate_needs_the_words_of_a_source_in_the_file(src, opens):
 
 
 def test_a_function_with_a_source_is_in_a_file_with_one():
-    """``_source_possible`` is ``_source_words`` over the whole file: what holds for a function
-    holds for its file, so the gate never closes on a finding (see also tests/gates_test.py)."""
-    from vcx_hook.checks import unvalidated_input
+    """``requests.possible`` is ``requests.in_function`` over the whole file: what holds for a
+    function holds for its file, so the gate never closes on a finding (see also tests/gates_test.py)."""
+    from vcx_hook.checks.unvalidated_input.checker import request_names
     from vcx_hook.config import default_config
+    from vcx_hook.ecosystem import requests
     from vcx_hook.lang import flow
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
 
-    names = default_config().names['unvalidated-input']
-    reach = unvalidated_input._reach_words(names['request_objects'], names['context_objects'], names['request_fields'])
+    names = request_names(default_config().names['unvalidated-input'])
     checked = 0
     for path in sorted((ROOT / 'fixtures').glob('**/*.[jt]s*')):
         grammar = syntax.grammar_for(path.name)
@@ -281,9 +281,9 @@ def test_a_function_with_a_source_is_in_a_file_with_one():
         file = scope_mod.File(path.name, syntax.parse(path.read_bytes(), grammar))
         roots = {flow.root_of(n) for n in file.named(frozenset((b'req', b'request', b'event', b'data', b'body')), ((0, len(file.source)),))}
         for root in roots:
-            if unvalidated_input._source_words(file, root, reach):
+            if requests.in_function(file, root, names):
                 checked += 1
-                assert unvalidated_input._source_possible(file, names), path
+                assert requests.possible(file, names), path
     assert checked > 20
 
 
@@ -318,12 +318,12 @@ setTimeout('code', 1); fs.readFileSync(p); cp.exec(cmd); res.sendFile(p);
 def _query_sinks(file, names):
     """What the query took, less the calls it took by a pattern that no sink name reaches
     (``notifyUser``: ``_outbound_sink`` refuses it by name)."""
-    from vcx_hook.checks import unvalidated_input as uv
+    from vcx_hook.checks.unvalidated_input import candidates
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
 
     found = syntax.captures(file.tree.grammar, SINKS_QUERY, file.tree.root)
-    call_names, _ = uv._call_names(tuple(names[k] for k in uv._CALL_LISTS))
+    call_names, _ = candidates.call_names(tuple(names[k] for k in candidates.CALL_LISTS))
     out = {}
     for kind in KINDS:
         nodes = found.get(f'unvalidated-input.{kind}', [])
@@ -334,10 +334,10 @@ def _query_sinks(file, names):
 
 
 def _named_sinks(file, names):
-    from vcx_hook.checks import unvalidated_input as uv
+    from vcx_hook.checks.unvalidated_input import candidates
     from vcx_hook.lang import scope as scope_mod
 
-    found = uv._candidates(scope_mod.whole_file_scopes(file)[0], names)
+    found = candidates.candidates(scope_mod.whole_file_scopes(file)[0], names)
     return {kind: sorted({(n.start_byte, n.end_byte) for n in nodes}) for kind, nodes in zip(KINDS, found)}
 
 
@@ -427,8 +427,8 @@ def test_a_function_without_a_source_builds_no_flow(src, monkeypatch):
 
 
 def test_the_reach_test_loses_no_finding_on_the_fixtures(monkeypatch):
-    """``_source_in_reach`` only saves work: every fixture audits the same without it."""
-    from vcx_hook.checks import unvalidated_input as uv
+    """``requests.in_reach`` only saves work: every fixture audits the same without it."""
+    from vcx_hook.ecosystem import requests
     from vcx_hook.engine.target import Change
 
     targets = []
@@ -439,7 +439,7 @@ def test_the_reach_test_loses_no_finding_on_the_fixtures(monkeypatch):
     def run():
         return [(f.path, f.line, f.message) for t in targets for f in audit.audit(t, CONFIG).findings]
     with_reach = run()
-    monkeypatch.setattr(uv, '_source_in_reach', lambda *_a: True)
+    monkeypatch.setattr(requests, 'in_reach', lambda *_a: True)
     assert run() == with_reach
     assert len(with_reach) > 40
 
@@ -475,11 +475,11 @@ def test_a_field_that_is_not_a_parameter_key_builds_no_flow(monkeypatch):
 def test_every_way_of_reading_the_request_is_in_reach(read, monkeypatch):
     """The reach test may only say no where the flow finds no source: each of these reads
     reports with it as without it."""
-    from vcx_hook.checks import unvalidated_input as uv
+    from vcx_hook.ecosystem import requests
 
     src = f"app.post('/x', async (req: Request, res) => {{\n  const r = req;\n  eval({read});\n}});\n"
     with_reach = findings(src, 'x.ts')
-    monkeypatch.setattr(uv, '_source_in_reach', lambda *_a: True)
+    monkeypatch.setattr(requests, 'in_reach', lambda *_a: True)
     assert findings(src, 'x.ts') == with_reach
     if read not in ('(req as any).body.code',):
         assert len(with_reach) == 1, read
@@ -491,9 +491,9 @@ def test_every_way_of_reading_the_request_is_in_reach(read, monkeypatch):
     'const all = { ...req };\n  eval(all.body.code);',
 ])
 def test_a_request_handed_on_whole_is_in_reach(body, monkeypatch):
-    from vcx_hook.checks import unvalidated_input as uv
+    from vcx_hook.ecosystem import requests
 
     src = handler('  ' + body)
     with_reach = findings(src)
-    monkeypatch.setattr(uv, '_source_in_reach', lambda *_a: True)
+    monkeypatch.setattr(requests, 'in_reach', lambda *_a: True)
     assert findings(src) == with_reach

@@ -422,3 +422,28 @@ def _collect_functions(root: Node) -> dict[str, Node]:
                 if value is not None and s.unwrap(value).type in s.FUNCTION_TYPES:
                     out[s.text(d.child_by_field_name('name'))] = s.unwrap(value)
     return out
+
+
+# --- what a handler is registered with: family-neutral predicates, kept together ---------------
+
+def handler_options(fn: Node) -> Node | None:
+    """The object a handler is a property value of: a route's options (``fastify.route({ schema,
+    handler })``, ``app.post('/x', { schema }, ...)`` objects, ``{ preHandler, handler }``)."""
+    parent = s.parent_of(fn)
+    if parent is not None and parent.type == 'pair':
+        return s.parent_of(parent)
+    return None
+
+
+def arguments_before(fn: Node) -> list[Node]:
+    """The arguments before ``fn`` in the call that receives it: a route's path, options and
+    middleware (``app.post('/x', auth, validate(s), fn)``)."""
+    parent = s.parent_of(fn)
+    if parent is None or parent.type != 'arguments':
+        return []
+    out = []
+    for arg in parent.named_children:
+        if arg.start_byte >= fn.start_byte:
+            break
+        out.append(arg)
+    return out

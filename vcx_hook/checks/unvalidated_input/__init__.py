@@ -1,0 +1,148 @@
+"""unvalidated-input: request data that reaches a dangerous sink without validation.
+
+Code that trusts the request works for every honest user and fails for the first dishonest one: a
+quote in a search box becomes SQL, `{ "$ne": null }` in a JSON body logs in as the first user, `../`
+in a file name reads the server's secrets, and a contact form with a free `to` field becomes a spam
+relay that gets the domain banned by its mail provider. The fix is a schema (zod, joi, a route
+schema) or a narrower operation (a placeholder, `path.basename`, an allowlist).
+
+Asked when request data reaches a sink in a touched function. Request data is `req.body/query/
+params/headers/cookies/files` (Express, Fastify `request.*`, Next.js pages), Koa `ctx.request.body`,
+`ctx.query`, `ctx.params`, `await request.json()`/`formData()`, `searchParams.get()`, Hono
+`c.req.*`, Lambda `event.body/queryStringParameters/pathParameters`, NestJS `@Query()/@Body()/
+@Param()` parameters typed `string` or untyped, browser `location.*`, `URLSearchParams` and a
+`message` event's `data`. The value is followed through names, destructuring, template literals,
+concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, `String`,
+`path.join`, `JSON.parse`...). Sinks:
+
+- SQL built by concatenation or a template and run with `query`/`execute` (when the text is SQL),
+  `raw`, `$queryRawUnsafe`/`$executeRawUnsafe`, Knex `whereRaw`/`orderByRaw`..., postgres.js `unsafe`;
+- MongoDB filters taken from the request: `find(req.query)`, or a secret matched straight from the
+  body or query in `find/findOne/updateOne/deleteMany...` (`{ resetToken: req.body.token }`: the
+  object `{ "$ne": null }` matches every account with a pending reset);
+- HTML: `innerHTML`/`outerHTML`, `insertAdjacentHTML`, `document.write`, `dangerouslySetInnerHTML`,
+  and HTML strings sent with `res.send/end/write` or `ctx.body`;
+- code: `eval`, `Function`/`new Function`, `vm.run*`/`new vm.Script`, string `setTimeout`;
+- shell: `exec/execSync` (`child_process`, `shelljs`), `spawn` with `shell: true`;
+- file paths: `fs.readFile/writeFile/createReadStream/unlink/rm/readdir/rename...`, `res.sendFile`,
+  `res.download`;
+- redirects: `res.redirect`, `ctx.redirect`, `reply.redirect`, Next.js `redirect`, `location = ...`,
+  `location.assign/replace`, when the request decides where the URL starts;
+- server-side requests to a URL from the request: `fetch`, `axios.get`, `got`, `http.get`... (SSRF);
+- outbound actions that send to a recipient from the request: `sendEmail(req.body.to, ...)`,
+  `transporter.sendMail({ to })`, `sgMail.send`, Resend `emails.send`, Twilio `messages.create`.
+
+Not asked:
+
+- values that went through a validator first: zod `parse/safeParse`, joi/yup `validate`,
+  `matchedData`, or any call whose result is used instead of the raw value (only the pass-through
+  calls above carry request data on);
+- a check that stops the request before the sink, or wraps it: `if (!validator.isEmail(to)) return`,
+  `if (!ALLOWED.includes(sort)) throw`, `typeof x !== 'string'`, `x === 'asc'`, a resolved path's
+  `startsWith(root)`, a URL's `hostname` in an allowlist. A check that only sets a flag does not count;
+- routes with validation middleware (`validate(schema)`, `celebrate(...)`, express-validator chains
+  with `validationResult`), Fastify route `schema`s, NestJS DTOs (a `ValidationPipe` checks them);
+- numeric coercion (`Number`, `parseInt`), `encodeURIComponent`, escaping, DOMPurify,
+  `path.basename`: the result is a new, narrower value;
+- Mongo filters on ordinary fields (`{ email }`: the password check after it still stands), and
+  files that load `express-mongo-sanitize` or set Mongoose `sanitizeFilter`;
+- placeholders and tagged templates (`query('... $1', [id])`, `` sql`...${id}` ``,
+  `` prisma.$queryRaw`...` ``), `{ field: { $eq: value } }` in Mongo filters, route params in Mongo
+  filters (always strings), `sendFile` with a `root` option;
+- redirects and fetches whose URL starts with a fixed path or host (`/users/${id}`,
+  `https://api.example.com/...`); headers and cookies in redirects and HTML (a victim's browser sets
+  them, an attacker cannot);
+- plain-text responses without markup, and recipients that come from the session or the database.
+
+Bad:
+
+```js
+app.post('/api/send-email', async (req, res) => {
+  await sendEmail(req.body.to, req.body.subject, req.body.body);
+  res.json({ success: true });
+});
+```
+
+Good:
+
+```js
+const EmailSchema = z.object({ subject: z.string().max(200), body: z.string().max(5000) });
+
+app.post('/api/send-email', requireUser, async (req, res) => {
+  const { subject, body } = EmailSchema.parse(req.body);
+  await sendEmail(req.user.email, subject, body);
+  res.json({ success: true });
+});
+```
+
+Answer it in code when the value is checked somewhere the hook cannot see:
+
+```js
+// vcx-ignore unvalidated-input -- the gateway validates this body against openapi.yaml
+await sendEmail(req.body.to, req.body.subject, req.body.body);
+```
+
+Names the configuration can extend (`[checks.unvalidated-input]`):
+
+- `request_objects`, `context_objects`: parameter names whose fields are request data (`req`, `ctx`...);
+- `request_fields`: the fields that are (`body`, `query`, `params`, `headers`...);
+- `responses`: response objects for `send`/`sendFile`/`redirect` (`res`, `reply`...);
+- `validators`: calls that validate what they receive (`validate`, `safeParse`, `matchedData`...);
+- `guard_methods`: methods that, in an `if` that returns or throws, check a value (`includes`, `has`,
+  `test`, `startsWith`...);
+- `pass_through`: calls whose result still carries their input (`trim`, `path.join`, `JSON.parse`...);
+- `sql_methods`, `mongo_methods`, `file_methods`, `command_methods`, `code_methods`: the sinks;
+- `secret_fields`: endings of Mongo filter keys that hold a secret (`token`, `code`, `otp`...);
+- `outbound_actions`, `mail_clients`, `recipient_keys`: outbound sends and where their recipient is
+  (`sendEmail`, `sgMail`, `to`...).
+
+Sinks are found by these names in the source, then confirmed in the syntax tree, so a name added to
+any sink list is a sink too (`sql_methods = ["runSql"]` makes `db.runSql("..." + req.query.id)` a
+question).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.unvalidated_input import sinks
+from vcx_hook.checks.unvalidated_input.checker import Checker
+from vcx_hook.checks.unvalidated_input.checker import request_names
+from vcx_hook.checks.unvalidated_input.names import NAMES
+from vcx_hook.checks.unvalidated_input.validation import GUARD_QUERY
+from vcx_hook.config import Config
+from vcx_hook.ecosystem import requests
+from vcx_hook.finding import Finding
+from vcx_hook.finding import MEDIUM
+from vcx_hook.lang.scope import Scope
+
+__all__ = ('CONFIDENCE', 'GUARD_QUERY', 'ID', 'NAMES', 'QUERY', 'QUESTION', 'SUMMARY', 'relevant', 'run')
+
+ID = 'unvalidated-input'
+QUESTION = 'Is this request data validated before it reaches the sink?'
+# Held-out precision 0% (4 judged findings, bench/judged): its questions are listed, not blocking,
+# until a shape is shown to be worth asking 80% of the time (docs/confidence.md).
+CONFIDENCE = MEDIUM
+SUMMARY = 'request data reaching SQL, HTML, shell, file paths, redirects or outbound mail unvalidated'
+# Sinks are found by name (`candidates`): a query would walk every tree for a few calls.
+QUERY = ''
+
+
+def relevant(scope: Scope, config: Config) -> bool:
+    """Every finding needs a source, and every source needs ``requests.REQUEST_WORDS`` in its
+    function (``Checker.unvalidated`` stops there without one), and a sink is kept only with the
+    words of a source in reach (``requests.in_reach``): so the file must hold both."""
+    file = scope.file
+    if not requests.request_words(file):
+        return False
+    # The whole file's reach costs a scan of it: a touched function's own sinks are fewer.
+    return not scope.whole or file.memo(
+        f'{ID}:source-possible', lambda f: requests.possible(f, request_names(config.names[ID])))
+
+
+def run(scope: Scope, config: Config) -> Iterator[Finding]:
+    names = config.names[ID]
+    checker = Checker(scope, names)
+    for sink in sinks.sinks(scope, names, checker.requests):
+        src = checker.unvalidated(sink)
+        if src is not None:
+            yield scope.finding(sink.node, ID, sink.message.format(src=src.name), QUESTION)

@@ -1,0 +1,111 @@
+"""The data flow from a sink back to its sources: the values a sink must not take follow names,
+destructuring, templates, concatenation and pass-through calls (``trim``, ``path.join``...) to
+their origins; an origin that is request data (``ecosystem.requests``) and was not validated
+(``validation``) is the answer."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from vcx_hook.checks.unvalidated_input.validation import Guards
+from vcx_hook.checks.unvalidated_input.values import constant
+from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import requests
+from vcx_hook.lang import flow
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.flow import Flow
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_FIXED_URL = re.compile(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]')
+
+
+def request_names(names: Mapping[str, frozenset[str]]) -> requests.Names:
+    """The family's configured request names, as the ecosystem takes them."""
+    return requests.Names(names['request_objects'], names['context_objects'], names['request_fields'])
+
+
+class Checker:
+    """Finds the unvalidated request data in a sink's values; guards are read once per scope."""
+
+    def __init__(self, scope: Scope, names: Mapping[str, frozenset[str]]) -> None:
+        self.scope = scope
+        self.names = names
+        self.requests = request_names(names)
+        self.guards = Guards(scope, names, self.through)
+
+    def through(self, call: Node) -> list[Node]:
+        """The parts of a call whose value carries on into its result (``x.trim()``, ``path.join``)."""
+        name = s.callee_name(call)
+        if call.type == 'new_expression':
+            ctor = s.text(call.child_by_field_name('constructor'))
+            return s.arguments(call)[:1] if ctor in self.names['pass_through'] else []
+        path = s.callee_path(call)
+        if path in self.names['pass_through'] or (not s.receiver(call) and name in self.names['pass_through']):
+            return s.arguments(call)
+        recv = s.receiver(call)
+        if recv is not None and name in self.names['pass_through']:
+            return [recv, *s.arguments(call)] if name == 'concat' else [recv]
+        return []
+
+    def unvalidated(self, sink: Sink) -> requests.Source | None:
+        if all(constant(expr) for expr, _ in sink.exprs):
+            return None
+        if not requests.in_reach(self.scope.file, sink.node, self.requests):
+            return None  # no request, event or location in reach: skip building the flow
+        fl = flow.of(self.scope.file, sink.node)
+        for expr, mode in sink.exprs:
+            path = mode[1:] if mode and mode[0] == '<recipient>' else ()
+            direct = mode[:1] in (('<filter>',), ('<filter value>',))
+            if mode[:1] == ('<url>',):
+                head = self._url_head(fl, expr)
+                if head is None:
+                    continue  # the URL starts with a fixed origin or path, or with no request data
+                expr = head
+            origins = fl.origins(expr, None if direct else self.through, path, self._checked_ternary)
+            for origin in origins:
+                src = requests.source(fl, origin, self.through, self.requests)
+                if src is None or (direct and not src.objects) or (sink.victim and src.header):
+                    continue
+                full = (origin.binding.path if origin.binding is not None else ()) + origin.path
+                if mode == ('<filter>',) and len(full) > 1:
+                    continue  # `find(req.body.filter)`: a value, not the request object
+                if not self.guards.validated(fl, origin, src, sink.node):
+                    return src
+        return None
+
+    def _url_head(self, fl: Flow, node: Node, prefix: str = '', depth: int = 0) -> Node | None:
+        """The part of a URL that decides where it goes: the first computed piece, unless the
+        literal text before it already fixes the origin (``https://api.x/``) or a path (``/users/``)."""
+        node = s.unwrap(node)
+        if _FIXED_URL.match(prefix) or depth > 4:
+            return None
+        if node.type == 'template_string':
+            for c in node.named_children:
+                if c.type == 'template_substitution':
+                    return self._url_head(fl, c.named_children[0], prefix, depth + 1) if c.named_children else None
+                prefix += s.text(c)
+            return None
+        if node.type == 'string':
+            return None
+        if node.type == 'binary_expression' and s.text(node.child_by_field_name('operator')) == '+':
+            left = node.child_by_field_name('left')
+            text = s.string_value(left) if left is not None else None
+            if text is not None:
+                return self._url_head(fl, node.child_by_field_name('right'), prefix + text, depth + 1)
+            return self._url_head(fl, left, prefix, depth + 1)
+        if node.type == 'identifier':
+            values = [b.value for b in fl.bindings_of(node) if b.value is not None and not b.path]
+            if len(values) == 1 and not any(b.kind == 'parameter' for b in fl.bindings_of(node)):
+                return self._url_head(fl, values[0], prefix, depth + 1)
+        if node.type == 'new_expression' and s.text(node.child_by_field_name('constructor')) == 'URL':
+            args = s.arguments(node)
+            return self._url_head(fl, args[0], prefix, depth + 1) if args else None
+        return node
+
+    def _checked_ternary(self, node: Node) -> bool:
+        """``ALLOWED.includes(ext) ? ext : 'jpg'``: a ternary that picks by an allowlist is clean."""
+        if node.type != 'ternary_expression':
+            return False
+        cond = node.child_by_field_name('condition')
+        return cond is not None and bool(self.guards.condition_values(cond))

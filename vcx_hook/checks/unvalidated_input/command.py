@@ -1,0 +1,27 @@
+"""Shell sinks: ``exec``/``execSync`` (``child_process``, ``shelljs``), and ``spawn`` whose
+arguments reach a shell (``shell: true``)."""
+from __future__ import annotations
+
+from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+
+def is_child_process(scope: Scope, recv: str) -> bool:
+    if recv in ('child_process', 'cp', 'childProcess', 'shell', 'shelljs'):
+        return True
+    return not recv and scope.file.memo('uses-child-process', lambda f: b'child_process' in f.source)
+
+
+def sink(call: Node, name: str, args: list[Node], label: str) -> Sink:
+    exprs: list[tuple[Node, tuple[str, ...]]] = [(args[0], ())]
+    if name.startswith('spawn') and _shell_option(args):
+        exprs += [(a, ()) for a in args[1:]]
+    return Sink(call, exprs, f'{label} runs a shell command built from `{{src}}`')
+
+
+def _shell_option(args: list[Node]) -> bool:
+    last = args[-1]
+    value = s.object_keys(last).get('shell') if last.type == 'object' else None
+    return value is not None and s.text(value) not in ('false', 'undefined', 'null')

@@ -1,0 +1,26 @@
+"""File path sinks: ``fs.readFile/writeFile/createReadStream/unlink/rm/readdir/rename...``, and
+``res.sendFile``/``res.download`` without a ``root``: ``../`` reaches outside the folder."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+
+def is_fs(scope: Scope, path: str, recv: str) -> bool:
+    if recv in ('fs', 'fsp', 'fsPromises', 'fse', 'promises') or path.startswith('fs.'):
+        return True
+    return not recv and scope.file.memo('uses-fs', lambda f: bool(re.search(rb'''['"](?:node:)?fs(?:/promises|-extra)?['"]''', f.source)))
+
+
+def fs_sink(call: Node, first: Node, label: str) -> Sink:
+    return Sink(call, [(first, ())], f'{label} uses a file path built from `{{src}}`; `../` reaches outside the folder')
+
+
+def served(call: Node, args: list[Node], label: str) -> Sink | None:
+    if len(args) > 1 and args[1].type == 'object' and 'root' in s.object_keys(args[1]):
+        return None  # send() refuses paths that climb out of `root`
+    return Sink(call, [(args[0], ())], f'{label} serves a file path built from `{{src}}`; `../` reaches outside the folder')

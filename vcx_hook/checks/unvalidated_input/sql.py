@@ -1,0 +1,28 @@
+"""SQL sinks: text built by concatenation or a template and run with ``query``/``execute`` (when
+the text is SQL), ``raw``, ``$queryRawUnsafe``, Knex ``whereRaw``..., postgres.js ``unsafe``."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.checks.unvalidated_input.values import literal_text
+from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.lang import flow
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_SQL = re.compile(
+    r'\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|where|order\s+by|group\s+by)\b',
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink | None:
+    """``db.query("... " + id)``: only text with a computed part, and for the generic runners
+    (``query``, ``execute``) only text that reads as SQL."""
+    fl = flow.of(scope.file, call)
+    literal = literal_text(fl, first)
+    if literal is None or '${}' not in literal:
+        return None
+    if name in ('query', 'execute') and not _SQL.search(literal):
+        return None
+    return Sink(call, [(first, ())], f'{label} runs SQL built from `{{src}}`; pass it as a parameter instead')

@@ -1,0 +1,141 @@
+"""Validation recognition: what makes request data safe before a sink.
+
+A validator call on the value (zod ``parse``, joi ``validate``, ``isX(...)``...), an ``if`` that
+checks it and returns, throws or records an error (allowlists, formats, ``typeof``, exact
+comparisons), and validation before the handler runs (``requests.validated_by_route``). Guards
+are read once per outermost function, with ``validation.scm``."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from vcx_hook.checks.common import load_query
+from vcx_hook.ecosystem import requests
+from vcx_hook.lang import flow
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.flow import Flow
+from vcx_hook.lang.flow import Origin
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+GUARD_QUERY = load_query(__file__)
+_NOT_VALIDATING_PARSE = frozenset(('JSON', 'url', 'qs', 'querystring', 'path', 'cookie', 'Date', 'URL'))
+_VALIDATING = re.compile(r'[vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|^is[A-Z]|^parse$')
+_EXACT_GUARDS = frozenset(('===', '!==', '==', '!='))
+_URL_PARTS = frozenset(('hostname', 'host', 'origin', 'protocol'))
+# An `if` body that stops the request or records a validation error.
+_EXITS = re.compile(r'\b(return|throw|next|push|flash|reject|continue|break)\b|[eE]rror')
+
+
+class _Guard(NamedTuple):
+    start: int
+    end: int
+    exits: bool  # everything after it is guarded (it returns, throws or records an error)
+    keys: set[tuple[int, tuple[str, ...]]]
+
+
+class Guards:
+    """The checks of values in a scope's functions, read once per outermost function."""
+
+    def __init__(self, scope: Scope, names: Mapping[str, frozenset[str]],
+                 through: Callable[[Node], list[Node]]) -> None:
+        self.scope = scope
+        self.names = names
+        self.through = through
+        self._guards: dict[tuple[int, int], list[_Guard]] = {}
+        self._handler_ok: dict[tuple[int, int], bool] = {}
+
+    def validated(self, fl: Flow, origin: Origin, src: requests.Source, sink: Node) -> bool:
+        b = origin.binding
+        if b is not None and self._handler_validated(b.owner):
+            return True
+        leaf, path = src.key
+        for guard in self._guard_keys(flow.root_of(sink, self.scope.file.tree.root)):
+            if guard.start >= sink.start_byte:
+                break
+            if guard.end < sink.start_byte and not guard.exits:
+                continue  # `if (re.test(url)) flag = true;` checks but does not stop anything
+            for gleaf, gpath in guard.keys:
+                if gpath[-1:] and gpath[-1] in _URL_PARTS:
+                    gpath = gpath[:-1]  # `url.hostname` checked: `url` is
+                if gleaf == leaf and path[:len(gpath)] == gpath:
+                    return True
+        return False
+
+    def _handler_validated(self, fn: Node) -> bool:
+        """Validation middleware or a schema on the route, or express-validator inside the handler."""
+        key = (fn.start_byte, fn.end_byte)
+        if key not in self._handler_ok:
+            self._handler_ok[key] = requests.validated_by_route(fn) or b'validationResult(' in fn.text \
+                or b'matchedData(' in fn.text
+        return self._handler_ok[key]
+
+    def _guard_keys(self, root: Node) -> list[_Guard]:
+        """Checks anywhere in the sink's outermost function, even outside a touched callback."""
+        span = (root.start_byte, root.end_byte)
+        if span not in self._guards:
+            found = self.scope.file.captures(GUARD_QUERY, (span,))
+            guards = []
+            for cond in found.get('unvalidated-input.cond', ()):
+                stmt = s.parent_of(cond)
+                consequence = stmt.child_by_field_name('consequence')
+                exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
+                keys = self._keys(cond, self.condition_values(cond))
+                if keys:
+                    guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys))
+            for call in found.get('unvalidated-input.check', ()):
+                if _is_validator_call(call, self.names['validators']):
+                    values = [*s.arguments(call)]
+                    values += [a for v in values if v.type == 'call_expression' for a in s.arguments(v)]
+                    guards.append(_Guard(call.start_byte, call.end_byte, True, self._keys(call, values)))
+            self._guards[span] = sorted(guards, key=lambda g: g.start)
+        return self._guards[span]
+
+    def _keys(self, node: Node, values: Iterable[Node]) -> set[tuple[int, tuple[str, ...]]]:
+        fl = flow.of(self.scope.file, node)
+        return {(o.node.start_byte, o.path) for v in values for o in fl.origins(v, self.through)}
+
+    def condition_values(self, cond: Node) -> list[Node]:
+        """Values an `if` condition checks: allowlist/format calls, typeof, comparisons with literals."""
+        out: list[Node] = []
+        stack = [cond]
+        while stack:
+            node = stack.pop()
+            t = node.type
+            if t == 'call_expression':
+                name = s.callee_name(node)
+                if name in self.names['guard_methods'] or _VALIDATING.search(name) or name in self.names['validators']:
+                    out.extend(s.arguments(node))
+                    recv = s.receiver(node)
+                    if recv is not None:
+                        out.append(recv)
+                continue
+            if t == 'unary_expression' and s.text(node).startswith('typeof'):
+                out.extend(node.named_children)
+                continue
+            if t == 'binary_expression':
+                op = s.text(node.child_by_field_name('operator'))
+                left = node.child_by_field_name('left')
+                right = node.child_by_field_name('right')
+                if op in _EXACT_GUARDS and left is not None and right is not None:
+                    if right.type in ('string', 'number', 'template_string'):
+                        out.append(left)
+                    elif left.type in ('string', 'number'):
+                        out.append(right)
+                elif op in ('in', 'instanceof') and left is not None:
+                    out.append(left)
+            if t not in s.FUNCTION_TYPES:
+                stack.extend(node.named_children)
+        return out
+
+
+def _is_validator_call(call: Node, validators: frozenset[str]) -> bool:
+    name = s.callee_name(call)
+    if name in ('parse', 'parseAsync'):
+        return s.receiver_name(call) not in _NOT_VALIDATING_PARSE and s.callee_path(call).split('.')[0] not in _NOT_VALIDATING_PARSE
+    if name in ('parseInt', 'parseFloat', 'isArray'):
+        return False
+    return name in validators or bool(_VALIDATING.search(name))
