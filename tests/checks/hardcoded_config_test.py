@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from vcx_hook.checks import hardcoded_config
 from vcx_hook.checks.hardcoded_config import ID
+from vcx_hook.checks.hardcoded_config import gate
+from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.config import Config
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
@@ -262,24 +263,22 @@ def test_gate_opens_on_keys_added_in_config():
     'src/ĸonfig.js', 'src/\u017feeds/x.js',
 ))
 def test_path_exclusion_is_the_configuration_pattern(path):
-    expected = bool(hardcoded_config._CONFIG_PATH.search(path))
-    assert hardcoded_config._excluded_path(path) is expected
+    expected = bool(values._CONFIG_PATH.search(path))
+    assert values.excluded_path(path) is expected
 
 
 def test_the_gates_call_names_are_the_words_it_searches_for():
     """The gate searches for `_GATE_CALLS` only in a file holding one of its names as a word."""
     import re
 
-    from vcx_hook.checks import hardcoded_config
-
-    pattern = hardcoded_config._GATE_CALLS.pattern
+    pattern = gate._GATE_CALLS.pattern
     names = set(re.findall(rb'\(\?:((?:[a-z]+\|)+)\(\?P<abort>abort\)', pattern)[0].rstrip(b'|').split(b'|'))
     names |= {b'retry', b'abort'}
-    assert b'retry' + hardcoded_config._WS in pattern
-    assert names == hardcoded_config._GATE_CALL_WORDS
+    assert b'retry' + gate._WS in pattern
+    assert names == gate._GATE_CALL_WORDS
     for name in sorted(names):
         text = b'client.' + name + b'(5000);\n'
-        assert hardcoded_config._GATE_CALLS.search(text), name
+        assert gate._GATE_CALLS.search(text), name
 
 
 def _tiers(src: str, path: str = 'src/x.js') -> list[str]:

@@ -88,11 +88,8 @@ from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang.scope import Scope
 
-
 ID = 'unbounded-query'
 QUESTION = 'What happens when this returns ten million rows?'
-
-
 # Held-out precision 12% (12 judged findings, bench/judged): its questions are listed, not blocking,
 # until a shape is shown to be worth asking 80% of the time (docs/confidence.md).
 CONFIDENCE = MEDIUM

@@ -14,6 +14,7 @@ from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
 
+
 def query_builder(call: Node) -> tuple[str, str] | None:
     calls = s.chain_calls(call)
     methods = [s.callee_name(c) for c in calls]

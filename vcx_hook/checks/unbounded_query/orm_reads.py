@@ -19,8 +19,6 @@ from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
 _ORM_METHODS = frozenset(m.encode() for m in stores.MANY_READS)
-
-
 # Each method starts with one of these keys; getMany... only come with createQueryBuilder.
 ORM_KEYS = (b'find', b'from', b'select')
 ORM_KEYS_BUT_SELECT = (b'find', b'from')

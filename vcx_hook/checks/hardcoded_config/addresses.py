@@ -1,0 +1,115 @@
+"""Service addresses: connection strings and URLs pointing at a local, private, staging or
+one-label host or an odd port, used as an address (called, or bound under an address-like name)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from collections.abc import Mapping
+
+from vcx_hook.checks.hardcoded_config import values
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+Names = Mapping[str, frozenset[str]]
+
+DB_SCHEMES = frozenset((
+    'mongodb', 'mongodb+srv', 'postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'rediss', 'amqp',
+    'amqps', 'mssql', 'nats', 'kafka',
+))
+_URL = lazyre.compile(r'^(?P<scheme>[a-z][a-z0-9+]*)://(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?', re.I)
+_CREDENTIALS = lazyre.compile(r'://[^@/\s]+@')
+_LOCAL_HOST = lazyre.compile(
+    r'^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|10(?:\.\d+){3}|192\.168(?:\.\d+){2}'
+    r'|172\.(?:1[6-9]|2\d|3[01])(?:\.\d+){2}|host\.docker\.internal)$'
+    r'|\.(?:local|internal|lan|svc|localhost)$'
+    r'|(?:^|[.-])(?:staging|stage|sandbox|dev|qa|uat)[.-]', re.I)
+_ADDRESS_NAME = lazyre.compile(
+    r'(?i)ur[li]|host|endpoint|origin|server|base|api|dsn|connection|redirect|callback|address|addr|webhook')
+_NOT_AN_ADDRESS_NAME = lazyre.compile(r'(?i)relative|dummy|placeholder|fake|example|sample|mock|test|default|fallback')
+_NOT_ADDRESS_CALLS = frozenset((
+    'startsWith', 'endsWith', 'includes', 'indexOf', 'replace', 'replaceAll', 'match', 'matchAll',
+    'test', 'split', 'search', 'localeCompare', 'default', 'prefault', 'catch', 'describe', 'meta',
+    'example', 'openapi', 'Request', 'NextRequest',
+))
+_LOG_CALLS = frozenset(('log', 'info', 'warn', 'error', 'debug', 'trace', 'send', 'write', 'render'))
+
+
+def urls(scope: Scope, names: Names) -> Iterator[values.Item]:
+    for lit in scope.captures('hardcoded-config.url'):
+        text = s.string_like_text(lit)
+        if not environment_url(text or '') or not _used_as_address(lit):
+            continue
+        label = f'`{_shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
+        yield values.Item(lit, label, _url_group(lit), 'url')
+
+
+def environment_url(text: str) -> bool:
+    """A database URL, or one to a local, private, staging or one-label host, or on an odd port."""
+    m = _URL.match(text)
+    if m is None:
+        return False
+    host = m.group('host')
+    if not host or '${}' in host:
+        return False
+    return m.group('scheme').lower() in DB_SCHEMES or _internal_host(host) or _odd_port(m.group('port'))
+
+
+def local_host_value(text: str) -> bool:
+    """A bare local host (``host: 'localhost'``); ``0.0.0.0`` and ``::`` bind every interface."""
+    return '://' not in text and _local_host(text) and text not in ('0.0.0.0', '::')
+
+
+def _local_host(host: str) -> bool:
+    return bool(_LOCAL_HOST.search(host.strip('[]').lower()))
+
+
+def _internal_host(host: str) -> bool:
+    """Local, private, staging/sandbox, or a one-label name (``http://api:3000``, a compose service)."""
+    host = host.strip('[]').lower()
+    return _local_host(host) or ('.' not in host and host.replace('-', '').replace('_', '').isalnum())
+
+
+def _odd_port(port: str | None) -> bool:
+    return bool(port) and port not in ('80', '443', '${}')
+
+
+def _used_as_address(lit: Node) -> bool:
+    """Called, or configured or bound under an address-like name; not a log line, a comparison, a
+    fallback (``process.env.URL ?? 'http://localhost:3000'``), an example or a parsing base."""
+    node = lit
+    parent = s.parent_of(node)
+    while parent is not None and parent.type in ('parenthesized_expression', 'as_expression', 'array'):
+        node, parent = parent, s.parent_of(parent)
+    if parent is None:
+        return False
+    if parent.type == 'binary_expression':
+        return s.text(parent.child_by_field_name('operator')) == '+' and _used_as_address(parent)
+    if parent.type == 'arguments':
+        call = s.parent_of(parent)
+        name = values.call_name(call)
+        if name in _LOG_CALLS or name in _NOT_ADDRESS_CALLS or s.receiver_name(call) in ('console', 'logger', 'log'):
+            return False
+        return not (name == 'URL' and s.arguments(call)[1:2] == [node])  # new URL(path, base)
+    if parent.type == 'pair':
+        key = s.text(parent.child_by_field_name('key')).strip('\'"`')
+        return bool(_ADDRESS_NAME.search(key)) and not values.skipped_context(s.parent_of(parent))
+    if parent.type in ('variable_declarator', 'assignment_expression'):
+        target = parent.child_by_field_name('name') or parent.child_by_field_name('left')
+        name = s.text(target)
+        return bool(_ADDRESS_NAME.search(name)) and not _NOT_AN_ADDRESS_NAME.search(name)
+    return False
+
+
+def _url_group(lit: Node) -> Node:
+    parent = s.parent_of(lit)
+    if parent is not None and parent.type == 'pair' and s.parent_of(parent) is not None:
+        return values.outermost_object(s.parent_of(parent))
+    if parent is not None and parent.type == 'arguments' and s.parent_of(parent) is not None:
+        return s.parent_of(parent)
+    return lit
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + '...'
