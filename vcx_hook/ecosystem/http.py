@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import bindings
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -191,3 +192,13 @@ def _wrapped(file: File) -> frozenset[str]:
 
 def _node_fetch(file: File) -> bool:
     return b'node-fetch' in file.source
+
+
+def bound_client(file: File, node: Node) -> bool | None:
+    """Whether the root of ``node`` is bound to an HTTP client: False for a store, a file system, a
+    package known to make no request or a value made here; None where the file does not say (a
+    global such as ``fetch``, a local module, an untyped parameter): judge it by its spelling."""
+    found = bindings.binding(file, node)
+    if found is None or found.kind in (bindings.LOCAL, bindings.MODULE):
+        return None
+    return found.kind == bindings.HTTP

@@ -6,6 +6,10 @@ a family leaves a group's word out or adds one of its own, the difference is spe
 """
 from __future__ import annotations
 
+from vcx_hook.ecosystem import bindings
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
 # -- Receiver words, by what they name -----------------------------------------------------------
 # ORMs, query builders and hosted databases (`prisma.user`, `ctx.db`, `knex('users')`).
 ORMS = frozenset((
@@ -226,3 +230,14 @@ BUILDER_STOPS = frozenset((
     'modify', 'toString', 'toSQL', 'toQuery', 'toSql', '$dynamic', 'iterator', 'as', 'get', 'prepare',
     'insert', 'update', 'del', 'delete', 'findFirst', 'having', 'union',
 ))
+
+# -- What a receiver is bound to -----------------------------------------------------------------
+def bound_store(file: File, receiver: Node, files: bool = False) -> bool | None:
+    """Whether the root of ``receiver`` is bound to a data store (or, with ``files``, to the file
+    system): False for an HTTP client, a package known to hold no store (``import { map } from
+    'lodash'``) or a value made here (an array, a ``Map``); None where the file does not say (a
+    local module, an unknown package, an untyped parameter): judge that name by its spelling."""
+    found = bindings.binding(file, receiver)
+    if found is None or found.kind in (bindings.LOCAL, bindings.MODULE):
+        return None
+    return found.kind == bindings.STORE or (files and found.kind == bindings.FILES)

@@ -1,0 +1,106 @@
+"""What an imported package is: a data store, an HTTP client, files, or something else.
+
+The one table a binding's kind comes from (``ecosystem.bindings``).  A package is looked up by its
+name (``drizzle-orm`` for ``drizzle-orm/node-postgres``, ``@mikro-orm/core`` whole), then by its
+scope (``@mikro-orm/``).  A package in no table is unknown: it may be the project's own workspace
+package wrapping a store (``@acme/db``), so a name bound to it is judged by its spelling.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+# What a name is bound to.
+STORE = 'store'  # a database, ORM, query builder, Redis or other record store
+HTTP = 'http'  # an HTTP client
+FILES = 'files'  # the file system
+PACKAGE = 'package'  # a known package that is none of those (lodash, zod, @nestjs/common)
+MODULE = 'module'  # a package this table does not know (a workspace package, a plugin)
+LOCAL = 'local'  # a relative or aliased import of the project's own code
+VALUE = 'value'  # a value made here: a literal, an array, a Map, a function
+
+
+class Package(NamedTuple):
+    kind: str
+    library: str  # the library it belongs to: 'prisma' for '@prisma/client' and 'prisma'
+
+
+def _table(kind: str, libraries: dict[str, tuple[str, ...]]) -> dict[str, Package]:
+    return {name: Package(kind, library) for library, names in libraries.items() for name in names}
+
+
+BY_NAME: dict[str, Package] = {
+    **_table(STORE, {
+        'prisma': ('@prisma/client', 'prisma', '@prisma/adapter-pg', '@prisma/adapter-neon'),
+        'typeorm': ('typeorm', '@nestjs/typeorm'),
+        'mongoose': ('mongoose', '@nestjs/mongoose', '@typegoose/typegoose'),
+        'mongodb': ('mongodb',),
+        'sequelize': ('sequelize', 'sequelize-typescript', '@nestjs/sequelize'),
+        'knex': ('knex', 'nestjs-knex', 'objection'),
+        'drizzle': ('drizzle-orm',),
+        'kysely': ('kysely',),
+        'slonik': ('slonik',),
+        'pg': ('pg', 'pg-promise', 'pg-pool', 'postgres', '@neondatabase/serverless', '@vercel/postgres'),
+        'mysql': ('mysql', 'mysql2', '@planetscale/database'),
+        'sqlite': ('sqlite', 'sqlite3', 'better-sqlite3', '@libsql/client'),
+        'mssql': ('mssql', 'tedious'),
+        'redis': (
+            'redis', 'ioredis', '@redis/client', '@upstash/redis', '@vercel/kv', '@nestjs-modules/ioredis',
+            '@liaoliaots/nestjs-redis',
+        ),
+        'supabase': ('@supabase/supabase-js', '@supabase/ssr'),
+        'firestore': ('@google-cloud/firestore', 'firebase-admin/firestore', 'firebase/firestore'),
+        'dynamodb': ('@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'),
+    }),
+    **_table(HTTP, {
+        'axios': ('axios', '@nestjs/axios'),
+        'got': ('got',),
+        'node-fetch': ('node-fetch', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch', '@whatwg-node/fetch'),
+        'undici': ('undici',),
+        'ky': ('ky', 'ky-universal'),
+        'superagent': ('superagent',),
+        'ofetch': ('ofetch', 'ohmyfetch'),
+        'needle': ('needle',),
+        'request': ('request', 'request-promise', 'request-promise-native'),
+        'http': ('http', 'https', 'node:http', 'node:https'),
+    }),
+    **_table(FILES, {'fs': ('fs', 'fs/promises', 'node:fs', 'node:fs/promises', 'fs-extra', 'graceful-fs')}),
+    # Well-known packages that hold no store and make no request: a name bound to one of them
+    # is not a store whatever its spelling (`import { map } from 'lodash'`).
+    **_table(PACKAGE, {name: (name,) for name in (
+        'lodash', 'lodash-es', 'underscore', 'ramda', 'rxjs', 'immutable', 'immer', 'zod', 'yup', 'joi',
+        'class-validator', 'class-transformer', 'date-fns', 'dayjs', 'moment', 'luxon', 'uuid', 'nanoid',
+        'react', 'react-dom', 'preact', 'vue', 'svelte', 'solid-js', 'express', 'koa', 'fastify', 'hono',
+        'events', 'path', 'url', 'util', 'os', 'crypto', 'stream', 'zlib', 'child_process', 'buffer',
+        'assert', 'querystring', 'readline', 'worker_threads', 'cluster', 'net', 'dns', 'tls', 'timers',
+        'jsonwebtoken', 'bcrypt', 'bcryptjs', 'winston', 'pino', 'chalk', 'commander', 'yargs',
+        '@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/jwt', '@nestjs/passport',
+        '@nestjs/event-emitter', '@nestjs/schedule', '@nestjs/swagger', '@nestjs/graphql',
+    )}),
+}
+BY_SCOPE: dict[str, Package] = {'@mikro-orm/': Package(STORE, 'mikro-orm')}
+
+
+def package_name(specifier: str) -> str:
+    """The package of a bare import specifier: ``@scope/name`` or ``name`` (``node:`` kept)."""
+    parts = specifier.split('/')
+    if specifier.startswith('@'):
+        return '/'.join(parts[:2])
+    return parts[0]
+
+
+def is_local(specifier: str) -> bool:
+    """A relative or aliased path of the project's own code (``./db``, ``@/lib/prisma``, ``~/db``)."""
+    return specifier.startswith(('.', '/', '~/', '@/', '#', 'src/', '~~/'))
+
+
+def of(specifier: str) -> Package:
+    """What the module ``specifier`` names."""
+    if is_local(specifier):
+        return Package(LOCAL, specifier)
+    found = BY_NAME.get(specifier) or BY_NAME.get(package_name(specifier))
+    if found is not None:
+        return found
+    for scope, package in BY_SCOPE.items():
+        if specifier.startswith(scope):
+            return package
+    return Package(MODULE, package_name(specifier))
