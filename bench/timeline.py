@@ -25,13 +25,13 @@ MAIN_STEPS = (
     ('vcx_hook.commands.audit', 'collect', 'main: import pygit2, read the staged change'),
     ('vcx_hook.commands.audit', 'load_config', 'main: read the configuration'),
     ('vcx_hook.commands.audit', 'drop_moved', 'main: look for moved code'),
-    ('vcx_hook.engine.parallel', 'Helper.audit', 'main: send the files, wait for the results'),
+    ('vcx_hook.engine.helper', 'Helper.audit', 'main: send the files, wait for the results'),
 )
 # Wrapped in the helper, as it starts (it imports these first thing).
 HELPER_STEPS = (
     ('vcx_hook.engine.audit', 'likely_queries', 'helper: parse the work tree, compile likely queries'),
     ('vcx_hook.lang.lazyre', 'warm', 'helper: compile the regular expressions'),
-    ('vcx_hook.engine.parallel', 'audit_one', 'helper: audit a file'),
+    ('vcx_hook.engine.helper', 'audit_one', 'helper: audit a file'),
 )
 
 CHILD = r'''
@@ -64,13 +64,14 @@ def start_then_wrap():
         wrap(module, name, label)
     return helper
 parallel.start_helper = start_then_wrap
-serve = parallel._serve
+from vcx_hook.engine import helper as helper_module
+serve = helper_module._serve
 def serve_wrapped(*args):
     log('helper started')
     for module, name, label in HELPER_STEPS:
         wrap(module, name, label)
     return serve(*args)
-parallel._serve = serve_wrapped
+helper_module._serve = serve_wrapped
 from vcx_hook import main
 sys.argv = ['vcx', 'audit']
 code = main.main()

@@ -7,7 +7,9 @@ import subprocess
 import pytest
 
 from vcx_hook.config import default_config
+from vcx_hook.engine import helper as helper_module
 from vcx_hook.engine import parallel
+from vcx_hook.engine import worker
 from vcx_hook.engine.parallel import Pending
 from vcx_hook.engine.target import Skipped
 from vcx_hook.engine.target import Target
@@ -105,7 +107,7 @@ def test_an_error_in_a_forked_worker_reaches_this_process(tree, monkeypatch):
     items = [Pending(p.relative_to(tree).as_posix(), str(p)) for p in sorted(tree.rglob('*.js'))]
     with pytest.raises(RuntimeError, match=r'(?s)an --all worker failed:.*ValueError: cannot audit big\.js'):
         parallel.audit_targets(items, default_config(), jobs=2)
-    assert parallel._children == []  # reaped
+    assert worker.children == []  # reaped
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(tree, monkeypatch):
@@ -114,7 +116,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tree, monkeypatch):
     items = [Pending(p.relative_to(tree).as_posix(), str(p)) for p in sorted(tree.rglob('*.js'))]
     with pytest.raises(RuntimeError, match='an --all worker ended unexpectedly'):
         parallel.audit_targets(items, default_config(), jobs=2)
-    assert parallel._children == []
+    assert worker.children == []
 
 
 def test_an_error_in_this_process_ends_the_workers(tree, monkeypatch):
@@ -131,7 +133,7 @@ def test_an_error_in_this_process_ends_the_workers(tree, monkeypatch):
     items = [Pending(p.relative_to(tree).as_posix(), str(p)) for p in sorted(tree.rglob('*.js'))]
     with pytest.raises(ValueError, match='cannot audit'):
         parallel.audit_targets(items, default_config(), jobs=2)
-    assert parallel._children == []
+    assert worker.children == []
 
 
 def test_unreadable_file_is_a_problem(tmp_path):
@@ -292,16 +294,16 @@ def test_the_helper_forecasts_the_staged_files_from_the_work_tree(staged):
     (staged / 'notes.md').write_text('# more notes\n')
     _git(staged, 'rm', '-q', 'gone.js')
     _git(staged, 'add', '.')
-    names = parallel._StagedNames().names()
+    names = helper_module._StagedNames().names()
     assert sorted(names) == ['a.test.js', 'a.ts', 'notes.md']
-    hinted = parallel._hinted_targets(names, default_config())
+    hinted = helper_module._hinted_targets(names, default_config())
     assert [(t.path, t.data) for t in hinted] == [('a.ts', SERVER + b'export const z = 3;\n')]
 
 
 def test_staged_names_outside_a_repository_are_none(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path.parent))
-    assert parallel._StagedNames().names() == []
+    assert helper_module._StagedNames().names() == []
 
 
 def test_likely_queries_are_the_families_whose_gates_open():

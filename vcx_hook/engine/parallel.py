@@ -1,42 +1,40 @@
-"""Using the other cores: worker processes for ``--all``, a helper process for the hook.
+"""Using the other cores for ``--all``: worker processes (the hook's helper is ``engine/helper``).
 
-``--all``: once the files are listed, this process imports the checks and compiles their regular
+Once the files are listed, this process imports the checks and compiles their regular
 expressions and JavaScript queries, then forks ``jobs - 1`` workers, which share all of it and
-the list of files (a few files are audited in this process alone).  Files go out in batches of about the same number of bytes, largest first:
-each worker is sent batch numbers (never paths or contents), reads, parses and audits one file at
-a time and sends back small pickled ``FileResult``s; this process audits batches too, from the
-smallest end, whenever no result is waiting.  No process ever holds more than one syntax tree.
-Results are put back in the order the paths were given, so the report is the same for
-``--jobs 1`` and ``--jobs 8``.  Where there is no fork (macOS, Windows), a ``multiprocessing``
-pool of spawned workers does the same, sent the paths.
-
-Hook mode: ``start_helper()`` forks a child before the command line is even parsed.  While this
-process imports pygit2 and reads the staged diff, the child imports the checks and forecasts the
-audit from the staged files as the work tree has them: it parses them and compiles the queries of
-the families whose gates open on them (~15 ms each for JavaScript, twice that for TypeScript),
-then the checks' regular expressions, then the other queries.  It parses what the forecast
-missed while this process reads the configuration, and audits while this process looks for
-moved code.
+the list of files (a few files are audited in this process alone).  Files go out in batches of
+about the same number of bytes, largest first: each worker is sent batch numbers (never paths or
+contents), reads, parses and audits one file at a time and sends back small pickled
+``FileResult``s; this process audits batches too, from the smallest end, whenever no result is
+waiting.  No process ever holds more than one syntax tree.  Results are put back in the order the
+paths were given, so the report is the same for ``--jobs 1`` and ``--jobs 8``.  Where there is no
+fork (macOS, Windows), a ``multiprocessing`` pool of spawned workers does the same, sent the paths.
 """
 from __future__ import annotations
 
 import os
 import pickle
 import signal
-import stat
 import struct
 import sys
 from collections.abc import Iterable
 from collections.abc import Iterator
-from types import ModuleType
-from typing import BinaryIO
-from typing import NamedTuple
 from typing import TYPE_CHECKING
 
 from vcx_hook.config import Config
+from vcx_hook.engine.helper import Helper
+from vcx_hook.engine.helper import start_helper
 from vcx_hook.engine.target import Target
-from vcx_hook.finding import Problem
+from vcx_hook.engine.worker import audit_one
+from vcx_hook.engine.worker import children
+from vcx_hook.engine.worker import file_size
+from vcx_hook.engine.worker import Pending
+from vcx_hook.engine.worker import reap
+from vcx_hook.engine.worker import widen
 
+__all__ = [
+    'Helper', 'Pending', 'Pool', 'audit_one', 'audit_targets', 'default_jobs', 'file_size', 'start_helper', 'start_pool',
+]
 if TYPE_CHECKING:
     import multiprocessing.pool
     from contextlib import AbstractContextManager
@@ -48,14 +46,6 @@ if TYPE_CHECKING:
 MIN_FILES_PER_WORKER = 16
 _BATCHES_PER_WORKER = 32
 _MAX_BATCH = 256  # files
-
-
-class Pending(NamedTuple):
-    """A whole file to audit, read by the worker that audits it."""
-
-    path: str  # as shown in reports
-    file: str  # where to read it
-    size: int = -1  # bytes, -1 if not known yet: the pool starts with the largest files
 
 
 def default_jobs() -> int:
@@ -229,7 +219,7 @@ class _Worker:
                 os.kill(self.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
-        _reap(self.pid)
+        reap(self.pid)
 
 
 def _fork_worker(
@@ -240,7 +230,7 @@ def _fork_worker(
 ) -> _Worker:
     tasks_read, tasks_write = os.pipe()
     results_read, results_write = os.pipe()
-    _widen(results_write)  # a batch's results fit, so a worker rarely waits for this process
+    widen(results_write)  # a batch's results fit, so a worker rarely waits for this process
     pid = os.fork()
     if pid == 0:
         code = 1
@@ -254,7 +244,7 @@ def _fork_worker(
             os._exit(code)
     os.close(tasks_read)
     os.close(results_write)
-    _children.append(pid)
+    children.append(pid)
     return _Worker(pid, tasks_write, results_read)
 
 
@@ -320,53 +310,6 @@ def _batches(order: list[int], sizes: list[int], jobs: int) -> Iterator[list[int
         yield batch
 
 
-def audit_one(item: Target | Pending, config: Config) -> FileResult:
-    audit = _audit_module or _load_audit()
-    if isinstance(item, Target):
-        return audit.audit(item, config)
-    try:
-        data = _read(item.file)
-    except OSError as e:
-        from vcx_hook.engine.target import FileResult
-
-        return FileResult(item.path, [], [], [Problem(item.path, 0, f'cannot read: {e.strerror}')], [], 0, False)
-    return audit.audit(Target(item.path, data, None), config)
-
-
-_audit_module: ModuleType | None = None
-
-
-def _load_audit() -> ModuleType:
-    """``vcx_hook.engine.audit``, imported on first use (with every check: the hook's main process never
-    needs it), then used without an import statement per file."""
-    global _audit_module
-    from vcx_hook.engine import audit
-
-    _audit_module = audit
-    return audit
-
-
-def _read(path: str) -> bytes:
-    # os.read without a file object: half the cost of open().read() on 10k small files.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return b''.join(chunks)
-
-
-def file_size(path: str) -> int | None:
-    """The size of a regular file (symlinks followed), or None."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size if stat.S_ISREG(st.st_mode) else None
-
-
 def _size(item: Target | Pending) -> int:
     if isinstance(item, Target):
         return len(item.data)
@@ -406,206 +349,5 @@ def _work(task: tuple[Config, list[Target | Pending]]) -> list[FileResult]:
 
 
 
-# --- the hook's helper -----------------------------------------------------------------------
-
-class Helper:
-    """A forked child that audits what it is sent (see the module docstring)."""
-
-    def __init__(self, pid: int, send: BinaryIO, receive: BinaryIO) -> None:
-        self.pid = pid
-        self._send = send
-        self._receive = receive
-
-    def prefetch(self, items: Iterable[object], config: Config | None = None) -> None:
-        """Send work ahead: the child parses the files (no ``config``) or audits them, and
-        ``audit`` reuses what it did for the same files and configuration."""
-        files = [t for t in items if isinstance(t, Target)]
-        if files:
-            message = ('parse', files) if config is None else ('ahead', files, config)
-            try:
-                pickle.dump(message, self._send, pickle.HIGHEST_PROTOCOL)
-                self._send.flush()
-            except OSError:
-                pass  # the child is gone: audit() finds out and falls back
-
-    def audit(self, items: list[Target | Pending], config: Config) -> list[FileResult] | None:
-        """The child's results; None if it failed or is gone, and the caller audits in-process
-        (so an error surfaces here, with its traceback, at the one error boundary)."""
-        try:
-            with self._send:
-                pickle.dump(('audit', items, config), self._send, pickle.HIGHEST_PROTOCOL)
-            with self._receive:
-                results = pickle.load(self._receive)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            return None
-        finally:
-            _reap(self.pid)
-        return results
 
 
-    def abandon(self) -> None:
-        """Nothing to audit: let the child finish on its own (it exits when its pipe closes)."""
-        self._send.close()
-        self._receive.close()
-
-
-_children: list[int] = []
-
-
-def start_helper() -> Helper | None:
-    """Fork the helper, or None where forking is unsafe (threads, macOS, Windows)."""
-    threading = sys.modules.get('threading')
-    if not hasattr(os, 'fork') or sys.platform == 'darwin' or (threading and threading.active_count() > 1):
-        return None
-    for pid in list(_children):  # earlier helpers whose parent gave up on them (errors, tests)
-        _reap(pid, block=False)
-    to_child, from_parent = os.pipe()
-    from_child, to_parent = os.pipe()
-    _widen(from_parent)
-    pid = os.fork()
-    if pid == 0:
-        os.close(from_parent)
-        os.close(from_child)
-        code = 1
-        try:
-            _serve(to_child, to_parent)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(to_child)
-    os.close(to_parent)
-    _children.append(pid)
-    return Helper(pid, os.fdopen(from_parent, 'wb'), os.fdopen(from_child, 'rb'))
-
-
-def _serve(receive_fd: int, send_fd: int) -> None:
-    import select
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it closes our pipe
-    staged = _StagedNames()  # git runs while the checks are imported
-    from vcx_hook.config import default_config
-    from vcx_hook.engine import audit
-    from vcx_hook.lang import lazyre
-    from vcx_hook.lang import syntax
-
-    # While the parent reads git, prepare what the audit will most likely need, most useful
-    # first, and stop as soon as work arrives: parse the staged files as the work tree has them
-    # (the same bytes as staged, usually) and compile the queries whose families' gates open on
-    # them; then the checks' regular expressions; then the other queries of the same grammars.
-    def idle() -> bool:
-        return not select.select([receive_fd], [], [], 0)[0]
-
-    config = default_config()
-    names = staged.names()
-    likely = audit.likely_queries(_hinted_targets(names, config), config, idle)
-    for grammar, query in likely:
-        if not idle():
-            break
-        syntax.compile_query(grammar, query)
-    lazyre.warm(idle)
-    found = {syntax.grammar_for(n) for n in names}
-    queries = audit.family_queries(audit.enabled_checks(config)).values()
-    for grammar in [g for g in syntax.GRAMMARS if g in found] or ['javascript']:
-        for query in queries:
-            if not idle():
-                break
-            syntax.compile_query(grammar, query)
-    done: dict[Target | Pending, FileResult] = {}
-    done_config = None
-    with os.fdopen(receive_fd, 'rb') as receive:
-        while True:
-            try:
-                message = pickle.load(receive)
-            except EOFError:
-                return  # the parent stopped before auditing anything
-            if message[0] == 'audit':
-                break
-            if message[0] == 'parse':
-                for target in message[1]:
-                    audit.preparse(target)
-            else:
-                done_config = message[2]
-                done = {t: audit_one(t, done_config) for t in message[1]}
-    items, config = message[1], message[2]
-    reuse = done if config == done_config else {}
-    # An error closes the pipe unanswered: the parent then audits in-process.
-    results = [reuse[i] if i in reuse else audit_one(i, config) for i in items]
-    with os.fdopen(send_fd, 'wb') as send:
-        pickle.dump(results, send, pickle.HIGHEST_PROTOCOL)
-
-
-def _widen(fd: int) -> None:
-    """Room for the staged files in the pipe, so sending them never waits for a busy child."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)  # Linux; the default is 64 KiB
-    except (ImportError, AttributeError, OSError):
-        pass
-
-
-class _StagedNames:
-    """The staged paths, from ``git diff --cached --name-only``, started at once and read when
-    asked.  Only a forecast (a wrong one costs time, not correctness)."""
-
-    def __init__(self) -> None:
-        import subprocess
-
-        try:
-            self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                ('git', 'diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=d'),
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            )
-        except OSError:
-            self._proc = None
-
-    def names(self) -> list[str]:
-        import subprocess
-
-        if self._proc is None:
-            return []
-        try:
-            out, _ = self._proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.communicate()
-            return []
-        if self._proc.returncode != 0:
-            return []
-        return [n for n in out.decode('utf-8', 'replace').split('\0') if n]
-
-
-# Work-tree files read for the forecast: a typical commit whole, a sample of a big one.
-_HINT_BYTES = 1 << 20
-
-
-def _hinted_targets(names: list[str], config: Config) -> list[Target]:
-    """The staged JS/TS files as the work tree has them (``git diff`` names are relative to the
-    repository root, the hook's working directory)."""
-    from vcx_hook.config import excluded
-    from vcx_hook.lang.syntax import grammar_for
-
-    out = []
-    budget = _HINT_BYTES
-    for name in names:
-        if grammar_for(name) is None or excluded(name, config):
-            continue
-        size = file_size(name)
-        if size is None or size > budget:
-            continue
-        try:
-            data = _read(name)
-        except OSError:
-            continue
-        budget -= len(data)
-        out.append(Target(name, data, None))
-    return out
-
-
-def _reap(pid: int, block: bool = True) -> None:
-    try:
-        done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
-    except ChildProcessError:
-        done = pid
-    if done and pid in _children:
-        _children.remove(pid)
