@@ -497,3 +497,26 @@ def test_a_request_handed_on_whole_is_in_reach(body, monkeypatch):
     with_reach = findings(src)
     monkeypatch.setattr(requests, 'in_reach', lambda *_a: True)
     assert findings(src) == with_reach
+
+
+about = helpers.bind(helpers.about, ID, 'x.js')
+
+
+@pytest.mark.parametrize(('src', 'path', 'expected'), (
+    pytest.param(handler("  const { to } = req.body;\n  const addr = to.trim();\n"
+                         "  await mailer.sendMail({ to: addr, text: 'hi' });"), 'x.js', [(2, 3, 4)],
+                 id='each assignment that carried it'),
+    pytest.param(handler("  await sendEmail(req.body.to, 'x');"), 'x.js', [(2,)], id='read in the sink'),
+    pytest.param(handler("  await transporter.sendMail({\n    from: 'a@b.c',\n    to: req.body.email,\n  });"),
+                 'x.js', [(2, 4)], id='read on a later line of the sink'),
+    pytest.param('export async function POST(request) {\n  const { url } = await request.json();\n'
+                 '  const target = url;\n  return fetch(target);\n}\n', 'app/api/x/route.js', [(2, 3, 4)],
+                 id='a fetch whose URL head was followed'),
+    pytest.param("class C {\n  @Get()\n  read(@Query('name') name: string) {\n    const file = name;\n"
+                 '    fs.readFileSync(file);\n  }\n}\n', 'c.ts', [(3, 4, 5)], id='a nest parameter is the source'),
+    pytest.param("app.post('/x', async (req, res) => {\n  const id = req.params.id;\n  const other = 1;\n"
+                 "  await db.query('DELETE FROM t WHERE id = ' + id + other);\n});\n", 'x.js', [(2, 4)],
+                 id='values that carry no request data are left out'),
+))
+def test_evidence_is_where_the_value_was_read_and_carried(src, path, expected):
+    assert about(src, path) == expected

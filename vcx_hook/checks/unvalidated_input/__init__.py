@@ -143,6 +143,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     checker = Checker(scope, names)
     for sink in sinks.sinks(scope, names, checker.requests):
-        src = checker.unvalidated(sink)
-        if src is not None:
-            yield scope.finding(sink.node, ID, sink.message.format(src=src.name), QUESTION)
+        found = checker.unvalidated(sink)
+        if found is not None:
+            yield scope.finding(sink.node, ID, sink.message.format(src=found.source.name), QUESTION,
+                                evidence=found.evidence)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
+from vcx_hook.checks.unvalidated_input import evidence
 from vcx_hook.checks.unvalidated_input.validation import Guards
 from vcx_hook.checks.unvalidated_input.values import constant
 from vcx_hook.checks.unvalidated_input.values import Sink
@@ -23,6 +25,11 @@ _FIXED_URL = re.compile(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]')
 def request_names(names: Mapping[str, frozenset[str]]) -> requests.Names:
     """The family's configured request names, as the ecosystem takes them."""
     return requests.Names(names['request_objects'], names['context_objects'], names['request_fields'])
+
+
+class Found(NamedTuple):
+    source: requests.Source
+    evidence: tuple[Node, ...]  # where it was read and carried to the sink (``evidence.trail``)
 
 
 class Checker:
@@ -48,7 +55,7 @@ class Checker:
             return [recv, *s.arguments(call)] if name == 'concat' else [recv]
         return []
 
-    def unvalidated(self, sink: Sink) -> requests.Source | None:
+    def unvalidated(self, sink: Sink) -> Found | None:
         if all(constant(expr) for expr, _ in sink.exprs):
             return None
         if not requests.in_reach(self.scope.file, sink.node, self.requests):
@@ -57,12 +64,13 @@ class Checker:
         for expr, mode in sink.exprs:
             path = mode[1:] if mode and mode[0] == '<recipient>' else ()
             direct = mode[:1] in (('<filter>',), ('<filter value>',))
+            value = expr
             if mode[:1] == ('<url>',):
                 head = self._url_head(fl, expr)
                 if head is None:
                     continue  # the URL starts with a fixed origin or path, or with no request data
-                expr = head
-            origins = fl.origins(expr, None if direct else self.through, path, self._checked_ternary)
+                value = head
+            origins = fl.origins(value, None if direct else self.through, path, self._checked_ternary)
             for origin in origins:
                 src = requests.source(fl, origin, self.through, self.requests)
                 if src is None or (direct and not src.objects) or (sink.victim and src.header):
@@ -71,7 +79,7 @@ class Checker:
                 if mode == ('<filter>',) and len(full) > 1:
                     continue  # `find(req.body.filter)`: a value, not the request object
                 if not self.guards.validated(fl, origin, src, sink.node):
-                    return src
+                    return Found(src, evidence.trail(fl, expr, origin, self.through))
         return None
 
     def _url_head(self, fl: Flow, node: Node, prefix: str = '', depth: int = 0) -> Node | None:
