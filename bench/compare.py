@@ -84,7 +84,9 @@ def audit(pythonpath: str, cwd: str, paths: Sequence[str], config: str, jobs: in
         # fixtures/ is vcx_hook's own demo and test code, which the `fixture` file role would skip
         # (a base ref from before roles, 2a22e8c, rejects this key: compare against a later one).
         f.write(CONFIGS[config] + ('[roles.fixture]\nchecks = "all"\n' if paths == ('fixtures',) else ''))
-    env = dict(os.environ, PYTHONPATH=pythonpath)
+    # `-m` puts the working directory first on sys.path: in this checkout (the fixtures target) it
+    # would import this checkout's vcx_hook for the base too. PYTHONSAFEPATH (3.11+) leaves it off.
+    env = dict(os.environ, PYTHONPATH=pythonpath, PYTHONSAFEPATH='1')
     for key in ('PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF'):
         env.pop(key, None)
     cmd = (sys.executable, '-m', 'vcx_hook', 'audit', '--all', '--format', 'json', '--jobs', str(jobs), '--config', cfg, *paths)
