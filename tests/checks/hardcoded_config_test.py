@@ -312,3 +312,27 @@ def test_react_email_preview_props_are_not_asked():
     assert _tiers(src, 'src/emails/Digest.ts') == [
         'src/emails/Digest.ts:3 medium `http://localhost:3000/d` is hardcoded: each environment needs its own address',
     ]
+
+
+@pytest.mark.parametrize(('src', 'lines'), [
+    pytest.param(
+        'async function load(url) {\n  const response = await fetch(url, { timeout: 30000 });\n  return response;\n}\n',
+        [(2,)], id='value-and-call-on-one-line'),
+    pytest.param(
+        "const pool = new Pool({\n  max: 20,\n  idleTimeoutMillis: 30000,\n  connectionTimeoutMillis: 2000,\n});\n",
+        [(1, 2, 3, 4)], id='every-value-and-the-constructor'),
+    pytest.param(
+        'async function render(page) {\n  await page.goto(u, { timeout: 10_000 });\n'
+        '  await page.waitForSelector(s, { timeout: 10_000 });\n}\n',
+        [(2, 3)], id='each-call-of-the-function'),
+    pytest.param(
+        'async function get(url) {\n  const controller = new AbortController();\n'
+        '  const timeout = setTimeout(() => controller.abort(), 5000);\n'
+        '  return fetch(url, { signal: controller.signal });\n}\n',
+        [(3,)], id='abort-timer'),
+    pytest.param(
+        "const client = createClient({\n  url: 'redis://cache:6379',\n});\n",
+        [(1, 2)], id='address-and-the-client-it-configures'),
+])
+def test_evidence_is_the_values_and_the_calls_they_configure(src, lines):
+    assert helpers.about(ID, src, 'src/x.js') == lines

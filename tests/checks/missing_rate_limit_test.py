@@ -294,3 +294,38 @@ def test_edit_in_a_callback_of_a_next_handler():
 ])
 def test_gate(src, path, opened):
     assert gate_opens(src, path) == [opened]
+
+
+@pytest.mark.parametrize(('src', 'path', 'lines'), [
+    pytest.param(SEED, 'x.js', [(2, 3)], id='registration-and-the-call-that-sends'),
+    pytest.param(
+        "const app = express();\n"
+        "app.post('/invite', requireUser, invite);\n"
+        "\n"
+        "async function invite(req, res) {\n"
+        "  const user = await db.user.find(req.user.id);\n"
+        "  await mailer.sendMail({ to: req.body.email });\n"
+        "}\n",
+        'x.js', [(2, 4, 6)], id='named-handler-defined-below'),
+    pytest.param(
+        "const app = express();\n"
+        "app.post('/avatar',\n"
+        "  upload.single('file'),\n"
+        "  async (req, res) => res.json({ ok: true }));\n",
+        'x.js', [(2, 3, 4)], id='upload-middleware'),
+    pytest.param(
+        "const app = express();\n"
+        "app.post('/login', auth.login);\n",
+        'x.js', [(2,)], id='path-alone-has-no-handler-in-view'),
+    pytest.param(
+        "@Controller('users')\n"
+        "export class UsersController {\n"
+        "  @Post('invite')\n"
+        "  async invite(@Body() body) {\n"
+        "    await this.mail.sendEmail(body.to);\n"
+        "  }\n"
+        "}\n",
+        'src/users.controller.ts', [(3, 4, 5)], id='nest-decorator-method-and-call'),
+])
+def test_evidence_is_the_handler_and_what_it_does(src, path, lines):
+    assert helpers.about(ID, src, path) == lines

@@ -206,3 +206,44 @@ def test_gate_opens_on_names_added_in_config():
         assert gate_opens(src, config=extended) == [True]
         assert [f.line for f in audit.audit(audit.Target('x.js', src.encode(), None), extended).findings
                 if f.check_id == ID] == [2]
+
+
+@pytest.mark.parametrize(('src', 'lines'), [
+    pytest.param(
+        'async function exportData() {\n'
+        "  const records = await db.query('SELECT * FROM events');\n"
+        '  return records.map(formatRecord);\n'
+        '}\n',
+        [(2, 3)], id='the-query-and-where-its-rows-are-used'),
+    pytest.param(
+        'async function report() {\n'
+        '  const rows = await pool.query(`\n'
+        '    SELECT id, total\n'
+        '    FROM orders\n'
+        '  `);\n'
+        '  const log = [];\n'
+        '  for (const row of rows) log.push(row.total);\n'
+        '  return log;\n'
+        '}\n',
+        [(2, 5, 7)], id='the-end-of-the-sql-text-where-a-limit-goes'),
+    pytest.param(
+        "const ALL_EVENTS = 'SELECT * FROM events';\n"
+        'async function exportData() {\n'
+        '  return db.query(ALL_EVENTS);\n'
+        '}\n',
+        [(1, 3)], id='a-const-holding-the-sql'),
+    pytest.param(
+        'async function list() {\n'
+        '  const users = await prisma.user.findMany();\n'
+        '  const names = [];\n'
+        '  return users.map((u) => u.name);\n'
+        '}\n',
+        [(2, 4)], id='orm-read-and-its-first-use'),
+    pytest.param(
+        'async function list() {\n'
+        '  return prisma.user.findMany();\n'
+        '}\n',
+        [(2,)], id='returned-rows-are-used-by-the-caller'),
+])
+def test_evidence(src, lines):
+    assert helpers.about(ID, src) == lines

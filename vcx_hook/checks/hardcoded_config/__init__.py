@@ -163,7 +163,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         first = group[0]
         if len({i.group.start_byte for i in group}) > 1:
             first = first._replace(group=first.node)  # several calls: name none of them
-        yield scope.finding(first.node, ID, _message(labels, first, {i.kind for i in group}), QUESTION)
+        evidence = [i.node for i in group] + [c for c in map(_configured, group) if c is not None]
+        yield scope.finding(first.node, ID, _message(labels, first, {i.kind for i in group}), QUESTION, evidence=evidence)
+
+
+def _configured(item: values.Item) -> Node | None:
+    """The call an item's value configures (``new Pool({ max: 20 })``, ``fetch(url, { timeout })``)."""
+    group = item.group
+    return group if group.type in ('call_expression', 'new_expression') else values.options_call(group)
 
 
 def _sample_data(node: Node) -> bool:

@@ -167,7 +167,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             continue
         what = work.work(scope, route, names)
         if what is not None:
-            finding = scope.finding(route.node, ID, f'`{route.label}` {what}; {_WHERE[route.kind]}', QUESTION)
+            finding = scope.finding(route.node, ID, f'`{route.label}` {what.phrase}; {_WHERE[route.kind]}', QUESTION,
+                                    evidence=what.evidence)
             # Grouped with the handler's other questions, and never folded with other routes.
             handler = s.function_name(route.handlers[-1]) if route.handlers else None
             yield finding._replace(function=handler or route.label)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.ecosystem import limiters
@@ -32,13 +33,21 @@ _ACCOUNT_PREFIXES = frozenset(('api', 'auth', 'user', 'users', 'account', 'accou
 _VERSION = re.compile(r'^v\d+$')
 
 
-def work(scope: Scope, route: routes.Route, names: Names) -> str | None:
-    """What makes the route worth limiting, as a phrase; ``None`` when nothing visible is, or when
-    the handler limits itself or only answers machines that sign their calls."""
+class Work(NamedTuple):
+    phrase: str  # what makes the route worth limiting: 'sends email (`sendEmail()`, line 3)'
+    evidence: tuple[Node, ...]  # the handler and the call or middleware that does it
+
+
+def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
+    """What makes the route worth limiting; ``None`` when nothing visible is, or when the handler
+    limits itself or only answers machines that sign their calls."""
     local = limited.file_limiters(scope.file, names).locals
     seen: str | None = None
+    where: Node | None = None
     for m in route.middleware:
-        seen = seen or _middleware_work(m, names)
+        if seen is None:
+            seen = _middleware_work(m, names)
+            where = m if seen is not None else None
     for fn in route.handlers:
         calls = _calls_in(scope, fn)
         if any(limiters.limiter_name(s.callee_path(c), names['limiters'], local) or _machine_call(c) for c in calls):
@@ -49,18 +58,23 @@ def work(scope: Scope, route: routes.Route, names: Names) -> str | None:
         if upload is not None:
             line = scope.file.row_of_byte(upload.start()) + 1
             seen = f'takes uploads (`{upload.group().decode()}`, line {line})'
+            where = s.descendant(scope.file.tree.root, upload.start(), upload.end())
         for call in calls if seen is None else ():
             what = _action(call, names, scope.file)
             if what is not None:
                 seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
+                where = call
                 break
-    if seen is not None or not _path_tells(scope.file, route):
-        return seen
+    handlers = route.handlers[-1:]
+    if seen is not None:
+        return Work(seen, (*handlers, *(() if where is None else (where,))))
+    if not _path_tells(scope.file, route):
+        return None
     words = limited.path_words(route.path)
     if route.method in _WRITE_VERBS and _auth_route(words, names):
-        return 'is a sign-in/sign-up/password route'
+        return Work('is a sign-in/sign-up/password route', handlers)
     if set(words) & names['export_words']:
-        return 'exports data'
+        return Work('exports data', handlers)
     return None
 
 

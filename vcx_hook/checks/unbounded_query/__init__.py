@@ -80,12 +80,14 @@ import os.path
 from collections.abc import Iterator
 
 from vcx_hook.checks.unbounded_query import orm_reads
+from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query import sql_reads
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
+from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 
 ID = 'unbounded-query'
@@ -131,8 +133,10 @@ def relevant(scope: Scope, config: Config) -> bool:
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     seen: set[int] = set()
-    for finding_node, message in (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)):
+    for finding_node, message, evidence in (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
-            yield scope.finding(finding_node, ID, message, QUESTION)
+            used = reads.consumer(s.chain_top(finding_node))
+            evidence += () if used is None else (used,)
+            yield scope.finding(finding_node, ID, message, QUESTION, evidence=evidence)

@@ -48,10 +48,11 @@ def _methods_of(keys: tuple[bytes, ...]) -> frozenset[bytes]:
     return frozenset(m for m in _ORM_METHODS if m.startswith(keys))
 
 
-def orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
+def orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     tops: set[int] = set()
     for call in scope.captures('unbounded-query.call'):
-        yield from orm_call(call, names, tops)
+        for node, message in orm_call(call, names, tops):
+            yield node, message, ()
 
 
 def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, str]]:

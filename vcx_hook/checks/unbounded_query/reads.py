@@ -80,3 +80,31 @@ def entity(segment: str) -> str:
 
 def is_model(segment: str) -> bool:
     return (bool(PASCAL.match(segment)) and segment not in _NOT_MODELS) or bool(_MODEL_WORDS.search(segment))
+
+
+def consumer(top: Node) -> Node | None:
+    """Where the rows are used: the first later mention of the name they are bound to
+    (``const rows = await db.query(...)`` ... ``rows.map(...)``), in the same function."""
+    outer = s.outer_expression(top)
+    decl = s.parent_of(outer)
+    if decl is None or decl.type != 'variable_declarator' or decl.child_by_field_name('value') != outer:
+        return None
+    name = decl.child_by_field_name('name')
+    if name is None or name.type != 'identifier':
+        return None
+    body = s.enclosing_function(decl)
+    body = s.function_body(body) if body is not None else None
+    if body is None:
+        return None
+    wanted = name.text
+    stack = [body]
+    found: Node | None = None
+    while stack:
+        node = stack.pop()
+        if node.end_byte <= decl.end_byte or (found is not None and node.start_byte >= found.start_byte):
+            continue
+        if node.type == 'identifier' and node.start_byte >= decl.end_byte and node.text == wanted:
+            found = node
+            continue
+        stack.extend(node.children)
+    return found

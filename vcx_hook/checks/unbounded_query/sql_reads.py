@@ -54,12 +54,13 @@ def sql_file(file: File) -> bool | None:
     return False
 
 
-def sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
+def sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+    """(runner call, message, the end of the SQL text: where a LIMIT would go)."""
     runners = names['sql_runners']
     for lit in scope.captures('unbounded-query.sql'):
         tagged = _tagged_runner(lit, runners) if lit.type == 'template_string' else None
         if tagged is not None:
-            yield from _judge_sql(tagged[0], tagged[1], sql.sql_text(lit), names)
+            yield from _judge_sql(tagged[0], tagged[1], sql.sql_text(lit), names, _end(lit))
             continue
         expr = lit
         while s.parent_of(expr) is not None and s.parent_of(expr).type in ('binary_expression', 'parenthesized_expression'):
@@ -67,10 +68,13 @@ def sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
         call = _runner_call(expr, runners)
         if call is not None:
             label = f'{reads.label(call)}().all()' if s.callee_name(call) == 'prepare' else f'{reads.label(call)}()'
-            yield from _judge_sql(call, label, sql.sql_text(expr), names)
+            yield from _judge_sql(call, label, sql.sql_text(expr), names, _end(expr))
     for call in scope.captures('unbounded-query.sqlvar'):
         if s.callee_name(call) in runners:
-            yield from _judge_sql(call, f'{reads.label(call)}()', sql.const_sql(s.arguments(call)[0]), names)
+            decl = s.declaration(s.arguments(call)[0])
+            value = decl.child_by_field_name('value') if decl is not None else None
+            yield from _judge_sql(call, f'{reads.label(call)}()', sql.const_sql(s.arguments(call)[0]), names,
+                                  _end(value) if value is not None else ())
 
 
 def _tagged_runner(template: Node, runners: frozenset[str]) -> tuple[Node, str] | None:
@@ -111,8 +115,8 @@ def _runner_call(expr: Node, runners: frozenset[str]) -> Node | None:
 
 
 def _judge_sql(
-        call: Node, runner: str, query: str | None, names: Names,
-) -> Iterator[tuple[Node, str]]:
+        call: Node, runner: str, query: str | None, names: Names, evidence: tuple[Node, ...],
+) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     if query is None:
         return
     table = sql.unbounded_table(query)
@@ -132,4 +136,12 @@ def _judge_sql(
         what = f'one row per group of `{table}`' if table else 'one row per group'
     else:
         what = f'every row of `{table}`' if table else 'every row'
-    yield call, f'`{runner}` runs {statement!r} with no WHERE or LIMIT: it loads {what} into memory'
+    yield call, f'`{runner}` runs {statement!r} with no WHERE or LIMIT: it loads {what} into memory', evidence
+
+
+def _end(sql_expr: Node) -> tuple[Node, ...]:
+    """The last token of the SQL text (a closing quote or backtick): where a ``LIMIT`` would go."""
+    node = sql_expr
+    while node.children:
+        node = node.children[-1]
+    return (node,)
