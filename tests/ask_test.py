@@ -16,7 +16,7 @@ JOBS = '''function nightly() {
 }
 '''
 ZONE = "is calendar maths in the server's zone (UTC in production, yours on a laptop)"
-HOURS = f'src/jobs.js:3:3: timezone: `d.setHours(0, 0, 0, 0)` {ZONE}: `setUTCHours` or an explicit zone'
+HOURS = f'src/jobs.js:3:3: timezone: `d.setHours(0, 0, 0, 0)` {ZONE}: `setUTCHours` or an explicit zone (also line 2)'
 OLDER = ('1 older question in the functions this change touches does not block '
          '(asked before the change, about lines it did not write): vcx audit --ask touched-functions')
 
@@ -50,7 +50,7 @@ def test_a_new_question_blocks(repo, capsys):
     code, out = audit(capsys)
     assert code == 1
     assert out[0] == 'vcx: 1 question to answer in 1 function of 1 file (this commit: 1 file audited)'
-    assert out[3] == f'src/jobs.js:4:3: timezone: `d.setDate(1)` {ZONE}: `setUTCDate` or an explicit zone'
+    assert out[3] == f'src/jobs.js:4:3: timezone: `d.setDate(1)` {ZONE}: `setUTCDate` or an explicit zone (also line 2)'
     assert out[-2:] == ['', OLDER]
     assert 'What a check looks for: vcx explain <check-id>.  Skip the hook once: SKIP=vcx git commit ...' in out
 
@@ -61,7 +61,7 @@ def test_an_old_question_in_the_same_function_does_not_block(repo, capsys):
     assert main(['audit', '--format', 'json']) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc['findings'] == []
-    assert [(f['path'], f['line'], f['check'], f['evidence']) for f in doc['older']] == [('src/jobs.js', 3, 'timezone', [3])]
+    assert [(f['path'], f['line'], f['check'], f['evidence']) for f in doc['older']] == [('src/jobs.js', 3, 'timezone', [2, 3])]
 
 
 def test_editing_the_line_an_old_question_is_about_blocks(repo, capsys):
@@ -181,4 +181,4 @@ def test_a_module_wrapper_touches_only_the_edited_statement(repo, capsys):
     stage(repo, topics.replace('return d;', 'return d; // midnight'), 'src/topics.js')
     code, out = audit(capsys)
     assert code == 1
-    assert out[2:4] == ['src/topics.js · Topics.create', 'src/topics.js:4:5: timezone: `d.setHours(0, 0, 0, 0)` ' + ZONE + ': `setUTCHours` or an explicit zone']
+    assert out[2:4] == ['src/topics.js · Topics.create', 'src/topics.js:4:5: timezone: `d.setHours(0, 0, 0, 0)` ' + ZONE + ': `setUTCHours` or an explicit zone (also line 3)']

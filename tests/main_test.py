@@ -32,8 +32,8 @@ def test_text_checklist_exact(tree, capsys):
     assert out[0] == 'vcx: 2 questions to answer in 2 functions of 1 file (whole files: 2 files audited)'
     assert out[2] == 'src/jobs.js · nightly'
     zone = "is calendar maths in the server's zone (UTC in production, yours on a laptop)"
-    assert out[3] == f'src/jobs.js:3:3: timezone: `d.setHours(0, 0, 0, 0)` {zone}: `setUTCHours` or an explicit zone'
-    assert out[4] == f'src/jobs.js:4:3: timezone: `d.setDate(1)` {zone}: `setUTCDate` or an explicit zone'
+    assert out[3] == f'src/jobs.js:3:3: timezone: `d.setHours(0, 0, 0, 0)` {zone}: `setUTCHours` or an explicit zone (also line 2)'
+    assert out[4] == f'src/jobs.js:4:3: timezone: `d.setDate(1)` {zone}: `setUTCDate` or an explicit zone (also line 2)'
     assert out[5] == '    ? Which time zone is this in on the server, and is that the one you mean?'
     assert out[7] == 'src/jobs.js · weekly'
     assert out[8].startswith('src/jobs.js:9:3: timezone: ')

@@ -78,3 +78,33 @@ def test_gate_opens_for_date_names_added_in_config():
         ["2 `when.getHours()` is calendar maths in the server's zone (UTC in production, yours on a laptop): "
          "`getUTCHours` or an explicit zone"],
     ) * 2
+
+
+EVIDENCE = '''\
+function nextRun() {
+  const tomorrow = new Date();
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  tomorrow.setHours(9, 0, 0, 0);
+  return tomorrow;
+}
+function firstOfNextMonth(now: Date) {
+  const unused = 1;
+  return new Date(now.getFullYear(), now.getMonth() + 1, 1);
+}
+function label(order) {
+  const created = new Date(order.createdAt);
+  log(created);
+  return created.toLocaleString();
+}
+function sameLine() {
+  const d = new Date(); d.setHours(0, 0, 0, 0);
+  return order.createdAt.getHours();
+}
+'''
+
+
+def test_evidence_is_where_the_date_was_declared():
+    """A local-time call is about the line that built or received its date; a constructor is about
+    the dates its arguments read (the inner questions it absorbs); a date on the same line or read
+    from a member adds nothing."""
+    assert helpers.about(ID, EVIDENCE, 'src/x.ts') == [(2, 3), (2, 4), (7, 9), (12, 14), (17,), (18,)]

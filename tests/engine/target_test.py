@@ -55,5 +55,5 @@ def test_a_diff_of_a_cr_only_file(tmp_path, monkeypatch, capsys):
     assert main(['audit', '--diff', 'change.diff']) == 1
     assert [line for line in capsys.readouterr().out.splitlines() if line.startswith('a.js')] == [
         'a.js · g',
-        "a.js:6:3: timezone: `d.setHours(0, 0, 0, 0)` is calendar maths in the server's zone (UTC in production, yours on a laptop): `setUTCHours` or an explicit zone",
+        "a.js:6:3: timezone: `d.setHours(0, 0, 0, 0)` is calendar maths in the server's zone (UTC in production, yours on a laptop): `setUTCHours` or an explicit zone (also line 5)",
     ]

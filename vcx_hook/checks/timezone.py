@@ -135,12 +135,22 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
         return
     found = list(_candidates(scope, config))
-    # `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is one question, not three.
-    spans = [(n.start_byte, n.end_byte) for n, _ in found]
+    # `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is one question, not three; it is about
+    # what the inner ones were about too (where `now` was built).
     for node, finding in found:
-        if not any(a <= node.start_byte and node.end_byte <= b and (a, b) != (node.start_byte, node.end_byte)
-                   for a, b in spans):
-            yield finding
+        inner = [f for n, f in found if _within(n, node)]
+        if any(_within(node, n) for n, _ in found):
+            continue
+        if inner:
+            lines = {line for f in inner for line in f.about} - {finding.line}
+            finding = finding._replace(evidence=tuple(sorted(lines | set(finding.evidence))))
+        yield finding
+
+
+def _within(node: Node, outer: Node) -> bool:
+    """Whether ``node`` lies inside ``outer`` and is not ``outer`` itself."""
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte \
+        and (outer.start_byte, outer.end_byte) != (node.start_byte, node.end_byte)
 
 
 def _candidates(scope: Scope, config: Config) -> Iterator[tuple[Node, Finding]]:
@@ -161,7 +171,7 @@ def _candidates(scope: Scope, config: Config) -> Iterator[tuple[Node, Finding]]:
                 f'`{_short(call)}` is calendar maths in the server\'s zone (UTC in production, yours on a '
                 f'laptop): `{method[:3]}UTC{method[3:]}` or an explicit zone'
             )
-        yield call, scope.finding(call, ID, msg, QUESTION)
+        yield call, scope.finding(call, ID, msg, QUESTION, evidence=_source(obj))
     for new in scope.captures('timezone.new'):
         args = s.arguments(new)
         if len(args) >= 2 and not any(a.type == 'spread_element' for a in args) and not _fixed_sample(args):
@@ -191,6 +201,14 @@ def _candidates(scope: Scope, config: Config) -> Iterator[tuple[Node, Finding]]:
                 f'`{_short(new)}` has no `timeZone`, so it formats in the server\'s zone',
                 QUESTION,
             )
+
+
+def _source(obj: Node) -> tuple[Node, ...]:
+    """Where the date a method is called on comes from: its declaration (``const d = new Date()``,
+    a parameter ``d: Date``), when the receiver is a name declared in sight."""
+    obj = s.unwrap(obj)
+    decl = s.declaration(obj) if obj.type == 'identifier' else None
+    return (decl,) if decl is not None else ()
 
 
 def _short(node: Node) -> str:
