@@ -244,12 +244,12 @@ REGISTRATIONS_QUERY = (pathlib.Path(__file__).parent / 'missing_cleanup_registra
 def test_gate_names_are_the_querys():
     import re
 
-    from vcx_hook.checks import missing_cleanup
+    from vcx_hook.ecosystem import resources
 
     found = set()
     for alternatives in re.findall(r'#match\? @_missing-cleanup\.\w+ "\^\(([^)]*)\)\$"', REGISTRATIONS_QUERY):
         found.update(alternatives.split('|'))
-    assert found == missing_cleanup.REGISTER_NAMES
+    assert found == resources.REGISTER_NAMES
 
 
 TRICKY = '''\
@@ -279,7 +279,7 @@ def _sources():
 
 
 def test_registrations_found_by_name_are_the_querys():
-    from vcx_hook.checks import missing_cleanup
+    from vcx_hook.checks.missing_cleanup import registrations
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
 
@@ -297,20 +297,20 @@ def test_registrations_found_by_name_are_the_querys():
             found = syntax.captures(grammar, REGISTRATIONS_QUERY, file.tree.root, (start, end))
             expected = [(n.start_byte, n.end_byte) for n in found.get('missing-cleanup.register', [])
                         if start <= n.start_byte < end]
-            got = [(n.start_byte, n.end_byte) for n in missing_cleanup._registrations(file, ((start, end),))]
+            got = [(n.start_byte, n.end_byte) for n in registrations.registrations(file, ((start, end),))]
             assert sorted(got) == sorted(expected), path
             compared += len(expected)
     assert compared > 100
 
 
 def test_tricky_registrations():
-    from vcx_hook.checks import missing_cleanup
+    from vcx_hook.checks.missing_cleanup import registrations
     from vcx_hook.lang import scope as scope_mod
     from vcx_hook.lang import syntax
 
     src = TRICKY.encode()
     file = scope_mod.File('t.js', syntax.parse(src, 'javascript'))
-    got = [src[n.start_byte:n.end_byte].decode() for n in missing_cleanup._registrations(file, ((0, len(src)),))]
+    got = [src[n.start_byte:n.end_byte].decode() for n in registrations.registrations(file, ((0, len(src)),))]
     assert got == [
         "window.addEventListener('resize', f)", "socket.on('a', f).on('b', g)", "socket.on('a', f)",
         "emitter?.on('x', f)", 'new WebSocket(url)', 'setInterval(tick, 1000)', 'io(url)', 'on(x)',

@@ -197,7 +197,7 @@ def _queried(scope, kind):
 
 
 def test_candidates_from_awaits_are_the_querys():
-    from vcx_hook.checks import race_condition as rc
+    from vcx_hook.checks.race_condition import candidates as rc
     from vcx_hook.engine.target import Change
     from vcx_hook.lang import scope as scope_mod
 
@@ -207,17 +207,17 @@ def test_candidates_from_awaits_are_the_querys():
     for file in _fixture_files():
         rows = file.source.count(b'\n') + 1
         for sc in scope_mod.whole_file_scopes(file) + scope_mod.touched_scopes(file, Change(((0, rows),))):
-            assert spans(rc._awaits(sc)) == spans(_queried(sc, 'await')), (file.path, sc.name)
-            assert spans(rc._store_calls(sc)) == spans(_queried(sc, 'call')), (file.path, sc.name)
-            writes = set(spans(rc._writes(sc, rc._awaits(sc))))
+            assert spans(rc.awaits(sc)) == spans(_queried(sc, 'await')), (file.path, sc.name)
+            assert spans(rc.store_calls(sc)) == spans(_queried(sc, 'call')), (file.path, sc.name)
+            writes = set(spans(rc.writes(sc, rc.awaits(sc))))
             assert writes <= set(spans(_queried(sc, 'write'))), (file.path, sc.name)
-            compared += len(writes) + len(rc._awaits(sc))
+            compared += len(writes) + len(rc.awaits(sc))
     assert compared > 100
 
 
 def test_findings_are_those_of_the_query(monkeypatch):
     """With every write of the scope (as the query gave them), the findings are the same."""
-    from vcx_hook.checks import race_condition as rc
+    from vcx_hook.checks.race_condition import shared_state
     from vcx_hook.engine.target import Change
 
     def audit_all():
@@ -229,7 +229,7 @@ def test_findings_are_those_of_the_query(monkeypatch):
                 out += [(f.path, f.line, f.message) for f in r.findings]
         return out
     found = audit_all()
-    monkeypatch.setattr(rc, '_writes', lambda sc, awaits: _queried(sc, 'write'))
+    monkeypatch.setattr(shared_state, 'writes', lambda sc, awaited: _queried(sc, 'write'))
     assert audit_all() == found
     assert len(found) > 20
 

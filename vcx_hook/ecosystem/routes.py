@@ -447,3 +447,41 @@ def arguments_before(fn: Node) -> list[Node]:
             break
         out.append(arg)
     return out
+
+
+# -- Does this function run per request? (asked by race-condition and missing-cleanup) ----------
+# Parameter names of a handler that takes the request or the framework's context.
+REQUEST_PARAMS = frozenset(('req', 'request', 'ctx', 'context'))
+# Globals whose `on('message', ...)` and `on('connect', ...)` are no per-connection handler.
+_NOT_SERVERS = frozenset(('process', 'window', 'document'))
+
+
+def serves_requests(fn: Node) -> bool:
+    """``fn`` runs per request: a route's handler, a function named after an HTTP verb (a Next.js
+    route export), or one taking the request or context (``req``, ``ctx``)."""
+    if s.route_of(fn) is not None or s.function_name(fn) in _NEXT_VERBS:
+        return True
+    return any(n in REQUEST_PARAMS for n in s.parameter_names(fn))
+
+
+def per_request_label(fn: Node, connection_events: frozenset[str]) -> str | None:
+    """How to name ``fn`` when it runs per request or connection (``'POST /x handler'``,
+    ``"`io.on('connection')` handler"``, ``'request handler'`` for ``http.createServer``), or
+    ``None``: a route's handler, a callback of a ``connection_events`` listener or of
+    ``createServer``, or a function taking ``(req, res)``."""
+    route = s.route_of(fn)
+    if route is not None:
+        return f'{route[0]} {route[1]} handler'
+    hook = s.calling(fn)
+    if hook is not None:
+        hook_name = s.callee_name(hook)
+        args = s.arguments(hook)
+        if hook_name in ('on', 'addListener') and args and s.string_value(args[0]) in connection_events \
+                and s.receiver_name(hook) not in _NOT_SERVERS:
+            return f"`{s.normalized(s.callee(hook) or hook, 30)}('{s.string_value(args[0])}')` handler"
+        if hook_name == 'createServer':
+            return 'request handler'
+    params = s.parameter_names(fn)
+    if len(params) >= 2 and params[0] in ('req', 'request') and params[1] in ('res', 'response', 'reply'):
+        return f'`{s.function_name(fn) or "handler"}`'
+    return None

@@ -6,6 +6,8 @@ a family leaves a group's word out or adds one of its own, the difference is spe
 """
 from __future__ import annotations
 
+import re
+
 from vcx_hook.ecosystem import bindings
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -120,6 +122,25 @@ REDIS_METHODS = frozenset((
     'hgetall', 'hset', 'hdel', 'hincrby', 'sadd', 'srem', 'smembers', 'sismember', 'zadd', 'zrem',
     'zscore', 'zrange', 'zrevrange', 'lpush', 'rpush', 'lrange', 'ttl',
 ))
+
+# -- Serializing a read and its write, settling a duplicate (race-condition) --------------------
+# Kept together, apart from the lists above: what makes a read and the write after it one step,
+# and what lets the database decide between two requests creating the same record.
+# Locks, `FOR UPDATE` and serializable isolation, searched in a function's bytes.
+SERIALIZES = re.compile(
+    rb'FOR\s+UPDATE|forUpdate\(|[Ss]erializable|SERIALIZABLE|pessimistic_write|LOCK\.UPDATE|lock:\s*true'
+    rb'|runExclusive|\.acquire\(|[lL]ock\(|withLock|redlock|[mM]utex|advisory_x?lock',
+)
+# Unique-violation codes (Prisma, MongoDB, Postgres, MySQL), upserts, `ON CONFLICT`, Redis `NX`,
+# DynamoDB conditions: a handler for the violation is the answer to check-then-create.
+UNIQUE_SETTLED = re.compile(
+    rb'P2002|E?11000|23505|ER_DUP_ENTRY|UniqueConstraint|[dD]uplicate|onConflict|ON CONFLICT|skipDuplicates'
+    rb'|ignoreDuplicates|upsert|\$setOnInsert|NX\b|nx:\s*true|attribute_not_exists',
+)
+# Calls chained on a read that still run the same query (`User.findById(id).populate('x').lean()`).
+QUERY_CHAIN = frozenset(('exec', 'lean', 'populate', 'select', 'sort', 'limit', 'skip', 'where', 'orFail'))
+# Fields an update filters on to fail when someone else wrote first (optimistic concurrency).
+VERSION_FIELDS = frozenset(('version', '__v', 'updatedAt', 'updated_at', 'rev', 'revision', 'etag', 'lockVersion'))
 
 # -- SQL text and builders -----------------------------------------------------------------------
 # Calls that run SQL text (`pool.query(sql, [id])`, `` sql`... ${id}` ``), as each family asks them.

@@ -1,0 +1,82 @@
+"""What missing-cleanup does not ask: ``once`` and abort signals, RxJS pipes that complete,
+router observables, and targets that die with the caller (created in the same function, owned by
+the instance, the request or connection itself)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+
+def exempt(call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> bool:
+    """``once``, an abort ``signal``, completing RxJS pipes, and targets that die with the caller."""
+    args = s.arguments(call)
+    if kind == 'listener' and len(args) >= 3 and args[2].type == 'object':
+        keys = s.object_keys(args[2])
+        if 'signal' in keys or ('once' in keys and s.text(keys['once']) != 'false'):
+            return True
+    recv = s.receiver(call)
+    if kind == 'subscription' and recv is not None and (_completes(recv, names) or _router_observable(recv, names)):
+        return True
+    if kind in ('listener', 'subscription') and recv is not None:
+        if _created_here(recv, ctx.fn):
+            return True
+        if ctx.kind in ('class', 'request') and not _long_lived(recv, ctx.fn, names):
+            return True
+    return False
+
+
+def _completes(source: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    """``obs.pipe(take(1))``, ``this.http.get(url)``, ``api.load().pipe(map(f))``: it ends by itself."""
+    source = s.unwrap(source)
+    while source.type == 'call_expression' and s.callee_name(source) == 'pipe':
+        if any(s.callee_name(op) in names['completing_operators'] for op in s.arguments(source)
+               if op.type == 'call_expression'):
+            return True
+        inner = s.receiver(source)
+        if inner is None:
+            break
+        source = s.unwrap(inner)
+    if source.type != 'call_expression':
+        return False
+    return s.callee_name(source) not in names['endless_sources']
+
+
+def _router_observable(source: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    parts = s.dotted(source).split('.')
+    return len(parts) >= 2 and parts[-1] in names['router_observables'] and 'route' in parts[-2].lower()
+
+
+def _created_here(target: Node, fn: Node) -> bool:
+    """A target built in this very function (``document.createElement``, ``new Worker``): it is
+    discarded with it, and its listeners with it."""
+    target = s.unwrap(target)
+    if target.type in ('new_expression',):
+        return True
+    if target.type != 'identifier':
+        return False
+    decl = s.declaration(target)
+    if decl is None or not _within(decl, fn):
+        return False
+    value = decl.child_by_field_name('value') if decl.type == 'variable_declarator' else None
+    value = s.unwrap(value) if value is not None else None
+    return value is not None and (value.type == 'new_expression' or s.callee_name(value) == 'createElement')
+
+
+def _long_lived(target: Node, fn: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    """``process``, ``window``, imports and module-level names; not ``this.x``, parameters or locals."""
+    target = s.unwrap(target)
+    while target.type == 'member_expression':
+        target = s.unwrap(target.child_by_field_name('object'))
+    if target.type != 'identifier':
+        return False
+    if s.text(target) in names['long_lived']:
+        return True
+    decl = s.declaration(target)
+    return decl is None or not _within(decl, fn)
+
+
+def _within(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte

@@ -1,0 +1,108 @@
+"""missing-cleanup's registrations: the listeners, timers, subscriptions, observers, watchers and
+connections a scope adds, found by name (``File.named``), not by walking the tree; what kind each
+is; and, for an edit of an effect's cleanup or a teardown method, the registrations it pairs with."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from vcx_hook.ecosystem import resources
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_REGISTER_WORDS = frozenset(n.encode() for n in resources.REGISTER_NAMES - {'on', 'io'})
+_REGISTER_CALLS = frozenset(n.encode() for n in resources.REGISTER_NAMES - resources.CONNECTIONS)
+_REGISTER_BYTES = frozenset(n.encode() for n in resources.REGISTER_NAMES)
+# `on(` or `io (` (and the end of `function(`, which the gate refuses: a lookbehind here costs twice as much).
+_SHORT_CALL = lazyre.compile(rb'(?:on|io)\s*(?:<[^<>()]*>\s*)?(?:\?\.\s*)?\(')
+
+
+def possible(file: File) -> bool:
+    """A registration by its callee's name somewhere in the file.  ``on`` and ``io`` are English
+    words too: for them the file must hold a call."""
+    words = file.words
+    if not words.isdisjoint(_REGISTER_WORDS):
+        return True
+    if b'on' not in words and b'io' not in words:
+        return False
+    source = file.source
+    return any(m.start() == 0 or source[m.start() - 1] not in s.WORD_BYTES for m in _SHORT_CALL.finditer(source))
+
+
+def kind(call: Node, file: File) -> str | None:
+    """'listener', 'subscription', 'timer', 'observer', 'watcher' or 'connection'; ``None`` when
+    the call is not one (a local ``setInterval``, Vue's ``watch``, a listener with no callback)."""
+    if call.type == 'new_expression':
+        return 'connection'
+    name = s.callee_name(call)
+    recv = s.receiver(call)
+    fn = s.callee(call)
+    if recv is None and fn is not None and fn.type == 'identifier' and s.declaration(fn) is not None:
+        return None  # `const [interval, setInterval] = useState()`: a local, not the global
+    if name in resources.LISTEN:
+        return 'listener' if recv is not None and len(s.arguments(call)) >= 2 else None
+    if name in resources.SUBSCRIBE:
+        return 'subscription'
+    if name in resources.TIMERS:
+        return 'timer'
+    if name == 'observe':
+        return 'observer' if recv is not None and _is_observer(recv) else None
+    if name in resources.WATCH:
+        if recv is None:  # `import { watch } from 'node:fs'`, not Vue's watch()
+            return 'watcher' if resources.watches_files(file) else None
+        return 'watcher' if s.receiver_name(call) in resources.WATCH_RECEIVERS else None
+    if name == resources.SOCKET_IO:
+        return 'connection' if resources.socket_io_client(file) and s.arguments(call) else None
+    return None
+
+
+def _is_observer(recv: Node) -> bool:
+    recv = s.unwrap(recv)
+    if recv.type == 'new_expression':
+        return bool(resources.OBSERVER.search(s.text(recv.child_by_field_name('constructor'))))
+    text = s.dotted(recv)
+    if resources.OBSERVER.search(text.rsplit('.', 1)[-1]):
+        return True
+    if recv.type == 'identifier':
+        value = s.initializer(recv)
+        return value is not None and value.type == 'new_expression' and bool(
+            resources.OBSERVER.search(s.text(value.child_by_field_name('constructor'))))
+    return False
+
+
+def paired(scope: Scope, names: Mapping[str, frozenset[str]]) -> list[Node]:
+    """An edit inside an effect's cleanup (or a callback of the effect), or inside a teardown
+    method, raises the registrations it pairs with."""
+    if scope.kind != 'function' or scope.node is None:
+        return []
+    for fn in (scope.node, *s.ancestors(scope.node)):
+        if fn.type == 'method_definition':
+            if s.text(fn.child_by_field_name('name')) in names['teardown_methods'] and s.parent_of(fn) is not None:
+                return _registrations_in(scope, s.parent_of(fn))
+            return []
+        if fn.type in s.FUNCTION_TYPES:
+            hook = s.calling(fn)
+            if hook is not None and s.callee_name(hook) in names['effect_hooks']:
+                return _registrations_in(scope, fn) if fn != scope.node else []
+    return []
+
+
+def _registrations_in(scope: Scope, region: Node) -> list[Node]:
+    found = scope.file.memo(f'missing-cleanup:registrations:{region.start_byte}:{region.end_byte}',
+                            lambda f: registrations(f, ((region.start_byte, region.end_byte),)))
+    return [n for n in found if not scope.contains(n)]
+
+
+def registrations(file: File, ranges: tuple[tuple[int, int], ...]) -> list[Node]:
+    """The registrations that start inside ``ranges``, in document order: calls of a
+    ``REGISTER_NAMES`` function or method, and ``new WebSocket()``-like connections; found by
+    name (``File.named``), not by walking the tree."""
+    out = []
+    for name in file.named(_REGISTER_BYTES, ranges):
+        found = s.called_by(name) if name.text in _REGISTER_CALLS else (
+            s.called_by(name, 'new_expression') if name.type == 'identifier' else None)
+        if found is not None and any(a <= found.start_byte < b for a, b in ranges):
+            out.append(found)
+    return sorted(out, key=s.document_order)

@@ -1,0 +1,126 @@
+"""Whether something in missing-cleanup's region undoes a registration: it is returned or handed
+over, the listener removed, or its kept handle (``const id = setInterval(...)``, ``this.sub``)
+cleared, closed, stored or returned."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from vcx_hook.checks.missing_cleanup import listeners
+from vcx_hook.checks.missing_cleanup import messages
+from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.ecosystem import resources
+from vcx_hook.lang import flow
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+# Run only over the regions where a registration must be undone (an effect, a class body, a
+# handler), to find the calls that undo it.
+REGION_QUERY = '(call_expression) @call\n'
+_KEEPS = re.compile(r'^(?:clear|cancel|remove|stop|unsub|dispose|close|destroy|abort|off$|push$|add$|set|register|track|clean|teardown)', re.I)
+
+
+def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> str | None:
+    """The message when nothing in the context's region undoes ``call``; ``None`` when something does."""
+    if _returned(call, kind, ctx) or _handed_over(call):
+        return None
+    undos = _undos_in(scope.file, ctx.region)
+    short = messages.short(call)
+    if kind == 'listener':
+        if listeners.removed(call, undos):
+            return None
+        futile = listeners.futile_removal(call, undos)
+        if futile is not None:
+            undo, why = futile
+            return (f'`{short}` is never removed: the `{s.callee_name(undo)}` on line {undo.start_point.row + 1} '
+                    f'passes a new function ({why})')
+    handle = _handle(call)
+    if handle is not None and _handle_undone(scope.file, handle, call, ctx.region):
+        return None
+    return messages.message(scope, short, kind, ctx, names)
+
+
+def _returned(call: Node, kind: str, ctx: Context) -> bool:
+    """``return store.subscribe(fn)`` / ``useEffect(() => onSnapshot(q, cb))``: the caller gets the
+    undo.  An effect must return a function: only a subscription hands one back."""
+    if ctx.kind == 'effect' and kind != 'subscription':
+        return False
+    outer = s.outer_expression(call)
+    parent = s.parent_of(outer)
+    if parent is None:
+        return False
+    if parent.type == 'return_statement':
+        return s.enclosing_function(parent) == ctx.fn
+    return parent.type == 'arrow_function' and parent == ctx.fn
+
+
+def _handed_over(call: Node) -> bool:
+    """``subs.add(x.subscribe(...))``, ``timers.push(setInterval(...))``: kept for a later undo."""
+    use = flow.use_of(call)
+    return use is not None and use.role == 'argument' and bool(_KEEPS.search(s.callee_name(use.target)))
+
+
+def _handle(call: Node) -> Node | None:
+    """Where the registration's result is kept: ``const id = setInterval(...)``, ``this.sub = ...``."""
+    outer = s.outer_expression(call)
+    parent = s.parent_of(outer)
+    if parent is None:
+        return None
+    if parent.type == 'variable_declarator' and parent.child_by_field_name('value') == outer:
+        name = parent.child_by_field_name('name')
+        return name if name is not None and name.type == 'identifier' else None
+    if parent.type == 'assignment_expression' and parent.child_by_field_name('right') == outer:
+        return parent.child_by_field_name('left')
+    if call.type == 'call_expression' and s.callee_name(call) == 'observe':
+        return s.receiver(call)
+    return None
+
+
+def _handle_undone(file: File, handle: Node, call: Node, region: Node) -> bool:
+    """Whether the kept handle is used to undo: called, closed, passed to a clear/cleanup call,
+    stored elsewhere, or returned."""
+    text = s.text(handle)
+    if not text:
+        return False
+    if text.startswith('this.') and handle.type == 'member_expression':
+        # `this.timer` is cleared as `instance.timer` in a static stop() too.
+        pattern = re.compile(rb'\.\s*' + re.escape(text[5:].encode()) + rb'(?![\w$])')
+    else:
+        pattern = re.compile(rb'(?<![\w.$])' + re.escape(text.encode()) + rb'(?![\w$])')
+    for m in pattern.finditer(file.source, region.start_byte, region.end_byte):
+        if handle.start_byte <= m.start() < handle.end_byte or call.start_byte <= m.start() < call.end_byte:
+            continue
+        node = s.descendant(file.tree.root, m.end() - 1, m.end())
+        while node is not None and s.parent_of(node) is not None and node.end_byte - node.start_byte < len(text) \
+                and s.parent_of(node).type in ('member_expression', 'property_identifier', 'identifier'):
+            node = s.parent_of(node)
+        if node is not None and _undoes(node):
+            return True
+    return False
+
+
+def _undoes(ref: Node) -> bool:
+    parent = s.parent_of(ref)
+    if parent is not None and parent.type == 'call_expression' and parent.child_by_field_name('function') == ref:
+        return True  # unsubscribe()
+    use = flow.use_of(ref)
+    if use is None:
+        return False
+    if use.role == 'receiver':
+        return s.callee_name(use.target) in resources.CLOSE
+    if use.role == 'argument':  # clearInterval(id), subs.push(sub); not console.log(id)
+        return bool(_KEEPS.search(s.callee_name(use.target)))
+    return use.role in ('returned', 'assigned')
+
+
+def _undos_in(file: File, region: Node) -> list[Node]:
+    """Calls in ``region`` whose names undo something (computed once per region)."""
+    start, end = region.start_byte, region.end_byte
+
+    def undos(f: File) -> list[Node]:
+        calls = f.captures(REGION_QUERY, ((start, end),)).get('call', [])
+        return [c for c in calls if s.callee_name(c) in resources.UNDO]
+
+    return file.memo(f'missing-cleanup:undos:{start}:{end}', undos)

@@ -1,0 +1,140 @@
+"""race-condition: a read and a dependent write with room for another request in between.
+
+With one user in development, every request finishes before the next starts. In production two
+requests interleave at every `await`: both read `views: 10` and both write `11`, both find no user
+with that email and both create one, both see the coupon unused and both redeem it, both see one
+ticket left and both buy it. Nothing fails; the numbers are just wrong, and it cannot be reproduced
+on a laptop.
+
+Asked in a touched server function (UI files are left alone) for:
+
+- read-modify-write: a record read from a database, cache or file (`findUnique`, `findById`,
+  `redis.get`, `fs.readFile`, a `getX()`/`loadX()` helper) and written back computed from what was
+  read — arithmetic (`post.views + 1`, `balance - amount`), an array spread or `concat`, directly, via
+  a local, or by mutating the document (`product.stock -= 1`) and calling `save()`. The message names
+  the write, the expression and the read's line;
+- check-then-act: a single-record read or a count (`findUnique`, `findOne`, `exists`, `count`,
+  `redis.get`...) tested in an `if`, then a create on the same model or store (`create`, `insert`,
+  `save` of a new document, `set`) inside the `if` or after it returns/throws; and a status or flag
+  checked and then set to a new value (`status: 'paid'`, `redeemed: true`) when the function then
+  does something that costs to do twice (charge, send, payout, grant, create...);
+- module-level mutable state (`let` at the top of the file, or a top-level object, array or map
+  mutated) read before an `await` and written after it inside an async request handler — either a
+  stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
+  after the await (`if (left > 0) { await charge(); left -= 1 }`).
+
+Not asked:
+
+- atomic updates: `{ increment: 1 }`, `$inc`, `INCR`, `SET n = n + 1`, `updateMany` with the
+  condition in its `where` (`where: { id, balance: { gte: amount } }`, `where: { id, status:
+  'pending' }`): no value was read first, or the write repeats the check;
+- upserts, `ON CONFLICT`/`onConflict`, `skipDuplicates`, `SET NX`, `$setOnInsert`, and a handler for
+  the unique violation (`P2002`, `E11000`, `23505`, `ER_DUP_ENTRY`...) in the function: the database
+  decides;
+- `SELECT ... FOR UPDATE`, serializable isolation, pessimistic locks, mutexes and distributed locks
+  (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
+  `$transaction`/`transaction` callbacks or on a transaction object;
+- list reads (`findMany`, `find`) tested for emptiness, ownership checks (`post.authorId !== me`)
+  before an edit, a flag set twice to the same value with nothing else done, clearing a field
+  (`null`), values computed from a read but only returned or logged;
+- state taken before the first `await` (`left -= 1; await charge()`), compensating writes after it,
+  and module-level caches (names with `cache`, `memo`, `pending`, `promise`...): a duplicate fill is
+  harmless.
+
+Bad:
+
+```js
+app.post('/posts/:id/view', async (req, res) => {
+  const post = await prisma.post.findUnique({ where: { id: req.params.id } });
+  await prisma.post.update({ where: { id: post.id }, data: { views: post.views + 1 } });
+  res.json({ ok: true });
+});
+```
+
+Good:
+
+```js
+app.post('/posts/:id/view', async (req, res) => {
+  await prisma.post.update({ where: { id: req.params.id }, data: { views: { increment: 1 } } });
+  res.json({ ok: true });
+});
+```
+
+Answer it in code when only one request can run this at a time:
+
+```js
+// vcx-ignore race-condition -- runs from a single-instance cron with concurrency 1
+await prisma.stats.update({ where: { id }, data: { total: stats.total + batch.length } });
+```
+
+Names the configuration can extend (`[checks.race-condition]`):
+
+- `data_receivers`: words in a receiver path that mark a store (`prisma`, `db`, `redis`, `fs`...);
+- `read_methods`, `single_reads`: reads, and the single-record reads whose absence or count is checked;
+- `write_methods`, `create_methods`: writes, and the ones that create a record;
+- `cache_names`: module-level names that are caches, never asked about.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.race_condition import check_then_act
+from vcx_hook.checks.race_condition import read_modify_write
+from vcx_hook.checks.race_condition import shared_state
+from vcx_hook.checks.race_condition.calls import is_kind
+from vcx_hook.checks.race_condition.calls import read_of
+from vcx_hook.checks.race_condition.calls import serialized
+from vcx_hook.checks.race_condition.candidates import store_calls
+from vcx_hook.config import Config
+from vcx_hook.ecosystem import stores
+from vcx_hook.finding import Finding
+from vcx_hook.finding import MEDIUM
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+
+ID = 'race-condition'
+QUESTION = 'What happens when two requests run this at the same time?'
+# Held-out precision 24% (19 judged findings, bench/judged): its questions are listed, not blocking,
+# until a shape is shown to be worth asking 80% of the time (docs/confidence.md).
+CONFIDENCE = MEDIUM
+SUMMARY = 'read-modify-write, check-then-act or shared state with an await in between'
+# Candidates are found from the `await` keywords (`candidates.awaits`), not by a query walk of every tree.
+QUERY = ''
+NAMES = {
+    'data_receivers': stores.SHARED_STATE_RECEIVERS,
+    # Reads whose result can go stale (generic names such as `get` need a data receiver).
+    'read_methods': stores.STALE_READS,
+    'write_methods': stores.STATE_WRITES,
+    # Single-record reads whose absence (or a count) is checked before creating.
+    'single_reads': stores.SINGLE_READS,
+    # Writes that create a record (the "act" after an existence or count check).
+    'create_methods': stores.CREATE_METHODS,
+    # Module-level names that are caches: a duplicate fill is harmless.
+    'cache_names': frozenset(('cache', 'cached', 'memo', 'pending', 'inflight', 'promise', 'client', 'instance')),
+}
+
+
+def relevant(scope: Scope, config: Config) -> bool:
+    """Every finding needs an ``await`` in the scope: the awaited store read of a read-modify-write
+    or check-then-act (``store_calls`` are awaited), or the
+    await between a read and a write of module state (``shared_state`` returns without one)."""
+    return b'await' in scope.text and not s.is_ui_file(scope.file)
+
+
+def run(scope: Scope, config: Config) -> Iterator[Finding]:
+    if s.is_ui_file(scope.file):
+        return
+    names = config.names[ID]
+    calls = store_calls(scope)
+    writes = [c for c in calls if is_kind(c, names, 'write') or is_kind(c, names, 'create')]
+    reported: set[int] = set()
+    for call in calls:
+        if not is_kind(call, names, 'read') or serialized(scope, call):
+            continue
+        read = read_of(scope, call, names)
+        for finding_node, message in (*read_modify_write.find(scope, read, names), *check_then_act.find(scope, read, writes, names)):
+            if finding_node.start_byte not in reported:
+                reported.add(finding_node.start_byte)
+                yield scope.finding(finding_node, ID, message, QUESTION, evidence=(read.call,))
+    for write, message, evidence in shared_state.find(scope, names):
+        yield scope.finding(write, ID, message, QUESTION, evidence=evidence)

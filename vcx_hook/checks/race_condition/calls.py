@@ -1,0 +1,118 @@
+"""Classifying race-condition's awaited store calls: which are reads, writes and creates, on
+which store, what a read binds, and whether a lock or ``FOR UPDATE`` serializes them."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from vcx_hook.checks.race_condition.nodes import same
+from vcx_hook.ecosystem import stores
+from vcx_hook.lang import flow
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.flow import Binding
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_SPECIFIC_READS = re.compile(r'^find[A-Z]|^findById|^hget|^count[A-Z]|^getItem$|^readFile')
+_HELPER_READ = re.compile(r'^(get|find|fetch|load|read)[A-Z]')
+_HELPER_WRITE = re.compile(r'^(update|save|set|put|write|store|increment|decrement|insert|create|add)[A-Z]')
+_NOT_MODELS = frozenset(('Promise', 'Object', 'JSON', 'Math', 'Array', 'Date', 'Number', 'String',
+                         'Reflect', 'Intl', 'Buffer', 'URL', 'Response', 'NextResponse'))
+_UNWRAP_READ = frozenset(('JSON.parse', 'Number', 'parseInt', 'parseFloat', 'String', 'BigInt'))
+
+
+class Read(NamedTuple):
+    call: Node  # the awaited store call (the base of a `.lean()`/`.exec()` chain)
+    store: str  # dotted receiver: `prisma.user`, `User`
+    bindings: list[Binding]  # names bound from it (empty for an inline check)
+
+
+def base(call: Node) -> Node:
+    """``User.findById(id)`` for ``User.findById(id).populate('x').lean()``."""
+    while s.callee_name(call) in stores.QUERY_CHAIN:
+        recv = s.receiver(call)
+        if recv is None or s.unwrap(recv).type != 'call_expression':
+            break
+        call = s.unwrap(recv)
+    return call
+
+
+def store(call: Node) -> str:
+    recv = s.receiver(call)
+    if recv is None:
+        return ''
+    recv = s.unwrap(recv)
+    if recv.type == 'new_expression':
+        return s.text(recv.child_by_field_name('constructor'))
+    return s.dotted(recv)
+
+
+def _is_store(path: str, names: Mapping[str, frozenset[str]]) -> bool:
+    parts = [p.rstrip('()') for p in path.split('.') if p]
+    if not parts or parts[0] in _NOT_MODELS:
+        return False
+    return any(
+        p in names['data_receivers'] or p.lower().endswith(('repository', 'repo', 'model', 'collection', 'table'))
+        for p in parts
+    ) or parts[-1][:1].isupper() or (len(parts) >= 2 and parts[0] in ('prisma', 'db', 'this'))
+
+
+def is_kind(call: Node, names: Mapping[str, frozenset[str]], kind: str) -> bool:
+    """Whether ``call`` is a ``kind`` ('read', 'write' or 'create') of a store."""
+    call = base(call)
+    name = s.callee_name(call)
+    path = store(call)
+    if not path:
+        return bool((_HELPER_READ if kind == 'read' else _HELPER_WRITE).match(name)) and (
+            kind != 'create' or name.startswith(('create', 'insert', 'add')))
+    methods = names[f'{kind}_methods']
+    if name not in methods:
+        return False
+    if kind == 'read' and _SPECIFIC_READS.match(name):
+        return True
+    if kind == 'write' and name == 'save':
+        return True  # `await order.save()`: a document saving itself
+    recv = s.receiver(call)
+    return _is_store(path, names) or (recv is not None and s.unwrap(recv).type == 'new_expression')
+
+
+def read_of(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> Read:
+    root = base(call)
+    fl = flow.of(scope.file, call)
+    value = s.outer_expression(call)
+    parent = s.parent_of(value)
+    # `Number(await redis.get(k)) || 0`, `JSON.parse(await fs.readFile(p))`
+    while parent is not None and (
+            (parent.type == 'arguments' and s.callee_path(s.parent_of(parent)) in _UNWRAP_READ)
+            or (parent.type == 'binary_expression' and s.text(parent.child_by_field_name('operator')) in ('||', '??'))):
+        value = s.outer_expression(s.parent_of(parent) if parent.type == 'arguments' else parent)
+        parent = s.parent_of(value)
+    bindings: list[Binding] = []
+    if parent is not None and parent.type == 'variable_declarator':
+        pattern = parent.child_by_field_name('name')
+        for ident in _pattern_names(pattern):
+            bindings += [b for b in fl.bindings_of(ident) if same(b.statement, parent)]
+    return Read(root, store(root), bindings)
+
+
+def _pattern_names(pattern: Node | None) -> list[Node]:
+    if pattern is None:
+        return []
+    if pattern.type in ('identifier', 'shorthand_property_identifier_pattern'):
+        return [pattern]
+    out = []
+    for c in pattern.named_children:
+        if c.type == 'pair_pattern':
+            c = c.child_by_field_name('value') or c
+        elif c.type == 'object_assignment_pattern':
+            c = c.child_by_field_name('left') or c
+        out += _pattern_names(c)
+    return out
+
+
+def serialized(scope: Scope, call: Node) -> bool:
+    """A lock, ``FOR UPDATE`` or serializable isolation in the function around ``call``."""
+    root = flow.root_of(call, scope.file.tree.root)
+    return scope.file.memo(f'race-serialized:{root.start_byte}:{root.end_byte}',
+                           lambda _f: bool(stores.SERIALIZES.search(root.text)))

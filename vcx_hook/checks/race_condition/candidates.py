@@ -1,0 +1,60 @@
+"""Candidates of race-condition, found from the ``await`` keywords (not by a query walk of every
+tree): the awaits, the awaited store calls, and the writes of state in the functions that await."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_AWAIT = frozenset((b'await',))
+_AWAIT_TYPES = frozenset(('await',))
+# The callee names of awaited store calls (tests/checks/race_condition_test.py holds them to the query they replaced).
+_STORE_CALL = re.compile(
+    r'^(find\w*|get\w*|fetch[A-Z]\w*|load[A-Z]\w*|read\w*|count\w*|exists|select|first|one|oneOrNone|query'
+    r'|execute|exec|lean|hget|hgetall|mget|aggregate|scan|create\w*|update\w*|upsert|save\w*|insert\w*|put\w*'
+    r'|set\w*|hset|delete\w*|remove|destroy|bulkCreate|add|write\w*|increment|decrement|incr|decr)$')
+# Writes of state (`x = `, `x += `, `x++`, `obj.k = `), looked for only in the functions that await.
+WRITES_QUERY = '''
+(assignment_expression left: [(identifier) (member_expression) (subscript_expression)]) @write
+(augmented_assignment_expression left: [(identifier) (member_expression) (subscript_expression)]) @write
+(update_expression argument: [(identifier) (member_expression) (subscript_expression)]) @write
+'''
+
+
+def awaits(scope: Scope) -> list[Node]:
+    """The ``await`` expressions that start in the scope, in document order (from the keyword)."""
+    return scope.file.memo(f'race-condition:awaits:{scope.ranges}', lambda f: [
+        s.parent_of(k) for k in f.named(_AWAIT, scope.ranges, _AWAIT_TYPES)
+        if s.parent_of(k) is not None and s.parent_of(k).type == 'await_expression'
+    ])
+
+
+def store_calls(scope: Scope) -> list[Node]:
+    """Awaited calls named like a store read or write: ``await prisma.user.findUnique()``."""
+    out = []
+    for a in awaits(scope):
+        call = next((c for c in a.named_children if c.type == 'call_expression'), None)
+        fn = call.child_by_field_name('function') if call is not None else None
+        if fn is not None and fn.type == 'member_expression':
+            fn = fn.child_by_field_name('property')
+            fn = fn if fn is not None and fn.type == 'property_identifier' else None
+        elif fn is not None and fn.type != 'identifier':
+            fn = None
+        if fn is not None and _STORE_CALL.match(s.text(fn)):
+            out.append(call)
+    return out
+
+
+def writes(scope: Scope, awaited: list[Node]) -> list[Node]:
+    """The writes in the functions holding ``awaited`` (only there can an await come between a
+    read and a write of the same state), in the scope, in document order."""
+    spans: list[tuple[int, int]] = []
+    for fn in sorted({(f.start_byte, f.end_byte) for a in awaited if (f := s.enclosing_function(a)) is not None}):
+        if spans and fn[0] < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], fn[1]))
+        else:
+            spans.append(fn)
+    found = scope.file.captures(WRITES_QUERY, spans).get('write', [])
+    return [w for w in found if scope.contains(w)]

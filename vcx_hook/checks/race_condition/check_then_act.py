@@ -1,0 +1,180 @@
+"""race-condition's check-then-act: a single-record read or a count tested in an ``if``, then a
+create on the same store inside the ``if`` or after it returns or throws; and a status or flag
+checked and then set to a new value before something that costs to do twice."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from collections.abc import Mapping
+
+from vcx_hook.checks.race_condition.calls import base
+from vcx_hook.checks.race_condition.calls import is_kind
+from vcx_hook.checks.race_condition.calls import Read
+from vcx_hook.checks.race_condition.calls import store
+from vcx_hook.checks.race_condition.candidates import awaits
+from vcx_hook.checks.race_condition.nodes import acts_after
+from vcx_hook.checks.race_condition.nodes import if_testing
+from vcx_hook.checks.race_condition.nodes import is_left
+from vcx_hook.checks.race_condition.nodes import same
+from vcx_hook.checks.race_condition.nodes import short
+from vcx_hook.ecosystem import stores
+from vcx_hook.lang import flow
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.flow import Flow
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_TX_NAMES = frozenset(('tx', 'trx', 'transaction', 'session', 't'))
+_SIDE_EFFECT = re.compile(
+    r'(?i)(send|charge|transfer|payout|refund|credit|debit|grant|award|queue|publish|mint|fulfil|ship|redeem'
+    r'|commission|^create|^insert)')
+
+
+def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str]]:
+    fl = flow.of(scope.file, read.call)
+    checks: list[tuple[Node, str]] = []  # (if statement, checked property or '')
+    for b in read.bindings:
+        for ref in fl.references(b):
+            stmt = if_testing(ref)
+            if stmt is not None:
+                checks.append((stmt, _property_read(ref)))
+    inline = if_testing(read.call)
+    if inline is not None:
+        checks.append((inline, ''))
+    if not checks:
+        return
+    if _in_transaction(read.call):
+        return
+    unique_handled = bool(stores.UNIQUE_SETTLED.search(flow.root_of(read.call, scope.file.tree.root).text))
+    fn = s.enclosing_function(read.call)
+    line = read.call.start_point.row + 1
+    for stmt, prop in checks:
+        if not prop and not _single_read(read.call, names):
+            continue  # `if (rows.length === 0) return` on a list is no uniqueness check
+        for write in writes:
+            if not acts_after(stmt, write) or not same(s.enclosing_function(write), fn):
+                continue
+            if not _acts_on(fl, write, read, prop, names, unique_handled):
+                continue
+            if prop and not _side_effect_after(scope, write, fn):
+                continue  # setting a flag twice to the same value is harmless on its own
+            what = f'`{prop}`' if prop else _what(read.call)
+            yield write, (
+                f'`{short(s.callee_path(read.call))}()` on line {line} checks {what}, then '
+                f'`{short(s.callee_path(write))}()` acts; two requests can both pass the check'
+            )
+            break
+
+
+def _single_read(read: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    name = s.callee_name(read)
+    if name in names['single_reads']:
+        return True
+    noun = re.sub(r'^(get|find|fetch|load|read)', '', name).split('By')[0]
+    return not read.child_by_field_name('function').type == 'member_expression' and bool(noun) \
+        and not noun.endswith('s') and not re.search(r'All|Many|List', noun)
+
+
+def _in_transaction(read: Node) -> bool:
+    if s.receiver_name(read) in _TX_NAMES:
+        return True
+    return any(a.type == 'call_expression' and s.callee_name(a) in ('$transaction', 'transaction')
+               for a in s.ancestors(read))
+
+
+def _side_effect_after(scope: Scope, write: Node, fn: Node | None) -> bool:
+    """A payment, message, grant or record created after the write: doing it twice costs something."""
+    for a in awaits(scope):
+        if a.start_byte <= write.end_byte or not same(s.enclosing_function(a), fn):
+            continue
+        call = s.unwrap(a.named_children[0]) if a.named_children else None
+        if call is not None and call.type == 'call_expression' and _SIDE_EFFECT.search(s.callee_name(call)):
+            return True
+    return False
+
+
+def _what(read: Node) -> str:
+    name = s.callee_name(read)
+    if name.startswith('count') or name == 'aggregate':
+        return 'the count'
+    return 'whether it exists'
+
+
+def _property_read(ref: Node) -> str:
+    parent = s.parent_of(ref)
+    if parent is not None and parent.type == 'member_expression' and same(parent.child_by_field_name('object'), ref):
+        prop = s.text(parent.child_by_field_name('property'))
+        return '' if prop == 'length' else f'{s.text(ref)}.{prop}'
+    return ''
+
+
+def _acts_on(fl: Flow, write: Node, read: Read, prop: str, names: Mapping[str, frozenset[str]], unique_handled: bool) -> bool:
+    written = store(base(write))
+    own_record = any(s.receiver_name(write) == b.name for b in read.bindings)
+    same_store = bool(written) and written == read.store
+    if prop:  # a field was checked: a write that changes that field without repeating the check
+        field = prop.split('.')[1]
+        if not (own_record or same_store) or not is_kind(write, names, 'write'):
+            return False
+        return _sets_field(fl, write, field, read) and not _filter_repeats(write, field)
+    if unique_handled or not is_kind(write, names, 'create'):
+        return False
+    return same_store or (not written and not read.store and _helper_pair(read.call, write))
+
+
+def _sets_field(fl: Flow, write: Node, field: str, read: Read) -> bool:
+    """Whether the write moves ``field`` to a new state (``status: 'paid'``, ``redeemedAt: new Date()``).
+    An ownership check before an edit is no race, and clearing a field (``null``) is no claim."""
+    if s.callee_name(write) == 'save':  # `order.status = 'paid'; await order.save()`
+        record = s.receiver_name(write)
+        return any(
+            _claims(value) for b in read.bindings if b.name == record for ref in fl.references(b)
+            if ref.start_byte < write.start_byte for value in [_assigned_value(ref, field)] if value is not None
+        )
+    for arg in s.arguments(write)[:2]:
+        if arg.type != 'object':
+            continue
+        keys = s.object_keys(arg)
+        for container in ('data', '$set', 'set'):
+            inner = keys.get(container)
+            value = s.object_keys(inner).get(field) if inner is not None else None
+            if value is not None:
+                return _claims(value)
+        if field in keys and 'where' not in keys:
+            return _claims(keys[field])
+    return False
+
+
+def _claims(value: Node) -> bool:
+    return s.text(value) not in ('null', 'undefined', 'false', '0', "''", '""')
+
+
+def _assigned_value(ref: Node, field: str) -> Node | None:
+    """The value of ``ref.field = <value>`` (the whole expression for ``+=``/``++``)."""
+    member = s.parent_of(ref)
+    if member is None or member.type != 'member_expression' or not same(member.child_by_field_name('object'), ref):
+        return None
+    parent = s.parent_of(member)
+    if s.text(member.child_by_field_name('property')) != field or parent is None:
+        return None
+    if parent.type == 'assignment_expression' and is_left(parent, member):
+        return parent.child_by_field_name('right')
+    if parent.type in ('augmented_assignment_expression', 'update_expression') and is_left(parent, member):
+        return parent
+    return None
+
+
+def _filter_repeats(write: Node, field: str) -> bool:
+    """``update({ where: { id, status: 'pending' } })``: the write re-checks the field itself."""
+    args = s.arguments(write)
+    if not args or args[0].type != 'object':
+        return False
+    keys = s.object_keys(args[0])
+    where = keys.get('where') or keys.get('filter')
+    return field in (s.object_keys(where) if where is not None else keys)
+
+
+def _helper_pair(read: Node, write: Node) -> bool:
+    """``findUserByEmail`` / ``createUser``: helpers about the same noun."""
+    noun = re.sub(r'^(get|find|fetch|load|read)', '', s.callee_name(read)).split('By')[0]
+    return bool(noun) and s.callee_name(write).endswith(noun)

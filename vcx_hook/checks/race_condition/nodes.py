@@ -1,0 +1,57 @@
+"""The tree questions race-condition's rules share: the same node, the ``if`` that tests a value,
+the act that follows it, the root of a member path, and short texts for messages."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+_EXITS = re.compile(r'\b(return|throw)\b')
+
+
+def same(a: Node | None, b: Node | None) -> bool:
+    return a is not None and b is not None and (a.start_byte, a.end_byte, a.type) == (b.start_byte, b.end_byte, b.type)
+
+
+def is_left(mutation: Node, node: Node) -> bool:
+    left = mutation.child_by_field_name('left') or mutation.child_by_field_name('argument')
+    return left is not None and same(left, node)
+
+
+def root_identifier(node: Node | None) -> Node | None:
+    while node is not None and node.type in ('member_expression', 'subscript_expression'):
+        node = node.child_by_field_name('object')
+    return node if node is not None and node.type == 'identifier' else None
+
+
+def if_testing(node: Node) -> Node | None:
+    """The ``if`` whose condition reads ``node``."""
+    child = node
+    for parent in s.ancestors(node):
+        if parent.type == 'if_statement':
+            return parent if same(parent.child_by_field_name('condition'), child) else None
+        if parent.type in s.FUNCTION_TYPES or parent.type.endswith(('statement', 'declaration', 'declarator')):
+            return None
+        child = parent
+    return None
+
+
+def acts_after(stmt: Node, write: Node) -> bool:
+    """``write`` acts on the check of ``stmt``: inside the ``if``, or after it when its branch
+    returns or throws."""
+    cond = stmt.child_by_field_name('condition')
+    if cond is None or write.start_byte < cond.end_byte:
+        return False
+    if write.start_byte < stmt.end_byte:
+        return True
+    consequence = stmt.child_by_field_name('consequence')
+    return consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
+
+
+def head(text: str) -> str:
+    return text if len(text) <= 36 else text[:35] + '…'
+
+
+def short(text: str) -> str:
+    return text if len(text) <= 36 else '…' + text[-35:]

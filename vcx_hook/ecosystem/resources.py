@@ -1,0 +1,109 @@
+"""What must be released, and how: listeners, timers, subscriptions, observers, file watchers and
+connections, the framework hooks and lifecycle methods that register and undo them (React, Vue,
+Svelte, Angular, web components, NestJS), the globals that outlive every caller, and the calls
+that undo a registration.  Asked by missing-cleanup; its configuration extends the lists that
+``NAMES`` exposes.
+"""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.lang.scope import File
+
+# -- Where registrations run again and again ----------------------------------------------------
+# Hooks whose callback may return its own cleanup (React, Preact, Svelte/Solid onMount).
+EFFECT_HOOKS = frozenset(('useEffect', 'useLayoutEffect', 'useInsertionEffect', 'onMount'))
+# Composition-API mount hooks: undone in a sibling teardown hook of the same setup function.
+MOUNT_HOOKS = frozenset(('onMounted', 'onBeforeMount', 'onActivated'))
+# Lifecycle methods that run on every mount, mapped to their teardown by `TEARDOWN_OF`.
+MOUNT_METHODS = frozenset((
+    'componentDidMount', 'mounted', 'created', 'beforeMount', 'ngOnInit', 'ngAfterViewInit',
+    'connectedCallback', 'firstUpdated', 'onModuleInit', 'onApplicationBootstrap',
+))
+# Methods where a class starts its work; a teardown method should undo what they register.
+START_METHODS = frozenset(('constructor', 'start', 'init', 'initialize', 'connect', 'attach', 'enable', 'listen'))
+TEARDOWN_METHODS = frozenset((
+    'componentWillUnmount', 'beforeUnmount', 'unmounted', 'beforeDestroy', 'destroyed',
+    'ngOnDestroy', 'disconnectedCallback', 'onModuleDestroy', 'beforeApplicationShutdown',
+    'onApplicationShutdown', 'stop', 'close', 'destroy', 'dispose', 'disconnect', 'shutdown',
+    'teardown', 'cleanup', 'unmount', 'detach', 'disable', 'terminate', 'unsubscribe',
+))
+# The teardown a message names for each mount method.
+TEARDOWN_OF = {
+    'componentDidMount': 'componentWillUnmount', 'mounted': 'beforeUnmount', 'created': 'beforeUnmount',
+    'beforeMount': 'beforeUnmount', 'ngOnInit': 'ngOnDestroy', 'ngAfterViewInit': 'ngOnDestroy',
+    'connectedCallback': 'disconnectedCallback', 'firstUpdated': 'disconnectedCallback',
+    'onModuleInit': 'onModuleDestroy', 'onApplicationBootstrap': 'onApplicationShutdown',
+}
+# Global objects that outlive every caller.
+LONG_LIVED = frozenset(('process', 'window', 'document', 'globalThis', 'self', 'visualViewport', 'screen'))
+# `io.on('connection', (socket) => ...)`: callbacks that run per connection or request.
+CONNECTION_EVENTS = frozenset(('connection', 'connect', 'request', 'upgrade', 'message'))
+
+# -- Observables (RxJS, Angular) ------------------------------------------------------------------
+# Operators that complete a subscription on their own.
+COMPLETING_OPERATORS = frozenset((
+    'take', 'first', 'takeUntil', 'takeWhile', 'takeUntilDestroyed', 'single', 'last',
+    'firstValueFrom', 'lastValueFrom',
+))
+# ActivatedRoute observables: the router completes them when the component is destroyed.
+ROUTER_OBSERVABLES = frozenset(('paramMap', 'params', 'queryParams', 'queryParamMap', 'data', 'fragment', 'url'))
+# Calls returning observables that never complete; any other `service.get().subscribe()` is
+# taken for a request that completes (Angular HttpClient).
+ENDLESS_SOURCES = frozenset((
+    'fromEvent', 'interval', 'timer', 'webSocket', 'select', 'asObservable', 'watchQuery',
+    'valueChanges', 'fromEventPattern',
+))
+
+# -- Registrations --------------------------------------------------------------------------------
+LISTEN = frozenset(('addEventListener', 'on', 'addListener', 'prependListener'))
+# Subscriptions (RxJS, stores, Firebase).
+SUBSCRIBE = frozenset(('subscribe', 'onSnapshot', 'onAuthStateChanged', 'onIdTokenChanged', 'onValue'))
+TIMERS = frozenset(('setInterval',))
+# `observe` counts on a Mutation/Resize/IntersectionObserver, by the name of its class or holder.
+OBSERVER = re.compile(r'observer$', re.I)
+# `fs.watch`, `chokidar.watch`; a bare `watch()` only in a file importing them (not Vue's watch).
+WATCH = frozenset(('watch', 'watchFile'))
+WATCH_RECEIVERS = frozenset(('fs', 'chokidar', 'fsp', 'fsPromises'))
+# `new WebSocket(url)`: connections opened by construction.
+CONNECTIONS = frozenset(('WebSocket', 'EventSource', 'ReconnectingWebSocket'))
+# `io(url)`: a socket.io-client connection.
+SOCKET_IO = 'io'
+# The callee names of every registration (tests/checks/missing_cleanup_test.py holds them to a query).
+REGISTER_NAMES = frozenset((
+    *LISTEN, *SUBSCRIBE, 'observe', *WATCH, *TIMERS, SOCKET_IO, *CONNECTIONS,
+))
+
+# -- Undoing them ---------------------------------------------------------------------------------
+# Calls whose names undo something.
+UNDO = frozenset((
+    'removeEventListener', 'off', 'removeListener', 'removeAllListeners', 'clearInterval', 'unsubscribe',
+    'disconnect', 'unobserve', 'close', 'destroy', 'terminate', 'abort', 'dispose', 'unwatch', 'unwatchFile',
+    'cancel', 'stop', 'remove', 'unlisten', 'unbind', 'complete',
+))
+LISTENER_UNDO = frozenset(('removeEventListener', 'off', 'removeListener', 'removeAllListeners', 'unbind'))
+# Methods that close a kept handle (`sub.unsubscribe()`, `watcher.close()`).
+CLOSE = frozenset((
+    'close', 'disconnect', 'destroy', 'terminate', 'abort', 'remove', 'unsubscribe', 'unobserve', 'dispose',
+    'stop', 'cancel', 'unwatch', 'complete', 'removeAllListeners', 'clearInterval', 'unwatchFile',
+))
+
+_FS_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:fs|fs/promises|chokidar)['"]''')
+
+
+def watches_files(file: File) -> bool:
+    """A bare ``watch()`` in the file is Node's or chokidar's (imported), not Vue's (once per file)."""
+    return file.fact(_fs_not_vue)
+
+
+def socket_io_client(file: File) -> bool:
+    """The file imports socket.io-client, so ``io(url)`` opens a connection (once per file)."""
+    return file.fact(_socket_io_client)
+
+
+def _fs_not_vue(file: File) -> bool:
+    return _FS_IMPORT.search(file.source) is not None and b"'vue'" not in file.source
+
+
+def _socket_io_client(file: File) -> bool:
+    return b'socket.io-client' in file.source
