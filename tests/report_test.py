@@ -133,7 +133,7 @@ def test_only_identical_messages_fold(tmp_path, monkeypatch, capsys):
         'vcx: 1 question to answer, 1 of medium confidence (not blocking) in 1 function of 1 file (this commit: 1 file audited)',
         '',
         'server/api.js · sync',
-        'server/api.js:2:19: error-handling: `fetch(url, { signal: AbortSignal.timeout(...` has no `r.ok` check before `r.json()`',
+        'server/api.js:2:19: error-handling: `fetch(url, { signal: AbortSignal.timeout(...` has no `r.ok` check before `r.json()` (also line 3)',
         '    ? What happens when this call fails, hangs, or gets an error status?',
         'server/api.js:4:19: error-handling (medium): `fetch(other)` has no timeout (also line 6)',
         '    ? What happens when this call fails, hangs, or gets an error status?',

@@ -386,3 +386,44 @@ def test_only_a_missing_timeout_is_a_medium_question():
         '3 medium `fetch(url)` has no timeout',
         '11 high `fetch(url)` has no `res.ok` check before `res.json()` and no timeout',
     ]
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            'async function getUser(id) {\n  const response = await fetch(url);\n  return response.json();\n}\n',
+            [(2, 3)], id='the call and where its body is read',
+        ),
+        pytest.param(
+            'async function f() {\n  return (await fetch(url))\n    .json();\n}\n',
+            [(2, 3)], id='the body read on the next line',
+        ),
+        pytest.param(
+            'function f() {\n  fetch(url)\n    .then((r) => r.json())\n    .then(use);\n}\n',
+            [(2, 3, 4)], id='the call and its then chain',
+        ),
+        pytest.param(
+            'function start() {\n  setTimeout(async () => {\n    const r = await axios.get(url);\n'
+            '    use(r.data);\n  }, 1000);\n}\n',
+            [(2, 3)], id='the callback API nobody awaits',
+        ),
+        pytest.param(
+            "async function load() {\n  const r = await axios.get(url);\n  return r.data;\n}\n"
+            "function start() {\n  emitter.on('tick', () => load());\n}\n",
+            [(2, 6)], id='the same-file call that leaves it unhandled',
+        ),
+        pytest.param(
+            "const express = require('express');\nconst router = express.Router();\n"
+            "router.get('/x', async (req, res) => {\n  const user = await db.find(req.params.id);\n"
+            "  res.json(user);\n});\n",
+            [(3, 4)], id='the express handler and its unguarded await',
+        ),
+        pytest.param(
+            'function f() {\n  loadAll()\n    .then((x) => use(x));\n}\n',
+            [(2, 3)], id='a floating chain and its links',
+        ),
+    ),
+)
+def test_evidence_is_the_lines_the_question_is_about(src, expected):
+    assert helpers.about(ID, src) == expected

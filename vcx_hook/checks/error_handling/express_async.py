@@ -34,7 +34,7 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
             fn, ID,
             f'`{label}` awaits `{short(inner, 32)}` outside try/catch with no `next(err)`: '
             'Express 4 leaves the rejection unhandled',
-            QUESTION,
+            QUESTION, evidence=(aw,),
         )
 
 

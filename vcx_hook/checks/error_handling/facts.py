@@ -3,6 +3,7 @@ its router, which clients are wrapped or made here (each computed on first use).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
@@ -13,6 +14,13 @@ from vcx_hook.lang.syntax import Node
 Names = Mapping[str, frozenset[str]]
 ID = 'error-handling'
 QUESTION = 'What happens when this call fails, hangs, or gets an error status?'
+
+
+class Gap(NamedTuple):
+    """One thing a call lacks: what the message names, and the other nodes it is about."""
+
+    text: str
+    evidence: tuple[Node, ...] = ()
 
 
 class Facts:

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import re
 
+from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.ecosystem import http
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
 
-def unchecked_status(call: Node) -> str:
-    """What the message says about the fetch ``call``'s status, or '' when it is looked at."""
+def unchecked_status(call: Node) -> Gap | None:
+    """What the message says about the fetch ``call``'s status (the evidence: where the body is
+    read), or None when it is looked at."""
     unchecked = _unchecked_body(call)
     if unchecked is not None:
-        var, method = unchecked
-        return f'no `{var}.ok` check before `{var}.{method}`' if var else f'no `ok` check before `.{method}`'
+        var, method, read = unchecked
+        text = f'no `{var}.ok` check before `{var}.{method}`' if var else f'no `ok` check before `.{method}`'
+        return Gap(text, (read,))
     expr = s.outer_expression(call)
     if expr.type == 'await_expression' and s.parent_of(expr) is not None and (
             s.parent_of(expr).type == 'expression_statement') and _writes(call):
-        return 'an unchecked response (a 4xx/5xx passes as success)'
-    return ''
+        return Gap('an unchecked response (a 4xx/5xx passes as success)')
+    return None
 
 
 def bound_name(call: Node) -> str | None:
@@ -57,8 +60,8 @@ def _root(node: Node) -> Node:
     return node
 
 
-def _unchecked_body(call: Node) -> tuple[str, str] | None:
-    """``(var, method)`` when a fetch response's body is read with no ``ok``/``status`` check."""
+def _unchecked_body(call: Node) -> tuple[str, str, Node] | None:
+    """``(var, method, where)`` when a fetch response's body is read with no ``ok``/``status`` check."""
     chain = list(reversed(s.chain_calls(s.chain_top(call))))
     if len(chain) > 1:
         link = chain[1]
@@ -72,19 +75,30 @@ def _unchecked_body(call: Node) -> tuple[str, str] | None:
         body = cb.child_by_field_name('body')
         if not params or not params[0] or body is None:
             return None
-        return _body_read(body.text, params[0])
+        return _located(body, body.start_byte, _body_read(body.text, params[0]))
     expr = s.outer_expression(call)
     parent = s.parent_of(expr)
     if parent is not None and parent.type == 'member_expression':
         prop = s.text(parent.child_by_field_name('property'))
-        return ('', prop + '()') if prop in http.BODY_READS and prop != 'body' else None
+        if prop not in http.BODY_READS or prop == 'body':
+            return None
+        return '', prop + '()', parent.child_by_field_name('property') or parent
     bound = bound_name(call)
     if bound is None:
         return None
-    return _body_read(after(call), bound)
+    return _located(call, call.end_byte, _body_read(after(call), bound))
 
 
-def _body_read(text: bytes, var: str) -> tuple[str, str] | None:
+def _located(near: Node, base: int, read: tuple[str, str, int, int] | None) -> tuple[str, str, Node] | None:
+    """``_body_read``'s answer with the node at its offsets, counted from the byte ``base``."""
+    if read is None:
+        return None
+    var, method, start, end = read
+    return var, method, s.descendant(_root(near), base + start, base + end) or near
+
+
+def _body_read(text: bytes, var: str) -> tuple[str, str, int, int] | None:
+    """``(var, method, start, end)``: where ``var``'s body is read in ``text`` with no status check."""
     v = re.escape(var).encode()
     if re.search(rb'\b' + v + rb'\s*\??\.\s*(?:ok|status|statusCode)\b', text):
         return None
@@ -94,4 +108,4 @@ def _body_read(text: bytes, var: str) -> tuple[str, str] | None:
     if m is None:
         return None
     method = m.group(1).decode()
-    return var, method if method == 'body' else method + '()'
+    return var, method if method == 'body' else method + '()', m.start(1), m.end(1)

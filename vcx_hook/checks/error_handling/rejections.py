@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from vcx_hook.checks.error_handling.facts import Facts
+from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.fetch_status import after
 from vcx_hook.checks.error_handling.fetch_status import bound_name
@@ -31,12 +32,35 @@ _MAX_USES = 40
 _EVENT_PROP = lazyre.compile(r'^on[A-Z]')
 
 
-def missing_catch(scope: Scope, call: Node, client: Client, names: Names, facts: Facts) -> str:
-    """What the message says about the call's rejection, or '' when something catches it."""
+def missing_catch(scope: Scope, call: Node, client: Client, names: Names, facts: Facts) -> Gap | None:
+    """What the message says about the call's rejection (the evidence: where it is handed to code
+    that does not await it), or None when something catches it."""
     if client.kind == http.CALLBACKS:
-        return '' if _has_error_listener(call) else "no `'error'` listener (an error event would crash the process)"
+        return None if _has_error_listener(call) else Gap(
+            "no `'error'` listener (an error event would crash the process)")
     fate = fate_of(call, scope, names, facts, 0)
-    return 'no `.catch()`' if fate == FLOATING else 'no try/catch' if fate == UNHANDLED else ''
+    if fate == FLOATING:
+        return Gap('no `.catch()`')
+    if fate == UNHANDLED:
+        return Gap('no try/catch', _handed_over(call, scope, names, facts))
+    return None
+
+
+def _handed_over(call: Node, scope: Scope, names: Names, facts: Facts) -> tuple[Node, ...]:
+    """Where the function around ``call`` goes to code that does not await it: the callback API or
+    event prop it is passed to, or else the same-file calls that leave its rejection unhandled."""
+    fns = [a for a in s.ancestors(call) if a.type in s.FUNCTION_TYPES]
+    for fn in fns:
+        if _passed_fate(fn, names) == UNHANDLED:
+            parent = s.parent_of(fn)
+            while parent is not None and parent.type in _WRAPPERS:
+                parent = s.parent_of(parent)
+            return (s.parent_of(parent) or parent,) if parent is not None else ()
+    name = handlers.binding_name(fns[0]) if fns else None
+    if not name:
+        return ()
+    return tuple(use for use in _uses(scope.file, name)
+                 if _use_fate(use, fns[0], scope, names, facts, 0) in (UNHANDLED, FLOATING))
 
 
 def catches(top: Node) -> bool:

@@ -11,6 +11,7 @@ from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.checks.error_handling.network_calls import links
 from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import Finding
@@ -28,7 +29,7 @@ def findings(scope: Scope, names: Names, facts: Facts, reported: set[int]) -> It
         yield scope.finding(
             top, ID,
             f'`{short(top)}` is neither awaited nor returned and has no `.catch()`: a rejection goes unhandled',
-            QUESTION,
+            QUESTION, evidence=links(top),
         )
 
 

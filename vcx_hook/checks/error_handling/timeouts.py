@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from vcx_hook.checks.error_handling.facts import Facts
+from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.checks.error_handling.fetch_status import after
 from vcx_hook.checks.error_handling.fetch_status import bound_name
 from vcx_hook.ecosystem import http
@@ -16,13 +17,13 @@ from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 
-def missing_timeout(scope: Scope, call: Node, client: Client, facts: Facts) -> str:
-    """What the message says about the call's timeout, or '' when it has one or needs none."""
+def missing_timeout(scope: Scope, call: Node, client: Client, facts: Facts) -> Gap | None:
+    """What the message says about the call's timeout, or None when it has one or needs none."""
     if not has_timeout(call, client, facts) and _server_call(scope, call):
-        return 'no timeout'
+        return Gap('no timeout')
     if _ignored_timeout(call, client, scope) and _server_call(scope, call):
-        return 'no working timeout (fetch ignores `timeout`; pass `signal: AbortSignal.timeout(ms)`)'
-    return ''
+        return Gap('no working timeout (fetch ignores `timeout`; pass `signal: AbortSignal.timeout(ms)`)')
+    return None
 
 
 def has_timeout(call: Node, client: Client, facts: Facts) -> bool:
