@@ -481,6 +481,11 @@ def test_gate_closes_without_an_iteration():
 
 
 CALLS_QUERY = (pathlib.Path(__file__).parent / 'n_plus_one_calls.scm').read_text()
+# TypeScript only: an arrow's body cast to a type (`id => Job.fromId(q, id) as Promise<Job>`).
+CAST_QUERY = '''
+(arrow_function body: (as_expression . (call_expression) @n-plus-one.call))
+(arrow_function body: (satisfies_expression . (call_expression) @n-plus-one.call))
+'''
 USES = '''\
 async function f(ids) {
   for (const id of ids) {
@@ -514,11 +519,12 @@ def test_used_calls_found_by_their_tokens_are_the_querys():
             continue
         file = scope_mod.File(path, syntax.parse(data, grammar))
         rows = data.count(b'\n') + 1
+        query = CALLS_QUERY if grammar == 'javascript' else CALLS_QUERY + CAST_QUERY
         for sc in scope_mod.whole_file_scopes(file) + scope_mod.touched_scopes(file, Change(((0, rows),))):
             bodies, _ = candidates.iterations_in(sc)
             ranges = candidates.outermost(bodies)
             expected = sorted({(n.start_byte, n.end_byte) for a, b in ranges
-                               for n in syntax.captures(grammar, CALLS_QUERY, file.tree.root, (a, b)).get(f'{ID}.call', [])
+                               for n in syntax.captures(grammar, query, file.tree.root, (a, b)).get(f'{ID}.call', [])
                                if a <= n.start_byte < b})
             got = sorted({(n.start_byte, n.end_byte) for n in candidates.used_calls(file, ranges)})
             assert got == expected, (path, sc.name)
@@ -538,4 +544,60 @@ def test_used_calls_by_token():
     assert got == [
         'db.find(id)', 'load(id)', 'other(id)', 'load(id)', 'fetchX(id)', 'db.find(x)', 'db.find(x)',
         'db.find(id).then(x => x)',
+    ]
+
+
+LOADERS = """\
+import { getRepository } from 'typeorm';
+import { db } from './db';
+
+export async function recentlyWatched(history) {
+  const mediaRepository = getRepository(Media);
+  return Promise.all(unique(history).slice(0, 20).map(async (r) => await mediaRepository.findOne({ where: { key: r.key } })));
+}
+export async function podium(history) {
+  const mediaRepository = getRepository(Media);
+  return Promise.all(history.slice(1, 4).map(async (r) => await mediaRepository.findOne({ where: { key: r.key } })));
+}
+export async function pages(batches) {
+  return Promise.all(batches.slice(0, 50).map((batch) => db.user.findMany({ where: { id: { in: batch } } })));
+}
+export async function setexInChunks(entries) {
+  for (let i = 0; i < entries.length; i += CHUNK_SIZE) {
+    await Promise.all(entries.slice(i, i + CHUNK_SIZE).map((e) => redis.setex(e.key, e.ttl, e.value)));
+  }
+}
+export class Getters {
+  async getJobs(types) {
+    const jobIds = await this.getRanges(types);
+    return Promise.all(jobIds.map((jobId) => this.Job.fromId(this, jobId) as Promise<Job>));
+  }
+  parse(rows) {
+    return Promise.all(rows.map((row) => Job.fromJSON(this, row) as Promise<Job>));
+  }
+}
+export async function updateIcons(groups) {
+  await db.transaction(async (transaction) => {
+    for (const group of groups) {
+      for (const icon of group.icons) {
+        await transaction.insert(icons).values({ checksum: icon.checksum });
+      }
+    }
+    await transaction.delete(stale).where(eq(stale.day, today));
+  });
+  await queue.process(async (job) => {
+    for (const icon of job.icons) await job.update({ icon });
+  });
+}
+"""
+
+
+def test_slices_static_loaders_and_transaction_callbacks():
+    """A slice holds its receiver's elements (a batch when the receiver's are or its bounds say
+    so, small when three); ``Job.fromId`` loads a record, ``Job.fromJSON`` does not; a transaction callback's
+    parameter is the store whatever its name, another callback's parameter is not."""
+    assert findings(LOADERS, 'src/x.ts') == [
+        'src/x.ts:6 `mediaRepository.findOne()` runs once per `r` of `unique(history).slice....map()` on line 6',
+        'src/x.ts:23 `this.Job.fromId()` runs once per `jobId` of `jobIds.map()` on line 23',
+        'src/x.ts:33 `transaction.insert()` runs once per `icon` of the for-of loop over `group.icons` on line 32',
     ]

@@ -262,3 +262,10 @@ def bound_store(file: File, receiver: Node, files: bool = False) -> bool | None:
     if found is None or found.kind in (bindings.LOCAL, bindings.MODULE):
         return None
     return found.kind == bindings.STORE or (files and found.kind == bindings.FILES)
+# Static loaders of a model class by key (`Job.fromId(queue, id)`): one read each.
+STATIC_LOADERS = frozenset(('fromId', 'fromKey', 'fromUuid', 'fromSlug'))
+# Query builders' calls that take the table (Drizzle `insert(t)`, `from(t)`; Kysely `insertInto(t)`).
+TABLE_BUILDERS = frozenset((
+    'insert', 'update', 'delete', 'from', 'into', 'table', 'insertInto', 'selectFrom', 'updateTable',
+    'deleteFrom',
+))

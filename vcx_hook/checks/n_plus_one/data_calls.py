@@ -69,7 +69,7 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
     words = {w for seg in segments for w in s.name_words(seg)}
     if words & names['not_stores'] and not words & stores.REDIS_WORDS and not _database_path(segments):
         return DataCall('', call, '')
-    if name in names['query_methods'] and _is_store(segments, words, names):
+    if name in names['query_methods'] and (_is_store(segments, words, names) or _in_transaction(call)):
         return DataCall(call_label(call), call, _method_kind(name))
     if name in names['sql_runners'] and args and (_is_sql(args[0]) or (
             words & names['data_receivers'] or words & stores.SQL_CLIENTS) and not _graphql(args[0])):
@@ -81,6 +81,8 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return DataCall(call_label(call), call, 'read')  # this.knex('users')
     if s.is_ui_file(file):
         return None
+    if name in stores.STATIC_LOADERS and any(_model(seg) for seg in segments):
+        return DataCall(call_label(call), call, 'read')  # `Job.fromId(queue, id)`
     loader = loader_name(name, names)
     if loader and (not segments or words & stores.LOADER_RECEIVERS):
         return DataCall(call_label(call), call, 'read' if segments else 'helper')
@@ -125,7 +127,26 @@ def _database_path(segments: list[str]) -> bool:
 def _is_store(segments: list[str], words: set[str], names: Names) -> bool:
     if words & names['data_receivers']:
         return True
-    return any(_PASCAL.match(seg) and seg not in stores.GLOBALS for seg in segments)
+    return any(_model(seg) for seg in segments)
+
+
+def _model(segment: str) -> bool:
+    """``User``, ``Job``: a class named like a model, not a global such as ``Promise``."""
+    return bool(_PASCAL.match(segment)) and segment not in stores.GLOBALS
+
+
+def _in_transaction(call: Node) -> bool:
+    """A call on the parameter of a callback that opens a transaction (``db.transaction(async (tx)
+    => ...)``, whatever the parameter is called): that parameter is the store."""
+    root = s.receiver(call)
+    while root is not None and s.unwrap(root).type == 'member_expression':
+        root = s.unwrap(root).child_by_field_name('object')
+    if root is None or s.unwrap(root).type != 'identifier':
+        return False
+    decl = s.declaration(s.unwrap(root))
+    fn = s.enclosing_function(decl) if decl is not None and decl.type != 'variable_declarator' else None
+    opener = s.calling(fn) if fn is not None and decl in s.parameters(fn) else None
+    return opener is not None and s.callee_name(opener) in stores.TRANSACTION_CALLS
 
 
 def _is_sql(arg: Node) -> bool:

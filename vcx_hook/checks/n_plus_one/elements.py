@@ -78,6 +78,21 @@ def _derived(ident: Node, it: Iteration, call: Node, depth: int, loose: bool) ->
     return mentions(value, it, call, depth + 1) if value is not None else None
 
 
+def per_table(chain: list[Node], it: Iteration, call: Node) -> bool:
+    """``tx.insert(table).values(rows)`` with the table taken from the element: one statement per
+    table is the point of such a loop (``chain`` is outermost first; the builder is below it)."""
+    for link in chain[1:]:
+        if s.callee_name(link) not in stores.TABLE_BUILDERS:
+            continue
+        for arg in s.arguments(link):
+            if s.unwrap(arg).type in _TABLE_EXPRESSIONS and mentions(arg, it, call, 0) is not None:
+                return True
+    return False
+
+
+_TABLE_EXPRESSIONS = frozenset(('identifier', 'member_expression', 'subscript_expression'))
+
+
 def id_argument(helper: Node, it: Iteration, call: Node) -> bool:
     """A loader helper is asked when named ``...ById``/``...ForX`` or given the element's id,
     key or slug (``getProfile(u.id)``, ``fetchUser({ userId })``)."""

@@ -187,14 +187,19 @@ def records(iterable: Node, elements: frozenset[bytes], names: Names) -> bool:
 
 
 def chunks(node: Node) -> bool:
-    """``chunks``, ``batches``, ``chunk(ids, 100)``, ``_.chunk(...)``: each element is a batch."""
+    """``chunks``, ``batches``, ``chunk(ids, 100)``, ``_.chunk(...)``, ``splitToChunks(...)``: each
+    element is a batch."""
     node = s.unwrap(node)
     if node.type == 'call_expression':
         name = s.callee_name(node)
         if name in ('entries', 'values'):
             return False
         receiver = s.receiver(node)
-        return bool(_CHUNK.match(name)) or (receiver is not None and chunks(receiver))
+        if name == 'slice' and receiver is not None:
+            # `xs.slice(0, 20)` holds elements of `xs`; `xs.slice(i, i + BATCH_SIZE)` is a batch
+            # whose calls are the batching (they run together, a batch at a time).
+            return any(_CHUNK.search(s.text(a)) for a in s.arguments(node)) or chunks(receiver)
+        return bool(_CHUNK.match(name) or _CHUNKS.search(name)) or (receiver is not None and chunks(receiver))
     if node.type == 'member_expression':
         node = node.child_by_field_name('property')
     if node is None or node.type not in ('identifier', 'property_identifier'):
@@ -208,6 +213,11 @@ def small_fixed(node: Node) -> bool:
     if node.type == 'call_expression' and s.callee_path(node) in ('Object.keys', 'Object.values', 'Object.entries'):
         args = s.arguments(node)
         return bool(args) and small_fixed(args[0])
+    if node.type == 'call_expression' and s.callee_name(node) == 'slice' and s.receiver(node) is not None:
+        bounds = s.arguments(node)
+        if len(bounds) == 2 and all(b.type == 'number' and b.text.isdigit() for b in bounds):
+            return int(bounds[1].text) - int(bounds[0].text) <= _MAX_FIXED  # `xs.slice(0, 3)`
+        return small_fixed(s.receiver(node))
     if node.type == 'identifier':
         if _CONSTANT.match(s.text(node)):
             return True

@@ -7,6 +7,7 @@ from vcx_hook.checks.n_plus_one.data_calls import data_call
 from vcx_hook.checks.n_plus_one.elements import element_in
 from vcx_hook.checks.n_plus_one.elements import id_argument
 from vcx_hook.checks.n_plus_one.elements import mentions
+from vcx_hook.checks.n_plus_one.elements import per_table
 from vcx_hook.checks.n_plus_one.elements import result_used
 from vcx_hook.checks.n_plus_one.elements import update_data
 from vcx_hook.checks.n_plus_one.iterations import Iteration
@@ -15,6 +16,7 @@ from vcx_hook.checks.n_plus_one.iterations import iterations_around
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+
 
 def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | None:
     """The message and the iteration's head when ``call`` queries a store once per element of
@@ -40,7 +42,7 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | No
         catch = s.inside(call, ('catch_clause',))
         if catch is not None and catch.start_byte > it.body.start_byte:
             return None  # only when one element fails
-        if not _batchable(data, chain, it, call, used):
+        if not _batchable(data, chain, it, call, used) or per_table(chain, it, call):
             return None
         line = it.node.start_point.row + 1
         return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node
