@@ -141,6 +141,11 @@ UNIQUE_SETTLED = re.compile(
 QUERY_CHAIN = frozenset(('exec', 'lean', 'populate', 'select', 'sort', 'limit', 'skip', 'where', 'orFail'))
 # Fields an update filters on to fail when someone else wrote first (optimistic concurrency).
 VERSION_FIELDS = frozenset(('version', '__v', 'updatedAt', 'updated_at', 'rev', 'revision', 'etag', 'lockVersion'))
+# Deletes of records, and updates that change a set of rows selected earlier (race-condition).
+DELETES = frozenset((
+    'delete', 'deleteMany', 'deleteOne', 'destroy', 'remove', 'del', 'findOneAndDelete', 'findByIdAndDelete',
+))
+SET_UPDATES = frozenset(('update', 'updateMany', 'updateOne'))
 
 # -- SQL text and builders -----------------------------------------------------------------------
 # Calls that run SQL text (`pool.query(sql, [id])`, `` sql`... ${id}` ``), as each family asks them.

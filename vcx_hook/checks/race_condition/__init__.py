@@ -17,7 +17,16 @@ Asked in a touched server function (UI files are left alone) for:
   `redis.get`...) tested in an `if`, then a create on the same model or store (`create`, `insert`,
   `save` of a new document, `set`) inside the `if` or after it returns/throws; and a status or flag
   checked and then set to a new value (`status: 'paid'`, `redeemed: true`) when the function then
-  does something that costs to do twice (charge, send, payout, grant, create...);
+  does something that costs to do twice (charge, send, payout, grant, create...); also rows read
+  earlier searched in memory for the record (`rows.find((r) => r.key === key)`, `rows.some(...)`)
+  and created when it is missing, and a store reached by key (`ctx.db[listKey].count()`);
+- a number computed from a count (`count + 1`, through `String()`, `padStart()`, templates and
+  locals) and stored by a create: two requests store the same invoice number or position;
+- rows selected by a named state (`where: { status: 'pending' }`) and then updated by their ids to a
+  new state (`where: { id: { in: rows.map((r) => r.id) } }, data: { status: 'hold' }`) without
+  repeating it: a row that changed state in between is written anyway;
+- a delete and a write of the same store and key started together in `Promise.all`: the delete can
+  remove what the write made;
 - module-level mutable state (`let` at the top of the file, or a top-level object, array or map
   mutated) read before an `await` and written after it inside an async request handler — either a
   stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
@@ -36,7 +45,9 @@ Not asked:
   `$transaction`/`transaction` callbacks or on a transaction object;
 - list reads (`findMany`, `find`) tested for emptiness, ownership checks (`post.authorId !== me`)
   before an edit, a flag set twice to the same value with nothing else done, clearing a field
-  (`null`), values computed from a read but only returned or logged;
+  (`null`), values computed from a read but only returned or logged; a count only shown; rows
+  selected by a flag or an empty field (`disabledAt: null`) and set again; a delete and a write of
+  different keys, or awaited one after the other;
 - state taken before the first `await` (`left -= 1; await charge()`), compensating writes after it,
   and module-level caches (names with `cache`, `memo`, `pending`, `promise`...): a duplicate fill is
   harmless.
@@ -79,8 +90,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition import check_then_act
+from vcx_hook.checks.race_condition import concurrent_writes
+from vcx_hook.checks.race_condition import derived_numbers
 from vcx_hook.checks.race_condition import read_modify_write
 from vcx_hook.checks.race_condition import shared_state
+from vcx_hook.checks.race_condition import stale_selection
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import read_of
 from vcx_hook.checks.race_condition.calls import serialized
@@ -132,9 +146,15 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if not is_kind(call, names, 'read') or serialized(scope, call):
             continue
         read = read_of(scope, call, names)
-        for finding_node, message in (*read_modify_write.find(scope, read, names), *check_then_act.find(scope, read, writes, names)):
+        for finding_node, message in (
+                *read_modify_write.find(scope, read, names), *check_then_act.find(scope, read, writes, names),
+                *derived_numbers.find(scope, read, names), *stale_selection.find(scope, read, writes, names)):
             if finding_node.start_byte not in reported:
                 reported.add(finding_node.start_byte)
                 yield scope.finding(finding_node, ID, message, QUESTION, evidence=(read.call,))
+    for write, message, evidence in concurrent_writes.find(scope, names):
+        if write.start_byte not in reported:
+            reported.add(write.start_byte)
+            yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)

@@ -19,6 +19,7 @@ _HELPER_READ = re.compile(r'^(get|find|fetch|load|read)[A-Z]')
 _HELPER_WRITE = re.compile(r'^(update|save|set|put|write|store|increment|decrement|insert|create|add)[A-Z]')
 _NOT_MODELS = frozenset(('Promise', 'Object', 'JSON', 'Math', 'Array', 'Date', 'Number', 'String',
                          'Reflect', 'Intl', 'Buffer', 'URL', 'Response', 'NextResponse'))
+_TX_NAMES = frozenset(('tx', 'trx', 'transaction', 'session', 't'))
 _UNWRAP_READ = frozenset(('JSON.parse', 'Number', 'parseInt', 'parseFloat', 'String', 'BigInt'))
 
 
@@ -48,8 +49,9 @@ def store(call: Node) -> str:
     return s.dotted(recv)
 
 
-def _is_store(path: str, names: Mapping[str, frozenset[str]]) -> bool:
-    parts = [p.rstrip('()') for p in path.split('.') if p]
+def is_store(path: str, names: Mapping[str, frozenset[str]]) -> bool:
+    """Whether a dotted receiver path (``prisma.user``, ``ctx.db[list]`` as ``ctx.db[]``) reaches a store."""
+    parts = [p.rstrip('()[]') for p in path.split('.') if p]
     if not parts or parts[0] in _NOT_MODELS:
         return False
     return any(
@@ -74,7 +76,7 @@ def is_kind(call: Node, names: Mapping[str, frozenset[str]], kind: str) -> bool:
     if kind == 'write' and name == 'save':
         return True  # `await order.save()`: a document saving itself
     recv = s.receiver(call)
-    return _is_store(path, names) or (recv is not None and s.unwrap(recv).type == 'new_expression')
+    return is_store(path, names) or (recv is not None and s.unwrap(recv).type == 'new_expression')
 
 
 def read_of(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> Read:
@@ -116,3 +118,11 @@ def serialized(scope: Scope, call: Node) -> bool:
     root = flow.root_of(call, scope.file.tree.root)
     return scope.file.memo(f'race-serialized:{root.start_byte}:{root.end_byte}',
                            lambda _f: bool(stores.SERIALIZES.search(root.text)))
+
+
+def in_transaction(read: Node) -> bool:
+    """The read runs on a transaction object or inside a ``$transaction``/``transaction`` callback."""
+    if s.receiver_name(read) in _TX_NAMES:
+        return True
+    return any(a.type == 'call_expression' and s.callee_name(a) in ('$transaction', 'transaction')
+               for a in s.ancestors(read))

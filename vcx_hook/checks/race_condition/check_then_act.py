@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.race_condition.calls import base
+from vcx_hook.checks.race_condition.calls import in_transaction
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.calls import store
 from vcx_hook.checks.race_condition.candidates import awaits
 from vcx_hook.checks.race_condition.nodes import acts_after
+from vcx_hook.checks.race_condition.nodes import callee
 from vcx_hook.checks.race_condition.nodes import if_testing
 from vcx_hook.checks.race_condition.nodes import is_left
 from vcx_hook.checks.race_condition.nodes import same
@@ -24,7 +26,8 @@ from vcx_hook.lang.flow import Flow
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_TX_NAMES = frozenset(('tx', 'trx', 'transaction', 'session', 't'))
+# Array methods that look for a record among rows read earlier (`rows.find((r) => r.key === key)`).
+_SEARCHES = frozenset(('find', 'some', 'includes', 'findIndex', 'findLast'))
 _SIDE_EFFECT = re.compile(
     r'(?i)(send|charge|transfer|payout|refund|credit|debit|grant|award|queue|publish|mint|fulfil|ship|redeem'
     r'|commission|^create|^insert)')
@@ -32,24 +35,29 @@ _SIDE_EFFECT = re.compile(
 
 def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str]]:
     fl = flow.of(scope.file, read.call)
-    checks: list[tuple[Node, str]] = []  # (if statement, checked property or '')
+    checks: list[tuple[Node, str, Node | None]] = []  # (if statement, checked property or '', search in memory)
+    single = _single_read(read.call, names)
     for b in read.bindings:
         for ref in fl.references(b):
+            search = _searched(ref) if not single else None
+            if search is not None:
+                checks += [(tested, '', search) for tested in _tests_of(fl, search)]
+                continue
             stmt = if_testing(ref)
             if stmt is not None:
-                checks.append((stmt, _property_read(ref)))
+                checks.append((stmt, _property_read(ref), None))
     inline = if_testing(read.call)
     if inline is not None:
-        checks.append((inline, ''))
+        checks.append((inline, '', None))
     if not checks:
         return
-    if _in_transaction(read.call):
+    if in_transaction(read.call):
         return
     unique_handled = bool(stores.UNIQUE_SETTLED.search(flow.root_of(read.call, scope.file.tree.root).text))
     fn = s.enclosing_function(read.call)
     line = read.call.start_point.row + 1
-    for stmt, prop in checks:
-        if not prop and not _single_read(read.call, names):
+    for stmt, prop, search in checks:
+        if not prop and search is None and not single:
             continue  # `if (rows.length === 0) return` on a list is no uniqueness check
         for write in writes:
             if not acts_after(stmt, write) or not same(s.enclosing_function(write), fn):
@@ -59,11 +67,36 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
             if prop and not _side_effect_after(scope, write, fn):
                 continue  # setting a flag twice to the same value is harmless on its own
             what = f'`{prop}`' if prop else _what(read.call)
+            if search is not None:
+                what = f'whether a record exists (`{short(s.callee_path(search))}()` on line {search.start_point.row + 1})'
             yield write, (
-                f'`{short(s.callee_path(read.call))}()` on line {line} checks {what}, then '
-                f'`{short(s.callee_path(write))}()` acts; two requests can both pass the check'
+                f'`{short(callee(read.call))}()` on line {line} checks {what}, then '
+                f'`{short(callee(write))}()` acts; two requests can both pass the check'
             )
             break
+
+
+def _searched(ref: Node) -> Node | None:
+    """``rows.find((r) => r.key === key)``: the search of rows read earlier for one record."""
+    member = s.parent_of(ref)
+    call = s.parent_of(member) if member is not None else None
+    if member is None or member.type != 'member_expression' or call is None or call.type != 'call_expression':
+        return None  # `rows.find()` itself, not `team.plan.includes()`
+    if not same(member.child_by_field_name('object'), ref) or not same(call.child_by_field_name('function'), member):
+        return None
+    return call if s.callee_name(call) in _SEARCHES else None
+
+
+def _tests_of(fl: Flow, search: Node) -> list[Node]:
+    """The ``if`` statements that test the search's result, directly or through a local."""
+    stmt = if_testing(search)
+    if stmt is not None:
+        return [stmt]
+    use = flow.use_of(search)
+    local = use.target.child_by_field_name('name') if use is not None and use.role == 'declared' else None
+    if local is None or local.type != 'identifier':
+        return []
+    return [stmt for b in fl.bindings_of(local) for ref in fl.references(b) if (stmt := if_testing(ref)) is not None]
 
 
 def _single_read(read: Node, names: Mapping[str, frozenset[str]]) -> bool:
@@ -73,13 +106,6 @@ def _single_read(read: Node, names: Mapping[str, frozenset[str]]) -> bool:
     noun = re.sub(r'^(get|find|fetch|load|read)', '', name).split('By')[0]
     return not read.child_by_field_name('function').type == 'member_expression' and bool(noun) \
         and not noun.endswith('s') and not re.search(r'All|Many|List', noun)
-
-
-def _in_transaction(read: Node) -> bool:
-    if s.receiver_name(read) in _TX_NAMES:
-        return True
-    return any(a.type == 'call_expression' and s.callee_name(a) in ('$transaction', 'transaction')
-               for a in s.ancestors(read))
 
 
 def _side_effect_after(scope: Scope, write: Node, fn: Node | None) -> bool:

@@ -49,6 +49,15 @@ def acts_after(stmt: Node, write: Node) -> bool:
     return consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
 
 
+def callee(call: Node) -> str:
+    """``prisma.user.create`` for a message; ``ctx.db[list].count`` as written, not ``ctx.db[].count``."""
+    path = s.callee_path(call)
+    if '[]' not in path:
+        return path
+    fn = s.callee(call)
+    return s.normalized(fn, 80) if fn is not None else path
+
+
 def head(text: str) -> str:
     return text if len(text) <= 36 else text[:35] + '…'
 

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook.checks.race_condition import ID
+
+from tests import helpers
+
+findings = helpers.bind(helpers.findings, ID, 'x.ts')
+
+
+def fn(body: str) -> str:
+    return f'export async function save(sessionId: string, entry: Entry) {{\n{body}\n}}\n'
+
+
+@pytest.mark.parametrize(('body', 'expected'), [
+    pytest.param(
+        '  const rows = await db.data.findMany({ where: { sessionId } });\n'
+        '  const row = rows.find((r) => r.key === entry.key);\n'
+        '  if (row) await db.data.update({ where: { id: row.id }, data: entry });\n'
+        '  else await db.data.create({ data: entry });',
+        ['x.ts:5 `db.data.findMany()` on line 2 checks whether a record exists (`rows.find()` on line 3), '
+         'then `db.data.create()` acts; two requests can both pass the check'],
+        id='searched in memory, through a local'),
+    pytest.param(
+        '  const rows = await db.data.findMany({ where: { sessionId } });\n'
+        '  if (rows.some((r) => r.key === entry.key)) return;\n'
+        '  await db.data.create({ data: entry });',
+        ['x.ts:4 `db.data.findMany()` on line 2 checks whether a record exists (`rows.some()` on line 3), '
+         'then `db.data.create()` acts; two requests can both pass the check'],
+        id='searched in the condition'),
+    pytest.param(
+        '  const rows = await db.data.findMany({ where: { sessionId } });\n'
+        '  const row = rows.find((r) => r.key === entry.key);\n'
+        '  if (row) await db.data.update({ where: { id: row.id }, data: entry });\n'
+        '  else await db.log.create({ data: entry });',
+        [], id='another store created'),
+    pytest.param(
+        '  const rows = await db.data.findMany({ where: { sessionId } });\n'
+        '  const row = rows.find((r) => r.key === entry.key);\n'
+        '  if (!row) await db.data.upsert({ where: { key: entry.key }, create: entry, update: entry });',
+        [], id='upsert'),
+    pytest.param(
+        '  const count = await ctx.db[list].count();\n'
+        "  if (count !== 0) throw new Error('initialised');\n"
+        '  const item = await ctx.db[list].createOne({ data: entry });\n'
+        '  return item;',
+        ['x.ts:4 `ctx.db[list].count()` on line 2 checks the count, then `ctx.db[list].createOne()` acts; '
+         'two requests can both pass the check'],
+        id='a list of the context by key'),
+])
+def test_check_then_act(body, expected):
+    assert findings(fn(body)) == expected
