@@ -191,6 +191,40 @@ def test_module_level_bindings(expression: str, expected: Binding | None) -> Non
         pytest.param(
             "const r = a.b\nr.c\n", 'r.c', None, id='unknown-root',
         ),
+        pytest.param(
+            "import { Context } from 'koa'\nfunction f(ctx: Context) { const { db } = ctx; db.query(q) }\n", 'db.query',
+            None, id='destructured-from-a-framework-object',
+        ),
+        pytest.param(
+            "import { Context } from 'hono'\nfunction f(c: Context) { const store = c.env.QUEUE; store.delete(k) }\n",
+            'store.delete', None, id='property-of-a-framework-object',
+        ),
+        pytest.param(
+            "import { Context } from 'hono'\nfunction f(c: Context) { c.env }\n", 'c.env',
+            Binding('c', 'package', 'hono', 'annotation', 1), id='framework-object',
+        ),
+        pytest.param(
+            "export let bundles: any;\nbundles.findOne(q)\n", 'bundles.findOne', None, id='any',
+        ),
+        pytest.param(
+            "let n: number;\nn.toFixed(2)\n", 'n.toFixed', Binding('n', 'value', '', 'annotation', 0), id='number',
+        ),
+        pytest.param(
+            "class A { constructor() { this.a = this.b; this.b = this.a; this.c = [] }\n  f() { this.a.x; this.c.y } }\n",
+            'this.c', Binding('this.c', 'value', '', 'literal', 0), id='fields-of-fields',
+        ),
+        pytest.param(
+            "class A { constructor() { this.a = this.b; this.b = this.a }\n  f() { this.a.x } }\n",
+            'this.a.x', None, id='fields-in-a-cycle',
+        ),
+        pytest.param(
+            "const db = { query: (text, params) => pool.query(text, params) }\ndb.query(q)\n", 'db.query', None,
+            id='object-of-functions',
+        ),
+        pytest.param(
+            "const db = { users: [], count: 0 }\ndb.users.find(f)\n", 'db.users', Binding('db', 'value', '', 'literal', 0),
+            id='object-of-data',
+        ),
     ),
 )
 def test_bindings(src: str, expression: str, expected: Binding | None) -> None:
@@ -228,10 +262,13 @@ import axios from 'axios';
 import { db } from './db';
 import { PrismaClient } from '@prisma/client';
 import fs from 'fs';
+import { Context } from 'koa';
 const prisma = new PrismaClient();
 const cache = new Map();
-async function f(repo) {
+const registry = {};
+async function f(repo, ctx: Context) {
   map.get(k); axios.get(u); db.user; prisma.user; fs.readFile(p); cache.get(k); repo.find(q); fetch(u);
+  registry.User.find(q); ctx.db.find(q); ctx.find(q); axios.defaults.get(k);
 }
 '''
 
@@ -243,6 +280,10 @@ async function f(repo) {
         pytest.param('axios.get', False, False, True, id='axios'),
         pytest.param('db.user', None, None, None, id='local-module'),
         pytest.param('prisma.user', True, True, False, id='prisma'),
+        pytest.param('registry.User.find', None, None, None, id='property-of-a-value'),
+        pytest.param('ctx.db.find', None, None, None, id='property-of-a-framework-object'),
+        pytest.param('ctx.find', False, False, False, id='framework-object'),
+        pytest.param('axios.defaults.get', False, False, True, id='property-of-a-client'),
         pytest.param('fs.readFile', False, True, False, id='fs'),
         pytest.param('cache.get', False, False, False, id='map'),
         pytest.param('repo.find', None, None, None, id='parameter'),
@@ -255,5 +296,7 @@ def test_store_and_client_questions(expression: str, store: bool | None, files: 
 
     file = file_of(QUESTIONS)
     node = asked(file, expression)
+    if node.type == 'member_expression':  # asked of what the method is called on
+        node = node.child_by_field_name('object')
     assert (stores.bound_store(file, node), stores.bound_store(file, node, files=True), http.bound_client(file, node)) \
         == (store, files, client)

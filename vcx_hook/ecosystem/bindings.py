@@ -65,6 +65,9 @@ _BUILTIN_VALUES = frozenset((
 _VALUE_TYPES = frozenset((
     'predefined_type', 'array_type', 'tuple_type', 'literal_type', 'object_type', 'function_type',
 ))
+_PRIMITIVES = frozenset(('string', 'number', 'boolean', 'bigint', 'symbol', 'void', 'undefined', 'null', 'never'))
+# Kinds whose properties may hold anything (a framework context's `env`, a registry object's models).
+_OPAQUE = frozenset((PACKAGE, VALUE))
 _PARAMETERS = frozenset(('required_parameter', 'optional_parameter'))
 _DEPTH = 6  # aliases followed before giving up (const a = b; const b = c; ...)
 
@@ -79,6 +82,12 @@ def binding(file: File, node: Node) -> Binding | None:
     return _resolve(file, root, 0)
 
 
+def root(node: Node) -> Node | None:
+    """The name a receiver starts from: ``prisma`` of ``prisma.user``, ``this.repo`` of
+    ``this.repo.find().where``; None for a receiver that starts elsewhere (a literal, ``a[b]()``)."""
+    return _root(node)
+
+
 def imports(file: File) -> dict[str, Binding]:
     """The names the file's import statements bind, once per file."""
     return file.fact(_imports)
@@ -89,7 +98,9 @@ def fields(file: File, cls: Node) -> dict[str, Binding]:
     memo = file.fact(_class_memo)
     found = memo.get(cls.start_byte)
     if found is None:
-        found = memo[cls.start_byte] = _fields(file, cls)
+        # Stored before it is filled: `this.a = this.b` in the constructor reads the fields so far.
+        found = memo[cls.start_byte] = {}
+        _fields(file, cls, found)
     return found
 
 
@@ -142,17 +153,22 @@ def _resolve(file: File, root: Node, depth: int) -> Binding | None:
 
 
 def _declared(file: File, name: str, decl: Node, depth: int) -> Binding | None:
-    """``const name[: type] = value``, destructuring included."""
-    return _typed_value(
+    """``const name[: type] = value``, destructuring included (a property taken out of a value or
+    of a framework's object is not known: ``const { db } = ctx``)."""
+    found = _typed_value(
         file, name, decl.child_by_field_name('value'), decl.child_by_field_name('type'), decl.start_point.row, depth,
     )
+    pattern = decl.child_by_field_name('name')
+    if found is not None and pattern is not None and pattern.type != 'identifier' and found.kind in _OPAQUE:
+        return None
+    return found
 
 
 def _typed_value(file: File, name: str, value: Node | None, annotation: Node | None, row: int, depth: int) -> Binding | None:
     """A binding from a declared value, then its type: a literal is a value whatever its type; a
     type from a known package says more than a value made by a call of unknown origin."""
     value = nodes.unwrap(value) if value is not None else None
-    if value is not None and (value.type in _LITERALS or _arithmetic(value)):
+    if value is not None and (value.type in _LITERALS or _arithmetic(value)) and not _has_methods(value):
         return Binding(name, VALUE, '', LITERAL, row)
     typed = _type(file, annotation) if annotation is not None else None
     if typed is not None and typed.kind not in (LOCAL, MODULE):
@@ -161,6 +177,16 @@ def _typed_value(file: File, name: str, value: Node | None, annotation: Node | N
     if made is not None:
         return made
     return Binding(name, typed.kind, typed.library, ANNOTATION, row) if typed is not None else None
+
+
+def _has_methods(value: Node) -> bool:
+    """``{ query: (text, params) => pool.query(text, params) }``: an object of functions may wrap a
+    store or a client, so it is not taken for plain data."""
+    return value.type == 'object' and any(
+        member.type == 'method_definition' or (member.type == 'pair' and nodes.unwrap(
+            member.child_by_field_name('value')).type in nodes.FUNCTION_TYPES)
+        for member in value.named_children
+    )
 
 
 def _arithmetic(value: Node) -> bool:
@@ -196,6 +222,8 @@ def _value(file: File, name: str, value: Node, row: int, depth: int) -> Binding 
         return None
     if value.type == 'identifier':
         return found._replace(name=name, row=row)  # an alias: bound as its target is
+    if value.type in ('member_expression', 'subscript_expression') and found.kind in _OPAQUE:
+        return None  # c.env.KV of a Hono context, ctx.db, list[0]: whatever the property holds
     made = value.type in ('new_expression', 'call_expression') or (
         value.type == 'member_expression' and nodes.unwrap(value.child_by_field_name('object')).type == 'call_expression')
     how = LITERAL if found.kind == VALUE else CONSTRUCTION if made else DERIVED
@@ -272,7 +300,7 @@ def _decorator(file: File, decorator: Node) -> _Found | None:
 def _type(file: File, annotation: Node) -> _Found | None:
     """What a type names: ``Repository<User>`` (typeorm), ``Knex.Transaction``, ``string``, ``User[]``."""
     node = annotation.named_children[0] if annotation.type == 'type_annotation' and annotation.named_children else annotation
-    if node.type in _VALUE_TYPES:
+    if node.type in _VALUE_TYPES and (node.type != 'predefined_type' or nodes.text(node) in _PRIMITIVES):
         return _Found(VALUE, '')
     if node.type == 'generic_type':
         node = node.child_by_field_name('name') or node
@@ -340,13 +368,12 @@ def _enclosing_class(node: Node) -> Node | None:
     return None
 
 
-def _fields(file: File, cls: Node) -> dict[str, Binding]:
+def _fields(file: File, cls: Node, out: dict[str, Binding]) -> None:
     """Fields declared in the class body, constructor parameter properties, and ``this.x = ...``
     assignments of the constructor (the later ones win where they resolve)."""
-    out: dict[str, Binding] = {}
     body = cls.child_by_field_name('body')
     if body is None:
-        return out
+        return
     for member in body.named_children:
         if member.type in ('public_field_definition', 'field_definition'):
             prop = member.child_by_field_name('name') or member.child_by_field_name('property')
@@ -361,7 +388,6 @@ def _fields(file: File, cls: Node) -> dict[str, Binding]:
                 out[name] = found
         elif member.type == 'method_definition' and nodes.text(member.child_by_field_name('name')) == 'constructor':
             _constructor_fields(file, member, out)
-    return out
 
 
 def _constructor_fields(file: File, ctor: Node, out: dict[str, Binding]) -> None:

@@ -195,10 +195,13 @@ def _node_fetch(file: File) -> bool:
 
 
 def bound_client(file: File, node: Node) -> bool | None:
-    """Whether the root of ``node`` is bound to an HTTP client: False for a store, a file system, a
-    package known to make no request or a value made here; None where the file does not say (a
-    global such as ``fetch``, a local module, an untyped parameter): judge it by its spelling."""
+    """Whether ``node`` (a called name, or what a method is called on) is bound to an HTTP client:
+    False when it starts from a store or the file system, or is itself a name of a package known to
+    make no request or a value made here; None where the file does not say (a global such as
+    ``fetch``, a local module, an untyped parameter, a property of a value): judge it by its spelling."""
     found = bindings.binding(file, node)
     if found is None or found.kind in (bindings.LOCAL, bindings.MODULE):
+        return None
+    if found.kind in (bindings.PACKAGE, bindings.VALUE) and bindings.root(node) != s.unwrap(node):
         return None
     return found.kind == bindings.HTTP

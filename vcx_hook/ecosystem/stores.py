@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
@@ -259,12 +260,15 @@ BUILDER_STOPS = frozenset((
 
 # -- What a receiver is bound to -----------------------------------------------------------------
 def bound_store(file: File, receiver: Node, files: bool = False) -> bool | None:
-    """Whether the root of ``receiver`` is bound to a data store (or, with ``files``, to the file
-    system): False for an HTTP client, a package known to hold no store (``import { map } from
-    'lodash'``) or a value made here (an array, a ``Map``); None where the file does not say (a
-    local module, an unknown package, an untyped parameter): judge that name by its spelling."""
+    """Whether ``receiver`` (what a method is called on) is bound to a data store (or, with
+    ``files``, to the file system): False when it starts from an HTTP client, or is itself a name
+    of a package known to hold no store (``import { map } from 'lodash'``) or a value made here (an
+    array, a ``Map``); None where the file does not say (a local module, an unknown package, an
+    untyped parameter, a property of a value: ``ctx.db``): judge it by its spelling."""
     found = bindings.binding(file, receiver)
     if found is None or found.kind in (bindings.LOCAL, bindings.MODULE):
+        return None
+    if found.kind in (bindings.PACKAGE, bindings.VALUE) and bindings.root(receiver) != s.unwrap(receiver):
         return None
     return found.kind == bindings.STORE or (files and found.kind == bindings.FILES)
 # Static loaders of a model class by key (`Job.fromId(queue, id)`): one read each.
