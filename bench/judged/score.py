@@ -19,6 +19,7 @@ import csv
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,7 @@ class Reported(NamedTuple):
     line: int
     check: str
     confidence: str = 'high'
+    message: str = ''
 
 
 class RunCount(NamedTuple):
@@ -207,7 +209,8 @@ def audit_all(work_tree: str) -> dict[str, object]:
 def run_tool(work_tree: str) -> list[Reported]:
     findings = audit_all(work_tree)['findings']
     assert isinstance(findings, list)
-    return [Reported(f['path'], f['line'], f['check'], f.get('confidence', 'high')) for f in findings]
+    return [Reported(f['path'], f['line'], f['check'], f.get('confidence', 'high'), f.get('message', ''))
+            for f in findings]
 
 
 def kloc(work_tree: str) -> float:
@@ -267,6 +270,37 @@ def rescore(rows: Sequence[Judged], still: dict[Judged, Reported], reported_coun
     return out
 
 
+def shape_of(message: str) -> str:
+    """A question's wording with what varies from finding to finding left out: code in backticks
+    (a template literal's inner backticks included), numbers, and everything after the first sentence."""
+    words: list[str] = []
+    inside = False
+    for word in message.split():
+        ticks = word.count('`')
+        if ticks or inside:
+            if not (words and words[-1] == '`…`'):
+                words.append('`…`')
+            inside = inside != (ticks % 2 == 1) and '...`' not in word  # code cut short with "..." ends there
+            if not inside and not word.endswith('`'):  # punctuation after the closing backtick
+                words[-1] += word[word.rindex('`') + 1:]
+            continue
+        words.append(word)
+    text = re.sub(r'\d+', 'N', ' '.join(words))
+    return re.split(r'(?<=[.?:;])\s', text, maxsplit=1)[0][:90]
+
+
+def shape_table(still: dict[Judged, Reported]) -> list[str]:
+    """Precision of the still-reported judged findings per (family, confidence, shape of the
+    question): a shape belongs in the high tier only when it is at least 80% worth asking."""
+    groups: dict[tuple[str, str, str], list[Judged]] = {}
+    for judged, reported in still.items():
+        groups.setdefault((judged.check, reported.confidence, shape_of(reported.message)), []).append(judged)
+    out = [f'{"family":<20} {"conf":<6} {"n":>3} {"precision":>9}  shape of the question']
+    for (check, conf, shape), group in sorted(groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][2])):
+        out.append(f'{check:<20} {conf:<6} {len(group):>3} {_pct(precision(group)):>9}  {shape}')
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('files', nargs='*', help='judged CSV files (default: bench/judged/*.csv)')
@@ -276,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--patterns', action='store_true', help='rank the pattern column by findings explained')
     parser.add_argument('--record', metavar='WORK_TREE', help='print the runs.csv rows of an --all run there')
     parser.add_argument('--repository', help='owner/name of the --record work tree')
+    parser.add_argument('--shapes', action='store_true',
+                        help='with --mirrors: precision per shape of the question (the confidence tier evidence)')
     args = parser.parse_args(argv)
     if args.record:
         if not args.repository:
@@ -318,6 +354,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print('\n'.join(rescore(rows, still, counts, runs, args.tolerance)))
     print('\nhigh confidence only (what the hook blocks on by default):')
     print('\n'.join(rescore(rows, still_high, counts_high, runs, args.tolerance)))
+    if args.shapes:
+        print('\nprecision per shape of the question (still-reported judged findings):')
+        print('\n'.join(shape_table(still)))
     return 0
 
 

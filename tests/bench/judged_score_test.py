@@ -139,3 +139,22 @@ def test_find_mirror_takes_the_fetch_layout_first(tmp_path):
     assert score.find_mirror(str(tmp_path), 'o/r') == str(tmp_path / 'o+r' / 'repo')
     assert score.find_mirror(str(tmp_path), 'y/x') == str(tmp_path / 'x')
     assert score.find_mirror(str(tmp_path), 'o/none') is None
+
+
+def test_the_shape_of_a_question_leaves_out_code_numbers_and_the_rest():
+    assert score.shape_of('`fetch(url)` has no timeout (30000 ms by default); add `signal`. More text.') == \
+        '`…` has no timeout (N ms by default);'
+    assert score.shape_of('Two requests can both read `row` before either writes it. Lock it.') == \
+        'Two requests can both read `…` before either writes it.'
+
+
+def test_the_shape_table_gives_precision_per_family_confidence_and_shape():
+    a, b, c = _judged(1, 'timezone'), _judged(2, 'timezone', 'not'), _judged(3, 'timezone', 'borderline')
+    still = {a: score.Reported('src/a.ts', 1, 'timezone', 'high', '`d.getHours()` reads the server zone.'),
+             b: score.Reported('src/a.ts', 2, 'timezone', 'high', '`x.getDay()` reads the server zone. Why?'),
+             c: score.Reported('src/a.ts', 3, 'timezone', 'medium', 'Midnight `d` is local.')}
+    assert score.shape_table(still) == [
+        'family               conf     n precision  shape of the question',
+        'timezone             high     2       50%  `…` reads the server zone.',
+        'timezone             medium   1       50%  Midnight `…` is local.',
+    ]
