@@ -329,3 +329,101 @@ def test_gate(src, path, opened):
 ])
 def test_evidence_is_the_handler_and_what_it_does(src, path, lines):
     assert helpers.about(ID, src, path) == lines
+
+
+def _asked(src: str, path: str) -> list[str]:
+    from vcx_hook.engine.target import Target
+
+    result = audit.audit(Target(path, src.encode(), None), CONFIG)
+    return [f'{f.path}:{f.line} {f.confidence} {f.message}' for f in result.findings if f.check_id == ID]
+
+
+SERVER_ACTION = """\
+'use server';
+export async function verifyLinkPassword(_state, data) {
+  const link = await prisma.link.findUnique({ where: { id: data.get('id') } });
+  return data.get('password') === link.password;
+}
+export async function hasPassword(id) {
+  const link = await prisma.link.findUnique({ where: { id } });
+  return link?.password !== null;
+}
+"""
+SAFE_ACTION = """\
+export const pinAction = actionClient
+  .inputSchema(schema)
+  .action(async ({ parsedInput }) => {
+    const survey = await getSurvey(parsedInput.surveyId);
+    if (survey.pin !== parsedInput.pin) throw new Error('INVALID_PIN');
+  });
+export const mailAction = authActionClient.schema(schema).action(async ({ parsedInput }) => {
+  await sendSurveyLinkEmail(parsedInput.email);
+});
+"""
+TRPC = """\
+export const usersRouter = router({
+  changePassword: authedProcedure.input(schema).mutation(async ({ input, ctx }) => {
+    await (await User.fromCtx(ctx)).changePassword(input.currentPassword, input.newPassword);
+  }),
+  setDatabasePassword: adminProcedure.input(schema).mutation(async ({ input }) => {
+    await db.update(input.id, { password: input.password });
+  }),
+  limited: publicProcedure.use(createRateLimitMiddleware(opts)).mutation(async ({ input }) => {
+    await sendInviteEmail(input.email);
+  }),
+  invites: authedProcedure.query(async () => sendInviteEmail('never a query')),
+});
+"""
+CREDENTIALS = """\
+import Credentials from 'next-auth/providers/credentials';
+export const providers = [
+  Credentials({
+    async authorize(credentials) {
+      return findUser(credentials.email);
+    },
+  }),
+  Credentials({ authorize: async (c) => { await limiter.consume(c.email); return findUser(c.email); } }),
+];
+"""
+
+
+@pytest.mark.parametrize(('src', 'path', 'expected'), [
+    pytest.param(SERVER_ACTION, 'app/p/action.ts', [
+        'app/p/action.ts:2 medium `verifyLinkPassword` compares a password or code '
+        "(`data.get('password') === link.pas...`, line 4); no rate limiter in the action",
+    ], id='server-action-comparing-a-password'),
+    pytest.param(SAFE_ACTION, 'app/s/actions.ts', [
+        "app/s/actions.ts:1 medium `pinAction` compares a password or code (`survey.pin !== parsedInput.pin`, "
+        'line 5); no rate limiter in the action',
+        'app/s/actions.ts:7 medium `mailAction` sends email (`sendSurveyLinkEmail()`, line 8); no rate limiter in '
+        'the action',
+    ], id='next-safe-action'),
+    pytest.param(TRPC, 'src/routers/users.ts', [
+        'src/routers/users.ts:2 medium `changePassword` checks the current password (`input.currentPassword`, line 3); '
+        'no rate limiter on the procedure',
+    ], id='trpc-mutations'),
+    pytest.param(CREDENTIALS, 'src/auth.ts', [
+        'src/auth.ts:4 medium `authorize` checks sign-in credentials; no rate limiter before the credentials are checked',
+    ], id='nextauth-credentials'),
+    pytest.param(
+        "export async function POST(req: Request) {\n  const { slug } = await req.json();\n"
+        "  return Response.json(await prisma.project.findUnique({ where: { slug } }));\n}\n",
+        'app/api/auth/saml/verify/route.ts', [
+            'app/api/auth/saml/verify/route.ts:1 medium `POST /api/auth/saml/verify` is a sign-in/sign-up/password '
+            'route; no rate limiter in the handler',
+        ], id='single-sign-on-step'),
+])
+def test_entry_points_called_by_name(src, path, expected):
+    assert _asked(src, path) == expected
+
+
+def test_a_use_server_file_without_the_directive_has_no_actions():
+    assert _asked(SERVER_ACTION.split('\n', 1)[1], 'app/p/action.ts') == []
+
+
+def test_a_limiter_package_does_not_cover_a_server_action():
+    config = CONFIG._replace(packages={'@upstash/ratelimit': '^2'})
+    from vcx_hook.engine.target import Target
+
+    found = audit.audit(Target('app/p/action.ts', SERVER_ACTION.encode(), None), config).findings
+    assert [f.line for f in found] == [2]

@@ -23,8 +23,16 @@ exported Next.js handler) — also when the commit only edits the handler's body
   `s3.upload`); renders files (`puppeteer.launch`, `new PDFDocument`); bulk-writes (`createMany`,
   `insertMany`, `bulkCreate`); spawns processes;
 - or, where the whole request pipeline is in view (a file that creates the app, a Next.js handler),
-  whose path alone says sign-in, sign-up, password reset or one-time code (`POST /login`,
-  `/auth/forgot-password`, `/verify-otp`) or export (`/export`).
+  whose path alone says sign-in, sign-up, password reset, one-time code or single sign-on
+  (`POST /login`, `/auth/forgot-password`, `/verify-otp`, `/auth/saml/verify`) or export (`/export`).
+
+Also asked, at medium confidence, for entry points called by name rather than by URL: Next.js
+server actions (the exported functions of a `'use server'` file), next-safe-action actions
+(`actionClient.schema(s).action(fn)`), tRPC mutations (`name: procedure.input(s).mutation(fn)`) and a
+NextAuth credentials provider's `authorize()` (always: it is the sign-in form). They are asked for
+the work above, and, like routes, when the handler compares a submitted password, PIN or code with
+the stored one itself (`if (survey.pin !== parsedInput.pin)`) or checks the caller's current
+password (`input.currentPassword`): each call is one guess.
 
 Not asked:
 
@@ -37,9 +45,10 @@ Not asked:
   express-slow-down, @fastify/rate-limit, koa-ratelimit, hono-rate-limiter, @nestjs/throttler,
   @upstash/ratelimit...) whatever they are called locally, and by name (`rate limit`, `limiter`,
   `throttle`, `brute`, `slow down`);
-- routes in router or controller files and Next.js handlers when the project's `package.json`
-  depends on a limiter package: the limiter is then applied where they are mounted (`app.use`,
-  a global `ThrottlerGuard`, Next.js middleware), out of this file's sight;
+- routes in router or controller files, Next.js handlers and tRPC mutations when the project's
+  `package.json` depends on a limiter package: the limiter is then applied where they are mounted
+  (`app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), out of this file's
+  sight (server actions and `authorize()` are mounted nowhere: their limit is in them);
 - routes called by machines: paths or directories with `webhook`, `cron`, `callback`, `internal`,
   `health`; handlers that check a signature (`constructEvent`, `verifySignature`,
   `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``);
@@ -101,6 +110,7 @@ from vcx_hook.checks.missing_rate_limit import work
 from vcx_hook.checks.missing_rate_limit.work import HANDLER_QUERY
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import limiters
+from vcx_hook.ecosystem import procedures
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import services
 from vcx_hook.ecosystem import stores
@@ -150,6 +160,9 @@ _WHERE = {
     'router': 'no rate limiter on the route or an earlier `use()`',
     'nest': 'no `@Throttle()` or `ThrottlerGuard`',
     'next': 'no rate limiter in the handler',
+    'action': 'no rate limiter in the action',
+    'trpc': 'no rate limiter on the procedure',
+    'credentials': 'no rate limiter before the credentials are checked',
 }
 
 
@@ -157,18 +170,18 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A route somewhere in the file (a touched handler raises a route registered outside it):
     a Next.js API route by its path, a ``route`` chain or object, a NestJS verb decorator, or a
     verb call on a receiver whose first argument is a string or template literal."""
-    return routes.possible(scope.file)
+    return routes.possible(scope.file) or procedures.possible(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
-    for route in routes.raised(scope):
+    for route in (*routes.raised(scope), *procedures.raised(scope)):
         if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names, config.packages):
             continue
         what = work.work(scope, route, names)
         if what is not None:
             finding = scope.finding(route.node, ID, f'`{route.label}` {what.phrase}; {_WHERE[route.kind]}', QUESTION,
-                                    evidence=what.evidence)
+                                    evidence=what.evidence, confidence=what.confidence)
             # Grouped with the handler's other questions, and never folded with other routes.
             handler = s.function_name(route.handlers[-1]) if route.handlers else None
             yield finding._replace(function=handler or route.label)

@@ -12,6 +12,9 @@ from vcx_hook.lang.scope import File
 
 Names = Mapping[str, frozenset[str]]
 _WORD_SPLIT = re.compile(r'[/.:]+')
+# Server actions and NextAuth's `authorize()` are not mounted behind anything: their limit is in them.
+_NOT_MOUNTED = ('action', 'credentials')
+_NAMED = ('action', 'trpc', 'credentials')
 
 
 def skipped(file: File, route: routes.Route, names: Names) -> bool:
@@ -24,10 +27,13 @@ def limited(file: File, route: routes.Route, names: Names, packages: Mapping[str
     facts = file_limiters(file, names)
     if facts.everywhere:
         return True
-    if not sets_up_app(file, route) and any(p in packages for p in names['limiter_packages']):
+    if not sets_up_app(file, route) and route.kind not in _NOT_MOUNTED \
+            and any(p in packages for p in names['limiter_packages']):
         return True  # the project limits requests, where this router/controller/route is mounted
     if any(limiters.is_limiter(m, names['limiters'], facts.locals) for m in route.middleware):
         return True
+    if route.kind in _NAMED:
+        return False  # a `.use(limiter)` of another procedure or action does not cover this one
     start = route.node.start_byte
     for pos, recv, args in facts.uses:
         if pos < start or (route.receiver and route.receiver in args):

@@ -1,0 +1,55 @@
+"""A handler that compares a submitted password, PIN or one-time code with the stored one itself
+(``if (originalPin !== parsedInput.pin)``), or hands the caller's current password on to be checked
+(``user.changePassword(input.currentPassword, ...)``): each call is one guess, so a script guesses
+them all."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+_EQUALITY = re.compile(rb'[!=]==?')
+_SECRET_WORDS = frozenset(('password', 'passcode', 'passphrase', 'pin', 'otp', 'totp'))
+_CURRENT = re.compile(rb'\b(?:current|old|existing)_?[Pp]assword\b')
+_NOT_VALUES = frozenset(('null', 'undefined', 'true', 'false', 'string', 'number', 'template_string', 'unary_expression'))
+
+
+def compared(file: File, fn: Node) -> Node | None:
+    """The first equality in ``fn`` between two values, one of them named like a secret."""
+    source = file.source
+    if not any(w.encode() in file.lower[fn.start_byte:fn.end_byte] for w in ('pass', 'pin', 'otp')):
+        return None
+    for m in _EQUALITY.finditer(source, fn.start_byte, fn.end_byte):
+        node = s.descendant(file.tree.root, m.start(), m.end())
+        cmp = s.parent_of(node) if node is not None else None
+        if cmp is None or cmp.type != 'binary_expression' or s.text(cmp.child_by_field_name('operator')) != m.group().decode():
+            continue
+        sides = [s.unwrap(cmp.child_by_field_name(k)) for k in ('left', 'right')]
+        if any(side.type in _NOT_VALUES for side in sides):
+            continue
+        if any(_secret_name(side) for side in sides):
+            return cmp
+    return None
+
+
+def _secret_name(node: Node) -> bool:
+    if node.type == 'identifier':
+        name = s.text(node)
+    elif node.type == 'member_expression':
+        name = s.text(node.child_by_field_name('property'))
+    else:
+        return False
+    return not _SECRET_WORDS.isdisjoint(s.name_words(name))
+
+
+def current_password(file: File, fn: Node) -> Node | None:
+    """A property read of the caller's current password (``input.currentPassword``, ``body.oldPassword``)."""
+    for m in _CURRENT.finditer(file.source, fn.start_byte, fn.end_byte):
+        node = s.descendant(file.tree.root, m.start(), m.end())
+        parent = s.parent_of(node) if node is not None else None
+        if node is not None and node.type == 'property_identifier' and parent is not None \
+                and parent.type == 'member_expression':
+            return parent
+    return None
