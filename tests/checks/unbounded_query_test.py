@@ -247,3 +247,65 @@ def test_gate_opens_on_names_added_in_config():
 ])
 def test_evidence(src, lines):
     assert helpers.about(ID, src) == lines
+
+
+def _asked(src: str) -> list[str]:
+    from vcx_hook.engine.target import Target
+
+    result = audit.audit(Target('x.ts', src.encode(), None), default_config())
+    return [f'{f.path}:{f.line} {f.confidence} {f.message}' for f in result.findings if f.check_id == ID]
+
+
+@pytest.mark.parametrize(('src', 'expected'), [
+    pytest.param(
+        'function metrics(id) {\n'
+        '  return db.query(`select url, count(*) n from event where site = $1 group by url order by n desc`, [id]);\n'
+        '}\n',
+        ["x.ts:2 medium `db.query()` runs 'select url, count(*) n from event whe...', which ranks every group of "
+         '`event` with no LIMIT: a top list returns them all'],
+        id='sql-ranking-without-limit'),
+    pytest.param(
+        'function perDay(id) {\n'
+        "  return db.query(`select day, count(*) from event where site = $1 group by day order by day`, [id]);\n"
+        '}\n',
+        [], id='ascending-order-is-a-series-not-a-ranking'),
+    pytest.param(
+        'function metrics(id, tail) {\n'
+        '  return db.query(`select url, count(*) n from event where site = $1 group by url order by n desc ${tail}`);\n'
+        '}\n',
+        [], id='a-tail-built-at-run-time-may-hold-the-limit'),
+    pytest.param(
+        'async function pending() {\n'
+        "  return prisma.payout.groupBy({ by: ['partnerId'], orderBy: { _sum: { amount: 'desc' } } });\n"
+        '}\n',
+        ['x.ts:2 medium `prisma.payout.groupBy()` ranks every group of `payout` (`orderBy` descending) with no `take`: '
+         'a top list returns them all'],
+        id='prisma-groupby-ranking'),
+    pytest.param(
+        'async function pending() {\n'
+        "  return prisma.payout.groupBy({ by: ['partnerId'], orderBy: { partnerId: 'asc' } });\n"
+        '}\n',
+        [], id='groupby-in-key-order'),
+    pytest.param(
+        'async function page(teamId, page, perPage) {\n'
+        '  const [rows] = await Promise.all([prisma.template.findMany({ where: { teamId }, skip: page * perPage })]);\n'
+        '  return rows;\n'
+        '}\n',
+        ['x.ts:2 medium `prisma.template.findMany()` skips to a page (`skip`) but sets no page size (`take`), so it '
+         'loads every `template` record after the offset into memory'],
+        id='offset-without-page-size-in-promise-all'),
+    pytest.param(
+        'async function page(teamId, page) {\n'
+        '  return Template.findAll({ where: { teamId }, offset: page * 20 });\n'
+        '}\n',
+        ['x.ts:2 medium `Template.findAll()` skips to a page (`offset`) but sets no page size (`limit`), so it loads '
+         'every `Template` record after the offset into memory'],
+        id='sequelize-offset-without-limit'),
+    pytest.param(
+        'async function page(teamId, page) {\n'
+        '  return prisma.template.findMany({ where: { teamId }, skip: page * 20, take: 20 });\n'
+        '}\n',
+        [], id='a-page-with-its-size'),
+])
+def test_bounded_in_place_but_not_in_size(src, expected):
+    assert _asked(src) == expected

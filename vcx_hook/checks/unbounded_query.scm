@@ -19,4 +19,4 @@
 (call_expression
   function: (member_expression
     property: (property_identifier) @_unbounded-query.method)
-  (#match? @_unbounded-query.method "^(findMany|findAll|findAndCountAll|find|getMany|getRawMany|getManyAndCount|select|from)$")) @unbounded-query.call
+  (#match? @_unbounded-query.method "^(findMany|findAll|findAndCountAll|find|getMany|getRawMany|getManyAndCount|select|from|groupBy)$")) @unbounded-query.call

@@ -235,9 +235,10 @@ KV_CLIENTS = frozenset(('client', 'store'))
 
 # -- Reads of many rows (unbounded-query) ------------------------------------------------------------
 # Methods that may read every row: Prisma/Drizzle `findMany`, Sequelize `findAll`, Mongoose/TypeORM
-# `find`, TypeORM query builders' `getMany`, Knex/Drizzle `select`/`from` chains.
+# `find`, TypeORM query builders' `getMany`, Knex/Drizzle `select`/`from` chains, Prisma `groupBy`.
 MANY_READS = frozenset((
     'findMany', 'findAll', 'findAndCountAll', 'find', 'getMany', 'getRawMany', 'getManyAndCount', 'select', 'from',
+    'groupBy',
 ))
 # Calls that return a collection or repository to `find()` on (`db.collection('users').find()`).
 MODEL_FACTORIES = frozenset(('collection', 'getRepository', 'getMongoRepository', 'model'))

@@ -201,3 +201,24 @@ def has_group_by(text: str) -> bool:
 def aggregate_only(text: str) -> bool:
     """Whether a SELECT list (or expression) only computes aggregates."""
     return _aggregate_only(_tokens(text), 0)
+
+
+def unlimited_ranking(sql: str) -> str | None:
+    """The table a SELECT ranks whole: grouped and ordered descending (a top-N list, ``GROUP BY url
+    ORDER BY count(*) DESC``) with no ``LIMIT``/``TOP``/``FETCH`` and nothing built at run time
+    after its ``GROUP BY`` that could add one; ``None`` otherwise (``''`` for a dynamic table)."""
+    toks = _tokens(sql)
+    if not toks or toks[0][1].lower() != 'select':
+        return None
+    base = toks[0][0]
+    words = [t.lower() for d, t in toks if d == base]
+    if any(w in _LIMITS or w in ('union', 'intersect', 'except') for w in words):
+        return None
+    at = next((i for i in range(len(words) - 1) if words[i] == 'group' and words[i + 1] == 'by'), None)
+    order = next((i for i in range(len(words) - 1) if words[i] == 'order' and words[i + 1] == 'by'), None)
+    if at is None or order is None or order < at or '${}' in words[at:] or 'desc' not in words[order:]:
+        return None
+    if 'from' not in words:
+        return None
+    table = words[words.index('from') + 1] if words.index('from') + 1 < len(words) else ''
+    return '' if table in ('${}', '(') else table.strip('"`[]')

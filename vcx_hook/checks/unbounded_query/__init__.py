@@ -23,6 +23,16 @@ Asked when a touched function runs:
   `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
 - Knex `knex('t').select()` and Drizzle `db.select().from(t)` with neither `.where()` nor `.limit()`.
 
+Also asked, at medium confidence, reads that are filtered but whose size nothing bounds:
+
+- a top list whose N was forgotten: SQL grouped and ordered descending (`GROUP BY url ORDER BY
+  count(*) DESC`) with no `LIMIT`, nothing built at run time after its `GROUP BY`; a Prisma
+  `groupBy()` ordered descending with no `take`;
+- a page with an offset and no page size: `findMany({ where, skip })` with no `take`, Sequelize
+  `findAll({ offset })` with no `limit`.
+
+A read inside `await Promise.all([...])` is run there, like an awaited one.
+
 Not asked:
 
 - aggregates that return one row (`COUNT`, `SUM`, `MAX`... without `GROUP BY`, Drizzle
@@ -133,10 +143,11 @@ def relevant(scope: Scope, config: Config) -> bool:
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     seen: set[int] = set()
-    for finding_node, message, evidence in (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)):
+    for finding_node, message, evidence, confidence in (
+            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
             used = reads.consumer(s.chain_top(finding_node))
             evidence += () if used is None else (used,)
-            yield scope.finding(finding_node, ID, message, QUESTION, evidence=evidence)
+            yield scope.finding(finding_node, ID, message, QUESTION, evidence=evidence, confidence=confidence)

@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.unbounded_query import builders
+from vcx_hook.checks.unbounded_query import pages
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.ecosystem import stores
+from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
 from vcx_hook.lang.scope import Scope
@@ -20,8 +22,8 @@ from vcx_hook.lang.syntax import Node
 Names = Mapping[str, frozenset[str]]
 _ORM_METHODS = frozenset(m.encode() for m in stores.MANY_READS)
 # Each method starts with one of these keys; getMany... only come with createQueryBuilder.
-ORM_KEYS = (b'find', b'from', b'select')
-ORM_KEYS_BUT_SELECT = (b'find', b'from')
+ORM_KEYS = (b'find', b'from', b'select', b'groupBy')
+ORM_KEYS_BUT_SELECT = (b'find', b'from', b'groupBy')
 QUERY_BUILDER_KEYS = (b'getMany', b'getRawMany')
 
 
@@ -48,14 +50,14 @@ def _methods_of(keys: tuple[bytes, ...]) -> frozenset[bytes]:
     return frozenset(m for m in _ORM_METHODS if m.startswith(keys))
 
 
-def orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+def orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[Node, ...], str]]:
     tops: set[int] = set()
     for call in scope.captures('unbounded-query.call'):
-        for node, message in orm_call(call, names, tops):
-            yield node, message, ()
+        for node, message, confidence in orm_call(call, names, tops):
+            yield node, message, (), confidence
 
 
-def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, str]]:
+def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, str, str]]:
     """The finding for one ``unbounded-query.call`` candidate (``tops``: builder chains seen)."""
     method = s.callee_name(call)
     if method in ('select', 'from'):
@@ -63,7 +65,8 @@ def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, s
         if top.start_byte * 7 + top.end_byte in tops:
             return
         tops.add(top.start_byte * 7 + top.end_byte)
-        yield from builders.builder(call, top, names)
+        for node, message in builders.builder(call, top, names):
+            yield node, message, ''
         return
     top = s.chain_top(call)
     if not reads.executed(top) and not any(
@@ -71,16 +74,19 @@ def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, s
         return
     if reads.streamed(top):
         return
+    confidence = ''
     if method in ('getMany', 'getRawMany', 'getManyAndCount'):
         result = builders.query_builder(call)
-    elif method == 'findMany':
-        result = _find_many(call)
-    elif method in ('findAll', 'findAndCountAll'):
-        result = _find_all(call)
+    elif method == 'groupBy':
+        result, confidence = pages.ranked_groups(call), MEDIUM
+    elif method in ('findMany', 'findAll', 'findAndCountAll'):
+        result = _find_many(call) if method == 'findMany' else _find_all(call)
+        if result is None:
+            result, confidence = pages.skipped_page(call), MEDIUM  # issue 18's documenso templates
     else:
         result = _find(call, top)
     if result is not None and not (result[0] and sql.is_small_table(result[0], names['small_tables'])):
-        yield call, result[1]
+        yield call, result[1], confidence
 
 
 def _find_many(call: Node) -> tuple[str, str] | None:

@@ -19,10 +19,20 @@ def executed(top: Node) -> bool:
         return False
     if parent.type in ('return_statement', 'yield_expression'):
         return True
+    if parent.type == 'array' and _awaited_together(parent):
+        return True
     if parent.type == 'arrow_function' and parent.child_by_field_name('body') == top:
         return True
     args = s.arguments(top)  # Model.find({}, (err, docs) => ...)
     return bool(args) and node_callback(args[-1])
+
+
+def _awaited_together(array: Node) -> bool:
+    """``await Promise.all([a, b])``: each element is run (and its rows fetched) here."""
+    args = s.parent_of(array)
+    call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    return call is not None and s.callee_path(call) in ('Promise.all', 'Promise.allSettled') and (
+        s.is_awaited(call) or s.parent_of(call) is not None and s.parent_of(call).type == 'return_statement')
 
 
 _CALLBACKS = frozenset(('arrow_function', 'function_expression', 'function'))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.common import encoded
+from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
@@ -32,7 +33,7 @@ def runner_named(text: bytes, names: Names) -> bool:
 
 def sql_file(file: File) -> bool | None:
     """Whether a string or template starts with SELECT or WITH, alone or first in a ``+``
-    concatenation, and ``sql.unbounded_table`` finds its SQL unbounded: what every SQL finding
+    concatenation, and ``sql.unbounded_table`` (or ``sql.unlimited_ranking``) finds its SQL unbounded: what every SQL finding
     reads, in the scope or in a ``const`` elsewhere.  None when the file has no ``select`` at all."""
     low = file.lower
     if b'select' not in low:
@@ -46,7 +47,7 @@ def sql_file(file: File) -> bool | None:
             continue
         while True:  # each expression holding the literal that sql_text reads: `'SELECT ' + cols + ' FROM t'`
             text = sql.sql_text(node)
-            if text is not None and sql.unbounded_table(text) is not None:
+            if text is not None and (sql.unbounded_table(text) is not None or sql.unlimited_ranking(text) is not None):
                 return True
             if s.parent_of(node) is None or s.parent_of(node).type not in _SQL_PARTS:
                 break
@@ -54,8 +55,8 @@ def sql_file(file: File) -> bool | None:
     return False
 
 
-def sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
-    """(runner call, message, the end of the SQL text: where a LIMIT would go)."""
+def sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[Node, ...], str]]:
+    """(runner call, message, the end of the SQL text: where a LIMIT would go, confidence)."""
     runners = names['sql_runners']
     for lit in scope.captures('unbounded-query.sql'):
         tagged = _tagged_runner(lit, runners) if lit.type == 'template_string' else None
@@ -116,10 +117,15 @@ def _runner_call(expr: Node, runners: frozenset[str]) -> Node | None:
 
 def _judge_sql(
         call: Node, runner: str, query: str | None, names: Names, evidence: tuple[Node, ...],
-) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+) -> Iterator[tuple[Node, str, tuple[Node, ...], str]]:
     if query is None:
         return
     table = sql.unbounded_table(query)
+    ranking = sql.unlimited_ranking(query) if table is None else None
+    if ranking is not None:
+        table, confidence = ranking, MEDIUM  # filtered, but every group of it: issue 18's umami metrics
+    else:
+        confidence = ''
     if table is None or (table and sql.is_small_table(table, names['small_tables'])):
         return
     top = s.chain_top(call)
@@ -132,11 +138,16 @@ def _judge_sql(
     statement = ' '.join(query.split())
     statement = statement if len(statement) <= 40 else statement[:37] + '...'
     table = table if len(table) <= 30 else table[:27] + '...'
+    if ranking is not None:
+        what = f'ranks every group of `{table}`' if table else 'ranks every group'
+        yield call, f'`{runner}` runs {statement!r}, which {what} with no LIMIT: a top list returns them all', \
+            evidence, confidence
+        return
     if sql.has_group_by(query):
         what = f'one row per group of `{table}`' if table else 'one row per group'
     else:
         what = f'every row of `{table}`' if table else 'every row'
-    yield call, f'`{runner}` runs {statement!r} with no WHERE or LIMIT: it loads {what} into memory', evidence
+    yield call, f'`{runner}` runs {statement!r} with no WHERE or LIMIT: it loads {what} into memory', evidence, confidence
 
 
 def _end(sql_expr: Node) -> tuple[Node, ...]:

@@ -1,0 +1,49 @@
+"""ORM reads bounded in place but not in size: a page with an offset and no page size
+(``findMany({ where, skip: (page - 1) * perPage })``: ``perPage`` never reaches the query), and a
+Prisma ``groupBy`` ranked descending with no ``take`` (a top list that returns every group)."""
+from __future__ import annotations
+
+from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+_OFFSETS = ('skip', 'offset')
+_SIZES = ('take', 'limit', 'cursor', 'first', 'last')
+
+
+def skipped_page(call: Node) -> tuple[str, str] | None:
+    """``model.findMany({ skip })`` or ``Model.findAll({ offset })`` with no ``take``/``limit``."""
+    options = _options(call)
+    if options is None or not any(k in options for k in _OFFSETS) or any(k in options for k in _SIZES):
+        return None
+    segments = reads.receiver_segments(call)
+    if not segments or (s.callee_name(call) == 'findMany' and len(segments) < 2):
+        return None
+    offset = next(k for k in _OFFSETS if k in options)
+    size = 'take' if s.callee_name(call) == 'findMany' else 'limit'
+    model = reads.entity(segments[-1])
+    return model, (f'`{reads.label(call)}()` skips to a page (`{offset}`) but sets no page size (`{size}`), so it '
+                   f'loads every `{model}` record after the offset into memory')
+
+
+def ranked_groups(call: Node) -> tuple[str, str] | None:
+    """``prisma.payout.groupBy({ by, orderBy: { _sum: { amount: 'desc' } } })`` with no ``take``."""
+    options = _options(call)
+    segments = reads.receiver_segments(call)
+    if options is None or len(segments) < 2 or 'by' not in options or any(k in options for k in _SIZES):
+        return None
+    order = options.get('orderBy')
+    if order is None or "'desc'" not in s.text(order).replace('"', "'"):
+        return None
+    model = reads.entity(segments[-1])
+    return model, (f'`{reads.label(call)}()` ranks every group of `{model}` (`orderBy` descending) with no `take`: '
+                   'a top list returns them all')
+
+
+def _options(call: Node) -> dict[str, Node] | None:
+    """The keys of the call's options literal; ``None`` when it has none or spreads another object."""
+    args = s.arguments(call)
+    opts = s.unwrap(args[0]) if args else None
+    if opts is None or opts.type != 'object' or s.has_spread(opts):
+        return None
+    return s.object_keys(opts)
