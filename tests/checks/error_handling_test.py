@@ -427,3 +427,81 @@ def test_only_a_missing_timeout_is_a_medium_question():
 )
 def test_evidence_is_the_lines_the_question_is_about(src, expected):
     assert helpers.about(ID, src) == expected
+
+
+LISTENERS = SERVER + (
+    'function start(bus, bot) {\n'
+    "  bus.on('stateChange', async (event) => {\n"
+    '    await publishState(event);\n'
+    '  });\n'
+    "  bus.once('joined', async (device) => {\n"
+    '    try {\n      await syncDevice(device);\n    } catch (err) {\n      log(err);\n    }\n'
+    '  });\n'
+    "  bot.on('text', async (ctx) => {\n    await ctx.reply('hi');\n  });\n"
+    "  process.on('SIGTERM', async () => {\n    await shutdown();\n  });\n"
+    "  bus.on('fetch', async (job) => {\n    await axios.get(job.url);\n  });\n"
+    '}\n'
+)
+
+
+def test_async_emitter_listener_is_asked_once_at_the_listener():
+    assert findings(LISTENERS, path='server.js') == [
+        "server.js:3 `bus.on('stateChange')` ignores the promise of its async listener: "
+        'a rejection of `publishState(event)` is unhandled',
+        'server.js:20 `axios.get(job.url)` has no try/catch and no timeout',
+    ]
+    assert helpers.about(ID, LISTENERS, 'server.js') == [(3, 4), (19, 20)]
+
+
+def test_async_listener_in_browser_code_is_not_asked():
+    src = "window.bus.on('x', async (event) => {\n  await save(event);\n});\n"
+    assert findings(src, path='src/components/Panel.tsx') == []
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            "import { Kafka } from 'kafkajs';\nexport async function send(topic, message) {\n"
+            '  return producer.send({ topic, messages: [{ value: message }] });\n}\n',
+            ['server.ts:3 `producer.send({ topic, messages: [{ value...` has no timeout '
+             '(kafkajs waits 30 s for the broker, retrying; pass `timeout`)'],
+            id='kafka send',
+        ),
+        pytest.param(
+            "import { Kafka } from 'kafkajs';\nexport async function send(topic, message) {\n"
+            '  return producer.send({ topic, messages: [{ value: message }], timeout: T });\n}\n',
+            [], id='kafka send with a timeout',
+        ),
+        pytest.param(
+            "import { Kafka } from 'kafkajs';\nexport function reply(ws, data) {\n  ws.send({ data });\n}\n",
+            [], id='another send',
+        ),
+        pytest.param(
+            "import { Upload } from '@aws-sdk/lib-storage';\nexport async function put(client, body) {\n"
+            "  await new Upload({ client, params: { Bucket: 'b', Key: 'k', Body: body } }).done();\n}\n",
+            ["server.ts:3 `new Upload({ client, params: { Bucket: 'b...` has no timeout "
+             '(a stalled upload never settles; pass `abortController`)'],
+            id='s3 upload',
+        ),
+        pytest.param(
+            "import { fetchJson } from '@acme/http';\nconst url = process.env.API_URL;\n"
+            "export async function get(token) {\n  return fetchJson(url, { headers: { token } });\n}\n",
+            ['server.ts:4 `fetchJson(url, { headers: { token } })` has no timeout '
+             '(a fetch wrapper given request options and no `signal`)'],
+            id='imported fetch wrapper',
+        ),
+        pytest.param(
+            "import { fetchWithTimeout } from '@acme/http';\nconst url = process.env.API_URL;\n"
+            "export async function get(token) {\n  return fetchWithTimeout(url, { headers: { token } });\n}\n",
+            [], id='a wrapper named for its timeout',
+        ),
+        pytest.param(
+            "import { fetchJson } from '@acme/http';\nconst url = process.env.API_URL;\n"
+            "export async function get(opts) {\n  return fetchJson(url, { ...opts, headers: {} });\n}\n",
+            [], id='options from the caller',
+        ),
+    ),
+)
+def test_other_clients_are_asked_for_a_timeout(src, expected):
+    assert findings(src, path='server.ts') == expected

@@ -95,6 +95,12 @@ def framework_catches(fn: Node, file: File) -> bool:
     ) and bool(re.search(r'(?:^|/)(?:pages|app)/', file.path))
 
 
+def middleware_listener(fn: Node) -> bool:
+    """``bot.on('text', async (ctx) => ...)``: Telegraf and grammY run ``on`` listeners as
+    middleware and catch their rejections (``bot.catch``); an EventEmitter's listener takes data."""
+    return s.parameter_names(fn)[:1] == ['ctx']
+
+
 def binding_name(fn: Node) -> str | None:
     """The name a function is declared as or bound to (``const f =``, ``x.f =``, ``{ f: ``)."""
     name = fn.child_by_field_name('name')

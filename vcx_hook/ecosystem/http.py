@@ -205,3 +205,66 @@ def bound_client(file: File, node: Node) -> bool | None:
     if found.kind in (bindings.PACKAGE, bindings.VALUE) and bindings.root(node) != s.unwrap(node):
         return None
     return found.kind == bindings.HTTP
+
+
+# --- network calls of other clients, and what bounds them in time -----------------------------------
+
+class Sdk(NamedTuple):
+    """A client library's network call, recognised by the package the file imports and the option
+    keys the call always has."""
+
+    module: str  # the package imported (`kafkajs`)
+    call: str  # the method called (`producer.send(...)`) or the class constructed (`new Upload(...)`)
+    keys: frozenset[str]  # option keys every such call has (`topic`, `messages`)
+    bounds: frozenset[str]  # option keys that bound it in time (`timeout`, `abortController`)
+    constructed: bool = False
+    note: str = ''  # what happens without a bound
+
+
+SDK_CALLS = (
+    Sdk('kafkajs', 'send', frozenset(('topic', 'messages')), frozenset(('timeout',)),
+        note='kafkajs waits 30 s for the broker, retrying'),
+    Sdk('kafkajs', 'sendBatch', frozenset(('topicMessages',)), frozenset(('timeout',)),
+        note='kafkajs waits 30 s for the broker, retrying'),
+    Sdk('@aws-sdk/lib-storage', 'Upload', frozenset(('params',)), frozenset(('abortController',)), constructed=True,
+        note='a stalled upload never settles'),
+)
+# A function imported from another module and named like a fetch wrapper (`fetchJson`,
+# `fetchWithRetry`), called with request options: it takes a `signal` or `timeout` as fetch does
+# (`fetchWithTimeout` sets its own).
+FETCH_WRAPPER = lazyre.compile(r'^fetch(?!\w*(?:Timeout|Deadline))[A-Z0-9_]')
+REQUEST_OPTIONS = frozenset(('method', 'headers', 'body'))
+TIME_BOUNDS = frozenset(('signal', 'timeout'))
+
+
+def sdk_calls(file: File) -> tuple[Sdk, ...]:
+    """The ``SDK_CALLS`` whose package the file imports (once per file)."""
+    return file.fact(_sdk_calls)
+
+
+def option_keys(node: Node, depth: int = 0) -> frozenset[str] | None:
+    """The keys an options object literal sets, through spreads of same-file object literals
+    (``{ ...opts, basicAuth }``); None when one comes from elsewhere."""
+    node = s.unwrap(node)
+    if depth > 3:
+        return None
+    if node.type == 'identifier':
+        value = s.initializer(node)
+        if value is None:
+            return None
+        node = s.unwrap(value)
+    if node.type != 'object':
+        return None
+    keys = set(s.object_keys(node))
+    for child in node.named_children:
+        if child.type == 'spread_element':
+            inner = option_keys(child.named_children[0], depth + 1) if child.named_children else None
+            if inner is None:
+                return None
+            keys |= inner
+    return frozenset(keys)
+
+
+def _sdk_calls(file: File) -> tuple[Sdk, ...]:
+    src = file.source
+    return tuple(c for c in SDK_CALLS if f"'{c.module}'".encode() in src or f'"{c.module}"'.encode() in src)

@@ -28,7 +28,15 @@ Also asked:
   rejection handler, in server code;
 - an Express async handler (`(req, res[, next])`) that awaits outside try/catch and without
   `.catch(next)`, once, at the handler — network calls inside it are not asked again for the missing
-  catch.
+  catch;
+- (medium) an async function registered as an EventEmitter listener (`bus.on('x', async (e) => {
+  await save(e) })`) that awaits outside try/catch, in server code: the emitter ignores its promise,
+  so the rejection is unhandled. Once, at the listener; not `process.on(...)` shutdown hooks nor a
+  bot's `(ctx)` middleware;
+- (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
+  `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`),
+  and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
+  for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`.
 
 Not asked:
 
@@ -94,7 +102,9 @@ from collections.abc import Iterator
 from vcx_hook.checks.common import load_query
 from vcx_hook.checks.error_handling import express_async
 from vcx_hook.checks.error_handling import gate
+from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import network_calls
+from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import then_chains
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
@@ -132,7 +142,8 @@ NAMES = {
 def relevant(scope: Scope, config: Config) -> bool:
     """A network call of a listed client or of an instance made here, a statement's
     ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, or, in a
-    file that imports Express, an ``await`` an async ``(req, res)`` handler does not catch."""
+    file that imports Express, an ``await`` an async ``(req, res)`` handler does not catch, an async
+    EventEmitter listener that awaits, or another client's call with no timeout."""
     names = config.names[ID]
     return gate.opens(scope, names, _facts(scope, names, config))
 
@@ -144,6 +155,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from network_calls.findings(scope, names, facts, reported)
     yield from then_chains.findings(scope, names, facts, reported)
     yield from express_async.findings(scope, names, facts)
+    yield from listeners.findings(scope, names, facts)
+    yield from other_clients.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
+from vcx_hook.checks.error_handling import listeners
+from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling.express_async import unguarded_await_in
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
@@ -28,8 +30,9 @@ _NOTICED = _INSTANCE_CLIENTS | _THEN_WORDS
 
 def opens(scope: Scope, names: Names, facts: Facts) -> bool:
     """A network call of a listed client or of an instance made here, a statement's
-    ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, or, in a
-    file that imports Express, an ``await`` an async ``(req, res)`` handler does not catch."""
+    ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, in a file
+    that imports Express, an ``await`` an async ``(req, res)`` handler does not catch, an async
+    EventEmitter listener that awaits, or another client's call with no timeout."""
     seen = _scan(scope, _client_gate(names['fetch_functions'], names['clients']))
     if seen is None:
         return True
@@ -37,10 +40,10 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
     if (seen & _INSTANCE_CLIENTS or not scope.whole) and _instance_call(scope, facts):
         return True
     text = scope.text
-    return (
-        b'await' in text and handlers.names_express(scope.file.source) and b'async' in text
-        and unguarded_await_in(scope, names, facts)
-    )
+    if b'await' in text and handlers.names_express(scope.file.source) and b'async' in text and (
+            unguarded_await_in(scope, names, facts)):
+        return True
+    return listeners.possible(scope) or any(other_clients.findings(scope))
 
 
 class _Gate(NamedTuple):

@@ -1,0 +1,105 @@
+"""An async function registered as an EventEmitter listener (``bus.on('x', async (e) => { await
+... })``) that awaits outside try/catch, in server code (medium confidence): the emitter ignores the
+promise it returns, so a rejection is unhandled and, since Node 15, ends the process.  Asked once, at
+the listener; network calls inside it are asked on their own."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.error_handling.clients import client
+from vcx_hook.checks.error_handling.facts import ID
+from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.checks.error_handling.facts import Facts
+from vcx_hook.checks.error_handling.facts import Names
+from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.checks.error_handling.rejections import catches
+from vcx_hook.ecosystem import handlers
+from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import MEDIUM
+from vcx_hook.finding import Finding
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+# EventEmitter's registrations (DOM `addEventListener` is browser code, where a rejection is logged).
+REGISTRATIONS = frozenset(('on', 'once', 'addListener', 'prependListener', 'prependOnceListener'))
+WORDS = frozenset(r.encode() for r in REGISTRATIONS)
+# `.on('event', async`: where `possible` looks in the tree.
+_ASYNC_LISTENER = lazyre.compile(
+    rb'''\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*[^,()]{1,120},\s*async\b''')
+_EVENT_NAMES = frozenset(('string', 'template_string', 'identifier', 'member_expression'))
+_WRAPPERS = frozenset(('parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression'))
+
+
+def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
+    if runtime.is_browser(scope.file) or scope.file.words.isdisjoint(WORDS):
+        return
+    seen: set[int] = set()
+    for aw in scope.captures('error-handling.await'):
+        fn = s.enclosing_function(aw)
+        if fn is None or fn.start_byte in seen:
+            continue
+        registration = _registration(fn, scope)
+        if registration is None or not _unguarded(aw, fn, names, facts):
+            continue
+        seen.add(fn.start_byte)
+        event = short(s.arguments(registration)[0], 32)
+        yield scope.finding(
+            fn, ID,
+            f"`{short(s.callee(registration) or registration, 32)}({event})` ignores the promise of its async "
+            f'listener: a rejection of `{short(s.unwrap(aw), 32)}` is unhandled',
+            QUESTION, evidence=(registration, aw), confidence=MEDIUM,
+        )
+
+
+def _registration(fn: Node, scope: Scope) -> Node | None:
+    """``emitter.on('event', fn)`` when ``fn`` is an async listener a framework does not wrap."""
+    if not s.is_async(fn):
+        return None
+    parent = s.parent_of(fn)
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = s.parent_of(parent)
+    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
+    if call is None or s.callee_name(call) not in REGISTRATIONS or s.receiver(call) is None:
+        return None
+    args = s.arguments(call)
+    if len(args) != 2 or s.unwrap(args[1]) != fn or args[0].type not in _EVENT_NAMES:
+        return None
+    if s.receiver_name(call) == 'process' or handlers.middleware_listener(fn):
+        return None  # shutdown hooks; bot frameworks' middleware
+    return call
+
+
+def _unguarded(aw: Node, fn: Node, names: Names, facts: Facts) -> bool:
+    """``aw`` throws out of the listener ``fn`` (no try/catch around it in ``fn``), and is not a
+    network call (asked on its own)."""
+    inner = s.unwrap(aw)
+    if inner.type == 'call_expression' and (catches(s.chain_top(inner)) or client(inner, names, facts) is not None):
+        return False
+    child = aw
+    for a in s.ancestors(aw):
+        if a == fn:
+            return True
+        if a.type == 'try_statement' and child == a.child_by_field_name('body') and (
+                a.child_by_field_name('handler') is not None):
+            return False
+        child = a
+    return False
+
+
+def possible(scope: Scope) -> bool:
+    """The gate's look: an async function literal registered with ``on``/``once``... that awaits."""
+    text = scope.text
+    if b'await' not in text or not _ASYNC_LISTENER.search(text) or runtime.is_browser(scope.file):
+        return False
+    for name in scope.named(WORDS):
+        member = s.parent_of(name)
+        call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
+        if call is None or call.type != 'call_expression' or s.callee(call) != member:
+            continue
+        for arg in s.arguments(call)[1:2]:
+            fn = s.unwrap(arg)
+            if fn.type in s.FUNCTION_TYPES and b'await' in fn.text and _registration(fn, scope) is not None:
+                return True
+    return False

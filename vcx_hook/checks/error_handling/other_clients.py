@@ -1,0 +1,77 @@
+"""No timeout on network calls of other clients, in server code (medium confidence): a client
+library's call recognised by its package and options (a Kafka ``producer.send``, an S3 ``new
+Upload(...)``), and a fetch wrapper imported from another module (``fetchJson(url, { headers })``)
+given request options with no ``signal`` or ``timeout``."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.error_handling.facts import ID
+from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import MEDIUM
+from vcx_hook.finding import Finding
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+
+def findings(scope: Scope) -> Iterator[Finding]:
+    """A server library's package is server code where the file says nothing else (no browser path
+    or UI import); a fetch wrapper is asked where fetch's timeout is, in server code."""
+    if runtime.is_browser(scope.file):
+        return
+    wrappers = _wrapper_calls(scope) if runtime.is_server(scope.file) else iter(())
+    for call, options, note in (*_sdk_calls(scope), *wrappers):
+        keys = http.option_keys(options)
+        if keys is None or not keys.isdisjoint(note[0]):
+            continue
+        yield scope.finding(call, ID, f'`{short(call)}` has no timeout ({note[1]})', QUESTION,
+                            evidence=(options,), confidence=MEDIUM)
+
+
+def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str]]]:
+    for sdk in http.sdk_calls(scope.file):
+        for name in scope.named(frozenset((sdk.call.encode(),))):
+            call = _constructed(name) if sdk.constructed else _method_call(name)
+            args = s.arguments(call) if call is not None else []
+            if call is None or not args:
+                continue
+            keys = http.option_keys(args[0])
+            if keys is not None and sdk.keys <= keys:
+                yield call, args[0], (sdk.bounds, f'{sdk.note}; pass `{sorted(sdk.bounds)[0]}`')
+
+
+def _wrapper_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str]]]:
+    if b'fetch' not in scope.text:
+        return
+    wrappers = frozenset(n.encode() for n in http.wrapped(scope.file) if http.FETCH_WRAPPER.match(n))
+    for name in scope.named(wrappers) if wrappers else ():
+        call = s.parent_of(name)
+        if name.type != 'identifier' or call is None or call.type != 'call_expression' or s.callee(call) != name:
+            continue
+        args = s.arguments(call)
+        url = s.string_like_text(args[0]) if args else None
+        if len(args) < 2 or (url is not None and url.startswith('/')):
+            continue
+        keys = http.option_keys(args[1])
+        if keys is not None and not keys.isdisjoint(http.REQUEST_OPTIONS):
+            yield call, args[1], (http.TIME_BOUNDS, 'a fetch wrapper given request options and no `signal`')
+
+
+def _method_call(name: Node) -> Node | None:
+    """``x.send(...)`` for the property ``send``."""
+    member = s.parent_of(name)
+    if name.type != 'property_identifier' or member is None or member.type != 'member_expression':
+        return None
+    call = s.parent_of(member)
+    return call if call is not None and call.type == 'call_expression' and s.callee(call) == member else None
+
+
+def _constructed(name: Node) -> Node | None:
+    """``new Upload(...)`` for the identifier ``Upload``."""
+    new = s.parent_of(name)
+    ok = name.type == 'identifier' and new is not None and new.type == 'new_expression'
+    return new if ok and new.child_by_field_name('constructor') == name else None
