@@ -520,3 +520,30 @@ about = helpers.bind(helpers.about, ID, 'x.js')
 ))
 def test_evidence_is_where_the_value_was_read_and_carried(src, path, expected):
     assert about(src, path) == expected
+
+
+SAILS = '''\
+module.exports = {
+  inputs: {
+    name: { type: 'string', required: true },
+    kind: { type: 'string', isIn: ['a', 'b'] },
+    size: { type: 'number' },
+  },
+  fn: async function (inputs, exits) {
+    fs.createReadStream(path.join(DIR, inputs.name));
+    fs.createReadStream(path.join(DIR, inputs.kind));
+    fs.createReadStream(path.join(DIR, `${inputs.size}`));
+  },
+};
+'''
+
+
+@pytest.mark.parametrize(('path', 'expected'), (
+    pytest.param('api/controllers/files/read.js', [
+        'api/controllers/files/read.js:8 `fs.createReadStream()` uses a file path built from `inputs.name`; '
+        '`../` reaches outside the folder',
+    ], id='an action: only the free string input'),
+    pytest.param('api/helpers/files/read.js', [], id='a helper takes its inputs from code'),
+))
+def test_sails_action_inputs_are_request_data(path, expected):
+    assert findings(SAILS, path) == expected

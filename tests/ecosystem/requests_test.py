@@ -34,7 +34,7 @@ def sources(src: str, path: str = 'x.js') -> list[tuple[str, bool, bool]]:
         assert call is not None
         fl = flow.of(file, call)
         for origin in fl.origins(scope.arguments(call)[0], lambda _c: []):
-            found = requests.source(fl, origin, lambda _c: [], requests.DEFAULT_NAMES)
+            found = requests.source(file, fl, origin, lambda _c: [], requests.DEFAULT_NAMES)
             if found is not None:
                 out.append((found.name, found.objects, found.header))
     return out

@@ -4,8 +4,8 @@ Server side: ``req.body/query/params/headers/cookies/files`` (Express, Fastify `
 Next.js pages), Koa ``ctx.request.body``/``ctx.query``/``ctx.params``, ``await request.json()``,
 ``formData()``, ``text()``, ``searchParams.get()`` (Next.js route handlers), Hono ``c.req.*``,
 Lambda ``event.body/queryStringParameters/pathParameters``, a route handler's destructured
-``({ body }, res)``, and NestJS ``@Query()/@Body()/@Param()/@Headers()`` parameters that no DTO
-or pipe checks.  Browser side: ``location.*``, ``document.URL``, ``useSearchParams()`` and a
+``({ body }, res)``, NestJS ``@Query()/@Body()/@Param()/@Headers()`` parameters that no DTO
+or pipe checks, and a Sails action's ``inputs`` that their definitions leave free.  Browser side: ``location.*``, ``document.URL``, ``useSearchParams()`` and a
 ``message`` event's ``data``.
 
 ``source(fl, origin, through, names)`` says whether a value's origin (``lang.flow``) is one of
@@ -66,13 +66,14 @@ class Source(NamedTuple):
 
 # --- is this origin request data? --------------------------------------------------------------
 
-def source(fl: Flow, o: Origin, through: Callable[[Node], list[Node]], names: Names, depth: int = 0) -> Source | None:
-    """The request data ``o`` is (``lang.flow`` origins of a value), or None; ``through`` gives
-    the parts of a call that carry on into its result, as the asking family counts them."""
+def source(file: File, fl: Flow, o: Origin, through: Callable[[Node], list[Node]], names: Names,
+           depth: int = 0) -> Source | None:
+    """The request data ``o`` is (``lang.flow`` origins of a value in ``file``), or None; ``through``
+    gives the parts of a call that carry on into its result, as the asking family counts them."""
     key = (o.node.start_byte, o.path)
     b = o.binding
     if b is not None:
-        return _parameter_source(o, key, names)
+        return _parameter_source(file, o, key, names)
     node = s.unwrap(o.node)
     if node.type == 'identifier':
         root = s.text(node)
@@ -87,11 +88,11 @@ def source(fl: Flow, o: Origin, through: Callable[[Node], list[Node]], names: Na
             return Source(display(o), key, False)
         return None
     if node.type == 'call_expression' and depth < 3:
-        return _call_source(fl, node, o, key, through, names, depth)
+        return _call_source(file, fl, node, o, key, through, names, depth)
     return None
 
 
-def _parameter_source(o: Origin, key: tuple[int, tuple[str, ...]], names: Names) -> Source | None:
+def _parameter_source(file: File, o: Origin, key: tuple[int, tuple[str, ...]], names: Names) -> Source | None:
     b = o.binding
     assert b is not None
     full = b.path + o.path
@@ -113,10 +114,36 @@ def _parameter_source(o: Origin, key: tuple[int, tuple[str, ...]], names: Names)
         return Source(display(o), key, full[0] in ('body', 'query'), full[0] in BROWSER_SET)
     if not b.path and nest_source(b.statement):
         return Source(display(o), key, False)
+    if not b.path and full[:1] and b'inputs' in file.words:
+        return _sails_input(file, o, key, full[0])
     return None
 
 
-def _call_source(fl: Flow, call: Node, o: Origin, key: tuple[int, tuple[str, ...]],
+# A Sails input whose definition says this checks its value (`type: 'number'` is coerced and checked).
+_SAILS_CHECKS = frozenset(('regex', 'isIn', 'custom', 'isEmail', 'isURL', 'isUUID', 'isInteger', 'max', 'min'))
+_SAILS_FREE = frozenset(('string', 'json', 'ref'))
+
+
+def _sails_input(file: File, o: Origin, key: tuple[int, tuple[str, ...]], name: str) -> Source | None:
+    """``inputs.filename`` in a Sails action's ``fn(inputs, exits)``: Sails checks only what the
+    input's definition declares (its type, a ``regex``, ``isIn``, ``custom``...)."""
+    b = o.binding
+    assert b is not None
+    inputs = sails_actions(file).get(b.owner.start_byte)
+    params = b.owner.child_by_field_name('parameters')
+    if inputs is None or params is None or not params.named_children or params.named_children[0] != b.statement:
+        return None
+    definition = s.object_keys(inputs).get(name)
+    if definition is None or s.unwrap(definition).type != 'object':
+        return None
+    keys = s.object_keys(s.unwrap(definition))
+    kind = s.string_value(keys['type']) if 'type' in keys else None
+    if kind not in _SAILS_FREE or keys.keys() & _SAILS_CHECKS:
+        return None
+    return Source(display(o), key, kind != 'string')
+
+
+def _call_source(file: File, fl: Flow, call: Node, o: Origin, key: tuple[int, tuple[str, ...]],
                  through: Callable[[Node], list[Node]], names: Names, depth: int) -> Source | None:
     name = s.callee_name(call)
     recv = s.receiver(call)
@@ -138,7 +165,7 @@ def _call_source(fl: Flow, call: Node, o: Origin, key: tuple[int, tuple[str, ...
                 if name in ('get', 'getAll') and 'searchParams' in full and (
                         rb.name in names.objects or 'url' in full or 'nextUrl' in full):
                     return Source(display(o), key, False)
-            inner = source(fl, ro, through, names, depth + 1) if name in ('get', 'getAll') else None
+            inner = source(file, fl, ro, through, names, depth + 1) if name in ('get', 'getAll') else None
             if inner is not None:
                 return Source(display(o), key, False, inner.header)
     return None
@@ -169,6 +196,35 @@ def nest_source(param: Node) -> bool:
         return False  # a pipe (ParseIntPipe...) validates it
     ann = param.child_by_field_name('type')
     return s.text(ann).lstrip(':').strip() in _UNTYPED
+
+
+def sails_actions(file: File) -> dict[int, Node]:
+    """Sails actions (``module.exports = { inputs: {...}, fn(inputs, exits) {...} }`` in a
+    ``controllers/`` file): the ``inputs`` definitions by the start byte of each ``fn``."""
+    return file.fact(_sails_actions)
+
+
+_SAILS_CONTROLLER = re.compile(r'(?:^|/)controllers/')
+
+
+def _sails_actions(file: File) -> dict[int, Node]:
+    if b'inputs' not in file.words or b'fn' not in file.words or not _SAILS_CONTROLLER.search(file.path.replace('\\', '/')):
+        return {}
+    out = {}
+    for stmt in file.tree.root.named_children:
+        expr = stmt.named_children[0] if stmt.type == 'expression_statement' and stmt.named_children else None
+        if expr is None or expr.type != 'assignment_expression' or s.dotted(expr.child_by_field_name('left') or expr) != 'module.exports':
+            continue
+        obj = s.unwrap(expr.child_by_field_name('right') or expr)
+        if obj.type != 'object':
+            continue
+        keys = s.object_keys(obj)
+        inputs, fn = keys.get('inputs'), keys.get('fn')
+        if inputs is not None and fn is not None and s.unwrap(inputs).type == 'object':
+            fn = s.unwrap(fn)
+            if fn.type in s.FUNCTION_TYPES or fn.type == 'method_definition':
+                out[fn.start_byte] = s.unwrap(inputs)
+    return out
 
 
 # --- validated before the handler runs ------------------------------------------------------
@@ -229,11 +285,11 @@ def request_words(file: File) -> bool:
 # The pattern `request_words` answers (every source needs one of these words in its function).
 REQUEST_WORDS = re.compile(
     rb'\b(?:req|request|ctx|context|_req|event|evt|location|URL|searchParams|useSearchParams|URLSearchParams'
-    rb'|formData|message|onmessage|Query|Body|Param|Headers)\b|\(\s*\{')
+    rb'|formData|message|onmessage|Query|Body|Param|Headers|inputs)\b|\(\s*\{')
 _REQUEST_WORD_SET = frozenset((
     b'req', b'request', b'ctx', b'context', b'_req', b'event', b'evt', b'location', b'URL', b'searchParams',
     b'useSearchParams', b'URLSearchParams', b'formData', b'message', b'onmessage', b'Query', b'Body', b'Param',
-    b'Headers',
+    b'Headers', b'inputs',
 ))
 _SPACED_DESTRUCTURING = lazyre.compile(rb'\(\s+\{')
 
@@ -345,6 +401,7 @@ def _words_of_a_source(
         or (b'document' in words and (b'URL' in words or b'documentURI' in words))
         or b'useSearchParams' in words
         or (b'searchParams' in words and (b'get' in words or b'getAll' in words))  # new URL(x.url).searchParams
+        or (b'inputs' in words and bool(sails_actions(file)))  # a Sails action's fn(inputs, exits)
     )
 
 

@@ -72,7 +72,7 @@ class Checker:
                 value = head
             origins = fl.origins(value, None if direct else self.through, path, self._checked_ternary)
             for origin in origins:
-                src = requests.source(fl, origin, self.through, self.requests)
+                src = requests.source(self.scope.file, fl, origin, self.through, self.requests)
                 if src is None or (direct and not src.objects) or (sink.victim and src.header):
                     continue
                 full = (origin.binding.path if origin.binding is not None else ()) + origin.path
