@@ -547,3 +547,30 @@ module.exports = {
 ))
 def test_sails_action_inputs_are_request_data(path, expected):
     assert findings(SAILS, path) == expected
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    pytest.param("function purge(kind) {\n  return db.prepare(`delete from t where kind = '${kind}'`).run();\n}\n", [
+        "x.ts:2 `db.prepare()` runs SQL with `kind` interpolated, a value its caller passes; use a placeholder",
+    ], id='sql value'),
+    pytest.param("const { exec } = require('child_process');\nfunction open(url) {\n  exec(`xdg-open \"${url}\"`);\n}\n", [
+        'x.ts:3 `exec()` runs a shell command with `url` interpolated, a value its caller passes; quoting by hand '
+        'does not stop `$(...)`: pass the arguments to `execFile`',
+    ], id='shell command'),
+    pytest.param("import ldap from 'ldapjs';\nfunction find(user) {\n  client.search(base, { filter: `(uid=${user})` });\n}\n", [
+        'x.ts:3 `client.search()` filters on `user`, a value its caller passes, unescaped; `(`, `)` and `*` in it '
+        'change the LDAP filter',
+    ], id='ldap filter'),
+    pytest.param("function purge(kind: 'a' | 'b', n: number) {\n"
+                 "  return db.prepare(`delete from t where kind = '${kind}' limit ${n}`).run();\n}\n", [],
+                 id='typed as a number or a union of literals'),
+    pytest.param("function rows(table) {\n  return db.prepare(`select * from ${table} where id = ?`).all(1);\n}\n", [],
+                 id='a name, not a value'),
+    pytest.param("function whois(nick) {\n  irc.raw(`WHOIS ${nick}`);\n}\n", [], id='not sql'),
+    pytest.param("items.forEach((item) => db.query(`delete from t where id = '${item.id}'`));\n", [],
+                 id='a callback parameter'),
+    pytest.param("const { exec } = require('child_process');\nfunction run(cmd) {\n  exec(cmd);\n}\n", [],
+                 id='a command runner is its job'),
+))
+def test_values_a_caller_passes(src, expected):
+    assert findings(src, 'x.ts') == expected

@@ -104,6 +104,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import sinks
 from vcx_hook.checks.unvalidated_input.checker import Checker
 from vcx_hook.checks.unvalidated_input.checker import request_names
@@ -130,13 +131,15 @@ QUERY = ''
 def relevant(scope: Scope, config: Config) -> bool:
     """Every finding needs a source, and every source needs ``requests.REQUEST_WORDS`` in its
     function (``Checker.unvalidated`` stops there without one), and a sink is kept only with the
-    words of a source in reach (``requests.in_reach``): so the file must hold both."""
+    words of a source in reach (``requests.in_reach``): so the file must hold both; or, for a
+    value a caller passes (``callers``), one of its sinks and text built by interpolation."""
     file = scope.file
-    if not requests.request_words(file):
-        return False
+    names = config.names[ID]
     # The whole file's reach costs a scan of it: a touched function's own sinks are fewer.
-    return not scope.whole or file.memo(
-        f'{ID}:source-possible', lambda f: requests.possible(f, request_names(config.names[ID])))
+    if requests.request_words(file) and (not scope.whole or file.memo(
+            f'{ID}:source-possible', lambda f: requests.possible(f, request_names(names)))):
+        return True
+    return callers.possible(file, names['sql_methods'])
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -145,5 +148,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for sink in sinks.sinks(scope, names, checker.requests):
         found = checker.unvalidated(sink)
         if found is not None:
-            yield scope.finding(sink.node, ID, sink.message.format(src=found.source.name), QUESTION,
+            yield scope.finding(sink.node, ID, found.message.format(src=found.source.name), QUESTION,
                                 evidence=found.evidence)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import evidence
 from vcx_hook.checks.unvalidated_input.validation import Guards
 from vcx_hook.checks.unvalidated_input.values import constant
@@ -30,6 +31,7 @@ def request_names(names: Mapping[str, frozenset[str]]) -> requests.Names:
 class Found(NamedTuple):
     source: requests.Source
     evidence: tuple[Node, ...]  # where it was read and carried to the sink (``evidence.trail``)
+    message: str  # the sink's, with {src} for the source's name
 
 
 class Checker:
@@ -59,10 +61,11 @@ class Checker:
         if all(constant(expr) for expr, _ in sink.exprs):
             return None
         if not requests.in_reach(self.scope.file, sink.node, self.requests):
-            return None  # no request, event or location in reach: skip building the flow
+            # no request, event or location in reach: only a caller's value can be
+            return self._from_caller(flow.of(self.scope.file, sink.node), sink) if sink.caller_message else None
         fl = flow.of(self.scope.file, sink.node)
         for expr, mode in sink.exprs:
-            path = mode[1:] if mode and mode[0] == '<recipient>' else ()
+            path = mode[1:] if mode and mode[0] in ('<recipient>', '<field>') else ()
             direct = mode[:1] in (('<filter>',), ('<filter value>',))
             value = expr
             if mode[:1] == ('<url>',):
@@ -79,7 +82,18 @@ class Checker:
                 if mode == ('<filter>',) and len(full) > 1:
                     continue  # `find(req.body.filter)`: a value, not the request object
                 if not self.guards.validated(fl, origin, src, sink.node):
-                    return Found(src, evidence.trail(fl, expr, origin, self.through))
+                    return Found(src, evidence.trail(fl, expr, origin, self.through), sink.message)
+        return self._from_caller(fl, sink) if sink.caller_message else None
+
+    def _from_caller(self, fl: Flow, sink: Sink) -> Found | None:
+        """A parameter interpolated into text for an interpreter (``callers``)."""
+        through = callers.follow(fl, self.through)
+        for expr, mode in sink.exprs:
+            path = mode[1:] if mode and mode[0] in ('<recipient>', '<field>') else ()
+            for origin in fl.origins(expr, through, path, lambda n: self._checked_ternary(n) or callers.numeric(n)):
+                src = callers.source(origin)
+                if src is not None and not self.guards.validated(fl, origin, src, sink.node):
+                    return Found(src, evidence.trail(fl, expr, origin, through), sink.caller_message)
         return None
 
     def _url_head(self, fl: Flow, node: Node, prefix: str = '', depth: int = 0) -> Node | None:

@@ -2,6 +2,8 @@
 arguments reach a shell (``shell: true``)."""
 from __future__ import annotations
 
+from vcx_hook.checks.unvalidated_input.values import FlowOnDemand
+from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -14,11 +16,14 @@ def is_child_process(scope: Scope, recv: str) -> bool:
     return not recv and scope.file.memo('uses-child-process', lambda f: b'child_process' in f.source)
 
 
-def sink(call: Node, name: str, args: list[Node], label: str) -> Sink:
+def sink(scope: Scope, call: Node, name: str, args: list[Node], label: str) -> Sink:
     exprs: list[tuple[Node, tuple[str, ...]]] = [(args[0], ())]
     if name.startswith('spawn') and _shell_option(args):
         exprs += [(a, ()) for a in args[1:]]
-    return Sink(call, exprs, f'{label} runs a shell command built from `{{src}}`')
+    text = literal_text(FlowOnDemand(scope.file, call), args[0]) if name.startswith('exec') else None
+    caller = f'{label} runs a shell command with `{{src}}` interpolated, a value its caller passes; quoting ' \
+        'by hand does not stop `$(...)`: pass the arguments to `execFile`' if text is not None and '${}' in text else ''
+    return Sink(call, exprs, f'{label} runs a shell command built from `{{src}}`', caller_message=caller)
 
 
 def _shell_option(args: list[Node]) -> bool:

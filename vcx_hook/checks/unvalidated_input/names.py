@@ -33,7 +33,7 @@ NAMES = {
     )),
     'sql_methods': frozenset((
         'query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'whereRaw', 'orWhereRaw',
-        'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'unsafe',
+        'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'unsafe', 'prepare',
     )),
     # Mongo filter keys where an operator (`{ $ne: null }`) bypasses a secret: matched as suffixes.
     'secret_fields': frozenset(('token', 'code', 'otp', 'secret', 'password', 'key', 'hash', 'pin', 'nonce')),

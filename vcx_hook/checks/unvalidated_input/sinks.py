@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from collections.abc import Mapping
 
+from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import code
 from vcx_hook.checks.unvalidated_input import command
 from vcx_hook.checks.unvalidated_input import files
 from vcx_hook.checks.unvalidated_input import html
+from vcx_hook.checks.unvalidated_input import ldap
 from vcx_hook.checks.unvalidated_input import mongo
 from vcx_hook.checks.unvalidated_input import outbound
 from vcx_hook.checks.unvalidated_input import redirect
@@ -24,10 +26,14 @@ from vcx_hook.lang.syntax import Node
 
 
 def sinks(scope: Scope, names: Mapping[str, frozenset[str]], request_names: requests.Names) -> Iterator[Sink]:
-    """The scope's sinks whose outermost function may hold a source (``requests.in_reach``)."""
+    """The scope's sinks whose outermost function may hold a source (``requests.in_reach``), and
+    those a caller's value may reach (``callers``)."""
     file = scope.file
-    calls, clients, news, assigns, htmls = (
-        [n for n in found if requests.in_reach(file, n, request_names)] for found in candidates(scope, names))
+    found = candidates(scope, names)
+    clients, news, assigns, htmls = (
+        [n for n in nodes if requests.in_reach(file, n, request_names)] for nodes in found[1:])
+    interpreters = callers.names_of(names['sql_methods'])  # a caller's value may reach them too
+    calls = [n for n in found[0] if s.callee_name(n) in interpreters or requests.in_reach(file, n, request_names)]
     for call in calls:
         sink = call_sink(scope, call, names)
         if sink is not None:
@@ -75,7 +81,7 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> 
     if name in names['code_methods'] and code.is_code_call(call, name, recv, first):
         return code.call_sink(call, first, label)
     if name in names['command_methods'] and command.is_child_process(scope, recv):
-        return command.sink(call, name, args, label)
+        return command.sink(scope, call, name, args, label)
     if name in names['file_methods'] and files.is_fs(scope, path, recv):
         return files.fs_sink(call, first, label)
     if name in ('sendFile', 'download') and recv in responses:
@@ -84,6 +90,8 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> 
         return redirect.redirect(call, args, label)
     if name in ('assign', 'replace') and (recv == 'location' or path.endswith('.location.' + name)):
         return redirect.navigate(call, first, label)
+    if name == 'search' and recv and len(args) > 1 and ldap.is_client(scope):
+        return ldap.sink(scope, call, args[1], label)
     if name in ssrf.FUNCTIONS and not recv:
         return None if s.is_ui_file(scope.file) else ssrf.sink(call, first)
     return outbound.sink(scope, call, name, recv, path, first, label, names)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from vcx_hook.checks.unvalidated_input.values import FlowOnDemand
 from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import Sink
-from vcx_hook.lang import flow
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -15,14 +15,21 @@ _SQL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
+_VALUE_SLOT = re.compile(
+    r"(?:[=<>]|\blike|\bin\s*\(|\blimit|\boffset|\bvalues\s*\()\s*'?\$\{\}|'\$\{\}'", re.IGNORECASE)
+
 
 def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink | None:
     """``db.query("... " + id)``: only text with a computed part, and for the generic runners
     (``query``, ``execute``) only text that reads as SQL."""
-    fl = flow.of(scope.file, call)
-    literal = literal_text(fl, first)
+    literal = literal_text(FlowOnDemand(scope.file, call), first)
     if literal is None or '${}' not in literal:
         return None
     if name in ('query', 'execute') and not _SQL.search(literal):
         return None
-    return Sink(call, [(first, ())], f'{label} runs SQL built from `{{src}}`; pass it as a parameter instead')
+    # A caller's value is asked only where SQL takes a value (`= ${x}`, `in (${x})`, `limit ${x}`,
+    # `'${x}'`), not where the code builds names or fragments (`from ${table}`, `whereRaw(${cond})`).
+    values = _SQL.search(literal) is not None and _VALUE_SLOT.search(literal) is not None
+    return Sink(call, [(first, ())], f'{label} runs SQL built from `{{src}}`; pass it as a parameter instead',
+                caller_message=f'{label} runs SQL with `{{src}}` interpolated, a value its caller passes; '
+                               'use a placeholder' if values else '')

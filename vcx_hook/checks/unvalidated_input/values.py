@@ -20,6 +20,9 @@ class Sink(NamedTuple):
     exprs: list[tuple[Node, tuple[str, ...]]]  # values that must not be unvalidated request data
     message: str  # with {src} for the source's name
     victim: bool = False  # the attacker needs a victim's browser to send the value (XSS, redirects)
+    # Text for an interpreter (SQL, a shell, an LDAP filter) with a value interpolated: a parameter
+    # of the function, which its caller passes, is asked too, with this message (``callers``).
+    caller_message: str = ''
 
 
 class FlowOnDemand:
@@ -50,6 +53,9 @@ def literal_text(fl: Flow | FlowOnDemand, node: Node, depth: int = 0) -> str | N
         if left is None and right is None:
             return None
         return (left if left is not None else '${}') + (right if right is not None else '${}')
+    if node.type == 'augmented_assignment_expression' and s.text(node.child_by_field_name('operator')) == '+=':
+        right = literal_text(fl, node.child_by_field_name('right'), depth + 1)  # `sql += ...`
+        return '${}' + (right if right is not None else '${}')
     if node.type == 'identifier':
         values = [b.value for b in fl.bindings_of(node) if b.value is not None and not b.path]
         texts = [t for t in (literal_text(fl, v, depth + 1) for v in values) if t is not None]

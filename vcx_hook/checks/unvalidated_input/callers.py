@@ -1,0 +1,81 @@
+"""Values a function's caller passes, interpolated into text for an interpreter (SQL, a shell
+command, an LDAP filter): the caller may hand on a login name, a CLI argument or a request's
+field, and quoting by hand (``'${x}'``, ``"${escape(x)}"``, ``x.replace(...)``) does not make
+it safe. Asked at medium confidence; a callback's parameters (``rows.map((r) => ...)``) and
+request handlers' (the request sources' rule) are not."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from vcx_hook.ecosystem import requests
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.flow import Flow
+from vcx_hook.lang.flow import Origin
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+# Calls whose text a caller's value may reach (besides the configured SQL runners).
+COMMANDS = frozenset(('exec', 'execSync'))
+LDAP_SEARCH = 'search'
+_INTERPOLATION = (b'${', b"' +", b'" +', b'+ \'', b'+ "')
+_ESCAPING = re.compile(r'[eE]scape|[qQ]uote')
+# A number, a boolean, a date, or a union of string literals (`'asc' | 'desc'`): the type is the check.
+_NARROW_TYPES = re.compile(r'''^(?:(?:number|bigint|boolean|Date)\b|(?:['"][^'"]*['"]\s*\|?\s*)+$)''')
+
+
+def names_of(sql_methods: frozenset[str]) -> frozenset[str]:
+    """The callee names of the sinks this rule asks about."""
+    return sql_methods | COMMANDS | {LDAP_SEARCH}
+
+
+def possible(file: File, sql_methods: frozenset[str]) -> bool:
+    """A call this rule asks about, and text built by interpolation or concatenation, in the file."""
+    return file.memo('unvalidated-input:callers', lambda f: not f.words.isdisjoint(
+        n.encode() for n in names_of(sql_methods)) and any(m in f.source for m in _INTERPOLATION))
+
+
+def follow(fl: Flow, through: Callable[[Node], list[Node]]) -> Callable[[Node], list[Node]]:
+    """``through``, and escaping by hand: ``x.replace(...)``, and a same-file ``escape(x)``."""
+    def parts(call: Node) -> list[Node]:
+        carried = through(call)
+        if carried or call.type != 'call_expression':
+            return carried
+        name = s.callee_name(call)
+        recv = s.receiver(call)
+        if recv is not None:
+            return [recv] if name in ('replace', 'replaceAll') else []
+        fn = call.child_by_field_name('function')
+        if fn is not None and fn.type == 'identifier' and _ESCAPING.search(name) and any(
+                b.value is not None and s.unwrap(b.value).type in s.FUNCTION_TYPES for b in fl.bindings_of(fn)):
+            return s.arguments(call)
+        return []
+    return parts
+
+
+_ARITHMETIC = frozenset(('-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>'))
+
+
+def numeric(node: Node) -> bool:
+    """Arithmetic makes a number (``Date.now() - days * DAY``): nothing to inject."""
+    if node.type == 'binary_expression':
+        return s.text(node.child_by_field_name('operator')) in _ARITHMETIC
+    if node.type == 'unary_expression':
+        return s.text(node.child_by_field_name('operator')) in ('-', '+', '~')
+    return False
+
+
+def source(o: Origin) -> requests.Source | None:
+    """A parameter of a function its callers call by name (not a callback, not a route's
+    handler), unless its type says it is a number, a boolean or a date."""
+    b = o.binding
+    if b is None or b.kind != 'parameter':
+        return None
+    fn = b.owner
+    parent = s.parent_of(fn)
+    if parent is not None and parent.type == 'arguments' or s.route_of(fn) is not None:
+        return None
+    ann = b.statement.child_by_field_name('type') if b.statement.type != 'identifier' else None
+    if ann is not None and _NARROW_TYPES.match(s.text(ann).lstrip(':').strip()):
+        return None
+    return requests.Source(requests.display(o), (o.node.start_byte, o.path), False)
