@@ -6,7 +6,8 @@ import pytest
 
 from tests.helpers import ROOT
 from vcx_hook.engine.target import Change
-from vcx_hook.lang import nodes
+from vcx_hook.lang import declarations
+from vcx_hook.lang import tree
 from vcx_hook.lang import scope
 from vcx_hook.lang import syntax
 
@@ -202,9 +203,9 @@ def _naive_declaration(ident):
                     target = target.child_by_field_name('left') or target
                 if target.type == 'identifier' and target.text == name:
                     return p
-        elif node.type in nodes._BLOCK_TYPES:
+        elif node.type in declarations._BLOCK_TYPES:
             for child in node.named_children:
-                found = nodes._binding(node, child, name)
+                found = declarations._binding(node, child, name)
                 if found is not None:
                     return found
         node = node.parent
@@ -221,7 +222,7 @@ def test_remembered_parents_and_nearest_ancestors_are_tree_sitters():
         for file in _fixture_trees():
             root = file.tree.root
             if indexed:
-                nodes._parents._index()
+                tree._parents._index()
             stack = [root]
             while stack:
                 node = stack.pop()
@@ -271,7 +272,7 @@ def test_descendant_searched_from_the_last_found_is_tree_sitters():
         spans += [(p, p + 1) for p in range(0, size, 7)] + [(p, p) for p in range(0, size, 13)]
         rng.shuffle(spans)
         for start, end in sorted(spans[: len(spans) // 2]) + spans[len(spans) // 2:]:
-            assert _key(nodes.descendant(root, start, end)) == _key(root.descendant_for_byte_range(start, end))
+            assert _key(tree.descendant(root, start, end)) == _key(root.descendant_for_byte_range(start, end))
             compared += 1
     assert compared > 50_000
 

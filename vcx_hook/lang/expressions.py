@@ -1,0 +1,236 @@
+"""What an expression says: calls (callee, receiver, arguments, method chains), the wrappers
+around a value (parentheses, ``await``, TypeScript ``as``), string and object literals, dotted
+paths and the words of a name.
+"""
+from __future__ import annotations
+
+from vcx_hook.lang import lazyre
+from vcx_hook.lang.syntax import Node
+from vcx_hook.lang.tree import parent_of
+from vcx_hook.lang.tree import text
+
+_WORD = lazyre.compile(r'[A-Z]?[a-z0-9$]+|[A-Z]+(?![a-z])')
+
+
+def unwrap(node: Node) -> Node:
+    """Skip parentheses, ``await``, TS ``as``/``!``/``satisfies`` wrappers."""
+    while node.type in ('parenthesized_expression', 'await_expression', 'as_expression',
+                        'non_null_expression', 'satisfies_expression', 'type_assertion'):
+        inner = [c for c in node.named_children if c.type not in ('type_annotation',)]
+        if not inner:
+            break
+        node = inner[0] if node.type != 'type_assertion' else inner[-1]
+    return node
+
+
+def outer_expression(node: Node) -> Node:
+    """Climb through parentheses, ``await`` and TS wrappers to the expression a value flows into."""
+    above = parent_of(node)
+    while above is not None and above.type in (
+            'parenthesized_expression', 'await_expression', 'as_expression',
+            'non_null_expression', 'satisfies_expression',
+    ):
+        node, above = above, parent_of(above)
+    return node
+
+
+def is_awaited(node: Node) -> bool:
+    parent = parent_of(node)
+    while parent is not None and parent.type in ('parenthesized_expression', 'as_expression',
+                                                 'non_null_expression'):
+        parent = parent_of(parent)
+    return parent is not None and parent.type == 'await_expression'
+
+
+def callee(call: Node) -> Node | None:
+    return call.child_by_field_name('function') or call.child_by_field_name('constructor')
+
+
+def after_dot(source: bytes, pos: int) -> bool:
+    """Whether the word at ``pos`` may be a property: ``x.find``, ``x?.find``, or a comment between."""
+    j = pos
+    while j > 0 and source[j - 1] in _SPACE_BYTES:
+        j -= 1
+    if j > 0 and source[j - 1] in (0x2E, 0x2F):  # `.`, or `/` ending a comment
+        return True
+    # A line comment ends the line before: `x.  // why\n  find()`.
+    return b'\n' in source[j:pos] and b'//' in source[source.rfind(b'\n', 0, j) + 1:j]
+
+
+_SPACE_BYTES = frozenset(b' \t\r\n\v\f')
+
+
+def called_by(name: Node, kind: str = 'call_expression') -> Node | None:
+    """The call (or with ``kind='new_expression'``, the ``new``) whose callee is ``name`` itself
+    (``foo()``) or a member ending in it (``x.foo()``), as from ``File.named``."""
+    parent = parent_of(name)
+    if parent is None:
+        return None
+    fn = name
+    if name.type == 'property_identifier':
+        if parent.type != 'member_expression' or parent.child_by_field_name('property') != name:
+            return None
+        fn, parent = parent, parent_of(parent)
+    elif name.type != 'identifier':
+        return None
+    if parent is None or parent.type != kind:
+        return None
+    return parent if parent.child_by_field_name('function' if kind == 'call_expression' else 'constructor') == fn else None
+
+
+def callee_name(call: Node) -> str:
+    """The called name: ``findMany`` for ``prisma.user.findMany()``, ``fetch`` for ``fetch()``."""
+    fn = callee(call)
+    if fn is None:
+        return ''
+    fn = unwrap(fn)
+    if fn.type == 'member_expression':
+        return text(fn.child_by_field_name('property'))
+    if fn.type == 'identifier':
+        return text(fn)
+    return ''
+
+
+def callee_path(call: Node) -> str:
+    """Dotted callee: ``prisma.user.findMany``; call segments appear as ``name()``."""
+    fn = callee(call)
+    return dotted(fn) if fn is not None else ''
+
+
+def dotted(node: Node) -> str:
+    node = unwrap(node)
+    if node.type in ('identifier', 'this', 'property_identifier', 'super'):
+        return text(node)
+    if node.type == 'member_expression':
+        obj = node.child_by_field_name('object')
+        prop = node.child_by_field_name('property')
+        left = dotted(obj) if obj is not None else ''
+        return f'{left}.{text(prop)}' if left else text(prop)
+    if node.type == 'call_expression':
+        inner = callee_path(node)
+        return f'{inner}()' if inner else ''
+    if node.type == 'subscript_expression':
+        obj = node.child_by_field_name('object')
+        return f'{dotted(obj)}[]' if obj is not None else ''
+    return ''
+
+
+def receiver(call: Node) -> Node | None:
+    """The object a method is called on: ``prisma.user`` for ``prisma.user.findMany()``."""
+    fn = callee(call)
+    if fn is None:
+        return None
+    fn = unwrap(fn)
+    if fn.type == 'member_expression':
+        return fn.child_by_field_name('object')
+    return None
+
+
+def receiver_name(call: Node) -> str:
+    """The root name of the callee chain: ``prisma`` for ``prisma.user.findMany()``."""
+    path = callee_path(call)
+    if '.' not in path:
+        return ''
+    root = path.split('.', 1)[0]
+    return root[:-2] if root.endswith('()') else root
+
+
+def arguments(call: Node) -> list[Node]:
+    args = call.child_by_field_name('arguments')
+    if args is None:
+        return []
+    if args.type == 'template_string':
+        return [args]
+    return [c for c in args.named_children if c.type != 'comment']
+
+
+def object_keys(node: Node | None) -> dict[str, Node]:
+    """Keys of an object literal mapped to their value nodes (shorthand maps to itself)."""
+    out: dict[str, Node] = {}
+    if node is None or node.type != 'object':
+        return out
+    for child in node.named_children:
+        if child.type == 'pair':
+            key = child.child_by_field_name('key')
+            value = child.child_by_field_name('value')
+            if key is not None and value is not None:
+                out[text(key).strip('\'"`')] = value
+        elif child.type == 'shorthand_property_identifier':
+            out[text(child)] = child
+        elif child.type == 'method_definition':
+            name = child.child_by_field_name('name')
+            out[text(name)] = child
+    return out
+
+
+def has_spread(node: Node | None) -> bool:
+    return node is not None and node.type == 'object' and any(
+        c.type == 'spread_element' for c in node.named_children
+    )
+
+
+def string_value(node: Node | None) -> str | None:
+    """The literal text of a string or substitution-free template; ``None`` otherwise."""
+    if node is None:
+        return None
+    if node.type == 'string':
+        return ''.join(text(c) for c in node.named_children if c.type in ('string_fragment', 'escape_sequence'))
+    if node.type == 'template_string':
+        if any(c.type == 'template_substitution' for c in node.named_children):
+            return None
+        return text(node)[1:-1]
+    return None
+
+
+def string_like_text(node: Node | None) -> str | None:
+    """String or template text, with each substitution shown as ``${}``."""
+    if node is None:
+        return None
+    if node.type == 'string':
+        return string_value(node)
+    if node.type == 'template_string':
+        parts = []
+        pos = node.start_byte + 1
+        for c in node.named_children:
+            if c.type == 'template_substitution':
+                parts.append(node.text[pos - node.start_byte:c.start_byte - node.start_byte])
+                parts.append(b'${}')
+                pos = c.end_byte
+        parts.append(node.text[pos - node.start_byte:-1])
+        return b''.join(parts).decode('utf-8', 'replace')
+    return None
+
+
+def chain_top(call: Node) -> Node:
+    """The outermost call of a method chain starting at ``call`` (``a.b().c()`` for ``a.b()``)."""
+    node = call
+    while True:
+        parent = parent_of(node)
+        if parent is None or parent.type != 'member_expression' or parent.child_by_field_name('object') != node:
+            return node
+        grand = parent_of(parent)
+        if grand is None or grand.type != 'call_expression':
+            return node
+        node = grand
+
+
+def chain_calls(top: Node) -> list[Node]:
+    """Calls of a chain from the outermost down to the innermost."""
+    out = []
+    node: Node | None = top
+    while node is not None and node.type == 'call_expression':
+        out.append(node)
+        fn = unwrap(callee(node)) if callee(node) is not None else None
+        node = unwrap(fn.child_by_field_name('object')) if fn is not None and fn.type == 'member_expression' else None
+    return out
+
+
+def name_words(name: str) -> list[str]:
+    """Lower-case words of an identifier: ``updateUserBalance`` -> ``['update', 'user', 'balance']``."""
+    return [w.lower() for w in _WORD.findall(name)]
+
+
+def path_segments(node: Node | None) -> list[str]:
+    """Named segments of a receiver path: ``this.prisma.user`` -> ``['prisma', 'user']``."""
+    path = dotted(node) if node is not None else ''
+    return [p.rstrip('()[]') for p in path.split('.') if p and p not in ('this', '()')]

@@ -1,0 +1,142 @@
+"""What a function is: its body and parameters, whether it is async, the name a reader would
+use for it, and the route it handles when it is passed to ``app.post('/x', ...)``.
+"""
+from __future__ import annotations
+
+from vcx_hook.lang.expressions import arguments
+from vcx_hook.lang.expressions import callee
+from vcx_hook.lang.expressions import callee_name
+from vcx_hook.lang.expressions import dotted
+from vcx_hook.lang.expressions import receiver
+from vcx_hook.lang.expressions import string_value
+from vcx_hook.lang.syntax import Node
+from vcx_hook.lang.tree import enclosing_function
+from vcx_hook.lang.tree import inside
+from vcx_hook.lang.tree import parent_of
+from vcx_hook.lang.tree import text
+
+ROUTE_METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options'))
+
+
+def function_body(fn: Node) -> Node | None:
+    return fn.child_by_field_name('body')
+
+
+def parameters(fn: Node) -> list[Node]:
+    params = fn.child_by_field_name('parameters')
+    if params is None:
+        single = fn.child_by_field_name('parameter')
+        return [single] if single is not None else []
+    return list(params.named_children)
+
+
+def parameter_names(fn: Node) -> list[str]:
+    names = []
+    for p in parameters(fn):
+        if p.type in ('required_parameter', 'optional_parameter'):
+            p = p.child_by_field_name('pattern') or p
+        if p.type == 'assignment_pattern':
+            p = p.child_by_field_name('left') or p
+        names.append(text(p) if p.type == 'identifier' else '')
+    return names
+
+
+def is_async(fn: Node) -> bool:
+    return any(c.type == 'async' for c in fn.children)
+
+
+def route_of(fn: Node) -> tuple[str, str] | None:
+    """``('POST', '/api/x')`` when ``fn`` is a handler passed to ``app.post('/api/x', ...)``,
+    directly or through one wrapper such as ``asyncHandler(fn)``."""
+    route = _route_call(fn)
+    if route is None:
+        wrapper = calling(fn)
+        route = _route_call(wrapper) if wrapper is not None else None
+    return route
+
+
+def calling(node: Node) -> Node | None:
+    """The call ``node`` is a direct argument of: ``useEffect(fn)``, ``withAuth(handler)``."""
+    args = parent_of(node)
+    if args is None or args.type != 'arguments':
+        return None
+    call = parent_of(args)
+    return call if call is not None and call.type == 'call_expression' else None
+
+
+def _route_call(fn: Node) -> tuple[str, str] | None:
+    call = calling(fn)
+    if call is None:
+        return None
+    method = callee_name(call)
+    if method not in ROUTE_METHODS or receiver(call) is None:
+        return None
+    first = arguments(call)[:1]
+    path = string_value(first[0]) if first else None
+    if path is None:
+        fn_node = callee(call)
+        obj = receiver(call)
+        # router.route('/x').post(handler)
+        if fn_node is not None and obj is not None and obj.type == 'call_expression' and callee_name(obj) == 'route':
+            route_args = arguments(obj)
+            path = string_value(route_args[0]) if route_args else None
+    if path is None:
+        return None
+    return method.upper(), path
+
+
+def function_name(fn: Node) -> str | None:
+    """The name a reader would use for ``fn``, or ``None`` for an anonymous callback."""
+    name = fn.child_by_field_name('name')
+    if fn.type == 'method_definition' and name is not None:
+        cls = inside(fn, ('class_declaration', 'class', 'abstract_class_declaration'), stop_at_function=True)
+        cls_name = cls.child_by_field_name('name') if cls is not None else None
+        return f'{text(cls_name)}.{text(name)}' if cls_name is not None else text(name)
+    if name is not None and fn.type != 'method_definition':
+        return text(name)
+    name = _position_name(fn)
+    if name:
+        return name
+    route = route_of(fn)
+    if route is not None:
+        return f'{route[0]} {route[1]} handler'
+    wrapper = calling(fn)
+    if wrapper is not None:  # export const GET = withWorkspace(async (req) => ...)
+        return _position_name(wrapper)
+    return None
+
+
+def _position_name(value: Node) -> str | None:
+    """The name a value is bound to: ``const x =``, ``a.b =``, ``{ key: ``, a class field, ``export default``."""
+    parent = parent_of(value)
+    while parent is not None and parent.type in ('parenthesized_expression', 'as_expression',
+                                                 'satisfies_expression'):
+        parent = parent_of(parent)
+    if parent is None:
+        return None
+    if parent.type == 'variable_declarator':
+        return text(parent.child_by_field_name('name'))
+    if parent.type == 'assignment_expression':
+        left = parent.child_by_field_name('left')
+        return dotted(left) if left is not None else None
+    if parent.type == 'pair':
+        return text(parent.child_by_field_name('key')).strip('\'"')
+    if parent.type in ('field_definition', 'public_field_definition'):
+        prop = parent.child_by_field_name('property') or parent.child_by_field_name('name')
+        cls = inside(parent, ('class_declaration', 'class', 'abstract_class_declaration'))
+        cls_name = cls.child_by_field_name('name') if cls is not None else None
+        return f'{text(cls_name)}.{text(prop)}' if cls_name is not None else text(prop)
+    if parent.type == 'export_statement':
+        return 'default export'
+    return None
+
+
+def display_name(node: Node) -> str:
+    """The nearest named function around ``node`` (anonymous callbacks are skipped)."""
+    fn = enclosing_function(node, include_self=True)
+    while fn is not None:
+        name = function_name(fn)
+        if name:
+            return name
+        fn = enclosing_function(fn)
+    return '<module>'
