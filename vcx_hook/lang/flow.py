@@ -17,7 +17,7 @@ API::
     fl.uses(binding)                           # -> [Use]      calls (and returns, assignments) receiving it
     fl.free_references(name)                   # -> [Node]     reads of a module-level name or global
     fl.free_writes(name)                       # -> [Binding]  assignments to such a name
-    flow.use_of(node)                          # -> Use | None where one expression's value goes
+    flow.use_of(node)                          # -> Use | None where one expression's value goes (``uses``)
     flow.root_of(node)                         # the outermost function around a node (the cache key)
 
 ``origins`` follows identifiers to their bindings (destructuring included), and walks through
@@ -49,6 +49,12 @@ from typing import NamedTuple
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang.uses import is_non_reference
+from vcx_hook.lang.uses import same
+from vcx_hook.lang.uses import Use
+from vcx_hook.lang.uses import use_of
+
+__all__ = ['ELEMENT', 'Binding', 'Flow', 'Origin', 'Use', 'of', 'root_of', 'use_of']
 
 ELEMENT = '[]'  # path step for "some element of": for-of variables, unknown subscripts
 _MAX_DEPTH = 24
@@ -97,18 +103,6 @@ class Origin(NamedTuple):
         return '.'.join((base, *self.path)).replace('.' + ELEMENT, ELEMENT)
 
 
-class Use(NamedTuple):
-    """Where a reference's value goes.  ``role``: 'argument' (``target`` is the call or ``new``;
-    ``position`` the argument index; a tagged template counts as argument 0), 'receiver'
-    (``name.method()``: ``target`` is the call), 'assigned' (right side of an assignment:
-    ``target`` is the assignment), 'declared' (initializer: ``target`` is the declarator),
-    'returned' (``target`` is the return statement or the arrow function)."""
-    ref: Node
-    role: str
-    target: Node
-    position: int
-
-
 class _Walk(NamedTuple):
     follow_call: Callable[[Node], Iterable[Node]] | None
     skip: Callable[[Node], bool] | None
@@ -145,7 +139,7 @@ class Flow:
         """Identifiers that read ``binding``'s name in its owner's scope, in source order."""
         return [
             r for r in self._refs.get(binding.name, ())
-            if _same(self._owner_of(r, binding.name), binding.owner)
+            if same(self._owner_of(r, binding.name), binding.owner)
         ]
 
     def free_references(self, name: str) -> list[Node]:
@@ -320,7 +314,7 @@ class Flow:
                     of = any(c.type == 'of' for c in node.children)
                     self._bind_pattern(left, right, (ELEMENT,) if of else (), 'loop', node, bound)
             elif t in ('identifier', 'shorthand_property_identifier') and node.start_byte not in bound:
-                if not _is_non_reference(node):
+                if not is_non_reference(node):
                     self._refs.setdefault(s.text(node), []).append(node)
             stack.extend(reversed(node.named_children))
 
@@ -413,99 +407,12 @@ class Flow:
         """The nearest function (within the root) around ``ident`` that binds ``name``."""
         node = ident
         while node is not None and self._within_root(node):
-            if (node.type in s.FUNCTION_TYPES or _same(node, self.root)) \
+            if (node.type in s.FUNCTION_TYPES or same(node, self.root)) \
                     and (node.start_byte, node.end_byte, name) in self._bindings:
                 return node
             node = s.parent_of(node)
         return None
 
-
-# --- where a reference's value goes ----------------------------------------------------------
-
-_CARRIERS = frozenset((
-    'template_substitution', 'template_string', 'binary_expression', 'parenthesized_expression',
-    'await_expression', 'as_expression', 'non_null_expression', 'satisfies_expression', 'array',
-    'spread_element', 'object', 'ternary_expression', 'subscript_expression',
-))
-
-
-def use_of(ref: Node) -> Use | None:
-    """Where the value read by ``ref`` goes (climbing through member access, templates,
-    concatenation, literals and ternary branches); None when it stops in a condition or statement."""
-    node = ref
-    while s.parent_of(node) is not None:
-        parent = s.parent_of(node)
-        t = parent.type
-        if t == 'arguments':
-            call = s.parent_of(parent)
-            args = [c for c in parent.named_children if c.type != 'comment']
-            return Use(ref, 'argument', call, _index_of(args, node))
-        if t == 'member_expression':
-            if not _same(parent.child_by_field_name('object'), node):
-                return None
-            grand = s.parent_of(parent)
-            if grand is not None and grand.type == 'call_expression' and _same(grand.child_by_field_name('function'), parent):
-                return Use(ref, 'receiver', grand, -1)
-        elif t in ('call_expression',) and parent.child_by_field_name('arguments') is not None \
-                and _same(parent.child_by_field_name('arguments'), node):
-            return Use(ref, 'argument', parent, 0)  # tagged template
-        elif t == 'new_expression' and _same(parent.child_by_field_name('arguments'), node):
-            return Use(ref, 'argument', parent, 0)
-        elif t == 'pair':
-            if not _same(parent.child_by_field_name('value'), node):
-                return None
-        elif t == 'ternary_expression':
-            if _same(parent.child_by_field_name('condition'), node):
-                return None
-        elif t == 'subscript_expression':
-            if not _same(parent.child_by_field_name('object'), node):
-                return None
-        elif t == 'assignment_expression':
-            if not _same(parent.child_by_field_name('right'), node):
-                return None
-            return Use(ref, 'assigned', parent, -1)
-        elif t == 'variable_declarator':
-            if not _same(parent.child_by_field_name('value'), node):
-                return None
-            return Use(ref, 'declared', parent, -1)
-        elif t == 'return_statement':
-            return Use(ref, 'returned', parent, -1)
-        elif t == 'arrow_function':
-            if _same(parent.child_by_field_name('body'), node):
-                return Use(ref, 'returned', parent, -1)
-            return None
-        elif t not in _CARRIERS:
-            return None
-        node = parent
-    return None
-
-
-def _same(a: Node | None, b: Node | None) -> bool:
-    return a is not None and b is not None and (a.start_byte, a.end_byte, a.type) == (b.start_byte, b.end_byte, b.type)
-
-
-def _index_of(args: list[Node], node: Node) -> int:
-    for i, a in enumerate(args):
-        if _same(a, node):
-            return i
-    return 0
-
-
-def _is_non_reference(node: Node) -> bool:
-    """Identifiers that name things rather than read a variable (labels, import/export specifiers...)."""
-    parent = s.parent_of(node)
-    if parent is None:
-        return False
-    pt = parent.type
-    if pt in ('import_specifier', 'import_clause', 'namespace_import', 'export_specifier',
-              'labeled_statement', 'break_statement', 'continue_statement', 'class_declaration',
-              'class', 'jsx_opening_element', 'jsx_closing_element', 'jsx_self_closing_element',
-              'catch_clause', 'nested_identifier'):
-        return True
-    return pt == 'jsx_attribute'
-
-
-# --- cache -----------------------------------------------------------------------------------
 
 def root_of(node: Node, top: Node | None = None) -> Node:
     """The outermost function around ``node``, or the program when it is at the top level.
