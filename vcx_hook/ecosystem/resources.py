@@ -35,6 +35,13 @@ TEARDOWN_OF = {
     'connectedCallback': 'disconnectedCallback', 'firstUpdated': 'disconnectedCallback',
     'onModuleInit': 'onModuleDestroy', 'onApplicationBootstrap': 'onApplicationShutdown',
 }
+# Base classes of a class component whose `componentWillUnmount` is its teardown (React, Preact).
+COMPONENT_BASES = frozenset(('Component', 'PureComponent'))
+COMPONENT_TEARDOWN = 'componentWillUnmount'
+# A function calling `RED.nodes.createNode(this, config)` is a Node-RED node: it runs on every
+# deploy, and its `this.on('close', ...)` handler is its teardown.
+NODE_RED_CREATE = 'createNode'
+NODE_RED_CLOSE = 'close'
 # Global objects that outlive every caller.
 LONG_LIVED = frozenset(('process', 'window', 'document', 'globalThis', 'self', 'visualViewport', 'screen'))
 # `io.on('connection', (socket) => ...)`: callbacks that run per connection or request.
@@ -81,6 +88,8 @@ UNDO = frozenset((
     'disconnect', 'unobserve', 'close', 'destroy', 'terminate', 'abort', 'dispose', 'unwatch', 'unwatchFile',
     'cancel', 'stop', 'remove', 'unlisten', 'unbind', 'complete',
 ))
+# `client.unsubscribe(topic)`: undoes a subscription made on the same client.
+UNSUBSCRIBE = frozenset(('unsubscribe', 'unsubscribeAll'))
 LISTENER_UNDO = frozenset(('removeEventListener', 'off', 'removeListener', 'removeAllListeners', 'unbind'))
 # Methods that close a kept handle (`sub.unsubscribe()`, `watcher.close()`).
 CLOSE = frozenset((

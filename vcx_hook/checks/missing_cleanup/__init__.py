@@ -21,7 +21,15 @@ Asked, on the registration, for `addEventListener`, `.on`/`addListener`, `subscr
   instance (`process`, `window`, an imported or module-level emitter) or starting a timer, with no
   `stop`/`close`/`destroy`/`dispose` method undoing it;
 - a per-request or per-connection handler (a route handler, `io.on('connection', ...)`,
-  `http.createServer(...)`) attaching to a long-lived emitter or starting a timer.
+  `http.createServer(...)`) attaching to a long-lived emitter or starting a timer;
+- any other method or field function of a class component (`class X extends Component`), such as a
+  ref callback observing its node, with nothing outside that function undoing it (undoing the old
+  registration before making the next one, in the same function, still leaves the last one to
+  `componentWillUnmount`);
+- a Node-RED node (a function calling `RED.nodes.createNode(this, config)`, run on every deploy)
+  subscribing or listening on a shared client or starting a timer, with no `unsubscribe`/`off`/
+  `clearInterval` in the node (its `this.on('close', ...)` handler); the node's own events
+  (`this.on('input', ...)`) die with it.
 
 A removal that cannot work is reported too: `removeEventListener('resize', this.onResize.bind(this))`
 and `removeEventListener('keydown', () => ...)` pass a new function, so they remove nothing.
@@ -30,7 +38,8 @@ Not asked:
 
 - registrations undone anywhere in the effect, class or handler: the matching `removeEventListener`/
   `off`/`removeListener`/`removeAllListeners`, `clearInterval(id)` with the kept id,
-  `sub.unsubscribe()`, a called or returned unsubscribe (`return store.subscribe(fn)`), an observer's
+  `sub.unsubscribe()`, `client.unsubscribe(topic)` on the subscribed client, a called or returned
+  unsubscribe (`return store.subscribe(fn)`), an observer's
   `disconnect()`, a closed socket or watcher, a handle kept in a collection (`subs.add(...)`,
   `timers.push(...)`);
 - `once`, `{ once: true }`, `{ signal }` (an AbortController), RxJS pipes with `take`, `first`,

@@ -6,13 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import resources
 from vcx_hook.ecosystem import routes
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
+# Class fields holding a function (JavaScript, TypeScript).
+_FIELDS = frozenset(('field_definition', 'public_field_definition'))
+
 
 class Context(NamedTuple):
-    kind: str  # 'effect' | 'lifecycle' | 'class' | 'request' | 'setup'
+    kind: str  # 'effect' | 'lifecycle' | 'class' | 'request' | 'setup' | 'component' | 'node'
     fn: Node  # the function that runs repeatedly
     region: Node  # where an undo counts: the effect, the class body or object, the setup function, the handler
     label: str  # 'useEffect', 'componentDidMount', 'Poller.constructor', 'GET /events handler'
@@ -26,6 +30,10 @@ def context(call: Node, names: Mapping[str, frozenset[str]]) -> Context | None:
             continue
         if fn.type == 'method_definition':
             return _method_context(fn, names)
+        field = s.parent_of(fn)
+        component = _component_context(fn, s.parent_of(field)) if field is not None and field.type in _FIELDS else None
+        if component is not None:
+            return component
         hook = s.calling(fn)
         hook_name = s.callee_name(hook) if hook is not None else ''
         if hook_name in names['effect_hooks']:
@@ -38,6 +46,8 @@ def context(call: Node, names: Mapping[str, frozenset[str]]) -> Context | None:
         label = routes.per_request_label(fn, names['connection_events'])
         if label is not None:
             return Context('request', fn, fn, label)
+        if _creates_node_red_node(fn):
+            return Context('node', fn, fn, s.function_name(fn) or 'node')
     return None
 
 
@@ -50,4 +60,36 @@ def _method_context(method: Node, names: Mapping[str, frozenset[str]]) -> Contex
         return Context('lifecycle', method, holder, name)
     if name in names['start_methods'] and holder.type == 'class_body':
         return Context('class', method, holder, s.function_name(method) or name)
+    if name not in names['teardown_methods']:
+        return _component_context(method, holder)
     return None
+
+
+def _component_context(fn: Node, holder: Node | None) -> Context | None:
+    """A method or arrow-function field of a class component (``class X extends Component``),
+    other than its mount and teardown methods: what it registers, ``componentWillUnmount`` (or
+    another method) must undo."""
+    cls = s.parent_of(holder) if holder is not None and holder.type == 'class_body' else None
+    if cls is None or not _is_component(cls):
+        return None
+    name = cls.child_by_field_name('name')
+    return Context('component', fn, holder, s.text(name) if name is not None else 'component')
+
+
+def _is_component(cls: Node) -> bool:
+    heritage = next((c for c in cls.children if c.type == 'class_heritage'), None)
+    if heritage is None:
+        return False
+    base = s.text(heritage).removeprefix('extends').strip().split('<')[0].split('.')[-1].strip()
+    return base in resources.COMPONENT_BASES
+
+
+def _creates_node_red_node(fn: Node) -> bool:
+    """``function MyNode(config) { RED.nodes.createNode(this, config); ... }``."""
+    body = fn.child_by_field_name('body')
+    for stmt in body.named_children if body is not None and body.type == 'statement_block' else ():
+        call = stmt.named_children[0] if stmt.type == 'expression_statement' and stmt.named_children else None
+        if call is not None and call.type == 'call_expression' and s.callee_name(call) == resources.NODE_RED_CREATE:
+            args = s.arguments(call)
+            return bool(args) and args[0].type == 'this'
+    return False

@@ -23,9 +23,23 @@ def exempt(call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[st
     if kind in ('listener', 'subscription') and recv is not None:
         if _created_here(recv, ctx.fn):
             return True
-        if ctx.kind in ('class', 'request') and not _long_lived(recv, ctx.fn, names):
+        if ctx.kind in ('class', 'request', 'component') and not _long_lived(recv, ctx.fn, names):
             return True
+        if ctx.kind == 'node' and _is_self(recv, ctx.fn):
+            return True  # `this.on('input', ...)`: the node's own events die with it
     return False
+
+
+def _is_self(target: Node, fn: Node) -> bool:
+    """``this``, or a local holding it (``var node = this``)."""
+    target = s.unwrap(target)
+    if target.type == 'this':
+        return True
+    if target.type != 'identifier':
+        return False
+    decl = s.declaration(target)
+    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    return value is not None and value.type == 'this' and _within(decl, fn)
 
 
 def _completes(source: Node, names: Mapping[str, frozenset[str]]) -> bool:

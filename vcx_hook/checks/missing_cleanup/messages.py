@@ -36,7 +36,18 @@ def message(scope: Scope, short: str, kind: str, ctx: Context, names: Mapping[st
                     if m.type == 'method_definition' and s.text(m.child_by_field_name('name')) in names['teardown_methods']]
         where = f'`{teardown[0]}()` does not undo' if teardown else 'no stop/close/dispose method undoes'
         return f'`{short}` in `{label}` adds a {noun} per instance that {where}'
+    if ctx.kind == 'component':
+        has = any(m.type == 'method_definition' and s.text(m.child_by_field_name('name')) == resources.COMPONENT_TEARDOWN
+                  for m in ctx.region.named_children)
+        where = f'`{resources.COMPONENT_TEARDOWN}` does not undo' if has else f'no `{resources.COMPONENT_TEARDOWN}` undoes'
+        return f'`{short}` in class component `{label}` adds {_a(noun)} that {where}'
+    if ctx.kind == 'node':
+        return f"`{short}` in Node-RED node `{label}` adds {_a(noun)} on every deploy that its `on('close')` does not undo"
     return f'`{short}` adds a {noun} on every call of the {label} and nothing removes it'
+
+
+def _a(noun: str) -> str:
+    return f'an {noun}' if noun[0] in 'aeiou' else f'a {noun}'
 
 
 def _effect_has_cleanup(file: File, fn: Node) -> bool:

@@ -27,6 +27,12 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
     if _returned(call, kind, ctx) or _handed_over(call):
         return None
     undos = _undos_in(scope.file, ctx.region)
+    # A class component's method undoing what it registers before registering again (`unobserve`
+    # the old node, `observe` the new one) leaves the last registration to the unmount; an undo in
+    # a callback of the method (a pointer-up handler) still counts.
+    skip = ctx.fn if ctx.kind == 'component' else None
+    if skip is not None:
+        undos = [u for u in undos if not _directly_in(u, skip)]
     short = messages.short(call)
     if kind == 'listener':
         if listeners.removed(call, undos):
@@ -37,9 +43,24 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
             return (f'`{short}` is never removed: the `{s.callee_name(undo)}` on line {undo.start_point.row + 1} '
                     f'passes a new function ({why})')
     handle = _handle(call)
-    if handle is not None and _handle_undone(scope.file, handle, call, ctx.region):
+    if handle is not None and _handle_undone(scope.file, handle, call, ctx.region, skip):
+        return None
+    if kind == 'subscription' and handle is None and _unsubscribed(call, undos):
         return None
     return messages.message(scope, short, kind, ctx, names)
+
+
+def _directly_in(node: Node, fn: Node) -> bool:
+    """``node`` runs in ``fn`` itself, not in a function nested in it."""
+    inner = s.enclosing_function(node)
+    return inner is not None and (inner.start_byte, inner.end_byte) == (fn.start_byte, fn.end_byte)
+
+
+def _unsubscribed(call: Node, undos: list[Node]) -> bool:
+    """``client.subscribe(topic, fn)`` undone by ``client.unsubscribe(topic)`` on the same receiver."""
+    target = s.text(s.receiver(call))
+    return bool(target) and any(
+        s.callee_name(u) in resources.UNSUBSCRIBE and s.text(s.receiver(u)) == target for u in undos)
 
 
 def _returned(call: Node, kind: str, ctx: Context) -> bool:
@@ -78,9 +99,9 @@ def _handle(call: Node) -> Node | None:
     return None
 
 
-def _handle_undone(file: File, handle: Node, call: Node, region: Node) -> bool:
-    """Whether the kept handle is used to undo: called, closed, passed to a clear/cleanup call,
-    stored elsewhere, or returned."""
+def _handle_undone(file: File, handle: Node, call: Node, region: Node, skip: Node | None) -> bool:
+    """Whether the kept handle is used to undo (outside ``skip``): called, closed, passed to a
+    clear/cleanup call, stored elsewhere, or returned."""
     text = s.text(handle)
     if not text:
         return False
@@ -93,6 +114,8 @@ def _handle_undone(file: File, handle: Node, call: Node, region: Node) -> bool:
         if handle.start_byte <= m.start() < handle.end_byte or call.start_byte <= m.start() < call.end_byte:
             continue
         node = s.descendant(file.tree.root, m.end() - 1, m.end())
+        if skip is not None and node is not None and _directly_in(node, skip):
+            continue
         while node is not None and s.parent_of(node) is not None and node.end_byte - node.start_byte < len(text) \
                 and s.parent_of(node).type in ('member_expression', 'property_identifier', 'identifier'):
             node = s.parent_of(node)
