@@ -15,7 +15,13 @@ Asked in server code for:
 - date-time strings parsed without an offset: `new Date('2025-03-01T09:00:00')`,
   `` new Date(`${day}T09:00`) ``, `Date.parse('2025/03/01')` (date-only ISO strings are UTC and fine);
 - `toLocaleString`/`toLocaleDateString`/`toLocaleTimeString` and `new Intl.DateTimeFormat(...)` with no
-  `timeZone` option.
+  `timeZone` option;
+- date libraries' local-time functions, in a function that names a zone (a `timezone` parameter, a
+  `tz` variable, `user.timeZone`) and does not pass it (medium confidence): date-fns calendar
+  functions (`startOfDay`, `endOfMonth`, `differenceInCalendarDays`, `isSameDay`, `setHours`...)
+  with no `{ in: tz(zone) }` and not on a `TZDate`/`UTCDate`, in files that do not convert with
+  date-fns-tz; Moment and Day.js chains (`moment().startOf('day')`, `dayjs().hour(9)`) with no
+  `.utc()`/`.tz()`; and dateformat's local ISO masks (`'isoDateTime'`, `'isoTime'`) anywhere.
 
 One question per line and per expression: `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is
 asked once.
@@ -26,6 +32,7 @@ Not asked:
   `Date.UTC(...)`;
 - formatting with an explicit `timeZone`, or with options built elsewhere;
 - `toLocaleString` on numbers, and getters on values that are not evidently dates (`cache.get('date')`);
+- date-fns `format` and the like: a formatted timestamp in a log line or a file name shows its zone;
 - browser and UI code: `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
   client modules, `'use client'` files and files using DOM globals (`window.`, `document.`...). There
   local time is the user's time, which is what a display wants.
@@ -69,9 +76,14 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import dates
+from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import Finding
+from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -123,18 +135,38 @@ _CANDIDATES = (
 
 def relevant(scope: Scope, config: Config) -> bool:
     """Whether the text holds a local-time method, `Date.parse`, `Intl.DateTimeFormat` or a `new Date(`
-    with arguments that can report, outside UI files (``run``'s own first test)."""
+    with arguments that can report, or the file names a date library and the scope one of its
+    local-time functions, outside UI files (``run``'s own first test)."""
     text = scope.text
     for candidate in _CANDIDATES:
         if candidate.search(text):
             return not s.is_ui_file(scope.file)
+    if _names_library(scope.file) and (scope.named(_LIBRARY_WORDS) or _masks(scope)):
+        return not s.is_ui_file(scope.file)
     return False
+
+
+# A date library's name in the file (an import, a require), or a dateformat mask.
+_LIBRARY_NAMES = lazyre.compile(rb'date-fns|dayjs|moment|isoDateTime|isoTime')
+_LIBRARY_WORDS = frozenset(w.encode() for w in dates.DATE_FNS_LOCAL | dates.CHAINED_LOCAL)
+_MASKS = frozenset(w.encode() for w in dates.LOCAL_MASKS)
+_FRAGMENTS = frozenset(('string_fragment',))
+
+
+def _names_library(file: File) -> bool:
+    return file.memo('timezone.libraries', lambda f: _LIBRARY_NAMES.search(f.source) is not None)
+
+
+def _masks(scope: Scope) -> list[Node]:
+    return scope.file.named(_MASKS, scope.ranges, _FRAGMENTS)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
         return
     found = list(_candidates(scope, config))
+    if _names_library(scope.file):
+        found += _library_calls(scope)
     # `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is one question, not three; it is about
     # what the inner ones were about too (where `now` was built).
     for node, finding in found:
@@ -201,6 +233,112 @@ def _candidates(scope: Scope, config: Config) -> Iterator[tuple[Node, Finding]]:
                 f'`{_short(new)}` has no `timeZone`, so it formats in the server\'s zone',
                 QUESTION,
             )
+
+
+def _library_calls(scope: Scope) -> Iterator[tuple[Node, Finding]]:
+    """Date libraries' local-time functions: date-fns calendar functions with no ``{ in: tz() }``,
+    Moment/Day.js chains with no ``.utc()``/``.tz()``, dateformat's local ISO masks."""
+    file = scope.file
+    if runtime.is_browser(file):
+        return
+    for fragment in _masks(scope):
+        literal = s.parent_of(fragment)
+        call = s.calling(literal) if literal is not None and literal.type == 'string' \
+            and literal.named_child_count == 1 else None
+        if call is not None:
+            yield call, scope.finding(
+                call, ID, f'`{_short(call)}` formats with dateformat\'s `{s.text(fragment)}` mask, in the '
+                f'server\'s zone: `isoUtcDateTime` or a `UTC:` mask', QUESTION, confidence=MEDIUM)
+    converts = any(b.library in dates.ZONE_CONVERTERS for b in bindings.imports(file).values())
+    for name in scope.named(_LIBRARY_WORDS):
+        word = s.text(name)
+        call = s.called_by(name)
+        if call is None or not _knows_zone(file, call):
+            continue
+        if word in dates.DATE_FNS_LOCAL and not converts and _library(file, s.callee(call), name) == dates.DATE_FNS:
+            if not _zone_option(call) and not any(_zoned_date(a) for a in s.arguments(call)):
+                yield call, scope.finding(
+                    call, ID, f'`{_short(call)}` is calendar maths in the server\'s zone (UTC in production, '
+                    f'yours on a laptop): pass `{{ in: tz(zone) }}` or work in UTC', QUESTION,
+                    evidence=_source(s.arguments(call)[0]) if s.arguments(call) else (), confidence=MEDIUM)
+        elif word in dates.CHAINED_LOCAL and name.type == 'property_identifier' and _local_chain(file, call, word):
+            yield call, scope.finding(
+                call, ID, f'`{_short(call)}` is calendar maths in the server\'s zone (UTC in production, '
+                f'yours on a laptop): `.utc()` or `.tz(zone)` first', QUESTION, confidence=MEDIUM)
+
+
+def _knows_zone(file: File, call: Node) -> bool:
+    """Whether the function around ``call`` names a time zone (a ``timezone`` parameter, a ``tz``
+    variable, ``user.timeZone``): the code has the zone and this call does not use it.  A calendar
+    boundary in code that never mentions a zone is the server's zone by design as often as not."""
+    fn = s.enclosing_function(call)
+    start, end = (fn.start_byte, fn.end_byte) if fn is not None else (0, len(file.source))
+    return _ZONE_WORD.search(file.source, start, end) is not None
+
+
+# `timezone`, `timeZone`, `time_zone`, `tz`, `zone`, `userTimezone`, `tzOffset`: words naming a zone.
+_ZONE_WORD = lazyre.compile(rb'(?<![\w$])(?:[\w$]*[tT]ime_?[zZ]one|tz|[zZ]one|[\w$]*Zone)(?![a-z])')
+
+
+def _zoned_date(arg: Node) -> bool:
+    """``new TZDate(d, zone)``, ``new UTCDate(d)``: a date that carries its zone (date-fns computes in it)."""
+    arg = s.unwrap(arg)
+    if arg.type == 'identifier':
+        value = s.initializer(arg)
+        arg = s.unwrap(value) if value is not None else arg
+    if arg.type != 'new_expression':
+        return False
+    ctor = arg.child_by_field_name('constructor')
+    return ctor is not None and s.text(ctor) in dates.ZONED_DATES
+
+
+def _library(file: File, callee: Node | None, name: Node) -> str:
+    """The package a called function comes from: ``startOfDay`` imported from date-fns, or
+    ``df.startOfDay`` with ``df`` bound to it."""
+    if callee is None:
+        return ''
+    callee = s.unwrap(callee)
+    target = callee if callee.type == 'identifier' else callee.child_by_field_name('object')
+    found = bindings.binding(file, target) if target is not None else None
+    return found.library if found is not None else ''
+
+
+def _zone_option(call: Node) -> bool:
+    """An options argument naming the zone: ``{ in: tz(zone) }``, also as one side of a ternary
+    (``zone ? { in: tz(zone) } : undefined``), or options built elsewhere (``opts``)."""
+    for arg in s.arguments(call):
+        arg = s.unwrap(arg)
+        sides = [arg.child_by_field_name(f) for f in ('consequence', 'alternative')] \
+            if arg.type == 'ternary_expression' else [arg]
+        for side in sides:
+            if side is None:
+                continue
+            side = s.unwrap(side)
+            if side.type == 'object' and (dates.DATE_FNS_ZONE_OPTIONS & set(s.object_keys(side)) or s.has_spread(side)):
+                return True
+            if side.type == 'identifier' and s.text(side) in _OPTION_NAMES:
+                return True
+    return False
+
+
+_OPTION_NAMES = frozenset(('options', 'opts', 'dateOptions', 'tzOptions', 'zoneOptions'))
+
+
+def _local_chain(file: File, call: Node, method: str) -> bool:
+    """``moment(x).startOf('day')``, ``dayjs().hour(9)``: a chain the library's function starts, with
+    no zone on the way (``moment.utc(x)``, ``.tz(zone)``, ``.utc()``)."""
+    if method in ('startOf', 'endOf'):
+        args = s.arguments(call)
+        unit = s.string_like_text(args[0]) if args else None
+        if unit not in dates.CALENDAR_UNITS:
+            return False
+    links = s.chain_calls(call)
+    root = links[-1]
+    fn = s.callee(root)
+    if fn is None or s.unwrap(fn).type != 'identifier' or any(s.callee_name(c) in dates.CHAINED_ZONES for c in links):
+        return False
+    found = bindings.binding(file, fn)
+    return found is not None and found.library in dates.CHAINED
 
 
 def _source(obj: Node) -> tuple[Node, ...]:

@@ -1,0 +1,37 @@
+"""Date libraries: the functions that compute in the process's local time zone, and what makes a
+call zone-aware instead (date-fns v4's ``{ in: tz(zone) }``, Moment's and Day.js's ``.utc()``/``.tz()``).
+
+On a server the local zone is the machine's (UTC in production, the developer's on a laptop), so
+these functions give a different day, hour or week boundary in the two places.
+"""
+from __future__ import annotations
+
+# date-fns: calendar boundaries, calendar differences and local getters/setters (not `format`:
+# a formatted timestamp in a log or a file name shows the zone, it changes nothing observable).
+DATE_FNS = 'date-fns'
+DATE_FNS_LOCAL = frozenset((
+    'startOfDay', 'endOfDay', 'startOfWeek', 'endOfWeek', 'startOfISOWeek', 'endOfISOWeek',
+    'startOfMonth', 'endOfMonth', 'startOfQuarter', 'endOfQuarter', 'startOfYear', 'endOfYear',
+    'startOfToday', 'endOfToday', 'startOfTomorrow', 'endOfTomorrow', 'startOfYesterday', 'endOfYesterday',
+    'differenceInCalendarDays', 'differenceInCalendarWeeks', 'differenceInCalendarMonths',
+    'differenceInCalendarYears', 'eachDayOfInterval', 'eachWeekOfInterval',
+    'eachMonthOfInterval', 'isSameDay', 'isSameWeek', 'isSameMonth', 'isToday', 'isTomorrow',
+    'isYesterday', 'getHours', 'getDay', 'getDate', 'setHours', 'setDate', 'setDay',
+))
+# Dates that carry their zone: date-fns computes in it (`startOfDay(new TZDate(d, zone))`).
+ZONED_DATES = frozenset(('TZDate', 'UTCDate', 'TZDateMini', 'UTCDateMini'))
+# date-fns-tz converts to the zone first (`startOfDay(utcToZonedTime(now, zone))`, then back):
+# a file that imports it computes in local time on purpose.
+ZONE_CONVERTERS = frozenset(('date-fns-tz',))
+# date-fns v4 options that name the zone (`startOfDay(d, { in: tz('Europe/Paris') })`).
+DATE_FNS_ZONE_OPTIONS = frozenset(('in',))
+# Moment and Day.js: chains started by the library's function (`moment(x)`, `dayjs()`).
+CHAINED = frozenset(('moment', 'dayjs'))
+# Their methods that compute in local time; `startOf`/`endOf` only with a calendar unit.
+CHAINED_LOCAL = frozenset(('startOf', 'endOf', 'hour', 'hours', 'date', 'day'))
+CALENDAR_UNITS = frozenset(('day', 'date', 'week', 'isoWeek', 'month', 'quarter', 'year'))
+# A method in the chain, or the library's own function, that makes it zone-aware (or says local
+# time is meant): `moment.utc(x)`, `dayjs(x).tz(zone)`, `moment(x).local()`.
+CHAINED_ZONES = frozenset(('utc', 'tz', 'utcOffset', 'local'))
+# dateformat's named masks that print local time (`isoUtcDateTime` is the UTC one).
+LOCAL_MASKS = frozenset(('isoDateTime', 'isoTime'))
