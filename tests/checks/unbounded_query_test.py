@@ -270,6 +270,12 @@ def _asked(src: str) -> list[str]:
         '}\n',
         [], id='ascending-order-is-a-series-not-a-ranking'),
     pytest.param(
+        'function revenue(id) {\n'
+        '  return db.query(`select s.country, sum(r.amount) v from revenue r join session s on s.id = r.session_id '
+        'where r.site = $1 group by s.country order by v desc`, [id]);\n'
+        '}\n',
+        [], id='a-ranking-of-countries-is-short'),
+    pytest.param(
         'function metrics(id, tail) {\n'
         '  return db.query(`select url, count(*) n from event where site = $1 group by url order by n desc ${tail}`);\n'
         '}\n',

@@ -203,10 +203,11 @@ def aggregate_only(text: str) -> bool:
     return _aggregate_only(_tokens(text), 0)
 
 
-def unlimited_ranking(sql: str) -> str | None:
-    """The table a SELECT ranks whole: grouped and ordered descending (a top-N list, ``GROUP BY url
-    ORDER BY count(*) DESC``) with no ``LIMIT``/``TOP``/``FETCH`` and nothing built at run time
-    after its ``GROUP BY`` that could add one; ``None`` otherwise (``''`` for a dynamic table)."""
+def unlimited_ranking(sql: str) -> tuple[str, list[str]] | None:
+    """The table a SELECT ranks whole and the columns it groups by: grouped and ordered descending
+    (a top-N list, ``GROUP BY url ORDER BY count(*) DESC``) with no ``LIMIT``/``TOP``/``FETCH`` and
+    nothing built at run time after its ``GROUP BY`` that could add one; ``None`` otherwise (the
+    table is ``''`` when dynamic, a grouped column ``''`` unless it is a plain name)."""
     toks = _tokens(sql)
     if not toks or toks[0][1].lower() != 'select':
         return None
@@ -221,4 +222,19 @@ def unlimited_ranking(sql: str) -> str | None:
     if 'from' not in words:
         return None
     table = words[words.index('from') + 1] if words.index('from') + 1 < len(words) else ''
-    return '' if table in ('${}', '(') else table.strip('"`[]')
+    columns = [part[-1].strip('"`[]').rsplit('.', 1)[-1] if len(part) == 1 else ''
+               for part in _split(words[at + 2:], ('order', 'having', 'window'))]
+    return ('' if table in ('${}', '(') else table.strip('"`[]')), columns
+
+
+def _split(words: list[str], stops: tuple[str, ...]) -> list[list[str]]:
+    """A comma-separated list of top-level words, up to the first of ``stops``."""
+    parts: list[list[str]] = [[]]
+    for w in words:
+        if w in stops:
+            break
+        if w == ',':
+            parts.append([])
+        else:
+            parts[-1].append(w)
+    return [p for p in parts if p]

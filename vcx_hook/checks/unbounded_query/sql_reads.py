@@ -21,6 +21,11 @@ Names = Mapping[str, frozenset[str]]
 # The gate: strings that may start with SELECT or WITH (after whitespace, which for Python's str
 # may be a non-ASCII character), in lower case; the methods of the `unbounded-query.call` pattern.
 _SQL_START = lazyre.compile(rb'''['"`](?:\s|[\x1c-\x1f\x80-\xff])*(?:select|with)(?![\w$.])''')
+# Grouped columns with few values whatever the data (besides `small_tables`): a ranking by them is short.
+_DIMENSIONS = frozenset((
+    'channel', 'browser', 'os', 'device', 'type', 'kind', 'hour', 'day', 'week', 'month', 'year', 'date',
+    'weekday', 'continent', 'source', 'medium',
+))
 _SQL_PARTS = frozenset((
     'binary_expression', 'parenthesized_expression', 'await_expression', 'as_expression', 'non_null_expression',
     'satisfies_expression', 'type_assertion',
@@ -122,10 +127,13 @@ def _judge_sql(
         return
     table = sql.unbounded_table(query)
     ranking = sql.unlimited_ranking(query) if table is None else None
+    confidence = ''
     if ranking is not None:
-        table, confidence = ranking, MEDIUM  # filtered, but every group of it: issue 18's umami metrics
-    else:
-        confidence = ''
+        table, columns = ranking
+        if all(sql.is_small_table(c, names['small_tables']) or c in _DIMENSIONS for c in columns if c) \
+                and all(columns):
+            return  # one row per country, per status, per day: small by construction
+        confidence = MEDIUM  # filtered, but every group of it: issue 18's umami metrics
     if table is None or (table and sql.is_small_table(table, names['small_tables'])):
         return
     top = s.chain_top(call)
@@ -138,7 +146,7 @@ def _judge_sql(
     statement = ' '.join(query.split())
     statement = statement if len(statement) <= 40 else statement[:37] + '...'
     table = table if len(table) <= 30 else table[:27] + '...'
-    if ranking is not None:
+    if ranking is not None and table is not None:
         what = f'ranks every group of `{table}`' if table else 'ranks every group'
         yield call, f'`{runner}` runs {statement!r}, which {what} with no LIMIT: a top list returns them all', \
             evidence, confidence
