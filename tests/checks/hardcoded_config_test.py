@@ -336,3 +336,22 @@ def test_react_email_preview_props_are_not_asked():
 ])
 def test_evidence_is_the_values_and_the_calls_they_configure(src, lines):
     assert helpers.about(ID, src, 'src/x.js') == lines
+
+
+@pytest.mark.parametrize(('src', 'expected'), [
+    pytest.param(
+        "const BACKEND_GET = 'https://json.drawapp.com/api/v1/';\n"
+        "export const SOCKET_SERVER = 'wss://drawapp-socket.herokuapp.com';\n",
+        ['src/x.ts:1 medium `https://json.drawapp.com/api/v1/`, `wss://drawapp-socket.herokuapp.com` are hardcoded: '
+         'each environment needs its own address'],
+        id='own-backend-and-socket-server-constants'),
+    pytest.param("const GITHUB_API = 'https://api.github.com';\n", [], id='a-third-party-api'),
+    pytest.param("const DEFAULT_SERVER_URL = 'https://api.drawapp.com';\n", [], id='a-named-default'),
+    pytest.param("let BACKEND = 'https://json.drawapp.com';\n", [], id='a-variable-set-later'),
+    pytest.param("function f() {\n  const BACKEND = 'https://json.drawapp.com';\n  return BACKEND;\n}\n", [],
+                 id='inside-a-function'),
+    pytest.param("const BACKEND = process.env.BACKEND_URL ?? 'https://json.drawapp.com';\n", [],
+                 id='moved-to-configuration-with-a-default'),
+])
+def test_own_service_addresses_in_module_constants(src, expected):
+    assert _tiers(src, 'src/x.ts') == expected

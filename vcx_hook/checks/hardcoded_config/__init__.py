@@ -20,7 +20,10 @@ Asked where the value takes effect:
   (`mongodb://`, `postgres://`, `redis://`, `amqp://`...) and URLs or `host` values pointing at
   `localhost`, a private IP, a one-label compose service (`http://inventory:8080`), `.local`/
   `.internal` hosts, an explicit non-default port, or a staging/sandbox host
-  (`api.sandbox.paypal.com`). Credentials in a connection string are masked in the message.
+  (`api.sandbox.paypal.com`). Credentials in a connection string are masked in the message;
+- the app's own services: a top-level `const` named for a backend, socket or server holding an
+  absolute web address (`const SOCKET_SERVER = 'https://app-socket.herokuapp.com'`), which a
+  self-hosted or staging deployment must change. One question per module lists them.
 
 One question per function (or per options object at module level) lists all its values.
 

@@ -1,5 +1,7 @@
 """Service addresses: connection strings and URLs pointing at a local, private, staging or
-one-label host or an odd port, used as an address (called, or bound under an address-like name)."""
+one-label host or an odd port, used as an address (called, or bound under an address-like name);
+and a module constant naming the app's own backend or socket server (``const SOCKET_SERVER =
+'https://app-socket.example.com'``), which a self-hosted or staging deployment must change."""
 from __future__ import annotations
 
 import re
@@ -33,16 +35,21 @@ _NOT_ADDRESS_CALLS = frozenset((
     'test', 'split', 'search', 'localeCompare', 'default', 'prefault', 'catch', 'describe', 'meta',
     'example', 'openapi', 'Request', 'NextRequest',
 ))
+# Module constants that name the app's own services, not a third party's API (`BACKEND_V2_POST`).
+OWN_SERVICE_NAME = lazyre.compile(r'(?i)backend|socket|(?:^|_)server(?:_|$)')
+_WEB_SCHEMES = frozenset(('http', 'https', 'ws', 'wss'))
 _LOG_CALLS = frozenset(('log', 'info', 'warn', 'error', 'debug', 'trace', 'send', 'write', 'render'))
 
 
 def urls(scope: Scope, names: Names) -> Iterator[values.Item]:
     for lit in scope.captures('hardcoded-config.url'):
         text = s.string_like_text(lit)
-        if not environment_url(text or '') or not _used_as_address(lit):
+        module = None if environment_url(text or '') and _used_as_address(lit) else own_service(lit, text or '')
+        if module is None and not (environment_url(text or '') and _used_as_address(lit)):
             continue
         label = f'`{_shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
-        yield values.Item(lit, label, _url_group(lit), 'url')
+        # A module's own-service constants are one decision (where its backend lives): one question.
+        yield values.Item(lit, label, module or _url_group(lit), 'url')
 
 
 def environment_url(text: str) -> bool:
@@ -113,3 +120,19 @@ def _url_group(lit: Node) -> Node:
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 3] + '...'
+
+
+def own_service(lit: Node, text: str) -> Node | None:
+    """The module of ``const BACKEND_GET = 'https://json.app.com/api/v1/'`` at its top level (issue 18)."""
+    m = _URL.match(text)
+    if m is None or m.group('scheme').lower() not in _WEB_SCHEMES or '.' not in m.group('host'):
+        return None
+    decl = s.parent_of(lit)
+    statement = s.parent_of(decl) if decl is not None and decl.type == 'variable_declarator' else None
+    holder = s.parent_of(statement) if statement is not None else None
+    if holder is not None and holder.type == 'export_statement':
+        holder = s.parent_of(holder)
+    if holder is None or holder.type != 'program' or statement is None or statement.children[0].type != 'const':
+        return None
+    name = s.text(decl.child_by_field_name('name'))
+    return holder if OWN_SERVICE_NAME.search(name) and not _NOT_AN_ADDRESS_NAME.search(name) else None

@@ -87,6 +87,8 @@ _GATE_CALL_WORDS = frozenset((b'retry', b'setex', b'psetex', b'expire', b'pexpir
 _GATE_TIMEOUT = lazyre.compile(
     rb'timeout[\w$\x80-\xff]*' + _WS + rb'(?:=(?![=>])' + _WS + _NUMERIC + rb'|(?:\?\.' + _WS + rb')?(?:<|\('
     + _WS + _NUMERIC + rb'))')
+# `const NAME = ` (or `: Type =`) just before a literal: a constant `addresses.own_service` may ask.
+_GATE_CONST = lazyre.compile(rb'\bconst\s+([\w$]+)\s*(?::[^=;]{0,60})?=\s*$')
 _GATE_CONTEXT = {b'pool': lazyre.compile(rb'(?i)pool'), b'session': lazyre.compile(rb'(?i)session')}
 
 
@@ -194,7 +196,10 @@ def _gate_url(text: bytes, pos: int) -> bool:
     """The URL literal whose `://` ends at ``pos``: could `addresses.urls` report it?"""
     quote = max(text.rfind(q, max(pos - 16, 0), pos) for q in (b'"', b"'", b'`'))
     value = _gate_literal(text, quote)
-    return value is None or addresses.environment_url(value)
+    if value is None or addresses.environment_url(value):
+        return True
+    declared = _GATE_CONST.search(text, max(quote - 160, 0), quote)  # `addresses.own_service`
+    return declared is not None and bool(addresses.OWN_SERVICE_NAME.search(declared.group(1).decode('utf-8', 'replace')))
 
 
 def _gate_literal(text: bytes, start: int) -> str | None:
