@@ -574,3 +574,24 @@ def test_sails_action_inputs_are_request_data(path, expected):
 ))
 def test_values_a_caller_passes(src, expected):
     assert findings(src, 'x.ts') == expected
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    pytest.param("function show(s) {\n  $('h1').html(s.customTitle);\n}\n", [
+        'x.js:2 `.html()` parses `s.customTitle` as HTML: markup saved in it runs in the page (stored XSS); '
+        '`.text()` shows it as text',
+    ], id='a saved setting'),
+    pytest.param("function row(list, i) {\n  return $('<tr>')\n    .append($('<td>').append(list[i].unit))\n"
+                 "    .append($('<td>').append(list[i].kind));\n}\n", [
+        'x.js:3 `.append()` parses `list[i].unit` as HTML (and 1 more in this chain): markup saved in it runs in '
+        'the page (stored XSS); `.text()` shows it as text',
+    ], id='once per chain'),
+    pytest.param("function show(s) {\n  $('h1').text(s.customTitle);\n}\n", [], id='text'),
+    pytest.param("function show(s) {\n  $('h1').html('<b>' + s.customTitle + '</b>');\n}\n", [],
+                 id='markup built around it'),
+    pytest.param("function show(s, options) {\n  $('h1').html(s.bodyHtml).append(s.$el).append(options.label)"
+                 ".append(s.id);\n}\n", [], id='markup, elements, options and ids'),
+    pytest.param("function show(el, s) {\n  el.html(s.customTitle);\n}\n", [], id='not a jquery chain built here'),
+))
+def test_saved_values_in_jquery_html(src, expected):
+    assert findings(src) == expected

@@ -105,6 +105,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.unvalidated_input import callers
+from vcx_hook.checks.unvalidated_input import jquery
 from vcx_hook.checks.unvalidated_input import sinks
 from vcx_hook.checks.unvalidated_input.checker import Checker
 from vcx_hook.checks.unvalidated_input.checker import request_names
@@ -139,7 +140,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     if requests.request_words(file) and (not scope.whole or file.memo(
             f'{ID}:source-possible', lambda f: requests.possible(f, request_names(names)))):
         return True
-    return callers.possible(file, names['sql_methods'])
+    return callers.possible(file, names['sql_methods']) or jquery.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -150,3 +151,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if found is not None:
             yield scope.finding(sink.node, ID, found.message.format(src=found.source.name), QUESTION,
                                 evidence=found.evidence)
+    if jquery.possible(scope):
+        yield from jquery.findings(scope, ID, QUESTION)

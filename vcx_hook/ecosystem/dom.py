@@ -1,0 +1,36 @@
+"""Browser DOM libraries: which calls parse a string as HTML. jQuery's ``.html()``, ``.append()``,
+``.prepend()``, ``.after()``, ``.before()`` and ``.replaceWith()`` build markup from a string
+(``.text()`` does not)."""
+from __future__ import annotations
+
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+JQUERY_ROOTS = frozenset(('$', 'jQuery'))
+JQUERY_HTML_METHODS = frozenset(('html', 'append', 'prepend', 'after', 'before', 'replaceWith'))
+_HTML_METHOD_WORDS = frozenset(m.encode() for m in JQUERY_HTML_METHODS)
+
+
+def uses_jquery(file: File) -> bool:
+    """``$(`` or ``jQuery(`` in the file, and a method of theirs that parses HTML."""
+    return file.fact(_uses_jquery)
+
+
+def _uses_jquery(file: File) -> bool:
+    return (b'$(' in file.source or b'jQuery(' in file.source) and not file.words.isdisjoint(_HTML_METHOD_WORDS)
+
+
+def jquery_chain(call: Node) -> bool:
+    """``call`` is a method called on a jQuery object built in place: ``$('h1').html(x)``,
+    ``$('<td>').addClass('c').append(x)``."""
+    node = s.receiver(call)
+    while node is not None:
+        node = s.unwrap(node)
+        if node.type != 'call_expression':
+            return False
+        fn = node.child_by_field_name('function')
+        if fn is not None and fn.type == 'identifier':
+            return s.text(fn) in JQUERY_ROOTS
+        node = s.receiver(node)
+    return False
