@@ -13,6 +13,9 @@ from vcx_hook.lang.scope import File
 # -- Where registrations run again and again ----------------------------------------------------
 # Hooks whose callback may return its own cleanup (React, Preact, Svelte/Solid onMount).
 EFFECT_HOOKS = frozenset(('useEffect', 'useLayoutEffect', 'useInsertionEffect', 'onMount'))
+# Teardown hooks a component calls beside its mount hook (Solid `onCleanup`, Svelte `onDestroy`):
+# what they undo counts for every effect of that component.
+TEARDOWN_HOOKS = frozenset(('onCleanup', 'onDestroy'))
 # Composition-API mount hooks: undone in a sibling teardown hook of the same setup function.
 MOUNT_HOOKS = frozenset(('onMounted', 'onBeforeMount', 'onActivated'))
 # Lifecycle methods that run on every mount, mapped to their teardown by `TEARDOWN_OF`.

@@ -41,7 +41,8 @@ Not asked:
   `sub.unsubscribe()`, `client.unsubscribe(topic)` on the subscribed client, a called or returned
   unsubscribe (`return store.subscribe(fn)`), an observer's
   `disconnect()`, a closed socket or watcher, a handle kept in a collection (`subs.add(...)`,
-  `timers.push(...)`);
+  `timers.push(...)`); and undone in a Solid `onCleanup(...)` or Svelte `onDestroy(...)` that the
+  component calls beside its `onMount`;
 - `once`, `{ once: true }`, `{ signal }` (an AbortController), RxJS pipes with `take`, `first`,
   `takeUntil`, `takeUntilDestroyed`...; `service.get().subscribe()` (a request that completes,
   like Angular's HttpClient) unless it comes from `fromEvent`, `interval`, `timer`, `select`...;

@@ -19,6 +19,7 @@ from vcx_hook.lang.syntax import Node
 # Run only over the regions where a registration must be undone (an effect, a class body, a
 # handler), to find the calls that undo it.
 REGION_QUERY = '(call_expression) @call\n'
+_TEARDOWN_HOOK_WORDS = frozenset(n.encode() for n in resources.TEARDOWN_HOOKS)
 _KEEPS = re.compile(r'^(?:clear|cancel|remove|stop|unsub|dispose|close|destroy|abort|off$|push$|add$|set|register|track|clean|teardown)', re.I)
 
 
@@ -26,7 +27,8 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
     """The message when nothing in the context's region undoes ``call``; ``None`` when something does."""
     if _returned(call, kind, ctx) or _handed_over(call):
         return None
-    undos = _undos_in(scope.file, ctx.region)
+    regions = [ctx.region, *_teardown_hooks(scope.file, ctx)]
+    undos = [u for region in regions for u in _undos_in(scope.file, region)]
     # A class component's method undoing what it registers before registering again (`unobserve`
     # the old node, `observe` the new one) leaves the last registration to the unmount; an undo in
     # a callback of the method (a pointer-up handler) still counts.
@@ -43,11 +45,24 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
             return (f'`{short}` is never removed: the `{s.callee_name(undo)}` on line {undo.start_point.row + 1} '
                     f'passes a new function ({why})')
     handle = _handle(call)
-    if handle is not None and _handle_undone(scope.file, handle, call, ctx.region, skip):
+    if handle is not None and any(_handle_undone(scope.file, handle, call, region, skip) for region in regions):
         return None
     if kind == 'subscription' and handle is None and _unsubscribed(call, undos):
         return None
     return messages.message(scope, short, kind, ctx, names)
+
+
+def _teardown_hooks(file: File, ctx: Context) -> list[Node]:
+    """The callbacks of ``onCleanup(() => ...)``/``onDestroy(...)`` called beside the effect's hook
+    in the same component (Solid, Svelte): they undo what the effect registered."""
+    if ctx.kind != 'effect' or file.words.isdisjoint(_TEARDOWN_HOOK_WORDS):
+        return []
+    hook = s.calling(ctx.fn)
+    setup = s.enclosing_function(hook) if hook is not None else None
+    if setup is None:
+        return []
+    return [fn for call in _calls_in(file, setup) if s.callee_name(call) in resources.TEARDOWN_HOOKS
+            and _directly_in(call, setup) for fn in s.arguments(call)[:1] if fn.type in s.FUNCTION_TYPES]
 
 
 def _directly_in(node: Node, fn: Node) -> bool:
@@ -147,3 +162,10 @@ def _undos_in(file: File, region: Node) -> list[Node]:
         return [c for c in calls if s.callee_name(c) in resources.UNDO]
 
     return file.memo(f'missing-cleanup:undos:{start}:{end}', undos)
+
+
+def _calls_in(file: File, region: Node) -> list[Node]:
+    """Every call in ``region`` (computed once per region)."""
+    start, end = region.start_byte, region.end_byte
+    return file.memo(f'missing-cleanup:calls:{start}:{end}',
+                     lambda f: f.captures(REGION_QUERY, ((start, end),)).get('call', []))
