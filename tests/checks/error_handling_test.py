@@ -505,3 +505,21 @@ def test_async_listener_in_browser_code_is_not_asked():
 )
 def test_other_clients_are_asked_for_a_timeout(src, expected):
     assert findings(src, path='server.ts') == expected
+
+
+@pytest.mark.parametrize(
+    ('body', 'expected'),
+    (
+        pytest.param('  const json = await res.json();\n  const parsed = schema.safeParse(json);\n'
+                     '  return parsed.success ? parsed.data : null;\n', [], id='zod safeParse of the body'),
+        pytest.param('  const data = (await res.json()) as T;\n  if (!data.ok) return [];\n  return data.result;\n',
+                     [], id='the API error flag in the body'),
+        pytest.param('  return schema.parse(await res.json());\n', [], id='schema parse of the body'),
+        pytest.param('  const data = await res.json();\n  if (data.items) return data.items;\n  return [];\n',
+                     ['server.ts:3 `fetch(url, { signal })` has no `res.ok` check before `res.json()`'],
+                     id='a body used as data'),
+    ),
+)
+def test_a_body_checked_for_errors_counts_as_a_status_check(body, expected):
+    src = "const x = process.env.X;\nexport async function f() {\n  const res = await fetch(url, { signal });\n" + body + '}\n'
+    assert findings(src, path='server.ts') == expected

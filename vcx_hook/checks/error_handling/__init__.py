@@ -40,6 +40,9 @@ Also asked:
 
 Not asked:
 
+- the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
+  `data.success`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
+  res.json())`): an error body does not pass as data;
 - calls through a same-file helper (like the engineer's `fetchWithRetry`): the helper is asked when it
   is touched, not every call site;
 - a rejection that propagates to a caller: awaited or returned in a plain function is the caller's to

@@ -14,7 +14,7 @@ def unchecked_status(call: Node) -> Gap | None:
     """What the message says about the fetch ``call``'s status (the evidence: where the body is
     read), or None when it is looked at."""
     unchecked = _unchecked_body(call)
-    if unchecked is not None:
+    if unchecked is not None and not _body_checked(unchecked[2]):
         var, method, read = unchecked
         text = f'no `{var}.ok` check before `{var}.{method}`' if var else f'no `ok` check before `.{method}`'
         return Gap(text, (read,))
@@ -23,6 +23,31 @@ def unchecked_status(call: Node) -> Gap | None:
             s.parent_of(expr).type == 'expression_statement') and _writes(call):
         return Gap('an unchecked response (a 4xx/5xx passes as success)')
     return None
+
+
+# A body checked for the API's own error (`data.ok`, `data.error`) or by a schema (zod's
+# `safeParse`/`parse`, yup/Joi `validate`): an error body does not pass as data (bench/judged
+# `handled:body-validated`, `handled:error-checked-in-body-or-schema`).
+_VALIDATORS = frozenset(('parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'validate', 'validateSync'))
+_BODY_FLAGS = rb'(?:ok|error|errors|success)'
+
+
+def _body_checked(read: Node) -> bool:
+    """The body ``read`` (``json`` of ``res.json()``) is validated or checked for an error flag."""
+    member = s.parent_of(read)
+    call = s.parent_of(member) if member is not None else None
+    if call is None or call.type != 'call_expression':
+        return False
+    parent = s.parent_of(s.outer_expression(call))
+    if parent is not None and parent.type == 'arguments':
+        return s.callee_name(s.parent_of(parent)) in _VALIDATORS  # schema.parse(await res.json())
+    body = bound_name(call)
+    if body is None:
+        return False
+    v = re.escape(body).encode()
+    validators = b'|'.join(sorted(n.encode() for n in _VALIDATORS))
+    return re.search(rb'\b' + v + rb'\s*\??\.\s*' + _BODY_FLAGS + rb'\b|\.\s*(?:' + validators + rb')\s*\(\s*' + v + rb'\b',
+                     after(call)) is not None
 
 
 def bound_name(call: Node) -> str | None:
