@@ -427,3 +427,25 @@ def test_a_limiter_package_does_not_cover_a_server_action():
 
     found = audit.audit(Target('app/p/action.ts', SERVER_ACTION.encode(), None), config).findings
     assert [f.line for f in found] == [2]
+
+
+HONO_CHAIN = """\
+const app = new Hono()
+  .use(authMiddleware)
+  .post('/', zValidator('form', z.object({ file: z.instanceof(File) })), async (c) => {
+    return c.json(await storeAsset(c.req.valid('form').file));
+  })
+  .post('/notes', async (c) => c.json(await saveNote(await c.req.json())));
+"""
+
+
+def test_routes_chained_on_a_new_app():
+    assert _asked(HONO_CHAIN, 'src/routes/assets.ts') == [
+        'src/routes/assets.ts:3 medium `POST /` takes uploads (a `File` in its validated body); no rate limiter on '
+        'the route or an earlier `use()`',
+    ]
+
+
+def test_a_limiter_used_earlier_in_the_chain_covers_the_route():
+    src = HONO_CHAIN.replace('.use(authMiddleware)', '.use(authMiddleware)\n  .use(rateLimiter({ limit: 30 }))')
+    assert _asked(src, 'src/routes/assets.ts') == []

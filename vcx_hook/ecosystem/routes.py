@@ -21,6 +21,7 @@ from vcx_hook.lang.syntax import Node
 _SERVER = re.compile(r'^(?:app|router|server|fastify|instance|routes?|r|api[A-Z]\w*|\w*(?:Router|Routes|App|Api))$')
 _NEXT_PAGES = re.compile(r'(?:^|/)pages/(api/.*?)(?:/index)?\.[jt]sx?$')
 _NEXT_APP = re.compile(r'(?:^|/)app/((?:.*/)?)route\.[jt]sx?$')
+_CHAINED = frozenset(('Hono', 'OpenAPIHono', 'Elysia'))  # apps built as one chain: `new Hono().use(a).post(...)`
 _NEXT_VERBS = frozenset(('GET', 'POST', 'PUT', 'PATCH', 'DELETE'))
 _CREATES_APP = re.compile(rb'=\s*(?:new\s+)?(?:express|Koa|Fastify|fastify|Hono|polka|restify\.createServer)\s*\(')
 
@@ -208,9 +209,10 @@ def _verb_route(call: Node, file: File) -> Route | None:
     if path is None:
         return None
     obj = s.unwrap(obj)
-    if obj.type not in ('identifier', 'member_expression'):  # request(app).post(), Mirage's this.post()
+    chained = _chained_app(obj) if obj.type == 'call_expression' else None
+    if chained is None and obj.type not in ('identifier', 'member_expression'):  # request(app).post(), this.post()
         return None
-    recv = s.text(obj.child_by_field_name('property')) if obj.type == 'member_expression' else s.text(obj)
+    recv = 'app' if chained is not None else s.text(obj.child_by_field_name('property') or obj)
     if recv in http.NOT_ROUTERS or s.receiver_name(call) in http.NOT_ROUTERS:
         return None
     rest = args[1:]
@@ -220,7 +222,18 @@ def _verb_route(call: Node, file: File) -> Route | None:
         if not _SERVER.match(recv) or last.type not in ('identifier', 'member_expression', 'call_expression'):
             return None
     verb = 'DELETE' if method == 'del' else method.upper()
-    return Route(call, verb, path, tuple(handlers), tuple(rest[:-1]) + _wrappers(rest[-1]), recv)
+    at = call if chained is None else call.child_by_field_name('function').child_by_field_name('property')
+    return Route(at, verb, path, tuple(handlers), (chained or ()) + tuple(rest[:-1]) + _wrappers(rest[-1]), recv)
+
+
+def _chained_app(obj: Node) -> tuple[Node, ...] | None:
+    """The ``.use()`` arguments before a registration chained on ``new Hono()``, or ``None``."""
+    calls = s.chain_calls(obj)
+    fn = s.callee(calls[-1]) if calls else None
+    head = s.unwrap(fn.child_by_field_name('object')) if fn is not None and fn.type == 'member_expression' else None
+    if head is None or head.type != 'new_expression' or s.text(head.child_by_field_name('constructor')) not in _CHAINED:
+        return None
+    return tuple(a for c in reversed(calls) if s.callee_name(c) == 'use' for a in s.arguments(c))
 
 
 def _chain_routes(route_call: Node, file: File) -> list[Route]:

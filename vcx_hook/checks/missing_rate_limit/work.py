@@ -27,6 +27,9 @@ _MAIL_NAME = re.compile(r'^send\w*E?[mM]ails?$')
 _SMS_NAME = re.compile(r'^send\w*(?:Sms|SMS|Otp|OTP)s?$')
 _CHARGE = re.compile(r'^(?:create|confirm|capture|charge|refund|pay)')
 _WRITE_VERBS = frozenset(('POST', 'PUT', 'PATCH', 'ALL', ''))
+# A request body validated to hold a file (issue 18's Hono asset upload).
+FILE_BODY = 'takes uploads (a `File` in its validated body)'
+_FILE_SCHEMA = re.compile(rb'\binstanceof\(\s*File\s*\)')
 _UPLOADED = re.compile(rb'\b(?:req|request)\.files?\b')
 # A shared secret compared in the handler: `auth !== `Bearer ${process.env.CRON_SECRET}``.
 _SECRET = re.compile(rb'\b[A-Z0-9_]*(?:SECRET|TOKEN|API_KEY)[A-Z0-9_]*\b')
@@ -75,7 +78,7 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
                 where = call
                 break
     handlers = route.handlers[-1:]
-    confidence = MEDIUM if route.kind in NAMED_KINDS else ''
+    confidence = MEDIUM if route.kind in NAMED_KINDS or seen == FILE_BODY else ''
     if seen is not None:
         return Work(seen, (*handlers, *(() if where is None else (where,))), confidence)
     compared = secrets.compared(scope.file, route.handlers[-1]) if route.handlers else None
@@ -152,6 +155,8 @@ def _calls_in(scope: Scope, fn: Node) -> list[Node]:
 
 def _middleware_work(node: Node, names: Names) -> str | None:
     node = s.unwrap(node)
+    if _FILE_SCHEMA.search(node.text):
+        return FILE_BODY  # zValidator('form', z.object({ file: z.instanceof(File) }))
     if node.type != 'call_expression':
         return None
     path = s.callee_path(node)
