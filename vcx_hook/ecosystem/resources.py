@@ -45,6 +45,8 @@ COMPONENT_TEARDOWN = 'componentWillUnmount'
 # deploy, and its `this.on('close', ...)` handler is its teardown.
 NODE_RED_CREATE = 'createNode'
 NODE_RED_CLOSE = 'close'
+# Events a page fires once: a listener for them cannot pile up.
+ONCE_EVENTS = frozenset(('load', 'DOMContentLoaded'))
 # Global objects that outlive every caller.
 LONG_LIVED = frozenset(('process', 'window', 'document', 'globalThis', 'self', 'visualViewport', 'screen'))
 # `io.on('connection', (socket) => ...)`: callbacks that run per connection or request.

@@ -45,3 +45,19 @@ def component(mount: str, teardown: str) -> str:
 ])
 def test_teardown_hooks_beside_the_mount(src, expected):
     assert findings(src) == expected
+
+
+def effect(body: str) -> str:
+    return f'useEffect(() => {{\n{body}\n}}, []);\n'
+
+
+@pytest.mark.parametrize(('src', 'expected'), [
+    pytest.param(effect("  window.addEventListener('load', onLoad);"), [], id='window load fires once'),
+    pytest.param(effect("  document.addEventListener('DOMContentLoaded', onLoad);"), [], id='DOMContentLoaded'),
+    pytest.param(effect("  selection.on('dblclick.zoom', null);"), [], id='d3 removal'),
+    pytest.param(effect("  img.on('load', null);\n  bus.on('load', onLoad);"),
+                 ["x.tsx:3 `bus.on('load', onLoad)` runs in a `useEffect` that returns no cleanup: every run adds another listener"],
+                 id='load on an emitter is an ordinary event'),
+])
+def test_nothing_to_pile_up(src, expected):
+    assert findings(src) == expected

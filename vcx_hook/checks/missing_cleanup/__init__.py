@@ -43,7 +43,9 @@ Not asked:
   `disconnect()`, a closed socket or watcher, a handle kept in a collection (`subs.add(...)`,
   `timers.push(...)`); and undone in a Solid `onCleanup(...)` or Svelte `onDestroy(...)` that the
   component calls beside its `onMount`;
-- `once`, `{ once: true }`, `{ signal }` (an AbortController), RxJS pipes with `take`, `first`,
+- `once`, `{ once: true }`, `{ signal }` (an AbortController), `window`/`document` listeners for
+  `load` and `DOMContentLoaded` (fired once per page), `.on(event, null)` (d3 and jQuery remove
+  with it), RxJS pipes with `take`, `first`,
   `takeUntil`, `takeUntilDestroyed`...; `service.get().subscribe()` (a request that completes,
   like Angular's HttpClient) unless it comes from `fromEvent`, `interval`, `timer`, `select`...;
   Angular router observables (`this.route.paramMap`), which the router completes;

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.ecosystem import resources
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
@@ -17,6 +18,9 @@ def exempt(call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[st
         keys = s.object_keys(args[2])
         if 'signal' in keys or ('once' in keys and s.text(keys['once']) != 'false'):
             return True
+    if kind == 'listener' and args and s.string_value(args[0]) in resources.ONCE_EVENTS \
+            and s.receiver_name(call) in ('window', 'document'):
+        return True  # `window.addEventListener('load', ...)` fires once per page
     recv = s.receiver(call)
     if kind == 'subscription' and recv is not None and (_completes(recv, names) or _router_observable(recv, names)):
         return True

@@ -42,7 +42,10 @@ def kind(call: Node, file: File) -> str | None:
     if recv is None and fn is not None and fn.type == 'identifier' and s.declaration(fn) is not None:
         return None  # `const [interval, setInterval] = useState()`: a local, not the global
     if name in resources.LISTEN:
-        return 'listener' if recv is not None and len(s.arguments(call)) >= 2 else None
+        args = s.arguments(call)
+        if recv is None or len(args) < 2 or s.text(args[1]) in ('null', 'undefined'):
+            return None  # d3/jQuery `selection.on('dblclick.zoom', null)` removes a listener
+        return 'listener'
     if name in resources.SUBSCRIBE:
         return 'subscription'
     if name in resources.TIMERS:
