@@ -595,3 +595,24 @@ def test_values_a_caller_passes(src, expected):
 ))
 def test_saved_values_in_jquery_html(src, expected):
     assert findings(src) == expected
+
+
+@pytest.mark.parametrize(('body', 'expected'), (
+    pytest.param("  if (req.headers['x-api-key'] !== process.env.INTERNAL_API_KEY) return res.status(401).end();\n"
+                 '  await fetch(req.body.url);', [], id='an endpoint only holders of the secret call'),
+    pytest.param("  if (req.headers['x-api-key'] !== process.env.INTERNAL_API_KEY) log('no key');\n"
+                 '  await fetch(req.body.url);',
+                 ['x.js:3 `fetch()` fetches a URL taken from `req.body.url` on the server (SSRF)'],
+                 id='a secret checked without stopping the request'),
+    pytest.param('  fs.unlinkSync(req.file.path);\n  fs.unlinkSync(req.files[0].path);', [], id="multer's stored path"),
+    pytest.param('  fs.readFileSync(req.file.originalname);', [
+        'x.js:2 `fs.readFileSync()` uses a file path built from `req.file.originalname`; `../` reaches outside the folder',
+    ], id='the name the client sent'),
+    pytest.param("  res.redirect(req.session.user ? `/teams/${req.params.id}` : '/login');", [],
+                 id='every branch of the redirect starts with a path'),
+    pytest.param("  res.redirect(req.session.user ? req.query.next : '/login');", [
+        'x.js:2 `res.redirect()` sends the browser to `req.query.next` unchecked (open redirect)',
+    ], id='a branch the request decides'),
+))
+def test_request_values_no_user_chooses(body, expected):
+    assert findings(handler(body)) == expected

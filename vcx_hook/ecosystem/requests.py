@@ -43,6 +43,8 @@ BROWSER_SET = frozenset(('headers', 'cookies', 'signedCookies'))
 # Methods of a request object that read what the client sent (`request.json()`, `c.req.query('q')`).
 BODY_METHODS = frozenset(('json', 'formData', 'text', 'parseBody'))
 READ_METHODS = frozenset(('param', 'header', 'query', 'get', 'cookie'))
+# What an upload middleware (multer) sets on `req.file`/`req.files[]` itself, not the client.
+UPLOAD_SERVER_FIELDS = frozenset(('path', 'destination', 'size'))
 _UNTYPED = frozenset(('', 'string', 'any', 'string[]', 'Record<string, any>', 'Record<string, string>'))
 _REQUEST_TYPES = re.compile(r'^(Request|FastifyRequest|NextApiRequest|NextRequest|express\.Request)\b')
 
@@ -99,6 +101,8 @@ def _parameter_source(file: File, o: Origin, key: tuple[int, tuple[str, ...]], n
     root = b.name if not b.path else ''
     fields = names.fields
     fn = b.owner
+    if full[:1] in (('file',), ('files',)) and full[-1] in UPLOAD_SERVER_FIELDS:
+        return None  # multer's `req.file.path`: where the server stored the upload
     if root in names.objects and full[:1] and full[0] in fields:
         return Source(display(o), key, full[0] in ('body', 'query'), full[0] in BROWSER_SET)
     if root in names.contexts:

@@ -110,6 +110,15 @@ class Checker:
             return None
         if node.type == 'string':
             return None
+        if node.type == 'ternary_expression':  # `session ? next : '/login'`: the branch that is not fixed
+            if self._checked_ternary(node):
+                return None
+            for side in ('consequence', 'alternative'):
+                branch = node.child_by_field_name(side)
+                head = self._url_head(fl, branch, prefix, depth + 1) if branch is not None else None
+                if head is not None:
+                    return head
+            return None
         if node.type == 'binary_expression' and s.text(node.child_by_field_name('operator')) == '+':
             left = node.child_by_field_name('left')
             text = s.string_value(left) if left is not None else None

@@ -26,6 +26,10 @@ _NOT_VALIDATING_PARSE = frozenset(('JSON', 'url', 'qs', 'querystring', 'path', '
 _VALIDATING = re.compile(r'[vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|^is[A-Z]|^parse$')
 _EXACT_GUARDS = frozenset(('===', '!==', '==', '!='))
 _URL_PARTS = frozenset(('hostname', 'host', 'origin', 'protocol'))
+# `if (token !== process.env.INTERNAL_API_KEY) return ...`: an endpoint only the app's own jobs
+# and services can call (they hold the secret), so what they send is no user's input.
+_INTERNAL_KEY = re.compile(
+    r'!==?\s*`?(?:Bearer\s*\$\{)?process\.env\.\w*(?:KEY|SECRET|TOKEN)\w*|process\.env\.\w*(?:KEY|SECRET|TOKEN)\w*\}?`?\s*!==?')
 # An `if` body that stops the request or records a validation error.
 _EXITS = re.compile(r'\b(return|throw|next|push|flash|reject|continue|break)\b|[eE]rror')
 
@@ -35,6 +39,8 @@ class _Guard(NamedTuple):
     end: int
     exits: bool  # everything after it is guarded (it returns, throws or records an error)
     keys: set[tuple[int, tuple[str, ...]]]
+    internal: tuple[int, int] | None = None  # a shared secret from the environment stops every other
+    # caller of the function spanning these bytes
 
 
 class Guards:
@@ -56,6 +62,8 @@ class Guards:
         for guard in self._guard_keys(flow.root_of(sink, self.scope.file.tree.root)):
             if guard.start >= sink.start_byte:
                 break
+            if guard.internal is not None and guard.internal[0] <= sink.start_byte < guard.internal[1]:
+                return True  # only the app's own jobs and services can call it
             if guard.end < sink.start_byte and not guard.exits:
                 continue  # `if (re.test(url)) flag = true;` checks but does not stop anything
             for gleaf, gpath in guard.keys:
@@ -84,8 +92,9 @@ class Guards:
                 consequence = stmt.child_by_field_name('consequence')
                 exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
                 keys = self._keys(cond, self.condition_values(cond))
-                if keys:
-                    guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys))
+                internal = self._function_span(stmt) if exits and _INTERNAL_KEY.search(s.text(cond)) else None
+                if keys or internal:
+                    guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys, internal))
             for call in found.get('unvalidated-input.check', ()):
                 if _is_validator_call(call, self.names['validators']):
                     values = [*s.arguments(call)]
@@ -93,6 +102,11 @@ class Guards:
                     guards.append(_Guard(call.start_byte, call.end_byte, True, self._keys(call, values)))
             self._guards[span] = sorted(guards, key=lambda g: g.start)
         return self._guards[span]
+
+    @staticmethod
+    def _function_span(node: Node) -> tuple[int, int] | None:
+        fn = s.inside(node, tuple(s.FUNCTION_TYPES))
+        return (fn.start_byte, fn.end_byte) if fn is not None else None
 
     def _keys(self, node: Node, values: Iterable[Node]) -> set[tuple[int, tuple[str, ...]]]:
         fl = flow.of(self.scope.file, node)
