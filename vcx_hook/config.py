@@ -37,6 +37,9 @@ class Config(NamedTuple):
     max_line_length: int = 10_000
     sources: Mapping[str, str] = {}  # noqa: RUF012  dotted key -> where its value came from
     packages: Mapping[str, str] = {}  # noqa: RUF012  the root package.json's dependencies -> version spec
+    # Each folder holding a package manifest ('' for the root) -> where its code runs
+    # (ecosystem/runtime.py: 'browser', 'server', 'both', 'cli' or ''), for the audited files' folders.
+    runtimes: Mapping[str, str] = {}  # noqa: RUF012
     ask: str = 'changed'  # which questions block: ASK_CHANGED or ASK_TOUCHED (see docs/changed.md)
     block: str = HIGH  # the lowest confidence that blocks: HIGH or MEDIUM (see docs/confidence.md)
     shared: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  `[names]` key -> the names the user added

@@ -1,7 +1,20 @@
 """Where a file's code runs: in a browser (UI components, `'use client'`, static assets), on a
-server (server folders, Node modules, server frameworks and drivers), or either."""
+server (server folders, Node modules, server frameworks and drivers), or either.
+
+A file's package says it first: the nearest ``package.json`` (or ``deno.json``) above the file,
+read by the engine as the audited code sees it (the index in hook mode) and handed to the file as
+its ``runtime_hint`` (``manifest_runtime`` decides it from the package's dependencies, ``hint_for``
+finds the nearest).  A browser package's and a command-line package's files run on the user's
+machine (``lang.scope.is_ui_file``), not a server, whatever their names.  Where the package says nothing (no
+manifest, a library of helpers, a full-stack framework that runs on both sides), the file's path,
+directives and imports decide."""
 from __future__ import annotations
 
+import json
+import posixpath
+from collections.abc import Mapping
+
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import paths
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -12,13 +25,89 @@ SERVER_MARKERS = lazyre.compile(
     rb'''process\.env|\brequire\(|['"](?:use server|server-only)['"]|from\s+['"](?:node:|fs['"/]|path['"]|'''
     rb'''https?['"]|express|fastify|koa|hono|next/server|@nestjs/|@prisma/client|mongoose|pg['"]|mysql2)''')
 
+# What a package's manifest says about where its code runs (``runtime_hint``); '' says nothing.
+BROWSER = 'browser'
+SERVER = 'server'
+BOTH = 'both'
+CLI = 'cli'
+UNKNOWN = ''
+# The manifests that make a folder a package, nearest first within a folder.
+MANIFESTS = ('package.json', 'deno.json', 'deno.jsonc')
+
+# Packages whose presence among a package's dependencies makes it a server.
+SERVER_PACKAGES = frozenset((
+    'express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@hono/node-server', '@nestjs/core',
+    '@hapi/hapi', 'restify', 'polka', 'h3', 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
+    'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', 'bullmq', 'bull', 'nodemailer',
+    'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',
+))
+# Store libraries that browsers use too: their presence says nothing about a server.
+_BROWSER_STORES = frozenset(('supabase', 'firestore'))
+# Frameworks whose packages run code on both sides: the file's own conventions decide.
+FULL_STACK_PACKAGES = frozenset((
+    'next', 'nuxt', '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',
+    '@tanstack/react-start', '@tanstack/start', '@tanstack/solid-start', 'astro', '@builder.io/qwik-city',
+    '@solidjs/start', 'electron', 'meteor-node-stubs', '@redwoodjs/web', 'blitz', 'vike', 'waku',
+))
+# UI libraries: a package with one of them and no server package runs in a browser (or on a device).
+UI_PACKAGES = frozenset((
+    'react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact', 'lit', 'jquery',
+    'react-native', 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
+))
+
+
+def manifest_runtime(name: str, data: bytes) -> str:
+    """Where the code of the package whose manifest ``name`` holds ``data`` runs."""
+    if name != 'package.json':
+        return SERVER  # a Deno package: edge functions, a Deno server
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return UNKNOWN
+    if not isinstance(doc, dict):
+        return UNKNOWN
+    runtime = _deps(doc, 'dependencies')
+    every = runtime | _deps(doc, 'devDependencies') | _deps(doc, 'peerDependencies')
+    if not FULL_STACK_PACKAGES.isdisjoint(every):
+        return BOTH
+    server = not SERVER_PACKAGES.isdisjoint(runtime) or any(_server_store(d) for d in runtime)
+    ui = not UI_PACKAGES.isdisjoint(every)
+    if server:
+        return BOTH if ui else SERVER
+    if doc.get('bin'):
+        return CLI  # a command-line tool (its UI, if any, is a terminal's: ink)
+    return BROWSER if ui else UNKNOWN
+
+
+def _deps(doc: Mapping[str, object], key: str) -> frozenset[str]:
+    deps = doc.get(key)
+    return frozenset(k for k in deps if isinstance(k, str)) if isinstance(deps, dict) else frozenset()
+
+
+def _server_store(name: str) -> bool:
+    found = packages.BY_NAME.get(name)
+    return found is not None and found.kind == packages.STORE and found.library not in _BROWSER_STORES
+
+
+def hint_for(path: str, runtimes: Mapping[str, str]) -> str:
+    """The runtime of the package nearest above ``path`` (repository-relative): ``runtimes`` maps
+    each folder holding a manifest ('' for the root) to its runtime."""
+    folder = posixpath.dirname(path)
+    while True:
+        if folder in runtimes:
+            return runtimes[folder]
+        if not folder:
+            return UNKNOWN
+        folder = posixpath.dirname(folder)
+
 
 def is_browser(file: File) -> bool:
     return file.fact(_is_browser)
 
 
 def is_server(file: File) -> bool:
-    """Server code, not browser code: a server path or a server-only marker in the source."""
+    """Server code, not browser code: a server package, a server path or a server-only marker in
+    the source (a command-line package runs on the user's machine, not a server)."""
     return file.fact(_is_server)
 
 
@@ -27,6 +116,8 @@ def _is_browser(file: File) -> bool:
 
 
 def _is_server(file: File) -> bool:
-    if is_browser(file):
+    if is_browser(file) or file.runtime_hint == CLI:
         return False
+    if file.runtime_hint == SERVER:
+        return True
     return bool(paths.SERVER_PATH.search(file.path)) or SERVER_MARKERS.search(file.source) is not None

@@ -12,6 +12,7 @@ from vcx_hook.checks import BY_ID
 from vcx_hook.checks import CHECKS
 from vcx_hook.config import Config
 from vcx_hook.config import role_checks
+from vcx_hook.ecosystem import runtime
 from vcx_hook.engine import minified
 from vcx_hook.engine.target import Base
 from vcx_hook.engine.target import Change
@@ -114,9 +115,11 @@ def audit(
     if target.change is None:
         # Parsed when a gate or a check asks for the tree: a file no gate opens on is not.
         file = File.unparsed(target.path, data, grammar, family_queries(ids))
+        file.runtime_hint = runtime.hint_for(target.path, config.runtimes)
         scopes = scope_mod.whole_file_scopes(file)
     else:
         file = File(target.path, syntax.parse(data, grammar), family_queries(ids))
+        file.runtime_hint = runtime.hint_for(target.path, config.runtimes)
         scopes = scope_mod.touched_scopes(file, target.change)
     if not scopes:
         return FileResult(target.path, [], [], notes + _syntax_problems(file), [], 0, True)

@@ -3,9 +3,12 @@ are read from the index in staged mode, from the to-ref's tree in range mode, el
 from __future__ import annotations
 
 import os
+import posixpath
+from collections.abc import Iterable
 
 from vcx_hook import config as config_mod
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import runtime
 from vcx_hook.engine import git
 from vcx_hook.engine.collect import Request
 from vcx_hook.engine.files import read_optional
@@ -19,8 +22,32 @@ def load_config(request: Request, repo: git.Repo | None, mode: str, cwd: str) ->
     return config_mod.with_packages(cfg, manifest[0] if manifest else None)
 
 
+def with_runtimes(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, paths: Iterable[str],
+) -> Config:
+    """``config`` knowing where the code of each audited file's package runs: the nearest
+    ``package.json`` or ``deno.json`` above it, read as the audited code sees it."""
+    folders: set[str] = set()
+    for path in paths:
+        folder = posixpath.dirname(path)
+        while folder not in folders and not folder.startswith('..'):
+            folders.add(folder)
+            if not folder:
+                break
+            folder = posixpath.dirname(folder)
+    runtimes = {}
+    for folder in sorted(folders):
+        for name in runtime.MANIFESTS:
+            found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
+            if found is not None:
+                runtimes[folder] = runtime.manifest_runtime(name, found[0])
+                break
+    return config._replace(runtimes=runtimes)
+
+
 def project_file(request: Request, repo: git.Repo | None, mode: str, cwd: str, name: str) -> tuple[bytes, str] | None:
-    """A file at the project root as the audited code sees it: (bytes, where it came from)."""
+    """A file of the project (``name`` relative to its root) as the audited code sees it: (bytes,
+    where it came from)."""
     if repo is not None:
         if mode == 'staged':
             data = git.index_blob(repo, name)

@@ -88,6 +88,9 @@ class File:
         self.queries: Mapping[str, str] = queries or {}
         self._line_starts: list[int] | None = None
         self._memo: dict[object, object] = {}
+        # Where its package says the file runs ('browser', 'server', 'both', 'cli' or ''), set by
+        # the engine from the nearest package.json (ecosystem/runtime.py).
+        self.runtime_hint = ''
 
     @classmethod
     def unparsed(cls, path: str, source: bytes, grammar: str, queries: Mapping[str, str] | None = None) -> File:
@@ -101,6 +104,7 @@ class File:
         file.queries = queries or {}
         file._line_starts = None
         file._memo = {}
+        file.runtime_hint = ''
         return file
 
     @property
@@ -237,12 +241,13 @@ class File:
 
 
 def is_ui_file(file: File) -> bool:
-    """Browser/UI code: components (React, Vue, Svelte, Angular), `'use client'`, or DOM globals."""
+    """Code that runs on the user's machine, not a server: a file of a browser or command-line
+    package, components (React, Vue, Svelte, Angular), `'use client'`, or DOM globals."""
     return file.memo('ui', _is_ui_file)
 
 
 def _is_ui_file(file: File) -> bool:
-    if file.path.endswith(('.jsx', '.tsx')):
+    if file.runtime_hint in ('browser', 'cli') or file.path.endswith(('.jsx', '.tsx')):
         return True
     # Each marker's own substring first: one pattern for them all cost twice as much on big files.
     source = file.source

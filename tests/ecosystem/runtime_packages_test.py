@@ -1,0 +1,93 @@
+"""A file's runtime from its package: the nearest package.json (or deno.json) above it, read as the
+audited code sees it (the index in hook mode), decides browser, server, both or command line."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vcx_hook.ecosystem.runtime import hint_for
+from vcx_hook.ecosystem.runtime import manifest_runtime
+from vcx_hook.main import main
+
+from tests.helpers import git
+
+
+def _manifest(**doc) -> bytes:
+    return json.dumps(doc).encode()
+
+
+@pytest.mark.parametrize(('doc', 'runtime'), [
+    (dict(dependencies={'vue': '^3', '@supabase/supabase-js': '^2'}, devDependencies={'vite': '^5'}), 'browser'),
+    (dict(dependencies={'react-native': '0.74'}), 'browser'),
+    (dict(peerDependencies={'react': '*'}), 'browser'),
+    (dict(dependencies={'express': '^4', 'pg': '^8'}), 'server'),
+    (dict(dependencies={'ioredis': '^5'}), 'server'),
+    (dict(dependencies={'react': '^18'}, devDependencies={'express': '^4'}), 'browser'),
+    (dict(dependencies={'koa': '^2', 'react': '^18'}), 'both'),
+    (dict(dependencies={'next': '14', 'react': '^18', '@prisma/client': '^5'}), 'both'),
+    (dict(devDependencies={'@tanstack/react-start': '1'}), 'both'),
+    (dict(bin={'capgo': 'dist/index.js'}, dependencies={'commander': '^12'}), 'cli'),
+    (dict(bin='cli.js', dependencies={'ink': '^4', 'react': '^18'}), 'cli'),
+    (dict(bin='server.js', dependencies={'fastify': '^4'}), 'server'),
+    (dict(dependencies={'lodash': '^4'}), ''),
+    (dict(name='x'), ''),
+])
+def test_a_package_runs_where_its_dependencies_say(doc, runtime):
+    assert manifest_runtime('package.json', _manifest(**doc)) == runtime
+
+
+def test_a_manifest_that_does_not_parse_says_nothing_and_deno_is_a_server():
+    assert manifest_runtime('package.json', b'{"dependencies": ') == ''
+    assert manifest_runtime('package.json', b'[1, 2]') == ''
+    assert manifest_runtime('deno.json', b'{"imports": {}}') == 'server'
+
+
+def test_the_nearest_manifest_decides():
+    runtimes = {'': 'browser', 'supabase/functions': 'server', 'packages/ui': ''}
+    assert hint_for('src/services/track.ts', runtimes) == 'browser'
+    assert hint_for('supabase/functions/_backend/a.ts', runtimes) == 'server'
+    assert hint_for('packages/ui/src/date.ts', runtimes) == ''  # nearest says nothing: not the root's
+    assert hint_for('x.ts', {}) == ''
+
+
+NIGHTLY = 'export function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
+
+
+@pytest.fixture
+def monorepo(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
+    git(tmp_path, 'init', '-q')
+    for folder, doc in (('apps/web', {'dependencies': {'vue': '^3'}}), ('apps/api', {'dependencies': {'express': '^4'}})):
+        (tmp_path / folder / 'src').mkdir(parents=True)
+        (tmp_path / folder / 'package.json').write_text(json.dumps(doc))
+        (tmp_path / folder / 'src/nightly.ts').write_text(NIGHTLY)
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    return tmp_path
+
+
+def _asked(capsys):
+    return [line.split(':')[0] for line in capsys.readouterr().out.splitlines() if ': timezone' in line]
+
+
+def test_browser_and_command_line_packages_are_not_asked_server_questions(monorepo, capsys):
+    (monorepo / 'cli/src').mkdir(parents=True)
+    (monorepo / 'cli/package.json').write_text(json.dumps({'bin': {'x': 'src/nightly.ts'}}))
+    (monorepo / 'cli/src/nightly.ts').write_text(NIGHTLY)
+    git(monorepo, 'add', '.')
+    assert main(['audit']) == 1
+    assert _asked(capsys) == ['apps/api/src/nightly.ts']
+    assert main(['audit', '--all']) == 1
+    assert _asked(capsys) == ['apps/api/src/nightly.ts']
+
+
+def test_the_hook_reads_the_staged_manifest(monorepo, capsys):
+    """A package.json changed on disk but not staged is not what will be committed."""
+    git(monorepo, 'add', '.')
+    (monorepo / 'apps/web/package.json').write_text(json.dumps({'dependencies': {'express': '^4'}}))
+    assert main(['audit']) == 1
+    assert _asked(capsys) == ['apps/api/src/nightly.ts']
+    git(monorepo, 'add', 'apps/web/package.json')
+    assert main(['audit']) == 1
+    assert _asked(capsys) == ['apps/api/src/nightly.ts', 'apps/web/src/nightly.ts']
