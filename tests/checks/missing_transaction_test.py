@@ -315,3 +315,33 @@ def test_both_writes_are_evidence():
         '}\n'
     )
     assert helpers.about(ID, src) == [(2, 4)]
+
+
+OUTSIDE = '''\
+export async function createProgram(workspaceId, name) {
+  const folder = await prisma.folder.upsert({ where: { id: workspaceId }, update: {}, create: { name } });
+  const { count } = await prisma.partner.createMany({ data: [{ name }], skipDuplicates: true });
+  return prisma.$transaction(async (tx) => {
+    return tx.program.create({ data: { name, defaultFolderId: folder.id, count } });
+  });
+}
+export async function cleanupFirst(id) {
+  const deleted = await prisma.token.deleteMany({ where: { id } });
+  await prisma.$transaction([prisma.user.update({ where: { id }, data: { email: 'x' } })]);
+  return deleted;
+}
+export async function followUp(id) {
+  const invoice = await prisma.$transaction(async (tx) => tx.invoice.create({ data: { id } }));
+  await prisma.invoice.update({ where: { id: invoice.id }, data: { status: 'failed' } });
+}
+'''
+
+
+def test_a_write_before_the_transaction_that_uses_its_record():
+    """Asked once, at the first write whose result the transaction reads; a cleanup before it and
+    a follow-up after it are not asked."""
+    assert findings(OUTSIDE, 'src/x.ts') == [
+        'src/x.ts:2 `prisma.folder.upsert()` (line 2) writes outside the transaction `prisma.$transaction()` '
+        '(line 4) opens for the other writes',
+    ]
+    assert helpers.about(ID, OUTSIDE, 'src/x.ts') == [(2, 4)]

@@ -17,10 +17,15 @@ touched function performs two or more data-store writes in sequence and nothing 
   saved one after the other count;
 - SQL `INSERT`/`UPDATE`/`DELETE` run through `query`/`execute`/`$executeRaw`...;
 - helpers whose names say they write: `updateBalance`, `debit`, `credit`, `insert*`, `save*`,
-  `delete*`, `upsert*`... called bare, on `this`, or on a service/repository.
+  `delete*`, `upsert*`... called bare, on `this`, or on a service/repository;
+- and, in a function that opens a transaction for its other writes, a write left before it whose
+  record the transaction uses (`const folder = await prisma.folder.upsert(...)`, then
+  `tx.program.create({ data: { folderId: folder.id } })` in `prisma.$transaction`), at medium
+  confidence: if the transaction fails, the folder stays.
 
 Not asked:
 
+- writes around a transaction that do not feed it (a cleanup before it, a status set after it);
 - a transaction anywhere in the function or around it: `prisma.$transaction`, `knex.transaction`,
   `sequelize.transaction`, `dataSource.transaction`/a query runner's `startTransaction`, Mongoose
   `startSession`/`withTransaction`, `db.transaction` (Drizzle), `BEGIN`/`START TRANSACTION`, a
@@ -87,6 +92,7 @@ from vcx_hook.checks.missing_transaction.candidates import gathered
 from vcx_hook.checks.missing_transaction.candidates import runner_keys
 from vcx_hook.checks.missing_transaction.candidates import sql_write_literal
 from vcx_hook.checks.missing_transaction.candidates import write_call_in
+from vcx_hook.checks.missing_transaction.outside import outside_write
 from vcx_hook.checks.missing_transaction.sequence import first_sequence
 from vcx_hook.checks.missing_transaction.transactions import transactional
 from vcx_hook.checks.missing_transaction.writes import Write
@@ -158,7 +164,18 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         key = owner.start_byte if owner is not None else -1
         by_owner.setdefault(key, (owner, {}))[1].setdefault(write.node.start_byte, write)
     for owner, found in by_owner.values():
-        if len(found) < 2 or transactional(scope, owner, names):
+        if transactional(scope, owner, names):
+            outside = outside_write(scope, owner, sorted(found.values(), key=lambda w: w.node.start_byte), names)
+            if outside is not None:
+                write, tx = outside
+                yield scope.finding(
+                    write.node, ID,
+                    f'`{write.label}` (line {write.node.start_point.row + 1}) writes outside the transaction '
+                    f'`{s.callee_path(tx)}()` (line {tx.start_point.row + 1}) opens for the other writes',
+                    QUESTION, evidence=(tx,), confidence=MEDIUM,
+                )
+            continue
+        if len(found) < 2:
             continue
         pair = first_sequence(sorted(found.values(), key=lambda w: w.node.start_byte))
         if pair is not None:

@@ -9,12 +9,12 @@ from vcx_hook.lang.syntax import Node
 def first_sequence(writes: list[Write]) -> tuple[Write, Write] | None:
     for j, later in enumerate(writes):
         for earlier in writes[:j]:
-            if _in_sequence(earlier.node, later.node):
+            if in_sequence(earlier.node, later.node):
                 return earlier, later
     return None
 
 
-def _in_sequence(a: Node, b: Node) -> bool:
+def in_sequence(a: Node, b: Node) -> bool:
     """Whether ``b`` can run after ``a`` on one path (not in exclusive branches, ``a`` not exiting)."""
     a_path = [a, *s.ancestors(a)]
     b_ids = {(n.start_byte, n.end_byte, n.type) for n in (b, *s.ancestors(b))}

@@ -45,6 +45,25 @@ def transactional(scope: Scope, owner: Node | None, names: Names) -> bool:
     return False
 
 
+def covered(scope: Scope, owner: Node, names: Names) -> bool:
+    """Whether all of ``owner`` runs in a transaction: a transactional decorator, a callback of a
+    transaction call around it, or ``BEGIN`` in its SQL."""
+    if _decorated_transactional(owner):
+        return True
+    calls = names['transaction_calls']
+    fn: Node | None = owner
+    while fn is not None:
+        args = s.parent_of(fn)
+        if args is not None and args.type == 'arguments' and s.parent_of(args) is not None \
+                and s.callee_name(s.parent_of(args)) in calls:
+            return True
+        fn = s.enclosing_function(fn)
+    return _BEGIN.search(scope.file.source, owner.start_byte, owner.end_byte) is not None
+
+
+_BEGIN = re.compile(rb'[\'"`]\s*(?:' + _SQL_BEGIN + rb')\b', re.I)
+
+
 def _decorated_transactional(fn: Node) -> bool:
     sibling = fn.prev_named_sibling
     while sibling is not None and sibling.type in ('decorator', 'comment'):
