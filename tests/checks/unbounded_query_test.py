@@ -315,3 +315,25 @@ def _asked(src: str) -> list[str]:
 ])
 def test_bounded_in_place_but_not_in_size(src, expected):
     assert _asked(src) == expected
+
+
+@pytest.mark.parametrize(('src', 'expected'), [
+    pytest.param(
+        "async function pending(api) {\n  return api.get(buildUrl('/requests', { per_page: -1 }));\n}\n",
+        ['x.ts:2 medium `per_page: -1` asks the API for every record: the response grows with the remote data on '
+         'every call'],
+        id='a-url-builder'),
+    pytest.param(
+        "async function pending() {\n  return axios.get('/requests', { params: { limit: -1 } });\n}\n",
+        ['x.ts:2 medium `limit: -1` asks the API for every record: the response grows with the remote data on '
+         'every call'],
+        id='axios-params'),
+    pytest.param(
+        "async function last() {\n  return prisma.request.findMany({ where: { a: 1 }, take: -1 });\n}\n",
+        [], id='prisma-take-minus-one-is-the-last-record'),
+    pytest.param(
+        "function paginate() {\n  return { offset: 0, limit: -1 };\n}\n",
+        [], id='an-object-not-sent-anywhere'),
+])
+def test_an_api_asked_for_every_record(src, expected):
+    assert _asked(src) == expected

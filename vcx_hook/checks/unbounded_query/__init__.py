@@ -32,6 +32,9 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
 - a page with an offset and no page size: `findMany({ where, skip })` with no `take`, Sequelize
   `findAll({ offset })` with no `limit`.
 
+- an HTTP API asked for every record: a page size of `-1` (`take`, `limit`, `per_page`...) in the
+  query of a request (`this.url('/api/v1/request', { take: -1 })`, `params: { per_page: -1 }`).
+
 A read inside `await Promise.all([...])` is run there, like an awaited one.
 
 Not asked:
@@ -90,6 +93,7 @@ from __future__ import annotations
 import os.path
 from collections.abc import Iterator
 
+from vcx_hook.checks.unbounded_query import api_reads
 from vcx_hook.checks.unbounded_query import orm_reads
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query import sql_reads
@@ -128,6 +132,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``const`` elsewhere may hold it), and a runner's name in the scope.  ORM: a method call of the
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
+    if b'-' in scope.text and api_reads.ALL_RECORDS.search(scope.text):
+        return True
     sql_file = scope.file.memo('unbounded-query.sql', sql_reads.sql_file)
     keys: tuple[bytes, ...]
     if sql_file is None:  # no `select` in any case: no SQL, and no `.select()`
@@ -144,8 +150,9 @@ def relevant(scope: Scope, config: Config) -> bool:
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     seen: set[int] = set()
+    api = ((node, message, (), MEDIUM) for node, message in api_reads.all_records(scope))
     for finding_node, message, evidence, confidence in (
-            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)):
+            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)

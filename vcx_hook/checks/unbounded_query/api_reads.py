@@ -1,0 +1,45 @@
+"""An HTTP API asked for every record: a page size of ``-1`` in the query of a request
+(``this.url('/api/v1/request', { take: -1 })``, ``params: { per_page: -1 }``), which many APIs read
+as "no limit": the response grows with the remote data on every call."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+# A page-size key given -1: searched in the scope's bytes before any tree is asked.
+ALL_RECORDS = re.compile(rb'''\b(?:take|limit|pageSize|page_size|perPage|per_page|size|count)['"]?\s*:\s*-\s*1\b''')
+# Calls that turn an object into a query string or a request (`this.url(path, query)`, `qs.stringify`).
+_QUERY_CALL = re.compile(r'(?i)url|param|query|search|stringify|get$|fetch|request')
+
+
+def all_records(scope: Scope) -> Iterator[tuple[Node, str]]:
+    """(the ``key: -1`` pair, message) for each page size of -1 sent to an API in the scope."""
+    source = scope.file.source
+    for start, end in scope.ranges:
+        for m in ALL_RECORDS.finditer(source, start, end):
+            node = s.descendant(scope.file.tree.root, m.start(), m.start() + 1)
+            pair = s.parent_of(node) if node is not None else None
+            if pair is None or pair.type != 'pair' or not _sent(s.parent_of(pair)):
+                continue
+            key = s.text(pair.child_by_field_name('key')).strip('\'"')
+            yield pair, (f'`{key}: -1` asks the API for every record: the response grows with the remote data '
+                         'on every call')
+
+
+def _sent(obj: Node | None) -> bool:
+    """The object is a call's argument (or its ``params``/``query``) whose name says it builds a request."""
+    if obj is None or obj.type != 'object':
+        return False
+    holder = s.parent_of(obj)
+    if holder is not None and holder.type == 'pair' \
+            and s.text(holder.child_by_field_name('key')).strip('\'"') in ('params', 'query', 'searchParams'):
+        return True
+    call = s.parent_of(holder) if holder is not None and holder.type == 'arguments' else None
+    if call is None:
+        return False
+    name = s.callee_name(call) if call.type == 'call_expression' else s.text(call.child_by_field_name('constructor'))
+    return bool(_QUERY_CALL.search(name or ''))
