@@ -207,6 +207,26 @@ def test_module_level_bindings(expression: str, expected: Binding | None) -> Non
             "export let bundles: any;\nbundles.findOne(q)\n", 'bundles.findOne', None, id='any',
         ),
         pytest.param(
+            "import axios from 'axios'\nasync function f() { const res = await axios.get(u); res.data }\n",
+            'res.data', Binding('res', 'value', '', 'literal', 1), id='response',
+        ),
+        pytest.param(
+            "import axios from 'axios'\nasync function f() { const { data } = await axios.get(u); data.find(g) }\n",
+            'data.find', None, id='destructured-response',
+        ),
+        pytest.param(
+            "import got from 'got'\nasync function f() { const body = await got(u).json(); body.find(g) }\n",
+            'body.find', Binding('body', 'value', '', 'literal', 1), id='response-body',
+        ),
+        pytest.param(
+            "import got from 'got'\nconst api = got.extend({ prefixUrl: u }).extend({ timeout: 1 })\napi.get(p)\n",
+            'api.get', Binding('api', 'http', 'got', 'construction', 1), id='instance-of-an-instance',
+        ),
+        pytest.param(
+            "import { Redis } from 'ioredis'\nexport const redis = new Redis()\nredis.get(k)\n",
+            'redis.get', Binding('redis', 'store', 'redis', 'construction', 1), id='exported-declaration',
+        ),
+        pytest.param(
             "let n: number;\nn.toFixed(2)\n", 'n.toFixed', Binding('n', 'value', '', 'annotation', 0), id='number',
         ),
         pytest.param(

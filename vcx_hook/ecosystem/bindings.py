@@ -68,6 +68,8 @@ _VALUE_TYPES = frozenset((
 _PRIMITIVES = frozenset(('string', 'number', 'boolean', 'bigint', 'symbol', 'void', 'undefined', 'null', 'never'))
 # Kinds whose properties may hold anything (a framework context's `env`, a registry object's models).
 _OPAQUE = frozenset((PACKAGE, VALUE))
+# What a client's `.create()`/`.extend()` (axios, got, ky, ofetch) returns is a configured client.
+_INSTANCE_MAKERS = frozenset(('create', 'extend'))
 _PARAMETERS = frozenset(('required_parameter', 'optional_parameter'))
 _DEPTH = 6  # aliases followed before giving up (const a = b; const b = c; ...)
 
@@ -224,10 +226,33 @@ def _value(file: File, name: str, value: Node, row: int, depth: int) -> Binding 
         return found._replace(name=name, row=row)  # an alias: bound as its target is
     if value.type in ('member_expression', 'subscript_expression') and found.kind in _OPAQUE:
         return None  # c.env.KV of a Hono context, ctx.db, list[0]: whatever the property holds
+    if found.kind == HTTP and _response(value):
+        return Binding(name, VALUE, '', LITERAL, row)
     made = value.type in ('new_expression', 'call_expression') or (
         value.type == 'member_expression' and nodes.unwrap(value.child_by_field_name('object')).type == 'call_expression')
     how = LITERAL if found.kind == VALUE else CONSTRUCTION if made else DERIVED
     return Binding(name, found.kind, found.library, how, row)
+
+
+def _response(value: Node) -> bool:
+    """``await axios.get(url)``, ``got(url).json()``: what a client's call returns is a response or its
+    data, not a client (``axios.create()``, ``got.extend()`` and ``new`` make clients)."""
+    calls = [n for n in _chain(value) if n.type in ('call_expression', 'new_expression')]
+    return bool(calls) and all(n.type == 'call_expression' and nodes.callee_name(n) not in _INSTANCE_MAKERS for n in calls)
+
+
+def _chain(value: Node) -> list[Node]:
+    """The calls and properties from ``value`` down to its root name."""
+    out = []
+    node = nodes.unwrap(value)
+    while node.type in ('call_expression', 'new_expression', 'member_expression', 'subscript_expression'):
+        out.append(node)
+        inner = (node.child_by_field_name('function') or node.child_by_field_name('constructor')
+                 or node.child_by_field_name('object'))
+        if inner is None:
+            break
+        node = nodes.unwrap(inner)
+    return out
 
 
 def _either(file: File, name: str, value: Node, row: int, depth: int) -> Binding | None:
