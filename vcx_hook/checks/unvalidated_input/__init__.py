@@ -10,18 +10,21 @@ Asked when request data reaches a sink in a touched function. Request data is `r
 params/headers/cookies/files` (Express, Fastify `request.*`, Next.js pages), Koa `ctx.request.body`,
 `ctx.query`, `ctx.params`, `await request.json()`/`formData()`, `searchParams.get()`, Hono
 `c.req.*`, Lambda `event.body/queryStringParameters/pathParameters`, NestJS `@Query()/@Body()/
-@Param()` parameters typed `string` or untyped, browser `location.*`, `URLSearchParams` and a
+@Param()` parameters typed `string` or untyped, a Sails action's `inputs` that their definitions
+leave free (no `regex`, `isIn`, `custom`...), browser `location.*`, `URLSearchParams` and a
 `message` event's `data`. The value is followed through names, destructuring, template literals,
 concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, `String`,
 `path.join`, `JSON.parse`...). Sinks:
 
 - SQL built by concatenation or a template and run with `query`/`execute` (when the text is SQL),
-  `raw`, `$queryRawUnsafe`/`$executeRawUnsafe`, Knex `whereRaw`/`orderByRaw`..., postgres.js `unsafe`;
+  `raw`, `$queryRawUnsafe`/`$executeRawUnsafe`, Knex `whereRaw`/`orderByRaw`..., postgres.js `unsafe`,
+  better-sqlite3 and D1 `prepare`;
 - MongoDB filters taken from the request: `find(req.query)`, or a secret matched straight from the
   body or query in `find/findOne/updateOne/deleteMany...` (`{ resetToken: req.body.token }`: the
   object `{ "$ne": null }` matches every account with a pending reset);
 - HTML: `innerHTML`/`outerHTML`, `insertAdjacentHTML`, `document.write`, `dangerouslySetInnerHTML`,
   and HTML strings sent with `res.send/end/write` or `ctx.body`;
+- LDAP filters built by interpolation (`ldapjs`, `ldapts` `search(base, { filter })`);
 - code: `eval`, `Function`/`new Function`, `vm.run*`/`new vm.Script`, string `setTimeout`;
 - shell: `exec/execSync` (`child_process`, `shelljs`), `spawn` with `shell: true`;
 - file paths: `fs.readFile/writeFile/createReadStream/unlink/rm/readdir/rename...`, `res.sendFile`,
@@ -31,6 +34,17 @@ concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, 
 - server-side requests to a URL from the request: `fetch`, `axios.get`, `got`, `http.get`... (SSRF);
 - outbound actions that send to a recipient from the request: `sendEmail(req.body.to, ...)`,
   `transporter.sendMail({ to })`, `sgMail.send`, Resend `emails.send`, Twilio `messages.create`.
+
+Two more shapes, where the value is not read from the request in the same function:
+
+- a value the function's caller passes (a parameter of a named function, not a callback's, not typed
+  as a number, a boolean, a date or a union of string literals), interpolated into SQL where SQL
+  takes a value (`= ${x}`, `in (${x})`, `limit ${x}`, `'${x}'`), into an `exec()` command string, or
+  into an LDAP filter; escaping by hand (`x.replace(...)`, a same-file `escape(x)`) does not count;
+- a saved record's field written into the page with jQuery's HTML parsers (`$('h1').html(s.title)`,
+  `$('<td>').append(item.unit)`): markup stored in it runs in every browser that shows it, where
+  `.text()` would show it as text. Fields named like markup, styles, ids or elements, a component's
+  own `options`, and markup built around the value are not asked; files that use cheerio are not.
 
 Not asked:
 
@@ -52,7 +66,9 @@ Not asked:
 - redirects and fetches whose URL starts with a fixed path or host (`/users/${id}`,
   `https://api.example.com/...`); headers and cookies in redirects and HTML (a victim's browser sets
   them, an attacker cannot);
-- plain-text responses without markup, and recipients that come from the session or the database.
+- plain-text responses without markup, and recipients that come from the session or the database;
+- values no user chooses: an endpoint that stops every caller without the environment's secret
+  (`if (token !== process.env.INTERNAL_API_KEY) return ...`), multer's `req.file.path`.
 
 Bad:
 
