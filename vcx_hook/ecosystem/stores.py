@@ -147,6 +147,8 @@ DELETES = frozenset((
     'delete', 'deleteMany', 'deleteOne', 'destroy', 'remove', 'del', 'findOneAndDelete', 'findByIdAndDelete',
 ))
 SET_UPDATES = frozenset(('update', 'updateMany', 'updateOne'))
+# Key-value writes that fill a key read earlier (`redis.get(k)` ... `redis.set(k, value)`).
+CACHE_SETS = frozenset(('set', 'setex', 'put', 'hset'))
 
 # -- SQL text and builders -----------------------------------------------------------------------
 # Calls that run SQL text (`pool.query(sql, [id])`, `` sql`... ${id}` ``), as each family asks them.

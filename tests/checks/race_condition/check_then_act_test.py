@@ -48,6 +48,26 @@ def fn(body: str) -> str:
         ['x.ts:4 `ctx.db[list].count()` on line 2 checks the count, then `ctx.db[list].createOne()` acts; '
          'two requests can both pass the check'],
         id='a list of the context by key'),
+    pytest.param(
+        '  const hit = await redis.get(`s:${sessionId}`);\n'
+        '  if (hit) return JSON.parse(hit);\n'
+        '  const value = await compute(entry);\n'
+        '  await redis.set(`s:${sessionId}`, JSON.stringify(value));\n'
+        '  return value;',
+        [], id='cache-aside: the hit is used, the same key filled'),
+    pytest.param(
+        '  const seen = await redis.get(`s:${sessionId}`);\n'
+        '  if (seen) return;\n'
+        "  await redis.set(`s:${sessionId}`, '1');\n"
+        '  await sendEmail(entry);',
+        ['x.ts:4 `redis.get()` on line 2 checks whether it exists, then `redis.set()` acts; two requests can both pass the check'],
+        id='dedupe marker: the value is never used'),
+    pytest.param(
+        '  const hit = await redis.get(`a:${sessionId}`);\n'
+        '  if (hit) return hit;\n'
+        "  await redis.set(`b:${sessionId}`, '1');",
+        ['x.ts:4 `redis.get()` on line 2 checks whether it exists, then `redis.set()` acts; two requests can both pass the check'],
+        id='another key set'),
 ])
 def test_check_then_act(body, expected):
     assert findings(fn(body)) == expected

@@ -45,7 +45,10 @@ Not asked:
   `$transaction`/`transaction` callbacks or on a transaction object;
 - list reads (`findMany`, `find`) tested for emptiness, ownership checks (`post.authorId !== me`)
   before an edit, a flag set twice to the same value with nothing else done, clearing a field
-  (`null`), values computed from a read but only returned or logged; a count only shown; rows
+  (`null`), values computed from a read but only returned or logged; cache-aside (`const hit =
+  await redis.get(k); if (hit) return JSON.parse(hit); ...; await redis.set(k, value)`: the hit is
+  used and the same key filled, two misses compute the same value; a dedupe marker whose value is
+  never used stays asked); a count only shown; rows
   selected by a flag or an empty field (`disabledAt: null`) and set again; a delete and a write of
   different keys, or awaited one after the other;
 - state taken before the first `await` (`left -= 1; await charge()`), compensating writes after it,

@@ -64,6 +64,8 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 continue
             if not _acts_on(fl, write, read, prop, names, unique_handled):
                 continue
+            if not prop and _cache_fill(fl, read, stmt, write):
+                continue  # cache-aside: two misses compute and set the same key, nothing is lost
             if prop and not _side_effect_after(scope, write, fn):
                 continue  # setting a flag twice to the same value is harmless on its own
             what = f'`{prop}`' if prop else _what(read.call)
@@ -97,6 +99,20 @@ def _tests_of(fl: Flow, search: Node) -> list[Node]:
     if local is None or local.type != 'identifier':
         return []
     return [stmt for b in fl.bindings_of(local) for ref in fl.references(b) if (stmt := if_testing(ref)) is not None]
+
+
+def _cache_fill(fl: Flow, read: Read, stmt: Node, write: Node) -> bool:
+    """``const hit = await redis.get(k); if (hit) return JSON.parse(hit); ...; await redis.set(k, v)``:
+    the hit branch uses the value read, and the write sets the same key again.  A lock or a dedupe
+    marker (``if (seen) return; await kv.put(k, '1')``) never uses the value and stays asked."""
+    if s.callee_name(write) not in stores.CACHE_SETS or s.callee_name(read.call) not in ('get', 'hget', 'getItem'):
+        return False
+    read_args, write_args = s.arguments(read.call), s.arguments(write)
+    if not read_args or not write_args or s.text(read_args[0]) != s.text(write_args[0]):
+        return False
+    hit = stmt.child_by_field_name('consequence')
+    return hit is not None and any(
+        hit.start_byte <= ref.start_byte < hit.end_byte for b in read.bindings for ref in fl.references(b))
 
 
 def _single_read(read: Node, names: Mapping[str, frozenset[str]]) -> bool:
