@@ -523,3 +523,37 @@ def test_other_clients_are_asked_for_a_timeout(src, expected):
 def test_a_body_checked_for_errors_counts_as_a_status_check(body, expected):
     src = "const x = process.env.X;\nexport async function f() {\n  const res = await fetch(url, { signal });\n" + body + '}\n'
     assert findings(src, path='server.ts') == expected
+
+
+WRAPPER = (
+    "const agent = require('./agent');\n"
+    'async function fetchWithCerts(url, options = {}) {\n  return fetch(url, { ...options, agent });\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ('caller', 'expected'),
+    (
+        pytest.param('  const res = await fetchWithCerts(url);\n',
+                     ['server.js:6 `fetchWithCerts(url)` has no timeout '
+                      '(`fetchWithCerts` hands its options to `fetch` and sets none)'], id='no options'),
+        pytest.param('  const res = await fetchWithCerts(url, { headers });\n',
+                     ['server.js:6 `fetchWithCerts(url, { headers })` has no timeout '
+                      '(`fetchWithCerts` hands its options to `fetch` and sets none)'], id='options with no signal'),
+        pytest.param('  const res = await fetchWithCerts(url, { signal });\n', [], id='a signal'),
+        pytest.param('  const res = await fetchWithCerts(url, init);\n', [], id='options built elsewhere'),
+        pytest.param("  const res = await fetchWithCerts('/api/tags');\n", [], id='a relative URL'),
+    ),
+)
+def test_a_same_file_fetch_wrapper_is_judged_by_its_definition(caller, expected):
+    src = WRAPPER + 'async function tags(url, headers, signal, init) {\n' + caller + '  return res.ok ? res.json() : null;\n}\n'
+    assert findings(src, path='server.js') == expected
+
+
+def test_a_wrapper_that_bounds_its_calls_is_not_asked_through():
+    src = ("const agent = require('./agent');\n"
+           'async function fetchWithCerts(url, options = {}) {\n'
+           '  return fetch(url, { ...options, agent, signal: AbortSignal.timeout(T) });\n}\n'
+           'async function tags(url) {\n  const res = await fetchWithCerts(url);\n  return res.ok ? res.json() : null;\n}\n')
+    assert findings(src, path='server.js') == []
+    assert helpers.about(ID, WRAPPER + 'async function f(url) {\n  return fetchWithCerts(url);\n}\n', 'server.js') == [(3, 6)]

@@ -36,15 +36,18 @@ Also asked:
 - (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
   `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`),
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
-  for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`.
+  for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`;
+- (medium) no timeout through a same-file wrapper judged by its definition: a top-level function
+  that hands one of its parameters to fetch as the options (`fetch(url, { ...options, agent })`)
+  and adds no `signal`/`timeout` itself, called in server code without one.
 
 Not asked:
 
 - the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
   `data.success`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
   res.json())`): an error body does not pass as data;
-- calls through a same-file helper (like the engineer's `fetchWithRetry`): the helper is asked when it
-  is touched, not every call site;
+- calls through a same-file helper (like the engineer's `fetchWithRetry`) for a missing status check
+  or catch: the helper is asked when it is touched, not every call site;
 - a rejection that propagates to a caller: awaited or returned in a plain function is the caller's to
   handle, and so is one inside a function a same-file caller wraps in try/catch or `.catch()`;
 - `Promise.allSettled`, fire-and-forget calls with an explicit `.catch`, `void promise`, dynamic
@@ -108,6 +111,7 @@ from vcx_hook.checks.error_handling import gate
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import network_calls
 from vcx_hook.checks.error_handling import other_clients
+from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling import then_chains
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
@@ -160,6 +164,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from express_async.findings(scope, names, facts)
     yield from listeners.findings(scope, names, facts)
     yield from other_clients.findings(scope)
+    yield from own_wrappers.findings(scope, names, facts)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

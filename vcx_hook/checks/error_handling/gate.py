@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import other_clients
+from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling.express_async import unguarded_await_in
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
@@ -43,7 +44,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
     if b'await' in text and handlers.names_express(scope.file.source) and b'async' in text and (
             unguarded_await_in(scope, names, facts)):
         return True
-    return listeners.possible(scope) or any(other_clients.findings(scope))
+    return (listeners.possible(scope) or any(other_clients.findings(scope))
+            or any(own_wrappers.findings(scope, names, facts)))
 
 
 class _Gate(NamedTuple):
