@@ -25,7 +25,8 @@ Asked where the value takes effect:
   absolute web address (`const SOCKET_SERVER = 'https://app-socket.herokuapp.com'`), which a
   self-hosted or staging deployment must change. One question per module lists them.
 
-One question per function (or per options object at module level) lists all its values.
+One question per function (or per options object at module level) lists all its values; it is
+also about each of them and the call each configures (its evidence, docs/changed.md).
 
 Not asked:
 

@@ -34,6 +34,9 @@ the work above, and, like routes, when the handler compares a submitted password
 the stored one itself (`if (survey.pin !== parsedInput.pin)`) or checks the caller's current
 password (`input.currentPassword`): each call is one guess.
 
+Each question is also about the handler and the call or middleware that does the work (its
+evidence, docs/changed.md).
+
 Not asked:
 
 - a limiter on the route (`app.post('/x', loginLimiter, ...)`, `rateLimit({...})` inline, Fastify

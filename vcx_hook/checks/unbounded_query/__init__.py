@@ -35,7 +35,9 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
 - an HTTP API asked for every record: a page size of `-1` (`take`, `limit`, `per_page`...) in the
   query of a request (`this.url('/api/v1/request', { take: -1 })`, `params: { per_page: -1 }`).
 
-A read inside `await Promise.all([...])` is run there, like an awaited one.
+A read inside `await Promise.all([...])` is run there, like an awaited one. Each question is also
+about the end of the SQL text (where a `LIMIT` goes, also in a `const` elsewhere) and the first
+later use of the rows it binds (its evidence, docs/changed.md).
 
 Not asked:
 
