@@ -156,3 +156,39 @@ def test_date_libraries_are_not_asked_in_a_file_converting_with_date_fns_tz_or_i
         'src/lib/dates.ts:16', 'src/lib/dates.ts:22',
     ]
     assert findings(LIBRARIES, 'src/client/dates.ts') == []
+
+
+PAGE = '''\
+import { getRun } from '../data';
+
+export default async function Page({ params }) {
+  const run = await getRun(params.id);
+  return <p>{new Date(run.startedAt).toLocaleDateString()}
+    <b>{run.endedAt.getHours()}</b></p>;
+}
+'''
+
+
+@pytest.mark.parametrize(('path', 'src', 'expected'), (
+    pytest.param('apps/web/app/runs/[id]/page.tsx', PAGE, [
+        'apps/web/app/runs/[id]/page.tsx:5 (medium) `new Date(run.startedAt).toLocaleDateString()` '
+        "formats in the server's zone; pass `{ timeZone }` or format on the client",
+        'apps/web/app/runs/[id]/page.tsx:6 (medium) `run.endedAt.getHours()` '
+        "is calendar maths in the server's zone (UTC in production, yours on a laptop): `getUTCHours` or an explicit zone",
+    ], id='server-component-page'),
+    pytest.param('src/app/layout.jsx', PAGE.replace('Page', 'Layout'), [
+        'src/app/layout.jsx:5 (medium) `new Date(run.startedAt).toLocaleDateString()` '
+        "formats in the server's zone; pass `{ timeZone }` or format on the client",
+        'src/app/layout.jsx:6 (medium) `run.endedAt.getHours()` '
+        "is calendar maths in the server's zone (UTC in production, yours on a laptop): `getUTCHours` or an explicit zone",
+    ], id='server-component-layout'),
+    pytest.param('app/runs/page.tsx', "'use client';\n" + PAGE, [], id='use-client'),
+    pytest.param('app/runs/page.tsx', PAGE.replace('const run', 'const [x] = useState(0);\n  const run'), [],
+                 id='client-hook'),
+    pytest.param('app/runs/RunCard.tsx', PAGE, [], id='not-a-page'),
+    pytest.param('src/components/page.tsx', PAGE, [], id='not-app-router'),
+))
+def test_server_components_render_dates_in_the_servers_zone(path, src, expected):
+    cfg = default_config()
+    result = audit.audit(audit.Target(path, src.encode(), None), cfg)
+    assert [f'{f.path}:{f.line} ({f.confidence}) {f.message}' for f in result.findings if f.check_id == ID] == expected

@@ -33,7 +33,8 @@ Not asked:
 - formatting with an explicit `timeZone`, or with options built elsewhere;
 - `toLocaleString` on numbers, and getters on values that are not evidently dates (`cache.get('date')`);
 - date-fns `format` and the like: a formatted timestamp in a log line or a file name shows its zone;
-- browser and UI code: `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
+- browser and UI code (but a Next.js app-router page, layout or template with no `'use client'` and
+  no client hook renders on the server, and is asked, at medium confidence): `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
   client modules, `'use client'` files and files using DOM globals (`window.`, `document.`...). There
   local time is the user's time, which is what a display wants.
 
@@ -140,7 +141,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     text = scope.text
     for candidate in _CANDIDATES:
         if candidate.search(text):
-            return not s.is_ui_file(scope.file)
+            return not s.is_ui_file(scope.file) or runtime.is_server_component(scope.file)
     if _names_library(scope.file) and (scope.named(_LIBRARY_WORDS) or _masks(scope)):
         return not s.is_ui_file(scope.file)
     return False
@@ -162,9 +163,12 @@ def _masks(scope: Scope) -> list[Node]:
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if s.is_ui_file(scope.file):
+    server_rendered = runtime.is_server_component(scope.file)
+    if s.is_ui_file(scope.file) and not server_rendered:
         return
     found = list(_candidates(scope, config))
+    if server_rendered:  # a new shape: server components' dates (medium until judged)
+        found = [(node, f._replace(confidence=MEDIUM)) for node, f in found]
     if _names_library(scope.file):
         found += _library_calls(scope)
     # `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is one question, not three; it is about

@@ -121,3 +121,23 @@ def _is_server(file: File) -> bool:
     if file.runtime_hint == SERVER:
         return True
     return bool(paths.SERVER_PATH.search(file.path)) or SERVER_MARKERS.search(file.source) is not None
+
+
+def is_server_component(file: File) -> bool:
+    """A Next.js app-router page, layout or template with no ``'use client'`` and no client hook:
+    a React component that renders on the server (in the server's zone, with the server's
+    locale), though ``lang.scope.is_ui_file`` counts it as UI code."""
+    return file.fact(_is_server_component)
+
+
+# The app router's files that are server components unless they say otherwise.
+_APP_ROUTER_PAGE = lazyre.compile(r'(?:^|/)app/(?:.*/)?(?:page|layout|template)\.[jt]sx$')
+# What only a client component has: the directive, or a hook that needs the browser.
+_CLIENT_COMPONENT = lazyre.compile(
+    rb'''(?m)^\s*['"]use client['"]|\buse(?:State|Effect|LayoutEffect|Reducer|Ref|Router|Pathname|SearchParams)\s*[(<]''')
+
+
+def _is_server_component(file: File) -> bool:
+    if file.runtime_hint == BROWSER or not _APP_ROUTER_PAGE.search(file.path):
+        return False
+    return _CLIENT_COMPONENT.search(file.source) is None
