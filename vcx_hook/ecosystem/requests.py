@@ -30,6 +30,15 @@ from vcx_hook.lang.flow import Origin
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
+# Response objects: what `send`/`sendFile`/`redirect` are called on (`res.send(html)`).
+RESPONSES = frozenset(('res', 'response', 'reply', 'resp'))
+# Calls (by name) of validation libraries that check what they receive: zod, joi/yup,
+# express-validator, class-transformer, superstruct, tiny-invariant, validator.js.
+VALIDATORS = frozenset((
+    'validate', 'validateSync', 'validateAsync', 'safeParse', 'safeParseAsync', 'parseAsync',
+    'matchedData', 'validationResult', 'plainToInstance', 'plainToClass', 'attempt', 'assert',
+    'invariant', 'sanitize', 'escape', 'isValid',
+))
 # Parameter names whose .body/.query/.params/.headers/.cookies are request data.
 REQUEST_OBJECTS = frozenset(('req', 'request', '_req'))
 CONTEXT_OBJECTS = frozenset(('ctx', 'context'))

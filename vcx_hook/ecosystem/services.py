@@ -50,3 +50,18 @@ MAIL_COMMANDS = frozenset(('SendEmailCommand', 'SendRawEmailCommand'))
 BROWSERS = frozenset(('puppeteer', 'chromium', 'playwright'))
 # Names of the child_process module (`cp.exec(...)`).
 CHILD_PROCESS = frozenset(('child_process', 'cp', 'childProcess'))
+# unvalidated-input: calls that run a shell command string, and the modules that give them.
+SHELL_CALLS = frozenset(('exec', 'execSync', 'spawn', 'spawnSync'))
+SHELL_MODULES = CHILD_PROCESS | frozenset(('shell', 'shelljs'))
+
+# What unvalidated-input counts as sending to a recipient (the families' old lists disagreed; see
+# MAIL_CALLS, MAIL_CLIENTS and SMS_CALLS above for missing-rate-limit's).
+# Calls whose first argument (or its `to`...) is the recipient.
+RECIPIENT_SENDS = frozenset((
+    'sendEmail', 'sendMail', 'sendSms', 'sendSMS', 'sendText', 'sendTextMessage', 'sendPush',
+    'sendPushNotification', 'sendNotification', 'sendInvite', 'sendInvitation', 'sendMessage',
+))
+# Receivers whose `.send(message)` sends mail or a text message.
+RECIPIENT_MAIL_CLIENTS = frozenset(('sgMail', 'mail', 'mailer', 'resend', 'postmark', 'mailgun', 'ses', 'sms'))
+# Keys of a message that name its recipient.
+RECIPIENT_KEYS = frozenset(('to', 'recipient', 'recipients', 'cc', 'bcc', 'phone', 'phoneNumber', 'number'))

@@ -281,3 +281,22 @@ TABLE_BUILDERS = frozenset((
     'insert', 'update', 'delete', 'from', 'into', 'table', 'insertInto', 'selectFrom', 'updateTable',
     'deleteFrom',
 ))
+
+
+# unvalidated-input: calls that run SQL text (a request value concatenated into it is injected).
+SQL_TEXT_RUNNERS = frozenset((
+    'query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'whereRaw', 'orWhereRaw',
+    'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'unsafe', 'prepare',
+))
+# unvalidated-input: MongoDB calls whose first argument is a filter (`{ $ne: null }` in it matches all).
+MONGO_FILTER_METHODS = frozenset((
+    'find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndRemove',
+    'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'countDocuments',
+))
+# unvalidated-input: Node `fs` calls whose first argument is a path, and the names `fs` goes by.
+FS_PATH_METHODS = frozenset((
+    'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync',
+    'createReadStream', 'createWriteStream', 'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir',
+    'rmdirSync', 'readdir', 'readdirSync', 'rename', 'renameSync', 'copyFile', 'copyFileSync',
+))
+FS_MODULES = frozenset(('fs', 'fsp', 'fsPromises', 'fse', 'promises'))

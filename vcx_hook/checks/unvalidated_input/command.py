@@ -5,13 +5,14 @@ from __future__ import annotations
 from vcx_hook.checks.unvalidated_input.values import FlowOnDemand
 from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import services
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 
 def is_child_process(scope: Scope, recv: str) -> bool:
-    if recv in ('child_process', 'cp', 'childProcess', 'shell', 'shelljs'):
+    if recv in services.SHELL_MODULES:
         return True
     return not recv and scope.file.memo('uses-child-process', lambda f: b'child_process' in f.source)
 

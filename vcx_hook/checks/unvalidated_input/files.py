@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 
 def is_fs(scope: Scope, path: str, recv: str) -> bool:
-    if recv in ('fs', 'fsp', 'fsPromises', 'fse', 'promises') or path.startswith('fs.'):
+    if recv in stores.FS_MODULES or path.startswith('fs.'):
         return True
     return not recv and scope.file.memo('uses-fs', lambda f: bool(re.search(rb'''['"](?:node:)?fs(?:/promises|-extra)?['"]''', f.source)))
 
