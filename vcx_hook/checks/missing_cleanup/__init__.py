@@ -31,6 +31,10 @@ Asked, on the registration, for `addEventListener`, `.on`/`addListener`, `subscr
   `clearInterval` in the node (its `this.on('close', ...)` handler); the node's own events
   (`this.on('input', ...)`) die with it.
 
+Also asked: an effect that awaits (or waits in a `.then` callback) and then writes markup into a
+ref's node (`ref.current.innerHTML = svg`) and returns no cleanup — what it built stays after
+unmount, and a late result writes into a stale node.
+
 A removal that cannot work is reported too: `removeEventListener('resize', this.onResize.bind(this))`
 and `removeEventListener('keydown', () => ...)` pass a new function, so they remove nothing.
 
@@ -98,6 +102,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup.contexts import context
 from vcx_hook.checks.missing_cleanup.exempt import exempt
@@ -135,7 +140,7 @@ NAMES = {
 def relevant(scope: Scope, config: Config) -> bool:
     """A registration the query takes, by its callee's name, somewhere in the file: in the scope,
     or (for an edited effect cleanup or teardown method) in the region around it."""
-    return registrations.possible(scope.file)
+    return registrations.possible(scope.file) or dom_writes.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -154,3 +159,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         message = leak(scope, call, kind, ctx, names)
         if message is not None:
             yield scope.finding(call, ID, message, QUESTION)
+    for write, message, evidence in dom_writes.find(scope, names):
+        yield scope.finding(write, ID, message, QUESTION, evidence=evidence)

@@ -19,7 +19,7 @@ _NOUN = {
 def message(scope: Scope, short: str, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> str:
     noun = _NOUN[kind]
     if ctx.kind == 'effect':
-        if not _effect_has_cleanup(scope.file, ctx.fn):
+        if not has_cleanup(scope.file, ctx.fn):
             return f'`{short}` runs in a `{ctx.label}` that returns no cleanup: every run adds another {noun}'
         return f'`{short}` runs in a `{ctx.label}` whose cleanup does not undo it: every run adds another {noun}'
     if ctx.kind == 'setup':
@@ -50,7 +50,8 @@ def _a(noun: str) -> str:
     return f'an {noun}' if noun[0] in 'aeiou' else f'a {noun}'
 
 
-def _effect_has_cleanup(file: File, fn: Node) -> bool:
+def has_cleanup(file: File, fn: Node) -> bool:
+    """The effect ``fn`` returns a cleanup (computed once per effect)."""
     return file.memo(f'missing-cleanup:cleanup:{fn.start_byte}', lambda _f: _returns_value(fn))
 
 
