@@ -9,13 +9,15 @@ hook, and a commit hook run at C, would ask).  Prints:
 
 - the block rate: commits whose audit asked something (exit 1);
 - questions per blocked commit;
-- the share of questions about code the commit did not write: a question whose check, function
-  and message the parent's version of the same file already gives (audited whole, with
-  ``--no-baseline``).
+- the share of questions the parent's version of the same file already gives (audited whole, with
+  ``--no-baseline``): with the same check, function and message, and of those, the share about
+  code the commit did not write, whose fingerprint (its normalized code) is the parent's too: a
+  message quotes only the start of the code, so an edit further into a call it asks about is
+  seen by the fingerprint alone (a renamed file's fingerprints differ: its messages are used).
 
 ``--tool DIR`` runs the vcx_hook in DIR (a checkout of another version, for before/after
-figures); by default the one this script belongs to.  ``--show`` lists each blocked commit with its
-questions, old ones marked, to read them.
+figures); by default the one this script belongs to.  ``--show`` lists each commit that asked
+something with its questions marked ``new``, ``old`` or ``edited`` (same message, other code).
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ class Question(NamedTuple):
     check_id: str
     function: str
     message: str
+    fingerprint: str
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -50,7 +53,8 @@ class Replayed(NamedTuple):
     subject: str
     blocked: bool
     questions: list[Question]
-    old: list[Question]  # the questions the parent's version already gives
+    old: list[Question]  # the questions the parent's version already gives (the same message)
+    unwritten: list[Question]  # those of ``old`` about code the commit did not write (the same fingerprint)
 
 
 def git(repo: str, *args: str) -> str:
@@ -84,7 +88,7 @@ def vcx(cwd: str, tool: str, args: Sequence[str]) -> tuple[int, dict[str, object
 def _questions(doc: dict[str, object]) -> list[Question]:
     found = doc['findings']
     assert isinstance(found, list)
-    return [Question(f['path'], f['line'], f['check'], f['function'], f['message']) for f in found]
+    return [Question(f['path'], f['line'], f['check'], f['function'], f['message'], f['fingerprint']) for f in found]
 
 
 def renames(repo: str, commit: str) -> dict[str, str]:
@@ -108,7 +112,7 @@ def replay(repo: str, commit: str, tool: str) -> Replayed:
     questions = _questions(doc)
     subject = git(repo, 'log', '-1', '--format=%s', commit).strip()
     if not questions:
-        return Replayed(commit, subject, code == 1, [], [])
+        return Replayed(commit, subject, code == 1, [], [], [])
     moved = renames(repo, commit)
     old_paths = sorted({moved.get(q.path, q.path) for q in questions})
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,13 +125,19 @@ def replay(repo: str, commit: str, tool: str) -> Replayed:
         if written:
             _, parent_doc = vcx(work, tool, ('--all', '--no-baseline', *written))
     back = {old: new for new, old in moved.items()}
-    before = Counter(q._replace(path=back.get(q.path, q.path)).key for q in _questions(parent_doc))
+    parent = [q._replace(path=back.get(q.path, q.path)) for q in _questions(parent_doc)]
+    before = Counter(q.key for q in parent)
+    printed = Counter(q.fingerprint for q in parent)
     old = []
+    unwritten = []
     for q in questions:
         if before[q.key] > 0:
             before[q.key] -= 1
             old.append(q)
-    return Replayed(commit, subject, code == 1, questions, old)
+            if q.path in moved or printed[q.fingerprint] > 0:
+                printed[q.fingerprint] -= 1
+                unwritten.append(q)
+    return Replayed(commit, subject, code == 1, questions, old, unwritten)
 
 
 def _write_blob(repo: str, commit: str, path: str, dest: str) -> bool:
@@ -144,20 +154,24 @@ def summary(results: Sequence[Replayed]) -> list[str]:
     blocked = [r for r in results if r.blocked]
     asked = sum(len(r.questions) for r in results)
     old = sum(len(r.old) for r in results)
+    unwritten = sum(len(r.unwritten) for r in results)
     return [
         f'commits replayed: {len(results)}',
         f'blocked: {len(blocked)} ({_pct(len(blocked), len(results))})',
         f'questions per blocked commit: {asked / len(blocked) if blocked else 0:.1f}',
-        f'questions about code the commit did not write: {old} of {asked} ({_pct(old, asked)})',
+        f'questions the parent asked too (same message): {old} of {asked} ({_pct(old, asked)})',
+        f'questions about code the commit did not write (same message and code): {unwritten} of {asked} ({_pct(unwritten, asked)})',
     ]
 
 
 def shown(r: Replayed) -> list[str]:
     olds = Counter(r.old)
+    unwritten = Counter(r.unwritten)
     out = [f'{r.commit[:12]} {r.subject}']
     for q in r.questions:
-        mark = 'old' if olds[q] > 0 else 'new'
+        mark = 'old' if unwritten[q] > 0 else 'edited' if olds[q] > 0 else 'new'
         olds[q] -= 1
+        unwritten[q] -= 1
         out.append(f'  {mark} {q.path}:{q.line} {q.check_id} ({q.function}): {q.message}')
     return out
 
@@ -171,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('repo')
     parser.add_argument('--commits', type=int, default=150, metavar='N')
     parser.add_argument('--tool', default=HERE, metavar='DIR', help='the vcx_hook checkout to run (default: this one)')
-    parser.add_argument('--show', action='store_true', help='list each blocked commit and its questions')
+    parser.add_argument('--show', action='store_true', help='list each commit that asked something, and its questions')
     args = parser.parse_args(argv)
     results = []
     failed = []
@@ -182,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             failed.append(f'{c[:12]}: {e}')
     if args.show:
         for r in results:
-            if r.blocked:
+            if r.questions:
                 print('\n'.join(shown(r)))
     print('\n'.join(summary(results)))
     for line in failed:

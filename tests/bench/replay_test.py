@@ -45,5 +45,34 @@ def test_block_rate_and_old_questions(tmp_path, capsys, monkeypatch):
         'commits replayed: 3',
         'blocked: 2 (66.7%)',
         'questions per blocked commit: 1.0',
-        'questions about code the commit did not write: 1 of 2 (50.0%)',
+        'questions the parent asked too (same message): 1 of 2 (50.0%)',
+        'questions about code the commit did not write (same message and code): 1 of 2 (50.0%)',
+    ]
+
+
+def test_a_question_whose_code_the_commit_edited_is_not_about_code_it_did_not_write(tmp_path, capsys, monkeypatch):
+    """A message quotes the start of the code; the fingerprint sees an edit further in."""
+    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path))
+    repo = tmp_path / 'app'
+    repo.mkdir()
+    git(repo, 'init', '-q')
+    (repo / 'README').write_text('app\n')
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'start')
+    fonts = ('export async function load(name) {\n'
+             '  const bytes = await fetch(`https://fonts.example.com/files/${name}.ttf`).then(async (res) => res.arrayBuffer());\n'
+             '  return bytes;\n}\n')
+    (repo / 'fonts.js').write_text(fonts)
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'fonts')
+    (repo / 'fonts.js').write_text(fonts.replace('.ttf', '.woff2'))
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'woff2')
+    assert replay.main([str(repo), '--commits', '5', '--show']) == 0
+    lines = capsys.readouterr().out.splitlines()
+    question = "fonts.js:2 error-handling (load): `fetch(`https://fonts.example.com/files/${...` has no `res.ok` check before `res.arrayBuffer()`"
+    assert [line for line in lines if line.startswith('  ')] == [f'  new {question}', f'  edited {question}']
+    assert lines[-2:] == [
+        'questions the parent asked too (same message): 1 of 2 (50.0%)',
+        'questions about code the commit did not write (same message and code): 0 of 2 (0.0%)',
     ]
