@@ -147,15 +147,16 @@ def relevant(scope: Scope, config: Config) -> bool:
     return False
 
 
-# A date library's name in the file (an import, a require), or a dateformat mask.
-_LIBRARY_NAMES = lazyre.compile(rb'date-fns|dayjs|moment|isoDateTime|isoTime')
+# A word of a date library's name in the file (an import of `date-fns`, a `require('dayjs')`), or a
+# dateformat mask: a set lookup, where the library's functions are then looked for in the scope.
+_LIBRARY_NAMES = frozenset((b'fns', b'dayjs', b'moment', *(m.encode() for m in dates.LOCAL_MASKS)))
 _LIBRARY_WORDS = frozenset(w.encode() for w in dates.DATE_FNS_LOCAL | dates.CHAINED_LOCAL)
 _MASKS = frozenset(w.encode() for w in dates.LOCAL_MASKS)
 _FRAGMENTS = frozenset(('string_fragment',))
 
 
 def _names_library(file: File) -> bool:
-    return file.memo('timezone.libraries', lambda f: _LIBRARY_NAMES.search(f.source) is not None)
+    return not file.words.isdisjoint(_LIBRARY_NAMES)
 
 
 def _masks(scope: Scope) -> list[Node]:
