@@ -95,6 +95,29 @@ def framework_catches(fn: Node, file: File) -> bool:
     ) and bool(re.search(r'(?:^|/)(?:pages|app)/', file.path))
 
 
+# EventEmitter's registrations (DOM `addEventListener` is browser code, where a rejection is logged).
+EMITTER_REGISTRATIONS = frozenset(('on', 'once', 'addListener', 'prependListener', 'prependOnceListener'))
+_EVENT_NAMES = frozenset(('string', 'template_string', 'identifier', 'member_expression'))
+
+
+def emitter_registration(fn: Node) -> Node | None:
+    """``emitter.on('event', fn)``: the registration of ``fn`` as an EventEmitter listener, whose
+    returned promise nobody awaits; not ``process.on(...)`` shutdown hooks, not a bot's
+    ``(ctx)`` middleware, not Hono's ``app.on(method, path, handler)``."""
+    parent = s.parent_of(fn)
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = s.parent_of(parent)
+    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
+    if call is None or s.callee_name(call) not in EMITTER_REGISTRATIONS or s.receiver(call) is None:
+        return None
+    args = s.arguments(call)
+    if len(args) != 2 or s.unwrap(args[1]) != fn or args[0].type not in _EVENT_NAMES:
+        return None
+    if s.receiver_name(call) == 'process' or middleware_listener(fn):
+        return None
+    return call
+
+
 def middleware_listener(fn: Node) -> bool:
     """``bot.on('text', async (ctx) => ...)``: Telegraf and grammY run ``on`` listeners as
     middleware and catch their rejections (``bot.catch``); an EventEmitter's listener takes data."""

@@ -22,14 +22,10 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-# EventEmitter's registrations (DOM `addEventListener` is browser code, where a rejection is logged).
-REGISTRATIONS = frozenset(('on', 'once', 'addListener', 'prependListener', 'prependOnceListener'))
-WORDS = frozenset(r.encode() for r in REGISTRATIONS)
+WORDS = frozenset(r.encode() for r in handlers.EMITTER_REGISTRATIONS)
 # `.on('event', async`: where `possible` looks in the tree.
 _ASYNC_LISTENER = lazyre.compile(
     rb'''\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*[^,()]{1,120},\s*async\b''')
-_EVENT_NAMES = frozenset(('string', 'template_string', 'identifier', 'member_expression'))
-_WRAPPERS = frozenset(('parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression'))
 
 
 def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
@@ -40,7 +36,7 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
         fn = s.enclosing_function(aw)
         if fn is None or fn.start_byte in seen:
             continue
-        registration = _registration(fn, scope)
+        registration = _registration(fn)
         if registration is None or not _unguarded(aw, fn, names, facts):
             continue
         seen.add(fn.start_byte)
@@ -53,22 +49,9 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
         )
 
 
-def _registration(fn: Node, scope: Scope) -> Node | None:
-    """``emitter.on('event', fn)`` when ``fn`` is an async listener a framework does not wrap."""
-    if not s.is_async(fn):
-        return None
-    parent = s.parent_of(fn)
-    while parent is not None and parent.type in _WRAPPERS:
-        parent = s.parent_of(parent)
-    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
-    if call is None or s.callee_name(call) not in REGISTRATIONS or s.receiver(call) is None:
-        return None
-    args = s.arguments(call)
-    if len(args) != 2 or s.unwrap(args[1]) != fn or args[0].type not in _EVENT_NAMES:
-        return None
-    if s.receiver_name(call) == 'process' or handlers.middleware_listener(fn):
-        return None  # shutdown hooks; bot frameworks' middleware
-    return call
+def _registration(fn: Node) -> Node | None:
+    """``emitter.on('event', fn)`` when ``fn`` is an async listener."""
+    return handlers.emitter_registration(fn) if s.is_async(fn) else None
 
 
 def _unguarded(aw: Node, fn: Node, names: Names, facts: Facts) -> bool:
@@ -100,6 +83,6 @@ def possible(scope: Scope) -> bool:
             continue
         for arg in s.arguments(call)[1:2]:
             fn = s.unwrap(arg)
-            if fn.type in s.FUNCTION_TYPES and b'await' in fn.text and _registration(fn, scope) is not None:
+            if fn.type in s.FUNCTION_TYPES and b'await' in fn.text and _registration(fn) is not None:
                 return True
     return False
