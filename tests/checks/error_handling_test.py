@@ -439,7 +439,7 @@ LISTENERS = SERVER + (
     '  });\n'
     "  bot.on('text', async (ctx) => {\n    await ctx.reply('hi');\n  });\n"
     "  process.on('SIGTERM', async () => {\n    await shutdown();\n  });\n"
-    "  bus.on('fetch', async (job) => {\n    await axios.get(job.url);\n  });\n"
+    "  bus.on('fetch', async (event) => {\n    await axios.get(event.url);\n  });\n"
     '}\n'
 )
 
@@ -448,7 +448,7 @@ def test_async_emitter_listener_is_asked_once_at_the_listener():
     assert findings(LISTENERS, path='server.js') == [
         "server.js:3 `bus.on('stateChange')` ignores the promise of its async listener: "
         'a rejection of `publishState(event)` is unhandled',
-        'server.js:20 `axios.get(job.url)` has no try/catch and no timeout',
+        'server.js:20 `axios.get(event.url)` has no try/catch and no timeout',
     ]
     assert helpers.about(ID, LISTENERS, 'server.js') == [(3, 4), (19, 20)]
 
