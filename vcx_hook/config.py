@@ -38,7 +38,7 @@ class Config(NamedTuple):
     sources: Mapping[str, str] = {}  # noqa: RUF012  dotted key -> where its value came from
     packages: Mapping[str, str] = {}  # noqa: RUF012  the root package.json's dependencies -> version spec
     # Each folder holding a package manifest ('' for the root) -> where its code runs
-    # (ecosystem/runtime.py: 'browser', 'server', 'both', 'cli' or ''), for the audited files' folders.
+    # (ecosystem/runtime.py: 'browser', 'server', 'both' or ''), for the audited files' folders.
     runtimes: Mapping[str, str] = {}  # noqa: RUF012
     ask: str = 'changed'  # which questions block: ASK_CHANGED or ASK_TOUCHED (see docs/changed.md)
     block: str = HIGH  # the lowest confidence that blocks: HIGH or MEDIUM (see docs/confidence.md)

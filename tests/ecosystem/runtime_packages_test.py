@@ -27,8 +27,8 @@ def _manifest(**doc) -> bytes:
     (dict(dependencies={'koa': '^2', 'react': '^18'}), 'both'),
     (dict(dependencies={'next': '14', 'react': '^18', '@prisma/client': '^5'}), 'both'),
     (dict(devDependencies={'@tanstack/react-start': '1'}), 'both'),
-    (dict(bin={'capgo': 'dist/index.js'}, dependencies={'commander': '^12'}), 'cli'),
-    (dict(bin='cli.js', dependencies={'ink': '^4', 'react': '^18'}), 'cli'),
+    (dict(bin={'haraka': './bin/haraka'}, dependencies={'nopt': '^7', 'haraka-config': '1'}), ''),
+    (dict(bin='cli.js', dependencies={'ink': '^4', 'react': '^18'}), 'browser'),
     (dict(bin='server.js', dependencies={'fastify': '^4'}), 'server'),
     (dict(dependencies={'lodash': '^4'}), ''),
     (dict(name='x'), ''),
@@ -71,15 +71,19 @@ def _asked(capsys):
     return [line.split(':')[0] for line in capsys.readouterr().out.splitlines() if ': timezone' in line]
 
 
-def test_browser_and_command_line_packages_are_not_asked_server_questions(monorepo, capsys):
-    (monorepo / 'cli/src').mkdir(parents=True)
-    (monorepo / 'cli/package.json').write_text(json.dumps({'bin': {'x': 'src/nightly.ts'}}))
-    (monorepo / 'cli/src/nightly.ts').write_text(NIGHTLY)
+def test_a_browser_package_is_not_asked_server_questions_and_a_bin_says_nothing(monorepo, capsys):
+    """A terminal UI drawn with ink runs on the user's machine; a server's launcher command
+    (``bin``) does not make the server a command-line tool."""
+    for folder, doc in (('cli', {'bin': 'src/x.ts', 'dependencies': {'ink': '^4', 'react': '^18'}}),
+                        ('smtp', {'bin': {'smtp': './bin/smtp'}, 'dependencies': {'nopt': '^7'}})):
+        (monorepo / folder / 'src').mkdir(parents=True)
+        (monorepo / folder / 'package.json').write_text(json.dumps(doc))
+        (monorepo / folder / 'src/nightly.ts').write_text(NIGHTLY)
     git(monorepo, 'add', '.')
     assert main(['audit']) == 1
-    assert _asked(capsys) == ['apps/api/src/nightly.ts']
+    assert _asked(capsys) == ['apps/api/src/nightly.ts', 'smtp/src/nightly.ts']
     assert main(['audit', '--all']) == 1
-    assert _asked(capsys) == ['apps/api/src/nightly.ts']
+    assert _asked(capsys) == ['apps/api/src/nightly.ts', 'smtp/src/nightly.ts']
 
 
 def test_the_hook_reads_the_staged_manifest(monorepo, capsys):

@@ -4,8 +4,8 @@ server (server folders, Node modules, server frameworks and drivers), or either.
 A file's package says it first: the nearest ``package.json`` (or ``deno.json``) above the file,
 read by the engine as the audited code sees it (the index in hook mode) and handed to the file as
 its ``runtime_hint`` (``manifest_runtime`` decides it from the package's dependencies, ``hint_for``
-finds the nearest).  A browser package's and a command-line package's files run on the user's
-machine (``lang.scope.is_ui_file``), not a server, whatever their names.  Where the package says nothing (no
+finds the nearest).  A browser package's files run on the user's machine (``lang.source.is_ui_file``),
+not a server, whatever their names.  Where the package says nothing (no
 manifest, a library of helpers, a full-stack framework that runs on both sides), the file's path,
 directives and imports decide."""
 from __future__ import annotations
@@ -29,7 +29,6 @@ SERVER_MARKERS = lazyre.compile(
 BROWSER = 'browser'
 SERVER = 'server'
 BOTH = 'both'
-CLI = 'cli'
 UNKNOWN = ''
 # The manifests that make a folder a package, nearest first within a folder.
 MANIFESTS = ('package.json', 'deno.json', 'deno.jsonc')
@@ -74,8 +73,8 @@ def manifest_runtime(name: str, data: bytes) -> str:
     ui = not UI_PACKAGES.isdisjoint(every)
     if server:
         return BOTH if ui else SERVER
-    if doc.get('bin'):
-        return CLI  # a command-line tool (its UI, if any, is a terminal's: ink)
+    # A `bin` says nothing: servers ship their launchers as commands too (an SMTP server's `bin/`).
+    # A command-line tool that draws with a UI library (ink) runs on the user's machine all the same.
     return BROWSER if ui else UNKNOWN
 
 
@@ -107,7 +106,7 @@ def is_browser(file: File) -> bool:
 
 def is_server(file: File) -> bool:
     """Server code, not browser code: a server package, a server path or a server-only marker in
-    the source (a command-line package runs on the user's machine, not a server)."""
+    the source."""
     return file.fact(_is_server)
 
 
@@ -116,7 +115,7 @@ def _is_browser(file: File) -> bool:
 
 
 def _is_server(file: File) -> bool:
-    if is_browser(file) or file.runtime_hint == CLI:
+    if is_browser(file):
         return False
     if file.runtime_hint == SERVER:
         return True

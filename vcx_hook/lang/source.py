@@ -88,7 +88,7 @@ class File:
         self.queries: Mapping[str, str] = queries or {}
         self._line_starts: list[int] | None = None
         self._memo: dict[object, object] = {}
-        # Where its package says the file runs ('browser', 'server', 'both', 'cli' or ''), set by
+        # Where its package says the file runs ('browser', 'server', 'both' or ''), set by
         # the engine from the nearest package.json (ecosystem/runtime.py).
         self.runtime_hint = ''
 
@@ -241,13 +241,12 @@ class File:
 
 
 def is_ui_file(file: File) -> bool:
-    """Code that runs on the user's machine, not a server: a file of a browser or command-line
-    package, components (React, Vue, Svelte, Angular), `'use client'`, or DOM globals."""
+    """Code that runs on the user's machine, not a server: a file of a browser package, components (React, Vue, Svelte, Angular), `'use client'`, or DOM globals."""
     return file.memo('ui', _is_ui_file)
 
 
 def _is_ui_file(file: File) -> bool:
-    if file.runtime_hint in ('browser', 'cli') or file.path.endswith(('.jsx', '.tsx')):
+    if file.runtime_hint == 'browser' or file.path.endswith(('.jsx', '.tsx')):
         return True
     # Each marker's own substring first: one pattern for them all cost twice as much on big files.
     source = file.source
