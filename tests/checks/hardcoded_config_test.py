@@ -355,3 +355,23 @@ def test_evidence_is_the_values_and_the_calls_they_configure(src, lines):
 ])
 def test_own_service_addresses_in_module_constants(src, expected):
     assert _tiers(src, 'src/x.ts') == expected
+
+
+@pytest.mark.parametrize(('src', 'expected'), [
+    pytest.param(
+        "import { LRUCache } from 'lru-cache';\nconst c = new LRUCache({ max: 1000, ttl: 300_000 });\n", [],
+        id='lru-cache'),
+    pytest.param(
+        "import TTLCache from '@isaacs/ttlcache';\nconst c = new TTLCache({ max: 100, ttl: 60_000 });\n", [],
+        id='ttlcache-default-import'),
+    pytest.param(
+        "import { Cache } from './cache';\nconst c = new Cache({ ttl: 300_000 });\n",
+        ['src/x.ts:2 medium `ttl: 300_000` is hardcoded in `Cache()`: tuning it takes a deploy'],
+        id='the-projects-own-cache'),
+    pytest.param(
+        "import { LRUCache } from 'lru-cache';\nconst c = new LRUCache({ max: 10, fetchMethod: (k) => fetch(k, { timeout: 30000 }) });\n",
+        ['src/x.ts:2 medium `timeout: 30000` is hardcoded in `fetch()`: tuning it takes a deploy'],
+        id='a-timeout-inside-its-options-is-still-asked'),
+])
+def test_in_process_cache_sizes_and_ttls_are_not_asked(src, expected):
+    assert _tiers(src, 'src/x.ts') == expected

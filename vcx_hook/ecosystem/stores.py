@@ -300,3 +300,10 @@ FS_PATH_METHODS = frozenset((
     'rmdirSync', 'readdir', 'readdirSync', 'rename', 'renameSync', 'copyFile', 'copyFileSync',
 ))
 FS_MODULES = frozenset(('fs', 'fsp', 'fsPromises', 'fse', 'promises'))
+
+# -- In-process caches (hardcoded-config) -----------------------------------------------------------
+# Packages of caches that live in the process's memory (`new LRUCache({ max, ttl })`): their sizes and
+# TTLs are how the code memoizes, not settings of a store an operator runs.
+MEMORY_CACHE_PACKAGES = frozenset((
+    'lru-cache', 'quick-lru', 'node-cache', '@isaacs/ttlcache', 'tiny-lru', 'lru.min', 'mnemonist', 'ttlcache',
+))

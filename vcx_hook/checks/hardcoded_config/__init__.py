@@ -38,7 +38,9 @@ Not asked:
   status codes, `LIMIT 1`, validation bounds (zod/joi/JSON schema), column definitions
   (`{ type: Date, expires: 3600 }`), security parameters (bcrypt cost, token length, signed-URL
   lifetimes, `vm` sandbox timeouts), lock expiries (`{ NX: true, EX: 30 }`), transaction budgets
-  (`prisma.$transaction(fn, { timeout })`), per-query cache hints (`cacheStrategy: { ttl }`);
+  (`prisma.$transaction(fn, { timeout })`), per-query cache hints (`cacheStrategy: { ttl }`), the
+  size and TTL of an in-process cache (`new LRUCache({ max: 1000, ttl })` from `lru-cache`,
+  `node-cache`, `@isaacs/ttlcache`...);
 - rate-limit settings (`windowMs`, `max`, `@Throttle`): `missing-rate-limit` owns those questions;
 - defaults a caller can override: default parameters, destructuring defaults, `DEFAULT_OPTIONS` objects;
 - in UI files, timers and client options (a debounce or a toast delay is the component's business);

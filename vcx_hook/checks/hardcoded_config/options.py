@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import values
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -27,7 +29,7 @@ def pairs(scope: Scope, names: Names) -> Iterator[values.Item]:
         if obj is None or obj.type != 'object' or _overridable(obj) or values.skipped_context(obj):
             continue
         kind = key_kind(key, obj, names)
-        if kind is None:
+        if kind is None or (kind in ('ttl', 'pool') and _memory_cache(scope, obj)):
             continue
         group = values.outermost_object(obj)
         if kind == 'host':
@@ -99,3 +101,14 @@ def _overridable(obj: Node) -> bool:
         if a.type in s.FUNCTION_TYPES or a.type in ('statement_block', 'program'):
             return False
     return False
+
+
+def _memory_cache(scope: Scope, obj: Node) -> bool:
+    """``new LRUCache({ max: 1000, ttl: 300_000 })`` with ``LRUCache`` imported from an in-process
+    cache package: how the code memoizes, not a setting (bench/judged: openpanel's geo and
+    user-agent caches)."""
+    call = values.options_call(values.outermost_object(obj))
+    if call is None or call.type != 'new_expression':
+        return False
+    bound = bindings.imports(scope.file).get(s.text(call.child_by_field_name('constructor')))
+    return bound is not None and bound.library in stores.MEMORY_CACHE_PACKAGES
