@@ -132,6 +132,8 @@ SERIALIZES = re.compile(
     rb'FOR\s+UPDATE|forUpdate\(|[Ss]erializable|SERIALIZABLE|pessimistic_write|LOCK\.UPDATE|lock:\s*true'
     rb'|runExclusive|\.acquire\(|[lL]ock\(|withLock|redlock|[mM]utex|advisory_x?lock',
 )
+# A lock per key kept in a map (`writeFileLocks[path] = writeFileLocks[path].then(...)`).
+KEYED_LOCKS = re.compile(rb'[lL]ocks?\s*\[')
 # Unique-violation codes (Prisma, MongoDB, Postgres, MySQL), upserts, `ON CONFLICT`, Redis `NX`,
 # DynamoDB conditions: a handler for the violation is the answer to check-then-create.
 UNIQUE_SETTLED = re.compile(
@@ -147,6 +149,10 @@ DELETES = frozenset((
     'delete', 'deleteMany', 'deleteOne', 'destroy', 'remove', 'del', 'findOneAndDelete', 'findByIdAndDelete',
 ))
 SET_UPDATES = frozenset(('update', 'updateMany', 'updateOne'))
+# File moves (`fs.rename(tmp, path)`) and the modules that make them (node:fs, fs/promises, fs-extra).
+FILE_MOVES = frozenset(('rename', 'renameSync', 'move', 'moveSync'))
+FILE_MODULES = frozenset(('fs', 'fsp', 'fse', 'fsPromises', 'fsExtra'))
+FILE_MODULE_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:fs|fs/promises|fs-extra)['"]''')
 # Key-value writes that fill a key read earlier (`redis.get(k)` ... `redis.set(k, value)`).
 CACHE_SETS = frozenset(('set', 'setex', 'put', 'hset'))
 
