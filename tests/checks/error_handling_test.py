@@ -557,3 +557,21 @@ def test_a_wrapper_that_bounds_its_calls_is_not_asked_through():
            'async function tags(url) {\n  const res = await fetchWithCerts(url);\n  return res.ok ? res.json() : null;\n}\n')
     assert findings(src, path='server.js') == []
     assert helpers.about(ID, WRAPPER + 'async function f(url) {\n  return fetchWithCerts(url);\n}\n', 'server.js') == [(3, 6)]
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param("const simpleGit = require('simple-git');\nconst git = simpleGit(dir);\n"
+                     "async function update(list) {\n  list.push(1);\n  await git.pull();\n}\n",
+                     ['x.js:5 `git.pull()` has no timeout (simple-git was made with no `timeout: { block }`: '
+                      'an unreachable remote hangs it)'], id='no timeout on the factory'),
+        pytest.param("const simpleGit = require('simple-git');\n"
+                     'const git = simpleGit({ baseDir: dir, timeout: { block: T } });\n'
+                     'async function update() {\n  await git.pull();\n}\n', [], id='a block timeout'),
+        pytest.param("const simpleGit = require('simple-git');\nconst git = simpleGit(dir);\n"
+                     'async function update() {\n  await git.log();\n}\n', [], id='a local command'),
+    ),
+)
+def test_simple_git_remote_commands_are_asked_for_a_timeout(src, expected):
+    assert findings(src) == expected

@@ -237,6 +237,24 @@ REQUEST_OPTIONS = frozenset(('method', 'headers', 'body'))
 TIME_BOUNDS = frozenset(('signal', 'timeout'))
 
 
+# simple-git runs git with no timeout unless its factory is given one (`simpleGit({ baseDir,
+# timeout: { block } })`); these commands talk to a remote.
+GIT_MODULE = 'simple-git'
+GIT_REMOTE_COMMANDS = frozenset(('fetch', 'pull', 'clone', 'listRemote'))  # not `push`: arrays have one
+_GIT_TIMEOUT = lazyre.compile(rb'\b(?:simpleGit|SimpleGit|simplegit)\s*\(\s*\{[^}]*\btimeout\b')
+
+
+def git_unbounded(file: File) -> bool:
+    """The file uses simple-git and no factory call of it sets a timeout (once per file)."""
+    return file.fact(_git_unbounded)
+
+
+def _git_unbounded(file: File) -> bool:
+    src = file.source
+    named = f"'{GIT_MODULE}'".encode() in src or f'"{GIT_MODULE}"'.encode() in src
+    return named and _GIT_TIMEOUT.search(src) is None
+
+
 def sdk_calls(file: File) -> tuple[Sdk, ...]:
     """The ``SDK_CALLS`` whose package the file imports (once per file)."""
     return file.fact(_sdk_calls)

@@ -35,6 +35,7 @@ Also asked:
   bot's `(ctx)` middleware;
 - (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
   `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`),
+  `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout`,
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
   for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`;
 - (medium) no timeout through a same-file wrapper judged by its definition: a top-level function

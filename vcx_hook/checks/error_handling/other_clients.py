@@ -30,6 +30,20 @@ def findings(scope: Scope) -> Iterator[Finding]:
             continue
         yield scope.finding(call, ID, f'`{short(call)}` has no timeout ({note[1]})', QUESTION,
                             evidence=(options,), confidence=MEDIUM)
+    for call in _git_calls(scope):
+        yield scope.finding(call, ID, f'`{short(call)}` has no timeout (simple-git was made with no '
+                            '`timeout: { block }`: an unreachable remote hangs it)', QUESTION, confidence=MEDIUM)
+
+
+def _git_calls(scope: Scope) -> Iterator[Node]:
+    """``git.fetch()`` and the other remote commands, where the file makes simple-git with no timeout."""
+    if not http.git_unbounded(scope.file):
+        return
+    for name in scope.named(frozenset(c.encode() for c in http.GIT_REMOTE_COMMANDS)):
+        call = _method_call(name)
+        recv = s.receiver(call) if call is not None else None
+        if call is not None and recv is not None and recv.type != 'this':
+            yield call
 
 
 def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str]]]:
