@@ -182,3 +182,66 @@ def test_a_module_wrapper_touches_only_the_edited_statement(repo, capsys):
     code, out = audit(capsys)
     assert code == 1
     assert out[2:4] == ['src/topics.js · Topics.create', 'src/topics.js:4:5: timezone: `d.setHours(0, 0, 0, 0)` ' + ZONE + ': `setUTCHours` or an explicit zone (also line 3)']
+
+
+LOAD = '''async function load(ids) {
+  const out = [];
+  for (const id of ids) {
+    out.push(await db.user.findUnique({ where: { id, kind: 'user' }, select: { name: true } }));
+  }
+  return out;
+}
+'''
+# What prettier (no semicolons, double quotes, a narrow line) makes of it: the same code.
+LOAD_REFORMATTED = '''async function load(ids) {
+  const out = []
+  for (const id of ids) {
+    out.push(
+      await db.user.findUnique({
+        where: { id, kind: "user" },
+        select: { name: true },
+      }),
+    )
+  }
+  return out
+}
+'''
+FIND = ('n-plus-one (medium): `db.user.findUnique()` runs once per `id` of the for-of loop '
+        'over `ids` on line 3 (also line 3)')
+
+
+@pytest.fixture
+def loader(repo):
+    stage(repo, LOAD, 'src/load.js')
+    git(repo, 'commit', '-qm', 'load')
+    return repo
+
+
+def test_lines_a_formatter_rewrote_are_not_lines_the_change_wrote(loader, capsys):
+    """Rewrapped, requoted, semicolons and trailing commas: the question the loop was asked
+    before is older, at its new line."""
+    stage(loader, LOAD_REFORMATTED, 'src/load.js')
+    assert audit(capsys) == (0, [OLDER])
+    assert main(['audit', '--format', 'json']) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(f['path'], f['line'], f['check'], f['evidence']) for f in doc['older']] == [('src/load.js', 5, 'n-plus-one', [3, 5])]
+    code, out = audit(capsys, '--ask', 'touched-functions')
+    assert code == 1
+    assert out[3] == f'src/load.js:5:13: {FIND}'
+
+
+def test_a_reformatted_stretch_that_also_changes_code_blocks(loader, capsys):
+    stage(loader, LOAD_REFORMATTED.replace('out.push(', 'out.unshift('), 'src/load.js')
+    code, out = audit(capsys)
+    assert code == 1
+    assert out[3] == f'src/load.js:5:13: {FIND}'
+    assert OLDER not in out
+
+
+def test_a_reformatting_commit_in_a_range_asks_nothing(loader, capsys):
+    git(loader, 'checkout', '-qb', 'lint')
+    stage(loader, LOAD_REFORMATTED, 'src/load.js')
+    git(loader, 'commit', '-qm', 'lint')
+    code, out = audit(capsys, '--from-ref', 'main', '--to-ref', 'lint')
+    assert code == 0
+    assert out == [OLDER.replace('touched-functions', 'touched-functions --from-ref main --to-ref lint')]

@@ -155,3 +155,24 @@ def test_nul_bytes_in_text_are_audited_and_skipped_files_say_why(repo, capsys):
         'note: bare16.js: NUL bytes between the characters: UTF-16 without a byte-order mark? Not audited (save it as UTF-8)',
         'note: logo.js: binary content (NUL bytes, and bytes that are not UTF-8), not audited',
     ])
+
+
+def _finding(code, function='f'):
+    from vcx_hook.finding import Finding
+
+    return Finding('a.js', 1, 1, 'error-handling', function, 'm', 'q', 1, code)
+
+
+@pytest.mark.parametrize(('before', 'now', 'same'), [
+    pytest.param('fetch(url, { method: "POST", })', "fetch(url,{method:'POST'})", True, id='layout-quotes-commas'),
+    pytest.param('fetch(url, { method: "POST" })', "fetch(url, { method: 'PUT' })", False, id='another-value'),
+    pytest.param('fetch(u, {' + ' x: 1,' * 40, 'fetch(u,{' + 'x:1,' * 60, True, id='both-cut-at-200'),
+    pytest.param('fetch(u, {' + ' x: 1,' * 40, 'fetch(u, { y: 2,' + ' x: 1,' * 40, False, id='cut-but-another-start'),
+])
+def test_a_question_asked_before_is_found_though_reformatted(before, now, same):
+    """``Finding.code`` is the node's text with its whitespace collapsed, cut at 200 characters."""
+    from collections import Counter
+
+    old = audit._key(_finding(before[:200]))
+    assert (audit._asked(audit._key(_finding(now[:200])), Counter([old])) == old) is same
+    assert audit._asked(audit._key(_finding(now[:200], function='g')), Counter([old])) is None

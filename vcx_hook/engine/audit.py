@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections import Counter
 from collections.abc import Callable
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from vcx_hook import suppress
 from vcx_hook.checks import BY_ID
@@ -14,6 +16,7 @@ from vcx_hook.config import Config
 from vcx_hook.config import role_checks
 from vcx_hook.ecosystem import runtime
 from vcx_hook.engine import minified
+from vcx_hook.engine import reformat
 from vcx_hook.engine.target import Base
 from vcx_hook.engine.target import Change
 from vcx_hook.engine.target import FileResult
@@ -140,7 +143,9 @@ def audit(
     open_ = outcome.open
     older: tuple[Finding, ...] = ()
     if target.base is not None and target.change is not None and config.ask == 'changed' and open_:
-        open_, older = split_older(open_, target.change, _asked_before(target.base, open_, config, today))
+        base, change, root = target.base, target.change, file.tree.root
+        before = _asked_before(base, open_, config, today)
+        open_, older = split_older(open_, change, before, lambda: reformat.code_change(change, base, root, data))
     return FileResult(
         target.path, open_, outcome.suppressed, notes + _syntax_problems(file) + outcome.problems,
         outcome.directives, len(scopes), True, older,
@@ -152,11 +157,35 @@ def _left_note(x: minified.Left) -> str:
     return f'a {x.longest:,}-character line (minified or generated?): {lines} not audited'
 
 
-Key = tuple[str, str, str]  # check id, function, normalized code: a fingerprint without the path
+class Key(NamedTuple):
+    """A question without its path and position, to find it among those the version before the change asked."""
+
+    check_id: str
+    function: str
+    code: str  # ``Finding.code`` as a formatter leaves it: no whitespace, semicolons, trailing commas; one quote
+    cut: bool  # ``Finding.code`` was cut at its 200 characters: ``code`` is the start of the code's
+
+
+_LAYOUT = re.compile(r'\s+|;')
+_TRAILING_COMMA = re.compile(r',(?=[)\]}>])')
+_CODE_LIMIT = 200  # ``nodes.normalized``'s
 
 
 def _key(f: Finding) -> Key:
-    return (f.check_id, f.function, f.code)
+    code = _TRAILING_COMMA.sub('', _LAYOUT.sub('', f.code)).replace('"', "'")
+    return Key(f.check_id, f.function, code, len(f.code) >= _CODE_LIMIT)
+
+
+def _asked(k: Key, before: Counter[Key]) -> Key | None:
+    """The question of ``before`` (left to match) that ``k`` is, though a formatter rewrapped,
+    requoted or punctuated its code: the same code, or the start of it where one was cut."""
+    if before[k] > 0:
+        return k
+    for b, left in before.items():
+        if left > 0 and b[:2] == k[:2] and (
+                (b.cut and k.code.startswith(b.code)) or (k.cut and b.code.startswith(k.code))):
+            return b
+    return None
 
 
 def _asked_before(base: Base, found: Sequence[Finding], config: Config, today: datetime.date | None) -> Counter[Key]:
@@ -169,23 +198,39 @@ def _asked_before(base: Base, found: Sequence[Finding], config: Config, today: d
 
 def split_older(
         found: Sequence[Finding], change: Change, before: Counter[Key],
+        code_change: Callable[[], Change] | None = None,
 ) -> tuple[list[Finding], tuple[Finding, ...]]:
     """``found`` as (new, older): a question is older when the version before the change asked
     it in the same function and none of the lines it is about is one the change wrote, or one
-    next to lines it deleted."""
-    touched = {row for start, end in change.rows for row in range(start, end)}
-    touched.update(row for d in change.deletions for row in (d - 1, d))
+    next to lines it deleted.  ``code_change()`` is the part of ``change`` that changes code
+    (``reformat``): asked only for a question that would be older but for lines the change wrote,
+    to see whether it only reformatted them."""
+    touched = _rows_written(change)
+    in_code: set[int] | None = None
     budget = Counter(before)
     new: list[Finding] = []
     older: list[Finding] = []
     for f in found:
-        k = _key(f)
-        if budget[k] > 0 and touched.isdisjoint(n - 1 for n in f.about):
+        k = _asked(_key(f), budget)
+        rows = {n - 1 for n in f.about}
+        written = not touched.isdisjoint(rows)
+        if written and k is not None and code_change is not None:
+            if in_code is None:
+                in_code = _rows_written(code_change())
+            written = not in_code.isdisjoint(rows)
+        if k is not None and not written:
             budget[k] -= 1
             older.append(f)
         else:
             new.append(f)
     return new, tuple(older)
+
+
+def _rows_written(change: Change) -> set[int]:
+    """The rows a change added or changed, and the two around each place it deleted lines."""
+    touched = {row for start, end in change.rows for row in range(start, end)}
+    touched.update(row for d in change.deletions for row in (d - 1, d))
+    return touched
 
 
 def _syntax_problems(file: File) -> list[Problem]:

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from vcx_hook.engine.reformat import code_change
+from vcx_hook.engine.target import Base
+from vcx_hook.engine.target import Change
+from vcx_hook.lang import syntax
+
+OLD = '''const a = 1;
+fetch(url).then(async (res) =>
+  res.arrayBuffer(),
+);
+const b = 'x';
+const c = 3;
+'''
+NEW = '''const a = 1;
+fetch(url).then(async (res) => res.arrayBuffer())
+const b = "y";
+const c = 3;
+const d = 4;
+'''
+
+
+def test_the_hunks_that_only_reformat_are_left_out():
+    # Three hunks: rows 1-3 rewrapped into row 1, row 4 requoted with another value, row 5 added.
+    change = Change(rows=((1, 2), (2, 3), (4, 5)))
+    base = Base('a.js', OLD.encode(), Change(rows=((1, 4), (4, 5)), deletions=(6,)))
+    root = syntax.parse(NEW.encode(), 'javascript').root
+    assert code_change(change, base, root, NEW.encode()) == Change(rows=((2, 3), (4, 5)))
+
+
+def test_deleting_blank_lines_is_formatting():
+    old = 'f();\n\n\ng();\n'
+    new = 'f();\ng();\n'
+    base = Base('a.js', old.encode(), Change(rows=((1, 3),)))
+    change = Change(rows=(), deletions=(1,))
+    root = syntax.parse(new.encode(), 'javascript').root
+    assert code_change(change, base, root, new.encode()) == Change(rows=())
+    deleted_code = Base('a.js', b'f();\nh();\ng();\n', Change(rows=((1, 2),)))
+    assert code_change(change, deleted_code, root, new.encode()) == change
+
+
+def test_hunks_that_do_not_pair_up_are_all_kept():
+    base = Base('a.js', b'f();\n', Change(rows=((0, 1),)))
+    change = Change(rows=((0, 1), (3, 4)))
+    root = syntax.parse(b'f()\n\n\ng()\n', 'javascript').root
+    assert code_change(change, base, root, b'f()\n\n\ng()\n') == change

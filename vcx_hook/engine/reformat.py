@@ -1,0 +1,61 @@
+"""The part of a change that changes code: its hunks less those that only reformat (a lint or
+formatter commit rewraps lines, swaps quotes, adds semicolons and trailing commas, and leaves what
+the code does alone).  ``ask = "changed"`` treats those lines as unchanged (docs/changed.md).
+"""
+from __future__ import annotations
+
+from vcx_hook.engine.target import Base
+from vcx_hook.engine.target import Change
+from vcx_hook.engine.target import source_text
+from vcx_hook.lang import syntax
+from vcx_hook.lang.syntax import Node
+from vcx_hook.lang.tokens import code_tokens
+
+Hunk = tuple[int, int] | int  # rows [start, end) of one side, or the point where the other side's rows were
+
+
+def code_change(change: Change, base: Base, root: Node, source: bytes) -> Change:
+    """``change`` (rows of ``source``, whose tree is ``root``) without the hunks whose lines say
+    the same code as the lines they replaced in ``base`` (``lang.tokens.code_tokens``).  Each hunk
+    is one range or one point on each side, in the same order (``change_from_hunks``)."""
+    new_hunks = _in_order(change)
+    old_hunks = _in_order(base.change)
+    grammar = syntax.grammar_for(base.path)
+    if len(new_hunks) != len(old_hunks) or grammar is None:
+        return change
+    try:
+        old_source = source_text(base.data)
+    except UnicodeDecodeError:
+        return change
+    old_root = syntax.parse(old_source, grammar).root
+    new_starts, old_starts = _line_starts(source), _line_starts(old_source)
+    rows: list[tuple[int, int]] = []
+    deletions: list[int] = []
+    for new, old in zip(new_hunks, old_hunks):
+        if code_tokens(root, *_span(new, new_starts, len(source))) == code_tokens(old_root, *_span(old, old_starts, len(old_source))):
+            continue
+        if isinstance(new, tuple):
+            rows.append(new)
+        else:
+            deletions.append(new)
+    return Change(tuple(rows), tuple(deletions))
+
+
+def _in_order(change: Change) -> list[Hunk]:
+    return sorted([*change.rows, *change.deletions], key=lambda h: h[0] if isinstance(h, tuple) else h)
+
+
+def _span(hunk: Hunk, starts: list[int], size: int) -> tuple[int, int]:
+    """The byte range of a hunk's rows (empty at a point)."""
+    def at(row: int) -> int:
+        return starts[row] if row < len(starts) else size
+    return (at(hunk[0]), at(hunk[1])) if isinstance(hunk, tuple) else (at(hunk), at(hunk))
+
+
+def _line_starts(source: bytes) -> list[int]:
+    starts = [0]
+    pos = source.find(b'\n')
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = source.find(b'\n', pos + 1)
+    return starts
