@@ -95,3 +95,17 @@ def test_the_hook_reads_the_staged_manifest(monorepo, capsys):
     git(monorepo, 'add', 'apps/web/package.json')
     assert main(['audit']) == 1
     assert _asked(capsys) == ['apps/api/src/nightly.ts', 'apps/web/src/nightly.ts']
+
+
+@pytest.mark.parametrize(('source', 'ui'), [
+    ("'use server';\nimport { redirect } from 'next/navigation';\nexport async function go() { redirect('/'); }\n", False),
+    ("import Link from 'next/link';\nexport const a = Link;\n", True),
+])
+def test_next_navigation_is_used_by_server_actions_too(source, ui):
+    """`redirect` and `notFound` come from next/navigation in server actions and route handlers:
+    only a UI import (next/link, a 'use client' directive, a .tsx component) makes a file UI code."""
+    from vcx_hook.lang import syntax
+    from vcx_hook.lang.source import File
+    from vcx_hook.lang.source import is_ui_file
+
+    assert is_ui_file(File('app/actions/create.ts', syntax.parse(source.encode(), 'typescript'))) is ui

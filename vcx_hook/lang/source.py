@@ -23,7 +23,7 @@ from vcx_hook.lang.tree import track
 _UI_MODULES = (b'react', b'vue', b'svelte', b'solid-js', b'@angular/core', b'next/')
 _UI_IMPORT = lazyre.compile(
     rb'''(?:from\s+|require\(\s*|import\s+)['"](?:react|react-dom|react-native|preact|vue|svelte|'''
-    rb'''solid-js|@angular/core|next/(?:link|image|router|navigation|dynamic))['"/]'''
+    rb'''solid-js|@angular/core|next/(?:link|image|router|dynamic))['"/]'''
 )
 _USE_CLIENT = lazyre.compile(rb'''^\s*['"]use client['"]''', re.MULTILINE)
 _UI_GLOBALS = {
