@@ -230,6 +230,17 @@ def test_module_level_bindings(expression: str, expected: Binding | None) -> Non
             "let n: number;\nn.toFixed(2)\n", 'n.toFixed', Binding('n', 'value', '', 'annotation', 0), id='number',
         ),
         pytest.param(
+            "const resolve = (c, n) => c.model(n)\nconst model = resolve(conn, 'X')\nmodel.findById(i)\n",
+            'model.findById', None, id='made-by-a-local-function',
+        ),
+        pytest.param(
+            "const models = new Map()\nconst m = models.get(k)\nm.create(d)\n", 'm.create', None, id='taken-out-of-a-map',
+        ),
+        pytest.param(
+            "const rows = []\nconst names = rows.filter(f).map(g)\nnames.find(h)\n", 'names.find',
+            Binding('names', 'value', '', 'literal', 1), id='array-of-an-array',
+        ),
+        pytest.param(
             "class A { constructor() { this.a = this.b; this.b = this.a; this.c = [] }\n  f() { this.a.x; this.c.y } }\n",
             'this.c', Binding('this.c', 'value', '', 'literal', 0), id='fields-of-fields',
         ),

@@ -53,7 +53,7 @@ class _Found(NamedTuple):
 # Initializers that make a value, not a store or a client.
 _LITERALS = frozenset((
     'array', 'object', 'string', 'template_string', 'number', 'true', 'false', 'null', 'undefined',
-    'regex', 'arrow_function', 'function_expression', 'function', 'class', 'unary_expression', 'update_expression', 'jsx_element', 'jsx_self_closing_element',
+    'regex', 'unary_expression', 'update_expression', 'jsx_element', 'jsx_self_closing_element',
 ))
 # Built-in constructors and namespaces whose results are values (`new Map()`, `Object.keys(x)`).
 _BUILTIN_VALUES = frozenset((
@@ -68,6 +68,12 @@ _VALUE_TYPES = frozenset((
 _PRIMITIVES = frozenset(('string', 'number', 'boolean', 'bigint', 'symbol', 'void', 'undefined', 'null', 'never'))
 # Kinds whose properties may hold anything (a framework context's `env`, a registry object's models).
 _OPAQUE = frozenset((PACKAGE, VALUE))
+# Methods of arrays, strings and numbers that return another value of the kind (not an element).
+_VALUE_METHODS = frozenset((
+    'slice', 'map', 'filter', 'concat', 'flat', 'flatMap', 'sort', 'toSorted', 'toReversed', 'reverse',
+    'keys', 'values', 'entries', 'split', 'join', 'trim', 'toLowerCase', 'toUpperCase', 'replace',
+    'replaceAll', 'padStart', 'padEnd', 'toFixed', 'toString', 'toISOString',
+))
 # What a client's `.create()`/`.extend()` (axios, got, ky, ofetch) returns is a configured client.
 _INSTANCE_MAKERS = frozenset(('create', 'extend'))
 _PARAMETERS = frozenset(('required_parameter', 'optional_parameter'))
@@ -228,10 +234,19 @@ def _value(file: File, name: str, value: Node, row: int, depth: int) -> Binding 
         return None  # c.env.KV of a Hono context, ctx.db, list[0]: whatever the property holds
     if found.kind == HTTP and _response(value):
         return Binding(name, VALUE, '', LITERAL, row)
+    if found.kind == VALUE and not _makes_a_value(value):
+        return None  # models.get(name), list.pop(), makeRepo(): whatever the value held or made
     made = value.type in ('new_expression', 'call_expression') or (
         value.type == 'member_expression' and nodes.unwrap(value.child_by_field_name('object')).type == 'call_expression')
     how = LITERAL if found.kind == VALUE else CONSTRUCTION if made else DERIVED
     return Binding(name, found.kind, found.library, how, row)
+
+
+def _makes_a_value(value: Node) -> bool:
+    """``rows.slice()``, ``ids.map(f)``, ``name.trim()``: a method of a value that makes another value
+    (an element taken out, ``models.get(name)``, may be anything)."""
+    fn = nodes.unwrap(value.child_by_field_name('function')) if value.type == 'call_expression' else None
+    return fn is not None and fn.type == 'member_expression' and nodes.callee_name(value) in _VALUE_METHODS
 
 
 def _response(value: Node) -> bool:
