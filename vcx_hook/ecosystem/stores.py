@@ -153,6 +153,9 @@ SET_UPDATES = frozenset(('update', 'updateMany', 'updateOne'))
 FILE_MOVES = frozenset(('rename', 'renameSync', 'move', 'moveSync'))
 FILE_MODULES = frozenset(('fs', 'fsp', 'fse', 'fsPromises', 'fsExtra'))
 FILE_MODULE_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:fs|fs/promises|fs-extra)['"]''')
+# Reads and writes of a whole file (`fs.readFile`, fs-extra `readJson`/`outputFile`, a `loadFile` helper).
+FILE_READ = re.compile(r'^(?:read|load)(?:File|Json|JSON)(?:Sync)?$')
+FILE_WRITE = re.compile(r'^(?:write|output)(?:File|Json|JSON)(?:Sync)?$')
 # Key-value writes that fill a key read earlier (`redis.get(k)` ... `redis.set(k, value)`).
 CACHE_SETS = frozenset(('set', 'setex', 'put', 'hset'))
 

@@ -27,6 +27,9 @@ Asked in a touched server function (UI files are left alone) for:
   repeating it: a row that changed state in between is written anyway;
 - a delete and a write of the same store and key started together in `Promise.all`: the delete can
   remove what the write made;
+- a file read and written back in a promise chain (`loadFile(p).then((data) => { ...;
+  return writeFile(p, JSON.stringify(obj)); })`) with what was read: two calls both read it before
+  either writes (not asked when the chain waits on the previous write, or under a lock);
 - a temp file named only after its target (`${path}.tmp`, `path + '.$$$'`) moved onto it with
   `fs.rename`/`fs-extra` `move` (with or without an `await`): two concurrent writes of the same path
   share the temp file (not asked with a unique part, a lock, or a per-path lock map);
@@ -98,6 +101,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.race_condition import check_then_act
 from vcx_hook.checks.race_condition import concurrent_writes
 from vcx_hook.checks.race_condition import derived_numbers
+from vcx_hook.checks.race_condition import file_rewrites
 from vcx_hook.checks.race_condition import read_modify_write
 from vcx_hook.checks.race_condition import shared_state
 from vcx_hook.checks.race_condition import stale_selection
@@ -138,9 +142,10 @@ NAMES = {
 def relevant(scope: Scope, config: Config) -> bool:
     """Every finding but a shared temp file needs an ``await`` in the scope: the awaited store read
     of a read-modify-write or check-then-act (``store_calls`` are awaited), or the await between a
-    read and a write of module state (``shared_state`` returns without one); a temp file needs a
-    file move (``temp_paths.possible``)."""
-    return (b'await' in scope.text or temp_paths.possible(scope)) and not s.is_ui_file(scope.file)
+    read and a write of module state (``shared_state`` returns without one); a file rewritten in a
+    promise chain needs a ``.then``, a temp file a file move (``temp_paths.possible``)."""
+    return (b'await' in scope.text or b'.then' in scope.text or temp_paths.possible(scope)) \
+        and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -164,6 +169,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if write.start_byte not in reported:
             reported.add(write.start_byte)
             yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
+    for write, message, evidence in file_rewrites.find(scope):
+        yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for move, message, evidence in temp_paths.find(scope):
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence)
     for write, message, evidence in shared_state.find(scope, names):
