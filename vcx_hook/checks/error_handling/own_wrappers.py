@@ -29,7 +29,7 @@ class Wrapper(NamedTuple):
 
 
 def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
-    if b'fetch' not in scope.text or not runtime.is_server(scope.file):
+    if b'fetch' not in scope.file.words or not runtime.is_server(scope.file):
         return
     wrappers = _wrappers(scope, names, facts)
     if not wrappers:
