@@ -21,8 +21,9 @@ from vcx_hook.lang.syntax import Node
 def findings(scope: Scope) -> Iterator[Finding]:
     """A server library's package is server code where the file says nothing else (no browser path
     or UI import); a fetch wrapper is asked where fetch's timeout is, in server code."""
-    if runtime.is_browser(scope.file):
-        return
+    file = scope.file
+    if not (http.sdk_calls(file) or http.git_unbounded(file) or b'fetch' in scope.text) or runtime.is_browser(file):
+        return  # the byte searches first: most files hold none of these clients
     wrappers = _wrapper_calls(scope) if runtime.is_server(scope.file) else iter(())
     for call, options, note in (*_sdk_calls(scope), *wrappers):
         keys = http.option_keys(options)
