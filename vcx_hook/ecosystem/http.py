@@ -251,8 +251,8 @@ def git_unbounded(file: File) -> bool:
 
 def _git_unbounded(file: File) -> bool:
     src = file.source
-    named = f"'{GIT_MODULE}'".encode() in src or f'"{GIT_MODULE}"'.encode() in src
-    return named and _GIT_TIMEOUT.search(src) is None
+    return GIT_MODULE.encode() in src and _GIT_TIMEOUT.search(src) is None and (
+        f"'{GIT_MODULE}'".encode() in src or f'"{GIT_MODULE}"'.encode() in src)
 
 
 def sdk_calls(file: File) -> tuple[Sdk, ...]:
@@ -285,4 +285,5 @@ def option_keys(node: Node, depth: int = 0) -> frozenset[str] | None:
 
 def _sdk_calls(file: File) -> tuple[Sdk, ...]:
     src = file.source
-    return tuple(c for c in SDK_CALLS if f"'{c.module}'".encode() in src or f'"{c.module}"'.encode() in src)
+    return tuple(c for c in SDK_CALLS if c.module.encode() in src and (
+        f"'{c.module}'".encode() in src or f'"{c.module}"'.encode() in src))

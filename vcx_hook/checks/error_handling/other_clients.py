@@ -13,18 +13,23 @@ from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+
+
+_FETCH_NAMED = lazyre.compile(rb'\bfetch[A-Z0-9_][\w$]*\s*\(')  # a call of a `fetchX` name
 
 
 def findings(scope: Scope) -> Iterator[Finding]:
     """A server library's package is server code where the file says nothing else (no browser path
     or UI import); a fetch wrapper is asked where fetch's timeout is, in server code."""
     file = scope.file
-    if not (http.sdk_calls(file) or http.git_unbounded(file) or b'fetch' in scope.text) or runtime.is_browser(file):
+    fetch_named = b'fetch' in scope.text and _FETCH_NAMED.search(scope.text) is not None
+    if not (fetch_named or http.sdk_calls(file) or http.git_unbounded(file)) or runtime.is_browser(file):
         return  # the byte searches first: most files hold none of these clients
-    wrappers = _wrapper_calls(scope) if runtime.is_server(scope.file) else iter(())
+    wrappers = _wrapper_calls(scope) if fetch_named and runtime.is_server(file) else iter(())
     for call, options, note in (*_sdk_calls(scope), *wrappers):
         keys = http.option_keys(options)
         if keys is None or not keys.isdisjoint(note[0]):

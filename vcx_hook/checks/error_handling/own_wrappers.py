@@ -17,6 +17,7 @@ from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -57,9 +58,15 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
         )
 
 
+# `fetch(url, options)` or `fetch(url, { ...options`: the bytes a wrapper holds, looked for before
+# the file is parsed for its functions.
+_FORWARDS = lazyre.compile(rb'\bfetch\s*\(\s*[^,()]{1,200},\s*(?:\{\s*\.\.\.\s*)?[\w$]+\s*[,)}]')
+
+
 def _wrappers(scope: Scope, names: Names, facts: Facts) -> dict[str, Wrapper]:
     """The file's top-level functions that forward a parameter as fetch's options (once per file)."""
-    return scope.file.memo('error-handling.own-wrappers', lambda f: dict(_find(f.tree.root, names, facts)))
+    return scope.file.memo('error-handling.own-wrappers', lambda f: dict(
+        _find(f.tree.root, names, facts)) if _FORWARDS.search(f.source) else {})
 
 
 def _find(root: Node, names: Names, facts: Facts) -> Iterator[tuple[str, Wrapper]]:
