@@ -299,8 +299,8 @@ def test_executed_writes_found_by_name_are_the_querys():
             queried = [c for a, b in sc.ranges
                        for c in syntax.captures(grammar, CALLS_QUERY, file.tree.root, (a, b)).get(f'{ID}.call', [])
                        if a <= c.start_byte < b]
-            expected = sorted({(c.start_byte, c.end_byte) for c in queried if writes.write_of(c, names)})
-            got = sorted({(c.start_byte, c.end_byte) for c in mt.executed_calls(sc, names) if writes.write_of(c, names)})
+            expected = sorted({(c.start_byte, c.end_byte) for c in queried if writes.write_of(c, names, file)})
+            got = sorted({(c.start_byte, c.end_byte) for c in mt.executed_calls(sc, names) if writes.write_of(c, names, file)})
             assert got == expected, (path, sc.name)
             compared += len(expected)
     assert compared > 100

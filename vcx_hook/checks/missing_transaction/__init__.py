@@ -157,7 +157,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for call in executed_calls(scope, names):
         if s.parent_of(call) is not None and s.parent_of(call).type == 'array' and not gathered(s.parent_of(call)):
             continue
-        write = write_of(call, names)
+        write = write_of(call, names, scope.file)
         if write is None:
             continue
         owner = s.enclosing_function(call)

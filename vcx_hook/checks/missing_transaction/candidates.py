@@ -53,7 +53,7 @@ def write_call_in(scope: Scope, names: Names) -> bool:
             call = s.parent_of(call)
         if call is None or call.type != 'call_expression' or not scope.contains(call):
             continue
-        if write_label(call, names) is not None:
+        if write_label(call, names, file) is not None:
             return True
     return False
 

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
@@ -22,20 +23,20 @@ class Write(NamedTuple):
     label: str
 
 
-def write_of(call: Node, names: Names) -> Write | None:
+def write_of(call: Node, names: Names, file: File) -> Write | None:
     """The write this executed call performs (looking down its method chain), if any."""
     chain = s.chain_calls(call)
     methods = [s.callee_name(c) for c in chain]
     if any(m in stores.ON_TRANSACTION_CHAIN for m in methods):
         return None
     for link in reversed(chain):
-        write = write_label(link, names)
+        write = write_label(link, names, file)
         if write is not None:
             return Write(call, write)
     return None
 
 
-def write_label(call: Node, names: Names) -> str | None:
+def write_label(call: Node, names: Names, file: File) -> str | None:
     """A label for ``call`` when it writes to the data store, else ``None``."""
     name = s.callee_name(call)
     fn = s.callee(call)
@@ -59,15 +60,18 @@ def write_label(call: Node, names: Names) -> str | None:
     fn = s.unwrap(fn)
     if fn.type == 'identifier':
         return f'{name}()' if helper else None
-    if fn.type != 'member_expression':
+    if fn.type != 'member_expression' or not _member_write(call, name, segments, helper, names):
         return None
+    # A store by its name but not by its binding: `const db = new Map()`, `import { set } from 'lodash'`.
+    return _label(call) if stores.bound_store(file, s.receiver(call)) is not False else None
+
+
+def _member_write(call: Node, name: str, segments: list[str], helper: bool, names: Names) -> bool:
     if name in names['write_methods'] and _is_store(segments, names):
-        return _label(call)
+        return True
     if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call, names):
-        return _label(call)
-    if helper and (not segments or set(s.name_words(segments[-1])) & stores.WRITE_HELPER_RECEIVERS):
-        return _label(call)
-    return None
+        return True
+    return bool(helper and (not segments or set(s.name_words(segments[-1])) & stores.WRITE_HELPER_RECEIVERS))
 
 
 def _passed_in(call: Node, root: str) -> bool:

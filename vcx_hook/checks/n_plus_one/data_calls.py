@@ -36,6 +36,9 @@ def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     found = [f for f in (_store_link(link, names, file) for link in chain) if f is not None]
     if not found or any(not f.kind for f in found):
         return None
+    receiver = s.receiver(root)
+    if receiver is not None and stores.bound_store(file, receiver) is False:
+        return None  # `const repository = rows.slice()`: a store by its name, not by its binding
     # Name the query itself: `User.findById()` of `.findById().select().lean()`, not a helper
     # that builds the receiver (`getRepository(User)`) or the builder root (`knex('users')`).
     methods = [f for f in found if f.kind != 'helper' and not _builder_root(f.link, names)]
