@@ -176,3 +176,31 @@ def test_a_question_asked_before_is_found_though_reformatted(before, now, same):
     old = audit._key(_finding(before[:200]))
     assert (audit._asked(audit._key(_finding(now[:200])), Counter([old])) == old) is same
     assert audit._asked(audit._key(_finding(now[:200], function='g')), Counter([old])) is None
+
+
+def test_the_version_before_is_audited_only_for_questions_that_may_be_older(monkeypatch):
+    """A question about code the change wrote is new whatever the version before asked: when every
+    question is one, the version before is not parsed or audited (the hook's cost stays at one
+    audit); a question about a line the change left alone still is."""
+    from vcx_hook.engine.target import Base
+    from vcx_hook.engine.target import Change
+
+    old = b'export function nightly() {\n  const d = new Date();\n  return d;\n}\n'
+    new = b'export function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
+    base = Base('a.js', old, Change((), (2,)))
+    audited: list[str] = []
+    real = audit._asked_before
+
+    def spy(b, found, config, today):
+        audited.append(','.join(f'{f.check_id}:{f.line}' for f in found))
+        return real(b, found, config, today)
+
+    monkeypatch.setattr(audit, '_asked_before', spy)
+    result = audit.audit(Target('a.js', new, Change(((2, 3),)), base), default_config())
+    assert [(f.line, f.check_id) for f in result.findings] == [(3, 'timezone')]
+    assert audited == []
+    # The change writes only the return line: the question is about lines 2 and 3, left alone.
+    edited = new.replace(b'return d;', b'return d; // kept')
+    result = audit.audit(Target('a.js', edited, Change(((3, 4),)), Base('a.js', new, Change(((3, 4),)))), default_config())
+    assert audited == ['timezone:3']
+    assert [(f.line, f.check_id) for f in result.older] == [(3, 'timezone')]

@@ -144,8 +144,10 @@ def audit(
     older: tuple[Finding, ...] = ()
     if target.base is not None and target.change is not None and config.ask == 'changed' and open_:
         base, change, root = target.base, target.change, file.tree.root
-        before = _asked_before(base, open_, config, today)
-        open_, older = split_older(open_, change, before, lambda: reformat.code_change(change, base, root, data))
+        code_change = functools.cache(lambda: reformat.code_change(change, base, root, data))
+        maybe = _maybe_older(open_, change, code_change)
+        before = _asked_before(base, maybe, config, today) if maybe else Counter()
+        open_, older = split_older(open_, change, before, code_change)
     return FileResult(
         target.path, open_, outcome.suppressed, notes + _syntax_problems(file) + outcome.problems,
         outcome.directives, len(scopes), True, older,
@@ -186,6 +188,23 @@ def _asked(k: Key, before: Counter[Key]) -> Key | None:
                 (b.cut and k.code.startswith(b.code)) or (k.cut and b.code.startswith(k.code))):
             return b
     return None
+
+
+def _maybe_older(found: Sequence[Finding], change: Change, code_change: Callable[[], Change]) -> list[Finding]:
+    """The questions that may be older: all but those about lines the change wrote as code (not
+    only reformatted).  When there are none, the version before the change need not be audited."""
+    touched = _rows_written(change)
+    in_code: set[int] | None = None
+    maybe = []
+    for f in found:
+        rows = {n - 1 for n in f.about}
+        if not touched.isdisjoint(rows):
+            if in_code is None:
+                in_code = _rows_written(code_change())
+            if not in_code.isdisjoint(rows):
+                continue  # about code the change wrote: new whatever the version before asked
+        maybe.append(f)
+    return maybe
 
 
 def _asked_before(base: Base, found: Sequence[Finding], config: Config, today: datetime.date | None) -> Counter[Key]:
