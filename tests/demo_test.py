@@ -11,27 +11,27 @@ from tests.helpers import ROOT
 
 def test_demo_asks_every_family(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
-    assert main(['audit', '--all', 'fixtures/demo', '--format', 'json', '--jobs', '1']) == 1
+    # Every shape is medium confidence until held-out judging shows one worth asking 80% of the time
+    # (bench/judged, docs/confidence.md): listed, none blocking by default.
+    assert main(['audit', '--all', 'fixtures/demo', '--format', 'json', '--jobs', '1']) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [f'{f["path"]}:{f["line"]} {f["check"]} {f["confidence"]}' for f in doc['findings']] == [
-        'fixtures/demo/src/jobs/digest.js:4 error-handling high',
-        'fixtures/demo/src/jobs/digest.js:10 timezone high',
-        'fixtures/demo/src/server.js:9 missing-rate-limit high',
-        'fixtures/demo/src/server.js:9 error-handling high',
-        'fixtures/demo/src/server.js:24 missing-rate-limit high',
-        'fixtures/demo/src/services/users.ts:4 error-handling high',
-        # Shapes under 80% precision on held-out code (bench/judged, docs/confidence.md) are medium
-        # confidence: listed after the blocking ones, not blocking.
         'fixtures/demo/src/components/LiveFeed.jsx:8 missing-cleanup medium',
         'fixtures/demo/src/components/LiveFeed.jsx:9 missing-cleanup medium',
+        'fixtures/demo/src/jobs/digest.js:4 error-handling medium',
         'fixtures/demo/src/jobs/digest.js:4 hardcoded-config medium',
+        'fixtures/demo/src/jobs/digest.js:10 timezone medium',
         'fixtures/demo/src/jobs/digest.js:11 hardcoded-config medium',
         'fixtures/demo/src/lib/http.js:16 hardcoded-config medium',
+        'fixtures/demo/src/server.js:9 missing-rate-limit medium',
+        'fixtures/demo/src/server.js:9 error-handling medium',
         'fixtures/demo/src/server.js:10 unvalidated-input medium',
+        'fixtures/demo/src/server.js:24 missing-rate-limit medium',
         'fixtures/demo/src/services/payments.ts:9 missing-transaction medium',
         'fixtures/demo/src/services/posts.js:5 race-condition medium',
         'fixtures/demo/src/services/reports.js:8 unbounded-query medium',
         'fixtures/demo/src/services/reports.js:15 n-plus-one medium',
+        'fixtures/demo/src/services/users.ts:4 error-handling medium',
         'fixtures/demo/src/services/users.ts:10 n-plus-one medium',
     ]
     assert {f['check'] for f in doc['findings']} == set(BY_ID)
@@ -45,4 +45,4 @@ def test_demo_text_output_is_the_same_for_any_jobs(monkeypatch, capsys):
         main(['audit', '--all', 'fixtures/demo', '--jobs', jobs, '--color', 'never'])
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1]
-    assert outs[0].startswith('vcx: 6 questions to answer, 10 of medium confidence (not blocking) in 12 functions of 8 files (whole files: 10 files audited)\n')
+    assert outs[0].startswith('vcx: 0 questions to answer, 16 of medium confidence (not blocking) in 12 functions of 8 files (whole files: 10 files audited)\n')

@@ -30,7 +30,7 @@ QUESTION = 'Which time zone is this in on the server, and is that the one you me
 def tree(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path.parent))
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src' / 'jobs.js').write_text(JOBS)
     return tmp_path
@@ -46,7 +46,7 @@ def test_github_errors_and_notices(tree, capsys):
 
 
 def test_github_warnings_do_not_fail_the_job(tree, capsys):
-    (tree / '.vcx.toml').write_text('enable = ["timezone"]\n[checks.timezone]\nseverity = "warn"\n')
+    (tree / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n[checks.timezone]\nseverity = "warn"\n')
     assert main(['audit', '--all', 'src', '--format', 'github']) == 0
     assert [line.split('::')[1] for line in capsys.readouterr().out.splitlines()] == [
         'warning file=src/jobs.js,line=3,endLine=3,col=3,title=vcx timezone',
@@ -124,24 +124,24 @@ def test_only_identical_messages_fold(tmp_path, monkeypatch, capsys):
     was folded into "(also line 4)" and shown only in JSON."""
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\nblock = "medium"\n')
     (tmp_path / 'server').mkdir()
     (tmp_path / 'server' / 'api.js').write_text(SYNC)
     git(tmp_path, 'add', '.')
     assert main(['audit']) == 1
     assert capsys.readouterr().out.splitlines()[:7] == [
-        'vcx: 1 question to answer, 1 of medium confidence (not blocking) in 1 function of 1 file (this commit: 1 file audited)',
+        'vcx: 1 question to answer in 1 function of 1 file (this commit: 1 file audited)',
         '',
         'server/api.js · sync',
-        'server/api.js:2:19: error-handling: `fetch(url, { signal: AbortSignal.timeout(...` has no `r.ok` check before `r.json()` (also line 3)',
-        '    ? What happens when this call fails, hangs, or gets an error status?',
+        'server/api.js:2:19: error-handling (medium): `fetch(url, { signal: AbortSignal.timeout(...` has no `r.ok` check before `r.json()` (also line 3)',
         'server/api.js:4:19: error-handling (medium): `fetch(other)` has no timeout (also line 6)',
         '    ? What happens when this call fails, hangs, or gets an error status?',
+        '',
     ]
 
 
 def test_syntax_errors_are_one_note_with_their_count(tree, capsys):
-    (tree / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    (tree / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
     for name in ('a', 'b', 'c', 'd'):
         (tree / 'src' / f'{name}.js').write_text('function f( {\n  new Date().setHours(1);\n')
     assert main(['audit', '--all', 'src']) == 1
@@ -167,7 +167,7 @@ def odd_names(tmp_path, monkeypatch):
     """A repository with a staged file whose name is not UTF-8 and one with a space and a non-ASCII letter."""
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
     with open(os.path.join(os.fsencode(tmp_path), LATIN1), 'wb') as f:
         f.write(NIGHTLY + b'd.setDate(2); // vcx-ignore timezone -- the job host runs in UTC\n')
     (tmp_path / 'über a.js').write_bytes(NIGHTLY)

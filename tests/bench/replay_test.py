@@ -23,6 +23,7 @@ def test_block_rate_and_old_questions(tmp_path, capsys, monkeypatch):
     repo.mkdir()
     git(repo, 'init', '-q')
     (repo / 'README').write_text('app\n')
+    (repo / '.vcx.toml').write_text('block = "medium"\n')  # its timezone questions block
     git(repo, 'add', '-A')
     git(repo, 'commit', '-qm', 'start')
     (repo / 'jobs.js').write_text(JOBS)

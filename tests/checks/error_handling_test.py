@@ -362,7 +362,9 @@ def test_gate_in_browser_code_opens_on_fetch_only():
     ]
 
 
-def test_only_a_missing_timeout_is_a_medium_question():
+def test_every_network_call_question_is_medium():
+    """No status check measured 29% of 14 on held-out code, no timeout 47% of 15 (bench/judged): both
+    below the 80% a blocking question needs (docs/confidence.md)."""
     from vcx_hook.config import default_config
     from vcx_hook.engine import audit as audit_
     from vcx_hook.engine.target import Target
@@ -384,7 +386,7 @@ def test_only_a_missing_timeout_is_a_medium_question():
     result = audit_.audit(Target('server/notify.js', src.encode(), None), default_config())
     assert [f'{f.line} {f.confidence} {f.message}' for f in result.findings if f.check_id == 'error-handling'] == [
         '3 medium `fetch(url)` has no timeout',
-        '11 high `fetch(url)` has no `res.ok` check before `res.json()` and no timeout',
+        '11 medium `fetch(url)` has no `res.ok` check before `res.json()` and no timeout',
     ]
 
 

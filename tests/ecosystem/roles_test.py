@@ -89,7 +89,7 @@ def _asked(capsys):
 
 
 def test_only_production_code_is_asked_by_default(repo, capsys):
-    (repo / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
     git(repo, 'add', '.')
     assert main(['audit']) == 1
     assert _asked(capsys) == ['ops/jobs.js', 'src/jobs.js']
@@ -97,7 +97,7 @@ def test_only_production_code_is_asked_by_default(repo, capsys):
 
 def test_a_role_policy_and_paths_come_from_the_configuration(repo, capsys):
     (repo / '.vcx.toml').write_text(
-        'enable = ["timezone"]\n[roles.script]\nchecks = ["timezone"]\n[roles.test]\npaths = ["ops/**"]\n')
+        'enable = ["timezone"]\nblock = "medium"\n[roles.script]\nchecks = ["timezone"]\n[roles.test]\npaths = ["ops/**"]\n')
     git(repo, 'add', '.')
     assert main(['audit']) == 1
     assert _asked(capsys) == ['scripts/jobs.js', 'src/jobs.js']

@@ -42,6 +42,10 @@ Also asked:
   that hands one of its parameters to fetch as the options (`fetch(url, { ...options, agent })`)
   and adds no `signal`/`timeout` itself, called in server code without one.
 
+Every question of this family is medium confidence (listed; blocking with `block = "medium"`): on
+held-out code a missing `ok` check was worth asking 29% of 14 times, with no timeout too 47% of 15
+(docs/confidence.md).
+
 Not asked:
 
 - the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
@@ -121,13 +125,16 @@ from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
-from vcx_hook.finding import HIGH
+from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang.scope import Scope
 
 __all__ = ('ID', 'QUESTION', 'SUMMARY', 'QUERY', 'NAMES', 'CONFIDENCE', 'relevant', 'run')
 SUMMARY = 'a network call or promise with no catch, no status check or no timeout'
-CONFIDENCE = HIGH  # each rule says which of its shapes are medium
+# Held-out precision below 80% for every shape (bench/judged: no ok check 29% of 14, no timeout 47% of 15,
+# unchecked response 70% of 5, neither awaited nor returned 0% of 2): listed, not blocking, until a shape
+# is shown to be worth asking 80% of the time (docs/confidence.md).
+CONFIDENCE = MEDIUM
 QUERY = load_query(os.path.join(os.path.dirname(__file__), 'candidates.scm'))
 NAMES = {
     # Functions with fetch's contract: they resolve on 4xx/5xx and take a `signal`.
