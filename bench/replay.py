@@ -7,8 +7,10 @@ git's objects, never the work tree).  The last N non-merge commits that change a
 TypeScript file are each audited as ``vcx audit --from-ref C^ --to-ref C`` (what the pre-push
 hook, and a commit hook run at C, would ask).  Prints:
 
-- the block rate: commits whose audit asked something (exit 1);
-- questions per blocked commit;
+- the commits whose audit asked something (listed questions, whatever their confidence), and the
+  block rate: those whose audit exited 1 (by default only high-confidence questions block; a
+  repository's ``block = "medium"`` makes every question block: docs/confidence.md);
+- questions per commit that asked something;
 - the share of questions the parent's version of the same file already gives (audited whole, with
   ``--no-baseline``): with the same check, function and message, and of those, the share about
   code the commit did not write, whose fingerprint (its normalized code) is the parent's too: a
@@ -151,14 +153,16 @@ def _write_blob(repo: str, commit: str, path: str, dest: str) -> bool:
 
 
 def summary(results: Sequence[Replayed]) -> list[str]:
+    asking = [r for r in results if r.questions]
     blocked = [r for r in results if r.blocked]
     asked = sum(len(r.questions) for r in results)
     old = sum(len(r.old) for r in results)
     unwritten = sum(len(r.unwritten) for r in results)
     return [
         f'commits replayed: {len(results)}',
-        f'blocked: {len(blocked)} ({_pct(len(blocked), len(results))})',
-        f'questions per blocked commit: {asked / len(blocked) if blocked else 0:.1f}',
+        f'asked something: {len(asking)} ({_pct(len(asking), len(results))})',
+        f'blocked (exit 1 with the configuration of the commit): {len(blocked)} ({_pct(len(blocked), len(results))})',
+        f'questions per commit asked something: {asked / len(asking) if asking else 0:.1f}',
         f'questions the parent asked too (same message): {old} of {asked} ({_pct(old, asked)})',
         f'questions about code the commit did not write (same message and code): {unwritten} of {asked} ({_pct(unwritten, asked)})',
     ]

@@ -44,8 +44,9 @@ def test_block_rate_and_old_questions(tmp_path, capsys, monkeypatch):
         ' edit the line',
         f'  old jobs.js:3 timezone (nightly): {zone}',
         'commits replayed: 3',
-        'blocked: 2 (66.7%)',
-        'questions per blocked commit: 1.0',
+        'asked something: 2 (66.7%)',
+        'blocked (exit 1 with the configuration of the commit): 2 (66.7%)',
+        'questions per commit asked something: 1.0',
         'questions the parent asked too (same message): 1 of 2 (50.0%)',
         'questions about code the commit did not write (same message and code): 1 of 2 (50.0%)',
     ]
@@ -76,4 +77,25 @@ def test_a_question_whose_code_the_commit_edited_is_not_about_code_it_did_not_wr
     assert lines[-2:] == [
         'questions the parent asked too (same message): 1 of 2 (50.0%)',
         'questions about code the commit did not write (same message and code): 0 of 2 (0.0%)',
+    ]
+
+
+def test_questions_listed_without_blocking_are_counted_as_asked(tmp_path, capsys, monkeypatch):
+    """By default every question is of medium confidence: listed, the commit not blocked."""
+    monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path))
+    repo = tmp_path / 'app'
+    repo.mkdir()
+    git(repo, 'init', '-q')
+    (repo / 'README').write_text('app\n')
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'start')
+    (repo / 'jobs.js').write_text(JOBS)
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'nightly job')
+    assert replay.main([str(repo), '--commits', '5']) == 0
+    assert capsys.readouterr().out.splitlines()[:4] == [
+        'commits replayed: 1',
+        'asked something: 1 (100.0%)',
+        'blocked (exit 1 with the configuration of the commit): 0 (0.0%)',
+        'questions per commit asked something: 1.0',
     ]
