@@ -283,7 +283,11 @@ def option_keys(node: Node, depth: int = 0) -> frozenset[str] | None:
     return frozenset(keys)
 
 
+# Each SDK's package as bytes, bare and quoted: a file names it in an import or a `require`.
+_SDK_MODULES = {m: (m.encode(), f"'{m}'".encode(), f'"{m}"'.encode()) for m in {c.module for c in SDK_CALLS}}
+
+
 def _sdk_calls(file: File) -> tuple[Sdk, ...]:
     src = file.source
-    return tuple(c for c in SDK_CALLS if c.module.encode() in src and (
-        f"'{c.module}'".encode() in src or f'"{c.module}"'.encode() in src))
+    named = {m for m, (bare, single, double) in _SDK_MODULES.items() if bare in src and (single in src or double in src)}
+    return tuple(c for c in SDK_CALLS if c.module in named) if named else ()

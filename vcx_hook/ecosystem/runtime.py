@@ -90,8 +90,12 @@ def _server_store(name: str) -> bool:
 
 def hint_for(path: str, runtimes: Mapping[str, str]) -> str:
     """The runtime of the package nearest above ``path`` (repository-relative): ``runtimes`` maps
-    each folder holding a manifest ('' for the root) to its runtime."""
+    folders ('' for the root) to the runtime of the package nearest above them, at least each
+    folder that holds a manifest."""
     folder = posixpath.dirname(path)
+    known = runtimes.get(folder)
+    if known is not None:
+        return known
     while True:
         if folder in runtimes:
             return runtimes[folder]

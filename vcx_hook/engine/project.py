@@ -26,7 +26,8 @@ def with_runtimes(
         config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, paths: Iterable[str],
 ) -> Config:
     """``config`` knowing where the code of each audited file's package runs: the nearest
-    ``package.json`` or ``deno.json`` above it, read as the audited code sees it."""
+    ``package.json`` or ``deno.json`` above it, read as the audited code sees it (every folder of
+    an audited file is in ``runtimes``, with its nearest package's runtime)."""
     folders: set[str] = set()
     for path in paths:
         folder = posixpath.dirname(path)
@@ -35,13 +36,15 @@ def with_runtimes(
             if not folder:
                 break
             folder = posixpath.dirname(folder)
-    runtimes = {}
-    for folder in sorted(folders):
+    runtimes: dict[str, str] = {}
+    for folder in sorted(folders):  # a folder after its parent: a prefix sorts first
         for name in runtime.MANIFESTS:
             found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
             if found is not None:
                 runtimes[folder] = runtime.manifest_runtime(name, found[0])
                 break
+        else:  # the nearest package above: one lookup per file in the audit
+            runtimes[folder] = runtimes.get(posixpath.dirname(folder), runtime.UNKNOWN) if folder else runtime.UNKNOWN
     return config._replace(runtimes=runtimes)
 
 
