@@ -284,10 +284,13 @@ def option_keys(node: Node, depth: int = 0) -> frozenset[str] | None:
 
 
 # Each SDK's package as bytes, bare and quoted: a file names it in an import or a `require`.
-_SDK_MODULES = {m: (m.encode(), f"'{m}'".encode(), f'"{m}"'.encode()) for m in {c.module for c in SDK_CALLS}}
+# The last word of its name (``storage`` of ``@aws-sdk/lib-storage``) is a set lookup in ``File.words`` first.
+_SDK_MODULES = {m: (m.replace('-', '/').rsplit('/', 1)[-1].encode(), m.encode(), f"'{m}'".encode(), f'"{m}"'.encode())
+                for m in {c.module for c in SDK_CALLS}}
 
 
 def _sdk_calls(file: File) -> tuple[Sdk, ...]:
-    src = file.source
-    named = {m for m, (bare, single, double) in _SDK_MODULES.items() if bare in src and (single in src or double in src)}
+    src, words = file.source, file.words
+    named = {m for m, (word, bare, single, double) in _SDK_MODULES.items()
+             if word in words and bare in src and (single in src or double in src)}
     return tuple(c for c in SDK_CALLS if c.module in named) if named else ()

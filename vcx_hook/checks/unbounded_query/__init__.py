@@ -134,7 +134,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``const`` elsewhere may hold it), and a runner's name in the scope.  ORM: a method call of the
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
-    if (b'-1' in scope.text or b'- 1' in scope.text) and api_reads.ALL_RECORDS.search(scope.text):
+    if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
+            and api_reads.ALL_RECORDS.search(scope.text):
         return True
     sql_file = scope.file.memo('unbounded-query.sql', sql_reads.sql_file)
     keys: tuple[bytes, ...]

@@ -12,6 +12,8 @@ from vcx_hook.lang.syntax import Node
 
 # A page-size key given -1: searched in the scope's bytes before any tree is asked.
 ALL_RECORDS = re.compile(rb'''\b(?:take|limit|pageSize|page_size|perPage|per_page|size|count)['"]?\s*:\s*-\s*1\b''')
+# Every match of ALL_RECORDS holds one of these words: a set lookup in ``File.words`` first.
+PAGE_WORDS = frozenset((b'take', b'limit', b'pageSize', b'page_size', b'perPage', b'per_page', b'size', b'count'))
 # Calls that turn an object into a query string or a request (`this.url(path, query)`, `qs.stringify`).
 _QUERY_CALL = re.compile(r'(?i)url|param|query|search|stringify|get$|fetch|request')
 

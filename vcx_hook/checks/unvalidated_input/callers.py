@@ -5,6 +5,7 @@ it safe. Asked at medium confidence; a callback's parameters (``rows.map((r) => 
 request handlers' (the request sources' rule) are not."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -31,8 +32,14 @@ def names_of(sql_methods: frozenset[str]) -> frozenset[str]:
 
 def possible(file: File, sql_methods: frozenset[str]) -> bool:
     """A call this rule asks about, and text built by interpolation or concatenation, in the file."""
-    return file.memo('unvalidated-input:callers', lambda f: not f.words.isdisjoint(
-        n.encode() for n in names_of(sql_methods)) and any(m in f.source for m in _INTERPOLATION))
+    words = _words_of(sql_methods)
+    return file.memo('unvalidated-input:callers', lambda f: not f.words.isdisjoint(words)
+                     and any(m in f.source for m in _INTERPOLATION))
+
+
+@functools.lru_cache(maxsize=8)
+def _words_of(sql_methods: frozenset[str]) -> frozenset[bytes]:
+    return frozenset(n.encode() for n in names_of(sql_methods))
 
 
 def follow(fl: Flow, through: Callable[[Node], list[Node]]) -> Callable[[Node], list[Node]]:
