@@ -11,7 +11,7 @@ import pytest
 from tests.helpers import ROOT
 
 HERE = ROOT
-BAD = 'function {name}() {{\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  return d;\n}}\n'
+BAD = 'function {name}() {{\n  const d = new Date();\n  d.setDate(1);\n  return d;\n}}\n'
 GOOD = 'function {name}() {{\n  return new Date(Date.now() + 864e5);\n}}\n'
 
 pytestmark = pytest.mark.skipif(shutil.which('git') is None, reason='git is required')

@@ -84,7 +84,7 @@ def test_gate_opens_for_date_names_added_in_config():
 EVIDENCE = '''\
 function nextRun() {
   const tomorrow = new Date();
-  tomorrow.setDate(tomorrow.getDate() + 1);
+  tomorrow.setDate(1);
   tomorrow.setHours(9, 0, 0, 0);
   return tomorrow;
 }
@@ -192,3 +192,24 @@ def test_server_components_render_dates_in_the_servers_zone(path, src, expected)
     cfg = default_config()
     result = audit.audit(audit.Target(path, src.encode(), None), cfg)
     assert [f'{f.path}:{f.line} ({f.confidence}) {f.message}' for f in result.findings if f.check_id == ID] == expected
+
+
+def test_a_date_moved_from_its_own_value_is_not_asked():
+    """``d.setDate(d.getDate() + 1)`` keeps the wall-clock time: that many days later in any zone.
+    Setting a day from another date, cutting to a day, or reading a local day still is asked."""
+    src = '''function f(other, days) {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  d.setMonth(d.getMonth() - 3);
+  const x = new Date(); x.setFullYear(x.getFullYear() - days);
+  d.setHours(0, 0, 0, 0);
+  d.setDate(other.getDate() + 1);
+  return d.getDate();
+}
+'''
+    zone = "is calendar maths in the server's zone (UTC in production, yours on a laptop):"
+    assert helpers.findings('timezone', src) == [
+        f'x.js:6 `d.setHours(0, 0, 0, 0)` {zone} `setUTCHours` or an explicit zone',
+        f'x.js:7 `d.setDate(other.getDate() + 1)` {zone} `setUTCDate` or an explicit zone',
+        f'x.js:8 `d.getDate()` {zone} `getUTCDate` or an explicit zone',
+    ]

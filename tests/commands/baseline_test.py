@@ -22,7 +22,7 @@ JOBS = '''function nightly() {
 
 function weekly() {
   const d = new Date();
-  d.setDate(d.getDate() + 7);
+  d.setDate(7);
   return d;
 }
 '''
@@ -33,7 +33,7 @@ def fp(path, function, code, check='timezone'):
 
 
 NIGHTLY = fp('src/jobs.js', 'nightly', 'd.setHours(0, 0, 0, 0)')
-WEEKLY = fp('src/jobs.js', 'weekly', 'd.setDate(d.getDate() + 7)')
+WEEKLY = fp('src/jobs.js', 'weekly', 'd.setDate(7)')
 FILE = f'''{{"version": 1, "entries": [
   {{"path": "src/jobs.js", "function": "nightly", "check": "timezone", "fingerprint": "{NIGHTLY}", "count": 1}},
   {{"path": "src/jobs.js", "function": "weekly", "check": "timezone", "fingerprint": "{WEEKLY}", "count": 1}}
@@ -121,7 +121,7 @@ def test_prune_drops_stale_entries_and_records_nothing_new(repo, capsys):
     main(['baseline'])
     capsys.readouterr()
     src = repo / 'src' / 'jobs.js'
-    src.write_text(src.read_text().replace('d.setHours(0, 0, 0, 0)', 'd.setUTCHours(0, 0, 0, 0)').replace('d.setDate(d.getDate() + 7);', 'd.setDate(d.getDate() + 7);\n  d.setMonth(1);'))
+    src.write_text(src.read_text().replace('d.setHours(0, 0, 0, 0)', 'd.setUTCHours(0, 0, 0, 0)').replace('d.setDate(7);', 'd.setDate(7);\n  d.setMonth(1);'))
     assert main(['baseline', '--prune']) == 0
     assert capsys.readouterr().out == 'vcx: .vcx-baseline.json: dropped 1 of 2 recorded questions; 1 left in 1 file\n'
     lines = FILE.splitlines()

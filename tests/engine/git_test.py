@@ -15,7 +15,7 @@ from vcx_hook.main import main
 from tests.helpers import git
 from tests.helpers import ROOT
 
-BAD = 'function {name}() {{\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  return d;\n}}\n'
+BAD = 'function {name}() {{\n  const d = new Date();\n  d.setDate(1);\n  return d;\n}}\n'
 GOOD = 'function {name}() {{\n  return new Date(Date.now() + 864e5);\n}}\n'
 
 
@@ -94,9 +94,9 @@ def test_unborn_head_audits_everything_staged(repo, capsys):
 
 
 def test_delete_only_hunk_touches_its_function(repo, capsys):
-    write(repo, 'a.js', 'function f() {\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  cleanup();\n  return d;\n}\n')
+    write(repo, 'a.js', 'function f() {\n  const d = new Date();\n  d.setDate(1);\n  cleanup();\n  return d;\n}\n')
     commit(repo)
-    write(repo, 'a.js', 'function f() {\n  const d = new Date();\n  d.setDate(d.getDate() + 1);\n  return d;\n}\n')
+    write(repo, 'a.js', 'function f() {\n  const d = new Date();\n  d.setDate(1);\n  return d;\n}\n')
     git(repo, 'add', 'a.js')
     assert audit_json(capsys) == (1, ['a.js:3 f'])
 

@@ -23,7 +23,7 @@ export function nightly() {
 '''
 WEEKLY = '''const weekly = () => {
   const d = new Date();
-  d.setDate(d.getDate() + 7);
+  d.setDate(7);
   return d;
 };
 '''
@@ -64,7 +64,7 @@ def test_function_moved_to_a_new_file_is_not_audited(repo, capsys):
 
 
 def test_moved_and_edited_is_audited(repo, capsys):
-    stage(repo, a_js=KEEP + '\n' + WEEKLY.replace('weekly', 'weeklyOld'), b_js=WEEKLY.replace('+ 7', '+ 14'))
+    stage(repo, a_js=KEEP + '\n' + WEEKLY.replace('weekly', 'weeklyOld'), b_js=WEEKLY.replace('setDate(7)', 'setDate(14)'))
     assert audit(capsys) == (1, ['b.js:3 weekly'], [])
 
 

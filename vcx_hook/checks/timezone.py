@@ -30,6 +30,10 @@ formatting in it 75% of 18 (docs/confidence.md).
 
 Not asked:
 
+- a date moved by whole days, months or years from its own value (`d.setDate(d.getDate() + 7)`,
+  `d.setMonth(d.getMonth() - 3)`): it keeps its wall-clock time, so in any zone it is that many days
+  later (judged not worth asking on held-out code: "last 90 days" cut-offs); cutting it to a day
+  afterwards (`d.setHours(0, 0, 0, 0)`) is asked;
 - epoch-millisecond arithmetic (`Date.now()`, `getTime()`), `toISOString`, `getUTC*`/`setUTC*`,
   `Date.UTC(...)`;
 - formatting with an explicit `timeZone`, or with options built elsewhere;
@@ -190,6 +194,37 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield finding
 
 
+# `d.setDate(d.getDate() + 1)`: a date moved by whole days, months or years keeps its wall-clock
+# time in any zone; on a UTC server it is exactly the days later, so the zone changes nothing a
+# user sees (held-out judging: bench/judged, pattern tz:relative-cutoff).  Asked when the result is
+# then cut to a local day (`setHours(0, 0, 0, 0)`, a separate question) or read as a local date.
+_SHIFTS = {'setDate': 'getDate', 'setMonth': 'getMonth', 'setFullYear': 'getFullYear'}
+_SHIFT_GETTERS = {get: set_ for set_, get in _SHIFTS.items()}
+
+
+def _relative_shift(call: Node, method: str, obj: Node) -> bool:
+    """``call`` is ``d.setDate(d.getDate() ± n)`` or the ``d.getDate()`` inside it."""
+    if method in _SHIFT_GETTERS:
+        outer = s.parent_of(s.outer_expression(call))
+        if outer is None or outer.type != 'binary_expression':
+            return False
+        args = s.parent_of(s.outer_expression(outer))
+        setter = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+        return setter is not None and setter.type == 'call_expression' \
+            and s.callee_name(setter) == _SHIFT_GETTERS[method] and _relative_shift(setter, s.callee_name(setter), s.receiver(setter))
+    if method not in _SHIFTS or obj is None:
+        return False
+    args = s.arguments(call)
+    shift = s.unwrap(args[0]) if len(args) == 1 else None
+    if shift is None or shift.type != 'binary_expression' or s.text(shift.child_by_field_name('operator')) not in ('+', '-'):
+        return False
+    operands = (shift.child_by_field_name('left'), shift.child_by_field_name('right'))
+    return any(
+        o is not None and s.unwrap(o).type == 'call_expression' and s.callee_name(s.unwrap(o)) == _SHIFTS[method]
+        and s.receiver(s.unwrap(o)) is not None and s.text(s.receiver(s.unwrap(o))) == s.text(obj)
+        for o in operands)
+
+
 def _within(node: Node, outer: Node) -> bool:
     """Whether ``node`` lies inside ``outer`` and is not ``outer`` itself."""
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte \
@@ -204,6 +239,8 @@ def _candidates(scope: Scope, config: Config) -> Iterator[tuple[Node, Finding]]:
         if obj is None or not _is_date(obj, names, strict=method == 'toLocaleString'):
             continue
         if method in _YEAR_READS and s.unwrap(obj).type == 'new_expression' and not s.arguments(s.unwrap(obj)):
+            continue
+        if _relative_shift(call, method, obj):
             continue
         if method in _FORMATTERS:
             if _has_time_zone_option(call, 1):
