@@ -38,6 +38,15 @@ AI_CALLS = frozenset((
     'experimental_generateImage', 'generateContent', 'generateContentStream', 'createCompletion',
     'createChatCompletion', 'createImage', 'createEmbedding', 'createTranscription',
 ))
+# The packages of AI APIs, and the words of a local module's path that say it wraps one
+# (`@/lib/ai`, `./openai`): a call named like an AI call (`createImage`) is one only when its name
+# comes from there (or, unresolved, in a file importing such a package).
+AI_PACKAGES = frozenset((
+    'openai', '@anthropic-ai/sdk', 'ai', '@google/generative-ai', '@google/genai', 'replicate', 'cohere-ai',
+    'groq-sdk', '@mistralai/mistralai', 'together-ai', 'ollama', 'langchain', '@huggingface/inference',
+))
+AI_PACKAGE_SCOPES = ('@ai-sdk/', '@langchain/', '@openai/', '@anthropic-ai/')
+AI_MODULE_WORDS = frozenset(('ai', 'llm', 'llms', 'openai', 'anthropic', 'gemini', 'genai', 'gpt', 'models', 'inference'))
 UPLOAD_CALLS = frozenset((
     'formidable', 'busboy', 'Busboy', 'uploadFile', 'uploadImage', 'upload_stream', 'uploadStream',
     'multer', 'IncomingForm', 'PutObjectCommand', 'Upload',

@@ -10,7 +10,9 @@ from typing import NamedTuple
 
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import secrets
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import limiters
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import services
 from vcx_hook.finding import MEDIUM
@@ -198,7 +200,7 @@ def _action(call: Node, names: Names, file: File) -> str | None:
         return 'checks passwords'
     if (root in names['payment_clients'] and _CHARGE.match(name)) or name in names['payment_calls']:
         return 'starts payments'
-    if root in names['ai_clients'] or name in names['ai_calls']:
+    if root in names['ai_clients'] or (name in names['ai_calls'] and _ai_bound(file, call)):
         return 'calls an AI API'
     if name in names['upload_calls'] or (name == 'upload' and len(parts) > 1):
         return 'takes uploads'
@@ -211,6 +213,28 @@ def _action(call: Node, names: Names, file: File) -> str | None:
             return None
         return 'spawns a process' if name not in ('sharp', 'ffmpeg') else 'processes media'
     return None
+
+
+def _ai_bound(file: File, call: Node) -> bool:
+    """A call named like an AI call (``createImage``) whose name comes from an AI package or a
+    local module named for one (``@/lib/ai``); unresolved, in a file that imports an AI package.
+    A project's own ``createImage`` that inserts an image row is not one."""
+    callee = s.callee(call)
+    found = bindings.binding(file, callee) if callee is not None else None
+    if found is None or found.kind == packages.VALUE:
+        return file.fact(_imports_ai)
+    return _ai_library(found.library)
+
+
+def _ai_library(library: str) -> bool:
+    if library in services.AI_PACKAGES or library.startswith(services.AI_PACKAGE_SCOPES):
+        return True
+    words = re.split(r'[^a-z0-9]+', '/'.join(library.lower().split('/')[-2:]))  # `lib/ai`, `ai/images.ts`
+    return packages.is_local(library) and not services.AI_MODULE_WORDS.isdisjoint(words)
+
+
+def _imports_ai(file: File) -> bool:
+    return any(_ai_library(b.library) for b in bindings.imports(file).values())
 
 
 def _shown(call: Node) -> str:
