@@ -193,18 +193,27 @@ def _asked(k: Key, before: Counter[Key]) -> Key | None:
 def _maybe_older(found: Sequence[Finding], change: Change, code_change: Callable[[], Change]) -> list[Finding]:
     """The questions that may be older: all but those about lines the change wrote as code (not
     only reformatted).  When there are none, the version before the change need not be audited."""
+    wrote = _writer(change, code_change)
+    return [f for f in found if not wrote(f)]
+
+
+def _writer(change: Change, code_change: Callable[[], Change] | None) -> Callable[[Finding], bool]:
+    """Whether a question is about lines ``change`` wrote (or next to lines it deleted); with
+    ``code_change`` (``reformat``), lines it only reformatted do not count.  The code change is
+    worked out once, and only for a question about written lines."""
     touched = _rows_written(change)
-    in_code: set[int] | None = None
-    maybe = []
-    for f in found:
+    in_code: list[set[int]] = []
+
+    def wrote(f: Finding) -> bool:
         rows = {n - 1 for n in f.about}
-        if not touched.isdisjoint(rows):
-            if in_code is None:
-                in_code = _rows_written(code_change())
-            if not in_code.isdisjoint(rows):
-                continue  # about code the change wrote: new whatever the version before asked
-        maybe.append(f)
-    return maybe
+        if touched.isdisjoint(rows):
+            return False
+        if code_change is None:
+            return True
+        if not in_code:
+            in_code.append(_rows_written(code_change()))
+        return not in_code[0].isdisjoint(rows)
+    return wrote
 
 
 def _asked_before(base: Base, found: Sequence[Finding], config: Config, today: datetime.date | None) -> Counter[Key]:
@@ -224,20 +233,13 @@ def split_older(
     next to lines it deleted.  ``code_change()`` is the part of ``change`` that changes code
     (``reformat``): asked only for a question that would be older but for lines the change wrote,
     to see whether it only reformatted them."""
-    touched = _rows_written(change)
-    in_code: set[int] | None = None
+    wrote = _writer(change, code_change)
     budget = Counter(before)
     new: list[Finding] = []
     older: list[Finding] = []
     for f in found:
         k = _asked(_key(f), budget)
-        rows = {n - 1 for n in f.about}
-        written = not touched.isdisjoint(rows)
-        if written and k is not None and code_change is not None:
-            if in_code is None:
-                in_code = _rows_written(code_change())
-            written = not in_code.isdisjoint(rows)
-        if k is not None and not written:
+        if k is not None and not wrote(f):
             budget[k] -= 1
             older.append(f)
         else:
