@@ -1,0 +1,154 @@
+"""timezone: calendar arithmetic or formatting in the server's local time zone.
+
+Servers run in UTC in production and in the developer's zone on a laptop, so calendar maths in
+local time gives different answers in the two places: "tomorrow at midnight" is a different instant,
+a report's "today" starts at the wrong hour, and a daylight-saving change moves a recurring job by an
+hour twice a year. The code passes every test on the laptop where it was written.
+
+Asked in server code for:
+
+- local-time getters and setters on a `Date` value: `getDate/setDate`, `getDay`, `getMonth/setMonth`,
+  `getFullYear/setFullYear`, `getHours/setHours` (so `setHours(0, 0, 0, 0)` midnights too). A value
+  counts as a `Date` when it was built with `new Date(...)`, is annotated `: Date`, or has a date-like
+  name (`date`, `now`, `createdAt`, `startDate`...; the `date_names` list);
+- the multi-argument local constructor `new Date(y, m, d)`;
+- date-time strings parsed without an offset: `new Date('2025-03-01T09:00:00')`,
+  `` new Date(`${day}T09:00`) ``, `Date.parse('2025/03/01')` (date-only ISO strings are UTC and fine);
+- `toLocaleString`/`toLocaleDateString`/`toLocaleTimeString` and `new Intl.DateTimeFormat(...)` with no
+  `timeZone` option;
+- date libraries' local-time functions, in a function that names a zone (a `timezone` parameter, a
+  `tz` variable, `user.timeZone`) and does not pass it (medium confidence): date-fns calendar
+  functions (`startOfDay`, `endOfMonth`, `differenceInCalendarDays`, `isSameDay`, `setHours`...)
+  with no `{ in: tz(zone) }` and not on a `TZDate`/`UTCDate`, in files that do not convert with
+  date-fns-tz; Moment and Day.js chains (`moment().startOf('day')`, `dayjs().hour(9)`) with no
+  `.utc()`/`.tz()`; and dateformat's local ISO masks (`'isoDateTime'`, `'isoTime'`) anywhere.
+
+One question per line and per expression: `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is
+asked once. Every question of this family is medium confidence (listed; blocking with `block =
+"medium"`): on held-out code calendar maths in the server's zone was worth asking 18% of 30 times,
+formatting in it 75% of 18 (docs/confidence.md).
+
+Not asked:
+
+- a date moved by whole days, months or years from its own value (`d.setDate(d.getDate() + 7)`,
+  `d.setMonth(d.getMonth() - 3)`): it keeps its wall-clock time, so in any zone it is that many days
+  later (judged not worth asking on held-out code: "last 90 days" cut-offs); cutting it to a day
+  afterwards (`d.setHours(0, 0, 0, 0)`) is asked;
+- epoch-millisecond arithmetic (`Date.now()`, `getTime()`), `toISOString`, `getUTC*`/`setUTC*`,
+  `Date.UTC(...)`;
+- formatting with an explicit `timeZone`, or with options built elsewhere;
+- `toLocaleString` on numbers, and getters on values that are not evidently dates (`cache.get('date')`);
+- date-fns `format` and the like: a formatted timestamp in a log line or a file name shows its zone;
+- browser and UI code (but a Next.js app-router page, layout or template with no `'use client'` and
+  no client hook renders on the server, and is asked, at medium confidence): `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
+  client modules, `'use client'` files and files using DOM globals (`window.`, `document.`...). There
+  local time is the user's time, which is what a display wants.
+
+Bad:
+
+```js
+function nextRun() {
+  const tomorrow = new Date();
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  tomorrow.setHours(9, 0, 0, 0);
+  return tomorrow;
+}
+```
+
+Good:
+
+```js
+function nextRun() {
+  const next = new Date();
+  next.setUTCDate(next.getUTCDate() + 1);
+  next.setUTCHours(9, 0, 0, 0); // or Temporal / date-fns-tz with the customer's zone
+  return next;
+}
+```
+
+Answer it in code when local time is what you mean:
+
+```js
+// vcx-ignore timezone -- this CLI runs on the operator's laptop and prints in their zone
+const label = started.toLocaleString();
+```
+
+Names the configuration can extend (`[checks.timezone]`): `date_names`, identifiers treated as
+`Date` values.
+"""
+from __future__ import annotations
+
+import os.path
+from collections.abc import Iterator
+
+from vcx_hook.checks.common import load_query
+from vcx_hook.checks.timezone import calendar_methods
+from vcx_hook.checks.timezone import constructors
+from vcx_hook.checks.timezone import formatting
+from vcx_hook.checks.timezone import gate
+from vcx_hook.checks.timezone import libraries
+from vcx_hook.checks.timezone.nodes import Asked
+from vcx_hook.checks.timezone.nodes import within
+from vcx_hook.config import Config
+from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import Finding
+from vcx_hook.finding import MEDIUM
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+ID = 'timezone'
+# Held-out precision far below 80% for every shape (bench/judged: calendar maths 18% of 30, formatting in
+# the server's zone 75% of 18, Intl with no timeZone 0% of 6, a date-time with no offset 0% of 3): listed,
+# not blocking, until a shape is shown to be worth asking 80% of the time (docs/confidence.md).
+CONFIDENCE = MEDIUM
+QUESTION = 'Which time zone is this in on the server, and is that the one you mean?'
+SUMMARY = 'calendar maths or formatting in the server-local time zone'
+QUERY = load_query(os.path.join(os.path.dirname(__file__), 'candidates.scm'))
+NAMES = {
+    # Identifiers treated as Date values without a visible `new Date()` or `: Date` annotation.
+    'date_names': frozenset((
+        'date', 'd', 'dt', 'now', 'today', 'tomorrow', 'yesterday', 'start', 'end', 'deadline',
+        'expiry', 'expires', 'midnight', 'day', 'due', 'timestamp',
+    )),
+}
+
+
+def relevant(scope: Scope, config: Config) -> bool:
+    """Whether the text holds a local-time method, `Date.parse`, `Intl.DateTimeFormat` or a `new Date(`
+    with arguments that can report, or the file names a date library and the scope one of its
+    local-time functions, outside UI files (``run``'s own first test)."""
+    if gate.candidate(scope.text):
+        return not s.is_ui_file(scope.file) or runtime.is_server_component(scope.file)
+    if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)):
+        return not s.is_ui_file(scope.file)
+    return False
+
+
+def run(scope: Scope, config: Config) -> Iterator[Finding]:
+    server_rendered = runtime.is_server_component(scope.file)
+    if s.is_ui_file(scope.file) and not server_rendered:
+        return
+    names = config.names[ID]['date_names']
+    found = [_finding(scope, a) for a in (
+        *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
+        *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope))]
+    if server_rendered:  # a new shape: server components' dates (medium until judged)
+        found = [(node, f._replace(confidence=MEDIUM)) for node, f in found]
+    if gate.names_library(scope.file):
+        found += [_finding(scope, a) for a in libraries.calls(scope)]
+    # `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is one question, not three; it is about
+    # what the inner ones were about too (where `now` was built).
+    for node, finding in found:
+        inner = [f for n, f in found if within(n, node)]
+        if any(within(node, n) for n, _ in found):
+            continue
+        if inner:
+            lines = {line for f in inner for line in f.about} - {finding.line}
+            finding = finding._replace(evidence=tuple(sorted(lines | set(finding.evidence))))
+        yield finding
+
+
+def _finding(scope: Scope, asked: Asked) -> tuple[Node, Finding]:
+    return asked.node, scope.finding(
+        asked.node, ID, asked.message, QUESTION, evidence=asked.evidence, confidence=asked.confidence)

@@ -1,0 +1,52 @@
+"""Dates built in the server's zone: the multi-argument ``new Date(y, m, d)`` and date-time strings
+parsed without an offset (``new Date('2025-03-01T09:00:00')``, ``Date.parse('2025/03/01')``)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vcx_hook.checks.timezone.nodes import Asked
+from vcx_hook.checks.timezone.nodes import short
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+# Date-time strings without an offset are parsed as local time (date-only ISO strings are UTC).
+_LOCAL_STRING = lazyre.compile(
+    r'^(?:\d{4}-\d{2}-\d{2}|\$\{\})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$'
+    r'|^\d{4}/\d{1,2}/\d{1,2}'
+    r'|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d',
+)
+_HAS_OFFSET = lazyre.compile(r'(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*(?:\([^)]*\))?$', re.I)
+
+
+def new_dates(scope: Scope) -> Iterator[Asked]:
+    for new in scope.captures('timezone.new'):
+        args = s.arguments(new)
+        if len(args) >= 2 and not any(a.type == 'spread_element' for a in args) and not _fixed_sample(args):
+            yield Asked(new, f'`{short(new)}` builds a date in the server\'s zone: `new Date(Date.UTC(...))`')
+        elif len(args) == 1 and _is_local_string(args[0]):
+            yield Asked(
+                new, f'`{short(new)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset')
+
+
+def parses(scope: Scope) -> Iterator[Asked]:
+    for call in scope.captures('timezone.parse'):
+        args = s.arguments(call)
+        if args and _is_local_string(args[0]):
+            yield Asked(
+                call, f'`{short(call)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset')
+
+
+def _is_local_string(node: Node) -> bool:
+    value = s.string_like_text(node)
+    if value is None:
+        return False
+    value = value.strip()
+    return bool(_LOCAL_STRING.match(value)) and not _HAS_OFFSET.search(value)
+
+
+def _fixed_sample(args: list[Node]) -> bool:
+    """``new Date(2000, 11, 25)``: a constant sample date (e.g. to probe a locale's format)."""
+    return all(a.type == 'number' for a in args)

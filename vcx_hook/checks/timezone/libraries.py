@@ -1,0 +1,122 @@
+"""Date libraries' local-time functions in a function that names a zone and does not pass it:
+date-fns calendar functions with no ``{ in: tz() }``, Moment/Day.js chains with no ``.utc()``/``.tz()``,
+and dateformat's local ISO masks (anywhere)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.timezone.gate import LIBRARY_WORDS
+from vcx_hook.checks.timezone.gate import masks
+from vcx_hook.checks.timezone.nodes import Asked
+from vcx_hook.checks.timezone.nodes import short
+from vcx_hook.checks.timezone.nodes import source
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import dates
+from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import MEDIUM
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+# `timezone`, `timeZone`, `time_zone`, `tz`, `zone`, `userTimezone`, `tzOffset`: words naming a zone.
+_ZONE_WORD = lazyre.compile(rb'(?<![\w$])(?:[\w$]*[tT]ime_?[zZ]one|tz|[zZ]one|[\w$]*Zone)(?![a-z])')
+_OPTION_NAMES = frozenset(('options', 'opts', 'dateOptions', 'tzOptions', 'zoneOptions'))
+
+
+def calls(scope: Scope) -> Iterator[Asked]:
+    file = scope.file
+    if runtime.is_browser(file):
+        return
+    for fragment in masks(scope):
+        literal = s.parent_of(fragment)
+        call = s.calling(literal) if literal is not None and literal.type == 'string' \
+            and literal.named_child_count == 1 else None
+        if call is not None:
+            yield Asked(
+                call, f'`{short(call)}` formats with dateformat\'s `{s.text(fragment)}` mask, in the '
+                f'server\'s zone: `isoUtcDateTime` or a `UTC:` mask', confidence=MEDIUM)
+    converts = any(b.library in dates.ZONE_CONVERTERS for b in bindings.imports(file).values())
+    for name in scope.named(LIBRARY_WORDS):
+        word = s.text(name)
+        call = s.called_by(name)
+        if call is None or not _knows_zone(file, call):
+            continue
+        if word in dates.DATE_FNS_LOCAL and not converts and _library(file, s.callee(call), name) == dates.DATE_FNS:
+            if not _zone_option(call) and not any(_zoned_date(a) for a in s.arguments(call)):
+                yield Asked(
+                    call, f'`{short(call)}` is calendar maths in the server\'s zone (UTC in production, '
+                    f'yours on a laptop): pass `{{ in: tz(zone) }}` or work in UTC',
+                    source(s.arguments(call)[0]) if s.arguments(call) else (), confidence=MEDIUM)
+        elif word in dates.CHAINED_LOCAL and name.type == 'property_identifier' and _local_chain(file, call, word):
+            yield Asked(
+                call, f'`{short(call)}` is calendar maths in the server\'s zone (UTC in production, '
+                f'yours on a laptop): `.utc()` or `.tz(zone)` first', confidence=MEDIUM)
+
+
+def _knows_zone(file: File, call: Node) -> bool:
+    """Whether the function around ``call`` names a time zone (a ``timezone`` parameter, a ``tz``
+    variable, ``user.timeZone``): the code has the zone and this call does not use it.  A calendar
+    boundary in code that never mentions a zone is the server's zone by design as often as not."""
+    fn = s.enclosing_function(call)
+    start, end = (fn.start_byte, fn.end_byte) if fn is not None else (0, len(file.source))
+    return _ZONE_WORD.search(file.source, start, end) is not None
+
+
+def _zoned_date(arg: Node) -> bool:
+    """``new TZDate(d, zone)``, ``new UTCDate(d)``: a date that carries its zone (date-fns computes in it)."""
+    arg = s.unwrap(arg)
+    if arg.type == 'identifier':
+        value = s.initializer(arg)
+        arg = s.unwrap(value) if value is not None else arg
+    if arg.type != 'new_expression':
+        return False
+    ctor = arg.child_by_field_name('constructor')
+    return ctor is not None and s.text(ctor) in dates.ZONED_DATES
+
+
+def _library(file: File, callee: Node | None, name: Node) -> str:
+    """The package a called function comes from: ``startOfDay`` imported from date-fns, or
+    ``df.startOfDay`` with ``df`` bound to it."""
+    if callee is None:
+        return ''
+    callee = s.unwrap(callee)
+    target = callee if callee.type == 'identifier' else callee.child_by_field_name('object')
+    found = bindings.binding(file, target) if target is not None else None
+    return found.library if found is not None else ''
+
+
+def _zone_option(call: Node) -> bool:
+    """An options argument naming the zone: ``{ in: tz(zone) }``, also as one side of a ternary
+    (``zone ? { in: tz(zone) } : undefined``), or options built elsewhere (``opts``)."""
+    for arg in s.arguments(call):
+        arg = s.unwrap(arg)
+        sides = [arg.child_by_field_name(f) for f in ('consequence', 'alternative')] \
+            if arg.type == 'ternary_expression' else [arg]
+        for side in sides:
+            if side is None:
+                continue
+            side = s.unwrap(side)
+            if side.type == 'object' and (dates.DATE_FNS_ZONE_OPTIONS & set(s.object_keys(side)) or s.has_spread(side)):
+                return True
+            if side.type == 'identifier' and s.text(side) in _OPTION_NAMES:
+                return True
+    return False
+
+
+def _local_chain(file: File, call: Node, method: str) -> bool:
+    """``moment(x).startOf('day')``, ``dayjs().hour(9)``: a chain the library's function starts, with
+    no zone on the way (``moment.utc(x)``, ``.tz(zone)``, ``.utc()``)."""
+    if method in ('startOf', 'endOf'):
+        args = s.arguments(call)
+        unit = s.string_like_text(args[0]) if args else None
+        if unit not in dates.CALENDAR_UNITS:
+            return False
+    links = s.chain_calls(call)
+    root = links[-1]
+    fn = s.callee(root)
+    if fn is None or s.unwrap(fn).type != 'identifier' or any(s.callee_name(c) in dates.CHAINED_ZONES for c in links):
+        return False
+    found = bindings.binding(file, fn)
+    return found is not None and found.library in dates.CHAINED
