@@ -6,10 +6,11 @@
   (#match? @_hardcoded-config.key "(?i)(timeout|retr|attempt|pool|conn|max|min|socket|idle|ttl|expir|^['\"]?[ep]x['\"]?$|age|host|server|url|uri|endpoint|origin|dsn|port)"))
 
 ; URLs and connection strings: 'http://localhost:4000', `mongodb://db:27017/app`.
+; The schemes are ecosystem/schemes.WEB and SERVICES, filled in by load_query.
 ((string) @hardcoded-config.url
-  (#match? @hardcoded-config.url "^['\"](?i:https?|wss?|mongodb|mongodb\\+srv|postgres|postgresql|mysql|mariadb|redis|rediss|amqps?|mssql|nats|kafka)://"))
+  (#match? @hardcoded-config.url "{quoted_url}"))
 ((template_string) @hardcoded-config.url
-  (#match? @hardcoded-config.url "^`(?i:https?|wss?|mongodb|mongodb\\+srv|postgres|postgresql|mysql|mariadb|redis|rediss|amqps?|mssql|nats|kafka)://"))
+  (#match? @hardcoded-config.url "{template_url}"))
 
 ; Calls that take a duration, a count or a port: AbortSignal.timeout(5000), req.setTimeout(5000),
 ; superagent(...).timeout(5000).retry(3), redis.setex(key, 3600, v), app.listen(3000); and

@@ -15,8 +15,9 @@
   arguments: (arguments . (identifier))
   (#match? @_unbounded-query.runfn "(?i)(query|sql|exec|raw)")) @unbounded-query.sqlvar
 
-; ORM and query-builder reads: findMany, findAll, find, getMany, select/from chains.
+; ORM and query-builder reads: findMany, findAll, find, getMany, select/from chains (the names are
+; ecosystem/stores.MANY_READS, filled in by load_query).
 (call_expression
   function: (member_expression
     property: (property_identifier) @_unbounded-query.method)
-  (#match? @_unbounded-query.method "^(findMany|findAll|findAndCountAll|find|getMany|getRawMany|getManyAndCount|select|from|groupBy)$")) @unbounded-query.call
+  (#match? @_unbounded-query.method "{many_reads}")) @unbounded-query.call

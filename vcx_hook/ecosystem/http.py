@@ -28,6 +28,13 @@ PACKAGES = {
 }
 # A client's request methods, and those whose second argument is the body (axios).
 METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'fetch'))
+# The names error-handling's query takes as network calls before Python confirms them with the
+# `fetch_functions` and `clients` lists: any name with fetch or axios in it, got, ky, superagent, needle.
+CALLED_NAMES = r'(?i)(fetch|axios|^got$|^ky$|superagent|needle)'
+# unvalidated-input: functions that request the URL they are given (`fetch(url)`, `got(url)`), and
+# the verbs of a client whose first argument is the URL (`axios.get(url)`).
+SINK_FUNCTIONS = frozenset(('fetch', 'got', 'ky', 'ofetch', '$fetch', 'needle'))
+SINK_METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'head', 'request'))
 DATA_METHODS = frozenset(('post', 'put', 'patch'))
 # The deprecated `request` package.
 LEGACY = frozenset(('request',))

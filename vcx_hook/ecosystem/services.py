@@ -60,7 +60,9 @@ BROWSERS = frozenset(('puppeteer', 'chromium', 'playwright'))
 # Names of the child_process module (`cp.exec(...)`).
 CHILD_PROCESS = frozenset(('child_process', 'cp', 'childProcess'))
 # unvalidated-input: calls that run a shell command string, and the modules that give them.
-SHELL_CALLS = frozenset(('exec', 'execSync', 'spawn', 'spawnSync'))
+# `exec`/`execSync` run their whole first argument through a shell.
+SHELL_STRING_CALLS = frozenset(('exec', 'execSync'))
+SHELL_CALLS = SHELL_STRING_CALLS | frozenset(('spawn', 'spawnSync'))
 SHELL_MODULES = CHILD_PROCESS | frozenset(('shell', 'shelljs'))
 
 # What unvalidated-input counts as sending to a recipient (the families' old lists disagreed; see

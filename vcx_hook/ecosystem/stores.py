@@ -161,7 +161,9 @@ CACHE_SETS = frozenset(('set', 'setex', 'put', 'hset'))
 
 # -- SQL text and builders -----------------------------------------------------------------------
 # Calls that run SQL text (`pool.query(sql, [id])`, `` sql`... ${id}` ``), as each family asks them.
-SQL_TAGS = frozenset(('sql', 'SQL', 'unsafe', '$queryRaw', '$queryRawUnsafe'))
+# Drizzle's and postgres.js's tag (`sql`...``), also Drizzle's `sql<number>`...`` in a select.
+SQL_TAG = 'sql'
+SQL_TAGS = frozenset((SQL_TAG, 'SQL', 'unsafe', '$queryRaw', '$queryRawUnsafe'))
 LOOP_SQL_RUNNERS = SQL_TAGS | frozenset((
     'query', 'execute', 'raw', '$executeRaw', '$executeRawUnsafe', 'one', 'oneOrNone', 'many', 'manyOrNone',
     'any', 'none',
@@ -247,12 +249,30 @@ KV_CLIENTS = frozenset(('client', 'store'))
 # -- Reads of many rows (unbounded-query) ------------------------------------------------------------
 # Methods that may read every row: Prisma/Drizzle `findMany`, Sequelize `findAll`, Mongoose/TypeORM
 # `find`, TypeORM query builders' `getMany`, Knex/Drizzle `select`/`from` chains, Prisma `groupBy`.
-MANY_READS = frozenset((
-    'findMany', 'findAll', 'findAndCountAll', 'find', 'getMany', 'getRawMany', 'getManyAndCount', 'select', 'from',
-    'groupBy',
-))
+# Each group is read its own way: `findMany` is bounded by `take`, `findAll` by `limit`, a query
+# builder by `.take()` after `createQueryBuilder`, a Knex/Drizzle chain by `.limit()`.
+FIND_MANY = frozenset(('findMany',))  # Prisma, Drizzle's relational queries
+FIND_ALL = frozenset(('findAll', 'findAndCountAll'))  # Sequelize
+FINDS = frozenset(('find',))  # Mongoose, MongoDB, TypeORM
+QUERY_BUILDER_READS = frozenset(('getMany', 'getRawMany', 'getManyAndCount'))  # TypeORM
+GROUP_READS = frozenset(('groupBy',))  # Prisma
+FIELD_READS = frozenset(('select',))  # Knex, Drizzle: `.select(fields)`
+TABLE_READS = frozenset(('from',))  # Drizzle: `.from(table)`
+BUILDER_READS = FIELD_READS | TABLE_READS
+MANY_READS = FIND_MANY | FIND_ALL | FINDS | QUERY_BUILDER_READS | GROUP_READS | BUILDER_READS
+# TypeORM's query builder (`repo.createQueryBuilder('u')`), and where its reads are filtered.
+QUERY_BUILDER = 'createQueryBuilder'
+WHERE_PREFIXES = ('where', 'andWhere', 'orWhere')
+QUERY_BUILDER_STOPS = frozenset(('take', 'limit', 'stream'))
+# Calls that run a Mongoose query or a MongoDB cursor (`.exec()`, `.toArray()`) or a builder (`.then()`).
+QUERY_RUNS = frozenset(('then', 'exec', 'toArray'))
 # Calls that return a collection or repository to `find()` on (`db.collection('users').find()`).
-MODEL_FACTORIES = frozenset(('collection', 'getRepository', 'getMongoRepository', 'model'))
+REPOSITORY_FACTORY = 'getRepository'
+MODEL_FACTORIES = frozenset(('collection', REPOSITORY_FACTORY, 'getMongoRepository', 'model'))
+# Entity managers: `manager.find(User)` names the entity in its first argument (TypeORM, MikroORM).
+ENTITY_MANAGERS = frozenset(('manager', 'entityManager', 'em'))
+# Drizzle's aggregate helpers in a `select({ n: count() })`: the query returns one row.
+AGGREGATES = frozenset(('count', 'countDistinct', 'sum', 'avg', 'min', 'max'))
 # TypeORM `find()` options (a Mongo filter names fields instead).
 TYPEORM_FIND_OPTIONS = frozenset((
     'where', 'take', 'skip', 'order', 'relations', 'select', 'cache', 'withDeleted', 'loadEagerRelations',
@@ -302,6 +322,8 @@ MONGO_FILTER_METHODS = frozenset((
     'find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndRemove',
     'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'countDocuments',
 ))
+# Clients with methods of those names that take no Mongo filter (`prisma.updateMany` is on a model).
+NOT_MONGO_CLIENTS = frozenset(('prisma',))
 # unvalidated-input: Node `fs` calls whose first argument is a path, and the names `fs` goes by.
 FS_PATH_METHODS = frozenset((
     'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync',

@@ -135,7 +135,7 @@ SUMMARY = 'a network call or promise with no catch, no status check or no timeou
 # unchecked response 70% of 5, neither awaited nor returned 0% of 2): listed, not blocking, until a shape
 # is shown to be worth asking 80% of the time (docs/confidence.md).
 CONFIDENCE = MEDIUM
-QUERY = load_query(os.path.join(os.path.dirname(__file__), 'candidates.scm'))
+QUERY = load_query(os.path.join(os.path.dirname(__file__), 'candidates.scm'), called=http.CALLED_NAMES, methods=http.METHODS)
 NAMES = {
     # Functions with fetch's contract: they resolve on 4xx/5xx and take a `signal`.
     'fetch_functions': http.FETCH_FUNCTIONS,

@@ -1,15 +1,16 @@
 ; Network calls by name: fetch(url), axios(config), got(url), ky(url), $fetch(url), nodeFetch(url).
-; Python keeps the names of the `fetch_functions` and `clients` lists (ecosystem/http.py).
+; Python keeps the names of the `fetch_functions` and `clients` lists; the patterns are
+; ecosystem/http.CALLED_NAMES and http.METHODS, filled in by load_query.
 (call_expression
   function: (identifier) @_error-handling.fn
-  (#match? @_error-handling.fn "(?i)(fetch|axios|^got$|^ky$|superagent|needle)")) @error-handling.call
+  (#match? @_error-handling.fn "{called}")) @error-handling.call
 
 ; Method calls on a client module or an instance: axios.get(url), api.post(url), https.request(opts).
 (call_expression
   function: (member_expression
     object: (identifier)
     property: (property_identifier) @_error-handling.method)
-  (#match? @_error-handling.method "^(get|post|put|patch|delete|head|options|request|fetch)$")) @error-handling.call
+  (#match? @_error-handling.method "{methods}")) @error-handling.call
 
 ; Promise chains used as statements: neither awaited nor returned.
 (expression_statement

@@ -109,7 +109,7 @@ QUESTION = 'Should this timeout/limit/address be configuration instead of code?'
 CONFIDENCE = MEDIUM
 SUMMARY = 'a timeout, limit, TTL, port or service address hardcoded where it takes effect'
 # The package's sibling query, hardcoded_config.scm.
-QUERY = load_query(os.path.dirname(__file__))
+QUERY = load_query(os.path.dirname(__file__), quoted_url=addresses.url_start('[\'"]'), template_url=addresses.url_start('`'))
 NAMES = {
     # Option keys holding a duration (any key ending in `timeout`, `TimeoutMS`... counts too).
     'timeout_keys': frozenset((

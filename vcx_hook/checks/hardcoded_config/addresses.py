@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import values
+from vcx_hook.ecosystem import schemes
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -16,10 +17,6 @@ from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
 
-DB_SCHEMES = frozenset((
-    'mongodb', 'mongodb+srv', 'postgres', 'postgresql', 'mysql', 'mariadb', 'redis', 'rediss', 'amqp',
-    'amqps', 'mssql', 'nats', 'kafka',
-))
 _URL = lazyre.compile(r'^(?P<scheme>[a-z][a-z0-9+]*)://(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?', re.I)
 _CREDENTIALS = lazyre.compile(r'://[^@/\s]+@')
 _LOCAL_HOST = lazyre.compile(
@@ -37,8 +34,12 @@ _NOT_ADDRESS_CALLS = frozenset((
 ))
 # Module constants that name the app's own services, not a third party's API (`BACKEND_V2_POST`).
 OWN_SERVICE_NAME = lazyre.compile(r'(?i)backend|socket|(?:^|_)server(?:_|$)')
-_WEB_SCHEMES = frozenset(('http', 'https', 'ws', 'wss'))
 _LOG_CALLS = frozenset(('log', 'info', 'warn', 'error', 'debug', 'trace', 'send', 'write', 'render'))
+
+
+def url_start(quote: str) -> str:
+    """The query's pattern for a literal opening with ``quote`` (a regex class) and a known scheme."""
+    return '^' + quote + '(?i:' + '|'.join(re.escape(w) for w in sorted(schemes.WEB | schemes.SERVICES)) + ')://'
 
 
 def urls(scope: Scope, names: Names) -> Iterator[values.Item]:
@@ -60,7 +61,7 @@ def environment_url(text: str) -> bool:
     host = m.group('host')
     if not host or '${}' in host:
         return False
-    return m.group('scheme').lower() in DB_SCHEMES or _internal_host(host) or _odd_port(m.group('port'))
+    return m.group('scheme').lower() in schemes.SERVICES or _internal_host(host) or _odd_port(m.group('port'))
 
 
 def local_host_value(text: str) -> bool:
@@ -125,7 +126,7 @@ def _shorten(text: str, limit: int) -> str:
 def own_service(lit: Node, text: str) -> Node | None:
     """The module of ``const BACKEND_GET = 'https://json.app.com/api/v1/'`` at its top level (issue 18)."""
     m = _URL.match(text)
-    if m is None or m.group('scheme').lower() not in _WEB_SCHEMES or '.' not in m.group('host'):
+    if m is None or m.group('scheme').lower() not in schemes.WEB or '.' not in m.group('host'):
         return None
     decl = s.parent_of(lit)
     statement = s.parent_of(decl) if decl is not None and decl.type == 'variable_declarator' else None

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import options
 from vcx_hook.checks.hardcoded_config import values
+from vcx_hook.ecosystem import schemes
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -97,10 +98,10 @@ def _gate_keys(*lists: frozenset[str]) -> re.Pattern[bytes]:
     """In reversed lowercased text: a colon, then (backwards) a listed key, any key `options.TIMEOUT_KEY`
     takes, or (`://` reversed) a scheme of the query's opening a literal: where a URL opens."""
     words = {n.encode().lower()[::-1] for names in lists for n in names if n} | {b'xam', b'nim', b'trop'}
-    schemes = {scheme.encode()[::-1] for scheme in addresses.DB_SCHEMES | {'http', 'https', 'ws', 'wss'}}
+    reversed_schemes = {scheme.encode()[::-1] for scheme in schemes.SERVICES | schemes.WEB}
     suffixes = b'|'.join(_caseless_reversed(w) for w in ('ms', 'millis', 'seconds'))
     return re.compile(
-        b':(?:(?<=//:)(?P<url>' + _alternation(schemes) + rb')[\'"`]|' + _WS_BACK + rb'[\'"]*(?:(?:' + suffixes
+        b':(?:(?<=//:)(?P<url>' + _alternation(reversed_schemes) + rb')[\'"`]|' + _WS_BACK + rb'[\'"]*(?:(?:' + suffixes
         + rb')?' + _caseless_reversed('timeout') + rb'|(?P<key>' + _alternation(words) + rb')(?![\w$])))')
 
 

@@ -114,7 +114,7 @@ QUESTION = 'What happens when this returns ten million rows?'
 CONFIDENCE = MEDIUM
 SUMMARY = 'a read with no filter and no limit loads a whole table into memory'
 # The package's sibling query, unbounded_query.scm.
-QUERY = load_query(os.path.dirname(__file__))
+QUERY = load_query(os.path.dirname(__file__), many_reads=stores.MANY_READS)
 NAMES = {
     # Calls that run SQL text and return every row (`db.query(sql)`, `` sql`...` ``, `prepare(sql).all()`).
     'sql_runners': stores.READ_SQL_RUNNERS,

@@ -18,18 +18,18 @@ Names = Mapping[str, frozenset[str]]
 def query_builder(call: Node) -> tuple[str, str] | None:
     calls = s.chain_calls(call)
     methods = [s.callee_name(c) for c in calls]
-    if 'createQueryBuilder' not in methods:
+    if stores.QUERY_BUILDER not in methods:
         return None  # a builder assembled elsewhere may be filtered there
-    if any(m.startswith(('where', 'andWhere', 'orWhere')) or m in ('take', 'limit', 'stream') for m in methods):
+    if any(m.startswith(stores.WHERE_PREFIXES) or m in stores.QUERY_BUILDER_STOPS for m in methods):
         return None
-    qb_args = s.arguments(calls[methods.index('createQueryBuilder')])
+    qb_args = s.arguments(calls[methods.index(stores.QUERY_BUILDER)])
     entity = ''
     if qb_args:
         entity = s.string_value(qb_args[0]) or s.text(qb_args[0])
     for c in calls:
-        if s.callee_name(c) == 'getRepository' and s.arguments(c):
+        if s.callee_name(c) == stores.REPOSITORY_FACTORY and s.arguments(c):
             entity = s.text(s.arguments(c)[0])
-    builder = calls[methods.index('createQueryBuilder')]
+    builder = calls[methods.index(stores.QUERY_BUILDER)]
     shown = f'{s.callee_path(builder)}()...{s.callee_name(call)}()'
     return entity, f'`{shown}` has no `.where()` or `.take()`, so it loads every row into memory'
 
@@ -40,7 +40,7 @@ def builder(call: Node, top: Node, names: Names) -> Iterator[tuple[Node, str]]:
     methods = [s.callee_name(c) for c in calls]
     if not (reads.executed(top) or 'then' in methods) or reads.streamed(top):
         return
-    if any(m.startswith(('where', 'andWhere', 'orWhere')) or m in stores.BUILDER_STOPS for m in methods):
+    if any(m.startswith(stores.WHERE_PREFIXES) or m in stores.BUILDER_STOPS for m in methods):
         return
     root_call = calls[-1]
     fn = s.unwrap(s.callee(root_call)) if s.callee(root_call) is not None else None
@@ -57,9 +57,9 @@ def builder(call: Node, top: Node, names: Names) -> Iterator[tuple[Node, str]]:
     if root not in names['builder_roots']:
         return
     for c in calls:
-        if s.callee_name(c) == 'from' and s.arguments(c):
+        if s.callee_name(c) in stores.TABLE_READS and s.arguments(c):
             table = s.string_value(s.arguments(c)[0]) or s.text(s.arguments(c)[0])
-        if s.callee_name(c) == 'select' and _aggregate_fields(s.arguments(c)):
+        if s.callee_name(c) in stores.FIELD_READS and _aggregate_fields(s.arguments(c)):
             return
     if not table or sql.is_small_table(table, names['small_tables']):
         return
@@ -77,11 +77,11 @@ def _aggregate_fields(args: list[Node]) -> bool:
 def _aggregate_field(value: Node) -> bool:
     template = None
     if value.type == 'call_expression':
-        if s.callee_name(value) in ('count', 'countDistinct', 'sum', 'avg', 'min', 'max'):
+        if s.callee_name(value) in stores.AGGREGATES:
             return True
-        if s.callee_name(value) == 'sql':
+        if s.callee_name(value) == stores.SQL_TAG:
             template = s.arguments(value)[0] if s.arguments(value) else None
-    elif value.type == 'binary_expression' and s.text(value).startswith('sql<'):
+    elif value.type == 'binary_expression' and s.text(value).startswith(f'{stores.SQL_TAG}<'):
         template = value.child_by_field_name('right')  # sql<number>`...` parses as comparisons in TS
     text = s.string_like_text(template)
     return text is not None and sql.aggregate_only(text)

@@ -21,10 +21,11 @@ from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
 _ORM_METHODS = frozenset(m.encode() for m in stores.MANY_READS)
-# Each method starts with one of these keys; getMany... only come with createQueryBuilder.
-ORM_KEYS = (b'find', b'from', b'select', b'groupBy')
-ORM_KEYS_BUT_SELECT = (b'find', b'from', b'groupBy')
-QUERY_BUILDER_KEYS = (b'getMany', b'getRawMany')
+# The methods the file's words are asked for (``_methods_of``); getMany... only come with
+# createQueryBuilder, and `.select()` only in a file with a `select` in it.
+ORM_KEYS = tuple(sorted(m.encode() for m in stores.MANY_READS - stores.QUERY_BUILDER_READS))
+ORM_KEYS_BUT_SELECT = tuple(k for k in ORM_KEYS if k.decode() not in stores.FIELD_READS)
+QUERY_BUILDER_KEYS = tuple(sorted(m.encode() for m in stores.QUERY_BUILDER_READS))
 
 
 def orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
@@ -60,7 +61,7 @@ def orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[
 def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, str, str]]:
     """The finding for one ``unbounded-query.call`` candidate (``tops``: builder chains seen)."""
     method = s.callee_name(call)
-    if method in ('select', 'from'):
+    if method in stores.BUILDER_READS:
         top = s.chain_top(call)
         if top.start_byte * 7 + top.end_byte in tops:
             return
@@ -70,17 +71,17 @@ def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, s
         return
     top = s.chain_top(call)
     if not reads.executed(top) and not any(
-            s.callee_name(c) in ('then', 'exec', 'toArray') for c in s.chain_calls(top)):
+            s.callee_name(c) in stores.QUERY_RUNS for c in s.chain_calls(top)):
         return
     if reads.streamed(top):
         return
     confidence = ''
-    if method in ('getMany', 'getRawMany', 'getManyAndCount'):
+    if method in stores.QUERY_BUILDER_READS:
         result = builders.query_builder(call)
-    elif method == 'groupBy':
+    elif method in stores.GROUP_READS:
         result, confidence = pages.ranked_groups(call), MEDIUM
-    elif method in ('findMany', 'findAll', 'findAndCountAll'):
-        result = _find_many(call) if method == 'findMany' else _find_all(call)
+    elif method in stores.FIND_MANY | stores.FIND_ALL:
+        result = _find_many(call) if method in stores.FIND_MANY else _find_all(call)
         if result is None:
             result, confidence = pages.skipped_page(call), MEDIUM  # issue 18's documenso templates
     else:
@@ -127,7 +128,7 @@ def _find(call: Node, top: Node) -> tuple[str, str] | None:
     segments = reads.receiver_segments(call)
     args = [a for a in s.arguments(call) if not reads.node_callback(a)]  # Model.find({}, (err, docs) => ...)
     last = segments[-1] if segments else ''
-    if last in ('manager', 'entityManager', 'em') or (last.endswith('Manager') and 'cache' not in last.lower()):
+    if last in stores.ENTITY_MANAGERS or (last.endswith('Manager') and 'cache' not in last.lower()):
         if not args or not reads.PASCAL.match(s.text(args[0])):
             return None
         if not reads.unbounded_options(args[1] if len(args) > 1 else None, ('where', 'take')):

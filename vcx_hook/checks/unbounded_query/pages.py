@@ -4,6 +4,7 @@ Prisma ``groupBy`` ranked descending with no ``take`` (a top list that returns e
 from __future__ import annotations
 
 from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
@@ -17,10 +18,10 @@ def skipped_page(call: Node) -> tuple[str, str] | None:
     if options is None or not any(k in options for k in _OFFSETS) or any(k in options for k in _SIZES):
         return None
     segments = reads.receiver_segments(call)
-    if not segments or (s.callee_name(call) == 'findMany' and len(segments) < 2):
+    if not segments or (s.callee_name(call) in stores.FIND_MANY and len(segments) < 2):
         return None
     offset = next(k for k in _OFFSETS if k in options)
-    size = 'take' if s.callee_name(call) == 'findMany' else 'limit'
+    size = 'take' if s.callee_name(call) in stores.FIND_MANY else 'limit'
     model = reads.entity(segments[-1])
     return model, (f'`{reads.label(call)}()` skips to a page (`{offset}`) but sets no page size (`{size}`), so it '
                    f'loads every `{model}` record after the offset into memory')

@@ -9,6 +9,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from vcx_hook.ecosystem import services
 from vcx_hook.ecosystem import requests
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Flow
@@ -17,7 +18,7 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
 # Calls whose text a caller's value may reach (besides the configured SQL runners).
-COMMANDS = frozenset(('exec', 'execSync'))
+COMMANDS = services.SHELL_STRING_CALLS
 LDAP_SEARCH = 'search'
 _INTERPOLATION = (b'${', b"' +", b'" +', b'+ \'', b'+ "')
 _ESCAPING = re.compile(r'[eE]scape|[qQ]uote')

@@ -13,8 +13,8 @@ from vcx_hook.lang.syntax import Node
 # Calls `sinks.call_sink` takes by these names whatever the configuration lists.
 _FIXED_CALLS = frozenset((
     'insertAdjacentHTML', 'write', 'writeln', 'send', 'end', 'sendFile', 'download', 'redirect', 'assign',
-    'replace', 'fetch', 'got', 'ky', 'ofetch', '$fetch', 'needle', 'create', 'search',
-))
+    'replace', 'create', 'search',
+)) | http.SINK_FUNCTIONS
 CALL_LISTS = ('sql_methods', 'mongo_methods', 'file_methods', 'command_methods', 'code_methods', 'outbound_actions')
 # `axios.get(url)`: receivers whose verb calls are server-side requests.
 _CLIENTS = frozenset(c.encode() for c in http.SINK_CLIENTS)

@@ -19,7 +19,9 @@ from vcx_hook.checks.unvalidated_input import ssrf
 from vcx_hook.checks.unvalidated_input.candidates import candidates
 from vcx_hook.checks.unvalidated_input.values import short
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import requests
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -41,7 +43,7 @@ def sinks(scope: Scope, names: Mapping[str, frozenset[str]], request_names: requ
     if not s.is_ui_file(scope.file):
         for call in clients:
             args = s.arguments(call)
-            if args and s.callee_name(call) in ssrf.CLIENT_VERBS:
+            if args and s.callee_name(call) in http.SINK_METHODS:
                 yield ssrf.sink(call, args[0])
     for new in news:
         sink = code.new_sink(new)
@@ -70,7 +72,7 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> 
     responses = names['responses']
     if name in names['sql_methods'] and recv:
         return sql.sink(scope, call, name, first, label)
-    if name in names['mongo_methods'] and recv and recv != 'prisma':
+    if name in names['mongo_methods'] and recv and recv not in stores.NOT_MONGO_CLIENTS:
         return mongo.sink(scope, call, first, label, names['secret_fields'])
     if name == 'insertAdjacentHTML' and len(args) > 1:
         return html.insert_adjacent(call, args[1], label)
@@ -92,7 +94,7 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> 
         return redirect.navigate(call, first, label)
     if name == 'search' and recv and len(args) > 1 and ldap.is_client(scope):
         return ldap.sink(scope, call, args[1], label)
-    if name in ssrf.FUNCTIONS and not recv:
+    if name in http.SINK_FUNCTIONS and not recv:
         return None if s.is_ui_file(scope.file) else ssrf.sink(call, first)
     return outbound.sink(scope, call, name, recv, path, first, label, names)
 

@@ -7,9 +7,6 @@ from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
-FUNCTIONS = frozenset(('fetch', 'got', 'ky', 'ofetch', '$fetch', 'needle'))
-CLIENT_VERBS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'head', 'request'))
-
 
 def sink(call: Node, url: Node) -> Sink:
     return Sink(call, [(url, ('<url>',))],
