@@ -87,7 +87,12 @@ def test_fetch_status(body, expected):
         ),
         pytest.param(
             "async function f() {\n  return (await axios.get(`${process.env.API}/x`)).data;\n}\n",
-            ['x.js:3 `axios.get(`${process.env.API}/x`)` has no timeout'], id='axios without timeout',
+            [], id='axios without timeout alone',
+        ),
+        pytest.param(
+            "async function f() {\n  return (await axios.get(`${process.env.API}/x`)).data;\n}\n"
+            "async function g() {\n  return (await axios.get(`${process.env.API}/y`, { timeout: T })).data;\n}\n",
+            ['x.js:3 `axios.get(`${process.env.API}/x`)` has no timeout'], id='axios without the timeout the file gives it',
         ),
         pytest.param(
             "axios.defaults.timeout = T;\nasync function f() {\n  return (await axios.get(u)).data;\n}\n",
@@ -309,9 +314,10 @@ def test_gate_closes_where_nothing_can_be_reported(src):
     'src',
     (
         pytest.param("async function f(id) {\n  const r = await fetch(`/u/${id}`);\n  return r.json();\n}\n", id='fetch'),
-        pytest.param("async function f(u) {\n  const r = await axios\n    .get(u);\n  return r.data;\n}\n", id='axios.get'),
+        pytest.param("async function f(u) {\n  const r = await axios\n    .get(u);\n  await axios.get(u, { timeout: T });\n  return r.data;\n}\n",
+                     id='axios.get'),
         pytest.param("async function f(u) {\n  return (await https /* node */ .get(u));\n}\n", id='https .get'),
-        pytest.param("async function f(u) {\n  return [...fetch(u)];\n}\n", id='spread of a call'),
+        pytest.param("async function f(u) {\n  await fetch(u, { signal });\n  return [...fetch(u)];\n}\n", id='spread of a call'),
         pytest.param("function f(p) {\n  p\n    .then((v) => use(v))\n    .finally(done);\n}\n", id='floating then'),
         pytest.param(
             "const express = require('express');\nconst app = express();\n"
@@ -328,11 +334,12 @@ def test_gate_opens_on_instances_made_elsewhere_in_the_file():
         "const axios = require('axios');\nconst api = axios.create({ baseURL: B });\n"
         "async function f(url) {\n  const r = await api.get(url);\n  return r.data;\n}\n"
         "function g(m) {\n  return m.get(1);\n}\n"
+        "async function h(url) {\n  return (await api.get(url, { timeout: T })).data;\n}\n"
     )
     assert findings(src, 'server.js') == ['server.js:4 `api.get(url)` has no timeout']
     assert gate_opens(src) == [True]
-    # The hook's scopes: the statements (axios.create, no call), f (api.get) and g (Map.get).
-    assert gate_opens(src, rows=True) == [True, False, False]
+    # The hook's scopes: f and h (api.get), g (Map.get), then the statements (axios.create, no call).
+    assert gate_opens(src, rows=True) == [True, False, True, False]
 
 
 def test_gate_opens_on_names_added_in_config():
@@ -341,7 +348,7 @@ def test_gate_opens_on_names_added_in_config():
     names[ID]['clients'] = names[ID]['clients'] | {'httpClient'}
     names[ID]['fetch_functions'] = names[ID]['fetch_functions'] | {'apiFetch'}
     extended = cfg._replace(names=names)
-    member = "async function f(u) {\n  const r = await httpClient.post(u, body);\n  return r.data;\n}\n"
+    member = "async function f(u) {\n  const r = await httpClient.post(u, body);\n  await httpClient.post(u, r.data, { timeout: T });\n}\n"
     called = "async function f(u) {\n  const r = await apiFetch(u);\n  return r.json();\n}\n"
     for src in (member, called):
         assert gate_opens(src) == [False]
@@ -385,7 +392,6 @@ def test_every_network_call_question_is_medium():
     )
     result = audit_.audit(Target('server/notify.js', src.encode(), None), default_config())
     assert [f'{f.line} {f.confidence} {f.message}' for f in result.findings if f.check_id == 'error-handling'] == [
-        '3 medium `fetch(url)` has no timeout',
         '11 medium `fetch(url)` has no `res.ok` check before `res.json()` and no timeout',
     ]
 

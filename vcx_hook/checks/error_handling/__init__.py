@@ -16,7 +16,9 @@ that is missing in one message:
 - **no timeout**, in server code: fetch with no `signal`, axios with no `timeout` on the call, its
   instance or `axios.defaults`, got/ofetch/`http.request` with no `timeout` option, superagent with no
   `.timeout()`. `fetch(url, { timeout: 30000 })` is asked as no working timeout: the WHATWG fetch
-  ignores that option (node-fetch v2 honoured it, so files importing `node-fetch` are left alone);
+  ignores that option (node-fetch v2 honoured it, so files importing `node-fetch` are left alone).
+  Named with another gap, or alone where the file gives the same client's other calls a timeout (the
+  call leaves out the file's own convention);
 - **nothing catches the rejection**: a floating call or chain with no `.catch()`, or an `await`
   outside try/catch inside a callback nobody awaits (`setTimeout`, `setInterval`, `emitter.on`,
   `addEventListener`, `forEach`, `useEffect`, an `on*` JSX prop) — directly, or through the same-file
@@ -48,6 +50,9 @@ held-out code a missing `ok` check was worth asking 29% of 14 times, with no tim
 
 Not asked:
 
+- a missing timeout alone, where the status is checked and the rejection handled, in a file that
+  gives no call of that client a timeout: on held-out code it was worth asking once in 38 (best-effort
+  notifiers, crons, jobs with their own deadline);
 - the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
   `data.success`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
   res.json())`): an error body does not pass as data;

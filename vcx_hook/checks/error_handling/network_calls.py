@@ -14,6 +14,7 @@ from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.fetch_status import unchecked_status
 from vcx_hook.checks.error_handling.rejections import missing_catch
+from vcx_hook.checks.error_handling.timeouts import file_sets_timeouts
 from vcx_hook.checks.error_handling.timeouts import missing_timeout
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
@@ -57,10 +58,15 @@ def _missing(scope: Scope, call: Node, found: Client, names: Names, facts: Facts
 
     In browser code a rejection alone is not asked: the page stays up, and code that already reads
     the status is the engineer's version.  It is still named when the status is unchecked too.
+    A missing timeout alone, where the status and the rejection are handled, is asked only of a
+    call that leaves out what the file's other calls of its client pass: judged on held-out code,
+    it was worth asking once in 38 (bench/judged, ``handled:status-checked-only-timeout-missing``).
     """
     rejection = missing_catch(scope, call, found, names, facts)
     status = unchecked_status(call) if found.kind == http.FETCH else None
     timeout = missing_timeout(scope, call, found, facts)
+    if timeout and not rejection and not status and not file_sets_timeouts(scope, found, names, facts):
+        timeout = None
     if not status and not timeout and runtime.is_browser(scope.file):
         return []
     return [m for m in (rejection, status, timeout) if m]

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 
+from vcx_hook.checks.error_handling.clients import client as client_of
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Gap
+from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.fetch_status import after
 from vcx_hook.checks.error_handling.fetch_status import bound_name
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem.http import Client
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -24,6 +27,27 @@ def missing_timeout(scope: Scope, call: Node, client: Client, facts: Facts) -> G
     if _ignored_timeout(call, client, scope) and _server_call(scope, call):
         return Gap('no working timeout (fetch ignores `timeout`; pass `signal: AbortSignal.timeout(ms)`)')
     return None
+
+
+def file_sets_timeouts(scope: Scope, client: Client, names: Names, facts: Facts) -> bool:
+    """The file gives another call of ``client`` a timeout of its own (``signal``, ``timeout``):
+    a call without one leaves out the file's convention."""
+    if scope.file.words.isdisjoint(_TIMEOUT_WORDS):
+        return False
+    return client.name in scope.file.memo('error-handling.timed-clients', lambda f: _timed_clients(f, names, facts))
+
+
+_TIMEOUT_WORDS = frozenset((b'signal', b'timeout', b'setTimeout'))
+
+
+def _timed_clients(file: File, names: Names, facts: Facts) -> frozenset[str]:
+    calls = file.captures(file.queries.get('error-handling', ''), ((0, len(file.source)),)).get('error-handling.call', [])
+    timed = set()
+    for call in calls:
+        found = client_of(call, names, facts)
+        if found is not None and found.name not in http.DEFAULT_TIMEOUT and has_timeout(call, found, facts):
+            timed.add(found.name)
+    return frozenset(timed)
 
 
 def has_timeout(call: Node, client: Client, facts: Facts) -> bool:
