@@ -3,22 +3,30 @@ SMS and push providers, password hashing, payment providers, AI APIs, uploads, f
 child processes (what makes a route abusable or expensive, asked by missing-rate-limit)."""
 from __future__ import annotations
 
-MAIL_CALLS = frozenset((
-    'sendMail', 'sendEmail', 'sendEmails', 'sendVerificationEmail', 'sendPasswordResetEmail',
-    'sendResetPasswordEmail', 'sendWelcomeEmail', 'sendMagicLink', 'sendInviteEmail',
-    'sendInvitationEmail', 'sendLoginEmail', 'sendTemplateEmail', 'sendTransacEmail',
+# Sends of mail, text messages and push notifications.  Those to a recipient the caller names (its
+# first argument, or the message's `to`) are asked by unvalidated-input when the request names it;
+# every send is abusable work missing-rate-limit asks about, also those to the account's own address.
+MAIL_SENDS = frozenset(('sendMail', 'sendEmail', 'sendEmails', 'sendTemplateEmail', 'sendTransacEmail'))
+INVITE_SENDS = frozenset(('sendInvite', 'sendInvitation', 'sendInviteEmail', 'sendInvitationEmail'))
+ACCOUNT_MAIL_SENDS = frozenset((
+    'sendVerificationEmail', 'sendPasswordResetEmail', 'sendResetPasswordEmail', 'sendWelcomeEmail',
+    'sendMagicLink', 'sendLoginEmail',
 ))
+MAIL_CALLS = MAIL_SENDS | INVITE_SENDS | ACCOUNT_MAIL_SENDS
 # Receivers whose .send() sends mail: sgMail.send(msg), resend.emails.send(...).
 MAIL_CLIENTS = frozenset((
     'sgMail', 'sendgrid', 'mailer', 'mail', 'resend', 'emails', 'postmark', 'mailgun', 'mg',
     'ses', 'transporter', 'transport', 'nodemailer', 'brevo', 'mailchimp', 'mandrill',
 ))
-SMS_CALLS = frozenset(('sendSms', 'sendSMS', 'sendText', 'sendTextMessage', 'sendOtp', 'sendOTP', 'sendCode'))
-SMS_CLIENTS = frozenset(('twilio', 'twilioClient', 'vonage', 'nexmo', 'plivo', 'messagebird', 'sns', 'telnyx'))
-PUSH_CALLS = frozenset((
-    'sendNotification', 'sendPushNotification', 'sendPush', 'sendToDevice', 'sendMulticast',
-    'sendEachForMulticast', 'sendPushNotificationsAsync',
-))
+SMS_SENDS = frozenset(('sendSms', 'sendSMS', 'sendText', 'sendTextMessage'))
+ACCOUNT_SMS_SENDS = frozenset(('sendOtp', 'sendOTP', 'sendCode'))
+SMS_CALLS = SMS_SENDS | ACCOUNT_SMS_SENDS
+# Receivers whose .send()/.create()/.publish() sends a text message (`twilio.messages.create`, `sms.send`).
+SMS_CLIENTS = frozenset(('twilio', 'twilioClient', 'vonage', 'nexmo', 'plivo', 'messagebird', 'sns', 'telnyx', 'sms'))
+PUSH_SENDS = frozenset(('sendNotification', 'sendPushNotification', 'sendPush'))
+PUSH_CALLS = PUSH_SENDS | frozenset(('sendToDevice', 'sendMulticast', 'sendEachForMulticast', 'sendPushNotificationsAsync'))
+# Chat and in-app messages to a named recipient (`sendMessage(req.body.userId, text)`).
+MESSAGE_SENDS = frozenset(('sendMessage',))
 # Password and one-time-code checks (bcrypt/argon2 roots are recognized by name).
 AUTH_CALLS = frozenset((
     'comparePassword', 'isPasswordMatch', 'validatePassword', 'verifyPassword', 'checkPassword',
@@ -65,14 +73,9 @@ SHELL_STRING_CALLS = frozenset(('exec', 'execSync'))
 SHELL_CALLS = SHELL_STRING_CALLS | frozenset(('spawn', 'spawnSync'))
 SHELL_MODULES = CHILD_PROCESS | frozenset(('shell', 'shelljs'))
 
-# What unvalidated-input counts as sending to a recipient (the families' old lists disagreed; see
-# MAIL_CALLS, MAIL_CLIENTS and SMS_CALLS above for missing-rate-limit's).
-# Calls whose first argument (or its `to`...) is the recipient.
-RECIPIENT_SENDS = frozenset((
-    'sendEmail', 'sendMail', 'sendSms', 'sendSMS', 'sendText', 'sendTextMessage', 'sendPush',
-    'sendPushNotification', 'sendNotification', 'sendInvite', 'sendInvitation', 'sendMessage',
-))
-# Receivers whose `.send(message)` sends mail or a text message.
-RECIPIENT_MAIL_CLIENTS = frozenset(('sgMail', 'mail', 'mailer', 'resend', 'postmark', 'mailgun', 'ses', 'sms'))
+# unvalidated-input: calls whose first argument (or its `to`...) is the recipient, and receivers
+# whose `.send(message)` sends mail or a text message.
+RECIPIENT_SENDS = MAIL_SENDS | INVITE_SENDS | SMS_SENDS | PUSH_SENDS | MESSAGE_SENDS
+RECIPIENT_CLIENTS = MAIL_CLIENTS | SMS_CLIENTS
 # Keys of a message that name its recipient.
 RECIPIENT_KEYS = frozenset(('to', 'recipient', 'recipients', 'cc', 'bcc', 'phone', 'phoneNumber', 'number'))

@@ -42,6 +42,6 @@ NAMES = {
     )),
     # Outbound actions that send to a recipient (names must contain send/mail/sms/notif/invit).
     'outbound_actions': services.RECIPIENT_SENDS,
-    'mail_clients': services.RECIPIENT_MAIL_CLIENTS,
+    'mail_clients': services.RECIPIENT_CLIENTS,
     'recipient_keys': services.RECIPIENT_KEYS,
 }
