@@ -33,6 +33,9 @@ Asked in a touched server function (UI files are left alone) for:
 - a temp file named only after its target (`${path}.tmp`, `path + '.$$$'`) moved onto it with
   `fs.rename`/`fs-extra` `move` (with or without an `await`): two concurrent writes of the same path
   share the temp file (not asked with a unique part, a lock, or a per-path lock map);
+- a loaded record writing one of its own fields back moved from the value it holds
+  (`this.$query().patch({ count: this.count + 1 })` in a model's method, `user.update({ credits:
+  user.credits - cost })`): the value is the one loaded earlier, by this request or another;
 - module-level mutable state (`let` at the top of the file, or a top-level object, array or map
   mutated) read before an `await` and written after it inside an async request handler — either a
   stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
@@ -103,6 +106,7 @@ from vcx_hook.checks.race_condition import concurrent_writes
 from vcx_hook.checks.race_condition import derived_numbers
 from vcx_hook.checks.race_condition import file_rewrites
 from vcx_hook.checks.race_condition import read_modify_write
+from vcx_hook.checks.race_condition import self_writes
 from vcx_hook.checks.race_condition import shared_state
 from vcx_hook.checks.race_condition import stale_selection
 from vcx_hook.checks.race_condition import temp_paths
@@ -143,9 +147,10 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Every finding but a shared temp file needs an ``await`` in the scope: the awaited store read
     of a read-modify-write or check-then-act (``store_calls`` are awaited), or the await between a
     read and a write of module state (``shared_state`` returns without one); a file rewritten in a
-    promise chain needs a ``.then``, a temp file a file move (``temp_paths.possible``)."""
-    return (b'await' in scope.text or b'.then' in scope.text or temp_paths.possible(scope)) \
-        and not s.is_ui_file(scope.file)
+    promise chain needs a ``.then``, a temp file a file move (``temp_paths.possible``), a record written
+    back from itself an ``update``/``patch`` (``self_writes.possible``)."""
+    return (b'await' in scope.text or b'.then' in scope.text or temp_paths.possible(scope)
+            or self_writes.possible(scope)) and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -165,6 +170,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             if finding_node.start_byte not in reported:
                 reported.add(finding_node.start_byte)
                 yield scope.finding(finding_node, ID, message, QUESTION, evidence=(read.call,))
+    for write, message in self_writes.find(scope):
+        if write.start_byte not in reported:
+            reported.add(write.start_byte)
+            yield scope.finding(write, ID, message, QUESTION)
     for write, message, evidence in concurrent_writes.find(scope, names):
         if write.start_byte not in reported:
             reported.add(write.start_byte)
