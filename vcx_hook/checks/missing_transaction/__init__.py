@@ -23,6 +23,11 @@ touched function performs two or more data-store writes in sequence and nothing 
   `tx.program.create({ data: { folderId: folder.id } })` in `prisma.$transaction`), at medium
   confidence: if the transaction fails, the folder stays.
 
+- a transaction opened by hand (`query('BEGIN')`, a query runner's `startTransaction()`) and
+  committed in the same function with no `ROLLBACK`/`rollback` anywhere in it, at medium
+  confidence: when a statement in between throws, the connection stays in the transaction with its
+  locks.
+
 Not asked:
 
 - writes around a transaction that do not feed it (a cleanup before it, a status set after it);
@@ -87,6 +92,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction.candidates import executed_calls
 from vcx_hook.checks.missing_transaction.candidates import gathered
 from vcx_hook.checks.missing_transaction.candidates import runner_keys
@@ -138,14 +144,14 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A call in the scope that ``write_label`` takes for a write, found from the names of the
     three write lists (any case: helper names are split into lower-case words); or a SQL runner's
     name in the scope with a literal in the file that starts with a SQL write (the runner's
-    argument may be a ``const`` held elsewhere)."""
+    argument may be a ``const`` held elsewhere); or a ``commit`` in the scope (``unrolled``)."""
     names = config.names[ID]
     runners = runner_keys(names['sql_runners'])
     lower = scope.file.lower
     opened = (
         scope.file.memo(f'{ID}:sql-write', sql_write_literal)
         and any(lower.find(r, a, b) != -1 for r in runners for a, b in scope.ranges)
-    ) or write_call_in(scope, names)
+    ) or write_call_in(scope, names) or unrolled.possible(scope)
     return opened and not s.is_ui_file(scope.file)
 
 
@@ -153,6 +159,13 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
         return
     names = config.names[ID]
+    for begin, commit in unrolled.find(scope, names):
+        yield scope.finding(
+            begin, ID,
+            f'`{s.normalized(begin, 40)}` opens a transaction nothing rolls back: a throw before the commit '
+            f'(line {commit.start_point.row + 1}) leaves it open, its locks held',
+            QUESTION, evidence=(commit,), confidence=MEDIUM,
+        )
     by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}
     for call in executed_calls(scope, names):
         if s.parent_of(call) is not None and s.parent_of(call).type == 'array' and not gathered(s.parent_of(call)):
