@@ -35,6 +35,11 @@ Also asked:
   await save(e) })`) that awaits outside try/catch, in server code: the emitter ignores its promise,
   so the rejection is unhandled. Once, at the listener; not `process.on(...)` shutdown hooks nor a
   bot's `(ctx)` middleware;
+- (medium) a `setInterval` that drops the promise of an async function awaiting outside try/catch,
+  in server code: `setInterval(() => this.writeStats(), ms)` or `setInterval(this.sync.bind(this),
+  ms)` with an async method of the same class or function of the same file, or an async callback
+  (`setInterval(async () => { await flush() }, ms)`); asked at the timer, naming the await. A
+  network call's missing catch is asked at the call instead;
 - (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
   `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`),
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout`,
@@ -123,6 +128,7 @@ from vcx_hook.checks.error_handling import network_calls
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling import then_chains
+from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import Facts
@@ -163,7 +169,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A network call of a listed client or of an instance made here, a statement's
     ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, or, in a
     file that imports Express, an ``await`` an async ``(req, res)`` handler does not catch, an async
-    EventEmitter listener that awaits, or another client's call with no timeout."""
+    EventEmitter listener that awaits, a ``setInterval`` in server code, or another client's call
+    with no timeout."""
     names = config.names[ID]
     return gate.opens(scope, names, _facts(scope, names, config))
 
@@ -178,6 +185,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from listeners.findings(scope, names, facts)
     yield from other_clients.findings(scope)
     yield from own_wrappers.findings(scope, names, facts)
+    yield from timers.findings(scope, names, facts)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
+from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling.express_async import unguarded_await_in
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
@@ -33,7 +34,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
     """A network call of a listed client or of an instance made here, a statement's
     ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, in a file
     that imports Express, an ``await`` an async ``(req, res)`` handler does not catch, an async
-    EventEmitter listener that awaits, or another client's call with no timeout."""
+    EventEmitter listener that awaits, a ``setInterval`` in server code, or another client's call
+    with no timeout."""
     seen = _scan(scope, _client_gate(names['fetch_functions'], names['clients']))
     if seen is None:
         return True
@@ -44,7 +46,7 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
     if b'await' in text and handlers.names_express(scope.file.source) and b'async' in text and (
             unguarded_await_in(scope, names, facts)):
         return True
-    return (listeners.possible(scope) or any(other_clients.findings(scope))
+    return (listeners.possible(scope) or timers.possible(scope) or any(other_clients.findings(scope))
             or any(own_wrappers.findings(scope, names, facts)))
 
 

@@ -1,0 +1,160 @@
+"""A timer that drops an async function's promise (medium confidence), in server code:
+``setInterval(() => this.writeStats(), ms)`` or ``setInterval(this.sync.bind(this), ms)`` where the
+method (or a function of the same file) is async and awaits outside try/catch, or
+``setInterval(async () => { await flush() }, ms)``.  The timer ignores the promise, so when the store
+is down the rejection is unhandled and, since Node 15, ends the process at every tick."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.error_handling.clients import client
+from vcx_hook.checks.error_handling.facts import ID
+from vcx_hook.checks.error_handling.facts import Facts
+from vcx_hook.checks.error_handling.facts import Names
+from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import MEDIUM
+from vcx_hook.finding import Finding
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+WORDS = frozenset((b'setInterval',))
+_NESTED = frozenset(('function_expression', 'arrow_function', 'function_declaration', 'method_definition',
+                     'generator_function_declaration', 'class_declaration', 'class'))
+
+
+def possible(scope: Scope) -> bool:
+    return b'setInterval' in scope.text and not runtime.is_browser(scope.file)
+
+
+def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
+    if not possible(scope):
+        return
+    for name in scope.named(WORDS):
+        call = s.called_by(name)
+        if call is None or s.callee_name(call) != 'setInterval' or not s.arguments(call):
+            continue
+        callback = s.unwrap(s.arguments(call)[0])
+        dropped = _dropped(callback)
+        if dropped is None:
+            continue
+        target, aw = dropped
+        inner = s.unwrap(aw)
+        if inner.type == 'call_expression' and client(inner, names, facts) is not None:
+            continue  # a network call: asked on its own, with its missing catch
+        what = f'async `{s.function_name(target) or "callback"}`' if target is not callback else 'its async callback'
+        yield scope.finding(
+            call, ID,
+            f'`setInterval` drops the promise of {what}: a rejection of `{short(inner, 32)}` '
+            'is unhandled, at every tick',
+            QUESTION, evidence=(aw,), confidence=MEDIUM,
+        )
+
+
+def _dropped(callback: Node) -> tuple[Node, Node] | None:
+    """(async function, its unguarded await) whose promise the timer callback drops."""
+    if callback.type in ('arrow_function', 'function_expression') and s.is_async(callback):
+        aw = _unguarded_await(callback)
+        return (callback, aw) if aw is not None else None
+    if callback.type in ('arrow_function', 'function_expression'):
+        body = callback.child_by_field_name('body')
+        calls = [body] if body is not None and body.type == 'call_expression' else [
+            st.named_children[0] for st in (body.named_children if body is not None else [])
+            if st.type == 'expression_statement' and st.named_children
+            and st.named_children[0].type == 'call_expression']
+        for inner in calls:
+            found = _async_target(s.callee(inner))
+            if found is not None:
+                return found
+        return None
+    if callback.type == 'call_expression' and s.callee_name(callback) == 'bind':
+        return _async_target(s.receiver(callback))
+    return _async_target(callback)
+
+
+def _async_target(ref: Node | None) -> tuple[Node, Node] | None:
+    """``this.m`` or ``m`` resolved to an async method of the enclosing class or a function of the
+    file, with an await it does not catch."""
+    if ref is None:
+        return None
+    ref = s.unwrap(ref)
+    target = None
+    if ref.type == 'member_expression' and s.unwrap(ref.child_by_field_name('object')).type == 'this':
+        target = _method(ref, s.text(ref.child_by_field_name('property')))
+    elif ref.type == 'identifier':
+        target = _function(ref)
+    if target is None or not s.is_async(target):
+        return None
+    aw = _unguarded_await(target)
+    return (target, aw) if aw is not None else None
+
+
+def _method(ref: Node, name: str) -> Node | None:
+    body = next((a for a in s.ancestors(ref) if a.type == 'class_body'), None)
+    if body is None:
+        return None
+    return next((m for m in body.named_children if m.type == 'method_definition'
+                 and s.text(m.child_by_field_name('name')) == name), None)
+
+
+def _function(ident: Node) -> Node | None:
+    decl = s.declaration(ident)
+    if decl is not None and decl.type == 'variable_declarator':
+        value = decl.child_by_field_name('value')
+        value = s.unwrap(value) if value is not None else None
+        return value if value is not None and value.type in ('arrow_function', 'function_expression') else None
+    root = next((a for a in s.ancestors(ident) if a.type == 'program'), None)
+    if root is None:
+        return None
+    name = s.text(ident)
+    for top in root.named_children:
+        fn = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
+        if fn is not None and fn.type == 'function_declaration' and s.text(fn.child_by_field_name('name')) == name:
+            return fn
+    return None
+
+
+def _unguarded_await(fn: Node) -> Node | None:
+    """The first ``await`` of ``fn`` itself (not of a nested function) outside a try with a catch,
+    leaving out an await of a same-file async function that catches its own (``await this.check()``)."""
+    for aw in _unguarded_awaits(fn):
+        inner = s.unwrap(aw)
+        if inner.type == 'call_expression' and _catches_itself(s.callee(inner)):
+            continue
+        return aw
+    return None
+
+
+def _catches_itself(ref: Node | None) -> bool:
+    ref = s.unwrap(ref) if ref is not None else None
+    if ref is None:
+        return False
+    if ref.type == 'member_expression' and s.unwrap(ref.child_by_field_name('object')).type == 'this':
+        target = _method(ref, s.text(ref.child_by_field_name('property')))
+    elif ref.type == 'identifier':
+        target = _function(ref)
+    else:
+        return False
+    return target is not None and s.is_async(target) and next(_unguarded_awaits(target), None) is None
+
+
+def _unguarded_awaits(fn: Node) -> Iterator[Node]:
+    """The awaits of ``fn`` itself (not of nested functions) outside a try with a catch, in order."""
+    body = fn.child_by_field_name('body')
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type == 'await_expression':
+            inner = s.unwrap(node)
+            if not (inner.type == 'call_expression' and s.callee_name(inner) == 'catch'):
+                yield node
+        if node.type in _NESTED:
+            continue
+        if node.type == 'try_statement' and node.child_by_field_name('handler') is not None:
+            handler = node.child_by_field_name('handler')
+            finalizer = node.child_by_field_name('finalizer')
+            stack += [c for c in (finalizer, handler) if c is not None]
+            continue
+        stack += reversed(node.named_children)
