@@ -33,7 +33,10 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   `findAll({ offset })` with no `limit`.
 
 - an HTTP API asked for every record: a page size of `-1` (`take`, `limit`, `per_page`...) in the
-  query of a request (`this.url('/api/v1/request', { take: -1 })`, `params: { per_page: -1 }`).
+  query of a request (`this.url('/api/v1/request', { take: -1 })`, `params: { per_page: -1 }`);
+- (medium) objection's `.first()` on an ordered query (`this.$relatedQuery('executions')
+  .orderBy('created_at', 'desc').first()`, `Model.query().orderBy(...).first()`) with no `.limit()`:
+  unlike Knex's, objection's `first()` adds no `LIMIT 1`, so every matching row is fetched to keep one.
 
 A read inside `await Promise.all([...])` is run there, like an awaited one. Each question is also
 about the end of the SQL text (where a `LIMIT` goes, also in a `const` elsewhere) and the first
@@ -96,6 +99,7 @@ import os.path
 from collections.abc import Iterator
 
 from vcx_hook.checks.unbounded_query import api_reads
+from vcx_hook.checks.unbounded_query import first_rows
 from vcx_hook.checks.unbounded_query import orm_reads
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query import sql_reads
@@ -134,6 +138,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``const`` elsewhere may hold it), and a runner's name in the scope.  ORM: a method call of the
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
+    if first_rows.possible(scope, config.packages):
+        return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.ALL_RECORDS.search(scope.text):
         return True
@@ -154,8 +160,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     seen: set[int] = set()
     api = ((node, message, (), MEDIUM) for node, message in api_reads.all_records(scope))
+    firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, config.packages))
     for finding_node, message, evidence, confidence in (
-            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api):
+            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api, *firsts):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)

@@ -1,0 +1,44 @@
+"""Objection's ``.first()`` after ``orderBy`` with no ``.limit()``: unlike Knex's, objection's
+``first()`` adds no ``LIMIT 1`` (its documentation says to call ``.limit(1)`` too), so reading the
+latest row of a relation fetches every row of it and keeps one."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from collections.abc import Mapping
+
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+WORDS = frozenset((b'first',))
+_OBJECTION_IMPORT = lazyre.compile(rb'''(?:from\s+|require\(\s*)['"]objection['"]''')
+_QUERIES = frozenset(('query', '$relatedQuery'))
+
+
+def possible(scope: Scope, packages: Mapping[str, str]) -> bool:
+    return b'first' in scope.text and b'orderBy' in scope.text and _objection(scope, packages)
+
+
+def _objection(scope: Scope, packages: Mapping[str, str]) -> bool:
+    return 'objection' in packages or b'$relatedQuery' in scope.text \
+        or _OBJECTION_IMPORT.search(scope.file.source) is not None
+
+
+def find(scope: Scope, packages: Mapping[str, str]) -> Iterator[tuple[Node, str]]:
+    """(call, message) for each objection ``first()`` of an ordered query with no limit."""
+    if not possible(scope, packages):
+        return
+    for name in scope.named(WORDS):
+        call = s.called_by(name)
+        if call is None or s.arguments(call) or s.receiver(call) is None:
+            continue
+        methods = [s.callee_name(c) for c in s.chain_calls(call)]
+        if _QUERIES.isdisjoint(methods) or 'limit' in methods \
+                or not any(m.startswith('orderBy') for m in methods):
+            continue
+        query = next(m for m in reversed(methods) if m in _QUERIES)
+        yield call, (
+            f'objection\'s `.first()` sends no LIMIT: this `{query}()` ordered by `orderBy()` fetches every '
+            'matching row to keep one (`.limit(1).first()`?)'
+        )
