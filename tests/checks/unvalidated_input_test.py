@@ -550,13 +550,31 @@ def test_sails_action_inputs_are_request_data(path, expected):
 
 
 @pytest.mark.parametrize(('src', 'expected'), (
-    pytest.param("function purge(kind) {\n  return db.prepare(`delete from t where kind = '${kind}'`).run();\n}\n", [
-        "x.ts:2 `db.prepare()` runs SQL with `kind` interpolated, a value its caller passes; use a placeholder",
-    ], id='sql value'),
-    pytest.param("const { exec } = require('child_process');\nfunction open(url) {\n  exec(`xdg-open \"${url}\"`);\n}\n", [
-        'x.ts:3 `exec()` runs a shell command with `url` interpolated, a value its caller passes; quoting by hand '
-        'does not stop `$(...)`: pass the arguments to `execFile`',
-    ], id='shell command'),
+    pytest.param("function purge(kind) {\n  return db.prepare(`delete from t where kind = '${kind}'`).run();\n}\n"
+                 "app.post('/purge', (req, res) => res.json(purge(req.body.kind)));\n", [
+        "x.ts:2 `db.prepare()` runs SQL with `kind` interpolated, which line 4 passes from `req.body.kind`; use a "
+        "placeholder",
+    ], id='sql value a route passes'),
+    pytest.param("function purge({ kind }) {\n  return db.prepare(`delete from t where kind = '${kind}'`).run();\n}\n"
+                 "app.post('/purge', (req, res) => res.json(purge(req.body)));\n", [
+        "x.ts:2 `db.prepare()` runs SQL with `kind` interpolated, which line 4 passes from `req.body.kind`; use a "
+        "placeholder",
+    ], id='destructured from the body a route passes'),
+    pytest.param("const { exec } = require('child_process');\nfunction open(url) {\n  exec(`xdg-open \"${url}\"`);\n}\n"
+                 "app.get('/open', (req, res) => { open(req.query.url); res.end(); });\n", [
+        'x.ts:3 `exec()` runs a shell command with `url` interpolated, which line 5 passes from `req.query.url`; '
+        'quoting by hand does not stop `$(...)`: pass the arguments to `execFile`',
+    ], id='shell command a route passes'),
+    pytest.param("function purge(kind) {\n  return db.prepare(`delete from t where kind = '${kind}'`).run();\n}\n", [],
+                 id='sql value no call in the file passes'),
+    pytest.param("function purge(kind) {\n  return db.prepare(`delete from t where kind = '${kind}'`).run();\n}\n"
+                 "async function job() {\n  for (const row of await db.rows.findMany()) purge(row.kind);\n}\n", [],
+                 id='sql value from the database'),
+    pytest.param("function purge(kind) {\n  return db.prepare(`delete from t where kind = '${kind}'`).run();\n}\n"
+                 "app.post('/purge', (req, res) => {\n  if (!KINDS.includes(req.body.kind)) return res.end();\n"
+                 "  purge(req.body.kind);\n});\n", [], id='checked by the route before the call'),
+    pytest.param("const { exec } = require('child_process');\nfunction open(url) {\n  exec(`xdg-open \"${url}\"`);\n}\n"
+                 "open(process.argv[2]);\n", [], id='shell command with the command line'),
     pytest.param("import ldap from 'ldapjs';\nfunction find(user) {\n  client.search(base, { filter: `(uid=${user})` });\n}\n", [
         'x.ts:3 `client.search()` filters on `user`, a value its caller passes, unescaped; `(`, `)` and `*` in it '
         'change the LDAP filter',

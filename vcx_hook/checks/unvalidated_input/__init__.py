@@ -38,9 +38,11 @@ concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, 
 Two more shapes, where the value is not read from the request in the same function:
 
 - a value the function's caller passes (a parameter of a named function, not a callback's, not typed
-  as a number, a boolean, a date or a union of string literals), interpolated into SQL where SQL
-  takes a value (`= ${x}`, `in (${x})`, `limit ${x}`, `'${x}'`), into an `exec()` command string, or
-  into an LDAP filter; escaping by hand (`x.replace(...)`, a same-file `escape(x)`) does not count;
+  as a number, a boolean, a date or a union of string literals), interpolated into an LDAP filter,
+  or into SQL where SQL takes a value (`= ${x}`, `in (${x})`, `limit ${x}`, `'${x}'`) or an `exec()`
+  command string when a call of the function in the same file passes unvalidated request data for
+  it (`purge(req.body.kind)`; one hop: ids from the database and the server's own values are not
+  request input); escaping by hand (`x.replace(...)`, a same-file `escape(x)`) does not count;
 - a saved record's field written into the page with jQuery's HTML parsers (`$('h1').html(s.title)`,
   `$('<td>').append(item.unit)`): markup stored in it runs in every browser that shows it, where
   `.text()` would show it as text. Fields named like markup, styles, ids or elements, a component's

@@ -17,6 +17,7 @@ from vcx_hook.ecosystem import requests
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Flow
+from vcx_hook.lang.flow import Origin
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -92,8 +93,30 @@ class Checker:
             path = mode[1:] if mode and mode[0] in ('<recipient>', '<field>') else ()
             for origin in fl.origins(expr, through, path, lambda n: self._checked_ternary(n) or callers.numeric(n)):
                 src = callers.source(origin)
-                if src is not None and not self.guards.validated(fl, origin, src, sink.node):
-                    return Found(src, evidence.trail(fl, expr, origin, through), sink.caller_message)
+                if src is None or self.guards.validated(fl, origin, src, sink.node):
+                    continue
+                trail = evidence.trail(fl, expr, origin, through)
+                if not sink.caller_hop:
+                    return Found(src, trail, sink.caller_message)
+                passed = self._passed_request(origin)
+                if passed is not None:
+                    call, request = passed
+                    where = f'which line {call.start_point.row + 1} passes from `{request.name}`'
+                    return Found(src, (*trail, call), sink.caller_message.replace('{caller}', where.replace('{', '{{').replace('}', '}}')))
+        return None
+
+    def _passed_request(self, origin: Origin) -> tuple[Node, requests.Source] | None:
+        """A call in the file that passes unvalidated request data for the parameter ``origin``
+        reads (one hop: the caller's own parameters are not followed further)."""
+        file = self.scope.file
+        for call, arg, path in callers.call_sites(file, origin):
+            if not requests.in_reach(file, call, self.requests):
+                continue
+            fl = flow.of(file, call)
+            for o in fl.origins(arg, self.through, path, self._checked_ternary):
+                src = requests.source(file, fl, o, self.through, self.requests)
+                if src is not None and not self.guards.validated(fl, o, src, call):
+                    return call, src
         return None
 
     def _url_head(self, fl: Flow, node: Node, prefix: str = '', depth: int = 0) -> Node | None:

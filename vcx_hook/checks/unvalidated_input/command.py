@@ -22,9 +22,9 @@ def sink(scope: Scope, call: Node, name: str, args: list[Node], label: str) -> S
     if name.startswith('spawn') and _shell_option(args):
         exprs += [(a, ()) for a in args[1:]]
     text = literal_text(FlowOnDemand(scope.file, call), args[0]) if name.startswith('exec') else None
-    caller = f'{label} runs a shell command with `{{src}}` interpolated, a value its caller passes; quoting ' \
+    caller = f'{label} runs a shell command with `{{src}}` interpolated, {{caller}}; quoting ' \
         'by hand does not stop `$(...)`: pass the arguments to `execFile`' if text is not None and '${}' in text else ''
-    return Sink(call, exprs, f'{label} runs a shell command built from `{{src}}`', caller_message=caller)
+    return Sink(call, exprs, f'{label} runs a shell command built from `{{src}}`', caller_message=caller, caller_hop=True)
 
 
 def _shell_option(args: list[Node]) -> bool:

@@ -31,5 +31,5 @@ def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink |
     # `'${x}'`), not where the code builds names or fragments (`from ${table}`, `whereRaw(${cond})`).
     values = _SQL.search(literal) is not None and _VALUE_SLOT.search(literal) is not None
     return Sink(call, [(first, ())], f'{label} runs SQL built from `{{src}}`; pass it as a parameter instead',
-                caller_message=f'{label} runs SQL with `{{src}}` interpolated, a value its caller passes; '
-                               'use a placeholder' if values else '')
+                caller_message=f'{label} runs SQL with `{{src}}` interpolated, {{caller}}; '
+                               'use a placeholder' if values else '', caller_hop=True)

@@ -23,6 +23,9 @@ class Sink(NamedTuple):
     # Text for an interpreter (SQL, a shell, an LDAP filter) with a value interpolated: a parameter
     # of the function, which its caller passes, is asked too, with this message (``callers``).
     caller_message: str = ''
+    # The caller's value is asked only where a call in the file passes request data for it; the
+    # message then says where with ``{caller}`` (``callers.call_sites``).
+    caller_hop: bool = False
 
 
 class FlowOnDemand:
