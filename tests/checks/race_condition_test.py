@@ -237,7 +237,7 @@ def test_findings_are_those_of_the_query(monkeypatch):
 @pytest.mark.parametrize(('src', 'lines'), [
     pytest.param(
         'app.post("/signup", async (req, res) => {\n'
-        '  const existing = await db.user.findUnique({ where: { email: req.body.email } });\n'
+        '  const existing = await db.user.findFirst({ where: { email: req.body.email } });\n'
         '  if (existing) return res.status(409).end();\n'
         '  await db.user.create({ data: { email: req.body.email } });\n'
         '});\n',

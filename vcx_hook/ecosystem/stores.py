@@ -113,6 +113,12 @@ SINGLE_READS = frozenset((
     'findByPk', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'exists', 'count', 'countDocuments',
     'get', 'hget', 'getItem', 'first', 'oneOrNone',
 ))
+# Single-record reads by a key the database keeps unique (Prisma's `findUnique` takes only unique
+# fields; `findById`/`findByPk` the primary key): a create after them either sets that key, and the
+# database refuses the second, or makes another record than the one checked.
+UNIQUE_KEY_READS = frozenset(('findUnique', 'findUniqueOrThrow', 'findById', 'findByPk'))
+# Primary-key fields: a filter on them alone reads by a unique key (`findOne({ where: { id } })`).
+PRIMARY_KEYS = frozenset(('id', '_id'))
 # Writes that create a record (the "act" after an existence or count check).
 CREATE_METHODS = frozenset((
     'create', 'createOne', 'insert', 'insertOne', 'add', 'save', 'put', 'putItem', 'set', 'bulkCreate',

@@ -52,6 +52,10 @@ Not asked:
 - `SELECT ... FOR UPDATE`, serializable isolation, pessimistic locks, mutexes and distributed locks
   (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
   `$transaction`/`transaction` callbacks or on a transaction object;
+- a check that reads by a key the database keeps unique (Prisma's `findUnique`, `findById`,
+  `findByPk`, a filter on `id`/`_id` alone) before a create: the create either sets that key and the
+  database refuses the second, or makes another record than the one checked; and a create or set that
+  runs only where the record was found (`if (!session) return; await redis.set(key, next)`): an update;
 - list reads (`findMany`, `find`) tested for emptiness, ownership checks (`post.authorId !== me`)
   before an edit, a flag set twice to the same value with nothing else done, clearing a field
   (`null`), values computed from a read but only returned or logged; cache-aside (`const hit =

@@ -59,9 +59,13 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
     for stmt, prop, search in checks:
         if not prop and search is None and not single:
             continue  # `if (rows.length === 0) return` on a list is no uniqueness check
+        if not prop and search is None and _keyed_by_unique(read.call):
+            continue  # the database refuses a second record with that key
         for write in writes:
             if not acts_after(stmt, write) or not same(s.enclosing_function(write), fn):
                 continue
+            if not prop and search is None and _acts_where_present(stmt, write, read):
+                continue  # `if (!session) return; ...; await redis.set(key, next)`: an update, no create
             if not _acts_on(fl, write, read, prop, names, unique_handled):
                 continue
             if not prop and _cache_fill(fl, read, stmt, write):
@@ -76,6 +80,38 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 f'`{short(callee(write))}()` acts; two requests can both pass the check'
             )
             break
+
+
+def _keyed_by_unique(read: Node) -> bool:
+    """``prisma.user.findUnique(...)``, ``User.findById(id)``, ``findOne({ where: { id } })``: a read
+    by a key the database keeps unique, so two creates of that record cannot both succeed."""
+    if s.callee_name(read) in stores.UNIQUE_KEY_READS:
+        return True
+    args = s.arguments(read)
+    if not args or s.unwrap(args[0]).type != 'object':
+        return False
+    keys = s.object_keys(s.unwrap(args[0]))
+    where = keys.get('where')
+    if where is not None:
+        keys = s.object_keys(s.unwrap(where)) if s.unwrap(where).type == 'object' else {}
+    return bool(keys) and set(keys) <= stores.PRIMARY_KEYS
+
+
+def _acts_where_present(stmt: Node, write: Node, read: Read) -> bool:
+    """The write runs only where the record read was found: inside ``if (record) { ... }``, in the
+    ``else`` of ``if (!record)``, or after ``if (!record) return``.  A create after a check of
+    existence races only where the record is missing."""
+    cond = stmt.child_by_field_name('condition')
+    test = s.unwrap(cond) if cond is not None else None
+    negated = test is not None and test.type == 'unary_expression' and s.text(test).startswith('!')
+    if negated:
+        test = s.unwrap(test.child_by_field_name('argument'))
+    if test is None or test.type != 'identifier' or not any(s.text(test) == b.name for b in read.bindings):
+        return False  # `count >= limit`, `x?.id === y`: the polarity is not read here
+    consequence = stmt.child_by_field_name('consequence')
+    if consequence is not None and consequence.start_byte <= write.start_byte < consequence.end_byte:
+        return not negated
+    return negated  # in the `else`, or after a branch that returns or throws
 
 
 def _searched(ref: Node) -> Node | None:
