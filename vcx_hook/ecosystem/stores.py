@@ -335,6 +335,9 @@ FS_PATH_METHODS = frozenset((
     'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync',
     'createReadStream', 'createWriteStream', 'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir',
     'rmdirSync', 'readdir', 'readdirSync', 'rename', 'renameSync', 'copyFile', 'copyFileSync',
+    # fs-extra's, on the same `fs`/`fse` names
+    'remove', 'removeSync', 'outputFile', 'outputFileSync', 'readJson', 'readJsonSync', 'writeJson',
+    'writeJsonSync', 'outputJson', 'outputJsonSync', 'emptyDir', 'emptyDirSync', 'move', 'moveSync',
 ))
 FS_MODULES = frozenset(('fs', 'fsp', 'fsPromises', 'fse', 'promises'))
 

@@ -27,8 +27,8 @@ concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, 
 - LDAP filters built by interpolation (`ldapjs`, `ldapts` `search(base, { filter })`);
 - code: `eval`, `Function`/`new Function`, `vm.run*`/`new vm.Script`, string `setTimeout`;
 - shell: `exec/execSync` (`child_process`, `shelljs`), `spawn` with `shell: true`;
-- file paths: `fs.readFile/writeFile/createReadStream/unlink/rm/readdir/rename...`, `res.sendFile`,
-  `res.download`;
+- file paths: `fs.readFile/writeFile/createReadStream/unlink/rm/readdir/rename...` (and fs-extra's
+  `remove/outputFile/readJson/writeJson/emptyDir/move`), `res.sendFile`, `res.download`;
 - redirects: `res.redirect`, `ctx.redirect`, `reply.redirect`, Next.js `redirect`, `location = ...`,
   `location.assign/replace`, when the request decides where the URL starts;
 - server-side requests to a URL from the request: `fetch`, `axios.get`, `got`, `http.get`... (SSRF);
@@ -54,8 +54,9 @@ Not asked:
   `matchedData`, or any call whose result is used instead of the raw value (only the pass-through
   calls above carry request data on);
 - a check that stops the request before the sink, or wraps it: `if (!validator.isEmail(to)) return`,
-  `if (!ALLOWED.includes(sort)) throw`, `typeof x !== 'string'`, `x === 'asc'`, a resolved path's
-  `startsWith(root)`, a URL's `hostname` in an allowlist. A check that only sets a flag does not count;
+  `if (!ALLOWED.includes(sort)) throw`, `typeof x !== 'string'`, `x === 'asc'`, a resolved or joined
+  path's `startsWith(root)` (a raw one's is asked: `root/../../etc` passes it), a URL's `hostname` in
+  an allowlist. A check that only sets a flag does not count;
 - routes with validation middleware (`validate(schema)`, `celebrate(...)`, express-validator chains
   with `validationResult`), Fastify route `schema`s, NestJS DTOs (a `ValidationPipe` checks them);
 - numeric coercion (`Number`, `parseInt`), `encodeURIComponent`, escaping, DOMPurify,

@@ -24,6 +24,8 @@ from vcx_hook.lang.syntax import Node
 GUARD_QUERY = load_query(__file__)
 _NOT_VALIDATING_PARSE = frozenset(('JSON', 'url', 'qs', 'querystring', 'path', 'cookie', 'Date', 'URL'))
 _VALIDATING = re.compile(r'[vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|^is[A-Z]|^parse$')
+# Calls whose result has no `..` segments left: a prefix check of it keeps a path in its directory.
+_RESOLVING = frozenset(('resolve', 'normalize', 'join', 'realpath', 'realpathSync', 'fileURLToPath'))
 _EXACT_GUARDS = frozenset(('===', '!==', '==', '!='))
 _URL_PARTS = frozenset(('hostname', 'host', 'origin', 'protocol'))
 # `if (token !== process.env.INTERNAL_API_KEY) return ...`: an endpoint only the app's own jobs
@@ -124,7 +126,7 @@ class Guards:
                 if name in self.names['guard_methods'] or _VALIDATING.search(name) or name in self.names['validators']:
                     out.extend(s.arguments(node))
                     recv = s.receiver(node)
-                    if recv is not None:
+                    if recv is not None and not _unresolved_prefix_check(node, recv):
                         out.append(recv)
                 continue
             if t == 'unary_expression' and s.text(node).startswith('typeof'):
@@ -144,6 +146,20 @@ class Guards:
             if t not in s.FUNCTION_TYPES:
                 stack.extend(node.named_children)
         return out
+
+
+def _unresolved_prefix_check(call: Node, path: Node) -> bool:
+    """``reqPath.startsWith(storeDir)``: a path kept inside a directory by its prefix alone, before
+    ``..`` segments are resolved (``storeDir/../../etc/passwd`` passes); a resolved or joined path
+    (``path.resolve(root, p).startsWith(root)``) and a literal prefix (``url.startsWith('/')``) count."""
+    args = s.arguments(call)
+    if s.callee_name(call) != 'startsWith' or not args or s.unwrap(args[0]).type in ('string', 'template_string'):
+        return False
+    path = s.unwrap(path)
+    value = s.initializer(path) if path.type == 'identifier' else path
+    value = s.unwrap(value) if value is not None else None
+    return not (value is not None and value.type == 'call_expression'
+                and s.callee_name(value) in _RESOLVING)
 
 
 def _is_validator_call(call: Node, validators: frozenset[str]) -> bool:
