@@ -103,9 +103,11 @@ def _acts_where_present(stmt: Node, write: Node, read: Read) -> bool:
     existence races only where the record is missing."""
     cond = stmt.child_by_field_name('condition')
     test = s.unwrap(cond) if cond is not None else None
-    negated = test is not None and test.type == 'unary_expression' and s.text(test).startswith('!')
-    if negated:
-        test = s.unwrap(test.child_by_field_name('argument'))
+    negated = False
+    if test is not None and test.type == 'unary_expression' and s.text(test).startswith('!'):
+        negated = True
+        argument = test.child_by_field_name('argument')
+        test = s.unwrap(argument) if argument is not None else None
     if test is None or test.type != 'identifier' or not any(s.text(test) == b.name for b in read.bindings):
         return False  # `count >= limit`, `x?.id === y`: the polarity is not read here
     consequence = stmt.child_by_field_name('consequence')
