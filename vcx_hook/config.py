@@ -45,6 +45,9 @@ class Config(NamedTuple):
     shared: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  `[names]` key -> the names the user added
     roles: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  file role -> families audited there (none if absent)
     role_globs: tuple[tuple[str, str], ...] = ()  # (role, path glob) added by the configuration, asked first
+    # Each model of the project's Prisma schemas (lower-cased) -> its unique key sets (ecosystem/schemas.py),
+    # read only when an audited file makes a read such a key can settle.
+    uniques: Mapping[str, tuple[frozenset[str], ...]] = {}  # noqa: RUF012
 
 
 def default_config() -> Config:

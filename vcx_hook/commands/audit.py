@@ -27,6 +27,7 @@ from vcx_hook.engine.parallel import Pending
 from vcx_hook.engine.parallel import Pool
 from vcx_hook.engine.project import load_config
 from vcx_hook.engine.project import with_runtimes
+from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import Skipped
 from vcx_hook.engine.target import Target
 from vcx_hook.finding import Finding
@@ -71,6 +72,7 @@ def _audit(
         config = config._replace(ask=request.ask)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
     config = with_runtimes(config, request, repo, collected.mode, cwd, (t.path for t in targets))
+    config = with_uniques(config, request, repo, collected.mode, cwd, targets)
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
     if helper is not None:
         helper.prefetch(targets, config)

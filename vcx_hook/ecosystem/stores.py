@@ -117,6 +117,9 @@ SINGLE_READS = frozenset((
 # fields; `findById`/`findByPk` the primary key): a create after them either sets that key, and the
 # database refuses the second, or makes another record than the one checked.
 UNIQUE_KEY_READS = frozenset(('findUnique', 'findUniqueOrThrow', 'findById', 'findByPk'))
+# Single-record reads by any filter, which the project's schema may show to be a unique key
+# (ecosystem/schemas).
+FIRST_READS = frozenset(('findFirst', 'findFirstOrThrow'))
 # Primary-key fields: a filter on them alone reads by a unique key (`findOne({ where: { id } })`).
 PRIMARY_KEYS = frozenset(('id', '_id'))
 # Writes that create a record (the "act" after an existence or count check).

@@ -435,6 +435,21 @@ def index_blob(r: Repo, rel_path: str) -> bytes | None:
     return _blob(r, entry[0]) if entry is not None else None
 
 
+def paths_ending(r: Repo, suffix: str, ref: str = '') -> list[str]:
+    """The paths ending in ``suffix`` in the index, or in ``ref``'s tree when one is given."""
+    if not ref:
+        return sorted(e.path for e in r.index if e.path.endswith(suffix))
+    out: list[str] = []
+    stack: list[tuple[pygit2.Tree, str]] = [(_resolve_tree(r, ref), '')]
+    while stack:
+        tree, prefix = stack.pop()
+        for entry in tree:
+            if entry.type_str == 'tree':
+                stack.append((cast(pygit2.Tree, r.repo[entry.id]), f'{prefix}{entry.name}/'))
+            elif entry.name is not None and entry.name.endswith(suffix):
+                out.append(prefix + entry.name)
+    return sorted(out)
+
 
 def tree_blob(r: Repo, ref: str, rel_path: str) -> bytes | None:
     """The bytes of ``rel_path`` in ``ref``'s tree, or None."""

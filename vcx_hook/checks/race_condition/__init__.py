@@ -53,7 +53,8 @@ Not asked:
   (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
   `$transaction`/`transaction` callbacks or on a transaction object;
 - a check that reads by a key the database keeps unique (Prisma's `findUnique`, `findById`,
-  `findByPk`, a filter on `id`/`_id` alone) before a create: the create either sets that key and the
+  `findByPk`, a filter on `id`/`_id` alone, a `findFirst` whose filter holds an `@id`, `@unique` or
+  `@@unique([...])` key of the project's Prisma schemas, read as committed) before a create: the create either sets that key and the
   database refuses the second, or makes another record than the one checked; and a create or set that
   runs only where the record was found (`if (!session) return; await redis.set(key, next)`): an update;
 - list reads (`findMany`, `find`) tested for emptiness, ownership checks (`post.authorId !== me`)
@@ -169,7 +170,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             continue
         read = read_of(scope, call, names)
         for finding_node, message in (
-                *read_modify_write.find(scope, read, names), *check_then_act.find(scope, read, writes, names),
+                *read_modify_write.find(scope, read, names), *check_then_act.find(scope, read, writes, names, config.uniques),
                 *derived_numbers.find(scope, read, names), *stale_selection.find(scope, read, writes, names)):
             if finding_node.start_byte not in reported:
                 reported.add(finding_node.start_byte)

@@ -19,6 +19,7 @@ from vcx_hook.checks.race_condition.nodes import if_testing
 from vcx_hook.checks.race_condition.nodes import is_left
 from vcx_hook.checks.race_condition.nodes import same
 from vcx_hook.checks.race_condition.nodes import short
+from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
@@ -33,7 +34,8 @@ _SIDE_EFFECT = re.compile(
     r'|commission|^create|^insert)')
 
 
-def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str]]:
+def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, frozenset[str]],
+         uniques: schemas.Uniques = {}) -> Iterator[tuple[Node, str]]:  # noqa: B006  (read only)
     fl = flow.of(scope.file, read.call)
     checks: list[tuple[Node, str, Node | None]] = []  # (if statement, checked property or '', search in memory)
     single = _single_read(read.call, names)
@@ -59,7 +61,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
     for stmt, prop, search in checks:
         if not prop and search is None and not single:
             continue  # `if (rows.length === 0) return` on a list is no uniqueness check
-        if not prop and search is None and _keyed_by_unique(read.call):
+        if not prop and search is None and _keyed_by_unique(read, uniques):
             continue  # the database refuses a second record with that key
         for write in writes:
             if not acts_after(stmt, write) or not same(s.enclosing_function(write), fn):
@@ -82,19 +84,24 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
             break
 
 
-def _keyed_by_unique(read: Node) -> bool:
-    """``prisma.user.findUnique(...)``, ``User.findById(id)``, ``findOne({ where: { id } })``: a read
-    by a key the database keeps unique, so two creates of that record cannot both succeed."""
-    if s.callee_name(read) in stores.UNIQUE_KEY_READS:
+def _keyed_by_unique(read: Read, uniques: schemas.Uniques) -> bool:
+    """``prisma.user.findUnique(...)``, ``User.findById(id)``, ``findOne({ where: { id } })``, or a
+    ``findFirst`` whose filter holds a unique key of the project's schema: a read by a key the
+    database keeps unique, so two creates of that record cannot both succeed."""
+    name = s.callee_name(read.call)
+    if name in stores.UNIQUE_KEY_READS:
         return True
-    args = s.arguments(read)
+    args = s.arguments(read.call)
     if not args or s.unwrap(args[0]).type != 'object':
         return False
     keys = s.object_keys(s.unwrap(args[0]))
     where = keys.get('where')
     if where is not None:
         keys = s.object_keys(s.unwrap(where)) if s.unwrap(where).type == 'object' else {}
-    return bool(keys) and set(keys) <= stores.PRIMARY_KEYS
+    if keys and set(keys) <= stores.PRIMARY_KEYS:
+        return True
+    model = read.store.rsplit('.', 1)[-1]
+    return bool(keys) and name in stores.FIRST_READS and schemas.unique_filter(model, keys, uniques)
 
 
 def _acts_where_present(stmt: Node, write: Node, read: Read) -> bool:
