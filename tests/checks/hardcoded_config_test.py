@@ -16,92 +16,43 @@ findings = helpers.bind(helpers.findings, ID, 'src/x.js')
 gate_opens = helpers.bind(helpers.gate_opens, ID, 'src/x.js')
 
 
-def test_seed_fetch_timeout():
-    src = 'async function load(url) {\n  const response = await fetch(url, { timeout: 30000 });\n  return response;\n}\n'
-    assert findings(src) == ['src/x.js:2 `timeout: 30000` is hardcoded in `fetch()`: tuning it takes a deploy']
-
-
-def test_seed_abort_timer():
+def test_child_process_timeout():
     src = (
-        'async function get(url) {\n  const controller = new AbortController();\n'
-        '  const timeout = setTimeout(() => controller.abort(), 5000);\n'
-        '  return fetch(url, { signal: controller.signal });\n}\n'
+        "const child = require('child_process');\n"
+        "function run(cmd, cb) {\n  return child.exec(cmd, { maxBuffer: 3 * 1024 * 1024, timeout: 30000 }, cb);\n}\n"
     )
-    assert findings(src) == ['src/x.js:3 the 5000 ms abort timer is hardcoded: tuning it takes a deploy']
-
-
-def test_one_finding_per_options_object():
-    src = "const pool = new Pool({\n  max: 20,\n  idleTimeoutMillis: 30000,\n  connectionTimeoutMillis: 2000,\n});\n"
     assert findings(src) == [
-        'src/x.js:2 `max: 20`, `idleTimeoutMillis: 30000`, `connectionTimeoutMillis: 2000` are hardcoded in '
-        '`Pool()`: tuning them takes a deploy',
+        'src/x.js:3 `timeout: 30000` is hardcoded in `child.exec()`: how long a command may run depends on the machine',
     ]
 
 
-def test_one_finding_per_function():
-    src = (
-        'async function render(page) {\n  await page.goto(u, { timeout: 10_000 });\n'
-        '  await page.waitForSelector(s, { timeout: 10_000 });\n}\n'
-    )
-    assert findings(src) == ['src/x.js:2 `timeout: 10_000` is hardcoded: tuning it takes a deploy']
-
-
 @pytest.mark.parametrize(
     ('src', 'expected'),
     (
-        pytest.param('fetch(u, { timeout: Number(process.env.T) || 30000 });\n', [], id='env with fallback'),
-        pytest.param('fetch(u, { timeout: TIMEOUT_MS });\n', [], id='named constant'),
-        pytest.param('fetch(u, { timeout: 0 });\n', [], id='zero disables'),
-        pytest.param('const s = z.string().max(100);\n', [], id='validation bound'),
-        pytest.param("app.use(rateLimit({ windowMs: 15 * 60 * 1000, max: 100 }));\n", [], id='rate limit'),
-        pytest.param("const hash = await bcrypt.hash(pw, 12);\nres.status(404);\n", [], id='cost and status'),
-        pytest.param('const s = new Schema({ at: { type: Date, expires: 3600 } });\n', [], id='column definition'),
-        pytest.param('function f(opts = { timeout: 5000 }) {}\n', [], id='default parameter'),
-        pytest.param('const DEFAULT_OPTIONS = { timeout: 5000, retries: 3 };\n', [], id='defaults object'),
-        pytest.param("await redis.set(k, v, { NX: true, EX: 30 });\n", [], id='lock expiry'),
-        pytest.param('await prisma.$transaction(fn, { timeout: 5000 });\n', [], id='transaction budget'),
-        pytest.param('await sleep(1000 * attempt);\n', [], id='backoff computation'),
         pytest.param(
-            "const token = jwt.sign(p, s, { expiresIn: '1h' });\n",
-            ["src/x.js:1 `expiresIn: '1h'` is hardcoded in `jwt.sign()`: tuning it takes a deploy"], id='jwt expiry',
-        ),
+            "import { execSync } from 'node:child_process';\nexecSync('npm ci', { timeout: 10 * 60 * 1000 });\n",
+            ['src/x.js:2 `timeout: 10 * 60 * 1000` is hardcoded in `execSync()`: how long a command may run '
+             'depends on the machine'],
+            id='imported from node:child_process'),
         pytest.param(
-            'await redis.setex(key, 3600, value);\n',
-            ['src/x.js:1 the 3600 s TTL of `redis.setex()` is hardcoded: tuning it takes a deploy'], id='redis ttl',
-        ),
+            "const { exec } = require('child_process');\nexec(cmd, { timeout: Number(process.env.T) || 30000 });\n",
+            [], id='env with fallback'),
+        pytest.param("const cp = require('child_process');\ncp.exec(cmd, { timeout: 0 });\n", [], id='zero disables'),
+        pytest.param("const ssh = require('ssh2');\nconn.exec(cmd, { timeout: 30000 });\n", [], id='not child_process'),
+        pytest.param('const response = await fetch(url, { timeout: 30000 });\n', [], id='request timeout'),
         pytest.param(
-            'server.keepAliveTimeout = 65000;\n',
-            ['src/x.js:1 `server.keepAliveTimeout = 65000` is hardcoded: tuning it takes a deploy'], id='server timeout',
-        ),
+            'const c = new AbortController();\nsetTimeout(() => c.abort(), 5000);\nawait fetch(u, { signal: c.signal });\n'
+            'await fetch(u, { signal: AbortSignal.timeout(8000) });\n', [], id='abort timers'),
+        pytest.param("const pool = new Pool({ max: 20, idleTimeoutMillis: 30000 });\n", [], id='pool size'),
+        pytest.param("const token = jwt.sign(p, s, { expiresIn: '1h' });\n", [], id='jwt expiry'),
+        pytest.param('await redis.setex(key, 3600, value);\n', [], id='redis ttl'),
+        pytest.param("export const t = task({ id: 'send', retry: { maxAttempts: 3 } });\n", [], id='retry policy'),
+        pytest.param('server.keepAliveTimeout = 65000;\napp.listen(3000);\n', [], id='server timeout and port'),
     ),
 )
 def test_durations_counts_and_limits(src, expected):
-    assert findings(src) == expected
-
-
-@pytest.mark.parametrize(
-    ('src', 'expected'),
-    (
-        pytest.param(
-            'app.listen(3000);\n',
-            ['src/x.js:1 `app.listen(3000)` hardcodes the listen port: platforms assign it (`process.env.PORT`)'],
-            id='literal port',
-        ),
-        pytest.param(
-            'const PORT = 8080;\napp.listen(PORT);\n',
-            ['src/x.js:2 `app.listen(PORT)` (`PORT = 8080`) hardcodes the listen port: platforms assign it '
-             '(`process.env.PORT`)'],
-            id='port constant',
-        ),
-        pytest.param('const PORT = process.env.PORT || 3000;\napp.listen(PORT);\n', [], id='env port'),
-        pytest.param(
-            'fastify.listen({ port: 3000 });\n',
-            ['src/x.js:1 `port: 3000` hardcodes the listen port: platforms assign it (`process.env.PORT`)'],
-            id='listen options',
-        ),
-    ),
-)
-def test_listen_ports(src, expected):
+    """Of durations, counts and sizes only a child process's timeout is asked (bench/judged: 0 of 47
+    judged request timeouts, retry policies, pool sizes, TTLs and expiries worth asking)."""
     assert findings(src) == expected
 
 
@@ -190,11 +141,11 @@ def both(src: str, path: str, change: Change | None, cfg: Config | None = None) 
 @pytest.mark.parametrize(
     'src',
     (
-        pytest.param('fetch(u, { timeout: config.requestTimeout });\n', id='value from config'),
-        pytest.param('const o = { retries: 0, timeout: 1 };\n', id='zero and one'),
-        pytest.param('const m = Math.max(a, b);\nconst o = { max: 5 };\n', id='max outside a pool'),
-        pytest.param('const s = { port: 3000 };\n', id='port outside listen'),
-        pytest.param('req.timeout(ms);\nsetTimeout(f, 100);\nx.timeoutId = setTimeout(f, 10);\n', id='timers'),
+        pytest.param("require('child_process');\nexec(c, { timeout: config.execTimeout });\n", id='value from config'),
+        pytest.param("require('child_process');\nconst o = { retries: 0, timeout: 1 };\n", id='zero and one'),
+        pytest.param('fetch(u, { timeout: 30000 });\n', id='a timeout in a file without child_process'),
+        pytest.param('const s = { port: 3000 };\nconst p = new Pool({ max: 20 });\n', id='port and pool'),
+        pytest.param('req.timeout(ms);\nsetTimeout(() => c.abort(), 100);\nx.timeout = 10;\n', id='timers'),
         pytest.param("fetch('https://api.github.com/repos');\n", id='public url'),
         pytest.param("// see http://localhost:3000\nconst u = { url: '/api/users', host: 'example.com' };\n",
                      id='address in a comment, relative url, public host'),
@@ -208,23 +159,15 @@ def test_gate_closes_on_near_misses(src):
 @pytest.mark.parametrize(
     ('path', 'src'),
     (
-        pytest.param('src/x.js', 'fetch(u, { timeout /* ms */ : 30000 });\n', id='comment before colon'),
-        pytest.param('src/x.js', 'fetch(u, { "timeout" // ms\n  : (30000) });\n', id='line comment before colon'),
-        pytest.param('src/x.js', 'fetch(u, { TIMEOUT: 5000 });\n', id='key in capitals'),
-        pytest.param('src/x.js', 'fetch(u, { requestT\u0131meout: 5000 });\n', id='dotless i'),
-        pytest.param('src/x.js', 'function f() {\n  x.TIMEOUT_MS = 5 * 1000;\n}\n', id='assignment'),
-        pytest.param('src/x.js', 'function f() {\n  x.timeout?.(5000);\n}\n', id='optional call'),
-        pytest.param('src/x.js', 'async function get(url) {\n  const c = new AbortController();\n  setTimeout(\n'
-                     '    () => c.abort(),\n    5000);\n  return fetch(url, { signal: c.signal });\n}\n',
-                     id='abort timer'),
-        pytest.param('src/x.js', 'const PORT = 3000;\nfunction start() {\n  app.listen(PORT);\n}\n', id='port constant'),
-        pytest.param('src/x.js', 'const db = knex({ client: "pg", pool: { min: 2, max: 10 } });\n', id='pool bounds'),
-        pytest.param('src/x.js', "await redis.set(k, v, { EX: 60 });\n", id='redis expiry'),
+        pytest.param('src/x.js', "const cp = require('child_process');\ncp.exec(c, { timeout /* ms */ : 30000 });\n",
+                     id='comment before colon'),
+        pytest.param('src/x.js', "const cp = require('child_process');\ncp.exec(c, { \"timeout\" // ms\n  : (30000) });\n",
+                     id='line comment before colon'),
+        pytest.param('src/x.js', "const c = new Client({ hostname: 'db.internal' });\n", id='host key'),
         pytest.param('src/x.js', "const c = new Client({ host: \"db.internal\" });\n", id='internal host'),
         pytest.param('src/x.js', "mongoose.connect(`mongodb://${user}:${pass}@db:27017/app`);\n", id='template url'),
         pytest.param('src/x.js', "fetch('http://api:3000/x');\n", id='compose service'),
         pytest.param('src/App.tsx', "const c = { host: 'localhost' };\nconnect(c);\n", id='host in ui'),
-        pytest.param('src/x.js', 'const a = function () {\n  return 1;\n}.timeout(5000);\n', id='function receiver'),
     ),
 )
 def test_gate_opens_where_run_reports(path, src):
@@ -238,20 +181,20 @@ def test_gate_opens_where_run_reports(path, src):
 
 
 def test_gate_in_ui_files_opens_for_addresses_only():
-    assert gate_opens('fetch(u, { timeout: 30000 });\n', 'src/App.tsx') == [False]
+    assert gate_opens("require('child_process');\nexec(c, { timeout: 30000 });\n", 'src/App.tsx') == [False]
     assert gate_opens("const API_URL = 'http://localhost:3000';\n", 'src/App.tsx') == [True]
 
 
 def test_gate_opens_on_keys_added_in_config():
     cfg = default_config()
     names = {k: dict(v) for k, v in cfg.names.items()}
-    names[ID]['retry_keys'] = names[ID]['retry_keys'] | {'backoffMax'}
+    names[ID]['host_keys'] = names[ID]['host_keys'] | {'brokerHost'}
     extended = cfg._replace(names=names)
-    src = 'got(url, { backoffMax: 5 });\n'
+    src = "new Kafka({ brokerHost: 'localhost' });\n"
     assert gate_opens(src) == [False]
     assert gate_opens(src, config=extended) == [True]
     assert both(src, 'src/x.js', None, extended) == (
-        ['1 `backoffMax: 5` is hardcoded in `got()`: tuning it takes a deploy'],
+        ["1 `brokerHost: 'localhost'` is hardcoded in `Kafka()`: each environment needs its own address"],
     ) * 2
 
 
@@ -267,20 +210,6 @@ def test_path_exclusion_is_the_configuration_pattern(path):
     assert values.excluded_path(path) is expected
 
 
-def test_the_gates_call_names_are_the_words_it_searches_for():
-    """The gate searches for `_GATE_CALLS` only in a file holding one of its names as a word."""
-    import re
-
-    pattern = gate._GATE_CALLS.pattern
-    names = set(re.findall(rb'\(\?:((?:[a-z]+\|)+)\(\?P<abort>abort\)', pattern)[0].rstrip(b'|').split(b'|'))
-    names |= {b'retry', b'abort'}
-    assert b'retry' + gate._WS in pattern
-    assert names == gate._GATE_CALL_WORDS
-    for name in sorted(names):
-        text = b'client.' + name + b'(5000);\n'
-        assert gate._GATE_CALLS.search(text), name
-
-
 def _tiers(src: str, path: str = 'src/x.js') -> list[str]:
     from vcx_hook.engine.target import Target
     result = audit.audit(Target(path, src.encode(), None), default_config())
@@ -288,18 +217,17 @@ def _tiers(src: str, path: str = 'src/x.js') -> list[str]:
 
 
 def test_every_shape_is_medium_confidence():
-    # bench/judged: 1 of 21 held-out findings worth asking on the first sample, 0 of 31 on the final one.
+    # bench/judged: 1 of 67 judged findings worth asking.
     src = (
         "app.use(cors({ origin: ['https://app.example.com', 'http://localhost:6274'] }));\n"
-        "const io = new Server(http, { pingTimeout: 25000 });\n"
         "const routerUrl = `http://127.0.0.1:${routerPort}/graphql`;\n"
-        "export const send = task({ id: 'send', retry: { maxAttempts: 3 } });\n"
+        "const cp = require('child_process');\ncp.execSync('make', { timeout: 60000 });\n"
     )
     assert _tiers(src) == [
         'src/x.js:1 medium `http://localhost:6274` is hardcoded: each environment needs its own address',
-        'src/x.js:2 medium `pingTimeout: 25000` is hardcoded in `Server()`: tuning it takes a deploy',
-        'src/x.js:3 medium `http://127.0.0.1:${}/graphql` is hardcoded: each environment needs its own address',
-        'src/x.js:4 medium `maxAttempts: 3` is hardcoded in `task()`: tuning it takes a deploy',
+        'src/x.js:2 medium `http://127.0.0.1:${}/graphql` is hardcoded: each environment needs its own address',
+        'src/x.js:4 medium `timeout: 60000` is hardcoded in `cp.execSync()`: how long a command may run '
+        'depends on the machine',
     ]
 
 
@@ -316,20 +244,11 @@ def test_react_email_preview_props_are_not_asked():
 
 @pytest.mark.parametrize(('src', 'lines'), [
     pytest.param(
-        'async function load(url) {\n  const response = await fetch(url, { timeout: 30000 });\n  return response;\n}\n',
-        [(2,)], id='value-and-call-on-one-line'),
+        "const cp = require('child_process');\nfunction run(c) {\n  return cp.exec(c, { timeout: 30000 });\n}\n",
+        [(3,)], id='value-and-call-on-one-line'),
     pytest.param(
-        "const pool = new Pool({\n  max: 20,\n  idleTimeoutMillis: 30000,\n  connectionTimeoutMillis: 2000,\n});\n",
-        [(1, 2, 3, 4)], id='every-value-and-the-constructor'),
-    pytest.param(
-        'async function render(page) {\n  await page.goto(u, { timeout: 10_000 });\n'
-        '  await page.waitForSelector(s, { timeout: 10_000 });\n}\n',
-        [(2, 3)], id='each-call-of-the-function'),
-    pytest.param(
-        'async function get(url) {\n  const controller = new AbortController();\n'
-        '  const timeout = setTimeout(() => controller.abort(), 5000);\n'
-        '  return fetch(url, { signal: controller.signal });\n}\n',
-        [(3,)], id='abort-timer'),
+        "const cp = require('child_process');\nfunction run(c) {\n  return cp.exec(c, {\n    timeout: 30000,\n  });\n}\n",
+        [(3, 4)], id='the-value-and-the-call'),
     pytest.param(
         "const client = createClient({\n  url: 'redis://cache:6379',\n});\n",
         [(1, 2)], id='address-and-the-client-it-configures'),
@@ -354,24 +273,4 @@ def test_evidence_is_the_values_and_the_calls_they_configure(src, lines):
                  id='moved-to-configuration-with-a-default'),
 ])
 def test_own_service_addresses_in_module_constants(src, expected):
-    assert _tiers(src, 'src/x.ts') == expected
-
-
-@pytest.mark.parametrize(('src', 'expected'), [
-    pytest.param(
-        "import { LRUCache } from 'lru-cache';\nconst c = new LRUCache({ max: 1000, ttl: 300_000 });\n", [],
-        id='lru-cache'),
-    pytest.param(
-        "import TTLCache from '@isaacs/ttlcache';\nconst c = new TTLCache({ max: 100, ttl: 60_000 });\n", [],
-        id='ttlcache-default-import'),
-    pytest.param(
-        "import { Cache } from './cache';\nconst c = new Cache({ ttl: 300_000 });\n",
-        ['src/x.ts:2 medium `ttl: 300_000` is hardcoded in `Cache()`: tuning it takes a deploy'],
-        id='the-projects-own-cache'),
-    pytest.param(
-        "import { LRUCache } from 'lru-cache';\nconst c = new LRUCache({ max: 10, fetchMethod: (k) => fetch(k, { timeout: 30000 }) });\n",
-        ['src/x.ts:2 medium `timeout: 30000` is hardcoded in `fetch()`: tuning it takes a deploy'],
-        id='a-timeout-inside-its-options-is-still-asked'),
-])
-def test_in_process_cache_sizes_and_ttls_are_not_asked(src, expected):
     assert _tiers(src, 'src/x.ts') == expected

@@ -65,6 +65,10 @@ PROCESS_CALLS = frozenset(('exec', 'execFile', 'spawn', 'fork', 'execSync', 'spa
 MAIL_COMMANDS = frozenset(('SendEmailCommand', 'SendRawEmailCommand'))
 # Headless browsers (`puppeteer.launch()`).
 BROWSERS = frozenset(('puppeteer', 'chromium', 'playwright'))
+# Node's child_process module as a specifier, and its calls that run a command with a `timeout`
+# option (hardcoded-config).
+CHILD_PROCESS_PACKAGES = frozenset(('child_process', 'node:child_process'))
+PROCESS_RUNS = frozenset(('exec', 'execFile', 'execSync', 'execFileSync', 'spawn', 'spawnSync'))
 # Names of the child_process module (`cp.exec(...)`).
 CHILD_PROCESS = frozenset(('child_process', 'cp', 'childProcess'))
 # unvalidated-input: calls that run a shell command string, and the modules that give them.
