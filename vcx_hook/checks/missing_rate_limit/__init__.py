@@ -17,8 +17,9 @@ exported Next.js handler) — also when the commit only edits the handler's body
   abusable or expensive work: sends mail (`sendEmail`, `transporter.sendMail`, `resend.emails.send`,
   `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks
   passwords or one-time codes (`bcrypt.compare/hash`, argon2, `comparePassword`,
-  `passport.authenticate('local')`, `signInWithPassword`, `verifyOtp`); starts payments
-  (`stripe.*.create`, `createPaymentIntent`); calls an AI API (`openai.*`, `anthropic.*`,
+  `passport.authenticate('local')`, `signInWithPassword`, `verifyOtp`); starts payments that charge
+  a card the caller gives (`stripe.paymentIntents.create`, `createPaymentIntent`: card testing), not a
+  hosted Checkout or billing-portal session, a customer or the caller's own subscription items; calls an AI API (`openai.*`, `anthropic.*`,
   `generateText`, `streamText`...); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,
   `s3.upload`); renders files (`puppeteer.launch`, `new PDFDocument`); bulk-writes (`createMany`,
   `insertMany`, `bulkCreate`); spawns processes;
@@ -29,7 +30,9 @@ exported Next.js handler) — also when the commit only edits the handler's body
 Also asked, at medium confidence, for entry points called by name rather than by URL: Next.js
 server actions (the exported functions of a `'use server'` file), next-safe-action actions
 (`actionClient.schema(s).action(fn)`), tRPC mutations (`name: procedure.input(s).mutation(fn)`) and a
-NextAuth credentials provider's `authorize()` (always: it is the sign-in form). They are asked for
+NextAuth credentials provider's `authorize()` (always when its `credentials` take a password, PIN or
+one-time code, or are not declared: it is the sign-in form; not when they take only a one-time OAuth
+code to exchange, as an IdP-initiated SSO step does). They are asked for
 the work above, and, like routes, when the handler compares a submitted password, PIN or code with
 the stored one itself (`if (survey.pin !== parsedInput.pin)`) or checks the caller's current
 password (`input.currentPassword`): each call is one guess.
@@ -54,7 +57,7 @@ Not asked:
   `package.json` depends on a limiter package: the limiter is then applied where they are mounted
   (`app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), out of this file's
   sight (server actions and `authorize()` are mounted nowhere: their limit is in them);
-- routes called by machines: paths or directories with `webhook`, `cron`, `callback`, `internal`,
+- routes called by machines: paths, directories or file names with `webhook`, `cron`, `callback`, `internal`,
   `health`; handlers that check a signature (`constructEvent`, `verifySignature`,
   `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``);
   and `admin` routes;
@@ -104,7 +107,7 @@ Names the configuration can extend (`[checks.missing-rate-limit]`):
 - `payment_clients`, `payment_calls`, `ai_clients`, `ai_calls`: paid third-party APIs;
 - `upload_calls`, `render_calls`, `bulk_writes`, `process_calls`: uploads and expensive work;
 - `auth_words`, `export_words`: route path words that raise the question on their own;
-- `skip_words`: route path or directory words of machine-called routes (`webhook`, `cron`...).
+- `skip_words`: route path, directory or file name words of machine-called routes (`webhook`, `cron`...).
 """
 from __future__ import annotations
 

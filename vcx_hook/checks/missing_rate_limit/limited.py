@@ -12,15 +12,19 @@ from vcx_hook.lang.scope import File
 
 Names = Mapping[str, frozenset[str]]
 _WORD_SPLIT = re.compile(r'[/.:]+')
+_FILE_WORD_SPLIT = re.compile(r'[^a-z0-9]+')
 # Server actions and NextAuth's `authorize()` are not mounted behind anything: their limit is in them.
 _NOT_MOUNTED = ('action', 'credentials')
 _NAMED = ('action', 'trpc', 'credentials')
 
 
 def skipped(file: File, route: routes.Route, names: Names) -> bool:
-    """A machine-called or staff route: a ``skip_words`` word in its path or its file's directories."""
+    """A machine-called or staff route: a ``skip_words`` word in its path, its file's directories
+    or its file's name (``stripe/webhook.ts``, ``cron.controller.ts``)."""
     skip = names['skip_words']
-    return bool(skip.intersection(path_words(route.path))) or bool(skip.intersection(file.path.lower().split('/')[:-1]))
+    *folders, name = file.path.lower().split('/')
+    return not skip.isdisjoint(path_words(route.path)) or not skip.isdisjoint(folders) \
+        or not skip.isdisjoint(_FILE_WORD_SPLIT.split(name))
 
 
 def limited(file: File, route: routes.Route, names: Names, packages: Mapping[str, str]) -> bool:

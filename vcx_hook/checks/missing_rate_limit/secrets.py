@@ -34,6 +34,23 @@ def compared(file: File, fn: Node) -> Node | None:
     return None
 
 
+def guessable_credentials(authorize: Node) -> bool:
+    """A NextAuth credentials provider whose ``credentials`` take a password, PIN or one-time code
+    (by name, or ``type: 'password'``), or that declares none; not one taking only a one-time OAuth
+    code or a token to exchange (``credentials: { code: { type: 'text' } }``), which nobody can guess."""
+    provider = s.parent_of(authorize)
+    declared = s.object_keys(provider).get('credentials') if provider is not None and provider.type == 'object' else None
+    if declared is None or s.unwrap(declared).type != 'object':
+        return True
+    for key, field in s.object_keys(s.unwrap(declared)).items():
+        if not _SECRET_WORDS.isdisjoint(s.name_words(key)):
+            return True
+        kind = s.object_keys(field).get('type') if field.type == 'object' else None
+        if kind is not None and s.string_value(kind) == 'password':
+            return True
+    return False
+
+
 def _secret_name(node: Node) -> bool:
     if node.type == 'identifier':
         name = s.text(node)

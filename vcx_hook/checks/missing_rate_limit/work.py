@@ -89,7 +89,7 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
         shown = shown if len(shown) <= 36 else shown[:33] + '...'
         return Work(f'compares a password or code (`{shown}`, line {compared.start_point.row + 1})',
                     (*handlers, compared), MEDIUM)
-    if route.kind == 'credentials':
+    if route.kind == 'credentials' and secrets.guessable_credentials(route.node):
         return Work('checks sign-in credentials', handlers, MEDIUM)
     current = secrets.current_password(scope.file, route.handlers[-1]) if route.handlers else None
     if current is not None:
@@ -198,7 +198,8 @@ def _action(call: Node, names: Names, file: File) -> str | None:
     if name in names['auth_calls'] or (root in names['hash_clients'] and name in (
             'compare', 'compareSync', 'hash', 'hashSync', 'verify')):
         return 'checks passwords'
-    if (root in names['payment_clients'] and _CHARGE.match(name)) or name in names['payment_calls']:
+    if (root in names['payment_clients'] and _CHARGE.match(name) and services.PAYMENT_NOT_CHARGING.isdisjoint(parts[1:-1])) \
+            or name in names['payment_calls']:
         return 'starts payments'
     if root in names['ai_clients'] or (name in names['ai_calls'] and _ai_bound(file, call)):
         return 'calls an AI API'
