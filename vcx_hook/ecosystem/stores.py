@@ -48,10 +48,11 @@ DATABASE_ROOTS = ORMS | DRIVERS | TRANSACTIONS | frozenset(('txn', 'em', 'entity
 # Words of Redis clients (`redis.get`, `kv.set`) and the packages that import one.
 REDIS_WORDS = frozenset(('redis', 'kv', 'upstash', 'valkey', 'ioredis'))
 REDIS_PACKAGES = ('redis', 'ioredis', '@redis/client', '@upstash/redis', '@vercel/kv')
-# Globals that are PascalCase but not models (`Promise.all`, `JSON.parse`).
+# Globals that are PascalCase but not models (`Promise.all`, `JSON.parse`, `NextResponse.json`).
 GLOBALS = frozenset((
     'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
     'Buffer', 'Intl', 'Symbol', 'Number', 'String', 'Error', 'React', 'Vue', 'Atomics', 'Proxy',
+    'Response', 'NextResponse',
 ))
 
 # -- Methods -------------------------------------------------------------------------------------

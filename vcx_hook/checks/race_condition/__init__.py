@@ -51,7 +51,8 @@ Not asked:
   decides;
 - `SELECT ... FOR UPDATE`, serializable isolation, pessimistic locks, mutexes and distributed locks
   (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
-  `$transaction`/`transaction` callbacks or on a transaction object;
+  callbacks that open a transaction (`$transaction`, `transaction`, `withTransaction`,
+  `runTransaction`...) or on a transaction object (`tx`, `trx`, `queryRunner`...);
 - a check that reads by a key the database keeps unique (Prisma's `findUnique`, `findById`,
   `findByPk`, a filter on `id`/`_id` alone, a `findFirst` whose filter holds an `@id`, `@unique` or
   `@@unique([...])` key of the project's Prisma schemas, read as committed) before a create: the create either sets that key and the

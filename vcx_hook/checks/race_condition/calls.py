@@ -17,9 +17,6 @@ from vcx_hook.lang.syntax import Node
 _SPECIFIC_READS = re.compile(r'^find[A-Z]|^findById|^hget|^count[A-Z]|^getItem$|^readFile')
 _HELPER_READ = re.compile(r'^(get|find|fetch|load|read)[A-Z]')
 _HELPER_WRITE = re.compile(r'^(update|save|set|put|write|store|increment|decrement|insert|create|add)[A-Z]')
-_NOT_MODELS = frozenset(('Promise', 'Object', 'JSON', 'Math', 'Array', 'Date', 'Number', 'String',
-                         'Reflect', 'Intl', 'Buffer', 'URL', 'Response', 'NextResponse'))
-_TX_NAMES = frozenset(('tx', 'trx', 'transaction', 'session', 't'))
 _UNWRAP_READ = frozenset(('JSON.parse', 'Number', 'parseInt', 'parseFloat', 'String', 'BigInt'))
 
 
@@ -52,7 +49,7 @@ def store(call: Node) -> str:
 def is_store(path: str, names: Mapping[str, frozenset[str]]) -> bool:
     """Whether a dotted receiver path (``prisma.user``, ``ctx.db[list]`` as ``ctx.db[]``) reaches a store."""
     parts = [p.rstrip('()[]') for p in path.split('.') if p]
-    if not parts or parts[0] in _NOT_MODELS:
+    if not parts or parts[0] in stores.GLOBALS:
         return False
     return any(
         p in names['data_receivers'] or p.lower().endswith(('repository', 'repo', 'model', 'collection', 'table'))
@@ -121,8 +118,9 @@ def serialized(scope: Scope, call: Node) -> bool:
 
 
 def in_transaction(read: Node) -> bool:
-    """The read runs on a transaction object or inside a ``$transaction``/``transaction`` callback."""
-    if s.receiver_name(read) in _TX_NAMES:
+    """The read runs on a transaction object or inside a callback that opens a transaction
+    (``$transaction``, ``transaction``, ``withTransaction``, ``runTransaction``...)."""
+    if s.receiver_name(read) in stores.TRANSACTION_NAMES:
         return True
-    return any(a.type == 'call_expression' and s.callee_name(a) in ('$transaction', 'transaction')
+    return any(a.type == 'call_expression' and s.callee_name(a) in stores.TRANSACTION_CALLS
                for a in s.ancestors(read))

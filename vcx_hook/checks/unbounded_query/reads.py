@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
@@ -80,7 +81,6 @@ def unbounded_options(opts: Node | None, bounding: tuple[str, ...]) -> bool:
 
 _MODEL_WORDS = lazyre.compile(r'(?:^|[a-z0-9_])(?:Model|Repository|Repo|Collection)$|^(?:model|repository|repo|collection)$')
 PASCAL = lazyre.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
-_NOT_MODELS = frozenset(('Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'Date', 'Intl'))
 
 
 def entity(segment: str) -> str:
@@ -89,7 +89,7 @@ def entity(segment: str) -> str:
 
 
 def is_model(segment: str) -> bool:
-    return (bool(PASCAL.match(segment)) and segment not in _NOT_MODELS) or bool(_MODEL_WORDS.search(segment))
+    return (bool(PASCAL.match(segment)) and segment not in stores.GLOBALS) or bool(_MODEL_WORDS.search(segment))
 
 
 def consumer(top: Node) -> Node | None:
