@@ -58,6 +58,9 @@ Not asked:
   `@@unique([...])` key of the project's Prisma schemas, read as committed) before a create: the create either sets that key and the
   database refuses the second, or makes another record than the one checked; and a create or set that
   runs only where the record was found (`if (!session) return; await redis.set(key, next)`): an update;
+- a value read by a project helper and written by another helper about a different record by the
+  nouns of their names (`fetchAccessToken()` then `updateGitea()`, `loadItems()` then
+  `createProject()`);
 - list reads (`findMany`, `find`) tested for emptiness, ownership checks (`post.authorId !== me`)
   before an edit, a flag set twice to the same value with nothing else done, clearing a field
   (`null`), values computed from a read but only returned or logged; cache-aside (`const hit =

@@ -20,6 +20,19 @@ _HELPER_WRITE = re.compile(r'^(update|save|set|put|write|store|increment|decreme
 _UNWRAP_READ = frozenset(('JSON.parse', 'Number', 'parseInt', 'parseFloat', 'String', 'BigInt'))
 
 
+# What a helper's name says it does, before the noun it does it to (`findMemberById`, `saveMember`).
+_VERBS = re.compile(r'^(?:get|find|fetch|load|read|update|save|set|put|write|store|increment|decrement|insert|create|add)')
+# Words of a helper's name that name no record (`getProjectOrThrow`, `findAllForUser`).
+_NOT_NOUNS = frozenset(('by', 'or', 'throw', 'and', 'with', 'for', 'all', 'many', 'one', 'ids', 'from', 'into', 'new'))
+
+
+def helper_nouns(call: Node) -> frozenset[str]:
+    """The nouns of a helper's name, singular and lower-cased: ``{'project', 'dashboard'}`` for
+    ``getProjectDashboardOrThrow``; words of two letters (``Ai``, ``Id``) say too little."""
+    words = re.findall(r'[A-Z][a-z0-9]*', _VERBS.sub('', s.callee_name(call)))
+    return frozenset(w.lower().removesuffix('s') for w in words if len(w) > 2 and w.lower() not in _NOT_NOUNS)
+
+
 class Read(NamedTuple):
     call: Node  # the awaited store call (the base of a `.lean()`/`.exec()` chain)
     store: str  # dotted receiver: `prisma.user`, `User`

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from collections.abc import Mapping
 
+from vcx_hook.checks.race_condition.calls import base
+from vcx_hook.checks.race_condition.calls import helper_nouns
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
+from vcx_hook.checks.race_condition.calls import store
 from vcx_hook.checks.race_condition.nodes import head
 from vcx_hook.checks.race_condition.nodes import is_left
 from vcx_hook.checks.race_condition.nodes import root_identifier
@@ -36,6 +39,8 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Itera
             if computed is None:
                 continue
             for write in _writes_receiving(fl, ref, b, names, depth=0):
+                if not read.store and not store(base(write)) and not helper_nouns(read.call) & helper_nouns(write):
+                    continue  # `fetchAccessToken()` then `updateGitea()`: helpers about different records
                 if write.start_byte > read.call.end_byte and not _optimistic(write):
                     yield write, (
                         f'`{short(s.callee_path(write))}()` writes `{head(s.normalized(computed, 80))}`, computed from the '
