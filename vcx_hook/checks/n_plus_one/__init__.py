@@ -43,6 +43,9 @@ Not asked:
 - HTTP calls (`fetch`, `axios`, `api.*`), object storage and helpers named for something other
   than a record (`getSignedUrl`, `getFileSize`, `fetchAnalytics`), and loader helpers in browser
   code (there they are API requests);
+- a loader helper the file defines (a function, or a method of the class: `this.getThread(id)`)
+  whose body reads a file or calls an HTTP API and reaches no store and no helper defined
+  elsewhere (`getFeatureData(slug)` that parses `content/${slug}.json`);
 - seed files, migrations and `scripts/`.
 
 Bad:

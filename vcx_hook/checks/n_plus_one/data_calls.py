@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from vcx_hook.checks.n_plus_one import helpers
+from vcx_hook.checks.n_plus_one.helpers import defined_here
+from vcx_hook.checks.n_plus_one.helpers import does_something_else
 from vcx_hook.checks.n_plus_one.iterations import Names
 from vcx_hook.checks.n_plus_one.wording import call_label
 from vcx_hook.ecosystem import http
@@ -42,7 +45,24 @@ def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     # Name the query itself: `User.findById()` of `.findById().select().lean()`, not a helper
     # that builds the receiver (`getRepository(User)`) or the builder root (`knex('users')`).
     methods = [f for f in found if f.kind != 'helper' and not _builder_root(f.link, names)]
-    return methods[-1] if methods else found[0]
+    if methods:
+        return methods[-1]
+    helper = defined_here(found[0].link) if found[0].kind == 'helper' else None
+    if helper is not None and does_something_else(helper, file, lambda c: _does(c, names, file)):
+        return None  # the file shows what the helper does, and it is no query
+    return found[0]
+
+
+def _does(call: Node, names: Names, file: File) -> str | None:
+    """What a call in a helper's body does (``helpers.STORE``, ``OTHER``, ``HELPER``), if it says."""
+    if s.callee_name(call) in http.LOOP_CLIENTS and s.unwrap(s.callee(call)).type == 'identifier':
+        return helpers.OTHER  # fetch(url), axios(config)
+    link = _store_link(call, names, file)
+    if link is None:
+        return None
+    if not link.kind:
+        return helpers.OTHER if s.receiver_name(call) in http.LOOP_CLIENTS else None
+    return helpers.HELPER if link.kind == 'helper' else helpers.STORE
 
 
 def _builder_root(call: Node, names: Names) -> bool:
