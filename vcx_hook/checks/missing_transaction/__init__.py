@@ -39,6 +39,10 @@ Not asked:
   `{ transaction: t }`/`{ session }` options or `.session(s)`/`.transacting(trx)` on the chain;
 - writes on a client or connection the caller passed in (`async function move(client, ...)`): the
   caller owns the transaction;
+- two writes of one record: a status set before some work and after it (`run.update()` twice on a
+  loaded record, `prisma.job.update({ where })` twice with the same `where`, `updateJobById(id, ...)`
+  twice with the same id): each write is a state of that record, and no other record disagrees
+  with it. Two records of one table (a debit and a credit) are still asked;
 - writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and
   its `catch`, a branch that returns or throws before the second write, and consecutive
   `if (x === 'a')`/`if (x === 'b')` blocks;

@@ -9,9 +9,16 @@ from vcx_hook.lang.syntax import Node
 def first_sequence(writes: list[Write]) -> tuple[Write, Write] | None:
     for j, later in enumerate(writes):
         for earlier in writes[:j]:
-            if in_sequence(earlier.node, later.node):
+            if related(earlier, later) and in_sequence(earlier.node, later.node):
                 return earlier, later
     return None
+
+
+def related(a: Write, b: Write) -> bool:
+    """Whether a failure between two writes can leave a half state worth asking about: not two
+    writes of one record (a status set before some work and after it: each is a state of that
+    record, and no other record disagrees with it)."""
+    return not (a.record and a.record == b.record)
 
 
 def in_sequence(a: Node, b: Node) -> bool:

@@ -21,6 +21,7 @@ _SQL_WRITE = re.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|m
 class Write(NamedTuple):
     node: Node
     label: str
+    record: str = ''  # the one record it writes, where the call says (`run`, `updateById(id)`)
 
 
 def write_of(call: Node, names: Names, file: File) -> Write | None:
@@ -32,8 +33,31 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
     for link in reversed(chain):
         write = write_label(link, names, file)
         if write is not None:
-            return Write(call, write)
+            return Write(call, write, _record(link, chain, names))
     return None
+
+
+def _record(call: Node, chain: list[Node], names: Names) -> str:
+    """The record a write names, to tell two writes of one record (a status set before some work
+    and after it) from writes of two: the receiver of ``run.update()`` on a loaded record; the
+    ``where`` of ``prisma.job.update({ where })``; the id of ``updateJobById(id, ...)`` or
+    ``Job.findByIdAndUpdate(id, ...)``; '' where the call does not say (a create, a query chain)."""
+    if len(chain) > 1:
+        return ''
+    name = s.callee_name(call)
+    segments = s.path_segments(s.receiver(call))
+    if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call, names):
+        return segments[0]
+    args = s.arguments(call)
+    if not args:
+        return ''
+    first = s.unwrap(args[0])
+    if first.type == 'object':
+        where = s.object_keys(first).get('where')
+        return f'{s.callee_path(call)}({s.text(where)})' if where is not None else ''
+    if first.type in ('identifier', 'member_expression'):
+        return f'{s.callee_path(call)}({s.text(first)})'
+    return ''
 
 
 def write_label(call: Node, names: Names, file: File) -> str | None:
