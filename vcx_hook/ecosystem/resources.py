@@ -41,6 +41,13 @@ TEARDOWN_OF = {
 # Base classes of a class component whose `componentWillUnmount` is its teardown (React, Preact).
 COMPONENT_BASES = frozenset(('Component', 'PureComponent'))
 COMPONENT_TEARDOWN = 'componentWillUnmount'
+# Hooks that make an instance for the calling component and destroy it (and its listeners) on
+# unmount, by package: `const [ref, api] = useEmblaCarousel()`; `api.on('select', f)` dies with it.
+OWNED_INSTANCE_HOOKS = {
+    'embla-carousel-react': frozenset(('useEmblaCarousel', 'default')),
+    'keen-slider': frozenset(('useKeenSlider',)),
+    '@tiptap/react': frozenset(('useEditor',)),
+}
 # A function calling `RED.nodes.createNode(this, config)` is a Node-RED node: it runs on every
 # deploy, and its `this.on('close', ...)` handler is its teardown.
 NODE_RED_CREATE = 'createNode'

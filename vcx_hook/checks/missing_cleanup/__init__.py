@@ -43,7 +43,8 @@ Not asked:
 - registrations undone anywhere in the effect, class or handler: the matching `removeEventListener`/
   `off`/`removeListener`/`removeAllListeners`, `clearInterval(id)` with the kept id,
   `sub.unsubscribe()`, `client.unsubscribe(topic)` on the subscribed client, a called or returned
-  unsubscribe (`return store.subscribe(fn)`), an observer's
+  unsubscribe (`return store.subscribe(fn)`), a function of the component the effect returns by
+  name (`return stopPolling`) or calls from its returned cleanup, an observer's
   `disconnect()`, a closed socket or watcher, a handle kept in a collection (`subs.add(...)`,
   `timers.push(...)`); and undone in a Solid `onCleanup(...)` or Svelte `onDestroy(...)` that the
   component calls beside its `onMount`;
@@ -54,8 +55,12 @@ Not asked:
   like Angular's HttpClient) unless it comes from `fromEvent`, `interval`, `timer`, `select`...;
   Angular router observables (`this.route.paramMap`), which the router completes;
 - listeners on elements or objects created in the same function (`document.createElement`,
-  `new Image()`), on the request, response or connection itself, on `this.x` emitters the instance
-  owns, or on emitters handed to a constructor;
+  `new Image()`, a `create()` factory such as Stripe's `elements.create('payment')`, also when
+  declared empty and built later in it), on instances a hook makes for the component and destroys
+  on unmount (`const [ref, api] = useEmblaCarousel()`, keen-slider, Tiptap's `useEditor`), on the
+  request, response or connection itself, on `this.x` emitters the instance owns, or on emitters
+  handed to a constructor;
+- `subscribe(user.email)` with no receiver and no callback: a mailing list, not an event source;
 - one-time registrations at start-up: `process.on('SIGTERM', ...)` at the top level or in a function
   that is not one of the contexts above.
 
@@ -154,7 +159,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if kind is None:
             continue
         ctx = context(call, names)
-        if ctx is None or exempt(call, kind, ctx, names):
+        if ctx is None or exempt(scope.file, call, kind, ctx, names):
             continue
         message = leak(scope, call, kind, ctx, names)
         if message is not None:

@@ -1,17 +1,25 @@
 """What missing-cleanup does not ask: ``once`` and abort signals, RxJS pipes that complete,
 router observables, and targets that die with the caller (created in the same function, owned by
-the instance, the request or connection itself)."""
+the instance or the component, the request or connection itself)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import resources
+from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
+# Values made here: `new X()`, `document.createElement('div')`, `elements.create('payment')`.
+_FACTORY = re.compile(r'^create(?:[A-Z]\w*)?$')
+_EMPTY = frozenset(('null', 'undefined'))
 
-def exempt(call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> bool:
+
+def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> bool:
     """``once``, an abort ``signal``, completing RxJS pipes, and targets that die with the caller."""
     args = s.arguments(call)
     if kind == 'listener' and len(args) >= 3 and args[2].type == 'object':
@@ -22,10 +30,12 @@ def exempt(call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[st
             and s.receiver_name(call) in ('window', 'document'):
         return True  # `window.addEventListener('load', ...)` fires once per page
     recv = s.receiver(call)
+    while recv is not None and recv.type == 'call_expression' and s.callee_name(recv) == s.callee_name(call):
+        recv = s.receiver(recv)  # `api.on('reInit', f).on('select', f)`: the second is on `api` too
     if kind == 'subscription' and recv is not None and (_completes(recv, names) or _router_observable(recv, names)):
         return True
     if kind in ('listener', 'subscription') and recv is not None:
-        if _created_here(recv, ctx.fn):
+        if _created_here(file, recv, ctx.fn) or _owned_by_component(file, recv):
             return True
         if ctx.kind in ('class', 'request', 'component') and not _long_lived(recv, ctx.fn, names):
             return True
@@ -67,20 +77,43 @@ def _router_observable(source: Node, names: Mapping[str, frozenset[str]]) -> boo
     return len(parts) >= 2 and parts[-1] in names['router_observables'] and 'route' in parts[-2].lower()
 
 
-def _created_here(target: Node, fn: Node) -> bool:
-    """A target built in this very function (``document.createElement``, ``new Worker``): it is
-    discarded with it, and its listeners with it."""
+def _created_here(file: File, target: Node, fn: Node) -> bool:
+    """A target built in this very function (``document.createElement``, ``new Worker``,
+    ``elements.create('payment')``), also when declared empty and built later in it (``let player
+    = null; ... player = new Player()``): it is discarded with it, and its listeners with it."""
     target = s.unwrap(target)
     if target.type in ('new_expression',):
         return True
     if target.type != 'identifier':
         return False
     decl = s.declaration(target)
-    if decl is None or not _within(decl, fn):
+    if decl is None or not _within(decl, fn) or decl.type != 'variable_declarator':
         return False
-    value = decl.child_by_field_name('value') if decl.type == 'variable_declarator' else None
+    values = [s.unwrap(b.value) for b in flow.of(file, target).bindings_of(target) if b.value is not None]
+    made = [v for v in values if v.type not in _EMPTY]
+    return bool(made) and all(_made(v) for v in made)
+
+
+def _made(value: Node) -> bool:
+    return value.type == 'new_expression' or (value.type == 'call_expression' and bool(_FACTORY.match(s.callee_name(value))))
+
+
+def _owned_by_component(file: File, target: Node) -> bool:
+    """An instance a hook makes for this component and destroys on unmount: ``const [ref, api] =
+    useEmblaCarousel()`` (``resources.OWNED_INSTANCE_HOOKS``, by the hook's package)."""
+    target = s.unwrap(target)
+    if target.type != 'identifier':
+        return False
+    decl = s.declaration(target)
+    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
     value = s.unwrap(value) if value is not None else None
-    return value is not None and (value.type == 'new_expression' or s.callee_name(value) == 'createElement')
+    hook = value.child_by_field_name('function') if value is not None and value.type == 'call_expression' else None
+    if hook is None or hook.type != 'identifier':
+        return False
+    name = s.text(hook)
+    found = bindings.imports(file).get(name)
+    owned = resources.OWNED_INSTANCE_HOOKS.get(found.library) if found is not None else None
+    return owned is not None and (name in owned or ('default' in owned and name.startswith('use')))
 
 
 def _long_lived(target: Node, fn: Node, names: Mapping[str, frozenset[str]]) -> bool:

@@ -47,6 +47,8 @@ def kind(call: Node, file: File) -> str | None:
             return None  # d3/jQuery `selection.on('dblclick.zoom', null)` removes a listener
         return 'listener'
     if name in resources.SUBSCRIBE:
+        if recv is None and not any(_may_be_callback(a) for a in s.arguments(call)):
+            return None  # `await subscribe(user.email)`: a mailing list, not an event source
         return 'subscription'
     if name in resources.TIMERS:
         return 'timer'
@@ -59,6 +61,19 @@ def kind(call: Node, file: File) -> str | None:
     if name == resources.SOCKET_IO:
         return 'connection' if resources.socket_io_client(file) and s.arguments(call) else None
     return None
+
+
+def _may_be_callback(arg: Node) -> bool:
+    """A function, an observer object, or a name that may hold one; not a plain value
+    (``user.email``, ``'news'``, a local string)."""
+    arg = s.unwrap(arg)
+    if arg.type in s.FUNCTION_TYPES or arg.type == 'object':
+        return True
+    if arg.type != 'identifier':
+        return False
+    decl = s.declaration(arg)
+    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    return value is None or s.unwrap(value).type in s.FUNCTION_TYPES or s.unwrap(value).type == 'call_expression'
 
 
 def _is_observer(recv: Node) -> bool:

@@ -27,7 +27,7 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
     """The message when nothing in the context's region undoes ``call``; ``None`` when something does."""
     if _returned(call, kind, ctx) or _handed_over(call):
         return None
-    regions = [ctx.region, *_teardown_hooks(scope.file, ctx)]
+    regions = [ctx.region, *_teardown_hooks(scope.file, ctx), *_named_cleanups(ctx)]
     undos = [u for region in regions for u in _undos_in(scope.file, region)]
     # A class component's method undoing what it registers before registering again (`unobserve`
     # the old node, `observe` the new one) leaves the last registration to the unmount; an undo in
@@ -63,6 +63,69 @@ def _teardown_hooks(file: File, ctx: Context) -> list[Node]:
         return []
     return [fn for call in _calls_in(file, setup) if s.callee_name(call) in resources.TEARDOWN_HOOKS
             and _directly_in(call, setup) for fn in s.arguments(call)[:1] if fn.type in s.FUNCTION_TYPES]
+
+
+def _named_cleanups(ctx: Context) -> list[Node]:
+    """Functions of the component an effect returns as its cleanup by name (``return
+    handleClearInterval``) or calls from the cleanup it returns (``return () => stopPolling()``):
+    what they undo, the effect undoes (one hop)."""
+    if ctx.kind != 'effect':
+        return []
+    body = ctx.fn.child_by_field_name('body')
+    returned = [body] if body is not None and body.type != 'statement_block' else [
+        r.named_children[0] for r in _returns_in(body) if r.named_children] if body is not None else []
+    names: list[Node] = []
+    for value in (s.unwrap(v) for v in returned):
+        if value.type == 'identifier':
+            names.append(value)
+        elif value.type in s.FUNCTION_TYPES:
+            names += [f for f in _called_names(value) if f.type == 'identifier']
+    out = []
+    for name in names:
+        decl = s.declaration(name)
+        fn = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+        fn = s.unwrap(fn) if fn is not None else _function_declared(name)
+        if fn is not None and fn.type in s.FUNCTION_TYPES and not _directly_in(fn, ctx.fn):
+            out.append(fn)
+    return out
+
+
+def _returns_in(body: Node) -> list[Node]:
+    """The return statements of a function body, not of the functions nested in it."""
+    out, stack = [], list(body.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type == 'return_statement':
+            out.append(node)
+        elif node.type not in s.FUNCTION_TYPES:
+            stack.extend(node.named_children)
+    return out
+
+
+def _called_names(fn: Node) -> list[Node]:
+    """The callees called directly in ``fn`` (``stopPolling`` of ``() => stopPolling()``)."""
+    out, stack = [], [fn.child_by_field_name('body')]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == 'call_expression':
+            out.append(node.child_by_field_name('function'))
+        if node.type not in s.FUNCTION_TYPES:
+            stack.extend(node.named_children)
+    return [n for n in out if n is not None]
+
+
+def _function_declared(name: Node) -> Node | None:
+    """The ``function name() {}`` declared in a function or block around ``name``."""
+    wanted = s.text(name)
+    for block in s.ancestors(name):
+        if block.type not in ('statement_block', 'program'):
+            continue
+        for stmt in block.named_children:
+            if stmt.type == 'function_declaration' and s.text(stmt.child_by_field_name('name')) == wanted:
+                return stmt
+    return None
 
 
 def _directly_in(node: Node, fn: Node) -> bool:
