@@ -169,9 +169,9 @@ NAMES = {
     )),
 }
 _WHERE = {
-    'router': 'no rate limiter on the route or an earlier `use()`',
-    'nest': 'no `@Throttle()` or `ThrottlerGuard`',
-    'next': 'no rate limiter in the handler',
+    routes.ROUTER: 'no rate limiter on the route or an earlier `use()`',
+    routes.NEST: 'no `@Throttle()` or `ThrottlerGuard`',
+    routes.FILE: 'no rate limiter in the handler',
     'action': 'no rate limiter in the action',
     'trpc': 'no rate limiter on the procedure',
     'credentials': 'no rate limiter before the credentials are checked',

@@ -51,7 +51,7 @@ def file_limiters(file: File, names: Names) -> limiters.Limiters:
 
 def sets_up_app(file: File, route: routes.Route) -> bool:
     """This file creates the app (``express()``, ``new Koa()``, ``Fastify()``, ``new Hono()``)."""
-    return route.kind == 'router' and routes.creates_app(file)
+    return route.kind == routes.ROUTER and routes.creates_app(file)
 
 
 def path_words(path: str) -> list[str]:

@@ -109,7 +109,7 @@ def _path_tells(file: File, route: routes.Route) -> bool:
     """Whether a route path alone may raise the question: only where the whole request pipeline is
     in view (a Next.js handler, or a file that creates the app); a router or controller file is
     mounted elsewhere, often behind a limiter this file cannot show."""
-    return route.kind == 'next' or limited.sets_up_app(file, route)
+    return route.kind == routes.FILE or limited.sets_up_app(file, route)
 
 
 def _auth_route(words: list[str], names: Names) -> bool:
