@@ -2,7 +2,8 @@
 
 Server side: ``req.body/query/params/headers/cookies/files`` (Express, Fastify ``request.*``,
 Next.js pages), Koa ``ctx.request.body``/``ctx.query``/``ctx.params``, ``await request.json()``,
-``formData()``, ``text()``, ``searchParams.get()`` (Next.js route handlers), Hono ``c.req.*``,
+``formData()``, ``text()``, ``searchParams.get()`` (Next.js route handlers), Hono ``c.req.*``, the
+readers a framework's ``routes`` module gives (h3's ``readBody(event)``, ``getQuery(event)``),
 Lambda ``event.body/queryStringParameters/pathParameters``, a route handler's destructured
 ``({ body }, res)``, NestJS ``@Query()/@Body()/@Param()/@Headers()`` parameters that no DTO
 or pipe checks, and a Sails action's ``inputs`` that their definitions leave free.  Browser side: ``location.*``, ``document.URL``, ``useSearchParams()`` and a
@@ -163,7 +164,8 @@ def _call_source(file: File, fl: Flow, call: Node, o: Origin, key: tuple[int, tu
     if name == 'useSearchParams' and recv is None:
         return Source(display(o), key, False)
     if recv is None:
-        return None
+        objects = routes.REQUEST_READERS.get(name)  # `readBody(event)`
+        return Source(display(o), key, objects) if objects is not None else None
     recv_origins = fl.origins(recv, through)
     if name in BODY_METHODS or name in READ_METHODS or name == 'getAll':
         for ro in recv_origins:
@@ -298,11 +300,12 @@ def request_words(file: File) -> bool:
 # The pattern `request_words` answers (every source needs one of these words in its function).
 REQUEST_WORDS = re.compile(
     rb'\b(?:req|request|ctx|context|_req|event|evt|location|URL|searchParams|useSearchParams|URLSearchParams'
-    rb'|formData|message|onmessage|Query|Body|Param|Headers|inputs)\b|\(\s*\{')
+    rb'|formData|message|onmessage|Query|Body|Param|Headers|inputs|'
+    + b'|'.join(n.encode() for n in sorted(routes.REQUEST_READERS)) + rb')\b|\(\s*\{')
 _REQUEST_WORD_SET = frozenset((
     b'req', b'request', b'ctx', b'context', b'_req', b'event', b'evt', b'location', b'URL', b'searchParams',
     b'useSearchParams', b'URLSearchParams', b'formData', b'message', b'onmessage', b'Query', b'Body', b'Param',
-    b'Headers', b'inputs',
+    b'Headers', b'inputs', *(n.encode() for n in routes.REQUEST_READERS),
 ))
 _SPACED_DESTRUCTURING = lazyre.compile(rb'\(\s+\{')
 
@@ -413,11 +416,13 @@ def _words_of_a_source(
         or (b'location' in words and words & _LOCATION_WORDS)  # location.search
         or (b'document' in words and (b'URL' in words or b'documentURI' in words))
         or b'useSearchParams' in words
+        or not words.isdisjoint(_READER_WORDS)  # readBody(event)
         or (b'searchParams' in words and (b'get' in words or b'getAll' in words))  # new URL(x.url).searchParams
         or (b'inputs' in words and bool(sails_actions(file)))  # a Sails action's fn(inputs, exits)
     )
 
 
+_READER_WORDS = frozenset(n.encode() for n in routes.REQUEST_READERS)
 _KEY_TYPES = frozenset(('shorthand_property_identifier_pattern', 'property_identifier', 'string_fragment'))
 _PARAMETER_WRAPPERS = frozenset(('assignment_pattern', 'required_parameter', 'optional_parameter'))
 

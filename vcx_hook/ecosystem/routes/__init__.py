@@ -1,12 +1,12 @@
 """HTTP routes: ``Route(method, path, handlers, middleware, ...)`` for Express, Koa, Hono and
 Fastify (verb calls, ``route()`` chains and objects), NestJS controller methods and Next.js API
-routes (``pages/api`` default exports, ``app/**/route.ts`` verb exports).
+routes (``pages/api`` default exports, ``app/**/route.ts`` verb exports), Nitro (Nuxt, h3) file routes.
 
 ``raised(scope)`` is every route a touched scope registers or handles; ``possible(file)`` is the
 cheap test before it.  One module per way a route is registered: ``routers`` (verb calls, chains
-and route objects), ``nest`` (decorators), ``nextjs`` (files); ``route`` holds what they share.  A
-framework is added here (a module, and its line in ``FILE_ROUTES`` when its routes are files) and
-in fixtures, nowhere else.
+and route objects), ``nest`` (decorators), ``nextjs`` and ``nitro`` (files); ``route`` holds what they
+share.  A framework is added here (a module, its line in ``FILE_ROUTES`` when its routes are files,
+and its ``REQUEST_READERS``) and in fixtures, nowhere else.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from vcx_hook.ecosystem.routes import nest
 from vcx_hook.ecosystem.routes import nextjs
+from vcx_hook.ecosystem.routes import nitro
 from vcx_hook.ecosystem.routes import routers
 from vcx_hook.ecosystem.routes.route import FILE
 from vcx_hook.ecosystem.routes.route import NEST
@@ -32,7 +33,11 @@ __all__ = ('FILE', 'NEST', 'ROUTER', 'Route', 'arguments_before', 'creates_app',
 # Frameworks whose routes are files, found by their paths: each module's `possible` and `routes`.
 FILE_ROUTES: tuple[tuple[Callable[[File], bool], Callable[[File], list[Route]]], ...] = (
     (nextjs.possible, nextjs.routes),
+    (nitro.possible, nitro.routes),
 )
+# Functions a framework gives to read the request (`readBody(event)`), and whether what they return
+# may be an object: asked by ``requests`` with the frameworks' other request data.
+REQUEST_READERS: dict[str, bool] = {**nitro.REQUEST_READERS}
 _VERB_WORDS = frozenset(m.encode() for m in (*s.ROUTE_METHODS, 'del'))
 _NEST_WORDS = frozenset(v.encode() for v in nest.VERBS)
 # After `.get`: type arguments, `(`, comments, then the literal path (`routers.verb_route` reads only literals).

@@ -12,7 +12,7 @@ from vcx_hook.lang.syntax import Node
 # What registers a route, which says where its pipeline (and a limiter) can be seen.
 ROUTER = 'router'  # a verb call on an app or router (Express, Koa, Fastify, Hono), mounted elsewhere
 NEST = 'nest'  # a NestJS controller method: guards and decorators
-FILE = 'file'  # a file that is the route (Next.js): the handler is the whole pipeline
+FILE = 'file'  # a file that is the route (Next.js, Nitro): the handler is the whole pipeline
 
 
 class Route(NamedTuple):

@@ -1,0 +1,50 @@
+"""Nitro routes (Nuxt's server, h3), found by the file's path: ``server/api/users/[id].post.ts``
+exports ``defineEventHandler(async (event) => ...)``; the suffix is the method (none: every method).
+The handler reads the request through h3's functions of the event (``await readBody(event)``)."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.ecosystem.routes.route import FILE
+from vcx_hook.ecosystem.routes.route import Route
+from vcx_hook.ecosystem.routes.route import handlers_of
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+
+_PATH = re.compile(r'(?:^|/)server/(api|routes)/(.*?)(?:\.(get|post|put|patch|delete))?\.[jt]s$')
+_HANDLERS = frozenset(('defineEventHandler', 'eventHandler'))
+_HANDLER_WORDS = frozenset(n.encode() for n in _HANDLERS)
+# h3's readers of the event's request, and whether what they return may be an object (a JSON body).
+REQUEST_READERS = {
+    'readBody': True, 'getQuery': True, 'getRouterParams': False, 'getRouterParam': False,
+    'readRawBody': False, 'readFormData': False,
+}
+
+
+def possible(file: File) -> bool:
+    """The file's path is a Nitro route's, and it names an event handler."""
+    return _PATH.search(file.path.replace('\\', '/')) is not None and not file.words.isdisjoint(_HANDLER_WORDS)
+
+
+def routes(file: File) -> list[Route]:
+    return file.fact(_find_routes)
+
+
+def _find_routes(file: File) -> list[Route]:
+    """The default export ``defineEventHandler(fn)``, at the URL its path makes (``server/api/x``
+    serves ``/api/x``, ``server/routes/x`` serves ``/x``; ``index`` and a method suffix drop out)."""
+    found = _PATH.search(file.path.replace('\\', '/'))
+    if found is None:
+        return []
+    base, rest, verb = found.groups()
+    parts = [p for p in rest.split('/') if p and p != 'index']
+    url = '/' + '/'.join((['api'] if base == 'api' else []) + parts)
+    out = []
+    for stmt in file.tree.root.named_children:
+        value = stmt.child_by_field_name('value') or stmt.child_by_field_name('declaration')
+        if stmt.type != 'export_statement' or value is None or not any(c.type == 'default' for c in stmt.children):
+            continue
+        call = s.unwrap(value)
+        if call.type == 'call_expression' and s.callee_name(call) in _HANDLERS:
+            out.append(Route(stmt, (verb or '').upper(), url, tuple(handlers_of(call, file)), (), '', FILE))
+    return out
