@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -47,7 +48,7 @@ SHARED_STATE_RECEIVERS = ORMS | DOCUMENTS | REPOSITORIES | DRIVERS | TRANSACTION
 DATABASE_ROOTS = ORMS | DRIVERS | TRANSACTIONS | frozenset(('txn', 'em', 'entitymanager', 'models'))
 # Words of Redis clients (`redis.get`, `kv.set`) and the packages that import one.
 REDIS_WORDS = frozenset(('redis', 'kv', 'upstash', 'valkey', 'ioredis'))
-REDIS_PACKAGES = ('redis', 'ioredis', '@redis/client', '@upstash/redis', '@vercel/kv')
+REDIS_PACKAGES = tuple(sorted(name for name, p in packages.BY_NAME.items() if p.library == 'redis'))
 # Globals that are PascalCase but not models (`Promise.all`, `JSON.parse`, `NextResponse.json`).
 GLOBALS = frozenset((
     'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
