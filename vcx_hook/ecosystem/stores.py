@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import services
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -230,12 +232,12 @@ WRITE_VERBS = frozenset((
 
 # -- What is not a store -------------------------------------------------------------------------
 # n-plus-one: receivers that are not a database (one call per element there is not a query):
-# HTTP clients, batching loaders, caches, mail, queues, files (`api.users.get(id)`, `userLoader.load(id)`).
+# HTTP clients, batching loaders, caches, mail, queues, files (`api.users.get(id)`, `userLoader.load(id)`),
+# and the clients of the services a request reaches (mail, SMS, payments, AI: ecosystem/services).
 NOT_QUERIED = frozenset((
-    'api', 'http', 'https', 'axios', 'loader', 'loaders', 'dataloader', 'cache', 'fs',
-    'email', 'mail', 'mailer', 'sms', 'push', 'queue', 'webhook', 'slack', 'stripe', 'storage',
-    's3', 'bucket', 'upload', 'logger', 'analytics', 'notifier', 'openai', 'github',
-))
+    'api', 'loader', 'loaders', 'dataloader', 'cache', 'fs', 'email', 'push', 'queue', 'webhook', 'slack',
+    'storage', 's3', 'bucket', 'upload', 'logger', 'analytics', 'notifier', 'github',
+)) | http.CLIENTS | services.MAIL_CLIENTS | services.SMS_CLIENTS | services.PAYMENT_CLIENTS | services.AI_CLIENTS
 # missing-transaction: receivers and helpers whose failed second write leaves the data consistent:
 # caches, logs, queues, email, files, UI state.
 NOT_TRANSACTIONAL = frozenset((
