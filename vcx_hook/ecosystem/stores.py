@@ -171,6 +171,16 @@ FILE_READ = re.compile(r'^(?:read|load)(?:File|Json|JSON)(?:Sync)?$')
 FILE_WRITE = re.compile(r'^(?:write|output)(?:File|Json|JSON)(?:Sync)?$')
 # Key-value writes that fill a key read earlier (`redis.get(k)` ... `redis.set(k, value)`).
 CACHE_SETS = frozenset(('set', 'setex', 'put', 'hset'))
+CACHE_GETS = frozenset(('get', 'hget', 'getItem'))
+# Writes of a loaded record's own fields (`user.update({...})`, objection's `this.$query().patch({...})`),
+# and objection's query of one record (`record.$query()`).
+SELF_UPDATES = frozenset(('update', 'patch', 'updateOne'))
+RECORD_QUERIES = frozenset(('$query',))
+# Objection (over Knex): its package, and the calls that start its queries (`Model.query()`,
+# `record.$relatedQuery('pets')`); its `.first()` adds no LIMIT.
+OBJECTION = 'objection'
+OBJECTION_RELATED = '$relatedQuery'
+OBJECTION_QUERIES = frozenset(('query', OBJECTION_RELATED))
 
 # -- SQL text and builders -----------------------------------------------------------------------
 # Calls that run SQL text (`pool.query(sql, [id])`, `` sql`... ${id}` ``), as each family asks them.
@@ -195,10 +205,14 @@ READ_BUILDER_ROOTS = BUILDER_ROOTS | frozenset(('drizzle', 'orm'))
 
 # -- Transactions --------------------------------------------------------------------------------
 # Calls that open a transaction (anywhere in the function, or around it as a callback).
-TRANSACTION_CALLS = frozenset((
-    '$transaction', 'transaction', 'withTransaction', 'startTransaction', 'beginTransaction',
-    'runInTransaction', 'inTransaction', 'transacting', 'tx', 'runTransaction', 'batch',
-    'startSession', 'useTransaction', 'writeBatch', 'begin',
+# Calls that open a transaction by hand (TypeORM's query runner, MongoDB's session), and what
+# commits or rolls it back (`endSession()` aborts a MongoDB session's open transaction).
+TRANSACTION_STARTS = frozenset(('startTransaction', 'beginTransaction'))
+TRANSACTION_COMMIT = re.compile(rb'[\'"`]\s*commit\b|(?<![\w$])commit(?:Transaction)?\s*\(', re.I)
+TRANSACTION_ROLLBACK = re.compile(rb'rollback|abortTransaction|endSession', re.I)
+TRANSACTION_CALLS = TRANSACTION_STARTS | frozenset((
+    '$transaction', 'transaction', 'withTransaction', 'runInTransaction', 'inTransaction', 'transacting',
+    'tx', 'runTransaction', 'batch', 'startSession', 'useTransaction', 'writeBatch', 'begin',
 ))
 # Names of transaction objects: writes on them are inside a transaction.
 TRANSACTION_NAMES = frozenset((

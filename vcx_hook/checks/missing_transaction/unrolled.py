@@ -9,15 +9,15 @@ import re
 from collections.abc import Iterator
 
 from vcx_hook.checks.missing_transaction.writes import Names
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 _BEGIN_SQL = re.compile(rb'[\'"`]\s*(?:begin|start\s+transaction)\b', re.I)
-_BEGIN_METHODS = frozenset((b'startTransaction', b'beginTransaction'))
-_COMMIT = re.compile(rb'[\'"`]\s*commit\b|(?<![\w$])commit(?:Transaction)?\s*\(', re.I)
-# endSession() aborts a MongoDB session's open transaction.
-_ROLLBACK = re.compile(rb'rollback|abortTransaction|endSession', re.I)
+_BEGIN_METHODS = frozenset(m.encode() for m in stores.TRANSACTION_STARTS)
+_COMMIT = stores.TRANSACTION_COMMIT
+_ROLLBACK = stores.TRANSACTION_ROLLBACK
 
 
 def possible(scope: Scope) -> bool:

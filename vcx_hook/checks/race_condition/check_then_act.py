@@ -150,7 +150,7 @@ def _cache_fill(fl: Flow, read: Read, stmt: Node, write: Node) -> bool:
     """``const hit = await redis.get(k); if (hit) return JSON.parse(hit); ...; await redis.set(k, v)``:
     the hit branch uses the value read, and the write sets the same key again.  A lock or a dedupe
     marker (``if (seen) return; await kv.put(k, '1')``) never uses the value and stays asked."""
-    if s.callee_name(write) not in stores.CACHE_SETS or s.callee_name(read.call) not in ('get', 'hget', 'getItem'):
+    if s.callee_name(write) not in stores.CACHE_SETS or s.callee_name(read.call) not in stores.CACHE_GETS:
         return False
     read_args, write_args = s.arguments(read.call), s.arguments(write)
     if not read_args or not write_args or s.text(read_args[0]) != s.text(write_args[0]):

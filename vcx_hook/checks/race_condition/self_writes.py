@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition.calls import serialized
 from vcx_hook.checks.race_condition.nodes import short
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_WRITES = frozenset((b'update', b'patch', b'updateOne'))
-_QUERY_OF = frozenset(('$query',))  # objection: `record.$query().patch(...)` writes `record`
+_WRITES = frozenset(m.encode() for m in stores.SELF_UPDATES)
 _ARITHMETIC = frozenset(('+', '-'))
 
 
@@ -46,7 +46,7 @@ def _record(call: Node) -> str | None:
     if recv is None:
         return None
     recv = s.unwrap(recv)
-    if recv.type == 'call_expression' and s.callee_name(recv) in _QUERY_OF:
+    if recv.type == 'call_expression' and s.callee_name(recv) in stores.RECORD_QUERIES:  # `record.$query().patch(...)` writes `record`
         recv = s.receiver(recv)
         if recv is None:
             return None

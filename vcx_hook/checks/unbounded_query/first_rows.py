@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from collections.abc import Mapping
 
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 WORDS = frozenset((b'first',))
-_OBJECTION_IMPORT = lazyre.compile(rb'''(?:from\s+|require\(\s*)['"]objection['"]''')
-_QUERIES = frozenset(('query', '$relatedQuery'))
+_OBJECTION_IMPORT = lazyre.compile(rb'''(?:from\s+|require\(\s*)['"]''' + stores.OBJECTION.encode() + rb'''['"]''')
+_QUERIES = stores.OBJECTION_QUERIES
+_RELATED = stores.OBJECTION_RELATED.encode()
 
 
 def possible(scope: Scope, packages: Mapping[str, str]) -> bool:
@@ -21,7 +23,7 @@ def possible(scope: Scope, packages: Mapping[str, str]) -> bool:
 
 
 def _objection(scope: Scope, packages: Mapping[str, str]) -> bool:
-    return 'objection' in packages or b'$relatedQuery' in scope.text \
+    return stores.OBJECTION in packages or _RELATED in scope.text \
         or _OBJECTION_IMPORT.search(scope.file.source) is not None
 
 
