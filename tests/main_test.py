@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from vcx_hook import checks
 from vcx_hook import main as main_mod
 from vcx_hook.checks import timezone
 from vcx_hook.finding import HIGH
@@ -88,7 +89,7 @@ def test_sarif_format(tree, capsys):
     assert doc['version'] == '2.1.0'
     run = doc['runs'][0]
     ids = [r['id'] for r in run['tool']['driver']['rules']]
-    assert len(ids) == 10 and 'timezone' in ids
+    assert ids == list(checks.IDS)
     first = run['results'][0]
     assert first['ruleId'] == 'timezone'
     assert first['locations'][0]['physicalLocation']['region'] == {'startLine': 3, 'startColumn': 3, 'endLine': 3}

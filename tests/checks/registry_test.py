@@ -13,7 +13,7 @@ from vcx_hook.lang import lazyre
 def test_ids_name_the_registered_modules_in_order():
     assert tuple(c.ID for c in checks.CHECKS) == checks.IDS
     assert list(checks.BY_ID) == list(checks.IDS)
-    assert len(set(checks.IDS)) == 10
+    assert len(set(checks.IDS)) == len(checks.IDS)
 
 
 def test_every_module_has_a_gate_and_a_run():
