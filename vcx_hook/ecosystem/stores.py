@@ -21,6 +21,8 @@ from vcx_hook.lang.syntax import Node
 ORMS = frozenset((
     'prisma', 'db', 'database', 'knex', 'sequelize', 'mongoose', 'mongo', 'drizzle', 'orm', 'supabase',
 ))
+# Clients whose every property is a model (`prisma.user`, `db.post`): a path from one reaches a table.
+MODEL_CLIENTS = frozenset(('prisma', 'db'))
 # Document and key-value databases addressed by collection or table.
 DOCUMENTS = frozenset(('firestore', 'dynamo', 'dynamodb', 'ddb', 'collection'))
 # Repositories, models and entity managers (`this.userRepository`, `em.persist`, `User.findOne`).

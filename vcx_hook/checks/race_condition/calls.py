@@ -67,7 +67,7 @@ def is_store(path: str, names: Mapping[str, frozenset[str]]) -> bool:
     return any(
         p in names['data_receivers'] or p.lower().endswith(('repository', 'repo', 'model', 'collection', 'table'))
         for p in parts
-    ) or parts[-1][:1].isupper() or (len(parts) >= 2 and parts[0] in ('prisma', 'db', 'this'))
+    ) or parts[-1][:1].isupper() or (len(parts) >= 2 and (parts[0] in stores.MODEL_CLIENTS or parts[0] == 'this'))
 
 
 def is_kind(call: Node, names: Mapping[str, frozenset[str]], kind: str) -> bool:

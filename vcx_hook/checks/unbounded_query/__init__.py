@@ -132,6 +132,8 @@ NAMES = {
     )),
 }
 
+_QUERY_BUILDER = stores.QUERY_BUILDER.encode()
+
 
 def relevant(scope: Scope, config: Config) -> bool:
     """SQL: a string in the file that starts with SELECT or WITH and reads a whole table (a
@@ -151,7 +153,7 @@ def relevant(scope: Scope, config: Config) -> bool:
         return True
     else:
         keys = orm_reads.ORM_KEYS
-    if b'createQueryBuilder' in scope.text:
+    if _QUERY_BUILDER in scope.text:
         keys += orm_reads.QUERY_BUILDER_KEYS
     return orm_reads.orm_possible(scope, names, keys)
 
