@@ -70,7 +70,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 continue  # `if (!session) return; ...; await redis.set(key, next)`: an update, no create
             if not _acts_on(fl, write, read, prop, names, unique_handled):
                 continue
-            if not prop and _cache_fill(fl, read, stmt, write):
+            if not prop and _cache_fill(fl, read, _outermost(stmt, checks), write):
                 continue  # cache-aside: two misses compute and set the same key, nothing is lost
             if prop and not _side_effect_after(scope, write, fn):
                 continue  # setting a flag twice to the same value is harmless on its own
@@ -144,6 +144,16 @@ def _tests_of(fl: Flow, search: Node) -> list[Node]:
     if local is None or local.type != 'identifier':
         return []
     return [stmt for b in fl.bindings_of(local) for ref in fl.references(b) if (stmt := if_testing(ref)) is not None]
+
+
+def _outermost(stmt: Node, checks: list[tuple[Node, str, Node | None]]) -> Node:
+    """The outermost check around ``stmt``: ``if (hit) { if (hit === 'none') return; return
+    JSON.parse(hit); }`` is one cache hit, whose inner test decides only what it returns."""
+    outer = stmt
+    for other, _, _ in checks:
+        if other.start_byte < outer.start_byte and outer.end_byte <= other.end_byte:
+            outer = other
+    return outer
 
 
 def _cache_fill(fl: Flow, read: Read, stmt: Node, write: Node) -> bool:
