@@ -30,6 +30,10 @@ _UI_GLOBALS = {
     g: lazyre.compile(rb'\b(?<!typeof )' + g + rb'\.[a-zA-Z]')
     for g in (b'window', b'document', b'navigator', b'localStorage', b'sessionStorage')
 }
+# A server file's own `document` (`const document = await Doc.findById(id)`, `(document: Doc) =>`,
+# `({ document, fork }) =>`) is no DOM: its `document.type` says nothing of where the file runs.
+_LOCAL_DOCUMENT = lazyre.compile(
+    rb'\b(?:const|let|var)\s+document\b|[(,]\s*document\s*\??:\s*[A-Z]|\{[\w$\s,]*?\bdocument\s*[,}]')
 # Every UI marker holds one of these words (`react-dom`: `react`; `'use client'`: `client`).
 _UI_WORDS = frozenset((
     b'react', b'preact', b'vue', b'svelte', b'solid', b'angular', b'next', b'client',
@@ -256,4 +260,5 @@ def _is_ui_file(file: File) -> bool:
         return True
     if b'use client' in source and _USE_CLIENT.search(source):
         return True
-    return any(g + b'.' in source and pattern.search(source) for g, pattern in _UI_GLOBALS.items())
+    return any(g + b'.' in source and pattern.search(source)
+               and not (g == b'document' and _LOCAL_DOCUMENT.search(source)) for g, pattern in _UI_GLOBALS.items())

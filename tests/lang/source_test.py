@@ -1,0 +1,25 @@
+"""lang/source: a server file's own `document` (a record, not the DOM) does not make it UI code."""
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook.lang import scope as scope_mod
+from vcx_hook.lang import syntax
+
+
+@pytest.mark.parametrize(('src', 'ui'), [
+    pytest.param(b'const document = await Doc.findById(id);\nreturn document.title;\n', False, id='a local const'),
+    pytest.param(b'export function present(document: Document) {\n  return { id: document.id };\n}\n', False,
+                 id='a typed parameter'),
+    pytest.param(b'const el = document.getElementById("x");\n', True, id='the DOM'),
+    pytest.param(b'function f(document) {\n  return document.title;\n}\nwindow.scrollTo(0, 0);\n', True,
+                 id='another DOM global'),
+])
+def test_local_document_is_no_dom(src, ui):
+    file = scope_mod.File('a.ts', syntax.parse(src, 'typescript'))
+    assert scope_mod.is_ui_file(file) is ui
+
+
+def test_destructured_document_is_no_dom():
+    src = b'function log({ document, fork }: Args) {\n  return document.trunkId;\n}\n'
+    assert scope_mod.is_ui_file(scope_mod.File('a.ts', syntax.parse(src, 'typescript'))) is False
