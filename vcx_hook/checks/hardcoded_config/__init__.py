@@ -15,7 +15,11 @@ takes effect:
   self-hosted or staging deployment must change. One question per module lists them;
 - the timeout of a child process of Node's `child_process` (`exec(cmd, { timeout: 30000 })`):
   how long an install, a build or a conversion runs depends on the machine, and the command is
-  killed when the limit is reached.
+  killed when the limit is reached;
+- a value chosen by environment in code: a module constant named for a duration or a limit whose
+  value is a ternary on `NODE_ENV` between literals (`const ACTIVEDOC_TIMEOUT =
+  process.env.NODE_ENV === 'production' ? 30 : 5`): the author knew it differs per deployment, yet
+  production gets one number that only a deploy changes.
 
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
@@ -27,7 +31,7 @@ Not asked:
   ports. On real applications a reviewer judged none of them worth asking (bench/judged, issue 17):
   an explicit timeout at a call site is the protection error-handling asks for, and a retry policy,
   a JWT lifetime, a protocol option or a pool bound is the author's decision for that call, the
-  same in every deployment;
+  same in every deployment (unless the code itself picks it per `NODE_ENV`, above);
 - values read from the environment or a config module, including a literal fallback
   (`process.env.API_URL || 'http://localhost:4000'`), and config files themselves (`config/`,
   `*.config.*`, `settings.*`, `env.*`): that is where defaults live;
@@ -71,6 +75,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.common import load_query
 from vcx_hook.checks.hardcoded_config import addresses
+from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import options
 from vcx_hook.checks.hardcoded_config import values
@@ -111,7 +116,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         return
     names = config.names[ID]
     ui = s.is_ui_file(scope.file)
-    items = [*options.pairs(scope, names), *addresses.urls(scope, names)]
+    items = [*options.pairs(scope, names), *addresses.urls(scope, names), *env_choices.constants(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
         if ui and item.kind != 'url':
@@ -172,6 +177,8 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
         return f'{shown} {verb} hardcoded{where}: each environment needs its own address'
     if 'url' in kinds:
         return f'{shown} {verb} hardcoded{where}: each environment needs its own values'
+    if kinds == {'env'}:
+        return f'{shown} {verb} chosen in code: tuning {"it" if verb == "is" else "them"} in production takes a deploy'
     return f'{shown} {verb} hardcoded{where}: how long a command may run depends on the machine'
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import addresses
+from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.ecosystem import schemes
 from vcx_hook.lang import lazyre
@@ -19,13 +20,16 @@ Names = Mapping[str, frozenset[str]]
 
 def opens(scope: Scope, names: Names) -> bool:
     """Whether the text holds a candidate ``run`` could report: a URL or a local host (asked in UI
-    files too), or elsewhere a ``timeout`` key with a constant in a file naming ``child_process``.
+    files too), elsewhere a ``timeout`` key with a constant in a file naming ``child_process``, or a
+    module constant chosen by ``NODE_ENV`` (``env_choices``).
     Keys precede their colon, so they are looked for in reversed text (with URLs, whose scheme
     precedes its colon too).
     (Searches rather than `finditer`: most texts have no match, and an iterator costs more.)"""
     text = scope.text
     if b':' not in text or values.excluded_path(scope.path):
         return False
+    if env_choices.possible(text) and next(env_choices.constants(scope), None) is not None:
+        return True
     reverse = text.lower()[::-1]  # a superset of the keys `options.pairs` takes, which are case-sensitive
     size = len(text)
     keys = _gate_keys(names['host_keys'])
