@@ -44,7 +44,8 @@ Not asked:
   twice with the same id): each write is a state of that record, and no other record disagrees
   with it. Two records of one table (a debit and a credit) are still asked;
 - writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and
-  its `catch`, a branch that returns or throws before the second write, and consecutive
+  its `catch`, a block that returns or throws before the second write (an `if` branch, a `catch`) or
+  `continue`s to the next element, and consecutive
   `if (x === 'a')`/`if (x === 'b')` blocks;
 - writes to caches, logs and audit logs, queues and jobs, email and notifications, files and object
   storage, search indexes, cookies and sessions (`not_stores`): if one of those fails the data is

@@ -1,10 +1,14 @@
 """Are two writes in sequence: both can run on one path (not exclusive branches of an ``if``, a
-``switch``, a ternary or a ``try``/``catch``, and the first one's branch does not leave)."""
+``switch``, a ternary or a ``try``/``catch``, and the first one's block does not leave: a ``return``,
+a ``throw``, or a ``continue`` to the next element)."""
 from __future__ import annotations
 
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
+
+_LOOPS = frozenset(('for_statement', 'for_in_statement', 'while_statement', 'do_statement'))
+
 
 def first_sequence(writes: list[Write]) -> tuple[Write, Write] | None:
     for j, later in enumerate(writes):
@@ -31,15 +35,26 @@ def in_sequence(a: Node, b: Node) -> bool:
     b_child = next((n for n in (b, *s.ancestors(b)) if s.parent_of(n) is not None and _same(s.parent_of(n), lca)), b)
     if _exclusive(lca, a_child, b_child) or _exclusive_ifs(a_child, b_child, a, b):
         return False
-    for node in a_path[:lca_at]:
-        branch = node.type == 'switch_case' or (
-            node.type == 'statement_block' and s.parent_of(node) is not None
-            and s.parent_of(node).type in ('if_statement', 'else_clause')
-        )
-        last = node.named_children[-1] if branch and node.named_children else None
-        if last is not None and last.type in ('return_statement', 'throw_statement'):
-            return False  # the first write's branch leaves the function
+    for i, node in enumerate(a_path[:lca_at]):
+        if _leaves(node, a_path[i + 1:lca_at]):
+            return False  # the first write's block leaves before the second write
     return True
+
+
+def _leaves(block: Node, between: list[Node]) -> bool:
+    """Whether ``block`` (a block or a ``case`` holding the first write) ends by leaving: a
+    ``return`` or ``throw``; a ``continue`` or ``break`` of a loop (or ``switch``) around both writes,
+    not of one ``between`` it and the place both writes share (the second write comes after that one)."""
+    if block.type not in ('statement_block', 'switch_case'):
+        return False
+    last = next((c for c in reversed(block.named_children) if c.type != 'comment'), None)
+    if last is None:
+        return False
+    if last.type in ('return_statement', 'throw_statement'):
+        return True
+    targets = _LOOPS | {'switch_statement'} if last.type == 'break_statement' else _LOOPS
+    return last.type in ('continue_statement', 'break_statement') and last.named_child_count == 0 and not any(
+        n.type in targets for n in between)
 
 
 def _same(x: Node, y: Node) -> bool:
