@@ -23,3 +23,20 @@ def test_a_date_moved_from_its_own_value_is_not_asked():
         f'x.js:7 `d.setDate(other.getDate() + 1)` {zone} `setUTCDate` or an explicit zone',
         f'x.js:8 `d.getDate()` {zone} `getUTCDate` or an explicit zone',
     ]
+
+
+def test_a_date_moved_by_hours_from_its_own_value_is_not_asked():
+    """``d.setHours(d.getHours() + 168)`` is a week later, give or take a daylight-saving hour;
+    ``setHours(h, 0, 0, 0)`` cuts it to a local hour and is asked."""
+    src = '''function f(invitation) {
+  const expiresAt = new Date();
+  expiresAt.setHours(expiresAt.getHours() + 168);
+  expiresAt.setMinutes(expiresAt.getMinutes() - 30);
+  expiresAt.setHours(expiresAt.getHours() + 1, 0, 0, 0);
+  return expiresAt;
+}
+'''
+    zone = "is calendar maths in the server's zone (UTC in production, yours on a laptop):"
+    assert helpers.findings('timezone', src) == [
+        f'x.js:5 `expiresAt.setHours(expiresAt.getHours() + 1, ...` {zone} `setUTCHours` or an explicit zone',
+    ]

