@@ -42,8 +42,9 @@ Not asked:
 - date-fns `format` and the like: a formatted timestamp in a log line or a file name shows its zone;
 - browser and UI code (but a Next.js app-router page, layout or template with no `'use client'` and
   no client hook renders on the server, and is asked, at medium confidence): `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
-  client modules, `'use client'` files and files using DOM globals (`window.`, `document.`...). There
-  local time is the user's time, which is what a display wants.
+  client modules, `'use client'` files, files using DOM globals (`window.`, `document.`...), and
+  files under `client/`, `frontend/`, `public/` or a UI's `components/`, and React hooks
+  (`use-format-date.ts`). There local time is the user's time, which is what a display wants.
 
 Bad:
 
@@ -94,7 +95,6 @@ from vcx_hook.config import Config
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import Finding
 from vcx_hook.finding import MEDIUM
-from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -120,15 +120,15 @@ def relevant(scope: Scope, config: Config) -> bool:
     with arguments that can report, or the file names a date library and the scope one of its
     local-time functions, outside UI files (``run``'s own first test)."""
     if gate.candidate(scope.text):
-        return not s.is_ui_file(scope.file) or runtime.is_server_component(scope.file)
+        return not runtime.is_browser(scope.file) or runtime.is_server_component(scope.file)
     if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)):
-        return not s.is_ui_file(scope.file)
+        return not runtime.is_browser(scope.file)
     return False
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     server_rendered = runtime.is_server_component(scope.file)
-    if s.is_ui_file(scope.file) and not server_rendered:
+    if runtime.is_browser(scope.file) and not server_rendered:
         return
     names = config.names[ID]['date_names']
     found = [_finding(scope, a) for a in (
