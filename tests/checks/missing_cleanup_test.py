@@ -148,6 +148,15 @@ def test_edit_in_effect_cleanup_raises_the_effect():
         pytest.param(
             'class Job {\n  run() {\n    setInterval(() => this.poll(), 1000);\n  }\n}\n',
             [], id='not a start method'),
+        pytest.param(
+            'class UiStore {\n  constructor() {\n    window.addEventListener("storage", (e) => this.sync(e));\n  }\n}\n',
+            [], id='listener of a class nothing disposes of'),
+        pytest.param(
+            'class UiStore {\n  constructor() {\n    window.addEventListener("storage", (e) => this.sync(e));\n  }\n'
+            '  dispose() {}\n}\n',
+            ['x.js:3 `window.addEventListener("storage", (e) =>...` in `UiStore.constructor` adds a listener '
+             'per instance that `dispose()` does not undo'],
+            id='listener of a class whose dispose forgets it'),
     ),
 )
 def test_classes(src, expected):

@@ -62,7 +62,10 @@ Not asked:
   handed to a constructor;
 - `subscribe(user.email)` with no receiver and no callback: a mailing list, not an event source;
 - one-time registrations at start-up: `process.on('SIGTERM', ...)` at the top level or in a function
-  that is not one of the contexts above.
+  that is not one of the contexts above;
+- listeners a class registers when the class has no stop/close/dispose method at all: nothing can
+  dispose of its instances, so it is built to live as long as the app (a store, an SDK client), and
+  its listeners with it (its timers are still asked).
 
 Bad:
 

@@ -34,6 +34,8 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         recv = s.receiver(recv)  # `api.on('reInit', f).on('select', f)`: the second is on `api` too
     if kind == 'subscription' and recv is not None and (_completes(recv, names) or _router_observable(recv, names)):
         return True
+    if kind == 'listener' and ctx.kind == 'class' and not _has_teardown(ctx.region, names):
+        return True  # a class nothing can dispose of lives as long as the app (a store, an SDK client)
     if kind in ('listener', 'subscription') and recv is not None:
         if _created_here(file, recv, ctx.fn) or _owned_by_component(file, recv):
             return True
@@ -42,6 +44,12 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         if ctx.kind == 'node' and _is_self(recv, ctx.fn):
             return True  # `this.on('input', ...)`: the node's own events die with it
     return False
+
+
+def _has_teardown(body: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    """The class body has a stop/close/dispose... method (``names['teardown_methods']``)."""
+    return any(m.type == 'method_definition' and s.text(m.child_by_field_name('name')) in names['teardown_methods']
+               for m in body.named_children)
 
 
 def _is_self(target: Node, fn: Node) -> bool:
