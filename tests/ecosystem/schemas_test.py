@@ -6,8 +6,10 @@ import pytest
 
 from vcx_hook.ecosystem.schemas import merged
 from vcx_hook.ecosystem.schemas import prisma_uniques
+from vcx_hook.ecosystem.schemas import typeorm_uniques
 from vcx_hook.ecosystem.schemas import unique_filter
 from vcx_hook.ecosystem.schemas import wanted
+from vcx_hook.ecosystem.schemas import wants_entities
 from vcx_hook.main import main
 
 from tests.helpers import git
@@ -124,3 +126,79 @@ def test_a_unique_key_in_the_staged_schema_settles_check_then_create(repo, capsy
     assert _asked(capsys) == ['apps/web/src/domains.ts:12:16']
     assert main(['audit', '--all']) == 1
     assert _asked(capsys) == ['apps/web/src/domains.ts:12:16']
+
+
+ENTITIES = '''import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+@Entity({ name: 'labels' })
+@Index(['title'], { unique: true })
+@Index(['groupId'])
+export class Label {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ length: 60, unique: true })
+  name!: string;
+
+  @Column()
+  title!: string;
+}
+
+export class LabelDto {
+  @Column({ unique: true })
+  notAnEntity!: string;
+}
+
+@Unique('member_email', ['teamId', 'email'])
+@Entity()
+export class Member {
+  @Index({ unique: true })
+  @Column()
+  readonly handle?: string;
+
+  @Column()
+  email: string;
+}
+'''
+
+
+def test_an_entity_file_names_each_entitys_unique_keys():
+    assert typeorm_uniques(ENTITIES) == {
+        'label': (frozenset({'title'}), frozenset({'id'}), frozenset({'name'})),
+        'member': (frozenset({'teamId', 'email'}), frozenset({'handle'})),
+    }
+
+
+def test_only_an_entity_manager_read_naming_its_entity_needs_the_entities():
+    assert wants_entities(b'await ctx.manager.findOne(LabelOrmEntity, { where: { name } })')
+    assert not wants_entities(b'await this.labels.findOne({ where: { name } })')
+
+
+IMPORTER = '''import { EntityManager } from 'typeorm';
+import { Label } from './label.entity';
+
+export async function importLabel(manager: EntityManager, label: { name: string; title: string }) {
+  const byName = await manager.findOne(Label, { where: { name: label.name } });
+  if (byName) return byName;
+  return await manager.save(manager.create(Label, label));
+}
+
+export async function importByTitle(manager: EntityManager, label: { groupId: string; title: string }) {
+  const byGroup = await manager.findOne(Label, { where: { groupId: label.groupId } });
+  if (byGroup) return byGroup;
+  return await manager.save(manager.create(Label, label));
+}
+'''
+
+
+def test_a_unique_column_of_the_entity_settles_the_entity_managers_check(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
+    git(tmp_path, 'init', '-q')
+    (tmp_path / 'src').mkdir()
+    (tmp_path / 'src/import.ts').write_text(IMPORTER)
+    (tmp_path / 'src/label.entity.ts').write_text(ENTITIES)
+    (tmp_path / '.vcx.toml').write_text('enable = ["race-condition"]\nblock = "medium"\n')
+    git(tmp_path, 'add', '.')
+    assert main(['audit']) == 1
+    assert _asked(capsys) == ['src/import.ts:13:16']

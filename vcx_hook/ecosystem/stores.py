@@ -126,6 +126,9 @@ UNIQUE_KEY_READS = frozenset(('findUnique', 'findUniqueOrThrow', 'findById', 'fi
 # Single-record reads by any filter, which the project's schema may show to be a unique key
 # (ecosystem/schemas).
 FIRST_READS = frozenset(('findFirst', 'findFirstOrThrow'))
+# TypeORM EntityManager reads that take the entity class first (`manager.findOne(User, { where })`),
+# whose filter the project's entity files may show to be a unique key (ecosystem/schemas).
+ENTITY_READS = frozenset(('findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail'))
 # Primary-key fields: a filter on them alone reads by a unique key (`findOne({ where: { id } })`).
 PRIMARY_KEYS = frozenset(('id', '_id'))
 # Writes that create a record (the "act" after an existence or count check).

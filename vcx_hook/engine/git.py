@@ -435,8 +435,8 @@ def index_blob(r: Repo, rel_path: str) -> bytes | None:
     return _blob(r, entry[0]) if entry is not None else None
 
 
-def paths_ending(r: Repo, suffix: str, ref: str = '') -> list[str]:
-    """The paths ending in ``suffix`` in the index, or in ``ref``'s tree when one is given."""
+def paths_ending(r: Repo, suffix: str | tuple[str, ...], ref: str = '') -> list[str]:
+    """The paths ending in ``suffix`` (or one of them) in the index, or in ``ref``'s tree when one is given."""
     if not ref:
         return sorted(e.path for e in r.index if e.path.endswith(suffix))
     out: list[str] = []

@@ -53,17 +53,26 @@ def with_runtimes(
 def with_uniques(
         config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
 ) -> Config:
-    """``config`` knowing the unique keys of the project's Prisma schemas, read as the audited code
-    sees them; only when a file is audited whole (``--all``) or a staged one makes a read such a key
-    can settle (listing the index costs ~5 ms per thousand files)."""
+    """``config`` knowing the unique keys of the project's Prisma schemas and TypeORM entities, read
+    as the audited code sees them; only when files are audited whole (``--all``) or a staged one makes
+    a read such a key can settle (listing the index costs ~5 ms per thousand files)."""
     if repo is None or mode not in ('staged', 'range', 'all'):
         return config
-    if mode != 'all' and not any(isinstance(t, Target) and schemas.wanted(t.data) for t in targets):
+    staged = [t.data for t in targets if isinstance(t, Target)] if mode != 'all' else []
+    prisma = mode == 'all' or any(schemas.wanted(data) for data in staged)
+    typeorm = mode == 'all' or any(schemas.wants_entities(data) for data in staged)
+    if not prisma and not typeorm:
         return config
-    paths = git.paths_ending(repo, schemas.SUFFIX, (request.to_ref or 'HEAD') if mode == 'range' else '')
-    found = (project_file(request, repo, mode, cwd, path) for path in paths)
-    uniques = schemas.merged(schemas.prisma_uniques(f[0].decode('utf-8', 'replace')) for f in found if f is not None)
-    return config._replace(uniques=uniques) if uniques else config
+    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
+    suffixes = (schemas.SUFFIX,) * prisma + schemas.ENTITY_SUFFIXES * typeorm
+    uniques = []
+    for path in git.paths_ending(repo, suffixes, ref):
+        found = project_file(request, repo, mode, cwd, path)
+        if found is not None:
+            text = found[0].decode('utf-8', 'replace')
+            uniques.append(schemas.prisma_uniques(text) if path.endswith(schemas.SUFFIX) else schemas.typeorm_uniques(text))
+    merged = schemas.merged(uniques)
+    return config._replace(uniques=merged) if merged else config
 
 
 def project_file(request: Request, repo: git.Repo | None, mode: str, cwd: str, name: str) -> tuple[bytes, str] | None:

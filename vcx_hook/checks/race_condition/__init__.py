@@ -55,7 +55,9 @@ Not asked:
   `runTransaction`...) or on a transaction object (`tx`, `trx`, `queryRunner`...);
 - a check that reads by a key the database keeps unique (Prisma's `findUnique`, `findById`,
   `findByPk`, a filter on `id`/`_id` alone, a `findFirst` whose filter holds an `@id`, `@unique` or
-  `@@unique([...])` key of the project's Prisma schemas, read as committed) before a create: the create either sets that key and the
+  `@@unique([...])` key of the project's Prisma schemas, a TypeORM `manager.findOne(Entity, ...)`
+  whose filter holds a `@Unique`/`@Index(..., { unique: true })`/`@Column({ unique: true })` key of
+  the entity's `*.entity.ts` file; schemas and entities read as committed) before a create: the create either sets that key and the
   database refuses the second, or makes another record than the one checked; and a create or set that
   runs only where the record was found (`if (!session) return; await redis.set(key, next)`): an update;
 - a value read by a project helper and written by another helper about a different record by the

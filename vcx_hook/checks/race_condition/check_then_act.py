@@ -86,12 +86,17 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
 
 def _keyed_by_unique(read: Read, uniques: schemas.Uniques) -> bool:
     """``prisma.user.findUnique(...)``, ``User.findById(id)``, ``findOne({ where: { id } })``, or a
-    ``findFirst`` whose filter holds a unique key of the project's schema: a read by a key the
-    database keeps unique, so two creates of that record cannot both succeed."""
+    ``findFirst`` (a TypeORM ``manager.findOne(Label, ...)``) whose filter holds a unique key of the
+    project's schema: a read by a key the database keeps unique, so two creates of that record
+    cannot both succeed."""
     name = s.callee_name(read.call)
     if name in stores.UNIQUE_KEY_READS:
         return True
     args = s.arguments(read.call)
+    model = read.store.rsplit('.', 1)[-1]
+    by_schema = name in stores.FIRST_READS
+    if len(args) >= 2 and args[0].type == 'identifier' and name in stores.ENTITY_READS:
+        model, args, by_schema = s.text(args[0]), args[1:], True  # `manager.findOne(Label, { where })`
     if not args or s.unwrap(args[0]).type != 'object':
         return False
     keys = s.object_keys(s.unwrap(args[0]))
@@ -100,8 +105,7 @@ def _keyed_by_unique(read: Read, uniques: schemas.Uniques) -> bool:
         keys = s.object_keys(s.unwrap(where)) if s.unwrap(where).type == 'object' else {}
     if keys and set(keys) <= stores.PRIMARY_KEYS:
         return True
-    model = read.store.rsplit('.', 1)[-1]
-    return bool(keys) and name in stores.FIRST_READS and schemas.unique_filter(model, keys, uniques)
+    return bool(keys) and by_schema and schemas.unique_filter(model, keys, uniques)
 
 
 def _acts_where_present(stmt: Node, write: Node, read: Read) -> bool:
