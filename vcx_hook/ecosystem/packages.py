@@ -1,4 +1,5 @@
-"""What an imported package is: a data store, an HTTP client, files, or something else.
+"""What an imported package is (a data store, an HTTP client, files, or something else) and where
+its code runs (server, both sides, a browser: asked by ``runtime``).
 
 The one table a binding's kind comes from (``ecosystem.bindings``).  A package is looked up by its
 name (``drizzle-orm`` for ``drizzle-orm/node-postgres``, ``@mikro-orm/core`` whole), then by its
@@ -79,6 +80,33 @@ BY_NAME: dict[str, Package] = {
 }
 BY_SCOPE: dict[str, Package] = {'@mikro-orm/': Package(STORE, 'mikro-orm')}
 
+
+# -- Where a package's code runs (asked by ``runtime``) ------------------------------------------
+# Imports that only server code makes (`from 'node:fs'`, `from 'express'`): a pattern of the text
+# after `from '`.
+SERVER_IMPORTS = (
+    rb'''(?:node:|fs['"/]|path['"]|https?['"]|express|fastify|koa|hono|next/server|@nestjs/|@prisma/client|'''
+    rb'''mongoose|pg['"]|mysql2)''')
+# Packages whose presence among a package's dependencies makes it a server.
+SERVER_PACKAGES = frozenset((
+    'express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@hono/node-server', '@nestjs/core',
+    '@hapi/hapi', 'restify', 'polka', 'h3', 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
+    'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', 'bullmq', 'bull', 'nodemailer',
+    'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',
+))
+# Store libraries that browsers use too: their presence says nothing about a server.
+BROWSER_STORES = frozenset(('supabase', 'firestore'))
+# Frameworks whose packages run code on both sides: the file's own conventions decide.
+FULL_STACK_PACKAGES = frozenset((
+    'next', 'nuxt', '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',
+    '@tanstack/react-start', '@tanstack/start', '@tanstack/solid-start', 'astro', '@builder.io/qwik-city',
+    '@solidjs/start', 'electron', 'meteor-node-stubs', '@redwoodjs/web', 'blitz', 'vike', 'waku',
+))
+# UI libraries: a package with one of them and no server package runs in a browser (or on a device).
+UI_PACKAGES = frozenset((
+    'react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact', 'lit', 'jquery',
+    'react-native', 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
+))
 
 def package_name(specifier: str) -> str:
     """The package of a bare import specifier: ``@scope/name`` or ``name`` (``node:`` kept)."""

@@ -20,10 +20,9 @@ from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 
-# Source that only runs on a server: the environment, CommonJS, Node's modules, server packages.
+# Source that only runs on a server: the environment, CommonJS, imports of server packages.
 SERVER_MARKERS = lazyre.compile(
-    rb'''process\.env|\brequire\(|['"](?:use server|server-only)['"]|from\s+['"](?:node:|fs['"/]|path['"]|'''
-    rb'''https?['"]|express|fastify|koa|hono|next/server|@nestjs/|@prisma/client|mongoose|pg['"]|mysql2)''')
+    rb'''process\.env|\brequire\(|['"](?:use server|server-only)['"]|from\s+['"]''' + packages.SERVER_IMPORTS)
 
 # What a package's manifest says about where its code runs (``runtime_hint``); '' says nothing.
 BROWSER = 'browser'
@@ -32,27 +31,6 @@ BOTH = 'both'
 UNKNOWN = ''
 # The manifests that make a folder a package, nearest first within a folder.
 MANIFESTS = ('package.json', 'deno.json', 'deno.jsonc')
-
-# Packages whose presence among a package's dependencies makes it a server.
-SERVER_PACKAGES = frozenset((
-    'express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@hono/node-server', '@nestjs/core',
-    '@hapi/hapi', 'restify', 'polka', 'h3', 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
-    'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', 'bullmq', 'bull', 'nodemailer',
-    'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',
-))
-# Store libraries that browsers use too: their presence says nothing about a server.
-_BROWSER_STORES = frozenset(('supabase', 'firestore'))
-# Frameworks whose packages run code on both sides: the file's own conventions decide.
-FULL_STACK_PACKAGES = frozenset((
-    'next', 'nuxt', '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',
-    '@tanstack/react-start', '@tanstack/start', '@tanstack/solid-start', 'astro', '@builder.io/qwik-city',
-    '@solidjs/start', 'electron', 'meteor-node-stubs', '@redwoodjs/web', 'blitz', 'vike', 'waku',
-))
-# UI libraries: a package with one of them and no server package runs in a browser (or on a device).
-UI_PACKAGES = frozenset((
-    'react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact', 'lit', 'jquery',
-    'react-native', 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
-))
 
 
 def manifest_runtime(name: str, data: bytes) -> str:
@@ -67,10 +45,10 @@ def manifest_runtime(name: str, data: bytes) -> str:
         return UNKNOWN
     runtime = _deps(doc, 'dependencies')
     every = runtime | _deps(doc, 'devDependencies') | _deps(doc, 'peerDependencies')
-    if not FULL_STACK_PACKAGES.isdisjoint(every):
+    if not packages.FULL_STACK_PACKAGES.isdisjoint(every):
         return BOTH
-    server = not SERVER_PACKAGES.isdisjoint(runtime) or any(_server_store(d) for d in runtime)
-    ui = not UI_PACKAGES.isdisjoint(every)
+    server = not packages.SERVER_PACKAGES.isdisjoint(runtime) or any(_server_store(d) for d in runtime)
+    ui = not packages.UI_PACKAGES.isdisjoint(every)
     if server:
         return BOTH if ui else SERVER
     # A `bin` says nothing: servers ship their launchers as commands too (an SMTP server's `bin/`).
@@ -85,7 +63,7 @@ def _deps(doc: Mapping[str, object], key: str) -> frozenset[str]:
 
 def _server_store(name: str) -> bool:
     found = packages.BY_NAME.get(name)
-    return found is not None and found.kind == packages.STORE and found.library not in _BROWSER_STORES
+    return found is not None and found.kind == packages.STORE and found.library not in packages.BROWSER_STORES
 
 
 def hint_for(path: str, runtimes: Mapping[str, str]) -> str:
