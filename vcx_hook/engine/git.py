@@ -168,9 +168,7 @@ def _kind_in_index(r: Repo, rel: str) -> str:
 
 
 def _head_tree(r: Repo) -> pygit2.Tree | None:
-    if r.repo.head_is_unborn:
-        return None
-    return r.repo.head.peel(pygit2.Tree)
+    return None if r.repo.head_is_unborn else r.repo.head.peel(pygit2.Tree)
 
 
 def _resolve_tree(r: Repo, ref: str) -> pygit2.Tree:
@@ -323,14 +321,8 @@ def staged_paths(r: Repo) -> set[str]:
 
 
 def _conflicted_paths(index: pygit2.Index) -> set[str]:
-    if index.conflicts is None:
-        return set()
-    paths = set()
-    for ancestor, ours, theirs in index.conflicts:
-        for entry in (ancestor, ours, theirs):
-            if entry is not None:
-                paths.add(entry.path)
-    return paths
+    conflicts = index.conflicts if index.conflicts is not None else ()
+    return {entry.path for stages in conflicts for entry in stages if entry is not None}
 
 
 def _entry_target(r: Repo, entry: pygit2.IndexEntry) -> Target | Skipped:
@@ -394,24 +386,27 @@ def ref_range(r: Repo, from_ref: str, to_ref: str, only: Only | None = None) -> 
         raise VcxError(gitcli.missing(r, str(e).rsplit('(', 1)[-1].rstrip(")'"))) from None
 
 
-def _whole_tree(r: Repo, tree: pygit2.Tree, prefix: str = '') -> Iterator[Target | Skipped]:
+def _whole_tree(r: Repo, tree: pygit2.Tree) -> Iterator[Target | Skipped]:
+    for path, entry in _entries(r, tree):
+        if grammar_for(path) and entry.filemode in _SKIP_MODES:
+            yield Skipped(path, _SKIP_MODES[entry.filemode])
+        elif grammar_for(path) and entry.type_str == 'blob':
+            yield Target(path, _blob(r, entry.id), None)
+
+
+def _entries(r: Repo, tree: pygit2.Tree, prefix: str = '') -> Iterator[tuple[str, pygit2.Object]]:
+    """Every entry under ``tree`` but its trees, with its path."""
     for entry in tree:
         path = prefix + str(entry.name)
         if entry.type_str == 'tree':
-            yield from _whole_tree(r, cast(pygit2.Tree, r.repo[entry.id]), path + '/')
-        elif grammar_for(path):
-            if entry.filemode in _SKIP_MODES:
-                yield Skipped(path, _SKIP_MODES[entry.filemode])
-            elif entry.type_str == 'blob':
-                yield Target(path, _blob(r, entry.id), None)
+            yield from _entries(r, cast(pygit2.Tree, r.repo[entry.id]), path + '/')
+        else:
+            yield path, entry
 
 
 def tracked_paths(r: Repo) -> list[str]:
     """Every JavaScript/TypeScript path in the index (regular files only)."""
-    return sorted(
-        e.path for e in r.index
-        if grammar_for(e.path) and e.mode not in _SKIP_MODES
-    )
+    return sorted(e.path for e in r.index if grammar_for(e.path) and e.mode not in _SKIP_MODES)
 
 
 def indexed(r: Repo, path: str) -> Target | Skipped:
@@ -439,16 +434,7 @@ def paths_ending(r: Repo, suffix: str | tuple[str, ...], ref: str = '') -> list[
     """The paths ending in ``suffix`` (or one of them) in the index, or in ``ref``'s tree when one is given."""
     if not ref:
         return sorted(e.path for e in r.index if e.path.endswith(suffix))
-    out: list[str] = []
-    stack: list[tuple[pygit2.Tree, str]] = [(_resolve_tree(r, ref), '')]
-    while stack:
-        tree, prefix = stack.pop()
-        for entry in tree:
-            if entry.type_str == 'tree':
-                stack.append((cast(pygit2.Tree, r.repo[entry.id]), f'{prefix}{entry.name}/'))
-            elif entry.name is not None and entry.name.endswith(suffix):
-                out.append(prefix + entry.name)
-    return sorted(out)
+    return sorted(path for path, _ in _entries(r, _resolve_tree(r, ref)) if path.endswith(suffix))
 
 
 def tree_blob(r: Repo, ref: str, rel_path: str) -> bytes | None:
