@@ -99,6 +99,29 @@ def test_durations_counts_and_limits(src, expected):
             id='bare host',
         ),
         pytest.param("const p = { origin: 'center' };\n", [], id='not a host'),
+        pytest.param("const r = await fetch(`http://127.0.0.1:${port}/render`, init);\n", [],
+                     id='this machine on a configured port'),
+        pytest.param("const u = 'http://127.0.0.1:' + config.port + '/api/import';\n", [],
+                     id='this machine, the port concatenated'),
+        pytest.param("mongo.connect(`mongodb://127.0.0.1:${mongoPort}/app`);\n", [], id='a co-located database'),
+        pytest.param("net.createConnection({ host: '127.0.0.1', port: routerPort });\n", [],
+                     id='this machine, a port from elsewhere'),
+        pytest.param(
+            "net.createConnection({ host: '127.0.0.1', port: 4000 });\n",
+            ["src/x.js:1 `host: '127.0.0.1'` is hardcoded in `net.createConnection()`: each environment needs its own "
+             "address"], id='this machine, a port of its own'),
+        pytest.param(
+            "mongo.connect('mongodb://127.0.0.1:27017/app');\n",
+            ['src/x.js:1 `mongodb://127.0.0.1:27017/app` is hardcoded in `mongo.connect()`: each environment needs '
+             'its own address'], id='this machine on a fixed port'),
+        pytest.param("await fetch('https://dev.to/api/articles', init);\n", [], id='a site named dev'),
+        pytest.param(
+            "await fetch('https://api-sandbox.pinterest.com/v5/oauth/token', init);\n",
+            ['src/x.js:1 `https://api-sandbox.pinterest.com/v5/oauth/token` is hardcoded in `fetch()`: each '
+             'environment needs its own address'], id='a sandbox subdomain'),
+        pytest.param(
+            "switch (env) {\n  case 'development':\n    servers = [{ url: 'http://localhost:3000' }];\n}\n", [],
+            id='a development case'),
     ),
 )
 def test_addresses(src, expected):
@@ -204,6 +227,7 @@ def test_gate_opens_on_keys_added_in_config():
     'src/configs.d.ts', 'src/development.cjs', 'a/bin', 'configuration/', 'src/my_seed.ts', 'src/options.json',
     'src/environment.tsx', 'src/dev.jsx.bak', 'src/api.ts', 'lib/Watching.js', 'test/configCases/x/index.js',
     'src/ĸonfig.js', 'src/\u017feeds/x.js',
+    'apps/web/public/js/env.sample.js', 'src/sample.js', 'vitest.shared.ts', 'e2e/playwright.setup.ts', 'src/jest-utils.ts',
 ))
 def test_path_exclusion_is_the_configuration_pattern(path):
     expected = bool(values._CONFIG_PATH.search(path))
@@ -220,12 +244,12 @@ def test_every_shape_is_medium_confidence():
     # bench/judged: 1 of 67 judged findings worth asking.
     src = (
         "app.use(cors({ origin: ['https://app.example.com', 'http://localhost:6274'] }));\n"
-        "const routerUrl = `http://127.0.0.1:${routerPort}/graphql`;\n"
+        "const routerUrl = `http://router:${routerPort}/graphql`;\n"
         "const cp = require('child_process');\ncp.execSync('make', { timeout: 60000 });\n"
     )
     assert _tiers(src) == [
         'src/x.js:1 medium `http://localhost:6274` is hardcoded: each environment needs its own address',
-        'src/x.js:2 medium `http://127.0.0.1:${}/graphql` is hardcoded: each environment needs its own address',
+        'src/x.js:2 medium `http://router:${}/graphql` is hardcoded: each environment needs its own address',
         'src/x.js:4 medium `timeout: 60000` is hardcoded in `cp.execSync()`: how long a command may run '
         'depends on the machine',
     ]

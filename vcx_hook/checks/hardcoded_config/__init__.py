@@ -34,11 +34,18 @@ Not asked:
   same in every deployment (unless the code itself picks it per `NODE_ENV`, above);
 - values read from the environment or a config module, including a literal fallback
   (`process.env.API_URL || 'http://localhost:4000'`), and config files themselves (`config/`,
-  `*.config.*`, `settings.*`, `env.*`): that is where defaults live;
+  `*.config.*`, `settings.*`, `env.*`, `*.sample.*`, test runners' `vitest.*`/`jest.*`): that is
+  where defaults live;
 - defaults a caller can override: default parameters, destructuring defaults, `DEFAULT_OPTIONS`;
 - public third-party API URLs (`https://api.github.com/...`), example/placeholder data, log lines,
   comparisons (`origin.startsWith('http://localhost')`), parsing bases (`new URL(path, 'http://x')`),
-  OpenAPI `servers` lists, and code inside `if (process.env.NODE_ENV === 'development')`;
+  OpenAPI `servers` lists, and code inside `if (process.env.NODE_ENV === 'development')` or a
+  `case 'development':`;
+- this machine on a configured port (`http://127.0.0.1:${port}/render`, `'http://localhost:' + port`,
+  `{ host: '127.0.0.1', port }`): a co-located process or the app calling itself, the same address
+  in every deployment;
+- a site whose own name is an environment word (`https://dev.to/api`): only a subdomain names an
+  environment (`staging.app.com`, `api-sandbox.pay.com`);
 - in UI files, a child process's timeout (addresses are still asked there);
 - tests, mocks, fixtures, seed files, migrations, `scripts/`, `examples/`, `cli/` and `bin/`.
 
@@ -156,12 +163,17 @@ def _sample_data(node: Node) -> bool:
 
 
 def _dev_only(node: Node) -> bool:
-    """Inside ``if (process.env.NODE_ENV === 'development') { ... }`` or a ternary on it."""
+    """Inside ``if (process.env.NODE_ENV === 'development') { ... }``, a ternary on it, or a
+    ``case 'development':`` of a switch."""
     child = node
     for a in s.ancestors(node):
         if a.type in ('if_statement', 'ternary_expression'):
             cond = a.child_by_field_name('condition')
             if cond is not None and child != cond and _DEV_CONDITION.search(cond.text):
+                return True
+        if a.type == 'switch_case':
+            value = a.child_by_field_name('value')
+            if value is not None and child != value and _DEV_CONDITION.search(value.text):
                 return True
         if a.type in s.FUNCTION_TYPES:
             return False

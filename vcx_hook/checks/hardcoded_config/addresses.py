@@ -22,8 +22,11 @@ _CREDENTIALS = lazyre.compile(r'://[^@/\s]+@')
 _LOCAL_HOST = lazyre.compile(
     r'^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|10(?:\.\d+){3}|192\.168(?:\.\d+){2}'
     r'|172\.(?:1[6-9]|2\d|3[01])(?:\.\d+){2}|host\.docker\.internal)$'
-    r'|\.(?:local|internal|lan|svc|localhost)$'
-    r'|(?:^|[.-])(?:staging|stage|sandbox|dev|qa|uat)[.-]', re.I)
+    r'|\.(?:local|internal|lan|svc|localhost)$', re.I)
+# A subdomain naming a non-production environment (`staging.app.com`, `api-sandbox.pay.com`); the
+# domain's own name is not one (`dev.to` is a site).
+_ENVIRONMENT_LABEL = lazyre.compile(r'(?:^|[.-])(?:staging|stage|sandbox|dev|qa|uat)(?:[.-]|$)', re.I)
+_LOOPBACK = lazyre.compile(r'^(?:localhost|127(?:\.\d+){3}|\[?::1\]?)$', re.I)
 _ADDRESS_NAME = lazyre.compile(
     r'(?i)ur[li]|host|endpoint|origin|server|base|api|dsn|connection|redirect|callback|address|addr|webhook')
 _NOT_AN_ADDRESS_NAME = lazyre.compile(r'(?i)relative|dummy|placeholder|fake|example|sample|mock|test|default|fallback')
@@ -58,10 +61,17 @@ def environment_url(text: str) -> bool:
     m = _URL.match(text)
     if m is None:
         return False
-    host = m.group('host')
+    host, port = m.group('host'), m.group('port')
     if not host or '${}' in host:
         return False
+    if port is not None and (port == '' or '${}' in port) and loopback(host):
+        return False  # this machine on a configured port (`http://127.0.0.1:${port}`): a co-located process
     return m.group('scheme').lower() in schemes.SERVICES or _internal_host(host) or _odd_port(m.group('port'))
+
+
+def loopback(host: str) -> bool:
+    """This machine: ``localhost``, ``127.0.0.1``, ``::1``."""
+    return bool(_LOOPBACK.match(host))
 
 
 def local_host_value(text: str) -> bool:
@@ -70,7 +80,9 @@ def local_host_value(text: str) -> bool:
 
 
 def _local_host(host: str) -> bool:
-    return bool(_LOCAL_HOST.search(host.strip('[]').lower()))
+    host = host.strip('[]').lower()
+    subdomain = host.rsplit('.', 2)[0] if host.count('.') >= 2 else ''
+    return bool(_LOCAL_HOST.search(host)) or bool(subdomain and _ENVIRONMENT_LABEL.search(subdomain))
 
 
 def _internal_host(host: str) -> bool:

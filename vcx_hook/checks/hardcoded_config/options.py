@@ -27,7 +27,7 @@ def pairs(scope: Scope, names: Names) -> Iterator[values.Item]:
         group = values.outermost_object(obj)
         if key in names['host_keys']:
             text = s.string_value(value)
-            if text is not None and addresses.local_host_value(text):
+            if text is not None and addresses.local_host_value(text) and not _configured_port(obj, text):
                 yield values.Item(pair, f'`{key}: {s.text(value)}`', group, 'url')
         elif key == 'timeout' and _child_process_run(scope, obj):
             number = values.number(value)
@@ -47,6 +47,13 @@ def _child_process_run(scope: Scope, obj: Node) -> bool:
     named = callee.child_by_field_name('object') if callee.type == 'member_expression' else callee
     bound = bindings.binding(scope.file, named) if named is not None else None
     return bound is not None and bound.library in services.CHILD_PROCESS_PACKAGES
+
+
+def _configured_port(obj: Node, host: str) -> bool:
+    """``{ host: '127.0.0.1', port: routerPort }``: this machine on a port from elsewhere, a
+    co-located process (as ``addresses.environment_url`` for ``http://127.0.0.1:${port}``)."""
+    port = s.object_keys(obj).get('port')
+    return port is not None and addresses.loopback(host) and values.number(port) is None
 
 
 def _overridable(obj: Node) -> bool:

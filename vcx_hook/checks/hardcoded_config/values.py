@@ -21,14 +21,16 @@ class Item(NamedTuple):
 _CONFIG_PATH = lazyre.compile(
     r'(?:^|/)(?:config|configs|configuration|settings)(?:/|\.[cm]?[jt]sx?$)|[./-]config\.[cm]?[jt]sx?$'
     r'|(?:^|/)[^/]*(?:config|settings|defaults|options)[^/]*\.[cm]?[jt]sx?$'
-    r'|(?:^|/)(?:env|environment|local|dev|development)\.[cm]?[jt]sx?$|(?:^|/)(?:examples?|cli|bin)/', re.I)
+    r'|(?:^|/)(?:env|environment|local|dev|development)\.[cm]?[jt]sx?$|(?:^|/)(?:examples?|cli|bin)/'
+    r'|[.-](?:sample|example)\.[cm]?[jt]sx?$|(?:^|/)(?:vitest|jest|playwright|cypress)\.[^/]*\.[cm]?[jt]sx?$', re.I)
 
 
 # _CONFIG_PATH taken apart, for lowercased ASCII paths (the pattern costs some 10 µs a path): a
 # directory of these names, or a last segment like these.
 _CONFIG_DIRS = frozenset(('config', 'configs', 'configuration', 'settings', 'example', 'examples', 'cli', 'bin'))
 _CONFIG_BASE = lazyre.compile(
-    r'(?:config|settings|defaults|options)[^/]*\.[cm]?[jt]sx?$|^(?:env|environment|local|dev|development)\.[cm]?[jt]sx?$')
+    r'(?:config|settings|defaults|options)[^/]*\.[cm]?[jt]sx?$|^(?:env|environment|local|dev|development)\.[cm]?[jt]sx?$'
+    r'|[.-](?:sample|example)\.[cm]?[jt]sx?$|^(?:vitest|jest|playwright|cypress)\.[^/]*\.[cm]?[jt]sx?$')
 
 
 def excluded_path(path: str) -> bool:
