@@ -172,8 +172,10 @@ FILE_MOVES = frozenset(('rename', 'renameSync', 'move', 'moveSync'))
 FILE_MODULES = frozenset(('fs', 'fsp', 'fse', 'fsPromises', 'fsExtra'))
 FILE_MODULE_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:fs|fs/promises|fs-extra)['"]''')
 # Reads and writes of a whole file (`fs.readFile`, fs-extra `readJson`/`outputFile`, a `loadFile` helper).
-FILE_READ = re.compile(r'^(?:read|load)(?:File|Json|JSON)(?:Sync)?$')
-FILE_WRITE = re.compile(r'^(?:write|output)(?:File|Json|JSON)(?:Sync)?$')
+FILE_READS = frozenset(f'{verb}{what}{sync}' for verb in ('read', 'load') for what in ('File', 'Json', 'JSON')
+                       for sync in ('', 'Sync'))
+FILE_WRITES = frozenset(f'{verb}{what}{sync}' for verb in ('write', 'output') for what in ('File', 'Json', 'JSON')
+                        for sync in ('', 'Sync'))
 # Key-value writes that fill a key read earlier (`redis.get(k)` ... `redis.set(k, value)`).
 CACHE_SETS = frozenset(('set', 'setex', 'put', 'hset'))
 CACHE_GETS = frozenset(('get', 'hget', 'getItem'))

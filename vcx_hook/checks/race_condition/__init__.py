@@ -158,9 +158,10 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Every finding but a shared temp file needs an ``await`` in the scope: the awaited store read
     of a read-modify-write or check-then-act (``store_calls`` are awaited), or the await between a
     read and a write of module state (``shared_state`` returns without one); a file rewritten in a
-    promise chain needs a ``.then``, a temp file a file move (``temp_paths.possible``), a record written
-    back from itself an ``update``/``patch`` (``self_writes.possible``)."""
-    return (b'await' in scope.text or b'.then' in scope.text or temp_paths.possible(scope)
+    promise chain needs a ``.then`` and whole-file reads and writes (``file_rewrites.possible``), a
+    temp file a file move (``temp_paths.possible``), a record written back from itself an
+    ``update``/``patch`` (``self_writes.possible``)."""
+    return (b'await' in scope.text or file_rewrites.possible(scope) or temp_paths.possible(scope)
             or self_writes.possible(scope)) and not s.is_ui_file(scope.file)
 
 

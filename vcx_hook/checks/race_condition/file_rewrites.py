@@ -12,18 +12,26 @@ from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 _THEN = frozenset((b'then',))
+_READS = frozenset(n.encode() for n in stores.FILE_READS)
+_WRITES = frozenset(n.encode() for n in stores.FILE_WRITES)
+
+
+def possible(scope: Scope) -> bool:
+    """A ``.then`` in the scope, and a whole-file read and write in the file (their names are words)."""
+    words = scope.file.words
+    return b'.then' in scope.text and not words.isdisjoint(_READS) and not words.isdisjoint(_WRITES)
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     """(write, message, evidence) for each write of a file inside the ``.then`` callback of a read
     of the same path, computed from what was read."""
-    if b'.then' not in scope.text:
+    if not possible(scope):
         return
     for name in scope.named(_THEN):
         then = s.called_by(name)
         read = s.receiver(then) if then is not None else None
         read = s.unwrap(read) if read is not None else None
-        if read is None or read.type != 'call_expression' or not stores.FILE_READ.match(s.callee_name(read)):
+        if read is None or read.type != 'call_expression' or s.callee_name(read) not in stores.FILE_READS:
             continue
         args = s.arguments(then)
         callback = s.unwrap(args[0]) if args else None
@@ -55,7 +63,7 @@ def _write_back(callback: Node, path: str, data: str) -> Node | None:
         node = stack.pop()
         if node.type == 'identifier' and s.text(node) == data and (used_at is None or node.start_byte < used_at):
             used_at = node.start_byte
-        if node.type == 'call_expression' and stores.FILE_WRITE.match(s.callee_name(node)):
+        if node.type == 'call_expression' and s.callee_name(node) in stores.FILE_WRITES:
             args = s.arguments(node)
             if args and s.text(args[0]) == path:
                 writes.append(node)

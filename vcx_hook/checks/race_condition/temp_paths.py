@@ -14,8 +14,14 @@ from vcx_hook.lang.syntax import Node
 _MOVE_WORDS = frozenset(n.encode() for n in stores.FILE_MOVES)
 
 
+# A word every move ``_file_module`` accepts comes with: its module (`fs.rename`, `fse.move`),
+# `promises` (`fs.promises.rename`) or, for a bare `rename`, the `fs` of its import.
+_MODULE_WORDS = frozenset(n.encode() for n in stores.FILE_MODULES) | {b'promises'}
+
+
 def possible(scope: Scope) -> bool:
-    return not scope.file.words.isdisjoint(_MOVE_WORDS)
+    words = scope.file.words
+    return not words.isdisjoint(_MOVE_WORDS) and not words.isdisjoint(_MODULE_WORDS)
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
