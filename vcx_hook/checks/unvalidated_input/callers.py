@@ -12,12 +12,14 @@ data, and a value is not request input unless a caller passes request input (ben
 own arguments)."""
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
-from vcx_hook.ecosystem import services
+from vcx_hook.checks.unvalidated_input import command
+from vcx_hook.checks.unvalidated_input import ldap
+from vcx_hook.checks.unvalidated_input import sql
 from vcx_hook.ecosystem import requests
+from vcx_hook.ecosystem import services
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Flow
 from vcx_hook.lang.flow import Origin
@@ -27,6 +29,7 @@ from vcx_hook.lang.syntax import Node
 # Calls whose text a caller's value may reach (besides the configured SQL runners).
 COMMANDS = services.SHELL_STRING_CALLS
 LDAP_SEARCH = 'search'
+_COMMANDS = frozenset(c.encode() for c in COMMANDS)
 _INTERPOLATION = (b'${', b"' +", b'" +', b'+ \'', b'+ "')
 _ESCAPING = re.compile(r'[eE]scape|[qQ]uote')
 # A number, a boolean, a date, or a union of string literals (`'asc' | 'desc'`): the type is the check.
@@ -39,15 +42,13 @@ def names_of(sql_methods: frozenset[str]) -> frozenset[str]:
 
 
 def possible(file: File, sql_methods: frozenset[str]) -> bool:
-    """A call this rule asks about, and text built by interpolation or concatenation, in the file."""
-    words = _words_of(sql_methods)
-    return file.memo('unvalidated-input:callers', lambda f: not f.words.isdisjoint(words)
-                     and any(m in f.source for m in _INTERPOLATION))
-
-
-@functools.lru_cache(maxsize=8)
-def _words_of(sql_methods: frozenset[str]) -> frozenset[bytes]:
-    return frozenset(n.encode() for n in names_of(sql_methods))
+    """Text built by interpolation or concatenation in the file, and a call this rule asks about
+    whose sink has a message for a caller's value: a SQL runner called as a method (``sql``),
+    ``exec`` where a shell module is named (``command``), ``search`` where an LDAP client is
+    imported (``ldap``)."""
+    return file.memo('unvalidated-input:callers', lambda f: any(m in f.source for m in _INTERPOLATION) and (
+        sql.called(f, sql_methods) or (not f.words.isdisjoint(_COMMANDS) and command.shell_named(f))
+        or (LDAP_SEARCH.encode() in f.words and ldap.imported(f))))
 
 
 def follow(fl: Flow, through: Callable[[Node], list[Node]]) -> Callable[[Node], list[Node]]:

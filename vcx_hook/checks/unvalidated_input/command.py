@@ -7,8 +7,17 @@ from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.ecosystem import services
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+
+
+_SHELL_MODULES = frozenset(m.encode() for m in services.SHELL_MODULES)
+
+
+def shell_named(file: File) -> bool:
+    """A shell module is named in the file: ``is_child_process`` says no to any call elsewhere."""
+    return not file.words.isdisjoint(_SHELL_MODULES) or b'child_process' in file.source
 
 
 def is_child_process(scope: Scope, recv: str) -> bool:

@@ -10,6 +10,7 @@ from vcx_hook.checks.unvalidated_input.values import object_literal
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -17,7 +18,12 @@ _LDAP_IMPORT = re.compile(rb'''['"](?:ldapjs|ldapts|ldapjs-client|activedirector
 
 
 def is_client(scope: Scope) -> bool:
-    return scope.file.memo('uses-ldap', lambda f: bool(_LDAP_IMPORT.search(f.source)))
+    return imported(scope.file)
+
+
+def imported(file: File) -> bool:
+    """The file imports an LDAP client."""
+    return file.memo('uses-ldap', lambda f: bool(_LDAP_IMPORT.search(f.source)))
 
 
 def sink(scope: Scope, call: Node, options: Node, label: str) -> Sink | None:

@@ -2,11 +2,13 @@
 the text is SQL), ``raw``, ``$queryRawUnsafe``, Knex ``whereRaw``..., postgres.js ``unsafe``."""
 from __future__ import annotations
 
+import functools
 import re
 
 from vcx_hook.checks.unvalidated_input.values import FlowOnDemand
 from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -14,6 +16,9 @@ _SQL = re.compile(
     r'\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|where|order\s+by|group\s+by)\b',
     re.IGNORECASE | re.DOTALL,
 )
+
+# Whitespace and comments between tokens.
+_GAP = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*'
 
 _VALUE_SLOT = re.compile(
     r"(?:[=<>]|\blike|\bin\s*\(|\blimit|\boffset|\bvalues\s*\()\s*'?\$\{\}|'\$\{\}'", re.IGNORECASE)
@@ -33,3 +38,15 @@ def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink |
     return Sink(call, [(first, ())], f'{label} runs SQL built from `{{src}}`; pass it as a parameter instead',
                 caller_message=f'{label} runs SQL with `{{src}}` interpolated, {{caller}}; '
                                'use a placeholder' if values else '', caller_hop=True)
+
+
+def called(file: File, sql_methods: frozenset[str]) -> bool:
+    """A SQL runner called as a method in the file (``db.query(``, ``db.query<Row>(``, ``db.query?.(``,
+    ``(db.query as Run)(``): where ``sink`` may find one."""
+    return _method_call(sql_methods).search(file.source) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _method_call(sql_methods: frozenset[str]) -> re.Pattern[bytes]:
+    names = b'|'.join(re.escape(n.encode()) for n in sorted(sql_methods))
+    return re.compile(rb'\.' + _GAP + rb'(?:' + names + rb')(?![\w$])' + _GAP + rb'(?:[(<?!)]|as\b|satisfies\b)')
