@@ -13,6 +13,9 @@ from typing import Any
 from typing import AnyStr
 from typing import cast
 
+# Whitespace and comments between two tokens, in a byte pattern (``rb'\.' + GAP + rb'query'``).
+GAP = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*'
+
 
 class _Lazy:
     def __init__(self, pattern: str | bytes, flags: int) -> None:

@@ -4,12 +4,16 @@ a model's method) updating one of its own fields computed from the value it hold
 The value is the one read when the record was loaded; an update by anyone else in between is lost."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition.calls import serialized
 from vcx_hook.checks.race_condition.nodes import short
 from vcx_hook.ecosystem import stores
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.lazyre import GAP
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -17,12 +21,25 @@ _WRITES = frozenset(m.encode() for m in stores.SELF_UPDATES)
 _ARITHMETIC = frozenset(('+', '-'))
 
 
+# `record.update({`, `this.$query().patch<T>(({`: a method call whose first argument is an object
+# literal (perhaps wrapped: ``_record`` takes a member callee only, ``find`` the object's keys).
+_OBJECT_WRITE = lazyre.compile(
+    rb'\.' + GAP + rb'(?:' + b'|'.join(re.escape(w) for w in sorted(_WRITES)) + rb')(?![\w$])'
+    + GAP + rb'(?:\?\.' + GAP + rb')?(?:<[\s\S]*?>' + GAP + rb')?\(' + GAP + rb'(?:[({<]|await(?![\w$]))')
+
+
 def possible(scope: Scope) -> bool:
-    return not scope.file.words.isdisjoint(_WRITES)
+    return not scope.file.words.isdisjoint(_WRITES) and scope.file.fact(_object_writes)
+
+
+def _object_writes(file: File) -> bool:
+    return _OBJECT_WRITE.search(file.source) is not None
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str]]:
     """(write, message) for each write of a record's field computed from the same field."""
+    if not possible(scope):
+        return
     for name in scope.named(_WRITES):
         call = s.called_by(name)
         if call is None or not s.arguments(call):

@@ -8,6 +8,7 @@ import re
 from vcx_hook.checks.unvalidated_input.values import FlowOnDemand
 from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.lang.lazyre import GAP
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -16,9 +17,6 @@ _SQL = re.compile(
     r'\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|where|order\s+by|group\s+by)\b',
     re.IGNORECASE | re.DOTALL,
 )
-
-# Whitespace and comments between tokens.
-_GAP = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*'
 
 _VALUE_SLOT = re.compile(
     r"(?:[=<>]|\blike|\bin\s*\(|\blimit|\boffset|\bvalues\s*\()\s*'?\$\{\}|'\$\{\}'", re.IGNORECASE)
@@ -49,4 +47,4 @@ def called(file: File, sql_methods: frozenset[str]) -> bool:
 @functools.lru_cache(maxsize=8)
 def _method_call(sql_methods: frozenset[str]) -> re.Pattern[bytes]:
     names = b'|'.join(re.escape(n.encode()) for n in sorted(sql_methods))
-    return re.compile(rb'\.' + _GAP + rb'(?:' + names + rb')(?![\w$])' + _GAP + rb'(?:[(<?!)]|as\b|satisfies\b)')
+    return re.compile(rb'\.' + GAP + rb'(?:' + names + rb')(?![\w$])' + GAP + rb'(?:[(<?!)]|as\b|satisfies\b)')
