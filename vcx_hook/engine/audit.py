@@ -148,10 +148,9 @@ def audit(
         maybe = _maybe_older(open_, change, code_change)
         before = _asked_before(base, maybe, config, today) if maybe else Counter()
         open_, older = split_older(open_, change, before, code_change)
-    return FileResult(
-        target.path, open_, outcome.suppressed, notes + _syntax_problems(file) + outcome.problems,
-        outcome.directives, len(scopes), True, older,
-    )
+    problems = notes + _syntax_problems(file) + outcome.problems
+    file.release()
+    return FileResult(target.path, open_, outcome.suppressed, problems, outcome.directives, len(scopes), True, older)
 
 
 def _left_note(x: minified.Left) -> str:

@@ -208,6 +208,12 @@ class File:
             memo[compute] = compute(self)
         return memo[compute]  # type: ignore[return-value]
 
+    def release(self) -> None:
+        """Forget the facts computed for the file, once it is audited: one that refers back to the
+        file (error-handling's ``Facts``) would keep it and its tree alive until the garbage
+        collector finds the cycle, and collections grow with what is alive."""
+        self._memo.clear()
+
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:

@@ -4,7 +4,9 @@ their origins; an origin that is request data (``ecosystem.requests``) and was n
 (``validation``) is the answer."""
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -35,6 +37,21 @@ class Found(NamedTuple):
     message: str  # the sink's, with {src} for the source's name
 
 
+def through(pass_through: frozenset[str], call: Node) -> list[Node]:
+    """The parts of a call whose value carries on into its result (``x.trim()``, ``path.join``)."""
+    name = s.callee_name(call)
+    if call.type == 'new_expression':
+        ctor = s.text(call.child_by_field_name('constructor'))
+        return s.arguments(call)[:1] if ctor in pass_through else []
+    path = s.callee_path(call)
+    if path in pass_through or (not s.receiver(call) and name in pass_through):
+        return s.arguments(call)
+    recv = s.receiver(call)
+    if recv is not None and name in pass_through:
+        return [recv, *s.arguments(call)] if name == 'concat' else [recv]
+    return []
+
+
 class Checker:
     """Finds the unvalidated request data in a sink's values; guards are read once per scope."""
 
@@ -42,21 +59,9 @@ class Checker:
         self.scope = scope
         self.names = names
         self.requests = request_names(names)
+        # Not a bound method: the guards keep it, and a cycle would keep the scope's file alive.
+        self.through: Callable[[Node], list[Node]] = functools.partial(through, names['pass_through'])
         self.guards = Guards(scope, names, self.through)
-
-    def through(self, call: Node) -> list[Node]:
-        """The parts of a call whose value carries on into its result (``x.trim()``, ``path.join``)."""
-        name = s.callee_name(call)
-        if call.type == 'new_expression':
-            ctor = s.text(call.child_by_field_name('constructor'))
-            return s.arguments(call)[:1] if ctor in self.names['pass_through'] else []
-        path = s.callee_path(call)
-        if path in self.names['pass_through'] or (not s.receiver(call) and name in self.names['pass_through']):
-            return s.arguments(call)
-        recv = s.receiver(call)
-        if recv is not None and name in self.names['pass_through']:
-            return [recv, *s.arguments(call)] if name == 'concat' else [recv]
-        return []
 
     def unvalidated(self, sink: Sink) -> Found | None:
         if all(constant(expr) for expr, _ in sink.exprs):
