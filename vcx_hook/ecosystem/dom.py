@@ -18,7 +18,7 @@ def uses_jquery(file: File) -> bool:
 
 
 def _uses_jquery(file: File) -> bool:
-    return (b'$(' in file.source or b'jQuery(' in file.source) and not file.words.isdisjoint(_HTML_METHOD_WORDS)
+    return not file.words.isdisjoint(_HTML_METHOD_WORDS) and (b'$(' in file.source or b'jQuery(' in file.source)
 
 
 def jquery_chain(call: Node) -> bool:

@@ -296,6 +296,11 @@ _SDK_MODULES = {m: (m.replace('-', '/').rsplit('/', 1)[-1].encode(), m.encode(),
                 for m in {c.module for c in SDK_CALLS}}
 
 
+# A word of every file ``sdk_calls`` or ``git_unbounded`` finds something in: an SDK package's last
+# word, simple-git's first.
+OTHER_CLIENT_WORDS = frozenset(word for word, *_ in _SDK_MODULES.values()) | {GIT_MODULE.split('-')[0].encode()}
+
+
 def _sdk_calls(file: File) -> tuple[Sdk, ...]:
     src, words = file.source, file.words
     named = {m for m, (word, bare, single, double) in _SDK_MODULES.items()

@@ -27,6 +27,8 @@ def findings(scope: Scope) -> Iterator[Finding]:
     or UI import); a fetch wrapper is asked where fetch's timeout is, in server code."""
     file = scope.file
     fetch_named = b'fetch' in scope.text and _FETCH_NAMED.search(scope.text) is not None
+    if not fetch_named and file.words.isdisjoint(http.OTHER_CLIENT_WORDS):
+        return
     if not (fetch_named or http.sdk_calls(file) or http.git_unbounded(file)) or runtime.is_browser(file):
         return  # the byte searches first: most files hold none of these clients
     wrappers = _wrapper_calls(scope) if fetch_named and runtime.is_server(file) else iter(())

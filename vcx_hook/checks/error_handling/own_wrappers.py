@@ -19,6 +19,7 @@ from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -30,7 +31,8 @@ class Wrapper(NamedTuple):
 
 
 def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
-    if b'fetch' not in scope.file.words or not runtime.is_server(scope.file):
+    file = scope.file
+    if b'fetch' not in file.words or not file.fact(_forwards) or not runtime.is_server(file):
         return
     wrappers = _wrappers(scope, names, facts)
     if not wrappers:
@@ -66,7 +68,11 @@ _FORWARDS = lazyre.compile(rb'\bfetch\s*\(\s*[^,()]{1,200},\s*(?:\{\s*\.\.\.\s*)
 def _wrappers(scope: Scope, names: Names, facts: Facts) -> dict[str, Wrapper]:
     """The file's top-level functions that forward a parameter as fetch's options (once per file)."""
     return scope.file.memo('error-handling.own-wrappers', lambda f: dict(
-        _find(f.tree.root, names, facts)) if _FORWARDS.search(f.source) else {})
+        _find(f.tree.root, names, facts)) if f.fact(_forwards) else {})
+
+
+def _forwards(file: File) -> bool:
+    return _FORWARDS.search(file.source) is not None
 
 
 def _find(root: Node, names: Names, facts: Facts) -> Iterator[tuple[str, Wrapper]]:

@@ -46,9 +46,9 @@ def possible(file: File, sql_methods: frozenset[str]) -> bool:
     whose sink has a message for a caller's value: a SQL runner called as a method (``sql``),
     ``exec`` where a shell module is named (``command``), ``search`` where an LDAP client is
     imported (``ldap``)."""
-    return file.memo('unvalidated-input:callers', lambda f: any(m in f.source for m in _INTERPOLATION) and (
+    return file.memo('unvalidated-input:callers', lambda f: (
         sql.called(f, sql_methods) or (not f.words.isdisjoint(_COMMANDS) and command.shell_named(f))
-        or (LDAP_SEARCH.encode() in f.words and ldap.imported(f))))
+        or (LDAP_SEARCH.encode() in f.words and ldap.imported(f))) and any(m in f.source for m in _INTERPOLATION))
 
 
 def follow(fl: Flow, through: Callable[[Node], list[Node]]) -> Callable[[Node], list[Node]]:

@@ -40,11 +40,14 @@ def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink |
 
 def called(file: File, sql_methods: frozenset[str]) -> bool:
     """A SQL runner called as a method in the file (``db.query(``, ``db.query<Row>(``, ``db.query?.(``,
-    ``(db.query as Run)(``): where ``sink`` may find one."""
-    return _method_call(sql_methods).search(file.source) is not None
+    ``(db.query as Run)(``): where ``sink`` may find one.  The names are looked for among the
+    file's words first."""
+    words, call = _method_call(sql_methods)
+    return not file.words.isdisjoint(words) and call.search(file.source) is not None
 
 
 @functools.lru_cache(maxsize=8)
-def _method_call(sql_methods: frozenset[str]) -> re.Pattern[bytes]:
-    names = b'|'.join(re.escape(n.encode()) for n in sorted(sql_methods))
-    return re.compile(rb'\.' + GAP + rb'(?:' + names + rb')(?![\w$])' + GAP + rb'(?:[(<?!)]|as\b|satisfies\b)')
+def _method_call(sql_methods: frozenset[str]) -> tuple[frozenset[bytes], re.Pattern[bytes]]:
+    words = frozenset(n.encode() for n in sql_methods)
+    names = b'|'.join(re.escape(n) for n in sorted(words))
+    return words, re.compile(rb'\.' + GAP + rb'(?:' + names + rb')(?![\w$])' + GAP + rb'(?:[(<?!)]|as\b|satisfies\b)')
