@@ -115,8 +115,8 @@ def test_shapes(src, expected):
 def test_small_tables_extend_through_config():
     cfg = default_config()
     names = {k: dict(v) for k, v in cfg.names.items()}
-    names[ID]['small_tables'] = names[ID]['small_tables'] | {'widget'}
-    src = 'async function f() {\n  return prisma.widget.findMany();\n}\n'
+    names[ID]['small_tables'] = names[ID]['small_tables'] | {'widgetevent'}
+    src = 'async function f() {\n  return prisma.widgetEvent.findMany();\n}\n'
     default = audit.audit(audit.Target('x.js', src.encode(), None), cfg).findings
     extended = audit.audit(audit.Target('x.js', src.encode(), None), cfg._replace(names=names)).findings
     assert [f.line for f in default if f.check_id == ID] == [2]

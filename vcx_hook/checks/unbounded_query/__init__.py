@@ -5,7 +5,13 @@ development it is instant; with ten million in production the request times out 
 out of memory, and it gets worse every day the table grows. The fix is a `WHERE`, a page size, a
 cursor or a stream.
 
-Asked when a touched function runs:
+Asked when a touched function runs the reads below. An ORM or driver read of every record
+(Prisma, Drizzle, Sequelize, Mongoose/MongoDB, TypeORM) is asked only where the code shows the
+table's size matters: its rows are then filtered or searched in memory (`rows.filter(...)`,
+`rows.find(...)`, `.some()`: the filter belongs in the query), Prisma `distinct` deduplicates them in
+the client, or the model names a table that grows with use (`growing_tables`: events, logs, errors,
+messages, users, orders...). A whole read of a tenant's brands, boards or SSO providers, returned as
+it is, is small by construction (bench/judged: of 27 such findings, 3 worth asking, 6 borderline).
 
 - SQL `SELECT ... FROM t` with neither `WHERE` nor `LIMIT`/`TOP`/`FETCH FIRST`, passed to a runner
   (`db.query(...)`, `pool.query({ text })`, `` sql`...` ``, `` prisma.$queryRaw`...` ``,
@@ -92,6 +98,8 @@ Names the configuration can extend (`[checks.unbounded-query]`):
 - `builder_roots`: roots of Knex/Drizzle builder chains (`knex`, `db`, `trx`...);
 - `small_tables`: lookup tables that are small by construction (singular, lower case, no separators:
   `featureflag` matches `feature_flags`).
+- `growing_tables`: the last word of a model that grows with use (`log` matches `auditLogs`,
+  `event` matches `ErrorEventEntity`).
 """
 from __future__ import annotations
 
@@ -129,6 +137,17 @@ NAMES = {
         'country', 'currency', 'language', 'locale', 'timezone', 'role', 'permission', 'setting',
         'config', 'configuration', 'featureflag', 'plan', 'migration', 'knexmigration', 'status',
         'province', 'region', 'category', 'dual',
+    )),
+    # Tables that grow with use (the last word of a model's name, singular): an ORM read of every
+    # record of another table is asked only when its rows are filtered or deduplicated in memory.
+    'growing_tables': frozenset((
+        'event', 'log', 'error', 'message', 'notification', 'session', 'click', 'view', 'visit', 'pageview',
+        'audit', 'history', 'activity', 'transaction', 'payment', 'order', 'comment', 'post', 'record',
+        'metric', 'job', 'execution', 'run', 'request', 'user', 'customer', 'file', 'upload', 'attachment',
+        'document', 'email', 'conversation', 'ticket', 'invoice', 'trace', 'span', 'observation', 'score',
+        'entry', 'item', 'result', 'submission', 'response', 'reaction', 'like', 'vote', 'follow', 'image',
+        'video', 'media', 'task', 'delivery', 'webhook', 'download', 'subscriber', 'contact', 'lead',
+        'review', 'article', 'tag', 'answer', 'share', 'bookmark', 'feedback',
     )),
 }
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.unbounded_query import builders
+from vcx_hook.checks.unbounded_query import evidence
 from vcx_hook.checks.unbounded_query import pages
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.ecosystem import stores
@@ -76,16 +77,20 @@ def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, s
     if reads.streamed(top):
         return
     confidence = ''
+    whole = False  # a read of every record with no filter: asked only with evidence.worth_asking
     if method in stores.QUERY_BUILDER_READS:
         result = builders.query_builder(call)
     elif method in stores.GROUP_READS:
         result, confidence = pages.ranked_groups(call), MEDIUM
     elif method in stores.FIND_MANY | stores.FIND_ALL:
         result = _find_many(call) if method in stores.FIND_MANY else _find_all(call)
+        whole = result is not None
         if result is None:
             result, confidence = pages.skipped_page(call), MEDIUM  # issue 18's documenso templates
     else:
-        result = _find(call, top)
+        result, whole = _find(call, top), True
+    if result is not None and whole and not evidence.worth_asking(call, result[0], names):
+        return
     if result is not None and not (result[0] and sql.is_small_table(result[0], names['small_tables'])):
         yield call, result[1], confidence
 
