@@ -104,6 +104,18 @@ def source(file: File, fl: Flow, o: Origin, through: Callable[[Node], list[Node]
     return None
 
 
+def current_page(o: Origin) -> bool:
+    """``o`` is the page's own whole URL (``location.href``, ``window.location.href``,
+    ``document.URL``): a navigation to it stays on the page's origin."""
+    node = s.unwrap(o.node)
+    if o.binding is not None or node.type != 'identifier':
+        return False
+    root, path = s.text(node), o.path
+    if root in ('window', 'document', 'self') and path[:1] == ('location',):
+        root, path = 'location', path[1:]
+    return (root == 'location' and path == ('href',)) or (root == 'document' and path in (('URL',), ('documentURI',)))
+
+
 def _parameter_source(file: File, o: Origin, key: tuple[int, tuple[str, ...]], names: Names) -> Source | None:
     b = o.binding
     assert b is not None

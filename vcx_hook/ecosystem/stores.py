@@ -358,6 +358,9 @@ MONGO_FILTER_METHODS = frozenset((
 ))
 # Clients with methods of those names that take no Mongo filter (`prisma.updateMany` is on a model).
 NOT_MONGO_CLIENTS = frozenset(('prisma',))
+# Calls that start an SQL query builder whose `findOne({...})` binds values, not Mongo operators
+# (Objection's `User.query().findOne({ token })`).
+SQL_BUILDER_STARTS = frozenset(('query',))
 # unvalidated-input: Node `fs` calls whose first argument is a path, and the names `fs` goes by.
 FS_PATH_METHODS = frozenset((
     'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync',

@@ -61,14 +61,15 @@ Not asked:
   with `validationResult`), Fastify route `schema`s, NestJS DTOs (a `ValidationPipe` checks them);
 - numeric coercion (`Number`, `parseInt`), `encodeURIComponent`, escaping, DOMPurify,
   `path.basename`: the result is a new, narrower value;
-- Mongo filters on ordinary fields (`{ email }`: the password check after it still stands), and
-  files that load `express-mongo-sanitize` or set Mongoose `sanitizeFilter`;
+- Mongo filters on ordinary fields (`{ email }`: the password check after it still stands),
+  files that load `express-mongo-sanitize` or set Mongoose `sanitizeFilter`, and `findOne({...})`
+  on an SQL query builder (Objection's `User.query().findOne({ token })` binds the values);
 - placeholders and tagged templates (`query('... $1', [id])`, `` sql`...${id}` ``,
   `` prisma.$queryRaw`...` ``), `{ field: { $eq: value } }` in Mongo filters, route params in Mongo
   filters (always strings), `sendFile` with a `root` option;
 - redirects and fetches whose URL starts with a fixed path or host (`/users/${id}`,
-  `https://api.example.com/...`); headers and cookies in redirects and HTML (a victim's browser sets
-  them, an attacker cannot);
+  `https://api.example.com/...`) or is the page's own URL (`location.assign(location.href)`);
+  headers and cookies in redirects and HTML (a victim's browser sets them, an attacker cannot);
 - plain-text responses without markup, and recipients that come from the session or the database;
 - values no user chooses: an endpoint that stops every caller without the environment's secret
   (`if (token !== process.env.INTERNAL_API_KEY) return ...`), multer's `req.file.path`.

@@ -84,6 +84,8 @@ class Checker:
                 src = requests.source(self.scope.file, fl, origin, self.through, self.requests)
                 if src is None or (direct and not src.objects) or (sink.victim and src.header):
                     continue
+                if mode[:1] == ('<url>',) and requests.current_page(origin):
+                    continue  # `location.assign(callbackUrl ?? location.href)`: back to this very page
                 full = (origin.binding.path if origin.binding is not None else ()) + origin.path
                 if mode == ('<filter>',) and len(full) > 1:
                     continue  # `find(req.body.filter)`: a value, not the request object

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -16,6 +17,8 @@ _MONGO_SANITIZED = re.compile(rb'mongo-sanitize|mongoSanitize|sanitizeFilter|tru
 
 def sink(scope: Scope, call: Node, first: Node, label: str, secrets: frozenset[str]) -> Sink | None:
     if scope.file.memo('mongo-sanitized', lambda f: bool(_MONGO_SANITIZED.search(f.source))):
+        return None
+    if _sql_builder(call):
         return None
     if first.type == 'object':
         keys = s.object_keys(first)
@@ -28,6 +31,17 @@ def sink(scope: Scope, call: Node, first: Node, label: str, secrets: frozenset[s
                     f'{label} filters on `{{src}}` unchecked; an object like `{{{{ $ne: null }}}}` matches any record')
     return Sink(call, [(first, ('<filter>',))],
                 f'{label} takes its filter from `{{src}}`; `$` operators in it reach the database')
+
+
+def _sql_builder(call: Node) -> bool:
+    """``User.query().where(...).findOne({ token })``: an SQL query builder (Objection), which binds
+    the object's values as parameters; ``{ $ne: null }`` is no operator there."""
+    recv = s.receiver(call)
+    while recv is not None and recv.type == 'call_expression':
+        if s.callee_name(recv) in stores.SQL_BUILDER_STARTS:
+            return True
+        recv = s.receiver(recv)
+    return False
 
 
 def _is_secret(key: str, secrets: frozenset[str]) -> bool:
