@@ -153,7 +153,7 @@ def test_callbacks_are_their_own_functions():
 
 
 def test_ui_files_and_seeds_are_not_asked():
-    src = 'async function f() {\n  await updateProfile(a);\n  await updatePreferences(b);\n}\n'
+    src = 'async function f() {\n  await updateBalance(a);\n  await insertLedgerEntry(b);\n}\n'
     assert lines(src, 'Settings.tsx') == []
     assert lines(src, 'prisma/seed.ts') == []
     assert lines(src, 'api.ts') == ['api.ts:3']
@@ -376,8 +376,17 @@ def test_a_write_before_the_transaction_that_uses_its_record():
             "  await order.update({ status: 'done' });",
             [], id='one loaded record'),
         pytest.param(
-            "await updateOrderById(id, { status: 'done' });\n  await updateOrderById(next, { status: 'queued' });",
+            "await updateBalanceById(id, -n);\n  await updateBalanceById(next, n);",
             ['x.js:3'], id='two records by a helper'),
+        pytest.param(
+            "await updateDeploymentStatus(id, 'done');\n  await updateApplicationStatus(next, 'done');", [],
+            id='two helpers known only by their names'),
+        pytest.param(
+            "await updateOrderStatus(id, 'paid');\n  await insertLedgerEntry({ id, amount: n });",
+            ['x.js:3'], id='a helper that moves money'),
+        pytest.param(
+            "await updateDeploymentStatus(id, 'done');\n  await prisma.application.update({ where: { id: next }, data });",
+            ['x.js:3'], id='a helper then a store write'),
         pytest.param(
             "await prisma.report.deleteMany({ where: { dashboardId: id } });\n"
             "  await prisma.dashboard.delete({ where: { id } });",
@@ -390,6 +399,7 @@ def test_a_write_before_the_transaction_that_uses_its_record():
 )
 def test_related_writes(body, expected):
     """Two writes of one record leave no half state worth asking about (bench/judged: none of the 11
-    such findings was worth asking); two records, of one table or two, do."""
+    such findings was worth asking); two records, of one table or two, do. Two helpers known to
+    write only by their names are asked when one moves money or stock."""
     src = f'async function f(id, next, from, to, n, status) {{\n  {body}\n}}\n'
     assert lines(src) == expected

@@ -250,6 +250,13 @@ WRITE_VERBS = frozenset((
     'update', 'insert', 'save', 'upsert', 'delete', 'destroy', 'debit', 'credit', 'deduct',
     'withdraw', 'deposit', 'increment', 'decrement', 'persist',
 ))
+# Words of a write helper's name that say it moves money or stock (`updateBalance`, `credit`,
+# `insertLedgerEntry`): two such helpers in sequence are asked though neither shows its store.
+QUANTITY_WORDS = frozenset((
+    'balance', 'balances', 'credit', 'credits', 'debit', 'deduct', 'withdraw', 'deposit', 'ledger',
+    'wallet', 'funds', 'fund', 'stock', 'inventory', 'quantity', 'points', 'amount', 'payment', 'payout',
+    'refund', 'charge', 'transfer', 'coins', 'tokens', 'quota', 'seats',
+))
 
 # -- What is not a store -------------------------------------------------------------------------
 # n-plus-one: receivers that are not a database (one call per element there is not a query):

@@ -17,7 +17,9 @@ touched function performs two or more data-store writes in sequence and nothing 
   saved one after the other count;
 - SQL `INSERT`/`UPDATE`/`DELETE` run through `query`/`execute`/`$executeRaw`...;
 - helpers whose names say they write: `updateBalance`, `debit`, `credit`, `insert*`, `save*`,
-  `delete*`, `upsert*`... called bare, on `this`, or on a service/repository;
+  `delete*`, `upsert*`... called bare, on `this`, or on a service/repository. A name says that a
+  helper writes, not where: two such helpers in sequence are asked only when one moves money or
+  stock (`updateBalance`, `insertLedgerEntry`, `decrementStock`); with a store write they are;
 - and, in a function that opens a transaction for its other writes, a write left before it whose
   record the transaction uses (`const folder = await prisma.folder.upsert(...)`, then
   `tx.program.create({ data: { folderId: folder.id } })` in `prisma.$transaction`), at medium
@@ -43,6 +45,9 @@ Not asked:
   loaded record, `prisma.job.update({ where })` twice with the same `where`, `updateJobById(id, ...)`
   twice with the same id): each write is a state of that record, and no other record disagrees
   with it. Two records of one table (a debit and a credit) are still asked;
+- two helpers known only by their names that move no money or stock (`updateDeploymentStatus()`
+  then `updateApplicationStatus()`, `deleteLoopsContact()` then `deletePosthogUser()`): they may
+  write to other services, or set a status;
 - writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and
   its `catch`, a block that returns or throws before the second write (an `if` branch, a `catch`) or
   `continue`s to the next element, and consecutive

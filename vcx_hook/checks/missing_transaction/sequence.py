@@ -21,7 +21,11 @@ def first_sequence(writes: list[Write]) -> tuple[Write, Write] | None:
 def related(a: Write, b: Write) -> bool:
     """Whether a failure between two writes can leave a half state worth asking about: not two
     writes of one record (a status set before some work and after it: each is a state of that
-    record, and no other record disagrees with it)."""
+    record, and no other record disagrees with it); not two helpers known to write only by their
+    names (`updateDeploymentStatus()`, `deleteLoopsContact()`: they may write to another service,
+    or set a status), unless one moves money or stock (`updateBalance()`, `insertLedgerEntry()`)."""
+    if a.named_only and b.named_only and not (a.moves or b.moves):
+        return False
     return not (a.record and a.record == b.record)
 
 

@@ -22,6 +22,8 @@ class Write(NamedTuple):
     node: Node
     label: str
     record: str = ''  # the one record it writes, where the call says (`run`, `updateById(id)`)
+    named_only: bool = False  # a helper known to write only by its name (`updateStatus()`)
+    moves: bool = False  # its name moves money or stock (`updateBalance`, `insertLedgerEntry`)
 
 
 def write_of(call: Node, names: Names, file: File) -> Write | None:
@@ -33,7 +35,11 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
     for link in reversed(chain):
         write = write_label(link, names, file)
         if write is not None:
-            return Write(call, write, _record(link, chain, names))
+            name = s.callee_name(link)
+            named_only = not (name in names['write_methods'] or name in names['record_write_methods']
+                              or name in names['sql_runners'])
+            moves = not stores.QUANTITY_WORDS.isdisjoint(s.name_words(name))
+            return Write(call, write, _record(link, chain, names), named_only, moves)
     return None
 
 
