@@ -388,6 +388,15 @@ def test_a_write_before_the_transaction_that_uses_its_record():
             "await updateDeploymentStatus(id, 'done');\n  await prisma.application.update({ where: { id: next }, data });",
             ['x.js:3'], id='a helper then a store write'),
         pytest.param(
+            "await prisma.user.upsert({ where: { id }, create: { id }, update: {} });\n"
+            "  await prisma.membership.create({ data: { userId: id, orgId: next } });",
+            [], id='an upsert first'),
+        pytest.param(
+            "await prisma.membership.create({ data: { userId: id, orgId: next } });\n"
+            "  await prisma.workspaceMember.upsert({ where: { id }, create: { id }, update: {} });",
+            ['x.js:3'], id='an upsert second'),
+
+        pytest.param(
             "await prisma.report.deleteMany({ where: { dashboardId: id } });\n"
             "  await prisma.dashboard.delete({ where: { id } });",
             ['x.js:3'], id='two deletes'),
@@ -400,6 +409,6 @@ def test_a_write_before_the_transaction_that_uses_its_record():
 def test_related_writes(body, expected):
     """Two writes of one record leave no half state worth asking about (bench/judged: none of the 11
     such findings was worth asking); two records, of one table or two, do. Two helpers known to
-    write only by their names are asked when one moves money or stock."""
+    write only by their names are asked when one moves money or stock; an upsert first is not."""
     src = f'async function f(id, next, from, to, n, status) {{\n  {body}\n}}\n'
     assert lines(src) == expected

@@ -48,6 +48,8 @@ Not asked:
 - two helpers known only by their names that move no money or stock (`updateDeploymentStatus()`
   then `updateApplicationStatus()`, `deleteLoopsContact()` then `deletePosthogUser()`): they may
   write to other services, or set a status;
+- an upsert first (`prisma.user.upsert(...)` then `prisma.membership.create(...)`): running it all
+  again redoes the upsert harmlessly and goes on;
 - writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and
   its `catch`, a block that returns or throws before the second write (an `if` branch, a `catch`) or
   `continue`s to the next element, and consecutive

@@ -4,6 +4,7 @@ a ``throw``, or a ``continue`` to the next element)."""
 from __future__ import annotations
 
 from vcx_hook.checks.missing_transaction.writes import Write
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
@@ -23,9 +24,12 @@ def related(a: Write, b: Write) -> bool:
     writes of one record (a status set before some work and after it: each is a state of that
     record, and no other record disagrees with it); not two helpers known to write only by their
     names (`updateDeploymentStatus()`, `deleteLoopsContact()`: they may write to another service,
-    or set a status), unless one moves money or stock (`updateBalance()`, `insertLedgerEntry()`)."""
+    or set a status), unless one moves money or stock (`updateBalance()`, `insertLedgerEntry()`);
+    not an upsert first (a retry redoes it and goes on)."""
     if a.named_only and b.named_only and not (a.moves or b.moves):
         return False
+    if a.method in stores.IDEMPOTENT_WRITES:
+        return False  # running it all again redoes the first write harmlessly, then the second
     return not (a.record and a.record == b.record)
 
 

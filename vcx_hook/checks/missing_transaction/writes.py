@@ -24,6 +24,8 @@ class Write(NamedTuple):
     record: str = ''  # the one record it writes, where the call says (`run`, `updateById(id)`)
     named_only: bool = False  # a helper known to write only by its name (`updateStatus()`)
     moves: bool = False  # its name moves money or stock (`updateBalance`, `insertLedgerEntry`)
+    method: str = ''  # the write's method or helper name (`updateMany`, `upsert`, `updateBalance`)
+    table: str = ''  # the receiver it writes through (`prisma.threadTracker`, `models.Posts`)
 
 
 def write_of(call: Node, names: Names, file: File) -> Write | None:
@@ -39,7 +41,8 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
             named_only = not (name in names['write_methods'] or name in names['record_write_methods']
                               or name in names['sql_runners'])
             moves = not stores.QUANTITY_WORDS.isdisjoint(s.name_words(name))
-            return Write(call, write, _record(link, chain, names), named_only, moves)
+            table = s.callee_path(link).rpartition('.')[0] if len(chain) == 1 else ''
+            return Write(call, write, _record(link, chain, names), named_only, moves, name, table)
     return None
 
 
