@@ -395,7 +395,14 @@ def test_a_write_before_the_transaction_that_uses_its_record():
             "await prisma.membership.create({ data: { userId: id, orgId: next } });\n"
             "  await prisma.workspaceMember.upsert({ where: { id }, create: { id }, update: {} });",
             ['x.js:3'], id='an upsert second'),
-
+        pytest.param(
+            "await models.Posts.updateMany({ status: 'scheduled', at: { $lte: n } }, { $set: { status: 'published' } });\n"
+            "  await models.Posts.updateMany({ status: 'draft', at: { $lte: n } }, { $set: { status: 'expired' } });",
+            [], id='two sweeps of one table'),
+        pytest.param(
+            "await prisma.member.updateMany({ where: { role: from }, data: { role: to } });\n"
+            "  await prisma.role.update({ where: { name: from }, data: { name: to } });",
+            ['x.js:3'], id='a sweep, then another table'),
         pytest.param(
             "await prisma.report.deleteMany({ where: { dashboardId: id } });\n"
             "  await prisma.dashboard.delete({ where: { id } });",
@@ -409,6 +416,7 @@ def test_a_write_before_the_transaction_that_uses_its_record():
 def test_related_writes(body, expected):
     """Two writes of one record leave no half state worth asking about (bench/judged: none of the 11
     such findings was worth asking); two records, of one table or two, do. Two helpers known to
-    write only by their names are asked when one moves money or stock; an upsert first is not."""
+    write only by their names are asked when one moves money or stock; an upsert first, or two
+    `updateMany` sweeps of one table, are not."""
     src = f'async function f(id, next, from, to, n, status) {{\n  {body}\n}}\n'
     assert lines(src) == expected

@@ -167,6 +167,8 @@ DELETES = frozenset((
     'delete', 'deleteMany', 'deleteOne', 'destroy', 'remove', 'del', 'findOneAndDelete', 'findByIdAndDelete',
 ))
 SET_UPDATES = frozenset(('update', 'updateMany', 'updateOne'))
+# Updates of every row a filter selects (missing-transaction: two of one table are two sweeps).
+SET_UPDATES_MANY = frozenset(('updateMany',))
 # Writes that leave the same state however often they run (`prisma.member.upsert(...)`).
 IDEMPOTENT_WRITES = frozenset(('upsert',))
 # File moves (`fs.rename(tmp, path)`) and the modules that make them (node:fs, fs/promises, fs-extra).
