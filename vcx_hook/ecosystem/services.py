@@ -83,6 +83,8 @@ CHILD_PROCESS = frozenset(('child_process', 'cp', 'childProcess'))
 SHELL_STRING_CALLS = frozenset(('exec', 'execSync'))
 SHELL_CALLS = SHELL_STRING_CALLS | frozenset(('spawn', 'spawnSync'))
 SHELL_MODULES = CHILD_PROCESS | frozenset(('shell', 'shelljs'))
+# unvalidated-input: LDAP clients, whose search filters are asked (an import of one names it).
+LDAP_PACKAGES = frozenset(('ldapjs', 'ldapts', 'ldapjs-client', 'activedirectory', 'activedirectory2'))
 
 # unvalidated-input: calls whose first argument (or its `to`...) is the recipient, and receivers
 # whose `.send(message)` sends mail or a text message.

@@ -142,6 +142,13 @@ REDIS_METHODS = frozenset((
     'zscore', 'zrange', 'zrevrange', 'lpush', 'rpush', 'lrange', 'ttl',
 ))
 
+# The names of an awaited call that may read or write a store (race-condition's candidates): store
+# methods and helpers named like them (`findUser`, `loadCart`, `saveOrder`).
+AWAITED_STORE_CALL = re.compile(
+    r'^(find\w*|get\w*|fetch[A-Z]\w*|load[A-Z]\w*|read\w*|count\w*|exists|select|first|one|oneOrNone|query'
+    r'|execute|exec|lean|hget|hgetall|mget|aggregate|scan|create\w*|update\w*|upsert|save\w*|insert\w*|put\w*'
+    r'|set\w*|hset|delete\w*|remove|destroy|bulkCreate|add|write\w*|increment|decrement|incr|decr)$')
+
 # -- Serializing a read and its write, settling a duplicate (race-condition) --------------------
 # Kept together, apart from the lists above: what makes a read and the write after it one step,
 # and what lets the database decide between two requests creating the same record.
@@ -372,6 +379,9 @@ NOT_MONGO_CLIENTS = frozenset(('prisma',))
 # Calls that start an SQL query builder whose `findOne({...})` binds values, not Mongo operators
 # (Objection's `User.query().findOne({ token })`).
 SQL_BUILDER_STARTS = frozenset(('query',))
+# What strips Mongo operators from request data before any query (express-mongo-sanitize, Mongoose's
+# `sanitizeFilter`, `trusted()`).
+MONGO_SANITIZED = re.compile(rb'mongo-sanitize|mongoSanitize|sanitizeFilter|trusted\(')
 # unvalidated-input: Node `fs` calls whose first argument is a path, and the names `fs` goes by.
 FS_PATH_METHODS = frozenset((
     'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync',

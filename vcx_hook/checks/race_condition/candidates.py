@@ -2,8 +2,7 @@
 tree): the awaits, the awaited store calls, and the writes of state in the functions that await."""
 from __future__ import annotations
 
-import re
-
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -11,10 +10,7 @@ from vcx_hook.lang.syntax import Node
 _AWAIT = frozenset((b'await',))
 _AWAIT_TYPES = frozenset(('await',))
 # The callee names of awaited store calls (tests/checks/race_condition_test.py holds them to the query they replaced).
-_STORE_CALL = re.compile(
-    r'^(find\w*|get\w*|fetch[A-Z]\w*|load[A-Z]\w*|read\w*|count\w*|exists|select|first|one|oneOrNone|query'
-    r'|execute|exec|lean|hget|hgetall|mget|aggregate|scan|create\w*|update\w*|upsert|save\w*|insert\w*|put\w*'
-    r'|set\w*|hset|delete\w*|remove|destroy|bulkCreate|add|write\w*|increment|decrement|incr|decr)$')
+_STORE_CALL = stores.AWAITED_STORE_CALL
 # Writes of state (`x = `, `x += `, `x++`, `obj.k = `), looked for only in the functions that await.
 WRITES_QUERY = '''
 (assignment_expression left: [(identifier) (member_expression) (subscript_expression)]) @write

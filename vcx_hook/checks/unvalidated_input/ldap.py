@@ -8,13 +8,14 @@ import re
 from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import object_literal
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import services
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_LDAP_IMPORT = re.compile(rb'''['"](?:ldapjs|ldapts|ldapjs-client|activedirectory2?)['"]''')
+_LDAP_IMPORT = re.compile(rb'''['"](?:''' + b'|'.join(re.escape(p.encode()) for p in sorted(services.LDAP_PACKAGES)) + rb''')['"]''')
 
 
 def is_client(scope: Scope) -> bool:

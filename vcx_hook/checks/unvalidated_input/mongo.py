@@ -3,16 +3,13 @@
 matches every account with a pending reset."""
 from __future__ import annotations
 
-import re
-
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-# express-mongo-sanitize, Mongoose `sanitizeFilter`: operators are stripped before any query.
-_MONGO_SANITIZED = re.compile(rb'mongo-sanitize|mongoSanitize|sanitizeFilter|trusted\(')
+_MONGO_SANITIZED = stores.MONGO_SANITIZED
 
 
 def sink(scope: Scope, call: Node, first: Node, label: str, secrets: frozenset[str]) -> Sink | None:
