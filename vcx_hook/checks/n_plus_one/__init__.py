@@ -36,6 +36,11 @@ Not asked:
   over chunks (`for (const batch of chunk(ids, 500))`, `batches[i]`) handed to a batch call;
 - loops over a short literal list or a constant (`for (const role of ['admin', 'user'])`,
   `ROLES`), and over files, tables, schemas or migrations (the loop is about them, not records);
+- loops over the parts of one record or one request (`invite.projectAccess`, `workflow.steps`,
+  `Object.entries(tier.prices)`): as many as one record holds. The rows of a read (`result.rows`,
+  `response.data`, `page.items`), the people a record gathers (`group.members`) and the parts of
+  every element of an outer loop (`for (const icon of group.icons)` inside `for (const group of
+  groups)`) are still asked;
 - updates whose values differ for every element (Prisma and Sequelize have no single statement
   for them), and creates or updates whose returned records are used (`createMany` returns none);
 - a query in a `catch` block (it runs when one element fails) or returned from a loop (it runs

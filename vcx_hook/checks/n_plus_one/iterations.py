@@ -183,7 +183,7 @@ def records(iterable: Node, elements: frozenset[bytes], names: Names) -> bool:
         words = s.name_words(name.decode('utf-8', 'replace'))
         if any(w in names['not_elements'] or _CHUNK.match(w) for w in words):
             return False
-    return not small_fixed(iterable)
+    return not small_fixed(iterable) and not parts_of_one(iterable)
 
 
 def chunks(node: Node) -> bool:
@@ -205,6 +205,57 @@ def chunks(node: Node) -> bool:
     if node is None or node.type not in ('identifier', 'property_identifier'):
         return False
     return bool(_CHUNKS.search(s.text(node)))
+
+
+# Names of what holds the rows of a read (`result.rows`, `response.data`, `page.items`), not the
+# parts of one record.
+_ROW_HOLDERS = frozenset((
+    'data', 'rows', 'items', 'results', 'result', 'records', 'docs', 'documents', 'hits', 'nodes', 'edges',
+    'list', 'values', 'entries', 'objects', 'elements', 'body', 'payload', 'response', 'res', 'json', 'page',
+    'batch', 'snapshot', 'query', 'cursor', 'collection', 'content', 'value', 'output',
+))
+# Parts of one record that are people, as many as the record gathers (a group's members).
+_PEOPLE = frozenset((
+    'members', 'users', 'followers', 'subscribers', 'participants', 'recipients', 'contacts', 'customers',
+    'attendees', 'students', 'employees', 'players', 'accounts',
+))
+
+
+def parts_of_one(node: Node) -> bool:
+    """The parts of one record (``invite.projectAccess``, ``workflow.steps``, ``Object.entries(
+    tier.prices)``): as many as one record holds, a handful, and each often needs its own work
+    (bench/judged, n1:small-or-bounded-n); not the rows a read returned (``result.rows``) and not
+    the people a record gathers (``group.members``)."""
+    node = s.unwrap(node)
+    if node.type == 'call_expression' and s.callee_path(node) in ('Object.keys', 'Object.values', 'Object.entries'):
+        args = s.arguments(node)
+        node = s.unwrap(args[0]) if args else node
+    if node.type != 'member_expression':
+        return False
+    holder = s.unwrap(node.child_by_field_name('object'))
+    part = s.text(node.child_by_field_name('property'))
+    if holder.type != 'identifier' or part in _ROW_HOLDERS or part in _PEOPLE:
+        return False
+    words = s.name_words(s.text(holder))
+    last = words[-1] if words else ''
+    if not last or last in _ROW_HOLDERS or (last.endswith('s') and not last.endswith(('ss', 'us', 'is'))):
+        return False
+    return not _an_element(holder)
+
+
+def _an_element(name: Node) -> bool:
+    """Whether ``name`` is the element of a loop or callback around it: the parts of every
+    element (``for (const group of groups) for (const icon of group.icons)``) are many."""
+    decl = s.declaration(name)
+    if decl is None:
+        return False
+    if decl.type == 'for_in_statement':
+        return True
+    fn = s.parent_of(decl) if decl.type in ('required_parameter', 'optional_parameter', 'identifier') else None
+    while fn is not None and fn.type not in s.FUNCTION_TYPES:
+        fn = s.parent_of(fn) if fn.type == 'formal_parameters' else None
+    args = s.parent_of(fn) if fn is not None else None
+    return args is not None and args.type == 'arguments'  # xs.map((x) => ...), pMap(xs, (x) => ...)
 
 
 def small_fixed(node: Node) -> bool:

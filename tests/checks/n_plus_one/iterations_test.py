@@ -1,0 +1,51 @@
+"""n-plus-one and the parts of one record: `invite.projectAccess` is a handful, `group.members`,
+`result.rows` and the parts of every element of an outer loop are not."""
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook.checks.n_plus_one import ID
+
+from tests import helpers
+
+findings = helpers.bind(helpers.findings, ID, 'x.ts')
+
+
+def _loop(iterable: str, head: str = 'async function f(invite, group, result, args, rows) {\n') -> str:
+    return (head + f'  for (const x of {iterable}) {{\n'
+            '    await prisma.item.findUnique({ where: { id: x.id } });\n  }\n}\n')
+
+
+@pytest.mark.parametrize(('iterable', 'expected'), [
+    pytest.param('invite.projectAccess', [], id='a part of one record'),
+    pytest.param('Object.entries(tier.prices)', [], id='object entries of one record'),
+    pytest.param('args.rules', ['x.ts:3 `prisma.item.findUnique()` runs once per `x` of the for-of loop over '
+                                '`args.rules` on line 2'], id='a plural holder'),
+    pytest.param('group.members', ['x.ts:3 `prisma.item.findUnique()` runs once per `x` of the for-of loop over '
+                                   '`group.members` on line 2'], id='people'),
+    pytest.param('result.rows', ['x.ts:3 `prisma.item.findUnique()` runs once per `x` of the for-of loop over '
+                                 '`result.rows` on line 2'], id='the rows of a read'),
+    pytest.param('page.items', ['x.ts:3 `prisma.item.findUnique()` runs once per `x` of the for-of loop over '
+                                '`page.items` on line 2'], id='a page of a read'),
+    pytest.param('this.steps', ['x.ts:3 `prisma.item.findUnique()` runs once per `x` of the for-of loop over '
+                                '`this.steps` on line 2'], id='this'),
+])
+def test_the_parts_of_one_record(iterable, expected):
+    assert findings(_loop(iterable)) == expected
+
+
+def test_the_parts_of_every_element_of_an_outer_loop_are_many():
+    src = ('async function f(groups) {\n'
+           '  for (const group of groups) {\n'
+           '    for (const icon of group.icons) {\n'
+           '      await prisma.icon.create({ data: { checksum: icon.checksum } });\n'
+           '    }\n'
+           '  }\n'
+           '  await Promise.all(groups.map(async (g) => {\n'
+           '    for (const icon of g.icons) await prisma.icon.delete({ where: { id: icon.id } });\n'
+           '  }));\n'
+           '}\n')
+    assert findings(src) == [
+        'x.ts:4 `prisma.icon.create()` runs once per `icon` of the for-of loop over `group.icons` on line 3',
+        'x.ts:8 `prisma.icon.delete()` runs once per `icon` of the for-of loop over `g.icons` on line 8',
+    ]
