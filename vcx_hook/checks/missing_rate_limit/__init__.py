@@ -12,7 +12,8 @@ exported Next.js handler) — also when the commit only edits the handler's body
 - Express, Koa, Hono and Fastify routes (`app.post('/x', ...)`, `router.route('/x').post(...)`,
   `fastify.route({ method, url, handler })`), NestJS controller methods (the path joins the
   `@Controller` prefix), Next.js API routes (`pages/api/*` default exports, `export async function
-  POST` in `app/**/route.ts`, with the path taken from the file path);
+  POST` in `app/**/route.ts`, with the path taken from the file path), Nitro (Nuxt, h3) server routes
+  (`export default defineEventHandler(...)` in `server/api/**`, the method from a `.post.ts` suffix);
 - whose handler (inline, or a function of the same file passed by name) or route middleware does
   abusable or expensive work: sends mail (`sendEmail`, `transporter.sendMail`, `resend.emails.send`,
   `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks

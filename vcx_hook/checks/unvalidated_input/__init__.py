@@ -9,7 +9,8 @@ schema) or a narrower operation (a placeholder, `path.basename`, an allowlist).
 Asked when request data reaches a sink in a touched function. Request data is `req.body/query/
 params/headers/cookies/files` (Express, Fastify `request.*`, Next.js pages), Koa `ctx.request.body`,
 `ctx.query`, `ctx.params`, `await request.json()`/`formData()`, `searchParams.get()`, Hono
-`c.req.*`, Lambda `event.body/queryStringParameters/pathParameters`, NestJS `@Query()/@Body()/
+`c.req.*`, h3's `readBody(event)`/`getQuery(event)`/`getRouterParam(event, 'id')` (Nitro, Nuxt), Lambda
+`event.body/queryStringParameters/pathParameters`, NestJS `@Query()/@Body()/
 @Param()` parameters typed `string` or untyped, a Sails action's `inputs` that their definitions
 leave free (no `regex`, `isIn`, `custom`...), browser `location.*`, `URLSearchParams` and a
 `message` event's `data`. The value is followed through names, destructuring, template literals,
