@@ -22,7 +22,7 @@ it is, is small by construction (bench/judged: of 27 such findings, 3 worth aski
 - Prisma `findMany()` and Drizzle `db.query.t.findMany()` with neither `where` (an empty `where: {}`
   is none) nor `take`/`limit`/`cursor`;
 - Sequelize `findAll()`/`findAndCountAll()` with neither `where` nor `limit` (an `include` with a
-  `where` filters too);
+  `where` filters too, and so does a `required: true` include whose own include has one);
 - Mongoose/MongoDB `find()`/`find({})` with no `.limit()`/`limit` option (also `.toArray()` on a
   collection);
 - TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take`, and

@@ -118,11 +118,20 @@ def _find_all(call: Node) -> tuple[str, str] | None:
 
 
 def _filtered_include(opts: Node | None) -> bool:
-    """Sequelize ``include: [{ model, where }]``: an inner join on a filtered model filters."""
+    """Sequelize ``include: [{ model, where }]``: an inner join on a filtered model filters; so does
+    a ``required: true`` include whose own include is filtered (the join is inner all the way down)."""
     include = s.object_keys(s.unwrap(opts)).get('include') if opts is not None else None
     return include is not None and include.type == 'array' and any(
-        'where' in s.object_keys(item) for item in include.named_children
+        _filtering(item) for item in include.named_children
     )
+
+
+def _filtering(item: Node) -> bool:
+    keys = s.object_keys(s.unwrap(item)) if s.unwrap(item).type == 'object' else {}
+    if 'where' in keys:
+        return True
+    required = keys.get('required')
+    return required is not None and s.text(required) == 'true' and _filtered_include(item)
 
 
 def _find(call: Node, top: Node) -> tuple[str, str] | None:
