@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -20,11 +21,18 @@ DEFAULT_TIMEOUT = frozenset(('ky',))  # ky times out after 10 s unless told othe
 NODE_HTTP = frozenset(('http', 'https'))  # callback APIs: errors come as 'error' events
 # Clients whose `.create()`/`.extend()` makes a configured instance.
 INSTANCE_MAKERS = ('axios', 'got', 'ky', 'ofetch', 'superagent')
+
+
+def _packages_of(*libraries: str) -> tuple[str, ...]:
+    """The packages ``packages.BY_NAME`` gives these libraries (``node-fetch``: cross-fetch too...)."""
+    return tuple(name for name, p in packages.BY_NAME.items() if p.library in libraries)
+
+
 # The packages a locally bound name must come from to be the client of that name.
 PACKAGES = {
-    'fetch': ('node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch', '@whatwg-node/fetch'),
+    'fetch': _packages_of('node-fetch', 'undici'),
     'nodeFetch': ('node-fetch',), 'crossFetch': ('cross-fetch',), 'undiciFetch': ('undici',),
-    'ky': ('ky', 'ky-universal'), '$fetch': ('ofetch', 'ohmyfetch'),
+    'ky': _packages_of('ky'), '$fetch': _packages_of('ofetch'),
 }
 # A client's request methods, and those whose second argument is the body (axios).
 METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'fetch'))
