@@ -42,6 +42,10 @@ from tests.helpers import git
     ('scripts/backfill.ts', 'script'),
     ('tools/release.js', 'script'),
     ('packages/cli/bin/run.js', 'script'),
+    ('.claude/skills/audit/run.ts', 'script'),
+    ('apps/web/.cursor/rules/lint.mjs', 'script'),
+    ('.husky/install.mjs', 'script'),
+    ('src/claude/client.ts', 'production'),
     ('examples/basic/index.js', 'example'),
     ('templates/next-app/app/page.tsx', 'template'),
     ('docs/snippets/x.js', 'docs'),
@@ -104,7 +108,7 @@ def test_a_role_policy_and_paths_come_from_the_configuration(repo, capsys):
     assert _asked(capsys) == ['scripts/jobs.js', 'src/jobs.js']
     assert main(['config']) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[out.index('[roles.script]  # scripts and tools run by hand or in CI') + 1] == \
+    assert out[out.index('[roles.script]  # scripts and tools run by hand, in CI or by a coding assistant') + 1] == \
         "checks = ['timezone']  # .vcx.toml (staged)"
     assert out[out.index('[roles.test]  # tests, mocks and end-to-end suites') + 1:][:2] == [
         'checks = []  # default', "paths = ['ops/**']  # .vcx.toml (staged)",

@@ -52,8 +52,9 @@ ROLES = (
     Role('fixture', 'fixtures and sample data', re.compile(
         _dirs(r'__fixtures__', r'fixtures?', r'mock-?data', r'sample-?data', r'fake-?data')
         + r'|(?:^|/)fixtures?\.[cm]?[jt]sx?$|' + _stems(r'fixtures?'), re.I)),
-    Role('script', 'scripts and tools run by hand or in CI', re.compile(
-        _dirs(r'scripts?', r'\.github', r'ci', r'devtools?', r'benchmarks?', r'cli', r'[\w-]+-cli')
+    Role('script', 'scripts and tools run by hand, in CI or by a coding assistant', re.compile(
+        _dirs(r'scripts?', r'\.github', r'ci', r'devtools?', r'benchmarks?', r'cli', r'[\w-]+-cli',
+              r'\.claude', r'\.cursor', r'\.windsurf', r'\.husky', r'\.vscode')
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:tools?|tooling|bin)/', re.I)),
     Role('example', 'examples, demos and playgrounds', re.compile(
         _dirs(r'examples?', r'demos?', r'samples?', r'playgrounds?', r'sandbox(?:es)?', r'starters?'), re.I)),
