@@ -49,3 +49,23 @@ def test_the_parts_of_every_element_of_an_outer_loop_are_many():
         'x.ts:4 `prisma.icon.create()` runs once per `icon` of the for-of loop over `group.icons` on line 3',
         'x.ts:8 `prisma.icon.delete()` runs once per `icon` of the for-of loop over `g.icons` on line 8',
     ]
+
+
+@pytest.mark.parametrize(('request_line', 'expected'), [
+    pytest.param('    await axios.get(`/payments/${p.id}`);\n', [], id='an HTTP call for the element'),
+    pytest.param('    await this.mailService.send(p.email);\n', [], id='a mail for the element'),
+    pytest.param('    await axios.get(`/heartbeat`);\n',
+                 ['x.ts:3 `prisma.deposit.findUnique()` runs once per `p` of the for-of loop over `payments` on line 2'],
+                 id='not for the element'),
+    pytest.param('    for (const r of p.regions) await axios.post(`/tasks/${p.id}/${r}`);\n',
+                 ['x.ts:3 `prisma.deposit.findUnique()` runs once per `p` of the for-of loop over `payments` on line 2'],
+                 id='in an inner loop'),
+    pytest.param('    axios.get(`/payments/${p.id}`);\n',
+                 ['x.ts:3 `prisma.deposit.findUnique()` runs once per `p` of the for-of loop over `payments` on line 2'],
+                 id='not awaited'),
+])
+def test_a_request_per_element_to_another_service(request_line, expected):
+    src = ('async function f(payments) {\n  for (const p of payments) {\n'
+           '    await prisma.deposit.findUnique({ where: { paymentId: p.id } });\n'
+           + request_line + '  }\n}\n')
+    assert findings(src) == expected

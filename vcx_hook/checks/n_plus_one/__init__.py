@@ -45,6 +45,11 @@ Not asked:
   for them), and creates or updates whose returned records are used (`createMany` returns none);
 - a query in a `catch` block (it runs when one element fails) or returned from a loop (it runs
   once, for the first match), and promises that are never awaited;
+- a query in a loop whose body also awaits, for the element, a request to another service (an HTTP
+  call, a mail, a queued job, an upload: `await axios.get(`.../payment/${payment.id}`)` next to
+  `findUnique({ where: { paymentId: payment.id } })`): the loop already costs one request per
+  element, and batching the query would not change that. A request in an inner loop, or one that
+  does not take the element, does not count;
 - HTTP calls (`fetch`, `axios`, `api.*`), object storage and helpers named for something other
   than a record (`getSignedUrl`, `getFileSize`, `fetchAnalytics`), and loader helpers in browser
   code (there they are API requests);

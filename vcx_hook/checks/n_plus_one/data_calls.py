@@ -53,6 +53,21 @@ def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     return found[0]
 
 
+def elsewhere(call: Node, names: Names, file: File) -> bool:
+    """A call to another service: an HTTP client (``fetch(url)``, ``axios.get``) or a receiver the
+    family knows is no database (mail, queues, storage, API clients)."""
+    return _does(call, names, file) == helpers.OTHER or _not_a_store(call, names)
+
+
+def _not_a_store(call: Node, names: Names) -> bool:
+    fn = s.callee(call)
+    if fn is None or s.unwrap(fn).type != 'member_expression':
+        return False
+    segments = s.path_segments(s.receiver(call))
+    words = {w for seg in segments for w in s.name_words(seg)}
+    return bool(words & names['not_stores']) and not words & stores.REDIS_WORDS and not _database_path(segments)
+
+
 def _does(call: Node, names: Names, file: File) -> str | None:
     """What a call in a helper's body does (``helpers.STORE``, ``OTHER``, ``HELPER``), if it says."""
     if s.callee_name(call) in http.LOOP_CLIENTS and s.unwrap(s.callee(call)).type == 'identifier':

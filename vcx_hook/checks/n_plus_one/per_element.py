@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from vcx_hook.checks.n_plus_one.data_calls import DataCall
 from vcx_hook.checks.n_plus_one.data_calls import data_call
+from vcx_hook.checks.n_plus_one.data_calls import elsewhere
+from vcx_hook.checks.n_plus_one.external import external_work
 from vcx_hook.checks.n_plus_one.elements import element_in
 from vcx_hook.checks.n_plus_one.elements import id_argument
 from vcx_hook.checks.n_plus_one.elements import mentions
@@ -44,6 +46,9 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | No
             return None  # only when one element fails
         if not _batchable(data, chain, it, call, used) or per_table(chain, it, call):
             return None
+        if external_work(it, call, lambda c: elsewhere(c, names, scope.file),
+                         lambda c: element_in(s.chain_calls(c), it, c) is not None):
+            return None  # one request to another service per element already
         line = it.node.start_point.row + 1
         return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node
     return None
