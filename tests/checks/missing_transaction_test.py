@@ -396,6 +396,22 @@ def test_a_write_before_the_transaction_that_uses_its_record():
             "  await prisma.workspaceMember.upsert({ where: { id }, create: { id }, update: {} });",
             ['x.js:3'], id='an upsert second'),
         pytest.param(
+            "await db.insert(users).values({ id }).onConflictDoNothing();\n"
+            "  await db.insert(members).values({ userId: id, orgId: next });",
+            [], id='an insert on conflict do nothing first'),
+        pytest.param(
+            "await prisma.$executeRaw`INSERT INTO tags (id) VALUES (${id}) ON CONFLICT DO NOTHING`;\n"
+            "  await prisma.$executeRaw`INSERT INTO tags_on_posts (tag_id, post_id) VALUES (${id}, ${next})`;",
+            [], id='sql on conflict first'),
+        pytest.param(
+            "await Profile.updateOne({ userId: id }, { $set: { n } }, { upsert: true });\n"
+            "  await User.updateOne({ _id: id }, { $set: { profiled: true } });",
+            [], id='a mongo upsert option first'),
+        pytest.param(
+            "await prisma.viewer.createMany({ data: rows, skipDuplicates: false });\n"
+            "  await prisma.membership.createMany({ data: rows });",
+            ['x.js:3'], id='skipDuplicates false'),
+        pytest.param(
             "await models.Posts.updateMany({ status: 'scheduled', at: { $lte: n } }, { $set: { status: 'published' } });\n"
             "  await models.Posts.updateMany({ status: 'draft', at: { $lte: n } }, { $set: { status: 'expired' } });",
             [], id='two sweeps of one table'),

@@ -176,8 +176,13 @@ DELETES = frozenset((
 SET_UPDATES = frozenset(('update', 'updateMany', 'updateOne'))
 # Updates of every row a filter selects (missing-transaction: two of one table are two sweeps).
 SET_UPDATES_MANY = frozenset(('updateMany',))
-# Writes that leave the same state however often they run (`prisma.member.upsert(...)`).
+# Writes that leave the same state however often they run (`prisma.member.upsert(...)`), and what
+# makes an insert one: a conflict clause on its chain (Drizzle `.onConflictDoNothing()`, knex
+# `.onConflict().merge()`), an option (`{ upsert: true }`, `{ skipDuplicates: true }`), or its SQL.
 IDEMPOTENT_WRITES = frozenset(('upsert',))
+CONFLICT_CHAIN = frozenset(('onConflictDoNothing', 'onConflictDoUpdate', 'onDuplicateKeyUpdate', 'onConflict'))
+CONFLICT_OPTIONS = frozenset(('upsert', 'skipDuplicates', 'ignoreDuplicates', 'updateOnDuplicate', 'doNothingOnConflict'))
+CONFLICT_SQL = re.compile(r'\bON\s+CONFLICT\b|\bON\s+DUPLICATE\s+KEY\b|^\s*INSERT\s+(?:OR\s+)?IGNORE\b|^\s*MERGE\b', re.I)
 # File moves (`fs.rename(tmp, path)`) and the modules that make them (node:fs, fs/promises, fs-extra).
 FILE_MOVES = frozenset(('rename', 'renameSync', 'move', 'moveSync'))
 FILE_MODULES = frozenset(('fs', 'fsp', 'fse', 'fsPromises', 'fsExtra'))

@@ -25,10 +25,10 @@ def related(a: Write, b: Write) -> bool:
     record, and no other record disagrees with it); not two helpers known to write only by their
     names (`updateDeploymentStatus()`, `deleteLoopsContact()`: they may write to another service,
     or set a status), unless one moves money or stock (`updateBalance()`, `insertLedgerEntry()`);
-    not an upsert first (a retry redoes it and goes on); not two `updateMany` sweeps of one table."""
+    not an upsert (or an insert that settles its conflict) first: a retry redoes it and goes on; not two `updateMany` sweeps of one table."""
     if a.named_only and b.named_only and not (a.moves or b.moves):
         return False
-    if a.method in stores.IDEMPOTENT_WRITES:
+    if a.idempotent:
         return False  # running it all again redoes the first write harmlessly, then the second
     if a.method == b.method and a.method in stores.SET_UPDATES_MANY and a.table and a.table == b.table:
         return False  # two sweeps of one table by filters: each leaves its rows in a state the code writes

@@ -26,6 +26,7 @@ class Write(NamedTuple):
     moves: bool = False  # its name moves money or stock (`updateBalance`, `insertLedgerEntry`)
     method: str = ''  # the write's method or helper name (`updateMany`, `upsert`, `updateBalance`)
     table: str = ''  # the receiver it writes through (`prisma.threadTracker`, `models.Posts`)
+    idempotent: bool = False  # the same state however often it runs: an upsert, an insert on conflict
 
 
 def write_of(call: Node, names: Names, file: File) -> Write | None:
@@ -42,8 +43,25 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
                               or name in names['sql_runners'])
             moves = not stores.QUANTITY_WORDS.isdisjoint(s.name_words(name))
             table = s.callee_path(link).rpartition('.')[0] if len(chain) == 1 else ''
-            return Write(call, write, _record(link, chain, names), named_only, moves, name, table)
+            return Write(call, write, _record(link, chain, names), named_only, moves, name, table,
+                         _idempotent(link, methods))
     return None
+
+
+def _idempotent(call: Node, methods: list[str]) -> bool:
+    """An upsert, or an insert that settles a conflict: on its chain, in its options, in its SQL."""
+    if s.callee_name(call) in stores.IDEMPOTENT_WRITES or not stores.CONFLICT_CHAIN.isdisjoint(methods):
+        return True
+    args = s.arguments(call)
+    if args and args[-1].type == 'object':
+        options = s.object_keys(args[-1])
+        if any(s.text(options[k]) == 'true' for k in stores.CONFLICT_OPTIONS & set(options)):
+            return True
+    text = sql.sql_text(s.unwrap(args[0])) if args else None
+    if text is None and call.child_by_field_name('arguments') is not None:
+        arguments = call.child_by_field_name('arguments')
+        text = sql.sql_text(arguments) if arguments.type == 'template_string' else None
+    return text is not None and bool(stores.CONFLICT_SQL.search(text))
 
 
 def _record(call: Node, chain: list[Node], names: Names) -> str:
