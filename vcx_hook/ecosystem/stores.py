@@ -336,6 +336,9 @@ TYPEORM_FIND_OPTIONS = frozenset((
     'relationLoadStrategy', 'lock', 'comment', 'transaction', 'loadRelationIds',
 ))
 # Chained calls that bound, stream, count or page a Mongo `find()`.
+# Libraries whose SQL tags and helpers build a fragment of a query, run by another call
+# (`Prisma.sql`...`` inside `$queryRaw`, drizzle's `sql`...`` inside `db.execute`): no query runs there.
+SQL_FRAGMENT_LIBRARIES = frozenset(('prisma', 'drizzle'))
 FIND_STOPS = frozenset((
     'limit', 'cursor', 'stream', 'eachAsync', 'where', 'countDocuments', 'count', 'estimatedDocumentCount',
     'distinct', 'explain', 'next', 'hasNext', 'forEach', 'batchSize',

@@ -57,3 +57,15 @@ def test_a_method_of_the_class_is_looked_into():
            '  }\n'
            '}\n')
     assert findings(src) == ['x.ts:6 `this.getUser()` runs once per `id` of `ids.map()` on line 6']
+
+
+@pytest.mark.parametrize(('imports', 'tag', 'expected'), [
+    pytest.param("import { Prisma } from '@prisma/client';\n", 'Prisma.sql', [], id='prisma fragment'),
+    pytest.param("import { sql } from 'drizzle-orm';\n", 'sql', [], id='drizzle fragment'),
+    pytest.param("import postgres from 'postgres';\nconst sql = postgres();\n", 'sql',
+                 ['x.ts:5 `sql()` runs once per `id` of the for-of loop over `ids` on line 4'], id='postgres.js runs it'),
+])
+def test_a_sql_fragment_is_no_query(imports, tag, expected):
+    src = imports + 'export async function f(ids, parts) {\n  for (const id of ids) {\n' \
+        f'    parts.push({tag}`SELECT * FROM t WHERE id = ${{id}}`);\n  }}\n}}\n'
+    assert findings(src) == expected

@@ -43,6 +43,8 @@ Not asked:
   groups)`) are still asked;
 - updates whose values differ for every element (Prisma and Sequelize have no single statement
   for them), and creates or updates whose returned records are used (`createMany` returns none);
+- SQL fragments built per element (`Prisma.sql`...``, drizzle's `sql`...``, bound to their
+  imports): pieces of one query that runs later;
 - a query in a `catch` block (it runs when one element fails) or returned from a loop (it runs
   once, for the first match), and promises that are never awaited;
 - a query in a loop whose body also awaits, for the element, a request to another service (an HTTP

@@ -10,6 +10,7 @@ from vcx_hook.checks.n_plus_one.helpers import defined_here
 from vcx_hook.checks.n_plus_one.helpers import does_something_else
 from vcx_hook.checks.n_plus_one.iterations import Names
 from vcx_hook.checks.n_plus_one.wording import call_label
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
@@ -93,6 +94,8 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return None
     fn = s.unwrap(fn)
     args = s.arguments(call)
+    if name in names['sql_runners'] and _fragment(fn, file):
+        return None  # Prisma.sql`...`, drizzle's sql`...`: a piece of a query, run elsewhere
     if fn.type == 'identifier':
         if name in names['builder_roots'] and args and args[0].type == 'string':
             return DataCall(call_label(call), call, 'read')
@@ -130,6 +133,13 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
             and obj.type == 'identifier' and (not args or (len(args) == 1 and args[0].type == 'object')):
         return DataCall(call_label(call), call, 'getter')  # asked only on the element itself
     return None
+
+
+def _fragment(fn: Node, file: File) -> bool:
+    """A tag or call of a library whose SQL tags build a fragment (``stores.SQL_FRAGMENT_LIBRARIES``):
+    ``Prisma.sql`` with ``Prisma`` from '@prisma/client', ``sql`` from 'drizzle-orm'."""
+    bound = bindings.binding(file, fn)
+    return bound is not None and bound.how == bindings.IMPORT and bound.library in stores.SQL_FRAGMENT_LIBRARIES
 
 
 def _method_kind(name: str) -> str:
