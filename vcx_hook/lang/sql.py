@@ -222,9 +222,38 @@ def unlimited_ranking(sql: str) -> tuple[str, list[str]] | None:
     if 'from' not in words:
         return None
     table = words[words.index('from') + 1] if words.index('from') + 1 < len(words) else ''
-    columns = [part[-1].strip('"`[]').rsplit('.', 1)[-1] if len(part) == 1 else ''
-               for part in _split(words[at + 2:], ('order', 'having', 'window'))]
+    cases = _case_aliases(toks)
+    columns = [_column(part) for part in _split(words[at + 2:], ('order', 'having', 'window'))]
+    # A grouped CASE has as many values as its branches: not a column that ranks the data.
+    columns = [c for c in columns if c not in cases]
     return ('' if table in ('${}', '(') else table.strip('"`[]')), columns
+
+
+def _column(part: list[str]) -> str:
+    """``url``, ``t.url``, ``t."currency"`` (tokenized ``t.``, ``"currency"``): the plain name
+    grouped by; ``''`` for an expression."""
+    if len(part) == 1 or all(p.endswith('.') for p in part[:-1]):
+        return part[-1].strip('"`[]').rsplit('.', 1)[-1]
+    return ''
+
+
+def _case_aliases(toks: list[tuple[int, str]]) -> frozenset[str]:
+    """Names the SELECT list gives a ``CASE ... END`` (``(CASE WHEN ... END) AS "label"``)."""
+    out = set()
+    for i in range(2, len(toks) - 1):
+        if toks[i][1].lower() != 'as':
+            continue
+        before = toks[i - 1][1].lower()
+        if before == ')':
+            j = i - 2  # the opening of the parenthesized expression, then its first word
+            while j > 0 and toks[j][0] > toks[i][0]:
+                j -= 1
+            before = toks[j + 1][1].lower() if j + 1 < i - 1 and toks[j + 1][0] > toks[i][0] else ''
+            if before == 'case':
+                out.add(toks[i + 1][1].strip('"`[]').lower())
+        elif before == 'end':
+            out.add(toks[i + 1][1].strip('"`[]').lower())
+    return frozenset(out)
 
 
 def _split(words: list[str], stops: tuple[str, ...]) -> list[list[str]]:

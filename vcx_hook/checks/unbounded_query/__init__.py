@@ -33,7 +33,8 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
 
 - a top list whose N was forgotten: SQL grouped and ordered descending (`GROUP BY url ORDER BY
   count(*) DESC`) with no `LIMIT`, nothing built at run time after its `GROUP BY`, grouped by more
-  than a small dimension (a country, a status, a day, a device); a Prisma `groupBy()` ordered
+  than a small dimension (a country, a status, a day, a device, a `CASE` named in the SELECT list);
+  a Prisma `groupBy()` ordered
   descending with no `take`;
 - a page with an offset and no page size: `findMany({ where, skip })` with no `take`, Sequelize
   `findAll({ offset })` with no `limit`.
