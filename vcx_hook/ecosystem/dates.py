@@ -6,9 +6,11 @@ these functions give a different day, hour or week boundary in the two places.
 """
 from __future__ import annotations
 
+from vcx_hook.ecosystem import packages
+
 # date-fns: calendar boundaries, calendar differences and local getters/setters (not `format`:
 # a formatted timestamp in a log or a file name shows the zone, it changes nothing observable).
-DATE_FNS = 'date-fns'
+DATE_FNS = packages.DATE_FNS
 DATE_FNS_LOCAL = frozenset((
     'startOfDay', 'endOfDay', 'startOfWeek', 'endOfWeek', 'startOfISOWeek', 'endOfISOWeek',
     'startOfMonth', 'endOfMonth', 'startOfQuarter', 'endOfQuarter', 'startOfYear', 'endOfYear',
@@ -26,7 +28,7 @@ ZONE_CONVERTERS = frozenset(('date-fns-tz',))
 # date-fns v4 options that name the zone (`startOfDay(d, { in: tz('Europe/Paris') })`).
 DATE_FNS_ZONE_OPTIONS = frozenset(('in',))
 # Moment and Day.js: chains started by the library's function (`moment(x)`, `dayjs()`).
-CHAINED = frozenset(('moment', 'dayjs'))
+CHAINED = frozenset((packages.MOMENT, packages.DAYJS))
 # Their methods that compute in local time; `startOf`/`endOf` only with a calendar unit.
 CHAINED_LOCAL = frozenset(('startOf', 'endOf', 'hour', 'hours', 'date', 'day'))
 CALENDAR_UNITS = frozenset(('day', 'date', 'week', 'isoWeek', 'month', 'quarter', 'year'))

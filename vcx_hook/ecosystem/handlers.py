@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 
 from vcx_hook.config import major_version
+from vcx_hook.ecosystem import packages as known
+from vcx_hook.ecosystem.routes import nitro
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -22,8 +24,8 @@ ASYNC_SAFE_MODULES = frozenset(('express-async-errors', 'express-promise-router'
 CATCHING_CALLERS = frozenset((
     'useQuery', 'useSWR', 'useSWRMutation', 'useSWRInfinite', 'useMutation', 'useInfiniteQuery',
     'useSuspenseQuery', 'createAsyncThunk', 'createQuery', 'createMutation', 'queryOptions',
-    'queryFn', 'mutationFn', 'fetcher', 'loader', 'action', 'defineEventHandler', 'eventHandler',
-))
+    'queryFn', 'mutationFn', 'fetcher', 'loader', 'action',
+)) | nitro.HANDLERS
 _FRAMEWORK_EXPORTS = frozenset((
     'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'getServerSideProps', 'getStaticProps',
     'getStaticPaths', 'generateMetadata', 'generateStaticParams', 'load', 'loader', 'action',
@@ -31,15 +33,19 @@ _FRAMEWORK_EXPORTS = frozenset((
 _REQ = frozenset(('req', 'request', '_req'))
 _RES = frozenset(('res', 'response', '_res'))
 _WRAPPERS = frozenset(('parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression'))
-_EXPRESS_IMPORT = lazyre.compile(rb'''(?:require\(\s*|from\s+)['"]express['"]''')
-_OTHER_FRAMEWORK = lazyre.compile(
-    rb'''(?:require\(\s*|from\s+)['"](?:fastify|koa|@koa/router|koa-router|hono|next|next/[\w/-]+|@nestjs/[\w-]+)['"]''')
-_ROUTER_MADE = lazyre.compile(rb'\bexpress\s*\(\s*\)|\bexpress\s*\.\s*Router\s*\(|\bRouter\s*\(\s*\)')
+_EXPRESS = known.EXPRESS.encode()
+_IMPORTED = rb'''(?:require\(\s*|from\s+)['"]'''
+_EXPRESS_IMPORT = lazyre.compile(_IMPORTED + _EXPRESS + rb'''['"]''')
+_OTHER_FRAMEWORK = lazyre.compile(_IMPORTED + b'(?:' + b'|'.join(re.escape(n.encode()) for n in (
+    known.FASTIFY, known.KOA, *known.KOA_ROUTERS, known.HONO, known.NEXT,
+)) + b'|' + known.NEXT.encode() + rb'/[\w/-]+|' + known.NEST_SCOPE.encode() + rb'''[\w-]+)['"]''')
+_ROUTER_MADE = lazyre.compile(
+    rb'\b' + _EXPRESS + rb'\s*\(\s*\)|\b' + _EXPRESS + rb'\s*\.\s*Router\s*\(|\bRouter\s*\(\s*\)')
 
 
 def names_express(src: bytes) -> bool:
     """The cheap look before ``express_unsafe``: the module name in quotes."""
-    return b"express'" in src or b'express"' in src
+    return _EXPRESS + b"'" in src or _EXPRESS + b'"' in src
 
 
 def express_unsafe(file: File, safe_modules: frozenset[str], packages: Mapping[str, str]) -> bool:
@@ -48,9 +54,9 @@ def express_unsafe(file: File, safe_modules: frozenset[str], packages: Mapping[s
     src = file.source
     safe = any(f"'{m}'".encode() in src or f'"{m}"'.encode() in src for m in safe_modules)
     safe = safe or any(m in packages for m in safe_modules)
-    major = major_version(packages.get('express', ''))
+    major = major_version(packages.get(known.EXPRESS, ''))
     safe = safe or (major is not None and major >= 5)
-    return b'express' in src and bool(_EXPRESS_IMPORT.search(src)) and not _OTHER_FRAMEWORK.search(src) and not safe
+    return _EXPRESS in src and bool(_EXPRESS_IMPORT.search(src)) and not _OTHER_FRAMEWORK.search(src) and not safe
 
 
 def makes_express_router(file: File) -> bool:

@@ -25,6 +25,39 @@ class Package(NamedTuple):
     library: str  # the library it belongs to: 'prisma' for '@prisma/client' and 'prisma'
 
 
+# -- Packages other modules name: spelled here only (tests/ecosystem/literals_test.py) --------------
+# HTTP clients (``http`` gives their contracts; a client module is called by its package's name).
+AXIOS = 'axios'
+GOT = 'got'
+KY = 'ky'
+SUPERAGENT = 'superagent'
+OFETCH = 'ofetch'
+NEEDLE = 'needle'
+UNDICI = 'undici'
+NODE_FETCH = 'node-fetch'
+CROSS_FETCH = 'cross-fetch'
+REQUEST = 'request'  # deprecated
+NODE_HTTP = 'http'  # Node's http and https modules
+JQUERY = 'jquery'
+# Frameworks (``handlers`` and ``routes`` ask them; Express apps are made by calling `express()`).
+EXPRESS = 'express'
+KOA = 'koa'
+KOA_ROUTERS = ('@koa/router', 'koa-router')
+FASTIFY = 'fastify'
+HONO = 'hono'
+POLKA = 'polka'
+RESTIFY = 'restify'
+NEXT = 'next'
+NEST_SCOPE = '@nestjs/'
+# Date libraries (``dates``): date-fns's functions, and Moment's and Day.js's chains.
+DATE_FNS = 'date-fns'
+MOMENT = 'moment'
+DAYJS = 'dayjs'
+DATE_LIBRARIES = (DATE_FNS, DAYJS, MOMENT, 'luxon')
+# Validation libraries, whose names a project's validating middleware takes (`zodValidate`).
+VALIDATION_LIBRARIES = ('zod', 'yup', 'joi')
+
+
 def _table(kind: str, libraries: dict[str, tuple[str, ...]]) -> dict[str, Package]:
     return {name: Package(kind, library) for library, names in libraries.items() for name in names}
 
@@ -53,24 +86,24 @@ BY_NAME: dict[str, Package] = {
         'dynamodb': ('@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'),
     }),
     **_table(HTTP, {
-        'axios': ('axios', '@nestjs/axios'),
-        'got': ('got',),
-        'node-fetch': ('node-fetch', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch', '@whatwg-node/fetch'),
-        'undici': ('undici',),
-        'ky': ('ky', 'ky-universal'),
-        'superagent': ('superagent',),
-        'ofetch': ('ofetch', 'ohmyfetch'),
-        'needle': ('needle',),
-        'request': ('request', 'request-promise', 'request-promise-native'),
-        'http': ('http', 'https', 'node:http', 'node:https'),
+        AXIOS: (AXIOS, '@nestjs/axios'),
+        GOT: (GOT,),
+        NODE_FETCH: (NODE_FETCH, CROSS_FETCH, 'isomorphic-fetch', 'isomorphic-unfetch', '@whatwg-node/fetch'),
+        UNDICI: (UNDICI,),
+        KY: (KY, 'ky-universal'),
+        SUPERAGENT: (SUPERAGENT,),
+        OFETCH: (OFETCH, 'ohmyfetch'),
+        NEEDLE: (NEEDLE,),
+        REQUEST: (REQUEST, 'request-promise', 'request-promise-native'),
+        NODE_HTTP: (NODE_HTTP, 'https', 'node:http', 'node:https'),
     }),
     **_table(FILES, {'fs': ('fs', 'fs/promises', 'node:fs', 'node:fs/promises', 'fs-extra', 'graceful-fs')}),
     # Well-known packages that hold no store and make no request: a name bound to one of them
     # is not a store whatever its spelling (`import { map } from 'lodash'`).
     **_table(PACKAGE, {name: (name,) for name in (
-        'lodash', 'lodash-es', 'underscore', 'ramda', 'rxjs', 'immutable', 'immer', 'zod', 'yup', 'joi',
-        'class-validator', 'class-transformer', 'date-fns', 'dayjs', 'moment', 'luxon', 'uuid', 'nanoid',
-        'react', 'react-dom', 'preact', 'vue', 'svelte', 'solid-js', 'express', 'koa', 'fastify', 'hono',
+        'lodash', 'lodash-es', 'underscore', 'ramda', 'rxjs', 'immutable', 'immer', *VALIDATION_LIBRARIES,
+        'class-validator', 'class-transformer', *DATE_LIBRARIES, 'uuid', 'nanoid',
+        'react', 'react-dom', 'preact', 'vue', 'svelte', 'solid-js', EXPRESS, KOA, FASTIFY, HONO,
         'events', 'path', 'url', 'util', 'os', 'crypto', 'stream', 'zlib', 'child_process', 'buffer',
         'assert', 'querystring', 'readline', 'worker_threads', 'cluster', 'net', 'dns', 'tls', 'timers',
         'jsonwebtoken', 'bcrypt', 'bcryptjs', 'winston', 'pino', 'chalk', 'commander', 'yargs',
@@ -85,12 +118,12 @@ BY_SCOPE: dict[str, Package] = {'@mikro-orm/': Package(STORE, 'mikro-orm')}
 # Imports that only server code makes (`from 'node:fs'`, `from 'express'`): a pattern of the text
 # after `from '`.
 SERVER_IMPORTS = (
-    rb'''(?:node:|fs['"/]|path['"]|https?['"]|express|fastify|koa|hono|next/server|@nestjs/|@prisma/client|'''
-    rb'''mongoose|pg['"]|mysql2)''')
+    rb'''(?:node:|fs['"/]|path['"]|https?['"]|''' + '|'.join((EXPRESS, FASTIFY, KOA, HONO)).encode()
+    + f'|{NEXT}/server|{NEST_SCOPE}|'.encode() + rb'''@prisma/client|mongoose|pg['"]|mysql2)''')
 # Packages whose presence among a package's dependencies makes it a server.
 SERVER_PACKAGES = frozenset((
-    'express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@hono/node-server', '@nestjs/core',
-    '@hapi/hapi', 'restify', 'polka', 'h3', 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
+    EXPRESS, FASTIFY, KOA, *KOA_ROUTERS, HONO, '@hono/node-server', '@nestjs/core',
+    '@hapi/hapi', RESTIFY, POLKA, 'h3', 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
     'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', 'bullmq', 'bull', 'nodemailer',
     'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',
 ))
@@ -98,13 +131,13 @@ SERVER_PACKAGES = frozenset((
 BROWSER_STORES = frozenset(('supabase', 'firestore'))
 # Frameworks whose packages run code on both sides: the file's own conventions decide.
 FULL_STACK_PACKAGES = frozenset((
-    'next', 'nuxt', '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',
+    NEXT, 'nuxt', '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',
     '@tanstack/react-start', '@tanstack/start', '@tanstack/solid-start', 'astro', '@builder.io/qwik-city',
     '@solidjs/start', 'electron', 'meteor-node-stubs', '@redwoodjs/web', 'blitz', 'vike', 'waku',
 ))
 # UI libraries: a package with one of them and no server package runs in a browser (or on a device).
 UI_PACKAGES = frozenset((
-    'react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact', 'lit', 'jquery',
+    'react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact', 'lit', JQUERY,
     'react-native', 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
 ))
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import routes
 from vcx_hook.lang import flow
 from vcx_hook.lang import lazyre
@@ -56,7 +57,7 @@ READ_METHODS = frozenset(('param', 'header', 'query', 'get', 'cookie'))
 # What an upload middleware (multer) sets on `req.file`/`req.files[]` itself, not the client.
 UPLOAD_SERVER_FIELDS = frozenset(('path', 'destination', 'size'))
 _UNTYPED = frozenset(('', 'string', 'any', 'string[]', 'Record<string, any>', 'Record<string, string>'))
-_REQUEST_TYPES = re.compile(r'^(Request|FastifyRequest|NextApiRequest|NextRequest|express\.Request)\b')
+_REQUEST_TYPES = re.compile(rf'^(Request|FastifyRequest|NextApiRequest|NextRequest|{packages.EXPRESS}\.Request)\b')
 
 
 class Names(NamedTuple):
@@ -257,7 +258,9 @@ def _sails_actions(file: File) -> dict[int, Node]:
 # --- validated before the handler runs ------------------------------------------------------
 
 # Route middleware that validates (validation libraries' and projects' own names).
-_MIDDLEWARE = re.compile(r'valid|schema|celebrate|sanitiz|zValidator|joi\b|yup\b|zod\b', re.IGNORECASE)
+_MIDDLEWARE = re.compile(
+    r'valid|schema|celebrate|sanitiz|zValidator|' + '|'.join(rf'{n}\b' for n in sorted(packages.VALIDATION_LIBRARIES)),
+    re.IGNORECASE)
 # express-validator's chains: `body('to').isEmail()`, `checkSchema({...})`.
 _EXPRESS_VALIDATOR = frozenset(('body', 'query', 'param', 'check', 'header', 'cookie', 'checkSchema'))
 

@@ -12,8 +12,8 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 
 _PATH = re.compile(r'(?:^|/)server/(api|routes)/(.*?)(?:\.(get|post|put|patch|delete))?\.[jt]s$')
-_HANDLERS = frozenset(('defineEventHandler', 'eventHandler'))
-_HANDLER_WORDS = frozenset(n.encode() for n in _HANDLERS)
+HANDLERS = frozenset(('defineEventHandler', 'eventHandler'))  # h3's, whose rejections it catches
+_HANDLER_WORDS = frozenset(n.encode() for n in HANDLERS)
 # h3's readers of the event's request, and whether what they return may be an object (a JSON body).
 REQUEST_READERS = {
     'readBody': True, 'getQuery': True, 'getRouterParams': False, 'getRouterParam': False,
@@ -45,6 +45,6 @@ def _find_routes(file: File) -> list[Route]:
         if stmt.type != 'export_statement' or value is None or not any(c.type == 'default' for c in stmt.children):
             continue
         call = s.unwrap(value)
-        if call.type == 'call_expression' and s.callee_name(call) in _HANDLERS:
+        if call.type == 'call_expression' and s.callee_name(call) in HANDLERS:
             out.append(Route(stmt, (verb or '').upper(), url, tuple(handlers_of(call, file)), (), '', FILE))
     return out

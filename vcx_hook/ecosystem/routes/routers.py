@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem.routes.route import Route
 from vcx_hook.ecosystem.routes.route import handlers_of
 from vcx_hook.ecosystem.routes.route import wrappers_of
@@ -13,9 +14,14 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
-_SERVER = re.compile(r'^(?:app|router|server|fastify|instance|routes?|r|api[A-Z]\w*|\w*(?:Router|Routes|App|Api))$')
+# Fastify's plugins take the instance as `fastify`; Express, Polka and Restify make an app by calling
+# the package's default export (`express()`, `restify.createServer()`).
+_SERVER = re.compile(
+    rf'^(?:app|router|server|{packages.FASTIFY}|instance|routes?|r|api[A-Z]\w*|\w*(?:Router|Routes|App|Api))$')
 _CHAINED = frozenset(('Hono', 'OpenAPIHono', 'Elysia'))  # apps built as one chain: `new Hono().use(a).post(...)`
-_CREATES_APP = re.compile(rb'=\s*(?:new\s+)?(?:express|Koa|Fastify|fastify|Hono|polka|restify\.createServer)\s*\(')
+_CREATES_APP = re.compile(
+    rf'=\s*(?:new\s+)?(?:{packages.EXPRESS}|Koa|Fastify|{packages.FASTIFY}|Hono|{packages.POLKA}'
+    rf'|{packages.RESTIFY}\.createServer)\s*\('.encode())
 
 
 def creates_app(file: File) -> bool:
