@@ -13,14 +13,6 @@ from vcx_hook.lang.syntax import Node
 
 # Functions with fetch's contract: they resolve on 4xx/5xx and take a `signal`.
 FETCH_FUNCTIONS = frozenset(('fetch', 'nodeFetch', 'crossFetch', 'undiciFetch'))
-# Client modules: called directly (`axios(config)`) or through methods (`got.post(url)`).
-CLIENTS = frozenset(('axios', 'got', 'ky', 'superagent', 'ofetch', '$fetch', 'needle', 'undici', 'http', 'https'))
-# Clients that reject on a 4xx/5xx status (the others resolve, and the caller must look).
-THROWING = frozenset(('axios', 'got', 'ky', 'superagent', 'ofetch', '$fetch', 'needle'))
-DEFAULT_TIMEOUT = frozenset(('ky',))  # ky times out after 10 s unless told otherwise
-NODE_HTTP = frozenset(('http', 'https'))  # callback APIs: errors come as 'error' events
-# Clients whose `.create()`/`.extend()` makes a configured instance.
-INSTANCE_MAKERS = ('axios', 'got', 'ky', 'ofetch', 'superagent')
 
 
 def _packages_of(*libraries: str) -> tuple[str, ...]:
@@ -28,34 +20,51 @@ def _packages_of(*libraries: str) -> tuple[str, ...]:
     return tuple(name for name, p in packages.BY_NAME.items() if p.library in libraries)
 
 
+# The deprecated `request` package.
+LEGACY = frozenset((packages.REQUEST,))
+# Node's http and https modules: callback APIs whose errors come as 'error' events.
+NODE_HTTP = frozenset(name for name in _packages_of(packages.NODE_HTTP) if name.isidentifier())
+# ofetch's global (Nuxt auto-imports it).
+OFETCH_GLOBAL = '$fetch'
+# Client modules, named as their packages: called directly (`axios(config)`) or through methods
+# (`got.post(url)`); every HTTP library whose name is an identifier (not node-fetch).
+CLIENTS = frozenset(
+    p.library for p in packages.BY_NAME.values() if p.kind == packages.HTTP and p.library.isidentifier()
+) - LEGACY | NODE_HTTP | {OFETCH_GLOBAL}
+# Modules whose methods have fetch's contract (`undici.fetch(url)`, `undici.request(url)`).
+FETCH_MODULES = frozenset((packages.UNDICI,))
+# Clients that reject on a 4xx/5xx status (the others resolve, and the caller must look).
+THROWING = CLIENTS - NODE_HTTP - FETCH_MODULES
+DEFAULT_TIMEOUT = frozenset((packages.KY,))  # ky times out after 10 s unless told otherwise
+# Clients whose `.create()`/`.extend()` makes a configured instance.
+INSTANCE_MAKERS = (packages.AXIOS, packages.GOT, packages.KY, packages.OFETCH, packages.SUPERAGENT)
 # The packages a locally bound name must come from to be the client of that name.
 PACKAGES = {
-    'fetch': _packages_of('node-fetch', 'undici'),
-    'nodeFetch': ('node-fetch',), 'crossFetch': ('cross-fetch',), 'undiciFetch': ('undici',),
-    'ky': _packages_of('ky'), '$fetch': _packages_of('ofetch'),
+    'fetch': _packages_of(packages.NODE_FETCH, packages.UNDICI),
+    'nodeFetch': (packages.NODE_FETCH,), 'crossFetch': (packages.CROSS_FETCH,), 'undiciFetch': (packages.UNDICI,),
+    packages.KY: _packages_of(packages.KY), OFETCH_GLOBAL: _packages_of(packages.OFETCH),
 }
 # A client's request methods, and those whose second argument is the body (axios).
 METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'fetch'))
 # The names error-handling's query takes as network calls before Python confirms them with the
 # `fetch_functions` and `clients` lists: any name with fetch or axios in it, got, ky, superagent, needle.
-CALLED_NAMES = r'(?i)(fetch|axios|^got$|^ky$|superagent|needle)'
+CALLED_NAMES = (
+    rf'(?i)(fetch|{packages.AXIOS}|^{packages.GOT}$|^{packages.KY}$|{packages.SUPERAGENT}|{packages.NEEDLE})')
 # unvalidated-input: functions that request the URL they are given (`fetch(url)`, `got(url)`), and
 # the verbs of a client whose first argument is the URL (`axios.get(url)`).
-SINK_FUNCTIONS = frozenset(('fetch', 'got', 'ky', 'ofetch', '$fetch', 'needle'))
+SINK_FUNCTIONS = frozenset(('fetch', packages.GOT, packages.KY, packages.OFETCH, OFETCH_GLOBAL, packages.NEEDLE))
 SINK_METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'head', 'request'))
 DATA_METHODS = frozenset(('post', 'put', 'patch'))
-# The deprecated `request` package.
-LEGACY = frozenset(('request',))
 
 # What each family counts as a client (the families' old lists disagreed; see ``ecosystem.stores``).
 # n-plus-one: a receiver that fetches over HTTP, not from a store (it stops looking there).
 LOOP_CLIENTS = frozenset(('fetch', 'nodeFetch')) | CLIENTS - NODE_HTTP | LEGACY
 # unvalidated-input: receivers whose verb calls are server-side requests (`axios.get(url)`).
-SINK_CLIENTS = CLIENTS - {'$fetch'} | LEGACY
+SINK_CLIENTS = CLIENTS - {OFETCH_GLOBAL} | LEGACY
 # missing-rate-limit: receivers whose `.post(path, ...)` makes a request, not a route: clients,
 # jQuery, and the request helpers of tests.
-NOT_ROUTERS = CLIENTS - {'ofetch', '$fetch', 'undici'} | LEGACY | frozenset((
-    'httpClient', 'client', 'rest', 'graphql', 'agent', '$', 'jQuery', 'jquery',
+NOT_ROUTERS = CLIENTS - {packages.OFETCH, OFETCH_GLOBAL, packages.UNDICI} | LEGACY | frozenset((
+    'httpClient', 'client', 'rest', 'graphql', 'agent', '$', 'jQuery', packages.JQUERY,
     'cy', 'mock', 'nock', 'fetchMock', 'supertest',
 ))
 
@@ -65,12 +74,10 @@ FETCH = 'fetch'  # resolves on 4xx/5xx and takes a `signal`
 THROWS = 'throwing'  # rejects on 4xx/5xx
 CALLBACKS = 'node-http'  # Node's callback API: errors come as 'error' events
 WHATWG_FETCH = 'fetch'  # the client every fetch function is (undici's methods keep their module's name)
-# Modules whose methods have fetch's contract (`undici.fetch(url)`, `undici.request(url)`).
-FETCH_MODULES = frozenset(('undici',))
 # Modules that are never called themselves (`http(url)` is not a request).
 NOT_CALLED = NODE_HTTP | FETCH_MODULES
 # The contract a listed client of unknown kind is given (a project's own client object).
-LIKE = 'axios'
+LIKE = packages.AXIOS
 # What reads a fetch response's body.
 BODY_READS = frozenset(('json', 'text', 'arrayBuffer', 'blob', 'formData', 'body'))
 INSTANCE = lazyre.compile(rb'\b(' + '|'.join(INSTANCE_MAKERS).encode() + rb')\s*\.\s*(?:create|extend)\s*\(')
@@ -106,7 +113,7 @@ def method_client(module: str, method: str) -> Client | None:
 
 def options_index(client: Client, method: str) -> int:
     """Where a client's call takes its options when its first argument is the URL."""
-    return 2 if client.name == 'axios' and method in DATA_METHODS else 1
+    return 2 if client.name == packages.AXIOS and method in DATA_METHODS else 1
 
 
 def instances(file: File) -> dict[str, tuple[str, bool]]:
@@ -205,8 +212,11 @@ def _wrapped(file: File) -> frozenset[str]:
     return frozenset(out)
 
 
+_NODE_FETCH = packages.NODE_FETCH.encode()
+
+
 def _node_fetch(file: File) -> bool:
-    return b'node-fetch' in file.source
+    return _NODE_FETCH in file.source
 
 
 def bound_client(file: File, node: Node) -> bool | None:
