@@ -56,6 +56,36 @@ DAYJS = 'dayjs'
 DATE_LIBRARIES = (DATE_FNS, DAYJS, MOMENT, 'luxon')
 # Validation libraries, whose names a project's validating middleware takes (`zodValidate`).
 VALIDATION_LIBRARIES = ('zod', 'yup', 'joi')
+# Stores (``stores``): their libraries, and the names their clients go by (`prisma.user`, `knex('t')`).
+PRISMA = 'prisma'
+MONGOOSE = 'mongoose'
+MONGODB = 'mongodb'
+SEQUELIZE = 'sequelize'
+KNEX = 'knex'
+OBJECTION = 'objection'  # over Knex
+DRIZZLE = 'drizzle'
+PG = 'pg'
+MYSQL = 'mysql'
+SQLITE = 'sqlite'
+REDIS = 'redis'
+IOREDIS = 'ioredis'
+SUPABASE = 'supabase'
+FIRESTORE = 'firestore'
+DYNAMODB = 'dynamodb'
+# The file system: Node's modules and fs-extra.
+FS = 'fs'
+FS_PROMISES = 'fs/promises'
+FS_EXTRA = 'fs-extra'
+# Services (``services``): mail, password hashing, child processes.
+NODEMAILER = 'nodemailer'
+PASSWORD_HASHERS = ('bcrypt', 'bcryptjs')
+CHILD_PROCESS = 'child_process'
+# Node's builtin modules named by plain words, which the tables also hold as a request's fields,
+# a cursor's methods and validators' calls (`req.path`, `cursor.stream()`, `assert(x)`).
+NODE_WORDS = (
+    'events', 'path', 'url', 'util', 'os', 'crypto', 'stream', 'zlib', 'buffer', 'assert', 'querystring',
+    'readline', 'cluster', 'net', 'dns', 'tls', 'timers',
+)
 
 
 def _table(kind: str, libraries: dict[str, tuple[str, ...]]) -> dict[str, Package]:
@@ -64,26 +94,26 @@ def _table(kind: str, libraries: dict[str, tuple[str, ...]]) -> dict[str, Packag
 
 BY_NAME: dict[str, Package] = {
     **_table(STORE, {
-        'prisma': ('@prisma/client', 'prisma', '@prisma/adapter-pg', '@prisma/adapter-neon'),
+        PRISMA: ('@prisma/client', PRISMA, '@prisma/adapter-pg', '@prisma/adapter-neon'),
         'typeorm': ('typeorm', '@nestjs/typeorm'),
-        'mongoose': ('mongoose', '@nestjs/mongoose', '@typegoose/typegoose'),
-        'mongodb': ('mongodb',),
-        'sequelize': ('sequelize', 'sequelize-typescript', '@nestjs/sequelize'),
-        'knex': ('knex', 'nestjs-knex', 'objection'),
-        'drizzle': ('drizzle-orm',),
+        MONGOOSE: (MONGOOSE, '@nestjs/mongoose', '@typegoose/typegoose'),
+        MONGODB: (MONGODB,),
+        SEQUELIZE: (SEQUELIZE, 'sequelize-typescript', '@nestjs/sequelize'),
+        KNEX: (KNEX, 'nestjs-knex', OBJECTION),
+        DRIZZLE: ('drizzle-orm',),
         'kysely': ('kysely',),
         'slonik': ('slonik',),
-        'pg': ('pg', 'pg-promise', 'pg-pool', 'postgres', '@neondatabase/serverless', '@vercel/postgres'),
-        'mysql': ('mysql', 'mysql2', '@planetscale/database'),
-        'sqlite': ('sqlite', 'sqlite3', 'better-sqlite3', '@libsql/client'),
+        PG: (PG, 'pg-promise', 'pg-pool', 'postgres', '@neondatabase/serverless', '@vercel/postgres'),
+        MYSQL: (MYSQL, 'mysql2', '@planetscale/database'),
+        SQLITE: (SQLITE, 'sqlite3', 'better-sqlite3', '@libsql/client'),
         'mssql': ('mssql', 'tedious'),
-        'redis': (
-            'redis', 'ioredis', '@redis/client', '@upstash/redis', '@vercel/kv', '@nestjs-modules/ioredis',
+        REDIS: (
+            REDIS, IOREDIS, '@redis/client', '@upstash/redis', '@vercel/kv', '@nestjs-modules/ioredis',
             '@liaoliaots/nestjs-redis',
         ),
-        'supabase': ('@supabase/supabase-js', '@supabase/ssr'),
-        'firestore': ('@google-cloud/firestore', 'firebase-admin/firestore', 'firebase/firestore'),
-        'dynamodb': ('@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'),
+        SUPABASE: ('@supabase/supabase-js', '@supabase/ssr'),
+        FIRESTORE: ('@google-cloud/firestore', 'firebase-admin/firestore', 'firebase/firestore'),
+        DYNAMODB: ('@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'),
     }),
     **_table(HTTP, {
         AXIOS: (AXIOS, '@nestjs/axios'),
@@ -97,16 +127,15 @@ BY_NAME: dict[str, Package] = {
         REQUEST: (REQUEST, 'request-promise', 'request-promise-native'),
         NODE_HTTP: (NODE_HTTP, 'https', 'node:http', 'node:https'),
     }),
-    **_table(FILES, {'fs': ('fs', 'fs/promises', 'node:fs', 'node:fs/promises', 'fs-extra', 'graceful-fs')}),
+    **_table(FILES, {FS: (FS, FS_PROMISES, 'node:fs', 'node:fs/promises', FS_EXTRA, 'graceful-fs')}),
     # Well-known packages that hold no store and make no request: a name bound to one of them
     # is not a store whatever its spelling (`import { map } from 'lodash'`).
     **_table(PACKAGE, {name: (name,) for name in (
         'lodash', 'lodash-es', 'underscore', 'ramda', 'rxjs', 'immutable', 'immer', *VALIDATION_LIBRARIES,
         'class-validator', 'class-transformer', *DATE_LIBRARIES, 'uuid', 'nanoid',
         'react', 'react-dom', 'preact', 'vue', 'svelte', 'solid-js', EXPRESS, KOA, FASTIFY, HONO,
-        'events', 'path', 'url', 'util', 'os', 'crypto', 'stream', 'zlib', 'child_process', 'buffer',
-        'assert', 'querystring', 'readline', 'worker_threads', 'cluster', 'net', 'dns', 'tls', 'timers',
-        'jsonwebtoken', 'bcrypt', 'bcryptjs', 'winston', 'pino', 'chalk', 'commander', 'yargs',
+        *NODE_WORDS, CHILD_PROCESS, 'worker_threads',
+        'jsonwebtoken', *PASSWORD_HASHERS, 'winston', 'pino', 'chalk', 'commander', 'yargs',
         '@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/jwt', '@nestjs/passport',
         '@nestjs/event-emitter', '@nestjs/schedule', '@nestjs/swagger', '@nestjs/graphql',
     )}),
@@ -124,11 +153,11 @@ SERVER_IMPORTS = (
 SERVER_PACKAGES = frozenset((
     EXPRESS, FASTIFY, KOA, *KOA_ROUTERS, HONO, '@hono/node-server', '@nestjs/core',
     '@hapi/hapi', RESTIFY, POLKA, 'h3', 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
-    'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', 'bullmq', 'bull', 'nodemailer',
+    'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', 'bullmq', 'bull', NODEMAILER,
     'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',
 ))
 # Store libraries that browsers use too: their presence says nothing about a server.
-BROWSER_STORES = frozenset(('supabase', 'firestore'))
+BROWSER_STORES = frozenset((SUPABASE, FIRESTORE))
 # Frameworks whose packages run code on both sides: the file's own conventions decide.
 FULL_STACK_PACKAGES = frozenset((
     NEXT, 'nuxt', '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',

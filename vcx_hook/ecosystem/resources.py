@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from vcx_hook.ecosystem import packages
 from vcx_hook.lang.scope import File
 
 # -- Where registrations run again and again ----------------------------------------------------
@@ -83,7 +84,7 @@ TIMERS = frozenset(('setInterval',))
 OBSERVER = re.compile(r'observer$', re.I)
 # `fs.watch`, `chokidar.watch`; a bare `watch()` only in a file importing them (not Vue's watch).
 WATCH = frozenset(('watch', 'watchFile'))
-WATCH_RECEIVERS = frozenset(('fs', 'chokidar', 'fsp', 'fsPromises'))
+WATCH_RECEIVERS = frozenset((packages.FS, 'chokidar', 'fsp', 'fsPromises'))
 # `new WebSocket(url)`: connections opened by construction.
 CONNECTIONS = frozenset(('WebSocket', 'EventSource', 'ReconnectingWebSocket'))
 # `io(url)`: a socket.io-client connection.
@@ -109,7 +110,9 @@ CLOSE = frozenset((
     'stop', 'cancel', 'unwatch', 'complete', 'removeAllListeners', 'clearInterval', 'unwatchFile',
 ))
 
-_FS_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:fs|fs/promises|chokidar)['"]''')
+_FS_IMPORT = re.compile(
+    rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:''' + f'{packages.FS}|{packages.FS_PROMISES}|'.encode()
+    + rb'''chokidar)['"]''')
 
 
 def watches_files(file: File) -> bool:

@@ -3,6 +3,8 @@ SMS and push providers, password hashing, payment providers, AI APIs, uploads, f
 child processes (what makes a route abusable or expensive, asked by missing-rate-limit)."""
 from __future__ import annotations
 
+from vcx_hook.ecosystem import packages
+
 # Sends of mail, text messages and push notifications.  Those to a recipient the caller names (its
 # first argument, or the message's `to`) are asked by unvalidated-input when the request names it;
 # every send is abusable work missing-rate-limit asks about, also those to the account's own address.
@@ -14,9 +16,11 @@ ACCOUNT_MAIL_SENDS = frozenset((
 ))
 MAIL_CALLS = MAIL_SENDS | INVITE_SENDS | ACCOUNT_MAIL_SENDS
 # Receivers whose .send() sends mail: sgMail.send(msg), resend.emails.send(...).
-MAIL_CLIENTS = frozenset((
-    'sgMail', 'sendgrid', 'mailer', 'mail', 'resend', 'emails', 'postmark', 'mailgun', 'mg',
-    'ses', 'transporter', 'transport', 'nodemailer', 'brevo', 'mailchimp', 'mandrill',
+# Plain words a mail client goes by (stores asks them too: a failed mail leaves the data consistent).
+MAIL_WORDS = frozenset(('mailer', 'mail', 'emails'))
+MAIL_CLIENTS = MAIL_WORDS | frozenset((
+    'sgMail', 'sendgrid', 'resend', 'postmark', 'mailgun', 'mg',
+    'ses', 'transporter', 'transport', packages.NODEMAILER, 'brevo', 'mailchimp', 'mandrill',
 ))
 SMS_SENDS = frozenset(('sendSms', 'sendSMS', 'sendText', 'sendTextMessage'))
 ACCOUNT_SMS_SENDS = frozenset(('sendOtp', 'sendOTP', 'sendCode'))
@@ -34,8 +38,9 @@ AUTH_CALLS = frozenset((
     'verifyOtp', 'verifyOTP', 'verifyTotp', 'verifyTOTP', 'signInWithEmailAndPassword',
     'createUserWithEmailAndPassword', 'sendPasswordResetEmail', 'resetPasswordForEmail',
 ))
-HASH_CLIENTS = frozenset(('bcrypt', 'bcryptjs', 'argon2', 'argon'))
-PAYMENT_CLIENTS = frozenset(('stripe', 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', 'gateway'))
+HASH_CLIENTS = frozenset((*packages.PASSWORD_HASHERS, 'argon2', 'argon'))
+STRIPE = 'stripe'
+PAYMENT_CLIENTS = frozenset((STRIPE, 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', 'gateway'))
 PAYMENT_CALLS = frozenset(('createPaymentIntent', 'chargeCard', 'createCharge'))
 # Objects of a payment client whose `create` charges no card: a hosted Checkout page or billing
 # portal (the card is entered on the provider's page, behind its own fraud limits), a customer,
@@ -74,10 +79,10 @@ MAIL_COMMANDS = frozenset(('SendEmailCommand', 'SendRawEmailCommand'))
 BROWSERS = frozenset(('puppeteer', 'chromium', 'playwright'))
 # Node's child_process module as a specifier, and its calls that run a command with a `timeout`
 # option (hardcoded-config).
-CHILD_PROCESS_PACKAGES = frozenset(('child_process', 'node:child_process'))
+CHILD_PROCESS_PACKAGES = frozenset((packages.CHILD_PROCESS, f'node:{packages.CHILD_PROCESS}'))
 PROCESS_RUNS = frozenset(('exec', 'execFile', 'execSync', 'execFileSync', 'spawn', 'spawnSync'))
 # Names of the child_process module (`cp.exec(...)`).
-CHILD_PROCESS = frozenset(('child_process', 'cp', 'childProcess'))
+CHILD_PROCESS = frozenset((packages.CHILD_PROCESS, 'cp', 'childProcess'))
 # unvalidated-input: calls that run a shell command string, and the modules that give them.
 # `exec`/`execSync` run their whole first argument through a shell.
 SHELL_STRING_CALLS = frozenset(('exec', 'execSync'))

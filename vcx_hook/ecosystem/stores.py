@@ -19,28 +19,29 @@ from vcx_hook.lang.syntax import Node
 # -- Receiver words, by what they name -----------------------------------------------------------
 # ORMs, query builders and hosted databases (`prisma.user`, `ctx.db`, `knex('users')`).
 ORMS = frozenset((
-    'prisma', 'db', 'database', 'knex', 'sequelize', 'mongoose', 'mongo', 'drizzle', 'orm', 'supabase',
+    packages.PRISMA, 'db', 'database', packages.KNEX, packages.SEQUELIZE, packages.MONGOOSE, 'mongo',
+    packages.DRIZZLE, 'orm', packages.SUPABASE,
 ))
 # Clients whose every property is a model (`prisma.user`, `db.post`): a path from one reaches a table.
-MODEL_CLIENTS = frozenset(('prisma', 'db'))
+MODEL_CLIENTS = frozenset((packages.PRISMA, 'db'))
 # Document and key-value databases addressed by collection or table.
-DOCUMENTS = frozenset(('firestore', 'dynamo', 'dynamodb', 'ddb', 'collection'))
+DOCUMENTS = frozenset((packages.FIRESTORE, 'dynamo', packages.DYNAMODB, 'ddb', 'collection'))
 # Repositories, models and entity managers (`this.userRepository`, `em.persist`, `User.findOne`).
 REPOSITORIES = frozenset(('repo', 'repository', 'manager', 'model'))
 REPOSITORY_EXTRAS = frozenset(('models', 'dao', 'em'))
 # SQL drivers and their connections (`pool.query`, `conn.execute`).
-DRIVERS = frozenset(('pool', 'pg', 'mysql', 'conn', 'connection'))
+DRIVERS = frozenset(('pool', packages.PG, packages.MYSQL, 'conn', 'connection'))
 # Transaction objects handed to callbacks (`prisma.$transaction(async (tx) => ...)`).
 TRANSACTIONS = frozenset(('tx', 'trx'))
 # Redis, key-value stores and caches.
-KEY_VALUE = frozenset(('redis', 'kv', 'cache'))
+KEY_VALUE = frozenset((packages.REDIS, 'kv', 'cache'))
 # Files and browser storage.
-FILES = frozenset(('fs', 'fsp', 'store', 'storage'))
+FILES = frozenset((packages.FS, 'fsp', 'store', 'storage'))
 
 # What each family counts as a store in a receiver path.
 # n-plus-one: also service layers (a service call per element is a query per element).
 LOOP_RECEIVERS = ORMS | DOCUMENTS | REPOSITORIES | REPOSITORY_EXTRAS | DRIVERS | TRANSACTIONS | frozenset((
-    'mongodb', 'repositories', 'txn', 'service', 'services',
+    packages.MONGODB, 'repositories', 'txn', 'service', 'services',
 ))
 # missing-transaction: the record stores only (SQL runners and transaction objects are asked apart).
 WRITE_RECEIVERS = ORMS | DOCUMENTS | REPOSITORIES | REPOSITORY_EXTRAS | frozenset(('entity',))
@@ -51,8 +52,8 @@ SHARED_STATE_RECEIVERS = ORMS | DOCUMENTS | REPOSITORIES | DRIVERS | TRANSACTION
 # n-plus-one: roots that make any path a database path, compared in lower case.
 DATABASE_ROOTS = ORMS | DRIVERS | TRANSACTIONS | frozenset(('txn', 'em', 'entitymanager', 'models'))
 # Words of Redis clients (`redis.get`, `kv.set`) and the packages that import one.
-REDIS_WORDS = frozenset(('redis', 'kv', 'upstash', 'valkey', 'ioredis'))
-REDIS_PACKAGES = tuple(sorted(name for name, p in packages.BY_NAME.items() if p.library == 'redis'))
+REDIS_WORDS = frozenset((packages.REDIS, 'kv', 'upstash', 'valkey', packages.IOREDIS))
+REDIS_PACKAGES = tuple(sorted(name for name, p in packages.BY_NAME.items() if p.library == packages.REDIS))
 # Globals that are PascalCase but not models (`Promise.all`, `JSON.parse`, `NextResponse.json`).
 GLOBALS = frozenset((
     'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
@@ -185,8 +186,9 @@ CONFLICT_OPTIONS = frozenset(('upsert', 'skipDuplicates', 'ignoreDuplicates', 'u
 CONFLICT_SQL = re.compile(r'\bON\s+CONFLICT\b|\bON\s+DUPLICATE\s+KEY\b|^\s*INSERT\s+(?:OR\s+)?IGNORE\b|^\s*MERGE\b', re.I)
 # File moves (`fs.rename(tmp, path)`) and the modules that make them (node:fs, fs/promises, fs-extra).
 FILE_MOVES = frozenset(('rename', 'renameSync', 'move', 'moveSync'))
-FILE_MODULES = frozenset(('fs', 'fsp', 'fse', 'fsPromises', 'fsExtra'))
-FILE_MODULE_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:fs|fs/promises|fs-extra)['"]''')
+FILE_MODULES = frozenset((packages.FS, 'fsp', 'fse', 'fsPromises', 'fsExtra'))
+FILE_MODULE_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:'''
+                                + '|'.join((packages.FS, packages.FS_PROMISES, packages.FS_EXTRA)).encode() + rb''')['"]''')
 # Reads and writes of a whole file (`fs.readFile`, fs-extra `readJson`/`outputFile`, a `loadFile` helper).
 FILE_READS = frozenset(f'{verb}{what}{sync}' for verb in ('read', 'load') for what in ('File', 'Json', 'JSON')
                        for sync in ('', 'Sync'))
@@ -201,7 +203,7 @@ SELF_UPDATES = frozenset(('update', 'patch', 'updateOne'))
 RECORD_QUERIES = frozenset(('$query',))
 # Objection (over Knex): its package, and the calls that start its queries (`Model.query()`,
 # `record.$relatedQuery('pets')`); its `.first()` adds no LIMIT.
-OBJECTION = 'objection'
+OBJECTION = packages.OBJECTION
 OBJECTION_RELATED = '$relatedQuery'
 OBJECTION_QUERIES = frozenset(('query', OBJECTION_RELATED))
 
@@ -223,8 +225,10 @@ READ_SQL_RUNNERS = SQL_TAGS | frozenset((
     'runQuery', 'executeQuery',
 ))
 # Roots of Knex/Drizzle builder chains called with a table name (`knex('users')`, `trx('users')`).
-BUILDER_ROOTS = frozenset(('knex', 'db', 'database', 'trx', 'tx', 'pg', 'mysql', 'sqlite'))
-READ_BUILDER_ROOTS = BUILDER_ROOTS | frozenset(('drizzle', 'orm'))
+BUILDER_ROOTS = frozenset((
+    packages.KNEX, 'db', 'database', 'trx', 'tx', packages.PG, packages.MYSQL, packages.SQLITE,
+))
+READ_BUILDER_ROOTS = BUILDER_ROOTS | frozenset((packages.DRIZZLE, 'orm'))
 
 # -- Transactions --------------------------------------------------------------------------------
 # Calls that open a transaction (anywhere in the function, or around it as a callback).
@@ -279,19 +283,19 @@ QUANTITY_WORDS = frozenset((
 # HTTP clients, batching loaders, caches, mail, queues, files (`api.users.get(id)`, `userLoader.load(id)`),
 # and the clients of the services a request reaches (mail, SMS, payments, AI: ecosystem/services).
 NOT_QUERIED = frozenset((
-    'api', 'loader', 'loaders', 'dataloader', 'cache', 'fs', 'email', 'push', 'queue', 'webhook', 'slack',
+    'api', 'loader', 'loaders', 'dataloader', 'cache', packages.FS, 'email', 'push', 'queue', 'webhook', 'slack',
     'storage', 's3', 'bucket', 'upload', 'logger', 'analytics', 'notifier', 'github',
 )) | http.CLIENTS | services.MAIL_CLIENTS | services.SMS_CLIENTS | services.PAYMENT_CLIENTS | services.AI_CLIENTS
 # missing-transaction: receivers and helpers whose failed second write leaves the data consistent:
 # caches, logs, queues, email, files, UI state.
 NOT_TRANSACTIONAL = frozenset((
-    'cache', 'cached', 'redis', 'memcached', 'log', 'logs', 'logger', 'logging', 'audit', 'queue',
-    'queues', 'job', 'jobs', 'email', 'emails', 'mail', 'mailer', 'notification', 'notifications',
+    'cache', 'cached', packages.REDIS, 'memcached', 'log', 'logs', 'logger', 'logging', 'audit', 'queue',
+    'queues', 'job', 'jobs', 'email', 'notification', 'notifications',
     'notify', 'metric', 'metrics', 'analytics', 'telemetry', 'stats', 'cookie', 'cookies',
     'session', 'sessions', 'storage', 'file', 'files', 'bucket', 's3', 'blob', 'upload', 'image',
     'images', 'avatar', 'search', 'index', 'webhook', 'state', 'ui', 'view', 'toast',
-    'local', 'disk', 'lock', 'stripe',
-))
+    'local', 'disk', 'lock',
+)) | services.MAIL_WORDS | {services.STRIPE}
 # Words of a receiver that runs SQL text when the call's argument is not visibly SQL (`client.query(text)`).
 SQL_CLIENTS = frozenset(('client', 'sql'))
 
@@ -338,7 +342,7 @@ TYPEORM_FIND_OPTIONS = frozenset((
 # Chained calls that bound, stream, count or page a Mongo `find()`.
 # Libraries whose SQL tags and helpers build a fragment of a query, run by another call
 # (`Prisma.sql`...`` inside `$queryRaw`, drizzle's `sql`...`` inside `db.execute`): no query runs there.
-SQL_FRAGMENT_LIBRARIES = frozenset(('prisma', 'drizzle'))
+SQL_FRAGMENT_LIBRARIES = frozenset((packages.PRISMA, packages.DRIZZLE))
 FIND_STOPS = frozenset((
     'limit', 'cursor', 'stream', 'eachAsync', 'where', 'countDocuments', 'count', 'estimatedDocumentCount',
     'distinct', 'explain', 'next', 'hasNext', 'forEach', 'batchSize',
@@ -383,7 +387,7 @@ MONGO_FILTER_METHODS = frozenset((
     'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'countDocuments',
 ))
 # Clients with methods of those names that take no Mongo filter (`prisma.updateMany` is on a model).
-NOT_MONGO_CLIENTS = frozenset(('prisma',))
+NOT_MONGO_CLIENTS = frozenset((packages.PRISMA,))
 # Calls that start an SQL query builder whose `findOne({...})` binds values, not Mongo operators
 # (Objection's `User.query().findOne({ token })`).
 SQL_BUILDER_STARTS = frozenset(('query',))
@@ -399,7 +403,7 @@ FS_PATH_METHODS = frozenset((
     'remove', 'removeSync', 'outputFile', 'outputFileSync', 'readJson', 'readJsonSync', 'writeJson',
     'writeJsonSync', 'outputJson', 'outputJsonSync', 'emptyDir', 'emptyDirSync', 'move', 'moveSync',
 ))
-FS_MODULES = frozenset(('fs', 'fsp', 'fsPromises', 'fse', 'promises'))
+FS_MODULES = frozenset((packages.FS, 'fsp', 'fsPromises', 'fse', 'promises'))
 
 # -- In-process caches (hardcoded-config) -----------------------------------------------------------
 # Packages of caches that live in the process's memory (`new LRUCache({ max, ttl })`): their sizes and
