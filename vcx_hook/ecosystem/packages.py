@@ -39,6 +39,8 @@ CROSS_FETCH = 'cross-fetch'
 REQUEST = 'request'  # deprecated
 NODE_HTTP = 'http'  # Node's http and https modules
 JQUERY = 'jquery'
+# UI libraries (``resources``: Vue's `watch` is no file watcher).
+VUE = 'vue'
 # Frameworks (``handlers`` and ``routes`` ask them; Express apps are made by calling `express()`).
 EXPRESS = 'express'
 KOA = 'koa'
@@ -133,7 +135,7 @@ BY_NAME: dict[str, Package] = {
     **_table(PACKAGE, {name: (name,) for name in (
         'lodash', 'lodash-es', 'underscore', 'ramda', 'rxjs', 'immutable', 'immer', *VALIDATION_LIBRARIES,
         'class-validator', 'class-transformer', *DATE_LIBRARIES, 'uuid', 'nanoid',
-        'react', 'react-dom', 'preact', 'vue', 'svelte', 'solid-js', EXPRESS, KOA, FASTIFY, HONO,
+        'react', 'react-dom', 'preact', VUE, 'svelte', 'solid-js', EXPRESS, KOA, FASTIFY, HONO,
         *NODE_WORDS, CHILD_PROCESS, 'worker_threads',
         'jsonwebtoken', *PASSWORD_HASHERS, 'winston', 'pino', 'chalk', 'commander', 'yargs',
         '@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/jwt', '@nestjs/passport',
@@ -166,7 +168,7 @@ FULL_STACK_PACKAGES = frozenset((
 ))
 # UI libraries: a package with one of them and no server package runs in a browser (or on a device).
 UI_PACKAGES = frozenset((
-    'react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact', 'lit', JQUERY,
+    'react', 'react-dom', VUE, 'svelte', '@angular/core', 'solid-js', 'preact', 'lit', JQUERY,
     'react-native', 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
 ))
 

@@ -114,6 +114,8 @@ _FS_IMPORT = re.compile(
     rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:''' + f'{packages.FS}|{packages.FS_PROMISES}|'.encode()
     + rb'''chokidar)['"]''')
 
+_VUE_IMPORTED = f"'{packages.VUE}'".encode()
+
 
 def watches_files(file: File) -> bool:
     """A bare ``watch()`` in the file is Node's or chokidar's (imported), not Vue's (once per file)."""
@@ -126,7 +128,7 @@ def socket_io_client(file: File) -> bool:
 
 
 def _fs_not_vue(file: File) -> bool:
-    return _FS_IMPORT.search(file.source) is not None and b"'vue'" not in file.source
+    return _FS_IMPORT.search(file.source) is not None and _VUE_IMPORTED not in file.source
 
 
 def _socket_io_client(file: File) -> bool:
