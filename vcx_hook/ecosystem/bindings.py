@@ -55,12 +55,15 @@ _LITERALS = frozenset((
     'array', 'object', 'string', 'template_string', 'number', 'true', 'false', 'null', 'undefined',
     'regex', 'unary_expression', 'update_expression', 'jsx_element', 'jsx_self_closing_element',
 ))
+# JavaScript's and Node's built-in constructors and namespaces (also stores' PascalCase non-models).
+BUILTINS = frozenset((
+    'Map', 'Set', 'WeakMap', 'Array', 'Object', 'Date', 'URL', 'Error', 'Promise', 'JSON', 'Math', 'Number',
+    'String', 'Buffer', 'Intl', 'Symbol', 'Reflect',
+))
 # Built-in constructors and namespaces whose results are values (`new Map()`, `Object.keys(x)`).
-_BUILTIN_VALUES = frozenset((
-    'Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object', 'Date', 'URL', 'URLSearchParams', 'Error',
-    'RegExp', 'Promise', 'JSON', 'Math', 'Number', 'String', 'Boolean', 'Buffer', 'Intl', 'Symbol',
-    'Reflect', 'Headers', 'FormData', 'AbortController', 'TextEncoder', 'TextDecoder', 'Uint8Array',
-    'EventEmitter',
+_BUILTIN_VALUES = BUILTINS | frozenset((
+    'WeakSet', 'URLSearchParams', 'RegExp', 'Boolean', 'Headers', 'FormData', 'AbortController',
+    'TextEncoder', 'TextDecoder', 'Uint8Array', 'EventEmitter',
 ))
 _VALUE_TYPES = frozenset((
     'predefined_type', 'array_type', 'tuple_type', 'literal_type', 'object_type', 'function_type',

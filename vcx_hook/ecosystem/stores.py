@@ -55,11 +55,7 @@ DATABASE_ROOTS = ORMS | DRIVERS | TRANSACTIONS | frozenset(('txn', 'em', 'entity
 REDIS_WORDS = frozenset((packages.REDIS, 'kv', 'upstash', 'valkey', packages.IOREDIS))
 REDIS_PACKAGES = tuple(sorted(name for name, p in packages.BY_NAME.items() if p.library == packages.REDIS))
 # Globals that are PascalCase but not models (`Promise.all`, `JSON.parse`, `NextResponse.json`).
-GLOBALS = frozenset((
-    'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Map', 'Set', 'WeakMap', 'Date', 'URL',
-    'Buffer', 'Intl', 'Symbol', 'Number', 'String', 'Error', 'React', 'Vue', 'Atomics', 'Proxy',
-    'Response', 'NextResponse',
-))
+GLOBALS = bindings.BUILTINS | frozenset(('React', 'Vue', 'Atomics', 'Proxy', 'Response', 'NextResponse'))
 
 # -- Methods -------------------------------------------------------------------------------------
 # ORM, driver and query-builder methods that read or write records (n-plus-one).
