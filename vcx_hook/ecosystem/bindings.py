@@ -78,7 +78,7 @@ _VALUE_METHODS = frozenset((
     'replaceAll', 'padStart', 'padEnd', 'toFixed', 'toString', 'toISOString',
 ))
 # What a client's `.create()`/`.extend()` (axios, got, ky, ofetch) returns is a configured client.
-_INSTANCE_MAKERS = frozenset(('create', 'extend'))
+INSTANCE_METHODS = frozenset(('create', 'extend'))
 _PARAMETERS = frozenset(('required_parameter', 'optional_parameter'))
 _DEPTH = 6  # aliases followed before giving up (const a = b; const b = c; ...)
 
@@ -256,7 +256,7 @@ def _response(value: Node) -> bool:
     """``await axios.get(url)``, ``got(url).json()``: what a client's call returns is a response or its
     data, not a client (``axios.create()``, ``got.extend()`` and ``new`` make clients)."""
     calls = [n for n in _chain(value) if n.type in ('call_expression', 'new_expression')]
-    return bool(calls) and all(n.type == 'call_expression' and nodes.callee_name(n) not in _INSTANCE_MAKERS for n in calls)
+    return bool(calls) and all(n.type == 'call_expression' and nodes.callee_name(n) not in INSTANCE_METHODS for n in calls)
 
 
 def _chain(value: Node) -> list[Node]:

@@ -80,7 +80,8 @@ NOT_CALLED = NODE_HTTP | FETCH_MODULES
 LIKE = packages.AXIOS
 # What reads a fetch response's body.
 BODY_READS = frozenset(('json', 'text', 'arrayBuffer', 'blob', 'formData', 'body'))
-INSTANCE = lazyre.compile(rb'\b(' + '|'.join(INSTANCE_MAKERS).encode() + rb')\s*\.\s*(?:create|extend)\s*\(')
+INSTANCE = lazyre.compile(rb'\b(' + '|'.join(INSTANCE_MAKERS).encode() + rb')\s*\.\s*(?:'
+                          + '|'.join(sorted(bindings.INSTANCE_METHODS)).encode() + rb')\s*\(')
 _DEFAULTS_TIMEOUT = lazyre.compile(rb'([\w$]+)\.defaults(?:\.timeout\s*=|\.options\.timeout)')
 _IMPORT = lazyre.compile(
     rb'''import\s+(?:type\s+)?(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?from\s*['"](?P<module>[^'"]+)['"]'''
