@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from vcx_hook.config import major_version
 from vcx_hook.ecosystem import packages as known
+from vcx_hook.ecosystem import resources
 from vcx_hook.ecosystem.routes import nitro
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -102,7 +103,7 @@ def framework_catches(fn: Node, file: File) -> bool:
 
 
 # EventEmitter's registrations (DOM `addEventListener` is browser code, where a rejection is logged).
-EMITTER_REGISTRATIONS = frozenset(('on', 'once', 'addListener', 'prependListener', 'prependOnceListener'))
+EMITTER_REGISTRATIONS = resources.EMITTER_LISTEN | resources.EMITTER_ONCE
 _EVENT_NAMES = frozenset(('string', 'template_string', 'identifier', 'member_expression'))
 
 

@@ -76,7 +76,11 @@ ENDLESS_SOURCES = frozenset((
 ))
 
 # -- Registrations --------------------------------------------------------------------------------
-LISTEN = frozenset(('addEventListener', 'on', 'addListener', 'prependListener'))
+# EventEmitter's registrations that keep the listener, and those that drop it after one event
+# (``handlers`` asks both: an async listener's rejection is unhandled either way).
+EMITTER_LISTEN = frozenset(('on', 'addListener', 'prependListener'))
+EMITTER_ONCE = frozenset(('once', 'prependOnceListener'))
+LISTEN = EMITTER_LISTEN | {'addEventListener'}
 # Subscriptions (RxJS, stores, Firebase).
 SUBSCRIBE = frozenset(('subscribe', 'onSnapshot', 'onAuthStateChanged', 'onIdTokenChanged', 'onValue'))
 TIMERS = frozenset(('setInterval',))
