@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import values
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import schemes
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -131,5 +132,8 @@ def _gate_literal(text: bytes, start: int) -> str | None:
     return raw.decode('utf-8', 'replace')
 
 
+_CHILD_PROCESS = packages.CHILD_PROCESS.encode()
+
+
 def _mentions_child_process(file: s.File) -> bool:
-    return b'child_process' in file.source
+    return _CHILD_PROCESS in file.source

@@ -247,6 +247,9 @@ def _shown(call: Node) -> str:
     return f'new {path}()' if call.type == 'new_expression' else f'{path}()'
 
 
+_CHILD_PROCESS = packages.CHILD_PROCESS.encode()
+
+
 def _mentions_child_process(file: File) -> bool:
     """Asked once per file, not once per call."""
-    return b'child_process' in file.source
+    return _CHILD_PROCESS in file.source

@@ -29,7 +29,7 @@ CANDIDATES = (
 
 # A word of a date library's name in the file (an import of `date-fns`, a `require('dayjs')`), or a
 # dateformat mask: a set lookup, where the library's functions are then looked for in the scope.
-_LIBRARY_NAMES = frozenset((b'fns', b'dayjs', b'moment', *(m.encode() for m in dates.LOCAL_MASKS)))
+_LIBRARY_NAMES = frozenset((b'fns', *(m.encode() for m in dates.CHAINED | dates.LOCAL_MASKS)))
 LIBRARY_WORDS = frozenset(w.encode() for w in dates.DATE_FNS_LOCAL | dates.CHAINED_LOCAL)
 _MASKS = frozenset(w.encode() for w in dates.LOCAL_MASKS)
 _FRAGMENTS = frozenset(('string_fragment',))

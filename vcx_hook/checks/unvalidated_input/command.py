@@ -5,6 +5,7 @@ from __future__ import annotations
 from vcx_hook.checks.unvalidated_input.values import FlowOnDemand
 from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import services
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -13,17 +14,18 @@ from vcx_hook.lang.syntax import Node
 
 
 _SHELL_MODULES = frozenset(m.encode() for m in services.SHELL_MODULES)
+_CHILD_PROCESS = packages.CHILD_PROCESS.encode()
 
 
 def shell_named(file: File) -> bool:
     """A shell module is named in the file: ``is_child_process`` says no to any call elsewhere."""
-    return not file.words.isdisjoint(_SHELL_MODULES) or b'child_process' in file.source
+    return not file.words.isdisjoint(_SHELL_MODULES) or _CHILD_PROCESS in file.source
 
 
 def is_child_process(scope: Scope, recv: str) -> bool:
     if recv in services.SHELL_MODULES:
         return True
-    return not recv and scope.file.memo('uses-child-process', lambda f: b'child_process' in f.source)
+    return not recv and scope.file.memo('uses-child-process', lambda f: _CHILD_PROCESS in f.source)
 
 
 def sink(scope: Scope, call: Node, name: str, args: list[Node], label: str) -> Sink:
