@@ -25,8 +25,9 @@ PLAIN_WORDS = frozenset(('next', 'request', *packages.NODE_WORDS))
 ALLOWED = {
     # URL schemes (`redis://cache:6379`) name a protocol, not a package.
     'vcx_hook/ecosystem/schemes.py': frozenset(('http', 'https', 'ws', 'mongodb', 'postgres', 'mysql', 'redis', 'mssql')),
-    # lang/ sits below ecosystem/ and asks none of it: UI code is known by its imports before any
-    # package table is read (packages.UI_PACKAGES says which packages make a browser project).
+    # lang/ sits below ecosystem/ and asks none of it, and lang/scope itself asks whether a file is
+    # UI code (source.is_ui_file, by its imports); packages.UI_PACKAGES says which packages make a
+    # browser project, a superset that also makes some of them plain packages (kind PACKAGE).
     'vcx_hook/lang/source.py': frozenset((
         'react', 'react-dom', 'react-native', 'preact', 'vue', 'svelte', 'solid-js', '@angular/core',
     )),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang.scope import File
 
 # -- Where registrations run again and again ----------------------------------------------------
@@ -88,7 +89,7 @@ TIMERS = frozenset(('setInterval',))
 OBSERVER = re.compile(r'observer$', re.I)
 # `fs.watch`, `chokidar.watch`; a bare `watch()` only in a file importing them (not Vue's watch).
 WATCH = frozenset(('watch', 'watchFile'))
-WATCH_RECEIVERS = frozenset((packages.FS, 'chokidar', 'fsp', 'fsPromises'))
+WATCH_RECEIVERS = stores.FS_NAMES | {'chokidar'}
 # `new WebSocket(url)`: connections opened by construction.
 CONNECTIONS = frozenset(('WebSocket', 'EventSource', 'ReconnectingWebSocket'))
 # `io(url)`: a socket.io-client connection.

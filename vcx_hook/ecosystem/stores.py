@@ -37,6 +37,9 @@ TRANSACTIONS = frozenset(('tx', 'trx'))
 KEY_VALUE = frozenset((packages.REDIS, 'kv', 'cache'))
 # Files and browser storage.
 FILES = frozenset((packages.FS, 'fsp', 'store', 'storage'))
+# The names Node's fs module goes by (`fs`, `fsp`, `fsPromises` for fs/promises), and fs-extra's.
+FS_NAMES = frozenset((packages.FS, 'fsp', 'fsPromises'))
+FS_EXTRA_NAMES = frozenset(('fse', 'fsExtra'))
 
 # What each family counts as a store in a receiver path.
 # n-plus-one: also service layers (a service call per element is a query per element).
@@ -182,7 +185,7 @@ CONFLICT_OPTIONS = frozenset(('upsert', 'skipDuplicates', 'ignoreDuplicates', 'u
 CONFLICT_SQL = re.compile(r'\bON\s+CONFLICT\b|\bON\s+DUPLICATE\s+KEY\b|^\s*INSERT\s+(?:OR\s+)?IGNORE\b|^\s*MERGE\b', re.I)
 # File moves (`fs.rename(tmp, path)`) and the modules that make them (node:fs, fs/promises, fs-extra).
 FILE_MOVES = frozenset(('rename', 'renameSync', 'move', 'moveSync'))
-FILE_MODULES = frozenset((packages.FS, 'fsp', 'fse', 'fsPromises', 'fsExtra'))
+FILE_MODULES = FS_NAMES | FS_EXTRA_NAMES
 FILE_MODULE_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:'''
                                 + '|'.join((packages.FS, packages.FS_PROMISES, packages.FS_EXTRA)).encode() + rb''')['"]''')
 # Reads and writes of a whole file (`fs.readFile`, fs-extra `readJson`/`outputFile`, a `loadFile` helper).
@@ -399,7 +402,7 @@ FS_PATH_METHODS = frozenset((
     'remove', 'removeSync', 'outputFile', 'outputFileSync', 'readJson', 'readJsonSync', 'writeJson',
     'writeJsonSync', 'outputJson', 'outputJsonSync', 'emptyDir', 'emptyDirSync', 'move', 'moveSync',
 ))
-FS_MODULES = frozenset((packages.FS, 'fsp', 'fsPromises', 'fse', 'promises'))
+FS_MODULES = FS_NAMES | {'fse', 'promises'}
 
 # -- In-process caches (hardcoded-config) -----------------------------------------------------------
 # Packages of caches that live in the process's memory (`new LRUCache({ max, ttl })`): their sizes and
