@@ -105,16 +105,23 @@ def source(file: File, fl: Flow, o: Origin, through: Callable[[Node], list[Node]
     return None
 
 
+# What a URL object built from the page's own URL (``new URL(location.href)``) gives back without
+# naming another address: its whole text or a part of it (``url.href`` after ``url.searchParams.set``).
+_OWN_URL_PARTS = frozenset({'href', 'origin', 'pathname', 'search', 'hash', 'host', 'hostname', 'protocol', 'port'})
+
+
 def current_page(o: Origin) -> bool:
     """``o`` is the page's own whole URL (``location.href``, ``window.location.href``,
-    ``document.URL``): a navigation to it stays on the page's origin."""
+    ``document.URL``), or a part of a URL object built from it (``new URL(location.href).href``):
+    a navigation to it stays on the page's origin."""
     node = s.unwrap(o.node)
     if o.binding is not None or node.type != 'identifier':
         return False
     root, path = s.text(node), o.path
     if root in ('window', 'document', 'self') and path[:1] == ('location',):
         root, path = 'location', path[1:]
-    return (root == 'location' and path == ('href',)) or (root == 'document' and path in (('URL',), ('documentURI',)))
+    own = (root == 'location' and path[:1] == ('href',)) or (root == 'document' and path[:1] in (('URL',), ('documentURI',)))
+    return own and _OWN_URL_PARTS.issuperset(path[1:])
 
 
 def _parameter_source(file: File, o: Origin, key: tuple[int, tuple[str, ...]], names: Names) -> Source | None:
