@@ -124,6 +124,18 @@ def current_page(o: Origin) -> bool:
     return own and _OWN_URL_PARTS.issuperset(path[1:])
 
 
+def own_origin(node: Node) -> bool:
+    """``node`` is the page's own origin (``location.origin``, ``window.location.origin``): a URL
+    that starts with it stays on the page's site whatever follows."""
+    node = s.unwrap(node)
+    if node.type != 'member_expression':
+        return False
+    parts = s.text(node).split('.')
+    if parts[:1] in (['window'], ['self'], ['document']):
+        parts = parts[1:]
+    return parts == ['location', 'origin']
+
+
 def _parameter_source(file: File, o: Origin, key: tuple[int, tuple[str, ...]], names: Names) -> Source | None:
     b = o.binding
     assert b is not None
@@ -131,7 +143,8 @@ def _parameter_source(file: File, o: Origin, key: tuple[int, tuple[str, ...]], n
     root = b.name if not b.path else ''
     fields = names.fields
     fn = b.owner
-    if full[:1] in (('file',), ('files',)) and full[-1] in UPLOAD_SERVER_FIELDS:
+    upload = full[1:] if full[:1] in (('request',), ('req',)) else full  # Koa's `ctx.request.file`
+    if upload[:1] in (('file',), ('files',)) and upload[-1] in UPLOAD_SERVER_FIELDS:
         return None  # multer's `req.file.path`: where the server stored the upload
     if root in names.objects and full[:1] and full[0] in fields:
         return Source(display(o), key, full[0] in ('body', 'query'), full[0] in BROWSER_SET)

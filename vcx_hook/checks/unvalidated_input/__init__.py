@@ -69,11 +69,14 @@ Not asked:
   `` prisma.$queryRaw`...` ``), `{ field: { $eq: value } }` in Mongo filters, route params in Mongo
   filters (always strings), `sendFile` with a `root` option;
 - redirects and fetches whose URL starts with a fixed path or host (`/users/${id}`,
-  `https://api.example.com/...`) or is the page's own URL (`location.assign(location.href)`);
+  `https://api.example.com/...`), starts with the page's own origin (`` `${location.origin}${path}` ``)
+  or is the page's own URL (`location.assign(location.href)`, `url.href` of a `new URL(location.href)`
+  given another query);
   headers and cookies in redirects and HTML (a victim's browser sets them, an attacker cannot);
 - plain-text responses without markup, and recipients that come from the session or the database;
 - values no user chooses: an endpoint that stops every caller without the environment's secret
-  (`if (token !== process.env.INTERNAL_API_KEY) return ...`), multer's `req.file.path`.
+  (`if (token !== process.env.INTERNAL_API_KEY) return ...`), multer's `req.file.path` (Koa's
+  `ctx.request.file.path`).
 
 Bad:
 

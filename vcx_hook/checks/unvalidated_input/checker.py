@@ -156,9 +156,14 @@ class Checker:
                 return self._url_head(fl, node.child_by_field_name('right'), prefix + text, depth + 1)
             return self._url_head(fl, left, prefix, depth + 1)
         if node.type == 'identifier':
+            # every value the name is given (two blocks' `newUrl`, a default then a reassignment):
+            # the URL is fixed only when each of them is
             values = [b.value for b in fl.bindings_of(node) if b.value is not None and not b.path]
-            if len(values) == 1 and not any(b.kind == 'parameter' for b in fl.bindings_of(node)):
-                return self._url_head(fl, values[0], prefix, depth + 1)
+            if values and not any(b.kind == 'parameter' for b in fl.bindings_of(node)):
+                heads = (self._url_head(fl, v, prefix, depth + 1) for v in values)
+                return next((h for h in heads if h is not None), None)
+        if not prefix and requests.own_origin(node):
+            return None  # `${location.origin}${path}`: the page's own site
         if node.type == 'new_expression' and s.text(node.child_by_field_name('constructor')) == 'URL':
             args = s.arguments(node)
             return self._url_head(fl, args[0], prefix, depth + 1) if args else None
