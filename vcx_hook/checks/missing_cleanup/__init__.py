@@ -57,7 +57,9 @@ Not asked:
 - listeners on elements or objects created in the same function (`document.createElement`,
   `new Image()`, a `create()` factory such as Stripe's `elements.create('payment')`, also when
   declared empty and built later in it), on instances a hook makes for the component and destroys
-  on unmount (`const [ref, api] = useEmblaCarousel()`, keen-slider, Tiptap's `useEditor`), on the
+  on unmount (`const [ref, api] = useEmblaCarousel()`, keen-slider, Tiptap's `useEditor`), on an
+  object the effect makes and its returned cleanup disposes of (`const channel =
+  supabase.channel(name)` ... `return () => supabase.removeChannel(channel)`), on the
   request, response or connection itself, on `this.x` emitters the instance owns, or on emitters
   handed to a constructor;
 - `subscribe(user.email)` with no receiver and no callback: a mailing list, not an event source;

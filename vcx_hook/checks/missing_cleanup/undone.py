@@ -49,7 +49,45 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         return None
     if kind == 'subscription' and handle is None and _unsubscribed(call, undos):
         return None
+    if kind in ('listener', 'subscription') and _target_disposed(call, ctx):
+        return None
     return messages.message(scope, short, kind, ctx, names)
+
+
+# Calls that end an object's life (not `set`, `add` or `register`, which keep it going).
+_DISPOSES = re.compile(r'^(?:remove|unsub|dispose|close|destroy|disconnect|teardown|terminate|release|stop|abort|clean)', re.I)
+
+
+def _target_disposed(call: Node, ctx: Context) -> bool:
+    """The listener is on an object the effect makes (``const channel = supabase.channel(name)``)
+    and the cleanup the effect returns disposes of it (``supabase.removeChannel(channel)``,
+    ``channel.unsubscribe()``): its listeners go with it."""
+    if ctx.kind != 'effect':
+        return False
+    recv = s.receiver(call)
+    while recv is not None and recv.type == 'call_expression' and s.callee_name(recv) == s.callee_name(call):
+        recv = s.receiver(recv)  # `channel.on(a, f).on(b, g)`: both on `channel`
+    recv = s.unwrap(recv) if recv is not None else None
+    decl = s.declaration(recv) if recv is not None and recv.type == 'identifier' else None
+    if decl is None or not _directly_in(decl, ctx.fn):
+        return False
+    body = ctx.fn.child_by_field_name('body')
+    if body is None or body.type != 'statement_block':
+        return False
+    cleanups = [s.unwrap(r.named_children[0]) for r in _returns_in(body) if r.named_children]
+    for cleanup in (c for c in cleanups if c.type in s.FUNCTION_TYPES):
+        for callee in _called_names(cleanup):
+            disposal = callee.parent
+            if disposal is None or not _DISPOSES.match(s.callee_name(disposal)):
+                continue
+            used = [s.receiver(disposal), *s.arguments(disposal)]
+            if any(u is not None and u.type == 'identifier' and s.declaration(u) == decl for u in map(_bare, used)):
+                return True
+    return False
+
+
+def _bare(node: Node | None) -> Node | None:
+    return s.unwrap(node) if node is not None else None
 
 
 def _teardown_hooks(file: File, ctx: Context) -> list[Node]:
