@@ -19,7 +19,8 @@ from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 
-_FETCH_NAMED = lazyre.compile(rb'\bfetch[A-Z0-9_][\w$]*\s*\(')  # a call of a `fetchX` name
+# A call of a `fetchX` name; the word's start is asked after `fetch`, so the search scans for it.
+_FETCH_NAMED = lazyre.compile(rb'fetch(?<![\w]fetch)[A-Z0-9_][\w$]*\s*\(')
 
 
 def findings(scope: Scope) -> Iterator[Finding]:

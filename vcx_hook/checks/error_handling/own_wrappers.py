@@ -62,7 +62,7 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
 
 # `fetch(url, options)` or `fetch(url, { ...options`: the bytes a wrapper holds, looked for before
 # the file is parsed for its functions.
-_FORWARDS = lazyre.compile(rb'\bfetch\s*\(\s*[^,()]{1,200},\s*(?:\{\s*\.\.\.\s*)?[\w$]+\s*[,)}]')
+_FORWARDS = lazyre.compile(rb'fetch(?<![\w]fetch)\s*\(\s*[^,()]{1,200},\s*(?:\{\s*\.\.\.\s*)?[\w$]+\s*[,)}]')
 
 
 def _wrappers(scope: Scope, names: Names, facts: Facts) -> dict[str, Wrapper]:
