@@ -38,7 +38,8 @@ Not asked:
   where defaults live;
 - defaults a caller can override: default parameters, destructuring defaults, `DEFAULT_OPTIONS`;
 - public third-party API URLs (`https://api.github.com/...`), example/placeholder data, log lines,
-  comparisons (`origin.startsWith('http://localhost')`), parsing bases (`new URL(path, 'http://x')`),
+  comparisons (`origin.startsWith('http://localhost')`), parsing bases (`new URL(path, 'http://x')`, or
+  `const base = 'https://x'` passed as one),
   OpenAPI `servers` lists, and code inside `if (process.env.NODE_ENV === 'development')` or a
   `case 'development':`;
 - this machine on a configured port (`http://127.0.0.1:${port}/render`, `'http://localhost:' + port`,

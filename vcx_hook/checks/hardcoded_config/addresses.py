@@ -118,8 +118,23 @@ def _used_as_address(lit: Node) -> bool:
     if parent.type in ('variable_declarator', 'assignment_expression'):
         target = parent.child_by_field_name('name') or parent.child_by_field_name('left')
         name = s.text(target)
-        return bool(_ADDRESS_NAME.search(name)) and not _NOT_AN_ADDRESS_NAME.search(name)
+        return bool(_ADDRESS_NAME.search(name)) and not _NOT_AN_ADDRESS_NAME.search(name) \
+            and not _parsing_base(parent, name)
     return False
+
+
+def _parsing_base(decl: Node, name: str) -> bool:
+    """``const base = 'https://x'`` that the same function passes as ``new URL(path, base)``'s
+    base: a dummy origin to resolve a path against, never contacted."""
+    if decl.type != 'variable_declarator' or not name.isidentifier():
+        return False
+    holder = s.enclosing_function(decl)
+    if holder is None:
+        holder = decl
+        for holder in s.ancestors(decl):
+            pass
+    pattern = re.compile(rb'\bnew\s+URL\s*\([^()]*,\s*' + re.escape(name.encode()) + rb'\s*\)')
+    return bool(pattern.search(holder.text or b''))
 
 
 def _url_group(lit: Node) -> Node:
