@@ -57,7 +57,8 @@ Not asked:
 - a check that stops the request before the sink, or wraps it: `if (!validator.isEmail(to)) return`,
   `if (!ALLOWED.includes(sort)) throw`, `typeof x !== 'string'`, `x === 'asc'`, a resolved or joined
   path's `startsWith(root)` (a raw one's is asked: `root/../../etc` passes it), a URL's `hostname` in
-  an allowlist. A check that only sets a flag does not count;
+  an allowlist, a ternary that keeps the checked value or a constant
+  (`is_relative_url(next) ? next : null`). A check that only sets a flag does not count;
 - routes with validation middleware (`validate(schema)`, `celebrate(...)`, express-validator chains
   with `validationResult`), Fastify route `schema`s, NestJS DTOs (a `ValidationPipe` checks them);
 - numeric coercion (`Number`, `parseInt`), `encodeURIComponent`, escaping, DOMPurify,

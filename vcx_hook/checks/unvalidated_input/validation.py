@@ -23,7 +23,7 @@ from vcx_hook.lang.syntax import Node
 
 GUARD_QUERY = load_query(__file__)
 _NOT_VALIDATING_PARSE = frozenset(('JSON', 'url', 'qs', 'querystring', 'path', 'cookie', 'Date', 'URL'))
-_VALIDATING = re.compile(r'[vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|^is[A-Z]|^parse$')
+_VALIDATING = re.compile(r'[vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|^is[A-Z]|^is_[a-z]|^parse$')
 # Calls whose result has no `..` segments left: a prefix check of it keeps a path in its directory.
 _RESOLVING = frozenset(('resolve', 'normalize', 'join', 'realpath', 'realpathSync', 'fileURLToPath'))
 _EXACT_GUARDS = frozenset(('===', '!==', '==', '!='))
@@ -92,7 +92,10 @@ class Guards:
             for cond in found.get('unvalidated-input.cond', ()):
                 stmt = s.parent_of(cond)
                 consequence = stmt.child_by_field_name('consequence')
-                exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
+                if stmt.type == 'ternary_expression':
+                    exits = _drops_unchecked(stmt)
+                else:
+                    exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
                 keys = self._keys(cond, self.condition_values(cond))
                 internal = self._function_span(stmt) if exits and _INTERNAL_KEY.search(s.text(cond)) else None
                 if keys or internal:
@@ -146,6 +149,18 @@ class Guards:
             if t not in s.FUNCTION_TYPES:
                 stack.extend(node.named_children)
         return out
+
+
+def _drops_unchecked(ternary: Node) -> bool:
+    """``ok(v) ? v : null``: a ternary whose other branch is a constant keeps the checked value
+    or none; the unchecked one goes nowhere."""
+    other = ternary.child_by_field_name('alternative')
+    other = s.unwrap(other) if other is not None else None
+    if other is None:
+        return False
+    if other.type == 'template_string':
+        return not any(c.type == 'template_substitution' for c in other.named_children)
+    return other.type in ('null', 'undefined', 'string', 'number', 'true', 'false')
 
 
 def _unresolved_prefix_check(call: Node, path: Node) -> bool:
