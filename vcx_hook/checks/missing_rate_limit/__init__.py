@@ -26,7 +26,8 @@ exported Next.js handler) — also when the commit only edits the handler's body
   `insertMany`, `bulkCreate`); spawns processes;
 - or, where the whole request pipeline is in view (a file that creates the app, a Next.js handler),
   whose path alone says sign-in, sign-up, password reset, one-time code or single sign-on
-  (`POST /login`, `/auth/forgot-password`, `/verify-otp`, `/auth/saml/verify`) or export (`/export`).
+  (`POST /login`, `/auth/forgot-password`, `/verify-otp`, `/auth/saml/verify`; a single sign-on word
+  only next to a sign-in one: `/api/v1/sso/exists` manages connections) or export (`/export`).
 
 Also asked, at medium confidence, for entry points called by name rather than by URL: Next.js
 server actions (the exported functions of a `'use server'` file), next-safe-action actions

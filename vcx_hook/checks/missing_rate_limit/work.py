@@ -42,6 +42,11 @@ _VERSION = re.compile(r'^v\d+$')
 NAMED_KINDS = ('action', 'trpc', 'credentials')
 # Single sign-on steps in a route path (`/api/auth/saml/verify`): the sign-in of an organization.
 _SIGN_IN_PROTOCOLS = frozenset(('saml', 'sso', 'oidc'))
+# ... when the path also says sign-in (`/api/oauth/saml`, `/sso/acs`): `/api/v1/sso/exists` and
+# `/api/v1/saml/config` manage an organization's connections, an admin API with nothing to guess.
+_SIGN_IN_STEPS = frozenset((
+    'auth', 'oauth', 'oauth2', 'login', 'signin', 'sign-in', 'verify', 'callback', 'acs', 'authorize', 'token',
+))
 
 
 class Work(NamedTuple):
@@ -114,7 +119,7 @@ def _path_tells(file: File, route: routes.Route) -> bool:
 
 def _auth_route(words: list[str], names: Names) -> bool:
     for i, w in enumerate(words):
-        if w in _SIGN_IN_PROTOCOLS:
+        if w in _SIGN_IN_PROTOCOLS and not _SIGN_IN_STEPS.isdisjoint(words):
             return True
         if w in names['auth_words']:
             # `/domains/register` registers a domain; `/auth/register` an account.
