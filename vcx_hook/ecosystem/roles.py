@@ -42,7 +42,7 @@ ROLES = (
         _dirs(r'__tests?__', r'__e2e__', r'__mocks__', r'tests?', r'specs?', r'e2e', r'cypress', r'playwright', r'mocks?',
               r'stubs?', r'testing', r'test-?utils', r'integration-tests?', r'[\w-]*-tests?')
         + '|' + _stems(r'test', r'spec', r'e2e', r'e2e-spec', r'servertest', r'clienttest', r'mock', r'stub', r'cy', r'bench')
-        + r'|(?:^|/)(?:test|tests|setup-?tests?|jest\.setup|vitest\.setup)\.[cm]?[jt]sx?$', re.I)),
+        + r'|(?:^|/)(?:test|tests|setup-?tests?|jest\.setup|vitest\.setup|test-?help(?:ers?)?|test-?utils?)\.[cm]?[jt]sx?$', re.I)),
     Role('migration', 'schema and data migrations, upgrades', re.compile(
         _dirs(r'[\w-]*migrations?', r'migrate', r'upgrades?', r'[\w-]*upgrade-?scripts?')
         + '|' + _stems(r'migration', r'upgrade') + '|' + _words(r'migrations?'), re.I)),
@@ -53,7 +53,7 @@ ROLES = (
         _dirs(r'__fixtures__', r'fixtures?', r'mock-?data', r'sample-?data', r'fake-?data')
         + r'|(?:^|/)fixtures?\.[cm]?[jt]sx?$|' + _stems(r'fixtures?'), re.I)),
     Role('script', 'scripts and tools run by hand, in CI or by a coding assistant', re.compile(
-        _dirs(r'scripts?', r'\.github', r'ci', r'devtools?', r'benchmarks?', r'cli', r'[\w-]+-cli',
+        _dirs(r'scripts?', r'\.github', r'ci', r'devtools?', r'_dev', r'benchmarks?', r'cli', r'[\w-]+-cli',
               r'\.claude', r'\.cursor', r'\.windsurf', r'\.husky', r'\.vscode')
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:tools?|tooling|bin)/', re.I)),
     Role('example', 'examples, demos and playgrounds', re.compile(
@@ -63,7 +63,7 @@ ROLES = (
         + '|' + _stems(r'template', r'tmpl'), re.I)),
     Role('docs', 'documentation sites and component stories', re.compile(
         _dirs(r'\.storybook', r'storybook', r'stories')
-        + r'|^(?:(?:apps|packages|sites?)/)?(?:docs?|documentation|docs-site|website)/'
+        + r'|^(?:(?:apps|packages|sites?)/(?:(?!src/)[^/]+/){0,3})?(?:docs?|documentation|docs-site|website)/'
         + '|' + _stems(r'stories', r'story'), re.I)),
     Role('locale', 'translations and locales', re.compile(
         _dirs(r'locales?', r'i18n', r'l10n', r'translations?'), re.I)),
