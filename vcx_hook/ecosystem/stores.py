@@ -96,6 +96,12 @@ RECORD_WRITE_METHODS = frozenset((
     'save', 'update', 'destroy', 'remove', 'deleteOne', 'updateOne', 'increment', 'decrement',
     'restore', 'softRemove',
 ))
+# Writes of a query chain whose rows a filter on the chain picks (Supabase `.update(v).eq('id', id)`,
+# Drizzle `db.update(t).set(v).where(...)`, Knex `knex('t').where({ id }).update(v)`).
+FILTERED_CHAIN_WRITES = frozenset(('update', 'delete', 'del'))
+# The links of such a chain that pick its rows, and the links that carry only the values written.
+ROW_FILTERS = frozenset(('eq', 'match', 'where'))
+CHAIN_VALUES = frozenset(('set',))
 # Calls that load or build one record (`await User.findById(id)`, `Order.build(...)`).
 RECORD_SOURCES = frozenset((
     'findOne', 'findById', 'findByPk', 'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow',

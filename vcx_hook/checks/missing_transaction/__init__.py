@@ -43,8 +43,10 @@ Not asked:
   caller owns the transaction;
 - two writes of one record: a status set before some work and after it (`run.update()` twice on a
   loaded record, `prisma.job.update({ where })` twice with the same `where`, `updateJobById(id, ...)`
-  twice with the same id): each write is a state of that record, and no other record disagrees
-  with it. Two records of one table (a debit and a credit) are still asked;
+  twice with the same id, a query chain's `update` twice with the same filter:
+  `supabase.from('accounts').update(v).eq('id', id)`, `db.update(t).set(v).where(eq(t.id, id))`):
+  each write is a state of that record, and no other record disagrees with it. Two records of one
+  table (a debit and a credit), and an update of every row, are still asked;
 - two helpers known only by their names that move no money or stock (`updateDeploymentStatus()`
   then `updateApplicationStatus()`, `deleteLoopsContact()` then `deletePosthogUser()`): they may
   write to other services, or set a status;

@@ -68,9 +68,10 @@ def _record(call: Node, chain: list[Node], names: Names) -> str:
     """The record a write names, to tell two writes of one record (a status set before some work
     and after it) from writes of two: the receiver of ``run.update()`` on a loaded record; the
     ``where`` of ``prisma.job.update({ where })``; the id of ``updateJobById(id, ...)`` or
-    ``Job.findByIdAndUpdate(id, ...)``; '' where the call does not say (a create, a query chain)."""
+    ``Job.findByIdAndUpdate(id, ...)``; the table and filters of a filtered update chain
+    (``supabase.from('jobs').update(v).eq('id', id)``); '' where the call does not say (a create)."""
     if len(chain) > 1:
-        return ''
+        return _chain_record(call, chain)
     name = s.callee_name(call)
     segments = s.path_segments(s.receiver(call))
     if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call, names):
@@ -85,6 +86,27 @@ def _record(call: Node, chain: list[Node], names: Names) -> str:
     if first.type in ('identifier', 'member_expression'):
         return f'{s.callee_path(call)}({s.text(first)})'
     return ''
+
+
+def _chain_record(write: Node, chain: list[Node]) -> str:
+    """An update or delete chain with a row filter on it names its rows by the chain less the values
+    it writes: ``supabase.from('jobs').update(v).eq('id', id)`` twice with the same ``eq`` is one
+    record's status set twice. '' for a chain with no filter (every row) or another write."""
+    if s.callee_name(write) not in stores.FILTERED_CHAIN_WRITES:
+        return ''
+    parts = []
+    filtered = False
+    at = (write.start_byte, write.end_byte)
+    for link in reversed(chain):
+        name = s.callee_name(link)
+        is_write = (link.start_byte, link.end_byte) == at
+        values_only = is_write or name in stores.CHAIN_VALUES
+        if link.start_byte == chain[-1].start_byte and link.end_byte == chain[-1].end_byte and not is_write:
+            name = s.callee_path(link)
+        filtered = filtered or name in stores.ROW_FILTERS
+        arguments = link.child_by_field_name('arguments')
+        parts.append(name if values_only or arguments is None else f'{name}{s.text(arguments)}')
+    return '.'.join(parts) if filtered else ''
 
 
 def write_label(call: Node, names: Names, file: File) -> str | None:
