@@ -120,9 +120,34 @@ def emitter_registration(fn: Node) -> Node | None:
     args = s.arguments(call)
     if len(args) != 2 or s.unwrap(args[1]) != fn or args[0].type not in _EVENT_NAMES:
         return None
-    if s.receiver_name(call) == 'process' or middleware_listener(fn):
+    if s.receiver_name(call) == 'process' or middleware_listener(fn) or _lifecycle_hook(args[0]):
         return None
     return call
+
+
+def awaited_hook(fn: Node) -> bool:
+    """``db.on('posts.afterCreate', async (model, options) => ...)``: ``fn`` is registered for a
+    model's lifecycle event, which the ORM runs inside the write and awaits (Sequelize's hooks, and
+    emitters built on them that emit with ``emitAsync``): a rejection fails the write, its caller's
+    to handle."""
+    parent = s.parent_of(fn)
+    while parent is not None and parent.type in _WRAPPERS:
+        parent = s.parent_of(parent)
+    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
+    if call is None or s.callee_name(call) not in EMITTER_REGISTRATIONS or s.receiver(call) is None:
+        return False
+    args = s.arguments(call)
+    return len(args) == 2 and s.unwrap(args[1]) == fn and _lifecycle_hook(args[0])
+
+
+# A model's lifecycle event: `afterCreate`, `beforeSave`, `users.afterDestroy`, `fields:afterUpdate`.
+_LIFECYCLE_EVENT = lazyre.compile(r'(?:^|[.:])(?:before|after)(?:Create|Update|Save|Destroy|Delete|Remove|Upsert|'
+                                  r'Bulk[A-Z]\w*|Sync|Validate|Find|Restore|Insert)$')
+
+
+def _lifecycle_hook(event: Node) -> bool:
+    name = s.string_like_text(event) if event.type == 'string' else None
+    return name is not None and bool(_LIFECYCLE_EVENT.search(name))
 
 
 def middleware_listener(fn: Node) -> bool:

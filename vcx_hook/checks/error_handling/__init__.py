@@ -33,8 +33,9 @@ Also asked:
   catch;
 - (medium) an async function registered as an EventEmitter listener (`bus.on('x', async (e) => {
   await save(e) })`) that awaits outside try/catch, in server code: the emitter ignores its promise,
-  so the rejection is unhandled. Once, at the listener; not `process.on(...)` shutdown hooks nor a
-  bot's `(ctx)` middleware;
+  so the rejection is unhandled. Once, at the listener; not `process.on(...)` shutdown hooks, a
+  bot's `(ctx)` middleware, nor a model's lifecycle event (`db.on('posts.afterCreate', async
+  (model, options) => ...)`, `afterSave`, `beforeDestroy`...), which the ORM awaits inside the write;
 - (medium) a `setInterval` that drops the promise of an async function awaiting outside try/catch,
   in server code: `setInterval(() => this.writeStats(), ms)` or `setInterval(this.sync.bind(this),
   ms)` with an async method of the same class or function of the same file, or an async callback

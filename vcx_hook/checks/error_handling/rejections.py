@@ -133,6 +133,8 @@ def _function_fate(fn: Node, scope: Scope, names: Names, facts: Facts, depth: in
             return fate_of(call, scope, names, facts, depth)
         if facts.express_handler(fn):
             return COVERED
+    if handlers.awaited_hook(fn):
+        return UNCAUGHT  # `db.on('posts.afterCreate', async ...)`: the ORM awaits it inside the write
     if handlers.emitter_registration(fn) is not None:
         return UNHANDLED  # `bus.on('x', async (event) => ...)`: not a framework's `(event)` handler
     if handlers.framework_catches(fn, scope.file):
