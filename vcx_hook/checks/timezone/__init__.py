@@ -35,6 +35,10 @@ Not asked:
   later (judged not worth asking on held-out code: "last 90 days" cut-offs); moved by hours or
   minutes (`d.setHours(d.getHours() + 168)`) it is that long later, give or take a daylight-saving
   hour; cutting it to a day or an hour afterwards (`d.setHours(0, 0, 0, 0)`) is asked;
+- a date built from parts in the local zone and only read back with local getters in its function
+  (`const date = new Date(y, m - 1, d); return date.getMonth() === m - 1`): a validity check or a
+  weekday the zone cannot change (judged not worth asking: heyform's isDate); returned, stored or
+  turned into an instant (`toISOString()`) it is asked;
 - epoch-millisecond arithmetic (`Date.now()`, `getTime()`), `toISOString`, `getUTC*`/`setUTC*`,
   `Date.UTC(...)`;
 - formatting with an explicit `timeZone`, or with options built elsewhere;

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.timezone.nodes import FORMATTERS
 from vcx_hook.checks.timezone.nodes import Asked
+from vcx_hook.checks.timezone.nodes import built_locally
+from vcx_hook.checks.timezone.nodes import read_back_locally
 from vcx_hook.checks.timezone.nodes import is_date
 from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.checks.timezone.nodes import source
@@ -42,6 +44,9 @@ def calls(scope: Scope, names: frozenset[str]) -> Iterator[Asked]:
             continue
         if _relative_shift(call, method, obj):
             continue
+        built = built_locally(obj)
+        if built is not None and read_back_locally(built):
+            continue  # `date.getMonth() === m - 1` on a `new Date(y, m - 1, d)`: the zone cancels out
         yield Asked(call, (
             f'`{short(call)}` is calendar maths in the server\'s zone (UTC in production, yours on a '
             f'laptop): `{method[:3]}UTC{method[3:]}` or an explicit zone'

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from vcx_hook.checks.timezone.nodes import Asked
+from vcx_hook.checks.timezone.nodes import read_back_locally
 from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -24,7 +25,8 @@ _HAS_OFFSET = lazyre.compile(r'(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*(?:\([^)]*\))?$'
 def new_dates(scope: Scope) -> Iterator[Asked]:
     for new in scope.captures('timezone.new'):
         args = s.arguments(new)
-        if len(args) >= 2 and not any(a.type == 'spread_element' for a in args) and not _fixed_sample(args):
+        if len(args) >= 2 and not any(a.type == 'spread_element' for a in args) and not _fixed_sample(args) \
+                and not read_back_locally(new):
             yield Asked(new, f'`{short(new)}` builds a date in the server\'s zone: `new Date(Date.UTC(...))`')
         elif len(args) == 1 and _is_local_string(args[0]):
             yield Asked(

@@ -71,3 +71,47 @@ def within(node: Node, outer: Node) -> bool:
 def short(node: Node) -> str:
     text = s.normalized(node, 48)
     return text if len(text) < 48 else text[:45] + '...'
+
+
+# The local getters that read back what the local constructor was given.
+_LOCAL_READS = frozenset((
+    'getFullYear', 'getMonth', 'getDate', 'getDay', 'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds'))
+
+
+def read_back_locally(new: Node) -> bool:
+    """``const date = new Date(y, m - 1, d)`` whose every use in its function is a local getter
+    (``date.getMonth() === m - 1``): built and read back in the same zone, the zone cancels out (a
+    validity check, a day's weekday); any other use (``toISOString``, returned, stored, passed on)
+    makes it an instant, and is asked."""
+    decl = s.parent_of(s.outer_expression(new))
+    if decl is None or decl.type != 'variable_declarator' or s.unwrap(decl.child_by_field_name('value')) != new:
+        return False
+    name = decl.child_by_field_name('name')
+    if name is None or name.type != 'identifier' or s.text(s.parent_of(decl).child(0)) != 'const':
+        return False
+    body = s.enclosing_function(new)
+    if body is None:
+        return False
+    uses = 0
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if node.type == 'identifier' and node.text == name.text and node != name:
+            member = s.parent_of(node)
+            call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
+            if call is None or call.type != 'call_expression' or member.child_by_field_name('object') != node \
+                    or s.text(member.child_by_field_name('property')) not in _LOCAL_READS:
+                return False
+            uses += 1
+        stack.extend(node.named_children)
+    return uses > 0
+
+
+def built_locally(obj: Node) -> Node | None:
+    """The ``new Date(y, m, d)`` the name ``obj`` was declared with, if any."""
+    obj = s.unwrap(obj)
+    value = s.initializer(obj) if obj.type == 'identifier' else None
+    value = s.unwrap(value) if value is not None else None
+    if value is None or value.type != 'new_expression' or s.text(value.child_by_field_name('constructor')) != 'Date':
+        return None
+    return value if len(s.arguments(value)) >= 2 else None
