@@ -6,10 +6,11 @@ import re
 
 from vcx_hook.lang import lazyre
 
-# Folders and names of code shipped to browsers (static assets, client apps, service workers, a UI's
+# Folders and names of code shipped to browsers (static assets, client apps and their next versions
+# beside them (`client-v2/`), service workers, a UI's
 # `components/` and its React hooks: `use-format-date.ts`, `useInterval.ts`).
 BROWSER_PATH = lazyre.compile(
-    r'(?:^|/)(?:public|static|client|frontend|front|components)/|(?:^|/|-)(?:sw|service-?worker)\.[jt]s$'
+    r'(?:^|/)(?:public|static|client(?:-v\d+)?|frontend|front|components)/|(?:^|/|-)(?:sw|service-?worker)\.[jt]s$'
     r'|(?-i:(?:^|/)use(?:-[a-z]|[A-Z])[^/]*\.[cm]?[jt]sx?$)', re.I)
 # Folders and names of server code.
 SERVER_PATH = lazyre.compile(

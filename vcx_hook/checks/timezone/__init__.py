@@ -47,7 +47,7 @@ Not asked:
 - browser and UI code (but a Next.js app-router page, layout or template with no `'use client'` and
   no client hook renders on the server, and is asked, at medium confidence): `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
   client modules, `'use client'` files, files using DOM globals (`window.`, `document.`...), and
-  files under `client/`, `frontend/`, `public/` or a UI's `components/`, and React hooks
+  files under `client/` (or a next version beside it, `client-v2/`), `frontend/`, `public/` or a UI's `components/`, and React hooks
   (`use-format-date.ts`). There local time is the user's time, which is what a display wants.
 
 Bad:
