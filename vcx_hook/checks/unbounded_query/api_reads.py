@@ -13,6 +13,8 @@ from vcx_hook.lang.syntax import Node
 # A page-size key given -1: searched in the scope's bytes before any tree is asked.
 ALL_RECORDS = re.compile(rb'''\b(?:take|limit|pageSize|page_size|perPage|per_page|size|count)['"]?\s*:\s*-\s*1\b''')
 # Every match of ALL_RECORDS holds one of these words: a set lookup in ``File.words`` first.
+# And this, which starts with a literal the regex engine scans for (ALL_RECORDS tries every position).
+MINUS_ONE = re.compile(rb':\s*-\s*1\b')
 PAGE_WORDS = frozenset((b'take', b'limit', b'pageSize', b'page_size', b'perPage', b'per_page', b'size', b'count'))
 # Calls that turn an object into a query string or a request (`this.url(path, query)`, `qs.stringify`).
 _QUERY_CALL = re.compile(r'(?i)url|param|query|search|stringify|get$|fetch|request')
@@ -22,7 +24,7 @@ def all_records(scope: Scope) -> Iterator[tuple[Node, str]]:
     """(the ``key: -1`` pair, message) for each page size of -1 sent to an API in the scope."""
     source = scope.file.source
     for start, end in scope.ranges:
-        for m in ALL_RECORDS.finditer(source, start, end):
+        for m in ALL_RECORDS.finditer(source, start, end) if MINUS_ONE.search(source, start, end) else ():
             node = s.descendant(scope.file.tree.root, m.start(), m.start() + 1)
             pair = s.parent_of(node) if node is not None else None
             if pair is None or pair.type != 'pair' or not _sent(s.parent_of(pair)):
