@@ -66,6 +66,19 @@ def gate_opens(check_id: str, src: str, path: str = 'x.js', config=None, rows: b
     return [BY_ID[check_id].relevant(sc, config or default_config()) for sc in scopes]
 
 
+def gated_and_ungated(check_id: str, src: str, path: str = 'x.js', change=None, config=None) -> tuple[list[str], list[str]]:
+    """``line message`` of one check's findings in ``src`` (a ``Change`` or the whole file), with
+    the gates and without them: a gate must never hide what the rules would report."""
+    from vcx_hook.config import default_config
+    from vcx_hook.engine import audit
+    from vcx_hook.engine.target import Target
+
+    def run(gates: bool) -> list[str]:
+        result = audit.audit(Target(path, src.encode(), change), config or default_config(), gates=gates)
+        return [f'{f.line} {f.message}' for f in result.findings if f.check_id == check_id]
+    return run(True), run(False)
+
+
 def bind(helper: Callable[..., T], check_id: str, path: str) -> Callable[..., T]:
     """``helper`` for one check, with its test module's usual file name: ``f(src, path=..., ...)``."""
     def bound(src: str, path: str = path, **kwargs: Any) -> T:

@@ -152,13 +152,9 @@ def test_paths(path, src, expected):
 
 # --- the gate ---------------------------------------------------------------------------------------
 
+
 def both(src: str, path: str, change: Change | None, cfg: Config | None = None) -> tuple[list[str], list[str]]:
-    """The family's findings with and without the gates."""
-    target = audit.Target(path, src.encode(), change)
-    return tuple(  # type: ignore[return-value]
-        [f'{f.line} {f.message}' for f in audit.audit(target, cfg or default_config(), gates=gates).findings
-         if f.check_id == ID]
-        for gates in (True, False))
+    return helpers.gated_and_ungated(ID, src, path, change, cfg)
 
 
 @pytest.mark.parametrize(

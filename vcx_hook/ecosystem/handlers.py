@@ -111,16 +111,10 @@ def emitter_registration(fn: Node) -> Node | None:
     """``emitter.on('event', fn)``: the registration of ``fn`` as an EventEmitter listener, whose
     returned promise nobody awaits; not ``process.on(...)`` shutdown hooks, not a bot's
     ``(ctx)`` middleware, not Hono's ``app.on(method, path, handler)``."""
-    parent = s.parent_of(fn)
-    while parent is not None and parent.type in _WRAPPERS:
-        parent = s.parent_of(parent)
-    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
-    if call is None or s.callee_name(call) not in EMITTER_REGISTRATIONS or s.receiver(call) is None:
+    call = _listener_registration(fn)
+    if call is None or s.arguments(call)[0].type not in _EVENT_NAMES:
         return None
-    args = s.arguments(call)
-    if len(args) != 2 or s.unwrap(args[1]) != fn or args[0].type not in _EVENT_NAMES:
-        return None
-    if s.receiver_name(call) == 'process' or middleware_listener(fn) or _lifecycle_hook(args[0]):
+    if s.receiver_name(call) == 'process' or middleware_listener(fn) or _lifecycle_hook(s.arguments(call)[0]):
         return None
     return call
 
@@ -130,14 +124,21 @@ def awaited_hook(fn: Node) -> bool:
     model's lifecycle event, which the ORM runs inside the write and awaits (Sequelize's hooks, and
     emitters built on them that emit with ``emitAsync``): a rejection fails the write, its caller's
     to handle."""
+    call = _listener_registration(fn)
+    return call is not None and _lifecycle_hook(s.arguments(call)[0])
+
+
+def _listener_registration(fn: Node) -> Node | None:
+    """``x.on(event, fn)`` (any of ``EMITTER_REGISTRATIONS``, on a receiver, with two arguments):
+    the call that registers ``fn``, through the wrappers around it."""
     parent = s.parent_of(fn)
     while parent is not None and parent.type in _WRAPPERS:
         parent = s.parent_of(parent)
     call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
     if call is None or s.callee_name(call) not in EMITTER_REGISTRATIONS or s.receiver(call) is None:
-        return False
+        return None
     args = s.arguments(call)
-    return len(args) == 2 and s.unwrap(args[1]) == fn and _lifecycle_hook(args[0])
+    return call if len(args) == 2 and s.unwrap(args[1]) == fn else None
 
 
 # A model's lifecycle event: `afterCreate`, `beforeSave`, `users.afterDestroy`, `fields:afterUpdate`.

@@ -6,7 +6,6 @@ import pytest
 from vcx_hook.checks.timezone import ID
 from vcx_hook.config import Config
 from vcx_hook.config import default_config
-from vcx_hook.engine import audit
 from vcx_hook.engine.target import Change
 
 from tests import helpers
@@ -15,12 +14,7 @@ gate_opens = helpers.bind(helpers.gate_opens, ID, 'src/x.js')
 
 
 def both(src: str, change: Change | None, cfg: Config | None = None) -> tuple[list[str], list[str]]:
-    """The family's findings with and without the gates."""
-    target = audit.Target('src/x.js', src.encode(), change)
-    return tuple(  # type: ignore[return-value]
-        [f'{f.line} {f.message}' for f in audit.audit(target, cfg or default_config(), gates=gates).findings
-         if f.check_id == ID]
-        for gates in (True, False))
+    return helpers.gated_and_ungated(ID, src, 'src/x.js', change, cfg)
 
 
 @pytest.mark.parametrize(
