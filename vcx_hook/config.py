@@ -40,6 +40,9 @@ class Config(NamedTuple):
     # Each folder holding a package manifest ('' for the root) -> where its code runs
     # (ecosystem/runtime.py: 'browser', 'server', 'both' or ''), for the audited files' folders.
     runtimes: Mapping[str, str] = {}  # noqa: RUF012
+    # Each folder holding a package.json below the root -> its declared packages (as ``packages``),
+    # for the audited files' folders: a monorepo's app declares its own framework versions.
+    folder_packages: Mapping[str, Mapping[str, str]] = {}  # noqa: RUF012
     ask: str = 'changed'  # which questions block: ASK_CHANGED or ASK_TOUCHED (see docs/changed.md)
     block: str = HIGH  # the lowest confidence that blocks: HIGH or MEDIUM (see docs/confidence.md)
     shared: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  `[names]` key -> the names the user added
@@ -378,21 +381,40 @@ def describe(cfg: Config) -> str:
 def with_packages(cfg: Config, manifest: bytes | None) -> Config:
     """``cfg`` knowing the project's declared packages (``dependencies`` and friends of the root
     ``package.json``); a manifest that does not parse declares nothing."""
+    declared = declared_packages(manifest) if manifest is not None else None
+    return cfg if declared is None else cfg._replace(packages=declared)
+
+
+def declared_packages(manifest: bytes) -> dict[str, str] | None:
+    """A ``package.json``'s packages and their version specs (``dependencies`` winning over
+    ``devDependencies`` and the others); None when it does not parse."""
     import json
 
-    if manifest is None:
-        return cfg
     try:
         doc = json.loads(manifest)
     except ValueError:
-        return cfg
+        return None
     packages: dict[str, str] = {}
     if isinstance(doc, dict):
         for key in ('peerDependencies', 'optionalDependencies', 'devDependencies', 'dependencies'):
             deps = doc.get(key)
             if isinstance(deps, dict):
                 packages.update((k, v) for k, v in deps.items() if isinstance(k, str) and isinstance(v, str))
-    return cfg._replace(packages=packages)
+    return packages
+
+
+def packages_near(cfg: Config, path: str) -> Mapping[str, str]:
+    """The packages declared for the file at ``path``: the nearest ``package.json`` above it
+    (``folder_packages``) over the root's."""
+    import posixpath
+
+    folder = posixpath.dirname(path)
+    while folder:
+        near = cfg.folder_packages.get(folder)
+        if near is not None:
+            return {**cfg.packages, **near}
+        folder = posixpath.dirname(folder)
+    return cfg.packages
 
 
 def major_version(spec: str) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Iterable
+from collections.abc import Mapping
 
 from vcx_hook import config as config_mod
 from vcx_hook.config import Config
@@ -39,15 +40,19 @@ def with_runtimes(
                 break
             folder = posixpath.dirname(folder)
     runtimes: dict[str, str] = {}
+    declared: dict[str, Mapping[str, str]] = {}
     for folder in sorted(folders):  # a folder after its parent: a prefix sorts first
         for name in runtime.MANIFESTS:
             found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
             if found is not None:
                 runtimes[folder] = runtime.manifest_runtime(name, found[0])
+                deps = config_mod.declared_packages(found[0]) if folder and name == 'package.json' else None
+                if deps:
+                    declared[folder] = deps
                 break
         else:  # the nearest package above: one lookup per file in the audit
             runtimes[folder] = runtimes.get(posixpath.dirname(folder), runtime.UNKNOWN) if folder else runtime.UNKNOWN
-    return config._replace(runtimes=runtimes)
+    return config._replace(runtimes=runtimes, folder_packages=declared)
 
 
 def with_uniques(

@@ -71,8 +71,9 @@ Not asked:
 - handlers whose framework catches rejections: Fastify (`(request, reply)`), Koa and Hono (`ctx`,
   `c`), NestJS (decorated methods), Next.js route handlers, pages and `getServerSideProps`, SvelteKit
   and Remix `load`/`loader`/`action`, React Query/SWR fetchers;
-- Express handlers when the file loads `express-async-errors`, `express-promise-router` or
-  `@awaitjs/express`, when the handler is wrapped (`asyncHandler(...)`, `catchAsync(...)`), and
+- Express handlers when the file's package runs Express 5, which forwards async rejections (the
+  nearest `package.json` above the file, else the root's), when the file or that package loads
+  `express-async-errors`, `express-promise-router` or `@awaitjs/express`, when the handler is wrapped (`asyncHandler(...)`, `catchAsync(...)`), and
   controllers in files that do not create the router they are registered on (the registering file may
   use a promise router);
 - in browser code, a missing catch alone (the page stays up, and code that reads the status is the
@@ -135,6 +136,7 @@ from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.config import Config
+from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
 from vcx_hook.finding import MEDIUM
@@ -190,4 +192,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:
-    return scope.file.memo('error-handling.facts', lambda f: Facts(f, names, config.packages))
+    return scope.file.memo('error-handling.facts', lambda f: Facts(f, names, packages_near(config, f.path)))

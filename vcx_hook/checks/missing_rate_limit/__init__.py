@@ -119,6 +119,7 @@ from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import work
 from vcx_hook.checks.missing_rate_limit.work import HANDLER_QUERY
 from vcx_hook.config import Config
+from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import procedures
 from vcx_hook.ecosystem import routes
@@ -190,7 +191,7 @@ def relevant(scope: Scope, config: Config) -> bool:
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     for route in (*routes.raised(scope), *procedures.raised(scope)):
-        if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names, config.packages):
+        if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names, packages_near(config, scope.file.path)):
             continue
         what = work.work(scope, route, names)
         if what is not None:

@@ -114,6 +114,7 @@ from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query import sql_reads
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
+from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
@@ -160,7 +161,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``const`` elsewhere may hold it), and a runner's name in the scope.  ORM: a method call of the
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
-    if first_rows.possible(scope, config.packages):
+    if first_rows.possible(scope, packages_near(config, scope.file.path)):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.MINUS_ONE.search(scope.text) and api_reads.ALL_RECORDS.search(scope.text):
@@ -182,7 +183,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     seen: set[int] = set()
     api = ((node, message, (), MEDIUM) for node, message in api_reads.all_records(scope))
-    firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, config.packages))
+    firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, packages_near(config, scope.file.path)))
     for finding_node, message, evidence, confidence in (
             *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api, *firsts):
         key = finding_node.start_byte
