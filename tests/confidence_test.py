@@ -75,7 +75,7 @@ def test_block_is_read_checked_and_shown(repo, capsys):
     git(repo, 'add', '.vcx.toml')
     assert main(['config']) == 0
     assert 'block = "medium"  # .vcx.toml (staged)' in capsys.readouterr().out.splitlines()
-    (repo / '.vcx.toml').write_text('block = "low"\n')
+    (repo / '.vcx.toml').write_text('block = "lowest"\n')
     git(repo, 'add', '.vcx.toml')
     assert main(['config']) == 2
-    assert capsys.readouterr().err == """vcx: .vcx.toml (staged): block: must be "high" or "medium", not 'low'\n"""
+    assert capsys.readouterr().err == """vcx: .vcx.toml (staged): block: must be "high", "medium" or "low", not 'lowest'\n"""

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from vcx_hook.ecosystem import names as ecosystem_names
 from vcx_hook.finding import CONFIDENCES
 from vcx_hook.finding import HIGH
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 
 BLOCK = 'block'
@@ -44,7 +45,8 @@ class Config(NamedTuple):
     # for the audited files' folders: a monorepo's app declares its own framework versions.
     folder_packages: Mapping[str, Mapping[str, str]] = {}  # noqa: RUF012
     ask: str = 'changed'  # which questions block: ASK_CHANGED or ASK_TOUCHED (see docs/changed.md)
-    block: str = HIGH  # the lowest confidence that blocks: HIGH or MEDIUM (see docs/confidence.md)
+    block: str = HIGH  # the lowest confidence that blocks: HIGH, MEDIUM or LOW (see docs/confidence.md)
+    show: str = MEDIUM  # the lowest confidence listed: a blocking question is always listed
     shared: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  `[names]` key -> the names the user added
     roles: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  file role -> families audited there (none if absent)
     role_globs: tuple[tuple[str, str], ...] = ()  # (role, path glob) added by the configuration, asked first
@@ -141,7 +143,7 @@ def excluded(path: str, config: Config) -> bool:
 
 
 CONFIG_FILES = ('.vcx.toml', 'pyproject.toml')
-_TOP_KEYS = ('ask', 'block', 'roles', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'names', 'checks')
+_TOP_KEYS = ('ask', 'block', 'show', 'roles', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'names', 'checks')
 _CHECK_KEYS = ('severity',)
 
 
@@ -223,12 +225,13 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
         ask = table['ask']
         sources['ask'] = origin
 
-    block = cfg.block
-    if 'block' in table:
-        if table['block'] not in CONFIDENCES:
-            raise fail('block', f'must be "{HIGH}" or "{MEDIUM}", not {table["block"]!r}')
-        block = table['block']
-        sources['block'] = origin
+    block, show = cfg.block, cfg.show
+    for key in ('block', 'show'):
+        if key in table:
+            if table[key] not in CONFIDENCES:
+                raise fail(key, f'must be "{HIGH}", "{MEDIUM}" or "{LOW}", not {table[key]!r}')
+            block, show = (table[key], show) if key == 'block' else (block, table[key])
+            sources[key] = origin
 
     roles, role_globs = _roles(table.get('roles'), cfg, fail, sources, origin)
 
@@ -286,6 +289,7 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
         sources=sources,
         ask=ask,
         block=block,
+        show=show,
         roles=roles,
         role_globs=role_globs,
     )
@@ -349,6 +353,7 @@ def describe(cfg: Config) -> str:
         f'max-line-length = {cfg.max_line_length}  # {src("max-line-length")}',
         f'ask = "{cfg.ask}"  # {src("ask")}',
         f'block = "{cfg.block}"  # {src("block")}',
+        f'show = "{cfg.show}"  # {src("show")}',
     ]
     lines.append('')
     lines.append('[names]  # each adds to the lists of every family that asks it')

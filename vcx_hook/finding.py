@@ -29,7 +29,14 @@ class Finding(NamedTuple):
 
 HIGH = 'high'
 MEDIUM = 'medium'
-CONFIDENCES = (HIGH, MEDIUM)
+LOW = 'low'  # not listed unless asked for (`show = "low"`, `--show low`): usually not worth asking
+CONFIDENCES = (HIGH, MEDIUM, LOW)
+_RANK = {HIGH: 2, MEDIUM: 1, LOW: 0}
+
+
+def at_least(confidence: str, floor: str) -> bool:
+    """Whether ``confidence`` is ``floor`` or higher (high > medium > low)."""
+    return _RANK[confidence] >= _RANK[floor]
 
 SYNTAX_ERROR = 'syntax error; audited what parses'
 

@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument('--color', choices=('auto', 'always', 'never'), default='auto')
     audit.add_argument('--jobs', '-j', type=_jobs, default=0, metavar='N', help='worker processes for --all (default: all cores); 1 runs everything in this process, hook mode included')
     audit.add_argument('--config', metavar='FILE', help='configuration file (default: .vcx.toml or [tool.vcx] in pyproject.toml at the repository root)')
+    audit.add_argument('--show', choices=('high', 'medium', 'low'), help="the lowest confidence listed (default: the configuration's show, \"medium\"): low lists the questions that are usually not worth asking too")
     audit.add_argument('--no-baseline', action='store_true', help='report findings recorded in .vcx-baseline.json too')
     audit.add_argument('--ask', choices=('changed', 'touched-functions'), help="which questions block (default: the configuration's ask, \"changed\"): new ones and those about the lines the change wrote, or every question in a touched function")
 
@@ -177,6 +178,7 @@ def _run(args: argparse.Namespace, helper: Helper | None) -> int:
             to_ref=args.to_ref or os.environ.get('PRE_COMMIT_TO_REF') or '',
             config_file=args.config,
             ask=args.ask or '',
+            show=args.show or '',
             pushed=not (args.from_ref and args.to_ref),
         )
         return audit.run(request, audit.Output(args.format, args.color), args.jobs, not args.no_baseline, helper)

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from vcx_hook.finding import Finding
 from vcx_hook.finding import HIGH
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Problem
 from vcx_hook.finding import SYNTAX_ERROR
@@ -45,6 +46,7 @@ class Summary(NamedTuple):
     older: Sequence[Finding] = ()  # open in touched functions, asked before the change too: not blocking
     run: str = ''  # a key of RUNS; '' for the mode's usual one
     listing: str = 'vcx audit --ask touched-functions'  # the command that lists ``older`` too
+    hidden: int = 0  # open questions below the configured ``show`` (low confidence): counted, not listed
 
     @property
     def kind(self) -> Run:
@@ -117,12 +119,12 @@ def text(summary: Summary, color: bool = False) -> str:
         functions = len({(i.first.path, i.first.function) for i in items})
         files = len({i.first.path for i in items})
         blocking = sum(1 for q in questions if not q[0].warning)
-        medium = sum(1 for q in questions if q[0].warning and q[0].first.confidence == MEDIUM)
+        tiers = [(c, sum(1 for q in questions if q[0].warning and q[0].first.confidence == c)) for c in (MEDIUM, LOW)]
         head = f'vcx: {_n(blocking, "question")} to answer'
-        if len(questions) - blocking - medium:
-            head += f', {_n(len(questions) - blocking - medium, "warning")}'
-        if medium:
-            head += f', {medium} of medium confidence (not blocking)'
+        if len(questions) - blocking - sum(n for _, n in tiers):
+            head += f', {_n(len(questions) - blocking - sum(n for _, n in tiers), "warning")}'
+        if any(n for _, n in tiers):
+            head += f', {" and ".join(f"{n} of {c}" for c, n in tiers if n)} confidence (not blocking)'
         head += f' in {_n(functions, "function")} of {_n(files, "file")} ({summary.kind.what}: {_n(summary.files, "file")} audited)'
         out.append(st('1', head))
         for note in summary.notes:
@@ -155,6 +157,13 @@ def text(summary: Summary, color: bool = False) -> str:
         out.append('    // vcx-ignore <check-id> -- <why this is fine>')
         skip = f'  Skip the hook once: {summary.kind.skip}' if summary.kind.skip else ''
         out.append(f'What a check looks for: vcx explain <check-id>.{skip}')
+    if summary.hidden:
+        if out:
+            out.append('')
+        out.append(
+            f'{_n(summary.hidden, "low-confidence question")} not listed (usually not worth asking):'
+            ' vcx audit --show low lists them'
+        )
     if summary.older:
         if out:
             out.append('')
@@ -172,7 +181,7 @@ def _item_line(item: Item, st: _Style) -> str:
     if len(item.lines) > 1:
         others = [str(n) for n in item.lines if n != f.line]
         also = f' (also line{"s" if len(others) > 1 else ""} {", ".join(others)})'
-    marks = [m for m, on in (('warning', item.warning and f.confidence == HIGH), ('medium', f.confidence == MEDIUM)) if on]
+    marks = [m for m, on in (('warning', item.warning and f.confidence == HIGH), (f.confidence, f.confidence != HIGH)) if on]
     tag = st('33', f.check_id) + (f' ({", ".join(marks)})' if marks else '')
     return f'{f.path}:{f.line}:{f.col}: {tag}: {f.message}{also}'
 
@@ -243,13 +252,14 @@ def as_json(summary: Summary) -> str:
         ],
         'notes': [readable(n) for n in summary.notes],
         'older': [finding_dict(f) for f in summary.older],
+        'hidden': summary.hidden,
     }
     return json.dumps(doc, indent=2, sort_keys=False) + '\n'
 
 
 # --- sarif -----------------------------------------------------------------------------------
 
-SARIF_RANK = {HIGH: 90.0, MEDIUM: 50.0}  # result.rank: 0-100, higher is more likely a true question
+SARIF_RANK = {HIGH: 90.0, MEDIUM: 50.0, LOW: 20.0}  # result.rank: 0-100, higher is more likely a true question
 
 
 def as_sarif(summary: Summary, version: str) -> str:

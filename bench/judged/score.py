@@ -196,9 +196,11 @@ def checkout(mirror: str, commit: str, dest: str) -> None:
                    input='\0'.join(ok).encode(), capture_output=True, check=True)
 
 
-def audit_all(work_tree: str) -> dict[str, object]:
-    """This environment's vcx, as a new user runs it: whole repository, default configuration."""
-    proc = subprocess.run((sys.executable, '-m', 'vcx_hook', 'audit', '--all', '--format', 'json'),
+def audit_all(work_tree: str, show: str = '') -> dict[str, object]:
+    """This environment's vcx, as a new user runs it: whole repository, default configuration
+    (``show='low'`` lists the low-confidence questions too)."""
+    tier = ('--show', show) if show else ()
+    proc = subprocess.run((sys.executable, '-m', 'vcx_hook', 'audit', '--all', '--format', 'json', *tier),
                           cwd=work_tree, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         raise SystemExit(f'vcx failed in {work_tree} (exit {proc.returncode}): {proc.stderr.strip()[-500:]}')
@@ -207,7 +209,8 @@ def audit_all(work_tree: str) -> dict[str, object]:
 
 
 def run_tool(work_tree: str) -> list[Reported]:
-    findings = audit_all(work_tree)['findings']
+    """Every question of the run, the low-confidence ones (not listed by default) included."""
+    findings = audit_all(work_tree, show='low')['findings']
     assert isinstance(findings, list)
     return [Reported(f['path'], f['line'], f['check'], f.get('confidence', 'high'), f.get('message', ''))
             for f in findings]
@@ -335,8 +338,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print('\n' + '\n'.join(high_table))
         return 0
     still: dict[Judged, Reported] = {}
+    still_listed: dict[Judged, Reported] = {}
     still_high: dict[Judged, Reported] = {}
     counts: dict[str, int] = {}
+    counts_listed: dict[str, int] = {}
     counts_high: dict[str, int] = {}
     for repo, commit in sorted({(r.repository, r.commit) for r in rows}):
         mirror = find_mirror(args.mirrors, repo)
@@ -346,12 +351,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix='vcx-judged-') as tmp:
             checkout(mirror, commit, os.path.join(tmp, 'w'))
             reported = run_tool(os.path.join(tmp, 'w'))
+        listed = [r for r in reported if r.confidence != 'low']
         high = [r for r in reported if r.confidence == 'high']
-        counts[repo], counts_high[repo] = len(reported), len(high)
+        counts[repo], counts_listed[repo], counts_high[repo] = len(reported), len(listed), len(high)
         judged = [r for r in rows if (r.repository, r.commit) == (repo, commit)]
         still.update(match(judged, reported, args.tolerance))
+        still_listed.update(match(judged, listed, args.tolerance))
         still_high.update(match(judged, high, args.tolerance))
+    print('every question, low confidence included (vcx audit --show low):')
     print('\n'.join(rescore(rows, still, counts, runs, args.tolerance)))
+    print('\nlisted by default (high and medium confidence; what a new user sees):')
+    print('\n'.join(rescore(rows, still_listed, counts_listed, runs, args.tolerance)))
     print('\nhigh confidence only (what the hook blocks on by default):')
     print('\n'.join(rescore(rows, still_high, counts_high, runs, args.tolerance)))
     if args.shapes:

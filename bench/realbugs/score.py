@@ -8,8 +8,10 @@ function (1-based line span in the parent) that held the bug, and the family of 
 should have been asked.  For every case the parent's version of the file (and the root
 ``package.json``, which the tool reads for the project's dependencies) is written into a fresh
 temporary git repository and audited with the command line, ``python -m vcx_hook audit --all
---format json --jobs 1 PATH``.  The case is *found* when a finding of the case's family lands
-within the function's span (``--high-only``: a high-confidence finding).  ``--check-fixed`` audits the fix's version as well and says whether the
+--format json --jobs 1 --show low PATH``.  The case is *found* when a finding of the case's family lands
+within the function's span, and *listed* when such a finding is listed by default (high or medium
+confidence; a low-confidence one is only counted unless ``--show low``); ``--high-only`` counts
+high-confidence findings alone.  ``--check-fixed`` audits the fix's version as well and says whether the
 question is gone there (the span is carried over to the fixed file by a line diff).
 
 DIR holds the repositories' git directories, fetched with history: ``fetch`` leaves them as
@@ -63,10 +65,11 @@ class Hit(NamedTuple):
 
 class Outcome(NamedTuple):
     case: Case
-    found: bool
+    found: bool  # by a question of the case's family at the floor's confidence or above
     hits: tuple[Hit, ...]  # every finding within the span, any family
     fixed_hits: tuple[Hit, ...] | None  # the case's family within the carried-over span (--check-fixed)
     error: str
+    listed: bool = False  # found by a question listed by default (high or medium confidence)
 
 
 class CaseError(Exception):
@@ -113,8 +116,12 @@ def hits_in(report: dict, path: str, start: int, end: int) -> tuple[Hit, ...]:
     )
 
 
-def is_found(case: Case, hits: Sequence[Hit], high_only: bool = False) -> bool:
-    return any(h.check == case.family and (h.confidence == 'high' or not high_only) for h in hits)
+RANK = {'high': 2, 'medium': 1, 'low': 0}
+
+
+def is_found(case: Case, hits: Sequence[Hit], floor: str = 'low') -> bool:
+    """Whether a question of the case's family at ``floor`` confidence or above is in ``hits``."""
+    return any(h.check == case.family and RANK[h.confidence] >= RANK[floor] for h in hits)
 
 
 def carry_span(before: str, after: str, start: int, end: int) -> tuple[int, int]:
@@ -169,7 +176,7 @@ def audit(gitdir: str, commit: str, path: str, python: str) -> tuple[dict, str]:
         subprocess.run(['git', 'init', '-q', tmp], check=True)
         subprocess.run(['git', '-C', tmp, 'add', '-A'], check=True)
         proc = subprocess.run(
-            [python, '-m', 'vcx_hook', 'audit', '--all', '--format', 'json', '--jobs', '1', path],
+            [python, '-m', 'vcx_hook', 'audit', '--all', '--format', 'json', '--jobs', '1', '--show', 'low', path],
             cwd=tmp, capture_output=True,
         )
     if proc.returncode not in (0, 1):
@@ -187,25 +194,31 @@ def score(case: Case, mirrors: str, python: str, check_fixed: bool, high_only: b
             fixed_report, fixed_text = audit(gitdir, case.fix, case.path, python)
             start, end = carry_span(text, fixed_text, case.start, case.end)
             fixed_hits = tuple(h for h in hits_in(fixed_report, case.path, start, end) if h.check == case.family)
-        return Outcome(case, is_found(case, hits, high_only), hits, fixed_hits, '')
+        return Outcome(case, is_found(case, hits, 'high' if high_only else 'low'), hits, fixed_hits, '',
+                       is_found(case, hits, 'high' if high_only else 'medium'))
     except CaseError as e:
         return Outcome(case, False, (), None, str(e))
 
 
 def table(outcomes: Sequence[Outcome]) -> list[str]:
-    """Found / missed per family and in total (cases that could not be audited are counted apart)."""
-    rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+    """Found / missed per family and in total (cases that could not be audited are counted apart);
+    ``listed``: found by a question listed by default, not only by a low-confidence one."""
+    rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0])
     for o in outcomes:
         rows[o.case.family][2 if o.error else 0 if o.found else 1] += 1
-    lines = [f'{"family":<20} {"found":>5} {"missed":>6} {"error":>5} {"recall":>7}']
-    total = [0, 0, 0]
+        rows[o.case.family][3] += o.listed and not o.error
+    lines = [f'{"family":<20} {"found":>5} {"missed":>6} {"error":>5} {"recall":>7} {"listed":>6} {"recall":>7}']
+    total = [0, 0, 0, 0]
     for fam in FAMILIES:
         if fam not in rows:
             continue
-        found, missed, err = rows[fam]
-        total = [total[0] + found, total[1] + missed, total[2] + err]
-        lines.append(f'{fam:<20} {found:>5} {missed:>6} {err:>5} {_pct(found, found + missed):>7}')
-    lines.append(f'{"total":<20} {total[0]:>5} {total[1]:>6} {total[2]:>5} {_pct(total[0], total[0] + total[1]):>7}')
+        found, missed, err, listed = rows[fam]
+        total = [total[0] + found, total[1] + missed, total[2] + err, total[3] + listed]
+        lines.append(f'{fam:<20} {found:>5} {missed:>6} {err:>5} {_pct(found, found + missed):>7} '
+                     f'{listed:>6} {_pct(listed, found + missed):>7}')
+    found, missed, err, listed = total
+    lines.append(f'{"total":<20} {found:>5} {missed:>6} {err:>5} {_pct(found, found + missed):>7} '
+                 f'{listed:>6} {_pct(listed, found + missed):>7}')
     return lines
 
 
@@ -215,7 +228,7 @@ def _pct(a: int, b: int) -> str:
 
 def case_line(o: Outcome) -> str:
     c = o.case
-    status = 'ERROR' if o.error else 'found' if o.found else 'MISSED'
+    status = 'ERROR' if o.error else 'MISSED' if not o.found else 'found' if o.listed else 'low'
     line = f'{status:<6} {c.id:<24} {c.family:<19} {c.repo}:{c.path}:{c.start}-{c.end} {c.function}'
     if o.error:
         return f'{line}\n       {o.error}'
@@ -251,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         o = score(c, args.mirrors, args.python, args.check_fixed, args.high_only)
         outcomes.append(o)
         if args.json:
-            print(json.dumps({**c._asdict(), 'found': o.found, 'error': o.error,
+            print(json.dumps({**c._asdict(), 'found': o.found, 'listed': o.listed, 'error': o.error,
                               'hits': [h._asdict() for h in o.hits],
                               'fixed_hits': None if o.fixed_hits is None else [h._asdict() for h in o.fixed_hits]}))
         else:

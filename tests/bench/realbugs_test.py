@@ -107,9 +107,9 @@ def test_a_whole_run_over_a_synthetic_mirror(tmp_path, capsys):
         'found  c1                       n-plus-one          acme/shop:src/posts.js:1-7 getPosts  fixed: gone',
         'MISSED c2                       n-plus-one          acme/shop:src/posts.js:6-7 getPosts',
         '',
-        'family               found missed error  recall',
-        'n-plus-one               1      1     0     50%',
-        'total                    1      1     0     50%',
+        'family               found missed error  recall listed  recall',
+        'n-plus-one               1      1     0     50%      1     50%',
+        'total                    1      1     0     50%      1     50%',
         'question gone in the fix: 1 of 1 found cases',
     ]
 
@@ -132,4 +132,20 @@ def test_high_only_leaves_out_medium_questions():
     hits = score.hits_in(report, 'src/posts.js', 1, 7)
     assert hits == (score.Hit('n-plus-one', 4, 'm', 'medium'),)
     assert score.is_found(case, hits)
-    assert not score.is_found(case, hits, high_only=True)
+    assert score.is_found(case, hits, 'medium')
+    assert not score.is_found(case, hits, 'high')
+
+
+def test_a_case_found_only_by_a_low_confidence_question_is_found_not_listed():
+    (case,) = score.parse_cases([HEADER, ROW.format(fix='f', parent='p')])
+    hits = (score.Hit('n-plus-one', 4, 'm', 'low'), score.Hit('timezone', 5, 't', 'high'))
+    assert (score.is_found(case, hits), score.is_found(case, hits, 'medium')) == (True, False)
+    outcome = score.Outcome(case, True, hits, None, '', False)
+    assert score.case_line(outcome) == (
+        'low    c1                       n-plus-one          acme/shop:src/posts.js:1-7 getPosts  [in span: timezone]'
+    )
+    assert score.table([outcome, outcome._replace(listed=True)]) == [
+        'family               found missed error  recall listed  recall',
+        'n-plus-one               2      0     0    100%      1     50%',
+        'total                    2      0     0    100%      1     50%',
+    ]

@@ -1,5 +1,7 @@
 """Every fixture declares its expectations inline: ``// vcx-expect: <check-id>[, <check-id>]`` on
-the line(s) before the line that must be reported.  A fixture with no marker must report nothing."""
+the line(s) before the line that must be reported; ``<check-id> (low)`` expects a low-confidence
+question (not listed by default), a bare ``<check-id>`` a listed one (medium or high).  A fixture
+with no marker must report nothing, at any confidence."""
 from __future__ import annotations
 
 import pathlib
@@ -10,6 +12,7 @@ import pytest
 from vcx_hook.checks import BY_ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
+from vcx_hook.finding import LOW
 from vcx_hook.lang.syntax import grammar_for
 
 from tests import helpers
@@ -17,7 +20,8 @@ from tests import helpers
 
 ROOT = helpers.FIXTURES
 MARKER = re.compile(r'vcx-expect\b(?P<rest>.*)')
-WELL_FORMED = re.compile(r'^: (?P<ids>[a-z-]+(?:, [a-z-]+)*)\s*(?:\*/\s*\}?)?\s*$')
+WELL_FORMED = re.compile(r'^: (?P<ids>[a-z-]+(?: \(low\))?(?:, [a-z-]+(?: \(low\))?)*)\s*(?:\*/\s*\}?)?\s*$')
+LOW_MARK = ' (low)'
 
 
 def fixture_files():
@@ -28,6 +32,7 @@ def fixture_files():
 
 
 def expectations(path: pathlib.Path) -> set[tuple[int, str]]:
+    """(1-based line, check id, with ``LOW_MARK`` when the question is expected at low confidence)."""
     lines = path.read_text(encoding='utf-8').splitlines()
     expected: set[tuple[int, str]] = set()
     pending: list[str] = []
@@ -41,7 +46,7 @@ def expectations(path: pathlib.Path) -> set[tuple[int, str]]:
         if wf is None:
             raise AssertionError(f'{path}:{lineno}: malformed marker {line.strip()!r}')
         for check_id in wf.group('ids').split(', '):
-            if check_id not in BY_ID:
+            if check_id.removesuffix(LOW_MARK) not in BY_ID:
                 raise AssertionError(f'{path}:{lineno}: unknown check id {check_id!r}')
             pending.append(check_id)
     if pending:
@@ -52,7 +57,7 @@ def expectations(path: pathlib.Path) -> set[tuple[int, str]]:
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:
     target = audit.Target(str(path.relative_to(ROOT)), path.read_bytes(), None)
     result = audit.audit(target, default_config())
-    return {(f.line, f.check_id) for f in result.findings}
+    return {(f.line, f.check_id + (LOW_MARK if f.confidence == LOW else '')) for f in result.findings}
 
 
 @pytest.mark.parametrize(
@@ -69,6 +74,8 @@ def test_fixture(path):
         pytest.param('// vcx-expect: time-zone\nx()\n', 'unknown check id', id='typo in id'),
         pytest.param('// vcx-expect: timezone,n-plus-one\nx()\n', 'malformed', id='comma without space'),
         pytest.param('x()\n// vcx-expect: timezone\n', 'last line', id='marker at end'),
+        pytest.param('// vcx-expect: timezone (lo)\nx()\n', 'malformed', id='misspelt tier'),
+        pytest.param('// vcx-expect: timezone(low)\nx()\n', 'malformed', id='tier without space'),
     ),
 )
 def test_malformed_marker_fails(tmp_path, text, error):
@@ -82,6 +89,12 @@ def test_every_check_has_positive_and_negative_fixtures():
     for check_id in BY_ID:
         files = [p for p in fixture_files() if p.relative_to(ROOT).parts[0] == check_id]
         marked = [p for p in files if any(i == check_id for _, i in expectations(p))]
-        clean = [p for p in files if not any(i == check_id for _, i in expectations(p))]
+        clean = [p for p in files if not any(i.removesuffix(LOW_MARK) == check_id for _, i in expectations(p))]
         assert marked, f'{check_id}: no positive fixture under fixtures/{check_id}/'
         assert clean, f'{check_id}: no negative fixture (a file with no {check_id} marker) under fixtures/{check_id}/'
+
+
+def test_a_marker_names_the_low_tier(tmp_path):
+    p = tmp_path / 'tiers.js'
+    p.write_text('// vcx-expect: timezone (low), n-plus-one\nx()\n// vcx-expect: race-condition\ny()\n')
+    assert sorted(expectations(p)) == [(2, 'n-plus-one'), (2, 'timezone (low)'), (4, 'race-condition')]

@@ -31,8 +31,7 @@ from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import Skipped
 from vcx_hook.engine.target import Target
 from vcx_hook.finding import Finding
-from vcx_hook.finding import HIGH
-from vcx_hook.finding import MEDIUM
+from vcx_hook.finding import at_least
 from vcx_hook.finding import Problem
 
 
@@ -70,6 +69,8 @@ def _audit(
     config = load_config(request, repo, collected.mode, cwd)
     if request.ask:
         config = config._replace(ask=request.ask)
+    if request.show:
+        config = config._replace(show=request.show)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
     config = with_runtimes(config, request, repo, collected.mode, cwd, (t.path for t in targets))
     config = with_uniques(config, request, repo, collected.mode, cwd, targets)
@@ -92,6 +93,9 @@ def _audit(
             request, repo, collected, config, targets, results, [*findings, *older],
         )
         notes += baseline_notes
+    # The baseline records every question; those below `show` are counted, not listed.
+    hidden = sum(1 for f in findings if not listed(f, config))
+    findings = [f for f in findings if listed(f, config)]
     findings, still_older = [f for f in findings if f not in older], [f for f in findings if f in older]
     problems += [p for r in results for p in r.problems]
     answered = []
@@ -116,6 +120,7 @@ def _audit(
         older=sorted(still_older, key=Finding.sort_key),
         run=run_kind(request, collected, repo),
         listing=_listing(request),
+        hidden=hidden,
     )
     _write(summary, output)
     return EXIT_OPEN if summary.findings else EXIT_CLEAN
@@ -124,8 +129,14 @@ def _audit(
 def blocks(f: Finding, config: Config) -> bool:
     """Whether an open question blocks: its check's severity is "block" and its confidence is
     at least the configured ``block`` (medium-confidence questions are listed, not blocking, by
-    default)."""
-    return config.severity.get(f.check_id, BLOCK) == BLOCK and (f.confidence == HIGH or config.block == MEDIUM)
+    default; low-confidence ones are not listed)."""
+    return config.severity.get(f.check_id, BLOCK) == BLOCK and at_least(f.confidence, config.block)
+
+
+def listed(f: Finding, config: Config) -> bool:
+    """Whether an open question is listed: its confidence is at least the configured ``show``
+    (low-confidence questions are counted, not listed, by default), or it blocks."""
+    return at_least(f.confidence, config.show) or blocks(f, config)
 
 
 def run_kind(request: Request, collected: Collected, repo: git.Repo | None) -> str:

@@ -33,6 +33,7 @@ class Request(NamedTuple):
     # is read from the index instead of being listed as absent.
     absent_from_index: bool = False
     ask: str = ''  # --ask: which questions block ('' for the configuration's)
+    show: str = ''  # --show: the lowest confidence listed ('' for the configuration's)
     pushed: bool = False  # the refs are pre-commit's (a push), not the command line's
 
 
