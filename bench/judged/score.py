@@ -5,7 +5,7 @@
 
 A judged row is (repository, commit, path, line, check, verdict, reason[, pattern[, confidence]]);
 verdicts score worth = 1, borderline = 0.5, not = 0. Where rows record the finding's confidence in the
-run (high, medium), the table is repeated for the high-confidence ones. `runs.csv` records what the tool reported per repository and family when
+run (high, medium), the table is repeated for the high-confidence ones, and where a sample drew low-confidence findings too (to check that the low tier is noise) for what is listed by default and for the low ones apart. `runs.csv` records what the tool reported per repository and family when
 the sample was drawn; with it the overall figure is also given weighted by those counts, so a family
 that asks a lot weighs as much as it is seen. A re-run matches a judged finding to a reported one with
 the same repository, path and check and a line at most --tolerance rows away (default 3: an anchor
@@ -138,6 +138,18 @@ def high_confidence_table(rows: Sequence[Judged]) -> list[str]:
     return [f'high confidence only ({sum(r.confidence == "high" for r in rated)} of the {len(rated)} judged '
             f'findings with a recorded confidence):',
             *family_table([r for r in rated if r.confidence == 'high'])]
+
+
+def tier_tables(rows: Sequence[Judged], runs: Sequence[RunCount] = ()) -> list[str]:
+    """Where a sample drew low-confidence findings too (judged to check that the low tier is noise),
+    the family table of what is listed by default (high and medium) and of the low rows apart;
+    nothing when no row is low."""
+    low = [r for r in rows if r.confidence == 'low']
+    if not low:
+        return []
+    listed = [r for r in rows if r.confidence and r.confidence != 'low']
+    return ['listed by default (high and medium confidence: what a new user sees):', *family_table(listed, runs), '',
+            'low confidence (not listed by default):', *family_table(low)]
 
 
 def pattern_table(rows: Sequence[Judged], examples: int = 2) -> list[str]:
@@ -333,9 +345,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not args.mirrors:
         print('\n'.join(family_table(rows, runs)))
-        high_table = high_confidence_table(rows)
-        if high_table:
-            print('\n' + '\n'.join(high_table))
+        for table in (tier_tables(rows, runs), high_confidence_table(rows)):
+            if table:
+                print('\n' + '\n'.join(table))
         return 0
     still: dict[Judged, Reported] = {}
     still_listed: dict[Judged, Reported] = {}

@@ -158,3 +158,24 @@ def test_the_shape_table_gives_precision_per_family_confidence_and_shape():
         'timezone             high     2       50%  `…` reads the server zone.',
         'timezone             medium   1       50%  Midnight `…` is local.',
     ]
+
+
+def test_tier_tables_split_listed_rows_from_low_ones():
+    rows = [score.Judged('o/r', 'c0', 'a.ts', 1, 'timezone', 'worth', 'x', '', 'medium'),
+            score.Judged('o/r', 'c0', 'b.ts', 2, 'timezone', 'not', 'x', '', 'low'),
+            score.Judged('o/r', 'c0', 'c.ts', 3, 'n-plus-one', 'borderline', 'x', '', 'low'),
+            score.Judged('o/r', 'c0', 'd.ts', 4, 'n-plus-one', 'not', 'x', '', 'high')]
+    assert score.tier_tables(rows) == [
+        'listed by default (high and medium confidence: what a new user sees):',
+        'family               judged  worth border    not precision',
+        'n-plus-one                1      0      0      1        0%',
+        'timezone                  1      1      0      0      100%',
+        'overall                   2      1      0      1       50%',
+        '',
+        'low confidence (not listed by default):',
+        'family               judged  worth border    not precision',
+        'n-plus-one                1      0      1      0       50%',
+        'timezone                  1      0      0      1        0%',
+        'overall                   2      0      1      1       25%',
+    ]
+    assert score.tier_tables([r for r in rows if r.confidence != 'low']) == []
