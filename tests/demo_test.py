@@ -29,7 +29,6 @@ def test_demo_asks_every_family(monkeypatch, capsys):
         'fixtures/demo/src/services/posts.js:5 race-condition medium',
         'fixtures/demo/src/services/reports.js:8 unbounded-query medium',
         'fixtures/demo/src/services/reports.js:15 n-plus-one medium',
-        'fixtures/demo/src/services/users.ts:4 error-handling medium',
         'fixtures/demo/src/services/users.ts:10 n-plus-one medium',
     ]
     assert {f['check'] for f in doc['findings']} == set(BY_ID)
@@ -43,4 +42,4 @@ def test_demo_text_output_is_the_same_for_any_jobs(monkeypatch, capsys):
         main(['audit', '--all', 'fixtures/demo', '--jobs', jobs, '--color', 'never'])
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1]
-    assert outs[0].startswith('vcx: 0 questions to answer, 14 of medium confidence (not blocking) in 11 functions of 7 files (whole files: 10 files audited)\n')
+    assert outs[0].startswith('vcx: 0 questions to answer, 13 of medium confidence (not blocking) in 10 functions of 7 files (whole files: 10 files audited)\n')

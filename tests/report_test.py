@@ -124,19 +124,19 @@ def test_only_identical_messages_fold(tmp_path, monkeypatch, capsys):
     was folded into "(also line 4)" and shown only in JSON."""
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\nblock = "medium"\nshow = "low"\n')
     (tmp_path / 'server').mkdir()
     (tmp_path / 'server' / 'api.js').write_text(SYNC)
     git(tmp_path, 'add', '.')
     assert main(['audit']) == 1
     assert capsys.readouterr().out.splitlines()[:7] == [
-        'vcx: 1 question to answer in 1 function of 1 file (this commit: 1 file audited)',
+        'vcx: 1 question to answer, 1 of low confidence (not blocking) in 1 function of 1 file (this commit: 1 file audited)',
         '',
         'server/api.js · sync',
-        'server/api.js:2:19: error-handling (medium): `fetch(url, { signal: AbortSignal.timeout(...` has no `r.ok` check before `r.json()` (also line 3)',
+        'server/api.js:2:19: error-handling (low): `fetch(url, { signal: AbortSignal.timeout(...` has no `r.ok` check before `r.json()` (also line 3)',
+        '    ? What happens when this call fails, hangs, or gets an error status?',
         'server/api.js:4:19: error-handling (medium): `fetch(other)` has no timeout (also line 6)',
         '    ? What happens when this call fails, hangs, or gets an error status?',
-        '',
     ]
 
 

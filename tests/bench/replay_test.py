@@ -62,7 +62,7 @@ def test_a_question_whose_code_the_commit_edited_is_not_about_code_it_did_not_wr
     git(repo, 'add', '-A')
     git(repo, 'commit', '-qm', 'start')
     fonts = ('export async function load(name) {\n'
-             '  const bytes = await fetch(`https://fonts.example.com/files/${name}.ttf`).then(async (res) => res.arrayBuffer());\n'
+             '  const bytes = await fetch(`${process.env.FONTS_URL}/files/${name}.ttf`).then(async (res) => res.arrayBuffer());\n'
              '  return bytes;\n}\n')
     (repo / 'fonts.js').write_text(fonts)
     git(repo, 'add', '-A')
@@ -72,7 +72,8 @@ def test_a_question_whose_code_the_commit_edited_is_not_about_code_it_did_not_wr
     git(repo, 'commit', '-qm', 'woff2')
     assert replay.main([str(repo), '--commits', '5', '--show']) == 0
     lines = capsys.readouterr().out.splitlines()
-    question = "fonts.js:2 error-handling (load): `fetch(`https://fonts.example.com/files/${...` has no `res.ok` check before `res.arrayBuffer()`"
+    question = ("fonts.js:2 error-handling (load): `fetch(`${process.env.FONTS_URL}/files/${n...` has no `res.ok` check "
+                "before `res.arrayBuffer()` and no timeout")
     assert [line for line in lines if line.startswith('  ')] == [f'  new {question}', f'  edited {question}']
     assert lines[-2:] == [
         'questions the parent asked too (same message): 1 of 2 (50.0%)',

@@ -122,3 +122,16 @@ def _is_server_component(file: File) -> bool:
     if file.runtime_hint == BROWSER or not _APP_ROUTER_PAGE.search(file.path):
         return False
     return _CLIENT_COMPONENT.search(file.source) is None
+
+
+def logs_unhandled_rejections(file: File) -> bool:
+    """The file installs a process-level rejection handler (``process.on('unhandledRejection',
+    ...)``): a rejection nobody catches is logged there, not the end of the process."""
+    return file.fact(_logs_unhandled_rejections)
+
+
+_REJECTION_HANDLER = lazyre.compile(rb'''\bprocess\s*\.\s*(?:on|once|addListener)\s*\(\s*['"`]unhandledRejection['"`]''')
+
+
+def _logs_unhandled_rejections(file: File) -> bool:
+    return b'unhandledRejection' in file.source and _REJECTION_HANDLER.search(file.source) is not None

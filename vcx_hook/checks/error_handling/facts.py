@@ -17,10 +17,12 @@ QUESTION = 'What happens when this call fails, hangs, or gets an error status?'
 
 
 class Gap(NamedTuple):
-    """One thing a call lacks: what the message names, and the other nodes it is about."""
+    """One thing a call lacks: what the message names, the other nodes it is about, and the
+    confidence of a question that names this gap alone ('' for the family's)."""
 
     text: str
     evidence: tuple[Node, ...] = ()
+    alone: str = ''
 
 
 class Facts:

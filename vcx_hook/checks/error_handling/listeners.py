@@ -1,7 +1,11 @@
 """An async function registered as an EventEmitter listener (``bus.on('x', async (e) => { await
 ... })``) that awaits outside try/catch, in server code (medium confidence): the emitter ignores the
 promise it returns, so a rejection is unhandled and, since Node 15, ends the process.  Asked once, at
-the listener; network calls inside it are asked on their own."""
+the listener; network calls inside it are asked on their own.
+
+Low confidence in a file that installs ``process.on('unhandledRejection', ...)``: the rejection is
+logged there, and a catch in the listener would only log it too (judged 0 of 2, saltcorn's socket
+listeners; elsewhere 2 of 2 worth asking, bench/judged ``worth:async-listener-rejection-unhandled``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -15,6 +19,7 @@ from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
@@ -45,7 +50,8 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
             fn, ID,
             f"`{short(s.callee(registration) or registration, 32)}({event})` ignores the promise of its async "
             f'listener: a rejection of `{short(s.unwrap(aw), 32)}` is unhandled',
-            QUESTION, evidence=(registration, aw), confidence=MEDIUM,
+            QUESTION, evidence=(registration, aw),
+            confidence=LOW if runtime.logs_unhandled_rejections(scope.file) else MEDIUM,
         )
 
 

@@ -39,7 +39,7 @@ def findings(scope: Scope, names: Names, facts: Facts, reported: set[int]) -> It
             reported.add(top.start_byte)
             evidence = (*links(top), *(n for m in missing for n in m.evidence))
             yield scope.finding(call, ID, f'`{short(call)}` has {_join([m.text for m in missing])}', QUESTION,
-                                evidence=evidence)
+                                evidence=evidence, confidence=missing[0].alone if len(missing) == 1 else '')
 
 
 def links(top: Node) -> tuple[Node, ...]:

@@ -1,5 +1,10 @@
 """A ``.then()`` chain used as a statement, neither awaited nor returned, with no ``.catch()`` or
-rejection handler, in server code (browsers log it; at startup it stops the process loudly)."""
+rejection handler, in server code (browsers log it; at startup it stops the process loudly).
+
+Low confidence: judged, none of 12 was worth asking (29%, borderline half): fire-and-forget
+touches of a timestamp, shutdown paths, callees that catch everything themselves, and builders whose
+``then`` is not a promise's (bench/judged ``handled:fire-and-forget-minor-write``,
+``handled:callee-catches``, ``shape:name-means-something-else``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,6 +19,7 @@ from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.network_calls import links
 from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -29,7 +35,7 @@ def findings(scope: Scope, names: Names, facts: Facts, reported: set[int]) -> It
         yield scope.finding(
             top, ID,
             f'`{short(top)}` is neither awaited nor returned and has no `.catch()`: a rejection goes unhandled',
-            QUESTION, evidence=links(top),
+            QUESTION, evidence=links(top), confidence=LOW,
         )
 
 
