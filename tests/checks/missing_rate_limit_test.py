@@ -397,7 +397,7 @@ export const providers = [
     pytest.param(SAFE_ACTION, 'app/s/actions.ts', [
         "app/s/actions.ts:1 medium `pinAction` compares a password or code (`survey.pin !== parsedInput.pin`, "
         'line 5); no rate limiter in the action',
-        'app/s/actions.ts:7 medium `mailAction` sends email (`sendSurveyLinkEmail()`, line 8); no rate limiter in '
+        'app/s/actions.ts:7 low `mailAction` sends email (`sendSurveyLinkEmail()`, line 8); no rate limiter in '
         'the action',
     ], id='next-safe-action'),
     pytest.param(TRPC, 'src/routers/users.ts', [

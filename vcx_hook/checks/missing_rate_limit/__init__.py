@@ -41,8 +41,17 @@ password (`input.currentPassword`): each call is one guess.
 
 Each question is also about the handler and the call or middleware that does the work (its
 evidence, docs/changed.md). Every question of this family is medium confidence (listed; blocking
-with `block = "medium"`): on held-out code a route checking passwords was worth asking 25% of 2 times
-(docs/confidence.md).
+with `block = "medium"`; bench/judged: a route checking passwords 64% of 7, a route taking an upload
+middleware 67% of 3), but for work whose abuse an account bounds, judged mostly not worth asking and
+so low confidence (not listed unless `--show low`):
+
+- mail and AI calls that only signed-in callers reach (`ecosystem.callers`: auth middleware on the
+  route, a NestJS controller method no `@Public()` opens, a tRPC builder other than
+  `publicProcedure`, a next-safe-action client named for auth): mail 0% of 5 (admins creating
+  users, members inviting, tenants mailing their own invoices), AI 17% of 6 (the organization's own
+  key, a signed-in team, a cheap model). The anonymous contact form and AI endpoint stay listed;
+- an upload seen only in the handler's body (`req.file`, `new PutObjectCommand()`, `s3.upload()`):
+  0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed.
 
 Not asked:
 

@@ -11,10 +11,12 @@ from typing import NamedTuple
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import secrets
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import callers
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import services
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -49,10 +51,19 @@ _SIGN_IN_STEPS = frozenset((
 ))
 
 
+# Work judged mostly not worth a limiter question (low confidence; bench/judged, borderline half): an
+# upload seen in the handler's body rather than on the route (`req.file`, `new PutObjectCommand()`: 0% of
+# 3, a server-side copy or an API-key route), and mail or AI calls that only signed-in callers reach
+# (`ecosystem.callers`; mail 0% of 5: admins creating users, members inviting, tenants mailing their own
+# invoices; AI 17% of 6: the organization's own key, a signed-in team, a cheap model).
+_LOW_WORK = frozenset(('takes uploads',))
+_ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API'))
+
+
 class Work(NamedTuple):
     phrase: str  # what makes the route worth limiting: 'sends email (`sendEmail()`, line 3)'
     evidence: tuple[Node, ...]  # the handler and the call or middleware that does it
-    confidence: str = ''  # MEDIUM for the shapes added for real-bug recall (issue 18), '' for the family's
+    confidence: str = ''  # MEDIUM for the shapes added for real-bug recall (issue 18), LOW, or '' for the family's
 
 
 def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
@@ -60,6 +71,7 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
     limits itself or only answers machines that sign their calls."""
     local = limited.file_limiters(scope.file, names).locals
     seen: str | None = None
+    low = False
     where: Node | None = None
     for m in route.middleware:
         if seen is None:
@@ -76,6 +88,7 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
             line = scope.file.row_of_byte(upload.start()) + 1
             seen = f'takes uploads (`{upload.group().decode()}`, line {line})'
             where = s.descendant(scope.file.tree.root, upload.start(), upload.end())
+            low = True
         for call in calls if seen is None else ():
             what = _action(call, names, scope.file)
             if what == 'bulk-writes' and route.kind in NAMED_KINDS:
@@ -83,9 +96,10 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
             if what is not None:
                 seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
                 where = call
+                low = what in _LOW_WORK or (what in _ACCOUNT_BOUNDED and callers.signed_in(route))
                 break
     handlers = route.handlers[-1:]
-    confidence = MEDIUM if route.kind in NAMED_KINDS or seen == FILE_BODY else ''
+    confidence = LOW if low else MEDIUM if route.kind in NAMED_KINDS or seen == FILE_BODY else ''
     if seen is not None:
         return Work(seen, (*handlers, *(() if where is None else (where,))), confidence)
     compared = secrets.compared(scope.file, route.handlers[-1]) if route.handlers else None

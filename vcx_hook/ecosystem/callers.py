@@ -1,0 +1,48 @@
+"""Who may call an entry point, as far as its registration shows: whether a route or procedure is
+behind sign-in (the middleware on the route, a NestJS controller's guards, the builder of a tRPC
+procedure or of a next-safe-action action).  A signed-in caller who loops is bounded by an account
+that can be banned; an anonymous one is not."""
+from __future__ import annotations
+
+import re
+
+from vcx_hook.ecosystem.routes import NEST
+from vcx_hook.ecosystem.routes import Route
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+# Middleware, guards and builders named for a signed-in caller (`requireAuth`, `isAuthenticated`,
+# `protectedProcedure`, `authActionClient`, `passport.authenticate('jwt')`, `withSession`).
+_SIGNED_IN = re.compile(r'(?i)auth|session|signed|logged|protect|guard|jwt|passport|require_?user|member|owner|admin|tenant')
+# A NestJS method opened to everyone past the global guard: `@Public()`, `@Roles('public')`, `@SkipAuth()`.
+_OPENED = re.compile(r'(?i)\bpublic\b|anonymous|skip_?auth|no_?auth|allow_?any')
+# tRPC builders that let anyone in (`t.procedure`, `publicProcedure`).
+_OPEN_PROCEDURES = frozenset(('procedure', 'publicProcedure', 'baseProcedure'))
+
+
+def signed_in(route: Route) -> bool:
+    """Only signed-in callers reach the entry point: a NestJS controller method (its guards, usually
+    global, are not in the file) unless a decorator opens it, a tRPC mutation of any builder but a
+    public one, an action of a client named for auth, or a route whose middleware is named for auth."""
+    if route.kind == NEST:
+        return not any(_OPENED.search(s.text(m)) for m in route.middleware)
+    head = builder(route)
+    if route.kind == 'trpc':
+        return head.rsplit('.', 1)[-1] not in _OPEN_PROCEDURES
+    if head:
+        return _SIGNED_IN.search(head) is not None
+    return any(_SIGNED_IN.search(s.text(m)) for m in route.middleware if m.type not in s.FUNCTION_TYPES)
+
+
+def builder(route: Route) -> str:
+    """The object a procedure's or action's chain starts from (``protectedProcedure`` of
+    ``protectedProcedure.input(s).mutation(fn)``), or '' for a route or a plain server action."""
+    fn = route.handlers[0] if route.handlers else None
+    args = s.parent_of(fn) if fn is not None else None
+    call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    if call is None or call.type != 'call_expression':
+        return ''
+    chain = s.chain_calls(call)
+    root = s.callee(chain[-1]) if chain else None
+    head: Node | None = root.child_by_field_name('object') if root is not None and root.type == 'member_expression' else None
+    return s.text(s.unwrap(head)) if head is not None and route.kind in ('trpc', 'action') else ''
