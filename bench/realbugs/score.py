@@ -5,8 +5,9 @@
 
 Each row of ``cases.csv`` names a bug-fix commit of a public repository, its parent, the file and the
 function (1-based line span in the parent) that held the bug, and the family of the question that
-should have been asked.  For every case the parent's version of the file (and the root
-``package.json``, which the tool reads for the project's dependencies) is written into a fresh
+should have been asked.  For every case the parent's version of the file (and the ``package.json``
+of the root and of each folder above the file, which the tool reads for the project's dependencies
+and runtimes) is written into a fresh
 temporary git repository and audited with the command line, ``python -m vcx_hook audit --all
 --format json --jobs 1 --show low PATH``.  The case is *found* when a finding of the case's family lands
 within the function's span, and *listed* when such a finding is listed by default (high or medium
@@ -159,20 +160,30 @@ def blob(gitdir: str, commit: str, path: str) -> bytes | None:
     return out if code == 0 else None
 
 
+def manifests(path: str) -> list[str]:
+    """The package.json of the root and of every folder above ``path`` (a monorepo's app declares its
+    own packages and runtime), outermost first; not ``path`` itself."""
+    parts = path.split('/')[:-1]
+    found = ['/'.join([*parts[:n], 'package.json']) for n in range(len(parts) + 1)]
+    return [m for m in found if m != path]
+
+
 def audit(gitdir: str, commit: str, path: str, python: str) -> tuple[dict, str]:
-    """The JSON report of the tool on ``path`` as of ``commit`` (with the root package.json), and the file's text."""
+    """The JSON report of the tool on ``path`` as of ``commit`` (with the package.json files of the
+    root and the folders above it), and the file's text."""
     data = blob(gitdir, commit, path)
     if data is None:
         raise CaseError(f'{path} is not in {commit[:12]}')
-    manifest = blob(gitdir, commit, 'package.json')
     with tempfile.TemporaryDirectory(prefix='vcx-realbugs-') as tmp:
         target = os.path.join(tmp, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, 'wb') as f:
             f.write(data)
-        if manifest is not None and path != 'package.json':
-            with open(os.path.join(tmp, 'package.json'), 'wb') as f:
-                f.write(manifest)
+        for manifest_path in manifests(path):
+            manifest = blob(gitdir, commit, manifest_path)
+            if manifest is not None:
+                with open(os.path.join(tmp, manifest_path), 'wb') as f:
+                    f.write(manifest)
         subprocess.run(['git', 'init', '-q', tmp], check=True)
         subprocess.run(['git', '-C', tmp, 'add', '-A'], check=True)
         proc = subprocess.run(

@@ -149,3 +149,12 @@ def test_a_case_found_only_by_a_low_confidence_question_is_found_not_listed():
         'n-plus-one               2      0     0    100%      1     50%',
         'total                    2      0     0    100%      1     50%',
     ]
+
+
+def test_the_manifests_of_the_root_and_every_folder_above_the_file_are_copied():
+    assert score.manifests('apps/web/src/server/users.ts') == [
+        'package.json', 'apps/package.json', 'apps/web/package.json', 'apps/web/src/package.json',
+        'apps/web/src/server/package.json',
+    ]
+    assert score.manifests('index.js') == ['package.json']
+    assert score.manifests('package.json') == []
