@@ -33,7 +33,7 @@ def transactional(scope: Scope, owner: Node | None, names: Names) -> bool:
         if _decorated_transactional(owner):
             return True
     pattern = _transaction_pattern(calls)
-    if any(pattern.search(source, start, end) for start, end in spans):
+    if any(not _in_comment(scope, m.start()) for start, end in spans for m in pattern.finditer(source, start, end)):
         return True
     fn = owner
     while fn is not None:
@@ -43,6 +43,12 @@ def transactional(scope: Scope, owner: Node | None, names: Names) -> bool:
             return True
         fn = s.enclosing_function(fn)
     return False
+
+
+def _in_comment(scope: Scope, at: int) -> bool:
+    """``// no transaction (the caller owns it)`` opens none."""
+    node = s.descendant(scope.root, at, at + 1)
+    return node is not None and node.type == 'comment'
 
 
 def covered(scope: Scope, owner: Node, names: Names) -> bool:
