@@ -138,6 +138,9 @@ ENTITY_READS = frozenset(('findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrF
 # Primary-key fields: a filter on them alone reads by a unique key (`findOne({ where: { id } })`).
 PRIMARY_KEYS = frozenset(('id', '_id'))
 # Writes that create a record (the "act" after an existence or count check).
+# ORM/driver writes that make a new record (missing-transaction lists a record made, then another
+# written: the first is left half-made when the second fails).
+INSERT_METHODS = frozenset(('create', 'createOne', 'createMany', 'insert', 'insertOne', 'insertMany', 'bulkCreate'))
 CREATE_METHODS = frozenset((
     'create', 'createOne', 'insert', 'insertOne', 'add', 'save', 'put', 'putItem', 'set', 'bulkCreate',
 ))
@@ -282,6 +285,19 @@ QUANTITY_WORDS = frozenset((
     'wallet', 'funds', 'fund', 'stock', 'inventory', 'quantity', 'points', 'amount', 'payment', 'payout',
     'refund', 'charge', 'transfer', 'coins', 'tokens', 'quota', 'seats',
 ))
+# Words of a written field, table or helper that name an amount of money or stock (`balance`,
+# `stock: { decrement: n }`, `wallets`): a half-applied move of one is asked at medium confidence.
+QUANTITY_FIELDS = frozenset((
+    'balance', 'balances', 'credits', 'debit', 'ledger', 'wallet', 'wallets', 'funds', 'stock', 'inventory',
+    'quantity', 'points', 'amount', 'coins', 'quota', 'seats',
+))
+# Every word that names money or stock in a write (device and API `tokens` are no amount).
+QUANTITY_NAMES = QUANTITY_FIELDS | (QUANTITY_WORDS - {'tokens'})
+# Writes that change one record in place (two of them on two records of one table move something
+# between the records: a debit and a credit, an ownership passed from one member to another).
+RECORD_UPDATES = frozenset(('update', 'updateOne', 'findOneAndUpdate', 'findByIdAndUpdate', 'increment', 'decrement', 'updateItem'))
+# ... unless the name is about the quantity, not the quantity (`paymentStatus`, `amountType`, `stockId`).
+NOT_QUANTITY_WORDS = frozenset(('id', 'ids', 'status', 'state', 'type', 'method', 'currency', 'unit', 'format'))
 
 # -- What is not a store -------------------------------------------------------------------------
 # n-plus-one: receivers that are not a database (one call per element there is not a query):

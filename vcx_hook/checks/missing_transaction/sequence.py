@@ -3,6 +3,8 @@
 a ``throw``, or a ``continue`` to the next element)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
@@ -11,12 +13,12 @@ from vcx_hook.lang.syntax import Node
 _LOOPS = frozenset(('for_statement', 'for_in_statement', 'while_statement', 'do_statement'))
 
 
-def first_sequence(writes: list[Write]) -> tuple[Write, Write] | None:
+def sequences(writes: list[Write]) -> Iterator[tuple[Write, Write]]:
+    """Pairs of related writes in sequence, by the later write, then the earlier, in document order."""
     for j, later in enumerate(writes):
         for earlier in writes[:j]:
             if related(earlier, later) and in_sequence(earlier.node, later.node):
-                return earlier, later
-    return None
+                yield earlier, later
 
 
 def related(a: Write, b: Write) -> bool:

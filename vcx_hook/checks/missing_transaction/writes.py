@@ -15,6 +15,7 @@ from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
 _PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_IDENTIFIER = re.compile(r'[A-Za-z_$][\w$]*')
 _SQL_WRITE = re.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|merge|upsert)\b', re.I | re.S)
 
 
@@ -27,6 +28,9 @@ class Write(NamedTuple):
     method: str = ''  # the write's method or helper name (`updateMany`, `upsert`, `updateBalance`)
     table: str = ''  # the receiver it writes through (`prisma.threadTracker`, `models.Posts`)
     idempotent: bool = False  # the same state however often it runs: an upsert, an insert on conflict
+    creates: bool = False  # it makes a new record: `create`, `insert`, `INSERT`, `Model.save(data)`, `insertX()`
+    target: str = ''  # the table it writes as the call names it: `prisma.user`, `db(users)`, `supabase.from('t')`
+    quantity: bool = False  # it moves money or stock: `updateBalance()`, `{ stock: { decrement: 1 } }`
 
 
 def write_of(call: Node, names: Names, file: File) -> Write | None:
@@ -44,8 +48,48 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
             moves = not stores.QUANTITY_WORDS.isdisjoint(s.name_words(name))
             table = s.callee_path(link).rpartition('.')[0] if len(chain) == 1 else ''
             return Write(call, write, _record(link, chain, names), named_only, moves, name, table,
-                         _idempotent(link, methods))
+                         _idempotent(link, methods), _creates(link, name, names), _target(link, chain),
+                         _quantity(call))
     return None
+
+
+def _creates(call: Node, name: str, names: Names) -> bool:
+    """A write that makes a new record: an ORM create or insert, ``Model.save(data)`` or ``save()`` of
+    a record built by ``new``, a helper named ``insert...``, a SQL ``INSERT``."""
+    if name in stores.INSERT_METHODS or s.name_words(name)[:1] == ['insert']:
+        return True
+    if name == 'save':
+        obj = s.receiver(call)
+        value = s.initializer(s.unwrap(obj)) if obj is not None and s.unwrap(obj).type == 'identifier' else None
+        return bool(s.arguments(call)) or (value is not None and s.unwrap(value).type == 'new_expression')
+    if name not in names['sql_runners']:
+        return False
+    args = s.arguments(call)
+    text = sql.sql_text(s.unwrap(args[0])) if args else None
+    verb = _SQL_WRITE.match(text) if text is not None else None
+    return verb is not None and verb.group(1).lower() == 'insert'
+
+
+def _target(link: Node, chain: list[Node]) -> str:
+    """The table a write goes to as the call names it: what it is called on (``prisma.user``,
+    ``supabase.from('jobs')``, ``this.billModel().query()``), with the table a chained builder takes
+    first (Drizzle's ``db.insert(users).values(v)`` and ``db.update(users).set(v)``: ``db(users)``)."""
+    recv = s.receiver(link)
+    path = s.text(recv) if recv is not None else s.callee_path(link)
+    args = s.arguments(link)
+    if link.end_byte != chain[0].end_byte and args and s.unwrap(args[0]).type in ('identifier', 'member_expression'):
+        return f'{path}({s.text(args[0])})'
+    return path
+
+
+def _quantity(call: Node) -> bool:
+    """The write's names (its callee, its table, the fields it writes) name money or stock:
+    ``updateBalance()``, ``prisma.payout.update()``, ``{ stock: { decrement: 1 } }``."""
+    for word in _IDENTIFIER.findall(s.text(call)):
+        words = set(s.name_words(word))
+        if words & stores.QUANTITY_NAMES and not words & stores.NOT_QUANTITY_WORDS:
+            return True
+    return False
 
 
 def _idempotent(call: Node, methods: list[str]) -> bool:
