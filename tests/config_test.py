@@ -11,7 +11,7 @@ from tests.helpers import git
 
 BAD = 'function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
 IDS = ', '.join(sorted(BY_ID))
-TOP_KEYS = 'ask, block, show, roles, enable, disable, exclude, extend-exclude, max-file-bytes, max-line-length, names, checks'
+TOP_KEYS = 'ask, block, show, fold, roles, enable, disable, exclude, extend-exclude, max-file-bytes, max-line-length, names, checks'
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def tree(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path.parent))
     monkeypatch.delenv('NO_COLOR', raising=False)
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src' / 'jobs.js').write_text(BAD.format(name='nightly') + BAD.format(name='weekly'))
     (tmp_path / 'src' / 'ok.js').write_text('export const x = 1;\n')
@@ -136,7 +136,7 @@ def test_bad_configuration_exits_2(tree, capsys):
 
 def test_warn_severity_shows_but_does_not_block(tree, capsys, monkeypatch):
     monkeypatch.setattr(timezone, 'CONFIDENCE', HIGH)  # a question that would block (no shape is high today)
-    (tree / '.vcx.toml').write_text('enable = ["timezone"]\n[checks.timezone]\nseverity = "warn"\n')
+    (tree / '.vcx.toml').write_text('enable = ["timezone"]\nfold = false\n[checks.timezone]\nseverity = "warn"\n')
     assert main(['audit', '--all', 'src']) == 0
     out = capsys.readouterr().out
     assert out.startswith('vcx: 0 questions to answer, 2 warnings in 2 functions')

@@ -30,7 +30,7 @@ QUESTION = 'Which time zone is this in on the server, and is that the one you me
 def tree(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path.parent))
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src' / 'jobs.js').write_text(JOBS)
     return tmp_path
@@ -46,7 +46,7 @@ def test_github_errors_and_notices(tree, capsys):
 
 
 def test_github_warnings_do_not_fail_the_job(tree, capsys):
-    (tree / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n[checks.timezone]\nseverity = "warn"\n')
+    (tree / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n[checks.timezone]\nseverity = "warn"\n')
     assert main(['audit', '--all', 'src', '--format', 'github']) == 0
     assert [line.split('::')[1] for line in capsys.readouterr().out.splitlines()] == [
         'warning file=src/jobs.js,line=3,endLine=3,col=3,title=vcx timezone',
@@ -124,7 +124,7 @@ def test_only_identical_messages_fold(tmp_path, monkeypatch, capsys):
     was folded into "(also line 4)" and shown only in JSON."""
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\nblock = "medium"\nshow = "low"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\nblock = "medium"\nshow = "low"\nfold = false\n')
     (tmp_path / 'server').mkdir()
     (tmp_path / 'server' / 'api.js').write_text(SYNC)
     git(tmp_path, 'add', '.')

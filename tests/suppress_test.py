@@ -121,7 +121,7 @@ def staged_answers(tmp_path, monkeypatch, capsys):
     """``ANSWERS`` staged in a new repository; the checklist's lines."""
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
     (tmp_path / 'jobs.js').write_text(ANSWERS)
     git(tmp_path, 'add', '.')
     assert main(['audit']) == 1

@@ -53,6 +53,7 @@ class Config(NamedTuple):
     # Each model of the project's Prisma schemas (lower-cased) -> its unique key sets (ecosystem/schemas.py),
     # read only when an audited file makes a read such a key can settle.
     uniques: Mapping[str, tuple[frozenset[str], ...]] = {}  # noqa: RUF012
+    fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)
 
 
 def default_config() -> Config:
@@ -143,7 +144,7 @@ def excluded(path: str, config: Config) -> bool:
 
 
 CONFIG_FILES = ('.vcx.toml', 'pyproject.toml')
-_TOP_KEYS = ('ask', 'block', 'show', 'roles', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'names', 'checks')
+_TOP_KEYS = ('ask', 'block', 'show', 'fold', 'roles', 'enable', 'disable', 'exclude', 'extend-exclude', 'max-file-bytes', 'max-line-length', 'names', 'checks')
 _CHECK_KEYS = ('severity',)
 
 
@@ -233,6 +234,13 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
             block, show = (table[key], show) if key == 'block' else (block, table[key])
             sources[key] = origin
 
+    fold = cfg.fold
+    if 'fold' in table:
+        if not isinstance(table['fold'], bool):
+            raise fail('fold', f'must be true or false, not {table["fold"]!r}')
+        fold = table['fold']
+        sources['fold'] = origin
+
     roles, role_globs = _roles(table.get('roles'), cfg, fail, sources, origin)
 
     severity = dict(cfg.severity)
@@ -290,6 +298,7 @@ def _apply(table: dict[str, Any], origin: str, prefix: str, cfg: Config) -> Conf
         ask=ask,
         block=block,
         show=show,
+        fold=fold,
         roles=roles,
         role_globs=role_globs,
     )
@@ -354,6 +363,7 @@ def describe(cfg: Config) -> str:
         f'ask = "{cfg.ask}"  # {src("ask")}',
         f'block = "{cfg.block}"  # {src("block")}',
         f'show = "{cfg.show}"  # {src("show")}',
+        f'fold = {str(cfg.fold).lower()}  # {src("fold")}',
     ]
     lines.append('')
     lines.append('[names]  # each adds to the lists of every family that asks it')

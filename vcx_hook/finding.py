@@ -17,6 +17,7 @@ class Finding(NamedTuple):
     code: str  # normalized text of the offending code, for fingerprints
     evidence: tuple[int, ...] = ()  # other 1-based lines the question is about (a loop head, a write...)
     confidence: str = 'high'  # HIGH or MEDIUM: how often this shape was worth asking on held-out code
+    folded: tuple[int, ...] = ()  # 1-based lines of the other places in the file asking it the same way (fold.py)
 
     @property
     def about(self) -> tuple[int, ...]:

@@ -179,8 +179,8 @@ def _item_line(item: Item, st: _Style) -> str:
     f = item.first
     also = ''
     if len(item.lines) > 1:
-        others = [str(n) for n in item.lines if n != f.line]
-        also = f' (also line{"s" if len(others) > 1 else ""} {", ".join(others)})'
+        others = [str(n) for n in item.lines if n != f.line and n not in f.folded]  # those the message names
+        also = f' (also line{"s" if len(others) > 1 else ""} {", ".join(others)})' if others else ''
     marks = [m for m, on in (('warning', item.warning and f.confidence == HIGH), (f.confidence, f.confidence != HIGH)) if on]
     tag = st('33', f.check_id) + (f' ({", ".join(marks)})' if marks else '')
     return f'{f.path}:{f.line}:{f.col}: {tag}: {f.message}{also}'
@@ -228,6 +228,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         'question': f.question,
         'fingerprint': fingerprint(f),
         'confidence': f.confidence,
+        'folded': list(f.folded),
     }
 
 

@@ -10,7 +10,9 @@ the sample was drawn; with it the overall figure is also given weighted by those
 that asks a lot weighs as much as it is seen. A re-run matches a judged finding to a reported one with
 the same repository, path and check and a line at most --tolerance rows away (default 3: an anchor
 that moves to the statement or the call of the same expression still matches); each reported finding
-matches one judged finding at most, the nearest first.
+matches one judged finding at most, the nearest first.  A question folded over several places of a
+file (vcx_hook/fold.py: its JSON ``folded`` lines) counts as one reported finding per place, here and
+in the recorded counts, so that judged places and runs.csv stay comparable with unfolded runs.
 """
 from __future__ import annotations
 
@@ -224,8 +226,24 @@ def run_tool(work_tree: str) -> list[Reported]:
     """Every question of the run, the low-confidence ones (not listed by default) included."""
     findings = audit_all(work_tree, show='low')['findings']
     assert isinstance(findings, list)
-    return [Reported(f['path'], f['line'], f['check'], f.get('confidence', 'high'), f.get('message', ''))
-            for f in findings]
+    return reported_places(findings)
+
+
+def reported_places(findings: Sequence[dict[str, object]]) -> list[Reported]:
+    """One ``Reported`` per place asked: a folded question's own line and each of its ``folded`` lines,
+    with the message as the place is asked (without the fold's "(and N more in this file: ...)")."""
+    return [Reported(str(f['path']), line, str(f['check']), str(f.get('confidence', 'high')),
+                     _FOLD_NOTE.sub('', str(f.get('message', ''))))
+            for f in findings for line in _places(f)]
+
+
+_FOLD_NOTE = re.compile(r' \(and \d+ more in this file: [^)]*\)$')
+
+
+def _places(f: dict[str, object]) -> list[int]:
+    folded = f.get('folded', [])
+    assert isinstance(f['line'], int) and isinstance(folded, list)
+    return [f['line'], *folded]
 
 
 def kloc(work_tree: str) -> float:
@@ -250,7 +268,7 @@ def record(work_tree: str, repository: str, tool_commit: str) -> list[RunCount]:
     size = round(kloc(work_tree), 1)
     checks = sorted({f['check'] for f in findings})
     return [RunCount(repository, commit, tool_commit, result['files'], size, check,
-                     sum(f['check'] == check for f in findings)) for check in checks]
+                     sum(len(_places(f)) for f in findings if f['check'] == check)) for check in checks]
 
 
 def rescore(rows: Sequence[Judged], still: dict[Judged, Reported], reported_counts: dict[str, int],

@@ -109,11 +109,13 @@ def parse_cases(lines: Iterable[str], where: str = 'cases') -> list[Case]:
 
 
 def hits_in(report: dict, path: str, start: int, end: int) -> tuple[Hit, ...]:
-    """Findings of an ``audit --format json`` report on ``path`` whose line lies in [start, end]."""
+    """Findings of an ``audit --format json`` report on ``path`` whose line lies in [start, end]: one
+    hit per place, a question folded over several places of the file (its ``folded`` lines) included."""
     return tuple(
-        Hit(f['check'], f['line'], f['message'], f.get('confidence', 'high'))
+        Hit(f['check'], line, f['message'], f.get('confidence', 'high'))
         for f in report.get('findings', [])
-        if f['path'] == path and start <= f['line'] <= end
+        for line in (f['line'], *f.get('folded', ()))
+        if f['path'] == path and start <= line <= end
     )
 
 

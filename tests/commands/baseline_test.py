@@ -48,7 +48,7 @@ def repo(tmp_path, monkeypatch):
     monkeypatch.delenv('PRE_COMMIT_FROM_REF', raising=False)
     monkeypatch.delenv('PRE_COMMIT_TO_REF', raising=False)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src' / 'jobs.js').write_text(JOBS)
     git(tmp_path, 'add', '-A')

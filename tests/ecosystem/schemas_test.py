@@ -105,7 +105,7 @@ def repo(tmp_path, monkeypatch):
     (tmp_path / 'packages/db/prisma').mkdir(parents=True)
     (tmp_path / 'apps/web/src').mkdir(parents=True)
     (tmp_path / 'apps/web/src/domains.ts').write_text(HANDLER)
-    (tmp_path / '.vcx.toml').write_text('enable = ["race-condition"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["race-condition"]\nblock = "medium"\nfold = false\n')
     return tmp_path
 
 

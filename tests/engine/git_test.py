@@ -45,7 +45,7 @@ def _new_repo(tmp_path, monkeypatch):
     root = tmp_path / 'repo'
     root.mkdir()
     git(root, 'init', '-q')
-    (root / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (root / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
     git(root, 'add', '.vcx.toml')
     monkeypatch.chdir(root)
     monkeypatch.delenv('GIT_INDEX_FILE', raising=False)

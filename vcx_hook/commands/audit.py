@@ -6,6 +6,7 @@ import os
 import sys
 from typing import NamedTuple
 
+from vcx_hook import fold
 from vcx_hook import report
 from vcx_hook import suppress
 from vcx_hook.commands import baseline
@@ -93,10 +94,12 @@ def _audit(
             request, repo, collected, config, targets, results, [*findings, *older],
         )
         notes += baseline_notes
-    # The baseline records every question; those below `show` are counted, not listed.
-    hidden = sum(1 for f in findings if not listed(f, config))
-    findings = [f for f in findings if listed(f, config)]
     findings, still_older = [f for f in findings if f not in older], [f for f in findings if f in older]
+    if config.fold and output.format != 'sarif':  # code scanning keeps an alert per place (docs/folding.md)
+        findings, still_older = fold.per_file(findings), fold.per_file(still_older)
+    # The baseline records every question; those below `show` are counted, not listed.
+    hidden = sum(1 for f in [*findings, *still_older] if not listed(f, config))
+    findings, still_older = [f for f in findings if listed(f, config)], [f for f in still_older if listed(f, config)]
     problems += [p for r in results for p in r.problems]
     answered = []
     if collected.mode in ('staged', 'range', 'diff'):
