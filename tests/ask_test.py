@@ -73,10 +73,11 @@ def test_editing_the_line_an_old_question_is_about_blocks(repo, capsys):
 
 
 def test_an_edit_that_touches_an_evidence_line_blocks(repo, capsys):
-    loop = '''async function load(ids) {
+    loop = '''async function load(teamId) {
+  const members = await db.member.findMany({ where: { teamId } });
   const out = [];
-  for (const id of ids) {
-    out.push(await db.user.findUnique({ where: { id } }));
+  for (const m of members) {
+    out.push(await db.user.findUnique({ where: { id: m.userId } }));
   }
   return out;
 }
@@ -85,11 +86,11 @@ def test_an_edit_that_touches_an_evidence_line_blocks(repo, capsys):
     git(repo, 'commit', '-qm', 'load')
     stage(repo, loop.replace('  return out;', '  return out.filter(Boolean);'), 'src/load.js')
     assert audit(capsys)[0] == 0  # the loop and the call are as they were
-    stage(repo, loop.replace('for (const id of ids) {', 'for (const id of new Set(ids)) {'), 'src/load.js')
+    stage(repo, loop.replace('for (const m of members) {', 'for (const m of members.filter(Boolean)) {'), 'src/load.js')
     code, out = audit(capsys)
     assert code == 1
-    assert out[3] == ('src/load.js:4:20: n-plus-one (medium): `db.user.findUnique()` runs once per `id` of the for-of loop '
-                      'over `new Set(ids)` on line 3 (also line 3)')
+    assert out[3] == ('src/load.js:5:20: n-plus-one (medium): `db.user.findUnique()` runs once per `m` of the for-of loop '
+                      'over `members.filter(Boolean)` on line 4 (also line 4)')
 
 
 def test_a_deleted_cleanup_still_blocks(repo, capsys):
@@ -184,7 +185,8 @@ def test_a_module_wrapper_touches_only_the_edited_statement(repo, capsys):
     assert out[2:4] == ['src/topics.js · Topics.create', 'src/topics.js:4:5: timezone (medium): `d.setHours(0, 0, 0, 0)` ' + ZONE + ': `setUTCHours` or an explicit zone (also line 3)']
 
 
-LOAD = '''async function load(ids) {
+LOAD = '''async function load(teamId) {
+  const ids = await db.member.findMany({ where: { teamId } });
   const out = [];
   for (const id of ids) {
     out.push(await db.user.findUnique({ where: { id, kind: 'user' }, select: { name: true } }));
@@ -193,7 +195,8 @@ LOAD = '''async function load(ids) {
 }
 '''
 # What prettier (no semicolons, double quotes, a narrow line) makes of it: the same code.
-LOAD_REFORMATTED = '''async function load(ids) {
+LOAD_REFORMATTED = '''async function load(teamId) {
+  const ids = await db.member.findMany({ where: { teamId } })
   const out = []
   for (const id of ids) {
     out.push(
@@ -207,7 +210,7 @@ LOAD_REFORMATTED = '''async function load(ids) {
 }
 '''
 FIND = ('n-plus-one (medium): `db.user.findUnique()` runs once per `id` of the for-of loop '
-        'over `ids` on line 3 (also line 3)')
+        'over `ids` on line 4 (also line 4)')
 
 
 @pytest.fixture
@@ -224,17 +227,17 @@ def test_lines_a_formatter_rewrote_are_not_lines_the_change_wrote(loader, capsys
     assert audit(capsys) == (0, [OLDER])
     assert main(['audit', '--format', 'json']) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert [(f['path'], f['line'], f['check'], f['evidence']) for f in doc['older']] == [('src/load.js', 5, 'n-plus-one', [3, 5])]
+    assert [(f['path'], f['line'], f['check'], f['evidence']) for f in doc['older']] == [('src/load.js', 6, 'n-plus-one', [4, 6])]
     code, out = audit(capsys, '--ask', 'touched-functions')
     assert code == 1
-    assert out[3] == f'src/load.js:5:13: {FIND}'
+    assert out[3] == f'src/load.js:6:13: {FIND}'
 
 
 def test_a_reformatted_stretch_that_also_changes_code_blocks(loader, capsys):
     stage(loader, LOAD_REFORMATTED.replace('out.push(', 'out.unshift('), 'src/load.js')
     code, out = audit(capsys)
     assert code == 1
-    assert out[3] == f'src/load.js:5:13: {FIND}'
+    assert out[3] == f'src/load.js:6:13: {FIND}'
     assert OLDER not in out
 
 

@@ -266,6 +266,12 @@ TRANSACTION_SQL = ('BEGIN', 'START TRANSACTION')
 SERVICES = frozenset(('service', 'repository', 'repo', 'dao', 'store', 'model'))
 # n-plus-one: a loader helper on a service reads records (`this.services.getUser(id)`).
 LOADER_RECEIVERS = SERVICES | frozenset(('services',))
+# n-plus-one: the last word of a service's receiver (`this.teamService`): its method is a unit of
+# business logic, whose per-element work the loop usually needs (bench/judged, n1:per-item-work-inherent).
+SERVICE_WORDS = frozenset(('service', 'services'))
+# n-plus-one: the last part of a project module's path that holds its data layer (`../lib/db`,
+# `./models`, `@/server/queries`): a loader helper imported from one reads records.
+DATA_MODULES = frozenset(('db', 'database', packages.PRISMA, 'models', 'repository', 'repositories', 'dao', 'queries'))
 # missing-transaction: a write helper on a service writes records (`db.saveOrder(o)`).
 WRITE_HELPER_RECEIVERS = SERVICES | frozenset(('db',))
 # The last word of a receiver that names a table's accessor whatever the table is called

@@ -54,6 +54,43 @@ def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     return found[0]
 
 
+def reads(call: Node, names: Names, file: File) -> bool:
+    """Whether awaited ``call`` (the top of its chain) reads records: a store's read (``await
+    User.find(...)``, a service's loader ``await this.userService.findAll()``, a loader of the
+    project's data module ``await getUsers(ids)``), or any method of a store receiver (``await
+    DocumentVectors.where(...)``, ``await this.caseModel.list(id)``)."""
+    if not s.is_awaited(call):
+        return False
+    chain = s.chain_calls(call)
+    found = data_call(chain, names, file)
+    if found is not None:
+        if found.kind == 'helper':  # the project's own helper may call an HTTP API
+            return from_data_module(found.link, file)
+        return found.kind in ('read', 'getter')
+    fn = s.callee(chain[-1])
+    if fn is None or s.unwrap(fn).type != 'member_expression' or s.is_ui_file(file):
+        return False
+    segments = s.path_segments(s.receiver(chain[-1]))
+    words = {w for seg in segments for w in s.name_words(seg)}
+    if words & names['not_stores'] and not _database_path(segments):
+        return False
+    return _is_store(segments, words, names) or _database_path(segments)
+
+
+def from_data_module(call: Node, file: File) -> bool:
+    """``getUsers(ids)`` with ``getUsers`` imported or required from the project's data layer
+    (``'../lib/db'``, ``'./models'``: ``stores.DATA_MODULES``)."""
+    fn = s.callee(call)
+    if fn is None or s.unwrap(fn).type != 'identifier':
+        return False
+    bound = bindings.binding(file, s.unwrap(fn))
+    if bound is None or bound.how not in (bindings.IMPORT, bindings.REQUIRE) or bound.kind != bindings.LOCAL:
+        return False
+    parts = [p for p in bound.library.split('/') if p not in ('', '.', '..', 'index')]
+    last = parts[-1].rsplit('.', 1)[0] if parts else ''
+    return last.lower() in stores.DATA_MODULES
+
+
 def elsewhere(call: Node, names: Names, file: File) -> bool:
     """A call to another service: an HTTP client (``fetch(url)``, ``axios.get``) or a receiver the
     family knows is no database (mail, queues, storage, API clients)."""

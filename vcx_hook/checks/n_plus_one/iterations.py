@@ -34,6 +34,7 @@ class Iteration(NamedTuple):
     where: str  # 'the for-of loop over `posts`', '`users.map()`'
     gathers: bool  # a promise the callback returns is awaited (Promise.all(xs.map(...)), pMap)
     file: File  # where ``declared`` reads the names declared in the body, when asked
+    iterable: Node | None = None  # what it walks: `posts` of `for (const p of posts)`, `xs` of `i < xs.length`
 
 
 def iterations_around(call: Node, names: Names, file: File) -> Iterator[Iteration]:
@@ -66,11 +67,13 @@ def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
             return None
         op = s.text(loop.child_by_field_name('operator')) or 'of'
         where = f'the for-{op} loop over `{short(right, 24)}`'
-        return Iteration(loop, body, bound(left), frozenset(), where, False, file)
+        return Iteration(loop, body, bound(left), frozenset(), where, False, file, right)
     if loop.type == 'for_statement':
         init = loop.child_by_field_name('initializer')
         counters = bound(init) if init is not None else frozenset()
-        return Iteration(loop, body, frozenset(), counters, 'the for loop', False, file) if counters else None
+        if not counters:
+            return None
+        return Iteration(loop, body, frozenset(), counters, 'the for loop', False, file, _length_of(loop, counters))
     cond = loop.child_by_field_name('condition')
     counters = frozenset(n.text for n in _identifiers(cond)) if cond is not None else frozenset()
     kind = 'while' if loop.type == 'while_statement' else 'do-while'
@@ -107,7 +110,22 @@ def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] 
     elements = bound(params[index]) if len(params) > index else frozenset()
     if not records(iterable, elements, names):
         return False
-    return Iteration(call, fn, elements, frozenset(), where, gathers, file)
+    return Iteration(call, fn, elements, frozenset(), where, gathers, file, iterable)
+
+
+def _length_of(loop: Node, counters: frozenset[bytes]) -> Node | None:
+    """``xs`` of ``for (let i = 0; i < xs.length; i++)``."""
+    cond = loop.child_by_field_name('condition')
+    cond = cond.named_children[0] if cond is not None and cond.type == 'expression_statement' and cond.named_children else cond
+    if cond is None or cond.type != 'binary_expression':
+        return None
+    left, right = cond.child_by_field_name('left'), cond.child_by_field_name('right')
+    if left is None or right is None or s.unwrap(left).text not in counters:
+        return None
+    right = s.unwrap(right)
+    if right.type == 'member_expression' and s.text(right.child_by_field_name('property')) == 'length':
+        return right.child_by_field_name('object')
+    return None
 
 
 def gathered(map_call: Node) -> bool:
@@ -209,13 +227,13 @@ def chunks(node: Node) -> bool:
 
 # Names of what holds the rows of a read (`result.rows`, `response.data`, `page.items`), not the
 # parts of one record.
-_ROW_HOLDERS = frozenset((
+ROW_HOLDERS = frozenset((
     'data', 'rows', 'items', 'results', 'result', 'records', 'docs', 'documents', 'hits', 'nodes', 'edges',
     'list', 'values', 'entries', 'objects', 'elements', 'body', 'payload', 'response', 'res', 'json', 'page',
     'batch', 'snapshot', 'query', 'cursor', 'collection', 'content', 'value', 'output',
 ))
 # Parts of one record that are people, as many as the record gathers (a group's members).
-_PEOPLE = frozenset((
+PEOPLE = frozenset((
     'members', 'users', 'followers', 'subscribers', 'participants', 'recipients', 'contacts', 'customers',
     'attendees', 'students', 'employees', 'players', 'accounts',
 ))
@@ -234,11 +252,11 @@ def parts_of_one(node: Node) -> bool:
         return False
     holder = s.unwrap(node.child_by_field_name('object'))
     part = s.text(node.child_by_field_name('property'))
-    if holder.type != 'identifier' or part in _ROW_HOLDERS or part in _PEOPLE:
+    if holder.type != 'identifier' or part in ROW_HOLDERS or part in PEOPLE:
         return False
     words = s.name_words(s.text(holder))
     last = words[-1] if words else ''
-    if not last or last in _ROW_HOLDERS or (last.endswith('s') and not last.endswith(('ss', 'us', 'is'))):
+    if not last or last in ROW_HOLDERS or (last.endswith('s') and not last.endswith(('ss', 'us', 'is'))):
         return False
     return not _an_element(holder)
 

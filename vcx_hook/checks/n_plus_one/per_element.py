@@ -15,14 +15,19 @@ from vcx_hook.checks.n_plus_one.elements import update_data
 from vcx_hook.checks.n_plus_one.iterations import Iteration
 from vcx_hook.checks.n_plus_one.iterations import Names
 from vcx_hook.checks.n_plus_one.iterations import iterations_around
+from vcx_hook.checks.n_plus_one.rows import over_rows
+from vcx_hook.checks.n_plus_one.rows import visible_query
+from vcx_hook.checks.n_plus_one.data_calls import reads
+from vcx_hook.finding import LOW
+from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 
-def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | None:
-    """The message and the iteration's head when ``call`` queries a store once per element of
-    an iteration around it."""
+def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str] | None:
+    """The message, the iteration's head and the confidence when ``call`` queries a store once
+    per element of an iteration around it: listed (medium) over the rows of a read, else low."""
     used = _use(call)
     if used is None:
         return None
@@ -50,7 +55,8 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | No
                          lambda c: element_in(s.chain_calls(c), it, c) is not None):
             return None  # one request to another service per element already
         line = it.node.start_point.row + 1
-        return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node
+        confidence = MEDIUM if visible_query(data, scope.file) and over_rows(it, lambda c: reads(c, names, scope.file)) else LOW
+        return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node, confidence
     return None
 
 
