@@ -54,8 +54,9 @@ BROWSER_SET = frozenset(('headers', 'cookies', 'signedCookies'))
 # Methods of a request object that read what the client sent (`request.json()`, `c.req.query('q')`).
 BODY_METHODS = frozenset(('json', 'formData', 'text', 'parseBody'))
 READ_METHODS = frozenset(('param', 'header', 'query', 'get', 'cookie'))
-# What an upload middleware (multer) sets on `req.file`/`req.files[]` itself, not the client.
-UPLOAD_SERVER_FIELDS = frozenset(('path', 'destination', 'size'))
+# What an upload middleware sets on `req.file`/`req.files[]` itself, not the client: multer's `path`,
+# express-fileupload's `tempFilePath` (`req.files.pack.tempFilePath`, a name it makes in its temp folder).
+UPLOAD_SERVER_FIELDS = frozenset(('path', 'destination', 'size', 'tempFilePath'))
 _UNTYPED = frozenset(('', 'string', 'any', 'string[]', 'Record<string, any>', 'Record<string, string>'))
 _REQUEST_TYPES = re.compile(rf'^(Request|FastifyRequest|NextApiRequest|NextRequest|{packages.EXPRESS}\.Request)\b')
 

@@ -149,6 +149,17 @@ class Checker:
                 if head is not None:
                     return head
             return None
+        if node.type == 'binary_expression' and s.text(node.child_by_field_name('operator')) in ('||', '??', '&&'):
+            left, right = node.child_by_field_name('left'), node.child_by_field_name('right')
+            if s.text(node.child_by_field_name('operator')) == '&&':
+                # `is_relative_url(next) && next`: the value only when the check passes
+                checked = left is not None and bool(self.guards.condition_values(left))
+                return None if checked or right is None else self._url_head(fl, right, prefix, depth + 1)
+            for side in (left, right):  # `(checked && next) || '/list'`: either side may be the URL
+                head = self._url_head(fl, side, prefix, depth + 1) if side is not None else None
+                if head is not None:
+                    return head
+            return None
         if node.type == 'binary_expression' and s.text(node.child_by_field_name('operator')) == '+':
             left = node.child_by_field_name('left')
             text = s.string_value(left) if left is not None else None

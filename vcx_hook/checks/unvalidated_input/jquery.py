@@ -3,7 +3,8 @@ parse a record's field as markup, so a title or a unit someone saved with ``<img
 runs in every browser that shows it (stored XSS); ``.text()`` would show it as text. The value
 is a field read alone from a record or settings object (``x.field``, ``list[i].field``), not
 named like markup, a style, an id or an element (``row.html``, ``item.$el``), nor a component's
-own ``options``.
+own ``options``, nor markup the server rendered for the call (``$(list).prepend(res.prepend)``, an
+XHR's ``responseText``).
 Asked at medium confidence, once per chain."""
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ _HTML_METHOD_WORDS = frozenset(m.encode() for m in dom.JQUERY_HTML_METHODS)
 _MARKUP_FIELD = re.compile(
     r'html|markup|template|tpl|svg|icon|widget|container|wrapper|content|dom|view|node|elem|css|style|^el$|El$|^\$'
     r'|^_?id$|Id$', re.IGNORECASE)
+# An XHR's (or jqXHR's) response body: markup the server rendered.
+_RESPONSE_MARKUP = frozenset(('responseText',))
 _ELEMENT_OBJECT = re.compile(
     r'^(?:\$.*|this|self|el|elem|element|node|dom|ui|view|template|templates|tpl|icons?|html'
     r'|options|opts|config|conf|cfg|props|defaults|theme|spec)$')
@@ -65,9 +68,20 @@ def _data_field(node: Node) -> Node | None:
     while root.type in ('member_expression', 'subscript_expression'):
         root = s.unwrap(root.child_by_field_name('object') or root)
     if prop is None or prop.type != 'property_identifier' or _MARKUP_FIELD.search(s.text(prop)) \
-            or root.type != 'identifier' or _ELEMENT_OBJECT.match(s.text(root)):
+            or root.type != 'identifier' or _ELEMENT_OBJECT.match(s.text(root)) or _rendered(node, s.text(prop)):
         return None
     return node
+
+
+def _rendered(field: Node, name: str) -> bool:
+    """Markup the server rendered for this very call: a field named for the method it feeds
+    (``$(list).prepend(res.prepend)``, a fragment the server answers with) or an XHR's
+    ``responseText`` (the server's page)."""
+    if name in _RESPONSE_MARKUP:
+        return True
+    args = s.parent_of(field)
+    call = s.parent_of(args) if args is not None else None
+    return call is not None and call.type == 'call_expression' and s.callee_name(call) == name
 
 
 def _chain_top(call: Node) -> Node:
