@@ -38,7 +38,7 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   it, and a retry makes a second one; money or stock moved (a write whose helper, table or fields name
   a balance, credits, stock, an amount, a payout...); and two records of one table changed in place one
   after the other (a debit and a credit, an ownership passed from one member to another). Of the judged
-  findings these still report, 10 worth, 2 borderline and 6 not of 18 (61%; 41% of the 11 judged on
+  findings these still report, 10 worth, 2 borderline and 5 not of 17 (65%; 45% of the 10 judged on
   held-out code), where all two-write questions were 34% of 60 (bench/judged, the 95
   missing-transaction rows re-run on their files);
 - low: the rest — a delete first (children before their parent: a retry finishes it), updates of two

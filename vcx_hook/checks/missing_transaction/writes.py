@@ -200,10 +200,11 @@ def _passed_in(call: Node, root: str) -> bool:
 
 
 def helper_name(name: str, names: Names) -> bool:
+    """``updateBalance``, ``saveOrder``: a first word that writes; not a store's name for what it
+    writes to (``logAudit``), nor a table's accessor (``this.creditNoteModel()``: `credit` is a noun)."""
     words = s.name_words(name)
-    return bool(words) and words[0] in names['write_helpers'] and not any(
-        w in names['not_stores'] for w in words[1:]
-    )
+    return bool(words) and words[0] in names['write_helpers'] and words[-1] not in stores.TABLE_ACCESSORS \
+        and not any(w in names['not_stores'] for w in words[1:])
 
 
 def _is_store(segments: list[str], names: Names) -> bool:
