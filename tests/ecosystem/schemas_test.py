@@ -105,7 +105,7 @@ def repo(tmp_path, monkeypatch):
     (tmp_path / 'packages/db/prisma').mkdir(parents=True)
     (tmp_path / 'apps/web/src').mkdir(parents=True)
     (tmp_path / 'apps/web/src/domains.ts').write_text(HANDLER)
-    (tmp_path / '.vcx.toml').write_text('enable = ["race-condition"]\nblock = "medium"\nfold = false\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["race-condition"]\nblock = "low"\nfold = false\n')
     return tmp_path
 
 
@@ -198,7 +198,7 @@ def test_a_unique_column_of_the_entity_settles_the_entity_managers_check(tmp_pat
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src/import.ts').write_text(IMPORTER)
     (tmp_path / 'src/label.entity.ts').write_text(ENTITIES)
-    (tmp_path / '.vcx.toml').write_text('enable = ["race-condition"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["race-condition"]\nblock = "low"\n')
     git(tmp_path, 'add', '.')
     assert main(['audit']) == 1
     assert _asked(capsys) == ['src/import.ts:13:16']

@@ -49,6 +49,9 @@ PAYMENT_NOT_CHARGING = frozenset((
     'checkout', 'billingPortal', 'customers', 'subscriptionItems', 'prices', 'products', 'coupons',
     'promotionCodes', 'accountLinks', 'customerSessions',
 ))
+# Receivers each call of which reaches a third party a repeated request pays for twice: a charge,
+# a customer, a mail or a text message (race-condition lists a check-then-act around one).
+OUTSIDE_CLIENTS = PAYMENT_CLIENTS | MAIL_CLIENTS | SMS_CLIENTS
 AI_CLIENTS = frozenset((
     'openai', 'anthropic', 'claude', 'gemini', 'genAI', 'genai', 'replicate', 'cohere', 'groq',
     'mistral', 'together', 'deepseek', 'perplexity', 'hf', 'huggingface', 'llm', 'chatModel',

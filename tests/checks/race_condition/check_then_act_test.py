@@ -60,7 +60,8 @@ def fn(body: str) -> str:
         '  if (seen) return;\n'
         "  await redis.set(`s:${sessionId}`, '1');\n"
         '  await sendEmail(entry);',
-        ['x.ts:4 `redis.get()` on line 2 checks whether it exists, then `redis.set()` acts; two requests can both pass the check'],
+        ['x.ts:4 `redis.get()` on line 2 checks whether it exists, then `redis.set()` acts; two requests can both pass the check'
+         ' and both run `sendEmail()`'],
         id='dedupe marker: the value is never used'),
     pytest.param(
         '  const hit = await redis.get(`a:${sessionId}`);\n'
@@ -71,3 +72,54 @@ def fn(body: str) -> str:
 ])
 def test_check_then_act(body, expected):
     assert findings(fn(body)) == expected
+
+
+def tiers(body: str) -> list[str]:
+    from vcx_hook.config import default_config
+    from vcx_hook.engine import audit
+    from vcx_hook.engine.target import Target
+
+    result = audit.audit(Target('x.ts', fn(body).encode(), None), default_config())
+    return [f'{f.line} {f.confidence}' for f in result.findings if f.check_id == ID]
+
+
+@pytest.mark.parametrize(('body', 'expected'), [
+    pytest.param(
+        '  const known = await store.get(sessionId);\n'
+        '  if (!known) {\n'
+        '    const customer = await stripe.customers.create({ email: entry.email });\n'
+        '    await store.put(sessionId, { customerId: customer.id });\n'
+        '  }',
+        ['5 medium'], id='a payment client between the check and the act: listed'),
+    pytest.param(
+        '  const sent = await redis.exists(`sent:${sessionId}`);\n'
+        '  if (sent) return;\n'
+        '  await sendBatchEmail([entry]);\n'
+        "  await redis.set(`sent:${sessionId}`, '1');",
+        ['5 medium'], id='a send before the marker: listed'),
+    pytest.param(
+        '  const invite = await prisma.invite.findFirst({ where: { email: entry.email } });\n'
+        '  if (invite) throw new Error("invited");\n'
+        '  await prisma.invite.create({ data: { email: entry.email } });\n'
+        '  await this.mailer.sendInvite(entry.email);',
+        ['4 medium'], id='a mail sent after the act: listed'),
+    pytest.param(
+        '  const user = await prisma.user.findFirst({ where: { email: entry.email } });\n'
+        '  if (user) throw new Error("taken");\n'
+        '  await prisma.user.create({ data: { email: entry.email } });',
+        ['4 low'], id='a record alone: low'),
+    pytest.param(
+        '  const row = await migrationCollection.findOne({ name: sessionId });\n'
+        '  if (row) return;\n'
+        '  await collection.createIndex({ email: 1 });\n'
+        '  await migrationCollection.insertOne({ name: sessionId });',
+        ['5 low'], id='a store call named create is no effect outside: low'),
+    pytest.param(
+        '  const queued = await store.get(sessionId);\n'
+        '  if (queued) return;\n'
+        '  await store.put(sessionId, 1);\n'
+        '  await queueCache.markQueued(sessionId);',
+        ['4 low'], id='a cache marked: low'),
+])
+def test_an_existence_check_is_listed_when_something_outside_is_done_twice(body, expected):
+    assert tiers(body) == expected
