@@ -2,12 +2,20 @@
 table small by construction (a tenant's brands, boards, SSO providers, plans: bench/judged,
 uq:small-table), so it is asked only where the code shows the table's size matters: the rows are
 filtered, searched or deduplicated in memory after the read (the filter belongs in the query), or the
-model names a table that grows with use (events, logs, messages, users...)."""
+model names a table that grows with use (events, logs, messages, users...).
+
+Listed (medium) where the judged ones were worth asking: the client deduplicates (Prisma
+``distinct``), or the rows are narrowed in memory by a value the function holds (the caller's
+organization, the posted ids: ``rows.filter((p) => p.orgId === ctx.session.orgId)``), which belongs
+in the query. Narrowed by the rows' own fields or a constant (a catalog's test packages, the
+versioned tables), or only named like a growing table, they were not (bench/judged): low."""
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 
+from vcx_hook.finding import LOW
+from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
 from vcx_hook.lang.syntax import Node
@@ -20,10 +28,20 @@ _KINDS = frozenset(('entity', 'model', 'schema', 'table', 'record', 'doc', 'docu
 _WORDS = re.compile(r'[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])')
 
 
-def worth_asking(call: Node, model: str, names: Names) -> bool:
-    """Whether a read of every ``model`` record by ``call`` is asked: its rows are narrowed in
-    memory, its options deduplicate in the client (Prisma ``distinct``), or ``model`` grows."""
-    return grows(model, names['growing_tables']) or _distinct(call) or narrowed_in_memory(call)
+def worth_asking(call: Node, model: str, names: Names) -> str | None:
+    """The confidence a read of every ``model`` record by ``call`` is asked at: MEDIUM when its
+    options deduplicate in the client (Prisma ``distinct``) or its rows are narrowed in memory by a
+    value of the function's; LOW when they are narrowed otherwise or ``model`` grows; None when
+    nothing shows the table's size matters."""
+    if _distinct(call):
+        return MEDIUM
+    narrowing = narrowings(call)
+    fn = s.enclosing_function(call)
+    if fn is not None and any(_uses_a_local(cb, fn) for cb in narrowing):
+        return MEDIUM
+    if narrowing or grows(model, names['growing_tables']):
+        return LOW
+    return None
 
 
 def grows(model: str, growing: frozenset[str]) -> bool:
@@ -42,25 +60,60 @@ def _distinct(call: Node) -> bool:
     return opts is not None and opts.type == 'object' and 'distinct' in s.object_keys(opts)
 
 
-def narrowed_in_memory(call: Node) -> bool:
-    """``(await X.findMany()).filter(...)``, or the name the rows are bound to (``const rows = ...``,
-    ``result = ...``) given to one of ``_NARROWING`` later in the function."""
+def narrowings(call: Node) -> list[Node]:
+    """The callbacks that narrow the rows in memory: ``(await X.findMany()).filter(cb)``, or the
+    name the rows are bound to (``const rows = ...``, ``result = ...``) given to one of
+    ``_NARROWING`` later in the function (``rows.filter(cb)``)."""
     outer = s.outer_expression(s.chain_top(call))
     parent = s.parent_of(outer)
     if parent is None:
-        return False
+        return []
     if parent.type == 'member_expression' and s.text(parent.child_by_field_name('property')) in _NARROWING:
-        return True
+        return _callback_of(parent)
     if parent.type == 'variable_declarator' and parent.child_by_field_name('value') == outer:
         target = parent.child_by_field_name('name')
     elif parent.type == 'assignment_expression' and parent.child_by_field_name('right') == outer:
         target = parent.child_by_field_name('left')
     else:
-        return False
+        return []
     fn = s.enclosing_function(parent)
     if target is None or target.type != 'identifier' or fn is None:
-        return False
-    after = fn.text[parent.end_byte - fn.start_byte:]
+        return []
     methods = '|'.join(sorted(_NARROWING))
-    return re.search(rb'(?<![\w$.])' + re.escape(target.text) + rb'\s*\??\.\s*(?:' + methods.encode() + rb')\s*\(',
-                     after) is not None
+    pattern = re.compile(rb'(?<![\w$.])' + re.escape(target.text) + rb'\s*\??\.\s*(?:' + methods.encode() + rb')\s*\(')
+    found = []
+    for m in pattern.finditer(fn.text, parent.end_byte - fn.start_byte):
+        name = s.descendant(fn, fn.start_byte + m.start(), fn.start_byte + m.start() + len(target.text))
+        member = s.parent_of(name) if name is not None else None
+        if member is not None and member.type == 'member_expression':
+            found += _callback_of(member) or [member]
+    return found
+
+
+def _callback_of(member: Node) -> list[Node]:
+    """The function given to the call of ``member`` (``rows.filter``), or ``member`` itself."""
+    call = s.parent_of(member)
+    args = s.arguments(call) if call is not None and call.type == 'call_expression' else []
+    return [args[0]] if args and args[0].type in s.FUNCTION_TYPES else [member]
+
+
+def _uses_a_local(callback: Node, fn: Node) -> bool:
+    """Whether ``callback`` compares with a name the function around the read declares or takes
+    (``ctx.session.orgId``, ``tag_ids`` from the request): not only the row's own fields or constants."""
+    if callback.type not in s.FUNCTION_TYPES:
+        return False
+    stack = [callback]
+    while stack:
+        node = stack.pop()
+        if node.type == 'identifier':
+            decl = s.declaration(node)
+            if decl is not None and fn.start_byte <= decl.start_byte < fn.end_byte and not (
+                    callback.start_byte <= decl.start_byte < callback.end_byte):
+                return True
+        elif node.type == 'member_expression':
+            obj = node.child_by_field_name('object')
+            if obj is not None:
+                stack.append(obj)
+        else:
+            stack.extend(node.named_children)
+    return False

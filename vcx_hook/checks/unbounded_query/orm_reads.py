@@ -89,8 +89,11 @@ def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, s
             result, confidence = pages.skipped_page(call), MEDIUM  # issue 18's documenso templates
     else:
         result, whole = _find(call, top), True
-    if result is not None and whole and not evidence.worth_asking(call, result[0], names):
-        return
+    if result is not None and whole:
+        tier = evidence.worth_asking(call, result[0], names)
+        if tier is None:
+            return
+        confidence = tier
     if result is not None and not (result[0] and sql.is_small_table(result[0], names['small_tables'])):
         yield call, result[1], confidence
 
