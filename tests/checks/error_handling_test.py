@@ -87,7 +87,7 @@ def test_fetch_status(body, expected):
         ),
         pytest.param(
             "async function f() {\n  return (await axios.get(`${process.env.API}/x`)).data;\n}\n",
-            [], id='axios without timeout alone',
+            ['x.js:3 `axios.get(`${process.env.API}/x`)` has no timeout'], id='axios without timeout alone (low)',
         ),
         pytest.param(
             "async function f() {\n  return (await axios.get(`${process.env.API}/x`)).data;\n}\n"
@@ -369,9 +369,10 @@ def test_gate_in_browser_code_opens_on_fetch_only():
     ]
 
 
-def test_every_network_call_question_is_medium():
+def test_every_network_call_question_is_medium_or_low():
     """No status check measured 29% of 14 on held-out code, no timeout 47% of 15 (bench/judged): both
-    below the 80% a blocking question needs (docs/confidence.md)."""
+    below the 80% a blocking question needs (docs/confidence.md); a timeout alone, where the status
+    and the rejection are handled, was worth asking once in 38: low."""
     from vcx_hook.config import default_config
     from vcx_hook.engine import audit as audit_
     from vcx_hook.engine.target import Target
@@ -392,6 +393,7 @@ def test_every_network_call_question_is_medium():
     )
     result = audit_.audit(Target('server/notify.js', src.encode(), None), default_config())
     assert [f'{f.line} {f.confidence} {f.message}' for f in result.findings if f.check_id == 'error-handling'] == [
+        '3 low `fetch(url)` has no timeout',
         '11 medium `fetch(url)` has no `res.ok` check before `res.json()` and no timeout',
     ]
 

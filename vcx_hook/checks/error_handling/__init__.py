@@ -18,7 +18,7 @@ that is missing in one message:
   `.timeout()`. `fetch(url, { timeout: 30000 })` is asked as no working timeout: the WHATWG fetch
   ignores that option (node-fetch v2 honoured it, so files importing `node-fetch` are left alone).
   Named with another gap, or alone where the file gives the same client's other calls a timeout (the
-  call leaves out the file's own convention);
+  call leaves out the file's own convention); alone elsewhere, at low confidence (below);
 - **nothing catches the rejection**: a floating call or chain with no `.catch()`, or an `await`
   outside try/catch inside a callback nobody awaits (`setTimeout`, `setInterval`, `emitter.on`,
   `addEventListener`, `forEach`, `useEffect`, an `on*` JSX prop) — directly, or through the same-file
@@ -51,7 +51,7 @@ Also asked:
   and adds no `signal`/`timeout` itself, called in server code without one.
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
-three shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
+four shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
 bench/judged, every judged row the tool still reports, borderline counting half):
 
 - a fetch body read with no `ok` check and nothing else missing (`const r = await fetch(url);
@@ -63,12 +63,14 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   is not a promise's);
 - an async EventEmitter listener in a file that installs `process.on('unhandledRejection', ...)`:
   the rejection is logged there (0 of 2; elsewhere 2 of 2 worth asking).
+- a missing timeout alone, where the status is checked and the rejection handled, in a file that
+  gives no call of that client a timeout: on held-out code it was worth asking once in 38
+  (best-effort notifiers, crons, jobs with their own deadline), but real hangs were fixed that way
+  (a download or a feed fetch that never settles). Where the file's other calls of the client pass
+  a timeout, the call that leaves it out is listed.
 
 Not asked:
 
-- a missing timeout alone, where the status is checked and the rejection handled, in a file that
-  gives no call of that client a timeout: on held-out code it was worth asking once in 38 (best-effort
-  notifiers, crons, jobs with their own deadline);
 - the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
   `data.success`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
   res.json())`): an error body does not pass as data;

@@ -19,6 +19,7 @@ from vcx_hook.checks.error_handling.timeouts import missing_timeout
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem.http import Client
+from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -58,15 +59,16 @@ def _missing(scope: Scope, call: Node, found: Client, names: Names, facts: Facts
 
     In browser code a rejection alone is not asked: the page stays up, and code that already reads
     the status is the engineer's version.  It is still named when the status is unchecked too.
-    A missing timeout alone, where the status and the rejection are handled, is asked only of a
-    call that leaves out what the file's other calls of its client pass: judged on held-out code,
-    it was worth asking once in 38 (bench/judged, ``handled:status-checked-only-timeout-missing``).
+    A missing timeout alone, where the status and the rejection are handled, is listed only for a
+    call that leaves out what the file's other calls of its client pass; elsewhere it is low
+    confidence: judged on held-out code, it was worth asking once in 38 (bench/judged,
+    ``handled:status-checked-only-timeout-missing``), though real hangs were fixed that way.
     """
     rejection = missing_catch(scope, call, found, names, facts)
     status = unchecked_status(call) if found.kind == http.FETCH else None
     timeout = missing_timeout(scope, call, found, facts)
     if timeout and not rejection and not status and not file_sets_timeouts(scope, found, names, facts):
-        timeout = None
+        timeout = timeout._replace(alone=LOW)
     if not status and not timeout and runtime.is_browser(scope.file):
         return []
     return [m for m in (rejection, status, timeout) if m]
