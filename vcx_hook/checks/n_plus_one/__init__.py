@@ -23,7 +23,7 @@ data module (`import { getUsers, getProfile } from '../lib/db'`) counts as a sto
 sides. Every other per-element query is asked at low confidence (`vcx audit --show low` lists it): a
 loop over a parameter, a request's array, a record's parts or an API's answer, and a service's or
 another helper of the project's called per element (`this.teamService.findAll(user.id)`,
-`fetchJobs(id)`), including a helper handed to `map` by name. On the 17 applications judged while held out, n-plus-one's questions were worth asking 12%
+`fetchJobs(id)`). A loader handed to `map` by name (`ids.map(getProfile)`) follows the same rule. On the 17 applications judged while held out, n-plus-one's questions were worth asking 12%
 of the time (38 judged): mostly a handful of elements, or per-item work the loop needed; the rows
 of a read with a visible query carried both worth-asking ones (50% of 6), the rest 5% of 32. Over
 every judged repository: 59% of 17 listed, 14% of 59 low.
@@ -129,7 +129,6 @@ from collections.abc import Iterator
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
-from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang.scope import Scope
 
@@ -218,5 +217,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for ref in refs:
         by_name = per_reference(scope, ref, names)
         if by_name is not None:
-            yield scope.finding(ref, ID, by_name, QUESTION, confidence=LOW)
+            yield scope.finding(ref, ID, by_name[0], QUESTION, confidence=by_name[1])
 

@@ -81,9 +81,14 @@ def from_data_module(call: Node, file: File) -> bool:
     """``getUsers(ids)`` with ``getUsers`` imported or required from the project's data layer
     (``'../lib/db'``, ``'./models'``: ``stores.DATA_MODULES``)."""
     fn = s.callee(call)
-    if fn is None or s.unwrap(fn).type != 'identifier':
+    return fn is not None and data_module_name(s.unwrap(fn), file)
+
+
+def data_module_name(name: Node, file: File) -> bool:
+    """Whether identifier ``name`` is bound to an import or require of the project's data layer."""
+    if name.type != 'identifier':
         return False
-    bound = bindings.binding(file, s.unwrap(fn))
+    bound = bindings.binding(file, name)
     if bound is None or bound.how not in (bindings.IMPORT, bindings.REQUIRE) or bound.kind != bindings.LOCAL:
         return False
     parts = [p for p in bound.library.split('/') if p not in ('', '.', '..', 'index')]

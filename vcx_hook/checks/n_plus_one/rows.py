@@ -16,9 +16,9 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
-# Calls that hand on the rows of what they are given: array methods on it, or helpers taking it
-# first (`rows.filter(...)`, `_.uniq(rows)`, `schema.safeParse(rows).data`, `[...rows]`).
-_DEPTH = 5
+_DEPTH = 5  # values followed back (`const ids = rows.map(...)`, `const rows = await ...`)
+# Calls that hand on the rows they are given first (`_.uniq(rows)`, `schema.safeParse(rows).data`);
+# a method of the rows (`rows.filter(...)`) hands them on whatever its name.
 _HANDING_ON = frozenset((
     'uniq', 'unique', 'uniqBy', 'uniqWith', 'sortBy', 'orderBy', 'compact', 'flatten', 'flattenDeep',
     'filter', 'reject', 'from', 'parse', 'safeParse', 'difference', 'differenceBy', 'without', 'shuffle',
@@ -30,7 +30,12 @@ def over_rows(it: Iteration, reads: Callable[[Node], bool]) -> bool:
     """Whether ``it`` walks the rows of a store read made in the function around it: its iterable
     is, through array methods, spreads, a row holder (``result.rows``) or a helper given it, the
     value of an awaited call ``reads`` says reaches a store."""
-    return it.iterable is not None and _from_read(it.iterable, reads, 0)
+    return it.iterable is not None and rows_of_a_read(it.iterable, reads)
+
+
+def rows_of_a_read(node: Node, reads: Callable[[Node], bool]) -> bool:
+    """Whether ``node`` holds the rows of a store read made in the function (``over_rows``)."""
+    return _from_read(node, reads, 0)
 
 
 def visible_query(data: DataCall, file: File) -> bool:
