@@ -190,7 +190,9 @@ SET_UPDATES_MANY = frozenset(('updateMany',))
 # `.onConflict().merge()`), an option (`{ upsert: true }`, `{ skipDuplicates: true }`), or its SQL.
 IDEMPOTENT_WRITES = frozenset(('upsert',))
 CONFLICT_CHAIN = frozenset(('onConflictDoNothing', 'onConflictDoUpdate', 'onDuplicateKeyUpdate', 'onConflict'))
-CONFLICT_OPTIONS = frozenset(('upsert', 'skipDuplicates', 'ignoreDuplicates', 'updateOnDuplicate', 'doNothingOnConflict'))
+CONFLICT_OPTIONS = frozenset((
+    'upsert', 'skipDuplicates', 'ignoreDuplicates', 'updateOnDuplicate', 'doNothingOnConflict', 'onConflictDoNothing',
+))
 CONFLICT_SQL = re.compile(r'\bON\s+CONFLICT\b|\bON\s+DUPLICATE\s+KEY\b|^\s*INSERT\s+(?:OR\s+)?IGNORE\b|^\s*MERGE\b', re.I)
 # File moves (`fs.rename(tmp, path)`) and the modules that make them (node:fs, fs/promises, fs-extra).
 FILE_MOVES = frozenset(('rename', 'renameSync', 'move', 'moveSync'))

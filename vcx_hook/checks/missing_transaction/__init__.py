@@ -66,10 +66,12 @@ Not asked:
 - two helpers known only by their names that move no money or stock (`updateDeploymentStatus()`
   then `updateApplicationStatus()`, `deleteLoopsContact()` then `deletePosthogUser()`): they may
   write to other services, or set a status;
-- an upsert first (`prisma.user.upsert(...)` then `prisma.membership.create(...)`), or an insert
+- an upsert first (`prisma.user.upsert(...)` then `prisma.membership.create(...)`), an insert
   that settles its conflict (Drizzle `.onConflictDoNothing()`, knex `.onConflict().merge()`,
-  `{ upsert: true }`, `{ skipDuplicates: true }`, SQL `ON CONFLICT`/`ON DUPLICATE KEY`): running it
-  all again redoes it harmlessly and goes on; and two `updateMany` sweeps of one table by
+  `{ upsert: true }`, `{ skipDuplicates: true }`, `{ onConflictDoNothing: true }`, SQL
+  `ON CONFLICT`/`ON DUPLICATE KEY`), or a create that runs only where a lookup found nothing
+  (`if (!member) await Member.create(m)`, `if (existing) ...; else await Role.create(r)`): running it
+  all again finds it done and goes on; and two `updateMany` sweeps of one table by
   filters (a cron publishing due posts and expiring old drafts);
 - writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and
   its `catch`, a block that returns or throws before the second write (an `if` branch, a `catch`) or

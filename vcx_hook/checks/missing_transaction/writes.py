@@ -47,9 +47,10 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
                               or name in names['sql_runners'])
             moves = not stores.QUANTITY_WORDS.isdisjoint(s.name_words(name))
             table = s.callee_path(link).rpartition('.')[0] if len(chain) == 1 else ''
+            creates = _creates(link, name, names)
             return Write(call, write, _record(link, chain, names), named_only, moves, name, table,
-                         _idempotent(link, methods), _creates(link, name, names), _target(link, chain),
-                         _quantity(call))
+                         _idempotent(link, methods) or (creates and _where_missing(call)), creates,
+                         _target(link, chain), _quantity(call))
     return None
 
 
@@ -68,6 +69,27 @@ def _creates(call: Node, name: str, names: Names) -> bool:
     text = sql.sql_text(s.unwrap(args[0])) if args else None
     verb = _SQL_WRITE.match(text) if text is not None else None
     return verb is not None and verb.group(1).lower() == 'insert'
+
+
+def _where_missing(call: Node) -> bool:
+    """A create that runs only where a lookup found nothing: ``if (existing) await existing.update(r);
+    else await Role.create(r)``, ``if (!member) await Member.create(m)``. A retry finds what it made."""
+    stmt = s.inside(call, ('if_statement',))
+    cond = stmt.child_by_field_name('condition') if stmt is not None else None
+    if cond is None:
+        return False
+    test, negated = s.unwrap(cond), False
+    if test.type == 'unary_expression' and s.text(test).startswith('!'):
+        argument = test.child_by_field_name('argument')
+        test, negated = (s.unwrap(argument), True) if argument is not None else (test, False)
+    value = s.initializer(test) if test.type == 'identifier' else None
+    value = s.unwrap(value) if value is not None else None
+    if value is not None and value.type == 'await_expression' and value.named_children:
+        value = s.unwrap(value.named_children[0])
+    if stmt is None or value is None or value.type != 'call_expression' or s.callee_name(value) not in stores.SINGLE_READS:
+        return False
+    branch = stmt.child_by_field_name('consequence' if negated else 'alternative')
+    return branch is not None and branch.start_byte <= call.start_byte < branch.end_byte
 
 
 def _target(link: Node, chain: list[Node]) -> str:

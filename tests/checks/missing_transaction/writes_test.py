@@ -1,0 +1,37 @@
+"""What a write is, as missing-transaction's pairs see it: a first write a retry finds done (made
+only where a lookup found nothing, or told to skip a conflict) is no half state."""
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook.checks.missing_transaction import ID
+
+from tests import helpers
+
+findings = helpers.bind(helpers.findings, ID, 'x.ts')
+
+
+def fn(body: str) -> str:
+    return f'export async function f(teamId: string, userId: string) {{\n{body}\n}}\n'
+
+
+@pytest.mark.parametrize(('body', 'expected'), [
+    pytest.param(
+        '  const member = await prisma.member.findFirst({ where: { teamId, userId } });\n'
+        '  if (!member) await prisma.member.create({ data: { teamId, userId } });\n'
+        '  await prisma.team.update({ where: { id: teamId }, data: { joinedAt: new Date() } });',
+        [], id='created where the lookup found nothing'),
+    pytest.param(
+        '  const member = await prisma.member.findFirst({ where: { teamId, userId } });\n'
+        '  if (member) await prisma.member.create({ data: { teamId, userId } });\n'
+        '  await prisma.team.update({ where: { id: teamId }, data: { joinedAt: new Date() } });',
+        ['x.ts:4 `prisma.member.create()` (line 3) and `prisma.team.update()` (line 4) write with no '
+         'transaction around them'],
+        id='created where the lookup found one'),
+    pytest.param(
+        "  await db.insert('history', { teamId }, { onConflictDoNothing: true });\n"
+        "  await db.insert('changes', { teamId });",
+        [], id='an insert that skips a conflict'),
+])
+def test_a_first_write_a_retry_finds_done(body, expected):
+    assert findings(fn(body)) == expected
