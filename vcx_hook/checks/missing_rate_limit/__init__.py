@@ -52,6 +52,12 @@ so low confidence (not listed unless `--show low`):
   key, a signed-in team, a cheap model). The anonymous contact form and AI endpoint stay listed;
 - an upload seen only in the handler's body (`req.file`, `new PutObjectCommand()`, `s3.upload()`):
   0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed.
+- a route that may be limited out of this file's sight: in a router or controller file, a Next.js
+  handler or a tRPC procedure when the project depends on a limiter package (applied where they are
+  mounted: `app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), and a
+  sign-in path alone in a router or controller file (`router.post('/login', auth.login)`). Not asked
+  at all before; low keeps them for recall (dub's SAML verify route, pingvin-share's `auth/signIn`,
+  real bugs fixed by adding a limiter there).
 
 Not asked:
 
@@ -64,19 +70,12 @@ Not asked:
   express-slow-down, @fastify/rate-limit, koa-ratelimit, hono-rate-limiter, @nestjs/throttler,
   @upstash/ratelimit...) whatever they are called locally, and by name (`rate limit`, `limiter`,
   `throttle`, `brute`, `slow down`);
-- routes in router or controller files, Next.js handlers and tRPC mutations when the project's
-  `package.json` depends on a limiter package: the limiter is then applied where they are mounted
-  (`app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), out of this file's
-  sight (server actions and `authorize()` are mounted nowhere: their limit is in them);
 - routes called by machines: paths, directories or file names with `webhook`, `cron`, `callback`, `internal`,
   `health`; handlers that check a signature (`constructEvent`, `verifySignature`,
   `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``);
   and `admin` routes;
 - Next.js handlers wrapped in a project wrapper (`export const POST = withWorkspace(...)`): the
   wrapper is the request pipeline, where auth and limits usually live, out of this file's sight;
-- a path alone in a router file or a NestJS controller (`router.post('/login', auth.login)`): they
-  are mounted elsewhere, often behind `app.use('/auth', authLimiter)` or a global guard; the
-  question is raised there when the handler's own work is visible;
 - reads, plain single-record writes and GETs of sign-in pages;
 - HTTP clients and tests that call routes (`axios.post('/login', ...)`, `request(app).post(...)`,
   MSW mocks).
@@ -134,6 +133,7 @@ from vcx_hook.ecosystem import procedures
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import services
 from vcx_hook.ecosystem import stores
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
@@ -200,12 +200,14 @@ def relevant(scope: Scope, config: Config) -> bool:
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     for route in (*routes.raised(scope), *procedures.raised(scope)):
-        if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names, packages_near(config, scope.file.path)):
+        if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names):
             continue
         what = work.work(scope, route, names)
         if what is not None:
+            # A limiter package in the project may cover it where it is mounted: low, kept for recall.
+            elsewhere = limited.limited_elsewhere(scope.file, route, names, packages_near(config, scope.file.path))
             finding = scope.finding(route.node, ID, f'`{route.label}` {what.phrase}; {_WHERE[route.kind]}', QUESTION,
-                                    evidence=what.evidence, confidence=what.confidence)
+                                    evidence=what.evidence, confidence=LOW if elsewhere else what.confidence)
             # Grouped with the handler's other questions, and never folded with other routes.
             handler = s.function_name(route.handlers[-1]) if route.handlers else None
             yield finding._replace(function=handler or route.label)

@@ -1,6 +1,7 @@
 """Whether a route needs no question: it is called by machines or staff, or a limiter covers it
-(on the route, its router or an earlier ``use()``, a registered plugin or guard, or a limiter
-package the project depends on, applied where a router or controller file is mounted)."""
+(on the route, its router or an earlier ``use()``, a registered plugin or guard); or whether one
+may cover it out of sight (a limiter package the project depends on, applied where a router or
+controller file is mounted)."""
 from __future__ import annotations
 
 import re
@@ -27,13 +28,11 @@ def skipped(file: File, route: routes.Route, names: Names) -> bool:
         or not skip.isdisjoint(_FILE_WORD_SPLIT.split(name))
 
 
-def limited(file: File, route: routes.Route, names: Names, packages: Mapping[str, str]) -> bool:
+def limited(file: File, route: routes.Route, names: Names) -> bool:
+    """A limiter this file shows covers the route."""
     facts = file_limiters(file, names)
     if facts.everywhere:
         return True
-    if not sets_up_app(file, route) and route.kind not in _NOT_MOUNTED \
-            and any(p in packages for p in names['limiter_packages']):
-        return True  # the project limits requests, where this router/controller/route is mounted
     if any(limiters.is_limiter(m, names['limiters'], facts.locals) for m in route.middleware):
         return True
     if route.kind in _NAMED:
@@ -43,6 +42,15 @@ def limited(file: File, route: routes.Route, names: Names, packages: Mapping[str
         if pos < start or (route.receiver and route.receiver in args):
             return True
     return False
+
+
+def limited_elsewhere(file: File, route: routes.Route, names: Names, packages: Mapping[str, str]) -> bool:
+    """The project depends on a limiter package and the route is mounted elsewhere (a router or
+    controller file, a Next.js handler, a tRPC procedure): the limit may be applied there, out of
+    this file's sight (``app.use``, a global ``ThrottlerGuard``, Next.js middleware, a base procedure).
+    Server actions and ``authorize()`` are mounted nowhere: their limit is in them."""
+    return not sets_up_app(file, route) and route.kind not in _NOT_MOUNTED \
+        and any(p in packages for p in names['limiter_packages'])
 
 
 def file_limiters(file: File, names: Names) -> limiters.Limiters:

@@ -114,12 +114,16 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
     if current is not None:
         return Work(f'checks the current password (`{s.text(current)}`, line {current.start_point.row + 1})',
                     (*handlers, current), MEDIUM)
-    if route.kind in NAMED_KINDS or not _path_tells(scope.file, route):
+    if route.kind in NAMED_KINDS:
         return None  # an action or procedure is named for what it does, not for who may call it
     words = limited.path_words(route.path)
+    tells = _path_tells(scope.file, route)
     if route.method in _WRITE_VERBS and _auth_route(words, names):
-        return Work('is a sign-in/sign-up/password route', handlers, MEDIUM if names['auth_words'].isdisjoint(words) else '')
-    if set(words) & names['export_words']:
+        # In a router or controller file, mounted elsewhere (often behind a limiter out of sight), the
+        # path alone is low confidence: kept for recall (pingvin-share's NestJS `auth/signIn`).
+        confidence = LOW if not tells else MEDIUM if names['auth_words'].isdisjoint(words) else ''
+        return Work('is a sign-in/sign-up/password route', handlers, confidence)
+    if tells and set(words) & names['export_words']:
         return Work('exports data', handlers)
     return None
 
