@@ -39,7 +39,15 @@ Asked in a touched server function (UI files are left alone) for:
 - module-level mutable state (`let` at the top of the file, or a top-level object, array or map
   mutated) read before an `await` and written after it inside an async request handler — either a
   stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
-  after the await (`if (left > 0) { await charge(); left -= 1 }`).
+  after the await (`if (left > 0) { await charge(); left -= 1 }`);
+- low confidence (`--show low`): a member of a long-lived object (`this.clients`, `this.numbers[id]`,
+  a class's static `Reranker.#model`) tested in an `if` and set only after an `await` or in a `.then`
+  callback that follows (`if (this.clients.has(team)) return; const c = await start(); this.clients.set(team, c)`):
+  concurrent calls all pass the test and each starts the client, loads the model or takes the same
+  number. Not asked when the member (or a pending promise, a lock) is set before the wait, when the
+  write clears it (`null`), in ORM record classes (`extends Model`), or for members named like caches.
+  Low because most such members cache an idempotent value (4 real bugs found in holdout2/3, but 3 of
+  25 findings on a tuning application judged worth asking).
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -130,6 +138,7 @@ from vcx_hook.checks.race_condition import check_then_act
 from vcx_hook.checks.race_condition import concurrent_writes
 from vcx_hook.checks.race_condition import derived_numbers
 from vcx_hook.checks.race_condition import file_rewrites
+from vcx_hook.checks.race_condition import instance_state
 from vcx_hook.checks.race_condition import read_modify_write
 from vcx_hook.checks.race_condition import self_writes
 from vcx_hook.checks.race_condition import shared_state
@@ -176,7 +185,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     temp file a file move (``temp_paths.possible``), a record written back from itself an
     ``update``/``patch`` (``self_writes.possible``)."""
     return (b'await' in scope.text or file_rewrites.possible(scope) or temp_paths.possible(scope)
-            or self_writes.possible(scope)) and not s.is_ui_file(scope.file)
+            or self_writes.possible(scope) or instance_state.possible(scope)) and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -212,3 +221,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
+    for write, message, evidence in instance_state.find(scope):
+        if write.start_byte not in reported:
+            yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=instance_state.CONFIDENCE)
