@@ -60,7 +60,8 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   files): 7 such findings, 79% (4 worth, 3 borderline; held-out 3, 83%);
 - without one it is low: 31 judged, 15% (no worth, 9 borderline; held-out 20, 10%): a unique key
   the tool cannot see, a cache fill, a migration or a one-off setup, a double submit of an admin form;
-- read-modify-write (7 judged, 79%), a checked field set to a new value, a count, a search in memory
+- read-modify-write (7 judged, 79%; the one not worth asking, rows cached in Redis, is no longer
+  asked), a checked field set to a new value, a count, a search in memory
   and the other shapes below stay listed (too few judged to move).
 
 Not asked:
@@ -90,7 +91,8 @@ Not asked:
   (`null`), values computed from a read but only returned or logged; cache-aside (`const hit =
   await redis.get(k); if (hit) return JSON.parse(hit); ...; await redis.set(k, value)`: the hit is
   used and the same key filled, two misses compute the same value; a dedupe marker whose value is
-  never used stays asked); a count only shown; rows
+  never used stays asked), and rows of one store computed into a value cached in another
+  (`redis.set(key, [...await db.tag.findMany()])`); a count only shown; rows
   selected by a flag or an empty field (`disabledAt: null`) and set again; a delete and a write of
   different keys, or awaited one after the other;
 - state taken before the first `await` (`left -= 1; await charge()`), compensating writes after it,

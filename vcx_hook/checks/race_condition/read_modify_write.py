@@ -41,11 +41,21 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Itera
             for write in _writes_receiving(fl, ref, b, names, depth=0):
                 if not read.store and not store(base(write)) and not helper_nouns(read.call) & helper_nouns(write):
                     continue  # `fetchAccessToken()` then `updateGitea()`: helpers about different records
+                if _cached_elsewhere(read, write):
+                    continue  # rows of the database cached in Redis: the cache is refilled, nothing read from it is lost
                 if write.start_byte > read.call.end_byte and not _optimistic(write):
                     yield write, (
                         f'`{short(s.callee_path(write))}()` writes `{head(s.normalized(computed, 80))}`, computed from the '
                         f'`{s.callee_name(read.call)}()` on line {line}; a concurrent update is lost (atomic update?)'
                     )
+
+
+def _cached_elsewhere(read: Read, write: Node) -> bool:
+    """``redis.set(key, [...rows])`` of rows read from another store (``db.tag.findMany()``): a
+    cache fill of a value the write did not read from where it writes."""
+    written = store(base(write))
+    return bool(read.store) and bool(written) and s.callee_name(write) in stores.CACHE_SETS \
+        and read.store.split('.')[0] != written.split('.')[0]
 
 
 def _optimistic(write: Node) -> bool:
