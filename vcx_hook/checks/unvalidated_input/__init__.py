@@ -41,9 +41,10 @@ Two more shapes, where the value is not read from the request in the same functi
 - a value the function's caller passes (a parameter of a named function, not a callback's, not typed
   as a number, a boolean, a date or a union of string literals), interpolated into an LDAP filter,
   or into SQL where SQL takes a value (`= ${x}`, `in (${x})`, `limit ${x}`, `'${x}'`) or an `exec()`
-  command string when a call of the function in the same file passes unvalidated request data for
-  it (`purge(req.body.kind)`; one hop: ids from the database and the server's own values are not
-  request input); escaping by hand (`x.replace(...)`, a same-file `escape(x)`) does not count;
+  command string: listed when a call of the function in the same file passes unvalidated request
+  data for it (`purge(req.body.kind)`; one hop), low confidence otherwise (ids from the database and
+  the server's own values are seldom request input); escaping by hand (`x.replace(...)`, a
+  same-file `escape(x)`) does not count;
 - a saved record's field written into the page with jQuery's HTML parsers (`$('h1').html(s.title)`,
   `$('<td>').append(item.unit)`): markup stored in it runs in every browser that shows it, where
   `.text()` would show it as text. Fields named like markup, styles, ids or elements, a component's
@@ -51,13 +52,14 @@ Two more shapes, where the value is not read from the request in the same functi
   fragment named for the method it feeds, `$(list).prepend(res.prepend)`; an XHR's `responseText`)
   are not asked; files that use cheerio are not.
 
-Every question of this family is medium confidence (listed; blocking with `block = "medium"`); no
-shape is low. The judged findings it still reports were worth asking 71% of 7 times (bench/judged).
-The shapes judged noisy when they were asked (SQL and shell text with a caller's value, 0 of 10;
-browser and server redirects, 0 of 9; all same-origin pages, ids from the database, a CLI's own
-arguments or a redirect checked by `is_relative_url`) are no longer asked in those forms: a caller's
-value only where a same-file call passes request data for it, a redirect only where the request
-decides where the URL starts and nothing checks it.
+Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
+judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
+listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
+with request data (ids read from the database, typed flags, a job's or a CLI's own values): judged
+0 of 10 worth asking, yet real injections were fixed in that shape (thelounge's `deleteMessages`,
+pm2's `open()`). Where a same-file call passes request data for it, it is listed. Redirects, judged
+0 of 9 when same-origin pages and `is_relative_url`-checked targets were asked, are asked only where
+the request decides where the URL starts and nothing checks it.
 
 Not asked:
 
@@ -186,6 +188,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         found = checker.unvalidated(sink)
         if found is not None:
             yield scope.finding(sink.node, ID, found.message.format(src=found.source.name), QUESTION,
-                                evidence=found.evidence)
+                                evidence=found.evidence, confidence=found.confidence)
     if jquery.possible(scope):
         yield from jquery.findings(scope, ID, QUESTION)

@@ -1,15 +1,15 @@
 """Values a function's caller passes, interpolated into text for an interpreter (SQL, a shell
 command, an LDAP filter): the caller may hand on a login name, a CLI argument or a request's
 field, and quoting by hand (``'${x}'``, ``"${escape(x)}"``, ``x.replace(...)``) does not make
-it safe. Asked at medium confidence; a callback's parameters (``rows.map((r) => ...)``) and
+it safe. Asked at medium or low confidence (below); a callback's parameters (``rows.map((r) => ...)``) and
 request handlers' (the request sources' rule) are not.
 
 An LDAP filter's value is asked whoever passes it (it is a login name). SQL and shell text are
-asked only where a call of the function in the same file passes request data for it
-(``call_sites``, one hop): most helpers that build SQL take ids and flags from the server's own
-data, and a value is not request input unless a caller passes request input (bench/judged: 0 of
-6 such SQL and shell questions worth asking, ids read from the database, typed flags, a CLI's
-own arguments)."""
+listed only where a call of the function in the same file passes request data for it
+(``call_sites``, one hop), and low confidence elsewhere: most helpers that build SQL take ids and
+flags from the server's own data, and a value is not request input unless a caller passes request
+input (bench/judged: 0 of 10 such SQL and shell questions worth asking, ids read from the database,
+typed flags, a CLI's own arguments)."""
 from __future__ import annotations
 
 import re

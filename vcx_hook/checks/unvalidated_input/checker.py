@@ -16,6 +16,7 @@ from vcx_hook.checks.unvalidated_input.validation import Guards
 from vcx_hook.checks.unvalidated_input.values import constant
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.ecosystem import requests
+from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Flow
@@ -35,6 +36,7 @@ class Found(NamedTuple):
     source: requests.Source
     evidence: tuple[Node, ...]  # where it was read and carried to the sink (``evidence.trail``)
     message: str  # the sink's, with {src} for the source's name
+    confidence: str = ''  # LOW for a caller's value no same-file call passes from the request; '' for the family's
 
 
 def through(pass_through: frozenset[str], call: Node) -> list[Node]:
@@ -94,8 +96,12 @@ class Checker:
         return self._from_caller(fl, sink) if sink.caller_message else None
 
     def _from_caller(self, fl: Flow, sink: Sink) -> Found | None:
-        """A parameter interpolated into text for an interpreter (``callers``)."""
+        """A parameter interpolated into text for an interpreter (``callers``).  SQL and shell text
+        (``caller_hop``) are listed where a same-file call passes request data for the parameter,
+        and low confidence otherwise (judged 0 of 10 worth asking: ids from the database, typed
+        flags, a CLI's own arguments; but real injections were fixed in that shape)."""
         through = callers.follow(fl, self.through)
+        unpassed: Found | None = None
         for expr, mode in sink.exprs:
             path = mode[1:] if mode and mode[0] in ('<recipient>', '<field>') else ()
             for origin in fl.origins(expr, through, path, lambda n: self._checked_ternary(n) or callers.numeric(n)):
@@ -110,7 +116,9 @@ class Checker:
                     call, request = passed
                     where = f'which line {call.start_point.row + 1} passes from `{request.name}`'
                     return Found(src, (*trail, call), sink.caller_message.replace('{caller}', where.replace('{', '{{').replace('}', '}}')))
-        return None
+                if unpassed is None:
+                    unpassed = Found(src, trail, sink.caller_message.replace('{caller}', 'a value its caller passes'), LOW)
+        return unpassed
 
     def _passed_request(self, origin: Origin) -> tuple[Node, requests.Source] | None:
         """A call in the file that passes unvalidated request data for the parameter ``origin``
