@@ -123,3 +123,19 @@ def tiers(body: str) -> list[str]:
 ])
 def test_an_existence_check_is_listed_when_something_outside_is_done_twice(body, expected):
     assert tiers(body) == expected
+
+
+@pytest.mark.parametrize(('body', 'expected'), [
+    pytest.param(
+        '  const active = await this.imports.findOne({ where: { sessionId } });\n'
+        '  if (active) throw new Error("running");\n'
+        '  return this.imports.save(this.imports.create({ sessionId }));',
+        ['x.ts:4 `this.imports.findOne()` on line 2 checks whether it exists, then `this.imports.save()` acts; '
+         'two requests can both pass the check'],
+        id='a create returned for the caller to await'),
+    pytest.param(
+        '  return this.imports.save(this.imports.create({ sessionId }));',
+        [], id='returned with no check before it'),
+])
+def test_a_returned_create_acts(body, expected):
+    assert findings(fn(body)) == expected

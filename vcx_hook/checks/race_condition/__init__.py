@@ -15,7 +15,8 @@ Asked in a touched server function (UI files are left alone) for:
   the write, the expression and the read's line;
 - check-then-act: a single-record read or a count (`findUnique`, `findOne`, `exists`, `count`,
   `redis.get`...) tested in an `if`, then a create on the same model or store (`create`, `insert`,
-  `save` of a new document, `set`) inside the `if` or after it returns/throws; and a status or flag
+  `save` of a new document, `set`) inside the `if` or after it returns/throws, awaited or returned for
+  the caller to await (`return this.repo.save(row)`); and a status or flag
   checked and then set to a new value (`status: 'paid'`, `redeemed: true`) when the function then
   does something that costs to do twice (charge, send, payout, grant, create...); also rows read
   earlier searched in memory for the record (`rows.find((r) => r.key === key)`, `rows.some(...)`)
@@ -149,6 +150,7 @@ from vcx_hook.checks.race_condition import temp_paths
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import read_of
 from vcx_hook.checks.race_condition.calls import serialized
+from vcx_hook.checks.race_condition.candidates import returned_calls
 from vcx_hook.checks.race_condition.candidates import store_calls
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import stores
@@ -196,6 +198,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     calls = store_calls(scope)
     writes = [c for c in calls if is_kind(c, names, 'write') or is_kind(c, names, 'create')]
+    writes += [c for c in returned_calls(scope) if is_kind(c, names, 'create')]  # `return repo.save(row)`
     reported: set[int] = set()
     for call in calls:
         if not is_kind(call, names, 'read') or serialized(scope, call):

@@ -9,6 +9,8 @@ from vcx_hook.lang.syntax import Node
 
 _AWAIT = frozenset((b'await',))
 _AWAIT_TYPES = frozenset(('await',))
+_RETURN = frozenset((b'return',))
+_RETURN_TYPES = frozenset(('return',))
 # The callee names of awaited store calls (tests/checks/race_condition_test.py holds them to the query they replaced).
 _STORE_CALL = stores.AWAITED_STORE_CALL
 # Writes of state (`x = `, `x += `, `x++`, `obj.k = `), looked for only in the functions that await.
@@ -41,6 +43,17 @@ def store_calls(scope: Scope) -> list[Node]:
         if fn is not None and _STORE_CALL.match(s.text(fn)):
             out.append(call)
     return out
+
+
+def returned_calls(scope: Scope) -> list[Node]:
+    """Calls returned from an async function without an ``await`` (``return this.repo.save(row)``):
+    the caller awaits them, so they run after whatever the function awaited before."""
+    return scope.file.memo(f'race-condition:returned:{scope.ranges}', lambda f: [
+        value for r in f.named(_RETURN, scope.ranges, _RETURN_TYPES)
+        if (stmt := s.parent_of(r)) is not None and stmt.type == 'return_statement'
+        and (value := next((c for c in stmt.named_children if c.type == 'call_expression'), None)) is not None
+        and (fn := s.enclosing_function(stmt)) is not None and s.is_async(fn)
+    ])
 
 
 def writes(scope: Scope, awaited: list[Node]) -> list[Node]:
