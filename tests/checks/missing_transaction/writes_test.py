@@ -35,3 +35,14 @@ def fn(body: str) -> str:
 ])
 def test_a_first_write_a_retry_finds_done(body, expected):
     assert findings(fn(body)) == expected
+
+
+def test_a_services_create_makes_a_record():
+    body = (
+        '  const e = await this.experimentService.create({ name: teamId });\n'
+        '  await this.featureFlagService.update(userId, { experimentId: e.id });'
+    )
+    assert findings(fn(body)) == [
+        'x.ts:3 `this.experimentService.create()` (line 2) and `this.featureFlagService.update()` (line 3) '
+        'write with no transaction around them',
+    ]

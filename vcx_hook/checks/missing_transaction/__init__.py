@@ -11,7 +11,8 @@ touched function performs two or more data-store writes in sequence and nothing 
 
 - ORM writes (`create`, `update`, `upsert`, `delete`, `save`, `insert`, `increment`, `destroy`,
   `bulkCreate`, Mongoose `findByIdAndUpdate`...) on the data layer: `prisma.x`, `db`, `knex('t')`,
-  model classes (`User`, `models.User`), repositories (`this.userRepository`);
+  model classes (`User`, `models.User`), repositories (`this.userRepository`), and the creates of a
+  service layer (`this.experimentService.create(e)`);
 - `.save()`/`.update()`/`.destroy()` on a record loaded or built in the function
   (`const order = new Order(...)`, `const user = await User.findById(id)`) — two Mongoose documents
   saved one after the other count;
