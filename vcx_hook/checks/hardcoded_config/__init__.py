@@ -21,6 +21,17 @@ takes effect:
   process.env.NODE_ENV === 'production' ? 30 : 5`): the author knew it differs per deployment, yet
   production gets one number that only a deploy changes.
 
+Asked at low confidence (not listed unless `show = "low"`): a knob of throughput or retention
+fixed in a module constant of server code that reads its other settings from configuration
+(`process.env`, an import of a `config`/`settings` module): a top-level `const` (or a key of a
+top-level constant object) named for how many at once or how old data gets (`CONCURRENCY`,
+`PARALLEL`, `BATCH`, `WORKERS`, `AGE`, `RETENTION`) holding a number above 1
+(`const MAX_UNFLUSHED_AGE = 300 * 1000` beside `require('@overleaf/settings')`). One question per
+module lists them. Judged on tuning repositories (overleaf, civitai, opencollective-api): 4 of 11
+worth asking (a self-hosted product's batch sizes, parallelism and deletion age); the same rule
+over token and cache TTLs, poll intervals, delays and retry counts found 1 of 34, so those stay
+unasked, as do conversions (`ONE_DAY_MS`), `MAX_`/`LIMIT` input rules and request timeouts.
+
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
 
@@ -86,8 +97,10 @@ from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import options
+from vcx_hook.checks.hardcoded_config import tunables
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.config import Config
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
@@ -124,7 +137,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         return
     names = config.names[ID]
     ui = s.is_ui_file(scope.file)
-    items = [*options.pairs(scope, names), *addresses.urls(scope, names), *env_choices.constants(scope)]
+    items = [*options.pairs(scope, names), *addresses.urls(scope, names), *env_choices.constants(scope),
+             *tunables.constants(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
         if ui and item.kind != 'url':
@@ -133,7 +147,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             continue
         # One question per function: two addresses of one service in one function are one decision.
         fn = s.enclosing_function(item.node)
-        key = fn.start_byte if fn is not None else item.group.start_byte
+        key = -1 if item.kind == 'knob' else fn.start_byte if fn is not None else item.group.start_byte
         by_group.setdefault(key, []).append(item)
     for group in by_group.values():
         group.sort(key=lambda i: i.node.start_byte)
@@ -142,7 +156,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if len({i.group.start_byte for i in group}) > 1:
             first = first._replace(group=first.node)  # several calls: name none of them
         evidence = [i.node for i in group] + [c for c in map(_configured, group) if c is not None]
-        yield scope.finding(first.node, ID, _message(labels, first, {i.kind for i in group}), QUESTION, evidence=evidence)
+        kinds = {i.kind for i in group}
+        yield scope.finding(first.node, ID, _message(labels, first, kinds), QUESTION, evidence=evidence,
+                            confidence=LOW if kinds == {'knob'} else '')
 
 
 def _configured(item: values.Item) -> Node | None:
@@ -190,6 +206,8 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
         return f'{shown} {verb} hardcoded{where}: each environment needs its own address'
     if 'url' in kinds:
         return f'{shown} {verb} hardcoded{where}: each environment needs its own values'
+    if kinds == {'knob'}:
+        return f'{shown} {verb} fixed in code: a deployment that needs {"another value" if verb == "is" else "other values"} takes a code change'
     if kinds == {'env'}:
         return f'{shown} {verb} chosen in code: tuning {"it" if verb == "is" else "them"} in production takes a deploy'
     return f'{shown} {verb} hardcoded{where}: how long a command may run depends on the machine'

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import env_choices
+from vcx_hook.checks.hardcoded_config import tunables
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import schemes
@@ -27,7 +28,11 @@ def opens(scope: Scope, names: Names) -> bool:
     precedes its colon too).
     (Searches rather than `finditer`: most texts have no match, and an iterator costs more.)"""
     text = scope.text
-    if b':' not in text or values.excluded_path(scope.path):
+    if values.excluded_path(scope.path):
+        return False
+    if tunables.possible(text) and next(tunables.constants(scope), None) is not None:
+        return True
+    if b':' not in text:
         return False
     if env_choices.possible(text) and next(env_choices.constants(scope), None) is not None:
         return True
