@@ -46,6 +46,14 @@ Also asked:
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout`,
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
   for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`;
+- (low) a promise that only a client's reply settles, in server code: `new Promise((resolve) => {
+  this.client.names(channel, (ch, names) => resolve(names)) })`, where the executor hands `resolve`
+  to the reply callback of a method of an object named for a connection (`client`, `conn`,
+  `socket`, `bot`, `peer`...), never rejects and arms no timer, and the promise is not given a
+  `.timeout()` or raced: if the other side never answers, the caller waits forever. Not an
+  error-first callback (`(err, data)`, called on failure too), an event (`once('ready', ...)`) nor
+  `resolve` handed over as the callback (`server.close(resolve)`). Low: over 22 tuning repositories
+  it asked once, a StatsD client's `close()` at shutdown, not worth asking (0 of 1);
 - (medium) no timeout through a same-file wrapper judged by its definition: a top-level function
   that hands one of its parameters to fetch as the options (`fetch(url, { ...options, agent })`)
   and adds no `signal`/`timeout` itself, called in server code without one.
@@ -135,6 +143,7 @@ import os.path
 from collections.abc import Iterator
 
 from vcx_hook.checks.common import load_query
+from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import express_async
 from vcx_hook.checks.error_handling import gate
 from vcx_hook.checks.error_handling import listeners
@@ -201,6 +210,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from other_clients.findings(scope)
     yield from own_wrappers.findings(scope, names, facts)
     yield from timers.findings(scope, names, facts)
+    yield from callback_promises.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

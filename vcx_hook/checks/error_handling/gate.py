@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
+from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
@@ -47,7 +48,7 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             unguarded_await_in(scope, names, facts)):
         return True
     return (listeners.possible(scope) or timers.possible(scope) or any(other_clients.findings(scope))
-            or any(own_wrappers.findings(scope, names, facts)))
+            or any(own_wrappers.findings(scope, names, facts)) or any(callback_promises.findings(scope)))
 
 
 class _Gate(NamedTuple):
