@@ -33,6 +33,9 @@ TEARDOWN_METHODS = frozenset((
     'onApplicationShutdown', 'stop', 'close', 'destroy', 'dispose', 'disconnect', 'shutdown',
     'teardown', 'cleanup', 'unmount', 'detach', 'disable', 'terminate', 'unsubscribe',
 ))
+# Words of a teardown method's name in frameworks the list above does not know (a plugin's
+# `onUnload`, a service's `stopPolling`): missing_cleanup.partial_teardown reads them.
+TEARDOWN_WORDS = frozenset(('unload', 'unmount', 'destroy', 'dispose', 'stop', 'shutdown', 'teardown', 'cleanup'))
 # The teardown a message names for each mount method.
 TEARDOWN_OF = {
     'componentDidMount': 'componentWillUnmount', 'mounted': 'beforeUnmount', 'created': 'beforeUnmount',
