@@ -2,6 +2,8 @@
 unhandled rejections process-wide (``process.on('unhandledRejection', ...)``)."""
 from __future__ import annotations
 
+import pytest
+
 from vcx_hook.checks.error_handling import ID
 from vcx_hook.config import default_config
 from vcx_hook.engine import audit
@@ -36,3 +38,15 @@ def test_async_listener_is_low_where_the_file_logs_unhandled_rejections():
     assert tiers(src) == [
         (3, 'low', "`bus.on('saved')` ignores the promise of its async listener: a rejection of `index(doc)` is unhandled"),
     ]
+
+
+@pytest.mark.parametrize(('event', 'confidence'), (
+    pytest.param("'afterStart'", 'low', id='app hook'),
+    pytest.param("'users.afterSaveWithAssociations'", 'low', id='model hook'),
+    pytest.param('`${name}.beforeSync`', 'low', id='template hook'),
+    pytest.param("'message'", 'medium', id='ordinary event'),
+    pytest.param("'afterglow'", 'medium', id='a word, not a hook'),
+))
+def test_an_event_named_for_a_hook_is_low(event, confidence):
+    src = SERVER + f'function listen(bus, name) {{\n  bus.on({event}, async (doc) => {{\n    await index(doc);\n  }});\n}}\n'
+    assert [c for _, c, _ in tiers(src)] == [confidence]

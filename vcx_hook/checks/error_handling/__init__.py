@@ -31,9 +31,9 @@ Also asked:
 - an Express async handler (`(req, res[, next])`) that awaits outside try/catch and without
   `.catch(next)`, once, at the handler — network calls inside it are not asked again for the missing
   catch;
-- (medium) an async function registered as an EventEmitter listener (`bus.on('x', async (e) => {
-  await save(e) })`) that awaits outside try/catch, in server code: the emitter ignores its promise,
-  so the rejection is unhandled. Once, at the listener; not `process.on(...)` shutdown hooks, a
+- (medium; low in the cases below) an async function registered as an EventEmitter listener
+  (`bus.on('x', async (e) => { await save(e) })`) that awaits outside try/catch, in server code: the
+  emitter ignores its promise, so the rejection is unhandled. Once, at the listener; not `process.on(...)` shutdown hooks, a
   bot's `(ctx)` middleware, nor a model's lifecycle event (`db.on('posts.afterCreate', async
   (model, options) => ...)`, `afterSave`, `beforeDestroy`...), which the ORM awaits inside the write;
 - (medium) a `setInterval` that drops the promise of an async function awaiting outside try/catch,
@@ -70,7 +70,9 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   asking (cosmetic fire-and-forget writes, shutdown paths, callees that catch, builders whose `then`
   is not a promise's);
 - an async EventEmitter listener in a file that installs `process.on('unhandledRejection', ...)`:
-  the rejection is logged there (0 of 2; elsewhere 2 of 2 worth asking).
+  the rejection is logged there (0 of 2; elsewhere 2 of 2 worth asking), or registered for an event
+  named for a hook (`app.on('afterStart')`, `db.on('users.afterSaveWithAssociations')`): emitters
+  that name events so await their listeners with `emitAsync` (0 of 3, NocoBase);
 - a missing timeout alone, where the status is checked and the rejection handled, in a file that
   gives no call of that client a timeout: on held-out code it was worth asking once in 38
   (best-effort notifiers, crons, jobs with their own deadline), but real hangs were fixed that way

@@ -5,7 +5,10 @@ the listener; network calls inside it are asked on their own.
 
 Low confidence in a file that installs ``process.on('unhandledRejection', ...)``: the rejection is
 logged there, and a catch in the listener would only log it too (judged 0 of 2, saltcorn's socket
-listeners; elsewhere 2 of 2 worth asking, bench/judged ``worth:async-listener-rejection-unhandled``)."""
+listeners; elsewhere 2 of 2 worth asking, bench/judged ``worth:async-listener-rejection-unhandled``);
+and for an event named for a hook (``app.on('afterStart')``, ``db.on('users.afterSaveWithAssociations')``):
+such emitters await their listeners with ``emitAsync`` (judged 0 of 3, NocoBase,
+``handled:emitter-awaits-async-listeners``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -51,7 +54,8 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
             f"`{short(s.callee(registration) or registration, 32)}({event})` ignores the promise of its async "
             f'listener: a rejection of `{short(s.unwrap(aw), 32)}` is unhandled',
             QUESTION, evidence=(registration, aw),
-            confidence=LOW if runtime.logs_unhandled_rejections(scope.file) else MEDIUM,
+            confidence=LOW if runtime.logs_unhandled_rejections(scope.file) or handlers.hook_event(registration)
+            else MEDIUM,
         )
 
 
