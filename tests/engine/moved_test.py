@@ -107,7 +107,7 @@ def test_moved_answers_are_not_listed_as_answered_in_this_change(repo, capsys):
 
 
 def test_a_whole_class_moved_counts_its_methods(repo, capsys):
-    cls = 'class Jobs {\n  a() {\n    return new Date(this.year, 0, 1);\n  }\n\n  b() {\n    return 2;\n  }\n}\n'
+    cls = 'class Jobs {\n  a() {\n    return new Date(Number(this.year), 0, 1);\n  }\n\n  b() {\n    return 2;\n  }\n}\n'
     stage(repo, jobs_js=cls)
     git(repo, 'commit', '-qm', 'two')
     stage(repo, jobs_js='', cron_js=cls)

@@ -17,7 +17,7 @@ from vcx_hook.lang import syntax
 from vcx_hook.main import main
 
 SERVER = b'''export function dueDate(year) {
-  return new Date(year, 0, 31);
+  return new Date(Number(year), 0, 31);
 }
 '''
 # `await` opens race-condition's gate: the file is parsed (one no gate opens on is not, and gets no note).

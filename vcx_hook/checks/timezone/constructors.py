@@ -1,5 +1,8 @@
 """Dates built in the server's zone: the multi-argument ``new Date(y, m, d)`` and date-time strings
-parsed without an offset (``new Date('2025-03-01T09:00:00')``, ``Date.parse('2025/03/01')``)."""
+parsed without an offset (``new Date('2025-03-01T09:00:00')``, ``Date.parse('2025/03/01')``).
+Listed: parts parsed from text (``new Date(parseInt(y), parseInt(m) - 1, ...)``, an iCalendar
+stamp read as local time) and strings built at run time (`` `${day}T09:00` ``); dates built from
+other numbers and constant strings (sample and mock data) are low confidence."""
 from __future__ import annotations
 
 import re
@@ -8,6 +11,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import read_back_locally
 from vcx_hook.checks.timezone.nodes import short
+from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -27,10 +31,12 @@ def new_dates(scope: Scope) -> Iterator[Asked]:
         args = s.arguments(new)
         if len(args) >= 2 and not any(a.type == 'spread_element' for a in args) and not _fixed_sample(args) \
                 and not read_back_locally(new):
-            yield Asked(new, f'`{short(new)}` builds a date in the server\'s zone: `new Date(Date.UTC(...))`')
+            yield Asked(new, f'`{short(new)}` builds a date in the server\'s zone: `new Date(Date.UTC(...))`',
+                        confidence='' if any(_parsed(a) for a in args) else LOW)
         elif len(args) == 1 and _is_local_string(args[0]):
             yield Asked(
-                new, f'`{short(new)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset')
+                new, f'`{short(new)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset',
+                confidence=_string_confidence(args[0]))
 
 
 def parses(scope: Scope) -> Iterator[Asked]:
@@ -38,7 +44,8 @@ def parses(scope: Scope) -> Iterator[Asked]:
         args = s.arguments(call)
         if args and _is_local_string(args[0]):
             yield Asked(
-                call, f'`{short(call)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset')
+                call, f'`{short(call)}` parses a date-time with no offset, in the server\'s zone: add `Z` or an offset',
+                confidence=_string_confidence(args[0]))
 
 
 def _is_local_string(node: Node) -> bool:
@@ -47,6 +54,29 @@ def _is_local_string(node: Node) -> bool:
         return False
     value = value.strip()
     return bool(_LOCAL_STRING.match(value)) and not _HAS_OFFSET.search(value)
+
+
+# Calls that turn text into a number: a date part read from a string.
+_NUMBER_PARSERS = frozenset(('parseInt', 'parseFloat', 'Number'))
+
+
+def _parsed(arg: Node) -> bool:
+    """``Number.parseInt(yearEnd)``, ``parseInt(m, 10) - 1``, ``Number(parts[2])``: a part parsed from
+    text, such as an iCalendar or a CSV timestamp, which carried its zone (or `Z`) beside it."""
+    stack = [arg]
+    while stack:
+        node = stack.pop()
+        if node.type == 'call_expression' and s.callee_name(node) in _NUMBER_PARSERS:
+            return True
+        if node.type not in s.FUNCTION_TYPES:
+            stack.extend(node.named_children)
+    return False
+
+
+def _string_confidence(arg: Node) -> str:
+    """A string built at run time (`` `${day}T09:00` ``) is listed; a constant one is mostly sample or
+    mock data (judged not worth asking 3 times of 3), low confidence."""
+    return '' if '${}' in (s.string_like_text(arg) or '') else LOW
 
 
 def _fixed_sample(args: list[Node]) -> bool:
