@@ -59,6 +59,9 @@ NODE_RED_CREATE = 'createNode'
 NODE_RED_CLOSE = 'close'
 # Events a page fires once: a listener for them cannot pile up.
 ONCE_EVENTS = frozenset(('load', 'DOMContentLoaded'))
+# Events of the page's own life (leaving it, installing it as an app): what listens for them is
+# registered by the components that live as long as the page.
+PAGE_LIFE_EVENTS = frozenset(('beforeunload', 'unload', 'pagehide', 'appinstalled', 'beforeinstallprompt'))
 # Global objects that outlive every caller.
 LONG_LIVED = frozenset(('process', 'window', 'document', 'globalThis', 'self', 'visualViewport', 'screen'))
 # `io.on('connection', (socket) => ...)`: callbacks that run per connection or request.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from vcx_hook.checks.missing_cleanup import listeners
 from vcx_hook.checks.missing_cleanup import messages
@@ -23,8 +24,13 @@ _TEARDOWN_HOOK_WORDS = frozenset(n.encode() for n in resources.TEARDOWN_HOOKS)
 _KEEPS = re.compile(r'^(?:clear|cancel|remove|stop|unsub|dispose|close|destroy|abort|off$|push$|add$|set|register|track|clean|teardown)', re.I)
 
 
-def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> str | None:
-    """The message when nothing in the context's region undoes ``call``; ``None`` when something does."""
+class Leak(NamedTuple):
+    message: str
+    futile: bool = False  # a removal is there but cannot work (a new function passed)
+
+
+def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> Leak | None:
+    """What to say when nothing in the context's region undoes ``call``; ``None`` when something does."""
     if _returned(call, kind, ctx) or _handed_over(call):
         return None
     regions = [ctx.region, *_teardown_hooks(scope.file, ctx), *_named_cleanups(ctx)]
@@ -42,8 +48,8 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         futile = listeners.futile_removal(call, undos)
         if futile is not None:
             undo, why = futile
-            return (f'`{short}` is never removed: the `{s.callee_name(undo)}` on line {undo.start_point.row + 1} '
-                    f'passes a new function ({why})')
+            return Leak(f'`{short}` is never removed: the `{s.callee_name(undo)}` on line {undo.start_point.row + 1} '
+                        f'passes a new function ({why})', futile=True)
     handle = _handle(call)
     if handle is not None and any(_handle_undone(scope.file, handle, call, region, skip) for region in regions):
         return None
@@ -51,7 +57,7 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         return None
     if kind in ('listener', 'subscription') and _target_disposed(call, ctx):
         return None
-    return messages.message(scope, short, kind, ctx, names)
+    return Leak(messages.message(scope, short, kind, ctx, names))
 
 
 # Calls that end an object's life (not `set`, `add` or `register`, which keep it going).

@@ -1,0 +1,78 @@
+"""How sure missing-cleanup is about an effect that adds and never removes: listed when the effect
+itself starts a timer or registers on something that outlives every component (``window``, an
+imported or module-level emitter or store); low confidence when the target is the component's own
+(a hook's value, a ref, a prop, a local), when the registration waits in a callback of the effect
+(a loader's ready callback, a devtools helper), or when it listens for the page's own life.
+
+Judged on held-out code, effect registrations were worth asking 6 times of 28 (bench/judged:
+"runs in a `useEffect` that returns no cleanup" 20% of 20, "whose cleanup does not undo it" 12% of 8):
+the worth ones were window listeners added per session or per mount, a zustand store's and a
+module emitter's subscriptions, a polling timer; the rest were listeners on a router, a Stripe
+element, a carousel or a map overlay the component owns, registrations in callbacks that run once,
+and ``beforeunload``/``appinstalled`` listeners of components mounted once per page."""
+from __future__ import annotations
+
+from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import resources
+from vcx_hook.finding import LOW
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+# The functions an effect runs itself: declared in it and called (``function handleWSS() {...}``).
+_OWN_FUNCTIONS = frozenset(('function_declaration', 'generator_function_declaration'))
+
+
+def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: frozenset[str]) -> str:
+    """LOW for an effect's registration whose evidence is weak, '' (the family's) otherwise; only
+    effects are graded (the other contexts have too few judged findings)."""
+    if ctx.kind != 'effect':
+        return ''
+    if _deferred(call, ctx.fn):
+        return LOW
+    if kind not in ('listener', 'subscription'):
+        return ''
+    args = s.arguments(call)
+    if kind == 'listener' and args and s.string_value(args[0]) in resources.PAGE_LIFE_EVENTS:
+        return LOW
+    return '' if _outlives_components(file, call, long_lived) else LOW
+
+
+def _deferred(call: Node, effect: Node) -> bool:
+    """``call`` runs in a callback the effect hands to something else (``loader.ready(() => ...)``,
+    ``window.logSignal = (t) => ...``), not in the effect or a function it declares for itself."""
+    for fn in s.ancestors(call):
+        if fn == effect or (fn.start_byte, fn.end_byte) == (effect.start_byte, effect.end_byte):
+            return False
+        if fn.type not in s.FUNCTION_TYPES or fn.type in _OWN_FUNCTIONS:
+            continue
+        holder = s.parent_of(fn)
+        if holder is None or holder.type != 'variable_declarator':
+            return True
+    return False
+
+
+def _outlives_components(file: File, call: Node, long_lived: frozenset[str]) -> bool:
+    """The registration's target is a global (``window``, ``document``...), an import or a name
+    declared at the module's top level: it outlives every component that registers on it."""
+    target = s.receiver(call)
+    if target is None:
+        return True  # a library's own registration (`onSnapshot(query, fn)`, valtio's `subscribe(state, fn)`)
+    while target is not None and target.type == 'call_expression' and s.callee_name(target) == s.callee_name(call):
+        target = s.receiver(target)  # `bus.on(a, f).on(b, g)`: both on `bus`
+    while target is not None:
+        target = s.unwrap(target)
+        if target.type == 'member_expression':
+            target = target.child_by_field_name('object')
+        elif target.type == 'call_expression':  # `window.googletag.pubads()`: what it is called on
+            target = s.receiver(target)
+        else:
+            break
+    if target is None or target.type != 'identifier':
+        return False
+    name = s.text(target)
+    if name in long_lived or name in bindings.imports(file):
+        return True
+    decl = s.declaration(target)  # a parameter destructured (`{ hot }`) is not found: not at the top
+    return decl is not None and s.enclosing_function(decl) is None
