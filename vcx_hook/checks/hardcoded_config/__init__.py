@@ -35,6 +35,18 @@ unasked, as do conversions (`ONE_DAY_MS`), `MAX_`/`LIMIT` input rules and reques
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
 
+How sure: listed (medium confidence) are the addresses handed to a browser or a third party — a
+CORS `origin`, a redirect, callback, return, success or webhook URL (`res.redirect(url)`, `const
+origin = 'http://localhost'` building a checkout's `success_url`), where `localhost` is the
+visitor's own machine —, connection strings, other hosts a server calls (private, staging,
+compose services), the app's own services' module constants, child process timeouts and values
+chosen by `NODE_ENV`. Low confidence (`--show low`): `localhost` addresses the code calls itself
+(a sidecar, the app calling itself, a developer's server) and addresses in browser code (a list
+of local servers to probe, a dev playground). On held-out code addresses were worth asking 10% of
+15 times; of the judged addresses still asked, the two worth asking were handed out (a dev origin
+in a production CORS list, a checkout that sends paying customers back to localhost), the
+localhost and browser ones none of 9 (one borderline).
+
 Not asked:
 
 - other durations, counts and sizes: request timeouts (`fetch(url, { timeout: 30000 })`,
@@ -44,7 +56,8 @@ Not asked:
   a JWT lifetime, a protocol option or a pool bound is the author's decision for that call, the
   same in every deployment (unless the code itself picks it per `NODE_ENV`, above);
 - values read from the environment or a config module, including a literal fallback
-  (`process.env.API_URL || 'http://localhost:4000'`), and config files themselves (`config/`,
+  (`process.env.API_URL || 'http://localhost:4000'`, `getSetting('paypalUrl', 'https://...')`,
+  `config.get(key, fallback)`), and config files themselves (`config/`,
   `*.config.*`, `settings.*`, `env.*`, `*.sample.*`, test runners' `vitest.*`/`jest.*`): that is
   where defaults live;
 - defaults a caller can override: default parameters, destructuring defaults, `DEFAULT_OPTIONS`;
@@ -110,9 +123,10 @@ from vcx_hook.lang.syntax import Node
 
 ID = 'hardcoded-config'
 QUESTION = 'Should this address or time limit be configuration instead of code?'
-# Held-out precision (bench/judged, issue 17): 1 of 67 judged findings worth asking, a dev origin
-# shipped in a production CORS list; the 47 judged durations, counts and sizes were all not worth
-# asking and are no longer asked.  Every shape is medium: listed, not blocking (docs/confidence.md).
+# Held-out precision (bench/judged, issue 17): the judged addresses worth asking were handed out (a dev
+# origin in a production CORS list, a checkout's origin); the 47 judged durations, counts and sizes
+# were all not worth asking and are no longer asked.  Listed shapes are medium, the addresses the
+# code calls itself low (addresses.py; docs/confidence.md).
 CONFIDENCE = MEDIUM
 SUMMARY = 'a service address hardcoded where it takes effect, or a child process timeout'
 # The package's sibling query, hardcoded_config.scm.
@@ -157,8 +171,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             first = first._replace(group=first.node)  # several calls: name none of them
         evidence = [i.node for i in group] + [c for c in map(_configured, group) if c is not None]
         kinds = {i.kind for i in group}
+        # Listed when one of its values is (an item's confidence is '' for the family's, or LOW; a knob is low).
+        low = all(i.confidence == LOW or i.kind == 'knob' for i in group)
         yield scope.finding(first.node, ID, _message(labels, first, kinds), QUESTION, evidence=evidence,
-                            confidence=LOW if kinds == {'knob'} else '')
+                            confidence=LOW if low else '')
 
 
 def _configured(item: values.Item) -> Node | None:

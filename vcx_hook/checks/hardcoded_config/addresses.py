@@ -1,7 +1,15 @@
 """Service addresses: connection strings and URLs pointing at a local, private, staging or
 one-label host or an odd port, used as an address (called, or bound under an address-like name);
 and a module constant naming the app's own backend or socket server (``const SOCKET_SERVER =
-'https://app-socket.example.com'``), which a self-hosted or staging deployment must change."""
+'https://app-socket.example.com'``), which a self-hosted or staging deployment must change.
+
+Listed: such an address handed to a browser or a third party (``origin``, a redirect, a callback
+or webhook URL, a checkout's success URL, ``res.redirect(...)``), where `localhost` is the
+visitor's own machine; connection strings; the module constants of the app's own services; the
+other hosts a server calls.  Low confidence: the `localhost` addresses the code calls itself (a
+sidecar, the app calling itself, a developer's server) and the addresses in browser code (a list
+of local servers to probe, a dev playground): judged worth asking 0 times of 9 (and once
+borderline)."""
 from __future__ import annotations
 
 import re
@@ -9,7 +17,9 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import values
+from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemes
+from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -37,6 +47,10 @@ _NOT_ADDRESS_CALLS = frozenset((
 ))
 # Module constants that name the app's own services, not a third party's API (`BACKEND_V2_POST`).
 OWN_SERVICE_NAME = lazyre.compile(r'(?i)backend|socket|(?:^|_)server(?:_|$)')
+# Names of an address someone outside reaches: a browser sent there, a third party calling back.
+_HANDED_OUT = lazyre.compile(r'(?i)origin|redirect|callback|return_?ur[li]|success|cancel_?ur[li]|webhook|notify')
+# `config.get(key, fallback)`, `getSetting(key, fallback)`: the fallback of a configured value.
+_SETTING_GETTER = lazyre.compile(r'^get(?:Settings?|Config|Env|Options?|Value)?$')
 _LOG_CALLS = frozenset(('log', 'info', 'warn', 'error', 'debug', 'trace', 'send', 'write', 'render'))
 
 
@@ -46,6 +60,7 @@ def url_start(quote: str) -> str:
 
 
 def urls(scope: Scope, names: Names) -> Iterator[values.Item]:
+    browser = runtime.is_browser(scope.file)
     for lit in scope.captures('hardcoded-config.url'):
         text = s.string_like_text(lit)
         module = None if environment_url(text or '') and _used_as_address(lit) else own_service(lit, text or '')
@@ -53,7 +68,9 @@ def urls(scope: Scope, names: Names) -> Iterator[values.Item]:
             continue
         label = f'`{_shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
         # A module's own-service constants are one decision (where its backend lives): one question.
-        yield values.Item(lit, label, module or _url_group(lit), 'url')
+        low = module is None and not _connection_string(text or '') and not _handed_out(lit) \
+            and (browser or _this_machine(text or ''))
+        yield values.Item(lit, label, module or _url_group(lit), 'url', LOW if low else '')
 
 
 def environment_url(text: str) -> bool:
@@ -111,6 +128,8 @@ def _used_as_address(lit: Node) -> bool:
         name = values.call_name(call)
         if name in _LOG_CALLS or name in _NOT_ADDRESS_CALLS or s.receiver_name(call) in ('console', 'logger', 'log'):
             return False
+        if _SETTING_GETTER.match(name) and node in s.arguments(call)[1:]:
+            return False  # `getSetting('paypalUrl', 'https://api-m.sandbox.paypal.com')`: a setting's default
         return not (name == 'URL' and s.arguments(call)[1:2] == [node])  # new URL(path, base)
     if parent.type == 'pair':
         key = s.text(parent.child_by_field_name('key')).strip('\'"`')
@@ -121,6 +140,41 @@ def _used_as_address(lit: Node) -> bool:
         return bool(_ADDRESS_NAME.search(name)) and not _NOT_AN_ADDRESS_NAME.search(name) \
             and not _parsing_base(parent, name)
     return False
+
+
+def _this_machine(text: str) -> bool:
+    """``http://localhost:4318/v1/traces``: a sidecar, the app calling itself, or a developer's server."""
+    m = _URL.match(text)
+    return m is not None and loopback(m.group('host'))
+
+
+def _connection_string(text: str) -> bool:
+    """A database's or a broker's URL (``mongodb://localhost:27017/shop``): not judged yet, listed."""
+    m = _URL.match(text)
+    return m is not None and m.group('scheme').lower() in schemes.SERVICES
+
+
+def _handed_out(lit: Node) -> bool:
+    """The address is given to a browser or a third party, who must reach it from outside: a CORS
+    ``origin``, a redirect, callback, return, success or webhook URL (``res.redirect(url)``,
+    ``const origin = 'http://localhost'`` that builds a checkout's ``success_url``)."""
+    node, parent = lit, s.parent_of(lit)
+    while parent is not None and (parent.type in ('parenthesized_expression', 'as_expression', 'array') or (
+            parent.type == 'binary_expression' and s.text(parent.child_by_field_name('operator')) == '+')):
+        node, parent = parent, s.parent_of(parent)
+    if parent is None:
+        return False
+    if parent.type == 'arguments':
+        call = s.parent_of(parent)  # `res.redirect(url)`, `res.setHeader('Access-Control-Allow-Origin', url)`
+        return call is not None and (bool(_HANDED_OUT.search(values.call_name(call))) or any(
+            _HANDED_OUT.search(s.string_value(a) or '') for a in s.arguments(call) if a != node))
+    if parent.type == 'pair':
+        name = s.text(parent.child_by_field_name('key')).strip('\'"`')
+    elif parent.type in ('variable_declarator', 'assignment_expression'):
+        name = s.text(parent.child_by_field_name('name') or parent.child_by_field_name('left'))
+    else:
+        return False
+    return bool(_HANDED_OUT.search(name))
 
 
 def _parsing_base(decl: Node, name: str) -> bool:

@@ -16,6 +16,7 @@ class Item(NamedTuple):
     label: str  # `timeout: 30000`
     group: Node  # one finding per group (an options object, a call)
     kind: str  # 'time' | 'url' | 'env'
+    confidence: str = ''  # '' for the family's, or LOW
 
 
 _CONFIG_PATH = lazyre.compile(
