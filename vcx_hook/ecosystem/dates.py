@@ -29,6 +29,8 @@ ZONE_CONVERTERS = frozenset(('date-fns-tz',))
 DATE_FNS_ZONE_OPTIONS = frozenset(('in',))
 # Moment and Day.js: chains started by the library's function (`moment(x)`, `dayjs()`).
 CHAINED = frozenset((packages.MOMENT, packages.DAYJS))
+# Moment with zones: its default export is Moment's function, local unless `.tz()` is called.
+ZONED_CHAINS = frozenset(('moment-timezone',))
 # Their methods that compute in local time; `startOf`/`endOf` only with a calendar unit.
 CHAINED_LOCAL = frozenset(('startOf', 'endOf', 'hour', 'hours', 'date', 'day'))
 CALENDAR_UNITS = frozenset(('day', 'date', 'week', 'isoWeek', 'month', 'quarter', 'year'))

@@ -21,7 +21,16 @@ Asked in server code for:
   functions (`startOfDay`, `endOfMonth`, `differenceInCalendarDays`, `isSameDay`, `setHours`...)
   with no `{ in: tz(zone) }` and not on a `TZDate`/`UTCDate`, in files that do not convert with
   date-fns-tz; Moment and Day.js chains (`moment().startOf('day')`, `dayjs().hour(9)`) with no
-  `.utc()`/`.tz()`; and dateformat's local ISO masks (`'isoDateTime'`, `'isoTime'`) anywhere.
+  `.utc()`/`.tz()`; and dateformat's local ISO masks (`'isoDateTime'`, `'isoTime'`) anywhere;
+- a time of day parsed by Moment's or Day.js's own function with an hours-and-minutes format
+  (`moment_tz(slot.start, 'HH:mm')`, `dayjs(t, 'h:mm A')`), which puts it on today in the server's
+  zone, and then compared (`isBetween`, `isBefore`, `isAfter`, `diff`...) with a moment the function
+  did not parse that way (`now.isBetween(start, end)` with `now` in the project's zone): opening
+  hours checked on a UTC server open an hour or two late in Europe. Not when every side was parsed
+  the same way (wall-clock times compared with each other agree in any zone) or the chain names a
+  zone (`moment.tz(t, 'HH:mm', zone)`). Medium: over 18 tuning repositories it asked nothing but the
+  real bug; a first version without the comparison asked three times-of-day compared with each
+  other (0 of 3 worth asking);
 
 One question per line and per expression: `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is
 asked once, as sure as the surest question it absorbs.
@@ -103,6 +112,7 @@ from vcx_hook.checks.timezone import constructors
 from vcx_hook.checks.timezone import formatting
 from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
+from vcx_hook.checks.timezone import times_of_day
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import within
 from vcx_hook.config import Config
@@ -136,7 +146,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     local-time functions, outside UI files (``run``'s own first test)."""
     if gate.candidate(scope.text):
         return not runtime.is_browser(scope.file) or runtime.is_server_component(scope.file)
-    if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)):
+    if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)
+                                           or times_of_day.possible(scope)):
         return not runtime.is_browser(scope.file)
     return False
 
@@ -152,7 +163,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
     if gate.names_library(scope.file):
-        found += [_finding(scope, a) for a in libraries.calls(scope)]
+        found += [_finding(scope, a) for a in (*libraries.calls(scope), *times_of_day.calls(scope))]
     # `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is one question, not three; it is about
     # what the inner ones were about too (where `now` was built).
     for node, finding in found:
