@@ -52,7 +52,14 @@ in the class clears: the author cleans timers up there, so the one left out keep
 every unload, once more per reload. Asked at the teardown (at the `setInterval` when only the method
 starting it is touched); not when the class clears a timer through a local or a computed key (it
 keeps its own books). Medium: over 18 tuning repositories (147 files with both calls) it asked
-nothing but the real bug it was written for.
+nothing but the real bug it was written for. Likewise a class whose teardown unsubscribes a field
+(`this.txSubscription.unsubscribe()` in `ngOnDestroy`) while another method (not a mount hook)
+subscribes to a stream the class holds through a service and keeps nothing
+(`this.stateService.mempoolBlocks$.subscribe(...)` as a statement): each call leaves one more live
+subscription. Not a request that completes (`this.api.getBlock$(id).subscribe()`) nor a piped
+stream (`take(1)`, `takeUntil(...)`). Medium: on mempool's, worklenz's and erxes's current code
+(118 files holding `unsubscribe()`) it asked nothing; with requests counted it asked 34 times,
+nearly all HttpClient calls that complete.
 
 A removal that cannot work is reported too: `removeEventListener('resize', this.onResize.bind(this))`
 and `removeEventListener('keydown', () => ...)` pass a new function, so they remove nothing.
@@ -132,6 +139,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.missing_cleanup import dom_writes
+from vcx_hook.checks.missing_cleanup import dropped_subscriptions
 from vcx_hook.checks.missing_cleanup import partial_teardown
 from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup import tiers
@@ -195,5 +203,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(call, ID, found.message, QUESTION, confidence=graded)
     for write, message, evidence in dom_writes.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
-    for where, message, evidence in partial_teardown.find(scope, names):
+    for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)

@@ -62,7 +62,7 @@ def _partial(scope: Scope, body: Node, names: Mapping[str, frozenset[str]]) -> t
         return None
     for method in methods:
         name = s.text(method.child_by_field_name('name'))
-        if not _teardown(name, names):
+        if not teardown(name, names):
             continue
         own = sorted({f for clear in _CLEARS for c in _calls(scope, method, clear)
                       if (f := _this_field(s.arguments(c)[0])) in started})
@@ -82,7 +82,7 @@ def _partial(scope: Scope, body: Node, names: Mapping[str, frozenset[str]]) -> t
     return None
 
 
-def _teardown(name: str, names: Mapping[str, frozenset[str]]) -> bool:
+def teardown(name: str, names: Mapping[str, frozenset[str]]) -> bool:
     return name in names['teardown_methods'] or not resources.TEARDOWN_WORDS.isdisjoint(s.name_words(name))
 
 
