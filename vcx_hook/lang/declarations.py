@@ -73,9 +73,16 @@ def _binding(block: Node, child: Node, name: bytes) -> Node | None:
         for d in child.named_children:
             if d.type == 'variable_declarator' and _binds(d.child_by_field_name('name'), name):
                 return d
-    elif block.type == 'for_in_statement' and child.type == 'identifier' and child.text == name:
+    elif block.type == 'for_in_statement' and child.text == name and _is_left(block, child):
         return block
     return None
+
+
+def _is_left(loop: Node, child: Node) -> bool:
+    """Whether ``child`` is the name a ``for ... of``/``for ... in`` binds (``x`` of ``for (const x
+    of xs)``), not the name it iterates (``xs``)."""
+    left = loop.child_by_field_name('left')
+    return child.type == 'identifier' and left is not None and left.id == child.id
 
 
 def _block_bindings(block: Node) -> dict[bytes, Node]:
@@ -92,7 +99,7 @@ def _block_bindings(block: Node) -> dict[bytes, Node]:
                 if d.type == 'variable_declarator':
                     for bound in _bound_names(d.child_by_field_name('name')):
                         out.setdefault(bound, d)
-        elif block.type == 'for_in_statement' and child.type == 'identifier':
+        elif block.type == 'for_in_statement' and _is_left(block, child):
             out.setdefault(child.text, block)
     _tree_memo[block] = out
     return out

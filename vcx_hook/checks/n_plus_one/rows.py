@@ -78,33 +78,9 @@ def _from_read(node: Node, reads: Callable[[Node], bool], depth: int) -> bool:
 
 def _value_of(ident: Node) -> Node | None:
     """The value ``ident`` was declared with, also when destructured from the rows a read returned
-    (``const { rows: invoices } = await pool.query(...)``, ``const [rows] = await conn.execute(...)``).
-    ``s.declaration`` answers the head of a ``for ... of`` for the name it iterates (``xs`` of ``for
-    (const x of xs)``), so that one is looked up in the blocks around the loop, before it."""
-    parent = s.parent_of(ident)
-    if parent is not None and parent.type == 'for_in_statement':
-        return _declared_before(ident, parent)
+    (``const { rows: invoices } = await pool.query(...)``, ``const [rows] = await conn.execute(...)``)."""
     decl = s.declaration(ident)
     return _bound_value(decl, ident.text) if decl is not None and decl.type == 'variable_declarator' else None
-
-
-def _declared_before(ident: Node, loop: Node) -> Node | None:
-    for block in s.ancestors(loop):
-        if block.type in s.FUNCTION_TYPES:
-            return None
-        if block.type not in ('statement_block', 'program'):
-            continue
-        value = None
-        for child in block.named_children:
-            if child.start_byte >= ident.start_byte:
-                break
-            if child.type in ('lexical_declaration', 'variable_declaration'):
-                for d in child.named_children:
-                    if d.type == 'variable_declarator':
-                        value = _bound_value(d, ident.text) or value
-        if value is not None:
-            return value
-    return None
 
 
 def _bound_value(decl: Node, name: bytes) -> Node | None:
