@@ -59,7 +59,11 @@ subscribes to a stream the class holds through a service and keeps nothing
 subscription. Not a request that completes (`this.api.getBlock$(id).subscribe()`) nor a piped
 stream (`take(1)`, `takeUntil(...)`). Medium: on mempool's, worklenz's and erxes's current code
 (118 files holding `unsubscribe()`) it asked nothing; with requests counted it asked 34 times,
-nearly all HttpClient calls that complete.
+nearly all HttpClient calls that complete. And an effect's interval that only stops itself
+(`const id = setInterval(poll, 200)` in a `useEffect` whose every `clearInterval(id)` is inside the
+interval's own callback, a function of the effect it names, with no cleanup returned):
+left before the condition holds, or when it never does, it keeps running. Medium: over 16 tuning
+React applications (144 files with both calls) it asked nothing but the real bug.
 
 A removal that cannot work is reported too: `removeEventListener('resize', this.onResize.bind(this))`
 and `removeEventListener('keydown', () => ...)` pass a new function, so they remove nothing.
@@ -142,6 +146,7 @@ from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
 from vcx_hook.checks.missing_cleanup import partial_teardown
 from vcx_hook.checks.missing_cleanup import registrations
+from vcx_hook.checks.missing_cleanup import self_stopping_timers
 from vcx_hook.checks.missing_cleanup import tiers
 from vcx_hook.checks.missing_cleanup.contexts import context
 from vcx_hook.checks.missing_cleanup.exempt import exempt
@@ -203,5 +208,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(call, ID, found.message, QUESTION, confidence=graded)
     for write, message, evidence in dom_writes.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
-    for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names)):
+    for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names),
+                                     *self_stopping_timers.find(scope, names)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
