@@ -54,6 +54,12 @@ Also asked:
   error-first callback (`(err, data)`, called on failure too), an event (`once('ready', ...)`) nor
   `resolve` handed over as the callback (`server.close(resolve)`). Low: over 22 tuning repositories
   it asked once, a StatsD client's `close()` at shutdown, not worth asking (0 of 1);
+- (low) no timeout through the project's own request module, in server code: a name imported from
+  a local module named for requests (`const request = require('./request')`) called with one
+  options object holding a `url` (not a relative one) and a `method` and no `timeout`/`signal`
+  (`request.exec({ method: 'get', url: host + '/api/setup/sync-seed', auth })`). Low: the module may
+  set a default the hook cannot see; over 15 tuning repositories it asked once (pm2's agent
+  registering with its backend, borderline);
 - (medium) no timeout through a same-file wrapper judged by its definition: a top-level function
   that hands one of its parameters to fetch as the options (`fetch(url, { ...options, agent })`)
   and adds no `signal`/`timeout` itself, called in server code without one.
@@ -152,6 +158,7 @@ from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import network_calls
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
+from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import then_chains
 from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling.facts import ID
@@ -213,6 +220,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from own_wrappers.findings(scope, names, facts)
     yield from timers.findings(scope, names, facts)
     yield from callback_promises.findings(scope)
+    yield from request_wrappers.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

@@ -9,6 +9,7 @@ from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
+from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling.express_async import unguarded_await_in
 from vcx_hook.checks.error_handling.facts import Facts
@@ -48,7 +49,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             unguarded_await_in(scope, names, facts)):
         return True
     return (listeners.possible(scope) or timers.possible(scope) or any(other_clients.findings(scope))
-            or any(own_wrappers.findings(scope, names, facts)) or any(callback_promises.findings(scope)))
+            or any(own_wrappers.findings(scope, names, facts)) or any(callback_promises.findings(scope))
+            or any(request_wrappers.findings(scope)))
 
 
 class _Gate(NamedTuple):

@@ -1,0 +1,67 @@
+"""No timeout through the project's own request module, in server code: a call of a name imported
+from a local module named for requests (``const request = require('./request')``;
+``request.exec({ method: 'get', url: host + '/api/seed', auth })``) given one options object with a
+``url`` and a ``method`` and no ``timeout`` or ``signal``. A user-given server that never answers
+leaves the call, and whatever waits for it, hanging."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.error_handling.facts import ID
+from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import LOW
+from vcx_hook.finding import Finding
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_URL_KEY = lazyre.compile(rb'(?<![\w$.])(?:url|uri)\s*:')
+# Words of a local module's binding that say it makes requests.
+_REQUEST_WORDS = frozenset(('request', 'requests', 'fetch', 'fetcher', 'rest'))
+_URL_KEYS = frozenset(('url', 'uri'))
+
+
+def possible(scope: Scope) -> bool:
+    return b'method' in scope.text and _URL_KEY.search(scope.text) is not None and runtime.is_server(scope.file)
+
+
+def findings(scope: Scope) -> Iterator[Finding]:
+    if not possible(scope):
+        return
+    source = scope.file.source
+    for start, end in scope.ranges:
+        for m in _URL_KEY.finditer(source, start, end):
+            key = s.descendant(scope.file.tree.root, m.start(), m.start() + len(m.group().split(b':')[0].strip()))
+            pair = s.parent_of(key) if key is not None else None
+            options = s.parent_of(pair) if pair is not None and pair.type == 'pair' else None
+            call = _wrapper_call(scope, options)
+            if call is not None and options is not None:
+                yield scope.finding(
+                    call, ID, f'`{short(call)}` has no timeout (the project\'s request module given a URL and '
+                    'no `timeout` or `signal`)', QUESTION, evidence=(options,), confidence=LOW)
+
+
+def _wrapper_call(scope: Scope, options: Node | None) -> Node | None:
+    if options is None or options.type != 'object':
+        return None
+    args = s.parent_of(options)
+    call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    if call is None or call.type != 'call_expression' or s.arguments(call)[:1] != [options]:
+        return None
+    keys = http.option_keys(options)
+    if keys is None or 'method' not in keys or _URL_KEYS.isdisjoint(keys) or not keys.isdisjoint(http.TIME_BOUNDS):
+        return None
+    url = next((v for k, v in s.object_keys(options).items() if k in _URL_KEYS), None)
+    text = s.string_like_text(url) if url is not None else None
+    if text is not None and text.startswith('/'):
+        return None  # the app's own API, relative
+    fn = s.callee(call)
+    found = bindings.binding(scope.file, fn) if fn is not None else None
+    if found is None or not found.library.startswith('.'):
+        return None  # a library's client is the network calls' rule; a value or a global: unknown
+    return call if not _REQUEST_WORDS.isdisjoint(s.name_words(found.name)) else None
