@@ -41,6 +41,13 @@ Asked in a touched server function (UI files are left alone) for:
   mutated) read before an `await` and written after it inside an async request handler — either a
   stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
   after the await (`if (left > 0) { await charge(); left -= 1 }`);
+- low confidence (`--show low`): a record looked up by a data helper of an object
+  (`this.db.getPlaybackSession(id)`, `tempbans.findExistingTempbanForUserId()`, `yield
+  store.getMatrixPmRoom()` in a coroutine), tested for absence, then made by a helper about the same
+  record by the nouns of the names or the create's first string (`insertEntity('session', ...)`,
+  `addTempban()`, `createRoom()`) where it is missing; not asked for list lookups (`getRoles`),
+  writes where the record was found, another record made, or under a lock, an upsert or a handled
+  unique violation. Low because few judged (2 on tuning applications, 1.5 worth asking);
 - low confidence (`--show low`): a member of a long-lived object (`this.clients`, `this.numbers[id]`,
   a class's static `Reranker.#model`) tested in an `if` and set only after an `await` or in a `.then`
   callback that follows (`if (this.clients.has(team)) return; const c = await start(); this.clients.set(team, c)`):
@@ -141,6 +148,7 @@ from vcx_hook.checks.race_condition import check_then_act
 from vcx_hook.checks.race_condition import concurrent_writes
 from vcx_hook.checks.race_condition import derived_numbers
 from vcx_hook.checks.race_condition import file_rewrites
+from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
 from vcx_hook.checks.race_condition import read_modify_write
 from vcx_hook.checks.race_condition import self_writes
@@ -189,7 +197,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     temp file a file move (``temp_paths.possible``), a record written back from itself an
     ``update``/``patch`` (``self_writes.possible``)."""
     return (b'await' in scope.text or file_rewrites.possible(scope) or temp_paths.possible(scope)
-            or self_writes.possible(scope) or instance_state.possible(scope)) and not s.is_ui_file(scope.file)
+            or self_writes.possible(scope) or instance_state.possible(scope)
+            or helper_checks.possible(scope)) and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -226,6 +235,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
+    for make, message, evidence in helper_checks.find(scope):
+        if make.start_byte not in reported:
+            reported.add(make.start_byte)
+            yield scope.finding(make, ID, message, QUESTION, evidence=evidence, confidence=helper_checks.CONFIDENCE)
     for write, message, evidence in instance_state.find(scope):
         if write.start_byte not in reported:
             yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=instance_state.CONFIDENCE)
