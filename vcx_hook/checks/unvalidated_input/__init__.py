@@ -52,6 +52,17 @@ Two more shapes, where the value is not read from the request in the same functi
   fragment named for the method it feeds, `$(list).prepend(res.prepend)`; an XHR's `responseText`)
   are not asked; files that use cheerio are not.
 
+Also asked, at low confidence (not listed unless `show = "low"`): SQL text that quotes a caller's
+value by hand, a template substitution between single quotes (`'${value}'`, `'%${value}%'`,
+`('${ids.join("','")}')`, or `raw(x)` spliced into a `sql` tagged template) in a function that
+builds SQL, built into a variable or returned (text handed straight to a runner is the caller
+values' question above), where the value is a parameter (or read from one) not typed as a number,
+a boolean, a date or a union of literals, not a request object's field (the sources' question),
+not named for a date and not escaped on the way (`.replace(/'/g, "''")`, `toISOString()`). Judged
+on 11 tuning repositories, every finding read: 8 of 51 worth asking (16%: a request's id or search
+text, a time zone from the query, an LLM's argument), the rest table, schema and database names,
+ids and enums from the server's own data.
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -143,6 +154,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.unvalidated_input import callers
+from vcx_hook.checks.unvalidated_input import hand_quoted
 from vcx_hook.checks.unvalidated_input import jquery
 from vcx_hook.checks.unvalidated_input import sinks
 from vcx_hook.checks.unvalidated_input.checker import Checker
@@ -178,7 +190,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     if requests.request_words(file) and (not scope.whole or file.memo(
             f'{ID}:source-possible', lambda f: requests.possible(f, request_names(names)))):
         return True
-    return callers.possible(file, names['sql_methods']) or jquery.possible(scope)
+    return callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -191,3 +203,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                 evidence=found.evidence, confidence=found.confidence)
     if jquery.possible(scope):
         yield from jquery.findings(scope, ID, QUESTION)
+    yield from hand_quoted.findings(scope, ID, QUESTION)
