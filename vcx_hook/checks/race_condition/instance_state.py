@@ -8,11 +8,13 @@ import re
 from collections.abc import Iterator
 from collections.abc import Mapping
 
+from vcx_hook.checks.race_condition.candidates import awaits
 from vcx_hook.checks.race_condition.nodes import acts_after
 from vcx_hook.checks.race_condition.nodes import head
 from vcx_hook.checks.race_condition.nodes import same
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
+from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -21,6 +23,7 @@ from vcx_hook.lang.syntax import Node
 CONFIDENCE = LOW
 _PENDING = re.compile(rb'\.#?\w*(?:[Pp]romise|[Pp]ending|[Ii]nflight|[Ll]oading)\w*(?:\[[^\]]*\])?\s*=[^=]')
 _RECORD_BASES = re.compile(r'extends\s+[\w.]*(?:Model|BaseEntity|Entity)\b')
+_THEN = frozenset((b'then',))
 _IFS = '(if_statement condition: (parenthesized_expression) @condition) @if'
 _WRITES = '''
 (assignment_expression left: [(member_expression) (subscript_expression)] @target) @write
@@ -48,20 +51,19 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     """(write, message, evidence): the first write of a member after the async boundary that
     follows the ``if`` that tests it."""
     reported: set[int] = set()
-    for stmt in scope.file.captures(_IFS, scope.ranges).get('if', []):
+    for stmt in scope.file.captures(_IFS, _waiting_functions(scope)).get('if', []):
         cond = stmt.child_by_field_name('condition')
-        fn = s.enclosing_function(stmt)
-        if cond is None or fn is None or not scope.contains(stmt):
-            continue
-        if _record_class(stmt):
+        if cond is None or not scope.contains(stmt):
             continue
         tested = {key: node for node in _chains(cond) if (key := _key(node)) is not None}
         tested = {k: n for k, n in tested.items() if not any(c in k[1].lower() for c in _CACHES)}
-        if not tested or _locked(scope, fn):
+        fn = s.enclosing_function(stmt) if tested else None
+        if fn is None or _record_class(stmt) or _locked(scope, fn):
             continue
-        found = scope.file.captures(_WRITES, [(cond.end_byte, fn.end_byte)])
-        boundaries = _boundaries(found, fn)
-        for write, key in _writes(found):
+        every_write, every_boundary = _facts(scope, fn)
+        found = [(w, k) for w, k in every_write if w.start_byte >= cond.end_byte]
+        boundaries = [b for b in every_boundary if b.start_byte >= cond.end_byte]
+        for write, key in found:
             if key not in tested or write.start_byte in reported or _clears(write) \
                     or not _acts(stmt, write, key, found, boundaries):
                 continue
@@ -80,6 +82,21 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
                 'all pass the test before one sets it (set it, or the promise, before waiting?)'
             ), (cond, boundary)
             break
+
+
+def _waiting_functions(scope: Scope) -> list[tuple[int, int]]:
+    """The spans of the outermost functions that hold an ``await`` or a ``.then`` in the scope:
+    only there can a wait come between a test and a write (the ``if`` query runs nowhere else)."""
+    waits = [*awaits(scope), *scope.file.named(_THEN, scope.ranges)] if b'.then(' in scope.text else awaits(scope)
+    top = scope.file.tree.root
+    spans = sorted({(f.start_byte, f.end_byte) for w in waits if (f := flow.root_of(w, top)).type != 'program'})
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _chains(node: Node) -> Iterator[Node]:
@@ -120,7 +137,7 @@ def _key(chain: Node) -> tuple[str, str] | None:
         return None
     if root.type == 'this':
         return 'this', member
-    if root.type == 'identifier' and s.text(root) == _class_name(chain):
+    if root.type == 'identifier' and s.text(root)[:1].isupper() and s.text(root) == _class_name(chain):
         return s.text(root), member
     return None
 
@@ -131,6 +148,14 @@ def _class_name(node: Node) -> str | None:
             name = a.child_by_field_name('name')
             return s.text(name) if name is not None else None
     return None
+
+
+def _facts(scope: Scope, fn: Node) -> tuple[list[tuple[Node, tuple[str, str]]], list[Node]]:
+    """The member writes and the waits of a function (and the functions nested in it), once."""
+    def compute(_f: object) -> tuple[list[tuple[Node, tuple[str, str]]], list[Node]]:
+        found = scope.file.captures(_WRITES, [(fn.start_byte, fn.end_byte)])
+        return _writes(found), _boundaries(found, fn)
+    return scope.file.memo(f'race-instance-facts:{fn.start_byte}:{fn.end_byte}', compute)
 
 
 def _writes(found: Mapping[str, list[Node]]) -> list[tuple[Node, tuple[str, str]]]:
@@ -182,7 +207,8 @@ def _boundary_before(write: Node, fn: Node, boundaries: list[Node]) -> Node | No
     return None
 
 
-def _acts(stmt: Node, write: Node, key: tuple[str, str], found: Mapping[str, list[Node]], boundaries: list[Node]) -> bool:
+def _acts(stmt: Node, write: Node, key: tuple[str, str], found: list[tuple[Node, tuple[str, str]]],
+          boundaries: list[Node]) -> bool:
     """Inside the ``if``, after it when it returns or throws, or after it when its branch waits
     and fills the member (``if (this.n[id] === undefined) { this.n[id] = await max(); } this.n[id] += 1``)."""
     if acts_after(stmt, write):
@@ -192,12 +218,12 @@ def _acts(stmt: Node, write: Node, key: tuple[str, str], found: Mapping[str, lis
         return False
     inside = (consequence.start_byte, consequence.end_byte)
     return any(inside[0] <= b.start_byte < inside[1] for b in boundaries) and any(
-        inside[0] <= w.start_byte < inside[1] for w, k in _writes(found) if k == key)
+        inside[0] <= w.start_byte < inside[1] for w, k in found if k == key)
 
 
-def _claimed_before(found: Mapping[str, list[Node]], key: tuple[str, str], write: Node, boundary: Node) -> bool:
+def _claimed_before(found: list[tuple[Node, tuple[str, str]]], key: tuple[str, str], write: Node, boundary: Node) -> bool:
     """The member is set before the wait (the promise stored, a flag raised): the test holds."""
-    return any(w.start_byte < boundary.start_byte and not same(w, write) for w, k in _writes(found) if k == key)
+    return any(w.start_byte < boundary.start_byte and not same(w, write) for w, k in found if k == key)
 
 
 def _locked(scope: Scope, fn: Node) -> bool:
