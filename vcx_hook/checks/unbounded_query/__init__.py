@@ -51,6 +51,12 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
 
 - an HTTP API asked for every record: a page size of `-1` (`take`, `limit`, `per_page`...) in the
   query of a request (`this.url('/api/v1/request', { take: -1 })`, `params: { per_page: -1 }`);
+- (low, `--show low`) a request handler that answers with every record a filtered ORM read finds
+  (`KB.find({ id_project }, (err, kbs) => res.send(kbs))`, `Member.find({ where }).then((rows) =>
+  res.json(rows))`, `const rows = await ...; return res.json(rows.map(...))`) with no page size
+  (`take`, `limit`, `skip`, `cursor`, `.limit()`): a parent's children come back whole however
+  many there are. Low: of 7 such findings judged on tuning applications, 3 worth asking (a robot's
+  runs, a project's transactions); the others a user's handful of robots, webhooks or invitations;
 - (medium) objection's `.first()` on an ordered query (`this.$relatedQuery('executions')
   .orderBy('created_at', 'desc').first()`, `Model.query().orderBy(...).first()`) with no `.limit()`:
   unlike Knex's, objection's `first()` adds no `LIMIT 1`, so every matching row is fetched to keep one.
@@ -121,6 +127,7 @@ from vcx_hook.checks.unbounded_query import api_reads
 from vcx_hook.checks.unbounded_query import first_rows
 from vcx_hook.checks.unbounded_query import orm_reads
 from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.checks.unbounded_query import route_lists
 from vcx_hook.checks.unbounded_query import sql_reads
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
@@ -171,7 +178,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``const`` elsewhere may hold it), and a runner's name in the scope.  ORM: a method call of the
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
-    if first_rows.possible(scope, packages_near(config, scope.file.path)):
+    if first_rows.possible(scope, packages_near(config, scope.file.path)) or route_lists.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.MINUS_ONE.search(scope.text) and api_reads.ALL_RECORDS.search(scope.text):
@@ -194,8 +201,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     seen: set[int] = set()
     api = ((node, message, (), MEDIUM) for node, message in api_reads.all_records(scope))
     firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, packages_near(config, scope.file.path)))
+    lists = ((node, message, (), route_lists.CONFIDENCE) for node, message in route_lists.find(scope))
     for finding_node, message, evidence, confidence in (
-            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api, *firsts):
+            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api, *firsts, *lists):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook.checks.unbounded_query import ID
+
+from tests import helpers
+
+findings = helpers.bind(helpers.findings, ID, 'routes/kb.js')
+HEAD = "const express = require('express');\nconst router = express.Router();\n"
+
+
+@pytest.mark.parametrize(('src', 'expected'), [
+    pytest.param(
+        HEAD + "router.get('/', (req, res) => {\n"
+        '  KB.find({ id_project: req.projectid }, (err, kbs) => res.send(kbs));\n});\n',
+        ['routes/kb.js:4 `KB.find()` has a filter but no page size, and the handler answers with every '
+         '`KB` record it finds'],
+        id='node-style callback'),
+    pytest.param(
+        HEAD + "router.get('/', (req, res, next) => {\n"
+        '  Member.find({ where: { guildId: req.params.id } }).then((rows) => res.json({ data: rows })).catch(next);\n});\n',
+        ['routes/kb.js:4 `Member.find()` has a filter but no page size, and the handler answers with every '
+         '`Member` record it finds'],
+        id='then callback, inside an object'),
+    pytest.param(
+        HEAD + "router.get('/', (req, res, next) => {\n"
+        '  Member.find({ where: { guildId: req.params.id }, take: 50 }).then((rows) => res.json(rows)).catch(next);\n});\n',
+        [], id='a page size'),
+    pytest.param(
+        HEAD + "router.get('/', (req, res, next) => {\n"
+        '  Member.find({ where: { guildId: req.params.id } }).then((rows) => res.json({ any: rows.length > 0 })).catch(next);\n});\n',
+        [], id='only a value computed from them answered'),
+    pytest.param(
+        'function load(id) {\n  return Member.find({ where: { guildId: id } });\n}\n',
+        [], id='not a request handler'),
+])
+def test_route_lists(src, expected):
+    assert findings(src) == expected
