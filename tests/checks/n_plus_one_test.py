@@ -225,24 +225,6 @@ def test_asked(src, expected):
             id='HTTP call',
         ),
         pytest.param(
-            'async function f(items) {\n'
-            '  for (const item of items) {\n'
-            '    await db.menuItem.update({ where: { id: item.id }, data: { position: item.position } });\n'
-            '  }\n'
-            '}\n',
-            id='update with different data per element',
-        ),
-        pytest.param(
-            'async function f(items) {\n'
-            '  for (const item of items) {\n'
-            '    let status;\n'
-            "    status = item.ok ? 'done' : 'failed';\n"
-            '    await db.job.update({ where: { id: item.id }, data: { status } });\n'
-            '  }\n'
-            '}\n',
-            id='update data from a name assigned in the body',
-        ),
-        pytest.param(
             'async function f(emails) {\n'
             '  const out = [];\n'
             '  for (const email of emails) {\n'

@@ -2,6 +2,8 @@
 (``for (const p of posts) await db.user.findUnique({ where: { id: p.authorId } })``)."""
 from __future__ import annotations
 
+import re
+
 from vcx_hook.checks.n_plus_one.data_calls import DataCall
 from vcx_hook.checks.n_plus_one.data_calls import data_call
 from vcx_hook.checks.n_plus_one.data_calls import elsewhere
@@ -23,6 +25,9 @@ from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+
+# A batch of statements sent as one (`prisma.$transaction(queries)`, a bulk write).
+_TRANSACTION = re.compile(rb'\$transaction\(|bulkWrite\(')
 
 
 def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str] | None:
@@ -49,13 +54,18 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
         catch = s.inside(call, ('catch_clause',))
         if catch is not None and catch.start_byte > it.body.start_byte:
             return None  # only when one element fails
-        if not _batchable(data, chain, it, call, used) or per_table(chain, it, call):
+        distinct = _distinct_update(data, chain, it, call)
+        if distinct and used == 'awaited' and not s.is_awaited(call) and _TRANSACTION.search(scope.file.source):
+            return None  # collected for one `$transaction([...])`: one round trip
+        if (not distinct and not _batchable(data, chain, it, call, used)) or per_table(chain, it, call):
             return None
         if external_work(it, call, lambda c: elsewhere(c, names, scope.file),
                          lambda c: element_in(s.chain_calls(c), it, c) is not None):
             return None  # one request to another service per element already
         line = it.node.start_point.row + 1
         confidence = MEDIUM if visible_query(data, scope.file) and over_rows(it, lambda c: reads(c, names, scope.file)) else LOW
+        if distinct:
+            confidence = LOW  # each element's own data: one statement needs a CASE, createMany or a bulk write
         return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node, confidence
     return None
 
@@ -78,6 +88,13 @@ def _batchable(data: DataCall, chain: list[Node], it: Iteration, call: Node, use
         # Different data per element is not one UPDATE (Prisma/Sequelize have no bulk form).
         return not any(mentions(n, it, call, 0, loose=True) for n in update_data(data.link, chain))
     return True
+
+
+def _distinct_update(data: DataCall, chain: list[Node], it: Iteration, call: Node) -> bool:
+    """An update or upsert per element with that element's data (``archivedRole.upsert({ where:
+    { roleId: role.id }, create: { name: role.name } })``): asked at low confidence, since one
+    statement needs a ``CASE``, a ``createMany``/``skipDuplicates`` or a bulk write to replace it."""
+    return data.kind == 'update' and any(mentions(n, it, call, 0, loose=True) for n in update_data(data.link, chain))
 
 
 def _use(call: Node) -> str | None:
