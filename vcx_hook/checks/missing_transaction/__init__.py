@@ -29,7 +29,12 @@ touched function performs two or more data-store writes in sequence and nothing 
 - a transaction opened by hand (`query('BEGIN')`, a query runner's `startTransaction()`) and
   committed in the same function with no `ROLLBACK`/`rollback` anywhere in it, at medium
   confidence: when a statement in between throws, the connection stays in the transaction with its
-  locks.
+  locks;
+- a statement run on the same connection after the `COMMIT` of a transaction opened by hand, in the
+  commit's own block (`await client.query('BEGIN'); ...; await client.query('COMMIT'); await
+  client.query(insert)`), at medium confidence: it runs outside the transaction and the `ROLLBACK`
+  in the `catch` undoes nothing (a real bug of issue 18; no finding on three tuning repositories that
+  open transactions by hand).
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -129,6 +134,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.missing_transaction import half_made
+from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction.candidates import executed_calls
 from vcx_hook.checks.missing_transaction.candidates import gathered
@@ -204,6 +210,13 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             f'`{s.normalized(begin, 40)}` opens a transaction nothing rolls back: a throw before the commit '
             f'(line {commit.start_point.row + 1}) leaves it open, its locks held',
             QUESTION, evidence=(commit,), confidence=MEDIUM,
+        )
+    for statement, begin, commit in early_commit.find(scope, names):
+        yield scope.finding(
+            statement, ID,
+            f'`{s.normalized(statement, 40)}` runs after the commit on line {commit.start_point.row + 1}: outside '
+            f'the transaction the begin on line {begin.start_point.row + 1} opened, so a rollback cannot undo it',
+            QUESTION, evidence=(begin, commit), confidence=early_commit.CONFIDENCE,
         )
     by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}
     for call in executed_calls(scope, names):

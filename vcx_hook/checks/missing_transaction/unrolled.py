@@ -16,7 +16,7 @@ from vcx_hook.lang.syntax import Node
 
 _BEGIN_SQL = re.compile(rb'[\'"`]\s*(?:begin|start\s+transaction)\b', re.I)
 _BEGIN_METHODS = frozenset(m.encode() for m in stores.TRANSACTION_STARTS)
-_COMMIT = stores.TRANSACTION_COMMIT
+COMMIT = _COMMIT = stores.TRANSACTION_COMMIT
 _ROLLBACK = stores.TRANSACTION_ROLLBACK
 
 
@@ -28,7 +28,7 @@ def possible(scope: Scope) -> bool:
 def find(scope: Scope, names: Names) -> Iterator[tuple[Node, Node]]:
     """(begin, commit) for each transaction opened by hand that no path rolls back."""
     source = scope.file.source
-    for begin in _begins(scope, names):
+    for begin in begins(scope, names):
         owner = s.enclosing_function(begin)
         if owner is None or _ROLLBACK.search(source, owner.start_byte, owner.end_byte):
             continue
@@ -41,7 +41,8 @@ def find(scope: Scope, names: Names) -> Iterator[tuple[Node, Node]]:
             yield begin, call
 
 
-def _begins(scope: Scope, names: Names) -> Iterator[Node]:
+def begins(scope: Scope, names: Names) -> Iterator[Node]:
+    """The calls that open a transaction by hand: a SQL runner sent ``BEGIN``, a ``startTransaction()``."""
     source = scope.file.source
     for a, b in scope.ranges:
         for m in _BEGIN_SQL.finditer(source, a, b):
@@ -58,3 +59,9 @@ def _begins(scope: Scope, names: Names) -> Iterator[Node]:
         if call is not None and s.receiver(call) is not None \
                 and not any(a.type in s.FUNCTION_TYPES for a in s.arguments(call)):
             yield call
+
+
+def ends_or_opens(call: Node, source: bytes) -> bool:
+    """``query('COMMIT')``, ``query('ROLLBACK')``, ``query('BEGIN')``: the transaction's own statements."""
+    text = source[call.start_byte:call.end_byte]
+    return bool(_COMMIT.search(text) or _ROLLBACK.search(text) or _BEGIN_SQL.search(text))
