@@ -29,6 +29,13 @@ def fn(body: str) -> str:
          'two requests read the same count and store the same number'],
         id='inline in the document'),
     pytest.param(
+        '  const number = (await prisma.ticket.count({ where: { workspaceId } })) + 1;\n'
+        '  const channel = await makeChannel(`ticket-${number}`);\n'
+        '  await prisma.ticket.create({ data: { workspaceId, number, channelId: channel.id } });',
+        ['x.ts:4 `prisma.ticket.create()` stores `(await prisma.ticket.count({ where:…`, computed from the '
+         '`count()` on line 2; two requests read the same count and store the same number'],
+        id='one added to the awaited count itself'),
+    pytest.param(
         '  const total = await prisma.invoice.count({ where: { workspaceId } });\n'
         '  return { next: total + 1 };',
         [], id='only returned'),

@@ -21,8 +21,9 @@ Asked in a touched server function (UI files are left alone) for:
   does something that costs to do twice (charge, send, payout, grant, create...); also rows read
   earlier searched in memory for the record (`rows.find((r) => r.key === key)`, `rows.some(...)`)
   and created when it is missing, and a store reached by key (`ctx.db[listKey].count()`);
-- a number computed from a count (`count + 1`, through `String()`, `padStart()`, templates and
-  locals) and stored by a create: two requests store the same invoice number or position;
+- a number computed from a count (`count + 1`, also added to the awaited count itself: `(await
+  db.ticket.count(...)) + 1`, through `String()`, `padStart()`, templates and locals) and stored by
+  a create: two requests store the same invoice number or position;
 - rows selected by a named state (`where: { status: 'pending' }`) and then updated by their ids to a
   new state (`where: { id: { in: rows.map((r) => r.id) } }, data: { status: 'hold' }`) without
   repeating it: a row that changed state in between is written anyway;

@@ -30,17 +30,18 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Itera
         return  # a unique number: the database refuses the second one
     fl = flow.of(scope.file, read.call)
     line = read.call.start_point.row + 1
-    for b in read.bindings:
-        for ref in fl.references(b):
-            step = _next_number(ref)
-            if step is None:
-                continue
-            for create in _stored_by(fl, step, names, depth=0):
-                if create.start_byte > read.call.end_byte:
-                    yield create, (
-                        f'`{short(s.callee_path(create))}()` stores `{head(s.normalized(step, 80))}`, computed from the '
-                        f'`{s.callee_name(read.call)}()` on line {line}; two requests read the same count and store the same number'
-                    )
+    # `(await prisma.ticket.count(...)) + 1` binds nothing: the count is added where it is read.
+    refs = [ref for b in read.bindings for ref in fl.references(b)] or [s.outer_expression(read.call)]
+    for ref in refs:
+        step = _next_number(ref)
+        if step is None:
+            continue
+        for create in _stored_by(fl, step, names, depth=0):
+            if create.start_byte > read.call.end_byte:
+                yield create, (
+                    f'`{short(s.callee_path(create))}()` stores `{head(s.normalized(step, 80))}`, computed from the '
+                    f'`{s.callee_name(read.call)}()` on line {line}; two requests read the same count and store the same number'
+                )
 
 
 def _next_number(ref: Node) -> Node | None:
