@@ -125,6 +125,8 @@ SINGLE_READS = frozenset((
     'findByPk', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'exists', 'count', 'countDocuments',
     'get', 'hget', 'getItem', 'first', 'oneOrNone',
 ))
+# Single-record lookups of a table (n-plus-one's free candidates): not a key-value get or a count.
+RECORD_LOOKUPS = SINGLE_READS - frozenset(('get', 'hget', 'getItem', 'count'))
 # Single-record reads by a key the database keeps unique (Prisma's `findUnique` takes only unique
 # fields; `findById`/`findByPk` the primary key): a create after them either sets that key, and the
 # database refuses the second, or makes another record than the one checked.

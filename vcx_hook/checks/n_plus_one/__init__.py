@@ -41,7 +41,12 @@ key, slug or email.
 Not asked:
 
 - loops with no element: pagination (`do { ... cursor = page.next } while (cursor)`), retries
-  (`for (let attempt = 0; ...)`), counters used only as numbers;
+  (`for (let attempt = 0; ...)`), counters used only as numbers; except, at low confidence, a
+  counted loop (`while (attempts < 5)`, `for (let tries = 0; tries < 5; tries++)`) that awaits a
+  single-record lookup (`findUnique`, `findOne`...) of a candidate and leaves when none is found
+  (`if (!taken) return username`): one query per attempt where the candidates could be made first
+  and looked up in one (two real bugs of issue 18; on tuning applications 2 findings, a referral
+  code and a partner username, both the same shape; a walk up a chain of parents is not asked);
 - `for await (const doc of cursor)`: reading a cursor or stream is already batched;
 - calls whose arguments do not come from the element (the same query every time is a different
   smell, and usually cached);
@@ -137,6 +142,7 @@ from vcx_hook.finding import Finding
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang.scope import Scope
 
+from vcx_hook.checks.n_plus_one import free_candidates
 from vcx_hook.checks.n_plus_one.by_reference import per_reference
 from vcx_hook.checks.n_plus_one.candidates import inside_any
 from vcx_hook.checks.n_plus_one.candidates import iterations_in
@@ -223,4 +229,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         by_name = per_reference(scope, ref, names)
         if by_name is not None:
             yield scope.finding(ref, ID, by_name[0], QUESTION, confidence=by_name[1])
+    if free_candidates.possible(scope):
+        for lookup, message, loop in free_candidates.find(scope):
+            yield scope.finding(lookup, ID, message, QUESTION, evidence=(loop,), confidence=free_candidates.CONFIDENCE)
 

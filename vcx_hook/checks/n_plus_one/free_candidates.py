@@ -1,0 +1,90 @@
+"""n-plus-one's free-candidate loop: a loop that makes a candidate (a random username, a
+discriminator) and awaits a lookup of it on each pass until one is free (``while (attempts < 5) {
+const taken = await db.user.findUnique({ where: { username } }); if (!taken) return username; }``):
+one query per attempt, where the candidates could be made first and looked up in one query."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.ecosystem import stores
+from vcx_hook.finding import LOW
+from vcx_hook.lang import flow
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+from vcx_hook.lang.uses import same
+
+# Not judged on held-out code (a handful of queries at most): found for recall, not listed.
+CONFIDENCE = LOW
+_LOOPS = frozenset(('while_statement', 'do_statement', 'for_statement'))
+_LOOP_WORDS = frozenset((b'while', b'for', b'do'))
+
+
+def possible(scope: Scope) -> bool:
+    return b'await' in scope.text and not scope.file.words.isdisjoint(_LOOP_WORDS)
+
+
+def find(scope: Scope) -> Iterator[tuple[Node, str, Node]]:
+    """(lookup, message, loop) for a lookup awaited in a counting or open loop and tested for absence
+    by a branch that leaves the loop with the candidate."""
+    for wait in scope.file.named(frozenset((b'await',)), scope.ranges, frozenset(('await',))):
+        expression = s.parent_of(wait)
+        call = s.unwrap(expression.named_children[0]) if expression is not None and expression.named_children else None
+        if call is None or call.type != 'call_expression' or s.callee_name(call) not in stores.RECORD_LOOKUPS:
+            continue
+        loop = _loop_around(call)
+        local = _bound(expression)
+        if loop is None or local is None:
+            continue
+        fl = flow.of(scope.file, call)
+        for b in fl.bindings_of(local):
+            if any(_leaves_when_absent(ref, loop) for ref in fl.references(b)):
+                yield call, (
+                    f'`{s.callee_path(call)}()` runs once per attempt of the '
+                    f'{loop.type.removesuffix("_statement").replace("_", "-")} loop on line {loop.start_point.row + 1} '
+                    'until a candidate is free'
+                ), loop
+                break
+
+
+def _loop_around(call: Node) -> Node | None:
+    """The loop whose body holds the call, within the call's function; a ``for`` only with a counter
+    (``for (let tries = 0; tries < 5; tries++)``), not ``for...of`` (n-plus-one's element loops)."""
+    for a in s.ancestors(call):
+        if a.type in s.FUNCTION_TYPES or a.type == 'for_in_statement':
+            return None
+        if a.type in _LOOPS:
+            return a if _counted(a) else None
+    return None
+
+
+def _counted(loop: Node) -> bool:
+    """A bounded number of attempts (``attempts < MAX``, ``tries <= 5``, ``left > 0``), not a walk up a
+    chain of parents (``while (parentId)``)."""
+    cond = loop.child_by_field_name('condition')
+    while cond is not None and cond.type in ('parenthesized_expression', 'expression_statement') and cond.named_children:
+        cond = cond.named_children[0]
+    return cond is not None and cond.type == 'binary_expression' \
+        and s.text(cond.child_by_field_name('operator')) in ('<', '<=', '>', '>=')
+
+
+def _bound(expression: Node) -> Node | None:
+    parent = s.parent_of(expression)
+    if parent is None or parent.type != 'variable_declarator':
+        return None
+    name = parent.child_by_field_name('name')
+    return name if name is not None and name.type == 'identifier' else None
+
+
+def _leaves_when_absent(ref: Node, loop: Node) -> bool:
+    """``if (!taken) return username`` or ``if (!exists) break``: the loop ends when nothing was found."""
+    test = s.parent_of(ref)
+    if test is None or test.type != 'unary_expression' or not s.text(test).startswith('!'):
+        return False
+    cond = s.parent_of(test)
+    stmt = s.parent_of(cond) if cond is not None and cond.type == 'parenthesized_expression' else None
+    if stmt is None or stmt.type != 'if_statement' or not same(stmt.child_by_field_name('condition'), cond):
+        return False
+    consequence = stmt.child_by_field_name('consequence')
+    text = s.text(consequence) if consequence is not None else ''
+    return any(text.lstrip('{ \n\t').startswith(word) for word in ('return', 'break'))
