@@ -4,18 +4,18 @@ procedure or of a next-safe-action action).  A signed-in caller who loops is bou
 that can be banned; an anonymous one is not."""
 from __future__ import annotations
 
-import re
 
 from vcx_hook.ecosystem.routes import NEST
 from vcx_hook.ecosystem.routes import Route
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # Middleware, guards and builders named for a signed-in caller (`requireAuth`, `isAuthenticated`,
 # `protectedProcedure`, `authActionClient`, `passport.authenticate('jwt')`, `withSession`).
-_SIGNED_IN = re.compile(r'(?i)auth|session|signed|logged|protect|guard|jwt|passport|require_?user|member|owner|admin|tenant')
+_SIGNED_IN = lazyre.compile(r'(?i)auth|session|signed|logged|protect|guard|jwt|passport|require_?user|member|owner|admin|tenant')
 # A NestJS method opened to everyone past the global guard: `@Public()`, `@Roles('public')`, `@SkipAuth()`.
-_OPENED = re.compile(r'(?i)\bpublic\b|anonymous|skip_?auth|no_?auth|allow_?any')
+_OPENED = lazyre.compile(r'(?i)\bpublic\b|anonymous|skip_?auth|no_?auth|allow_?any')
 # tRPC builders that let anyone in (`t.procedure`, `publicProcedure`).
 _OPEN_PROCEDURES = frozenset(('procedure', 'publicProcedure', 'baseProcedure'))
 

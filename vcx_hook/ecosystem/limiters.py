@@ -16,6 +16,7 @@ from typing import NamedTuple
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # Middleware and calls that limit requests (names with ratelimit/limiter/throttle/brute/slowdown
 # in them are recognized without being listed).
@@ -33,10 +34,10 @@ PACKAGES = frozenset((
 # A NestJS throttler import in a controller: a guard that covers every route of the file.
 _COVERS_FILE = '@nestjs/throttler'
 
-LIMITER = re.compile(r'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
-LIMITER_LOWER = re.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down')  # in File.lower
+LIMITER = lazyre.compile(r'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
+LIMITER_LOWER = lazyre.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down')  # in File.lower
 LIMITER_KEYS = (b'limit', b'throttl', b'brute', b'slow')  # one is in every match: searched first
-_USE = re.compile(rb'\.\s*(?:use|register)\s*\(')
+_USE = lazyre.compile(rb'\.\s*(?:use|register)\s*\(')
 
 
 class Limiters(NamedTuple):

@@ -8,18 +8,18 @@ actions (``actionClient.schema(s).action(fn)``), tRPC mutations (``name: procedu
 """
 from __future__ import annotations
 
-import re
 
 from vcx_hook.ecosystem.routes import Route
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # next-safe-action clients are made in the project (`actionClient`, `authActionClient`).
-_ACTION_CLIENT = re.compile(r'(?i)action\w*client$')
+_ACTION_CLIENT = lazyre.compile(r'(?i)action\w*client$')
 # tRPC procedure builders are made in the project (`publicProcedure`, `authedProcedure`).
-_PROCEDURE = re.compile(r'(?:^p|P)rocedure$')
+_PROCEDURE = lazyre.compile(r'(?:^p|P)rocedure$')
 _CREDENTIALS_PACKAGES = ('next-auth/providers/credentials', '@auth/core/providers/credentials')
 _KEYS = (b'use server', b'.action', b'.mutation', b'providers/credentials')
 

@@ -58,7 +58,7 @@ READ_METHODS = frozenset(('param', 'header', 'query', 'get', 'cookie'))
 # express-fileupload's `tempFilePath` (`req.files.pack.tempFilePath`, a name it makes in its temp folder).
 UPLOAD_SERVER_FIELDS = frozenset(('path', 'destination', 'size', 'tempFilePath'))
 _UNTYPED = frozenset(('', 'string', 'any', 'string[]', 'Record<string, any>', 'Record<string, string>'))
-_REQUEST_TYPES = re.compile(rf'^(Request|FastifyRequest|NextApiRequest|NextRequest|{packages.EXPRESS}\.Request)\b')
+_REQUEST_TYPES = lazyre.compile(rf'^(Request|FastifyRequest|NextApiRequest|NextRequest|{packages.EXPRESS}\.Request)\b')
 
 
 class Names(NamedTuple):
@@ -253,7 +253,7 @@ def sails_actions(file: File) -> dict[int, Node]:
     return file.fact(_sails_actions)
 
 
-_SAILS_CONTROLLER = re.compile(r'(?:^|/)controllers/')
+_SAILS_CONTROLLER = lazyre.compile(r'(?:^|/)controllers/')
 
 
 def _sails_actions(file: File) -> dict[int, Node]:
@@ -279,7 +279,7 @@ def _sails_actions(file: File) -> dict[int, Node]:
 # --- validated before the handler runs ------------------------------------------------------
 
 # Route middleware that validates (validation libraries' and projects' own names).
-_MIDDLEWARE = re.compile(
+_MIDDLEWARE = lazyre.compile(
     r'valid|schema|celebrate|sanitiz|zValidator|' + '|'.join(rf'{n}\b' for n in sorted(packages.VALIDATION_LIBRARIES)),
     re.IGNORECASE)
 # express-validator's chains: `body('to').isEmail()`, `checkSchema({...})`.
@@ -334,7 +334,7 @@ def request_words(file: File) -> bool:
 
 
 # The pattern `request_words` answers (every source needs one of these words in its function).
-REQUEST_WORDS = re.compile(
+REQUEST_WORDS = lazyre.compile(
     rb'\b(?:req|request|ctx|context|_req|event|evt|location|URL|searchParams|useSearchParams|URLSearchParams'
     rb'|formData|message|onmessage|Query|Body|Param|Headers|inputs|'
     + b'|'.join(n.encode() for n in sorted(routes.REQUEST_READERS)) + rb')\b|\(\s*\{')

@@ -11,6 +11,7 @@ import re
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang.scope import File
+from vcx_hook.lang import lazyre
 
 # -- Where registrations run again and again ----------------------------------------------------
 # Hooks whose callback may return its own cleanup (React, Preact, Svelte/Solid onMount).
@@ -92,7 +93,7 @@ LISTEN = EMITTER_LISTEN | {'addEventListener'}
 SUBSCRIBE = frozenset(('subscribe', 'onSnapshot', 'onAuthStateChanged', 'onIdTokenChanged', 'onValue'))
 TIMERS = frozenset(('setInterval',))
 # `observe` counts on a Mutation/Resize/IntersectionObserver, by the name of its class or holder.
-OBSERVER = re.compile(r'observer$', re.I)
+OBSERVER = lazyre.compile(r'observer$', re.I)
 # `fs.watch`, `chokidar.watch`; a bare `watch()` only in a file importing them (not Vue's watch).
 WATCH = frozenset(('watch', 'watchFile'))
 WATCH_RECEIVERS = stores.FS_NAMES | {'chokidar'}
@@ -121,7 +122,7 @@ CLOSE = frozenset((
     'stop', 'cancel', 'unwatch', 'complete', 'removeAllListeners', 'clearInterval', 'unwatchFile',
 ))
 
-_FS_IMPORT = re.compile(
+_FS_IMPORT = lazyre.compile(
     rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:''' + f'{packages.FS}|{packages.FS_PROMISES}|'.encode()
     + rb'''chokidar)['"]''')
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 
 from vcx_hook.ecosystem import stores
+from vcx_hook.lang import lazyre
 
 SUFFIX = '.prisma'
 ENTITY_SUFFIXES = ('.entity.ts', '.entity.js')
@@ -19,13 +20,13 @@ ENTITY_SUFFIXES = ('.entity.ts', '.entity.js')
 # no schema read (the hook stays at its floor).
 _READS = tuple(sorted(n.encode() for n in stores.FIRST_READS))
 # An EntityManager read given its entity class first (`manager.findOne(Label, { where })`).
-_ENTITY_READ = re.compile(rb'\.(?:' + b'|'.join(sorted(n.encode() for n in stores.ENTITY_READS)) + rb')\(\s*[A-Z]\w*\s*,')
+_ENTITY_READ = lazyre.compile(rb'\.(?:' + b'|'.join(sorted(n.encode() for n in stores.ENTITY_READS)) + rb')\(\s*[A-Z]\w*\s*,')
 
 Uniques = Mapping[str, tuple[frozenset[str], ...]]  # model name, lower-cased -> its unique key sets
 
-_MODEL = re.compile(r'^[ \t]*model[ \t]+(\w+)[ \t]*\{(.*?)^[ \t]*\}', re.M | re.S)
-_BLOCK_KEY = re.compile(r'^@@(?:id|unique)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]')
-_FIELD_KEY = re.compile(r'@(?:id|unique)(?![\w.])')
+_MODEL = lazyre.compile(r'^[ \t]*model[ \t]+(\w+)[ \t]*\{(.*?)^[ \t]*\}', re.M | re.S)
+_BLOCK_KEY = lazyre.compile(r'^@@(?:id|unique)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]')
+_FIELD_KEY = lazyre.compile(r'@(?:id|unique)(?![\w.])')
 
 
 def wanted(data: bytes) -> bool:
@@ -38,11 +39,11 @@ def wants_entities(data: bytes) -> bool:
     return _ENTITY_READ.search(data) is not None
 
 
-_CLASS = re.compile(r'^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:abstract[ \t]+)?class[ \t]+(\w+)', re.M)
-_CLASS_KEY = re.compile(
+_CLASS = lazyre.compile(r'^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:abstract[ \t]+)?class[ \t]+(\w+)', re.M)
+_CLASS_KEY = lazyre.compile(
     r'@(?:Unique\(\s*(?:[\'"][^\'"]*[\'"]\s*,\s*)?\[([^\]]*)\]'
     r'|Index\(\s*(?:[\'"][^\'"]*[\'"]\s*,\s*)?\[([^\]]*)\]\s*,\s*\{[^}]*\bunique\s*:\s*true)')
-_PROPERTY_KEY = re.compile(
+_PROPERTY_KEY = lazyre.compile(
     r'@(?:PrimaryGeneratedColumn|PrimaryColumn|ObjectIdColumn|Column\(\s*\{[^)]*?\bunique\s*:\s*true[^)]*\)'
     r'|Index\(\s*\{[^)]*?\bunique\s*:\s*true[^)]*\))'
     r'[^;{}]*?(?:@\w+(?:\([^)]*\))?\s*)*\b(?:readonly\s+)?(\w+)\s*[?!]?\s*:')

@@ -15,6 +15,7 @@ from vcx_hook.ecosystem import services
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # -- Receiver words, by what they name -----------------------------------------------------------
 # ORMs, query builders and hosted databases (`prisma.user`, `ctx.db`, `knex('users')`).
@@ -155,7 +156,7 @@ REDIS_METHODS = frozenset((
 
 # The names of an awaited call that may read or write a store (race-condition's candidates): store
 # methods and helpers named like them (`findUser`, `loadCart`, `saveOrder`).
-AWAITED_STORE_CALL = re.compile(
+AWAITED_STORE_CALL = lazyre.compile(
     r'^(find\w*|get\w*|fetch[A-Z]\w*|load[A-Z]\w*|read\w*|count\w*|exists|select|first|one|oneOrNone|query'
     r'|execute|exec|lean|hget|hgetall|mget|aggregate|scan|create\w*|update\w*|upsert|save\w*|insert\w*|put\w*'
     r'|set\w*|hset|delete\w*|remove|destroy|bulkCreate|add|write\w*|increment|decrement|incr|decr)$')
@@ -164,15 +165,15 @@ AWAITED_STORE_CALL = re.compile(
 # Kept together, apart from the lists above: what makes a read and the write after it one step,
 # and what lets the database decide between two requests creating the same record.
 # Locks, `FOR UPDATE` and serializable isolation, searched in a function's bytes.
-SERIALIZES = re.compile(
+SERIALIZES = lazyre.compile(
     rb'FOR\s+UPDATE|forUpdate\(|[Ss]erializable|SERIALIZABLE|pessimistic_write|LOCK\.UPDATE|lock:\s*true'
     rb'|runExclusive|\.acquire\(|[lL]ock\(|withLock|redlock|[mM]utex|advisory_x?lock',
 )
 # A lock per key kept in a map (`writeFileLocks[path] = writeFileLocks[path].then(...)`).
-KEYED_LOCKS = re.compile(rb'[lL]ocks?\s*\[')
+KEYED_LOCKS = lazyre.compile(rb'[lL]ocks?\s*\[')
 # Unique-violation codes (Prisma, MongoDB, Postgres, MySQL), upserts, `ON CONFLICT`, Redis `NX`,
 # DynamoDB conditions: a handler for the violation is the answer to check-then-create.
-UNIQUE_SETTLED = re.compile(
+UNIQUE_SETTLED = lazyre.compile(
     rb'P2002|E?11000|23505|ER_DUP_ENTRY|UniqueConstraint|[dD]uplicate|onConflict|ON CONFLICT|skipDuplicates'
     rb'|ignoreDuplicates|upsert|\$setOnInsert|NX\b|nx:\s*true|attribute_not_exists',
 )
@@ -195,11 +196,11 @@ CONFLICT_CHAIN = frozenset(('onConflictDoNothing', 'onConflictDoUpdate', 'onDupl
 CONFLICT_OPTIONS = frozenset((
     'upsert', 'skipDuplicates', 'ignoreDuplicates', 'updateOnDuplicate', 'doNothingOnConflict', 'onConflictDoNothing',
 ))
-CONFLICT_SQL = re.compile(r'\bON\s+CONFLICT\b|\bON\s+DUPLICATE\s+KEY\b|^\s*INSERT\s+(?:OR\s+)?IGNORE\b|^\s*MERGE\b', re.I)
+CONFLICT_SQL = lazyre.compile(r'\bON\s+CONFLICT\b|\bON\s+DUPLICATE\s+KEY\b|^\s*INSERT\s+(?:OR\s+)?IGNORE\b|^\s*MERGE\b', re.I)
 # File moves (`fs.rename(tmp, path)`) and the modules that make them (node:fs, fs/promises, fs-extra).
 FILE_MOVES = frozenset(('rename', 'renameSync', 'move', 'moveSync'))
 FILE_MODULES = FS_NAMES | FS_EXTRA_NAMES
-FILE_MODULE_IMPORT = re.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:'''
+FILE_MODULE_IMPORT = lazyre.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:'''
                                 + '|'.join((packages.FS, packages.FS_PROMISES, packages.FS_EXTRA)).encode() + rb''')['"]''')
 # Reads and writes of a whole file (`fs.readFile`, fs-extra `readJson`/`outputFile`, a `loadFile` helper).
 FILE_READS = frozenset(f'{verb}{what}{sync}' for verb in ('read', 'load') for what in ('File', 'Json', 'JSON')
@@ -247,8 +248,8 @@ READ_BUILDER_ROOTS = BUILDER_ROOTS | frozenset((packages.DRIZZLE, 'orm'))
 # Calls that open a transaction by hand (TypeORM's query runner, MongoDB's session), and what
 # commits or rolls it back (`endSession()` aborts a MongoDB session's open transaction).
 TRANSACTION_STARTS = frozenset(('startTransaction', 'beginTransaction'))
-TRANSACTION_COMMIT = re.compile(rb'[\'"`]\s*commit\b|(?<![\w$])commit(?:Transaction)?\s*\(', re.I)
-TRANSACTION_ROLLBACK = re.compile(rb'rollback|abortTransaction|endSession', re.I)
+TRANSACTION_COMMIT = lazyre.compile(rb'[\'"`]\s*commit\b|(?<![\w$])commit(?:Transaction)?\s*\(', re.I)
+TRANSACTION_ROLLBACK = lazyre.compile(rb'rollback|abortTransaction|endSession', re.I)
 TRANSACTION_CALLS = TRANSACTION_STARTS | frozenset((
     '$transaction', 'transaction', 'withTransaction', 'runInTransaction', 'inTransaction', 'transacting',
     'tx', 'runTransaction', 'batch', 'startSession', 'useTransaction', 'writeBatch', 'begin',
@@ -424,7 +425,7 @@ NOT_MONGO_CLIENTS = frozenset((packages.PRISMA,))
 SQL_BUILDER_STARTS = frozenset(('query',))
 # What strips Mongo operators from request data before any query (express-mongo-sanitize, Mongoose's
 # `sanitizeFilter`, `trusted()`).
-MONGO_SANITIZED = re.compile(rb'mongo-sanitize|mongoSanitize|sanitizeFilter|trusted\(')
+MONGO_SANITIZED = lazyre.compile(rb'mongo-sanitize|mongoSanitize|sanitizeFilter|trusted\(')
 # unvalidated-input: Node `fs` calls whose first argument is a path, and the names `fs` goes by.
 FS_PATH_METHODS = frozenset((
     'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync',

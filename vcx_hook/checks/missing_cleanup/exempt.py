@@ -3,7 +3,6 @@ router observables, and targets that die with the caller (created in the same fu
 the instance or the component, the request or connection itself)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.contexts import Context
@@ -13,9 +12,10 @@ from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # Values made here: `new X()`, `document.createElement('div')`, `elements.create('payment')`.
-_FACTORY = re.compile(r'^create(?:[A-Z]\w*)?$')
+_FACTORY = lazyre.compile(r'^create(?:[A-Z]\w*)?$')
 _EMPTY = frozenset(('null', 'undefined'))
 
 

@@ -16,12 +16,13 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # Run only over the regions where a registration must be undone (an effect, a class body, a
 # handler), to find the calls that undo it.
 REGION_QUERY = '(call_expression) @call\n'
 _TEARDOWN_HOOK_WORDS = frozenset(n.encode() for n in resources.TEARDOWN_HOOKS)
-_KEEPS = re.compile(r'^(?:clear|cancel|remove|stop|unsub|dispose|close|destroy|abort|off$|push$|add$|set|register|track|clean|teardown)', re.I)
+_KEEPS = lazyre.compile(r'^(?:clear|cancel|remove|stop|unsub|dispose|close|destroy|abort|off$|push$|add$|set|register|track|clean|teardown)', re.I)
 
 
 class Leak(NamedTuple):
@@ -61,7 +62,7 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
 
 
 # Calls that end an object's life (not `set`, `add` or `register`, which keep it going).
-_DISPOSES = re.compile(r'^(?:remove|unsub|dispose|close|destroy|disconnect|teardown|terminate|release|stop|abort|clean)', re.I)
+_DISPOSES = lazyre.compile(r'^(?:remove|unsub|dispose|close|destroy|disconnect|teardown|terminate|release|stop|abort|clean)', re.I)
 
 
 def _target_disposed(call: Node, ctx: Context) -> bool:

@@ -4,16 +4,16 @@ may cover it out of sight (a limiter package the project depends on, applied whe
 controller file is mounted)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import routes
 from vcx_hook.lang.scope import File
+from vcx_hook.lang import lazyre
 
 Names = Mapping[str, frozenset[str]]
-_WORD_SPLIT = re.compile(r'[/.:]+')
-_FILE_WORD_SPLIT = re.compile(r'[^a-z0-9]+')
+_WORD_SPLIT = lazyre.compile(r'[/.:]+')
+_FILE_WORD_SPLIT = lazyre.compile(r'[^a-z0-9]+')
 # Server actions and NextAuth's `authorize()` are not mounted behind anything: their limit is in them.
 _NOT_MOUNTED = ('action', 'credentials')
 _NAMED = ('action', 'trpc', 'credentials')

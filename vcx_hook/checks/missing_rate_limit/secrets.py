@@ -4,15 +4,15 @@
 them all."""
 from __future__ import annotations
 
-import re
 
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_EQUALITY = re.compile(rb'[!=]==?')
+_EQUALITY = lazyre.compile(rb'[!=]==?')
 _SECRET_WORDS = frozenset(('password', 'passcode', 'passphrase', 'pin', 'otp', 'totp'))
-_CURRENT = re.compile(rb'\b(?:current|old|existing)_?[Pp]assword\b')
+_CURRENT = lazyre.compile(rb'\b(?:current|old|existing)_?[Pp]assword\b')
 _NOT_VALUES = frozenset(('null', 'undefined', 'true', 'false', 'string', 'number', 'template_string', 'unary_expression'))
 
 

@@ -22,24 +22,25 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 Names = Mapping[str, frozenset[str]]
 # Run only over the handlers of routes `ecosystem.routes` finds (few per file), so every call is a candidate
 # and the name lists (extensible by configuration) decide.
 HANDLER_QUERY = '(call_expression) @call\n(new_expression) @call\n'
-_MAIL_NAME = re.compile(r'^send\w*E?[mM]ails?$')
-_SMS_NAME = re.compile(r'^send\w*(?:Sms|SMS|Otp|OTP)s?$')
-_CHARGE = re.compile(r'^(?:create|confirm|capture|charge|refund|pay)')
+_MAIL_NAME = lazyre.compile(r'^send\w*E?[mM]ails?$')
+_SMS_NAME = lazyre.compile(r'^send\w*(?:Sms|SMS|Otp|OTP)s?$')
+_CHARGE = lazyre.compile(r'^(?:create|confirm|capture|charge|refund|pay)')
 _WRITE_VERBS = frozenset(('POST', 'PUT', 'PATCH', 'ALL', ''))
 # A request body validated to hold a file (issue 18's Hono asset upload).
 FILE_BODY = 'takes uploads (a `File` in its validated body)'
-_FILE_SCHEMA = re.compile(rb'\binstanceof\(\s*File\s*\)')
-_UPLOADED = re.compile(rb'\b(?:req|request)\.files?\b')
+_FILE_SCHEMA = lazyre.compile(rb'\binstanceof\(\s*File\s*\)')
+_UPLOADED = lazyre.compile(rb'\b(?:req|request)\.files?\b')
 # A shared secret compared in the handler: `auth !== `Bearer ${process.env.CRON_SECRET}``.
-_SECRET = re.compile(rb'\b[A-Z0-9_]*(?:SECRET|TOKEN|API_KEY)[A-Z0-9_]*\b')
-_MACHINE_CALL = re.compile(r'(?i)signature|timingSafeEqual|safeCompare|constructEvent|verifyWebhook')
+_SECRET = lazyre.compile(rb'\b[A-Z0-9_]*(?:SECRET|TOKEN|API_KEY)[A-Z0-9_]*\b')
+_MACHINE_CALL = lazyre.compile(r'(?i)signature|timingSafeEqual|safeCompare|constructEvent|verifyWebhook')
 _ACCOUNT_PREFIXES = frozenset(('api', 'auth', 'user', 'users', 'account', 'accounts', 'identity'))
-_VERSION = re.compile(r'^v\d+$')
+_VERSION = lazyre.compile(r'^v\d+$')
 # Entry points called by name (`ecosystem.procedures`): server actions, tRPC mutations, NextAuth `authorize()`.
 NAMED_KINDS = ('action', 'trpc', 'credentials')
 # Single sign-on steps in a route path (`/api/auth/saml/verify`): the sign-in of an organization.

@@ -10,6 +10,7 @@ from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 _SQL_BEGIN = b'|'.join(re.escape(w).replace(r'\ ', r'\s+').encode() for w in stores.TRANSACTION_SQL)
 
@@ -67,7 +68,7 @@ def covered(scope: Scope, owner: Node, names: Names) -> bool:
     return _BEGIN.search(scope.file.source, owner.start_byte, owner.end_byte) is not None
 
 
-_BEGIN = re.compile(rb'[\'"`]\s*(?:' + _SQL_BEGIN + rb')\b', re.I)
+_BEGIN = lazyre.compile(rb'[\'"`]\s*(?:' + _SQL_BEGIN + rb')\b', re.I)
 
 
 def _decorated_transactional(fn: Node) -> bool:

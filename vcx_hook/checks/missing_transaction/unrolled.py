@@ -13,8 +13,9 @@ from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_BEGIN_SQL = re.compile(rb'[\'"`]\s*(?:begin|start\s+transaction)\b', re.I)
+_BEGIN_SQL = lazyre.compile(rb'[\'"`]\s*(?:begin|start\s+transaction)\b', re.I)
 _BEGIN_METHODS = frozenset(m.encode() for m in stores.TRANSACTION_STARTS)
 COMMIT = _COMMIT = stores.TRANSACTION_COMMIT
 _ROLLBACK = stores.TRANSACTION_ROLLBACK

@@ -12,11 +12,12 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 Names = Mapping[str, frozenset[str]]
-_PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
-_IDENTIFIER = re.compile(r'[A-Za-z_$][\w$]*')
-_SQL_WRITE = re.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|merge|upsert)\b', re.I | re.S)
+_PASCAL = lazyre.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_IDENTIFIER = lazyre.compile(r'[A-Za-z_$][\w$]*')
+_SQL_WRITE = lazyre.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|merge|upsert)\b', re.I | re.S)
 
 
 class Write(NamedTuple):

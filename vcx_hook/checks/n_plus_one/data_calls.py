@@ -17,11 +17,12 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_PASCAL = re.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
-_COUNT = re.compile(r'count[A-Z]')
-_SQL = re.compile(r'^\s*(?:select|insert|update|delete|with|replace|merge)\b', re.I)
-_REDIS_IMPORT = re.compile(rb'''['"](?:''' + '|'.join(map(re.escape, stores.REDIS_PACKAGES)).encode() + rb''')['"]''')
+_PASCAL = lazyre.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_COUNT = lazyre.compile(r'count[A-Z]')
+_SQL = lazyre.compile(r'^\s*(?:select|insert|update|delete|with|replace|merge)\b', re.I)
+_REDIS_IMPORT = lazyre.compile(rb'''['"](?:''' + '|'.join(map(re.escape, stores.REDIS_PACKAGES)).encode() + rb''')['"]''')
 _NOT_NOUNS = frozenset(('id', 'ids', 'key', 'keys', 'name', 'names', 'label', 'title'))
 
 

@@ -12,12 +12,13 @@ from vcx_hook.checks.n_plus_one.wording import short
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-ID_LIKE = re.compile(r'^_?(?:id|key|slug|uuid|email|username)s?$|[a-z0-9](?:Id|ID|Key|Slug|Uuid|UUID|Email)s?$'
+ID_LIKE = lazyre.compile(r'^_?(?:id|key|slug|uuid|email|username)s?$|[a-z0-9](?:Id|ID|Key|Slug|Uuid|UUID|Email)s?$'
                      r'|_(?:id|key|slug|uuid)s?$')
-BY = re.compile(r'By[A-Z]|For[A-Z]')
-_SQL_SET = re.compile(r'\bset\b(.*?)(?:\bwhere\b|$)', re.I | re.S)
-_PLACEHOLDER = re.compile(r'\$\d|\?|\$\{\}|:\w')
+BY = lazyre.compile(r'By[A-Z]|For[A-Z]')
+_SQL_SET = lazyre.compile(r'\bset\b(.*?)(?:\bwhere\b|$)', re.I | re.S)
+_PLACEHOLDER = lazyre.compile(r'\$\d|\?|\$\{\}|:\w')
 
 
 def element_in(chain: list[Node], it: Iteration, call: Node) -> str | None:

@@ -12,18 +12,19 @@ from vcx_hook.checks.n_plus_one.wording import short
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 Names = Mapping[str, frozenset[str]]
-_CONSTANT = re.compile(r'^[A-Z][A-Z0-9_]*$')
-_CHUNK = re.compile(r'chunk|batch|slice|partition', re.I)
-_CHUNKS = re.compile(r'(?:chunk|batche|slice|partition)s$', re.I)
+_CONSTANT = lazyre.compile(r'^[A-Z][A-Z0-9_]*$')
+_CHUNK = lazyre.compile(r'chunk|batch|slice|partition', re.I)
+_CHUNKS = lazyre.compile(r'(?:chunk|batche|slice|partition)s$', re.I)
 _GATHERERS = frozenset(('all', 'allSettled'))
 _EACH = frozenset(('map', 'forEach', 'flatMap', 'reduce', 'reduceRight'))
 _PMAP = frozenset(('pMap', 'pMapSeries', 'pEachSeries'))
 _PROMISE_LIBS = frozenset(('Promise', 'Bluebird', 'BPromise', 'P'))
 _MAX_FIXED = 10
-_DECLARATION = re.compile(rb'\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w$]+)')
-_NAME = re.compile(rb'[\w$]+')
+_DECLARATION = lazyre.compile(rb'\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w$]+)')
+_NAME = lazyre.compile(rb'[\w$]+')
 
 
 class Iteration(NamedTuple):

@@ -13,15 +13,16 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Binding
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_SPECIFIC_READS = re.compile(r'^find[A-Z]|^findById|^hget|^count[A-Z]|^getItem$|^readFile')
-_HELPER_READ = re.compile(r'^(get|find|fetch|load|read)[A-Z]')
-_HELPER_WRITE = re.compile(r'^(update|save|set|put|write|store|increment|decrement|insert|create|add)[A-Z]')
+_SPECIFIC_READS = lazyre.compile(r'^find[A-Z]|^findById|^hget|^count[A-Z]|^getItem$|^readFile')
+_HELPER_READ = lazyre.compile(r'^(get|find|fetch|load|read)[A-Z]')
+_HELPER_WRITE = lazyre.compile(r'^(update|save|set|put|write|store|increment|decrement|insert|create|add)[A-Z]')
 _UNWRAP_READ = frozenset(('JSON.parse', 'Number', 'parseInt', 'parseFloat', 'String', 'BigInt'))
 
 
 # What a helper's name says it does, before the noun it does it to (`findMemberById`, `saveMember`).
-_VERBS = re.compile(r'^(?:get|find|fetch|load|read|update|save|set|put|write|store|increment|decrement|insert|create|add)')
+_VERBS = lazyre.compile(r'^(?:get|find|fetch|load|read|update|save|set|put|write|store|increment|decrement|insert|create|add)')
 # Words of a helper's name that name no record (`getProjectOrThrow`, `findAllForUser`).
 _NOT_NOUNS = frozenset(('by', 'or', 'throw', 'and', 'with', 'for', 'all', 'many', 'one', 'ids', 'from', 'into', 'new'))
 

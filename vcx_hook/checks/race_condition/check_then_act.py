@@ -28,10 +28,11 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Flow
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # Array methods that look for a record among rows read earlier (`rows.find((r) => r.key === key)`).
 _SEARCHES = frozenset(('find', 'some', 'includes', 'findIndex', 'findLast'))
-_SIDE_EFFECT = re.compile(
+_SIDE_EFFECT = lazyre.compile(
     r'(?i)(send|charge|transfer|payout|refund|credit|debit|grant|award|queue|publish|mint|fulfil|ship|redeem'
     r'|commission|^create|^insert)')
 

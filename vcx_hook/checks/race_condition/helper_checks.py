@@ -5,7 +5,6 @@ helper of an object (``this.db.getPlaybackSession(id)``, ``tempbans.findExisting
 ``yield``: two calls both find nothing and both create it."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition.calls import helper_nouns
@@ -22,14 +21,15 @@ from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # Not yet judged on held-out code: found for recall, not listed (--show low).
 CONFIDENCE = LOW
 _YIELDS = '(yield_expression) @wait'
-_LOOKUP = re.compile(r'^(?:get|find|fetch|load|read)(?!All|Many|List)[A-Z]\w*$')
-_MAKE = re.compile(r'^(?:create|insert|add|set|save|store|put)[A-Z]\w*$')
-_NEXT = re.compile(r'\bcontinue\b')
-_PLURAL = re.compile(r'(?:s|List|Ids)(?:By\w*|For\w*)?$')
+_LOOKUP = lazyre.compile(r'^(?:get|find|fetch|load|read)(?!All|Many|List)[A-Z]\w*$')
+_MAKE = lazyre.compile(r'^(?:create|insert|add|set|save|store|put)[A-Z]\w*$')
+_NEXT = lazyre.compile(r'\bcontinue\b')
+_PLURAL = lazyre.compile(r'(?:s|List|Ids)(?:By\w*|For\w*)?$')
 
 
 def possible(scope: Scope) -> bool:

@@ -2,12 +2,12 @@
 the act that follows it, the root of a member path, and short texts for messages."""
 from __future__ import annotations
 
-import re
 
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_EXITS = re.compile(r'\b(return|throw)\b')
+_EXITS = lazyre.compile(r'\b(return|throw)\b')
 
 
 def same(a: Node | None, b: Node | None) -> bool:

@@ -3,21 +3,21 @@
 as "no limit": the response grows with the remote data on every call."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # A page-size key given -1: searched in the scope's bytes before any tree is asked.
-ALL_RECORDS = re.compile(rb'''\b(?:take|limit|pageSize|page_size|perPage|per_page|size|count)['"]?\s*:\s*-\s*1\b''')
+ALL_RECORDS = lazyre.compile(rb'''\b(?:take|limit|pageSize|page_size|perPage|per_page|size|count)['"]?\s*:\s*-\s*1\b''')
 # Every match of ALL_RECORDS holds one of these words: a set lookup in ``File.words`` first.
 # And this, which starts with a literal the regex engine scans for (ALL_RECORDS tries every position).
-MINUS_ONE = re.compile(rb':\s*-\s*1\b')
+MINUS_ONE = lazyre.compile(rb':\s*-\s*1\b')
 PAGE_WORDS = frozenset((b'take', b'limit', b'pageSize', b'page_size', b'perPage', b'per_page', b'size', b'count'))
 # Calls that turn an object into a query string or a request (`this.url(path, query)`, `qs.stringify`).
-_QUERY_CALL = re.compile(r'(?i)url|param|query|search|stringify|get$|fetch|request')
+_QUERY_CALL = lazyre.compile(r'(?i)url|param|query|search|stringify|get$|fetch|request')
 
 
 def all_records(scope: Scope) -> Iterator[tuple[Node, str]]:

@@ -19,13 +19,14 @@ from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 Names = Mapping[str, frozenset[str]]
 # Array methods that keep, find or test some of the rows: the read's filter, written in memory.
 _NARROWING = frozenset(('filter', 'find', 'findIndex', 'findLast', 'some', 'every'))
 # Last words that say what kind of class names the table, not what it holds.
 _KINDS = frozenset(('entity', 'model', 'schema', 'table', 'record', 'doc', 'document'))
-_WORDS = re.compile(r'[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])')
+_WORDS = lazyre.compile(r'[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])')
 
 
 def worth_asking(call: Node, model: str, names: Names) -> str | None:

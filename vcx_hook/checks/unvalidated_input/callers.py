@@ -12,7 +12,6 @@ input (bench/judged: 0 of 10 such SQL and shell questions worth asking, ids read
 typed flags, a CLI's own arguments)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from vcx_hook.checks.unvalidated_input import command
@@ -25,15 +24,16 @@ from vcx_hook.lang.flow import Flow
 from vcx_hook.lang.flow import Origin
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # Calls whose text a caller's value may reach (besides the configured SQL runners).
 COMMANDS = services.SHELL_STRING_CALLS
 LDAP_SEARCH = 'search'
 _COMMANDS = frozenset(c.encode() for c in COMMANDS)
 _INTERPOLATION = (b'${', b"' +", b'" +', b'+ \'', b'+ "')
-_ESCAPING = re.compile(r'[eE]scape|[qQ]uote')
+_ESCAPING = lazyre.compile(r'[eE]scape|[qQ]uote')
 # A number, a boolean, a date, or a union of string literals (`'asc' | 'desc'`): the type is the check.
-_NARROW_TYPES = re.compile(r'''^(?:(?:number|bigint|boolean|Date)\b|(?:['"][^'"]*['"]\s*\|?\s*)+$)''')
+_NARROW_TYPES = lazyre.compile(r'''^(?:(?:number|bigint|boolean|Date)\b|(?:['"][^'"]*['"]\s*\|?\s*)+$)''')
 
 
 def names_of(sql_methods: frozenset[str]) -> frozenset[str]:
@@ -93,7 +93,7 @@ def call_sites(file: File, origin: Origin) -> list[tuple[Node, Node, tuple[str, 
     return out
 
 
-_NAME = re.compile(r'^[A-Za-z_$][\w$]*$')
+_NAME = lazyre.compile(r'^[A-Za-z_$][\w$]*$')
 
 
 def _called_name(fn: Node) -> str | None:

@@ -5,7 +5,6 @@ their origins; an origin that is request data (``ecosystem.requests``) and was n
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from collections.abc import Mapping
 from typing import NamedTuple
@@ -23,8 +22,9 @@ from vcx_hook.lang.flow import Flow
 from vcx_hook.lang.flow import Origin
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_FIXED_URL = re.compile(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]')
+_FIXED_URL = lazyre.compile(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]')
 
 
 def request_names(names: Mapping[str, frozenset[str]]) -> requests.Names:

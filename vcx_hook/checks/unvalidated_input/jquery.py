@@ -16,17 +16,18 @@ from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 _HTML_METHOD_WORDS = frozenset(m.encode() for m in dom.JQUERY_HTML_METHODS)
 # Fields that hold markup or elements by design, and objects that are elements or templates.
 # Fields that hold markup, styles, elements or generated ids by design; objects that are elements,
 # templates, or the options a component is given by its own code.
-_MARKUP_FIELD = re.compile(
+_MARKUP_FIELD = lazyre.compile(
     r'html|markup|template|tpl|svg|icon|widget|container|wrapper|content|dom|view|node|elem|css|style|^el$|El$|^\$'
     r'|^_?id$|Id$', re.IGNORECASE)
 # An XHR's (or jqXHR's) response body: markup the server rendered.
 _RESPONSE_MARKUP = frozenset(('responseText',))
-_ELEMENT_OBJECT = re.compile(
+_ELEMENT_OBJECT = lazyre.compile(
     r'^(?:\$.*|this|self|el|elem|element|node|dom|ui|view|template|templates|tpl|icons?|html'
     r'|options|opts|config|conf|cfg|props|defaults|theme|spec)$')
 

@@ -14,8 +14,9 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_LDAP_IMPORT = re.compile(rb'''['"](?:''' + b'|'.join(re.escape(p.encode()) for p in sorted(services.LDAP_PACKAGES)) + rb''')['"]''')
+_LDAP_IMPORT = lazyre.compile(rb'''['"](?:''' + b'|'.join(re.escape(p.encode()) for p in sorted(services.LDAP_PACKAGES)) + rb''')['"]''')
 
 
 def is_client(scope: Scope) -> bool:

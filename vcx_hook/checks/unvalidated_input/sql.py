@@ -12,13 +12,14 @@ from vcx_hook.lang.lazyre import GAP
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_SQL = re.compile(
+_SQL = lazyre.compile(
     r'\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|where|order\s+by|group\s+by)\b',
     re.IGNORECASE | re.DOTALL,
 )
 
-_VALUE_SLOT = re.compile(
+_VALUE_SLOT = lazyre.compile(
     r"(?:[=<>]|\blike|\bin\s*\(|\blimit|\boffset|\bvalues\s*\()\s*'?\$\{\}|'\$\{\}'", re.IGNORECASE)
 
 

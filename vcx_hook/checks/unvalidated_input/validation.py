@@ -20,20 +20,21 @@ from vcx_hook.lang.flow import Flow
 from vcx_hook.lang.flow import Origin
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 GUARD_QUERY = load_query(__file__)
 _NOT_VALIDATING_PARSE = frozenset(('JSON', 'url', 'qs', 'querystring', 'path', 'cookie', 'Date', 'URL'))
-_VALIDATING = re.compile(r'[vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|^is[A-Z]|^is_[a-z]|^parse$')
+_VALIDATING = lazyre.compile(r'[vV]alid|[aA]ssert|[sS]anitiz|[cC]heck|[eE]nsure|^is[A-Z]|^is_[a-z]|^parse$')
 # Calls whose result has no `..` segments left: a prefix check of it keeps a path in its directory.
 _RESOLVING = frozenset(('resolve', 'normalize', 'join', 'realpath', 'realpathSync', 'fileURLToPath'))
 _EXACT_GUARDS = frozenset(('===', '!==', '==', '!='))
 _URL_PARTS = frozenset(('hostname', 'host', 'origin', 'protocol'))
 # `if (token !== process.env.INTERNAL_API_KEY) return ...`: an endpoint only the app's own jobs
 # and services can call (they hold the secret), so what they send is no user's input.
-_INTERNAL_KEY = re.compile(
+_INTERNAL_KEY = lazyre.compile(
     r'!==?\s*`?(?:Bearer\s*\$\{)?process\.env\.\w*(?:KEY|SECRET|TOKEN)\w*|process\.env\.\w*(?:KEY|SECRET|TOKEN)\w*\}?`?\s*!==?')
 # An `if` body that stops the request or records a validation error.
-_EXITS = re.compile(r'\b(return|throw|next|push|flash|reject|continue|break)\b|[eE]rror')
+_EXITS = lazyre.compile(r'\b(return|throw|next|push|flash|reject|continue|break)\b|[eE]rror')
 
 
 class _Guard(NamedTuple):

@@ -2,7 +2,6 @@
 literal, a constant; and the ``Sink`` record every sink rule makes."""
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from vcx_hook.lang import flow
@@ -11,8 +10,9 @@ from vcx_hook.lang.flow import Binding
 from vcx_hook.lang.flow import Flow
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_HTML = re.compile(r'<[a-zA-Z!/]')
+_HTML = lazyre.compile(r'<[a-zA-Z!/]')
 
 
 class Sink(NamedTuple):

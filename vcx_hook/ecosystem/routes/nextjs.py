@@ -2,7 +2,6 @@
 exports (``export async function POST``) of ``app/**/route.ts``."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from vcx_hook.ecosystem.routes.route import FILE
@@ -11,9 +10,10 @@ from vcx_hook.ecosystem.routes.route import handlers_of
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
-_NEXT_PAGES = re.compile(r'(?:^|/)pages/(api/.*?)(?:/index)?\.[jt]sx?$')
-_NEXT_APP = re.compile(r'(?:^|/)app/((?:.*/)?)route\.[jt]sx?$')
+_NEXT_PAGES = lazyre.compile(r'(?:^|/)pages/(api/.*?)(?:/index)?\.[jt]sx?$')
+_NEXT_APP = lazyre.compile(r'(?:^|/)app/((?:.*/)?)route\.[jt]sx?$')
 VERBS = frozenset(('GET', 'POST', 'PUT', 'PATCH', 'DELETE'))
 
 

@@ -3,15 +3,15 @@ exports ``defineEventHandler(async (event) => ...)``; the suffix is the method (
 The handler reads the request through h3's functions of the event (``await readBody(event)``)."""
 from __future__ import annotations
 
-import re
 
 from vcx_hook.ecosystem.routes.route import FILE
 from vcx_hook.ecosystem.routes.route import Route
 from vcx_hook.ecosystem.routes.route import handlers_of
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
+from vcx_hook.lang import lazyre
 
-_PATH = re.compile(r'(?:^|/)server/(api|routes)/(.*?)(?:\.(get|post|put|patch|delete))?\.[jt]s$')
+_PATH = lazyre.compile(r'(?:^|/)server/(api|routes)/(.*?)(?:\.(get|post|put|patch|delete))?\.[jt]s$')
 HANDLERS = frozenset(('defineEventHandler', 'eventHandler'))  # h3's, whose rejections it catches
 _HANDLER_WORDS = frozenset(n.encode() for n in HANDLERS)
 # h3's readers of the event's request, and whether what they return may be an object (a JSON body).

@@ -3,7 +3,6 @@
 objects (``fastify.route({ url, handler })``)."""
 from __future__ import annotations
 
-import re
 
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import packages
@@ -13,13 +12,14 @@ from vcx_hook.ecosystem.routes.route import wrappers_of
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang import lazyre
 
 # Fastify's plugins take the instance as `fastify`; Express, Polka and Restify make an app by calling
 # the package's default export (`express()`, `restify.createServer()`).
-_SERVER = re.compile(
+_SERVER = lazyre.compile(
     rf'^(?:app|router|server|{packages.FASTIFY}|instance|routes?|r|api[A-Z]\w*|\w*(?:Router|Routes|App|Api))$')
 _CHAINED = frozenset(('Hono', 'OpenAPIHono', 'Elysia'))  # apps built as one chain: `new Hono().use(a).post(...)`
-_CREATES_APP = re.compile(
+_CREATES_APP = lazyre.compile(
     rf'=\s*(?:new\s+)?(?:{packages.EXPRESS}|Koa|Fastify|{packages.FASTIFY}|Hono|{packages.POLKA}'
     rf'|{packages.RESTIFY}\.createServer)\s*\('.encode())
 
