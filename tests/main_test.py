@@ -215,10 +215,10 @@ def test_help_is_wrapped_as_argparse_would(monkeypatch, capsys, columns):
     class Plain(argparse.HelpFormatter):
         pass
 
-    for action in plain._subparsers._group_actions:  # type: ignore[union-attr]
+    for action in plain._subparsers._group_actions:  # type: ignore[union-attr, unused-ignore]
         for sub in action.choices.values():
             sub.formatter_class = Plain
-    plain._subparsers._group_actions[0].choices['audit'].print_help(sys.stdout)  # type: ignore[union-attr]
+    plain._subparsers._group_actions[0].choices['audit'].print_help(sys.stdout)  # type: ignore[union-attr, unused-ignore]
     assert ours == capsys.readouterr().out
     assert ('[--from-ref FROM_REF]\n' in ours) == (columns == '50')  # wrapped at 50 columns, not at 120
 

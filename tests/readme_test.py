@@ -51,7 +51,7 @@ def test_every_check_is_in_the_table_with_its_question_docs_and_confidence(check
 
 def test_every_cli_option_is_documented():
     parser = build_parser()
-    sub = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    sub = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr, unused-ignore]
     missing = []
     for name, p in sub.items():
         assert f'vcx {name}' in README, f'subcommand {name} is not in the README'

@@ -13,7 +13,7 @@ import fixture  # noqa: E402
 
 def _module(lines: int, typed: bool) -> bytes:
     """Functions of 20 lines each, with TypeScript annotations when ``typed``."""
-    out = []
+    out: list[str] = []
     n = 0
     while len(out) < lines:
         sig = f'export function f{n}(x: number): number {{' if typed else f'export function f{n}(x) {{'

@@ -8,7 +8,7 @@ import pytest
 
 from tests.bench.realbugs_test import score
 
-_HERE = os.path.dirname(score.__file__)
+_HERE = os.path.dirname(str(score.__file__))
 _COMMIT = re.compile(r'[0-9a-f]{40}')
 
 

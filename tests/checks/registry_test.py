@@ -60,10 +60,10 @@ def test_lazy_patterns_behave_like_compiled_ones():
 
 def test_warm_compiles_unused_patterns_while_there_is_time():
     fresh = lazyre.compile(r'warm-me-\d+')
-    assert 'search' not in fresh.__dict__  # type: ignore[attr-defined]
+    assert 'search' not in fresh.__dict__  # type: ignore[attr-defined, unused-ignore]
     assert lazyre.warm(lambda: False) == 0
-    assert 'search' not in fresh.__dict__  # type: ignore[attr-defined]
+    assert 'search' not in fresh.__dict__  # type: ignore[attr-defined, unused-ignore]
     assert lazyre.warm(lambda: True) >= 1
-    assert 'search' in fresh.__dict__  # type: ignore[attr-defined]
+    assert 'search' in fresh.__dict__  # type: ignore[attr-defined, unused-ignore]
     assert fresh.search('x warm-me-42').group() == 'warm-me-42'
     assert lazyre.warm(lambda: True) == 0

@@ -10,7 +10,9 @@ from tests.helpers import ROOT
 
 
 def file_of(src: str, path: str = 'a.ts') -> scope.File:
-    return scope.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
+    grammar = syntax.grammar_for(path)
+    assert grammar is not None
+    return scope.File(path, syntax.parse(src.encode(), grammar))
 
 
 def nodes(node, kind):

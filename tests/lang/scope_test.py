@@ -13,7 +13,9 @@ from vcx_hook.lang import syntax
 
 
 def file_of(src: str, path: str = 'a.ts') -> scope.File:
-    return scope.File(path, syntax.parse(src.encode(), syntax.grammar_for(path)))
+    grammar = syntax.grammar_for(path)
+    assert grammar is not None
+    return scope.File(path, syntax.parse(src.encode(), grammar))
 
 
 def touched(src: str, rows, deletions=(), path='a.ts'):
