@@ -20,7 +20,9 @@ touched function performs two or more data-store writes in sequence and nothing 
 - helpers whose names say they write: `updateBalance`, `debit`, `credit`, `insert*`, `save*`,
   `delete*`, `upsert*`... called bare, on `this`, or on a service/repository. A name says that a
   helper writes, not where: two such helpers in sequence are asked only when one moves money or
-  stock (`updateBalance`, `insertLedgerEntry`, `decrementStock`); with a store write they are;
+  stock (`updateBalance`, `insertLedgerEntry`, `decrementStock`); with a store write they are; a
+  repository's or a DAO's own (`this.orgRepository.saveOrg(org)`) writes the store it fronts, and
+  saving a record the function builds (`const org = Org.create({...})`, `new Org()`) makes it;
 - and, in a function that opens a transaction for its other writes, a write left before it whose
   record the transaction uses (`const folder = await prisma.folder.upsert(...)`, then
   `tx.program.create({ data: { folderId: folder.id } })` in `prisma.$transaction`), at medium

@@ -45,7 +45,7 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
         if write is not None:
             name = s.callee_name(link)
             named_only = not (name in names['write_methods'] or name in names['record_write_methods']
-                              or name in names['sql_runners'])
+                              or name in names['sql_runners'] or _of_repository(link))
             moves = not stores.QUANTITY_WORDS.isdisjoint(s.name_words(name))
             table = s.callee_path(link).rpartition('.')[0] if len(chain) == 1 else ''
             creates = _creates(link, name, names)
@@ -60,6 +60,8 @@ def _creates(call: Node, name: str, names: Names) -> bool:
     a record built by ``new``, a helper named ``insert...``, a SQL ``INSERT``."""
     if name in stores.INSERT_METHODS or s.name_words(name)[:1] == ['insert']:
         return True
+    if s.name_words(name)[:1] == ['save'] and _of_repository(call) and _built_here(call):
+        return True  # `this.orgRepository.saveOrg(org)` of `const org = Org.create({...})`
     if name == 'save':
         obj = s.receiver(call)
         value = s.initializer(s.unwrap(obj)) if obj is not None and s.unwrap(obj).type == 'identifier' else None
@@ -70,6 +72,29 @@ def _creates(call: Node, name: str, names: Names) -> bool:
     text = sql.sql_text(s.unwrap(args[0])) if args else None
     verb = _SQL_WRITE.match(text) if text is not None else None
     return verb is not None and verb.group(1).lower() == 'insert'
+
+
+def _of_repository(call: Node) -> bool:
+    """A method of a repository or a DAO (``this.orgRepository.saveOrg(org)``): whatever its name,
+    it writes to the store the repository fronts, not to another service."""
+    segments = s.path_segments(s.receiver(call))
+    return bool(segments) and s.name_words(segments[-1])[-1:] in (['repository'], ['repo'], ['dao'])
+
+
+def _built_here(call: Node) -> bool:
+    """The call's first argument is a record the function builds: ``new Org(...)``, ``Org.create({...})``."""
+    args = s.arguments(call)
+    first = s.unwrap(args[0]) if args else None
+    value = s.initializer(first) if first is not None and first.type == 'identifier' else None
+    value = s.unwrap(value) if value is not None else None
+    if value is None:
+        return False
+    if value.type == 'new_expression':
+        ctor = value.child_by_field_name('constructor')
+        return ctor is not None and bool(_PASCAL.match(s.text(ctor))) and s.text(ctor) not in stores.GLOBALS
+    recv = s.receiver(value) if value.type == 'call_expression' else None
+    return recv is not None and s.callee_name(value) in ('create', 'build') and bool(_PASCAL.match(s.text(recv))) \
+        and s.text(recv) not in stores.GLOBALS
 
 
 def _where_missing(call: Node) -> bool:
