@@ -77,6 +77,16 @@ def test_a_generated_header_makes_a_file_generated(header):
     assert role_of('src/client.ts', header + b'export const x = 1;\n') == 'generated'
 
 
+@pytest.mark.parametrize(('path', 'data', 'role'), [
+    pytest.param('vite.config.ts', b'export default defineConfig({ plugins: [] });\n', 'build', id='default export'),
+    pytest.param('jest.config.js', b'module.exports = { testEnvironment: "node" };\n', 'build', id='module.exports'),
+    pytest.param('src/inversify.config.ts', b'export function createContainer() {}\nexport const container = createContainer();\n',
+                 'production', id='no default export: the app runs it'),
+])
+def test_a_config_file_is_a_build_tools_when_it_exports_a_default(path, data, role):
+    assert role_of(path, data) == role
+
+
 def test_a_header_after_the_first_kilobyte_is_not_read():
     assert role_of('src/client.ts', b'//' + b' ' * 1100 + b'\n// DO NOT EDIT\n') == 'production'
 

@@ -89,6 +89,11 @@ _PROMPT_IMPORT = re.compile(
     rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:inquirer|@inquirer/[\w-]+|prompts|enquirer|@clack/prompts)['"]''')
 
 
+# What a build tool loads from its config file: the default export (`export default defineConfig(...)`,
+# `module.exports = {`, `export =`).
+_CONFIG_EXPORT = re.compile(rb'\bexport\s+default\b|\bmodule\.exports\b|\bexport\s*=|\bexports\.default\b')
+
+
 def _generated(head: bytes) -> bool:
     lower = head.lower()
     return any(w in lower for w in _GENERATED_WORDS) and GENERATED_HEADER.search(head) is not None
@@ -105,6 +110,8 @@ def role_of(path: str, data: bytes = b'', extra: tuple[tuple[str, re.Pattern[str
         return 'generated'
     for role in ROLES:
         if role.path.search(path):
+            if role.name == 'build' and data and not _CONFIG_EXPORT.search(data):
+                break  # `inversify.config.ts` exporting functions: no tool loads it, the app runs it
             return role.name
     if data.startswith(_SHEBANG) or _PROMPT_IMPORT.search(data[:_HEADER_BYTES]):
         return 'script'

@@ -19,7 +19,15 @@ takes effect:
 - a value chosen by environment in code: a module constant named for a duration or a limit whose
   value is a ternary on `NODE_ENV` between literals (`const ACTIVEDOC_TIMEOUT =
   process.env.NODE_ENV === 'production' ? 30 : 5`): the author knew it differs per deployment, yet
-  production gets one number that only a deploy changes.
+  production gets one number that only a deploy changes;
+- options half read from configuration: an object with two or more values read from the
+  environment or a config service (`host: String(process.env.POSTGRES_HOST)`,
+  `configService.get('X')`) beside a literal under a key naming where a service is or who connects
+  to it (`database: 'tipi'`, `username: 'tipi'`, `host`, `port`, `bucket`, `region`...): the rest
+  of the client was moved to configuration and these were left behind. Asked in configuration
+  files too (where a literal beside values read from the environment is no default), and a
+  `*.config.ts` file that exports no default (`inversify.config.ts`) is application code, not a
+  build tool's configuration.
 
 Asked at low confidence (not listed unless `show = "low"`): a knob of throughput or retention
 fixed in a module constant of server code that reads its other settings from configuration
@@ -39,8 +47,9 @@ How sure: listed (medium confidence) are the addresses handed to a browser or a 
 CORS `origin`, a redirect, callback, return, success or webhook URL (`res.redirect(url)`, `const
 origin = 'http://localhost'` building a checkout's `success_url`), where `localhost` is the
 visitor's own machine —, connection strings, other hosts a server calls (private, staging,
-compose services), the app's own services' module constants, child process timeouts and values
-chosen by `NODE_ENV`. Low confidence (`--show low`): `localhost` addresses the code calls itself
+compose services), the app's own services' module constants, child process timeouts, values
+chosen by `NODE_ENV` and options half read from configuration (over 19 applications it asked once,
+the real bug). Low confidence (`--show low`): `localhost` addresses the code calls itself
 (a sidecar, the app calling itself, a developer's server) and addresses in browser code (a list
 of local servers to probe, a dev playground). On held-out code addresses were worth asking 10% of
 15 times; of the judged addresses still asked, the two worth asking were handed out (a dev origin
@@ -109,6 +118,7 @@ from vcx_hook.checks.common import load_query
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import gate
+from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import options
 from vcx_hook.checks.hardcoded_config import tunables
 from vcx_hook.checks.hardcoded_config import values
@@ -147,12 +157,14 @@ def relevant(scope: Scope, config: Config) -> bool:
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    if values.excluded_path(scope.path):
-        return
     names = config.names[ID]
     ui = s.is_ui_file(scope.file)
-    items = [*options.pairs(scope, names), *addresses.urls(scope, names), *env_choices.constants(scope),
-             *tunables.constants(scope)]
+    if values.excluded_path(scope.path):
+        # A configuration file's own values are its defaults, but not one left beside values it reads.
+        items = [] if values.example_path(scope.path) else list(half_configured.pairs(scope))
+    else:
+        items = [*options.pairs(scope, names), *addresses.urls(scope, names), *env_choices.constants(scope),
+                 *tunables.constants(scope), *half_configured.pairs(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
         if ui and item.kind != 'url':
@@ -224,6 +236,9 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
         return f'{shown} {verb} hardcoded{where}: each environment needs its own values'
     if kinds == {'knob'}:
         return f'{shown} {verb} fixed in code: a deployment that needs {"another value" if verb == "is" else "other values"} takes a code change'
+    if kinds == {'partial'}:
+        return (f'{shown} {verb} hardcoded{where} beside values read from configuration: a deployment whose '
+                f'{"value differs cannot set it" if verb == "is" else "values differ cannot set them"}')
     if kinds == {'env'}:
         return f'{shown} {verb} chosen in code: tuning {"it" if verb == "is" else "them"} in production takes a deploy'
     return f'{shown} {verb} hardcoded{where}: how long a command may run depends on the machine'

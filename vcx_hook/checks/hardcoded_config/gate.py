@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import env_choices
+from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import tunables
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.ecosystem import packages
@@ -29,12 +30,15 @@ def opens(scope: Scope, names: Names) -> bool:
     (Searches rather than `finditer`: most texts have no match, and an iterator costs more.)"""
     text = scope.text
     if values.excluded_path(scope.path):
-        return False
+        return (not values.example_path(scope.path) and half_configured.possible(text)
+                and next(half_configured.pairs(scope), None) is not None)
     if tunables.possible(text) and next(tunables.constants(scope), None) is not None:
         return True
     if b':' not in text:
         return False
     if env_choices.possible(text) and next(env_choices.constants(scope), None) is not None:
+        return True
+    if half_configured.possible(text) and next(half_configured.pairs(scope), None) is not None:
         return True
     reverse = text.lower()[::-1]  # a superset of the keys `options.pairs` takes, which are case-sensitive
     size = len(text)

@@ -15,7 +15,7 @@ class Item(NamedTuple):
     node: Node  # where it is reported (a pair, a call, an argument)
     label: str  # `timeout: 30000`
     group: Node  # one finding per group (an options object, a call)
-    kind: str  # 'time' | 'url' | 'env'
+    kind: str  # 'time' | 'url' | 'env' | 'knob' | 'partial'
     confidence: str = ''  # '' for the family's, or LOW
 
 
@@ -41,6 +41,14 @@ def excluded_path(path: str) -> bool:
     lower = path.lower()
     *dirs, base = lower.split('/')
     return not _CONFIG_DIRS.isdisjoint(dirs) or bool(_CONFIG_BASE.search(base))
+
+
+_EXAMPLE_PATH = lazyre.compile(r'(?:^|/)(?:examples?|cli|bin)/|[.-](?:sample|example)\.[cm]?[jt]sx?$', re.I)
+
+
+def example_path(path: str) -> bool:
+    """Examples, samples and command-line tools: no deployment's values at all."""
+    return bool(_EXAMPLE_PATH.search(path))
 
 
 def options_call(obj: Node) -> Node | None:

@@ -1,0 +1,85 @@
+"""Options half read from configuration: an object literal with two or more values read from the
+environment (``process.env.POSTGRES_HOST``, ``String(process.env.POSTGRES_PORT)``,
+``import.meta.env.X``, ``configService.get('X')``) beside a literal under a key that names where a
+service is or who connects to it (``database: 'tipi'``, ``username: 'tipi'``, ``host``, ``port``,
+``bucket``, ``region``...). The author moved this client's settings into configuration and left
+these behind: a deployment whose database or user is named otherwise cannot connect.
+
+Medium confidence: the object itself shows that the deployment decides its siblings."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vcx_hook.checks.hardcoded_config.values import Item
+from vcx_hook.checks.hardcoded_config.values import number
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+# A value read from configuration: the environment, or a config service's getter.
+_CONFIGURED = lazyre.compile(rb'\bprocess\.env\b|\bimport\.meta\.env\b|\bDeno\.env\.get\(|\b[cC]onfig(?:Service)?\.get(?:OrThrow)?\(')
+# Keys naming a service's place or the identity a client connects with: what differs per deployment.
+IDENTITY_KEYS = frozenset((
+    'database', 'db', 'dbName', 'databaseName', 'database_name', 'user', 'username', 'userName', 'password',
+    'host', 'hostname', 'port', 'schema', 'bucket', 'region', 'vhost', 'virtualHost', 'authSource',
+    'account', 'accountName', 'tenantId', 'projectId', 'namespace',
+))
+
+
+def possible(text: bytes) -> bool:
+    return _CONFIGURED.search(text) is not None
+
+
+def pairs(scope: Scope) -> Iterator[Item]:
+    """Each literal identity pair of an object whose other values are read from configuration."""
+    if not possible(scope.text):
+        return
+    seen: set[int] = set()
+    source = scope.file.source
+    for start, end in scope.ranges:
+        for m in _CONFIGURED.finditer(source, start, end):
+            obj = _object_of(s.descendant(scope.root, m.start(), m.end()))
+            if obj is None or obj.start_byte in seen:
+                continue
+            seen.add(obj.start_byte)
+            yield from _left_behind(obj)
+
+
+def _object_of(node: Node | None) -> Node | None:
+    """The object literal whose pair's value holds ``node``."""
+    for a in s.ancestors(node) if node is not None else ():
+        if a.type == 'pair':
+            obj = s.parent_of(a)
+            return obj if obj is not None and obj.type == 'object' else None
+        if a.type in s.FUNCTION_TYPES or a.type in ('statement_block', 'object', 'program'):
+            return None
+    return None
+
+
+def _left_behind(obj: Node) -> Iterator[Item]:
+    configured = 0
+    literals: list[tuple[Node, str, Node]] = []
+    for pair in obj.named_children:
+        key = pair.child_by_field_name('key') if pair.type == 'pair' else None
+        value = pair.child_by_field_name('value') if key is not None else None
+        if key is None or value is None:
+            continue
+        if _CONFIGURED.search(value.text or b''):
+            configured += 1
+        name = s.text(key).strip('\'"')
+        if name in IDENTITY_KEYS and _written_in(value):
+            literals.append((pair, name, value))
+    if configured < 2:
+        return
+    for pair, name, value in literals:
+        yield Item(pair, f'`{name}: {s.normalized(value, 30)}`', obj, 'partial')
+
+
+def _written_in(value: Node) -> bool:
+    """A non-empty string or a number written in the code."""
+    text = s.string_value(value)
+    if text is not None:
+        return bool(text.strip()) and not re.fullmatch(r'<[^>]*>|\*+|x+|changeme', text, re.I)
+    return number(value) is not None
