@@ -111,12 +111,30 @@ def test_writes_inside_a_transaction_callback():
     src = (
         'async function f(id) {\n'
         '  return db.transaction(async (tx) => {\n'
-        '    await db.insert(a).values({ id });\n'
-        '    await db.insert(b).values({ id });\n'
+        '    await tx.insert(a).values({ id });\n'
+        '    await tx.insert(b).values({ id });\n'
         '  });\n'
         '}\n'
     )
     assert lines(src) == []
+
+
+@pytest.mark.parametrize(('body', 'expected'), (
+    pytest.param('await db.insert(a).values({ id });', [
+        "x.js:3 `db.insert()` writes through `db`, not the transaction's `tx` (line 2): it commits alone, "
+        'a rollback leaves it',
+    ], id='through the client that opened it'),
+    pytest.param('await Token.create({ id }, tx);', [], id='handed the transaction'),
+    pytest.param('await db.transaction(async (tx2) => tx2.insert(a).values({ id }));', [], id='a nested transaction'),
+))
+def test_writes_past_the_transaction(body, expected):
+    src = f'async function f(id) {{\n  return db.transaction(async (tx) => {{\n    {body}\n  }});\n}}\n'
+    assert findings(src) == expected
+
+
+def test_a_callback_shadowing_the_client_is_in_the_transaction():
+    src = 'async function f(id) {\n  await sql.begin(async (sql) => {\n    await sql`insert into a values (${id})`;\n  });\n}\n'
+    assert findings(src) == []
 
 
 def test_connection_passed_in_by_the_caller():

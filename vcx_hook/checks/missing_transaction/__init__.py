@@ -28,6 +28,13 @@ touched function performs two or more data-store writes in sequence and nothing 
   `tx.program.create({ data: { folderId: folder.id } })` in `prisma.$transaction`), at medium
   confidence: if the transaction fails, the folder stays.
 
+- a write inside a transaction's callback sent through the client that opened it instead of the
+  transaction the callback was handed (`knex.transaction(async (trx) => { await
+  knex('tenants').insert(row); ... })`, `prisma.user.create()` in `prisma.$transaction(async (tx) =>
+  ...)`), at medium confidence: it commits on its own, and a rollback leaves it (a real bug of issue
+  18). Not asked when the write is handed the transaction as an argument (`Model.create(values,
+  transaction)`), when the callback's parameter shadows the client (`sql.begin(async (sql) => ...)`),
+  or for a callback with no parameter (a managed transaction that passes itself);
 - a transaction opened by hand (`query('BEGIN')`, a query runner's `startTransaction()`) and
   committed in the same function with no `ROLLBACK`/`rollback` anywhere in it, at medium
   confidence: when a statement in between throws, the connection stays in the transaction with its
@@ -135,6 +142,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.missing_transaction import bypassed
 from vcx_hook.checks.missing_transaction import half_made
 from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import unrolled
@@ -230,6 +238,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         owner = s.enclosing_function(call)
         key = owner.start_byte if owner is not None else -1
         by_owner.setdefault(key, (owner, {}))[1].setdefault(write.node.start_byte, write)
+    in_callbacks = sorted((w for _, found in by_owner.values() for w in found.values()), key=lambda w: w.node.start_byte)
+    for write, tx, handle in bypassed.find(in_callbacks, names):
+        yield scope.finding(
+            write.node, ID,
+            f'`{write.label}` writes through `{s.dotted(s.receiver(tx))}`, not the transaction\'s `{handle}` '
+            f'(line {tx.start_point.row + 1}): it commits alone, a rollback leaves it',
+            QUESTION, evidence=(tx,), confidence=bypassed.CONFIDENCE,
+        )
     for owner, found in by_owner.values():
         if transactional(scope, owner, names):
             outside = outside_write(scope, owner, sorted(found.values(), key=lambda w: w.node.start_byte), names)

@@ -1,0 +1,65 @@
+"""The rule: a write inside a transaction's callback sent through the client that opened it instead
+of the transaction it handed the callback (``knex.transaction(async (trx) => { await
+knex('tenants').insert(row) })``, ``prisma.$transaction(async (tx) => prisma.user.create(...))``):
+the write commits on its own connection, and a rollback of the transaction leaves it."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.missing_transaction.writes import Names
+from vcx_hook.checks.missing_transaction.writes import Write
+from vcx_hook.finding import MEDIUM
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+# Narrow: the callback was handed the transaction and wrote past it (noise check in the commit).
+CONFIDENCE = MEDIUM
+
+
+def find(writes: list[Write], names: Names) -> Iterator[tuple[Write, Node, str]]:
+    """(write, the transaction call, the name of the callback's transaction) for each write in a
+    transaction's callback whose callee starts with the receiver the transaction was opened on."""
+    for write in writes:
+        opened = _opener(write.node, names)
+        if opened is None:
+            continue
+        tx, client, handle = opened
+        chain = s.chain_calls(write.node)
+        path = s.callee_path(chain[-1])
+        if not (path.startswith((f'{client}.', f'{client}()')) or path == client):
+            continue
+        if any(_mentions(link, handle) for link in chain):
+            continue  # `Model.create(values, transaction)`: handed the transaction as an argument
+        yield write, tx, handle
+
+
+def _mentions(call: Node, name: str) -> bool:
+    args = call.child_by_field_name('arguments')
+    return args is not None and any(n.text == name.encode() for n in _identifiers(args))
+
+
+def _identifiers(node: Node) -> Iterator[Node]:
+    if node.type in ('identifier', 'shorthand_property_identifier'):
+        yield node
+    for child in node.named_children:
+        yield from _identifiers(child)
+
+
+def _opener(node: Node, names: Names) -> tuple[Node, str, str] | None:
+    """The innermost transaction call whose callback holds ``node``, the dotted receiver it was
+    called on (``multitenantKnex``, ``this.prisma``) and the callback's first parameter (``trx``)."""
+    fn = s.enclosing_function(node)
+    while fn is not None:
+        args = s.parent_of(fn)
+        call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+        if call is not None and s.callee_name(call) in names['transaction_calls']:
+            recv = s.receiver(call)
+            params = s.parameter_names(fn)
+            if recv is None or not params or not params[0]:
+                return None  # `sequelize.transaction(async () => ...)`: a managed (CLS) transaction passes itself
+            client = s.dotted(recv)
+            if client in ('', 'this') or client.split('.')[0].rstrip('()') == params[0]:
+                return None  # `this.withTransaction(...)`: no client named; `sql.begin(async (sql) => ...)` shadows it
+            return call, client, params[0]
+        fn = s.enclosing_function(fn)
+    return None
