@@ -161,6 +161,16 @@ AWAITED_STORE_CALL = lazyre.compile(
     r'|execute|exec|lean|hget|hgetall|mget|aggregate|scan|create\w*|update\w*|upsert|save\w*|insert\w*|put\w*'
     r'|set\w*|hset|delete\w*|remove|destroy|bulkCreate|add|write\w*|increment|decrement|incr|decr)$')
 
+# A read of the database's own catalog: its tables, collections, indexes, sessions
+# (`SELECT tablename FROM pg_tables`, `db.listCollections()`). A loop over what it returns walks the
+# database's objects, a handful, with one statement each by nature (`DROP TABLE`, a per-collection
+# `deleteMany`, `pg_terminate_backend(pid)`): n-plus-one does not ask it.
+CATALOG_READ = lazyre.compile(
+    rb'\b(?:pg_(?:tables|views|matviews|indexes|class|namespace|catalog|database|roles|user|proc|type|attribute'
+    rb'|constraint|locks|extension|sequences|stat_\w+|statio_\w+)|information_schema|sqlite_master|sqlite_schema'
+    rb'|list(?:Collections|Indexes|SearchIndexes|Databases))\b|\bSHOW\s+(?:FULL\s+)?(?:TABLES|DATABASES|COLUMNS|INDEX(?:ES)?)\b',
+    re.I)
+
 # -- Serializing a read and its write, settling a duplicate (race-condition) --------------------
 # Kept together, apart from the lists above: what makes a read and the write after it one step,
 # and what lets the database decide between two requests creating the same record.

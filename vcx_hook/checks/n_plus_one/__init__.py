@@ -61,9 +61,13 @@ Not asked:
   over chunks (`for (const batch of chunk(ids, 500))`, `batches[i]`) handed to a batch call;
 - loops over a short literal list or a constant (`for (const role of ['admin', 'user'])`,
   `ROLES`), and over files, tables, schemas or migrations (the loop is about them, not records);
-- loops over tenants: organizations, teams, workspaces (`for (const org of ownedOrgs)` when an
-  account is deleted, a billing job deciding for every workspace): a user has a handful, and the
-  work for each one is the point of the loop. Their members are still asked;
+- loops over tenants: organizations, teams, workspaces, projects (`for (const org of ownedOrgs)`
+  when an account is deleted, a billing job deciding for every workspace, the projects a member is
+  removed from): a user has a handful, and the work for each one is the point of the loop. Their
+  members are still asked;
+- loops over the database's own objects, read from its catalog (`SELECT tablename FROM pg_tables`,
+  `pg_stat_activity`, `information_schema`, `db.listCollections()`): one statement per table,
+  collection or session (`DROP TABLE`, `deleteMany({})`) is the point, and they are a handful;
 - loops over the parts of one record or one request (`invite.projectAccess`, `workflow.steps`,
   `Object.entries(tier.prices)`): as many as one record holds. The rows of a read (`result.rows`,
   `response.data`, `page.items`), the people a record gathers (`group.members`) and the parts of
@@ -188,7 +192,8 @@ NAMES = {
         'file', 'files', 'path', 'paths', 'dir', 'directory', 'table', 'tablename', 'schema',
         'migration', 'locale', 'language', 'lang', 'attempt', 'retry',
         # Tenants: a user owns a handful, and a job over all of them does each one's work on its own.
-        'org', 'orgs', 'organization', 'organisation', 'team', 'workspace', 'tenant',
+        # Projects too, the tenant of most SaaS apps (bench/judged n1:bounded-org-projects: 4 of 4 not).
+        'org', 'orgs', 'organization', 'organisation', 'team', 'workspace', 'tenant', 'project', 'projects',
     )),
     # Words in helper names that are not records in a store (`getSignedUrl`, `getFileSize`).
     'not_records': frozenset((

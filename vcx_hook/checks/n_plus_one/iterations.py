@@ -9,6 +9,7 @@ from typing import Literal
 from typing import NamedTuple
 
 from vcx_hook.checks.n_plus_one.wording import short
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -202,7 +203,7 @@ def records(iterable: Node, elements: frozenset[bytes], names: Names) -> bool:
         words = s.name_words(name.decode('utf-8', 'replace'))
         if any(w in names['not_elements'] or _CHUNK.match(w) for w in words):
             return False
-    return not small_fixed(iterable) and not parts_of_one(iterable)
+    return not small_fixed(iterable) and not parts_of_one(iterable) and not catalog_objects(iterable)
 
 
 def chunks(node: Node) -> bool:
@@ -301,6 +302,32 @@ def small_fixed(node: Node) -> bool:
         items = [c for c in node.named_children if c.type != 'comment']
         return len(items) <= _MAX_FIXED and not any(c.type in ('spread_element', 'spread') for c in items)
     return False
+
+
+def catalog_objects(node: Node, depth: int = 0) -> bool:
+    """The database's own objects: ``node`` holds, through names, row holders and array methods,
+    what a read of its catalog returned (``stores.CATALOG_READ``: ``SELECT tablename FROM pg_tables``,
+    ``db.listCollections().toArray()``).  One statement per table, collection or session is the
+    point of such a loop, and they are a handful (bench/judged, n1:per-table-ddl-drop)."""
+    node = s.unwrap(node)
+    if depth > _CATALOG_DEPTH:
+        return False
+    if node.type == 'identifier':
+        value = s.initializer(node)
+        return value is not None and catalog_objects(value, depth + 1)
+    if node.type == 'member_expression':
+        obj = node.child_by_field_name('object')
+        return obj is not None and catalog_objects(obj, depth + 1)
+    if node.type != 'call_expression':
+        return False
+    receiver = s.receiver(node)
+    own = node.text[receiver.end_byte - node.start_byte:] if receiver is not None else node.text
+    if stores.CATALOG_READ.search(own):
+        return True  # sql`SELECT pid FROM pg_stat_activity`, pool.query('SHOW TABLES'), db.listCollections()
+    return receiver is not None and catalog_objects(receiver, depth + 1)
+
+
+_CATALOG_DEPTH = 4
 
 
 def _identifiers(node: Node) -> Iterator[Node]:
