@@ -87,6 +87,8 @@ bench/judged, every judged row the tool still reports, borderline counting half)
 
 Not asked:
 
+- the response of a beacon (`fetch(url, { method: 'POST', body, keepalive: true })`): the browser
+  sends it on after the page is gone, and nothing is there to read the answer;
 - the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
   `data.success`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
   res.json())`): an error body does not pass as data;

@@ -78,10 +78,16 @@ def after(call: Node) -> bytes:
 
 
 def _writes(call: Node) -> bool:
-    """A POST/PUT/PATCH/DELETE (a discarded GET or HEAD response is a probe or a prefetch)."""
+    """A POST/PUT/PATCH/DELETE (a discarded GET or HEAD response is a probe or a prefetch), not a
+    beacon: ``keepalive: true`` asks the browser to finish the request after the page is gone,
+    where nothing could read the answer (a tracking or analytics send, like ``sendBeacon``;
+    bench/judged ``shape:fire-and-forget-tracking-beacon``, 0 of 2 worth asking)."""
     args = s.arguments(call)
     options = s.object_keys(s.unwrap(args[1])) if len(args) > 1 else {}
     method = s.string_value(options.get('method'))
+    keepalive = options.get('keepalive')
+    if keepalive is not None and s.unwrap(keepalive).type == 'true':
+        return False
     return 'method' in options and (method is None or method.upper() not in ('GET', 'HEAD'))
 
 
