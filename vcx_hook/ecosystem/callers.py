@@ -13,7 +13,9 @@ from vcx_hook.lang import lazyre
 
 # Middleware, guards and builders named for a signed-in caller (`requireAuth`, `isAuthenticated`,
 # `protectedProcedure`, `authActionClient`, `passport.authenticate('jwt')`, `withSession`).
-_SIGNED_IN = lazyre.compile(r'(?i)auth|session|signed|logged|protect|guard|jwt|passport|require_?user|member|owner|admin|tenant')
+# A secret or API key is an account's: its holder's servers call with it (`isValidSecretKey`).
+_SIGNED_IN = lazyre.compile(
+    r'(?i)auth|session|signed|logged|protect|guard|jwt|passport|require_?user|member|owner|admin|tenant|secret_?key|api_?key')
 # A NestJS method opened to everyone past the global guard: `@Public()`, `@Roles('public')`, `@SkipAuth()`.
 _OPENED = lazyre.compile(r'(?i)\bpublic\b|anonymous|skip_?auth|no_?auth|allow_?any')
 # tRPC builders that let anyone in (`t.procedure`, `publicProcedure`).

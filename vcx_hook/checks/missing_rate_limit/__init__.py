@@ -23,7 +23,8 @@ exported Next.js handler) — also when the commit only edits the handler's body
   hosted Checkout or billing-portal session, a customer or the caller's own subscription items; calls an AI API (`openai.*`, `anthropic.*`,
   `generateText`, `streamText`...); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,
   `s3.upload`); renders files (`puppeteer.launch`, `new PDFDocument`); bulk-writes (`createMany`,
-  `insertMany`, `bulkCreate`); spawns processes;
+  `insertMany`, `bulkCreate`; not of rows the code spells out, `createMany({ data: [a, b] })`);
+  spawns processes;
 - or, where the whole request pipeline is in view (a file that creates the app, a Next.js handler),
   whose path alone says sign-in, sign-up, password reset, one-time code or single sign-on
   (`POST /login`, `/auth/forgot-password`, `/verify-otp`, `/auth/saml/verify`; a single sign-on word
@@ -49,7 +50,9 @@ so low confidence (not listed unless `--show low`):
   route, a NestJS controller method no `@Public()` opens, a tRPC builder other than
   `publicProcedure`, a next-safe-action client named for auth): mail 0% of 5 (admins creating
   users, members inviting, tenants mailing their own invoices), AI 17% of 6 (the organization's own
-  key, a signed-in team, a cheap model). The anonymous contact form and AI endpoint stay listed;
+  key, a signed-in team, a cheap model), and bulk writes (0% of 2: a member forking their own
+  thread, a campaign's tasks behind the project's secret key: middleware named for a secret or API
+  key counts as signing in). The anonymous contact form and AI endpoint stay listed;
 - an upload seen only in the handler's body (`req.file`, `new PutObjectCommand()`, `s3.upload()`):
   0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed.
 - a route that may be limited out of this file's sight: in a router or controller file, a Next.js

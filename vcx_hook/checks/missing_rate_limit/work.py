@@ -56,9 +56,10 @@ _SIGN_IN_STEPS = frozenset((
 # upload seen in the handler's body rather than on the route (`req.file`, `new PutObjectCommand()`: 0% of
 # 3, a server-side copy or an API-key route), and mail or AI calls that only signed-in callers reach
 # (`ecosystem.callers`; mail 0% of 5: admins creating users, members inviting, tenants mailing their own
-# invoices; AI 17% of 6: the organization's own key, a signed-in team, a cheap model).
+# invoices; AI 17% of 6: the organization's own key, a signed-in team, a cheap model), and bulk writes
+# they make (0 of 2: a member forking their own thread, a campaign's tasks behind the project's secret key).
 _LOW_WORK = frozenset(('takes uploads',))
-_ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API'))
+_ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API', 'bulk-writes'))
 
 
 class Work(NamedTuple):
@@ -231,13 +232,31 @@ def _action(call: Node, names: Names, file: File) -> str | None:
         return 'takes uploads'
     if name in names['render_calls'] and len(parts) == 1 or (name == 'launch' and root in services.BROWSERS):
         return 'renders a file'
-    if name in names['bulk_writes'] and len(parts) > 1:
+    if name in names['bulk_writes'] and len(parts) > 1 and not _fixed_rows(call):
         return 'bulk-writes'
     if name in names['process_calls'] and (len(parts) == 1 or root in services.CHILD_PROCESS):
         if len(parts) == 1 and name in ('exec', 'fork') and not file.fact(_mentions_child_process):
             return None
         return 'spawns a process' if name not in ('sharp', 'ffmpeg') else 'processes media'
     return None
+
+
+_MAX_FIXED_ROWS = 10
+
+
+def _fixed_rows(call: Node) -> bool:
+    """A bulk write of rows the code spells out (``createMany({ data: [{...}, {...}] })``,
+    ``insertMany([a, b])``): as many per request as the literal holds, nothing a caller can grow
+    (bench/judged ``shape:createmany-two-fixed-rows``, 0 of 2 worth asking)."""
+    args = s.arguments(call)
+    rows = s.unwrap(args[0]) if args else None
+    if rows is not None and rows.type == 'object':
+        rows = s.object_keys(rows).get('data')
+        rows = s.unwrap(rows) if rows is not None else None
+    if rows is None or rows.type != 'array':
+        return False
+    items = [c for c in rows.named_children if c.type != 'comment']
+    return len(items) <= _MAX_FIXED_ROWS and not any(c.type == 'spread_element' for c in items)
 
 
 def _ai_bound(file: File, call: Node) -> bool:
