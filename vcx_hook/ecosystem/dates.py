@@ -39,3 +39,14 @@ CALENDAR_UNITS = frozenset(('day', 'date', 'week', 'isoWeek', 'month', 'quarter'
 CHAINED_ZONES = frozenset(('utc', 'tz', 'utcOffset', 'local'))
 # dateformat's named masks that print local time (`isoUtcDateTime` is the UTC one).
 LOCAL_MASKS = frozenset(('isoDateTime', 'isoTime'))
+
+# Date and time inputs show and edit their value in the browser's zone: `<input type="date">` and
+# its siblings, and the date-picker components of these packages (given a string, they read it as
+# local wall-clock time).
+DATE_INPUT_TYPES = frozenset(('date', 'datetime-local', 'time', 'month', 'week'))
+DATE_PICKERS = frozenset((
+    '@mantine/dates', '@mui/x-date-pickers', '@mui/x-date-pickers-pro', '@mui/lab', 'react-datepicker',
+    'react-date-picker', 'react-datetime-picker', 'react-datetime', 'antd', '@blueprintjs/datetime',
+    '@blueprintjs/datetime2', 'primereact', 'rsuite', '@chakra-ui/react', '@ark-ui/react', 'element-plus',
+    'vuetify', '@vuepic/vue-datepicker', 'react-flatpickr', 'flatpickr',
+))

@@ -32,6 +32,14 @@ Asked in server code for:
   real bug; a first version without the comparison asked three times-of-day compared with each
   other (0 of 3 worth asking);
 
+Asked in browser code too, where the browser's zone is the one that differs from UTC: a UTC
+rendering given to a date input (`<input type="datetime-local" value={d.toISOString().slice(0, 16)}>`,
+`<DateInput value={value.toISOString()} />` of a date-picker package such as `@mantine/dates`). The
+input shows and edits its value as the user's wall-clock time, so what they see and pick is off by
+their UTC offset. Medium for a time of day and a picker component's value (over 31 applications it
+asked once, the real bug); low for `<input type="date">`, which a consistent UTC calendar can feed
+and read in UTC on purpose.
+
 One question per line and per expression: `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is
 asked once, as sure as the surest question it absorbs.
 
@@ -109,6 +117,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.common import load_query
 from vcx_hook.checks.timezone import calendar_methods
 from vcx_hook.checks.timezone import constructors
+from vcx_hook.checks.timezone import date_inputs
 from vcx_hook.checks.timezone import formatting
 from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
@@ -144,6 +153,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Whether the text holds a local-time method, `Date.parse`, `Intl.DateTimeFormat` or a `new Date(`
     with arguments that can report, or the file names a date library and the scope one of its
     local-time functions, outside UI files (``run``'s own first test)."""
+    if date_inputs.possible(scope):
+        return True
     if gate.candidate(scope.text):
         return not runtime.is_browser(scope.file) or runtime.is_server_component(scope.file)
     if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)
@@ -153,6 +164,8 @@ def relevant(scope: Scope, config: Config) -> bool:
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
+    for asked in date_inputs.values(scope):  # the browser's zone is the one that matters there
+        yield _finding(scope, asked)[1]
     server_rendered = runtime.is_server_component(scope.file)
     if runtime.is_browser(scope.file) and not server_rendered:
         return
