@@ -20,6 +20,15 @@ from vcx_hook.lang.sql import unbounded_table
         pytest.param('SELECT COALESCE(SUM(amount), 0) AS total, MAX(at) FROM payments', None, id='wrapped aggregates'),
         pytest.param('SELECT count(*)::int FROM events', None, id='cast aggregate'),
         pytest.param('SELECT COUNT(*) OVER () AS n, id FROM events', 'events', id='window is not an aggregate'),
+        pytest.param(
+            'WITH RECURSIVE t AS (SELECT r.* FROM run r WHERE r.id = $1 UNION ALL '
+            'SELECT c.* FROM run c JOIN t ON t.id = c.parent_id) SELECT * FROM t ORDER BY at',
+            None, id='recursive cte anchored by its first member'),
+        pytest.param(
+            'WITH RECURSIVE t AS (SELECT r.* FROM run r UNION ALL '
+            'SELECT c.* FROM run c JOIN t ON t.id = c.parent_id) SELECT * FROM t',
+            'run', id='recursive cte with an unfiltered anchor'),
+        pytest.param('SELECT COUNT(x) FILTER (WHERE deleted) FROM docs', None, id='filtered aggregate'),
         pytest.param('SELECT status, COUNT(*) FROM orders GROUP BY status', 'orders', id='group by is asked'),
         pytest.param('SELECT 1', None, id='no from'),
         pytest.param('SELECT * FROM a -- WHERE x\n', 'a', id='where in a comment'),

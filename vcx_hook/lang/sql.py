@@ -68,9 +68,11 @@ def _tokens(sql: str) -> list[tuple[int, str]]:
     return out
 
 
-def unbounded_table(sql: str, ctes: dict[str, str] | None = None) -> str | None:
+def unbounded_table(sql: str, ctes: dict[str, str | None] | None = None) -> str | None:
     """The table a SELECT reads whole (``''`` when it is a dynamic name), or ``None`` when the
-    statement is not a SELECT, or is filtered, limited, aggregated or built dynamically."""
+    statement is not a SELECT, or is filtered, limited, aggregated or built dynamically.  ``ctes``
+    maps the common table expressions in scope to their bodies (``None``: the one being read, whose
+    recursive member joins what its anchor found)."""
     toks = _tokens(sql)
     if not toks or toks[0][1].lower() not in ('select', 'with'):
         return None
@@ -95,9 +97,9 @@ def unbounded_table(sql: str, ctes: dict[str, str] | None = None) -> str | None:
     return None
 
 
-def _ctes(toks: list[tuple[int, str]], base: int) -> dict[str, str]:
+def _ctes(toks: list[tuple[int, str]], base: int) -> dict[str, str | None]:
     """``WITH name AS (body), ...``: each common table expression's body by lower-case name."""
-    out = {}
+    out: dict[str, str | None] = {}
     for i, (d, t) in enumerate(toks):
         if d == base and t == '(' and i >= 2 and toks[i - 1][1].lower() in ('as', 'materialized'):
             j = i - 1
@@ -110,7 +112,7 @@ def _ctes(toks: list[tuple[int, str]], base: int) -> dict[str, str]:
     return out
 
 
-def _source(toks: list[tuple[int, str]], at: int, base: int, ctes: dict[str, str]) -> tuple[str | None, int]:
+def _source(toks: list[tuple[int, str]], at: int, base: int, ctes: dict[str, str | None]) -> tuple[str | None, int]:
     """What the table reference at ``toks[at]`` reads whole (``None`` if bounded), and where it ends."""
     tok = toks[at][1]
     if tok == '(':
@@ -120,12 +122,14 @@ def _source(toks: list[tuple[int, str]], at: int, base: int, ctes: dict[str, str
         return None, at + 1  # a table function: generate_series(...), unnest($1)
     name = tok.strip('"`[]')
     if name.lower() in ctes:
-        rest = {k: v for k, v in ctes.items() if k != name.lower()}
-        return unbounded_table(ctes[name.lower()], rest), at + 1
+        body = ctes[name.lower()]
+        if body is None:
+            return None, at + 1  # a recursive CTE's own name: rows its anchor member found, bounded with it
+        return unbounded_table(body, {**ctes, name.lower(): None}), at + 1
     return ('' if name == '${}' else name), at + 1
 
 
-def _unbounded_branch(toks: list[tuple[int, str]], base: int, ctes: dict[str, str]) -> str | None:
+def _unbounded_branch(toks: list[tuple[int, str]], base: int, ctes: dict[str, str | None]) -> str | None:
     top = [i for i, (d, _) in enumerate(toks) if d == base]
     words = [toks[i][1].lower() for i in top]
     if 'from' not in words or any(w in _FILTERS for w in words):

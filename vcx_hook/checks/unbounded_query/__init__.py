@@ -20,12 +20,22 @@ by Prisma `distinct` is listed (4 of 5 judged worth asking, borderline half); on
 the rows' own fields or a constant, or asked only because its model's name grows, is low (22% of
 9; on the 17 applications judged while held out the ORM reads scored 25% of 8 and 0% of 6).
 
+A SQL or query-builder read of every row (the first and last items below, TypeORM's `getMany()`)
+is listed on the same evidence, and where a filter is commented out beside it (`// where
+project_id = ${projectId}`: every tenant's rows) or its table is named at run time (`` `SELECT ...
+FROM ${tableName}` ``: any table, the largest too); else it is low. Most whole reads need every row
+by design: a start-up cache, an allow or block list, a job that visits every organization, an
+admin-curated table (held-out round 3: 2 of 12 listed worth asking, 2 borderline; both worth ones
+are still listed).
+
 - SQL `SELECT ... FROM t` with neither `WHERE` nor `LIMIT`/`TOP`/`FETCH FIRST`, passed to a runner
   (`db.query(...)`, `pool.query({ text })`, `` sql`...` ``, `` prisma.$queryRaw`...` ``,
   `db.prepare(...).all()`), as a literal, a template, a `+` concatenation or a `const` holding one.
   Only the outer statement's own clauses count: a `WHERE` inside a subquery, a CTE or a `LEFT JOIN`
-  does not bound it, a filtered `FROM (subquery)`, CTE or inner join does. `GROUP BY` without a
-  `LIMIT` is asked (one row per group can still be one row per user);
+  does not bound it, a filtered `FROM (subquery)`, CTE or inner join does, and so does a recursive
+  CTE's anchor member (`WITH RECURSIVE t AS (SELECT ... WHERE id = $1 UNION ALL SELECT ... JOIN t
+  ...)`: the recursive member only follows what the anchor found). `GROUP BY` without a `LIMIT` is
+  asked (one row per group can still be one row per user);
 - Prisma `findMany()` and Drizzle `db.query.t.findMany()` with neither `where` (an empty `where: {}`
   is none) nor `take`/`limit`/`cursor`;
 - Sequelize `findAll()`/`findAndCountAll()` with neither `where` nor `limit` (an `include` with a
@@ -34,7 +44,9 @@ the rows' own fields or a constant, or asked only because its model's name grows
   collection);
 - TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take`, and
   `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
-- Knex `knex('t').select()` and Drizzle `db.select().from(t)` with neither `.where()` nor `.limit()`.
+- Knex `knex('t').select()` and Drizzle `db.select().from(t)` with neither `.where()` nor `.limit()`
+  (nor a `.from()` or inner join of a subquery built with one: `const page = db.select()...limit(n)
+  .as('page')`).
 
 Also asked, at medium confidence, reads that are filtered but whose size nothing bounds:
 
@@ -68,7 +80,8 @@ later use of the rows it binds (its evidence, docs/changed.md).
 Not asked:
 
 - aggregates that return one row (`COUNT`, `SUM`, `MAX`... without `GROUP BY`, Drizzle
-  `select({ n: count() })`, Knex `.count()`), `LIMIT 1`, `findFirst`/`findUnique`/`.first()`;
+  `select({ n: count() })` and `` sql`SUM(x)`.as('total') ``, Knex `.count()`), `LIMIT 1`,
+  `findFirst`/`findUnique`/`.first()`;
 - streams and cursors: `.stream()`, `.cursor()`, `.iterate()`, `for await (const row of ...)`;
 - queries whose filter is built at run time (`` `SELECT * FROM t ${where}` ``, `'... ' + clause`,
   `let sql` appended to later, options passed as a variable or spread) — the hook cannot see the
@@ -78,9 +91,10 @@ Not asked:
 - `findMany`/`findAll` on services and one-name receivers (`userService.findAll()`): the query lives
   in the service, which is asked when it is touched;
 - lookup tables that are small by construction (`small_tables`: countries, currencies, languages,
-  locales, time zones, roles, permissions, settings, plans, statuses, categories...) and system
-  catalogues (`information_schema`, `pg_catalog`, `sqlite_master`). Tags are not on the list: users
-  create them;
+  locales, time zones, roles, permissions, settings, plans, statuses, categories...), migration
+  runners' ledgers (`knex_migrations`, `schema_migrations`, `_prisma_migrations`, `_db_migration`...)
+  and system catalogues (`information_schema`, `pg_catalog`, `sqlite_master`). Tags are not on the
+  list: users create them;
 - seed files, migrations and files under `scripts/`: run once, by hand, on data the author knows.
 
 Bad:
@@ -154,8 +168,11 @@ NAMES = {
     # Lookup tables that are small by construction (singular, lower case, no separators).
     'small_tables': frozenset((
         'country', 'currency', 'language', 'locale', 'timezone', 'role', 'permission', 'setting',
-        'config', 'configuration', 'featureflag', 'plan', 'migration', 'knexmigration', 'status',
-        'province', 'region', 'category', 'dual',
+        'config', 'configuration', 'featureflag', 'plan', 'status', 'province', 'region', 'category', 'dual',
+        # Migration runners' ledgers: one row per migration file (knex, Rails and golang-migrate,
+        # Prisma, Drizzle, TypeORM, MikroORM, Sequelize, a hand-made `_db_migration`).
+        'migration', 'knexmigration', 'schemamigration', 'prismamigration', 'drizzlemigration',
+        'typeormmigration', 'mikroormmigration', 'sequelizemeta', 'dbmigration',
     )),
     # Tables that grow with use (the last word of a model's name, singular): an ORM read of every
     # record of another table is asked only when its rows are filtered or deduplicated in memory.

@@ -61,9 +61,30 @@ def builder(call: Node, top: Node, names: Names) -> Iterator[tuple[Node, str]]:
             table = s.string_value(s.arguments(c)[0]) or s.text(s.arguments(c)[0])
         if s.callee_name(c) in stores.FIELD_READS and _aggregate_fields(s.arguments(c)):
             return
+        if (s.callee_name(c) in stores.TABLE_READS or s.callee_name(c) in _INNER_JOINS) and s.arguments(c) \
+                and _bounded_subquery(s.arguments(c)[0]):
+            return
     if not table or sql.is_small_table(table, names['small_tables']):
         return
     yield top, f'`{reads.short(top)}` has no `.where()` or `.limit()`, so it loads every row of `{table}` into memory'
+
+
+# Joins that keep only the rows matching the joined set (Drizzle `innerJoin`, Knex `join`).
+_INNER_JOINS = frozenset(('innerJoin', 'join'))
+
+
+def _bounded_subquery(source: Node) -> bool:
+    """``.from(page)`` or ``.innerJoin(page, ...)`` where ``const page = db.select()...where(...)
+    .limit(n).as('page')``: a subquery filtered or limited where it is built bounds the read."""
+    source = s.unwrap(source)
+    if source.type == 'identifier':
+        decl = s.declaration(source)
+        source = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    if source is None or source.type != 'call_expression':
+        return False
+    methods = [s.callee_name(c) for c in s.chain_calls(s.chain_top(source))]
+    return 'as' in methods and any(
+        m.startswith(stores.WHERE_PREFIXES) or m in ('limit', 'first') for m in methods)
 
 
 def _aggregate_fields(args: list[Node]) -> bool:
@@ -76,6 +97,7 @@ def _aggregate_fields(args: list[Node]) -> bool:
 
 def _aggregate_field(value: Node) -> bool:
     template = None
+    value = _unaliased(value)
     if value.type == 'call_expression':
         if s.callee_name(value) in stores.AGGREGATES:
             return True
@@ -83,5 +105,13 @@ def _aggregate_field(value: Node) -> bool:
             template = s.arguments(value)[0] if s.arguments(value) else None
     elif value.type == 'binary_expression' and s.text(value).startswith(f'{stores.SQL_TAG}<'):
         template = value.child_by_field_name('right')  # sql<number>`...` parses as comparisons in TS
+        template = _unaliased(template) if template is not None else None
     text = s.string_like_text(template)
     return text is not None and sql.aggregate_only(text)
+
+
+def _unaliased(value: Node) -> Node:
+    """The field without its alias: ``sql`SUM(x)`.as('total')`` is ``sql`SUM(x)```."""
+    if value.type == 'call_expression' and s.callee_name(value) == 'as' and s.receiver(value) is not None:
+        return s.unwrap(s.receiver(value))
+    return value

@@ -34,15 +34,63 @@ def worth_asking(call: Node, model: str, names: Names) -> str | None:
     options deduplicate in the client (Prisma ``distinct``) or its rows are narrowed in memory by a
     value of the function's; LOW when they are narrowed otherwise or ``model`` grows; None when
     nothing shows the table's size matters."""
-    if _distinct(call):
+    if narrowed_here(call):
         return MEDIUM
-    narrowing = narrowings(call)
-    fn = s.enclosing_function(call)
-    if fn is not None and any(_uses_a_local(cb, fn) for cb in narrowing):
-        return MEDIUM
-    if narrowing or grows(model, names['growing_tables']):
+    if narrowings(call) or grows(model, names['growing_tables']):
         return LOW
     return None
+
+
+def narrowed_here(call: Node) -> bool:
+    """The client deduplicates the rows (Prisma ``distinct``) or narrows them by a value of the
+    function's (``rows.filter((p) => p.orgId === orgId)``): the filter belongs in the query."""
+    if _distinct(call):
+        return True
+    fn = s.enclosing_function(call)
+    return fn is not None and any(_uses_a_local(cb, fn) for cb in narrowings(call))
+
+
+def whole_read(call: Node, table: str | None, query: str | None = None) -> tuple[str, tuple[Node, ...]]:
+    """The confidence a SQL or query-builder read of every row of ``table`` by ``call`` is asked
+    at, with the comment that makes it MEDIUM where one does.  MEDIUM where the code says the whole
+    table matters: a filter is commented out beside the read (``// where project_id = ${projectId}``),
+    the table is named at run time (``FROM ${table}``: any table, the largest too), or its rows are
+    narrowed in memory by a value of the function's or deduplicated (``narrowed_here``).  LOW
+    otherwise: a start-up cache, an allow list, a job that visits every row, an admin-curated table
+    need every row by design (bench/judged, round 3: 2 of 12 such reads worth asking, 2 borderline)."""
+    comment = commented_filter(call)
+    if comment is not None:
+        return MEDIUM, (comment,)
+    if table == '' or (query is not None and _sql_commented_filter(query)) or narrowed_here(call):
+        return MEDIUM, ()
+    return LOW, ()
+
+
+# A filter in a comment: SQL (`where project_id = ${id}`, `where org_id in`), a builder's `.where(`
+# or an ORM's `where: {`.
+_COMMENTED_FILTER = lazyre.compile(
+    r'(?i)\bwhere\s+[\w."`$]+\s*(?:=|<|>|!=|\bin\b|\blike\b|\bis\b)|\.where\s*\(|\bwhere\s*:\s*\{')
+_COMMENTS = lazyre.compile(rb'//[^\n]*|/\*.*?\*/', re.S)
+_SQL_COMMENTS = lazyre.compile(r'--[^\n]*|/\*.*?\*/', re.S)
+
+
+def commented_filter(call: Node) -> Node | None:
+    """A comment in the function around ``call`` that holds a filter: one the author took out of
+    the read, which then returns every tenant's rows."""
+    fn = s.enclosing_function(call)
+    if fn is None:
+        return None
+    for m in _COMMENTS.finditer(fn.text):
+        if _COMMENTED_FILTER.search(m.group().decode('utf-8', 'replace')):
+            node = s.descendant(fn, fn.start_byte + m.start(), fn.start_byte + m.start() + 2)
+            if node is not None and node.type == 'comment':
+                return node
+    return None
+
+
+def _sql_commented_filter(query: str) -> bool:
+    """A filter commented out in the SQL text itself (``-- WHERE org_id = $1``)."""
+    return any(_COMMENTED_FILTER.search(c) for c in _SQL_COMMENTS.findall(query))
 
 
 def grows(model: str, growing: frozenset[str]) -> bool:

@@ -68,7 +68,7 @@ def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, s
             return
         tops.add(top.start_byte * 7 + top.end_byte)
         for node, message in builders.builder(call, top, names):
-            yield node, message, ''
+            yield node, message, evidence.whole_read(call, None)[0]
         return
     top = s.chain_top(call)
     if not reads.executed(top) and not any(
@@ -80,6 +80,7 @@ def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, s
     whole = False  # a read of every record with no filter: asked only with evidence.worth_asking
     if method in stores.QUERY_BUILDER_READS:
         result = builders.query_builder(call)
+        confidence = evidence.whole_read(call, None)[0]
     elif method in stores.GROUP_READS:
         result, confidence = pages.ranked_groups(call), MEDIUM
     elif method in stores.FIND_MANY | stores.FIND_ALL:

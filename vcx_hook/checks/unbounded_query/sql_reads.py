@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from collections.abc import Mapping
 
+from vcx_hook.checks.unbounded_query import evidence as reads_evidence
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.common import encoded
 from vcx_hook.finding import LOW
@@ -168,7 +169,9 @@ def _judge_sql(
         what = f'one row per group of `{table}`' if table else 'one row per group'
     else:
         what = f'every row of `{table}`' if table else 'every row'
-    yield call, f'`{runner}` runs {statement!r} with no WHERE or LIMIT: it loads {what} into memory', evidence, confidence
+    confidence, comment = reads_evidence.whole_read(call, table, query)
+    yield call, f'`{runner}` runs {statement!r} with no WHERE or LIMIT: it loads {what} into memory', \
+        evidence + comment, confidence
 
 
 def _chosen_at_run_time(query: str) -> bool:
