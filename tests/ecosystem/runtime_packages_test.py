@@ -97,6 +97,21 @@ def test_the_hook_reads_the_staged_manifest(monorepo, capsys):
     assert _asked(capsys) == ['apps/api/src/nightly.ts', 'apps/web/src/nightly.ts']
 
 
+def test_a_next_static_export_has_no_server(monorepo, capsys):
+    """``output: 'export'`` renders the app-router pages once, at build time, and ships them to the
+    browser: a "Last updated" date is the build machine's, no server runs it (unsend's marketing site)."""
+    page = 'export default function Page() {\n  return <p>{new Date().toLocaleDateString()}</p>;\n}\n'
+    for folder, config in (('apps/site', "const config = {\n  output: 'export',\n};\nexport default config;\n"),
+                           ('apps/app', "module.exports = { output: 'standalone' };\n")):
+        (monorepo / folder / 'src/app').mkdir(parents=True)
+        (monorepo / folder / 'package.json').write_text(json.dumps({'dependencies': {'next': '15', 'react': '19'}}))
+        (monorepo / folder / 'next.config.mjs').write_text(config)
+        (monorepo / folder / 'src/app/page.tsx').write_text(page)
+    git(monorepo, 'add', '.')
+    assert main(['audit', '--all', 'apps/site', 'apps/app']) == 1
+    assert _asked(capsys) == ['apps/app/src/app/page.tsx']
+
+
 @pytest.mark.parametrize(('source', 'ui'), [
     ("'use server';\nimport { redirect } from 'next/navigation';\nexport async function go() { redirect('/'); }\n", False),
     ("import Link from 'next/link';\nexport const a = Link;\n", True),

@@ -5,7 +5,8 @@ A file's package says it first: the nearest ``package.json`` (or ``deno.json``) 
 read by the engine as the audited code sees it (the index in hook mode) and handed to the file as
 its ``runtime_hint`` (``manifest_runtime`` decides it from the package's dependencies, ``hint_for``
 finds the nearest).  A browser package's files run on the user's machine (``lang.source.is_ui_file``),
-not a server, whatever their names.  Where the package says nothing (no
+not a server, whatever their names; so do a Next.js static export's (``output: 'export'`` in the
+package's ``next.config.*``: its pages render once at build time and no server runs them).  Where the package says nothing (no
 manifest, a library of helpers, a full-stack framework that runs on both sides), the file's path,
 directives and imports decide."""
 from __future__ import annotations
@@ -54,6 +55,28 @@ def manifest_runtime(name: str, data: bytes) -> str:
     # A `bin` says nothing: servers ship their launchers as commands too (an SMTP server's `bin/`).
     # A command-line tool that draws with a UI library (ink) runs on the user's machine all the same.
     return BROWSER if ui else UNKNOWN
+
+
+# A Next.js app built with `output: 'export'` (also behind a condition) has no server: its pages
+# render once at build time and run in the browser (the package's `next.config.*`, beside it).
+NEXT_CONFIGS = ('next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs', 'next.config.mts')
+_STATIC_EXPORT = lazyre.compile(rb"""\boutput\s*:[^,;\n}]*['"`]export['"`]""")
+
+
+def uses_next(manifest: bytes) -> bool:
+    """Whether a ``package.json`` depends on Next.js (before its config is read)."""
+    if f'"{packages.NEXT}"'.encode() not in manifest:
+        return False
+    try:
+        doc = json.loads(manifest)
+    except ValueError:
+        return False
+    return isinstance(doc, dict) and any(packages.NEXT in _deps(doc, key) for key in ('dependencies', 'devDependencies'))
+
+
+def static_export(next_config: bytes) -> bool:
+    """Whether a ``next.config.*`` builds a static export (``output: 'export'``)."""
+    return _STATIC_EXPORT.search(next_config) is not None
 
 
 def _deps(doc: Mapping[str, object], key: str) -> frozenset[str]:

@@ -29,8 +29,9 @@ def with_runtimes(
         config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, paths: Iterable[str],
 ) -> Config:
     """``config`` knowing where the code of each audited file's package runs: the nearest
-    ``package.json`` or ``deno.json`` above it, read as the audited code sees it (every folder of
-    an audited file is in ``runtimes``, with its nearest package's runtime)."""
+    ``package.json`` or ``deno.json`` above it (and a Next.js package's ``next.config.*``), read as
+    the audited code sees it (every folder of an audited file is in ``runtimes``, with its nearest
+    package's runtime)."""
     folders: set[str] = set()
     for path in paths:
         folder = posixpath.dirname(path)
@@ -46,6 +47,9 @@ def with_runtimes(
             found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
             if found is not None:
                 runtimes[folder] = runtime.manifest_runtime(name, found[0])
+                if runtimes[folder] == runtime.BOTH and runtime.uses_next(found[0]) \
+                        and _static_export(request, repo, mode, cwd, folder):
+                    runtimes[folder] = runtime.BROWSER
                 deps = config_mod.declared_packages(found[0]) if folder and name == 'package.json' else None
                 if deps:
                     declared[folder] = deps
@@ -53,6 +57,15 @@ def with_runtimes(
         else:  # the nearest package above: one lookup per file in the audit
             runtimes[folder] = runtimes.get(posixpath.dirname(folder), runtime.UNKNOWN) if folder else runtime.UNKNOWN
     return config._replace(runtimes=runtimes, folder_packages=declared)
+
+
+def _static_export(request: Request, repo: git.Repo | None, mode: str, cwd: str, folder: str) -> bool:
+    """The Next.js package in ``folder`` is built as a static export: no server runs its code."""
+    for name in runtime.NEXT_CONFIGS:
+        found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
+        if found is not None:
+            return runtime.static_export(found[0])
+    return False
 
 
 def with_uniques(
