@@ -50,7 +50,9 @@ a date set to a position on the server's calendar (`setHours(0, 0, 0, 0)`, `setH
 999)`, `setDate(1)`: where "today" or the month starts and ends for a report or a rule), a date built
 from parts parsed from text (`new Date(parseInt(y), parseInt(m) - 1, d)`: an iCalendar stamp read
 as local time), a date-time string built at run time with no offset, and the date libraries' and
-dateformat's shapes. Low confidence (`--show low`): the other calendar maths (judged worth asking
+dateformat's shapes. A calendar position set in a helper named for the date-fns function it
+re-implements (`function startOfDay(date) { ...setHours(0, 0, 0, 0) }`) is low: its day is the one
+its callers mean (judged not worth asking: a daily quota's boundary). Low confidence (`--show low`): the other calendar maths (judged worth asking
 15% of 31 times on held-out code: upload folders, log files and day keys, browser helpers, cut-offs),
 dates built from other numbers (25% of 4) and constant date-time strings (sample and mock data,
 0% of 3).
@@ -68,11 +70,14 @@ Not asked:
   turned into an instant (`toISOString()`) it is asked;
 - epoch-millisecond arithmetic (`Date.now()`, `getTime()`), `toISOString`, `getUTC*`/`setUTC*`,
   `Date.UTC(...)`;
-- formatting with an explicit `timeZone`, or with options built elsewhere;
+- formatting with an explicit `timeZone`, or with options built elsewhere, and a formatter only asked
+  for the zone it resolved (`new Intl.DateTimeFormat().resolvedOptions().timeZone`);
 - `toLocaleString` on numbers, and getters on values that are not evidently dates (`cache.get('date')`);
 - date-fns `format` and the like: a formatted timestamp in a log line or a file name shows its zone;
 - browser and UI code (but a Next.js app-router page, layout or template with no `'use client'` and
-  no client hook renders on the server, and is asked, at medium confidence): `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
+  no client hook renders on the server, and is asked, at medium confidence, unless its package is
+  built as a static export, `output: 'export'` in its `next.config.*`: rendered once at build time,
+  no server runs it): `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
   client modules, `'use client'` files, files using DOM globals (`window.`, `document.`...), and
   files under `client/` (or a next version beside it, `client-v2/`), `frontend/`, `public/` or a UI's `components/`, and React hooks
   (`use-format-date.ts`). There local time is the user's time, which is what a display wants.

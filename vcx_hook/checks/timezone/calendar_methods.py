@@ -1,7 +1,8 @@
 """Calendar maths on a ``Date`` in the server's zone: its local getters and setters (``getDate``,
 ``setHours(0, 0, 0, 0)``, ``getMonth``...), but not a date moved by whole days or hours from its
 own value.  Listed: a date set to a calendar position (``setHours(0, 0, 0, 0)``, ``setDate(1)``: the
-start or end of "today" or of the month); the rest is low confidence."""
+start or end of "today" or of the month), but not in a helper named for date-fns's function it
+re-implements (``function startOfDay(date)``); the rest is low confidence."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from vcx_hook.checks.timezone.nodes import read_back_locally
 from vcx_hook.checks.timezone.nodes import is_date
 from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.checks.timezone.nodes import source
+from vcx_hook.ecosystem import dates
 from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -54,7 +56,17 @@ def calls(scope: Scope, names: frozenset[str]) -> Iterator[Asked]:
         yield Asked(call, (
             f'`{short(call)}` is calendar maths in the server\'s zone (UTC in production, yours on a '
             f'laptop): `{method[:3]}UTC{method[3:]}` or an explicit zone'
-        ), source(obj), '' if _calendar_position(call, method) else LOW)
+        ), source(obj), '' if _calendar_position(call, method) and not _date_library_helper(call) else LOW)
+
+
+def _date_library_helper(call: Node) -> bool:
+    """``call`` is the body of a helper named for one of date-fns's local-time functions
+    (``function startOfDay(date) { ...setHours(0, 0, 0, 0) }``): the project's own date-fns, whose
+    day is the one its callers mean, as date-fns's own ``startOfDay`` is asked only where a zone is
+    named (papra's ``startOfDay`` bounds a daily invitation quota: judged not worth asking)."""
+    fn = s.enclosing_function(call)
+    name = s.function_name(fn) if fn is not None else None
+    return name is not None and name.rpartition('.')[2] in dates.DATE_FNS_LOCAL
 
 
 def _calendar_position(call: Node, method: str) -> bool:

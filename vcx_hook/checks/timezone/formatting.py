@@ -1,5 +1,6 @@
 """Formatting in the server's zone: ``toLocaleString``/``toLocaleDateString``/``toLocaleTimeString``
-on a ``Date`` and ``new Intl.DateTimeFormat(...)`` with no ``timeZone`` option."""
+on a ``Date`` and ``new Intl.DateTimeFormat(...)`` with no ``timeZone`` option (not one only asked
+for its ``resolvedOptions()``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.checks.timezone.nodes import source
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 
 def locale_calls(scope: Scope, names: frozenset[str]) -> Iterator[Asked]:
@@ -30,5 +32,14 @@ def locale_calls(scope: Scope, names: frozenset[str]) -> Iterator[Asked]:
 
 def intl(scope: Scope) -> Iterator[Asked]:
     for new in scope.captures('timezone.intl'):
-        if not has_time_zone_option(new, 1):
+        if not has_time_zone_option(new, 1) and not _options_only(new):
             yield Asked(new, f'`{short(new)}` has no `timeZone`, so it formats in the server\'s zone')
+
+
+def _options_only(new: Node) -> bool:
+    """``new Intl.DateTimeFormat().resolvedOptions()``: the formatter is only asked for the zone
+    or locale it resolved (``.timeZone``, the browser's zone for a header), it formats nothing."""
+    member = s.parent_of(s.outer_expression(new))
+    return member is not None and member.type == 'member_expression' \
+        and s.text(member.child_by_field_name('property')) == 'resolvedOptions'
+
