@@ -70,8 +70,8 @@ def is_limiter(node: Node, names: frozenset[str], local: frozenset[str], depth: 
         return depth < 3 and any(is_limiter(c, names, local, depth + 1) for c in node.named_children)
     if t == 'object':
         keys = s.object_keys(node)
-        if 'rateLimit' in keys:
-            return True
+        if 'rateLimit' in keys or any(LIMITER.search(k) for k in keys):
+            return True  # Fastify's `config: { rateLimit }`, hapi's `plugins: { 'hapi-rate-limit': {...} }`
         return depth < 3 and any(is_limiter(v, names, local, depth + 1) for v in keys.values())
     return False
 

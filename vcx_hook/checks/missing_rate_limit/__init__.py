@@ -13,7 +13,9 @@ exported Next.js handler) — also when the commit only edits the handler's body
   `fastify.route({ method, url, handler })`), NestJS controller methods (the path joins the
   `@Controller` prefix), Next.js API routes (`pages/api/*` default exports, `export async function
   POST` in `app/**/route.ts`, with the path taken from the file path), Nitro (Nuxt, h3) server routes
-  (`export default defineEventHandler(...)` in `server/api/**`, the method from a `.post.ts` suffix);
+  (`export default defineEventHandler(...)` in `server/api/**`, the method from a `.post.ts` suffix),
+  hapi route objects (`{ method: 'POST', path: '/x', handler }`, the handler also in `config` or
+  `options`) wherever they stand, in an array a module returns for the server to register;
 - whose handler (inline, or a function of the same file passed by name) or route middleware does
   abusable or expensive work: sends mail (`sendEmail`, `transporter.sendMail`, `resend.emails.send`,
   `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks
@@ -60,12 +62,15 @@ so low confidence (not listed unless `--show low`):
   mounted: `app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), and a
   sign-in path alone in a router or controller file (`router.post('/login', auth.login)`). Not asked
   at all before; low keeps them for recall (dub's SAML verify route, pingvin-share's `auth/signIn`,
-  real bugs fixed by adding a limiter there).
+  real bugs fixed by adding a limiter there); and every hapi route object, registered by a server
+  out of sight whose plugins or the project's own limiter service (fxa's `customs.check()`) may
+  cover it: of 10 on fxa-auth-server, most handlers call that service themselves or through a
+  helper (a real bug of issue 18 was the one verification route that did not).
 
 Not asked:
 
 - a limiter on the route (`app.post('/x', loginLimiter, ...)`, `rateLimit({...})` inline, Fastify
-  `config: { rateLimit }`), on its router or in an `app.use(...)`/`router.use(...)` earlier in the
+  `config: { rateLimit }`, hapi's `plugins: { 'hapi-rate-limit': {...} }`), on its router or in an `app.use(...)`/`router.use(...)` earlier in the
   file (or one that mounts the router), `fastify.register(rateLimit)`, `@Throttle()`/`ThrottlerGuard`
   or any `@nestjs/throttler` import in a controller, or a limiter called in the handler (Upstash
   `ratelimit.limit(ip)`, rate-limiter-flexible `limiter.consume(ip)`, `checkRateLimit(req)`).
@@ -187,6 +192,7 @@ _WHERE = {
     routes.ROUTER: 'no rate limiter on the route or an earlier `use()`',
     routes.NEST: 'no `@Throttle()` or `ThrottlerGuard`',
     routes.FILE: 'no rate limiter in the handler',
+    routes.OBJECT: 'no rate limiter in its options or handler',
     'action': 'no rate limiter in the action',
     'trpc': 'no rate limiter on the procedure',
     'credentials': 'no rate limiter before the credentials are checked',
@@ -208,7 +214,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         what = work.work(scope, route, names)
         if what is not None:
             # A limiter package in the project may cover it where it is mounted: low, kept for recall.
-            elsewhere = limited.limited_elsewhere(scope.file, route, names, packages_near(config, scope.file.path))
+            # So may the server that registers a route object (hapi plugins, a project's own limiter service).
+            elsewhere = route.kind == routes.OBJECT or limited.limited_elsewhere(
+                scope.file, route, names, packages_near(config, scope.file.path))
             finding = scope.finding(route.node, ID, f'`{route.label}` {what.phrase}; {_WHERE[route.kind]}', QUESTION,
                                     evidence=what.evidence, confidence=LOW if elsewhere else what.confidence)
             # Grouped with the handler's other questions, and never folded with other routes.

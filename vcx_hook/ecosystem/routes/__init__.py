@@ -1,10 +1,11 @@
 """HTTP routes: ``Route(method, path, handlers, middleware, ...)`` for Express, Koa, Hono and
-Fastify (verb calls, ``route()`` chains and objects), NestJS controller methods and Next.js API
-routes (``pages/api`` default exports, ``app/**/route.ts`` verb exports), Nitro (Nuxt, h3) file routes.
+Fastify (verb calls, ``route()`` chains and objects), hapi route objects (``{ method, path,
+handler }`` wherever they stand), NestJS controller methods and Next.js API routes (``pages/api``
+default exports, ``app/**/route.ts`` verb exports), Nitro (Nuxt, h3) file routes.
 
 ``raised(scope)`` is every route a touched scope registers or handles; ``possible(file)`` is the
 cheap test before it.  One module per way a route is registered: ``routers`` (verb calls, chains
-and route objects), ``nest`` (decorators), ``nextjs`` and ``nitro`` (files); ``route`` holds what they
+and ``route({...})`` calls), ``objects`` (route objects in arrays and exports), ``nest`` (decorators), ``nextjs`` and ``nitro`` (files); ``route`` holds what they
 share.  A framework is added here (a module, its line in ``FILE_ROUTES`` when its routes are files,
 and its ``REQUEST_READERS``) and in fixtures, nowhere else.
 """
@@ -15,9 +16,11 @@ from collections.abc import Callable
 from vcx_hook.ecosystem.routes import nest
 from vcx_hook.ecosystem.routes import nextjs
 from vcx_hook.ecosystem.routes import nitro
+from vcx_hook.ecosystem.routes import objects
 from vcx_hook.ecosystem.routes import routers
 from vcx_hook.ecosystem.routes.route import FILE
 from vcx_hook.ecosystem.routes.route import NEST
+from vcx_hook.ecosystem.routes.route import OBJECT
 from vcx_hook.ecosystem.routes.route import ROUTER
 from vcx_hook.ecosystem.routes.route import Route
 from vcx_hook.ecosystem.routes.routers import creates_app
@@ -27,7 +30,7 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-__all__ = ('FILE', 'NEST', 'ROUTER', 'Route', 'arguments_before', 'creates_app', 'handler_options', 'per_request_label', 'possible', 'raised',
+__all__ = ('FILE', 'NEST', 'OBJECT', 'ROUTER', 'Route', 'arguments_before', 'creates_app', 'handler_options', 'per_request_label', 'possible', 'raised',
            'serves_requests')
 
 # Frameworks whose routes are files, found by their paths: each module's `possible` and `routes`.
@@ -54,7 +57,7 @@ def possible(file: File) -> bool:
 
 
 def _possible(file: File) -> bool:
-    if any(by_path(file) for by_path, _ in FILE_ROUTES):
+    if any(by_path(file) for by_path, _ in FILE_ROUTES) or objects.possible(file):
         return True
     words = file.words
     if b'route' in words or (b'@' in file.source and not words.isdisjoint(_NEST_WORDS)):
@@ -86,6 +89,8 @@ def raised(scope: Scope) -> list[Route]:
         route = nest.route(deco)
         if route is not None:
             found.setdefault((route.node.start_byte, route.node.end_byte), route)
+    for route in objects.in_ranges(scope.file, scope.ranges):
+        found.setdefault((route.node.start_byte, route.node.end_byte), route)
     for route in (r for _, of_file in FILE_ROUTES for r in of_file(scope.file)):
         if any(a < h.end_byte and h.start_byte < b for h in route.handlers for a, b in scope.ranges):
             found.setdefault((route.node.start_byte, route.node.end_byte), route)
@@ -140,6 +145,9 @@ def _inside(node: Node, ranges: tuple[tuple[int, int], ...]) -> bool:
 def _routes_around(file: File, fn: Node) -> list[Route]:
     """The route whose handler contains ``fn`` (an edit inside a handler raises its route)."""
     out = []
+    declared = objects.around(fn, file)
+    if declared is not None:
+        return [declared]
     node: Node | None = fn
     while node is not None:
         if node.type == 'call_expression':

@@ -13,6 +13,7 @@ from vcx_hook.lang.syntax import Node
 ROUTER = 'router'  # a verb call on an app or router (Express, Koa, Fastify, Hono), mounted elsewhere
 NEST = 'nest'  # a NestJS controller method: guards and decorators
 FILE = 'file'  # a file that is the route (Next.js, Nitro): the handler is the whole pipeline
+OBJECT = 'object'  # a route object (hapi's `{ method, path, handler }`), registered elsewhere
 
 
 class Route(NamedTuple):
@@ -22,7 +23,7 @@ class Route(NamedTuple):
     handlers: tuple[Node, ...]  # function nodes that run per request
     middleware: tuple[Node, ...]  # route arguments, wrappers and decorators around the handler
     receiver: str  # the app/router name ('' for Next.js and NestJS)
-    kind: str = ROUTER  # ROUTER | NEST | FILE (procedures add theirs)
+    kind: str = ROUTER  # ROUTER | NEST | FILE | OBJECT (procedures add theirs)
 
     @property
     def label(self) -> str:
