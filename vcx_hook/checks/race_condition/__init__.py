@@ -9,10 +9,12 @@ on a laptop.
 Asked in a touched server function (UI files are left alone) for:
 
 - read-modify-write: a record read from a database, cache or file (`findUnique`, `findById`,
-  `redis.get`, `fs.readFile`, a `getX()`/`loadX()` helper) and written back computed from what was
-  read — arithmetic (`post.views + 1`, `balance - amount`), an array spread or `concat`, directly, via
-  a local, or by mutating the document (`product.stock -= 1`) and calling `save()`. The message names
-  the write, the expression and the read's line;
+  `redis.get`, `fs.readFile`, a `getX()`/`loadX()` helper, or the object's own `this.getBalance()`
+  whose method in the class reads a store) and written back computed from what was read — arithmetic
+  (`post.views + 1`, `balance - amount`), an array spread or `concat`, directly, via a local, a local
+  moved in place (`balance += amount; await this.saveBalance(balance)`), or by mutating the document
+  (`product.stock -= 1`) and calling `save()`. The message names the write, the expression and the
+  read's line;
 - check-then-act: a single-record read or a count (`findUnique`, `findOne`, `exists`, `count`,
   `redis.get`...) tested in an `if`, then a create on the same model or store (`create`, `insert`,
   `save` of a new document, `set`) inside the `if` or after it returns/throws, awaited or returned for

@@ -76,9 +76,10 @@ def is_kind(call: Node, names: Mapping[str, frozenset[str]], kind: str) -> bool:
     call = base(call)
     name = s.callee_name(call)
     path = store(call)
-    if not path:
-        return bool((_HELPER_READ if kind == 'read' else _HELPER_WRITE).match(name)) and (
+    if not path or path == 'this' and kind != 'create':
+        named = bool((_HELPER_READ if kind == 'read' else _HELPER_WRITE).match(name)) and (
             kind != 'create' or name.startswith(('create', 'insert', 'add')))
+        return named and (not path or _method_does(call, names, kind))
     methods = names[f'{kind}_methods']
     if name not in methods:
         return False
@@ -88,6 +89,34 @@ def is_kind(call: Node, names: Mapping[str, frozenset[str]], kind: str) -> bool:
         return True  # `await order.save()`: a document saving itself
     recv = s.receiver(call)
     return is_store(path, names) or (recv is not None and s.unwrap(recv).type == 'new_expression')
+
+
+def _method_does(call: Node, names: Mapping[str, frozenset[str]], kind: str) -> bool:
+    """``this.getBalance()`` whose method in the class around the call reads a store itself
+    (``return this._redis.get(key)``): one hop into the object's own data helpers."""
+    method = own_method(call)
+    body = s.function_body(method) if method is not None else None
+    return body is not None and any(
+        store(c) not in ('', 'this') and is_kind(c, names, kind) for c in _calls(body))
+
+
+def own_method(call: Node) -> Node | None:
+    """The method ``this.name()`` calls, when the class around the call defines it."""
+    fn = s.callee(call)
+    prop = fn.child_by_field_name('property') if fn is not None and fn.type == 'member_expression' else None
+    body = s.inside(call, ('class_body',), stop_at_function=False)
+    if prop is None or body is None:
+        return None
+    return next((m for m in body.named_children if m.type == 'method_definition'
+                 and (m.child_by_field_name('name') or m).text == prop.text), None)
+
+
+def _calls(node: Node) -> list[Node]:
+    found = [node] if node.type == 'call_expression' else []
+    for child in node.named_children:
+        if child.type not in s.FUNCTION_TYPES:
+            found += _calls(child)
+    return found
 
 
 def read_of(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> Read:

@@ -39,7 +39,8 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Itera
             if computed is None:
                 continue
             for write in _writes_receiving(fl, ref, b, names, depth=0):
-                if not read.store and not store(base(write)) and not helper_nouns(read.call) & helper_nouns(write):
+                if read.store in ('', 'this') and store(base(write)) in ('', 'this') \
+                        and not helper_nouns(read.call) & helper_nouns(write):
                     continue  # `fetchAccessToken()` then `updateGitea()`: helpers about different records
                 if _cached_elsewhere(read, write):
                     continue  # rows of the database cached in Redis: the cache is refilled, nothing read from it is lost
@@ -104,6 +105,10 @@ def _writes_receiving(fl: Flow, ref: Node, b: Binding, names: Mapping[str, froze
                       depth: int) -> list[Node]:
     """Awaited writes that store a value computed from ``ref`` (directly, via a local, or by
     mutating the record and saving it)."""
+    moved = _moved_in_place(ref)
+    if moved is not None:  # `balance += amount; await saveBalance(balance)`
+        return [u.target for u in fl.uses(b) if u.ref.start_byte > moved.end_byte and u.role == 'argument'
+                and u.target.type == 'call_expression' and is_kind(u.target, names, 'write')][:1]
     mutation = _mutation_of(ref)
     if mutation is not None:
         return [u.target for u in fl.uses(b) if u.role == 'receiver' and u.target.start_byte > mutation.end_byte
@@ -131,6 +136,22 @@ def _writes_receiving(fl: Flow, ref: Node, b: Binding, names: Mapping[str, froze
             return [u.target for u in fl.uses(b) if u.role == 'receiver' and u.target.start_byte > use.target.end_byte
                     and s.callee_name(u.target) == 'save'][:1]
     return []
+
+
+def _moved_in_place(ref: Node) -> Node | None:
+    """``balance += amount``, ``balance = balance - cost``: the local read from the store moved
+    in place (``ref`` on the left, or on the right of an assignment back to its own name)."""
+    parent = s.parent_of(ref)
+    if parent is not None and parent.type in ('augmented_assignment_expression', 'update_expression'):
+        return parent if is_left(parent, ref) else None
+    node = ref
+    while s.parent_of(node) is not None and s.parent_of(node).type in ('binary_expression', 'parenthesized_expression'):
+        node = s.parent_of(node)
+    parent = s.parent_of(node)
+    if node is ref or parent is None or parent.type != 'assignment_expression':
+        return None
+    left = parent.child_by_field_name('left')
+    return parent if left is not None and left.type == 'identifier' and left.text == ref.text else None
 
 
 def _mutation_of(ref: Node) -> Node | None:
