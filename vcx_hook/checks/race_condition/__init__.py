@@ -51,6 +51,11 @@ Asked in a touched server function (UI files are left alone) for:
   `addTempban()`, `createRoom()`) where it is missing; not asked for list lookups (`getRoles`),
   writes where the record was found, another record made, or under a lock, an upsert or a handled
   unique violation. Low because few judged (2 on tuning applications, 1.5 worth asking);
+- low confidence (`--show low`): a Redis hash, set, list or sorted set counted (`hlen`, `scard`,
+  `llen`, `zcard`), found empty and deleted in another round trip (`if (remaining === 0) await
+  redis.del(roomKey)`, or after `if (n > 0) return`): a member another request adds between the count
+  and the delete goes with it (a real bug of issue 18). Not asked under a script (`eval`), a
+  `MULTI`/`WATCH` or a lock, or for a delete of another key. Low: not yet judged;
 - low confidence (`--show low`): a member of a long-lived object (`this.clients`, `this.numbers[id]`,
   a class's static `Reranker.#model`) tested in an `if` and set only after an `await` or in a `.then`
   callback that follows (`if (this.clients.has(team)) return; const c = await start(); this.clients.set(team, c)`):
@@ -150,6 +155,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.race_condition import check_then_act
 from vcx_hook.checks.race_condition import concurrent_writes
 from vcx_hook.checks.race_condition import derived_numbers
+from vcx_hook.checks.race_condition import emptied
 from vcx_hook.checks.race_condition import file_rewrites
 from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
@@ -242,6 +248,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if make.start_byte not in reported:
             reported.add(make.start_byte)
             yield scope.finding(make, ID, message, QUESTION, evidence=evidence, confidence=helper_checks.CONFIDENCE)
+    for delete, message, evidence in emptied.find(scope):
+        if delete.start_byte not in reported:
+            reported.add(delete.start_byte)
+            yield scope.finding(delete, ID, message, QUESTION, evidence=evidence, confidence=emptied.CONFIDENCE)
     for write, message, evidence in instance_state.find(scope):
         if write.start_byte not in reported:
             yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=instance_state.CONFIDENCE)
