@@ -42,7 +42,9 @@ ROLES = (
         _dirs(r'__tests?__', r'__e2e__', r'__mocks__', r'tests?', r'specs?', r'e2e', r'cypress', r'playwright', r'mocks?',
               r'stubs?', r'testing', r'test-?utils', r'integration-tests?', r'[\w-]*-tests?')
         + '|' + _stems(r'test', r'spec', r'e2e', r'e2e-spec', r'servertest', r'clienttest', r'mock', r'stub', r'cy', r'bench')
-        + r'|(?:^|/)(?:test|tests|setup-?tests?|jest\.setup|vitest\.setup|test-?help(?:ers?)?|test-?utils?)\.[cm]?[jt]sx?$', re.I)),
+        + r'|(?:^|/)(?:test|tests|setup-?tests?|jest\.setup|vitest\.setup|test-?help(?:ers?)?|test-?utils?)\.[cm]?[jt]sx?$'
+        # A test run by hand beside a package's manifest (`packages/uploadfs/test-sharp.js`).
+        + r'|^(?:(?:apps|packages)/[^/]+/)?(?:test-[\w.-]+|[\w.-]+-test)\.[cm]?[jt]sx?$', re.I)),
     Role('migration', 'schema and data migrations, upgrades', re.compile(
         _dirs(r'[\w-]*migrations?', r'migrate', r'upgrades?', r'[\w-]*upgrade-?scripts?')
         + '|' + _stems(r'migration', r'upgrade') + '|' + _words(r'migrations?'), re.I)),
@@ -55,7 +57,7 @@ ROLES = (
     Role('script', 'scripts and tools run by hand, in CI or by a coding assistant', re.compile(
         _dirs(r'scripts?', r'\.github', r'ci', r'devtools?', r'_dev', r'benchmarks?', r'cli', r'[\w-]+-cli',
               r'\.claude', r'\.cursor', r'\.windsurf', r'\.husky', r'\.vscode')
-        + r'|^(?:(?:apps|packages)/[^/]+/)?(?:tools?|tooling|bin)/', re.I)),
+        + r'|^(?:(?:apps|packages)/[^/]+/)?(?:[\w-]+-)?(?:tools?|tooling|bin)/', re.I)),
     Role('example', 'examples, demos and playgrounds', re.compile(
         _dirs(r'examples?', r'demos?', r'samples?', r'playgrounds?', r'sandbox(?:es)?', r'starters?'), re.I)),
     Role('template', 'code templates and scaffolding', re.compile(

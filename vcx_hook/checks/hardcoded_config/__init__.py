@@ -70,7 +70,8 @@ Not asked:
   `*.config.*`, `settings.*`, `env.*`, `*.sample.*`, test runners' `vitest.*`/`jest.*`): that is
   where defaults live;
 - defaults a caller can override: default parameters, destructuring defaults, `DEFAULT_OPTIONS`;
-- public third-party API URLs (`https://api.github.com/...`), example/placeholder data, log lines,
+- public third-party API URLs (`https://api.github.com/...`), example/placeholder data and hosts
+  that say they are stand-ins (`https://dummy.localhost/test`, `.example`, `.invalid`), log lines,
   comparisons (`origin.startsWith('http://localhost')`), parsing bases (`new URL(path, 'http://x')`, or
   `const base = 'https://x'` passed as one),
   OpenAPI `servers` lists, and code inside `if (process.env.NODE_ENV === 'development')` or a
@@ -81,7 +82,9 @@ Not asked:
 - a site whose own name is an environment word (`https://dev.to/api`): only a subdomain names an
   environment (`staging.app.com`, `api-sandbox.pay.com`);
 - in UI files, a child process's timeout (addresses are still asked there);
-- tests, mocks, fixtures, seed files, migrations, `scripts/`, `examples/`, `cli/` and `bin/`.
+- tests, mocks, fixtures, seed files, migrations, `scripts/`, `examples/`, `cli/` and `bin/`, tool
+  folders at a package's root (`claude-tools/`) and tests run by hand beside a package's manifest
+  (`packages/uploadfs/test-sharp.js`).
 
 Bad:
 

@@ -37,6 +37,9 @@ _LOCAL_HOST = lazyre.compile(
 # domain's own name is not one (`dev.to` is a site).
 _ENVIRONMENT_LABEL = lazyre.compile(r'(?:^|[.-])(?:staging|stage|sandbox|dev|qa|uat)(?:[.-]|$)', re.I)
 _LOOPBACK = lazyre.compile(r'^(?:localhost|127(?:\.\d+){3}|\[?::1\]?)$', re.I)
+# A host that says it is a stand-in (`https://dummy.localhost/test`, `http://placeholder:1234`, the
+# reserved `.example`/`.invalid`): never contacted (bench/judged shape:dummy-probe-object-never-used).
+_PLACEHOLDER_HOST = lazyre.compile(r'^(?:dummy|placeholder|fake|example)(?:[.-]|$)|\.(?:example|invalid)$', re.I)
 _ADDRESS_NAME = lazyre.compile(
     r'(?i)ur[li]|host|endpoint|origin|server|base|api|dsn|connection|redirect|callback|address|addr|webhook')
 _NOT_AN_ADDRESS_NAME = lazyre.compile(r'(?i)relative|dummy|placeholder|fake|example|sample|mock|test|default|fallback')
@@ -79,7 +82,7 @@ def environment_url(text: str) -> bool:
     if m is None:
         return False
     host, port = m.group('host'), m.group('port')
-    if not host or '${}' in host:
+    if not host or '${}' in host or _PLACEHOLDER_HOST.search(host):
         return False
     if port is not None and (port == '' or '${}' in port) and loopback(host):
         return False  # this machine on a configured port (`http://127.0.0.1:${port}`): a co-located process
