@@ -62,7 +62,13 @@ Also asked:
   registering with its backend, borderline);
 - (medium) no timeout through a same-file wrapper judged by its definition: a top-level function
   that hands one of its parameters to fetch as the options (`fetch(url, { ...options, agent })`)
-  and adds no `signal`/`timeout` itself, called in server code without one.
+  and adds no `signal`/`timeout` itself, called in server code without one;
+- (low) a promise handled on one branch only, outside browser code: `const p = deploy(app)` and then
+  `if (!detached) return p` (or `await p`, `p.then(...).catch(...)` in one branch of an `if`), every
+  reference of `p` a promise's use and inside that branch: on the other branch its rejection goes
+  unhandled. Not when the call is given a `.catch()` where it is made, nor an async IIFE whose body
+  is one try/catch. Low: over twelve applications the tool was never run on it asked nothing, over
+  twenty mirrors of tuning repositories only the real bug.
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
 four shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
@@ -158,6 +164,7 @@ from vcx_hook.checks.error_handling import express_async
 from vcx_hook.checks.error_handling import gate
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import network_calls
+from vcx_hook.checks.error_handling import one_branch_promises
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling import request_wrappers
@@ -223,6 +230,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from timers.findings(scope, names, facts)
     yield from callback_promises.findings(scope)
     yield from request_wrappers.findings(scope)
+    yield from one_branch_promises.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:
