@@ -68,7 +68,12 @@ Also asked:
   reference of `p` a promise's use and inside that branch: on the other branch its rejection goes
   unhandled. Not when the call is given a `.catch()` where it is made, nor an async IIFE whose body
   is one try/catch. Low: over twelve applications the tool was never run on it asked nothing, over
-  twenty mirrors of tuning repositories only the real bug.
+  twenty mirrors of tuning repositories only the real bug;
+- (low) a poll that stops at its first failure, outside browser code: an async function whose body
+  ends by re-arming its own timer (`setTimeout(this.poll.bind(this), ms)`, directly or through a
+  method or function of the file that does, `this.schedulePoll()`) after an `await` no try/catch
+  holds: one rejection skips the re-arm and the polling ends for good. Asked at that `await`; not
+  when the re-arm is in a `finally`. Low: on the same applications and mirrors, only the real bug.
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
 four shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
@@ -168,6 +173,7 @@ from vcx_hook.checks.error_handling import one_branch_promises
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling import request_wrappers
+from vcx_hook.checks.error_handling import stopping_polls
 from vcx_hook.checks.error_handling import then_chains
 from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling.facts import ID
@@ -231,6 +237,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from callback_promises.findings(scope)
     yield from request_wrappers.findings(scope)
     yield from one_branch_promises.findings(scope)
+    yield from stopping_polls.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

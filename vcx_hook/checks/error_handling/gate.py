@@ -11,6 +11,7 @@ from vcx_hook.checks.error_handling import one_branch_promises
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling import request_wrappers
+from vcx_hook.checks.error_handling import stopping_polls
 from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling.express_async import unguarded_await_in
 from vcx_hook.checks.error_handling.facts import Facts
@@ -51,7 +52,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
         return True
     return (listeners.possible(scope) or timers.possible(scope) or any(other_clients.findings(scope))
             or any(own_wrappers.findings(scope, names, facts)) or any(callback_promises.findings(scope))
-            or any(request_wrappers.findings(scope)) or any(one_branch_promises.findings(scope)))
+            or any(request_wrappers.findings(scope)) or any(one_branch_promises.findings(scope))
+            or any(stopping_polls.findings(scope)))
 
 
 class _Gate(NamedTuple):
