@@ -73,7 +73,13 @@ Also asked:
   ends by re-arming its own timer (`setTimeout(this.poll.bind(this), ms)`, directly or through a
   method or function of the file that does, `this.schedulePoll()`) after an `await` no try/catch
   holds: one rejection skips the re-arm and the polling ends for good. Asked at that `await`; not
-  when the re-arm is in a `finally`. Low: on the same applications and mirrors, only the real bug.
+  when the re-arm is in a `finally`. Low: on the same applications and mirrors, only the real bug;
+- (low) a child process's stdin written with no `'error'` listener: `child = spawn(cmd)` of
+  `child_process` kept in a name, `child.stdin.write(data)` in the file, and no `stdin.on('error')`
+  (nor a `pipeline`): a write as the child exits fails with EPIPE, an `'error'` event nobody
+  listens for, which ends the process. Asked at the spawn. Low: on the same applications and
+  mirrors, the real bug and two more, both worth asking (a second analyzer process written to, a
+  boot-file writer).
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
 four shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
@@ -165,6 +171,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.common import load_query
 from vcx_hook.checks.error_handling import callback_promises
+from vcx_hook.checks.error_handling import child_stdin
 from vcx_hook.checks.error_handling import express_async
 from vcx_hook.checks.error_handling import gate
 from vcx_hook.checks.error_handling import listeners
@@ -238,6 +245,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from request_wrappers.findings(scope)
     yield from one_branch_promises.findings(scope)
     yield from stopping_polls.findings(scope)
+    yield from child_stdin.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:
