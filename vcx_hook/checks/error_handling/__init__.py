@@ -79,7 +79,12 @@ Also asked:
   (nor a `pipeline`): a write as the child exits fails with EPIPE, an `'error'` event nobody
   listens for, which ends the process. Asked at the spawn. Low: on the same applications and
   mirrors, the real bug and two more, both worth asking (a second analyzer process written to, a
-  boot-file writer).
+  boot-file writer);
+- (low) a rate limiter's Redis client with no command timeout: an ioredis client made in the file
+  (`new Redis(url)`) and handed to a limiter package's options (`fastify.register(rateLimit, {
+  redis })`, `new RateLimiterRedis({ storeClient })`), directly or through a `const`, with no
+  `commandTimeout`: when Redis stops answering, every request the limiter guards waits on it. Low:
+  on the same applications and mirrors, only the real bug.
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
 four shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
@@ -174,6 +179,7 @@ from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import child_stdin
 from vcx_hook.checks.error_handling import express_async
 from vcx_hook.checks.error_handling import gate
+from vcx_hook.checks.error_handling import limiter_stores
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import network_calls
 from vcx_hook.checks.error_handling import one_branch_promises
@@ -246,6 +252,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from one_branch_promises.findings(scope)
     yield from stopping_polls.findings(scope)
     yield from child_stdin.findings(scope)
+    yield from limiter_stores.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

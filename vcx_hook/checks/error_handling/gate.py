@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import limiter_stores
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import one_branch_promises
 from vcx_hook.checks.error_handling import other_clients
@@ -54,7 +55,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
     return (listeners.possible(scope) or timers.possible(scope) or any(other_clients.findings(scope))
             or any(own_wrappers.findings(scope, names, facts)) or any(callback_promises.findings(scope))
             or any(request_wrappers.findings(scope)) or any(one_branch_promises.findings(scope))
-            or any(stopping_polls.findings(scope)) or any(child_stdin.findings(scope)))
+            or any(stopping_polls.findings(scope)) or any(child_stdin.findings(scope))
+            or any(limiter_stores.findings(scope)))
 
 
 class _Gate(NamedTuple):
