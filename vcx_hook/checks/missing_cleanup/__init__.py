@@ -65,6 +65,15 @@ interval's own callback, a function of the effect it names, with no cleanup retu
 left before the condition holds, or when it never does, it keeps running. Medium: over 16 tuning
 React applications (144 files with both calls) it asked nothing but the real bug.
 
+Also asked (low, `--show low`): a deadline that outlives what it guards, outside browser code: a
+`setTimeout` armed in a `new Promise` executor to fail the operation (`reject(...)`, `req.abort()`,
+an `ETIMEDOUT` error) while the executor resolves elsewhere, or in a promise raced by
+`Promise.race`, whose id is dropped or kept and never used (not cleared, not handed on): every call
+that settles in time leaves a live timer, and what its callback holds, until the deadline passes.
+Not a literal delay under a minute. Over twelve applications the tool was never run on it asked
+nothing; over twenty mirrors of tuning repositories it asked the real bug and its sibling in the
+same file (a POST with the same whole-cycle deadline), and no other.
+
 A removal that cannot work is reported too: `removeEventListener('resize', this.onResize.bind(this))`
 and `removeEventListener('keydown', () => ...)` pass a new function, so they remove nothing.
 
@@ -142,6 +151,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
 from vcx_hook.checks.missing_cleanup import partial_teardown
@@ -155,6 +165,7 @@ from vcx_hook.checks.missing_cleanup.undone import REGION_QUERY  # noqa: F401 (t
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import resources
 from vcx_hook.finding import Finding
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang.scope import Scope
 
@@ -184,7 +195,7 @@ NAMES = {
 def relevant(scope: Scope, config: Config) -> bool:
     """A registration the query takes, by its callee's name, somewhere in the file: in the scope,
     or (for an edited effect cleanup or teardown method) in the region around it."""
-    return registrations.possible(scope.file) or dom_writes.possible(scope)
+    return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -211,3 +222,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names),
                                      *self_stopping_timers.find(scope, names)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
+    for where, message, evidence in deadline_timers.find(scope, names):
+        yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
