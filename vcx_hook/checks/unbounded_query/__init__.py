@@ -69,6 +69,13 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   (`take`, `limit`, `skip`, `cursor`, `.limit()`): a parent's children come back whole however
   many there are. Low: of 7 such findings judged on tuning applications, 3 worth asking (a robot's
   runs, a project's transactions); the others a user's handful of robots, webhooks or invitations;
+- (low, `--show low`) a page cut in memory: the rows of a read (SQL run by a runner, `` $queryRaw`...` ``,
+  an ORM's many-read) sliced to a page afterwards with bounds named for one (`rows.slice(skip, skip
+  + take)`, also after `.map()`/`.filter()`): every page loads every row the query finds. Not when
+  the read has a `take`/`limit` or its SQL a `LIMIT` or a tail built at run time (`${limit}`).
+  Over twelve applications the tool was never run on it asked nothing; over twenty mirrors of
+  tuning repositories it asked the real bug and a search that regex-filters every document of a
+  type in memory before keeping `limit` of them (worth asking);
 - (medium) objection's `.first()` on an ordered query (`this.$relatedQuery('executions')
   .orderBy('created_at', 'desc').first()`, `Model.query().orderBy(...).first()`) with no `.limit()`:
   unlike Knex's, objection's `first()` adds no `LIMIT 1`, so every matching row is fetched to keep one.
@@ -139,6 +146,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.unbounded_query import api_reads
 from vcx_hook.checks.unbounded_query import first_rows
+from vcx_hook.checks.unbounded_query import memory_pages
 from vcx_hook.checks.unbounded_query import orm_reads
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query import route_lists
@@ -147,6 +155,7 @@ from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import stores
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
@@ -195,7 +204,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``const`` elsewhere may hold it), and a runner's name in the scope.  ORM: a method call of the
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
-    if first_rows.possible(scope, packages_near(config, scope.file.path)) or route_lists.possible(scope):
+    if first_rows.possible(scope, packages_near(config, scope.file.path)) or route_lists.possible(scope) \
+            or memory_pages.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.MINUS_ONE.search(scope.text) and api_reads.ALL_RECORDS.search(scope.text):
@@ -219,8 +229,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     api = ((node, message, (), MEDIUM) for node, message in api_reads.all_records(scope))
     firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, packages_near(config, scope.file.path)))
     lists = ((node, message, (), route_lists.CONFIDENCE) for node, message in route_lists.find(scope))
+    pages = ((node, message, evidence, LOW) for node, message, evidence in memory_pages.find(scope, names['sql_runners']))
     for finding_node, message, evidence, confidence in (
-            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api, *firsts, *lists):
+            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api, *firsts, *lists, *pages):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)

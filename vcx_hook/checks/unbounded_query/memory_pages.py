@@ -1,0 +1,114 @@
+"""unbounded-query's pages cut in memory: the rows of a read (SQL run by a runner, an ORM's many-read)
+are sliced to a page afterwards (``rows.slice(skip, skip + take)``, also after ``.map()`` or
+``.filter()``): every page loads and maps every row the query finds, and the page size the caller
+asked for bounds nothing in the database. The ``LIMIT``/``OFFSET`` (``take``/``skip``) belongs
+in the query."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Iterator
+
+from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.ecosystem import stores
+from vcx_hook.lang import flow
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_SLICES = frozenset((b'slice',))
+# Words of a slice bound that name a page: `skip`, `offset`, `page * pageSize`, `take`, `limit`.
+_PAGE_WORDS = frozenset(('skip', 'offset', 'page', 'take', 'limit', 'per'))
+# Array methods that carry the rows on to their result.
+_CARRIERS = frozenset(('map', 'filter', 'sort', 'reverse', 'flat', 'flatMap', 'concat', 'toSorted'))
+_BOUNDS = frozenset(('limit', 'take', 'first', 'top'))
+_SQL_LIMIT = lazyre.compile(rb'(?i)\b(?:limit|top|fetch\s+first)\b')
+_READS = stores.MANY_READS | stores.SQL_TAGS | frozenset(('toArray',))
+
+
+def possible(scope: Scope) -> bool:
+    text = scope.text
+    return b'.slice' in text and any(w.encode() in text for w in _PAGE_WORDS)
+
+
+def find(scope: Scope, runners: frozenset[str]) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+    """(read, message, evidence: the slice) for each read whose rows are paged in memory."""
+    if not possible(scope):
+        return
+    for name in scope.named(_SLICES):
+        call = s.called_by(name)
+        if call is None or name.type != 'property_identifier' or not _paged(call):
+            continue
+        rows = s.receiver(call)
+        if rows is None:
+            continue
+        fl = flow.of(scope.file, rows)
+        for origin in fl.origins(rows, follow_call=_carried):
+            read = s.unwrap(origin.node)
+            if origin.path or read.type != 'call_expression':
+                continue
+            chain = s.chain_calls(read)
+            read = next((c for c in chain if _reads_rows(c, runners)), None)
+            if read is None or any(s.callee_name(c) in _BOUNDS for c in chain) or _bounded(read):
+                continue
+            yield read, (f'every row of `{reads.label(read)}` is read, then paged in memory '
+                         f'(`{reads.short(call, 30)}`): the page bounds nothing in the query'), (call,)
+
+
+def _paged(call: Node) -> bool:
+    """``.slice(a, b)`` with a bound named for a page (``skip``, ``offset``, ``take``, ``limit``...)."""
+    args = s.arguments(call)
+    if not 1 <= len(args) <= 2:
+        return False
+    for arg in args:
+        for word in _identifier_words(arg):
+            if word in _PAGE_WORDS:
+                return True
+    return False
+
+
+def _identifier_words(node: Node) -> Iterable[str]:
+    if node.type in ('identifier', 'property_identifier', 'shorthand_property_identifier'):
+        yield from (w.lower() for w in s.name_words(s.text(node)))
+    for child in node.named_children:
+        yield from _identifier_words(child)
+
+
+def _carried(call: Node) -> Iterable[Node]:
+    """``rows.map(...)``: the rows go on in the receiver."""
+    if s.callee_name(call) in _CARRIERS:
+        recv = s.receiver(call)
+        if recv is not None:
+            return (recv,)
+    return ()
+
+
+def _reads_rows(call: Node, runners: frozenset[str]) -> bool:
+    """A many-read (``findMany``, ``find().toArray()``...) or a SQL runner (``$queryRaw`...` ``,
+    ``db.query(sql)``) on a receiver, not a helper of the project's own (``getUsers()``)."""
+    name = s.callee_name(call)
+    if name not in _READS and name not in runners:
+        return False
+    recv = s.receiver(call)
+    if recv is None:
+        return name in stores.SQL_TAGS
+    return s.text(recv) not in stores.GLOBALS
+
+
+def _bounded(read: Node) -> bool:
+    """Options with a page size (``take``, ``limit``), SQL text with a ``LIMIT`` or ending in a piece
+    built at run time (``${limit}``), or SQL the hook cannot read (a name, a call)."""
+    args = s.arguments(read)
+    template = read.child_by_field_name('arguments')
+    if template is not None and template.type == 'template_string':
+        sql: Node | None = template
+    else:
+        first = s.unwrap(args[0]) if args else None
+        if first is not None and first.type == 'object':
+            return not _BOUNDS.isdisjoint(s.object_keys(first))
+        sql = first if first is not None and first.type in ('string', 'template_string') else None
+        if sql is None:
+            return bool(args) and s.callee_name(read) not in stores.MANY_READS
+    text = s.text(sql).encode()
+    tail = text.rstrip(b' \t\r\n;`\'"')
+    return _SQL_LIMIT.search(text) is not None or tail.endswith(b'}')
