@@ -50,3 +50,10 @@ DATE_PICKERS = frozenset((
     '@blueprintjs/datetime2', 'primereact', 'rsuite', '@chakra-ui/react', '@ark-ui/react', 'element-plus',
     'vuetify', '@vuepic/vue-datepicker', 'react-flatpickr', 'flatpickr',
 ))
+
+# Schedulers that fire at wall-clock times, in the process's zone unless given one, and where a
+# schedule takes its zone: node-schedule (`new RecurrenceRule(..., tz)`, `rule.tz`, `{ rule, tz }`),
+# node-cron and croner (`{ timezone }`), cron (`new CronJob(time, onTick, onComplete, start, timeZone)`,
+# `CronJob.from({ timeZone })`).
+SCHEDULERS = frozenset(('node-schedule', 'node-cron', 'cron', 'croner'))
+SCHEDULE_ZONE_KEYS = frozenset(('tz', 'timezone', 'timeZone', 'utcOffset'))

@@ -40,6 +40,16 @@ their UTC offset. Medium for a time of day and a picker component's value (over 
 asked once, the real bug); low for `<input type="date">`, which a consistent UTC calendar can feed
 and read in UTC on purpose.
 
+Asked at low confidence, a recurring schedule built at run time with no zone: node-schedule's
+`new RecurrenceRule(null, null, null, dayOfWeek, hour, minute)` or `scheduleJob({ hour, minute }, fn)`,
+node-cron's `cron.schedule(task.cron, fn)`, cron's `new CronJob(job.cron, fn)`, croner's `Cron(...)`
+(the package bound by the import), whose time a user or a record chose: it fires at that hour of
+the server's zone, not the chooser's. Not when the time is written in the code or read from the
+environment or a config module (the operator's), when a zone is given (`tz`, `timezone`,
+`timeZone`, or options built elsewhere), or when the job does nothing (`new CronJob(t, () => {})`
+to read its next dates). Over 31 applications it asked once, the real bug; two jobs that only
+measured a configured cron's step were the first version's noise.
+
 One question per line and per expression: `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is
 asked once, as sure as the surest question it absorbs.
 
@@ -126,6 +136,7 @@ from vcx_hook.checks.timezone import date_inputs
 from vcx_hook.checks.timezone import formatting
 from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
+from vcx_hook.checks.timezone import schedules
 from vcx_hook.checks.timezone import times_of_day
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import within
@@ -160,6 +171,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     local-time functions, outside UI files (``run``'s own first test)."""
     if date_inputs.possible(scope):
         return True
+    if schedules.possible(scope):
+        return not runtime.is_browser(scope.file)
     if gate.candidate(scope.text):
         return not runtime.is_browser(scope.file) or runtime.is_server_component(scope.file)
     if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)
@@ -177,7 +190,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]['date_names']
     found = [_finding(scope, a) for a in (
         *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
-        *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope))]
+        *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope),
+        *schedules.calls(scope))]
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
     if gate.names_library(scope.file):
