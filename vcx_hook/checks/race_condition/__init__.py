@@ -46,9 +46,10 @@ Asked in a touched server function (UI files are left alone) for:
   after the await (`if (left > 0) { await charge(); left -= 1 }`);
 - low confidence (`--show low`): a record looked up by a data helper of an object
   (`this.db.getPlaybackSession(id)`, `tempbans.findExistingTempbanForUserId()`, `yield
-  store.getMatrixPmRoom()` in a coroutine), tested for absence, then made by a helper about the same
-  record by the nouns of the names or the create's first string (`insertEntity('session', ...)`,
-  `addTempban()`, `createRoom()`) where it is missing; not asked for list lookups (`getRoles`),
+  store.getMatrixPmRoom()` in a coroutine) or asked whether it exists (`hasPackageVersionFiles()`),
+  tested for absence, then made by a helper about the same record by the nouns of the names or the
+  create's first string (`insertEntity('session', ...)`, `addTempban()`, `createRoom()`,
+  `syncPackageVersionFiles()`) where it is missing; not asked for list lookups (`getRoles`),
   writes where the record was found, another record made, or under a lock, an upsert or a handled
   unique violation. Low because few judged (2 on tuning applications, 1.5 worth asking);
 - low confidence (`--show low`): a Redis hash, set, list or sorted set counted (`hlen`, `scard`,

@@ -26,8 +26,10 @@ from vcx_hook.lang import lazyre
 # Not yet judged on held-out code: found for recall, not listed (--show low).
 CONFIDENCE = LOW
 _YIELDS = '(yield_expression) @wait'
-_LOOKUP = lazyre.compile(r'^(?:get|find|fetch|load|read)(?!All|Many|List)[A-Z]\w*$')
-_MAKE = lazyre.compile(r'^(?:create|insert|add|set|save|store|put)[A-Z]\w*$')
+_LOOKUP = lazyre.compile(r'^(?:get|find|fetch|load|read|has|exists)(?!All|Many|List)[A-Z]\w*$')
+# An existence question (`hasPackageVersionFiles`): plural nouns are what it asks about, not a list read.
+_EXISTS = lazyre.compile(r'^(?:has|exists)[A-Z]')
+_MAKE = lazyre.compile(r'^(?:create|insert|add|set|save|store|put|sync)[A-Z]\w*$')
 _NEXT = lazyre.compile(r'\bcontinue\b')
 _PLURAL = lazyre.compile(r'(?:s|List|Ids)(?:By\w*|For\w*)?$')
 
@@ -44,7 +46,8 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
         waits = sorted([*waits, *scope.file.captures(_YIELDS, scope.ranges).get('wait', [])], key=lambda w: w.start_byte)
     calls = [c for w in waits if (c := _waited_call(w)) is not None]
     for read in calls:
-        if not _LOOKUP.match(s.callee_name(read)) or _PLURAL.search(s.callee_name(read)):
+        name = s.callee_name(read)
+        if not _LOOKUP.match(name) or (_PLURAL.search(name) and not _EXISTS.match(name)):
             continue
         local = _bound(read)
         fn = s.enclosing_function(read)
