@@ -39,7 +39,11 @@ Asked in a touched server function (UI files are left alone) for:
   share the temp file (not asked with a unique part, a lock, or a per-path lock map);
 - a loaded record writing one of its own fields back moved from the value it holds
   (`this.$query().patch({ count: this.count + 1 })` in a model's method, `user.update({ credits:
-  user.credits - cost })`): the value is the one loaded earlier, by this request or another;
+  user.credits - cost })`): the value is the one loaded earlier, by this request or another; and at
+  low confidence (`--show low`, not yet judged), one field written by name through a key-value call
+  with a value moved from the record's own field (`storage.setField(id, 'dl', meta.dl + 1)`,
+  `redis.hset(key, 'views', post.views + 1)`, also through a local): the record was read earlier,
+  here or by a middleware (a real bug of issue 18);
 - module-level mutable state (`let` at the top of the file, or a top-level object, array or map
   mutated) read before an `await` and written after it inside an async request handler — either a
   stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
@@ -157,6 +161,7 @@ from vcx_hook.checks.race_condition import check_then_act
 from vcx_hook.checks.race_condition import concurrent_writes
 from vcx_hook.checks.race_condition import derived_numbers
 from vcx_hook.checks.race_condition import emptied
+from vcx_hook.checks.race_condition import field_writes
 from vcx_hook.checks.race_condition import file_rewrites
 from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
@@ -249,6 +254,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if make.start_byte not in reported:
             reported.add(make.start_byte)
             yield scope.finding(make, ID, message, QUESTION, evidence=evidence, confidence=helper_checks.CONFIDENCE)
+    for write, message, evidence in field_writes.find(scope):
+        if write.start_byte not in reported:
+            reported.add(write.start_byte)
+            yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=field_writes.CONFIDENCE)
     for delete, message, evidence in emptied.find(scope):
         if delete.start_byte not in reported:
             reported.add(delete.start_byte)
