@@ -57,6 +57,11 @@ so low confidence (not listed unless `--show low`):
   key counts as signing in). The anonymous contact form and AI endpoint stay listed;
 - an upload seen only in the handler's body (`req.file`, `new PutObjectCommand()`, `s3.upload()`):
   0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed.
+- a route whose handler takes a person's password from the request body (`req.body.password`,
+  `const { password } = request.payload`, `ctx.request.body`) when nothing else raises it: a
+  sign-in, a dashboard password, an account set up from an invitation (caprover's login router, a
+  real bug of issue 18). Not a service's credentials: a password taken with a `host`, `url` or
+  `port`, or kept as a record's data (`{ ...body, password: req.body.password }`);
 - a route that may be limited out of this file's sight: in a router or controller file, a Next.js
   handler or a tRPC procedure when the project depends on a limiter package (applied where they are
   mounted: `app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), and a

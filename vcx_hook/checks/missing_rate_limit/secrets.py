@@ -1,7 +1,8 @@
 """A handler that compares a submitted password, PIN or one-time code with the stored one itself
 (``if (originalPin !== parsedInput.pin)``), or hands the caller's current password on to be checked
-(``user.changePassword(input.currentPassword, ...)``): each call is one guess, so a script guesses
-them all."""
+(``user.changePassword(input.currentPassword, ...)``), or takes a password from the request body
+(``let password = req.body.password``, ``const { password } = request.payload``): each call is one
+guess, so a script guesses them all."""
 from __future__ import annotations
 
 
@@ -13,6 +14,7 @@ from vcx_hook.lang import lazyre
 _EQUALITY = lazyre.compile(rb'[!=]==?')
 _SECRET_WORDS = frozenset(('password', 'passcode', 'passphrase', 'pin', 'otp', 'totp'))
 _CURRENT = lazyre.compile(rb'\b(?:current|old|existing)_?[Pp]assword\b')
+_CONSTANT = lazyre.compile(r'^[A-Z][A-Z0-9_]*$')
 _NOT_VALUES = frozenset(('null', 'undefined', 'true', 'false', 'string', 'number', 'template_string', 'unary_expression'))
 
 
@@ -58,6 +60,8 @@ def _secret_name(node: Node) -> bool:
         name = s.text(node.child_by_field_name('property'))
     else:
         return False
+    if _CONSTANT.match(name):
+        return False  # `ApiStatusCodes.STATUS_WRONG_PASSWORD`: a constant, no secret
     return not _SECRET_WORDS.isdisjoint(s.name_words(name))
 
 
@@ -70,3 +74,59 @@ def current_password(file: File, fn: Node) -> Node | None:
                 and parent.type == 'member_expression':
             return parent
     return None
+
+
+# A password field of what the client posted: `req.body.password`, `request.payload.password`.
+_SUBMITTED = lazyre.compile(rb'\b(?:password|passwd|passcode|pin)\b')
+_PASSWORD_FIELDS = frozenset(('password', 'passwd', 'passcode', 'pin'))
+_BODIES = lazyre.compile(r'^(?:req|request|ctx\.request|c\.req)\.(?:body|payload)$')
+
+
+def submitted_password(file: File, fn: Node) -> Node | None:
+    """A password read from the request body in ``fn``: ``req.body.password`` (Express, Fastify),
+    ``request.payload.password`` (hapi), ``ctx.request.body.password`` (Koa), or destructured
+    from one (``const { password } = req.body``)."""
+    found: Node | None = None
+    for m in _SUBMITTED.finditer(file.lower, fn.start_byte, fn.end_byte):
+        node = s.descendant(file.tree.root, m.start(), m.end())
+        parent = s.parent_of(node) if node is not None else None
+        if node is None or parent is None or s.text(node) not in _PASSWORD_FIELDS:
+            continue
+        if node.type == 'property_identifier' and parent.type == 'member_expression' \
+                and _BODIES.match(s.text(parent.child_by_field_name('object'))):
+            if _stored(parent):
+                return None  # kept as a record's data wherever it is read
+            found = found or parent
+            continue
+        if node.type == 'shorthand_property_identifier_pattern' or (
+                parent.type == 'pair_pattern' and parent.child_by_field_name('key') == node):
+            pattern = parent if node.type == 'shorthand_property_identifier_pattern' else s.parent_of(parent)
+            decl = s.parent_of(pattern) if pattern is not None else None
+            value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+            if value is not None and _BODIES.match(s.text(s.unwrap(value))) and pattern is not None \
+                    and _CONNECTION_FIELDS.isdisjoint(_pattern_keys(pattern)):
+                found = found or node
+    return found
+
+
+# The fields that make a password a service's credential, not a person's: `{ host, username, password }`.
+_CONNECTION_FIELDS = frozenset(('host', 'hostname', 'url', 'uri', 'port', 'database', 'server', 'endpoint'))
+
+
+def _stored(read: Node) -> bool:
+    """``{ ...body, password: req.body.password ?? '' }``: the password kept as a record's data (a
+    connection's credentials), not checked."""
+    node = s.parent_of(read)
+    while node is not None and node.type in ('binary_expression', 'parenthesized_expression', 'ternary_expression'):
+        node = s.parent_of(node)
+    return node is not None and node.type == 'pair'
+
+
+def _pattern_keys(pattern: Node) -> set[str]:
+    out = set()
+    for child in pattern.named_children:
+        if child.type == 'shorthand_property_identifier_pattern':
+            out.add(s.text(child))
+        elif child.type == 'pair_pattern':
+            out.add(s.text(child.child_by_field_name('key')))
+    return out

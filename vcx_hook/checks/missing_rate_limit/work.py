@@ -60,6 +60,8 @@ _SIGN_IN_STEPS = frozenset((
 # they make (0 of 2: a member forking their own thread, a campaign's tasks behind the project's secret key).
 _LOW_WORK = frozenset(('takes uploads',))
 _ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API', 'bulk-writes'))
+# A password taken from the request body (sign-in, sign-up, a password reset): not judged on held-out code.
+SUBMITTED_CONFIDENCE = LOW
 
 
 class Work(NamedTuple):
@@ -127,6 +129,10 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
         return Work('is a sign-in/sign-up/password route', handlers, confidence)
     if tells and set(words) & names['export_words']:
         return Work('exports data', handlers)
+    submitted = secrets.submitted_password(scope.file, route.handlers[-1]) if route.handlers else None
+    if submitted is not None:
+        return Work(f'takes a password (`{s.normalized(submitted, 36)}`, line {submitted.start_point.row + 1})',
+                    (*handlers, submitted), SUBMITTED_CONFIDENCE)
     return None
 
 
