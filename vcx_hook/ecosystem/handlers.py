@@ -203,3 +203,21 @@ def _exported(fn: Node) -> bool:
         if a.type not in ('variable_declarator', 'lexical_declaration', 'variable_declaration') and a.type not in _WRAPPERS:
             return False
     return False
+
+
+# A call that registers a migration in code (`self.apos.migration.add('x:unlocalized', async () => ...)`,
+# `migrations.register(...)`, `addMigration(...)`): the function it is given runs once, as a migration
+# file does.
+_MIGRATION_REGISTRATION = lazyre.compile(r'(?:^|\.)migrations?\.(?:add|register)$|^(?:add|register)Migrations?$', re.I)
+
+
+def in_registered_migration(node: Node) -> bool:
+    """Whether ``node`` is inside a function literal handed to a call that registers a migration."""
+    for a in s.ancestors(node):
+        if a.type not in s.FUNCTION_TYPES:
+            continue
+        args = s.parent_of(a)
+        call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+        if call is not None and call.type == 'call_expression' and _MIGRATION_REGISTRATION.search(s.callee_path(call)):
+            return True
+    return False

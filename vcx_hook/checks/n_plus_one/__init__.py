@@ -95,7 +95,8 @@ Not asked:
 - a loader helper the file defines (a function, or a method of the class: `this.getThread(id)`)
   whose body reads a file or calls an HTTP API and reaches no store and no helper defined
   elsewhere (`getFeatureData(slug)` that parses `content/${slug}.json`);
-- seed files, migrations and `scripts/`.
+- seed files, migrations and `scripts/`, and a function registered as a migration in code
+  (`self.apos.migration.add('redirect:unlocalized', async () => { ... })`, `addMigration(...)`).
 
 Bad:
 

@@ -20,6 +20,7 @@ from vcx_hook.checks.n_plus_one.iterations import iterations_around
 from vcx_hook.checks.n_plus_one.rows import over_rows
 from vcx_hook.checks.n_plus_one.rows import visible_query
 from vcx_hook.checks.n_plus_one.data_calls import reads
+from vcx_hook.ecosystem import handlers
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
@@ -40,6 +41,8 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
     data = data_call(chain, names, scope.file)
     if data is None:
         return None
+    if handlers.in_registered_migration(call):
+        return None  # runs once, as a migration file does
     iterations = iterations_around(call, names, scope.file)
     if used == 'returned':
         # A returned promise runs per element only as a gathered callback's result.
