@@ -33,7 +33,9 @@ Also asked:
   catch;
 - (medium; low in the cases below) an async function registered as an EventEmitter listener
   (`bus.on('x', async (e) => { await save(e) })`) that awaits outside try/catch, in server code: the
-  emitter ignores its promise, so the rejection is unhandled. Once, at the listener; not `process.on(...)` shutdown hooks, a
+  emitter ignores its promise, so the rejection is unhandled. Once, at the listener; not an await
+  of an error tuple (`const [, error] = await safely(job)`) nor of a queue given a job whose own
+  awaits are guarded (`await queue.add(async () => { ... })`); not `process.on(...)` shutdown hooks, a
   bot's `(ctx)` middleware, nor a model's lifecycle event (`db.on('posts.afterCreate', async
   (model, options) => ...)`, `afterSave`, `beforeDestroy`...), which the ORM awaits inside the write;
 - (medium) a `setInterval` that drops the promise of an async function awaiting outside try/catch,

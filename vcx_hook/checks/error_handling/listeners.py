@@ -66,10 +66,17 @@ def _registration(fn: Node) -> Node | None:
 
 def _unguarded(aw: Node, fn: Node, names: Names, facts: Facts) -> bool:
     """``aw`` throws out of the listener ``fn`` (no try/catch around it in ``fn``), and is not a
-    network call (asked on its own)."""
+    network call (asked on its own), an error tuple (``const [, error] = await safely(job)``: the
+    helper resolves with the error, as await-to-js's ``to`` does) nor a job handed to a queue whose
+    own awaits are all guarded (``await queue.add(async () => { ... })`` settles as the job does)."""
     inner = s.unwrap(aw)
     if inner.type == 'call_expression' and (catches(s.chain_top(inner)) or client(inner, names, facts) is not None):
         return False
+    if _error_tuple(aw):
+        return False
+    job = _job(inner)
+    if job is not None:
+        return any(_unguarded(a, job, names, facts) for a in _own_awaits(job))
     child = aw
     for a in s.ancestors(aw):
         if a == fn:
@@ -79,6 +86,37 @@ def _unguarded(aw: Node, fn: Node, names: Names, facts: Facts) -> bool:
             return False
         child = a
     return False
+
+
+_ERROR_NAME = lazyre.compile(r'^(?:e|err|error|\w*Error)$')
+
+
+def _error_tuple(aw: Node) -> bool:
+    """``const [, error] = await safely(...)``, ``const [err, user] = await to(promise)``."""
+    decl = s.parent_of(s.outer_expression(aw))
+    pattern = decl.child_by_field_name('name') if decl is not None and decl.type == 'variable_declarator' else None
+    return pattern is not None and pattern.type == 'array_pattern' and any(
+        c.type == 'identifier' and _ERROR_NAME.match(s.text(c)) for c in pattern.named_children)
+
+
+def _job(call: Node) -> Node | None:
+    """The async function literal a call is handed as its only function (``queue.add(async () => ...)``)."""
+    if call.type != 'call_expression':
+        return None
+    jobs = [a for a in map(s.unwrap, s.arguments(call)) if a.type in s.FUNCTION_TYPES]
+    return jobs[0] if len(jobs) == 1 and s.is_async(jobs[0]) else None
+
+
+def _own_awaits(fn: Node) -> list[Node]:
+    """The awaits of ``fn``'s body, not of the functions inside it."""
+    out, stack = [], list(fn.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type == 'await_expression':
+            out.append(node)
+        if node.type not in s.FUNCTION_TYPES:
+            stack.extend(node.named_children)
+    return out
 
 
 def possible(scope: Scope) -> bool:
