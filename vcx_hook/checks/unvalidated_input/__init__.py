@@ -63,6 +63,12 @@ on 11 tuning repositories, every finding read: 8 of 51 worth asking (16%: a requ
 text, a time zone from the query, an LLM's argument), the rest table, schema and database names,
 ids and enums from the server's own data.
 
+Also asked at low confidence: a password checked for a minimum length and never a maximum in a
+server function (`if (password.length < 8) throw ...` with no `password.length > N` and no `max`
+in it): any length a client sends is hashed on every sign-up and login, and bcrypt ignores all after
+72 bytes (OWASP: set a maximum of 64 characters or more). Over 31 applications it asked 4 times:
+the real bug and three validators of the same shape (borderline: a body-size limit may bound them).
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -156,6 +162,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import hand_quoted
 from vcx_hook.checks.unvalidated_input import jquery
+from vcx_hook.checks.unvalidated_input import password_length
 from vcx_hook.checks.unvalidated_input import sinks
 from vcx_hook.checks.unvalidated_input.checker import Checker
 from vcx_hook.checks.unvalidated_input.checker import request_names
@@ -190,7 +197,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     if requests.request_words(file) and (not scope.whole or file.memo(
             f'{ID}:source-possible', lambda f: requests.possible(f, request_names(names)))):
         return True
-    return callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
+    return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
+            or password_length.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -204,3 +212,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if jquery.possible(scope):
         yield from jquery.findings(scope, ID, QUESTION)
     yield from hand_quoted.findings(scope, ID, QUESTION)
+    yield from password_length.findings(scope, ID, QUESTION)
