@@ -35,6 +35,12 @@ touched function performs two or more data-store writes in sequence and nothing 
   18). Not asked when the write is handed the transaction as an argument (`Model.create(values,
   transaction)`), when the callback's parameter shadows the client (`sql.begin(async (sql) => ...)`),
   or for a callback with no parameter (a managed transaction that passes itself);
+- at low confidence (`--show low`, not yet judged): a write in a Sequelize model hook
+  (`User.addHook('afterCreate', fn)`, `User.afterCreate(fn)`, `hooks: { afterCreate: fn }`, in a file
+  importing Sequelize) — a model write, or a helper named for making or changing records
+  (`seedSystemTagsForUser(user.id)`) — when the callback neither names `transaction` nor reads the
+  hook's options: the save that fired the hook may run in a transaction, the hook's writes are not
+  part of it (and on SQLite wait on its lock; a real bug of issue 18);
 - a transaction opened by hand (`query('BEGIN')`, a query runner's `startTransaction()`) and
   committed in the same function with no `ROLLBACK`/`rollback` anywhere in it, at medium
   confidence: when a statement in between throws, the connection stays in the transaction with its
@@ -144,6 +150,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.missing_transaction import bypassed
 from vcx_hook.checks.missing_transaction import half_made
+from vcx_hook.checks.missing_transaction import hooks
 from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction.candidates import executed_calls
@@ -199,14 +206,15 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A call in the scope that ``write_label`` takes for a write, found from the names of the
     three write lists (any case: helper names are split into lower-case words); or a SQL runner's
     name in the scope with a literal in the file that starts with a SQL write (the runner's
-    argument may be a ``const`` held elsewhere); or a ``commit`` in the scope (``unrolled``)."""
+    argument may be a ``const`` held elsewhere); or a ``commit`` in the scope (``unrolled``); or a
+    Sequelize hook's name in a file importing Sequelize (``hooks``)."""
     names = config.names[ID]
     runners = runner_keys(names['sql_runners'])
     lower = scope.file.lower
     opened = (
         scope.file.memo(f'{ID}:sql-write', sql_write_literal)
         and any(lower.find(r, a, b) != -1 for r in runners for a, b in scope.ranges)
-    ) or write_call_in(scope, names) or unrolled.possible(scope)
+    ) or write_call_in(scope, names) or unrolled.possible(scope) or hooks.possible(scope)
     return opened and not s.is_ui_file(scope.file)
 
 
@@ -227,6 +235,13 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             f'`{s.normalized(statement, 40)}` runs after the commit on line {commit.start_point.row + 1}: outside '
             f'the transaction the begin on line {begin.start_point.row + 1} opened, so a rollback cannot undo it',
             QUESTION, evidence=(begin, commit), confidence=early_commit.CONFIDENCE,
+        )
+    for write, hook in hooks.find(scope, names):
+        yield scope.finding(
+            write, ID,
+            f'`{s.normalized(s.callee(write) or write, 40)}()` writes in the `{hook}` hook without its '
+            "`options.transaction`: outside the save's transaction, which a rollback does not undo",
+            QUESTION, confidence=hooks.CONFIDENCE,
         )
     by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}
     for call in executed_calls(scope, names):
