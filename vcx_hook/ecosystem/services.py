@@ -86,6 +86,10 @@ CHILD_PROCESS_PACKAGES = frozenset((packages.CHILD_PROCESS, f'node:{packages.CHI
 PROCESS_RUNS = frozenset(('exec', 'execFile', 'execSync', 'execFileSync', 'spawn', 'spawnSync'))
 # Names of the child_process module (`cp.exec(...)`).
 CHILD_PROCESS = frozenset((packages.CHILD_PROCESS, 'cp', 'childProcess'))
+# In-process promise queues whose `add(task)` returns the task's promise (it rejects when the task
+# does), and those calls (error-handling: a task added and dropped is an unhandled rejection).
+PROMISE_QUEUES = frozenset(('p-queue',))
+PROMISE_QUEUE_ADDS = frozenset(('add',))
 # unvalidated-input: calls that run a shell command string, and the modules that give them.
 # `exec`/`execSync` run their whole first argument through a shell.
 SHELL_STRING_CALLS = frozenset(('exec', 'execSync'))

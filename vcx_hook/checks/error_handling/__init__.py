@@ -86,7 +86,14 @@ Also asked:
   (`new Redis(url)`) and handed to a limiter package's options (`fastify.register(rateLimit, {
   redis })`, `new RateLimiterRedis({ storeClient })`), directly or through a `const`, with no
   `commandTimeout`: when Redis stops answering, every request the limiter guards waits on it. Low:
-  on the same applications and mirrors, only the real bug.
+  on the same applications and mirrors, only the real bug;
+- (low) a promise an async function drops: a call of an async function of the same file that awaits
+  or throws outside try/catch, chosen in a ternary or a `&&`/`||` used as a statement (`user ?
+  casesUserCmd(...) : casesModCmd(...)`), or a task added to a p-queue made in the file and
+  dropped (`queue.add(async () => ...)`), inside an async function, outside browser code and files
+  that log unhandled rejections. Not a bare call statement: asked too, it was a deliberate
+  fire-and-forget in most of 26 findings over the applications and mirrors above (work after the
+  response, an email), in apps that log unhandled rejections from another file.
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
 four shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
@@ -180,6 +187,7 @@ from vcx_hook.checks.common import load_query
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import child_stdin
 from vcx_hook.checks.error_handling import express_async
+from vcx_hook.checks.error_handling import floating_calls
 from vcx_hook.checks.error_handling import gate
 from vcx_hook.checks.error_handling import limiter_stores
 from vcx_hook.checks.error_handling import listeners
@@ -255,6 +263,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from stopping_polls.findings(scope)
     yield from child_stdin.findings(scope)
     yield from limiter_stores.findings(scope)
+    yield from floating_calls.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import floating_calls
 from vcx_hook.checks.error_handling import limiter_stores
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import one_branch_promises
@@ -56,7 +57,7 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(own_wrappers.findings(scope, names, facts)) or any(callback_promises.findings(scope))
             or any(request_wrappers.findings(scope)) or any(one_branch_promises.findings(scope))
             or any(stopping_polls.findings(scope)) or any(child_stdin.findings(scope))
-            or any(limiter_stores.findings(scope)))
+            or any(limiter_stores.findings(scope)) or any(floating_calls.findings(scope)))
 
 
 class _Gate(NamedTuple):
