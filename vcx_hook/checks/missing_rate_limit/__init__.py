@@ -62,6 +62,11 @@ so low confidence (not listed unless `--show low`):
   sign-in, a dashboard password, an account set up from an invitation (caprover's login router, a
   real bug of issue 18). Not a service's credentials: a password taken with a `host`, `url` or
   `port`, or kept as a record's data (`{ ...body, password: req.body.password }`);
+- a write route (POST, PUT, PATCH, DELETE) left out of the limiter its neighbours take: at least
+  two other write routes of the same router in this file, and half of them, pass one limiter
+  (`router.post('/addinvoice', postLimiter, ...)`) and this one none, whatever it does (LndHub's
+  `/payinvoice`, a real bug of issue 18). A limiter on fewer of them is for one purpose (the
+  sign-in steps, key management) and says nothing about the rest;
 - a route that may be limited out of this file's sight: in a router or controller file, a Next.js
   handler or a tRPC procedure when the project depends on a limiter package (applied where they are
   mounted: `app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), and a

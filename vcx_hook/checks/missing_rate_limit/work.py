@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import secrets
+from vcx_hook.checks.missing_rate_limit import siblings
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import callers
 from vcx_hook.ecosystem import limiters
@@ -62,6 +63,8 @@ _LOW_WORK = frozenset(('takes uploads',))
 _ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API', 'bulk-writes'))
 # A password taken from the request body (sign-in, sign-up, a password reset): not judged on held-out code.
 SUBMITTED_CONFIDENCE = LOW
+# A write route without the limiter its neighbours take: not judged on held-out code.
+SIBLINGS_CONFIDENCE = LOW
 
 
 class Work(NamedTuple):
@@ -133,6 +136,9 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
     if submitted is not None:
         return Work(f'takes a password (`{s.normalized(submitted, 36)}`, line {submitted.start_point.row + 1})',
                     (*handlers, submitted), SUBMITTED_CONFIDENCE)
+    unlike = siblings.left_out(scope.file, route, names, local)
+    if unlike is not None:
+        return Work(unlike, handlers, SIBLINGS_CONFIDENCE)
     return None
 
 

@@ -30,7 +30,7 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-__all__ = ('FILE', 'NEST', 'OBJECT', 'ROUTER', 'Route', 'arguments_before', 'creates_app', 'handler_options', 'per_request_label', 'possible', 'raised',
+__all__ = ('FILE', 'NEST', 'OBJECT', 'ROUTER', 'Route', 'arguments_before', 'creates_app', 'handler_options', 'of_file', 'per_request_label', 'possible', 'raised',
            'serves_requests')
 
 # Frameworks whose routes are files, found by their paths: each module's `possible` and `routes`.
@@ -168,22 +168,28 @@ def _routes_around(file: File, fn: Node) -> list[Route]:
     return out
 
 
+def of_file(file: File) -> list[Route]:
+    """Every route the file registers by a verb call or a ``route()`` chain, in document order
+    (computed once)."""
+    return file.fact(_routes_of_file)
+
+
+def _routes_of_file(file: File) -> list[Route]:
+    calls, chains, _ = _registrations(file, ((0, len(file.source)),))
+    found = [r for r in (routers.verb_route(c, file) for c in calls) if r is not None]
+    for call in chains:
+        found.extend(routers.chain_routes(call, file))
+    return sorted(found, key=lambda r: r.node.start_byte)
+
+
 def _named_routes(file: File) -> dict[int, list[Route]]:
     """Routes of the whole file by the start byte of each handler function (computed once)."""
     return file.fact(_index_named_routes)
 
 
 def _index_named_routes(file: File) -> dict[int, list[Route]]:
-    calls, chains, _ = _registrations(file, ((0, len(file.source)),))
-    routes: list[Route] = []
-    for call in calls:
-        route = routers.verb_route(call, file)
-        if route is not None:
-            routes.append(route)
-    for call in chains:
-        routes.extend(routers.chain_routes(call, file))
     out: dict[int, list[Route]] = {}
-    for route in routes:
+    for route in of_file(file):
         for h in route.handlers:
             out.setdefault(h.start_byte, []).append(route)
     return out
