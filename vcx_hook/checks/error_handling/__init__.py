@@ -128,7 +128,9 @@ Not asked:
 - a rejection that propagates to a caller: awaited or returned in a plain function is the caller's to
   handle, and so is one inside a function a same-file caller wraps in try/catch or `.catch()`;
 - `Promise.allSettled`, fire-and-forget calls with an explicit `.catch`, `void promise`, dynamic
-  `import()` chains, and module-level startup code (a failure there stops the process loudly);
+  `import()` chains, and module-level startup code (a failure there stops the process loudly); a
+  fire-and-forget call with a `.catch` is not asked for a timeout alone either (`axios.post(hook,
+  body).catch(log)` as a statement: nothing waits for it);
 - handlers whose framework catches rejections: Fastify (`(request, reply)`), Koa and Hono (`ctx`,
   `c`), NestJS (decorated methods), Next.js route handlers, pages and `getServerSideProps`, SvelteKit
   and Remix `load`/`loader`/`action`, React Query/SWR fetchers;

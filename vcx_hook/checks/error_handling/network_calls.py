@@ -13,6 +13,7 @@ from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.fetch_status import unchecked_status
+from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.checks.error_handling.rejections import missing_catch
 from vcx_hook.checks.error_handling.timeouts import file_sets_timeouts
 from vcx_hook.checks.error_handling.timeouts import missing_timeout
@@ -67,11 +68,21 @@ def _missing(scope: Scope, call: Node, found: Client, names: Names, facts: Facts
     rejection = missing_catch(scope, call, found, names, facts)
     status = unchecked_status(call) if found.kind == http.FETCH else None
     timeout = missing_timeout(scope, call, found, facts)
+    if timeout and not rejection and not status and _fire_and_forget(call):
+        timeout = None
     if timeout and not rejection and not status and not file_sets_timeouts(scope, found, names, facts):
         timeout = timeout._replace(alone=LOW)
     if not status and not timeout and runtime.is_browser(scope.file):
         return []
     return [m for m in (rejection, status, timeout) if m]
+
+
+def _fire_and_forget(call: Node) -> bool:
+    """A statement of its own with a ``.catch()`` (``axios.post(hook, body).catch(log)``): nothing waits
+    for it, so a hang holds nobody up (bench/judged ``handled:fire-and-forget-notifier-catch``, 0 of 2)."""
+    top = s.chain_top(call)
+    parent = s.parent_of(top)
+    return catches(top) and parent is not None and parent.type == 'expression_statement'
 
 
 def _join(parts: list[str]) -> str:

@@ -83,11 +83,21 @@ def _options(call: Node, client: Client) -> list[Node]:
         return []
     if client.kind == http.CALLBACKS:  # http.get(url, [options], callback) or http.get(options, callback)
         first, second = args[0], args[1:2]
-        return [first] * (first.type == 'object') + [a for a in second if a.type in ('object', 'identifier')]
+        return [first] * _options_object(first) + [a for a in second if a.type in ('object', 'identifier')]
     if args[0].type == 'object':
         return args
     index = http.options_index(client, s.callee_name(call))
     return args[index:index + 1]
+
+
+def _options_object(node: Node) -> bool:
+    """An options object, written there or held in a name (``const requestOptions = { host, timeout }``
+    then ``http.request(requestOptions, cb)``); not a URL, nor a name whose value is not in sight."""
+    node = s.unwrap(node)
+    if node.type == 'identifier':
+        value = s.initializer(node)
+        node = s.unwrap(value) if value is not None else node
+    return node.type == 'object'
 
 
 def _ignored_timeout(call: Node, client: Client, scope: Scope) -> bool:
