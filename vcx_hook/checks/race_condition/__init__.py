@@ -61,6 +61,13 @@ Asked in a touched server function (UI files are left alone) for:
   redis.del(roomKey)`, or after `if (n > 0) return`): a member another request adds between the count
   and the delete goes with it (a real bug of issue 18). Not asked under a script (`eval`), a
   `MULTI`/`WATCH` or a lock, or for a delete of another key. Low: not yet judged;
+- low confidence (`--show low`): a lock made by hand with Redis `setnx(key, token)` whose token is
+  only a time and is handed back to the holder (`const token = `${Date.now() + ttl}`; ...; return
+  token`: two callers in one millisecond hold the same token, and an unlock that compares it frees
+  the other's lock; a real bug of issue 18), or, for a key or function named for a lock, whose expiry
+  comes in a separate `expire` call (a crash between them leaves a lock nobody can take). Not asked
+  for a token with a random, unique or owner part, or a `setnx` that keeps a value and is no lock.
+  Low: not yet judged;
 - low confidence (`--show low`): a member of a long-lived object (`this.clients`, `this.numbers[id]`,
   a class's static `Reranker.#model`) tested in an `if` and set only after an `await` or in a `.then`
   callback that follows (`if (this.clients.has(team)) return; const c = await start(); this.clients.set(team, c)`):
@@ -165,6 +172,7 @@ from vcx_hook.checks.race_condition import field_writes
 from vcx_hook.checks.race_condition import file_rewrites
 from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
+from vcx_hook.checks.race_condition import naive_locks
 from vcx_hook.checks.race_condition import read_modify_write
 from vcx_hook.checks.race_condition import self_writes
 from vcx_hook.checks.race_condition import shared_state
@@ -262,6 +270,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if delete.start_byte not in reported:
             reported.add(delete.start_byte)
             yield scope.finding(delete, ID, message, QUESTION, evidence=evidence, confidence=emptied.CONFIDENCE)
+    for take, message, evidence in naive_locks.find(scope):
+        if take.start_byte not in reported:
+            reported.add(take.start_byte)
+            yield scope.finding(take, ID, message, QUESTION, evidence=evidence, confidence=naive_locks.CONFIDENCE)
     for write, message, evidence in instance_state.find(scope):
         if write.start_byte not in reported:
             yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=instance_state.CONFIDENCE)
