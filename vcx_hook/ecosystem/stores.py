@@ -358,6 +358,9 @@ FIND_MANY = frozenset(('findMany',))  # Prisma, Drizzle's relational queries
 FIND_ALL = frozenset(('findAll', 'findAndCountAll'))  # Sequelize
 FINDS = frozenset(('find',))  # Mongoose, MongoDB, TypeORM
 QUERY_BUILDER_READS = frozenset(('getMany', 'getRawMany', 'getManyAndCount'))  # TypeORM
+# Reads that return every matching row as an array where the library also has a one-row read:
+# pg-promise (`manyOrNone`, `many`, `any`; `oneOrNone`), MongoDB's `find().toArray()` (`findOne`).
+ROW_SET_READS = frozenset(('manyOrNone', 'many', 'any', 'toArray'))
 GROUP_READS = frozenset(('groupBy',))  # Prisma
 FIELD_READS = frozenset(('select',))  # Knex, Drizzle: `.select(fields)`
 TABLE_READS = frozenset(('from',))  # Drizzle: `.from(table)`

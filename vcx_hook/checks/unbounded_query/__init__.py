@@ -76,6 +76,12 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   Over twelve applications the tool was never run on it asked nothing; over twenty mirrors of
   tuning repositories it asked the real bug and a search that regex-filters every document of a
   type in memory before keeping `limit` of them (worth asking);
+- (low, `--show low`) the first of many: a library's many-read (Prisma `findMany`, Sequelize
+  `findAll`, TypeORM `getMany`, MongoDB `find().toArray()`, pg-promise `manyOrNone`/`many`/`any`)
+  with no page size (option, chained call or `LIMIT` in its SQL) whose rows are used only as the
+  first (`rows[0]`, `rows.length` beside it, `const [first] = await ...`): every match is fetched to
+  use one, where the library has a one-row read. Not pg's or mysql's `query()` nor a SQL tag
+  (postgres.js's `const [row] = await sql` of a template), which have no one-row form;
 - (medium) objection's `.first()` on an ordered query (`this.$relatedQuery('executions')
   .orderBy('created_at', 'desc').first()`, `Model.query().orderBy(...).first()`) with no `.limit()`:
   unlike Knex's, objection's `first()` adds no `LIMIT 1`, so every matching row is fetched to keep one.
@@ -145,6 +151,7 @@ import os.path
 from collections.abc import Iterator
 
 from vcx_hook.checks.unbounded_query import api_reads
+from vcx_hook.checks.unbounded_query import first_of_many
 from vcx_hook.checks.unbounded_query import first_rows
 from vcx_hook.checks.unbounded_query import memory_pages
 from vcx_hook.checks.unbounded_query import orm_reads
@@ -205,7 +212,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
     if first_rows.possible(scope, packages_near(config, scope.file.path)) or route_lists.possible(scope) \
-            or memory_pages.possible(scope):
+            or memory_pages.possible(scope) or first_of_many.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.MINUS_ONE.search(scope.text) and api_reads.ALL_RECORDS.search(scope.text):
@@ -230,8 +237,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, packages_near(config, scope.file.path)))
     lists = ((node, message, (), route_lists.CONFIDENCE) for node, message in route_lists.find(scope))
     pages = ((node, message, evidence, LOW) for node, message, evidence in memory_pages.find(scope, names['sql_runners']))
+    firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
     for finding_node, message, evidence, confidence in (
-            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api, *firsts, *lists, *pages):
+            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api, *firsts, *lists, *pages, *firsts_of_many):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
