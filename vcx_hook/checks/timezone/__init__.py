@@ -40,6 +40,12 @@ their UTC offset. Medium for a time of day and a picker component's value (over 
 asked once, the real bug); low for `<input type="date">`, which a consistent UTC calendar can feed
 and read in UTC on purpose.
 
+Asked at low confidence in browser code, a calendar date parsed as an instant and read back in
+local time: `new Date(dateOfBirth).toLocaleDateString()`, `new Date('2024-03-01').getDate()` (a
+value named for a birth date, or a `YYYY-MM-DD` literal): parsed as midnight UTC, west of UTC it
+reads as the day before. Not with `timeZone: 'UTC'` or the UTC getters. Over 31 applications it
+asked once, the real bug (in server code the formatting questions above ask it).
+
 Asked at low confidence, a recurring schedule built at run time with no zone: node-schedule's
 `new RecurrenceRule(null, null, null, dayOfWeek, hour, minute)` or `scheduleJob({ hour, minute }, fn)`,
 node-cron's `cron.schedule(task.cron, fn)`, cron's `new CronJob(job.cron, fn)`, croner's `Cron(...)`
@@ -133,6 +139,7 @@ from vcx_hook.checks.common import load_query
 from vcx_hook.checks.timezone import calendar_methods
 from vcx_hook.checks.timezone import constructors
 from vcx_hook.checks.timezone import date_inputs
+from vcx_hook.checks.timezone import date_only
 from vcx_hook.checks.timezone import formatting
 from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
@@ -171,6 +178,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     local-time functions, outside UI files (``run``'s own first test)."""
     if date_inputs.possible(scope):
         return True
+    if runtime.is_browser(scope.file) and date_only.possible(scope):
+        return True
     if schedules.possible(scope):
         return not runtime.is_browser(scope.file)
     if gate.candidate(scope.text):
@@ -186,6 +195,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield _finding(scope, asked)[1]
     server_rendered = runtime.is_server_component(scope.file)
     if runtime.is_browser(scope.file) and not server_rendered:
+        # The formatting rules ask server code; in the browser only a calendar date read a day off.
+        for asked in date_only.reads(scope):
+            yield _finding(scope, asked)[1]
         return
     names = config.names[ID]['date_names']
     found = [_finding(scope, a) for a in (

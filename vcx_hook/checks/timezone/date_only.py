@@ -1,0 +1,80 @@
+"""A calendar date parsed as an instant and read back in local time: ``new Date(dateOfBirth)
+.toLocaleDateString()``, ``new Date('2024-03-01').getDate()``. A date-only ISO string is parsed as
+midnight UTC, so read in a zone west of UTC it is the day before: a birthday shows a day early.
+The value is evidently a date without a time when it is named for a birth date (``dateOfBirth``,
+``birthDate``, ``birthday``, ``dob``) or is a ``YYYY-MM-DD`` literal. Asked in browser code too: the
+browser's zone is the one that differs from UTC. Not when the reading names the zone
+(``{ timeZone: 'UTC' }``) or uses the UTC getters."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vcx_hook.checks.timezone.nodes import FORMATTERS
+from vcx_hook.checks.timezone.nodes import Asked
+from vcx_hook.checks.timezone.nodes import has_time_zone_option
+from vcx_hook.finding import LOW
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_CANDIDATE = lazyre.compile(rb'new\s+Date\(')
+_BIRTH = lazyre.compile(r'[bB]irth|(?<![A-Za-z])dob(?![a-z])|Dob(?![a-z])|DOB')
+_DATE_ONLY = re.compile(r'^\d{4}-\d{2}-\d{2}$')
+_LOCAL_READS = FORMATTERS | frozenset(('getDate', 'getMonth', 'getFullYear', 'getDay'))
+
+
+def possible(scope: Scope) -> bool:
+    return _CANDIDATE.search(scope.text) is not None and (
+        _BIRTH.search(scope.text.decode('utf-8', 'replace')) is not None or b"-" in scope.text)
+
+
+def reads(scope: Scope) -> Iterator[Asked]:
+    if not possible(scope):
+        return
+    source = scope.file.source
+    for start, end in scope.ranges:
+        for m in _CANDIDATE.finditer(source, start, end):
+            new = s.descendant(scope.root, m.start(), m.start() + 3)
+            while new is not None and new.type != 'new_expression':
+                new = s.parent_of(new) if new.type in ('new',) else None
+            if new is None:
+                continue
+            args = s.arguments(new)
+            if len(args) != 1 or not _calendar_date(args[0]):
+                continue
+            read = _local_read(new)
+            if read is not None:
+                yield Asked(read, f'`{s.normalized(read, 50)}` reads a calendar date in local time, but '
+                                  f'`new Date({s.normalized(args[0], 24)})` parsed it as midnight UTC: west of '
+                                  "UTC it is the day before; read it with `timeZone: 'UTC'` or UTC getters",
+                            confidence=LOW)
+
+
+def _calendar_date(arg: Node) -> bool:
+    arg = s.unwrap(arg)
+    text = s.string_value(arg)
+    if text is not None:
+        return bool(_DATE_ONLY.match(text))
+    if arg.type in ('identifier', 'member_expression'):
+        last = s.text(arg).rsplit('.', 1)[-1]
+        return _BIRTH.search(last) is not None
+    return False
+
+
+def _local_read(new: Node) -> Node | None:
+    """``new Date(x).toLocaleDateString(...)`` (or a local getter) read right away, with no zone."""
+    node = new
+    parent = s.parent_of(node)
+    while parent is not None and parent.type == 'parenthesized_expression':
+        node, parent = parent, s.parent_of(parent)
+    if parent is None or parent.type != 'member_expression':
+        return None
+    call = s.parent_of(parent)
+    if call is None or call.type != 'call_expression':
+        return None
+    method = s.text(parent.child_by_field_name('property'))
+    if method not in _LOCAL_READS or (method in FORMATTERS and has_time_zone_option(call, 1)):
+        return None
+    return call
