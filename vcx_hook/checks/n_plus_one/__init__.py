@@ -27,7 +27,9 @@ same function returned (`const monitors = await db.monitor.findMany(...)`, also 
 methods, a schema's `parse`, `[...rows]` or a destructured `{ rows }`), and the per-element call is a
 query on a store the line shows. Those rows grow with a table. A loader imported from the project's
 data module (`import { getUsers, getProfile } from '../lib/db'`) counts as a store read on both
-sides. Every other per-element query is asked at low confidence (`vcx audit --show low` lists it): a
+sides; not when an outer loop awaits, for its own element, a request to another service (an LLM
+completion per prompt around an insert per criterion: each outer element already costs a slower
+round trip). Every other per-element query is asked at low confidence (`vcx audit --show low` lists it): a
 loop over a parameter, a request's array, a record's parts or an API's answer, and a service's or
 another helper of the project's called per element (`this.teamService.findAll(user.id)`,
 `fetchJobs(id)`). A loader handed to `map` by name (`ids.map(getProfile)`) follows the same rule. On the 17 applications judged while held out, n-plus-one's questions were worth asking 12%

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from vcx_hook.checks.n_plus_one.data_calls import DataCall
 from vcx_hook.checks.n_plus_one.data_calls import data_call
@@ -69,8 +70,28 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
         confidence = MEDIUM if visible_query(data, scope.file) and over_rows(it, lambda c: reads(c, names, scope.file)) else LOW
         if distinct:
             confidence = LOW  # each element's own data: one statement needs a CASE, createMany or a bulk write
+        if confidence == MEDIUM and _dwarfed(scope, call, it, names):
+            confidence = LOW
         return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node, confidence
     return None
+
+
+def _dwarfed(scope: Scope, call: Node, it: Iteration, names: Names) -> bool:
+    """An outer iteration awaits, for its own element, a request to another service (an LLM
+    completion per prompt around a query per criterion): the inner queries are asked at low
+    confidence, since each outer element already costs a slower round trip (bench/judged
+    n1:small-collection-beside-llm-call)."""
+    outside = False
+    for outer in iterations_around(call, names, scope.file):
+        if outside and external_work(outer, call, lambda c: elsewhere(c, names, scope.file), _taking(outer)):
+            return True
+        outside = outside or outer.node == it.node
+    return False
+
+
+def _taking(it: Iteration) -> Callable[[Node], bool]:
+    """Whether a call takes ``it``'s element."""
+    return lambda c: element_in(s.chain_calls(c), it, c) is not None
 
 
 def _getter_of(call: Node, it: Iteration) -> str | None:
