@@ -35,6 +35,11 @@ touched function performs two or more data-store writes in sequence and nothing 
   18). Not asked when the write is handed the transaction as an argument (`Model.create(values,
   transaction)`), when the callback's parameter shadows the client (`sql.begin(async (sql) => ...)`),
   or for a callback with no parameter (a managed transaction that passes itself);
+- at low confidence (`--show low`, not yet judged): one SQL write run for each table of a list of
+  two or more names the code holds (`tables.forEach(function (table) { ... query('DELETE FROM ' +
+  table + ' WHERE uid = ?') })`, `for (const table of ['posts', 'comments'])`, a `.bind(this)`
+  callback too) with no transaction in the function: a failure midway leaves some tables written (a
+  real bug of issue 18; mostly one record's rows deleted across tables, which a retry finishes);
 - at low confidence (`--show low`, not yet judged): a write in a Sequelize model hook
   (`User.addHook('afterCreate', fn)`, `User.afterCreate(fn)`, `hooks: { afterCreate: fn }`, in a file
   importing Sequelize) — a model write, or a helper named for making or changing records
@@ -151,6 +156,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.missing_transaction import bypassed
 from vcx_hook.checks.missing_transaction import half_made
 from vcx_hook.checks.missing_transaction import hooks
+from vcx_hook.checks.missing_transaction import per_table
 from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction.candidates import executed_calls
@@ -235,6 +241,13 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             f'`{s.normalized(statement, 40)}` runs after the commit on line {commit.start_point.row + 1}: outside '
             f'the transaction the begin on line {begin.start_point.row + 1} opened, so a rollback cannot undo it',
             QUESTION, evidence=(begin, commit), confidence=early_commit.CONFIDENCE,
+        )
+    for write, tables, loop in per_table.find(scope, names):
+        yield scope.finding(
+            write, ID,
+            f'`{s.normalized(s.callee(write) or write, 30)}()` writes once per table of `{tables}` (line '
+            f'{loop.start_point.row + 1}) with no transaction: a failure midway leaves some tables written',
+            QUESTION, evidence=(loop,), confidence=per_table.CONFIDENCE,
         )
     for write, hook in hooks.find(scope, names):
         yield scope.finding(
