@@ -66,7 +66,9 @@ Not asked:
 - loops over tenants: organizations, teams, workspaces, projects (`for (const org of ownedOrgs)`
   when an account is deleted, a billing job deciding for every workspace, the projects a member is
   removed from): a user has a handful, and the work for each one is the point of the loop. Their
-  members are still asked;
+  members are still asked, and so, at low confidence, is a loop over their ids that only looks
+  each one up (`pMap(teamIds, (teamId) => Team.findOne({ teamId }))`: one `IN (...)`; cnpmcore's
+  team lookups, a real bug of issue 18);
 - loops over the database's own objects, read from its catalog (`SELECT tablename FROM pg_tables`,
   `pg_stat_activity`, `information_schema`, `db.listCollections()`): one statement per table,
   collection or session (`DROP TABLE`, `deleteMany({})`) is the point, and they are a handful;
@@ -157,6 +159,7 @@ from vcx_hook.finding import MEDIUM
 from vcx_hook.lang.scope import Scope
 
 from vcx_hook.checks.n_plus_one import free_candidates
+from vcx_hook.checks.n_plus_one import iterations
 from vcx_hook.checks.n_plus_one import own_helpers
 from vcx_hook.checks.n_plus_one.by_reference import per_reference
 from vcx_hook.checks.n_plus_one.candidates import inside_any
@@ -196,7 +199,7 @@ NAMES = {
         'migration', 'locale', 'language', 'lang', 'attempt', 'retry',
         # Tenants: a user owns a handful, and a job over all of them does each one's work on its own.
         # Projects too, the tenant of most SaaS apps (bench/judged n1:bounded-org-projects: 4 of 4 not).
-        'org', 'orgs', 'organization', 'organisation', 'team', 'workspace', 'tenant', 'project', 'projects',
+        *iterations.TENANT_WORDS,
     )),
     # Words in helper names that are not records in a store (`getSignedUrl`, `getFileSize`).
     'not_records': frozenset((

@@ -28,6 +28,14 @@ _DECLARATION = lazyre.compile(rb'\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w
 _NAME = lazyre.compile(rb'[\w$]+')
 
 
+# Tenants (`not_elements` holds them): a user owns a handful, and the work for each is the point of
+# a loop over them; but a loop over their ids that only reads each one is a lookup one query does.
+TENANT_WORDS = frozenset((
+    'org', 'orgs', 'organization', 'organisation', 'team', 'workspace', 'tenant', 'project', 'projects',
+))
+_ID_WORDS = frozenset(('id', 'ids'))
+
+
 class Iteration(NamedTuple):
     node: Node  # the loop statement, or the call taking the per-element callback
     body: Node  # the loop body or the callback
@@ -37,6 +45,7 @@ class Iteration(NamedTuple):
     gathers: bool  # a promise the callback returns is awaited (Promise.all(xs.map(...)), pMap)
     file: File  # where ``declared`` reads the names declared in the body, when asked
     iterable: Node | None = None  # what it walks: `posts` of `for (const p of posts)`, `xs` of `i < xs.length`
+    tenant_ids: bool = False  # the ids of tenants (`teamId of teamIds`): asked only for single-record lookups, at low confidence
 
 
 def iterations_around(call: Node, names: Names, file: File) -> Iterator[Iteration]:
@@ -65,11 +74,14 @@ def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
     if loop.type == 'for_in_statement':
         left = loop.child_by_field_name('left')
         right = loop.child_by_field_name('right')
-        if left is None or right is None or not records(right, bound(left), names):
+        if left is None or right is None:
+            return None
+        ids = tenant_ids(bound(left), names)
+        if not ids and not records(right, bound(left), names):
             return None
         op = s.text(loop.child_by_field_name('operator')) or 'of'
         where = f'the for-{op} loop over `{short(right, 24)}`'
-        return Iteration(loop, body, bound(left), frozenset(), where, False, file, right)
+        return Iteration(loop, body, bound(left), frozenset(), where, False, file, right, ids)
     if loop.type == 'for_statement':
         init = loop.child_by_field_name('initializer')
         counters = bound(init) if init is not None else frozenset()
@@ -110,9 +122,10 @@ def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] 
         return None
     params = s.parameters(fn)
     elements = bound(params[index]) if len(params) > index else frozenset()
-    if not records(iterable, elements, names):
+    ids = tenant_ids(elements, names)
+    if not ids and not records(iterable, elements, names):
         return False
-    return Iteration(call, fn, elements, frozenset(), where, gathers, file, iterable)
+    return Iteration(call, fn, elements, frozenset(), where, gathers, file, iterable, ids)
 
 
 def _length_of(loop: Node, counters: frozenset[bytes]) -> Node | None:
@@ -204,6 +217,19 @@ def records(iterable: Node, elements: frozenset[bytes], names: Names) -> bool:
         if any(w in names['not_elements'] or _CHUNK.match(w) for w in words):
             return False
     return not small_fixed(iterable) and not parts_of_one(iterable) and not catalog_objects(iterable)
+
+
+def tenant_ids(elements: frozenset[bytes], names: Names) -> bool:
+    """The elements are tenants' ids (``teamId``, ``orgIds``) and nothing else keeps them out."""
+    if not elements:
+        return False
+    for name in elements:
+        words = s.name_words(name.decode('utf-8', 'replace'))
+        if not words or words[-1] not in _ID_WORDS or TENANT_WORDS.isdisjoint(words):
+            return False
+        if any(w in names['not_elements'] and w not in TENANT_WORDS for w in words) or any(_CHUNK.match(w) for w in words):
+            return False
+    return True
 
 
 def chunks(node: Node) -> bool:

@@ -22,6 +22,7 @@ from vcx_hook.checks.n_plus_one.rows import over_rows
 from vcx_hook.checks.n_plus_one.rows import visible_query
 from vcx_hook.checks.n_plus_one.data_calls import reads
 from vcx_hook.ecosystem import handlers
+from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
@@ -53,7 +54,7 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
         iterations = iter((first,))
     for it in iterations:
         element = element_in(chain, it, call) if data.kind != 'getter' else _getter_of(data.link, it)
-        if element is None:
+        if element is None or (it.tenant_ids and s.callee_name(data.link) not in stores.RECORD_LOOKUPS):
             continue
         catch = s.inside(call, ('catch_clause',))
         if catch is not None and catch.start_byte > it.body.start_byte:
@@ -68,8 +69,10 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
             return None  # one request to another service per element already
         line = it.node.start_point.row + 1
         confidence = MEDIUM if visible_query(data, scope.file) and over_rows(it, lambda c: reads(c, names, scope.file)) else LOW
-        if distinct:
-            confidence = LOW  # each element's own data: one statement needs a CASE, createMany or a bulk write
+        if distinct or it.tenant_ids:
+            # Each element's own data (one statement needs a CASE, createMany or a bulk write), or the ids
+            # of a handful of tenants.
+            confidence = LOW
         if confidence == MEDIUM and _dwarfed(scope, call, it, names):
             confidence = LOW
         return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node, confidence
