@@ -206,7 +206,6 @@ from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.config import Config
-from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
 from vcx_hook.finding import MEDIUM
@@ -269,4 +268,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:
-    return scope.file.memo('error-handling.facts', lambda f: Facts(f, names, packages_near(config, f.path)))
+    return scope.file.memo('error-handling.facts', lambda f: Facts(f, names, config))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.config import Config
+from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
 from vcx_hook.lang import scope as s
@@ -28,12 +30,20 @@ class Gap(NamedTuple):
 class Facts:
     """File-level facts, each computed on first use (most files never need most of them)."""
 
-    def __init__(self, file: File, names: Names, packages: Mapping[str, str] | None = None) -> None:
+    def __init__(self, file: File, names: Names, config: Config | None = None) -> None:
         self.file = file
         self.names = names
-        self.packages = packages or {}
+        self._config = config
+        self._packages: Mapping[str, str] | None = None
         self._express: bool | None = None
         self._routes: bool | None = None
+
+    @property
+    def packages(self) -> Mapping[str, str]:
+        """The packages declared for the file: the nearest ``package.json``'s over the root's."""
+        if self._packages is None:
+            self._packages = packages_near(self._config, self.file.path) if self._config is not None else {}
+        return self._packages
 
     @property
     def express(self) -> bool:

@@ -160,7 +160,6 @@ from vcx_hook.checks.unbounded_query import route_lists
 from vcx_hook.checks.unbounded_query import sql_reads
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
-from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
@@ -211,7 +210,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``const`` elsewhere may hold it), and a runner's name in the scope.  ORM: a method call of the
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
-    if first_rows.possible(scope, packages_near(config, scope.file.path)) or route_lists.possible(scope) \
+    if first_rows.possible(scope, config) or route_lists.possible(scope) \
             or memory_pages.possible(scope) or first_of_many.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
@@ -234,7 +233,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     seen: set[int] = set()
     api = ((node, message, (), MEDIUM) for node, message in api_reads.all_records(scope))
-    firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, packages_near(config, scope.file.path)))
+    firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, config))
     lists = ((node, message, (), route_lists.CONFIDENCE) for node, message in route_lists.find(scope))
     pages = ((node, message, evidence, LOW) for node, message, evidence in memory_pages.find(scope, names['sql_runners']))
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))

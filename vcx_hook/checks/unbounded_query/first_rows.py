@@ -4,8 +4,9 @@ latest row of a relation fetches every row of it and keeps one."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from collections.abc import Mapping
 
+from vcx_hook.config import Config
+from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -18,18 +19,18 @@ _QUERIES = stores.OBJECTION_QUERIES
 _RELATED = stores.OBJECTION_RELATED.encode()
 
 
-def possible(scope: Scope, packages: Mapping[str, str]) -> bool:
-    return b'first' in scope.text and b'orderBy' in scope.text and _objection(scope, packages)
+def possible(scope: Scope, config: Config) -> bool:
+    return b'first' in scope.text and b'orderBy' in scope.text and _objection(scope, config)
 
 
-def _objection(scope: Scope, packages: Mapping[str, str]) -> bool:
-    return stores.OBJECTION in packages or _RELATED in scope.text \
+def _objection(scope: Scope, config: Config) -> bool:
+    return stores.OBJECTION in packages_near(config, scope.file.path) or _RELATED in scope.text \
         or _OBJECTION_IMPORT.search(scope.file.source) is not None
 
 
-def find(scope: Scope, packages: Mapping[str, str]) -> Iterator[tuple[Node, str]]:
+def find(scope: Scope, config: Config) -> Iterator[tuple[Node, str]]:
     """(call, message) for each objection ``first()`` of an ordered query with no limit."""
-    if not possible(scope, packages):
+    if not possible(scope, config):
         return
     for name in scope.named(WORDS):
         call = s.called_by(name)
