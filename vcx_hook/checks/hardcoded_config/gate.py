@@ -32,7 +32,7 @@ def opens(scope: Scope, names: Names) -> bool:
     if values.excluded_path(scope.path):
         return (not values.example_path(scope.path) and half_configured.possible(text)
                 and next(half_configured.pairs(scope), None) is not None)
-    if tunables.possible(text) and next(tunables.constants(scope), None) is not None:
+    if tunables.possible(scope) and next(tunables.constants(scope), None) is not None:
         return True
     if b':' not in text:
         return False

@@ -34,6 +34,9 @@ _NOT_KNOBS = frozenset((
     'PER', 'IN', 'ONE', 'LENGTH', 'LEN', 'CHARS', 'CHARACTERS', 'DIGITS', 'WIDTH', 'HEIGHT',
     'ZOOM', 'SCALE', 'OPACITY', 'VERSION', 'PORT', 'LEVEL', 'DEPTH',
 ))
+# A word of the file with a knob word as one of its parts (`File.word_text`: words between spaces),
+# looked for before `_CANDIDATE`, which scans the source for any UPPER_SNAKE name.
+_KNOB_PART = lazyre.compile(rb'[ _](?:' + b'|'.join(sorted(k.encode() for k in _KNOBS)) + rb')[ _]')
 _NAME = lazyre.compile(r'^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$')
 # `process.env`, or an import/require of a module named config, settings or env ('@overleaf/settings').
 _READS_CONFIG = lazyre.compile(
@@ -41,13 +44,17 @@ _READS_CONFIG = lazyre.compile(
     rb'(?:\.[cm]?[jt]s)?[\'"]')
 
 
-def possible(text: bytes) -> bool:
-    return _CANDIDATE.search(text) is not None
+def possible(scope: Scope) -> bool:
+    return scope.file.fact(_names_knob) and _CANDIDATE.search(scope.text) is not None
+
+
+def _names_knob(file: s.File) -> bool:
+    return _KNOB_PART.search(file.word_text) is not None
 
 
 def constants(scope: Scope) -> Iterator[Item]:
     """Each tunable constant (or constant object's key) in the scope's ranges, grouped by module."""
-    if s.is_ui_file(scope.file) or not possible(scope.text) or not scope.file.fact(_reads_config):
+    if s.is_ui_file(scope.file) or not possible(scope) or not scope.file.fact(_reads_config):
         return
     for item in scope.file.fact(_knobs):
         if any(a <= item.node.start_byte < b for a, b in scope.ranges):
