@@ -405,11 +405,6 @@ def reach_words(requests: frozenset[str], contexts: frozenset[str], request_fiel
     return ReachWords(objects, reads, fields, read)
 
 
-# Before an object's name: it is handed on whole to a name the flow follows (`const r = req`,
-# `const { body } = req`, `r = req`, `{ ...req }`), not stored on an object (`this.req = req`).
-_HANDED_ON = lazyre.compile(rb'(?:(?<![.\w$])[\w$]+|\})\s*=\s*\Z|\.\.\.\s*\Z')
-
-
 def _object_used(text: bytes, present: frozenset[bytes], reach: ReachWords) -> bool:
     """Whether one of the ``present`` request or context objects is read in ``text`` (``req.body``,
     ``req?.get(``, ``req!.query``, ``req['x']``, ``(req as X).body``) or handed on whole."""
@@ -419,12 +414,26 @@ def _object_used(text: bytes, present: frozenset[bytes], reach: ReachWords) -> b
         while pos != -1:
             end = pos + len(name)
             if (pos == 0 or text[pos - 1] not in s.WORD_BYTES) and (end >= size or text[end] not in s.WORD_BYTES) and (
-                    reach.read.match(text, end) or _HANDED_ON.search(text[max(0, pos - 80):pos])):
+                    reach.read.match(text, end) or _handed_on(text[max(0, pos - 80):pos])):
                 return True
             pos = text.find(name, end)
     return False
 
 
+# Before an object's name: it is handed on whole to a name the flow follows (`const r = req`,
+# `const { body } = req`, `r = req`, `{ ...req }`), not stored on an object (`this.req = req`).
+def _handed_on(before: bytes) -> bool:
+    """``before`` ends in ``x = `` (a name not after a dot, or a pattern's ``}``) or ``...``: read
+    from the end, where a regex ending in ``\\Z`` tries every byte."""
+    text = before.rstrip()
+    if not text.endswith(b'='):
+        return text.endswith(b'...')
+    text = text[:-1].rstrip()
+    head = text.rstrip(_WORD_CHARS)
+    return text.endswith(b'}') or (len(head) < len(text) and not head.endswith(b'.'))
+
+
+_WORD_CHARS = bytes(sorted(s.WORD_BYTES))
 _LAMBDA_WORDS = frozenset(w.encode() for w in LAMBDA_FIELDS)
 _EVENT_WORDS = frozenset((b'event', b'evt'))
 _NEST_WORDS = frozenset(w.encode() for w in NEST_SOURCES)

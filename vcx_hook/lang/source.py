@@ -26,8 +26,8 @@ _UI_IMPORT = lazyre.compile(
     rb'''solid-js|@angular/core|next/(?:link|image|router|dynamic))['"/]'''
 )
 _USE_CLIENT = lazyre.compile(rb'''^\s*['"]use client['"]''', re.MULTILINE)
-_UI_GLOBALS = {
-    g: lazyre.compile(rb'\b(?<!typeof )' + g + rb'\.[a-zA-Z]')
+_UI_GLOBALS = {  # the name first: the engine scans for it, where a leading `\b` tries every byte
+    g: lazyre.compile(g + rb'(?<!\w' + g + rb')(?<!typeof ' + g + rb')\.[a-zA-Z]')
     for g in (b'window', b'document', b'navigator', b'localStorage', b'sessionStorage')
 }
 # A server file's own `document` (`const document = await Doc.findById(id)`, `(document: Doc) =>`,

@@ -20,7 +20,8 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_URL_KEY = lazyre.compile(rb'(?<![\w$.])(?:url|uri)\s*:')
+# The lookbehind after the name keeps the engine's scan for its first bytes (`ur`).
+_URL_KEY = lazyre.compile(rb'ur[li](?<![\w$.]ur[li])\s*:')
 # Words of a local module's binding that say it makes requests.
 _REQUEST_WORDS = frozenset(('request', 'requests', 'fetch', 'fetcher', 'rest'))
 _URL_KEYS = frozenset(('url', 'uri'))

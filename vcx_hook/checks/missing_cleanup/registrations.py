@@ -17,6 +17,8 @@ _REGISTER_CALLS = frozenset(n.encode() for n in resources.REGISTER_NAMES - resou
 _REGISTER_BYTES = frozenset(n.encode() for n in resources.REGISTER_NAMES)
 # `on(` or `io (`, not the end of `function(`: the lookbehind after the name keeps the engine's scan for it.
 _SHORT_CALL = lazyre.compile(rb'(?:on(?<![\w$]on)|io(?<![\w$]io))\s*(?:<[^<>()]*>\s*)?(?:\?\.\s*)?\(')
+# The same for `on(` alone: a literal first, which the engine scans for several times faster.
+_ON_CALL = lazyre.compile(rb'on(?<![\w$]on)\s*(?:<[^<>()]*>\s*)?(?:\?\.\s*)?\(')
 
 
 def possible(file: File) -> bool:
@@ -25,9 +27,9 @@ def possible(file: File) -> bool:
     words = file.words
     if not words.isdisjoint(_REGISTER_WORDS):
         return True
-    if b'on' not in words and b'io' not in words:
-        return False
-    return _SHORT_CALL.search(file.source) is not None
+    if b'io' in words:
+        return _SHORT_CALL.search(file.source) is not None
+    return b'on' in words and _ON_CALL.search(file.source) is not None
 
 
 def kind(call: Node, file: File) -> str | None:

@@ -214,7 +214,7 @@ def relevant(scope: Scope, config: Config) -> bool:
             or memory_pages.possible(scope) or first_of_many.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
-            and api_reads.MINUS_ONE.search(scope.text) and api_reads.ALL_RECORDS.search(scope.text):
+            and api_reads.minus_one_page(scope.text):
         return True
     sql_file = scope.file.memo('unbounded-query.sql', sql_reads.sql_file)
     keys: tuple[bytes, ...]

@@ -16,6 +16,26 @@ ALL_RECORDS = lazyre.compile(rb'''\b(?:take|limit|pageSize|page_size|perPage|per
 # And this, which starts with a literal the regex engine scans for (ALL_RECORDS tries every position).
 MINUS_ONE = lazyre.compile(rb':\s*-\s*1\b')
 PAGE_WORDS = frozenset((b'take', b'limit', b'pageSize', b'page_size', b'perPage', b'per_page', b'size', b'count'))
+_SPACE = frozenset(b' \t\n\r\x0b\x0c')  # `\s`
+_WORD = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_')  # `\w`
+
+
+def minus_one_page(text: bytes) -> bool:
+    """Whether ``ALL_RECORDS`` finds a page size of -1 in ``text``: each ``: -1`` that ``MINUS_ONE``
+    finds, its key read back from the colon."""
+    for m in MINUS_ONE.finditer(text):
+        end = m.start()
+        while end > 0 and text[end - 1] in _SPACE:
+            end -= 1
+        if end > 0 and text[end - 1] in b'\'"':
+            end -= 1
+        for key in PAGE_WORDS:
+            start = end - len(key)
+            if start >= 0 and text.startswith(key, start) and (start == 0 or text[start - 1] not in _WORD):
+                return True
+    return False
+
+
 # Calls that turn an object into a query string or a request (`this.url(path, query)`, `qs.stringify`).
 _QUERY_CALL = lazyre.compile(r'(?i)url|param|query|search|stringify|get$|fetch|request')
 
