@@ -158,6 +158,7 @@ from vcx_hook.checks.unbounded_query import orm_reads
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query import route_lists
 from vcx_hook.checks.unbounded_query import sql_reads
+from vcx_hook.checks.unbounded_query.orm_reads import Names
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import stores
@@ -216,6 +217,11 @@ def relevant(scope: Scope, config: Config) -> bool:
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
         return True
+    return _sql_or_orm(scope, names)
+
+
+def _sql_or_orm(scope: Scope, names: Names) -> bool:
+    """Where a SQL or an ORM read can be: without one, ``run`` need not run the family's query."""
     sql_file = scope.file.memo('unbounded-query.sql', sql_reads.sql_file)
     keys: tuple[bytes, ...]
     if sql_file is None:  # no `select` in any case: no SQL, and no `.select()`
@@ -237,8 +243,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     lists = ((node, message, (), route_lists.CONFIDENCE) for node, message in route_lists.find(scope))
     pages = ((node, message, evidence, LOW) for node, message, evidence in memory_pages.find(scope, names['sql_runners']))
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
-    for finding_node, message, evidence, confidence in (
-            *sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names), *api, *firsts, *lists, *pages, *firsts_of_many):
+    queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
+        if _sql_or_orm(scope, names) else ()
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
