@@ -189,6 +189,7 @@ from vcx_hook.finding import Finding
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 ID = 'race-condition'
 QUESTION = 'What happens when two requests run this at the same time?'
@@ -229,12 +230,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         return
     names = config.names[ID]
     calls = store_calls(scope)
-    writes = [c for c in calls if is_kind(c, names, 'write') or is_kind(c, names, 'create')]
-    writes += [c for c in returned_calls(scope) if is_kind(c, names, 'create')]  # `return repo.save(row)`
+    writes: list[Node] | None = None  # asked only after a read: most scopes have none
     reported: set[int] = set()
     for call in calls:
         if not is_kind(call, names, 'read') or serialized(scope, call):
             continue
+        if writes is None:
+            writes = [c for c in calls if is_kind(c, names, 'write') or is_kind(c, names, 'create')]
+            writes += [c for c in returned_calls(scope) if is_kind(c, names, 'create')]  # `return repo.save(row)`
         read = read_of(scope, call, names)
         for finding_node, message, confidence in (
                 *((n, m, '') for n, m in read_modify_write.find(scope, read, names)),
