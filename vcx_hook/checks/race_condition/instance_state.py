@@ -50,6 +50,9 @@ def possible(scope: Scope) -> bool:
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     """(write, message, evidence): the first write of a member after the async boundary that
     follows the ``if`` that tests it."""
+    words = scope.file.words
+    if b'this' not in words and b'class' not in words:
+        return  # a tested member hangs off `this` or the class's own name (`_key`)
     reported: set[int] = set()
     for stmt in scope.file.captures(_IFS, _waiting_functions(scope)).get('if', []):
         cond = stmt.child_by_field_name('condition')
