@@ -22,6 +22,8 @@ _ACTION_CLIENT = lazyre.compile(r'(?i)action\w*client$')
 _PROCEDURE = lazyre.compile(r'(?:^p|P)rocedure$')
 _CREDENTIALS_PACKAGES = ('next-auth/providers/credentials', '@auth/core/providers/credentials')
 _KEYS = (b'use server', b'.action', b'.mutation', b'providers/credentials')
+# A word each of `_KEYS` starts (`File.word_text`, about a fifth of the source): searched first.
+_WORD_KEYS = (b' server', b' action', b' mutation', b' credentials')
 
 
 def possible(file: File) -> bool:
@@ -29,7 +31,8 @@ def possible(file: File) -> bool:
 
 
 def _possible(file: File) -> bool:
-    return any(k in file.source for k in _KEYS)
+    words = file.word_text
+    return any(w in words for w in _WORD_KEYS) and any(k in file.source for k in _KEYS)
 
 
 def raised(scope: Scope) -> list[Route]:
