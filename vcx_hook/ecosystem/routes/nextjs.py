@@ -18,8 +18,9 @@ VERBS = frozenset(('GET', 'POST', 'PUT', 'PATCH', 'DELETE'))
 
 
 def possible(file: File) -> bool:
-    """The file's path is an API route's."""
-    return bool(_NEXT_PAGES.search(file.path.replace('\\', '/')) or _NEXT_APP.search(file.path.replace('\\', '/')))
+    """The file's path is an API route's (each pattern's literal looked for first: every file asks)."""
+    path = file.path.replace('\\', '/')
+    return bool('pages/api/' in path and _NEXT_PAGES.search(path) or 'route.' in path and _NEXT_APP.search(path))
 
 
 def routes(file: File) -> list[Route]:

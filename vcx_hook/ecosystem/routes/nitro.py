@@ -23,7 +23,8 @@ REQUEST_READERS = {
 
 def possible(file: File) -> bool:
     """The file's path is a Nitro route's, and it names an event handler."""
-    return _PATH.search(file.path.replace('\\', '/')) is not None and not file.words.isdisjoint(_HANDLER_WORDS)
+    path = file.path.replace('\\', '/')
+    return 'server/' in path and _PATH.search(path) is not None and not file.words.isdisjoint(_HANDLER_WORDS)
 
 
 def routes(file: File) -> list[Route]:
