@@ -142,7 +142,8 @@ Not asked:
 - in browser code, a missing catch alone (the page stays up, and code that reads the status is the
   engineer's version) and missing timeouts; `fetch('/relative')` is browser code;
 - a `fetch` imported from a local module (`import fetch from '@/lib/fetch'`: a wrapper with its own
-  policy) or taken as a parameter; `fetch(new URL('./font.ttf', import.meta.url))` (a bundled file);
+  policy) or taken as a parameter; `fetch(new URL('./font.ttf', import.meta.url))` (a bundled file)
+  and a static file of the page's own origin (`fetch('/countries.geojson')`, not `/api/...`);
 - seed files, migrations, `scripts/`, tests, mocks, fixtures and `examples/`.
 
 Bad:
