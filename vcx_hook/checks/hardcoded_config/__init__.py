@@ -39,6 +39,10 @@ module lists them. Judged on tuning repositories (overleaf, civitai, opencollect
 worth asking (a self-hosted product's batch sizes, parallelism and deletion age); the same rule
 over token and cache TTLs, poll intervals, delays and retry counts found 1 of 34, so those stay
 unasked, as do conversions (`ONE_DAY_MS`), `MAX_`/`LIMIT` input rules and request timeouts.
+Also low: a language model's token budget written in beside a model chosen elsewhere (a request
+with `messages`/`prompt`/`input` whose `model` is not a literal, `max_tokens: 1500`): the budget a
+model needs depends on the model, and a self-hosted reasoning model spends a fixed one on hidden
+thinking. Over 31 applications it asked nothing new; on the real bug's code it asks its three requests.
 
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
@@ -123,6 +127,7 @@ from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import options
+from vcx_hook.checks.hardcoded_config import token_budgets
 from vcx_hook.checks.hardcoded_config import tunables
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.config import Config
@@ -167,7 +172,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         items = [] if values.example_path(scope.path) else list(half_configured.pairs(scope))
     else:
         items = [*options.pairs(scope, names), *addresses.urls(scope, names), *env_choices.constants(scope),
-                 *tunables.constants(scope), *half_configured.pairs(scope)]
+                 *tunables.constants(scope), *half_configured.pairs(scope),
+                 *token_budgets.pairs(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
         if ui and item.kind != 'url':
@@ -239,6 +245,9 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
         return f'{shown} {verb} hardcoded{where}: each environment needs its own values'
     if kinds == {'knob'}:
         return f'{shown} {verb} fixed in code: a deployment that needs {"another value" if verb == "is" else "other values"} takes a code change'
+    if kinds == {'budget'}:
+        return (f'{shown} {verb} fixed{where} while the model is chosen elsewhere: the budget a model needs '
+                'depends on it (a reasoning model spends it on hidden thinking), and operators cannot raise it')
     if kinds == {'partial'}:
         return (f'{shown} {verb} hardcoded{where} beside values read from configuration: a deployment whose '
                 f'{"value differs cannot set it" if verb == "is" else "values differ cannot set them"}')

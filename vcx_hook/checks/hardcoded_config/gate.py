@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import half_configured
+from vcx_hook.checks.hardcoded_config import token_budgets
 from vcx_hook.checks.hardcoded_config import tunables
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.ecosystem import packages
@@ -39,6 +40,8 @@ def opens(scope: Scope, names: Names) -> bool:
     if env_choices.possible(text) and next(env_choices.constants(scope), None) is not None:
         return True
     if half_configured.possible(text) and next(half_configured.pairs(scope), None) is not None:
+        return True
+    if token_budgets.possible(text) and next(token_budgets.pairs(scope), None) is not None:
         return True
     reverse = text.lower()[::-1]  # a superset of the keys `options.pairs` takes, which are case-sensitive
     size = len(text)

@@ -1,0 +1,47 @@
+"""A language model's token budget fixed in code beside a model chosen elsewhere: a completion
+request (an object with ``messages``, ``prompt``, ``input`` or ``contents``) whose ``model`` is not
+written in (``model: getAIModel()``, ``model: config.model``) and whose ``max_tokens`` is
+(``max_tokens: 1500``). The model is the deployment's choice, the budget depends on it: a
+self-hosted reasoning model spends it all on hidden thinking and answers nothing, and operators
+cannot raise it.
+
+Low confidence (not listed unless ``show = "low"``): a new shape, not judged yet."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.checks.hardcoded_config.values import Item
+from vcx_hook.checks.hardcoded_config.values import number
+from vcx_hook.finding import LOW
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+
+_BUDGET = lazyre.compile(
+    rb'\b(?:max_tokens|max_completion_tokens|max_output_tokens|maxTokens|maxOutputTokens)[\'"]?\s*:\s*[\d(]')
+_PROMPTS = frozenset(('messages', 'prompt', 'input', 'contents', 'system'))
+
+
+def possible(text: bytes) -> bool:
+    return _BUDGET.search(text) is not None
+
+
+def pairs(scope: Scope) -> Iterator[Item]:
+    if not possible(scope.text):
+        return
+    source = scope.file.source
+    for start, end in scope.ranges:
+        for m in _BUDGET.finditer(source, start, end):
+            pair = s.descendant(scope.root, m.start(), m.start() + 3)
+            while pair is not None and pair.type != 'pair':
+                pair = s.parent_of(pair) if pair.type in ('property_identifier', 'string', 'string_fragment') else None
+            obj = s.parent_of(pair) if pair is not None else None
+            value = pair.child_by_field_name('value') if pair is not None else None
+            if pair is None or obj is None or obj.type != 'object' or value is None or (number(value) or 0) <= 1:
+                continue
+            keys = s.object_keys(obj)
+            model = keys.get('model')
+            if model is None or s.string_value(model) is not None or _PROMPTS.isdisjoint(keys):
+                continue
+            key = s.text(pair.child_by_field_name('key')).strip('\'"')
+            yield Item(pair, f'`{key}: {s.normalized(value, 20)}`', obj, 'budget', LOW)
