@@ -57,6 +57,9 @@ so low confidence (not listed unless `--show low`):
   key counts as signing in). The anonymous contact form and AI endpoint stay listed;
 - an upload seen only in the handler's body (`req.file`, `new PutObjectCommand()`, `s3.upload()`):
   0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed.
+- a call handed an array of command-line options (`run(url, ['--skip-download', '--cookies',
+  path])`, also through a `const` of the handler): a helper of the project that runs a program
+  (YoutubeDL-Material's cookie test, a real bug of issue 18). Not judged on held-out code;
 - a route whose handler takes a person's password from the request body (`req.body.password`,
   `const { password } = request.payload`, `ctx.request.body`) when nothing else raises it: a
   sign-in, a dashboard password, an account set up from an invitation (caprover's login router, a

@@ -59,7 +59,7 @@ _SIGN_IN_STEPS = frozenset((
 # (`ecosystem.callers`; mail 0% of 5: admins creating users, members inviting, tenants mailing their own
 # invoices; AI 17% of 6: the organization's own key, a signed-in team, a cheap model), and bulk writes
 # they make (0 of 2: a member forking their own thread, a campaign's tasks behind the project's secret key).
-_LOW_WORK = frozenset(('takes uploads',))
+_LOW_WORK = frozenset(('takes uploads', 'runs a command-line tool'))
 _ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API', 'bulk-writes'))
 # A password taken from the request body (sign-in, sign-up, a password reset): not judged on held-out code.
 SUBMITTED_CONFIDENCE = LOW
@@ -250,7 +250,22 @@ def _action(call: Node, names: Names, file: File) -> str | None:
         if len(parts) == 1 and name in ('exec', 'fork') and not file.fact(_mentions_child_process):
             return None
         return 'spawns a process' if name not in ('sharp', 'ffmpeg') else 'processes media'
+    if any(_command_line(a) for a in s.arguments(call)):
+        return 'runs a command-line tool'
     return None
+
+
+def _command_line(arg: Node) -> bool:
+    """An array of command-line options (``['--skip-download', '--cookies', path]``), given as is or
+    through a ``const`` of the handler: the helper it goes to runs a program with it."""
+    arg = s.unwrap(arg)
+    if arg.type == 'identifier':
+        value = s.initializer(arg)
+        arg = s.unwrap(value) if value is not None else arg
+    if arg.type != 'array':
+        return False
+    flags = [v for v in (s.string_value(c) for c in arg.named_children) if v is not None and v.startswith('-')]
+    return len(flags) >= 2
 
 
 _MAX_FIXED_ROWS = 10
