@@ -65,6 +65,10 @@ so low confidence (not listed unless `--show low`):
   sign-in, a dashboard password, an account set up from an invitation (caprover's login router, a
   real bug of issue 18). Not a service's credentials: a password taken with a `host`, `url` or
   `port`, or kept as a record's data (`{ ...body, password: req.body.password }`);
+- an anonymous POST route that makes an account (`new User()` then `u.create()`, `User.create()`,
+  `prisma.user.create()`, `createUser()`) with no sign-in middleware and no read of an
+  `authorization` header, `req.user` or a session in its handler (LndHub's `POST /create`, a real
+  bug of issue 18);
 - a write route (POST, PUT, PATCH, DELETE) left out of the limiter its neighbours take: at least
   two other write routes of the same router in this file, and half of them, pass one limiter
   (`router.post('/addinvoice', postLimiter, ...)`) and this one none, whatever it does (LndHub's

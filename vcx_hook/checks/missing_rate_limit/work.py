@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.checks.missing_rate_limit import accounts
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import secrets
 from vcx_hook.checks.missing_rate_limit import siblings
@@ -65,6 +66,8 @@ _ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API', 'bulk-writes'))
 SUBMITTED_CONFIDENCE = LOW
 # A write route without the limiter its neighbours take: not judged on held-out code.
 SIBLINGS_CONFIDENCE = LOW
+# An account made for an anonymous caller: not judged on held-out code.
+ACCOUNTS_CONFIDENCE = LOW
 
 
 class Work(NamedTuple):
@@ -136,6 +139,10 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
     if submitted is not None:
         return Work(f'takes a password (`{s.normalized(submitted, 36)}`, line {submitted.start_point.row + 1})',
                     (*handlers, submitted), SUBMITTED_CONFIDENCE)
+    made = accounts.created(route, _calls_in(scope, route.handlers[-1])) if route.handlers else None
+    if made is not None:
+        return Work(f'creates an account (`{_shown(made)}`, line {made.start_point.row + 1})', (*handlers, made),
+                    ACCOUNTS_CONFIDENCE)
     unlike = siblings.left_out(scope.file, route, names, local)
     if unlike is not None:
         return Work(unlike, handlers, SIBLINGS_CONFIDENCE)

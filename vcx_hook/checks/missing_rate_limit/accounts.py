@@ -1,0 +1,50 @@
+"""A route that makes an account for whoever calls it: it creates a user or account record
+(``new User(...)`` then ``u.create()``, ``User.create()``, ``prisma.user.create()``,
+``createUser()``) and nothing in its registration or body says who the caller is (no sign-in
+middleware, no ``authorization`` header, ``req.user`` or session read).  A script makes accounts
+without end (LndHub's ``POST /create``, a real bug of issue 18)."""
+from __future__ import annotations
+
+from vcx_hook.ecosystem import callers
+from vcx_hook.ecosystem import routes
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
+
+_ACCOUNTS = frozenset(('user', 'users', 'account', 'accounts'))
+_MAKERS = frozenset(('create', 'save', 'insert'))
+_NAMED = lazyre.compile(r'^(?:create|register|signUp)(?:New)?(?:User|Account)$')
+# What a handler reads to know its caller: a header, a signed-in user, a session.
+_CALLER = lazyre.compile(rb'(?i)authori[sz]ation|\breq(?:uest)?\.user\b|\bsession\b|ctx\.state\.user|\bcurrentUser\b|\bauth\(')
+
+
+def created(route: routes.Route, calls: list[Node]) -> Node | None:
+    """The call that makes an account in an anonymous POST route, or ``None``."""
+    if route.method != 'POST' or not route.handlers or callers.signed_in(route):
+        return None
+    fn = route.handlers[-1]
+    if _CALLER.search(fn.text):
+        return None
+    for call in calls:
+        if _makes_account(call):
+            return call
+    return None
+
+
+def _makes_account(call: Node) -> bool:
+    name = s.callee_name(call)
+    if _NAMED.match(name):
+        return True
+    if name not in _MAKERS:
+        return False
+    segments = s.path_segments(s.receiver(call))
+    if segments and segments[-1].lower() in _ACCOUNTS:
+        return True  # User.create(), prisma.user.create()
+    obj = s.receiver(call)
+    obj = s.unwrap(obj) if obj is not None else None
+    if obj is None or obj.type != 'identifier':
+        return False
+    value = s.initializer(obj)
+    value = s.unwrap(value) if value is not None else None
+    return value is not None and value.type == 'new_expression' and \
+        s.text(value.child_by_field_name('constructor')).lower() in _ACCOUNTS  # u = new User(); u.create()
