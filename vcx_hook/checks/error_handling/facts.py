@@ -83,3 +83,16 @@ def short(node: Node, limit: int = 44) -> str:
     """The node's code on one line, cut to ``limit`` characters."""
     text = s.normalized(node, limit + 8)
     return text if len(text) <= limit else text[:limit - 3] + '...'
+
+
+def caught_in(node: Node, fn: Node) -> bool:
+    """Whether a ``try`` with a ``catch`` inside ``fn`` holds ``node`` in its body."""
+    child = node
+    for up in s.ancestors(node):
+        if up == fn:
+            return False
+        if up.type == 'try_statement' and up.child_by_field_name('handler') is not None \
+                and up.child_by_field_name('body') == child:
+            return True
+        child = up
+    return False

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.checks.error_handling.facts import caught_in
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import runtime
@@ -73,21 +74,10 @@ def _can_reject(file: File, fn: Node) -> bool:
     for word in file.named(frozenset(k.encode() for k in _CAN_REJECT), ((body.start_byte, body.end_byte),),
                            _CAN_REJECT):
         expression = s.parent_of(word)
-        if expression is not None and s.enclosing_function(expression) == fn and not _guarded(expression, fn):
+        if expression is not None and s.enclosing_function(expression) == fn and not caught_in(expression, fn):
             return True
     return False
 
-
-def _guarded(node: Node, fn: Node) -> bool:
-    child = node
-    for up in s.ancestors(node):
-        if up == fn:
-            return False
-        if up.type == 'try_statement' and up.child_by_field_name('handler') is not None \
-                and up.child_by_field_name('body') == child:
-            return True
-        child = up
-    return False
 
 
 def _floating(call: Node, through: bool = True) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.checks.error_handling.facts import caught_in
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
@@ -111,18 +112,7 @@ def _first_unguarded(scope: Scope, fn: Node, rearm: Node) -> Node | None:
         expression = s.parent_of(aw)
         if expression is None or expression.type != 'await_expression' or s.enclosing_function(expression) != fn:
             continue
-        if not _guarded(expression, fn):
+        if not caught_in(expression, fn):
             return expression
     return None
 
-
-def _guarded(node: Node, fn: Node) -> bool:
-    child = node
-    for up in s.ancestors(node):
-        if up == fn:
-            return False
-        if up.type == 'try_statement' and up.child_by_field_name('handler') is not None \
-                and up.child_by_field_name('body') == child:
-            return True
-        child = up
-    return False

@@ -261,22 +261,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
-    for make, message, evidence in helper_checks.find(scope):
-        if make.start_byte not in reported:
-            reported.add(make.start_byte)
-            yield scope.finding(make, ID, message, QUESTION, evidence=evidence, confidence=helper_checks.CONFIDENCE)
-    for write, message, evidence in field_writes.find(scope):
-        if write.start_byte not in reported:
-            reported.add(write.start_byte)
-            yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=field_writes.CONFIDENCE)
-    for delete, message, evidence in emptied.find(scope):
-        if delete.start_byte not in reported:
-            reported.add(delete.start_byte)
-            yield scope.finding(delete, ID, message, QUESTION, evidence=evidence, confidence=emptied.CONFIDENCE)
-    for take, message, evidence in naive_locks.find(scope):
-        if take.start_byte not in reported:
-            reported.add(take.start_byte)
-            yield scope.finding(take, ID, message, QUESTION, evidence=evidence, confidence=naive_locks.CONFIDENCE)
-    for write, message, evidence in instance_state.find(scope):
-        if write.start_byte not in reported:
-            yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=instance_state.CONFIDENCE)
+    for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state):
+        for node, message, evidence in rule.find(scope):
+            if node.start_byte not in reported:
+                reported.add(node.start_byte)
+                yield scope.finding(node, ID, message, QUESTION, evidence=evidence, confidence=rule.CONFIDENCE)
