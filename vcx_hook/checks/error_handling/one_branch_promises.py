@@ -69,6 +69,8 @@ def _one_branch(scope: Scope, handled: Node) -> tuple[Node, Node] | None:
     """(the declarator, the ``if`` statement) when ``handled`` names a ``const``/``let`` bound to an
     unawaited call, handled as a promise, and every reference of it is inside one branch of one
     ``if`` statement that follows the declaration in the same function."""
+    if not _as_promise(handled) or not _in_a_branch(handled):
+        return None  # cheap tests first: most handled names are in no `if` branch, and flow costs
     fl = flow.of(scope.file, handled)
     bindings = fl.bindings_of(handled)
     if len(bindings) != 1 or bindings[0].kind != 'declaration' or bindings[0].value is None:
@@ -130,6 +132,20 @@ def _as_promise(handled: Node) -> bool:
     args = s.parent_of(fn)
     call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
     return call is not None and s.callee_name(call) == 'then'
+
+
+def _in_a_branch(node: Node) -> bool:
+    """Whether ``node`` is in a branch of an ``if`` statement of its own function (what
+    ``_branch_of`` needs, whatever the declaration)."""
+    child = node
+    for up in s.ancestors(node):
+        if up.type in s.FUNCTION_TYPES:
+            return False
+        if up.type == 'if_statement' and any(
+                (part := up.child_by_field_name(field)) is not None and _within(child, part) for field in _BRANCHES):
+            return True
+        child = up
+    return False
 
 
 def _branch_of(node: Node, statement: Node) -> tuple[Node, Node] | None:
