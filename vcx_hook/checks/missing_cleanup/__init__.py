@@ -19,7 +19,9 @@ Asked, on the registration, for `addEventListener`, `.on`/`addListener`, `subscr
   raises what it pairs with);
 - a class `constructor` or `start()`/`init()`/`connect()`, registering on something outside the
   instance (`process`, `window`, an imported or module-level emitter) or starting a timer, with no
-  `stop`/`close`/`destroy`/`dispose` method undoing it;
+  `stop`/`close`/`destroy`/`dispose` method undoing it; not when the class's own module makes its
+  one instance at load (`export const mediaManager = new MediaManager()`, and no `new` of it
+  inside a function there): that instance, and what it registers, lives as long as the program;
 - a per-request or per-connection handler (a route handler, `io.on('connection', ...)`,
   `http.createServer(...)`) attaching to a long-lived emitter or starting a timer;
 - any other method or field function of a class component (`class X extends Component`), such as a

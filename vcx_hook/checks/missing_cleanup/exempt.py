@@ -21,6 +21,8 @@ _EMPTY = frozenset(('null', 'undefined'))
 
 def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> bool:
     """``once``, an abort ``signal``, completing RxJS pipes, and targets that die with the caller."""
+    if ctx.kind == 'class' and _module_singleton(file, ctx.region):
+        return True  # the one instance the module makes at load lives as long as the program
     args = s.arguments(call)
     if kind == 'listener' and len(args) >= 3 and args[2].type == 'object':
         keys = s.object_keys(args[2])
@@ -44,6 +46,21 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         if ctx.kind == 'node' and _is_self(recv, ctx.fn):
             return True  # `this.on('input', ...)`: the node's own events die with it
     return False
+
+
+def _module_singleton(file: File, body: Node) -> bool:
+    """The class of ``body`` is constructed in its own file, and only at module level
+    (``export const mediaManager = new MediaManager()``): that instance is made once, when the
+    module loads, and lives as long as the program, so what its constructor registers does too."""
+    cls = s.parent_of(body)
+    name_node = cls.child_by_field_name('name') if cls is not None else None
+    name = s.text(name_node) if name_node is not None else ''
+    if not name:
+        return False
+    made = [n for n in file.named(frozenset((name.encode(),)), ((0, len(file.source)),))
+            if (up := s.parent_of(n)) is not None and up.type == 'new_expression'
+            and up.child_by_field_name('constructor') == n]
+    return bool(made) and all(s.enclosing_function(n) is None for n in made)
 
 
 def _has_teardown(body: Node, names: Mapping[str, frozenset[str]]) -> bool:
