@@ -120,6 +120,9 @@ function nextRun() {
 }
 ```
 
+Not asked: a date formatted only for a `console` log line (`console.error(`... ${new
+Date().toLocaleString()}`)`): the server's zone is the one its operators read.
+
 Answer it in code when local time is what you mean:
 
 ```js
@@ -146,6 +149,7 @@ from vcx_hook.checks.timezone import libraries
 from vcx_hook.checks.timezone import schedules
 from vcx_hook.checks.timezone import times_of_day
 from vcx_hook.checks.timezone.nodes import Asked
+from vcx_hook.checks.timezone.nodes import logged
 from vcx_hook.checks.timezone.nodes import within
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import runtime
@@ -204,6 +208,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
         *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope),
         *schedules.calls(scope))]
+    found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
     if gate.names_library(scope.file):

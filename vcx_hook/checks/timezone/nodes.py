@@ -115,3 +115,21 @@ def built_locally(obj: Node) -> Node | None:
     if value is None or value.type != 'new_expression' or s.text(value.child_by_field_name('constructor')) != 'Date':
         return None
     return value if len(s.arguments(value)) >= 2 else None
+
+
+_CONSOLE_METHODS = frozenset(('log', 'info', 'warn', 'error', 'debug', 'trace'))
+
+
+def logged(node: Node) -> bool:
+    """``node`` is inside an argument of a ``console.log/info/warn/error/debug/trace`` call of
+    its own statement (not past a function: a callback's dates are its own)."""
+    for up in s.ancestors(node):
+        if up.type in s.FUNCTION_TYPES or up.type.endswith('statement') or up.type == 'statement_block':
+            return False
+        if up.type == 'call_expression':
+            callee = s.callee(up)
+            if callee is not None and callee.type == 'member_expression' \
+                    and s.text(callee.child_by_field_name('object')) == 'console' \
+                    and s.text(callee.child_by_field_name('property')) in _CONSOLE_METHODS:
+                return True
+    return False
