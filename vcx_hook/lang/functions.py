@@ -10,6 +10,7 @@ from vcx_hook.lang.expressions import dotted
 from vcx_hook.lang.expressions import receiver
 from vcx_hook.lang.expressions import string_value
 from vcx_hook.lang.syntax import Node
+from vcx_hook.lang.tree import FUNCTION_TYPES
 from vcx_hook.lang.tree import enclosing_function
 from vcx_hook.lang.tree import inside
 from vcx_hook.lang.tree import parent_of
@@ -39,6 +40,19 @@ def parameter_names(fn: Node) -> list[str]:
             p = p.child_by_field_name('left') or p
         names.append(text(p) if p.type == 'identifier' else '')
     return names
+
+
+def own_nodes(node: Node, types: frozenset[str]) -> list[Node]:
+    """The nodes of ``types`` under ``node`` that belong to it, not to a function nested in it:
+    a function's own ``await`` expressions or ``return`` statements."""
+    out, stack = [], list(node.named_children)
+    while stack:
+        child = stack.pop()
+        if child.type in types:
+            out.append(child)
+        if child.type not in FUNCTION_TYPES:
+            stack.extend(child.named_children)
+    return out
 
 
 def is_async(fn: Node) -> bool:

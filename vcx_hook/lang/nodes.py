@@ -34,6 +34,7 @@ from vcx_hook.lang.functions import display_name
 from vcx_hook.lang.functions import function_body
 from vcx_hook.lang.functions import function_name
 from vcx_hook.lang.functions import is_async
+from vcx_hook.lang.functions import own_nodes
 from vcx_hook.lang.functions import parameter_names
 from vcx_hook.lang.functions import parameters
 from vcx_hook.lang.functions import ROUTE_METHODS
@@ -55,7 +56,7 @@ __all__ = [
     'after_dot', 'ancestors', 'arguments', 'called_by', 'callee', 'callee_name', 'callee_path', 'calling',
     'chain_calls', 'chain_top', 'declaration', 'descendant', 'display_name', 'document_order', 'dotted',
     'enclosing_function', 'function_body', 'function_name', 'FUNCTION_TYPES', 'has_spread', 'initializer',
-    'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'object_keys',
+    'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'object_keys', 'own_nodes',
     'outer_expression', 'parameter_names', 'parameters', 'parent_of', 'path_segments', 'per_tree', 'receiver',
     'receiver_name', 'ROUTE_METHODS', 'route_of', 'string_like_text', 'string_value', 'text', 'track',
     'type_annotation', 'unwrap',

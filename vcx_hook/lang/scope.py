@@ -39,6 +39,7 @@ from vcx_hook.lang.nodes import has_spread
 from vcx_hook.lang.nodes import initializer
 from vcx_hook.lang.nodes import inside
 from vcx_hook.lang.nodes import is_async
+from vcx_hook.lang.nodes import own_nodes
 from vcx_hook.lang.nodes import is_awaited
 from vcx_hook.lang.nodes import LOOP_TYPES
 from vcx_hook.lang.nodes import name_words

@@ -76,7 +76,7 @@ def _unguarded(aw: Node, fn: Node, names: Names, facts: Facts) -> bool:
         return False
     job = _job(inner)
     if job is not None:
-        return any(_unguarded(a, job, names, facts) for a in _own_awaits(job))
+        return any(_unguarded(a, job, names, facts) for a in s.own_nodes(job, _AWAITS))
     child = aw
     for a in s.ancestors(aw):
         if a == fn:
@@ -107,16 +107,7 @@ def _job(call: Node) -> Node | None:
     return jobs[0] if len(jobs) == 1 and s.is_async(jobs[0]) else None
 
 
-def _own_awaits(fn: Node) -> list[Node]:
-    """The awaits of ``fn``'s body, not of the functions inside it."""
-    out, stack = [], list(fn.named_children)
-    while stack:
-        node = stack.pop()
-        if node.type == 'await_expression':
-            out.append(node)
-        if node.type not in s.FUNCTION_TYPES:
-            stack.extend(node.named_children)
-    return out
+_AWAITS = frozenset(('await_expression',))
 
 
 def possible(scope: Scope) -> bool:

@@ -81,7 +81,7 @@ def _target_disposed(call: Node, ctx: Context) -> bool:
     body = ctx.fn.child_by_field_name('body')
     if body is None or body.type != 'statement_block':
         return False
-    cleanups = [s.unwrap(r.named_children[0]) for r in _returns_in(body) if r.named_children]
+    cleanups = [s.unwrap(r.named_children[0]) for r in s.own_nodes(body, _RETURNS) if r.named_children]
     for cleanup in (c for c in cleanups if c.type in s.FUNCTION_TYPES):
         for callee in _called_names(cleanup):
             disposal = callee.parent
@@ -118,7 +118,7 @@ def _named_cleanups(ctx: Context) -> list[Node]:
         return []
     body = ctx.fn.child_by_field_name('body')
     returned = [body] if body is not None and body.type != 'statement_block' else [
-        r.named_children[0] for r in _returns_in(body) if r.named_children] if body is not None else []
+        r.named_children[0] for r in s.own_nodes(body, _RETURNS) if r.named_children] if body is not None else []
     names: list[Node] = []
     for value in (s.unwrap(v) for v in returned):
         if value.type == 'identifier':
@@ -135,16 +135,7 @@ def _named_cleanups(ctx: Context) -> list[Node]:
     return out
 
 
-def _returns_in(body: Node) -> list[Node]:
-    """The return statements of a function body, not of the functions nested in it."""
-    out, stack = [], list(body.named_children)
-    while stack:
-        node = stack.pop()
-        if node.type == 'return_statement':
-            out.append(node)
-        elif node.type not in s.FUNCTION_TYPES:
-            stack.extend(node.named_children)
-    return out
+_RETURNS = frozenset(('return_statement',))
 
 
 def _called_names(fn: Node) -> list[Node]:
