@@ -34,6 +34,12 @@ def _words(*names: str) -> str:
     return r'(?:^|[/_.-])(?:' + '|'.join(names) + r')(?:[_.-][^/]*)?(?:/|\.[cm]?[jt]sx?$)'
 
 
+def _camel(*names: str) -> str:
+    """A file named for one of ``names`` followed by a capitalised word (``seedData.ts``), not a
+    longer lower-case word (``seedling.ts``)."""
+    return r'(?:^|/)(?-i:(?:' + '|'.join(names) + r')[A-Z])\w*\.[cm]?[jt]sx?$'
+
+
 # First match wins: a generated migration is generated, a test fixture is a test.
 ROLES = (
     Role('generated', 'generated code (a generated-file header, generated folders)', re.compile(
@@ -49,8 +55,8 @@ ROLES = (
         _dirs(r'[\w-]*migrations?', r'migrate', r'upgrades?', r'[\w-]*upgrade-?scripts?')
         + '|' + _stems(r'migration', r'upgrade') + '|' + _words(r'migrations?'), re.I)),
     Role('seed', 'seed data', re.compile(
-        _dirs(r'seeds?', r'seeders?', r'seeding') + '|' + _stems(r'seeds?') + '|' + _words(r'seeds?', r'seeders?', r'seeding'),
-        re.I)),
+        _dirs(r'seeds?', r'seeders?', r'seeding') + '|' + _stems(r'seeds?') + '|' + _words(r'seeds?', r'seeders?', r'seeding')
+        + '|' + _camel(r'seed'), re.I)),
     Role('fixture', 'fixtures and sample data', re.compile(
         _dirs(r'__fixtures__', r'fixtures?', r'mock-?data', r'sample-?data', r'fake-?data')
         + r'|(?:^|/)fixtures?\.[cm]?[jt]sx?$|' + _stems(r'fixtures?'), re.I)),
@@ -59,7 +65,10 @@ ROLES = (
               r'\.claude', r'\.cursor', r'\.windsurf', r'\.husky', r'\.vscode')
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:[\w-]+-)?(?:tools?|tooling|bin)/', re.I)),
     Role('example', 'examples, demos and playgrounds', re.compile(
-        _dirs(r'examples?', r'demos?', r'samples?', r'playgrounds?', r'sandbox(?:es)?', r'starters?'), re.I)),
+        _dirs(r'examples?', r'demos?', r'samples?', r'playgrounds?', r'sandbox(?:es)?', r'starters?')
+        # A copy to start from (`config.example.js`); not a file named for an example, which is often
+        # a product's own (`example-project-modal.tsx`, `demo-data.service.ts` of a demo mode).
+        + '|' + _stems(r'example'), re.I)),
     Role('template', 'code templates and scaffolding', re.compile(
         _dirs(r'templates?', r'boilerplates?', r'scaffolds?', r'blueprints?', r'skeletons?')
         + '|' + _stems(r'template', r'tmpl'), re.I)),
