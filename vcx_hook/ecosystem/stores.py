@@ -388,6 +388,15 @@ TYPEORM_FIND_OPTIONS = frozenset((
 # Libraries whose SQL tags and helpers build a fragment of a query, run by another call
 # (`Prisma.sql`...`` inside `$queryRaw`, drizzle's `sql`...`` inside `db.execute`): no query runs there.
 SQL_FRAGMENT_LIBRARIES = frozenset((packages.PRISMA, packages.DRIZZLE))
+# A query builder's raw expression (Knex, Objection, Bookshelf: `knex.raw('? AS list', [id])`) handed to
+# one of these clauses of another query is a piece of that query: it runs only when that query does.
+RAW_EXPRESSIONS = frozenset(('raw',))
+BUILDER_CLAUSES = frozenset((
+    'select', 'column', 'columns', 'distinct', 'from', 'table', 'into', 'where', 'andWhere', 'orWhere', 'whereNot',
+    'whereIn', 'whereNotIn', 'whereExists', 'whereBetween', 'having', 'orHaving', 'join', 'innerJoin', 'leftJoin',
+    'leftOuterJoin', 'rightJoin', 'crossJoin', 'on', 'andOn', 'orOn', 'groupBy', 'orderBy', 'update', 'insert',
+    'returning', 'onConflict', 'merge', 'with', 'union', 'unionAll', 'as', 'count', 'sum', 'min', 'max', 'avg',
+))
 FIND_STOPS = frozenset((
     'limit', 'cursor', 'stream', 'eachAsync', 'where', 'countDocuments', 'count', 'estimatedDocumentCount',
     'distinct', 'explain', 'next', 'hasNext', 'forEach', 'batchSize',

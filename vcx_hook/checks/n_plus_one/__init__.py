@@ -85,7 +85,8 @@ Not asked:
   them, but a `CASE`, `createMany({ skipDuplicates })` or a batched transaction replaces them (a
   real bug of issue 18; of 14 new findings on civitai judged, about 4 worth asking);
 - SQL fragments built per element (`Prisma.sql`...``, drizzle's `sql`...``, bound to their
-  imports): pieces of one query that runs later;
+  imports, and a Knex `raw()` handed to a clause of another query: `.select([knex.raw('? AS list',
+  [list.id])])`): pieces of one query that runs later;
 - a query in a `catch` block (it runs when one element fails) or returned from a loop (it runs
   once, for the first match), and promises that are never awaited;
 - a query in a loop whose body also awaits, for the element, a request to another service (an HTTP

@@ -137,8 +137,8 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return None
     fn = s.unwrap(fn)
     args = s.arguments(call)
-    if name in names['sql_runners'] and _fragment(fn, file):
-        return None  # Prisma.sql`...`, drizzle's sql`...`: a piece of a query, run elsewhere
+    if name in names['sql_runners'] and (_fragment(fn, file) or _clause_argument(call)):
+        return None  # Prisma.sql`...`, drizzle's sql`...`, `.select([knex.raw('? AS list', [id])])`: run elsewhere
     if fn.type == 'identifier':
         if name in names['builder_roots'] and args and args[0].type == 'string':
             return DataCall(call_label(call), call, 'read')
@@ -183,6 +183,19 @@ def _fragment(fn: Node, file: File) -> bool:
     ``Prisma.sql`` with ``Prisma`` from '@prisma/client', ``sql`` from 'drizzle-orm'."""
     bound = bindings.binding(file, fn)
     return bound is not None and bound.how == bindings.IMPORT and bound.library in stores.SQL_FRAGMENT_LIBRARIES
+
+
+def _clause_argument(call: Node) -> bool:
+    """A raw expression handed to a clause of another query (``.select([knex.raw('? AS x', [v])])``,
+    ``.where(db.raw('lower(name) = ?', [n]))``), within arrays and objects: a piece of that query."""
+    if s.callee_name(call) not in stores.RAW_EXPRESSIONS:
+        return False
+    node = call
+    while node.parent is not None and node.parent.type in ('array', 'pair', 'object', 'parenthesized_expression'):
+        node = node.parent
+    args = node.parent
+    outer = args.parent if args is not None and args.type == 'arguments' else None
+    return outer is not None and outer.type == 'call_expression' and s.callee_name(outer) in stores.BUILDER_CLAUSES
 
 
 def _method_kind(name: str) -> str:
