@@ -20,11 +20,11 @@ def test_demo_asks_every_family(monkeypatch, capsys):
         'fixtures/demo/src/components/LiveFeed.jsx:9 missing-cleanup medium',
         'fixtures/demo/src/jobs/digest.js:4 error-handling medium',
         'fixtures/demo/src/jobs/digest.js:10 timezone medium',
-        'fixtures/demo/src/jobs/digest.js:11 hardcoded-config medium',
-        'fixtures/demo/src/server.js:9 missing-rate-limit medium',
-        'fixtures/demo/src/server.js:9 error-handling medium',
-        'fixtures/demo/src/server.js:10 unvalidated-input medium',
-        'fixtures/demo/src/server.js:24 missing-rate-limit medium',
+        'fixtures/demo/src/server.js:9 hardcoded-config medium',
+        'fixtures/demo/src/server.js:11 missing-rate-limit medium',
+        'fixtures/demo/src/server.js:11 error-handling medium',
+        'fixtures/demo/src/server.js:12 unvalidated-input medium',
+        'fixtures/demo/src/server.js:26 missing-rate-limit medium',
         'fixtures/demo/src/services/payments.ts:9 missing-transaction medium',
         'fixtures/demo/src/services/posts.js:5 race-condition medium',
         'fixtures/demo/src/services/reports.js:8 unbounded-query medium',
@@ -42,4 +42,4 @@ def test_demo_text_output_is_the_same_for_any_jobs(monkeypatch, capsys):
         main(['audit', '--all', 'fixtures/demo', '--jobs', jobs, '--color', 'never'])
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1]
-    assert outs[0].startswith('vcx: 0 questions to answer, 13 of medium confidence (not blocking) in 10 functions of 7 files (whole files: 10 files audited)\n')
+    assert outs[0].startswith('vcx: 0 questions to answer, 13 of medium confidence (not blocking) in 11 functions of 7 files (whole files: 10 files audited)\n')

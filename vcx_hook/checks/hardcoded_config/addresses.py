@@ -3,13 +3,11 @@ one-label host or an odd port, used as an address (called, or bound under an add
 and a module constant naming the app's own backend or socket server (``const SOCKET_SERVER =
 'https://app-socket.example.com'``), which a self-hosted or staging deployment must change.
 
-Listed: such an address handed to a browser or a third party (``origin``, a redirect, a callback
-or webhook URL, a checkout's success URL, ``res.redirect(...)``), where `localhost` is the
-visitor's own machine; connection strings; the module constants of the app's own services; the
-other hosts a server calls.  Low confidence: the `localhost` addresses the code calls itself (a
-sidecar, the app calling itself, a developer's server) and the addresses in browser code (a list
-of local servers to probe, a dev playground): judged worth asking 0 times of 9 (and once
-borderline)."""
+Listed (medium confidence): such an address handed to a browser or a third party (``origin``, a
+redirect, a callback or webhook URL, a checkout's success URL, ``res.redirect(...)``), where
+`localhost` is the visitor's own machine.  Every other address is low confidence (the family's
+default): connection strings, the module constants of the app's own services, other hosts a server
+calls, the `localhost` addresses the code calls itself and the addresses in browser code."""
 from __future__ import annotations
 
 import re
@@ -17,9 +15,9 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import values
-from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemes
 from vcx_hook.finding import LOW
+from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -63,7 +61,6 @@ def url_start(quote: str) -> str:
 
 
 def urls(scope: Scope, names: Names) -> Iterator[values.Item]:
-    browser = runtime.is_browser(scope.file)
     for lit in scope.captures('hardcoded-config.url'):
         text = s.string_like_text(lit)
         module = None if environment_url(text or '') and _used_as_address(lit) else own_service(lit, text or '')
@@ -71,9 +68,8 @@ def urls(scope: Scope, names: Names) -> Iterator[values.Item]:
             continue
         label = f'`{_shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
         # A module's own-service constants are one decision (where its backend lives): one question.
-        low = module is None and not _connection_string(text or '') and not _handed_out(lit) \
-            and (browser or _this_machine(text or ''))
-        yield values.Item(lit, label, module or _url_group(lit), 'url', LOW if low else '')
+        # Listed only when handed out: the one shape held-out reviewers found worth asking.
+        yield values.Item(lit, label, module or _url_group(lit), 'url', MEDIUM if handed_out(lit) else LOW)
 
 
 def environment_url(text: str) -> bool:
@@ -145,19 +141,7 @@ def _used_as_address(lit: Node) -> bool:
     return False
 
 
-def _this_machine(text: str) -> bool:
-    """``http://localhost:4318/v1/traces``: a sidecar, the app calling itself, or a developer's server."""
-    m = _URL.match(text)
-    return m is not None and loopback(m.group('host'))
-
-
-def _connection_string(text: str) -> bool:
-    """A database's or a broker's URL (``mongodb://localhost:27017/shop``): not judged yet, listed."""
-    m = _URL.match(text)
-    return m is not None and m.group('scheme').lower() in schemes.SERVICES
-
-
-def _handed_out(lit: Node) -> bool:
+def handed_out(lit: Node) -> bool:
     """The address is given to a browser or a third party, who must reach it from outside: a CORS
     ``origin``, a redirect, callback, return, success or webhook URL (``res.redirect(url)``,
     ``const origin = 'http://localhost'`` that builds a checkout's ``success_url``)."""

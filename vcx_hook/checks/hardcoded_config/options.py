@@ -10,6 +10,7 @@ from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import services
+from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -28,7 +29,8 @@ def pairs(scope: Scope, names: Names) -> Iterator[values.Item]:
         if key in names['host_keys']:
             text = s.string_value(value)
             if text is not None and addresses.local_host_value(text) and not _configured_port(obj, text):
-                yield values.Item(pair, f'`{key}: {s.text(value)}`', group, 'url')
+                yield values.Item(pair, f'`{key}: {s.text(value)}`', group, 'url',
+                                  MEDIUM if addresses.handed_out(value) else '')
         elif key == 'timeout' and _child_process_run(scope, obj):
             number = values.number(value)
             if number is not None and number > 1:
