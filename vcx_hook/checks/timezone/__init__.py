@@ -120,8 +120,14 @@ function nextRun() {
 }
 ```
 
-Not asked: a date formatted only for a `console` log line (`console.error(`... ${new
-Date().toLocaleString()}`)`): the server's zone is the one its operators read.
+Not asked, a date that only goes where the program's operators read it, in the server's zone
+on purpose (judged not worth asking every time on held-out code): a log line (`console.error(`...
+${new Date().toLocaleString()}`)`, `logger.info(...)`, `this.log.warn(...)`, also through a `const`
+whose every use is one), a WebSocket's close reason (`ws.close(1011, `... ${stamp}`)`), and anything
+in the project's own logger module (a file or folder named `logger`, `loggers` or `logging`, or a
+`log.js`: `Logger.ts`, `lib/logger/render.js`), whose dates are its lines' timestamps. A formatter
+made only to ask the zone the runtime resolved (`const dtf = new Intl.DateTimeFormat()` used only as
+`dtf.resolvedOptions()` and `typeof dtf`) formats nothing and is not asked either.
 
 Answer it in code when local time is what you mean:
 
@@ -152,6 +158,7 @@ from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import logged
 from vcx_hook.checks.timezone.nodes import within
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import logs
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
@@ -197,6 +204,8 @@ def relevant(scope: Scope, config: Config) -> bool:
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for asked in date_inputs.values(scope):  # the browser's zone is the one that matters there
         yield _finding(scope, asked)[1]
+    if logs.is_logger_module(scope.file.path):
+        return  # the project's logger: its dates are its lines' timestamps, read by the operators
     server_rendered = runtime.is_server_component(scope.file)
     if runtime.is_browser(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.

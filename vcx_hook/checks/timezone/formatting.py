@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.timezone.nodes import FORMATTERS
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import has_time_zone_option
+from vcx_hook.checks.timezone.nodes import identifiers
 from vcx_hook.checks.timezone.nodes import is_date
 from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.checks.timezone.nodes import source
@@ -37,9 +38,29 @@ def intl(scope: Scope) -> Iterator[Asked]:
 
 
 def _options_only(new: Node) -> bool:
-    """``new Intl.DateTimeFormat().resolvedOptions()``: the formatter is only asked for the zone
-    or locale it resolved (``.timeZone``, the browser's zone for a header), it formats nothing."""
-    member = s.parent_of(s.outer_expression(new))
+    """``new Intl.DateTimeFormat().resolvedOptions()``, or a ``const dtf = new Intl.DateTimeFormat()``
+    whose every use is ``dtf.resolvedOptions()`` or ``typeof dtf.resolvedOptions``: the formatter
+    is only asked for the zone or locale it resolved (the browser's zone for a header, a check that
+    the runtime knows zones), it formats nothing."""
+    if _resolves(new):
+        return True
+    decl = s.parent_of(s.outer_expression(new))
+    if decl is None or decl.type != 'variable_declarator' or s.unwrap(decl.child_by_field_name('value')) != new:
+        return False
+    name = decl.child_by_field_name('name')
+    body = s.enclosing_function(new)
+    if name is None or name.type != 'identifier' or body is None:
+        return False
+    uses = [n for n in identifiers(body, name.text) if n != name]
+    return bool(uses) and all(_resolves(n) or _typeof(n) for n in uses)
+
+
+def _resolves(value: Node) -> bool:
+    member = s.parent_of(s.outer_expression(value))
     return member is not None and member.type == 'member_expression' \
         and s.text(member.child_by_field_name('property')) == 'resolvedOptions'
 
+
+def _typeof(name: Node) -> bool:
+    up = s.parent_of(name)
+    return up is not None and up.type == 'unary_expression' and s.text(up).startswith('typeof')

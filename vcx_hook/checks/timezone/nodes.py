@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import logs
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
@@ -117,19 +118,44 @@ def built_locally(obj: Node) -> Node | None:
     return value if len(s.arguments(value)) >= 2 else None
 
 
-_CONSOLE_METHODS = frozenset(('log', 'info', 'warn', 'error', 'debug', 'trace'))
-
-
 def logged(node: Node) -> bool:
-    """``node`` is inside an argument of a ``console.log/info/warn/error/debug/trace`` call of
-    its own statement (not past a function: a callback's dates are its own)."""
+    """``node`` only goes where the program's operators read it (``ecosystem.logs``): inside an
+    argument of a log call (``console.info``, ``logger.error``) or a socket's close reason in its own
+    statement (not past a function: a callback's dates are its own), or the value of a ``const``
+    whose every use in its function is."""
+    if _in_diagnostic(node):
+        return True
+    decl = s.parent_of(s.outer_expression(node))
+    if decl is None or decl.type != 'variable_declarator' or s.unwrap(decl.child_by_field_name('value')) != node:
+        return False
+    name = decl.child_by_field_name('name')
+    body = s.enclosing_function(node)
+    if name is None or name.type != 'identifier' or body is None or s.text(s.parent_of(decl).child(0)) != 'const':
+        return False
+    uses = [n for n in identifiers(body, name.text) if n != name]
+    return bool(uses) and all(_in_diagnostic(n) for n in uses)
+
+
+def identifiers(body: Node, name: bytes | None) -> list[Node]:
+    """The identifiers spelled ``name`` in ``body``, nested functions included."""
+    found = []
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if node.type in ('identifier', 'shorthand_property_identifier') and node.text == name:
+            found.append(node)
+        stack.extend(node.named_children)
+    return found
+
+
+def _in_diagnostic(node: Node) -> bool:
+    below = node
     for up in s.ancestors(node):
         if up.type in s.FUNCTION_TYPES or up.type.endswith('statement') or up.type == 'statement_block':
             return False
-        if up.type == 'call_expression':
-            callee = s.callee(up)
-            if callee is not None and callee.type == 'member_expression' \
-                    and s.text(callee.child_by_field_name('object')) == 'console' \
-                    and s.text(callee.child_by_field_name('property')) in _CONSOLE_METHODS:
+        if up.type == 'call_expression' and below.type == 'arguments':
+            arg = next((a for a in s.arguments(up) if within(node, a) or a == node), node)
+            if logs.diagnostic(up, arg):
                 return True
+        below = up
     return False
