@@ -8,6 +8,7 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import Any
+from typing import TYPE_CHECKING
 from typing import NamedTuple
 
 from vcx_hook.ecosystem import names as ecosystem_names
@@ -15,6 +16,9 @@ from vcx_hook.finding import CONFIDENCES
 from vcx_hook.finding import HIGH
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
+
+if TYPE_CHECKING:
+    from vcx_hook.ecosystem.importers import Importer
 
 BLOCK = 'block'
 WARN = 'warn'
@@ -53,6 +57,9 @@ class Config(NamedTuple):
     # Each model of the project's Prisma schemas (lower-cased) -> its unique key sets (ecosystem/schemas.py),
     # read only when an audited file makes a read such a key can settle.
     uniques: Mapping[str, tuple[frozenset[str], ...]] = {}  # noqa: RUF012
+    # Each name the project's files import -> who imports it, from where, and whether from browser code
+    # (ecosystem/importers.py), read when files are audited whole or a staged one may need it.
+    importers: Mapping[str, tuple[Importer, ...]] = {}  # noqa: RUF012
     fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)
 
 

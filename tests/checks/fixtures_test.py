@@ -4,6 +4,7 @@ question (not listed by default), a bare ``<check-id>`` a listed one (medium or 
 with no marker must report nothing, at any confidence."""
 from __future__ import annotations
 
+import functools
 import pathlib
 import re
 
@@ -11,6 +12,8 @@ import pytest
 
 from vcx_hook.checks import BY_ID
 from vcx_hook.config import default_config
+from vcx_hook.ecosystem import importers
+from vcx_hook.ecosystem import runtime
 from vcx_hook.engine import audit
 from vcx_hook.finding import LOW
 from vcx_hook.lang.syntax import grammar_for
@@ -54,9 +57,18 @@ def expectations(path: pathlib.Path) -> set[tuple[int, str]]:
     return expected
 
 
+@functools.cache
+def _config():
+    """The default configuration, knowing who imports what among the fixtures (as ``--all`` does)."""
+    files = [(str(p.relative_to(ROOT)), p.read_bytes()) for p in fixture_files()]
+    found = importers.index(((path, data, runtime.browser_source(path, data, '')) for path, data in files),
+                            frozenset(part for path, _ in files for part in pathlib.PurePosixPath(path).parent.parts))
+    return default_config()._replace(importers=found)
+
+
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:
     target = audit.Target(str(path.relative_to(ROOT)), path.read_bytes(), None)
-    result = audit.audit(target, default_config())
+    result = audit.audit(target, _config())
     return {(f.line, f.check_id + (LOW_MARK if f.confidence == LOW else '')) for f in result.findings}
 
 

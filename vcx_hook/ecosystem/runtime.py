@@ -127,6 +127,19 @@ def _is_server(file: File) -> bool:
     return bool(paths.SERVER_PATH.search(file.path)) or SERVER_MARKERS.search(file.source) is not None
 
 
+def browser_path(path: str) -> bool:
+    """Browser code by its path alone: a component's suffix, a browser folder."""
+    return path.endswith(('.jsx', '.tsx', '.vue', '.svelte')) or paths.BROWSER_PATH.search(path) is not None
+
+
+def browser_source(path: str, source: bytes, hint: str) -> bool:
+    """The file at ``path`` holding ``source`` in a package whose runtime is ``hint`` is browser
+    code (as ``is_browser`` says of an audited file), and not a server component."""
+    file = File.unparsed(path, source, '')
+    file.runtime_hint = hint
+    return (is_browser(file) or path.endswith(('.vue', '.svelte'))) and not is_server_component(file)
+
+
 def is_server_component(file: File) -> bool:
     """A Next.js app-router page, layout or template with no ``'use client'`` and no client hook:
     a React component that renders on the server (in the server's zone, with the server's

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 
 from vcx_hook import config as config_mod
+from vcx_hook.checks.timezone import gate as timezone_gate
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
 from vcx_hook.engine import git
@@ -91,6 +93,33 @@ def with_uniques(
             uniques.append(schemas.prisma_uniques(text) if path.endswith(schemas.SUFFIX) else schemas.typeorm_uniques(text))
     merged = schemas.merged(uniques)
     return config._replace(uniques=merged) if merged else config
+
+
+def with_importers(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+) -> Config:
+    """``config`` knowing who imports each name of the project's files (``ecosystem.importers``),
+    read as the audited code sees them: when files are audited whole (``--all``), or when a staged
+    file that is not browser code by its path holds what timezone asks about (a helper that only
+    browser files import runs in the browser)."""
+    if repo is None or mode not in ('staged', 'range', 'all'):
+        return config
+    if mode != 'all' and not any(
+            isinstance(t, Target) and not runtime.browser_path(t.path) and timezone_gate.candidate(t.data) for t in targets):
+        return config  # what it costs (~0.5 s a thousand files) is paid only where timezone may ask
+    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
+    paths = git.paths_ending(repo, _SOURCES, ref)
+    folders = frozenset(part for path in paths for part in posixpath.dirname(path).split('/'))
+    files = []
+    for path in paths:
+        found = project_file(request, repo, mode, cwd, path)
+        if found is not None and any(w in found[0] for w in importers.WORDS):
+            hint = runtime.hint_for(path, config.runtimes)
+            files.append((path, found[0], runtime.browser_source(path, found[0], hint)))
+    return config._replace(importers=importers.index(files, folders))
+
+
+_SOURCES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte')
 
 
 def project_file(request: Request, repo: git.Repo | None, mode: str, cwd: str, name: str) -> tuple[bytes, str] | None:

@@ -96,7 +96,13 @@ Not asked:
   no server runs it): `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
   client modules, `'use client'` files, files using DOM globals (`window.`, `document.`...), and
   files under `client/` (or a next version beside it, `client-v2/`), `frontend/`, `public/` or a UI's `components/`, and React hooks
-  (`use-format-date.ts`). There local time is the user's time, which is what a display wants.
+  (`use-format-date.ts`). There local time is the user's time, which is what a display wants. So
+  is a function that only browser files import, wherever it is defined (`expireText` of
+  `lib/utils/client.ts` imported only by components, a shared package's `getDefaultDateRange`
+  imported only by the front end's pages; judged not worth asking twice on held-out code): its
+  importers are read from the project's files when files are audited whole, or when a staged file
+  that is not browser code by its path handles dates; one server importer, or one that takes the
+  whole module, and it is asked.
 
 Bad:
 
@@ -158,6 +164,7 @@ from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import logged
 from vcx_hook.checks.timezone.nodes import within
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import logs
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import Finding
@@ -222,6 +229,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
     if gate.names_library(scope.file):
         found += [_finding(scope, a) for a in (*libraries.calls(scope), *times_of_day.calls(scope))]
+    if config.importers:  # a helper only browser files import runs in the browser, in the user's zone
+        found = [(node, f) for node, f in found if not importers.browser_only(
+            scope.path, importers.top_level_names(node), config.importers)]
     # `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is one question, not three; it is about
     # what the inner ones were about too (where `now` was built).
     for node, finding in found:

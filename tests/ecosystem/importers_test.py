@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from vcx_hook.ecosystem import importers
+from vcx_hook.ecosystem.importers import Importer
+
+
+def test_imports_by_exported_name_and_whole_modules():
+    source = b'''import React, { useState } from 'react';
+import { expireText, capitalize as cap } from '@/lib/utils/client';
+import type { Row } from './types';
+import * as dates from '../dates';
+const { parseExpiry, b: c } = require('./expiry');
+export { helper } from './helper';
+'''
+    assert list(importers.imports(source)) == [
+        ('*', 'react'), ('useState', 'react'), ('expireText', '@/lib/utils/client'), ('capitalize', '@/lib/utils/client'),
+        ('Row', './types'), ('*', '../dates'), ('helper', './helper'), ('parseExpiry', './expiry'), ('b', './expiry'),
+    ]
+
+
+def test_index_keeps_workspace_packages_not_the_registrys():
+    found = importers.index([('app/page.tsx', b"import { a } from 'shared';\nimport { b } from 'react';\n", True)],
+                            frozenset(('app', 'shared')))
+    assert found == {'a': (Importer('app/page.tsx', 'shared', True),)}
+
+
+@pytest.mark.parametrize(('importer', 'path', 'expected'), (
+    pytest.param(Importer('src/components/Invites.tsx', '../lib/client', True), 'src/lib/client.ts', True, id='relative'),
+    pytest.param(Importer('src/components/Invites.tsx', './client', True), 'src/lib/client.ts', False, id='relative elsewhere'),
+    pytest.param(Importer('src/a/b.tsx', '../lib', True), 'src/lib/index.ts', True, id='folder index'),
+    pytest.param(Importer('src/x.tsx', '@/lib/utils/client', True), 'src/lib/utils/client.ts', True, id='alias'),
+    pytest.param(Importer('src/x.tsx', 'lib/utils/client', True), 'src/lib/utils/client.ts', True, id='base url'),
+    pytest.param(Importer('src/x.tsx', 'lib/logger', True), 'src/lib/utils/client.ts', False, id='base url elsewhere'),
+    pytest.param(Importer('web/x.ts', 'shared', True), 'packages/shared/dashboards/index.ts', True, id='workspace package'),
+    pytest.param(Importer('web/x.ts', '@acme/shared', True), 'packages/shared/dates.ts', True, id='scoped workspace package'),
+))
+def test_may_resolve(importer, path, expected):
+    assert importers.may_resolve(importer, path) is expected
+
+
+def test_browser_only_needs_every_importer_in_the_browser():
+    index = {
+        'expiryLabel': (Importer('src/components/Row.tsx', '../lib/dates', True),),
+        'receiptDate': (Importer('src/components/Row.tsx', '../lib/dates', True), Importer('src/mail.ts', './lib/dates', False)),
+        '*': (Importer('src/jobs/report.ts', '../lib/other', False),),
+    }
+    assert importers.browser_only('src/lib/dates.ts', ('expiryLabel',), index)
+    assert not importers.browser_only('src/lib/dates.ts', ('receiptDate',), index)
+    assert not importers.browser_only('src/lib/dates.ts', ('unused',), index)
