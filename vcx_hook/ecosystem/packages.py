@@ -41,6 +41,7 @@ NODE_HTTP = 'http'  # Node's http and https modules
 JQUERY = 'jquery'
 # UI libraries (``resources``: Vue's `watch` is no file watcher).
 VUE = 'vue'
+ANGULAR_CORE = '@angular/core'
 # Frameworks (``handlers`` and ``routes`` ask them; Express apps are made by calling `express()`).
 EXPRESS = 'express'
 KOA = 'koa'
@@ -168,7 +169,7 @@ FULL_STACK_PACKAGES = frozenset((
 ))
 # UI libraries: a package with one of them and no server package runs in a browser (or on a device).
 UI_PACKAGES = frozenset((
-    'react', 'react-dom', VUE, 'svelte', '@angular/core', 'solid-js', 'preact', 'lit', JQUERY,
+    'react', 'react-dom', VUE, 'svelte', ANGULAR_CORE, 'solid-js', 'preact', 'lit', JQUERY,
     'react-native', 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
 ))
 

@@ -37,7 +37,7 @@ How sure: an effect's registration is listed (medium confidence) when the effect
 registers on something that outlives every component: `window`, `document`, an imported or
 module-level emitter or store (`bus.on(...)`, `useStore.subscribe(...)`). It is low confidence
 (`--show low`) when the target is the component's own (a hook's value such as `router.events`, a
-ref, a prop, a local), when the registration waits in a callback the effect hands on
+ref not bound to an element, a prop, a local), when the registration waits in a callback the effect hands on
 (`loader.ready(() => ...)`), and for the page's own life events (`beforeunload`, `pagehide`,
 `appinstalled`). On held-out code effect questions were worth asking 6 times of 28; the listed
 sub-shape was worth asking 8 times of 9 on all judged code, the low one once (borderline) of 13.
@@ -103,6 +103,19 @@ Not asked:
   supabase.channel(name)` ... `return () => supabase.removeChannel(channel)`), on the
   request, response or connection itself, on `this.x` emitters the instance owns, or on emitters
   handed to a constructor;
+- listeners and subscriptions on what the component renders, known from the framework's bindings
+  (ecosystem/owned): Vue `this.$refs.x`, `this.$el` and `useTemplateRef()`; a React ref bound by
+  `ref={x}` (`useRef`, `createRef`, `this.x`) and its `.current`, a node a callback ref stores
+  (`ref={(n) => { this.modal = n; }}`), `findDOMNode(this)`; Angular `@ViewChild`/`@ViewChildren`/
+  `@ContentChild` members (a `QueryList`'s `changes`, a queried element; not a child directive's
+  other streams, which may listen on the document) and an injected `ElementRef`; and what is found
+  or built from them (`jQuery(node)`, `node.querySelector(...)`,
+  `this.table = $(this.tableNode).DataTable(options)` and the rows it hands to the callbacks of
+  its options, a `document.createElement` node kept on `this`): they die with the component.
+  Still asked when the path leads out of it (`node.ownerDocument`, `parentNode`, `closest()`), and
+  on `window`, `document`, buses, stores and services or emitters handed in as props. Round 4 judged
+  all four such listed questions 'not' (mailtrain's modal and DataTables rows, apostrophe's range
+  input, pigallery2's `@ViewChildren`);
 - `subscribe(user.email)` with no receiver and no callback: a mailing list, not an event source;
 - one-time registrations at start-up: `process.on('SIGTERM', ...)` at the top level or in a function
   that is not one of the contexts above;

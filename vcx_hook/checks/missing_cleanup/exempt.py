@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.contexts import Context
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import owned
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
@@ -39,8 +40,8 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
     if kind == 'listener' and ctx.kind == 'class' and not _has_teardown(ctx.region, names):
         return True  # a class nothing can dispose of lives as long as the app (a store, an SDK client)
     if kind in ('listener', 'subscription') and recv is not None:
-        if _created_here(file, recv, ctx.fn) or _owned_by_component(file, recv):
-            return True
+        if _created_here(file, recv, ctx.fn) or _owned_by_component(file, recv) or owned.owned(file, recv):
+            return True  # it dies with the function or the component, and its listeners with it
         if ctx.kind in ('class', 'request', 'component') and not _long_lived(recv, ctx.fn, names):
             return True
         if ctx.kind == 'node' and _is_self(recv, ctx.fn):

@@ -1,0 +1,282 @@
+"""What a UI component owns, and takes with it when it goes: the DOM nodes and child views it
+renders, known from the framework's own bindings, and what is found or built from them.
+
+- Vue: ``this.$refs.x`` and ``this.$el``; ``useTemplateRef('x')`` of ``vue``;
+- React: a ref object bound to an element by ``ref={x}`` (``useRef()``, ``createRef()``, also
+  ``this.x``) and its ``.current``; a callback ref storing its node (``ref={(n) => { this.modal =
+  n; }}``); ``findDOMNode(this)``;
+- Angular: members decorated ``@ViewChild``/``@ViewChildren``/``@ContentChild``/``@ContentChildren``
+  of ``@angular/core`` (a ``QueryList``'s ``changes``, a queried ``ElementRef``'s ``nativeElement``;
+  not a child directive's other streams, which may be built on the document) and an injected
+  ``ElementRef`` (its ``nativeElement``);
+- from those: ``jQuery(node)``, ``node.querySelector(...)``, ``$(node).find(...)``, a widget made on
+  the node (``this.table = jQuery(this.domTable).DataTable(options)``) and the nodes it hands to
+  the callbacks of its options (``options.createdRow = (row) => ...``), a local or ``this.x``
+  holding one, and a node ``document.createElement`` makes for ``this``.
+
+What leads out of the subtree is not owned: ``ownerDocument``, ``parentNode``, ``closest()``,
+``parents()``..., and a Vue instance's other ``$`` properties (``$root``, ``$store``).  Asked by missing-cleanup: a listener on what the component owns dies with it,
+while one on ``window``, ``document``, a bus, a store or a service handed in outlives it (issue 17).
+"""
+from __future__ import annotations
+
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import dom
+from vcx_hook.ecosystem import packages
+from vcx_hook.lang import flow
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+VUE_OWN = frozenset(('$refs', '$el'))
+VUE_TEMPLATE_REF = (packages.VUE, 'useTemplateRef')
+ANGULAR_QUERIES = frozenset(('ViewChild', 'ViewChildren', 'ContentChild', 'ContentChildren'))
+ANGULAR_HOST = 'ElementRef'
+# What of a view query dies with the view: a QueryList's `changes`, an ElementRef's node.
+ANGULAR_QUERY_MEMBERS = frozenset(('changes', 'nativeElement'))
+REACT_FIND_NODE = 'findDOMNode'
+# Properties and methods that lead from a node to what holds it (its document, window, parents).
+ESCAPES = frozenset((
+    'ownerDocument', 'defaultView', 'view', 'parentNode', 'parentElement', 'offsetParent', 'closest',
+    'parents', 'parent', 'parentsUntil', 'getRootNode', 'documentElement', 'body',
+))
+_MADE_NODE = 'createElement'
+_DEPTH = 6  # hops followed (a local holding a field holding a widget on a ref ...)
+_FIELDS = frozenset(('field_definition', 'public_field_definition'))
+
+
+def owned(file: File, node: Node) -> bool:
+    """``node`` (a receiver) is, or is found or built from, something the component renders."""
+    return _owned(file, node, 0)
+
+
+def _owned(file: File, node: Node, depth: int) -> bool:
+    if depth > _DEPTH:
+        return False
+    node = s.unwrap(node)
+    if node.type == 'member_expression':
+        obj = node.child_by_field_name('object')
+        prop = s.text(node.child_by_field_name('property'))
+        if obj is None or prop in ESCAPES or (prop.startswith('$') and prop not in VUE_OWN):
+            return False  # `node.ownerDocument`; a Vue instance's `$root`, `$store`, `$bus` are the app's
+        if s.unwrap(obj).type == 'this':
+            return prop in VUE_OWN or _owned_field(file, node, prop, depth)
+        if prop not in ANGULAR_QUERY_MEMBERS and _angular_query(file, s.unwrap(obj)):
+            return False  # a child directive's stream may be built on the document (`panelClosingActions`)
+        return _owned(file, obj, depth + 1)
+    if node.type == 'call_expression':
+        return _owned_call(file, node, depth)
+    if node.type == 'identifier':
+        return _owned_name(file, node, depth)
+    return False
+
+
+def _owned_call(file: File, call: Node, depth: int) -> bool:
+    """``jQuery(node)``, ``findDOMNode(this)``, ``node.querySelector(sel)``, ``$(node).DataTable()``."""
+    name = s.callee_name(call)
+    if name in ESCAPES:
+        return False
+    fn = call.child_by_field_name('function')
+    args = s.arguments(call)
+    if fn is not None and fn.type == 'identifier' and name in dom.JQUERY_ROOTS:
+        return any(_owned(file, a, depth + 1) for a in args[:2])  # `$(node)`, `$('.x', node)`
+    if name == REACT_FIND_NODE:
+        return bool(args) and s.unwrap(args[0]).type == 'this'
+    recv = s.receiver(call)
+    return recv is not None and _owned(file, recv, depth + 1)
+
+
+def _owned_name(file: File, name: Node, depth: int) -> bool:
+    """A React ref bound by ``ref={name}``, a local holding an owned node, or a parameter of a
+    callback that a widget on an owned node calls."""
+    decl = s.declaration(name)
+    if decl is None:
+        return False
+    if decl.start_byte in _jsx_refs(file).locals:
+        return True
+    if decl.type == 'variable_declarator':
+        values = [s.unwrap(b.value) for b in flow.of(file, name).bindings_of(name) if b.value is not None]
+        made = [v for v in values if v.type not in ('null', 'undefined')]
+        return bool(made) and all(_template_ref(file, v) or _owned(file, v, depth + 1) for v in made)
+    return _handed_by_widget(file, decl, depth)
+
+
+def _template_ref(file: File, value: Node) -> bool:
+    """``useTemplateRef('input')`` of ``vue``."""
+    fn = value.child_by_field_name('function') if value.type == 'call_expression' else None
+    if fn is None or fn.type != 'identifier':
+        return False
+    found = bindings.imports(file).get(s.text(fn))
+    return found is not None and (found.library, s.text(fn)) == VUE_TEMPLATE_REF
+
+
+def _handed_by_widget(file: File, param: Node, depth: int) -> bool:
+    """``param`` is a parameter of a callback passed to a call on an owned node (``$(node).each((i,
+    el) => ...)``), or of an option of such a call (``options.createdRow = (row) => ...`` with
+    ``$(this.table).DataTable(options)``): the widget hands it its own nodes."""
+    fn = next((a for a in s.ancestors(param) if a.type in s.FUNCTION_TYPES), None)
+    holder = s.parent_of(fn) if fn is not None else None
+    if holder is None:
+        return False
+    if holder.type == 'arguments':
+        call = s.parent_of(holder)
+        recv = s.receiver(call) if call is not None else None
+        return recv is not None and _owned(file, recv, depth + 1)
+    if holder.type == 'pair':
+        options = s.parent_of(holder)
+        up = s.parent_of(options) if options is not None else None
+        if up is not None and up.type == 'arguments':
+            call = s.parent_of(up)
+            recv = s.receiver(call) if call is not None else None
+            return recv is not None and _owned(file, recv, depth + 1)
+        name = up.child_by_field_name('name') if up is not None and up.type == 'variable_declarator' else None
+        return name is not None and _passed_to_widget(file, name, depth)
+    if holder.type == 'assignment_expression':
+        left = s.unwrap(holder.child_by_field_name('left'))
+        options = left.child_by_field_name('object') if left.type == 'member_expression' else None
+        return options is not None and s.unwrap(options).type == 'identifier' and _passed_to_widget(file, s.unwrap(options), depth)
+    return False
+
+
+def _passed_to_widget(file: File, options: Node, depth: int) -> bool:
+    """The options object ``options`` is passed, in its function, to a call on an owned node."""
+    decl = s.declaration(options)
+    where = s.enclosing_function(decl) if decl is not None else None
+    if decl is None or where is None:
+        return False
+    for use in file.named(frozenset((s.text(options).encode(),)), ((where.start_byte, where.end_byte),)):
+        up = s.parent_of(use)
+        call = s.parent_of(up) if up is not None and up.type == 'arguments' else None
+        recv = s.receiver(call) if call is not None else None
+        if recv is not None and s.declaration(use) == decl and _owned(file, recv, depth + 1):
+            return True
+    return False
+
+
+def _owned_field(file: File, member: Node, prop: str, depth: int) -> bool:
+    """``this.prop`` of a class: an Angular view query or host ``ElementRef``, a React ref bound
+    by ``ref={this.prop}`` or stored by a callback ref, or a field every assignment of which holds
+    an owned node (``this.table = $(this.domTable).DataTable()``, ``document.createElement``)."""
+    body = next((a for a in s.ancestors(member) if a.type == 'class_body'), None)
+    if body is None:
+        return False
+    if (body.start_byte, prop) in _jsx_refs(file).fields or _angular_owned(file, body, prop) != '':
+        return True
+    values = _field_values(file, body, prop)
+    return bool(values) and all(_made_node(v) or _owned(file, v, depth + 1) for v in values)
+
+
+def _made_node(value: Node) -> bool:
+    return value.type == 'call_expression' and s.callee_path(value) == f'document.{_MADE_NODE}'
+
+
+def _field_values(file: File, body: Node, prop: str) -> list[Node]:
+    """What ``this.prop`` is set to anywhere in the class (a field's initializer, ``this.prop = x``)."""
+    out = []
+    for name in file.named(frozenset((prop.encode(),)), ((body.start_byte, body.end_byte),)):
+        up = s.parent_of(name)
+        if up is None:
+            continue
+        if up.type in _FIELDS and s.parent_of(up) == body:
+            value = up.child_by_field_name('value')
+            if value is not None:
+                out.append(s.unwrap(value))
+        elif up.type == 'member_expression' and s.unwrap(up.child_by_field_name('object')).type == 'this':
+            assign = s.parent_of(up)
+            if assign is not None and assign.type == 'assignment_expression' and assign.child_by_field_name('left') == up:
+                right = assign.child_by_field_name('right')
+                if right is not None and s.unwrap(right).type not in ('null', 'undefined'):
+                    out.append(s.unwrap(right))
+    return out
+
+
+def _angular_query(file: File, member: Node) -> bool:
+    """``member`` is ``this.prop``, a view or content query of its class."""
+    obj = member.child_by_field_name('object') if member.type == 'member_expression' else None
+    body = next((a for a in s.ancestors(member) if a.type == 'class_body'), None)
+    return obj is not None and s.unwrap(obj).type == 'this' and body is not None \
+        and _angular_owned(file, body, s.text(member.child_by_field_name('property'))) == 'query'
+
+
+def _angular_owned(file: File, body: Node, prop: str) -> str:
+    """'query' for ``@ViewChild(...) prop`` or ``@ViewChildren(...) prop`` (``@angular/core``),
+    'host' for an injected ``ElementRef`` (``constructor(private prop: ElementRef)``), else ''."""
+    imported = bindings.imports(file)
+
+    def angular(name: str) -> bool:
+        found = imported.get(name)
+        return found is not None and found.library == packages.ANGULAR_CORE
+
+    for member in body.named_children:
+        if member.type in _FIELDS and s.text(member.child_by_field_name('name')) == prop:
+            for deco in (c for c in member.children if c.type == 'decorator'):
+                call = deco.named_children[0] if deco.named_children else None
+                fn = call.child_by_field_name('function') if call is not None and call.type == 'call_expression' else None
+                if fn is not None and s.text(fn) in ANGULAR_QUERIES and angular(s.text(fn)):
+                    return 'query'
+        if member.type == 'method_definition' and s.text(member.child_by_field_name('name')) == 'constructor':
+            params = member.child_by_field_name('parameters')
+            for p in params.named_children if params is not None else ():
+                pattern = p.child_by_field_name('pattern')
+                kind = p.child_by_field_name('type')
+                if pattern is not None and s.text(pattern) == prop and kind is not None \
+                        and s.text(kind).lstrip(':').strip() == ANGULAR_HOST and angular(ANGULAR_HOST):
+                    return 'host'
+    return ''
+
+
+class _Refs:
+    """The React refs the file binds to elements: locals (by their declaration's start byte) and
+    class fields (by their class body's start byte and name)."""
+
+    def __init__(self) -> None:
+        self.locals: set[int] = set()
+        self.fields: set[tuple[int, str]] = set()
+
+
+def _jsx_refs(file: File) -> _Refs:
+    return file.fact(_find_jsx_refs)
+
+
+def _find_jsx_refs(file: File) -> _Refs:
+    refs = _Refs()
+    for name in file.named(frozenset((b'ref',)), ((0, len(file.source)),), frozenset(('property_identifier',))):
+        attr = s.parent_of(name)
+        if attr is None or attr.type != 'jsx_attribute':
+            continue
+        value = next((c for c in attr.named_children if c.type == 'jsx_expression'), None)
+        inner = s.unwrap(value.named_children[0]) if value is not None and value.named_children else None
+        if inner is None:
+            continue
+        if inner.type in s.FUNCTION_TYPES:  # `ref={(n) => { this.modal = n; }}`
+            targets = [a.child_by_field_name('left') for a in _assignments(inner)]
+        else:
+            targets = [inner]
+        for target in (s.unwrap(t) for t in targets if t is not None):
+            _add_ref(refs, target)
+    return refs
+
+
+def _add_ref(refs: _Refs, target: Node) -> None:
+    if target.type == 'member_expression' and s.text(target.child_by_field_name('property')) == 'current':
+        target = s.unwrap(target.child_by_field_name('object'))  # `ref={(n) => { box.current = n; }}`
+    if target.type == 'identifier':
+        decl = s.declaration(target)
+        if decl is not None:
+            refs.locals.add(decl.start_byte)
+    elif target.type == 'member_expression' and s.unwrap(target.child_by_field_name('object')).type == 'this':
+        body = next((a for a in s.ancestors(target) if a.type == 'class_body'), None)
+        if body is not None:
+            refs.fields.add((body.start_byte, s.text(target.child_by_field_name('property'))))
+
+
+def _assignments(fn: Node) -> list[Node]:
+    out, stack = [], [fn.child_by_field_name('body')]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == 'assignment_expression':
+            out.append(node)
+        stack.extend(node.named_children)
+    return out
