@@ -84,7 +84,9 @@ Not asked:
 - registrations undone anywhere in the effect, class or handler: the matching `removeEventListener`/
   `off`/`removeListener`/`removeAllListeners`, `clearInterval(id)` with the kept id,
   `sub.unsubscribe()`, `client.unsubscribe(topic)` on the subscribed client, a called or returned
-  unsubscribe (`return store.subscribe(fn)`), a function of the component the effect returns by
+  unsubscribe (`return store.subscribe(fn)`, also from a callback handed to a call that keeps it,
+  such as Svelte's `derived(stores, (v, set) => other.subscribe(...))` or `new Observable(...)`;
+  not one dropped by `map`, `forEach` or `then`), a function of the component the effect returns by
   name (`return stopPolling`) or calls from its returned cleanup, an observer's
   `disconnect()`, a closed socket or watcher, a handle kept in a collection (`subs.add(...)`,
   `timers.push(...)`); and undone in a Solid `onCleanup(...)` or Svelte `onDestroy(...)` that the

@@ -186,9 +186,24 @@ def _returned(call: Node, kind: str, ctx: Context) -> bool:
     parent = s.parent_of(outer)
     if parent is None:
         return False
-    if parent.type == 'return_statement':
-        return s.enclosing_function(parent) == ctx.fn
-    return parent.type == 'arrow_function' and parent == ctx.fn
+    owner = s.enclosing_function(parent) if parent.type == 'return_statement' else parent
+    if owner is None or owner.type not in s.FUNCTION_TYPES:
+        return False
+    return owner == ctx.fn or (kind == 'subscription' and _handed_back(owner))
+
+
+# Calls that drop what their callback returns (an array's elements, a promise's value).
+_DROPS_RESULT = frozenset(('map', 'flatMap', 'forEach', 'filter', 'reduce', 'some', 'every', 'find', 'then', 'catch', 'finally'))
+
+
+def _handed_back(fn: Node) -> bool:
+    """``fn`` is a callback handed to a call that keeps what it returns: Svelte's ``derived(stores,
+    (values, set) => store.subscribe(...))`` or ``readable(x, start)``, ``new Observable((sub) =>
+    ...)``; the caller calls the unsubscribe it gets back when it is done."""
+    holder = s.parent_of(fn)
+    call = s.parent_of(holder) if holder is not None and holder.type == 'arguments' else None
+    return call is not None and call.type in ('call_expression', 'new_expression') \
+        and (call.type == 'new_expression' or s.callee_name(call) not in _DROPS_RESULT)
 
 
 def _handed_over(call: Node) -> bool:
