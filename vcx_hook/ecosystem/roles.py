@@ -99,6 +99,10 @@ _SHEBANG = b'#!'
 _PROMPT_IMPORT = re.compile(
     rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:inquirer|@inquirer/[\w-]+|prompts|enquirer|@clack/prompts)['"]''')
 
+# A file named for the minute it was written, as Knex and Sequelize name migrations, outside a
+# migrations folder (`setup/knex/fixes/fix-20190726150000_shorten_field_column_names.js`): a change
+# run once. At the HEAD of 169 mirrors, 2314 of the 2385 such files were migrations already, one production.
+_TIMESTAMPED = re.compile(r'(?:^|/)[^/]*(?<!\d)(?:19|20)\d{10,12}(?!\d)[^/]*\.[cm]?[jt]sx?$')
 
 # What a build tool loads from its config file: the default export (`export default defineConfig(...)`,
 # `module.exports = {`, `export =`).
@@ -126,4 +130,6 @@ def role_of(path: str, data: bytes = b'', extra: tuple[tuple[str, re.Pattern[str
             return role.name
     if data.startswith(_SHEBANG) or _PROMPT_IMPORT.search(data[:_HEADER_BYTES]):
         return 'script'
+    if _TIMESTAMPED.search(path):
+        return 'migration'
     return PRODUCTION
