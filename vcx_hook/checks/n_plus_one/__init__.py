@@ -29,7 +29,11 @@ query on a store the line shows. Those rows grow with a table. A loader imported
 data module (`import { getUsers, getProfile } from '../lib/db'`) counts as a store read on both
 sides; not when an outer loop awaits, for its own element, a request to another service (an LLM
 completion per prompt around an insert per criterion: each outer element already costs a slower
-round trip). Every other per-element query is asked at low confidence (`vcx audit --show low` lists it): a
+round trip), nor when the loop walks the distinct references of those rows (`this.unique(cases,
+'project_id')`, `SELECT DISTINCT "CollectiveId"`, `_.uniq(rows.map((r) => r.userId))`): one element
+per record they point to, the projects of a collection's cases or the organizations billed in a
+month, which held-out rounds judged small or the per-record work inherent (0 of 5 worth asking);
+the rows' own key (`distinct('_id')`, `uniqBy(rows, 'id')`) is still one element per row. Every other per-element query is asked at low confidence (`vcx audit --show low` lists it): a
 loop over a parameter, a request's array, a record's parts or an API's answer, and a service's or
 another helper of the project's called per element (`this.teamService.findAll(user.id)`,
 `fetchJobs(id)`). A loader handed to `map` by name (`ids.map(getProfile)`) follows the same rule. On the 17 applications judged while held out, n-plus-one's questions were worth asking 12%

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from vcx_hook.checks.n_plus_one.data_calls import DataCall
 from vcx_hook.checks.n_plus_one.data_calls import data_call
 from vcx_hook.checks.n_plus_one.data_calls import elsewhere
+from vcx_hook.checks.n_plus_one.distinct import over_distinct_references
 from vcx_hook.checks.n_plus_one.external import external_work
 from vcx_hook.checks.n_plus_one.elements import element_in
 from vcx_hook.checks.n_plus_one.elements import id_argument
@@ -73,7 +74,7 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
             # Each element's own data (one statement needs a CASE, createMany or a bulk write), or the ids
             # of a handful of tenants.
             confidence = LOW
-        if confidence == MEDIUM and _dwarfed(scope, call, it, names):
+        if confidence == MEDIUM and (over_distinct_references(it.iterable) or _dwarfed(scope, call, it, names)):
             confidence = LOW
         return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node, confidence
     return None
