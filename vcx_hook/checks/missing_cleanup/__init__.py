@@ -76,6 +76,14 @@ Not a literal delay under a minute. Over twelve applications the tool was never 
 nothing; over twenty mirrors of tuning repositories it asked the real bug and its sibling in the
 same file (a POST with the same whole-cycle deadline), and no other.
 
+Also asked (low): an in-flight promise shared through a module-level or instance map
+(`pending[id] = save(x)`, `this.inflight.set(key, p)`) whose entry is removed only in that
+promise's `.then` callback (`pending[id].then(() => { delete pending[id]; })`): when the work
+fails the entry stays for the life of the process, and every later call with that key gets the old
+failure. Not when the map loses entries anywhere else (`.finally`, a rejection handler, `clear()`,
+another function, a reassignment). Over seven judged applications and eight tuning mirrors it asked nothing
+but the real bug.
+
 A removal that cannot work is reported too: `removeEventListener('resize', this.onResize.bind(this))`
 and `removeEventListener('keydown', () => ...)` pass a new function, so they remove nothing.
 
@@ -172,6 +180,7 @@ from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
 from vcx_hook.checks.missing_cleanup import partial_teardown
+from vcx_hook.checks.missing_cleanup import pending_entries
 from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup import self_stopping_timers
 from vcx_hook.checks.missing_cleanup import tiers
@@ -212,7 +221,8 @@ NAMES = {
 def relevant(scope: Scope, config: Config) -> bool:
     """A registration the query takes, by its callee's name, somewhere in the file: in the scope,
     or (for an edited effect cleanup or teardown method) in the region around it."""
-    return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope)
+    return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
+        or pending_entries.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -239,5 +249,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names),
                                      *self_stopping_timers.find(scope, names)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
-    for where, message, evidence in deadline_timers.find(scope, names):
+    for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
