@@ -196,6 +196,10 @@ DELETES = frozenset((
     'delete', 'deleteMany', 'deleteOne', 'destroy', 'remove', 'del', 'findOneAndDelete', 'findByIdAndDelete',
 ))
 SET_UPDATES = frozenset(('update', 'updateMany', 'updateOne'))
+# The key a write names its one record by (Prisma/Sequelize/TypeORM `where: { id }`, Mongo `{ _id: id }`,
+# Drizzle `eq(t.id, id)`, supabase/knex `.eq('id', id)`): a later write filtered by that value rewrites
+# the rows that hang on the record (missing-transaction).
+RECORD_KEYS = ('id', '_id')
 # Updates of every row a filter selects (missing-transaction: two of one table are two sweeps).
 SET_UPDATES_MANY = frozenset(('updateMany',))
 # Writes that leave the same state however often they run (`prisma.member.upsert(...)`), and what

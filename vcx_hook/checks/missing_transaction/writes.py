@@ -17,6 +17,7 @@ from vcx_hook.lang import lazyre
 Names = Mapping[str, frozenset[str]]
 _PASCAL = lazyre.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
 _IDENTIFIER = lazyre.compile(r'[A-Za-z_$][\w$]*')
+_SPACE = lazyre.compile(r'\s+')
 _SQL_WRITE = lazyre.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|merge|upsert)\b', re.I | re.S)
 
 
@@ -38,7 +39,7 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
     """The write this executed call performs (looking down its method chain), if any."""
     chain = s.chain_calls(call)
     methods = [s.callee_name(c) for c in chain]
-    if any(m in stores.ON_TRANSACTION_CHAIN for m in methods):
+    if any(m in stores.ON_TRANSACTION_CHAIN for m in methods) or any(_runs_on_passed_in(c, names) for c in chain):
         return None
     for link in reversed(chain):
         write = write_label(link, names, file)
@@ -99,7 +100,8 @@ def _built_here(call: Node) -> bool:
 
 def _where_missing(call: Node) -> bool:
     """A create that runs only where a lookup found nothing: ``if (existing) await existing.update(r);
-    else await Role.create(r)``, ``if (!member) await Member.create(m)``. A retry finds what it made."""
+    else await Role.create(r)``, ``if (!member) await Member.create(m)``, or fills in the name it
+    tested (``if (!event) event = await prisma.event.create(...)``). A retry finds what it made."""
     stmt = s.inside(call, ('if_statement',))
     cond = stmt.child_by_field_name('condition') if stmt is not None else None
     if cond is None:
@@ -108,6 +110,8 @@ def _where_missing(call: Node) -> bool:
     if test.type == 'unary_expression' and s.text(test).startswith('!'):
         argument = test.child_by_field_name('argument')
         test, negated = (s.unwrap(argument), True) if argument is not None else (test, False)
+    if negated and test.type == 'identifier' and _assigned_to(call) == s.text(test):
+        return True  # `if (!event) event = await prisma.event.create(...)`: whatever looked it up
     value = s.initializer(test) if test.type == 'identifier' else None
     value = s.unwrap(value) if value is not None else None
     if value is not None and value.type == 'await_expression' and value.named_children:
@@ -116,6 +120,13 @@ def _where_missing(call: Node) -> bool:
         return False
     branch = stmt.child_by_field_name('consequence' if negated else 'alternative')
     return branch is not None and branch.start_byte <= call.start_byte < branch.end_byte
+
+
+def _assigned_to(call: Node) -> str:
+    """The name a call's result is assigned to (``event = await create(...)``), else ''."""
+    holder = s.parent_of(s.outer_expression(call))
+    left = holder.child_by_field_name('left') if holder is not None and holder.type == 'assignment_expression' else None
+    return s.text(left) if left is not None and left.type == 'identifier' else ''
 
 
 def _target(link: Node, chain: list[Node]) -> str:
@@ -142,7 +153,8 @@ def _quantity(call: Node) -> bool:
 
 def _idempotent(call: Node, methods: list[str]) -> bool:
     """An upsert, or an insert that settles a conflict: on its chain, in its options, in its SQL."""
-    if s.callee_name(call) in stores.IDEMPOTENT_WRITES or not stores.CONFLICT_CHAIN.isdisjoint(methods):
+    if not stores.IDEMPOTENT_WRITES.isdisjoint(s.name_words(s.callee_name(call))[:1]) \
+            or not stores.CONFLICT_CHAIN.isdisjoint(methods):
         return True
     args = s.arguments(call)
     if args and args[-1].type == 'object':
@@ -174,7 +186,7 @@ def _record(call: Node, chain: list[Node], names: Names) -> str:
     first = s.unwrap(args[0])
     if first.type == 'object':
         where = s.object_keys(first).get('where')
-        return f'{s.callee_path(call)}({s.text(where)})' if where is not None else ''
+        return f'{s.callee_path(call)}({_SPACE.sub("", s.text(where))})' if where is not None else ''
     if first.type in ('identifier', 'member_expression'):
         return f'{s.callee_path(call)}({s.text(first)})'
     return ''
@@ -218,7 +230,8 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     segments = s.path_segments(s.receiver(call))
     if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)):
         return None
-    if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])):
+    if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])
+                     or _from_transaction(call, names)):
         return None
     if runs_sql and args and _is_sql_write(args[0]):
         return _label(call)
@@ -239,6 +252,35 @@ def _member_write(call: Node, name: str, segments: list[str], helper: bool, name
     if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call, names):
         return True
     return bool(helper and (not segments or set(s.name_words(segments[-1])) & stores.WRITE_HELPER_RECEIVERS))
+
+
+def _runs_on_passed_in(link: Node, names: Names) -> bool:
+    """A query run on a connection the caller passed in (evershop's ``insert('t').given(d)
+    .execute(connection)`` in ``insertCategoryData(data, connection)``): the caller owns the transaction."""
+    fn = s.enclosing_function(link)
+    if fn is None:
+        return False
+    params = s.parameter_names(fn)
+    for arg in s.arguments(link):
+        arg = s.unwrap(arg)
+        name = s.text(arg)
+        if arg.type == 'identifier' and name in params and (
+                name in names['transaction_names'] or s.name_words(name)[-1:] in (['connection'], ['conn'], ['client'])):
+            return True
+    return False
+
+
+def _from_transaction(call: Node, names: Names) -> bool:
+    """A write on something the transaction handed out: ``const repo = tx.getRepository(Label)``."""
+    root = s.receiver(call)
+    while root is not None and s.unwrap(root).type == 'member_expression':
+        root = s.unwrap(root).child_by_field_name('object')
+    value = s.initializer(s.unwrap(root)) if root is not None and s.unwrap(root).type == 'identifier' else None
+    value = s.unwrap(value) if value is not None else None
+    if value is None or value.type != 'call_expression':
+        return False
+    source = s.path_segments(s.callee(value))
+    return bool(source) and source[0] in names['transaction_names']
 
 
 def _passed_in(call: Node, root: str) -> bool:
