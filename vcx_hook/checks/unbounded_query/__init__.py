@@ -85,6 +85,15 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
 - (medium) objection's `.first()` on an ordered query (`this.$relatedQuery('executions')
   .orderBy('created_at', 'desc').first()`, `Model.query().orderBy(...).first()`) with no `.limit()`:
   unlike Knex's, objection's `first()` adds no `LIMIT 1`, so every matching row is fetched to keep one.
+- (low, `--show low`) a page size the client picks, with no cap: the request's `limit`
+  (`searchParams.get('limit')`, `req.query.limit`, a body's `limit`, also through `parseInt`/`Number`)
+  bound to a SQL `LIMIT ?`/`` LIMIT ${n} ``, a many-read's `take`/`limit` option or `.limit(n)` as it
+  came: `?limit=1000000` (or `-1`, no limit in SQLite) returns the whole table in one response. Not
+  through `Math.min(...)` or a schema's `parse`, nor when the function compares it (`if (limit >
+  MAX)`) or the file declares a maximum (`maximum:`, `.max(`), nor handed to the project's own helper
+  (which may cap it). Over eleven applications (seven judged, four mirrors) it asked 13 times: 7 worth
+  asking (a user's files, links, albums, snippets and tags; an LLM-run list; a notification batch), 6
+  not (admin lists, a statistics chart's days).
 
 A read inside `await Promise.all([...])` is run there, like an awaited one. Each question is also
 about the end of the SQL text (where a `LIMIT` goes, also in a `const` elsewhere) and the first
@@ -151,6 +160,7 @@ import os.path
 from collections.abc import Iterator
 
 from vcx_hook.checks.unbounded_query import api_reads
+from vcx_hook.checks.unbounded_query import client_limits
 from vcx_hook.checks.unbounded_query import first_of_many
 from vcx_hook.checks.unbounded_query import first_rows
 from vcx_hook.checks.unbounded_query import memory_pages
@@ -212,7 +222,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
     if first_rows.possible(scope, config) or route_lists.possible(scope) \
-            or memory_pages.possible(scope) or first_of_many.possible(scope):
+            or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
@@ -243,9 +253,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     lists = ((node, message, (), route_lists.CONFIDENCE) for node, message in route_lists.find(scope))
     pages = ((node, message, evidence, LOW) for node, message, evidence in memory_pages.find(scope, names['sql_runners']))
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
+    client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
