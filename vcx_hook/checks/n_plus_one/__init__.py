@@ -67,6 +67,9 @@ Not asked:
   over chunks (`for (const batch of chunk(ids, 500))`, `batches[i]`) handed to a batch call;
 - loops over a short literal list or a constant (`for (const role of ['admin', 'user'])`,
   `ROLES`), and over files, tables, schemas or migrations (the loop is about them, not records);
+- a write to a table the element names (`` tx(`subscription__${list.id}`).del() ``, one table per
+  list): each table needs its own statement. A read of each is still asked: one `UNION ALL` could
+  replace them;
 - loops over tenants: organizations, teams, workspaces, projects (`for (const org of ownedOrgs)`
   when an account is deleted, a billing job deciding for every workspace, the projects a member is
   removed from): a user has a handful, and the work for each one is the point of the loop. Their

@@ -79,16 +79,27 @@ def _derived(ident: Node, it: Iteration, call: Node, depth: int, loose: bool) ->
     return mentions(value, it, call, depth + 1) if value is not None else None
 
 
-def per_table(chain: list[Node], it: Iteration, call: Node) -> bool:
+def per_table(chain: list[Node], it: Iteration, call: Node, roots: frozenset[str]) -> bool:
     """``tx.insert(table).values(rows)`` with the table taken from the element: one statement per
-    table is the point of such a loop (``chain`` is outermost first; the builder is below it)."""
+    table is the point of such a loop (``chain`` is outermost first; the builder is below it).
+    Also a write on a Knex builder of a table the element names (``tx(tableOf(list.id)).del()``,
+    one table per list): each table needs its own statement, where reads of them could be one
+    ``UNION ALL`` (bench/judged: mailtrain's per-list delete 'not', its per-list probe worth asking)."""
     for link in chain[1:]:
-        if s.callee_name(link) not in stores.TABLE_BUILDERS:
+        name = s.callee_name(link)
+        if name in roots and link == chain[-1] and _writes(chain):
+            if any(mentions(arg, it, call, 0) is not None for arg in s.arguments(link)[:1]):
+                return True
+        if name not in stores.TABLE_BUILDERS:
             continue
         for arg in s.arguments(link):
             if s.unwrap(arg).type in _TABLE_EXPRESSIONS and mentions(arg, it, call, 0) is not None:
                 return True
     return False
+
+
+def _writes(chain: list[Node]) -> bool:
+    return any(s.callee_name(link) in stores.WRITE_METHODS or s.callee_name(link) in stores.DELETES for link in chain)
 
 
 _TABLE_EXPRESSIONS = frozenset(('identifier', 'member_expression', 'subscript_expression'))

@@ -63,7 +63,7 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
         distinct = _distinct_update(data, chain, it, call)
         if distinct and used == 'awaited' and not s.is_awaited(call) and _TRANSACTION.search(scope.file.source):
             return None  # collected for one `$transaction([...])`: one round trip
-        if (not distinct and not _batchable(data, chain, it, call, used)) or per_table(chain, it, call):
+        if (not distinct and not _batchable(data, chain, it, call, used)) or per_table(chain, it, call, names['builder_roots']):
             return None
         if external_work(it, call, lambda c: elsewhere(c, names, scope.file),
                          lambda c: element_in(s.chain_calls(c), it, c) is not None):
