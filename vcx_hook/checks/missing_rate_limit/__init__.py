@@ -15,7 +15,10 @@ exported Next.js handler) — also when the commit only edits the handler's body
   POST` in `app/**/route.ts`, with the path taken from the file path), Nitro (Nuxt, h3) server routes
   (`export default defineEventHandler(...)` in `server/api/**`, the method from a `.post.ts` suffix),
   hapi route objects (`{ method: 'POST', path: '/x', handler }`, the handler also in `config` or
-  `options`) wherever they stand, in an array a module returns for the server to register;
+  `options`) wherever they stand, in an array a module returns for the server to register, and
+  route modules a loader registers (`export const options = { url: '/auth/login', method: 'post' }`
+  beside `export const run = async (req, res) => ...`; the options' other keys are its middleware,
+  Fastify's `options: { rateLimit }` too), low like hapi's, as the loader may add a limiter;
 - whose handler (inline, or a function of the same file passed by name) or route middleware does
   abusable or expensive work: sends mail (`sendEmail`, `transporter.sendMail`, `resend.emails.send`,
   `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks

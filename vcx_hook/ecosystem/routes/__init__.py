@@ -1,11 +1,12 @@
 """HTTP routes: ``Route(method, path, handlers, middleware, ...)`` for Express, Koa, Hono and
 Fastify (verb calls, ``route()`` chains and objects), hapi route objects (``{ method, path,
 handler }`` wherever they stand), NestJS controller methods and Next.js API routes (``pages/api``
-default exports, ``app/**/route.ts`` verb exports), Nitro (Nuxt, h3) file routes.
+default exports, ``app/**/route.ts`` verb exports), Nitro (Nuxt, h3) file routes, and route modules
+(``export const options = { url, method }`` beside ``export const run``).
 
 ``raised(scope)`` is every route a touched scope registers or handles; ``possible(file)`` is the
 cheap test before it.  One module per way a route is registered: ``routers`` (verb calls, chains
-and ``route({...})`` calls), ``objects`` (route objects in arrays and exports), ``nest`` (decorators), ``nextjs`` and ``nitro`` (files); ``route`` holds what they
+and ``route({...})`` calls), ``objects`` (route objects in arrays and exports), ``nest`` (decorators), ``nextjs`` and ``nitro`` (files), ``modules`` (route modules); ``route`` holds what they
 share.  A framework is added here (a module, its line in ``FILE_ROUTES`` when its routes are files,
 and its ``REQUEST_READERS``) and in fixtures, nowhere else.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from vcx_hook.ecosystem.routes import modules
 from vcx_hook.ecosystem.routes import nest
 from vcx_hook.ecosystem.routes import nextjs
 from vcx_hook.ecosystem.routes import nitro
@@ -37,6 +39,7 @@ __all__ = ('FILE', 'NEST', 'OBJECT', 'ROUTER', 'Route', 'arguments_before', 'cre
 FILE_ROUTES: tuple[tuple[Callable[[File], bool], Callable[[File], list[Route]]], ...] = (
     (nextjs.possible, nextjs.routes),
     (nitro.possible, nitro.routes),
+    (modules.possible, modules.routes),
 )
 # Functions a framework gives to read the request (`readBody(event)`), and whether what they return
 # may be an object: asked by ``requests`` with the frameworks' other request data.
