@@ -437,8 +437,12 @@ TABLE_BUILDERS = frozenset((
 # unvalidated-input: calls that run SQL text (a request value concatenated into it is injected).
 SQL_TEXT_RUNNERS = frozenset((
     'query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'whereRaw', 'orWhereRaw',
-    'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'unsafe', 'prepare',
+    'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'unsafe', 'prepare', 'exec', 'run',
 ))
+# Of those, the generic names that run SQL only when their text reads as SQL (sqlite3's and
+# better-sqlite3's `db.exec(sql)`/`db.run(sql)`, D1's `exec`); other `exec`s are shells or RegExps.
+SQL_IF_TEXT = frozenset(('query', 'execute', 'exec', 'run'))
+SQL_OR_OTHER = frozenset(('exec', 'run'))  # not SQL text: asked as what else they may be (a shell)
 # unvalidated-input: MongoDB calls whose first argument is a filter (`{ $ne: null }` in it matches all).
 MONGO_FILTER_METHODS = frozenset((
     'find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndRemove',

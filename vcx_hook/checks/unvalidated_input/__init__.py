@@ -17,9 +17,10 @@ leave free (no `regex`, `isIn`, `custom`...), browser `location.*`, `URLSearchPa
 concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, `String`,
 `path.join`, `JSON.parse`...). Sinks:
 
-- SQL built by concatenation or a template and run with `query`/`execute` (when the text is SQL),
-  `raw`, `$queryRawUnsafe`/`$executeRawUnsafe`, Knex `whereRaw`/`orderByRaw`..., postgres.js `unsafe`,
-  better-sqlite3 and D1 `prepare`;
+- SQL built by concatenation or a template and run with `query`/`execute`, or sqlite3's and D1's
+  `exec`/`run` (when the text is SQL: `INSERT OR REPLACE INTO ...` too; any other `exec` is asked as
+  a shell's), `raw`, `$queryRawUnsafe`/`$executeRawUnsafe`, Knex `whereRaw`/`orderByRaw`...,
+  postgres.js `unsafe`, better-sqlite3 and D1 `prepare`;
 - MongoDB filters taken from the request: `find(req.query)`, or a secret matched straight from the
   body or query in `find/findOne/updateOne/deleteMany...` (`{ resetToken: req.body.token }`: the
   object `{ "$ne": null }` matches every account with a pending reset);

@@ -71,7 +71,9 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> 
     first = args[0]
     responses = names['responses']
     if name in names['sql_methods'] and recv:
-        return sql.sink(scope, call, name, first, label)
+        found = sql.sink(scope, call, name, first, label)
+        if found is not None or name not in stores.SQL_OR_OTHER:
+            return found
     if name in names['mongo_methods'] and recv and recv not in stores.NOT_MONGO_CLIENTS:
         return mongo.sink(scope, call, first, label, names['secret_fields'])
     if name == 'insertAdjacentHTML' and len(args) > 1:

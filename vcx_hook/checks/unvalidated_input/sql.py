@@ -1,5 +1,5 @@
-"""SQL sinks: text built by concatenation or a template and run with ``query``/``execute`` (when
-the text is SQL), ``raw``, ``$queryRawUnsafe``, Knex ``whereRaw``..., postgres.js ``unsafe``."""
+"""SQL sinks: text built by concatenation or a template and run with ``query``/``execute``/``exec``/``run``
+(when the text is SQL), ``raw``, ``$queryRawUnsafe``, Knex ``whereRaw``..., postgres.js ``unsafe``."""
 from __future__ import annotations
 
 import functools
@@ -8,6 +8,7 @@ import re
 from vcx_hook.checks.unvalidated_input.values import FlowOnDemand
 from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang.lazyre import GAP
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
@@ -15,7 +16,7 @@ from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
 
 _SQL = lazyre.compile(
-    r'\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|where|order\s+by|group\s+by)\b',
+    r'\b(select\b.*\bfrom|insert\s+(?:or\s+\w+\s+)?into|update\b.*\bset|delete\s+from|where|order\s+by|group\s+by)\b',
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -29,7 +30,7 @@ def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink |
     literal = literal_text(FlowOnDemand(scope.file, call), first)
     if literal is None or '${}' not in literal:
         return None
-    if name in ('query', 'execute') and not _SQL.search(literal):
+    if name in stores.SQL_IF_TEXT and not _SQL.search(literal):
         return None
     # A caller's value is asked only where SQL takes a value (`= ${x}`, `in (${x})`, `limit ${x}`,
     # `'${x}'`), not where the code builds names or fragments (`from ${table}`, `whereRaw(${cond})`).

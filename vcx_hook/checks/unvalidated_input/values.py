@@ -51,11 +51,17 @@ def literal_text(fl: Flow | FlowOnDemand, node: Node, depth: int = 0) -> str | N
     if node.type in ('string', 'template_string'):
         return s.string_like_text(node)
     if node.type == 'binary_expression' and s.text(node.child_by_field_name('operator')) == '+':
-        left = literal_text(fl, node.child_by_field_name('left'), depth + 1)
-        right = literal_text(fl, node.child_by_field_name('right'), depth + 1)
-        if left is None and right is None:
+        # `'a' + x + 'b' + y + ...` nests to the left: its operands are one level, however many.
+        operands = [node.child_by_field_name('right')]
+        left = s.unwrap(node.child_by_field_name('left'))
+        while left.type == 'binary_expression' and s.text(left.child_by_field_name('operator')) == '+':
+            operands.append(left.child_by_field_name('right'))
+            left = s.unwrap(left.child_by_field_name('left'))
+        operands.append(left)
+        parts = [literal_text(fl, o, depth + 1) for o in reversed(operands)]
+        if all(p is None for p in parts):
             return None
-        return (left if left is not None else '${}') + (right if right is not None else '${}')
+        return ''.join(p if p is not None else '${}' for p in parts)
     if node.type == 'augmented_assignment_expression' and s.text(node.child_by_field_name('operator')) == '+=':
         right = literal_text(fl, node.child_by_field_name('right'), depth + 1)  # `sql += ...`
         return '${}' + (right if right is not None else '${}')
