@@ -48,6 +48,13 @@ Asked in a touched server function (UI files are left alone) for:
   mutated) read before an `await` and written after it inside an async request handler — either a
   stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
   after the await (`if (left > 0) { await charge(); left -= 1 }`);
+- low confidence (`--show low`): a record read by one store call, handed to a checking helper in an
+  `if` (`if (!(await validateTakeBuyOrder(ctx, user, order))) return;`: the helper tests its
+  status), then moved to a new state on the loaded instance (`order.status = 'WAITING_PAYMENT'`)
+  and saved whole (`await order.save()`): two requests that loaded it before either saved both pass
+  the check and both take it (a real bug of issue 18; a conditional update, `findOneAndUpdate({ _id,
+  status: 'PENDING' }, ...)`, checks and moves in one step). Low: not yet judged; over seventeen
+  applications (Mongoose, TypeORM, Sequelize among them) it asked nothing else;
 - low confidence (`--show low`): a record looked up by a data helper of an object
   (`this.db.getPlaybackSession(id)`, `tempbans.findExistingTempbanForUserId()`, `yield
   store.getMatrixPmRoom()` in a coroutine) or asked whether it exists (`hasPackageVersionFiles()`),
@@ -165,6 +172,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition import check_then_act
+from vcx_hook.checks.race_condition import validated_moves
 from vcx_hook.checks.race_condition import concurrent_writes
 from vcx_hook.checks.race_condition import derived_numbers
 from vcx_hook.checks.race_condition import emptied
@@ -243,7 +251,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 *((n, m, '') for n, m in read_modify_write.find(scope, read, names)),
                 *check_then_act.find(scope, read, writes, names, config.uniques),
                 *((n, m, '') for n, m in derived_numbers.find(scope, read, names)),
-                *((n, m, '') for n, m in stale_selection.find(scope, read, writes, names))):
+                *((n, m, '') for n, m in stale_selection.find(scope, read, writes, names)),
+                *((n, m, validated_moves.CONFIDENCE) for n, m in validated_moves.find(scope, read, writes))):
             if finding_node.start_byte not in reported:
                 reported.add(finding_node.start_byte)
                 yield scope.finding(finding_node, ID, message, QUESTION, evidence=(read.call,), confidence=confidence)
