@@ -30,7 +30,9 @@ concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, 
 - code: `eval`, `Function`/`new Function`, `vm.run*`/`new vm.Script`, string `setTimeout`;
 - shell: `exec/execSync` (`child_process`, `shelljs`), `spawn` with `shell: true`;
 - file paths: `fs.readFile/writeFile/createReadStream/unlink/rm/readdir/rename...` (and fs-extra's
-  `remove/outputFile/readJson/writeJson/emptyDir/move`), `res.sendFile`, `res.download`;
+  `remove/outputFile/readJson/writeJson/emptyDir/move`), `res.sendFile`, `res.download`; also (low)
+  through a one-pass strip of `../` (`name.replace('../', '')`, `replaceAll('../', '')`,
+  `new RegExp('../', 'g')` or its escaped regex literal), which `....//` survives as `../`;
 - redirects: `res.redirect`, `ctx.redirect`, `reply.redirect`, Next.js `redirect`, `location = ...`,
   `location.assign/replace`, when the request decides where the URL starts;
 - server-side requests to a URL from the request: `fetch`, `axios.get`, `got`, `http.get`... (SSRF);

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import evidence
+from vcx_hook.checks.unvalidated_input import files
 from vcx_hook.checks.unvalidated_input.validation import Guards
 from vcx_hook.checks.unvalidated_input.values import constant
 from vcx_hook.checks.unvalidated_input.values import Sink
@@ -51,6 +52,8 @@ def through(pass_through: frozenset[str], call: Node) -> list[Node]:
     recv = s.receiver(call)
     if recv is not None and name in pass_through:
         return [recv, *s.arguments(call)] if name == 'concat' else [recv]
+    if recv is not None and files.strip_call(call):
+        return [recv]  # `p.replace('../', '')` once: `....//` still climbs
     return []
 
 
@@ -92,7 +95,10 @@ class Checker:
                 if mode == ('<filter>',) and len(full) > 1:
                     continue  # `find(req.body.filter)`: a value, not the request object
                 if not self.guards.validated(fl, origin, src, sink.node):
-                    return Found(src, evidence.trail(fl, expr, origin, self.through), sink.message)
+                    trail = evidence.trail(fl, expr, origin, self.through)
+                    # Through a one-pass `../` strip: the author guarded it, if not enough (low).
+                    stripped = any(files.strips_climbs(s.text(n)) for n in (*trail, sink.node))
+                    return Found(src, trail, sink.message, LOW if stripped else '')
         return self._from_caller(fl, sink) if sink.caller_message else None
 
     def _from_caller(self, fl: Flow, sink: Sink) -> Found | None:

@@ -25,3 +25,24 @@ def served(call: Node, args: list[Node], label: str) -> Sink | None:
     if len(args) > 1 and args[1].type == 'object' and 'root' in s.object_keys(args[1]):
         return None  # send() refuses paths that climb out of `root`
     return Sink(call, [(args[0], ())], f'{label} serves a file path built from `{{src}}`; `../` reaches outside the folder')
+
+
+# `.replace('../', '')`, `.replace(/\.\.\//g, '')`, `.replace(new RegExp('../', 'g'), '')`: one pass
+# that deletes `../` (or `..\`) puts one back together from what surrounds it (`....//` -> `../`).
+_STRIP = re.compile(r'''\.replace(?:All)?\(\s*(?P<pattern>new\s+RegExp\([^)]{2,80}\)|[^,]{2,80}?)\s*,\s*(?:''|""|``)\s*\)''')
+
+
+def strips_climbs(text: str) -> bool:
+    """Text holding such a one-pass strip; ``x.replace(/\\.\\./g, '')`` (every ``..``) is not one."""
+    for m in _STRIP.finditer(text):
+        pattern = m.group('pattern').replace('\\\\', '\\').replace('\\.', '.').replace('\\/', '/')
+        if '../' in pattern or '..\\' in pattern:
+            return True
+    return False
+
+
+def strip_call(call: Node) -> bool:
+    """``call`` is such a strip: its result still carries the path it was given."""
+    args = s.arguments(call)
+    return s.callee_name(call) in ('replace', 'replaceAll') and len(args) == 2 and s.receiver(call) is not None \
+        and strips_climbs('.replace(' + s.text(args[0]) + ', ' + s.text(args[1]) + ')')
