@@ -48,6 +48,14 @@ Asked in a touched server function (UI files are left alone) for:
   mutated) read before an `await` and written after it inside an async request handler — either a
   stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
   after the await (`if (left > 0) { await charge(); left -= 1 }`);
+- low confidence (`--show low`): a module-level `let` that functions assign per call (`options =
+  common.getOptions(req)`), given this call's values field by field (`options.url = base +
+  '/v1/graph/node/' + peer.pub_key`) and then handed to an asynchronous call (`return
+  request(options).then(...)`, `await fetch(url, options)`): every call of every request shares the
+  one object, and a concurrent call sets its own `url`, body or credentials in between (a real bug
+  of issue 18; a copy per call, `{ ...options, url }`, or a local `const` keeps them apart). Not a
+  `const`, a `let` set only at the top level, or a name a parameter or local shadows. Low: over
+  seventeen applications it asked only in RTL, in each of its 66 controller functions of that shape;
 - low confidence (`--show low`): a record read by one store call, handed to a checking helper in an
   `if` (`if (!(await validateTakeBuyOrder(ctx, user, order))) return;`: the helper tests its
   status), then moved to a new state on the loaded instance (`order.status = 'WAITING_PAYMENT'`)
@@ -183,6 +191,7 @@ from vcx_hook.checks.race_condition import instance_state
 from vcx_hook.checks.race_condition import naive_locks
 from vcx_hook.checks.race_condition import read_modify_write
 from vcx_hook.checks.race_condition import self_writes
+from vcx_hook.checks.race_condition import shared_options
 from vcx_hook.checks.race_condition import shared_state
 from vcx_hook.checks.race_condition import stale_selection
 from vcx_hook.checks.race_condition import temp_paths
@@ -230,7 +239,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``update``/``patch`` (``self_writes.possible``)."""
     return (b'await' in scope.text or file_rewrites.possible(scope) or temp_paths.possible(scope)
             or self_writes.possible(scope) or instance_state.possible(scope)
-            or helper_checks.possible(scope)) and not s.is_ui_file(scope.file)
+            or helper_checks.possible(scope) or shared_options.possible(scope)) and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -270,7 +279,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
-    for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state):
+    for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
