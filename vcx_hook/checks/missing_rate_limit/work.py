@@ -68,6 +68,8 @@ SUBMITTED_CONFIDENCE = LOW
 SIBLINGS_CONFIDENCE = LOW
 # An account made for an anonymous caller: not judged on held-out code.
 ACCOUNTS_CONFIDENCE = LOW
+_CREATE_WORDS = frozenset(('create',))
+_ACCOUNT_WORDS = frozenset(('account', 'accounts', 'user', 'users'))
 
 
 class Work(NamedTuple):
@@ -133,6 +135,9 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
         # path alone is low confidence: kept for recall (pingvin-share's NestJS `auth/signIn`).
         confidence = LOW if not tells else MEDIUM if names['auth_words'].isdisjoint(words) else ''
         return Work('is a sign-in/sign-up/password route', handlers, confidence)
+    if route.method == 'POST' and _creates_account(words) and not callers.signed_in(route):
+        # `POST /auth/create/device-account`: the path says it makes an account (low: not yet judged).
+        return Work('creates an account, its path says', handlers, ACCOUNTS_CONFIDENCE)
     if tells and set(words) & names['export_words']:
         return Work('exports data', handlers)
     submitted = secrets.submitted_password(scope.file, route.handlers[-1]) if route.handlers else None
@@ -164,6 +169,13 @@ def _auth_route(words: list[str], names: Names) -> bool:
             # `/domains/register` registers a domain; `/auth/register` an account.
             return w != 'register' or i == 0 or words[i - 1] in _ACCOUNT_PREFIXES or bool(_VERSION.match(words[i - 1]))
     return False
+
+
+def _creates_account(words: list[str]) -> bool:
+    """A path that makes an account: a create word and an account word (`/create/device-account`,
+    `/accounts/create`, `/create-user`)."""
+    parts = {p for w in words for p in w.split('-')}
+    return not _CREATE_WORDS.isdisjoint(parts) and not _ACCOUNT_WORDS.isdisjoint(parts)
 
 
 def _machine_call(call: Node) -> bool:
