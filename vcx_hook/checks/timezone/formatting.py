@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from vcx_hook.checks.timezone.nodes import FORMATTERS
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import has_time_zone_option
-from vcx_hook.checks.timezone.nodes import identifiers
 from vcx_hook.checks.timezone.nodes import is_date
 from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.checks.timezone.nodes import source
+from vcx_hook.checks.timezone.nodes import value_uses
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -44,14 +44,7 @@ def _options_only(new: Node) -> bool:
     the runtime knows zones), it formats nothing."""
     if _resolves(new):
         return True
-    decl = s.parent_of(s.outer_expression(new))
-    if decl is None or decl.type != 'variable_declarator' or s.unwrap(decl.child_by_field_name('value')) != new:
-        return False
-    name = decl.child_by_field_name('name')
-    body = s.enclosing_function(new)
-    if name is None or name.type != 'identifier' or body is None:
-        return False
-    uses = [n for n in identifiers(body, name.text) if n != name]
+    uses = value_uses(new)
     return bool(uses) and all(_resolves(n) or _typeof(n) for n in uses)
 
 

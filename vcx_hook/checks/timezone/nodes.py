@@ -125,15 +125,23 @@ def logged(node: Node) -> bool:
     whose every use in its function is."""
     if _in_diagnostic(node):
         return True
+    uses = value_uses(node, const=True)
+    return bool(uses) and all(_in_diagnostic(n) for n in uses)
+
+
+def value_uses(node: Node, const: bool = False) -> list[Node]:
+    """The uses, in its function, of the variable whose whole value ``node`` is (``let x = node``;
+    with ``const``, only a ``const``), nested functions included: none when it is no such value."""
     decl = s.parent_of(s.outer_expression(node))
     if decl is None or decl.type != 'variable_declarator' or s.unwrap(decl.child_by_field_name('value')) != node:
-        return False
+        return []
     name = decl.child_by_field_name('name')
     body = s.enclosing_function(node)
-    if name is None or name.type != 'identifier' or body is None or s.text(s.parent_of(decl).child(0)) != 'const':
-        return False
-    uses = [n for n in identifiers(body, name.text) if n != name]
-    return bool(uses) and all(_in_diagnostic(n) for n in uses)
+    if name is None or name.type != 'identifier' or body is None:
+        return []
+    if const and s.text(s.parent_of(decl).child(0)) != 'const':
+        return []
+    return [n for n in identifiers(body, name.text) if n != name]
 
 
 def identifiers(body: Node, name: bytes | None) -> list[Node]:
