@@ -65,7 +65,7 @@ class Outcome(NamedTuple):
 
 def directives(file: File) -> list[Directive]:
     """Every ``vcx-ignore`` directive in real comments of ``file``, in source order."""
-    if b'vcx-ignore' not in file.source:
+    if b'vcx' not in file.word_text or b'vcx-ignore' not in file.source:
         return []
     root = file.tree.root
     found = syntax.captures(file.tree.grammar, COMMENT_QUERY, root).get('comment', [])

@@ -183,6 +183,19 @@ def test_word_spans_are_whole_words_starting_in_the_ranges():
     assert list(word_spans(source, {b'fetch'}, ((1, 40),))) == []  # the first starts before the range
 
 
+@pytest.mark.parametrize('src', [
+    b'await x; fetchAll(); $then.x; a$b = 1; const re = /await/;\n', b'x = `${await y}`; // setTimeout\n', b'',
+])
+def test_holds_and_regex_words_say_what_the_text_says(src):
+    """``Scope.holds`` (read from the words' text) is ``in`` of the text, in a whole file and in a
+    function's scope; ``File.regex_words`` are the words a pattern's ``\\b`` sees."""
+    file = file_of(src.decode(), 'a.js')
+    for sc in (*scope.whole_file_scopes(file), *scope.touched_scopes(file, Change(((0, 1),)))):
+        for part in (b'await', b'wait', b'fetch', b'All', b'then', b'b', b'setTimeout', b'y', b'$then', b'$'):
+            assert sc.holds(part) is (part in sc.text)
+    assert file.regex_words == frozenset(re.findall(rb'\w+', src))
+
+
 def _fixture_trees():
     for path in sorted((ROOT / 'fixtures').glob('*/*.[jt]s*')):
         grammar = syntax.grammar_for(path.name)

@@ -18,7 +18,7 @@ def uses_jquery(file: File) -> bool:
 
 
 def _uses_jquery(file: File) -> bool:
-    return not file.words.isdisjoint(_HTML_METHOD_WORDS) and (b'$(' in file.source or b'jQuery(' in file.source)
+    return not file.words.isdisjoint(_HTML_METHOD_WORDS) and (b'$ ' in file.word_text and b'$(' in file.source or b'jQuery' in file.word_text and b'jQuery(' in file.source)
 
 
 def jquery_chain(call: Node) -> bool:

@@ -44,9 +44,10 @@ _ROUTER_MADE = lazyre.compile(
     rb'\b' + _EXPRESS + rb'\s*\(\s*\)|\b' + _EXPRESS + rb'\s*\.\s*Router\s*\(|\bRouter\s*\(\s*\)')
 
 
-def names_express(src: bytes) -> bool:
+def names_express(file: File) -> bool:
     """The cheap look before ``express_unsafe``: the module name in quotes."""
-    return _EXPRESS + b"'" in src or _EXPRESS + b'"' in src
+    src = file.source
+    return _EXPRESS in file.word_text and (_EXPRESS + b"'" in src or _EXPRESS + b'"' in src)
 
 
 def express_unsafe(file: File, safe_modules: frozenset[str], packages: Mapping[str, str]) -> bool:

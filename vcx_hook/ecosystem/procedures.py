@@ -32,7 +32,7 @@ def possible(file: File) -> bool:
 
 def _possible(file: File) -> bool:
     words = file.word_text
-    return any(w in words for w in _WORD_KEYS) and any(k in file.source for k in _KEYS)
+    return any(w in words and k in file.source for w, k in zip(_WORD_KEYS, _KEYS))
 
 
 def raised(scope: Scope) -> list[Route]:

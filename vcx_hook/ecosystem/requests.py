@@ -454,7 +454,7 @@ def _words_of_a_source(
         (words & reach.reads and _object_used(text, words & reach.objects, reach))  # req.body, request.json()
         or (words & _EVENT_WORDS and words & _LAMBDA_WORDS)  # event.queryStringParameters
         or (b'data' in words and (  # addEventListener('message', ({ data }) => ...), ws.onmessage = ...
-            (b'message' in file.words and b'addEventListener' in file.words) or b'onmessage' in file.source))
+            (b'message' in file.words and b'addEventListener' in file.words) or b'onmessage' in file.word_text))
         or (fields and (words & _REQUEST_TYPE_WORDS or file.words & _ROUTE_WORDS)
             and destructured(fields))  # ({ body }, res) => ...
         or words & _NEST_WORDS  # @Body() dto

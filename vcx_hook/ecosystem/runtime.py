@@ -170,4 +170,4 @@ _REJECTION_HANDLER = lazyre.compile(rb'''\bprocess\s*\.\s*(?:on|once|addListener
 
 
 def _logs_unhandled_rejections(file: File) -> bool:
-    return b'unhandledRejection' in file.source and _REJECTION_HANDLER.search(file.source) is not None
+    return b'unhandledRejection' in file.word_text and _REJECTION_HANDLER.search(file.source) is not None

@@ -20,7 +20,9 @@ from vcx_hook.lang.tree import descendant
 from vcx_hook.lang.tree import track
 
 # UI code by its imports, a `'use client'` directive, or DOM globals (`window.x`, not `typeof window.x`).
-_UI_MODULES = (b'react', b'vue', b'svelte', b'solid-js', b'@angular/core', b'next/')
+# Each module's name, after a word it holds: the words' text is read before the source.
+_UI_MODULES = ((b'react', b'react'), (b'vue', b'vue'), (b'svelte', b'svelte'), (b'solid', b'solid-js'),
+               (b'angular', b'@angular/core'), (b'next', b'next/'))
 _UI_IMPORT = lazyre.compile(
     rb'''(?:from\s+|require\(\s*|import\s+)['"](?:react|react-dom|react-native|preact|vue|svelte|'''
     rb'''solid-js|@angular/core|next/(?:link|image|router|dynamic))['"/]'''
@@ -147,6 +149,18 @@ class File:
         return found  # type: ignore[return-value]
 
     @property
+    def regex_words(self) -> frozenset[bytes]:
+        """Every run of ``\\w`` bytes (``File.words`` split at each ``$`` too), the words a pattern's
+        ``\\b`` sees: ``\\bname\\b`` finds nothing in a file whose ``regex_words`` lack ``name``, a
+        set lookup to ask before a pattern that starts with ``\\b`` (tried at every byte)."""
+        found = self._memo.get('regex_words')
+        if found is None:
+            text = self.word_text
+            found = self._memo['regex_words'] = frozenset(text.replace(b'$', b' ').split()) if b'$' in text \
+                else self.words
+        return found  # type: ignore[return-value]
+
+    @property
     def lower_word_text(self) -> bytes:
         """``word_text`` in lower case (ASCII, so at the same offsets): case-blind gates read it
         with case-sensitive patterns, several times faster than ``re.IGNORECASE``."""
@@ -256,13 +270,14 @@ def _is_ui_file(file: File) -> bool:
         return True
     # Each marker's own substring first: one pattern for them all cost twice as much on big files.
     source = file.source
-    if file.words.isdisjoint(_UI_WORDS) and (b'$' not in source or not any(g in source for g in _DOLLAR_GLOBALS)):
+    words = file.word_text  # a fifth of the source, holding each marker's words: read first
+    if file.words.isdisjoint(_UI_WORDS) and (b'$' not in words or not any(g in words for g in _DOLLAR_GLOBALS)):
         return False  # `$window.x` is a global after a `$`
-    if any(m in source for m in _UI_MODULES) and _UI_IMPORT.search(source):
+    if any(w in words and m in source for w, m in _UI_MODULES) and _UI_IMPORT.search(source):
         return True
-    if b'use client' in source and _USE_CLIENT.search(source):
+    if b'client' in words and b'use client' in source and _USE_CLIENT.search(source):
         return True
-    return any(g + b'.' in source and pattern.search(source)
+    return any(g in words and g + b'.' in source and pattern.search(source)
                and not (g == b'document' and _local_document(source)) for g, pattern in _UI_GLOBALS.items())
 
 

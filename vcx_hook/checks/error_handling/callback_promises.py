@@ -35,7 +35,7 @@ _TIMEOUT = lazyre.compile(rb'[Tt]imeout|[Tt]imer|\bsignal\b|\babort', re.I)
 
 
 def possible(scope: Scope) -> bool:
-    return b'new Promise' in scope.text and not runtime.is_browser(scope.file)
+    return b'Promise' in scope.file.word_text and b'new Promise' in scope.text and not runtime.is_browser(scope.file)
 
 
 def findings(scope: Scope) -> Iterator[Finding]:

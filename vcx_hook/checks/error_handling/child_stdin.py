@@ -30,8 +30,8 @@ _HANDLED = lazyre.compile(rb'stdin' + _DOT + rb'''(?:on|once|addListener|prepend
 
 
 def possible(scope: Scope) -> bool:
-    source = scope.file.source
-    return b'stdin' in source and packages.CHILD_PROCESS.encode() in source and not scope.file.words.isdisjoint(_STARTS) \
+    words = scope.file.word_text
+    return b'stdin' in words and packages.CHILD_PROCESS.encode() in words and not scope.file.words.isdisjoint(_STARTS) \
         and not runtime.is_browser(scope.file)
 
 

@@ -30,7 +30,7 @@ _ADDS = frozenset(a.encode() for a in services.PROMISE_QUEUE_ADDS)
 
 
 def possible(scope: Scope) -> bool:
-    return b'async' in scope.text and not runtime.is_browser(scope.file) \
+    return scope.holds(b'async') and not runtime.is_browser(scope.file) \
         and not runtime.logs_unhandled_rejections(scope.file)
 
 

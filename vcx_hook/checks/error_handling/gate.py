@@ -51,7 +51,7 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
     if (seen & _INSTANCE_CLIENTS or not scope.whole) and _instance_call(scope, facts):
         return True
     text = scope.text
-    if b'await' in text and handlers.names_express(scope.file.source) and b'async' in text and (
+    if scope.holds(b'await') and handlers.names_express(scope.file) and scope.holds(b'async') and (
             unguarded_await_in(scope, names, facts)):
         return True
     # Byte tests first (timers, listeners, own wrappers, other clients, request modules).
@@ -115,8 +115,9 @@ def _scan(scope: Scope, gate: _Gate) -> frozenset[bytes] | None:
     present = words & gate.every
     # `$axios.create()`: `http.INSTANCE` starts at a `\b`, and sees the name after the `$`.  Only
     # a whole file's are looked for: `opens` reads the words seen only there.
+    # A `$` and the name are in one word: the words' text is searched, a fifth of the source.
     dollar = [n for n in gate.noticed if b'$' + n in source] if (
-        scope.whole and gate.dollar is not None and gate.dollar.search(source)) else []
+        scope.whole and gate.dollar is not None and gate.dollar.search(scope.file.word_text)) else []
     if not present and not dollar:
         return frozenset()  # none of the words the scan looks for (and the same words it would see)
     seen = {n for n in dollar if _ends_a_word(source, b'$' + n)}

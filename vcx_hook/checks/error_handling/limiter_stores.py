@@ -27,8 +27,7 @@ _CARRY = frozenset(('ternary_expression', 'pair', 'object', 'parenthesized_expre
 
 
 def possible(scope: Scope) -> bool:
-    source = scope.file.source
-    return packages.IOREDIS.encode() in source and b'new ' in scope.text and not scope.file.words.isdisjoint(_WORDS) \
+    return packages.IOREDIS.encode() in scope.file.word_text and b'new ' in scope.text and not scope.file.words.isdisjoint(_WORDS) \
         and limiters.LIMITER_LOWER.search(scope.file.lower) is not None
 
 

@@ -113,7 +113,8 @@ _AWAITS = frozenset(('await_expression',))
 def possible(scope: Scope) -> bool:
     """The gate's look: an async function literal registered with ``on``/``once``... that awaits."""
     text = scope.text
-    if b'await' not in text or b'async' not in text or not _ASYNC_LISTENER.search(text) or runtime.is_browser(scope.file):
+    if not scope.holds(b'await') or not scope.holds(b'async') or not _ASYNC_LISTENER.search(text) \
+            or runtime.is_browser(scope.file):
         return False
     for name in scope.named(WORDS):
         member = s.parent_of(name)

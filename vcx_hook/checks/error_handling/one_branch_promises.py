@@ -24,7 +24,8 @@ _BRANCHES = frozenset(('consequence', 'alternative'))
 
 def possible(scope: Scope) -> bool:
     text = scope.text
-    return b'if' in text and (b'await' in text or b'return' in text or b'.then' in text or b'.catch' in text) \
+    return scope.holds(b'if') and (scope.holds(b'await') or scope.holds(b'return') or scope.holds(b'then')
+                                   and b'.then' in text or scope.holds(b'catch') and b'.catch' in text) \
         and not runtime.is_browser(scope.file)
 
 

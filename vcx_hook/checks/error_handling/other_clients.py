@@ -27,7 +27,7 @@ def findings(scope: Scope) -> Iterator[Finding]:
     """A server library's package is server code where the file says nothing else (no browser path
     or UI import); a fetch wrapper is asked where fetch's timeout is, in server code."""
     file = scope.file
-    fetch_named = b'fetch' in scope.text and _FETCH_NAMED.search(scope.text) is not None
+    fetch_named = scope.holds(b'fetch') and _FETCH_NAMED.search(scope.text) is not None
     if not fetch_named and file.words.isdisjoint(http.OTHER_CLIENT_WORDS):
         return
     if not (fetch_named or http.sdk_calls(file) or http.git_unbounded(file)) or runtime.is_browser(file):

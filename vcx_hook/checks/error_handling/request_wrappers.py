@@ -28,7 +28,7 @@ _URL_KEYS = frozenset(('url', 'uri'))
 
 
 def possible(scope: Scope) -> bool:
-    return b'method' in scope.text and _URL_KEY.search(scope.text) is not None and runtime.is_server(scope.file)
+    return scope.holds(b'method') and _URL_KEY.search(scope.text) is not None and runtime.is_server(scope.file)
 
 
 def findings(scope: Scope) -> Iterator[Finding]:

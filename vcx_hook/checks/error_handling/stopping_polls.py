@@ -25,7 +25,7 @@ _DEFINITIONS = frozenset(('method_definition', 'function_declaration'))
 
 
 def possible(scope: Scope) -> bool:
-    return b'setTimeout' in scope.file.source and b'await' in scope.text and not runtime.is_browser(scope.file)
+    return b'setTimeout' in scope.file.word_text and scope.holds(b'await') and not runtime.is_browser(scope.file)
 
 
 def findings(scope: Scope) -> Iterator[Finding]:

@@ -27,7 +27,7 @@ _NESTED = frozenset(('function_expression', 'arrow_function', 'function_declarat
 
 def possible(scope: Scope) -> bool:
     # Every finding is about an await of an async function (the callback or the one it calls).
-    return b'setInterval' in scope.text and b'await' in scope.file.source and not runtime.is_browser(scope.file)
+    return scope.holds(b'setInterval') and b'await' in scope.file.word_text and not runtime.is_browser(scope.file)
 
 
 def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:

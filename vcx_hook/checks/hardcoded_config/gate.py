@@ -31,7 +31,7 @@ def opens(scope: Scope, names: Names) -> bool:
     (Searches rather than `finditer`: most texts have no match, and an iterator costs more.)"""
     text = scope.text
     if values.excluded_path(scope.path):
-        return (not values.example_path(scope.path) and half_configured.possible(text)
+        return (not values.example_path(scope.path) and half_configured.possible(scope)
                 and next(half_configured.pairs(scope), None) is not None)
     if tunables.possible(scope) and next(tunables.constants(scope), None) is not None:
         return True
@@ -39,9 +39,9 @@ def opens(scope: Scope, names: Names) -> bool:
         return False
     if env_choices.possible(text) and next(env_choices.constants(scope), None) is not None:
         return True
-    if half_configured.possible(text) and next(half_configured.pairs(scope), None) is not None:
+    if half_configured.possible(scope) and next(half_configured.pairs(scope), None) is not None:
         return True
-    if token_budgets.possible(text) and next(token_budgets.pairs(scope), None) is not None:
+    if token_budgets.possible(scope) and next(token_budgets.pairs(scope), None) is not None:
         return True
     reverse = text.lower()[::-1]  # a superset of the keys `options.pairs` takes, which are case-sensitive
     size = len(text)

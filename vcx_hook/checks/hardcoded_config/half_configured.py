@@ -20,6 +20,11 @@ from vcx_hook.lang.syntax import Node
 
 # A value read from configuration: the environment, or a config service's getter.
 _CONFIGURED = lazyre.compile(rb'\bprocess\.env\b|\bimport\.meta\.env\b|\bDeno\.env\.get\(|\b[cC]onfig(?:Service)?\.get(?:OrThrow)?\(')
+# The words of each of its shapes, all of which `File.regex_words` holds where it finds that shape.
+_SHAPES = tuple(frozenset(words) for words in (
+    (b'process', b'env'), (b'import', b'meta', b'env'), (b'Deno', b'env', b'get'),
+    *((c, g) for c in (b'config', b'Config', b'configService', b'ConfigService') for g in (b'get', b'getOrThrow')),
+))
 # Keys naming a service's place or the identity a client connects with: what differs per deployment.
 IDENTITY_KEYS = frozenset((
     'database', 'db', 'dbName', 'databaseName', 'database_name', 'user', 'username', 'userName', 'password',
@@ -28,13 +33,14 @@ IDENTITY_KEYS = frozenset((
 ))
 
 
-def possible(text: bytes) -> bool:
-    return _CONFIGURED.search(text) is not None
+def possible(scope: Scope) -> bool:
+    words = scope.file.regex_words
+    return any(shape <= words for shape in _SHAPES) and _CONFIGURED.search(scope.text) is not None
 
 
 def pairs(scope: Scope) -> Iterator[Item]:
     """Each literal identity pair of an object whose other values are read from configuration."""
-    if not possible(scope.text):
+    if not possible(scope):
         return
     seen: set[int] = set()
     source = scope.file.source

@@ -17,17 +17,18 @@ from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 
-_BUDGET = lazyre.compile(
-    rb'\b(?:max_tokens|max_completion_tokens|max_output_tokens|maxTokens|maxOutputTokens)[\'"]?\s*:\s*[\d(]')
+_KEYS = (b'max_tokens', b'max_completion_tokens', b'max_output_tokens', b'maxTokens', b'maxOutputTokens')
+_BUDGET = lazyre.compile(rb'\b(?:' + b'|'.join(_KEYS) + rb')[\'"]?\s*:\s*[\d(]')
+_BUDGET_KEYS = frozenset(_KEYS)  # `File.regex_words` holds one where `_BUDGET` finds one
 _PROMPTS = frozenset(('messages', 'prompt', 'input', 'contents', 'system'))
 
 
-def possible(text: bytes) -> bool:
-    return _BUDGET.search(text) is not None
+def possible(scope: Scope) -> bool:
+    return not _BUDGET_KEYS.isdisjoint(scope.file.regex_words) and _BUDGET.search(scope.text) is not None
 
 
 def pairs(scope: Scope) -> Iterator[Item]:
-    if not possible(scope.text):
+    if not possible(scope):
         return
     source = scope.file.source
     for start, end in scope.ranges:

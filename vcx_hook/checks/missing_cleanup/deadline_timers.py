@@ -24,7 +24,7 @@ _FAILS = lazyre.compile(rb'\b(?:abort|destroy|kill|cancel)\s*\(|Error\b|TIMEDOUT
 
 
 def possible(scope: Scope) -> bool:
-    return b'setTimeout' in scope.text and b'Promise' in scope.file.source and not runtime.is_browser(scope.file)
+    return scope.holds(b'setTimeout') and b'Promise' in scope.file.word_text and not runtime.is_browser(scope.file)
 
 
 def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

@@ -20,8 +20,8 @@ _CLASSES = frozenset(('class_declaration', 'class', 'abstract_class_declaration'
 
 
 def possible(scope: Scope) -> bool:
-    source = scope.file.source
-    return all(w in source for w in _WORDS)
+    words = scope.file.word_text
+    return all(w in words for w in _WORDS)
 
 
 def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

@@ -17,7 +17,7 @@ _WORDS = frozenset((b'setInterval',))
 
 
 def possible(scope: Scope) -> bool:
-    return b'clearInterval' in scope.file.source and b'setInterval' in scope.text
+    return b'clearInterval' in scope.file.word_text and scope.holds(b'setInterval')
 
 
 def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

@@ -21,7 +21,7 @@ _LOOP_WORDS = frozenset((b'while', b'for', b'do'))
 
 
 def possible(scope: Scope) -> bool:
-    return b'await' in scope.text and not scope.file.words.isdisjoint(_LOOP_WORDS)
+    return not scope.file.words.isdisjoint(_LOOP_WORDS) and scope.holds(b'await')
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, Node]]:

@@ -237,7 +237,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     promise chain needs a ``.then`` and whole-file reads and writes (``file_rewrites.possible``), a
     temp file a file move (``temp_paths.possible``), a record written back from itself an
     ``update``/``patch`` (``self_writes.possible``)."""
-    return (b'await' in scope.text or file_rewrites.possible(scope) or temp_paths.possible(scope)
+    return (scope.holds(b'await') or file_rewrites.possible(scope) or temp_paths.possible(scope)
             or self_writes.possible(scope) or instance_state.possible(scope)
             or helper_checks.possible(scope) or shared_options.possible(scope)) and not s.is_ui_file(scope.file)
 

@@ -19,7 +19,7 @@ _WRITES = frozenset(n.encode() for n in stores.FILE_WRITES)
 def possible(scope: Scope) -> bool:
     """A ``.then`` in the scope, and a whole-file read and write in the file (their names are words)."""
     words = scope.file.words
-    return b'.then' in scope.text and not words.isdisjoint(_READS) and not words.isdisjoint(_WRITES)
+    return not words.isdisjoint(_READS) and not words.isdisjoint(_WRITES) and b'.then' in scope.text
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

@@ -41,7 +41,7 @@ _MAKE_WORD = lazyre.compile(rb' (?:' + '|'.join(_MAKES).encode() + rb')[A-Z]')
 
 
 def possible(scope: Scope) -> bool:
-    return b'await' in scope.text or b'yield' in scope.text
+    return scope.holds(b'await') or scope.holds(b'yield')
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

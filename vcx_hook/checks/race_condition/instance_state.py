@@ -44,7 +44,8 @@ _CACHES = ('cache', 'memo', 'pending', 'inflight', 'promise', 'lock', 'mutex')
 def possible(scope: Scope) -> bool:
     """An ``await`` or a ``.then`` and a member of ``this`` or a class's private static."""
     text = scope.text
-    return (b'await' in text or b'.then(' in text) and (b'this.' in text or b'.#' in text)
+    return (scope.holds(b'await') or scope.holds(b'then') and b'.then(' in text) \
+        and (scope.holds(b'this') and b'this.' in text or b'.#' in text)
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

@@ -200,7 +200,7 @@ def relevant(scope: Scope, config: Config) -> bool:
         return True
     if schedules.possible(scope):
         return not runtime.is_browser(scope.file)
-    if gate.candidate(scope.text):
+    if gate.candidate_in(scope):
         return not runtime.is_browser(scope.file) or runtime.is_server_component(scope.file)
     if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)
                                            or times_of_day.possible(scope)):

@@ -26,6 +26,8 @@ CANDIDATES = (
     lazyre.compile(rb'Hours(?<=etHours)'),
     lazyre.compile(rb'Locale(?<=toLocale)(?:Date|Time)?String'),
 )
+# Each candidate's word holds one of these: one scan of ``File.word_text`` before five of the source.
+_CANDIDATE_WORDS = lazyre.compile(rb'Da(?:y|te)|Month|Year|Hours|Locale')
 
 # A word of a date library's name in the file (an import of `date-fns`, a `require('dayjs')`), or a
 # dateformat mask: a set lookup, where the library's functions are then looked for in the scope.
@@ -39,6 +41,11 @@ def candidate(text: bytes) -> bool:
     """Whether ``text`` holds a local-time method, ``Date.parse``, ``Intl.DateTimeFormat`` or a
     ``new Date(`` with arguments that can report."""
     return any(c.search(text) for c in CANDIDATES)
+
+
+def candidate_in(scope: Scope) -> bool:
+    """``candidate(scope.text)``, asked of the file's words first."""
+    return _CANDIDATE_WORDS.search(scope.file.word_text) is not None and candidate(scope.text)
 
 
 def names_library(file: File) -> bool:

@@ -21,7 +21,9 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_CALLS = lazyre.compile(rb'\b(?:RecurrenceRule|scheduleJob|schedule|CronJob|Cron)\b')
+_CALLEES = (b'RecurrenceRule', b'scheduleJob', b'schedule', b'CronJob', b'Cron')
+_CALLS = lazyre.compile(rb'\b(?:' + b'|'.join(_CALLEES) + rb')\b')
+_CALLEE_WORDS = frozenset(_CALLEES)  # `File.regex_words` holds one where `_CALLS` finds one
 _PACKAGES = lazyre.compile(rb'''['"](?:node-schedule|node-cron|cron|croner)['"]''')
 # Read from the environment or a config module: the operator's schedule for the server.
 _OPERATORS = lazyre.compile(r'process\.env|\b[cC]onfig\b|\bsettings\b|\bSettings\b|\benv\.')
@@ -32,7 +34,8 @@ _RULE_TIME = range(0, 7)
 
 
 def possible(scope: Scope) -> bool:
-    return _CALLS.search(scope.text) is not None and scope.file.fact(_imports_scheduler)
+    return not _CALLEE_WORDS.isdisjoint(scope.file.regex_words) and _CALLS.search(scope.text) is not None \
+        and scope.file.fact(_imports_scheduler)
 
 
 def calls(scope: Scope) -> Iterator[Asked]:

@@ -23,7 +23,8 @@ _LIMIT = lazyre.compile(rb'(?i)\blimit\b')
 
 
 def possible(scope: Scope) -> bool:
-    return b'[0]' in scope.text or b'[' in scope.text and not scope.file.words.isdisjoint(_WORDS)
+    words = scope.file.words  # `[0]`: the word `0`
+    return b'0' in words and b'[0]' in scope.text or not words.isdisjoint(_WORDS) and b'[' in scope.text
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

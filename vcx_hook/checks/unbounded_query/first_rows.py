@@ -20,7 +20,7 @@ _RELATED = stores.OBJECTION_RELATED.encode()
 
 
 def possible(scope: Scope, config: Config) -> bool:
-    return b'first' in scope.text and b'orderBy' in scope.text and _objection(scope, config)
+    return scope.holds(b'first') and scope.holds(b'orderBy') and _objection(scope, config)
 
 
 def _objection(scope: Scope, config: Config) -> bool:

@@ -19,6 +19,7 @@ from vcx_hook.lang.syntax import Node
 _SLICES = frozenset((b'slice',))
 # Words of a slice bound that name a page: `skip`, `offset`, `page * pageSize`, `take`, `limit`.
 _PAGE_WORDS = frozenset(('skip', 'offset', 'page', 'take', 'limit', 'per'))
+_PAGE_PARTS = tuple(sorted(w.encode() for w in _PAGE_WORDS))
 # Array methods that carry the rows on to their result.
 _CARRIERS = frozenset(('map', 'filter', 'sort', 'reverse', 'flat', 'flatMap', 'concat', 'toSorted'))
 _BOUNDS = frozenset(('limit', 'take', 'first', 'top'))
@@ -27,8 +28,7 @@ _READS = stores.MANY_READS | stores.SQL_TAGS | frozenset(('toArray',))
 
 
 def possible(scope: Scope) -> bool:
-    text = scope.text
-    return b'.slice' in text and any(w.encode() in text for w in _PAGE_WORDS)
+    return scope.holds(b'slice') and b'.slice' in scope.text and any(scope.holds(w) for w in _PAGE_PARTS)
 
 
 def find(scope: Scope, runners: frozenset[str]) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

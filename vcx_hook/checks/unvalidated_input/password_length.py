@@ -24,6 +24,9 @@ _BELOW = {'<': 'left', '<=': 'left', '>': 'right', '>=': 'right'}  # which side 
 
 
 def possible(scope: Scope) -> bool:
+    file = scope.file  # each match holds the word `length`, and `pass` or `pwd` in a word
+    if b'length' not in file.regex_words or b'pass' not in file.lower_word_text and b'pwd' not in file.lower_word_text:
+        return False
     return _LENGTH.search(scope.text) is not None
 
 
