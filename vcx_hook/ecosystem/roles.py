@@ -53,6 +53,8 @@ ROLES = (
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:test-[\w.-]+|[\w.-]+-test)\.[cm]?[jt]sx?$', re.I)),
     Role('migration', 'schema and data migrations, upgrades', re.compile(
         _dirs(r'[\w-]*migrations?', r'migrate', r'upgrades?', r'[\w-]*upgrade-?scripts?')
+        # A database's own updates folder (`src/db/updates/2.3.1.js`), a migration runner (`migrate.ts`).
+        + r'|(?:^|/)(?:db|database)/updates/|(?:^|/)(?-i:migrate)\.[cm]?[jt]sx?$'
         + '|' + _stems(r'migration', r'upgrade') + '|' + _words(r'migrations?'), re.I)),
     Role('seed', 'seed data', re.compile(
         _dirs(r'seeds?', r'seeders?', r'seeding') + '|' + _stems(r'seeds?') + '|' + _words(r'seeds?', r'seeders?', r'seeding')

@@ -1,6 +1,7 @@
 """A language model's token budget fixed in code beside a model chosen elsewhere: a completion
 request (an object with ``messages``, ``prompt``, ``input`` or ``contents``) whose ``model`` is not
-written in (``model: getAIModel()``, ``model: config.model``) and whose ``max_tokens`` is
+written in (``model: getAIModel()``, ``model: config.model``; written in: ``model: 'gpt-4o'``, an AI
+SDK provider's ``model: openai('gpt-4o')``) and whose ``max_tokens`` is
 (``max_tokens: 1500``). The model is the deployment's choice, the budget depends on it: a
 self-hosted reasoning model spends it all on hidden thinking and answers nothing, and operators
 cannot raise it.
@@ -16,6 +17,7 @@ from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 _KEYS = (b'max_tokens', b'max_completion_tokens', b'max_output_tokens', b'maxTokens', b'maxOutputTokens')
 _BUDGET = lazyre.compile(rb'\b(?:' + b'|'.join(_KEYS) + rb')[\'"]?\s*:\s*[\d(]')
@@ -42,7 +44,18 @@ def pairs(scope: Scope) -> Iterator[Item]:
                 continue
             keys = s.object_keys(obj)
             model = keys.get('model')
-            if model is None or s.string_value(model) is not None or _PROMPTS.isdisjoint(keys):
+            if model is None or _written_in(model) or _PROMPTS.isdisjoint(keys):
                 continue
             key = s.text(pair.child_by_field_name('key')).strip('\'"')
             yield Item(pair, f'`{key}: {s.normalized(value, 20)}`', obj, 'budget', LOW)
+
+
+def _written_in(model: Node) -> bool:
+    """``'gpt-4o'``, or a provider called with one (``openai('gpt-4o')``, ``google('gemini-2.0-flash')``)."""
+    if s.string_value(model) is not None:
+        return True
+    model = s.unwrap(model)
+    if model.type != 'call_expression':
+        return False
+    args = s.arguments(model)
+    return bool(args) and s.string_value(args[0]) is not None
