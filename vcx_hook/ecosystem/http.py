@@ -142,8 +142,24 @@ def timeout_option_honoured(file: File) -> bool:
     return file.fact(_node_fetch)
 
 
-def sets_option(node: Node, keys: tuple[str, ...], unknown: bool = False) -> bool:
-    """Whether an options argument sets one of ``keys`` (``unknown`` answers for values built elsewhere)."""
+def opaque_response(call: Node) -> bool:
+    """``fetch(url, { mode: 'no-cors' })``: the browser answers an opaque response (status 0, ``ok``
+    false, an empty body) whatever the server said, so its status cannot be read."""
+    args = s.arguments(call)
+    if len(args) < 2:
+        return False
+    options = s.unwrap(args[1])
+    if options.type == 'identifier':
+        value = s.initializer(options)
+        options = s.unwrap(value) if value is not None else options
+    if options.type != 'object':
+        return False
+    return s.string_value(s.object_keys(options).get('mode')) == 'no-cors'
+
+
+def sets_option(node: Node, keys: tuple[str, ...], unknown: bool = False, spread: bool = True) -> bool:
+    """Whether an options argument sets one of ``keys`` (``unknown`` answers for values built elsewhere,
+    ``spread`` for an object literal spreading one: ``{ ...defaults, method }``)."""
     node = s.unwrap(node)
     if node.type == 'identifier':
         value = s.initializer(node)
@@ -152,9 +168,7 @@ def sets_option(node: Node, keys: tuple[str, ...], unknown: bool = False) -> boo
         node = s.unwrap(value)
     if node.type != 'object':
         return unknown and node.type not in ('string', 'template_string', 'arrow_function', 'function_expression')
-    if s.has_spread(node):
-        return True
-    return any(k in s.object_keys(node) for k in keys)
+    return any(k in s.object_keys(node) for k in keys) or (spread and s.has_spread(node))
 
 
 _INSTANCE_MAKER_BYTES = tuple(c.encode() for c in INSTANCE_MAKERS)

@@ -114,12 +114,16 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   gives no call of that client a timeout: on held-out code it was worth asking once in 38
   (best-effort notifiers, crons, jobs with their own deadline), but real hangs were fixed that way
   (a download or a feed fetch that never settles). Where the file's other calls of the client pass
-  a timeout, the call that leaves it out is listed.
+  a timeout, the call that leaves it out is listed; a timeout counts as the file's only where it is
+  written (`signal`, `timeout`): a helper passing options it was given (`fetch(url, fetchOptions)`)
+  is no convention (hackathon-starter's api.js).
 
 Not asked:
 
 - the response of a beacon (`fetch(url, { method: 'POST', body, keepalive: true })`): the browser
   sends it on after the page is gone, and nothing is there to read the answer;
+- the status of a `no-cors` fetch (`fetch(url, { mode: 'no-cors' })`): its response is opaque
+  (status 0, `ok` false, an empty body) whatever the server said, so there is nothing to check;
 - the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
   `data.success`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
   res.json())`): an error body does not pass as data;

@@ -18,7 +18,9 @@ from vcx_hook.lang.syntax import Node
 
 def unchecked_status(call: Node) -> Gap | None:
     """What the message says about the fetch ``call``'s status (the evidence: where the body is
-    read), or None when it is looked at."""
+    read), or None when it is looked at, or cannot be (``http.opaque_response``: a ``no-cors`` fetch)."""
+    if http.opaque_response(call):
+        return None
     unchecked = _unchecked_body(call)
     if unchecked is not None and not _body_checked(unchecked[2]):
         var, method, read = unchecked
