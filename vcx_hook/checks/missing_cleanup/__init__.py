@@ -94,7 +94,11 @@ Not asked:
   `sub.unsubscribe()`, `client.unsubscribe(topic)` on the subscribed client, a called or returned
   unsubscribe (`return store.subscribe(fn)`, also from a callback handed to a call that keeps it,
   such as Svelte's `derived(stores, (v, set) => other.subscribe(...))` or `new Observable(...)`;
-  not one dropped by `map`, `forEach` or `then`), a function of the component the effect returns by
+  not one dropped by `map`, `forEach` or `then`), a listener's or subscription's disposer that
+  flows into the effect's returned cleanup (`return navigation.on('screenChange', f)`: an effect
+  returns only a function, so `on` hands back its remover; `return combineCleanupFunctions(
+  bus.subscribe(a, f), ...)`, also through variables and arrays, when that return follows on every
+  path; not `addEventListener`, which returns nothing), a function of the component the effect returns by
   name (`return stopPolling`) or calls from its returned cleanup, an observer's
   `disconnect()`, a closed socket or watcher, a handle kept in a collection (`subs.add(...)`,
   `timers.push(...)`); and undone in a Solid `onCleanup(...)` or Svelte `onDestroy(...)` that the

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.missing_cleanup import listeners
 from vcx_hook.checks.missing_cleanup import messages
+from vcx_hook.checks.missing_cleanup import returned_disposers
 from vcx_hook.checks.missing_cleanup.contexts import Context
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import flow
@@ -32,7 +33,7 @@ class Leak(NamedTuple):
 
 def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> Leak | None:
     """What to say when nothing in the context's region undoes ``call``; ``None`` when something does."""
-    if _returned(call, kind, ctx) or _handed_over(call):
+    if _returned(call, kind, ctx) or _handed_over(call) or returned_disposers.into_cleanup(scope.file, call, kind, ctx):
         return None
     regions = [ctx.region, *_teardown_hooks(scope.file, ctx), *_named_cleanups(ctx)]
     undos = [u for region in regions for u in _undos_in(scope.file, region)]
