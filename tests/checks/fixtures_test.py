@@ -61,8 +61,8 @@ def expectations(path: pathlib.Path) -> set[tuple[int, str]]:
 def _config():
     """The default configuration, knowing who imports what among the fixtures (as ``--all`` does)."""
     files = [(str(p.relative_to(ROOT)), p.read_bytes()) for p in fixture_files()]
-    found = importers.index(((path, data, runtime.browser_source(path, data, '')) for path, data in files),
-                            frozenset(part for path, _ in files for part in pathlib.PurePosixPath(path).parent.parts))
+    found = importers.index(files, frozenset(part for path, _ in files for part in pathlib.PurePosixPath(path).parent.parts),
+                            lambda path, data: runtime.browser_source(path, data, ''))
     return default_config()._replace(importers=found)
 
 

@@ -20,9 +20,23 @@ export { helper } from './helper';
     ]
 
 
+@pytest.mark.parametrize('source', (
+    pytest.param(b"ximport a from 'b'; import c from 'd';export{e}from'f'", id='a keyword inside a word'),
+    pytest.param(b"import a, * as b from 'c'\nimport import d from 'e'", id='a keyword twice'),
+    pytest.param(b"const {a, b: c} =\n require('x'); let 9z = require('y'); q=require('z')", id='braces, digits'),
+    pytest.param(b"a } = require('x'); x == require('y'); {a}{b} = require('z'); $1 = require('w')", id='no binding'),
+))
+def test_import_statements_and_bindings_are_the_patterns(source):
+    """``imports`` tries its patterns only where they can start: what they find is what a search finds."""
+    assert [m.groups() for m in importers._statements(source)] == [m.groups() for m in importers._IMPORT.finditer(source)]
+    for pos in range(len(source) + 1):
+        found, expected = importers._bound(source, pos), importers._BOUND.search(source[max(0, pos - 400):pos])
+        assert (found and found.groups()) == (expected and expected.groups())
+
+
 def test_index_keeps_workspace_packages_not_the_registrys():
-    found = importers.index([('app/page.tsx', b"import { a } from 'shared';\nimport { b } from 'react';\n", True)],
-                            frozenset(('app', 'shared')))
+    found = importers.index([('app/page.tsx', b"import { a } from 'shared';\nimport { b } from 'react';\n")],
+                            frozenset(('app', 'shared')), lambda path, source: True)
     assert found == {'a': (Importer('app/page.tsx', 'shared', True),)}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -36,6 +37,10 @@ _IMPORT = re.compile(
 _REQUIRED = re.compile(rb'''require\(\s*['"]([^'"\n]+)['"]\s*\)''')
 _BOUND = re.compile(rb'(?:\{([^{}]*)\}|(' + _NAME + rb'))\s*=\s*$')
 _REACH = 400  # bytes before a `require(` that its destructuring may take
+_KEYWORDS = (b'import', b'export')  # where `_IMPORT` starts
+_SPACES = b' \t\n\r\x0b\x0c'  # a pattern's `\s`
+_NAME_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
+_DIGITS = frozenset(b'0123456789')
 _ALIAS = re.compile(r'^(?:[@~#]/|src/|~)')
 _SUFFIX = re.compile(r'\.[cm]?[jt]sx?$')
 # A hint of an import to look for before the patterns.
@@ -45,7 +50,7 @@ WORDS = (b'import', b'require(', b'export')
 def imports(source: bytes) -> Iterator[tuple[str, str]]:
     """(name, specifier) of each import in ``source``: a named import by its exported name, a
     default or namespace import (or a whole ``require``) as ``WHOLE``."""
-    for m in _IMPORT.finditer(source):
+    for m in _statements(source):
         default, namespace, names, spec = m.groups()
         if (default is not None and default not in (b'type', b'from')) or namespace is not None:
             yield WHOLE, spec.decode('utf-8', 'replace')
@@ -54,7 +59,7 @@ def imports(source: bytes) -> Iterator[tuple[str, str]]:
     pos = source.find(b'require(')
     while pos != -1:  # what is bound just before each `require(`, not every `{` of the file
         called = _REQUIRED.match(source, pos)
-        bound = _BOUND.search(source[max(0, pos - _REACH):pos]) if called is not None else None
+        bound = _bound(source, pos) if called is not None else None
         pos = source.find(b'require(', pos + 8)
         if bound is None or called is None:
             continue
@@ -63,6 +68,44 @@ def imports(source: bytes) -> Iterator[tuple[str, str]]:
             yield WHOLE, spec.decode('utf-8', 'replace')
         for name in _names(names):
             yield name, spec.decode('utf-8', 'replace')
+
+
+def _statements(source: bytes) -> Iterator[re.Match[bytes]]:
+    """What ``_IMPORT.finditer(source)`` finds, tried only where its keywords are: the pattern
+    starts with a ``\\b``, which the engine tries at every byte."""
+    starts = []
+    for keyword in _KEYWORDS:
+        pos = source.find(keyword)
+        while pos != -1:
+            starts.append(pos)
+            pos = source.find(keyword, pos + 6)
+    end = 0
+    for pos in sorted(starts):
+        m = _IMPORT.match(source, pos) if pos >= end else None
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def _bound(source: bytes, pos: int) -> re.Match[bytes] | None:
+    """``_BOUND.search`` of the ``_REACH`` bytes before ``pos``, tried only where a match can
+    start: the ``{`` of the braces, or the name, just before the ``=`` that ends them."""
+    window = source[max(0, pos - _REACH):pos]
+    end = len(window.rstrip(_SPACES))
+    if not end or window[end - 1] != 0x3D:  # `=`
+        return None
+    last = len(window[:end - 1].rstrip(_SPACES))
+    if not last:
+        return None
+    if window[last - 1] == 0x7D:  # `}`
+        start = window.rfind(b'{', 0, last - 1)
+    else:
+        start = last
+        while start > 0 and window[start - 1] in _NAME_BYTES:
+            start -= 1
+        while start < last and window[start] in _DIGITS:
+            start += 1  # a name starts with a letter, `_` or `$`
+    return _BOUND.match(window, start) if 0 <= start < last else None
 
 
 def _names(group: bytes | None) -> Iterator[str]:
@@ -76,17 +119,23 @@ def _names(group: bytes | None) -> Iterator[str]:
             yield words[0].decode('utf-8', 'replace')
 
 
-def index(files: Iterable[tuple[str, bytes, bool]], folders: frozenset[str]) -> dict[str, tuple[Importer, ...]]:
-    """Imported name -> its importers, from (path, source, is browser code) of the project's files;
-    ``folders``: the names of the project's folders (a bare specifier is kept when its package is
-    one: a workspace package, not one from the registry)."""
+def index(
+        files: Iterable[tuple[str, bytes]], folders: frozenset[str], browser: Callable[[str, bytes], bool],
+) -> dict[str, tuple[Importer, ...]]:
+    """Imported name -> its importers, from (path, source) of the project's files; ``folders``: the
+    names of the project's folders (a bare specifier is kept when its package is one: a workspace
+    package, not one from the registry); ``browser(path, source)``: the file is browser code, asked
+    only of a file that imports something kept (a third of webpack's)."""
     found: dict[str, list[Importer]] = {}
-    for path, source, browser in files:
+    for path, source in files:
         if not any(w in source for w in WORDS):
             continue
+        runs_in_browser: bool | None = None
         for name, spec in imports(source):
             if spec.startswith('.') or _ALIAS.match(spec) or _package(spec) in folders:
-                found.setdefault(name, []).append(Importer(path, spec, browser))
+                if runs_in_browser is None:
+                    runs_in_browser = browser(path, source)
+                found.setdefault(name, []).append(Importer(path, spec, runs_in_browser))
     return {name: tuple(sorted(set(importers))) for name, importers in found.items()}
 
 

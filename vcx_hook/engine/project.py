@@ -114,9 +114,12 @@ def with_importers(
     for path in paths:
         found = project_file(request, repo, mode, cwd, path)
         if found is not None and any(w in found[0] for w in importers.WORDS):
-            hint = runtime.hint_for(path, config.runtimes)
-            files.append((path, found[0], runtime.browser_source(path, found[0], hint)))
-    return config._replace(importers=importers.index(files, folders))
+            files.append((path, found[0]))
+
+    def browser(path: str, source: bytes) -> bool:
+        return runtime.browser_source(path, source, runtime.hint_for(path, config.runtimes))
+
+    return config._replace(importers=importers.index(files, folders, browser))
 
 
 _SOURCES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte')

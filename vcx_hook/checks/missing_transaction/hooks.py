@@ -29,6 +29,7 @@ _MAKES = frozenset(('create', 'seed', 'add', 'ensure', 'sync', 'grant', 'assign'
 _CALLS = '(call_expression) @call'
 # An import or require of Sequelize: the hooks of its models are handed the save's options.
 _SEQUELIZE = lazyre.compile(rb'''['"](?:''' + packages.SEQUELIZE.encode() + rb'''|sequelize-typescript|@nestjs/sequelize)['"]''')
+_SEQUELIZE_WORD = packages.SEQUELIZE.encode()  # in each name `_SEQUELIZE` finds
 
 
 def find(scope: Scope, names: Names) -> Iterator[tuple[Node, str]]:
@@ -62,7 +63,7 @@ def _sequelize(scope: Scope) -> bool:
 
 
 def _imports_sequelize(file: File) -> bool:
-    return _SEQUELIZE.search(file.source) is not None
+    return _SEQUELIZE_WORD in file.word_text and _SEQUELIZE.search(file.source) is not None
 
 
 def _hooks(scope: Scope) -> Iterator[tuple[str, Node]]:
