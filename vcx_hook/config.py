@@ -18,6 +18,7 @@ from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 
 if TYPE_CHECKING:
+    from vcx_hook.ecosystem.app_limiters import AppLimiter
     from vcx_hook.ecosystem.importers import Importer
 
 BLOCK = 'block'
@@ -60,6 +61,9 @@ class Config(NamedTuple):
     # Each name the project's files import -> who imports it, from where, and whether from browser code
     # (ecosystem/importers.py), read when files are audited whole or a staged one may need it.
     importers: Mapping[str, tuple[Importer, ...]] = {}  # noqa: RUF012
+    # The limiters the project registers for every route of an app (ecosystem/app_limiters.py: a NestJS
+    # APP_GUARD, an entry file's `app.use(limiter)`), read when a route question may be asked.
+    app_limiters: tuple[AppLimiter, ...] = ()
     fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)
 
 

@@ -15,6 +15,7 @@ from vcx_hook.config import default_config
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
 from vcx_hook.engine import audit
+from vcx_hook.engine import project
 from vcx_hook.finding import LOW
 from vcx_hook.lang.syntax import grammar_for
 
@@ -59,11 +60,16 @@ def expectations(path: pathlib.Path) -> set[tuple[int, str]]:
 
 @functools.cache
 def _config():
-    """The default configuration, knowing who imports what among the fixtures (as ``--all`` does)."""
+    """The default configuration, knowing who imports what among the fixtures and the limiters they
+    register for every route of an app (as ``--all`` does)."""
     files = [(str(p.relative_to(ROOT)), p.read_bytes()) for p in fixture_files()]
     found = importers.index(files, frozenset(part for path, _ in files for part in pathlib.PurePosixPath(path).parent.parts),
                             lambda path, data: runtime.browser_source(path, data, ''))
-    return default_config()._replace(importers=found)
+    config = default_config()
+    names = config.names['missing-rate-limit']
+    registered = tuple(a for path, data in files
+                       for a in project.registered(path, data, names['limiters'], names['limiter_packages']))
+    return config._replace(importers=found, app_limiters=registered)
 
 
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:

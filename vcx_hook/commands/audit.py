@@ -28,6 +28,7 @@ from vcx_hook.engine.parallel import Pending
 from vcx_hook.engine.parallel import Pool
 from vcx_hook.engine.project import load_config
 from vcx_hook.engine.project import with_runtimes
+from vcx_hook.engine.project import with_app_limiters
 from vcx_hook.engine.project import with_importers
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import Skipped
@@ -77,6 +78,7 @@ def _audit(
     config = with_runtimes(config, request, repo, collected.mode, cwd, (t.path for t in targets))
     config = with_uniques(config, request, repo, collected.mode, cwd, targets)
     config = with_importers(config, request, repo, collected.mode, cwd, targets)
+    config = with_app_limiters(config, request, repo, collected.mode, cwd, targets)
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
     if helper is not None:
         helper.prefetch(targets, config)

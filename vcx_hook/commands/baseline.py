@@ -30,6 +30,7 @@ from vcx_hook.engine.files import read_optional
 from vcx_hook.engine.parallel import Pending
 from vcx_hook.engine.project import load_config
 from vcx_hook.engine.project import with_runtimes
+from vcx_hook.engine.project import with_app_limiters
 from vcx_hook.engine.project import with_importers
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import FileResult
@@ -211,6 +212,7 @@ def run(prune_only: bool = False, config_file: str | None = None, jobs: int = 0)
     config = with_runtimes(config, Request(), repo, 'all', cwd, (t.path for t in targets))
     config = with_uniques(config, Request(), repo, 'all', cwd, targets)
     config = with_importers(config, Request(), repo, 'all', cwd, targets)
+    config = with_app_limiters(config, Request(), repo, 'all', cwd, targets)
     results = parallel.audit_targets(targets, config, jobs, progress=progress.Progress(len(targets)))
     findings = [f for r in results for f in r.findings]
 

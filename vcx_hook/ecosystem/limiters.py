@@ -33,6 +33,8 @@ PACKAGES = frozenset((
 ))
 # A NestJS throttler import in a controller: a guard that covers every route of the file.
 _COVERS_FILE = '@nestjs/throttler'
+# Names that say limit but lift one: `@SkipThrottle()` opens a route an app-wide guard covers.
+SKIPS = frozenset(('SkipThrottle',))
 
 LIMITER = lazyre.compile(r'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
 LIMITER_LOWER = lazyre.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down')  # in File.lower
@@ -44,6 +46,7 @@ class Limiters(NamedTuple):
     locals: frozenset[str]  # names imported from limiter packages or built by a limiter call
     uses: tuple[tuple[int, str, frozenset[str]], ...]  # (start byte, receiver, argument names) of use(limiter)
     everywhere: bool  # a registered plugin or guard that covers every route of the file
+    app_wide: bool = False  # a `use(limiter)` with no path, a `register(limiter)` not `global: false`
 
 
 def of_file(file: File, names: frozenset[str], packages: frozenset[str]) -> Limiters:
@@ -81,6 +84,8 @@ def limiter_name(path: str, names: frozenset[str], local: frozenset[str]) -> boo
     if not path:
         return False
     parts = path.replace('()', '').split('.')
+    if parts[-1] in SKIPS:
+        return False
     if parts[0] in local or any(p in names for p in parts):
         return True
     return bool(LIMITER.search(path))
@@ -96,6 +101,7 @@ def _find(file: File, names: frozenset[str], packages: frozenset[str]) -> Limite
         return Limiters(frozenset(), (), False)
     local, everywhere = _imports(file.tree.root, names, packages)
     uses = []
+    app_wide = False
     root = file.tree.root
     for m in _USE.finditer(source):
         prop = s.descendant(root, m.end() - 2, m.end() - 2)
@@ -109,9 +115,19 @@ def _find(file: File, names: frozenset[str], packages: frozenset[str]) -> Limite
             continue
         if s.callee_name(call) == 'register':
             everywhere = True
+        app_wide = app_wide or _whole_app(call, args)
         arg_names = frozenset(s.text(a) for a in args if a.type == 'identifier')
         uses.append((call.start_byte, s.receiver_name(call) or s.text(s.receiver(call)), arg_names))
-    return Limiters(local, tuple(uses), everywhere)
+    return Limiters(local, tuple(uses), everywhere, app_wide)
+
+
+def _whole_app(call: Node, args: list[Node]) -> bool:
+    """``app.use(limiter)`` with no path first; ``fastify.register(rateLimit, opts)`` unless
+    ``opts`` says ``global: false`` (@fastify/rate-limit's default is global)."""
+    if s.callee_name(call) == 'register':
+        opts = s.object_keys(s.unwrap(args[1])) if len(args) > 1 else {}
+        return 'global' not in opts or s.text(opts['global']) != 'false'
+    return bool(args) and s.unwrap(args[0]).type not in ('string', 'template_string', 'array', 'regex')
 
 
 @functools.lru_cache(maxsize=16)

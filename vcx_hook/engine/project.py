@@ -2,6 +2,7 @@
 are read from the index in staged mode, from the to-ref's tree in range mode, else from disk."""
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 from collections.abc import Iterable
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from vcx_hook import config as config_mod
 from vcx_hook.checks.timezone import gate as timezone_gate
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
@@ -18,6 +20,8 @@ from vcx_hook.engine.collect import Request
 from vcx_hook.engine.target import Target
 from vcx_hook.engine.files import read_optional
 from vcx_hook.errors import VcxError
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import grammar_for
 
 
 def load_config(request: Request, repo: git.Repo | None, mode: str, cwd: str) -> Config:
@@ -120,6 +124,44 @@ def with_importers(
         return runtime.browser_source(path, source, runtime.hint_for(path, config.runtimes))
 
     return config._replace(importers=importers.index(files, folders, browser))
+
+
+def with_app_limiters(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+) -> Config:
+    """``config`` knowing the limiters the project registers for every route of an app
+    (``ecosystem.app_limiters``: a NestJS ``APP_GUARD``, an entry file's ``app.use(limiter)``), read
+    as the audited code sees them: when files are audited whole (``--all``), or when a staged file
+    registers a route missing-rate-limit may ask about.  Only files whose bytes may register one are
+    parsed, once per blob id."""
+    if repo is None or mode not in ('staged', 'range', 'all') or _RATE_LIMIT not in config.enabled:
+        return config
+    if mode != 'all' and not any(isinstance(t, Target) and app_limiters.ROUTE_HINT.search(t.data) for t in targets):
+        return config
+    names = config.names[_RATE_LIMIT]
+    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
+    found: list[app_limiters.AppLimiter] = []
+    for path in git.paths_ending(repo, _SOURCES, ref):
+        data = project_file(request, repo, mode, cwd, path)
+        if data is not None:
+            found.extend(registered(path, data[0], names['limiters'], names['limiter_packages']))
+    return config._replace(app_limiters=tuple(found)) if found else config
+
+
+_RATE_LIMIT = 'missing-rate-limit'
+_REGISTERED: dict[tuple[object, ...], tuple[app_limiters.AppLimiter, ...]] = {}  # (path, blob id, names) -> found
+
+
+def registered(path: str, data: bytes, names: frozenset[str], packages: frozenset[str]) -> tuple[app_limiters.AppLimiter, ...]:
+    """The limiters the file at ``path`` registers for every route of its app (``names`` and
+    ``packages`` are the check's configured limiters)."""
+    grammar = grammar_for(path)
+    if grammar is None or not app_limiters.candidate(data):
+        return ()
+    key = (path, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest(), names, packages)  # noqa: S324 (git's blob id)
+    if key not in _REGISTERED:
+        _REGISTERED[key] = app_limiters.of_file(File.unparsed(path, data, grammar), names, packages)
+    return _REGISTERED[key]
 
 
 _SOURCES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte')

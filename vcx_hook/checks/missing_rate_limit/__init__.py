@@ -96,12 +96,18 @@ Not asked:
 - a limiter on the route (`app.post('/x', loginLimiter, ...)`, `rateLimit({...})` inline, Fastify
   `config: { rateLimit }`, hapi's `plugins: { 'hapi-rate-limit': {...} }`), on its router or in an `app.use(...)`/`router.use(...)` earlier in the
   file (or one that mounts the router), `fastify.register(rateLimit)`, `@Throttle()`/`ThrottlerGuard`
-  or any `@nestjs/throttler` import in a controller, or a limiter called in the handler (Upstash
+  or any `@nestjs/throttler` import in a controller, one the project registers for every route of
+  its app in another file (`ecosystem.app_limiters`: a NestJS `{ provide: APP_GUARD, useClass:
+  ThrottlerGuard }` or a project guard named for throttling, `app.useGlobalGuards(new
+  ThrottlerGuard())`, an entry file's `app.use(limiter)` with no path or `fastify.register(rateLimit)`
+  not `global: false`; it covers the route files in folders below its own, not a file that makes its
+  own app), or a limiter called in the handler (Upstash
   `ratelimit.limit(ip)`, rate-limiter-flexible `limiter.consume(ip)`, `checkRateLimit(req)`).
   Limiters are recognized by package (express-rate-limit, rate-limiter-flexible, express-brute,
   express-slow-down, @fastify/rate-limit, koa-ratelimit, hono-rate-limiter, @nestjs/throttler,
   @upstash/ratelimit...) whatever they are called locally, and by name (`rate limit`, `limiter`,
-  `throttle`, `brute`, `slow down`);
+  `throttle`, `brute`, `slow down`). `@SkipThrottle()` on the controller or the handler takes a
+  NestJS route out of them: it is asked again, as if no limiter were in sight;
 - routes called by machines: paths, directories or file names with `webhook`, `cron`, `callback`, `internal`,
   `health`; handlers that check a signature (`constructEvent`, `verifySignature`,
   `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``);
@@ -233,7 +239,7 @@ def relevant(scope: Scope, config: Config) -> bool:
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     for route in (*routes.raised(scope), *procedures.raised(scope)):
-        if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names):
+        if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names, config.app_limiters):
             continue
         what = work.work(scope, route, names)
         if what is not None:

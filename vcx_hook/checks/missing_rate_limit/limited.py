@@ -1,13 +1,17 @@
 """Whether a route needs no question: it is called by machines or staff, or a limiter covers it
-(on the route, its router or an earlier ``use()``, a registered plugin or guard); or whether one
+(on the route, its router or an earlier ``use()``, a registered plugin or guard, one the project
+registers for every route of its app in another file); or whether one
 may cover it out of sight (a limiter package the project depends on, applied where a router or
 controller file is mounted)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import routes
+from vcx_hook.ecosystem.app_limiters import AppLimiter
+from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang import lazyre
 
@@ -28,10 +32,12 @@ def skipped(file: File, route: routes.Route, names: Names) -> bool:
         or not skip.isdisjoint(_FILE_WORD_SPLIT.split(name))
 
 
-def limited(file: File, route: routes.Route, names: Names) -> bool:
-    """A limiter this file shows covers the route."""
+def limited(file: File, route: routes.Route, names: Names, app_wide: tuple[AppLimiter, ...] = ()) -> bool:
+    """A limiter this file shows covers the route, or one the project registers for every route of
+    its app (``app_wide``: a NestJS ``APP_GUARD``, an entry file's ``app.use(limiter)``), unless the
+    route skips it (``@SkipThrottle()`` on the controller or the handler)."""
     facts = file_limiters(file, names)
-    if facts.everywhere:
+    if (facts.everywhere or app_limiters.covers(file, route.kind, app_wide)) and not skips_throttle(route):
         return True
     if any(limiters.is_limiter(m, names['limiters'], facts.locals) for m in route.middleware):
         return True
@@ -49,8 +55,21 @@ def limited_elsewhere(file: File, route: routes.Route, names: Names, packages: M
     controller file, a Next.js handler, a tRPC procedure): the limit may be applied there, out of
     this file's sight (``app.use``, a global ``ThrottlerGuard``, Next.js middleware, a base procedure).
     Server actions and ``authorize()`` are mounted nowhere: their limit is in them."""
-    return not sets_up_app(file, route) and route.kind not in _NOT_MOUNTED \
+    return not sets_up_app(file, route) and route.kind not in _NOT_MOUNTED and not skips_throttle(route) \
         and any(p in packages for p in names['limiter_packages'])
+
+
+def skips_throttle(route: routes.Route) -> bool:
+    """A NestJS route that ``@SkipThrottle()`` (not ``@SkipThrottle(false)``) takes out of the throttler."""
+    if route.kind != routes.NEST:
+        return False
+    for deco in route.middleware:
+        call = deco.named_children[0] if deco.type == 'decorator' and deco.named_children else None
+        if call is not None and call.type == 'call_expression' and s.callee_name(call) in limiters.SKIPS:
+            args = s.arguments(call)
+            if not args or s.text(args[0]) != 'false':
+                return True
+    return False
 
 
 def file_limiters(file: File, names: Names) -> limiters.Limiters:

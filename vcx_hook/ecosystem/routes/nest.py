@@ -32,8 +32,9 @@ def route(deco: Node) -> Route | None:
     sub = s.string_value(args[0]) if args else ''
     decorators = []
     node = method.prev_named_sibling
-    while node is not None and node.type == 'decorator':
-        decorators.append(node)
+    while node is not None and node.type in ('decorator', 'comment'):  # a comment between decorators
+        if node.type == 'decorator':
+            decorators.append(node)
         node = node.prev_named_sibling
     cls = s.inside(method, ('class_declaration', 'class', 'abstract_class_declaration'))
     prefix = ''

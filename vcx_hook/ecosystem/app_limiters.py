@@ -1,0 +1,93 @@
+"""Limiters an app registers for every route, in a file other than the routes': NestJS's
+``{ provide: APP_GUARD, useClass: ThrottlerGuard }`` in a module (or a project guard named for
+throttling, ``CustomThrottlerGuard extends ThrottlerGuard``), ``app.useGlobalGuards(new
+ThrottlerGuard(...))``, and, in the file that creates an Express, Koa, Hono or Fastify app,
+``app.use(limiter)`` with no path or ``fastify.register(rateLimit)`` (global unless ``global: false``).
+
+The engine reads the project's files once (``engine.project.with_app_limiters``), and only when a
+route question may be asked; ``covers`` then says whether one covers a route file: the routes of
+the kind it limits, in a folder below the one of the file that registers it (``src/auth/`` of
+``src/app.module.ts``, ``routes/`` of ``server.js``; a file beside it may be another app's)."""
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import NamedTuple
+
+from vcx_hook.ecosystem import limiters
+from vcx_hook.ecosystem.routes import creates_app
+from vcx_hook.ecosystem.routes import NEST
+from vcx_hook.ecosystem.routes import ROUTER
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+
+class AppLimiter(NamedTuple):
+    folder: str  # the folder of the file that registers it ('' for the root)
+    kind: str  # the routes it covers: routes.NEST or routes.ROUTER
+
+
+_NEST_HINTS = (b'APP_GUARD', b'useGlobalGuards')
+_NEST = lazyre.compile(rb'\bAPP_GUARD\b|\.\s*useGlobalGuards\s*\(')
+_USE = lazyre.compile(rb'\.\s*(?:use|register)\s*\(')
+_LIMITER = lazyre.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
+# A route file's bytes: what makes one worth reading the project for.
+ROUTE_HINT = lazyre.compile(rb'@(?:Post|Put|Patch|Delete|Get|All)\s*\(|\.\s*(?:post|put|patch|delete|get|all|route)\s*\(')
+
+
+def candidate(source: bytes) -> bool:
+    """``source`` may register one (a cheap look at the bytes before parsing)."""
+    if any(h in source for h in _NEST_HINTS):
+        return True
+    return _USE.search(source) is not None and _LIMITER.search(source) is not None
+
+
+def of_file(file: File, names: frozenset[str], packages: frozenset[str]) -> tuple[AppLimiter, ...]:
+    """The limiters ``file`` registers for every route of its app."""
+    facts = limiters.of_file(file, names, packages)
+    if not facts.locals and not facts.uses and not limiters.LIMITER_LOWER.search(file.lower):
+        return ()
+    folder = posixpath.dirname(file.path)
+    found = []
+    if any(h in file.source for h in _NEST_HINTS) and _nest_global(file, names, facts.locals):
+        found.append(AppLimiter(folder, NEST))
+    if facts.app_wide and creates_app(file):
+        found.append(AppLimiter(folder, ROUTER))
+    return tuple(found)
+
+
+def covers(file: File, kind: str, registered: tuple[AppLimiter, ...]) -> bool:
+    """A limiter registered app-wide covers the routes of ``kind`` in ``file``, below the folder of
+    the file that registers it; not a file that creates its own app, which no other app mounts."""
+    if not registered or (kind == ROUTER and creates_app(file)):
+        return False
+    folder = posixpath.dirname(file.path)
+    return any(a.kind == kind and folder != a.folder and (not a.folder or folder.startswith(a.folder + '/'))
+               for a in registered)
+
+
+def _nest_global(file: File, names: frozenset[str], local: frozenset[str]) -> bool:
+    root = file.tree.root
+    for m in _NEST.finditer(file.source):
+        node = s.descendant(root, m.end() - 1, m.end() - 1)
+        if m.group().startswith(b'.'):
+            call = s.inside(node, ('call_expression',)) if node is not None else None
+            if call is not None and any(limiters.is_limiter(a, names, local) for a in s.arguments(call)):
+                return True
+        elif node is not None and _guard_provider(node, names, local):
+            return True
+    return False
+
+
+def _guard_provider(node: Node, names: frozenset[str], local: frozenset[str]) -> bool:
+    """``{ provide: APP_GUARD, useClass: ThrottlerGuard }`` around ``node``."""
+    obj = s.inside(node, ('object',))
+    if obj is None:
+        return False
+    keys = s.object_keys(obj)
+    provide = keys.get('provide')
+    if provide is None or s.text(provide) != 'APP_GUARD':
+        return False
+    return any(k in keys and limiters.is_limiter(keys[k], names, local) for k in ('useClass', 'useExisting', 'useValue'))
