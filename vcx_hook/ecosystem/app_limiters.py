@@ -11,6 +11,7 @@ the kind it limits, in a folder below the one of the file that registers it (``s
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 import re
 from typing import NamedTuple
 
@@ -34,7 +35,9 @@ _NEST = lazyre.compile(rb'\bAPP_GUARD\b|\.\s*useGlobalGuards\s*\(')
 _USE = lazyre.compile(rb'\.\s*(?:use|register)\s*\(')
 _LIMITER = lazyre.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
 # A route file's bytes: what makes one worth reading the project for.
-ROUTE_HINT = lazyre.compile(rb'@(?:Post|Put|Patch|Delete|Get|All)\s*\(|\.\s*(?:post|put|patch|delete|get|all|route)\s*\(')
+# A staged file that registers a route (a Nest handler, `router.get('/users', ...)`: a path starting
+# with `/`, not `map.get(key)`), the only time the hook reads the folders above it for app-wide limiters.
+ROUTE_HINT = lazyre.compile(rb'@(?:Post|Put|Patch|Delete|Get|All)\s*\(|\.\s*(?:post|put|patch|delete|get|all|route)\s*\(\s*[\'"`]/')
 
 
 def candidate(source: bytes) -> bool:
@@ -66,6 +69,16 @@ def covers(file: File, kind: str, registered: tuple[AppLimiter, ...]) -> bool:
     folder = posixpath.dirname(file.path)
     return any(a.kind == kind and folder != a.folder and (not a.folder or folder.startswith(a.folder + '/'))
                for a in registered)
+
+
+def folders_above(route_paths: Iterable[str]) -> frozenset[str]:
+    """The folders whose files may register a limiter that covers a route file of ``route_paths``
+    (as ``covers`` decides: the route's folder is below theirs): each route folder's ancestors."""
+    found: set[str] = set()
+    for path in route_paths:
+        parts = posixpath.dirname(path).split('/') if posixpath.dirname(path) else []
+        found.update('/'.join(parts[:i]) for i in range(len(parts)))
+    return frozenset(found)
 
 
 def _nest_global(file: File, names: frozenset[str], local: frozenset[str]) -> bool:

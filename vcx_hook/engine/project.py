@@ -132,16 +132,22 @@ def with_app_limiters(
     """``config`` knowing the limiters the project registers for every route of an app
     (``ecosystem.app_limiters``: a NestJS ``APP_GUARD``, an entry file's ``app.use(limiter)``), read
     as the audited code sees them: when files are audited whole (``--all``), or when a staged file
-    registers a route missing-rate-limit may ask about.  Only files whose bytes may register one are
-    parsed, once per blob id."""
+    registers a route missing-rate-limit may ask about, and then only the files of the folders above
+    it.  Only files whose bytes may register one are parsed, once per blob id."""
     if repo is None or mode not in ('staged', 'range', 'all') or _RATE_LIMIT not in config.enabled:
         return config
-    if mode != 'all' and not any(isinstance(t, Target) and app_limiters.ROUTE_HINT.search(t.data) for t in targets):
+    routed = {t.path for t in targets if isinstance(t, Target) and app_limiters.ROUTE_HINT.search(t.data)}
+    if mode != 'all' and not routed:
         return config
     names = config.names[_RATE_LIMIT]
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
     found: list[app_limiters.AppLimiter] = []
-    for path in git.paths_ending(repo, _SOURCES, ref):
+    paths = git.paths_ending(repo, _SOURCES, ref)
+    if mode != 'all' and routed <= set(paths):
+        # A commit's routes: only a file in a folder above one of them registers a limiter that covers it.
+        above = app_limiters.folders_above(routed)
+        paths = [p for p in paths if posixpath.dirname(p) in above]
+    for path in paths:
         data = project_file(request, repo, mode, cwd, path)
         if data is not None:
             found.extend(registered(path, data[0], names['limiters'], names['limiter_packages']))

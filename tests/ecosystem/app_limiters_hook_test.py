@@ -1,0 +1,59 @@
+"""App-wide limiters in hook mode: a staged route below the file that registers the throttler is
+covered; the folders above the route are read only when a staged file registers a route."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from vcx_hook.ecosystem.app_limiters import ROUTE_HINT
+from vcx_hook.ecosystem.app_limiters import folders_above
+from vcx_hook.main import main
+
+from tests.helpers import ROOT
+from tests.helpers import git
+
+FIXTURES = ROOT / 'fixtures' / 'missing-rate-limit'
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
+    git(tmp_path, 'init', '-q')
+    return tmp_path
+
+
+def _staged_rate_limit_questions(repo, capsys, app: str) -> list[int]:
+    shutil.copytree(FIXTURES / app, repo / 'src')
+    controller = repo / 'src' / 'auth' / 'auth.controller.ts'
+    controller.write_text(controller.read_text().replace('// vcx-expect: missing-rate-limit\n', ''))
+    git(repo, 'add', 'src')
+    assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    return [f['line'] for f in doc['findings']
+            if f['check'] == 'missing-rate-limit' and f['path'] == 'src/auth/auth.controller.ts']
+
+
+def test_a_staged_controller_below_the_registered_throttler_is_not_asked(repo, capsys):
+    assert _staged_rate_limit_questions(repo, capsys, 'nest_throttled') == []
+
+
+def test_a_staged_controller_without_an_app_wide_throttler_is_asked(repo, capsys):
+    assert _staged_rate_limit_questions(repo, capsys, 'nest_unthrottled') != []
+
+
+@pytest.mark.parametrize(('src', 'hint'), [
+    (b"@Post('login')", True),
+    (b"router.get('/users', list)", True),
+    (b'app.post(`/api/${v}`, h)', True),
+    (b'const v = cache.get(key);', False),
+    (b"hooks.get('compile')", False),
+])
+def test_route_hint(src, hint):
+    assert (ROUTE_HINT.search(src) is not None) is hint
+
+
+def test_folders_above_a_route():
+    assert folders_above(['src/auth/a.ts', 'lib/x/y/z.js', 'root.js']) == frozenset(('', 'src', 'lib', 'lib/x'))
