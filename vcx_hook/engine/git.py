@@ -349,8 +349,8 @@ def _whole_from_index(r: Repo, path: str) -> Target | Skipped | None:
 def _index_entry(r: Repo, path: str) -> tuple[pygit2.Oid, int] | None:
     """The staged blob id and mode of ``path``, or None when the index has none (a conflict too):
     from git's list of staged changes and, for a path it does not name, HEAD's tree, without
-    reading the whole index."""
-    changes = gitcli.staged_changes(r)
+    reading the whole index unless it has been read (then a lookup in it, as for a project's files)."""
+    changes = gitcli.staged_changes(r) if r._index is None or not path.isascii() else None
     if changes is None:
         try:
             staged = r.index[path]

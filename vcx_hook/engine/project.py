@@ -114,10 +114,13 @@ def with_importers(
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
     paths = git.paths_ending(repo, _SOURCES, ref)
     folders = frozenset(part for path in paths for part in posixpath.dirname(path).split('/'))
+    # A commit's files: only a file that names one of them (its stem, or its folder for an index) imports it.
+    names = None if mode == 'all' else {_module_name(t.path) for t in targets if isinstance(t, Target)}
     files = []
     for path in paths:
         found = project_file(request, repo, mode, cwd, path)
-        if found is not None and any(w in found[0] for w in importers.WORDS):
+        if found is not None and any(w in found[0] for w in importers.WORDS) and (
+                names is None or any(n in found[0] for n in names)):
             files.append((path, found[0]))
 
     def browser(path: str, source: bytes) -> bool:
@@ -152,6 +155,12 @@ def with_app_limiters(
         if data is not None:
             found.extend(registered(path, data[0], names['limiters'], names['limiter_packages']))
     return config._replace(app_limiters=tuple(found)) if found else config
+
+
+def _module_name(path: str) -> bytes:
+    """What an import of the module at ``path`` spells: its stem, or its folder's name for an index."""
+    stem = posixpath.basename(path).split('.')[0]
+    return (posixpath.basename(posixpath.dirname(path)) if stem == 'index' else stem).encode('utf-8', 'surrogateescape')
 
 
 _RATE_LIMIT = 'missing-rate-limit'
