@@ -60,8 +60,8 @@ def expectations(path: pathlib.Path) -> set[tuple[int, str]]:
 
 @functools.cache
 def _config():
-    """The default configuration, knowing who imports what among the fixtures and the limiters they
-    register for every route of an app (as ``--all`` does)."""
+    """The default configuration, knowing who imports what among the fixtures, the limiters they
+    register for every route of an app and the runtimes their packages declare (as ``--all`` does)."""
     files = [(str(p.relative_to(ROOT)), p.read_bytes()) for p in fixture_files()]
     found = importers.index(files, frozenset(part for path, _ in files for part in pathlib.PurePosixPath(path).parent.parts),
                             lambda path, data: runtime.browser_source(path, data, ''))
@@ -69,7 +69,11 @@ def _config():
     names = config.names['missing-rate-limit']
     registered = tuple(a for path, data in files
                        for a in project.registered(path, data, names['limiters'], names['limiter_packages']))
-    return config._replace(importers=found, app_limiters=registered)
+    # Each fixture package's runtime, from its manifest (an Electron app's package.json), as the
+    # engine reads the nearest package.json above a file.
+    runtimes = {str(p.parent.relative_to(ROOT)): runtime.manifest_runtime(p.name, p.read_bytes())
+                for p in sorted(ROOT.rglob('package.json'))}
+    return config._replace(importers=found, app_limiters=registered, runtimes=runtimes)
 
 
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:

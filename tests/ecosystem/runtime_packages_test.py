@@ -7,7 +7,9 @@ import json
 import pytest
 
 from vcx_hook.ecosystem.runtime import hint_for
+from vcx_hook.ecosystem.runtime import is_device
 from vcx_hook.ecosystem.runtime import manifest_runtime
+from vcx_hook.lang.scope import File
 from vcx_hook.main import main
 
 from tests.helpers import git
@@ -32,6 +34,12 @@ def _manifest(**doc) -> bytes:
     (dict(bin='server.js', dependencies={'fastify': '^4'}), 'server'),
     (dict(dependencies={'lodash': '^4'}), ''),
     (dict(name='x'), ''),
+    # On the user's own device: an Electron app (often a devDependency; its Express serves that one
+    # user), and a package of data kept in a device-local database.
+    (dict(dependencies={'better-sqlite3': '^11', 'react': '^19'}, devDependencies={'electron': '38'}), 'device'),
+    (dict(dependencies={'express': '^4', 'electron-store': '8'}, devDependencies={'electron': '38'}), 'device'),
+    (dict(dependencies={'drizzle-orm': '0.45', 'expo-sqlite': '55', 'wa-sqlite': '1'}), 'device'),
+    (dict(dependencies={'express': '^4', 'sql.js': '1'}), 'server'),
 ])
 def test_a_package_runs_where_its_dependencies_say(doc, runtime):
     assert manifest_runtime('package.json', _manifest(**doc)) == runtime
@@ -124,3 +132,24 @@ def test_next_navigation_is_used_by_server_actions_too(source, ui):
     from vcx_hook.lang.source import is_ui_file
 
     assert is_ui_file(File('app/actions/create.ts', syntax.parse(source.encode(), 'typescript'))) is ui
+
+
+@pytest.mark.parametrize(('hint', 'source', 'device'), [
+    ('device', b'export const x = 1\n', True),
+    ('', b'import { drizzle } from "drizzle-orm/expo-sqlite"\n', True),
+    ('browser', b"import { open } from '@op-engineering/op-sqlite'\n", True),
+    ('', b"import { View } from 'react-native'\n", True),
+    ('', b"import Svg from 'react-native-svg'\n", False),
+    ('', b'import { drizzle } from "drizzle-orm/node-postgres"\n', False),
+    ('both', b'import Database from "better-sqlite3"\n', False),  # a server's SQLite file
+])
+def test_device_code_is_its_package_or_a_device_local_import(hint, source, device):
+    file = File.unparsed('src/db.ts', source, '')
+    file.runtime_hint = hint
+    assert is_device(file) is device
+
+
+def test_every_device_import_holds_a_word_searched_first():
+    from vcx_hook.ecosystem import packages
+    for name in (*packages.DEVICE_PACKAGES - {packages.ELECTRON}, *packages.DEVICE_STORES):
+        assert any(w.decode() in name for w in packages.DEVICE_WORDS), name

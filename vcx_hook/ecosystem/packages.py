@@ -165,8 +165,23 @@ BROWSER_STORES = frozenset((SUPABASE, FIRESTORE))
 FULL_STACK_PACKAGES = frozenset((
     NEXT, 'nuxt', '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',
     '@tanstack/react-start', '@tanstack/start', '@tanstack/solid-start', 'astro', '@builder.io/qwik-city',
-    '@solidjs/start', 'electron', 'meteor-node-stubs', '@redwoodjs/web', 'blitz', 'vike', 'waku',
+    '@solidjs/start', 'meteor-node-stubs', '@redwoodjs/web', 'blitz', 'vike', 'waku',
 ))
+# Runtimes of an app on its user's own device (a desktop app's main process and renderer, a
+# mobile app): one user, the device's zone, no server to protect.
+ELECTRON = 'electron'
+DEVICE_PACKAGES = frozenset((ELECTRON, 'react-native', 'expo', '@capacitor/core'))
+# Database drivers that keep their store on the user's device (SQLite in a phone, a WebAssembly
+# SQLite or IndexedDB in the page): a package depending on one, with no server package, is device
+# code, and so is a file that imports one (drizzle's adapters for them too).
+DEVICE_STORES = (
+    'expo-sqlite', '@op-engineering/op-sqlite', '@capacitor-community/sqlite', 'jeep-sqlite', 'sql.js', 'wa-sqlite',
+    'sqlocal', '@sqlite.org/sqlite-wasm', 'idb', 'dexie', 'idb-keyval', 'drizzle-orm/expo-sqlite', 'drizzle-orm/op-sqlite',
+    'drizzle-orm/sql-js',
+)
+# Every import of one of those holds one of these: byte searches before ``runtime``'s pattern, which
+# is tried at every byte of the file.
+DEVICE_WORDS = (b'react-native', b'expo', b'capacitor', b'sqlite', b'sql.js', b'sql-js', b'sqlocal', b'idb', b'dexie')
 # UI libraries: a package with one of them and no server package runs in a browser (or on a device).
 UI_PACKAGES = frozenset((
     'react', 'react-dom', VUE, 'svelte', ANGULAR_CORE, 'solid-js', 'preact', 'lit', JQUERY,

@@ -12,6 +12,7 @@ directives and imports decide."""
 from __future__ import annotations
 
 import json
+import re
 import posixpath
 from collections.abc import Mapping
 
@@ -29,6 +30,7 @@ SERVER_MARKERS = lazyre.compile(
 BROWSER = 'browser'
 SERVER = 'server'
 BOTH = 'both'
+DEVICE = 'device'  # an app on its user's own device: Electron, React Native, a device-local database
 UNKNOWN = ''
 # The manifests that make a folder a package, nearest first within a folder.
 MANIFESTS = ('package.json', 'deno.json', 'deno.jsonc')
@@ -46,10 +48,16 @@ def manifest_runtime(name: str, data: bytes) -> str:
         return UNKNOWN
     runtime = _deps(doc, 'dependencies')
     every = runtime | _deps(doc, 'devDependencies') | _deps(doc, 'peerDependencies')
+    # An Electron app's main process and renderer both run on the user's machine (its Express, if
+    # any, serves that one user); Electron is often a devDependency, as its packagers want.
+    if packages.ELECTRON in every:
+        return DEVICE
     if not packages.FULL_STACK_PACKAGES.isdisjoint(every):
         return BOTH
-    server = not packages.SERVER_PACKAGES.isdisjoint(runtime) or any(_server_store(d) for d in runtime)
     ui = not packages.UI_PACKAGES.isdisjoint(every)
+    if not ui and packages.SERVER_PACKAGES.isdisjoint(runtime) and not runtime.isdisjoint(packages.DEVICE_STORES):
+        return DEVICE  # data kept on the device (Folo's database package: drizzle over expo-sqlite, wa-sqlite)
+    server = not packages.SERVER_PACKAGES.isdisjoint(runtime) or any(_server_store(d) for d in runtime)
     if server:
         return BOTH if ui else SERVER
     # A `bin` says nothing: servers ship their launchers as commands too (an SMTP server's `bin/`).
@@ -158,6 +166,41 @@ def _is_server_component(file: File) -> bool:
     if file.runtime_hint == BROWSER or not _APP_ROUTER_PAGE.search(file.path):
         return False
     return _CLIENT_COMPONENT.search(file.source) is None
+
+
+def is_device(file: File) -> bool:
+    """Code of an app on its user's own device: a package that depends on Electron (main process
+    and renderer) or a device-local database driver (``manifest_runtime``), or a file that imports
+    React Native, Expo, Capacitor or such a driver.  One user's data in a local store, the user's
+    own zone, no requests from many users: the questions about a server's scale are not asked
+    there (``DEVICE_NOT_ASKED``, ``DEVICE_LOW``)."""
+    return file.fact(_is_device)
+
+
+# Families whose questions are about a server: its many users' tables read whole, a query per
+# element against a remote database, a public endpoint's abuse (judged on rounds 5 and 6: every
+# one asked of device code was not worth asking).
+DEVICE_NOT_ASKED = frozenset(('unbounded-query', 'n-plus-one', 'missing-rate-limit'))
+# Families asked at low confidence there: two writes to a local store, or two runs of a handler in
+# a single-threaded main process, can still go wrong, but rarely matter (none was worth asking).
+DEVICE_LOW = frozenset(('race-condition', 'missing-transaction'))
+_DEVICE_IMPORT = lazyre.compile(
+    rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:'''
+    + b'|'.join(re.escape(n.encode()) for n in (*sorted(packages.DEVICE_PACKAGES - {packages.ELECTRON}), *packages.DEVICE_STORES))
+    + rb''')['"/]''')
+
+
+def _is_device(file: File) -> bool:
+    if file.runtime_hint == DEVICE:
+        return True
+    source = file.source
+    return any(w in source for w in packages.DEVICE_WORDS) and _DEVICE_IMPORT.search(source) is not None
+
+
+def in_users_zone(file: File) -> bool:
+    """Code that runs in its user's own zone, a browser's or a device's (``timezone``'s questions
+    about the server's zone are not asked of it)."""
+    return is_browser(file) or is_device(file)
 
 
 def logs_unhandled_rejections(file: File) -> bool:

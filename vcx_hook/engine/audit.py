@@ -25,6 +25,7 @@ from vcx_hook.engine.target import lines_differ_from_git
 from vcx_hook.engine.target import source_text
 from vcx_hook.finding import Finding
 from vcx_hook.finding import HIGH
+from vcx_hook.finding import LOW
 from vcx_hook.finding import Problem
 from vcx_hook.finding import SYNTAX_ERROR
 from vcx_hook.lang import scope as scope_mod
@@ -127,13 +128,16 @@ def audit(
     if not scopes:
         return FileResult(target.path, [], [], notes + _syntax_problems(file), [], 0, True)
 
-    checks = [BY_ID[i] for i in ids]
+    device = runtime.is_device(file)  # an app on its user's device: no server-scale questions
+    checks = [BY_ID[i] for i in ids if not (device and i in runtime.DEVICE_NOT_ASKED)]
     raw = [
         f if f.confidence else f._replace(confidence=getattr(check, 'CONFIDENCE', HIGH))
         for sc in scopes for check in checks
         if not gates or check.relevant(sc, config)
         for f in check.run(sc, config)
     ]
+    if device:
+        raw = [f._replace(confidence=LOW) if f.check_id in runtime.DEVICE_LOW else f for f in raw]
     # One question per line and check: `d.setDate(d.getDate() + 1)` is one thing to look at.
     findings: dict[tuple[int, str], Finding] = {}
     for f in sorted(raw, key=Finding.sort_key):

@@ -53,7 +53,7 @@ def with_runtimes(
             found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
             if found is not None:
                 runtimes[folder] = runtime.manifest_runtime(name, found[0])
-                if runtimes[folder] == runtime.BOTH and runtime.uses_next(found[0]) \
+                if runtimes[folder] in (runtime.BOTH, runtime.DEVICE) and runtime.uses_next(found[0]) \
                         and _static_export(request, repo, mode, cwd, folder):
                     runtimes[folder] = runtime.BROWSER
                 deps = config_mod.declared_packages(found[0]) if folder and name == 'package.json' else None

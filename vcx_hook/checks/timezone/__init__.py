@@ -196,15 +196,15 @@ def relevant(scope: Scope, config: Config) -> bool:
     local-time functions, outside UI files (``run``'s own first test)."""
     if date_inputs.possible(scope):
         return True
-    if runtime.is_browser(scope.file) and date_only.possible(scope):
+    if runtime.in_users_zone(scope.file) and date_only.possible(scope):
         return True
     if schedules.possible(scope):
-        return not runtime.is_browser(scope.file)
+        return not runtime.in_users_zone(scope.file)
     if gate.candidate_in(scope):
-        return not runtime.is_browser(scope.file) or runtime.is_server_component(scope.file)
+        return not runtime.in_users_zone(scope.file) or runtime.is_server_component(scope.file)
     if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)
                                            or times_of_day.possible(scope)):
-        return not runtime.is_browser(scope.file)
+        return not runtime.in_users_zone(scope.file)
     return False
 
 
@@ -214,7 +214,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if logs.is_logger_module(scope.file.path):
         return  # the project's logger: its dates are its lines' timestamps, read by the operators
     server_rendered = runtime.is_server_component(scope.file)
-    if runtime.is_browser(scope.file) and not server_rendered:
+    if runtime.in_users_zone(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.
         for asked in date_only.reads(scope):
             yield _finding(scope, asked)[1]

@@ -27,7 +27,7 @@ _OPTION_NAMES = frozenset(('options', 'opts', 'dateOptions', 'tzOptions', 'zoneO
 
 def calls(scope: Scope) -> Iterator[Asked]:
     file = scope.file
-    if runtime.is_browser(file):
+    if runtime.in_users_zone(file):
         return
     for fragment in masks(scope):
         literal = s.parent_of(fragment)
