@@ -4,8 +4,9 @@ null, null, dayOfWeek, hour, minute)`` or ``scheduleJob({ hour, minute }, fn)``,
 the time is not written in the code (a user's or a record's choice: ``schedule.data.hour``,
 ``task.cron``). The scheduler fires at that hour of the server's zone (UTC in a container), not the
 zone of the person who chose it. A schedule written in the code, one read from the environment or
-a config module (the operator's, for the server), and one given a zone (``tz``, ``timezone``,
-``timeZone``) are not asked.
+a config module (the operator's, for the server), one given a zone (``tz``, ``timezone``,
+``timeZone``), and an interval whose only chosen part is the minutes or seconds
+(`` `*/${minutes} * * * *` ``: every field after the minute is ``*``) are not asked.
 
 Low confidence (not listed unless ``show = "low"``): a new shape, not judged yet."""
 from __future__ import annotations
@@ -96,6 +97,16 @@ def _unzoned(scope: Scope, call: Node) -> Asked | None:
                        'not the zone of whoever chose it: pass the zone', confidence=LOW)
 
 
+def _interval(template: Node) -> bool:
+    """A cron expression that fires every few minutes or seconds (`*/${n} * * * *`): every field
+    after the minute is `*`, so the server's zone does not move it."""
+    fields = _SUBSTITUTION.sub(b'n', template.text or b'').strip(b'`').split()
+    return len(fields) in (5, 6) and all(f == b'*' for f in fields[len(fields) - 4:])
+
+
+_SUBSTITUTION = lazyre.compile(rb'\$\{[^}]*\}')
+
+
 def _does_nothing(arg: Node) -> bool:
     arg = s.unwrap(arg)
     if arg.type not in ('arrow_function', 'function_expression', 'function'):
@@ -132,7 +143,7 @@ def _chosen_at_run_time(value: Node | None) -> bool:
     if value.type in ('number', 'string', 'null', 'undefined', 'true', 'false', 'array', 'arrow_function',
                       'function_expression', 'object'):
         return False
-    if value.type == 'template_string' and s.string_value(value) is not None:
+    if value.type == 'template_string' and (s.string_value(value) is not None or _interval(value)):
         return False
     if value.type == 'identifier':
         init = s.initializer(value)
