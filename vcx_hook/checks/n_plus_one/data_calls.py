@@ -190,11 +190,10 @@ def _clause_argument(call: Node) -> bool:
     ``.where(db.raw('lower(name) = ?', [n]))``), within arrays and objects: a piece of that query."""
     if s.callee_name(call) not in stores.RAW_EXPRESSIONS:
         return False
-    node = call
-    while node.parent is not None and node.parent.type in ('array', 'pair', 'object', 'parenthesized_expression'):
-        node = node.parent
-    args = node.parent
-    outer = args.parent if args is not None and args.type == 'arguments' else None
+    args = s.parent_of(call)
+    while args is not None and args.type in ('array', 'pair', 'object', 'parenthesized_expression'):
+        args = s.parent_of(args)
+    outer = s.parent_of(args) if args is not None and args.type == 'arguments' else None
     return outer is not None and outer.type == 'call_expression' and s.callee_name(outer) in stores.BUILDER_CLAUSES
 
 
