@@ -11,8 +11,9 @@ renders, known from the framework's own bindings, and what is found or built fro
   ``ElementRef`` (its ``nativeElement``);
 - from those: ``jQuery(node)``, ``node.querySelector(...)``, ``$(node).find(...)``, a widget made on
   the node (``this.table = jQuery(this.domTable).DataTable(options)``) and the nodes it hands to
-  the callbacks of its options (``options.createdRow = (row) => ...``), a local or ``this.x``
-  holding one, and a node ``document.createElement`` makes for ``this``.
+  the callbacks of its options (``options.createdRow = (row) => ...``), a widget a factory or
+  constructor builds in the node (``CodeMirror(this.node, options)``, ``new Chart(canvasRef.current)``),
+  a local or ``this.x`` holding one, and a node ``document.createElement`` makes for ``this``.
 
 What leads out of the subtree is not owned: ``ownerDocument``, ``parentNode``, ``closest()``,
 ``parents()``..., and a Vue instance's other ``$`` properties (``$root``, ``$store``).  Asked by missing-cleanup: a listener on what the component owns dies with it,
@@ -66,6 +67,11 @@ def _owned(file: File, node: Node, depth: int) -> bool:
         return _owned(file, obj, depth + 1)
     if node.type == 'call_expression':
         return _owned_call(file, node, depth)
+    if node.type == 'new_expression':
+        return _built_on(file, s.arguments(node), depth)
+    if node.type == 'assignment_expression':  # `const editor = (this.editor = CodeMirror(node))`
+        right = node.child_by_field_name('right')
+        return right is not None and _owned(file, right, depth + 1)
     if node.type == 'identifier':
         return _owned_name(file, node, depth)
     return False
@@ -83,7 +89,15 @@ def _owned_call(file: File, call: Node, depth: int) -> bool:
     if name == REACT_FIND_NODE:
         return bool(args) and s.unwrap(args[0]).type == 'this'
     recv = s.receiver(call)
-    return recv is not None and _owned(file, recv, depth + 1)
+    if recv is not None and _owned(file, recv, depth + 1):
+        return True
+    return fn is not None and fn.type in ('identifier', 'member_expression') and _built_on(file, args, depth)
+
+
+def _built_on(file: File, args: list[Node], depth: int) -> bool:
+    """A widget built in an owned node (``CodeMirror(this.node, options)``, ``new Chart(canvasRef.current)``,
+    ``echarts.init(el)``): it lives in the node, and its listeners go with it."""
+    return bool(args) and s.unwrap(args[0]).type != 'this' and _owned(file, args[0], depth + 1)
 
 
 def _owned_name(file: File, name: Node, depth: int) -> bool:

@@ -8,7 +8,10 @@ logged there, and a catch in the listener would only log it too (judged 0 of 2, 
 listeners; elsewhere 2 of 2 worth asking, bench/judged ``worth:async-listener-rejection-unhandled``);
 and for an event named for a hook (``app.on('afterStart')``, ``db.on('users.afterSaveWithAssociations')``):
 such emitters await their listeners with ``emitAsync`` (judged 0 of 3, NocoBase,
-``handled:emitter-awaits-async-listeners``)."""
+``handled:emitter-awaits-async-listeners``).  Not asked when the listener awaits only a method of
+its class or a function of its file whose body catches what it awaits and throws nothing (judged 0
+of 4 worth asking, ``handled:callee-catches-all-returns-error``: worker message handlers that
+return an error result)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -20,6 +23,7 @@ from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.rejections import catches
+from vcx_hook.checks.error_handling.timers import catches_itself
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
@@ -72,6 +76,8 @@ def _unguarded(aw: Node, fn: Node, names: Names, facts: Facts) -> bool:
     inner = s.unwrap(aw)
     if inner.type == 'call_expression' and (catches(s.chain_top(inner)) or client(inner, names, facts) is not None):
         return False
+    if inner.type == 'call_expression' and catches_itself(s.callee(inner)):
+        return False  # `await this.process(msg)`, whose body catches every error it can meet
     if _error_tuple(aw):
         return False
     job = _job(inner)

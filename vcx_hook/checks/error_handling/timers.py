@@ -122,13 +122,15 @@ def _unguarded_await(fn: Node) -> Node | None:
     leaving out an await of a same-file async function that catches its own (``await this.check()``)."""
     for aw in _unguarded_awaits(fn):
         inner = s.unwrap(aw)
-        if inner.type == 'call_expression' and _catches_itself(s.callee(inner)):
+        if inner.type == 'call_expression' and catches_itself(s.callee(inner)):
             continue
         return aw
     return None
 
 
-def _catches_itself(ref: Node | None) -> bool:
+def catches_itself(ref: Node | None) -> bool:
+    """``this.check`` or ``check``: an async method of the class or function of the file that awaits
+    only inside try/catch and throws nothing itself, so the promise it returns cannot reject."""
     ref = s.unwrap(ref) if ref is not None else None
     if ref is None:
         return False
@@ -138,11 +140,12 @@ def _catches_itself(ref: Node | None) -> bool:
         target = _function(ref)
     else:
         return False
-    return target is not None and s.is_async(target) and next(_unguarded_awaits(target), None) is None
+    return target is not None and s.is_async(target) and next(_unguarded_awaits(target, throws=True), None) is None
 
 
-def _unguarded_awaits(fn: Node) -> Iterator[Node]:
-    """The awaits of ``fn`` itself (not of nested functions) outside a try with a catch, in order."""
+def _unguarded_awaits(fn: Node, throws: bool = False) -> Iterator[Node]:
+    """The awaits of ``fn`` itself (not of nested functions) outside a try with a catch, in order
+    (and its throws, with ``throws``: a catch that rethrows counts)."""
     body = fn.child_by_field_name('body')
     stack = [body] if body is not None else []
     while stack:
@@ -151,6 +154,8 @@ def _unguarded_awaits(fn: Node) -> Iterator[Node]:
             inner = s.unwrap(node)
             if not (inner.type == 'call_expression' and s.callee_name(inner) == 'catch'):
                 yield node
+        if throws and node.type == 'throw_statement':
+            yield node
         if node.type in _NESTED:
             continue
         if node.type == 'try_statement' and node.child_by_field_name('handler') is not None:

@@ -102,7 +102,10 @@ Not asked:
   element the returned cleanup undoes (`return () => subs.forEach((l) => l.remove())`), a function of the component the effect returns by
   name (`return stopPolling`) or calls from its returned cleanup, an observer's
   `disconnect()`, a closed socket or watcher, a handle kept in a collection (`subs.add(...)`,
-  `timers.push(...)`); and undone in a Solid `onCleanup(...)` or Svelte `onDestroy(...)` that the
+  `timers.push(...)`), a handle kept through a ternary (`this.timer = ms > 0 ? setInterval(...) :
+  null`, cleared by `shutdown()`), a disposer destructured and called (`const { unsubscribe } =
+  bus.subscribe(...)`), handles gathered in an array the cleanup disposes of one by one
+  (`[a, b].forEach((s) => s.unsubscribe())`); and undone in a Solid `onCleanup(...)` or Svelte `onDestroy(...)` that the
   component calls beside its `onMount`;
 - `once`, `{ once: true }`, `{ signal }` (an AbortController), `window`/`document` listeners for
   `load` and `DOMContentLoaded` (fired once per page), `.on(event, null)` (d3 and jQuery remove

@@ -214,18 +214,31 @@ def _handed_over(call: Node) -> bool:
 
 
 def _handle(call: Node) -> Node | None:
-    """Where the registration's result is kept: ``const id = setInterval(...)``, ``this.sub = ...``."""
-    outer = s.outer_expression(call)
-    parent = s.parent_of(outer)
-    if parent is None:
-        return None
-    if parent.type == 'variable_declarator' and parent.child_by_field_name('value') == outer:
-        name = parent.child_by_field_name('name')
+    """Where the registration's result is kept: ``const id = setInterval(...)``, ``this.sub = ...``
+    (through a ternary: ``this.timer = ms > 0 ? setInterval(...) : null``), or the disposer
+    destructured from it (``const { unsubscribe } = bus.subscribe(...)``)."""
+    use = flow.use_of(call)
+    if use is not None and use.role == 'declared':
+        name = use.target.child_by_field_name('name')
+        if name is not None and name.type == 'object_pattern':
+            return _destructured_disposer(name)
         return name if name is not None and name.type == 'identifier' else None
-    if parent.type == 'assignment_expression' and parent.child_by_field_name('right') == outer:
-        return parent.child_by_field_name('left')
+    if use is not None and use.role == 'assigned':
+        return use.target.child_by_field_name('left')
     if call.type == 'call_expression' and s.callee_name(call) == 'observe':
         return s.receiver(call)
+    return None
+
+
+def _destructured_disposer(pattern: Node) -> Node | None:
+    """``unsubscribe`` of ``{ unsubscribe }``, ``stop`` of ``{ dispose: stop }``."""
+    for prop in pattern.named_children:
+        if prop.type == 'shorthand_property_identifier_pattern' and _DISPOSES.match(s.text(prop)):
+            return prop
+        key, value = prop.child_by_field_name('key'), prop.child_by_field_name('value')
+        if prop.type == 'pair_pattern' and key is not None and value is not None \
+                and value.type == 'identifier' and _DISPOSES.match(s.text(key)):
+            return value
     return None
 
 
@@ -262,10 +275,19 @@ def _undoes(ref: Node) -> bool:
     if use is None:
         return False
     if use.role == 'receiver':
-        return s.callee_name(use.target) in resources.CLOSE
+        return s.callee_name(use.target) in resources.CLOSE or _each_disposed(use.target)
     if use.role == 'argument':  # clearInterval(id), subs.push(sub); not console.log(id)
         return bool(_KEEPS.search(s.callee_name(use.target)))
     return use.role in ('returned', 'assigned')
+
+
+def _each_disposed(call: Node) -> bool:
+    """``[sub, ...timers].forEach((h) => h.unsubscribe())``: a callback over the handles disposes of each."""
+    if s.callee_name(call) not in ('forEach', 'map'):
+        return False
+    undone = [s.callee_name(s.parent_of(c)) for fn in s.arguments(call)[:1] if fn.type in s.FUNCTION_TYPES
+              for c in _called_names(fn) if s.parent_of(c) is not None]
+    return any(_DISPOSES.match(name) or name in resources.UNDO for name in undone)
 
 
 def _undos_in(file: File, region: Node) -> list[Node]:
