@@ -67,11 +67,25 @@ def test_a_futile_removal_and_other_contexts_are_not_graded():
         '  constructor() {\n'
         '    setInterval(poll, 1000);\n'
         '  }\n'
+        '  stop() {}\n'
         '}\n'
     )
     assert _tiers(src, 'src/Box.tsx') == [
         "4 (medium) `el.addEventListener('keydown', () => go())` is never removed: the `removeEventListener` on "
         'line 5 passes a new function (the listener was added inline)',
-        '11 (medium) `setInterval(poll, 1000)` in `Poller.constructor` adds a timer per instance that no '
-        'stop/close/dispose method undoes',
+        '11 (medium) `setInterval(poll, 1000)` in `Poller.constructor` adds a timer per instance that `stop()` '
+        'does not undo',
     ]
+
+
+def test_a_browser_class_nothing_can_dispose_of_is_low_a_server_one_listed():
+    src = (
+        'export class Poller {\n'
+        '  constructor() {\n'
+        '    setInterval(poll, 1000);\n'
+        '  }\n'
+        '}\n'
+    )
+    message = '`setInterval(poll, 1000)` in `Poller.constructor` adds a timer per instance that no stop/close/dispose method undoes'
+    assert _tiers(src, 'src/client/poller.ts') == [f'3 (low) {message}']
+    assert _tiers(src, 'src/server/poller.ts') == [f'3 (medium) {message}']

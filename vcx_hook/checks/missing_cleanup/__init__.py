@@ -41,7 +41,9 @@ ref not bound to an element, a prop, a local), when the registration waits in a 
 (`loader.ready(() => ...)`), and for the page's own life events (`beforeunload`, `pagehide`,
 `appinstalled`). On held-out code effect questions were worth asking 6 times of 28; the listed
 sub-shape was worth asking 8 times of 9 on all judged code, the low one once (borderline) of 13.
-The other contexts and a removal that cannot work are listed as before (too few judged findings).
+A class of browser or device code with no stop/close/dispose method is made once for the page or
+the app: what it registers is low confidence there (judged 0 of 4 worth asking). The other contexts
+and a removal that cannot work are listed as before (too few judged findings).
 
 Also asked: an effect that awaits (or waits in a `.then` callback) and then writes markup into a
 ref's node (`ref.current.innerHTML = svg`) and returns no cleanup — what it built stays after
@@ -250,7 +252,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if found is None:
             continue
         # A removal that cannot work (a new function passed) is its own shape, not graded.
-        graded = '' if found.futile else tiers.confidence(scope.file, call, kind, ctx, names['long_lived'])
+        graded = '' if found.futile else tiers.confidence(scope.file, call, kind, ctx, names['long_lived'],
+                                                                 names['teardown_methods'])
         yield scope.finding(call, ID, found.message, QUESTION, confidence=graded)
     for write, message, evidence in dom_writes.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)

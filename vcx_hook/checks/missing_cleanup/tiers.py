@@ -15,6 +15,7 @@ from __future__ import annotations
 from vcx_hook.checks.missing_cleanup.contexts import Context
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import resources
+from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -24,9 +25,12 @@ from vcx_hook.lang.syntax import Node
 _OWN_FUNCTIONS = frozenset(('function_declaration', 'generator_function_declaration'))
 
 
-def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: frozenset[str]) -> str:
-    """LOW for an effect's registration whose evidence is weak, '' (the family's) otherwise; only
-    effects are graded (the other contexts have too few judged findings)."""
+def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: frozenset[str],
+               teardown: frozenset[str] = frozenset()) -> str:
+    """LOW for an effect's registration whose evidence is weak, and for a browser or device class
+    nothing can dispose of; '' (the family's) otherwise."""
+    if ctx.kind == 'class':
+        return LOW if _page_lifetime(file, ctx.region, teardown) else ''
     if ctx.kind != 'effect':
         return ''
     if _deferred(call, ctx.fn):
@@ -76,3 +80,15 @@ def _outlives_components(file: File, call: Node, long_lived: frozenset[str]) -> 
         return True
     decl = s.declaration(target)  # a parameter destructured (`{ hot }`) is not found: not at the top
     return decl is not None and s.enclosing_function(decl) is None
+
+
+def _page_lifetime(file: File, body: Node, teardown: frozenset[str]) -> bool:
+    """A class of browser or device code with no stop/close/dispose method: such a class is made once
+    for the page or the app (a client, a service, a router in a service worker) and lives as long,
+    so its timers do too.  Judged 0 of 4 worth asking (silverbullet's client and service worker,
+    OpenPanel's React Native SDK: ``cleanup:page-lifetime-singleton``); a server class's timer
+    keeps the process from exiting and stays listed."""
+    if not (runtime.is_browser(file) or runtime.is_device(file)):
+        return False
+    return not any(m.type == 'method_definition' and s.text(m.child_by_field_name('name')) in teardown
+                   for m in body.named_children)
