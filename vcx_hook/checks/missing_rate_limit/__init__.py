@@ -20,7 +20,7 @@ exported Next.js handler) — also when the commit only edits the handler's body
   beside `export const run = async (req, res) => ...`; the options' other keys are its middleware,
   Fastify's `options: { rateLimit }` too), low like hapi's, as the loader may add a limiter;
 - whose handler (inline, or a function of the same file passed by name) or route middleware does
-  abusable or expensive work: sends mail (`sendEmail`, `transporter.sendMail`, `resend.emails.send`,
+  abusable or expensive work: sends mail (`sendEmail`, `SendEmail`, `transporter.sendMail`, `resend.emails.send`,
   `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks
   passwords or one-time codes (`bcrypt.compare/hash`, argon2, `comparePassword`,
   `passport.authenticate('local')`, `signInWithPassword`, `verifyOtp`); starts payments that charge
@@ -72,6 +72,10 @@ so low confidence (not listed unless `--show low`):
   sign-in, a dashboard password, an account set up from an invitation (caprover's login router, a
   real bug of issue 18). Not a service's credentials: a password taken with a `host`, `url` or
   `port`, or kept as a record's data (`{ ...body, password: req.body.password }`);
+- a POST route that no sign-in middleware guards whose path says it checks or re-sends an emailed or
+  texted code (`/verify-email`, `/resend-otp`, `/resend-verify-email`): a six-digit code is guessed in
+  a loop, a resend mails whoever the body names (InternHack's `/verify-email`, a real bug of holdout6;
+  not judged on held-out code, and a link's long token is no guess);
 - an anonymous POST route that makes an account (`new User()` then `u.create()`, `User.create()`,
   `prisma.user.create()`, `createUser()`) with no sign-in middleware and no read of an
   `authorization` header, `req.user` or a session in its handler (LndHub's `POST /create`, a real

