@@ -73,7 +73,8 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   borderline and 3 not of 26 (81%; 68% of 25 before the data flow was read), the rest 20% of 52;
 - low: the rest — a delete first (children before their parent: a retry finishes it), updates of two
   tables, a row made twice in one table (a seed in parts, a row and then its status), the record a
-  create made written again by its key (an import row, then its job id), a diff (some rows deleted by
+  create made written again by its key (an import row, then its job id; a run made `processing`
+  and then set `failed` by the key it was made with, even with credit figures in its fields), a diff (some rows deleted by
   id, others inserted: re-sending it converges), a write in a `catch` (it records or undoes a
   failure). 3 of the 52 judged are worth (a rename cascade, a history cleared before its ticket,
   every bill then every entry).

@@ -51,7 +51,7 @@ def rewrites_children(first: Write, second: Write) -> bool:
             or first.named_only or second.named_only or second.target == first.target:
         return False
     key, bound = record_key(first.node), _declared(first.node)
-    values = _values(second.node)
+    values = values_of(second.node)
     returned = {f'{name}.{k}' for name in bound for k in stores.RECORD_KEYS}
     return bool(key) and key in values or bool(returned & values)
 
@@ -65,7 +65,7 @@ def replaces_set(first: Write, second: Write) -> bool:
     if not (second.method in stores.BULK_WRITES or _many(second.node)):
         return False
     tables = set(re.findall(r'[\w$]+', first.target))
-    return bool((_values(first.node) & _values(second.node)) - tables)
+    return bool((values_of(first.node) & values_of(second.node)) - tables)
 
 
 def record_key(call: Node) -> str:
@@ -93,7 +93,7 @@ def _names(node: Node) -> Iterator[Node]:
             yield n
 
 
-def _values(node: Node) -> set[str]:
+def values_of(node: Node) -> set[str]:
     """Names and member paths the write reads as values (``webhookId``, ``user.id``), not callees."""
     out = set()
     for n in _walk(node):

@@ -23,9 +23,27 @@ _CATCH = frozenset(('catch_clause',))
 def listed(first: Write, second: Write) -> bool:
     if s.inside(second.node, _CATCH) is not None:
         return False  # it records or undoes a failure: `catch { await credits.delete(...) }`
+    if _made_then_updated(first, second):
+        return False  # one record's states: made `processing`, then set `failed` by its own key
     if first.quantity or second.quantity or _between_records(first, second) or feeds.tied(first, second):
         return True
     return first.creates and not (first.target and first.target == second.target)  # not a seed in parts
+
+
+def _made_then_updated(first: Write, second: Write) -> bool:
+    """A record made, then updated in its own table by a key the create wrote (``create({ data: {
+    scheduleRecordId, status: 'processing' } })``, then ``update({ where: { scheduleRecordId }, data:
+    { status: 'failed' } })``): a status lifecycle around the work between, which a transaction
+    would hide (judged not worth asking, refly schedule.processor.ts, Perplexica's answering/completed
+    message)."""
+    if not first.creates or second.creates or not first.target or first.target != second.target:
+        return False
+    if second.method not in stores.RECORD_UPDATES:
+        return False
+    args = s.arguments(second.node)
+    where = s.object_keys(s.unwrap(args[0])).get('where') if args and s.unwrap(args[0]).type == 'object' else None
+    keys = feeds.values_of(where) if where is not None else set()
+    return bool(keys) and keys <= feeds.values_of(first.node)
 
 
 def _between_records(first: Write, second: Write) -> bool:

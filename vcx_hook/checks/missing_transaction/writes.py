@@ -195,7 +195,8 @@ def _record(call: Node, chain: list[Node], names: Names) -> str:
 def _chain_record(write: Node, chain: list[Node]) -> str:
     """An update or delete chain with a row filter on it names its rows by the chain less the values
     it writes: ``supabase.from('jobs').update(v).eq('id', id)`` twice with the same ``eq`` is one
-    record's status set twice. '' for a chain with no filter (every row) or another write."""
+    record's status set twice (the filters compared without their spacing: the two may be indented
+    apart). '' for a chain with no filter (every row) or another write."""
     if s.callee_name(write) not in stores.FILTERED_CHAIN_WRITES:
         return ''
     parts = []
@@ -209,7 +210,7 @@ def _chain_record(write: Node, chain: list[Node]) -> str:
             name = s.callee_path(link)
         filtered = filtered or name in stores.ROW_FILTERS
         arguments = link.child_by_field_name('arguments')
-        parts.append(name if values_only or arguments is None else f'{name}{s.text(arguments)}')
+        parts.append(name if values_only or arguments is None else f'{name}{_SPACE.sub("", s.text(arguments))}')
     return '.'.join(parts) if filtered else ''
 
 
