@@ -116,6 +116,9 @@ Not asked:
   `health`; handlers that check a signature (`constructEvent`, `verifySignature`,
   `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``);
   and `admin` routes;
+- handlers that limit their callers themselves: they answer 429 or an error named for a rate limit
+  or a quota (a per-user count of today's messages checked against an allowance, then
+  `Response.json({ code: 'rate_limit:chat' }, { status: 429 })`);
 - Next.js handlers wrapped in a project wrapper (`export const POST = withWorkspace(...)`): the
   wrapper is the request pipeline, where auth and limits usually live, out of this file's sight;
 - reads, plain single-record writes and GETs of sign-in pages;

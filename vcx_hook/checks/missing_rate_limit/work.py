@@ -102,7 +102,7 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
         calls = _calls_in(scope, fn)
         if any(limiters.limiter_name(s.callee_path(c), names['limiters'], local) or _machine_call(c) for c in calls):
             return None
-        if _compares_secret(scope.file, fn):
+        if _compares_secret(scope.file, fn) or _answers_too_many(scope.file, fn):
             return None
         upload = _UPLOADED.search(scope.file.source, fn.start_byte, fn.end_byte) if seen is None else None
         if upload is not None:
@@ -196,6 +196,20 @@ def _machine_call(call: Node) -> bool:
         args = s.arguments(call)
         return bool(args) and any('signature' in k.lower() for k in s.object_keys(args[0]))
     return bool(_MACHINE_CALL.search(name))
+
+
+# A handler that answers "too many": status 429, or an error named for a rate limit or quota
+# (`new ChatSDKError('rate_limit:chat')`, `'Too many requests'`, `'Daily quota exceeded'`).
+_TOO_MANY = lazyre.compile(
+    rb"""(?:\bstatus\s*[:(]\s*|\bstatusCode\s*[:=]\s*|\.code\(\s*|,\s*)429\b"""
+    rb"""|['"`][^'"`\n]{0,40}\b(?:rate[_ -]?limit|too many requests|quota exceeded)""", re.I)
+
+
+def _answers_too_many(file: File, fn: Node) -> bool:
+    """The handler limits its callers itself: it counts their use (messages today, credits) and
+    answers 429 or a rate-limit error past a quota (vercel/ai-chatbot's per-user daily message count;
+    judged not worth asking, ``handled:per-user-daily-message-quota``)."""
+    return _TOO_MANY.search(file.source, fn.start_byte, fn.end_byte) is not None
 
 
 def _compares_secret(file: File, fn: Node) -> bool:
