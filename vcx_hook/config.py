@@ -49,6 +49,9 @@ class Config(NamedTuple):
     # Each folder holding a package.json below the root -> its declared packages (as ``packages``),
     # for the audited files' folders: a monorepo's app declares its own framework versions.
     folder_packages: Mapping[str, Mapping[str, str]] = {}  # noqa: RUF012
+    # The words of the root package.json's name (`snapshot-hub` -> snapshot), the project's own
+    # domain's likely labels (hardcoded_config/addresses.own_domain), generic words left out.
+    project_words: frozenset[str] = frozenset()
     ask: str = 'changed'  # which questions block: ASK_CHANGED or ASK_TOUCHED (see docs/changed.md)
     block: str = HIGH  # the lowest confidence that blocks: HIGH, MEDIUM or LOW (see docs/confidence.md)
     show: str = MEDIUM  # the lowest confidence listed: a blocking question is always listed
@@ -408,7 +411,34 @@ def with_packages(cfg: Config, manifest: bytes | None) -> Config:
     """``cfg`` knowing the project's declared packages (``dependencies`` and friends of the root
     ``package.json``); a manifest that does not parse declares nothing."""
     declared = declared_packages(manifest) if manifest is not None else None
-    return cfg if declared is None else cfg._replace(packages=declared)
+    cfg = cfg if declared is None else cfg._replace(packages=declared)
+    words = project_words(manifest) if manifest is not None else frozenset()
+    return cfg._replace(project_words=words) if words else cfg
+
+
+# Words of package names that name no one's domain (`@acme/api`, `my-app-server`, `monorepo`).
+_GENERIC_NAME_WORDS = frozenset((
+    'api', 'app', 'apps', 'server', 'backend', 'frontend', 'client', 'core', 'main', 'root', 'monorepo',
+    'workspace', 'workspaces', 'project', 'service', 'services', 'web', 'site', 'website', 'node', 'react',
+    'next', 'nextjs', 'express', 'admin', 'platform', 'packages', 'package', 'turbo', 'template', 'starter',
+    'demo', 'example', 'test', 'tests', 'docs', 'hub', 'open', 'source', 'self', 'hosted', 'your', 'the',
+))
+
+
+def project_words(manifest: bytes) -> frozenset[str]:
+    """The words of a ``package.json``'s name and scope (``@snapshot-labs/hub`` -> snapshot, labs)
+    of four letters or more that are not generic (``api``, ``server``, ``monorepo``)."""
+    import json
+
+    try:
+        doc = json.loads(manifest)
+    except ValueError:
+        return frozenset()
+    name = doc.get('name') if isinstance(doc, dict) else None
+    if not isinstance(name, str):
+        return frozenset()
+    words = re.split(r'[^a-z0-9]+', name.lower())
+    return frozenset(w for w in words if len(w) >= 4 and not w.isdigit() and w not in _GENERIC_NAME_WORDS)
 
 
 def declared_packages(manifest: bytes) -> dict[str, str] | None:

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from vcx_hook.checks import BY_ID
+from vcx_hook import config as config_mod
 from vcx_hook.config import default_config
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
@@ -73,7 +74,9 @@ def _config():
     # engine reads the nearest package.json above a file.
     runtimes = {str(p.parent.relative_to(ROOT)): runtime.manifest_runtime(p.name, p.read_bytes())
                 for p in sorted(ROOT.rglob('package.json'))}
-    return config._replace(importers=found, app_limiters=registered, runtimes=runtimes)
+    # The project's name words (the engine reads the root package.json's): the fixtures' packages' names.
+    words = frozenset(w for p in sorted(ROOT.rglob('package.json')) for w in config_mod.project_words(p.read_bytes()))
+    return config._replace(importers=found, app_limiters=registered, runtimes=runtimes, project_words=words)
 
 
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:

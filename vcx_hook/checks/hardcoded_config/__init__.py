@@ -13,6 +13,14 @@ takes effect:
 - the app's own services: a top-level `const` named for a backend, socket or server holding an
   absolute web address (`const SOCKET_SERVER = 'https://app-socket.herokuapp.com'`), which a
   self-hosted or staging deployment must change. One question per module lists them;
+- addresses on the project's own domain that the server calls: a host label is a word of the root
+  `package.json`'s name (`https://score.snapshot.org/api` in `snapshot-hub`, `jwksUri:
+  'https://streetmix.auth0.com/...'` in `streetmix`; generic words such as `api`, `server`, `hub`
+  left out), handed to a call (`fetch(...)`, a package's options) or a module constant under an
+  address-like name passed to a call in the file (`getJSON(uri)`): staging, test and self-hosted
+  deployments call production (three real bugs of holdout6). Low; not links a page shows
+  (`buttonUrl`, `HOMEPAGE_URL`), redirects, `new URL()`, a constant a parameter takes as its default
+  (an SDK's `apiBaseUrl = API_URL`) or the vendor's license, version, update or telemetry service;
 - the timeout of a child process of Node's `child_process` (`exec(cmd, { timeout: 30000 })`):
   how long an install, a build or a conversion runs depends on the machine, and the command is
   killed when the limit is reached;
@@ -54,7 +62,7 @@ address handed to a browser or a third party — a CORS `origin`, a redirect, ca
 success or webhook URL (`res.redirect(url)`, `const origin = 'http://localhost'` building a
 checkout's `success_url`), where `localhost` is the visitor's own machine (a dev origin in a
 production CORS list, a checkout that sends paying customers back to localhost). Low: connection
-strings, other hosts a server calls, the app's own services' module constants, child process
+strings, other hosts a server calls, the app's own services' module constants and own domain, child process
 timeouts, values chosen by `NODE_ENV`, options half read from configuration, `localhost`
 addresses the code calls itself and addresses in browser code.
 
@@ -159,7 +167,7 @@ _DEV_CONDITION = lazyre.compile(rb'NODE_ENV|development|\bis(?:Dev|Local|Develop
 
 def relevant(scope: Scope, config: Config) -> bool:
     """Whether the scope's text holds a candidate ``run`` could report (``gate.opens``)."""
-    return gate.opens(scope, config.names[ID])
+    return gate.opens(scope, config.names[ID], config.project_words)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -169,7 +177,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         # A configuration file's own values are its defaults, but not one left beside values it reads.
         items = [] if values.example_path(scope.path) else list(half_configured.pairs(scope))
     else:
-        items = [*options.pairs(scope, names), *addresses.urls(scope, names), *env_choices.constants(scope),
+        items = [*options.pairs(scope, names), *addresses.urls(scope, names, config.project_words), *env_choices.constants(scope),
                  *tunables.constants(scope), *half_configured.pairs(scope),
                  *token_budgets.pairs(scope)]
     by_group: dict[int, list[values.Item]] = {}

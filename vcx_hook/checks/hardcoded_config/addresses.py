@@ -1,7 +1,8 @@
 """Service addresses: connection strings and URLs pointing at a local, private, staging or
 one-label host or an odd port, used as an address (called, or bound under an address-like name);
 and a module constant naming the app's own backend or socket server (``const SOCKET_SERVER =
-'https://app-socket.example.com'``), which a self-hosted or staging deployment must change.
+'https://app-socket.example.com'``), which a self-hosted or staging deployment must change; and
+an address on the project's own domain (a host label from its package name) that the server calls.
 
 Listed (medium confidence): such an address handed to a browser or a third party (``origin``, a
 redirect, a callback or webhook URL, a checkout's success URL, ``res.redirect(...)``), where
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import values
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import schemes
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
@@ -60,11 +63,15 @@ def url_start(quote: str) -> str:
     return '^' + quote + '(?i:' + '|'.join(re.escape(w) for w in sorted(schemes.WEB | schemes.SERVICES)) + ')://'
 
 
-def urls(scope: Scope, names: Names) -> Iterator[values.Item]:
+def urls(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> Iterator[values.Item]:
+    """``own``: the words of the project's name (``Config.project_words``), its domain's likely labels."""
+    ui = bool(own) and s.is_ui_file(scope.file)
     for lit in scope.captures('hardcoded-config.url'):
         text = s.string_like_text(lit)
         module = None if environment_url(text or '') and _used_as_address(lit) else own_service(lit, text or '')
         if module is None and not (environment_url(text or '') and _used_as_address(lit)):
+            if not ui and own_domain(text or '', own) and _called(scope, lit) and not _overridable(scope, lit):
+                yield values.Item(lit, f'`{_shorten(text or "", 48)}`', _url_group(lit), 'url', LOW)
             continue
         label = f'`{_shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
         # A module's own-service constants are one decision (where its backend lives): one question.
@@ -83,6 +90,64 @@ def environment_url(text: str) -> bool:
     if port is not None and (port == '' or '${}' in port) and loopback(host):
         return False  # this machine on a configured port (`http://127.0.0.1:${port}`): a co-located process
     return m.group('scheme').lower() in schemes.SERVICES or _internal_host(host) or _odd_port(m.group('port'))
+
+
+def own_domain(text: str, own: frozenset[str]) -> bool:
+    """A web address on the project's own domain, a host label being a word of its name
+    (``https://score.snapshot.org/api`` in snapshot-hub, ``https://streetmix.auth0.com/`` in
+    streetmix): staging, test and self-hosted deployments call production (holdout6's real bugs)."""
+    m = _URL.match(text) if own else None
+    if m is None or m.group('scheme').lower() not in schemes.WEB:
+        return False
+    labels = m.group('host').lower().split('.')
+    return len(labels) >= 2 and '${}' not in m.group('host') and not own.isdisjoint(labels[:-1]) \
+        and not _PHONE_HOME.search(text)
+
+
+# The vendor's own service every install calls on purpose: a license, version or update check, telemetry.
+_PHONE_HOME = lazyre.compile(r'(?i)licen[cs]e|version|update|release|telemetry')
+
+
+def _called(scope: Scope, lit: Node) -> bool:
+    """The server calls the address: an argument of a call that sends no one there
+    (``fetch('https://api.x.com/v1')``, not ``res.redirect(...)``), an option of a package's call
+    (``jwksRsa.expressJwtSecret({ jwksUri })``), or a module constant under an address-like name
+    passed to a call in the file (``getJSON(uri)``). Links a page shows (``buttonUrl``,
+    ``HOMEPAGE_URL``) are not called."""
+    if handed_out(lit) or not _used_as_address(lit):
+        return False
+    node, parent = lit, s.parent_of(lit)
+    while parent is not None and (parent.type in ('parenthesized_expression', 'as_expression') or (
+            parent.type == 'binary_expression' and s.text(parent.child_by_field_name('operator')) == '+')):
+        node, parent = parent, s.parent_of(parent)
+    if parent is None:
+        return False
+    if parent.type == 'arguments':
+        return values.call_name(s.parent_of(parent)) != 'URL'  # `new URL(...)` builds a link, a redirect, a base
+    if parent.type == 'pair':
+        holder = s.parent_of(s.parent_of(parent) or parent)
+        call = s.parent_of(holder) if holder is not None and holder.type == 'arguments' else None
+        callee = s.callee(call) if call is not None else None
+        found = bindings.binding(scope.file, callee) if callee is not None else None
+        return found is not None and found.kind not in (packages.LOCAL, packages.VALUE)
+    if parent.type == 'variable_declarator' and s.enclosing_function(parent) is None:
+        name = s.text(parent.child_by_field_name('name'))
+        return name.isidentifier() and bool(
+            re.search(rb'[(,]\s*' + re.escape(name.encode()) + rb'\s*[,)]', scope.file.source))
+    return False
+
+
+def _overridable(scope: Scope, lit: Node) -> bool:
+    """A module constant a parameter takes as its default (``apiBaseUrl = PAPRA_API_URL``): an
+    SDK's default address, which its caller overrides."""
+    decl = s.parent_of(lit)
+    if decl is None or decl.type != 'variable_declarator':
+        return False
+    name = s.text(decl.child_by_field_name('name'))
+    if not name.isidentifier():
+        return False
+    default = re.compile(rb'[(,{]\s*[\w$]+\s*(?::[^=,(){}]*)?=\s*' + re.escape(name.encode()) + rb'\b')
+    return bool(default.search(scope.file.source))
 
 
 def loopback(host: str) -> bool:

@@ -22,7 +22,7 @@ from vcx_hook.lang.scope import Scope
 Names = Mapping[str, frozenset[str]]
 
 
-def opens(scope: Scope, names: Names) -> bool:
+def opens(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> bool:
     """Whether the text holds a candidate ``run`` could report: a URL or a local host (asked in UI
     files too), elsewhere a ``timeout`` key with a constant in a file naming ``child_process``, or a
     module constant chosen by ``NODE_ENV`` (``env_choices``).
@@ -50,7 +50,7 @@ def opens(scope: Scope, names: Names) -> bool:
     while m is not None:
         value = size - m.start()  # just after the colon
         if m.start('url') >= 0:
-            if _gate_url(text, value + 2):
+            if _gate_url(text, value + 2, own):
                 return True
         elif m.start('timeout') >= 0:
             if (scope.file.fact(_mentions_child_process) and _GATE_ABOVE_1.match(text, value)
@@ -117,11 +117,11 @@ def _gate_host(text: bytes, pos: int) -> bool:
     return not (text[m.end() - 1] == 0x60 and '${}' in value) and addresses.local_host_value(value)
 
 
-def _gate_url(text: bytes, pos: int) -> bool:
+def _gate_url(text: bytes, pos: int, own: frozenset[str] = frozenset()) -> bool:
     """The URL literal whose `://` ends at ``pos``: could `addresses.urls` report it?"""
     quote = max(text.rfind(q, max(pos - 16, 0), pos) for q in (b'"', b"'", b'`'))
     value = _gate_literal(text, quote)
-    if value is None or addresses.environment_url(value):
+    if value is None or addresses.environment_url(value) or addresses.own_domain(value, own):
         return True
     declared = _GATE_CONST.search(text, max(quote - 160, 0), quote)  # `addresses.own_service`
     return declared is not None and bool(addresses.OWN_SERVICE_NAME.search(declared.group(1).decode('utf-8', 'replace')))
