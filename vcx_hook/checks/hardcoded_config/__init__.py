@@ -81,7 +81,8 @@ Not asked:
   where defaults live;
 - defaults a caller can override: default parameters, destructuring defaults, `DEFAULT_OPTIONS`;
 - public third-party API URLs (`https://api.github.com/...`), example/placeholder data and hosts
-  that say they are stand-ins (`https://dummy.localhost/test`, `.example`, `.invalid`), log lines,
+  that say they are stand-ins (`https://dummy.localhost/test`, `https://OVERRIDDEN_ENDPOINT/...`,
+  `https://changeme/...`, `.example`, `.invalid`), log lines,
   comparisons (`origin.startsWith('http://localhost')`), parsing bases (`new URL(path, 'http://x')`, or
   `const base = 'https://x'` passed as one),
   OpenAPI `servers` lists, and code inside `if (process.env.NODE_ENV === 'development')` or a

@@ -40,7 +40,8 @@ _ENVIRONMENT_LABEL = lazyre.compile(r'(?:^|[.-])(?:staging|stage|sandbox|dev|qa|
 _LOOPBACK = lazyre.compile(r'^(?:localhost|127(?:\.\d+){3}|\[?::1\]?)$', re.I)
 # A host that says it is a stand-in (`https://dummy.localhost/test`, `http://placeholder:1234`, the
 # reserved `.example`/`.invalid`): never contacted (bench/judged shape:dummy-probe-object-never-used).
-_PLACEHOLDER_HOST = lazyre.compile(r'^(?:dummy|placeholder|fake|example)(?:[.-]|$)|\.(?:example|invalid)$', re.I)
+_PLACEHOLDER_HOST = lazyre.compile(
+    r'^(?:dummy|placeholder|fake|example|overridden(?:[_-]\w+)?|changeme|replace[_-]?me|your[_-]\w+)(?:[.-]|$)|\.(?:example|invalid)$', re.I)
 _ADDRESS_NAME = lazyre.compile(
     r'(?i)ur[li]|host|endpoint|origin|server|base|api|dsn|connection|redirect|callback|address|addr|webhook')
 _NOT_AN_ADDRESS_NAME = lazyre.compile(r'(?i)relative|dummy|placeholder|fake|example|sample|mock|test|default|fallback')
