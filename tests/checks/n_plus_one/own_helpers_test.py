@@ -61,3 +61,29 @@ def test_an_object_handed_to_a_destructuring_helper_maps_by_key():
            '}\n')
     assert findings(src) == [
         'x.ts:2 `keys()` runs `Key.findOne()` (line 6) once per `column` of `columns.map()` on line 2']
+
+
+@pytest.mark.parametrize(('helper', 'expected'), [
+    pytest.param("async function handle(row, cache) {\n  const qb = Item.createQueryBuilder('i')\n"
+                 "    .where('i.rowId = :id', { id: row.id });\n  return qb.getMany();\n}\n",
+                 ["x.ts:3 `handle()` runs `Item.createQueryBuilder('i')...getMany()` (line 9) once per `row` "
+                  'of the for-of loop over `rows` on line 2'],
+                 id='a builder held in a local and run'),
+    pytest.param('async function handle(row, cache) {\n  const qx = new QueryExecutor(row.connection);\n'
+                 '  return getItemsForRow(qx, row.id);\n}\n',
+                 ['x.ts:3 `handle()` runs `getItemsForRow()` (line 8) once per `row` of the for-of loop over '
+                  '`rows` on line 2'],
+                 id='through an executor constructed from the element'),
+    pytest.param('async function handle(row, cache) {\n  const qx = new QueryExecutor(row.connection);\n'
+                 '  return getItemsForRow(qx, row.filters);\n}\n',
+                 [], id='an executor and a filter of the element'),
+])
+def test_builders_and_executors(helper, expected):
+    assert findings(LOOP + helper) == expected
+
+
+def test_a_repository_held_in_a_local_is_still_a_store():
+    helper = ('async function handle(row, cache) {\n  const repo = getRepository(Item);\n'
+              '  return repo.findOne({ where: { id: row.itemId } });\n}\n')
+    assert findings(LOOP + helper) == [
+        'x.ts:3 `handle()` runs `repo.findOne()` (line 8) once per `row` of the for-of loop over `rows` on line 2']

@@ -21,6 +21,11 @@ element (the loop variable, `xs[i]`, or a name computed from them in the body):
   another service with it, or in the branch taken when another parameter is missing (`moveCounts ?
   moveCounts[task.id] : await countMoves(task.id)`: the batch handed down, the query a fallback).
   Two real bugs of issue 18 (hyperdx, tududi); on tuning code 8 new, about half worth asking.
+  The query may be a builder the helper holds in a local and runs (`const qb =
+  CauseProject.createQueryBuilder('cp').where('cp.causeId = :id', { id: cause.id }); return
+  qb.getMany()`), and the helper may run it through an executor it constructs from the element
+  (`new SequelizeQueryExecutor(record.sequelize)`: what runs the query, not its filter); two more
+  real bugs of issue 18 (impact-graph, crowd.dev).
 
 Listed (medium) only over the rows of a read: the loop walks what an awaited store read in the
 same function returned (`const monitors = await db.monitor.findMany(...)`, also through array

@@ -10,6 +10,7 @@ from vcx_hook.checks.n_plus_one.helpers import defined_here
 from vcx_hook.checks.n_plus_one.helpers import does_something_else
 from vcx_hook.checks.n_plus_one.iterations import Names
 from vcx_hook.checks.n_plus_one.wording import call_label
+from vcx_hook.checks.n_plus_one.wording import short
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import stores
@@ -53,6 +54,20 @@ def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     if helper is not None and does_something_else(helper, file, lambda c: _does(c, names, file)):
         return None  # the file shows what the helper does, and it is no query
     return found[0]
+
+
+def built_query(run: Node, built: list[Node], names: Names, file: File) -> DataCall | None:
+    """``await qb.getMany()`` where ``qb`` holds ``built`` (``Model.createQueryBuilder('m')...``,
+    ``knex('users').where(...)``): the query the builder makes when ``run`` runs it."""
+    name = s.callee_name(run)
+    root = built[-1]
+    if name not in names['query_methods']:
+        return None
+    segments = s.path_segments(s.receiver(root))
+    words = {w for seg in segments for w in s.name_words(seg)}
+    if not (_builder_root(root, names) or segments and _is_store(segments, words, names)):
+        return None
+    return DataCall(f'{short(root, 30)}...{name}()', run, _method_kind(name))
 
 
 def reads(call: Node, names: Names, file: File) -> bool:

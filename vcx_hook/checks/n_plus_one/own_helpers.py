@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.n_plus_one.candidates import used_calls
+from vcx_hook.checks.n_plus_one.data_calls import built_query
 from vcx_hook.checks.n_plus_one.data_calls import data_call
 from vcx_hook.checks.n_plus_one.data_calls import elsewhere
 from vcx_hook.checks.n_plus_one.external import external_work
@@ -109,8 +110,10 @@ def _query_with(scope: Scope, helper: Node, given: frozenset[bytes], names: Name
                      lambda c: element_in(s.chain_calls(c), pseudo, c) is not None):
         return None  # the helper calls another service with it: one request per element already
     for inner in _awaited(scope, body):
-        chain = s.chain_calls(inner)
-        data = data_call(chain, names, scope.file)
+        built = _built_before(s.chain_calls(inner)[-1], body)  # `await qb.getMany()` runs the builder `qb` holds
+        chain = s.chain_calls(inner) + built
+        data = (built_query(chain[0], built, names, scope.file) if built else None) \
+            or data_call(s.chain_calls(inner), names, scope.file)
         if data is None or data.kind not in ('read', 'helper') or _redis(data.link, names):
             continue
         if s.inside(inner, s.LOOP_TYPES) is not None:
@@ -123,6 +126,25 @@ def _query_with(scope: Scope, helper: Node, given: frozenset[bytes], names: Name
             continue
         return data.label, inner.start_point.row + 1
     return None
+
+
+def _built_before(root: Node, body: Node) -> list[Node]:
+    """The calls of the builder a local holds when ``root`` runs it (``const qb =
+    Model.createQueryBuilder('m').where(...)`` before ``await qb.getMany()``): one query, built in
+    steps."""
+    receiver = s.receiver(root)
+    if receiver is None or s.unwrap(receiver).type != 'identifier':
+        return []
+    name = s.unwrap(receiver).text
+    for stmt in body.named_children:
+        if stmt.type not in ('lexical_declaration', 'variable_declaration') or stmt.start_byte > root.start_byte:
+            continue
+        for d in stmt.named_children:
+            value = d.child_by_field_name('value') if d.type == 'variable_declarator' else None
+            if value is not None and (d.child_by_field_name('name') or d).text == name \
+                    and s.unwrap(value).type == 'call_expression':
+                return s.chain_calls(s.unwrap(value))
+    return []
 
 
 def _redis(call: Node, names: Names) -> bool:
@@ -142,6 +164,8 @@ def _keyed(chain: list[Node], given: Iteration, call: Node) -> bool:
             while stack:
                 n = stack.pop()
                 if n.type in ('identifier', 'shorthand_property_identifier'):
+                    if _constructed(n):
+                        continue  # `new QueryExecutor(record.sequelize)`: what runs the query, not its filter
                     if mentions(n, given, call, 0) is not None:
                         if not ID_LIKE.search(_key_of(n)):
                             return False
@@ -149,6 +173,13 @@ def _keyed(chain: list[Node], given: Iteration, call: Node) -> bool:
                 elif n.type not in ('string', 'number', 'property_identifier', 'comment'):
                     stack.extend(n.named_children)
     return keyed
+
+
+def _constructed(ident: Node) -> bool:
+    """A local the helper constructs (``const qx = new SequelizeQueryExecutor(record.sequelize)``)."""
+    decl = s.declaration(ident) if ident.type == 'identifier' else None
+    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    return value is not None and s.unwrap(value).type == 'new_expression'
 
 
 def _key_of(ident: Node) -> str:
