@@ -90,7 +90,13 @@ Asked in a touched server function (UI files are left alone) for:
   number. Not asked when the member (or a pending promise, a lock) is set before the wait, when the
   write clears it (`null`), in ORM record classes (`extends Model`), or for members named like caches.
   Low because most such members cache an idempotent value (4 real bugs found in holdout2/3, but 3 of
-  25 findings on a tuning application judged worth asking).
+  25 findings on a tuning application judged worth asking);
+- low confidence (`--show low`): a row read (also by a query builder's chain awaited as it is,
+  `await knex('user_stats').where('user_id', id)`, or its first row, `const stats = res[0]`), one
+  of its fields moved in JavaScript (`stats.posts += 1`, or `stats[name] = val` after `let val =
+  parseInt(stats[name]); val += 1`) and the whole row handed back to a write (`...update(stats)`):
+  a concurrent update of the row is lost (a real bug of issue 18, freefeed-server). Not asked in a
+  transaction, under `FOR UPDATE` or a lock, or when no number moved. Low: not yet judged.
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -190,6 +196,7 @@ from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
 from vcx_hook.checks.race_condition import naive_locks
 from vcx_hook.checks.race_condition import read_modify_write
+from vcx_hook.checks.race_condition import row_write_back
 from vcx_hook.checks.race_condition import self_writes
 from vcx_hook.checks.race_condition import shared_options
 from vcx_hook.checks.race_condition import shared_state
@@ -258,6 +265,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         read = read_of(scope, call, names)
         for finding_node, message, confidence in (
                 *((n, m, '') for n, m in read_modify_write.find(scope, read, names)),
+                *((n, m, row_write_back.CONFIDENCE) for n, m in row_write_back.find(scope, read, names)),
                 *check_then_act.find(scope, read, writes, names, config.uniques),
                 *((n, m, '') for n, m in derived_numbers.find(scope, read, names)),
                 *((n, m, '') for n, m in stale_selection.find(scope, read, writes, names)),
@@ -265,6 +273,12 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             if finding_node.start_byte not in reported:
                 reported.add(finding_node.start_byte)
                 yield scope.finding(finding_node, ID, message, QUESTION, evidence=(read.call,), confidence=confidence)
+    for call in row_write_back.builder_reads(scope):
+        if not serialized(scope, call):
+            for write, message in row_write_back.find(scope, read_of(scope, call, names), names):
+                if write.start_byte not in reported:
+                    reported.add(write.start_byte)
+                    yield scope.finding(write, ID, message, QUESTION, evidence=(call,), confidence=row_write_back.CONFIDENCE)
     for write, message in self_writes.find(scope):
         if write.start_byte not in reported:
             reported.add(write.start_byte)
