@@ -177,7 +177,8 @@ CATALOG_READ = lazyre.compile(
 # Locks, `FOR UPDATE` and serializable isolation, searched in a function's bytes.
 SERIALIZES = lazyre.compile(
     rb'FOR\s+UPDATE|forUpdate\(|[Ss]erializable|SERIALIZABLE|pessimistic_write|LOCK\.UPDATE|lock:\s*true'
-    rb'|runExclusive|\.acquire\(|[lL]ock\(|withLock|redlock|[mM]utex|advisory_x?lock',
+    rb'|runExclusive|\.acquire\(|[lL]ock\(|withLock|redlock|[mM]utex|advisory_x?lock'
+    rb'|setIfNotExists|\.setnx\(|\.setNX\(',  # a Redis SET NX taken as a lock around the step
 )
 # A lock per key kept in a map (`writeFileLocks[path] = writeFileLocks[path].then(...)`).
 KEYED_LOCKS = lazyre.compile(rb'[lL]ocks?\s*\[')

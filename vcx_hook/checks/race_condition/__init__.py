@@ -96,7 +96,14 @@ Asked in a touched server function (UI files are left alone) for:
   of its fields moved in JavaScript (`stats.posts += 1`, or `stats[name] = val` after `let val =
   parseInt(stats[name]); val += 1`) and the whole row handed back to a write (`...update(stats)`):
   a concurrent update of the row is lost (a real bug of issue 18, freefeed-server). Not asked in a
-  transaction, under `FOR UPDATE` or a lock, or when no number moved. Low: not yet judged.
+  transaction, under `FOR UPDATE` or a lock, or when no number moved. Low: not yet judged;
+- low confidence (`--show low`), check-then-act in SQL text: a single-row `SELECT ... FROM t`
+  (`db.oneOrNone`, `LIMIT 1`) tested in an `if`, then an `INSERT INTO t` of the same table run by
+  a SQL runner (`db.none`, `db.query`, `pool.query`): two consumers both miss the row and both
+  insert it (a real bug of issue 18, crowd.dev). Not asked for an insert into another table, an
+  `ON CONFLICT`/`INSERT IGNORE`/`WHERE NOT EXISTS` insert, or under a lock (a Redis `SET NX`,
+  `setIfNotExists`, counts as one). `await db.oneOrNone<Row>(sql)` (a call with type arguments,
+  which the TypeScript grammar parses with the `await` inside the call) is read like any awaited call.
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -200,6 +207,7 @@ from vcx_hook.checks.race_condition import row_write_back
 from vcx_hook.checks.race_condition import self_writes
 from vcx_hook.checks.race_condition import shared_options
 from vcx_hook.checks.race_condition import shared_state
+from vcx_hook.checks.race_condition import sql_inserts
 from vcx_hook.checks.race_condition import stale_selection
 from vcx_hook.checks.race_condition import temp_paths
 from vcx_hook.checks.race_condition.calls import is_kind
@@ -262,6 +270,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if writes is None:
             writes = [c for c in calls if is_kind(c, names, 'write') or is_kind(c, names, 'create')]
             writes += [c for c in returned_calls(scope) if is_kind(c, names, 'create')]  # `return repo.save(row)`
+            writes += [c for c in sql_inserts.inserts(scope) if c not in writes]  # `await db.none('INSERT INTO t ...')`
         read = read_of(scope, call, names)
         for finding_node, message, confidence in (
                 *((n, m, '') for n, m in read_modify_write.find(scope, read, names)),

@@ -12,6 +12,7 @@ from vcx_hook.checks.race_condition.calls import in_transaction
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.calls import store
+from vcx_hook.checks.race_condition import sql_inserts
 from vcx_hook.checks.race_condition.candidates import awaits
 from vcx_hook.checks.race_condition.nodes import acts_after
 from vcx_hook.checks.race_condition.nodes import callee
@@ -259,6 +260,9 @@ def _acts_on(fl: Flow, write: Node, read: Read, prop: str, names: Mapping[str, f
         if not (own_record or same_store) or not is_kind(write, names, 'write'):
             return False
         return _sets_field(fl, write, field, read) and not _filter_repeats(write, field)
+    table = sql_inserts.inserted(write)
+    if table is not None:  # `INSERT INTO t` after a `SELECT ... FROM t`: the table is the store
+        return not unique_handled and table == sql_inserts.selected(read.call)
     if unique_handled or not is_kind(write, names, 'create'):
         return False
     return same_store or (not written and not read.store and _helper_pair(read.call, write))
