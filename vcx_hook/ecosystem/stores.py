@@ -266,7 +266,8 @@ TRANSACTION_STARTS = frozenset(('startTransaction', 'beginTransaction'))
 TRANSACTION_COMMIT = lazyre.compile(rb'[\'"`]\s*commit\b|(?<![\w$])commit(?:Transaction)?\s*\(', re.I)
 TRANSACTION_ROLLBACK = lazyre.compile(rb'rollback|abortTransaction|endSession', re.I)
 TRANSACTION_CALLS = TRANSACTION_STARTS | frozenset((
-    '$transaction', 'transaction', 'withTransaction', 'runInTransaction', 'inTransaction', 'transacting',
+    '$transaction', 'transaction', 'withTransaction', 'runInTransaction', 'inTransaction', 'doInTransaction',
+    'executeInTransaction', 'transacting',
     'tx', 'runTransaction', 'batch', 'startSession', 'useTransaction', 'writeBatch', 'begin',
 ))
 # Names of transaction objects: writes on them are inside a transaction.
@@ -299,6 +300,10 @@ WRITE_HELPER_RECEIVERS = SERVICES | frozenset(('db',))
 TABLE_ACCESSORS = frozenset(('repository', 'repo', 'repositories', 'model', 'dao'))
 # First words of helpers that load one record (`getProfile(u.id)`, `fetchUser(id)`).
 LOADER_VERBS = frozenset(('get', 'fetch', 'load', 'find', 'retrieve', 'lookup'))
+# missing-transaction: first words of methods that write records when called on an object the
+# project's data layer exports (`dbAdapter.setUserAdminRole()`, `db.createAdminAction()` with
+# `import { dbAdapter } from '../models'`), beside WRITE_VERBS.
+DATA_LAYER_VERBS = frozenset(('create', 'set', 'add', 'remove'))
 # First words of helpers that write records (`updateBalance`, `debit`, `saveOrder`).
 WRITE_VERBS = frozenset((
     'update', 'insert', 'save', 'upsert', 'delete', 'destroy', 'debit', 'credit', 'deduct',
@@ -341,7 +346,7 @@ NOT_TRANSACTIONAL = frozenset((
     'notify', 'metric', 'metrics', 'analytics', 'telemetry', 'stats', 'cookie', 'cookies',
     'session', 'sessions', 'storage', 'file', 'files', 'bucket', 's3', 'blob', 'upload', 'image',
     'images', 'avatar', 'search', 'index', 'webhook', 'state', 'ui', 'view', 'toast',
-    'local', 'disk', 'lock',
+    'local', 'disk', 'lock', 'pub', 'pubsub', 'realtime', 'socket', 'sockets', 'broadcast',
 )) | services.MAIL_WORDS | {services.STRIPE}
 # Words of a receiver that runs SQL text when the call's argument is not visibly SQL (`client.query(text)`).
 SQL_CLIENTS = frozenset(('client', 'sql'))
@@ -414,6 +419,19 @@ BUILDER_STOPS = frozenset((
 ))
 
 # -- What a receiver is bound to -----------------------------------------------------------------
+def data_layer_import(name: Node, file: File) -> bool:
+    """Whether identifier ``name`` is bound to an import or require of the project's data layer
+    (``'../lib/db'``, ``'./models'``: ``DATA_MODULES``)."""
+    if name.type != 'identifier':
+        return False
+    bound = bindings.binding(file, name)
+    if bound is None or bound.how not in (bindings.IMPORT, bindings.REQUIRE) or bound.kind != bindings.LOCAL:
+        return False
+    parts = [p for p in bound.library.split('/') if p not in ('', '.', '..', 'index')]
+    last = parts[-1].rsplit('.', 1)[0] if parts else ''
+    return last.lower() in DATA_MODULES
+
+
 def bound_store(file: File, receiver: Node, files: bool = False) -> bool | None:
     """Whether ``receiver`` (what a method is called on) is bound to a data store (or, with
     ``files``, to the file system): False when it starts from an HTTP client, or is itself a name

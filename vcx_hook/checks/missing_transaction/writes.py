@@ -46,7 +46,7 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
         if write is not None:
             name = s.callee_name(link)
             named_only = not (name in names['write_methods'] or name in names['record_write_methods']
-                              or name in names['sql_runners'] or _of_repository(link))
+                              or name in names['sql_runners'] or _of_repository(link) or on_data_layer(link, file))
             moves = not stores.QUANTITY_WORDS.isdisjoint(s.name_words(name))
             table = s.callee_path(link).rpartition('.')[0] if len(chain) == 1 else ''
             creates = _creates(link, name, names)
@@ -223,7 +223,8 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     runs_sql = name in names['sql_runners']
     orm = name in names['write_methods'] or name in names['record_write_methods']
     helper = helper_name(name, names)
-    if not (runs_sql or orm or helper):
+    layer = not helper and layer_helper_name(name, names) and on_data_layer(call, file)
+    if not (runs_sql or orm or helper or layer):
         return None
     args = s.arguments(call)
     if args and args[-1].type == 'object' and stores.TRANSACTION_OPTIONS & set(s.object_keys(args[-1])):
@@ -239,7 +240,7 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     fn = s.unwrap(fn)
     if fn.type == 'identifier':
         return f'{name}()' if helper else None
-    if fn.type != 'member_expression' or not _member_write(call, name, segments, helper, names):
+    if fn.type != 'member_expression' or not (layer or _member_write(call, name, segments, helper, names)):
         return None
     # A store by its name but not by its binding: `const db = new Map()`, `import { set } from 'lodash'`.
     return _label(call) if stores.bound_store(file, s.receiver(call)) is not False else None
@@ -298,6 +299,22 @@ def helper_name(name: str, names: Names) -> bool:
     words = s.name_words(name)
     return bool(words) and words[0] in names['write_helpers'] and words[-1] not in stores.TABLE_ACCESSORS \
         and not any(w in names['not_stores'] for w in words[1:])
+
+
+def layer_helper_name(name: str, names: Names) -> bool:
+    """``createAdminAction``, ``setUserAdminRole``: a first word that writes when the method is the
+    data layer's (``on_data_layer``), not a store's name for what it writes to."""
+    words = s.name_words(name)
+    return len(words) > 1 and words[0] in names['data_layer_helpers'] \
+        and not any(w in names['not_stores'] for w in words[1:])
+
+
+def on_data_layer(call: Node, file: File) -> bool:
+    """A method of an object the project's data layer exports (``dbAdapter.setUserAdminRole()`` with
+    ``import { dbAdapter } from '../models'``): it writes the store that layer fronts."""
+    recv = s.receiver(call)
+    recv = s.unwrap(recv) if recv is not None else None
+    return recv is not None and stores.data_layer_import(recv, file)
 
 
 def _is_store(segments: list[str], names: Names) -> bool:

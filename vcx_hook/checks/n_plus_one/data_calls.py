@@ -102,14 +102,7 @@ def from_data_module(call: Node, file: File) -> bool:
 
 def data_module_name(name: Node, file: File) -> bool:
     """Whether identifier ``name`` is bound to an import or require of the project's data layer."""
-    if name.type != 'identifier':
-        return False
-    bound = bindings.binding(file, name)
-    if bound is None or bound.how not in (bindings.IMPORT, bindings.REQUIRE) or bound.kind != bindings.LOCAL:
-        return False
-    parts = [p for p in bound.library.split('/') if p not in ('', '.', '..', 'index')]
-    last = parts[-1].rsplit('.', 1)[0] if parts else ''
-    return last.lower() in stores.DATA_MODULES
+    return stores.data_layer_import(name, file)
 
 
 def elsewhere(call: Node, names: Names, file: File) -> bool:
