@@ -16,10 +16,12 @@ takes effect:
 - addresses on the project's own domain that the server calls: a host label is a word of the root
   `package.json`'s name (`https://score.snapshot.org/api` in `snapshot-hub`, `jwksUri:
   'https://streetmix.auth0.com/...'` in `streetmix`; generic words such as `api`, `server`, `hub`
-  left out), handed to a call (`fetch(...)`, a package's options) or a module constant under an
-  address-like name passed to a call in the file (`getJSON(uri)`): staging, test and self-hosted
-  deployments call production (three real bugs of holdout6). Low; not links a page shows
-  (`buttonUrl`, `HOMEPAGE_URL`), redirects, `new URL()`, a constant a parameter takes as its default
+  left out), handed to a call that requests it (an HTTP client's, or one named for requesting:
+  `fetch(...)`, `getJSON(uri)`, `jsonRpcRequest(URL, ...)`, also through a module constant under an
+  address-like name) or to a package's options (`jwksUri`): staging, test and self-hosted
+  deployments call production (three real bugs of holdout6). Low; not links a page or a message
+  shows (`buttonUrl`, `HOMEPAGE_URL`, `websiteUrl`, `addNotificationUtm(url)`), redirects,
+  `new URL()`, a constant a parameter takes as its default
   (an SDK's `apiBaseUrl = API_URL`) or the vendor's license, version, update or telemetry service;
 - the timeout of a child process of Node's `child_process` (`exec(cmd, { timeout: 30000 })`):
   how long an install, a build or a conversion runs depends on the machine, and the command is

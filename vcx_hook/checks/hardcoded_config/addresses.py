@@ -124,18 +124,46 @@ def _called(scope: Scope, lit: Node) -> bool:
     if parent is None:
         return False
     if parent.type == 'arguments':
-        return values.call_name(s.parent_of(parent)) != 'URL'  # `new URL(...)` builds a link, a redirect, a base
+        return _requests(scope, s.parent_of(parent))
     if parent.type == 'pair':
+        key = s.text(parent.child_by_field_name('key')).strip('\'"`')
         holder = s.parent_of(s.parent_of(parent) or parent)
         call = s.parent_of(holder) if holder is not None and holder.type == 'arguments' else None
         callee = s.callee(call) if call is not None else None
-        found = bindings.binding(scope.file, callee) if callee is not None else None
+        found = bindings.binding(scope.file, callee) if callee is not None and not _LINK_KEY.search(key) else None
         return found is not None and found.kind not in (packages.LOCAL, packages.VALUE)
     if parent.type == 'variable_declarator' and s.enclosing_function(parent) is None:
         name = s.text(parent.child_by_field_name('name'))
-        return name.isidentifier() and bool(
-            re.search(rb'[(,]\s*' + re.escape(name.encode()) + rb'\s*[,)]', scope.file.source))
+        if not name.isidentifier():
+            return False
+        for m in re.finditer(rb'[(,]\s*(' + re.escape(name.encode()) + rb')\s*[,)]', scope.file.source):
+            used = s.descendant(scope.file.tree.root, m.start(1), m.end(1))
+            args = s.parent_of(used) if used is not None else None
+            if args is not None and args.type == 'arguments' and _requests(scope, s.parent_of(args)):
+                return True
     return False
+
+
+# Option keys of a link a page or a message shows (`websiteUrl`, `logoUri`), not a service called.
+_LINK_KEY = lazyre.compile(r'(?i)web_?site|home|docs|logo|icon|image|avatar|terms|privacy|support|help|link|href')
+# Words of a call that requests what it is handed (`fetch`, `getJSON`, `jsonRpcRequest`, `axios.get`).
+_REQUEST_WORDS = frozenset((
+    'fetch', 'get', 'post', 'put', 'patch', 'request', 'rpc', 'json', 'query', 'load', 'download', 'connect',
+    'subscribe', 'discover', 'call',
+))
+
+
+def _requests(scope: Scope, call: Node | None) -> bool:
+    """``call`` requests the address it is handed: an HTTP client's call, or one whose name says
+    it requests (``fetch``, ``getJSON``, ``jsonRpcRequest``); not ``new URL()``, a link builder
+    (``addNotificationUtm(url)``) or a message that carries the link (``sendMediaMessage(id, url)``)."""
+    if call is None or call.type != 'call_expression':
+        return False
+    callee = s.callee(call)
+    found = bindings.binding(scope.file, callee) if callee is not None else None
+    if found is not None and found.kind == packages.HTTP:
+        return True
+    return not _REQUEST_WORDS.isdisjoint(s.name_words(s.callee_name(call)))
 
 
 def _overridable(scope: Scope, lit: Node) -> bool:
