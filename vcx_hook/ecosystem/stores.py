@@ -119,6 +119,7 @@ STALE_READS = frozenset((
 STATE_WRITES = frozenset((
     'update', 'updateOne', 'updateMany', 'save', 'set', 'hset', 'put', 'putItem', 'updateItem',
     'findByIdAndUpdate', 'findOneAndUpdate', 'replaceOne', 'writeFile', 'setItem', 'query', 'execute',
+    'patch',  # objection's update of the fields given
 ))
 # Single-record reads whose absence (or a count) is checked before creating.
 SINGLE_READS = frozenset((
@@ -159,7 +160,7 @@ REDIS_METHODS = frozenset((
 AWAITED_STORE_CALL = lazyre.compile(
     r'^(find\w*|get\w*|fetch[A-Z]\w*|load[A-Z]\w*|read\w*|count\w*|exists|select|first|one|oneOrNone|query'
     r'|execute|exec|lean|hget|hgetall|mget|aggregate|scan|create\w*|update\w*|upsert|save\w*|insert\w*|put\w*'
-    r'|set\w*|hset|delete\w*|remove|destroy|bulkCreate|add|write\w*|increment|decrement|incr|decr)$')
+    r'|set\w*|hset|delete\w*|remove|destroy|bulkCreate|add|write\w*|increment|decrement|incr|decr|patch|withGraph\w*)$')
 
 # A read of the database's own catalog: its tables, collections, indexes, sessions
 # (`SELECT tablename FROM pg_tables`, `db.listCollections()`). A loop over what it returns walks the
@@ -185,11 +186,14 @@ KEYED_LOCKS = lazyre.compile(rb'[lL]ocks?\s*\[')
 # Unique-violation codes (Prisma, MongoDB, Postgres, MySQL), upserts, `ON CONFLICT`, Redis `NX`,
 # DynamoDB conditions: a handler for the violation is the answer to check-then-create.
 UNIQUE_SETTLED = lazyre.compile(
-    rb'P2002|E?11000|23505|ER_DUP_ENTRY|UniqueConstraint|[dD]uplicate|onConflict|ON CONFLICT|skipDuplicates'
+    rb'P2002|E?11000|23505|ER_DUP_ENTRY|UniqueConstraint|UniqueViolation|[dD]uplicate|onConflict|ON CONFLICT|skipDuplicates'
     rb'|ignoreDuplicates|upsert|\$setOnInsert|NX\b|nx:\s*true|attribute_not_exists',
 )
 # Calls chained on a read that still run the same query (`User.findById(id).populate('x').lean()`).
-QUERY_CHAIN = frozenset(('exec', 'lean', 'populate', 'select', 'sort', 'limit', 'skip', 'where', 'orFail'))
+QUERY_CHAIN = frozenset((
+    'exec', 'lean', 'populate', 'select', 'sort', 'limit', 'skip', 'where', 'orFail',
+    'withGraphFetched', 'withGraphJoined',  # objection's eager loading: the same query
+))
 # Fields an update filters on to fail when someone else wrote first (optimistic concurrency).
 VERSION_FIELDS = frozenset(('version', '__v', 'updatedAt', 'updated_at', 'rev', 'revision', 'etag', 'lockVersion'))
 # Deletes of records, and updates that change a set of rows selected earlier (race-condition).

@@ -139,3 +139,26 @@ def test_an_existence_check_is_listed_when_something_outside_is_done_twice(body,
 ])
 def test_a_returned_create_acts(body, expected):
     assert findings(fn(body)) == expected
+
+
+@pytest.mark.parametrize(('write', 'expected'), [
+    pytest.param(
+        '    await Token.query(trx).findById(existing.id).patch({ revokedAt: now });\n',
+        ['x.ts:7 `Token.query().findOne()` on line 2 checks `existing.revokedAt`, then '
+         '`Token.query().findById().patch()` acts; two requests can both pass the check'],
+        id='checked outside the transaction, set inside it'),
+    pytest.param(
+        "    await Token.query(trx).findById(existing.id).whereNull('revokedAt').patch({ revokedAt: now });\n",
+        [], id='the patch repeats the check'),
+])
+def test_a_state_claimed_in_a_transaction_callback(write, expected):
+    src = ('export async function f(hash: string, now: string) {\n'
+           '  const existing = await Token.query().findOne({ hash });\n'
+           '  if (existing.revokedAt) return null;\n'
+           '  return transaction(async (trx) => {\n'
+           '    const pair = await insertTokenPair(trx, { id: existing.id });\n'
+           '    void pair;\n'
+           + write +
+           '  });\n'
+           '}\n')
+    assert helpers.findings(ID, src, 'x.ts') == expected

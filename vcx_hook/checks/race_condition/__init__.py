@@ -103,7 +103,16 @@ Asked in a touched server function (UI files are left alone) for:
   insert it (a real bug of issue 18, crowd.dev). Not asked for an insert into another table, an
   `ON CONFLICT`/`INSERT IGNORE`/`WHERE NOT EXISTS` insert, or under a lock (a Redis `SET NX`,
   `setIfNotExists`, counts as one). `await db.oneOrNone<Row>(sql)` (a call with type arguments,
-  which the TypeScript grammar parses with the `await` inside the call) is read like any awaited call.
+  which the TypeScript grammar parses with the `await` inside the call) is read like any awaited call;
+- low confidence (`--show low`): a record's state checked outside a transaction and set inside the
+  transaction's callback that the function opens (`if (existing.revokedAt) return; await
+  transaction(async (trx) => { const pair = await insertTokenPair(trx, ...); await
+  Token.query(trx).findById(existing.id).patch({ revokedAt: now }) })`), with something costly
+  made in that callback before or after the write: the transaction does not cover the check, and
+  two requests both pass it (a real bug of issue 18, argos). objection is known here: `patch` writes,
+  `withGraphFetched` is the same query, `Model.query()` is the model's store, a data-first write
+  repeats the check in its chain (`.whereNull('revokedAt').patch(...)`), and `UniqueViolationError`
+  settles a duplicate. Low: not yet judged.
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 

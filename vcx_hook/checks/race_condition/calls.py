@@ -68,7 +68,8 @@ def is_store(path: str, names: Mapping[str, frozenset[str]]) -> bool:
     return any(
         p in names['data_receivers'] or p.lower().endswith(('repository', 'repo', 'model', 'collection', 'table'))
         for p in parts
-    ) or parts[-1][:1].isupper() or (len(parts) >= 2 and (parts[0] in stores.MODEL_CLIENTS or parts[0] == 'this'))
+    ) or parts[-1][:1].isupper() or (len(parts) >= 2 and (parts[0] in stores.MODEL_CLIENTS or parts[0] == 'this')) \
+        or (len(parts) >= 2 and parts[0][:1].isupper() and parts[1] in stores.OBJECTION_QUERIES)  # `Token.query().findById()`
 
 
 def is_kind(call: Node, names: Mapping[str, frozenset[str]], kind: str) -> bool:

@@ -32,6 +32,8 @@ from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
 
 # Array methods that look for a record among rows read earlier (`rows.find((r) => r.key === key)`).
+# Writes whose first argument is the data, their filter in the chain (objection's `patch`).
+_DATA_FIRST = frozenset(('patch',))
 _SEARCHES = frozenset(('find', 'some', 'includes', 'findIndex', 'findLast'))
 _SIDE_EFFECT = lazyre.compile(
     r'(?i)(send|charge|transfer|payout|refund|credit|debit|grant|award|queue|publish|mint|fulfil|ship|redeem'
@@ -72,7 +74,8 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
         if not prop and search is None and _keyed_by_unique(read, uniques):
             continue  # the database refuses a second record with that key
         for write in writes:
-            if not acts_after(stmt, write) or not same(s.enclosing_function(write), fn):
+            inner = _transaction_callback(write, fn)  # `await transaction(async (trx) => { ...; await write })`
+            if not acts_after(stmt, write) or not (same(s.enclosing_function(write), fn) or inner is not None):
                 continue
             if not prop and search is None and _acts_where_present(stmt, write, read):
                 continue  # `if (!session) return; ...; await redis.set(key, next)`: an update, no create
@@ -80,7 +83,8 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 continue
             if not prop and _cache_fill(fl, read, _outermost(stmt, checks), write):
                 continue  # cache-aside: two misses compute and set the same key, nothing is lost
-            if prop and not _side_effect_after(scope, write, fn):
+            if prop and not (_side_effect_after(scope, write, fn) or (
+                    inner is not None and _side_effect_in(scope, inner, stmt))):
                 continue  # setting a flag twice to the same value is harmless on its own
             what = f'`{prop}`' if prop else _what(read.call)
             if search is not None:
@@ -91,7 +95,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 f'`{short(callee(read.call))}()` on line {line} checks {what}, then '
                 f'`{short(callee(write))}()` acts; two requests can both pass the check'
                 + (f' and both run `{short(callee(twice))}()`' if twice is not None else '')
-            ), LOW if tiered and twice is None else ''
+            ), LOW if (tiered and twice is None) or inner is not None else ''
             break
 
 
@@ -205,6 +209,28 @@ def _side_effect_after(scope: Scope, write: Node, fn: Node | None) -> bool:
     return False
 
 
+def _transaction_callback(write: Node, fn: Node | None) -> Node | None:
+    """The callback of a transaction opened in ``fn`` that runs ``write`` (``await
+    transaction(async (trx) => { ... })``): it runs in line, after a check made outside it."""
+    inner = s.enclosing_function(write)
+    opener = s.calling(inner) if inner is not None and not same(inner, fn) else None
+    if opener is None or s.callee_name(opener) not in stores.TRANSACTION_CALLS or not same(s.enclosing_function(opener), fn):
+        return None
+    return inner
+
+
+def _side_effect_in(scope: Scope, callback: Node, stmt: Node) -> bool:
+    """A payment, message, grant or record made in the transaction's callback (before the write
+    or after it): the transaction does it again for a second request that passed the same check."""
+    for a in awaits(scope):
+        if a.start_byte <= stmt.end_byte or not same(s.enclosing_function(a), callback):
+            continue
+        call = s.unwrap(a.named_children[0]) if a.named_children else None
+        if call is not None and call.type == 'call_expression' and _SIDE_EFFECT.search(s.callee_name(call)):
+            return True
+    return False
+
+
 # Receivers whose sends and marks stay inside (`queueCache.markQueued()`, `logger.publish()`).
 _NOT_OUTSIDE = frozenset(('cache', 'cached', 'memo', 'log', 'logger', 'logs', 'metrics', 'stats'))
 
@@ -254,7 +280,7 @@ def _property_read(ref: Node) -> str:
 def _acts_on(fl: Flow, write: Node, read: Read, prop: str, names: Mapping[str, frozenset[str]], unique_handled: bool) -> bool:
     written = store(base(write))
     own_record = any(s.receiver_name(write) == b.name for b in read.bindings)
-    same_store = bool(written) and written == read.store
+    same_store = bool(written) and _model_of(written) == _model_of(read.store)
     if prop:  # a field was checked: a write that changes that field without repeating the check
         field = prop.split('.')[1]
         if not (own_record or same_store) or not is_kind(write, names, 'write'):
@@ -311,13 +337,33 @@ def _assigned_value(ref: Node, field: str) -> Node | None:
 
 
 def _filter_repeats(write: Node, field: str) -> bool:
-    """``update({ where: { id, status: 'pending' } })``: the write re-checks the field itself."""
+    """``update({ where: { id, status: 'pending' } })``: the write re-checks the field itself.  The
+    data-first writes of a query builder (objection's ``patch({ ... })``) filter in their chain
+    (``.where({ id }).whereNull('revokedAt')``)."""
+    if s.callee_name(write) in _DATA_FIRST:
+        return any(_names_field(link, field) for link in s.chain_calls(s.chain_top(write))
+                   if s.callee_name(link).startswith('where'))
     args = s.arguments(write)
     if not args or args[0].type != 'object':
         return False
     keys = s.object_keys(args[0])
     where = keys.get('where') or keys.get('filter')
     return field in (s.object_keys(where) if where is not None else keys)
+
+
+def _names_field(link: Node, field: str) -> bool:
+    for arg in s.arguments(link):
+        arg = s.unwrap(arg)
+        if s.string_value(arg) == field or (arg.type == 'object' and field in s.object_keys(arg)):
+            return True
+    return False
+
+
+def _model_of(path: str) -> str:
+    """``Token`` for objection's ``Token.query()`` and ``Token.query(trx).findById()``: the model a
+    query of it reads or writes."""
+    head, query, _ = path.partition('.query(')
+    return head if query else path
 
 
 def _helper_pair(read: Node, write: Node) -> bool:
