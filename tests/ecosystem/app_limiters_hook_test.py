@@ -55,5 +55,31 @@ def test_route_hint(src, hint):
     assert (ROUTE_HINT.search(src) is not None) is hint
 
 
-def test_folders_above_a_route():
-    assert folders_above(['src/auth/a.ts', 'lib/x/y/z.js', 'root.js']) == frozenset(('', 'src', 'lib', 'lib/x'))
+def test_folders_above_a_route_and_its_own():
+    # Its own folder too: a server beside it may mount it (`app.use('/account', accountApp.handlers)`).
+    assert folders_above(['src/auth/a.ts', 'lib/x/y/z.js', 'root.js']) == frozenset(
+        ('', 'src', 'src/auth', 'lib', 'lib/x', 'lib/x/y'))
+
+
+def _staged_sub_app_questions(repo, capsys, staged: str) -> list[int]:
+    """The server beside ``staged`` is committed; only the sub-app is staged (the hook reads the
+    server from the index, as it reads the folders above)."""
+    shutil.copytree(FIXTURES / 'express_subapps', repo / 'src')
+    git(repo, 'add', 'src')
+    git(repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base')
+    path = repo / 'src' / staged
+    path.write_text(path.read_text().replace('// vcx-expect: missing-rate-limit\n', '') + '\n// touched\n')
+    text = path.read_text()
+    path.write_text(text.replace("app.post('/login'", "app.post('/login' /* staged */"))
+    git(repo, 'add', 'src')
+    assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    return [f['line'] for f in doc['findings'] if f['check'] == 'missing-rate-limit' and f['path'] == f'src/{staged}']
+
+
+def test_a_staged_sub_app_the_server_beside_it_mounts_after_its_limiter_is_not_asked(repo, capsys):
+    assert _staged_sub_app_questions(repo, capsys, 'app-account.js') == []
+
+
+def test_a_staged_sub_app_the_server_does_not_mount_is_asked(repo, capsys):
+    assert _staged_sub_app_questions(repo, capsys, 'app-support.js') != []

@@ -7,7 +7,9 @@ ThrottlerGuard(...))``, and, in the file that creates an Express, Koa, Hono or F
 The engine reads the project's files once (``engine.project.with_app_limiters``), and only when a
 route question may be asked; ``covers`` then says whether one covers a route file: the routes of
 the kind it limits, in a folder below the one of the file that registers it (``src/auth/`` of
-``src/app.module.ts``, ``routes/`` of ``server.js``; a file beside it may be another app's)."""
+``src/app.module.ts``, ``routes/`` of ``server.js``; a file beside it may be another app's), and
+the project modules the app mounts with ``use`` (``app.use('/account', accountApp.handlers)``),
+wherever they are."""
 from __future__ import annotations
 
 import posixpath
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 import re
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem.routes import creates_app
 from vcx_hook.ecosystem.routes import NEST
@@ -28,6 +31,10 @@ from vcx_hook.lang.syntax import Node
 class AppLimiter(NamedTuple):
     folder: str  # the folder of the file that registers it ('' for the root)
     kind: str  # the routes it covers: routes.NEST or routes.ROUTER
+    # The project's modules the app mounts (`app.use('/account', accountApp.handlers)` of `import * as
+    # accountApp from './app-account.js'`), as repository paths without their suffix: covered
+    # wherever they are, though each creates its own app.
+    mounts: frozenset[str] = frozenset()
 
 
 _NEST_HINTS = (b'APP_GUARD', b'useGlobalGuards')
@@ -57,14 +64,47 @@ def of_file(file: File, names: frozenset[str], packages: frozenset[str]) -> tupl
     if any(h in file.source for h in _NEST_HINTS) and _nest_global(file, names, facts.locals):
         found.append(AppLimiter(folder, NEST))
     if facts.app_wide and creates_app(file):
-        found.append(AppLimiter(folder, ROUTER))
+        found.append(AppLimiter(folder, ROUTER, _mounted(file)))
     return tuple(found)
+
+
+_REQUIRED = lazyre.compile(rb"""\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"](\.[^'"\n]+)['"]\s*\)""")
+_SUFFIX = lazyre.compile(r'\.[cm]?[jt]sx?$')
+
+
+def _mounted(file: File) -> frozenset[str]:
+    """The project modules whose names the app hands to ``use``: ``app.use('/sync', syncApp.handlers)``
+    with ``syncApp`` imported or required from a relative path."""
+    local = {name: b.library for name, b in bindings.imports(file).items() if b.library.startswith('.')}
+    local.update((m.group(1).decode(), m.group(2).decode()) for m in _REQUIRED.finditer(file.source))
+    if not local:
+        return frozenset()
+    folder = posixpath.dirname(file.path)
+    found: set[str] = set()
+    for m in _USE.finditer(file.source):
+        node = s.descendant(file.tree.root, m.start() + 1, m.start() + 2)
+        call = s.inside(node, ('call_expression',)) if node is not None else None
+        for arg in map(s.unwrap, s.arguments(call) if call is not None else ()):
+            root = s.path_segments(arg)[:1]
+            spec = local.get(root[0]) if root else None
+            if arg.type == 'call_expression' and s.callee_name(arg) == 'require' and s.arguments(arg):
+                spec = s.string_value(s.arguments(arg)[0])  # `app.use('/x', require('./routes/x'))`
+            if spec is None or not spec.startswith('.'):
+                continue
+            path = _SUFFIX.sub('', posixpath.normpath(posixpath.join(folder, spec)))
+            found.update((path, posixpath.join(path, 'index')))
+    return frozenset(found)
 
 
 def covers(file: File, kind: str, registered: tuple[AppLimiter, ...]) -> bool:
     """A limiter registered app-wide covers the routes of ``kind`` in ``file``, below the folder of
     the file that registers it; not a file that creates its own app, which no other app mounts."""
-    if not registered or (kind == ROUTER and creates_app(file)):
+    if not registered:
+        return False
+    module = _SUFFIX.sub('', file.path)
+    if any(a.kind == kind and module in a.mounts for a in registered):
+        return True
+    if kind == ROUTER and creates_app(file):
         return False
     folder = posixpath.dirname(file.path)
     return any(a.kind == kind and folder != a.folder and (not a.folder or folder.startswith(a.folder + '/'))
@@ -77,7 +117,7 @@ def folders_above(route_paths: Iterable[str]) -> frozenset[str]:
     found: set[str] = set()
     for path in route_paths:
         parts = posixpath.dirname(path).split('/') if posixpath.dirname(path) else []
-        found.update('/'.join(parts[:i]) for i in range(len(parts)))
+        found.update('/'.join(parts[:i]) for i in range(len(parts) + 1))  # its own: an app mounting it
     return frozenset(found)
 
 

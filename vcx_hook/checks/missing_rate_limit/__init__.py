@@ -105,7 +105,8 @@ Not asked:
   ThrottlerGuard }` or a project guard named for throttling, `app.useGlobalGuards(new
   ThrottlerGuard())`, an entry file's `app.use(limiter)` with no path or `fastify.register(rateLimit)`
   not `global: false`; it covers the route files in folders below its own, not a file that makes its
-  own app), or a limiter called in the handler (Upstash
+  own app, unless the entry file mounts that file's app after its limiter: `app.use('/account',
+  accountApp.handlers)` of `import * as accountApp from './app-account.js'`), or a limiter called in the handler (Upstash
   `ratelimit.limit(ip)`, rate-limiter-flexible `limiter.consume(ip)`, `checkRateLimit(req)`).
   Limiters are recognized by package (express-rate-limit, rate-limiter-flexible, express-brute,
   express-slow-down, @fastify/rate-limit, koa-ratelimit, hono-rate-limiter, @nestjs/throttler,
