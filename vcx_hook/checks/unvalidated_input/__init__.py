@@ -72,6 +72,13 @@ in it): any length a client sends is hashed on every sign-up and login, and bcry
 72 bytes (OWASP: set a maximum of 64 characters or more). Over 31 applications it asked 4 times:
 the real bug and three validators of the same shape (borderline: a body-size limit may bound them).
 
+Also asked at low confidence: a Next.js page prop that `getServerSideProps` builds from the query
+string and something it fetches (`const { url } = context.query; fetchHtml(url)`, then `props: {
+article }`) and the page renders with `dangerouslySetInnerHTML={{ __html: article.content }}`, with
+no sanitizer on either side: `/read?url=<attacker's page>` runs its scripts on the site's origin
+(federated-blog's reader, a real bug of holdout6). Not a prop picked by the path's `params` (a blog
+post's own HTML). Over 35 applications it asked nothing new.
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -165,6 +172,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import hand_quoted
 from vcx_hook.checks.unvalidated_input import jquery
+from vcx_hook.checks.unvalidated_input import page_props
 from vcx_hook.checks.unvalidated_input import password_length
 from vcx_hook.checks.unvalidated_input import sinks
 from vcx_hook.checks.unvalidated_input.checker import Checker
@@ -201,7 +209,7 @@ def relevant(scope: Scope, config: Config) -> bool:
             f'{ID}:source-possible', lambda f: requests.possible(f, request_names(names)))):
         return True
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
-            or password_length.possible(scope))
+            or password_length.possible(scope) or page_props.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -216,3 +224,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield from jquery.findings(scope, ID, QUESTION)
     yield from hand_quoted.findings(scope, ID, QUESTION)
     yield from password_length.findings(scope, ID, QUESTION)
+    yield from page_props.findings(scope, ID, QUESTION)
