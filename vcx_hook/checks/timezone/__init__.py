@@ -56,6 +56,14 @@ environment or a config module (the operator's), when a zone is given (`tz`, `ti
 to read its next dates). Over 31 applications it asked once, the real bug; two jobs that only
 measured a configured cron's step were the first version's noise.
 
+Asked at low confidence, a cron expression used without the zone that comes with it: a function
+reads both `repeat.cron` and `repeat.cronTimezone` (a field of the same object named for a zone:
+`tz`, `timezone`, `timeZone`) and a call works out a time from the expression alone, given an
+instant or options that name no zone (`runAt = cron(runAt ?? new Date(), repeat.cron)`,
+`parseExpression(job.cron, { currentDate })`): the next run is the server's zone's. Not when an
+argument carries the zone, nor a call given no instant or options (a validation). Over eleven
+judged applications and the files of 219 tuning mirrors it asked nothing but the real bug.
+
 One question per line and per expression: `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is
 asked once, as sure as the surest question it absorbs.
 
@@ -160,6 +168,7 @@ from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
 from vcx_hook.checks.timezone import schedules
 from vcx_hook.checks.timezone import times_of_day
+from vcx_hook.checks.timezone import zone_fields
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import logged
 from vcx_hook.checks.timezone.nodes import within
@@ -200,6 +209,8 @@ def relevant(scope: Scope, config: Config) -> bool:
         return True
     if schedules.possible(scope):
         return not runtime.in_users_zone(scope.file)
+    if zone_fields.possible(scope) and not runtime.in_users_zone(scope.file):
+        return True
     if gate.candidate_in(scope):
         return not runtime.in_users_zone(scope.file) or runtime.is_server_component(scope.file)
     if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)
@@ -223,7 +234,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     found = [_finding(scope, a) for a in (
         *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
         *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope),
-        *schedules.calls(scope))]
+        *schedules.calls(scope), *zone_fields.calls(scope))]
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
