@@ -63,7 +63,14 @@ subscribes to a stream the class holds through a service and keeps nothing
 subscription. Not a request that completes (`this.api.getBlock$(id).subscribe()`) nor a piped
 stream (`take(1)`, `takeUntil(...)`). Medium: on mempool's, worklenz's and erxes's current code
 (118 files holding `unsubscribe()`) it asked nothing; with requests counted it asked 34 times,
-nearly all HttpClient calls that complete. And an effect's interval that only stops itself
+nearly all HttpClient calls that complete. The constructor of an Angular `@Component` or
+`@Directive` (of `@angular/core`) counts too: Angular runs it for every view it renders, as it runs
+`ngOnInit`; there a store's selection (`this.store.select(getDirection).subscribe(...)` as a
+statement) is such a stream as well. Not an `@Injectable` service, made once. Over eleven judged
+applications and the files of 219 tuning mirrors holding an Angular decorator it asked the real bug
+and its sibling the fix left behind (cht-core's date filter); asking every registration of a view's
+constructor instead asked about 20 there, one worth asking (subjects, forms and elements the
+component owns, root components made once). And an effect's interval that only stops itself
 (`const id = setInterval(poll, 200)` in a `useEffect` whose every `clearInterval(id)` is inside the
 interval's own callback, a function of the effect it names, with no cleanup returned):
 left before the condition holds, or when it never does, it keeps running. Medium: over 16 tuning
@@ -77,6 +84,14 @@ that settles in time leaves a live timer, and what its callback holds, until the
 Not a literal delay under a minute. Over twelve applications the tool was never run on it asked
 nothing; over twenty mirrors of tuning repositories it asked the real bug and its sibling in the
 same file (a POST with the same whole-cycle deadline), and no other.
+
+Also asked (low): a file opened and never closed: `await fs.promises.open(path, 'w')` (`open` of
+`fs/promises`, `fs.openSync`) whose handle is dropped, or kept in a local name the function only
+calls methods on (`fh.read(...)`, `fh.stat()`) and never closes, returns or hands on: every call
+leaks a file descriptor, and a `FileHandle` left to the garbage collector is closed late, with a
+warning. Not `fs.open(path, cb)` (the callback gets the descriptor) nor a handle given to a stream
+(`fh.createReadStream()` closes it when it ends). Over eleven judged applications and the files of
+219 tuning mirrors that open files it asked nothing but the real bug.
 
 Also asked (low): an in-flight promise shared through a module-level or instance map
 (`pending[id] = save(x)`, `this.inflight.set(key, p)`) whose entry is removed only in that
@@ -189,6 +204,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
+from vcx_hook.checks.missing_cleanup import open_files
 from vcx_hook.checks.missing_cleanup import partial_teardown
 from vcx_hook.checks.missing_cleanup import pending_entries
 from vcx_hook.checks.missing_cleanup import registrations
@@ -232,7 +248,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A registration the query takes, by its callee's name, somewhere in the file: in the scope,
     or (for an edited effect cleanup or teardown method) in the region around it."""
     return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
-        or pending_entries.possible(scope)
+        or pending_entries.possible(scope) or open_files.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -260,5 +276,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names),
                                      *self_stopping_timers.find(scope, names)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
-    for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope)):
+    for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)

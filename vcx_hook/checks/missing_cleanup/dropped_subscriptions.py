@@ -1,21 +1,26 @@
 """A subscription a class drops while its teardown unsubscribes the others: ``ngOnDestroy`` (or
 ``destroy``, ``onUnload``...) calls ``this.blocksSubscription.unsubscribe()``, while a method that
-runs again and again (not the constructor, a ``start()`` or a mount hook: the registrations' rule
-asks those) subscribes to a stream and keeps nothing (``this.state.mempoolBlocks$.subscribe(...)``
-as a statement). The class keeps its subscriptions' books, so the dropped one is an oversight:
-each call adds a live subscription that nothing ends, holding the component after it is gone."""
+runs again and again (not a ``start()`` or a mount hook: the registrations' rule asks those)
+subscribes to a stream and keeps nothing (``this.state.mempoolBlocks$.subscribe(...)`` as a
+statement). The class keeps its subscriptions' books, so the dropped one is an oversight: each call
+adds a live subscription that nothing ends, holding the component after it is gone. The constructor
+counts for an Angular ``@Component``/``@Directive`` (made for every view it renders), where a
+store's selection (``this.store.select(getDirection).subscribe(...)``) is such a stream too."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.partial_teardown import teardown
+from vcx_hook.ecosystem import packages
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 _WORDS = (b'subscribe', b'unsubscribe')
 _CLASSES = frozenset(('class_declaration', 'class', 'abstract_class_declaration'))
+# Angular's decorators of classes made once per rendered view (not `Injectable`, made once per injector).
+_ANGULAR_VIEW_DECORATORS = frozenset(('Component', 'Directive'))
 
 
 def possible(scope: Scope) -> bool:
@@ -35,7 +40,10 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
         body = s.parent_of(method) if method is not None else None
         if method is None or body is None or body.type != 'class_body' or s.parent_of(body).type not in _CLASSES:
             continue
-        if s.text(method.child_by_field_name('name')) in names['start_methods'] | names['mount_methods']:
+        method_name = s.text(method.child_by_field_name('name'))
+        view_constructor = method_name == 'constructor' and _angular_view(body)
+        if method_name in names['start_methods'] | names['mount_methods'] and not view_constructor \
+                or _selection(call) and not view_constructor:
             continue
         ending = _unsubscribing_teardown(scope, body, names)
         if ending is None:
@@ -60,9 +68,46 @@ def _dropped(name: Node) -> Node | None:
     if stream is None:
         return None
     stream = s.unwrap(stream)
+    if stream.type == 'call_expression' and s.text(stream).startswith('this.') and s.callee_name(stream) == 'select':
+        return call  # a store's selection (`this.store.select(getDirection)`), which never completes
     if stream.type != 'member_expression' or not s.text(stream).startswith('this.') or not s.text(stream).endswith('$'):
         return None  # a service's stream the class holds (`this.state.blocks$`), not a request that completes (`api.get$(id)`)
     return call
+
+
+def _selection(call: Node) -> bool:
+    """The subscribed stream is a store's selection: asked of an Angular view's constructor only
+    (elsewhere the registrations' rule asks what it asks)."""
+    stream = s.receiver(call)
+    return stream is not None and s.unwrap(stream).type == 'call_expression'
+
+
+def _angular_view(body: Node) -> bool:
+    """The body of a class decorated ``@Component`` or ``@Directive`` of ``@angular/core``: Angular
+    makes one per view it renders (an ``@Injectable`` service, made once, is not one)."""
+    cls = s.parent_of(body)
+    holder = s.parent_of(cls) if cls is not None else None
+    decorators = [c for c in (*(cls.children if cls is not None else ()),
+                              *(holder.children if holder is not None and holder.type == 'export_statement' else ()))
+                  if c.type == 'decorator']
+    for decorator in decorators:
+        call = next((c for c in decorator.named_children if c.type == 'call_expression'), None)
+        name = s.callee_name(call) if call is not None else ''
+        if name in _ANGULAR_VIEW_DECORATORS and _imported_from(body, name, packages.ANGULAR_CORE):
+            return True
+    return False
+
+
+def _imported_from(node: Node, name: str, module: str) -> bool:
+    """``import { name } from 'module'`` at the top of ``node``'s file."""
+    root = next((a for a in s.ancestors(node) if a.type == 'program'), None)
+    for top in root.named_children if root is not None else ():
+        source = top.child_by_field_name('source') if top.type == 'import_statement' else None
+        if source is not None and s.string_value(source) == module and any(
+                c.type == 'import_specifier' and s.text(c).split(' as ')[-1].strip() == name
+                for clause in top.named_children for part in clause.named_children for c in part.named_children):
+            return True
+    return False
 
 
 def _unsubscribing_teardown(scope: Scope, body: Node, names: Mapping[str, frozenset[str]]) -> str | None:
