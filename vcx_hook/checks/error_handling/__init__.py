@@ -94,6 +94,25 @@ Also asked:
   that log unhandled rejections. Not a bare call statement: asked too, it was a deliberate
   fire-and-forget in most of 26 findings over the applications and mirrors above (work after the
   response, an email), in apps that log unhandled rejections from another file.
+- (medium) promises hidden in objects handed to `Promise.all` (`allSettled`, `race`, `any`):
+  `Promise.all(rows.map((r) => ({ url: r.url, config: r.response.json() })))`, or `sends.push({
+  client, message: client.send(text) })` then `await Promise.all(sends)`, where every element is an
+  object literal (a non-async callback's returned objects, an array literal, an array of the function
+  filled only by `push({...})`) with a field whose value is a call: `Promise.all` does not look into
+  objects, so that promise is never awaited, its rejection is unhandled and the field read later is
+  still pending. Medium: over eleven judged applications, the repositories of its cases and the
+  files holding a `Promise` combinator in 219 tuning mirrors it asked the two real bugs it was
+  written for and nothing else;
+- (low) an async callback the surrounding try cannot guard, outside browser code: inside `try {
+  ... } catch`, a call used as a statement (not awaited) hands on an async function that awaits
+  outside a try of its own (`getos(async (e, os) => { await axios.post('/on-start', data) })`): the
+  call returns first, so the catch written for those awaits never sees their rejection. Not `.then`
+  chains, promise queues, EventEmitter and DOM listeners, `setInterval` (asked above), a function
+  kept for later (`updateFns.push(async () => ...)`) nor an await of a chain with a `.catch()`. Low:
+  over the files of 219 tuning mirrors holding a `try` and an async callback it asked 21 questions,
+  about half worth asking (`entities.map(async ...)`, `forEach(async ...)`, `setTimeout` work whose
+  failure the catch was meant for); the rest callbacks their library awaits (Temporal signal
+  handlers, Sequelize's `afterCommit`, Next.js `after`).
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
 four shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
@@ -193,6 +212,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.common import load_query
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import escaping_callbacks
 from vcx_hook.checks.error_handling import express_async
 from vcx_hook.checks.error_handling import floating_calls
 from vcx_hook.checks.error_handling import gate
@@ -202,6 +222,7 @@ from vcx_hook.checks.error_handling import network_calls
 from vcx_hook.checks.error_handling import one_branch_promises
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
+from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import stopping_polls
 from vcx_hook.checks.error_handling import then_chains
@@ -270,6 +291,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from child_stdin.findings(scope)
     yield from limiter_stores.findings(scope)
     yield from floating_calls.findings(scope)
+    yield from promise_objects.findings(scope)
+    yield from escaping_callbacks.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

@@ -8,12 +8,14 @@ from typing import NamedTuple
 
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import escaping_callbacks
 from vcx_hook.checks.error_handling import floating_calls
 from vcx_hook.checks.error_handling import limiter_stores
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import one_branch_promises
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
+from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import stopping_polls
 from vcx_hook.checks.error_handling import timers
@@ -59,7 +61,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(other_clients.findings(scope)) or any(request_wrappers.findings(scope))
             or any(callback_promises.findings(scope)) or any(one_branch_promises.findings(scope))
             or any(stopping_polls.findings(scope)) or any(child_stdin.findings(scope))
-            or any(limiter_stores.findings(scope)) or any(floating_calls.findings(scope)))
+            or any(limiter_stores.findings(scope)) or any(floating_calls.findings(scope))
+            or any(promise_objects.findings(scope)) or any(escaping_callbacks.findings(scope)))
 
 
 class _Gate(NamedTuple):
