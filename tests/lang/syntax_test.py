@@ -107,3 +107,26 @@ def test_flow_javascript_is_read_as_tsx():
 def test_javascript_without_the_flow_pragma_keeps_its_grammar_and_error():
     tree = syntax.parse(b'function g(p: P) { return p; }\n', 'javascript')
     assert (tree.grammar, tree.has_error) == ('javascript', True)
+
+
+@pytest.mark.parametrize('source', [
+    pytest.param(b'async function f(db, sql) { const row = await db.oneOrNone<Row>(sql); }', id='member'),
+    pytest.param(b'async function f() { return await fetchJson<User[]>(url); }', id='bare'),
+    pytest.param(b'async function f() { await a.b(x).c<Map<string, T>>(y); }', id='chain-nested'),
+    pytest.param(b'async function f() { const r = (await axios.get<T>(u)).data; }', id='parenthesized'),
+])
+def test_an_awaited_generic_call_is_an_awaited_call(source):
+    # tree-sitter-typescript reads `await x.get<T>(u)` as a call of `await x.get`.
+    tree = syntax.parse(source, 'typescript')
+    start = source.index(b'await')
+    awaited = tree.root.descendant_for_byte_range(start, start + 5).parent
+    assert awaited.type == 'await_expression'
+    assert awaited.named_children[0].type == 'call_expression'
+    assert tree.source == source
+
+
+def test_only_an_awaited_call_s_type_arguments_are_blanked():
+    source = (b'const m = new Map<string, number>();\nconst x = id<T>(1);\n'
+              b'async function f() { const y = a < b; if (await n < max && y > (z)) { await g<\n T>(1); } }\n'
+              b'function h() { return <Row>(x); }\n')
+    assert syntax.blank_awaited_type_arguments(source) == source.replace(b'g<\n T>(1)', b'g \n   (1)')

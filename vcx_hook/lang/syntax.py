@@ -82,8 +82,11 @@ def _parse(source: bytes, grammar: str) -> Tree:
     """The file's tree; where its grammar fails, the better of two known recoveries (only files
     with a syntax error pay for them): Flow-typed JavaScript read as TSX, and TypeScript type
     arguments holding an object type before a template (``styled.div<{ $on: boolean }>`...```),
-    which tree-sitter-typescript 0.23 cannot parse, blanked out (byte positions stay the same)."""
-    root = _parser(grammar).parse(source).root_node
+    which tree-sitter-typescript 0.23 cannot parse, blanked out (byte positions stay the same).
+    TypeScript's awaited generic calls are parsed with their type arguments blanked too
+    (``blank_awaited_type_arguments``)."""
+    parsed = blank_awaited_type_arguments(source) if grammar != 'javascript' and b'await' in source else source
+    root = _parser(grammar).parse(parsed).root_node
     if not root.has_error:
         return Tree(grammar, root, source)
     best = (_error_bytes(root), grammar, root)
@@ -133,6 +136,39 @@ def blank_template_type_arguments(source: bytes) -> bytes:
             pos = end
         pos = source.find(b'<{', pos + 1)
     return bytes(out)
+
+
+# A type argument list opened right after a name (`get<`, `oneOrNone<`), the call's `(` after it.
+_TYPE_ARGS = re.compile(rb'(?<![\w$])([A-Za-z_$][\w$]*)\s*(<)')
+_KEYWORDS = frozenset((b'return', b'yield', b'await', b'typeof', b'in', b'of', b'case', b'else', b'do'))
+# What a type argument list never holds (an expression's operators); `=>`, `|`, `&` it may.
+_NOT_A_TYPE = re.compile(rb'&&|\|\||[+*/%!]|=(?!>)|<=|\?\?|\bawait\b|\bnew\b')
+_STATEMENT_ENDS = re.compile(rb'[;{}]')
+
+
+def blank_awaited_type_arguments(source: bytes) -> bytes:
+    """``source`` with the type arguments of a call that an ``await`` earlier in the statement
+    waits for replaced by spaces (newlines kept: the same length and rows). tree-sitter-typescript
+    reads ``await db.oneOrNone<Row>(sql)`` as a call of ``await db.oneOrNone``, so the call would
+    not look awaited and its callee would be the ``await``."""
+    out: bytearray | None = None
+    for m in _TYPE_ARGS.finditer(source):
+        start = m.start(2)
+        if m.group(1) in _KEYWORDS:
+            continue  # `return <Row>(...)`: JSX, not a generic call
+        end = _closing_angle(source, start)
+        if end == -1 or source[end + 1:end + 81].lstrip()[:1] != b'(':
+            continue
+        if _NOT_A_TYPE.search(source, start + 1, end) is not None:
+            continue
+        statement = max((b.end() for b in _STATEMENT_ENDS.finditer(source, max(0, start - 400), start)), default=0)
+        if re.search(rb'\bawait\b', source[max(statement, start - 400):start]) is None:
+            continue
+        out = out if out is not None else bytearray(source)
+        for i in range(start, end + 1):
+            if out[i] not in (0x0A, 0x0D):
+                out[i] = 0x20
+    return bytes(out) if out is not None else source
 
 
 def _closing_angle(source: bytes, start: int) -> int:

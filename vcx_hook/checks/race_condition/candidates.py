@@ -33,7 +33,7 @@ def store_calls(scope: Scope) -> list[Node]:
     """Awaited calls named like a store read or write: ``await prisma.user.findUnique()``."""
     out = []
     for a in awaits(scope):
-        call = next((c for c in a.named_children if c.type == 'call_expression'), None) or generic_call(a)
+        call = next((c for c in a.named_children if c.type == 'call_expression'), None)
         fn = s.unwrap(call.child_by_field_name('function')) if call is not None else None
         if fn is not None and fn.type == 'member_expression':
             fn = fn.child_by_field_name('property')
@@ -43,15 +43,6 @@ def store_calls(scope: Scope) -> list[Node]:
         if fn is not None and _STORE_CALL.match(s.text(fn)):
             out.append(call)
     return out
-
-
-def generic_call(awaited: Node) -> Node | None:
-    """The call of ``await db.oneOrNone<Row>(sql)``, which tree-sitter-typescript parses as a call
-    of ``await db.oneOrNone`` (the ``await`` inside the call, not around it)."""
-    parent = s.parent_of(awaited)
-    if parent is not None and parent.type == 'call_expression' and parent.child_by_field_name('function') == awaited:
-        return parent
-    return None
 
 
 def returned_calls(scope: Scope) -> list[Node]:
