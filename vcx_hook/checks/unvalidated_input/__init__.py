@@ -79,6 +79,13 @@ no sanitizer on either side: `/read?url=<attacker's page>` runs its scripts on t
 (federated-blog's reader, a real bug of holdout6). Not a prop picked by the path's `params` (a blog
 post's own HTML). Over 35 applications it asked nothing new.
 
+Also asked at low confidence: a JSON string quoted by hand, a template that is only a caller's value
+between double quotes (`` `"${address}"` ``), in a function whose SQL compares JSON (`JSON_CONTAINS`,
+`JSON_SEARCH`, `JSON_OVERLAPS`, `MEMBER OF`, `@>`): a quote or backslash in the value breaks the
+JSON or changes what matches; `JSON.stringify()` or `JSON_QUOTE(?)` quotes it (snapshot-hub's roles
+resolver, a real bug of holdout6). The value is a parameter of the function or read from one
+through locals (`const { where } = args; const { address } = where`).
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -172,6 +179,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import hand_quoted
 from vcx_hook.checks.unvalidated_input import jquery
+from vcx_hook.checks.unvalidated_input import json_quoted
 from vcx_hook.checks.unvalidated_input import page_props
 from vcx_hook.checks.unvalidated_input import password_length
 from vcx_hook.checks.unvalidated_input import sinks
@@ -209,7 +217,7 @@ def relevant(scope: Scope, config: Config) -> bool:
             f'{ID}:source-possible', lambda f: requests.possible(f, request_names(names)))):
         return True
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
-            or password_length.possible(scope) or page_props.possible(scope))
+            or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -225,3 +233,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from hand_quoted.findings(scope, ID, QUESTION)
     yield from password_length.findings(scope, ID, QUESTION)
     yield from page_props.findings(scope, ID, QUESTION)
+    yield from json_quoted.findings(scope, ID, QUESTION)
