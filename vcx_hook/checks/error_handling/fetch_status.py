@@ -148,3 +148,21 @@ def _body_read(text: bytes, var: str) -> tuple[str, str, int, int] | None:
         return None
     method = m.group(1).decode()
     return var, method if method == 'body' else method + '()', m.start(1), m.end(1)
+
+
+def read_defensively(call: Node) -> bool:
+    """The parsed body is read only through optional chaining or with a fallback (``const data =
+    await res.json(); return data?.models ?? []``): an error body reads as nothing, not as data."""
+    unchecked = _unchecked_body(call)
+    if unchecked is None:
+        return False
+    member = s.parent_of(unchecked[2])
+    parsed = s.parent_of(member) if member is not None else None
+    body = bound_name(parsed) if parsed is not None and parsed.type == 'call_expression' else None
+    if body is None:
+        return False
+    text = after(parsed)
+    v = re.escape(body).encode()
+    plain = re.search(rb'(?<![\w$.])' + v + rb'\s*(?:\.(?!\.)|\[)', text)
+    guarded = re.search(rb'(?<![\w$.])' + v + rb'\s*(?:\?\.|\?\?|\|\|)', text)
+    return plain is None and guarded is not None

@@ -12,6 +12,7 @@ from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.checks.error_handling.fetch_status import read_defensively
 from vcx_hook.checks.error_handling.fetch_status import unchecked_status
 from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.checks.error_handling.rejections import missing_catch
@@ -41,7 +42,7 @@ def findings(scope: Scope, names: Names, facts: Facts, reported: set[int]) -> It
             reported.add(top.start_byte)
             evidence = (*links(top), *(n for m in missing for n in m.evidence))
             yield scope.finding(call, ID, f'`{short(call)}` has {_join([m.text for m in missing])}', QUESTION,
-                                evidence=evidence, confidence=missing[0].alone if len(missing) == 1 else '')
+                                evidence=evidence, confidence=_confidence(call, missing))
 
 
 def links(top: Node) -> tuple[Node, ...]:
@@ -75,6 +76,21 @@ def _missing(scope: Scope, call: Node, found: Client, names: Names, facts: Facts
     if not status and not timeout and runtime.is_browser(scope.file):
         return []
     return [m for m in (rejection, status, timeout) if m]
+
+
+def _confidence(call: Node, missing: list[Gap]) -> str:
+    """One gap's own grade; LOW for a status and a timeout missing from a caught fetch whose body is
+    read defensively (``data?.models ?? []``): an error body shows as nothing, and only the timeout
+    is left. Of the judged questions naming both gaps, the caught ones with a defensive read were not
+    or only borderline worth asking (bench/judged ``handled:caught-and-defaults-empty``,
+    ``handled:ok-gap-covered-by-catch-timeout-only``: refly's model list); this grade reaches the
+    bound-variable form (``const data = await res.json()``)."""
+    if len(missing) == 1:
+        return missing[0].alone
+    if len(missing) == 2 and all(m.alone == LOW or 'timeout' in m.text for m in missing) \
+            and any('timeout' in m.text for m in missing) and read_defensively(call):
+        return LOW
+    return ''
 
 
 def _fire_and_forget(call: Node) -> bool:
