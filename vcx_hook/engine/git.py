@@ -29,21 +29,17 @@ from vcx_hook.engine.target import Target
 from vcx_hook.errors import VcxError
 from vcx_hook.lang.syntax import grammar_for
 
-__all__ = [
-    'Change', 'Only', 'Repo', 'Skipped', 'Target', 'deleted_code', 'discover', 'hooks_dir', 'index_blob',
-    'indexed', 'is_ignored', 'limit', 'ref_range', 'repo_path', 'staged', 'staged_paths', 'tracked_paths', 'tree_blob',
-]
+__all__ = ['Change', 'Only', 'Repo', 'Skipped', 'Target', 'deleted_code', 'discover', 'hooks_dir', 'index_blob',
+           'indexed', 'is_ignored', 'limit', 'ref_range', 'repo_path', 'staged', 'staged_paths',
+           'tracked_paths', 'tree_blob']
 
-_SKIP_MODES = {
-    pygit2.GIT_FILEMODE_LINK: 'symlink, not audited',
-    pygit2.GIT_FILEMODE_COMMIT: 'submodule, not audited',
-}
+_SKIP_MODES = {pygit2.GIT_FILEMODE_LINK: 'symlink, not audited', pygit2.GIT_FILEMODE_COMMIT: 'submodule, not audited'}
 
 
 class Repo:
     """A repository, the index a commit will be made from, and its work tree root."""
 
-    __slots__ = ('_index', '_patches', 'cwd', 'listed', 'repo', 'root')
+    __slots__ = ('_entries', '_index', '_patches', 'cwd', 'listed', 'repo', 'root')
 
     def __init__(self, repo: pygit2.Repository, cwd: str, root: str) -> None:
         self.repo = repo
@@ -52,6 +48,7 @@ class Repo:
         self._index: pygit2.Index | None = None
         self.listed: list[Staged] | None | bool = False  # git's list of staged changes; False: not asked yet
         self._patches: dict[Staged, pygit2.Patch] = {}  # the audit and moved-code search share them
+        self._entries: list[tuple[str, int]] | None = None
 
     @property
     def index(self) -> pygit2.Index:
@@ -59,6 +56,12 @@ class Repo:
         if self._index is None:
             self._index = _index(self.repo, self.cwd)
         return self._index
+
+    @property
+    def entries(self) -> list[tuple[str, int]]:
+        """The index's (path, mode) pairs by path, read once: ``--all`` lists them four times."""
+        self._entries = self._entries if self._entries is not None else sorted((e.path, e.mode) for e in self.index)
+        return self._entries
 
 
 def discover(cwd: str, bare_ok: bool = False) -> Repo | None:
@@ -152,14 +155,11 @@ def _kind(r: Repo, rel: str, trees: list[pygit2.Tree], index: bool) -> str:
 
 
 def _tree_or_none(r: Repo, ref: str) -> pygit2.Tree | None:
-    if ref == 'HEAD':
-        return _head_tree(r)
-    return None if ref.strip('0') == '' else _resolve_tree(r, ref)
+    return _head_tree(r) if ref == 'HEAD' else None if ref.strip('0') == '' else _resolve_tree(r, ref)
 
 
 def _kind_in_index(r: Repo, rel: str) -> str:
-    """'blob' or 'tree' when the index has ``rel`` or paths under it (staged, then deleted from
-    the work tree), else ''."""
+    """'blob' or 'tree' when the index has ``rel`` or paths under it (staged, then deleted from disk), else ''."""
     changes = gitcli.staged_changes(r)
     paths = [c.path for c in changes if c.status not in ('D', 'U')] if changes is not None else [e.path for e in r.index]
     if rel in paths:
@@ -406,7 +406,7 @@ def _entries(r: Repo, tree: pygit2.Tree, prefix: str = '') -> Iterator[tuple[str
 
 def tracked_paths(r: Repo) -> list[str]:
     """Every JavaScript/TypeScript path in the index (regular files only)."""
-    return sorted(e.path for e in r.index if grammar_for(e.path) and e.mode not in _SKIP_MODES)
+    return [path for path, mode in r.entries if grammar_for(path) and mode not in _SKIP_MODES]
 
 
 def indexed(r: Repo, path: str) -> Target | Skipped:
@@ -433,7 +433,7 @@ def index_blob(r: Repo, rel_path: str) -> bytes | None:
 def paths_ending(r: Repo, suffix: str | tuple[str, ...], ref: str = '') -> list[str]:
     """The paths ending in ``suffix`` (or one of them) in the index, or in ``ref``'s tree when one is given."""
     if not ref:
-        return sorted(e.path for e in r.index if e.path.endswith(suffix))
+        return [path for path, _ in r.entries if path.endswith(suffix)]
     return sorted(path for path, _ in _entries(r, _resolve_tree(r, ref)) if path.endswith(suffix))
 
 
