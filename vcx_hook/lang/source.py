@@ -174,12 +174,14 @@ class File:
             names: frozenset[bytes],
             ranges: Iterable[tuple[int, int]],
             types: frozenset[str] | None = None,
+            follows: re.Pattern[bytes] | None = None,
     ) -> list[Node]:
         """The identifiers and property names spelled as one of ``names`` (``foo``, ``x.foo``,
         ``{ foo: 1 }``) that start inside ``ranges``, in document order; with ``types``, the
-        nodes of those types instead (keywords: ``'for'``).  Found from the source's words, then
-        looked up in the tree: the cost is the occurrences', where a query walks the whole tree
-        (over ten times as much for a family's sink names on webpack)."""
+        nodes of those types instead (keywords: ``'for'``); with ``follows``, only those whose
+        bytes after them it matches (the tree is parsed only for one that it does).  Found from
+        the source's words, then looked up in the tree: the cost is the occurrences', where a
+        query walks the whole tree (over ten times as much for a family's sink names on webpack)."""
         wanted = _NAME_TYPES if types is None else types
         present = self.words & names
         if not present:
@@ -187,7 +189,7 @@ class File:
         source = self.source
         size = len(source)
         find = source.find
-        root = self.tree.root
+        root = None
         out: list[Node] = []
         for word in present:
             length = len(word)
@@ -196,7 +198,9 @@ class File:
                 while pos != -1:
                     last = pos + length
                     if (pos == 0 or source[pos - 1] not in WORD_BYTES) and (
-                            last >= size or source[last] not in WORD_BYTES):
+                            last >= size or source[last] not in WORD_BYTES) and (
+                            follows is None or follows.match(source, last)):
+                        root = self.tree.root if root is None else root
                         node = descendant(root, pos, last)
                         if node is not None and node.start_byte == pos and node.end_byte == last \
                                 and node.type in wanted:

@@ -13,12 +13,19 @@ from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.lang import flow
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.lazyre import GAP
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 _HANDLERS = frozenset((b'then', b'catch', b'finally'))
 _KEYWORDS = frozenset(('await', 'return'))
+# What may follow a keyword whose value is a bare identifier (`await p`, `return p;`): a name that
+# no `.`, `(`, `[` or template continues.  Most `return`s are not looked up in the tree.
+_NAME_AFTER = lazyre.compile(
+    GAP + rb'[A-Za-z_$\x80-\xff\\][\w$\x80-\xff\\]*(?![\w$\x80-\xff\\])\s*(?![\s.(\[`])')
+_KEYWORD_WORDS = frozenset(k.encode() for k in _KEYWORDS)
 _BRANCHES = frozenset(('consequence', 'alternative'))
 
 
@@ -57,7 +64,7 @@ def _handled_names(scope: Scope) -> Iterator[Node]:
             call = s.parent_of(member)
             if obj is not None and obj.type == 'identifier' and call is not None and call.type == 'call_expression':
                 yield obj
-    for keyword in scope.file.named(frozenset(k.encode() for k in _KEYWORDS), scope.ranges, frozenset(_KEYWORDS)):
+    for keyword in scope.file.named(_KEYWORD_WORDS, scope.ranges, _KEYWORDS, _NAME_AFTER):
         statement = s.parent_of(keyword)
         if statement is None:
             continue
