@@ -83,7 +83,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 continue
             if not prop and _cache_fill(fl, read, _outermost(stmt, checks), write):
                 continue  # cache-aside: two misses compute and set the same key, nothing is lost
-            if prop and not (_side_effect_after(scope, write, fn) or (
+            if prop and not (_side_effect_in(scope, fn, write) or (
                     inner is not None and _side_effect_in(scope, inner, stmt))):
                 continue  # setting a flag twice to the same value is harmless on its own
             what = f'`{prop}`' if prop else _what(read.call)
@@ -198,17 +198,6 @@ def _single_read(read: Node, names: Mapping[str, frozenset[str]]) -> bool:
         and not noun.endswith('s') and not re.search(r'All|Many|List', noun)
 
 
-def _side_effect_after(scope: Scope, write: Node, fn: Node | None) -> bool:
-    """A payment, message, grant or record created after the write: doing it twice costs something."""
-    for a in awaits(scope):
-        if a.start_byte <= write.end_byte or not same(s.enclosing_function(a), fn):
-            continue
-        call = s.unwrap(a.named_children[0]) if a.named_children else None
-        if call is not None and call.type == 'call_expression' and _SIDE_EFFECT.search(s.callee_name(call)):
-            return True
-    return False
-
-
 def _transaction_callback(write: Node, fn: Node | None) -> Node | None:
     """The callback of a transaction opened in ``fn`` that runs ``write`` (``await
     transaction(async (trx) => { ... })``): it runs in line, after a check made outside it."""
@@ -219,11 +208,12 @@ def _transaction_callback(write: Node, fn: Node | None) -> Node | None:
     return inner
 
 
-def _side_effect_in(scope: Scope, callback: Node, stmt: Node) -> bool:
-    """A payment, message, grant or record made in the transaction's callback (before the write
-    or after it): the transaction does it again for a second request that passed the same check."""
+def _side_effect_in(scope: Scope, fn: Node | None, after: Node) -> bool:
+    """A payment, message, grant or record made in ``fn`` after ``after``: after the write, doing it
+    twice costs something; in a transaction's callback (``after`` the statement holding it), the
+    transaction does it again for a second request that passed the same check."""
     for a in awaits(scope):
-        if a.start_byte <= stmt.end_byte or not same(s.enclosing_function(a), callback):
+        if a.start_byte <= after.end_byte or not same(s.enclosing_function(a), fn):
             continue
         call = s.unwrap(a.named_children[0]) if a.named_children else None
         if call is not None and call.type == 'call_expression' and _SIDE_EFFECT.search(s.callee_name(call)):

@@ -60,7 +60,7 @@ def findings(scope: Scope, check_id: str, question: str) -> Iterator[Finding]:
             fn = s.enclosing_function(sub)
             if value is None or fn is None or not (_sql_tagged(sub) or _SQL.search(source, fn.start_byte, fn.end_byte)):
                 continue
-            param = None if _escaped_or_date(value) else _caller_value(value, sub)
+            param = None if _escaped_or_date(value) else caller_value(value, sub)
             if param is not None:
                 yield scope.finding(
                     sub, check_id, f'`{s.normalized(value, 40)}` is quoted into SQL text by hand, a value its caller '
@@ -118,10 +118,10 @@ def _sql_tagged(sub: Node) -> bool:
     return call is not None and call.type == 'call_expression' and s.callee_name(call) == 'sql'
 
 
-def _caller_value(value: Node, sub: Node) -> str | None:
+def caller_value(value: Node, sub: Node) -> str | None:
     """The parameter ``value`` is read from, directly (``table_name``, ``ids.join(...)``) or through
     a local destructured or assigned from it (``const { value } = condition``)."""
-    root = _root(value)
+    root = root_of(value)
     if root is None or s.text(root) in _REQUESTS:
         return None  # a request's field: the request sources' rule follows it to the runner
     name = s.text(root)
@@ -135,7 +135,7 @@ def _caller_value(value: Node, sub: Node) -> str | None:
     return None
 
 
-def _root(node: Node) -> Node | None:
+def root_of(node: Node) -> Node | None:
     node = s.unwrap(node)
     while node.type in ('member_expression', 'call_expression', 'subscript_expression'):
         if node.type == 'call_expression':
@@ -189,7 +189,7 @@ def _local_from_parameter(fn: Node, name: str) -> str | None:
                 continue
             names = [s.text(target)] if target.type == 'identifier' else [
                 s.text(c) for c in target.named_children if c.type in ('shorthand_property_identifier_pattern', 'identifier')]
-            src = _root(value)
+            src = root_of(value)
             if name in names and src is not None and s.text(src) in params and not _ESCAPED.search(s.text(value)):
                 return s.text(src)
     return None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vcx_hook.checks.unvalidated_input.hand_quoted import _caller_value
-from vcx_hook.checks.unvalidated_input.hand_quoted import _root
+from vcx_hook.checks.unvalidated_input.hand_quoted import caller_value
+from vcx_hook.checks.unvalidated_input.hand_quoted import root_of
 from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
@@ -47,7 +47,7 @@ def findings(scope: Scope, check_id: str, question: str) -> Iterator[Finding]:
             if fn is None or _JSON_SQL.search(source, fn.start_byte, fn.end_byte) is None:
                 continue
             value = subs[0].named_children[0]
-            name = _caller_value(value, subs[0]) or _through_locals(fn, value)
+            name = caller_value(value, subs[0]) or _through_locals(fn, value)
             if name is not None:
                 yield scope.finding(
                     template, check_id, f'`{s.text(template)[1:-1]}` quotes `{s.normalized(value, 30)}` into JSON by hand '
@@ -58,7 +58,7 @@ def findings(scope: Scope, check_id: str, question: str) -> Iterator[Finding]:
 def _through_locals(fn: Node, value: Node) -> str | None:
     """The parameter of ``fn`` that ``value`` is read from through locals (``const { where } = args;
     const { address } = where``), in document order."""
-    root = _root(value)
+    root = root_of(value)
     known = {n for n in s.parameter_names(fn) if n}
     body = fn.child_by_field_name('body')
     if root is None or body is None or not known:
@@ -72,7 +72,7 @@ def _through_locals(fn: Node, value: Node) -> str | None:
             stack.extend(reversed(node.named_children))
             continue
         target, init = node.child_by_field_name('name'), node.child_by_field_name('value')
-        src = _root(init) if init is not None else None
+        src = root_of(init) if init is not None else None
         if target is None or src is None or s.text(src) not in known:
             continue
         if target.type == 'identifier':
