@@ -5,3 +5,11 @@ import pytest
 from vcx_hook.ecosystem import paths
 
 
+@pytest.mark.parametrize('path', [
+    'public/app.js', 'src/Static/x.ts', 'client-v2/main.ts', 'apps/frontend/a.js', 'Front/b.ts', 'ui/components/c.tsx',
+    'sw.js', 'src/Service-Worker.ts', 'app-sw.js', 'hooks/use-format-date.ts', 'src/useInterval.ts',
+    'lib/server.js', 'src/user/users.ts', 'lib/ProgressPlugin.js', 'src/clients.ts', 'frontier/x.js', 'café/public/x.js',
+    'src/ſtatic/x.js', 'src/user-agent/sw.ts', 'test/cases/static/index.js',
+])
+def test_browser_folder_is_the_pattern(path):
+    assert paths.browser_folder(path) is (paths.BROWSER_PATH.search(path) is not None)

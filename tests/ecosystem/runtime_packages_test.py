@@ -10,6 +10,7 @@ from vcx_hook.ecosystem.runtime import hint_for
 from vcx_hook.ecosystem.runtime import is_device
 from vcx_hook.ecosystem.runtime import manifest_runtime
 from vcx_hook.lang.scope import File
+from vcx_hook.lang.source import words_of
 from vcx_hook.main import main
 
 from tests.helpers import git
@@ -153,3 +154,4 @@ def test_every_device_import_holds_a_word_searched_first():
     from vcx_hook.ecosystem import packages
     for name in (*packages.DEVICE_PACKAGES - {packages.ELECTRON}, *packages.DEVICE_STORES):
         assert any(w.decode() in name for w in packages.DEVICE_WORDS), name
+        assert not words_of(name.encode()).isdisjoint(packages.DEVICE_NAME_WORDS), name

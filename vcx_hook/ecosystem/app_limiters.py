@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-import re
 from typing import NamedTuple
 
 from vcx_hook.ecosystem import bindings
@@ -40,7 +39,6 @@ class AppLimiter(NamedTuple):
 _NEST_HINTS = (b'APP_GUARD', b'useGlobalGuards')
 _NEST = lazyre.compile(rb'\bAPP_GUARD\b|\.\s*useGlobalGuards\s*\(')
 _USE = lazyre.compile(rb'\.\s*(?:use|register)\s*\(')
-_LIMITER = lazyre.compile(rb'rate.?limit|(?<!de)limiter|throttl|brute|slow.?down', re.I)
 # A route file's bytes: what makes one worth reading the project for.
 # A staged file that registers a route (a Nest handler, `router.get('/users', ...)`: a path starting
 # with `/`, not `map.get(key)`), the only time the hook reads the folders above it for app-wide limiters.
@@ -51,7 +49,10 @@ def candidate(source: bytes) -> bool:
     """``source`` may register one (a cheap look at the bytes before parsing)."""
     if any(h in source for h in _NEST_HINTS):
         return True
-    return _USE.search(source) is not None and _LIMITER.search(source) is not None
+    if _USE.search(source) is None:
+        return False
+    lower = source.lower()  # a case-blind pattern tries every byte several times slower
+    return any(k in lower for k in limiters.LIMITER_KEYS) and limiters.LIMITER_LOWER.search(lower) is not None
 
 
 def of_file(file: File, names: frozenset[str], packages: frozenset[str]) -> tuple[AppLimiter, ...]:

@@ -182,6 +182,8 @@ DEVICE_STORES = (
 # Every import of one of those holds one of these: byte searches before ``runtime``'s pattern, which
 # is tried at every byte of the file.
 DEVICE_WORDS = (b'react-native', b'expo', b'capacitor', b'sqlite', b'sql.js', b'sql-js', b'sqlocal', b'idb', b'dexie')
+# And one of these words (``File.words``): a set lookup first, since ``expo`` is in every ``export``.
+DEVICE_NAME_WORDS = frozenset((b'native', b'expo', b'capacitor', b'sqlite', b'sql', b'sqlocal', b'idb', b'dexie'))
 # UI libraries: a package with one of them and no server package runs in a browser (or on a device).
 UI_PACKAGES = frozenset((
     'react', 'react-dom', VUE, 'svelte', ANGULAR_CORE, 'solid-js', 'preact', 'lit', JQUERY,

@@ -124,7 +124,7 @@ def is_server(file: File) -> bool:
 
 
 def _is_browser(file: File) -> bool:
-    return s.is_ui_file(file) or bool(paths.BROWSER_PATH.search(file.path))
+    return s.is_ui_file(file) or paths.browser_folder(file.path)
 
 
 def _is_server(file: File) -> bool:
@@ -137,7 +137,7 @@ def _is_server(file: File) -> bool:
 
 def browser_path(path: str) -> bool:
     """Browser code by its path alone: a component's suffix, a browser folder."""
-    return path.endswith(('.jsx', '.tsx', '.vue', '.svelte')) or paths.BROWSER_PATH.search(path) is not None
+    return path.endswith(('.jsx', '.tsx', '.vue', '.svelte')) or paths.browser_folder(path)
 
 
 def browser_source(path: str, source: bytes, hint: str) -> bool:
@@ -193,6 +193,8 @@ _DEVICE_IMPORT = lazyre.compile(
 def _is_device(file: File) -> bool:
     if file.runtime_hint == DEVICE:
         return True
+    if file.words.isdisjoint(packages.DEVICE_NAME_WORDS):
+        return False
     source = file.source
     return any(w in source for w in packages.DEVICE_WORDS) and _DEVICE_IMPORT.search(source) is not None
 

@@ -31,6 +31,7 @@ _LIMIT_TEMPLATE = lazyre.compile(rb'(?i)\blimit\s*\$\{')
 # A maximum declared in the file (a JSON schema's `maximum`, zod/joi/yup `.max(`).
 _LAST_WORD = lazyre.compile(r'(\w+)\W*$')
 _MAXIMUM = lazyre.compile(rb'\bmaximum\s*:|\.max\(|\bclamp\w*\(')
+_MAXIMUM_PARTS = (b'maximum', b'.max(', b'clamp')  # one is in every match: searched first
 
 
 def possible(scope: Scope) -> bool:
@@ -47,7 +48,8 @@ def _through(call: Node) -> list[Node]:
 
 def find(scope: Scope) -> Iterator[tuple[Node, str]]:
     """(value, message) for each page size read from the request and used with no cap."""
-    if not possible(scope) or _MAXIMUM.search(scope.file.source) is not None:
+    source = scope.file.source
+    if not possible(scope) or any(p in source for p in _MAXIMUM_PARTS) and _MAXIMUM.search(source) is not None:
         return
     names = requests.DEFAULT_NAMES
     placeholder = _LIMIT_PLACEHOLDER.search(scope.text) is not None
