@@ -123,12 +123,22 @@ def _find(file: File, names: frozenset[str], packages: frozenset[str]) -> Limite
 
 
 def _whole_app(call: Node, args: list[Node]) -> bool:
-    """``app.use(limiter)`` with no path first; ``fastify.register(rateLimit, opts)`` unless
+    """``app.use(limiter)`` with no path first, or a path every request matches (``app.use('*',
+    limiter)``); ``fastify.register(rateLimit, opts)`` unless
     ``opts`` says ``global: false`` (@fastify/rate-limit's default is global)."""
     if s.callee_name(call) == 'register':
         opts = s.object_keys(s.unwrap(args[1])) if len(args) > 1 else {}
         return 'global' not in opts or s.text(opts['global']) != 'false'
-    return bool(args) and s.unwrap(args[0]).type not in ('string', 'template_string', 'array', 'regex')
+    if not args:
+        return False
+    first = s.unwrap(args[0])
+    if first.type == 'string':
+        return s.string_value(first) in _EVERY_PATH  # Hono's `app.use('*', limiter)`, `app.use('/', limiter)`
+    return first.type not in ('template_string', 'array', 'regex')
+
+
+# A mount path that every request matches.
+_EVERY_PATH = frozenset(('*', '/*', '/', '/**'))
 
 
 @functools.lru_cache(maxsize=16)

@@ -103,9 +103,11 @@ Not asked:
   or any `@nestjs/throttler` import in a controller, one the project registers for every route of
   its app in another file (`ecosystem.app_limiters`: a NestJS `{ provide: APP_GUARD, useClass:
   ThrottlerGuard }` or a project guard named for throttling, `app.useGlobalGuards(new
-  ThrottlerGuard())`, an entry file's `app.use(limiter)` with no path or `fastify.register(rateLimit)`
+  ThrottlerGuard())`, an entry file's `app.use(limiter)` with no path or one every request matches
+  (`app.use('*', limiter)`), or `fastify.register(rateLimit)`
   not `global: false`; it covers the route files in folders below its own, not a file that makes its
-  own app, unless the entry file mounts that file's app after its limiter: `app.use('/account',
+  own app (a Hono file makes one only when it serves it or exports it as the default: a router is
+  `export const authRouter = new Hono()`), unless the entry file mounts that file's app after its limiter: `app.use('/account',
   accountApp.handlers)` of `import * as accountApp from './app-account.js'`), or a limiter called in the handler (Upstash
   `ratelimit.limit(ip)`, rate-limiter-flexible `limiter.consume(ip)`, `checkRateLimit(req)`).
   Limiters are recognized by package (express-rate-limit, rate-limiter-flexible, express-brute,

@@ -20,8 +20,14 @@ _SERVER = lazyre.compile(
     rf'^(?:app|router|server|{packages.FASTIFY}|instance|routes?|r|api[A-Z]\w*|\w*(?:Router|Routes|App|Api))$')
 _CHAINED = frozenset(('Hono', 'OpenAPIHono', 'Elysia'))  # apps built as one chain: `new Hono().use(a).post(...)`
 _CREATES_APP = lazyre.compile(
-    rf'=\s*(?:new\s+)?(?:{packages.EXPRESS}|Koa|Fastify|{packages.FASTIFY}|Hono|{packages.POLKA}'
+    rf'=\s*(?:new\s+)?(?:{packages.EXPRESS}|Koa|Fastify|{packages.FASTIFY}|{packages.POLKA}'
     rf'|{packages.RESTIFY}\.createServer)\s*\('.encode())
+# Hono makes its routers as it makes its app (`new Hono()`): a file makes the app when it also serves
+# it (`serve(app)`, `Bun.serve`, `app.listen`) or hands it to the runtime as its default export
+# (`export default app`, `export default { fetch: app.fetch }`); `export const assetsRouter = new
+# Hono()...` is a router another file mounts.
+_CREATES_HONO = lazyre.compile(rb'=\s*new\s+(?:Hono|OpenAPIHono)\b')
+_SERVES = lazyre.compile(rb'\bserve\s*\(|\.listen\s*\(|\bexport\s+default\b')
 
 
 def creates_app(file: File) -> bool:
@@ -31,7 +37,10 @@ def creates_app(file: File) -> bool:
 
 
 def _creates_app(file: File) -> bool:
-    return bool(_CREATES_APP.search(file.source))
+    source = file.source
+    if _CREATES_APP.search(source):
+        return True
+    return _CREATES_HONO.search(source) is not None and _SERVES.search(source) is not None
 
 
 def verb_route(call: Node, file: File) -> Route | None:
