@@ -41,8 +41,9 @@ ref not bound to an element, a prop, a local), when the registration waits in a 
 (`loader.ready(() => ...)`), and for the page's own life events (`beforeunload`, `pagehide`,
 `appinstalled`). On held-out code effect questions were worth asking 6 times of 28; the listed
 sub-shape was worth asking 8 times of 9 on all judged code, the low one once (borderline) of 13.
-A class of browser or device code with no stop/close/dispose method is made once for the page or
-the app: what it registers is low confidence there (judged 0 of 4 worth asking). The other contexts
+A class with no stop/close/dispose method is made to live as long as the page, the app or the
+process: the timers it starts are low confidence (judged 0 of 10 worth asking, 2 borderline). The
+other contexts
 and a removal that cannot work are listed as before (too few judged findings).
 
 Also asked: an effect that awaits (or waits in a `.then` callback) and then writes markup into a
