@@ -34,6 +34,12 @@ def test_import_statements_and_bindings_are_the_patterns(source):
         assert (found and found.groups()) == (expected and expected.groups())
 
 
+def test_index_keeps_sveltekit_lib_imports():
+    found = importers.index([('src/routes/+page.svelte', b"import formatDate from '$lib/utils/formatDate';\n")],
+                            frozenset(('src', 'routes', 'lib')), lambda path, source: True)
+    assert found == {importers.WHOLE: (Importer('src/routes/+page.svelte', '$lib/utils/formatDate', True),)}
+
+
 def test_index_keeps_workspace_packages_not_the_registrys():
     found = importers.index([('app/page.tsx', b"import { a } from 'shared';\nimport { b } from 'react';\n")],
                             frozenset(('app', 'shared')), lambda path, source: True)
@@ -47,6 +53,10 @@ def test_index_keeps_workspace_packages_not_the_registrys():
     pytest.param(Importer('src/x.tsx', '@/lib/utils/client', True), 'src/lib/utils/client.ts', True, id='alias'),
     pytest.param(Importer('src/x.tsx', 'lib/utils/client', True), 'src/lib/utils/client.ts', True, id='base url'),
     pytest.param(Importer('src/x.tsx', 'lib/logger', True), 'src/lib/utils/client.ts', False, id='base url elsewhere'),
+    pytest.param(Importer('src/routes/+page.svelte', '$lib/utils/functions/formatDate', True),
+                 'apps/dashboard/src/lib/utils/functions/formatDate.ts', True, id='sveltekit lib alias'),
+    pytest.param(Importer('src/routes/+page.svelte', '$lib/utils/formatDate', True),
+                 'apps/dashboard/src/utils/formatDate.ts', False, id='sveltekit lib alias elsewhere'),
     pytest.param(Importer('web/x.ts', 'shared', True), 'packages/shared/dashboards/index.ts', True, id='workspace package'),
     pytest.param(Importer('web/x.ts', '@acme/shared', True), 'packages/shared/dates.ts', True, id='scoped workspace package'),
 ))

@@ -6,7 +6,7 @@ of the file that defines it says.
 The engine reads the project's files once (``engine.project.with_importers``) and keeps, for each
 imported name, who imports it, from which specifier, and whether that importer is browser code;
 ``browser_only`` then matches the specifiers against the defining file's path: relative ones
-exactly, an alias (``@/lib/utils/client``) by the path's tail, a workspace package (``shared``) by a
+exactly, an alias (``@/lib/utils/client``, SvelteKit's ``$lib/utils/client``) by the path's tail, a workspace package (``shared``) by a
 folder of that name."""
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ _KEYWORDS = (b'import', b'export')  # where `_IMPORT` starts
 _SPACES = b' \t\n\r\x0b\x0c'  # a pattern's `\s`
 _NAME_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
 _DIGITS = frozenset(b'0123456789')
-_ALIAS = re.compile(r'^(?:[@~#]/|src/|~)')
+# Path aliases: `@/`, `~/`, `#/`, `src/`, and SvelteKit's `$lib` (its `src/lib`: `$lib/x` is `lib/x`).
+_ALIAS = re.compile(r'^(?:[@~#]/|src/|~|\$(?=lib/))')
 _SUFFIX = re.compile(r'\.[cm]?[jt]sx?$')
 # A hint of an import to look for before the patterns.
 WORDS = (b'import', b'require(', b'export')
