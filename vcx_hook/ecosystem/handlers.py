@@ -155,16 +155,6 @@ def _lifecycle_hook(event: Node) -> bool:
 # An event named for a hook (`afterStart`, `beforeStop`, `users.afterSaveWithAssociations`,
 # `${name}.afterSync`): emitters that name events so (NocoBase's AsyncEmitter, hook systems built on
 # Sequelize's) emit them with `emitAsync` and await each listener.
-_HOOK_EVENT = lazyre.compile(r'(?:^|[.:}])(?:before|after)[A-Z]\w*$')
-
-
-def hook_event(registration: Node) -> bool:
-    """``app.on('afterStart', fn)``: the registration's event is named for a hook, which the emitter
-    usually awaits."""
-    args = s.arguments(registration)
-    return bool(args) and bool(_HOOK_EVENT.search(s.text(args[0]).strip('\'"`')))
-
-
 def middleware_listener(fn: Node) -> bool:
     """``bot.on('text', async (ctx) => ...)``: Telegraf and grammY run ``on`` listeners as
     middleware and catch their rejections (``bot.catch``); an EventEmitter's listener takes data."""

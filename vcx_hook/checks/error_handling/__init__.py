@@ -115,7 +115,7 @@ Also asked:
   handlers, Sequelize's `afterCommit`, Next.js `after`).
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
-four shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
+shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
 bench/judged, every judged row the tool still reports, borderline counting half):
 
 - a fetch body read with no `ok` check and nothing else missing (`const r = await fetch(url);
@@ -128,10 +128,10 @@ bench/judged, every judged row the tool still reports, borderline counting half)
 - a floating `.then()` chain (neither awaited nor returned, no `.catch()`): 29% of 12, none worth
   asking (cosmetic fire-and-forget writes, shutdown paths, callees that catch, builders whose `then`
   is not a promise's);
-- an async EventEmitter listener in a file that installs `process.on('unhandledRejection', ...)`:
-  the rejection is logged there (0 of 2; elsewhere 2 of 2 worth asking), or registered for an event
-  named for a hook (`app.on('afterStart')`, `db.on('users.afterSaveWithAssociations')`): emitters
-  that name events so await their listeners with `emitAsync` (0 of 3, NocoBase);
+- an async EventEmitter listener that awaits outside try/catch (`bus.on('saved', async (doc) => {
+  await index(doc) })`): 3 of 15 on held-out code: the process logs unhandled rejections in the file
+  or in a bootstrap module every worker imports (BullMQ's `worker.on('failed')`), the emitter awaits
+  its listeners (NocoBase's hook events, Emittery, SignalR), or the listener's awaits cannot reject;
 - a missing timeout alone, where the status is checked and the rejection handled, in a file that
   gives no call of that client a timeout: on held-out code it was worth asking once in 38
   (best-effort notifiers, crons, jobs with their own deadline), but real hangs were fixed that way

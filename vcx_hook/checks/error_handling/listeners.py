@@ -1,17 +1,16 @@
 """An async function registered as an EventEmitter listener (``bus.on('x', async (e) => { await
-... })``) that awaits outside try/catch, in server code (medium confidence): the emitter ignores the
+... })``) that awaits outside try/catch, in server code, at low confidence: the emitter ignores the
 promise it returns, so a rejection is unhandled and, since Node 15, ends the process.  Asked once, at
 the listener; network calls inside it are asked on their own.
 
-Low confidence in a file that installs ``process.on('unhandledRejection', ...)``: the rejection is
-logged there, and a catch in the listener would only log it too (judged 0 of 2, saltcorn's socket
-listeners; elsewhere 2 of 2 worth asking, bench/judged ``worth:async-listener-rejection-unhandled``);
-and for an event named for a hook (``app.on('afterStart')``, ``db.on('users.afterSaveWithAssociations')``):
-such emitters await their listeners with ``emitAsync`` (judged 0 of 3, NocoBase,
-``handled:emitter-awaits-async-listeners``).  Not asked when the listener awaits only a method of
-its class or a function of its file whose body catches what it awaits and throws nothing (judged 0
-of 4 worth asking, ``handled:callee-catches-all-returns-error``: worker message handlers that
-return an error result)."""
+Low everywhere: judged on held-out code it was worth asking 3 times in 15 (bench/judged
+``worth:async-listener-rejection-unhandled``). The rest: processes that log unhandled rejections in
+the file or in a bootstrap module every worker imports (saltcorn, classroomio's BullMQ
+``worker.on('failed')``), emitters that await their listeners (NocoBase's hook events with
+``emitAsync``, Emittery, SignalR), and listeners whose awaits cannot reject.  Not asked at all when
+the listener awaits only a method of its class or a function of its file whose body catches what it
+awaits and throws nothing (``handled:callee-catches-all-returns-error``: worker message handlers
+that return an error result)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -27,7 +26,6 @@ from vcx_hook.checks.error_handling.timers import catches_itself
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
-from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -58,8 +56,7 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
             f"`{short(s.callee(registration) or registration, 32)}({event})` ignores the promise of its async "
             f'listener: a rejection of `{short(s.unwrap(aw), 32)}` is unhandled',
             QUESTION, evidence=(registration, aw),
-            confidence=LOW if runtime.logs_unhandled_rejections(scope.file) or handlers.hook_event(registration)
-            else MEDIUM,
+            confidence=LOW,
         )
 
 
