@@ -62,6 +62,9 @@ so low confidence (not listed unless `--show low`):
   key, a signed-in team, a cheap model), and bulk writes (0% of 2: a member forking their own
   thread, a campaign's tasks behind the project's secret key: middleware named for a secret or API
   key counts as signing in). The anonymous contact form and AI endpoint stay listed;
+- AI calls through a client the handler makes with a key that is not the operator's (`new OpenAI({
+  apiKey: profile.openai_api_key })`: not `process.env`, a constant or the configuration): each
+  caller spends their own key (chatbot-ui's chat routes, judged 0 of 6);
 - an upload seen only in the handler's body (`req.file`, `new PutObjectCommand()`, `s3.upload()`):
   0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed.
 - a call handed an array of command-line options (`run(url, ['--skip-download', '--cookies',

@@ -117,7 +117,8 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
             if what is not None:
                 seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
                 where = call
-                low = what in _LOW_WORK or (what in _ACCOUNT_BOUNDED and callers.signed_in(route))
+                low = what in _LOW_WORK or (what in _ACCOUNT_BOUNDED and callers.signed_in(route)) \
+                    or (what == 'calls an AI API' and _callers_key(scope.file, fn))
                 break
     handlers = route.handlers[-1:]
     confidence = LOW if low else MEDIUM if route.kind in NAMED_KINDS or seen == FILE_BODY else ''
@@ -210,6 +211,20 @@ def _answers_too_many(file: File, fn: Node) -> bool:
     answers 429 or a rate-limit error past a quota (vercel/ai-chatbot's per-user daily message count;
     judged not worth asking, ``handled:per-user-daily-message-quota``)."""
     return _TOO_MANY.search(file.source, fn.start_byte, fn.end_byte) is not None
+
+
+# `apiKey: profile.openai_api_key`: a key the handler hands its AI client, and what it is read from.
+_API_KEY = lazyre.compile(rb'\bapi_?key\s*:\s*([^,}\n]+)', re.I)
+_OPERATORS_KEY = lazyre.compile(rb'(?i:\benv\b|config|settings|secret)|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b')
+
+
+def _callers_key(file: File, fn: Node) -> bool:
+    """The handler makes its AI client with a key that is not the operator's (``new OpenAI({ apiKey:
+    profile.openai_api_key })``, from the caller's profile or request; not ``process.env``, a
+    constant or the configuration): each caller spends their own key, and a limiter spares nobody's
+    money (chatbot-ui's chat routes, judged not worth asking: ``handled:signed-in-user-own-api-key``)."""
+    keys = [m.group(1) for m in _API_KEY.finditer(file.source, fn.start_byte, fn.end_byte)]
+    return bool(keys) and not any(_OPERATORS_KEY.search(k) for k in keys)
 
 
 def _compares_secret(file: File, fn: Node) -> bool:
