@@ -68,6 +68,9 @@ class Config(NamedTuple):
     # APP_GUARD, an entry file's `app.use(limiter)`), read when a route question may be asked.
     app_limiters: tuple[AppLimiter, ...] = ()
     fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)
+    # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the
+    # server's start (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.
+    script_files: frozenset[str] = frozenset()
 
 
 def default_config() -> Config:
@@ -360,6 +363,8 @@ def role_checks(path: str, data: bytes, config: Config) -> frozenset[str] | None
     from vcx_hook.ecosystem.roles import role_of
 
     role = role_of(path, data, tuple((name, _glob(g)) for name, g in config.role_globs))
+    if role == PRODUCTION and path in config.script_files:
+        role = 'script'  # a command a package.json script runs by hand
     return None if role == PRODUCTION else config.roles.get(role, frozenset())
 
 

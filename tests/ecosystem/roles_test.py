@@ -187,3 +187,32 @@ def test_a_bad_roles_table_is_one_line_exit_2(repo, capsys, text, error):
     git(repo, 'add', '.')
     assert main(['config']) == 2
     assert capsys.readouterr().err == f'vcx: .vcx.toml (staged): {error}\n'
+
+
+def test_a_file_a_package_script_runs_by_hand_is_a_script(repo, capsys):
+    """``"delete-team": "node ops/jobs.js"``: a command the operator runs, not production; a file the
+    start script runs stays production, even if another script runs it too."""
+    (repo / 'package.json').write_text(
+        '{"scripts": {"start": "node src/jobs.js", "cleanup": "node src/jobs.js --all",'
+        ' "delete-team": "node --env-file=.env ops/jobs.js"}}\n')
+    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    git(repo, 'add', '.')
+    assert main(['audit']) == 1
+    assert _asked(capsys) == ['src/jobs.js']
+    assert main(['audit', '--all']) == 1
+    assert _asked(capsys) == ['src/jobs.js']
+
+
+@pytest.mark.parametrize(('scripts', 'expected'), [
+    ({'delete-team': 'node delete-team.js'}, {'app/delete-team.js'}),
+    ({'db:setup': 'npx tsx lib/db/setup.ts', 'db:seed': 'tsx lib/db/seed.ts && echo ok'}, {'app/lib/db/setup.ts', 'app/lib/db/seed.ts'}),
+    ({'start': 'node server.js', 'warm': 'node server.js --warm'}, set()),
+    ({'dev:api': 'ts-node src/api.ts', 'build': 'tsc', 'test': 'jest'}, set()),
+])
+def test_run_by_scripts(scripts, expected):
+    import json
+
+    from vcx_hook.ecosystem.roles import run_by_scripts
+
+    assert run_by_scripts('app', json.dumps({'scripts': scripts}).encode()) == frozenset(expected)
+    assert run_by_scripts('app', b'not json') == frozenset()

@@ -6,6 +6,8 @@ Each role has a policy: the families audited in its files (none by default).  Th
 changes a policy and adds path globs to a role (``[roles.<role>]``, docs/configuration.md)."""
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 from typing import NamedTuple
 
@@ -135,3 +137,30 @@ def role_of(path: str, data: bytes = b'', extra: tuple[tuple[str, re.Pattern[str
     if _TIMESTAMPED.search(path):
         return 'migration'
     return PRODUCTION
+
+
+# What a package.json script runs a file with, and the file (`node scripts/x.js`, `tsx delete-team.ts`).
+_RUNS = re.compile(r'(?:^|[;&|]\s*|\s)(?:node|ts-node|tsx|bun|babel-node|vite-node|deno\s+run)(?:\s+-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?)*\s+([\w./-]+\.[cm]?[jt]sx?)\b')
+# Scripts that start the product itself: what they run is production code, whatever else runs it.
+_SERVING = re.compile(r'^(?:start|dev|serve|server|prod|production|preview|worker|workers|debug|watch|main|app|api)(?::|$)', re.I)
+
+
+def run_by_scripts(folder: str, manifest: bytes) -> frozenset[str]:
+    """The files the package.json in ``folder`` runs from its scripts by hand (``"delete-team": "node
+    delete-team.js"``, ``"db:setup": "tsx lib/db/setup.ts"``), as repository paths; not a file a
+    start, dev or serve script runs (the server itself)."""
+    try:
+        scripts = json.loads(manifest).get('scripts')
+    except (ValueError, AttributeError):
+        return frozenset()
+    if not isinstance(scripts, dict):
+        return frozenset()
+    by_hand: set[str] = set()
+    serving: set[str] = set()
+    for name, command in scripts.items():
+        if not isinstance(name, str) or not isinstance(command, str):
+            continue
+        for m in _RUNS.finditer(command):
+            path = posixpath.normpath(posixpath.join(folder, m.group(1)))
+            (serving if _SERVING.match(name) else by_hand).add(path)
+    return frozenset(by_hand - serving)

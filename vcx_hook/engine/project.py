@@ -13,6 +13,7 @@ from vcx_hook.checks.timezone import gate as timezone_gate
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import importers
+from vcx_hook.ecosystem import roles
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
 from vcx_hook.engine import git
@@ -48,6 +49,7 @@ def with_runtimes(
             folder = posixpath.dirname(folder)
     runtimes: dict[str, str] = {}
     declared: dict[str, Mapping[str, str]] = {}
+    scripts: set[str] = set()
     for folder in sorted(folders):  # a folder after its parent: a prefix sorts first
         for name in runtime.MANIFESTS:
             found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
@@ -56,13 +58,15 @@ def with_runtimes(
                 if runtimes[folder] in (runtime.BOTH, runtime.DEVICE) and runtime.uses_next(found[0]) \
                         and _static_export(request, repo, mode, cwd, folder):
                     runtimes[folder] = runtime.BROWSER
+                if name == 'package.json':
+                    scripts.update(roles.run_by_scripts(folder, found[0]))
                 deps = config_mod.declared_packages(found[0]) if folder and name == 'package.json' else None
                 if deps:
                     declared[folder] = deps
                 break
         else:  # the nearest package above: one lookup per file in the audit
             runtimes[folder] = runtimes.get(posixpath.dirname(folder), runtime.UNKNOWN) if folder else runtime.UNKNOWN
-    return config._replace(runtimes=runtimes, folder_packages=declared)
+    return config._replace(runtimes=runtimes, folder_packages=declared, script_files=frozenset(scripts))
 
 
 def _static_export(request: Request, repo: git.Repo | None, mode: str, cwd: str, folder: str) -> bool:
