@@ -3,6 +3,7 @@ connections a scope adds, found by name (``File.named``), not by walking the tre
 is; and, for an edit of an effect's cleanup or a teardown method, the registrations it pairs with."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from vcx_hook.ecosystem import resources
@@ -50,6 +51,8 @@ def kind(call: Node, file: File) -> str | None:
     if name in resources.SUBSCRIBE:
         if recv is None and not any(_may_be_callback(a) for a in s.arguments(call)):
             return None  # `await subscribe(user.email)`: a mailing list, not an event source
+        if recv is not None and _own_method(file, recv, name):
+            return None  # `self.subscribe(socket, msg)`: the module's own function of that name
         return 'subscription'
     if name in resources.TIMERS:
         return 'timer'
@@ -75,6 +78,25 @@ def _may_be_callback(arg: Node) -> bool:
     decl = s.declaration(arg)
     value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
     return value is None or s.unwrap(value).type in s.FUNCTION_TYPES or s.unwrap(value).type == 'call_expression'
+
+
+def _own_method(file: File, recv: Node, name: str) -> bool:
+    """``recv.name`` is a function the file defines on that receiver (``self.subscribe = function
+    subscribe(socket, message) {...}``, ``this.subscribe = async (...) =>``) or, on ``this``, a
+    method of the enclosing class: the project's own code, which the check reads where it is
+    defined, not a library's event source (nightscout's socket authorisation, judged not worth
+    asking: ``shape:own-method-named-subscribe``)."""
+    recv = s.unwrap(recv)
+    if recv.type == 'this':
+        body = next((a for a in s.ancestors(recv) if a.type == 'class_body'), None)
+        if body is not None and any(m.type == 'method_definition' and s.text(m.child_by_field_name('name')) == name
+                                    for m in body.named_children):
+            return True
+    if recv.type not in ('this', 'identifier'):
+        return False
+    defined = re.compile(rb'(?<![\w$.])' + re.escape(s.text(recv).encode()) + rb'\.' + re.escape(name.encode())
+                         + rb'\s*=\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s*=>)')
+    return defined.search(file.source) is not None
 
 
 def _is_observer(recv: Node) -> bool:
