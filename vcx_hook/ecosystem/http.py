@@ -24,6 +24,8 @@ def _packages_of(*libraries: str) -> tuple[str, ...]:
 LEGACY = frozenset((packages.REQUEST,))
 # Node's http and https modules: callback APIs whose errors come as 'error' events.
 NODE_HTTP = frozenset(name for name in _packages_of(packages.NODE_HTTP) if name.isidentifier())
+# The specifiers Node's http modules are imported from (`node:https` too).
+NODE_HTTP_MODULES = frozenset(_packages_of(packages.NODE_HTTP))
 # ofetch's global (Nuxt auto-imports it).
 OFETCH_GLOBAL = '$fetch'
 # Client modules, named as their packages: called directly (`axios(config)`) or through methods

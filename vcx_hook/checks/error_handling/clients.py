@@ -30,7 +30,31 @@ def client(call: Node, names: Names, facts: Facts) -> Client | None:
         return Client(http.THROWS, facts.instances[recv][0], recv)
     if recv not in names['clients'] or recv in facts.wrapped:
         return None
+    obj = s.unwrap(fn.child_by_field_name('object'))
+    if recv in http.NODE_HTTP and obj.type == 'identifier' and not _node_http(obj):
+        return None  # `http: HttpClient` handed in: the project's own client, not Node's module
     return http.method_client(recv, method)
+
+
+
+def _node_http(ident: Node) -> bool:
+    """``http`` is Node's module: not declared in the file (a global of old code), imported or
+    required from ``http``/``https`` (``node:`` too); not a parameter or a local bound to something
+    else (firecrawl's SDK methods take ``http: HttpClient``, an axios wrapper: judged not worth
+    asking, ``shape:axios-wrapper-not-node-http``)."""
+    decl = s.declaration(ident)
+    if decl is None:
+        return True
+    statement = next((a for a in s.ancestors(decl) if a.type == 'import_statement'), None)
+    if statement is not None:
+        return s.string_value(statement.child_by_field_name('source')) in http.NODE_HTTP_MODULES
+    if decl.type == 'variable_declarator':
+        value = decl.child_by_field_name('value')
+        value = s.unwrap(value) if value is not None else None
+        args = s.arguments(value) if value is not None and value.type == 'call_expression' else []
+        return s.callee_name(value) == 'require' and bool(args) and s.string_value(args[0]) in http.NODE_HTTP_MODULES \
+            if value is not None else False
+    return False
 
 
 def network_chain(top: Node, names: Names, facts: Facts) -> bool:
