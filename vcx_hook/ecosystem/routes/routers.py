@@ -57,7 +57,8 @@ def verb_route(call: Node, file: File) -> Route | None:
     if path is None:
         return None
     obj = s.unwrap(obj)
-    chained = _chained_app(obj) if obj.type == 'call_expression' else None
+    chained = _chained_app(obj) if obj.type == 'call_expression' else (
+        () if obj.type == 'new_expression' and s.text(obj.child_by_field_name('constructor')) in _CHAINED else None)
     if chained is None and obj.type not in ('identifier', 'member_expression'):  # request(app).post(), this.post()
         return None
     recv = 'app' if chained is not None else s.text(obj.child_by_field_name('property') or obj)
