@@ -202,3 +202,35 @@ def test_a_unique_column_of_the_entity_settles_the_entity_managers_check(tmp_pat
     git(tmp_path, 'add', '.')
     assert main(['audit']) == 1
     assert _asked(capsys) == ['src/import.ts:13:16']
+
+
+HELPERS = '''import { prisma } from './db';
+
+export const getUser = (key: { email: string }) => prisma.user.findUnique({ where: key });
+export const createUser = (data: { email: string; name: string }) => prisma.user.create({ data });
+export const getInvitation = (key: { email: string }) => prisma.invitation.findFirst({ where: key });
+export const createInvitation = (data: { email: string; teamId: string }) => prisma.invitation.create({ data });
+
+export async function join(email: string, name: string) {
+  if (await getUser({ email })) throw new Error('taken');
+  return await createUser({ email, name });
+}
+
+export async function invite(email: string, teamId: string) {
+  if (await getInvitation({ email })) throw new Error('already invited');
+  return await createInvitation({ email, teamId });
+}
+'''
+
+
+def test_a_helper_named_for_the_model_reads_it_by_its_filter(repo, capsys):
+    """``getUser({ email })`` over a ``User`` whose email is unique settles the sign-up's check; the
+    invitation's email is only part of a compound key, so its check is still asked."""
+    (repo / 'packages/db/prisma/schema.prisma').write_text(SCHEMA)
+    (repo / 'apps/web/src/domains.ts').unlink()
+    (repo / 'apps/web/src/users.ts').write_text(HELPERS)
+    git(repo, 'add', '.')
+    assert main(['audit', '--all']) == 1
+    assert [a.split(':')[1] for a in _asked(capsys)] == ['15']
+    assert main(['audit']) == 1
+    assert [a.split(':')[1] for a in _asked(capsys)] == ['15']

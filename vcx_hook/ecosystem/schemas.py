@@ -29,9 +29,21 @@ _BLOCK_KEY = lazyre.compile(r'^@@(?:id|unique)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]
 _FIELD_KEY = lazyre.compile(r'@(?:id|unique)(?![\w.])')
 
 
+# A project helper named for reading one model, given a filter object (`getUser({ email })`).
+_MODEL_HELPER = lazyre.compile(r'^(?:get|find|fetch|load)([A-Z][a-z]\w*?)$')
+_HELPER_READ = lazyre.compile(rb'(?<![\w$.])(?:get|find|fetch|load)[A-Z][a-z]\w*\(\s*\{')
+
+
 def wanted(data: bytes) -> bool:
-    """The file reads with a query whose filter a Prisma schema can show to be unique."""
-    return any(r in data for r in _READS)
+    """The file reads with a query whose filter a Prisma schema can show to be unique (or through
+    a helper named for the model: ``getUser({ email })``)."""
+    return any(r in data for r in _READS) or _HELPER_READ.search(data) is not None
+
+
+def helper_model(name: str) -> str | None:
+    """The model a helper named for reading one reads: ``User`` of ``getUser``, ``Team`` of ``findTeam``."""
+    m = _MODEL_HELPER.match(name)
+    return m.group(1) if m is not None else None
 
 
 def wants_entities(data: bytes) -> bool:

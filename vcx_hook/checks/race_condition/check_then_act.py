@@ -101,9 +101,10 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
 
 def _keyed_by_unique(read: Read, uniques: schemas.Uniques) -> bool:
     """``prisma.user.findUnique(...)``, ``User.findById(id)``, ``findOne({ where: { id } })``, or a
-    ``findFirst`` (a TypeORM ``manager.findOne(Label, ...)``) whose filter holds a unique key of the
-    project's schema: a read by a key the database keeps unique, so two creates of that record
-    cannot both succeed."""
+    ``findFirst`` (a TypeORM ``manager.findOne(Label, ...)``) or a project helper named for the
+    model (``getUser({ email })``) whose filter holds a unique key of the project's schema: a read
+    by a key the database keeps unique, so two creates of that record cannot both succeed
+    (saas-starter-kit's sign-up, judged not worth asking: ``uq:email-unique-constraint``)."""
     name = s.callee_name(read.call)
     if name in stores.UNIQUE_KEY_READS:
         return True
@@ -112,6 +113,10 @@ def _keyed_by_unique(read: Read, uniques: schemas.Uniques) -> bool:
     by_schema = name in stores.FIRST_READS
     if len(args) >= 2 and args[0].type == 'identifier' and name in stores.ENTITY_READS:
         model, args, by_schema = s.text(args[0]), args[1:], True  # `manager.findOne(Label, { where })`
+    fn = s.callee(read.call)
+    helper = schemas.helper_model(name) if fn is not None and fn.type == 'identifier' else None
+    if helper is not None:
+        model, by_schema = helper, True  # the project's `getUser({ email })` over `prisma.user`
     if not args or s.unwrap(args[0]).type != 'object':
         return False
     keys = s.object_keys(s.unwrap(args[0]))
