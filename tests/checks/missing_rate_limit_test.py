@@ -423,7 +423,7 @@ export const providers = [
         "export async function POST(req: Request) {\n  const { slug } = await req.json();\n"
         "  return Response.json(await prisma.project.findUnique({ where: { slug } }));\n}\n",
         'app/api/auth/saml/verify/route.ts', [
-            'app/api/auth/saml/verify/route.ts:1 medium `POST /api/auth/saml/verify` is a sign-in/sign-up/password '
+            'app/api/auth/saml/verify/route.ts:1 low `POST /api/auth/saml/verify` is a sign-in/sign-up/password '
             'route; no rate limiter in the handler',
         ], id='single-sign-on-step'),
 ])

@@ -33,7 +33,9 @@ exported Next.js handler) — also when the commit only edits the handler's body
 - or, where the whole request pipeline is in view (a file that creates the app, a Next.js handler),
   whose path alone says sign-in, sign-up, password reset, one-time code or single sign-on
   (`POST /login`, `/auth/forgot-password`, `/verify-otp`, `/auth/saml/verify`; a single sign-on word
-  only next to a sign-in one: `/api/v1/sso/exists` manages connections) or export (`/export`);
+  only next to a sign-in one: `/api/v1/sso/exists` manages connections, and at low confidence: the
+  identity provider posts a signed assertion or a code, judged 1 of 3 worth asking, dub's SAML verify
+  a real bug) or export (`/export`);
 - or (low, `--show low`, any route file) a `POST` that no sign-in middleware guards whose path says it
   makes an account (a create word and an account word: `/create/device-account`, `/users/create`):
   a script mints accounts without end (a real bug of issue 18; not yet judged, and a limiter the

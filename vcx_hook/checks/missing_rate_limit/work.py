@@ -46,7 +46,10 @@ _ACCOUNT_PREFIXES = frozenset(('api', 'auth', 'user', 'users', 'account', 'accou
 _VERSION = lazyre.compile(r'^v\d+$')
 # Entry points called by name (`ecosystem.procedures`): server actions, tRPC mutations, NextAuth `authorize()`.
 NAMED_KINDS = ('action', 'trpc', 'credentials')
-# Single sign-on steps in a route path (`/api/auth/saml/verify`): the sign-in of an organization.
+# Single sign-on steps in a route path (`/api/auth/saml/verify`): the sign-in of an organization,
+# asked at low confidence: the identity provider posts a signed assertion or a code, nothing a caller
+# guesses (judged 1 of 3 worth asking, saas-starter-kit: the OIDC and SAML callbacks not, shape:idp-
+# callback-not-credential-check; its SSO verify, which tells which emails have accounts, worth).
 _SIGN_IN_PROTOCOLS = frozenset(('saml', 'sso', 'oidc'))
 # ... when the path also says sign-in (`/api/oauth/saml`, `/sso/acs`): `/api/v1/sso/exists` and
 # `/api/v1/saml/config` manage an organization's connections, an admin API with nothing to guess.
@@ -144,6 +147,8 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
         # In a router or controller file, mounted elsewhere (often behind a limiter out of sight), the
         # path alone is low confidence: kept for recall (pingvin-share's NestJS `auth/signIn`).
         confidence = LOW if not tells else MEDIUM if names['auth_words'].isdisjoint(words) else ''
+        if not _SIGN_IN_PROTOCOLS.isdisjoint(words):
+            confidence = LOW  # a single sign-on step: the identity provider's signed answer, nothing to guess
         return Work('is a sign-in/sign-up/password route', handlers, confidence)
     if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
         return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE)
