@@ -71,6 +71,9 @@ class Config(NamedTuple):
     # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the
     # server's start (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.
     script_files: frozenset[str] = frozenset()
+    # The project tells its users to set the server's zone (`TZ=Europe/Brussels` in its README's
+    # docker run, its compose file or Dockerfile): a self-hosted server runs in its user's zone.
+    zone_set_by_user: bool = False
 
 
 def default_config() -> Config:

@@ -216,3 +216,15 @@ _REJECTION_HANDLER = lazyre.compile(rb'''\bprocess\s*\.\s*(?:on|once|addListener
 
 def _logs_unhandled_rejections(file: File) -> bool:
     return b'unhandledRejection' in file.word_text and _REJECTION_HANDLER.search(file.source) is not None
+
+
+# Where a self-hosted project tells its users how to run it, and a `TZ` set there to a region's
+# zone (`-e TZ=Europe/Brussels`, `TZ: America/New_York`; not `Etc/UTC`, which pins UTC).
+ZONE_DOCS = ('README.md', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml')
+_TZ_SETTING = lazyre.compile(rb'\bTZ\s*[=:]\s*["\']?(?!Etc/)[A-Z][A-Za-z]+/[A-Za-z_]+')
+
+
+def sets_zone(doc: bytes) -> bool:
+    """A README or compose file that sets ``TZ`` to a region's zone: the operator is told to run the
+    server in their own zone (Maintainerr's ``docker run -e TZ=Europe/Brussels``)."""
+    return _TZ_SETTING.search(doc) is not None

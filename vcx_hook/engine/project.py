@@ -66,7 +66,10 @@ def with_runtimes(
                 break
         else:  # the nearest package above: one lookup per file in the audit
             runtimes[folder] = runtimes.get(posixpath.dirname(folder), runtime.UNKNOWN) if folder else runtime.UNKNOWN
-    return config._replace(runtimes=runtimes, folder_packages=declared, script_files=frozenset(scripts))
+    zone_set = any(found is not None and runtime.sets_zone(found[0])
+                   for found in (project_file(request, repo, mode, cwd, name) for name in runtime.ZONE_DOCS))
+    return config._replace(runtimes=runtimes, folder_packages=declared, script_files=frozenset(scripts),
+                           zone_set_by_user=zone_set)
 
 
 def _static_export(request: Request, repo: git.Repo | None, mode: str, cwd: str, folder: str) -> bool:

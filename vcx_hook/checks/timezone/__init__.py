@@ -67,6 +67,11 @@ judged applications and the files of 219 tuning mirrors it asked nothing but the
 One question per line and per expression: `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is
 asked once, as sure as the surest question it absorbs.
 
+In a self-hosted project that tells its users to set the server's zone (`TZ=Europe/Brussels` in its
+README's `docker run` or its compose file), every question is low confidence: the server runs in
+its user's zone (judged 1 of 10 worth asking in such projects, Maintainerr's
+`tz:self-hosted-tz-env`).
+
 Listed (medium confidence; blocking with `block = "medium"`): formatting in the server's zone
 (`toLocale*String`, `Intl.DateTimeFormat` with no `timeZone`; judged worth asking 67% of 9 times on
 held-out code, 83% of 27 on all judged code: dates put in e-mails, notifications and chat replies),
@@ -238,6 +243,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
+    if config.zone_set_by_user:  # a self-hosted server run in its user's zone (`TZ` in its docs)
+        found = [(node, f._replace(confidence=LOW)) for node, f in found]
     if gate.names_library(scope.file):
         found += [_finding(scope, a) for a in (*libraries.calls(scope), *times_of_day.calls(scope))]
     if config.importers:  # a helper only browser files import runs in the browser, in the user's zone

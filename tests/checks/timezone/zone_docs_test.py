@@ -1,0 +1,55 @@
+"""A self-hosted project that tells its users to set the server's zone (``TZ=Europe/Brussels`` in
+its README's ``docker run`` or its compose file) runs in its user's zone: the
+server-zone questions are low confidence there."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vcx_hook.ecosystem.runtime import sets_zone
+from vcx_hook.main import main
+
+from tests.helpers import git
+
+NIGHTLY = 'const db = require("./db");\nexport function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
+    git(tmp_path, 'init', '-q')
+    (tmp_path / 'server').mkdir()
+    (tmp_path / 'server/jobs.js').write_text(NIGHTLY)
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')
+    return tmp_path
+
+
+def _confidences(capsys) -> list[str]:
+    doc = json.loads(capsys.readouterr().out)
+    return [f['confidence'] for f in doc['findings']]
+
+
+@pytest.mark.parametrize(('name', 'doc'), [
+    ('README.md', 'docker run -d \\\n  -e TZ=Europe/Brussels \\\n  ghcr.io/acme/app\n'),
+    ('docker-compose.yml', 'services:\n  app:\n    environment:\n      - TZ=America/New_York\n'),
+    ('compose.yaml', 'services:\n  app:\n    environment:\n      TZ: "Asia/Tokyo"\n'),
+])
+def test_a_zone_the_docs_set_makes_server_zone_questions_low(repo, capsys, name, doc):
+    git(repo, 'add', '.')
+    assert main(['audit', '--all', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['medium']
+    (repo / name).write_text(doc)
+    git(repo, 'add', '.')
+    assert main(['audit', '--all', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['low']
+    assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['low']
+
+
+def test_sets_zone():
+    assert sets_zone(b'TZ: "Asia/Tokyo"')
+    assert not sets_zone(b'Set the TZ environment variable if you like.')
+    assert not sets_zone(b'const TZ = process.env.TZ;')
+    assert not sets_zone(b'ENV TZ=Etc/UTC')
