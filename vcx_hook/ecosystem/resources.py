@@ -44,6 +44,9 @@ TEARDOWN_OF = {
     'connectedCallback': 'disconnectedCallback', 'firstUpdated': 'disconnectedCallback',
     'onModuleInit': 'onModuleDestroy', 'onApplicationBootstrap': 'onApplicationShutdown',
 }
+# A NestJS provider's start hooks, and the shutdown hooks any of which may undo what they start.
+_NEST_SHUTDOWN = ('onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown')
+NEST_LIFECYCLE = {'onModuleInit': _NEST_SHUTDOWN, 'onApplicationBootstrap': _NEST_SHUTDOWN}
 # Base classes of a class component whose `componentWillUnmount` is its teardown (React, Preact).
 COMPONENT_BASES = frozenset(('Component', 'PureComponent'))
 COMPONENT_TEARDOWN = 'componentWillUnmount'

@@ -42,8 +42,9 @@ ref not bound to an element, a prop, a local), when the registration waits in a 
 `appinstalled`). On held-out code effect questions were worth asking 6 times of 28; the listed
 sub-shape was worth asking 8 times of 9 on all judged code, the low one once (borderline) of 13.
 A class with no stop/close/dispose method is made to live as long as the page, the app or the
-process: the timers it starts are low confidence (judged 0 of 10 worth asking, 2 borderline). The
-other contexts
+process: the timers it starts are low confidence (judged 0 of 10 worth asking, 2 borderline), and
+so are those a NestJS provider starts in `onModuleInit`/`onApplicationBootstrap` with no shutdown
+hook (a provider is made once for the application; ohmyform's daily metrics timer, judged not worth asking). The other contexts
 and a removal that cannot work are listed as before (too few judged findings).
 
 Also asked: an effect that awaits (or waits in a `.then` callback) and then writes markup into a

@@ -27,9 +27,12 @@ _OWN_FUNCTIONS = frozenset(('function_declaration', 'generator_function_declarat
 def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: frozenset[str],
                teardown: frozenset[str] = frozenset()) -> str:
     """LOW for an effect's registration whose evidence is weak, and for a timer of a class nothing
-    can dispose of; '' (the family's) otherwise."""
+    can dispose of or of a NestJS provider's start hook with no shutdown hook; '' (the family's)
+    otherwise."""
     if ctx.kind == 'class':
         return LOW if kind == 'timer' and _app_lifetime(ctx.region, teardown) else ''
+    if ctx.kind == 'lifecycle' and kind == 'timer' and _provider_bootstrap(ctx):
+        return LOW
     if ctx.kind != 'effect':
         return ''
     if _deferred(call, ctx.fn):
@@ -90,3 +93,17 @@ def _app_lifetime(body: Node, teardown: frozenset[str]) -> bool:
     boxyhq jackson's daily timers, borderline)."""
     return not any(m.type == 'method_definition' and s.text(m.child_by_field_name('name')) in teardown
                    for m in body.named_children)
+
+
+def _provider_bootstrap(ctx: Context) -> bool:
+    """A NestJS provider's ``onModuleInit``/``onApplicationBootstrap`` whose class has no
+    ``onModuleDestroy``/``onApplicationShutdown``: a provider is made once for the application, so
+    the timer it starts lives as long as the process (judged not worth asking, round 7: ohmyform's
+    daily installation metrics)."""
+    name = s.text(ctx.fn.child_by_field_name('name')) if ctx.fn.type == 'method_definition' else ''
+    undo = resources.NEST_LIFECYCLE.get(name)
+    if undo is None:
+        return False
+    body = s.parent_of(ctx.fn)
+    return body is not None and not any(
+        m.type == 'method_definition' and s.text(m.child_by_field_name('name')) in undo for m in body.named_children)
