@@ -37,7 +37,8 @@ def unchecked_status(call: Node) -> Gap | None:
 # `safeParse`/`parse`, yup/Joi `validate`): an error body does not pass as data (bench/judged
 # `handled:body-validated`, `handled:error-checked-in-body-or-schema`).
 _VALIDATORS = frozenset(('parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'validate', 'validateSync'))
-_BODY_FLAGS = rb'(?:ok|error|errors|success)'
+_FLAG_NAMES = frozenset(('ok', 'error', 'errors', 'success'))
+_BODY_FLAGS = rb'(?:' + b'|'.join(sorted(n.encode() for n in _FLAG_NAMES)) + rb')'
 
 
 def _body_checked(read: Node) -> bool:
@@ -49,6 +50,8 @@ def _body_checked(read: Node) -> bool:
     parent = s.parent_of(s.outer_expression(call))
     if parent is not None and parent.type == 'arguments':
         return s.callee_name(s.parent_of(parent)) in _VALIDATORS  # schema.parse(await res.json())
+    if _destructures_flag(call):
+        return True  # `const { data, error } = await res.json()`: the API's own error field, read out
     body = bound_name(call)
     if body is None:
         return False
@@ -56,6 +59,18 @@ def _body_checked(read: Node) -> bool:
     validators = b'|'.join(sorted(n.encode() for n in _VALIDATORS))
     return re.search(rb'\b' + v + rb'\s*\??\.\s*' + _BODY_FLAGS + rb'\b|\.\s*(?:' + validators + rb')\s*\(\s*' + v + rb'\b',
                      after(call)) is not None
+
+
+def _destructures_flag(call: Node) -> bool:
+    """The parsed body is destructured with its error or success flag (``const { data, error } =
+    await res.json()``): the caller reads the API's own verdict (saas-starter-kit's forms, judged
+    not worth asking: ``handled:body-error-field-checked``)."""
+    parent = s.parent_of(s.outer_expression(call))
+    pattern = parent.child_by_field_name('name') if parent is not None and parent.type == 'variable_declarator' else None
+    if pattern is None or pattern.type != 'object_pattern':
+        return False
+    keys = {s.text(p.child_by_field_name('key') or p) for p in pattern.named_children}
+    return not keys.isdisjoint(_FLAG_NAMES)
 
 
 def bound_name(call: Node) -> str | None:
