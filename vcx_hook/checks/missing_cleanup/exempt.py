@@ -65,8 +65,12 @@ def _module_singleton(file: File, body: Node) -> bool:
 
 
 def _has_teardown(body: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    return has_teardown(body, names['teardown_methods'])
+
+
+def has_teardown(body: Node, teardown: frozenset[str]) -> bool:
     """The class body has a stop/close/dispose... method (``names['teardown_methods']``)."""
-    return any(m.type == 'method_definition' and s.text(m.child_by_field_name('name')) in names['teardown_methods']
+    return any(m.type == 'method_definition' and s.text(m.child_by_field_name('name')) in teardown
                for m in body.named_children)
 
 

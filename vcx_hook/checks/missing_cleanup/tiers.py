@@ -13,6 +13,7 @@ and ``beforeunload``/``appinstalled`` listeners of components mounted once per p
 from __future__ import annotations
 
 from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.checks.missing_cleanup.exempt import has_teardown
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import resources
 from vcx_hook.finding import LOW
@@ -91,8 +92,7 @@ def _app_lifetime(body: Node, teardown: frozenset[str]) -> bool:
     (``cleanup:page-lifetime-singleton``: silverbullet's client and service worker, OpenPanel's
     React Native SDK; ``cleanup:app-lifetime-singleton``: companion's trigger and surface classes,
     boxyhq jackson's daily timers, borderline)."""
-    return not any(m.type == 'method_definition' and s.text(m.child_by_field_name('name')) in teardown
-                   for m in body.named_children)
+    return not has_teardown(body, teardown)
 
 
 def _provider_bootstrap(ctx: Context) -> bool:
