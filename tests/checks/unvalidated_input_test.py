@@ -653,3 +653,17 @@ def test_saved_values_in_jquery_html(src, expected):
 ))
 def test_request_values_no_user_chooses(body, expected):
     assert findings(handler(body)) == expected
+
+
+@pytest.mark.parametrize(('packages', 'expected'), (
+    pytest.param({'koa-body': '^6.0.1'}, [], id='koa-body parses with formidable'),
+    pytest.param({'formidable': '^3'}, [], id='formidable itself'),
+    pytest.param({'multer': '^1'}, [
+        'x.js:2 `fs.renameSync()` uses a file path built from `req.files.pack.filepath`; `../` reaches outside the folder',
+    ], id='no formidable: a field the project set'),
+))
+def test_formidable_chooses_the_filepath_where_the_project_parses_with_it(packages, expected):
+    """Declared in the package, not imported here: koa-body is registered once in the app's entry."""
+    config = CONFIG._replace(packages=packages)
+    src = handler("  fs.renameSync(req.files.pack.filepath, '/srv/packs/latest.zip');")
+    assert helpers.findings(ID, src, 'x.js', config=config) == expected

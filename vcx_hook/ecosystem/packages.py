@@ -79,6 +79,8 @@ DYNAMODB = 'dynamodb'
 FS = 'fs'
 FS_PROMISES = 'fs/promises'
 FS_EXTRA = 'fs-extra'
+# Upload parsers built on formidable (``uploads``): formidable itself, and the middleware that call it.
+FORMIDABLE_PARSERS = ('formidable', 'koa-body', 'express-formidable', 'formidable-serverless')
 # Services (``services``): mail, password hashing, child processes.
 NODEMAILER = 'nodemailer'
 PASSWORD_HASHERS = ('bcrypt', 'bcryptjs')

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import routes
+from vcx_hook.ecosystem import uploads
 from vcx_hook.lang import flow
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -54,18 +55,17 @@ BROWSER_SET = frozenset(('headers', 'cookies', 'signedCookies'))
 # Methods of a request object that read what the client sent (`request.json()`, `c.req.query('q')`).
 BODY_METHODS = frozenset(('json', 'formData', 'text', 'parseBody'))
 READ_METHODS = frozenset(('param', 'header', 'query', 'get', 'cookie'))
-# What an upload middleware sets on `req.file`/`req.files[]` itself, not the client: multer's `path`,
-# express-fileupload's `tempFilePath` (`req.files.pack.tempFilePath`, a name it makes in its temp folder).
-UPLOAD_SERVER_FIELDS = frozenset(('path', 'destination', 'size', 'tempFilePath'))
 _UNTYPED = frozenset(('', 'string', 'any', 'string[]', 'Record<string, any>', 'Record<string, string>'))
 _REQUEST_TYPES = lazyre.compile(rf'^(Request|FastifyRequest|NextApiRequest|NextRequest|{packages.EXPRESS}\.Request)\b')
 
 
 class Names(NamedTuple):
-    """The names a project can extend: request and context parameters, and their data fields."""
+    """The names a project can extend: request and context parameters, and their data fields; and
+    the fields of an uploaded file its parser chose (``uploads.server_fields``)."""
     objects: frozenset[str]
     contexts: frozenset[str]
     fields: frozenset[str]
+    uploads: frozenset[str] = uploads.SERVER_FIELDS
 
 
 DEFAULT_NAMES = Names(REQUEST_OBJECTS, CONTEXT_OBJECTS, REQUEST_FIELDS)
@@ -145,7 +145,7 @@ def _parameter_source(file: File, o: Origin, key: tuple[int, tuple[str, ...]], n
     fields = names.fields
     fn = b.owner
     upload = full[1:] if full[:1] in (('request',), ('req',)) else full  # Koa's `ctx.request.file`
-    if upload[:1] in (('file',), ('files',)) and upload[-1] in UPLOAD_SERVER_FIELDS:
+    if upload[:1] in (('file',), ('files',)) and upload[-1] in names.uploads:
         return None  # multer's `req.file.path`: where the server stored the upload
     if root in names.objects and full[:1] and full[0] in fields:
         return Source(display(o), key, full[0] in ('body', 'query'), full[0] in BROWSER_SET)

@@ -124,7 +124,9 @@ Not asked:
 - plain-text responses without markup, and recipients that come from the session or the database;
 - values no user chooses: an endpoint that stops every caller without the environment's secret
   (`if (token !== process.env.INTERNAL_API_KEY) return ...`), multer's `req.file.path` (Koa's
-  `ctx.request.file.path`), express-fileupload's `req.files.x.tempFilePath`.
+  `ctx.request.file.path`), express-fileupload's `req.files.x.tempFilePath`, and formidable's
+  `filepath` where the project parses uploads with formidable, koa-body or express-formidable
+  (`ctx.request.files.file.filepath`; its `originalFilename` is the client's).
 
 Bad:
 
@@ -188,6 +190,7 @@ from vcx_hook.checks.unvalidated_input.checker import request_names
 from vcx_hook.checks.unvalidated_input.names import NAMES
 from vcx_hook.checks.unvalidated_input.validation import GUARD_QUERY
 from vcx_hook.config import Config
+from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import requests
 from vcx_hook.finding import Finding
 from vcx_hook.finding import MEDIUM
@@ -222,7 +225,7 @@ def relevant(scope: Scope, config: Config) -> bool:
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
-    checker = Checker(scope, names)
+    checker = Checker(scope, names, packages_near(config, scope.file.path))
     for sink in sinks.sinks(scope, names, checker.requests):
         found = checker.unvalidated(sink)
         if found is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ from vcx_hook.checks.unvalidated_input.validation import Guards
 from vcx_hook.checks.unvalidated_input.values import constant
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.ecosystem import requests
+from vcx_hook.ecosystem import uploads
 from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
@@ -28,9 +30,9 @@ from vcx_hook.lang import lazyre
 _FIXED_URL = lazyre.compile(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]')
 
 
-def request_names(names: Mapping[str, frozenset[str]]) -> requests.Names:
+def request_names(names: Mapping[str, frozenset[str]], upload_fields: frozenset[str] = uploads.SERVER_FIELDS) -> requests.Names:
     """The family's configured request names, as the ecosystem takes them."""
-    return requests.Names(names['request_objects'], names['context_objects'], names['request_fields'])
+    return requests.Names(names['request_objects'], names['context_objects'], names['request_fields'], upload_fields)
 
 
 class Found(NamedTuple):
@@ -60,10 +62,10 @@ def through(pass_through: frozenset[str], call: Node) -> list[Node]:
 class Checker:
     """Finds the unvalidated request data in a sink's values; guards are read once per scope."""
 
-    def __init__(self, scope: Scope, names: Mapping[str, frozenset[str]]) -> None:
+    def __init__(self, scope: Scope, names: Mapping[str, frozenset[str]], declared: Iterable[str] = ()) -> None:
         self.scope = scope
         self.names = names
-        self.requests = request_names(names)
+        self.requests = request_names(names, uploads.server_fields(scope.file, declared))
         # Not a bound method: the guards keep it, and a cycle would keep the scope's file alive.
         self.through: Callable[[Node], list[Node]] = functools.partial(through, names['pass_through'])
         self.guards = Guards(scope, names, self.through)
