@@ -43,6 +43,7 @@ def repo(tmp_path, monkeypatch):
     (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\nblock = "medium"\n')
     (tmp_path / 'server').mkdir()
     (tmp_path / 'server' / 'api.js').write_text(API)
+    (tmp_path / 'server' / 'routes.js').write_text("import { timed, a, b, c, d, e, f } from './api';\nexport const all = [timed, a, b, c, d, e, f];\n")
     git(tmp_path, 'add', '-A')
     git(tmp_path, 'commit', '-qm', 'api')
     return tmp_path
@@ -61,7 +62,7 @@ def findings_of(capsys, *argv):
 
 def test_one_question_per_shape_and_file_anchored_at_the_first_place(repo, capsys):
     assert run(capsys, '--all') == (1, '\n'.join([
-        'vcx: 2 questions to answer in 2 functions of 1 file (whole files: 1 file audited)',
+        'vcx: 2 questions to answer in 2 functions of 1 file (whole files: 2 files audited)',
         '',
         'server/api.js · a',
         f'server/api.js:8:19: error-handling (medium): {NO_TIMEOUT} (and 2 more in this file: lines 14, 31)',

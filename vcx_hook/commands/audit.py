@@ -27,12 +27,15 @@ from vcx_hook.engine.parallel import Helper
 from vcx_hook.engine.parallel import Pending
 from vcx_hook.engine.parallel import Pool
 from vcx_hook.engine.project import load_config
+from vcx_hook.engine.project import unnamed_exports
 from vcx_hook.engine.project import with_runtimes
 from vcx_hook.engine.project import with_app_limiters
 from vcx_hook.engine.project import with_importers
 from vcx_hook.engine.project import with_uniques
+from vcx_hook.engine.target import FileResult
 from vcx_hook.engine.target import Skipped
 from vcx_hook.engine.target import Target
+from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.finding import at_least
 from vcx_hook.finding import Problem
@@ -91,6 +94,7 @@ def _audit(
 
     shown = progress.Progress(len(targets), enabled=collected.mode == 'all')
     results = parallel.audit_targets(targets, config, jobs, helper, pool, shown)
+    results = _dead_code_low(results, request, repo, collected.mode, cwd)
     findings = [f for r in results for f in r.findings]
     older = {f for r in results for f in r.older}
     if use_baseline:
@@ -131,6 +135,26 @@ def _audit(
     )
     _write(summary, output)
     return EXIT_OPEN if summary.findings else EXIT_CLEAN
+
+
+def _dead_code_low(
+        results: list[FileResult], request: Request, repo: git.Repo | None, mode: str, cwd: str,
+) -> list[FileResult]:
+    """The results with every question asked in an exported function that nothing in the project
+    names at low confidence: nobody calls it (ecosystem/exports.py); with ``--all`` only."""
+    wanted: dict[str, set[str]] = {}
+    for r in results:
+        for _, name in r.lone_exports:
+            wanted.setdefault(r.path, set()).add(name)
+    dead = unnamed_exports(request, repo, mode, cwd, {p: frozenset(n) for p, n in wanted.items()}) if wanted else set()
+    if not dead:
+        return results
+    out = []
+    for r in results:
+        low = {f: f._replace(confidence=LOW) for f, name in r.lone_exports if (r.path, name) in dead}
+        out.append(r._replace(findings=[low.get(f, f) for f in r.findings], older=tuple(low.get(f, f) for f in r.older))
+                   if low else r)
+    return out
 
 
 def blocks(f: Finding, config: Config) -> bool:

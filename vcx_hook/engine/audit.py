@@ -6,6 +6,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -14,6 +15,7 @@ from vcx_hook.checks import BY_ID
 from vcx_hook.checks import CHECKS
 from vcx_hook.config import Config
 from vcx_hook.config import role_checks
+from vcx_hook.ecosystem import exports
 from vcx_hook.ecosystem import runtime
 from vcx_hook.engine import minified
 from vcx_hook.engine import reformat
@@ -153,8 +155,22 @@ def audit(
         before = _asked_before(base, maybe, config, today) if maybe else Counter()
         open_, older = split_older(open_, change, before, code_change)
     problems = notes + _syntax_problems(file) + outcome.problems
+    lone = _lone_exports(file, (*open_, *older)) if b'export' in data else ()
     file.release()
-    return FileResult(target.path, open_, outcome.suppressed, problems, outcome.directives, len(scopes), True, older)
+    return FileResult(target.path, open_, outcome.suppressed, problems, outcome.directives, len(scopes), True, older,
+                      lone)
+
+
+def _lone_exports(file: File, findings: Iterable[Finding]) -> tuple[tuple[Finding, str], ...]:
+    """The questions asked in an exported function that the file spells only where it declares it."""
+    out = []
+    for f in findings:
+        start = file.line_starts[f.line - 1] + f.col - 1 if f.line - 1 < len(file.line_starts) else -1
+        node = scope_mod.descendant(file.tree.root, start, start) if start >= 0 else None
+        name = exports.lone_export(file, node) if node is not None else None
+        if name is not None:
+            out.append((f, name))
+    return tuple(out)
 
 
 def _left_note(x: minified.Left) -> str:

@@ -12,6 +12,7 @@ from vcx_hook import config as config_mod
 from vcx_hook.checks.timezone import gate as timezone_gate
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import app_limiters
+from vcx_hook.ecosystem import exports
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import roles
 from vcx_hook.ecosystem import runtime
@@ -162,6 +163,26 @@ def with_app_limiters(
         if data is not None:
             found.extend(registered(path, data[0], names['limiters'], names['limiter_packages']))
     return config._replace(app_limiters=tuple(found)) if found else config
+
+
+def unnamed_exports(
+        request: Request, repo: git.Repo | None, mode: str, cwd: str, wanted: Mapping[str, frozenset[str]],
+) -> set[tuple[str, str]]:
+    """``(path, name)`` of the functions ``wanted`` (path -> exported names its file spells only
+    where it declares them) that no other file of the project names either, read as the audited code
+    sees the project: every source, template and configuration file is searched for the names once.
+    Only when files are audited whole: a commit's new function may be called by the next commit."""
+    if repo is None or mode != 'all' or not wanted:
+        return set()
+    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
+    words = tuple({name.encode() for found in wanted.values() for name in found})
+    files = []
+    for path in git.paths_ending(repo, exports.SUFFIXES, ref):
+        found = project_file(request, repo, mode, cwd, path)
+        if found is not None and any(w in found[0] for w in words):
+            files.append((path, found[0]))
+    named = exports.named_elsewhere(wanted, files)
+    return {(path, name) for path, found in wanted.items() for name in found if (path, name) not in named}
 
 
 def _module_name(path: str) -> bytes:

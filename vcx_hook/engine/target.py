@@ -75,6 +75,9 @@ class FileResult(NamedTuple):
     scopes: int
     audited: bool
     older: tuple[Finding, ...] = ()  # open questions the version before the change asked too
+    # Open questions (and older ones) in an exported function the file spells only where it is
+    # declared, with its name: low confidence once no other file names it (ecosystem/exports.py).
+    lone_exports: tuple[tuple[Finding, str], ...] = ()
 
 
 # Longest first: UTF-32LE's mark starts with UTF-16LE's.

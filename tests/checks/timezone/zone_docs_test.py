@@ -22,6 +22,7 @@ def repo(tmp_path, monkeypatch):
     git(tmp_path, 'init', '-q')
     (tmp_path / 'server').mkdir()
     (tmp_path / 'server/jobs.js').write_text(NIGHTLY)
+    (tmp_path / 'server/cron.js').write_text("import { nightly } from './jobs';\nsetInterval(nightly, 86400000);\n")
     (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\n')
     return tmp_path
 
