@@ -61,7 +61,9 @@ def test_without_another_file_naming_it_the_used_one_is_low_too(repo, capsys):
 
 
 def _file(source: str, path: str = 'x.ts') -> File:
-    return File(path, syntax.parse(source.encode(), syntax.grammar_for(path)))
+    grammar = syntax.grammar_for(path)
+    assert grammar is not None
+    return File(path, syntax.parse(source.encode(), grammar))
 
 
 def _at(file: File, text: str):
