@@ -218,6 +218,8 @@ CONFLICT_OPTIONS = frozenset((
 CONFLICT_SQL = lazyre.compile(r'\bON\s+CONFLICT\b|\bON\s+DUPLICATE\s+KEY\b|^\s*INSERT\s+(?:OR\s+)?IGNORE\b|^\s*MERGE\b', re.I)
 # File moves (`fs.rename(tmp, path)`) and the modules that make them (node:fs, fs/promises, fs-extra).
 FILE_MOVES = frozenset(('rename', 'renameSync', 'move', 'moveSync'))
+# Node's synchronous file calls: `fs.writeFileSync`, `fs.renameSync`, `fse.moveSync` (nothing runs between two).
+SYNC_SUFFIX = 'Sync'
 FILE_MODULES = FS_NAMES | FS_EXTRA_NAMES
 FILE_MODULE_IMPORT = lazyre.compile(rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:'''
                                 + '|'.join((packages.FS, packages.FS_PROMISES, packages.FS_EXTRA)).encode() + rb''')['"]''')

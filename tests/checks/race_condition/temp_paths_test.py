@@ -18,9 +18,18 @@ gate_opens = helpers.bind(helpers.gate_opens, ID, 'lib/storage.js')
         '  fs.writeFileSync(tmp, text);\n'
         '  fs.renameSync(tmp, path);\n'
         '}\n',
+        [], id='written and moved synchronously: no other call runs in between'),
+    pytest.param(
+        "const fs = require('fs');\n"
+        'function save(path, text) {\n'
+        '  const tmp = `${path}.$$$`;\n'
+        '  fs.writeFile(tmp, text, () => {\n'
+        '    fs.renameSync(tmp, path);\n'
+        '  });\n'
+        '}\n',
         ['x.js:5 `fs.renameSync()` moves a temp file named only after its target (`${path}.$$$`): '
          'two concurrent writes of `path` share it'],
-        id='template, no await'),
+        id='template, a synchronous move in the write callback'),
     pytest.param(
         "import { rename } from 'node:fs/promises';\n"
         "export async function save(p, text) { await write(p + '.tmp', text); await rename(p + '.tmp', p); }\n",

@@ -36,7 +36,8 @@ Asked in a touched server function (UI files are left alone) for:
   either writes (not asked when the chain waits on the previous write, or under a lock);
 - a temp file named only after its target (`${path}.tmp`, `path + '.$$$'`) moved onto it with
   `fs.rename`/`fs-extra` `move` (with or without an `await`): two concurrent writes of the same path
-  share the temp file (not asked with a unique part, a lock, or a per-path lock map);
+  share the temp file (not asked with a unique part, a lock, or a per-path lock map, nor when it is
+  written and moved synchronously, `writeFileSync` then `renameSync` with nothing in between that yields);
 - a loaded record writing one of its own fields back moved from the value it holds
   (`this.$query().patch({ count: this.count + 1 })` in a model's method, `user.update({ credits:
   user.credits - cost })`): the value is the one loaded earlier, by this request or another; and at

@@ -3,6 +3,7 @@
 path write, rename and delete the same temp file."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vcx_hook.ecosystem import stores
@@ -42,11 +43,24 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
         body = flow.root_of(call, scope.file.tree.root).text
         if stores.SERIALIZES.search(body) or stores.KEYED_LOCKS.search(body):
             continue  # writes of one path wait for each other
+        if _synchronous(call, value, scope.file.source):
+            continue  # `writeFileSync(tmp)` then `renameSync(tmp, path)`: no other call runs in between
         name = s.normalized(value, 40)
         yield call, (
             f'`{s.callee_path(call)}()` moves a temp file named only after its target '
             f'(`{name.strip("`")}`): two concurrent writes of `{s.text(target)}` share it'
         ), (value,)
+
+
+# What lets another call run, or defers the move to later: an await, a yield, a callback, a `.then`.
+_YIELDS = re.compile(rb'\b(?:await|yield|function)\b|=>|\.then\b')
+
+
+def _synchronous(call: Node, value: Node, source: bytes) -> bool:
+    """The move is a synchronous call (``renameSync``) and nothing from the temp name to it yields:
+    Node runs the write and the move of one call before any other starts."""
+    return s.callee_path(call).endswith(stores.SYNC_SUFFIX) and value.start_byte < call.start_byte \
+        and not _YIELDS.search(source, value.start_byte, call.end_byte)
 
 
 def _file_module(call: Node, file_source: bytes) -> bool:
