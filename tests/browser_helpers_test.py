@@ -8,7 +8,7 @@ import pytest
 
 from vcx_hook.main import main
 
-from tests.helpers import git
+from tests.helpers import project
 
 HELPER = """export function expiryLabel(at) {
   return new Date(at).toLocaleString();
@@ -22,20 +22,14 @@ export function receiptDate(at) {
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
-    git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nfold = false\n')
-    (tmp_path / 'src/lib').mkdir(parents=True)
-    (tmp_path / 'src/components').mkdir()
-    (tmp_path / 'src/server').mkdir()
-    (tmp_path / 'src/lib/dates.js').write_text(HELPER)
-    (tmp_path / 'src/components/Row.jsx').write_text(
-        "import { expiryLabel, receiptDate } from '@/lib/dates';\nexport const Row = ({ at }) => <i>{expiryLabel(at)}{receiptDate(at)}</i>;\n")
-    (tmp_path / 'src/server/mail.js').write_text(
-        "const { receiptDate } = require('../lib/dates');\nmodule.exports = (at) => `Paid on ${receiptDate(at)}`;\n")
-    git(tmp_path, 'add', '-A')
-    return tmp_path
+    return project(tmp_path, monkeypatch, {
+        '.vcx.toml': 'enable = ["timezone"]\nfold = false\n',
+        'src/lib/dates.js': HELPER,
+        'src/components/Row.jsx':
+            "import { expiryLabel, receiptDate } from '@/lib/dates';\nexport const Row = ({ at }) => <i>{expiryLabel(at)}{receiptDate(at)}</i>;\n",
+        'src/server/mail.js':
+            "const { receiptDate } = require('../lib/dates');\nmodule.exports = (at) => `Paid on ${receiptDate(at)}`;\n",
+    })
 
 
 @pytest.mark.parametrize('args', [['audit', '--format', 'json'], ['audit', '--all', '--format', 'json']], ids=['hook', 'all'])

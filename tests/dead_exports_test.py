@@ -14,6 +14,7 @@ from vcx_hook.lang import syntax
 from vcx_hook.main import main
 
 from tests.helpers import git
+from tests.helpers import project
 
 FETCH = """  const res = await fetch(`https://api.example.com/${{id}}`);
   return res.json();
@@ -30,17 +31,13 @@ API = (
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
-    git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\nfold = false\nshow = "low"\n')
-    (tmp_path / 'src/server').mkdir(parents=True)
-    (tmp_path / 'src/server/api.js').write_text(API)
-    (tmp_path / 'src/server/route.js').write_text(
-        "import { loadUser, loadAll } from './api';\nexport const show = (req) => loadUser(req.id).then(() => loadAll([]));\n")
-    (tmp_path / 'serverless.yml').write_text('functions:\n  hello:\n    handler: src/server/api.loadHello\n')
-    git(tmp_path, 'add', '-A')
-    return tmp_path
+    return project(tmp_path, monkeypatch, {
+        '.vcx.toml': 'enable = ["error-handling"]\nfold = false\nshow = "low"\n',
+        'src/server/api.js': API,
+        'src/server/route.js':
+            "import { loadUser, loadAll } from './api';\nexport const show = (req) => loadUser(req.id).then(() => loadAll([]));\n",
+        'serverless.yml': 'functions:\n  hello:\n    handler: src/server/api.loadHello\n',
+    })
 
 
 @pytest.mark.parametrize(('args', 'dead'), [(['audit', '--format', 'json'], 'medium'),

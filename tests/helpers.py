@@ -22,6 +22,21 @@ def git(cwd, *args, env=None, check=True):
     )
 
 
+def project(tmp_path: pathlib.Path, monkeypatch: Any, files: dict[str, str]) -> pathlib.Path:
+    """A fresh git repository in ``tmp_path``, made the working directory, with ``files`` (path ->
+    text) written and staged; no hook variable of the calling environment leaks in."""
+    monkeypatch.chdir(tmp_path)
+    for var in ('GIT_INDEX_FILE', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF'):
+        monkeypatch.delenv(var, raising=False)
+    git(tmp_path, 'init', '-q')
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    git(tmp_path, 'add', '-A')
+    return tmp_path
+
+
 def findings(check_id: str, src: str, path: str = 'x.js', rows: Sequence[int] | None = None, config=None) -> list[str]:
     """``path:line message`` of one check's findings in ``src``: the whole file, or a change of
     the given 0-based ``rows`` (one row each), as the hook sees it."""
