@@ -57,7 +57,8 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   picks at run time: `select ${column} x, count(*) y ... group by 1`), low for another key (a user's
   rules, the routes of one changeset: 0 of 4 judged on held-out code worth asking);
   a Prisma `groupBy()` ordered
-  descending with no `take`;
+  descending with no `take`, grouped by more than such a dimension (`by: ['currency']` has one
+  group per currency: one user's balances by currency were judged not worth asking);
 - a page with an offset and no page size: `findMany({ where, skip })` with no `take`, Sequelize
   `findAll({ offset })` with no `limit`.
 

@@ -27,14 +27,19 @@ def skipped_page(call: Node) -> tuple[str, str] | None:
                    f'loads every `{model}` record after the offset into memory')
 
 
-def ranked_groups(call: Node) -> tuple[str, str] | None:
-    """``prisma.payout.groupBy({ by, orderBy: { _sum: { amount: 'desc' } } })`` with no ``take``."""
+def ranked_groups(call: Node, small_tables: frozenset[str]) -> tuple[str, str] | None:
+    """``prisma.payout.groupBy({ by, orderBy: { _sum: { amount: 'desc' } } })`` with no ``take``,
+    grouped by more than a small dimension (``by: ['currency']`` has one group per currency)."""
     options = _options(call)
     segments = reads.receiver_segments(call)
     if options is None or len(segments) < 2 or 'by' not in options or any(k in options for k in _SIZES):
         return None
     order = options.get('orderBy')
     if order is None or "'desc'" not in s.text(order).replace('"', "'"):
+        return None
+    by = s.unwrap(options['by'])
+    keys = [s.string_value(k) for k in by.named_children] if by.type == 'array' else [s.string_value(by)]
+    if keys and all(keys) and reads.few_groups((k.lower() for k in keys if k), small_tables):
         return None
     model = reads.entity(segments[-1])
     return model, (f'`{reads.label(call)}()` ranks every group of `{model}` (`orderBy` descending) with no `take`: '

@@ -4,11 +4,25 @@ the call is shown in a message."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang import sql
 from vcx_hook.lang.syntax import Node
+
+# Grouped columns with few values whatever the data (besides `small_tables`): a ranking by them is short.
+_DIMENSIONS = frozenset((
+    'channel', 'browser', 'os', 'device', 'type', 'kind', 'hour', 'day', 'week', 'month', 'year', 'date',
+    'weekday', 'continent', 'source', 'medium',
+))
+
+
+def few_groups(columns: Iterable[str], small_tables: frozenset[str]) -> bool:
+    """Every grouped column (an empty one: unknown) has few values whatever the data: one group per
+    country, currency, status or day, so a ranking of them is short."""
+    return all(c and (sql.is_small_table(c, small_tables) or c in _DIMENSIONS) for c in columns)
 
 
 def executed(top: Node) -> bool:

@@ -24,11 +24,6 @@ Names = Mapping[str, frozenset[str]]
 # The gate: strings that may start with SELECT or WITH (after whitespace, which for Python's str
 # may be a non-ASCII character), in lower case; the methods of the `unbounded-query.call` pattern.
 _SQL_START = lazyre.compile(rb'''['"`](?:\s|[\x1c-\x1f\x80-\xff])*(?:select|with)(?![\w$.])''')
-# Grouped columns with few values whatever the data (besides `small_tables`): a ranking by them is short.
-_DIMENSIONS = frozenset((
-    'channel', 'browser', 'os', 'device', 'type', 'kind', 'hour', 'day', 'week', 'month', 'year', 'date',
-    'weekday', 'continent', 'source', 'medium',
-))
 # Grouped columns with as many values as the traffic: a ranking by them is as long as the data.
 _OPEN_ENDED = frozenset((
     'url', 'path', 'pathname', 'referrer', 'referer', 'query', 'term', 'keyword', 'ip', 'useragent',
@@ -139,8 +134,7 @@ def _judge_sql(
     confidence = ''
     if ranking is not None:
         table, columns = ranking
-        if all(sql.is_small_table(c, names['small_tables']) or c in _DIMENSIONS for c in columns if c) \
-                and all(columns):
+        if reads.few_groups(columns, names['small_tables']):
             return  # one row per country, per status, per day: small by construction
         # Filtered, but every group of it. Listed when the groups are open-ended: a URL, a referrer,
         # a visitor (`_OPEN_ENDED`), or a column the SELECT list picks at run time (issue 18's umami
