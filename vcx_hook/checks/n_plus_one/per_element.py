@@ -19,6 +19,7 @@ from vcx_hook.checks.n_plus_one.elements import update_data
 from vcx_hook.checks.n_plus_one.iterations import Iteration
 from vcx_hook.checks.n_plus_one.iterations import Names
 from vcx_hook.checks.n_plus_one.iterations import iterations_around
+from vcx_hook.checks.n_plus_one.rows import over_a_page
 from vcx_hook.checks.n_plus_one.rows import over_rows
 from vcx_hook.checks.n_plus_one.rows import visible_query
 from vcx_hook.checks.n_plus_one.data_calls import reads
@@ -74,7 +75,8 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
             # Each element's own data (one statement needs a CASE, createMany or a bulk write), or the ids
             # of a handful of tenants.
             confidence = LOW
-        if confidence == MEDIUM and (over_distinct_references(it.iterable) or _dwarfed(scope, call, it, names)):
+        if confidence == MEDIUM and (over_distinct_references(it.iterable) or _dwarfed(scope, call, it, names)
+                                     or over_a_page(it, lambda c: reads(c, names, scope.file), scope.file)):
             confidence = LOW
         return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node, confidence
     return None

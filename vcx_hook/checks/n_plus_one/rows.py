@@ -4,6 +4,7 @@ judged worth-asking findings; a loop over a request's array, a record's parts or
 was a handful of elements nearly every time (bench/judged, n1:small-or-bounded-n)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from vcx_hook.checks.n_plus_one.data_calls import DataCall
@@ -11,7 +12,10 @@ from vcx_hook.checks.n_plus_one.data_calls import from_data_module
 from vcx_hook.checks.n_plus_one.iterations import Iteration
 from vcx_hook.checks.n_plus_one.iterations import PEOPLE
 from vcx_hook.checks.n_plus_one.iterations import ROW_HOLDERS
+from vcx_hook.ecosystem import requests
 from vcx_hook.ecosystem import stores
+from vcx_hook.lang import flow
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -25,6 +29,12 @@ _HANDING_ON = frozenset((
     'take', 'values', 'keys', 'entries', 'all', 'allSettled',
 ))
 
+# What sets a read's page size: an option's key, a method of its chain, a SQL clause.
+_PAGE_KEYS = frozenset(('take', 'limit', 'first', 'last', 'pageSize', 'perPage'))
+_PAGE_METHODS = frozenset(('limit', 'take', 'paginate'))
+_NUMBER_PARSERS = frozenset(('Number', 'parseInt', 'parseFloat'))
+_LIMIT = lazyre.compile(r'\b(?:LIMIT|FETCH\s+FIRST)\b\s*(\d)?', re.IGNORECASE)
+
 
 def over_rows(it: Iteration, reads: Callable[[Node], bool]) -> bool:
     """Whether ``it`` walks the rows of a store read made in the function around it: its iterable
@@ -35,7 +45,45 @@ def over_rows(it: Iteration, reads: Callable[[Node], bool]) -> bool:
 
 def rows_of_a_read(node: Node, reads: Callable[[Node], bool]) -> bool:
     """Whether ``node`` holds the rows of a store read made in the function (``over_rows``)."""
-    return _from_read(node, reads, 0)
+    return _from_read(node, reads, 0) is not None
+
+
+def over_a_page(it: Iteration, reads: Callable[[Node], bool], file: File) -> bool:
+    """Whether the read whose rows ``it`` walks sets a page size the code chose: an option (``take``,
+    ``limit``, Mongoose's ``find(filter, {}, { skip, limit })``), a method of its chain
+    (``.limit(20)``, ``.take(n)``, ``.paginate()``) or a ``LIMIT`` in its SQL, not one the client
+    sends (``.limit(req.query.rowsPerPage)``: asked for a million, it walks them all). The loop
+    walks one page, as many elements as the code chose (bench/judged n1:paged-background-cron)."""
+    read = _from_read(it.iterable, reads, 0) if it.iterable is not None else None
+    if read is None:
+        return False
+    sizes: list[Node] = []
+    for call in s.chain_calls(s.chain_top(read)):
+        args = [s.unwrap(a) for a in s.arguments(call)]
+        if s.callee_name(call) in _PAGE_METHODS:
+            sizes += args[:1]
+        for arg in args:
+            if arg.type == 'object':
+                sizes += [v for k, v in s.object_keys(arg).items() if k in _PAGE_KEYS]
+            elif arg.type in ('string', 'template_string') and (limit := _LIMIT.search(s.text(arg))) is not None:
+                sizes.append(arg)  # `LIMIT 20`; `LIMIT $2` or `LIMIT ${n}`: the values it may take
+                if not limit.group(1):
+                    sizes += [a for a in args if a is not arg] + [c for c in arg.named_children if c.type == 'template_substitution']
+    return bool(sizes) and not any(_from_request(file, size) for size in sizes)
+
+
+def _from_request(file: File, node: Node) -> bool:
+    """Whether ``node``'s value comes from the request (``req.query.limit``, ``Number(input.take)``)."""
+    names = requests.DEFAULT_NAMES
+    if not requests.in_reach(file, node, names):
+        return False
+    fl = flow.of(file, node)
+    return any(requests.source(file, fl, o, _parsed, names) is not None for o in fl.origins(node, _parsed))
+
+
+def _parsed(call: Node) -> list[Node]:
+    """A number parsed from a value carries the value on (``Number(req.query.limit)``)."""
+    return s.arguments(call)[:1] if s.receiver(call) is None and s.callee_name(call) in _NUMBER_PARSERS else []
 
 
 def visible_query(data: DataCall, file: File) -> bool:
@@ -50,30 +98,32 @@ def visible_query(data: DataCall, file: File) -> bool:
     return not (words and words[-1] in stores.SERVICE_WORDS)
 
 
-def _from_read(node: Node, reads: Callable[[Node], bool], depth: int) -> bool:
+def _from_read(node: Node, reads: Callable[[Node], bool], depth: int) -> Node | None:
+    """The read whose rows ``node`` holds (``rows_of_a_read``), or None."""
     if depth > _DEPTH:
-        return False
+        return None
     node = s.unwrap(node)
     kind = node.type
     if kind == 'identifier':
         value = _value_of(node)
-        return value is not None and _from_read(value, reads, depth + 1)
+        return _from_read(value, reads, depth + 1) if value is not None else None
     if kind == 'member_expression':
         prop = s.text(node.child_by_field_name('property'))
         obj = node.child_by_field_name('object')
-        return (prop in ROW_HOLDERS or prop in PEOPLE) and obj is not None and _from_read(obj, reads, depth + 1)
+        return _from_read(obj, reads, depth + 1) if (prop in ROW_HOLDERS or prop in PEOPLE) and obj is not None else None
     if kind == 'array':
-        return any(c.type == 'spread_element' and c.named_children and _from_read(c.named_children[0], reads, depth + 1)
-                   for c in node.named_children)
+        spread = (c.named_children[0] for c in node.named_children if c.type == 'spread_element' and c.named_children)
+        return next((r for r in (_from_read(c, reads, depth + 1) for c in spread) if r is not None), None)
     if kind != 'call_expression':
-        return False
+        return None
     if reads(node):
-        return True
+        return node
     receiver = s.receiver(node)
-    if receiver is not None and _from_read(receiver, reads, depth + 1):
-        return True
+    found = _from_read(receiver, reads, depth + 1) if receiver is not None else None
+    if found is not None:
+        return found
     args = s.arguments(node)
-    return bool(args) and s.callee_name(node) in _HANDING_ON and _from_read(args[0], reads, depth + 1)
+    return _from_read(args[0], reads, depth + 1) if args and s.callee_name(node) in _HANDING_ON else None
 
 
 def _value_of(ident: Node) -> Node | None:
