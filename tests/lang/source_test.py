@@ -12,6 +12,11 @@ from vcx_hook.lang import syntax
     pytest.param(b'export function present(document: Document) {\n  return { id: document.id };\n}\n', False,
                  id='a typed parameter'),
     pytest.param(b'const el = document.getElementById("x");\n', True, id='the DOM'),
+    pytest.param(b'const docs = input.documents.map((document) => ({ name: document.name }));\n', False,
+                 id="an arrow's parameter"),
+    pytest.param(b'const names = input.documents.map(document => document.name);\n', False,
+                 id="an arrow's bare parameter"),
+    pytest.param(b'const names = f((document), 1);\nreturn document.title;\n', True, id='no arrow after it'),
     pytest.param(b'function f(document) {\n  return document.title;\n}\nwindow.scrollTo(0, 0);\n', True,
                  id='another DOM global'),
 ])

@@ -61,6 +61,10 @@ DATE_LIBRARIES = (DATE_FNS, DAYJS, MOMENT, 'luxon')
 VALIDATION_LIBRARIES = ('zod', 'yup', 'joi')
 # Stores (``stores``): their libraries, and the names their clients go by (`prisma.user`, `knex('t')`).
 PRISMA = 'prisma'
+# The last words of a type naming Prisma's client class (`PrismaClient`) or a project's alias of it
+# (`ExtendedPrismaClient`): a value of it is the whole client, never a transaction client (which
+# lacks `$transaction` and is not assignable to it).
+PRISMA_CLIENT_TYPE = (PRISMA, 'client')
 MONGOOSE = 'mongoose'
 MONGODB = 'mongodb'
 SEQUELIZE = 'sequelize'

