@@ -95,6 +95,16 @@ warning. Not `fs.open(path, cb)` (the callback gets the descriptor) nor a handle
 (`fh.createReadStream()` closes it when it ends). Over eleven judged applications and the files of
 219 tuning mirrors that open files it asked nothing but the real bug.
 
+Also asked (low): a disposer kept and never called: `this.stopListeningFonts =
+openmct.objects.observe(item, key, fn)` (or a class field, `unsubscribe = clock.subscribe(fn)`),
+named for what undoes a registration (`stop...`, `unsubscribe...`, `unlisten...`, `dispose...`,
+`off...`, `cleanup...`), where nothing else in the file names it (no call, no hand-over, no string;
+a reset to `null` or an empty declaration in `data()` does not count): the author kept the undo,
+so the registration needs one, and no teardown makes it. Not a DOM lookup or a bound function
+(`this.stopButton = document.querySelector(...)`). Over the files of 263 tuning mirrors assigning
+such a name to `this` (282 files) it asked nothing but the real bug (openmct's stacked-plot
+font-style observer, left out of `beforeUnmount`).
+
 Also asked (low): an in-flight promise shared through a module-level or instance map
 (`pending[id] = save(x)`, `this.inflight.set(key, p)`) whose entry is removed only in that
 promise's `.then` callback (`pending[id].then(() => { delete pending[id]; })`): when the work
@@ -206,6 +216,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
+from vcx_hook.checks.missing_cleanup import kept_disposers
 from vcx_hook.checks.missing_cleanup import open_files
 from vcx_hook.checks.missing_cleanup import partial_teardown
 from vcx_hook.checks.missing_cleanup import pending_entries
@@ -250,7 +261,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A registration the query takes, by its callee's name, somewhere in the file: in the scope,
     or (for an edited effect cleanup or teardown method) in the region around it."""
     return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
-        or pending_entries.possible(scope) or open_files.possible(scope)
+        or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -278,5 +289,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names),
                                      *self_stopping_timers.find(scope, names)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
-    for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope)):
+    for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
+                                     *kept_disposers.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
