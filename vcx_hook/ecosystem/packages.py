@@ -42,6 +42,7 @@ JQUERY = 'jquery'
 # UI libraries (``resources``: Vue's `watch` is no file watcher).
 VUE = 'vue'
 ANGULAR_CORE = '@angular/core'
+SOLID = 'solid-js'
 # Frameworks (``handlers`` and ``routes`` ask them; Express apps are made by calling `express()`).
 EXPRESS = 'express'
 KOA = 'koa'
@@ -142,7 +143,7 @@ BY_NAME: dict[str, Package] = {
     **_table(PACKAGE, {name: (name,) for name in (
         'lodash', 'lodash-es', 'underscore', 'ramda', 'rxjs', 'immutable', 'immer', *VALIDATION_LIBRARIES,
         'class-validator', 'class-transformer', *DATE_LIBRARIES, 'uuid', 'nanoid',
-        'react', 'react-dom', 'preact', VUE, 'svelte', 'solid-js', EXPRESS, KOA, FASTIFY, HONO,
+        'react', 'react-dom', 'preact', VUE, 'svelte', SOLID, EXPRESS, KOA, FASTIFY, HONO,
         *NODE_WORDS, CHILD_PROCESS, 'worker_threads',
         'jsonwebtoken', *PASSWORD_HASHERS, 'winston', 'pino', 'chalk', 'commander', 'yargs',
         '@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/jwt', '@nestjs/passport',
@@ -192,7 +193,7 @@ DEVICE_WORDS = (b'react-native', b'expo', b'capacitor', b'sqlite', b'sql.js', b'
 DEVICE_NAME_WORDS = frozenset((b'native', b'expo', b'capacitor', b'sqlite', b'sql', b'sqlocal', b'idb', b'dexie'))
 # UI libraries: a package with one of them and no server package runs in a browser (or on a device).
 UI_PACKAGES = frozenset((
-    'react', 'react-dom', VUE, 'svelte', ANGULAR_CORE, 'solid-js', 'preact', 'lit', JQUERY,
+    'react', 'react-dom', VUE, 'svelte', ANGULAR_CORE, SOLID, 'preact', 'lit', JQUERY,
     'react-native', 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
 ))
 

@@ -47,6 +47,15 @@ so are those a NestJS provider starts in `onModuleInit`/`onApplicationBootstrap`
 hook (a provider is made once for the application; ohmyform's daily metrics timer, judged not worth asking). The other contexts
 and a removal that cannot work are listed as before (too few judged findings).
 
+Also asked: a cleanup returned from a Solid effect (`createEffect`, `createRenderEffect`,
+`createComputed` imported from `solid-js`): `createEffect(() => { window.addEventListener('storage',
+f); return () => window.removeEventListener('storage', f) })`. React runs what an effect returns;
+Solid hands it to the next run as the previous value, so the cleanup never runs and the listener or
+interval stays; `onCleanup(...)` is Solid's cleanup. Asked at the `return` of a function (written
+there or declared in the callback). Medium: over the files of 263 tuning mirrors calling these
+(121 files) it asked the real bug and one more, both worth asking (papra's checkout countdown,
+whose interval navigates away from whatever page the user went to).
+
 Also asked: an effect that awaits (or waits in a `.then` callback) and then writes markup into a
 ref's node (`ref.current.innerHTML = svg`) and returns no cleanup — what it built stays after
 unmount, and a late result writes into a stale node.
@@ -222,6 +231,7 @@ from vcx_hook.checks.missing_cleanup import partial_teardown
 from vcx_hook.checks.missing_cleanup import pending_entries
 from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup import self_stopping_timers
+from vcx_hook.checks.missing_cleanup import solid_effects
 from vcx_hook.checks.missing_cleanup import tiers
 from vcx_hook.checks.missing_cleanup.contexts import context
 from vcx_hook.checks.missing_cleanup.exempt import exempt
@@ -261,7 +271,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A registration the query takes, by its callee's name, somewhere in the file: in the scope,
     or (for an edited effect cleanup or teardown method) in the region around it."""
     return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
-        or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope)
+        or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope) \
+        or solid_effects.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -287,7 +298,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for write, message, evidence in dom_writes.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names),
-                                     *self_stopping_timers.find(scope, names)):
+                                     *self_stopping_timers.find(scope, names), *solid_effects.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
                                      *kept_disposers.find(scope)):
