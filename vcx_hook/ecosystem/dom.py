@@ -34,3 +34,28 @@ def jquery_chain(call: Node) -> bool:
             return s.text(fn) in JQUERY_ROOTS
         node = s.receiver(node)
     return False
+
+
+# Browser APIs that return a promise and report failure only by rejecting it (the clipboard is
+# refused when the document has no focus, sharing when the user cancels, media when denied).
+PROMISE_APIS = frozenset((
+    'navigator.clipboard.writeText', 'navigator.clipboard.readText', 'navigator.clipboard.write',
+    'navigator.clipboard.read', 'navigator.share', 'navigator.mediaDevices.getUserMedia',
+    'navigator.mediaDevices.getDisplayMedia', 'navigator.serviceWorker.register', 'navigator.permissions.query',
+    'navigator.wakeLock.request', 'navigator.storage.persist', 'document.exitFullscreen',
+))
+# Methods of any element that do the same (`el.requestFullscreen()`).
+PROMISE_METHODS = frozenset(('requestFullscreen', 'requestPictureInPicture'))
+PROMISE_API_WORDS = frozenset(p.rsplit('.', 1)[-1].encode() for p in PROMISE_APIS) | frozenset(
+    m.encode() for m in PROMISE_METHODS)
+
+
+def promise_api(call: Node) -> bool:
+    """``call`` is one of ``PROMISE_APIS`` (also through ``window.``) or ``PROMISE_METHODS``."""
+    callee = s.callee(call)
+    if callee is None or callee.type != 'member_expression':
+        return False
+    if s.callee_name(call) in PROMISE_METHODS:
+        return True
+    path = s.text(callee).replace(' ', '').replace('\n', '').replace('?.', '.')
+    return path.removeprefix('window.') in PROMISE_APIS

@@ -113,6 +113,17 @@ Also asked:
   about half worth asking (`entities.map(async ...)`, `forEach(async ...)`, `setTimeout` work whose
   failure the catch was meant for); the rest callbacks their library awaits (Temporal signal
   handlers, Sequelize's `afterCommit`, Next.js `after`).
+- (medium) a browser API's promise the surrounding try cannot catch, in browser code too: `try {
+  navigator.clipboard.writeText(text) } catch { fallbackCopy(text) }`, a call used as a statement
+  in a try's body, neither awaited nor given a `.then`/`.catch`, of an API that reports failure
+  only by rejecting (the clipboard's `writeText`/`readText`/`write`/`read`, `navigator.share`,
+  `getUserMedia`, `getDisplayMedia`, `serviceWorker.register`, `permissions.query`,
+  `wakeLock.request`, `document.exitFullscreen`, an element's `requestFullscreen`): the call
+  returns at once, the success path runs, and the catch written for the refusal (no focus, no
+  permission) never does; the rejection is unhandled. Medium: over the files of 263 tuning mirrors
+  calling these APIs (707 files) it asked three questions besides the real bug, all worth asking
+  (formbricks' and midday's copy buttons toast success and never their failure message; Gladys's
+  two-factor secret copy, borderline: its catch only logs).
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
 shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
@@ -230,6 +241,7 @@ from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import stopping_polls
 from vcx_hook.checks.error_handling import then_chains
 from vcx_hook.checks.error_handling import timers
+from vcx_hook.checks.error_handling import unawaited_in_try
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import Facts
@@ -296,6 +308,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from floating_calls.findings(scope)
     yield from promise_objects.findings(scope)
     yield from escaping_callbacks.findings(scope)
+    yield from unawaited_in_try.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

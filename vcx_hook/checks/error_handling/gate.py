@@ -19,6 +19,7 @@ from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import stopping_polls
 from vcx_hook.checks.error_handling import timers
+from vcx_hook.checks.error_handling import unawaited_in_try
 from vcx_hook.checks.error_handling.express_async import unguarded_await_in
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
@@ -62,7 +63,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(callback_promises.findings(scope)) or any(one_branch_promises.findings(scope))
             or any(stopping_polls.findings(scope)) or any(child_stdin.findings(scope))
             or any(limiter_stores.findings(scope)) or any(floating_calls.findings(scope))
-            or any(promise_objects.findings(scope)) or any(escaping_callbacks.findings(scope)))
+            or any(promise_objects.findings(scope)) or any(escaping_callbacks.findings(scope))
+            or any(unawaited_in_try.findings(scope)))
 
 
 class _Gate(NamedTuple):
