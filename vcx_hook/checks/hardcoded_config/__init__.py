@@ -53,6 +53,13 @@ Also low: a language model's token budget written in beside a model chosen elsew
 with `messages`/`prompt`/`input` whose `model` is not a literal, `max_tokens: 1500`): the budget a
 model needs depends on the model, and a self-hosted reasoning model spends a fixed one on hidden
 thinking. Over 31 applications it asked nothing new; on the real bug's code it asks its three requests.
+Also low: a service's address written in where the same file reads it from the environment
+(`process.env.OPENAI_API_BASE_URL`, a variable named for an address: `_URL`, `_HOST`, `_ENDPOINT`...)
+and a request goes to a fixed `https://api.openai.com/...`, a host label being a word of that
+variable's name: a deployment that points the service at a proxy or a compatible server still
+calls this host (chatgpt-web's balance query, a real bug of holdout8). Not the variable's own
+fallback (`process.env.X || 'https://api.openai.com'`, a ternary), and only addresses the code
+requests.
 
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
@@ -132,6 +139,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.common import load_query
 from vcx_hook.checks.hardcoded_config import addresses
+from vcx_hook.checks.hardcoded_config import configured_services
 from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import half_configured
@@ -182,7 +190,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     else:
         items = [*options.pairs(scope, names), *addresses.urls(scope, names, config.project_words), *env_choices.constants(scope),
                  *tunables.constants(scope), *half_configured.pairs(scope),
-                 *token_budgets.pairs(scope)]
+                 *token_budgets.pairs(scope), *configured_services.urls(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
         if ui and item.kind != 'url':
@@ -257,6 +265,9 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
     if kinds == {'budget'}:
         return (f'{shown} {verb} fixed{where} while the model is chosen elsewhere: the budget a model needs '
                 'depends on it (a reasoning model spends it on hidden thinking), and operators cannot raise it')
+    if kinds == {'bypassed'}:
+        return (f'{shown} {verb} hardcoded{where} although the file reads that service\'s address from the '
+                'environment: a deployment that points it at a proxy or another server still calls this host')
     if kinds == {'partial'}:
         return (f'{shown} {verb} hardcoded{where} beside values read from configuration: a deployment whose '
                 f'{"value differs cannot set it" if verb == "is" else "values differ cannot set them"}')

@@ -28,7 +28,7 @@ from vcx_hook.lang.syntax import Node
 
 Names = Mapping[str, frozenset[str]]
 
-_URL = lazyre.compile(r'^(?P<scheme>[a-z][a-z0-9+]*)://(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?', re.I)
+URL = lazyre.compile(r'^(?P<scheme>[a-z][a-z0-9+]*)://(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?', re.I)
 _CREDENTIALS = lazyre.compile(r'://[^@/\s]+@')
 _LOCAL_HOST = lazyre.compile(
     r'^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|10(?:\.\d+){3}|192\.168(?:\.\d+){2}'
@@ -71,18 +71,18 @@ def urls(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> Itera
         text = s.string_like_text(lit)
         module = None if environment_url(text or '') and _used_as_address(lit) else own_service(lit, text or '')
         if module is None and not (environment_url(text or '') and _used_as_address(lit)):
-            if not ui and own_domain(text or '', own) and _called(scope, lit) and not _overridable(scope, lit):
-                yield values.Item(lit, f'`{_shorten(text or "", 48)}`', _url_group(lit), 'url', LOW)
+            if not ui and own_domain(text or '', own) and called(scope, lit) and not _overridable(scope, lit):
+                yield values.Item(lit, f'`{shorten(text or "", 48)}`', url_group(lit), 'url', LOW)
             continue
-        label = f'`{_shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
+        label = f'`{shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
         # A module's own-service constants are one decision (where its backend lives): one question.
         # Listed only when handed out: the one shape held-out reviewers found worth asking.
-        yield values.Item(lit, label, module or _url_group(lit), 'url', MEDIUM if handed_out(lit) else LOW)
+        yield values.Item(lit, label, module or url_group(lit), 'url', MEDIUM if handed_out(lit) else LOW)
 
 
 def environment_url(text: str) -> bool:
     """A database URL, or one to a local, private, staging or one-label host, or on an odd port."""
-    m = _URL.match(text)
+    m = URL.match(text)
     if m is None:
         return False
     host, port = m.group('host'), m.group('port')
@@ -97,7 +97,7 @@ def own_domain(text: str, own: frozenset[str]) -> bool:
     """A web address on the project's own domain, a host label being a word of its name
     (``https://score.snapshot.org/api`` in snapshot-hub, ``https://streetmix.auth0.com/`` in
     streetmix): staging, test and self-hosted deployments call production (holdout6's real bugs)."""
-    m = _URL.match(text) if own else None
+    m = URL.match(text) if own else None
     if m is None or m.group('scheme').lower() not in schemes.WEB:
         return False
     labels = m.group('host').lower().split('.')
@@ -109,7 +109,7 @@ def own_domain(text: str, own: frozenset[str]) -> bool:
 _PHONE_HOME = lazyre.compile(r'(?i)licen[cs]e|version|update|release|telemetry')
 
 
-def _called(scope: Scope, lit: Node) -> bool:
+def called(scope: Scope, lit: Node) -> bool:
     """The server calls the address: an argument of a call that sends no one there
     (``fetch('https://api.x.com/v1')``, not ``res.redirect(...)``), an option of a package's call
     (``jwksRsa.expressJwtSecret({ jwksUri })``), or a module constant under an address-like name
@@ -272,7 +272,7 @@ def _parsing_base(decl: Node, name: str) -> bool:
     return bool(pattern.search(holder.text or b''))
 
 
-def _url_group(lit: Node) -> Node:
+def url_group(lit: Node) -> Node:
     parent = s.parent_of(lit)
     if parent is not None and parent.type == 'pair' and s.parent_of(parent) is not None:
         return values.outermost_object(s.parent_of(parent))
@@ -281,13 +281,13 @@ def _url_group(lit: Node) -> Node:
     return lit
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 3] + '...'
 
 
 def own_service(lit: Node, text: str) -> Node | None:
     """The module of ``const BACKEND_GET = 'https://json.app.com/api/v1/'`` at its top level (issue 18)."""
-    m = _URL.match(text)
+    m = URL.match(text)
     if m is None or m.group('scheme').lower() not in schemes.WEB or '.' not in m.group('host'):
         return None
     decl = s.parent_of(lit)
