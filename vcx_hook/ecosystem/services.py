@@ -31,13 +31,21 @@ PUSH_SENDS = frozenset(('sendNotification', 'sendPushNotification', 'sendPush'))
 PUSH_CALLS = PUSH_SENDS | frozenset(('sendToDevice', 'sendMulticast', 'sendEachForMulticast', 'sendPushNotificationsAsync'))
 # Chat and in-app messages to a named recipient (`sendMessage(req.body.userId, text)`).
 MESSAGE_SENDS = frozenset(('sendMessage',))
-# Password and one-time-code checks (bcrypt/argon2 roots are recognized by name).
-AUTH_CALLS = frozenset((
-    'comparePassword', 'isPasswordMatch', 'validatePassword', 'verifyPassword', 'checkPassword',
-    'isValidPassword', 'matchPassword', 'passwordMatches', 'signInWithPassword', 'signInWithOtp',
-    'verifyOtp', 'verifyOTP', 'verifyTotp', 'verifyTOTP', 'signInWithEmailAndPassword',
-    'createUserWithEmailAndPassword', 'sendPasswordResetEmail', 'resetPasswordForEmail',
+# Password and one-time-code checks (bcrypt/argon2 roots are recognized by name): a provider's
+# sign-in, which checks what it holds whatever it is given ...
+SIGN_IN_CALLS = frozenset((
+    'signInWithPassword', 'signInWithOtp', 'verifyOtp', 'verifyOTP', 'verifyTotp', 'verifyTOTP',
+    'signInWithEmailAndPassword', 'createUserWithEmailAndPassword', 'sendPasswordResetEmail',
+    'resetPasswordForEmail',
 ))
+# ... and a project's own comparison, one only when it is given the stored hash too or is a method
+# of the record that holds it (`verifyPassword(input, user.password)`, `user.comparePassword(input)`):
+# with the new password alone (`validatePassword(pw)`) it is a strength rule.
+PASSWORD_COMPARES = frozenset((
+    'comparePassword', 'isPasswordMatch', 'validatePassword', 'verifyPassword', 'checkPassword',
+    'isValidPassword', 'matchPassword', 'passwordMatches',
+))
+AUTH_CALLS = SIGN_IN_CALLS | PASSWORD_COMPARES
 HASH_CLIENTS = frozenset((*packages.PASSWORD_HASHERS, 'argon2', 'argon'))
 STRIPE = 'stripe'
 PAYMENT_CLIENTS = frozenset((STRIPE, 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', 'gateway'))

@@ -22,8 +22,11 @@ exported Next.js handler) — also when the commit only edits the handler's body
 - whose handler (inline, or a function of the same file passed by name) or route middleware does
   abusable or expensive work: sends mail (`sendEmail`, `SendEmail`, `transporter.sendMail`, `resend.emails.send`,
   `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks
-  passwords or one-time codes (`bcrypt.compare/hash`, argon2, `comparePassword`,
-  `passport.authenticate('local')`, `signInWithPassword`, `verifyOtp`); starts payments that charge
+  passwords or one-time codes (`bcrypt.compare/hash`, argon2, `passport.authenticate('local')`,
+  `signInWithPassword`, `verifyOtp`; a project's own `verifyPassword`/`comparePassword` when it is
+  given the stored hash too, `verifyPassword(input, user.password)`, or is a method of the user
+  record, `user.comparePassword(input)`, not a strength rule given the new password alone,
+  `userSystem.validatePassword(pw)`: nothing stored is compared, judged 0 of 4); starts payments that charge
   a card the caller gives (`stripe.paymentIntents.create`, `createPaymentIntent`: card testing), not a
   hosted Checkout or billing-portal session, a customer or the caller's own subscription items; calls an AI API (`openai.*`, `anthropic.*`,
   `generateText`, `streamText`...); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,

@@ -2,10 +2,13 @@
 (``if (originalPin !== parsedInput.pin)``), or hands the caller's current password on to be checked
 (``user.changePassword(input.currentPassword, ...)``), or takes a password from the request body
 (``let password = req.body.password``, ``const { password } = request.payload``): each call is one
-guess, so a script guesses them all."""
+guess, so a script guesses them all.  A project's own comparison (``verifyPassword``) is a credential
+check only when it compares the input with what is stored."""
 from __future__ import annotations
 
 
+from vcx_hook.ecosystem import stores
+from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -130,3 +133,31 @@ def _pattern_keys(pattern: Node) -> set[str]:
         elif child.type == 'pair_pattern':
             out.add(s.text(child.child_by_field_name('key')))
     return out
+
+
+# The last word of a receiver that holds its own password hash: `user.comparePassword(pw)`,
+# `ctx.user.validatePassword(pw)`, `account.verifyPassword(pw)` (not `userSystem`, `authService`).
+_RECORDS = frozenset(('user', 'account', 'member', 'admin', 'customer', 'owner', 'person', 'profile', 'identity'))
+
+
+def checks_credential(file: File, call: Node) -> bool:
+    """A project's password comparison (``verifyPassword``, ``comparePassword``) that compares the
+    input with a stored hash: it is given both (``verifyPassword(input, user.password)``,
+    ``verify({ password, hash })``), or it is a method of the record holding the hash
+    (``user.comparePassword(input)``, a record read here: ``found.validatePassword(pw)`` after
+    ``const found = await User.findOne(...)``).  Given the new password alone, on a service or as a
+    plain function (``userSystem.validatePassword(pw)``), it is a strength rule (length, character
+    classes): nothing stored is compared, nothing is guessed (MCSManager's password changes, first-run
+    setup and admin user edits, judged 0 of 4: ``shape:strength-validator-not-credential-check``)."""
+    args = s.arguments(call)
+    first = s.unwrap(args[0]) if args else None
+    if len(args) >= 2 or (first is not None and first.type == 'object' and len(s.object_keys(first)) >= 2):
+        return True
+    recv = s.receiver(call)
+    segments = s.path_segments(recv)
+    words = s.name_words(segments[-1]) if segments else []
+    if words and words[-1] in _RECORDS:
+        return True
+    return recv is not None and any(
+        o.node.type == 'call_expression' and s.callee_name(o.node) in stores.RECORD_SOURCES
+        for o in flow.of(file, call).origins(recv))

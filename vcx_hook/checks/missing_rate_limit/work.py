@@ -296,8 +296,8 @@ def _action(call: Node, names: Names, file: File) -> str | None:
         return 'sends SMS'
     if name in names['push_calls'] or (name == 'send' and 'messaging' in parts):
         return 'sends push notifications'
-    if name in names['auth_calls'] or (root in names['hash_clients'] and name in (
-            'compare', 'compareSync', 'hash', 'hashSync', 'verify')):
+    if (name in names['auth_calls'] and (name not in services.PASSWORD_COMPARES or secrets.checks_credential(file, call))) \
+            or (root in names['hash_clients'] and name in ('compare', 'compareSync', 'hash', 'hashSync', 'verify')):
         return 'checks passwords'
     if (root in names['payment_clients'] and _CHARGE.match(name) and services.PAYMENT_NOT_CHARGING.isdisjoint(parts[1:-1])) \
             or name in names['payment_calls']:
