@@ -1,6 +1,7 @@
 """Who may call an entry point, as far as its registration shows: whether a route or procedure is
 behind sign-in (the middleware on the route, a NestJS controller's guards, the builder of a tRPC
-procedure or of a next-safe-action action).  A signed-in caller who loops is bounded by an account
+procedure or of a next-safe-action action), or its handler's own question (``asks_caller``: ``await
+requireAuthenticated()``).  A signed-in caller who loops is bounded by an account
 that can be banned; an anonymous one is not."""
 from __future__ import annotations
 
@@ -34,6 +35,22 @@ def signed_in(route: Route) -> bool:
     if head:
         return _SIGNED_IN.search(head) is not None
     return any(_SIGNED_IN.search(s.text(m)) for m in route.middleware if m.type not in s.FUNCTION_TYPES)
+
+
+# Calls a handler makes to learn who is calling, refusing the anonymous (`await requireAuthenticated()`,
+# `getServerSession(authOptions)`, NextAuth's `auth()`, `requireSession()`, `getCurrentUser()`).
+_ASKS_CALLER = lazyre.compile(
+    r'(?i)^(?:get|require|assert|ensure|check|verify|validate)?_?(?:server_?|current_?)?'
+    r'(?:auth(?:enticated|enticate|ori[sz]ed|_?user|_?session)?|session|user_?session|current_?user|signed_?in_?user)$')
+# ... and, called with nothing, the current user's (`await getUser()`); `getUser(id)` reads any user.
+_CURRENT_USER = frozenset(('getUser', 'requireUser'))
+
+
+def asks_caller(calls: list[Node]) -> bool:
+    """A handler that reads its caller's session or account among ``calls`` (its calls, in order):
+    only a signed-in caller gets past it, as far as a plain server action or a route handler shows."""
+    return any(_ASKS_CALLER.match(name) is not None or (name in _CURRENT_USER and not s.arguments(c))
+               for c in calls if c.type == 'call_expression' for name in (s.callee_name(c),))
 
 
 def builder(route: Route) -> str:

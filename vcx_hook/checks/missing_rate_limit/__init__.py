@@ -67,6 +67,15 @@ so low confidence (not listed unless `--show low`):
   key, a signed-in team, a cheap model), and bulk writes (0% of 2: a member forking their own
   thread, a campaign's tasks behind the project's secret key: middleware named for a secret or API
   key counts as signing in). The anonymous contact form and AI endpoint stay listed;
+- mail from a server action or route handler that reads its caller's session (`await
+  requireAuthenticated()`, `getServerSession()`, `auth()`) to people the application already knows
+  (every recipient read from a record looked up there or from the session: `to: assignee.email`
+  after `prisma.users.findFirst()`) or through the caller's own mail account (a
+  `nodemailer.createTransport()` the handler makes with a password read from the caller's records,
+  not the environment): assignment notifications and a built-in mail client, 0 of 4. Mail to an
+  address the caller names (`to: input.to`) stays listed (an invoice mailed to any address from the
+  organization's domain, worth asking), and so does an anonymous handler mailing a stored user (a
+  password reset floods anyone's inbox);
 - AI calls through a client the handler makes with a key that is not the operator's (`new OpenAI({
   apiKey: profile.openai_api_key })`: not `process.env`, a constant or the configuration): each
   caller spends their own key (chatbot-ui's chat routes, judged 0 of 6);

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.missing_rate_limit import accounts
 from vcx_hook.checks.missing_rate_limit import limited
+from vcx_hook.checks.missing_rate_limit import mail
 from vcx_hook.checks.missing_rate_limit import secrets
 from vcx_hook.checks.missing_rate_limit import siblings
 from vcx_hook.ecosystem import bindings
@@ -121,7 +122,8 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
                 seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
                 where = call
                 low = what in _LOW_WORK or (what in _ACCOUNT_BOUNDED and callers.signed_in(route)) \
-                    or (what == 'calls an AI API' and _callers_key(scope.file, fn))
+                    or (what == 'calls an AI API' and _callers_key(scope.file, fn)) \
+                    or (what == 'sends email' and mail.known_recipients(scope.file, route, calls, call))
                 break
     handlers = route.handlers[-1:]
     confidence = LOW if low else MEDIUM if route.kind in NAMED_KINDS or seen == FILE_BODY else ''
