@@ -77,8 +77,9 @@ so low confidence (not listed unless `--show low`):
   organization's domain, worth asking), and so does an anonymous handler mailing a stored user (a
   password reset floods anyone's inbox);
 - AI calls through a client the handler makes with a key that is not the operator's (`new OpenAI({
-  apiKey: profile.openai_api_key })`: not `process.env`, a constant or the configuration): each
-  caller spends their own key (chatbot-ui's chat routes, judged 0 of 6);
+  apiKey: profile.openai_api_key })`, `new GoogleGenerativeAI(profile.google_gemini_api_key)`: not
+  `process.env`, a constant or the configuration): each caller spends their own key (chatbot-ui's
+  chat routes, judged 0 of 6);
 - an upload seen only in the handler's body (`req.file`, `new PutObjectCommand()`, `s3.upload()`):
   0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed.
 - a call handed an array of command-line options (`run(url, ['--skip-download', '--cookies',

@@ -122,7 +122,7 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
                 seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
                 where = call
                 low = what in _LOW_WORK or (what in _ACCOUNT_BOUNDED and callers.signed_in(route)) \
-                    or (what == 'calls an AI API' and _callers_key(scope.file, fn)) \
+                    or (what == 'calls an AI API' and _callers_key(scope.file, fn, calls)) \
                     or (what == 'sends email' and mail.known_recipients(scope.file, route, calls, call))
                 break
     handlers = route.handlers[-1:]
@@ -225,13 +225,30 @@ _API_KEY = lazyre.compile(rb'\bapi_?key\s*:\s*([^,}\n]+)', re.I)
 _OPERATORS_KEY = lazyre.compile(rb'(?i:\benv\b|config|settings|secret)|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b')
 
 
-def _callers_key(file: File, fn: Node) -> bool:
+def _callers_key(file: File, fn: Node, calls: list[Node]) -> bool:
     """The handler makes its AI client with a key that is not the operator's (``new OpenAI({ apiKey:
-    profile.openai_api_key })``, from the caller's profile or request; not ``process.env``, a
-    constant or the configuration): each caller spends their own key, and a limiter spares nobody's
-    money (chatbot-ui's chat routes, judged not worth asking: ``handled:signed-in-user-own-api-key``)."""
+    profile.openai_api_key })``, ``new GoogleGenerativeAI(profile.google_gemini_api_key)``, from the
+    caller's profile or request; not ``process.env``, a constant or the configuration): each caller
+    spends their own key, and a limiter spares nobody's money (chatbot-ui's chat routes, judged not
+    worth asking: ``handled:signed-in-user-own-api-key``)."""
     keys = [m.group(1) for m in _API_KEY.finditer(file.source, fn.start_byte, fn.end_byte)]
+    keys += [k for c in calls if (k := _positional_key(file, c)) is not None]
     return bool(keys) and not any(_OPERATORS_KEY.search(k) for k in keys)
+
+
+def _positional_key(file: File, call: Node) -> bytes | None:
+    """The key an AI package's client is made with as its first argument (``new GoogleGenerativeAI(key)``)."""
+    if call.type != 'new_expression':
+        return None
+    made = call.child_by_field_name('constructor')
+    found = bindings.binding(file, made) if made is not None else None
+    args = s.arguments(call)
+    key = s.unwrap(args[0]) if args else None
+    if found is None or not _ai_library(found.library) or key is None or key.type == 'object':
+        return None
+    if key.type == 'identifier':  # `const apiKey = process.env.GEMINI_KEY` above; a parameter or import is unknown
+        key = s.initializer(key)
+    return bytes(key.text) if key is not None else None
 
 
 def _compares_secret(file: File, fn: Node) -> bool:
