@@ -123,7 +123,14 @@ another function, a reassignment). Over seven judged applications and eight tuni
 but the real bug.
 
 A removal that cannot work is reported too: `removeEventListener('resize', this.onResize.bind(this))`
-and `removeEventListener('keydown', () => ...)` pass a new function, so they remove nothing.
+and `removeEventListener('keydown', () => ...)` pass a new function, so they remove nothing. So
+does a removal, anywhere, given a wrapper's result (`removeEventListener('resize',
+watchFunction(assertIsTrusted(this.onResize)), true)`, `bus.off('scroll', throttle(f, 100))`)
+where an add on the same target gave the same expression for the same event: each call of the
+wrapper makes a new function. Asked at the removal; not a call that takes nothing (a helper's
+`dom.whichTransitionEvent()` names the event) nor `bind`/`useCallback`/`get...` lookups. Over the
+files of 263 tuning mirrors with such a removal (134 files) it asked the real bug's sibling the fix
+left behind (screenshots' scroll listener), and nothing else.
 
 Not asked:
 
@@ -233,6 +240,7 @@ from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup import self_stopping_timers
 from vcx_hook.checks.missing_cleanup import solid_effects
 from vcx_hook.checks.missing_cleanup import tiers
+from vcx_hook.checks.missing_cleanup import wrapped_removals
 from vcx_hook.checks.missing_cleanup.contexts import context
 from vcx_hook.checks.missing_cleanup.exempt import exempt
 from vcx_hook.checks.missing_cleanup.undone import leak
@@ -272,7 +280,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     or (for an edited effect cleanup or teardown method) in the region around it."""
     return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
         or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope) \
-        or solid_effects.possible(scope)
+        or solid_effects.possible(scope) or wrapped_removals.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -298,7 +306,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for write, message, evidence in dom_writes.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names),
-                                     *self_stopping_timers.find(scope, names), *solid_effects.find(scope)):
+                                     *self_stopping_timers.find(scope, names), *solid_effects.find(scope),
+                                     *wrapped_removals.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
                                      *kept_disposers.find(scope)):
