@@ -53,6 +53,9 @@ POLKA = 'polka'
 RESTIFY = 'restify'
 NEXT = 'next'
 NEST_SCOPE = '@nestjs/'
+H3 = 'h3'
+NUXT = 'nuxt'
+NITRO = 'nitropack'
 # Date libraries (``dates``): date-fns's functions, and Moment's and Day.js's chains.
 DATE_FNS = 'date-fns'
 MOMENT = 'moment'
@@ -162,7 +165,7 @@ SERVER_IMPORTS = (
 # Packages whose presence among a package's dependencies makes it a server.
 SERVER_PACKAGES = frozenset((
     EXPRESS, FASTIFY, KOA, *KOA_ROUTERS, HONO, '@hono/node-server', '@nestjs/core',
-    '@hapi/hapi', RESTIFY, POLKA, 'h3', 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
+    '@hapi/hapi', RESTIFY, POLKA, H3, 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
     'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', 'bullmq', 'bull', NODEMAILER,
     'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',
 ))
@@ -170,7 +173,7 @@ SERVER_PACKAGES = frozenset((
 BROWSER_STORES = frozenset((SUPABASE, FIRESTORE))
 # Frameworks whose packages run code on both sides: the file's own conventions decide.
 FULL_STACK_PACKAGES = frozenset((
-    NEXT, 'nuxt', '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',
+    NEXT, NUXT, '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',
     '@tanstack/react-start', '@tanstack/start', '@tanstack/solid-start', 'astro', '@builder.io/qwik-city',
     '@solidjs/start', 'meteor-node-stubs', '@redwoodjs/web', 'blitz', 'vike', 'waku',
 ))

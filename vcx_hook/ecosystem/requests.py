@@ -198,7 +198,7 @@ def _call_source(file: File, fl: Flow, call: Node, o: Origin, key: tuple[int, tu
     if name == 'useSearchParams' and recv is None:
         return Source(display(o), key, False)
     if recv is None:
-        objects = routes.REQUEST_READERS.get(name)  # `readBody(event)`
+        objects = routes.request_reader(file, call)  # `readBody(event)`, bound to h3
         return Source(display(o), key, objects) if objects is not None else None
     recv_origins = fl.origins(recv, through)
     if name in BODY_METHODS or name in READ_METHODS or name == 'getAll':

@@ -9,7 +9,9 @@ schema) or a narrower operation (a placeholder, `path.basename`, an allowlist).
 Asked when request data reaches a sink in a touched function. Request data is `req.body/query/
 params/headers/cookies/files` (Express, Fastify `request.*`, Next.js pages), Koa `ctx.request.body`,
 `ctx.query`, `ctx.params`, `await request.json()`/`formData()`, `searchParams.get()`, Hono
-`c.req.*`, h3's `readBody(event)`/`getQuery(event)`/`getRouterParam(event, 'id')` (Nitro, Nuxt), Lambda
+`c.req.*`, h3's `readBody(event)`/`getQuery(event)`/`getRouterParam(event, 'id')` (Nitro, Nuxt;
+imported from h3, Nitro or Nuxt or not at all, not a function of the project's own that shares the
+name: formio's `getQuery(req, search, userId)` builds a filter from the server's ids), Lambda
 `event.body/queryStringParameters/pathParameters`, NestJS `@Query()/@Body()/
 @Param()` parameters typed `string` or untyped, a Sails action's `inputs` that their definitions
 leave free (no `regex`, `isIn`, `custom`...), browser `location.*`, `URLSearchParams` and a

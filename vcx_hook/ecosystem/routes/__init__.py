@@ -44,6 +44,7 @@ FILE_ROUTES: tuple[tuple[Callable[[File], bool], Callable[[File], list[Route]]],
 # Functions a framework gives to read the request (`readBody(event)`), and whether what they return
 # may be an object: asked by ``requests`` with the frameworks' other request data.
 REQUEST_READERS: dict[str, bool] = {**nitro.REQUEST_READERS}
+request_reader = nitro.request_reader
 _VERB_WORDS = frozenset(m.encode() for m in (*s.ROUTE_METHODS, 'del'))
 _NEST_WORDS = frozenset(v.encode() for v in nest.VERBS)
 # After `.get`: type arguments, `(`, comments, then the literal path (`routers.verb_route` reads only literals).

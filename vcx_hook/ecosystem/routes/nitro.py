@@ -4,11 +4,14 @@ The handler reads the request through h3's functions of the event (``await readB
 from __future__ import annotations
 
 
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem.routes.route import FILE
 from vcx_hook.ecosystem.routes.route import Route
 from vcx_hook.ecosystem.routes.route import handlers_of
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
 
 _PATH = lazyre.compile(r'(?:^|/)server/(api|routes)/(.*?)(?:\.(get|post|put|patch|delete))?\.[jt]s$')
@@ -19,6 +22,27 @@ REQUEST_READERS = {
     'readBody': True, 'getQuery': True, 'getRouterParams': False, 'getRouterParam': False,
     'readRawBody': False, 'readFormData': False,
 }
+
+# Where h3's readers are imported from: h3, Nitro, Nuxt (which also import them unasked: no import).
+_H3_MODULES = frozenset((packages.H3, packages.NITRO, packages.NUXT, '#imports'))
+
+
+def request_reader(file: File, call: Node) -> bool | None:
+    """Whether ``call`` of one of h3's readers (``readBody(event)``) may return an object; None when
+    it is not one: another name, or one the file declares itself or imports from elsewhere (formio's
+    own ``getQuery(req, search, userId)`` builds a filter from the server's ids)."""
+    objects = REQUEST_READERS.get(s.callee_name(call))
+    callee = call.child_by_field_name('function')
+    if objects is None or callee is None or callee.type != 'identifier':
+        return None
+    bound = bindings.binding(file, callee)
+    if bound is not None:
+        return objects if bound.library.split('/')[0] in _H3_MODULES else None
+    if s.declaration(callee) is not None or any(
+            (fn := s.parent_of(n)) is not None and fn.type in s.FUNCTION_TYPES and fn.child_by_field_name('name') == n
+            for n in file.named(frozenset((callee.text,)), ((0, len(file.source)),))):
+        return None
+    return objects
 
 
 def possible(file: File) -> bool:
