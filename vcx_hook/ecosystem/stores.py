@@ -184,9 +184,9 @@ SERIALIZES = lazyre.compile(
 # A lock per key kept in a map (`writeFileLocks[path] = writeFileLocks[path].then(...)`).
 KEYED_LOCKS = lazyre.compile(rb'[lL]ocks?\s*\[')
 # Unique-violation codes (Prisma, MongoDB, Postgres, MySQL), upserts, `ON CONFLICT`, Redis `NX`,
-# DynamoDB conditions: a handler for the violation is the answer to check-then-create.
+# DynamoDB conditions: a handler for the violation is the answer to check-then-create (race_condition.calls).
 UNIQUE_SETTLED = lazyre.compile(
-    rb'P2002|E?11000|23505|ER_DUP_ENTRY|UniqueConstraint|UniqueViolation|[dD]uplicate|onConflict|ON CONFLICT|skipDuplicates'
+    rb'P2002|E?11000|23505|ER_DUP_ENTRY|UniqueConstraint|UniqueViolation|onConflict|ON CONFLICT|skipDuplicates'
     rb'|ignoreDuplicates|upsert|\$setOnInsert|NX\b|nx:\s*true|attribute_not_exists',
 )
 # Calls chained on a read that still run the same query (`User.findById(id).populate('x').lean()`).

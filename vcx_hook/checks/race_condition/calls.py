@@ -161,6 +161,17 @@ def serialized(scope: Scope, call: Node) -> bool:
                            lambda _f: bool(stores.SERIALIZES.search(root.text)))
 
 
+# A duplicate named as an error (`'duplicate key'`, `isDuplicateError(e)`, `includes('duplicate')`),
+# not a log line's "Duplicate consent detected, returning it": that is the code's own check.
+_DUPLICATE_ERROR = lazyre.compile(rb'[dD]uplicate(?=[\s_]?(?:[kK]ey|[eE]ntry|[eE]rr|[eE]xception)|[\'"`])|(?:is|on)Duplicate')
+
+
+def unique_settled(text: bytes) -> bool:
+    """The code settles a duplicate itself: a unique violation handled, an upsert, an insert that
+    ignores its conflict, a Redis ``NX`` (``stores.UNIQUE_SETTLED``), a duplicate error."""
+    return bool(stores.UNIQUE_SETTLED.search(text) or _DUPLICATE_ERROR.search(text))
+
+
 def in_transaction(read: Node) -> bool:
     """The read runs on a transaction object or inside a callback that opens a transaction
     (``$transaction``, ``transaction``, ``withTransaction``, ``runTransaction``...)."""

@@ -12,6 +12,7 @@ from vcx_hook.checks.race_condition.calls import in_transaction
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.calls import store
+from vcx_hook.checks.race_condition.calls import unique_settled
 from vcx_hook.checks.race_condition import sql_inserts
 from vcx_hook.checks.race_condition.candidates import awaits
 from vcx_hook.checks.race_condition.nodes import acts_after
@@ -65,7 +66,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
         return
     if in_transaction(read.call):
         return
-    unique_handled = bool(stores.UNIQUE_SETTLED.search(flow.root_of(read.call, scope.file.tree.root).text))
+    unique_handled = unique_settled(flow.root_of(read.call, scope.file.tree.root).text)
     fn = s.enclosing_function(read.call)
     line = read.call.start_point.row + 1
     for stmt, prop, search in checks:
@@ -286,7 +287,32 @@ def _acts_on(fl: Flow, write: Node, read: Read, prop: str, names: Mapping[str, f
         return not unique_handled and table == sql_inserts.selected(read.call)
     if unique_handled or not is_kind(write, names, 'create'):
         return False
-    return same_store or (not written and not read.store and _helper_pair(read.call, write))
+    return same_store or _same_table(read.call, write) or (not written and not read.store and _helper_pair(read.call, write))
+
+
+def _named_table(call: Node) -> tuple[str, str] | None:
+    """(client, table) of a call that names its table first (``db.findFirst('consent', {...})``,
+    ``tx.create('consent', {...})``)."""
+    args = s.arguments(call)
+    recv = s.receiver(call)
+    table = s.string_value(s.unwrap(args[0])) if args else None
+    if not table or recv is None or s.unwrap(recv).type != 'identifier':
+        return None
+    return s.text(s.unwrap(recv)), table
+
+
+def _same_table(read: Node, write: Node) -> bool:
+    """A read and a create of one table named as their first argument, on one client or on the
+    transaction a callback of it was handed (``db.findFirst('consent', ...)`` outside, then
+    ``tx.create('consent', ...)`` in ``db.transaction(async (tx) => ...)``)."""
+    checked, made = _named_table(read), _named_table(write)
+    if checked is None or made is None or checked[1] != made[1]:
+        return False
+    if checked[0] == made[0] or made[0] in stores.TRANSACTION_NAMES:
+        return True
+    inner = s.enclosing_function(write)
+    opener = s.calling(inner) if inner is not None else None
+    return opener is not None and s.callee_name(opener) in stores.TRANSACTION_CALLS and made[0] in s.parameter_names(inner)
 
 
 def _sets_field(fl: Flow, write: Node, field: str, read: Read) -> bool:

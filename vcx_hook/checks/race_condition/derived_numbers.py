@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.race_condition.calls import in_transaction
+from vcx_hook.checks.race_condition.calls import unique_settled
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.nodes import head
 from vcx_hook.checks.race_condition.nodes import short
-from vcx_hook.ecosystem import stores
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Flow
@@ -26,7 +26,7 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Itera
     """(create, message) for each create storing ``count + n`` of the count ``read``."""
     if not s.callee_name(read.call).startswith('count') or in_transaction(read.call):
         return
-    if stores.UNIQUE_SETTLED.search(flow.root_of(read.call, scope.file.tree.root).text):
+    if unique_settled(flow.root_of(read.call, scope.file.tree.root).text):
         return  # a unique number: the database refuses the second one
     fl = flow.of(scope.file, read.call)
     line = read.call.start_point.row + 1
