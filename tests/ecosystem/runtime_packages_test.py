@@ -121,6 +121,22 @@ def test_a_next_static_export_has_no_server(monorepo, capsys):
     assert _asked(capsys) == ['apps/app/src/app/page.tsx']
 
 
+def test_a_nuxt_app_without_server_rendering_runs_in_the_browser_but_its_server_folder(monorepo, capsys):
+    """``ssr: false`` renders nothing on the server: a Pinia store's "today" is the user's (litlyx's
+    dashboard); Nitro's ``server/`` still runs on the server, and a Nuxt app that renders on the
+    server is asked everywhere."""
+    for folder, config in (('apps/spa', "export default defineNuxtConfig({\n  ssr: false,\n});\n"),
+                           ('apps/ssr', "export default defineNuxtConfig({\n  devtools: { enabled: true },\n});\n")):
+        for sub in ('stores', 'server/api'):
+            (monorepo / folder / sub).mkdir(parents=True)
+            (monorepo / folder / sub / 'nightly.ts').write_text(NIGHTLY)
+        (monorepo / folder / 'package.json').write_text(json.dumps({'dependencies': {'nuxt': '^3', 'vue': '^3'}}))
+        (monorepo / folder / 'nuxt.config.ts').write_text(config)
+    git(monorepo, 'add', '.')
+    assert main(['audit', '--all', 'apps/spa', 'apps/ssr']) == 1
+    assert _asked(capsys) == ['apps/spa/server/api/nightly.ts', 'apps/ssr/server/api/nightly.ts', 'apps/ssr/stores/nightly.ts']
+
+
 @pytest.mark.parametrize(('source', 'ui'), [
     ("'use server';\nimport { redirect } from 'next/navigation';\nexport async function go() { redirect('/'); }\n", False),
     ("import Link from 'next/link';\nexport const a = Link;\n", True),

@@ -71,20 +71,42 @@ NEXT_CONFIGS = ('next.config.js', 'next.config.mjs', 'next.config.ts', 'next.con
 _STATIC_EXPORT = lazyre.compile(rb"""\boutput\s*:[^,;\n}]*['"`]export['"`]""")
 
 
+# A Nuxt app with `ssr: false` renders nothing on the server: its pages, components, stores and
+# composables run in the browser; only Nitro's `server/` (and `shared/`, imported by both) runs on
+# the server (the package's `nuxt.config.*`, beside it).
+NUXT_CONFIGS = ('nuxt.config.ts', 'nuxt.config.js', 'nuxt.config.mjs', 'nuxt.config.mts')
+NUXT_SERVER_FOLDERS = (('server', SERVER), ('shared', BOTH))
+_NO_SSR = lazyre.compile(rb'(?m)^\s*ssr\s*:\s*false\b')
+
+
 def uses_next(manifest: bytes) -> bool:
     """Whether a ``package.json`` depends on Next.js (before its config is read)."""
-    if f'"{packages.NEXT}"'.encode() not in manifest:
+    return depends_on(manifest, packages.NEXT)
+
+
+def uses_nuxt(manifest: bytes) -> bool:
+    return depends_on(manifest, packages.NUXT)
+
+
+def depends_on(manifest: bytes, package: str) -> bool:
+    """Whether a ``package.json`` depends on ``package`` (at run time or to build)."""
+    if f'"{package}"'.encode() not in manifest:
         return False
     try:
         doc = json.loads(manifest)
     except ValueError:
         return False
-    return isinstance(doc, dict) and any(packages.NEXT in _deps(doc, key) for key in ('dependencies', 'devDependencies'))
+    return isinstance(doc, dict) and any(package in _deps(doc, key) for key in ('dependencies', 'devDependencies'))
 
 
 def static_export(next_config: bytes) -> bool:
     """Whether a ``next.config.*`` builds a static export (``output: 'export'``)."""
     return _STATIC_EXPORT.search(next_config) is not None
+
+
+def single_page(nuxt_config: bytes) -> bool:
+    """Whether a ``nuxt.config.*`` turns server rendering off (``ssr: false``)."""
+    return _NO_SSR.search(nuxt_config) is not None
 
 
 def _deps(doc: Mapping[str, object], key: str) -> frozenset[str]:

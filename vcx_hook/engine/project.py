@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 
@@ -49,6 +50,7 @@ def with_runtimes(
                 break
             folder = posixpath.dirname(folder)
     runtimes: dict[str, str] = {}
+    nested: dict[str, str] = {}  # a package's folders that run elsewhere than the package (Nuxt's `server/`)
     declared: dict[str, Mapping[str, str]] = {}
     scripts: set[str] = set()
     for folder in sorted(folders):  # a folder after its parent: a prefix sorts first
@@ -57,8 +59,12 @@ def with_runtimes(
             if found is not None:
                 runtimes[folder] = runtime.manifest_runtime(name, found[0])
                 if runtimes[folder] in (runtime.BOTH, runtime.DEVICE) and runtime.uses_next(found[0]) \
-                        and _static_export(request, repo, mode, cwd, folder):
+                        and _config_says(request, repo, mode, cwd, folder, runtime.NEXT_CONFIGS, runtime.static_export):
                     runtimes[folder] = runtime.BROWSER
+                elif runtimes[folder] == runtime.BOTH and runtime.uses_nuxt(found[0]) \
+                        and _config_says(request, repo, mode, cwd, folder, runtime.NUXT_CONFIGS, runtime.single_page):
+                    runtimes[folder] = runtime.BROWSER
+                    nested.update((posixpath.join(folder, sub), kind) for sub, kind in runtime.NUXT_SERVER_FOLDERS)
                 if name == 'package.json':
                     scripts.update(roles.run_by_scripts(folder, found[0]))
                 deps = config_mod.declared_packages(found[0]) if folder and name == 'package.json' else None
@@ -66,19 +72,24 @@ def with_runtimes(
                     declared[folder] = deps
                 break
         else:  # the nearest package above: one lookup per file in the audit
-            runtimes[folder] = runtimes.get(posixpath.dirname(folder), runtime.UNKNOWN) if folder else runtime.UNKNOWN
+            runtimes[folder] = nested.get(folder) or (
+                runtimes.get(posixpath.dirname(folder), runtime.UNKNOWN) if folder else runtime.UNKNOWN)
     zone_set = any(found is not None and runtime.sets_zone(found[0])
                    for found in (project_file(request, repo, mode, cwd, name) for name in runtime.ZONE_DOCS))
     return config._replace(runtimes=runtimes, folder_packages=declared, script_files=frozenset(scripts),
                            zone_set_by_user=zone_set)
 
 
-def _static_export(request: Request, repo: git.Repo | None, mode: str, cwd: str, folder: str) -> bool:
-    """The Next.js package in ``folder`` is built as a static export: no server runs its code."""
-    for name in runtime.NEXT_CONFIGS:
+def _config_says(
+        request: Request, repo: git.Repo | None, mode: str, cwd: str, folder: str, names: Iterable[str],
+        says: Callable[[bytes], bool],
+) -> bool:
+    """The framework's configuration in ``folder`` (the first of ``names`` found) ``says`` so: a
+    Next.js static export, a Nuxt app without server rendering."""
+    for name in names:
         found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
         if found is not None:
-            return runtime.static_export(found[0])
+            return says(found[0])
     return False
 
 

@@ -106,8 +106,9 @@ Not asked:
 - browser and UI code (but a Next.js app-router page, layout or template with no `'use client'` and
   no client hook renders on the server, and is asked, at medium confidence, unless its package is
   built as a static export, `output: 'export'` in its `next.config.*`: rendered once at build time,
-  no server runs it): `.jsx`/`.tsx` files, files importing React, Vue, Svelte, Angular or Next.js
-  client modules, `'use client'` files, files using DOM globals (`window.`, `document.`...), and
+  no server runs it), a Nuxt app's files when its `nuxt.config.*` turns server rendering off
+  (`ssr: false`; not its `server/` and `shared/` folders: litlyx's dashboard stores), `.jsx`/`.tsx`
+  files, files importing React, Vue, Svelte, Angular or Next.js client modules, `'use client'` files, files using DOM globals (`window.`, `document.`...), and
   files under `client/` (or a next version beside it, `client-v2/`), `frontend/`, `public/` or a UI's `components/`, and React hooks
   (`use-format-date.ts`). There local time is the user's time, which is what a display wants. So
   is a function that only browser files import, wherever it is defined (`expireText` of
