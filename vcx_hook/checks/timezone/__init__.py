@@ -84,7 +84,13 @@ re-implements (`function startOfDay(date) { ...setHours(0, 0, 0, 0) }`) is low: 
 its callers mean (judged not worth asking: a daily quota's boundary). Low confidence (`--show low`): the other calendar maths (judged worth asking
 15% of 31 times on held-out code: upload folders, log files and day keys, browser helpers, cut-offs),
 dates built from other numbers (25% of 4) and constant date-time strings (sample and mock data,
-0% of 3).
+0% of 3). Low as well, whatever its shape, a formatted date that reaches no one: in a variable
+never read, read only as a count's key (`counts[month]`) or only hashed (a daily salt,
+`createHash('md5').update(dailySalt + ip)`): judged not worth asking 5 of 5 times on held-out
+code (MCSManager, litlyx, nextcrm's chart buckets). Low too, a date built from parts in the
+server's zone and formatted in it (`new Date(y, m - 1, 1)` then `toLocaleString('en-US', { month:
+'long' })`): it shows the parts it was given (capgo's monthly e-mail's month name; the constructor
+is asked on its own).
 
 Not asked:
 
