@@ -73,3 +73,8 @@ def test_browser_only_needs_every_importer_in_the_browser():
     assert importers.browser_only('src/lib/dates.ts', ('expiryLabel',), index)
     assert not importers.browser_only('src/lib/dates.ts', ('receiptDate',), index)
     assert not importers.browser_only('src/lib/dates.ts', ('unused',), index)
+
+
+def test_a_barrel_passes_on_every_name_of_a_module():
+    assert list(importers.imports(b"export * from './labels';\nexport * as all from './all';\n")) == [
+        ('*', './all'), (importers.PASSED_ON, './labels')]

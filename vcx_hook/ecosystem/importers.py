@@ -30,6 +30,10 @@ class Importer(NamedTuple):
 
 # The whole module, not one name: `import * as utils from`, `import utils from`, `require('x')` kept whole.
 WHOLE = '*'
+# Every name passed on by a barrel (`export * from './media-manager-utils'`): who imports them is
+# the barrel's business, so a name a module exports may be in use though no file imports it by name.
+PASSED_ON = '**'
+_PASSES_ON = re.compile(rb"""\bexport\s*\*\s*from\s*['"]([^'"\n]+)['"]""")
 _NAME = rb'[A-Za-z_$][\w$]*'
 _IMPORT = re.compile(
     rb'\b(?:import|export)\s+(?:type\s+)?(' + _NAME + rb')?\s*,?\s*(\*\s*as\s+' + _NAME + rb')?\s*(?:\{([^{}]*)\})?'
@@ -44,6 +48,8 @@ _DIGITS = frozenset(b'0123456789')
 # Path aliases: `@/`, `~/`, `#/`, `src/`, and SvelteKit's `$lib` (its `src/lib`: `$lib/x` is `lib/x`).
 _ALIAS = re.compile(r'^(?:[@~#]/|src/|~|\$(?=lib/))')
 _SUFFIX = re.compile(r'\.[cm]?[jt]sx?$')
+# The nodes that name a binding where it is declared or used.
+_IDENTIFIERS = frozenset(('identifier', 'shorthand_property_identifier', 'property_identifier', 'type_identifier'))
 # A hint of an import to look for before the patterns.
 WORDS = (b'import', b'require(', b'export')
 
@@ -57,6 +63,9 @@ def imports(source: bytes) -> Iterator[tuple[str, str]]:
             yield WHOLE, spec.decode('utf-8', 'replace')
         for name in _names(names):
             yield name, spec.decode('utf-8', 'replace')
+    if b'export' in source:
+        for m in _PASSES_ON.finditer(source):
+            yield PASSED_ON, m.group(1).decode('utf-8', 'replace')
     pos = source.find(b'require(')
     while pos != -1:  # what is bound just before each `require(`, not every `{` of the file
         called = _REQUIRED.match(source, pos)
@@ -171,16 +180,90 @@ def browser_only(path: str, names: Iterable[str], importers: Mapping[str, tuple[
     return bool(callers) and all(i.browser for i in callers)
 
 
-def top_level_names(node: Node) -> tuple[str, ...]:
-    """The names the top-level declaration around ``node`` binds: ``expireText`` of ``export function
-    expireText() {...}``, ``Utils`` of a class's method, the constants of ``export const a = ...``."""
+def unused_export(path: str, node: Node, importers: Mapping[str, tuple[Importer, ...]]) -> bool:
+    """The named export around ``node`` is a helper nothing calls (nextcrm's ``getUsersByMonth``
+    chart helper beside the ``getUsers`` the pages import): other files import its module, but
+    none imports this name (from any module: a barrel may pass it on) nor the whole module, no
+    barrel passes on all its names (``export * from``), and its own file never names it again.  A module nobody imports says nothing: an entry point (a
+    route, a page, a script) is reached by its framework, not by an import."""
+    names = exported_names(node)
+    if not names or any(n in importers for n in names):
+        return False
+    if any(may_resolve(i, path) for i in (*importers.get(WHOLE, ()), *importers.get(PASSED_ON, ()))):
+        return False
+    if not any(may_resolve(i, path) for found in importers.values() for i in found):
+        return False
+    program = _program(node)
+    return program is not None and _mentions(program, frozenset(n.encode() for n in names)) == len(names)
+
+
+def _mentions(root: Node, names: frozenset[bytes]) -> int:
+    """How many identifiers under ``root`` are spelled as one of ``names`` (comments and strings
+    are not identifiers)."""
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in _IDENTIFIERS and node.text in names:
+            count += 1
+        stack.extend(node.named_children)
+    return count
+
+
+def exported_names(node: Node) -> tuple[str, ...]:
+    """The names a named export around ``node`` binds (``export const a = ...``, ``export function
+    a() {}``); none for a default export or a declaration that is not exported."""
+    top = _top(node)
+    if top is None or top.type != 'export_statement' or any(c.type == 'default' for c in top.children):
+        return ()
+    return top_level_names(node)
+
+
+def _top(node: Node) -> Node | None:
     top = node
     for up in s.ancestors(node):
         if up.type == 'program':
-            break
+            return top
         top = up
-    else:
-        return ()
+    return None
+
+
+def _program(node: Node) -> Node | None:
+    return next((up for up in s.ancestors(node) if up.type == 'program'), None)
+
+
+def top_level_names(node: Node) -> tuple[str, ...]:
+    """The names the top-level declaration around ``node`` binds: ``expireText`` of ``export function
+    expireText() {...}``, ``Utils`` of a class's method, the constants of ``export const a = ...``."""
+    top = _top(node)
+    return _declared(top) if top is not None else ()
+
+
+def reaching_names(node: Node) -> tuple[str, ...]:
+    """The names other files reach the code around ``node`` by: its top-level declaration's, or,
+    for a helper its module keeps to itself (``function convertDate() {...}`` that ``export function
+    aggregate()`` calls), those of the exported declarations that call it, directly or through the
+    module's other helpers (langfuse's chart helpers; chatbot-ui's ``buildBasePrompt``)."""
+    top = _top(node)
+    names = _declared(top) if top is not None else ()
+    program = s.parent_of(top) if top is not None else None
+    if top is None or top.type == 'export_statement' or not names or program is None:
+        return names
+    statements = [(stmt, _declared(stmt)) for stmt in program.named_children if stmt != top]
+    reached, frontier, exported = set(names), set(names), []
+    while frontier:
+        spelled = frozenset(n.encode() for n in frontier)
+        if any(not own and _mentions(stmt, spelled) for stmt, own in statements):
+            return names  # used by the module's own statements (`module.exports = {...}`, `app.get(...)`)
+        callers = [(stmt, own) for stmt, own in statements if own and reached.isdisjoint(own) and _mentions(stmt, spelled)]
+        exported += [n for stmt, own in callers if stmt.type == 'export_statement' for n in own]
+        frontier = {n for stmt, own in callers if stmt.type != 'export_statement' for n in own}
+        reached |= {n for _, own in callers for n in own}
+    return tuple(exported) or names
+
+
+def _declared(top: Node) -> tuple[str, ...]:
+    """The names a top-level statement declares (through its ``export``)."""
     if top.type == 'export_statement':
         inner = top.child_by_field_name('declaration')
         if inner is None:

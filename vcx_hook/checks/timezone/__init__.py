@@ -90,7 +90,11 @@ never read, read only as a count's key (`counts[month]`) or only hashed (a daily
 code (MCSManager, litlyx, nextcrm's chart buckets). Low too, a date built from parts in the
 server's zone and formatted in it (`new Date(y, m - 1, 1)` then `toLocaleString('en-US', { month:
 'long' })`): it shows the parts it was given (capgo's monthly e-mail's month name; the constructor
-is asked on its own).
+is asked on its own). And every question in an exported helper nothing imports, in a module
+other files import for its other names (nextcrm's `getUsersByMonth` chart helpers beside the
+`getUsers` its pages import, chatbot-ui's unused `formatDate`; judged not worth asking 4 of 4
+times): its dates reach no one until a caller comes. A module nobody imports says nothing: a
+route or a page is reached by its framework; nor one a barrel passes on whole (`export * from`).
 
 Not asked:
 
@@ -122,7 +126,9 @@ Not asked:
   imported only by the front end's pages; judged not worth asking twice on held-out code): its
   importers are read from the project's files when files are audited whole, or when a staged file
   that is not browser code by its path handles dates; one server importer, or one that takes the
-  whole module, and it is asked.
+  whole module, and it is asked. A helper its module keeps to itself is reached through the
+  exported functions that call it (langfuse's `convertDateToStringTimestamp`, chatbot-ui's
+  `buildBasePrompt`: judged not worth asking, browser code).
 
 Bad:
 
@@ -256,7 +262,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         found += [_finding(scope, a) for a in (*libraries.calls(scope), *times_of_day.calls(scope))]
     if config.importers:  # a helper only browser files import runs in the browser, in the user's zone
         found = [(node, f) for node, f in found if not importers.browser_only(
-            scope.path, importers.top_level_names(node), config.importers)]
+            scope.path, importers.reaching_names(node), config.importers)]
+        # An exported helper nothing imports: its dates reach no one until a caller comes (low).
+        found = [(node, f._replace(confidence=LOW) if importers.unused_export(scope.path, node, config.importers) else f)
+                 for node, f in found]
     # `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is one question, not three; it is about
     # what the inner ones were about too (where `now` was built).
     for node, finding in found:
