@@ -113,6 +113,15 @@ Also asked:
   about half worth asking (`entities.map(async ...)`, `forEach(async ...)`, `setTimeout` work whose
   failure the catch was meant for); the rest callbacks their library awaits (Temporal signal
   handlers, Sequelize's `afterCommit`, Next.js `after`).
+- (low) no timeout on a client a class keeps, in server code: `this.axiosInstance = axios.create({
+  responseType: 'json', httpsAgent })` (got, superagent and ofetch instances too; a class field as
+  well) with no `timeout`/`signal`, no `defaults` set on it and no call of it in the file given a
+  bound or options built elsewhere (`this.x.get(url, axiosConfig)`, a spread): every call through
+  it hangs when the other side never answers. Asked once, at the `create()`: the call rule does not
+  take `this.x.post(...)` for a network call. Low, as a missing timeout alone is: over the files of
+  263 tuning mirrors making such instances (109 files) it asked 5 questions besides the real bug,
+  2 worth asking (overseerr's Tautulli client and image proxy) and 3 borderline (internal
+  sync triggers, Render's API from a job runner, an SDK's OAuth client);
 - (medium) a browser API's promise the surrounding try cannot catch, in browser code too: `try {
   navigator.clipboard.writeText(text) } catch { fallbackCopy(text) }`, a call used as a statement
   in a try's body, neither awaited nor given a `.then`/`.catch`, of an API that reports failure
@@ -230,6 +239,7 @@ from vcx_hook.checks.error_handling import escaping_callbacks
 from vcx_hook.checks.error_handling import express_async
 from vcx_hook.checks.error_handling import floating_calls
 from vcx_hook.checks.error_handling import gate
+from vcx_hook.checks.error_handling import instance_timeouts
 from vcx_hook.checks.error_handling import limiter_stores
 from vcx_hook.checks.error_handling import listeners
 from vcx_hook.checks.error_handling import network_calls
@@ -309,6 +319,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from promise_objects.findings(scope)
     yield from escaping_callbacks.findings(scope)
     yield from unawaited_in_try.findings(scope)
+    yield from instance_timeouts.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:
