@@ -210,10 +210,11 @@ def tiered(src: str, path: str = 'x.js', config=CONFIG) -> list[str]:
 
 
 def test_nest_routes():
-    # The sign-in route only delegates (a global ThrottlerGuard would not show here): its path alone is
-    # low; the upload is visible in the body (low too: a server-side copy as often as not).
+    # The sign-in route only delegates (a global ThrottlerGuard would not show here, but no throttler
+    # package is in the project): its path alone is listed; the upload is visible in the body (low: a
+    # server-side copy as often as not).
     assert tiered(NEST, 'users.controller.ts') == [
-        'users.controller.ts:4 low `POST /users/login` is a sign-in/sign-up/password route; no `@Throttle()` or '
+        'users.controller.ts:4 medium `POST /users/login` is a sign-in/sign-up/password route; no `@Throttle()` or '
         '`ThrottlerGuard`',
         'users.controller.ts:9 low `POST /users/avatar` takes uploads (`cloudinary.uploader.upload()`, line 11); '
         'no `@Throttle()` or `ThrottlerGuard`',
@@ -221,11 +222,14 @@ def test_nest_routes():
     assert findings(NEST, 'users.controller.ts', rows=[10]) == findings(NEST, 'users.controller.ts')[1:]
 
 
-def test_path_alone_is_listed_with_the_app_in_view():
+def test_path_alone_in_a_router_file_is_low_where_a_limiter_package_may_cover_its_mount():
     router = "const router = require('express').Router();\nrouter.post('/login', auth.login);\n"
     app = "const app = express();\napp.post('/login', auth.login);\n"
-    assert tiered(router) == [f'x.js:2 low `POST /login` is a sign-in/sign-up/password route; {ROUTER}']
+    config = CONFIG._replace(packages={'express-rate-limit': '^7.1.0'})
+    assert tiered(router) == [f'x.js:2 medium `POST /login` is a sign-in/sign-up/password route; {ROUTER}']
+    assert tiered(router, config=config) == [f'x.js:2 low `POST /login` is a sign-in/sign-up/password route; {ROUTER}']
     assert tiered(app) == [f'x.js:2 medium `POST /login` is a sign-in/sign-up/password route; {ROUTER}']
+    assert tiered(app, config=config) == [f'x.js:2 medium `POST /login` is a sign-in/sign-up/password route; {ROUTER}']
 
 
 def test_skipped_directories_and_paths():

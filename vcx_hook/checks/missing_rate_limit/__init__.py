@@ -33,12 +33,15 @@ exported Next.js handler) — also when the commit only edits the handler's body
   `s3.upload`); renders files (`puppeteer.launch`, `new PDFDocument`); bulk-writes (`createMany`,
   `insertMany`, `bulkCreate`; not of rows the code spells out, `createMany({ data: [a, b] })`);
   spawns processes;
-- or, where the whole request pipeline is in view (a file that creates the app, a Next.js handler),
-  whose path alone says sign-in, sign-up, password reset, one-time code or single sign-on
+- or whose path alone says sign-in, sign-up, password reset, one-time code or single sign-on
   (`POST /login`, `/auth/forgot-password`, `/verify-otp`, `/auth/saml/verify`; a single sign-on word
   only next to a sign-in one: `/api/v1/sso/exists` manages connections, and at low confidence: the
   identity provider posts a signed assertion or a code, judged 1 of 3 worth asking, dub's SAML verify
-  a real bug) or export (`/export`);
+  a real bug), also in a router or controller file (`router.post('/login', auth.login)`) of a
+  project that depends on no limiter package: nothing can stand at its mount (judged 69% of 8:
+  plunk, undb, bulletproof-nodejs and Mailtrain worth asking, nestjs-boilerplate's social sign-ins,
+  which exchange a provider's token, not); or, where the whole request pipeline is in view (a file
+  that creates the app, a Next.js handler), export (`/export`);
 - or (low, `--show low`, any route file) a `POST` that no sign-in middleware guards whose path says it
   makes an account (a create word and an account word: `/create/device-account`, `/users/create`):
   a script mints accounts without end (a real bug of issue 18; not yet judged, and a limiter the
@@ -105,10 +108,9 @@ so low confidence (not listed unless `--show low`):
   sign-in steps, key management) and says nothing about the rest;
 - a route that may be limited out of this file's sight: in a router or controller file, a Next.js
   handler or a tRPC procedure when the project depends on a limiter package (applied where they are
-  mounted: `app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), and a
-  sign-in path alone in a router or controller file (`router.post('/login', auth.login)`). Not asked
-  at all before; low keeps them for recall (dub's SAML verify route, pingvin-share's `auth/signIn`,
-  real bugs fixed by adding a limiter there); and every hapi route object, registered by a server
+  mounted: `app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), a sign-in
+  path alone included. Low keeps them for recall (dub's SAML verify route, pingvin-share's
+  `auth/signIn`, real bugs fixed by adding a limiter there); and every hapi route object, registered by a server
   out of sight whose plugins or the project's own limiter service (fxa's `customs.check()`) may
   cover it: of 10 on fxa-auth-server, most handlers call that service themselves or through a
   helper (a real bug of issue 18 was the one verification route that did not).

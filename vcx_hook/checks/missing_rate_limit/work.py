@@ -145,12 +145,11 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
         return None  # an action or procedure is named for what it does, not for who may call it
     words = limited.path_words(route.path)
     tells = _path_tells(scope.file, route)
-    if route.method in _WRITE_VERBS and _auth_route(words, names):
-        # In a router or controller file, mounted elsewhere (often behind a limiter out of sight), the
-        # path alone is low confidence: kept for recall (pingvin-share's NestJS `auth/signIn`).
-        confidence = LOW if not tells else MEDIUM if names['auth_words'].isdisjoint(words) else ''
-        if not _SIGN_IN_PROTOCOLS.isdisjoint(words):
-            confidence = LOW  # a single sign-on step: the identity provider's signed answer, nothing to guess
+    if route.method in _WRITE_VERBS and _auth_route(words, names, tells or _account_file(scope.file)):
+        # Also in a router or controller file, mounted elsewhere: where the project depends on a limiter
+        # package, `limited.limited_elsewhere` makes the question low (the limiter may be at the mount).
+        # A single sign-on step is low: the identity provider's signed answer, nothing to guess.
+        confidence = LOW if not _SIGN_IN_PROTOCOLS.isdisjoint(words) else ''
         return Work('is a sign-in/sign-up/password route', handlers, confidence)
     if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
         return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE)
@@ -180,14 +179,28 @@ def _path_tells(file: File, route: routes.Route) -> bool:
     return route.kind == routes.FILE or limited.sets_up_app(file, route)
 
 
-def _auth_route(words: list[str], names: Names) -> bool:
+def _auth_route(words: list[str], names: Names, accounts: bool) -> bool:
+    """A path that says sign-in; a bare ``/register`` only where the file is about ``accounts`` (it
+    creates the app, or its path says auth or users): a router's ``/register`` of
+    ``notifications/index.ts`` registers a device."""
     for i, w in enumerate(words):
         if w in _SIGN_IN_PROTOCOLS and not _SIGN_IN_STEPS.isdisjoint(words):
             return True
         if w in names['auth_words']:
             # `/domains/register` registers a domain; `/auth/register` an account.
-            return w != 'register' or i == 0 or words[i - 1] in _ACCOUNT_PREFIXES or bool(_VERSION.match(words[i - 1]))
+            return w != 'register' or (i == 0 and accounts) or words[i - 1] in _ACCOUNT_PREFIXES \
+                or bool(_VERSION.match(words[i - 1]))
     return False
+
+
+_ACCOUNT_FILE_WORDS = frozenset((
+    'auth', 'authenticate', 'authentication', 'user', 'users', 'account', 'accounts', 'identity', 'login',
+    'signup', 'register', 'registration', 'session', 'sessions',
+))
+
+
+def _account_file(file: File) -> bool:
+    return not _ACCOUNT_FILE_WORDS.isdisjoint(s.name_words(file.path))
 
 
 def _creates_account(words: list[str]) -> bool:
