@@ -114,6 +114,15 @@ so the registration needs one, and no teardown makes it. Not a DOM lookup or a b
 such a name to `this` (282 files) it asked nothing but the real bug (openmct's stacked-plot
 font-style observer, left out of `beforeUnmount`).
 
+Also asked (low): a teardown that clears another class's timers: `close()` (a teardown method, as
+above) calls `clearTimeout(this.resyncTimer)` for fields nothing in the file sets (copied from a
+sibling class's teardown), while the class keeps a timer of its own (`this.emitTimer =
+setTimeout(...)`) that the teardown leaves armed: it fires on the closed instance. Asked at the
+teardown; not in a class extending one of the project's own classes (the parent may set those
+fields), nor when a timer is cleared through a local or a computed key. Over the files of 263
+tuning mirrors clearing a `this.` timer (638 files) it asked nothing but the real bug
+(emailengine's Subconnection).
+
 Also asked (low): an in-flight promise shared through a module-level or instance map
 (`pending[id] = save(x)`, `this.inflight.set(key, p)`) whose entry is removed only in that
 promise's `.then` callback (`pending[id].then(() => { delete pending[id]; })`): when the work
@@ -239,6 +248,7 @@ from vcx_hook.checks.missing_cleanup import pending_entries
 from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup import self_stopping_timers
 from vcx_hook.checks.missing_cleanup import solid_effects
+from vcx_hook.checks.missing_cleanup import stale_teardowns
 from vcx_hook.checks.missing_cleanup import tiers
 from vcx_hook.checks.missing_cleanup import wrapped_removals
 from vcx_hook.checks.missing_cleanup.contexts import context
@@ -280,7 +290,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     or (for an edited effect cleanup or teardown method) in the region around it."""
     return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
         or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope) \
-        or solid_effects.possible(scope) or wrapped_removals.possible(scope)
+        or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
+        or stale_teardowns.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -310,5 +321,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                      *wrapped_removals.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
-                                     *kept_disposers.find(scope)):
+                                     *kept_disposers.find(scope), *stale_teardowns.find(scope, names)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
