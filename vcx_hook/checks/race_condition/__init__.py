@@ -108,6 +108,14 @@ Asked in a touched server function (UI files are left alone) for:
   `ON CONFLICT`/`INSERT IGNORE`/`WHERE NOT EXISTS` insert, or under a lock (a Redis `SET NX`,
   `setIfNotExists`, counts as one). `await db.oneOrNone<Row>(sql)` (a call with type arguments,
   which the TypeScript grammar parses with the `await` inside the call) is read like any awaited call;
+- low confidence (`--show low`), check-then-insert through a query builder: rows of a table
+  selected by a builder chain (Drizzle's `db.select().from(volunteers).where(...).limit(1)`,
+  Kysely's `db.selectFrom('members')...`), found empty in an `if` (`if (rows.length > 0) return
+  rows[0]`, `if (!member) { ... }`), then a row inserted into that table by the same client
+  (`db.insert(volunteers).values(...)`, `db.insertInto('members')`) where none was found: two
+  requests both find none and both insert (a real bug of holdout8, talawa-api). Not asked for an
+  insert that settles its conflict (`onConflictDoNothing()`), in a transaction, under a lock, or
+  with a unique violation handled. Low: a unique index the tool cannot see settles many;
 - low confidence (`--show low`): a record's state checked outside a transaction and set inside the
   transaction's callback that the function opens (`if (existing.revokedAt) return; await
   transaction(async (trx) => { const pair = await insertTokenPair(trx, ...); await
@@ -207,6 +215,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.race_condition import builder_inserts
 from vcx_hook.checks.race_condition import check_then_act
 from vcx_hook.checks.race_condition import validated_moves
 from vcx_hook.checks.race_condition import concurrent_writes
@@ -317,7 +326,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
-    for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options):
+    for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
