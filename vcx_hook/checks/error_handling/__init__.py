@@ -122,6 +122,14 @@ Also asked:
   263 tuning mirrors making such instances (109 files) it asked 5 questions besides the real bug,
   2 worth asking (overseerr's Tautulli client and image proxy) and 3 borderline (internal
   sync triggers, Render's API from a job runner, an SDK's OAuth client);
+- (low) an error sink removed while the connection closes, outside browser code:
+  `prev.removeAllListeners(); prev.once('error', onError); prev.close(); prev.removeListener('error',
+  onError)` (`off` too; `end`, `quit`, `logout`, `disconnect` as the close), in one function, with
+  no `'error'` listener added again: `close()` only starts the teardown, and an error after it (a
+  socket reset) is emitted with nothing listening, which Node rethrows and the process ends. A
+  strip alone (`removeAllListeners()` then `close()`) is not asked: over the files of 263 tuning
+  mirrors calling `removeAllListeners` (251 files) it asked 14, mostly emitters that do not throw
+  (puppeteer pages, socket.io clients); this shape asked nothing there but the real bug;
 - (medium) a browser API's promise the surrounding try cannot catch, in browser code too: `try {
   navigator.clipboard.writeText(text) } catch { fallbackCopy(text) }`, a call used as a statement
   in a try's body, neither awaited nor given a `.then`/`.catch`, of an API that reports failure
@@ -235,6 +243,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.common import load_query
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import error_sinks
 from vcx_hook.checks.error_handling import escaping_callbacks
 from vcx_hook.checks.error_handling import express_async
 from vcx_hook.checks.error_handling import floating_calls
@@ -320,6 +329,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from escaping_callbacks.findings(scope)
     yield from unawaited_in_try.findings(scope)
     yield from instance_timeouts.findings(scope)
+    yield from error_sinks.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import error_sinks
 from vcx_hook.checks.error_handling import escaping_callbacks
 from vcx_hook.checks.error_handling import instance_timeouts
 from vcx_hook.checks.error_handling import floating_calls
@@ -65,7 +66,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(stopping_polls.findings(scope)) or any(child_stdin.findings(scope))
             or any(limiter_stores.findings(scope)) or any(floating_calls.findings(scope))
             or any(promise_objects.findings(scope)) or any(escaping_callbacks.findings(scope))
-            or any(unawaited_in_try.findings(scope)) or any(instance_timeouts.findings(scope)))
+            or any(unawaited_in_try.findings(scope)) or any(instance_timeouts.findings(scope))
+            or any(error_sinks.findings(scope)))
 
 
 class _Gate(NamedTuple):
