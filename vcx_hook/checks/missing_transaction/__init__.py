@@ -13,6 +13,9 @@ touched function performs two or more data-store writes in sequence and nothing 
   `bulkCreate`, Mongoose `findByIdAndUpdate`...) on the data layer: `prisma.x`, `db`, `knex('t')`,
   model classes (`User`, `models.User`), repositories (`this.userRepository`), and the creates of a
   service layer (`this.experimentService.create(e)`);
+- writes through Objection's queries of a loaded record (`step.$query().delete()`,
+  `step.$relatedQuery('executionSteps').delete()`), like the model's own `Step.query()` (plumber's
+  deleteStep, a real bug of holdout8);
 - `.save()`/`.update()`/`.destroy()` on a record loaded or built in the function
   (`const order = new Order(...)`, `const user = await User.findById(id)`) — two Mongoose documents
   saved one after the other count;

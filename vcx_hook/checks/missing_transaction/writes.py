@@ -250,6 +250,8 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
 def _member_write(call: Node, name: str, segments: list[str], helper: bool, names: Names) -> bool:
     if name in names['write_methods'] and (_is_store(segments, names) or _on_prisma_parameter(call, segments)):
         return True
+    if name in names['write_methods'] and segments[-1:] and segments[-1] in stores.RECORD_QUERIES | {stores.OBJECTION_RELATED}:
+        return True  # objection's `step.$query().delete()`, `step.$relatedQuery('children').delete()`: a model's query
     if name in stores.INSERT_METHODS and segments and set(s.name_words(segments[-1])) & stores.WRITE_HELPER_RECEIVERS:
         return True  # `this.experimentService.create(e)`: a service's create makes a record
     if name in names['record_write_methods'] and len(segments) == 1 and _is_record(call, names):
