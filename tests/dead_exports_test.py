@@ -1,5 +1,5 @@
-"""A question in an exported function nothing in the project names (dead code) is low confidence
-with --all; one another file imports, names in its configuration, or the module itself calls stays
+"""A question in an exported function nothing in the project names (dead code), in a module other
+files import, is low confidence with --all; one another file imports, names in its configuration, or the module itself calls stays
 listed, and so does a name a framework calls by convention. The hook asks as before: a commit's new
 function may be called by the next commit."""
 from __future__ import annotations
@@ -49,12 +49,21 @@ def test_only_the_function_nothing_names_is_low(repo, capsys, args, dead):
     assert by_line == {2: 'medium', 7: dead, 12: 'medium', 17: 'medium', 22: 'medium'}
 
 
-def test_without_another_file_naming_it_the_used_one_is_low_too(repo, capsys):
-    (repo / 'src/server/route.js').write_text('export const show = () => 1;\n')
+def test_a_function_the_importers_do_not_name_is_low(repo, capsys):
+    (repo / 'src/server/route.js').write_text("import { loadAll } from './api';\nexport const show = () => loadAll([]);\n")
     git(repo, 'add', '-A')
     main(['audit', '--all', '--format', 'json'])
     found = json.loads(capsys.readouterr().out)['findings']
     assert {f['line']: f['confidence'] for f in found if f['path'] == 'src/server/api.js'}[2] == 'low'
+
+
+def test_a_module_nobody_imports_may_be_an_entry_point(repo, capsys):
+    """A route or page its framework reaches, a script, a file audited alone: not taken for dead."""
+    (repo / 'src/server/route.js').write_text('export const show = () => 1;\n')
+    git(repo, 'add', '-A')
+    main(['audit', '--all', '--format', 'json'])
+    found = json.loads(capsys.readouterr().out)['findings']
+    assert {f['confidence'] for f in found if f['path'] == 'src/server/api.js'} == {'medium'}
 
 
 def _file(source: str, path: str = 'x.ts') -> File:

@@ -16,6 +16,7 @@ from vcx_hook.config import excluded
 from vcx_hook.constants import EXIT_CLEAN
 from vcx_hook.constants import EXIT_OPEN
 from vcx_hook.constants import version
+from vcx_hook.ecosystem import importers
 from vcx_hook.engine import git
 from vcx_hook.engine import parallel
 from vcx_hook.engine import progress
@@ -94,7 +95,7 @@ def _audit(
 
     shown = progress.Progress(len(targets), enabled=collected.mode == 'all')
     results = parallel.audit_targets(targets, config, jobs, helper, pool, shown)
-    results = _dead_code_low(results, request, repo, collected.mode, cwd)
+    results = _dead_code_low(results, config, request, repo, collected.mode, cwd)
     findings = [f for r in results for f in r.findings]
     older = {f for r in results for f in r.older}
     if use_baseline:
@@ -138,14 +139,16 @@ def _audit(
 
 
 def _dead_code_low(
-        results: list[FileResult], request: Request, repo: git.Repo | None, mode: str, cwd: str,
+        results: list[FileResult], config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str,
 ) -> list[FileResult]:
     """The results with every question asked in an exported function that nothing in the project
-    names at low confidence: nobody calls it (ecosystem/exports.py); with ``--all`` only."""
+    names at low confidence: nobody calls it (ecosystem/exports.py); with ``--all`` only, and only in
+    a module other files import (one nobody imports may be an entry point its framework reaches)."""
     wanted: dict[str, set[str]] = {}
     for r in results:
         for _, name in r.lone_exports:
             wanted.setdefault(r.path, set()).add(name)
+    wanted = {path: names for path, names in wanted.items() if importers.imported(path, config.importers)}
     dead = unnamed_exports(request, repo, mode, cwd, {p: frozenset(n) for p, n in wanted.items()}) if wanted else set()
     if not dead:
         return results

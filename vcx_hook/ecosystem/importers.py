@@ -180,6 +180,11 @@ def browser_only(path: str, names: Iterable[str], importers: Mapping[str, tuple[
     return bool(callers) and all(i.browser for i in callers)
 
 
+def imported(path: str, importers: Mapping[str, tuple[Importer, ...]]) -> bool:
+    """Another file imports something of the module at ``path`` (or passes it on, ``export * from``)."""
+    return any(may_resolve(i, path) for found in importers.values() for i in found)
+
+
 def unused_export(path: str, node: Node, importers: Mapping[str, tuple[Importer, ...]]) -> bool:
     """The named export around ``node`` is a helper nothing calls (nextcrm's ``getUsersByMonth``
     chart helper beside the ``getUsers`` the pages import): other files import its module, but
@@ -191,7 +196,7 @@ def unused_export(path: str, node: Node, importers: Mapping[str, tuple[Importer,
         return False
     if any(may_resolve(i, path) for i in (*importers.get(WHOLE, ()), *importers.get(PASSED_ON, ()))):
         return False
-    if not any(may_resolve(i, path) for found in importers.values() for i in found):
+    if not imported(path, importers):
         return False
     program = _program(node)
     return program is not None and _mentions(program, frozenset(n.encode() for n in names)) == len(names)
