@@ -60,6 +60,11 @@ variable's name: a deployment that points the service at a proxy or a compatible
 calls this host (chatgpt-web's balance query, a real bug of holdout8). Not the variable's own
 fallback (`process.env.X || 'https://api.openai.com'`, a ternary), and only addresses the code
 requests.
+Also low: defaults half moved to configuration: in one options object (nested ones too), a value
+that falls back to a number written in (`run: run_timeout || 3000`) beside one that falls back to
+configuration (`run: run_memory_limit || config.run_memory_limit`, `config` bound by an import or
+`require` of a `config`/`settings` module, or `process.env.X`): operators can set the one default
+and not the other (piston's job timeouts, a real bug of holdout8).
 
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
@@ -141,6 +146,7 @@ from vcx_hook.checks.common import load_query
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import configured_services
 from vcx_hook.checks.hardcoded_config import env_choices
+from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import options
@@ -190,7 +196,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     else:
         items = [*options.pairs(scope, names), *addresses.urls(scope, names, config.project_words), *env_choices.constants(scope),
                  *tunables.constants(scope), *half_configured.pairs(scope),
-                 *token_budgets.pairs(scope), *configured_services.urls(scope)]
+                 *token_budgets.pairs(scope), *configured_services.urls(scope),
+                 *fallbacks.pairs(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
         if ui and item.kind != 'url':
@@ -268,6 +275,9 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
     if kinds == {'bypassed'}:
         return (f'{shown} {verb} hardcoded{where} although the file reads that service\'s address from the '
                 'environment: a deployment that points it at a proxy or another server still calls this host')
+    if kinds == {'fallback'}:
+        return (f'{shown} {verb} {"a default" if verb == "is" else "defaults"} fixed in code beside defaults read from configuration: an '
+                f'operator who needs {"another" if verb == "is" else "others"} cannot set {"it" if verb == "is" else "them"}')
     if kinds == {'partial'}:
         return (f'{shown} {verb} hardcoded{where} beside values read from configuration: a deployment whose '
                 f'{"value differs cannot set it" if verb == "is" else "values differ cannot set them"}')

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import configured_services
 from vcx_hook.checks.hardcoded_config import env_choices
+from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import token_budgets
 from vcx_hook.checks.hardcoded_config import tunables
@@ -45,6 +46,8 @@ def opens(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> bool
     if token_budgets.possible(scope) and next(token_budgets.pairs(scope), None) is not None:
         return True
     if configured_services.possible(scope) and next(configured_services.urls(scope), None) is not None:
+        return True
+    if fallbacks.possible(scope) and next(fallbacks.pairs(scope), None) is not None:
         return True
     reverse = text.lower()[::-1]  # a superset of the keys `options.pairs` takes, which are case-sensitive
     size = len(text)
