@@ -44,6 +44,12 @@ touched function performs two or more data-store writes in sequence and nothing 
   18). Not asked when the write is handed the transaction as an argument (`Model.create(values,
   transaction)`), when the callback's parameter shadows the client (`sql.begin(async (sql) => ...)`),
   or for a callback with no parameter (a managed transaction that passes itself);
+- at low confidence (`--show low`, not yet judged): writes in a transaction's callback that never
+  names the transaction it was handed (`db.txIf(async (transaction) => { await
+  saveDeployment(this.components, ...); await this.updateActiveEntities(...) })`, the callback's
+  first parameter named like a transaction): each commits alone through another client (a real bug
+  of holdout7, catalyst). Not for a callback with no parameter (a managed transaction passes
+  itself); low because a transaction carried implicitly (continuation-local storage) needs no handle;
 - at low confidence (`--show low`, not yet judged): one SQL write run for each table of a list of
   two or more names the code holds (`tables.forEach(function (table) { ... query('DELETE FROM ' +
   table + ' WHERE uid = ?') })`, `for (const table of ['posts', 'comments'])`, a `.bind(this)`
@@ -185,6 +191,7 @@ from vcx_hook.checks.missing_transaction import hooks
 from vcx_hook.checks.missing_transaction import per_table
 from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import unrolled
+from vcx_hook.checks.missing_transaction import unused_handle
 from vcx_hook.checks.missing_transaction.candidates import executed_calls
 from vcx_hook.checks.missing_transaction.candidates import gathered
 from vcx_hook.checks.missing_transaction.candidates import runner_keys
@@ -295,13 +302,23 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         key = owner.start_byte if owner is not None else -1
         by_owner.setdefault(key, (owner, {}))[1].setdefault(write.node.start_byte, write)
     in_callbacks = sorted((w for _, found in by_owner.values() for w in found.values()), key=lambda w: w.node.start_byte)
+    asked: set[int] = set()
     for write, tx, handle in bypassed.find(in_callbacks, names):
+        asked.add(tx.start_byte)
         yield scope.finding(
             write.node, ID,
             f'`{write.label}` writes through `{s.dotted(s.receiver(tx))}`, not the transaction\'s `{handle}` '
             f'(line {tx.start_point.row + 1}): it commits alone, a rollback leaves it',
             QUESTION, evidence=(tx,), confidence=bypassed.CONFIDENCE,
         )
+    for write, tx, handle in unused_handle.find(in_callbacks, names):
+        if tx.start_byte not in asked:
+            yield scope.finding(
+                write.node, ID,
+                f'`{write.label}` and the other writes in `{s.callee_name(tx)}()`\'s callback (line '
+                f'{tx.start_point.row + 1}) never use its `{handle}`: each commits alone, a failure midway keeps the rest',
+                QUESTION, evidence=(tx,), confidence=unused_handle.CONFIDENCE,
+            )
     for owner, found in by_owner.values():
         if transactional(scope, owner, names):
             outside = outside_write(scope, owner, sorted(found.values(), key=lambda w: w.node.start_byte), names)
