@@ -10,12 +10,15 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.ecosystem import resources
+from vcx_hook.checks.missing_cleanup import fields
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 _WORDS = (b'setInterval', b'clearInterval')
 _CLEARS = frozenset(('clearInterval', 'clearTimeout'))
+_CLEAR_WORDS = {clear: frozenset((clear.encode(),)) for clear in _CLEARS}
+_INTERVAL = frozenset((b'setInterval',))
 _CLASSES = frozenset(('class_declaration', 'class', 'abstract_class_declaration'))
 
 
@@ -47,16 +50,16 @@ def _partial(scope: Scope, body: Node, names: Mapping[str, frozenset[str]]) -> t
     for method in methods:
         # A timer a constructor, `start()` or mount hook begins is the registrations' rule's question.
         begun_there = s.text(method.child_by_field_name('name')) in starts
-        for call in _calls(scope, method, 'setInterval'):
-            field = None if begun_there else _assigned_field(call)
+        for call in fields.calls(scope, method, _INTERVAL):
+            field = None if begun_there else fields.assigned_field(call)
             if field is not None:
                 started.setdefault(field, call)
         for clear in _CLEARS:
-            for call in _calls(scope, method, clear):
+            for call in fields.calls(scope, method, _CLEAR_WORDS[clear]):
                 args = s.arguments(call)
-                if len(args) != 1 or _this_field(args[0]) is None:
+                if len(args) != 1 or fields.this_field(args[0]) is None:
                     return None  # a timer cleared by a local or a computed key: the class keeps its own books
-                cleared.add(_this_field(args[0]) or '')
+                cleared.add(fields.this_field(args[0]) or '')
     left = {f: c for f, c in started.items() if f not in cleared}
     if not left:
         return None
@@ -64,8 +67,8 @@ def _partial(scope: Scope, body: Node, names: Mapping[str, frozenset[str]]) -> t
         name = s.text(method.child_by_field_name('name'))
         if not teardown(name, names):
             continue
-        own = sorted({f for clear in _CLEARS for c in _calls(scope, method, clear)
-                      if (f := _this_field(s.arguments(c)[0])) in started})
+        own = sorted({f for clear in _CLEARS for c in fields.calls(scope, method, _CLEAR_WORDS[clear])
+                      if (f := fields.this_field(s.arguments(c)[0])) in started})
         if not own:
             continue
         field, call = min(left.items(), key=lambda kv: kv[1].start_byte)
@@ -84,32 +87,3 @@ def _partial(scope: Scope, body: Node, names: Mapping[str, frozenset[str]]) -> t
 
 def teardown(name: str, names: Mapping[str, frozenset[str]]) -> bool:
     return name in names['teardown_methods'] or not resources.TEARDOWN_WORDS.isdisjoint(s.name_words(name))
-
-
-def _calls(scope: Scope, method: Node, callee: str) -> list[Node]:
-    out = []
-    for node in scope.file.named(frozenset((callee.encode(),)), ((method.start_byte, method.end_byte),)):
-        call = s.parent_of(node)
-        if call is not None and call.type == 'call_expression' and call.child_by_field_name('function') == node:
-            out.append(call)
-    return out
-
-
-def _assigned_field(call: Node) -> str | None:
-    """``this.x`` for ``this.x = setInterval(...)``."""
-    parent = s.parent_of(call)
-    if parent is None or parent.type != 'assignment_expression' or parent.child_by_field_name('right') != call:
-        return None
-    return _this_field(parent.child_by_field_name('left'))
-
-
-def _this_field(node: Node | None) -> str | None:
-    if node is None:
-        return None
-    node = s.unwrap(node)
-    if node.type != 'member_expression':
-        return None
-    obj = node.child_by_field_name('object')
-    if obj is None or obj.type != 'this':
-        return None
-    return s.text(node.child_by_field_name('property'))

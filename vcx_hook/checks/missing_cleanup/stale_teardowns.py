@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.partial_teardown import teardown
 from vcx_hook.ecosystem import bindings
+from vcx_hook.checks.missing_cleanup import fields
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -46,8 +47,8 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
 def _stale(scope: Scope, body: Node, names: Mapping[str, frozenset[str]]) -> tuple[Node, str, tuple[Node, ...]] | None:
     source = scope.file.source
     armed: dict[str, Node] = {}
-    for call in _calls(scope, body, _SETS):
-        field = _assigned_field(call)
+    for call in fields.calls(scope, body, _SETS):
+        field = fields.assigned_field(call)
         if field is not None:
             armed.setdefault(field, call)
     for method in (m for m in body.named_children if m.type == 'method_definition'):
@@ -55,9 +56,9 @@ def _stale(scope: Scope, body: Node, names: Mapping[str, frozenset[str]]) -> tup
         if not teardown(name, names):
             continue
         cleared = []
-        for call in _calls(scope, method, _CLEARS):
+        for call in fields.calls(scope, method, _CLEARS):
             args = s.arguments(call)
-            field = _this_field(args[0]) if len(args) == 1 else None
+            field = fields.this_field(args[0]) if len(args) == 1 else None
             if field is None:
                 return None  # a local or a computed key: the class keeps its own books
             cleared.append(field)
@@ -98,29 +99,3 @@ def _identifiers(node: Node) -> Iterator[Node]:
 def _assigned_anywhere(source: bytes, field: str) -> bool:
     """``.field =`` (not ``==``) or ``field:`` anywhere in the file: set by other code (loosely)."""
     return re.search(rb'(?:\.|\b)' + re.escape(field.encode()) + rb'\s*(?:=(?!=)|:)', source) is not None
-
-
-def _calls(scope: Scope, within: Node, callees: frozenset[bytes]) -> list[Node]:
-    out = []
-    for node in scope.file.named(callees, ((within.start_byte, within.end_byte),)):
-        call = s.parent_of(node)
-        if call is not None and call.type == 'call_expression' and call.child_by_field_name('function') == node:
-            out.append(call)
-    return out
-
-
-def _assigned_field(call: Node) -> str | None:
-    parent = s.parent_of(call)
-    if parent is None or parent.type != 'assignment_expression' or parent.child_by_field_name('right') != call:
-        return None
-    return _this_field(parent.child_by_field_name('left'))
-
-
-def _this_field(node: Node | None) -> str | None:
-    if node is None:
-        return None
-    node = s.unwrap(node)
-    obj = node.child_by_field_name('object') if node.type == 'member_expression' else None
-    if obj is None or obj.type != 'this':
-        return None
-    return s.text(node.child_by_field_name('property'))
