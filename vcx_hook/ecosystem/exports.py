@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Mapping
 
+from vcx_hook.ecosystem import importers
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.source import WORD_BYTES
@@ -43,7 +44,7 @@ def lone_export(file: File, node: Node) -> str | None:
     """The name of the exported top-level function around ``node`` when the file spells it nowhere
     else: ``export async function f()``, ``export const f = async () => {...}``; not a default export,
     a class's method or a value (``export const job = schedule(...)``: the platform may run it)."""
-    top = _top(node)
+    top = importers.top_statement(node)
     if top is None or top.type != 'export_statement' or any(c.type == 'default' for c in top.children):
         return None
     inner = top.child_by_field_name('declaration')
@@ -60,14 +61,6 @@ def lone_export(file: File, node: Node) -> str | None:
     text = s.text(name)
     return text if text not in CONVENTIONAL and _spelled_once(file.source, text.encode()) else None
 
-
-def _top(node: Node) -> Node | None:
-    top = node
-    for up in s.ancestors(node):
-        if up.type == 'program':
-            return top
-        top = up
-    return None
 
 
 def _spelled_once(source: bytes, word: bytes) -> bool:

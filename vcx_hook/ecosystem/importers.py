@@ -218,13 +218,14 @@ def _mentions(root: Node, names: frozenset[bytes]) -> int:
 def exported_names(node: Node) -> tuple[str, ...]:
     """The names a named export around ``node`` binds (``export const a = ...``, ``export function
     a() {}``); none for a default export or a declaration that is not exported."""
-    top = _top(node)
+    top = top_statement(node)
     if top is None or top.type != 'export_statement' or any(c.type == 'default' for c in top.children):
         return ()
     return top_level_names(node)
 
 
-def _top(node: Node) -> Node | None:
+def top_statement(node: Node) -> Node | None:
+    """The statement of the program ``node`` is in (itself when it is one); None outside a program."""
     top = node
     for up in s.ancestors(node):
         if up.type == 'program':
@@ -240,7 +241,7 @@ def _program(node: Node) -> Node | None:
 def top_level_names(node: Node) -> tuple[str, ...]:
     """The names the top-level declaration around ``node`` binds: ``expireText`` of ``export function
     expireText() {...}``, ``Utils`` of a class's method, the constants of ``export const a = ...``."""
-    top = _top(node)
+    top = top_statement(node)
     return _declared(top) if top is not None else ()
 
 
@@ -249,7 +250,7 @@ def reaching_names(node: Node) -> tuple[str, ...]:
     for a helper its module keeps to itself (``function convertDate() {...}`` that ``export function
     aggregate()`` calls), those of the exported declarations that call it, directly or through the
     module's other helpers (langfuse's chart helpers; chatbot-ui's ``buildBasePrompt``)."""
-    top = _top(node)
+    top = top_statement(node)
     names = _declared(top) if top is not None else ()
     program = s.parent_of(top) if top is not None else None
     if top is None or top.type == 'export_statement' or not names or program is None:
