@@ -43,6 +43,9 @@ JQUERY = 'jquery'
 VUE = 'vue'
 ANGULAR_CORE = '@angular/core'
 SOLID = 'solid-js'
+REACT = 'react'
+PREACT = 'preact'
+REACT_NATIVE = 'react-native'
 # Frameworks (``handlers`` and ``routes`` ask them; Express apps are made by calling `express()`).
 EXPRESS = 'express'
 KOA = 'koa'
@@ -147,7 +150,7 @@ BY_NAME: dict[str, Package] = {
     **_table(PACKAGE, {name: (name,) for name in (
         'lodash', 'lodash-es', 'underscore', 'ramda', 'rxjs', 'immutable', 'immer', *VALIDATION_LIBRARIES,
         'class-validator', 'class-transformer', *DATE_LIBRARIES, 'uuid', 'nanoid',
-        'react', 'react-dom', 'preact', VUE, 'svelte', SOLID, EXPRESS, KOA, FASTIFY, HONO,
+        REACT, 'react-dom', PREACT, VUE, 'svelte', SOLID, EXPRESS, KOA, FASTIFY, HONO,
         *NODE_WORDS, CHILD_PROCESS, 'worker_threads',
         'jsonwebtoken', *PASSWORD_HASHERS, 'winston', 'pino', 'chalk', 'commander', 'yargs',
         '@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/jwt', '@nestjs/passport',
@@ -181,7 +184,7 @@ FULL_STACK_PACKAGES = frozenset((
 # Runtimes of an app on its user's own device (a desktop app's main process and renderer, a
 # mobile app): one user, the device's zone, no server to protect.
 ELECTRON = 'electron'
-DEVICE_PACKAGES = frozenset((ELECTRON, 'react-native', 'expo', '@capacitor/core'))
+DEVICE_PACKAGES = frozenset((ELECTRON, REACT_NATIVE, 'expo', '@capacitor/core'))
 # Database drivers that keep their store on the user's device (SQLite in a phone, a WebAssembly
 # SQLite or IndexedDB in the page): a package depending on one, with no server package, is device
 # code, and so is a file that imports one (drizzle's adapters for them too).
@@ -197,8 +200,8 @@ DEVICE_WORDS = (b'react-native', b'expo', b'capacitor', b'sqlite', b'sql.js', b'
 DEVICE_NAME_WORDS = frozenset((b'native', b'expo', b'capacitor', b'sqlite', b'sql', b'sqlocal', b'idb', b'dexie'))
 # UI libraries: a package with one of them and no server package runs in a browser (or on a device).
 UI_PACKAGES = frozenset((
-    'react', 'react-dom', VUE, 'svelte', ANGULAR_CORE, SOLID, 'preact', 'lit', JQUERY,
-    'react-native', 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
+    REACT, 'react-dom', VUE, 'svelte', ANGULAR_CORE, SOLID, PREACT, 'lit', JQUERY,
+    REACT_NATIVE, 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
 ))
 
 def package_name(specifier: str) -> str:
@@ -225,3 +228,6 @@ def of(specifier: str) -> Package:
         if specifier.startswith(scope):
             return package
     return Package(MODULE, package_name(specifier))
+# Where a class component's base (`Component`, `PureComponent`) comes from: govuk-frontend's, Lit's or
+# Stencil's are other classes (missing-cleanup's class components).
+COMPONENT_PACKAGES = frozenset((REACT, PREACT, REACT_NATIVE, 'inferno', 'nervjs'))

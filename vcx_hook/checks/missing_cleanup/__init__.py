@@ -24,7 +24,8 @@ Asked, on the registration, for `addEventListener`, `.on`/`addListener`, `subscr
   inside a function there): that instance, and what it registers, lives as long as the program;
 - a per-request or per-connection handler (a route handler, `io.on('connection', ...)`,
   `http.createServer(...)`) attaching to a long-lived emitter or starting a timer;
-- any other method or field function of a class component (`class X extends Component`), such as a
+- any other method or field function of a class component (`class X extends Component`, its base
+  imported from React, Preact or Inferno, or global: govuk-frontend's `Component` is not one), such as a
   ref callback observing its node, with nothing outside that function undoing it (undoing the old
   registration before making the next one, in the same function, still leaves the last one to
   `componentWillUnmount`);

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import resources
 from vcx_hook.ecosystem import routes
 from vcx_hook.lang import scope as s
@@ -80,8 +81,48 @@ def _is_component(cls: Node) -> bool:
     heritage = next((c for c in cls.children if c.type == 'class_heritage'), None)
     if heritage is None:
         return False
-    base = s.text(heritage).removeprefix('extends').strip().split('<')[0].split('.')[-1].strip()
-    return base in resources.COMPONENT_BASES
+    base = s.text(heritage).removeprefix('extends').strip().split('<')[0].strip()
+    if base.split('.')[-1] not in resources.COMPONENT_BASES:
+        return False
+    package = _imported_from(cls, base.split('.')[0])
+    return package is None or packages.of(package).library in packages.COMPONENT_PACKAGES
+
+
+def _imported_from(node: Node, name: str) -> str | None:
+    """The module the file imports (or requires) ``name`` from: ``'react'`` for ``import { Component }
+    from 'react'`` or ``const React = require('react')``; None when no import binds it (a global)."""
+    program = next((up for up in s.ancestors(node) if up.type == 'program'), None)
+    if program is None:
+        return None
+    for top in program.named_children:
+        if top.type == 'import_statement' and _binds(top, name):
+            return s.string_value(top.child_by_field_name('source'))
+        if top.type in ('lexical_declaration', 'variable_declaration'):
+            for declarator in top.named_children:
+                value = declarator.child_by_field_name('value') if declarator.type == 'variable_declarator' else None
+                if value is not None and value.type == 'call_expression' and s.callee_name(value) == 'require' \
+                        and _binds(declarator.child_by_field_name('name'), name):
+                    args = s.arguments(value)
+                    return s.string_value(args[0]) if args else None
+    return None
+
+
+def _binds(node: Node | None, name: str) -> bool:
+    """``node`` (an import clause's statement or a declarator's name pattern) binds ``name``."""
+    if node is None:
+        return False
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ('identifier', 'shorthand_property_identifier_pattern') and s.text(current) == name:
+            parent = s.parent_of(current)
+            # `{ Component as C }` binds C, `{ Component: C }` binds C: the name is the local one.
+            if parent is None or not (parent.type == 'import_specifier' and parent.child_by_field_name('alias') is not None
+                                      and parent.child_by_field_name('name') == current):
+                return True
+        if current.type != 'string':
+            stack.extend(current.named_children)
+    return False
 
 
 def _creates_node_red_node(fn: Node) -> bool:
