@@ -15,7 +15,8 @@ that is missing in one message:
   response is awaited and thrown away (`await fetch(url, { method: 'DELETE' }); router.push('/')`);
 - **no timeout**, in server code: fetch with no `signal`, axios with no `timeout` on the call, its
   instance or `axios.defaults`, got/ofetch/`http.request` with no `timeout` option, superagent with no
-  `.timeout()`. `fetch(url, { timeout: 30000 })` is asked as no working timeout: the WHATWG fetch
+  `.timeout()` (chained on the call, or on the variable it is kept in: `const req = isPut ?
+  superagent.put(u) : superagent.post(u)`, then `req.type('form').timeout(ms)`). `fetch(url, { timeout: 30000 })` is asked as no working timeout: the WHATWG fetch
   ignores that option (node-fetch v2 honoured it, so files importing `node-fetch` are left alone).
   Named with another gap, or alone where the file gives the same client's other calls a timeout (the
   call leaves out the file's own convention); alone elsewhere, at low confidence (below);

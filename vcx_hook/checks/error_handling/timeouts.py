@@ -70,7 +70,26 @@ def has_timeout(call: Node, client: Client, facts: Facts, seen: bool = False) ->
     if client.kind == http.CALLBACKS:
         var = bound_name(call)
         return var is not None and re.search(rf'\b{var}\s*\.\s*setTimeout\s*\('.encode(), after(call)) is not None
-    return False
+    var = _kept_in(call)  # `const s = put ? superagent.put(u) : superagent.post(u)`, then `s.type(...).timeout(ms)`
+    return var is not None and re.search(rb'(?<![\w$.])' + re.escape(var.encode()) + _CHAIN_TO_TIMEOUT, after(call)) is not None
+
+
+# Method calls chained on a name (one level of parentheses inside each) up to a `.timeout(`.
+_CHAIN_TO_TIMEOUT = rb'(?:\s*\.\s*[\w$]+\s*\((?:[^()]|\([^()]*\))*\))*\s*\.\s*timeout\s*\('
+
+
+def _kept_in(call: Node) -> str | None:
+    """The variable a request is kept in before its options are chained on, through a ternary
+    choosing the method (``const s = isPut ? superagent.put(u) : superagent.post(u)``)."""
+    node = s.outer_expression(call)
+    parent = s.parent_of(node)
+    while parent is not None and parent.type in ('ternary_expression', 'parenthesized_expression') \
+            and parent.child_by_field_name('condition') != node:
+        node, parent = parent, s.parent_of(parent)
+    if parent is None or parent.type != 'variable_declarator' or parent.child_by_field_name('value') != node:
+        return None
+    name = parent.child_by_field_name('name')
+    return s.text(name) if name is not None and name.type == 'identifier' else None
 
 
 def _server_call(scope: Scope, call: Node) -> bool:
