@@ -13,7 +13,8 @@ Asked in server code for:
   name (`date`, `now`, `createdAt`, `startDate`...; the `date_names` list);
 - the multi-argument local constructor `new Date(y, m, d)`;
 - date-time strings parsed without an offset: `new Date('2025-03-01T09:00:00')`,
-  `` new Date(`${day}T09:00`) ``, `Date.parse('2025/03/01')` (date-only ISO strings are UTC and fine);
+  `` new Date(`${day}T09:00`) ``, `Date.parse('2025/03/01')` (date-only ISO strings are UTC and fine; a
+  date pinned to local midday, `` `${day}T12:00:00` ``, keeps its day in every zone within twelve hours);
 - `toLocaleString`/`toLocaleDateString`/`toLocaleTimeString` and `new Intl.DateTimeFormat(...)` with no
   `timeZone` option;
 - date libraries' local-time functions, in a function that names a zone (a `timezone` parameter, a
