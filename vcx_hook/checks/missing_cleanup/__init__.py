@@ -305,7 +305,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         kind = registrations.kind(call, scope.file)
         if kind is None:
             continue
-        ctx = context(call, names)
+        ctx = context(call, names, scope.file)
         if ctx is None or exempt(scope.file, call, kind, ctx, names):
             continue
         found = leak(scope, call, kind, ctx, names)

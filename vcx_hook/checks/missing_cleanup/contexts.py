@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import resources
 from vcx_hook.ecosystem import routes
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
 # Class fields holding a function (JavaScript, TypeScript).
@@ -23,16 +25,16 @@ class Context(NamedTuple):
     label: str  # 'useEffect', 'componentDidMount', 'Poller.constructor', 'GET /events handler'
 
 
-def context(call: Node, names: Mapping[str, frozenset[str]]) -> Context | None:
+def context(call: Node, names: Mapping[str, frozenset[str]], file: File) -> Context | None:
     """The repeatedly-running code around ``call``: the nearest effect, mount/start method, or
     per-request handler (other functions in between are callbacks of it)."""
     for fn in s.ancestors(call):
         if fn.type not in s.FUNCTION_TYPES:
             continue
         if fn.type == 'method_definition':
-            return _method_context(fn, names)
+            return _method_context(fn, names, file)
         field = s.parent_of(fn)
-        component = _component_context(fn, s.parent_of(field)) if field is not None and field.type in _FIELDS else None
+        component = _component_context(fn, s.parent_of(field), file) if field is not None and field.type in _FIELDS else None
         if component is not None:
             return component
         hook = s.calling(fn)
@@ -52,7 +54,7 @@ def context(call: Node, names: Mapping[str, frozenset[str]]) -> Context | None:
     return None
 
 
-def _method_context(method: Node, names: Mapping[str, frozenset[str]]) -> Context | None:
+def _method_context(method: Node, names: Mapping[str, frozenset[str]], file: File) -> Context | None:
     name = s.text(method.child_by_field_name('name'))
     holder = s.parent_of(method)
     if holder is None:
@@ -62,67 +64,35 @@ def _method_context(method: Node, names: Mapping[str, frozenset[str]]) -> Contex
     if name in names['start_methods'] and holder.type == 'class_body':
         return Context('class', method, holder, s.function_name(method) or name)
     if name not in names['teardown_methods']:
-        return _component_context(method, holder)
+        return _component_context(method, holder, file)
     return None
 
 
-def _component_context(fn: Node, holder: Node | None) -> Context | None:
+def _component_context(fn: Node, holder: Node | None, file: File) -> Context | None:
     """A method or arrow-function field of a class component (``class X extends Component``),
     other than its mount and teardown methods: what it registers, ``componentWillUnmount`` (or
     another method) must undo."""
     cls = s.parent_of(holder) if holder is not None and holder.type == 'class_body' else None
-    if cls is None or not _is_component(cls):
+    if cls is None or not _is_component(cls, file):
         return None
     name = cls.child_by_field_name('name')
     return Context('component', fn, holder, s.text(name) if name is not None else 'component')
 
 
-def _is_component(cls: Node) -> bool:
+def _is_component(cls: Node, file: File) -> bool:
+    """``class X extends Component``, its base React's, Preact's or Inferno's by what the file binds
+    it to (an import or a require), or a global: govuk-frontend's ``Component`` is another class."""
     heritage = next((c for c in cls.children if c.type == 'class_heritage'), None)
     if heritage is None:
         return False
     base = s.text(heritage).removeprefix('extends').strip().split('<')[0].strip()
     if base.split('.')[-1] not in resources.COMPONENT_BASES:
         return False
-    package = _imported_from(cls, base.split('.')[0])
-    return package is None or packages.of(package).library in packages.COMPONENT_PACKAGES
-
-
-def _imported_from(node: Node, name: str) -> str | None:
-    """The module the file imports (or requires) ``name`` from: ``'react'`` for ``import { Component }
-    from 'react'`` or ``const React = require('react')``; None when no import binds it (a global)."""
-    program = next((up for up in s.ancestors(node) if up.type == 'program'), None)
-    if program is None:
-        return None
-    for top in program.named_children:
-        if top.type == 'import_statement' and _binds(top, name):
-            return s.string_value(top.child_by_field_name('source'))
-        if top.type in ('lexical_declaration', 'variable_declaration'):
-            for declarator in top.named_children:
-                value = declarator.child_by_field_name('value') if declarator.type == 'variable_declarator' else None
-                if value is not None and value.type == 'call_expression' and s.callee_name(value) == 'require' \
-                        and _binds(declarator.child_by_field_name('name'), name):
-                    args = s.arguments(value)
-                    return s.string_value(args[0]) if args else None
-    return None
-
-
-def _binds(node: Node | None, name: str) -> bool:
-    """``node`` (an import clause's statement or a declarator's name pattern) binds ``name``."""
-    if node is None:
-        return False
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in ('identifier', 'shorthand_property_identifier_pattern') and s.text(current) == name:
-            parent = s.parent_of(current)
-            # `{ Component as C }` binds C, `{ Component: C }` binds C: the name is the local one.
-            if parent is None or not (parent.type == 'import_specifier' and parent.child_by_field_name('alias') is not None
-                                      and parent.child_by_field_name('name') == current):
-                return True
-        if current.type != 'string':
-            stack.extend(current.named_children)
-    return False
+    expression = heritage.named_children[0] if heritage.named_children else None
+    if expression is not None and expression.type == 'extends_clause':  # TypeScript: `extends Component<P>`
+        expression = expression.child_by_field_name('value')
+    bound = bindings.binding(file, expression) if expression is not None else None
+    return bound is None or bound.library in packages.COMPONENT_PACKAGES
 
 
 def _creates_node_red_node(fn: Node) -> bool:
