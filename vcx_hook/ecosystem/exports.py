@@ -14,13 +14,14 @@ A name a framework or a platform calls by convention (a route module's ``GET``, 
 ``handler``) is never taken for dead: nothing imports those by name."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from collections.abc import Mapping
 
 from vcx_hook.ecosystem import importers
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
-from vcx_hook.lang.source import WORD_BYTES
+from vcx_hook.lang.source import word_spans
 from vcx_hook.lang.syntax import Node
 
 # Exports a framework or a platform calls by their name, from the file's place or its configuration.
@@ -62,18 +63,8 @@ def lone_export(file: File, node: Node) -> str | None:
     return text if text not in CONVENTIONAL and _spelled_once(file.source, text.encode()) else None
 
 
-
 def _spelled_once(source: bytes, word: bytes) -> bool:
-    count = 0
-    pos = source.find(word)
-    while pos != -1:
-        last = pos + len(word)
-        if (pos == 0 or source[pos - 1] not in WORD_BYTES) and (last >= len(source) or source[last] not in WORD_BYTES):
-            count += 1
-            if count > 1:
-                return False
-        pos = source.find(word, last)
-    return count == 1
+    return sum(1 for _ in itertools.islice(word_spans(source, (word,), ((0, len(source)),)), 2)) == 1
 
 
 def named_elsewhere(wanted: Mapping[str, frozenset[str]], files: Iterable[tuple[str, bytes]]) -> set[tuple[str, str]]:
@@ -89,10 +80,4 @@ def named_elsewhere(wanted: Mapping[str, frozenset[str]], files: Iterable[tuple[
 
 
 def _spelled(data: bytes, word: bytes) -> bool:
-    pos = data.find(word)
-    while pos != -1:
-        last = pos + len(word)
-        if (pos == 0 or data[pos - 1] not in WORD_BYTES) and (last >= len(data) or data[last] not in WORD_BYTES):
-            return True
-        pos = data.find(word, last)
-    return False
+    return next(word_spans(data, (word,), ((0, len(data)),)), None) is not None
