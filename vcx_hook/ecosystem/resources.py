@@ -47,6 +47,15 @@ TEARDOWN_OF = {
 # A NestJS provider's start hooks, and the shutdown hooks any of which may undo what they start.
 _NEST_SHUTDOWN = ('onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown')
 NEST_LIFECYCLE = {'onModuleInit': _NEST_SHUTDOWN, 'onApplicationBootstrap': _NEST_SHUTDOWN}
+# A-Frame: the object given to `AFRAME.registerComponent(name, {...})` (the `AFRAME` global's or
+# the `aframe` package's) defines a component made for each entity that has it and removed with
+# it; its `init` and `play` register, its `remove` and `pause` undo. A system (`registerSystem`) is
+# made once per scene. The scene (`this.el.sceneEl`) outlives every entity's components.
+AFRAME_GLOBAL = 'AFRAME'
+AFRAME_PACKAGE = 'aframe'
+AFRAME_REGISTRATIONS = frozenset(('registerComponent',))
+AFRAME_SCENE = 'sceneEl'
+AFRAME_TEARDOWN_OF = {'init': 'remove', 'play': 'pause'}
 # Base classes of a class component whose `componentWillUnmount` is its teardown (React, Preact).
 COMPONENT_BASES = frozenset(('Component', 'PureComponent'))
 COMPONENT_TEARDOWN = 'componentWillUnmount'

@@ -33,6 +33,17 @@ Asked, on the registration, for `addEventListener`, `.on`/`addListener`, `subscr
   subscribing or listening on a shared client or starting a timer, with no `unsubscribe`/`off`/
   `clearInterval` in the node (its `this.on('close', ...)` handler); the node's own events
   (`this.on('input', ...)`) die with it.
+- (low) an A-Frame component's `init` or `play` (the object given to `AFRAME.registerComponent`,
+  the global's or the `aframe` package's; A-Frame runs it for every entity that gets the
+  component) registering on something that outlives the entity — a global (`window`,
+  `window.APP.store`, an undeclared `APP`), an import or a module-level name, or the scene
+  (`this.el.sceneEl`) — with nothing in the component undoing it (its `remove` or `pause`; an edit
+  of those raises what they pair with): `window.APP.store.addEventListener('statechanged', () =>
+  ...)` in `init` keeps every removed entity's component alive and running. Not the entity's own
+  node, its `object3D`, its children or the component's fields, nor a system (`registerSystem`,
+  made once per scene). Low: on hubs' current code it asked 4 questions, one worth asking (a
+  virtual gamepad whose `remove` forgets the store and scene listeners), two borderline (a HUD's
+  and a cursor's, made once per scene), one not (the camera rig's rotator).
 
 How sure: an effect's registration is listed (medium confidence) when the effect starts a timer or
 registers on something that outlives every component: `window`, `document`, an imported or

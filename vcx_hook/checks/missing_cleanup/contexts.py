@@ -19,7 +19,7 @@ _FIELDS = frozenset(('field_definition', 'public_field_definition'))
 
 
 class Context(NamedTuple):
-    kind: str  # 'effect' | 'lifecycle' | 'class' | 'request' | 'setup' | 'component' | 'node'
+    kind: str  # 'effect' | 'lifecycle' | 'class' | 'request' | 'setup' | 'component' | 'node' | 'aframe'
     fn: Node  # the function that runs repeatedly
     region: Node  # where an undo counts: the effect, the class body or object, the setup function, the handler
     label: str  # 'useEffect', 'componentDidMount', 'Poller.constructor', 'GET /events handler'
@@ -34,6 +34,10 @@ def context(call: Node, names: Mapping[str, frozenset[str]], file: File) -> Cont
         if fn.type == 'method_definition':
             return _method_context(fn, names, file)
         field = s.parent_of(fn)
+        aframe = aframe_context(fn, s.text(field.child_by_field_name('key')), s.parent_of(field), file) \
+            if field is not None and field.type == 'pair' else None  # `{ init: function () { ... } }`
+        if aframe is not None:
+            return aframe
         component = _component_context(fn, s.parent_of(field), file) if field is not None and field.type in _FIELDS else None
         if component is not None:
             return component
@@ -59,6 +63,8 @@ def _method_context(method: Node, names: Mapping[str, frozenset[str]], file: Fil
     holder = s.parent_of(method)
     if holder is None:
         return None
+    if holder.type == 'object' and name in resources.AFRAME_TEARDOWN_OF:
+        return aframe_context(method, name, holder, file)
     if name in names['mount_methods']:
         return Context('lifecycle', method, holder, name)
     if name in names['start_methods'] and holder.type == 'class_body':
@@ -93,6 +99,34 @@ def _is_component(cls: Node, file: File) -> bool:
         expression = expression.child_by_field_name('value')
     bound = bindings.binding(file, expression) if expression is not None else None
     return bound is None or bound.library in packages.COMPONENT_PACKAGES
+
+
+def aframe_context(fn: Node, name: str, holder: Node | None, file: File) -> Context | None:
+    """``init``/``play`` of the object given to ``AFRAME.registerComponent(name, {...})`` (the
+    global's or the ``aframe`` package's): A-Frame runs it for every entity the component is added
+    to, and ``remove`` (``pause``) is where it must undo what it registered. Not a system
+    (``registerSystem``), made once per scene."""
+    if name not in resources.AFRAME_TEARDOWN_OF or holder is None or holder.type != 'object':
+        return None
+    args = s.parent_of(holder)
+    call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    if call is None or call.type != 'call_expression' or s.callee_name(call) not in resources.AFRAME_REGISTRATIONS:
+        return None
+    given = s.arguments(call)
+    if len(given) < 2 or (given[1].start_byte, given[1].end_byte) != (holder.start_byte, holder.end_byte):
+        return None
+    recv = s.receiver(call)
+    if recv is None or recv.type != 'identifier':
+        return None
+    if s.declaration(recv) is None:  # the global
+        if s.text(recv) != resources.AFRAME_GLOBAL:
+            return None
+    else:
+        bound = bindings.binding(file, recv)
+        if bound is None or bound.library != resources.AFRAME_PACKAGE:
+            return None
+    component = s.string_value(given[0]) or 'component'
+    return Context('aframe', fn, holder, f'{component}.{name}')
 
 
 def _creates_node_red_node(fn: Node) -> bool:

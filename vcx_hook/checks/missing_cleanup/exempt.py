@@ -44,9 +44,40 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
             return True  # it dies with the function or the component, and its listeners with it
         if ctx.kind in ('class', 'request', 'component') and not _long_lived(recv, ctx.fn, names):
             return True
+        if ctx.kind == 'aframe' and not _outlives_entity(file, recv, names):
+            return True  # the entity's own node, its children and fields die with the component
         if ctx.kind == 'node' and _is_self(recv, ctx.fn):
             return True  # `this.on('input', ...)`: the node's own events die with it
     return False
+
+
+def _outlives_entity(file: File, target: Node, names: Mapping[str, frozenset[str]], depth: int = 0) -> bool:
+    """An A-Frame component's target that lives on after its entity: a global (``window``,
+    ``window.APP.store``, an undeclared ``APP``), an import or a module-level name, or the scene
+    (``this.el.sceneEl``, also through a local). Not ``this.el``, its ``object3D``, its children or
+    the component's fields."""
+    node: Node | None = target
+    while node is not None:
+        node = s.unwrap(node)
+        if node.type == 'member_expression':
+            prop = node.child_by_field_name('property')
+            if prop is not None and s.text(prop) == resources.AFRAME_SCENE:
+                return True
+            node = node.child_by_field_name('object')
+        elif node.type == 'call_expression':
+            node = s.receiver(node)
+        else:
+            break
+    if node is None or node.type != 'identifier':
+        return False
+    name = s.text(node)
+    if name in names['long_lived'] or name in bindings.imports(file):
+        return True
+    decl = s.declaration(node)
+    if decl is None or s.enclosing_function(decl) is None:
+        return True
+    value = s.initializer(node)
+    return depth < 2 and value is not None and _outlives_entity(file, value, names, depth + 1)
 
 
 def _module_singleton(file: File, body: Node) -> bool:

@@ -30,6 +30,11 @@ def message(scope: Scope, short: str, kind: str, ctx: Context, names: Mapping[st
                   if m.type == 'method_definition')
         where = f'`{pair}` does not undo it' if has else f'there is no `{pair}`'
         return f'`{short}` in `{ctx.label}` adds a {noun} on every mount; {where}'
+    if ctx.kind == 'aframe':
+        component, _, mount = ctx.label.rpartition('.')
+        pair = resources.AFRAME_TEARDOWN_OF.get(mount, 'remove')
+        where = f'`{pair}` does not undo it' if pair in _keys(ctx.region) else f'the component has no `{pair}`'
+        return f'`{short}` in A-Frame component `{component}`\'s `{mount}` adds {_a(noun)} per entity; {where}'
     label = ctx.label if len(ctx.label) <= 32 else ctx.label[:29] + '...'
     if ctx.kind == 'class':
         teardown = [s.text(m.child_by_field_name('name')) for m in ctx.region.named_children
@@ -44,6 +49,17 @@ def message(scope: Scope, short: str, kind: str, ctx: Context, names: Mapping[st
     if ctx.kind == 'node':
         return f"`{short}` in Node-RED node `{label}` adds {_a(noun)} on every deploy that its `on('close')` does not undo"
     return f'`{short}` adds a {noun} on every call of the {label} and nothing removes it'
+
+
+def _keys(obj: Node) -> set[str]:
+    """The method and property names of an object literal (``remove() {}``, ``remove: function () {}``)."""
+    out = set()
+    for member in obj.named_children:
+        key = member.child_by_field_name('name') if member.type == 'method_definition' else (
+            member.child_by_field_name('key') if member.type == 'pair' else None)
+        if key is not None:
+            out.add(s.text(key))
+    return out
 
 
 def _a(noun: str) -> str:

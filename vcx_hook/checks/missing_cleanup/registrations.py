@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from vcx_hook.checks.missing_cleanup import contexts
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -120,14 +121,23 @@ def paired(scope: Scope, names: Mapping[str, frozenset[str]]) -> list[Node]:
         return []
     for fn in (scope.node, *s.ancestors(scope.node)):
         if fn.type == 'method_definition':
-            if s.text(fn.child_by_field_name('name')) in names['teardown_methods'] and s.parent_of(fn) is not None:
-                return _registrations_in(scope, s.parent_of(fn))
+            name = s.text(fn.child_by_field_name('name'))
+            holder = s.parent_of(fn)
+            if holder is not None and (name in names['teardown_methods'] or _aframe_teardown(scope.file, name, holder)):
+                return _registrations_in(scope, holder)
             return []
         if fn.type in s.FUNCTION_TYPES:
             hook = s.calling(fn)
             if hook is not None and s.callee_name(hook) in names['effect_hooks']:
                 return _registrations_in(scope, fn) if fn != scope.node else []
     return []
+
+
+def _aframe_teardown(file: File, name: str, holder: Node) -> bool:
+    """``remove``/``pause`` of an A-Frame component's definition: an edit there raises what its
+    ``init``/``play`` registers."""
+    mounts = [m for m, undo in resources.AFRAME_TEARDOWN_OF.items() if undo == name]
+    return bool(mounts) and holder.type == 'object' and contexts.aframe_context(holder, mounts[0], holder, file) is not None
 
 
 def _registrations_in(scope: Scope, region: Node) -> list[Node]:

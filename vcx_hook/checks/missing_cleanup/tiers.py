@@ -34,6 +34,8 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
         return LOW if kind == 'timer' and _app_lifetime(ctx.region, teardown) else ''
     if ctx.kind == 'lifecycle' and kind == 'timer' and _provider_bootstrap(ctx):
         return LOW
+    if ctx.kind == 'aframe':
+        return LOW  # a new shape (issue 18's hubs case), judged on one application only
     if ctx.kind != 'effect':
         return ''
     if _deferred(call, ctx.fn):
