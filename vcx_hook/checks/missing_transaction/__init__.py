@@ -20,6 +20,10 @@ touched function performs two or more data-store writes in sequence and nothing 
   (`const order = new Order(...)`, `const user = await User.findById(id)`) — two Mongoose documents
   saved one after the other count;
 - SQL `INSERT`/`UPDATE`/`DELETE` run through `query`/`execute`/`$executeRaw`...;
+- SQL writes run through a runner of the project's own, known by its definition in the file: a
+  function or method that hands its first parameter to one of those (`postgresQuery(text, values) {
+  return this.postgres.query(text, values) }`, then `this.postgresQuery('DELETE FROM person ...')`;
+  PostHog plugin-server's deletePerson, a real bug of holdout9);
 - helpers whose names say they write: `updateBalance`, `debit`, `credit`, `insert*`, `save*`,
   `delete*`, `upsert*`... called bare, on `this`, or on a service/repository. A name says that a
   helper writes, not where: two such helpers in sequence are asked only when one moves money or
@@ -190,6 +194,7 @@ from vcx_hook.checks.missing_transaction import half_made
 from vcx_hook.checks.missing_transaction import hooks
 from vcx_hook.checks.missing_transaction import per_table
 from vcx_hook.checks.missing_transaction import early_commit
+from vcx_hook.checks.missing_transaction import own_runners
 from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction import unused_handle
 from vcx_hook.checks.missing_transaction.candidates import executed_calls
@@ -249,7 +254,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     name in the scope with a literal in the file that starts with a SQL write (the runner's
     argument may be a ``const`` held elsewhere); or a ``commit`` in the scope (``unrolled``); or a
     Sequelize hook's name in a file importing Sequelize (``hooks``)."""
-    names = config.names[ID]
+    names = own_runners.with_own(scope.file, config.names[ID])
     runners = runner_keys(names['sql_runners'])
     lower = scope.file.lower
     opened = (
@@ -262,7 +267,7 @@ def relevant(scope: Scope, config: Config) -> bool:
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
         return
-    names = config.names[ID]
+    names = own_runners.with_own(scope.file, config.names[ID])
     for begin, commit in unrolled.find(scope, names):
         yield scope.finding(
             begin, ID,
