@@ -124,7 +124,14 @@ Asked in a touched server function (UI files are left alone) for:
   two requests both pass it (a real bug of issue 18, argos). objection is known here: `patch` writes,
   `withGraphFetched` is the same query, `Model.query()` is the model's store, a data-first write
   repeats the check in its chain (`.whereNull('revokedAt').patch(...)`), and `UniqueViolationError`
-  settles a duplicate. Low: not yet judged.
+  settles a duplicate. Low: not yet judged;
+- low confidence (`--show low`): a record of a key-value store merged and put back under its key
+  (`const item = await this.get(id) ?? {}; const value = this.getUpdatedValue(item, update);
+  await this.put(id, value)`, or `{ ...item, ...update }`): the same receiver, the same key, the
+  value made from the awaited get. Two updates of one key both read the old record and the later
+  put drops the fields the other merged in (a real bug of holdout9, hop-node's LevelDB
+  TransferRootsDb.update). Not asked under a lock (`runExclusive`, a mutex) or in a transaction,
+  nor for a get that is not awaited (a `Map`). Low: not yet judged.
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -225,6 +232,7 @@ from vcx_hook.checks.race_condition import field_writes
 from vcx_hook.checks.race_condition import file_rewrites
 from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
+from vcx_hook.checks.race_condition import kv_merges
 from vcx_hook.checks.race_condition import naive_locks
 from vcx_hook.checks.race_condition import read_modify_write
 from vcx_hook.checks.race_condition import row_write_back
@@ -326,7 +334,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
-    for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts):
+    for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
+                 kv_merges):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
