@@ -88,6 +88,20 @@ JSON or changes what matches; `JSON.stringify()` or `JSON_QUOTE(?)` quotes it (s
 resolver, a real bug of holdout6). The value is a parameter of the function or read from one
 through locals (`const { where } = args; const { address } = where`).
 
+Also asked at low confidence: a template's placeholder filled with a value nothing escaped
+(`html.replace(/{{name}}/g, value)`, `content.replace(/{{TO}}/g, req.query.to)`): filling a
+placeholder is string work, so a `<` or a quote in the value is markup in the page or the mail
+(code-server's login and error pages, padloc's mail templates, PoWFaucet's share box: real bugs of
+holdout8 and holdout9). Asked for the request's values (`req.query.to`, the page's `location.href`,
+`search` or `hash`) in any template, and, in a template that is HTML (named for it, read from a
+`.html` file, written with tags, or the function's result put into `innerHTML`,
+`dangerouslySetInnerHTML`, an `html:` field or `res.send()` in the file), for values read from the
+function's parameters (`err.message`, each entry of `message.data`); not literals, numbers, the
+result of a call (`escapeHtml(x)`) or fields named for an id, a count or a status. Over 60
+judged applications it asked twice (an error message put into an error page, worth asking; a
+status message from the server, borderline), and 3 times more in code-server besides its two cases
+(two error pages, worth asking; a version from an update check, not).
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -186,6 +200,7 @@ from vcx_hook.checks.unvalidated_input import jquery
 from vcx_hook.checks.unvalidated_input import json_quoted
 from vcx_hook.checks.unvalidated_input import page_props
 from vcx_hook.checks.unvalidated_input import password_length
+from vcx_hook.checks.unvalidated_input import placeholders
 from vcx_hook.checks.unvalidated_input import sinks
 from vcx_hook.checks.unvalidated_input.checker import Checker
 from vcx_hook.checks.unvalidated_input.checker import request_names
@@ -222,7 +237,8 @@ def relevant(scope: Scope, config: Config) -> bool:
             f'{ID}:source-possible', lambda f: requests.possible(f, request_names(names)))):
         return True
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
-            or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope))
+            or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope)
+            or placeholders.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -239,3 +255,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from password_length.findings(scope, ID, QUESTION)
     yield from page_props.findings(scope, ID, QUESTION)
     yield from json_quoted.findings(scope, ID, QUESTION)
+    yield from placeholders.findings(scope, ID, QUESTION)
