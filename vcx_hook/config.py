@@ -67,6 +67,10 @@ class Config(NamedTuple):
     # The limiters the project registers for every route of an app (ecosystem/app_limiters.py: a NestJS
     # APP_GUARD, an entry file's `app.use(limiter)`), read when a route question may be asked.
     app_limiters: tuple[AppLimiter, ...] = ()
+    # The project limits requests inside handlers only: a file imports a limiter package (a helper
+    # the sign-in handler calls) and none mounts one (`use`, `register`, a global guard, a middleware
+    # file), so a route whose handler calls none has none (read with ``app_limiters``).
+    limits_per_handler: bool = False
     fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)
     # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the
     # server's start (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.

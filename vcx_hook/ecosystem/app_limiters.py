@@ -69,6 +69,36 @@ def of_file(file: File, names: frozenset[str], packages: frozenset[str]) -> tupl
     return tuple(found)
 
 
+class Use(NamedTuple):
+    """How a file uses rate limiters beyond its own routes."""
+    imports: bool  # it imports a limiter package (a helper's `new RateLimiterRedis()`, a middleware's `rateLimit()`)
+    mounts: bool  # it applies one past a single route: `use`/`register` it, a NestJS global guard, a middleware file
+
+
+# A Next.js (or other edge) middleware file: it runs before every matching route, out of their sight.
+_MIDDLEWARE_STEM = 'middleware'
+
+
+def use_of(file: File, names: frozenset[str], packages: frozenset[str]) -> Use:
+    """Whether ``file`` imports a limiter package, and whether it applies a limiter where a route
+    file cannot see it: ``.use(limiter)`` or ``.register(rateLimit)`` (an app, a router, a tRPC base
+    procedure), a NestJS ``APP_GUARD``/``useGlobalGuards`` throttler, or a middleware file
+    (``middleware.ts``) that names one."""
+    facts = limiters.of_file(file, names, packages)
+    imports = any(p.encode() in file.source for p in packages) and bool(facts.locals)
+    stem = posixpath.basename(file.path).split('.')[0]
+    mounts = bool(facts.uses) or (any(h in file.source for h in _NEST_HINTS) and _nest_global(file, names, facts.locals)) \
+        or (stem == _MIDDLEWARE_STEM and (bool(facts.locals) or limiters.LIMITER_LOWER.search(file.lower) is not None))
+    return Use(imports, mounts)
+
+
+def may_use(path: str, data: bytes, packages: tuple[bytes, ...]) -> bool:
+    """``data`` may import a limiter package or apply a limiter (a cheap look at the bytes before
+    parsing): the bytes of a package's name, or what ``candidate`` looks for."""
+    return any(p in data for p in packages) or candidate(data) or (
+        posixpath.basename(path).split('.')[0] == _MIDDLEWARE_STEM and limiters.LIMITER_LOWER.search(data.lower()) is not None)
+
+
 _REQUIRED = lazyre.compile(rb"""\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"](\.[^'"\n]+)['"]\s*\)""")
 _SUFFIX = lazyre.compile(r'\.[cm]?[jt]sx?$')
 

@@ -2,6 +2,7 @@
 are read from the index in staged mode, from the to-ref's tree in range mode, else from disk."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -155,7 +156,10 @@ def with_app_limiters(
     (``ecosystem.app_limiters``: a NestJS ``APP_GUARD``, an entry file's ``app.use(limiter)``), read
     as the audited code sees them: when files are audited whole (``--all``), or when a staged file
     registers a route missing-rate-limit may ask about, and then only the files of the folders above
-    it.  Only files whose bytes may register one are parsed, once per blob id."""
+    it.  Only files whose bytes may register one are parsed, once per blob id.
+
+    And whether the project limits inside handlers only (``limits_per_handler``): when it declares
+    a limiter package, every source file is looked at for how it uses one."""
     if repo is None or mode not in ('staged', 'range', 'all') or _RATE_LIMIT not in config.enabled:
         return config
     routed = {t.path for t in targets if isinstance(t, Target) and app_limiters.ROUTE_HINT.search(t.data)}
@@ -164,16 +168,31 @@ def with_app_limiters(
     names = config.names[_RATE_LIMIT]
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
     found: list[app_limiters.AppLimiter] = []
-    paths = git.paths_ending(repo, _SOURCES, ref)
-    if mode != 'all' and routed <= set(paths):
+    every = git.paths_ending(repo, _SOURCES, ref)
+    paths = every
+    if mode != 'all' and routed <= set(every):
         # A commit's routes: only a file in a folder above one of them registers a limiter that covers it.
         above = app_limiters.folders_above(routed)
-        paths = [p for p in paths if posixpath.dirname(p) in above]
-    for path in paths:
+        paths = [p for p in every if posixpath.dirname(p) in above]
+    declared = _declares_limiter(config, names['limiter_packages'])
+    uses: list[app_limiters.Use] = []
+    wanted = set(paths)
+    for path in every if declared else paths:
         data = project_file(request, repo, mode, cwd, path)
-        if data is not None:
+        if data is None:
+            continue
+        if path in wanted:
             found.extend(registered(path, data[0], names['limiters'], names['limiter_packages']))
-    return config._replace(app_limiters=tuple(found)) if found else config
+        if declared:
+            uses.append(used(path, data[0], names['limiters'], names['limiter_packages']))
+    per_handler = any(u.imports for u in uses) and not any(u.mounts for u in uses)
+    return config._replace(app_limiters=tuple(found), limits_per_handler=per_handler)
+
+
+def _declares_limiter(config: Config, packages: frozenset[str]) -> bool:
+    """The root ``package.json`` or one below it declares a limiter package."""
+    return any(p in packages for p in config.packages) or any(
+        p in packages for found in config.folder_packages.values() for p in found)
 
 
 def unnamed_exports(
@@ -216,6 +235,27 @@ def registered(path: str, data: bytes, names: frozenset[str], packages: frozense
     if key not in _REGISTERED:
         _REGISTERED[key] = app_limiters.of_file(File.unparsed(path, data, grammar), names, packages)
     return _REGISTERED[key]
+
+
+_USED: dict[tuple[object, ...], app_limiters.Use] = {}  # (path, blob id, names) -> how it uses limiters
+_NOT_USED = app_limiters.Use(imports=False, mounts=False)
+
+
+def used(path: str, data: bytes, names: frozenset[str], packages: frozenset[str]) -> app_limiters.Use:
+    """How the file at ``path`` uses rate limiters (``app_limiters.use_of``), parsed once per blob id
+    and only when its bytes may."""
+    grammar = grammar_for(path)
+    if grammar is None or not app_limiters.may_use(path, data, _encoded(packages)):
+        return _NOT_USED
+    key = (path, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest(), names, packages)  # noqa: S324 (git's blob id)
+    if key not in _USED:
+        _USED[key] = app_limiters.use_of(File.unparsed(path, data, grammar), names, packages)
+    return _USED[key]
+
+
+@functools.lru_cache(maxsize=4)
+def _encoded(packages: frozenset[str]) -> tuple[bytes, ...]:
+    return tuple(p.encode() for p in sorted(packages))
 
 
 _SOURCES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte')

@@ -110,7 +110,15 @@ so low confidence (not listed unless `--show low`):
   handler or a tRPC procedure when the project depends on a limiter package (applied where they are
   mounted: `app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), a sign-in
   path alone included. Low keeps them for recall (dub's SAML verify route, pingvin-share's
-  `auth/signIn`, real bugs fixed by adding a limiter there); and every hapi route object, registered by a server
+  `auth/signIn`, real bugs fixed by adding a limiter there). A credential's route (sign-in,
+  sign-up, password, code) is not low when the project mounts no limiter anywhere (no file `use`s
+  or `register`s one, no global guard, no middleware file names one) and a file imports a limiter
+  package: the project calls its limiter in the handlers that want one (joplin's login calls
+  `limiterLoginBruteForce(ip)`, a helper over rate-limiter-flexible), so a sign-up or
+  password-reset handler that calls none has none (both judged worth asking in round 12;
+  `ecosystem.app_limiters.use_of`, every source file read when a route is in the commit). Other
+  work stays low there: papermark's team invitations and bulk edits, behind a session;
+  and every hapi route object, registered by a server
   out of sight whose plugins or the project's own limiter service (fxa's `customs.check()`) may
   cover it: of 10 on fxa-auth-server, most handlers call that service themselves or through a
   helper (a real bug of issue 18 was the one verification route that did not).
@@ -273,9 +281,11 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             continue
         what = work.work(scope, route, names)
         if what is not None:
-            # A limiter package in the project may cover it where it is mounted: low, kept for recall.
+            # A limiter package in the project may cover it where it is mounted: low, kept for recall;
+            # not a credential's route when the project mounts none and calls its limiter in the
+            # handlers that want one (its sign-in does).
             # So may the server that registers a route object (hapi plugins, a project's own limiter service).
-            elsewhere = route.kind == routes.OBJECT or limited.limited_elsewhere(
+            elsewhere = route.kind == routes.OBJECT or not (config.limits_per_handler and what.credential) and limited.limited_elsewhere(
                 scope.file, route, names, packages_near(config, scope.file.path))
             finding = scope.finding(route.node, ID, f'`{route.label}` {what.phrase}; {_WHERE[route.kind]}', QUESTION,
                                     evidence=what.evidence, confidence=LOW if elsewhere else what.confidence)

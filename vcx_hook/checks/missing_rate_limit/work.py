@@ -89,6 +89,7 @@ class Work(NamedTuple):
     phrase: str  # what makes the route worth limiting: 'sends email (`sendEmail()`, line 3)'
     evidence: tuple[Node, ...]  # the handler and the call or middleware that does it
     confidence: str = ''  # MEDIUM for the shapes added for real-bug recall (issue 18), LOW, or '' for the family's
+    credential: bool = False  # the route checks or sets a credential (a password, a code, an account)
 
 
 def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
@@ -128,19 +129,19 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
     handlers = route.handlers[-1:]
     confidence = LOW if low else MEDIUM if route.kind in NAMED_KINDS or seen == FILE_BODY else ''
     if seen is not None:
-        return Work(seen, (*handlers, *(() if where is None else (where,))), confidence)
+        return Work(seen, (*handlers, *(() if where is None else (where,))), confidence, seen.startswith('checks passwords'))
     compared = secrets.compared(scope.file, route.handlers[-1]) if route.handlers else None
     if compared is not None:
         shown = s.normalized(compared, 40)
         shown = shown if len(shown) <= 36 else shown[:33] + '...'
         return Work(f'compares a password or code (`{shown}`, line {compared.start_point.row + 1})',
-                    (*handlers, compared), MEDIUM)
+                    (*handlers, compared), MEDIUM, credential=True)
     if route.kind == 'credentials' and secrets.guessable_credentials(route.node):
-        return Work('checks sign-in credentials', handlers, MEDIUM)
+        return Work('checks sign-in credentials', handlers, MEDIUM, credential=True)
     current = secrets.current_password(scope.file, route.handlers[-1]) if route.handlers else None
     if current is not None:
         return Work(f'checks the current password (`{s.text(current)}`, line {current.start_point.row + 1})',
-                    (*handlers, current), MEDIUM)
+                    (*handlers, current), MEDIUM, credential=True)
     if route.kind in NAMED_KINDS:
         return None  # an action or procedure is named for what it does, not for who may call it
     words = limited.path_words(route.path)
@@ -150,9 +151,9 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
         # package, `limited.limited_elsewhere` makes the question low (the limiter may be at the mount).
         # A single sign-on step is low: the identity provider's signed answer, nothing to guess.
         confidence = LOW if not _SIGN_IN_PROTOCOLS.isdisjoint(words) else ''
-        return Work('is a sign-in/sign-up/password route', handlers, confidence)
+        return Work('is a sign-in/sign-up/password route', handlers, confidence, credential=True)
     if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
-        return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE)
+        return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE, credential=True)
     if route.method == 'POST' and _creates_account(words) and not callers.signed_in(route):
         # `POST /auth/create/device-account`: the path says it makes an account (low: not yet judged).
         return Work('creates an account, its path says', handlers, ACCOUNTS_CONFIDENCE)
@@ -161,11 +162,11 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
     submitted = secrets.submitted_password(scope.file, route.handlers[-1]) if route.handlers else None
     if submitted is not None:
         return Work(f'takes a password (`{s.normalized(submitted, 36)}`, line {submitted.start_point.row + 1})',
-                    (*handlers, submitted), SUBMITTED_CONFIDENCE)
+                    (*handlers, submitted), SUBMITTED_CONFIDENCE, credential=True)
     made = accounts.created(route, _calls_in(scope, route.handlers[-1])) if route.handlers else None
     if made is not None:
         return Work(f'creates an account (`{_shown(made)}`, line {made.start_point.row + 1})', (*handlers, made),
-                    ACCOUNTS_CONFIDENCE)
+                    ACCOUNTS_CONFIDENCE, credential=True)
     unlike = siblings.left_out(scope.file, route, names, local)
     if unlike is not None:
         return Work(unlike, handlers, SIBLINGS_CONFIDENCE)
