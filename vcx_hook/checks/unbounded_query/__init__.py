@@ -77,6 +77,12 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   Over twelve applications the tool was never run on it asked nothing; over twenty mirrors of
   tuning repositories it asked the real bug and a search that regex-filters every document of a
   type in memory before keeping `limit` of them (worth asking);
+- (low, `--show low`) the top of an ordered read cut in memory: a read the query orders (an
+  `order`/`orderBy`/`sort` option, a chained `.orderBy()`/`.sort()`, SQL with `ORDER BY`) and no
+  page size, whose rows are cut to their first ones afterwards (`rows.slice(0, n)`): the database
+  sorts and sends every row to keep a few, and the `n` is a forgotten `LIMIT` (a post's related posts
+  ranked by shared tags). Not when the rows are read anywhere else (a top ten beside the sum of the
+  others needs every row). Over eight judged applications it asked nothing;
 - (low, `--show low`) the first of many: a library's many-read (Prisma `findMany`, Sequelize
   `findAll`, TypeORM `getMany`, MongoDB `find().toArray()`, pg-promise `manyOrNone`/`many`/`any`)
   with no page size (option, chained call or `LIMIT` in its SQL) whose rows are used only as the

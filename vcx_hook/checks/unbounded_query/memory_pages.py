@@ -2,7 +2,13 @@
 are sliced to a page afterwards (``rows.slice(skip, skip + take)``, also after ``.map()`` or
 ``.filter()``): every page loads and maps every row the query finds, and the page size the caller
 asked for bounds nothing in the database. The ``LIMIT``/``OFFSET`` (``take``/``skip``) belongs
-in the query."""
+in the query.
+
+Also the top of an ordered read cut in memory: a read ordered by the query (an ``order``/``orderBy``/
+``sort`` option, a chained ``.orderBy()``/``.sort()``, SQL with ``ORDER BY``) whose rows are cut to
+their first ones (``rows.slice(0, n)``): the database sorts and sends every row to keep a few; the
+``n`` is a forgotten ``LIMIT`` (askgovsg's related posts, holdout9). Only when the rows are read
+nowhere else: a top ten beside the sum of the others needs every row."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -25,10 +31,15 @@ _CARRIERS = frozenset(('map', 'filter', 'sort', 'reverse', 'flat', 'flatMap', 'c
 _BOUNDS = frozenset(('limit', 'take', 'first', 'top'))
 _SQL_LIMIT = lazyre.compile(rb'(?i)\b(?:limit|top|fetch\s+first)\b')
 _READS = stores.MANY_READS | stores.SQL_TAGS | frozenset(('toArray',))
+_TOP = lazyre.compile(rb'\.slice\(\s*0\s*,')
+_ORDER_KEYS = frozenset(('order', 'orderBy', 'sort'))
+_ORDER_CALLS = frozenset(('order', 'orderBy', 'sort'))
+_SQL_ORDER = lazyre.compile(rb'(?i)\border\s+by\b')
 
 
 def possible(scope: Scope) -> bool:
-    return scope.holds(b'slice') and b'.slice' in scope.text and any(scope.holds(w) for w in _PAGE_PARTS)
+    return scope.holds(b'slice') and b'.slice' in scope.text and (
+        any(scope.holds(w) for w in _PAGE_PARTS) or _TOP.search(scope.text) is not None)
 
 
 def find(scope: Scope, runners: frozenset[str]) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
@@ -37,12 +48,15 @@ def find(scope: Scope, runners: frozenset[str]) -> Iterator[tuple[Node, str, tup
         return
     for name in scope.named(_SLICES):
         call = s.called_by(name)
-        if call is None or name.type != 'property_identifier' or not _paged(call):
+        if call is None or name.type != 'property_identifier':
             continue
+        paged = _paged(call)
         rows = s.receiver(call)
-        if rows is None:
+        if rows is None or not paged and not _top(call):
             continue
         fl = flow.of(scope.file, rows)
+        if not paged and not _only_use(fl, rows):
+            continue
         for origin in fl.origins(rows, follow_call=_carried):
             read = s.unwrap(origin.node)
             if origin.path or read.type != 'call_expression':
@@ -50,6 +64,11 @@ def find(scope: Scope, runners: frozenset[str]) -> Iterator[tuple[Node, str, tup
             chain = s.chain_calls(read)
             read = next((c for c in chain if _reads_rows(c, runners)), None)
             if read is None or any(s.callee_name(c) in _BOUNDS for c in chain) or _bounded(read):
+                continue
+            if not paged:
+                if _ordered(read, chain):
+                    yield read, (f'`{reads.label(read)}` sorts and sends every row, then the first are kept '
+                                 f'(`{reads.short(call, 30)}`): the limit is not in the query'), (call,)
                 continue
             yield read, (f'every row of `{reads.label(read)}` is read, then paged in memory '
                          f'(`{reads.short(call, 30)}`): the page bounds nothing in the query'), (call,)
@@ -65,6 +84,37 @@ def _paged(call: Node) -> bool:
             if word in _PAGE_WORDS:
                 return True
     return False
+
+
+def _top(call: Node) -> bool:
+    """``.slice(0, n)``: the first ``n`` rows."""
+    args = s.arguments(call)
+    return len(args) == 2 and s.text(args[0]) == '0'
+
+
+def _only_use(fl: flow.Flow, rows: Node) -> bool:
+    """``rows`` is a name read nowhere but here: the rest of the rows are not used (not counted, not
+    summed as "others" by ``rows.slice(n)``), so only the first ones were needed."""
+    if rows.type != 'identifier':
+        return False
+    uses = [ref for b in fl.bindings_of(rows) for ref in fl.references(b)]
+    return len(uses) == 1
+
+
+def _ordered(read: Node, chain: list[Node]) -> bool:
+    """The read's query orders its rows: an ``order``/``orderBy``/``sort`` option, a chained
+    ``.orderBy()``/``.sort()``, or SQL text with ``ORDER BY``."""
+    if any(s.callee_name(c) in _ORDER_CALLS for c in chain):
+        return True
+    args = s.arguments(read)
+    template = read.child_by_field_name('arguments')
+    first = template if template is not None and template.type == 'template_string' else (
+        s.unwrap(args[0]) if args else None)
+    if first is None:
+        return False
+    if first.type == 'object':
+        return not _ORDER_KEYS.isdisjoint(s.object_keys(first))
+    return first.type in ('string', 'template_string') and _SQL_ORDER.search(s.text(first).encode()) is not None
 
 
 def _identifier_words(node: Node) -> Iterable[str]:
