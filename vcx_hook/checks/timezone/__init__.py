@@ -47,6 +47,15 @@ value named for a birth date, or a `YYYY-MM-DD` literal): parsed as midnight UTC
 reads as the day before. Not with `timeZone: 'UTC'` or the UTC getters. Over 31 applications it
 asked once, the real bug (in server code the formatting questions above ask it).
 
+Asked at low confidence, in server and browser code, a local time labelled UTC: a Moment or Day.js
+chain (bound by the file's import or require) formatted with a literal `Z` in its pattern
+(`moment().tz('Europe/London').format('YYYY-MM-DDTHH:mm:ss.SSS[Z]')`, `dayjs(d).format('...[Z]')`),
+or date-fns `format(d, "yyyy-MM-dd'T'HH:mm:ss'Z'")`: the digits are the wall-clock time of the
+server's or the user's zone (or the zone the chain moved to), the `Z` says UTC, so whoever reads the
+string is off by the offset (a payments dashboard's London period bounds an hour off in summer).
+Not on a chain in UTC (`moment.utc()`, `.utc()`, `.utcOffset(0)`, `.tz('UTC')`), nor date-fns given
+a `UTCDate` or `{ in: utc }`; an offset the library prints itself (an unbracketed `Z`) is right.
+
 Asked at low confidence, a recurring schedule built at run time with no zone: node-schedule's
 `new RecurrenceRule(null, null, null, dayOfWeek, hour, minute)` or `scheduleJob({ hour, minute }, fn)`,
 node-cron's `cron.schedule(task.cron, fn)`, cron's `new CronJob(job.cron, fn)`, croner's `Cron(...)`
@@ -187,6 +196,7 @@ from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
 from vcx_hook.checks.timezone import schedules
 from vcx_hook.checks.timezone import times_of_day
+from vcx_hook.checks.timezone import utc_labels
 from vcx_hook.checks.timezone import zone_fields
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import logged
@@ -222,7 +232,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Whether the text holds a local-time method, `Date.parse`, `Intl.DateTimeFormat` or a `new Date(`
     with arguments that can report, or the file names a date library and the scope one of its
     local-time functions, outside UI files (``run``'s own first test)."""
-    if date_inputs.possible(scope):
+    if date_inputs.possible(scope) or utc_labels.possible(scope):
         return True
     if runtime.in_users_zone(scope.file) and date_only.possible(scope):
         return True
@@ -246,14 +256,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     server_rendered = runtime.is_server_component(scope.file)
     if runtime.in_users_zone(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.
-        for asked in date_only.reads(scope):
+        for asked in (*date_only.reads(scope), *utc_labels.calls(scope)):
             yield _finding(scope, asked)[1]
         return
     names = config.names[ID]['date_names']
     found = [_finding(scope, a) for a in (
         *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
         *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope),
-        *schedules.calls(scope), *zone_fields.calls(scope))]
+        *schedules.calls(scope), *zone_fields.calls(scope), *utc_labels.calls(scope))]
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
