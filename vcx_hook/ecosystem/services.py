@@ -91,6 +91,12 @@ BROWSERS = frozenset(('puppeteer', 'chromium', 'playwright'))
 # Node's child_process module as a specifier, and its calls that run a command with a `timeout`
 # option (hardcoded-config).
 CHILD_PROCESS_PACKAGES = frozenset((packages.CHILD_PROCESS, f'node:{packages.CHILD_PROCESS}'))
+# execa: its subprocess is a child process and a promise at once, which rejects when the command
+# fails, times out or is killed (unless made with `reject: false`); `execa.command` and
+# `execa.node` of its older default export make one too.
+EXECA = 'execa'
+EXECA_MAKERS = frozenset(('execa', 'execaCommand', 'execaNode'))
+EXECA_METHODS = frozenset(('command', 'node'))
 PROCESS_RUNS = frozenset(('exec', 'execFile', 'execSync', 'execFileSync', 'spawn', 'spawnSync'))
 # Names of the child_process module (`cp.exec(...)`).
 CHILD_PROCESS = frozenset((packages.CHILD_PROCESS, 'cp', 'childProcess'))

@@ -131,6 +131,17 @@ Also asked:
   strip alone (`removeAllListeners()` then `close()`) is not asked: over the files of 263 tuning
   mirrors calling `removeAllListeners` (251 files) it asked 14, mostly emitters that do not throw
   (puppeteer pages, socket.io clients); this shape asked nothing there but the real bug;
+- (low) an execa subprocess handled as a child process only, outside browser code: `const cp =
+  execa(cmd, args, { timeout })` (or `execaCommand`, `execa.command`; bound to the `execa`
+  package) kept in a name that the code listens to or reads as a process (`cp.on('exit', ...)`,
+  `cp.stdout`, `cp.kill()`) and never awaits, returns, keeps elsewhere, hands to `Promise.all` or
+  gives a `.then`/`.catch`: the subprocess is also a promise that rejects when the command fails,
+  times out or is killed, and handled through its events alone that rejection is unhandled. Asked at
+  the `execa(...)`. Not with `reject: false`, nor when it is handed to a call (a helper may await
+  it), but for a function of the same file that awaits nothing and chains no `.then`/`.catch`
+  (`initStreamListeners(cp, opts)`). Low: over the files importing execa in eleven mirrors of
+  tuning repositories it asked nothing but the real bug (renovate's `exec`, still unfixed on the
+  mirror's default branch);
 - (medium) a browser API's promise the surrounding try cannot catch, in browser code too: `try {
   navigator.clipboard.writeText(text) } catch { fallbackCopy(text) }`, a call used as a statement
   in a try's body, neither awaited nor given a `.then`/`.catch`, of an API that reports failure
@@ -259,6 +270,7 @@ from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import stopping_polls
+from vcx_hook.checks.error_handling import subprocess_promises
 from vcx_hook.checks.error_handling import then_chains
 from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling import unawaited_in_try
@@ -331,6 +343,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from unawaited_in_try.findings(scope)
     yield from instance_timeouts.findings(scope)
     yield from error_sinks.findings(scope)
+    yield from subprocess_promises.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

@@ -20,6 +20,7 @@ from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import stopping_polls
+from vcx_hook.checks.error_handling import subprocess_promises
 from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling import unawaited_in_try
 from vcx_hook.checks.error_handling.express_async import unguarded_await_in
@@ -67,7 +68,7 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(limiter_stores.findings(scope)) or any(floating_calls.findings(scope))
             or any(promise_objects.findings(scope)) or any(escaping_callbacks.findings(scope))
             or any(unawaited_in_try.findings(scope)) or any(instance_timeouts.findings(scope))
-            or any(error_sinks.findings(scope)))
+            or any(error_sinks.findings(scope)) or any(subprocess_promises.findings(scope)))
 
 
 class _Gate(NamedTuple):
