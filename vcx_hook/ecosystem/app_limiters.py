@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem.routes import creates_app
 from vcx_hook.ecosystem.routes import NEST
@@ -79,24 +80,28 @@ class Use(NamedTuple):
 _MIDDLEWARE_STEM = 'middleware'
 
 
-def use_of(file: File, names: frozenset[str], packages: frozenset[str]) -> Use:
-    """Whether ``file`` imports a limiter package, and whether it applies a limiter where a route
-    file cannot see it: ``.use(limiter)`` or ``.register(rateLimit)`` (an app, a router, a tRPC base
-    procedure), a NestJS ``APP_GUARD``/``useGlobalGuards`` throttler, or a middleware file
-    (``middleware.ts``) that names one."""
+def imports_package(source: bytes, packages: frozenset[str]) -> bool:
+    """``source`` imports or requires a limiter package (read from its import statements, unparsed)."""
+    return any(spec in packages for _, spec in importers.imports(source))
+
+
+def may_mount(path: str, source: bytes) -> bool:
+    """``source`` may apply a limiter past a single route (a cheap look at the bytes before parsing):
+    what ``candidate`` looks for, or a middleware file naming a limiter."""
+    return candidate(source) or (posixpath.basename(path).split('.')[0] == _MIDDLEWARE_STEM
+                                 and limiters.LIMITER_LOWER.search(source.lower()) is not None)
+
+
+def mounts(file: File, names: frozenset[str], packages: frozenset[str]) -> bool:
+    """``file`` applies a limiter where a route file cannot see it: ``.use(limiter)`` or
+    ``.register(rateLimit)`` (an app, a router, a tRPC base procedure), a NestJS
+    ``APP_GUARD``/``useGlobalGuards`` throttler, or it is a middleware file (``middleware.ts``) that
+    names one."""
     facts = limiters.of_file(file, names, packages)
-    imports = any(p.encode() in file.source for p in packages) and bool(facts.locals)
+    if facts.uses or (any(h in file.source for h in _NEST_HINTS) and _nest_global(file, names, facts.locals)):
+        return True
     stem = posixpath.basename(file.path).split('.')[0]
-    mounts = bool(facts.uses) or (any(h in file.source for h in _NEST_HINTS) and _nest_global(file, names, facts.locals)) \
-        or (stem == _MIDDLEWARE_STEM and (bool(facts.locals) or limiters.LIMITER_LOWER.search(file.lower) is not None))
-    return Use(imports, mounts)
-
-
-def may_use(path: str, data: bytes, packages: tuple[bytes, ...]) -> bool:
-    """``data`` may import a limiter package or apply a limiter (a cheap look at the bytes before
-    parsing): the bytes of a package's name, or what ``candidate`` looks for."""
-    return any(p in data for p in packages) or candidate(data) or (
-        posixpath.basename(path).split('.')[0] == _MIDDLEWARE_STEM and limiters.LIMITER_LOWER.search(data.lower()) is not None)
+    return stem == _MIDDLEWARE_STEM and (bool(facts.locals) or limiters.LIMITER_LOWER.search(file.lower) is not None)
 
 
 _REQUIRED = lazyre.compile(rb"""\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"](\.[^'"\n]+)['"]\s*\)""")

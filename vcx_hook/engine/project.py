@@ -233,7 +233,7 @@ def registered(path: str, data: bytes, names: frozenset[str], packages: frozense
         return ()
     key = (path, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest(), names, packages)  # noqa: S324 (git's blob id)
     if key not in _REGISTERED:
-        _REGISTERED[key] = app_limiters.of_file(File.unparsed(path, data, grammar), names, packages)
+        _REGISTERED[key] = app_limiters.of_file(_file_of(path, data, grammar), names, packages)
     return _REGISTERED[key]
 
 
@@ -242,15 +242,30 @@ _NOT_USED = app_limiters.Use(imports=False, mounts=False)
 
 
 def used(path: str, data: bytes, names: frozenset[str], packages: frozenset[str]) -> app_limiters.Use:
-    """How the file at ``path`` uses rate limiters (``app_limiters.use_of``), parsed once per blob id
-    and only when its bytes may."""
+    """How the file at ``path`` uses rate limiters: whether it imports a limiter package (from its
+    import statements) and whether it applies one past a single route (``app_limiters.mounts``,
+    parsed once per blob id and only when its bytes may)."""
     grammar = grammar_for(path)
-    if grammar is None or not app_limiters.may_use(path, data, _encoded(packages)):
+    if grammar is None:
         return _NOT_USED
     key = (path, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest(), names, packages)  # noqa: S324 (git's blob id)
     if key not in _USED:
-        _USED[key] = app_limiters.use_of(File.unparsed(path, data, grammar), names, packages)
+        imports = any(p in data for p in _encoded(packages)) and app_limiters.imports_package(data, packages)
+        mounted = app_limiters.may_mount(path, data) and app_limiters.mounts(_file_of(path, data, grammar), names, packages)
+        _USED[key] = app_limiters.Use(imports, mounted)
     return _USED[key]
+
+
+# The last file read for limiters, parsed once for both questions (``registered``, then ``used``).
+_LAST: list[tuple[str, bytes, File]] = []
+
+
+def _file_of(path: str, data: bytes, grammar: str) -> File:
+    if _LAST and _LAST[0][0] == path and _LAST[0][1] is data:
+        return _LAST[0][2]
+    file = File.unparsed(path, data, grammar)
+    _LAST[:] = [(path, data, file)]
+    return file
 
 
 @functools.lru_cache(maxsize=4)

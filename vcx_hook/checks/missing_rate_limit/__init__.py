@@ -116,7 +116,7 @@ so low confidence (not listed unless `--show low`):
   package: the project calls its limiter in the handlers that want one (joplin's login calls
   `limiterLoginBruteForce(ip)`, a helper over rate-limiter-flexible), so a sign-up or
   password-reset handler that calls none has none (both judged worth asking in round 12;
-  `ecosystem.app_limiters.use_of`, every source file read when a route is in the commit). Other
+  `ecosystem.app_limiters.mounts`, every source file read when a route is in the commit). Other
   work stays low there: papermark's team invitations and bulk edits, behind a session;
   and every hapi route object, registered by a server
   out of sight whose plugins or the project's own limiter service (fxa's `customs.check()`) may
