@@ -59,6 +59,13 @@ touched function performs two or more data-store writes in sequence and nothing 
   table + ' WHERE uid = ?') })`, `for (const table of ['posts', 'comments'])`, a `.bind(this)`
   callback too) with no transaction in the function: a failure midway leaves some tables written (a
   real bug of issue 18; mostly one record's rows deleted across tables, which a retry finishes);
+- at low confidence (`--show low`, not yet judged): rows read from a table (`const rows = await
+  knex('monitoring_data').select(...)`, `(await prisma.participation.findMany(...)).map(...)`) and
+  then updated one by one in a loop over them (`for (const row of rows) await
+  knex('monitoring_data').where(...).update(...)`; for SQL text, the `UPDATE` of the table the read
+  selected `FROM`) with no transaction, where no two writes of the function are asked as a pair: a
+  failure midway leaves part of the set changed (real bugs of holdout2, kener, and holdout8,
+  wise-old-man);
 - at low confidence (`--show low`, not yet judged): a write in a Sequelize model hook
   (`User.addHook('afterCreate', fn)`, `User.afterCreate(fn)`, `hooks: { afterCreate: fn }`, in a file
   importing Sequelize) — a model write, or a helper named for making or changing records
@@ -193,6 +200,7 @@ from vcx_hook.checks.missing_transaction import bypassed
 from vcx_hook.checks.missing_transaction import half_made
 from vcx_hook.checks.missing_transaction import hooks
 from vcx_hook.checks.missing_transaction import per_table
+from vcx_hook.checks.missing_transaction import row_by_row
 from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import own_runners
 from vcx_hook.checks.missing_transaction import unrolled
@@ -336,10 +344,17 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                     QUESTION, evidence=(tx,), confidence=MEDIUM,
                 )
             continue
-        if len(found) < 2:
-            continue
-        picked = half_made.pick(sequences(sorted(found.values(), key=lambda w: w.node.start_byte)))
-        if picked is not None:
+        ordered = sorted(found.values(), key=lambda w: w.node.start_byte)
+        picked = half_made.pick(sequences(ordered)) if len(found) > 1 else None
+        if picked is None:
+            for write, loop, read in row_by_row.find(ordered, owner):
+                yield scope.finding(
+                    write.node, ID,
+                    f'`{write.label}` updates the rows read on line {read.start_point.row + 1} one by one '
+                    f'(loop on line {loop.start_point.row + 1}) with no transaction: a failure midway leaves some changed',
+                    QUESTION, evidence=(loop, read), confidence=row_by_row.CONFIDENCE,
+                )
+        else:
             (first, second), shown = picked
             yield scope.finding(
                 second.node, ID,
