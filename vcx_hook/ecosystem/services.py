@@ -78,6 +78,8 @@ AI_PACKAGES = frozenset((
 ))
 AI_PACKAGE_SCOPES = ('@ai-sdk/', '@langchain/', '@openai/', '@anthropic-ai/')
 AI_MODULE_WORDS = frozenset(('ai', 'llm', 'llms', 'openai', 'anthropic', 'gemini', 'genai', 'gpt', 'models', 'inference'))
+# Words of a function's name that say it asks a model (`askAi`, `chatReplyProcess` of `./chatgpt`).
+AI_NAME_WORDS = frozenset(('ai', 'gpt', 'chatgpt', 'llm', 'openai', 'anthropic', 'claude', 'gemini'))
 UPLOAD_CALLS = frozenset((
     'formidable', 'busboy', 'Busboy', 'uploadFile', 'uploadImage', 'upload_stream', 'uploadStream',
     'multer', 'IncomingForm', 'PutObjectCommand', 'Upload',

@@ -88,6 +88,12 @@ so low confidence (not listed unless `--show low`):
 - a call handed an array of command-line options (`run(url, ['--skip-download', '--cookies',
   path])`, also through a `const` of the handler): a helper of the project that runs a program
   (YoutubeDL-Material's cookie test, a real bug of issue 18). Not judged on held-out code;
+- a call that asks an AI model through the project's own code: a function of a local module named
+  for one (`chatReplyProcess()` of `./chatgpt`, anything of `@/lib/openai`) or a method whose name
+  says it asks one (`dataRequestController.askAi()`), not one that reads its settings (`chatConfig()`):
+  the helper, out of this file's sight, may limit or cache (chatgpt-web's `/chat-process`, a real bug
+  of holdout8; chartbrew's `askAi` route, of holdout3). Over 27 applications, 15 of them built on AI
+  APIs, it asked nothing besides those two;
 - a route whose handler takes a person's password from the request body (`req.body.password`,
   `const { password } = request.payload`, `ctx.request.body`) when nothing else raises it: a
   sign-in, a dashboard password, an account set up from an invitation (caprover's login router, a

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from vcx_hook.checks.missing_rate_limit import accounts
+from vcx_hook.checks.missing_rate_limit import ai_helpers
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import mail
 from vcx_hook.checks.missing_rate_limit import secrets
@@ -65,7 +66,7 @@ _SIGN_IN_STEPS = frozenset((
 # (`ecosystem.callers`; mail 0% of 5: admins creating users, members inviting, tenants mailing their own
 # invoices; AI 17% of 6: the organization's own key, a signed-in team, a cheap model), and bulk writes
 # they make (0 of 2: a member forking their own thread, a campaign's tasks behind the project's secret key).
-_LOW_WORK = frozenset(('takes uploads', 'runs a command-line tool'))
+_LOW_WORK = frozenset(('takes uploads', 'runs a command-line tool', ai_helpers.PHRASE))
 _ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API', 'bulk-writes'))
 # A password taken from the request body (sign-in, sign-up, a password reset): not judged on held-out code.
 SUBMITTED_CONFIDENCE = LOW
@@ -337,6 +338,8 @@ def _action(call: Node, names: Names, file: File) -> str | None:
         return 'starts payments'
     if root in names['ai_clients'] or (name in names['ai_calls'] and _ai_bound(file, call)):
         return 'calls an AI API'
+    if ai_helpers.asks(file, call):
+        return ai_helpers.PHRASE
     if name in names['upload_calls'] or (name == 'upload' and len(parts) > 1):
         return 'takes uploads'
     if name in names['render_calls'] and len(parts) == 1 or (name == 'launch' and root in services.BROWSERS):
