@@ -143,6 +143,17 @@ failure. Not when the map loses entries anywhere else (`.finally`, a rejection h
 another function, a reassignment). Over seven judged applications and eight tuning mirrors it asked nothing
 but the real bug.
 
+Also asked (low): a listener added where it should be removed: a block that removes a target's
+listeners (`this.dialogElement.removeEventListener('cancel', this.onDialogCancel)`, the branch of a
+ref callback given `null`) adds one to it (`this.dialogElement.addEventListener('keydown',
+this.onKeyDown)`), an event and handler the file adds elsewhere too and never removes: the node let
+go keeps the listener. Not an add of an event the block also removes (a handler swapped), a one-shot
+waiter that removes itself and listens for what it waited for, nor a handler removed anywhere in
+the file. Over the listener files of fifteen tuning mirrors (desktop, excalidraw, jellyfin-web,
+hubs, openmct, tabby, cinny, insomnia, headlamp, redash, mempool, super-productivity, FUXA...) and
+six judged applications it asked nothing but the real bug once the waiter was left out (hubs'
+linked media).
+
 A removal that cannot work is reported too: `removeEventListener('resize', this.onResize.bind(this))`
 and `removeEventListener('keydown', () => ...)` pass a new function, so they remove nothing. So
 does a removal, anywhere, given a wrapper's result (`removeEventListener('resize',
@@ -250,6 +261,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.missing_cleanup import added_among_removals
 from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
@@ -303,7 +315,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
         or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope) \
         or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
-        or stale_teardowns.possible(scope)
+        or stale_teardowns.possible(scope) or added_among_removals.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -333,5 +345,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                      *wrapped_removals.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
-                                     *kept_disposers.find(scope), *stale_teardowns.find(scope, names)):
+                                     *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
+                                     *added_among_removals.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
