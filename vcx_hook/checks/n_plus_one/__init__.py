@@ -42,7 +42,14 @@ the rows' own key (`distinct('_id')`, `uniqBy(rows, 'id')`) is still one element
 the read sets a page size the code chose (`take: 50`, `.limit(20)`, `{ skip, limit }`, `LIMIT 20`):
 the loop walks one page, which held-out rounds judged bounded (0 of 4 worth asking, 3 borderline: a
 cron paging free trials 20 at a time, a batch of expired messages). A page size the client sends
-(`.limit(req.query.rowsPerPage)`) bounds nothing, and the loop stays listed. Every other per-element query is asked at low confidence (`vcx audit --show low` lists it): a
+(`.limit(req.query.rowsPerPage)`) bounds nothing, and the loop stays listed. Nor is it listed when the call per
+row updates or deletes one record (`for (const contract of contracts) await repo.delete(contract.id)`,
+`update({ where: { id: e.id }, data: { status: 'cancelled' } })`, `DELETE FROM ...`): the state
+change each row needed, over the rows a filter picked (a graph's contracts, the accounts a cron
+un-flags, the executions a user stops, a folder's subfolders), often through a model's own delete
+with its hooks and cascades (judged: none of 15 listed worth asking, 4 borderline). A read per row,
+the classic N+1, an insert per row (`createMany` does them in one) and a set operation per row
+(`deleteMany({ where: { noteId: note.id } })`: the same call with `{ in: ids }`) stay listed. Every other per-element query is asked at low confidence (`vcx audit --show low` lists it): a
 loop over a parameter, a request's array, a record's parts or an API's answer, and a service's or
 another helper of the project's called per element (`this.teamService.findAll(user.id)`,
 `fetchJobs(id)`). A loader handed to `map` by name (`ids.map(getProfile)`) follows the same rule. On the 17 applications judged while held out, n-plus-one's questions were worth asking 12%

@@ -215,6 +215,21 @@ def _method_kind(name: str) -> str:
     return 'read'
 
 
+def changes_one_record(data: DataCall, names: Names) -> bool:
+    """Whether ``data`` updates or deletes one record: an update, a delete by its method
+    (``repo.delete(id)``, ``knex('queued').where({ id }).del()``) or by its SQL (``DELETE FROM ...``);
+    not a set operation (``deleteMany``, ``updateMany``), whose batched form is the same call with
+    ``{ in: ids }``."""
+    name = s.callee_name(data.link)
+    if name.endswith('Many'):
+        return False
+    if data.kind == 'update' or name in stores.DELETES:
+        return True
+    args = s.arguments(data.link)
+    text = sql_of(args[0]) if name in names['sql_runners'] and args else None
+    return bool(text and text.split(None, 1)[0].lower() == 'delete')
+
+
 def _sql_kind(arg: Node) -> str:
     text = sql_of(arg)
     word = text.split(None, 1)[0].lower() if text and text.strip() else ''
