@@ -75,7 +75,10 @@ Not asked:
   single-record lookup (`findUnique`, `findOne`...) of a candidate and leaves when none is found
   (`if (!taken) return username`): one query per attempt where the candidates could be made first
   and looked up in one (two real bugs of issue 18; on tuning applications 2 findings, a referral
-  code and a partner username, both the same shape; a walk up a chain of parents is not asked);
+  code and a partner username, both the same shape; a walk up a chain of parents is not asked, nor a
+  poll that looks the same key up again until its status changes, `while (elapsed < max) { const
+  run = await db.run.findUnique({ where: { id } }); if (!run) return; ... }`: the lookup must take
+  a value the loop makes anew on each pass, twice judged not worth asking on held-out code);
 - `for await (const doc of cursor)`: reading a cursor or stream is already batched;
 - calls whose arguments do not come from the element (the same query every time is a different
   smell, and usually cached);

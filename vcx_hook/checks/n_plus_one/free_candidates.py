@@ -34,7 +34,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, Node]]:
             continue
         loop = _loop_around(call)
         local = _bound(expression)
-        if loop is None or local is None:
+        if loop is None or local is None or not _keyed_per_attempt(call, loop):
             continue
         fl = flow.of(scope.file, call)
         for b in fl.bindings_of(local):
@@ -56,6 +56,27 @@ def _loop_around(call: Node) -> Node | None:
         if a.type in _LOOPS:
             return a if _counted(a) else None
     return None
+
+
+def _keyed_per_attempt(call: Node, loop: Node) -> bool:
+    """The lookup takes a value the loop makes anew on each pass (``const username = random()`` in
+    it, ``suffix++``), not the same key every time: a loop that re-reads one record until its status
+    changes is a poll, one query per interval and not per candidate (bench/judged
+    shape:polling-loop-not-n-plus-one)."""
+    names = {n.text for arg in s.arguments(call) for n in [s.unwrap(arg), *s.own_nodes(arg, _NAMES)] if n.type in _NAMES}
+    for node in s.own_nodes(loop, _NAMES):
+        decl = s.declaration(node) if node.text in names else None
+        if decl is not None and loop.start_byte <= decl.start_byte < loop.end_byte:
+            return True
+    for change in s.own_nodes(loop, _CHANGES):
+        target = change.child_by_field_name('left') or change.child_by_field_name('argument')
+        if target is not None and target.type == 'identifier' and target.text in names:
+            return True
+    return False
+
+
+_NAMES = frozenset(('identifier', 'shorthand_property_identifier'))
+_CHANGES = frozenset(('assignment_expression', 'augmented_assignment_expression', 'update_expression'))
 
 
 def _counted(loop: Node) -> bool:
