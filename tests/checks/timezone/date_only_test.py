@@ -34,3 +34,30 @@ findings = helpers.bind(helpers.findings, ID, 'src/components/Profile.tsx')
 )
 def test_date_only(src, expected):
     assert findings(src) == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            "export const C = ({ monthStr }) => <p>{new Date(monthStr).getMonth()}</p>;\n",
+            ["src/components/Profile.tsx:1 `new Date(monthStr).getMonth()` reads a calendar date in local time, "
+             "but `new Date(monthStr)` parsed it as midnight UTC: west of UTC it is the day before; read it with "
+             "`timeZone: 'UTC'` or UTC getters"],
+            id='a month string'),
+        pytest.param(
+            "export function f(task, start) {\n  const d = new Date(task.dayStr);\n  return d >= start;\n}\n",
+            ["src/components/Profile.tsx:3 `d >= start` compares a calendar date that `new Date(task.dayStr)` "
+             "parsed as midnight UTC: west of UTC it is the day before; parse it as local midnight or compare the "
+             "day strings"],
+            id='kept and compared'),
+        pytest.param("export function f(task, start) {\n  const d = new Date(task.dayStr);\n  return d.toISOString();\n}\n",
+                     [], id='kept and read in UTC'),
+        pytest.param("export function f(task, start) {\n  const d = new Date(task.createdAt);\n  return d >= start;\n}\n",
+                     [], id='an instant compared'),
+        pytest.param("export const f = (dateString) => new Date(dateString).toLocaleDateString();\n", [],
+                     id='a date string is as often an instant'),
+    ),
+)
+def test_day_strings(src, expected):
+    assert findings(src) == expected

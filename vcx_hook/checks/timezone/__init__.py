@@ -43,9 +43,15 @@ and read in UTC on purpose.
 
 Asked at low confidence in browser code, a calendar date parsed as an instant and read back in
 local time: `new Date(dateOfBirth).toLocaleDateString()`, `new Date('2024-03-01').getDate()` (a
-value named for a birth date, or a `YYYY-MM-DD` literal): parsed as midnight UTC, west of UTC it
-reads as the day before. Not with `timeZone: 'UTC'` or the UTC getters. Over 31 applications it
-asked once, the real bug (in server code the formatting questions above ask it).
+value named for a birth date, named as a day's or a month's string, `dayStr`, `monthStr`,
+`task.dayStr`, `dayString`, or a `YYYY-MM-DD` literal), read right away or through the `const` it
+is kept in, or that `const` compared with another date (`taskDate >= rangeStart`): parsed as
+midnight UTC, west of UTC it reads as the day before. Not with `timeZone: 'UTC'` or the UTC
+getters, nor a `dateStr`/`dateString`: as often an instant's text, read in local time on purpose
+(`formatDate(dateString)`: 3 of 3 such questions in kaneo, nango and papra not worth asking). Over
+31 applications it asked once, the real bug (in server code the formatting questions above ask it);
+the day and month strings asked once more over 35 checkouts, a day key that held an instant's JSON
+(not worth asking).
 
 Asked at low confidence, in server and browser code, a local time labelled UTC: a Moment or Day.js
 chain (bound by the file's import or require) formatted with a literal `Z` in its pattern

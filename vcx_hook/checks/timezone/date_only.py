@@ -2,9 +2,12 @@
 .toLocaleDateString()``, ``new Date('2024-03-01').getDate()``. A date-only ISO string is parsed as
 midnight UTC, so read in a zone west of UTC it is the day before: a birthday shows a day early.
 The value is evidently a date without a time when it is named for a birth date (``dateOfBirth``,
-``birthDate``, ``birthday``, ``dob``) or is a ``YYYY-MM-DD`` literal. Asked in browser code too: the
-browser's zone is the one that differs from UTC. Not when the reading names the zone
-(``{ timeZone: 'UTC' }``) or uses the UTC getters."""
+``birthDate``, ``birthday``, ``dob``), named as a day's or a month's string (``dayStr``, ``monthStr``,
+``task.dayStr``, ``dayString``; not ``dateStr``, as often an instant's text) or is a ``YYYY-MM-DD`` literal. Read back right away, or through the
+``const`` it is kept in (``const date = new Date(dayStr); date.getMonth()``); compared there with
+another date (``taskDate >= rangeStart``, a range whose bounds are local midnights) it is off by
+the offset too. Asked in browser code too: the browser's zone is the one that differs from UTC.
+Not when the reading names the zone (``{ timeZone: 'UTC' }``) or uses the UTC getters."""
 from __future__ import annotations
 
 import re
@@ -14,6 +17,7 @@ from vcx_hook.checks.timezone.nodes import FORMATTERS
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import has_time_zone_option
 from vcx_hook.finding import LOW
+from vcx_hook.lang import flow
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -22,12 +26,17 @@ from vcx_hook.lang.syntax import Node
 _CANDIDATE = lazyre.compile(rb'new\s+Date\(')
 _BIRTH = lazyre.compile(r'[bB]irth|(?<![A-Za-z])dob(?![a-z])|Dob(?![a-z])|DOB')
 _DATE_ONLY = re.compile(r'^\d{4}-\d{2}-\d{2}$')
+# `dayStr`, `monthStr`, `todayStr`, `dayString`, `day_str`: a day's (or a month's) text. Not `dateStr`
+# nor `dateString`: as often an instant's text (`formatDate(dateString)`, judged not worth asking 3 of 3).
+_DAY_STRING = re.compile(r'(?:^|[a-z_])(?:[dD]ay|[mM]onth)_?(?:[sS]tr|[sS]tring)$')
+_COMPARISONS = frozenset(('<', '<=', '>', '>='))
 _LOCAL_READS = FORMATTERS | frozenset(('getDate', 'getMonth', 'getFullYear', 'getDay'))
 
 
 def possible(scope: Scope) -> bool:
     return _CANDIDATE.search(scope.text) is not None and (
-        _BIRTH.search(scope.text.decode('utf-8', 'replace')) is not None or b"-" in scope.text)
+        _BIRTH.search(scope.text.decode('utf-8', 'replace')) is not None or b"-" in scope.text
+        or b'Str' in scope.text or b'_str' in scope.text)
 
 
 def reads(scope: Scope) -> Iterator[Asked]:
@@ -44,8 +53,13 @@ def reads(scope: Scope) -> Iterator[Asked]:
             args = s.arguments(new)
             if len(args) != 1 or not _calendar_date(args[0]):
                 continue
-            read = _local_read(new)
-            if read is not None:
+            read = _local_read(scope, new)
+            if read is not None and read.type == 'binary_expression':
+                yield Asked(read, f'`{s.normalized(read, 50)}` compares a calendar date that '
+                                  f'`new Date({s.normalized(args[0], 24)})` parsed as midnight UTC: west of UTC it '
+                                  'is the day before; parse it as local midnight or compare the day strings',
+                            confidence=LOW)
+            elif read is not None:
                 yield Asked(read, f'`{s.normalized(read, 50)}` reads a calendar date in local time, but '
                                   f'`new Date({s.normalized(args[0], 24)})` parsed it as midnight UTC: west of '
                                   "UTC it is the day before; read it with `timeZone: 'UTC'` or UTC getters",
@@ -59,12 +73,34 @@ def _calendar_date(arg: Node) -> bool:
         return bool(_DATE_ONLY.match(text))
     if arg.type in ('identifier', 'member_expression'):
         last = s.text(arg).rsplit('.', 1)[-1]
-        return _BIRTH.search(last) is not None
+        return _BIRTH.search(last) is not None or _DAY_STRING.search(last) is not None
     return False
 
 
-def _local_read(new: Node) -> Node | None:
-    """``new Date(x).toLocaleDateString(...)`` (or a local getter) read right away, with no zone."""
+def _local_read(scope: Scope, new: Node) -> Node | None:
+    """``new Date(x).toLocaleDateString(...)`` (or a local getter) read right away, with no zone, or
+    through the ``const`` it is kept in, or that ``const`` compared with another date."""
+    direct = _read_of(new)
+    if direct is not None:
+        return direct
+    decl = s.parent_of(new)
+    name = decl.child_by_field_name('name') if decl is not None and decl.type == 'variable_declarator' else None
+    if name is None or name.type != 'identifier' or not s.text(s.parent_of(decl)).startswith('const'):
+        return None
+    fl = flow.of(scope.file, name)
+    for b in fl.bindings_of(name):
+        for ref in fl.references(b):
+            read = _read_of(ref)
+            if read is not None:
+                return read
+            up = s.parent_of(ref)
+            if up is not None and up.type == 'binary_expression' and s.text(up.child_by_field_name('operator')) in _COMPARISONS:
+                return up
+    return None
+
+
+def _read_of(new: Node) -> Node | None:
+    """``x.toLocaleDateString(...)`` or a local getter called on ``new``, with no zone."""
     node = new
     parent = s.parent_of(node)
     while parent is not None and parent.type == 'parenthesized_expression':
