@@ -13,3 +13,19 @@ from vcx_hook.ecosystem import paths
 ])
 def test_browser_folder_is_the_pattern(path):
     assert paths.browser_folder(path) is (paths.BROWSER_PATH.search(path) is not None)
+
+
+@pytest.mark.parametrize(('path', 'root'), [
+    ('pages/_app.tsx', True),
+    ('src/pages/_app.js', True),
+    ('apps/web/app/layout.tsx', True),
+    ('app/root.tsx', True),
+    ('app/_layout.tsx', True),
+    ('app/settings/layout.tsx', False),  # a segment's layout: unmounted when the user leaves it
+    ('pages/index.tsx', False),
+    ('src/components/App.tsx', False),
+])
+def test_app_root(path, root):
+    from vcx_hook.ecosystem import paths
+
+    assert paths.app_root(path) is root

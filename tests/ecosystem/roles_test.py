@@ -51,6 +51,9 @@ from tests.helpers import git
     ('db/seeds/users.js', 'seed'),
     ('scripts/backfill.ts', 'script'),
     ('tools/release.js', 'script'),
+    ('packages/tools/build-release-stats.ts', 'script'),
+    ('packages/dev-tools/fetchPosts.js', 'script'),
+    ('packages/lib/services/tools.ts', 'production'),
     ('packages/cli/bin/run.js', 'script'),
     ('packages/apostrophe/claude-tools/mongo-close-test.js', 'script'),
     ('build-tools/release.js', 'script'),
@@ -216,3 +219,4 @@ def test_run_by_scripts(scripts, expected):
 
     assert run_by_scripts('app', json.dumps({'scripts': scripts}).encode()) == frozenset(expected)
     assert run_by_scripts('app', b'not json') == frozenset()
+

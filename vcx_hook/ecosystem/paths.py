@@ -20,6 +20,17 @@ SERVER_PATH = lazyre.compile(
     r'|\.server\.[jt]s$|(?:^|/)(?:route|server)\.[jt]sx?$')
 
 
+# The component a framework renders once around every page and keeps mounted while the app runs:
+# Next.js's custom App (`pages/_app.tsx`) and root layout (`app/layout.tsx`, not a segment's
+# `app/settings/layout.tsx`), Remix's and React Router's `app/root.tsx`, Expo Router's `app/_layout.tsx`.
+APP_ROOT = lazyre.compile(r'(?:^|/)(?:pages/_app|app/(?:layout|root|_layout))\.[cm]?[jt]sx?$')
+
+
+def app_root(path: str) -> bool:
+    """The file holds the app's root component, mounted once for the app's life."""
+    return ('_app' in path or 'app/' in path) and APP_ROOT.search(path) is not None
+
+
 def browser_folder(path: str) -> bool:
     """``BROWSER_PATH`` finds something in ``path``: an ASCII path without one of its parts is not
     searched (the case-blind pattern tries every character: 14 µs a path)."""

@@ -50,8 +50,11 @@ registers on something that outlives every component: `window`, `document`, an i
 module-level emitter or store (`bus.on(...)`, `useStore.subscribe(...)`). It is low confidence
 (`--show low`) when the target is the component's own (a hook's value such as `router.events`, a
 ref not bound to an element, a prop, a local), when the registration waits in a callback the effect hands on
-(`loader.ready(() => ...)`), and for the page's own life events (`beforeunload`, `pagehide`,
-`appinstalled`). On held-out code effect questions were worth asking 6 times of 28; the listed
+(`loader.ready(() => ...)`), for the page's own life events (`beforeunload`, `pagehide`,
+`appinstalled`), and for an effect that runs once (`[]`) in the app's root component (Next.js
+`pages/_app.tsx` and root `app/layout.tsx`, Remix's `app/root.tsx`, Expo Router's `app/_layout.tsx`:
+mounted once for the app's life; jitsu's and cosmo's `_app.tsx`, 4 listed of 4 judged not worth
+asking). On held-out code effect questions were worth asking 6 times of 28; the listed
 sub-shape was worth asking 8 times of 9 on all judged code, the low one once (borderline) of 13.
 A class with no stop/close/dispose method is made to live as long as the page, the app or the
 process: the timers it starts are low confidence (judged 0 of 10 worth asking, 2 borderline), and

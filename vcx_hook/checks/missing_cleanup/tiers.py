@@ -2,7 +2,10 @@
 itself starts a timer or registers on something that outlives every component (``window``, an
 imported or module-level emitter or store); low confidence when the target is the component's own
 (a hook's value, a ref, a prop, a local), when the registration waits in a callback of the effect
-(a loader's ready callback, a devtools helper), or when it listens for the page's own life.
+(a loader's ready callback, a devtools helper), when it listens for the page's own life, or when
+the effect runs once (`[]`) in the app's root component (Next.js `pages/_app.tsx` or root
+`app/layout.tsx`, `app/root.tsx`), mounted once for the app's life (judged not worth asking 4 times
+of 4 listed, jitsu's and cosmo's `_app.tsx`).
 
 Judged on held-out code, effect registrations were worth asking 6 times of 28 (bench/judged:
 "runs in a `useEffect` that returns no cleanup" 20% of 20, "whose cleanup does not undo it" 12% of 8):
@@ -15,6 +18,7 @@ from __future__ import annotations
 from vcx_hook.checks.missing_cleanup.contexts import Context
 from vcx_hook.checks.missing_cleanup.exempt import has_teardown
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import paths
 from vcx_hook.ecosystem import resources
 from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
@@ -38,7 +42,7 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
         return LOW  # a new shape (issue 18's hubs case), judged on one application only
     if ctx.kind != 'effect':
         return ''
-    if _deferred(call, ctx.fn):
+    if _deferred(call, ctx.fn) or (paths.app_root(file.path) and _runs_once(ctx.fn)):
         return LOW
     if kind not in ('listener', 'subscription'):
         return ''
@@ -46,6 +50,13 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
     if kind == 'listener' and args and s.string_value(args[0]) in resources.PAGE_LIFE_EVENTS:
         return LOW
     return '' if _outlives_components(file, call, long_lived) else LOW
+
+
+def _runs_once(effect: Node) -> bool:
+    """The effect's dependency array is empty (``useEffect(() => {...}, [])``): it runs once per mount."""
+    args = s.parent_of(effect)
+    deps = args.named_children[1] if args is not None and args.type == 'arguments' and len(args.named_children) > 1 else None
+    return deps is not None and deps.type == 'array' and not deps.named_children
 
 
 def _deferred(call: Node, effect: Node) -> bool:
