@@ -131,7 +131,14 @@ Asked in a touched server function (UI files are left alone) for:
   value made from the awaited get. Two updates of one key both read the old record and the later
   put drops the fields the other merged in (a real bug of holdout9, hop-node's LevelDB
   TransferRootsDb.update). Not asked under a lock (`runExclusive`, a mutex) or in a transaction,
-  nor for a get that is not awaited (a `Map`). Low: not yet judged.
+  nor for a get that is not awaited (a `Map`). Low: not yet judged;
+- low confidence (`--show low`): a module-level `let`/`var` that a factory sets from its parameter
+  (`module.exports = function (allowedCards) { allowed = _.clone(allowedCards); return { checkCard
+  } }`) and that a function the factory returns reads (`checkCard` filters `allowed`): each call
+  makes a new object, but every object reads the one variable the latest call set, so a request
+  checks against another request's values (a real bug of holdout9, pay-frontend's card model). Not
+  asked where the assignment runs only while the variable is unset (`if (!tokenizer) tokenizer =
+  await load(model)`: a value cached once). Low: not yet judged.
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -228,6 +235,7 @@ from vcx_hook.checks.race_condition import validated_moves
 from vcx_hook.checks.race_condition import concurrent_writes
 from vcx_hook.checks.race_condition import derived_numbers
 from vcx_hook.checks.race_condition import emptied
+from vcx_hook.checks.race_condition import factory_state
 from vcx_hook.checks.race_condition import field_writes
 from vcx_hook.checks.race_condition import file_rewrites
 from vcx_hook.checks.race_condition import helper_checks
@@ -286,7 +294,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``update``/``patch`` (``self_writes.possible``)."""
     return (scope.holds(b'await') or file_rewrites.possible(scope) or temp_paths.possible(scope)
             or self_writes.possible(scope) or instance_state.possible(scope)
-            or helper_checks.possible(scope) or shared_options.possible(scope)) and not s.is_ui_file(scope.file)
+            or helper_checks.possible(scope) or shared_options.possible(scope)
+            or factory_state.possible(scope)) and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -335,7 +344,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
-                 kv_merges):
+                 kv_merges, factory_state):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)

@@ -21,14 +21,14 @@ from vcx_hook.lang.syntax import Node
 
 # Not yet judged on held-out code: found for recall, not listed (--show low).
 CONFIDENCE = LOW
-_LET = lazyre.compile(rb'(?m)^(?:export\s+)?(?:let|var)\s')
+LET = lazyre.compile(rb'(?m)^(?:export\s+)?(?:let|var)\s')
 
 
 def possible(scope: Scope) -> bool:
-    return (b'.then(' in scope.text or b'await' in scope.text) and _LET.search(scope.file.source) is not None
+    return (b'.then(' in scope.text or b'await' in scope.text) and LET.search(scope.file.source) is not None
 
 
-def _module_lets(file: File) -> frozenset[str]:
+def module_lets(file: File) -> frozenset[str]:
     """Names a top-level ``let``/``var`` declares (not a ``const``: one binding, fixed) that a
     function of the file assigns a whole new value (``options = common.getOptions(req)``): state
     made per call, not a configuration set once."""
@@ -59,7 +59,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     and then handed to an asynchronous call in the same function."""
     if not possible(scope):
         return
-    lets = scope.file.memo('race-condition.module-lets', _module_lets)
+    lets = scope.file.memo('race-condition.module-lets', module_lets)
     if not lets:
         return
     for ident in scope.named(frozenset(n.encode() for n in lets)):
