@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from vcx_hook.checks.error_handling import callback_promises
+from vcx_hook.checks.error_handling import cancel_rejections
 from vcx_hook.checks.error_handling import child_stdin
 from vcx_hook.checks.error_handling import error_sinks
 from vcx_hook.checks.error_handling import escaping_callbacks
@@ -68,7 +69,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(limiter_stores.findings(scope)) or any(floating_calls.findings(scope))
             or any(promise_objects.findings(scope)) or any(escaping_callbacks.findings(scope))
             or any(unawaited_in_try.findings(scope)) or any(instance_timeouts.findings(scope))
-            or any(error_sinks.findings(scope)) or any(subprocess_promises.findings(scope)))
+            or any(error_sinks.findings(scope)) or any(subprocess_promises.findings(scope))
+            or any(cancel_rejections.findings(scope)))
 
 
 class _Gate(NamedTuple):
