@@ -50,7 +50,7 @@ midnight UTC, west of UTC it reads as the day before. Not with `timeZone: 'UTC'`
 getters, nor a `dateStr`/`dateString`: as often an instant's text, read in local time on purpose
 (`formatDate(dateString)`: 3 of 3 such questions in kaneo, nango and papra not worth asking). Over
 31 applications it asked once, the real bug (in server code the formatting questions above ask it);
-the day and month strings asked once more over 35 checkouts, a day key that held an instant's JSON
+the day and month strings asked once more over 32 checkouts, a day key that held an instant's JSON
 (not worth asking).
 
 Asked at low confidence, in server and browser code, a local time labelled UTC: a Moment or Day.js
