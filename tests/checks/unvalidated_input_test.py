@@ -588,6 +588,11 @@ def test_sails_action_inputs_are_request_data(path, expected):
         'x.ts:3 `client.search()` filters on `user`, a value its caller passes, unescaped; `(`, `)` and `*` in it '
         'change the LDAP filter',
     ], id='ldap filter'),
+    pytest.param("import { Client } from 'ldapts';\nasync function login(email, config) {\n  const attr = config.mailAttribute;\n"
+                 "  await client.search(config.baseDN, { filter: `(${attr}=${email})` });\n}\n", [
+        'x.ts:4 `client.search()` filters on `email`, a value its caller passes, unescaped; `(`, `)` and `*` in it '
+        'change the LDAP filter',
+    ], id='ldap filter: the parameter, not an options field'),
     pytest.param("function purge(kind: 'a' | 'b', n: number) {\n"
                  "  return db.prepare(`delete from t where kind = '${kind}' limit ${n}`).run();\n}\n", [],
                  id='typed as a number or a union of literals'),

@@ -9,7 +9,8 @@ listed only where a call of the function in the same file passes request data fo
 (``call_sites``, one hop), and low confidence elsewhere: most helpers that build SQL take ids and
 flags from the server's own data, and a value is not request input unless a caller passes request
 input (bench/judged: 0 of 10 such SQL and shell questions worth asking, ids read from the database,
-typed flags, a CLI's own arguments)."""
+typed flags, a CLI's own arguments). The value a question names is a parameter itself (`email`)
+before a field of one (`config.mailAttribute`, a setting of an options object)."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -118,7 +118,12 @@ class Checker:
                     continue
                 trail = evidence.trail(fl, expr, origin, through)
                 if not sink.caller_hop:
-                    return Found(src, trail, sink.caller_message)
+                    # A parameter itself (`email`) before a field of one (`config.mailAttribute`, an
+                    # options object's setting): the value a login form fills, not the deployment's.
+                    if not (origin.binding.path if origin.binding is not None else ()) + origin.path:
+                        return Found(src, trail, sink.caller_message)
+                    unpassed = unpassed or Found(src, trail, sink.caller_message)
+                    continue
                 passed = self._passed_request(origin)
                 if passed is not None:
                     call, request = passed
