@@ -196,7 +196,9 @@ Not asked:
 - the status of a `no-cors` fetch (`fetch(url, { mode: 'no-cors' })`): its response is opaque
   (status 0, `ok` false, an empty body) whatever the server said, so there is nothing to check;
 - the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
-  `data.success`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
+  `data.success`, or its `status` compared with a verdict: `if (data.status !== 'ok') throw ...`
+  of Fastly's purge, JSend's `'success'`/`'fail'`/`'error'`; not a record's own status such as
+  `order.status === 'shipped'`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
   res.json())`): an error body does not pass as data;
 - calls through a same-file helper (like the engineer's `fetchWithRetry`) for a missing status check
   or catch: the helper is asked when it is touched, not every call site;

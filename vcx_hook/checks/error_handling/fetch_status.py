@@ -57,8 +57,15 @@ def _body_checked(read: Node) -> bool:
         return False
     v = re.escape(body).encode()
     validators = b'|'.join(sorted(n.encode() for n in _VALIDATORS))
+    rest = after(call)
     return re.search(rb'\b' + v + rb'\s*\??\.\s*' + _BODY_FLAGS + rb'\b|\.\s*(?:' + validators + rb')\s*\(\s*' + v + rb'\b',
-                     after(call)) is not None
+                     rest) is not None or re.search(rb'\b' + v + rb'\s*\??\.\s*status\s*[!=]==?\s*' + _VERDICTS, rest) is not None
+
+
+# The API's verdict in the body's `status` (`{ "status": "ok" }` of Fastly's purge, JSend's
+# "success"/"fail"/"error"), compared: `if (body.status !== 'ok') throw ...` (pubpub's purge, judged
+# not worth asking: ``handled:body-status-checked-background-purge``). Not a record's own status.
+_VERDICTS = rb'''['"`](?:ok|OK|success|error|fail|failed|failure)['"`]'''
 
 
 def _destructures_flag(call: Node) -> bool:
