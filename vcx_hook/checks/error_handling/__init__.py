@@ -197,6 +197,8 @@ Not asked:
   (status 0, `ok` false, an empty body) whatever the server said, so there is nothing to check;
 - the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
   `data.success`, or its `status` compared with a verdict: `if (data.status !== 'ok') throw ...`
+- the status of a response whose body is thrown away unread (`.then((res) => res.body?.cancel())`:
+  a warm-up request freeing its connection);
   of Fastly's purge, JSend's `'success'`/`'fail'`/`'error'`; not a record's own status such as
   `order.status === 'shipped'`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
   res.json())`): an error body does not pass as data;

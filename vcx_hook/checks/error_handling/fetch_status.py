@@ -165,11 +165,16 @@ def _body_read(text: bytes, var: str) -> tuple[str, str, int, int] | None:
         return None
     if re.search(rb'[(,]\s*' + v + rb'\s*[,)]|\}\s*=\s*' + v + rb'\b|\breturn\s+' + v + rb'\s*[;}\n]', text):
         return None  # handed to a helper, destructured, or returned: checked out of sight
-    m = re.search(rb'\b' + v + rb'\s*\??\.\s*(' + b'|'.join(sorted(r.encode() for r in http.BODY_READS)) + rb')\b', text)
+    reads = re.finditer(rb'\b' + v + rb'\s*\??\.\s*(' + b'|'.join(sorted(r.encode() for r in http.BODY_READS)) + rb')\b', text)
+    # Not a body thrown away unread (`res.body?.cancel()`: a warm-up request frees its connection).
+    m = next((r for r in reads if not (r.group(1) == b'body' and _CANCELLED.match(text, r.end()))), None)
     if m is None:
         return None
     method = m.group(1).decode()
     return var, method if method == 'body' else method + '()', m.start(1), m.end(1)
+
+
+_CANCELLED = re.compile(rb'\s*\??\.\s*cancel\s*\(')
 
 
 def read_defensively(call: Node) -> bool:
