@@ -31,7 +31,10 @@ Also asked:
   rejection handler, in server code;
 - an Express async handler (`(req, res[, next])`) that awaits outside try/catch and without
   `.catch(next)`, once, at the handler — network calls inside it are not asked again for the missing
-  catch;
+  catch. Not an await of work handed as a function to a wrapper that resolves with its failure,
+  every result it binds read for its `error` (`const [redis, db] = await Promise.all([tryCatch(async
+  () => ...), tryCatch(async () => ...)])` then `redis.error?.message`): a health check's probes. A
+  call given data whose result has an `error` field is still asked (it may reject too);
 - (medium; low in the cases below) an async function registered as an EventEmitter listener
   (`bus.on('x', async (e) => { await save(e) })`) that awaits outside try/catch, in server code: the
   emitter ignores its promise, so the rejection is unhandled. Once, at the listener; not an await
@@ -195,10 +198,10 @@ Not asked:
   sends it on after the page is gone, and nothing is there to read the answer;
 - the status of a `no-cors` fetch (`fetch(url, { mode: 'no-cors' })`): its response is opaque
   (status 0, `ok` false, an empty body) whatever the server said, so there is nothing to check;
-- the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
-  `data.success`, or its `status` compared with a verdict: `if (data.status !== 'ok') throw ...`
 - the status of a response whose body is thrown away unread (`.then((res) => res.body?.cancel())`:
   a warm-up request freeing its connection);
+- the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
+  `data.success`, or its `status` compared with a verdict: `if (data.status !== 'ok') throw ...`
   of Fastly's purge, JSend's `'success'`/`'fail'`/`'error'`; not a record's own status such as
   `order.status === 'shipped'`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
   res.json())`): an error body does not pass as data;

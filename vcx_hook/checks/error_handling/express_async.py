@@ -3,6 +3,7 @@
 the handler; the network calls inside it are not asked again for the missing catch."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vcx_hook.checks.error_handling.facts import ID
@@ -64,4 +65,33 @@ def _unguarded_await(aw: Node, fn: Node, scope: Scope, names: Names, facts: Fact
     inner = s.unwrap(aw)
     if inner.type == 'call_expression' and catches(s.chain_top(inner)):
         return False
+    if _results(aw, fn):
+        return False
     return surfaces(aw, scope, names, facts, 2) != HANDLED
+
+
+def _results(aw: Node, fn: Node) -> bool:
+    """``aw`` awaits work handed to a wrapper that resolves with its failure, and every result it
+    binds is read for its ``error``: ``const [redis, db] = await Promise.all([tryCatch(async () =>
+    ...), tryCatch(async () => ...)])`` then ``redis.error?.message`` (openpanel's health check,
+    judged not worth asking). The work must be a function handed to the wrapper: a call given data
+    whose result has an ``error`` field may reject too (actual-server's ``bootstrap(req.body)``
+    returns ``{ error }`` for a bad password and rethrows a database failure: worth asking)."""
+    inner = s.unwrap(aw)
+    calls = [inner]
+    if s.callee_name(inner) in ('all', 'allSettled') and s.arguments(inner):
+        listed = s.unwrap(s.arguments(inner)[0])
+        calls = list(listed.named_children) if listed.type == 'array' else []
+    if not calls or not all(c.type == 'call_expression' and any(
+            s.unwrap(a).type in s.FUNCTION_TYPES for a in s.arguments(c)) for c in calls):
+        return False
+    decl = s.parent_of(s.outer_expression(aw))
+    pattern = decl.child_by_field_name('name') if decl is not None and decl.type == 'variable_declarator' else None
+    if pattern is None:
+        return False
+    if pattern.type == 'object_pattern':
+        return any(s.text(p.child_by_field_name('key') or p) == 'error' for p in pattern.named_children)
+    bound = [pattern] if pattern.type == 'identifier' else [
+        c for c in pattern.named_children if c.type == 'identifier'] if pattern.type == 'array_pattern' else []
+    return bool(bound) and all(re.search(
+        rb'(?<![\w$.])' + re.escape(b.text) + rb'\s*\??\.\s*error\b', fn.text) for b in bound)
