@@ -180,6 +180,37 @@ def browser_only(path: str, names: Iterable[str], importers: Mapping[str, tuple[
     return bool(callers) and all(i.browser for i in callers)
 
 
+def loaded_by_browser(path: str, importers: Mapping[str, tuple[Importer, ...]], hops: int = 6) -> bool:
+    """Every file that imports anything of the module at ``path`` is browser code, or (``hops``
+    left) a module only browser code loads, and there is at least one: the module runs in the
+    browser whatever its folder or the names its importers take (big-AGI's ``trade.client.ts``,
+    whose ``conversationToMarkdown`` only its own ``downloadSingleChat`` calls, for components;
+    its prompt mixer's parameters, loaded through ``pmix.ts`` and a conversation handler by pages).
+    An importer that only the modules being followed import (a cycle) says nothing either way."""
+    return _loaded_by_browser(path, importers, hops, {path: None}) is True
+
+
+def _loaded_by_browser(
+        path: str, importers: Mapping[str, tuple[Importer, ...]], hops: int, seen: dict[str, bool | None],
+) -> bool | None:
+    """True, False, or None when every importer is one of the modules being followed."""
+    callers = {i.path: i.browser for found in importers.values() for i in found if may_resolve(i, path)}
+    said = False
+    for caller, browser in callers.items():
+        if browser:
+            said = True
+            continue
+        if caller not in seen:
+            if hops <= 1:
+                return False
+            seen[caller] = None  # being followed
+            seen[caller] = _loaded_by_browser(caller, importers, hops - 1, seen)
+        if seen[caller] is False:
+            return False
+        said = said or seen[caller] is True
+    return True if said else (None if callers else False)
+
+
 def imported(path: str, importers: Mapping[str, tuple[Importer, ...]]) -> bool:
     """Another file imports something of the module at ``path`` (or passes it on, ``export * from``)."""
     return any(may_resolve(i, path) for found in importers.values() for i in found)

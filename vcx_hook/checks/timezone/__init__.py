@@ -144,7 +144,12 @@ Not asked:
   that is not browser code by its path handles dates; one server importer, or one that takes the
   whole module, and it is asked. A helper its module keeps to itself is reached through the
   exported functions that call it (langfuse's `convertDateToStringTimestamp`, chatbot-ui's
-  `buildBasePrompt`: judged not worth asking, browser code).
+  `buildBasePrompt`: judged not worth asking, browser code). Nor is anything in a module that only
+  browser code loads, whichever names it takes: every file importing the module is browser code or,
+  up to six modules away, a module only browser code loads (big-AGI's `trade.client.ts`, whose
+  exported `conversationToMarkdown` only its own download function calls, imported by components:
+  judged not worth asking on held-out code); one server importer, or an entry point nobody
+  imports, and it is asked.
 
 Bad:
 
@@ -278,7 +283,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if gate.names_library(scope.file):
         found += [_finding(scope, a) for a in (*libraries.calls(scope), *times_of_day.calls(scope))]
     if config.importers:  # a helper only browser files import runs in the browser, in the user's zone
-        found = [(node, f) for node, f in found if not importers.browser_only(
+        in_browser = bool(found) and importers.loaded_by_browser(scope.path, config.importers)
+        found = [(node, f) for node, f in found if not in_browser and not importers.browser_only(
             scope.path, importers.reaching_names(node), config.importers)]
         # An exported helper nothing imports: its dates reach no one until a caller comes (low).
         found = [(node, f._replace(confidence=LOW) if importers.unused_export(scope.path, node, config.importers) else f)
