@@ -225,7 +225,9 @@ Not asked:
   engineer's version) and missing timeouts; `fetch('/relative')` is browser code;
 - a `fetch` imported from a local module (`import fetch from '@/lib/fetch'`: a wrapper with its own
   policy) or taken as a parameter; `fetch(new URL('./font.ttf', import.meta.url))` (a bundled file)
-  and a static file of the page's own origin (`fetch('/countries.geojson')`, not `/api/...`);
+  and a static file of the page's own origin (`fetch('/countries.geojson')`, not `/api/...`); bytes
+  already in the page, a `data:` or `blob:` URL (`fetch(canvas.toDataURL('image/png'))`,
+  `fetch(URL.createObjectURL(file))`): no network, no HTTP status;
 - seed files, migrations, `scripts/`, tests, mocks, fixtures and `examples/`.
 
 Bad:

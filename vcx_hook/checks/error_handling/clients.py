@@ -71,7 +71,8 @@ def bundled_asset(call: Node) -> bool:
     """A file shipped with the code: ``fetch(new URL('./font.ttf', import.meta.url))``, or a static
     file of the page's own origin (``fetch('/countries.geojson')``, also through a ``const``): an
     error there is a broken deploy that fails the parse loudly, not a state to handle (bench/judged
-    ``shape:static-same-origin-asset``, 0 of 2)."""
+    ``shape:static-same-origin-asset``, 0 of 2); or bytes already in the page, a ``data:`` or
+    ``blob:`` URL (``fetch(canvas.toDataURL())``), which has no HTTP status."""
     args = s.arguments(call)
     arg = s.unwrap(args[0]) if args else None
     if arg is None:
@@ -79,8 +80,17 @@ def bundled_asset(call: Node) -> bool:
     if arg.type == 'new_expression':
         return b'import.meta.url' in arg.text
     value = s.initializer(arg) if arg.type == 'identifier' else arg
+    if value is not None and s.callee_name(s.unwrap(value)) in _IN_MEMORY:
+        return True
     path = s.string_value(s.unwrap(value)) if value is not None else None
-    return path is not None and _STATIC_FILE.match(path) is not None and '/api/' not in path
+    return path is not None and (path.startswith(('data:', 'blob:')) or (
+        _STATIC_FILE.match(path) is not None and '/api/' not in path))
+
+
+# What makes a URL of bytes already in the page (`canvas.toDataURL('image/png')`,
+# `URL.createObjectURL(blob)`): fetching it turns them into a blob, no network and no HTTP status
+# (chatbot-ui's drawing canvas, judged not worth asking: ``shape:data-url-fetch-no-http-status``).
+_IN_MEMORY = frozenset(('toDataURL', 'createObjectURL'))
 
 
 # A path of the page's own origin to a data or media file (not an API route: `/api/...`).
