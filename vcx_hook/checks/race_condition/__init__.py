@@ -138,7 +138,13 @@ Asked in a touched server function (UI files are left alone) for:
   makes a new object, but every object reads the one variable the latest call set, so a request
   checks against another request's values (a real bug of holdout9, pay-frontend's card model). Not
   asked where the assignment runs only while the variable is unset (`if (!tokenizer) tokenizer =
-  await load(model)`: a value cached once). Low: not yet judged.
+  await load(model)`: a value cached once). Low: not yet judged;
+- low confidence (`--show low`): an array field of a record read from a store or by a read helper
+  (`const team = await this.fetchTeam(teamId)`) grown in JavaScript (`team.event_names.push(event)`)
+  and then handed whole to a write (`UPDATE posthog_team SET event_names = $1 ...` with
+  `JSON.stringify(team.event_names)`, `teams.update(id, { event_names: team.event_names })`): two
+  workers each append their entry and the later write drops the other's (a real bug of holdout9,
+  PostHog plugin-server). Not asked under a lock or in a transaction. Low: not yet judged.
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -242,6 +248,7 @@ from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
 from vcx_hook.checks.race_condition import kv_merges
 from vcx_hook.checks.race_condition import naive_locks
+from vcx_hook.checks.race_condition import pushed_fields
 from vcx_hook.checks.race_condition import read_modify_write
 from vcx_hook.checks.race_condition import row_write_back
 from vcx_hook.checks.race_condition import self_writes
@@ -344,7 +351,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
-                 kv_merges, factory_state):
+                 kv_merges, factory_state, pushed_fields):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
