@@ -66,6 +66,11 @@ touched function performs two or more data-store writes in sequence and nothing 
   selected `FROM`) with no transaction, where no two writes of the function are asked as a pair: a
   failure midway leaves part of the set changed (real bugs of holdout2, kener, and holdout8,
   wise-old-man);
+- at low confidence (`--show low`, not yet judged): a statement prepared from SQL that writes
+  (`const stmt = await db.prepare('INSERT INTO document_vectors ...')`) and run in a loop of the
+  function that prepared it (`for (const v of vectors) stmt.run([...])`, `rows.forEach((r) =>
+  stmt.run(r))`) with no transaction: a failure midway leaves part of the rows written, and SQLite
+  commits each run on its own (a real bug of holdout9, vector-admin);
 - at low confidence (`--show low`, not yet judged): a write in a Sequelize model hook
   (`User.addHook('afterCreate', fn)`, `User.afterCreate(fn)`, `hooks: { afterCreate: fn }`, in a file
   importing Sequelize) — a model write, or a helper named for making or changing records
@@ -200,6 +205,7 @@ from vcx_hook.checks.missing_transaction import bypassed
 from vcx_hook.checks.missing_transaction import half_made
 from vcx_hook.checks.missing_transaction import hooks
 from vcx_hook.checks.missing_transaction import per_table
+from vcx_hook.checks.missing_transaction import prepared_loops
 from vcx_hook.checks.missing_transaction import row_by_row
 from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import own_runners
@@ -296,6 +302,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             f'`{s.normalized(s.callee(write) or write, 30)}()` writes once per table of `{tables}` (line '
             f'{loop.start_point.row + 1}) with no transaction: a failure midway leaves some tables written',
             QUESTION, evidence=(loop,), confidence=per_table.CONFIDENCE,
+        )
+    for run_call, loop, prepare in prepared_loops.find(scope, names):
+        yield scope.finding(
+            run_call, ID,
+            f'`{s.normalized(s.callee(run_call) or run_call, 30)}()` runs the write prepared on line '
+            f'{prepare.start_point.row + 1} once per element (line {loop.start_point.row + 1}) with no transaction: '
+            'a failure midway leaves part of the rows written',
+            QUESTION, evidence=(loop, prepare), confidence=prepared_loops.CONFIDENCE,
         )
     for write, hook in hooks.find(scope, names):
         yield scope.finding(
