@@ -15,9 +15,11 @@ from vcx_hook import config as config_mod
 from vcx_hook.config import default_config
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
+from vcx_hook.ecosystem import transaction_callers
 from vcx_hook.engine import audit
 from vcx_hook.engine import project
 from vcx_hook.finding import LOW
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import grammar_for
 
 from tests import helpers
@@ -76,7 +78,13 @@ def _config():
                 for p in sorted(ROOT.rglob('package.json'))}
     # The project's name words (the engine reads the root package.json's): the fixtures' packages' names.
     words = frozenset(w for p in sorted(ROOT.rglob('package.json')) for w in config_mod.project_words(p.read_bytes()))
-    return config._replace(importers=found, app_limiters=registered, runtimes=runtimes, project_words=words)
+    # The methods every caller runs in a transaction (fixtures/missing-transaction/repositories).
+    tx = config.names['missing-transaction']
+    classes = frozenset().union(*(transaction_callers.writing_classes(data) for _, data in files))
+    parsed = [File.unparsed(path, data, grammar_for(path) or '') for path, data in files if transaction_callers.wanted(data, classes)]
+    callers = transaction_callers.covered(parsed, classes, tx['transaction_calls'], tx['transaction_names'])
+    return config._replace(importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
+                           transaction_callers=callers)
 
 
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:

@@ -19,9 +19,11 @@ from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import roles
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
+from vcx_hook.ecosystem import transaction_callers
 from vcx_hook.engine import git
 from vcx_hook.engine.collect import Request
 from vcx_hook.engine.target import Target
+from vcx_hook.engine.files import is_minified_name
 from vcx_hook.engine.files import read_optional
 from vcx_hook.errors import VcxError
 from vcx_hook.lang.scope import File
@@ -195,6 +197,33 @@ def _declares_limiter(config: Config, packages: frozenset[str]) -> bool:
         p in packages for found in config.folder_packages.values() for p in found)
 
 
+def with_transaction_callers(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+) -> Config:
+    """``config`` knowing the methods every caller runs in a transaction (``ecosystem.transaction_callers``),
+    read as the audited code sees the project: when files are audited whole (``--all``), or when a
+    staged file declares a class whose methods write on a field. Only the files that construct or
+    declare one of those classes are parsed."""
+    if repo is None or mode not in ('staged', 'range', 'all') or _TRANSACTION not in config.enabled:
+        return config
+    staged = [t.data for t in targets if isinstance(t, Target)] if mode != 'all' else []
+    if mode != 'all' and not any(transaction_callers.writing_classes(data) for data in staged):
+        return config
+    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
+    sources = []
+    for path in git.paths_ending(repo, _SOURCES, ref):
+        found = project_file(request, repo, mode, cwd, path)
+        if found is not None and grammar_for(path) is not None and not config_mod.excluded(path, config) \
+                and len(found[0]) <= config.max_file_bytes and not is_minified_name(path):
+            sources.append((path, found[0]))
+    classes = frozenset().union(*(transaction_callers.writing_classes(data) for data in (staged or [d for _, d in sources])))
+    files = [File.unparsed(path, data, grammar_for(path) or '') for path, data in sources
+             if transaction_callers.wanted(data, classes)]
+    names = config.names[_TRANSACTION]
+    covered = transaction_callers.covered(files, classes, names['transaction_calls'], names['transaction_names'])
+    return config._replace(transaction_callers=covered) if covered else config
+
+
 def unnamed_exports(
         request: Request, repo: git.Repo | None, mode: str, cwd: str, wanted: Mapping[str, frozenset[str]],
 ) -> set[tuple[str, str]]:
@@ -222,6 +251,7 @@ def _module_name(path: str) -> bytes:
 
 
 _RATE_LIMIT = 'missing-rate-limit'
+_TRANSACTION = 'missing-transaction'
 _REGISTERED: dict[tuple[object, ...], tuple[app_limiters.AppLimiter, ...]] = {}  # (path, blob id, names) -> found
 
 

@@ -127,6 +127,14 @@ Not asked:
   project's `ExtendedPrismaClient`): Prisma's transaction client cannot be passed as one, so no
   caller's transaction reaches its writes, which are asked like any others (a real bug of holdout8,
   managed-care-review: a question's response made, then the rate's date moved, on the bare client);
+- a method of a class built on the client it is handed (`constructor(private db: Database)`) whose
+  every caller in the project builds it on a transaction's client (`opts.db.transaction(async (tx) =>
+  { const repo = new GraphRepository(tx, orgId); await repo.move(m) })`), when its writes go through
+  that client (`this.db.insert(...)`, or a repository built on it): they commit with the caller's
+  transaction. The callers are read once from the project's files (one hop: a caller's callers are
+  not followed) when files are audited whole or a staged file declares such a class; one caller on
+  the bare client (`new GraphRepository(opts.db, orgId)`), or a method with no caller found, is still
+  asked (cosmo's repositories, round 12: three not worth asking quiet, its two worth kept);
 - two writes of one record: a status set before some work and after it (`run.update()` twice on a
   loaded record, `prisma.job.update({ where })` twice with the same `where`, `updateJobById(id, ...)`
   twice with the same id, a query chain's `update` twice with the same filter:
@@ -218,6 +226,7 @@ from vcx_hook.checks.missing_transaction.candidates import sql_write_literal
 from vcx_hook.checks.missing_transaction.candidates import write_call_in
 from vcx_hook.checks.missing_transaction.outside import outside_write
 from vcx_hook.checks.missing_transaction.sequence import sequences
+from vcx_hook.checks.missing_transaction.transactions import callers_own
 from vcx_hook.checks.missing_transaction.transactions import transactional
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.checks.missing_transaction.writes import write_of
@@ -357,6 +366,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                     f'`{s.callee_path(tx)}()` (line {tx.start_point.row + 1}) opens for the other writes',
                     QUESTION, evidence=(tx,), confidence=MEDIUM,
                 )
+            continue
+        if callers_own(owner, found.values(), config.transaction_callers):
             continue
         ordered = sorted(found.values(), key=lambda w: w.node.start_byte)
         picked = half_made.pick(sequences(ordered)) if len(found) > 1 else None

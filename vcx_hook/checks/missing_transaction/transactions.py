@@ -1,11 +1,14 @@
 """Is there a transaction: a call that opens one in the function or around it as a callback,
-``BEGIN`` in SQL text, or a transactional decorator on the method."""
+``BEGIN`` in SQL text, a transactional decorator on the method, or callers that all build its class
+on a transaction's client (``ecosystem.transaction_callers``)."""
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from vcx_hook.checks.missing_transaction.writes import Names
+from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -79,3 +82,35 @@ def _decorated_transactional(fn: Node) -> bool:
         sibling = sibling.prev_named_sibling
     return False
 
+
+
+def callers_own(owner: Node | None, writes: Iterable[Write], callers: frozenset[tuple[str, str]]) -> bool:
+    """``owner`` is a method of a class every caller builds on a transaction's client, and all its
+    ``writes`` go through the class's fields (``this.db.insert()``, a repository built on one): they
+    commit with the caller's transaction (cosmo's ``new FederatedGraphRepository(logger, tx, orgId).move()``)."""
+    if owner is None or owner.type != 'method_definition' or not callers:
+        return False
+    name = owner.child_by_field_name('name')
+    holder = next((a for a in s.ancestors(owner) if a.type in ('class_declaration', 'class')), None)
+    title = holder.child_by_field_name('name') if holder is not None else None
+    if name is None or title is None or (s.text(title), s.text(name)) not in callers:
+        return False
+    return all(_on_field(w.node) for w in writes)
+
+
+def _on_field(call: Node) -> bool:
+    root = s.receiver(call)
+    while root is not None and s.unwrap(root).type in ('member_expression', 'call_expression'):
+        inner = s.unwrap(root)
+        root = inner.child_by_field_name('object') if inner.type == 'member_expression' else inner.child_by_field_name('function')
+    if root is not None and root.type == 'identifier':  # `const repo = new TargetRepository(this.db, orgId)`
+        value = s.initializer(root)
+        value = s.unwrap(value) if value is not None else None
+        return value is not None and value.type == 'new_expression' and any(_field(a) for a in s.arguments(value))
+    return root is not None and root.type == 'this'
+
+
+def _field(arg: Node) -> bool:
+    arg = s.unwrap(arg)
+    obj = arg.child_by_field_name('object') if arg.type == 'member_expression' else None
+    return obj is not None and obj.type == 'this'

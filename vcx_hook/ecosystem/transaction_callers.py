@@ -1,0 +1,165 @@
+"""Methods of a class that every caller runs in its own transaction: a repository built on the
+client it is handed (``constructor(private db: Database)``) and, where the project calls the method,
+built on a transaction's client first (cosmo's ``opts.db.transaction(async (tx) => { const repo = new
+FederatedGraphRepository(logger, tx, orgId); await repo.move(...) })``). The method's writes on
+``this.db`` then commit with the caller's transaction, and asking for one inside it is wrong; one
+caller that builds it on the bare client (``new ProposalRepository(opts.db, orgId)``) makes them ask.
+
+The engine reads the project's files once (``engine.project.with_transaction_callers``): the classes
+of the audited files whose methods write on a field (``this.db.insert(``), then the files that
+construct one of them (``new Repo(``) and the files that declare them (a method calling another
+through ``this`` is a caller that brings no transaction). One hop only: a caller's own callers are
+not followed."""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from collections.abc import Iterator
+
+from vcx_hook.ecosystem import stores
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+_WRITES = '|'.join(sorted(m.replace('$', r'\$') for m in stores.WRITE_METHODS))
+# A class with a constructor whose methods write on one of its fields (`this.db.insert(`).
+_FIELD_WRITE = lazyre.compile(rb'\bthis\.[\w$]+\s*\.\s*(?:' + _WRITES.encode() + rb')\s*\(')
+_CLASS = lazyre.compile(rb'\bclass\s+([A-Za-z_$][\w$]*)')
+_SCOPES = frozenset(('statement_block', 'program', *s.FUNCTION_TYPES))
+
+
+def writing_classes(source: bytes) -> frozenset[str]:
+    """The classes ``source`` declares, when it has a constructor and a write on a field."""
+    if b'constructor' not in source or _FIELD_WRITE.search(source) is None:
+        return frozenset()
+    return frozenset(m.group(1).decode() for m in _CLASS.finditer(source))
+
+
+def wanted(source: bytes, classes: frozenset[str]) -> bool:
+    """``source`` may construct or declare one of ``classes``."""
+    return _spelled(classes).search(source) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _spelled(classes: frozenset[str]) -> re.Pattern[bytes]:
+    """``new Repo(`` (group 1) or ``class Repo`` (group 2) for a name of ``classes``."""
+    names = b'|'.join(re.escape(c.encode()) for c in sorted(classes, key=len, reverse=True)) or b'(?!)'
+    return re.compile(rb'\bnew\s+(' + names + rb')\s*\(|\bclass\s+(' + names + rb')\b')
+
+
+def covered(files: Iterable[File], classes: frozenset[str], calls: frozenset[str], handles: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """(class, method) of ``classes`` called somewhere in ``files``, and every time on an instance
+    built on a transaction: a name of ``handles`` (``tx``) or the parameter of a callback handed
+    to one of ``calls`` (``db.transaction(async (t) => ...)``)."""
+    seen: dict[tuple[str, str], bool] = {}
+    for file in files:
+        for name, method, in_tx in _calls(file, classes, calls, handles):
+            seen[(name, method)] = seen.get((name, method), True) and in_tx
+    return frozenset(k for k, in_tx in seen.items() if in_tx)
+
+
+def _calls(file: File, classes: frozenset[str], calls: frozenset[str], handles: frozenset[str]) -> Iterator[tuple[str, str, bool]]:
+    root = file.tree.root
+    for m in _spelled(classes).finditer(file.source):
+        node = root.descendant_for_byte_range(m.start(), m.start() + 1)
+        kind = 'new_expression' if m.group(1) else 'class_declaration'
+        while node is not None and node.type != kind:
+            node = s.parent_of(node)
+        if node is None:
+            continue
+        if kind == 'new_expression':
+            args = s.arguments(node)
+            if any(_on_this(a) for a in args):
+                continue  # built inside another repository on the client that one was handed: its caller's
+            in_tx = any(_transaction_handle(a, calls, handles) for a in args)
+            for method in _methods_called(node):
+                yield m.group(1).decode(), method, in_tx
+        else:  # another method calling it through `this` brings no transaction
+            for call in _THIS_CALL.finditer(file.source, node.start_byte, node.end_byte):
+                yield m.group(2).decode(), call.group(1).decode(), False
+
+
+_THIS_CALL = lazyre.compile(rb'\bthis\s*\.\s*([A-Za-z_$][\w$]*)\s*\(')
+
+
+def _methods_called(new: Node) -> Iterator[str]:
+    """The methods called on what ``new`` built: ``new Repo(tx).move()``, or on the name it is
+    declared into, in the scope of that declaration and not where the name is declared again."""
+    parent = s.parent_of(new)
+    if parent is not None and parent.type == 'member_expression':
+        yield _property(parent)
+        return
+    if parent is None or parent.type != 'variable_declarator':
+        return
+    name_node = parent.child_by_field_name('name')
+    if name_node is None or name_node.type != 'identifier':
+        return
+    name = s.text(name_node)
+    home = next((a for a in s.ancestors(parent) if a.type in _SCOPES), None)
+    if home is None:
+        return
+    stack = list(home.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type in _SCOPES and _declares(node, name):
+            continue
+        if node.type == 'call_expression':
+            target = s.callee(node)
+            if target is not None and target.type == 'member_expression' \
+                    and _object_text(target) == name:
+                yield _property(target)
+        stack.extend(node.named_children)
+
+
+def _declares(scope_node: Node, name: str) -> bool:
+    """``scope_node`` declares ``name`` again: a parameter, or a ``const``/``let``/``var`` of its own."""
+    if scope_node.type in s.FUNCTION_TYPES:
+        if name in s.parameter_names(scope_node):
+            return True
+        scope_node = s.function_body(scope_node) or scope_node
+    for statement in scope_node.named_children:
+        if statement.type in ('lexical_declaration', 'variable_declaration'):
+            for d in statement.named_children:
+                n = d.child_by_field_name('name') if d.type == 'variable_declarator' else None
+                if n is not None and s.text(n) == name:
+                    return True
+    return False
+
+
+def _transaction_handle(arg: Node, calls: frozenset[str], handles: frozenset[str]) -> bool:
+    """``arg`` names a transaction: ``tx``, or the first parameter of a callback handed to a
+    transaction call around it."""
+    arg = s.unwrap(arg)
+    if arg.type != 'identifier':
+        return False
+    name = s.text(arg)
+    if name in handles:
+        return True
+    fn = s.enclosing_function(arg)
+    while fn is not None:
+        params = s.parameter_names(fn)
+        if name in params:
+            holder = s.parent_of(fn)
+            call = s.parent_of(holder) if holder is not None and holder.type == 'arguments' else None
+            return params.index(name) == 0 and call is not None and s.callee_name(call) in calls
+        fn = s.enclosing_function(fn)
+    return False
+
+
+def _on_this(arg: Node) -> bool:
+    arg = s.unwrap(arg)
+    obj = arg.child_by_field_name('object') if arg.type == 'member_expression' else None
+    return obj is not None and obj.type == 'this'
+
+
+def _property(member: Node) -> str:
+    prop = member.child_by_field_name('property')
+    return s.text(prop) if prop is not None else ''
+
+
+def _object_text(member: Node) -> str:
+    obj = member.child_by_field_name('object')
+    return s.text(s.unwrap(obj)) if obj is not None else ''
+
