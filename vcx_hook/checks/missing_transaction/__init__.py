@@ -107,7 +107,11 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   create made written again by its key (an import row, then its job id; a run made `processing`
   and then set `failed` by the key it was made with, even with credit figures in its fields), a diff (some rows deleted by
   id, others inserted: re-sending it converges), a write in a `catch` (it records or undoes a
-  failure). 3 of the 52 judged are worth (a rename cascade, a history cleared before its ticket,
+  failure), a write made for each element of a loop that is over before the second runs, unless
+  money or stock moves (a sync's items, then the folders it deletes; an import's items, then their
+  tags: a batch in phases, which a retry or the next run finishes; joplin, round 12: four not worth
+  asking, and ferdium's import of every service then every workspace, judged worth asking, now
+  asked low). 3 of the 52 judged are worth (a rename cascade, a history cleared before its ticket,
   every bill then every entry).
 
 Not asked:
