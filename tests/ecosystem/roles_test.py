@@ -54,6 +54,7 @@ from tests.helpers import git
     ('packages/tools/build-release-stats.ts', 'script'),
     ('packages/dev-tools/fetchPosts.js', 'script'),
     ('packages/lib/services/tools.ts', 'production'),
+    ('packages/agent-tools/src/search.ts', 'production'),
     ('packages/cli/bin/run.js', 'script'),
     ('packages/apostrophe/claude-tools/mongo-close-test.js', 'script'),
     ('build-tools/release.js', 'script'),

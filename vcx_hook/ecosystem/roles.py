@@ -67,9 +67,11 @@ ROLES = (
     Role('script', 'scripts and tools run by hand, in CI or by a coding assistant', re.compile(
         _dirs(r'scripts?', r'\.github', r'ci', r'devtools?', r'_dev', r'benchmarks?', r'cli', r'[\w-]+-cli',
               r'\.claude', r'\.cursor', r'\.windsurf', r'\.husky', r'\.vscode')
-        # A tools folder at the root or in a workspace package, or a workspace package of tools
-        # (`packages/tools/build-release-stats.ts`).
-        + r'|^(?:(?:apps|packages)/(?:[^/]+/)?)?(?:[\w-]+-)?(?:tools?|tooling|bin)/', re.I)),
+        # A tools folder at the root or in a workspace package, or a workspace package of tools by
+        # its whole name (`packages/tools/build-release-stats.ts`; not `packages/agent-tools/`, an
+        # AI agent's tools, production code).
+        + r'|^(?:(?:apps|packages)/[^/]+/)?(?:[\w-]+-)?(?:tools?|tooling|bin)/'
+        + r'|^(?:apps|packages)/(?:tools?|tooling|dev-?tools|build-tools)/', re.I)),
     Role('example', 'examples, demos and playgrounds', re.compile(
         _dirs(r'examples?', r'demos?', r'samples?', r'playgrounds?', r'sandbox(?:es)?', r'starters?')
         # A copy to start from (`config.example.js`); not a file named for an example, which is often
