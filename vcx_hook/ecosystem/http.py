@@ -70,6 +70,12 @@ NOT_ROUTERS = CLIENTS - {packages.OFETCH, OFETCH_GLOBAL, packages.UNDICI} | LEGA
     'cy', 'mock', 'nock', 'fetchMock', 'supertest',
 ))
 
+
+def not_router(name: str) -> bool:
+    """A receiver that makes requests (``NOT_ROUTERS``), or one named for a client whatever its
+    prefix (``apiClient.post('/signup', formValues)`` of a browser's redux action, ``authClient``)."""
+    return name in NOT_ROUTERS or name.endswith('Client')
+
 # --- the contract of one call, and what a file makes of its clients (asked by error-handling) -------
 
 FETCH = 'fetch'  # resolves on 4xx/5xx and takes a `signal`

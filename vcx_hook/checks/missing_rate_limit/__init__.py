@@ -160,7 +160,7 @@ Not asked:
   wrapper is the request pipeline, where auth and limits usually live, out of this file's sight;
 - reads, plain single-record writes and GETs of sign-in pages;
 - HTTP clients and tests that call routes (`axios.post('/login', ...)`, `request(app).post(...)`,
-  MSW mocks).
+  a project's client named for one, `apiClient.post('/signup', formValues)`, MSW mocks).
 
 Bad:
 

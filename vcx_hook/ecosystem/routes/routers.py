@@ -62,7 +62,7 @@ def verb_route(call: Node, file: File) -> Route | None:
     if chained is None and obj.type not in ('identifier', 'member_expression'):  # request(app).post(), this.post()
         return None
     recv = 'app' if chained is not None else s.text(obj.child_by_field_name('property') or obj)
-    if recv in http.NOT_ROUTERS or s.receiver_name(call) in http.NOT_ROUTERS:
+    if http.not_router(recv) or http.not_router(s.receiver_name(call) or ''):
         return None
     rest = args[1:]
     handlers = handlers_of(rest[-1], file)
