@@ -242,11 +242,13 @@ def _logs_unhandled_rejections(file: File) -> bool:
 
 # Where a self-hosted project tells its users how to run it, and a `TZ` set there to a region's
 # zone (`-e TZ=Europe/Brussels`, `TZ: America/New_York`; not `Etc/UTC`, which pins UTC).
-ZONE_DOCS = ('README.md', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml')
-_TZ_SETTING = lazyre.compile(rb'\bTZ\s*[=:]\s*["\']?(?!Etc/)[A-Z][A-Za-z]+/[A-Za-z_]+')
+ZONE_DOCS = ('README.md', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml', 'Dockerfile')
+# `TZ=Europe/Brussels`, `TZ: "Asia/Tokyo"`, a Dockerfile's `ENV TZ=Europe/London` or `ENV TZ Europe/London`.
+_TZ_SETTING = lazyre.compile(rb'\bTZ(?:\s*[=:]\s*|[ \t]+)["\']?(?!Etc/)[A-Z][A-Za-z]+/[A-Za-z_]+')
 
 
 def sets_zone(doc: bytes) -> bool:
-    """A README or compose file that sets ``TZ`` to a region's zone: the operator is told to run the
-    server in their own zone (Maintainerr's ``docker run -e TZ=Europe/Brussels``)."""
+    """A README, compose file or Dockerfile that sets ``TZ`` to a region's zone: the operator is told
+    to run the server in their own zone (Maintainerr's ``docker run -e TZ=Europe/Brussels``), or the
+    image runs in the zone of its users (``ENV TZ=Europe/London`` of a UK service)."""
     return _TZ_SETTING.search(doc) is not None

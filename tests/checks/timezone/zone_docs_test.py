@@ -36,6 +36,7 @@ def _confidences(capsys) -> list[str]:
     ('README.md', 'docker run -d \\\n  -e TZ=Europe/Brussels \\\n  ghcr.io/acme/app\n'),
     ('docker-compose.yml', 'services:\n  app:\n    environment:\n      - TZ=America/New_York\n'),
     ('compose.yaml', 'services:\n  app:\n    environment:\n      TZ: "Asia/Tokyo"\n'),
+    ('Dockerfile', 'FROM node:22-slim AS base\nENV TZ=Europe/London\nRUN ln -snf "/usr/share/zoneinfo/$TZ" /etc/localtime\n'),
 ])
 def test_a_zone_the_docs_set_makes_server_zone_questions_low(repo, capsys, name, doc):
     git(repo, 'add', '.')
@@ -54,3 +55,5 @@ def test_sets_zone():
     assert not sets_zone(b'Set the TZ environment variable if you like.')
     assert not sets_zone(b'const TZ = process.env.TZ;')
     assert not sets_zone(b'ENV TZ=Etc/UTC')
+    assert sets_zone(b'ENV TZ Europe/London')
+    assert not sets_zone(b'ENV TZ UTC')

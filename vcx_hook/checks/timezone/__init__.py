@@ -84,9 +84,10 @@ One question per line and per expression: `new Date(now.getFullYear() + 1, now.g
 asked once, as sure as the surest question it absorbs.
 
 In a self-hosted project that tells its users to set the server's zone (`TZ=Europe/Brussels` in its
-README's `docker run` or its compose file), every question is low confidence: the server runs in
-its user's zone (judged 1 of 10 worth asking in such projects, Maintainerr's
-`tz:self-hosted-tz-env`).
+README's `docker run` or its compose file), or whose root Dockerfile sets it (`ENV TZ=Europe/London`
+of a UK service's image), every question is low confidence: the server runs in its user's zone
+(judged 1 of 10 worth asking in such projects, Maintainerr's `tz:self-hosted-tz-env`; round 13's
+hmpps-interventions-ui, 0 of 4, `config:dockerfile-tz-europe-london`).
 
 Listed (medium confidence; blocking with `block = "medium"`): formatting in the server's zone
 (`toLocale*String`, `Intl.DateTimeFormat` with no `timeZone`; judged worth asking 67% of 9 times on
