@@ -32,7 +32,8 @@ def repo(tmp_path, monkeypatch):
     })
 
 
-@pytest.mark.parametrize('args', [['audit', '--format', 'json'], ['audit', '--all', '--format', 'json']], ids=['hook', 'all'])
+@pytest.mark.parametrize('args', [['audit', '--format', 'json', '--show', 'low'], ['audit', '--all', '--format', 'json', '--show', 'low']],
+                         ids=['hook', 'all'])
 def test_a_function_only_components_import_is_not_asked(repo, capsys, args):
     main(args)
     found = json.loads(capsys.readouterr().out)['findings']

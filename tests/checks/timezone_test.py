@@ -53,13 +53,13 @@ export default async function Page({ params }) {
 
 @pytest.mark.parametrize(('path', 'src', 'expected'), (
     pytest.param('apps/web/app/runs/[id]/page.tsx', PAGE, [
-        'apps/web/app/runs/[id]/page.tsx:5 (medium) `new Date(run.startedAt).toLocaleDateString()` '
+        'apps/web/app/runs/[id]/page.tsx:5 (low) `new Date(run.startedAt).toLocaleDateString()` '
         "formats in the server's zone; pass `{ timeZone }` or format on the client",
         'apps/web/app/runs/[id]/page.tsx:6 (low) `run.endedAt.getHours()` '
         "is calendar maths in the server's zone (UTC in production, yours on a laptop): `getUTCHours` or an explicit zone",
     ], id='server-component-page'),
     pytest.param('src/app/layout.jsx', PAGE.replace('Page', 'Layout'), [
-        'src/app/layout.jsx:5 (medium) `new Date(run.startedAt).toLocaleDateString()` '
+        'src/app/layout.jsx:5 (low) `new Date(run.startedAt).toLocaleDateString()` '
         "formats in the server's zone; pass `{ timeZone }` or format on the client",
         'src/app/layout.jsx:6 (low) `run.endedAt.getHours()` '
         "is calendar maths in the server's zone (UTC in production, yours on a laptop): `getUTCHours` or an explicit zone",
@@ -117,7 +117,7 @@ SHARED = [
     f'20 (low) `new Date(year, 0, 1)` {BUILDS}',
     f'23 (medium) `new Date(`${{day}}T09:00:00`)` {PARSES}',
     f"25 (low) `new Date('2025-03-01T09:00:00')` {PARSES}",
-    "27 (medium) `new Date(paidAt).toLocaleDateString('en-US')` formats in the server's zone; "
+    "27 (low) `new Date(paidAt).toLocaleDateString('en-US')` formats in the server's zone; "
     'pass `{ timeZone }` or format on the client',
 ]
 

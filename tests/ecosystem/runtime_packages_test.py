@@ -109,7 +109,7 @@ def test_the_hook_reads_the_staged_manifest(monorepo, capsys):
 def test_a_next_static_export_has_no_server(monorepo, capsys):
     """``output: 'export'`` renders the app-router pages once, at build time, and ships them to the
     browser: a "Last updated" date is the build machine's, no server runs it (unsend's marketing site)."""
-    page = 'export default function Page() {\n  return <p>{new Date().toLocaleDateString()}</p>;\n}\n'
+    page = 'export default function Page() {\n  const today = new Date();\n  today.setHours(0, 0, 0, 0);\n  return <p>{today.getTime()}</p>;\n}\n'
     for folder, config in (('apps/site', "const config = {\n  output: 'export',\n};\nexport default config;\n"),
                            ('apps/app', "module.exports = { output: 'standalone' };\n")):
         (monorepo / folder / 'src/app').mkdir(parents=True)

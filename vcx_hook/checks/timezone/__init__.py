@@ -89,10 +89,13 @@ of a UK service's image), every question is low confidence: the server runs in i
 (judged 1 of 10 worth asking in such projects, Maintainerr's `tz:self-hosted-tz-env`; round 13's
 hmpps-interventions-ui, 0 of 4, `config:dockerfile-tz-europe-london`).
 
-Listed (medium confidence; blocking with `block = "medium"`): formatting in the server's zone
-(`toLocale*String`, `Intl.DateTimeFormat` with no `timeZone`; judged worth asking 67% of 9 times on
-held-out code, 83% of 27 on all judged code: dates put in e-mails, notifications and chat replies),
-a date set to a position on the server's calendar (`setHours(0, 0, 0, 0)`, `setHours(23, 59, 59,
+Formatting in the server's zone (`toLocale*String`, `Intl.DateTimeFormat` with no `timeZone`) is
+low confidence, every one: listed, it was worth asking 18% of 44 times (`toLocale*String`) and 21%
+of 7 (`Intl`) on code the tool was never tuned on, rounds 3 to 13 (dates built and shown in one
+zone, display-only labels, servers run in their users' zone), under docs/confidence.md's 40% over
+five; the dates put in e-mails and chat replies that were worth asking are asked with `--show low`.
+
+Listed (medium confidence; blocking with `block = "medium"`): a date set to a position on the server's calendar (`setHours(0, 0, 0, 0)`, `setHours(23, 59, 59,
 999)`, `setDate(1)`: where "today" or the month starts and ends for a report or a rule), a date built
 from parts parsed from text (`new Date(parseInt(y), parseInt(m) - 1, d)`: an iCalendar stamp read
 as local time), a date-time string built at run time with no offset, and the date libraries' and
@@ -101,13 +104,7 @@ re-implements (`function startOfDay(date) { ...setHours(0, 0, 0, 0) }`) is low: 
 its callers mean (judged not worth asking: a daily quota's boundary). Low confidence (`--show low`): the other calendar maths (judged worth asking
 15% of 31 times on held-out code: upload folders, log files and day keys, browser helpers, cut-offs),
 dates built from other numbers (25% of 4) and constant date-time strings (sample and mock data,
-0% of 3). Low as well, whatever its shape, a formatted date that reaches no one: in a variable
-never read, read only as a count's key (`counts[month]`) or only hashed (a daily salt,
-`createHash('md5').update(dailySalt + ip)`): judged not worth asking 5 of 5 times on held-out
-code (MCSManager, litlyx, nextcrm's chart buckets). Low too, a date built from parts in the
-server's zone and formatted in it (`new Date(y, m - 1, 1)` then `toLocaleString('en-US', { month:
-'long' })`): it shows the parts it was given (capgo's monthly e-mail's month name; the constructor
-is asked on its own). And every question in an exported helper nothing imports, in a module
+0% of 3). And every question in an exported helper nothing imports, in a module
 other files import for its other names (nextcrm's `getUsersByMonth` chart helpers beside the
 `getUsers` its pages import, chatbot-ui's unused `formatDate`; judged not worth asking 4 of 4
 times): its dates reach no one until a caller comes. A module nobody imports says nothing: a
