@@ -74,15 +74,18 @@ def short(node: Node) -> str:
     return text if len(text) < 48 else text[:45] + '...'
 
 
-# The local getters that read back what the local constructor was given.
+# The local getters that read back what the local constructor was given, and the local setters of
+# a part (`dateCheck.setFullYear(year)`, years before 100 kept as given): what they write in the
+# server's zone the getters read back in it.
 _LOCAL_READS = frozenset((
-    'getFullYear', 'getMonth', 'getDate', 'getDay', 'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds'))
+    'getFullYear', 'getMonth', 'getDate', 'getDay', 'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds',
+    'setFullYear', 'setMonth', 'setDate', 'setHours', 'setMinutes', 'setSeconds', 'setMilliseconds'))
 
 
 def read_back_locally(new: Node) -> bool:
-    """``const date = new Date(y, m - 1, d)`` whose every use in its function is a local getter
-    (``date.getMonth() === m - 1``): built and read back in the same zone, the zone cancels out (a
-    validity check, a day's weekday); any other use (``toISOString``, returned, stored, passed on)
+    """``const date = new Date(y, m - 1, d)`` whose every use in its function is a local getter or
+    setter (``date.getMonth() === m - 1``, ``date.setFullYear(y)``): built and read back in the same
+    zone, the zone cancels out (a validity check, a day's weekday); any other use (``toISOString``, returned, stored, passed on)
     makes it an instant, and is asked."""
     decl = s.parent_of(s.outer_expression(new))
     if decl is None or decl.type != 'variable_declarator' or s.unwrap(decl.child_by_field_name('value')) != new:
