@@ -351,3 +351,15 @@ def test_the_parents_budget_is_what_an_index_costs_as_measured():
     assert parents.budget == big.root.descendant_count * measured
     parents._index()
     assert parents.per_node <= measured
+
+
+@pytest.mark.parametrize(('kinds', 'into_functions', 'expected'), [
+    (None, True, ['tx', 'b', 'x', 'y']),  # `{ a, c }` holds shorthand properties, not identifiers
+    (None, False, ['tx']),
+    (frozenset(('identifier', 'shorthand_property_identifier')), True, ['tx', 'a', 'c', 'b', 'x', 'y']),
+])
+def test_identifiers_in_document_order(kinds, into_functions, expected):
+    f = file_of('run(tx, { a, c }, (b) => x + y);\n', 'a.js')
+    call = f.tree.root.named_children[0].named_children[0]
+    found = tree.identifiers(call.child_by_field_name('arguments'), *((kinds,) if kinds else ()), into_functions=into_functions)
+    assert [tree.text(n) for n in found] == expected

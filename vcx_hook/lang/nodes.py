@@ -42,6 +42,7 @@ from vcx_hook.lang.functions import route_of
 from vcx_hook.lang.tree import ancestors
 from vcx_hook.lang.tree import descendant
 from vcx_hook.lang.tree import document_order
+from vcx_hook.lang.tree import identifiers
 from vcx_hook.lang.tree import enclosing_function
 from vcx_hook.lang.tree import FUNCTION_TYPES
 from vcx_hook.lang.tree import inside
@@ -55,7 +56,7 @@ from vcx_hook.lang.tree import track
 __all__ = [
     'after_dot', 'ancestors', 'arguments', 'called_by', 'callee', 'callee_name', 'callee_path', 'calling',
     'chain_calls', 'chain_top', 'declaration', 'descendant', 'display_name', 'document_order', 'dotted',
-    'enclosing_function', 'function_body', 'function_name', 'FUNCTION_TYPES', 'has_spread', 'initializer',
+    'enclosing_function', 'function_body', 'function_name', 'FUNCTION_TYPES', 'has_spread', 'identifiers', 'initializer',
     'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'object_keys', 'own_nodes',
     'outer_expression', 'parameter_names', 'parameters', 'parent_of', 'path_segments', 'per_tree', 'receiver',
     'receiver_name', 'ROUTE_METHODS', 'route_of', 'string_like_text', 'string_value', 'text', 'track',

@@ -36,6 +36,7 @@ from vcx_hook.lang.nodes import function_body
 from vcx_hook.lang.nodes import function_name
 from vcx_hook.lang.nodes import FUNCTION_TYPES
 from vcx_hook.lang.nodes import has_spread
+from vcx_hook.lang.nodes import identifiers
 from vcx_hook.lang.nodes import initializer
 from vcx_hook.lang.nodes import inside
 from vcx_hook.lang.nodes import is_async

@@ -207,6 +207,21 @@ def _nearest(node: Node, kinds: frozenset[str], stop_at_function: bool) -> Node 
     return found
 
 
+_IDENTIFIER = frozenset(('identifier',))
+
+
+def identifiers(node: Node | None, kinds: frozenset[str] = _IDENTIFIER, into_functions: bool = True) -> Iterator[Node]:
+    """The nodes of ``kinds`` (plain identifiers unless told) in ``node``'s subtree, ``node`` included,
+    in document order; not those inside a function (``node`` itself included) unless ``into_functions``."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if n.type in kinds:
+            yield n
+        elif into_functions or n.type not in FUNCTION_TYPES:
+            stack.extend(reversed(n.named_children))
+
+
 def document_order(node: Node) -> tuple[int, int]:
     """A sort key: by start, an outer node (a chain's outer call) before the inner ones, as a
     query returns them."""

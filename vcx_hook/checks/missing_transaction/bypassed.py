@@ -12,6 +12,9 @@ from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
+# The names a call's arguments or a body may use a handle by: `tx`, `{ tx }`.
+_NAMES = frozenset(('identifier', 'shorthand_property_identifier'))
+
 # Narrow: the callback was handed the transaction and wrote past it (noise check in the commit).
 CONFIDENCE = MEDIUM
 
@@ -35,14 +38,7 @@ def find(writes: list[Write], names: Names) -> Iterator[tuple[Write, Node, str]]
 
 def _mentions(call: Node, name: str) -> bool:
     args = call.child_by_field_name('arguments')
-    return args is not None and any(n.text == name.encode() for n in _identifiers(args))
-
-
-def _identifiers(node: Node) -> Iterator[Node]:
-    if node.type in ('identifier', 'shorthand_property_identifier'):
-        yield node
-    for child in node.named_children:
-        yield from _identifiers(child)
+    return args is not None and any(n.text == name.encode() for n in s.identifiers(args, _NAMES))
 
 
 def _opener(node: Node, names: Names) -> tuple[Node, str, str] | None:

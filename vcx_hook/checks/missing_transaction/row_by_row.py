@@ -55,7 +55,7 @@ def _loop_of(node: Node, owner: Node) -> Node | None:
 def _read_of(loop: Node, target: str) -> Node | None:
     """The declaration before ``loop`` of what it walks, when its value reads through ``target``."""
     walked = loop.child_by_field_name('right') if loop.type == 'for_in_statement' else loop.child_by_field_name('condition')
-    for ident in _identifiers(walked):
+    for ident in s.identifiers(walked):
         decl = s.declaration(ident)
         if decl is None or decl.type != 'variable_declarator':
             continue
@@ -76,7 +76,7 @@ def _same_sql_table(write: Node, read: Node) -> bool:
         return True
     table = updated.group(1)
     texts = [s.text(read)]
-    for ident in _identifiers(read.child_by_field_name('value')):
+    for ident in s.identifiers(read.child_by_field_name('value')):
         texts.append(sql.const_sql(ident) or '')
     return any(re.search(r'\bfrom\s+' + re.escape(table) + r'(?![\w$.{}"`])', t, re.I) for t in texts)
 
@@ -85,16 +85,6 @@ def _table_root(target: str) -> str:
     """The table a target names, without the filters chained on it: ``knex("t")`` of ``knex("t").where(...)``."""
     end = target.find(')')
     return target[:end + 1] if end != -1 else target
-
-
-def _identifiers(node: Node | None) -> list[Node]:
-    out, stack = [], [node] if node is not None else []
-    while stack:
-        part = stack.pop()
-        if part.type == 'identifier':
-            out.append(part)
-        stack.extend(part.named_children)
-    return out
 
 
 def _compact(text: str) -> str:

@@ -16,6 +16,9 @@ from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
+# The names a call's arguments or a body may use a handle by: `tx`, `{ tx }`.
+_NAMES = frozenset(('identifier', 'shorthand_property_identifier'))
+
 CONFIDENCE = LOW
 
 
@@ -44,13 +47,8 @@ def _opener(node: Node, names: Names) -> tuple[Node, str] | None:
             body = s.function_body(fn)
             if not handle or handle not in names['transaction_names'] or body is None:
                 return None
-            return (call, handle) if not any(n.text == handle.encode() for n in _identifiers(body)) else None
+            return (call, handle) if not any(n.text == handle.encode() for n in s.identifiers(body, _NAMES)) else None
         fn = s.enclosing_function(fn)
     return None
 
 
-def _identifiers(node: Node) -> Iterator[Node]:
-    if node.type in ('identifier', 'shorthand_property_identifier'):
-        yield node
-    for child in node.named_children:
-        yield from _identifiers(child)

@@ -65,7 +65,7 @@ def _lazy(assignment: Node, factory: Node, name: str) -> bool:
         if a == factory:
             return False
         condition = a.child_by_field_name('condition') if a.type in ('if_statement', 'ternary_expression') else None
-        if condition is not None and any(s.text(i) == name for i in _identifiers(condition)):
+        if condition is not None and any(s.text(i) == name for i in s.identifiers(condition)):
             return True
     return False
 
@@ -79,7 +79,7 @@ def _module_binding(ident: Node) -> Node | None:
 def _from_parameter(assignment: Node, factory: Node) -> bool:
     params = set(s.parameter_names(factory)) - {''}
     right = assignment.child_by_field_name('right')
-    return bool(params) and right is not None and any(s.text(i) in params for i in _identifiers(right))
+    return bool(params) and right is not None and any(s.text(i) in params for i in s.identifiers(right))
 
 
 def _read_by_returned(file: File, factory: Node, name: str, binding: Node) -> Node | None:
@@ -90,7 +90,7 @@ def _read_by_returned(file: File, factory: Node, name: str, binding: Node) -> No
             fn = _function_of(value)
             if fn is None or fn == factory:
                 continue
-            for ident in _identifiers(s.function_body(fn)):
+            for ident in s.identifiers(s.function_body(fn)):
                 if s.text(ident) == name and not is_left(s.parent_of(ident), ident) \
                         and s.declaration(ident) == binding:
                     return ident
@@ -131,11 +131,3 @@ def _function_of(value: Node) -> Node | None:
     return None
 
 
-def _identifiers(node: Node | None) -> list[Node]:
-    out, stack = [], [node] if node is not None else []
-    while stack:
-        part = stack.pop()
-        if part.type == 'identifier':
-            out.append(part)
-        stack.extend(part.named_children)
-    return out

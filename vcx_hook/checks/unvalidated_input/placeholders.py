@@ -146,7 +146,7 @@ def _from_parameters(leaf: Node, fn: Node) -> bool:
         left, right = loop.child_by_field_name('left'), loop.child_by_field_name('right')
         if loop.type == 'for_in_statement' and left is not None and right is not None and \
                 re.search(rf'\b{re.escape(name)}\b', s.text(left)):
-            return any(s.text(i) in params for i in _identifiers(right))
+            return any(s.text(i) in params for i in s.identifiers(right, into_functions=False))
     return False
 
 
@@ -168,17 +168,7 @@ def _html_text(node: Node, hops: int) -> bool:
     if _HTML_TEXT.search(s.text(node)):
         return True
     return hops > 0 and any(
-        (init := s.initializer(i)) is not None and _html_text(init, hops - 1) for i in _identifiers(node))
-
-
-def _identifiers(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type == 'identifier':
-            yield n
-        elif n.type not in s.FUNCTION_TYPES:
-            stack.extend(n.named_children)
+        (init := s.initializer(i)) is not None and _html_text(init, hops - 1) for i in s.identifiers(node, into_functions=False))
 
 
 def _rendered_as_html(scope: Scope, call: Node) -> bool:
