@@ -6,8 +6,9 @@
 Per family: every finding where the family has ``--per-family`` or fewer, else ``--per-family`` drawn
 at random (``--seed``, 17 by default, so the same run gives the same sample). The worksheet has the
 judged-CSV columns (repository, commit, path, line, check, verdict, reason, pattern, confidence) with
-verdict, reason and pattern empty, and a tenth column, ``message``, the question as the tool asked it,
-for the reviewer; `score.py` reads only the first nine, so a filled-in worksheet is a judged file.
+verdict, reason and pattern empty, and a tenth column, ``message``, the question as the tool asked it:
+a filled-in worksheet is a judged file, message kept (`score.py` scores the first nine columns,
+`shapes.py` groups the verdicts by the question's wording).
 """
 from __future__ import annotations
 

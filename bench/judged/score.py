@@ -3,7 +3,7 @@
     python bench/judged/score.py                       # precision per family and overall
     python bench/judged/score.py --mirrors /work/.mirror   # re-run this checkout's vcx at each recorded commit
 
-A judged row is (repository, commit, path, line, check, verdict, reason[, pattern[, confidence]]);
+A judged row is (repository, commit, path, line, check, verdict, reason[, pattern[, confidence[, message]]]);
 verdicts score worth = 1, borderline = 0.5, not = 0. Where rows record the finding's confidence in the
 run (high, medium), the table is repeated for the high-confidence ones, and where a sample drew low-confidence findings too (to check that the low tier is noise) for what is listed by default and for the low ones apart. `runs.csv` records what the tool reported per repository and family when
 the sample was drawn; with it the overall figure is also given weighted by those counts, so a family
@@ -32,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 JUDGED_FIELDS = ('repository', 'commit', 'path', 'line', 'check', 'verdict', 'reason')
 PATTERN_FIELD = 'pattern'  # optional eighth column: why a finding is not worth asking, or the worth shape
 CONFIDENCE_FIELD = 'confidence'  # optional ninth column: the finding's confidence in the run (high, medium)
-MESSAGE_FIELD = 'message'  # optional tenth column: the question as asked (sample.py's worksheets); not scored
+MESSAGE_FIELD = 'message'  # optional tenth column: the question as asked (sample.py's worksheets); shapes.py groups by it
 RUN_FIELDS = ('repository', 'commit', 'tool_commit', 'files', 'kloc', 'check', 'findings')
 SCORES = {'worth': 1.0, 'borderline': 0.5, 'not': 0.0}
 JS_SUFFIXES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx')
@@ -48,6 +48,7 @@ class Judged(NamedTuple):
     reason: str
     pattern: str = ''
     confidence: str = ''
+    message: str = ''
 
 
 class Reported(NamedTuple):
@@ -80,7 +81,6 @@ def read_judged(paths: Iterable[str]) -> list[Judged]:
             for n, row in enumerate(reader, start=2):
                 if row['verdict'] not in SCORES:
                     raise SystemExit(f'{path}:{n}: verdict {row["verdict"]!r} is not one of {", ".join(SCORES)}')
-                row.pop(MESSAGE_FIELD, None)
                 rows.append(Judged(**{**row, 'line': int(row['line'])}))
     return rows
 

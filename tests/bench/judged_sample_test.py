@@ -49,4 +49,5 @@ def test_a_filled_in_worksheet_is_a_judged_file(tmp_path, capsys):
     sheet = tmp_path / 'r.csv'
     sheet.write_text(text.replace(',,,,medium', ',worth,"read, then write",worth:rmw,medium'))
     assert score.read_judged([str(sheet)]) == [
-        score.Judged('o/r', 'c0', 'src/a.ts', 7, 'race-condition', 'worth', 'read, then write', 'worth:rmw', 'medium')]
+        score.Judged('o/r', 'c0', 'src/a.ts', 7, 'race-condition', 'worth', 'read, then write', 'worth:rmw', 'medium',
+                     'Two requests can both read')]

@@ -43,6 +43,19 @@ def test_read_judged_takes_an_optional_confidence_column_after_the_pattern(tmp_p
         score.Judged('o/r', 'c0', 'src/a.ts', 12, 'timezone', 'worth', 'server date', 'worth:x', 'medium')]
 
 
+def test_read_judged_keeps_an_optional_message_column_and_scores_as_without_it(tmp_path):
+    (tmp_path / 'r.csv').write_text(HEADER.replace('reason', 'reason,pattern,confidence,message')
+                                    + 'o/r,c0,src/a.ts,12,timezone,worth,server date,worth:x,medium,"`d.getDay()` is local, here"\n'
+                                    + 'o/r,c0,src/a.ts,30,timezone,not,browser,,low,\n')
+    rows = score.read_judged([str(tmp_path / 'r.csv')])
+    assert rows == [
+        score.Judged('o/r', 'c0', 'src/a.ts', 12, 'timezone', 'worth', 'server date', 'worth:x', 'medium',
+                     '`d.getDay()` is local, here'),
+        score.Judged('o/r', 'c0', 'src/a.ts', 30, 'timezone', 'not', 'browser', '', 'low', ''),
+    ]
+    assert score.family_table(rows) == score.family_table([r._replace(message='') for r in rows])
+
+
 def test_high_confidence_table_scores_the_high_rows_among_those_with_a_confidence():
     rows = [score.Judged('o/r', 'c0', 'a.ts', 1, 'timezone', 'worth', 'x', '', 'high'),
             score.Judged('o/r', 'c0', 'b.ts', 2, 'timezone', 'not', 'x', '', 'medium'),
