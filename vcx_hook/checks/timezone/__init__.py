@@ -90,10 +90,10 @@ of a UK service's image), every question is low confidence: the server runs in i
 hmpps-interventions-ui, 0 of 4, `config:dockerfile-tz-europe-london`).
 
 Formatting in the server's zone (`toLocale*String`, `Intl.DateTimeFormat` with no `timeZone`) is
-low confidence, every one: listed, it was worth asking 18% of 44 times (`toLocale*String`) and 21%
-of 7 (`Intl`) on code the tool was never tuned on, rounds 3 to 13 (dates built and shown in one
-zone, display-only labels, servers run in their users' zone), under docs/confidence.md's 40% over
-five; the dates put in e-mails and chat replies that were worth asking are asked with `--show low`.
+low confidence, every one: listed, it was worth asking 18% of 44 times (`toLocale*String`) and 17%
+of 9 (`Intl`) on code the tool was never tuned on, rounds 3 to 13 (`bench/judged/shapes.py`; dates
+built and shown in one zone, display-only labels, servers run in their users' zone), under
+docs/confidence.md's 40% over five; the dates put in e-mails and chat replies that were worth asking are asked with `--show low`.
 
 Listed (medium confidence; blocking with `block = "medium"`): a date set to a position on the server's calendar (`setHours(0, 0, 0, 0)`, `setHours(23, 59, 59,
 999)`, `setDate(1)`: where "today" or the month starts and ends for a report or a rule), a date built

@@ -1,9 +1,10 @@
 """Formatting in the server's zone: ``toLocaleString``/``toLocaleDateString``/``toLocaleTimeString``
 on a ``Date`` and ``new Intl.DateTimeFormat(...)`` with no ``timeZone`` option (not one only asked
 for its ``resolvedOptions()``).  Low confidence, every one: on code the tool was never tuned on,
-listed formatting questions were worth asking 18% of 44 times (`toLocale*String`) and 21% of 7
-(`Intl.DateTimeFormat`), rounds 3 to 13 (dates built and shown in one zone, display-only labels,
-servers run in their users' zone); under docs/confidence.md's 40% over five."""
+listed formatting questions were worth asking 18% of 44 times (`toLocale*String`) and 17% of 9
+(`Intl.DateTimeFormat`), rounds 3 to 13 (`bench/judged/shapes.py`, docs/confidence.md; dates built
+and shown in one zone, display-only labels, servers run in their users' zone); under
+docs/confidence.md's 40% over five."""
 from __future__ import annotations
 
 from collections.abc import Iterator
