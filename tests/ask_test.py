@@ -72,7 +72,14 @@ def test_editing_the_line_an_old_question_is_about_blocks(repo, capsys):
     assert OLDER not in out
 
 
+def low_blocks(repo):
+    """n-plus-one's questions are low confidence (docs/confidence.md): these tests make them block."""
+    (repo / '.vcx.toml').write_text('enable = ["n-plus-one"]\nblock = "low"\n')
+    git(repo, 'add', '.vcx.toml')
+
+
 def test_an_edit_that_touches_an_evidence_line_blocks(repo, capsys):
+    low_blocks(repo)
     loop = '''async function load(teamId) {
   const members = await db.member.findMany({ where: { teamId } });
   const out = [];
@@ -89,7 +96,7 @@ def test_an_edit_that_touches_an_evidence_line_blocks(repo, capsys):
     stage(repo, loop.replace('for (const m of members) {', 'for (const m of members.filter(Boolean)) {'), 'src/load.js')
     code, out = audit(capsys)
     assert code == 1
-    assert out[3] == ('src/load.js:5:20: n-plus-one (medium): `db.user.findUnique()` runs once per `m` of the for-of loop '
+    assert out[3] == ('src/load.js:5:20: n-plus-one (low): `db.user.findUnique()` runs once per `m` of the for-of loop '
                       'over `members.filter(Boolean)` on line 4 (also line 4)')
 
 
@@ -209,12 +216,13 @@ LOAD_REFORMATTED = '''async function load(teamId) {
   return out
 }
 '''
-FIND = ('n-plus-one (medium): `db.user.findUnique()` runs once per `id` of the for-of loop '
+FIND = ('n-plus-one (low): `db.user.findUnique()` runs once per `id` of the for-of loop '
         'over `ids` on line 4 (also line 4)')
 
 
 @pytest.fixture
 def loader(repo):
+    low_blocks(repo)
     stage(repo, LOAD, 'src/load.js')
     git(repo, 'commit', '-qm', 'load')
     return repo

@@ -11,19 +11,19 @@ from vcx_hook.checks.n_plus_one.iterations import Names
 from vcx_hook.checks.n_plus_one.iterations import chunks
 from vcx_hook.checks.n_plus_one.iterations import gathered
 from vcx_hook.checks.n_plus_one.iterations import small_fixed
+from vcx_hook.checks.n_plus_one.rows import CONFIDENCE as ROWS_CONFIDENCE
 from vcx_hook.checks.n_plus_one.rows import rows_of_a_read
 from vcx_hook.checks.n_plus_one.wording import short
 from vcx_hook.finding import LOW
-from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 
 def per_reference(scope: Scope, ref: Node, names: Names) -> tuple[str, str] | None:
-    """``Promise.all(userIds.map(getUser))``: a loader helper handed to ``map`` by name; listed
-    (medium) only when it is a loader of the project's data module mapped over the rows of a read
-    (``users.map(getProfile)`` after ``await getUsers(ids)``), low otherwise (``rows.py``)."""
+    """``Promise.all(userIds.map(getUser))``: a loader helper handed to ``map`` by name; low, and
+    a loader of the project's data module mapped over the rows of a read (``users.map(getProfile)``
+    after ``await getUsers(ids)``) takes the rows' confidence (``rows.CONFIDENCE``)."""
     call = s.parent_of(s.parent_of(ref)) if s.parent_of(ref) is not None else None
     if call is None or call.type != 'call_expression' or s.is_ui_file(scope.file):
         return None
@@ -34,7 +34,7 @@ def per_reference(scope: Scope, ref: Node, names: Names) -> tuple[str, str] | No
         return None
     if not (BY.search(name) or ID_LIKE.search(tail(obj))) or small_fixed(obj) or chunks(obj):
         return None
-    listed = data_module_name(ref, scope.file) and rows_of_a_read(obj, lambda c: reads(c, names, scope.file))
+    of_rows = data_module_name(ref, scope.file) and rows_of_a_read(obj, lambda c: reads(c, names, scope.file))
     message = f'`{name}()` runs once per element of `{short(obj, 24)}.{method}()` on line {call.start_point.row + 1}'
-    return message, MEDIUM if listed else LOW
+    return message, ROWS_CONFIDENCE if of_rows else LOW
 

@@ -20,6 +20,7 @@ from vcx_hook.checks.n_plus_one.iterations import Iteration
 from vcx_hook.checks.n_plus_one.iterations import Names
 from vcx_hook.checks.n_plus_one.iterations import iterations_around
 from vcx_hook.checks.n_plus_one.rows import over_a_page
+from vcx_hook.checks.n_plus_one.rows import CONFIDENCE as ROWS_CONFIDENCE
 from vcx_hook.checks.n_plus_one.rows import over_rows
 from vcx_hook.checks.n_plus_one.rows import visible_query
 from vcx_hook.checks.n_plus_one.data_calls import reads
@@ -27,7 +28,6 @@ from vcx_hook.checks.n_plus_one.data_calls import changes_one_record
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
-from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -38,7 +38,7 @@ _TRANSACTION = re.compile(rb'\$transaction\(|bulkWrite\(')
 
 def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str] | None:
     """The message, the iteration's head and the confidence when ``call`` queries a store once
-    per element of an iteration around it: listed (medium) over the rows of a read, else low."""
+    per element of an iteration around it: low, over the rows of a read too (``rows.CONFIDENCE``)."""
     used = _use(call)
     if used is None:
         return None
@@ -71,17 +71,15 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
                          lambda c: element_in(s.chain_calls(c), it, c) is not None):
             return None  # one request to another service per element already
         line = it.node.start_point.row + 1
-        confidence = MEDIUM if visible_query(data, scope.file) and over_rows(it, lambda c: reads(c, names, scope.file)) else LOW
-        if distinct or it.tenant_ids:
-            # Each element's own data (one statement needs a CASE, createMany or a bulk write), or the ids
-            # of a handful of tenants.
-            confidence = LOW
-        if confidence == MEDIUM and (over_distinct_references(it.iterable) or _dwarfed(scope, call, it, names)
-                                     or over_a_page(it, lambda c: reads(c, names, scope.file), scope.file)
-                                     or changes_one_record(data, names)):
-            # An update or a delete of one record per row: the state change the loop is for, over the
-            # rows a filter picked (bench/judged n1:bounded-small-collection).
-            confidence = LOW
+        of_rows = visible_query(data, scope.file) and over_rows(it, lambda c: reads(c, names, scope.file))
+        # Not the rows' sub-shape: each element's own data (one statement needs a CASE, createMany or a
+        # bulk write), the ids of a handful of tenants, an update or a delete of one record per row (the
+        # state change the loop is for, over the rows a filter picked: bench/judged
+        # n1:bounded-small-collection), and the other narrowings of the docstring.
+        of_rows = of_rows and not (distinct or it.tenant_ids) and not (
+            over_distinct_references(it.iterable) or _dwarfed(scope, call, it, names)
+            or over_a_page(it, lambda c: reads(c, names, scope.file), scope.file) or changes_one_record(data, names))
+        confidence = ROWS_CONFIDENCE if of_rows else LOW
         return f'`{data.label}` runs once per {element} of {it.where} on line {line}', it.node, confidence
     return None
 
