@@ -16,7 +16,7 @@ JOBS = '''function nightly() {
 }
 '''
 ZONE = "is calendar maths in the server's zone (UTC in production, yours on a laptop)"
-HOURS = f'src/jobs.js:3:3: timezone (medium): `d.setHours(0, 0, 0, 0)` {ZONE}: `setUTCHours` or an explicit zone (also line 2)'
+HOURS = f'src/jobs.js:3:3: timezone (low): `d.setHours(0, 0, 0, 0)` {ZONE}: `setUTCHours` or an explicit zone (also line 2)'
 OLDER = ('1 older question in the functions this change touches does not block '
          '(asked before the change, about lines it did not write): vcx audit --ask touched-functions')
 
@@ -27,7 +27,7 @@ def repo(tmp_path, monkeypatch):
     for name in ('GIT_INDEX_FILE', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF'):
         monkeypatch.delenv(name, raising=False)
     git(tmp_path, 'init', '-q', '-b', 'main')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone", "missing-cleanup", "n-plus-one"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone", "missing-cleanup", "n-plus-one"]\nblock = "low"\n')
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src' / 'jobs.js').write_text(JOBS)
     git(tmp_path, 'add', '-A')
@@ -50,7 +50,7 @@ def test_a_new_question_blocks(repo, capsys):
     code, out = audit(capsys)
     assert code == 1
     assert out[0] == 'vcx: 1 question to answer in 1 function of 1 file (this commit: 1 file audited)'
-    assert out[3] == f'src/jobs.js:4:3: timezone (medium): `d.setDate(1)` {ZONE}: `setUTCDate` or an explicit zone (also line 2)'
+    assert out[3] == f'src/jobs.js:4:3: timezone (low): `d.setDate(1)` {ZONE}: `setUTCDate` or an explicit zone (also line 2)'
     assert out[-2:] == ['', OLDER]
     assert 'What a check looks for: vcx explain <check-id>.  Skip the hook once: SKIP=vcx git commit ...' in out
 
@@ -121,7 +121,7 @@ export function Clock() {
 
 
 def test_touched_functions_asks_every_question_in_them(repo, capsys):
-    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nask = "touched-functions"\n')
+    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\nask = "touched-functions"\n')
     git(repo, 'add', '.vcx.toml')
     stage(repo, JOBS.replace('  return d;', '  return d; // local midnight'))
     code, out = audit(capsys)
@@ -139,7 +139,7 @@ def test_a_range_compares_with_the_merge_base(repo, capsys):
     code, out = audit(capsys, '--from-ref', 'main', '--to-ref', 'topic')
     assert code == 1
     assert out[0] == 'vcx: 1 question to answer in 1 function of 1 file (commit range: 1 file audited)'
-    assert out[3].startswith('src/jobs.js:4:3: timezone (medium): `d.setDate(1)`')
+    assert out[3].startswith('src/jobs.js:4:3: timezone (low): `d.setDate(1)`')
     assert out[-1] == OLDER.replace('touched-functions', 'touched-functions --from-ref main --to-ref topic')
     assert not any('Skip the hook' in line for line in out)
 
@@ -180,7 +180,7 @@ def test_a_module_wrapper_touches_only_the_edited_statement(repo, capsys):
   Topics.name = 'topics';
 };
 """
-    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nask = "touched-functions"\n')
+    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\nask = "touched-functions"\n')
     stage(repo, topics, 'src/topics.js')
     git(repo, 'add', '.vcx.toml')
     git(repo, 'commit', '-qm', 'topics')
@@ -189,7 +189,7 @@ def test_a_module_wrapper_touches_only_the_edited_statement(repo, capsys):
     stage(repo, topics.replace('return d;', 'return d; // midnight'), 'src/topics.js')
     code, out = audit(capsys)
     assert code == 1
-    assert out[2:4] == ['src/topics.js · Topics.create', 'src/topics.js:4:5: timezone (medium): `d.setHours(0, 0, 0, 0)` ' + ZONE + ': `setUTCHours` or an explicit zone (also line 3)']
+    assert out[2:4] == ['src/topics.js · Topics.create', 'src/topics.js:4:5: timezone (low): `d.setHours(0, 0, 0, 0)` ' + ZONE + ': `setUTCHours` or an explicit zone (also line 3)']
 
 
 LOAD = '''async function load(teamId) {

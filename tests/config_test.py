@@ -58,7 +58,7 @@ def test_bad_configuration_is_one_line_exit_2(repo, capsys, name, text, error):
 
 
 def test_staged_mode_reads_the_staged_configuration(repo, capsys):
-    stage(repo, '.vcx.toml', 'enable = ["timezone"]\nblock = "medium"\n')
+    stage(repo, '.vcx.toml', 'enable = ["timezone"]\nblock = "low"\n')
     git(repo, 'add', 'jobs.js')
     # Unstaged: turning the check off, or breaking the file, does not change what the commit is judged by.
     for unstaged in ('disable = ["timezone"]\n', 'enable = [\n'):
@@ -74,7 +74,7 @@ def test_vcx_toml_wins_over_pyproject(repo, capsys):
     stage(repo, 'pyproject.toml', '[project]\nname = "x"\n\n[tool.vcx]\ndisable = ["timezone"]\n')
     git(repo, 'add', 'jobs.js')
     assert main(['audit']) == 0
-    stage(repo, '.vcx.toml', 'enable = ["timezone"]\nblock = "medium"\n')
+    stage(repo, '.vcx.toml', 'enable = ["timezone"]\nblock = "low"\n')
     assert main(['audit']) == 1
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from vcx_hook import checks
 from vcx_hook import main as main_mod
-from vcx_hook.checks import timezone
+from vcx_hook.checks.timezone import calendar_methods
 from vcx_hook.finding import HIGH
 from vcx_hook.main import main
 
@@ -22,7 +22,7 @@ def tree(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path.parent))
     monkeypatch.delenv('NO_COLOR', raising=False)
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\nfold = false\n')
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src' / 'jobs.js').write_text(BAD.format(name='nightly') + BAD.format(name='weekly'))
     (tmp_path / 'src' / 'ok.js').write_text('export const x = 1;\n')
@@ -35,11 +35,11 @@ def test_text_checklist_exact(tree, capsys):
     assert out[0] == 'vcx: 2 questions to answer in 2 functions of 1 file (whole files: 2 files audited)'
     assert out[2] == 'src/jobs.js · nightly'
     zone = "is calendar maths in the server's zone (UTC in production, yours on a laptop)"
-    assert out[3] == f'src/jobs.js:3:3: timezone (medium): `d.setHours(0, 0, 0, 0)` {zone}: `setUTCHours` or an explicit zone (also line 2)'
-    assert out[4] == f'src/jobs.js:4:3: timezone (medium): `d.setDate(1)` {zone}: `setUTCDate` or an explicit zone (also line 2)'
+    assert out[3] == f'src/jobs.js:3:3: timezone (low): `d.setHours(0, 0, 0, 0)` {zone}: `setUTCHours` or an explicit zone (also line 2)'
+    assert out[4] == f'src/jobs.js:4:3: timezone (low): `d.setDate(1)` {zone}: `setUTCDate` or an explicit zone (also line 2)'
     assert out[5] == '    ? Which time zone is this in on the server, and is that the one you mean?'
     assert out[7] == 'src/jobs.js · weekly'
-    assert out[8].startswith('src/jobs.js:9:3: timezone (medium): ')
+    assert out[8].startswith('src/jobs.js:9:3: timezone (low): ')
     assert out[-3:] == [
         'Answer each question: fix the code, or say why it is fine on that line or the line above it:',
         '    // vcx-ignore <check-id> -- <why this is fine>',
@@ -135,7 +135,8 @@ def test_bad_configuration_exits_2(tree, capsys):
 
 
 def test_warn_severity_shows_but_does_not_block(tree, capsys, monkeypatch):
-    monkeypatch.setattr(timezone, 'CONFIDENCE', HIGH)  # a question that would block (no shape is high today)
+    # questions that would block (no shape is high today; a calendar position is low)
+    monkeypatch.setattr(calendar_methods, 'LOW', HIGH)
     (tree / '.vcx.toml').write_text('enable = ["timezone"]\nfold = false\n[checks.timezone]\nseverity = "warn"\n')
     assert main(['audit', '--all', 'src']) == 0
     out = capsys.readouterr().out
@@ -191,11 +192,11 @@ def test_the_command_flushes_everything_before_its_fast_exit(tmp_path):
         r = subprocess.run([sys.executable, '-m', 'vcx_hook', 'audit', '--all', str(demo)], stdout=f)
     text = out.read_text()
     assert r.returncode == 0
-    assert text.startswith('vcx: 0 questions to answer, 11 of medium confidence (not blocking)')
-    assert text.endswith('4 low-confidence questions not listed (usually not worth asking): vcx audit --show low lists them\n')  # its last line
+    assert text.startswith('vcx: 0 questions to answer, 10 of medium confidence (not blocking)')
+    assert text.endswith('5 low-confidence questions not listed (usually not worth asking): vcx audit --show low lists them\n')  # its last line
     head = subprocess.run(f'"{sys.executable}" -m vcx_hook audit --all "{demo}" | head -1', shell=True,
                           capture_output=True, text=True)
-    assert head.stdout.startswith('vcx: 0 questions to answer, 11 of medium') and head.stderr == ''
+    assert head.stdout.startswith('vcx: 0 questions to answer, 10 of medium') and head.stderr == ''
 
 
 @pytest.mark.parametrize('columns', ['50', '120'])

@@ -30,7 +30,7 @@ QUESTION = 'Which time zone is this in on the server, and is that the one you me
 def tree(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv('GIT_CEILING_DIRECTORIES', str(tmp_path.parent))
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\nfold = false\n')
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src' / 'jobs.js').write_text(JOBS)
     return tmp_path
@@ -46,7 +46,7 @@ def test_github_errors_and_notices(tree, capsys):
 
 
 def test_github_warnings_do_not_fail_the_job(tree, capsys):
-    (tree / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n[checks.timezone]\nseverity = "warn"\n')
+    (tree / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\nshow = "low"\nfold = false\n[checks.timezone]\nseverity = "warn"\n')
     assert main(['audit', '--all', 'src', '--format', 'github']) == 0
     assert [line.split('::')[1] for line in capsys.readouterr().out.splitlines()] == [
         'warning file=src/jobs.js,line=3,endLine=3,col=3,title=vcx timezone',
@@ -141,7 +141,7 @@ def test_only_identical_messages_fold(tmp_path, monkeypatch, capsys):
 
 
 def test_syntax_errors_are_one_note_with_their_count(tree, capsys):
-    (tree / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tree / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     for name in ('a', 'b', 'c', 'd'):
         (tree / 'src' / f'{name}.js').write_text('function f( {\n  new Date().setHours(1);\n')
     assert main(['audit', '--all', 'src']) == 1
@@ -167,7 +167,7 @@ def odd_names(tmp_path, monkeypatch):
     """A repository with a staged file whose name is not UTF-8 and one with a space and a non-ASCII letter."""
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     with open(os.path.join(os.fsencode(tmp_path), LATIN1), 'wb') as f:
         f.write(NIGHTLY + b'd.setDate(2); // vcx-ignore timezone -- the job host runs in UTC\n')
     (tmp_path / 'über a.js').write_bytes(NIGHTLY)

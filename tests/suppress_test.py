@@ -121,7 +121,7 @@ def staged_answers(tmp_path, monkeypatch, capsys):
     """``ANSWERS`` staged in a new repository; the checklist's lines."""
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\nfold = false\n')
     (tmp_path / 'jobs.js').write_text(ANSWERS)
     git(tmp_path, 'add', '.')
     assert main(['audit']) == 1
@@ -131,8 +131,8 @@ def staged_answers(tmp_path, monkeypatch, capsys):
 def test_a_malformed_expiry_is_a_note_and_suppresses_nothing(staged_answers):
     """Issue 19: `(until 2025-13-45)` and `(until 01/02/2020)` were permanent answers."""
     assert staged_answers[3:5] == [
-        f'jobs.js:3:3: timezone (medium): `d.setDate(3)` {ZONE} (also line 2)',
-        f'jobs.js:4:3: timezone (medium): `d.setDate(4)` {ZONE} (also line 2)',
+        f'jobs.js:3:3: timezone (low): `d.setDate(3)` {ZONE} (also line 2)',
+        f'jobs.js:4:3: timezone (low): `d.setDate(4)` {ZONE} (also line 2)',
     ]
     assert staged_answers[10:12] == [
         'note: jobs.js:3: vcx-ignore expiry `(until 2025-13-45)` is not a date: write `(until YYYY-MM-DD)`; it suppresses nothing',

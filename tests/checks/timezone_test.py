@@ -125,8 +125,8 @@ SHARED = [
 def test_listed_shapes_and_low_ones():
     result = audit.audit(audit.Target('src/jobs/report.js', TIERS.encode(), None), default_config())
     expected = [
-        f'4 (medium) `start.setHours(0, 0, 0, 0)` {CUT}',
-        f'6 (medium) `end.setHours(23, 59, 59, 999)` {CUT}',
+        f'4 (low) `start.setHours(0, 0, 0, 0)` {CUT}',
+        f'6 (low) `end.setHours(23, 59, 59, 999)` {CUT}',
         *SHARED,
     ]
     assert [f'{f.line} ({f.confidence}) {f.message}' for f in result.findings if f.check_id == ID] == expected

@@ -48,7 +48,7 @@ def repo(tmp_path, monkeypatch):
     monkeypatch.delenv('PRE_COMMIT_FROM_REF', raising=False)
     monkeypatch.delenv('PRE_COMMIT_TO_REF', raising=False)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\nfold = false\n')
     (tmp_path / 'src').mkdir()
     (tmp_path / 'src' / 'jobs.js').write_text(JOBS)
     git(tmp_path, 'add', '-A')
@@ -138,7 +138,7 @@ def test_deleted_renamed_and_excluded_files_make_entries_stale(repo, capsys):
         '2 baseline entries no longer occur: `vcx baseline --prune` drops them',
     ])
     git(repo, 'mv', 'src/cron.js', 'src/jobs.js')
-    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nextend-exclude = ["src/**"]\n')
+    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\nextend-exclude = ["src/**"]\n')
     assert audit_json(capsys, '--all')[2] == ['2 baseline entries no longer occur: `vcx baseline --prune` drops them']
     # Only a whole-repository run knows a path is gone: naming files judges just those files.
     assert audit_json(capsys, '--all', '.vcx.toml')[2] == []

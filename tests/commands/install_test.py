@@ -27,7 +27,7 @@ def repo(tmp_path, monkeypatch):
     monkeypatch.chdir(root)
     monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
     git(root, 'init', '-q')
-    (root / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (root / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     git(root, 'add', '.vcx.toml')
     git(root, 'commit', '-qm', 'config')
     return root

@@ -135,7 +135,7 @@ def _asked(capsys):
 
 
 def test_only_production_code_is_asked_by_default(repo, capsys):
-    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     git(repo, 'add', '.')
     assert main(['audit']) == 1
     assert _asked(capsys) == ['ops/jobs.js', 'src/jobs.js']
@@ -143,7 +143,7 @@ def test_only_production_code_is_asked_by_default(repo, capsys):
 
 def test_a_role_policy_and_paths_come_from_the_configuration(repo, capsys):
     (repo / '.vcx.toml').write_text(
-        'enable = ["timezone"]\nblock = "medium"\n[roles.script]\nchecks = ["timezone"]\n[roles.test]\npaths = ["ops/**"]\n')
+        'enable = ["timezone"]\nblock = "low"\n[roles.script]\nchecks = ["timezone"]\n[roles.test]\npaths = ["ops/**"]\n')
     git(repo, 'add', '.')
     assert main(['audit']) == 1
     assert _asked(capsys) == ['scripts/jobs.js', 'src/jobs.js']
@@ -199,7 +199,7 @@ def test_a_file_a_package_script_runs_by_hand_is_a_script(repo, capsys):
     (repo / 'package.json').write_text(
         '{"scripts": {"start": "node src/jobs.js", "cleanup": "node src/jobs.js --all",'
         ' "delete-team": "node --env-file=.env ops/jobs.js"}}\n')
-    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (repo / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     git(repo, 'add', '.')
     assert main(['audit']) == 1
     assert _asked(capsys) == ['src/jobs.js']

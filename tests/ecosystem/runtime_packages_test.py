@@ -72,7 +72,7 @@ def monorepo(tmp_path, monkeypatch):
         (tmp_path / folder / 'src').mkdir(parents=True)
         (tmp_path / folder / 'package.json').write_text(json.dumps(doc))
         (tmp_path / folder / 'src/nightly.ts').write_text(NIGHTLY)
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     return tmp_path
 
 

@@ -97,7 +97,7 @@ def repo(request, tmp_path, monkeypatch):
         monkeypatch.setattr(gitcli, 'staged_changes', lambda r: None)
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     return tmp_path
 
 
@@ -113,13 +113,13 @@ def test_cr_only_line_endings_keep_their_lines(repo, capsys):
     """Issue 19: a file saved with CR line endings was one line to git and tree-sitter (`a.js:1:87`)."""
     assert stage(repo, capsys, {'a.js': CLASSIC.replace('\n', '\r').encode()}) == (1, [
         'a.js · f',
-        f'a.js:5:3: timezone (medium): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 3)',
+        f'a.js:5:3: timezone (low): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 3)',
     ])
     git(repo, 'commit', '-qm', 'f')
     # Only g is touched, though git sees one changed line.
     assert stage(repo, capsys, {'a.js': (CLASSIC + MORE).replace('\n', '\r').encode()}) == (1, [
         'a.js · g',
-        f'a.js:9:33: timezone (medium): `d.setHours(0, 0, 0, 0)` {ZONE}',
+        f'a.js:9:33: timezone (low): `d.setHours(0, 0, 0, 0)` {ZONE}',
     ])
 
 
@@ -131,12 +131,12 @@ def test_utf16_with_a_byte_order_mark_is_audited(repo, capsys, codec):
 
     assert stage(repo, capsys, {'a.js': utf16(CLASSIC)}) == (1, [
         'a.js · f',
-        f'a.js:5:3: timezone (medium): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 3)',
+        f'a.js:5:3: timezone (low): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 3)',
     ])
     git(repo, 'commit', '-qm', 'f')
     assert stage(repo, capsys, {'a.js': utf16(CLASSIC + MORE)}) == (1, [
         'a.js · g',
-        f'a.js:9:33: timezone (medium): `d.setHours(0, 0, 0, 0)` {ZONE}',
+        f'a.js:9:33: timezone (low): `d.setHours(0, 0, 0, 0)` {ZONE}',
     ])
 
 
@@ -150,7 +150,7 @@ def test_nul_bytes_in_text_are_audited_and_skipped_files_say_why(repo, capsys):
     }
     assert stage(repo, capsys, files) == (1, [
         'nul.js · f',
-        f'nul.js:5:3: timezone (medium): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 3)',
+        f'nul.js:5:3: timezone (low): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 3)',
         'note: bad16.js: UTF-16-LE with a byte-order mark that does not decode (at byte 28), not audited',
         'note: bare16.js: NUL bytes between the characters: UTF-16 without a byte-order mark? Not audited (save it as UTF-8)',
         'note: logo.js: binary content (NUL bytes, and bytes that are not UTF-8), not audited',

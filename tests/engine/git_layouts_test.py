@@ -47,7 +47,7 @@ def apart(tmp_path, monkeypatch, clean_env, reader):
     home.mkdir()
     monkeypatch.setenv('GIT_DIR', str(store))
     monkeypatch.setenv('GIT_WORK_TREE', str(home))
-    write(home, '.vcx.toml', 'enable = ["timezone"]\nblock = "medium"\n')
+    write(home, '.vcx.toml', 'enable = ["timezone"]\nblock = "low"\n')
     write(home, 'src/a.js', GOOD.format(name='f') + GOOD.format(name='g'))
     commit(home)
     monkeypatch.chdir(home / 'src')  # paths are still relative to the work tree's root
@@ -87,13 +87,13 @@ def test_git_dir_and_work_tree_apart_install(apart, tmp_path, capsys):
     env = dict(os.environ, PYTHONPATH=SOURCE)
     r = git(apart, 'commit', '-qam', 'bad', env=env, check=False)  # git runs the hook with both set
     assert r.returncode == 1
-    assert 'src/a.js:6:3: timezone (medium): ' in r.stderr
+    assert 'src/a.js:6:3: timezone (low): ' in r.stderr
 
 
 def test_git_dir_alone_makes_the_current_directory_the_work_tree(tmp_path, monkeypatch, clean_env, reader, capsys):
     root = tmp_path / 'repo'
     git(tmp_path, 'init', '-q', str(root))
-    write(root, '.vcx.toml', 'enable = ["timezone"]\nblock = "medium"\n')
+    write(root, '.vcx.toml', 'enable = ["timezone"]\nblock = "low"\n')
     write(root, 'a.js', BAD.format(name='f'))
     git(root, 'add', '-A')
     monkeypatch.chdir(root)
@@ -143,7 +143,7 @@ def server(tmp_path, monkeypatch, clean_env):
     git(tmp_path, 'init', '-q', '--bare', str(server))
     work = tmp_path / 'work'
     git(tmp_path, 'clone', '-q', str(server), str(work))
-    write(work, '.vcx.toml', 'enable = ["timezone"]\nblock = "medium"\n')
+    write(work, '.vcx.toml', 'enable = ["timezone"]\nblock = "low"\n')
     write(work, 'lib/a.js', GOOD.format(name='f') + GOOD.format(name='g'))
     commit(work)
     git(work, 'push', '-q', 'origin', 'HEAD:main')
@@ -179,11 +179,11 @@ def test_pre_receive_hook_reads_the_pushed_commits_from_quarantine(server):
     commit(work)
     r = git(work, 'push', 'origin', 'HEAD:main', check=False)
     assert r.returncode == 1
-    assert 'remote: lib/a.js:6:3: timezone (medium): ' in r.stderr
+    assert 'remote: lib/a.js:6:3: timezone (low): ' in r.stderr
     assert ' ! [remote rejected] HEAD -> main (pre-receive hook declined)' in r.stderr
     r = git(work, 'push', 'origin', 'HEAD:fresh', check=False)  # a new branch: 0000... to the tip
     assert r.returncode == 1
-    assert 'remote: lib/a.js:6:3: timezone (medium): ' in r.stderr
+    assert 'remote: lib/a.js:6:3: timezone (low): ' in r.stderr
     write(work, 'lib/a.js', GOOD.format(name='f') + GOOD.format(name='g') + GOOD.format(name='h'))
     commit(work)
     r = git(work, 'push', 'origin', 'HEAD:main', check=False)
@@ -215,7 +215,7 @@ def test_baseline_reads_files_missing_from_the_work_tree_from_the_index(tmp_path
     root = tmp_path / 'repo'
     git(tmp_path, 'init', '-q', str(root))
     monkeypatch.chdir(root)
-    write(root, '.vcx.toml', 'enable = ["timezone"]\nblock = "medium"\n')
+    write(root, '.vcx.toml', 'enable = ["timezone"]\nblock = "low"\n')
     write(root, 'lib/a.js', BAD.format(name='f'))
     write(root, 'other/b.js', BAD.format(name='g'))
     commit(root)
@@ -276,7 +276,7 @@ def blobless(tmp_path, monkeypatch, clean_env):
     origin = tmp_path / 'origin'
     git(tmp_path, 'init', '-q', str(origin))
     git(origin, 'config', 'uploadpack.allowFilter', 'true')
-    write(origin, '.vcx.toml', 'enable = ["timezone"]\nblock = "medium"\n')
+    write(origin, '.vcx.toml', 'enable = ["timezone"]\nblock = "low"\n')
     write(origin, 'lib/a.js', GOOD.format(name='f') + GOOD.format(name='g'))
     commit(origin)
     write(origin, 'lib/a.js', GOOD.format(name='f') + BAD.format(name='g'))
@@ -303,7 +303,7 @@ def test_a_partial_clone_whose_remote_is_gone_is_a_repository_error(blobless, ca
 def test_a_shallow_clone_without_the_merge_base_diffs_from_the_from_ref(tmp_path, monkeypatch, clean_env, capsys):
     origin = tmp_path / 'origin'
     git(tmp_path, 'init', '-q', str(origin))
-    write(origin, '.vcx.toml', 'enable = ["timezone"]\nblock = "medium"\n')
+    write(origin, '.vcx.toml', 'enable = ["timezone"]\nblock = "low"\n')
     write(origin, 'a.js', GOOD.format(name='f'))
     commit(origin)
     git(origin, 'checkout', '-qb', 'feat')

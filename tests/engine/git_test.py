@@ -45,7 +45,7 @@ def _new_repo(tmp_path, monkeypatch):
     root = tmp_path / 'repo'
     root.mkdir()
     git(root, 'init', '-q')
-    (root / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\nfold = false\n')
+    (root / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\nfold = false\n')
     git(root, 'add', '.vcx.toml')
     monkeypatch.chdir(root)
     monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
@@ -224,7 +224,7 @@ def test_all_outside_a_repository(tmp_path, monkeypatch, capsys):
     write(tmp_path, 'app/node_modules/dep/index.js', BAD.format(name='dep'))
     write(tmp_path, 'app/dist/bundle.js', BAD.format(name='built'))
     write(tmp_path, 'app/vendor.min.js', BAD.format(name='minified'))
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     assert audit_json(capsys, '--all', 'app') == (1, ['app/a.js:3 f'])
 
 
@@ -275,7 +275,7 @@ def test_commit_all_uses_git_index_file(repo):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     r = git(repo, 'commit', '-am', 'bad', env=env, check=False)
     assert r.returncode != 0
-    assert 'a.js:3:3: timezone (medium): ' in r.stdout + r.stderr
+    assert 'a.js:3:3: timezone (low): ' in r.stdout + r.stderr
     write(repo, 'a.js', GOOD.format(name='f') + GOOD.format(name='g'))
     r = git(repo, 'commit', '-am', 'good', env=env, check=False)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -342,7 +342,7 @@ def test_two_runs_at_once(repo):
     ]
     outs = [p.communicate()[0] for p in procs]
     assert [p.returncode for p in procs] == [1, 1, 1, 1]
-    assert len(set(outs)) == 1 and 'a.js:3:3: timezone (medium): ' in outs[0]
+    assert len(set(outs)) == 1 and 'a.js:3:3: timezone (low): ' in outs[0]
 
 
 def _staged_summary(root):

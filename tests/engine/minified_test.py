@@ -18,7 +18,7 @@ MINIFIED = 'var a=new Date;a.setHours(0,0,0,0);' * 400  # 14,000 characters of c
 def repo(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     return tmp_path
 
 
@@ -36,7 +36,7 @@ def test_a_long_string_is_not_minified_code(repo, capsys):
     assert audit_staged(repo, capsys, {'welcome.js': f'const LOGO = "{LOGO}";\n\n{NIGHTLY}'}) == (1, [
         'vcx: 1 question to answer in 1 function of 1 file (this commit: 1 file audited)',
         'welcome.js · nightly',
-        f'welcome.js:5:3: timezone (medium): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 4)',
+        f'welcome.js:5:3: timezone (low): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 4)',
     ])
 
 
@@ -46,7 +46,7 @@ def test_only_the_minified_statement_is_left_out(repo, capsys, name):
     assert audit_staged(repo, capsys, {name: src}) == (1, [
         'vcx: 1 question to answer in 1 function of 1 file (this commit: 1 file audited)',
         f'{name} · nightly',
-        f'{name}:5:3: timezone (medium): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 4)',
+        f'{name}:5:3: timezone (low): `d.setHours(0, 0, 0, 0)` {ZONE} (also line 4)',
         f'note: {name}:2: a 14,000-character line (minified or generated?): line 2 not audited',
     ])
 
@@ -56,7 +56,7 @@ def test_a_statement_over_several_lines_is_left_out_whole(repo, capsys):
     assert audit_staged(repo, capsys, {'table.js': src}) == (1, [
         'vcx: 1 question to answer in 1 function of 1 file (this commit: 1 file audited)',
         'table.js · nightly',
-        'table.js:6:3: timezone (medium): `d.setHours(0, 0, 0, 0)` ' + ZONE + ' (also line 5)',
+        'table.js:6:3: timezone (low): `d.setHours(0, 0, 0, 0)` ' + ZONE + ' (also line 5)',
         'note: table.js:1: a 14,010-character line (minified or generated?): lines 1-3 not audited',
     ])
 

@@ -37,7 +37,7 @@ def repo(tmp_path, monkeypatch):
     monkeypatch.delenv('PRE_COMMIT_FROM_REF', raising=False)
     monkeypatch.delenv('PRE_COMMIT_TO_REF', raising=False)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     (tmp_path / 'a.js').write_text(KEEP + '\n' + WEEKLY.replace('weekly', 'weeklyOld') + '\n' + WEEKLY)
     git(tmp_path, 'add', '-A')
     git(tmp_path, 'commit', '-qm', 'one')

@@ -44,7 +44,7 @@ def test_a_diff_of_a_cr_only_file(tmp_path, monkeypatch, capsys):
     """Issue 19: `--diff` read a lone CR as a line break and refused git's own diff."""
     monkeypatch.chdir(tmp_path)
     git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "medium"\n')
+    (tmp_path / '.vcx.toml').write_text('enable = ["timezone"]\nblock = "low"\n')
     old = 'export function f() {\n  return 1;\n}\n'
     (tmp_path / 'a.js').write_bytes(old.replace('\n', '\r').encode())
     git(tmp_path, 'add', '.')
@@ -55,5 +55,5 @@ def test_a_diff_of_a_cr_only_file(tmp_path, monkeypatch, capsys):
     assert main(['audit', '--diff', 'change.diff']) == 1
     assert [line for line in capsys.readouterr().out.splitlines() if line.startswith('a.js')] == [
         'a.js · g',
-        "a.js:6:3: timezone (medium): `d.setHours(0, 0, 0, 0)` is calendar maths in the server's zone (UTC in production, yours on a laptop): `setUTCHours` or an explicit zone (also line 5)",
+        "a.js:6:3: timezone (low): `d.setHours(0, 0, 0, 0)` is calendar maths in the server's zone (UTC in production, yours on a laptop): `setUTCHours` or an explicit zone (also line 5)",
     ]

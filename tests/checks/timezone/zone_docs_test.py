@@ -12,7 +12,8 @@ from vcx_hook.main import main
 
 from tests.helpers import git
 
-NIGHTLY = 'const db = require("./db");\nexport function nightly() {\n  const d = new Date();\n  d.setHours(0, 0, 0, 0);\n  return d;\n}\n'
+# A listed shape (a date-time string built at run time, no offset): a calendar position is low anyway.
+NIGHTLY = 'const db = require("./db");\nexport function nightly(day) {\n  const d = new Date(`${day}T09:00:00`);\n  return d;\n}\n'
 
 
 @pytest.fixture

@@ -95,20 +95,32 @@ of 9 (`Intl`) on code the tool was never tuned on, rounds 3 to 13 (`bench/judged
 built and shown in one zone, display-only labels, servers run in their users' zone), under
 docs/confidence.md's 40% over five; the dates put in e-mails and chat replies that were worth asking are asked with `--show low`.
 
-Listed (medium confidence; blocking with `block = "medium"`): a date set to a position on the server's calendar (`setHours(0, 0, 0, 0)`, `setHours(23, 59, 59,
-999)`, `setDate(1)`: where "today" or the month starts and ends for a report or a rule), a date built
-from parts parsed from text (`new Date(parseInt(y), parseInt(m) - 1, d)`: an iCalendar stamp read
-as local time), a date-time string built at run time with no offset, and the date libraries' and
-dateformat's shapes. A calendar position set in a helper named for the date-fns function it
-re-implements (`function startOfDay(date) { ...setHours(0, 0, 0, 0) }`) is low: its day is the one
-its callers mean (judged not worth asking: a daily quota's boundary). Low confidence (`--show low`): the other calendar maths (judged worth asking
-15% of 31 times on held-out code: upload folders, log files and day keys, browser helpers, cut-offs),
-dates built from other numbers (25% of 4) and constant date-time strings (sample and mock data,
-0% of 3). And every question in an exported helper nothing imports, in a module
-other files import for its other names (nextcrm's `getUsersByMonth` chart helpers beside the
-`getUsers` its pages import, chatbot-ui's unused `formatDate`; judged not worth asking 4 of 4
-times): its dates reach no one until a caller comes. A module nobody imports says nothing: a
-route or a page is reached by its framework; nor one a barrel passes on whole (`export * from`).
+Listed (medium confidence; blocking with `block = "medium"`): a date built from parts parsed from
+text (`new Date(parseInt(y), parseInt(m) - 1, d)`: an iCalendar stamp read as local time), a
+date-time string built at run time with no offset, and the date libraries' and dateformat's shapes
+(judged fewer than five times each on held-out code: 1 of 2 built from parsed parts worth asking,
+0 of 1 run-time string (pinned to midday, no longer asked), 0 of 1 date-fns call; the template
+`builds a date`, listed 33% of 6, held dates built from other numbers, listed then). Low
+confidence (`--show low`): every local getter and setter. A date set to a position on the server's calendar (`setHours(0, 0, 0, 0)`,
+`setHours(23, 59, 59, 999)`, `setDate(1)`, `setHours(hour, 0, 0, 0)`: where "today" or the month
+starts and ends for a report or a rule): its template, listed, was worth asking 23% of 51 times on
+code the tool was never tuned on (4 worth asking, 15 borderline, 32 not), the calendar positions
+among them 33% of 21 (2, 10 and 9: day boundaries that agree with the server's own stored buckets,
+daily quotas, browser-side stores, a zone the Dockerfile sets), under docs/confidence.md's 40% over
+five:
+
+```sh
+python bench/judged/shapes.py --held-out --check timezone --match 'calendar maths'
+```
+
+The other calendar maths were worth asking 15% of 31 times (upload folders, log files and day keys,
+browser helpers, cut-offs). Dates built from other numbers (25% of 4) and constant date-time
+strings (sample and mock data, 0% of 3) are low too. And every question in an exported helper
+nothing imports, in a module other files import for its other names (nextcrm's `getUsersByMonth`
+chart helpers beside the `getUsers` its pages import, chatbot-ui's unused `formatDate`; judged not
+worth asking 4 of 4 times): its dates reach no one until a caller comes. A module nobody imports
+says nothing: a route or a page is reached by its framework; nor one a barrel passes on whole
+(`export * from`).
 
 Not asked:
 

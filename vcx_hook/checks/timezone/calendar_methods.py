@@ -1,8 +1,8 @@
 """Calendar maths on a ``Date`` in the server's zone: its local getters and setters (``getDate``,
 ``setHours(0, 0, 0, 0)``, ``getMonth``...), but not a date moved by whole days or hours from its
-own value.  Listed: a date set to a calendar position (``setHours(0, 0, 0, 0)``, ``setDate(1)``: the
-start or end of "today" or of the month), but not in a helper named for date-fns's function it
-re-implements (``function startOfDay(date)``); the rest is low confidence."""
+own value.  Low confidence, every one: a date set to a calendar position (``setHours(0, 0, 0, 0)``,
+``setDate(1)``), listed, was worth asking 23% of 51 times on code the tool was never tuned on, the
+other calendar maths 15% of 31 (`bench/judged/shapes.py`, docs/confidence.md's 40% over five)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,7 +14,6 @@ from vcx_hook.checks.timezone.nodes import read_back_locally
 from vcx_hook.checks.timezone.nodes import is_date
 from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.checks.timezone.nodes import source
-from vcx_hook.ecosystem import dates
 from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -35,8 +34,6 @@ _SHIFTS = {
     'setMinutes': 'getMinutes',
 }
 _SHIFT_GETTERS = {get: set_ for set_, get in _SHIFTS.items()}
-# The setters that put a date at a calendar position (midnight, the 1st, January).
-_POSITIONS = frozenset(('setHours', 'setDate', 'setMonth', 'setFullYear'))
 
 
 def calls(scope: Scope, names: frozenset[str]) -> Iterator[Asked]:
@@ -56,31 +53,7 @@ def calls(scope: Scope, names: frozenset[str]) -> Iterator[Asked]:
         yield Asked(call, (
             f'`{short(call)}` is calendar maths in the server\'s zone (UTC in production, yours on a '
             f'laptop): `{method[:3]}UTC{method[3:]}` or an explicit zone'
-        ), source(obj), '' if _calendar_position(call, method) and not _date_library_helper(call) else LOW)
-
-
-def _date_library_helper(call: Node) -> bool:
-    """``call`` is the body of a helper named for one of date-fns's local-time functions
-    (``function startOfDay(date) { ...setHours(0, 0, 0, 0) }``): the project's own date-fns, whose
-    day is the one its callers mean, as date-fns's own ``startOfDay`` is asked only where a zone is
-    named (papra's ``startOfDay`` bounds a daily invitation quota: judged not worth asking)."""
-    fn = s.enclosing_function(call)
-    name = s.function_name(fn) if fn is not None else None
-    return name is not None and name.rpartition('.')[2] in dates.DATE_FNS_LOCAL
-
-
-def _calendar_position(call: Node, method: str) -> bool:
-    """``d.setHours(0, 0, 0, 0)``, ``end.setHours(23, 59, 59, 999)``, ``d.setDate(1)``,
-    ``setHours(hour, 0, 0, 0)``: a date set to a position on the server's calendar, the start or end
-    of the "today" or the month a report or a rule counts (judged worth asking; other calendar
-    maths were worth it 15% of 31 times on held-out code: folder names, log files, relative
-    cut-offs, browser helpers).  Not the top of the next hour (``setHours(d.getHours() + 1, 0, 0, 0)``)."""
-    args = s.arguments(call)
-    return method in _POSITIONS and bool(args) and not any(_calls(a) for a in args)
-
-
-def _calls(node: Node) -> bool:
-    return node.type == 'call_expression' or any(_calls(c) for c in node.named_children)
+        ), source(obj), LOW)
 
 
 def _relative_shift(call: Node, method: str, obj: Node) -> bool:
