@@ -97,8 +97,8 @@ def _find(file: File, names: frozenset[str], packages: frozenset[str]) -> Limite
     source = file.source
     low = file.lower  # `LIMITER` ignores case, ASCII only for bytes: the same on lower-case text
     if not (any(k in low for k in LIMITER_KEYS) and LIMITER_LOWER.search(low)) \
-            and not any(n in source for n in _encoded(names)) \
-            and not any(p in source for p in _encoded(packages)):
+            and not any(n in source for n in encoded(names)) \
+            and not any(p in source for p in encoded(packages)):
         return Limiters(frozenset(), (), False)
     local, everywhere = _imports(file.tree.root, names, packages)
     uses = []
@@ -142,7 +142,8 @@ _EVERY_PATH = frozenset(('*', '/*', '/', '/**'))
 
 
 @functools.lru_cache(maxsize=16)
-def _encoded(words: frozenset[str]) -> tuple[bytes, ...]:
+def encoded(words: frozenset[str]) -> tuple[bytes, ...]:
+    """``words`` as bytes, to look for in a file's source before parsing it (cached per word set)."""
     return tuple(w.encode() for w in sorted(words))
 
 

@@ -2,7 +2,6 @@
 are read from the index in staged mode, from the to-ref's tree in range mode, else from disk."""
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import posixpath
@@ -16,6 +15,7 @@ from vcx_hook.config import Config
 from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import exports
 from vcx_hook.ecosystem import importers
+from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import roles
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
@@ -280,7 +280,7 @@ def used(path: str, data: bytes, names: frozenset[str], packages: frozenset[str]
         return _NOT_USED
     key = (path, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest(), names, packages)  # noqa: S324 (git's blob id)
     if key not in _USED:
-        imports = any(p in data for p in _encoded(packages)) and app_limiters.imports_package(data, packages)
+        imports = any(p in data for p in limiters.encoded(packages)) and app_limiters.imports_package(data, packages)
         mounted = app_limiters.may_mount(path, data) and app_limiters.mounts(_file_of(path, data, grammar), names, packages)
         _USED[key] = app_limiters.Use(imports, mounted)
     return _USED[key]
@@ -296,11 +296,6 @@ def _file_of(path: str, data: bytes, grammar: str) -> File:
     file = File.unparsed(path, data, grammar)
     _LAST[:] = [(path, data, file)]
     return file
-
-
-@functools.lru_cache(maxsize=4)
-def _encoded(packages: frozenset[str]) -> tuple[bytes, ...]:
-    return tuple(p.encode() for p in sorted(packages))
 
 
 _SOURCES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte')
