@@ -79,7 +79,8 @@ class Config(NamedTuple):
     # server's start (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.
     script_files: frozenset[str] = frozenset()
     # The project tells its users to set the server's zone (`TZ=Europe/Brussels` in its README's
-    # docker run, its compose file or Dockerfile): a self-hosted server runs in its user's zone.
+    # docker run, its compose file or Dockerfile): a self-hosted server runs in its user's zone. Or
+    # its production code sets it (`process.env.TZ = "Europe/Paris"`): the zone is chosen on purpose.
     zone_set_by_user: bool = False
 
 

@@ -252,3 +252,14 @@ def sets_zone(doc: bytes) -> bool:
     to run the server in their own zone (Maintainerr's ``docker run -e TZ=Europe/Brussels``), or the
     image runs in the zone of its users (``ENV TZ=Europe/London`` of a UK service)."""
     return _TZ_SETTING.search(doc) is not None
+
+
+# The server's own code setting its zone before anything reads a date (`process.env.TZ =
+# "Europe/Paris"` in an entry file, trackdechets' `main.ts`): not a comparison, not UTC.
+_TZ_PIN = lazyre.compile(rb'''\bprocess\.env(?:\.TZ|\[\s*['"]TZ['"]\s*\])\s*=(?!=)\s*['"`](?!Etc/)[A-Z][A-Za-z]+/[A-Za-z_]+''')
+
+
+def pins_zone(source: bytes) -> bool:
+    """Source code that sets the process's zone to a region's (``process.env.TZ = "Europe/Paris"``):
+    the server runs in that zone on purpose, wherever it is deployed (``Config.zone_set_by_user``)."""
+    return b'TZ' in source and _TZ_PIN.search(source) is not None

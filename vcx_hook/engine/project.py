@@ -139,16 +139,20 @@ def with_importers(
     # A commit's files: only a file that names one of them (its stem, or its folder for an index) imports it.
     names = None if mode == 'all' else {_module_name(t.path) for t in targets if isinstance(t, Target)}
     files = []
+    pinned = False  # production code that sets the process's zone (`process.env.TZ = "Europe/Paris"`)
     for path in paths:
         found = project_file(request, repo, mode, cwd, path)
-        if found is not None and any(w in found[0] for w in importers.WORDS) and (
-                names is None or any(n in found[0] for n in names)):
+        if found is None:
+            continue
+        pinned = pinned or (runtime.pins_zone(found[0]) and roles.role_of(path, found[0]) == roles.PRODUCTION)
+        if any(w in found[0] for w in importers.WORDS) and (names is None or any(n in found[0] for n in names)):
             files.append((path, found[0]))
 
     def browser(path: str, source: bytes) -> bool:
         return runtime.browser_source(path, source, runtime.hint_for(path, config.runtimes))
 
-    return config._replace(importers=importers.index(files, folders, browser))
+    return config._replace(importers=importers.index(files, folders, browser),
+                           zone_set_by_user=config.zone_set_by_user or pinned)
 
 
 def with_app_limiters(

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from vcx_hook.ecosystem.runtime import pins_zone
 from vcx_hook.ecosystem.runtime import sets_zone
 from vcx_hook.main import main
 
@@ -58,3 +59,29 @@ def test_sets_zone():
     assert not sets_zone(b'ENV TZ=Etc/UTC')
     assert sets_zone(b'ENV TZ Europe/London')
     assert not sets_zone(b'ENV TZ UTC')
+
+
+def test_pins_zone():
+    assert pins_zone(b'process.env.TZ = "Europe/Paris";')
+    assert pins_zone(b"process.env['TZ'] = 'America/New_York'")
+    assert not pins_zone(b'if (process.env.TZ !== "Europe/Paris") {')
+    assert not pins_zone(b'if (process.env.TZ == "Europe/Paris") {')
+    assert not pins_zone(b'process.env.TZ = "UTC";')
+    assert not pins_zone(b'process.env.TZ = "Etc/UTC";')
+
+
+MAIN = ('if (process.env.TZ !== "Europe/Paris") {\n  console.warn("set TZ");\n  process.env.TZ = "Europe/Paris";\n}\n'
+        'require("./server/cron");\n')
+
+
+@pytest.mark.parametrize(('path', 'low'), [('src/main.ts', True), ('test/setup.ts', False)])
+def test_a_zone_production_code_sets_makes_server_zone_questions_low(repo, capsys, path, low):
+    """trackdechets' entry file pins `TZ` to Europe/Paris: local days are Paris days on purpose. A
+    test setup that sets a zone says nothing about production."""
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text(MAIN)
+    git(repo, 'add', '.')
+    assert main(['audit', '--all', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['low' if low else 'medium']
+    assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['low' if low else 'medium']

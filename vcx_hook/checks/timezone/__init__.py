@@ -85,9 +85,11 @@ asked once, as sure as the surest question it absorbs.
 
 In a self-hosted project that tells its users to set the server's zone (`TZ=Europe/Brussels` in its
 README's `docker run` or its compose file), or whose root Dockerfile sets it (`ENV TZ=Europe/London`
-of a UK service's image), every question is low confidence: the server runs in its user's zone
+of a UK service's image), or whose production code sets it (`process.env.TZ = "Europe/Paris"` in an
+entry file; not a test's setup), every question is low confidence: the server runs in its user's zone
 (judged 1 of 10 worth asking in such projects, Maintainerr's `tz:self-hosted-tz-env`; round 13's
-hmpps-interventions-ui, 0 of 4, `config:dockerfile-tz-europe-london`).
+hmpps-interventions-ui, 0 of 4, `config:dockerfile-tz-europe-london`; round 14's trackdechets, 0 of 2,
+`config:tz-enforced-europe-paris`).
 
 Formatting in the server's zone (`toLocale*String`, `Intl.DateTimeFormat` with no `timeZone`) is
 low confidence, every one: listed, it was worth asking 18% of 44 times (`toLocale*String`) and 17%
