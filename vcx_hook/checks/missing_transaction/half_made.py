@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from vcx_hook.checks.missing_transaction import feeds
+from vcx_hook.checks.missing_transaction.candidates import gathered_callback
+from vcx_hook.checks.missing_transaction.candidates import owner_of
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
@@ -73,10 +75,10 @@ def _loop_done_before(first: Write, second: Write) -> bool:
     """The first write is made for each element of a loop that is over when the second runs: a sync's
     items, then the folders it deletes; an import's items, then their tags (joplin, judged not worth
     asking: a retry or the next run finishes the batch, which no transaction was meant to hold)."""
-    fn = s.enclosing_function(first.node)
+    fn = owner_of(first.node)
     for a in s.ancestors(first.node):
         if a == fn:
             return False
-        if a.type in s.LOOP_TYPES and not (a.start_byte <= second.node.start_byte < a.end_byte):
+        if (a.type in s.LOOP_TYPES or gathered_callback(a)) and not (a.start_byte <= second.node.start_byte < a.end_byte):
             return True
     return False

@@ -71,7 +71,7 @@ def _creates(call: Node, name: str, names: Names) -> bool:
     if name not in names['sql_runners']:
         return False
     args = s.arguments(call)
-    text = sql.sql_text(s.unwrap(args[0])) if args else None
+    text = _statement(s.unwrap(args[0])) if args else None
     verb = _SQL_WRITE.match(text) if text is not None else None
     return verb is not None and verb.group(1).lower() == 'insert'
 
@@ -162,7 +162,7 @@ def _idempotent(call: Node, methods: list[str]) -> bool:
         options = s.object_keys(args[-1])
         if any(s.text(options[k]) == 'true' for k in stores.CONFLICT_OPTIONS & set(options)):
             return True
-    text = sql.sql_text(s.unwrap(args[0])) if args else None
+    text = _statement(s.unwrap(args[0])) if args else None
     if text is None and call.child_by_field_name('arguments') is not None:
         arguments = call.child_by_field_name('arguments')
         text = sql.sql_text(arguments) if arguments.type == 'template_string' else None
@@ -353,8 +353,17 @@ def _is_store(segments: list[str], names: Names) -> bool:
 
 def _is_sql_write(arg: Node) -> bool:
     arg = s.unwrap(arg)
-    text = sql.const_sql(arg) if arg.type == 'identifier' else sql.sql_text(arg)
+    text = sql.const_sql(arg) if arg.type == 'identifier' else _statement(arg)
     return text is not None and bool(_SQL_WRITE.match(text))
+
+
+def _statement(arg: Node) -> str | None:
+    """The SQL of a runner's argument: a literal, or a statement built by a SQL tag
+    (`` pool.query(sql`INSERT ...`) `` in slonik, `` db.execute(sql`...`) `` in Drizzle)."""
+    if arg.type == 'call_expression' and s.callee_name(arg) in stores.SQL_TAGS:
+        template = arg.child_by_field_name('arguments')
+        return sql.sql_text(template) if template is not None and template.type == 'template_string' else None
+    return sql.sql_text(arg)
 
 
 def _is_record(call: Node, names: Names) -> bool:
@@ -377,7 +386,7 @@ def _is_record(call: Node, names: Names) -> bool:
 def _label(call: Node) -> str:
     path = s.callee_path(call)
     args = s.arguments(call)
-    text = sql.sql_text(args[0]) if args else None
+    text = _statement(s.unwrap(args[0])) if args else None
     if text is not None and _SQL_WRITE.match(text):
         first = ' '.join(text.split()[:3])
         path = path if len(path) <= 20 else '.'.join(path.split('.')[-2:])
