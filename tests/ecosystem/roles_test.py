@@ -27,6 +27,8 @@ from tests.helpers import git
     ('apps/api/test/app.e2e-spec.ts', 'test'),
     ('apps/web/e2e/login.ts', 'test'),
     ('packages/api/integration-tests/x.ts', 'test'),
+    ('libs/back/tests-integration/src/index.ts', 'test'),
+    ('packages/esm-patient-tests-app/src/test-results/filter/filter-context.tsx', 'production'),
     ('prisma/seed.ts', 'seed'),
     ('seed.ts', 'seed'),
     ('src/db/user_seed.js', 'seed'),
