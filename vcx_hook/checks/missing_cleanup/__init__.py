@@ -172,6 +172,19 @@ wrapper makes a new function. Asked at the removal; not a call that takes nothin
 files of 263 tuning mirrors with such a removal (134 files) it asked the real bug's sibling the fix
 left behind (screenshots' scroll listener), and nothing else.
 
+Also asked (low): a removal without the capture flag its listener was added with:
+`window.addEventListener('scroll', onScroll, true)` (or `{ capture: true }`) and
+`window.removeEventListener('scroll', onScroll)`. The DOM keeps capture and bubble listeners apart
+and removes only the one whose `capture` matches, so the removal does nothing and the listener
+stays, one more per add; so too a wrapper whose add hands on its caller's options
+(`target.addEventListener(type, listener, options)`, `options` a parameter) and whose removal passes
+none. Matched on the same target, event and listener anywhere in the file; not when the options are
+a name the file does not spell out, nor `{ passive: true }` or `{ once: true }` alone. Over the files
+of 377 tuning mirrors holding a removal (2,663 files) it asked six questions besides the real bug
+(hypothesis's ListenerCollection), each a capture listener left attached (excalidraw's text editor,
+desktop's sandboxed markdown, openmct's status popup, a click-outside hook copied in jellyseerr,
+overseerr and Maintainerr); over the ten round-14 held-out applications it asked nothing.
+
 Not asked:
 
 - registrations undone anywhere in the effect, class or handler: the matching `removeEventListener`/
@@ -270,6 +283,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.missing_cleanup import added_among_removals
+from vcx_hook.checks.missing_cleanup import capture_removals
 from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
@@ -323,7 +337,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
         or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope) \
         or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
-        or stale_teardowns.possible(scope) or added_among_removals.possible(scope)
+        or stale_teardowns.possible(scope) or added_among_removals.possible(scope) \
+        or capture_removals.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -354,5 +369,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
-                                     *added_among_removals.find(scope)):
+                                     *added_among_removals.find(scope), *capture_removals.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
