@@ -61,3 +61,20 @@ def test_date_only(src, expected):
 )
 def test_day_strings(src, expected):
     assert findings(src) == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param("export const values = (p) => ({ birthdate: p.birthDate ? new Date(p.birthDate) : undefined });\n",
+                     ["src/components/Profile.tsx:1 `new Date(p.birthDate)` parses a birth date as midnight UTC and "
+                      "hands the Date on: wherever it is shown or edited in local time (a date picker, a formatter) "
+                      "it is the day before west of UTC; parse it as a local date"],
+                     id='a form value'),
+        pytest.param("export const age = (p) => Date.now() - new Date(p.birthDate).getTime();\n", [],
+                     id='read as an instant'),
+        pytest.param("export const values = (p) => ({ joined: new Date(p.createdAt) });\n", [], id='an instant'),
+    ),
+)
+def test_birth_date_handed_on(src, expected):
+    assert findings(src) == expected

@@ -53,6 +53,14 @@ getters, nor a `dateStr`/`dateString`: as often an instant's text, read in local
 the day and month strings asked once more over 32 checkouts, a day key that held an instant's JSON
 (not worth asking).
 
+Also asked there (low), a birth date parsed by `new Date(...)` and handed on as it is: assigned,
+returned, passed or rendered (`values.birthdate = new Date(patient.birthDate)`, a form's or a date
+picker's value), not read or kept in a name (those are above): wherever it is shown or edited in
+local time it is the day before west of UTC. Over the files of 377 tuning mirrors with such a
+`new Date(` it asked 7 times in browser code, 4 worth asking (edit forms filled from a record in
+epochtalk, care_fe, openmrs's form entry and unchained) and 3 borderline (ages and a picker's
+minimum); over the ten round-14 held-out applications it asked nothing.
+
 Asked at low confidence, in server and browser code, a local time labelled UTC: a Moment or Day.js
 chain (bound by the file's import or require) formatted with a literal `Z` in its pattern
 (`moment().tz('Europe/London').format('YYYY-MM-DDTHH:mm:ss.SSS[Z]')`, `dayjs(d).format('...[Z]')`),

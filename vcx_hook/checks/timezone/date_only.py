@@ -7,7 +7,9 @@ The value is evidently a date without a time when it is named for a birth date (
 ``const`` it is kept in (``const date = new Date(dayStr); date.getMonth()``); compared there with
 another date (``taskDate >= rangeStart``, a range whose bounds are local midnights) it is off by
 the offset too. Asked in browser code too: the browser's zone is the one that differs from UTC.
-Not when the reading names the zone (``{ timeZone: 'UTC' }``) or uses the UTC getters."""
+Not when the reading names the zone (``{ timeZone: 'UTC' }``) or uses the UTC getters. A birth
+date's ``Date`` handed on as it is (``values.birthdate = new Date(patient.birthDate)``, a date
+picker's value) is asked too: whoever shows or edits it reads it in local time."""
 from __future__ import annotations
 
 import re
@@ -54,7 +56,11 @@ def reads(scope: Scope) -> Iterator[Asked]:
             if len(args) != 1 or not _calendar_date(args[0]):
                 continue
             read = _local_read(scope, new)
-            if read is not None and read.type == 'binary_expression':
+            if read is None and _handed_on(new) and _BIRTH.search(s.text(args[0]).rsplit('.', 1)[-1]):
+                yield Asked(new, f'`{s.normalized(new, 50)}` parses a birth date as midnight UTC and hands the Date '
+                                 'on: wherever it is shown or edited in local time (a date picker, a formatter) it is '
+                                 'the day before west of UTC; parse it as a local date', confidence=LOW)
+            elif read is not None and read.type == 'binary_expression':
                 yield Asked(read, f'`{s.normalized(read, 50)}` compares a calendar date that '
                                   f'`new Date({s.normalized(args[0], 24)})` parsed as midnight UTC: west of UTC it '
                                   'is the day before; parse it as local midnight or compare the day strings',
@@ -97,6 +103,17 @@ def _local_read(scope: Scope, new: Node) -> Node | None:
             if up is not None and up.type == 'binary_expression' and s.text(up.child_by_field_name('operator')) in _COMPARISONS:
                 return up
     return None
+
+
+def _handed_on(new: Node) -> bool:
+    """The Date is assigned, returned, passed or rendered as it is: not read (a method of it
+    called) nor kept in a name, whose uses ``_local_read`` follows."""
+    node, up = new, s.parent_of(new)
+    while up is not None and (up.type in ('parenthesized_expression', 'as_expression', 'non_null_expression')
+                              or up.type == 'ternary_expression' and node != up.child_by_field_name('condition')):
+        node, up = up, s.parent_of(up)
+    return up is not None and up.type in ('assignment_expression', 'return_statement', 'arguments', 'pair',
+                                          'jsx_expression', 'array', 'arrow_function')
 
 
 def _read_of(new: Node) -> Node | None:
