@@ -109,7 +109,8 @@ Listed (medium confidence; blocking with `block = "medium"`): a date built from 
 text (`new Date(parseInt(y), parseInt(m) - 1, d)`: an iCalendar stamp read as local time), a
 date-time string built at run time with no offset, and the date libraries' and dateformat's shapes
 (judged fewer than five times each on held-out code: 1 of 2 built from parsed parts worth asking,
-0 of 1 run-time string (pinned to midday, no longer asked), 0 of 1 date-fns call; the template
+0 of 3 run-time strings (pinned to midday, no longer asked; a date-only value pinned to local
+midnight, `` `${day}T00:00:00` ``, 0 of 2: the local day's start chosen, low), 0 of 1 date-fns call; the template
 `builds a date`, listed 33% of 6, held dates built from other numbers, listed then). Low
 confidence (`--show low`): every local getter and setter. A date set to a position on the server's calendar (`setHours(0, 0, 0, 0)`,
 `setHours(23, 59, 59, 999)`, `setDate(1)`, `setHours(hour, 0, 0, 0)`: where "today" or the month

@@ -3,7 +3,11 @@ parsed without an offset (``new Date('2025-03-01T09:00:00')``, ``Date.parse('202
 Listed: parts parsed from text (``new Date(parseInt(y), parseInt(m) - 1, ...)``, an iCalendar
 stamp read as local time) and strings built at run time (`` `${day}T09:00` ``); dates built from
 other numbers and constant strings (sample and mock data) are low confidence. A date pinned to local
-midday (`` `${day}T12:00:00` ``) keeps its day in every zone within twelve hours: not asked."""
+midday (`` `${day}T12:00:00` ``) keeps its day in every zone within twelve hours: not asked. A
+date-only value pinned to local midnight (`` `${day}T00:00:00` ``) is low: without the time it would
+parse as UTC, so the author chose the local day's start (judged not worth asking 2 times of 2, bcgov
+SIMS's date-only transformer and helper, documented round trips with local formatting; the template,
+"parses a date-time with no offset", 0% of 4 on held-out code)."""
 from __future__ import annotations
 
 import re
@@ -28,6 +32,8 @@ _HAS_OFFSET = lazyre.compile(r'(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*(?:\([^)]*\))?$'
 # A date pinned to local midday (`${scanDate}T12:00:00`): the usual way to keep a date-only value's
 # day in every zone within twelve hours of the server's (bench/judged handled:deliberate-midday-date-only).
 _MIDDAY = lazyre.compile(r'[T ]12:00(?::00(?:\.0+)?)?$')
+# A run-time date-only value given the local day's start (`${stringDate}T00:00:00`): the local day chosen.
+_LOCAL_MIDNIGHT = lazyre.compile(r'^\$\{\}[T ]00:00(?::00(?:\.0+)?)?$')
 
 
 def new_dates(scope: Scope) -> Iterator[Asked]:
@@ -79,8 +85,10 @@ def _parsed(arg: Node) -> bool:
 
 def _string_confidence(arg: Node) -> str:
     """A string built at run time (`` `${day}T09:00` ``) is listed; a constant one is mostly sample or
-    mock data (judged not worth asking 3 times of 3), low confidence."""
-    return '' if '${}' in (s.string_like_text(arg) or '') else LOW
+    mock data (judged not worth asking 3 times of 3), and a date-only value pinned to local midnight
+    a deliberate local day (2 of 2), low confidence."""
+    text = (s.string_like_text(arg) or '').strip()
+    return '' if '${}' in text and not _LOCAL_MIDNIGHT.match(text) else LOW
 
 
 def _fixed_sample(args: list[Node]) -> bool:
