@@ -42,6 +42,14 @@ def _camel(*names: str) -> str:
     return r'(?:^|/)(?-i:(?:' + '|'.join(names) + r')[A-Z])\w*\.[cm]?[jt]sx?$'
 
 
+# A file under a templates folder that names templates among other words is the product's own
+# feature (documenso's `server-only/template/find-templates.ts`, `templates/templates.controller.ts`,
+# `resume-builder/templates/ClassicTemplate.tsx`), not a scaffold: `x.template.ts` and a bare
+# `template.ts` stay scaffolding.
+_TEMPLATES_FEATURE = (r'(?!(?:[^/]+/)*(?=[^/]*template)(?![^/]*\.(?:template|tmpl)\.)'
+                      r'(?!templates?\.[cm]?[jt]sx?$)[^/]+$)')
+
+
 # First match wins: a generated migration is generated, a test fixture is a test.
 ROLES = (
     Role('generated', 'generated code (a generated-file header, generated folders)', re.compile(
@@ -78,7 +86,7 @@ ROLES = (
         # a product's own (`example-project-modal.tsx`, `demo-data.service.ts` of a demo mode).
         + '|' + _stems(r'example'), re.I)),
     Role('template', 'code templates and scaffolding', re.compile(
-        _dirs(r'templates?', r'boilerplates?', r'scaffolds?', r'blueprints?', r'skeletons?')
+        _dirs(r'templates?', r'boilerplates?', r'scaffolds?', r'blueprints?', r'skeletons?') + _TEMPLATES_FEATURE
         + '|' + _stems(r'template', r'tmpl'), re.I)),
     Role('docs', 'documentation sites and component stories', re.compile(
         _dirs(r'\.storybook', r'storybook', r'stories')
