@@ -112,6 +112,11 @@ so low confidence (not listed unless `--show low`):
   (`router.post('/addinvoice', postLimiter, ...)`) and this one none, whatever it does (LndHub's
   `/payinvoice`, a real bug of issue 18). A limiter on fewer of them is for one purpose (the
   sign-in steps, key management) and says nothing about the rest;
+- a write route that no sign-in middleware guards, of a resource whose other route in this file takes
+  a limiter (the same receiver and path once its parameters are left out: `app.get('/invoice/:id',
+  { config: { rateLimit } }, ...)` beside `app.post('/invoice', optional, invoices.create)`): reading
+  it was limited and making it was not (coinos's invoices, a real bug of holdout8). Over 21
+  applications it asked nothing else;
 - a route that may be limited out of this file's sight: in a router or controller file, a Next.js
   handler or a tRPC procedure when the project depends on a limiter package (applied where they are
   mounted: `app.use`, a global `ThrottlerGuard`, Next.js middleware, a base procedure), a sign-in

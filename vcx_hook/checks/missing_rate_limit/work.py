@@ -168,7 +168,8 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
     if made is not None:
         return Work(f'creates an account (`{_shown(made)}`, line {made.start_point.row + 1})', (*handlers, made),
                     ACCOUNTS_CONFIDENCE, credential=True)
-    unlike = siblings.left_out(scope.file, route, names, local)
+    unlike = siblings.left_out(scope.file, route, names, local) or (
+        None if callers.signed_in(route) else siblings.resource_left_out(scope.file, route, names, local))
     if unlike is not None:
         return Work(unlike, handlers, SIBLINGS_CONFIDENCE)
     return None
