@@ -185,6 +185,19 @@ of 377 tuning mirrors holding a removal (2,663 files) it asked six questions bes
 desktop's sandboxed markdown, openmct's status popup, a click-outside hook copied in jellyseerr,
 overseerr and Maintainerr); over the ten round-14 held-out applications it asked nothing.
 
+Also asked (low): a handle made on every call and never closed: `const audioCtx = new
+AudioContext()` (also `new (window.AudioContext || window.webkitAudioContext)()`, the global) in a
+function that plays a sound, `const zip = new StreamZip.async({ file })` of node-stream-zip, `const
+archive = await Archive.open(buffer)` of libarchive.js (bound by the file's import or require, also
+of a copy the project keeps, `../libs/nodeStreamZip`), kept in a local name the function only calls
+methods on or reads properties of (`ctx.destination`), and never closes, returns or hands on. Each
+call keeps one more: an audio context holds an audio thread until closed (browsers cap how many
+are open), a zip its file descriptor, an archive its WebAssembly memory. Over the files of 377
+tuning mirrors naming these it asked four questions besides the real bugs (super-productivity's
+sound, audiobookshelf's uploaded backup and comic parser), each worth asking: an audio context made
+per sound or per decoded clip and never closed (bitcore's insight, Flowise's waveform, leon's
+forwarded audio and its listener); over the ten round-14 held-out applications it asked nothing.
+
 Not asked:
 
 - registrations undone anywhere in the effect, class or handler: the matching `removeEventListener`/
@@ -296,6 +309,7 @@ from vcx_hook.checks.missing_cleanup import self_stopping_timers
 from vcx_hook.checks.missing_cleanup import solid_effects
 from vcx_hook.checks.missing_cleanup import stale_teardowns
 from vcx_hook.checks.missing_cleanup import tiers
+from vcx_hook.checks.missing_cleanup import unclosed_handles
 from vcx_hook.checks.missing_cleanup import wrapped_removals
 from vcx_hook.checks.missing_cleanup.contexts import context
 from vcx_hook.checks.missing_cleanup.exempt import exempt
@@ -338,7 +352,7 @@ def relevant(scope: Scope, config: Config) -> bool:
         or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope) \
         or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
         or stale_teardowns.possible(scope) or added_among_removals.possible(scope) \
-        or capture_removals.possible(scope)
+        or capture_removals.possible(scope) or unclosed_handles.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -369,5 +383,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
-                                     *added_among_removals.find(scope), *capture_removals.find(scope)):
+                                     *added_among_removals.find(scope), *capture_removals.find(scope),
+                                     *unclosed_handles.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
