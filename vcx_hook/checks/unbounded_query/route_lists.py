@@ -1,16 +1,24 @@
 """unbounded-query's route lists: a request handler that answers with every record a filtered
 ORM read finds (``KB.find({ id_project }, cb)`` then ``res.send(kbs)``, ``Member.find({ where })``
 then ``res.json(members)``, ``db.comment.findMany({ where: { auditId } })`` returned by a loader),
-with no page size: the parent's children come back whole however many there are."""
+with no page size: the parent's children come back whole however many there are.
+
+Also a function anywhere that returns such rows when they are a history, records that pile up with
+use (events, logs, audits, runs, and a doc's pending updates, a monitor's checks, a site's builds, a query's
+run batches, a media's versions): ``const checks = await Check.find({ monitorId }); return checks``.
+Its callers show them, page or not, and the read is where the page size goes (issue 18's real bugs:
+checkmate, cloud-gov pages, sqlpad, sourcebot's audit log, AFFiNE's doc updates)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.checks.unbounded_query.evidence import grows
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -22,14 +30,30 @@ _READS = stores.FIND_MANY | stores.FIND_ALL | stores.FINDS
 _METHODS = frozenset(m.encode() for m in _READS)
 _PAGES = ('take', 'limit', 'cursor', 'first', 'last', 'skip', 'offset', 'per_page', 'perPage', 'pageSize')
 _ANSWERS = frozenset(('json', 'send', 'jsonp', 'ok', 'success'))
+# Histories: records a parent gathers every time it is used (the last word of the model, singular),
+# not the things people make (users, files, documents, tags: `growing_tables` has those too), nor
+# requests and errors, as often a workflow's few or a catalogue (`ChangeRequest`, `FeedbackError`).
+_HISTORIES = frozenset((
+    'event', 'log', 'message', 'notification', 'click', 'view', 'visit', 'pageview', 'audit',
+    'history', 'activity', 'transaction', 'payment', 'metric', 'execution', 'run', 'trace',
+    'span', 'delivery', 'update', 'check', 'build', 'batch', 'version', 'revision', 'snapshot', 'heartbeat',
+))
+# A range in the filter is a window on the history (`createdAt: { gte, lt }`, `Between(a, b)`).
+_WINDOW = lazyre.compile(r'\b(?:\$?gte?|\$?lte?|between|Between|MoreThan(?:OrEqual)?|LessThan(?:OrEqual)?|Op\.(?:gte?|lte?|between))\b')
+_HISTORY_WORD = lazyre.compile(rb'(?:' + b'|'.join(w.encode() for w in sorted(_HISTORIES)) + rb')')
 
 
 def possible(scope: Scope) -> bool:
-    return not scope.file.words.isdisjoint(_METHODS) and (b'json' in scope.text or b'send' in scope.text)
+    if scope.file.words.isdisjoint(_METHODS):
+        return False
+    if b'json' in scope.text or b'send' in scope.text:
+        return True
+    return any(m in scope.text for m in _METHODS) and _HISTORY_WORD.search(scope.text.lower()) is not None
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str]]:
-    """(read, message) for each filtered many-read whose rows a request handler answers with."""
+    """(read, message) for each filtered many-read whose rows a request handler answers with, or
+    that a function returns when its model is a history (``_HISTORIES``)."""
     for _, first, last in s.word_spans(scope.file.source, _METHODS & scope.file.words, scope.ranges):
         node = s.descendant(scope.root, first, last)
         member = s.parent_of(node) if node is not None and node.type == 'property_identifier' else None
@@ -38,13 +62,21 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
             continue
         fn = s.enclosing_function(call)
         segments = reads.receiver_segments(call)
-        if fn is None or not segments or not _model(segments[-1]) or not _filtered_unpaged(call):
+        client_model = s.callee_name(call) in stores.FIND_MANY and len(segments) >= 2  # prisma.audit, db.update
+        if fn is None or not segments or not (_model(segments[-1]) or client_model) or not _filtered_unpaged(call):
             continue
         handler = _handler(fn)
         rows = _rows(call)
-        if handler is None or rows is None or not _answered(scope, rows, handler):
-            continue
         model = reads.entity(segments[-1])
+        if handler is None and grows(model, _HISTORIES) and not _WINDOW.search(s.text(call)) \
+                and _returned(scope, call, rows, fn):
+            yield call, (
+                f'`{reads.label(call)}()` has a filter but no page size, and the function returns every '
+                f'`{model}` record it finds: a history that grows with every use'
+            )
+            continue
+        if handler is None or rows is None or not _model(segments[-1]) or not _answered(scope, rows, handler):
+            continue
         yield call, (
             f'`{reads.label(call)}()` has a filter but no page size, and the handler answers with every '
             f'`{model}` record it finds'
@@ -139,3 +171,14 @@ def _carries(up: Node, node: Node) -> bool:
     if up.type == 'call_expression':
         return same(up.child_by_field_name('function'), node)
     return up.type in ('pair', 'object', 'array', 'spread_element', 'shorthand_property_identifier')
+
+
+def _returned(scope: Scope, call: Node, rows: Node | None, fn: Node) -> bool:
+    """The rows are what ``fn`` returns: ``return Model.findAll(...)``, an arrow's body, or the
+    name they are bound to returned (also sorted or mapped: ``return updates.sort(...)``)."""
+    outer = s.outer_expression(s.chain_top(call))
+    parent = s.parent_of(outer)
+    if parent is not None and (parent.type == 'return_statement' or (
+            parent.type == 'arrow_function' and same(parent.child_by_field_name('body'), outer))):
+        return True
+    return rows is not None and _then_callback(call) is None and _answered(scope, rows, fn)
