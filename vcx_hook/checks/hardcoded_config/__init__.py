@@ -67,6 +67,15 @@ that falls back to a number written in (`run: run_timeout || 3000`) beside one t
 configuration (`run: run_memory_limit || config.run_memory_limit`, `config` bound by an import or
 `require` of a `config`/`settings` module, or `process.env.X`): operators can set the one default
 and not the other (piston's job timeouts, a real bug of holdout8).
+Also low: a list of servers half read from configuration: entries of one array giving an address
+under the same key (`urls`, `url`, `host`, `server`...), one written in (`{ urls:
+'stun:stun.l.google.com:19302' }`) and another read from configuration (`{ urls:
+TURN_SERVER.split(',') }` with `TURN_SERVER` imported from a settings module, named for config,
+settings or env: `../Enum/EnvironmentVariable`; `process.env.X`, `config.get('x')`), in UI files
+too: a deployment that must use its own server (a firewalled network, privacy) cannot
+(workadventure's STUN server beside its configured TURN server, a real bug of holdout10). A list
+that is all literals is the author's one choice. Over 25 applications (the nine of round 14, twelve
+Express servers, three WebRTC apps) it asked nothing else.
 
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
@@ -152,6 +161,7 @@ from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import options
+from vcx_hook.checks.hardcoded_config import server_lists
 from vcx_hook.checks.hardcoded_config import token_budgets
 from vcx_hook.checks.hardcoded_config import tunables
 from vcx_hook.checks.hardcoded_config import values
@@ -199,10 +209,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         items = [*options.pairs(scope, names), *addresses.urls(scope, names, config.project_words), *env_choices.constants(scope),
                  *tunables.constants(scope), *half_configured.pairs(scope),
                  *token_budgets.pairs(scope), *configured_services.urls(scope),
-                 *fallbacks.pairs(scope)]
+                 *fallbacks.pairs(scope), *server_lists.items(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
-        if ui and item.kind != 'url':
+        if ui and item.kind not in ('url', 'servers'):
             continue  # a UI file runs no child process of its own
         if _dev_only(item.node) or _sample_data(item.node):
             continue
@@ -283,6 +293,9 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
     if kinds == {'partial'}:
         return (f'{shown} {verb} hardcoded{where} beside values read from configuration: a deployment whose '
                 f'{"value differs cannot set it" if verb == "is" else "values differ cannot set them"}')
+    if kinds == {'servers'}:
+        return (f'{shown} {verb} hardcoded{where} beside servers of the same list read from configuration: a '
+                f'deployment that needs its own cannot set {"it" if verb == "is" else "them"}')
     if kinds == {'env'}:
         return f'{shown} {verb} chosen in code: tuning {"it" if verb == "is" else "them"} in production takes a deploy'
     return f'{shown} {verb} hardcoded{where}: how long a command may run depends on the machine'
