@@ -77,3 +77,9 @@ def test_unbounded_table(sql, table):
 )
 def test_small_tables(name, small):
     assert is_small_table(name, NAMES['small_tables']) is small
+
+
+def test_ches_and_shes_plurals_are_singular():
+    assert is_small_table('Batches', frozenset(('batch',)))
+    assert is_small_table('push_dishes', frozenset(('pushdish',)))
+    assert is_small_table('caches', frozenset(('cache',)))

@@ -192,7 +192,7 @@ def is_small_table(name: str, small: frozenset[str]) -> bool:
         return True
     key = re.sub(r'[^a-z0-9]', '', table.lower())
     for singular in (key, key[:-3] + 'y' if key.endswith('ies') else key,
-                     key[:-2] if key.endswith(('ses', 'xes')) else key, key[:-1] if key.endswith('s') else key):
+                     key[:-2] if key.endswith(('ses', 'xes', 'ches', 'shes')) else key, key[:-1] if key.endswith('s') else key):
         if singular in small:
             return True
     return False
