@@ -45,6 +45,8 @@ ANGULAR_CORE = '@angular/core'
 SOLID = 'solid-js'
 REACT = 'react'
 PREACT = 'preact'
+# What renders a component tree into a DOM node (`render(<App />, el)`): missing-cleanup's mounted trees.
+DOM_RENDERERS = frozenset((PREACT, 'preact/compat', 'react-dom'))
 REACT_NATIVE = 'react-native'
 # Frameworks (``handlers`` and ``routes`` ask them; Express apps are made by calling `express()`).
 EXPRESS = 'express'
