@@ -149,7 +149,7 @@ Not asked:
   `` prisma.$queryRaw`...` ``), `{ field: { $eq: value } }` in Mongo filters, route params in Mongo
   filters (always strings), `sendFile` with a `root` option;
 - redirects and fetches whose URL starts with a fixed path or host (`/users/${id}`,
-  `https://api.example.com/...`), starts with the page's own origin (`` `${location.origin}${path}` ``)
+  `https://api.example.com/...`, a relative `../${step}` or `search?q=${q}`), starts with the page's own origin (`` `${location.origin}${path}` ``)
   or is the page's own URL (`location.assign(location.href)`, `url.href` of a `new URL(location.href)`
   given another query);
   headers and cookies in redirects and HTML (a victim's browser sets them, an attacker cannot);

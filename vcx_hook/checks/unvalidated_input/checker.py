@@ -29,7 +29,11 @@ from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
 
-_FIXED_URL = lazyre.compile(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]')
+# Literal text that fixes where a URL goes, whatever follows: an origin (`https://api.x/`), a path from
+# the root (`/users/`, not `/` or `//`), or a relative reference whose first piece is written out
+# (`../`, `step/`, `search?q=`: no scheme before its `/`, `?` or `#`, so the browser stays on the site).
+# Six relative redirects of hmpps-activities-management (`../${property}`) were judged not worth asking.
+_FIXED_URL = lazyre.compile(r'[a-z][a-z+.-]*://[^/]+/|/[^/\\]|(?![/\\])[^:/?#\\]*[/?#]')
 
 
 def request_names(names: Mapping[str, frozenset[str]], upload_fields: frozenset[str] = uploads.SERVER_FIELDS) -> requests.Names:
