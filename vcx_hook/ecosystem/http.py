@@ -37,6 +37,9 @@ CLIENTS = frozenset(
 FETCH_MODULES = frozenset((packages.UNDICI,))
 # Clients that reject on a 4xx/5xx status (the others resolve, and the caller must look).
 THROWING = CLIENTS - NODE_HTTP - FETCH_MODULES
+# Clients whose request chain takes a Node callback in `.end((err, res) => ...)` instead of making a
+# promise: superagent's `then()` calls `end()` itself, so a chain that calls it has no promise to reject.
+CALLBACK_END = frozenset((packages.SUPERAGENT,))
 DEFAULT_TIMEOUT = frozenset((packages.KY,))  # ky times out after 10 s unless told otherwise
 # Clients whose `.create()`/`.extend()` makes a configured instance.
 INSTANCE_MAKERS = (packages.AXIOS, packages.GOT, packages.KY, packages.OFETCH, packages.SUPERAGENT)

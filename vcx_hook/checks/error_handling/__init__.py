@@ -209,6 +209,8 @@ Not asked:
   or catch: the helper is asked when it is touched, not every call site;
 - a rejection that propagates to a caller: awaited or returned in a plain function is the caller's to
   handle, and so is one inside a function a same-file caller wraps in try/catch or `.catch()`;
+- a superagent request ended with a callback (`superagent.get(url).end((err, res) => ...)`): the
+  error goes to the callback and no promise is made;
 - `Promise.allSettled`, fire-and-forget calls with an explicit `.catch`, `void promise`, dynamic
   `import()` chains, and module-level startup code (a failure there stops the process loudly); a
   fire-and-forget call with a `.catch` is not asked for a timeout alone either (`axios.post(hook,

@@ -38,6 +38,8 @@ def missing_catch(scope: Scope, call: Node, client: Client, names: Names, facts:
     if client.kind == http.CALLBACKS:
         return None if _has_error_listener(call) else Gap(
             "no `'error'` listener (an error event would crash the process)")
+    if client.name in http.CALLBACK_END and _ends_with_callback(call):
+        return None  # `superagent.get(url).end((err, res) => ...)`: the error reaches the callback
     fate = fate_of(call, scope, names, facts, 0)
     if fate == FLOATING:
         return Gap('no `.catch()`')
@@ -61,6 +63,15 @@ def _handed_over(call: Node, scope: Scope, names: Names, facts: Facts) -> tuple[
         return ()
     return tuple(use for use in _uses(scope.file, name)
                  if _use_fate(use, fns[0], scope, names, facts, 0) in (UNHANDLED, FLOATING))
+
+
+def _ends_with_callback(call: Node) -> bool:
+    """The call's chain ends the request with a function for its error (``.end((err, res) => ...)``,
+    ``.end(callback)``)."""
+    for c in s.chain_calls(s.chain_top(call)):
+        if s.callee_name(c) == 'end':
+            return bool(s.arguments(c))
+    return False
 
 
 def catches(top: Node) -> bool:
