@@ -113,7 +113,8 @@ _OWN_URL_PARTS = frozenset({'href', 'origin', 'pathname', 'search', 'hash', 'hos
 
 def current_page(o: Origin) -> bool:
     """``o`` is the page's own whole URL (``location.href``, ``window.location.href``,
-    ``document.URL``), or a part of a URL object built from it (``new URL(location.href).href``):
+    ``document.URL``), its first piece (``location.href.split('?')[0]``), or a part of a URL
+    object built from it (``new URL(location.href).href``):
     a navigation to it stays on the page's origin."""
     node = s.unwrap(o.node)
     if o.binding is not None or node.type != 'identifier':
@@ -122,7 +123,8 @@ def current_page(o: Origin) -> bool:
     if root in ('window', 'document', 'self') and path[:1] == ('location',):
         root, path = 'location', path[1:]
     own = (root == 'location' and path[:1] == ('href',)) or (root == 'document' and path[:1] in (('URL',), ('documentURI',)))
-    return own and _OWN_URL_PARTS.issuperset(path[1:])
+    # `location.href.split('?')[0]`: the first piece of the URL is its start, the page's own origin
+    return own and (_OWN_URL_PARTS.issuperset(path[1:]) or path[1:] == ('0',))
 
 
 def own_origin(node: Node) -> bool:

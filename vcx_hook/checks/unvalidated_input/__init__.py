@@ -151,7 +151,7 @@ Not asked:
 - redirects and fetches whose URL starts with a fixed path or host (`/users/${id}`,
   `https://api.example.com/...`, a relative `../${step}` or `search?q=${q}`), starts with the page's own origin (`` `${location.origin}${path}` ``)
   or is the page's own URL (`location.assign(location.href)`, `url.href` of a `new URL(location.href)`
-  given another query);
+  given another query, `location.href.split('?')[0]` and a query);
   headers and cookies in redirects and HTML (a victim's browser sets them, an attacker cannot);
 - plain-text responses without markup, and recipients that come from the session or the database;
 - values no user chooses: an endpoint that stops every caller without the environment's secret
