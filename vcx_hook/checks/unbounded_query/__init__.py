@@ -70,14 +70,14 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   (`take`, `limit`, `skip`, `cursor`, `.limit()`): a parent's children come back whole however
   many there are. Low: of 7 such findings judged on tuning applications, 3 worth asking (a robot's
   runs, a project's transactions); the others a user's handful of robots, webhooks or invitations;
-- (low, `--show low`) a function anywhere that returns every record a filtered many-read finds
-  (`const checks = await Check.find({ monitorId }); return checks`, `return prisma.audit.findMany({
-  where: { orgId } })`, `return updates.sort(...)`) when the model is a history, records that pile up
+- (low, `--show low`) a function anywhere (a step of a request handler's promise chain too) that
+  returns every record a filtered many-read finds (`const checks = await Check.find({ monitorId });
+  return checks`, `return prisma.audit.findMany({ where: { orgId } })`, `return updates.sort(...)`) when the model is a history, records that pile up
   with use (events, logs, audits, activities, runs, executions, a doc's updates, a monitor's checks, a
   site's builds, versions, snapshots...), with no page size and no range in its filter (`createdAt: {
   gte, lt }`: a window). Not the things people make (users, files, tags), nor requests and errors
-  (a workflow's few, a catalogue). Three real bugs (checkmate, sourcebot's audit log, AFFiNE's doc
-  updates); over nine round-14 applications it asked nothing once narrowed (3 before: a day's
+  (a workflow's few, a catalogue). Five real bugs (checkmate, sourcebot's audit log, AFFiNE's doc
+  updates, sqlpad's query runs, cloud.gov Pages' site builds); over nine round-14 applications it asked nothing once narrowed (3 before: a day's
   pending membership requests, an application's change requests, a catalogue of e-Cert errors), and
   over kaneo, papra, lunary and nango once (a task's whole activity feed, borderline);
 - (low, `--show low`) a page cut in memory: the rows of a read (SQL run by a runner, `` $queryRaw`...` ``,

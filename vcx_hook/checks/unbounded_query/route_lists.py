@@ -68,7 +68,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
         handler = _handler(fn)
         rows = _rows(call)
         model = reads.entity(segments[-1])
-        if handler is None and grows(model, _HISTORIES) and not _WINDOW.search(s.text(call)) \
+        if grows(model, _HISTORIES) and not _WINDOW.search(s.text(call)) \
                 and _returned(scope, call, rows, fn):
             yield call, (
                 f'`{reads.label(call)}()` has a filter but no page size, and the function returns every '
