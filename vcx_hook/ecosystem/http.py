@@ -213,8 +213,19 @@ def _instances(file: File) -> dict[str, tuple[str, bool]]:
             continue
         name = s.text(target).rsplit('.', 1)[-1]
         args = s.arguments(call)
-        out[name] = (m.group(1).decode(), bool(args) and sets_option(args[0], ('timeout',)))
+        out[name] = (m.group(1).decode(), bool(args) and (sets_option(args[0], ('timeout',)) or _hooks_set_timeout(args[0])))
     return out
+
+
+# A request hook giving every request its timeout (got's `hooks: { beforeRequest: [(options) => {
+# options.timeout = { request: 5000 } }] }`): platform-forms-client's Zitadel client, judged not worth asking.
+_HOOK_TIMEOUT = lazyre.compile(r'\.timeout\s*=(?!=)')
+
+
+def _hooks_set_timeout(options: Node) -> bool:
+    """The instance's ``hooks`` set each request's ``timeout``."""
+    hooks = s.object_keys(s.unwrap(options)).get('hooks')
+    return hooks is not None and _HOOK_TIMEOUT.search(s.text(hooks)) is not None
 
 
 def _default_timeouts(file: File) -> frozenset[str]:

@@ -14,7 +14,8 @@ that is missing in one message:
   `.blob()`, `.arrayBuffer()`, `.body`), even inside a try; and a POST/PUT/PATCH/DELETE whose
   response is awaited and thrown away (`await fetch(url, { method: 'DELETE' }); router.push('/')`);
 - **no timeout**, in server code: fetch with no `signal`, axios with no `timeout` on the call, its
-  instance or `axios.defaults`, got/ofetch/`http.request` with no `timeout` option, superagent with no
+  instance (in its options, or set by its request hook: got's `beforeRequest` doing
+  `options.timeout = ...`) or `axios.defaults`, got/ofetch/`http.request` with no `timeout` option, superagent with no
   `.timeout()` (chained on the call, or on the variable it is kept in: `const req = isPut ?
   superagent.put(u) : superagent.post(u)`, then `req.type('form').timeout(ms)`). `fetch(url, { timeout: 30000 })` is asked as no working timeout: the WHATWG fetch
   ignores that option (node-fetch v2 honoured it, so files importing `node-fetch` are left alone).
