@@ -78,3 +78,20 @@ def test_day_strings(src, expected):
 )
 def test_birth_date_handed_on(src, expected):
     assert findings(src) == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param("export function f(task, start) {\n  const d = new Date(task.dateStr);\n  return d >= start;\n}\n",
+                     ["src/components/Profile.tsx:3 `d >= start` compares a calendar date that `new Date(task.dateStr)` "
+                      "parsed as midnight UTC: west of UTC it is the day before; parse it as local midnight or compare "
+                      "the day strings"],
+                     id='a date string compared'),
+        pytest.param("export function f(dateStr, start) {\n  const d = new Date(dateStr);\n  d.setHours(0, 0, 0, 0);\n"
+                     "  return d >= start;\n}\n", [], id='taken to its local midnight'),
+        pytest.param("export const f = (task) => new Date(task.dateStr).getDate();\n", [], id='read, not compared'),
+    ),
+)
+def test_date_string_compared(src, expected):
+    assert findings(src) == expected

@@ -61,6 +61,14 @@ local time it is the day before west of UTC. Over the files of 377 tuning mirror
 epochtalk, care_fe, openmrs's form entry and unchained) and 3 borderline (ages and a picker's
 minimum); over the ten round-14 held-out applications it asked nothing.
 
+A date's string (`dateStr`, `task.dateStr`, `dateString`) parsed by `new Date(...)` is asked the
+same way only when the `const` it is kept in is compared with another date (`taskDate >=
+rangeStart`, a range of local midnights): there it is the day, not an instant's text; not when that
+`const` is first set to its local midnight (`d.setHours(0, 0, 0, 0)`, an instant's day on purpose).
+Over the files of 377 tuning mirrors with such a `new Date(` it asked nothing in browser code but
+the real bug (super-productivity's worklog export) once the local midnight was left out (cht-core's
+training cards, not worth asking); over the ten round-14 held-out applications it asked nothing.
+
 Asked at low confidence, in server and browser code, a local time labelled UTC: a Moment or Day.js
 chain (bound by the file's import or require) formatted with a literal `Z` in its pattern
 (`moment().tz('Europe/London').format('YYYY-MM-DDTHH:mm:ss.SSS[Z]')`, `dayjs(d).format('...[Z]')`),

@@ -9,7 +9,8 @@ another date (``taskDate >= rangeStart``, a range whose bounds are local midnigh
 the offset too. Asked in browser code too: the browser's zone is the one that differs from UTC.
 Not when the reading names the zone (``{ timeZone: 'UTC' }``) or uses the UTC getters. A birth
 date's ``Date`` handed on as it is (``values.birthdate = new Date(patient.birthDate)``, a date
-picker's value) is asked too: whoever shows or edits it reads it in local time."""
+picker's value) is asked too: whoever shows or edits it reads it in local time. A date's string
+(``task.dateStr``) only when compared with another date, and not once set to its local midnight."""
 from __future__ import annotations
 
 import re
@@ -31,6 +32,9 @@ _DATE_ONLY = re.compile(r'^\d{4}-\d{2}-\d{2}$')
 # `dayStr`, `monthStr`, `todayStr`, `dayString`, `day_str`: a day's (or a month's) text. Not `dateStr`
 # nor `dateString`: as often an instant's text (`formatDate(dateString)`, judged not worth asking 3 of 3).
 _DAY_STRING = re.compile(r'(?:^|[a-z_])(?:[dD]ay|[mM]onth)_?(?:[sS]tr|[sS]tring)$')
+# `dateStr`, `task.dateStr`, `date_string`: asked only when compared with another date (a range's
+# bounds), where it is the day and not an instant's text.
+_DATE_STRING = re.compile(r'(?:^|[a-z_])[dD]ate_?(?:[sS]tr|[sS]tring)$')
 _COMPARISONS = frozenset(('<', '<=', '>', '>='))
 _LOCAL_READS = FORMATTERS | frozenset(('getDate', 'getMonth', 'getFullYear', 'getDay'))
 
@@ -53,9 +57,14 @@ def reads(scope: Scope) -> Iterator[Asked]:
             if new is None:
                 continue
             args = s.arguments(new)
-            if len(args) != 1 or not _calendar_date(args[0]):
+            if len(args) != 1:
+                continue
+            strict = _calendar_date(args[0])
+            if not strict and not _date_string(args[0]):
                 continue
             read = _local_read(scope, new)
+            if not strict and (read is None or read.type != 'binary_expression' or _to_local_midnight(new)):
+                continue  # a date's string read in local time is as often an instant's text
             if read is None and _handed_on(new) and _BIRTH.search(s.text(args[0]).rsplit('.', 1)[-1]):
                 yield Asked(new, f'`{s.normalized(new, 50)}` parses a birth date as midnight UTC and hands the Date '
                                  'on: wherever it is shown or edited in local time (a date picker, a formatter) it is '
@@ -81,6 +90,21 @@ def _calendar_date(arg: Node) -> bool:
         last = s.text(arg).rsplit('.', 1)[-1]
         return _BIRTH.search(last) is not None or _DAY_STRING.search(last) is not None
     return False
+
+
+def _date_string(arg: Node) -> bool:
+    arg = s.unwrap(arg)
+    return arg.type in ('identifier', 'member_expression') and \
+        _DATE_STRING.search(s.text(arg).rsplit('.', 1)[-1]) is not None
+
+
+def _to_local_midnight(new: Node) -> bool:
+    """The ``const`` kept is set to its local midnight (``d.setHours(0, 0, 0, 0)``): an instant's
+    text taken to its day in the user's zone, on purpose."""
+    decl = s.parent_of(new)
+    name = decl.child_by_field_name('name') if decl is not None and decl.type == 'variable_declarator' else None
+    fn = s.enclosing_function(new)
+    return name is not None and fn is not None and f'{s.text(name)}.setHours('.encode() in s.text(fn).encode()
 
 
 def _local_read(scope: Scope, new: Node) -> Node | None:
