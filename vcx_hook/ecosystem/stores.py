@@ -97,6 +97,9 @@ RECORD_WRITE_METHODS = frozenset((
     'save', 'update', 'destroy', 'remove', 'deleteOne', 'updateOne', 'increment', 'decrement',
     'restore', 'softRemove',
 ))
+# Write methods that close a pool when called with no arguments (`knex.destroy()`, TypeORM's `AppDataSource
+# .destroy()`; Sequelize's `Model.destroy()` needs a `where`): judged not worth asking (PIMS, nango).
+POOL_CLOSES = frozenset(('destroy',))
 # Writes of a query chain whose rows a filter on the chain picks (Supabase `.update(v).eq('id', id)`,
 # Drizzle `db.update(t).set(v).where(...)`, Knex `knex('t').where({ id }).update(v)`).
 FILTERED_CHAIN_WRITES = frozenset(('update', 'delete', 'del'))
@@ -197,9 +200,7 @@ QUERY_CHAIN = frozenset((
 # Fields an update filters on to fail when someone else wrote first (optimistic concurrency).
 VERSION_FIELDS = frozenset(('version', '__v', 'updatedAt', 'updated_at', 'rev', 'revision', 'etag', 'lockVersion'))
 # Deletes of records, and updates that change a set of rows selected earlier (race-condition).
-DELETES = frozenset((
-    'delete', 'deleteMany', 'deleteOne', 'destroy', 'remove', 'del', 'findOneAndDelete', 'findByIdAndDelete',
-))
+DELETES = frozenset(('delete', 'deleteMany', 'deleteOne', 'destroy', 'remove', 'del', 'findOneAndDelete', 'findByIdAndDelete'))
 SET_UPDATES = frozenset(('update', 'updateMany', 'updateOne'))
 # The key a write names its one record by (Prisma/Sequelize/TypeORM `where: { id }`, Mongo `{ _id: id }`,
 # Drizzle `eq(t.id, id)`, supabase/knex `.eq('id', id)`): a later write filtered by that value rewrites
@@ -259,9 +260,7 @@ READ_SQL_RUNNERS = SQL_TAGS | frozenset((
     'runQuery', 'executeQuery',
 ))
 # Roots of Knex/Drizzle builder chains called with a table name (`knex('users')`, `trx('users')`).
-BUILDER_ROOTS = frozenset((
-    packages.KNEX, 'db', 'database', 'trx', 'tx', packages.PG, packages.MYSQL, packages.SQLITE,
-))
+BUILDER_ROOTS = frozenset((packages.KNEX, 'db', 'database', 'trx', 'tx', packages.PG, packages.MYSQL, packages.SQLITE))
 READ_BUILDER_ROOTS = BUILDER_ROOTS | frozenset((packages.DRIZZLE, 'orm'))
 
 # -- Transactions --------------------------------------------------------------------------------
