@@ -74,6 +74,9 @@ class Config(NamedTuple):
     # (class, method) of the project's classes whose every caller builds them on a transaction's client
     # (ecosystem/transaction_callers.py), read when a method may ask missing-transaction.
     transaction_callers: frozenset[tuple[str, str]] = frozenset()
+    # The project's functions that every use hands to a transaction call (`useTransaction(buildCreateBsff)`;
+    # ecosystem/transaction_callers.py ``handed``), read with ``transaction_callers``.
+    transaction_handed: frozenset[str] = frozenset()
     fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)
     # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the
     # server's start (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.

@@ -83,8 +83,13 @@ def _config():
     classes = frozenset().union(*(transaction_callers.writing_classes(data) for _, data in files))
     parsed = [File.unparsed(path, data, grammar_for(path) or '') for path, data in files if transaction_callers.wanted(data, classes)]
     callers = transaction_callers.covered(parsed, classes, tx['transaction_calls'], tx['transaction_names'])
+    # ... and the functions every use hands to one (fixtures/missing-transaction/repository_builders).
+    candidates = frozenset().union(*(transaction_callers.handed_candidates(data, tx['transaction_calls']) for _, data in files))
+    handed = transaction_callers.handed([File.unparsed(path, data, grammar_for(path) or '') for path, data in files
+                                         if transaction_callers.names_any(data, candidates)],
+                                        candidates, tx['transaction_calls'], tx['transaction_names'])
     return config._replace(importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
-                           transaction_callers=callers)
+                           transaction_callers=callers, transaction_handed=handed)
 
 
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:

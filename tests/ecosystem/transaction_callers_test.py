@@ -86,3 +86,45 @@ def test_a_staged_repository_is_judged_by_its_committed_callers(repo, capsys):
     doc = json.loads(capsys.readouterr().out)
     # move's callers all build it on the transaction; createProposal's one caller on the bare client.
     assert [f['line'] for f in doc['findings'] if f['check'] == 'missing-transaction'] == [20]
+
+
+BUILDER = b'export function build(deps) { return async (d) => { const { prisma } = deps; await prisma.a.create(d); await prisma.b.create(d); }; }\n'
+
+
+def _handed(*users: bytes) -> frozenset[str]:
+    files = [File.unparsed(f'u{i}.ts', c, 'typescript') for i, c in enumerate((BUILDER, *users))]
+    candidates = frozenset().union(*(transaction_callers.handed_candidates(f.source, stores.TRANSACTION_CALLS) for f in files))
+    return transaction_callers.handed(files, candidates | {'build'}, stores.TRANSACTION_CALLS, stores.TRANSACTION_NAMES)
+
+
+@pytest.mark.parametrize(('users', 'expected'), [
+    pytest.param((b"import { build } from './b';\nexport const r = { create: useTransaction(build) };",), True,
+                 id='handed to a transaction call'),
+    pytest.param((b'knex.transaction(build);',), True, id='handed to a client transaction'),
+    pytest.param((b'withTransaction(ctx, build);',), True, id='handed after a first argument'),
+    pytest.param((b'useTransaction(build);', b'build({ prisma });'), False, id='also called on the bare client'),
+    pytest.param((b'useTransaction(build);', b'export default { build };'), False, id='handed on in an object'),
+    pytest.param((b'useTransaction(build);', b'function f(trx) { return build(trx); }'), True, id='called with a transaction'),
+    pytest.param((b'register(build);',), False, id='handed to something else'),
+    pytest.param((b'// useTransaction(build)\nexport default build;',), False, id='named only in a comment and an export'),
+])
+def test_handed(users, expected):
+    assert ('build' in _handed(*users)) is expected
+
+
+def test_a_builder_handed_on_by_a_handed_one():
+    other = b'export function outer(deps) { return async (d) => { const inner = build(deps); await inner(d); }; }\n'
+    assert _handed(other, b'useTransaction(outer);') == frozenset({'build', 'outer'})
+    assert _handed(other, b'useTransaction(outer);', b'outer({ prisma });') == frozenset()
+
+
+def test_a_staged_builder_is_judged_by_the_committed_files_that_hand_it(repo, capsys):
+    shutil.copytree(ROOT / 'fixtures' / 'missing-transaction' / 'repository_builders', repo / 'src')
+    git(repo, 'add', 'src')
+    git(repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base')
+    path = repo / 'src' / 'form.ts'
+    path.write_text(path.read_text().replace("type: 'created'", "type: 'created' /* staged */"))
+    git(repo, 'add', 'src')
+    assert main(['audit', '--format', 'json', '--show', 'low', '--ask', 'touched-functions']) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    assert [f['line'] for f in doc['findings'] if f['check'] == 'missing-transaction'] == []

@@ -9,7 +9,15 @@ The engine reads the project's files once (``engine.project.with_transaction_cal
 of the audited files whose methods write on a field (``this.db.insert(``), then the files that
 construct one of them (``new Repo(``) and the files that declare them (a method calling another
 through ``this`` is a caller that brings no transaction). One hop only: a caller's own callers are
-not followed."""
+not followed.
+
+Functions handed whole to a transaction call are read the same way: trackdechets' repository
+builders (``export function buildCreateBsff(deps) { return async (args) => { const { prisma } = deps;
+... } }``) are named only in ``useTransaction(buildCreateBsff)``, whose wrapper calls the builder with
+the transaction's client (``prisma.$transaction(...)``). A name the project hands to a transaction call
+(``knex.transaction(trxFunction)``) or calls with a transaction (``trxFunction(trx)``) everywhere it
+names it, imports, exports and its declaration aside, is ``handed``; one other use (a direct call on
+the bare client, a hand-off elsewhere) is not."""
 from __future__ import annotations
 
 import functools
@@ -163,3 +171,100 @@ def _object_text(member: Node) -> str:
     obj = member.child_by_field_name('object')
     return s.text(s.unwrap(obj)) if obj is not None else ''
 
+
+
+def handed_candidates(source: bytes, calls: frozenset[str]) -> frozenset[str]:
+    """The names ``source`` hands whole to one of ``calls``, first or after a first argument:
+    ``useTransaction(buildCreateBsff)``, ``knex.transaction(trxFunction)``, ``withTransaction(ctx, run)``."""
+    return frozenset(m.group(1).decode() for m in _handing(calls).finditer(source))
+
+
+@functools.lru_cache(maxsize=4)
+def _handing(calls: frozenset[str]) -> re.Pattern[bytes]:
+    alternatives = b'|'.join(re.escape(c.encode()) for c in sorted(calls, key=len, reverse=True))
+    return re.compile(rb'(?<![\w$])(?:' + alternatives + rb')\s*\(\s*(?:[\w$.]+\s*,\s*)?([A-Za-z_$][\w$]*)\s*[,)]')
+
+
+def handed(files: Iterable[File], names: frozenset[str], calls: frozenset[str], handles: frozenset[str]) -> frozenset[str]:
+    """Of ``names``, those every place of ``files`` that uses them hands to a transaction call, calls
+    with a transaction, or calls with a parameter of a function that is itself handed (``const
+    updateBsff = buildUpdateBsff(deps)`` in a handed builder); an import, an export or the
+    declaration is no use."""
+    if not names:
+        return frozenset()
+    pattern = _words(names)
+    uses: dict[str, list[bool | str]] = {}
+    for file in files:
+        for m in pattern.finditer(file.source):
+            node = file.tree.root.descendant_for_byte_range(m.start(), m.end())
+            use = _in_transaction(node, calls, handles) if node is not None else None
+            if use is not None:
+                uses.setdefault(m.group(0).decode(), []).append(use)
+    found = {name for name, ways in uses.items() if all(w is True or isinstance(w, str) for w in ways)}
+    while True:  # a builder handed on by another one is handed only if that one is
+        kept = {name for name in found if all(w is True or w in found for w in uses[name])}
+        if kept == found:
+            return frozenset(found)
+        found = kept
+
+
+def _words(names: frozenset[str]) -> re.Pattern[bytes]:
+    alternatives = b'|'.join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rb'(?<![\w$])(?:' + alternatives + rb')(?![\w$])')
+
+
+_NO_USE = frozenset(('import_specifier', 'export_specifier', 'import_clause', 'namespace_import', 'export_statement'))
+_DECLARES = frozenset(('function_declaration', 'generator_function_declaration', 'variable_declarator'))
+
+
+def _in_transaction(node: Node, calls: frozenset[str], handles: frozenset[str]) -> bool | str | None:
+    """Whether this use of a name runs it in a transaction, or the name of the function whose
+    parameter it is called with (it runs in one if that function does); ``None`` where it is no use
+    (an import, an export, its declaration, a property, a comment)."""
+    if node.type == 'shorthand_property_identifier':
+        return False  # `{ buildCreateBsff }`: handed on to whoever reads the object
+    if node.type != 'identifier':
+        return None
+    parent = s.parent_of(node)
+    if parent is None or parent.type in _NO_USE:
+        return None
+    if parent.type in _DECLARES and parent.child_by_field_name('name') == node:
+        return None
+    if parent.type == 'arguments':
+        call = s.parent_of(parent)
+        return call is not None and s.callee_name(call) in calls
+    if parent.type != 'call_expression' or parent.child_by_field_name('function') != node:
+        return False
+    args = s.arguments(parent)
+    if any(_transaction_handle(a, calls, handles) for a in args):
+        return True
+    return next((name for a in args if (name := _parameter_of(a))), False)
+
+
+def _parameter_of(arg: Node) -> str:
+    """The name of the function ``arg`` is a parameter of (``deps`` of ``buildUpdateBsffPackaging``)."""
+    arg = s.unwrap(arg)
+    decl = s.declaration(arg) if arg.type == 'identifier' else None
+    holder = s.parent_of(decl) if decl is not None and decl.type != 'variable_declarator' else None
+    fn = s.parent_of(holder) if holder is not None and holder.type == 'formal_parameters' else None
+    return (s.function_name(fn) or '') if fn is not None else ''
+
+
+def names_any(source: bytes, names: frozenset[str]) -> bool:
+    """``source`` spells one of ``names`` as a word."""
+    return bool(names) and _words(names).search(source) is not None
+
+
+_DECLARED = lazyre.compile(
+    rb'\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\b|function\b|\()')
+
+
+_ANY_WRITE = lazyre.compile(rb'\.\s*(?:' + _WRITES.encode() + rb')\s*\(')
+
+
+def declared_functions(source: bytes) -> frozenset[str]:
+    """The functions ``source`` declares by name (``function f(``, ``const f = async (``), when it
+    writes somewhere (``prisma.bsff.create(``)."""
+    if _ANY_WRITE.search(source) is None:
+        return frozenset()
+    return frozenset((m.group(1) or m.group(2)).decode() for m in _DECLARED.finditer(source))

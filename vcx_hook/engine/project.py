@@ -204,14 +204,16 @@ def _declares_limiter(config: Config, packages: frozenset[str]) -> bool:
 def with_transaction_callers(
         config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
 ) -> Config:
-    """``config`` knowing the methods every caller runs in a transaction (``ecosystem.transaction_callers``),
-    read as the audited code sees the project: when files are audited whole (``--all``), or when a
-    staged file declares a class whose methods write on a field. Only the files that construct or
-    declare one of those classes are parsed."""
+    """``config`` knowing the methods every caller runs in a transaction and the functions every use
+    hands to one (``ecosystem.transaction_callers``), read as the audited code sees the project: when
+    files are audited whole (``--all``), or when a staged file declares a class whose methods write on
+    a field or a function. Only the files that construct or declare one of those classes, or name one
+    of those functions, are parsed."""
     if repo is None or mode not in ('staged', 'range', 'all') or _TRANSACTION not in config.enabled:
         return config
     staged = [t.data for t in targets if isinstance(t, Target)] if mode != 'all' else []
-    if mode != 'all' and not any(transaction_callers.writing_classes(data) for data in staged):
+    declared = frozenset().union(*(transaction_callers.declared_functions(data) for data in staged))
+    if mode != 'all' and not declared and not any(transaction_callers.writing_classes(data) for data in staged):
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
     sources = []
@@ -224,8 +226,14 @@ def with_transaction_callers(
     files = [File.unparsed(path, data, grammar_for(path) or '') for path, data in sources
              if transaction_callers.wanted(data, classes)]
     names = config.names[_TRANSACTION]
-    covered = transaction_callers.covered(files, classes, names['transaction_calls'], names['transaction_names'])
-    return config._replace(transaction_callers=covered) if covered else config
+    calls, handles = names['transaction_calls'], names['transaction_names']
+    covered = transaction_callers.covered(files, classes, calls, handles)
+    candidates = frozenset().union(*(transaction_callers.handed_candidates(data, calls) for _, data in sources))
+    candidates = (candidates & declared if mode != 'all' else candidates) - handles
+    handed = transaction_callers.handed(
+        [File.unparsed(path, data, grammar_for(path) or '') for path, data in sources
+         if transaction_callers.names_any(data, candidates)], candidates, calls, handles)
+    return config._replace(transaction_callers=covered, transaction_handed=handed) if covered or handed else config
 
 
 def unnamed_exports(

@@ -140,6 +140,13 @@ Not asked:
   not followed) when files are audited whole or a staged file declares such a class; one caller on
   the bare client (`new GraphRepository(opts.db, orgId)`), or a method with no caller found, is still
   asked (cosmo's repositories, round 12: three not worth asking quiet, its two worth kept);
+- a function every use in the project hands to a transaction call, when its writes go through what
+  it is handed: trackdechets' repository builders (`export function buildCreateBsff(deps) { return
+  async (args) => { const { prisma } = deps; ... } }`), named only in `useTransaction(buildCreateBsff)`,
+  whose wrapper calls them with the transaction's client, and a builder such a one calls with its
+  own client (`buildUpdateBsff(deps)`). Read with the callers above; one other use (a call on the
+  bare client) keeps them asked, and a write on an imported client still is (round 14: five not
+  worth asking quiet);
 - two writes of one record: a status set before some work and after it (`run.update()` twice on a
   loaded record, `prisma.job.update({ where })` twice with the same `where`, `updateJobById(id, ...)`
   twice with the same id, a query chain's `update` twice with the same filter:
@@ -162,6 +169,9 @@ Not asked:
   its `catch`, a block that returns or throws before the second write (an `if` branch, a `catch`) or
   `continue`s to the next element, and consecutive
   `if (x === 'a')`/`if (x === 'b')` blocks;
+- `destroy()` with no arguments on a data source, a Knex instance or a model class
+  (`AppDataSource.destroy()`, `knex.destroy()`): it closes the connection pool (Sequelize's
+  `Model.destroy()` needs a `where`; a record's `record.destroy()` is asked);
 - writes to caches, logs and audit logs, queues and jobs, email and notifications, files and object
   storage, search indexes, cookies and sessions (`not_stores`): if one of those fails the data is
   still consistent;
@@ -236,6 +246,7 @@ from vcx_hook.checks.missing_transaction.candidates import write_call_in
 from vcx_hook.checks.missing_transaction.outside import outside_write
 from vcx_hook.checks.missing_transaction.sequence import sequences
 from vcx_hook.checks.missing_transaction.transactions import callers_own
+from vcx_hook.checks.missing_transaction.transactions import handed_own
 from vcx_hook.checks.missing_transaction.transactions import transactional
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.checks.missing_transaction.writes import write_of
@@ -376,7 +387,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                     QUESTION, evidence=(tx,), confidence=MEDIUM,
                 )
             continue
-        if callers_own(owner, found.values(), config.transaction_callers):
+        if callers_own(owner, found.values(), config.transaction_callers) \
+                or handed_own(owner, found.values(), config.transaction_handed):
             continue
         ordered = sorted(found.values(), key=lambda w: w.node.start_byte)
         picked = half_made.pick(sequences(ordered)) if len(found) > 1 else None

@@ -1,6 +1,7 @@
 """Is there a transaction: a call that opens one in the function or around it as a callback,
-``BEGIN`` in SQL text, a transactional decorator on the method, or callers that all build its class
-on a transaction's client (``ecosystem.transaction_callers``)."""
+``BEGIN`` in SQL text, a transactional decorator on the method, callers that all build its class
+on a transaction's client, or a function every use hands to a transaction call whose writes go
+through what it is handed (``ecosystem.transaction_callers``)."""
 from __future__ import annotations
 
 import functools
@@ -114,3 +115,65 @@ def _field(arg: Node) -> bool:
     arg = s.unwrap(arg)
     obj = arg.child_by_field_name('object') if arg.type == 'member_expression' else None
     return obj is not None and obj.type == 'this'
+
+
+def handed_own(owner: Node | None, writes: Iterable[Write], handed: frozenset[str]) -> bool:
+    """``owner`` is, or is nested in, a function every use of the project hands to a transaction
+    call, and all its ``writes`` go through what that function is handed: trackdechets'
+    ``buildCreateBsff(deps)``, named only in ``useTransaction(buildCreateBsff)``, writes on ``const {
+    prisma } = deps``, the transaction's client. A write on an imported client bypasses it and is asked."""
+    fn = owner
+    while fn is not None and handed:
+        if s.function_name(fn) in handed and fn.type != 'method_definition':
+            return all(_through_parameters(w.node, fn) for w in writes)
+        fn = s.enclosing_function(fn)
+    return False
+
+
+def _through_parameters(call: Node, fn: Node) -> bool:
+    """The write's receiver (or, for a helper called bare, one of its arguments) is a parameter of
+    ``fn`` or a name taken from one (``const { prisma } = deps``, ``const db = deps.prisma``)."""
+    root = s.receiver(call)
+    while root is not None and s.unwrap(root).type in ('member_expression', 'call_expression'):
+        inner = s.unwrap(root)
+        root = inner.child_by_field_name('object') if inner.type == 'member_expression' else inner.child_by_field_name('function')
+    if root is not None:
+        return s.unwrap(root).type == 'identifier' and _from_parameter(s.unwrap(root), fn)
+    args = s.arguments(call)
+    helper = s.callee(call)
+    made = s.initializer(helper) if helper is not None and helper.type == 'identifier' else None
+    if made is not None and s.unwrap(made).type == 'call_expression':  # `const updateBsff = buildUpdateBsff(deps)`
+        args = [*args, *s.arguments(s.unwrap(made))]
+    return any(s.unwrap(a).type == 'identifier' and _from_parameter(s.unwrap(a), fn) for a in args)
+
+
+def _from_parameter(ident: Node, fn: Node) -> bool:
+    params = s.parameters(fn)
+    for _ in range(4):  # `const { prisma } = deps`, then `const db = prisma`
+        decl = s.declaration(ident)
+        if decl is None:  # a destructured parameter: `function build({ prisma })`
+            return any(ident.text == n.text for p in params for n in _bound(p))
+        if decl.type != 'variable_declarator':
+            return any(decl.id == p.id for p in params)
+        value = decl.child_by_field_name('value')
+        value = s.unwrap(value) if value is not None else None
+        while value is not None and value.type == 'member_expression':
+            value = value.child_by_field_name('object')
+        if value is None or value.type != 'identifier':
+            return False
+        ident = value
+    return False
+
+
+def _bound(pattern: Node) -> Iterable[Node]:
+    """The names a parameter binds (``{ prisma, user }: Deps``), its type and default aside."""
+    stack = [pattern]
+    while stack:
+        node = stack.pop()
+        if node.type in ('identifier', 'shorthand_property_identifier_pattern'):
+            yield node
+        elif node.type in ('pair_pattern', 'assignment_pattern'):
+            inner = node.child_by_field_name('value' if node.type == 'pair_pattern' else 'left')
+            stack.extend((inner,) if inner is not None else ())
+        elif node.type != 'type_annotation':
+            stack.extend(node.named_children)
