@@ -25,7 +25,7 @@ def test_demo_asks_every_family(monkeypatch, capsys):
         'fixtures/demo/src/server.js:11 error-handling medium',
         'fixtures/demo/src/server.js:12 unvalidated-input medium',
         'fixtures/demo/src/server.js:26 missing-rate-limit medium',
-        'fixtures/demo/src/services/payments.ts:9 missing-transaction medium',
+        'fixtures/demo/src/services/payments.ts:5 missing-transaction medium',
         'fixtures/demo/src/services/posts.js:5 race-condition medium',
         'fixtures/demo/src/services/reports.js:8 unbounded-query medium',
     ]

@@ -28,7 +28,8 @@ touched function performs two or more data-store writes in sequence and nothing 
 - helpers whose names say they write: `updateBalance`, `debit`, `credit`, `insert*`, `save*`,
   `delete*`, `upsert*`... called bare, on `this`, or on a service/repository. A name says that a
   helper writes, not where: two such helpers in sequence are asked only when one moves money or
-  stock (`updateBalance`, `insertLedgerEntry`, `decrementStock`); with a store write they are; a
+  stock (`updateBalance`, `insertLedgerEntry`, `decrementStock`), and at low confidence (below);
+  with a store write they are; a
   repository's or a DAO's own (`this.orgRepository.saveOrg(org)`) writes the store it fronts, and
   saving a record the function builds (`const org = Org.create({...})`, `new Org()`) makes it;
 - methods of an object the project's data layer exports (imported or required from a `models`,
@@ -102,8 +103,15 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   or fields name a balance, credits, stock, an amount, a payout...); and two records of one table
   changed in place one after the other (a debit and a credit, an ownership passed on). Of the 126
   judged missing-transaction findings with a mirror (bench/judged), these still report 19 worth, 4
-  borderline and 3 not of 26 (81%; 68% of 25 before the data flow was read), the rest 20% of 52;
-- low: the rest — a delete first (children before their parent: a retry finishes it), updates of two
+  borderline and 3 not of 26 (81%; 68% of 25 before the data flow was read), the rest 20% of 52.
+  Not when the first write is a helper known only by its name (`withdrawReferral()`, a
+  `saveChargeVersion()` per uploaded row, `updateBalance()` twice): what it writes, and where, the
+  code does not say (a remote API, a mapper named `update*`, a loop whose status is written after it,
+  another database). Over every held-out round to 14 (round 14's builders, pools closed and test
+  helpers now quiet), those pairs were worth asking 18% of 20 times (1 worth, 5 borderline, 14 not)
+  and are low; the pairs still listed, a store write first, 69% of 58 (33 worth, 14 borderline, 11
+  not);
+- low: a helper known only by its name first, and the rest — a delete first (children before their parent: a retry finishes it), updates of two
   tables, a row made twice in one table (a seed in parts, a row and then its status), the record a
   create made written again by its key (an import row, then its job id; a run made `processing`
   and then set `failed` by the key it was made with, even with credit figures in its fields), a diff (some rows deleted by
@@ -187,8 +195,8 @@ Bad:
 
 ```js
 async function transferMoney(from, to, amount) {
-  await updateBalance(from, -amount);
-  await updateBalance(to, amount);
+  await prisma.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+  await prisma.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
 }
 ```
 

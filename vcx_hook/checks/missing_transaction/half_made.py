@@ -5,10 +5,12 @@ then its `client`, `workspace` then the member who can reach it, an attachment t
 pays): when the second fails the first is there half-made, the user sees it, and a retry makes a
 second one; writes tied by data flow (``feeds``: the second uses what the first made, rewrites the
 rows hanging on the record the first changed, or inserts again the set the first deleted); and money
-or stock moved (`updateBalance()` twice, `{ stock: { decrement } }`).
-Low: the rest (deletes first, two updates, a status set beside another write, a write made for each
-element of a loop that is over before the second runs, unless money or stock moves), which on held-out code was mostly retry-safe
-or bookkeeping (bench/judged: 20% of the 52 judged rows still asked low)."""
+or stock moved (`{ balance: { decrement } }` then `{ balance: { increment } }`, `{ stock: { decrement } }`).
+Low: a first write known only by a helper's name (`updateBalance()` twice included: 18% of 20 on
+held-out code, ``listed``), and the rest (deletes first, two updates, a status set beside another
+write, a write made for each element of a loop that is over before the second runs, unless money or
+stock moves), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20% of the
+52 judged rows still asked low)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -26,6 +28,15 @@ _CATCH = frozenset(('catch_clause',))
 def listed(first: Write, second: Write) -> bool:
     if s.inside(second.node, _CATCH) is not None:
         return False  # it records or undoes a failure: `catch { await credits.delete(...) }`
+    # A first write known only by a helper's name (`withdrawReferral()`, `saveChargeVersion()` in a
+    # loop, a mapper named `updateChargeInformationToJson()`, `insertStreamEvents()` into another
+    # store): what it writes, and where, the code does not say (a remote API, a per-item loop, another
+    # database), money in its name or not. Judged on held-out code, every round to 14 (the rows of
+    # shapes.py --held-out re-run with score.py --mirrors): worth asking 18% of 20 (1 worth, 5
+    # borderline, 14 not), 17% of the 12 judged while listed. Low; the pairs listed after it, a store write first,
+    # are worth asking 69% of 58 (33, 14, 11), a named helper second among them 2 of 3.
+    if first.named_only:
+        return False
     if _made_then_updated(first, second):
         return False  # one record's states: made `processing`, then set `failed` by its own key
     if first.quantity or second.quantity:

@@ -233,7 +233,7 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     segments = s.path_segments(s.receiver(call))
     if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)):
         return None
-    if name in stores.POOL_CLOSES and not args and segments[:1] != ['this'] and not _is_record(call, names):
+    if name in stores.POOL_CLOSES and not args and segments and not _is_record(call, names):
         return None  # `AppDataSource.destroy()`, `knex.destroy()`: a pool closed, no row written
     if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])
                      or _from_transaction(call, names)):
