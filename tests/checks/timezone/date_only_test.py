@@ -95,3 +95,24 @@ def test_birth_date_handed_on(src, expected):
 )
 def test_date_string_compared(src, expected):
     assert findings(src) == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param("import { format } from 'date-fns';\n"
+                     "export const day = (d: Date | string) => format(new Date(d), 'MMM d');\n",
+                     ["src/components/Profile.tsx:2 `format(new Date(d), 'MMM d')` also takes `d` as a string: a day's "
+                      "string (this format's own output) is parsed as midnight UTC and formatted in local time, so west "
+                      "of UTC it comes back as the day before; parse strings as local dates (`parseISO`)"],
+                     id='a day format of a Date or a string'),
+        pytest.param("import { format } from 'date-fns';\n"
+                     "export const day = (d: Date | string) => format(new Date(d), 'MMM d, HH:mm');\n", [],
+                     id='a time of day'),
+        pytest.param("import { format } from './format';\n"
+                     "export const day = (d: Date | string) => format(new Date(d), 'MMM d');\n", [],
+                     id="the project's format"),
+    ),
+)
+def test_day_format_round_trip(src, expected):
+    assert findings(src) == expected

@@ -69,6 +69,15 @@ Over the files of 377 tuning mirrors with such a `new Date(` it asked nothing in
 the real bug (super-productivity's worklog export) once the local midnight was left out (cht-core's
 training cards, not worth asking); over the ten round-14 held-out applications it asked nothing.
 
+And a day format of a value typed as a `Date` or a string: date-fns `format(new Date(date),
+'yyyy-MM-dd')` (a pattern with no time of day) in a function whose parameter is `date: Date |
+string`. A day's string given to it (its own output, a day key) is parsed as midnight UTC and
+formatted in local time, so west of UTC it comes back as the day before. Over the 267 TypeScript
+files of 377 tuning mirrors calling `format(new Date(`, it asked three times besides the real bug
+(recipeyak's `toDateString`), all in midday's invoice helpers, whose own tests pass them day strings
+(`formatShortDate('2025-12-25')`), in a package not taken for browser code (so not asked there);
+over the ten round-14 held-out applications it asked nothing.
+
 Asked at low confidence, in server and browser code, a local time labelled UTC: a Moment or Day.js
 chain (bound by the file's import or require) formatted with a literal `Z` in its pattern
 (`moment().tz('Europe/London').format('YYYY-MM-DDTHH:mm:ss.SSS[Z]')`, `dayjs(d).format('...[Z]')`),

@@ -10,7 +10,9 @@ the offset too. Asked in browser code too: the browser's zone is the one that di
 Not when the reading names the zone (``{ timeZone: 'UTC' }``) or uses the UTC getters. A birth
 date's ``Date`` handed on as it is (``values.birthdate = new Date(patient.birthDate)``, a date
 picker's value) is asked too: whoever shows or edits it reads it in local time. A date's string
-(``task.dateStr``) only when compared with another date, and not once set to its local midnight."""
+(``task.dateStr``) only when compared with another date, and not once set to its local midnight.
+And date-fns ``format(new Date(date), 'yyyy-MM-dd')`` of a parameter typed ``Date | string``: a day's
+string given back to it comes out as the day before."""
 from __future__ import annotations
 
 import re
@@ -19,6 +21,8 @@ from collections.abc import Iterator
 from vcx_hook.checks.timezone.nodes import FORMATTERS
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import has_time_zone_option
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
 from vcx_hook.lang import lazyre
@@ -35,6 +39,10 @@ _DAY_STRING = re.compile(r'(?:^|[a-z_])(?:[dD]ay|[mM]onth)_?(?:[sS]tr|[sS]tring)
 # `dateStr`, `task.dateStr`, `date_string`: asked only when compared with another date (a range's
 # bounds), where it is the day and not an instant's text.
 _DATE_STRING = re.compile(r'(?:^|[a-z_])[dD]ate_?(?:[sS]tr|[sS]tring)$')
+# date-fns pattern letters of a time of day (hours, minutes, seconds, AM/PM, zone, timestamps).
+_TIME_TOKENS = re.compile(r'[HhKkmsSaAbBxXOzTt]')
+_QUOTED = re.compile(r"'[^']*'")
+_TYPE_WORDS = re.compile(r'\b(?:Date|string)\b')
 _COMPARISONS = frozenset(('<', '<=', '>', '>='))
 _LOCAL_READS = FORMATTERS | frozenset(('getDate', 'getMonth', 'getFullYear', 'getDay'))
 
@@ -60,6 +68,13 @@ def reads(scope: Scope) -> Iterator[Asked]:
             if len(args) != 1:
                 continue
             strict = _calendar_date(args[0])
+            day = None if strict else _day_format(scope, new, args[0])
+            if day is not None:
+                yield Asked(day, f'`{s.normalized(day, 50)}` also takes `{s.text(args[0])}` as a string: a day\'s '
+                                 'string (this format\'s own output) is parsed as midnight UTC and formatted in local '
+                                 'time, so west of UTC it comes back as the day before; parse strings as local dates '
+                                 '(`parseISO`)', confidence=LOW)
+                continue
             if not strict and not _date_string(args[0]):
                 continue
             read = _local_read(scope, new)
@@ -90,6 +105,33 @@ def _calendar_date(arg: Node) -> bool:
         last = s.text(arg).rsplit('.', 1)[-1]
         return _BIRTH.search(last) is not None or _DAY_STRING.search(last) is not None
     return False
+
+
+def _day_format(scope: Scope, new: Node, arg: Node) -> Node | None:
+    """date-fns ``format(new Date(date), 'yyyy-MM-dd')`` (a pattern with no time of day) in a
+    function whose parameter ``date`` is typed as a ``Date`` or a string: a day string given back
+    to it is parsed as UTC and formatted as local."""
+    arg = s.unwrap(arg)
+    fn = s.enclosing_function(new)
+    holder = s.parent_of(s.outer_expression(new))
+    call = s.parent_of(holder) if holder is not None and holder.type == 'arguments' else None
+    if arg.type != 'identifier' or fn is None or call is None or s.callee_name(call) != 'format':
+        return None
+    args = s.arguments(call)
+    pattern = s.string_value(args[1]) if len(args) > 1 and args[0] == s.outer_expression(new) else None
+    if pattern is None or _TIME_TOKENS.search(_QUOTED.sub('', pattern)) is not None:
+        return None
+    callee = s.callee(call)
+    bound = bindings.binding(scope.file, callee) if callee is not None else None
+    if bound is None or bound.library != packages.DATE_FNS:
+        return None
+    for p in s.parameters(fn):
+        name = p.child_by_field_name('pattern')
+        annotation = p.child_by_field_name('type')
+        if name is not None and s.text(name) == s.text(arg) and annotation is not None:
+            words = set(_TYPE_WORDS.findall(s.text(annotation)))
+            return call if {'Date', 'string'} <= words else None
+    return None
 
 
 def _date_string(arg: Node) -> bool:
