@@ -182,7 +182,8 @@ Not asked:
   `Model.destroy()` needs a `where`; a record's `record.destroy()` is asked);
 - writes to caches, logs and audit logs, queues and jobs, email and notifications, files and object
   storage, search indexes, cookies and sessions (`not_stores`): if one of those fails the data is
-  still consistent;
+  still consistent; but a model of the database client named for jobs (`prisma.repoIndexingJob`,
+  `this.db.job`) is a table holding the job's state, and is asked;
 - writes in different functions: each callback (`items.forEach(async (i) => ...)`, a route's handler)
   is its own function, but not a callback of `xs.map()` handed to `Promise.all`, which runs in the
   function like a loop's body (`Promise.all(input.commits.map((cid) => pool.query(sql`INSERT ...`)))`

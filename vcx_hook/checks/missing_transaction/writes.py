@@ -231,7 +231,7 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     if args and args[-1].type == 'object' and stores.TRANSACTION_OPTIONS & set(s.object_keys(args[-1])):
         return None
     segments = s.path_segments(s.receiver(call))
-    if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)):
+    if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)) and not _job_table(segments, names):
         return None
     if name in stores.POOL_CLOSES and not args and segments and not _is_record(call, names):
         return None  # `AppDataSource.destroy()`, `knex.destroy()`: a pool closed, no row written
@@ -300,6 +300,17 @@ def _passed_in(call: Node, root: str) -> bool:
         return False
     fn = s.enclosing_function(call)
     return fn is not None and root in s.parameter_names(fn) and not _whole_prisma_client(fn, root)
+
+
+def _job_table(segments: list[str], names: Names) -> bool:
+    """``prisma.repoIndexingJob``, ``this.db.job``: a model of the database client named for jobs is a
+    table whose rows hold the job's state (sourcebot's index job set COMPLETED apart from its repo's
+    indexedAt), not a queue that another system runs."""
+    path = [seg for seg in segments if seg != 'this']
+    if len(path) != 2 or path[0] not in stores.MODEL_CLIENTS:
+        return False
+    other = {w for seg in path for w in s.name_words(seg) if w in names['not_stores']}
+    return other <= {'job', 'jobs'}
 
 
 def _on_prisma_parameter(call: Node, segments: list[str]) -> bool:
