@@ -142,7 +142,8 @@ def carry_span(before: str, after: str, start: int, end: int) -> tuple[int, int]
 
 def git_dir(mirrors: str, repo: str) -> str:
     owner, name = repo.split('/', 1)
-    for cand in (f'{owner}+{name}/repo', f'{owner}+{name}.git', f'{owner}+{name}', f'{owner}/{name}.git',
+    # A snapshot fetched as a work tree's git directory (`owner+name/repo/.git`) as well as a bare one.
+    for cand in (f'{owner}+{name}/repo', f'{owner}+{name}/repo/.git', f'{owner}+{name}.git', f'{owner}+{name}', f'{owner}/{name}.git',
                  f'{owner}/{name}', f'{name}.git', name):
         path = os.path.join(mirrors, cand)
         if os.path.isdir(path) and _git(path, 'rev-parse', '--git-dir', check=False)[0] == 0:
