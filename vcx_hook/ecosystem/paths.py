@@ -22,8 +22,9 @@ SERVER_PATH = lazyre.compile(
 
 # The component a framework renders once around every page and keeps mounted while the app runs:
 # Next.js's custom App (`pages/_app.tsx`) and root layout (`app/layout.tsx`, not a segment's
-# `app/settings/layout.tsx`), Remix's and React Router's `app/root.tsx`, Expo Router's `app/_layout.tsx`.
-APP_ROOT = lazyre.compile(r'(?:^|/)(?:pages/_app|app/(?:layout|root|_layout))\.[cm]?[jt]sx?$')
+# `app/settings/layout.tsx`), Remix's and React Router's `app/root.tsx`, Expo Router's `app/_layout.tsx`,
+# Angular CLI's root component (`src/app/app.component.ts`, what `main.ts` bootstraps).
+APP_ROOT = lazyre.compile(r'(?:^|/)(?:pages/_app|app/(?:layout|root|_layout))\.[cm]?[jt]sx?$|(?:^|/)src/app/app\.component\.ts$')
 
 
 def app_root(path: str) -> bool:

@@ -89,3 +89,24 @@ def test_a_class_nothing_can_dispose_of_starts_timers_at_low_confidence_anywhere
     message = '`setInterval(poll, 1000)` in `Poller.constructor` adds a timer per instance that no stop/close/dispose method undoes'
     assert _tiers(src, 'src/client/poller.ts') == [f'3 (low) {message}']
     assert _tiers(src, 'src/server/poller.ts') == [f'3 (low) {message}']
+
+
+ROOT_COMPONENT = '''\
+import { Component } from '@angular/core';
+@Component({ selector: %s, templateUrl: './app.component.html' })
+export class AppComponent {
+  ngOnInit() {
+    this.router.events.pipe(filter((e) => e instanceof NavigationEnd)).subscribe(() => this.track());
+  }
+}
+'''
+SUBSCRIBED = ('5 ({}) `this.router.events.pipe(filter((e) => e i...` in `ngOnInit` adds a subscription on every mount; '
+              'there is no `ngOnDestroy`')
+
+
+def test_angular_root_component_is_low():
+    """The component Angular bootstraps (`src/app/app.component.ts`, selector `app-root`) is mounted
+    once for the app's life (round 15, domifa's three portals, 0 of 3); another component is listed."""
+    assert _tiers(ROOT_COMPONENT % "'app-root'", 'packages/frontend/src/app/app.component.ts') == [SUBSCRIBED.format('low')]
+    assert _tiers(ROOT_COMPONENT % "'app-root'", 'src/app/shell.component.ts') == [SUBSCRIBED.format('low')]
+    assert _tiers(ROOT_COMPONENT % "'app-users'", 'src/app/users/users.component.ts') == [SUBSCRIBED.format('medium')]

@@ -5,7 +5,9 @@ imported or module-level emitter or store); low confidence when the target is th
 (a loader's ready callback, a devtools helper), when it listens for the page's own life, or when
 the effect runs once (`[]`) in the app's root component (Next.js `pages/_app.tsx` or root
 `app/layout.tsx`, `app/root.tsx`), mounted once for the app's life (judged not worth asking 4 times
-of 4 listed, jitsu's and cosmo's `_app.tsx`).
+of 4 listed, jitsu's and cosmo's `_app.tsx`). So is a lifecycle method of Angular's root component
+(`src/app/app.component.ts`, or a component whose selector is `app-root`: what the app bootstraps;
+judged not worth asking 3 times of 3 listed, domifa's three portals).
 
 Judged on held-out code, effect registrations were worth asking 6 times of 28 (bench/judged:
 "runs in a `useEffect` that returns no cleanup" 20% of 20, "whose cleanup does not undo it" 12% of 8):
@@ -32,6 +34,7 @@ from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import paths
 from vcx_hook.ecosystem import resources
 from vcx_hook.finding import LOW
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -48,6 +51,8 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
     if ctx.kind == 'class':
         return LOW if kind == 'timer' and _app_lifetime(ctx.region, teardown) else ''
     if ctx.kind == 'lifecycle' and kind == 'timer' and _provider_bootstrap(ctx):
+        return LOW
+    if ctx.kind == 'lifecycle' and (paths.app_root(file.path) or _bootstrapped_root(ctx.region)):
         return LOW
     if ctx.kind == 'aframe':
         return LOW  # a new shape (issue 18's hubs case), judged on one application only
@@ -119,6 +124,23 @@ def _app_lifetime(body: Node, teardown: frozenset[str]) -> bool:
     React Native SDK; ``cleanup:app-lifetime-singleton``: companion's trigger and surface classes,
     boxyhq jackson's daily timers, borderline)."""
     return not has_teardown(body, teardown)
+
+
+# The element Angular CLI's `index.html` holds and `bootstrapApplication`/`bootstrapModule` fills.
+_ROOT_SELECTOR = lazyre.compile(r'''\bselector\s*:\s*['"`]app-root['"`]''')
+
+
+def _bootstrapped_root(body: Node) -> bool:
+    """An Angular component whose selector is ``app-root``: the root component the app bootstraps,
+    mounted once for the app's life (domifa's three portals' ``AppComponent``s, judged not worth
+    asking 3 times of 3, ``cleanup:root-component-mounted-once``)."""
+    cls = s.parent_of(body)
+    if cls is None or cls.type not in ('class_declaration', 'class'):
+        return False
+    holder = s.parent_of(cls)
+    decorated = holder if holder is not None and holder.type == 'export_statement' else cls
+    return any(_ROOT_SELECTOR.search(s.text(d)) is not None
+               for d in decorated.named_children if d.type == 'decorator')
 
 
 def _provider_bootstrap(ctx: Context) -> bool:
