@@ -85,6 +85,8 @@ class Config(NamedTuple):
     # docker run, its compose file or Dockerfile): a self-hosted server runs in its user's zone. Or
     # its production code sets it (`process.env.TZ = "Europe/Paris"`): the zone is chosen on purpose.
     zone_set_by_user: bool = False
+    # The audited files' package folders whose own Dockerfile sets a region's zone (`packages/backend`).
+    zoned_packages: frozenset[str] = frozenset()
 
 
 def default_config() -> Config:

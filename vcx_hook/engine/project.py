@@ -56,6 +56,7 @@ def with_runtimes(
     nested: dict[str, str] = {}  # a package's folders that run elsewhere than the package (Nuxt's `server/`)
     declared: dict[str, Mapping[str, str]] = {}
     scripts: set[str] = set()
+    zoned: set[str] = set()  # packages whose own Dockerfile sets the zone (domifa's packages/backend)
     for folder in sorted(folders):  # a folder after its parent: a prefix sorts first
         for name in runtime.MANIFESTS:
             found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
@@ -73,6 +74,9 @@ def with_runtimes(
                 deps = config_mod.declared_packages(found[0]) if folder and name == 'package.json' else None
                 if deps:
                     declared[folder] = deps
+                image = project_file(request, repo, mode, cwd, posixpath.join(folder, 'Dockerfile')) if folder else None
+                if image is not None and runtime.sets_zone(image[0]):
+                    zoned.add(folder)
                 break
         else:  # the nearest package above: one lookup per file in the audit
             runtimes[folder] = nested.get(folder) or (
@@ -80,7 +84,7 @@ def with_runtimes(
     zone_set = any(found is not None and runtime.sets_zone(found[0])
                    for found in (project_file(request, repo, mode, cwd, name) for name in runtime.ZONE_DOCS))
     return config._replace(runtimes=runtimes, folder_packages=declared, script_files=frozenset(scripts),
-                           zone_set_by_user=zone_set)
+                           zone_set_by_user=zone_set, zoned_packages=frozenset(zoned))
 
 
 def _config_says(

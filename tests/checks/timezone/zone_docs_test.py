@@ -85,3 +85,18 @@ def test_a_zone_production_code_sets_makes_server_zone_questions_low(repo, capsy
     assert _confidences(capsys) == ['low' if low else 'medium']
     assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
     assert _confidences(capsys) == ['low' if low else 'medium']
+
+
+@pytest.mark.parametrize(('dockerfile', 'low'), [('server/Dockerfile', True), ('web/Dockerfile', False)])
+def test_a_zone_the_package_dockerfile_sets_makes_its_questions_low(repo, capsys, dockerfile, low):
+    """domifa's `packages/backend/Dockerfile` sets `ENV TZ Europe/Paris`: that package's server runs in
+    Paris's zone (round 15, 0 worth asking of 2 listed). Another package's Dockerfile says nothing of it."""
+    (repo / 'server/package.json').write_text('{"name": "server", "dependencies": {"express": "4"}}\n')
+    (repo / 'web').mkdir()
+    (repo / 'web/package.json').write_text('{"name": "web"}\n')
+    (repo / dockerfile).write_text('FROM node:22-slim\nENV TZ Europe/Paris\n')
+    git(repo, 'add', '.')
+    assert main(['audit', '--all', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['low' if low else 'medium']
+    assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['low' if low else 'medium']

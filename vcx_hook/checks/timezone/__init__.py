@@ -110,11 +110,12 @@ asked once, as sure as the surest question it absorbs.
 
 In a self-hosted project that tells its users to set the server's zone (`TZ=Europe/Brussels` in its
 README's `docker run` or its compose file), or whose root Dockerfile sets it (`ENV TZ=Europe/London`
-of a UK service's image), or whose production code sets it (`process.env.TZ = "Europe/Paris"` in an
+of a UK service's image) or the Dockerfile of the audited file's package folder does (a monorepo's
+`packages/backend/Dockerfile`), or whose production code sets it (`process.env.TZ = "Europe/Paris"` in an
 entry file; not a test's setup), every question is low confidence: the server runs in its user's zone
 (judged 1 of 10 worth asking in such projects, Maintainerr's `tz:self-hosted-tz-env`; round 13's
 hmpps-interventions-ui, 0 of 4, `config:dockerfile-tz-europe-london`; round 14's trackdechets, 0 of 2,
-`config:tz-enforced-europe-paris`).
+`config:tz-enforced-europe-paris`; round 15's domifa backend, 0 worth and 2 borderline listed, 0 of 2 low).
 
 Formatting in the server's zone (`toLocale*String`, `Intl.DateTimeFormat` with no `timeZone`) is
 low confidence, every one: listed, it was worth asking 18% of 44 times (`toLocale*String`) and 17%
@@ -316,7 +317,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
-    if config.zone_set_by_user:  # a self-hosted server run in its user's zone (`TZ` in its docs)
+    if config.zone_set_by_user or any(scope.path.startswith(f'{p}/') for p in config.zoned_packages):  # `TZ` set
         found = [(node, f._replace(confidence=LOW)) for node, f in found]
     if gate.names_library(scope.file):
         found += [_finding(scope, a) for a in (*libraries.calls(scope), *times_of_day.calls(scope))]
