@@ -100,3 +100,4 @@ def test_a_zone_the_package_dockerfile_sets_makes_its_questions_low(repo, capsys
     assert _confidences(capsys) == ['low' if low else 'medium']
     assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
     assert _confidences(capsys) == ['low' if low else 'medium']
+

@@ -317,10 +317,13 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
-    if config.zone_set_by_user or any(scope.path.startswith(f'{p}/') for p in config.zoned_packages):  # `TZ` set
+    zone_set = config.zone_set_by_user or any(scope.path.startswith(f'{p}/') for p in config.zoned_packages)
+    if zone_set:  # `TZ` set by the docs, a Dockerfile or the entry file
         found = [(node, f._replace(confidence=LOW)) for node, f in found]
     if gate.names_library(scope.file):
-        found += [_finding(scope, a) for a in (*libraries.calls(scope), *times_of_day.calls(scope))]
+        # A date library's maths in the server's zone (`endOfDay(new Date())`) is in the chosen zone too.
+        found += [(node, f._replace(confidence=LOW) if zone_set and "server's zone" in f.message else f)
+                  for node, f in (_finding(scope, a) for a in (*libraries.calls(scope), *times_of_day.calls(scope)))]
     if config.importers:  # a helper only browser files import runs in the browser, in the user's zone
         in_browser = bool(found) and importers.loaded_by_browser(scope.path, config.importers)
         found = [(node, f) for node, f in found if not in_browser and not importers.browser_only(
