@@ -101,3 +101,19 @@ def test_a_zone_the_package_dockerfile_sets_makes_its_questions_low(repo, capsys
     assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
     assert _confidences(capsys) == ['low' if low else 'medium']
 
+
+
+def test_a_zone_set_makes_date_library_maths_low(repo, capsys):
+    """domifa's `setHours(new Date(), 19)` (date-fns) in a package whose Dockerfile sets Europe/Paris:
+    the hour is the zone the project chose (round 15, `tz:display-only-field-server-tz-paris`, borderline)."""
+    (repo / 'server/jobs.js').write_text(
+        'import { endOfDay } from "date-fns";\nconst db = require("./db");\n'
+        'export function nightly(timeZone) {\n  return db.find({ at: { $lt: endOfDay(new Date()) }, timeZone });\n}\n')
+    git(repo, 'add', '.')
+    assert main(['audit', '--all', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['medium']
+    (repo / 'server/package.json').write_text('{"name": "server"}\n')
+    (repo / 'server/Dockerfile').write_text('FROM node:22-slim\nENV TZ Europe/Paris\n')
+    git(repo, 'add', '.')
+    assert main(['audit', '--all', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['low']
