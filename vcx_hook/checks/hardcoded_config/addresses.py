@@ -239,7 +239,11 @@ def _used_as_address(lit: Node) -> bool:
 def handed_out(lit: Node) -> bool:
     """The address is given to a browser or a third party, who must reach it from outside: a CORS
     ``origin``, a redirect, callback, return, success or webhook URL (``res.redirect(url)``,
-    ``const origin = 'http://localhost'`` that builds a checkout's ``success_url``)."""
+    ``const origin = 'http://localhost'`` that builds a checkout's ``success_url``). Not an address
+    in a decorator's arguments: an API document's example (tsoa's ``@Example({ url: ... })``), never
+    requested (round 15's api-subventions, ``shape:tsoa-example-doc-payload``)."""
+    if any(up.type == 'decorator' for up in s.ancestors(lit)):
+        return False
     node, parent = lit, s.parent_of(lit)
     while parent is not None and (parent.type in ('parenthesized_expression', 'as_expression', 'array') or (
             parent.type == 'binary_expression' and s.text(parent.child_by_field_name('operator')) == '+')):
