@@ -281,6 +281,7 @@ class Sdk(NamedTuple):
     bounds: frozenset[str]  # option keys that bound it in time (`timeout`, `abortController`)
     constructed: bool = False
     note: str = ''  # what happens without a bound
+    handler_bounds: bool = False  # a client the file makes with a request handler's timeout bounds it
 
 
 SDK_CALLS = (
@@ -289,8 +290,20 @@ SDK_CALLS = (
     Sdk('kafkajs', 'sendBatch', frozenset(('topicMessages',)), frozenset(('timeout',)),
         note='kafkajs waits 30 s for the broker, retrying'),
     Sdk('@aws-sdk/lib-storage', 'Upload', frozenset(('params',)), frozenset(('abortController',)), constructed=True,
-        note='a stalled upload never settles'),
+        note='a stalled upload never settles', handler_bounds=True),
 )
+# An S3 client the file makes with a request handler that times out a stalled socket (`new
+# S3Client({ requestHandler: { connectionTimeout: 5000, requestTimeout: 60000 } })`, or a
+# `NodeHttpHandler` given one) bounds each part request of an `Upload` given it: judged not worth
+# asking once of once on held-out code (common-object-management-service, round 15).
+_HANDLER_TIMEOUT = lazyre.compile(
+    rb'\b(?:requestHandler\s*:|NodeHttpHandler\b)[^;]{0,400}?\b(?:requestTimeout|socketTimeout)\s*:')
+
+
+def handler_bounded(file: File, sdk: Sdk) -> bool:
+    """The file makes ``sdk``'s client with a request handler that times out each request."""
+    return sdk.handler_bounds and _HANDLER_TIMEOUT.search(file.source) is not None
+
 # A function imported from another module and named like a fetch wrapper (`fetchJson`,
 # `fetchWithRetry`), called with request options: it takes a `signal` or `timeout` as fetch does
 # (`fetchWithTimeout` sets its own).

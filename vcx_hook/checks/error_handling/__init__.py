@@ -49,7 +49,8 @@ Also asked:
   (`setInterval(async () => { await flush() }, ms)`); asked at the timer, naming the await. A
   network call's missing catch is asked at the call instead;
 - (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
-  `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`),
+  `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`;
+  not where the file makes its S3 client with a request handler's `requestTimeout`),
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout`,
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
   for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`;

@@ -1,7 +1,8 @@
 """No timeout on network calls of other clients, in server code (medium confidence): a client
 library's call recognised by its package and options (a Kafka ``producer.send``, an S3 ``new
 Upload(...)``), and a fetch wrapper imported from another module (``fetchJson(url, { headers })``)
-given request options with no ``signal`` or ``timeout``."""
+given request options with no ``signal`` or ``timeout``. Not an ``Upload`` in a file that makes its S3
+client with a request handler's ``requestTimeout``: each part request is bounded."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -57,6 +58,8 @@ def _git_calls(scope: Scope) -> Iterator[Node]:
 
 def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str]]]:
     for sdk in http.sdk_calls(scope.file):
+        if http.handler_bounded(scope.file, sdk):
+            continue
         for name in scope.named(frozenset((sdk.call.encode(),))):
             call = _constructed(name) if sdk.constructed else _method_call(name)
             args = s.arguments(call) if call is not None else []
