@@ -110,8 +110,11 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   another database). Over every held-out round to 14 (round 14's builders, pools closed and test
   helpers now quiet), those pairs were worth asking 18% of 20 times (1 worth, 5 borderline, 14 not)
   and are low; the pairs still listed, a store write first, 69% of 58 (33 worth, 14 borderline, 11
-  not);
-- low: a helper known only by its name first, and the rest — a delete first (children before their parent: a retry finishes it), updates of two
+  not). Not a record made and then a delete (an archive copy, then the row it copies; a blacklist
+  entry, then the rows it bans; the member, then the invitation): the safe order of a move, whose
+  half-done state is both, which a retry or the next run finishes; worth asking 23% of 11 times
+  over every held-out round to 15 (1 worth, 3 borderline, 7 not), low;
+- low: a helper known only by its name first, a record made and then a delete, and the rest — a delete first (children before their parent: a retry finishes it), updates of two
   tables, a row made twice in one table (a seed in parts, a row and then its status), the record a
   create made written again by its key (an import row, then its job id; a run made `processing`
   and then set `failed` by the key it was made with, even with credit figures in its fields), a diff (some rows deleted by

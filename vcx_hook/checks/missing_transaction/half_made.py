@@ -7,7 +7,8 @@ second one; writes tied by data flow (``feeds``: the second uses what the first 
 rows hanging on the record the first changed, or inserts again the set the first deleted); and money
 or stock moved (`{ balance: { decrement } }` then `{ balance: { increment } }`, `{ stock: { decrement } }`).
 Low: a first write known only by a helper's name (`updateBalance()` twice included: 18% of 20 on
-held-out code, ``listed``), and the rest (deletes first, two updates, a status set beside another
+held-out code, ``listed``), a record made and then a delete (an archive copy, then the original:
+23% of 11), and the rest (deletes first, two updates, a status set beside another
 write, a write made for each element of a loop that is over before the second runs, unless money or
 stock moves), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20% of the
 52 judged rows still asked low)."""
@@ -43,6 +44,8 @@ def listed(first: Write, second: Write) -> bool:
         return True
     if _loop_done_before(first, second):
         return False  # a batch in phases: every item of a loop written, then something after it
+    if _copied_then_deleted(first, second):
+        return False
     if _between_records(first, second) or feeds.tied(first, second):
         return True
     return first.creates and not (first.target and first.target == second.target)  # not a seed in parts
@@ -62,6 +65,16 @@ def _made_then_updated(first: Write, second: Write) -> bool:
     where = s.object_keys(s.unwrap(args[0])).get('where') if args and s.unwrap(args[0]).type == 'object' else None
     keys = feeds.values_of(where) if where is not None else set()
     return bool(keys) and keys <= feeds.values_of(first.node)
+
+
+def _copied_then_deleted(first: Write, second: Write) -> bool:
+    """A record made, then a delete (an archive copy, then the row it copies; a blacklist entry, then
+    the rows it bans; the member, then the invitation): the safe order of a move, whose half-done
+    state is both, which a retry or the next run finishes. Judged on held-out code, every round to
+    15 (shapes.py --held-out, messages of a create, insert or save, then a delete, remove or
+    destroy): worth asking 23% of 11 (1 worth, 3 borderline, 7 not). Low."""
+    words = s.name_words(second.method)[:1]
+    return first.creates and (second.method in stores.DELETES or words in (['delete'], ['remove'], ['destroy']))
 
 
 def _between_records(first: Write, second: Write) -> bool:
