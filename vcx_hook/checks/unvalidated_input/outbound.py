@@ -1,7 +1,11 @@
 """Outbound actions that send to a recipient from the request: ``sendEmail(req.body.to, ...)``,
 ``transporter.sendMail({ to })``, ``sgMail.send``, Resend ``emails.send``, Twilio
 ``messages.create``; in server code (in a page, a send is a request to the app's own API, which
-is asked where it sends: Perplexica's chat hook judged not worth asking, shape:chat-send-not-mail)."""
+is asked where it sends: Perplexica's chat hook judged not worth asking, shape:chat-send-not-mail).
+A slot whose value falls back to words when the request leaves it out (``email: email || '(No
+email address provided)'``) is text for the reader of the message, not where it goes
+(hmpps-welcome-people-into-prison-ui's feedback form, judged not worth asking:
+shape:email-is-personalisation-not-recipient)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -32,6 +36,18 @@ def sink(
     if options is None:
         exprs = [(first, ())]
     else:
-        exprs = [(first, ('<recipient>', key)) for key in names['recipient_keys']]
-        exprs += [(first, ('<recipient>', 'email'))] if 'to' not in s.object_keys(options) else []
+        keys = s.object_keys(options)
+        slots = [*names['recipient_keys'], *(('email',) if 'to' not in keys else ())]
+        exprs = [(first, ('<recipient>', key)) for key in slots if not _shown_text(keys.get(key))]
     return Sink(call, exprs, f'{label} sends to `{{src}}` straight from the request; anyone can make it mail anyone')
+
+
+def _shown_text(value: Node | None) -> bool:
+    """``x || '(none given)'``: a fallback in words, no address, so the slot is read, not mailed to."""
+    value = s.unwrap(value) if value is not None else None
+    if value is None or value.type != 'binary_expression':
+        return False
+    if s.text(value.child_by_field_name('operator')) not in ('||', '??'):
+        return False
+    fallback = s.string_value(value.child_by_field_name('right'))
+    return bool(fallback and fallback.strip()) and '@' not in (fallback or '')

@@ -43,8 +43,9 @@ def sinks(scope: Scope, names: Mapping[str, frozenset[str]], request_names: requ
     if not s.is_ui_file(scope.file):
         for call in clients:
             args = s.arguments(call)
-            if args and s.callee_name(call) in http.SINK_METHODS:
-                yield ssrf.sink(call, args[0])
+            found_ssrf = ssrf.sink(file, call, args[0]) if args and s.callee_name(call) in http.SINK_METHODS else None
+            if found_ssrf is not None:
+                yield found_ssrf
     for new in news:
         sink = code.new_sink(new)
         if sink is not None:
@@ -97,7 +98,7 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> 
     if name == 'search' and recv and len(args) > 1 and ldap.is_client(scope):
         return ldap.sink(scope, call, args[1], label)
     if name in http.SINK_FUNCTIONS and not recv:
-        return None if s.is_ui_file(scope.file) else ssrf.sink(call, first)
+        return None if s.is_ui_file(scope.file) else ssrf.sink(scope.file, call, first)
     return outbound.sink(scope, call, name, recv, path, first, label, names)
 
 
