@@ -165,7 +165,11 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   low or no longer asked; asked with what it runs twice, 70% of the 5 listed today of 6 judged;
 - read-modify-write (7 judged, 79%; the one not worth asking, rows cached in Redis, is no longer
   asked), a checked field set to a new value, a count, a search in memory
-  and the other shapes below stay listed (too few judged to move).
+  and the other shapes below stay listed (too few judged to move);
+- any of them on the requesting user's own session (`req.session`, `request.yar`, hapi's
+  `request.cache().helpers.status.get()` then `.set(...)`) is low: only that user's own requests (a
+  double click) share it. Held-out, 3 such rows of rod-licensing (round 16), none worth asking (1
+  listed, race:per-session-cache-single-user; 2 low already);
 
 Not asked:
 
@@ -264,6 +268,7 @@ from vcx_hook.checks.race_condition import sql_inserts
 from vcx_hook.checks.race_condition import stale_selection
 from vcx_hook.checks.race_condition import temp_paths
 from vcx_hook.checks.race_condition.calls import is_kind
+from vcx_hook.checks.race_condition.calls import own_session
 from vcx_hook.checks.race_condition.calls import read_of
 from vcx_hook.checks.race_condition.calls import serialized
 from vcx_hook.checks.race_condition.candidates import returned_calls
@@ -271,6 +276,7 @@ from vcx_hook.checks.race_condition.candidates import store_calls
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -335,6 +341,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 *((n, m, validated_moves.CONFIDENCE) for n, m in validated_moves.find(scope, read, writes))):
             if finding_node.start_byte not in reported:
                 reported.add(finding_node.start_byte)
+                if own_session(read.call):
+                    confidence = LOW
                 yield scope.finding(finding_node, ID, message, QUESTION, evidence=(read.call,), confidence=confidence)
     for call in row_write_back.builder_reads(scope):
         if not serialized(scope, call):

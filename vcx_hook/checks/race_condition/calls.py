@@ -179,3 +179,16 @@ def in_transaction(read: Node) -> bool:
         return True
     return any(a.type == 'call_expression' and s.callee_name(a) in stores.TRANSACTION_CALLS
                for a in s.ancestors(read))
+
+
+# What a request carries of its own user's session: express-session's `req.session`, yar's
+# `request.yar`, a hapi session cache `request.cache()`, koa-session's `ctx.session`.
+_SESSION_PARTS = frozenset(('session', 'yar', 'cache()'))
+_REQUESTS = frozenset(('req', 'request', '_req', 'ctx', 'context'))
+
+
+def own_session(call: Node) -> bool:
+    """A read or write of the requesting user's own session (``request.cache().helpers.status.get()``):
+    only that user's concurrent requests (a double click) share it."""
+    parts = s.callee_path(call).split('.')
+    return len(parts) > 2 and parts[0] in _REQUESTS and parts[1] in _SESSION_PARTS
