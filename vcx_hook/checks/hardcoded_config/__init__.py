@@ -76,6 +76,13 @@ too: a deployment that must use its own server (a firewalled network, privacy) c
 (workadventure's STUN server beside its configured TURN server, a real bug of holdout10). A list
 that is all literals is the author's one choice. Over 25 applications (the nine of round 14, twelve
 Express servers, three WebRTC apps) it asked nothing else.
+Also low: how long a key lives in Redis, written in at the call that sets it (`client.expire(key,
+86400000)`, `pexpire`, `setex(key, 30, value)`, `set(key, value, 'EX', 3600)`, `set(key, value, {
+EX: 3600 })`) with a number above 1, in server code that imports a Redis client and reads its other
+settings from `process.env` or a `config`/`settings` module (`require('./config-model')`): the
+lifetime of stored data is a retention window operators tune (mozilla/send's uploads kept a
+thousand days, enketo's edit sessions gone after 30 seconds: two real bugs of holdout10). A
+lifetime passed as a name (a constant, a parameter, a config value) is not asked.
 
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
@@ -160,6 +167,7 @@ from vcx_hook.checks.common import load_query
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import configured_services
 from vcx_hook.checks.hardcoded_config import env_choices
+from vcx_hook.checks.hardcoded_config import expiries
 from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import half_configured
@@ -212,7 +220,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         items = [*options.pairs(scope, names), *addresses.urls(scope, names, config.project_words), *env_choices.constants(scope),
                  *tunables.constants(scope), *half_configured.pairs(scope),
                  *token_budgets.pairs(scope), *configured_services.urls(scope),
-                 *fallbacks.pairs(scope), *server_lists.items(scope)]
+                 *fallbacks.pairs(scope), *server_lists.items(scope), *expiries.calls(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
         if ui and item.kind not in ('url', 'servers'):
@@ -299,6 +307,9 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
     if kinds == {'servers'}:
         return (f'{shown} {verb} hardcoded{where} beside servers of the same list read from configuration: a '
                 f'deployment that needs its own cannot set {"it" if verb == "is" else "them"}')
+    if kinds == {'ttl'}:
+        return (f'{shown} {"fixes" if verb == "is" else "fix"} in code how long the key lives: how long data is kept is '
+                'a retention window operators tune, and only a code change sets it here')
     if kinds == {'env'}:
         return f'{shown} {verb} chosen in code: tuning {"it" if verb == "is" else "them"} in production takes a deploy'
     return f'{shown} {verb} hardcoded{where}: how long a command may run depends on the machine'

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import configured_services
 from vcx_hook.checks.hardcoded_config import env_choices
+from vcx_hook.checks.hardcoded_config import expiries
 from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import server_lists
@@ -37,6 +38,8 @@ def opens(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> bool
         return (not values.example_path(scope.path) and half_configured.possible(scope)
                 and next(half_configured.pairs(scope), None) is not None)
     if tunables.possible(scope) and next(tunables.constants(scope), None) is not None:
+        return True
+    if expiries.possible(scope) and next(expiries.calls(scope), None) is not None:
         return True
     if b':' not in text:
         return False
