@@ -163,6 +163,11 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   this split; `python bench/judged/shapes.py --held-out --check race-condition`); its judged rows
   re-run, the 3 listed today name what they run twice (2 worth asking, 1 borderline), the rest are
   low or no longer asked; asked with what it runs twice, 70% of the 5 listed today of 6 judged;
+  with rounds 15 and 16, 39% of 9 held-out: where what it runs twice comes after a create the store
+  refuses twice (an account checked by its sign-in name, `getUserByEmail(email)`, `findOne({
+  username })`; a record created under the very key checked, `getPaymentJournal(id)` then
+  `createPaymentJournal(id, data)`), the second create fails before it: low (the 4 not-worth rows
+  of the 9; the 6 left, 75%: 3 worth asking, 3 borderline);
 - read-modify-write (7 judged, 79%; the one not worth asking, rows cached in Redis, is no longer
   asked), a checked field set to a new value, a count, a search in memory
   and the other shapes below stay listed (too few judged to move);
