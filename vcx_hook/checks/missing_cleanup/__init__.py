@@ -229,7 +229,9 @@ Not asked:
   null`, cleared by `shutdown()`), a disposer destructured and called (`const { unsubscribe } =
   bus.subscribe(...)`), handles gathered in an array the cleanup disposes of one by one
   (`[a, b].forEach((s) => s.unsubscribe())`); and undone in a Solid `onCleanup(...)` or Svelte `onDestroy(...)` that the
-  component calls beside its `onMount`;
+  component calls beside its `onMount`; listeners on a field of the class the class disposes of
+  (`this.map.on('moveend', f)`, with `this.map.remove()` or `destroyMap(this.map)` in
+  `ngOnDestroy`: the map goes, its listeners with it; nr-fom's, judged not worth asking);
 - `once`, `{ once: true }`, `{ signal }` (an AbortController), `window`/`document` listeners for
   `load` and `DOMContentLoaded` (fired once per page), `.on(event, null)` (d3 and jQuery remove
   with it), RxJS pipes with `take`, `first`,

@@ -57,7 +57,7 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         return None
     if kind == 'subscription' and handle is None and _unsubscribed(call, undos):
         return None
-    if kind in ('listener', 'subscription') and _target_disposed(call, ctx):
+    if kind in ('listener', 'subscription') and (_target_disposed(call, ctx) or _field_disposed(scope.file, call, regions)):
         return None
     return Leak(messages.message(scope, short, kind, ctx, names))
 
@@ -91,6 +91,30 @@ def _target_disposed(call: Node, ctx: Context) -> bool:
             used = [s.receiver(disposal), *s.arguments(disposal)]
             if any(u is not None and u.type == 'identifier' and s.declaration(u) == decl for u in map(_bare, used)):
                 return True
+    return False
+
+
+# An object's end (not `close`/`disconnect`: a pooled or shared client closes its connection, and
+# what was subscribed on it may stay).
+_ENDS = frozenset(('remove', 'destroy', 'dispose'))
+_ENDING = lazyre.compile(r'^(?:destroy|dispose)', re.I)
+
+
+def _field_disposed(file: File, call: Node, regions: list[Node]) -> bool:
+    """The listener is on a field of the class (``this.map.on('moveend', ...)``) that its region
+    disposes of: ``this.map.remove()``, or hands to a disposing call, ``destroyMap(this.map)``
+    (nr-fom's Leaflet map, destroyed in ``ngOnDestroy``, judged not worth asking:
+    handled:owned-map-removed-on-destroy): its listeners go with it."""
+    recv = _bare(s.receiver(call))
+    if recv is None or recv.type != 'member_expression' or not s.text(recv).startswith('this.'):
+        return False
+    target = s.text(recv)
+    for undo in (c for region in regions for c in _calls_in(file, region)):
+        name = s.callee_name(undo)
+        if name in _ENDS and s.text(_bare(s.receiver(undo))) == target:
+            return True
+        if _ENDING.match(name) and not s.receiver(undo) and any(s.text(_bare(a)) == target for a in s.arguments(undo)):
+            return True
     return False
 
 
