@@ -87,12 +87,17 @@ def short(node: Node, limit: int = 44) -> str:
 
 def caught_in(node: Node, fn: Node) -> bool:
     """Whether a ``try`` with a ``catch`` inside ``fn`` holds ``node`` in its body."""
+    return try_body(node, fn) is not None
+
+
+def try_body(node: Node, fn: Node) -> Node | None:
+    """The body of the innermost ``try`` with a ``catch`` inside ``fn`` whose body holds ``node``."""
     child = node
     for up in s.ancestors(node):
         if up == fn:
-            return False
+            return None
         if up.type == 'try_statement' and up.child_by_field_name('handler') is not None \
                 and up.child_by_field_name('body') == child:
-            return True
+            return child
         child = up
-    return False
+    return None

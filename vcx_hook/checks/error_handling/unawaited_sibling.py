@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.checks.error_handling.facts import try_body
 from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
@@ -38,13 +39,13 @@ def findings(scope: Scope) -> Iterator[Finding]:
         call = s.unwrap(aw)
         name = s.callee_name(call) if call.type == 'call_expression' else None
         fn = s.enclosing_function(aw)
-        body = _try_body(aw, fn) if fn is not None and s.is_async(fn) else None
+        body = try_body(aw, fn) if fn is not None and s.is_async(fn) else None
         if name is None or name in _SYNC_TOO or body is None:
             continue
         for other in scope.file.named(frozenset((name.encode(),)), ((body.start_byte, body.end_byte),)):
             bare = s.called_by(other)
             if bare is None or bare.start_byte in seen or not _dropped(bare) \
-                    or s.enclosing_function(bare) != fn or _try_body(bare, fn) != body:
+                    or s.enclosing_function(bare) != fn or try_body(bare, fn) != body:
                 continue
             seen.add(bare.start_byte)
             yield scope.finding(
@@ -54,17 +55,6 @@ def findings(scope: Scope) -> Iterator[Finding]:
                 QUESTION, evidence=(call,), confidence=LOW)
 
 
-def _try_body(node: Node, fn: Node) -> Node | None:
-    """The body of the innermost try with a catch inside ``fn`` whose body holds ``node``."""
-    child = node
-    for up in s.ancestors(node):
-        if up == fn:
-            return None
-        if up.type == 'try_statement' and up.child_by_field_name('handler') is not None \
-                and up.child_by_field_name('body') == child:
-            return child
-        child = up
-    return None
 
 
 def _dropped(call: Node) -> bool:
