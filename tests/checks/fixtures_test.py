@@ -15,6 +15,7 @@ from vcx_hook import config as config_mod
 from vcx_hook.config import default_config
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
+from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import transaction_callers
 from vcx_hook.engine import audit
 from vcx_hook.engine import project
@@ -88,7 +89,9 @@ def _config():
     handed = transaction_callers.handed([File.unparsed(path, data, grammar_for(path) or '') for path, data in files
                                          if transaction_callers.names_any(data, candidates)],
                                         candidates, tx['transaction_calls'], tx['transaction_names'])
-    return config._replace(importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
+    # The unique keys of the fixtures' Mongoose models (fixtures/race-condition/mongoose_models).
+    uniques = schemas.merged(schemas.mongoose_uniques(data.decode()) for _, data in files if schemas.maybe_models(data))
+    return config._replace(uniques=uniques, importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
                            transaction_callers=callers, transaction_handed=handed)
 
 

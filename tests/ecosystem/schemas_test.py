@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from vcx_hook.ecosystem.schemas import maybe_models
 from vcx_hook.ecosystem.schemas import merged
+from vcx_hook.ecosystem.schemas import mongoose_uniques
 from vcx_hook.ecosystem.schemas import prisma_uniques
 from vcx_hook.ecosystem.schemas import typeorm_uniques
 from vcx_hook.ecosystem.schemas import unique_filter
 from vcx_hook.ecosystem.schemas import wanted
 from vcx_hook.ecosystem.schemas import wants_entities
+from vcx_hook.ecosystem.schemas import wants_models
 from vcx_hook.main import main
 
 from tests.helpers import git
@@ -234,3 +237,83 @@ def test_a_helper_named_for_the_model_reads_it_by_its_filter(repo, capsys):
     assert [a.split(':')[1] for a in _asked(capsys)] == ['15']
     assert main(['audit']) == 1
     assert [a.split(':')[1] for a in _asked(capsys)] == ['15']
+
+
+MODELS = '''const mongoose = require('mongoose');
+
+const tokenSchema = new mongoose.Schema({
+  value: { type: String, required: true, unique: [true, 'token taken'] },
+  owner: { type: mongoose.Schema.Types.ObjectId, ref: 'User' },
+  scope: { type: String },
+  meta: { slug: { type: String, unique: true } },
+  label: { type: String, unique: false },
+});
+tokenSchema.index({ owner: 1, 'scope': -1 }, { unique: true, sparse: true });
+tokenSchema.index({ scope: 1 });
+
+const UserSchema = new mongoose.Schema({ email: { type: String, unique: true } }, { timestamps: true });
+
+module.exports = mongoose.model('Token', tokenSchema);
+const UserModel = mongoose.model('User', UserSchema);
+'''
+
+
+def test_a_mongoose_file_names_each_models_unique_keys():
+    assert mongoose_uniques(MODELS) == {
+        'token': (frozenset({'value'}), frozenset({'owner', 'scope'})),
+        'user': (frozenset({'email'}),),
+        'usermodel': (frozenset({'email'}),),
+    }
+
+
+@pytest.mark.parametrize('text', [
+    pytest.param(MODELS.replace("require('mongoose')", "require('./mongoose-like')"), id='no mongoose import'),
+    pytest.param('const s = new Schema({ a: { unique: true } });\nmodel("A", s);\n', id='a Schema of nothing imported'),
+])
+def test_only_a_file_importing_mongoose_declares_models(text):
+    assert mongoose_uniques(text) == {}
+
+
+def test_a_typed_es_module_model():
+    text = (
+        "import { Schema, model } from 'mongoose';\n"
+        "const schema = new Schema<IUser>({\n  email: { type: String, unique: true, lowercase: true },\n});\n"
+        "export const User = model<IUser>('User', schema);\n"
+    )
+    assert mongoose_uniques(text) == {'user': (frozenset({'email'}),)}
+
+
+def test_only_a_model_read_by_filter_needs_the_models():
+    assert wants_models(b'const found = await User.findOne({ email });')
+    assert not wants_models(b'const found = await this.users.findOne({ where: { email } });')
+    assert maybe_models(b"import mongoose from 'mongoose'; new Schema({ a: { unique: true } })")
+    assert not maybe_models(b"import mongoose from 'mongoose'; new Schema({ a: String })")
+
+
+SIGNUP = '''import { User, Token } from './models';
+
+export async function signup(email: string) {
+  const taken = await User.findOne({ email });
+  if (taken) throw new Error('email taken');
+  return await User.create({ email });
+}
+
+export async function issue(scope: string) {
+  const issued = await Token.findOne({ scope });
+  if (issued) throw new Error('issued');
+  return await Token.create({ scope });
+}
+'''
+
+
+def test_a_staged_read_brings_the_mongoose_models_keys(repo, capsys):
+    """The model file staged in another folder: the email's check is settled, the scope's (part of
+    a compound key) is still asked."""
+    (repo / 'packages/db/models.js').write_text(MODELS)
+    (repo / 'apps/web/src/signup.ts').write_text(SIGNUP)
+    git(repo, 'add', 'apps/web/src/signup.ts', '.vcx.toml')
+    assert main(['audit']) == 1
+    assert _asked(capsys) == ['apps/web/src/signup.ts:6:16', 'apps/web/src/signup.ts:12:16']
+    git(repo, 'add', 'packages')
+    assert main(['audit']) == 1
+    assert _asked(capsys) == ['apps/web/src/signup.ts:12:16']

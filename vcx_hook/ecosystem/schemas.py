@@ -2,7 +2,10 @@
 (``*.prisma``: each model's ``@id`` and ``@unique`` fields and its ``@@id([...])`` and
 ``@@unique([...])`` field lists) and its TypeORM entity files (``*.entity.ts``: a class's
 ``@Unique([...])`` and ``@Index([...], { unique: true })``, its ``@PrimaryColumn``,
-``@PrimaryGeneratedColumn`` and ``@Column({ unique: true })`` properties).  The engine reads the files as the audited code sees them (the
+``@PrimaryGeneratedColumn`` and ``@Column({ unique: true })`` properties) and its Mongoose models
+(a file importing ``mongoose``: a schema's ``{ type: String, unique: true }`` fields and its
+``schema.index({ ... }, { unique: true })`` keys, under the name ``mongoose.model('User', schema)``
+gives them).  The engine reads the files as the audited code sees them (the
 index in hook mode) and hands the keys to the rules in ``Config.uniques``: a check-then-create on
 a unique key is settled by the database (bench/judged ``race:unique-constraint``)."""
 from __future__ import annotations
@@ -11,11 +14,13 @@ import re
 from collections.abc import Iterable
 from collections.abc import Mapping
 
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
 
 SUFFIX = '.prisma'
 ENTITY_SUFFIXES = ('.entity.ts', '.entity.js')
+MODEL_SUFFIXES = ('.js', '.mjs', '.cjs', '.ts', '.mts', '.cts')
 # The reads whose filter the schema can show to be a unique key: an audited file without one needs
 # no schema read (the hook stays at its floor).
 _READS = tuple(sorted(n.encode() for n in stores.FIRST_READS))
@@ -44,6 +49,22 @@ def helper_model(name: str) -> str | None:
     """The model a helper named for reading one reads: ``User`` of ``getUser``, ``Team`` of ``findTeam``."""
     m = _MODEL_HELPER.match(name)
     return m.group(1) if m is not None else None
+
+
+# A read of a model given its filter (`User.findOne({ email })`): what a Mongoose key can settle.
+_MODEL_READ = lazyre.compile(
+    rb'(?<![\w$.])[A-Z]\w*\.(?:' + b'|'.join(sorted(n.encode() for n in stores.ENTITY_READS)) + rb')\(\s*\{')
+
+
+def wants_models(data: bytes) -> bool:
+    """The file reads a model by a filter (``User.findOne({ email })``), which a Mongoose schema can
+    show to be unique."""
+    return b'.find' in data and _MODEL_READ.search(data) is not None
+
+
+def maybe_models(data: bytes) -> bool:
+    """The file may declare a Mongoose model with a unique key (worth parsing)."""
+    return packages.MONGOOSE.encode() in data and b'unique' in data
 
 
 def wants_entities(data: bytes) -> bool:
@@ -75,6 +96,52 @@ def typeorm_uniques(text: str) -> dict[str, tuple[frozenset[str], ...]]:
                 for m in _CLASS_KEY.finditer(head)]
         keys += [frozenset((m.group(1),)) for m in _PROPERTY_KEY.finditer(body)]
         out[cls.group(1).lower()] = tuple(dict.fromkeys(k for k in keys if k))
+    return out
+
+
+_IMPORTS_MONGOOSE = lazyre.compile(
+    r'''(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)['"]''' + re.escape(packages.MONGOOSE) + r'''['"]''')
+_SCHEMA = lazyre.compile(r'\b(\w+)\s*(?::[^=;\n{}()]*)?=\s*new\s+(?:\w+\.)?Schema\b(?:<[^>]*>)?\(\s*\{')
+_UNIQUE_FIELD = lazyre.compile(r'''(\w+|'[^']*'|"[^"]*")\s*:\s*\{[^{}]*?\bunique\s*:\s*(?:true|\[\s*true)''')
+_UNIQUE_INDEX = lazyre.compile(r'\b(\w+)\.index\(\s*\{([^{}]*)\}\s*,\s*\{[^{}]*\bunique\s*:\s*true')
+_INDEX_FIELD = lazyre.compile(r'''(\w+|'[^']*'|"[^"]*")\s*:''')
+_MODEL_CALL = lazyre.compile(
+    r'''(?:\b(?:const|let|var)\s+(\w+)\s*(?::[^=;\n{}()]*)?=\s*)?(?<![\w$])(?:\w+\.)?model\s*(?:<[^>()]*>)?\(\s*['"](\w+)['"]\s*,\s*(\w+)''')
+
+
+def _object_end(text: str, start: int) -> int:
+    """The index after the brace closing the object opened at ``start`` (the end of ``text`` if none)."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {'{': 1, '}': -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1
+    return len(text)
+
+
+def mongoose_uniques(text: str) -> dict[str, tuple[frozenset[str], ...]]:
+    """``model name (lower-cased; and the variable it is bound to) -> unique key sets`` of one file
+    that imports ``mongoose``: a schema's top-level ``unique: true`` (``unique: [true, msg]``) fields
+    and its ``schema.index({ a: 1, b: 1 }, { unique: true })`` keys, under ``model('User', schema)``."""
+    if _IMPORTS_MONGOOSE.search(text) is None:
+        return {}
+    keys: dict[str, list[frozenset[str]]] = {}
+    for schema in _SCHEMA.finditer(text):
+        body = text[schema.end() - 1:_object_end(text, schema.end() - 1)]
+        found = keys.setdefault(schema.group(1), [])
+        for field in _UNIQUE_FIELD.finditer(body):
+            if body.count('{', 0, field.start()) - body.count('}', 0, field.start()) == 1:  # a top-level path
+                found.append(frozenset((field.group(1).strip('\'"'),)))
+    for index in _UNIQUE_INDEX.finditer(text):
+        fields = frozenset(f.group(1).strip('\'"') for f in _INDEX_FIELD.finditer(index.group(2)))
+        if index.group(1) in keys and fields:
+            keys[index.group(1)].append(fields)
+    out: dict[str, tuple[frozenset[str], ...]] = {}
+    for model in _MODEL_CALL.finditer(text):
+        schema_keys = tuple(dict.fromkeys(keys.get(model.group(3), ())))
+        if schema_keys:
+            for name in {model.group(2), model.group(1) or model.group(2)}:
+                out[name.lower()] = schema_keys
     return out
 
 

@@ -103,7 +103,8 @@ def _config_says(
 def with_uniques(
         config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
 ) -> Config:
-    """``config`` knowing the unique keys of the project's Prisma schemas and TypeORM entities, read
+    """``config`` knowing the unique keys of the project's Prisma schemas, TypeORM entities and
+    Mongoose models (JS/TS files whose bytes mention both ``mongoose`` and ``unique``), read
     as the audited code sees them; only when files are audited whole (``--all``) or a staged one makes
     a read such a key can settle (listing the index costs ~5 ms per thousand files)."""
     if repo is None or mode not in ('staged', 'range', 'all'):
@@ -111,18 +112,30 @@ def with_uniques(
     staged = [t.data for t in targets if isinstance(t, Target)] if mode != 'all' else []
     prisma = mode == 'all' or any(schemas.wanted(data) for data in staged)
     typeorm = mode == 'all' or any(schemas.wants_entities(data) for data in staged)
-    if not prisma and not typeorm:
+    mongoose = mode == 'all' or any(schemas.wants_models(data) for data in staged)
+    if not prisma and not typeorm and not mongoose:
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    suffixes = (schemas.SUFFIX,) * prisma + schemas.ENTITY_SUFFIXES * typeorm
+    suffixes = (schemas.SUFFIX,) * prisma + schemas.ENTITY_SUFFIXES * typeorm + schemas.MODEL_SUFFIXES * mongoose
     uniques = []
     for path in git.paths_ending(repo, suffixes, ref):
         found = project_file(request, repo, mode, cwd, path)
         if found is not None:
-            text = found[0].decode('utf-8', 'replace')
-            uniques.append(schemas.prisma_uniques(text) if path.endswith(schemas.SUFFIX) else schemas.typeorm_uniques(text))
+            uniques.append(_uniques(path, found[0], typeorm))
     merged = schemas.merged(uniques)
     return config._replace(uniques=merged) if merged else config
+
+
+def _uniques(path: str, data: bytes, typeorm: bool) -> schemas.Uniques:
+    """The unique keys one schema, entity or model file declares."""
+    if path.endswith(schemas.SUFFIX):
+        return schemas.prisma_uniques(data.decode('utf-8', 'replace'))
+    found: dict[str, tuple[frozenset[str], ...]] = {}
+    if typeorm and path.endswith(schemas.ENTITY_SUFFIXES):
+        found.update(schemas.typeorm_uniques(data.decode('utf-8', 'replace')))
+    if schemas.maybe_models(data):
+        found.update(schemas.mongoose_uniques(data.decode('utf-8', 'replace')))
+    return found
 
 
 def with_importers(

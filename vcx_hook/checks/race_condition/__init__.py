@@ -193,7 +193,9 @@ Not asked:
   `findByPk`, a filter on `id`/`_id` alone, a `findFirst` whose filter holds an `@id`, `@unique` or
   `@@unique([...])` key of the project's Prisma schemas, a TypeORM `manager.findOne(Entity, ...)`
   whose filter holds a `@Unique`/`@Index(..., { unique: true })`/`@Column({ unique: true })` key of
-  the entity's `*.entity.ts` file, or a project helper named for the model, `getUser({ email })`
+  the entity's `*.entity.ts` file, a Mongoose `User.findOne({ email })` whose filter holds a key
+  of the schema `mongoose.model('User', schema)` names (`{ type: String, unique: true }`,
+  `schema.index({ a: 1, b: 1 }, { unique: true })`), or a project helper named for the model, `getUser({ email })`
   over a `User` whose `email` is `@unique`; schemas and entities read as committed) before a create: the create either sets that key and the
   database refuses the second, or makes another record than the one checked; and a create or set that
   runs only where the record was found (`if (!session) return; await redis.set(key, next)`): an update;

@@ -150,8 +150,8 @@ def _same_key(read: Node, write: Node) -> bool:
 
 def _keyed_by_unique(read: Read, uniques: schemas.Uniques) -> bool:
     """``prisma.user.findUnique(...)``, ``User.findById(id)``, ``findOne({ where: { id } })``, or a
-    ``findFirst`` (a TypeORM ``manager.findOne(Label, ...)``) or a project helper named for the
-    model (``getUser({ email })``) whose filter holds a unique key of the project's schema: a read
+    ``findFirst`` (a TypeORM ``manager.findOne(Label, ...)``, a Mongoose ``User.findOne({ email })``)
+    or a project helper named for the model (``getUser({ email })``) whose filter holds a unique key of the project's schema: a read
     by a key the database keeps unique, so two creates of that record cannot both succeed
     (saas-starter-kit's sign-up, judged not worth asking: ``uq:email-unique-constraint``)."""
     name = s.callee_name(read.call)
@@ -159,7 +159,8 @@ def _keyed_by_unique(read: Read, uniques: schemas.Uniques) -> bool:
         return True
     args = s.arguments(read.call)
     model = read.store.rsplit('.', 1)[-1]
-    by_schema = name in stores.FIRST_READS
+    # A Mongoose model's `User.findOne({ email })`: the store is the model's name.
+    by_schema = name in stores.FIRST_READS or (name in stores.ENTITY_READS and model[:1].isupper())
     if len(args) >= 2 and args[0].type == 'identifier' and name in stores.ENTITY_READS:
         model, args, by_schema = s.text(args[0]), args[1:], True  # `manager.findOne(Label, { where })`
     fn = s.callee(read.call)
