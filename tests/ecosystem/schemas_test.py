@@ -309,11 +309,26 @@ export async function issue(scope: string) {
 def test_a_staged_read_brings_the_mongoose_models_keys(repo, capsys):
     """The model file staged in another folder: the email's check is settled, the scope's (part of
     a compound key) is still asked."""
+    (repo / 'package.json').write_text('{"dependencies": {"mongoose": "^8.0.0"}}')
     (repo / 'packages/db/models.js').write_text(MODELS)
     (repo / 'apps/web/src/signup.ts').write_text(SIGNUP)
-    git(repo, 'add', 'apps/web/src/signup.ts', '.vcx.toml')
+    git(repo, 'add', 'apps/web/src/signup.ts', '.vcx.toml', 'package.json')
     assert main(['audit']) == 1
     assert _asked(capsys) == ['apps/web/src/signup.ts:6:16', 'apps/web/src/signup.ts:12:16']
     git(repo, 'add', 'packages')
     assert main(['audit']) == 1
+    assert _asked(capsys) == ['apps/web/src/signup.ts:12:16']
+
+
+def test_a_staged_read_reads_no_model_where_no_package_declares_mongoose(repo, capsys):
+    """Finding Mongoose models means reading every source: a staged `User.findOne({ ... })` in a
+    project that declares no Mongoose (Sequelize's reads look the same) does not pay for it; the
+    whole audit (`--all`) still reads them."""
+    (repo / 'package.json').write_text('{"dependencies": {"sequelize": "^6.0.0"}}')
+    (repo / 'packages/db/models.js').write_text(MODELS)
+    (repo / 'apps/web/src/signup.ts').write_text(SIGNUP)
+    git(repo, 'add', 'apps/web/src/signup.ts', '.vcx.toml', 'package.json', 'packages')
+    assert main(['audit']) == 1
+    assert _asked(capsys) == ['apps/web/src/signup.ts:6:16', 'apps/web/src/signup.ts:12:16']
+    assert main(['audit', '--all', 'apps/web/src/signup.ts']) == 1
     assert _asked(capsys) == ['apps/web/src/signup.ts:12:16']

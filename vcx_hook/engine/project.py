@@ -16,6 +16,7 @@ from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import exports
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import limiters
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import roles
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
@@ -112,7 +113,10 @@ def with_uniques(
     staged = [t.data for t in targets if isinstance(t, Target)] if mode != 'all' else []
     prisma = mode == 'all' or any(schemas.wanted(data) for data in staged)
     typeorm = mode == 'all' or any(schemas.wants_entities(data) for data in staged)
-    mongoose = mode == 'all' or any(schemas.wants_models(data) for data in staged)
+    # Mongoose models are found by reading every source: in staged mode only where a package declares
+    # Mongoose (a Sequelize project's `User.findOne({ where })` reads no Mongoose model).
+    mongoose = mode == 'all' or (any(schemas.wants_models(data) for data in staged)
+                                 and _declares(config, frozenset((packages.MONGOOSE,))))
     if not prisma and not typeorm and not mongoose:
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
@@ -197,7 +201,7 @@ def with_app_limiters(
         # A commit's routes: only a file in a folder above one of them registers a limiter that covers it.
         above = app_limiters.folders_above(routed)
         paths = [p for p in every if posixpath.dirname(p) in above]
-    declared = _declares_limiter(config, names['limiter_packages'])
+    declared = _declares(config, names['limiter_packages'])
     uses: list[app_limiters.Use] = []
     wanted = set(paths)
     for path in every if declared else paths:
@@ -212,8 +216,8 @@ def with_app_limiters(
     return config._replace(app_limiters=tuple(found), limits_per_handler=per_handler)
 
 
-def _declares_limiter(config: Config, packages: frozenset[str]) -> bool:
-    """The root ``package.json`` or one below it declares a limiter package."""
+def _declares(config: Config, packages: frozenset[str]) -> bool:
+    """The root ``package.json`` or one below it declares one of ``packages`` (a limiter, Mongoose)."""
     return any(p in packages for p in config.packages) or any(
         p in packages for found in config.folder_packages.values() for p in found)
 
