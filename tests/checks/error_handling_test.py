@@ -224,8 +224,16 @@ def test_express_handlers(src, expected):
         ),
         pytest.param(
             "export function A() {\n  const [d, setD] = useState();\n"
-            "  useEffect(() => { axios.get('/api/a').then((r) => setD(r.data)); }, []);\n  return null;\n}\n",
+            "  useEffect(() => { axios.get('/api/a').then((r) => setD(r.data)).catch(() => setD(null)); }, []);\n"
+            "  return null;\n}\n",
             [], id='no timeouts in the browser',
+        ),
+        pytest.param(
+            "export function A() {\n  const [d, setD] = useState();\n"
+            "  useEffect(() => { axios.get('/api/a').then((r) => setD(r.data)); }, []);\n  return null;\n}\n",
+            ["x.tsx:3 `axios.get('/api/a').then((r) => setD(r.da...` has no `.catch()`: when the promise rejects "
+             '`setD(r.data)` never runs, the component stays as it was with nothing shown, and the rejection goes '
+             'unhandled'], id='an effect that sets state from a chain with no catch',
         ),
     ),
 )

@@ -176,6 +176,18 @@ Also asked:
   (`push`, `send`, `set`, a ref's `current`). Low: on the 30 applications held out in rounds 14 to
   16 it asked nothing (one React ref's `current()` before it was left out); on real bugs it asks a
   nightly import's returns step and a queue worker's final status update.
+- (low) a React effect's `.then()` chain that sets state and has no `.catch()`, in browser code
+  too: `useEffect(() => { item.getAuthorization('delete').then((r) => setVisible(r.allowed)) },
+  [item])`, a statement of the effect's own callback (neither awaited nor returned, no rejection
+  handler) whose `.then` callback calls a setter a state hook of the file hands out (`const
+  [visible, setVisible] = useState(false)`) or is one (`.then(setItems)`), and that starts at a
+  method of an object (a service, a client, a model: `api.tools.getAddresses(q)`): when the promise
+  rejects the setter never runs, the component stays as it was (a spinner, a hidden button) with
+  nothing shown, and the rejection is unhandled. Not a chain a network rule asked already, one that
+  sets no state, nor one that starts at a function (`fetchTrades()`): on 30 held-out applications
+  those were mostly helpers that never reject, 1 worth asking and 2 borderline of 9. Low: a new
+  shape (pingvin-share's release check, headlamp's delete button; the one left on those
+  applications borderline).
 
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`), but
 shapes judged mostly not worth asking are low confidence (not listed unless `--show low`;
@@ -288,6 +300,7 @@ from vcx_hook.checks.common import load_query
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import cancel_rejections
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import effect_chains
 from vcx_hook.checks.error_handling import error_sinks
 from vcx_hook.checks.error_handling import escaping_callbacks
 from vcx_hook.checks.error_handling import express_async
@@ -360,6 +373,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     reported: set[int] = set()
     yield from network_calls.findings(scope, names, facts, reported)
     yield from then_chains.findings(scope, names, facts, reported)
+    yield from effect_chains.findings(scope, reported)
     yield from express_async.findings(scope, names, facts)
     yield from listeners.findings(scope, names, facts)
     yield from other_clients.findings(scope)

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import cancel_rejections
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import effect_chains
 from vcx_hook.checks.error_handling import error_sinks
 from vcx_hook.checks.error_handling import escaping_callbacks
 from vcx_hook.checks.error_handling import instance_timeouts
@@ -71,7 +72,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(promise_objects.findings(scope)) or any(escaping_callbacks.findings(scope))
             or any(unawaited_in_try.findings(scope)) or any(instance_timeouts.findings(scope))
             or any(error_sinks.findings(scope)) or any(subprocess_promises.findings(scope))
-            or any(cancel_rejections.findings(scope)) or any(unawaited_sibling.findings(scope)))
+            or any(cancel_rejections.findings(scope)) or any(unawaited_sibling.findings(scope))
+            or any(effect_chains.findings(scope)))
 
 
 class _Gate(NamedTuple):
