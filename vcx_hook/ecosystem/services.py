@@ -22,6 +22,12 @@ MAIL_CLIENTS = MAIL_WORDS | frozenset((
     'sgMail', 'sendgrid', 'resend', 'postmark', 'mailgun', 'mg',
     'ses', 'transporter', 'transport', packages.NODEMAILER, 'brevo', 'mailchimp', 'mandrill',
 ))
+# Packages that send mail (hardcoded-config: a sender address written into a message they send).
+MAIL_PACKAGES = frozenset((
+    packages.NODEMAILER, '@sendgrid/mail', 'resend', 'postmark', 'mailgun.js', 'mailgun-js', 'emailjs',
+    '@aws-sdk/client-ses', '@aws-sdk/client-sesv2', 'email-templates', 'mailersend', '@getbrevo/brevo',
+    'sib-api-v3-sdk', '@mailchimp/mailchimp_transactional', 'nodemailer-mailgun-transport',
+))
 SMS_SENDS = frozenset(('sendSms', 'sendSMS', 'sendText', 'sendTextMessage'))
 ACCOUNT_SMS_SENDS = frozenset(('sendOtp', 'sendOTP', 'sendCode'))
 SMS_CALLS = SMS_SENDS | ACCOUNT_SMS_SENDS

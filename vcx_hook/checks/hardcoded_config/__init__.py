@@ -83,6 +83,13 @@ settings from `process.env` or a `config`/`settings` module (`require('./config-
 lifetime of stored data is a retention window operators tune (mozilla/send's uploads kept a
 thousand days, enketo's edit sessions gone after 30 seconds: two real bugs of holdout10). A
 lifetime passed as a name (a constant, a parameter, a config value) is not asked.
+Also low: a mail's sender written in, in server code of a file that imports a mail package
+(nodemailer, SendGrid, Resend, Postmark, Mailgun, SES...): the `from` or `sender` of a message (an
+object that also has `to`, `subject`, `html`, `text`...) holding a literal address (`from:
+'noreply@peppermint.sh'`, `sender: 'Persona <no-reply@persona.org>'`): a deployment on its own
+domain or mail server sends as the author's address, which its relay refuses or SPF/DMARC fail
+(peppermint's password reset, persona's verification mail: two real bugs). Not placeholder domains
+(`example.com`, `.test`, `localhost`).
 
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
@@ -172,6 +179,7 @@ from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import options
+from vcx_hook.checks.hardcoded_config import senders
 from vcx_hook.checks.hardcoded_config import server_lists
 from vcx_hook.checks.hardcoded_config import token_budgets
 from vcx_hook.checks.hardcoded_config import tunables
@@ -220,7 +228,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         items = [*options.pairs(scope, names), *addresses.urls(scope, names, config.project_words), *env_choices.constants(scope),
                  *tunables.constants(scope), *half_configured.pairs(scope),
                  *token_budgets.pairs(scope), *configured_services.urls(scope),
-                 *fallbacks.pairs(scope), *server_lists.items(scope), *expiries.calls(scope)]
+                 *fallbacks.pairs(scope), *server_lists.items(scope), *expiries.calls(scope),
+                 *senders.pairs(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
         if ui and item.kind not in ('url', 'servers'):
@@ -310,6 +319,9 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
     if kinds == {'ttl'}:
         return (f'{shown} {"fixes" if verb == "is" else "fix"} in code how long the key lives: how long data is kept is '
                 'a retention window operators tune, and only a code change sets it here')
+    if kinds == {'sender'}:
+        return (f'{shown} {verb} written in as the sender{where}: a deployment on its own domain or mail server '
+                'sends as this address, which its relay may refuse and SPF/DMARC fail')
     if kinds == {'env'}:
         return f'{shown} {verb} chosen in code: tuning {"it" if verb == "is" else "them"} in production takes a deploy'
     return f'{shown} {verb} hardcoded{where}: how long a command may run depends on the machine'

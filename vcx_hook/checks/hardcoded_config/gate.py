@@ -13,6 +13,7 @@ from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import expiries
 from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import half_configured
+from vcx_hook.checks.hardcoded_config import senders
 from vcx_hook.checks.hardcoded_config import server_lists
 from vcx_hook.checks.hardcoded_config import token_budgets
 from vcx_hook.checks.hardcoded_config import tunables
@@ -54,6 +55,8 @@ def opens(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> bool
     if fallbacks.possible(scope) and next(fallbacks.pairs(scope), None) is not None:
         return True
     if server_lists.possible(scope) and next(server_lists.items(scope), None) is not None:
+        return True
+    if senders.possible(scope) and next(senders.pairs(scope), None) is not None:
         return True
     reverse = text.lower()[::-1]  # a superset of the keys `options.pairs` takes, which are case-sensitive
     size = len(text)
