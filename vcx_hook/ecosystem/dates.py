@@ -57,3 +57,11 @@ DATE_PICKERS = frozenset((
 # `CronJob.from({ timeZone })`).
 SCHEDULERS = frozenset(('node-schedule', 'node-cron', 'cron', 'croner'))
 SCHEDULE_ZONE_KEYS = frozenset(('tz', 'timezone', 'timeZone', 'utcOffset'))
+# rrule computes recurrences in "floating" time: its dates are wall-clock times written as UTC (with
+# a rule's TZID, that zone's wall clock). Rules are made by these (`new RRule(options)`,
+# `RRule.fromString(text)`, `rrulestr(text)`, `new RRuleSet()`), their occurrences read by these
+# methods, and `datetime(y, m, d, h, mi)` builds a date in that floating form.
+RRULE = 'rrule'
+RRULE_MAKERS = frozenset(('RRule', 'RRuleSet', 'rrulestr', 'fromString'))
+RRULE_OCCURRENCES = frozenset(('between', 'after', 'before', 'all'))
+RRULE_FLOATING = 'datetime'

@@ -105,6 +105,19 @@ instant or options that name no zone (`runAt = cron(runAt ?? new Date(), repeat.
 argument carries the zone, nor a call given no instant or options (a validation). Over eleven
 judged applications and the files of 219 tuning mirrors it asked nothing but the real bug.
 
+Asked at low confidence, in server and browser code, rrule's occurrences taken for instants:
+`RRule.fromString(series.recurrenceRule).between(fromDate, now)`, `new RRule(event.recurrenceRule
+.origOptions).between(start, end)` (`after`, `before`, `all` too; the package bound by the import).
+rrule computes in floating time: the dates it takes and returns are wall-clock times written as
+UTC, with a rule's TZID that zone's wall clock, so real instants given and taken are off by the
+zone's offset (parabol's recurring meetings, homepage's iCal events: two real bugs). Only where the
+rule can carry a zone: parsed from a text (not one written with a UTC `DTSTART:...Z` and no TZID,
+also through the `const` it is kept in), made from options not written there, or written with a
+`tzid`. Not in a file that builds rrule's floating dates (`datetime()`), nor in a function that
+reads a `tzid` besides the rule's options (it converts). Over the 30 applications held out in
+rounds 14 to 16 (none uses rrule) and the files of the tuning mirrors importing rrule (15 files)
+it asked nothing but the real bugs.
+
 One question per line and per expression: `new Date(now.getFullYear() + 1, now.getMonth(), 1)` is
 asked once, as sure as the surest question it absorbs.
 
@@ -245,6 +258,7 @@ from vcx_hook.checks.timezone import date_only
 from vcx_hook.checks.timezone import formatting
 from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
+from vcx_hook.checks.timezone import recurrences
 from vcx_hook.checks.timezone import schedules
 from vcx_hook.checks.timezone import times_of_day
 from vcx_hook.checks.timezone import utc_labels
@@ -283,7 +297,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Whether the text holds a local-time method, `Date.parse`, `Intl.DateTimeFormat` or a `new Date(`
     with arguments that can report, or the file names a date library and the scope one of its
     local-time functions, outside UI files (``run``'s own first test)."""
-    if date_inputs.possible(scope) or utc_labels.possible(scope):
+    if date_inputs.possible(scope) or utc_labels.possible(scope) or recurrences.possible(scope):
         return True
     if runtime.in_users_zone(scope.file) and date_only.possible(scope):
         return True
@@ -307,14 +321,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     server_rendered = runtime.is_server_component(scope.file)
     if runtime.in_users_zone(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.
-        for asked in (*date_only.reads(scope), *utc_labels.calls(scope)):
+        for asked in (*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope)):
             yield _finding(scope, asked)[1]
         return
     names = config.names[ID]['date_names']
     found = [_finding(scope, a) for a in (
         *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
         *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope),
-        *schedules.calls(scope), *zone_fields.calls(scope), *utc_labels.calls(scope))]
+        *schedules.calls(scope), *zone_fields.calls(scope), *utc_labels.calls(scope), *recurrences.calls(scope))]
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
