@@ -118,6 +118,21 @@ judged applications it asked twice (an error message put into an error page, wor
 status message from the server, borderline), and 3 times more in code-server besides its two cases
 (two error pages, worth asking; a version from an update check, not).
 
+Also asked at low confidence: a value put unescaped into an attribute of HTML built by a template
+literal, in a file that escapes the values it puts into HTML elsewhere (`escapeHtml(x)`,
+`sanitize(x)`, an `html`-tagged template): `` buf += `<twitch src="${link}" />` `` beside
+`` Utils.html`<img src="${link}" />` ``, a markdown renderer's `` `<img src="${url}" alt="${altText}">` ``
+(pokemon-showdown's `/show` and lemmy-ui's custom emoji, real bugs of holdout10 and holdout5). The
+author escapes values for markup, so the one left out is an oversight: a quote in it ends the
+attribute and the rest is markup. Asked for attributes that carry text or a URL (`src`, `href`,
+`alt`, `title`, `value`...) and a value that is a name or a field (`link`, `room.join`); not a
+call's result, a literal, a constant (`ItemAction.Play`), the code's own fields (`this.x`,
+`config.y`), a value named for what escaped it (`safeSrc`) or for an id, a count, a class or a
+style, a link the server builds and names for where it leads (`resetUrl`, `inviteLink`), nor a
+tagged template. Over the 30 applications held out in rounds 14-16 it asked nothing; over eight
+tuning mirrors it asked 34 times, 12 worth asking (35%: third-party thumbnails and provider
+metadata, staff-set image links, markdown links), the rest option values and links of the app's own.
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -216,6 +231,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.unvalidated_input import attribute_values
 from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import hand_quoted
 from vcx_hook.checks.unvalidated_input import jquery
@@ -260,7 +276,7 @@ def relevant(scope: Scope, config: Config) -> bool:
         return True
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
             or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope)
-            or placeholders.possible(scope))
+            or placeholders.possible(scope) or attribute_values.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -278,3 +294,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from page_props.findings(scope, ID, QUESTION)
     yield from json_quoted.findings(scope, ID, QUESTION)
     yield from placeholders.findings(scope, ID, QUESTION)
+    yield from attribute_values.findings(scope, ID, QUESTION)
