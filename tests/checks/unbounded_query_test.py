@@ -312,6 +312,13 @@ def _asked(src: str) -> list[str]:
         '  return prisma.template.findMany({ where: { teamId }, skip: page * 20, take: 20 });\n'
         '}\n',
         [], id='a-page-with-its-size'),
+    pytest.param(
+        'async function olderPolls(userId) {\n'
+        "  return prisma.simulationPoll.findMany({ skip: 1, where: { userId }, orderBy: { createdAt: 'desc' } });\n"
+        '}\n',
+        ['x.ts:2 low `prisma.simulationPoll.findMany()` skips to a page (`skip`) but sets no page size (`take`), so it '
+         'loads every `simulationPoll` record after the offset into memory'],
+        id='a-constant-offset-keeps-all-but-the-latest-low'),
 ])
 def test_bounded_in_place_but_not_in_size(src, expected):
     assert _asked(src) == expected

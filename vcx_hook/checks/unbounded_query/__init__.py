@@ -21,12 +21,19 @@ the rows' own fields or a constant, or asked only because its model's name grows
 9; on the 17 applications judged while held out the ORM reads scored 25% of 8 and 0% of 6).
 
 A SQL or query-builder read of every row (the first and last items below, TypeORM's `getMany()`)
-is listed on the same evidence, and where a filter is commented out beside it (`// where
-project_id = ${projectId}`: every tenant's rows) or its table is named at run time (`` `SELECT ...
-FROM ${tableName}` ``: any table, the largest too); else it is low. Most whole reads need every row
+is listed on the same evidence, and where a filter on a value the function holds is commented out
+beside it (in its statement or just above: `// where project_id = ${projectId}`, `// .where(eq(t.orgId,
+orgId))`, a placeholder: every tenant's rows) or its table is named at run time (`` `SELECT ...
+FROM ${tableName}` ``: any table, the largest too); else it is low. Not a comparison with a literal
+or another column (`where 1=1` in a note on a remote API's URL, the SQL a builder writes spelled out
+above it): over every held-out round, the commented filters found anywhere in the function were
+worth asking 1 of 3 times, those two not (camino, joplin). Most whole reads need every row
 by design: a start-up cache, an allow or block list, a job that visits every organization, an
 admin-curated table (held-out round 3: 2 of 12 listed worth asking, 2 borderline; both worth ones
-are still listed).
+are still listed). Over every held-out round, the whole reads listed today (SQL, builders and
+ORMs, judged rows re-run: `python bench/judged/shapes.py --held-out --check unbounded-query` for
+the templates) were worth asking 50% of 11 times: rows narrowed in memory by the caller's value
+(posted ids, a project's id) or filtered commented out, and tables named at run time.
 
 - SQL `SELECT ... FROM t` with neither `WHERE` nor `LIMIT`/`TOP`/`FETCH FIRST`, passed to a runner
   (`db.query(...)`, `pool.query({ text })`, `` sql`...` ``, `` prisma.$queryRaw`...` ``,
@@ -60,7 +67,8 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   descending with no `take`, grouped by more than such a dimension (`by: ['currency']` has one
   group per currency: one user's balances by currency were judged not worth asking);
 - a page with an offset and no page size: `findMany({ where, skip })` with no `take`, Sequelize
-  `findAll({ offset })` with no `limit`.
+  `findAll({ offset })` with no `limit`; low where the offset is a number (`skip: 1` ordered newest
+  first: every record but the latest, on purpose; round 17's one judged, not worth asking).
 
 - an HTTP API asked for every record: a page size of `-1` (`take`, `limit`, `per_page`...) in the
   query of a request (`this.url('/api/v1/request', { take: -1 })`, `params: { per_page: -1 }`);

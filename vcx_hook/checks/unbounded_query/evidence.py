@@ -66,26 +66,73 @@ def whole_read(call: Node, table: str | None, query: str | None = None) -> tuple
     return LOW, ()
 
 
-# A filter in a comment: SQL (`where project_id = ${id}`, `where org_id in`), a builder's `.where(`
-# or an ORM's `where: {`.
+# A filter in a comment: SQL (`where project_id = ${id}`, `where org_id in (?)`) comparing a column with a
+# value bound at run time (an interpolation or a placeholder), a builder's `.where(` or an ORM's `where: {`.
+# Not a literal comparison (`where 1=1` in a note on a remote API's URL, camino) nor a join condition
+# (`where items.jop_id = paths.jop_parent_id` in the SQL a builder's recursive CTE writes, joplin).
 _COMMENTED_FILTER = lazyre.compile(
-    r'(?i)\bwhere\s+[\w."`$]+\s*(?:=|<|>|!=|\bin\b|\blike\b|\bis\b)|\.where\s*\(|\bwhere\s*:\s*\{')
+    r'(?i)\bwhere\s+[a-z_"`][\w."`]*\s*(?:=|<|>|!=|\bin\b|\blike\b|\bis\b)\s*\(?\s*(?:\$\{\s*([\w$]+)|\$\d|\?|[:@][a-z_])'
+    r'|\.where\s*\(|\bwhere\s*:\s*\{')
 _COMMENTS = lazyre.compile(rb'//[^\n]*|/\*.*?\*/', re.S)
 _SQL_COMMENTS = lazyre.compile(r'--[^\n]*|/\*.*?\*/', re.S)
+_NAME = lazyre.compile(r'[A-Za-z_$][\w$]*')
+# How far above the read's statement a comment may end and still be about it.
+_NEAR_ROWS = 2
 
 
 def commented_filter(call: Node) -> Node | None:
-    """A comment in the function around ``call`` that holds a filter: one the author took out of
-    the read, which then returns every tenant's rows."""
+    """A comment beside the read (in its statement or just above it) that holds a filter on a value
+    the function holds (``// where project_id = ${projectId}``, ``// .where(eq(t.orgId, orgId))``):
+    one the author took out of the read, which then returns every tenant's rows.  Held out, the
+    commented filters this took for one anywhere in the function were judged 1 of 3 worth asking:
+    lunary's charts route, its tenant filter commented out, worth; a note on a remote API's URL
+    (``where 1=1``) and the SQL a builder writes, written out above it, not."""
     fn = s.enclosing_function(call)
     if fn is None:
         return None
+    stmt = _statement_of(call)
+    held: set[str] | None = None
     for m in _COMMENTS.finditer(fn.text):
-        if _COMMENTED_FILTER.search(m.group().decode('utf-8', 'replace')):
-            node = s.descendant(fn, fn.start_byte + m.start(), fn.start_byte + m.start() + 2)
-            if node is not None and node.type == 'comment':
-                return node
+        found = _COMMENTED_FILTER.search(m.group().decode('utf-8', 'replace'))
+        if found is None:
+            continue
+        node = s.descendant(fn, fn.start_byte + m.start(), fn.start_byte + m.start() + 2)
+        if node is None or node.type != 'comment' or not (
+                stmt.start_point.row - _NEAR_ROWS <= node.end_point.row and node.start_point.row <= stmt.end_point.row):
+            continue
+        if found.group().lower().startswith('where') and found.group(1) is None:
+            return node  # a placeholder: a value bound at run time
+        held = _held_names(fn) if held is None else held
+        if not held.isdisjoint(_NAME.findall(found.group(1) or m.group().decode('utf-8', 'replace')[found.end():])):
+            return node
     return None
+
+
+def _statement_of(node: Node) -> Node:
+    """The statement of a block that holds ``node`` (``node``'s outermost expression if none)."""
+    while True:
+        parent = s.parent_of(node)
+        if parent is None or parent.type in ('statement_block', 'program', 'switch_case') \
+                or parent.type in s.FUNCTION_TYPES:
+            return node
+        node = parent
+
+
+def _held_names(fn: Node) -> set[str]:
+    """The names ``fn`` takes or declares (its parameters, its ``const``/``let`` bindings)."""
+    names: set[str] = set()
+    stack = [fn]
+    while stack:
+        node = stack.pop()
+        target = node.child_by_field_name('parameters') or node.child_by_field_name('parameter') \
+            if node.type in s.FUNCTION_TYPES else node.child_by_field_name('name') \
+            if node.type == 'variable_declarator' else None
+        names.update(s.text(n) for n in s.identifiers(target, _BOUND))
+        stack.extend(node.named_children)
+    return names
+
+
+_BOUND = frozenset(('identifier', 'shorthand_property_identifier_pattern'))
 
 
 def _sql_commented_filter(query: str) -> bool:

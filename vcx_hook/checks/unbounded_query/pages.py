@@ -4,6 +4,8 @@ Prisma ``groupBy`` ranked descending with no ``take`` (a top list that returns e
 from __future__ import annotations
 
 from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.finding import LOW
+from vcx_hook.finding import MEDIUM
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
@@ -25,6 +27,15 @@ def skipped_page(call: Node) -> tuple[str, str] | None:
     model = reads.entity(segments[-1])
     return model, (f'`{reads.label(call)}()` skips to a page (`{offset}`) but sets no page size (`{size}`), so it '
                    f'loads every `{model}` record after the offset into memory')
+
+
+def skip_confidence(call: Node) -> str:
+    """MEDIUM for an offset computed at run time (``skip: (page - 1) * perPage``: a page whose size was
+    forgotten); LOW for a number (``skip: 1`` ordered newest first: every record but the latest, on
+    purpose; nosgestesclimat's old poll answers of one user, judged not worth asking, the only one judged held out)."""
+    options = _options(call) or {}
+    offset = next((options[k] for k in _OFFSETS if k in options), None)
+    return LOW if offset is not None and s.unwrap(offset).type == 'number' else MEDIUM
 
 
 def ranked_groups(call: Node, small_tables: frozenset[str]) -> tuple[str, str] | None:
