@@ -84,7 +84,13 @@ so low confidence (not listed unless `--show low`):
   `process.env`, a constant or the configuration): each caller spends their own key (chatbot-ui's
   chat routes, judged 0 of 6);
 - an upload seen only in the handler's body (`req.file`, `new PutObjectCommand()`, `s3.upload()`):
-  0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed.
+  0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed
+  where anonymous callers reach it (workadventure's audio upload, worth asking), and is low behind
+  sign-in middleware (`validateUserHasRequiredRoles(['admin'])`, `authCheck`): held out, the uploads
+  (on the route or in the handler) that only signed-in callers reach were judged worth asking 21% of
+  12 times (0 worth asking, 5 borderline: food-oasis's admin-role CSV import, superuser and admin
+  asset uploads, a self-hosted app's own users); the upload middleware listed before, 50% of 3 (the
+  anonymous one worth asking, the two behind sign-in 25%).
 - a call handed an array of command-line options (`run(url, ['--skip-download', '--cookies',
   path])`, also through a `const` of the handler): a helper of the project that runs a program
   (YoutubeDL-Material's cookie test, a real bug of issue 18). Not judged on held-out code;
