@@ -13,6 +13,7 @@ import pytest
 from vcx_hook.checks import BY_ID
 from vcx_hook import config as config_mod
 from vcx_hook.config import default_config
+from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
@@ -91,6 +92,8 @@ def _config():
                                         candidates, tx['transaction_calls'], tx['transaction_names'])
     # The unique keys of the fixtures' Mongoose models (fixtures/race-condition/mongoose_models).
     uniques = schemas.merged(schemas.mongoose_uniques(data.decode()) for _, data in files if schemas.maybe_models(data))
+    # ... and of their SQL migrations (fixtures/race-condition/sql_keys).
+    uniques = schemas.merged([uniques, *(ddl.sql_uniques(p.read_text()) for p in sorted(ROOT.rglob('*.sql')))])
     return config._replace(uniques=uniques, importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
                            transaction_callers=callers, transaction_handed=handed)
 

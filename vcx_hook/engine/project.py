@@ -13,6 +13,7 @@ from vcx_hook import config as config_mod
 from vcx_hook.checks.timezone import gate as timezone_gate
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import app_limiters
+from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import exports
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import limiters
@@ -104,10 +105,12 @@ def _config_says(
 def with_uniques(
         config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
 ) -> Config:
-    """``config`` knowing the unique keys of the project's Prisma schemas, TypeORM entities and
-    Mongoose models (JS/TS files whose bytes mention both ``mongoose`` and ``unique``), read
-    as the audited code sees them; only when files are audited whole (``--all``) or a staged one makes
-    a read such a key can settle (listing the index costs ~5 ms per thousand files)."""
+    """``config`` knowing the unique keys of the project's Prisma schemas, TypeORM entities,
+    Mongoose models (JS/TS files whose bytes mention both ``mongoose`` and ``unique``) and, in a
+    project that declares a SQL driver or Knex, its SQL files and Knex migrations (``ecosystem.ddl``),
+    read as the audited code sees them; only when files are audited whole (``--all``) or a staged one
+    makes a read such a key can settle, or, for SQL, a record (listing the index costs ~5 ms per
+    thousand files)."""
     if repo is None or mode not in ('staged', 'range', 'all'):
         return config
     staged = [t.data for t in targets if isinstance(t, Target)] if mode != 'all' else []
@@ -117,12 +120,18 @@ def with_uniques(
     # Mongoose (a Sequelize project's `User.findOne({ where })` reads no Mongoose model).
     mongoose = mode == 'all' or (any(schemas.wants_models(data) for data in staged)
                                  and _declares(config, frozenset((packages.MONGOOSE,))))
-    if not prisma and not typeorm and not mongoose:
+    # SQL and Knex migrations, in a project that writes SQL: where a staged file makes a record.
+    sql = _declares(config, ddl.SQL_PACKAGES) and (mode == 'all' or any(ddl.wanted(data) for data in staged))
+    if not prisma and not typeorm and not mongoose and not sql:
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    suffixes = (schemas.SUFFIX,) * prisma + schemas.ENTITY_SUFFIXES * typeorm + schemas.MODEL_SUFFIXES * mongoose
+    suffixes = (schemas.SUFFIX,) * prisma + schemas.ENTITY_SUFFIXES * typeorm + schemas.MODEL_SUFFIXES * (mongoose or sql) \
+        + (ddl.SQL_SUFFIX,) * sql
     uniques = []
     for path in git.paths_ending(repo, suffixes, ref):
+        if not (prisma and path.endswith(schemas.SUFFIX) or typeorm and path.endswith(schemas.ENTITY_SUFFIXES) or mongoose
+                or path.endswith(ddl.SQL_SUFFIX) or ddl.MIGRATION_FOLDER.search(path)):
+            continue  # a source of a project without Mongoose: only its migrations are read
         found = project_file(request, repo, mode, cwd, path)
         if found is not None:
             uniques.append(_uniques(path, found[0], typeorm))
@@ -131,14 +140,18 @@ def with_uniques(
 
 
 def _uniques(path: str, data: bytes, typeorm: bool) -> schemas.Uniques:
-    """The unique keys one schema, entity or model file declares."""
+    """The unique keys one schema, entity, model or migration file declares."""
     if path.endswith(schemas.SUFFIX):
         return schemas.prisma_uniques(data.decode('utf-8', 'replace'))
+    if path.endswith(ddl.SQL_SUFFIX):
+        return ddl.sql_uniques(data.decode('utf-8', 'replace'))
     found: dict[str, tuple[frozenset[str], ...]] = {}
     if typeorm and path.endswith(schemas.ENTITY_SUFFIXES):
         found.update(schemas.typeorm_uniques(data.decode('utf-8', 'replace')))
     if schemas.maybe_models(data):
         found.update(schemas.mongoose_uniques(data.decode('utf-8', 'replace')))
+    if ddl.knex_migration(path, data):
+        found.update(ddl.knex_uniques(data.decode('utf-8', 'replace')))
     return found
 
 

@@ -166,8 +166,10 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   with rounds 15 and 16, 39% of 9 held-out: where what it runs twice comes after a create the store
   refuses twice (an account checked by its sign-in name, `getUserByEmail(email)`, `findOne({
   username })`; a record created under the very key checked, `getPaymentJournal(id)` then
-  `createPaymentJournal(id, data)`), the second create fails before it: low (the 4 not-worth rows
-  of the 9; the 6 left, 75%: 3 worth asking, 3 borderline);
+  `createPaymentJournal(id, data)`; a record whose data sets a key the schema keeps unique,
+  `createUtilisateur(pool, { email })` of a table whose SQL migration declares `UNIQUE (email)`),
+  the second create fails before it: low (the 4 not-worth rows of the 9; the 6 left, 75%: 3 worth
+  asking, 3 borderline; round 17's camino first sign-in, borderline, the third shape);
 - read-modify-write (7 judged, 79%; the one not worth asking, rows cached in Redis, is no longer
   asked), a checked field set to a new value, a count, a search in memory
   and the other shapes below stay listed (too few judged to move);
@@ -196,7 +198,10 @@ Not asked:
   the entity's `*.entity.ts` file, a Mongoose `User.findOne({ email })` whose filter holds a key
   of the schema `mongoose.model('User', schema)` names (`{ type: String, unique: true }`,
   `schema.index({ a: 1, b: 1 }, { unique: true })`), or a project helper named for the model, `getUser({ email })`
-  over a `User` whose `email` is `@unique`; schemas and entities read as committed) before a create: the create either sets that key and the
+  over a `User` whose `email` is `@unique`, or a key of a table's SQL (`*.sql`: `UNIQUE`, `PRIMARY
+  KEY`, `ADD CONSTRAINT ... UNIQUE (...)`, `CREATE UNIQUE INDEX`) or Knex migrations (`.unique()`),
+  read in a project that declares a SQL driver or Knex; schemas, entities and migrations read as
+  committed) before a create: the create either sets that key and the
   database refuses the second, or makes another record than the one checked; and a create or set that
   runs only where the record was found (`if (!session) return; await redis.set(key, next)`): an update;
 - a value read by a project helper and written by another helper about a different record by the
