@@ -93,6 +93,8 @@ from tests.helpers import git
     ('packages/core/client/src/docs/panel.tsx', 'production'),
     ('packages/server/auth/testhelp.js', 'test'),
     ('src/test-utils.ts', 'test'),
+    ('test-helpers/mongo-helpers.js', 'test'),  # bench/judged cdp-self-service-ops, role:test-helper
+    ('src/test_helpers/db.ts', 'test'),
     ('_dev/saml_config/boxyhq.js', 'script'),
     ('src/dev/panel.ts', 'production'),
     ('src/Button.stories.tsx', 'docs'),
