@@ -130,8 +130,10 @@ Not asked:
   element, and batching the query would not change that. A request in an inner loop, or one that
   does not take the element, does not count;
 - HTTP calls (`fetch`, `axios`, `api.*`), object storage and helpers named for something other
-  than a record (`getSignedUrl`, `getFileSize`, `fetchAnalytics`), and loader helpers in browser
-  code (there they are API requests);
+  than a record (`getSignedUrl`, `getFileSize`, `fetchAnalytics`), and loader helpers, services
+  and other objects in browser code (`suggestionService.update(...)` in a component: there they
+  are requests to the app's API, or IndexedDB in the same tab; 0 of 3 judged worth asking). A
+  database client is still one there (`db.`, `prisma.`, one bound to Supabase or Firestore);
 - a loader helper the file defines (a function, or a method of the class: `this.getThread(id)`)
   whose body reads a file or calls an HTTP API and reaches no store and no helper defined
   elsewhere (`getFeatureData(slug)` that parses `content/${slug}.json`);

@@ -13,6 +13,7 @@ from vcx_hook.checks.n_plus_one.wording import call_label
 from vcx_hook.checks.n_plus_one.wording import short
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
@@ -45,6 +46,8 @@ def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     receiver = s.receiver(root)
     if receiver is not None and stores.bound_store(file, receiver) is False:
         return None  # `const repository = rows.slice()`: a store by its name, not by its binding
+    if receiver is not None and _page_request(receiver, file):
+        return None
     # Name the query itself: `User.findById()` of `.findById().select().lean()`, not a helper
     # that builds the receiver (`getRepository(User)`) or the builder root (`knex('users')`).
     methods = [f for f in found if f.kind != 'helper' and not _builder_root(f.link, names)]
@@ -54,6 +57,16 @@ def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     if helper is not None and does_something_else(helper, file, lambda c: _does(c, names, file)):
         return None  # the file shows what the helper does, and it is no query
     return found[0]
+
+
+def _page_request(receiver: Node, file: File) -> bool:
+    """In browser code, a call on a service, an API module or a helper object: a request to the
+    app's own API, not a query, whatever its method is called (``suggestionService.update(...)``);
+    a database client (``db.``, ``prisma.``, one bound to Supabase or Firestore) is still one
+    (bench/judged food-oasis n1:bounded-user-edited-items)."""
+    if not runtime.is_browser(file) or runtime.is_server_component(file):
+        return False
+    return stores.bound_store(file, receiver) is not True and not _database_path(s.path_segments(receiver))
 
 
 def built_query(run: Node, built: list[Node], names: Names, file: File) -> DataCall | None:
