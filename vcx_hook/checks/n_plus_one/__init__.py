@@ -94,7 +94,12 @@ Not asked:
 - batching APIs: DataLoader `.load`, `createMany`/`insertMany`/`bulkCreate`/`bulkWrite`, and loops
   over chunks (`for (const batch of chunk(ids, 500))`, `batches[i]`) handed to a batch call;
 - loops over a short literal list or a constant (`for (const role of ['admin', 'user'])`,
-  `ROLES`), and over files, tables, schemas or migrations (the loop is about them, not records);
+  `ROLES`, also `for (let i = 0; i < ROLES.length; i++)`), the keys or values of an enum or of an
+  object another module exports (`Object.values(ListIds)` with `import { ListIds } from
+  './constant'`: nine newsletter lists), and over files, tables, schemas or migrations (the loop is
+  about them, not records);
+- loops over what a session holds (`req.session.user.services.map(...)`): one signed-in user's
+  selections, a handful (0 of 2 judged worth asking on held-out code);
 - a write to a table the element names (`` tx(`subscription__${list.id}`).del() ``, one table per
   list): each table needs its own statement. A read of each is still asked: one `UNION ALL` could
   replace them;
@@ -108,7 +113,8 @@ Not asked:
   `pg_stat_activity`, `information_schema`, `db.listCollections()`): one statement per table,
   collection or session (`DROP TABLE`, `deleteMany({})`) is the point, and they are a handful;
 - loops over the parts of one record or one request (`invite.projectAccess`, `workflow.steps`,
-  `Object.entries(tier.prices)`): as many as one record holds. The rows of a read (`result.rows`,
+  `Object.entries(tier.prices)`, also through a `const` that names them: `const steps =
+  workflow.steps`): as many as one record holds. The rows of a read (`result.rows`,
   `response.data`, `page.items`), the people a record gathers (`group.members`) and the parts of
   every element of an outer loop (`for (const icon of group.icons)` inside `for (const group of
   groups)`) are still asked;

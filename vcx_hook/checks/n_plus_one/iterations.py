@@ -9,6 +9,7 @@ from typing import Literal
 from typing import NamedTuple
 
 from vcx_hook.checks.n_plus_one.wording import short
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -77,7 +78,7 @@ def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
         if left is None or right is None:
             return None
         ids = tenant_ids(bound(left), names)
-        if not ids and not records(right, bound(left), names):
+        if not ids and not records(right, bound(left), names, file):
             return None
         op = s.text(loop.child_by_field_name('operator')) or 'of'
         where = f'the for-{op} loop over `{short(right, 24)}`'
@@ -87,7 +88,10 @@ def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
         counters = bound(init) if init is not None else frozenset()
         if not counters:
             return None
-        return Iteration(loop, body, frozenset(), counters, 'the for loop', False, file, _length_of(loop, counters))
+        indexed = _length_of(loop, counters)
+        if indexed is not None and not collection(indexed, file):
+            return None  # `for (let i = 0; i < ROLES.length; i++)`: what a for-of over it skips
+        return Iteration(loop, body, frozenset(), counters, 'the for loop', False, file, indexed)
     cond = loop.child_by_field_name('condition')
     counters = frozenset(n.text for n in _identifiers(cond)) if cond is not None else frozenset()
     kind = 'while' if loop.type == 'while_statement' else 'do-while'
@@ -123,7 +127,7 @@ def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] 
     params = s.parameters(fn)
     elements = bound(params[index]) if len(params) > index else frozenset()
     ids = tenant_ids(elements, names)
-    if not ids and not records(iterable, elements, names):
+    if not ids and not records(iterable, elements, names, file):
         return False
     return Iteration(call, fn, elements, frozenset(), where, gathers, file, iterable, ids)
 
@@ -207,7 +211,7 @@ def bound(pattern: Node) -> frozenset[bytes]:
     return frozenset(out)
 
 
-def records(iterable: Node, elements: frozenset[bytes], names: Names) -> bool:
+def records(iterable: Node, elements: frozenset[bytes], names: Names, file: File | None = None) -> bool:
     """Whether the elements are records worth one query each: not chunks handed to a batch call,
     not files or tables, not a short fixed list."""
     if not elements or chunks(iterable):
@@ -216,7 +220,16 @@ def records(iterable: Node, elements: frozenset[bytes], names: Names) -> bool:
         words = s.name_words(name.decode('utf-8', 'replace'))
         if any(w in names['not_elements'] or _CHUNK.match(w) for w in words):
             return False
-    return not small_fixed(iterable) and not parts_of_one(iterable) and not catalog_objects(iterable)
+    return collection(iterable, file)
+
+
+def collection(iterable: Node, file: File | None = None) -> bool:
+    """Whether what a loop walks may grow with a table: not a short fixed list or the keys of a
+    module's constant, not the parts of one record, not what one user's session holds, not the
+    database's own objects."""
+    iterable = _or_empty(iterable)
+    return not (small_fixed(iterable, file) or parts_of_one(iterable) or session_held(iterable)
+                or catalog_objects(iterable))
 
 
 def tenant_ids(elements: frozenset[bytes], names: Names) -> bool:
@@ -267,7 +280,7 @@ PEOPLE = frozenset((
 ))
 
 
-def parts_of_one(node: Node) -> bool:
+def parts_of_one(node: Node, depth: int = 0) -> bool:
     """The parts of one record (``invite.projectAccess``, ``workflow.steps``, ``Object.entries(
     tier.prices)``): as many as one record holds, a handful, and each often needs its own work
     (bench/judged, n1:small-or-bounded-n); not the rows a read returned (``result.rows``) and not
@@ -276,17 +289,36 @@ def parts_of_one(node: Node) -> bool:
     if node.type == 'call_expression' and s.callee_path(node) in ('Object.keys', 'Object.values', 'Object.entries'):
         args = s.arguments(node)
         node = s.unwrap(args[0]) if args else node
+    if node.type == 'identifier' and depth < _PARTS_DEPTH:
+        # `const titulaireIds = titre?.titulaireIds`: the name of a part is the part.
+        decl = s.declaration(node)
+        value = s.initializer(node) if decl is not None and _const(decl) else None
+        return value is not None and parts_of_one(value, depth + 1)
     if node.type != 'member_expression':
         return False
     holder = s.unwrap(node.child_by_field_name('object'))
     part = s.text(node.child_by_field_name('property'))
-    if holder.type != 'identifier' or part in ROW_HOLDERS or part in PEOPLE:
+    if part in ROW_HOLDERS or part in PEOPLE:
         return False
-    words = s.name_words(s.text(holder))
+    # Not a record another holds (`libraryItem.book.bookAuthors`: the authors of every book a library
+    # scan meets, audiobookshelf's count per author, a real bug of holdout2).
+    return holder.type == 'identifier' and _one(s.text(holder)) and not _an_element(holder)
+
+
+_PARTS_DEPTH = 3
+
+
+def _one(name: str) -> bool:
+    """A name of one record: not a row holder, not a plural."""
+    words = s.name_words(name)
     last = words[-1] if words else ''
-    if not last or last in ROW_HOLDERS or (last.endswith('s') and not last.endswith(('ss', 'us', 'is'))):
-        return False
-    return not _an_element(holder)
+    return bool(last) and last not in ROW_HOLDERS and not (last.endswith('s') and not last.endswith(('ss', 'us', 'is')))
+
+
+def _const(decl: Node) -> bool:
+    """A ``const`` declarator: its value is the one the loop walks."""
+    statement = s.parent_of(decl)
+    return decl.type == 'variable_declarator' and statement is not None and statement.text.startswith(b'const')
 
 
 def _an_element(name: Node) -> bool:
@@ -304,12 +336,26 @@ def _an_element(name: Node) -> bool:
     return args is not None and args.type == 'arguments'  # xs.map((x) => ...), pMap(xs, (x) => ...)
 
 
-def small_fixed(node: Node) -> bool:
-    """A short literal list or a constant: ``['a', 'b']``, ``ROLES``, ``Object.keys({ ... })``."""
+def _or_empty(node: Node) -> Node:
+    """``xs`` of ``xs ?? []`` and ``xs || []``: the fallback walks nothing."""
+    node = s.unwrap(node)
+    if node.type == 'binary_expression' and s.text(node.child_by_field_name('operator')) in ('??', '||'):
+        right = node.child_by_field_name('right')
+        left = node.child_by_field_name('left')
+        if right is not None and left is not None and s.unwrap(right).type == 'array' and not s.unwrap(right).named_children:
+            return left
+    return node
+
+
+def small_fixed(node: Node, file: File | None = None) -> bool:
+    """A short literal list or a constant: ``['a', 'b']``, ``ROLES``, ``Object.keys({ ... })``, and
+    the keys or values of an enum or of an object another module exports (``Object.values(ListIds)``
+    with ``import { ListIds } from './constant'``): what the code lists, not rows (bench/judged
+    nosgestesclimat-server n1:fixed-constant-list-daily-job)."""
     node = s.unwrap(node)
     if node.type == 'call_expression' and s.callee_path(node) in ('Object.keys', 'Object.values', 'Object.entries'):
         args = s.arguments(node)
-        return bool(args) and small_fixed(args[0])
+        return bool(args) and (small_fixed(args[0]) or file is not None and _listed_in_code(s.unwrap(args[0]), file))
     if node.type == 'call_expression' and s.callee_name(node) == 'slice' and s.receiver(node) is not None:
         bounds = s.arguments(node)
         if len(bounds) == 2 and all(b.type == 'number' and b.text.isdigit() for b in bounds):
@@ -318,7 +364,9 @@ def small_fixed(node: Node) -> bool:
     if node.type == 'identifier':
         if _CONSTANT.match(s.text(node)):
             return True
-        value = s.initializer(node)
+        decl = s.declaration(node)
+        # Only a `const`'s value is what the loop walks: `let data = []` is filled later.
+        value = s.initializer(node) if decl is not None and _const(decl) else None
         if value is None:
             return False
         node = s.unwrap(value)
@@ -328,6 +376,46 @@ def small_fixed(node: Node) -> bool:
         items = [c for c in node.named_children if c.type != 'comment']
         return len(items) <= _MAX_FIXED and not any(c.type in ('spread_element', 'spread') for c in items)
     return False
+
+
+def _listed_in_code(node: Node, file: File) -> bool:
+    """An identifier the file imports or requires (a module's export is fixed when it loads), or a
+    TypeScript ``enum`` it declares."""
+    if node.type != 'identifier':
+        return False
+    name = s.text(node)
+    found = bindings.imports(file).get(name)
+    if found is not None:
+        return True
+    decl = s.declaration(node)
+    if decl is not None:
+        value = decl.child_by_field_name('value') if decl.type == 'variable_declarator' else None
+        return value is not None and s.unwrap(value).type == 'call_expression' and s.callee_name(s.unwrap(value)) == 'require'
+    return re.search(rb'\benum\s+' + re.escape(node.text) + rb'\s*\{', file.source) is not None
+
+
+# Where a session keeps what one signed-in user chose (`req.session.user.services`): a handful.
+_SESSIONS = frozenset(('session',))
+_SESSION_DEPTH = 4
+_ARRAY_METHODS = frozenset(('map', 'filter', 'slice', 'sort', 'concat', 'flat', 'flatMap', 'toSorted', 'reverse'))
+
+
+def session_held(node: Node, depth: int = 0) -> bool:
+    """What a session holds, through names and array methods (``req.session.user.services.map(
+    ...)``): one user's selections, a handful, kept in a cookie or a session store (bench/judged
+    login.dfe.services n1:single-selected-service, n1:bounded-user-selected-services)."""
+    node = s.unwrap(node)
+    if depth > _SESSION_DEPTH:
+        return False
+    if node.type == 'identifier':
+        value = s.initializer(node)
+        return value is not None and session_held(value, depth + 1)
+    if node.type == 'call_expression':
+        receiver = s.receiver(node)
+        return s.callee_name(node) in _ARRAY_METHODS and receiver is not None and session_held(receiver, depth + 1)
+    if node.type != 'member_expression':
+        return False
+    return any(seg.lower() in _SESSIONS for seg in s.path_segments(node)[:-1])
 
 
 def catalog_objects(node: Node, depth: int = 0) -> bool:
