@@ -36,7 +36,10 @@ takes effect:
   environment or a config service (`host: String(process.env.POSTGRES_HOST)`,
   `configService.get('X')`) beside a literal under a key naming where a service is or who connects
   to it (`database: 'tipi'`, `username: 'tipi'`, `host`, `port`, `bucket`, `region`...): the rest
-  of the client was moved to configuration and these were left behind. Asked in configuration
+  of the client was moved to configuration and these were left behind. Not a database `schema`
+  (`schema: 'dbo'`, `schema: 'app_fom'`: the migrations create the tables in it and the raw SQL
+  names it, the database's design in every deployment; 0 of 3 judged worth asking on held-out
+  code), nor Redis's default `db: 0`. Asked in configuration
   files too (where a literal beside values read from the environment is no default), and a
   `*.config.ts` file that exports no default (`inversify.config.ts`) is application code, not a
   build tool's configuration.
@@ -50,7 +53,9 @@ top-level constant object) named for how many at once or how old data gets (`CON
 module lists them. Judged on tuning repositories (overleaf, civitai, opencollective-api): 4 of 11
 worth asking (a self-hosted product's batch sizes, parallelism and deletion age); the same rule
 over token and cache TTLs, poll intervals, delays and retry counts found 1 of 34, so those stay
-unasked, as do conversions (`ONE_DAY_MS`), `MAX_`/`LIMIT` input rules and request timeouts.
+unasked, as do conversions (`ONE_DAY_MS`), `MAX_`/`LIMIT` input rules and request timeouts, and
+a credential's lifetime (`COOKIE_MAX_AGE`, `REFRESH_TOKEN_MAX_AGE`: the product's security policy;
+0 of 4 judged worth asking on held-out code).
 Also low: a language model's token budget written in beside a model chosen elsewhere (a request
 with `messages`/`prompt`/`input` whose `model` is not a literal, `max_tokens: 1500`): the budget a
 model needs depends on the model, and a self-hosted reasoning model spends a fixed one on hidden

