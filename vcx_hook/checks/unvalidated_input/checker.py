@@ -132,7 +132,8 @@ class Checker:
         """A parameter interpolated into text for an interpreter (``callers``).  SQL and shell text
         (``caller_hop``) are listed where a same-file call passes request data for the parameter,
         and low confidence otherwise (judged 0 of 10 worth asking: ids from the database, typed
-        flags, a CLI's own arguments; but real injections were fixed in that shape)."""
+        flags, a CLI's own arguments; but real injections were fixed in that shape). A record's id
+        in SQL is not asked there (``callers.record_id``)."""
         through = callers.follow(fl, self.through)
         unpassed: Found | None = None
         for expr, mode in sink.exprs:
@@ -154,7 +155,7 @@ class Checker:
                     call, request = passed
                     where = f'which line {call.start_point.row + 1} passes from `{request.name}`'
                     return Found(src, (*trail, call), sink.caller_message.replace('{caller}', where.replace('{', '{{').replace('}', '}}')))
-                if unpassed is None:
+                if unpassed is None and not (sink.ids_loaded and callers.record_id(src.name)):
                     unpassed = Found(src, trail, sink.caller_message.replace('{caller}', 'a value its caller passes'), LOW)
         return unpassed
 

@@ -37,7 +37,7 @@ def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink |
     values = _SQL.search(literal) is not None and _VALUE_SLOT.search(literal) is not None
     return Sink(call, [(first, ())], f'{label} runs SQL built from `{{src}}`; pass it as a parameter instead',
                 caller_message=f'{label} runs SQL with `{{src}}` interpolated, {{caller}}; '
-                               'use a placeholder' if values else '', caller_hop=True)
+                               'use a placeholder' if values else '', caller_hop=True, ids_loaded=True)
 
 
 def called(file: File, sql_methods: frozenset[str]) -> bool:

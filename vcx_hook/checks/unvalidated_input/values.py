@@ -26,6 +26,9 @@ class Sink(NamedTuple):
     # The caller's value is asked only where a call in the file passes request data for it; the
     # message then says where with ``{caller}`` (``callers.call_sites``).
     caller_hop: bool = False
+    # A record's id its caller passes (`balId`, `titreEtape.id`) is not asked where no call in the
+    # file passes request data for it: the key of a record the caller loaded or a route checked.
+    ids_loaded: bool = False
     confidence: str = ''  # LOW for a shape that is asked at low confidence; '' for the family's
     # Only sources read from these request fields (`params`, `query`: what a link sets); any when empty.
     fields: frozenset[str] = frozenset()
