@@ -93,7 +93,7 @@ function topOfNextHour(expiresAt) {
   return expiresAt;
 }
 function fromIcal(stamp) {
-  return new Date(Number.parseInt(stamp.slice(0, 4)), Number.parseInt(stamp.slice(4, 6)) - 1, 1);
+  return new Date(Number.parseInt(stamp.slice(0, 4)), Number.parseInt(stamp.slice(4, 6)) - 1, 1, Number.parseInt(stamp.slice(9, 11)));
 }
 function firstOfYear(year) {
   return new Date(year, 0, 1);

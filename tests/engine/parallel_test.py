@@ -16,8 +16,8 @@ from vcx_hook.engine.target import Target
 from vcx_hook.lang import syntax
 from vcx_hook.main import main
 
-SERVER = b'''export function dueDate(year) {
-  return new Date(Number(year), 0, 31);
+SERVER = b'''export function dueAt(year, hour) {
+  return new Date(Number(year), 0, 31, Number(hour));
 }
 '''
 # `await` opens race-condition's gate: the file is parsed (one no gate opens on is not, and gets no note).
@@ -31,7 +31,7 @@ def tree(tmp_path, monkeypatch):
         (tmp_path / f'f{i:02d}.js').write_bytes(SERVER if i % 3 == 0 else b'export const x = 1;\n')
     (tmp_path / 'sub').mkdir()
     (tmp_path / 'sub' / 'broken.js').write_bytes(BROKEN)
-    (tmp_path / '.vcx.toml').write_text('block = "medium"\n')  # its questions block (a date built from parsed parts is medium)
+    (tmp_path / '.vcx.toml').write_text('block = "medium"\n')  # its questions block (a time of day built from parsed parts is medium)
     return tmp_path
 
 
@@ -191,7 +191,7 @@ def staged(tmp_path, monkeypatch):
     for var in ('GIT_INDEX_FILE', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF'):
         monkeypatch.delenv(var, raising=False)
     _git(tmp_path, 'init', '-q')
-    (tmp_path / '.vcx.toml').write_text('block = "medium"\n')  # its questions block (a date built from parsed parts is medium)
+    (tmp_path / '.vcx.toml').write_text('block = "medium"\n')  # its questions block (a time of day built from parsed parts is medium)
     (tmp_path / 'a.ts').write_bytes(b'export const x = 1;\n')
     _git(tmp_path, 'add', '.')
     _git(tmp_path, 'commit', '-q', '-m', 'one')

@@ -136,15 +136,19 @@ of 9 (`Intl`) on code the tool was never tuned on, rounds 3 to 13 (`bench/judged
 built and shown in one zone, display-only labels, servers run in their users' zone), under
 docs/confidence.md's 40% over five; the dates put in e-mails and chat replies that were worth asking are asked with `--show low`.
 
-Listed (medium confidence; blocking with `block = "medium"`): a date built from parts parsed from
-text (`new Date(parseInt(y), parseInt(m) - 1, d)`: an iCalendar stamp read as local time), a
+Listed (medium confidence; blocking with `block = "medium"`): a date built with a time of day
+parsed from text (`new Date(y, m, d, parseInt(hh), parseInt(mm))`: an iCalendar stamp read as
+local time, a profile's `HH:MM` put on the server's day), a
 date-time string built at run time with no offset, and the date libraries' and dateformat's shapes
 (judged fewer than five times each on held-out code: 1 of 4 built from parsed parts worth asking,
 2 of them low today in projects that set their zone, round 15's a month date of a provider's record,
 0 of 3 run-time strings (pinned to midday, no longer asked; a date-only value pinned to local
 midnight, `` `${day}T00:00:00` ``, 0 of 2: the local day's start chosen, low), 0 of 1 date-fns call; the template
-`builds a date`, listed 33% of 6, held dates built from other numbers, listed then). Low
-confidence (`--show low`): every local getter and setter. A date set to a position on the server's calendar (`setHours(0, 0, 0, 0)`,
+`builds a date`, listed 33% of 6, held dates built from other numbers, listed then). A calendar
+date parsed from text with no time of day (`new Date(parseInt(y), parseInt(m) - 1, parseInt(d))`)
+is low: its local midnight reads back as the same date in the same zone (with round 17, listed 0 of
+5 worth asking: a form's date, a provider's month, month bounds; both worth asking parsed an hour).
+Low confidence (`--show low`): every local getter and setter. A date set to a position on the server's calendar (`setHours(0, 0, 0, 0)`,
 `setHours(23, 59, 59, 999)`, `setDate(1)`, `setHours(hour, 0, 0, 0)`: where "today" or the month
 starts and ends for a report or a rule): its template, listed, was worth asking 23% of 51 times on
 code the tool was never tuned on (4 worth asking, 15 borderline, 32 not), the calendar positions
