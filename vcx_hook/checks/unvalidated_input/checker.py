@@ -111,7 +111,10 @@ class Checker:
                     trail = evidence.trail(fl, expr, origin, self.through)
                     # Through a one-pass `../` strip: the author guarded it, if not enough (low).
                     stripped = any(files.strips_climbs(s.text(n)) for n in (*trail, sink.node))
-                    return Found(src, trail, sink.message, LOW if stripped else sink.confidence)
+                    # A whole request part handed to a send (`sendNotification(req.body)`): a payload
+                    # whose recipient the call may take from elsewhere (outbound's, low).
+                    payload = mode[:1] == ('<recipient>',) and (not full or full[-1] in requests.REQUEST_FIELDS)
+                    return Found(src, trail, sink.message, LOW if stripped or payload else sink.confidence)
         return self._from_caller(fl, sink) if sink.caller_message else None
 
     def _spliced_path(self, fl: Flow, url: Node, sink: Sink) -> Found | None:

@@ -5,7 +5,11 @@ is asked where it sends: Perplexica's chat hook judged not worth asking, shape:c
 A slot whose value falls back to words when the request leaves it out (``email: email || '(No
 email address provided)'``) is text for the reader of the message, not where it goes
 (hmpps-welcome-people-into-prison-ui's feedback form, judged not worth asking:
-shape:email-is-personalisation-not-recipient)."""
+shape:email-is-personalisation-not-recipient). A whole part of the request handed to a send
+(``ctx.loop.sendNotification(req.body, ...)``) is a payload whose recipient the call may take from
+elsewhere (cgm-remote-monitor's push to the stored profile's device, judged not worth asking:
+shape:recipient-from-profile-not-request): low confidence; a field of it (``request.params.email``,
+OpenSign's OTP mailer, worth asking) is listed."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -34,7 +38,7 @@ def sink(
     options = object_literal(fl, first)
     exprs: list[tuple[Node, tuple[str, ...]]]
     if options is None:
-        exprs = [(first, ())]
+        exprs = [(first, ('<recipient>',))]
     else:
         keys = s.object_keys(options)
         slots = [*names['recipient_keys'], *(('email',) if 'to' not in keys else ())]
