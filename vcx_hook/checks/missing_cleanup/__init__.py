@@ -210,6 +210,20 @@ hypothesis's draw tool, whose `destroy()` removes the containers but leaves thei
 (worth asking), and sharetribe's reusable map, kept mounted on purpose (not); over the ten round-14
 held-out applications it asked nothing.
 
+Also asked (low): a fetch response returned from without its body read, in server code, where the
+function reads the body on its other paths: `const res = await fetch(url)`, `if (res.status ===
+304) return 'not_modified'`, then `await res.json()`. On Node (undici, node-fetch over a keep-alive
+agent) a body nobody reads or cancels holds its connection and buffers until the garbage collector
+gets to it, so a poll or an endpoint that keeps taking that branch runs out of sockets and memory
+(jitsu's entity store and parabol's Tenor client, real bugs of holdout2 and holdout6); `await
+res.body?.cancel()` frees them. Asked where the branch compares the status with a code normal
+running answers with (304, 404, a redirect, 409, 410, 412, 429, or `!== 200`); not `if (!res.ok)`,
+a failure's code (401, 500) or a range (`>= 400`): error paths (asked, they were the two questions
+on the 30 applications held out in rounds 14-16, neither worth asking; now none); nor a `throw`, a
+204, a `HEAD` request, or a response read or handed on in the branch. Over the files of 93 tuning
+mirrors holding such a branch it asked 22 times, 9 worth asking (41%: 304s of polls, 404 lookups
+per event or request, a resumable upload's 308), 10 borderline (retries on 429), 3 not.
+
 Not asked:
 
 - registrations undone anywhere in the effect, class or handler: the matching `removeEventListener`/
@@ -325,6 +339,7 @@ from vcx_hook.checks.missing_cleanup import solid_effects
 from vcx_hook.checks.missing_cleanup import stale_teardowns
 from vcx_hook.checks.missing_cleanup import tiers
 from vcx_hook.checks.missing_cleanup import unclosed_handles
+from vcx_hook.checks.missing_cleanup import unread_bodies
 from vcx_hook.checks.missing_cleanup import wrapped_removals
 from vcx_hook.checks.missing_cleanup.contexts import context
 from vcx_hook.checks.missing_cleanup.exempt import exempt
@@ -365,7 +380,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     or (for an edited effect cleanup or teardown method) in the region around it."""
     return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
         or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope) \
-        or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
+        or unread_bodies.possible(scope) or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
         or stale_teardowns.possible(scope) or added_among_removals.possible(scope) \
         or capture_removals.possible(scope) or unclosed_handles.possible(scope) or mounted_trees.possible(scope)
 
@@ -399,5 +414,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
                                      *added_among_removals.find(scope), *capture_removals.find(scope),
-                                     *unclosed_handles.find(scope), *mounted_trees.find(scope, names)):
+                                     *unclosed_handles.find(scope), *mounted_trees.find(scope, names),
+                                     *unread_bodies.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
