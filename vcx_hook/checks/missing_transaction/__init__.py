@@ -50,6 +50,15 @@ touched function performs two or more data-store writes in sequence and nothing 
   18). Not asked when the write is handed the transaction as an argument (`Model.create(values,
   transaction)`), when the callback's parameter shadows the client (`sql.begin(async (sql) => ...)`),
   or for a callback with no parameter (a managed transaction that passes itself);
+- at low confidence (`--show low`): a write in a transaction's callback left without the transaction
+  its siblings are handed, where the callback passes its handle to a write of the same kind: the
+  same method on another record (`classe.save({ session: transaction })` beside
+  `planDeTransport.save({ fromUser })` in `withTransaction(transaction, async () => ...)`) or
+  another method of the same repository (`this.usersRepository.findOrCreatePendingByEmail(email,
+  entityManager)` beside `this.usersRepository.findOrCreateByWalletAddress(address)`): it commits
+  alone, and a rollback of the others leaves it (real bugs of holdout9, safe-client-gateway, and
+  holdout11, service-national-universel). Low because the method may open its own transaction or
+  carry the caller's implicitly; over thirty held-out applications (rounds 14-16) it asked nothing;
 - at low confidence (`--show low`, not yet judged): writes in a transaction's callback that never
   names the transaction it was handed (`db.txIf(async (transaction) => { await
   saveDeployment(this.components, ...); await this.updateActiveEntities(...) })`, the callback's
@@ -247,6 +256,7 @@ from vcx_hook.checks.missing_transaction import prepared_loops
 from vcx_hook.checks.missing_transaction import row_by_row
 from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import own_runners
+from vcx_hook.checks.missing_transaction import unhanded
 from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction import unused_handle
 from vcx_hook.checks.missing_transaction.candidates import executed_calls
@@ -358,6 +368,13 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             f'`{s.normalized(s.callee(write) or write, 40)}()` writes in the `{hook}` hook without its '
             "`options.transaction`: outside the save's transaction, which a rollback does not undo",
             QUESTION, confidence=hooks.CONFIDENCE,
+        )
+    for write, twin, tx in unhanded.find(scope, names):
+        yield scope.finding(
+            write, ID,
+            f'`{s.callee_name(write)}()` is not handed the transaction that `{s.callee_name(twin)}()` '
+            f'(line {twin.start_point.row + 1}) is: it commits alone, a rollback leaves it',
+            QUESTION, evidence=(tx, twin), confidence=unhanded.CONFIDENCE,
         )
     by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}
     for call in executed_calls(scope, names):
