@@ -110,6 +110,16 @@ Asked in a touched server function (UI files are left alone) for:
   `ON CONFLICT`/`INSERT IGNORE`/`WHERE NOT EXISTS` insert, or under a lock (a Redis `SET NX`,
   `setIfNotExists`, counts as one). `await db.oneOrNone<Row>(sql)` (a call with type arguments,
   which the TypeScript grammar parses with the `await` inside the call) is read like any awaited call;
+- check-then-act where the create is a record built with `new` and saved (`const pp = new
+  PendingPayment({ ... }); await pp.save()`: a create of `PendingPayment`, after
+  `PendingPayment.findOne(...)` found none; lnp2pBot's earnings withdrawal, a real bug of
+  holdout5), at the confidence of the same check before `PendingPayment.create()`; and, at low
+  confidence (`--show low`), a lookup and a create of one record in one expression (`(await
+  findUser(email)) ?? (await createUser(email))`, `await User.findOne(q) || await User.create(q)`:
+  helpers about the same noun, or one receiver): two requests both miss and both create (freeCodeCamp
+  chapter's first login, holdout7). Over thirty held-out applications (rounds 14-16) they asked
+  once, listed: eagle-api's sign-up of a project's advisory-committee member, checked by e-mail
+  then saved and welcomed by mail (worth asking);
 - low confidence (`--show low`), check-then-insert through a query builder: rows of a table
   selected by a builder chain (Drizzle's `db.select().from(volunteers).where(...).limit(1)`,
   Kysely's `db.selectFrom('members')...`), found empty in an `if` (`if (rows.length > 0) return
@@ -259,10 +269,12 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition import builder_inserts
 from vcx_hook.checks.race_condition import check_then_act
+from vcx_hook.checks.race_condition import constructed
 from vcx_hook.checks.race_condition import validated_moves
 from vcx_hook.checks.race_condition import concurrent_writes
 from vcx_hook.checks.race_condition import derived_numbers
 from vcx_hook.checks.race_condition import emptied
+from vcx_hook.checks.race_condition import found_or_made
 from vcx_hook.checks.race_condition import factory_state
 from vcx_hook.checks.race_condition import field_writes
 from vcx_hook.checks.race_condition import file_rewrites
@@ -343,6 +355,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             writes = [c for c in calls if is_kind(c, names, 'write') or is_kind(c, names, 'create')]
             writes += [c for c in returned_calls(scope) if is_kind(c, names, 'create')]  # `return repo.save(row)`
             writes += [c for c in sql_inserts.inserts(scope) if c not in writes]  # `await db.none('INSERT INTO t ...')`
+            writes += [c for c in constructed.saves(scope) if c not in writes]  # `const pp = new Model(...); await pp.save()`
         read = read_of(scope, call, names)
         for finding_node, message, confidence in (
                 *((n, m, '') for n, m in read_modify_write.find(scope, read, names)),
@@ -377,7 +390,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
-                 kv_merges, factory_state, pushed_fields):
+                 kv_merges, factory_state, pushed_fields, found_or_made):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)

@@ -13,6 +13,7 @@ from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.calls import store
 from vcx_hook.checks.race_condition.calls import unique_settled
+from vcx_hook.checks.race_condition import constructed
 from vcx_hook.checks.race_condition import sql_inserts
 from vcx_hook.checks.race_condition.candidates import awaits
 from vcx_hook.checks.race_condition.nodes import acts_after
@@ -349,7 +350,8 @@ def _property_read(ref: Node) -> str:
 
 
 def _acts_on(fl: Flow, write: Node, read: Read, prop: str, names: Mapping[str, frozenset[str]], unique_handled: bool) -> bool:
-    written = store(base(write))
+    made = constructed.model(write)  # `const pp = new PendingPayment(...); await pp.save()`
+    written = made or store(base(write))
     own_record = any(s.receiver_name(write) == b.name for b in read.bindings)
     same_store = bool(written) and _model_of(written) == _model_of(read.store)
     if prop:  # a field was checked: a write that changes that field without repeating the check
@@ -360,7 +362,7 @@ def _acts_on(fl: Flow, write: Node, read: Read, prop: str, names: Mapping[str, f
     table = sql_inserts.inserted(write)
     if table is not None:  # `INSERT INTO t` after a `SELECT ... FROM t`: the table is the store
         return not unique_handled and table == sql_inserts.selected(read.call)
-    if unique_handled or not is_kind(write, names, 'create'):
+    if unique_handled or not (made or is_kind(write, names, 'create')):
         return False
     return same_store or _same_table(read.call, write) or (not written and not read.store and _helper_pair(read.call, write))
 
