@@ -19,6 +19,8 @@ from vcx_hook.lang import syntax
     pytest.param(b'const names = f((document), 1);\nreturn document.title;\n', True, id='no arrow after it'),
     pytest.param(b'function f(document) {\n  return document.title;\n}\nwindow.scrollTo(0, 0);\n', True,
                  id='another DOM global'),
+    pytest.param(b'const dom = new JSDOM(html);\nconst title = dom.window.document.title;\n', False,
+                 id="JSDOM's window, a property"),
 ])
 def test_local_document_is_no_dom(src, ui):
     file = scope_mod.File('a.ts', syntax.parse(src, 'typescript'))

@@ -28,8 +28,9 @@ _UI_IMPORT = lazyre.compile(
     rb'''solid-js|@angular/core|next/(?:link|image|router|dynamic))['"/]'''
 )
 _USE_CLIENT = lazyre.compile(rb'''^\s*['"]use client['"]''', re.MULTILINE)
+# Not a property of that name: JSDOM's `dom.window.document` in a server route that parses a page.
 _UI_GLOBALS = {  # the name first: the engine scans for it, where a leading `\b` tries every byte
-    g: lazyre.compile(g + rb'(?<!\w' + g + rb')(?<!typeof ' + g + rb')\.[a-zA-Z]')
+    g: lazyre.compile(g + rb'(?<![\w.]' + g + rb')(?<!typeof ' + g + rb')\.[a-zA-Z]')
     for g in (b'window', b'document', b'navigator', b'localStorage', b'sessionStorage')
 }
 # Every UI marker holds one of these words (`react-dom`: `react`; `'use client'`: `client`).
