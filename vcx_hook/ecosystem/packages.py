@@ -78,6 +78,8 @@ PRISMA_CLIENT_TYPE = (PRISMA, 'client')
 MONGOOSE = 'mongoose'
 MONGODB = 'mongodb'
 SEQUELIZE = 'sequelize'
+TYPEORM = 'typeorm'
+MIKRO_ORM = 'mikro-orm'
 KNEX = 'knex'
 OBJECTION = 'objection'  # over Knex
 DRIZZLE = 'drizzle'
@@ -114,7 +116,7 @@ def _table(kind: str, libraries: dict[str, tuple[str, ...]]) -> dict[str, Packag
 BY_NAME: dict[str, Package] = {
     **_table(STORE, {
         PRISMA: ('@prisma/client', PRISMA, '@prisma/adapter-pg', '@prisma/adapter-neon'),
-        'typeorm': ('typeorm', '@nestjs/typeorm'),
+        TYPEORM: (TYPEORM, '@nestjs/typeorm'),
         MONGOOSE: (MONGOOSE, '@nestjs/mongoose', '@typegoose/typegoose'),
         MONGODB: (MONGODB,),
         SEQUELIZE: (SEQUELIZE, 'sequelize-typescript', '@nestjs/sequelize'),
@@ -159,7 +161,7 @@ BY_NAME: dict[str, Package] = {
         '@nestjs/event-emitter', '@nestjs/schedule', '@nestjs/swagger', '@nestjs/graphql',
     )}),
 }
-BY_SCOPE: dict[str, Package] = {'@mikro-orm/': Package(STORE, 'mikro-orm')}
+BY_SCOPE: dict[str, Package] = {'@mikro-orm/': Package(STORE, MIKRO_ORM)}
 
 
 # -- Where a package's code runs (asked by ``runtime``) ------------------------------------------

@@ -192,6 +192,11 @@ Not asked:
 - `destroy()` with no arguments on a data source, a Knex instance or a model class
   (`AppDataSource.destroy()`, `knex.destroy()`): it closes the connection pool (Sequelize's
   `Model.destroy()` needs a `where`; a record's `record.destroy()` is asked);
+- an entity made in memory, by the library its receiver is bound to (`ecosystem/entities.py`):
+  TypeORM's `this.toponymesRepository.create(data)` and `manager.create(User, data)`, MikroORM's
+  `em.create(User, data)`, Sequelize's `Model.build()`; they write nothing until a `save()` or a
+  `flush()` (mes-adresses-api, round 17: a create and the save of what it built, judged not worth
+  asking). Prisma's, Sequelize's and Mongoose's `create` write, and are asked;
 - writes to caches, logs and audit logs, queues and jobs, email and notifications, files and object
   storage, search indexes, cookies and sessions (`not_stores`): if one of those fails the data is
   still consistent; but a model of the database client named for jobs (`prisma.repoIndexingJob`,

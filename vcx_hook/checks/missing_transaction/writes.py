@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import entities
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
@@ -235,6 +236,8 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
         return None
     if name in stores.POOL_CLOSES and not args and segments and not _is_record(call, names):
         return None  # `AppDataSource.destroy()`, `knex.destroy()`: a pool closed, no row written
+    if entities.builds_only(call, file):
+        return None  # TypeORM's `this.repo.create(data)`: an entity made for a later save
     if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])
                      or _from_transaction(call, names)):
         return None
