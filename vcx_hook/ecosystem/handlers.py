@@ -81,7 +81,47 @@ def express_handler(fn: Node, router_here: bool) -> bool:
         call = s.parent_of(parent)
         return s.callee_name(call) in s.ROUTE_METHODS | {'use'} and s.receiver(call) is not None
     return router_here and parent is not None and parent.type in (
-        'variable_declarator', 'assignment_expression', 'program', 'export_statement', 'class_body')
+        'variable_declarator', 'assignment_expression', 'program', 'export_statement', 'class_body') \
+        and not handed_to_a_library(fn)
+
+
+_NAMES = frozenset(('identifier', 'shorthand_property_identifier'))
+
+
+def handed_to_a_library(fn: Node) -> bool:
+    """A function of the file's top level that the file only hands to calls that register no route:
+    as an option (``new Server({ datastore, onUploadFinish })``, ``{ onError: handleError }``) or an
+    argument (``withRetry(handle)``). The library calls it, and awaits it: @tus/server turns a hook's
+    thrown ``{ status_code, body }`` into the response (camino, round 17: an upload hook typed
+    ``(req: IncomingMessage, res: ServerResponse, upload)``, judged not worth asking as an Express
+    handler). False where the file does not use it (another module registers it) or uses it
+    otherwise too (``router.post('/', handle)``, ``module.exports = { handle }``)."""
+    parent = s.parent_of(fn)
+    if fn.type != 'function_declaration' and (parent is None or parent.type != 'variable_declarator'):
+        return False
+    name = binding_name(fn)
+    root = fn
+    while s.parent_of(root) is not None:
+        root = s.parent_of(root)
+    if not name or name.encode() not in root.text:
+        return False
+    declared = fn.child_by_field_name('name') or parent.child_by_field_name('name')
+    uses = [n for n in s.identifiers(root, _NAMES) if s.text(n) == name
+            and (declared is None or n.start_byte != declared.start_byte)]
+    return bool(uses) and all(_handed_over(n) for n in uses)
+
+
+def _handed_over(ref: Node) -> bool:
+    """``ref`` is an argument, or the value of an option of an object that is one, of a call that
+    registers no route."""
+    node, parent = ref, s.parent_of(ref)
+    if ref.type == 'shorthand_property_identifier' or (
+            parent is not None and parent.type == 'pair' and parent.child_by_field_name('value') == ref):
+        node = parent if ref.type == 'shorthand_property_identifier' else s.parent_of(parent)
+        parent = s.parent_of(node) if node is not None else None
+    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
+    return call is not None and call.type in ('call_expression', 'new_expression') \
+        and s.callee_name(call) not in s.ROUTE_METHODS | {'use'}
 
 
 def framework_catches(fn: Node, file: File) -> bool:

@@ -35,8 +35,12 @@ Also asked:
   catch. Not an await of work handed as a function to a wrapper that resolves with its failure,
   every result it binds read for its `error` (`const [redis, db] = await Promise.all([tryCatch(async
   () => ...), tryCatch(async () => ...)])` then `redis.error?.message`): a health check's probes. A
-  call given data whose result has an `error` field is still asked (it may reject too);
-- (medium; low in the cases below) an async function registered as an EventEmitter listener
+  call given data whose result has an `error` field is still asked (it may reject too). Not a
+  `(req, res)` function of the router's file that the file only hands to a library, as an option
+  (`new Server({ datastore, onUploadFinish })`) or an argument of a call that registers no route:
+  the library calls and awaits it (@tus/server turns a hook's thrown `{ status_code, body }` into
+  the response; camino, round 17, judged not worth asking);
+- (low) an async function registered as an EventEmitter listener
   (`bus.on('x', async (e) => { await save(e) })`) that awaits outside try/catch, in server code: the
   emitter ignores its promise, so the rejection is unhandled. Once, at the listener; not an await
   of an error tuple (`const [, error] = await safely(job)`) nor of a queue given a job whose own
