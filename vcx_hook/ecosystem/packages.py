@@ -67,6 +67,8 @@ DATE_FNS = 'date-fns'
 MOMENT = 'moment'
 DAYJS = 'dayjs'
 DATE_LIBRARIES = (DATE_FNS, DAYJS, MOMENT, 'luxon')
+# Packages of pure functions, which return values and never promises (``values``): `uuid()`, `_.pick()`.
+VALUE_LIBRARIES = ('lodash', 'lodash-es', 'underscore', 'ramda', 'uuid')
 # Validation libraries, whose names a project's validating middleware takes (`zodValidate`).
 VALIDATION_LIBRARIES = ('zod', 'yup', 'joi')
 # Stores (``stores``): their libraries, and the names their clients go by (`prisma.user`, `knex('t')`).
@@ -152,8 +154,8 @@ BY_NAME: dict[str, Package] = {
     # Well-known packages that hold no store and make no request: a name bound to one of them
     # is not a store whatever its spelling (`import { map } from 'lodash'`).
     **_table(PACKAGE, {name: (name,) for name in (
-        'lodash', 'lodash-es', 'underscore', 'ramda', 'rxjs', 'immutable', 'immer', *VALIDATION_LIBRARIES,
-        'class-validator', 'class-transformer', *DATE_LIBRARIES, 'uuid', 'nanoid',
+        *VALUE_LIBRARIES, 'rxjs', 'immutable', 'immer', *VALIDATION_LIBRARIES,
+        'class-validator', 'class-transformer', *DATE_LIBRARIES, 'nanoid',
         REACT, 'react-dom', PREACT, VUE, 'svelte', SOLID, EXPRESS, KOA, FASTIFY, HONO,
         *NODE_WORDS, CHILD_PROCESS, 'worker_threads',
         'jsonwebtoken', *PASSWORD_HASHERS, 'winston', 'pino', 'chalk', 'commander', 'yargs',

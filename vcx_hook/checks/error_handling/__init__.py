@@ -79,8 +79,10 @@ Also asked:
   `if (!detached) return p` (or `await p`, `p.then(...).catch(...)` in one branch of an `if`), every
   reference of `p` a promise's use and inside that branch: on the other branch its rejection goes
   unhandled. Not when the call is given a `.catch()` where it is made, nor an async IIFE whose body
-  is one try/catch. Low: over twelve applications the tool was never run on it asked nothing, over
-  twenty mirrors of tuning repositories only the real bug;
+  is one try/catch, nor a call that returns a plain value by what it is bound to (`const id =
+  crypto.randomUUID()`, `uuid()`, `Math.*`; `ecosystem/values.py`: cdp-self-service-ops, round 17).
+  Low: over twelve applications the tool was never run on it asked nothing, over twenty mirrors of
+  tuning repositories only the real bug;
 - (low) a poll that stops at its first failure, outside browser code: an async function whose body
   ends by re-arming its own timer (`setTimeout(this.poll.bind(this), ms)`, directly or through a
   method or function of the file that does, `this.schedulePoll()`) after an `await` no try/catch

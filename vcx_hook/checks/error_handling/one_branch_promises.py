@@ -1,7 +1,9 @@
 """A promise handled on one branch only, outside browser code: ``const p = deploy(app)`` and then
 ``if (!detached) return p`` (or ``if (wait) { await p }``, ``else { p.then(...).catch(...) }``),
 with no other use of ``p``. On the other branch nobody awaits it or catches it, so a failure there
-is an unhandled rejection (since Node 15 it ends the process) or is lost without a trace."""
+is an unhandled rejection (since Node 15 it ends the process) or is lost without a trace. Not a call
+that returns a plain value (``const id = crypto.randomUUID()``, then ``if (done) return id``;
+``ecosystem/values``: cdp-self-service-ops, round 17, judged not worth asking)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -10,6 +12,7 @@ from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.ecosystem import runtime
+from vcx_hook.ecosystem import values
 from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.lang import flow
@@ -90,6 +93,8 @@ def _one_branch(scope: Scope, handled: Node) -> tuple[Node, Node] | None:
         return None
     if any(s.callee_name(c) in ('catch', 'then') for c in s.chain_calls(value)):
         return None  # handled where it is made
+    if values.plain(value, scope.file):
+        return None  # `crypto.randomUUID()`, `uuid()`: a value returned on one branch, no promise
     if not _as_promise(handled) or _settles_quietly(value):
         return None
     refs = fl.references(binding)
