@@ -122,7 +122,12 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   not). Not a record made and then a delete (an archive copy, then the row it copies; a blacklist
   entry, then the rows it bans; the member, then the invitation): the safe order of a move, whose
   half-done state is both, which a retry or the next run finishes; worth asking 23% of 11 times
-  over every held-out round to 15 (1 worth, 3 borderline, 7 not), low;
+  over every held-out round to 15 (1 worth, 3 borderline, 7 not), low. Not a second write alone in
+  a `try` (the first outside it) whose `catch` goes on, or with a `.catch((e) => ...)` of its own
+  that neither throws nor returns (`await rating.save()`, then `prisma.rating.upsert(...)` copying it
+  to Postgres with `.catch((e) => logger.error('replication failed', e))`): the author chose to keep
+  the first write when the copy fails, and no transaction spans two databases; not worth asking 7 of
+  7 times in round 17's replay of held-out history (bench/judged/replay/round17.csv), low;
 - low: a helper known only by its name first, a record made and then a delete, and the rest — a delete first (children before their parent: a retry finishes it), updates of two
   tables, a row made twice in one table (a seed in parts, a row and then its status), the record a
   create made written again by its key (an import row, then its job id; a run made `processing`

@@ -10,7 +10,7 @@ Low: a first write known only by a helper's name (`updateBalance()` twice includ
 held-out code, ``listed``), a record made and then a delete (an archive copy, then the original:
 23% of 11), and the rest (deletes first, two updates, a status set beside another
 write, a write made for each element of a loop that is over before the second runs, unless money or
-stock moves), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20% of the
+stock moves), a second write alone in a ``try`` whose ``catch`` goes on (a best-effort copy), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20% of the
 52 judged rows still asked low)."""
 from __future__ import annotations
 
@@ -22,8 +22,11 @@ from vcx_hook.checks.missing_transaction.candidates import owner_of
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.syntax import Node
 
 _CATCH = frozenset(('catch_clause',))
+_TRY = frozenset(('try_statement',))
+_HANDED_ON = frozenset(('next', 'reject', 'done', 'callback', 'cb'))
 
 
 def listed(first: Write, second: Write) -> bool:
@@ -44,7 +47,7 @@ def listed(first: Write, second: Write) -> bool:
         return True
     if _loop_done_before(first, second):
         return False  # a batch in phases: every item of a loop written, then something after it
-    if _copied_then_deleted(first, second):
+    if _copied_then_deleted(first, second) or _best_effort(first, second):
         return False
     if _between_records(first, second) or feeds.tied(first, second):
         return True
@@ -75,6 +78,57 @@ def _copied_then_deleted(first: Write, second: Write) -> bool:
     destroy): worth asking 23% of 11 (1 worth, 3 borderline, 7 not). Low."""
     words = s.name_words(second.method)[:1]
     return first.creates and (second.method in stores.DELETES or words in (['delete'], ['remove'], ['destroy']))
+
+
+def _best_effort(first: Write, second: Write) -> bool:
+    """The second write alone in a ``try`` (the first outside it) whose ``catch`` goes on: it neither
+    throws nor returns nor hands the error on (``logger.error('replication failed', e)``). The author
+    chose to keep the first write when the second fails (nosgestesclimat-server's Mongoose ``save()``
+    then a ``prisma.x.upsert()`` copying the record to Postgres: two databases no transaction spans).
+    Judged in round 17's replay of held-out history (bench/judged/replay/round17.csv): not worth
+    asking 7 of 7, at every route that added one. Low: a reviewer may still ask whether the half
+    state is acceptable, but the code shows it was weighed."""
+    if _caught_on_the_promise(second.node):
+        return True  # `await prisma.x.upsert(...).catch((e) => logger.error('replication failed', e))`
+    tried = s.inside(second.node, _TRY)
+    if tried is None:
+        return False
+    body, handler = tried.child_by_field_name('body'), tried.child_by_field_name('handler')
+    if body is None or handler is None or not body.start_byte <= second.node.start_byte < body.end_byte:
+        return False  # in a catch or finally, or no catch
+    if body.start_byte <= first.node.start_byte < body.end_byte:
+        return False  # one try around both writes: either failure ends up in the same catch
+    return not _leaves_or_rethrows(handler)
+
+
+def _caught_on_the_promise(call: Node) -> bool:
+    """``call`` is, or is the head of, a ``.catch(fn)`` whose ``fn`` goes on (neither throws nor returns)."""
+    outer = call
+    if s.callee_name(call) != 'catch':
+        member = s.parent_of(call)
+        outer = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
+    if outer is None or outer.type != 'call_expression' or s.callee_name(outer) != 'catch':
+        return False
+    args = s.arguments(outer)
+    if len(args) != 1 or args[0].type not in s.FUNCTION_TYPES:
+        return False
+    body = args[0].child_by_field_name('body')
+    return body is not None and (body.type != 'statement_block' or not _leaves_or_rethrows(body))
+
+
+def _leaves_or_rethrows(handler: Node) -> bool:
+    """A ``throw``, a ``return`` or a call handing the error on (``next(err)``, ``reject(err)``)
+    in the catch clause, outside functions nested in it."""
+    stack = list(handler.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type in ('throw_statement', 'return_statement'):
+            return True
+        if node.type == 'call_expression' and s.callee_name(node) in _HANDED_ON:
+            return True
+        if node.type not in s.FUNCTION_TYPES:
+            stack += node.named_children
+    return False
 
 
 def _between_records(first: Write, second: Write) -> bool:
