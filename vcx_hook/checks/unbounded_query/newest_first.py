@@ -24,6 +24,7 @@ from vcx_hook.lang.syntax import Node
 _OPTION_READS = stores.FIND_MANY | stores.FIND_ALL | stores.FINDS
 _ORDER_KEYS = ('orderBy', 'order', 'sort')
 _ORDER_CALLS = list_reads.ORDER_CALLS
+_ORDER_WORDS = frozenset((*(w.encode() for w in (*_ORDER_KEYS, *_ORDER_CALLS)), b'ORDER', b'Order'))
 _STOPS = list_reads.STOPS
 _CHAIN_STARTS = list_reads.STARTS
 # Options that page a read.
@@ -52,7 +53,9 @@ _SQL_BOUND = lazyre.compile(r'(?i)\b(?:limit|top|fetch\s+first|offset)\b')
 
 
 def possible(scope: Scope) -> bool:
-    return _DESC.search(scope.text) is not None
+    """An order in the file (an option, a call or SQL's ``ORDER BY``), then a descending one in the
+    scope: ``-\\s*1`` alone is in any ``length - 1``, and was most of what opened the gate."""
+    return not scope.file.words.isdisjoint(_ORDER_WORDS) and _DESC.search(scope.text) is not None
 
 
 def find(scope: Scope, runners: frozenset[str]) -> Iterator[tuple[Node, str]]:
