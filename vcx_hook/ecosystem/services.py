@@ -4,6 +4,7 @@ child processes (what makes a route abusable or expensive, asked by missing-rate
 from __future__ import annotations
 
 from vcx_hook.ecosystem import packages
+from vcx_hook.lang import lazyre
 
 # Sends of mail, text messages and push notifications.  Those to a recipient the caller names (its
 # first argument, or the message's `to`) are asked by unvalidated-input when the request names it;
@@ -52,6 +53,9 @@ PASSWORD_COMPARES = frozenset((
     'isValidPassword', 'matchPassword', 'passwordMatches',
 ))
 AUTH_CALLS = SIGN_IN_CALLS | PASSWORD_COMPARES
+# Bytes that may hold a password comparison: a hasher's `compare`/`verify`, `timingSafeEqual`, a
+# project's `verifyPassword(...)` (read before parsing, also to know which files' limiters to read).
+CREDENTIAL_HINT = lazyre.compile(rb'\b(?:compare|compareSync|verify|timingSafeEqual|[a-z]*[Pp]assword[A-Za-z]*)\s*\(')
 HASH_CLIENTS = frozenset((*packages.PASSWORD_HASHERS, 'argon2', 'argon'))
 STRIPE = 'stripe'
 PAYMENT_CLIENTS = frozenset((STRIPE, 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', 'gateway'))

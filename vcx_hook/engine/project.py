@@ -21,6 +21,7 @@ from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import roles
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
+from vcx_hook.ecosystem import services
 from vcx_hook.ecosystem import transaction_callers
 from vcx_hook.engine import git
 from vcx_hook.engine.collect import Request
@@ -202,7 +203,9 @@ def with_app_limiters(
     a limiter package, every source file is looked at for how it uses one."""
     if repo is None or mode not in ('staged', 'range', 'all') or _RATE_LIMIT not in config.enabled:
         return config
-    routed = {t.path for t in targets if isinstance(t, Target) and app_limiters.ROUTE_HINT.search(t.data)}
+    # A route, or a password comparison no route of its file runs (missing_rate_limit/password_checks.py).
+    routed = {t.path for t in targets if isinstance(t, Target)
+              and (app_limiters.ROUTE_HINT.search(t.data) or services.CREDENTIAL_HINT.search(t.data))}
     if mode != 'all' and not routed:
         return config
     names = config.names[_RATE_LIMIT]

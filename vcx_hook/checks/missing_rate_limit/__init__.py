@@ -139,6 +139,15 @@ so low confidence (not listed unless `--show low`):
   out of sight whose plugins or the project's own limiter service (fxa's `customs.check()`) may
   cover it: of 10 on fxa-auth-server, most handlers call that service themselves or through a
   helper (a real bug of issue 18 was the one verification route that did not).
+- a password compared where no route of the file runs it (`password_checks.py`): a password
+  hasher's `compare`/`verify` given two values (`bcrypt.compare(password, userData.password)` in a
+  user service's `authenticate()`), a project's `verifyPassword` given the stored hash too or in a
+  function that reads a password from the request body (a handler a project's own helper registers),
+  `crypto.timingSafeEqual` of a value named for a password; not where the function names a limiter
+  in its code, nor in a file an app-wide limiter covers. Whatever calls it, each call is one guess
+  (wildduck's application passwords, of holdout; persona's `authenticate_user`, of holdout11). Over
+  30 applications it asked 4 times, each a sign-in or password change no limiter covers (3 of them
+  also asked on the route or `authorize()` that reaches them);
 
 Held out, the listed templates under 40% (`python bench/judged/shapes.py --held-out --check
 missing-rate-limit`) are narrowed to a part worth asking by the rules above, judged rows re-run:
@@ -228,10 +237,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.missing_rate_limit import limited
+from vcx_hook.checks.missing_rate_limit import password_checks
 from vcx_hook.checks.missing_rate_limit import work
 from vcx_hook.checks.missing_rate_limit.work import HANDLER_QUERY
 from vcx_hook.config import Config
 from vcx_hook.config import packages_near
+from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import procedures
 from vcx_hook.ecosystem import routes
@@ -299,7 +310,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A route somewhere in the file (a touched handler raises a route registered outside it):
     a Next.js API route by its path, a ``route`` chain or object, a NestJS verb decorator, or a
     verb call on a receiver whose first argument is a string or template literal."""
-    return routes.possible(scope.file) or procedures.possible(scope.file)
+    return routes.possible(scope.file) or procedures.possible(scope.file) or password_checks.possible(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -320,3 +331,12 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             # Grouped with the handler's other questions, and never folded with other routes.
             handler = s.function_name(route.handlers[-1]) if route.handlers else None
             yield finding._replace(function=handler or route.label)
+    if not any(app_limiters.covers(scope.file, kind, config.app_limiters) for kind in (routes.ROUTER, routes.NEST)):
+        for call, fn in password_checks.checks(scope, names):
+            name = s.function_name(fn)
+            where = f'`{name}`' if name else 'a function'
+            finding = scope.finding(call, ID, f'`{s.normalized(s.callee(call) or call, 30)}()` checks a password in {where} that '
+                                    'no route of this file runs and that names no limiter: each call is one guess, and '
+                                    'nothing in sight limits its callers', QUESTION,
+                                    confidence=LOW)
+            yield finding._replace(function=name or finding.function)

@@ -1,0 +1,121 @@
+"""A password checked where no route is in sight: ``bcrypt.compare(password, user.password)`` in a
+user service's ``authenticate()``, a wsapi module's ``exports.process(req, res)``, a handler a project's
+own helper registers (``eu.NOT_AUTHENTICATED_ROUTE(router, 'post', '/login', (req, res) => ...)``).
+Whatever calls it, each call is one guess: is the caller limited, or are failed attempts counted?
+Low: a limiter may stand where the caller is mounted (wildduck's application passwords, persona's
+``authenticate_user``, trilium's ETAPI login, real bugs of issue 18)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from collections.abc import Mapping
+
+from vcx_hook.checks.missing_rate_limit import secrets
+from vcx_hook.ecosystem import limiters
+from vcx_hook.ecosystem import procedures
+from vcx_hook.ecosystem import routes
+from vcx_hook.ecosystem import services
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.source import is_ui_file
+from vcx_hook.lang.syntax import Node
+
+Names = Mapping[str, frozenset[str]]
+_HINT = services.CREDENTIAL_HINT
+_HASH_COMPARES = frozenset(('compare', 'compareSync', 'verify'))
+_SECRET_WORDS = frozenset(('password', 'passwd', 'passcode', 'passphrase', 'pin'))
+
+
+def possible(file: File) -> bool:
+    return _HINT.search(file.source) is not None
+
+
+def checks(scope: Scope, names: Names) -> Iterator[tuple[Node, Node]]:
+    """(call, function) for each password comparison in the scope whose function is no route's or
+    procedure's handler and shows no limiter: a password hasher's ``compare``/``verify`` given two
+    values, a project's ``verifyPassword`` given the stored hash too or in a function that reads a
+    password from the request body, ``crypto.timingSafeEqual`` of a value named for a password."""
+    file = scope.file
+    if is_ui_file(file) or not _HINT.search(file.source):
+        return
+    handlers = _handlers(file)
+    for start, end in scope.ranges:
+        for m in _HINT.finditer(file.source, start, end):
+            call = _call_at(file, m.start(), m.end())
+            if call is None or not _compares(file, call, names):
+                continue
+            fn = s.enclosing_function(call)
+            if fn is None or _handled(fn, handlers) or _limits(file, fn):
+                continue
+            yield call, fn
+
+
+def _call_at(file: File, start: int, end: int) -> Node | None:
+    node = s.descendant(file.tree.root, start, end)
+    while node is not None and node.type not in ('call_expression', 'expression_statement', 'program'):
+        node = s.parent_of(node)
+    return node if node is not None and node.type == 'call_expression' else None
+
+
+def _compares(file: File, call: Node, names: Names) -> bool:
+    name = s.callee_name(call)
+    parts = s.callee_path(call).replace('()', '').split('.')
+    args = s.arguments(call)
+    if name in _HASH_COMPARES:
+        return len(args) >= 2 and parts[0] in names['hash_clients']
+    if name == 'timingSafeEqual':
+        return any(not _SECRET_WORDS.isdisjoint(s.name_words(w)) for a in args for w in _words(a))
+    if name in services.PASSWORD_COMPARES:
+        fn = s.enclosing_function(call)
+        return secrets.checks_credential(file, call) or (fn is not None and _reads_submitted(file, fn))
+    return False
+
+
+_IDENT = lazyre.compile(r'[A-Za-z_$][\w$]*')
+
+
+def _words(node: Node) -> list[str]:
+    return _IDENT.findall(s.text(node))
+
+
+def _reads_submitted(file: File, fn: Node) -> bool:
+    node: Node | None = fn
+    while node is not None:
+        if secrets.submitted_password(file, node) is not None:
+            return True
+        node = s.enclosing_function(node)
+    return False
+
+
+def _handlers(file: File) -> frozenset[int]:
+    """The start bytes of the functions the file's routes and procedures run per request."""
+    return file.fact(_find_handlers)
+
+
+def _find_handlers(file: File) -> frozenset[int]:
+    whole = s.whole_file_scopes(file)[0]
+    found = routes.raised(whole) if routes.possible(file) else []
+    if procedures.possible(file):
+        found = [*found, *procedures.raised(whole)]
+    return frozenset(h.start_byte for r in found for h in r.handlers)
+
+
+def _handled(fn: Node, handlers: frozenset[int]) -> bool:
+    """``fn`` or a function around it is a route's handler (the route's own question asks it)."""
+    node: Node | None = fn
+    while node is not None:
+        if node.start_byte in handlers or s.route_of(node) is not None:
+            return True
+        node = s.enclosing_function(node)
+    return False
+
+
+def _limits(file: File, fn: Node) -> bool:
+    """The function around the comparison names a limiter in its code (``rateLimiter.consume(ip)``,
+    ``'Authentication was rate limited'``), not in a comment."""
+    for m in limiters.LIMITER_LOWER.finditer(file.lower, fn.start_byte, fn.end_byte):
+        node = s.descendant(file.tree.root, m.start(), m.end())
+        if node is None or node.type != 'comment':
+            return True
+    return False
