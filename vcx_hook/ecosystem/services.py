@@ -58,7 +58,8 @@ AUTH_CALLS = SIGN_IN_CALLS | PASSWORD_COMPARES
 CREDENTIAL_HINT = lazyre.compile(rb'\b(?:compare|compareSync|verify|timingSafeEqual|[a-z]*[Pp]assword[A-Za-z]*)\s*\(')
 HASH_CLIENTS = frozenset((*packages.PASSWORD_HASHERS, 'argon2', 'argon'))
 STRIPE = 'stripe'
-PAYMENT_CLIENTS = frozenset((STRIPE, 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', 'gateway'))
+GATEWAY = 'gateway'  # a payment gateway, or a data gateway (data_access.WORDS) when nothing says payment
+PAYMENT_CLIENTS = frozenset((STRIPE, 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', GATEWAY))
 PAYMENT_CALLS = frozenset(('createPaymentIntent', 'chargeCard', 'createCharge'))
 # Objects of a payment client whose `create` charges no card: a hosted Checkout page or billing
 # portal (the card is entered on the provider's page, behind its own fraud limits), a customer,

