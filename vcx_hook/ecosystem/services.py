@@ -56,6 +56,7 @@ AUTH_CALLS = SIGN_IN_CALLS | PASSWORD_COMPARES
 # Bytes that may hold a password comparison: a hasher's `compare`/`verify`, `timingSafeEqual`, a
 # project's `verifyPassword(...)` (read before parsing, also to know which files' limiters to read).
 CREDENTIAL_HINT = lazyre.compile(rb'\b(?:compare|compareSync|verify|timingSafeEqual|[a-z]*[Pp]assword[A-Za-z]*)\s*\(')
+
 HASH_CLIENTS = frozenset((*packages.PASSWORD_HASHERS, 'argon2', 'argon'))
 STRIPE = 'stripe'
 GATEWAY = 'gateway'  # a payment gateway, or a data gateway (data_access.WORDS) when nothing says payment
@@ -131,3 +132,12 @@ RECIPIENT_SENDS = MAIL_SENDS | INVITE_SENDS | SMS_SENDS | PUSH_SENDS | MESSAGE_S
 RECIPIENT_CLIENTS = MAIL_CLIENTS | SMS_CLIENTS
 # Keys of a message that name its recipient.
 RECIPIENT_KEYS = frozenset(('to', 'recipient', 'recipients', 'cc', 'bcc', 'phone', 'phoneNumber', 'number'))
+
+
+def may_compare_password(data: bytes, hash_clients: frozenset[str] = HASH_CLIENTS) -> bool:
+    """``data`` may hold a password comparison (``CREDENTIAL_HINT``), tested first for what each kind
+    needs (a name holding ``assword``, ``timingSafeEqual``, or a hasher for ``compare``/``verify``),
+    each a plain byte search: ``compare(`` alone is every sort's comparator."""
+    if b'assword' not in data and b'timingSafeEqual' not in data and not any(c.encode() in data for c in hash_clients):
+        return False
+    return CREDENTIAL_HINT.search(data) is not None

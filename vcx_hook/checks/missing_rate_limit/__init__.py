@@ -310,7 +310,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     """A route somewhere in the file (a touched handler raises a route registered outside it):
     a Next.js API route by its path, a ``route`` chain or object, a NestJS verb decorator, or a
     verb call on a receiver whose first argument is a string or template literal."""
-    return routes.possible(scope.file) or procedures.possible(scope.file) or password_checks.possible(scope.file)
+    return routes.possible(scope.file) or procedures.possible(scope.file) \
+        or password_checks.possible(scope.file, config.names[ID]['hash_clients'])
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:

@@ -27,8 +27,8 @@ _HASH_COMPARES = frozenset(('compare', 'compareSync', 'verify'))
 _SECRET_WORDS = frozenset(('password', 'passwd', 'passcode', 'passphrase', 'pin'))
 
 
-def possible(file: File) -> bool:
-    return _HINT.search(file.source) is not None
+def possible(file: File, hash_clients: frozenset[str] = services.HASH_CLIENTS) -> bool:
+    return services.may_compare_password(file.source, hash_clients)
 
 
 def checks(scope: Scope, names: Names) -> Iterator[tuple[Node, Node]]:
@@ -37,7 +37,7 @@ def checks(scope: Scope, names: Names) -> Iterator[tuple[Node, Node]]:
     values, a project's ``verifyPassword`` given the stored hash too or in a function that reads a
     password from the request body, ``crypto.timingSafeEqual`` of a value named for a password."""
     file = scope.file
-    if is_ui_file(file) or not _HINT.search(file.source):
+    if is_ui_file(file) or not possible(file, names['hash_clients']):
         return
     handlers = _handlers(file)
     for start, end in scope.ranges:
