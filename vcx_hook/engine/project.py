@@ -203,12 +203,13 @@ def with_app_limiters(
     a limiter package, every source file is looked at for how it uses one."""
     if repo is None or mode not in ('staged', 'range', 'all') or _RATE_LIMIT not in config.enabled:
         return config
-    names = config.names[_RATE_LIMIT]
-    # A route, or a password comparison no route of its file runs (missing_rate_limit/password_checks.py).
+    # A route, or a password comparison no route of its file runs (missing_rate_limit/password_checks.py),
+    # by the default hashers: the names of the configuration would import every check here.
     routed = {t.path for t in targets if isinstance(t, Target)
-              and (app_limiters.ROUTE_HINT.search(t.data) or services.may_compare_password(t.data, names['hash_clients']))}
+              and (app_limiters.ROUTE_HINT.search(t.data) or services.may_compare_password(t.data))}
     if mode != 'all' and not routed:
         return config
+    names = config.names[_RATE_LIMIT]
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
     found: list[app_limiters.AppLimiter] = []
     every = git.paths_ending(repo, _SOURCES, ref)
