@@ -83,6 +83,9 @@ when given the element's id, key, slug or email.
 
 Not asked:
 
+- an entity built in memory per element (TypeORM's and MikroORM's `repository.create({ name })`,
+  Sequelize's `build()`, by what the receiver is bound to: `ecosystem/entities.py`), then saved
+  together: no query runs in the loop;
 - loops with no element: pagination (`do { ... cursor = page.next } while (cursor)`), retries
   (`for (let attempt = 0; ...)`), counters used only as numbers; except, at low confidence, a
   counted loop (`while (attempts < 5)`, `for (let tries = 0; tries < 5; tries++)`) that awaits a

@@ -15,6 +15,7 @@ from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import data_access
+from vcx_hook.ecosystem import entities
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
@@ -44,6 +45,8 @@ def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     found = [f for f in (_store_link(link, names, file) for link in chain) if f is not None]
     if not found or any(not f.kind for f in found):
         return None
+    if any(entities.builds_only(f.link, file) for f in found):
+        return None  # TypeORM's `this.tagRepository.create({ name })`: an entity made in memory, no query
     receiver = s.receiver(root)
     if receiver is not None and stores.bound_store(file, receiver) is False:
         return None  # `const repository = rows.slice()`: a store by its name, not by its binding
