@@ -7,6 +7,7 @@ these functions give a different day, hour or week boundary in the two places.
 from __future__ import annotations
 
 from vcx_hook.ecosystem import packages
+from vcx_hook.lang import lazyre
 
 # date-fns: calendar boundaries, calendar differences and local getters/setters (not `format`:
 # a formatted timestamp in a log or a file name shows the zone, it changes nothing observable).
@@ -65,3 +66,29 @@ RRULE = 'rrule'
 RRULE_MAKERS = frozenset(('RRule', 'RRuleSet', 'rrulestr', 'fromString'))
 RRULE_OCCURRENCES = frozenset(('between', 'after', 'before', 'all'))
 RRULE_FLOATING = 'datetime'
+
+# Whitespace and comments between two tokens.
+_WS = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*(?![^\n]))*'
+# Arguments that can be two or more, or a string: a comma outside nested parentheses, a quote, a
+# slash (a regex, a comment), or parentheses three deep.  `(ms)`, `(Date.now() + ms)` cannot.
+_NESTED = rb'(?:[^()\'"`/]|\([^()\'"`/]*\))*\)'  # after its `(`
+_ARGUMENTS = rb'\((?:[^()\'"`/,]|\(' + _NESTED + rb')*(?:[,\'"`/]|\((?!' + _NESTED + rb'))'
+# Where timezone may ask: every candidate's text matches one of these.  Each starts with a capital letter, rare
+# in code, so that a search costs about half a substring test.
+LOCAL_TIME_CANDIDATES = (
+    # getDate/setDate, getDay/setDay, Intl.DateTimeFormat, `Date.parse(`, `new Date(` with such arguments.
+    lazyre.compile(
+        rb'D(?:(?<=etD)ay|ate(?:(?<=etDate)|TimeFormat|(?<![\w$]Date)' + _WS
+        + rb'(?:' + _ARGUMENTS + rb'|<|\??\.' + _WS + rb'parse(?![\w$]))))'),
+    lazyre.compile(rb'Month(?<=etMonth)'),
+    lazyre.compile(rb'Year(?<=etYear|llYear)'),
+    lazyre.compile(rb'Hours(?<=etHours)'),
+    lazyre.compile(rb'Locale(?<=toLocale)(?:Date|Time)?String'),
+)
+
+
+def local_time_candidate(text: bytes) -> bool:
+    """Whether ``text`` holds a local-time method, ``Date.parse``, ``Intl.DateTimeFormat`` or a
+    ``new Date(`` with arguments that can report (timezone's gate, and the hook's test of a staged
+    file before it reads the project's importers)."""
+    return any(c.search(text) for c in LOCAL_TIME_CANDIDATES)

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 
 from vcx_hook import config as config_mod
-from vcx_hook.checks.timezone import gate as timezone_gate
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import app_limiters
+from vcx_hook.ecosystem import dates
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import exports
 from vcx_hook.ecosystem import importers
@@ -166,7 +166,7 @@ def with_importers(
     if repo is None or mode not in ('staged', 'range', 'all'):
         return config
     if mode != 'all' and not any(
-            isinstance(t, Target) and not runtime.browser_path(t.path) and timezone_gate.candidate(t.data) for t in targets):
+            isinstance(t, Target) and not runtime.browser_path(t.path) and dates.local_time_candidate(t.data) for t in targets):
         return config  # what it costs (~0.5 s a thousand files) is paid only where timezone may ask
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
     paths = git.paths_ending(repo, _SOURCES, ref)

@@ -8,24 +8,9 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-# Whitespace and comments between two tokens.
-_WS = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*(?![^\n]))*'
-# Arguments that can be two or more, or a string: a comma outside nested parentheses, a quote, a
-# slash (a regex, a comment), or parentheses three deep.  `(ms)`, `(Date.now() + ms)` cannot.
-_NESTED = rb'(?:[^()\'"`/]|\([^()\'"`/]*\))*\)'  # after its `(`
-_ARGUMENTS = rb'\((?:[^()\'"`/,]|\(' + _NESTED + rb')*(?:[,\'"`/]|\((?!' + _NESTED + rb'))'
-# The gate: every candidate's text matches one of these.  Each starts with a capital letter, rare
-# in code, so that a search costs about half a substring test.
-CANDIDATES = (
-    # getDate/setDate, getDay/setDay, Intl.DateTimeFormat, `Date.parse(`, `new Date(` with such arguments.
-    lazyre.compile(
-        rb'D(?:(?<=etD)ay|ate(?:(?<=etDate)|TimeFormat|(?<![\w$]Date)' + _WS
-        + rb'(?:' + _ARGUMENTS + rb'|<|\??\.' + _WS + rb'parse(?![\w$]))))'),
-    lazyre.compile(rb'Month(?<=etMonth)'),
-    lazyre.compile(rb'Year(?<=etYear|llYear)'),
-    lazyre.compile(rb'Hours(?<=etHours)'),
-    lazyre.compile(rb'Locale(?<=toLocale)(?:Date|Time)?String'),
-)
+# The gate: every candidate's text matches one of these (`ecosystem.dates`, which the hook's parent
+# reads too, without importing this family).
+CANDIDATES = dates.LOCAL_TIME_CANDIDATES
 # Each candidate's word holds one of these: one scan of ``File.word_text`` before five of the source.
 _CANDIDATE_WORDS = lazyre.compile(rb'Da(?:y|te)|Month|Year|Hours|Locale')
 
@@ -37,10 +22,7 @@ _MASKS = frozenset(w.encode() for w in dates.LOCAL_MASKS)
 _FRAGMENTS = frozenset(('string_fragment',))
 
 
-def candidate(text: bytes) -> bool:
-    """Whether ``text`` holds a local-time method, ``Date.parse``, ``Intl.DateTimeFormat`` or a
-    ``new Date(`` with arguments that can report."""
-    return any(c.search(text) for c in CANDIDATES)
+candidate = dates.local_time_candidate
 
 
 def candidate_in(scope: Scope) -> bool:
