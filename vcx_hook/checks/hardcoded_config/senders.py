@@ -24,8 +24,8 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 
 _SENDER = lazyre.compile(rb'''\b(?:from|sender)['"]?\s*:\s*['"`][^'"`\n]*@''')
-_ADDRESS = re.compile(r'[\w.+-]+@([\w-]+(?:\.[\w-]+)+)')
-_PLACEHOLDER = re.compile(r'(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local)$', re.I)
+_ADDRESS = lazyre.compile(r'[\w.+-]+@([\w-]+(?:\.[\w-]+)+)')
+_PLACEHOLDER = lazyre.compile(r'(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local)$', re.I)
 _MESSAGE_KEYS = frozenset(('to', 'cc', 'bcc', 'subject', 'html', 'text', 'template', 'templateId', 'replyTo',
                            'personalizations', 'attachments'))
 _MAIL_IMPORT = lazyre.compile(

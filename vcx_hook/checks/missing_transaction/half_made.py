@@ -102,14 +102,9 @@ def _best_effort(first: Write, second: Write) -> bool:
 
 
 def _caught_on_the_promise(call: Node) -> bool:
-    """``call`` is, or is the head of, a ``.catch(fn)`` whose ``fn`` goes on (neither throws nor returns)."""
-    outer = call
-    if s.callee_name(call) != 'catch':
-        member = s.parent_of(call)
-        outer = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
-    if outer is None or outer.type != 'call_expression' or s.callee_name(outer) != 'catch':
-        return False
-    args = s.arguments(outer)
+    """``call``'s chain ends in a ``.catch(fn)`` whose ``fn`` goes on (neither throws nor returns)."""
+    caught = [c for c in s.chain_calls(s.chain_top(call)) if s.callee_name(c) == 'catch']
+    args = s.arguments(caught[0]) if caught else []
     if len(args) != 1 or args[0].type not in s.FUNCTION_TYPES:
         return False
     body = args[0].child_by_field_name('body')

@@ -32,17 +32,17 @@ from vcx_hook.lang.syntax import Node
 
 _CANDIDATE = lazyre.compile(rb'new\s+Date\(')
 _BIRTH = lazyre.compile(r'[bB]irth|(?<![A-Za-z])dob(?![a-z])|Dob(?![a-z])|DOB')
-_DATE_ONLY = re.compile(r'^\d{4}-\d{2}-\d{2}$')
+_DATE_ONLY = lazyre.compile(r'^\d{4}-\d{2}-\d{2}$')
 # `dayStr`, `monthStr`, `todayStr`, `dayString`, `day_str`: a day's (or a month's) text. Not `dateStr`
 # nor `dateString`: as often an instant's text (`formatDate(dateString)`, judged not worth asking 3 of 3).
-_DAY_STRING = re.compile(r'(?:^|[a-z_])(?:[dD]ay|[mM]onth)_?(?:[sS]tr|[sS]tring)$')
+_DAY_STRING = lazyre.compile(r'(?:^|[a-z_])(?:[dD]ay|[mM]onth)_?(?:[sS]tr|[sS]tring)$')
 # `dateStr`, `task.dateStr`, `date_string`: asked only when compared with another date (a range's
 # bounds), where it is the day and not an instant's text.
-_DATE_STRING = re.compile(r'(?:^|[a-z_])[dD]ate_?(?:[sS]tr|[sS]tring)$')
+_DATE_STRING = lazyre.compile(r'(?:^|[a-z_])[dD]ate_?(?:[sS]tr|[sS]tring)$')
 # date-fns pattern letters of a time of day (hours, minutes, seconds, AM/PM, zone, timestamps).
-_TIME_TOKENS = re.compile(r'[HhKkmsSaAbBxXOzTt]')
-_QUOTED = re.compile(r"'[^']*'")
-_TYPE_WORDS = re.compile(r'\b(?:Date|string)\b')
+_TIME_TOKENS = lazyre.compile(r'[HhKkmsSaAbBxXOzTt]')
+_QUOTED = lazyre.compile(r"'[^']*'")
+_TYPE_WORDS = lazyre.compile(r'\b(?:Date|string)\b')
 _COMPARISONS = frozenset(('<', '<=', '>', '>='))
 _LOCAL_READS = FORMATTERS | frozenset(('getDate', 'getMonth', 'getFullYear', 'getDay'))
 
