@@ -15,7 +15,6 @@ And date-fns ``format(new Date(date), 'yyyy-MM-dd')`` of a parameter typed ``Dat
 string given back to it comes out as the day before."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from vcx_hook.checks.timezone.nodes import FORMATTERS
