@@ -22,7 +22,8 @@ concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, 
 - SQL built by concatenation or a template and run with `query`/`execute`, or sqlite3's and D1's
   `exec`/`run` (when the text is SQL: `INSERT OR REPLACE INTO ...` too; any other `exec` is asked as
   a shell's), `raw`, `$queryRawUnsafe`/`$executeRawUnsafe`, Knex `whereRaw`/`orderByRaw`...,
-  postgres.js `unsafe`, better-sqlite3 and D1 `prepare`;
+  postgres.js `unsafe`, better-sqlite3 and D1 `prepare`; and a project's own `query`/`execute`
+  imported by name and called bare (`import { query } from './db'`), when the text reads as SQL;
 - MongoDB filters taken from the request: `find(req.query)`, or a secret matched straight from the
   body or query in `find/findOne/updateOne/deleteMany...` (`{ resetToken: req.body.token }`: the
   object `{ "$ne": null }` matches every account with a pending reset);

@@ -71,7 +71,7 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> 
     label = f'`{short(path)}()`'
     first = args[0]
     responses = names['responses']
-    if name in names['sql_methods'] and recv:
+    if name in names['sql_methods'] and (recv or sql.bare_runner(scope.file, call, name)):
         found = sql.sink(scope, call, name, first, label)
         if found is not None or name not in stores.SQL_OR_OTHER:
             return found

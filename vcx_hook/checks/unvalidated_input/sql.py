@@ -1,5 +1,7 @@
 """SQL sinks: text built by concatenation or a template and run with ``query``/``execute``/``exec``/``run``
-(when the text is SQL), ``raw``, ``$queryRawUnsafe``, Knex ``whereRaw``..., postgres.js ``unsafe``."""
+(when the text is SQL), ``raw``, ``$queryRawUnsafe``, Knex ``whereRaw``..., postgres.js ``unsafe``; and
+a project's own runner imported by name and called bare (``import { query } from '@metrics/influxdb/client'``,
+``query(`SELECT ... WHERE id = '${id}'`)``), when the text reads as SQL."""
 from __future__ import annotations
 
 import functools
@@ -8,6 +10,7 @@ import re
 from vcx_hook.checks.unvalidated_input.values import FlowOnDemand
 from vcx_hook.checks.unvalidated_input.values import literal_text
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang.lazyre import GAP
 from vcx_hook.lang.scope import File
@@ -40,12 +43,29 @@ def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink |
                                'use a placeholder' if values else '', caller_hop=True, ids_loaded=True)
 
 
+# Generic runners a module exports as functions (a pool's `query` wrapped in `db.js`): called bare, they
+# are SQL's only when bound by an import or require and given text that reads as SQL (`exec`, `run`: a shell's).
+BARE_RUNNERS = stores.SQL_IF_TEXT - stores.SQL_OR_OTHER
+_BARE_CALL = lazyre.compile(rb'(?<![\w$.])(?:' + b'|'.join(n.encode() for n in sorted(BARE_RUNNERS)) + rb')\s*\(')
+
+
 def called(file: File, sql_methods: frozenset[str]) -> bool:
     """A SQL runner called as a method in the file (``db.query(``, ``db.query<Row>(``, ``db.query?.(``,
-    ``(db.query as Run)(``): where ``sink`` may find one.  The names are looked for among the
-    file's words first."""
+    ``(db.query as Run)(``), or an imported one called bare (``query(``): where ``sink`` may find one.
+    The names are looked for among the file's words first."""
     words, call = _method_call(sql_methods)
-    return not file.words.isdisjoint(words) and call.search(file.source) is not None
+    return not file.words.isdisjoint(words) and (call.search(file.source) is not None or bool(
+        sql_methods & BARE_RUNNERS) and _BARE_CALL.search(file.source) is not None)
+
+
+def bare_runner(file: File, call: Node, name: str) -> bool:
+    """``query(...)`` whose name the file imports or requires (``import { query } from './db'``,
+    ``const { query } = require('../db')``): the project's runner, handed its SQL as text."""
+    fn = call.child_by_field_name('function')
+    if name not in BARE_RUNNERS or fn is None or fn.type != 'identifier':
+        return False
+    bound = bindings.binding(file, fn)
+    return bound is not None and bound.how in (bindings.IMPORT, bindings.REQUIRE)
 
 
 @functools.lru_cache(maxsize=8)
