@@ -5,14 +5,22 @@ subscribes to a stream and keeps nothing (``this.state.mempoolBlocks$.subscribe(
 statement). The class keeps its subscriptions' books, so the dropped one is an oversight: each call
 adds a live subscription that nothing ends, holding the component after it is gone. The constructor
 counts for an Angular ``@Component``/``@Directive`` (made for every view it renders), where a
-store's selection (``this.store.select(getDirection).subscribe(...)``) is such a stream too."""
+store's selection (``this.store.select(getDirection).subscribe(...)``) is such a stream too.
+
+There, a view whose class has no teardown at all (no ``ngOnDestroy``) is asked too, for a stream
+of a service it is injected (``constructor(private feedbackService: FeedbackService) {
+this.feedbackService.feedbackUpdate$.subscribe(...) }``): the service outlives every view, as
+``ngOnInit``'s registrations are asked (``registrations``), and nothing can end the subscription.
+Not the root component (``selector: 'app-root'``), made once."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.partial_teardown import teardown
+from vcx_hook.checks.missing_cleanup.tiers import bootstrapped_root
 from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import paths
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -25,7 +33,7 @@ _ANGULAR_VIEW_DECORATORS = frozenset(('Component', 'Directive'))
 
 def possible(scope: Scope) -> bool:
     source = scope.file.source
-    return all(w in source for w in _WORDS)
+    return all(w in source for w in _WORDS) or b'constructor' in source and _WORDS[0] in source
 
 
 def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
@@ -45,13 +53,16 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
         if method_name in names['start_methods'] | names['mount_methods'] and not view_constructor \
                 or _selection(call) and not view_constructor:
             continue
-        ending = _unsubscribing_teardown(scope, body, names)
-        if ending is None:
-            continue
         stream = s.receiver(call)
         label = s.normalized(stream, 60) if stream is not None else 'the stream'
-        yield call, (f'`{label}.subscribe()` in `{s.text(method.child_by_field_name("name"))}` keeps no '
-                     f'subscription, while `{ending}` unsubscribes the others: each call leaves one more live'), ()
+        ending = _unsubscribing_teardown(scope, body, names)
+        if ending is not None:
+            yield call, (f'`{label}.subscribe()` in `{s.text(method.child_by_field_name("name"))}` keeps no '
+                         f'subscription, while `{ending}` unsubscribes the others: each call leaves one more live'), ()
+        elif view_constructor and _injected_stream(call, method) and not _has_teardown(body, names) \
+                and not bootstrapped_root(body) and not paths.app_root(scope.file.path):
+            yield call, (f'`{label}.subscribe()` in the constructor keeps no subscription and the view has no '
+                         '`ngOnDestroy`: each view made leaves one more live on the service'), ()
 
 
 def _dropped(name: Node) -> Node | None:
@@ -73,6 +84,26 @@ def _dropped(name: Node) -> Node | None:
     if stream.type != 'member_expression' or not s.text(stream).startswith('this.') or not s.text(stream).endswith('$'):
         return None  # a service's stream the class holds (`this.state.blocks$`), not a request that completes (`api.get$(id)`)
     return call
+
+
+def _injected_stream(call: Node, ctor: Node) -> bool:
+    """``this.service.x$.subscribe(...)`` where ``service`` is a parameter property of ``ctor``
+    (``private service: FeedbackService``): what the injector gives outlives the view."""
+    stream = s.receiver(call)
+    holder = s.unwrap(stream).child_by_field_name('object') if stream is not None and s.unwrap(stream).type == 'member_expression' else None
+    parts = s.text(holder).split('.') if holder is not None else []
+    if len(parts) != 2 or parts[0] != 'this':
+        return False
+    params = ctor.child_by_field_name('parameters')
+    return any(p.type in ('required_parameter', 'optional_parameter')
+               and any(c.type == 'accessibility_modifier' for c in p.children)
+               and s.text(p.child_by_field_name('pattern')) == parts[1]
+               for p in (params.named_children if params is not None else ()))
+
+
+def _has_teardown(body: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    return any(m.type == 'method_definition' and teardown(s.text(m.child_by_field_name('name')), names)
+               for m in body.named_children)
 
 
 def _selection(call: Node) -> bool:

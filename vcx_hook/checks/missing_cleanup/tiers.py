@@ -56,7 +56,7 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
         return LOW if kind == 'timer' and _app_lifetime(ctx.region, teardown) else ''
     if ctx.kind == 'lifecycle' and kind == 'timer' and _provider_bootstrap(ctx):
         return LOW
-    if ctx.kind == 'lifecycle' and (paths.app_root(file.path) or _bootstrapped_root(ctx.region)):
+    if ctx.kind == 'lifecycle' and (paths.app_root(file.path) or bootstrapped_root(ctx.region)):
         return LOW
     if ctx.kind == 'aframe':
         return LOW  # a new shape (issue 18's hubs case), judged on one application only
@@ -134,7 +134,7 @@ def _app_lifetime(body: Node, teardown: frozenset[str]) -> bool:
 _ROOT_SELECTOR = lazyre.compile(r'''\bselector\s*:\s*['"`]app-root['"`]''')
 
 
-def _bootstrapped_root(body: Node) -> bool:
+def bootstrapped_root(body: Node) -> bool:
     """An Angular component whose selector is ``app-root``: the root component the app bootstraps,
     mounted once for the app's life (domifa's three portals' ``AppComponent``s, judged not worth
     asking 3 times of 3, ``cleanup:root-component-mounted-once``)."""
