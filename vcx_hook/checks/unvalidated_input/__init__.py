@@ -38,7 +38,11 @@ concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, 
   through a one-pass strip of `../` (`name.replace('../', '')`, `replaceAll('../', '')`,
   `new RegExp('../', 'g')` or its escaped regex literal), which `....//` survives as `../`;
 - redirects: `res.redirect`, `ctx.redirect`, `reply.redirect`, Next.js `redirect`, `location = ...`,
-  `location.assign/replace`, when the request decides where the URL starts;
+  `location.assign/replace`, when the request decides where the URL starts (a status given first,
+  `redirect(HttpStatus.MOVED_PERMANENTLY, url)`, is not the URL); also a redirect that starts with
+  the request's own path (`req.path`, `req.url`, `req.originalUrl`, Koa's `ctx.path`) in a
+  middleware every path reaches (`app.use(fn)`, mounted on `/` or `*`): a trailing slash stripped
+  from `//evil.example/` sends the browser to that host (a protocol-relative URL);
 - server-side requests to a URL from the request: `fetch`, `axios.get`, `got`, `http.get`... (SSRF);
 - outbound actions that send to a recipient from the request: `sendEmail(req.body.to, ...)`,
   `transporter.sendMail({ to })`, `sgMail.send`, Resend `emails.send`, Twilio `messages.create`;

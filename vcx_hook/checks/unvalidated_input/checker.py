@@ -13,11 +13,13 @@ from typing import NamedTuple
 from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import evidence
 from vcx_hook.checks.unvalidated_input import files
+from vcx_hook.checks.unvalidated_input import redirect
 from vcx_hook.checks.unvalidated_input import url_paths
 from vcx_hook.checks.unvalidated_input.validation import Guards
 from vcx_hook.checks.unvalidated_input.values import constant
 from vcx_hook.checks.unvalidated_input.values import short
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import request_paths
 from vcx_hook.ecosystem import requests
 from vcx_hook.ecosystem import uploads
 from vcx_hook.finding import LOW
@@ -79,6 +81,9 @@ class Checker:
     def unvalidated(self, sink: Sink) -> Found | None:
         if all(constant(expr) for expr, _ in sink.exprs):
             return None
+        own = self._own_path(sink)
+        if own is not None:
+            return own
         if not requests.in_reach(self.scope.file, sink.node, self.requests):
             # no request, event or location in reach: only a caller's value can be
             return self._from_caller(flow.of(self.scope.file, sink.node), sink) if sink.caller_message else None
@@ -116,6 +121,20 @@ class Checker:
                     payload = mode[:1] == ('<recipient>',) and (not full or full[-1] in requests.REQUEST_FIELDS)
                     return Found(src, trail, sink.message, LOW if stripped or payload else sink.confidence)
         return self._from_caller(fl, sink) if sink.caller_message else None
+
+    def _own_path(self, sink: Sink) -> Found | None:
+        """A redirect that starts with the request's own path in a middleware every request passes
+        through (``request_paths``): ``//evil.example/`` goes off-site."""
+        if not sink.exprs or sink.exprs[0][1][:1] != ('<url>',) or self.scope.file.words.isdisjoint(request_paths.PATH_WORDS):
+            return None
+        fl = flow.of(self.scope.file, sink.node)
+        expr = sink.exprs[0][0]
+        head = self._url_head(fl, expr)
+        for origin in fl.origins(head, self.through) if head is not None else ():
+            if request_paths.own_path(origin, self.requests.objects, self.requests.contexts):
+                src = requests.Source(requests.display(origin), (origin.node.start_byte, origin.path), False)
+                return Found(src, evidence.trail(fl, expr, origin, self.through), redirect.own_path_message(sink), sink.confidence)
+        return None
 
     def _spliced_path(self, fl: Flow, url: Node, sink: Sink) -> Found | None:
         """Request data put unencoded into the path of a fixed host's URL (``url_paths``), low."""

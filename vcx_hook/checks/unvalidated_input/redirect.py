@@ -3,8 +3,14 @@
 (``checker.Checker`` reads the head of the URL)."""
 from __future__ import annotations
 
+from vcx_hook.checks.unvalidated_input.values import short
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
+
+# A named status code's constant: `MOVED_PERMANENTLY`, `FOUND`, `TEMPORARY_REDIRECT`, `PERMANENT_REDIRECT`.
+_STATUS_NAME = lazyre.compile(r'^(?:MOVED_PERMANENTLY|MOVED_TEMPORARILY|FOUND|SEE_OTHER|TEMPORARY_REDIRECT|PERMANENT_REDIRECT|HTTP_\w+)$')
 
 LOCATIONS = frozenset((
     'location', 'window.location', 'document.location', 'location.href', 'window.location.href',
@@ -13,8 +19,17 @@ LOCATIONS = frozenset((
 
 
 def redirect(call: Node, args: list[Node], label: str) -> Sink | None:
-    url = [a for a in args if a.type != 'number'][:1]
+    url = [a for a in args if not _status(a)][:1]
     return Sink(call, [(url[0], ('<url>',))], f'{label} sends the browser to `{{src}}` unchecked (open redirect)', True) if url else None
+
+
+def _status(arg: Node) -> bool:
+    """A status code given before the URL: ``301``, ``HttpStatus.MOVED_PERMANENTLY``, ``StatusCodes.FOUND``."""
+    arg = s.unwrap(arg)
+    if arg.type == 'number':
+        return True
+    prop = arg.child_by_field_name('property') if arg.type == 'member_expression' else None
+    return prop is not None and _STATUS_NAME.match(s.text(prop)) is not None
 
 
 def navigate(call: Node, first: Node, label: str) -> Sink:
@@ -23,3 +38,10 @@ def navigate(call: Node, first: Node, label: str) -> Sink:
 
 def assigned(assign: Node, right: Node, target: str) -> Sink:
     return Sink(assign, [(right, ('<url>',))], f'`{target}` navigates to `{{src}}` unchecked (open redirect)', True)
+
+
+def own_path_message(sink: Sink) -> str:
+    """What a redirect to the request's own path (``ecosystem.request_paths``) is asked, with {src}."""
+    where = f'`{short(s.callee_path(sink.node))}()`' if sink.node.type == 'call_expression' else 'The redirect'
+    return (f'{where} sends the browser to the request\'s own path `{{src}}` in a middleware every path reaches: '
+            'a request for `//evil.example/` is sent to that host (a protocol-relative URL)')

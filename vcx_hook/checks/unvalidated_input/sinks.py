@@ -20,6 +20,7 @@ from vcx_hook.checks.unvalidated_input.candidates import candidates
 from vcx_hook.checks.unvalidated_input.values import short
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import request_paths
 from vcx_hook.ecosystem import requests
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
@@ -35,7 +36,10 @@ def sinks(scope: Scope, names: Mapping[str, frozenset[str]], request_names: requ
     clients, news, assigns, htmls = (
         [n for n in nodes if requests.in_reach(file, n, request_names)] for nodes in found[1:])
     interpreters = callers.names_of(names['sql_methods'])  # a caller's value may reach them too
-    calls = [n for n in found[0] if s.callee_name(n) in interpreters or requests.in_reach(file, n, request_names)]
+    # A redirect may start with the request's own path (`request_paths`), which no other source's words show.
+    own_paths = not file.words.isdisjoint(request_paths.PATH_WORDS)
+    calls = [n for n in found[0] if s.callee_name(n) in interpreters or requests.in_reach(file, n, request_names)
+             or own_paths and s.callee_name(n) == 'redirect']
     for call in calls:
         sink = call_sink(scope, call, names)
         if sink is not None:
