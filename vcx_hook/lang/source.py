@@ -305,6 +305,31 @@ def _arrow_parameter(source: bytes, before: int, after: int) -> bool:
     return source.startswith(b'=>', arrow)
 
 
+def _function_parameter(source: bytes, pos: int) -> bool:
+    """The name at ``pos`` is in the parameter list of a ``function`` (``function (document)``,
+    ``function copy(data, document)``): the ``(`` before it, past names and commas, follows the
+    keyword and an optional name."""
+    start = pos
+    while start > 0 and source[start - 1] in _IN_BRACES:
+        start -= 1
+    if start == 0 or source[start - 1] != 0x28:
+        return False
+    end = start - 1
+    while end > 0 and source[end - 1] in _SPACE:
+        end -= 1
+    name = end
+    while name > 0 and source[name - 1] in _WORD:
+        name -= 1
+    if source[name:end] != b'function':
+        end = name
+        while end > 0 and source[end - 1] in _SPACE:
+            end -= 1
+        name = end - 8
+        if name < 0 or source[name:end] != b'function':
+            return False
+    return name == 0 or source[name - 1] not in _WORD
+
+
 def _local_document(source: bytes) -> bool:
     """A server file's own ``document`` (``const document = await Doc.findById(id)``, ``(document:
     Doc) =>``, ``({ document, fork }) =>``) is no DOM: its ``document.type`` says nothing of where the
@@ -333,6 +358,9 @@ def _local_document(source: bytes) -> bool:
                 return True  # `(document: Doc`
         if (pos == 0 or source[pos - 1] not in _WORD) and _arrow_parameter(source, before, after):
             return True  # `.map((document) => ...)`, `document => ...`: a callback's own element
+        if (pos == 0 or source[pos - 1] not in _WORD) and source[after:after + 1] in (b',', b')') \
+                and _function_parameter(source, pos):
+            return True  # `docs.forEach(function (document) {`: a callback's own element
         if (pos == 0 or source[pos - 1] not in _WORD) and source[after:after + 1] in (b',', b'}'):
             start = pos
             while start > 0 and source[start - 1] in _IN_BRACES:
