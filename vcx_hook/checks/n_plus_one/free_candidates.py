@@ -1,7 +1,9 @@
 """n-plus-one's free-candidate loop: a loop that makes a candidate (a random username, a
 discriminator) and awaits a lookup of it on each pass until one is free (``while (attempts < 5) {
 const taken = await db.user.findUnique({ where: { username } }); if (!taken) return username; }``):
-one query per attempt, where the candidates could be made first and looked up in one query."""
+one query per attempt, where the candidates could be made first and looked up in one query; and
+a counted loop that looks a record up by the number it counts until one matches (``for (let i = n;
+i > 0; i--)``, leaving with the record found): one query ordered by that number would find it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -37,14 +39,18 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, Node]]:
         if loop is None or local is None or not _keyed_per_attempt(call, loop):
             continue
         fl = flow.of(scope.file, call)
-        for b in fl.bindings_of(local):
-            if any(_leaves_when_absent(ref, loop) for ref in fl.references(b)):
-                yield call, (
-                    f'`{s.callee_path(call)}()` runs once per attempt of the '
-                    f'{loop.type.removesuffix("_statement").replace("_", "-")} loop on line {loop.start_point.row + 1} '
-                    'until a candidate is free'
-                ), loop
-                break
+        refs = [ref for b in fl.bindings_of(local) for ref in fl.references(b)]
+        kind = loop.type.removesuffix("_statement").replace("_", "-")
+        if any(_leaves_when_absent(ref, loop) for ref in refs):
+            yield call, (
+                f'`{s.callee_path(call)}()` runs once per attempt of the {kind} loop on line '
+                f'{loop.start_point.row + 1} until a candidate is free'
+            ), loop
+        elif any(_leaves_when_found(ref) for ref in refs):
+            yield call, (
+                f'`{s.callee_path(call)}()` runs once per pass of the {kind} loop on line '
+                f'{loop.start_point.row + 1} until a record matches: one query ordered by that key could find it'
+            ), loop
 
 
 def _loop_around(call: Node) -> Node | None:
@@ -95,6 +101,22 @@ def _bound(expression: Node) -> Node | None:
         return None
     name = parent.child_by_field_name('name')
     return name if name is not None and name.type == 'identifier' else None
+
+
+def _leaves_when_found(ref: Node) -> bool:
+    """``if (statuses.includes(previous?.status)) return previous.number``: the loop ends with the
+    record it found (ffc-pay-tracking's walk down the payment request numbers, a real bug of
+    holdout12), the test reading the record, not its absence."""
+    stmt = next((a for a in s.ancestors(ref) if a.type == 'if_statement' or a.type in s.FUNCTION_TYPES), None)
+    cond = stmt.child_by_field_name('condition') if stmt is not None and stmt.type == 'if_statement' else None
+    if stmt is None or cond is None or not (cond.start_byte <= ref.start_byte < cond.end_byte):
+        return False
+    test = s.parent_of(ref)
+    if test is not None and test.type == 'unary_expression' and s.text(test).startswith('!'):
+        return False  # `if (!found)`: the absent case is `_leaves_when_absent`'s
+    consequence = stmt.child_by_field_name('consequence')
+    text = s.text(consequence).lstrip('{ \n\t') if consequence is not None else ''
+    return text.startswith(('return', 'break')) and not text.startswith(('return;', 'return null', 'return false'))
 
 
 def _leaves_when_absent(ref: Node, loop: Node) -> bool:
