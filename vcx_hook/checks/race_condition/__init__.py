@@ -156,7 +156,15 @@ Asked in a touched server function (UI files are left alone) for:
   and then handed whole to a write (`UPDATE posthog_team SET event_names = $1 ...` with
   `JSON.stringify(team.event_names)`, `teams.update(id, { event_names: team.event_names })`): two
   workers each append their entry and the later write drops the other's (a real bug of holdout9,
-  PostHog plugin-server). Not asked under a lock or in a transaction. Low: not yet judged.
+  PostHog plugin-server). Not asked under a lock or in a transaction. Low: not yet judged;
+- low confidence (`--show low`): read-modify-write of a document in two forms the first question
+  does not follow: the record a single-record read hands to its node-style callback
+  (`Incident.findById(id, function (err, incident) { ... })`), or a field moved through a local
+  taken from it (`let total = incident.totalReports; total = total + 1; incident.totalReports =
+  total`), then the document saved (`incident.save()`): two callers both move the value they
+  loaded and the later save drops the other's change (aggie's report count kept in a model-event
+  listener, a real bug of holdout12). Not asked under a lock, in a transaction or beside a `$inc`.
+  Low: not yet judged.
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -268,6 +276,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition import builder_inserts
+from vcx_hook.checks.race_condition import callback_saves
 from vcx_hook.checks.race_condition import check_then_act
 from vcx_hook.checks.race_condition import constructed
 from vcx_hook.checks.race_condition import validated_moves
@@ -338,7 +347,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     return (scope.holds(b'await') or file_rewrites.possible(scope) or temp_paths.possible(scope)
             or self_writes.possible(scope) or instance_state.possible(scope)
             or helper_checks.possible(scope) or shared_options.possible(scope)
-            or factory_state.possible(scope)) and not s.is_ui_file(scope.file)
+            or factory_state.possible(scope) or callback_saves.possible(scope)) and not s.is_ui_file(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -390,7 +399,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
-                 kv_merges, factory_state, pushed_fields, found_or_made):
+                 kv_merges, factory_state, pushed_fields, found_or_made, callback_saves):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
