@@ -9,6 +9,9 @@ The receiver's binding decides (``this.toponymesRepository`` injected with ``@In
 the project's own module: ``AppDataSource.getRepository(User).create()``), a file that imports
 TypeORM or MikroORM and no store library whose ``create`` writes is taken at its word for a receiver
 named for a repository or an entity manager.
+
+And TypeORM's per-entity load hook (``load_hook``): a subscriber's ``afterLoad`` and an entity's
+``@AfterLoad()`` method, which run once for every entity a query returns.
 """
 from __future__ import annotations
 
@@ -68,3 +71,35 @@ def _holder(receiver: Node) -> bool:
     segments = s.path_segments(node)
     words = s.name_words(segments[-1]) if segments else []
     return bool(words) and words[-1] in _HOLDERS
+
+
+# TypeORM's hook run once for every entity a query returns: a subscriber's `afterLoad(entity)` (a
+# class decorated `@EventSubscriber()` or implementing `EntitySubscriberInterface`) and an entity's
+# method decorated `@AfterLoad()`.
+LOAD_HOOK = 'afterLoad'
+LOAD_HOOK_DECORATOR = 'AfterLoad'
+_SUBSCRIBER_MARKS = ('EventSubscriber', 'EntitySubscriberInterface')
+
+
+def load_hook(method: Node, file: File) -> bool:
+    """``method`` runs once per entity TypeORM loads (see ``LOAD_HOOK``), in a file importing TypeORM."""
+    if method.type != 'method_definition' or _file_library(file) != TYPEORM:
+        return False
+    holder = s.parent_of(method)
+    before = holder.named_children[:holder.named_children.index(method)] if holder is not None else []
+    decorated = bool(before) and before[-1].type == 'decorator' and s.text(before[-1]).lstrip('@').startswith(
+        LOAD_HOOK_DECORATOR)
+    name = method.child_by_field_name('name')
+    if decorated or name is None or s.text(name) != LOAD_HOOK:
+        return decorated
+    cls = next((a for a in s.ancestors(method) if a.type in ('class_declaration', 'class')), None)
+    outer = s.parent_of(cls) if cls is not None else None
+    heading = (s.text(outer) if outer is not None and outer.type == 'export_statement' else s.text(cls or method))
+    body = cls.child_by_field_name('body') if cls is not None else None
+    heading = heading[:heading.find(s.text(body))] if body is not None and s.text(body) in heading else heading
+    return any(mark in heading for mark in _SUBSCRIBER_MARKS)
+
+
+def _file_library(file: File) -> str | None:
+    libraries = {b.library for b in bindings.imports(file).values() if b.kind == bindings.STORE}
+    return TYPEORM if TYPEORM in libraries else None

@@ -18,6 +18,10 @@ findOne({ where })`):
   (`executeAsynchronously(refs, async (ref) => ...)`, `batchProcessPromiseAll(pages, 20, fn)`,
   `async.eachLimit(items, 5, fn)`; metriport and growi, real bugs of holdout12);
 - pushed into an array of promises in the loop, or gathered in `Promise.all([...])` inside it;
+- in TypeORM's `afterLoad` (an entity subscriber's, a class decorated `@EventSubscriber()` or
+  implementing `EntitySubscriberInterface`, or an entity's `@AfterLoad()` method), which runs once
+  for every entity a query returns, at low confidence: the loop is the query's rows, out of sight
+  (bichard7's note author looked up per note, a real bug of holdout12);
 - `Promise.all(userIds.map(getUser))`: a loader helper handed to `map` by name;
 - a helper the file defines, handed the element (awaited, gathered, or queued as
   `await queue.add(() => processAlert(alert))`), whose body awaits a query keyed by what it was
@@ -222,6 +226,7 @@ from vcx_hook.lang.scope import Scope
 
 from vcx_hook.checks.n_plus_one import free_candidates
 from vcx_hook.checks.n_plus_one import iterations
+from vcx_hook.checks.n_plus_one import load_hooks
 from vcx_hook.checks.n_plus_one import own_helpers
 from vcx_hook.checks.n_plus_one.by_reference import per_reference
 from vcx_hook.checks.n_plus_one.candidates import helper_words
@@ -281,7 +286,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Every finding is a call inside an iteration the query takes (a ``for``/``while``/``do``
     loop, or a callback of one of ``ITERATION_WORDS``), or a function handed by name to
     ``map``/``flatMap``/``forEach``: the file must hold one of those words."""
-    return not scope.file.words.isdisjoint(_ITERATION_WORDS) or bool(helper_words(scope.file))
+    return not scope.file.words.isdisjoint(_ITERATION_WORDS) or bool(helper_words(scope.file)) \
+        or load_hooks.possible(scope)
 
 
 # The loop keywords and the callback methods of the query (tests/checks/n_plus_one_test.py holds them to the .scm).
@@ -316,6 +322,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         by_name = per_reference(scope, ref, names)
         if by_name is not None:
             yield scope.finding(ref, ID, by_name[0], QUESTION, confidence=by_name[1])
+    for query, message, hook in load_hooks.find(scope, names):
+        yield scope.finding(query, ID, message, QUESTION, evidence=(hook,), confidence=load_hooks.CONFIDENCE)
     if free_candidates.possible(scope):
         for lookup, message, loop in free_candidates.find(scope):
             yield scope.finding(lookup, ID, message, QUESTION, evidence=(loop,), confidence=free_candidates.CONFIDENCE)
