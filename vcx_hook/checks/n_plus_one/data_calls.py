@@ -17,6 +17,7 @@ from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import data_access
 from vcx_hook.ecosystem import entities
 from vcx_hook.ecosystem import stores
+from vcx_hook.ecosystem.search_engines import searched
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
 from vcx_hook.lang.scope import File
@@ -178,6 +179,8 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
     words = {w for seg in segments for w in s.name_words(seg)}
     if args and _data_access(segments, words, names) and _store_verb(name) and not s.is_ui_file(file):
         return DataCall(call_label(call), call, _access_kind(name))
+    if searched(call, file):
+        return DataCall(call_label(call), call, 'read')  # `esClient.search({ query })`
     if words & names['not_stores'] and not words & stores.REDIS_WORDS and not _database_path(segments):
         return DataCall('', call, '')
     if name in names['query_methods'] and (_is_store(segments, words, names) or _in_transaction(call)):
