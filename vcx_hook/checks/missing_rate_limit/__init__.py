@@ -19,6 +19,15 @@ exported Next.js handler) — also when the commit only edits the handler's body
   route modules a loader registers (`export const options = { url: '/auth/login', method: 'post' }`
   beside `export const run = async (req, res) => ...`; the options' other keys are its middleware,
   Fastify's `options: { rateLimit }` too), low like hapi's, as the loader may add a limiter;
+  and the actions of a controller module (a file under `controllers/` or named for one,
+  `UserController.js`, not a NestJS controller): its classes' methods, its exported object's
+  functions and its top-level functions that take `(req, res)`, mounted by a routes file out of
+  sight (`router.post('/users', (req, res, next) => userController.postUsers(req, res))`, Sails'
+  `'POST /login': 'UserController.login'`), the action's name standing for its path (`login`,
+  `forgotPassword` is `/forgot-password`; a sign-in name only where the action reads what the
+  caller submits, `req.body` or a passport strategy, not a `login` that redirects to an identity
+  provider): low, as the routes file may put a limiter in front of it (communities' registration,
+  holdout12; Gladys' Sails login, holdout);
 - whose handler (inline, or a function of the same file passed by name) or route middleware does
   abusable or expensive work: sends mail (`sendEmail`, `SendEmail`, `transporter.sendMail`, `resend.emails.send`,
   `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks
@@ -32,7 +41,9 @@ exported Next.js handler) — also when the commit only edits the handler's body
   `generateText`, `streamText`...); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,
   `s3.upload`); renders files (`puppeteer.launch`, `new PDFDocument`); bulk-writes (`createMany`,
   `insertMany`, `bulkCreate`; not of rows the code spells out, `createMany({ data: [a, b] })`);
-  spawns processes;
+  spawns processes; a NestJS route taking uploads through its interceptors
+  (`@UseInterceptors(FilesInterceptor('attachments'))` of @nestjs/platform-express) as an upload
+  middleware (swetrix's feedback, holdout2);
 - or whose path alone says sign-in, sign-up, password reset, one-time code or single sign-on
   (`POST /login`, `/auth/forgot-password`, `/verify-otp`, `/auth/saml/verify`; a single sign-on word
   only next to a sign-in one: `/api/v1/sso/exists` manages connections, and at low confidence: the
@@ -99,7 +110,9 @@ so low confidence (not listed unless `--show low`):
   says it asks one (`dataRequestController.askAi()`), not one that reads its settings (`chatConfig()`):
   the helper, out of this file's sight, may limit or cache (chatgpt-web's `/chat-process`, a real bug
   of holdout8; chartbrew's `askAi` route, of holdout3). Over 27 applications, 15 of them built on AI
-  APIs, it asked nothing besides those two;
+  APIs, it asked nothing besides those two. In a project that depends on an AI package, also a local
+  function named for a chat and nothing else (`chat()` of `./services/chat.service`: planet's chat
+  gateway, holdout12);
 - a route whose handler takes a person's password from the request body (`req.body.password`,
   `const { password } = request.payload`, `ctx.request.body`) when nothing else raises it: a
   sign-in, a dashboard password, an account set up from an invitation (caprover's login router, a
@@ -112,7 +125,8 @@ so low confidence (not listed unless `--show low`):
 - an anonymous POST route that makes an account (`new User()` then `u.create()`, `User.create()`,
   `prisma.user.create()`, `createUser()`) with no sign-in middleware and no read of an
   `authorization` header, `req.user` or a session in its handler (LndHub's `POST /create`, a real
-  bug of issue 18);
+  bug of issue 18), or that makes it where the handler found no caller (the `else` of `if
+  (currentUser)`: a signed-in caller invites, an anonymous one registers);
 - a write route (POST, PUT, PATCH, DELETE) left out of the limiter its neighbours take: at least
   two other write routes of the same router in this file, and half of them, pass one limiter
   (`router.post('/addinvoice', postLimiter, ...)`) and this one none, whatever it does (LndHub's
@@ -186,7 +200,8 @@ Not asked:
   and `admin` routes;
 - handlers that limit their callers themselves: they answer 429 or an error named for a rate limit
   or a quota (a per-user count of today's messages checked against an allowance, then
-  `Response.json({ code: 'rate_limit:chat' }, { status: 429 })`);
+  `Response.json({ code: 'rate_limit:chat' }, { status: 429 })`), or handle the refusal of a
+  provider that limits them (Cognito's `LimitExceededException`, a `TooManyRequestsException`);
 - Next.js handlers wrapped in a project wrapper (`export const POST = withWorkspace(...)`): the
   wrapper is the request pipeline, where auth and limits usually live, out of this file's sight;
 - reads, plain single-record writes and GETs of sign-in pages;
@@ -300,6 +315,7 @@ _WHERE = {
     routes.NEST: 'no `@Throttle()` or `ThrottlerGuard`',
     routes.FILE: 'no rate limiter in the handler',
     routes.OBJECT: 'no rate limiter in its options or handler',
+    routes.CONTROLLER: 'no rate limiter in the action, and its route is mounted out of sight',
     'action': 'no rate limiter in the action',
     'trpc': 'no rate limiter on the procedure',
     'credentials': 'no rate limiter before the credentials are checked',
@@ -319,13 +335,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for route in (*routes.raised(scope), *procedures.raised(scope)):
         if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names, config.app_limiters):
             continue
-        what = work.work(scope, route, names)
+        what = work.work(scope, route, names, packages_near(config, scope.file.path))
         if what is not None:
             # A limiter package in the project may cover it where it is mounted: low, kept for recall;
             # not a credential's route when the project mounts none and calls its limiter in the
             # handlers that want one (its sign-in does).
-            # So may the server that registers a route object (hapi plugins, a project's own limiter service).
-            elsewhere = route.kind == routes.OBJECT or not (config.limits_per_handler and what.credential) and limited.limited_elsewhere(
+            # So may the server that registers a route object (hapi plugins, a project's own limiter service),
+            # and the routes file that mounts a controller's action.
+            elsewhere = route.kind in (routes.OBJECT, routes.CONTROLLER) or not (config.limits_per_handler and what.credential) and limited.limited_elsewhere(
                 scope.file, route, names, packages_near(config, scope.file.path))
             finding = scope.finding(route.node, ID, f'`{route.label}` {what.phrase}; {_WHERE[route.kind]}', QUESTION,
                                     evidence=what.evidence, confidence=LOW if elsewhere else what.confidence)

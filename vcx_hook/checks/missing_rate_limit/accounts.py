@@ -1,7 +1,9 @@
 """A route that makes an account for whoever calls it: it creates a user or account record
 (``new User(...)`` then ``u.create()``, ``User.create()``, ``prisma.user.create()``,
 ``createUser()``) and nothing in its registration or body says who the caller is (no sign-in
-middleware, no ``authorization`` header, ``req.user`` or session read).  A script makes accounts
+middleware, no ``authorization`` header, ``req.user`` or session read), or it makes it where the
+handler found no caller (the ``else`` of ``if (currentUser)``: a signed-in caller invites, an
+anonymous one registers).  A script makes accounts
 without end (LndHub's ``POST /create``, a real bug of issue 18)."""
 from __future__ import annotations
 
@@ -23,12 +25,44 @@ def created(route: routes.Route, calls: list[Node]) -> Node | None:
     if route.method != 'POST' or not route.handlers or callers.signed_in(route):
         return None
     fn = route.handlers[-1]
-    if _CALLER.search(fn.text):
-        return None
+    reads_caller = _CALLER.search(fn.text) is not None
     for call in calls:
-        if _makes_account(call):
+        if _makes_account(call) and (not reads_caller or _anonymous_branch(call, fn)):
             return call
     return None
+
+
+def _anonymous_branch(call: Node, fn: Node) -> bool:
+    """``call`` runs where the handler found no caller: the ``else`` of ``if (currentUser)``, or
+    ``if (!req.session.user)`` (a signed-in caller is invited, an anonymous one registers)."""
+    node: Node | None = call
+    while node is not None and node != fn:
+        parent = s.parent_of(node)
+        if parent is not None and parent.type == 'else_clause':
+            parent = s.parent_of(parent)
+            branch = 'alternative'
+        elif parent is not None and parent.type == 'if_statement':
+            branch = 'consequence'
+        else:
+            node = parent
+            continue
+        if parent is not None and parent.type == 'if_statement' and node != parent.child_by_field_name('condition'):
+            test = s.unwrap(parent.child_by_field_name('condition'))
+            negated = test.type == 'unary_expression' and s.text(test).startswith('!')
+            inner = s.unwrap(test.child_by_field_name('argument')) if negated else test
+            if _reads_caller(inner) and (branch == 'consequence') == negated:
+                return True
+        node = parent
+    return False
+
+
+def _reads_caller(test: Node) -> bool:
+    """The test is the caller: ``req.session.user``, or a name bound to it (``const currentUser =
+    request.session.user``)."""
+    if test.type == 'identifier':
+        value = s.initializer(test)
+        return _CALLER.search(test.text) is not None or (value is not None and _CALLER.search(value.text) is not None)
+    return test.type == 'member_expression' and _CALLER.search(test.text) is not None
 
 
 def _makes_account(call: Node) -> bool:

@@ -1,6 +1,8 @@
 """An AI model asked through the project's own code: a function imported from a local module named
 for one (``chatReplyProcess`` of ``./chatgpt``, anything of ``@/lib/openai``), or a method whose name
-says it asks one (``dataRequestController.askAi()``, ``generateWithGpt()``). Each request then
+says it asks one (``dataRequestController.askAi()``, ``generateWithGpt()``); in a project that
+depends on an AI package, also a local function named for a chat and nothing else (``chat()`` of
+``./services/chat.service``). Each request then
 spends the operator's AI credit as surely as a call of the SDK itself (chatgpt-web's
 ``/chat-process``, a real bug of holdout8; chartbrew's ``askAi`` route, of holdout3).
 
@@ -26,7 +28,13 @@ _SETTINGS = frozenset(('config', 'configs', 'settings', 'setting', 'options', 's
                        'list', 'key', 'keys', 'history', 'session', 'sessions'))
 
 
-def asks(file: File, call: Node) -> bool:
+# A local function named for a chat with a model and nothing else (`chat()` of `./services/chat.service`,
+# `askQuestion`... not), in a project that depends on an AI package (planet's chat gateway, holdout12).
+_CHAT = frozenset(('chat', 'ask', 'complete', 'completion', 'completions', 'prompt'))
+
+
+def asks(file: File, call: Node, ai_project: bool = False) -> bool:
+    """``ai_project``: the project depends on an AI package."""
     if call.type != 'call_expression':
         return False
     words = s.name_words(s.callee_name(call))
@@ -40,5 +48,7 @@ def asks(file: File, call: Node) -> bool:
     found = bindings.binding(file, callee)
     if found is None or not packages.is_local(found.library):
         return False
+    if ai_project and set(words) <= _CHAT | _AI_WORDS:
+        return True
     parts = '/'.join(found.library.lower().split('/')[-2:])
     return not _MODULE_WORDS.isdisjoint(s.name_words(parts.replace('-', ' ').replace('/', ' ')))

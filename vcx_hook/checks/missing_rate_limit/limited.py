@@ -37,7 +37,9 @@ def limited(file: File, route: routes.Route, names: Names, app_wide: tuple[AppLi
     its app (``app_wide``: a NestJS ``APP_GUARD``, an entry file's ``app.use(limiter)``), unless the
     route skips it (``@SkipThrottle()`` on the controller or the handler)."""
     facts = file_limiters(file, names)
-    if (facts.everywhere or app_limiters.covers(file, route.kind, app_wide)) and not skips_throttle(route):
+    # A controller's actions are mounted by routes files: an app-wide limiter covers them as it covers those.
+    kind = routes.ROUTER if route.kind == routes.CONTROLLER else route.kind
+    if (facts.everywhere or app_limiters.covers(file, kind, app_wide)) and not skips_throttle(route):
         return True
     if any(limiters.is_limiter(m, names['limiters'], facts.locals) for m in route.middleware):
         return True

@@ -5,6 +5,7 @@ export.  Nothing when the handler limits itself or answers only machines that si
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -20,6 +21,7 @@ from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import services
+from vcx_hook.ecosystem import uploads
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
@@ -99,16 +101,20 @@ class Work(NamedTuple):
     credential: bool = False  # the route checks or sets a credential (a password, a code, an account)
 
 
-def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
+def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[str] = ()) -> Work | None:
     """What makes the route worth limiting; ``None`` when nothing visible is, or when the handler
-    limits itself or only answers machines that sign their calls."""
+    limits itself or only answers machines that sign their calls (``declared``: the project's packages)."""
     local = limited.file_limiters(scope.file, names).locals
+    ai_project = any(_ai_library(p) and not packages.is_local(p) for p in declared)
     seen: str | None = None
     where: Node | None = None
     for m in route.middleware:
         if seen is None:
             seen = _middleware_work(m, names)
             where = m if seen is not None else None
+        interceptor = uploads.nest_interceptor(scope.file, m) if seen is None and route.kind == routes.NEST else None
+        if interceptor is not None:
+            seen, where = f'{UPLOAD_MIDDLEWARE}{_shown(interceptor)}`)', interceptor
     # An upload middleware on a route only signed-in callers reach (`requireRole(['admin'])`, `authCheck`).
     low = seen is not None and seen.startswith(UPLOAD_MIDDLEWARE) and callers.signed_in(route)
     for fn in route.handlers:
@@ -124,7 +130,7 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
             where = s.descendant(scope.file.tree.root, upload.start(), upload.end())
             low = True
         for call in calls if seen is None else ():
-            what = _action(call, names, scope.file)
+            what = _action(call, names, scope.file, ai_project)
             if what == 'bulk-writes' and route.kind in NAMED_KINDS:
                 continue  # a signed-in user's bulk edit in an app's own API (langfuse's annotation queues)
             if what is not None:
@@ -154,7 +160,8 @@ def work(scope: Scope, route: routes.Route, names: Names) -> Work | None:
         return None  # an action or procedure is named for what it does, not for who may call it
     words = limited.path_words(route.path)
     tells = _path_tells(scope.file, route)
-    if route.method in _WRITE_VERBS and _auth_route(words, names, tells or _account_file(scope.file)):
+    if route.method in _WRITE_VERBS and _auth_route(words, names, tells or _account_file(scope.file)) \
+            and (route.kind != routes.CONTROLLER or _reads_credentials(scope.file, route.handlers[-1])):
         # Also in a router or controller file, mounted elsewhere: where the project depends on a limiter
         # package, `limited.limited_elsewhere` makes the question low (the limiter may be at the mount).
         # A single sign-on step is low: the identity provider's signed answer, nothing to guess.
@@ -187,6 +194,18 @@ def _path_tells(file: File, route: routes.Route) -> bool:
     in view (a Next.js handler, or a file that creates the app); a router or controller file is
     mounted elsewhere, often behind a limiter this file cannot show."""
     return route.kind == routes.FILE or limited.sets_up_app(file, route)
+
+
+# What a sign-in takes: the request's body, or a passport strategy that reads it.
+_SUBMITTED = lazyre.compile(rb'\b(?:req|request|ctx\.request)\.(?:body|payload)\b|\bpassport\.authenticate\('
+                            rb'|\{[^{}=]*\b(?:body|payload)\b[^{}=]*\}\s*=\s*(?:req|request)\b')
+
+
+def _reads_credentials(file: File, fn: Node) -> bool:
+    """A controller action named for a sign-in that reads what the caller submits: not a ``login``
+    that only redirects to an identity provider (aides-jeunes' FranceConnect and ProConnect logins,
+    held out round 18)."""
+    return _SUBMITTED.search(file.source, fn.start_byte, fn.end_byte) is not None
 
 
 def _auth_route(words: list[str], names: Names, accounts: bool) -> bool:
@@ -233,13 +252,16 @@ def _machine_call(call: Node) -> bool:
 # (`new ChatSDKError('rate_limit:chat')`, `'Too many requests'`, `'Daily quota exceeded'`).
 _TOO_MANY = lazyre.compile(
     rb"""(?:\bstatus\s*[:(]\s*|\bstatusCode\s*[:=]\s*|\.code\(\s*|,\s*)429\b"""
-    rb"""|['"`][^'"`\n]{0,40}\b(?:rate[_ -]?limit|too many requests|quota exceeded)""", re.I)
+    rb"""|['"`][^'"`\n]{0,40}\b(?:rate[_ -]?limit|too many requests|quota exceeded)"""
+    rb"""|\b(?-i:\w*(?:LimitExceeded|TooManyRequests)\w*)\b""", re.I)
 
 
 def _answers_too_many(file: File, fn: Node) -> bool:
     """The handler limits its callers itself: it counts their use (messages today, credits) and
     answers 429 or a rate-limit error past a quota (vercel/ai-chatbot's per-user daily message count;
-    judged not worth asking, ``handled:per-user-daily-message-quota``)."""
+    judged not worth asking, ``handled:per-user-daily-message-quota``); or the provider it calls
+    limits them, and it handles the provider's refusal (Cognito's ``LimitExceededException``,
+    ``TooManyRequestsException``: onboarding-self-service-experience, held out round 18)."""
     return _TOO_MANY.search(file.source, fn.start_byte, fn.end_byte) is not None
 
 
@@ -316,7 +338,7 @@ def _middleware_work(node: Node, names: Names) -> str | None:
     return None
 
 
-def _action(call: Node, names: Names, file: File) -> str | None:
+def _action(call: Node, names: Names, file: File, ai_project: bool = False) -> str | None:
     """A short description of abusable/expensive work done by ``call``, or ``None``."""
     name = s.callee_name(call)
     path = s.callee_path(call).replace('()', '')
@@ -346,7 +368,7 @@ def _action(call: Node, names: Names, file: File) -> str | None:
         return 'starts payments'
     if root in names['ai_clients'] or (name in names['ai_calls'] and _ai_bound(file, call)):
         return 'calls an AI API'
-    if ai_helpers.asks(file, call):
+    if ai_helpers.asks(file, call, ai_project):
         return ai_helpers.PHRASE
     if name in names['upload_calls'] or (name == 'upload' and len(parts) > 1):
         return 'takes uploads'

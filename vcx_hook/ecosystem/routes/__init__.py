@@ -2,11 +2,12 @@
 Fastify (verb calls, ``route()`` chains and objects), hapi route objects (``{ method, path,
 handler }`` wherever they stand), NestJS controller methods and Next.js API routes (``pages/api``
 default exports, ``app/**/route.ts`` verb exports), Nitro (Nuxt, h3) file routes, and route modules
-(``export const options = { url, method }`` beside ``export const run``).
+(``export const options = { url, method }`` beside ``export const run``), and the actions of
+controller modules a routes file out of sight mounts (``UserController.postUsers(req, res)``).
 
 ``raised(scope)`` is every route a touched scope registers or handles; ``possible(file)`` is the
 cheap test before it.  One module per way a route is registered: ``routers`` (verb calls, chains
-and ``route({...})`` calls), ``objects`` (route objects in arrays and exports), ``nest`` (decorators), ``nextjs`` and ``nitro`` (files), ``modules`` (route modules); ``route`` holds what they
+and ``route({...})`` calls), ``objects`` (route objects in arrays and exports), ``nest`` (decorators), ``nextjs`` and ``nitro`` (files), ``modules`` (route modules), ``controllers`` (controller actions); ``route`` holds what they
 share.  A framework is added here (a module, its line in ``FILE_ROUTES`` when its routes are files,
 and its ``REQUEST_READERS``) and in fixtures, nowhere else.
 """
@@ -14,12 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from vcx_hook.ecosystem.routes import controllers
 from vcx_hook.ecosystem.routes import modules
 from vcx_hook.ecosystem.routes import nest
 from vcx_hook.ecosystem.routes import nextjs
 from vcx_hook.ecosystem.routes import nitro
 from vcx_hook.ecosystem.routes import objects
 from vcx_hook.ecosystem.routes import routers
+from vcx_hook.ecosystem.routes.route import CONTROLLER
 from vcx_hook.ecosystem.routes.route import FILE
 from vcx_hook.ecosystem.routes.route import NEST
 from vcx_hook.ecosystem.routes.route import OBJECT
@@ -32,7 +35,7 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-__all__ = ('FILE', 'NEST', 'OBJECT', 'ROUTER', 'Route', 'arguments_before', 'creates_app', 'handler_options', 'of_file', 'per_request_label', 'possible', 'raised',
+__all__ = ('CONTROLLER', 'FILE', 'NEST', 'OBJECT', 'ROUTER', 'Route', 'arguments_before', 'creates_app', 'handler_options', 'of_file', 'per_request_label', 'possible', 'raised',
            'serves_requests')
 
 # Frameworks whose routes are files, found by their paths: each module's `possible` and `routes`.
@@ -40,6 +43,7 @@ FILE_ROUTES: tuple[tuple[Callable[[File], bool], Callable[[File], list[Route]]],
     (nextjs.possible, nextjs.routes),
     (nitro.possible, nitro.routes),
     (modules.possible, modules.routes),
+    (controllers.possible, controllers.routes),
 )
 # Functions a framework gives to read the request (`readBody(event)`), and whether what they return
 # may be an object: asked by ``requests`` with the frameworks' other request data.
@@ -96,6 +100,8 @@ def raised(scope: Scope) -> list[Route]:
     for route in objects.in_ranges(scope.file, scope.ranges):
         found.setdefault((route.node.start_byte, route.node.end_byte), route)
     for route in (r for _, of_file in FILE_ROUTES for r in of_file(scope.file)):
+        if route.kind == CONTROLLER and route.handlers[0].start_byte in _named_routes(scope.file):
+            continue  # a handler the file registers itself: asked as that route
         if any(a < h.end_byte and h.start_byte < b for h in route.handlers for a, b in scope.ranges):
             found.setdefault((route.node.start_byte, route.node.end_byte), route)
     if scope.kind == 'function' and scope.node is not None:

@@ -12,8 +12,8 @@ VERBS = ('Get', 'Post', 'Put', 'Patch', 'Delete', 'All')
 
 def decorator(method: Node) -> Node | None:
     node = method.prev_named_sibling
-    while node is not None and node.type == 'decorator':
-        inner = node.named_children[0] if node.named_children else None
+    while node is not None and node.type in ('decorator', 'comment'):  # a comment between decorators
+        inner = node.named_children[0] if node.type == 'decorator' and node.named_children else None
         if inner is not None and inner.type == 'call_expression' and s.callee_name(inner) in VERBS:
             return node
         node = node.prev_named_sibling
@@ -23,7 +23,7 @@ def decorator(method: Node) -> Node | None:
 def route(deco: Node) -> Route | None:
     """``@Post('login') async login(...)`` in a ``@Controller('users')`` class."""
     method = deco.next_named_sibling
-    while method is not None and method.type == 'decorator':
+    while method is not None and method.type in ('decorator', 'comment'):
         method = method.next_named_sibling
     if method is None or method.type != 'method_definition':
         return None

@@ -14,6 +14,7 @@ ROUTER = 'router'  # a verb call on an app or router (Express, Koa, Fastify, Hon
 NEST = 'nest'  # a NestJS controller method: guards and decorators
 FILE = 'file'  # a file that is the route (Next.js, Nitro): the handler is the whole pipeline
 OBJECT = 'object'  # a route object (hapi's `{ method, path, handler }`), registered elsewhere
+CONTROLLER = 'controller'  # a controller module's action, its path named by the action (`UserController.login`)
 
 
 class Route(NamedTuple):
@@ -23,10 +24,12 @@ class Route(NamedTuple):
     handlers: tuple[Node, ...]  # function nodes that run per request
     middleware: tuple[Node, ...]  # route arguments, wrappers and decorators around the handler
     receiver: str  # the app/router name ('' for Next.js and NestJS)
-    kind: str = ROUTER  # ROUTER | NEST | FILE | OBJECT (procedures add theirs)
+    kind: str = ROUTER  # ROUTER | NEST | FILE | OBJECT | CONTROLLER (procedures add theirs)
 
     @property
     def label(self) -> str:
+        if self.kind == CONTROLLER and self.handlers:
+            return f'{s.function_name(self.handlers[0])} action'
         path = self.path if len(self.path) <= 36 else self.path[:33] + '...'
         return f'{self.method} {path}' if self.method else path
 

@@ -1,0 +1,103 @@
+"""Controller actions: the functions of a controller module that take the request and the response,
+mounted by a routes file this file does not show (an Express ``router.post('/users', (req, res,
+next) => userController.postUsers(req, res))``, Sails' ``'POST /login': 'UserController.login'``).
+
+A controller module is a file under a ``controllers`` folder or named for one (``UserController.js``,
+``user.controller.js``), not a NestJS controller (its verb decorators are its routes).  Its actions
+are the methods of its classes, the functions of the object it exports (``module.exports = { login:
+function (req, res, next) {...} }``), ``exports.x = (req, res) => ...`` and its top-level functions
+whose first two parameters are the request and the response (``req``/``request``,
+``res``/``response``): a helper of the file takes other things.  The path is out of sight, so the
+action's name stands for it: its words are the path's (``forgotPassword`` is ``/forgot-password``,
+``postUsers`` a ``POST`` of ``/users``)."""
+from __future__ import annotations
+
+from vcx_hook.ecosystem.routes.route import CONTROLLER
+from vcx_hook.ecosystem.routes.route import Route
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+_FOLDERS = frozenset(('controllers', 'controller'))
+_FILE_NAME = lazyre.compile(r'(?i)[._-]?controllers?\.[cm]?[jt]s$')
+_REQ = frozenset(('req', 'request', '_req'))
+_RES = frozenset(('res', 'response', '_res'))
+_VERBS = frozenset(('get', 'post', 'put', 'patch', 'delete'))
+_NEST_CONTROLLER = lazyre.compile(rb'@Controller\s*\(')
+
+
+def possible(file: File) -> bool:
+    *folders, name = file.path.split('/')
+    if _FOLDERS.isdisjoint(f.lower() for f in folders) and not _FILE_NAME.search(name):
+        return False
+    return (b'req' in file.words or b'request' in file.words) and _NEST_CONTROLLER.search(file.source) is None
+
+
+def routes(file: File) -> list[Route]:
+    return file.fact(_find_routes) if possible(file) else []
+
+
+def _find_routes(file: File) -> list[Route]:
+    found = []
+    for fn in _top_level_functions(file.tree.root):
+        params = s.parameter_names(fn)
+        name = _name(fn)
+        if len(params) < 2 or params[0] not in _REQ or params[1] not in _RES or not name:
+            continue
+        words = s.name_words(name)
+        method = words[0].upper() if words and words[0] in _VERBS else ''
+        rest = words[1:] if method else words
+        found.append(Route(_where(fn), method, '/' + '-'.join(rest), (fn,), (), '', CONTROLLER))
+    return found
+
+
+def _top_level_functions(root: Node) -> list[Node]:
+    """The functions the module defines at its top level: declared, bound to a name or an export,
+    methods of its classes, values of the objects it binds or exports."""
+    out: list[Node] = []
+    for stmt in root.named_children:
+        if stmt.type == 'export_statement':
+            stmt = stmt.child_by_field_name('declaration') or stmt.child_by_field_name('value') or stmt
+        values: list[Node] = []
+        if stmt.type in ('lexical_declaration', 'variable_declaration'):
+            values = [v for d in stmt.named_children if d.type == 'variable_declarator'
+                      for v in (d.child_by_field_name('value'),) if v is not None]
+        elif stmt.type == 'expression_statement' and stmt.named_children \
+                and stmt.named_children[0].type == 'assignment_expression':
+            right = stmt.named_children[0].child_by_field_name('right')
+            values = [right] if right is not None else []
+        else:
+            values = [stmt]
+        for value in values:
+            value = s.unwrap(value)
+            if value.type in s.FUNCTION_TYPES or value.type == 'function_declaration':
+                out.append(value)
+            elif value.type in ('class_declaration', 'class'):
+                body = value.child_by_field_name('body')
+                out.extend(m for m in (body.named_children if body is not None else ()) if m.type == 'method_definition')
+            elif value.type == 'object':
+                out.extend(m for m in value.named_children if m.type == 'method_definition')
+                out.extend(s.unwrap(v) for p in value.named_children if p.type == 'pair'
+                           for v in (p.child_by_field_name('value'),) if v is not None and s.unwrap(v).type in s.FUNCTION_TYPES)
+    return out
+
+
+def _holder(fn: Node) -> Node | None:
+    parent = s.parent_of(fn)
+    while parent is not None and parent.type in ('parenthesized_expression', 'as_expression', 'satisfies_expression'):
+        parent = s.parent_of(parent)
+    return parent
+
+
+def _name(fn: Node) -> str:
+    name = s.function_name(fn) or ''
+    return name.rsplit('.', 1)[-1]
+
+
+def _where(fn: Node) -> Node:
+    """Where the question goes: the method, the ``key: function`` pair, the assignment or declaration."""
+    holder = _holder(fn)
+    if holder is not None and holder.type in ('pair', 'assignment_expression', 'variable_declarator'):
+        return holder
+    return fn
