@@ -55,7 +55,57 @@ def context(call: Node, names: Mapping[str, frozenset[str]], file: File) -> Cont
             return Context('request', fn, fn, label)
         if _creates_node_red_node(fn):
             return Context('node', fn, fn, s.function_name(fn) or 'node')
+        effect = _effect_calling(fn, names, file)
+        if effect is not None:
+            return effect
     return None
+
+
+def _effect_calling(fn: Node, names: Mapping[str, frozenset[str]], file: File) -> Context | None:
+    """The effect of a component or hook that alone calls ``fn``, a function the component declares
+    (``const listen = async () => { await PushNotifications.addListener(...) }`` called as
+    ``listen()`` in one ``useEffect`` and nowhere else): what ``fn`` registers, the effect does, on
+    every run."""
+    name = _local_name(fn)
+    outer = s.enclosing_function(fn) if name else None
+    if outer is None or outer.type == 'method_definition':
+        return None
+    effect: Node | None = None
+    for ident in file.named(frozenset((name.encode(),)), ((outer.start_byte, outer.end_byte),)):
+        if ident.type == 'shorthand_property_identifier':
+            return None  # `return { listen }`: the caller runs it too
+        if ident.type != 'identifier' or fn.start_byte <= ident.start_byte < fn.end_byte or _declares(ident, fn):
+            continue
+        call = s.parent_of(ident)
+        if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != ident:
+            return None  # handed on (`onClick={listen}`) or read: it runs elsewhere too
+        around = s.enclosing_function(call)
+        hook = s.calling(around) if around is not None else None
+        if hook is None or s.callee_name(hook) not in names['effect_hooks'] or (
+                effect is not None and effect != around) or s.enclosing_function(around) != outer:
+            return None
+        effect = around
+    if effect is None:
+        return None
+    hook = s.calling(effect)
+    return Context('effect', effect, effect, s.callee_name(hook) if hook is not None else 'useEffect')
+
+
+def _local_name(fn: Node) -> str:
+    """The name a function declared inside another one goes by: ``function listen() {}`` or
+    ``const listen = () => {}``; '' for any other function."""
+    if fn.type in ('function_declaration', 'generator_function_declaration'):
+        return s.text(fn.child_by_field_name('name'))
+    holder = s.parent_of(fn)
+    if holder is not None and holder.type == 'variable_declarator' and holder.child_by_field_name('value') == fn:
+        target = holder.child_by_field_name('name')
+        return s.text(target) if target is not None and target.type == 'identifier' else ''
+    return ''
+
+
+def _declares(ident: Node, fn: Node) -> bool:
+    holder = s.parent_of(ident)
+    return holder is not None and (holder == fn or holder.type == 'variable_declarator' and holder.child_by_field_name('value') == fn)
 
 
 def _method_context(method: Node, names: Mapping[str, frozenset[str]], file: File) -> Context | None:
