@@ -143,7 +143,12 @@ Asked in a touched server function (UI files are left alone) for:
   value made from the awaited get. Two updates of one key both read the old record and the later
   put drops the fields the other merged in (a real bug of holdout9, hop-node's LevelDB
   TransferRootsDb.update). Not asked under a lock (`runExclusive`, a mutex) or in a transaction,
-  nor for a get that is not awaited (a `Map`). Low: not yet judged;
+  nor for a get that is not awaited (a `Map`). Low: not yet judged. The same for a record a
+  data-access object's read helper returns (`const instance = await
+  candidateDeciderDao.getInstance(uuid)`, a receiver named dao, repository, store or db) spread
+  into a new record (`{ ...instance, candidates: ... }`) and handed whole to the same object's
+  write helper about the same noun (`candidateDeciderDao.updateInstance(updated)`): idol's
+  Firestore document, a real bug of holdout12;
 - low confidence (`--show low`): a module-level `let`/`var` that a factory sets from its parameter
   (`module.exports = function (allowedCards) { allowed = _.clone(allowedCards); return { checkCard
   } }`) and that a function the factory returns reads (`checkCard` filters `allowed`): each call
