@@ -72,7 +72,9 @@ Asked in a touched server function (UI files are left alone) for:
 - low confidence (`--show low`): a record looked up by a data helper of an object
   (`this.db.getPlaybackSession(id)`, `tempbans.findExistingTempbanForUserId()`, `yield
   store.getMatrixPmRoom()` in a coroutine) or asked whether it exists (`hasPackageVersionFiles()`),
-  tested for absence, then made by a helper about the same record by the nouns of the names or the
+  tested for absence (also by an `if (!user) { ... } else { ... return }` whose branch for a found
+  record leaves, then the create after it: communities' registration, a real bug of holdout12),
+  then made by a helper about the same record by the nouns of the names or the
   create's first string (`insertEntity('session', ...)`, `addTempban()`, `createRoom()`,
   `syncPackageVersionFiles()`) where it is missing; not asked for list lookups (`getRoles`),
   writes where the record was found, another record made, or under a lock, an upsert or a handled

@@ -34,6 +34,7 @@ _LOOKUP = lazyre.compile(r'^(?:' + '|'.join(_LOOKUPS) + r')(?!All|Many|List)[A-Z
 _EXISTS = lazyre.compile(r'^(?:has|exists)[A-Z]')
 _MAKE = lazyre.compile(r'^(?:' + '|'.join(_MAKES) + r')[A-Z]\w*$')
 _NEXT = lazyre.compile(r'\bcontinue\b')
+_EXIT = lazyre.compile(r'\b(?:return|throw)\b')
 _PLURAL = lazyre.compile(r'(?:s|List|Ids)(?:By\w*|For\w*)?$')
 # The start of a lookup's and of a create's name, as words of the file (`File.word_text`): without
 # both, no yield is looked for and no call is asked.
@@ -128,6 +129,10 @@ def _where_absent(stmt: Node, ref: Node, make: Node) -> bool:
     inside = consequence is not None and consequence.start_byte <= make.start_byte < consequence.end_byte
     if inside:
         return negated
+    alternative = stmt.child_by_field_name('alternative')
+    if negated and alternative is not None and make.start_byte >= stmt.end_byte \
+            and _EXIT.search(s.text(alternative)[:1000]) and not _EXIT.search(s.text(consequence or stmt)[:400]):
+        return True  # `if (!user) { type = 'new' } else if (user.invited) {...} else { return conflict }`, then the create
     exits = consequence is not None and bool(_NEXT.search(s.text(consequence)[:200]))
     if not acts_after(stmt, make) and not (exits and make.start_byte >= stmt.end_byte):
         return False
