@@ -40,6 +40,11 @@ def _manifest(**doc) -> bytes:
     (dict(dependencies={'better-sqlite3': '^11', 'react': '^19'}, devDependencies={'electron': '38'}), 'device'),
     (dict(dependencies={'express': '^4', 'electron-store': '8'}, devDependencies={'electron': '38'}), 'device'),
     (dict(dependencies={'drizzle-orm': '0.45', 'expo-sqlite': '55', 'wa-sqlite': '1'}), 'device'),
+    # ... not a web server that also packages itself with Electron, its data on a database server
+    # (tomomaster, holdout8), nor one of a database server's drivers alone (a desktop client of one).
+    (dict(dependencies={'express': '^4', 'mongoose': '5', 'vue': '2'}, devDependencies={'electron': '2'}), 'both'),
+    (dict(dependencies={'express': '^4', 'pg': '8'}, devDependencies={'electron': '38'}), 'server'),
+    (dict(dependencies={'mongodb': '6', 'react': '^19'}, devDependencies={'electron': '38'}), 'device'),
     (dict(dependencies={'express': '^4', 'sql.js': '1'}), 'server'),
 ])
 def test_a_package_runs_where_its_dependencies_say(doc, runtime):

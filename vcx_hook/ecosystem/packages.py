@@ -191,6 +191,12 @@ FULL_STACK_PACKAGES = frozenset((
 # mobile app): one user, the device's zone, no server to protect.
 ELECTRON = 'electron'
 DEVICE_PACKAGES = frozenset((ELECTRON, REACT_NATIVE, 'expo', '@capacitor/core'))
+# Drivers of a database server (no embedded or on-device mode): a package holding one beside a server
+# framework keeps its users' data on a shared server, whatever else it packages for the desktop.
+SERVER_DATABASE_DRIVERS = frozenset((
+    'mongoose', 'mongodb', 'pg', 'mysql', 'mysql2', 'mssql', 'tedious', 'oracledb', 'cassandra-driver',
+    '@elastic/elasticsearch',
+))
 # Database drivers that keep their store on the user's device (SQLite in a phone, a WebAssembly
 # SQLite or IndexedDB in the page): a package depending on one, with no server package, is device
 # code, and so is a file that imports one (drizzle's adapters for them too).

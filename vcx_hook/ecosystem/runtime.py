@@ -49,8 +49,9 @@ def manifest_runtime(name: str, data: bytes) -> str:
     runtime = _deps(doc, 'dependencies')
     every = runtime | _deps(doc, 'devDependencies') | _deps(doc, 'peerDependencies')
     # An Electron app's main process and renderer both run on the user's machine (its Express, if
-    # any, serves that one user); Electron is often a devDependency, as its packagers want.
-    if packages.ELECTRON in every:
+    # any, serves that one user); Electron is often a devDependency, as its packagers want. Not a web
+    # server that keeps its data in a database server's (`_web_server`).
+    if packages.ELECTRON in every and not _web_server(runtime):
         return DEVICE
     if not packages.FULL_STACK_PACKAGES.isdisjoint(every):
         return BOTH
@@ -112,6 +113,13 @@ def single_page(nuxt_config: bytes) -> bool:
 def _deps(doc: Mapping[str, object], key: str) -> frozenset[str]:
     deps = doc.get(key)
     return frozenset(k for k in deps if isinstance(k, str)) if isinstance(deps, dict) else frozenset()
+
+
+def _web_server(runtime: frozenset[str]) -> bool:
+    """A server framework and a database server's driver among the runtime dependencies: a web
+    application that also packages itself with Electron (tomomaster: Express and Mongoose beside
+    electron-builder), its users' data on a shared server, not one user's device."""
+    return not packages.SERVER_PACKAGES.isdisjoint(runtime) and not packages.SERVER_DATABASE_DRIVERS.isdisjoint(runtime)
 
 
 def _server_store(name: str) -> bool:

@@ -129,8 +129,8 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   bound to a SQL `LIMIT ?`/`` LIMIT ${n} ``, a many-read's `take`/`limit` option or `.limit(n)` as it
   came: `?limit=1000000` (or `-1`, no limit in SQLite) returns the whole table in one response. Not
   through `Math.min(...)` or a schema's `parse`, nor when the function compares it (`if (limit >
-  MAX)`) or the file declares a maximum (`maximum:`, `.max(`), nor handed to the project's own helper
-  (which may cap it). Over eleven applications (seven judged, four mirrors) it asked 13 times: 7 worth
+  MAX)`) or the file declares a maximum (`maximum:`, `.max(`, express-validator's `isInt({ max: 200
+  })`), nor handed to the project's own helper (which may cap it). Over eleven applications (seven judged, four mirrors) it asked 13 times: 7 worth
   asking (a user's files, links, albums, snippets and tags; an LLM-run list; a notification batch), 6
   not (admin lists, a statistics chart's days).
 

@@ -3,7 +3,8 @@
 parameter, a ``take``/``limit`` option or ``.limit(n)`` as it came, so ``?limit=1000000`` (or ``-1``,
 no limit in SQLite) returns the whole table in one response.  Not when it passes through anything
 else on the way (``Math.min(n, 200)``, a schema's ``parse``), nor when the function compares it
-(``if (limit > MAX)``) or the file declares a maximum (``maximum:``, ``.max(``)."""
+(``if (limit > MAX)``) or the file declares a maximum (``maximum:``, ``.max(``, express-validator's
+``isInt({ max: 200 })``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -30,8 +31,9 @@ _LIMIT_PLACEHOLDER = lazyre.compile(rb'(?i)\blimit\s+(?:\?|\$\d+|[:@]\w+)')
 _LIMIT_TEMPLATE = lazyre.compile(rb'(?i)\blimit\s*\$\{')
 # A maximum declared in the file (a JSON schema's `maximum`, zod/joi/yup `.max(`).
 _LAST_WORD = lazyre.compile(r'(\w+)\W*$')
-_MAXIMUM = lazyre.compile(rb'\bmaximum\s*:|\.max\(|\bclamp\w*\(')
-_MAXIMUM_PARTS = (b'maximum', b'.max(', b'clamp')  # one is in every match: searched first
+# ... or express-validator's bound on a number (`check('limit').isInt({ min: 1, max: 200 })`).
+_MAXIMUM = lazyre.compile(rb'\bmaximum\s*:|\.max\(|\bclamp\w*\(|\.is(?:Int|Float|Numeric)\(\s*\{[^}]*\bmax\s*:')
+_MAXIMUM_PARTS = (b'maximum', b'.max(', b'clamp', b'.isInt(', b'.isFloat(', b'.isNumeric(')  # one is in every match: searched first
 
 
 def possible(scope: Scope) -> bool:
