@@ -28,7 +28,10 @@ Asked, on the registration, for `addEventListener`, `.on`/`addListener`, `subscr
   one instance at load (`export const mediaManager = new MediaManager()`, and no `new` of it
   inside a function there): that instance, and what it registers, lives as long as the program;
 - a per-request or per-connection handler (a route handler, `io.on('connection', ...)`,
-  `http.createServer(...)`) attaching to a long-lived emitter or starting a timer;
+  `http.createServer(...)`) attaching to a long-lived emitter or starting a timer; also a method
+  handed to the connection listener (`this.io.on('connect', this._connect.bind(this))`, a
+  prototype method, a class method or field) and a method only such methods call
+  (`this.streamerSocketForward(event, socket)`): each connection adds one more listener there;
 - any other method or field function of a class component (`class X extends Component`, its base
   imported from React, Preact or Inferno, or global: govuk-frontend's `Component` is not one), such as a
   ref callback observing its node, with nothing outside that function undoing it (undoing the old

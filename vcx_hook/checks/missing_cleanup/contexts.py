@@ -10,6 +10,7 @@ from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import resources
 from vcx_hook.ecosystem import routes
+from vcx_hook.ecosystem.routes import connection_label
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -58,7 +59,62 @@ def context(call: Node, names: Mapping[str, frozenset[str]], file: File) -> Cont
         effect = _effect_calling(fn, names, file)
         if effect is not None:
             return effect
+        label = _connection_method(fn, names['connection_events'], file)
+        if label is not None:
+            return Context('request', fn, fn, label)
     return None
+
+
+def _connection_method(fn: Node, events: frozenset[str], file: File, depth: int = 0) -> str | None:
+    """How to name a method (``X.prototype.m = function`` or a class's ``m() {}``) that runs per
+    connection: handed to a connection listener (``this.io.on('connect', this._connect.bind(this))``),
+    or called (``this.m(...)``) only from such methods."""
+    name = _method_name(fn)
+    if not name or depth > 2:
+        return None
+    label: str | None = None
+    for prop in file.named(frozenset((name.encode(),)), ((0, len(file.source)),), frozenset(('property_identifier',))):
+        member = s.parent_of(prop)
+        if member is None or member.type != 'member_expression' or s.text(member.child_by_field_name('object')) not in ('this', 'self'):
+            continue
+        up = s.parent_of(member)
+        if up is not None and up.type == 'assignment_expression' and up.child_by_field_name('left') == member:
+            continue  # `this.m = this.m.bind(this)`: its own binding
+        bound = up is not None and up.type == 'member_expression' and s.text(up.child_by_field_name('property')) == 'bind'
+        handed = s.parent_of(up) if bound and up is not None else member  # `this.m.bind(this)` or `this.m`
+        hook = s.calling(handed) if handed is not None else None
+        if hook is not None:
+            found = connection_label(hook, events)
+            if found is None:
+                return None  # handed to something else: it runs there too
+            label = found
+            continue
+        if up is not None and up.type == 'call_expression' and up.child_by_field_name('function') == member:
+            caller = s.enclosing_function(up)
+            through = routes.per_request_label(caller, events) if caller is not None else None
+            if through is None and caller is not None:
+                through = _connection_method(caller, events, file, depth + 1)
+            if through is None:
+                return None  # called from code that does not run per connection
+            label = label or f'{through} (through `this.{name}()`)'
+            continue
+        return None  # read or handed on: it may run anywhere
+    return label
+
+
+def _method_name(fn: Node) -> str:
+    """``m`` of ``X.prototype.m = function () {}``, of a class's ``m() {}`` or of its field
+    ``m = (socket) => {}``; '' otherwise."""
+    if fn.type == 'method_definition':
+        return s.text(fn.child_by_field_name('name'))
+    holder = s.parent_of(fn)
+    if holder is not None and holder.type in _FIELDS:
+        key = holder.child_by_field_name('property') or holder.child_by_field_name('name')
+        return s.text(key) if key is not None else ''
+    left = holder.child_by_field_name('left') if holder is not None and holder.type == 'assignment_expression' else None
+    if left is None or left.type != 'member_expression' or '.prototype.' not in s.text(left):
+        return ''
+    return s.text(left.child_by_field_name('property'))
 
 
 def _effect_calling(fn: Node, names: Mapping[str, frozenset[str]], file: File) -> Context | None:

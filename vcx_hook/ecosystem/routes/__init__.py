@@ -245,6 +245,16 @@ def serves_requests(fn: Node) -> bool:
     return any(n in REQUEST_PARAMS for n in s.parameter_names(fn))
 
 
+def connection_label(hook: Node, connection_events: frozenset[str]) -> str | None:
+    """``"`io.on('connection')` handler"`` when ``hook`` registers a per-connection listener
+    (``server.on('connection', ...)``, not ``process.on('message', ...)``), else None."""
+    args = s.arguments(hook)
+    if s.callee_name(hook) in ('on', 'addListener') and args and s.string_value(args[0]) in connection_events \
+            and s.receiver_name(hook) not in _NOT_SERVERS:
+        return f"`{s.normalized(s.callee(hook) or hook, 30)}('{s.string_value(args[0])}')` handler"
+    return None
+
+
 def per_request_label(fn: Node, connection_events: frozenset[str]) -> str | None:
     """How to name ``fn`` when it runs per request or connection (``'POST /x handler'``,
     ``"`io.on('connection')` handler"``, ``'request handler'`` for ``http.createServer``), or
@@ -256,10 +266,9 @@ def per_request_label(fn: Node, connection_events: frozenset[str]) -> str | None
     hook = s.calling(fn)
     if hook is not None:
         hook_name = s.callee_name(hook)
-        args = s.arguments(hook)
-        if hook_name in ('on', 'addListener') and args and s.string_value(args[0]) in connection_events \
-                and s.receiver_name(hook) not in _NOT_SERVERS:
-            return f"`{s.normalized(s.callee(hook) or hook, 30)}('{s.string_value(args[0])}')` handler"
+        label = connection_label(hook, connection_events)
+        if label is not None:
+            return label
         if hook_name == 'createServer':
             return 'request handler'
     params = s.parameter_names(fn)
