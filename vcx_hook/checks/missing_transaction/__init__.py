@@ -132,7 +132,9 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   that neither throws nor returns (`await rating.save()`, then `prisma.rating.upsert(...)` copying it
   to Postgres with `.catch((e) => logger.error('replication failed', e))`): the author chose to keep
   the first write when the copy fails, and no transaction spans two databases; not worth asking 7 of
-  7 times in round 17's replay of held-out history (bench/judged/replay/round17.csv), low;
+  7 times in round 17's replay of held-out history (bench/judged/replay/round17.csv), low, money or
+  stock in its fields or not (an account's opening recorded in its activity log after the account,
+  with its credit limit, is saved: onroutebc, round 18, not worth asking);
 - low: a helper known only by its name first, a record made and then a delete, and the rest — a delete first (children before their parent: a retry finishes it), updates of two
   tables, a row made twice in one table (a seed in parts, a row and then its status), the record a
   create made written again by its key (an import row, then its job id; a run made `processing`

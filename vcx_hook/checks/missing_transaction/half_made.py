@@ -10,8 +10,9 @@ Low: a first write known only by a helper's name (`updateBalance()` twice includ
 held-out code, ``listed``), a record made and then a delete (an archive copy, then the original:
 23% of 11), and the rest (deletes first, two updates, a status set beside another
 write, a write made for each element of a loop that is over before the second runs, unless money or
-stock moves), a second write alone in a ``try`` whose ``catch`` goes on (a best-effort copy), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20% of the
-52 judged rows still asked low)."""
+stock moves), a second write alone in a ``try`` whose ``catch`` goes on (a best-effort copy, money
+in its fields or not), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20%
+of the 52 judged rows still asked low)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -43,11 +44,13 @@ def listed(first: Write, second: Write) -> bool:
         return False
     if _made_then_updated(first, second):
         return False  # one record's states: made `processing`, then set `failed` by its own key
+    if _best_effort(first, second):
+        return False  # the author kept the first write when the second fails, money in its fields or not
     if first.quantity or second.quantity:
         return True
     if _loop_done_before(first, second):
         return False  # a batch in phases: every item of a loop written, then something after it
-    if _copied_then_deleted(first, second) or _best_effort(first, second):
+    if _copied_then_deleted(first, second):
         return False
     if _between_records(first, second) or feeds.tied(first, second):
         return True
