@@ -134,7 +134,12 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   the first write when the copy fails, and no transaction spans two databases; not worth asking 7 of
   7 times in round 17's replay of held-out history (bench/judged/replay/round17.csv), low, money or
   stock in its fields or not (an account's opening recorded in its activity log after the account,
-  with its credit limit, is saved: onroutebc, round 18, not worth asking);
+  with its credit limit, is saved: onroutebc, round 18, not worth asking). Not two writes through
+  repositories of one object a parameter brings, when the function names two or more of its
+  repositories (`build(async ({ inputParams, uow }) => { await uow.conventionRepository.save(c);
+  await uow.outboxRepository.save(event) })`): a unit of work, whose performer opens the transaction
+  and builds every repository on it (immersion-facile's use cases, round 18: not worth asking 8 of 8,
+  six listed), low, as the performer may run some outside one;
 - low: a helper known only by its name first, a record made and then a delete, and the rest — a delete first (children before their parent: a retry finishes it), updates of two
   tables, a row made twice in one table (a seed in parts, a row and then its status), the record a
   create made written again by its key (an import row, then its job id; a run made `processing`

@@ -12,12 +12,14 @@ held-out code, ``listed``), a record made and then a delete (an archive copy, th
 write, a write made for each element of a loop that is over before the second runs, unless money or
 stock moves), a second write alone in a ``try`` whose ``catch`` goes on (a best-effort copy, money
 in its fields or not), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20%
-of the 52 judged rows still asked low)."""
+of the 52 judged rows still asked low); and two writes through a unit of work a parameter brings
+(``units``: not worth asking 8 of 8 in round 18), which its performer runs in a transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from vcx_hook.checks.missing_transaction import feeds
+from vcx_hook.checks.missing_transaction import units
 from vcx_hook.checks.missing_transaction.candidates import gathered_callback
 from vcx_hook.checks.missing_transaction.candidates import owner_of
 from vcx_hook.checks.missing_transaction.writes import Write
@@ -42,6 +44,8 @@ def listed(first: Write, second: Write) -> bool:
     # are worth asking 69% of 58 (33, 14, 11), a named helper second among them 2 of 3.
     if first.named_only:
         return False
+    if units.handed_in(first, second):
+        return False  # a unit of work a parameter brings: its performer opens the transaction
     if _made_then_updated(first, second):
         return False  # one record's states: made `processing`, then set `failed` by its own key
     if _best_effort(first, second):

@@ -138,16 +138,16 @@ def _through_parameters(call: Node, fn: Node) -> bool:
         inner = s.unwrap(root)
         root = inner.child_by_field_name('object') if inner.type == 'member_expression' else inner.child_by_field_name('function')
     if root is not None:
-        return s.unwrap(root).type == 'identifier' and _from_parameter(s.unwrap(root), fn)
+        return s.unwrap(root).type == 'identifier' and from_parameter(s.unwrap(root), fn)
     args = s.arguments(call)
     helper = s.callee(call)
     made = s.initializer(helper) if helper is not None and helper.type == 'identifier' else None
     if made is not None and s.unwrap(made).type == 'call_expression':  # `const updateBsff = buildUpdateBsff(deps)`
         args = [*args, *s.arguments(s.unwrap(made))]
-    return any(s.unwrap(a).type == 'identifier' and _from_parameter(s.unwrap(a), fn) for a in args)
+    return any(s.unwrap(a).type == 'identifier' and from_parameter(s.unwrap(a), fn) for a in args)
 
 
-def _from_parameter(ident: Node, fn: Node) -> bool:
+def from_parameter(ident: Node, fn: Node) -> bool:
     params = s.parameters(fn)
     for _ in range(4):  # `const { prisma } = deps`, then `const db = prisma`
         decl = s.declaration(ident)
