@@ -71,12 +71,12 @@ class Config(NamedTuple):
     # the sign-in handler calls) and none mounts one (`use`, `register`, a global guard, a middleware
     # file), so a route whose handler calls none has none (read with ``app_limiters``).
     limits_per_handler: bool = False
-    # (class, method) of the project's classes whose every caller builds them on a transaction's client
-    # (ecosystem/transaction_callers.py), read when a method may ask missing-transaction.
+    # For missing-transaction: (class, method) whose every caller builds it on a transaction's client, the
+    # functions every use hands to a transaction call (ecosystem/transaction_callers.py), (class or token,
+    # method) of NestJS providers that call another service over HTTP (ecosystem/remote_providers.py).
     transaction_callers: frozenset[tuple[str, str]] = frozenset()
-    # The project's functions that every use hands to a transaction call (`useTransaction(buildCreateBsff)`;
-    # ecosystem/transaction_callers.py ``handed``), read with ``transaction_callers``.
     transaction_handed: frozenset[str] = frozenset()
+    remote_methods: frozenset[tuple[str, str]] = frozenset()
     fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)
     # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the
     # server's start (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.

@@ -16,6 +16,7 @@ from vcx_hook.config import default_config
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
+from vcx_hook.ecosystem import remote_providers
 from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import transaction_callers
 from vcx_hook.engine import audit
@@ -90,12 +91,18 @@ def _config():
     handed = transaction_callers.handed([File.unparsed(path, data, grammar_for(path) or '') for path, data in files
                                          if transaction_callers.names_any(data, candidates)],
                                         candidates, tx['transaction_calls'], tx['transaction_names'])
+    # ... and the providers that call another service over HTTP (fixtures/missing-transaction/remote_providers).
+    classes = remote_providers.remote_methods(
+        File.unparsed(path, data, grammar_for(path) or '') for path, data in files if remote_providers.may_call_out(data))
+    tokens = remote_providers.tokens([File.unparsed(path, data, grammar_for(path) or '') for path, data in files
+                                      if remote_providers.wanted(data, classes)], classes)
+    remote = frozenset((key, m) for found in (classes, tokens) for key, names in found.items() for m in names)
     # The unique keys of the fixtures' Mongoose models (fixtures/race-condition/mongoose_models).
     uniques = schemas.merged(schemas.mongoose_uniques(data.decode()) for _, data in files if schemas.maybe_models(data))
     # ... and of their SQL migrations (fixtures/race-condition/sql_keys).
     uniques = schemas.merged([uniques, *(ddl.sql_uniques(p.read_text()) for p in sorted(ROOT.rglob('*.sql')))])
     return config._replace(uniques=uniques, importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
-                           transaction_callers=callers, transaction_handed=handed)
+                           transaction_callers=callers, transaction_handed=handed, remote_methods=remote)
 
 
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:

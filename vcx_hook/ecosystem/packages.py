@@ -59,6 +59,8 @@ RESTIFY = 'restify'
 NEXT = 'next'
 NUXT = 'nuxt'
 NEST_SCOPE = '@nestjs/'
+# NestJS's own packages: a package declaring one injects its providers (ecosystem/remote_providers).
+NEST_COMMON, NEST_CORE = '@nestjs/common', '@nestjs/core'
 H3 = 'h3'
 NUXT = 'nuxt'
 NITRO = 'nitropack'
@@ -159,7 +161,7 @@ BY_NAME: dict[str, Package] = {
         REACT, 'react-dom', PREACT, VUE, 'svelte', SOLID, EXPRESS, KOA, FASTIFY, HONO,
         *NODE_WORDS, CHILD_PROCESS, 'worker_threads',
         'jsonwebtoken', *PASSWORD_HASHERS, 'winston', 'pino', 'chalk', 'commander', 'yargs',
-        '@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/jwt', '@nestjs/passport',
+        NEST_COMMON, NEST_CORE, '@nestjs/config', '@nestjs/jwt', '@nestjs/passport',
         '@nestjs/event-emitter', '@nestjs/schedule', '@nestjs/swagger', '@nestjs/graphql',
     )}),
 }
@@ -174,7 +176,7 @@ SERVER_IMPORTS = (
     + f'|{NEXT}/server|{NEST_SCOPE}|'.encode() + rb'''@prisma/client|mongoose|pg['"]|mysql2)''')
 # Packages whose presence among a package's dependencies makes it a server.
 SERVER_PACKAGES = frozenset((
-    EXPRESS, FASTIFY, KOA, *KOA_ROUTERS, HONO, '@hono/node-server', '@nestjs/core',
+    EXPRESS, FASTIFY, KOA, *KOA_ROUTERS, HONO, '@hono/node-server', NEST_CORE,
     '@hapi/hapi', RESTIFY, POLKA, H3, 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
     'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', 'bullmq', 'bull', NODEMAILER,
     'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',

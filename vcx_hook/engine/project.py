@@ -18,6 +18,7 @@ from vcx_hook.ecosystem import exports
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import remote_providers
 from vcx_hook.ecosystem import roles
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
@@ -272,6 +273,38 @@ def with_transaction_callers(
         [File.unparsed(path, data, grammar_for(path) or '') for path, data in sources
          if transaction_callers.names_any(data, candidates)], candidates, calls, handles)
     return config._replace(transaction_callers=covered, transaction_handed=handed) if covered or handed else config
+
+
+def with_remote_methods(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+) -> Config:
+    """``config`` knowing the methods of the project's NestJS providers that call another service
+    over HTTP, by class and by the token a module binds to the class (``ecosystem.remote_providers``),
+    read as the audited code sees the project: in a project declaring NestJS, when files are audited
+    whole or a staged file injects a provider into its constructor. Only the files that import an
+    HTTP client, then those binding one of its classes with ``useClass``, are parsed."""
+    if repo is None or mode not in ('staged', 'range', 'all') or _TRANSACTION not in config.enabled \
+            or not _declares(config, remote_providers.NEST_PACKAGES):
+        return config
+    if mode != 'all' and not any(b'constructor' in t.data and (b'@Inject' in t.data or b'Repository' in t.data)
+                                 for t in targets if isinstance(t, Target)):
+        return config
+    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
+    sources = []
+    for path in git.paths_ending(repo, _SOURCES, ref):
+        found = project_file(request, repo, mode, cwd, path)
+        if found is not None and grammar_for(path) is not None and not config_mod.excluded(path, config) \
+                and len(found[0]) <= config.max_file_bytes and not is_minified_name(path):
+            sources.append((path, found[0]))
+    classes = remote_providers.remote_methods(
+        File.unparsed(path, data, grammar_for(path) or '') for path, data in sources if remote_providers.may_call_out(data))
+    if not classes:
+        return config
+    tokens = remote_providers.tokens(
+        [File.unparsed(path, data, grammar_for(path) or '') for path, data in sources
+         if remote_providers.wanted(data, classes)], classes)
+    methods = frozenset((key, m) for found in (classes, tokens) for key, names in found.items() for m in names)
+    return config._replace(remote_methods=methods)
 
 
 def unnamed_exports(

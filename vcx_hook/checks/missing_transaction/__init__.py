@@ -139,7 +139,11 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   repositories (`build(async ({ inputParams, uow }) => { await uow.conventionRepository.save(c);
   await uow.outboxRepository.save(event) })`): a unit of work, whose performer opens the transaction
   and builds every repository on it (immersion-facile's use cases, round 18: not worth asking 8 of 8,
-  six listed), low, as the performer may run some outside one;
+  six listed), low, as the performer may run some outside one. Not a write through a NestJS provider
+  whose method calls another service over HTTP and no store (`this.actionMiloRepository.save(a)`,
+  where a module binds its `@Inject` token, or its type names, `ActionMiloHttpRepository`, whose
+  `save()` posts to an API; read once from the project's files, one hop): no transaction of this
+  database spans it (pass-emploi-api, round 18, not worth asking), low;
 - low: a helper known only by its name first, a record made and then a delete, and the rest — a delete first (children before their parent: a retry finishes it), updates of two
   tables, a row made twice in one table (a seed in parts, a row and then its status), the record a
   create made written again by its key (an import row, then its job id; a run made `processing`
@@ -295,6 +299,7 @@ from vcx_hook.checks.missing_transaction.transactions import transactional
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.checks.missing_transaction.writes import write_of
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import remote_providers
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
@@ -405,6 +410,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         write = write_of(call, names, scope.file)
         if write is None:
             continue
+        if remote_providers.is_remote(call, config.remote_methods):
+            write = write._replace(remote=True)
         owner = owner_of(call)
         key = owner.start_byte if owner is not None else -1
         by_owner.setdefault(key, (owner, {}))[1].setdefault(write.node.start_byte, write)

@@ -13,7 +13,8 @@ write, a write made for each element of a loop that is over before the second ru
 stock moves), a second write alone in a ``try`` whose ``catch`` goes on (a best-effort copy, money
 in its fields or not), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20%
 of the 52 judged rows still asked low); and two writes through a unit of work a parameter brings
-(``units``: not worth asking 8 of 8 in round 18), which its performer runs in a transaction."""
+(``units``: not worth asking 8 of 8 in round 18), whose performer opens the transaction, or a write
+a provider sends to another service over HTTP (``ecosystem.remote_providers``), which none here spans."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -44,6 +45,8 @@ def listed(first: Write, second: Write) -> bool:
     # are worth asking 69% of 58 (33, 14, 11), a named helper second among them 2 of 3.
     if first.named_only:
         return False
+    if first.remote or second.remote:
+        return False  # an HTTP call to another service: no transaction of this database spans it
     if units.handed_in(first, second):
         return False  # a unit of work a parameter brings: its performer opens the transaction
     if _made_then_updated(first, second):

@@ -35,6 +35,7 @@ class Write(NamedTuple):
     creates: bool = False  # it makes a new record: `create`, `insert`, `INSERT`, `Model.save(data)`, `insertX()`
     target: str = ''  # the table it writes as the call names it: `prisma.user`, `db(users)`, `supabase.from('t')`
     quantity: bool = False  # it moves money or stock: `updateBalance()`, `{ stock: { decrement: 1 } }`
+    remote: bool = False  # an injected provider's method that calls another service over HTTP
 
 
 def write_of(call: Node, names: Names, file: File) -> Write | None:
