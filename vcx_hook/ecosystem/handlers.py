@@ -82,7 +82,7 @@ def express_handler(fn: Node, router_here: bool) -> bool:
         return s.callee_name(call) in s.ROUTE_METHODS | {'use'} and s.receiver(call) is not None
     return router_here and parent is not None and parent.type in (
         'variable_declarator', 'assignment_expression', 'program', 'export_statement', 'class_body') \
-        and not handed_to_a_library(fn)
+        and not handed_to_a_library(fn) and not awaited_helper(fn)
 
 
 _NAMES = frozenset(('identifier', 'shorthand_property_identifier'))
@@ -96,19 +96,42 @@ def handed_to_a_library(fn: Node) -> bool:
     ``(req: IncomingMessage, res: ServerResponse, upload)``, judged not worth asking as an Express
     handler). False where the file does not use it (another module registers it) or uses it
     otherwise too (``router.post('/', handle)``, ``module.exports = { handle }``)."""
+    uses = _file_uses(fn)
+    return bool(uses) and all(_handed_over(n) for n in uses)
+
+
+def awaited_helper(fn: Node) -> bool:
+    """A function of the file's top level that the file only calls and awaits
+    (``await validateRequest(req, res)``): a helper whose rejection
+    reaches its caller, which is asked where it does not catch it. jambonz-api-server's
+    ``validateRequest`` and ``handleSubscriptionOutcome``, awaited inside a route's try/catch,
+    were asked as Express handlers (round 18, judged not worth asking twice). False where the file
+    also registers, exports or hands it over, or calls it without waiting (its rejection escapes)."""
+    uses = _file_uses(fn)
+    return bool(uses) and all(_awaited_call(n) for n in uses)
+
+
+def _file_uses(fn: Node) -> list[Node]:
+    """The references of the top-level function ``fn`` in its file, its own name left out."""
     parent = s.parent_of(fn)
     if fn.type != 'function_declaration' and (parent is None or parent.type != 'variable_declarator'):
-        return False
+        return []
     name = binding_name(fn)
     root = fn
     while s.parent_of(root) is not None:
         root = s.parent_of(root)
     if not name or name.encode() not in root.text:
-        return False
+        return []
     declared = fn.child_by_field_name('name') or parent.child_by_field_name('name')
-    uses = [n for n in s.identifiers(root, _NAMES) if s.text(n) == name
+    return [n for n in s.identifiers(root, _NAMES) if s.text(n) == name
             and (declared is None or n.start_byte != declared.start_byte)]
-    return bool(uses) and all(_handed_over(n) for n in uses)
+
+
+def _awaited_call(ref: Node) -> bool:
+    """``ref`` is the callee of an awaited call (a returned one is not: ``router.post('/', (req, res)
+    => handle(req, res))`` hands its rejection to Express)."""
+    call = s.parent_of(ref)
+    return call is not None and call.type == 'call_expression' and s.callee(call) == ref and s.is_awaited(call)
 
 
 def _handed_over(ref: Node) -> bool:

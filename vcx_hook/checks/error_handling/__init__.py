@@ -39,7 +39,10 @@ Also asked:
   `(req, res)` function of the router's file that the file only hands to a library, as an option
   (`new Server({ datastore, onUploadFinish })`) or an argument of a call that registers no route:
   the library calls and awaits it (@tus/server turns a hook's thrown `{ status_code, body }` into
-  the response; camino, round 17, judged not worth asking);
+  the response; camino, round 17, judged not worth asking); nor one the file only calls and awaits
+  (`await validateRequest(req, res)`): a helper, whose rejection reaches the route that awaits it,
+  asked there where nothing catches it (jambonz-api-server, round 18: two helpers awaited inside a
+  route's try/catch, judged not worth asking);
 - (low) an async function registered as an EventEmitter listener
   (`bus.on('x', async (e) => { await save(e) })`) that awaits outside try/catch, in server code: the
   emitter ignores its promise, so the rejection is unhandled. Once, at the listener; not an await
