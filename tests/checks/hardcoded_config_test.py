@@ -335,9 +335,9 @@ def test_handed_out_addresses_listed_this_machine_low_a_settings_default_not_ask
 
 def test_an_address_in_a_decorator_is_an_api_documents_example():
     """tsoa's `@Example({ ... url })` documents a response; no one is sent there (round 15)."""
-    src = ('class UserHttp {\n  @Example({ logs: [{ req: { url: "https://datasubvention/association/1" } }] })\n'
+    src = ('class UserHttp {\n  @Example({ logs: [{ req: { url: "https://datasubvention:8443/association/1" } }] })\n'
            '  @Get("/data")\n  data() {\n    return this.users.data();\n  }\n}\n'
-           'function done(req, res) {\n  res.redirect("https://datasubvention/association/1");\n}\n')
+           'function done(req, res) {\n  res.redirect("https://datasubvention:8443/association/1");\n}\n')
     result = audit.audit(audit.Target('src/user.http.ts', src.encode(), None), default_config())
     assert [f.confidence for f in result.findings if f.check_id == ID] == ['low', 'medium']
 

@@ -6,7 +6,8 @@ an address on the project's own domain (a host label from its package name) that
 
 Listed (medium confidence): such an address handed to a browser or a third party (``origin``, a
 redirect, a callback or webhook URL, a checkout's success URL, ``res.redirect(...)``), where
-`localhost` is the visitor's own machine.  Every other address is low confidence (the family's
+`localhost` is the visitor's own machine; not on a one-label host with no port (``stand_in``).
+Every other address is low confidence (the family's
 default): connection strings, the module constants of the app's own services, other hosts a server
 calls, the `localhost` addresses the code calls itself and the addresses in browser code."""
 from __future__ import annotations
@@ -78,7 +79,8 @@ def urls(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> Itera
         label = f'`{shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
         # A module's own-service constants are one decision (where its backend lives): one question.
         # Listed only when handed out: the one shape held-out reviewers found worth asking.
-        yield values.Item(lit, label, module or url_group(lit), 'url', MEDIUM if handed_out(lit) else LOW)
+        listed = handed_out(lit) and not stand_in(text or '')
+        yield values.Item(lit, label, module or url_group(lit), 'url', MEDIUM if listed else LOW)
 
 
 def environment_url(text: str) -> bool:
@@ -91,7 +93,7 @@ def environment_url(text: str) -> bool:
         return False
     if port is not None and (port == '' or '${}' in port) and loopback(host):
         return False  # this machine on a configured port (`http://127.0.0.1:${port}`): a co-located process
-    return m.group('scheme').lower() in schemes.SERVICES or _internal_host(host) or _odd_port(m.group('port'))
+    return m.group('scheme').lower() in schemes.SERVICES or _local_host(host) or _odd_port(port) or _one_label(host)
 
 
 def own_domain(text: str, own: frozenset[str]) -> bool:
@@ -196,10 +198,21 @@ def _local_host(host: str) -> bool:
     return bool(_LOCAL_HOST.search(host)) or bool(subdomain and _ENVIRONMENT_LABEL.search(subdomain))
 
 
-def _internal_host(host: str) -> bool:
-    """Local, private, staging/sandbox, or a one-label name (``http://api:3000``, a compose service)."""
-    host = host.strip('[]').lower()
-    return _local_host(host) or ('.' not in host and host.replace('-', '').replace('_', '').isalnum())
+def _one_label(host: str) -> bool:
+    """A compose service's name (``http://api:${PORT}``)."""
+    return '.' not in host and host.replace('-', '').replace('_', '').isalnum()
+
+
+def stand_in(text: str) -> bool:
+    """A web address on a one-label host with no port: most often a stand-in for the real one
+    (``imageUrl: 'https://imageUrl'``, ``redirectUrl: 'https://redirect-url'``,
+    ``http://link-to-app/reset``, ``https://mock-login/token``), at times a compose service on port
+    80. Of the 9 findings judged while held out whose addresses were all such hosts, none was worth
+    asking (1 borderline; round 18 listed an in-memory test double's placeholders as handed-out
+    addresses): low, even handed out."""
+    m = URL.match(text)
+    return m is not None and m.group('scheme').lower() in schemes.WEB and not m.group('port') \
+        and _one_label(m.group('host')) and not _local_host(m.group('host'))
 
 
 def _odd_port(port: str | None) -> bool:
