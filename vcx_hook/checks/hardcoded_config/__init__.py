@@ -105,10 +105,15 @@ asking, 1 borderline). Listed (medium confidence) is the one shape those worth a
 address handed to a browser or a third party — a CORS `origin`, a redirect, callback, return,
 success or webhook URL (`res.redirect(url)`, `const origin = 'http://localhost'` building a
 checkout's `success_url`), where `localhost` is the visitor's own machine (a dev origin in a
-production CORS list, a checkout that sends paying customers back to localhost; held out through
-round 15, handed-out addresses were judged 8 times: 3 worth asking, 1 borderline, 4 not (44%; an
-OAuth loopback, a placeholder given to a registered client, endpoints overridden per request, and an
-API document's example in a decorator, since low). Low: connection
+production CORS list, a checkout that sends paying customers back to localhost). Over every
+held-out round through 18, the judged rows this lists today (`score.py --mirrors` over the files of
+docs/confidence.md's last command) were worth asking 50% of 7 times: 3 worth asking (a CORS list,
+better-auth's trusted origins, a checkout's origin), 1 borderline (a dev origin beside the
+configured one), 3 not (an OAuth loopback of a native app, a placeholder given to a registered
+client, a CORS origin applied only when a configuration flag turns CORS on). Before round 18's
+fixes it listed 9 at 39%: a one-label host with no port handed out is low (`https://redirect-url`,
+a test double's placeholder), `originalUrl` is no origin, and an origin the code only compares
+(`location.origin !== devOrigin`, a service worker's allow list) is no address it uses. Low: connection
 strings, other hosts a server calls, the app's own services' module constants and own domain, child process
 timeouts, values chosen by `NODE_ENV`, options half read from configuration, `localhost`
 addresses the code calls itself and addresses in browser code.
@@ -132,6 +137,7 @@ Not asked:
   `https://changeme/...`, `.example`, `.invalid`), log lines,
   comparisons (`origin.startsWith('http://localhost')`), parsing bases (`new URL(path, 'http://x')`, or
   `const base = 'https://x'` passed as one),
+  a constant only compared (`const devOrigin = 'https://dev.app.com'`, then `origin !== devOrigin`),
   OpenAPI `servers` lists, and code inside `if (process.env.NODE_ENV === 'development')` or a
   `case 'development':`;
 - this machine on a configured port (`http://127.0.0.1:${port}/render`, `'http://localhost:' + port`,

