@@ -255,12 +255,7 @@ def with_transaction_callers(
     if mode != 'all' and not declared and not any(transaction_callers.writing_classes(data) for data in staged):
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    sources = []
-    for path in git.paths_ending(repo, _SOURCES, ref):
-        found = project_file(request, repo, mode, cwd, path)
-        if found is not None and grammar_for(path) is not None and not config_mod.excluded(path, config) \
-                and len(found[0]) <= config.max_file_bytes and not is_minified_name(path):
-            sources.append((path, found[0]))
+    sources = _sources(config, request, repo, mode, cwd, ref)
     classes = frozenset().union(*(transaction_callers.writing_classes(data) for data in (staged or [d for _, d in sources])))
     files = [File.unparsed(path, data, grammar_for(path) or '') for path, data in sources
              if transaction_callers.wanted(data, classes)]
@@ -274,6 +269,18 @@ def with_transaction_callers(
          if transaction_callers.names_any(data, candidates)], candidates, calls, handles)
     return config._replace(transaction_callers=covered, transaction_handed=handed) if covered or handed else config
 
+
+
+def _sources(config: Config, request: Request, repo: git.Repo, mode: str, cwd: str, ref: str) -> list[tuple[str, bytes]]:
+    """The project's source files as the audited code sees them (the index, the range's end or the
+    work tree), those the configuration excludes, minified ones and ones over the size limit aside."""
+    sources = []
+    for path in git.paths_ending(repo, _SOURCES, ref):
+        found = project_file(request, repo, mode, cwd, path)
+        if found is not None and grammar_for(path) is not None and not config_mod.excluded(path, config) \
+                and len(found[0]) <= config.max_file_bytes and not is_minified_name(path):
+            sources.append((path, found[0]))
+    return sources
 
 def with_remote_methods(
         config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
@@ -290,12 +297,7 @@ def with_remote_methods(
                                  for t in targets if isinstance(t, Target)):
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    sources = []
-    for path in git.paths_ending(repo, _SOURCES, ref):
-        found = project_file(request, repo, mode, cwd, path)
-        if found is not None and grammar_for(path) is not None and not config_mod.excluded(path, config) \
-                and len(found[0]) <= config.max_file_bytes and not is_minified_name(path):
-            sources.append((path, found[0]))
+    sources = _sources(config, request, repo, mode, cwd, ref)
     classes = remote_providers.remote_methods(
         File.unparsed(path, data, grammar_for(path) or '') for path, data in sources if remote_providers.may_call_out(data))
     if not classes:

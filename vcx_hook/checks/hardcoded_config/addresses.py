@@ -259,11 +259,7 @@ def _only_compared(decl: Node, name: str) -> bool:
     (omnivore's service worker, held out in round 4, judged not worth asking)."""
     if decl.type != 'variable_declarator' or not name.isidentifier():
         return False
-    holder = s.enclosing_function(decl)
-    if holder is None:
-        holder = decl
-        for holder in s.ancestors(decl):
-            pass
+    holder = _holder(decl)
     target = decl.child_by_field_name('name')
     uses = [n for n in s.identifiers(holder) if s.text(n) == name and n != target]
     return bool(uses) and all(_compared(n) for n in uses)
@@ -309,11 +305,7 @@ def _parsing_base(decl: Node, name: str) -> bool:
     base: a dummy origin to resolve a path against, never contacted."""
     if decl.type != 'variable_declarator' or not name.isidentifier():
         return False
-    holder = s.enclosing_function(decl)
-    if holder is None:
-        holder = decl
-        for holder in s.ancestors(decl):
-            pass
+    holder = _holder(decl)
     pattern = re.compile(rb'\bnew\s+URL\s*\([^()]*,\s*' + re.escape(name.encode()) + rb'\s*\)')
     return bool(pattern.search(holder.text or b''))
 
@@ -345,3 +337,13 @@ def own_service(lit: Node, text: str) -> Node | None:
         return None
     name = s.text(decl.child_by_field_name('name'))
     return holder if OWN_SERVICE_NAME.search(name) and not _NOT_AN_ADDRESS_NAME.search(name) else None
+
+
+def _holder(decl: Node) -> Node:
+    """The function ``decl`` is declared in, or (at module level) the whole program."""
+    holder = s.enclosing_function(decl)
+    if holder is None:
+        holder = decl
+        for holder in s.ancestors(decl):
+            pass
+    return holder
