@@ -22,9 +22,10 @@ _IMPORT = lazyre.compile(rb'''['"](?:''' + '|'.join(map(re.escape, PACKAGES)).en
 
 def searched(call: Node, file: File) -> bool:
     """``esClient.search({ query })``: a read of a search engine's client, in a file importing one."""
+    if s.callee_name(call) not in METHODS or not imports_one(file):
+        return False
     segments = s.path_segments(s.receiver(call))
-    return s.callee_name(call) in METHODS and bool(segments) and imports_one(file) \
-        and not CLIENTS.isdisjoint(s.name_words(segments[-1]))
+    return bool(segments) and not CLIENTS.isdisjoint(s.name_words(segments[-1]))
 
 
 def imports_one(file: File) -> bool:

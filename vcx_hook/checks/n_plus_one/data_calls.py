@@ -177,7 +177,7 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return None
     segments = s.path_segments(s.receiver(call))
     words = {w for seg in segments for w in s.name_words(seg)}
-    if args and (_data_access(segments, words, names) or _layer_object(call, file)) and _store_verb(name) \
+    if args and _store_verb(name) and (_data_access(segments, words, names) or _layer_object(call, file)) \
             and not s.is_ui_file(file):
         return DataCall(call_label(call), call, _access_kind(name))
     if searched(call, file):

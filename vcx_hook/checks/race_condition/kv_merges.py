@@ -23,7 +23,8 @@ from vcx_hook.lang.syntax import Node
 CONFIDENCE = LOW
 _GET = frozenset((b'get',))
 # A data-access object's read and write helpers about one record (`getInstance`, `updateInstance`).
-_HELPER_GET = lazyre.compile(rb'^(?:get|find|fetch|load|read)(?!All|Many|List)[A-Z]\w*[^s]$')
+# A read helper's name among the file's words, one a line (`getInstance`, not `getAll`/`findUsers`).
+_HELPER_GETS = lazyre.compile(rb'(?m)^(?:get|find|fetch|load|read)(?!All|Many|List)[A-Z]\w*[^s\n]$')
 _HELPER_WRITE = lazyre.compile(r'^(?:update|save|set|put|write|replace|store)[A-Z]')
 _ACCESS_WORDS = frozenset(('dao', 'repository', 'repo', 'store', 'db', 'database'))
 _PUTS = frozenset(('put', 'set'))
@@ -71,8 +72,7 @@ def helper_merges(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     object's write helper about the same noun (``candidateDeciderDao.updateInstance(updated)``):
     two updates both start from the same old record and the later write drops the other's (a
     Firestore document in idol's candidate decider, a real bug of holdout12)."""
-    words = scope.file.words
-    for word in [w for w in words if _HELPER_GET.match(w)]:
+    for word in scope.file.memo('race-condition:helper-gets', lambda f: _HELPER_GETS.findall(b'\n'.join(f.words))):
         for name in scope.named(frozenset((word,))):
             get = s.called_by(name)
             receiver = s.receiver(get) if get is not None else None

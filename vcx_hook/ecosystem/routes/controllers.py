@@ -28,10 +28,16 @@ _NEST_CONTROLLER = lazyre.compile(rb'@Controller\s*\(')
 
 
 def possible(file: File) -> bool:
+    return file.memo('routes:controller-file', _possible)
+
+
+def _possible(file: File) -> bool:
+    if b'req' not in file.words and b'request' not in file.words:
+        return False
     *folders, name = file.path.split('/')
     if _FOLDERS.isdisjoint(f.lower() for f in folders) and not _FILE_NAME.search(name):
         return False
-    return (b'req' in file.words or b'request' in file.words) and _NEST_CONTROLLER.search(file.source) is None
+    return _NEST_CONTROLLER.search(file.source) is None
 
 
 def routes(file: File) -> list[Route]:
