@@ -396,7 +396,7 @@ def _oracle(file, ranges):
 def _helper_bodies(root):
     """The callbacks of per-element helpers (``executeAsynchronously(xs, fn)``), by a walk of every call:
     a query cannot split a name into its words."""
-    from vcx_hook.checks.n_plus_one.iterations import per_element_helper
+    from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
     from vcx_hook.lang import scope as s
 
     stack = [root]

@@ -8,8 +8,8 @@ import functools
 import itertools
 from collections.abc import Callable
 
-from vcx_hook.checks.n_plus_one.iterations import PER_ELEMENT_WORDS
-from vcx_hook.checks.n_plus_one.iterations import per_element_helper
+from vcx_hook.checks.n_plus_one.element_helpers import PER_ELEMENT_WORDS
+from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File

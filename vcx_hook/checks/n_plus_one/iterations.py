@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Literal
 from typing import NamedTuple
 
+from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
 from vcx_hook.checks.n_plus_one.wording import short
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import stores
@@ -24,10 +25,6 @@ _GATHERERS = frozenset(('all', 'allSettled'))
 _EACH = frozenset(('map', 'forEach', 'flatMap', 'reduce', 'reduceRight'))
 _PMAP = frozenset(('pMap', 'pMapSeries', 'pEachSeries'))
 _PROMISE_LIBS = frozenset(('Promise', 'Bluebird', 'BPromise', 'P'))
-# Words of a helper's name that say it runs its callback once per element of the list it is given
-# first (`executeAsynchronously(refs, async (ref) => ...)`, `batchProcessPromiseAll(pages, 20, fn)`,
-# `async.eachLimit(items, 5, fn)`): a project's or a library's own `map`.
-PER_ELEMENT_WORDS = frozenset(('each', 'map', 'batch', 'parallel', 'asynchronously', 'concurrently', 'series'))
 _MAX_FIXED = 10
 _DECLARATION = lazyre.compile(rb'\b(?:const|let|var)\s+(\{[^}]*\}|\[[^\]]*\]|[\w$]+)')
 _NAME = lazyre.compile(rb'[\w$]+')
@@ -139,20 +136,6 @@ def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] 
     if not ids and not records(iterable, elements, names, file):
         return False
     return Iteration(call, fn, elements, frozenset(), where, gathers, file, iterable, ids)
-
-
-def per_element_helper(call: Node, fn: Node) -> bool:
-    """``fn`` is the callback a helper named for running once per element is handed after the list
-    it takes first: ``executeAsynchronously(missingReferences, async (reference) => ..., opts)``
-    (metriport) and ``batchProcessPromiseAll(childPages, 20, async (childPage) => ...)`` (growi), two
-    real bugs of holdout12. Not ``xs.map(fn)``, whose list is the receiver."""
-    given = s.arguments(call)
-    if len(given) < 2 or given[0].type in s.FUNCTION_TYPES:
-        return False
-    # The first function after the list (`async.each(items, iterate, done)`: not `done`).
-    if next((a for a in given[1:] if a.type in s.FUNCTION_TYPES), None) != fn:
-        return False
-    return not PER_ELEMENT_WORDS.isdisjoint(s.name_words(s.callee_name(call)))
 
 
 def _length_of(loop: Node, counters: frozenset[bytes]) -> Node | None:
