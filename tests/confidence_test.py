@@ -62,13 +62,6 @@ def test_json_and_sarif_carry_the_confidence():
     ]
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
-    git(tmp_path, 'init', '-q')
-    return tmp_path
-
 
 def test_block_is_read_checked_and_shown(repo, capsys):
     (repo / '.vcx.toml').write_text('block = "medium"\n')

@@ -17,13 +17,6 @@ from tests.helpers import git
 FIXTURES = ROOT / 'fixtures' / 'missing-rate-limit'
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
-    git(tmp_path, 'init', '-q')
-    return tmp_path
-
 
 def _staged_rate_limit_questions(repo, capsys, app: str) -> list[int]:
     shutil.copytree(FIXTURES / app, repo / 'src')

@@ -52,13 +52,6 @@ def test_tokens(module, expected):
     assert remote_providers.tokens([f for f in files if remote_providers.wanted(f.source, classes)], classes) == expected
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
-    git(tmp_path, 'init', '-q')
-    return tmp_path
-
 
 def test_a_staged_handler_is_judged_by_the_provider_its_module_binds(repo, capsys):
     shutil.copytree(ROOT / 'fixtures' / 'missing-transaction' / 'remote_providers', repo / 'src')

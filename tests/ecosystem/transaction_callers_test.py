@@ -66,13 +66,6 @@ def test_writing_classes_need_a_constructor_and_a_write_on_a_field():
     assert transaction_callers.writing_classes(b'class A { constructor(db) { this.db = db; } f() { return this.db.select(); } }') == frozenset()
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
-    git(tmp_path, 'init', '-q')
-    return tmp_path
-
 
 def test_a_staged_repository_is_judged_by_its_committed_callers(repo, capsys):
     shutil.copytree(ROOT / 'fixtures' / 'missing-transaction' / 'repositories', repo / 'src')
