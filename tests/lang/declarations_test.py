@@ -22,3 +22,17 @@ def test_the_loop_binds_its_left_name_only(src, expected):
     call = next(n for n in _walk(f.tree.root) if n.type == 'call_expression' and scope.callee_name(n) == 'use')
     decls = {scope.text(arg): scope.declaration(arg) for arg in scope.arguments(call)}
     assert {name: (d.parent.type if d.type == 'identifier' else d.type) for name, d in decls.items()} == expected
+
+
+@pytest.mark.parametrize(('src', 'expected'), [
+    pytest.param('async function f() {\n  const user = await load(1);\n}\n', 'user', id='through await'),
+    pytest.param('async function f() {\n  const user = (await load(1)) as User;\n}\n', 'user', id='through parentheses and as'),
+    pytest.param('function* f() {\n  const user = yield load(1);\n}\n', 'user', id='through yield'),
+    pytest.param('async function f() {\n  use(await load(1));\n}\n', None, id='an argument: no local'),
+    pytest.param('async function f() {\n  const { user } = await load(1);\n}\n', None, id='destructured: no one local'),
+])
+def test_declared_into_names_the_local_a_value_is_declared_in(src, expected):
+    f = file_of(src, 'x.ts')
+    call = next(n for n in _walk(f.tree.root) if n.type == 'call_expression' and scope.callee_name(n) == 'load')
+    local = scope.declared_into(call)
+    assert (scope.text(local) if local is not None else None) == expected

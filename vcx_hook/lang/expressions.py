@@ -34,6 +34,18 @@ def outer_expression(node: Node) -> Node:
     return node
 
 
+def declared_into(node: Node) -> Node | None:
+    """The local a value is declared in (``session`` of ``const session = await lookup()``), through
+    ``await``, ``yield``, parentheses and TS wrappers; ``None`` when the value goes anywhere else."""
+    parent = parent_of(outer_expression(node))
+    while parent is not None and parent.type in ('yield_expression', 'await_expression', 'parenthesized_expression'):
+        parent = parent_of(parent)
+    if parent is None or parent.type != 'variable_declarator':
+        return None
+    name = parent.child_by_field_name('name')
+    return name if name is not None and name.type == 'identifier' else None
+
+
 def is_awaited(node: Node) -> bool:
     parent = parent_of(node)
     while parent is not None and parent.type in ('parenthesized_expression', 'as_expression',

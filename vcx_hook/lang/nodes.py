@@ -22,6 +22,7 @@ from vcx_hook.lang.expressions import has_spread
 from vcx_hook.lang.expressions import is_awaited
 from vcx_hook.lang.expressions import name_words
 from vcx_hook.lang.expressions import object_keys
+from vcx_hook.lang.expressions import declared_into
 from vcx_hook.lang.expressions import outer_expression
 from vcx_hook.lang.expressions import path_segments
 from vcx_hook.lang.expressions import receiver
@@ -58,7 +59,7 @@ __all__ = [
     'chain_calls', 'chain_top', 'declaration', 'descendant', 'display_name', 'document_order', 'dotted',
     'enclosing_function', 'function_body', 'function_name', 'FUNCTION_TYPES', 'has_spread', 'identifiers', 'initializer',
     'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'object_keys', 'own_nodes',
-    'outer_expression', 'parameter_names', 'parameters', 'parent_of', 'path_segments', 'per_tree', 'receiver',
+    'declared_into', 'outer_expression', 'parameter_names', 'parameters', 'parent_of', 'path_segments', 'per_tree', 'receiver',
     'receiver_name', 'ROUTE_METHODS', 'route_of', 'string_like_text', 'string_value', 'text', 'track',
     'type_annotation', 'unwrap',
 ]

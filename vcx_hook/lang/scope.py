@@ -46,6 +46,7 @@ from vcx_hook.lang.nodes import LOOP_TYPES
 from vcx_hook.lang.nodes import name_words
 from vcx_hook.lang.nodes import normalized
 from vcx_hook.lang.nodes import object_keys
+from vcx_hook.lang.nodes import declared_into
 from vcx_hook.lang.nodes import outer_expression
 from vcx_hook.lang.nodes import parameter_names
 from vcx_hook.lang.nodes import parameters

@@ -35,7 +35,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, Node]]:
         if call is None or call.type != 'call_expression' or s.callee_name(call) not in stores.RECORD_LOOKUPS:
             continue
         loop = _loop_around(call)
-        local = _bound(expression)
+        local = s.declared_into(expression)
         if loop is None or local is None or not _keyed_per_attempt(call, loop):
             continue
         fl = flow.of(scope.file, call)
@@ -93,14 +93,6 @@ def _counted(loop: Node) -> bool:
         cond = cond.named_children[0]
     return cond is not None and cond.type == 'binary_expression' \
         and s.text(cond.child_by_field_name('operator')) in ('<', '<=', '>', '>=')
-
-
-def _bound(expression: Node) -> Node | None:
-    parent = s.parent_of(expression)
-    if parent is None or parent.type != 'variable_declarator':
-        return None
-    name = parent.child_by_field_name('name')
-    return name if name is not None and name.type == 'identifier' else None
 
 
 def _leaves_when_found(ref: Node) -> bool:

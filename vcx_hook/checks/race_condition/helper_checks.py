@@ -60,7 +60,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
         name = s.callee_name(read)
         if not _LOOKUP.match(name) or (_PLURAL.search(name) and not _EXISTS.match(name)):
             continue
-        local = _bound(read)
+        local = s.declared_into(read)
         fn = s.enclosing_function(read)
         if local is None or fn is None or in_transaction(read) or _settled(scope, read):
             continue
@@ -90,17 +90,6 @@ def _waited_call(wait: Node) -> Node | None:
         return None
     fn = value.child_by_field_name('function')
     return value if fn is not None and fn.type == 'member_expression' else None
-
-
-def _bound(read: Node) -> Node | None:
-    """The local the lookup's result is declared in (``const session = await ...``)."""
-    parent = s.parent_of(s.outer_expression(read))
-    while parent is not None and parent.type in ('yield_expression', 'await_expression', 'parenthesized_expression'):
-        parent = s.parent_of(parent)
-    if parent is None or parent.type != 'variable_declarator':
-        return None
-    name = parent.child_by_field_name('name')
-    return name if name is not None and name.type == 'identifier' else None
 
 
 def _same_record(read: Node, make: Node, nouns: frozenset[str]) -> bool:
