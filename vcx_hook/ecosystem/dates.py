@@ -38,6 +38,17 @@ CALENDAR_UNITS = frozenset(('day', 'date', 'week', 'isoWeek', 'month', 'quarter'
 # A method in the chain, or the library's own function, that makes it zone-aware (or says local
 # time is meant): `moment.utc(x)`, `dayjs(x).tz(zone)`, `moment(x).local()`.
 CHAINED_ZONES = frozenset(('utc', 'tz', 'utcOffset', 'local'))
+# Luxon: a `DateTime` made by these is in the process's zone unless given `{ zone }` or moved by
+# `setZone`/`toUTC` (`DateTime.utc()` is made in UTC); these format it.
+LUXON = packages.LUXON
+LUXON_MAKERS = frozenset((
+    'now', 'local', 'fromJSDate', 'fromISO', 'fromMillis', 'fromSeconds', 'fromFormat', 'fromSQL',
+    'fromRFC2822', 'fromHTTP', 'fromObject',
+))
+LUXON_ZONES = frozenset(('setZone', 'toUTC', 'toLocal'))
+LUXON_FORMATS = frozenset(('toFormat', 'toLocaleString'))
+# A formatting library's name among a file's words (its import or require).
+FORMATTING_LIBRARY_WORDS = frozenset(w.encode() for w in (*CHAINED, LUXON))
 # dateformat's named masks that print local time (`isoUtcDateTime` is the UTC one).
 LOCAL_MASKS = frozenset(('isoDateTime', 'isoTime'))
 

@@ -68,7 +68,8 @@ NITRO = 'nitropack'
 DATE_FNS = 'date-fns'
 MOMENT = 'moment'
 DAYJS = 'dayjs'
-DATE_LIBRARIES = (DATE_FNS, DAYJS, MOMENT, 'luxon')
+LUXON = 'luxon'
+DATE_LIBRARIES = (DATE_FNS, DAYJS, MOMENT, LUXON)
 # Packages of pure functions, which return values and never promises (``values``): `uuid()`, `_.pick()`.
 VALUE_LIBRARIES = ('lodash', 'lodash-es', 'underscore', 'ramda', 'uuid')
 # Validation libraries, whose names a project's validating middleware takes (`zodValidate`).

@@ -87,6 +87,24 @@ string is off by the offset (a payments dashboard's London period bounds an hour
 Not on a chain in UTC (`moment.utc()`, `.utc()`, `.utcOffset(0)`, `.tz('UTC')`), nor date-fns given
 a `UTCDate` or `{ in: utc }`; an offset the library prints itself (an unbracketed `Z`) is right.
 
+Asked at low confidence, in server code, a date library's value formatted in the server's zone:
+a Moment or Day.js chain (bound by the file's import or require) with no zone on the way formatted
+with a day or an hour in its pattern (`moment(input, 'YYYY/MM/DD HH:mm:ss.SSSZ').format('h:mma')` in
+a template helper, `moment().format('YYYY-MM-DDZ')` stamped on a record, `moment(day.date).format(
+'YYYY-MM-DD') === moment(from).format('YYYY-MM-DD')`), or a Luxon `DateTime` made with no zone and
+formatted (`DateTime.fromJSDate(new Date(value)).toFormat('d LLLL yyyy, h:mm a')`): the libraries'
+form of `toLocaleString()` with no `timeZone`, low for the same reason. Not a chain in a zone
+(`moment.utc(x)`, `.utc()`, `.tz(zone)`, `.local()`, Luxon's `setZone`/`toUTC`/`{ zone }`), a file
+that sets the library's default zone, a pattern with no day nor hour, a time printed with its
+offset (`HH:mm:ssZ`), a wall-clock time parsed by a pattern with no offset and printed back, nor a
+log line's time. Written for four real bugs of four repositories (holdout11 to 13: a template
+helper's reading times, an upload's date stamp, leave days compared as text, a message's sent time).
+Over the 30 applications held out in rounds 16 to 18 it asked 30 times, 19 read: 5 worth asking (a
+comment's deadline time in an error, a forecast's day, a local time sent to a CRM, an appointment's
+day in a push notification, a deadline compared with today), 9 borderline (today's date stamped on
+a record by a UK or French service, a day in an export), 5 not (a date string parsed and printed
+back, a CLI's default, a file name).
+
 Asked at low confidence, a recurring schedule built at run time with no zone: node-schedule's
 `new RecurrenceRule(null, null, null, dayOfWeek, hour, minute)` or `scheduleJob({ hour, minute }, fn)`,
 node-cron's `cron.schedule(task.cron, fn)`, cron's `new CronJob(job.cron, fn)`, croner's `Cron(...)`
@@ -185,7 +203,8 @@ Not asked:
 - formatting with an explicit `timeZone`, or with options built elsewhere, and a formatter only asked
   for the zone it resolved (`new Intl.DateTimeFormat().resolvedOptions().timeZone`);
 - `toLocaleString` on numbers, and getters on values that are not evidently dates (`cache.get('date')`);
-- date-fns `format` and the like: a formatted timestamp in a log line or a file name shows its zone;
+- date-fns `format`: a formatted timestamp in a log line or a file name shows its zone (Moment's,
+  Day.js's and Luxon's formatting is asked at low confidence, above);
 - browser and UI code (but a Next.js app-router page, layout or template with no `'use client'` and
   no client hook renders on the server, and is asked, at medium confidence, unless its package is
   built as a static export, `output: 'export'` in its `next.config.*`: rendered once at build time,
@@ -262,6 +281,7 @@ from vcx_hook.checks.timezone import date_only
 from vcx_hook.checks.timezone import formatting
 from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
+from vcx_hook.checks.timezone import library_formats
 from vcx_hook.checks.timezone import recurrences
 from vcx_hook.checks.timezone import schedules
 from vcx_hook.checks.timezone import times_of_day
@@ -309,6 +329,8 @@ def relevant(scope: Scope, config: Config) -> bool:
         return not runtime.in_users_zone(scope.file)
     if zone_fields.possible(scope) and not runtime.in_users_zone(scope.file):
         return True
+    if library_formats.possible(scope) and scope.named(library_formats.FORMATS):
+        return True
     if gate.candidate_in(scope):
         return not runtime.in_users_zone(scope.file) or runtime.is_server_component(scope.file)
     if gate.names_library(scope.file) and (scope.named(gate.LIBRARY_WORDS) or gate.masks(scope)
@@ -332,7 +354,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     found = [_finding(scope, a) for a in (
         *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
         *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope),
-        *schedules.calls(scope), *zone_fields.calls(scope), *utc_labels.calls(scope), *recurrences.calls(scope))]
+        *schedules.calls(scope), *zone_fields.calls(scope), *utc_labels.calls(scope), *recurrences.calls(scope),
+        *library_formats.calls(scope))]
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]

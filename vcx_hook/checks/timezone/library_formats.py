@@ -1,0 +1,136 @@
+"""A date library's value formatted in the server's zone: a Moment or Day.js chain with no zone on
+the way formatted with a day or a time of day (``moment(dateInput, 'YYYY/MM/DD HH:mm').format('h:mma')``
+in a template helper, ``moment(leave.date).format('YYYY-MM-DD') === moment(from).format('YYYY-MM-DD')``),
+or a Luxon ``DateTime`` made with no zone and formatted (``DateTime.fromJSDate(new Date(value))
+.toFormat('d LLLL yyyy, h:mm a')``). The library formats in the process's zone, UTC in production:
+the time a page or an e-mail shows is hours off the user's, and a stored UTC midnight is the day
+before west of UTC. The library's form of ``toLocaleString()`` with no ``timeZone`` (``formatting``),
+and low for the same reason. Not a chain put in a zone (``moment.utc(x)``, ``.utc()``, ``.tz(zone)``,
+``.local()``, Luxon's ``setZone``/``toUTC`` or a ``{ zone }`` option, ``DateTime.utc()``), a file that
+sets the library's default zone (``moment.tz.setDefault``, ``dayjs.tz.setDefault``, Luxon's
+``Settings.defaultZone``), a pattern with no day nor hour (``'MMMM YYYY'``), a time printed with its offset
+(``'YYYY-MM-DDTHH:mm:ssZ'``, an instant in any zone), a wall-clock time parsed by a pattern with no
+offset and printed back (``moment(slot.start, 'HH:mm').format('h:mm a')``), nor a log line's time."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vcx_hook.checks.timezone.nodes import Asked
+from vcx_hook.checks.timezone.nodes import short
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import dates
+from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import LOW
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+FORMATS = frozenset((b'format', *(m.encode() for m in dates.LUXON_FORMATS)))
+_CHAINS = dates.CHAINED | dates.ZONED_CHAINS
+# A day or an hour token outside `[...]` escapes: Moment's and Day.js's `D`, `Do`, `d`, `H`, `h`, `k`;
+# Luxon's `d`, `H`, `h`, and its macro tokens `D`, `t`, `T`, `f`, `F` (outside `'...'` quotes).
+_MOMENT_TOKENS = lazyre.compile(r'[DdHhk]')
+_LUXON_TOKENS = lazyre.compile(r'[dHhDtTfF]')
+_MOMENT_ESCAPES = lazyre.compile(r'\[[^\]]*\]')
+_LUXON_ESCAPES = lazyre.compile(r"'[^']*'")
+_HOURS = lazyre.compile(r'[Hhk]')
+_OFFSET = lazyre.compile(r'[Zz]')
+_INSTANT = lazyre.compile(r'[ZXx]')
+_DEFAULT_ZONE = lazyre.compile(rb'tz\s*\.\s*setDefault|defaultZone')
+
+
+def possible(scope: Scope) -> bool:
+    file = scope.file
+    return not file.words.isdisjoint(FORMATS) and not file.words.isdisjoint(dates.FORMATTING_LIBRARY_WORDS) \
+        and not runtime.in_users_zone(file)
+
+
+def calls(scope: Scope) -> Iterator[Asked]:
+    if not possible(scope) or _DEFAULT_ZONE.search(scope.file.source):
+        return
+    for name in scope.named(FORMATS):
+        call = s.called_by(name)
+        if call is None or name.type != 'property_identifier':
+            continue
+        links = _links(call)
+        root = links[-1]
+        fn = s.callee(root)
+        library = _library(scope, fn) if fn is not None else ''
+        method = s.text(name)
+        if library in _CHAINS and method == 'format' and _dated(call, _MOMENT_ESCAPES, _MOMENT_TOKENS) \
+                and not _wall_clock(root) and not any(s.callee_name(c) in dates.CHAINED_ZONES for c in links):
+            yield Asked(call, f'`{short(call)}` formats in the server\'s zone (UTC in production): '
+                              '`.tz(zone)` (or `.utc()`) before formatting', confidence=LOW)
+        elif library == dates.LUXON and method in dates.LUXON_FORMATS and _luxon_local(links) \
+                and (method != 'toFormat' or _dated(call, _LUXON_ESCAPES, _LUXON_TOKENS)):
+            yield Asked(call, f'`{short(call)}` formats in the server\'s zone (UTC in production): '
+                              '`.setZone(zone)` before formatting', confidence=LOW)
+
+
+def _library(scope: Scope, fn: Node) -> str:
+    """The package the chain's first function comes from: bound by an import or a require, or taken
+    out of a require (``const { DateTime } = require('luxon')``, which ``bindings`` leaves unknown)."""
+    found = bindings.binding(scope.file, fn)
+    if found is not None:
+        return found.library
+    root = bindings.root(fn)
+    decl = s.declaration(root) if root is not None and root.type == 'identifier' else None
+    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    value = s.unwrap(value) if value is not None else None
+    if value is None or value.type != 'call_expression' or s.callee_name(value) != 'require':
+        return ''
+    args = s.arguments(value)
+    module = s.string_value(args[0]) if args else None
+    return packages.of(module).library if module is not None else ''
+
+
+def _links(call: Node) -> list[Node]:
+    """The chain's calls, outermost first, through a name it was kept in (``const d = moment(x)``
+    then ``d.format(...)``)."""
+    links = s.chain_calls(call)
+    recv = s.receiver(links[-1])
+    start = s.unwrap(recv) if recv is not None else None
+    if start is not None and start.type == 'identifier':
+        value = s.initializer(start)
+        if value is not None and s.unwrap(value).type == 'call_expression':
+            links = links + s.chain_calls(s.unwrap(value))
+    return links
+
+
+def _dated(call: Node, escapes: re.Pattern[str], tokens: re.Pattern[str]) -> bool:
+    """The first argument is a pattern (or a ``const`` holding one) with a day or an hour in it."""
+    args = s.arguments(call)
+    if not args:
+        return False
+    pattern = s.unwrap(args[0])
+    if pattern.type == 'identifier':
+        value = s.initializer(pattern)
+        pattern = s.unwrap(value) if value is not None else pattern
+    text = s.string_value(pattern)
+    if text is None:
+        return False
+    bare = escapes.sub('', text)
+    # `HH:mm:ssZ`: a time with the offset the library prints is the right instant in any zone.
+    return tokens.search(bare) is not None and not (_HOURS.search(bare) and _OFFSET.search(bare))
+
+
+def _wall_clock(root: Node) -> bool:
+    """``moment(slot.start, 'HH:mm')``: parsed by a pattern with no offset (``Z``) or epoch (``X``,
+    ``x``), a wall-clock time formatted back in the zone it was read in, whichever that is."""
+    args = s.arguments(root)
+    pattern = s.string_value(s.unwrap(args[1])) if len(args) > 1 else None
+    return pattern is not None and _INSTANT.search(_MOMENT_ESCAPES.sub('', pattern)) is None
+
+
+def _luxon_local(links: list[Node]) -> bool:
+    """A Luxon chain started by ``DateTime.fromX(...)``/``now()``/``local()`` with no zone on the way."""
+    root = links[-1]
+    if s.callee_name(root) not in dates.LUXON_MAKERS:
+        return False
+    if any(s.callee_name(c) in dates.LUXON_ZONES for c in links):
+        return False
+    return not any('zone' in s.object_keys(s.unwrap(a)) for c in links for a in s.arguments(c)
+                   if s.unwrap(a).type == 'object')
