@@ -20,9 +20,19 @@ ENV = "host: process.env.DB_HOST, password: String(process.env.DB_PASSWORD)"
             id='left behind'),
         pytest.param(
             "const db = knex({ connection: { host: config.get('db.host'), port: config.get('db.port'), database: 'app' } });\n",
-            ["src/db.ts:1 `database: 'app'` is hardcoded beside values read from configuration: a deployment whose "
-             'value differs cannot set it'],
+            ["src/db.ts:1 `database: 'app'` is hardcoded in `knex()` beside values read from configuration: a "
+             'deployment whose value differs cannot set it'],
             id='a config service'),
+        pytest.param(
+            "function store() {\n  const host = config.get('redis.host');\n"
+            "  return createClient({ socket: { host, port: 6380 }, password: config.get('redis.key') });\n}\n", [],
+            id='a shorthand is not followed'),
+        pytest.param(
+            "function store() {\n  const redisHost = config.get('redis.host');\n"
+            "  return createClient({ socket: { host: redisHost, port: 6380 }, password: config.get('redis.key') });\n}\n",
+            ["src/db.ts:3 `port: 6380` is hardcoded in `createClient()` beside values read from configuration: a "
+             'deployment whose value differs cannot set it'],
+            id='through a const and nested options'),
         pytest.param(f"const db = new Client({{ {ENV}, database: process.env.DB_NAME }});\n", [], id='all configured'),
         pytest.param("const db = new Client({ host: process.env.DB_HOST, database: 'app' });\n", [],
                      id='one configured value'),

@@ -34,7 +34,9 @@ takes effect:
   production gets one number that only a deploy changes;
 - options half read from configuration: an object with two or more values read from the
   environment or a config service (`host: String(process.env.POSTGRES_HOST)`,
-  `configService.get('X')`) beside a literal under a key naming where a service is or who connects
+  `configService.get('X')`; also through the `const` a value was kept in, `host: redisHost`, and
+  with its nested options, `createClient({ socket: { host: redisHost, port: 6380 }, password:
+  config.get('key') })`) beside a literal under a key naming where a service is or who connects
   to it (`database: 'tipi'`, `username: 'tipi'`, `host`, `port`, `bucket`, `region`...): the rest
   of the client was moved to configuration and these were left behind. Not a database `schema`
   (`schema: 'dbo'`, `schema: 'app_fom'`: the migrations create the tables in it and the raw SQL
