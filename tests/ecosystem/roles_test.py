@@ -128,6 +128,23 @@ def test_a_config_file_is_a_build_tools_when_it_exports_a_default(path, data, ro
     assert role_of(path, data) == role
 
 
+@pytest.mark.parametrize(('path', 'data', 'role'), [
+    pytest.param('app/src/scripts/dataset/dataset.jsx', b'import React from "react"\n', 'production', id='a component'),
+    pytest.param('app/scripts/views/sign_in.js', b'define(function (require, exports, module) {\n', 'production',
+                 id='an AMD module'),
+    pytest.param('app/scripts/framework/views/scrollable.js', b'const f = { createScroll() { this.$el.find(".x") } }\n',
+                 'production', id='jQuery'),
+    pytest.param('packages/app/src/scripts/sentry.ts', b'import * as Sentry from "@sentry/react"\n', 'production',
+                 id='a UI package'),
+    pytest.param('packages/api/src/scripts/daily.ts', b'import { knex } from "../knex"\n', 'script', id='a backend script'),
+    pytest.param('app/scripts/check-m365-client-flow.ts', b'const res = await fetch(url)\n', 'script', id='no page code'),
+    pytest.param('scripts/build.jsx', b'import React from "react"\n', 'script', id='the root scripts folder'),
+    pytest.param('app/scripts/cli/run.jsx', b'', 'script', id='a cli folder inside'),
+])
+def test_a_pages_scripts_folder_is_production(path, data, role):
+    assert role_of(path, data) == role
+
+
 def test_a_header_after_the_first_kilobyte_is_not_read():
     assert role_of('src/client.ts', b'//' + b' ' * 1100 + b'\n// DO NOT EDIT\n') == 'production'
 

@@ -11,6 +11,8 @@ import posixpath
 import re
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import packages
+
 PRODUCTION = 'production'
 
 
@@ -125,6 +127,31 @@ _TIMESTAMPED = re.compile(r'(?:^|/)[^/]*(?<!\d)(?:19|20)\d{10,12}(?!\d)[^/]*\.[c
 _CONFIG_EXPORT = re.compile(rb'\bexport\s+default\b|\bmodule\.exports\b|\bexport\s*=|\bexports\.default\b')
 
 
+# The front end's own source kept in `app/scripts/` or `src/scripts/` (the Yeoman and Brunch layout:
+# fxa-content-server's `app/scripts/views/`, openneuro's `app/src/scripts/dataset/`, keeweb's
+# `app/scripts/framework/`), told from a backend's maintenance scripts kept there (camino's
+# `src/scripts/daily.ts`) by what runs only in a page: a component's suffix, a UI package, an AMD
+# module, jQuery.
+_PAGE_SCRIPTS_DIR = re.compile(r'(?:^|/)(?:app|src)/scripts/')
+_PAGE_SUFFIX = re.compile(r'\.[jt]sx$')
+_PAGE_PACKAGES = (*packages.UI_PACKAGES, '@sentry/react', '@sentry/browser')
+_PAGE_CODE = re.compile(
+    rb'''(?:\bfrom\s*|\brequire\(\s*)['"](?:''' + b'|'.join(re.escape(p.encode()) for p in sorted(_PAGE_PACKAGES)) + rb''')['"]'''
+    rb'''|^\s*define\(\s*(?:\[|function\b)|\$\(|\bthis\.\$el\b''', re.M)
+
+
+def page_scripts(path: str, data: bytes) -> bool:
+    """A file of a page's scripts folder that only a page runs (above), not a script run by hand."""
+    if not _PAGE_SCRIPTS_DIR.search(path) or _SCRIPT_FOLDER_ELSEWHERE.search(path):
+        return False
+    return bool(_PAGE_SUFFIX.search(path) or (data and _PAGE_CODE.search(data)))
+
+
+# Another folder of the script role in the path (`app/scripts/cli/`, `.github/`): still a script.
+_SCRIPT_FOLDER_ELSEWHERE = re.compile(
+    r'(?:^|/)(?:\.github|ci|devtools?|_dev|benchmarks?|cli|[\w-]+-cli|\.husky|\.vscode|bin|tools?)/|(?:^|/)scripts?/(?:.*/)?scripts?/', re.I)
+
+
 def _generated(head: bytes) -> bool:
     lower = head.lower()
     return any(w in lower for w in _GENERATED_WORDS) and GENERATED_HEADER.search(head) is not None
@@ -143,6 +170,8 @@ def role_of(path: str, data: bytes = b'', extra: tuple[tuple[str, re.Pattern[str
         if role.path.search(path):
             if role.name == 'build' and data and not _CONFIG_EXPORT.search(data):
                 break  # `inversify.config.ts` exporting functions: no tool loads it, the app runs it
+            if role.name == 'script' and page_scripts(path, data):
+                continue
             return role.name
     if data.startswith(_SHEBANG) or _PROMPT_IMPORT.search(data[:_HEADER_BYTES]):
         return 'script'

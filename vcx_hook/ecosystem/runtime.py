@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import paths
+from vcx_hook.ecosystem import roles
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -154,7 +155,7 @@ def is_server(file: File) -> bool:
 
 
 def _is_browser(file: File) -> bool:
-    return s.is_ui_file(file) or paths.browser_folder(file.path)
+    return s.is_ui_file(file) or paths.browser_folder(file.path) or roles.page_scripts(file.path, file.source)
 
 
 def _is_server(file: File) -> bool:
