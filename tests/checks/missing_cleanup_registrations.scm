@@ -5,7 +5,7 @@
     (identifier) @_missing-cleanup.name
     (member_expression property: (property_identifier) @_missing-cleanup.name)
   ]
-  (#match? @_missing-cleanup.name "^(addEventListener|on|addListener|prependListener|subscribe|observe|watch|watchFile|onSnapshot|onAuthStateChanged|onIdTokenChanged|onValue|setInterval|io)$")) @missing-cleanup.register
+  (#match? @_missing-cleanup.name "^(addEventListener|on|addListener|prependListener|subscribe|observe|watch|watchFile|onSnapshot|onAuthStateChanged|onIdTokenChanged|onValue|setInterval|io|listen|block)$")) @missing-cleanup.register
 ; Opened connections.
 (new_expression
   constructor: (identifier) @_missing-cleanup.ctor

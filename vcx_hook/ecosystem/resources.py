@@ -104,6 +104,11 @@ LISTEN = EMITTER_LISTEN | {'addEventListener'}
 # Subscriptions (RxJS, stores, Firebase).
 SUBSCRIBE = frozenset(('subscribe', 'onSnapshot', 'onAuthStateChanged', 'onIdTokenChanged', 'onValue'))
 TIMERS = frozenset(('setInterval',))
+# A router history's listeners and navigation guards (`history.listen(fn)`, `history.block(fn)`),
+# undone by calling what they return; a receiver named `history` (`this.props.history`,
+# `useHistory()`'s) in a file importing React Router or the `history` package.
+HISTORY = frozenset(('listen', 'block'))
+HISTORY_PACKAGES = frozenset(('react-router', 'react-router-dom', 'history'))
 # `observe` counts on a Mutation/Resize/IntersectionObserver, by the name of its class or holder.
 OBSERVER = lazyre.compile(r'observer$', re.I)
 # `fs.watch`, `chokidar.watch`; a bare `watch()` only in a file importing them (not Vue's watch).
@@ -115,7 +120,7 @@ CONNECTIONS = frozenset(('WebSocket', 'EventSource', 'ReconnectingWebSocket'))
 SOCKET_IO = 'io'
 # The callee names of every registration (tests/checks/missing_cleanup_test.py holds them to a query).
 REGISTER_NAMES = frozenset((
-    *LISTEN, *SUBSCRIBE, 'observe', *WATCH, *TIMERS, SOCKET_IO, *CONNECTIONS,
+    *LISTEN, *SUBSCRIBE, 'observe', *WATCH, *TIMERS, SOCKET_IO, *CONNECTIONS, *HISTORY,
 ))
 
 # -- Undoing them ---------------------------------------------------------------------------------

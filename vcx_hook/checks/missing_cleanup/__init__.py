@@ -9,7 +9,9 @@ demo; it shows after an hour in a long-lived tab or a busy server.
 
 Asked, on the registration, for `addEventListener`, `.on`/`addListener`, `subscribe` (and Firebase
 `onSnapshot`/`onAuthStateChanged`), `setInterval`, Mutation/Resize/IntersectionObserver `observe`,
-`fs.watch`/chokidar, and opened `WebSocket`/`EventSource`/socket.io-client connections, when they sit in:
+`fs.watch`/chokidar, a router history's `listen`/`block` (`this.props.history.block(...)` in a file
+importing React Router or `history`: each returns its undo), and opened
+`WebSocket`/`EventSource`/socket.io-client connections, when they sit in:
 
 - a `useEffect`/`useLayoutEffect` (or Svelte/Solid `onMount`) whose returned cleanup does not undo
   them — also when the commit only edits the cleanup or a callback of the effect, and when they sit

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup import contexts
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -57,6 +58,8 @@ def kind(call: Node, file: File) -> str | None:
         return 'subscription'
     if name in resources.TIMERS:
         return 'timer'
+    if name in resources.HISTORY:
+        return 'subscription' if recv is not None and _router_history(file, recv) and s.arguments(call) else None
     if name == 'observe':
         return 'observer' if recv is not None and _is_observer(recv) else None
     if name in resources.WATCH:
@@ -66,6 +69,14 @@ def kind(call: Node, file: File) -> str | None:
     if name == resources.SOCKET_IO:
         return 'connection' if resources.socket_io_client(file) and s.arguments(call) else None
     return None
+
+
+def _router_history(file: File, recv: Node) -> bool:
+    """``this.props.history``, ``history``: a receiver named for a router's history in a file that
+    imports React Router or the ``history`` package (``bindings``)."""
+    if s.dotted(recv).rsplit('.', 1)[-1] != 'history':
+        return False
+    return any(b.library in resources.HISTORY_PACKAGES for b in bindings.imports(file).values())
 
 
 def _may_be_callback(arg: Node) -> bool:
