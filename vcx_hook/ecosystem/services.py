@@ -132,6 +132,14 @@ RECIPIENT_SENDS = MAIL_SENDS | INVITE_SENDS | SMS_SENDS | PUSH_SENDS | MESSAGE_S
 RECIPIENT_CLIENTS = MAIL_CLIENTS | SMS_CLIENTS
 # Keys of a message that name its recipient.
 RECIPIENT_KEYS = frozenset(('to', 'recipient', 'recipients', 'cc', 'bcc', 'phone', 'phoneNumber', 'number'))
+# Words of a request field that name where a message goes (an address, a number, a person, a device):
+# the project's own send takes its recipient in the first argument only by convention, so a request
+# value given there is taken for one only when its name says so (`req.body.phone`, not
+# `req.body.job_id`, which picks the record whose recipients the send looks up).
+RECIPIENT_WORDS = frozenset((
+    'to', 'recipient', 'recipients', 'cc', 'bcc', 'email', 'emails', 'mail', 'address', 'phone', 'mobile',
+    'number', 'user', 'member', 'device', 'token', 'contact',
+))
 
 
 def may_compare_password(data: bytes, hash_clients: frozenset[str] = HASH_CLIENTS) -> bool:

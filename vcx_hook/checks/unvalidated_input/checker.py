@@ -119,7 +119,9 @@ class Checker:
                     # A whole request part handed to a send (`sendNotification(req.body)`): a payload
                     # whose recipient the call may take from elsewhere (outbound's, low).
                     payload = mode[:1] == ('<recipient>',) and (not full or full[-1] in requests.REQUEST_FIELDS)
-                    return Found(src, trail, sink.message, LOW if stripped or payload else sink.confidence)
+                    # The project's own send given a request value not named as an address (outbound's, low).
+                    unnamed = bool(sink.named and full) and sink.named.isdisjoint(s.name_words(full[-1]))
+                    return Found(src, trail, sink.message, LOW if stripped or payload or unnamed else sink.confidence)
         return self._from_caller(fl, sink) if sink.caller_message else None
 
     def _own_path(self, sink: Sink) -> Found | None:

@@ -9,7 +9,12 @@ shape:email-is-personalisation-not-recipient). A whole part of the request hande
 (``ctx.loop.sendNotification(req.body, ...)``) is a payload whose recipient the call may take from
 elsewhere (cgm-remote-monitor's push to the stored profile's device, judged not worth asking:
 shape:recipient-from-profile-not-request): low confidence; a field of it (``request.params.email``,
-OpenSign's OTP mailer, worth asking) is listed."""
+OpenSign's OTP mailer, worth asking) is listed. The first argument of the project's own send (not a
+mail or SMS client's: ``notificationsService.sendNotification(req.body.job_id, template)``) is its
+recipient only by convention: a request field given there is listed when its name says it is an
+address, a number or a person (``req.body.phone``, ``userId``), and low otherwise: mentoring's job id,
+round 19, picks a session whose attendees the service mails (judged not worth asking,
+``handled:internal-token-recipients-from-db``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -17,6 +22,7 @@ from collections.abc import Mapping
 from vcx_hook.checks.unvalidated_input.values import object_literal
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.ecosystem import runtime
+from vcx_hook.ecosystem import services
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -37,13 +43,17 @@ def sink(
     fl = flow.of(scope.file, call)
     options = object_literal(fl, first)
     exprs: list[tuple[Node, tuple[str, ...]]]
+    named: frozenset[str] = frozenset()
     if options is None:
         exprs = [(first, ('<recipient>',))]
+        library = recv in names['mail_clients'] or recv in services.SMS_CLIENTS or path.endswith(('emails.send', 'messages.create'))
+        named = frozenset() if library else services.RECIPIENT_WORDS
     else:
         keys = s.object_keys(options)
         slots = [*names['recipient_keys'], *(('email',) if 'to' not in keys else ())]
         exprs = [(first, ('<recipient>', key)) for key in slots if not _shown_text(keys.get(key))]
-    return Sink(call, exprs, f'{label} sends to `{{src}}` straight from the request; anyone can make it mail anyone')
+    return Sink(call, exprs, f'{label} sends to `{{src}}` straight from the request; anyone can make it mail anyone',
+                named=named)
 
 
 def _shown_text(value: Node | None) -> bool:

@@ -32,6 +32,9 @@ class Sink(NamedTuple):
     confidence: str = ''  # LOW for a shape that is asked at low confidence; '' for the family's
     # Only sources read from these request fields (`params`, `query`: what a link sets); any when empty.
     fields: frozenset[str] = frozenset()
+    # A value whose name has none of these words is asked at low confidence (outbound's positional
+    # recipient of the project's own send); any when empty.
+    named: frozenset[str] = frozenset()
 
 
 class FlowOnDemand:
