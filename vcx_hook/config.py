@@ -71,9 +71,8 @@ class Config(NamedTuple):
     # the sign-in handler calls) and none mounts one (`use`, `register`, a global guard, a middleware
     # file), so a route whose handler calls none has none (read with ``app_limiters``).
     limits_per_handler: bool = False
-    # For missing-transaction: (class, method) whose every caller builds it on a transaction's client, the
-    # functions every use hands to a transaction call (ecosystem/transaction_callers.py), (class or token,
-    # method) of NestJS providers that call another service over HTTP (ecosystem/remote_providers.py).
+    # For missing-transaction: (class, method) every caller builds on a transaction's client, the functions every use hands to
+    # one (ecosystem/transaction_callers.py), (class or token, method) of NestJS providers calling out (remote_providers.py).
     transaction_callers: frozenset[tuple[str, str]] = frozenset()
     transaction_handed: frozenset[str] = frozenset()
     remote_methods: frozenset[tuple[str, str]] = frozenset()
@@ -87,6 +86,7 @@ class Config(NamedTuple):
     zone_set_by_user: bool = False
     # The audited files' package folders whose own Dockerfile sets a region's zone (`packages/backend`).
     zoned_packages: frozenset[str] = frozenset()
+    shell_selectors: frozenset[str] = frozenset()  # Angular components the app shell mounts once (ecosystem/app_shell.py)
 
 
 def default_config() -> Config:

@@ -13,6 +13,7 @@ import pytest
 from vcx_hook.checks import BY_ID
 from vcx_hook import config as config_mod
 from vcx_hook.config import default_config
+from vcx_hook.ecosystem import app_shell
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
@@ -101,8 +102,11 @@ def _config():
     uniques = schemas.merged(schemas.mongoose_uniques(data.decode()) for _, data in files if schemas.maybe_models(data))
     # ... and of their SQL migrations (fixtures/race-condition/sql_keys).
     uniques = schemas.merged([uniques, *(ddl.sql_uniques(p.read_text()) for p in sorted(ROOT.rglob('*.sql')))])
+    # The Angular components the app shell mounts once (fixtures/missing-cleanup/app_shell).
+    shell = app_shell.shell_selectors([(path, data) for path, data in files if path.endswith('.ts')],
+                                      [(str(p.relative_to(ROOT)), p.read_bytes()) for p in sorted(ROOT.rglob('*.html'))])
     return config._replace(uniques=uniques, importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
-                           transaction_callers=callers, transaction_handed=handed, remote_methods=remote)
+                           transaction_callers=callers, transaction_handed=handed, remote_methods=remote, shell_selectors=shell)
 
 
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:

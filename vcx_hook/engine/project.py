@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from vcx_hook import config as config_mod
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import app_limiters
+from vcx_hook.ecosystem import app_shell
 from vcx_hook.ecosystem import dates
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import exports
@@ -309,6 +310,26 @@ def with_remote_methods(
     return config._replace(remote_methods=methods)
 
 
+def with_shell_components(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+) -> Config:
+    """``config`` knowing the element selectors of the Angular components the app shell mounts once
+    (``ecosystem.app_shell``: only the bootstrapped root's template holds them), read from the
+    project's sources and ``.html`` templates as the audited code sees them: in a project declaring
+    Angular, when files are audited whole or a staged file declares a component."""
+    if repo is None or mode not in ('staged', 'range', 'all') or _CLEANUP not in config.enabled \
+            or not _declares(config, frozenset((app_shell.ANGULAR,))):
+        return config
+    if mode != 'all' and not any(b'@Component' in t.data for t in targets if isinstance(t, Target)):
+        return config
+    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
+    sources = [(path, data) for path, data in _sources(config, request, repo, mode, cwd, ref) if path.endswith('.ts')]
+    templates = [(path, found[0]) for path in git.paths_ending(repo, '.html', ref)
+                 if (found := project_file(request, repo, mode, cwd, path)) is not None]
+    shell = app_shell.shell_selectors(sources, templates)
+    return config._replace(shell_selectors=shell) if shell else config
+
+
 def unnamed_exports(
         request: Request, repo: git.Repo | None, mode: str, cwd: str, wanted: Mapping[str, frozenset[str]],
 ) -> set[tuple[str, str]]:
@@ -337,6 +358,7 @@ def _module_name(path: str) -> bytes:
 
 _RATE_LIMIT = 'missing-rate-limit'
 _TRANSACTION = 'missing-transaction'
+_CLEANUP = 'missing-cleanup'
 _REGISTERED: dict[tuple[object, ...], tuple[app_limiters.AppLimiter, ...]] = {}  # (path, blob id, names) -> found
 
 

@@ -74,8 +74,14 @@ unsubscribers the cleanup runs through a helper); with no cleanup returned it st
 A class with no stop/close/dispose method is made to live as long as the page, the app or the
 process: the timers it starts are low confidence (judged 0 of 10 worth asking, 2 borderline), and
 so are those a NestJS provider starts in `onModuleInit`/`onApplicationBootstrap` with no shutdown
-hook (a provider is made once for the application; ohmyform's daily metrics timer, judged not worth asking). The other contexts
-and a removal that cannot work are listed as before (too few judged findings).
+hook (a provider is made once for the application; ohmyform's daily metrics timer, judged not worth asking). So is
+a mount hook of a component mounted once: the app's root component, and, one hop from it, an
+Angular component whose element only the root's template holds, outside `*ngIf`/`*ngFor`/
+`<ng-template>`/`@if` and not mounted by its class elsewhere (a route, a dialog):
+`<app-toggle-button>` beside the `<router-outlet>` of `app.component.html` (ecosystem/app_shell.py;
+NRPTI's toggle button and breadcrumb, round 19, listed and judged not worth asking and
+borderline). The
+other contexts and a removal that cannot work are listed as before (too few judged findings).
 
 Also asked: a cleanup returned from a Solid effect (`createEffect`, `createRenderEffect`,
 `createComputed` imported from `solid-js`): `createEffect(() => { window.addEventListener('storage',
@@ -419,11 +425,11 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             continue
         # A removal that cannot work (a new function passed) is its own shape, not graded.
         graded = '' if found.futile else tiers.confidence(scope.file, call, kind, ctx, names['long_lived'],
-                                                                 names['teardown_methods'])
+                                                                 names['teardown_methods'], config.shell_selectors)
         yield scope.finding(call, ID, found.message, QUESTION, confidence=graded)
     for write, message, evidence in dom_writes.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
-    for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names),
+    for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names, config.shell_selectors),
                                      *self_stopping_timers.find(scope, names), *solid_effects.find(scope),
                                      *wrapped_removals.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)

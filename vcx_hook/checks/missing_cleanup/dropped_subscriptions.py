@@ -18,9 +18,8 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.partial_teardown import teardown
-from vcx_hook.checks.missing_cleanup.tiers import bootstrapped_root
+from vcx_hook.checks.missing_cleanup.tiers import mounted_once
 from vcx_hook.ecosystem import packages
-from vcx_hook.ecosystem import paths
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -36,8 +35,10 @@ def possible(scope: Scope) -> bool:
     return all(w in source for w in _WORDS) or b'constructor' in source and _WORDS[0] in source
 
 
-def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
-    """(subscribe call, message, evidence) for each dropped subscription of such a class."""
+def find(scope: Scope, names: Mapping[str, frozenset[str]],
+         shell: frozenset[str] = frozenset()) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+    """(subscribe call, message, evidence) for each dropped subscription of such a class (not of a
+    component mounted once: the root, or one of ``shell``'s selectors)."""
     if not possible(scope):
         return
     for name in scope.named(frozenset((b'subscribe',))):
@@ -60,7 +61,7 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
             yield call, (f'`{label}.subscribe()` in `{s.text(method.child_by_field_name("name"))}` keeps no '
                          f'subscription, while `{ending}` unsubscribes the others: each call leaves one more live'), ()
         elif view_constructor and _injected_stream(call, method) and not _has_teardown(body, names) \
-                and not bootstrapped_root(body) and not paths.app_root(scope.file.path):
+                and not mounted_once(scope.file, body, shell):
             yield call, (f'`{label}.subscribe()` in the constructor keeps no subscription and the view has no '
                          '`ngOnDestroy`: each view made leaves one more live on the service'), ()
 

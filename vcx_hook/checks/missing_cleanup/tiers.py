@@ -34,6 +34,7 @@ from __future__ import annotations
 from vcx_hook.checks.missing_cleanup.contexts import Context
 from vcx_hook.checks.missing_cleanup.exempt import has_teardown
 from vcx_hook.checks.missing_cleanup.messages import has_cleanup
+from vcx_hook.ecosystem import app_shell
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import paths
 from vcx_hook.ecosystem import resources
@@ -48,15 +49,16 @@ _OWN_FUNCTIONS = frozenset(('function_declaration', 'generator_function_declarat
 
 
 def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: frozenset[str],
-               teardown: frozenset[str] = frozenset()) -> str:
-    """LOW for an effect's registration whose evidence is weak, and for a timer of a class nothing
-    can dispose of or of a NestJS provider's start hook with no shutdown hook; '' (the family's)
-    otherwise."""
+               teardown: frozenset[str] = frozenset(), shell: frozenset[str] = frozenset()) -> str:
+    """LOW for an effect's registration whose evidence is weak, for a lifecycle method of a
+    component mounted once (the app's root, or one of ``shell``, the selectors of the components the
+    app shell mounts once), and for a timer of a class nothing can dispose of or of a NestJS
+    provider's start hook with no shutdown hook; '' (the family's) otherwise."""
     if ctx.kind == 'class':
         return LOW if kind == 'timer' and _app_lifetime(ctx.region, teardown) else ''
     if ctx.kind == 'lifecycle' and kind == 'timer' and _provider_bootstrap(ctx):
         return LOW
-    if ctx.kind == 'lifecycle' and (paths.app_root(file.path) or bootstrapped_root(ctx.region)):
+    if ctx.kind == 'lifecycle' and mounted_once(file, ctx.region, shell):
         return LOW
     if ctx.kind == 'aframe':
         return LOW  # a new shape (issue 18's hubs case), judged on one application only
@@ -130,21 +132,34 @@ def _app_lifetime(body: Node, teardown: frozenset[str]) -> bool:
     return not has_teardown(body, teardown)
 
 
+def mounted_once(file: File, body: Node, shell: frozenset[str]) -> bool:
+    """The class of ``body`` is a component mounted once for the app's life: the root component
+    (by its file or its ``app-root`` selector), or a component of the app shell, whose element only
+    the root's template holds (``shell``, ecosystem/app_shell.py: NRPTI's toggle button and
+    breadcrumb, round 19, judged not worth asking and borderline)."""
+    return paths.app_root(file.path) or bootstrapped_root(body) or (bool(shell) and not shell.isdisjoint(_selectors(body)))
+
+
 # The element Angular CLI's `index.html` holds and `bootstrapApplication`/`bootstrapModule` fills.
-_ROOT_SELECTOR = lazyre.compile(r'''\bselector\s*:\s*['"`]app-root['"`]''')
+_SELECTOR = lazyre.compile(r'''\bselector\s*:\s*['"`]([^'"`]+)['"`]''')
 
 
 def bootstrapped_root(body: Node) -> bool:
     """An Angular component whose selector is ``app-root``: the root component the app bootstraps,
     mounted once for the app's life (domifa's three portals' ``AppComponent``s, judged not worth
     asking 3 times of 3, ``cleanup:root-component-mounted-once``)."""
+    return app_shell.ROOT_SELECTOR in _selectors(body)
+
+
+def _selectors(body: Node) -> frozenset[str]:
+    """The selectors a class's decorators declare (``@Component({ selector: 'app-root, x' })``)."""
     cls = s.parent_of(body)
     if cls is None or cls.type not in ('class_declaration', 'class'):
-        return False
+        return frozenset()
     holder = s.parent_of(cls)
     decorated = holder if holder is not None and holder.type == 'export_statement' else cls
-    return any(_ROOT_SELECTOR.search(s.text(d)) is not None
-               for d in decorated.named_children if d.type == 'decorator')
+    return frozenset(part.strip() for d in decorated.named_children if d.type == 'decorator'
+                     for m in _SELECTOR.finditer(s.text(d)) for part in m.group(1).split(','))
 
 
 def _provider_bootstrap(ctx: Context) -> bool:
