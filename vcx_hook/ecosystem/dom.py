@@ -1,8 +1,10 @@
 """Browser DOM libraries: which calls parse a string as HTML. jQuery's ``.html()``, ``.append()``,
 ``.prepend()``, ``.after()``, ``.before()`` and ``.replaceWith()`` build markup from a string
-(``.text()`` does not)."""
+(``.text()`` does not). And what a listener is added to, where a static helper takes it first
+(Leaflet's ``L.DomEvent.on(el, ...)``, Google Maps' ``google.maps.event.addListener(marker, ...)``)."""
 from __future__ import annotations
 
+from vcx_hook.ecosystem import bindings
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -59,3 +61,46 @@ def promise_api(call: Node) -> bool:
         return True
     path = s.text(callee).replace(' ', '').replace('\n', '').replace('?.', '.')
     return path.removeprefix('window.') in PROMISE_APIS
+
+
+# Static event helpers that take their target first: Leaflet's `L.DomEvent.on(el, 'click', f)` (the
+# `leaflet` package or its global `L`), Google Maps' `google.maps.event.addListener(marker, 'click', f)`.
+LEAFLET = 'leaflet'
+_TARGET_FIRST = (('L', 'DomEvent'), ('google', 'maps.event'))
+
+
+def listened_target(file: File, call: Node) -> Node | None:
+    """What a listener is added to: the receiver (``el.addEventListener(...)``), or the first
+    argument of a static helper that takes its target first (``L.DomEvent.on(this._container,
+    'mousewheel', f)``)."""
+    recv = s.receiver(call)
+    if recv is None:
+        return None
+    root, _, rest = s.dotted(recv).partition('.')
+    args = s.arguments(call)
+    if not rest or not args or not any(rest == helper for _, helper in _TARGET_FIRST):
+        return recv
+    found = bindings.imports(file).get(root)
+    if (found is not None and found.library == LEAFLET and rest == 'DomEvent') \
+            or (found is None and (root, rest) in _TARGET_FIRST and _global(recv)):
+        return args[0]
+    return recv
+
+
+def _global(node: Node) -> bool:
+    """The root of ``node`` is a name the file does not declare (the page's ``L`` or ``google``), or
+    one it reads from the window (``const L = window['L']``)."""
+    while node.type == 'member_expression':
+        node = s.unwrap(node.child_by_field_name('object'))
+    if node.type != 'identifier':
+        return False
+    if s.declaration(node) is None:
+        return True
+    value = s.initializer(node)
+    value = s.unwrap(value) if value is not None else None
+    if value is None or value.type not in ('member_expression', 'subscript_expression'):
+        return False
+    holder = value.child_by_field_name('object')
+    key = value.child_by_field_name('property') or value.child_by_field_name('index')
+    return holder is not None and s.text(holder) == 'window' and key is not None \
+        and (s.string_value(key) or s.text(key)) == s.text(node)

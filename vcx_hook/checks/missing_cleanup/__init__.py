@@ -80,7 +80,10 @@ Angular component whose element only the root's template holds, outside `*ngIf`/
 `<ng-template>`/`@if` and not mounted by its class elsewhere (a route, a dialog):
 `<app-toggle-button>` beside the `<router-outlet>` of `app.component.html` (ecosystem/app_shell.py;
 NRPTI's toggle button and breadcrumb, round 19, listed and judged not worth asking and
-borderline). The
+borderline). So is a mount hook's listener on an object a library made in the hook (a layer
+handed to `L.geoJSON`'s `onEachFeature`) when the teardown ends the object of that library the
+component keeps (`this.map.remove()` in `ngOnDestroy`): NRPTI's map, its feature layers' 12
+listeners listed and judged not worth asking. The
 other contexts and a removal that cannot work are listed as before (too few judged findings).
 
 Also asked: a cleanup returned from a Solid effect (`createEffect`, `createRenderEffect`,
@@ -276,7 +279,10 @@ Not asked:
   Angular router observables (`this.route.paramMap`), which the router completes;
 - listeners on elements or objects created in the same function (`document.createElement`,
   `new Image()`, a `create()` factory such as Stripe's `elements.create('payment')`, also when
-  declared empty and built later in it), on instances a hook makes for the component and destroys
+  declared empty and built later in it, or kept on that function's own `this` and set nowhere
+  else: `this._container = L.DomUtil.create('div')` in a Leaflet control's `onAdd`; the target of
+  Leaflet's `L.DomEvent.on(el, ...)` and Google Maps' `google.maps.event.addListener(marker, ...)`
+  is their first argument), on instances a hook makes for the component and destroys
   on unmount (`const [ref, api] = useEmblaCarousel()`, keen-slider, Tiptap's `useEditor`), on an
   object the effect makes and its returned cleanup disposes of (`const channel =
   supabase.channel(name)` ... `return () => supabase.removeChannel(channel)`), on the

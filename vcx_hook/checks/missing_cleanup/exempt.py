@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.contexts import Context
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import dom
 from vcx_hook.ecosystem import owned
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import flow
@@ -32,7 +33,7 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
     if kind == 'listener' and args and s.string_value(args[0]) in resources.ONCE_EVENTS \
             and s.receiver_name(call) in ('window', 'document'):
         return True  # `window.addEventListener('load', ...)` fires once per page
-    recv = s.receiver(call)
+    recv = dom.listened_target(file, call) if kind == 'listener' else s.receiver(call)
     while recv is not None and recv.type == 'call_expression' and s.callee_name(recv) == s.callee_name(call):
         recv = s.receiver(recv)  # `api.on('reInit', f).on('select', f)`: the second is on `api` too
     if kind == 'subscription' and recv is not None and (_completes(recv, names) or _router_observable(recv, names)):
@@ -145,6 +146,8 @@ def _created_here(file: File, target: Node, fn: Node) -> bool:
     target = s.unwrap(target)
     if target.type in ('new_expression',):
         return True
+    if target.type == 'member_expression' and s.unwrap(target.child_by_field_name('object')).type == 'this':
+        return _field_made_here(file, target)
     if target.type != 'identifier':
         return False
     decl = s.declaration(target)
@@ -153,6 +156,43 @@ def _created_here(file: File, target: Node, fn: Node) -> bool:
     values = [s.unwrap(b.value) for b in flow.of(file, target).bindings_of(target) if b.value is not None]
     made = [v for v in values if v.type not in _EMPTY]
     return bool(made) and all(_made(v) for v in made)
+
+
+def _field_made_here(file: File, field: Node) -> bool:
+    """``this.x``, set in the function around it (its own ``this``: not an arrow function's) and
+    only there, each time to something made (``this._container = L.DomUtil.create('div')`` in a
+    Leaflet control's ``onAdd``): it is built there, and its listeners go with it (NRPTI's map
+    controls, round 19, judged not worth asking)."""
+    owner = next((a for a in s.ancestors(field) if a.type in s.FUNCTION_TYPES and a.type != 'arrow_function'), None)
+    prop = field.child_by_field_name('property')
+    if owner is None or prop is None:
+        return False
+    values = []
+    for name in file.named(frozenset((s.text(prop).encode(),)), ((owner.start_byte, owner.end_byte),)):
+        member = s.parent_of(name)
+        assign = s.parent_of(member) if member is not None else None
+        if member is None or member.type != 'member_expression' or s.text(member) != s.text(field) \
+                or assign is None or assign.type != 'assignment_expression' or assign.child_by_field_name('left') != member:
+            continue
+        value = assign.child_by_field_name('right')
+        if value is not None:
+            values.append(s.unwrap(value))
+    return bool(values) and all(_made(v) for v in values) and _only_set_in(file, field, owner)
+
+
+def _only_set_in(file: File, field: Node, owner: Node) -> bool:
+    """No other function of ``owner``'s class or object literal sets ``this.x``."""
+    prop = field.child_by_field_name('property')
+    holder = s.parent_of(owner)
+    holder = s.parent_of(holder) if holder is not None and holder.type == 'pair' else holder
+    where = holder if holder is not None and holder.type in ('class_body', 'object') else file.tree.root
+    for name in file.named(frozenset((s.text(prop).encode(),)), ((where.start_byte, where.end_byte),)) if prop is not None else ():
+        member = s.parent_of(name)
+        assign = s.parent_of(member) if member is not None else None
+        if assign is not None and assign.type == 'assignment_expression' and assign.child_by_field_name('left') == member \
+                and s.text(member) == s.text(field) and not _within(assign, owner):
+            return False
+    return True
 
 
 def _made(value: Node) -> bool:

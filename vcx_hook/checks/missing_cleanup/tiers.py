@@ -32,10 +32,12 @@ leak. With no cleanup at all, subscriptions stay listed: 79% of 7."""
 from __future__ import annotations
 
 from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.checks.missing_cleanup.library_owned import library_owned
 from vcx_hook.checks.missing_cleanup.exempt import has_teardown
 from vcx_hook.checks.missing_cleanup.messages import has_cleanup
 from vcx_hook.ecosystem import app_shell
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import dom
 from vcx_hook.ecosystem import paths
 from vcx_hook.ecosystem import resources
 from vcx_hook.finding import LOW
@@ -59,6 +61,9 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
     if ctx.kind == 'lifecycle' and kind == 'timer' and _provider_bootstrap(ctx):
         return LOW
     if ctx.kind == 'lifecycle' and mounted_once(file, ctx.region, shell):
+        return LOW
+    target = dom.listened_target(file, call) if kind == 'listener' else None
+    if target is not None and library_owned(file, target, ctx):
         return LOW
     if ctx.kind == 'aframe':
         return LOW  # a new shape (issue 18's hubs case), judged on one application only
