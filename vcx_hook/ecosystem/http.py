@@ -385,3 +385,26 @@ def _sdk_calls(file: File) -> tuple[Sdk, ...]:
     named = {m for m, (word, bare, single, double) in _SDK_MODULES.items()
              if word in words and bare in src and (single in src or double in src)}
     return tuple(c for c in SDK_CALLS if c.module in named) if named else ()
+
+# A Node client request's `'socket'` event hands over the socket it was given: with a keep-alive
+# agent (Node's default agent since 19, agentkeepalive, undici's pool) the same socket serves
+# later requests, so a listener added to it per request stays on it, one more per request.
+POOLED_SOCKET_EVENTS = frozenset(('socket',))
+_ADD_LISTENER = frozenset(('on', 'once', 'addListener', 'prependListener', 'prependOnceListener'))
+
+
+def pooled_socket(name: Node) -> bool:
+    """``name`` is the parameter of a callback given to a request's ``'socket'`` event
+    (``req.on('socket', (socket) => ...)``): a socket that may outlive the request."""
+    decl = s.declaration(name)
+    fn = s.parent_of(decl) if decl is not None else None
+    while fn is not None and fn.type in ('formal_parameters', 'required_parameter', 'optional_parameter'):
+        fn = s.parent_of(fn)
+    if fn is None or fn.type not in s.FUNCTION_TYPES or not s.parameters(fn) \
+            or s.parameter_names(fn)[:1] != [s.text(name)]:
+        return False
+    args = s.parent_of(fn)
+    call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    given = s.arguments(call) if call is not None else []
+    return call is not None and s.callee_name(call) in _ADD_LISTENER and len(given) >= 2 \
+        and s.string_value(given[0]) in POOLED_SOCKET_EVENTS and given[1] == fn

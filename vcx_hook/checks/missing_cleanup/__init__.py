@@ -34,6 +34,10 @@ importing React Router or `history`: each returns its undo), and opened
   handed to the connection listener (`this.io.on('connect', this._connect.bind(this))`, a
   prototype method, a class method or field) and a method only such methods call
   (`this.streamerSocketForward(event, socket)`): each connection adds one more listener there;
+  and a listener it adds to the socket a request's `'socket'` event hands over (`req.on('socket',
+  (socket) => socket.on('timeout', f))`): a keep-alive agent gives that socket to later requests,
+  each adding one more (hmpps-temporary-accommodation-ui's metrics, round 19: the question asked
+  of the request's own listeners, judged borderline, named this as the real leak);
 - any other method or field function of a class component (`class X extends Component`, its base
   imported from React, Preact or Inferno, or global: govuk-frontend's `Component` is not one), such as a
   ref callback observing its node, with nothing outside that function undoing it (undoing the old
@@ -286,7 +290,8 @@ Not asked:
   on unmount (`const [ref, api] = useEmblaCarousel()`, keen-slider, Tiptap's `useEditor`), on an
   object the effect makes and its returned cleanup disposes of (`const channel =
   supabase.channel(name)` ... `return () => supabase.removeChannel(channel)`), on the
-  request, response or connection itself, on `this.x` emitters the instance owns, or on emitters
+  request, response or connection itself (also destructured from the handler's parameter:
+  `agent.on('request', ({ req }) => req.on('response', ...))`), on `this.x` emitters the instance owns, or on emitters
   handed to a constructor;
 - listeners and subscriptions on what the component renders, known from the framework's bindings
   (ecosystem/owned): Vue `this.$refs.x`, `this.$el` and `useTemplateRef()`; a React ref bound by

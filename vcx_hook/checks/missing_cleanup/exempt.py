@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from vcx_hook.checks.missing_cleanup.contexts import Context
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import dom
+from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import owned
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import flow
@@ -224,10 +225,43 @@ def _long_lived(target: Node, fn: Node, names: Mapping[str, frozenset[str]]) -> 
         target = s.unwrap(target.child_by_field_name('object'))
     if target.type != 'identifier':
         return False
-    if s.text(target) in names['long_lived']:
-        return True
+    if s.text(target) in names['long_lived'] or http.pooled_socket(target):
+        return True  # `process`, or a request's socket a keep-alive agent hands to later requests
     decl = s.declaration(target)
-    return decl is None or not _within(decl, fn)
+    if decl is None:
+        return not _destructured_parameter(target, fn)
+    return not _within(decl, fn)
+
+
+def _destructured_parameter(name: Node, fn: Node) -> bool:
+    """``name`` is destructured from a parameter of ``fn`` or of a function in it (``({ req }) =>
+    ...``, the request a superagent ``'request'`` event hands over): the caller's value, not a
+    global."""
+    wanted = s.text(name)
+    for outer in s.ancestors(name):
+        if outer.type in s.FUNCTION_TYPES and any(
+                p.type in _PATTERNS and s.text(n) == wanted for param in s.parameters(outer)
+                for p in _patterns(param) for n in p.named_children if n.type in _BOUND):
+            return True
+        if (outer.start_byte, outer.end_byte) == (fn.start_byte, fn.end_byte):
+            break
+    return False
+
+
+_PATTERNS = frozenset(('object_pattern', 'array_pattern'))
+_BOUND = frozenset(('shorthand_property_identifier_pattern', 'identifier'))
+
+
+def _patterns(param: Node) -> list[Node]:
+    """The destructuring patterns of a parameter (``{ req }``, ``{ req }: Event``, ``[a, b] = []``)."""
+    out, stack = [], [param]
+    while stack:
+        node = stack.pop()
+        if node.type in _PATTERNS:
+            out.append(node)
+        if node.type not in s.FUNCTION_TYPES:
+            stack.extend(node.named_children)
+    return out
 
 
 def _within(node: Node, outer: Node) -> bool:

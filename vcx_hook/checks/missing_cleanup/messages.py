@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -16,7 +17,8 @@ _NOUN = {
 }
 
 
-def message(scope: Scope, short: str, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> str:
+def message(scope: Scope, short: str, kind: str, ctx: Context, names: Mapping[str, frozenset[str]],
+            call: Node | None = None) -> str:
     noun = _NOUN[kind]
     if ctx.kind == 'effect':
         if not has_cleanup(scope.file, ctx.fn):
@@ -48,6 +50,10 @@ def message(scope: Scope, short: str, kind: str, ctx: Context, names: Mapping[st
         return f'`{short}` in class component `{label}` adds {_a(noun)} that {where}'
     if ctx.kind == 'node':
         return f"`{short}` in Node-RED node `{label}` adds {_a(noun)} on every deploy that its `on('close')` does not undo"
+    recv = s.receiver(call) if call is not None else None
+    if recv is not None and s.unwrap(recv).type == 'identifier' and http.pooled_socket(s.unwrap(recv)):
+        return (f'`{short}` adds a {noun}, on every call of the {label}, to the socket the request was given: a '
+                'keep-alive agent gives that socket to later requests, and nothing removes it')
     return f'`{short}` adds a {noun} on every call of the {label} and nothing removes it'
 
 

@@ -59,7 +59,7 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         return None
     if kind in ('listener', 'subscription') and (_target_disposed(call, ctx) or _field_disposed(scope.file, call, regions)):
         return None
-    return Leak(messages.message(scope, short, kind, ctx, names))
+    return Leak(messages.message(scope, short, kind, ctx, names, call))
 
 
 # Calls that end an object's life (not `set`, `add` or `register`, which keep it going).
