@@ -16,7 +16,8 @@ the chains added no question):
 
 - ORM writes (`create`, `update`, `upsert`, `delete`, `save`, `insert`, `increment`, `destroy`,
   `bulkCreate`, Mongoose `findByIdAndUpdate`...) on the data layer: `prisma.x`, `db`, `knex('t')`,
-  model classes (`User`, `models.User`), repositories (`this.userRepository`), and the creates of a
+  model classes (`User`, `models.User`; Sails' globals too, with a table-kind prefix: `TDocument`,
+  `JDocumentLanguage`, grottocenter's document creation, a real bug of holdout13), repositories (`this.userRepository`), and the creates of a
   service layer (`this.experimentService.create(e)`);
 - writes through Objection's queries of a loaded record (`step.$query().delete()`,
   `step.$relatedQuery('executionSteps').delete()`), like the model's own `Step.query()` (plumber's

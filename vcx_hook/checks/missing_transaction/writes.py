@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from vcx_hook.ecosystem import entities
 from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import models
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
@@ -17,7 +18,7 @@ from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
 
 Names = Mapping[str, frozenset[str]]
-_PASCAL = lazyre.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_PASCAL = models.MODEL_NAME
 _IDENTIFIER = lazyre.compile(r'[A-Za-z_$][\w$]*')
 _SPACE = lazyre.compile(r'\s+')
 _SQL_WRITE = lazyre.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|merge|upsert)\b', re.I | re.S)

@@ -16,6 +16,7 @@ from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import data_access
 from vcx_hook.ecosystem import entities
+from vcx_hook.ecosystem import models
 from vcx_hook.ecosystem import stores
 from vcx_hook.ecosystem.search_engines import searched
 from vcx_hook.lang import scope as s
@@ -24,7 +25,7 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
 
-_PASCAL = lazyre.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+_PASCAL = models.MODEL_NAME
 _COUNT = lazyre.compile(r'count[A-Z]')
 _SQL = lazyre.compile(r'^\s*(?:select|insert|update|delete|with|replace|merge)\b', re.I)
 _REDIS_IMPORT = lazyre.compile(rb'''['"](?:''' + '|'.join(map(re.escape, stores.REDIS_PACKAGES)).encode() + rb''')['"]''')

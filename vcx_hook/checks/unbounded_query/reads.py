@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from vcx_hook.ecosystem import models
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -94,7 +95,7 @@ def unbounded_options(opts: Node | None, bounding: tuple[str, ...]) -> bool:
 
 
 _MODEL_WORDS = lazyre.compile(r'(?:^|[a-z0-9_])(?:Model|Repository|Repo|Collection)$|^(?:model|repository|repo|collection)$')
-PASCAL = lazyre.compile(r'^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*$')
+PASCAL = models.MODEL_NAME
 
 
 def entity(segment: str) -> str:
