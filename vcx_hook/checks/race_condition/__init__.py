@@ -26,6 +26,10 @@ Asked in a touched server function (UI files are left alone) for:
   that names its table first is read by that name (`db.findFirst('consent', ...)`, then
   `tx.create('consent', ...)` in `db.transaction(async (tx) => ...)`: a check outside the
   transaction, the create inside, at low confidence; c15t's POST /subjects, a real bug of holdout8);
+  a SQL `SELECT` run by a runner (`client.query(...)`) tested by how many rows came back
+  (`existing.rows.length > 0`, `rowCount`), then an `INSERT INTO` its table, at low confidence; an
+  upsert settles it when the body does one, not when the function's name says one
+  (`upsertStepData`: SparkyFitness' step sync, a real bug of holdout13);
 - a number computed from a count (`count + 1`, also added to the awaited count itself: `(await
   db.ticket.count(...)) + 1`, through `String()`, `padStart()`, templates and locals) and stored by
   a create: two requests store the same invoice number or position;

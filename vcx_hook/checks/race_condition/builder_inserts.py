@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition.calls import in_transaction
 from vcx_hook.checks.race_condition.calls import serialized
-from vcx_hook.checks.race_condition.calls import unique_settled
+from vcx_hook.checks.race_condition.calls import settled_in
 from vcx_hook.checks.race_condition.candidates import awaits
 from vcx_hook.checks.race_condition.nodes import acts_after
 from vcx_hook.checks.race_condition.nodes import if_testing
@@ -53,7 +53,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
             elif name in _INSERTS and stores.CONFLICT_CHAIN.isdisjoint(names):
                 inserts.append((call, client, s.text(args[0])))
     for read, client, table in selects:
-        if in_transaction(read) or serialized(scope, read) or unique_settled(flow.root_of(read, scope.file.tree.root).text):
+        if in_transaction(read) or serialized(scope, read) or settled_in(flow.root_of(read, scope.file.tree.root)):
             continue
         for stmt, absent in _tests(scope, read):
             insert = next((i for i, c, t in inserts if (c, t) == (client, table) and not in_transaction(i)

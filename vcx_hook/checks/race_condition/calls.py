@@ -172,6 +172,14 @@ def unique_settled(text: bytes) -> bool:
     return bool(stores.UNIQUE_SETTLED.search(text) or _DUPLICATE_ERROR.search(text))
 
 
+def settled_in(root: Node) -> bool:
+    """``unique_settled`` in the body of the function ``root`` (the program's text at the top level):
+    not its own name, which says what it means to do (``async function upsertStepData()`` checks
+    and inserts by hand: SparkyFitness' step sync, a real bug of holdout13)."""
+    body = s.function_body(root) if root.type in s.FUNCTION_TYPES else None
+    return unique_settled((body if body is not None else root).text or b'')
+
+
 def in_transaction(read: Node) -> bool:
     """The read runs on a transaction object or inside a callback that opens a transaction
     (``$transaction``, ``transaction``, ``withTransaction``, ``runTransaction``...)."""

@@ -12,7 +12,7 @@ from vcx_hook.checks.race_condition.calls import in_transaction
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.calls import store
-from vcx_hook.checks.race_condition.calls import unique_settled
+from vcx_hook.checks.race_condition.calls import settled_in
 from vcx_hook.checks.race_condition import constructed
 from vcx_hook.checks.race_condition import sql_inserts
 from vcx_hook.checks.race_condition.candidates import awaits
@@ -25,6 +25,7 @@ from vcx_hook.checks.race_condition.nodes import short
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import services
+from vcx_hook.ecosystem import sql_results
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
@@ -51,7 +52,9 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
     to a new value keep the family's (too few judged to move)."""
     fl = flow.of(scope.file, read.call)
     checks: list[tuple[Node, str, Node | None]] = []  # (if statement, checked property or '', search in memory)
-    single = _single_read(read.call, names)
+    # A SQL `SELECT` run by a runner (`client.query(...)`) is a lookup of the table an `INSERT` must then name.
+    selected = sql_inserts.selected(read.call)
+    single = selected is not None or _single_read(read.call, names)
     for b in read.bindings:
         for ref in fl.references(b):
             search = _searched(ref) if not single else None
@@ -60,7 +63,10 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 continue
             stmt = if_testing(ref)
             if stmt is not None:
-                checks.append((stmt, _property_read(ref), None))
+                prop = _property_read(ref)
+                if selected is not None and prop.rpartition('.')[2] in sql_results.FIELDS:
+                    prop = ''  # `if (existing.rows.length > 0)`: how many rows came back
+                checks.append((stmt, prop, None))
     inline = if_testing(read.call)
     if inline is not None:
         checks.append((inline, '', None))
@@ -68,7 +74,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
         return
     if in_transaction(read.call):
         return
-    unique_handled = unique_settled(flow.root_of(read.call, scope.file.tree.root).text)
+    unique_handled = settled_in(flow.root_of(read.call, scope.file.tree.root))
     fn = s.enclosing_function(read.call)
     line = read.call.start_point.row + 1
     for stmt, prop, search in checks:
@@ -82,6 +88,8 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 continue
             if not prop and search is None and _acts_where_present(stmt, write, read):
                 continue  # `if (!session) return; ...; await redis.set(key, next)`: an update, no create
+            if selected is not None and not prop and sql_inserts.inserted(write) is None:
+                continue
             if not _acts_on(fl, write, read, prop, names, unique_handled):
                 continue
             if not prop and _cache_fill(fl, read, _outermost(stmt, checks), write):

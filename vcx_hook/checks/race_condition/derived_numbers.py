@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.race_condition.calls import in_transaction
-from vcx_hook.checks.race_condition.calls import unique_settled
+from vcx_hook.checks.race_condition.calls import settled_in
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.nodes import head
@@ -26,7 +26,7 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Itera
     """(create, message) for each create storing ``count + n`` of the count ``read``."""
     if not s.callee_name(read.call).startswith('count') or in_transaction(read.call):
         return
-    if unique_settled(flow.root_of(read.call, scope.file.tree.root).text):
+    if settled_in(flow.root_of(read.call, scope.file.tree.root)):
         return  # a unique number: the database refuses the second one
     fl = flow.of(scope.file, read.call)
     line = read.call.start_point.row + 1

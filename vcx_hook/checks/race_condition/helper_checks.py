@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition.calls import helper_nouns
 from vcx_hook.checks.race_condition.calls import in_transaction
-from vcx_hook.checks.race_condition.calls import unique_settled
+from vcx_hook.checks.race_condition.calls import settled_in
 from vcx_hook.checks.race_condition.candidates import awaits
 from vcx_hook.checks.race_condition.nodes import acts_after
 from vcx_hook.checks.race_condition.nodes import callee
@@ -133,7 +133,7 @@ def _settled(scope: Scope, read: Node) -> bool:
     lookup: the database or the lock decides."""
     root = flow.root_of(read, scope.file.tree.root)
     return scope.file.memo(f'race-helper-settled:{root.start_byte}:{root.end_byte}', lambda _f: bool(
-        stores.SERIALIZES.search(root.text) or unique_settled(root.text)
+        stores.SERIALIZES.search(root.text) or settled_in(root)
         or stores.KEYED_LOCKS.search(root.text)))
 
 
