@@ -285,6 +285,13 @@ def _either(file: File, name: str, value: Node, row: int, depth: int) -> Binding
     return known[0] if known and len(known) == len(found) and len({b.kind for b in known}) == 1 else None
 
 
+def required(value: Node) -> str | None:
+    """The module a value is taken from: ``'pkg'`` of ``require('pkg')``, ``require('pkg').x``,
+    ``await import('pkg')`` (a name destructured from a package's ``require`` has no binding here,
+    as a framework object's property has none, but comes from that module)."""
+    return _required(value)
+
+
 def _required(value: Node) -> str | None:
     """``'pkg'`` of ``require('pkg')``, ``require('pkg').x``, ``await import('pkg')``."""
     node = nodes.unwrap(value)

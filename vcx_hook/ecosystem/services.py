@@ -58,6 +58,8 @@ AUTH_CALLS = SIGN_IN_CALLS | PASSWORD_COMPARES
 CREDENTIAL_HINT = lazyre.compile(rb'\b(?:compare|compareSync|verify|timingSafeEqual|[a-z]*[Pp]assword[A-Za-z]*)\s*\(')
 
 HASH_CLIENTS = frozenset((*packages.PASSWORD_HASHERS, 'argon2', 'argon'))
+# Last words of a project's own module that hashes and checks passwords (`../data/hash`, `./passwords`).
+HASHING_MODULES = HASH_CLIENTS | frozenset(('hash', 'hashing', 'hasher', 'password', 'passwords'))
 STRIPE = 'stripe'
 GATEWAY = 'gateway'  # a payment gateway, or a data gateway (data_access.WORDS) when nothing says payment
 PAYMENT_CLIENTS = frozenset((STRIPE, 'paypal', 'braintree', 'razorpay', 'mollie', 'paddle', 'lemonsqueezy', GATEWAY))

@@ -155,7 +155,8 @@ so low confidence (not listed unless `--show low`):
   helper (a real bug of issue 18 was the one verification route that did not).
 - a password compared where no route of the file runs it (`password_checks.py`): a password
   hasher's `compare`/`verify` given two values (`bcrypt.compare(password, userData.password)` in a
-  user service's `authenticate()`), a project's `verifyPassword` given the stored hash too or in a
+  user service's `authenticate()`; a bare `verify` imported from a hasher or from the project's module
+  named for one, `const { verify } = require('../data/hash')`: BanManager's login, holdout13), a project's `verifyPassword` given the stored hash too or in a
   function that reads a password from the request body (a handler a project's own helper registers),
   `crypto.timingSafeEqual` of a value named for a password; not where the function names a limiter
   in its code, nor in a file an app-wide limiter covers. Whatever calls it, each call is one guess

