@@ -27,7 +27,9 @@ exported Next.js handler) — also when the commit only edits the handler's body
   `forgotPassword` is `/forgot-password`; a sign-in name only where the action reads what the
   caller submits, `req.body` or a passport strategy, not a `login` that redirects to an identity
   provider): low, as the routes file may put a limiter in front of it (communities' registration,
-  holdout12; Gladys' Sails login, holdout);
+  holdout12; Gladys' Sails login, holdout); and in any file, a function or method that takes
+  Express's response by its type (`handleSendTokenEmail(email, force, res: Response)` of a user
+  service a route hands `res` to: zupass' login-code mail, holdout13), low for the same reason;
 - whose handler (inline, or a function of the same file passed by name) or route middleware does
   abusable or expensive work: sends mail (`sendEmail`, `SendEmail`, `transporter.sendMail`, `resend.emails.send`,
   `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks

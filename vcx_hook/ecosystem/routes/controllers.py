@@ -9,9 +9,16 @@ function (req, res, next) {...} }``), ``exports.x = (req, res) => ...`` and its 
 whose first two parameters are the request and the response (``req``/``request``,
 ``res``/``response``): a helper of the file takes other things.  The path is out of sight, so the
 action's name stands for it: its words are the path's (``forgotPassword`` is ``/forgot-password``,
-``postUsers`` a ``POST`` of ``/users``)."""
+``postUsers`` a ``POST`` of ``/users``).
+
+Outside a controller module, a function or method that takes Express's response by its type (``res:
+Response`` of ``import { Response } from 'express'``) answers a request too, whatever else it takes:
+a service method a route hands the response to (``userService.handleSendTokenEmail(email,
+commitment, force, res)``: zupass' login-code mail, a real bug of holdout13)."""
 from __future__ import annotations
 
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem.routes.route import CONTROLLER
 from vcx_hook.ecosystem.routes.route import Route
 from vcx_hook.lang import lazyre
@@ -25,10 +32,11 @@ _REQ = frozenset(('req', 'request', '_req'))
 _RES = frozenset(('res', 'response', '_res'))
 _VERBS = frozenset(('get', 'post', 'put', 'patch', 'delete'))
 _NEST_CONTROLLER = lazyre.compile(rb'@Controller\s*\(')
+_RESPONSE = lazyre.compile(r'^(?:Response|\w*Response)$')
 
 
 def possible(file: File) -> bool:
-    return file.memo('routes:controller-file', _possible)
+    return file.memo('routes:controller-file', _possible) or file.memo('routes:response-file', _response_file)
 
 
 def _possible(file: File) -> bool:
@@ -40,22 +48,50 @@ def _possible(file: File) -> bool:
     return _NEST_CONTROLLER.search(file.source) is None
 
 
+def _response_file(file: File) -> bool:
+    """The file imports Express's ``Response`` type (not a NestJS controller's)."""
+    return b'Response' in file.words and packages.EXPRESS.encode() in file.words and bool(_response_types(file)) \
+        and _NEST_CONTROLLER.search(file.source) is None
+
+
+def _response_types(file: File) -> frozenset[str]:
+    """The local names of Express's ``Response`` type (``import { Response as ExpressResponse } from 'express'``)."""
+    return frozenset(name for name, b in bindings.imports(file).items()
+                     if b.library == packages.EXPRESS and b.how == bindings.IMPORT and _RESPONSE.match(name))
+
+
 def routes(file: File) -> list[Route]:
     return file.fact(_find_routes) if possible(file) else []
 
 
 def _find_routes(file: File) -> list[Route]:
     found = []
+    controller = file.memo('routes:controller-file', _possible)
+    responses = frozenset() if controller else _response_types(file)
     for fn in _top_level_functions(file.tree.root):
         params = s.parameter_names(fn)
         name = _name(fn)
-        if len(params) < 2 or params[0] not in _REQ or params[1] not in _RES or not name:
+        if not name:
+            continue
+        if controller and (len(params) < 2 or params[0] not in _REQ or params[1] not in _RES):
+            continue
+        if not controller and not _takes(fn, responses):
             continue
         words = s.name_words(name)
         method = words[0].upper() if words and words[0] in _VERBS else ''
         rest = words[1:] if method else words
         found.append(Route(_where(fn), method, '/' + '-'.join(rest), (fn,), (), '', CONTROLLER))
     return found
+
+
+def _takes(fn: Node, types: frozenset[str]) -> bool:
+    """A parameter of ``fn`` is annotated with one of ``types`` (``res: Response``)."""
+    for p in s.parameters(fn):
+        annotation = p.child_by_field_name('type') if p.type in ('required_parameter', 'optional_parameter') else None
+        named = annotation.named_children[0] if annotation is not None and annotation.named_children else None
+        if named is not None and named.type == 'type_identifier' and s.text(named) in types:
+            return True
+    return False
 
 
 def _top_level_functions(root: Node) -> list[Node]:
