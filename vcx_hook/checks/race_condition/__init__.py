@@ -167,7 +167,9 @@ Asked in a touched server function (UI files are left alone) for:
   and then handed whole to a write (`UPDATE posthog_team SET event_names = $1 ...` with
   `JSON.stringify(team.event_names)`, `teams.update(id, { event_names: team.event_names })`): two
   workers each append their entry and the later write drops the other's (a real bug of holdout9,
-  PostHog plugin-server). Not asked under a lock or in a transaction. Low: not yet judged;
+  PostHog plugin-server); or the record itself saved (`await box.save()`, `repo.save(box)`: porybox's
+  Waterline boxes, holdout13), not in a project on Mongoose, whose documents save a push as an atomic
+  `$push`. Not asked under a lock or in a transaction. Low: not yet judged;
 - low confidence (`--show low`): read-modify-write of a document in two forms the first question
   does not follow: the record a single-record read hands to its node-style callback
   (`Incident.findById(id, function (err, incident) { ... })`), or a field moved through a local
@@ -318,6 +320,7 @@ from vcx_hook.checks.race_condition.calls import serialized
 from vcx_hook.checks.race_condition.candidates import returned_calls
 from vcx_hook.checks.race_condition.candidates import store_calls
 from vcx_hook.config import Config
+from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
@@ -409,8 +412,12 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence, confidence=temp_paths.CONFIDENCE)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
+    for node, message, evidence in pushed_fields.find(scope, packages_near(config, scope.file.path)):
+        if node.start_byte not in reported:
+            reported.add(node.start_byte)
+            yield scope.finding(node, ID, message, QUESTION, evidence=evidence, confidence=pushed_fields.CONFIDENCE)
     for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
-                 kv_merges, factory_state, pushed_fields, found_or_made, callback_saves):
+                 kv_merges, factory_state, found_or_made, callback_saves):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Mapping
 
 from vcx_hook.checks.race_condition.calls import in_transaction
 from vcx_hook.checks.race_condition.calls import is_kind
+from vcx_hook.ecosystem import packages as packages_mod
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
@@ -34,8 +36,10 @@ _NAMES = {
 _AROUND = frozenset(('await_expression', 'binary_expression', 'parenthesized_expression', 'as_expression'))
 
 
-def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
-    """(write, message, (push, read)) for each write handed a list field of a read record after it grew."""
+def find(scope: Scope, packages: Mapping[str, str] = {}) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:  # noqa: B006
+    """(write, message, (push, read)) for each write handed a list field of a read record after it
+    grew, or the whole record (``await box.save()``, ``repo.save(box)``): not in a project on Mongoose,
+    whose documents save a push as an atomic ``$push`` (``packages``: the project's)."""
     if not scope.holds(b'await') or not any(w in scope.file.words for w in _GROWS):
         return
     asked: set[int] = set()
@@ -47,14 +51,16 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
         read = _read_of(field.child_by_field_name('object')) if field is not None else None
         fn = s.enclosing_function(push)
         body = s.function_body(fn) if fn is not None else None
-        if read is None or body is None or s.enclosing_function(read) != fn or in_transaction(read) \
+        if field is None or read is None or body is None or s.enclosing_function(read) != fn or in_transaction(read) \
                 or stores.SERIALIZES.search(body.text or b''):
             continue
         pattern = re.compile(re.escape(s.text(field)) + r'(?![\w$.\[])')
+        record = s.text(field.child_by_field_name('object'))
+        whole = packages_mod.MONGOOSE not in packages and packages_mod.MONGOOSE.encode() not in scope.file.words
         for call in sorted(s.own_nodes(body, frozenset(('call_expression',))), key=s.document_order):
             args = call.child_by_field_name('arguments')
             if call.start_byte > push.end_byte and call.start_byte not in asked and args is not None \
-                    and pattern.search(s.text(args)) and _writes(call):
+                    and (pattern.search(s.text(args)) or (whole and _saves_whole(call, record))) and _writes(call):
                 asked.add(call.start_byte)
                 yield call, (
                     f'`{s.normalized(s.callee(call) or call, 40)}()` writes back `{s.text(field)}` whole after the '
@@ -62,6 +68,15 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
                     f'{read.start_point.row + 1}; a concurrent append is lost (an atomic append?)'
                 ), (push, read)
                 break
+
+
+def _saves_whole(call: Node, record: str) -> bool:
+    """``box.save()`` of the record itself, or a ``save`` handed it (``repo.save(box)``): the grown
+    list goes back with the rest (Waterline, TypeORM)."""
+    if s.callee_name(call) != 'save':
+        return False
+    args = s.arguments(call)
+    return s.receiver_name(call) == record or any(s.text(a) == record for a in args)
 
 
 def _grown_field(push: Node) -> Node | None:
