@@ -112,8 +112,11 @@ def test_a_whole_class_moved_counts_its_methods(repo, capsys):
     git(repo, 'commit', '-qm', 'two')
     stage(repo, jobs_js='', cron_js=cls)
     assert audit(capsys) == (0, [], ['2 functions moved, not audited'])
-    stage(repo, cron_js=cls.replace('class Jobs', 'class Cron'))  # renamed class: audited
-    assert audit(capsys) == (1, ['cron.js:3 Cron.a'], [])
+    renamed = cls.replace('class Jobs', 'class Cron')  # a renamed class: its methods are still moved
+    stage(repo, cron_js=renamed)
+    assert audit(capsys) == (0, [], ['2 functions moved, not audited'])
+    stage(repo, cron_js=renamed.replace('this.year', 'this.years'))  # ... unless edited
+    assert audit(capsys) == (1, ['cron.js:3 Cron.a'], ['1 function moved, not audited'])
 
 
 def test_range_mode(repo, capsys):

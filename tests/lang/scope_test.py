@@ -71,6 +71,44 @@ def test_touched_scopes(rows, deletions, expected):
     assert touched(SRC, rows, deletions) == expected
 
 
+ANGULAR = '''\
+import { Component, OnInit } from '@angular/core';
+
+@Component({
+  standalone: false,
+  selector: 'app-toggle',
+})
+export class ToggleComponent implements OnInit {
+  shown = true;
+  ngOnInit() {
+    this.store.changes.subscribe(() => this.refresh());
+  }
+}
+'''
+
+
+@pytest.mark.parametrize(
+    ('rows', 'text'),
+    (
+        pytest.param([3], ["@Component({\n  standalone: false,\n  selector: 'app-toggle',\n})"], id='decorator'),
+        pytest.param([6], ['ToggleComponent'], id='heading row'),
+        pytest.param([7], ['shown = true'], id='field'),
+    ),
+)
+def test_a_class_head_or_field_is_not_its_methods(rows, text):
+    f = file_of(ANGULAR)
+    [s] = scope.touched_scopes(f, Change(tuple((r, r + 1) for r in rows)))
+    assert s.kind == 'module'
+    assert [f.source[a:b].decode() for a, b in s.ranges] == text
+    assert b'subscribe' not in b''.join(f.source[a:b] for a, b in s.ranges)
+
+
+def test_a_new_class_is_audited_whole():
+    f = file_of(ANGULAR)
+    scopes = scope.touched_scopes(f, Change(((2, 12),)))
+    assert any(s.kind == 'function' and s.name == 'ToggleComponent.ngOnInit' for s in scopes)
+
+
 def test_module_scope_covers_only_changed_statements():
     f = file_of(SRC)
     [s] = scope.touched_scopes(f, Change(((1, 2),)))

@@ -351,13 +351,35 @@ def _statement_around(file: File, row: int, body: Node) -> Node | None:
 
 
 def _module_unit(node: Node) -> Node | None:
-    """The top-level statement around ``node``, or the class member when inside a class body."""
+    """The top-level statement around ``node``, or the class member when inside a class body, or
+    the part of a class's head when on it (a decorator, the name, ``extends``/``implements``): a
+    commit that adds ``standalone: false`` to ``@Component(...)`` or a comment above the class has not
+    written its methods, so their questions are not its to answer."""
     member = None
+    part = node
     parent = parent_of(node)
     while parent is not None:
         if parent.type == 'class_body' and member is None:
             member = node
         if parent.type == 'program':
-            return member or node
+            return member or _class_head(node, part) or node
         node, parent = parent, parent_of(parent)
     return None
+
+
+_CLASSES = frozenset(('class_declaration', 'abstract_class_declaration', 'class'))
+
+
+def _class_head(top: Node, part: Node) -> Node | None:
+    """The child of the class ``top`` declares (or of ``top``, for its decorators) that holds
+    ``part``, when that is not the class body; the class's name when ``part`` is the whole
+    heading row (``export class A implements OnInit {``). None for any other statement."""
+    cls = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
+    if cls is None or cls.type not in _CLASSES:
+        return None
+    if part == top or part == cls:
+        return cls.child_by_field_name('name') or cls
+    node = part
+    while (up := parent_of(node)) is not None and up != cls and up != top:
+        node = up
+    return node if node.type != 'class_body' else None

@@ -346,14 +346,16 @@ def relevant(scope: Scope, config: Config) -> bool:
     three write lists (any case: helper names are split into lower-case words); or a SQL runner's
     name in the scope with a literal in the file that starts with a SQL write (the runner's
     argument may be a ``const`` held elsewhere); or a ``commit`` in the scope (``unrolled``); or a
-    Sequelize hook's name in a file importing Sequelize (``hooks``)."""
+    Sequelize hook's name in a file importing Sequelize (``hooks``); or a transaction call, whose
+    callback's writes are known by their names' words (``unhanded``)."""
     names = own_runners.with_own(scope.file, config.names[ID])
     runners = runner_keys(names['sql_runners'])
     lower = scope.file.lower
     opened = (
         scope.file.memo(f'{ID}:sql-write', sql_write_literal)
         and any(lower.find(r, a, b) != -1 for r in runners for a, b in scope.ranges)
-    ) or write_call_in(scope, names) or unrolled.possible(scope) or hooks.possible(scope)
+    ) or write_call_in(scope, names) or unrolled.possible(scope) or hooks.possible(scope) \
+        or unhanded.possible(scope, names)
     return opened and not s.is_ui_file(scope.file)
 
 

@@ -29,6 +29,11 @@ _WRITE_WORDS = frozenset((
 _CALLS = frozenset(('call_expression',))
 
 
+def possible(scope: Scope, names: Names) -> bool:
+    """The scope names a transaction call, where ``find`` starts (the family's gate)."""
+    return bool(scope.named(frozenset(n.encode() for n in names['transaction_calls'])))
+
+
 def find(scope: Scope, names: Names) -> Iterator[tuple[Node, Node, Node]]:
     """(write left out, a sibling handed the transaction, the transaction call) for each write in a
     transaction's callback made like a sibling that was handed the transaction, without it."""
