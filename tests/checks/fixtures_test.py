@@ -14,6 +14,7 @@ from vcx_hook.checks import BY_ID
 from vcx_hook import config as config_mod
 from vcx_hook.config import default_config
 from vcx_hook.ecosystem import app_shell
+from vcx_hook.ecosystem import changelogs
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
@@ -102,6 +103,9 @@ def _config():
     uniques = schemas.merged(schemas.mongoose_uniques(data.decode()) for _, data in files if schemas.maybe_models(data))
     # ... and of their SQL migrations (fixtures/race-condition/sql_keys).
     uniques = schemas.merged([uniques, *(ddl.sql_uniques(p.read_text()) for p in sorted(ROOT.rglob('*.sql')))])
+    # ... and of their Liquibase changelogs (fixtures/race-condition/liquibase_keys).
+    logs = [p for p in sorted(ROOT.rglob('*')) if p.is_file() and changelogs.changelog(str(p.relative_to(ROOT)), p.read_bytes())]
+    uniques = schemas.merged([uniques, changelogs.uniques(c for p in logs for c in changelogs.changes(p.name, p.read_bytes()))])
     # The Angular components the app shell mounts once (fixtures/missing-cleanup/app_shell).
     shell = app_shell.shell_selectors([(path, data) for path, data in files if path.endswith('.ts')],
                                       [(str(p.relative_to(ROOT)), p.read_bytes()) for p in sorted(ROOT.rglob('*.html'))])

@@ -17,9 +17,10 @@ from vcx_hook.lang import lazyre
 SQL_SUFFIX = '.sql'
 # Knex migrations: JS/TS files under a migrations folder (`migrations/20230101_init.ts`).
 MIGRATION_FOLDER = lazyre.compile(r'(?i)(?:^|/)[\w-]*migrations?/')
-# Projects that write SQL (or Knex): only they have tables a SQL migration declares.
+# Projects that write SQL (a driver, Knex or Sequelize): only they have tables a SQL migration or a
+# Liquibase changelog declares.
 SQL_PACKAGES = frozenset(name for name, package in packages.BY_NAME.items() if package.library in (
-    packages.KNEX, packages.PG, packages.MYSQL, packages.SQLITE))
+    packages.KNEX, packages.PG, packages.MYSQL, packages.SQLITE, packages.SEQUELIZE))
 
 _NAME = r'(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'
 _TABLE = rf'({_NAME}(?:\s*\.\s*{_NAME})?)'
@@ -39,7 +40,7 @@ _SKIPPED = lazyre.compile(r'(?is)^(?:constraint|check|foreign|index|key|exclude|
 Uniques = dict[str, tuple[frozenset[str], ...]]
 
 
-def _bare(name: str) -> str:
+def bare(name: str) -> str:
     """``public."Users"`` -> ``users``: the table's own name, unquoted, lower-cased."""
     return re.split(r'\s*\.\s*', name.strip())[-1].strip('"`[]').lower()
 
@@ -57,9 +58,9 @@ def sql_uniques(text: str) -> Uniques:
     for m in (*_ALTER.finditer(text), *_INDEX.finditer(text)):
         cols = _columns(m.group(2))
         if cols:
-            keys.setdefault(_bare(m.group(1)), []).append(cols)
+            keys.setdefault(bare(m.group(1)), []).append(cols)
     for m in _CREATE.finditer(text):
-        found = keys.setdefault(_bare(m.group(1)), [])
+        found = keys.setdefault(bare(m.group(1)), [])
         for part in _top_level_parts(text, m.end()):
             constraint = _CONSTRAINT.match(part)
             if constraint is not None:
@@ -101,7 +102,7 @@ def knex_uniques(text: str) -> Uniques:
     tables = list(_KNEX_TABLE.finditer(text))
     for i, table in enumerate(tables):
         body = text[table.end():tables[i + 1].start() if i + 1 < len(tables) else len(text)]
-        found = out.setdefault(_bare(table.group(1)), [])
+        found = out.setdefault(bare(table.group(1)), [])
         found += [frozenset((m.group(1).lower(),)) for m in _KNEX_COLUMN_KEY.finditer(body)]
         for m in _KNEX_LIST_KEY.finditer(body):
             cols = _columns(re.sub(r'''['"`]''', '', m.group(1))) if m.group(1) is not None else frozenset((m.group(2).lower(),))

@@ -13,6 +13,7 @@ from vcx_hook import config as config_mod
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import app_shell
+from vcx_hook.ecosystem import changelogs
 from vcx_hook.ecosystem import dates
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import exports
@@ -110,7 +111,8 @@ def with_uniques(
 ) -> Config:
     """``config`` knowing the unique keys of the project's Prisma schemas, TypeORM entities,
     Mongoose models (JS/TS files whose bytes mention both ``mongoose`` and ``unique``) and, in a
-    project that declares a SQL driver or Knex, its SQL files and Knex migrations (``ecosystem.ddl``),
+    project that declares a SQL driver, Knex or Sequelize, its SQL files and Knex migrations
+    (``ecosystem.ddl``) and its Liquibase changelogs (``ecosystem.changelogs``),
     read as the audited code sees them; only when files are audited whole (``--all``) or a staged one
     makes a read such a key can settle, or, for SQL, a record (listing the index costs ~5 ms per
     thousand files)."""
@@ -129,15 +131,23 @@ def with_uniques(
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
     suffixes = (schemas.SUFFIX,) * prisma + schemas.ENTITY_SUFFIXES * typeorm + schemas.MODEL_SUFFIXES * (mongoose or sql) \
-        + (ddl.SQL_SUFFIX,) * sql
+        + (ddl.SQL_SUFFIX, *changelogs.SUFFIXES) * sql
     uniques = []
+    changes: list[tuple[str, list[changelogs.Change]]] = []
     for path in git.paths_ending(repo, suffixes, ref):
+        if sql and changelogs.named(path):
+            found = project_file(request, repo, mode, cwd, path)
+            if found is not None and changelogs.changelog(path, found[0]):
+                changes.append((changelogs.order(path), changelogs.changes(path, found[0])))
+            continue
         if not (prisma and path.endswith(schemas.SUFFIX) or typeorm and path.endswith(schemas.ENTITY_SUFFIXES) or mongoose
                 or path.endswith(ddl.SQL_SUFFIX) or ddl.MIGRATION_FOLDER.search(path)):
             continue  # a source of a project without Mongoose: only its migrations are read
         found = project_file(request, repo, mode, cwd, path)
         if found is not None:
             uniques.append(_uniques(path, found[0], typeorm))
+    if changes:  # a Liquibase changelog's keys less those a later one drops, in the files' order
+        uniques.append(changelogs.uniques(c for _, file in sorted(changes, key=lambda f: f[0]) for c in file))
     merged = schemas.merged(uniques)
     return config._replace(uniques=merged) if merged else config
 

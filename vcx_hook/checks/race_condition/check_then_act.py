@@ -123,7 +123,8 @@ def _refused_before(read: Node, write: Node, twice: Node, uniques: schemas.Uniqu
     username })``), a record created under the very key checked (``getPaymentJournal(id)``, then
     ``createPaymentJournal(id, data)``: a DynamoDB put under that key, conditional or overwriting),
     or one whose data sets a key the schema keeps unique (``createUtilisateur(pool, { email })`` of
-    a table whose SQL migration declares ``UNIQUE (email)``).
+    a table whose SQL migration declares ``UNIQUE (email)``, ``models.court.create({ name })`` of one
+    whose Liquibase changelog makes ``name`` unique).
     Held-out, the check-then-create that names what it runs twice was worth asking 39% of 9 times;
     its 4 not-worth rows are these first two shapes (flux-retour-cfas, saas-starter-kit and ohmyform's
     sign-ups, rod-licensing's payment journal), the 6 left 75% (3 worth, 3 borderline); round 17's
