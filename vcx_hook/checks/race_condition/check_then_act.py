@@ -18,6 +18,7 @@ from vcx_hook.checks.race_condition import sql_inserts
 from vcx_hook.checks.race_condition.candidates import awaits
 from vcx_hook.checks.race_condition.nodes import acts_after
 from vcx_hook.checks.race_condition.nodes import callee
+from vcx_hook.checks.race_condition.nodes import exclusive
 from vcx_hook.checks.race_condition.nodes import if_testing
 from vcx_hook.checks.race_condition.nodes import is_left
 from vcx_hook.checks.race_condition.nodes import same
@@ -94,8 +95,9 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 continue
             if not prop and _cache_fill(fl, read, _outermost(stmt, checks), write):
                 continue  # cache-aside: two misses compute and set the same key, nothing is lost
-            if prop and not (_side_effect_in(scope, fn, write) or (
-                    inner is not None and _side_effect_in(scope, inner, stmt))):
+            effects = {_side_effect_in(scope, fn, write, write),
+                       _side_effect_in(scope, inner, stmt, write) if inner is not None else ''}
+            if prop and not effects - {''}:
                 continue  # setting a flag twice to the same value is harmless on its own
             what = f'`{prop}`' if prop else _what(read.call)
             if search is not None:
@@ -108,7 +110,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 f'`{short(callee(read.call))}()` on line {line} checks {what}, then '
                 f'`{short(callee(write))}()` acts; two requests can both pass the check'
                 + (f' and both run `{short(callee(twice))}()`' if twice is not None else '')
-            ), LOW if (tiered and twice is None) or inner is not None else ''
+            ), LOW if (tiered and twice is None) or inner is not None or (prop and 'after' not in effects) else ''
             break
 
 
@@ -299,17 +301,24 @@ def _transaction_callback(write: Node, fn: Node | None) -> Node | None:
     return inner
 
 
-def _side_effect_in(scope: Scope, fn: Node | None, after: Node) -> bool:
-    """A payment, message, grant or record made in ``fn`` after ``after``: after the write, doing it
-    twice costs something; in a transaction's callback (``after`` the statement holding it), the
-    transaction does it again for a second request that passed the same check."""
+def _side_effect_in(scope: Scope, fn: Node | None, after: Node, write: Node) -> str:
+    """``'after'`` for a payment, message, grant or record made in ``fn`` after ``after``: after the
+    write, doing it twice costs something; in a transaction's callback (``after`` the statement
+    holding it), the transaction does it again for a second request that passed the same check.
+    ``'branch'`` for one only in the other branch of the write's ``if`` (``if (chip) { chip.number
+    = n; await chip.save() } else await createMicrochip(n)``), which the pass that writes never
+    runs: asked low (aphw-ddi-api's microchip, a field set to the value compared, last-writer-wins:
+    bench/judged ``shape:compare-then-set-idempotent-update``)."""
+    found = ''
     for a in awaits(scope):
         if a.start_byte <= after.end_byte or not same(s.enclosing_function(a), fn):
             continue
         call = s.unwrap(a.named_children[0]) if a.named_children else None
         if call is not None and call.type == 'call_expression' and _SIDE_EFFECT.search(s.callee_name(call)):
-            return True
-    return False
+            if not exclusive(write, a):
+                return 'after'
+            found = 'branch'
+    return found
 
 
 # Receivers whose sends and marks stay inside (`queueCache.markQueued()`, `logger.publish()`).
@@ -327,7 +336,7 @@ def _done_twice(scope: Scope, stmt: Node, write: Node, fn: Node | None,
         if a.start_byte <= stmt.start_byte or not same(s.enclosing_function(a), fn):
             continue
         call = s.unwrap(a.named_children[0]) if a.named_children else None
-        if call is None or call.type != 'call_expression' or same(call, write):
+        if call is None or call.type != 'call_expression' or same(call, write) or exclusive(write, a):
             continue
         path = s.callee_path(call).split('.')
         if path[0] in services.OUTSIDE_CLIENTS:

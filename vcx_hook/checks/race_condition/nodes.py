@@ -1,5 +1,6 @@
 """The tree questions race-condition's rules share: the same node, the ``if`` that tests a value,
-the act that follows it, the root of a member path, and short texts for messages."""
+the act that follows it, two branches of which one runs, the root of a member path, and short
+texts for messages."""
 from __future__ import annotations
 
 
@@ -47,6 +48,21 @@ def acts_after(stmt: Node, write: Node) -> bool:
         return True
     consequence = stmt.child_by_field_name('consequence')
     return consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
+
+
+def exclusive(a: Node, b: Node) -> bool:
+    """``a`` and ``b`` in the two branches of one ``if`` (an ``else if`` chain's too) or ternary:
+    one pass runs at most one of them."""
+    child = a
+    for parent in s.ancestors(a):
+        if parent.start_byte <= b.start_byte and b.end_byte <= parent.end_byte:
+            if parent.type not in ('if_statement', 'ternary_expression'):
+                return False
+            yes, no = parent.child_by_field_name('consequence'), parent.child_by_field_name('alternative')
+            return yes is not None and no is not None and any(
+                same(child, x) and y.start_byte <= b.start_byte < y.end_byte for x, y in ((yes, no), (no, yes)))
+        child = parent
+    return False
 
 
 def callee(call: Node) -> str:
