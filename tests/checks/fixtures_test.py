@@ -20,6 +20,7 @@ from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import remote_providers
 from vcx_hook.ecosystem import schemas
+from vcx_hook.ecosystem import sequelize_keys
 from vcx_hook.ecosystem import transaction_callers
 from vcx_hook.engine import audit
 from vcx_hook.engine import project
@@ -106,6 +107,8 @@ def _config():
     # ... and of their Liquibase changelogs (fixtures/race-condition/liquibase_keys).
     logs = [p for p in sorted(ROOT.rglob('*')) if p.is_file() and changelogs.changelog(str(p.relative_to(ROOT)), p.read_bytes())]
     uniques = schemas.merged([uniques, changelogs.uniques(c for p in logs for c in changelogs.changes(p.name, p.read_bytes()))])
+    # ... and of their Sequelize models (fixtures/race-condition/sequelize_models).
+    uniques = schemas.merged([uniques, *(sequelize_keys.uniques(data.decode()) for _, data in files if sequelize_keys.wanted(data))])
     # The Angular components the app shell mounts once (fixtures/missing-cleanup/app_shell).
     shell = app_shell.shell_selectors([(path, data) for path, data in files if path.endswith('.ts')],
                                       [(str(p.relative_to(ROOT)), p.read_bytes()) for p in sorted(ROOT.rglob('*.html'))])

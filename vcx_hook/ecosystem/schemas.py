@@ -7,7 +7,9 @@
 ``schema.index({ ... }, { unique: true })`` keys, under the name ``mongoose.model('User', schema)``
 gives them).  The engine reads the files as the audited code sees them (the
 index in hook mode) and hands the keys to the rules in ``Config.uniques``: a check-then-create on
-a unique key is settled by the database (bench/judged ``race:unique-constraint``)."""
+a unique key is settled by the database (bench/judged ``race:unique-constraint``).  The other
+sources: SQL files and Knex migrations (``ecosystem.ddl``), Liquibase changelogs
+(``ecosystem.changelogs``), Sequelize models and migrations (``ecosystem.sequelize_keys``)."""
 from __future__ import annotations
 
 import re

@@ -24,6 +24,7 @@ from vcx_hook.ecosystem import remote_providers
 from vcx_hook.ecosystem import roles
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
+from vcx_hook.ecosystem import sequelize_keys
 from vcx_hook.ecosystem import services
 from vcx_hook.ecosystem import transaction_callers
 from vcx_hook.engine import git
@@ -110,7 +111,8 @@ def with_uniques(
         config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
 ) -> Config:
     """``config`` knowing the unique keys of the project's Prisma schemas, TypeORM entities,
-    Mongoose models (JS/TS files whose bytes mention both ``mongoose`` and ``unique``) and, in a
+    Mongoose models (JS/TS files whose bytes mention both ``mongoose`` and ``unique``), Sequelize
+    models and migrations (``ecosystem.sequelize_keys``, in a project that declares it) and, in a
     project that declares a SQL driver, Knex or Sequelize, its SQL files and Knex migrations
     (``ecosystem.ddl``) and its Liquibase changelogs (``ecosystem.changelogs``),
     read as the audited code sees them; only when files are audited whole (``--all``) or a staged one
@@ -127,10 +129,14 @@ def with_uniques(
                                  and _declares(config, frozenset((packages.MONGOOSE,))))
     # SQL and Knex migrations, in a project that writes SQL: where a staged file makes a record.
     sql = _declares(config, ddl.SQL_PACKAGES) and (mode == 'all' or any(ddl.wanted(data) for data in staged))
-    if not prisma and not typeorm and not mongoose and not sql:
+    # Sequelize models, like Mongoose's, are found by reading every source of a project that declares it.
+    sequelize = _declares(config, sequelize_keys.PACKAGES) and (mode == 'all' or any(
+        ddl.wanted(data) or schemas.wants_models(data) for data in staged))
+    if not prisma and not typeorm and not mongoose and not sql and not sequelize:
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    suffixes = (schemas.SUFFIX,) * prisma + schemas.ENTITY_SUFFIXES * typeorm + schemas.MODEL_SUFFIXES * (mongoose or sql) \
+    suffixes = (schemas.SUFFIX,) * prisma + schemas.ENTITY_SUFFIXES * typeorm \
+        + schemas.MODEL_SUFFIXES * (mongoose or sql or sequelize) \
         + (ddl.SQL_SUFFIX, *changelogs.SUFFIXES) * sql
     uniques = []
     changes: list[tuple[str, list[changelogs.Change]]] = []
@@ -141,18 +147,18 @@ def with_uniques(
                 changes.append((changelogs.order(path), changelogs.changes(path, found[0])))
             continue
         if not (prisma and path.endswith(schemas.SUFFIX) or typeorm and path.endswith(schemas.ENTITY_SUFFIXES) or mongoose
-                or path.endswith(ddl.SQL_SUFFIX) or ddl.MIGRATION_FOLDER.search(path)):
-            continue  # a source of a project without Mongoose: only its migrations are read
+                or sequelize or path.endswith(ddl.SQL_SUFFIX) or ddl.MIGRATION_FOLDER.search(path)):
+            continue  # a source of a project without Mongoose or Sequelize: only its migrations are read
         found = project_file(request, repo, mode, cwd, path)
         if found is not None:
-            uniques.append(_uniques(path, found[0], typeorm))
+            uniques.append(_uniques(path, found[0], typeorm, mongoose, sequelize))
     if changes:  # a Liquibase changelog's keys less those a later one drops, in the files' order
         uniques.append(changelogs.uniques(c for _, file in sorted(changes, key=lambda f: f[0]) for c in file))
     merged = schemas.merged(uniques)
     return config._replace(uniques=merged) if merged else config
 
 
-def _uniques(path: str, data: bytes, typeorm: bool) -> schemas.Uniques:
+def _uniques(path: str, data: bytes, typeorm: bool, mongoose: bool, sequelize: bool) -> schemas.Uniques:
     """The unique keys one schema, entity, model or migration file declares."""
     if path.endswith(schemas.SUFFIX):
         return schemas.prisma_uniques(data.decode('utf-8', 'replace'))
@@ -161,10 +167,12 @@ def _uniques(path: str, data: bytes, typeorm: bool) -> schemas.Uniques:
     found: dict[str, tuple[frozenset[str], ...]] = {}
     if typeorm and path.endswith(schemas.ENTITY_SUFFIXES):
         found.update(schemas.typeorm_uniques(data.decode('utf-8', 'replace')))
-    if schemas.maybe_models(data):
+    if mongoose and schemas.maybe_models(data):
         found.update(schemas.mongoose_uniques(data.decode('utf-8', 'replace')))
     if ddl.knex_migration(path, data):
         found.update(ddl.knex_uniques(data.decode('utf-8', 'replace')))
+    if sequelize and sequelize_keys.wanted(data):
+        found = schemas.merged([found, sequelize_keys.uniques(data.decode('utf-8', 'replace'))])
     return found
 
 
