@@ -125,7 +125,12 @@ nothing but the real bug it was written for. Likewise a class whose teardown uns
 (`this.txSubscription.unsubscribe()` in `ngOnDestroy`) while another method (not a mount hook)
 subscribes to a stream the class holds through a service and keeps nothing
 (`this.stateService.mempoolBlocks$.subscribe(...)` as a statement): each call leaves one more live
-subscription. Not a request that completes (`this.api.getBlock$(id).subscribe()`) nor a piped
+subscription; so does a stream a service's method hands out for its events, named for changes,
+updates or events and given no argument (`this.timeoutNotificationsService.notificationOnChange()
+.subscribe(...)` in a handler each user-details emission calls: rpx-xui-webapp's stacked sign-out
+modals, a real bug of holdout13; over the 30 applications of rounds 16 to 18 and 171 files of five
+Angular mirrors holding `unsubscribe()` it asked nothing else but that bug's guarded successor).
+Not a request that completes (`this.api.getBlock$(id).subscribe()`) nor a piped
 stream (`take(1)`, `takeUntil(...)`). Medium: on mempool's, worklenz's and erxes's current code
 (118 files holding `unsubscribe()`) it asked nothing; with requests counted it asked 34 times,
 nearly all HttpClient calls that complete. The constructor of an Angular `@Component` or

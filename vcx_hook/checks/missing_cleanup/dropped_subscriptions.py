@@ -20,11 +20,14 @@ from collections.abc import Mapping
 from vcx_hook.checks.missing_cleanup.partial_teardown import teardown
 from vcx_hook.checks.missing_cleanup.tiers import mounted_once
 from vcx_hook.ecosystem import packages
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 _WORDS = (b'subscribe', b'unsubscribe')
+# A method named for the events it streams: `notificationOnChange()`, `valueChanges()`, `onLogout()`.
+_EVENTS_METHOD = lazyre.compile(r'(?:Changes?|Changed|Updates?|Updated|Events?)$|^(?:on|watch|listen)[A-Z]')
 _CLASSES = frozenset(('class_declaration', 'class', 'abstract_class_declaration'))
 # Angular's decorators of classes made once per rendered view (not `Injectable`, made once per injector).
 _ANGULAR_VIEW_DECORATORS = frozenset(('Component', 'Directive'))
@@ -42,7 +45,7 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]],
     if not possible(scope):
         return
     for name in scope.named(frozenset((b'subscribe',))):
-        call = _dropped(name)
+        call = _dropped(name, names['endless_sources'])
         if call is None:
             continue
         method = next((a for a in s.ancestors(call) if a.type == 'method_definition'), None)
@@ -66,9 +69,11 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]],
                          '`ngOnDestroy`: each view made leaves one more live on the service'), ()
 
 
-def _dropped(name: Node) -> Node | None:
+def _dropped(name: Node, endless: frozenset[str]) -> Node | None:
     """``this.service.x$.subscribe(...)`` used as a statement: a held stream, with nothing piped (a
-    piped stream may end: ``take(1)``, ``takeUntil(this.destroy$)``)."""
+    piped stream may end: ``take(1)``, ``takeUntil(this.destroy$)``); or a stream a service's method
+    hands out for its events (``this.timeoutNotificationsService.notificationOnChange()``, a name
+    for changes, updates or events, or ``endless``), not a request that completes."""
     member = s.parent_of(name)
     call = s.parent_of(member) if member is not None else None
     if member is None or member.type != 'member_expression' or call is None or call.type != 'call_expression':
@@ -82,6 +87,9 @@ def _dropped(name: Node) -> Node | None:
     stream = s.unwrap(stream)
     if stream.type == 'call_expression' and s.text(stream).startswith('this.') and s.callee_name(stream) == 'select':
         return call  # a store's selection (`this.store.select(getDirection)`), which never completes
+    if stream.type == 'call_expression' and s.text(stream).startswith('this.') and not s.arguments(stream) \
+            and (s.callee_name(stream) in endless or _EVENTS_METHOD.search(s.callee_name(stream))):
+        return call
     if stream.type != 'member_expression' or not s.text(stream).startswith('this.') or not s.text(stream).endswith('$'):
         return None  # a service's stream the class holds (`this.state.blocks$`), not a request that completes (`api.get$(id)`)
     return call
@@ -111,7 +119,7 @@ def _selection(call: Node) -> bool:
     """The subscribed stream is a store's selection: asked of an Angular view's constructor only
     (elsewhere the registrations' rule asks what it asks)."""
     stream = s.receiver(call)
-    return stream is not None and s.unwrap(stream).type == 'call_expression'
+    return stream is not None and s.unwrap(stream).type == 'call_expression' and s.callee_name(s.unwrap(stream)) == 'select'
 
 
 def _angular_view(body: Node) -> bool:
