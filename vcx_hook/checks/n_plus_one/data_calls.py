@@ -181,6 +181,8 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
     if args and _store_verb(name) and (_data_access(segments, words, names) or _layer_object(call, file)) \
             and not s.is_ui_file(file):
         return DataCall(call_label(call), call, _access_kind(name))
+    if args and data_access.on_connection(file, s.receiver(call)) and not s.is_ui_file(file):
+        return DataCall(call_label(call), call, _access_kind(name))  # `new ProjectService(connection)`'s methods
     if searched(call, file):
         return DataCall(call_label(call), call, 'read')  # `esClient.search({ query })`
     if words & names['not_stores'] and not words & stores.REDIS_WORDS and not _database_path(segments):

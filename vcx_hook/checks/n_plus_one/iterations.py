@@ -9,6 +9,7 @@ from typing import Literal
 from typing import NamedTuple
 
 from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
+from vcx_hook.checks.n_plus_one.listed_tenants import listed
 from vcx_hook.checks.n_plus_one.wording import short
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import stores
@@ -224,7 +225,8 @@ def records(iterable: Node, elements: frozenset[bytes], names: Names, file: File
         return False
     for name in elements:
         words = s.name_words(name.decode('utf-8', 'replace'))
-        if any(w in names['not_elements'] or _CHUNK.match(w) for w in words):
+        if any(w in names['not_elements'] and (w not in TENANT_WORDS or not listed(iterable)) or _CHUNK.match(w)
+               for w in words):
             return False
     return collection(iterable, file)
 
