@@ -288,18 +288,13 @@ class Sdk(NamedTuple):
     constructed: bool = False
     note: str = ''  # what happens without a bound
     handler_bounds: bool = False  # a client the file makes with a request handler's timeout bounds it
-    bounded: bool = False  # the library gives up by itself (a request timeout, a few retries): asked at low confidence
 
 
-# kafkajs bounds a send by itself (`requestTimeout` 30 s, 5 retries with backoff): judged 1 of 3 worth
-# asking over every round (jitsu's dead-letter send and macpro-mdct-qmr's batch in a Lambda, round 19,
-# not: ``handled:client-has-bounded-default``; the one worth asking was an await of Kafka in a redirect's
-# hot path, not the missing option), so it is asked at low confidence.
 SDK_CALLS = (
     Sdk('kafkajs', 'send', frozenset(('topic', 'messages')), frozenset(('timeout',)),
-        note='kafkajs waits 30 s for the broker, retrying', bounded=True),
+        note='kafkajs waits 30 s for the broker, retrying'),
     Sdk('kafkajs', 'sendBatch', frozenset(('topicMessages',)), frozenset(('timeout',)),
-        note='kafkajs waits 30 s for the broker, retrying', bounded=True),
+        note='kafkajs waits 30 s for the broker, retrying'),
     Sdk('@aws-sdk/lib-storage', 'Upload', frozenset(('params',)), frozenset(('abortController',)), constructed=True,
         note='a stalled upload never settles', handler_bounds=True),
 )

@@ -56,16 +56,12 @@ Also asked:
   ms)` with an async method of the same class or function of the same file, or an async callback
   (`setInterval(async () => { await flush() }, ms)`); asked at the timer, naming the await. A
   network call's missing catch is asked at the call instead;
-- (medium) no timeout on other clients' network calls: an S3 `new Upload({...})` with no
-  `abortController` (`@aws-sdk/lib-storage`; not where the file makes its S3 client with a request
-  handler's `requestTimeout`; held out 50% of 14: 2 worth asking, uploads on a request's path, and
-  10 borderline, S3 stalls being rare),
+- (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
+  `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`;
+  not where the file makes its S3 client with a request handler's `requestTimeout`),
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout`,
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
   for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`;
-  and (low) a Kafka `producer.send`/`sendBatch` with no `timeout` (kafkajs): kafkajs gives up by
-  itself (`requestTimeout` 30 s, 5 retries), judged worth asking 1 of 3 times over every round (a
-  send awaited in a redirect's hot path; not a dead-letter send in a try, a batch in a Lambda);
 - (low) a promise that only a client's reply settles, in server code: `new Promise((resolve) => {
   this.client.names(channel, (ch, names) => resolve(names)) })`, where the executor hands `resolve`
   to the reply callback of a method of an object named for a connection (`client`, `conn`,

@@ -1,8 +1,7 @@
 """No timeout on network calls of other clients, in server code (medium confidence): a client
-library's call recognised by its package and options (an S3 ``new Upload(...)``; a Kafka
-``producer.send`` at low confidence, kafkajs bounding it by itself), and a fetch wrapper imported
-from another module (``fetchJson(url, { headers })``) given request options with no ``signal`` or
-``timeout``. Not an ``Upload`` in a file that makes its S3
+library's call recognised by its package and options (a Kafka ``producer.send``, an S3 ``new
+Upload(...)``), and a fetch wrapper imported from another module (``fetchJson(url, { headers })``)
+given request options with no ``signal`` or ``timeout``. Not an ``Upload`` in a file that makes its S3
 client with a request handler's ``requestTimeout``: each part request is bounded."""
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
-from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
@@ -36,12 +34,12 @@ def findings(scope: Scope) -> Iterator[Finding]:
     if not (fetch_named or http.sdk_calls(file) or http.git_unbounded(file)) or runtime.is_browser(file):
         return  # the byte searches first: most files hold none of these clients
     wrappers = _wrapper_calls(scope) if fetch_named and runtime.is_server(file) else iter(())
-    for call, options, note, confidence in (*_sdk_calls(scope), *wrappers):
+    for call, options, note in (*_sdk_calls(scope), *wrappers):
         keys = http.option_keys(options)
         if keys is None or not keys.isdisjoint(note[0]):
             continue
         yield scope.finding(call, ID, f'`{short(call)}` has no timeout ({note[1]})', QUESTION,
-                            evidence=(options,), confidence=confidence)
+                            evidence=(options,), confidence=MEDIUM)
     for call in _git_calls(scope):
         yield scope.finding(call, ID, f'`{short(call)}` has no timeout (simple-git was made with no '
                             '`timeout: { block }`: an unreachable remote hangs it)', QUESTION, confidence=MEDIUM)
@@ -58,7 +56,7 @@ def _git_calls(scope: Scope) -> Iterator[Node]:
             yield call
 
 
-def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str], str]]:
+def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str]]]:
     for sdk in http.sdk_calls(scope.file):
         if http.handler_bounded(scope.file, sdk):
             continue
@@ -69,10 +67,10 @@ def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str],
                 continue
             keys = http.option_keys(args[0])
             if keys is not None and sdk.keys <= keys:
-                yield call, args[0], (sdk.bounds, f'{sdk.note}; pass `{sorted(sdk.bounds)[0]}`'), LOW if sdk.bounded else MEDIUM
+                yield call, args[0], (sdk.bounds, f'{sdk.note}; pass `{sorted(sdk.bounds)[0]}`')
 
 
-def _wrapper_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str], str]]:
+def _wrapper_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str]]]:
     if b'fetch' not in scope.text:
         return
     wrappers = frozenset(n.encode() for n in http.wrapped(scope.file) if http.FETCH_WRAPPER.match(n))
@@ -86,7 +84,7 @@ def _wrapper_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[s
             continue
         keys = http.option_keys(args[1])
         if keys is not None and not keys.isdisjoint(http.REQUEST_OPTIONS):
-            yield call, args[1], (http.TIME_BOUNDS, 'a fetch wrapper given request options and no `signal`'), MEDIUM
+            yield call, args[1], (http.TIME_BOUNDS, 'a fetch wrapper given request options and no `signal`')
 
 
 def _method_call(name: Node) -> Node | None:
