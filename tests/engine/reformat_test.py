@@ -44,3 +44,21 @@ def test_hunks_that_do_not_pair_up_are_all_kept():
     change = Change(rows=((0, 1), (3, 4)))
     root = syntax.parse(b'f()\n\n\ng()\n', 'javascript').root
     assert code_change(change, base, root, b'f()\n\n\ng()\n') == change
+
+
+def test_deleting_console_calls_writes_nothing():
+    old = 'function f(req) {\n  const z = req.query.z;\n  console.log(\n    "z", z);\n  read(z);\n}\n'
+    new = 'function f(req) {\n  const z = req.query.z;\n  read(z);\n}\n'
+    root = syntax.parse(new.encode(), 'javascript').root
+    change = Change(rows=(), deletions=(2,))
+    base = Base('a.js', old.encode(), Change(rows=((2, 4),)))
+    assert code_change(change, base, root, new.encode()) == Change(rows=())
+    # ... but a deleted statement of another kind, or a log deleted with it, is a change
+    for other in ('  check(z);\n', '  console.log(z);\n  check(z);\n', '  logger.info(z);\n'):
+        old2 = old.replace('  console.log(\n    "z", z);\n', other)
+        base2 = Base('a.js', old2.encode(), Change(rows=((2, 2 + other.count('\n')),)))
+        assert code_change(change, base2, root, new.encode()) == change, other
+    # ... and a console call replaced by other code is a change
+    replaced = new.replace('  read(z);', '  check(z);\n  read(z);')
+    assert code_change(Change(rows=((2, 3),)), base, syntax.parse(replaced.encode(), 'javascript').root,
+                       replaced.encode()) == Change(rows=((2, 3),))

@@ -1,6 +1,8 @@
 """The part of a change that changes code: its hunks less those that only reformat (a lint or
 formatter commit rewraps lines, swaps quotes, adds semicolons and trailing commas, and leaves what
-the code does alone).  ``ask = "changed"`` treats those lines as unchanged (docs/changed.md).
+the code does alone) and those that only delete ``console`` calls (a clean-up commit removes a
+debugging ``console.log("zipname : ", zipname)`` beside the line a question is about, and has not
+written that line).  ``ask = "changed"`` treats those lines as unchanged (docs/changed.md).
 """
 from __future__ import annotations
 
@@ -32,13 +34,37 @@ def code_change(change: Change, base: Base, root: Node, source: bytes) -> Change
     rows: list[tuple[int, int]] = []
     deletions: list[int] = []
     for new, old in zip(new_hunks, old_hunks):
-        if code_tokens(root, *_span(new, new_starts, len(source))) == code_tokens(old_root, *_span(old, old_starts, len(old_source))):
+        old_span = _span(old, old_starts, len(old_source))
+        if code_tokens(root, *_span(new, new_starts, len(source))) == code_tokens(old_root, *old_span):
+            continue
+        if not isinstance(new, tuple) and _only_console_calls(old_root, *old_span):
             continue
         if isinstance(new, tuple):
             rows.append(new)
         else:
             deletions.append(new)
     return Change(tuple(rows), tuple(deletions))
+
+
+def _only_console_calls(root: Node, start: int, end: int) -> bool:
+    """Every statement in ``[start, end)`` is a call of a ``console`` method
+    (``console.log(...)``, ``console.debug(...)``), and there is one at least."""
+    node = root.descendant_for_byte_range(start, max(start, end - 1))
+    while node is not None and not (node.start_byte <= start and end <= node.end_byte and node.type in _BLOCKS):
+        node = node.parent
+    statements = [c for c in node.named_children if c.start_byte < end and start < c.end_byte and c.type != 'comment'] \
+        if node is not None else []
+    return bool(statements) and all(_console_call(c) and start <= c.start_byte and c.end_byte <= end for c in statements)
+
+
+_BLOCKS = frozenset(('program', 'statement_block', 'class_body', 'switch_case', 'switch_default'))
+
+
+def _console_call(statement: Node) -> bool:
+    call = statement.named_children[0] if statement.type == 'expression_statement' and statement.named_children else None
+    callee = call.child_by_field_name('function') if call is not None and call.type == 'call_expression' else None
+    obj = callee.child_by_field_name('object') if callee is not None and callee.type == 'member_expression' else None
+    return obj is not None and obj.type == 'identifier' and obj.text == b'console'
 
 
 def _in_order(change: Change) -> list[Hunk]:
