@@ -177,7 +177,15 @@ Asked in a touched server function (UI files are left alone) for:
   total`), then the document saved (`incident.save()`): two callers both move the value they
   loaded and the later save drops the other's change (aggie's report count kept in a model-event
   listener, a real bug of holdout12). Not asked under a lock, in a transaction or beside a `$inc`.
-  Low: not yet judged.
+  Low: not yet judged;
+- low confidence (`--show low`): a function a scheduler runs (`new CronJob(spec, onTick)` of
+  `cron`, `cron.schedule(spec, fn)` of `node-cron`, `scheduleJob` of `node-schedule`, `new Cron` of
+  `croner`, `setInterval(fn)`, a poll that re-arms itself with `setTimeout(start, ms)`) reads the
+  items to work on (`const pending = await doiService.getPendingSubmissions()`) and hands each to
+  awaited work (`asyncMap(pending, async (job) => { await markRegistered(job) })`) with nothing
+  that claims them (a lock, `FOR UPDATE SKIP LOCKED`, a leader): every replica of the service runs
+  the schedule, so two of them do the same items twice (desci-labs' DOI queue mailed each owner
+  once per replica, a real bug of holdout13). Low: a service run as one process answers it.
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -317,6 +325,7 @@ from vcx_hook.checks.race_condition import naive_locks
 from vcx_hook.checks.race_condition import pushed_fields
 from vcx_hook.checks.race_condition import read_modify_write
 from vcx_hook.checks.race_condition import row_write_back
+from vcx_hook.checks.race_condition import scheduled_claims
 from vcx_hook.checks.race_condition import self_writes
 from vcx_hook.checks.race_condition import shared_options
 from vcx_hook.checks.race_condition import shared_state
@@ -427,7 +436,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             reported.add(node.start_byte)
             yield scope.finding(node, ID, message, QUESTION, evidence=evidence, confidence=pushed_fields.CONFIDENCE)
     for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
-                 kv_merges, factory_state, found_or_made, callback_saves):
+                 kv_merges, factory_state, found_or_made, callback_saves, scheduled_claims):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
