@@ -331,3 +331,18 @@ def test_store_and_client_questions(expression: str, store: bool | None, files: 
         node = node.child_by_field_name('object')
     assert (stores.bound_store(file, node), stores.bound_store(file, node, files=True), http.bound_client(file, node)) \
         == (store, files, client)
+
+
+@pytest.mark.parametrize(
+    ('src', 'expression', 'expected'),
+    (
+        pytest.param("import { DateTime } from 'luxon';\nDateTime.now()", 'DateTime.now', 'luxon', id='import'),
+        pytest.param("const { DateTime } = require('luxon');\nDateTime.now()", 'DateTime.now', 'luxon', id='destructured require'),
+        pytest.param("const { format } = require('date-fns');\nformat(d)", 'format', 'date-fns', id='destructured function'),
+        pytest.param("const { format } = helpers;\nformat(d)", 'format', '', id='destructured value'),
+        pytest.param('format(d)', 'format', '', id='global'),
+    ),
+)
+def test_library_of_a_name_includes_destructured_requires(src: str, expression: str, expected: str) -> None:
+    file = file_of(src)
+    assert bindings.library(file, asked(file, expression)) == expected

@@ -93,6 +93,20 @@ def binding(file: File, node: Node) -> Binding | None:
     return _resolve(file, root, 0)
 
 
+def library(file: File, node: Node) -> str:
+    """The package the root of ``node`` comes from: its binding's, or, for a name destructured
+    out of a ``require`` (``const { DateTime } = require('luxon')``, which ``binding`` leaves
+    unknown as it does any destructured value), the required package's; '' when neither says."""
+    found = binding(file, node)
+    if found is not None:
+        return found.library
+    name = _root(node)
+    decl = nodes.declaration(name) if name is not None and name.type == 'identifier' else None
+    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    module = _required(value) if value is not None else None
+    return packages.of(module).library if module is not None else ''
+
+
 def root(node: Node) -> Node | None:
     """The name a receiver starts from: ``prisma`` of ``prisma.user``, ``this.repo`` of
     ``this.repo.find().where``; None for a receiver that starts elsewhere (a literal, ``a[b]()``)."""

@@ -20,7 +20,6 @@ from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import dates
-from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
@@ -58,7 +57,7 @@ def calls(scope: Scope) -> Iterator[Asked]:
         links = _links(call)
         root = links[-1]
         fn = s.callee(root)
-        library = _library(scope, fn) if fn is not None else ''
+        library = bindings.library(scope.file, fn) if fn is not None else ''
         method = s.text(name)
         if library in _CHAINS and method == 'format' and _dated(call, _MOMENT_ESCAPES, _MOMENT_TOKENS) \
                 and not _wall_clock(root) and not any(s.callee_name(c) in dates.CHAINED_ZONES for c in links):
@@ -68,23 +67,6 @@ def calls(scope: Scope) -> Iterator[Asked]:
                 and (method != 'toFormat' or _dated(call, _LUXON_ESCAPES, _LUXON_TOKENS)):
             yield Asked(call, f'`{short(call)}` formats in the server\'s zone (UTC in production): '
                               '`.setZone(zone)` before formatting', confidence=LOW)
-
-
-def _library(scope: Scope, fn: Node) -> str:
-    """The package the chain's first function comes from: bound by an import or a require, or taken
-    out of a require (``const { DateTime } = require('luxon')``, which ``bindings`` leaves unknown)."""
-    found = bindings.binding(scope.file, fn)
-    if found is not None:
-        return found.library
-    root = bindings.root(fn)
-    decl = s.declaration(root) if root is not None and root.type == 'identifier' else None
-    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
-    value = s.unwrap(value) if value is not None else None
-    if value is None or value.type != 'call_expression' or s.callee_name(value) != 'require':
-        return ''
-    args = s.arguments(value)
-    module = s.string_value(args[0]) if args else None
-    return packages.of(module).library if module is not None else ''
 
 
 def _links(call: Node) -> list[Node]:

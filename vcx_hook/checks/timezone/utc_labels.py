@@ -14,7 +14,6 @@ from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import dates
-from vcx_hook.ecosystem import packages
 from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -95,18 +94,8 @@ def _date_fns(scope: Scope, call: Node) -> Asked | None:
 
 def _date_fns_function(scope: Scope, fn: Node) -> bool:
     """``format`` imported from date-fns, or taken out of its require (``const { format } =
-    require('date-fns')``, which ``bindings`` leaves unknown as it does any destructured value)."""
-    found = bindings.binding(scope.file, fn)
-    if found is not None:
-        return found.library == dates.DATE_FNS
-    decl = s.declaration(s.unwrap(fn)) if s.unwrap(fn).type == 'identifier' else None
-    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
-    value = s.unwrap(value) if value is not None else None
-    if value is None or value.type != 'call_expression' or s.callee_name(value) != 'require':
-        return False
-    args = s.arguments(value)
-    module = s.string_value(args[0]) if args else None
-    return module is not None and packages.of(module).library == dates.DATE_FNS
+    require('date-fns')``)."""
+    return bindings.library(scope.file, fn) == dates.DATE_FNS
 
 
 def _labelled(pattern: Node) -> bool:
