@@ -8,6 +8,7 @@ transaction; the get must be awaited (a ``Map`` is not a store another caller in
 Also a data-access object's record written back whole (``helper_merges``)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition.calls import helper_nouns
@@ -98,14 +99,7 @@ def _written_whole(body: Node, get: Node, receiver: str, item: str, nouns: froze
     """The first write helper of ``receiver`` about ``nouns`` after ``get`` handed a record spread
     from ``item`` (or a local holding one)."""
     spread: set[str] = set()
-    for node in sorted(s.own_nodes(body, frozenset(('variable_declarator', 'call_expression'))), key=s.document_order):
-        if node.start_byte <= get.end_byte:
-            continue
-        if node.type == 'variable_declarator':
-            target, value = node.child_by_field_name('name'), node.child_by_field_name('value')
-            if target is not None and target.type == 'identifier' and value is not None and _spreads(value, item):
-                spread.add(s.text(target))
-            continue
+    for node in _calls_after(body, get, lambda value: _spreads(value, item), spread):
         recv = s.receiver(node)
         if recv is None or s.text(recv) != receiver or not _HELPER_WRITE.match(s.callee_name(node)) \
                 or not nouns & helper_nouns(node):
@@ -113,6 +107,23 @@ def _written_whole(body: Node, get: Node, receiver: str, item: str, nouns: froze
         if any(_spreads(a, item) or (a.type == 'identifier' and s.text(a) in spread) for a in s.arguments(node)):
             return node
     return None
+
+
+def _calls_after(body: Node, get: Node, derived: Callable[[Node], bool], names: set[str]) -> Iterator[Node]:
+    """The calls of ``body`` after ``get``, in order; a local declared on the way whose value is
+    ``derived`` joins ``names`` first (``const next = { ...item, n }``)."""
+    for node in sorted(s.own_nodes(body, _DECLARED_OR_CALLED), key=s.document_order):
+        if node.start_byte <= get.end_byte:
+            continue
+        if node.type != 'variable_declarator':
+            yield node
+            continue
+        target, value = node.child_by_field_name('name'), node.child_by_field_name('value')
+        if target is not None and target.type == 'identifier' and value is not None and derived(value):
+            names.add(s.text(target))
+
+
+_DECLARED_OR_CALLED = frozenset(('variable_declarator', 'call_expression'))
 
 
 def _spreads(node: Node, item: str) -> bool:
@@ -149,14 +160,7 @@ def _kept_in(get: Node) -> str | None:
 def _put_back(body: Node, get: Node, receiver: str, key: str, item: str) -> Node | None:
     """The first put on ``receiver`` of ``key`` after ``get`` whose value is ``item`` or made from it."""
     made = {item}
-    for node in sorted(s.own_nodes(body, frozenset(('variable_declarator', 'call_expression'))), key=s.document_order):
-        if node.start_byte <= get.end_byte:
-            continue
-        if node.type == 'variable_declarator':
-            target, value = node.child_by_field_name('name'), node.child_by_field_name('value')
-            if target is not None and target.type == 'identifier' and value is not None and _uses(value, made):
-                made.add(s.text(target))
-            continue
+    for node in _calls_after(body, get, lambda value: _uses(value, made), made):
         args = s.arguments(node)
         recv = s.receiver(node)
         if s.callee_name(node) in _PUTS and recv is not None and s.text(recv) == receiver and len(args) >= 2 \
