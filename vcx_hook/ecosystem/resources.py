@@ -139,6 +139,39 @@ CLOSE = frozenset((
     'stop', 'cancel', 'unwatch', 'complete', 'removeAllListeners', 'clearInterval', 'unwatchFile',
 ))
 
+# -- Clients with connections of their own -------------------------------------------------------
+# A client a package makes that opens connections (a broker's producer, a gRPC channel, a Redis or
+# database connection): made inside a function, each call opens one more unless it is closed on
+# every path (missing_cleanup/per_call_clients). The library, and how a client is made there: the
+# classes constructed (`new Redis(url)`), or the methods/functions called (`kafka.producer()`,
+# `createClient()`); a Google Cloud package's is any class named `...Client`.
+CONNECTED_CLIENTS: dict[str, frozenset[str]] = {
+    'kafkajs': frozenset(('producer', 'admin')),
+    'redis': frozenset(('createClient', 'createCluster', 'Redis', 'Cluster', 'IORedis')),  # ioredis too
+    'mongodb': frozenset(('MongoClient',)),
+    'pg': frozenset(('Client', 'Pool')),
+    'bullmq': frozenset(('Queue', 'QueueEvents', 'FlowProducer')),
+    'bull': frozenset(('Queue',)),
+    'amqplib': frozenset(('connect',)),
+    'amqplib/callback_api': frozenset(('connect',)),
+    'mqtt': frozenset(('connect', 'connectAsync')),
+}
+# Scopes whose every package makes gRPC clients that hold a channel until `close()`.
+CONNECTED_CLIENT_SCOPES = ('@google-cloud/', '@google-analytics/')
+# What closes such a client.
+CLIENT_CLOSE = frozenset(('close', 'disconnect', 'quit', 'end', 'destroy', 'shutdown', 'terminate'))
+# Uses that make a client a long-running one (a consumer's loop, a subscriber): made to stay open.
+CLIENT_STAYS = frozenset(('run', 'subscribe', 'psubscribe', 'on', 'once', 'listen', 'consume', 'process'))
+
+
+def connected_client(library: str, made: str) -> bool:
+    """``made`` (a class constructed, a function or method called) of ``library`` makes a client with
+    connections of its own."""
+    if library.startswith(CONNECTED_CLIENT_SCOPES):
+        return made.endswith('Client')
+    return made in CONNECTED_CLIENTS.get(library, ())
+
+
 _FS_IMPORT = lazyre.compile(
     rb'''(?:from\s+|require\(\s*)['"](?:node:)?(?:''' + f'{packages.FS}|{packages.FS_PROMISES}|'.encode()
     + rb'''chokidar)['"]''')

@@ -243,6 +243,18 @@ sound, audiobookshelf's uploaded backup and comic parser), each worth asking: an
 per sound or per decoded clip and never closed (bitcore's insight, Flowise's waveform, leon's
 forwarded audio and its listener); over the ten round-14 held-out applications it asked nothing.
 
+Also asked (low): a client with connections of its own made on every call and left open on some
+path: a Kafka producer (`kafka.producer()` on a kafkajs `new Kafka(...)`), a Google Cloud client
+(`new BetaAnalyticsDataClient(...)`, any `...Client` of an `@google-cloud/` or `@google-analytics/`
+package), a Redis (node-redis, ioredis), MongoDB, pg, BullMQ `Queue`, AMQP or MQTT client, bound by
+the file's import, require or dynamic import and kept in a local name that is never closed,
+returned or handed on (each call opens one more set of connections), or closed only at the end of
+a `try` block after awaited calls, with neither its `catch` nor a `finally` closing it (a send that
+throws leaves the connected client open). Not one used the long-running way (`run`, `subscribe`,
+`on`). Over AirQo-api's current code it asked 10 questions, each the real bug's shape (a producer
+per request disconnected only after a successful send); over open-mercato's 1 (a BullMQ queue per
+request closed on each return but not when `getJob` throws), worth asking.
+
 Also asked (low): a tree a class renders that its teardown never unmounts: a constructor (or any
 method but the teardown) calls Preact's or React DOM's `render(<ToastMessages bus={this.bus} />,
 container)` (`render` imported from `preact` or `react-dom`, or `ReactDOM.render`) in a class with a
@@ -382,6 +394,7 @@ from vcx_hook.checks.missing_cleanup import mounted_trees
 from vcx_hook.checks.missing_cleanup import open_files
 from vcx_hook.checks.missing_cleanup import partial_teardown
 from vcx_hook.checks.missing_cleanup import pending_entries
+from vcx_hook.checks.missing_cleanup import per_call_clients
 from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup import self_stopping_timers
 from vcx_hook.checks.missing_cleanup import solid_effects
@@ -431,7 +444,8 @@ def relevant(scope: Scope, config: Config) -> bool:
         or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope) \
         or unread_bodies.possible(scope) or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
         or stale_teardowns.possible(scope) or added_among_removals.possible(scope) \
-        or capture_removals.possible(scope) or unclosed_handles.possible(scope) or mounted_trees.possible(scope)
+        or capture_removals.possible(scope) or unclosed_handles.possible(scope) or mounted_trees.possible(scope) \
+        or per_call_clients.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -463,6 +477,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
                                      *added_among_removals.find(scope), *capture_removals.find(scope),
-                                     *unclosed_handles.find(scope), *mounted_trees.find(scope, names),
+                                     *unclosed_handles.find(scope), *per_call_clients.find(scope), *mounted_trees.find(scope, names),
                                      *unread_bodies.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)

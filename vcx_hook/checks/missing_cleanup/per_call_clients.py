@@ -1,0 +1,119 @@
+"""A client with connections of its own made on every call and not closed on every path (low): a
+function makes a Kafka producer (``kafka.producer()`` on a ``new Kafka(...)`` of kafkajs), a Google
+Cloud client (``new BetaAnalyticsDataClient(...)``), a Redis, MongoDB, pg, BullMQ, AMQP or MQTT
+client, keeps it in a local name and
+
+- never closes, returns or hands it on: each call opens one more set of connections (and a gRPC
+  client its channel and auth machinery) that stay until the process runs out of sockets or memory;
+- or closes it (``disconnect()``, ``close()``, ``quit()``...) only at the end of a ``try`` block,
+  after awaited calls, with neither the ``catch`` nor a ``finally`` closing it: when a call before
+  the close throws, the catch logs and the connected client is left open.
+
+Not a client the function uses the long-running way (``consumer.run(...)``, ``subscribe``, ``on``):
+one made to stay open. Low: which functions run per request is not known from the file."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import resources
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
+
+_LIBRARIES = lazyre.compile(
+    rb'''['"](?:io)?(?:''' + b'|'.join(lib.encode() for lib in resources.CONNECTED_CLIENTS)
+    + rb'''|''' + b'|'.join(p.encode() for p in resources.CONNECTED_CLIENT_SCOPES) + rb''')''')
+# `new BetaAnalyticsDataClient(`: a generated client's class, whatever its name.
+_NEW_CLIENT = lazyre.compile(rb'\bnew\s+([A-Z][\w$]*Client)\s*\(')
+_IDENTIFIERS = frozenset(('identifier', 'shorthand_property_identifier'))
+_MADE = frozenset(n.encode() for names in resources.CONNECTED_CLIENTS.values() for n in names)
+
+
+def possible(scope: Scope) -> bool:
+    return _LIBRARIES.search(scope.file.source) is not None
+
+
+def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+    """(construction, message, evidence) for each client made in a function and left open."""
+    if not possible(scope):
+        return
+    words = _MADE | frozenset(m.group(1) for m in _NEW_CLIENT.finditer(scope.file.source))
+    seen: set[int] = set()
+    for name in scope.named(words):
+        made = _made(scope, name)
+        if made is None or made.start_byte in seen:
+            continue
+        seen.add(made.start_byte)
+        kept = s.declared_into(made)
+        fn = s.enclosing_function(made)
+        if kept is None or fn is None:
+            continue
+        found = _left_open(scope, fn, kept)
+        if found is not None:
+            yield made, found[0], found[1]
+
+
+def _made(scope: Scope, name: Node) -> Node | None:
+    """The construction or call ``name`` makes a connected client by."""
+    new = s.called_by(name, 'new_expression')
+    if new is not None:
+        root = name if name.type == 'identifier' else None
+        made = new
+    else:
+        made = s.called_by(name)
+        if made is None:
+            return None
+        fn = s.callee(made)
+        root = fn.child_by_field_name('object') if fn is not None and fn.type == 'member_expression' else name
+        if root is None or root.type != 'identifier':
+            return None
+    bound = bindings.binding(scope.file, root) if root is not None else None
+    if bound is None or not resources.connected_client(bound.library, s.text(name)):
+        return None
+    return made
+
+
+def _left_open(scope: Scope, fn: Node, kept: Node) -> tuple[str, tuple[Node, ...]] | None:
+    name = s.text(kept)
+    uses = [n for n in scope.file.named(frozenset((name.encode(),)), ((fn.start_byte, fn.end_byte),), _IDENTIFIERS)
+            if n != kept and n.start_byte > kept.start_byte]
+    closes = []
+    for use in uses:
+        member = s.parent_of(use)
+        if member is None or member.type != 'member_expression' or member.child_by_field_name('object') != use:
+            return None  # returned, stored, handed on: closed elsewhere
+        method = s.text(member.child_by_field_name('property'))
+        if method in resources.CLIENT_STAYS:
+            return None
+        if method in resources.CLIENT_CLOSE:
+            closes.append(member)
+    if not closes:
+        return (f'`{name}` is made on every call and never closed, returned or handed on: each call leaves '
+                'one more client and its connections open'), ()
+    if all(_only_on_success(close, fn, name) for close in closes):
+        return (f'`{name}` is closed only when everything before the close succeeds: when an awaited call '
+                'in the `try` throws, the `catch` leaves the client and its connections open (close it in a `finally`)'), tuple(closes)
+    return None
+
+
+def _only_on_success(close: Node, fn: Node, name: str) -> bool:
+    """``close`` sits in a ``try`` block after an awaited call there, and neither that ``try``'s
+    ``catch`` nor its ``finally`` closes ``name``; not a close in any ``catch`` or ``finally``."""
+    node, nearest = close, None
+    for up in s.ancestors(close):
+        if up == fn:
+            break
+        if up.type in ('catch_clause', 'finally_clause'):
+            return False
+        if up.type == 'try_statement' and nearest is None and up.child_by_field_name('body') == node:
+            nearest = up
+        node = up
+    if nearest is None:
+        return False
+    for other in (nearest.child_by_field_name('handler'), nearest.child_by_field_name('finalizer')):
+        if other is not None and f'{name}.'.encode() in other.text:
+            return False
+    body = nearest.child_by_field_name('body')
+    return body is not None and b'await' in body.text[:close.start_byte - body.start_byte]
