@@ -93,6 +93,8 @@ MYSQL = 'mysql'
 SQLITE = 'sqlite'
 REDIS = 'redis'
 IOREDIS = 'ioredis'
+BULLMQ = 'bullmq'
+BULL = 'bull'
 SUPABASE = 'supabase'
 FIRESTORE = 'firestore'
 DYNAMODB = 'dynamodb'
@@ -179,7 +181,7 @@ SERVER_IMPORTS = (
 SERVER_PACKAGES = frozenset((
     EXPRESS, FASTIFY, KOA, *KOA_ROUTERS, HONO, '@hono/node-server', NEST_CORE,
     '@hapi/hapi', RESTIFY, POLKA, H3, 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
-    'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', 'bullmq', 'bull', NODEMAILER,
+    'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', BULLMQ, BULL, NODEMAILER,
     'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',
 ))
 # Store libraries that browsers use too: their presence says nothing about a server.

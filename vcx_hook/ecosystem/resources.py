@@ -147,11 +147,11 @@ CLOSE = frozenset((
 # `createClient()`); a Google Cloud package's is any class named `...Client`.
 CONNECTED_CLIENTS: dict[str, frozenset[str]] = {
     'kafkajs': frozenset(('producer', 'admin')),
-    'redis': frozenset(('createClient', 'createCluster', 'Redis', 'Cluster', 'IORedis')),  # ioredis too
-    'mongodb': frozenset(('MongoClient',)),
-    'pg': frozenset(('Client', 'Pool')),
-    'bullmq': frozenset(('Queue', 'QueueEvents', 'FlowProducer')),
-    'bull': frozenset(('Queue',)),
+    packages.REDIS: frozenset(('createClient', 'createCluster', 'Redis', 'Cluster', 'IORedis')),  # ioredis too
+    packages.MONGODB: frozenset(('MongoClient',)),
+    packages.PG: frozenset(('Client', 'Pool')),
+    packages.BULLMQ: frozenset(('Queue', 'QueueEvents', 'FlowProducer')),
+    packages.BULL: frozenset(('Queue',)),
     'amqplib': frozenset(('connect',)),
     'amqplib/callback_api': frozenset(('connect',)),
     'mqtt': frozenset(('connect', 'connectAsync')),
