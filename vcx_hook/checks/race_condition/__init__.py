@@ -26,6 +26,10 @@ Asked in a touched server function (UI files are left alone) for:
   that names its table first is read by that name (`db.findFirst('consent', ...)`, then
   `tx.create('consent', ...)` in `db.transaction(async (tx) => ...)`: a check outside the
   transaction, the create inside, at low confidence; c15t's POST /subjects, a real bug of holdout8);
+  a check inside a transaction's callback read through the client that opened it instead of the
+  transaction it handed the callback (`prisma.$transaction(async (tx) => { await
+  prisma.user.findFirst(...); ...; await tx.user.create(...) })`) is outside the transaction and
+  asked like one with none (RecipeSage's registration, a real bug of holdout14);
   a SQL `SELECT` run by a runner (`client.query(...)`) tested by how many rows came back
   (`existing.rows.length > 0`, `rowCount`), then an `INSERT INTO` its table, at low confidence; an
   upsert settles it when the body does one, not when the function's name says one

@@ -182,11 +182,50 @@ def settled_in(root: Node) -> bool:
 
 def in_transaction(read: Node) -> bool:
     """The read runs on a transaction object or inside a callback that opens a transaction
-    (``$transaction``, ``transaction``, ``withTransaction``, ``runTransaction``...)."""
+    (``$transaction``, ``transaction``, ``withTransaction``, ``runTransaction``...), and not on the
+    client that opened it past the transaction the callback was handed (``prisma.$transaction(async
+    (tx) => { await prisma.user.findFirst(...); ...; await tx.user.create(...) })``: the check reads
+    outside the transaction; RecipeSage's registration, a real bug of holdout14)."""
     if s.receiver_name(read) in stores.TRANSACTION_NAMES:
         return True
-    return any(a.type == 'call_expression' and s.callee_name(a) in stores.TRANSACTION_CALLS
-               for a in s.ancestors(read))
+    for a in s.ancestors(read):
+        if a.type == 'call_expression' and s.callee_name(a) in stores.TRANSACTION_CALLS:
+            return not _past_handle(read, a)
+    return False
+
+
+def on_handle(checked: str, write: Node, written: str) -> bool:
+    """The create goes through the transaction a callback was handed and the check through the client
+    that opened it, on one model (``prisma.user.findFirst`` then ``tx.user.create`` in
+    ``prisma.$transaction(async (tx) => ...)``)."""
+    fn = s.enclosing_function(write)
+    opener = s.calling(fn) if fn is not None else None
+    if opener is not None and s.callee_name(opener) not in stores.TRANSACTION_CALLS:
+        opener = None
+    params = s.parameter_names(fn) if fn is not None else []
+    recv = s.receiver(opener) if opener is not None else None
+    if opener is None or recv is None or not params or not params[0]:
+        return False
+    client = s.dotted(s.unwrap(recv))
+    head, _, model = written.partition('.')
+    return head == params[0] and bool(model) and checked == f'{client}.{model}'
+
+
+def _past_handle(read: Node, opener: Node) -> bool:
+    """``read`` is in the callback ``opener`` was handed, whose first parameter is the transaction,
+    and goes through ``opener``'s own client instead (``prisma.user`` under ``prisma.$transaction``)."""
+    recv = s.receiver(opener)
+    args = s.arguments(opener)
+    callback = next((s.unwrap(a) for a in args if s.unwrap(a).type in s.FUNCTION_TYPES), None)
+    if recv is None or callback is None or not (callback.start_byte <= read.start_byte < callback.end_byte):
+        return False
+    params = s.parameter_names(callback)
+    client = s.dotted(s.unwrap(recv))
+    if not params or not params[0] or client in ('', 'this') or client.split('.')[0].rstrip('()') == params[0]:
+        return False
+    path = s.callee_path(read)
+    return path.startswith(f'{client}.') and not any(
+        n.text == params[0].encode() for n in s.identifiers(read, frozenset(('identifier', 'shorthand_property_identifier'))))
 
 
 # What a request carries of its own user's session: express-session's `req.session`, yar's

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from vcx_hook.checks.race_condition.calls import base
 from vcx_hook.checks.race_condition.calls import in_transaction
 from vcx_hook.checks.race_condition.calls import is_kind
+from vcx_hook.checks.race_condition.calls import on_handle
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.calls import store
 from vcx_hook.checks.race_condition.calls import settled_in
@@ -371,7 +372,7 @@ def _acts_on(fl: Flow, write: Node, read: Read, prop: str, names: Mapping[str, f
     made = constructed.model(write)  # `const pp = new PendingPayment(...); await pp.save()`
     written = made or store(base(write))
     own_record = any(s.receiver_name(write) == b.name for b in read.bindings)
-    same_store = bool(written) and _model_of(written) == _model_of(read.store)
+    same_store = bool(written) and (_model_of(written) == _model_of(read.store) or on_handle(read.store, write, written))
     if prop:  # a field was checked: a write that changes that field without repeating the check
         field = prop.split('.')[1]
         if not (own_record or same_store) or not is_kind(write, names, 'write'):
