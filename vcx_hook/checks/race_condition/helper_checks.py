@@ -1,8 +1,10 @@
 """race-condition's check-then-create through a project's data helpers: a record looked up by a
 helper of an object (``this.db.getPlaybackSession(id)``, ``tempbans.findExistingTempbanForUserId()``,
 ``store.getMatrixPmRoom()``), tested for absence, then made by a helper about the same record
-(``insertEntity('session', ...)``, ``addTempban()``, ``setPmRoom()``) after an ``await`` or a
-``yield``: two calls both find nothing and both create it."""
+(``insertEntity('session', ...)``, ``addTempban()``, ``setPmRoom()``, the lookup's object's bare
+``insert()``, or a function named for making what the lookup's local holds:
+``handleCreateCustomer()`` for ``customer``) after an ``await`` or a ``yield``: two calls both find
+nothing and both create it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -32,6 +34,9 @@ _MAKES = ('create', 'insert', 'add', 'set', 'save', 'store', 'put', 'sync')
 _LOOKUP = lazyre.compile(r'^(?:' + '|'.join(_LOOKUPS) + r')(?!All|Many|List)[A-Z]\w*$')
 # An existence question (`hasPackageVersionFiles`): plural nouns are what it asks about, not a list read.
 _EXISTS = lazyre.compile(r'^(?:has|exists)[A-Z]')
+# Bare makes, asked only on the object the lookup asked (`EntityService.insert()`).
+_BARE_MAKES = frozenset(('create', 'insert'))
+_MAKE_VERBS = frozenset(('create', 'insert'))
 _MAKE = lazyre.compile(r'^(?:' + '|'.join(_MAKES) + r')[A-Z]\w*$')
 _NEXT = lazyre.compile(r'\bcontinue\b')
 _EXIT = lazyre.compile(r'\b(?:return|throw)\b')
@@ -39,7 +44,7 @@ _PLURAL = lazyre.compile(r'(?:s|List|Ids)(?:By\w*|For\w*)?$')
 # The start of a lookup's and of a create's name, as words of the file (`File.word_text`): without
 # both, no yield is looked for and no call is asked.
 _LOOKUP_WORD = lazyre.compile(rb' (?:' + '|'.join(_LOOKUPS).encode() + rb')(?!All|Many|List)[A-Z]')
-_MAKE_WORD = lazyre.compile(rb' (?:' + '|'.join(_MAKES).encode() + rb')[A-Z]')
+_MAKE_WORD = lazyre.compile(rb' (?:(?:' + '|'.join(_MAKES).encode() + rb')[A-Z]|(?:create|insert) |\w+(?:Create|Insert)[A-Z])')
 
 
 def possible(scope: Scope) -> bool:
@@ -56,22 +61,29 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     if b'yield' in scope.text:
         waits = sorted([*waits, *scope.file.captures(_YIELDS, scope.ranges).get('wait', [])], key=lambda w: w.start_byte)
     calls = [c for w in waits if (c := _waited_call(w)) is not None]
+    made = [c for w in waits if (c := _waited_call(w, free=True)) is not None]
     for read in calls:
         name = s.callee_name(read)
         if not _LOOKUP.match(name) or (_PLURAL.search(name) and not _EXISTS.match(name)):
             continue
         local = s.declared_into(read)
+        assigned = _assigned_into(read) if local is None else None
         fn = s.enclosing_function(read)
-        if local is None or fn is None or in_transaction(read) or _settled(scope, read):
+        if (local is None and assigned is None) or fn is None or in_transaction(read) or _settled(scope, read):
             continue
-        fl = flow.of(scope.file, read)
-        tests = [(stmt, ref) for b in fl.bindings_of(local) for ref in fl.references(b)
-                 if (stmt := if_testing(ref)) is not None]
+        if local is not None:
+            fl = flow.of(scope.file, read)
+            tests = [(stmt, ref) for b in fl.bindings_of(local) for ref in fl.references(b)
+                     if (stmt := if_testing(ref)) is not None]
+        else:
+            tests = _tests_after(fn, read, assigned or '')
         nouns = helper_nouns(read)
-        for make in calls:
-            if make.start_byte <= read.end_byte or not _MAKE.match(s.callee_name(make)):
+        held = s.text(local) if local is not None else assigned or ''
+        for make in made:
+            if make.start_byte <= read.end_byte or not _makes(read, make, held):
                 continue
-            if not same(s.enclosing_function(make), fn) or not _same_record(read, make, nouns):
+            if not same(s.enclosing_function(make), fn) or not (
+                    _same_record(read, make, nouns) or s.callee_name(make) in _BARE_MAKES or _named_for(make, held)):
                 continue
             stmt = next((t for t, ref in tests if _where_absent(t, ref, make)), None)
             if stmt is None:
@@ -83,13 +95,75 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
             break
 
 
-def _waited_call(wait: Node) -> Node | None:
+def _waited_call(wait: Node, free: bool = False) -> Node | None:
+    """The call awaited, a method's (``store.getRoom()``); with ``free``, a function's too
+    (``handleCreateCustomer()``, which can only make a record)."""
     value = wait.named_children[0] if wait.named_children else None
     value = s.unwrap(value) if value is not None else None
     if value is None or value.type != 'call_expression':
         return None
     fn = value.child_by_field_name('function')
-    return value if fn is not None and fn.type == 'member_expression' else None
+    return value if fn is not None and (fn.type == 'member_expression' or free and fn.type == 'identifier') else None
+
+
+def _makes(read: Node, make: Node, held: str) -> bool:
+    """A method named for making a record (``addTempban``), a bare ``insert``/``create`` of the
+    object the lookup asked (``EntityService.getNull()`` then ``EntityService.insert()``), or a
+    function whose name makes the record the lookup's local holds (``customer =
+    await handleCreateCustomer()`` after ``customer = await CusService.getById()``)."""
+    name = s.callee_name(make)
+    fn = s.callee(make)
+    if fn is not None and fn.type == 'identifier':
+        return _named_for(make, held)
+    return bool(_MAKE.match(name)) or (name in _BARE_MAKES and _same_receiver(read, make)
+                                       and s.callee_name(read) not in stores.STALE_READS)  # an ORM's own: check_then_act's
+
+
+def _same_receiver(read: Node, make: Node) -> bool:
+    recv, made = s.receiver(read), s.receiver(make)
+    return recv is not None and made is not None and s.dotted(s.unwrap(recv)) not in ('', 'this') \
+        and s.dotted(s.unwrap(recv)) == s.dotted(s.unwrap(made))
+
+
+def _named_for(make: Node, held: str) -> bool:
+    """``handleCreateCustomer()`` or ``createCustomerRecord()`` for a local named ``customer``."""
+    words = s.name_words(s.callee_name(make))
+    return bool(held) and len(held) > 2 and _MAKE_VERBS.intersection(words) != set() \
+        and held.lower().removesuffix('s') in {w.lower().removesuffix('s') for w in words}
+
+
+def _assigned_into(call: Node) -> str:
+    """``customer`` of ``customer = await CusService.getById(...)``: a ``let`` given the lookup later."""
+    parent = s.parent_of(s.outer_expression(call))
+    while parent is not None and parent.type in ('await_expression', 'parenthesized_expression'):
+        parent = s.parent_of(parent)
+    if parent is None or parent.type != 'assignment_expression':
+        return ''
+    left = parent.child_by_field_name('left')
+    return s.text(left) if left is not None and left.type == 'identifier' else ''
+
+
+def _tests_after(fn: Node, read: Node, name: str) -> list[tuple[Node, Node]]:
+    """(if statement, the tested identifier) for ``if (!name)`` / ``if (name)`` after the lookup."""
+    body = s.function_body(fn)
+    found = []
+    for stmt in _ifs(body) if body is not None else []:
+        cond = stmt.child_by_field_name('condition')
+        test = s.unwrap(cond) if cond is not None else None
+        if test is not None and test.type == 'unary_expression' and s.text(test).startswith('!'):
+            test = test.child_by_field_name('argument')
+            test = s.unwrap(test) if test is not None else None
+        if stmt.start_byte > read.end_byte and test is not None and test.type == 'identifier' and s.text(test) == name:
+            found.append((stmt, test))
+    return found
+
+
+def _ifs(node: Node) -> list[Node]:
+    found = [node] if node.type == 'if_statement' else []
+    for child in node.named_children:
+        if child.type not in s.FUNCTION_TYPES:
+            found += _ifs(child)
+    return found
 
 
 def _same_record(read: Node, make: Node, nouns: frozenset[str]) -> bool:
