@@ -26,6 +26,14 @@ ZONED_DATES = frozenset(('TZDate', 'UTCDate', 'TZDateMini', 'UTCDateMini'))
 # date-fns-tz converts to the zone first (`startOfDay(utcToZonedTime(now, zone))`, then back):
 # a file that imports it computes in local time on purpose.
 ZONE_CONVERTERS = frozenset(('date-fns-tz',))
+# date-fns-tz's conversions to a zone's wall-clock time: a `Date` whose local fields are the zone's
+# time, so its instant is shifted by the offset (its `toISOString()` is not the zone's day).
+TO_ZONED = frozenset(('toZonedTime', 'utcToZonedTime'))
+# What reads a `Date`'s instant or its UTC fields: on a zoned wall-clock time, off by the offset.
+UTC_READS = frozenset((
+    'toISOString', 'toJSON', 'toUTCString', 'getUTCDate', 'getUTCDay', 'getUTCMonth', 'getUTCFullYear',
+    'getUTCHours',
+))
 # date-fns v4 options that name the zone (`startOfDay(d, { in: tz('Europe/Paris') })`).
 DATE_FNS_ZONE_OPTIONS = frozenset(('in',))
 # Moment and Day.js: chains started by the library's function (`moment(x)`, `dayjs()`).

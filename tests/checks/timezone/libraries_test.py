@@ -53,3 +53,14 @@ def test_date_libraries_are_not_asked_in_a_file_converting_with_date_fns_tz_or_i
         'src/lib/dates.ts:16', 'src/lib/dates.ts:22',
     ]
     assert findings(LIBRARIES, 'src/client/dates.ts') == []
+
+
+def test_the_current_instant_unconverted_in_a_file_converting_to_the_users_zone():
+    """A file that calls ``toZonedTime`` works in the user's day: ``endOfDay(now)`` of a plain
+    ``new Date()`` is the server's day (low); a converted ``now`` or a given date is not asked."""
+    src = ("import { endOfDay, startOfDay } from 'date-fns';\nimport { toZonedTime } from 'date-fns-tz';\n"
+           "export function left(user) {\n  const now = new Date();\n  return endOfDay(now) - now;\n}\n"
+           "export function today(user) {\n  return startOfDay(toZonedTime(new Date(), user.zone));\n}\n"
+           "export function zoned(user) {\n  const now = toZonedTime(new Date(), user.zone);\n  return endOfDay(now);\n}\n"
+           "export function of(d) {\n  return endOfDay(d);\n}\n")
+    assert [f.split(' ', 2)[:2] for f in findings(src, 'src/lib/streaks.ts')] == [['src/lib/streaks.ts:5', '`endOfDay(now)`']]

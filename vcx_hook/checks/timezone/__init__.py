@@ -115,6 +115,17 @@ environment or a config module (the operator's), when a zone is given (`tz`, `ti
 to read its next dates). Over 31 applications it asked once, the real bug; two jobs that only
 measured a configured cron's step were the first version's noise.
 
+Asked at low confidence, in server and browser code, a zone's wall-clock time read as an instant:
+date-fns-tz's `toZonedTime(date, zone)` (`utcToZonedTime`) returns a `Date` whose local fields show
+the zone's time, its instant shifted by the offset; read back with `toISOString()` (a day key cut
+from it), `toJSON()` or a UTC getter, directly, through date-fns functions of it
+(`startOfDay(toZonedTime(d, tz)).toISOString().split('T')[0]`) or through the `const` it is kept in,
+it is a day off wherever the zone is ahead of UTC. Not `format`/`formatInTimeZone` of it. And, in a
+file that converts with date-fns-tz, a date-fns calendar function given the current instant as it
+is (`endOfDay(now)` with `const now = new Date()`): the file's other boundaries are the user's day,
+this one the server's. Written for two bugs of one repository (holdout14: tome's activity calendar
+and its hours-left-today countdown); over tome's and open-mercato's current code nothing new.
+
 Asked at low confidence, a cron expression used without the zone that comes with it: a function
 reads both `repeat.cron` and `repeat.cronTimezone` (a field of the same object named for a zone:
 `tz`, `timezone`, `timeZone`) and a call works out a time from the expression alone, given an
@@ -287,6 +298,7 @@ from vcx_hook.checks.timezone import schedules
 from vcx_hook.checks.timezone import times_of_day
 from vcx_hook.checks.timezone import utc_labels
 from vcx_hook.checks.timezone import zone_fields
+from vcx_hook.checks.timezone import zoned_reads
 from vcx_hook.checks.timezone.nodes import Asked
 from vcx_hook.checks.timezone.nodes import logged
 from vcx_hook.checks.timezone.nodes import within
@@ -323,6 +335,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     local-time functions, outside UI files (``run``'s own first test)."""
     if date_inputs.possible(scope) or utc_labels.possible(scope) or recurrences.possible(scope):
         return True
+    if zoned_reads.possible(scope):
+        return True
     if runtime.in_users_zone(scope.file) and date_only.possible(scope):
         return True
     if schedules.possible(scope):
@@ -347,7 +361,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     server_rendered = runtime.is_server_component(scope.file)
     if runtime.in_users_zone(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.
-        for asked in (*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope)):
+        for asked in (*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope), *zoned_reads.calls(scope)):
             yield _finding(scope, asked)[1]
         return
     names = config.names[ID]['date_names']
@@ -355,7 +369,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
         *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope),
         *schedules.calls(scope), *zone_fields.calls(scope), *utc_labels.calls(scope), *recurrences.calls(scope),
-        *library_formats.calls(scope))]
+        *library_formats.calls(scope), *zoned_reads.calls(scope))]
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]

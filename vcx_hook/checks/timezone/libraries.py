@@ -13,6 +13,7 @@ from vcx_hook.checks.timezone.nodes import source
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import dates
 from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -22,6 +23,8 @@ from vcx_hook.lang.syntax import Node
 
 # `timezone`, `timeZone`, `time_zone`, `tz`, `zone`, `userTimezone`, `tzOffset`: words naming a zone.
 _ZONE_WORD = lazyre.compile(rb'(?<![\w$])(?:[\w$]*[tT]ime_?[zZ]one|tz|[zZ]one|[\w$]*Zone)(?![a-z])')
+# `toZonedTime(now, zone)`, `utcToZonedTime(`: a call of date-fns-tz's conversion to a zone.
+_CONVERTS_TO_ZONE = lazyre.compile(rb'(?<![\w$])(?:' + b'|'.join(w.encode() for w in dates.TO_ZONED) + rb')\s*\(')
 _OPTION_NAMES = frozenset(('options', 'opts', 'dateOptions', 'tzOptions', 'zoneOptions'))
 
 
@@ -38,9 +41,17 @@ def calls(scope: Scope) -> Iterator[Asked]:
                 call, f'`{short(call)}` formats with dateformat\'s `{s.text(fragment)}` mask, in the '
                 f'server\'s zone: `isoUtcDateTime` or a `UTC:` mask', confidence=MEDIUM)
     converts = any(b.library in dates.ZONE_CONVERTERS for b in bindings.imports(file).values())
+    to_zone = _CONVERTS_TO_ZONE.search(file.source) is not None  # the file converts, not only imports
     for name in scope.named(LIBRARY_WORDS):
         word = s.text(name)
         call = s.called_by(name)
+        if call is not None and converts and to_zone and word in dates.DATE_FNS_LOCAL and _now_unconverted(call) \
+                and _library(file, s.callee(call), name) == dates.DATE_FNS:
+            yield Asked(
+                call, f'`{short(call)}` takes the current instant\'s calendar day in the server\'s zone, while '
+                f'this file converts dates to the user\'s zone first (`toZonedTime`): convert `now` too',
+                source(s.arguments(call)[0]), confidence=LOW)
+            continue
         if call is None or not _knows_zone(file, call):
             continue
         if word in dates.DATE_FNS_LOCAL and not converts and _library(file, s.callee(call), name) == dates.DATE_FNS:
@@ -62,6 +73,23 @@ def _knows_zone(file: File, call: Node) -> bool:
     fn = s.enclosing_function(call)
     start, end = (fn.start_byte, fn.end_byte) if fn is not None else (0, len(file.source))
     return _ZONE_WORD.search(file.source, start, end) is not None
+
+
+def _now_unconverted(call: Node) -> bool:
+    """A date-fns calendar function given the current instant as it is (``endOfDay(now)`` with
+    ``const now = new Date()``, ``startOfDay(new Date())``) and no options: in a file that converts
+    dates to a zone with date-fns-tz, the one boundary taken in the server's zone."""
+    args = s.arguments(call)
+    if len(args) != 1:
+        return False
+    arg = s.unwrap(args[0])
+    if arg.type == 'identifier':
+        value = s.initializer(arg)
+        if value is None or s.declaration(arg) is None:
+            return False
+        arg = s.unwrap(value)
+    return arg.type == 'new_expression' and s.text(arg.child_by_field_name('constructor')) == 'Date' \
+        and not s.arguments(arg)
 
 
 def _zoned_date(arg: Node) -> bool:
