@@ -27,6 +27,14 @@ findOne({ where })`):
   implementing `EntitySubscriberInterface`, or an entity's `@AfterLoad()` method), which runs once
   for every entity a query returns, at low confidence: the loop is the query's rows, out of sight
   (bichard7's note author looked up per note, a real bug of holdout12);
+- in a GraphQL field resolver (NestJS `@ResolveField()`, TypeGraphQL `@FieldResolver()`) a query
+  awaited or returned with what its `@Parent()`/`@Root()` object holds (`this.conversationService.
+  getConversationMembers(conversation.id)`, or a local taken from it), at low confidence: GraphQL
+  runs the method once for every object of its type in a response, so a list of fifty parents runs
+  fifty queries (alkemio's conversations and explore-spaces lists, real bugs of holdout14); not
+  with a DataLoader (`loader.load(key)`, a `@Loader()` parameter). Over alkemio's current server,
+  built of such resolvers, 54 low questions; a field under one object only (a viewer's profile)
+  is asked too, hence low;
 - `Promise.all(userIds.map(getUser))`: a loader helper handed to `map` by name;
 - a helper the file defines, handed the element (awaited, gathered, or queued as
   `await queue.add(() => processAlert(alert))`), whose body awaits a query keyed by what it was
@@ -244,6 +252,7 @@ from vcx_hook.lang.scope import Scope
 
 from vcx_hook.checks.n_plus_one import free_candidates
 from vcx_hook.checks.n_plus_one import iterations
+from vcx_hook.checks.n_plus_one import field_resolvers
 from vcx_hook.checks.n_plus_one import load_hooks
 from vcx_hook.checks.n_plus_one import own_helpers
 from vcx_hook.checks.n_plus_one.by_reference import per_reference
@@ -305,7 +314,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     loop, or a callback of one of ``ITERATION_WORDS``), or a function handed by name to
     ``map``/``flatMap``/``forEach``: the file must hold one of those words."""
     return not scope.file.words.isdisjoint(_ITERATION_WORDS) or bool(helper_words(scope.file)) \
-        or load_hooks.possible(scope)
+        or load_hooks.possible(scope) or field_resolvers.possible(scope)
 
 
 # The loop keywords and the callback methods of the query (tests/checks/n_plus_one_test.py holds them to the .scm).
@@ -342,6 +351,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             yield scope.finding(ref, ID, by_name[0], QUESTION, confidence=by_name[1])
     for query, message, hook in load_hooks.find(scope, names):
         yield scope.finding(query, ID, message, QUESTION, evidence=(hook,), confidence=load_hooks.CONFIDENCE)
+    for query, message, method in field_resolvers.find(scope, names):
+        yield scope.finding(query, ID, message, QUESTION, evidence=(method,), confidence=field_resolvers.CONFIDENCE)
     if free_candidates.possible(scope):
         for lookup, message, loop in free_candidates.find(scope):
             yield scope.finding(lookup, ID, message, QUESTION, evidence=(loop,), confidence=free_candidates.CONFIDENCE)
