@@ -126,6 +126,14 @@ is (`endOfDay(now)` with `const now = new Date()`): the file's other boundaries 
 this one the server's. Written for two bugs of one repository (holdout14: tome's activity calendar
 and its hours-left-today countdown); over tome's and open-mercato's current code nothing new.
 
+Asked at low confidence, today taken as UTC's day: the current instant's ISO text cut to its date
+(`new Date().toISOString().split('T')[0]`, `.slice(0, 10)`, `.substring(0, 10)`, also of a `const
+now = new Date()`) kept in a name for today (`todayStr`, `todayKey`): around the user's midnight it
+is already tomorrow or still yesterday. In browser code anywhere; in server code only in a file that
+names a zone (a `timezone`, `timeZone` or `tz`: the app knows its users have one). Written for
+PortOS's POST stats (holdout14); over the current code of five applications it asked twice more,
+both in browser code and worth asking (a progress form's and a timesheet entry's default day).
+
 Asked at low confidence, a cron expression used without the zone that comes with it: a function
 reads both `repeat.cron` and `repeat.cronTimezone` (a field of the same object named for a zone:
 `tz`, `timezone`, `timeZone`) and a call works out a time from the expression alone, given an
@@ -297,6 +305,7 @@ from vcx_hook.checks.timezone import recurrences
 from vcx_hook.checks.timezone import schedules
 from vcx_hook.checks.timezone import times_of_day
 from vcx_hook.checks.timezone import utc_labels
+from vcx_hook.checks.timezone import utc_today
 from vcx_hook.checks.timezone import zone_fields
 from vcx_hook.checks.timezone import zoned_reads
 from vcx_hook.checks.timezone.nodes import Asked
@@ -335,7 +344,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     local-time functions, outside UI files (``run``'s own first test)."""
     if date_inputs.possible(scope) or utc_labels.possible(scope) or recurrences.possible(scope):
         return True
-    if zoned_reads.possible(scope):
+    if zoned_reads.possible(scope) or utc_today.possible(scope):
         return True
     if runtime.in_users_zone(scope.file) and date_only.possible(scope):
         return True
@@ -361,7 +370,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     server_rendered = runtime.is_server_component(scope.file)
     if runtime.in_users_zone(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.
-        for asked in (*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope), *zoned_reads.calls(scope)):
+        for asked in (*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope), *zoned_reads.calls(scope),
+                      *utc_today.calls(scope)):
             yield _finding(scope, asked)[1]
         return
     names = config.names[ID]['date_names']
@@ -369,7 +379,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
         *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope),
         *schedules.calls(scope), *zone_fields.calls(scope), *utc_labels.calls(scope), *recurrences.calls(scope),
-        *library_formats.calls(scope), *zoned_reads.calls(scope))]
+        *library_formats.calls(scope), *zoned_reads.calls(scope), *utc_today.calls(scope))]
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
