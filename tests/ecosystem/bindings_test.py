@@ -346,3 +346,29 @@ def test_store_and_client_questions(expression: str, store: bool | None, files: 
 def test_library_of_a_name_includes_destructured_requires(src: str, expression: str, expected: str) -> None:
     file = file_of(src)
     assert bindings.library(file, asked(file, expression)) == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expression', 'expected'),
+    (
+        pytest.param(
+            "import Anthropic from '@anthropic-ai/sdk';\nlet kept: Anthropic | null = null;\n"
+            "function getClient(): Anthropic { return kept ??= new Anthropic(); }\n"
+            "const client = getClient();\nclient.messages.create(x);\n",
+            'client.messages.create', Binding('client', 'module', '@anthropic-ai/sdk', 'construction', 3),
+            id='a-function-declared-to-return-a-package-type',
+        ),
+        pytest.param(
+            "import { Report } from './report';\nfunction makeReport(): Report { return new Report(); }\n"
+            "const r = makeReport();\nr.render(x);\n",
+            'r.render', None, id='the-project-own-type',
+        ),
+        pytest.param(
+            "import Anthropic from '@anthropic-ai/sdk';\nfunction getClient(): Anthropic { return new Anthropic(); }\n"
+            "const f = getClient;\nf.call(x);\n",
+            'f.call', None, id='the-function-itself-not-called',
+        ),
+    ),
+)
+def test_calls_of_typed_functions(src: str, expression: str, expected: Binding | None) -> None:
+    assert binding_of(src, expression) == expected

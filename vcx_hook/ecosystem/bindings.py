@@ -168,12 +168,32 @@ def _resolve(file: File, root: Node, depth: int) -> Binding | None:
         return _field(file, root)
     decl = nodes.declaration(root)
     if decl is None:
-        return imports(file).get(nodes.text(root))
+        return imports(file).get(nodes.text(root)) or _returned_type(file, root)
     name = nodes.text(root)
     if decl.type == 'variable_declarator':
         return _declared(file, name, decl, depth)
     if decl.type in _PARAMETERS:
         return _parameter(file, name, decl)
+    return None
+
+
+def _returned_type(file: File, root: Node) -> Binding | None:
+    """``getClient()`` of the file's ``function getClient(): Anthropic {...}`` (a client kept in a module
+    variable) is bound as the package of its declared type (octopus's chat, a real bug of holdout14)."""
+    call = nodes.parent_of(root)
+    fn_node = call.child_by_field_name('function') if call is not None and call.type == 'call_expression' else None
+    if fn_node is None or fn_node.start_byte != root.start_byte or fn_node.end_byte != root.end_byte:
+        return None
+    name = nodes.text(root)
+    for child in file.tree.root.named_children:
+        fn = child.child_by_field_name('declaration') if child.type == 'export_statement' else child
+        if fn is None or fn.type != 'function_declaration' or nodes.text(fn.child_by_field_name('name')) != name:
+            continue
+        returns = fn.child_by_field_name('return_type')
+        typed = _type(file, returns) if returns is not None else None
+        if typed is None or typed.kind in (LOCAL, VALUE) or not typed.library or packages.is_local(typed.library):
+            return None  # a value, or the project's own type: what it returns is not known
+        return Binding(name, typed.kind, typed.library, CONSTRUCTION, fn.start_point.row)
     return None
 
 

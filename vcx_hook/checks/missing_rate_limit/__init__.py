@@ -40,7 +40,9 @@ exported Next.js handler) — also when the commit only edits the handler's body
   `userSystem.validatePassword(pw)`: nothing stored is compared, judged 0 of 4); starts payments that charge
   a card the caller gives (`stripe.paymentIntents.create`, `createPaymentIntent`: card testing), not a
   hosted Checkout or billing-portal session, a customer or the caller's own subscription items; calls an AI API (`openai.*`, `anthropic.*`,
-  `generateText`, `streamText`...); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,
+  `generateText`, `streamText`..., or any method of a client an AI package made, also one a function
+  of the file declared to return it hands out: `const client = getAnthropicClient(); client.messages.stream()`,
+  octopus's chat, a real bug of holdout14); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,
   `s3.upload`); renders files (`puppeteer.launch`, `new PDFDocument`); bulk-writes (`createMany`,
   `insertMany`, `bulkCreate`; not of rows the code spells out, `createMany({ data: [a, b] })`);
   spawns processes; a NestJS route taking uploads through its interceptors

@@ -366,7 +366,7 @@ def _action(call: Node, names: Names, file: File, ai_project: bool = False) -> s
     if (root in names['payment_clients'] and _CHARGE.match(name) and services.PAYMENT_NOT_CHARGING.isdisjoint(parts[1:-1])) \
             or name in names['payment_calls']:
         return 'starts payments'
-    if root in names['ai_clients'] or (name in names['ai_calls'] and _ai_bound(file, call)):
+    if root in names['ai_clients'] or (name in names['ai_calls'] and _ai_bound(file, call)) or _ai_client(file, call, parts):
         return 'calls an AI API'
     if ai_helpers.asks(file, call, ai_project):
         return ai_helpers.PHRASE
@@ -425,6 +425,17 @@ def _ai_bound(file: File, call: Node) -> bool:
     if found is None or found.kind == packages.VALUE:
         return file.fact(_imports_ai)
     return _ai_library(found.library)
+
+
+def _ai_client(file: File, call: Node, parts: list[str]) -> bool:
+    """A method of a client an AI package made, whatever it is called (``client.messages.stream()``
+    of ``const client = getAnthropicClient()``, a function of the file declared to return
+    ``Anthropic``; ``ai.models.generateContent()`` of ``new GoogleGenAI()``)."""
+    if len(parts) < 2:
+        return False
+    receiver = s.receiver(call)
+    library = bindings.library(file, receiver) if receiver is not None else ''
+    return library in services.AI_PACKAGES or library.startswith(services.AI_PACKAGE_SCOPES)
 
 
 def _ai_library(library: str) -> bool:
