@@ -75,7 +75,11 @@ Also asked:
   options object holding a `url` (not a relative one) and a `method` and no `timeout`/`signal`
   (`request.exec({ method: 'get', url: host + '/api/setup/sync-seed', auth })`). Low: the module may
   set a default the hook cannot see; over 15 tuning repositories it asked once (pm2's agent
-  registering with its backend, borderline);
+  registering with its backend, borderline); and, called the way fetch is, a name imported from a
+  local module and named for fetching (`httpFetch`, `proxiedFetch`) given an absolute URL written
+  in the call and no `signal`/`timeout`, its response read as fetch's (`.ok`, `.json()`): ihub-apps'
+  update check of GitHub's API, hanging where a firewall drops the packets (holdout14); over the
+  current code of five applications nothing new;
 - (medium) no timeout through a same-file wrapper judged by its definition: a top-level function
   that hands one of its parameters to fetch as the options (`fetch(url, { ...options, agent })`)
   and adds no `signal`/`timeout` itself, called in server code without one;
