@@ -60,6 +60,10 @@ plates, not); before round 18's fixes, 40% of 15.
   collection), on a model or collection known by its name or by its binding, whatever it is called
   (`private workspaces: Collection<Workspace>` of `mongodb`: hawk.workers' subscription check, a
   real bug of holdout13);
+- (low, `--show low`) MongoDB/Mongoose `aggregate(pipeline)` materialised whole (`.toArray()`, or
+  awaited) whose stages hold no `$match`, `$limit`, `$group`, `$count`, `$sample`... every run takes
+  (one added only under an `if` bounds one branch): every document, joined and unwound
+  (hawk.workers' limiter, a real bug of holdout13);
 - TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take`, and
   `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
 - Knex `knex('t').select()` and Drizzle `db.select().from(t)` with neither `.where()` nor `.limit()`
@@ -209,6 +213,7 @@ from __future__ import annotations
 import os.path
 from collections.abc import Iterator
 
+from vcx_hook.checks.unbounded_query import aggregations
 from vcx_hook.checks.unbounded_query import api_reads
 from vcx_hook.checks.unbounded_query import client_limits
 from vcx_hook.checks.unbounded_query import first_of_many
@@ -274,7 +279,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     names = config.names[ID]
     if first_rows.possible(scope, config) or route_lists.possible(scope) \
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
-            or newest_first.possible(scope):
+            or newest_first.possible(scope) or aggregations.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
@@ -307,9 +312,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
     client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
     newest = ((node, message, (), LOW) for node, message in newest_first.find(scope, names['sql_runners']))
+    aggregated = ((node, message, (), aggregations.CONFIDENCE) for node, message in aggregations.find(scope))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *newest):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *newest, *aggregated):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)

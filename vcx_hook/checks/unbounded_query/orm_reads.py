@@ -162,7 +162,7 @@ def _find(call: Node, top: Node, file: File) -> tuple[str, str] | None:
             return None
         factory_args = s.arguments(obj)
         model = (s.string_value(factory_args[0]) or s.text(factory_args[0])) if factory_args else ''
-    elif last and (reads.is_model(last) or _document_collection(file, obj)):
+    elif last and (reads.is_model(last) or document_collection(file, obj)):
         model = reads.entity(last)
     else:
         return None
@@ -186,7 +186,7 @@ def _find(call: Node, top: Node, file: File) -> tuple[str, str] | None:
     return model, f'`{reads.label(call)}({shown})` has no filter or limit, so it loads every `{model}` record into memory'
 
 
-def _document_collection(file: File, receiver: Node) -> bool:
+def document_collection(file: File, receiver: Node) -> bool:
     """A receiver bound to a MongoDB collection or a Mongoose model whatever its name says
     (``private workspaces: Collection<Workspace>``, ``this.workspaces = db.collection('workspaces')``):
     hawk.workers' subscription check, a real bug of holdout13."""
