@@ -60,6 +60,32 @@ def test_durations_counts_and_limits(src, expected):
     ('src', 'expected'),
     (
         pytest.param(
+            "const axios = require('axios');\nfunction feed(u) {\n  return axios({ url: u, timeout: 12000 });\n}\n",
+            ['src/x.js:3 `timeout: 12000` is fixed in `axios()`: how long a remote server may take depends on the '
+             'deployment, and a slower one always fails until the code changes'],
+            id='request to a given address'),
+        pytest.param(
+            "import got from 'got';\nexport const hook = (h) => got.post(h.url, { json: {}, timeout: 60 * 1000 });\n",
+            ['src/x.js:2 `timeout: 60 * 1000` is fixed in `got.post()`: how long a remote server may take depends on '
+             'the deployment, and a slower one always fails until the code changes'],
+            id='got'),
+        pytest.param(
+            "const axios = require('axios');\nconst u = 'https://api.github.com/x';\naxios.get(u, { timeout: 5000 });\n",
+            [], id='fixed host through a const'),
+        pytest.param("const axios = require('axios');\naxios.get(u, { timeout: 0 });\n", [], id='disabled'),
+        pytest.param("const axios = require('axios');\nconst c = axios.create({ timeout: 5000 });\n", [], id='instance'),
+        pytest.param("const axios = require('axios');\ndb.query({ text: q, timeout: 5000 });\n", [], id='no request'),
+    ),
+)
+def test_request_timeouts(src, expected):
+    """Low: a request timeout written in, for an address the code is given (options._http_request)."""
+    assert findings(src) == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
             "const API_URL = 'http://localhost:4000/api';\n",
             ['src/x.js:1 `http://localhost:4000/api` is hardcoded: each environment needs its own address'],
             id='module constant',

@@ -97,6 +97,14 @@ object that also has `to`, `subject`, `html`, `text`...) holding a literal addre
 domain or mail server sends as the author's address, which its relay refuses or SPF/DMARC fail
 (peppermint's password reset, persona's verification mail: two real bugs). Not placeholder domains
 (`example.com`, `.test`, `localhost`).
+Also low: the timeout of a request to an address the code is given, written into the options of an
+HTTP client package the file imports (`axios({ url: feedUrl, timeout: 12000 })`, `got.post(hookUrl,
+{ timeout: 5000 })`, an instance's `api.get(`${server.url}/x`, { timeout: 8000 })`): how long
+someone's feed, webhook or server may take is the deployment's, and a slower one always fails
+(audiobookshelf's podcast feeds, a real bug of holdout2). Not a request to a host written in
+(`'https://api.github.com/...'`, also through a `const`), an instance's defaults (`axios.create({
+timeout })`), `fetch` (whose options have no timeout: error-handling asks), nor UI code. Over four
+applications (205 kLOC) it asked 1 new question (a URL preview's request).
 
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
@@ -122,7 +130,8 @@ addresses the code calls itself and addresses in browser code.
 
 Not asked:
 
-- other durations, counts and sizes: request timeouts (`fetch(url, { timeout: 30000 })`,
+- other durations, counts and sizes: request timeouts (`fetch(url, { timeout: 30000 })`, but see
+  the low one above,
   `AbortSignal.timeout(5000)`, abort timers), retry counts, pool sizes, TTLs and expiries, listen
   ports. On real applications a reviewer judged none of them worth asking (bench/judged, issue 17):
   an explicit timeout at a call site is the protection error-handling asks for, and a retry policy,
@@ -335,6 +344,9 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
     if kinds == {'sender'}:
         return (f'{shown} {verb} written in as the sender{where}: a deployment on its own domain or mail server '
                 'sends as this address, which its relay may refuse and SPF/DMARC fail')
+    if kinds == {'request'}:
+        return (f'{shown} {verb} fixed{where}: how long a remote server may take depends on the deployment, '
+                'and a slower one always fails until the code changes')
     if kinds == {'env'}:
         return f'{shown} {verb} chosen in code: tuning {"it" if verb == "is" else "them"} in production takes a deploy'
     return f'{shown} {verb} hardcoded{where}: how long a command may run depends on the machine'

@@ -68,8 +68,8 @@ def opens(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> bool
             if _gate_url(text, value + 2, own):
                 return True
         elif m.start('timeout') >= 0:
-            if (scope.file.fact(_mentions_child_process) and _GATE_ABOVE_1.match(text, value)
-                    and not s.is_ui_file(scope.file)):
+            if ((scope.file.fact(_mentions_child_process) or scope.file.fact(_imports_http_client))
+                    and _GATE_ABOVE_1.match(text, value) and not s.is_ui_file(scope.file)):
                 return True
         elif _gate_host(text, value):
             return True
@@ -164,3 +164,13 @@ _CHILD_PROCESS = packages.CHILD_PROCESS.encode()
 
 def _mentions_child_process(file: s.File) -> bool:
     return _CHILD_PROCESS in file.source
+
+
+_HTTP_IMPORT = lazyre.compile(
+    rb'''(?:\bfrom|\brequire\()\s*['"](?:''' + b'|'.join(re.escape(name.encode()) for name in sorted(
+        n for n, p in packages.BY_NAME.items() if p.kind == packages.HTTP)) + rb''')['"]''')
+
+
+def _imports_http_client(file: s.File) -> bool:
+    """An HTTP client package imported (``options._http_request`` binds the call to it)."""
+    return _HTTP_IMPORT.search(file.source) is not None

@@ -1,6 +1,12 @@
-"""Option keys with a constant value: a local host (``connection: { host: 'localhost' }``), and the
+"""Option keys with a constant value: a local host (``connection: { host: 'localhost' }``), the
 timeout of a child process (``exec(cmd, { timeout: 30000 })``): how long a build, an install or a
-conversion may run depends on the machine it runs on, and the run is killed when it is reached."""
+conversion may run depends on the machine it runs on, and the run is killed when it is reached; and
+(low) the timeout of a request to an address the code is given, made with an HTTP client package the
+file imports (``axios({ url: feedUrl, timeout: 12000 })``, ``got.post(hookUrl, { timeout: 5000 })``):
+how long someone's feed, webhook or server may take is the deployment's, and a slow one always fails
+(audiobookshelf's podcast feeds, a real bug of holdout2). Not a request to a fixed host
+(``axios.get('https://api.github.com/...', { timeout })``: the author knows that service), nor an
+instance's defaults (``axios.create({ timeout })``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -9,7 +15,9 @@ from collections.abc import Mapping
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import services
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -35,6 +43,10 @@ def pairs(scope: Scope, names: Names) -> Iterator[values.Item]:
             number = values.number(value)
             if number is not None and number > 1:
                 yield values.Item(pair, f'`{key}: {s.normalized(value, 24)}`', group, 'time')
+        elif key == 'timeout' and obj == group and _http_request(scope, obj):
+            number = values.number(value)
+            if number is not None and number > 1:
+                yield values.Item(pair, f'`{key}: {s.normalized(value, 24)}`', group, 'request', LOW)
 
 
 def _child_process_run(scope: Scope, obj: Node) -> bool:
@@ -49,6 +61,43 @@ def _child_process_run(scope: Scope, obj: Node) -> bool:
     named = callee.child_by_field_name('object') if callee.type == 'member_expression' else callee
     bound = bindings.binding(scope.file, named) if named is not None else None
     return bound is not None and bound.library in services.CHILD_PROCESS_PACKAGES
+
+
+def _http_request(scope: Scope, obj: Node) -> bool:
+    """``obj`` is the options of a call of an HTTP client bound here to its package: ``axios({...})``,
+    ``got.post(url, {...})``, ``axios.create({...})``, an instance made from one (not ``fetch``, a
+    global: its ``timeout`` key does nothing)."""
+    call = values.options_call(obj)
+    if call is None or call.type != 'call_expression' or s.callee_name(call) in _INSTANCE_MAKERS:
+        return False
+    callee = call.child_by_field_name('function')
+    if callee is None:
+        return False
+    named = callee.child_by_field_name('object') if callee.type == 'member_expression' else callee
+    if named is None or named.type != 'identifier' or http.bound_client(scope.file, named) is not True:
+        return False
+    args = s.arguments(call)
+    url = s.object_keys(obj).get('url') if args and s.unwrap(args[0]) == obj else args[0] if args else None
+    return url is not None and not _fixed_host(url)
+
+
+# Calls that make a configured instance rather than a request (`axios.create`, `rp.defaults`, `got.extend`).
+_INSTANCE_MAKERS = frozenset(('create', 'defaults', 'extend'))
+
+
+def _fixed_host(url: Node) -> bool:
+    """``'https://api.github.com/...'``, `` `https://api.github.com/users/${login}` ``, ``base + '/x'``
+    whose left end is such a literal: an address written in the code."""
+    url = s.unwrap(url)
+    if url.type == 'identifier':  # `const url = `https://api.github.com/users/${login}``
+        value = s.initializer(url)
+        url = s.unwrap(value) if value is not None else url
+    while url.type == 'binary_expression':
+        url = s.unwrap(url.child_by_field_name('left'))
+    if url.type not in ('string', 'template_string'):
+        return False
+    text = s.text(url)[1:]
+    return '://' in text[:12] and not text.split('://', 1)[1].startswith('${')
 
 
 def _configured_port(obj: Node, host: str) -> bool:
