@@ -34,6 +34,18 @@ HEAD = "const express = require('express');\nconst router = express.Router();\n"
     pytest.param(
         'function load(id) {\n  return Member.find({ where: { guildId: id } });\n}\n',
         [], id='not a request handler'),
+    pytest.param(
+        HEAD + "router.get('/', async (req, res) => {\n"
+        '  const rows = await prisma.album.findMany({ where: { userId: req.user.id } });\n  const out = [];\n'
+        '  for (const row of rows) out.push({ name: row.name });\n  res.json(out);\n});\n',
+        ['routes/kb.js:4 `prisma.album.findMany()` has a filter but no page size, and the handler answers with every '
+         '`album` record it finds'],
+        id='a list pushed per row answered'),
+    pytest.param(
+        HEAD + "router.get('/', async (req, res) => {\n"
+        '  const rows = await prisma.album.findMany({ where: { userId: req.user.id } });\n  const out = [];\n'
+        '  for (const row of rows) out.push(row.name);\n  res.json({ n: out.length });\n});\n',
+        [], id='a list pushed per row, only counted'),
 ])
 def test_route_lists(src, expected):
     assert findings(src) == expected

@@ -89,7 +89,9 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   query of a request (`this.url('/api/v1/request', { take: -1 })`, `params: { per_page: -1 }`);
 - (low, `--show low`) a request handler that answers with every record a filtered ORM read finds
   (`KB.find({ id_project }, (err, kbs) => res.send(kbs))`, `Member.find({ where }).then((rows) =>
-  res.json(rows))`, `const rows = await ...; return res.json(rows.map(...))`) with no page size
+  res.json(rows))`, `const rows = await ...; return res.json(rows.map(...))`, a list a loop over the rows
+  pushes each onto: `for (const a of albums) out.push(...)` then `res.send({ albums: out })`, chibisafe's
+  albums, a real bug of holdout5; Prisma's `prisma.albums` model too) with no page size
   (`take`, `limit`, `skip`, `cursor`, `.limit()`): a parent's children come back whole however
   many there are. Low: of 7 such findings judged on tuning applications, 3 worth asking (a robot's
   runs, a project's transactions); the others a user's handful of robots, webhooks or invitations;

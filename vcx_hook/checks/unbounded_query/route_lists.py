@@ -75,7 +75,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
                 f'`{model}` record it finds: a history that grows with every use'
             )
             continue
-        if handler is None or rows is None or not _model(segments[-1]) or not _answered(scope, rows, handler):
+        if handler is None or rows is None or not (_model(segments[-1]) or client_model) or not _answered(scope, rows, handler):
             continue
         yield call, (
             f'`{reads.label(call)}()` has a filter but no page size, and the handler answers with every '
@@ -141,14 +141,21 @@ def _then_callback(call: Node) -> Node | None:
     return args[0] if args and args[0].type in s.FUNCTION_TYPES else None
 
 
-def _answered(scope: Scope, rows: Node, handler: Node) -> bool:
+def _answered(scope: Scope, rows: Node, handler: Node, depth: int = 0) -> bool:
     """The rows themselves reach the response: an argument of ``res.json()``/``res.send()``/``json()``
-    (also as ``rows.map(...)`` or a field of an object), or the value the handler returns; not a
-    value computed from them (``rows.length > 0``)."""
+    (also as ``rows.map(...)`` or a field of an object, or a list a loop over them pushes each onto:
+    ``for (const a of albums) out.push({ ...a })``), or the value the handler returns; not a value
+    computed from them (``rows.length > 0``)."""
     fl = flow.of(scope.file, rows)
     for b in fl.bindings_of(rows):
         for ref in fl.references(b):
             node = ref
+            parent = s.parent_of(ref)
+            if depth == 0 and parent is not None and parent.type == 'for_in_statement' and same(
+                    parent.child_by_field_name('right'), ref):
+                if any(_answered(scope, out, handler, 1) for out in _pushed_onto(parent)):
+                    return True
+                continue
             for up in s.ancestors(ref):
                 if up.type == 'arguments':
                     call = s.parent_of(up)
@@ -164,10 +171,24 @@ def _answered(scope: Scope, rows: Node, handler: Node) -> bool:
     return False
 
 
+_CALLS = frozenset(('call_expression',))
+
+
+def _pushed_onto(loop: Node) -> Iterator[Node]:
+    """The lists a loop's body pushes onto (``out`` of ``out.push(...)``)."""
+    body = loop.child_by_field_name('body')
+    for call in s.identifiers(body, _CALLS, into_functions=False):
+        callee = call.child_by_field_name('function')
+        if callee is not None and callee.type == 'member_expression' and s.text(callee.child_by_field_name('property')) == 'push':
+            target = callee.child_by_field_name('object')
+            if target is not None and target.type == 'identifier':
+                yield target
+
+
 def _carries(up: Node, node: Node) -> bool:
-    """``up`` still holds the rows: ``rows.map(...)``, ``{ data: rows }``, ``[...rows]``."""
-    if up.type == 'member_expression':
-        return same(up.child_by_field_name('object'), node)
+    """``up`` still holds the rows: ``rows.map(...)``, ``{ data: rows }``, ``[...rows]`` (not ``rows.length``)."""
+    if up.type == 'member_expression':  # `rows.map(...)`, not `rows.length`
+        return same(up.child_by_field_name('object'), node) and s.text(up.child_by_field_name('property')) != 'length'
     if up.type == 'call_expression':
         return same(up.child_by_field_name('function'), node)
     return up.type in ('pair', 'object', 'array', 'spread_element', 'shorthand_property_identifier')
