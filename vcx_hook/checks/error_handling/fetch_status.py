@@ -4,7 +4,10 @@ error page as data, and a write whose response is thrown away passes a failure a
 A body read with no status check and nothing else missing is asked at low confidence: judged, it was
 worth asking 32% of 22 times (33% of 9 on held-out code), mostly a best-effort read whose error body
 only degrades a widget, a `.catch()` fallback or a font for an image route (bench/judged
-``handled:caught-with-fallback``, ``handled:minor-degrade``, ``handled:failure-surfaces-anyway``)."""
+``handled:caught-with-fallback``, ``handled:minor-degrade``, ``handled:failure-surfaces-anyway``).
+A body the code raises as the error (``const text = await res.text(); if (text) throw new
+Error(text)``: an API that answers success with an empty body) is checked: an error reply surfaces
+(reva-interop's calls to its REST API, judged not worth asking twice in round 20)."""
 from __future__ import annotations
 
 import re
@@ -33,6 +36,9 @@ def unchecked_status(call: Node) -> Gap | None:
     return None
 
 
+# A body thrown as the error (`const text = await res.text(); if (text) throw new Error(text)`: an API
+# that answers success with an empty body, so any reply is its error) surfaces an error reply (reva-interop's
+# calls to its REST API, round 20, judged not worth asking twice: ``handled:nonempty-body-throws``).
 # A body checked for the API's own error (`data.ok`, `data.error`) or by a schema (zod's
 # `safeParse`/`parse`, yup/Joi `validate`): an error body does not pass as data (bench/judged
 # `handled:body-validated`, `handled:error-checked-in-body-or-schema`).
@@ -58,6 +64,8 @@ def _body_checked(read: Node) -> bool:
     v = re.escape(body).encode()
     validators = b'|'.join(sorted(n.encode() for n in _VALIDATORS))
     rest = after(call)
+    if re.search(rb'\bthrow\s+(?:new\s+[\w$.]*\s*\(\s*)?' + v + rb'\b(?!\s*\??\.)', rest) is not None:
+        return True  # `if (text) throw new Error(text)`: the reply's body is the error, raised
     return re.search(rb'\b' + v + rb'\s*\??\.\s*' + _BODY_FLAGS + rb'\b|\.\s*(?:' + validators + rb')\s*\(\s*' + v + rb'\b',
                      rest) is not None or re.search(rb'\b' + v + rb'\s*\??\.\s*status\s*[!=]==?\s*' + _VERDICTS, rest) is not None
 
