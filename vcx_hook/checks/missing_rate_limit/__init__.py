@@ -70,7 +70,9 @@ one-time code, or are not declared: it is the sign-in form; not when they take o
 code to exchange, as an IdP-initiated SSO step does). They are asked for
 the work above, and, like routes, when the handler compares a submitted password, PIN or code with
 the stored one itself (`if (survey.pin !== parsedInput.pin)`) or checks the caller's current
-password (`input.currentPassword`): each call is one guess.
+password (`input.currentPassword`): each call is one guess. Not a new password compared with its
+confirmation field (`password !== passwordConfirmation`, `data.get('repeatPin') !== pin`): a typing
+mistake on a form, nothing stored is guessed (reva's reset-password action, round 20, judged not).
 
 Each question is also about the handler and the call or middleware that does the work (its
 evidence, docs/changed.md). Every question of this family is medium confidence (listed; blocking

@@ -1,5 +1,6 @@
 """A handler that compares a submitted password, PIN or one-time code with the stored one itself
-(``if (originalPin !== parsedInput.pin)``), or hands the caller's current password on to be checked
+(``if (originalPin !== parsedInput.pin)``; not with its confirmation field, ``password !==
+passwordConfirmation``: a typing mistake on a form, nothing stored is guessed), or hands the caller's current password on to be checked
 (``user.changePassword(input.currentPassword, ...)``), or takes a password from the request body
 (``let password = req.body.password``, ``const { password } = request.payload``): each call is one
 guess, so a script guesses them all.  A project's own comparison (``verifyPassword``) is a credential
@@ -34,6 +35,8 @@ def compared(file: File, fn: Node) -> Node | None:
         sides = [s.unwrap(cmp.child_by_field_name(k)) for k in ('left', 'right')]
         if any(side.type in _NOT_VALUES for side in sides):
             continue
+        if any(_confirmation(side) for side in sides):
+            continue  # `password !== passwordConfirmation`: a form's two fields, nothing stored guessed
         if any(_secret_name(side) for side in sides):
             return cmp
     return None
@@ -54,6 +57,28 @@ def guessable_credentials(authorize: Node) -> bool:
         if kind is not None and s.string_value(kind) == 'password':
             return True
     return False
+
+
+# The second entry of a new password on a form (`passwordConfirmation`, `confirmPassword`, `repeatPin`):
+# compared with the first, it checks a typing mistake, not a secret (reva's reset-password action, round
+# 20, judged not worth asking: ``shape:confirmation-compare``).
+_CONFIRM_WORDS = frozenset(('confirm', 'confirmation', 'confirmed', 'repeat', 'repeated', 'retype', 'retyped'))
+
+
+def _confirmation(node: Node) -> bool:
+    name = _name(node)
+    return name is not None and not _CONFIRM_WORDS.isdisjoint(s.name_words(name))
+
+
+def _name(node: Node) -> str | None:
+    if node.type == 'identifier':
+        return s.text(node)
+    if node.type == 'member_expression':
+        return s.text(node.child_by_field_name('property'))
+    if node.type == 'call_expression':  # a form field read by its name: `data.get('repeatPin')`
+        args = s.arguments(node)
+        return s.string_value(args[0]) if len(args) == 1 else None
+    return None
 
 
 def _secret_name(node: Node) -> bool:
