@@ -90,7 +90,9 @@ so low confidence (not listed unless `--show low`):
 - mail from a server action or route handler that reads its caller's session (`await
   requireAuthenticated()`, `getServerSession()`, `auth()`) to people the application already knows
   (every recipient read from a record looked up there or from the session: `to: assignee.email`
-  after `prisma.users.findFirst()`) or through the caller's own mail account (a
+  after `prisma.users.findFirst()`; a message naming no address, only a record's key, `sendVerificationEmail({
+  userId: member.uuid })`, which the mail helper looks up: espace-membre's new-member validation,
+  round 20, judged not) or through the caller's own mail account (a
   `nodemailer.createTransport()` the handler makes with a password read from the caller's records,
   not the environment): assignment notifications and a built-in mail client, 0 of 4. Mail to an
   address the caller names (`to: input.to`) stays listed (an invoice mailed to any address from the
