@@ -123,7 +123,10 @@ configured one), 3 not (an OAuth loopback of a native app, a placeholder given t
 client, a CORS origin applied only when a configuration flag turns CORS on). Before round 18's
 fixes it listed 9 at 39%: a one-label host with no port handed out is low (`https://redirect-url`,
 a test double's placeholder), `originalUrl` is no origin, and an origin the code only compares
-(`location.origin !== devOrigin`, a service worker's allow list) is no address it uses. Low: connection
+(`location.origin !== devOrigin`, a service worker's allow list) is no address it uses. Round 20 added a `localhost` origin the code marks as development's
+(kept under a name that says so, `Development: { LOCALHOST_ORIGIN: ... }`, or set in a branch that
+also sets `'DEVELOPMENT_FRONTEND'`) and uses alone, not as one entry of a list: the local frontend's
+access (CHEFS, rumors-api: 0 of 2), low. Low: connection
 strings, other hosts a server calls, the app's own services' module constants and own domain, child process
 timeouts, values chosen by `NODE_ENV`, options half read from configuration, `localhost`
 addresses the code calls itself and addresses in browser code.

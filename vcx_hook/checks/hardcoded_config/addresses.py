@@ -6,7 +6,8 @@ an address on the project's own domain (a host label from its package name) that
 
 Listed (medium confidence): such an address handed to a browser or a third party (``origin``, a
 redirect, a callback or webhook URL, a checkout's success URL, ``res.redirect(...)``), where
-`localhost` is the visitor's own machine; not on a one-label host with no port (``stand_in``).
+`localhost` is the visitor's own machine; not on a one-label host with no port (``stand_in``),
+nor a `localhost` origin the code marks as development's and uses alone (``dev_origins``).
 Every other address is low confidence (the family's
 default): connection strings, the module constants of the app's own services, other hosts a server
 calls, the `localhost` addresses the code calls itself and the addresses in browser code."""
@@ -16,6 +17,7 @@ import re
 from collections.abc import Iterator
 from collections.abc import Mapping
 
+from vcx_hook.checks.hardcoded_config import dev_origins
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import packages
@@ -80,7 +82,9 @@ def urls(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> Itera
         label = f'`{shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
         # A module's own-service constants are one decision (where its backend lives): one question.
         # Listed only when handed out: the one shape held-out reviewers found worth asking.
-        listed = handed_out(lit) and not stand_in(text or '')
+        # Not a `localhost` origin the code marks as development's and uses alone (`dev_origins`).
+        listed = handed_out(lit) and not stand_in(text or '') and not (
+            local_url(text or '') and dev_origins.development_only(lit))
         yield values.Item(lit, label, module or url_group(lit), 'url', MEDIUM if listed else LOW)
 
 
@@ -95,6 +99,12 @@ def environment_url(text: str) -> bool:
     if port is not None and (port == '' or '${}' in port) and loopback(host):
         return False  # this machine on a configured port (`http://127.0.0.1:${port}`): a co-located process
     return m.group('scheme').lower() in schemes.SERVICES or _local_host(host) or _odd_port(port) or _one_label(host)
+
+
+def local_url(text: str) -> bool:
+    """A URL to this machine (``http://localhost:5173``, ``http://127.0.0.1:3000``)."""
+    m = URL.match(text)
+    return m is not None and bool(m.group('host')) and loopback(m.group('host'))
 
 
 def own_domain(text: str, own: frozenset[str]) -> bool:
