@@ -67,10 +67,10 @@ class Config(NamedTuple):
     # The limiters the project registers for every route of an app (ecosystem/app_limiters.py: a NestJS
     # APP_GUARD, an entry file's `app.use(limiter)`), read when a route question may be asked.
     app_limiters: tuple[AppLimiter, ...] = ()
-    # The project limits requests inside handlers only: a file imports a limiter package (a helper
-    # the sign-in handler calls) and none mounts one (`use`, `register`, a global guard, a middleware
-    # file), so a route whose handler calls none has none (read with ``app_limiters``).
+    # The project limits requests inside handlers only: a file imports a limiter package and none mounts
+    # one (`use`, `register`, a global guard, a middleware file), so a handler that calls none has none.
     limits_per_handler: bool = False
+    counts_attempts: frozenset[str] = frozenset()  # folders of files counting sign-in attempts (app_limiters)
     # For missing-transaction: (class, method) every caller builds on a transaction's client, the functions every use hands to
     # one (ecosystem/transaction_callers.py), (class or token, method) of NestJS providers calling out (remote_providers.py).
     transaction_callers: frozenset[tuple[str, str]] = frozenset()

@@ -13,6 +13,7 @@ import pytest
 from vcx_hook.checks import BY_ID
 from vcx_hook import config as config_mod
 from vcx_hook.config import default_config
+from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import app_shell
 from vcx_hook.ecosystem import changelogs
 from vcx_hook.ecosystem import ddl
@@ -112,7 +113,11 @@ def _config():
     # The Angular components the app shell mounts once (fixtures/missing-cleanup/app_shell).
     shell = app_shell.shell_selectors([(path, data) for path, data in files if path.endswith('.ts')],
                                       [(str(p.relative_to(ROOT)), p.read_bytes()) for p in sorted(ROOT.rglob('*.html'))])
+    # The folders whose files count sign-in attempts (fixtures/missing-rate-limit/attempt_counter).
+    counters = frozenset(pathlib.PurePosixPath(path).parent.as_posix() for path, data in files
+                         if app_limiters.counts_sign_in_attempts(data))
     return config._replace(uniques=uniques, importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
+                           counts_attempts=counters,
                            transaction_callers=callers, transaction_handed=handed, remote_methods=remote, shell_selectors=shell)
 
 

@@ -8,6 +8,8 @@ import shutil
 import pytest
 
 from vcx_hook.ecosystem.app_limiters import ROUTE_HINT
+from vcx_hook.ecosystem.app_limiters import counted_near
+from vcx_hook.ecosystem.app_limiters import counts_sign_in_attempts
 from vcx_hook.ecosystem.app_limiters import folders_above
 from vcx_hook.main import main
 
@@ -76,3 +78,53 @@ def test_a_staged_sub_app_the_server_beside_it_mounts_after_its_limiter_is_not_a
 
 def test_a_staged_sub_app_the_server_does_not_mount_is_asked(repo, capsys):
     assert _staged_sub_app_questions(repo, capsys, 'app-support.js') != []
+
+
+def _staged_sign_in_confidences(repo, capsys, with_counter: bool) -> dict[int, str]:
+    """The attempt-counter app committed without its routes file (and its counter emptied unless
+    ``with_counter``), then the routes file staged: the hook reads every source file for the counter."""
+    shutil.copytree(FIXTURES / 'attempt_counter', repo / 'app')
+    routes = repo / 'app' / 'routes' / 'auth.ts'
+    text = routes.read_text()
+    routes.unlink()
+    if not with_counter:
+        (repo / 'app' / 'services' / 'attempts.ts').write_text('export const tries = 0;\n')
+    git(repo, 'add', 'app')
+    git(repo, 'commit', '-q', '-m', 'app')
+    routes.write_text(text)
+    git(repo, 'add', 'app')
+    assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    return {line: f['confidence'] for f in doc['findings']  # a question folded over places: each place
+            if f['check'] == 'missing-rate-limit' and f['path'] == 'app/routes/auth.ts'
+            for line in (f['line'], *f['folded'])}
+
+
+def test_a_staged_sign_in_route_of_an_app_counting_attempts_is_low(repo, capsys):
+    found = _staged_sign_in_confidences(repo, capsys, with_counter=True)
+    assert found[11] == 'low' and found[13] == 'low'  # /account/login, /account/verify-otp
+    assert found[15] == 'medium'  # the sign-up: no attempt counter bounds its mail
+
+
+def test_a_staged_sign_in_route_of_an_app_counting_nothing_is_listed(repo, capsys):
+    found = _staged_sign_in_confidences(repo, capsys, with_counter=False)
+    assert found[11] == 'medium' and found[13] == 'medium'
+
+
+@pytest.mark.parametrize(('src', 'counts'), [
+    (b'await CommonUser.verifyLoginAttempt(email)', True),
+    (b'INSERT INTO login_attempts (mail) VALUES ($1)', True),
+    (b'user.failedLoginAttempts += 1', True),
+    (b'otpAttempts: number;', True),
+    (b'lastLoginAttempt: Date;', False),  # a timestamp, no count
+    (b'const maxAttempts = 3; // retries of a webhook', False),
+])
+def test_counts_sign_in_attempts(src, counts):
+    assert counts_sign_in_attempts(src) is counts
+
+
+def test_an_attempt_counter_belongs_to_the_app_of_the_routes_beside_it():
+    assert counted_near('backend/src/routes/auth.ts', frozenset(('backend/src/services/common',)))
+    assert counted_near('src/auth.routes.ts', frozenset(('src',)))
+    assert not counted_near('backend/src/routes/auth.ts', frozenset(('admin/src/services',)))  # another app
+    assert not counted_near('api/auth.js', frozenset(('api/legacy/app',)))  # below the routes: another app

@@ -13,6 +13,7 @@ wherever they are."""
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -180,3 +181,29 @@ def _guard_provider(node: Node, names: frozenset[str], local: frozenset[str]) ->
     if provide is None or s.text(provide) != 'APP_GUARD':
         return False
     return any(k in keys and limiters.is_limiter(keys[k], names, local) for k in ('useClass', 'useExisting', 'useValue'))
+
+
+# A sign-in attempt counter the project keeps: a table or field of failed tries (`login_attempts`,
+# `otpAttempts`, `failedLoginAttempts`) or a function recording or checking them
+# (`recordLoginAttempt(email, ip)`, `verifyLoginAttempt(email)`): the project locks an account after
+# too many tries, a limiter of its own that a sign-in route's handler, out of the routes file's sight,
+# calls (vao's logins and code checks, round 20, judged not worth asking twice:
+# ``handled:per-account-attempt-lockout``).
+_ATTEMPTS = lazyre.compile(
+    rb'(?:login|log_in|signin|sign_in|otp|mfa|2fa|totp|failed)_?attempts\b'
+    rb'|\b(?:record|count|increment|verify|check|register|reset)_?(?:failed_?)?(?:login|signin|sign_in|otp)_?attempts?\b', re.I)
+_ATTEMPT_HINT = b'ttempt'
+
+
+def counts_sign_in_attempts(source: bytes) -> bool:
+    """``source`` keeps or checks a count of sign-in or one-time-code attempts."""
+    return _ATTEMPT_HINT in source and _ATTEMPTS.search(source) is not None
+
+
+def counted_near(path: str, counters: frozenset[str]) -> bool:
+    """A folder of ``counters`` (where files count sign-in attempts) belongs to the app of the routes
+    file at ``path``: under the folder above the routes file's (``src/services/`` for
+    ``src/routes/auth.ts``), and not in a folder below the routes file's own (another app's)."""
+    folder = posixpath.dirname(path)
+    app = posixpath.dirname(folder)
+    return any((not app or c == app or c.startswith(app + '/')) and not c.startswith(folder + '/') for c in counters)

@@ -32,6 +32,7 @@ from vcx_hook.engine.collect import Request
 from vcx_hook.engine.target import Target
 from vcx_hook.engine.files import is_minified_name
 from vcx_hook.engine.files import read_optional
+from vcx_hook.lang import lazyre
 from vcx_hook.errors import VcxError
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import grammar_for
@@ -220,13 +221,15 @@ def with_app_limiters(
     it.  Only files whose bytes may register one are parsed, once per blob id.
 
     And whether the project limits inside handlers only (``limits_per_handler``): when it declares
-    a limiter package, every source file is looked at for how it uses one."""
+    a limiter package, every source file is looked at for how it uses one. And, when a sign-in route
+    is in sight, where the project counts sign-in attempts (``counts_attempts``: every source file)."""
     if repo is None or mode not in ('staged', 'range', 'all') or _RATE_LIMIT not in config.enabled:
         return config
     # A route, or a password comparison no route of its file runs (missing_rate_limit/password_checks.py),
     # by the default hashers: the names of the configuration would import every check here.
-    routed = {t.path for t in targets if isinstance(t, Target)
-              and (app_limiters.ROUTE_HINT.search(t.data) or services.may_compare_password(t.data))}
+    routed_data = {t.path: t.data for t in targets if isinstance(t, Target)
+                   and (app_limiters.ROUTE_HINT.search(t.data) or services.may_compare_password(t.data))}
+    routed = set(routed_data)
     if mode != 'all' and not routed:
         return config
     names = config.names[_RATE_LIMIT]
@@ -241,16 +244,25 @@ def with_app_limiters(
     declared = _declares(config, names['limiter_packages'])
     uses: list[app_limiters.Use] = []
     wanted = set(paths)
-    for path in every if declared else paths:
+    # A sign-in route in sight: the project's own attempt counter, wherever it is, may limit it.
+    attempts = mode == 'all' or any(_SIGN_IN_HINT.search(data) for data in routed_data.values())
+    counts: set[str] = set()
+    for path in every if declared or attempts else paths:
         data = project_file(request, repo, mode, cwd, path)
         if data is None:
             continue
+        if attempts and app_limiters.counts_sign_in_attempts(data[0]) and roles.role_of(path, data[0]) == roles.PRODUCTION:
+            counts.add(posixpath.dirname(path))
         if path in wanted:
             found.extend(registered(path, data[0], names['limiters'], names['limiter_packages']))
         if declared:
             uses.append(used(path, data[0], names['limiters'], names['limiter_packages']))
     per_handler = any(u.imports for u in uses) and not any(u.mounts for u in uses)
-    return config._replace(app_limiters=tuple(found), limits_per_handler=per_handler)
+    return config._replace(app_limiters=tuple(found), limits_per_handler=per_handler,
+                           counts_attempts=frozenset(counts))
+
+
+_SIGN_IN_HINT = lazyre.compile(rb'(?i)log_?in|sign_?in|otp')
 
 
 def _declares(config: Config, packages: frozenset[str]) -> bool:

@@ -161,6 +161,12 @@ so low confidence (not listed unless `--show low`):
   out of sight whose plugins or the project's own limiter service (fxa's `customs.check()`) may
   cover it: of 10 on fxa-auth-server, most handlers call that service themselves or through a
   helper (a real bug of issue 18 was the one verification route that did not).
+- a sign-in or code-check route (`POST /email/login`, `/verify-otp`; not a sign-up or a reset, whose
+  mail no counter bounds) of a routes file whose handler is imported, in an app that counts sign-in
+  attempts (a file beside the routes' folder, not below it, keeps `login_attempts`, `otpAttempts`,
+  or calls `recordLoginAttempt()`/`verifyLoginAttempt()`: `ecosystem.app_limiters`, every source file
+  read when a sign-in route is in the commit): the handler may lock the account after too many tries,
+  a limiter of the project's own (vao's two logins, round 20, judged not worth asking twice);
 - a password compared where no route of the file runs it (`password_checks.py`): a password
   hasher's `compare`/`verify` given two values (`bcrypt.compare(password, userData.password)` in a
   user service's `authenticate()`; a bare `verify` imported from a hasher or from the project's module
@@ -352,7 +358,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             # So may the server that registers a route object (hapi plugins, a project's own limiter service),
             # and the routes file that mounts a controller's action.
             elsewhere = route.kind in (routes.OBJECT, routes.CONTROLLER) or not (config.limits_per_handler and what.credential) and limited.limited_elsewhere(
-                scope.file, route, names, packages_near(config, scope.file.path))
+                scope.file, route, names, packages_near(config, scope.file.path)) \
+                or (what.phrase == work.PATH_SIGN_IN and limited.counted_elsewhere(scope.file, route, config.counts_attempts))
             finding = scope.finding(route.node, ID, f'`{route.label}` {what.phrase}; {_WHERE[route.kind]}', QUESTION,
                                     evidence=what.evidence, confidence=LOW if elsewhere else what.confidence)
             # Grouped with the handler's other questions, and never folded with other routes.

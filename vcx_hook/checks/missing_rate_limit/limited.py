@@ -85,3 +85,18 @@ def sets_up_app(file: File, route: routes.Route) -> bool:
 
 def path_words(path: str) -> list[str]:
     return [w for w in _WORD_SPLIT.split(path.lower()) if w]
+
+
+# A route path's words that say it takes guesses (a sign-in, a one-time code), not a sign-up or a reset:
+# an attempt counter bounds guesses, not mail.
+_GUESS_WORDS = frozenset(('login', 'log-in', 'signin', 'sign-in', 'otp', 'verify-otp', '2fa', 'mfa', 'totp'))
+
+
+def counted_elsewhere(file: File, route: routes.Route, counters: frozenset[str]) -> bool:
+    """A sign-in or code-check route of a routes file whose handler is out of sight (imported: a
+    controller module's), in an app that counts sign-in attempts (``counters``, the folders of its
+    files that do: ``app_limiters.counts_sign_in_attempts``, a ``login_attempts`` table,
+    ``recordLoginAttempt()``): the handler may lock the account after too many tries, a limiter of
+    the project's own."""
+    return route.kind == routes.ROUTER and not route.handlers and not _GUESS_WORDS.isdisjoint(path_words(route.path)) \
+        and app_limiters.counted_near(file.path, counters)

@@ -91,6 +91,8 @@ CODE_STEP_WORDS = frozenset((
 ))
 CODE_STEP_CONFIDENCE = LOW
 _CREATE_WORDS = frozenset(('create',))
+# A route raised by its path alone: it says sign-in, sign-up or password.
+PATH_SIGN_IN = 'is a sign-in/sign-up/password route'
 _ACCOUNT_WORDS = frozenset(('account', 'accounts', 'user', 'users'))
 
 
@@ -166,7 +168,7 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
         # package, `limited.limited_elsewhere` makes the question low (the limiter may be at the mount).
         # A single sign-on step is low: the identity provider's signed answer, nothing to guess.
         confidence = LOW if not _SIGN_IN_PROTOCOLS.isdisjoint(words) else ''
-        return Work('is a sign-in/sign-up/password route', handlers, confidence, credential=True)
+        return Work(PATH_SIGN_IN, handlers, confidence, credential=True)
     if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
         return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE, credential=True)
     if route.method == 'POST' and _creates_account(words) and not callers.signed_in(route):
