@@ -146,6 +146,15 @@ tagged template. Over the 30 applications held out in rounds 14-16 it asked noth
 tuning mirrors it asked 34 times, 12 worth asking (35%: third-party thumbnails and provider
 metadata, staff-set image links, markdown links), the rest option values and links of the app's own.
 
+Also asked at low confidence: a mail's HTML built with a caller's value unescaped: an object with
+a mail's fields (`to`, `subject`, `from`, `cc`) whose `html` is a template literal written with tags
+and a substitution read from the function's parameters (`` html: `<p>${params.message}</p>` ``),
+directly, through a string's own methods (a `replace` of newlines by `<br/>` escapes nothing) or
+through a local the function builds the same way (`` `<img src="${params.screenshot_url}">` ``): a
+feedback form's text is markup in the support inbox's mail (AirQo's feedback mail, holdout14). Not
+a call's result (`escapeHtml(x)`), a `replace` of `<`, `&` or a quote, nor a field named for an id,
+a count or a status. Over the current code of five applications it asked nothing new.
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -250,6 +259,7 @@ from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import hand_quoted
 from vcx_hook.checks.unvalidated_input import jquery
 from vcx_hook.checks.unvalidated_input import json_quoted
+from vcx_hook.checks.unvalidated_input import mail_html
 from vcx_hook.checks.unvalidated_input import page_props
 from vcx_hook.checks.unvalidated_input import password_length
 from vcx_hook.checks.unvalidated_input import placeholders
@@ -290,7 +300,7 @@ def relevant(scope: Scope, config: Config) -> bool:
         return True
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
             or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope)
-            or placeholders.possible(scope) or attribute_values.possible(scope))
+            or placeholders.possible(scope) or attribute_values.possible(scope) or mail_html.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -309,3 +319,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from json_quoted.findings(scope, ID, QUESTION)
     yield from placeholders.findings(scope, ID, QUESTION)
     yield from attribute_values.findings(scope, ID, QUESTION)
+    yield from mail_html.findings(scope, ID, QUESTION)

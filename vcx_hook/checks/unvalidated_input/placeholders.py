@@ -70,20 +70,20 @@ def findings(scope: Scope, check_id: str, question: str) -> Iterator[Finding]:
 def _unescaped(scope: Scope, call: Node, value: Node) -> tuple[Node, bool] | None:
     """The value's part that a client or the function's caller chooses, and whether the template is
     known to be HTML."""
-    leaves = list(_leaves(value))
-    for leaf in leaves:
+    parts = list(leaves(value))
+    for leaf in parts:
         if _client_value(leaf):
             return leaf, _html_template(scope, call)
     fn = s.enclosing_function(call)
     if fn is None or not (_HTML_TEXT.search(s.text(value)) or _html_template(scope, call)):
         return None
-    for leaf in leaves:
-        if _from_parameters(leaf, fn):
+    for leaf in parts:
+        if from_parameters(leaf, fn):
             return leaf, True
     return None
 
 
-def _leaves(node: Node) -> Iterator[Node]:
+def leaves(node: Node) -> Iterator[Node]:
     """The values a replacement is made of: both sides of ``||``, ``??`` and ``+``, what ``&&``
     yields, a ternary's branches, a template's substitutions; a call is a new value unless it only
     converts (``String(x)``, ``x.trim()``)."""
@@ -93,22 +93,22 @@ def _leaves(node: Node) -> Iterator[Node]:
         left, right = node.child_by_field_name('left'), node.child_by_field_name('right')
         if op is not None and left is not None and right is not None:
             if s.text(op) in ('||', '??', '+'):
-                yield from _leaves(left)
+                yield from leaves(left)
             if s.text(op) in ('||', '??', '+', '&&'):
-                yield from _leaves(right)
+                yield from leaves(right)
     elif node.type == 'ternary_expression':
         for field in ('consequence', 'alternative'):
             part = node.child_by_field_name(field)
             if part is not None:
-                yield from _leaves(part)
+                yield from leaves(part)
     elif node.type == 'template_string':
         for sub in node.named_children:
             if sub.type == 'template_substitution' and sub.named_children:
-                yield from _leaves(sub.named_children[0])
+                yield from leaves(sub.named_children[0])
     elif node.type == 'call_expression' and s.callee_name(node) in _PASS:
         inner = s.receiver(node) if s.callee_name(node) != 'String' else next(iter(s.arguments(node)), None)
         if inner is not None:
-            yield from _leaves(inner)
+            yield from leaves(inner)
     elif node.type in ('identifier', 'member_expression', 'subscript_expression'):
         yield node
 
@@ -123,11 +123,11 @@ def _client_value(leaf: Node, hops: int = 1) -> bool:
         return True
     if leaf.type == 'identifier' and hops > 0:
         init = s.initializer(leaf)
-        return init is not None and any(_client_value(p, hops - 1) for p in _leaves(init))
+        return init is not None and any(_client_value(p, hops - 1) for p in leaves(init))
     return False
 
 
-def _from_parameters(leaf: Node, fn: Node) -> bool:
+def from_parameters(leaf: Node, fn: Node) -> bool:
     """Read from a parameter of ``fn``, or from a loop over one (``for (const [k, v] of
     Object.entries(message.data))``); not a field named for an id, a count or a status."""
     parts = s.path_segments(leaf)
