@@ -103,6 +103,50 @@ def test_a_class_head_or_field_is_not_its_methods(rows, text):
     assert b'subscribe' not in b''.join(f.source[a:b] for a, b in s.ranges)
 
 
+CONSTANTS = '''\
+module.exports = Object.freeze({
+  Development: {
+    LOCALHOST_ORIGIN: 'http://localhost:5173',
+  },
+  // the print options
+  PrintConfigTypes: {
+    DEFAULT: 'default',
+  },
+  limit: 5,
+});
+export const config = { region: 'eu', bucket: 'files' };
+'''
+
+
+@pytest.mark.parametrize(
+    ('rows', 'text'),
+    (
+        pytest.param([5, 6, 7], ["PrintConfigTypes: {\n    DEFAULT: 'default',\n  }"], id='added key'),
+        pytest.param([6], ["PrintConfigTypes: {\n    DEFAULT: 'default',\n  }"], id='nested key'),
+        pytest.param([4], ['// the print options'], id='comment'),
+        pytest.param([8], ['limit: 5'], id='scalar key'),
+    ),
+)
+def test_a_key_of_a_module_object_is_not_its_other_keys(rows, text):
+    f = file_of(CONSTANTS, 'a.js')
+    [s] = scope.touched_scopes(f, Change(tuple((r, r + 1) for r in rows)))
+    assert s.kind == 'module'
+    assert [f.source[a:b].decode() for a, b in s.ranges] == text
+    assert b'localhost' not in b''.join(f.source[a:b] for a, b in s.ranges)
+
+
+def test_a_one_row_object_changed_whole_is_its_statement():
+    f = file_of(CONSTANTS, 'a.js')
+    [s] = scope.touched_scopes(f, Change(((10, 11),)))
+    assert [f.source[a:b].decode() for a, b in s.ranges] == [CONSTANTS.splitlines()[10]]
+
+
+def test_the_heading_of_a_module_object_is_the_whole_statement():
+    f = file_of(CONSTANTS, 'a.js')
+    [s] = scope.touched_scopes(f, Change(((0, 1),)))
+    assert b'localhost' in b''.join(f.source[a:b] for a, b in s.ranges)
+
+
 def test_a_new_class_is_audited_whole():
     f = file_of(ANGULAR)
     scopes = scope.touched_scopes(f, Change(((2, 12),)))

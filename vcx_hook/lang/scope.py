@@ -362,9 +362,40 @@ def _module_unit(node: Node) -> Node | None:
         if parent.type == 'class_body' and member is None:
             member = node
         if parent.type == 'program':
-            return member or _class_head(node, part) or node
+            return member or _class_head(node, part) or _object_member(part) or node
         node, parent = parent, parent_of(parent)
     return None
+
+
+# What may stand between a top-level statement and the object literal that is its value:
+# ``module.exports = Object.freeze({...})``, ``export const config = {...}``, ``export default {...}``.
+_OBJECT_HOLDERS = frozenset((
+    'expression_statement', 'export_statement', 'lexical_declaration', 'variable_declaration',
+    'variable_declarator', 'assignment_expression', 'call_expression', 'arguments',
+    'parenthesized_expression', 'as_expression', 'satisfies_expression',
+))
+
+
+def _object_member(part: Node) -> Node | None:
+    """The member of a top-level statement's object literal that holds ``part`` (a pair, a
+    method, a spread, a comment): a commit that adds ``PrintConfigTypes: {...}`` to a constants
+    module's ``module.exports = Object.freeze({...})`` has not written its other keys (the
+    development origin twenty keys up), so their questions are not its to answer. None when
+    ``part`` is in no such object or is the statement's own heading."""
+    member = None
+    node = part
+    while (up := parent_of(node)) is not None and up.type != 'program':
+        if up.type == 'object' and _holds_object(up):
+            member = node
+        node = up
+    return member
+
+
+def _holds_object(obj: Node) -> bool:
+    node = parent_of(obj)
+    while node is not None and node.type in _OBJECT_HOLDERS:
+        node = parent_of(node)
+    return node is not None and node.type == 'program'
 
 
 _CLASSES = frozenset(('class_declaration', 'abstract_class_declaration', 'class'))
