@@ -43,7 +43,9 @@ Also asked:
   the response; camino, round 17, judged not worth asking); nor one the file only calls and awaits
   (`await validateRequest(req, res)`): a helper, whose rejection reaches the route that awaits it,
   asked there where nothing catches it (jambonz-api-server, round 18: two helpers awaited inside a
-  route's try/catch, judged not worth asking);
+  route's try/catch, judged not worth asking); nor an await of a call handed the handler's own
+  `next` (`await controller.read(req, res, next)`): the callee is a handler too and reports its
+  failures through `next` (CHEFS, round 20's hook replay: seven such questions, none worth asking);
 - (low) an async function registered as an EventEmitter listener
   (`bus.on('x', async (e) => { await save(e) })`) that awaits outside try/catch, in server code: the
   emitter ignores its promise, so the rejection is unhandled. Once, at the listener; not an await

@@ -65,9 +65,20 @@ def _unguarded_await(aw: Node, fn: Node, scope: Scope, names: Names, facts: Fact
     inner = s.unwrap(aw)
     if inner.type == 'call_expression' and catches(s.chain_top(inner)):
         return False
-    if _results(aw, fn):
+    if _results(aw, fn) or _hands_on_next(inner, fn):
         return False
     return surfaces(aw, scope, names, facts, 2) != HANDLED
+
+
+def _hands_on_next(call: Node, fn: Node) -> bool:
+    """The awaited call is given the handler's own ``next``: ``await controller.read(req, res,
+    next)`` hands the request to another handler, which reports its failures through ``next``
+    (CHEFS' routes each await a controller method wrapped whole in try/catch calling
+    ``next(error)``: seven questions of round 20's hook replay, none worth asking)."""
+    names = s.parameter_names(fn)
+    if call.type != 'call_expression' or len(names) < 3 or not names[2]:
+        return False
+    return any(a.type == 'identifier' and s.text(a) == names[2] for a in s.arguments(call))
 
 
 def _results(aw: Node, fn: Node) -> bool:
