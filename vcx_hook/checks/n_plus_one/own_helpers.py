@@ -45,8 +45,8 @@ def per_helper(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | Non
     with it."""
     helper = defined_here(call)
     anchor = _anchor(call)
-    if helper is None or anchor is None or s.enclosing_function(call) == helper:
-        return None
+    if helper is None or anchor is None:
+        return None  # the function the call is in may be the helper: a recursive walk
     params = s.parameters(helper)
     args = s.arguments(call)
     for it in iterations_around(anchor, names, scope.file):
