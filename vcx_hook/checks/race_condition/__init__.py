@@ -226,8 +226,10 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   and the other shapes below stay listed (too few judged to move);
 - a checked field set to a new value is asked only with something after it that costs to do
   twice; where that is only in the other branch of the write's `if` (`if (chip) { chip.number = n;
-  await chip.save() } else await createMicrochip(n)`) it is low: the pass that saves never runs
-  it. Held-out, the checked field was worth asking 43% of 7 times (round 19's aphw-ddi-api
+  await chip.save() } else await createMicrochip(n)`), or after a `return` or `throw` that follows
+  the write in its block (`if (found) { ...; await found.update(...); return dto } await create()`),
+  it is low: the pass that saves never runs it (round 20's nr-compliance-enforcement legislation
+  source, `not`). Held-out, the checked field was worth asking 43% of 7 times (round 19's aphw-ddi-api
   microchip, `not`, last-writer-wins, was this shape); the 6 left, 50% (1 worth, 4 borderline, 1
   not);
 - any of them on the requesting user's own session (`req.session`, `request.yar`, hapi's

@@ -51,8 +51,12 @@ def acts_after(stmt: Node, write: Node) -> bool:
 
 
 def exclusive(a: Node, b: Node) -> bool:
-    """``a`` and ``b`` in the two branches of one ``if`` (an ``else if`` chain's too) or ternary:
-    one pass runs at most one of them."""
+    """``a`` and ``b`` in the two branches of one ``if`` (an ``else if`` chain's too) or ternary, or
+    the first in a block that returns or throws before the second (``if (found) { await update();
+    return dto } await create()``): one pass runs at most one of them."""
+    first, second = (a, b) if a.start_byte <= b.start_byte else (b, a)
+    if _left_before(first, second):
+        return True
     child = a
     for parent in s.ancestors(a):
         if parent.start_byte <= b.start_byte and b.end_byte <= parent.end_byte:
@@ -61,6 +65,20 @@ def exclusive(a: Node, b: Node) -> bool:
             yes, no = parent.child_by_field_name('consequence'), parent.child_by_field_name('alternative')
             return yes is not None and no is not None and any(
                 same(child, x) and y.start_byte <= b.start_byte < y.end_byte for x, y in ((yes, no), (no, yes)))
+        child = parent
+    return False
+
+
+def _left_before(a: Node, b: Node) -> bool:
+    """``a`` is in a block, not holding ``b``, whose statements after ``a``'s return or throw."""
+    child = a
+    for parent in s.ancestors(a):
+        if (parent.start_byte <= b.start_byte and b.end_byte <= parent.end_byte) or parent.type in s.FUNCTION_TYPES:
+            return False
+        if parent.type == 'statement_block' and any(
+                n.start_byte >= child.end_byte and n.type in ('return_statement', 'throw_statement')
+                for n in parent.named_children):
+            return True
         child = parent
     return False
 
