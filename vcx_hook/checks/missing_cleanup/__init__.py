@@ -243,6 +243,11 @@ sound, audiobookshelf's uploaded backup and comic parser), each worth asking: an
 per sound or per decoded clip and never closed (bitcore's insight, Flowise's waveform, leon's
 forwarded audio and its listener); over the ten round-14 held-out applications it asked nothing.
 
+Also asked (low): `clearTimeout()` or `clearInterval()` given no timer id (a teardown clearing a
+timer whose id was never kept): it clears nothing, and the timer fires after the teardown
+(OpenNeuro's loading-timeout wrapper, holdout13). Over the current code of nine applications
+nothing else.
+
 Also asked (low): a client with connections of its own made on every call and left open on some
 path: a Kafka producer (`kafka.producer()` on a kafkajs `new Kafka(...)`), a Google Cloud client
 (`new BetaAnalyticsDataClient(...)`, any `...Client` of an `@google-cloud/` or `@google-analytics/`
@@ -389,6 +394,7 @@ from vcx_hook.checks.missing_cleanup import capture_removals
 from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
+from vcx_hook.checks.missing_cleanup import empty_clears
 from vcx_hook.checks.missing_cleanup import kept_disposers
 from vcx_hook.checks.missing_cleanup import mounted_trees
 from vcx_hook.checks.missing_cleanup import open_files
@@ -445,7 +451,7 @@ def relevant(scope: Scope, config: Config) -> bool:
         or unread_bodies.possible(scope) or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
         or stale_teardowns.possible(scope) or added_among_removals.possible(scope) \
         or capture_removals.possible(scope) or unclosed_handles.possible(scope) or mounted_trees.possible(scope) \
-        or per_call_clients.possible(scope)
+        or per_call_clients.possible(scope) or empty_clears.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -477,6 +483,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
                                      *added_among_removals.find(scope), *capture_removals.find(scope),
-                                     *unclosed_handles.find(scope), *per_call_clients.find(scope), *mounted_trees.find(scope, names),
+                                     *unclosed_handles.find(scope), *per_call_clients.find(scope), *empty_clears.find(scope), *mounted_trees.find(scope, names),
                                      *unread_bodies.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
