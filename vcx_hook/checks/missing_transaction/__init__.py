@@ -164,7 +164,10 @@ Not asked:
   `sequelize.transaction`, `dataSource.transaction`/a query runner's `startTransaction`, Mongoose
   `startSession`/`withTransaction`, `db.transaction` (Drizzle), a project's `doInTransaction(fn)`,
   `BEGIN`/`START TRANSACTION`, a
-  `@Transactional()` method;
+  `@Transactional()` method; and a callback handed to a function the project names for a
+  transaction (its last word: `startKyselyTransaction(async () => { ... })`), which keeps it where
+  the repositories find it without a handle (AsyncLocalStorage; zero-logement-vacant's controllers,
+  round 20: four not worth asking);
 - writes on a transaction object (`tx`, `trx`, `t`, `session`, `queryRunner`...) or on what it
   handed out (`const repo = tx.getRepository(Label)`), with
   `{ transaction: t }`/`{ session }` options or `.session(s)`/`.transacting(trx)` on the chain;

@@ -44,10 +44,21 @@ def transactional(scope: Scope, owner: Node | None, names: Names) -> bool:
     while fn is not None:
         args = s.parent_of(fn)
         if args is not None and args.type == 'arguments' and s.parent_of(args) is not None \
-                and s.callee_name(s.parent_of(args)) in calls:
+                and opens_around(s.parent_of(args), calls):
             return True
         fn = s.enclosing_function(fn)
     return False
+
+
+def opens_around(call: Node, calls: frozenset[str]) -> bool:
+    """``call``, handed a callback, runs it in a transaction: a name of ``calls``, or a function the
+    project names for one (``startKyselyTransaction(async () => ...)``, ``withinTransaction(fn)``,
+    ``runInDbTransaction(cb)``: its last word is ``transaction``). A wrapper of the project's own
+    usually keeps the transaction where the callback's writes find it without a handle
+    (AsyncLocalStorage, continuation-local storage), so the callback's writes commit together
+    (zero-logement-vacant's controllers, round 20: four not worth asking)."""
+    name = s.callee_name(call)
+    return name in calls or s.name_words(name or '')[-1:] == ['transaction']
 
 
 def _in_comment(scope: Scope, at: int) -> bool:
@@ -66,7 +77,7 @@ def covered(scope: Scope, owner: Node, names: Names) -> bool:
     while fn is not None:
         args = s.parent_of(fn)
         if args is not None and args.type == 'arguments' and s.parent_of(args) is not None \
-                and s.callee_name(s.parent_of(args)) in calls:
+                and opens_around(s.parent_of(args), calls):
             return True
         fn = s.enclosing_function(fn)
     return _BEGIN.search(scope.file.source, owner.start_byte, owner.end_byte) is not None
