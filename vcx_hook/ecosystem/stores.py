@@ -283,7 +283,7 @@ TRANSACTION_NAMES = frozenset((
 # Chained calls that put a query in a transaction (`.session(s)`, `.transacting(trx)`).
 ON_TRANSACTION_CHAIN = frozenset(('session', 'transacting', 'useTransaction', 'setQueryRunner'))
 # Option keys that put a call in a transaction (`{ transaction: t }`, `{ session }`).
-TRANSACTION_OPTIONS = frozenset(('transaction', 'session', 'trx'))
+TRANSACTION_OPTIONS = frozenset(('transaction', 'session', 'trx', 'tx', 'txn'))
 # Statements that open a transaction in SQL text (`'BEGIN'`).
 TRANSACTION_SQL = ('BEGIN', 'START TRANSACTION')
 

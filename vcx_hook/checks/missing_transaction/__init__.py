@@ -170,7 +170,9 @@ Not asked:
   round 20: four not worth asking);
 - writes on a transaction object (`tx`, `trx`, `t`, `session`, `queryRunner`...) or on what it
   handed out (`const repo = tx.getRepository(Label)`), with
-  `{ transaction: t }`/`{ session }` options or `.session(s)`/`.transacting(trx)` on the chain;
+  `{ transaction: t }`/`{ session }`/`{ tx }` options (or a transaction's name as an option's value:
+  `{ client: trx }`; vao's `insertSvaTimer({ agrementId, tx })`, round 20, not worth asking) or
+  `.session(s)`/`.transacting(trx)` on the chain;
 - writes on a client or connection the caller passed in (`async function move(client, ...)`), or run
   with one (`insert('t').given(d).execute(connection)`, Objection's `Model.query(trx)`): the caller
   owns the transaction. Not a parameter typed as the whole Prisma client (`client: PrismaClient`, a

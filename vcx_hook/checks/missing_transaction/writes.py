@@ -231,7 +231,7 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     if not (runs_sql or orm or helper or layer):
         return None
     args = s.arguments(call)
-    if args and args[-1].type == 'object' and stores.TRANSACTION_OPTIONS & set(s.object_keys(args[-1])):
+    if args and args[-1].type == 'object' and _handed_transaction(args[-1]):
         return None
     segments = s.path_segments(s.receiver(call))
     if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)) and not _job_table(segments, names):
@@ -252,6 +252,24 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
         return None
     # A store by its name but not by its binding: `const db = new Map()`, `import { set } from 'lodash'`.
     return _label(call) if stores.bound_store(file, s.receiver(call)) is not False else None
+
+
+# Names of a transaction as an option's value, whatever the key (`{ client: trx }`): not those as
+# often something else (`{ t }` a translator, `{ by: session }` a login, `{ data: transaction }` a payment).
+_HANDLES = stores.TRANSACTION_NAMES - frozenset(('t', 'tm', 'session', 'transaction', 'batch'))
+
+
+def _handed_transaction(options: Node) -> bool:
+    """An options object that hands the write a transaction: ``{ transaction: t }``, ``{ session }``,
+    or a transaction's name as a value, shorthand or not (vao's ``insertSvaTimer({ agrementId, tx })``
+    in a method its caller runs in ``withTransaction(async (tx) => ...)``: round 20, not worth asking;
+    ``{ client: trx }``). Not a value that is as often something else: ``{ t }`` a translator,
+    ``{ session }`` under another key a login, ``{ data: transaction }`` a payment."""
+    keys = s.object_keys(options)
+    if stores.TRANSACTION_OPTIONS & set(keys):
+        return True
+    return any(v.type in ('identifier', 'shorthand_property_identifier') and s.text(v) in _HANDLES
+               for v in keys.values())
 
 
 def _member_write(call: Node, name: str, segments: list[str], helper: bool, names: Names) -> bool:
