@@ -146,7 +146,12 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   `save()` posts to an API; read once from the project's files, one hop): no transaction of this
   database spans it (pass-emploi-api, round 18, not worth asking), low;
 - low: a helper known only by its name first, a record made and then a delete, and the rest — a delete first (children before their parent: a retry finishes it), updates of two
-  tables, a row made twice in one table (a seed in parts, a row and then its status), the record a
+  tables, a row made twice in one table (a seed in parts, a row and then its status), a run's log
+  made when a batch starts and closed by its own key when it ends (`const run = await
+  prisma.batchExecution.create({ data: { key, startedAt } })` ... `update({ where: { id: run.id }
+  })`) beside the batch's writes that never use it (reva's payment batches, round 20: rows marked
+  sent after an FTP upload, listed for the payment in their table's name, not worth asking twice;
+  the log keeps a failed run's start, and no transaction takes the upload back), the record a
   create made written again by its key (an import row, then its job id; a run made `processing`
   and then set `failed` by the key it was made with, even with credit figures in its fields), a diff (some rows deleted by
   id, others inserted: re-sending it converges), a write in a `catch` (it records or undoes a

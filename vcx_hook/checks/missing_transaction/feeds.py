@@ -36,7 +36,7 @@ def uses_result(first: Write, second: Write) -> bool:
     d = await repo.insert(dir)`` then ``saveMedia(d.identifiers[0].id)``): the second needs it. Not
     a record that existed before (an update's result, a name assigned again), nor a change of the
     made record's own table (``db.import.update({ where: { id: imp.id } })``: one record's states)."""
-    bound = _declared(first.node)
+    bound = declared(first.node)
     if not first.creates or not bound or not any(s.text(n) in bound for n in _names(second.node)):
         return False
     return not (first.target == second.target and not second.creates)
@@ -50,7 +50,7 @@ def rewrites_children(first: Write, second: Write) -> bool:
     if s.name_words(first.method)[:1] != ['update'] or second.method not in stores.DELETES \
             or first.named_only or second.named_only or second.target == first.target:
         return False
-    key, bound = record_key(first.node), _declared(first.node)
+    key, bound = record_key(first.node), declared(first.node)
     values = values_of(second.node)
     returned = {f'{name}.{k}' for name in bound for k in stores.RECORD_KEYS}
     return bool(key) and key in values or bool(returned & values)
@@ -76,7 +76,7 @@ def record_key(call: Node) -> str:
     return next((g for g in match.groups() if g), 'id')
 
 
-def _declared(call: Node) -> set[str]:
+def declared(call: Node) -> set[str]:
     outer = s.outer_expression(call)
     holder = s.parent_of(outer)
     if holder is None or holder.type != 'variable_declarator':
@@ -84,11 +84,11 @@ def _declared(call: Node) -> set[str]:
     pattern = holder.child_by_field_name('name')
     if pattern is None:
         return set()
-    return {s.text(n) for n in _walk(pattern) if n.type in _BINDS}
+    return {s.text(n) for n in walk(pattern) if n.type in _BINDS}
 
 
 def _names(node: Node) -> Iterator[Node]:
-    for n in _walk(node):
+    for n in walk(node):
         if n.type in _NAMES:
             yield n
 
@@ -96,7 +96,7 @@ def _names(node: Node) -> Iterator[Node]:
 def values_of(node: Node) -> set[str]:
     """Names and member paths the write reads as values (``webhookId``, ``user.id``), not callees."""
     out = set()
-    for n in _walk(node):
+    for n in walk(node):
         parent = s.parent_of(n)
         if n.type not in ('identifier', 'shorthand_property_identifier', 'member_expression'):
             continue
@@ -117,7 +117,7 @@ def _many(call: Node) -> bool:
     return False
 
 
-def _walk(node: Node) -> Iterator[Node]:
+def walk(node: Node) -> Iterator[Node]:
     stack = [node]
     while stack:
         n = stack.pop()

@@ -7,7 +7,7 @@ second one; writes tied by data flow (``feeds``: the second uses what the first 
 rows hanging on the record the first changed, or inserts again the set the first deleted); and money
 or stock moved (`{ balance: { decrement } }` then `{ balance: { increment } }`, `{ stock: { decrement } }`).
 Low: a first write known only by a helper's name (`updateBalance()` twice included: 18% of 20 on
-held-out code, ``listed``), a record made and then a delete (an archive copy, then the original:
+held-out code, ``listed``), a run's log made at its start beside the batch's writes (``run_logs``), a record made and then a delete (an archive copy, then the original:
 23% of 11), and the rest (deletes first, two updates, a status set beside another
 write, a write made for each element of a loop that is over before the second runs, unless money or
 stock moves), a second write alone in a ``try`` whose ``catch`` goes on (a best-effort copy, money
@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from vcx_hook.checks.missing_transaction import feeds
+from vcx_hook.checks.missing_transaction import run_logs
 from vcx_hook.checks.missing_transaction import units
 from vcx_hook.checks.missing_transaction.candidates import gathered_callback
 from vcx_hook.checks.missing_transaction.candidates import owner_of
@@ -51,6 +52,8 @@ def listed(first: Write, second: Write) -> bool:
         return False  # a unit of work a parameter brings: its performer opens the transaction
     if _made_then_updated(first, second):
         return False  # one record's states: made `processing`, then set `failed` by its own key
+    if run_logs.brackets(first, second) or run_logs.closes(first, second):
+        return False  # a run's log made at its start and closed by its key at its end, the batch between
     if _best_effort(first, second):
         return False  # the author kept the first write when the second fails, money in its fields or not
     if first.quantity or second.quantity:
