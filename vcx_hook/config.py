@@ -71,11 +71,11 @@ class Config(NamedTuple):
     # one (`use`, `register`, a global guard, a middleware file), so a handler that calls none has none.
     limits_per_handler: bool = False
     counts_attempts: frozenset[str] = frozenset()  # folders of files counting sign-in attempts (app_limiters)
-    # For missing-transaction: (class, method) every caller builds on a transaction's client, the functions every use hands to
-    # one (ecosystem/transaction_callers.py), (class or token, method) of NestJS providers calling out (remote_providers.py).
+    # missing-transaction, read from the project (ecosystem/): transaction_callers.py, remote_providers.py, found_or_made.py.
     transaction_callers: frozenset[tuple[str, str]] = frozenset()
     transaction_handed: frozenset[str] = frozenset()
     remote_methods: frozenset[tuple[str, str]] = frozenset()
+    found_or_made: frozenset[tuple[str, str]] = frozenset()
     fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)
     # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the
     # server's start (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.

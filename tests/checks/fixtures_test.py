@@ -17,6 +17,7 @@ from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import app_shell
 from vcx_hook.ecosystem import changelogs
 from vcx_hook.ecosystem import ddl
+from vcx_hook.ecosystem import found_or_made
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import remote_providers
@@ -101,6 +102,10 @@ def _config():
     tokens = remote_providers.tokens([File.unparsed(path, data, grammar_for(path) or '') for path, data in files
                                       if remote_providers.wanted(data, classes)], classes)
     remote = frozenset((key, m) for found in (classes, tokens) for key, names in found.items() for m in names)
+    # ... and the providers whose method finds a record before making one (fixtures/missing-transaction/found_or_made).
+    finders = found_or_made.methods(
+        File.unparsed(path, data, grammar_for(path) or '') for path, data in files if found_or_made.may_find_first(data))
+    finding = frozenset((c, m) for c, names in finders.items() for m in names)
     # The unique keys of the fixtures' Mongoose models (fixtures/race-condition/mongoose_models).
     uniques = schemas.merged(schemas.mongoose_uniques(data.decode()) for _, data in files if schemas.maybe_models(data))
     # ... and of their SQL migrations (fixtures/race-condition/sql_keys).
@@ -118,7 +123,8 @@ def _config():
                          if app_limiters.counts_sign_in_attempts(data))
     return config._replace(uniques=uniques, importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
                            counts_attempts=counters,
-                           transaction_callers=callers, transaction_handed=handed, remote_methods=remote, shell_selectors=shell)
+                           transaction_callers=callers, transaction_handed=handed, remote_methods=remote,
+                           found_or_made=finding, shell_selectors=shell)
 
 
 def reported(path: pathlib.Path) -> set[tuple[int, str]]:

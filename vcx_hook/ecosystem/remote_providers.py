@@ -42,7 +42,7 @@ def remote_methods(files: Iterable[File]) -> dict[str, frozenset[str]]:
     nothing bound to a store."""
     out: dict[str, frozenset[str]] = {}
     for file in files:
-        for cls in _classes(file.tree.root):
+        for cls in classes(file.tree.root):
             name = cls.child_by_field_name('name')
             body = cls.child_by_field_name('body')
             if name is None or body is None:
@@ -54,7 +54,7 @@ def remote_methods(files: Iterable[File]) -> dict[str, frozenset[str]]:
     return out
 
 
-def _classes(root: Node) -> Iterator[Node]:
+def classes(root: Node) -> Iterator[Node]:
     for top in root.named_children:
         node = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
         if node is not None and node.type in _CLASS_TYPES:

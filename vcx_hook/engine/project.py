@@ -20,6 +20,7 @@ from vcx_hook.ecosystem import exports
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import found_or_made
 from vcx_hook.ecosystem import remote_providers
 from vcx_hook.ecosystem import roles
 from vcx_hook.ecosystem import runtime
@@ -318,17 +319,21 @@ def with_remote_methods(
 ) -> Config:
     """``config`` knowing the methods of the project's NestJS providers that call another service
     over HTTP, by class and by the token a module binds to the class (``ecosystem.remote_providers``),
+    and those whose method finds a record before making one (``ecosystem.found_or_made``),
     read as the audited code sees the project: in a project declaring NestJS, when files are audited
     whole or a staged file injects a provider into its constructor. Only the files that import an
     HTTP client, then those binding one of its classes with ``useClass``, are parsed."""
     if repo is None or mode not in ('staged', 'range', 'all') or _TRANSACTION not in config.enabled \
             or not _declares(config, remote_providers.NEST_PACKAGES):
         return config
-    if mode != 'all' and not any(b'constructor' in t.data and (b'@Inject' in t.data or b'Repository' in t.data)
+    if mode != 'all' and not any(b'constructor' in t.data and (b'@Inject' in t.data or b'Repository' in t.data or b'Service' in t.data)
                                  for t in targets if isinstance(t, Target)):
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
     sources = _sources(config, request, repo, mode, cwd, ref)
+    finders = found_or_made.methods(
+        File.unparsed(path, data, grammar_for(path) or '') for path, data in sources if found_or_made.may_find_first(data))
+    config = config._replace(found_or_made=frozenset((c, m) for c, names in finders.items() for m in names))
     classes = remote_providers.remote_methods(
         File.unparsed(path, data, grammar_for(path) or '') for path, data in sources if remote_providers.may_call_out(data))
     if not classes:

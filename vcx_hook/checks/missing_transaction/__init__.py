@@ -214,7 +214,10 @@ Not asked:
   `ON CONFLICT`/`ON DUPLICATE KEY`), a helper named for an upsert (`this.pageService.upsertPage()`),
   or a create that runs only where a lookup found nothing (`if (!member) await Member.create(m)`,
   `if (existing) ...; else await Role.create(r)`, a get-or-create: `if (!event) event = await
-  prisma.event.create(...)`): running it all again finds it done and goes on; and two `updateMany`
+  prisma.event.create(...)`), or a NestJS provider's method that is one (`this.addressService.save(a)`
+  where `AddressService.save` returns what its lookup found before it inserts; read one hop away with
+  the providers that call out: vao's accommodation after its address, round 20, not worth asking):
+  running it all again finds it done and goes on; and two `updateMany`
   sweeps of one table by
   filters (a cron publishing due posts and expiring old drafts);
 - writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and
@@ -310,6 +313,7 @@ from vcx_hook.checks.missing_transaction.transactions import transactional
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.checks.missing_transaction.writes import write_of
 from vcx_hook.config import Config
+from vcx_hook.ecosystem import found_or_made
 from vcx_hook.ecosystem import remote_providers
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
@@ -425,6 +429,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             continue
         if remote_providers.is_remote(call, config.remote_methods):
             write = write._replace(remote=True)
+        elif found_or_made.is_found_or_made(call, config.found_or_made):
+            write = write._replace(idempotent=True)  # a provider's find-or-create: a retry reuses its row
         owner = owner_of(call)
         key = owner.start_byte if owner is not None else -1
         by_owner.setdefault(key, (owner, {}))[1].setdefault(write.node.start_byte, write)
