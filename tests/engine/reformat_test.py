@@ -62,3 +62,17 @@ def test_deleting_console_calls_writes_nothing():
     replaced = new.replace('  read(z);', '  check(z);\n  read(z);')
     assert code_change(Change(rows=((2, 3),)), base, syntax.parse(replaced.encode(), 'javascript').root,
                        replaced.encode()) == Change(rows=((2, 3),))
+
+
+def test_deleting_comments_writes_nothing():
+    old = 'function f(req) {\n  const z = req.query.z;\n  // we decode it\n  /* twice */\n  read(z);\n}\n'
+    new = 'function f(req) {\n  const z = req.query.z;\n  read(z);\n}\n'
+    root = syntax.parse(new.encode(), 'javascript').root
+    change = Change(rows=(), deletions=(2,))
+    base = Base('a.js', old.encode(), Change(rows=((2, 4),)))
+    assert code_change(change, base, root, new.encode()) == Change(rows=())
+    # ... but a comment deleted with code, or code after a trailing comment, is a change
+    for other in ('  // we decode it\n  check(z);\n', '  check(z); // we decode it\n'):
+        old2 = old.replace('  // we decode it\n  /* twice */\n', other)
+        base2 = Base('a.js', old2.encode(), Change(rows=((2, 2 + other.count('\n')),)))
+        assert code_change(change, base2, root, new.encode()) == change, other

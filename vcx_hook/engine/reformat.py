@@ -2,7 +2,7 @@
 formatter commit rewraps lines, swaps quotes, adds semicolons and trailing commas, and leaves what
 the code does alone) and those that only delete ``console`` calls (a clean-up commit removes a
 debugging ``console.log("zipname : ", zipname)`` beside the line a question is about, and has not
-written that line).  ``ask = "changed"`` treats those lines as unchanged (docs/changed.md).
+written that line), or only delete comments.  ``ask = "changed"`` treats those lines as unchanged (docs/changed.md).
 """
 from __future__ import annotations
 
@@ -37,13 +37,40 @@ def code_change(change: Change, base: Base, root: Node, source: bytes) -> Change
         old_span = _span(old, old_starts, len(old_source))
         if code_tokens(root, *_span(new, new_starts, len(source))) == code_tokens(old_root, *old_span):
             continue
-        if not isinstance(new, tuple) and _only_console_calls(old_root, *old_span):
+        if not isinstance(new, tuple) and (_only_comments(old_root, *old_span)
+                                           or _only_console_calls(old_root, *old_span)):
             continue
         if isinstance(new, tuple):
             rows.append(new)
         else:
             deletions.append(new)
     return Change(tuple(rows), tuple(deletions))
+
+
+def _only_comments(root: Node, start: int, end: int) -> bool:
+    """The rows ``[start, end)`` hold comments and blank space only, and one comment at least
+    (a clean-up commit deletes ``// ensure we have a related user`` inside a function it leaves
+    alone otherwise)."""
+    found = False
+    node = root.descendant_for_byte_range(start, max(start, end - 1))
+    while node is not None and not (node.start_byte <= start and end <= node.end_byte):
+        node = node.parent
+    if node is None:
+        return False
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.end_byte <= start or n.start_byte >= end:
+            continue
+        if n.type == 'comment':
+            if not (start <= n.start_byte and n.end_byte <= end):
+                return False
+            found = True
+        elif not n.children:
+            return False  # a token of code in the deleted rows
+        else:
+            stack.extend(n.children)
+    return found
 
 
 def _only_console_calls(root: Node, start: int, end: int) -> bool:
