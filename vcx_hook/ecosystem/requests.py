@@ -53,7 +53,7 @@ NEST_SOURCES = frozenset(('Body', 'Query', 'Param', 'Headers'))
 # Set by the browser: a victim's request cannot carry an attacker's value.
 BROWSER_SET = frozenset(('headers', 'cookies', 'signedCookies'))
 # Methods of a request object that read what the client sent (`request.json()`, `c.req.query('q')`).
-BODY_METHODS = frozenset(('json', 'formData', 'text', 'parseBody'))
+BODY_METHODS = frozenset(('json', 'formData', 'text', 'arrayBuffer', 'blob', 'parseBody'))
 READ_METHODS = frozenset(('param', 'header', 'query', 'get', 'cookie'))
 _UNTYPED = frozenset(('', 'string', 'any', 'string[]', 'Record<string, any>', 'Record<string, string>'))
 _REQUEST_TYPES = lazyre.compile(rf'^(Request|FastifyRequest|NextApiRequest|NextRequest|{packages.EXPRESS}\.Request)\b')
@@ -206,7 +206,8 @@ def _call_source(file: File, fl: Flow, call: Node, o: Origin, key: tuple[int, tu
     if name in BODY_METHODS or name in READ_METHODS or name == 'getAll':
         for ro in recv_origins:
             rb = ro.binding
-            if rb is not None and not rb.path:
+            # `request` bare, or taken by name from a handler's argument (`action({ request })`)
+            if rb is not None and (not rb.path or (rb.path == (rb.name,) and not ro.path)):
                 full = ro.path
                 req_like = rb.name in names.objects or full[-1:] in (('req',), ('request',))
                 if req_like and name in BODY_METHODS:

@@ -8,7 +8,9 @@ schema) or a narrower operation (a placeholder, `path.basename`, an allowlist).
 
 Asked when request data reaches a sink in a touched function. Request data is `req.body/query/
 params/headers/cookies/files` (Express, Fastify `request.*`, Next.js pages), Koa `ctx.request.body`,
-`ctx.query`, `ctx.params`, `await request.json()`/`formData()`, `searchParams.get()`, Hono
+`ctx.query`, `ctx.params`, `await request.json()`/`formData()`/`arrayBuffer()` (a `request` named out
+of a handler's argument too: `action({ request })` in Remix, React Router, SvelteKit, Astro; and
+through `new TextDecoder().decode(bytes)`), `searchParams.get()`, Hono
 `c.req.*`, h3's `readBody(event)`/`getQuery(event)`/`getRouterParam(event, 'id')` (Nitro, Nuxt;
 imported from h3, Nitro or Nuxt or not at all, not a function of the project's own that shares the
 name: formio's `getQuery(req, search, userId)` builds a filter from the server's ids), Lambda

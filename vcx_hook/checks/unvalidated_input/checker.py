@@ -79,6 +79,8 @@ def through(pass_through: frozenset[str], call: Node) -> list[Node]:
     recv = s.receiver(call)
     if recv is not None and name in pass_through:
         return [recv, *s.arguments(call)] if name == 'concat' else [recv]
+    if recv is not None and name == 'decode':
+        return s.arguments(call)[:1]  # `new TextDecoder().decode(bytes)`: the text is the bytes'
     if recv is not None and files.strip_call(call):
         return [recv]  # `p.replace('../', '')` once: `....//` still climbs
     return []
