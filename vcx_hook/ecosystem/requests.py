@@ -206,8 +206,7 @@ def _call_source(file: File, fl: Flow, call: Node, o: Origin, key: tuple[int, tu
     if name in BODY_METHODS or name in READ_METHODS or name == 'getAll':
         for ro in recv_origins:
             rb = ro.binding
-            # `request` bare, or taken by name from a handler's argument (`action({ request })`)
-            if rb is not None and (not rb.path or (rb.path == (rb.name,) and not ro.path)):
+            if rb is not None and (not rb.path or (rb.path == (rb.name,) and not ro.path)):  # or `({ request })`
                 full = ro.path
                 req_like = rb.name in names.objects or full[-1:] in (('req',), ('request',))
                 if req_like and name in BODY_METHODS:
