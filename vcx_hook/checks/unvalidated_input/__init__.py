@@ -157,6 +157,15 @@ feedback form's text is markup in the support inbox's mail (AirQo's feedback mai
 a call's result (`escapeHtml(x)`), a `replace` of `<`, `&` or a quote, nor a field named for an id,
 a count or a status. Over the current code of five applications it asked nothing new.
 
+Also asked at low confidence (`dom_records`, the DOM's twin of the jQuery rule): in page code, a
+record's field interpolated into a template literal written with tags that reaches `innerHTML`
+(directly, through `.map(...).join('')`, a local added to, or a function of the file that puts its
+parameter there), or given to `dangerouslySetInnerHTML` unsanitized (`{ __html: post.content }`):
+what one user saved is markup in every browser that shows it (mirotalk's active rooms, mastopoet's
+post card: real bugs of holdout9 and holdout6). Over shelf.nu, dub, audiobookshelf, lnp2pBot and
+cgm-remote-monitor (1.2 MLOC) it asked once more, in dub (an OAuth scope's description, the app's
+own text: not worth asking).
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -258,6 +267,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.unvalidated_input import attribute_values
 from vcx_hook.checks.unvalidated_input import callers
+from vcx_hook.checks.unvalidated_input import dom_records
 from vcx_hook.checks.unvalidated_input import hand_quoted
 from vcx_hook.checks.unvalidated_input import jquery
 from vcx_hook.checks.unvalidated_input import json_quoted
@@ -302,7 +312,8 @@ def relevant(scope: Scope, config: Config) -> bool:
         return True
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
             or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope)
-            or placeholders.possible(scope) or attribute_values.possible(scope) or mail_html.possible(scope))
+            or placeholders.possible(scope) or attribute_values.possible(scope) or mail_html.possible(scope)
+            or dom_records.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -315,6 +326,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                 evidence=found.evidence, confidence=found.confidence)
     if jquery.possible(scope):
         yield from jquery.findings(scope, ID, QUESTION)
+    if dom_records.possible(scope):
+        yield from dom_records.findings(scope, ID, QUESTION)
     yield from hand_quoted.findings(scope, ID, QUESTION)
     yield from password_length.findings(scope, ID, QUESTION)
     yield from page_props.findings(scope, ID, QUESTION)
