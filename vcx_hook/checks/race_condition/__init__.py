@@ -194,6 +194,16 @@ Asked in a touched server function (UI files are left alone) for:
   that claims them (a lock, `FOR UPDATE SKIP LOCKED`, a leader): every replica of the service runs
   the schedule, so two of them do the same items twice (desci-labs' DOI queue mailed each owner
   once per replica, a real bug of holdout13). Low: a service run as one process answers it.
+- low confidence (`--show low`, `limit_checks`): an amount read from a store compared with a limit
+  in an `if` that returns or throws (`if (memberCount >= quota.memberLimit) throw`, `const full =
+  request.filled >= request.quantity; if (full) return`), then an awaited write that uses it up
+  (`create`, `grant`, `update`, `increment`...): two requests read the same amount under the limit
+  and both act (AFFiNE's invite, shelf.nu's model requests: real bugs of holdout10 and holdout3). A
+  transaction alone does not hold the row; not asked under a lock, `FOR UPDATE` or serializable
+  isolation. Low: not yet judged; over shelf.nu, dub, audiobookshelf, lnp2pBot and
+  cgm-remote-monitor (1.2 MLOC) it asked 15 times (0.01 a kLOC), 13 of them plan limits in dub
+  (tags, domains, tokens, groups, invites per workspace), each a real way past the limit by
+  concurrent requests.
 
 Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
 
@@ -331,6 +341,7 @@ from vcx_hook.checks.race_condition import file_rewrites
 from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
 from vcx_hook.checks.race_condition import kv_merges
+from vcx_hook.checks.race_condition import limit_checks
 from vcx_hook.checks.race_condition import naive_locks
 from vcx_hook.checks.race_condition import pushed_fields
 from vcx_hook.checks.race_condition import read_modify_write
@@ -446,7 +457,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             reported.add(node.start_byte)
             yield scope.finding(node, ID, message, QUESTION, evidence=evidence, confidence=pushed_fields.CONFIDENCE)
     for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
-                 kv_merges, factory_state, found_or_made, callback_saves, scheduled_claims):
+                 kv_merges, factory_state, found_or_made, callback_saves, scheduled_claims, limit_checks):
         for node, message, evidence in rule.find(scope):
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
