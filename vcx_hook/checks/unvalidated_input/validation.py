@@ -204,10 +204,14 @@ def _unresolved_prefix_check(call: Node, path: Node) -> bool:
                 and s.callee_name(value) in _RESOLVING)
 
 
+# A check of who asks (`checkGroupsFnc(req)`, `checkPermission`, `ensureAuthenticated`), not of a value.
+_WHO_CHECK = lazyre.compile(r'^(?:check|ensure|require)[A-Z_]?.*(?:Group|Role|Perm|Auth|Admin|Access|Login|Session|Owner|Csrf)')
+
+
 def _is_validator_call(call: Node, validators: frozenset[str]) -> bool:
     name = s.callee_name(call)
     if name in ('parse', 'parseAsync'):
         return s.receiver_name(call) not in _NOT_VALIDATING_PARSE and s.callee_path(call).split('.')[0] not in _NOT_VALIDATING_PARSE
-    if name in ('parseInt', 'parseFloat', 'isArray'):
-        return False
+    if name in ('parseInt', 'parseFloat', 'isArray') or _WHO_CHECK.search(name):
+        return False  # `checkGroupsFnc(req)`, `ensureAuthenticated(req)`: who asks, not what they sent
     return name in validators or bool(_VALIDATING.search(name))
