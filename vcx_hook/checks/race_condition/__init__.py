@@ -194,6 +194,12 @@ Asked in a touched server function (UI files are left alone) for:
   that claims them (a lock, `FOR UPDATE SKIP LOCKED`, a leader): every replica of the service runs
   the schedule, so two of them do the same items twice (desci-labs' DOI queue mailed each owner
   once per replica, a real bug of holdout13). Low: a service run as one process answers it.
+- low confidence (`--show low`, `listed_saves`): each row of a list read (`const due = await
+  Reminder.find({ active: true })`) moved in place in a `for ... of` over it and saved
+  (`reminder.remaining -= 1; await reminder.save()`): asked like one record's read-modify-write
+  (lnp2pBot's scheduled orders, a real bug of holdout5). Over shelf.nu, dub, audiobookshelf,
+  lnp2pBot and cgm-remote-monitor it asked once more (lnp2pBot's payment retries, `pending.attempts++`
+  in a job: worth asking where two runs overlap). Low: a job run by one process answers it.
 - low confidence (`--show low`, `limit_checks`): an amount read from a store compared with a limit
   in an `if` that returns or throws (`if (memberCount >= quota.memberLimit) throw`, `const full =
   request.filled >= request.quantity; if (full) return`), then an awaited write that uses it up
@@ -342,6 +348,7 @@ from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
 from vcx_hook.checks.race_condition import kv_merges
 from vcx_hook.checks.race_condition import limit_checks
+from vcx_hook.checks.race_condition import listed_saves
 from vcx_hook.checks.race_condition import naive_locks
 from vcx_hook.checks.race_condition import pushed_fields
 from vcx_hook.checks.race_condition import read_modify_write
@@ -426,7 +433,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 *check_then_act.find(scope, read, writes, names, config.uniques),
                 *((n, m, '') for n, m in derived_numbers.find(scope, read, names)),
                 *((n, m, '') for n, m in stale_selection.find(scope, read, writes, names)),
-                *((n, m, validated_moves.CONFIDENCE) for n, m in validated_moves.find(scope, read, writes))):
+                *((n, m, validated_moves.CONFIDENCE) for n, m in validated_moves.find(scope, read, writes)),
+                *((n, m, listed_saves.CONFIDENCE) for n, m in listed_saves.find(scope, read, names))):
             if finding_node.start_byte not in reported:
                 reported.add(finding_node.start_byte)
                 if own_session(read.call):
