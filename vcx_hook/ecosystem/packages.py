@@ -74,6 +74,10 @@ DATE_LIBRARIES = (DATE_FNS, DAYJS, MOMENT, LUXON)
 VALUE_LIBRARIES = ('lodash', 'lodash-es', 'underscore', 'ramda', 'uuid')
 # Validation libraries, whose names a project's validating middleware takes (`zodValidate`).
 VALIDATION_LIBRARIES = ('zod', 'yup', 'joi')
+# Their number schema (`z.number()`, `z.coerce.number()`, `Joi.number()`, `yup.number()`), and the steps
+# of its chain that bound it or may (`.max(100)`, `.lte(100)`, a `.transform()` that clamps it).
+VALIDATION_NUMBER = 'number'
+VALIDATION_BOUNDS = frozenset(('max', 'lte', 'lt', 'less', 'transform', 'refine', 'superRefine', 'pipe', 'preprocess', 'test', 'custom'))
 # Stores (``stores``): their libraries, and the names their clients go by (`prisma.user`, `knex('t')`).
 PRISMA = 'prisma'
 # The last words of a type naming Prisma's client class (`PrismaClient`) or a project's alias of it

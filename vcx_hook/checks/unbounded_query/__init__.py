@@ -150,6 +150,12 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   })`), nor handed to the project's own helper (which may cap it). Over eleven applications (seven judged, four mirrors) it asked 13 times: 7 worth
   asking (a user's files, links, albums, snippets and tags; an LLM-run list; a notification batch), 6
   not (admin lists, a statistics chart's days).
+- (low, `--show low`) a page size a request's schema takes with no maximum: `limit:
+  z.number().int().default(50)` (zod, also `z.coerce.number()`, joi's and yup's `number()`) under a
+  page-size key (`limit`, `take`, `pageSize`, `perPage`, `per_page`) with no `.max()`/`.lte()` nor a
+  `.transform()`/`.refine()`/`.pipe()` that may clamp it: the schema is where the request's bound goes,
+  and `limit: 1000000` passes it (unkey's runtime logs, a tRPC input handed to ClickHouse: a real bug
+  of holdout2). Server code only.
 
 A read inside `await Promise.all([...])` is run there, like an awaited one. Each question is also
 about the end of the SQL text (where a `LIMIT` goes, also in a `const` elsewhere) and the first
@@ -225,6 +231,7 @@ from vcx_hook.checks.unbounded_query import newest_first
 from vcx_hook.checks.unbounded_query import orm_reads
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query import route_lists
+from vcx_hook.checks.unbounded_query import schema_limits
 from vcx_hook.checks.unbounded_query import sql_reads
 from vcx_hook.checks.unbounded_query.orm_reads import Names
 from vcx_hook.checks.common import load_query
@@ -281,7 +288,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     names = config.names[ID]
     if first_rows.possible(scope, config) or route_lists.possible(scope) \
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
-            or newest_first.possible(scope) or aggregations.possible(scope):
+            or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
@@ -313,11 +320,12 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     pages = ((node, message, evidence, LOW) for node, message, evidence in memory_pages.find(scope, names['sql_runners']))
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
     client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
+    schemas = ((node, message, (), LOW) for node, message in schema_limits.find(scope))
     newest = ((node, message, (), LOW) for node, message in newest_first.find(scope, names['sql_runners']))
     aggregated = ((node, message, (), aggregations.CONFIDENCE) for node, message in aggregations.find(scope))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *newest, *aggregated):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *newest, *aggregated):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
