@@ -156,6 +156,12 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   `.transform()`/`.refine()`/`.pipe()` that may clamp it: the schema is where the request's bound goes,
   and `limit: 1000000` passes it (unkey's runtime logs, a tRPC input handed to ClickHouse: a real bug
   of holdout2). Server code only.
+- (low, `--show low`) a scheduled job that holds every row a filtered many-read finds: in a cron
+  job (a file under `crons/`/`cron/`, or a function a scheduler runs) a many-read with a filter
+  (also one built elsewhere: `YoungModel.find(query)`) and no page size, cursor or stream, whose rows
+  the job walks or hands on whole (`for (const y of youngs)`, `process(youngs)`, `.concat()`): the set
+  a job visits grows with the table and is held in memory at once (three real bugs of holdout11,
+  service-national-universel's daily crons). Not rows only counted.
 
 A read inside `await Promise.all([...])` is run there, like an awaited one. Each question is also
 about the end of the SQL text (where a `LIMIT` goes, also in a `const` elsewhere) and the first
@@ -226,6 +232,7 @@ from vcx_hook.checks.unbounded_query import api_reads
 from vcx_hook.checks.unbounded_query import client_limits
 from vcx_hook.checks.unbounded_query import first_of_many
 from vcx_hook.checks.unbounded_query import first_rows
+from vcx_hook.checks.unbounded_query import job_reads
 from vcx_hook.checks.unbounded_query import memory_pages
 from vcx_hook.checks.unbounded_query import newest_first
 from vcx_hook.checks.unbounded_query import orm_reads
@@ -288,7 +295,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     names = config.names[ID]
     if first_rows.possible(scope, config) or route_lists.possible(scope) \
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
-            or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope):
+            or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
+            or job_reads.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
@@ -321,11 +329,12 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
     client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
     schemas = ((node, message, (), LOW) for node, message in schema_limits.find(scope))
+    jobs = ((node, message, (), LOW) for node, message in job_reads.find(scope))
     newest = ((node, message, (), LOW) for node, message in newest_first.find(scope, names['sql_runners']))
     aggregated = ((node, message, (), aggregations.CONFIDENCE) for node, message in aggregations.find(scope))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *newest, *aggregated):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *jobs, *newest, *aggregated):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)

@@ -28,6 +28,7 @@ from vcx_hook.lang.uses import same
 CONFIDENCE = LOW
 _READS = stores.FIND_MANY | stores.FIND_ALL | stores.FINDS
 _METHODS = frozenset(m.encode() for m in _READS)
+METHODS = _METHODS
 _PAGES = ('take', 'limit', 'cursor', 'first', 'last', 'skip', 'offset', 'per_page', 'perPage', 'pageSize')
 _ANSWERS = frozenset(('json', 'send', 'jsonp', 'ok', 'success'))
 # Histories: records a parent gathers every time it is used (the last word of the model, singular),
@@ -81,6 +82,34 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
             f'`{reads.label(call)}()` has a filter but no page size, and the handler answers with every '
             f'`{model}` record it finds'
         )
+
+
+def filtered_reads(scope: Scope, named: bool = False) -> Iterator[Node]:
+    """Each filtered many-read of a model with no page size in the scope (``Model.find({ status })``,
+    ``prisma.x.findMany({ where })``; with ``named``, also a filter built elsewhere: ``Model.find(query)``)."""
+    for _, first, last in s.word_spans(scope.file.source, _METHODS & scope.file.words, scope.ranges):
+        node = s.descendant(scope.root, first, last)
+        member = s.parent_of(node) if node is not None and node.type == 'property_identifier' else None
+        call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
+        if call is None or call.type != 'call_expression' or not same(call.child_by_field_name('function'), member):
+            continue
+        segments = reads.receiver_segments(call)
+        client_model = s.callee_name(call) in stores.FIND_MANY and len(segments) >= 2
+        if segments and (_model(segments[-1]) or client_model) and (
+                _filtered_unpaged(call) or named and _named_filter(call)):
+            yield call
+
+
+def _named_filter(call: Node) -> bool:
+    """``Model.find(query)``: one argument, a name, and no page size chained."""
+    args = s.arguments(call)
+    return (len(args) == 1 and s.unwrap(args[0]).type == 'identifier'
+            and not any(s.callee_name(c) in stores.FIND_STOPS - {'where'} for c in s.chain_calls(s.chain_top(call))))
+
+
+def rows_of(call: Node) -> Node | None:
+    """The name a read's rows are bound to (``_rows``)."""
+    return _rows(call)
 
 
 def _model(segment: str) -> bool:
