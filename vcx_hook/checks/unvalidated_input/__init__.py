@@ -174,6 +174,14 @@ post card: real bugs of holdout9 and holdout6). Over shelf.nu, dub, audiobookshe
 cgm-remote-monitor (1.2 MLOC) it asked once more, in dub (an OAuth scope's description, the app's
 own text: not worth asking).
 
+Also asked at low confidence, in server code: a link handed out that starts with the request's own
+host: a template beginning with `new URL(req.url).origin` (through the `const` it is kept in),
+`req.headers.host` or `req.get('host')`, kept in a name for where someone is sent or called back
+(`successUrl`, `cancelUrl`, `returnUrl`, `callbackUrl`, a reset, verify or invite link). The `Host`
+header is the sender's to choose: a spoofed one puts another origin into a payment gateway's return
+address or a mailed link (open-mercato's pay-link checkout, holdout14). Over the current code of
+five applications it asked nothing new.
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -283,6 +291,7 @@ from vcx_hook.checks.unvalidated_input import mail_html
 from vcx_hook.checks.unvalidated_input import page_props
 from vcx_hook.checks.unvalidated_input import password_length
 from vcx_hook.checks.unvalidated_input import placeholders
+from vcx_hook.checks.unvalidated_input import request_hosts
 from vcx_hook.checks.unvalidated_input import sinks
 from vcx_hook.checks.unvalidated_input.checker import Checker
 from vcx_hook.checks.unvalidated_input.checker import request_names
@@ -321,7 +330,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
             or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope)
             or placeholders.possible(scope) or attribute_values.possible(scope) or mail_html.possible(scope)
-            or dom_records.possible(scope))
+            or dom_records.possible(scope) or request_hosts.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -343,3 +352,4 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from placeholders.findings(scope, ID, QUESTION)
     yield from attribute_values.findings(scope, ID, QUESTION)
     yield from mail_html.findings(scope, ID, QUESTION)
+    yield from request_hosts.findings(scope, ID, QUESTION)
