@@ -64,6 +64,10 @@ plates, not); before round 18's fixes, 40% of 15.
   awaited) whose stages hold no `$match`, `$limit`, `$group`, `$count`, `$sample`... every run takes
   (one added only under an `if` bounds one branch): every document, joined and unwound
   (hawk.workers' limiter, a real bug of holdout13);
+- (low, `--show low`) every row whose time has passed read at once: Drizzle `lt(t.expiresAt,
+  Date.now())` in a `select().from(t)` with no `.limit()`, Prisma `{ expiresAt: { lt: new Date() } }`
+  in a `findMany` with no `take`, with no lower bound on the column: the backlog grows with every
+  run a job misses (autumn's invoice cron, a real bug of holdout14);
 - TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take`, and
   `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
 - Knex `knex('t').select()` and Drizzle `db.select().from(t)` with neither `.where()` nor `.limit()`
@@ -229,6 +233,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.unbounded_query import aggregations
 from vcx_hook.checks.unbounded_query import api_reads
+from vcx_hook.checks.unbounded_query import backlogs
 from vcx_hook.checks.unbounded_query import client_limits
 from vcx_hook.checks.unbounded_query import first_of_many
 from vcx_hook.checks.unbounded_query import first_rows
@@ -296,7 +301,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     if first_rows.possible(scope, config) or route_lists.possible(scope) \
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
-            or job_reads.possible(scope):
+            or job_reads.possible(scope) or backlogs.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
@@ -332,9 +337,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     jobs = ((node, message, (), LOW) for node, message in job_reads.find(scope))
     newest = ((node, message, (), LOW) for node, message in newest_first.find(scope, names['sql_runners']))
     aggregated = ((node, message, (), aggregations.CONFIDENCE) for node, message in aggregations.find(scope))
+    backlog = ((node, message, (), backlogs.CONFIDENCE) for node, message in backlogs.find(scope))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *jobs, *newest, *aggregated):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *jobs, *newest, *aggregated, *backlog):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
