@@ -26,6 +26,12 @@ ZOD = "import { z } from 'zod';\n"
     pytest.param(ZOD + 'const i = z.object({ take: z.number().transform((n) => Math.min(n, 50)) });\n', [], id='clamped'),
     pytest.param(ZOD + 'const i = z.object({ page: z.number().int() });\n', [], id='not a page size'),
     pytest.param('const i = s.object({ limit: s.number() });\n', [], id='not a validation library'),
+    pytest.param(
+        ZOD + 'export const p = procedure.input(z.object({ limit: z.number() })).output(z.object({ n: z.number() }));\n',
+        ['src/server/logs.ts:2 `limit: z.number()` takes the page size from the request with no maximum: asked for a '
+         'million rows, the query returns them all'],
+        id='an input beside an output in one chain'),
+    pytest.param(ZOD + 'export const p = procedure.output(z.object({ limit: z.number() }));\n', [], id='an output'),
     pytest.param(ZOD + 'const ListResponse = z.object({ meta: z.object({ limit: z.number() }) });\n', [], id='a response'),
 ])
 def test_schema_limits(src, expected):

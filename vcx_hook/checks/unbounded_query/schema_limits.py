@@ -47,8 +47,8 @@ _SENT_NAME = lazyre.compile(r'(?i)response|output|result')
 def _sent(pair: Node) -> bool:
     """The schema describes what is sent back: inside ``.output(...)`` or a declaration named for it."""
     for a in s.ancestors(pair):
-        if a.type == 'call_expression' and s.callee_name(a) == 'output':
-            return True
+        if a.type == 'arguments' and s.callee_name(s.parent_of(a)) in ('input', 'output'):
+            return s.callee_name(s.parent_of(a)) == 'output'  # `.input(...).output(...)`: the chain holds both
         if a.type == 'variable_declarator':
             return _SENT_NAME.search(s.text(a.child_by_field_name('name'))) is not None
         if a.type in s.FUNCTION_TYPES:
