@@ -147,6 +147,14 @@ def receiver_name(call: Node) -> str:
     return root[:-2] if root.endswith('()') else root
 
 
+def field_root(node: Node) -> Node:
+    """The object a member or subscript chain starts from: ``list`` of ``list[i].name``."""
+    root = unwrap(node.child_by_field_name('object') or node)
+    while root.type in ('member_expression', 'subscript_expression'):
+        root = unwrap(root.child_by_field_name('object') or root)
+    return root
+
+
 def arguments(call: Node) -> list[Node]:
     args = call.child_by_field_name('arguments')
     if args is None:

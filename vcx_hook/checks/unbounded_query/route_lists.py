@@ -55,16 +55,9 @@ def possible(scope: Scope) -> bool:
 def find(scope: Scope) -> Iterator[tuple[Node, str]]:
     """(read, message) for each filtered many-read whose rows a request handler answers with, or
     that a function returns when its model is a history (``_HISTORIES``)."""
-    for _, first, last in s.word_spans(scope.file.source, _METHODS & scope.file.words, scope.ranges):
-        node = s.descendant(scope.root, first, last)
-        member = s.parent_of(node) if node is not None and node.type == 'property_identifier' else None
-        call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
-        if call is None or call.type != 'call_expression' or not same(call.child_by_field_name('function'), member):
-            continue
+    for call, segments in _model_reads(scope):
         fn = s.enclosing_function(call)
-        segments = reads.receiver_segments(call)
-        client_model = s.callee_name(call) in stores.FIND_MANY and len(segments) >= 2  # prisma.audit, db.update
-        if fn is None or not segments or not (_model(segments[-1]) or client_model) or not _filtered_unpaged(call):
+        if fn is None or not _filtered_unpaged(call):
             continue
         handler = _handler(fn)
         rows = _rows(call)
@@ -76,7 +69,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
                 f'`{model}` record it finds: a history that grows with every use'
             )
             continue
-        if handler is None or rows is None or not (_model(segments[-1]) or client_model) or not _answered(scope, rows, handler):
+        if handler is None or rows is None or not _answered(scope, rows, handler):
             continue
         yield call, (
             f'`{reads.label(call)}()` has a filter but no page size, and the handler answers with every '
@@ -87,6 +80,14 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
 def filtered_reads(scope: Scope, named: bool = False) -> Iterator[Node]:
     """Each filtered many-read of a model with no page size in the scope (``Model.find({ status })``,
     ``prisma.x.findMany({ where })``; with ``named``, also a filter built elsewhere: ``Model.find(query)``)."""
+    for call, _segments in _model_reads(scope):
+        if _filtered_unpaged(call) or named and _named_filter(call):
+            yield call
+
+
+def _model_reads(scope: Scope) -> Iterator[tuple[Node, list[str]]]:
+    """(call, receiver segments) for each read method called on a model (``Model.find``) or a
+    client's model (``prisma.audit.findMany``) in the scope."""
     for _, first, last in s.word_spans(scope.file.source, _METHODS & scope.file.words, scope.ranges):
         node = s.descendant(scope.root, first, last)
         member = s.parent_of(node) if node is not None and node.type == 'property_identifier' else None
@@ -94,10 +95,9 @@ def filtered_reads(scope: Scope, named: bool = False) -> Iterator[Node]:
         if call is None or call.type != 'call_expression' or not same(call.child_by_field_name('function'), member):
             continue
         segments = reads.receiver_segments(call)
-        client_model = s.callee_name(call) in stores.FIND_MANY and len(segments) >= 2
-        if segments and (_model(segments[-1]) or client_model) and (
-                _filtered_unpaged(call) or named and _named_filter(call)):
-            yield call
+        client_model = s.callee_name(call) in stores.FIND_MANY and len(segments) >= 2  # prisma.audit, db.update
+        if segments and (_model(segments[-1]) or client_model):
+            yield call, segments
 
 
 def _named_filter(call: Node) -> bool:

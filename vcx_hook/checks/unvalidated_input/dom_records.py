@@ -157,9 +157,7 @@ def _record_field(node: Node) -> Node | None:
     if node.type != 'member_expression':
         return None
     prop = node.child_by_field_name('property')
-    root = s.unwrap(node.child_by_field_name('object') or node)
-    while root.type in ('member_expression', 'subscript_expression'):
-        root = s.unwrap(root.child_by_field_name('object') or root)
+    root = s.field_root(node)
     if prop is None or prop.type != 'property_identifier' or root.type != 'identifier':
         return None
     if _INERT_FIELD.search(s.text(prop)) or _OWN_OBJECT.match(s.text(root)) or _SANITIZED.search(s.text(node)):

@@ -65,9 +65,7 @@ def _data_field(node: Node) -> Node | None:
     if node.type != 'member_expression':
         return None
     prop = node.child_by_field_name('property')
-    root = s.unwrap(node.child_by_field_name('object') or node)
-    while root.type in ('member_expression', 'subscript_expression'):
-        root = s.unwrap(root.child_by_field_name('object') or root)
+    root = s.field_root(node)
     if prop is None or prop.type != 'property_identifier' or _MARKUP_FIELD.search(s.text(prop)) \
             or root.type != 'identifier' or _ELEMENT_OBJECT.match(s.text(root)) or _rendered(node, s.text(prop)):
         return None
