@@ -25,12 +25,13 @@ _LIMIT = lazyre.compile(r'(?i)limit|max|quota|capacity|quantity|allowance|seats|
 _WRITE = lazyre.compile(
     r'^(create|insert|add|grant|increment|incr|update|save|upsert|reserve|claim|invite|book|redeem|assign|'
     r'connect|attach|materiali[sz]e|fulfil)')
+_LIMIT_BYTES = lazyre.compile(rb'(?i)limit|max|quota|capacity|quantity|allowance|seats|stock|available')
 _SERIAL = lazyre.compile(rb'(?<![a-z])lock|Lock|[Mm]utex|runExclusive|(?i:for update)|(?i:serializ)|[Ss]emaphore')
 _COMPARE = frozenset(('>=', '>', '<=', '<'))
 
 
 def possible(scope: Scope) -> bool:
-    return scope.holds(b'await') and bool(_LIMIT.search(scope.text.decode('utf-8', 'replace')))
+    return scope.holds(b'await') and _LIMIT_BYTES.search(scope.text) is not None
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
@@ -58,8 +59,8 @@ def _ifs(scope: Scope) -> Iterator[Node]:
 
 
 def _in_function(fn: Node) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
-    if _SERIAL.search(s.text(fn).encode()):
-        return
+    if _LIMIT_BYTES.search(fn.text) is None or _SERIAL.search(fn.text):
+        return  # no limit word to compare (the comparison's texts are the function's), or serialised
     awaited = _awaited_names(fn)
     if not awaited:
         return

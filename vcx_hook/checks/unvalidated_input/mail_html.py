@@ -29,7 +29,7 @@ _ESCAPING = lazyre.compile(r'[<>&"\']')
 
 
 def possible(scope: Scope) -> bool:
-    return _HTML_KEY.search(scope.text) is not None
+    return scope.holds(b'html') and _HTML_KEY.search(scope.text) is not None
 
 
 def findings(scope: Scope, check_id: str, question: str) -> Iterator[Finding]:
