@@ -147,6 +147,16 @@ def receiver_name(call: Node) -> str:
     return root[:-2] if root.endswith('()') else root
 
 
+def kept_under(node: Node) -> Node | None:
+    """What the value of the expression ``node`` is kept under: the declared name (``const res =
+    ...``), the assigned target (``this.url = ...``) or the property key (``{ successUrl: ... }``)."""
+    parent = parent_of(outer_expression(node))
+    if parent is None:
+        return None
+    field = {'variable_declarator': 'name', 'assignment_expression': 'left', 'pair': 'key'}.get(parent.type)
+    return parent.child_by_field_name(field) if field is not None else None
+
+
 def field_root(node: Node) -> Node:
     """The object a member or subscript chain starts from: ``list`` of ``list[i].name``."""
     root = unwrap(node.child_by_field_name('object') or node)

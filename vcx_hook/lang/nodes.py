@@ -12,6 +12,7 @@ from vcx_hook.lang.declarations import type_annotation
 from vcx_hook.lang.expressions import after_dot
 from vcx_hook.lang.expressions import arguments
 from vcx_hook.lang.expressions import field_root
+from vcx_hook.lang.expressions import kept_under
 from vcx_hook.lang.expressions import called_by
 from vcx_hook.lang.expressions import callee
 from vcx_hook.lang.expressions import callee_name
@@ -56,7 +57,7 @@ from vcx_hook.lang.tree import text
 from vcx_hook.lang.tree import track
 
 __all__ = [
-    'after_dot', 'ancestors', 'arguments', 'called_by', 'field_root', 'callee', 'callee_name', 'callee_path', 'calling',
+    'after_dot', 'ancestors', 'arguments', 'called_by', 'field_root', 'kept_under', 'callee', 'callee_name', 'callee_path', 'calling',
     'chain_calls', 'chain_top', 'declaration', 'descendant', 'display_name', 'document_order', 'dotted',
     'enclosing_function', 'function_body', 'function_name', 'FUNCTION_TYPES', 'has_spread', 'identifiers', 'initializer',
     'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'object_keys', 'own_nodes',

@@ -33,6 +33,7 @@ from vcx_hook.lang.nodes import document_order
 from vcx_hook.lang.nodes import dotted
 from vcx_hook.lang.nodes import enclosing_function
 from vcx_hook.lang.nodes import field_root
+from vcx_hook.lang.nodes import kept_under
 from vcx_hook.lang.nodes import function_body
 from vcx_hook.lang.nodes import function_name
 from vcx_hook.lang.nodes import FUNCTION_TYPES

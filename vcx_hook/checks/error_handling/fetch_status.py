@@ -90,16 +90,7 @@ def _destructures_flag(call: Node) -> bool:
 
 def bound_name(call: Node) -> str | None:
     """The variable the call's result is stored in (``const res = await fetch()``)."""
-    expr = s.outer_expression(call)
-    parent = s.parent_of(expr)
-    if parent is None:
-        return None
-    if parent.type == 'variable_declarator':
-        name = parent.child_by_field_name('name')
-    elif parent.type == 'assignment_expression':
-        name = parent.child_by_field_name('left')
-    else:
-        return None
+    name = s.kept_under(call)
     return s.text(name) if name is not None and name.type == 'identifier' else None
 
 

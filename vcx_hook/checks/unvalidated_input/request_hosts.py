@@ -76,17 +76,7 @@ def _request_host(node: Node) -> bool:
 
 def _kept_as(template: Node) -> str | None:
     """The name a value is declared, assigned or put under as a property."""
-    node = s.outer_expression(template)
-    parent = s.parent_of(node)
-    if parent is None:
-        return None
-    if parent.type == 'variable_declarator':
-        name = parent.child_by_field_name('name')
-    elif parent.type == 'pair':
-        name = parent.child_by_field_name('key')
-    elif parent.type == 'assignment_expression':
-        name = parent.child_by_field_name('left')
-        name = name.child_by_field_name('property') if name is not None and name.type == 'member_expression' else name
-    else:
-        return None
+    name = s.kept_under(template)
+    if name is not None and name.type == 'member_expression':
+        name = name.child_by_field_name('property')
     return s.text(name).strip('\'"') if name is not None else None
