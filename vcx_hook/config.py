@@ -29,8 +29,7 @@ ASK_TOUCHED = 'touched-functions'
 DEFAULT_EXCLUDE = (
     '**/*.test.*', '**/*.spec.*', '**/*.mock.*', '**/*.stories.*', '**/*.d.ts', '**/test_*.*',
     '**/test.*', '**/tests.*', '**/__tests__/**', '**/__mocks__/**', '**/__fixtures__/**',
-    '**/test/**', '**/tests/**', '**/mocks/**', '**/stubs/**', '**/e2e/**', '**/cypress/**',
-    '**/playwright/**',
+    '**/test/**', '**/tests/**', '**/mocks/**', '**/stubs/**', '**/e2e/**', '**/cypress/**', '**/playwright/**',
 )
 
 
@@ -71,9 +70,10 @@ class Config(NamedTuple):
     # one (`use`, `register`, a global guard, a middleware file), so a handler that calls none has none.
     limits_per_handler: bool = False
     counts_attempts: frozenset[str] = frozenset()  # folders of files counting sign-in attempts (app_limiters)
-    # missing-transaction, read from the project (ecosystem/): transaction_callers.py, remote_providers.py, found_or_made.py.
+    # missing-transaction, read from the project (ecosystem/): transaction_callers/_wrappers.py, remote_providers.py, found_or_made.py.
     transaction_callers: frozenset[tuple[str, str]] = frozenset()
     transaction_handed: frozenset[str] = frozenset()
+    transaction_wrappers: Mapping[str, bool] = {}  # noqa: RUF012  name -> runs the callback it is handed in a transaction
     remote_methods: frozenset[tuple[str, str]] = frozenset()
     found_or_made: frozenset[tuple[str, str]] = frozenset()
     fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)

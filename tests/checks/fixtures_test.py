@@ -24,6 +24,7 @@ from vcx_hook.ecosystem import remote_providers
 from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import sequelize_keys
 from vcx_hook.ecosystem import transaction_callers
+from vcx_hook.ecosystem import transaction_wrappers
 from vcx_hook.engine import audit
 from vcx_hook.engine import project
 from vcx_hook.finding import LOW
@@ -96,6 +97,14 @@ def _config():
     handed = transaction_callers.handed([File.unparsed(path, data, grammar_for(path) or '') for path, data in files
                                          if transaction_callers.names_any(data, candidates)],
                                         candidates, tx['transaction_calls'], tx['transaction_names'])
+    # ... and the project's own functions handed a callback, read where they are declared
+    # (fixtures/missing-transaction/own_wrappers), as the engine reads them one hop away.
+    looked_for = transaction_wrappers.wanted(files, tx['transaction_calls'])
+    sources = dict(files)
+    wrappers = transaction_wrappers.merged(
+        transaction_wrappers.verdicts(File.unparsed(path, sources[path], grammar_for(path) or ''),
+                                      transaction_wrappers.positions(looked_for), tx['transaction_calls'])
+        for path in transaction_wrappers.modules(looked_for, sources))
     # ... and the providers that call another service over HTTP (fixtures/missing-transaction/remote_providers).
     classes = remote_providers.remote_methods(
         File.unparsed(path, data, grammar_for(path) or '') for path, data in files if remote_providers.may_call_out(data))
@@ -123,7 +132,7 @@ def _config():
                          if app_limiters.counts_sign_in_attempts(data))
     return config._replace(uniques=uniques, importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
                            counts_attempts=counters,
-                           transaction_callers=callers, transaction_handed=handed, remote_methods=remote,
+                           transaction_callers=callers, transaction_handed=handed, transaction_wrappers=wrappers, remote_methods=remote,
                            found_or_made=finding, shell_selectors=shell)
 
 

@@ -33,7 +33,7 @@ from vcx_hook.engine.project import with_runtimes
 from vcx_hook.engine.project import with_app_limiters
 from vcx_hook.engine.project import with_remote_methods
 from vcx_hook.engine.project import with_shell_components
-from vcx_hook.engine.project import with_transaction_callers
+from vcx_hook.engine.transactions import with_transaction_callers
 from vcx_hook.engine.project import with_importers
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import FileResult

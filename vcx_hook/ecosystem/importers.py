@@ -142,11 +142,16 @@ def index(
             continue
         runs_in_browser: bool | None = None
         for name, spec in imports(source):
-            if spec.startswith('.') or _ALIAS.match(spec) or _package(spec) in folders:
+            if local(spec) or _package(spec) in folders:
                 if runs_in_browser is None:
                     runs_in_browser = browser(path, source)
                 found.setdefault(name, []).append(Importer(path, spec, runs_in_browser))
     return {name: tuple(sorted(set(importers))) for name, importers in found.items()}
+
+
+def local(spec: str) -> bool:
+    """``spec`` names a module of the project: relative (``./tx``) or through an alias (``~/infra/tx``)."""
+    return spec.startswith('.') or _ALIAS.match(spec) is not None
 
 
 def may_resolve(importer: Importer, path: str) -> bool:

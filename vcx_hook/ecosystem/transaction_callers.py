@@ -5,7 +5,7 @@ FederatedGraphRepository(logger, tx, orgId); await repo.move(...) })``). The met
 ``this.db`` then commit with the caller's transaction, and asking for one inside it is wrong; one
 caller that builds it on the bare client (``new ProposalRepository(opts.db, orgId)``) makes them ask.
 
-The engine reads the project's files once (``engine.project.with_transaction_callers``): the classes
+The engine reads the project's files once (``engine.transactions.with_transaction_callers``): the classes
 of the audited files whose methods write on a field (``this.db.insert(``), then the files that
 construct one of them (``new Repo(``) and the files that declare them (a method calling another
 through ``this`` is a caller that brings no transaction). One hop only: a caller's own callers are

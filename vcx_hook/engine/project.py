@@ -27,7 +27,6 @@ from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import sequelize_keys
 from vcx_hook.ecosystem import services
-from vcx_hook.ecosystem import transaction_callers
 from vcx_hook.engine import git
 from vcx_hook.engine.collect import Request
 from vcx_hook.engine.target import Target
@@ -191,7 +190,7 @@ def with_importers(
             isinstance(t, Target) and not runtime.browser_path(t.path) and dates.local_time_candidate(t.data) for t in targets):
         return config  # what it costs (~0.5 s a thousand files) is paid only where timezone may ask
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    paths = git.paths_ending(repo, _SOURCES, ref)
+    paths = git.paths_ending(repo, SOURCES, ref)
     folders = frozenset(part for path in paths for part in posixpath.dirname(path).split('/'))
     # A commit's files: only a file that names one of them (its stem, or its folder for an index) imports it.
     names = None if mode == 'all' else {_module_name(t.path) for t in targets if isinstance(t, Target)}
@@ -236,7 +235,7 @@ def with_app_limiters(
     names = config.names[_RATE_LIMIT]
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
     found: list[app_limiters.AppLimiter] = []
-    every = git.paths_ending(repo, _SOURCES, ref)
+    every = git.paths_ending(repo, SOURCES, ref)
     paths = every
     if mode != 'all' and routed <= set(every):
         # A commit's routes: only a file in a folder above one of them registers a limiter that covers it.
@@ -272,42 +271,11 @@ def _declares(config: Config, packages: frozenset[str]) -> bool:
         p in packages for found in config.folder_packages.values() for p in found)
 
 
-def with_transaction_callers(
-        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
-) -> Config:
-    """``config`` knowing the methods every caller runs in a transaction and the functions every use
-    hands to one (``ecosystem.transaction_callers``), read as the audited code sees the project: when
-    files are audited whole (``--all``), or when a staged file declares a class whose methods write on
-    a field or a function. Only the files that construct or declare one of those classes, or name one
-    of those functions, are parsed."""
-    if repo is None or mode not in ('staged', 'range', 'all') or _TRANSACTION not in config.enabled:
-        return config
-    staged = [t.data for t in targets if isinstance(t, Target)] if mode != 'all' else []
-    declared = frozenset().union(*(transaction_callers.declared_functions(data) for data in staged))
-    if mode != 'all' and not declared and not any(transaction_callers.writing_classes(data) for data in staged):
-        return config
-    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    sources = _sources(config, request, repo, mode, cwd, ref)
-    classes = frozenset().union(*(transaction_callers.writing_classes(data) for data in (staged or [d for _, d in sources])))
-    files = [File.unparsed(path, data, grammar_for(path) or '') for path, data in sources
-             if transaction_callers.wanted(data, classes)]
-    names = config.names[_TRANSACTION]
-    calls, handles = names['transaction_calls'], names['transaction_names']
-    covered = transaction_callers.covered(files, classes, calls, handles)
-    candidates = frozenset().union(*(transaction_callers.handed_candidates(data, calls) for _, data in sources))
-    candidates = (candidates & declared if mode != 'all' else candidates) - handles
-    handed = transaction_callers.handed(
-        [File.unparsed(path, data, grammar_for(path) or '') for path, data in sources
-         if transaction_callers.names_any(data, candidates)], candidates, calls, handles)
-    return config._replace(transaction_callers=covered, transaction_handed=handed) if covered or handed else config
-
-
-
-def _sources(config: Config, request: Request, repo: git.Repo, mode: str, cwd: str, ref: str) -> list[tuple[str, bytes]]:
+def sources(config: Config, request: Request, repo: git.Repo, mode: str, cwd: str, ref: str) -> list[tuple[str, bytes]]:
     """The project's source files as the audited code sees them (the index, the range's end or the
     work tree), those the configuration excludes, minified ones and ones over the size limit aside."""
     sources = []
-    for path in git.paths_ending(repo, _SOURCES, ref):
+    for path in git.paths_ending(repo, SOURCES, ref):
         found = project_file(request, repo, mode, cwd, path)
         if found is not None and grammar_for(path) is not None and not config_mod.excluded(path, config) \
                 and len(found[0]) <= config.max_file_bytes and not is_minified_name(path):
@@ -330,7 +298,7 @@ def with_remote_methods(
                                  for t in targets if isinstance(t, Target)):
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    sources = _sources(config, request, repo, mode, cwd, ref)
+    sources = sources(config, request, repo, mode, cwd, ref)
     finders = found_or_made.methods(
         File.unparsed(path, data, grammar_for(path) or '') for path, data in sources if found_or_made.may_find_first(data))
     config = config._replace(found_or_made=frozenset((c, m) for c, names in finders.items() for m in names))
@@ -358,7 +326,7 @@ def with_shell_components(
     if mode != 'all' and not any(b'@Component' in t.data for t in targets if isinstance(t, Target)):
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    sources = [(path, data) for path, data in _sources(config, request, repo, mode, cwd, ref) if path.endswith('.ts')]
+    sources = [(path, data) for path, data in sources(config, request, repo, mode, cwd, ref) if path.endswith('.ts')]
     templates = [(path, found[0]) for path in git.paths_ending(repo, '.html', ref)
                  if (found := project_file(request, repo, mode, cwd, path)) is not None]
     shell = app_shell.shell_selectors(sources, templates)
@@ -440,7 +408,7 @@ def _file_of(path: str, data: bytes, grammar: str) -> File:
     return file
 
 
-_SOURCES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte')
+SOURCES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte')
 
 
 def project_file(request: Request, repo: git.Repo | None, mode: str, cwd: str, name: str) -> tuple[bytes, str] | None:

@@ -169,10 +169,14 @@ Not asked:
   `sequelize.transaction`, `dataSource.transaction`/a query runner's `startTransaction`, Mongoose
   `startSession`/`withTransaction`, `db.transaction` (Drizzle), a project's `doInTransaction(fn)`,
   `BEGIN`/`START TRANSACTION`, a
-  `@Transactional()` method; and a callback handed to a function the project names for a
-  transaction (its last word: `startKyselyTransaction(async () => { ... })`), which keeps it where
-  the repositories find it without a handle (AsyncLocalStorage; zero-logement-vacant's controllers,
-  round 20: four not worth asking);
+  `@Transactional()` method; and a callback handed to a function of the project that opens a
+  transaction around it, read where it is declared, one hop (`startKyselyTransaction(async () => {
+  ... })`, imported from a module whose `startKyselyTransaction(cb)` returns
+  `kysely.transaction().execute((trx) => storage.run({ transaction: trx }, cb))`): it keeps the
+  transaction where the repositories find it without a handle (AsyncLocalStorage; zero-logement-vacant's
+  controllers, round 20: four not worth asking). A function the project declares that opens none is
+  no transaction, whatever its name (`recordTransaction(async () => ...)` of a ledger); one it does
+  not declare (a package's, a method) is judged by its name's last word, `transaction`;
 - writes on a transaction object (`tx`, `trx`, `t`, `session`, `queryRunner`...) or on what it
   handed out (`const repo = tx.getRepository(Label)`), with
   `{ transaction: t }`/`{ session }`/`{ tx }` options (or a transaction's name as an option's value:
@@ -310,6 +314,7 @@ from vcx_hook.checks.missing_transaction.sequence import sequences
 from vcx_hook.checks.missing_transaction.transactions import callers_own
 from vcx_hook.checks.missing_transaction.transactions import handed_own
 from vcx_hook.checks.missing_transaction.transactions import transactional
+from vcx_hook.checks.missing_transaction.transactions import with_wrappers
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.checks.missing_transaction.writes import write_of
 from vcx_hook.config import Config
@@ -376,7 +381,7 @@ def relevant(scope: Scope, config: Config) -> bool:
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
         return
-    names = own_runners.with_own(scope.file, config.names[ID])
+    names = with_wrappers(own_runners.with_own(scope.file, config.names[ID]), config.transaction_wrappers)
     for begin, commit in unrolled.find(scope, names):
         yield scope.finding(
             begin, ID,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from collections.abc import Mapping
 
 from vcx_hook.checks.missing_transaction.writes import Names
 from vcx_hook.checks.missing_transaction.writes import Write
@@ -44,21 +45,36 @@ def transactional(scope: Scope, owner: Node | None, names: Names) -> bool:
     while fn is not None:
         args = s.parent_of(fn)
         if args is not None and args.type == 'arguments' and s.parent_of(args) is not None \
-                and opens_around(s.parent_of(args), calls):
+                and opens_around(s.parent_of(args), names):
             return True
         fn = s.enclosing_function(fn)
     return False
 
 
-def opens_around(call: Node, calls: frozenset[str]) -> bool:
-    """``call``, handed a callback, runs it in a transaction: a name of ``calls``, or a function the
-    project names for one (``startKyselyTransaction(async () => ...)``, ``withinTransaction(fn)``,
-    ``runInDbTransaction(cb)``: its last word is ``transaction``). A wrapper of the project's own
-    usually keeps the transaction where the callback's writes find it without a handle
-    (AsyncLocalStorage, continuation-local storage), so the callback's writes commit together
-    (zero-logement-vacant's controllers, round 20: four not worth asking)."""
+def opens_around(call: Node, names: Names) -> bool:
+    """``call``, handed a callback, runs it in a transaction: a name of ``transaction_calls`` (the
+    project's own wrappers among them, read where they are declared: ``with_wrappers``), or, where
+    the project does not declare it, a name whose last word is ``transaction``
+    (``withinTransaction(fn)``, ``runInDbTransaction(cb)``, a package's): such a wrapper usually keeps
+    the transaction where the callback's writes find it without a handle (AsyncLocalStorage), so they
+    commit together (zero-logement-vacant's controllers, round 20: four not worth asking)."""
     name = s.callee_name(call)
-    return name in calls or s.name_words(name or '')[-1:] == ['transaction']
+    return name in names['transaction_calls'] or (
+        s.name_words(name or '')[-1:] == ['transaction'] and name not in names.get(_PLAIN, ()))
+
+
+def with_wrappers(names: Names, wrappers: Mapping[str, bool]) -> Names:
+    """``names`` knowing the project's own functions handed a callback (``Config.transaction_wrappers``,
+    ``ecosystem.transaction_wrappers``): those that open a transaction around it among
+    ``transaction_calls``, those that open none kept apart, whatever their names say."""
+    if not wrappers:
+        return names
+    return {**names, 'transaction_calls': names['transaction_calls'] | frozenset(n for n, v in wrappers.items() if v),
+            _PLAIN: frozenset(n for n, v in wrappers.items() if not v)}
+
+
+# The project's functions handed a callback that open no transaction (``with_wrappers``).
+_PLAIN = 'missing-transaction:plain-wrappers'
 
 
 def _in_comment(scope: Scope, at: int) -> bool:
@@ -77,7 +93,7 @@ def covered(scope: Scope, owner: Node, names: Names) -> bool:
     while fn is not None:
         args = s.parent_of(fn)
         if args is not None and args.type == 'arguments' and s.parent_of(args) is not None \
-                and opens_around(s.parent_of(args), calls):
+                and opens_around(s.parent_of(args), names):
             return True
         fn = s.enclosing_function(fn)
     return _BEGIN.search(scope.file.source, owner.start_byte, owner.end_byte) is not None

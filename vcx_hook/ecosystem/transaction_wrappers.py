@@ -1,0 +1,172 @@
+"""Functions of the project that run the callback they are handed in a transaction, known from
+where they are declared rather than from their names.
+
+zero-logement-vacant's controllers write through repositories inside
+``startKyselyTransaction(async () => { ... })``; the function, imported from a local module, opens
+the transaction and keeps it where the repositories find it without a handle (``return kysely
+.transaction().execute((trx) => storage.run({ transaction: trx }, cb))``), so the callback's writes
+commit together. A payment app's ``recordTransaction(async () => { ... })`` may only log: its name
+says nothing about what it does.
+
+The engine (``engine.transactions.with_transaction_callers``) finds the calls of the audited files that
+hand a function to a name the file imports from a local module (a relative or alias specifier) or
+declares itself, reads the module the specifier names (one hop), and keeps a verdict per name
+(``Config.transaction_wrappers``): true when a declaration of it opens a transaction (a call of the
+family's ``transaction_calls``) in the statement that names one of its parameters (hands the callback
+on), false when the project declares it and none does. A name with no verdict (a package's, a member
+call, a module the engine could not find) is judged by its spelling, as before: its last word is
+``transaction`` (``runInDbTransaction(cb)``)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from vcx_hook.ecosystem import importers
+from vcx_hook.ecosystem.importers import Importer
+from vcx_hook.lang import lazyre
+from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
+
+# A bare name called with a function, first or after a first argument (a name or a string):
+# `startTx(async () =>`, `withinTransaction(ctx, function (trx) {`, `record('settle', async () =>`.
+_HANDED = lazyre.compile(
+    rb'(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*\(\s*((?:[\w$.]+|\'[^\'\n]*\'|"[^"\n]*")\s*,\s*)?(?:async\s*)?'
+    rb'(?:function\b|\([^()]*\)\s*(?::\s*[^=()]+)?=>|[A-Za-z_$][\w$]*\s*=>)')
+# Where a name is declared as a function: `function f(`, `const f = (`, `f(cb) {` (a method).
+_DECLARATIONS = frozenset(('function_declaration', 'generator_function_declaration', 'variable_declarator',
+                           'method_definition'))
+class Wanted(NamedTuple):
+    name: str  # a function the audited code hands a callback to
+    at: frozenset[int]  # the positions of the callback among its arguments
+    where: Importer  # who imports it from where (an empty spec: declared in that file)
+
+
+# At most this many modules are read for one run: a barrel's specifier may name a whole folder.
+MAX_MODULES = 64
+
+
+def handed(source: bytes, calls: frozenset[str]) -> dict[str, frozenset[int]]:
+    """The bare names ``source`` calls with a function argument, the known transaction calls aside,
+    each with the positions of that argument (0 or 1)."""
+    found: dict[str, set[int]] = {}
+    for m in _HANDED.finditer(source):
+        name = m.group(1).decode()
+        if name not in calls:
+            found.setdefault(name, set()).add(0 if m.group(2) is None else 1)
+    return {name: frozenset(at) for name, at in found.items()}
+
+
+def wanted(files: Iterable[tuple[str, bytes]], calls: frozenset[str]) -> list[Wanted]:
+    """Each name ``files`` hand a function to and import from a local module (``Importer.spec``) or
+    declare themselves (an empty ``spec``: the file itself), with where to look and the positions."""
+    found: list[Wanted] = []
+    for path, source in files:
+        names = handed(source, calls)
+        if not names:
+            continue
+        imported = [(name, spec) for name, spec in importers.imports(source) if name in names]
+        local = sorted({(name, spec) for name, spec in imported if importers.local(spec)})
+        found.extend(Wanted(name, names[name], Importer(path, spec, False)) for name, spec in local)
+        own = set(names) - {name for name, _ in imported}
+        found.extend(Wanted(name, names[name], Importer(path, '', False)) for name in sorted(own) if _declares(source, name))
+    return found
+
+
+def positions(looked_for: Iterable[Wanted]) -> dict[str, frozenset[int]]:
+    """Each wanted name -> every position a callback is handed to it at."""
+    out: dict[str, frozenset[int]] = {}
+    for want in looked_for:
+        out[want.name] = out.get(want.name, frozenset()) | want.at
+    return out
+
+
+def _declares(source: bytes, name: str) -> bool:
+    """``source`` may declare ``name`` as a function (``function f``, ``const f =``, a method ``f(``)."""
+    word = re.escape(name.encode())
+    return re.search(rb'\bfunction\s*\*?\s*' + word + rb'\b|\b(?:const|let|var)\s+' + word + rb'\s*(?::[^=]+)?=|^\s*(?:(?:public|private|protected|static|async)\s+)*'
+                     + word + rb'\s*(?:<[^<>()]*>)?\s*\([^()]*\)\s*(?::[^{;]+)?\{', source, re.M) is not None
+
+
+def modules(looked_for: Iterable[Wanted], paths: Iterable[str]) -> list[str]:
+    """The project's ``paths`` where a name ``looked_for`` may be declared (at most ``MAX_MODULES``)."""
+    pending = [w.where for w in looked_for]
+    found = []
+    for path in paths:
+        if any(i.path == path if not i.spec else importers.may_resolve(i, path) for i in pending):
+            found.append(path)
+            if len(found) == MAX_MODULES:
+                break
+    return found
+
+
+def may_declare(source: bytes, names: frozenset[str], calls: frozenset[str]) -> bool:
+    """``source`` spells one of ``names`` and one of ``calls``: worth parsing for ``verdicts``."""
+    return any(n.encode() in source for n in names) and any(c.encode() in source for c in calls)
+
+
+def verdicts(file: File, at: Mapping[str, frozenset[int]], calls: frozenset[str]) -> dict[str, bool]:
+    """For each name of ``at`` that ``file`` declares as a function: whether a declaration of it opens
+    a transaction around its callback (the parameter at a position of ``at``): a call of ``calls`` in
+    the statement that names that parameter."""
+    found: dict[str, bool] = {}
+    for node in file.named(frozenset(n.encode() for n in at), ((0, len(file.source)),)):
+        fn = _declared(node)
+        if fn is not None:
+            name = s.text(node)
+            found[name] = found.get(name, False) or _opens_around(file, fn, at[name], calls)
+    return found
+
+
+def merged(found: Iterable[Mapping[str, bool]]) -> dict[str, bool]:
+    """One verdict per name: a wrapper wherever one declaration of it is."""
+    out: dict[str, bool] = {}
+    for verdict in found:
+        for name, opens in verdict.items():
+            out[name] = out.get(name, False) or opens
+    return out
+
+
+def _declared(name: Node) -> Node | None:
+    """The function ``name`` names where it is declared: ``function f``, ``const f = () =>``, a method."""
+    parent = s.parent_of(name)
+    if parent is None or parent.type not in _DECLARATIONS or parent.child_by_field_name('name') != name:
+        return None
+    if parent.type == 'variable_declarator':
+        value = parent.child_by_field_name('value')
+        return value if value is not None and value.type in s.FUNCTION_TYPES else None
+    return parent
+
+
+def _opens_around(file: File, fn: Node, at: frozenset[int], calls: frozenset[str]) -> bool:
+    params = s.parameter_names(fn)
+    callbacks = frozenset(params[i].encode() for i in at if i < len(params))
+    body = s.function_body(fn)
+    if not callbacks or body is None:
+        return False
+    for opener in _openers(file, body, calls):
+        statement = _statement(opener, body)
+        if any(n.text in callbacks for n in s.identifiers(statement)):
+            return True
+    return False
+
+
+def _openers(file: File, body: Node, calls: frozenset[str]) -> Iterator[Node]:
+    for name in file.named(frozenset(c.encode() for c in calls), ((body.start_byte, body.end_byte),)):
+        call = s.called_by(name)
+        if call is not None:
+            yield call
+
+
+def _statement(node: Node, body: Node) -> Node:
+    """The statement of ``body`` that holds ``node`` (the body itself when it is an expression)."""
+    if body.type != 'statement_block':
+        return body
+    while True:
+        parent = s.parent_of(node)
+        if parent is None or parent == body:
+            return node
+        node = parent
