@@ -271,7 +271,7 @@ def _declares(config: Config, packages: frozenset[str]) -> bool:
         p in packages for found in config.folder_packages.values() for p in found)
 
 
-def sources(config: Config, request: Request, repo: git.Repo, mode: str, cwd: str, ref: str) -> list[tuple[str, bytes]]:
+def source_files(config: Config, request: Request, repo: git.Repo, mode: str, cwd: str, ref: str) -> list[tuple[str, bytes]]:
     """The project's source files as the audited code sees them (the index, the range's end or the
     work tree), those the configuration excludes, minified ones and ones over the size limit aside."""
     sources = []
@@ -298,7 +298,7 @@ def with_remote_methods(
                                  for t in targets if isinstance(t, Target)):
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    sources = sources(config, request, repo, mode, cwd, ref)
+    sources = source_files(config, request, repo, mode, cwd, ref)
     finders = found_or_made.methods(
         File.unparsed(path, data, grammar_for(path) or '') for path, data in sources if found_or_made.may_find_first(data))
     config = config._replace(found_or_made=frozenset((c, m) for c, names in finders.items() for m in names))
@@ -326,7 +326,7 @@ def with_shell_components(
     if mode != 'all' and not any(b'@Component' in t.data for t in targets if isinstance(t, Target)):
         return config
     ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    sources = [(path, data) for path, data in sources(config, request, repo, mode, cwd, ref) if path.endswith('.ts')]
+    sources = [(path, data) for path, data in source_files(config, request, repo, mode, cwd, ref) if path.endswith('.ts')]
     templates = [(path, found[0]) for path in git.paths_ending(repo, '.html', ref)
                  if (found := project_file(request, repo, mode, cwd, path)) is not None]
     shell = app_shell.shell_selectors(sources, templates)

@@ -16,7 +16,7 @@ from vcx_hook.engine import git
 from vcx_hook.engine.collect import Request
 from vcx_hook.engine.project import SOURCES
 from vcx_hook.engine.project import project_file
-from vcx_hook.engine.project import sources as _sources
+from vcx_hook.engine.project import source_files
 from vcx_hook.engine.target import Target
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import grammar_for
@@ -42,7 +42,7 @@ def with_transaction_callers(
         config = _with_wrappers(config, request, repo, mode, cwd, ref, [(t.path, t.data) for t in targets if isinstance(t, Target)])
     if mode != 'all' and not declared and not any(transaction_callers.writing_classes(data) for data in staged):
         return config
-    sources = _sources(config, request, repo, mode, cwd, ref)
+    sources = source_files(config, request, repo, mode, cwd, ref)
     if mode == 'all':
         config = _with_wrappers(config, request, repo, mode, cwd, ref, sources, dict(sources))
     classes = frozenset().union(*(transaction_callers.writing_classes(data) for data in (staged or [d for _, d in sources])))
