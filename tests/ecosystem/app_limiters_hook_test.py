@@ -128,3 +128,17 @@ def test_an_attempt_counter_belongs_to_the_app_of_the_routes_beside_it():
     assert counted_near('src/auth.routes.ts', frozenset(('src',)))
     assert not counted_near('backend/src/routes/auth.ts', frozenset(('admin/src/services',)))  # another app
     assert not counted_near('api/auth.js', frozenset(('api/legacy/app',)))  # below the routes: another app
+
+
+def test_a_staged_sign_in_route_reads_only_its_own_apps_files_for_a_counter(repo, capsys, monkeypatch):
+    # Another app's counter (other/) is neither read nor counted; the route's own app's is.
+    from vcx_hook.engine import project
+
+    (repo / 'other' / 'services').mkdir(parents=True)
+    (repo / 'other' / 'services' / 'attempts.ts').write_text('export const otpAttempts = new Map<string, number>();\n')
+    read: list[str] = []
+    real = project.project_file
+    monkeypatch.setattr(project, 'project_file', lambda *a: (read.append(a[-1]), real(*a))[1])
+    found = _staged_sign_in_confidences(repo, capsys, with_counter=True)
+    assert found[11] == 'low'
+    assert 'app/services/attempts.ts' in read and 'other/services/attempts.ts' not in read

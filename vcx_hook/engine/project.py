@@ -222,7 +222,8 @@ def with_app_limiters(
 
     And whether the project limits inside handlers only (``limits_per_handler``): when it declares
     a limiter package, every source file is looked at for how it uses one. And, when a sign-in route
-    is in sight, where the project counts sign-in attempts (``counts_attempts``: every source file)."""
+    is in sight, where the project counts sign-in attempts (``counts_attempts``: every source file of
+    the route's app, the folder above its routes folder)."""
     if repo is None or mode not in ('staged', 'range', 'all') or _RATE_LIMIT not in config.enabled:
         return config
     # A route, or a password comparison no route of its file runs (missing_rate_limit/password_checks.py),
@@ -244,14 +245,17 @@ def with_app_limiters(
     declared = _declares(config, names['limiter_packages'])
     uses: list[app_limiters.Use] = []
     wanted = set(paths)
-    # A sign-in route in sight: the project's own attempt counter, wherever it is, may limit it.
-    attempts = mode == 'all' or any(_SIGN_IN_HINT.search(data) for data in routed_data.values())
+    # A sign-in route in sight: the project's own attempt counter may limit it, in a file of the
+    # route's app (under the folder above the routes file's: app_limiters.counted_near).
+    apps = {posixpath.dirname(posixpath.dirname(p)) for p, data in routed_data.items() if _SIGN_IN_HINT.search(data)}
+    attempts = mode == 'all' or bool(apps)
+    counting = set(every) if mode == 'all' or '' in apps else {p for p in every if p.startswith(tuple(a + '/' for a in apps))}
     counts: set[str] = set()
-    for path in every if declared or attempts else paths:
+    for path in every if declared else sorted(set(paths) | counting) if attempts else paths:
         data = project_file(request, repo, mode, cwd, path)
         if data is None:
             continue
-        if attempts and app_limiters.counts_sign_in_attempts(data[0]) and roles.role_of(path, data[0]) == roles.PRODUCTION:
+        if attempts and path in counting and app_limiters.counts_sign_in_attempts(data[0]) and roles.role_of(path, data[0]) == roles.PRODUCTION:
             counts.add(posixpath.dirname(path))
         if path in wanted:
             found.extend(registered(path, data[0], names['limiters'], names['limiter_packages']))
