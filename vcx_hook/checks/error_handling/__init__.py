@@ -193,6 +193,14 @@ Also asked:
   (`push`, `send`, `set`, a ref's `current`). Low: on the 30 applications held out in rounds 14 to
   16 it asked nothing (one React ref's `current()` before it was left out); on real bugs it asks a
   nightly import's returns step and a queue worker's final status update.
+- (low) a promise returned from inside a try without `await`, in an async function: `try { const
+  result = Db.from('t').insert(row); metric(); return result } catch (err) { rethrow(err) }` (or
+  `return db.query(sql)` directly): the caller gets the pending promise, and when it rejects the
+  catch (its rethrow, its failure metric) never runs. Asked where the code shows a promise: a store's
+  read or write on a receiver imported from the project's data layer or bound to a store package,
+  `fetch`/`axios`, a `.then()` chain, `Promise.all()`, or an async function of the file whose body
+  is not one try/catch of its own; not a chain given a `.catch()`. Low: not judged on held-out code
+  (central-ledger's duplicate-check save, a real bug of holdout15);
 - (low) a React effect's `.then()` chain that sets state and has no `.catch()`, in browser code
   too: `useEffect(() => { item.getAuthorization('delete').then((r) => setVisible(r.allowed)) },
   [item])`, a statement of the effect's own callback (neither awaited nor returned, no rejection
@@ -336,6 +344,7 @@ from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
+from vcx_hook.checks.error_handling import returned_in_try
 from vcx_hook.checks.error_handling import stopping_polls
 from vcx_hook.checks.error_handling import subprocess_promises
 from vcx_hook.checks.error_handling import then_chains
@@ -411,6 +420,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from escaping_callbacks.findings(scope)
     yield from unawaited_in_try.findings(scope)
     yield from unawaited_sibling.findings(scope)
+    yield from returned_in_try.findings(scope)
     yield from instance_timeouts.findings(scope)
     yield from error_sinks.findings(scope)
     yield from subprocess_promises.findings(scope)

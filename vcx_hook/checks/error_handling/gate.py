@@ -21,6 +21,7 @@ from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
 from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
+from vcx_hook.checks.error_handling import returned_in_try
 from vcx_hook.checks.error_handling import stopping_polls
 from vcx_hook.checks.error_handling import subprocess_promises
 from vcx_hook.checks.error_handling import timers
@@ -73,7 +74,7 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(unawaited_in_try.findings(scope)) or any(instance_timeouts.findings(scope))
             or any(error_sinks.findings(scope)) or any(subprocess_promises.findings(scope))
             or any(cancel_rejections.findings(scope)) or any(unawaited_sibling.findings(scope))
-            or any(effect_chains.findings(scope)))
+            or any(effect_chains.findings(scope)) or any(returned_in_try.findings(scope)))
 
 
 class _Gate(NamedTuple):
