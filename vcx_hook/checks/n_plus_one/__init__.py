@@ -139,7 +139,9 @@ Not asked:
   where.paymentRequestNumber = i; const prev = await db.reportData.findOne({ where }); if
   (SETTLED.includes(prev?.status)) return prev.paymentRequestNumber }`: one query per number, where
   one ordered by it finds the record; ffc-pay-tracking, a real bug of holdout12);
-- `for await (const doc of cursor)`: reading a cursor or stream is already batched;
+- `for await (const doc of cursor)`: reading a cursor or stream is already batched (not a `for
+  await` over a plain array, `const chunk: Member[] = members.splice(0, 1000)`: an ordinary loop,
+  one query per element; spacebar's member presences, a real bug of holdout2);
 - calls whose arguments do not come from the element (the same query every time is a different
   smell, and usually cached);
 - batching APIs: DataLoader `.load`, `createMany`/`insertMany`/`bulkCreate`/`bulkWrite`, and loops

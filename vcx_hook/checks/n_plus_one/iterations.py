@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Literal
 from typing import NamedTuple
 
+from vcx_hook.checks.n_plus_one.async_loops import walks_array
 from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
 from vcx_hook.checks.n_plus_one.listed_tenants import listed
 from vcx_hook.checks.n_plus_one.wording import short
@@ -59,7 +60,8 @@ def iterations_around(call: Node, names: Names, file: File) -> Iterator[Iteratio
     for node in s.ancestors(call):
         if node.type in s.LOOP_TYPES:
             if node.child_by_field_name('body') == child:
-                if node.type == 'for_in_statement' and any(c.type == 'await' for c in node.children):
+                if node.type == 'for_in_statement' and any(c.type == 'await' for c in node.children) \
+                        and not walks_array(node):
                     return  # reading a cursor or stream
                 it = _loop(node, child, names, file)
                 if it is not None:
