@@ -151,7 +151,9 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   prisma.batchExecution.create({ data: { key, startedAt } })` ... `update({ where: { id: run.id }
   })`) beside the batch's writes that never use it (reva's payment batches, round 20: rows marked
   sent after an FTP upload, listed for the payment in their table's name, not worth asking twice;
-  the log keeps a failed run's start, and no transaction takes the upload back), the record a
+  the log keeps a failed run's start, and no transaction takes the upload back), or by a key made
+  before it and written into it (an importer's status record, `insertOne({ _id: importId, status:
+  'pending' })` ... `updateOne({ _id: importId }, ...)`: api-apprentissage, round 21, twice not), the record a
   create made written again by its key (an import row, then its job id; a run made `processing`
   and then set `failed` by the key it was made with, even with credit figures in its fields), a diff (some rows deleted by
   id, others inserted: re-sending it converges), a write in a `catch` (it records or undoes a
