@@ -266,6 +266,10 @@ Not asked:
   (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
   callbacks that open a transaction (`$transaction`, `transaction`, `withTransaction`,
   `runTransaction`...) or on a transaction object (`tx`, `trx`, `queryRunner`...);
+- a read after a guard that leaves every process of the cluster but one (`if
+  (process.env.NODE_APP_INSTANCE !== '0') return;`, `if (!cluster.isPrimary) return;`) or in the
+  branch only the primary takes (`ecosystem/instances.py`): start-up work run once (Hydro's
+  schedules seeded by a count and an add, round 21: not worth asking twice);
 - a check that reads by a key the database keeps unique (Prisma's `findUnique`, `findById`,
   `findByPk`, a filter on `id`/`_id` alone, a `findFirst` whose filter holds an `@id`, `@unique` or
   `@@unique([...])` key of the project's Prisma schemas, a TypeORM `manager.findOne(Entity, ...)`
@@ -368,6 +372,7 @@ from vcx_hook.checks.race_condition.candidates import returned_calls
 from vcx_hook.checks.race_condition.candidates import store_calls
 from vcx_hook.config import Config
 from vcx_hook.config import packages_near
+from vcx_hook.ecosystem import instances
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
@@ -419,8 +424,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     writes: list[Node] | None = None  # asked only after a read: most scopes have none
     reported: set[int] = set()
     for call in calls:
-        if not is_kind(call, names, 'read') or serialized(scope, call):
-            continue
+        if not is_kind(call, names, 'read') or serialized(scope, call) or instances.one_instance(call):
+            continue  # a lock around it, or one process of the cluster runs it (start-up work)
         if writes is None:
             writes = [c for c in calls if is_kind(c, names, 'write') or is_kind(c, names, 'create')]
             writes += [c for c in returned_calls(scope) if is_kind(c, names, 'create')]  # `return repo.save(row)`
