@@ -171,8 +171,8 @@ Not asked:
 - a transaction anywhere in the function or around it: `prisma.$transaction`, `knex.transaction`,
   `sequelize.transaction`, `dataSource.transaction`/a query runner's `startTransaction`, Mongoose
   `startSession`/`withTransaction`, `db.transaction` (Drizzle), a project's `doInTransaction(fn)`,
-  `BEGIN`/`START TRANSACTION`, a
-  `@Transactional()` method; and a callback handed to a function of the project that opens a
+  `BEGIN`/`START TRANSACTION`, a `@Transactional()` method (not one opened only in other `case`s of
+  a `switch` than the writes': a webhook's handler per event type, unkey's, a real bug of holdout2); and a callback handed to a function of the project that opens a
   transaction around it, read where it is declared, one hop (`startKyselyTransaction(async () => {
   ... })`, imported from a module whose `startKyselyTransaction(cb)` returns
   `kysely.transaction().execute((trx) => storage.run({ transaction: trx }, cb))`): it keeps the
@@ -316,6 +316,7 @@ from vcx_hook.checks.missing_transaction.outside import outside_write
 from vcx_hook.checks.missing_transaction.sequence import sequences
 from vcx_hook.checks.missing_transaction.transactions import callers_own
 from vcx_hook.checks.missing_transaction.transactions import handed_own
+from vcx_hook.checks.missing_transaction.transactions import other_cases
 from vcx_hook.checks.missing_transaction.transactions import transactional
 from vcx_hook.checks.missing_transaction.transactions import with_wrappers
 from vcx_hook.checks.missing_transaction.writes import Write
@@ -461,8 +462,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 QUESTION, evidence=(tx,), confidence=unused_handle.CONFIDENCE,
             )
     for owner, found in by_owner.values():
-        if transactional(scope, owner, names):
-            outside = outside_write(scope, owner, sorted(found.values(), key=lambda w: w.node.start_byte), names)
+        apart = other_cases(scope, owner, found, names) if transactional(scope, owner, names) else None
+        if apart is not None:
+            rest = [w for k, w in found.items() if k not in apart]
+            outside = outside_write(scope, owner, sorted(rest, key=lambda w: w.node.start_byte), names)
             if outside is not None:
                 write, tx = outside
                 yield scope.finding(
@@ -471,7 +474,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                     f'`{s.callee_path(tx)}()` (line {tx.start_point.row + 1}) opens for the other writes',
                     QUESTION, evidence=(tx,), confidence=LOW if write.named_only else MEDIUM,
                 )
-            continue
+            if not apart:
+                continue
+            found = apart
         if callers_own(owner, found.values(), config.transaction_callers) \
                 or handed_own(owner, found.values(), config.transaction_handed):
             continue

@@ -204,3 +204,52 @@ def _bound(pattern: Node) -> Iterable[Node]:
             stack.extend((inner,) if inner is not None else ())
         elif node.type != 'type_annotation':
             stack.extend(node.named_children)
+
+
+def other_cases(scope: Scope, owner: Node | None, writes: Mapping[int, Write], names: Names) -> dict[int, Write]:
+    """Of a transactional ``owner``'s writes, those in a ``case`` of a ``switch`` whose other cases
+    alone open the function's transactions (a webhook dispatching on the event's type, a
+    transaction in its ``customer.subscription.updated`` case): each case is its own handler, and
+    a transaction in another one covers none of these writes (unkey's subscription-deleted
+    webhook, a real bug of holdout2). Empty when a transaction is opened outside the switch's
+    cases, around the function or by its decorator."""
+    if owner is None or _decorated_transactional(owner):
+        return {}
+    fn = owner
+    while fn is not None:
+        args = s.parent_of(fn)
+        if args is not None and args.type == 'arguments' and s.parent_of(args) is not None \
+                and opens_around(s.parent_of(args), names):
+            return {}
+        fn = s.enclosing_function(fn)
+    pattern = _transaction_pattern(names['transaction_calls'])
+    opened = [m.start() for m in pattern.finditer(scope.file.source, owner.start_byte, owner.end_byte)
+              if not _in_comment(scope, m.start())]
+    cases = [_case_of(scope, at, owner) for at in opened]
+    if not cases or any(c is None for c in cases):
+        return {}
+    with_tx = {(c.start_byte, c.end_byte) for c in cases if c is not None}
+    switches = {s.parent_of(c).start_byte for c in cases if c is not None and s.parent_of(c) is not None}
+    out = {}
+    for key, write in writes.items():
+        case = _enclosing_case(write.node, owner)
+        if case is not None and (case.start_byte, case.end_byte) not in with_tx \
+                and s.parent_of(case) is not None and s.parent_of(case).start_byte in switches:
+            out[key] = write
+    return out
+
+
+def _case_of(scope: Scope, at: int, owner: Node) -> Node | None:
+    node = s.descendant(scope.root, at, at + 1)
+    return _enclosing_case(node, owner) if node is not None else None
+
+
+def _enclosing_case(node: Node, owner: Node) -> Node | None:
+    """The ``case`` of a ``switch`` of ``owner``'s own body that holds ``node`` (the outermost)."""
+    found = None
+    for up in s.ancestors(node):
+        if up == owner:
+            return found
+        if up.type in ('switch_case', 'switch_default'):
+            found = up
+    return None
