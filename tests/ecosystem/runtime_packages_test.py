@@ -34,6 +34,8 @@ def _manifest(**doc) -> bytes:
     (dict(bin='cli.js', dependencies={'ink': '^4', 'react': '^18'}), 'browser'),
     (dict(bin='server.js', dependencies={'fastify': '^4'}), 'server'),
     (dict(dependencies={'lodash': '^4'}), ''),
+    # Node's own HTTP client: a monorepo package of server jobs (homarr's request handlers, cases.csv).
+    (dict(dependencies={'undici': '^7', 'zod': '^4'}), 'server'),
     (dict(name='x'), ''),
     # On the user's own device: an Electron app (often a devDependency; its Express serves that one
     # user), and a package of data kept in a device-local database.

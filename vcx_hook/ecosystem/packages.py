@@ -188,6 +188,9 @@ SERVER_PACKAGES = frozenset((
     'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', BULLMQ, BULL, NODEMAILER,
     'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',
 ))
+# Packages only Node runs, no server framework: a package depending on one and on no UI library is
+# server code (homarr's request handlers, a real bug of cases.csv: undici, Node's own HTTP client).
+NODE_ONLY_PACKAGES = frozenset((UNDICI,))
 # Store libraries that browsers use too: their presence says nothing about a server.
 BROWSER_STORES = frozenset((SUPABASE, FIRESTORE))
 # Frameworks whose packages run code on both sides: the file's own conventions decide.

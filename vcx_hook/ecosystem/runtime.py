@@ -62,6 +62,8 @@ def manifest_runtime(name: str, data: bytes) -> str:
     server = not packages.SERVER_PACKAGES.isdisjoint(runtime) or any(_server_store(d) for d in runtime)
     if server:
         return BOTH if ui else SERVER
+    if not ui and not packages.NODE_ONLY_PACKAGES.isdisjoint(runtime):
+        return SERVER
     # A `bin` says nothing: servers ship their launchers as commands too (an SMTP server's `bin/`).
     # A command-line tool that draws with a UI library (ink) runs on the user's machine all the same.
     return BROWSER if ui else UNKNOWN
