@@ -224,8 +224,7 @@ Not asked:
   prisma.event.create(...)`), or a NestJS provider's method that is one (`this.addressService.save(a)`
   where `AddressService.save` returns what its lookup found before it inserts; read one hop away with
   the providers that call out: vao's accommodation after its address, round 20, not worth asking):
-  running it all again finds it done and goes on; and two `updateMany`
-  sweeps of one table by
+  running it all again finds it done and goes on; and two `updateMany` sweeps of one table by
   filters (a cron publishing due posts and expiring old drafts);
 - writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and
   its `catch`, a block that returns or throws before the second write (an `if` branch, a `catch`) or
@@ -464,8 +463,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for owner, found in by_owner.values():
         apart = other_cases(scope, owner, found, names) if transactional(scope, owner, names) else None
         if apart is not None:
-            rest = [w for k, w in found.items() if k not in apart]
-            outside = outside_write(scope, owner, sorted(rest, key=lambda w: w.node.start_byte), names)
+            outside = outside_write(scope, owner, sorted((w for k, w in found.items() if k not in apart),
+                                                         key=lambda w: w.node.start_byte), names)
             if outside is not None:
                 write, tx = outside
                 yield scope.finding(
@@ -476,7 +475,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 )
             if not apart:
                 continue
-            found = apart
+            found = apart  # a switch's cases the transaction is not in: asked as if none were open
         if callers_own(owner, found.values(), config.transaction_callers) \
                 or handed_own(owner, found.values(), config.transaction_handed):
             continue
