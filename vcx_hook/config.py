@@ -80,10 +80,10 @@ class Config(NamedTuple):
     # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the
     # server's start (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.
     script_files: frozenset[str] = frozenset()
-    # The project tells its users to set the server's zone (`TZ=Europe/Brussels` in its README's
-    # docker run, its compose file or Dockerfile): a self-hosted server runs in its user's zone. Or
-    # its production code sets it (`process.env.TZ = "Europe/Paris"`): the zone is chosen on purpose.
+    # The project sets the server's zone: its README's docker run, compose file or Dockerfile tells users
+    # to (`TZ=Europe/Brussels`), or its production code does (`process.env.TZ = "Europe/Paris"`).
     zone_set_by_user: bool = False
+    rejections_logged: bool = False  # production code logs unhandled rejections (ecosystem/runtime.py)
     # The audited files' package folders whose own Dockerfile sets a region's zone (`packages/backend`).
     zoned_packages: frozenset[str] = frozenset()
     shell_selectors: frozenset[str] = frozenset()  # Angular components the app shell mounts once (ecosystem/app_shell.py)

@@ -35,6 +35,7 @@ from vcx_hook.engine.project import with_remote_methods
 from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
 from vcx_hook.engine.project import with_importers
+from vcx_hook.engine.project import with_rejection_logger
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import FileResult
 from vcx_hook.engine.target import Skipped
@@ -89,6 +90,7 @@ def _audit(
     config = with_transaction_callers(config, request, repo, collected.mode, cwd, targets)
     config = with_remote_methods(config, request, repo, collected.mode, cwd, targets)
     config = with_shell_components(config, request, repo, collected.mode, cwd, targets)
+    config = with_rejection_logger(config, request, repo, collected.mode, cwd, targets)
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
     if helper is not None:
         helper.prefetch(targets, config)

@@ -35,6 +35,7 @@ from vcx_hook.engine.project import with_remote_methods
 from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
 from vcx_hook.engine.project import with_importers
+from vcx_hook.engine.project import with_rejection_logger
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import FileResult
 from vcx_hook.engine.target import Target
@@ -219,6 +220,7 @@ def run(prune_only: bool = False, config_file: str | None = None, jobs: int = 0)
     config = with_transaction_callers(config, Request(), repo, 'all', cwd, targets)
     config = with_remote_methods(config, Request(), repo, 'all', cwd, targets)
     config = with_shell_components(config, Request(), repo, 'all', cwd, targets)
+    config = with_rejection_logger(config, Request(), repo, 'all', cwd, targets)
     results = parallel.audit_targets(targets, config, jobs, progress=progress.Progress(len(targets)))
     findings = [f for r in results for f in r.findings]
 

@@ -117,3 +117,24 @@ def fetch_for_diff(r: Repo, old: str, new: str, only_code: bool = False) -> None
         )
     except (OSError, subprocess.SubprocessError):
         pass  # reading a missing blob then says what is wrong
+
+
+def paths_holding(r: Repo, word: bytes, ref: str, staged: bool, suffixes: tuple[str, ...]) -> list[str] | None:
+    """The paths ending in one of ``suffixes`` whose bytes hold ``word`` (``git grep -l -F``): in
+    ``ref``'s tree, in the index (``staged``), else the work tree's tracked files.  git reads the
+    blobs in C, ~20 ms for ten thousand files where reading them here costs half a second.  None
+    when git cannot say (no ``git`` on the path, any error)."""
+    where = (ref,) if ref else ('--cached',) if staged else ()
+    pathspecs = [f':(top,glob)**/*{suffix}' for suffix in suffixes]
+    env = {**os.environ, 'GIT_OPTIONAL_LOCKS': '0'}
+    try:
+        proc = subprocess.run(
+            ('git', 'grep', '-l', '-z', '--full-name', '-F', '-e', word.decode('utf-8', 'surrogateescape'), *where, '--', *pathspecs),
+            cwd=r.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode not in (0, 1):  # 1: nothing holds it
+        return None
+    prefix = f'{ref}:' if ref else ''
+    return [p.decode('utf-8', 'surrogateescape').removeprefix(prefix) for p in proc.stdout.split(b'\0') if p]

@@ -28,6 +28,7 @@ from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import sequelize_keys
 from vcx_hook.ecosystem import services
 from vcx_hook.engine import git
+from vcx_hook.engine import gitcli
 from vcx_hook.engine.collect import Request
 from vcx_hook.engine.target import Target
 from vcx_hook.engine.files import is_minified_name
@@ -211,6 +212,28 @@ def with_importers(
                            zone_set_by_user=config.zone_set_by_user or pinned)
 
 
+def with_rejection_logger(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+) -> Config:
+    """``config`` knowing whether the project's production code installs a process-wide
+    ``unhandledRejection`` handler that logs and keeps the process up (``runtime.logs_rejections``),
+    read as the audited code sees it: when error-handling may ask about a dropped promise (files
+    audited whole, or a staged file that may drop one). git finds the few files naming the event;
+    only those are read."""
+    if repo is None or mode not in ('staged', 'range', 'all') or _ERRORS not in config.enabled:
+        return config
+    if mode != 'all' and not any(isinstance(t, Target) and runtime.may_drop_promise(t.data) for t in targets):
+        return config
+    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
+    paths = gitcli.paths_holding(repo, runtime.REJECTION_EVENT, ref, mode == 'staged', SOURCES)
+    for path in paths or ():
+        found = project_file(request, repo, mode, cwd, path)
+        if found is not None and runtime.logs_rejections(found[0]) and roles.role_of(path, found[0]) == roles.PRODUCTION \
+                and not runtime.browser_path(path):
+            return config._replace(rejections_logged=True)
+    return config
+
+
 def with_app_limiters(
         config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
 ) -> Config:
@@ -364,6 +387,7 @@ def _module_name(path: str) -> bytes:
 
 
 _RATE_LIMIT = 'missing-rate-limit'
+_ERRORS = 'error-handling'
 _TRANSACTION = 'missing-transaction'
 _CLEANUP = 'missing-cleanup'
 _REGISTERED: dict[tuple[object, ...], tuple[app_limiters.AppLimiter, ...]] = {}  # (path, blob id, names) -> found

@@ -57,7 +57,16 @@ Also asked:
   in server code: `setInterval(() => this.writeStats(), ms)` or `setInterval(this.sync.bind(this),
   ms)` with an async method of the same class or function of the same file, or an async callback
   (`setInterval(async () => { await flush() }, ms)`); asked at the timer, naming the await. A
-  network call's missing catch is asked at the call instead;
+  network call's missing catch is asked at the call instead. Low, as is a network call whose only
+  gap is its rejection (`axios.post(hook, body, { timeout })` as a statement), where the project's
+  production code installs a process-wide `process.on('unhandledRejection', ...)` handler that logs
+  and keeps the process up (an inline function that neither exits nor rethrows, or a function not
+  named for ending it: `logger.error`, not `onFatal`), in that file or any other (`engine/project.py` asks git which files name the event):
+  the failure is a log line, not the end of the process. Held out, such questions in projects with
+  that handler (timers, dropped calls and listeners: Hydro's judge daemon and vjudge plugin,
+  bcgov's form service, classroomio's workers, nango's runner, saltcorn, blinko) were listed 13
+  times and worth asking 8% (2 borderline, 11 not); where the handler exits (`process.exit(1)`:
+  eagle-api, joplin's CLI) they were worth asking;
 - (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
   `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`;
   not where the file makes its S3 client with a request handler's `requestTimeout`),

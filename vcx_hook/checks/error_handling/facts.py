@@ -9,6 +9,7 @@ from vcx_hook.config import Config
 from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import runtime
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -73,6 +74,13 @@ class Facts:
     def default_timeout(self) -> frozenset[str]:
         """Clients and instances given ``x.defaults.timeout = ...``."""
         return http.default_timeouts(self.file)
+
+    @property
+    def rejections_logged(self) -> bool:
+        """The project (``Config.rejections_logged``) or the file installs a process-wide handler that
+        logs unhandled rejections and keeps the process up: a dropped promise's failure is a log line."""
+        return not runtime.is_browser(self.file) and (
+            (self._config is not None and self._config.rejections_logged) or runtime.logs_unhandled_rejections(self.file))
 
     def express_handler(self, fn: Node) -> bool:
         """An async Express handler whose rejection nothing forwards to ``next`` (no wrapper)."""

@@ -13,6 +13,7 @@ from vcx_hook.checks.error_handling.fetch_status import bound_name
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem.http import Client
+from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -41,10 +42,13 @@ def missing_catch(scope: Scope, call: Node, client: Client, names: Names, facts:
     if client.name in http.CALLBACK_END and _ends_with_callback(call):
         return None  # `superagent.get(url).end((err, res) => ...)`: the error reaches the callback
     fate = fate_of(call, scope, names, facts, 0)
+    # Where the project logs unhandled rejections and stays up, a rejection alone is low (held out:
+    # bcgov's form service's fire-and-forget webhook, judged not worth asking).
+    alone = LOW if facts.rejections_logged else ''
     if fate == FLOATING:
-        return Gap('no `.catch()`')
+        return Gap('no `.catch()`', alone=alone)
     if fate == UNHANDLED:
-        return Gap('no try/catch', _handed_over(call, scope, names, facts))
+        return Gap('no try/catch', _handed_over(call, scope, names, facts), alone=alone)
     return None
 
 

@@ -2,7 +2,8 @@
 ``setInterval(() => this.writeStats(), ms)`` or ``setInterval(this.sync.bind(this), ms)`` where the
 method (or a function of the same file) is async and awaits outside try/catch, or
 ``setInterval(async () => { await flush() }, ms)``.  The timer ignores the promise, so when the store
-is down the rejection is unhandled and, since Node 15, ends the process at every tick."""
+is down the rejection is unhandled and, since Node 15, ends the process at every tick. Low where the
+project logs unhandled rejections and stays up (``Facts.rejections_logged``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
@@ -50,7 +52,7 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
             call, ID,
             f'`setInterval` drops the promise of {what}: a rejection of `{short(inner, 32)}` '
             'is unhandled, at every tick',
-            QUESTION, evidence=(aw,), confidence=MEDIUM,
+            QUESTION, evidence=(aw,), confidence=LOW if facts.rejections_logged else MEDIUM,
         )
 
 

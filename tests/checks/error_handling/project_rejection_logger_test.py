@@ -1,0 +1,90 @@
+"""A project whose production code installs a process-wide ``unhandledRejection`` handler that logs
+and keeps the process up (a daemon's entry file, a loader the plugins run under): a promise a timer
+or a fire-and-forget call drops elsewhere fails as a log line, so those questions are low there
+(Hydro's judge daemon and vjudge plugin, round 21; bcgov's form service, round 20). A handler
+that exits anyway, one named for it, or one in a test setup says nothing."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vcx_hook.ecosystem.runtime import logs_rejections
+from vcx_hook.main import main
+
+from tests.helpers import git
+
+# A timer that drops an async callback's promise, and a request nobody catches: medium alone.
+JOBS = ('const { db } = require("./db");\n'
+        'const axios = require("axios");\n'
+        'function start() {\n'
+        '  setInterval(async () => {\n    await db.refreshStatus();\n  }, 60000);\n'
+        '}\n'
+        'function notify(url, body) {\n'
+        '  axios.post(url, body, { timeout: 5000 });\n'
+        '}\n'
+        'module.exports = { start, notify };\n')
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
+    git(tmp_path, 'init', '-q')
+    (tmp_path / 'worker/src').mkdir(parents=True)
+    (tmp_path / 'worker/src/jobs.js').write_text(JOBS)
+    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\n')
+    return tmp_path
+
+
+def _confidences(capsys) -> list[str]:
+    doc = json.loads(capsys.readouterr().out)
+    return sorted(f['confidence'] for f in doc['findings'])
+
+
+LOGS = "process.on('unhandledRejection', (reason) => {\n  console.error('unhandled', reason);\n});\nrequire('./src/jobs').start();\n"
+
+
+@pytest.mark.parametrize(('path', 'entry', 'low'), [
+    ('worker/main.js', LOGS, True),
+    ('packages/loader/index.ts', "process.on('unhandledRejection', logger.error);\n", True),
+    ('worker/main.js', LOGS.replace("reason);\n", "reason);\n  process.exit(1);\n"), False),
+    ('worker/main.js', "process.on('unhandledRejection', onFatal);\n", False),
+    ('test/setup.js', LOGS, False),
+])
+def test_a_project_wide_rejection_logger_makes_dropped_promise_questions_low(repo, capsys, path, entry, low):
+    git(repo, 'add', '.')
+    assert main(['audit', '--all', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['medium', 'medium']
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text(entry)
+    git(repo, 'add', '.')
+    expected = ['low', 'low'] if low else ['medium', 'medium']
+    assert main(['audit', '--all', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == expected
+    (repo / 'worker/src/jobs.js').write_text(JOBS + '// touched\n')
+    git(repo, 'add', '.')
+    assert main(['audit', '--format', 'json', '--show', 'low', '--ask', 'touched-functions']) in (0, 1)
+    assert _confidences(capsys) == expected  # the hook reads the same fact
+
+
+def test_a_timeout_still_missing_is_asked_where_rejections_are_logged(repo, capsys):
+    """The fact lowers a rejection alone: a call that also lacks a timeout is still listed."""
+    (repo / 'worker/src/jobs.js').write_text(JOBS.replace(', { timeout: 5000 }', ''))
+    (repo / 'worker/main.js').write_text(LOGS)
+    git(repo, 'add', '.')
+    assert main(['audit', '--all', '--format', 'json', '--show', 'low']) in (0, 1)
+    assert _confidences(capsys) == ['low', 'medium']
+
+
+def test_logs_rejections():
+    assert logs_rejections(b"process.on('unhandledRejection', (r, p) => { log.error(r); });")
+    assert logs_rejections(b"process.on('unhandledRejection', logger.error);")
+    assert logs_rejections(b"process.on(\"unhandledRejection\", err => Sentry.captureException(err))")
+    assert not logs_rejections(b"process.on('unhandledRejection', (e) => { console.error(e); process.exit(1); });")
+    assert not logs_rejections(b"process.on('unhandledRejection', err => { throw err; });")
+    assert not logs_rejections(b"process.on('unhandledRejection', err => { console.error(err); process.exitCode = 1; });")
+    assert not logs_rejections(b"process.on('unhandledRejection', shutdown);")
+    assert not logs_rejections(b"process.on('unhandledRejection', onFatalError);")
+    assert logs_rejections(b"process.on('unhandledRejection', log);")
+    assert not logs_rejections(b"// we do not call process.on('uncaughtException') here")
