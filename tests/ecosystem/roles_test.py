@@ -145,6 +145,30 @@ def test_a_pages_scripts_folder_is_production(path, data, role):
     assert role_of(path, data) == role
 
 
+@pytest.mark.parametrize(('path', 'data', 'role'), [
+    pytest.param('install/setup.ts', b"import { createInterface } from 'readline/promises';\nconst a = await rl.question('Continue? ');\n",
+                 'script', id='an installer asking in the terminal'),
+    pytest.param('src/prompt.js', b"const readline = require('node:readline');\nrl.question('Token: ', (t) => save(t));\n",
+                 'script', id='a callback question'),
+    pytest.param('src/import/lines.ts', b"import readline from 'readline';\nfor await (const line of readline.createInterface({ input })) {}\n",
+                 'production', id='readline reading a file asks nothing'),
+    pytest.param('src/quiz.ts', b"import { db } from './db';\nexport const next = (quiz) => quiz.question(1);\n",
+                 'production', id='a question method without readline'),
+    pytest.param('packages/core/src/commands/install.ts', b"import { CAC } from 'cac';\nexport function register(cli: CAC) {}\n",
+                 'script', id='a CLI command'),
+    pytest.param('src/modules/stats/commands.ts', b"import { Command } from '@commander-js/extra-typings';\n", 'script',
+                 id='a commands module'),
+    pytest.param('src/commands/ping.ts', b"import { SlashCommandBuilder } from 'discord.js';\n", 'production',
+                 id="a bot's command"),
+    pytest.param('src/commands/handlers/create-user.handler.ts', b"import { CommandHandler } from '@nestjs/cqrs';\n",
+                 'production', id='a CQRS command handler'),
+    pytest.param('src/server.ts', b"import { program } from 'commander';\nprogram.parse();\n", 'production',
+                 id='a server parsing its options'),
+])
+def test_a_program_run_in_a_terminal_is_a_script(path, data, role):
+    assert role_of(path, data) == role
+
+
 def test_a_header_after_the_first_kilobyte_is_not_read():
     assert role_of('src/client.ts', b'//' + b' ' * 1100 + b'\n// DO NOT EDIT\n') == 'production'
 

@@ -71,6 +71,10 @@ DAYJS = 'dayjs'
 LUXON = 'luxon'
 DATE_LIBRARIES = (DATE_FNS, DAYJS, MOMENT, LUXON)
 # Packages of pure functions, which return values and never promises (``values``): `uuid()`, `_.pick()`.
+# Command-line argument parsers: a file of a `commands/` folder importing one is a command of a
+# command-line program (roles.py).
+ARGUMENT_PARSERS = ('cac', 'commander', '@commander-js/extra-typings', 'yargs', 'yargs/yargs', '@oclif/core',
+                    'clipanion', 'citty', 'sade', 'meow')
 VALUE_LIBRARIES = ('lodash', 'lodash-es', 'underscore', 'ramda', 'uuid')
 # Validation libraries, whose names a project's validating middleware takes (`zodValidate`).
 VALIDATION_LIBRARIES = ('zod', 'yup', 'joi')
@@ -167,7 +171,7 @@ BY_NAME: dict[str, Package] = {
         'class-validator', 'class-transformer', *DATE_LIBRARIES, 'nanoid',
         REACT, 'react-dom', PREACT, VUE, 'svelte', SOLID, EXPRESS, KOA, FASTIFY, HONO,
         *NODE_WORDS, CHILD_PROCESS, 'worker_threads',
-        'jsonwebtoken', *PASSWORD_HASHERS, 'winston', 'pino', 'chalk', 'commander', 'yargs',
+        'jsonwebtoken', *PASSWORD_HASHERS, 'winston', 'pino', 'chalk', *ARGUMENT_PARSERS,
         NEST_COMMON, NEST_CORE, '@nestjs/config', '@nestjs/jwt', '@nestjs/passport',
         '@nestjs/event-emitter', '@nestjs/schedule', '@nestjs/swagger', '@nestjs/graphql',
     )}),

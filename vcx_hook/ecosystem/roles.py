@@ -116,6 +116,18 @@ _GENERATED_WORDS = (b'generated', b'do not edit')
 _SHEBANG = b'#!'
 _PROMPT_IMPORT = re.compile(
     rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:inquirer|@inquirer/[\w-]+|prompts|enquirer|@clack/prompts)['"]''')
+# Or Node's readline, asking a question (`rl.question('Migrate from HUSTOJ? ')`): an installer, a
+# REPL (Hydro's `install/install.ts`, round 21). A server reading lines with readline asks none.
+_READLINE_IMPORT = re.compile(rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:node:)?readline(?:/promises)?['"]''')
+_QUESTION = b'.question('
+# A command of a command-line program: a file of a `commands/` folder, or a `commands.ts`, that imports
+# an argument parser in its first lines (`import { CAC } from 'cac'`, packages.ARGUMENT_PARSERS): Hydro's
+# `hydrooj install <url>`, france-chaleur-urbaine's `src/modules/*/commands.ts` (rounds 15 and 21,
+# judged not worth asking as a server's). A bot's `commands/` imports its chat library instead.
+_COMMANDS_PATH = re.compile(r'(?:^|/)commands(?:/[^/]+|\.[cm]?[jt]s)$', re.I)
+_ARGUMENT_PARSER_IMPORT = re.compile(
+    rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:'''
+    + b'|'.join(re.escape(p.encode()) for p in packages.ARGUMENT_PARSERS) + rb''')['"]''')
 
 # A file named for the minute it was written, as Knex and Sequelize name migrations, outside a
 # migrations folder (`setup/knex/fixes/fix-20190726150000_shorten_field_column_names.js`): a change
@@ -173,11 +185,19 @@ def role_of(path: str, data: bytes = b'', extra: tuple[tuple[str, re.Pattern[str
             if role.name == 'script' and page_scripts(path, data):
                 continue
             return role.name
-    if data.startswith(_SHEBANG) or _PROMPT_IMPORT.search(data[:_HEADER_BYTES]):
+    if data.startswith(_SHEBANG) or _PROMPT_IMPORT.search(data[:_HEADER_BYTES]) or _terminal_program(path, data):
         return 'script'
     if _TIMESTAMPED.search(path):
         return 'migration'
     return PRODUCTION
+
+
+def _terminal_program(path: str, data: bytes) -> bool:
+    """A program its user runs in a terminal: it asks questions there (readline's ``question``), or
+    it is a command of a command-line program (``_COMMANDS_PATH`` importing an argument parser)."""
+    head = data[:_HEADER_BYTES]
+    return (_QUESTION in data and _READLINE_IMPORT.search(head) is not None) or (
+        _COMMANDS_PATH.search(path) is not None and _ARGUMENT_PARSER_IMPORT.search(head) is not None)
 
 
 # What a package.json script runs a file with, and the file (`node scripts/x.js`, `tsx delete-team.ts`).
