@@ -322,6 +322,9 @@ TIME_BOUNDS = frozenset(('signal', 'timeout'))
 # timeout: { block } })`); these commands talk to a remote.
 GIT_MODULE = 'simple-git'
 GIT_REMOTE_COMMANDS = frozenset(('fetch', 'pull', 'clone', 'listRemote'))  # not `push`: arrays have one
+# Options with which a remote command talks to no remote: `git ls-remote --get-url` prints the
+# configured URL and exits (Hydro's loader.ts, round 21, judged not worth asking).
+GIT_LOCAL_OPTIONS = {'listRemote': frozenset(('--get-url',))}
 _GIT_TIMEOUT = lazyre.compile(rb'\b(?:simpleGit|SimpleGit|simplegit)\s*\(\s*\{[^}]*\btimeout\b')
 
 

@@ -70,7 +70,8 @@ Also asked:
 - (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
   `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`;
   not where the file makes its S3 client with a request handler's `requestTimeout`),
-  `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout`,
+  `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout` (not
+  `listRemote(['--get-url'])`, which prints the configured URL and talks to no remote),
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
   for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`;
 - (low) a promise that only a client's reply settles, in server code: `new Promise((resolve) => {

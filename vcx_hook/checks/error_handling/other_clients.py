@@ -52,8 +52,18 @@ def _git_calls(scope: Scope) -> Iterator[Node]:
     for name in scope.named(frozenset(c.encode() for c in http.GIT_REMOTE_COMMANDS)):
         call = _method_call(name)
         recv = s.receiver(call) if call is not None else None
-        if call is not None and recv is not None and recv.type != 'this':
+        if call is not None and recv is not None and recv.type != 'this' and not _local(call, s.text(name)):
             yield call
+
+
+def _local(call: Node, command: str) -> bool:
+    """The command is given an option with which it talks to no remote (``listRemote(['--get-url'])``)."""
+    local = http.GIT_LOCAL_OPTIONS.get(command)
+    if not local:
+        return False
+    args = s.arguments(call)
+    items = args[0].named_children if args and args[0].type == 'array' else args
+    return any(s.string_like_text(a) in local for a in items)
 
 
 def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str]]]:
