@@ -69,7 +69,10 @@ Also asked:
   eagle-api, joplin's CLI) they were worth asking;
 - (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
   `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`;
-  not where the file makes its S3 client with a request handler's `requestTimeout`),
+  not where the file makes its S3 client with a request handler's `requestTimeout`), neither in a
+  function reading its parameter's `Records` (an AWS Lambda handed a stream's or queue's batch:
+  its own timeout bounds the call and the event source retries; CMCS's kafka-source-lib, rounds
+  19 and 21, judged not worth asking twice),
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout` (not
   `listRemote(['--get-url'])`, which prints the configured URL and talks to no remote),
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named

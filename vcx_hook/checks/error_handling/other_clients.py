@@ -2,7 +2,9 @@
 library's call recognised by its package and options (a Kafka ``producer.send``, an S3 ``new
 Upload(...)``), and a fetch wrapper imported from another module (``fetchJson(url, { headers })``)
 given request options with no ``signal`` or ``timeout``. Not an ``Upload`` in a file that makes its S3
-client with a request handler's ``requestTimeout``: each part request is bounded."""
+client with a request handler's ``requestTimeout``: each part request is bounded. Not a client
+library's call in a Lambda handed a batch of records (``event.Records``,
+``handlers.records_batch``): the function's timeout bounds it and its event source retries."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -10,6 +12,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import MEDIUM
@@ -76,7 +79,8 @@ def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str],
             if call is None or not args:
                 continue
             keys = http.option_keys(args[0])
-            if keys is not None and sdk.keys <= keys:
+            if keys is not None and sdk.keys <= keys and not any(
+                    handlers.records_batch(fn) for fn in s.ancestors(call) if fn.type in s.FUNCTION_TYPES):
                 yield call, args[0], (sdk.bounds, f'{sdk.note}; pass `{sorted(sdk.bounds)[0]}`')
 
 
