@@ -235,9 +235,9 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   return r.json()`): 32% of 22 (33% of 9 on held-out code): best-effort reads whose error body only
   degrades a widget, `.catch()` fallbacks, fonts for an image route. With no timeout as well (server
   code) it stays listed (50% of 14), unless the fetch is caught and its parsed body read only
-  through optional chaining or with a fallback (`return data?.data ?? []`): an error body reads as
-  nothing there, and that question is low too; a write whose response is thrown away stays listed
-  (70% of 5);
+  through optional chaining or with a fallback (`return data?.data ?? []`, `return data.url ??
+  null`): an error body reads as nothing there, and that question is low too; a write whose
+  response is thrown away stays listed (70% of 5);
 - a floating `.then()` chain (neither awaited nor returned, no `.catch()`): 29% of 12, none worth
   asking (cosmetic fire-and-forget writes, shutdown paths, callees that catch, builders whose `then`
   is not a promise's);

@@ -178,7 +178,8 @@ _CANCELLED = re.compile(rb'\s*\??\.\s*cancel\s*\(')
 
 def read_defensively(call: Node) -> bool:
     """The parsed body is read only through optional chaining or with a fallback (``const data =
-    await res.json(); return data?.models ?? []``): an error body reads as nothing, not as data."""
+    await res.json(); return data?.models ?? []``, ``return data.url ?? null``): an error body reads
+    as nothing, not as data."""
     unchecked = _unchecked_body(call)
     if unchecked is None:
         return False
@@ -189,6 +190,10 @@ def read_defensively(call: Node) -> bool:
         return False
     text = after(parsed)
     v = re.escape(body).encode()
-    plain = re.search(rb'(?<![\w$.])' + v + rb'\s*(?:\.(?!\.)|\[)', text)
-    guarded = re.search(rb'(?<![\w$.])' + v + rb'\s*(?:\?\.|\?\?|\|\|)', text)
+    # A field read with a fallback (`return config.end_session_endpoint ?? null`) reads an error
+    # body as nothing too (egapro's logout endpoint lookup, round 21, judged not worth asking).
+    fallback = rb'(?:\s*\.\s*[\w$]+)+\s*(?:\?\?|\|\|)'
+    plain = next((m for m in re.finditer(rb'(?<![\w$.])' + v + rb'\s*(?:\.(?!\.)|\[)', text)
+                  if not re.compile(v + fallback).match(text, m.start())), None)
+    guarded = re.search(rb'(?<![\w$.])' + v + rb'(?:\s*(?:\?\.|\?\?|\|\|)|' + fallback + rb')', text)
     return plain is None and guarded is not None
