@@ -102,9 +102,10 @@ def _config():
     looked_for = transaction_wrappers.wanted(files, tx['transaction_calls'])
     sources = dict(files)
     wrappers = transaction_wrappers.merged(
-        transaction_wrappers.verdicts(File.unparsed(path, sources[path], grammar_for(path) or ''),
+        transaction_wrappers.judged(File.unparsed(path, sources[path], grammar_for(path) or ''),
                                       transaction_wrappers.positions(looked_for), tx['transaction_calls'])
-        for path in transaction_wrappers.modules(looked_for, sources))
+        for paths in transaction_wrappers.modules(looked_for, project.SOURCES)
+        for path in [next((p for p in paths if p in sources), None)] if path is not None)
     # ... and the providers that call another service over HTTP (fixtures/missing-transaction/remote_providers).
     classes = remote_providers.remote_methods(
         File.unparsed(path, data, grammar_for(path) or '') for path, data in files if remote_providers.may_call_out(data))

@@ -65,9 +65,16 @@ def test_a_name_only_called_is_no_declaration():
     assert _verdicts(b'withUnit(async () => {});\nconst x = withUnit;\n', {'withUnit': {0}}) == {}
 
 
-def test_modules_are_the_files_a_specifier_may_name():
-    wanted = w.wanted([('src/orders.ts', b"import { withUnit } from './db/unit';\nwithUnit(async () => {});\n")], CALLS)
-    assert w.modules(wanted, ['src/db/unit.ts', 'src/db/other.ts', 'src/orders.ts', 'lib/db/unit.ts']) == ['src/db/unit.ts']
+def test_modules_are_the_paths_a_specifier_may_name_likeliest_first():
+    wanted = w.wanted([('src/orders.ts', b"import { withUnit } from './db/unit.js';\nwithUnit(async () => {});\n"),
+                       ('app/api/x.ts', b"import { startTx } from '~/infra/tx';\nstartTx(async () => {});\n"),
+                       ('lib/own.js', b'function local(cb) { return cb(); }\nlocal(() => 1);\n')], CALLS)
+    found = dict(zip([want.where.path for want in sorted(wanted, key=lambda x: x.where)],
+                     w.modules(wanted, ('.ts', '.js'))))
+    assert found['src/orders.ts'] == ['src/db/unit.ts', 'src/db/unit.js', 'src/db/unit/index.ts', 'src/db/unit/index.js']
+    assert found['app/api/x.ts'][:6] == ['app/api/infra/tx.ts', 'app/api/infra/tx.js', 'app/infra/tx.ts',
+                                         'app/infra/tx.js', 'infra/tx.ts', 'infra/tx.js']
+    assert found['lib/own.js'] == ['lib/own.js']
 
 
 def _staged_questions(repo, capsys) -> list[int]:
@@ -92,3 +99,10 @@ def test_hook_mode_reads_the_wrappers_where_they_are_declared(repo, capsys):
     asked = [text[n - 1].strip() for n in lines]
     assert asked == ["await invoiceRepository.update({ id: payment.invoiceId }, { paid: true });",
                      "await lineRepository.update({ orderId: order.id }, { status: 'open' });"]
+
+
+def test_a_module_that_calls_no_transaction_declares_plain_functions_unparsed():
+    source = b'export async function recordTransaction(kind, cb) {\n  log(kind);\n  await cb();\n}\n'
+    file = File.unparsed('src/ledger.ts', source, 'typescript')
+    assert w.judged(file, {'recordTransaction': frozenset({1}), 'absent': frozenset({0})}, CALLS) == {'recordTransaction': False}
+    assert file._tree is None  # read from the text: never parsed

@@ -154,6 +154,26 @@ def local(spec: str) -> bool:
     return spec.startswith('.') or _ALIAS.match(spec) is not None
 
 
+def module_paths(importer: Importer, extensions: tuple[str, ...]) -> list[str]:
+    """The paths ``importer``'s specifier may name, likeliest first, without listing the project:
+    a relative one from the importing file's folder, an alias's tail (``~/infra/tx``, ``@/lib/tx``)
+    under each folder above the importing file (where its ``tsconfig`` paths usually point); each
+    as a file with one of ``extensions`` (an ESM ``./tx.js`` may be ``tx.ts``) or a folder's index."""
+    if importer.spec.startswith('.'):
+        bases = [posixpath.normpath(posixpath.join(posixpath.dirname(importer.path), importer.spec))]
+    else:
+        tail = _ALIAS.sub('', importer.spec).strip('/')
+        folder = posixpath.dirname(importer.path)
+        bases = []
+        while tail:
+            bases.append(posixpath.join(folder, tail) if folder else tail)
+            if not folder:
+                break
+            folder = posixpath.dirname(folder)
+    bases = [_SUFFIX.sub('', b) for b in bases if not b.startswith('..')]
+    return [b + ext for b in bases for ext in extensions] + [f'{b}/index{ext}' for b in bases for ext in extensions]
+
+
 def may_resolve(importer: Importer, path: str) -> bool:
     """``importer``'s specifier may name the module at ``path`` (or a barrel that re-exports it)."""
     target = _SUFFIX.sub('', path)

@@ -18,6 +18,7 @@ call, a module the engine could not find) is judged by its spelling, as before: 
 ``transaction`` (``runInDbTransaction(cb)``)."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -48,7 +49,7 @@ class Wanted(NamedTuple):
     where: Importer  # who imports it from where (an empty spec: declared in that file)
 
 
-# At most this many modules are read for one run: a barrel's specifier may name a whole folder.
+# At most this many places are looked up for one run (each a few index lookups, no listing).
 MAX_MODULES = 64
 
 
@@ -75,8 +76,8 @@ def wanted(files: Iterable[tuple[str, bytes]], calls: frozenset[str]) -> list[Wa
         imported = [(name, spec) for name, spec in importers.imports(source) if name in names]
         local = sorted({(name, spec) for name, spec in imported if importers.local(spec)})
         found.extend(Wanted(name, names[name], Importer(path, spec, False)) for name, spec in local)
-        own = set(names) - {name for name, _ in imported}
-        found.extend(Wanted(name, names[name], Importer(path, '', False)) for name in sorted(own) if _declares(source, name))
+        own = _declares(source, set(names) - {name for name, _ in imported})
+        found.extend(Wanted(name, names[name], Importer(path, '', False)) for name in sorted(own))
     return found
 
 
@@ -88,28 +89,40 @@ def positions(looked_for: Iterable[Wanted]) -> dict[str, frozenset[int]]:
     return out
 
 
-def _declares(source: bytes, name: str) -> bool:
-    """``source`` may declare ``name`` as a function (``function f``, ``const f =``, a method ``f(``)."""
-    word = re.escape(name.encode())
-    return re.search(rb'\bfunction\s*\*?\s*' + word + rb'\b|\b(?:const|let|var)\s+' + word + rb'\s*(?::[^=]+)?=|^\s*(?:(?:public|private|protected|static|async)\s+)*'
-                     + word + rb'\s*(?:<[^<>()]*>)?\s*\([^()]*\)\s*(?::[^{;]+)?\{', source, re.M) is not None
+def _declares(source: bytes, names: Iterable[str]) -> frozenset[str]:
+    """Those of ``names`` that ``source`` may declare as a function (``function f``, ``const f =``):
+    a bare name is no method of the file."""
+    words = b'|'.join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True))
+    if not words:
+        return frozenset()
+    pattern = re.compile(rb'\b(?:function\s*\*?\s*|(?:const|let|var)\s+)(' + words + rb')(?![\w$])')
+    return frozenset(m.group(1).decode() for m in pattern.finditer(source))
 
 
-def modules(looked_for: Iterable[Wanted], paths: Iterable[str]) -> list[str]:
-    """The project's ``paths`` where a name ``looked_for`` may be declared (at most ``MAX_MODULES``)."""
-    pending = [w.where for w in looked_for]
-    found = []
-    for path in paths:
-        if any(i.path == path if not i.spec else importers.may_resolve(i, path) for i in pending):
-            found.append(path)
-            if len(found) == MAX_MODULES:
-                break
-    return found
+def modules(looked_for: Iterable[Wanted], extensions: tuple[str, ...]) -> Iterator[list[str]]:
+    """For each distinct place a name ``looked_for`` may be declared, the paths that may hold it,
+    likeliest first (``importers.module_paths``; the importing file itself for a name it declares):
+    the first of them the project has is the module. At most ``MAX_MODULES`` places."""
+    places = sorted({w.where for w in looked_for})
+    for where in places[:MAX_MODULES]:
+        yield [where.path] if not where.spec else importers.module_paths(where, extensions)
 
 
-def may_declare(source: bytes, names: frozenset[str], calls: frozenset[str]) -> bool:
-    """``source`` spells one of ``names`` and one of ``calls``: worth parsing for ``verdicts``."""
-    return any(n.encode() in source for n in names) and any(c.encode() in source for c in calls)
+def judged(file: File, at: Mapping[str, frozenset[int]], calls: frozenset[str]) -> dict[str, bool]:
+    """``verdicts`` for the module ``file``, parsed only when it calls one of ``calls``: a module that
+    opens no transaction declares no wrapper (its functions of ``at`` are plain, read from the text)."""
+    source = file.source
+    if not any(n.encode() in source for n in at):
+        return {}
+    if _calling(calls).search(source) is None:
+        return dict.fromkeys(_declares(source, at), False)
+    return verdicts(file, at, calls)
+
+
+@functools.lru_cache(maxsize=4)
+def _calling(calls: frozenset[str]) -> re.Pattern[bytes]:
+    words = b'|'.join(re.escape(c.encode()) for c in sorted(calls, key=len, reverse=True))
+    return re.compile(rb'(?<![\w$])(?:' + words + rb')\s*\(')
 
 
 def verdicts(file: File, at: Mapping[str, frozenset[int]], calls: frozenset[str]) -> dict[str, bool]:

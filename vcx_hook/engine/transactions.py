@@ -72,10 +72,12 @@ def _with_wrappers(config: Config, request: Request, repo: git.Repo, mode: str, 
         return config
     at = transaction_wrappers.positions(looked_for)
     found = []
-    for path in transaction_wrappers.modules(looked_for, git.paths_ending(repo, SOURCES, ref)):
-        data = read.get(path) if read is not None else _data(project_file(request, repo, mode, cwd, path))
-        if data is not None and transaction_wrappers.may_declare(data, frozenset(at), calls):
-            found.append(transaction_wrappers.verdicts(File.unparsed(path, data, grammar_for(path) or ''), at, calls))
+    for paths in transaction_wrappers.modules(looked_for, SOURCES):
+        for path in paths:  # the first path the project has, looked up (the index is never listed)
+            data = read.get(path) if read is not None else _data(project_file(request, repo, mode, cwd, path))
+            if data is not None:
+                found.append(transaction_wrappers.judged(File.unparsed(path, data, grammar_for(path) or ''), at, calls))
+                break
     return config._replace(transaction_wrappers=transaction_wrappers.merged(found))
 
 
