@@ -37,8 +37,9 @@ def test_wanted_looks_in_local_modules_and_the_file_itself_not_in_packages():
     source = (b"import { useEffect } from 'react';\nimport { withUnit } from '~/db/unit';\n"
               b'function local(cb) { return cb(); }\n'
               b'useEffect(() => {}); withUnit(async () => {}); local(() => 1); undeclared(() => 2);\n')
-    found = {(want.name, want.where.spec) for want in w.wanted([('src/a.ts', source)], CALLS)}
+    found = {(want.name, want.where.spec) for want in w.wanted([('src/a.ts', source + b'await repo.save(x);\n')], CALLS)}
     assert found == {('withUnit', '~/db/unit'), ('local', '')}
+    assert w.wanted([('src/a.ts', source)], CALLS) == []  # no write for a transaction to keep together
 
 
 def _verdicts(source: bytes, at: dict[str, set[int]]) -> dict[str, bool]:
@@ -66,9 +67,9 @@ def test_a_name_only_called_is_no_declaration():
 
 
 def test_modules_are_the_paths_a_specifier_may_name_likeliest_first():
-    wanted = w.wanted([('src/orders.ts', b"import { withUnit } from './db/unit.js';\nwithUnit(async () => {});\n"),
-                       ('app/api/x.ts', b"import { startTx } from '~/infra/tx';\nstartTx(async () => {});\n"),
-                       ('lib/own.js', b'function local(cb) { return cb(); }\nlocal(() => 1);\n')], CALLS)
+    wanted = w.wanted([('src/orders.ts', b"import { withUnit } from './db/unit.js';\nwithUnit(async () => { await a.save(); });\n"),
+                       ('app/api/x.ts', b"import { startTx } from '~/infra/tx';\nstartTx(async () => { await b.insert(); });\n"),
+                       ('lib/own.js', b'function local(cb) { return cb(); }\nlocal(() => c.update());\n')], CALLS)
     found = dict(zip([want.where.path for want in sorted(wanted, key=lambda x: x.where)],
                      w.modules(wanted, ('.ts', '.js'))))
     assert found['src/orders.ts'] == ['src/db/unit.ts', 'src/db/unit.js', 'src/db/unit/index.ts', 'src/db/unit/index.js']

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from vcx_hook.ecosystem import importers
+from vcx_hook.ecosystem import stores
 from vcx_hook.ecosystem.importers import Importer
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -38,6 +39,8 @@ from vcx_hook.lang.syntax import Node
 _HANDED = lazyre.compile(
     rb'\(\s*((?:[\w$.]+|\'[^\'\n]*\'|"[^"\n]*")\s*,\s*)?(?:async\s*)?'
     rb'(?:function\b|\([^()]*\)\s*(?::\s*[^=()]+)?=>|[A-Za-z_$][\w$]*\s*=>)')
+# A write on a store (`.save(`, `.insertMany(`): a file with none hands no callback writes to keep together.
+_WRITE = lazyre.compile(rb'\.\s*(?:' + '|'.join(sorted(m.replace('$', r'\$') for m in stores.WRITE_METHODS)).encode() + rb')\s*\(')
 # A bare name (not a member) right before the parenthesis, with type arguments: `startTx`, `run<Order>`.
 _CALLED = lazyre.compile(rb'(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*$')
 # Where a name is declared as a function: `function f(`, `const f = (`, `f(cb) {` (a method).
@@ -70,6 +73,8 @@ def wanted(files: Iterable[tuple[str, bytes]], calls: frozenset[str]) -> list[Wa
     declare themselves (an empty ``spec``: the file itself), with where to look and the positions."""
     found: list[Wanted] = []
     for path, source in files:
+        if _WRITE.search(source) is None:  # no write for a transaction to hold together
+            continue
         names = handed(source, calls)
         if not names:
             continue
