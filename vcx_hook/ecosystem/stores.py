@@ -10,6 +10,7 @@ import re
 
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import isolation
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import services
 from vcx_hook.lang import scope as s
@@ -270,10 +271,9 @@ READ_BUILDER_ROOTS = BUILDER_ROOTS | frozenset((packages.DRIZZLE, 'orm'))
 TRANSACTION_STARTS = frozenset(('startTransaction', 'beginTransaction'))
 TRANSACTION_COMMIT = lazyre.compile(rb'[\'"`]\s*commit\b|(?<![\w$])commit(?:Transaction)?\s*\(', re.I)
 TRANSACTION_ROLLBACK = lazyre.compile(rb'rollback|abortTransaction|endSession', re.I)
-TRANSACTION_CALLS = TRANSACTION_STARTS | frozenset((
-    '$transaction', 'transaction', 'withTransaction', 'runInTransaction', 'inTransaction', 'doInTransaction',
-    'executeInTransaction', 'transacting',
-    'tx', 'runTransaction', 'batch', 'startSession', 'useTransaction', 'writeBatch', 'begin',
+TRANSACTION_CALLS = TRANSACTION_STARTS | isolation.SERIALIZING_TRANSACTIONS | isolation.DOCUMENT_TRANSACTIONS | frozenset((
+    '$transaction', 'transaction', 'runInTransaction', 'inTransaction', 'doInTransaction',
+    'executeInTransaction', 'transacting', 'tx', 'batch', 'useTransaction', 'writeBatch', 'begin',
 ))
 # Names of transaction objects: writes on them are inside a transaction.
 TRANSACTION_NAMES = frozenset((

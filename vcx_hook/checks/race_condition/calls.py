@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from vcx_hook.checks.race_condition.nodes import same
+from vcx_hook.ecosystem import isolation
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
@@ -192,6 +193,37 @@ def in_transaction(read: Node) -> bool:
         if a.type == 'call_expression' and s.callee_name(a) in stores.TRANSACTION_CALLS:
             return not _past_handle(read, a)
     return False
+
+
+# Why a transaction around a check does not stop it, by ``unlocked_transaction``'s answer.
+TRANSACTION_NOTES = {
+    'sql': ' (the transaction takes no lock: under read committed both read before either writes; '
+           '`FOR UPDATE` on the read, or a unique key)',
+    'documents': ' (a Mongo transaction does not stop two inserts of one key; a unique index does)',
+}
+
+
+def unlocked_transaction(read: Node) -> str:
+    """How a transaction around ``read`` still lets two requests read the same state: ``'sql'`` for
+    a database transaction under its default isolation (read committed: a plain ``SELECT`` takes no
+    lock, so both read before either writes), ``'documents'`` for a Mongo session's (two inserts of
+    one key both commit); '' when the read is in none, or in one that locks (``FOR UPDATE``,
+    ``forUpdate()``, ``lock: {...}``, ``SERIALIZABLE``, an advisory lock) or serializes its reads
+    (Firestore's ``runTransaction``)."""
+    opener = None
+    for a in s.ancestors(read):
+        if a.type == 'call_expression' and s.callee_name(a) in stores.TRANSACTION_CALLS:
+            opener = a
+            break
+    if opener is None and s.receiver_name(read) not in stores.TRANSACTION_NAMES:
+        return ''
+    around = opener if opener is not None else s.enclosing_function(read)
+    if around is None or isolation.LOCKED.search(around.text or b'') is not None:
+        return ''
+    name = s.callee_name(opener) if opener is not None else ''
+    if name in isolation.SERIALIZING_TRANSACTIONS:
+        return ''
+    return 'documents' if name in isolation.DOCUMENT_TRANSACTIONS or s.receiver_name(read) == 'session' else 'sql'
 
 
 def on_handle(checked: str, write: Node, written: str) -> bool:

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.race_condition.calls import base
+from vcx_hook.checks.race_condition.calls import TRANSACTION_NOTES
 from vcx_hook.checks.race_condition.calls import in_transaction
+from vcx_hook.checks.race_condition.calls import unlocked_transaction
 from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import on_handle
 from vcx_hook.checks.race_condition.calls import Read
@@ -74,8 +76,11 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
         checks.append((inline, '', None))
     if not checks:
         return
+    transaction = ''
     if in_transaction(read.call):
-        return
+        transaction = unlocked_transaction(read.call)  # `await tx.snapshot.findUnique(...)`, no lock taken
+        if not transaction:
+            return
     unique_handled = settled_in(flow.root_of(read.call, scope.file.tree.root))
     fn = s.enclosing_function(read.call)
     line = read.call.start_point.row + 1
@@ -88,6 +93,8 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
             inner = _transaction_callback(write, fn)  # `await transaction(async (trx) => { ...; await write })`
             if not acts_after(stmt, write) or not (same(s.enclosing_function(write), fn) or inner is not None):
                 continue
+            if transaction == 'documents' and prop:
+                continue  # two Mongo transactions writing one document conflict, and one is retried
             if not prop and search is None and _acts_where_present(stmt, write, read):
                 continue  # `if (!session) return; ...; await redis.set(key, next)`: an update, no create
             if selected is not None and not prop and sql_inserts.inserted(write) is None:
@@ -111,7 +118,9 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 f'`{short(callee(read.call))}()` on line {line} checks {what}, then '
                 f'`{short(callee(write))}()` acts; two requests can both pass the check'
                 + (f' and both run `{short(callee(twice))}()`' if twice is not None else '')
-            ), LOW if (tiered and twice is None) or inner is not None or (prop and 'after' not in effects) else ''
+                + (TRANSACTION_NOTES[transaction] if transaction else '')
+            ), LOW if (tiered and twice is None) or inner is not None or (prop and 'after' not in effects) or transaction \
+                else ''
             break
 
 
