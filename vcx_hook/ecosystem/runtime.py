@@ -22,6 +22,7 @@ from vcx_hook.ecosystem import roles
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import Node
 
 # Source that only runs on a server: the environment, CommonJS, imports of server packages.
 SERVER_MARKERS = lazyre.compile(
@@ -325,3 +326,41 @@ def pins_zone(source: bytes) -> bool:
     """Source code that sets the process's zone to a region's (``process.env.TZ = "Europe/Paris"``):
     the server runs in that zone on purpose, wherever it is deployed (``Config.zone_set_by_user``)."""
     return b'TZ' in source and _TZ_PIN.search(source) is not None
+
+
+# A guard that ends the function in production: a condition on it (`process.env.NODE_ENV ===
+# 'production'`, `isProduction`, `config.ENV == "prod"`), or a helper named for refusing there
+# (`throw404OnProduction()`, `assertNotProduction()`, `devOnly()`, `ensureDevelopment()`).
+_PRODUCTION_TEST = lazyre.compile(
+    r'''(?:===?\s*['"`]prod(?:uction)?['"`]|['"`]prod(?:uction)?['"`]\s*===?|\bis_?prod(?:uction)?\b)''', re.I)
+_REFUSING_HELPER = lazyre.compile(
+    r'(?:On|In|If)Prod(?:uction)?$|_(?:on|in|if)_prod(?:uction)?$'
+    r'|^(?i:assert|ensure|require|check)_?(?i:not_?prod(?:uction)?|dev(?:elopment)?)(?i:_?(?:env|mode))?$'
+    r'|(?i:dev(?:elopment)?_?only)$|(?i:only_?(?:in_?)?dev(?:elopment)?)$')
+_ENDING = frozenset(('throw_statement', 'return_statement'))
+
+
+def refused_in_production(fn: Node) -> bool:
+    """The function's first statement ends it in production: ``if (process.env.NODE_ENV ===
+    'production') throw notFound()`` (or ``return``), or a call of a helper named for it
+    (``throw404OnProduction()``): a development tool mounted beside the product, whose errors only
+    its developer sees (a2j's flow visualisation route, round 21, judged not worth asking)."""
+    body = fn.child_by_field_name('body')
+    first = next((c for c in body.named_children if c.type != 'comment'), None) if body is not None \
+        and body.type == 'statement_block' else None
+    if first is None:
+        return False
+    if first.type == 'if_statement':
+        cond = first.child_by_field_name('condition')
+        then = first.child_by_field_name('consequence')
+        if then is not None and then.type == 'statement_block':
+            then = next((c for c in then.named_children if c.type != 'comment'), None)
+        return cond is not None and then is not None and then.type in _ENDING \
+            and _PRODUCTION_TEST.search(s.text(cond)) is not None and '!' not in s.text(cond)
+    if first.type == 'expression_statement' and first.named_children:
+        call = s.unwrap(first.named_children[0])
+        if call.type == 'await_expression' and call.named_children:
+            call = s.unwrap(call.named_children[0])
+        name = s.callee_name(call) if call.type == 'call_expression' else None
+        return bool(name) and not s.arguments(call) and _REFUSING_HELPER.search(name or '') is not None
+    return False

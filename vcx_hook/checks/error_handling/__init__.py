@@ -296,6 +296,10 @@ Not asked:
   runs, `.php`); bytes already in the page, a `data:` or `blob:` URL
   (`fetch(canvas.toDataURL('image/png'))`, `fetch(URL.createObjectURL(file))`): no network, no HTTP
   status;
+- a network call in a function whose first statement ends it in production (`if
+  (process.env.NODE_ENV === 'production') throw notFound()`, `throw404OnProduction()`,
+  `assertDevelopment()`): a development tool beside the product, whose failures only its developer
+  sees (a2j's flow visualisation route, round 21, judged not worth asking);
 - seed files, migrations, `scripts/`, tests, mocks, fixtures and `examples/`.
 
 Bad:
