@@ -87,3 +87,15 @@ def test_a_repository_held_in_a_local_is_still_a_store():
               '  return repo.findOne({ where: { id: row.itemId } });\n}\n')
     assert findings(LOOP + helper) == [
         'x.ts:3 `handle()` runs `repo.findOne()` (line 8) once per `row` of the for-of loop over `rows` on line 2']
+
+
+@pytest.mark.parametrize(('helper', 'asked'), [
+    pytest.param('async function handle(src, cache) {\n  return Item.findOne({ id: src });\n}\n', True,
+                 id='the parameter passed under an id key'),
+    pytest.param("async function handle(src, cache) {\n  return Item.findOne({ 'itemId': src });\n}\n", True,
+                 id='under a quoted id key'),
+    pytest.param('async function handle(src, cache) {\n  return Item.findOne({ status: src });\n}\n', False,
+                 id='under a key that is no id: a filter, not a lookup'),
+])
+def test_a_parameter_keyed_by_the_object_key_it_is_passed_under(helper, asked):
+    assert bool(findings(LOOP + helper)) == asked

