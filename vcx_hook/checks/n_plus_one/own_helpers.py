@@ -195,7 +195,7 @@ def _key_of(ident: Node) -> str:
     if parent is not None and parent.type == 'pair' and parent.child_by_field_name('value') == node:
         key = parent.child_by_field_name('key')
         if key is not None and key.type in ('property_identifier', 'string'):
-            return s.string_value(key) if key.type == 'string' else s.text(key)
+            return (s.string_value(key) or '') if key.type == 'string' else s.text(key)
     while parent is not None and parent.type == 'member_expression' and parent.child_by_field_name('object') == node:
         node, parent = parent, s.parent_of(parent)
     return tail(node) if node != ident else s.text(ident)
