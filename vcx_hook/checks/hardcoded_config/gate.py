@@ -13,6 +13,7 @@ from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import expiries
 from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import half_configured
+from vcx_hook.checks.hardcoded_config import options
 from vcx_hook.checks.hardcoded_config import senders
 from vcx_hook.checks.hardcoded_config import server_lists
 from vcx_hook.checks.hardcoded_config import token_budgets
@@ -171,6 +172,13 @@ _HTTP_IMPORT = lazyre.compile(
         n for n, p in packages.BY_NAME.items() if p.kind == packages.HTTP)) + rb''')['"]''')
 
 
+# The project's own request function imported from its modules (`import HttpRequest from '../lib/http-request'`).
+_OWN_REQUEST_IMPORT = lazyre.compile(
+    rb'(?:\bimport\s+|\b(?:const|let|var)\s+)' + options.REQUEST_HELPER_NAMES.encode()
+    + rb'\s*(?:from\s*|=\s*require\(\s*)[\'"](?:\.|~/|@/)')
+
+
 def _imports_http_client(file: s.File) -> bool:
-    """An HTTP client package imported (``options._http_request`` binds the call to it)."""
-    return _HTTP_IMPORT.search(file.source) is not None
+    """An HTTP client package imported (``options._http_request`` binds the call to it), or the
+    project's own request function."""
+    return _HTTP_IMPORT.search(file.source) is not None or _OWN_REQUEST_IMPORT.search(file.source) is not None

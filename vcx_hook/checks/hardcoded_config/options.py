@@ -4,7 +4,9 @@ conversion may run depends on the machine it runs on, and the run is killed when
 (low) the timeout of a request to an address the code is given, made with an HTTP client package the
 file imports (``axios({ url: feedUrl, timeout: 12000 })``, ``got.post(hookUrl, { timeout: 5000 })``):
 how long someone's feed, webhook or server may take is the deployment's, and a slow one always fails
-(audiobookshelf's podcast feeds, a real bug of holdout2). Not a request to a fixed host
+(audiobookshelf's podcast feeds, a real bug of holdout2); also through the project's own request
+function (``HttpRequest(url, { timeout: 5000 })`` imported from its ``lib/http-request``: Spoke's VAN
+exports, a real bug of holdout15). Not a request to a fixed host
 (``axios.get('https://api.github.com/...', { timeout })``: the author knows that service), nor an
 instance's defaults (``axios.create({ timeout })``)."""
 from __future__ import annotations
@@ -19,6 +21,7 @@ from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import services
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -74,11 +77,26 @@ def _http_request(scope: Scope, obj: Node) -> bool:
     if callee is None:
         return False
     named = callee.child_by_field_name('object') if callee.type == 'member_expression' else callee
-    if named is None or named.type != 'identifier' or http.bound_client(scope.file, named) is not True:
+    if named is None or named.type != 'identifier' or not (
+            http.bound_client(scope.file, named) is True or _own_request_helper(scope, callee)):
         return False
     args = s.arguments(call)
     url = s.object_keys(obj).get('url') if args and s.unwrap(args[0]) == obj else args[0] if args else None
     return url is not None and not _fixed_host(url)
+
+
+def _own_request_helper(scope: Scope, callee: Node) -> bool:
+    """``HttpRequest(url, { timeout: 5000 })``: a function the project's own module exports, named for
+    making a request (Spoke's ``server/lib/http-request``, a wrapper of node-fetch with retries)."""
+    if callee.type != 'identifier' or _REQUEST_HELPER.match(s.text(callee)) is None:
+        return False
+    bound = bindings.binding(scope.file, callee)
+    return bound is not None and bound.kind == bindings.LOCAL
+
+
+# Names of a project's own request function: `HttpRequest`, `request`, `httpGet`, `fetchJson`, `apiRequest`.
+REQUEST_HELPER_NAMES = r'(?:[a-z]*Request|request|[Hh]ttp(?:Request|Get|Post)|fetch(?:Json|Url|Data)|HttpRequest)'
+_REQUEST_HELPER = lazyre.compile(rf'^{REQUEST_HELPER_NAMES}$')
 
 
 # Calls that make a configured instance rather than a request (`axios.create`, `rp.defaults`, `got.extend`).
