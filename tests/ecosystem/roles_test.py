@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from vcx_hook import checks
+from vcx_hook.ecosystem.roles import PRODUCTION
 from vcx_hook.ecosystem.roles import role_of
 from vcx_hook.main import main
 
@@ -278,3 +279,13 @@ def test_run_by_scripts(scripts, expected):
     assert run_by_scripts('app', json.dumps({'scripts': scripts}).encode()) == frozenset(expected)
     assert run_by_scripts('app', b'not json') == frozenset()
 
+
+
+@pytest.mark.parametrize(('path', 'data', 'role'), [
+    ('apps/web/src/cra/db/assign.integration.ts', b"import { prisma } from '@app/prisma'\n\ndescribe('assign', () => {\n  it('works', async () => {})\n})\n", 'test'),
+    ('src/orders/orders.functional.js', b"test.each([1, 2])('orders %d', async (n) => {})\n", 'test'),
+    ('src/integrations/github.integration.ts', b'export class GithubIntegration {\n  async sync() {}\n}\n', PRODUCTION),
+    ('src/sync.integration.ts', b'', PRODUCTION),  # nothing read: the name alone says nothing
+])
+def test_a_suite_named_for_its_kind_is_a_test_when_it_describes_tests(path, data, role):
+    assert role_of(path, data) == role

@@ -187,9 +187,19 @@ def role_of(path: str, data: bytes = b'', extra: tuple[tuple[str, re.Pattern[str
             return role.name
     if data.startswith(_SHEBANG) or _PROMPT_IMPORT.search(data[:_HEADER_BYTES]) or _terminal_program(path, data):
         return 'script'
+    if _SUITE_NAME.search(path) and _SUITE_CALL.search(data):
+        return 'test'
     if _TIMESTAMPED.search(path):
         return 'migration'
     return PRODUCTION
+
+
+# A suite named for its kind (`assign.integration.ts`, `orders.functional.js`) that describes tests:
+# a test run by its own runner configuration (coop-mediation-numerique's jest.integration.config.ts,
+# round 22: six listed questions in such files). Named so without a test in it, it is the product's
+# (`github.integration.ts`, a NestJS integration with another service).
+_SUITE_NAME = re.compile(r'[./](?:integration|int|functional|acceptance|contract)\.[cm]?[jt]sx?$', re.I)
+_SUITE_CALL = re.compile(rb'^[ \t]*(?:describe|it|test|suite)(?:\.(?:each|only|skip|concurrent)\b[^(]*)?\s*\(', re.M)
 
 
 def _terminal_program(path: str, data: bytes) -> bool:
