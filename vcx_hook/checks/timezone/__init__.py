@@ -344,6 +344,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     local-time functions, outside UI files (``run``'s own first test)."""
     if date_inputs.possible(scope) or utc_labels.possible(scope) or recurrences.possible(scope):
         return True
+    if next(date_inputs.picked_days(scope), None) is not None:
+        return True
     if zoned_reads.possible(scope) or utc_today.possible(scope):
         return True
     if runtime.in_users_zone(scope.file) and date_only.possible(scope):
@@ -363,7 +365,7 @@ def relevant(scope: Scope, config: Config) -> bool:
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
-    for asked in date_inputs.values(scope):  # the browser's zone is the one that matters there
+    for asked in (*date_inputs.values(scope), *date_inputs.picked_days(scope)):  # the browser's zone matters there
         yield _finding(scope, asked)[1]
     if logs.is_logger_module(scope.file.path):
         return  # the project's logger: its dates are its lines' timestamps, read by the operators
