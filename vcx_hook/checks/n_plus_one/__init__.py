@@ -99,7 +99,7 @@ Data stores known by name: Prisma (`prisma.user.findUnique`, `db.user...`, `tx..
 document saving itself, `page.save()` on the element, is one update per element), TypeORM
 (repositories, `manager`, query builders), Mongoose and the MongoDB driver (`Model.findById`,
 `db.collection('x').findOne`), Knex (`knex('users').where(...).first()`, `db.table('users').where(...)` awaited as is), node-postgres and mysql2
-(`pool.query`, `conn.execute`, SQL runners), Drizzle (`db.select()...`, `db.insert(t).values()`,
+(`pool.query`, `conn.execute`, SQL runners and their variants, `database.queryWithValues(sql)`: catalyst, holdout7), Drizzle (`db.select()...`, `db.insert(t).values()`,
 `db.query.t.findFirst`), Redis (`redis.get`, or any `client` in a file importing a Redis client),
 search engines (`esClient.search`, `client.get`, a receiver named like a client in a file importing
 Elasticsearch or OpenSearch, for its types too: the client often comes from the project's own
