@@ -35,6 +35,7 @@ from vcx_hook.engine.project import with_remote_methods
 from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
 from vcx_hook.engine.project import with_importers
+from vcx_hook.engine.project import start_rejection_search
 from vcx_hook.engine.project import with_rejection_logger
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import FileResult
@@ -83,6 +84,7 @@ def _audit(
     if request.show:
         config = config._replace(show=request.show)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
+    search = start_rejection_search(config, request, repo, collected.mode, targets)  # git reads meanwhile
     config = with_runtimes(config, request, repo, collected.mode, cwd, (t.path for t in targets))
     config = with_uniques(config, request, repo, collected.mode, cwd, targets)
     config = with_importers(config, request, repo, collected.mode, cwd, targets)
@@ -90,7 +92,7 @@ def _audit(
     config = with_transaction_callers(config, request, repo, collected.mode, cwd, targets)
     config = with_remote_methods(config, request, repo, collected.mode, cwd, targets)
     config = with_shell_components(config, request, repo, collected.mode, cwd, targets)
-    config = with_rejection_logger(config, request, repo, collected.mode, cwd, targets)
+    config = with_rejection_logger(config, request, repo, collected.mode, cwd, search)
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
     if helper is not None:
         helper.prefetch(targets, config)

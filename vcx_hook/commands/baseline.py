@@ -35,6 +35,7 @@ from vcx_hook.engine.project import with_remote_methods
 from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
 from vcx_hook.engine.project import with_importers
+from vcx_hook.engine.project import start_rejection_search
 from vcx_hook.engine.project import with_rejection_logger
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import FileResult
@@ -213,6 +214,7 @@ def run(prune_only: bool = False, config_file: str | None = None, jobs: int = 0)
     assert repo is not None
     config = load_config(Request(config_file=config_file), repo, 'all', cwd)
     targets = [t for t in collected.items if isinstance(t, (Target, Pending)) and not excluded(t.path, config)]
+    search = start_rejection_search(config, Request(), repo, 'all', targets)  # git reads meanwhile
     config = with_runtimes(config, Request(), repo, 'all', cwd, (t.path for t in targets))
     config = with_uniques(config, Request(), repo, 'all', cwd, targets)
     config = with_importers(config, Request(), repo, 'all', cwd, targets)
@@ -220,7 +222,7 @@ def run(prune_only: bool = False, config_file: str | None = None, jobs: int = 0)
     config = with_transaction_callers(config, Request(), repo, 'all', cwd, targets)
     config = with_remote_methods(config, Request(), repo, 'all', cwd, targets)
     config = with_shell_components(config, Request(), repo, 'all', cwd, targets)
-    config = with_rejection_logger(config, Request(), repo, 'all', cwd, targets)
+    config = with_rejection_logger(config, Request(), repo, 'all', cwd, search)
     results = parallel.audit_targets(targets, config, jobs, progress=progress.Progress(len(targets)))
     findings = [f for r in results for f in r.findings]
 

@@ -122,19 +122,37 @@ def fetch_for_diff(r: Repo, old: str, new: str, only_code: bool = False) -> None
 def paths_holding(r: Repo, word: bytes, ref: str, staged: bool, suffixes: tuple[str, ...]) -> list[str] | None:
     """The paths ending in one of ``suffixes`` whose bytes hold ``word`` (``git grep -l -F``): in
     ``ref``'s tree, in the index (``staged``), else the work tree's tracked files.  git reads the
-    blobs in C, ~20 ms for ten thousand files where reading them here costs half a second.  None
-    when git cannot say (no ``git`` on the path, any error)."""
+    blobs in C (~0.1 s of CPU for webpack's 13k files, where reading them here costs half a second).
+    None when git cannot say (no ``git`` on the path, any error)."""
+    return grep_result(start_grep(r, word, ref, staged, suffixes), ref)
+
+
+def start_grep(r: Repo, word: bytes, ref: str, staged: bool, suffixes: tuple[str, ...]) -> subprocess.Popen[bytes] | None:
+    """``paths_holding``'s ``git grep`` started, to run while the caller does other work; None when
+    git cannot be run."""
     where = (ref,) if ref else ('--cached',) if staged else ()
     pathspecs = [f':(top,glob)**/*{suffix}' for suffix in suffixes]
     env = {**os.environ, 'GIT_OPTIONAL_LOCKS': '0'}
     try:
-        proc = subprocess.run(
+        return subprocess.Popen(
             ('git', 'grep', '-l', '-z', '--full-name', '-F', '-e', word.decode('utf-8', 'surrogateescape'), *where, '--', *pathspecs),
-            cwd=r.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60,
+            cwd=r.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def grep_result(proc: subprocess.Popen[bytes] | None, ref: str) -> list[str] | None:
+    """The paths a ``start_grep`` found (waiting for it), or None when git could not say."""
+    if proc is None:
+        return None
+    try:
+        out, _ = proc.communicate(timeout=60)
+    except subprocess.SubprocessError:
+        proc.kill()
+        proc.communicate()
         return None
     if proc.returncode not in (0, 1):  # 1: nothing holds it
         return None
     prefix = f'{ref}:' if ref else ''
-    return [p.decode('utf-8', 'surrogateescape').removeprefix(prefix) for p in proc.stdout.split(b'\0') if p]
+    return [p.decode('utf-8', 'surrogateescape').removeprefix(prefix) for p in out.split(b'\0') if p]

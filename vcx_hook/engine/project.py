@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import subprocess
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from vcx_hook import config as config_mod
 from vcx_hook.config import Config
@@ -212,21 +214,36 @@ def with_importers(
                            zone_set_by_user=config.zone_set_by_user or pinned)
 
 
+class RejectionSearch(NamedTuple):
+    """``with_rejection_logger``'s search of the project, started early (``start_rejection_search``)."""
+    proc: subprocess.Popen[bytes] | None
+    ref: str
+
+
+def start_rejection_search(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, targets: Iterable[object],
+) -> RejectionSearch | None:
+    """The search for files naming the ``unhandledRejection`` event, started when error-handling may
+    ask about a dropped promise (files audited whole, or a staged file that may drop one), so that git
+    reads the blobs while the other facts are read here; None when nothing is worth searching."""
+    if repo is None or mode not in ('staged', 'range', 'all') or _ERRORS not in config.enabled:
+        return None
+    if mode != 'all' and not any(isinstance(t, Target) and runtime.may_drop_promise(t.data) for t in targets):
+        return None
+    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
+    return RejectionSearch(gitcli.start_grep(repo, runtime.REJECTION_EVENT, ref, mode == 'staged', SOURCES), ref)
+
+
 def with_rejection_logger(
-        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, search: RejectionSearch | None,
 ) -> Config:
     """``config`` knowing whether the project's production code installs a process-wide
     ``unhandledRejection`` handler that logs and keeps the process up (``runtime.logs_rejections``),
-    read as the audited code sees it: when error-handling may ask about a dropped promise (files
-    audited whole, or a staged file that may drop one). git finds the few files naming the event;
-    only those are read."""
-    if repo is None or mode not in ('staged', 'range', 'all') or _ERRORS not in config.enabled:
+    read as the audited code sees it, from what ``search`` found: git finds the few files naming the
+    event; only those are read."""
+    if search is None:
         return config
-    if mode != 'all' and not any(isinstance(t, Target) and runtime.may_drop_promise(t.data) for t in targets):
-        return config
-    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    paths = gitcli.paths_holding(repo, runtime.REJECTION_EVENT, ref, mode == 'staged', SOURCES)
-    for path in paths or ():
+    for path in gitcli.grep_result(search.proc, search.ref) or ():
         found = project_file(request, repo, mode, cwd, path)
         if found is not None and runtime.logs_rejections(found[0]) and roles.role_of(path, found[0]) == roles.PRODUCTION \
                 and not runtime.browser_path(path):
