@@ -5,6 +5,7 @@ from git's cache-tree, and fetch the blobs a partial clone lacks from its promis
 """
 from __future__ import annotations
 
+import glob
 import os
 import subprocess
 from typing import NamedTuple
@@ -127,11 +128,13 @@ def paths_holding(r: Repo, word: bytes, ref: str, staged: bool, suffixes: tuple[
     return grep_result(start_grep(r, word, ref, staged, suffixes), ref)
 
 
-def start_grep(r: Repo, word: bytes, ref: str, staged: bool, suffixes: tuple[str, ...]) -> subprocess.Popen[bytes] | None:
+def start_grep(r: Repo, word: bytes, ref: str, staged: bool, suffixes: tuple[str, ...],
+               folders: tuple[str, ...] = ()) -> subprocess.Popen[bytes] | None:
     """``paths_holding``'s ``git grep`` started, to run while the caller does other work; None when
-    git cannot be run."""
+    git cannot be run. With ``folders``, only the files under them and at the root are read."""
     where = (ref,) if ref else ('--cached',) if staged else ()
-    pathspecs = [f':(top,glob)**/*{suffix}' for suffix in suffixes]
+    tops = [f'{glob.escape(f)}/**/' for f in folders] + [''] if folders else ['**/']
+    pathspecs = [f':(top,glob){top}*{suffix}' for top in tops for suffix in suffixes]
     env = {**os.environ, 'GIT_OPTIONAL_LOCKS': '0'}
     try:
         return subprocess.Popen(
