@@ -149,21 +149,21 @@ PRIMARY_KEYS = frozenset(('id', '_id'))
 # ORM/driver writes that make a new record (missing-transaction lists a record made, then another
 # written: the first is left half-made when the second fails).
 INSERT_METHODS = frozenset(('create', 'createOne', 'createMany', 'insert', 'insertOne', 'insertMany', 'bulkCreate'))
-CREATE_METHODS = frozenset((
-    'create', 'createOne', 'insert', 'insertOne', 'add', 'save', 'put', 'putItem', 'set', 'bulkCreate',
-))
+CREATE_METHODS = frozenset(('create', 'createOne', 'insert', 'insertOne', 'add', 'save', 'put', 'putItem', 'set', 'bulkCreate'))
+# Redis commands that size a set, sorted set, list or hash (a count race-condition checks), and that add to one (its create).
+REDIS_SIZES, REDIS_ADDS = frozenset(('scard', 'zcard', 'zcount', 'llen', 'hlen')), frozenset(('sadd', 'zadd', 'lpush', 'rpush'))
 # Redis commands, asked on receivers named like Redis (or any client in a file importing one).
-REDIS_METHODS = frozenset((
+REDIS_METHODS = REDIS_SIZES | REDIS_ADDS | frozenset((
     'get', 'set', 'setex', 'getdel', 'del', 'exists', 'expire', 'incr', 'incrby', 'decr', 'hget',
-    'hgetall', 'hset', 'hdel', 'hincrby', 'sadd', 'srem', 'smembers', 'sismember', 'zadd', 'zrem',
-    'zscore', 'zrange', 'zrevrange', 'lpush', 'rpush', 'lrange', 'ttl',
+    'hgetall', 'hset', 'hdel', 'hincrby', 'srem', 'smembers', 'sismember', 'zrem',
+    'zscore', 'zrange', 'zrevrange', 'lrange', 'ttl',
 ))
-
 # The names of an awaited call that may read or write a store (race-condition's candidates): store
 # methods and helpers named like them (`findUser`, `loadCart`, `saveOrder`).
 AWAITED_STORE_CALL = lazyre.compile(
     r'^(find\w*|get\w*|fetch[A-Z]\w*|load[A-Z]\w*|read\w*|count\w*|exists|select|first|one|oneOrNone|query'
-    r'|execute|exec|lean|hget|hgetall|mget|aggregate|scan|create\w*|update\w*|upsert|save\w*|insert\w*|put\w*'
+    r'|execute|exec|lean|hget|hgetall|mget|aggregate|scan|zcount|zcard|scard|llen|hlen|zadd|sadd|lpush|rpush'
+    r'|create\w*|update\w*|upsert|save\w*|insert\w*|put\w*'
     r'|set\w*|hset|delete\w*|remove|destroy|bulkCreate|add|write\w*|increment|decrement|incr|decr|patch|withGraph\w*)$')
 
 # A read of the database's own catalog: its tables, collections, indexes, sessions

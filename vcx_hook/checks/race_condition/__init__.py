@@ -397,12 +397,12 @@ QUERY = ''
 NAMES = {
     'data_receivers': stores.SHARED_STATE_RECEIVERS,
     # Reads whose result can go stale (generic names such as `get` need a data receiver).
-    'read_methods': stores.STALE_READS,
+    'read_methods': stores.STALE_READS | stores.REDIS_SIZES,
     'write_methods': stores.STATE_WRITES,
     # Single-record reads whose absence (or a count) is checked before creating.
-    'single_reads': stores.SINGLE_READS,
+    'single_reads': stores.SINGLE_READS | stores.REDIS_SIZES,
     # Writes that create a record (the "act" after an existence or count check).
-    'create_methods': stores.CREATE_METHODS,
+    'create_methods': stores.CREATE_METHODS | stores.REDIS_ADDS,
     # Module-level names that are caches: a duplicate fill is harmless.
     'cache_names': frozenset(('cache', 'cached', 'memo', 'pending', 'inflight', 'promise', 'client', 'instance')),
 }

@@ -120,7 +120,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 + (f' and both run `{short(callee(twice))}()`' if twice is not None else '')
                 + (TRANSACTION_NOTES[transaction] if transaction else '')
             ), LOW if (tiered and twice is None) or inner is not None or (prop and 'after' not in effects) or transaction \
-                else ''
+                or s.callee_name(read.call) in stores.REDIS_SIZES else ''  # a Redis set's size: not yet judged
             break
 
 
@@ -364,7 +364,7 @@ def _done_twice(scope: Scope, stmt: Node, write: Node, fn: Node | None,
 
 def _what(read: Node) -> str:
     name = s.callee_name(read)
-    if name.startswith('count') or name == 'aggregate':
+    if name.startswith('count') or name == 'aggregate' or name in stores.REDIS_SIZES:
         return 'the count'
     return 'whether it exists'
 
