@@ -76,3 +76,28 @@ def test_deleting_comments_writes_nothing():
         old2 = old.replace('  // we decode it\n  /* twice */\n', other)
         base2 = Base('a.js', old2.encode(), Change(rows=((2, 2 + other.count('\n')),)))
         assert code_change(change, base2, root, new.encode()) == change, other
+
+
+def test_a_hunk_that_reindents_and_changes_one_line_wrote_that_line_only():
+    # A commit re-indents the whole file (spaces to tabs) and changes one read: one hunk each side.
+    old = 'function f(id) {\n    const a = find(id);\n    save(a);\n    save(b);\n}\n'
+    new = 'function f(id) {\n\tconst a = findBy({ id });\n\tsave(a);\n\tsave(b);\n}\n'
+    base = Base('a.js', old.encode(), Change(rows=((1, 4),)))
+    change = Change(rows=((1, 4),))
+    root = syntax.parse(new.encode(), 'javascript').root
+    assert code_change(change, base, root, new.encode()) == Change(rows=((1, 2),))
+    # A line deleted among re-indented ones is a deletion at its place.
+    gone = 'function f(id) {\n\tconst a = find(id);\n\tsave(b);\n}\n'
+    root = syntax.parse(gone.encode(), 'javascript').root
+    assert code_change(Change(rows=((1, 3),)), base, root, gone.encode()) == Change(rows=(), deletions=(2,))
+
+
+def test_hunks_cut_apart_are_matched_line_by_line():
+    # Moved code left out cuts the new side's hunk in two: the sides no longer pair up, so the
+    # re-indented lines are found by matching the whole files, white space left out.
+    old = 'function f(id) {\n    const a = find(id);\n    save(a);\n    save(b);\n}\n'
+    new = 'function f(id) {\n\tconst a = findBy({ id });\n\tsave(a);\n\tsave(b);\n}\n'
+    base = Base('a.js', old.encode(), Change(rows=((1, 4),)))
+    change = Change(rows=((1, 2), (3, 4)))
+    root = syntax.parse(new.encode(), 'javascript').root
+    assert code_change(change, base, root, new.encode()) == Change(rows=((1, 2),))

@@ -2,9 +2,13 @@
 formatter commit rewraps lines, swaps quotes, adds semicolons and trailing commas, and leaves what
 the code does alone) and those that only delete ``console`` calls (a clean-up commit removes a
 debugging ``console.log("zipname : ", zipname)`` beside the line a question is about, and has not
-written that line), or only delete comments.  ``ask = "changed"`` treats those lines as unchanged (docs/changed.md).
+written that line), or only delete comments; and, in a hunk that changes code, the lines it only
+re-indents.  ``ask = "changed"`` treats those lines as unchanged (docs/changed.md).
 """
 from __future__ import annotations
+
+import difflib
+import re
 
 from vcx_hook.engine.target import Base
 from vcx_hook.engine.target import Change
@@ -23,12 +27,14 @@ def code_change(change: Change, base: Base, root: Node, source: bytes) -> Change
     new_hunks = _in_order(change)
     old_hunks = _in_order(base.change)
     grammar = syntax.grammar_for(base.path)
-    if len(new_hunks) != len(old_hunks) or grammar is None:
+    if grammar is None:
         return change
     try:
         old_source = source_text(base.data)
     except UnicodeDecodeError:
         return change
+    if len(new_hunks) != len(old_hunks):  # hunks cut apart (moved code left out): lines, not hunks
+        return _respaced_left_out(change, source, old_source)
     old_root = syntax.parse(old_source, grammar).root
     new_starts, old_starts = _line_starts(source), _line_starts(old_source)
     rows: list[tuple[int, int]] = []
@@ -40,11 +46,65 @@ def code_change(change: Change, base: Base, root: Node, source: bytes) -> Change
         if not isinstance(new, tuple) and (_only_comments(old_root, *old_span)
                                            or _only_console_calls(old_root, *old_span)):
             continue
-        if isinstance(new, tuple):
+        if isinstance(new, tuple) and isinstance(old, tuple):
+            written, deleted = _rewritten(new, old, source, old_source)
+            rows.extend(written)
+            deletions.extend(deleted)
+        elif isinstance(new, tuple):
             rows.append(new)
         else:
             deletions.append(new)
     return Change(tuple(rows), tuple(deletions))
+
+
+def _rewritten(new: tuple[int, int], old: tuple[int, int], source: bytes, old_source: bytes) -> tuple[list[tuple[int, int]], list[int]]:
+    """The rows of hunk ``new`` that change code, and the points where it deleted code, once the lines
+    it only re-indents or re-spaces are left out: a commit that re-indents a whole file (spaces to
+    tabs) and changes a read in one function is one hunk, and wrote only that read (ever-traduora
+    698ce1f, round 22's replay: a pair of writes it had not touched was asked). Lines are matched
+    in order with their white space left out."""
+    new_lines = [_WHITE.sub(b'', line) for line in source.split(b'\n')[new[0]:new[1]]]
+    old_lines = [_WHITE.sub(b'', line) for line in old_source.split(b'\n')[old[0]:old[1]]]
+    if len(new_lines) * len(old_lines) > _MAX_PAIRS:
+        return [new], []
+    rows: list[tuple[int, int]] = []
+    deletions: list[int] = []
+    for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+        if tag == 'equal':
+            continue
+        if j1 < j2:
+            rows.append((new[0] + j1, new[0] + j2))
+        else:
+            deletions.append(new[0] + j1)
+    return rows, deletions
+
+
+def _respaced_left_out(change: Change, source: bytes, old_source: bytes) -> Change:
+    """``change`` without the rows whose line the old file has, in order, once white space is left
+    out (the whole files matched: used when the hunks of the two sides do not pair up)."""
+    new_lines = [_WHITE.sub(b'', line) for line in source.split(b'\n')]
+    old_lines = [_WHITE.sub(b'', line) for line in old_source.split(b'\n')]
+    if len(new_lines) * len(old_lines) > _MAX_PAIRS:
+        return change
+    same = {j for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes()
+            if tag == 'equal' for j in range(j1, j2)}
+    rows: list[tuple[int, int]] = []
+    for start, end in change.rows:
+        run = None
+        for row in range(start, end):
+            if row in same:
+                if run is not None:
+                    rows.append((run, row))
+                    run = None
+            elif run is None:
+                run = row
+        if run is not None:
+            rows.append((run, end))
+    return Change(tuple(rows), change.deletions)
+
+
+_WHITE = re.compile(rb'\s+')
+_MAX_PAIRS = 4_000_000  # a hunk of 2,000 lines a side: beyond it, the hunk is written in full
 
 
 def _only_comments(root: Node, start: int, end: int) -> bool:
