@@ -16,7 +16,8 @@ Asked in a touched server function (UI files are left alone) for:
   (`product.stock -= 1`) and calling `save()`. The message names the write, the expression and the
   read's line;
 - check-then-act: a single-record read or a count (`findUnique`, `findOne`, `exists`, `count`,
-  `redis.get`...) tested in an `if`, then a create on the same model or store (`create`, `insert`,
+  `redis.get`...; a Redis set's size, `zcard`/`scard`/`llen`, added to with `zadd`/`sadd`/`rpush` at
+  low: odota's login pool refill, a real bug of holdout13) tested in an `if`, then a create on the same model or store (`create`, `insert`,
   `save` of a new document, `set`) inside the `if` or after it returns/throws, awaited or returned for
   the caller to await (`return this.repo.save(row)`); and a status or flag
   checked and then set to a new value (`status: 'paid'`, `redeemed: true`) when the function then
