@@ -106,6 +106,12 @@ someone's feed, webhook or server may take is the deployment's, and a slower one
 timeout })`), `fetch` (whose options have no timeout: error-handling asks), nor UI code. Over four
 applications (205 kLOC) it asked 1 new question (a URL preview's request).
 
+Also low: how many proxies to trust, fixed in code: Express's `app.set('trust proxy', 1)` (a hop count
+or `true`) in server code that reads its other settings from configuration (or is handed a config
+object): behind another proxy layout `req.ip` is a proxy's for every caller (one rate-limit counter
+for all) or the client's own choice through `X-Forwarded-For` (ihub-apps' auth limiter, a real bug of
+holdout14). Not trusted addresses (`'loopback'`), nor a value read from configuration.
+
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
 
@@ -204,6 +210,7 @@ from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import options
+from vcx_hook.checks.hardcoded_config import proxies
 from vcx_hook.checks.hardcoded_config import senders
 from vcx_hook.checks.hardcoded_config import server_lists
 from vcx_hook.checks.hardcoded_config import token_budgets
@@ -254,7 +261,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                  *tunables.constants(scope), *half_configured.pairs(scope),
                  *token_budgets.pairs(scope), *configured_services.urls(scope),
                  *fallbacks.pairs(scope), *server_lists.items(scope), *expiries.calls(scope),
-                 *senders.pairs(scope)]
+                 *senders.pairs(scope), *proxies.calls(scope)]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
         if ui and item.kind not in ('url', 'servers'):
@@ -347,6 +354,9 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
     if kinds == {'sender'}:
         return (f'{shown} {verb} written in as the sender{where}: a deployment on its own domain or mail server '
                 'sends as this address, which its relay may refuse and SPF/DMARC fail')
+    if kinds == {'proxy'}:
+        return (f'{shown} {verb} fixed in code: how many proxies stand in front of the app is the deployment\'s, and '
+                'with another count `req.ip` is a proxy\'s (one rate-limit counter for everyone) or the client\'s choice')
     if kinds == {'request'}:
         return (f'{shown} {verb} fixed{where}: how long a remote server may take depends on the deployment, '
                 'and a slower one always fails until the code changes')

@@ -14,6 +14,7 @@ from vcx_hook.checks.hardcoded_config import expiries
 from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import options
+from vcx_hook.checks.hardcoded_config import proxies
 from vcx_hook.checks.hardcoded_config import senders
 from vcx_hook.checks.hardcoded_config import server_lists
 from vcx_hook.checks.hardcoded_config import token_budgets
@@ -42,6 +43,8 @@ def opens(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> bool
     if tunables.possible(scope) and next(tunables.constants(scope), None) is not None:
         return True
     if expiries.possible(scope) and next(expiries.calls(scope), None) is not None:
+        return True
+    if proxies.possible(scope) and next(proxies.calls(scope), None) is not None:
         return True
     if b':' not in text:
         return False

@@ -117,6 +117,11 @@ def _reads_config(file: s.File) -> bool:
     return _READS_CONFIG.search(file.source) is not None
 
 
+def reads_config(file: s.File) -> bool:
+    """The module reads settings from ``process.env`` or an imported ``config``/``settings`` module."""
+    return file.fact(_reads_config)
+
+
 def knob(name: str) -> bool:
     """An UPPER_SNAKE name with a knob word and no word of a conversion or a format."""
     if not _NAME.match(name):
