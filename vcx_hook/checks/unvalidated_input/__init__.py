@@ -214,8 +214,9 @@ Not asked:
   calls above carry request data on);
 - a check that stops the request before the sink, or wraps it: `if (!validator.isEmail(to)) return`,
   `if (!ALLOWED.includes(sort)) throw`, `typeof x !== 'string'`, `x === 'asc'`, a resolved or joined
-  path's `startsWith(root)` (a raw one's is asked: `root/../../etc` passes it), a URL's `hostname` in
-  an allowlist, a ternary that keeps the checked value or a constant
+  path's `startsWith(root)` (a raw one's is asked: `root/../../etc` passes it), a redirect's or a
+  request's URL checked by `startsWith(prefix)` of any prefix (`url.startsWith(config.JOURNEY_URL)`:
+  the URL goes only where the prefix points), a URL's `hostname` in an allowlist, a ternary that keeps the checked value or a constant
   (`is_relative_url(next) ? next : null`, `(is_relative_url(next) && next) || '/home'`). A check that
   only sets a flag does not count;
 - routes with validation middleware (`validate(schema)`, `celebrate(...)`, express-validator chains

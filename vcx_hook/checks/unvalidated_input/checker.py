@@ -143,7 +143,7 @@ class Checker:
                 full = (origin.binding.path if origin.binding is not None else ()) + origin.path
                 if mode == ('<filter>',) and len(full) > 1:
                     continue  # `find(req.body.filter)`: a value, not the request object
-                if not self.guards.validated(fl, origin, src, sink.node):
+                if not self.guards.validated(fl, origin, src, sink.node, mode[:1] == ('<url>',)):
                     trail = evidence.trail(fl, expr, origin, self.through)
                     # Through a one-pass `../` strip: the author guarded it, if not enough (low).
                     stripped = any(files.strips_climbs(s.text(n)) for n in (*trail, sink.node))

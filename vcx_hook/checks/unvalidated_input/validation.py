@@ -45,6 +45,9 @@ class _Guard(NamedTuple):
     internal: tuple[int, int] | None = None  # a shared secret from the environment stops every other
     # caller of the function spanning these bytes
     failed: tuple[int, int] | None = None  # `if (!valid(x)) { ... }`: the block that runs when the check fails
+    # Values checked only by a prefix not known here (`url.startsWith(config.BASE_URL)`): a URL kept
+    # on the app's own site or path, though not a file path kept in its directory (`base/../..`).
+    prefixed: frozenset[tuple[int, tuple[str, ...]]] = frozenset()
 
 
 def _failed(stmt: Node, cond: Node) -> tuple[int, int] | None:
@@ -80,7 +83,9 @@ class Guards:
         self._guards: dict[tuple[int, int], list[_Guard]] = {}
         self._handler_ok: dict[tuple[int, int], bool] = {}
 
-    def validated(self, fl: Flow, origin: Origin, src: requests.Source, sink: Node) -> bool:
+    def validated(self, fl: Flow, origin: Origin, src: requests.Source, sink: Node, url: bool = False) -> bool:
+        """``url``: the sink takes a URL (a redirect, a request), which a prefix check of any
+        prefix keeps where the prefix points (``Guard.prefixed``)."""
         b = origin.binding
         if b is not None and self._handler_validated(b.owner):
             return True
@@ -94,7 +99,7 @@ class Guards:
                 continue  # `if (re.test(url)) flag = true;` checks but does not stop anything
             if guard.failed is not None and guard.failed[0] <= sink.start_byte < guard.failed[1]:
                 continue  # `if (!valid(name)) { res.send('Invalid ' + name); return; }`
-            for gleaf, gpath in guard.keys:
+            for gleaf, gpath in (*guard.keys, *(guard.prefixed if url else ())):
                 if gpath[-1:] and gpath[-1] in _URL_PARTS:
                     gpath = gpath[:-1]  # `url.hostname` checked: `url` is
                 if gleaf == leaf and path[:len(gpath)] == gpath:
@@ -122,10 +127,12 @@ class Guards:
                     exits = _drops_unchecked(stmt)
                 else:
                     exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
-                keys = self._keys(cond, self.condition_values(cond))
+                prefixed: list[Node] = []
+                keys = self._keys(cond, self.condition_values(cond, prefixed))
                 internal = self._function_span(stmt) if exits and _INTERNAL_KEY.search(s.text(cond)) else None
-                if keys or internal:
-                    guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys, internal, _failed(stmt, cond)))
+                if keys or internal or prefixed:
+                    guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys, internal, _failed(stmt, cond),
+                                         frozenset(self._keys(cond, prefixed))))
             for call in found.get('unvalidated-input.check', ()):
                 if _is_validator_call(call, self.names['validators']):
                     values = [*s.arguments(call)]
@@ -144,8 +151,9 @@ class Guards:
         fl = flow.of(self.scope.file, node)
         return {(o.node.start_byte, o.path) for v in values for o in fl.origins(v, self.through)}
 
-    def condition_values(self, cond: Node) -> list[Node]:
-        """Values an `if` condition checks: allowlist/format calls, typeof, comparisons with literals."""
+    def condition_values(self, cond: Node, prefixed: list[Node] | None = None) -> list[Node]:
+        """Values an `if` condition checks: allowlist/format calls, typeof, comparisons with literals;
+        the values checked by a prefix only a URL is kept by go to ``prefixed`` (``_Guard.prefixed``)."""
         out: list[Node] = []
         stack = [cond]
         while stack:
@@ -158,6 +166,8 @@ class Guards:
                     recv = s.receiver(node)
                     if recv is not None and not _unresolved_prefix_check(node, recv):
                         out.append(recv)
+                    elif recv is not None and prefixed is not None:
+                        prefixed.append(recv)
                 continue
             if t == 'unary_expression' and s.text(node).startswith('typeof'):
                 out.extend(node.named_children)
