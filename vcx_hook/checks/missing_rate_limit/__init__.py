@@ -32,7 +32,9 @@ exported Next.js handler) — also when the commit only edits the handler's body
   service a route hands `res` to: zupass' login-code mail, holdout13), low for the same reason;
 - whose handler (inline, or a function of the same file passed by name) or route middleware does
   abusable or expensive work: sends mail (`sendEmail`, `SendEmail`, `transporter.sendMail`, `resend.emails.send`,
-  `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications; checks
+  `SendEmailCommand`), SMS (`sendSms`, Twilio `messages.create`) or push notifications (a function
+  the handler itself declares is judged by the calls in its body, not its name: an event-stream
+  route's `const sendNotification = (id) => res.write(...)` sends nothing); checks
   passwords or one-time codes (`bcrypt.compare/hash`, argon2, `passport.authenticate('local')`,
   `signInWithPassword`, `verifyOtp`; a project's own `verifyPassword`/`comparePassword` when it is
   given the stored hash too, `verifyPassword(input, user.password)`, or is a method of the user

@@ -132,6 +132,8 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
             where = s.descendant(scope.file.tree.root, upload.start(), upload.end())
             low = True
         for call in calls if seen is None else ():
+            if _declared_inside(call, fn):
+                continue  # its body's calls are the handler's own, and asked for what they do
             what = _action(call, names, scope.file, ai_project)
             if what == 'bulk-writes' and route.kind in NAMED_KINDS:
                 continue  # a signed-in user's bulk edit in an app's own API (langfuse's annotation queues)
@@ -189,6 +191,19 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
     if unlike is not None:
         return Work(unlike, handlers, SIBLINGS_CONFIDENCE)
     return None
+
+
+def _declared_inside(call: Node, fn: Node) -> bool:
+    """``call`` is to a function the handler ``fn`` itself declares: ``const sendNotification =
+    (id) => res.write(...)`` in an event-stream route only writes to its response, whatever its
+    name says (courselit's SSE route, judged not worth asking). The calls in its body are among
+    the handler's, and each is asked for what it does."""
+    callee = s.callee(call) if call.type == 'call_expression' else None
+    if callee is None or callee.type != 'identifier':
+        return False
+    value = s.initializer(callee)
+    value = s.unwrap(value) if value is not None else None
+    return value is not None and value.type in s.FUNCTION_TYPES and fn.start_byte < value.start_byte < fn.end_byte
 
 
 def _path_tells(file: File, route: routes.Route) -> bool:
