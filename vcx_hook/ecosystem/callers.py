@@ -53,6 +53,21 @@ def asks_caller(calls: list[Node]) -> bool:
                for c in calls if c.type == 'call_expression' for name in (s.callee_name(c),))
 
 
+# A handler's own refusal of anonymous callers: a 401 answer (`new Response('Unauthorized', { status:
+# 401 })`, `res.status(401)`, `HttpStatus.UNAUTHORIZED`) or a call that enforces who asks
+# (`enforceIsAdmin(user)`, `requireRole(session, 'staff')`, `assertAuthenticated()`).
+_REFUSES_ANONYMOUS = lazyre.compile(
+    rb'(?<![\w.])401\b|\bUNAUTHORI[SZ]ED\b|[\'"`]Unauthori[sz]ed\b|\b(?:enforce|require|ensure|assert)_?(?:Is|Has)?_?'
+    rb'(?:Admin|Auth|Role|Permission|Signed|Logged|User|Session|Member|Staff)\w*\s*\(')
+
+
+def refuses_anonymous(fn: Node) -> bool:
+    """The handler ``fn`` itself turns away callers who are not signed in (``_REFUSES_ANONYMOUS``):
+    a route handler of a framework whose routes have no middleware (Next.js) reads the session and
+    answers 401, or enforces a role."""
+    return _REFUSES_ANONYMOUS.search(fn.text) is not None
+
+
 def builder(route: Route) -> str:
     """The object a procedure's or action's chain starts from (``protectedProcedure`` of
     ``protectedProcedure.input(s).mutation(fn)``), or '' for a route or a plain server action."""

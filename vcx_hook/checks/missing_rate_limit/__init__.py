@@ -58,7 +58,10 @@ exported Next.js handler) — also when the commit only edits the handler's body
   project that depends on no limiter package: nothing can stand at its mount (judged 69% of 8:
   plunk, undb, bulletproof-nodejs and Mailtrain worth asking, nestjs-boilerplate's social sign-ins,
   which exchange a provider's token, not); or, where the whole request pipeline is in view (a file
-  that creates the app, a Next.js handler), export (`/export`);
+  that creates the app, a Next.js handler), export (`/export`): low behind sign-in (its middleware,
+  or the handler's own 401 answer or role check, `enforceIsAdmin(user)`): an account that loops an
+  export of its own data is bounded (judged 0 worth of 9 signed-in exports, 5 borderline; a share
+  link's export that needs no session was worth asking);
 - or (low, `--show low`, any route file) a `POST` that no sign-in middleware guards whose path says it
   makes an account (a create word and an account word: `/create/device-account`, `/users/create`):
   a script mints accounts without end (a real bug of issue 18; not yet judged, and a limiter the

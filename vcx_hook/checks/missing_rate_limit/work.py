@@ -177,7 +177,11 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
         # `POST /auth/create/device-account`: the path says it makes an account (low: not yet judged).
         return Work('creates an account, its path says', handlers, ACCOUNTS_CONFIDENCE)
     if tells and set(words) & names['export_words']:
-        return Work('exports data', handlers)
+        # Behind sign-in (its middleware, or the handler's own 401 or role check): an account that
+        # loops an export of its own data is bounded, low (judged 0 worth of 9 over rounds 13-22).
+        fn = route.handlers[-1] if route.handlers else None
+        inside = fn is not None and (callers.asks_caller(_calls_in(scope, fn)) or callers.refuses_anonymous(fn))
+        return Work('exports data', handlers, LOW if callers.signed_in(route) or inside else '')
     submitted = secrets.submitted_password(scope.file, route.handlers[-1]) if route.handlers else None
     if submitted is not None:
         return Work(f'takes a password (`{s.normalized(submitted, 36)}`, line {submitted.start_point.row + 1})',
