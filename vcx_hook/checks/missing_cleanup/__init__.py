@@ -76,7 +76,8 @@ were worth asking 60% and 70% of 5 each. A subscription in an effect whose retur
 not undo it is low: worth asking 0 times of 8 judged (a feed subscribed through an API call,
 unsubscribers the cleanup runs through a helper); with no cleanup returned it stays listed (79% of 7).
 A class with no stop/close/dispose method is made to live as long as the page, the app or the
-process: the timers it starts are low confidence (judged 0 of 10 worth asking, 2 borderline), and
+process: the timers it starts are low confidence (judged 0 of 10 worth asking, 2 borderline), so
+are its subscriptions (0 of 5: harmony's status-change links made once per page), and
 so are those a NestJS provider starts in `onModuleInit`/`onApplicationBootstrap` with no shutdown
 hook (a provider is made once for the application; ohmyform's daily metrics timer, judged not worth asking). So is
 a mount hook of a component mounted once: the app's root component, and, one hop from it, an

@@ -97,6 +97,18 @@ def _module_singleton(file: File, body: Node) -> bool:
     return bool(made) and all(s.enclosing_function(n) is None for n in made)
 
 
+def made_per_call(file: File, body: Node) -> bool:
+    """The class of ``body`` is constructed in a function of its own file (``return new
+    PresenceWatcher()``): a factory makes an instance per call."""
+    cls = s.parent_of(body)
+    name_node = cls.child_by_field_name('name') if cls is not None else None
+    name = s.text(name_node) if name_node is not None else ''
+    return bool(name) and any(
+        (up := s.parent_of(n)) is not None and up.type == 'new_expression' and up.child_by_field_name('constructor') == n
+        and s.enclosing_function(n) is not None
+        for n in file.named(frozenset((name.encode(),)), ((0, len(file.source)),)))
+
+
 def _has_teardown(body: Node, names: Mapping[str, frozenset[str]]) -> bool:
     return has_teardown(body, names['teardown_methods'])
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 from vcx_hook.checks.missing_cleanup.contexts import Context
 from vcx_hook.checks.missing_cleanup.library_owned import library_owned
 from vcx_hook.checks.missing_cleanup.exempt import has_teardown
+from vcx_hook.checks.missing_cleanup.exempt import made_per_call
 from vcx_hook.checks.missing_cleanup.messages import has_cleanup
 from vcx_hook.ecosystem import app_shell
 from vcx_hook.ecosystem import bindings
@@ -54,10 +55,12 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
                teardown: frozenset[str] = frozenset(), shell: frozenset[str] = frozenset()) -> str:
     """LOW for an effect's registration whose evidence is weak, for a lifecycle method of a
     component mounted once (the app's root, or one of ``shell``, the selectors of the components the
-    app shell mounts once), and for a timer of a class nothing can dispose of or of a NestJS
+    app shell mounts once), and for a timer or a subscription of a class nothing can dispose of or of a NestJS
     provider's start hook with no shutdown hook; '' (the family's) otherwise."""
     if ctx.kind == 'class':
-        return LOW if kind == 'timer' and _app_lifetime(ctx.region, teardown) else ''
+        if kind == 'subscription' and made_per_call(file, ctx.region):
+            return ''  # a factory of the file makes one per call
+        return LOW if kind in ('timer', 'subscription') and _app_lifetime(ctx.region, teardown) else ''
     if ctx.kind == 'lifecycle' and kind == 'timer' and _provider_bootstrap(ctx):
         return LOW
     if ctx.kind == 'lifecycle' and mounted_once(file, ctx.region, shell):
@@ -130,10 +133,13 @@ def _outlives_components(file: File, call: Node, long_lived: frozenset[str]) -> 
 def _app_lifetime(body: Node, teardown: frozenset[str]) -> bool:
     """A class with no stop/close/dispose method: nothing can end an instance, so it is made to live
     as long as the page, the app or the process (a client, a service, a registry of triggers), and its
-    timers do too.  Judged on held-out code 0 of 10 worth asking, 2 borderline
+    timers and subscriptions do too.  Judged on held-out code 0 of 10 worth asking, 2 borderline
     (``cleanup:page-lifetime-singleton``: silverbullet's client and service worker, OpenPanel's
     React Native SDK; ``cleanup:app-lifetime-singleton``: companion's trigger and surface classes,
-    boxyhq jackson's daily timers, borderline)."""
+    boxyhq jackson's daily timers, borderline); its subscriptions 0 of 5 (harmony's status-change
+    links made once per page, round 22; notesnook's user manager, workadventure's two module
+    singletons, api-subventions' auth controller of the root layout), unless a function of its own
+    file constructs it (a factory: one per call). Its listeners are not asked (``exempt``)."""
     return not has_teardown(body, teardown)
 
 
