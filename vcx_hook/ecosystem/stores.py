@@ -332,8 +332,9 @@ QUANTITY_NAMES = QUANTITY_FIELDS | (QUANTITY_WORDS - {'tokens'})
 # Writes that change one record in place (two of them on two records of one table move something
 # between the records: a debit and a credit, an ownership passed from one member to another).
 RECORD_UPDATES = frozenset(('update', 'updateOne', 'findOneAndUpdate', 'findByIdAndUpdate', 'increment', 'decrement', 'updateItem'))
-# ... unless the name is about the quantity, not the quantity (`paymentStatus`, `amountType`, `stockId`).
-NOT_QUANTITY_WORDS = frozenset(('id', 'ids', 'status', 'state', 'type', 'method', 'currency', 'unit', 'format'))
+# ... unless the name is about the quantity (`paymentStatus`, `amountType`, `stockId`), or qualifies a setting
+# (`PaymentPlanModel`: price options, not money; courselit round 22, courses/logic.ts:359, users/helpers.ts:173).
+NOT_QUANTITY_WORDS = frozenset(('id', 'ids', 'status', 'state', 'type', 'method', 'currency', 'unit', 'format', 'plan', 'plans'))
 
 # -- What is not a store -------------------------------------------------------------------------
 # n-plus-one: receivers that are not a database (one call per element there is not a query):
