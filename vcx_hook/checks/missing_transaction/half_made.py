@@ -8,7 +8,9 @@ rows hanging on the record the first changed, or inserts again the set the first
 or stock moved (`{ balance: { decrement } }` then `{ balance: { increment } }`, `{ stock: { decrement } }`).
 Low: a first write known only by a helper's name (`updateBalance()` twice included: 18% of 20 on
 held-out code, ``listed``), a run's log made at its start beside the batch's writes (``run_logs``), a record made and then a delete (an archive copy, then the original:
-23% of 11), and the rest (deletes first, two updates, a status set beside another
+23% of 11), a record made and then written again in its own table, the model's create and a SQL statement on the table its ORM names
+for it (``SentryPipelineRun.create()``, then ``UPDATE sentry_pipeline_runs``: one record made in two steps;
+ethernal's pipeline-run webhook, round 22, not worth asking), and the rest (deletes first, two updates, a status set beside another
 write, a write made for each element of a loop that is over before the second runs, unless money or
 stock moves), a second write alone in a ``try`` whose ``catch`` goes on (a best-effort copy, money
 in its fields or not), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20%
@@ -25,6 +27,7 @@ from vcx_hook.checks.missing_transaction import units
 from vcx_hook.checks.missing_transaction.candidates import gathered_callback
 from vcx_hook.checks.missing_transaction.candidates import owner_of
 from vcx_hook.checks.missing_transaction.writes import Write
+from vcx_hook.checks.missing_transaction.writes import one_table
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
@@ -64,7 +67,7 @@ def listed(first: Write, second: Write) -> bool:
         return False
     if _between_records(first, second) or feeds.tied(first, second):
         return True
-    return first.creates and not (first.target and first.target == second.target)  # not a seed in parts
+    return first.creates and not one_table(first, second)  # not a seed in parts, nor one record made in two steps
 
 
 def _made_then_updated(first: Write, second: Write) -> bool:

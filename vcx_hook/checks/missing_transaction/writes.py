@@ -23,6 +23,9 @@ _IDENTIFIER = lazyre.compile(r'[A-Za-z_$][\w$]*')
 _SPACE = lazyre.compile(r'\s+')
 _SQL_WRITE = lazyre.compile(r'^\s*(?:with\b.*?\)\s*)?(insert|update|delete|replace|merge|upsert)\b', re.I | re.S)
 
+# The table a SQL write names first: `UPDATE sentry_pipeline_runs`, `INSERT INTO "public"."users"`.
+_SQL_TABLE = lazyre.compile(r'^\s*(?:update|insert\s+into|delete\s+from|replace\s+into)\s+([\w$."`]+)', re.I)
+
 
 class Write(NamedTuple):
     node: Node
@@ -434,3 +437,31 @@ def _label(call: Node) -> str:
         label = f'{s.normalized(root, 30)}...{s.callee_name(call)}()'
     return label if len(label) <= 44 else '...' + label[-41:]
 
+
+
+def one_table(first: Write, second: Write) -> bool:
+    """The two writes go to one table: the same target, or a model's write and a SQL statement on the
+    table its ORM names for it (``SentryPipelineRun.create()``, then ``sequelize.query('UPDATE
+    sentry_pipeline_runs ...')``: Sequelize's table is the model's name pluralized, snake_case where the
+    schema says so, as Prisma's ``@@map`` and TypeORM's naming strategies most often make it)."""
+    if first.target and first.target == second.target:
+        return True
+    return any(_names_table(a.target, sql_table(b)) for a, b in ((first, second), (second, first)))
+
+
+def sql_table(write: Write) -> str:
+    """The table a SQL write's statement names, without its schema or quotes ('' for another write)."""
+    args = s.arguments(write.node)
+    text = _statement(s.unwrap(args[0])) if args else None
+    found = _SQL_TABLE.match(text) if text is not None else None
+    return found.group(1).replace('"', '').replace('`', '').rpartition('.')[2] if found else ''
+
+
+def _names_table(target: str, table: str) -> bool:
+    """``SentryPipelineRun`` (or ``models.SentryPipelineRun``, ``prisma.sentryPipelineRun``) names
+    ``sentry_pipeline_runs``: the same words, the table's last one plural or not."""
+    model = re.sub(r'[^a-z0-9]', '', target.rpartition('.')[2].lower())
+    name = re.sub(r'[^a-z0-9]', '', table.lower())
+    if not model or not name:
+        return False
+    return name in (model, model + 's', model + 'es') or (model.endswith('y') and name == model[:-1] + 'ies')
