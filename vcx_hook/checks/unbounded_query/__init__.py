@@ -166,6 +166,10 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   (`getCount(countParam)`, `parseLimit(raw)`) that turns a parameter's text into a number and hands
   it on, with no `Math.min`, clamp or comparison in the function (hubble's HTTP API and balena's
   device logs, real bugs of holdout15 and holdout4). Server code only.
+- (low, `--show low`) a relation loaded whole only to be counted: TypeORM's `relations: ['projects']`
+  or Prisma's `include: { projects: true }` whose rows the function only counts (`user.projects.length`,
+  `_size(user.projects)`): every child row comes back to make one number (swetrix's project limit,
+  a real bug of holdout2); a `COUNT` gives it alone.
 - (low, `--show low`) a scheduled job that holds every row a filtered many-read finds: in a cron
   job (a file under `crons/`/`cron/`, or a function a scheduler runs) a many-read with a filter
   (also one built elsewhere: `YoungModel.find(query)`) and no page size, cursor or stream, whose rows
@@ -241,6 +245,7 @@ from vcx_hook.checks.unbounded_query import aggregations
 from vcx_hook.checks.unbounded_query import api_reads
 from vcx_hook.checks.unbounded_query import backlogs
 from vcx_hook.checks.unbounded_query import client_limits
+from vcx_hook.checks.unbounded_query import counted_relations
 from vcx_hook.checks.unbounded_query import first_of_many
 from vcx_hook.checks.unbounded_query import first_rows
 from vcx_hook.checks.unbounded_query import job_reads
@@ -308,7 +313,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     if first_rows.possible(scope, config) or route_lists.possible(scope) \
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
-            or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope):
+            or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope) \
+            or counted_relations.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
@@ -342,13 +348,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
     schemas = ((node, message, (), LOW) for node, message in schema_limits.find(scope))
     parsed = ((node, message, (), LOW) for node, message in parsed_sizes.find(scope))
+    counted = ((node, message, (), LOW) for node, message in counted_relations.find(scope))
     jobs = ((node, message, (), LOW) for node, message in job_reads.find(scope))
     newest = ((node, message, (), LOW) for node, message in newest_first.find(scope, names['sql_runners']))
     aggregated = ((node, message, (), aggregations.CONFIDENCE) for node, message in aggregations.find(scope))
     backlog = ((node, message, (), backlogs.CONFIDENCE) for node, message in backlogs.find(scope))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *jobs, *newest, *aggregated, *backlog):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *counted, *jobs, *newest, *aggregated, *backlog):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
