@@ -303,9 +303,11 @@ def may_drop_promise(source: bytes) -> bool:
         b'setInterval' in source or _CLIENT_CALL.search(source) is not None)
 
 
-# A call of an HTTP client (`fetch(`, `axios.get(`, `got(`, `request(`): what a rejection alone is asked of.
+# A call of an HTTP client (`fetch(`, `axios.get(`, `got(`, `request(`): what a rejection alone is asked
+# of. A method must be an HTTP one: `request.headers` and webpack's `request.split(` are no call of one.
 _CLIENT_CALL = lazyre.compile(rb'(?<![\w$])(?:' + '|'.join(sorted(
-    re.escape(n) for n in http.FETCH_FUNCTIONS | http.CLIENTS | http.LEGACY)).encode() + rb')\s*[.(]')
+    re.escape(n) for n in http.FETCH_FUNCTIONS | http.CLIENTS | http.LEGACY)).encode()
+    + rb')\s*(?:\(|\.\s*(?:' + '|'.join(sorted(http.METHODS)).encode() + rb')\s*\()')
 
 
 def _logs_unhandled_rejections(file: File) -> bool:

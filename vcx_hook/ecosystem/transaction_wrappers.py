@@ -39,8 +39,10 @@ from vcx_hook.lang.syntax import Node
 _HANDED = lazyre.compile(
     rb'\(\s*((?:[\w$.]+|\'[^\'\n]*\'|"[^"\n]*")\s*,\s*)?(?:async\s*)?'
     rb'(?:function\b|\([^()]*\)\s*(?::\s*[^=()]+)?=>|[A-Za-z_$][\w$]*\s*=>)')
-# A write on a store (`.save(`, `.insertMany(`): a file with none hands no callback writes to keep together.
-_WRITE = lazyre.compile(rb'\.\s*(?:' + '|'.join(sorted(m.replace('$', r'\$') for m in stores.WRITE_METHODS)).encode() + rb')\s*\(')
+# An awaited or returned write on a store (`await repo.save(`, `=> knex('t').insert(`): a file with
+# none hands no callback writes to keep together (webpack's `hash.update(` is no such write).
+_WRITE = lazyre.compile(rb'(?:\b(?:await|return)\s+|=>\s*)[^;\n]{0,120}?\.\s*(?:'
+                        + '|'.join(sorted(m.replace('$', r'\$') for m in stores.WRITE_METHODS)).encode() + rb')\s*\(')
 # A bare name (not a member) right before the parenthesis, with type arguments: `startTx`, `run<Order>`.
 _CALLED = lazyre.compile(rb'(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*$')
 # Where a name is declared as a function: `function f(`, `const f = (`, `f(cb) {` (a method).
