@@ -107,3 +107,9 @@ def test_only_a_staged_timer_or_client_call_makes_the_hook_search_for_a_logger(s
     from vcx_hook.ecosystem.runtime import may_drop_promise
 
     assert may_drop_promise(source) is reads
+
+
+def test_a_comment_naming_a_client_is_no_call_of_it():
+    from vcx_hook.ecosystem.runtime import may_drop_promise
+
+    assert not may_drop_promise(b'/** @param {string} request the asset request (for rule matching) */\nasync function f(r) {}')
