@@ -50,13 +50,8 @@ def _read_of(pair: Node) -> Node | None:
 
 
 def _kept_in(call: Node) -> str | None:
-    node = call
-    parent = s.parent_of(node)
-    if parent is not None and parent.type == 'await_expression':
-        node, parent = parent, s.parent_of(parent)
-    if parent is None or parent.type != 'variable_declarator':
-        return None
-    name = parent.child_by_field_name('name')
+    """The local the call's rows are kept in (``const rows = await ...``)."""
+    name = s.kept_under(call)
     return s.text(name) if name is not None and name.type == 'identifier' else None
 
 
