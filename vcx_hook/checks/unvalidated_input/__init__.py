@@ -216,9 +216,13 @@ Not asked:
   `if (!ALLOWED.includes(sort)) throw`, `typeof x !== 'string'`, `x === 'asc'`, a resolved or joined
   path's `startsWith(root)` (a raw one's is asked: `root/../../etc` passes it), a redirect's or a
   request's URL checked by `startsWith(prefix)` of any prefix (`url.startsWith(config.JOURNEY_URL)`:
-  the URL goes only where the prefix points), a URL's `hostname` in an allowlist, a ternary that keeps the checked value or a constant
+  the URL goes only where the prefix points) but not by a leading `/` alone (below), a URL's `hostname`
+  in an allowlist, a ternary that keeps the checked value or a constant
   (`is_relative_url(next) ? next : null`, `(is_relative_url(next) && next) || '/home'`). A check that
-  only sets a flag does not count;
+  only sets a flag does not count. A redirect target checked only by `startsWith('/')` (and its
+  `typeof`) is asked at low confidence, a new shape not yet judged on held-out code: `//evil.example`
+  starts with a `/` and is a protocol-relative URL, so the browser goes to that host; a condition
+  that also rules out a second `/` or a backslash (`|| next.startsWith('//')`) is a check;
 - routes with validation middleware (`validate(schema)`, `celebrate(...)`, express-validator chains
   with `validationResult`), Fastify route `schema`s, NestJS DTOs (a `ValidationPipe` checks them);
 - numeric coercion (`Number`, `parseInt`), `encodeURIComponent`, escaping, DOMPurify,

@@ -145,6 +145,8 @@ class Checker:
                     continue  # `find(req.body.filter)`: a value, not the request object
                 if not self.guards.validated(fl, origin, src, sink.node, mode[:1] == ('<url>',)):
                     trail = evidence.trail(fl, expr, origin, self.through)
+                    if sink.victim and mode[:1] == ('<url>',) and self.guards.slash_only(src, sink.node):
+                        return Found(src, trail, redirect.slash_message(sink), redirect.SLASH_CONFIDENCE)
                     # Through a one-pass `../` strip: the author guarded it, if not enough (low).
                     stripped = any(files.strips_climbs(s.text(n)) for n in (*trail, sink.node))
                     # A whole request part handed to a send (`sendNotification(req.body)`): a payload

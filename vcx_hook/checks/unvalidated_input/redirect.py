@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from vcx_hook.checks.unvalidated_input.values import short
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
@@ -45,3 +46,14 @@ def own_path_message(sink: Sink) -> str:
     where = f'`{short(s.callee_path(sink.node))}()`' if sink.node.type == 'call_expression' else 'The redirect'
     return (f'{where} sends the browser to the request\'s own path `{{src}}` in a middleware every path reaches: '
             'a request for `//evil.example/` is sent to that host (a protocol-relative URL)')
+
+
+# A new shape, not yet judged on held-out code: low until it is (docs/confidence.md).
+SLASH_CONFIDENCE = LOW
+
+
+def slash_message(sink: Sink) -> str:
+    """What a redirect checked only by a leading ``/`` (``validation._slash_only``) is asked, with {src}."""
+    where = f'`{short(s.callee_path(sink.node))}()`' if sink.node.type == 'call_expression' else 'The redirect'
+    return (f'{where} sends the browser to `{{src}}`, checked only by `startsWith(\'/\')`: `//evil.example` passes it '
+            'and goes to that host (open redirect; reject a second `/` or a `\\` too)')

@@ -48,6 +48,9 @@ class _Guard(NamedTuple):
     # Values checked only by a prefix not known here (`url.startsWith(config.BASE_URL)`): a URL kept
     # on the app's own site or path, though not a file path kept in its directory (`base/../..`).
     prefixed: frozenset[tuple[int, tuple[str, ...]]] = frozenset()
+    # Values checked only by `startsWith('/')`: a path for a file or a lookup, but a URL that starts
+    # with `//evil.example` passes it (a protocol-relative URL goes to that host).
+    slashed: frozenset[tuple[int, tuple[str, ...]]] = frozenset()
 
 
 def _failed(stmt: Node, cond: Node) -> tuple[int, int] | None:
@@ -85,10 +88,19 @@ class Guards:
 
     def validated(self, fl: Flow, origin: Origin, src: requests.Source, sink: Node, url: bool = False) -> bool:
         """``url``: the sink takes a URL (a redirect, a request), which a prefix check of any
-        prefix keeps where the prefix points (``Guard.prefixed``)."""
+        prefix keeps where the prefix points (``Guard.prefixed``), and a check of a leading ``/``
+        does not (``Guard.slashed``)."""
         b = origin.binding
         if b is not None and self._handler_validated(b.owner):
             return True
+        return self._checked(src, sink, lambda g: (*g.keys, *(g.prefixed if url else g.slashed)))
+
+    def slash_only(self, src: requests.Source, sink: Node) -> bool:
+        """The value reaches the URL sink checked by ``startsWith('/')`` alone (``Guard.slashed``)."""
+        return self._checked(src, sink, lambda g: g.slashed)
+
+    def _checked(self, src: requests.Source, sink: Node,
+                 keys_of: Callable[[_Guard], Iterable[tuple[int, tuple[str, ...]]]]) -> bool:
         leaf, path = src.key
         for guard in self._guard_keys(flow.root_of(sink, self.scope.file.tree.root)):
             if guard.start >= sink.start_byte:
@@ -99,7 +111,7 @@ class Guards:
                 continue  # `if (re.test(url)) flag = true;` checks but does not stop anything
             if guard.failed is not None and guard.failed[0] <= sink.start_byte < guard.failed[1]:
                 continue  # `if (!valid(name)) { res.send('Invalid ' + name); return; }`
-            for gleaf, gpath in (*guard.keys, *(guard.prefixed if url else ())):
+            for gleaf, gpath in keys_of(guard):
                 if gpath[-1:] and gpath[-1] in _URL_PARTS:
                     gpath = gpath[:-1]  # `url.hostname` checked: `url` is
                 if gleaf == leaf and path[:len(gpath)] == gpath:
@@ -128,11 +140,12 @@ class Guards:
                 else:
                     exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
                 prefixed: list[Node] = []
-                keys = self._keys(cond, self.condition_values(cond, prefixed))
+                slashed: list[Node] = []
+                keys = self._keys(cond, self.condition_values(cond, prefixed, slashed))
                 internal = self._function_span(stmt) if exits and _INTERNAL_KEY.search(s.text(cond)) else None
-                if keys or internal or prefixed:
+                if keys or internal or prefixed or slashed:
                     guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys, internal, _failed(stmt, cond),
-                                         frozenset(self._keys(cond, prefixed))))
+                                         frozenset(self._keys(cond, prefixed)), frozenset(self._keys(cond, slashed))))
             for call in found.get('unvalidated-input.check', ()):
                 if _is_validator_call(call, self.names['validators']):
                     values = [*s.arguments(call)]
@@ -151,10 +164,13 @@ class Guards:
         fl = flow.of(self.scope.file, node)
         return {(o.node.start_byte, o.path) for v in values for o in fl.origins(v, self.through)}
 
-    def condition_values(self, cond: Node, prefixed: list[Node] | None = None) -> list[Node]:
+    def condition_values(self, cond: Node, prefixed: list[Node] | None = None, slashed: list[Node] | None = None) -> list[Node]:
         """Values an `if` condition checks: allowlist/format calls, typeof, comparisons with literals;
-        the values checked by a prefix only a URL is kept by go to ``prefixed`` (``_Guard.prefixed``)."""
+        the values checked by a prefix only a URL is kept by go to ``prefixed`` (``_Guard.prefixed``),
+        those checked by a leading ``/`` alone to ``slashed`` (``_Guard.slashed``)."""
         out: list[Node] = []
+        typed: list[Node] = []  # `typeof next === 'string'`: with a leading-`/` check alone, as weak as it
+        weak = 0 if slashed is None else len(slashed)
         stack = [cond]
         while stack:
             node = stack.pop()
@@ -164,13 +180,15 @@ class Guards:
                 if name in self.names['guard_methods'] or _VALIDATING.search(name) or name in self.names['validators']:
                     out.extend(s.arguments(node))
                     recv = s.receiver(node)
-                    if recv is not None and not _unresolved_prefix_check(node, recv):
+                    if recv is not None and slashed is not None and _slash_only(node, cond):
+                        slashed.append(recv)
+                    elif recv is not None and not _unresolved_prefix_check(node, recv):
                         out.append(recv)
                     elif recv is not None and prefixed is not None:
                         prefixed.append(recv)
                 continue
             if t == 'unary_expression' and s.text(node).startswith('typeof'):
-                out.extend(node.named_children)
+                typed.extend(node.named_children)
                 continue
             if t == 'binary_expression':
                 op = s.text(node.child_by_field_name('operator'))
@@ -185,6 +203,10 @@ class Guards:
                     out.append(left)
             if t not in s.FUNCTION_TYPES:
                 stack.extend(node.named_children)
+        if slashed is not None and len(slashed) > weak:
+            slashed.extend(typed)
+        else:
+            out.extend(typed)
         return out
 
 
@@ -212,6 +234,18 @@ def _unresolved_prefix_check(call: Node, path: Node) -> bool:
     value = s.unwrap(value) if value is not None else None
     return not (value is not None and value.type == 'call_expression'
                 and s.callee_name(value) in _RESOLVING)
+
+
+def _slash_only(call: Node, cond: Node) -> bool:
+    """``next.startsWith('/')`` with nothing in the condition ruling out ``//`` or ``/\\``."""
+    args = s.arguments(call)
+    if s.callee_name(call) != 'startsWith' or len(args) != 1 or s.unwrap(args[0]).type != 'string':
+        return False
+    return s.text(s.unwrap(args[0]))[1:-1] == '/' and not _DOUBLE_SLASH.search(s.text(cond))
+
+
+# A condition that also looks at a second slash or a backslash: `!to.startsWith('//')`, `/^\/(?![\/\\])/`.
+_DOUBLE_SLASH = lazyre.compile(r"//['\"`]|\\\\|\[\\/")
 
 
 # A check of who asks (`checkGroupsFnc(req)`, `checkPermission`, `ensureAuthenticated`), not of a value.
