@@ -80,26 +80,13 @@ def _rewritten(new: tuple[int, int], old: tuple[int, int], source: bytes, old_so
 
 
 def _respaced_left_out(change: Change, source: bytes, old_source: bytes) -> Change:
-    """``change`` without the rows whose line the old file has, in order, once white space is left
-    out (the whole files matched: used when the hunks of the two sides do not pair up)."""
-    new_lines = [_WHITE.sub(b'', line) for line in source.split(b'\n')]
-    old_lines = [_WHITE.sub(b'', line) for line in old_source.split(b'\n')]
-    if len(new_lines) * len(old_lines) > _MAX_PAIRS:
+    """``change`` less the rows that only re-space a line of the old file (``_rewritten`` over the
+    whole files: used when the hunks of the two sides do not pair up)."""
+    whole = (0, source.count(b'\n') + 1), (0, old_source.count(b'\n') + 1)
+    written, _ = _rewritten(*whole, source, old_source)
+    if written == [whole[0]]:  # too long to match line by line
         return change
-    same = {j for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes()
-            if tag == 'equal' for j in range(j1, j2)}
-    rows: list[tuple[int, int]] = []
-    for start, end in change.rows:
-        run = None
-        for row in range(start, end):
-            if row in same:
-                if run is not None:
-                    rows.append((run, row))
-                    run = None
-            elif run is None:
-                run = row
-        if run is not None:
-            rows.append((run, end))
+    rows = [(max(start, a), min(end, b)) for start, end in change.rows for a, b in written if a < end and start < b]
     return Change(tuple(rows), change.deletions)
 
 
