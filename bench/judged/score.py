@@ -303,6 +303,13 @@ def rescore(rows: Sequence[Judged], still: dict[Judged, Reported], reported_coun
     return out
 
 
+def remaining_table(still_listed: dict[Judged, Reported]) -> list[str]:
+    """The still-listed judged findings that were not worth asking, by family then pattern: the
+    precision work a version has left on the judged sample."""
+    left = sorted((j for j in still_listed if j.verdict != 'worth'), key=lambda j: (j.check, j.pattern, j.repository, j.path))
+    return [f'  {j.check} {j.verdict} [{j.pattern or "-"}] {j.repository}:{j.path}:{j.line}: {j.reason}' for j in left]
+
+
 def shape_of(message: str) -> str:
     """A question's wording with what varies from finding to finding left out: code in backticks
     (a template literal's inner backticks included), numbers, and everything after the first sentence."""
@@ -345,6 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--repository', help='owner/name of the --record work tree')
     parser.add_argument('--shapes', action='store_true',
                         help='with --mirrors: precision per shape of the question (the confidence tier evidence)')
+    parser.add_argument('--remaining', action='store_true',
+                        help='with --mirrors: the judged findings still listed that were not worth asking, by family')
     args = parser.parse_args(argv)
     if args.record:
         if not args.repository:
@@ -397,6 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.shapes:
         print('\nprecision per shape of the question (still-reported judged findings):')
         print('\n'.join(shape_table(still)))
+    if args.remaining:
+        print('\nstill listed, judged borderline or not worth asking (what precision work is left):')
+        print('\n'.join(remaining_table(still_listed)))
     return 0
 
 

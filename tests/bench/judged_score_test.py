@@ -192,3 +192,14 @@ def test_tier_tables_split_listed_rows_from_low_ones():
         'overall                   2      0      1      1       25%',
     ]
     assert score.tier_tables([r for r in rows if r.confidence != 'low']) == []
+
+
+def test_the_remaining_table_lists_still_listed_findings_not_worth_asking_by_family_then_pattern():
+    worth = _judged(1, 'timezone')
+    not_tz = score.Judged('o/r', 'c0', 'src/b.ts', 9, 'timezone', 'not', 'browser', 'runtime:browser-code')
+    border_n1 = score.Judged('o/r', 'c0', 'src/c.ts', 4, 'n-plus-one', 'borderline', 'small n', 'n1:small')
+    still = {r: score.Reported(r.path, r.line, r.check, 'medium') for r in (worth, not_tz, border_n1)}
+    assert score.remaining_table(still) == [
+        '  n-plus-one borderline [n1:small] o/r:src/c.ts:4: small n',
+        '  timezone not [runtime:browser-code] o/r:src/b.ts:9: browser',
+    ]
