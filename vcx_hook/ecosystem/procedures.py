@@ -15,6 +15,7 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
+from vcx_hook.lang.uses import same
 
 # next-safe-action clients are made in the project (`actionClient`, `authActionClient`).
 _ACTION_CLIENT = lazyre.compile(r'(?i)action\w*client$')
@@ -119,6 +120,20 @@ def _mutations(file: File) -> list[Route]:
         key = s.text(pair.child_by_field_name('key')).strip('\'"')
         out.append(Route(pair, '', key, (fn,), middleware, '', 'trpc'))
     return out
+
+
+def resolves_query(fn: Node) -> bool:
+    """``fn`` answers a tRPC query: ``publicProcedure.input(s).query(async ({ ctx }) => ...)``, its
+    value what the caller receives (a read, not an entry point that acts: those are ``_mutations``)."""
+    call = s.calling(fn)
+    if call is None or s.callee_name(call) != 'query':
+        return False
+    args = s.arguments(call)
+    chain = s.chain_calls(call)
+    root = s.callee(chain[-1]) if chain else None
+    head = s.unwrap(root.child_by_field_name('object')) if root is not None and root.type == 'member_expression' else None
+    return bool(args) and same(s.unwrap(args[0]), fn) and head is not None \
+        and _PROCEDURE.search(s.text(head).rsplit('.', 1)[-1]) is not None
 
 
 def _credentials(file: File) -> list[Route]:

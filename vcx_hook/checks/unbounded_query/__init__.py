@@ -97,8 +97,15 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   pushes each onto: `for (const a of albums) out.push(...)` then `res.send({ albums: out })`, chibisafe's
   albums, a real bug of holdout5; Prisma's `prisma.albums` model too) with no page size
   (`take`, `limit`, `skip`, `cursor`, `.limit()`): a parent's children come back whole however
-  many there are. Low: of 7 such findings judged on tuning applications, 3 worth asking (a robot's
-  runs, a project's transactions); the others a user's handful of robots, webhooks or invitations;
+  many there are. Also a tRPC query's value (`publicProcedure.query(async ({ ctx }) => ...)`), rows
+  kept under another name first (`const shown = plans.map(...)`, `let acts = []; acts = await ...`,
+  `return shown satisfies T[]`), options with a spread whose name says no page (`...planWithItems`),
+  and a repository handed out for the entity (`em.repo(Activity).find()`, `getRepository(Event)`):
+  RecipeSage's meal plans and Talo's auth activities, real bugs of holdout14/16; over three judged
+  applications (papermark, Zero, zero-logement-vacant) 8 more in papermark's 190 kLOC (a dataroom's
+  viewers and views, a user's teams). Low: of 7 such findings judged on tuning applications, 3 worth
+  asking (a robot's runs, a project's transactions); the others a user's handful of robots, webhooks
+  or invitations;
 - (low, `--show low`) a function anywhere (a step of a request handler's promise chain too) that
   returns every record a filtered many-read finds (`const checks = await Check.find({ monitorId });
   return checks`, `return prisma.audit.findMany({ where: { orgId } })`, `return updates.sort(...)`) when the model is a history, records that pile up

@@ -1,7 +1,10 @@
 """unbounded-query's route lists: a request handler that answers with every record a filtered
 ORM read finds (``KB.find({ id_project }, cb)`` then ``res.send(kbs)``, ``Member.find({ where })``
 then ``res.json(members)``, ``db.comment.findMany({ where: { auditId } })`` returned by a loader),
-with no page size: the parent's children come back whole however many there are.
+with no page size: the parent's children come back whole however many there are. A tRPC query's
+callback counts as a handler, and the rows are followed through the names they are kept in
+(``const shown = rows.map(...)``, a ``let`` assigned later) and a repository handed out for an entity
+(``em.repo(Activity).find()``).
 
 Also a function anywhere that returns such rows when they are a history, records that pile up with
 use (events, logs, audits, runs, and a doc's pending updates, a monitor's checks, a site's builds, a query's
@@ -14,6 +17,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query.evidence import grows
+from vcx_hook.ecosystem import procedures
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
@@ -30,6 +34,8 @@ _READS = stores.FIND_MANY | stores.FIND_ALL | stores.FINDS
 _METHODS = frozenset(m.encode() for m in _READS)
 METHODS = _METHODS
 _PAGES = ('take', 'limit', 'cursor', 'first', 'last', 'skip', 'offset', 'per_page', 'perPage', 'pageSize')
+_PAGE_WORDS = frozenset(('page', 'pages', 'paging', 'paginate', 'pagination', 'paginated', 'limit', 'limits', 'take',
+                         'cursor', 'window', 'bounds', 'args', 'options', 'opts', 'params', 'query', 'filter', 'filters'))
 _ANSWERS = frozenset(('json', 'send', 'jsonp', 'ok', 'success'))
 # Histories: records a parent gathers every time it is used (the last word of the model, singular),
 # not the things people make (users, files, documents, tags: `growing_tables` has those too), nor
@@ -62,17 +68,18 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
         handler = _handler(fn)
         rows = _rows(call)
         model = reads.entity(segments[-1])
+        label = f'{segments[0]}.{s.callee_name(call)}' if _factory_model(call) else reads.label(call)
         if grows(model, _HISTORIES) and not _WINDOW.search(s.text(call)) \
                 and _returned(scope, call, rows, fn):
             yield call, (
-                f'`{reads.label(call)}()` has a filter but no page size, and the function returns every '
+                f'`{label}()` has a filter but no page size, and the function returns every '
                 f'`{model}` record it finds: a history that grows with every use'
             )
             continue
         if handler is None or rows is None or not _answered(scope, rows, handler):
             continue
         yield call, (
-            f'`{reads.label(call)}()` has a filter but no page size, and the handler answers with every '
+            f'`{label}()` has a filter but no page size, and the handler answers with every '
             f'`{model}` record it finds'
         )
 
@@ -94,10 +101,27 @@ def _model_reads(scope: Scope) -> Iterator[tuple[Node, list[str]]]:
         call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
         if call is None or call.type != 'call_expression' or not same(call.child_by_field_name('function'), member):
             continue
-        segments = reads.receiver_segments(call)
+        segments = _factory_model(call) or reads.receiver_segments(call)
         client_model = s.callee_name(call) in stores.FIND_MANY and len(segments) >= 2  # prisma.audit, db.update
         if segments and (_model(segments[-1]) or client_model):
             yield call, segments
+
+
+# Calls that hand out an entity's repository: TypeORM's `getRepository(User)`, MikroORM's `em.repo(User)`.
+_FACTORIES = stores.MODEL_FACTORIES | {'repo'}
+
+
+def _factory_model(call: Node) -> list[str]:
+    """``[AuthActivity]`` for ``em.repo(AuthActivity).find(...)``, ``ds.getRepository(AuthActivity).find(...)``."""
+    receiver = s.receiver(call)
+    receiver = s.unwrap(receiver) if receiver is not None else None
+    if receiver is None or receiver.type != 'call_expression' or s.callee_name(receiver) not in _FACTORIES:
+        return []
+    args = s.arguments(receiver)
+    if len(args) != 1 or s.unwrap(args[0]).type != 'identifier':
+        return []
+    name = s.text(s.unwrap(args[0]))
+    return [name] if reads.is_model(name) else []
 
 
 def _named_filter(call: Node) -> bool:
@@ -120,7 +144,7 @@ def _model(segment: str) -> bool:
 def _filtered_unpaged(call: Node) -> bool:
     """Options with a filter (``where``, or Mongo field names) and no page size, no ``.limit()`` chained."""
     args = [a for a in s.arguments(call) if not reads.node_callback(a)]
-    if not args or s.unwrap(args[0]).type != 'object' or s.has_spread(s.unwrap(args[0])):
+    if not args or s.unwrap(args[0]).type != 'object' or not _spreads_no_page(s.unwrap(args[0])):
         return False
     keys = s.object_keys(s.unwrap(args[0]))
     if not keys or any(k in keys for k in _PAGES):
@@ -132,11 +156,23 @@ def _filtered_unpaged(call: Node) -> bool:
     return not any(s.callee_name(c) in stores.FIND_STOPS - {'where'} for c in s.chain_calls(s.chain_top(call)))
 
 
+def _spreads_no_page(options: Node) -> bool:
+    """Each spread into the options is a name that says it is no page (``...planWithItems``, a
+    ``select`` or ``include`` kept apart), not ``...pagination`` or a computed value."""
+    for spread in (c for c in options.named_children if c.type == 'spread_element'):
+        value = spread.named_children[0] if spread.named_children else None
+        if value is None or value.type not in ('identifier', 'member_expression'):
+            return False
+        if not _PAGE_WORDS.isdisjoint(s.name_words(s.text(value).rsplit('.', 1)[-1])):
+            return False
+    return True
+
+
 def _handler(fn: Node) -> Node | None:
     """The request handler the read runs in (itself, or the function around a Node-style callback)."""
     f: Node | None = fn
     while f is not None:
-        if routes.serves_requests(f):
+        if routes.serves_requests(f) or procedures.resolves_query(f):
             return f
         f = s.enclosing_function(f)
     return None
@@ -154,6 +190,9 @@ def _rows(call: Node) -> Node | None:
         names = s.parameters(then)
         return names[0] if names and names[0].type == 'identifier' else None
     parent = s.parent_of(s.outer_expression(s.chain_top(call)))
+    if parent is not None and parent.type == 'assignment_expression':  # `rows = await ...` into a `let` declared before
+        name = parent.child_by_field_name('left')
+        return name if name is not None and name.type == 'identifier' else None
     if parent is None or parent.type != 'variable_declarator':
         return None
     name = parent.child_by_field_name('name')
@@ -194,6 +233,13 @@ def _answered(scope: Scope, rows: Node, handler: Node, depth: int = 0) -> bool:
                     if same(s.enclosing_function(up), handler):
                         return True
                     break
+                elif up.type == 'variable_declarator' and depth < _KEPT:
+                    # kept under another name first: `const shown = rows.map(...)`, then `shown` answered
+                    kept = up.child_by_field_name('name')
+                    if same(up.child_by_field_name('value'), node) and kept is not None and kept.type == 'identifier' \
+                            and _answered(scope, kept, handler, depth + 1):
+                        return True
+                    break
                 elif not _carries(up, node):
                     break
                 node = up
@@ -201,6 +247,8 @@ def _answered(scope: Scope, rows: Node, handler: Node, depth: int = 0) -> bool:
 
 
 _CALLS = frozenset(('call_expression',))
+# How many names the rows may pass through before they are answered (`const shown = rows.map(...)`).
+_KEPT = 2
 
 
 def _pushed_onto(loop: Node) -> Iterator[Node]:
@@ -220,7 +268,8 @@ def _carries(up: Node, node: Node) -> bool:
         return same(up.child_by_field_name('object'), node) and s.text(up.child_by_field_name('property')) != 'length'
     if up.type == 'call_expression':
         return same(up.child_by_field_name('function'), node)
-    return up.type in ('pair', 'object', 'array', 'spread_element', 'shorthand_property_identifier')
+    return up.type in ('pair', 'object', 'array', 'spread_element', 'shorthand_property_identifier', 'satisfies_expression',
+                       'as_expression', 'non_null_expression', 'parenthesized_expression', 'await_expression')
 
 
 def _returned(scope: Scope, call: Node, rows: Node | None, fn: Node) -> bool:
