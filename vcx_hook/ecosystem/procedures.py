@@ -8,6 +8,8 @@ actions (``actionClient.schema(s).action(fn)``), tRPC mutations (``name: procedu
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from vcx_hook.ecosystem.routes import Route
 from vcx_hook.lang import scope as s
@@ -80,45 +82,48 @@ def _server_actions(root: Node) -> list[Route]:
     return out
 
 
-def _safe_actions(file: File) -> list[Route]:
-    """``export const x = actionClient.schema(s).use(mw).action(async ({ parsedInput }) => ...)``."""
-    out = []
-    for name in file.named(frozenset((b'action',)), ((0, len(file.source)),)):
+class _Built(NamedTuple):
+    """A builder chain's final call (``x.schema(s).use(mw).action(fn)``): the call, its handler,
+    the middleware handed to the calls before it, and the head the chain starts from (``x``)."""
+    call: Node
+    fn: Node
+    middleware: tuple[Node, ...]
+    head: Node
+
+
+def _built(file: File, method: str) -> Iterator[_Built]:
+    """Every ``<chain>.method(fn)`` of the file whose first argument is a function."""
+    for name in file.named(frozenset((method.encode(),)), ((0, len(file.source)),)):
         call = s.called_by(name)
-        if call is None or name.type != 'property_identifier' or s.callee_name(call) != 'action':
+        if call is None or name.type != 'property_identifier' or s.callee_name(call) != method:
             continue
         args = s.arguments(call)
         fn = s.unwrap(args[0]) if args else None
         chain = s.chain_calls(call)
         root = s.callee(chain[-1]) if chain else None
         head = s.unwrap(root.child_by_field_name('object')) if root is not None and root.type == 'member_expression' else None
-        if fn is None or fn.type not in s.FUNCTION_TYPES or head is None or not _ACTION_CLIENT.search(s.text(head)):
-            continue
-        middleware = tuple(a for c in chain[1:] for a in s.arguments(c))
-        holder = _declaration_of(call)
-        out.append(Route(holder or call, '', _bound_name(holder) or 'action', (fn,), middleware, '', 'action'))
+        if fn is not None and fn.type in s.FUNCTION_TYPES and head is not None:
+            yield _Built(call, fn, tuple(a for c in chain[1:] for a in s.arguments(c)), head)
+
+
+def _safe_actions(file: File) -> list[Route]:
+    """``export const x = actionClient.schema(s).use(mw).action(async ({ parsedInput }) => ...)``."""
+    out = []
+    for b in _built(file, 'action'):
+        if _ACTION_CLIENT.search(s.text(b.head)):
+            holder = _declaration_of(b.call)
+            out.append(Route(holder or b.call, '', _bound_name(holder) or 'action', (b.fn,), b.middleware, '', 'action'))
     return out
 
 
 def _mutations(file: File) -> list[Route]:
     """``changePassword: authedProcedure.input(schema).use(mw).mutation(async ({ input }) => ...)``."""
     out = []
-    for name in file.named(frozenset((b'mutation',)), ((0, len(file.source)),)):
-        call = s.called_by(name)
-        if call is None or name.type != 'property_identifier' or s.callee_name(call) != 'mutation':
-            continue
-        args = s.arguments(call)
-        fn = s.unwrap(args[0]) if args else None
-        chain = s.chain_calls(call)
-        root = s.callee(chain[-1]) if chain else None
-        head = s.unwrap(root.child_by_field_name('object')) if root is not None and root.type == 'member_expression' else None
-        pair = s.parent_of(s.outer_expression(call))
-        if fn is None or fn.type not in s.FUNCTION_TYPES or head is None or pair is None or pair.type != 'pair' \
-                or not _PROCEDURE.search(s.text(head).rsplit('.', 1)[-1]):
-            continue
-        middleware = tuple(a for c in chain[1:] for a in s.arguments(c))
-        key = s.text(pair.child_by_field_name('key')).strip('\'"')
-        out.append(Route(pair, '', key, (fn,), middleware, '', 'trpc'))
+    for b in _built(file, 'mutation'):
+        pair = s.parent_of(s.outer_expression(b.call))
+        if pair is not None and pair.type == 'pair' and _PROCEDURE.search(s.text(b.head).rsplit('.', 1)[-1]):
+            key = s.text(pair.child_by_field_name('key')).strip('\'"')
+            out.append(Route(pair, '', key, (b.fn,), b.middleware, '', 'trpc'))
     return out
 
 
