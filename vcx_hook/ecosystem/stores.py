@@ -425,19 +425,6 @@ BUILDER_STOPS = frozenset((
 ))
 
 # -- What a receiver is bound to -----------------------------------------------------------------
-def data_layer_import(name: Node, file: File) -> bool:
-    """Whether identifier ``name`` is bound to an import or require of the project's data layer
-    (``'../lib/db'``, ``'./models'``: ``DATA_MODULES``)."""
-    if name.type != 'identifier':
-        return False
-    bound = bindings.binding(file, name)
-    if bound is None or bound.how not in (bindings.IMPORT, bindings.REQUIRE) or bound.kind != bindings.LOCAL:
-        return False
-    parts = [p for p in bound.library.split('/') if p not in ('', '.', '..', 'index')]
-    last = parts[-1].rsplit('.', 1)[0] if parts else ''
-    return last.lower() in DATA_MODULES
-
-
 def bound_store(file: File, receiver: Node, files: bool = False) -> bool | None:
     """Whether ``receiver`` (what a method is called on) is bound to a data store (or, with
     ``files``, to the file system): False when it starts from an HTTP client, or is itself a name

@@ -26,6 +26,7 @@ from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.facts import try_body
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import data_access
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
@@ -121,7 +122,7 @@ def _promise(top: Node, file: File) -> bool:
         return links[-1] in _COMBINATORS
     if s.text(start) in http.LOOP_CLIENTS:
         return True
-    if start.type == 'identifier' and (stores.data_layer_import(start, file) or stores.bound_store(file, start)):
+    if start.type == 'identifier' and (data_access.data_layer_import(start, file) or stores.bound_store(file, start)):
         return not _STORE_METHODS.isdisjoint(links)
     return False
 

@@ -287,6 +287,12 @@ on the 30 applications held out in rounds 14-16, neither worth asking; now none)
 mirrors holding such a branch it asked 22 times, 9 worth asking (41%: 304s of polls, 404 lookups
 per event or request, a resumable upload's 308), 10 borderline (retries on 429), 3 not.
 
+Also asked (low): a listener a class with a teardown method adds to an object it was handed (a
+prop, a parameter of the method, a field its constructor sets from a parameter: `this._container =
+container`) with a named handler that nothing in the class removes outside the adding method (a
+swap that removes the old listener leaves the last); asked at the teardown when it removes other
+listeners, else at the add (matrix-react-sdk's thread view, hydrogen's root container).
+
 Not asked:
 
 - registrations undone anywhere in the effect, class or handler: the matching `removeEventListener`/
@@ -396,6 +402,7 @@ from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
 from vcx_hook.checks.missing_cleanup import empty_clears
+from vcx_hook.checks.missing_cleanup import handed_in_listeners
 from vcx_hook.checks.missing_cleanup import kept_disposers
 from vcx_hook.checks.missing_cleanup import mounted_trees
 from vcx_hook.checks.missing_cleanup import open_files
@@ -485,5 +492,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
                                      *added_among_removals.find(scope), *capture_removals.find(scope),
                                      *unclosed_handles.find(scope), *per_call_clients.find(scope), *empty_clears.find(scope), *mounted_trees.find(scope, names),
-                                     *unread_bodies.find(scope)):
+                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)

@@ -24,7 +24,7 @@ _EMPTY = frozenset(('null', 'undefined'))
 
 def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, frozenset[str]]) -> bool:
     """``once``, an abort ``signal``, completing RxJS pipes, and targets that die with the caller."""
-    if ctx.kind == 'class' and _module_singleton(file, ctx.region):
+    if ctx.kind == 'class' and module_singleton(file, ctx.region):
         return True  # the one instance the module makes at load lives as long as the program
     args = s.arguments(call)
     if kind == 'listener' and len(args) >= 3 and args[2].type == 'object':
@@ -82,7 +82,7 @@ def _outlives_entity(file: File, target: Node, names: Mapping[str, frozenset[str
     return depth < 2 and value is not None and _outlives_entity(file, value, names, depth + 1)
 
 
-def _module_singleton(file: File, body: Node) -> bool:
+def module_singleton(file: File, body: Node) -> bool:
     """The class of ``body`` is constructed in its own file, and only at module level
     (``export const mediaManager = new MediaManager()``): that instance is made once, when the
     module loads, and lives as long as the program, so what its constructor registers does too."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import data_access
 from vcx_hook.ecosystem import entities
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import models
@@ -379,7 +380,7 @@ def on_data_layer(call: Node, file: File) -> bool:
     ``import { dbAdapter } from '../models'``): it writes the store that layer fronts."""
     recv = s.receiver(call)
     recv = s.unwrap(recv) if recv is not None else None
-    return recv is not None and stores.data_layer_import(recv, file)
+    return recv is not None and data_access.data_layer_import(recv, file)
 
 
 def _is_store(segments: list[str], names: Names) -> bool:

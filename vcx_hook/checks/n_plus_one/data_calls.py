@@ -124,7 +124,7 @@ def from_data_module(call: Node, file: File) -> bool:
 
 def data_module_name(name: Node, file: File) -> bool:
     """Whether identifier ``name`` is bound to an import or require of the project's data layer."""
-    return stores.data_layer_import(name, file)
+    return data_access.data_layer_import(name, file)
 
 
 def elsewhere(call: Node, names: Names, file: File) -> bool:
