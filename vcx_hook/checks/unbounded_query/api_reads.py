@@ -1,10 +1,17 @@
 """An HTTP API asked for every record: a page size of ``-1`` in the query of a request
 (``this.url('/api/v1/request', { take: -1 })``, ``params: { per_page: -1 }``), which many APIs read
-as "no limit": the response grows with the remote data on every call."""
+as "no limit": the response grows with the remote data on every call.
+
+A method of the project's own code (``this.fetch(auth, { limit: -1 })`` of a class, or
+``contactTransformer.fetch(...)`` of a name imported from ``#api/transformers``) is taken for a request
+only when the call also names an address (``this.url('/api/v1/request', { take: -1 })``): a
+project's ``fetch`` or ``list`` is most often its own paged database read, where -1 is the caller's
+"all" (bench/judged, round 23: beabee's transformers, 7 listed, 0 worth asking, 4 borderline)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.ecosystem import bindings
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -47,15 +54,16 @@ def all_records(scope: Scope) -> Iterator[tuple[Node, str]]:
         for m in ALL_RECORDS.finditer(source, start, end) if MINUS_ONE.search(source, start, end) else ():
             node = s.descendant(scope.file.tree.root, m.start(), m.start() + 1)
             pair = s.parent_of(node) if node is not None else None
-            if pair is None or pair.type != 'pair' or not _sent(s.parent_of(pair)):
+            if pair is None or pair.type != 'pair' or not _sent(scope, s.parent_of(pair)):
                 continue
             key = s.text(pair.child_by_field_name('key')).strip('\'"')
             yield pair, (f'`{key}: -1` asks the API for every record: the response grows with the remote data '
                          'on every call')
 
 
-def _sent(obj: Node | None) -> bool:
-    """The object is a call's argument (or its ``params``/``query``) whose name says it builds a request."""
+def _sent(scope: Scope, obj: Node | None) -> bool:
+    """The object is a call's argument (or its ``params``/``query``) whose name says it builds a request,
+    and, for a method of the project's own code, beside an address (``_project_call``, ``_address``)."""
     if obj is None or obj.type != 'object':
         return False
     holder = s.parent_of(obj)
@@ -66,4 +74,29 @@ def _sent(obj: Node | None) -> bool:
     if call is None:
         return False
     name = s.callee_name(call) if call.type == 'call_expression' else s.text(call.child_by_field_name('constructor'))
-    return bool(_QUERY_CALL.search(name or ''))
+    if not _QUERY_CALL.search(name or ''):
+        return False
+    return not _project_call(scope, call) or any(_address(a) for a in s.arguments(call))
+
+
+def _project_call(scope: Scope, call: Node) -> bool:
+    """A method of the project's own code: of ``this`` (the class's or a base class's) or of a name
+    bound to an import of a project module (``import contactTransformer from '#api/transformers/...'``)."""
+    receiver = s.receiver(call) if call.type == 'call_expression' else None
+    if receiver is None:
+        return False
+    receiver = s.unwrap(receiver)
+    if receiver.type == 'this':
+        return True
+    found = bindings.binding(scope.file, receiver)
+    return found is not None and found.kind == bindings.LOCAL and found.how in (bindings.IMPORT, bindings.REQUIRE)
+
+
+# A path or URL a request goes to: `/api/v1/request`, `https://...`, `${base}/requests`.
+_ADDRESS = lazyre.compile(r'^(?:/|https?:|\$\{\}/)')
+
+
+def _address(arg: Node) -> bool:
+    """An argument that is a literal path or URL (``'/api/v1/request'``, `` `${base}/x` ``)."""
+    text = s.string_like_text(s.unwrap(arg))
+    return text is not None and _ADDRESS.search(text) is not None

@@ -49,7 +49,62 @@ def narrowed_here(call: Node) -> bool:
     if _distinct(call):
         return True
     fn = s.enclosing_function(call)
-    return fn is not None and any(_uses_a_local(cb, fn) and _picks_by_id(cb, fn) for cb in narrowings(call))
+    if fn is None:
+        return False
+    picks = narrowings(call)
+    return any(_uses_a_local(cb, fn) and _picks_by_id(cb, fn) for cb in picks) \
+        and all(_picked_once(cb, fn) for cb in picks) and not _used_whole(call, fn)
+
+
+def _picked_once(narrowing: Node, fn: Node) -> bool:
+    """The pick is not a dictionary lookup: not in a function ``fn`` declares (``function get(id) {
+    return content.find(...) }``, called for each key) nor in a callback over the rows of another
+    read (``emails.map((e) => segmentEmails.find((se) => se.emailId === e.id))``: two whole tables
+    joined in memory).  A pick per value of the function's input (``projectIds.map((id) =>
+    tasks.filter(...))``) is one ``WHERE ... IN``.  Round 23's admin pages (beabee's content rows by
+    key, the ongoing e-mails of each e-mail) were not worth asking."""
+    node = s.parent_of(narrowing) if narrowing.type in s.FUNCTION_TYPES else narrowing
+    while node is not None and node != fn:
+        if node.type in s.FUNCTION_TYPES and (node.type != 'arrow_function' and node.type != 'function_expression'
+                                              or _over_a_read(node)):
+            return False
+        node = s.parent_of(node)
+    return True
+
+
+def _over_a_read(callback: Node) -> bool:
+    """``callback`` is handed to a method of a name bound to an awaited value (``emails.map(cb)`` of
+    ``const emails = await ...getMany()``): it runs once per row of another read."""
+    args = s.parent_of(callback)
+    call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    receiver = s.receiver(call) if call is not None and call.type == 'call_expression' else None
+    decl = s.declaration(receiver) if receiver is not None and receiver.type == 'identifier' else None
+    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    return value is not None and value.type == 'await_expression'
+
+
+def _used_whole(call: Node, fn: Node) -> bool:
+    """The name the rows are bound to is also used as a whole (rendered, returned, handed on),
+    beyond its narrowings and its ``length``: the read needs every row whatever it picks (round
+    23's segment list, rendered whole, whose one segment is also picked by the request's id)."""
+    outer = s.outer_expression(s.chain_top(call))
+    parent = s.parent_of(outer)
+    if parent is None or parent.type != 'variable_declarator':
+        return False
+    target = parent.child_by_field_name('name')
+    if target is None or target.type != 'identifier':
+        return False
+    for ident in s.identifiers(fn, _NAMES):
+        if ident.text != target.text or ident.start_byte <= target.start_byte or s.declaration(ident) != parent:
+            continue
+        member = s.parent_of(ident)
+        if member is not None and member.type == 'assignment_expression' and member.child_by_field_name('left') == ident:
+            return False  # `rows = rows.filter(...)`: what follows uses the narrowed rows
+        prop = member.child_by_field_name('property') if member is not None and member.type == 'member_expression' \
+            and member.child_by_field_name('object') == ident else None
+        if prop is None or s.text(prop) not in _NARROWING | {'length'}:
+            return True
+    return False
 
 
 # A row's field named for a key: its id, or its parent's (`_id`, `id`, `ProjectId`, `tag_id`, `uuid`).
@@ -191,6 +246,7 @@ def _held_names(fn: Node) -> set[str]:
 
 
 _BOUND = frozenset(('identifier', 'shorthand_property_identifier_pattern'))
+_NAMES = frozenset(('identifier', 'shorthand_property_identifier'))
 
 
 def _sql_commented_filter(query: str) -> bool:
