@@ -35,6 +35,15 @@ def _setters(file: File) -> frozenset[str]:
     return frozenset(found)
 
 
+def memoized_callback(fn: Node) -> bool:
+    """``fn`` is the function a component memoizes with ``useCallback((id) => {...}, [deps])``: the
+    component's own handler, run by its effects and events as an effect's callback is."""
+    parent = s.parent_of(fn)
+    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
+    return (call is not None and call.type == 'call_expression' and s.callee_name(call) == 'useCallback'
+            and bool(s.arguments(call)) and s.arguments(call)[0] == fn)
+
+
 def effect_callback(fn: Node) -> bool:
     """``fn`` is the callback an effect hook runs: ``useEffect(() => {...}, [deps])``."""
     parent = s.parent_of(fn)

