@@ -49,14 +49,14 @@ the chains added no question):
   `tx.program.create({ data: { folderId: folder.id } })` in `prisma.$transaction`), at medium
   confidence: if the transaction fails, the folder stays. Low for a helper known only by its name
   (`persistPost(db, note)`: what it writes, and what it fetches, the code does not say; hollo, round 21, not).
-
 - a write inside a transaction's callback sent through the client that opened it instead of the
   transaction the callback was handed (`knex.transaction(async (trx) => { await
   knex('tenants').insert(row); ... })`, `prisma.user.create()` in `prisma.$transaction(async (tx) =>
   ...)`), at medium confidence: it commits on its own, and a rollback leaves it (a real bug of issue
   18). Not asked when the write is handed the transaction as an argument (`Model.create(values,
   transaction)`), when the callback's parameter shadows the client (`sql.begin(async (sql) => ...)`),
-  or for a callback with no parameter (a managed transaction that passes itself);
+  for a callback with no parameter (a managed transaction that passes itself), or for the one write
+  of a callback that only reads through its handle (podkrepi's donation sync, round 23, borderline);
 - at low confidence (`--show low`): a write in a transaction's callback left without the transaction
   its siblings are handed, where the callback passes its handle to a write of the same kind: the
   same method on another record (`classe.save({ session: transaction })` beside
@@ -155,7 +155,8 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   the log keeps a failed run's start, and no transaction takes the upload back), or by a key made
   before it and written into it (an importer's status record, `insertOne({ _id: importId, status:
   'pending' })` ... `updateOne({ _id: importId }, ...)`: api-apprentissage, round 21, twice not), the record a
-  create made written again by its key (an import row, then its job id; a run made `processing`
+  create made written again by its key (an import row, then its job id; a payment flow's provider
+  id, `update(flow.id, ...)` after the provider call: beabee, round 23, not; a run made `processing`
   and then set `failed` by the key it was made with, even with credit figures in its fields), a diff (some rows deleted by
   id, others inserted: re-sending it converges), a write in a `catch` (it records or undoes a
   failure), a write made for each element of a loop that is over before the second runs, unless
@@ -333,9 +334,8 @@ from vcx_hook.lang.syntax import Node
 
 ID = 'missing-transaction'
 QUESTION = 'If the second write fails, what state is the data left in?'
-# Listed, not blocking, until a shape is shown to be worth asking 80% of the time on held-out code
-# (docs/confidence.md); two writes that are neither a record made then another written nor money moved
-# are low (half_made.listed, with the judged figures above).
+# Listed, not blocking, until a shape is worth asking 80% of the time held out (docs/confidence.md); two
+# writes that are neither a record made then another written nor money moved are low (half_made.listed).
 CONFIDENCE = MEDIUM
 SUMMARY = 'two related writes in sequence with no transaction around them'
 # Executed calls are found from the names of writes (`executed_calls`), not by a query walk.

@@ -10,7 +10,9 @@ Low: a first write known only by a helper's name (`updateBalance()` twice includ
 held-out code, ``listed``), a run's log made at its start beside the batch's writes (``run_logs``), a record made and then a delete (an archive copy, then the original:
 23% of 11), a record made and then written again in its own table, the model's create and a SQL statement on the table its ORM names
 for it (``SentryPipelineRun.create()``, then ``UPDATE sentry_pipeline_runs``: one record made in two steps;
-ethernal's pipeline-run webhook, round 22, not worth asking), and the rest (deletes first, two updates, a status set beside another
+ethernal's pipeline-run webhook, round 22, not worth asking), the record a create returned updated
+by its key (``update(flow.id, ...)``: a payment flow's provider id written in after the provider
+call; beabee, round 23, not worth asking), and the rest (deletes first, two updates, a status set beside another
 write, a write made for each element of a loop that is over before the second runs, unless money or
 stock moves), a second write alone in a ``try`` whose ``catch`` goes on (a best-effort copy, money
 in its fields or not), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20%
@@ -83,7 +85,24 @@ def _made_then_updated(first: Write, second: Write) -> bool:
     args = s.arguments(second.node)
     where = s.object_keys(s.unwrap(args[0])).get('where') if args and s.unwrap(args[0]).type == 'object' else None
     keys = feeds.values_of(where) if where is not None else set()
-    return bool(keys) and keys <= feeds.values_of(first.node)
+    if bool(keys) and keys <= feeds.values_of(first.node):
+        return True
+    return bool(args) and _by_made_key(first, s.unwrap(args[0]))
+
+
+def _by_made_key(first: Write, selector: Node) -> bool:
+    """The update names its record by the key of the one the first write returned: TypeORM's
+    ``update(flow.id, { paymentFlowId })`` after ``const flow = await repo.save({...})``, Mongoose's
+    ``updateOne({ _id: doc._id }, ...)``. The row made, then a field the work between produced
+    written into it (a payment flow's provider id, after the provider call no transaction spans:
+    beabee's startPaymentFlow, round 23, judged not worth asking)."""
+    made = {f'{name}.{key}' for name in feeds.declared(first.node) for key in stores.RECORD_KEYS}
+    if selector.type == 'member_expression':
+        return s.text(selector) in made
+    if selector.type != 'object':
+        return False
+    values = {s.text(s.unwrap(v)) for k, v in s.object_keys(selector).items() if k in stores.RECORD_KEYS}
+    return bool(values) and values <= made
 
 
 def _copied_then_deleted(first: Write, second: Write) -> bool:
