@@ -5,10 +5,13 @@ requireAuthenticated()``).  A signed-in caller who loops is bounded by an accoun
 that can be banned; an anonymous one is not."""
 from __future__ import annotations
 
+import re
 
 from vcx_hook.ecosystem.routes import NEST
+from vcx_hook.ecosystem.routes import ROUTER
 from vcx_hook.ecosystem.routes import Route
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
 
@@ -16,7 +19,14 @@ from vcx_hook.lang import lazyre
 # `protectedProcedure`, `authActionClient`, `passport.authenticate('jwt')`, `withSession`).
 # A secret or API key is an account's: its holder's servers call with it (`isValidSecretKey`).
 _SIGNED_IN = lazyre.compile(
-    r'(?i)auth|session|signed|logged|protect|guard|jwt|passport|require_?user|member|owner|admin|tenant|secret_?key|api_?key')
+    r'(?i)auth|session|signed|logged|login_?required|protect|guard|jwt|passport|require_?user|member|owner|admin|tenant'
+    r'|secret_?key|api_?key')
+# ... and, mounted with `use()` for every later route of a router, only a name that demands a signed-in
+# caller (`auth.use(loginRequired)`, `router.use(requireAuth)`, `app.use(ensureLoggedIn)`): not a
+# session or passport middleware that only loads one (`app.use(session(...))`, `passport.session()`).
+_REQUIRES_SIGN_IN = lazyre.compile(
+    r'(?i)^(?:require|ensure|is|must|check)_?(?:auth|logged|signed|login|user)|(?:auth|login|logged_?in|signed_?in)_?required$'
+    r'|^authenticated$')
 # A NestJS method opened to everyone past the global guard: `@Public()`, `@Roles('public')`, `@SkipAuth()`.
 _OPENED = lazyre.compile(r'(?i)\bpublic\b|anonymous|skip_?auth|no_?auth|allow_?any')
 # tRPC builders that let anyone in (`t.procedure`, `publicProcedure`).
@@ -35,6 +45,28 @@ def signed_in(route: Route) -> bool:
     if head:
         return _SIGNED_IN.search(head) is not None
     return any(_SIGNED_IN.search(s.text(m)) for m in route.middleware if m.type not in s.FUNCTION_TYPES)
+
+
+def signed_in_by_use(file: File, route: Route) -> bool:
+    """An earlier ``use()`` on the route's own router, with no path, of middleware that demands a
+    signed-in caller (hollo's ``auth.use(loginRequired)`` before ``auth.post('/2fa', ...)``): every
+    route the router registers after it runs behind sign-in."""
+    if route.kind != ROUTER or not route.receiver:
+        return False
+    used = re.compile(rb'(?<![\w$.])' + re.escape(route.receiver.encode()) + rb'\s*\.\s*use\s*\(')
+    for m in used.finditer(file.source, 0, route.node.start_byte):
+        paren = s.descendant(file.tree.root, m.end() - 1, m.end())
+        call = s.parent_of(paren) if paren is not None else None
+        call = s.parent_of(call) if call is not None and call.type == 'arguments' else None
+        if call is None or call.type != 'call_expression':
+            continue
+        args = [s.unwrap(a) for a in s.arguments(call)]
+        if any(a.type in ('string', 'template_string', 'array') for a in args):
+            continue  # `router.use('/admin', requireAuth)`: a path's routes only
+        if any(a.type in ('identifier', 'member_expression') and _REQUIRES_SIGN_IN.search(s.text(a).rsplit('.', 1)[-1])
+               for a in args):
+            return True
+    return False
 
 
 # Calls a handler makes to learn who is calling, refusing the anonymous (`await requireAuthenticated()`,

@@ -131,6 +131,13 @@ so low confidence (not listed unless `--show low`):
   sign-in, a dashboard password, an account set up from an invitation (caprover's login router, a
   real bug of issue 18). Not a service's credentials: a password taken with a `host`, `url` or
   `port`, or kept as a record's data (`{ ...body, password: req.body.password }`);
+- a route whose path says sign-in only by naming a second factor (`POST /2fa`, `/:id/mfa`, `/totp`)
+  that only signed-in callers reach (its middleware, a NestJS or routing-controllers controller no
+  decorator opens, or an earlier path-less `use()` of its router demanding a signed-in caller:
+  `auth.use(loginRequired)`, not `use(session(...))`): the account sets up or removes its own
+  factor with a secret it supplies, nothing to guess (hollo's `/auth/2fa` and beabee's
+  `/contact/:id/mfa`, round 23: not worth asking 2 of 2, both listed before). The second-factor
+  check of a login, reached before sign-in (hollo's `/login/otp`, worth asking), stays listed;
 - a POST route that no sign-in middleware guards whose path says it checks or re-sends an emailed or
   texted code (`/verify-email`, `/resend-otp`, `/resend-verify-email`): a six-digit code is guessed in
   a loop, a resend mails whoever the body names (InternHack's `/verify-email`, a real bug of holdout6;

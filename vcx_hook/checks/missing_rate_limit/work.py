@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from vcx_hook.checks.missing_rate_limit import accounts
 from vcx_hook.checks.missing_rate_limit import ai_helpers
+from vcx_hook.checks.missing_rate_limit import factors
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import mail
 from vcx_hook.checks.missing_rate_limit import secrets
@@ -169,7 +170,7 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
         # Also in a router or controller file, mounted elsewhere: where the project depends on a limiter
         # package, `limited.limited_elsewhere` makes the question low (the limiter may be at the mount).
         # A single sign-on step is low: the identity provider's signed answer, nothing to guess.
-        confidence = LOW if not _SIGN_IN_PROTOCOLS.isdisjoint(words) else ''
+        confidence = LOW if not _SIGN_IN_PROTOCOLS.isdisjoint(words) or factors.enrols(scope.file, route, words, names) else ''
         return Work(PATH_SIGN_IN, handlers, confidence, credential=True)
     if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
         return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE, credential=True)
