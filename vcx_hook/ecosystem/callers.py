@@ -27,6 +27,8 @@ _SIGNED_IN = lazyre.compile(
 _REQUIRES_SIGN_IN = lazyre.compile(
     r'(?i)^(?:require|ensure|is|must|check)_?(?:auth|logged|signed|login|user)|(?:auth|login|logged_?in|signed_?in)_?required$'
     r'|^authenticated$')
+# ... or demands staff (`app.use(isAdmin)`, `router.use(requireSuperAdmin)`, `adminOnly`).
+_REQUIRES_STAFF = lazyre.compile(r'(?i)^(?:is|require|ensure|must|check)_?(?:super_?)?(?:admin|staff|superuser)|admin_?(?:only|required)$')
 # A NestJS method opened to everyone past the global guard: `@Public()`, `@Roles('public')`, `@SkipAuth()`.
 _OPENED = lazyre.compile(r'(?i)\bpublic\b|anonymous|skip_?auth|no_?auth|allow_?any')
 # tRPC builders that let anyone in (`t.procedure`, `publicProcedure`).
@@ -50,10 +52,24 @@ def signed_in(route: Route) -> bool:
 def signed_in_by_use(file: File, route: Route) -> bool:
     """An earlier ``use()`` on the route's own router, with no path, of middleware that demands a
     signed-in caller (hollo's ``auth.use(loginRequired)`` before ``auth.post('/2fa', ...)``): every
-    route the router registers after it runs behind sign-in."""
+    route the router registers after it runs behind sign-in. Staff-only middleware demands one too."""
+    return any(_REQUIRES_SIGN_IN.search(name) or _REQUIRES_STAFF.search(name) for name in _used_before(file, route))
+
+
+def staff_by_use(file: File, route: Route) -> bool:
+    """An earlier path-less ``use()`` on the route's own router of middleware that admits staff only
+    (beabee's legacy tools app, ``app.use(isAdmin)`` before its mailing routes): an admin route, as
+    one whose path says so."""
+    return any(_REQUIRES_STAFF.search(name) for name in _used_before(file, route))
+
+
+def _used_before(file: File, route: Route) -> list[str]:
+    """The names (last segment: ``loginRequired`` of ``auth.loginRequired``) of the middleware handed
+    to ``<router>.use(...)`` with no path, before the route is registered on that router."""
     if route.kind != ROUTER or not route.receiver:
-        return False
+        return []
     used = re.compile(rb'(?<![\w$.])' + re.escape(route.receiver.encode()) + rb'\s*\.\s*use\s*\(')
+    out = []
     for m in used.finditer(file.source, 0, route.node.start_byte):
         paren = s.descendant(file.tree.root, m.end() - 1, m.end())
         call = s.parent_of(paren) if paren is not None else None
@@ -63,10 +79,8 @@ def signed_in_by_use(file: File, route: Route) -> bool:
         args = [s.unwrap(a) for a in s.arguments(call)]
         if any(a.type in ('string', 'template_string', 'array') for a in args):
             continue  # `router.use('/admin', requireAuth)`: a path's routes only
-        if any(a.type in ('identifier', 'member_expression') and _REQUIRES_SIGN_IN.search(s.text(a).rsplit('.', 1)[-1])
-               for a in args):
-            return True
-    return False
+        out += [s.text(a).rsplit('.', 1)[-1] for a in args if a.type in ('identifier', 'member_expression')]
+    return out
 
 
 # Calls a handler makes to learn who is calling, refusing the anonymous (`await requireAuthenticated()`,

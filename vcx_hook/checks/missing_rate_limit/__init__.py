@@ -224,7 +224,8 @@ Not asked:
 - routes called by machines: paths, directories or file names with `webhook`, `cron`, `callback`, `internal`,
   `health`; handlers that check a signature (`constructEvent`, `verifySignature`,
   `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``);
-  and `admin` routes;
+  and `admin` routes, also where an earlier path-less `use()` of the route's router admits staff
+  only (`app.use(isAdmin)`: beabee's legacy mailing routes, round 23, judged not worth asking);
 - handlers that limit their callers themselves: they answer 429 or an error named for a rate limit
   or a quota (a per-user count of today's messages checked against an allowance, then
   `Response.json({ code: 'rate_limit:chat' }, { status: 429 })`), or handle the refusal of a
