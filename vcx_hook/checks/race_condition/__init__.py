@@ -272,6 +272,13 @@ Not asked:
   (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
   callbacks that open a transaction (`$transaction`, `transaction`, `withTransaction`,
   `runTransaction`...) or on a transaction object (`tx`, `trx`, `queryRunner`...);
+- a function that, before its first `await`, leaves when a shared map or set holds a key and then
+  puts the key in it (`if (cooldowns.get(key)) return; cooldowns.set(key, Date.now());`: a cooldown
+  or an in-flight guard, `lang/claims.py`): JavaScript runs it uninterrupted up to that `await`, so
+  of concurrent calls for one key in a process only the first gets past. Round 23's openstad
+  widget report, a count bumped once per widget and domain every five minutes, was judged not
+  worth asking (`race:serialized-by-cooldown`); a claim after an `await` or in a map made per call
+  is no guard;
 - a read after a guard that leaves every process of the cluster but one (`if
   (process.env.NODE_APP_INSTANCE !== '0') return;`, `if (!cluster.isPrimary) return;`) or in the
   branch only the primary takes (`ecosystem/instances.py`): start-up work run once (Hydro's

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from vcx_hook.checks.race_condition.nodes import same
 from vcx_hook.ecosystem import isolation
 from vcx_hook.ecosystem import stores
+from vcx_hook.lang import claims
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Binding
@@ -156,10 +157,11 @@ def _pattern_names(pattern: Node | None) -> list[Node]:
 
 
 def serialized(scope: Scope, call: Node) -> bool:
-    """A lock, ``FOR UPDATE`` or serializable isolation in the function around ``call``."""
+    """A lock, ``FOR UPDATE`` or serializable isolation in the function around ``call``, or a key it
+    claims in a shared map before it first waits (``lang.claims``: a cooldown or an in-flight guard)."""
     root = flow.root_of(call, scope.file.tree.root)
     return scope.file.memo(f'race-serialized:{root.start_byte}:{root.end_byte}',
-                           lambda _f: bool(stores.SERIALIZES.search(root.text)))
+                           lambda _f: bool(stores.SERIALIZES.search(root.text)) or claims.claimed_before_waiting(root))
 
 
 # A duplicate named as an error (`'duplicate key'`, `isDuplicateError(e)`, `includes('duplicate')`),
