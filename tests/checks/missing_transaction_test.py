@@ -66,7 +66,7 @@ WRITE = 'await prisma.account.create({ data })'
         pytest.param(f'if (a) {{\n    {WRITE};\n  }}\n  {WRITE};', ['x.js:5'], id='if then after'),
         pytest.param(f'try {{\n    await a();\n  }} catch (e) {{\n    if (e.permanent) {{\n      {WRITE};\n    }}\n'
                      f'    return null;\n  }}\n  {WRITE};', [], id='a catch that returns'),
-        pytest.param(f'for (const x of a) {{\n    if (x.done) {{\n      {WRITE};\n      continue;\n    }}\n    {WRITE};\n  }}',
+        pytest.param(f'for (const x of load()) {{\n    if (x.done) {{\n      {WRITE};\n      continue;\n    }}\n    {WRITE};\n  }}',
                      [], id='a branch that continues'),
         pytest.param(f'for (const x of a) {{\n    if (x.done) {{\n      {WRITE};\n      continue;\n    }}\n  }}\n  {WRITE};',
                      ['x.js:8'], id='continue, then a write after the loop'),

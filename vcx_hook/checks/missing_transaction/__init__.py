@@ -83,7 +83,10 @@ the chains added no question):
   knex('monitoring_data').where(...).update(...)`; for SQL text, the `UPDATE` of the table the read
   selected `FROM`) with no transaction, where no two writes of the function are asked as a pair: a
   failure midway leaves part of the set changed (real bugs of holdout2, kener, and holdout8,
-  wise-old-man);
+  wise-old-man); or a list the function is handed (a parameter or its field, `for (const id of
+  input.userIds)`, `Promise.all(records.map(...))`) written once per element, a store write or a helper
+  named for one (`await updateCoursePermissionsRole(...)`): the caller's bulk edit is half applied
+  (BanManager, ffc-ahwr, PrairieLearn: holdout13-15; over four applications, one more: papermark's folders);
 - at low confidence (`--show low`, not yet judged): a statement prepared from SQL that writes
   (`const stmt = await db.prepare('INSERT INTO document_vectors ...')`) and run in a loop of the
   function that prepared it (`for (const v of vectors) stmt.run([...])`, `rows.forEach((r) =>
@@ -296,11 +299,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.missing_transaction import bypassed
+from vcx_hook.checks.missing_transaction import caller_lists
 from vcx_hook.checks.missing_transaction import half_made
 from vcx_hook.checks.missing_transaction import hooks
 from vcx_hook.checks.missing_transaction import per_table
 from vcx_hook.checks.missing_transaction import prepared_loops
-from vcx_hook.checks.missing_transaction import row_by_row
 from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import own_runners
 from vcx_hook.checks.missing_transaction import unhanded
@@ -482,13 +485,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         ordered = sorted(found.values(), key=lambda w: w.node.start_byte)
         picked = half_made.pick(sequences(ordered)) if len(found) > 1 else None
         if picked is None:
-            for write, loop, read in row_by_row.find(ordered, owner):
-                yield scope.finding(
-                    write.node, ID,
-                    f'`{write.label}` updates the rows read on line {read.start_point.row + 1} one by one '
-                    f'(loop on line {loop.start_point.row + 1}) with no transaction: a failure midway leaves some changed',
-                    QUESTION, evidence=(loop, read), confidence=row_by_row.CONFIDENCE,
-                )
+            for write, evidence, message in caller_lists.per_element(ordered, owner):
+                yield scope.finding(write.node, ID, message, QUESTION, evidence=evidence, confidence=caller_lists.CONFIDENCE)
         else:
             (first, second), shown = picked
             yield scope.finding(
