@@ -1,7 +1,7 @@
 """Recall on real bugs: does the tool ask the right question of the code a maintainer later fixed?
 
     python bench/realbugs/score.py --mirrors DIR [--cases FILE] [--case ID ...] [--family F ...]
-                                   [--check-fixed] [--high-only] [--json] [--verbose]
+                                   [--check-fixed] [--high-only] [--tree] [--json] [--verbose]
 
 Each row of ``cases.csv`` names a bug-fix commit of a public repository, its parent, the file and the
 function (1-based line span in the parent) that held the bug, and the family of the question that
@@ -13,7 +13,10 @@ temporary git repository and audited with the command line, ``python -m vcx_hook
 within the function's span, and *listed* when such a finding is listed by default (high or medium
 confidence; a low-confidence one is only counted unless ``--show low``); ``--high-only`` counts
 high-confidence findings alone.  ``--check-fixed`` audits the fix's version as well and says whether the
-question is gone there (the span is carried over to the fixed file by a line diff).
+question is gone there (the span is carried over to the fixed file by a line diff).  ``--tree`` audits
+the file in a checkout of the whole commit instead, as a user's repository has it: what the tool reads
+of the rest of the project (the helpers a file imports, who imports it, the app's limiters and
+rejection handler) is then in sight, which a file written alone hides.
 
 DIR holds the repositories' git directories, fetched with history: ``fetch`` leaves them as
 ``DIR/<owner>+<name>/repo``; ``git clone --mirror https://github.com/<owner>/<name>
@@ -171,24 +174,17 @@ def manifests(path: str) -> list[str]:
     return [m for m in found if m != path]
 
 
-def audit(gitdir: str, commit: str, path: str, python: str) -> tuple[dict, str]:
+def audit(gitdir: str, commit: str, path: str, python: str, tree: bool = False) -> tuple[dict, str]:
     """The JSON report of the tool on ``path`` as of ``commit`` (with the package.json files of the
-    root and the folders above it), and the file's text."""
+    root and the folders above it; with ``tree``, in a checkout of the whole commit), and the file's text."""
     data = blob(gitdir, commit, path)
     if data is None:
         raise CaseError(f'{path} is not in {commit[:12]}')
     with tempfile.TemporaryDirectory(prefix='vcx-realbugs-') as tmp:
-        target = os.path.join(tmp, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, 'wb') as f:
-            f.write(data)
-        for manifest_path in manifests(path):
-            manifest = blob(gitdir, commit, manifest_path)
-            if manifest is not None:
-                with open(os.path.join(tmp, manifest_path), 'wb') as f:
-                    f.write(manifest)
-        subprocess.run(['git', 'init', '-q', tmp], check=True)
-        subprocess.run(['git', '-C', tmp, 'add', '-A'], check=True)
+        if tree:
+            checkout(gitdir, commit, tmp)
+        else:
+            _write_alone(gitdir, commit, path, data, tmp)
         proc = subprocess.run(
             [python, '-m', 'vcx_hook', 'audit', '--all', '--format', 'json', '--jobs', '1', '--show', 'low', path],
             cwd=tmp, capture_output=True,
@@ -198,14 +194,47 @@ def audit(gitdir: str, commit: str, path: str, python: str) -> tuple[dict, str]:
     return json.loads(proc.stdout), data.decode('utf-8', errors='replace')
 
 
-def score(case: Case, mirrors: str, python: str, check_fixed: bool, high_only: bool = False) -> Outcome:
+def _write_alone(gitdir: str, commit: str, path: str, data: bytes, tmp: str) -> None:
+    """A fresh repository holding ``path`` and the package.json files above it, as of ``commit``."""
+    target = os.path.join(tmp, path)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, 'wb') as f:
+        f.write(data)
+    for manifest_path in manifests(path):
+        manifest = blob(gitdir, commit, manifest_path)
+        if manifest is not None:
+            with open(os.path.join(tmp, manifest_path), 'wb') as f:
+                f.write(manifest)
+    subprocess.run(['git', 'init', '-q', tmp], check=True)
+    subprocess.run(['git', '-C', tmp, 'add', '-A'], check=True)
+
+
+def checkout(gitdir: str, commit: str, dest: str) -> None:
+    """A work tree of the whole ``commit`` at ``dest`` (HEAD at ``commit``, every file staged), as a
+    user's checkout has it, so that what the tool reads of the rest of the project (who imports a
+    file, the app's limiters and rejection handler, the helpers a file imports) is there; blobs a
+    snapshot left out (large media) are skipped."""
+    subprocess.run(['git', 'clone', '-q', '--shared', '--no-checkout', gitdir, dest], check=True, capture_output=True)
+    subprocess.run(['git', '-C', dest, 'update-ref', '--no-deref', 'HEAD', commit], check=True)
+    subprocess.run(['git', '-C', dest, 'read-tree', 'HEAD'], check=True)
+    entries = [e.split(b'\t', 1) for e in subprocess.run(
+        ['git', '-C', dest, 'ls-files', '-s', '-z'], check=True, capture_output=True).stdout.split(b'\0') if e]
+    present = subprocess.run(['git', '-C', dest, 'cat-file', '--batch-check'], check=True, capture_output=True,
+                             input=b''.join(m.split()[1] + b'\n' for m, _ in entries)).stdout.splitlines()
+    ok = [p for (_, p), status in zip(entries, present) if not status.endswith(b'missing')]
+    subprocess.run(['git', '-C', dest, 'checkout-index', '-f', '-z', '--stdin'], input=b'\0'.join(ok),
+                   check=True, capture_output=True)
+
+
+def score(case: Case, mirrors: str, python: str, check_fixed: bool, high_only: bool = False,
+          tree: bool = False) -> Outcome:
     try:
         gitdir = git_dir(mirrors, case.repo)
-        report, text = audit(gitdir, case.parent, case.path, python)
+        report, text = audit(gitdir, case.parent, case.path, python, tree)
         hits = hits_in(report, case.path, case.start, case.end)
         fixed_hits = None
         if check_fixed:
-            fixed_report, fixed_text = audit(gitdir, case.fix, case.path, python)
+            fixed_report, fixed_text = audit(gitdir, case.fix, case.path, python, tree)
             start, end = carry_span(text, fixed_text, case.start, case.end)
             fixed_hits = tuple(h for h in hits_in(fixed_report, case.path, start, end) if h.check == case.family)
         return Outcome(case, is_found(case, hits, 'high' if high_only else 'low'), hits, fixed_hits, '',
@@ -263,6 +292,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--check-fixed', action='store_true', help='audit the fix too: is the question gone?')
     parser.add_argument('--high-only', action='store_true',
                         help='count only high-confidence findings (the ones the hook blocks on by default)')
+    parser.add_argument('--tree', action='store_true',
+                        help="audit the file in a checkout of the whole commit (the rest of the project in sight), not alone")
     parser.add_argument('--python', default=sys.executable, help='the interpreter that runs vcx_hook')
     parser.add_argument('--json', action='store_true', help='one JSON object per case instead of the table')
     parser.add_argument('--verbose', '-v', action='store_true', help='the findings within each span')
@@ -275,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = [c for c in cases if (not args.case or c.id in args.case) and (not args.family or c.family in args.family)]
     outcomes = []
     for c in cases:
-        o = score(c, args.mirrors, args.python, args.check_fixed, args.high_only)
+        o = score(c, args.mirrors, args.python, args.check_fixed, args.high_only, args.tree)
         outcomes.append(o)
         if args.json:
             print(json.dumps({**c._asdict(), 'found': o.found, 'listed': o.listed, 'error': o.error,

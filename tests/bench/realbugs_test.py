@@ -159,3 +159,37 @@ def test_the_manifests_of_the_root_and_every_folder_above_the_file_are_copied():
     ]
     assert score.manifests('index.js') == ['package.json']
     assert score.manifests('package.json') == []
+
+
+def test_tree_checks_out_the_whole_commit_with_head_at_it(tmp_path):
+    work = tmp_path / 'work'
+    (work / 'src').mkdir(parents=True)
+    subprocess.run(['git', 'init', '-q', str(work)], check=True)
+    (work / 'src' / 'db.js').write_text('module.exports = {}\n')
+    parent = _commit(str(work), PARENT)
+    _commit(str(work), FIXED)
+    mirror = tmp_path / 'acme+shop.git'
+    subprocess.run(['git', 'clone', '-q', '--bare', str(work), str(mirror)], check=True)
+    dest = tmp_path / 'tree'
+    score.checkout(str(mirror), parent, str(dest))
+    assert (dest / 'src' / 'posts.js').read_bytes() == PARENT
+    assert (dest / 'src' / 'db.js').read_text() == 'module.exports = {}\n'
+    head = subprocess.run(['git', '-C', str(dest), 'rev-parse', 'HEAD'], check=True, capture_output=True, text=True)
+    assert head.stdout.strip() == parent
+    status = subprocess.run(['git', '-C', str(dest), 'status', '--porcelain'], check=True, capture_output=True, text=True)
+    assert status.stdout == ''
+
+
+def test_tree_audits_the_case_in_the_checkout(tmp_path, capsys):
+    work = tmp_path / 'work'
+    (work / 'src').mkdir(parents=True)
+    subprocess.run(['git', 'init', '-q', str(work)], check=True)
+    parent = _commit(str(work), PARENT)
+    fix = _commit(str(work), FIXED)
+    mirrors = tmp_path / 'mirrors'
+    subprocess.run(['git', 'clone', '-q', '--bare', str(work), str(mirrors / 'acme+shop.git')], check=True)
+    cases = tmp_path / 'cases.csv'
+    cases.write_text('\n'.join([HEADER, ROW.format(fix=fix, parent=parent)]) + '\n')
+    assert score.main(['--mirrors', str(mirrors), '--cases', str(cases), '--check-fixed', '--tree']) == 0
+    assert capsys.readouterr().out.splitlines()[0] == \
+        'low    c1                       n-plus-one          acme/shop:src/posts.js:1-7 getPosts  fixed: gone'
