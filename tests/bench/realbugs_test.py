@@ -91,14 +91,23 @@ def _commit(work: str, data: bytes) -> str:
                           text=True).stdout.strip()
 
 
-def test_a_whole_run_over_a_synthetic_mirror(tmp_path, capsys):
+def _mirror(tmp_path, extra: dict[str, str] | None = None) -> tuple[str, str, str]:
+    """A bare mirror ``<tmp>/mirrors/acme+shop.git`` of a repository with two commits, PARENT then
+    FIXED as ``src/posts.js`` (and ``extra`` files in the first): (mirrors directory, parent, fix)."""
     work = tmp_path / 'work'
     (work / 'src').mkdir(parents=True)
     subprocess.run(['git', 'init', '-q', str(work)], check=True)
+    for path, text in (extra or {}).items():
+        (work / path).write_text(text)
     parent = _commit(str(work), PARENT)
     fix = _commit(str(work), FIXED)
     mirrors = tmp_path / 'mirrors'
     subprocess.run(['git', 'clone', '-q', '--bare', str(work), str(mirrors / 'acme+shop.git')], check=True)
+    return str(mirrors), parent, fix
+
+
+def test_a_whole_run_over_a_synthetic_mirror(tmp_path, capsys):
+    mirrors, parent, fix = _mirror(tmp_path)
     cases = tmp_path / 'cases.csv'
     cases.write_text('\n'.join([HEADER, ROW.format(fix=fix, parent=parent),
                                 ROW.replace('c1', 'c2').replace('1,7', '6,7').format(fix=fix, parent=parent)]) + '\n')
@@ -162,16 +171,9 @@ def test_the_manifests_of_the_root_and_every_folder_above_the_file_are_copied():
 
 
 def test_tree_checks_out_the_whole_commit_with_head_at_it(tmp_path):
-    work = tmp_path / 'work'
-    (work / 'src').mkdir(parents=True)
-    subprocess.run(['git', 'init', '-q', str(work)], check=True)
-    (work / 'src' / 'db.js').write_text('module.exports = {}\n')
-    parent = _commit(str(work), PARENT)
-    _commit(str(work), FIXED)
-    mirror = tmp_path / 'acme+shop.git'
-    subprocess.run(['git', 'clone', '-q', '--bare', str(work), str(mirror)], check=True)
+    mirrors, parent, _ = _mirror(tmp_path, {'src/db.js': 'module.exports = {}\n'})
     dest = tmp_path / 'tree'
-    score.checkout(str(mirror), parent, str(dest))
+    score.checkout(os.path.join(mirrors, 'acme+shop.git'), parent, str(dest))
     assert (dest / 'src' / 'posts.js').read_bytes() == PARENT
     assert (dest / 'src' / 'db.js').read_text() == 'module.exports = {}\n'
     head = subprocess.run(['git', '-C', str(dest), 'rev-parse', 'HEAD'], check=True, capture_output=True, text=True)
@@ -181,13 +183,7 @@ def test_tree_checks_out_the_whole_commit_with_head_at_it(tmp_path):
 
 
 def test_tree_audits_the_case_in_the_checkout(tmp_path, capsys):
-    work = tmp_path / 'work'
-    (work / 'src').mkdir(parents=True)
-    subprocess.run(['git', 'init', '-q', str(work)], check=True)
-    parent = _commit(str(work), PARENT)
-    fix = _commit(str(work), FIXED)
-    mirrors = tmp_path / 'mirrors'
-    subprocess.run(['git', 'clone', '-q', '--bare', str(work), str(mirrors / 'acme+shop.git')], check=True)
+    mirrors, parent, fix = _mirror(tmp_path)
     cases = tmp_path / 'cases.csv'
     cases.write_text('\n'.join([HEADER, ROW.format(fix=fix, parent=parent)]) + '\n')
     assert score.main(['--mirrors', str(mirrors), '--cases', str(cases), '--check-fixed', '--tree']) == 0
