@@ -367,3 +367,32 @@ def test_an_address_in_a_decorator_is_an_api_documents_example():
     result = audit.audit(audit.Target('src/user.http.ts', src.encode(), None), default_config())
     assert [f.confidence for f in result.findings if f.check_id == ID] == ['low', 'medium']
 
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param(
+            "function getUrl() {\n  if (process.env.NODE_ENV === 'development') return 'http://localhost:3000';\n"
+            "  return 'https://app.example.org/api';\n}\n",
+            ['src/x.js:3 `https://app.example.org/api` is written in for every deployment but development: staging, '
+             "review and self-hosted deployments get production's address, which only a code change moves"],
+            id='after a development test returns'),
+        pytest.param(
+            "function send(t) {\n  if (process.env.NODE_ENV === 'production') {\n"
+            "    const url = 'https://app.example.org/?t=' + t;\n    return mail(url);\n  }\n}\n",
+            ['src/x.js:3 `https://app.example.org/?t=` is written in for every deployment but development: staging, '
+             "review and self-hosted deployments get production's address, which only a code change moves"],
+            id='in the production branch'),
+        pytest.param(
+            "function getUrl() {\n  if (process.env.NODE_ENV !== 'production') {\n"
+            "    return 'https://app.example.org/api';\n  }\n  return process.env.API_URL;\n}\n",
+            [], id='in the development branch'),
+        pytest.param(
+            "const apiUrl = () => process.env.API_URL ? process.env.API_URL : 'https://app.example.org/api';\n",
+            [], id='a variable and its fallback'),
+        pytest.param("const docsUrl = () => 'https://app.example.org/docs';\n", [], id='no test of the environment'),
+    ),
+)
+def test_addresses_chosen_by_environment(src, expected):
+    assert findings(src) == expected

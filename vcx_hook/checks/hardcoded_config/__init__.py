@@ -112,6 +112,21 @@ object): behind another proxy layout `req.ip` is a proxy's for every caller (one
 for all) or the client's own choice through `X-Forwarded-For` (ihub-apps' auth limiter, a real bug of
 holdout14). Not trusted addresses (`'loopback'`), nor a value read from configuration.
 
+Also low: a service's address chosen by environment in code: a function that tests the environment
+(`process.env.NODE_ENV === 'development'`, a platform's variable: `if (process.env.HEROKU_APP_NAME)`)
+and returns or keeps under an address-like name a web address written in for the production side:
+in the branch of a variable's test, on the production side of a development test (`if
+(process.env.NODE_ENV === 'production') { const url = 'https://app.example.com/?token=' + t }`), or
+after an `if` that returns on a development test (`return 'https://app.example.com/api'` last in a
+`getUrl()`). The author knew the address differs per deployment, yet staging, review apps and
+self-hosted copies get production's (cobudget's API address and magic links, decentraland
+governance's review apps: three real bugs of holdout16 and 17). Not a variable's own fallback
+(`process.env.API_URL ? process.env.API_URL : '...'`), a host built from the environment, nor what
+the family's other rules ask. A value on the production side of such a test is no longer taken for
+development's (the development branch of `=== 'production'` still is); and an address a function named
+for one returns (`getUrl`, `getOffenderLink` returning `'https://notm-dev.example.org/' + n`) counts as used,
+as a bound one does (a development host linked from every environment, holdout16).
+
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
 
@@ -198,13 +213,14 @@ names should too:
 from __future__ import annotations
 
 import os.path
-import re
 from collections.abc import Iterator
 
 from vcx_hook.checks.common import load_query
 from vcx_hook.checks.hardcoded_config import addresses
+from vcx_hook.checks.hardcoded_config import chosen_addresses
 from vcx_hook.checks.hardcoded_config import configured_services
 from vcx_hook.checks.hardcoded_config import env_choices
+from vcx_hook.checks.hardcoded_config import environments
 from vcx_hook.checks.hardcoded_config import expiries
 from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import gate
@@ -220,7 +236,6 @@ from vcx_hook.config import Config
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
-from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -242,7 +257,6 @@ NAMES = {
         'connectionString', 'dsn', 'redirect_uri', 'redirectUri', 'callbackURL', 'callbackUrl',
     )),
 }
-_DEV_CONDITION = lazyre.compile(rb'NODE_ENV|development|\bis(?:Dev|Local|Development)\b|\bdev\b', re.I)
 
 
 def relevant(scope: Scope, config: Config) -> bool:
@@ -261,12 +275,15 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                  *tunables.constants(scope), *half_configured.pairs(scope),
                  *token_budgets.pairs(scope), *configured_services.urls(scope),
                  *fallbacks.pairs(scope), *server_lists.items(scope), *expiries.calls(scope),
-                 *senders.pairs(scope), *proxies.calls(scope)]
+                 *senders.pairs(scope), *proxies.calls(scope), *chosen_addresses.urls(scope)]
+    # An address another rule asks is asked once, as that rule words it.
+    asked = {i.node.start_byte for i in items if i.kind != 'chosen'}
+    items = [i for i in items if i.kind != 'chosen' or i.node.start_byte not in asked]
     by_group: dict[int, list[values.Item]] = {}
     for item in items:
-        if ui and item.kind not in ('url', 'servers'):
+        if ui and item.kind not in ('url', 'servers', 'chosen'):
             continue  # a UI file runs no child process of its own
-        if _dev_only(item.node) or _sample_data(item.node):
+        if environments.development_only(item.node) or _sample_data(item.node):
             continue
         # One question per function: two addresses of one service in one function are one decision.
         fn = s.enclosing_function(item.node)
@@ -304,32 +321,16 @@ def _sample_data(node: Node) -> bool:
     return False
 
 
-def _dev_only(node: Node) -> bool:
-    """Inside ``if (process.env.NODE_ENV === 'development') { ... }``, a ternary on it, or a
-    ``case 'development':`` of a switch."""
-    child = node
-    for a in s.ancestors(node):
-        if a.type in ('if_statement', 'ternary_expression'):
-            cond = a.child_by_field_name('condition')
-            if cond is not None and child != cond and _DEV_CONDITION.search(cond.text):
-                return True
-        if a.type == 'switch_case':
-            value = a.child_by_field_name('value')
-            if value is not None and child != value and _DEV_CONDITION.search(value.text):
-                return True
-        if a.type in s.FUNCTION_TYPES:
-            return False
-        child = a
-    return False
-
-
 def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
     shown = ', '.join(labels[:3]) + (f' and {len(labels) - 3} more' if len(labels) > 3 else '')
     verb = 'is' if len(labels) == 1 else 'are'
     where = _where(first.group)
     if kinds == {'url'}:
         return f'{shown} {verb} hardcoded{where}: each environment needs its own address'
-    if 'url' in kinds:
+    if kinds == {'chosen'}:
+        return (f'{shown} {verb} written in{where} for every deployment but development: staging, review and '
+                'self-hosted deployments get production\'s address, which only a code change moves')
+    if kinds & {'url', 'chosen'}:
         return f'{shown} {verb} hardcoded{where}: each environment needs its own values'
     if kinds == {'knob'}:
         return f'{shown} {verb} fixed in code: a deployment that needs {"another value" if verb == "is" else "other values"} takes a code change'

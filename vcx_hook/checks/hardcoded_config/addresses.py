@@ -74,8 +74,8 @@ def urls(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> Itera
     ui = bool(own) and s.is_ui_file(scope.file)
     for lit in scope.captures('hardcoded-config.url'):
         text = s.string_like_text(lit)
-        module = None if environment_url(text or '') and _used_as_address(lit) else own_service(lit, text or '')
-        if module is None and not (environment_url(text or '') and _used_as_address(lit)):
+        module = None if environment_url(text or '') and used_as_address(lit) else own_service(lit, text or '')
+        if module is None and not (environment_url(text or '') and used_as_address(lit)):
             if not ui and own_domain(text or '', own) and called(scope, lit) and not _overridable(scope, lit):
                 yield values.Item(lit, f'`{shorten(text or "", 48)}`', url_group(lit), 'url', LOW)
             continue
@@ -129,7 +129,7 @@ def called(scope: Scope, lit: Node) -> bool:
     (``jwksRsa.expressJwtSecret({ jwksUri })``), or a module constant under an address-like name
     passed to a call in the file (``getJSON(uri)``). Links a page shows (``buttonUrl``,
     ``HOMEPAGE_URL``) are not called."""
-    if handed_out(lit) or not _used_as_address(lit):
+    if handed_out(lit) or not used_as_address(lit):
         return False
     node, parent = lit, s.parent_of(lit)
     while parent is not None and (parent.type in ('parenthesized_expression', 'as_expression') or (
@@ -230,9 +230,9 @@ def _odd_port(port: str | None) -> bool:
     return bool(port) and port not in ('80', '443', '${}')
 
 
-def _used_as_address(lit: Node) -> bool:
-    """Called, or configured or bound under an address-like name; not a log line, a comparison, a
-    fallback (``process.env.URL ?? 'http://localhost:3000'``), an example or a parsing base."""
+def used_as_address(lit: Node) -> bool:
+    """Called, configured or bound under an address-like name, or returned by a function named for
+    one; not a log line, a comparison, a fallback (``process.env.URL ?? 'http://localhost:3000'``), an example or a parsing base."""
     node = lit
     parent = s.parent_of(node)
     while parent is not None and parent.type in ('parenthesized_expression', 'as_expression', 'array'):
@@ -240,7 +240,7 @@ def _used_as_address(lit: Node) -> bool:
     if parent is None:
         return False
     if parent.type == 'binary_expression':
-        return s.text(parent.child_by_field_name('operator')) == '+' and _used_as_address(parent)
+        return s.text(parent.child_by_field_name('operator')) == '+' and used_as_address(parent)
     if parent.type == 'arguments':
         call = s.parent_of(parent)
         name = values.call_name(call)
@@ -257,7 +257,37 @@ def _used_as_address(lit: Node) -> bool:
         name = s.text(target)
         return bool(_ADDRESS_NAME.search(name)) and not _NOT_AN_ADDRESS_NAME.search(name) \
             and not _parsing_base(parent, name) and not _only_compared(parent, name)
-    return False
+    return parent.type in ('return_statement', 'arrow_function') and returned(lit)
+
+
+# A function named for giving an address or a link (`getUrl`, `getGovernanceApiUrl`, `offenderLink`).
+_ADDRESS_FUNCTION = lazyre.compile(r'(?i)ur[li]|host|endpoint|origin|server|base|api|address|link|href')
+# What an address passes through on its way to a `return`.
+_PASSES = frozenset((
+    'parenthesized_expression', 'as_expression', 'satisfies_expression', 'ternary_expression', 'binary_expression',
+))
+
+
+def returned(lit: Node) -> bool:
+    """The value a function named for an address or a link returns (``getUrl``, ``offenderLink``):
+    ``return 'https://...'`` or an arrow's body, through a concatenation, a ternary's branch or a cast."""
+    node, parent = lit, s.parent_of(lit)
+    while parent is not None and parent.type in _PASSES:
+        if parent.type == 'binary_expression' and s.text(parent.child_by_field_name('operator')) != '+':
+            return False
+        if parent.type == 'ternary_expression' and node == parent.child_by_field_name('condition'):
+            return False
+        node, parent = parent, s.parent_of(parent)
+    if parent is None:
+        return False
+    if parent.type == 'return_statement':
+        fn = s.enclosing_function(parent)
+    elif parent.type == 'arrow_function' and parent.child_by_field_name('body') == node:
+        fn = parent
+    else:
+        return False
+    name = (s.function_name(fn) if fn is not None else None) or ''
+    return bool(_ADDRESS_FUNCTION.search(name.rsplit('.', 1)[-1]))
 
 
 _COMPARISONS = frozenset(('===', '!==', '==', '!='))

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import addresses
+from vcx_hook.checks.hardcoded_config import chosen_addresses
 from vcx_hook.checks.hardcoded_config import configured_services
 from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import expiries
@@ -61,6 +62,8 @@ def opens(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> bool
     if server_lists.possible(scope) and next(server_lists.items(scope), None) is not None:
         return True
     if senders.possible(scope) and next(senders.pairs(scope), None) is not None:
+        return True
+    if chosen_addresses.possible(scope) and next(chosen_addresses.urls(scope), None) is not None:
         return True
     reverse = text.lower()[::-1]  # a superset of the keys `options.pairs` takes, which are case-sensitive
     size = len(text)
