@@ -78,8 +78,10 @@ unsubscribers the cleanup runs through a helper); with no cleanup returned it st
 A class with no stop/close/dispose method is made to live as long as the page, the app or the
 process: the timers it starts are low confidence (judged 0 of 10 worth asking, 2 borderline), so
 are its subscriptions (0 of 5: harmony's status-change links made once per page), and
-so are those a NestJS provider starts in `onModuleInit`/`onApplicationBootstrap` with no shutdown
-hook (a provider is made once for the application; ohmyform's daily metrics timer, judged not worth asking). So is
+so is whatever a NestJS provider registers in `onModuleInit`/`onApplicationBootstrap` with no
+shutdown hook, a timer, a listener, a watcher or a subscription (a provider is made once for the
+application and Nest runs the hook once: judged 0 of 4 worth asking, 1 borderline: ohmyform's daily
+metrics timer, reduced.to's Kafka consumer, tegon's Discord client and gamevault's chokidar watcher). So is
 a mount hook of a component mounted once: the app's root component, and, one hop from it, an
 Angular component whose element only the root's template holds, outside `*ngIf`/`*ngFor`/
 `<ng-template>`/`@if` and not mounted by its class elsewhere (a route, a dialog):

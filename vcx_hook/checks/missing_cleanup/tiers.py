@@ -55,13 +55,13 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
                teardown: frozenset[str] = frozenset(), shell: frozenset[str] = frozenset()) -> str:
     """LOW for an effect's registration whose evidence is weak, for a lifecycle method of a
     component mounted once (the app's root, or one of ``shell``, the selectors of the components the
-    app shell mounts once), and for a timer or a subscription of a class nothing can dispose of or of a NestJS
-    provider's start hook with no shutdown hook; '' (the family's) otherwise."""
+    app shell mounts once), for a timer or a subscription of a class nothing can dispose of, and for
+    anything a NestJS provider's start hook with no shutdown hook registers; '' (the family's) otherwise."""
     if ctx.kind == 'class':
         if kind == 'subscription' and made_per_call(file, ctx.region):
             return ''  # a factory of the file makes one per call
         return LOW if kind in ('timer', 'subscription') and _app_lifetime(ctx.region, teardown) else ''
-    if ctx.kind == 'lifecycle' and kind == 'timer' and _provider_bootstrap(ctx):
+    if ctx.kind == 'lifecycle' and _provider_bootstrap(ctx):
         return LOW
     if ctx.kind == 'lifecycle' and mounted_once(file, ctx.region, shell):
         return LOW
@@ -175,9 +175,11 @@ def _selectors(body: Node) -> frozenset[str]:
 
 def _provider_bootstrap(ctx: Context) -> bool:
     """A NestJS provider's ``onModuleInit``/``onApplicationBootstrap`` whose class has no
-    ``onModuleDestroy``/``onApplicationShutdown``: a provider is made once for the application, so
-    the timer it starts lives as long as the process (judged not worth asking, round 7: ohmyform's
-    daily installation metrics)."""
+    ``onModuleDestroy``/``onApplicationShutdown``: a provider is made once for the application and
+    Nest runs the hook once, so the timer, listener, watcher or subscription it starts lives as long
+    as the process. Judged on held-out code 0 of 4 worth asking, 1 borderline: ohmyform's daily
+    metrics timer (round 7), reduced.to's Kafka consumer subscription (borderline: only the shutdown
+    is missing), tegon's Discord client listeners and gamevault's chokidar watcher (round 24)."""
     name = s.text(ctx.fn.child_by_field_name('name')) if ctx.fn.type == 'method_definition' else ''
     undo = resources.NEST_LIFECYCLE.get(name)
     if undo is None:
