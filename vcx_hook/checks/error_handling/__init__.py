@@ -237,7 +237,11 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   degrades a widget, `.catch()` fallbacks, fonts for an image route. With no timeout as well (server
   code) it stays listed (50% of 14), unless the fetch is caught and its parsed body read only
   through optional chaining or with a fallback (`return data?.data ?? []`, `return data.url ??
-  null`): an error body reads as nothing there, and that question is low too; a write whose
+  null`): an error body reads as nothing there, and that question is low too; so is one whose
+  every read of the body goes a field deep inside a try whose catch keeps a default and throws
+  nothing (`try { const json = await res.json(); enabled = json.flags[key] } catch { warn() }`): an
+  error body lacks the field, the read throws, and the default is the answer, as for a failed
+  request (builder-server's feature flags, round 24, judged not worth asking); a write whose
   response is thrown away stays listed (70% of 5);
 - a floating `.then()` chain (neither awaited nor returned, no `.catch()`): 29% of 12, none worth
   asking (cosmetic fire-and-forget writes, shutdown paths, callees that catch, builders whose `then`

@@ -196,4 +196,27 @@ def read_defensively(call: Node) -> bool:
     plain = next((m for m in re.finditer(rb'(?<![\w$.])' + v + rb'\s*(?:\.(?!\.)|\[)', text)
                   if not re.compile(v + fallback).match(text, m.start())), None)
     guarded = re.search(rb'(?<![\w$.])' + v + rb'(?:\s*(?:\?\.|\?\?|\|\|)|' + fallback + rb')', text)
-    return plain is None and guarded is not None
+    return plain is None and guarded is not None or _caught_deep_reads(parsed, v, text)
+
+
+# A field of the body read on (`json.flags[key]`, `data.items.map(...)`): on an error body, which
+# lacks the field, the read throws.
+_DEEP = rb'\s*\.\s*[\w$]+\s*(?:\.(?!\.)|\[)'
+
+
+def _caught_deep_reads(parsed: Node, v: bytes, text: bytes) -> bool:
+    """Every read of the parsed body goes a field deep in the try around it, whose catch keeps a
+    default and throws nothing (``try { const json = await res.json(); enabled = json.flags[key] }
+    catch { warn() } return enabled``): an error body lacks the field, the read throws, and the catch's
+    default is the answer, as a failed request's is (builder-server's feature flags, round 24, judged
+    not worth asking: ``handled:caught-with-fallback``). ``text``: the function after ``parsed``."""
+    block = next((a for a in s.ancestors(parsed) if a.type == 'statement_block' or a.type in s.FUNCTION_TYPES), None)
+    trial = s.parent_of(block) if block is not None else None
+    if trial is None or trial.type != 'try_statement' or trial.child_by_field_name('body') != block:
+        return False
+    handler = trial.child_by_field_name('handler')
+    if handler is None or s.own_nodes(handler, frozenset(('throw_statement',))):
+        return False
+    inside = block.end_byte - parsed.end_byte
+    uses = list(re.finditer(rb'(?<![\w$.])' + v + rb'(?![\w$])', text))
+    return bool(uses) and all(m.start() < inside and re.compile(v + _DEEP).match(text, m.start()) for m in uses)
