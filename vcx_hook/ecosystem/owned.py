@@ -12,7 +12,8 @@ renders, known from the framework's own bindings, and what is found or built fro
 - from those: ``jQuery(node)``, ``node.querySelector(...)``, ``$(node).find(...)``, a widget made on
   the node (``this.table = jQuery(this.domTable).DataTable(options)``) and the nodes it hands to
   the callbacks of its options (``options.createdRow = (row) => ...``), a widget a factory or
-  constructor builds in the node (``CodeMirror(this.node, options)``, ``new Chart(canvasRef.current)``),
+  constructor builds in the node (``CodeMirror(this.node, options)``, ``new Chart(canvasRef.current)``,
+  ``new Quill(container.appendChild(div))`` with ``container = ref.current``),
   a local or ``this.x`` holding one, and a node ``document.createElement`` makes for ``this``.
 
 What leads out of the subtree is not owned: ``ownerDocument``, ``parentNode``, ``closest()``,
@@ -42,7 +43,9 @@ ESCAPES = frozenset((
     'parents', 'parent', 'parentsUntil', 'getRootNode', 'documentElement', 'body',
 ))
 _MADE_NODE = 'createElement'
-_DEPTH = 6  # hops followed (a local holding a field holding a widget on a ref ...)
+# Steps followed (a name to its value is one, a member or a call another): a widget built in a node
+# appended to a ref's node (`new Quill(container.appendChild(div))`, `container = ref.current`) is 8.
+_DEPTH = 10
 _FIELDS = frozenset(('field_definition', 'public_field_definition'))
 
 

@@ -343,7 +343,9 @@ Not asked:
   other streams, which may listen on the document) and an injected `ElementRef`; and what is found
   or built from them (`jQuery(node)`, `node.querySelector(...)`,
   `this.table = $(this.tableNode).DataTable(options)` and the rows it hands to the callbacks of
-  its options, a `document.createElement` node kept on `this`): they die with the component.
+  its options, a `document.createElement` node kept on `this`, an editor built in a node appended
+  to the ref's node, `new Quill(container.appendChild(div)).root`: psa-job-store's editor, round
+  24, not worth asking): they die with the component.
   Still asked when the path leads out of it (`node.ownerDocument`, `parentNode`, `closest()`), and
   on `window`, `document`, buses, stores and services or emitters handed in as props. Round 4 judged
   all four such listed questions 'not' (mailtrain's modal and DataTables rows, apostrophe's range
