@@ -194,6 +194,23 @@ def test_mongo_filters(src, expected):
     assert findings(handler(src)) == expected
 
 
+@pytest.mark.parametrize(
+    ('packages', 'expected'),
+    (
+        pytest.param({'knex': '^2', 'pg': '^8'}, [], id='a Knex app: its own model takes no filter'),
+        pytest.param({'express': '^4', 'mongoose': '^8'}, [
+            'x.js:2 `model.updateOne()` takes its filter from `req.body`; `$` operators in it reach the database',
+        ], id='a Mongoose app'),
+        pytest.param({}, [
+            'x.js:2 `model.updateOne()` takes its filter from `req.body`; `$` operators in it reach the database',
+        ], id='no package known'),
+    ),
+)
+def test_a_receiver_of_unknown_binding_is_mongo_only_in_a_package_declaring_it(packages, expected):
+    src = "const updateOne = (model) => async (req, res) => {\n  await model.updateOne(req.body, Number(req.params.id));\n};\n"
+    assert findings(src, config=CONFIG._replace(packages=packages)) == expected
+
+
 def test_a_guard_outside_the_touched_callback_still_counts():
     from vcx_hook.engine.target import Change
 

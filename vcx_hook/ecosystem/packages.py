@@ -90,6 +90,12 @@ PRISMA = 'prisma'
 PRISMA_CLIENT_TYPE = (PRISMA, 'client')
 MONGOOSE = 'mongoose'
 MONGODB = 'mongodb'
+# Packages whose queries take Mongo's `$` operators: the drivers, their ODMs, and the stores that
+# copy the query language (NeDB); Meteor apps declare `meteor-node-stubs` and query through `meteor/mongo`.
+MONGO_QUERY_PACKAGES = frozenset((
+    MONGOOSE, '@nestjs/mongoose', '@typegoose/typegoose', MONGODB, 'mongojs', 'monk', 'mongoist',
+    '@mikro-orm/mongodb', 'nedb', '@seald-io/nedb', 'nedb-promises', 'meteor-node-stubs',
+))
 SEQUELIZE = 'sequelize'
 TYPEORM = 'typeorm'
 MIKRO_ORM = 'mikro-orm'

@@ -229,7 +229,11 @@ Not asked:
   `path.basename`: the result is a new, narrower value;
 - Mongo filters on ordinary fields (`{ email }`: the password check after it still stands),
   files that load `express-mongo-sanitize` or set Mongoose `sanitizeFilter`, and `findOne({...})`
-  on an SQL query builder (Objection's `User.query().findOne({ token })` binds the values);
+  on an SQL query builder (Objection's `User.query().findOne({ token })` binds the values); a
+  receiver bound to another store (`knex`, Sequelize, TypeORM), and one whose binding does not say
+  (a parameter, a local module's export) in a package that declares no Mongo library (Mongoose, the
+  driver, NeDB, Meteor...): a Knex app's own `model.updateOne(request.body, id)` takes no filter
+  (gdx-agreements-tracker, round 24, not worth asking);
 - placeholders and tagged templates (`query('... $1', [id])`, `` sql`...${id}` ``,
   `` prisma.$queryRaw`...` ``), `{ field: { $eq: value } }` in Mongo filters, route params in Mongo
   filters (always strings), `sendFile` with a `root` option;
@@ -350,8 +354,9 @@ def relevant(scope: Scope, config: Config) -> bool:
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
-    checker = Checker(scope, names, packages_near(config, scope.file.path))
-    for sink in sinks.sinks(scope, names, checker.requests):
+    declared = packages_near(config, scope.file.path)
+    checker = Checker(scope, names, declared)
+    for sink in sinks.sinks(scope, names, checker.requests, declared):
         found = checker.unvalidated(sink)
         if found is not None:
             yield scope.finding(sink.node, ID, found.message.format(src=found.source.name), QUESTION,

@@ -28,9 +28,11 @@ from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 
-def sinks(scope: Scope, names: Mapping[str, frozenset[str]], request_names: requests.Names) -> Iterator[Sink]:
+def sinks(scope: Scope, names: Mapping[str, frozenset[str]], request_names: requests.Names,
+          declared: Mapping[str, str] | None = None) -> Iterator[Sink]:
     """The scope's sinks whose outermost function may hold a source (``requests.in_reach``), and
-    those a caller's value may reach (``callers``)."""
+    those a caller's value may reach (``callers``); ``declared``: the packages of the file's
+    package (``config.packages_near``)."""
     file = scope.file
     found = candidates(scope, names)
     clients, news, assigns, htmls = (
@@ -41,7 +43,7 @@ def sinks(scope: Scope, names: Mapping[str, frozenset[str]], request_names: requ
     calls = [n for n in found[0] if s.callee_name(n) in interpreters or requests.in_reach(file, n, request_names)
              or own_paths and s.callee_name(n) == 'redirect']
     for call in calls:
-        sink = call_sink(scope, call, names)
+        sink = call_sink(scope, call, names, declared or {})
         if sink is not None:
             yield sink
     if not s.is_ui_file(scope.file):
@@ -64,7 +66,8 @@ def sinks(scope: Scope, names: Mapping[str, frozenset[str]], request_names: requ
             yield sink
 
 
-def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> Sink | None:
+def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]],
+              declared: Mapping[str, str]) -> Sink | None:
     name = s.callee_name(call)
     recv = s.receiver_name(call)
     path = s.callee_path(call)
@@ -80,7 +83,7 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]]) -> 
         if found is not None or name not in stores.SQL_OR_OTHER:
             return found
     if name in names['mongo_methods'] and recv and recv not in stores.NOT_MONGO_CLIENTS:
-        return mongo.sink(scope, call, first, label, names['secret_fields'])
+        return mongo.sink(scope, call, first, label, names['secret_fields']) if mongo.may_be_mongo(scope, call, declared) else None
     if name == 'insertAdjacentHTML' and len(args) > 1:
         return html.insert_adjacent(call, args[1], label)
     if name in ('write', 'writeln') and recv == 'document':
