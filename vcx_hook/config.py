@@ -19,6 +19,7 @@ from vcx_hook.finding import MEDIUM
 
 if TYPE_CHECKING:
     from vcx_hook.ecosystem.app_limiters import AppLimiter
+    from vcx_hook.ecosystem.helper_effects import Effects
     from vcx_hook.ecosystem.importers import Importer
 
 BLOCK = 'block'
@@ -57,14 +58,11 @@ class Config(NamedTuple):
     shared: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  `[names]` key -> the names the user added
     roles: Mapping[str, frozenset[str]] = {}  # noqa: RUF012  file role -> families audited there (none if absent)
     role_globs: tuple[tuple[str, str], ...] = ()  # (role, path glob) added by the configuration, asked first
-    # Each model of the project's Prisma schemas (lower-cased) -> its unique key sets (ecosystem/schemas.py),
-    # read only when an audited file makes a read such a key can settle.
+    # Each model of the project's schemas (lower-cased) -> its unique key sets (ecosystem/schemas.py), read when a read needs them.
     uniques: Mapping[str, tuple[frozenset[str], ...]] = {}  # noqa: RUF012
-    # Each name the project's files import -> who imports it, from where, and whether from browser code
-    # (ecosystem/importers.py), read when files are audited whole or a staged one may need it.
+    # Each name the project's files import -> who imports it, from where, whether from browser code (ecosystem/importers.py).
     importers: Mapping[str, tuple[Importer, ...]] = {}  # noqa: RUF012
-    # The limiters the project registers for every route of an app (ecosystem/app_limiters.py: a NestJS
-    # APP_GUARD, an entry file's `app.use(limiter)`), read when a route question may be asked.
+    # The limiters the project registers for every route of an app (ecosystem/app_limiters.py: APP_GUARD, `app.use(limiter)`).
     app_limiters: tuple[AppLimiter, ...] = ()
     # The project limits requests inside handlers only: a file imports a limiter package and none mounts
     # one (`use`, `register`, a global guard, a middleware file), so a handler that calls none has none.
@@ -76,9 +74,11 @@ class Config(NamedTuple):
     transaction_wrappers: Mapping[str, bool] = {}  # noqa: RUF012  name -> runs the callback it is handed in a transaction
     remote_methods: frozenset[tuple[str, str]] = frozenset()
     found_or_made: frozenset[tuple[str, str]] = frozenset()
+    # (audited file, specifier of an import of the project's own code) -> what its exported functions do (ecosystem/helper_effects.py).
+    helper_effects: Mapping[tuple[str, str], Mapping[str, Effects]] = {}  # noqa: RUF012
     fold: bool = True  # one question per file for places asking it the same way (fold.py, docs/folding.md)
-    # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the
-    # server's start (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.
+    # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the server's start
+    # (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.
     script_files: frozenset[str] = frozenset()
     # The project sets the server's zone: its README's docker run, compose file or Dockerfile tells users
     # to (`TZ=Europe/Brussels`), or its production code does (`process.env.TZ = "Europe/Paris"`).

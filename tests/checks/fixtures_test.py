@@ -18,6 +18,8 @@ from vcx_hook.ecosystem import app_shell
 from vcx_hook.ecosystem import changelogs
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import found_or_made
+from vcx_hook.ecosystem import helper_effects
+from vcx_hook.ecosystem import module_paths
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import remote_providers
@@ -131,7 +133,15 @@ def _config():
     # The folders whose files count sign-in attempts (fixtures/missing-rate-limit/attempt_counter).
     counters = frozenset(pathlib.PurePosixPath(path).parent.as_posix() for path, data in files
                          if app_limiters.counts_sign_in_attempts(data))
-    return config._replace(uniques=uniques, importers=found, app_limiters=registered, runtimes=runtimes, project_words=words,
+    # What the project's own functions the fixtures import do (fixtures/*/imported_helpers), resolved
+    # among the fixtures as the engine resolves them in the project.
+    effects = {}
+    for path, data in files:
+        for spec in helper_effects.specifiers(File.unparsed(path, data, grammar_for(path) or '')):
+            module = next((c for c in module_paths.candidates(path, spec) if c in sources), None)
+            if module is not None:
+                effects[(path, spec)] = helper_effects.exported(File.unparsed(module, sources[module], grammar_for(module) or ''))
+    return config._replace(uniques=uniques, importers=found, helper_effects=effects, app_limiters=registered, runtimes=runtimes, project_words=words,
                            counts_attempts=counters,
                            transaction_callers=callers, transaction_handed=handed, transaction_wrappers=wrappers, remote_methods=remote,
                            found_or_made=finding, shell_selectors=shell)

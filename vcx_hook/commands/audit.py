@@ -32,6 +32,7 @@ from vcx_hook.engine.project import unnamed_exports
 from vcx_hook.engine.project import with_runtimes
 from vcx_hook.engine.project import with_app_limiters
 from vcx_hook.engine.project import with_remote_methods
+from vcx_hook.engine.imported import with_helper_effects
 from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
 from vcx_hook.engine.project import with_importers
@@ -91,6 +92,7 @@ def _audit(
     config = with_app_limiters(config, request, repo, collected.mode, cwd, targets)
     config = with_transaction_callers(config, request, repo, collected.mode, cwd, targets)
     config = with_remote_methods(config, request, repo, collected.mode, cwd, targets)
+    config = with_helper_effects(config, request, repo, collected.mode, cwd, targets)
     config = with_shell_components(config, request, repo, collected.mode, cwd, targets)
     config = with_rejection_logger(config, request, repo, collected.mode, cwd, search)
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]

@@ -53,7 +53,13 @@ findOne({ where })`):
   CauseProject.createQueryBuilder('cp').where('cp.causeId = :id', { id: cause.id }); return
   qb.getMany()`), and the helper may run it through an executor it constructs from the element
   (`new SequelizeQueryExecutor(record.sequelize)`: what runs the query, not its filter); two more
-  real bugs of issue 18 (impact-graph, crowd.dev).
+  real bugs of issue 18 (impact-graph, crowd.dev);
+- a function of the project's own module in another file (imported from a relative path, a
+  `tsconfig.json` path alias, or reached through an injected service's class), handed the element,
+  whose body reads or writes the store with the parameter it was handed
+  (`journalSubmissionService.getFeaturedPublicationDetails(publication.id)` where the module runs
+  `prisma.journalSubmission.findUnique({ where: { id } })`), at low confidence: read one hop away
+  (`ecosystem.helper_effects`), not judged on held-out code.
 
 Low confidence, every question (`vcx audit --show low` lists them; `block = "low"` makes them
 block): a query per element of a loop, whatever the loop's syntax, was worth asking 21% of the 87
@@ -263,6 +269,7 @@ from vcx_hook.checks.n_plus_one import free_candidates
 from vcx_hook.checks.n_plus_one import iterations
 from vcx_hook.checks.n_plus_one import field_resolvers
 from vcx_hook.checks.n_plus_one import load_hooks
+from vcx_hook.checks.n_plus_one import imported_helpers
 from vcx_hook.checks.n_plus_one import own_helpers
 from vcx_hook.checks.n_plus_one.by_reference import per_reference
 from vcx_hook.checks.n_plus_one.candidates import helper_words
@@ -271,6 +278,7 @@ from vcx_hook.checks.n_plus_one.candidates import iterations_in
 from vcx_hook.checks.n_plus_one.candidates import outermost
 from vcx_hook.checks.n_plus_one.candidates import used_calls
 from vcx_hook.checks.n_plus_one.own_helpers import per_helper
+from vcx_hook.checks.n_plus_one.imported_helpers import per_import
 from vcx_hook.checks.n_plus_one.per_element import per_element
 
 ID = 'n-plus-one'
@@ -354,6 +362,11 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             through = per_helper(scope, call, names)
             if through is not None:
                 yield scope.finding(call, ID, through[0], QUESTION, evidence=(through[1],), confidence=own_helpers.CONFIDENCE)
+                continue
+            imported = per_import(scope, call, names, config.helper_effects)
+            if imported is not None:
+                yield scope.finding(call, ID, imported[0], QUESTION, evidence=(imported[1],),
+                                    confidence=imported_helpers.CONFIDENCE)
     for ref in refs:
         by_name = per_reference(scope, ref, names)
         if by_name is not None:

@@ -44,7 +44,7 @@ def per_helper(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | Non
     as ``() => helper(x)``) hands the element to a helper this file defines whose body queries
     with it."""
     helper = defined_here(call)
-    anchor = _anchor(call)
+    anchor = anchor_of(call)
     if helper is None or anchor is None:
         return None  # the function the call is in may be the helper: a recursive walk
     params = s.parameters(helper)
@@ -66,7 +66,7 @@ def per_helper(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | Non
     return None
 
 
-def _anchor(call: Node) -> Node | None:
+def anchor_of(call: Node) -> Node | None:
     """Where the call's promise is used in the loop: the call itself when awaited, gathered or
     returned from a callback; the call taking ``() => helper(x)`` when that is awaited (a queue's
     ``add``, a limiter)."""

@@ -1,0 +1,168 @@
+"""What the project's own functions in another file do, read one hop away (ecosystem/helper_effects.py),
+and where an import of them leads (ecosystem/module_paths.py)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vcx_hook.ecosystem import helper_effects
+from vcx_hook.ecosystem import module_paths
+from vcx_hook.lang.scope import File
+from vcx_hook.main import main
+
+from tests.helpers import git
+
+SERVICE = b'''import { prisma } from '../client';
+import axios from 'axios';
+import nodemailer from 'nodemailer';
+import OpenAI from 'openai';
+
+const openai = new OpenAI();
+const mailer = nodemailer.createTransport({});
+
+async function byId(id: number) {
+  const row = await prisma.submission.findUnique({ where: { id } });
+  return row;
+}
+
+async function save(submission) { return prisma.submission.update({ where: { id: submission.id }, data: submission }); }
+
+function title(s) { return s.title.trim(); }
+
+export const submissions = { byId, save, title };
+
+export async function viaOwn(key: number) { return byId(key); }
+
+export async function all(ids: number[]) {
+  for (const id of ids) { await prisma.submission.findUnique({ where: { id } }); }
+}
+
+export async function remote(url: string) { return axios.get(url); }
+
+export async function invite(address: string) { await mailer.sendMail({ to: address }); }
+
+export class Assistant {
+  async reply(question: string) { return openai.chat.completions.create({ model: 'gpt-4o', messages: [question] }); }
+  label() { return 'assistant'; }
+}
+
+export async function grok(prompt: string) {
+  return fetch('https://api.x.ai/v1/chat/completions', { method: 'POST', body: JSON.stringify({ prompt }) });
+}
+'''
+
+
+def _effects(source: bytes = SERVICE, path: str = 'src/services/submissions.ts') -> dict[str, list[tuple[str, str, list[int], bool]]]:
+    found = helper_effects.exported(File.unparsed(path, source, 'typescript'))
+    return {name: [(e.kind, e.label, sorted(e.params), e.looped) for e in found[name].effects] for name in found}
+
+
+def test_exported_functions_and_what_they_do():
+    assert _effects() == {
+        'submissions.byId': [('read', 'prisma.submission.findUnique()', [0], False)],
+        'submissions.save': [('write', 'prisma.submission.update()', [0], False)],
+        'viaOwn': [('read', 'prisma.submission.findUnique()', [0], False)],
+        'all': [('read', 'prisma.submission.findUnique()', [0], True)],
+        'remote': [('remote', 'axios.get()', [0], False)],
+        'invite': [('email', 'mailer.sendMail()', [0], False)],
+        'Assistant.reply': [('ai', 'openai.chat.completions.create()', [0], False)],
+        'grok': [('ai', 'fetch()', [0], False)],
+    }
+
+
+@pytest.mark.parametrize(('source', 'expected'), [
+    pytest.param(b"const db = require('./db');\nmodule.exports = { find: (id) => db.users.findOne({ id }) };\n",
+                 {'find', 'default.find'}, id='module.exports object'),
+    pytest.param(b"const db = require('./db');\nexports.find = async (id) => db.users.findOne({ id });\n",
+                 {'find'}, id='exports property'),
+    pytest.param(b"import { db } from './db';\nexport default async function load(id) { return db.users.findOne({ id }); }\n",
+                 {'default', 'load'}, id='default function'),
+    pytest.param(b"import { db } from './db';\nclass Users { async one(id) { return db.users.findOne({ id }); } }\n"
+                 b"export const users = new Users();\n", {'users.one'}, id='an exported instance'),
+    pytest.param(b"import { db } from './db';\nasync function one(id) { return db.users.findOne({ id }); }\nexport { one as load };\n",
+                 {'load'}, id='export clause'),
+    pytest.param(b"export function label(u) { return u.name; }\n", set(), id='nothing done'),
+])
+def test_export_forms(source, expected):
+    assert set(_effects(source, 'm.js' if b'require' in source else 'm.ts')) == expected
+
+
+CALLER = '''import {{ submissions, viaOwn }} from './submissions';
+import * as service from './submissions';
+import Default from './submissions';
+import {{ Assistant }} from './submissions';
+const {{ invite }} = require('./submissions');
+
+class Controller {{
+  constructor(private readonly assistant: Assistant) {{}}
+  run() {{ return {call}; }}
+}}
+'''
+
+
+@pytest.mark.parametrize(('call', 'expected'), [
+    pytest.param('submissions.byId(1)', ('./submissions', 'submissions.byId'), id='a function of an exported object'),
+    pytest.param('viaOwn(1)', ('./submissions', 'viaOwn'), id='a named import'),
+    pytest.param('service.remote(1)', ('./submissions', 'remote'), id='a namespace'),
+    pytest.param('Default.byId(1)', ('./submissions', 'default.byId'), id='a default import'),
+    pytest.param('invite(1)', ('./submissions', 'invite'), id='destructured from require'),
+    pytest.param('this.assistant.reply(1)', ('./submissions', 'Assistant.reply'), id='an injected class'),
+    pytest.param('new Assistant().label()', None, id='not followed: a construction in the chain'),
+    pytest.param('local(1)', None, id='not imported'),
+])
+def test_reached(call, expected):
+    file = File.unparsed('src/controller.ts', CALLER.format(call=call).encode(), 'typescript')
+    run = next(m for m in _calls(file) if m.text.decode().startswith(call.split('(')[0]) and m.text.decode().endswith(')'))
+    assert helper_effects.reached(file, run) == expected
+
+
+def _calls(file):
+    stack = [file.tree.root]
+    while stack:
+        node = stack.pop()
+        if node.type == 'call_expression':
+            yield node
+        stack.extend(node.named_children)
+
+
+@pytest.mark.parametrize(('importer', 'spec', 'first'), [
+    pytest.param('src/a/b.ts', './c', 'src/a/c.ts', id='relative'),
+    pytest.param('src/a/b.ts', '../c.js', 'src/c.ts', id='ESM TypeScript names its .js'),
+    pytest.param('src/a/b.ts', '@/lib/mail', 'app/lib/mail.ts', id='alias'),
+    pytest.param('src/a/b.ts', '../../../x', None, id='out of the project'),
+    pytest.param('src/a/b.ts', 'lodash', None, id='a package'),
+])
+def test_candidates(importer, spec, first):
+    aliases = module_paths.aliases('', b'{ // comment\n "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./app/*"], }, }, }')
+    found = list(module_paths.candidates(importer, spec, aliases))
+    assert (found[0] if found else None) == first
+
+
+def test_an_index_file_is_tried_after_the_suffixes():
+    found = list(module_paths.candidates('src/a.ts', './lib'))
+    assert found.index('src/lib.js') < found.index('src/lib/index.ts')
+
+
+def test_a_staged_loop_is_judged_by_the_imported_helper_it_calls(repo, capsys):
+    (repo / 'package.json').write_text(json.dumps({'dependencies': {'@prisma/client': '5'}}))
+    (repo / 'tsconfig.json').write_text('{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}')
+    (repo / 'src').mkdir()
+    (repo / 'src' / 'details.ts').write_text(
+        "import { prisma } from './client';\n"
+        "export async function detailsOf(id: number) { return prisma.submission.findUnique({ where: { id } }); }\n")
+    (repo / 'src' / 'page.ts').write_text(
+        "import { detailsOf } from '@/details';\n"
+        "export async function page(rows: { id: number }[]) {\n"
+        "  const out = [];\n"
+        "  for (const row of rows) {\n"
+        "    out.push(await detailsOf(row.id));\n"
+        "  }\n"
+        "  return out;\n"
+        "}\n")
+    git(repo, 'add', '.')
+    assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    found = [(f['path'], f['line'], f['confidence']) for f in doc['findings'] if f['check'] == 'n-plus-one']
+    assert found == [('src/page.ts', 5, 'low')]
+    assert 'src/details.ts:2' in doc['findings'][0]['message']

@@ -1,0 +1,99 @@
+"""What the project's own functions that the audited files import do, read one hop away
+(``ecosystem.helper_effects``): the engine's half, which finds the modules as the audited code sees
+the project (``project.project_file``: the index, the range's end or the work tree)."""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Iterable
+from collections.abc import Mapping
+
+from vcx_hook.config import Config
+from vcx_hook.ecosystem import helper_effects
+from vcx_hook.ecosystem import module_paths
+from vcx_hook.engine import git
+from vcx_hook.engine.collect import Request
+from vcx_hook.engine.files import is_minified_name
+from vcx_hook.engine.project import project_file
+from vcx_hook.engine.target import Target
+from vcx_hook.lang import lazyre
+from vcx_hook.lang.scope import File
+from vcx_hook.lang.syntax import grammar_for
+
+
+def with_helper_effects(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+) -> Config:
+    """``config`` knowing what the project's own functions that the audited files import do
+    (``ecosystem.helper_effects``): each audited file's imports of a relative path or of a
+    ``tsconfig.json`` path alias are resolved (``ecosystem.module_paths``) to the module as the
+    audited code sees the project, which is parsed once per blob id. Only the audited files' imports
+    are followed, one hop, and only in async code (a helper that queries or sends is awaited)."""
+    if repo is None or mode not in ('staged', 'range', 'all') or not _HELPER_FAMILIES & config.enabled:
+        return config
+    table: dict[tuple[str, str], Mapping[str, helper_effects.Effects]] = {}
+    configs: dict[str, module_paths.Aliases | None] = {}
+    for target in targets:
+        path = getattr(target, 'path', '')
+        data = target.data if isinstance(target, Target) else None
+        if data is None and path and grammar_for(path) is not None:
+            found = project_file(request, repo, mode, cwd, path)
+            data = found[0] if found is not None else None
+        if data is None or grammar_for(path) is None or not _ASYNC.search(data):
+            continue
+        for spec in {m.group(1).decode('utf-8', 'replace') for m in _LOCAL_SPECIFIER.finditer(data)}:
+            exports = _module_exports(request, repo, mode, cwd, path, spec, configs, config.max_file_bytes)
+            if exports:
+                table[(path, spec)] = exports
+    return config._replace(helper_effects=table) if table else config
+
+
+_HELPER_FAMILIES = frozenset(('n-plus-one', 'missing-rate-limit'))
+_ASYNC = lazyre.compile(rb'\bawait\b|\.then\(|Promise\.')
+# `from './x'`, `require('../x')`, `import('@/x')`: a relative or aliased specifier (not a package's).
+_LOCAL_SPECIFIER = lazyre.compile(rb"""(?:\bfrom|\brequire\(|\bimport\()\s*['"]((?:\.{1,2}/|[@~#]\w*/|src/)[^'"\n]+)['"]""")
+_EFFECTS: dict[tuple[str, str], dict[str, helper_effects.Effects]] = {}  # (path, blob id) -> its exports' effects
+
+
+def _module_exports(
+        request: Request, repo: git.Repo | None, mode: str, cwd: str, importer: str, spec: str,
+        configs: dict[str, module_paths.Aliases | None], limit: int,
+) -> Mapping[str, helper_effects.Effects] | None:
+    """What the functions of the module ``spec`` (imported by ``importer``) export do, or None when
+    it is not found or does nothing to ask about."""
+    aliases = None if spec.startswith('.') else _aliases_for(request, repo, mode, cwd, importer, configs)
+    if not spec.startswith('.') and aliases is None:
+        return None
+    for candidate in module_paths.candidates(importer, spec, aliases):
+        grammar = grammar_for(candidate)
+        found = project_file(request, repo, mode, cwd, candidate) if grammar is not None else None
+        if found is None:
+            continue
+        data = found[0]
+        if len(data) > limit or is_minified_name(candidate) \
+                or not helper_effects.may_act(data):
+            return None
+        key = (candidate, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest())  # noqa: S324 (git's blob id)
+        if key not in _EFFECTS:
+            _EFFECTS[key] = helper_effects.exported(File.unparsed(candidate, data, grammar or ''))
+        return _EFFECTS[key]
+    return None
+
+
+def _aliases_for(
+        request: Request, repo: git.Repo | None, mode: str, cwd: str, importer: str,
+        configs: dict[str, module_paths.Aliases | None],
+) -> module_paths.Aliases | None:
+    """The path aliases of the nearest ``tsconfig.json`` or ``jsconfig.json`` above ``importer``
+    that declares some."""
+    for folder in module_paths.folders_up(importer):
+        if folder not in configs:
+            configs[folder] = None
+            for name in module_paths.CONFIGS:
+                found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
+                if found is not None:
+                    configs[folder] = module_paths.aliases(folder, found[0])
+                    break
+        if configs[folder] is not None:
+            return configs[folder]
+    return None
