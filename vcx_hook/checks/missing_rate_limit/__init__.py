@@ -126,6 +126,11 @@ so low confidence (not listed unless `--show low`):
   APIs, it asked nothing besides those two. In a project that depends on an AI package, also a local
   function named for a chat and nothing else (`chat()` of `./services/chat.service`: planet's chat
   gateway, holdout12);
+- a call to the project's own function in another file (imported from a relative path or a
+  `tsconfig.json` path alias, a class constructed from one or injected) whose body sends mail or SMS
+  or asks a paid AI API (`new ConversationService(form).getNextQuestion()` whose service asks OpenAI,
+  `fetchSentimentBatch()` posting to xAI's chat completions: ConvoForm's and temple-stuart's routes,
+  real bugs of holdout14), read one hop away (`ecosystem.helper_effects`); not judged on held-out code;
 - a route whose handler takes a person's password from the request body (`req.body.password`,
   `const { password } = request.payload`, `ctx.request.body`) when nothing else raises it: a
   sign-in, a dashboard password, an account set up from an invitation (caprover's login router, a
@@ -363,7 +368,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     for route in (*routes.raised(scope), *procedures.raised(scope)):
         if limited.skipped(scope.file, route, names) or limited.limited(scope.file, route, names, config.app_limiters):
             continue
-        what = work.work(scope, route, names, packages_near(config, scope.file.path))
+        what = work.work(scope, route, names, packages_near(config, scope.file.path), config.helper_effects)
         if what is not None:
             # A limiter package in the project may cover it where it is mounted: low, kept for recall;
             # not a credential's route when the project mounts none and calls its limiter in the

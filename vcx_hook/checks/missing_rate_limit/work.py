@@ -12,12 +12,14 @@ from typing import NamedTuple
 from vcx_hook.checks.missing_rate_limit import accounts
 from vcx_hook.checks.missing_rate_limit import ai_helpers
 from vcx_hook.checks.missing_rate_limit import factors
+from vcx_hook.checks.missing_rate_limit import imported
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import mail
 from vcx_hook.checks.missing_rate_limit import secrets
 from vcx_hook.checks.missing_rate_limit import siblings
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import callers
+from vcx_hook.ecosystem import helper_effects
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import routes
@@ -104,9 +106,11 @@ class Work(NamedTuple):
     credential: bool = False  # the route checks or sets a credential (a password, a code, an account)
 
 
-def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[str] = ()) -> Work | None:
+def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[str] = (),
+         helpers: helper_effects.Table | None = None) -> Work | None:
     """What makes the route worth limiting; ``None`` when nothing visible is, or when the handler
-    limits itself or only answers machines that sign their calls (``declared``: the project's packages)."""
+    limits itself or only answers machines that sign their calls (``declared``: the project's packages;
+    ``helpers``: what the project's functions the file imports do)."""
     local = limited.file_limiters(scope.file, names).locals
     ai_project = any(_ai_library(p) and not packages.is_local(p) for p in declared)
     seen: str | None = None
@@ -144,6 +148,11 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
                 low = what in _LOW_WORK or (what in _ACCOUNT_BOUNDED and callers.signed_in(route)) \
                     or (what == 'calls an AI API' and _callers_key(scope.file, fn, calls)) \
                     or (what == 'sends email' and mail.known_recipients(scope.file, route, calls, call))
+                break
+        for call in calls if seen is None and helpers else ():
+            through = imported.through(scope.file, call, helpers or {})
+            if through is not None and not _declared_inside(call, fn):
+                seen, where, low = through, call, True
                 break
     handlers = route.handlers[-1:]
     confidence = LOW if low else MEDIUM if route.kind in NAMED_KINDS or seen == FILE_BODY else ''
