@@ -96,8 +96,12 @@ formatted (`DateTime.fromJSDate(new Date(value)).toFormat('d LLLL yyyy, h:mm a')
 form of `toLocaleString()` with no `timeZone`, low for the same reason. Not a chain in a zone
 (`moment.utc(x)`, `.utc()`, `.tz(zone)`, `.local()`, Luxon's `setZone`/`toUTC`/`{ zone }`), a file
 that sets the library's default zone, a pattern with no day nor hour, a time printed with its
-offset (`HH:mm:ssZ`), a wall-clock time parsed by a pattern with no offset and printed back, nor a
-log line's time. Written for four real bugs of four repositories (holdout11 to 13: a template
+offset (`HH:mm:ssZ`), a wall-clock time parsed by a pattern with no offset and printed back, a
+calendar date's text parsed by Luxon and printed back with no time of day
+(`DateTime.fromISO(dateOfBirth).toFormat('dd')`: Luxon reads a date with no offset as a day of the
+process's zone, so it round-trips; not `fromJSDate`, nor a value named for an instant such as
+`createdAt`; pcs-frontend's and overseas-entities-web's date fields, judged not worth asking 4 of 4
+times), nor a log line's time. Written for four real bugs of four repositories (holdout11 to 13: a template
 helper's reading times, an upload's date stamp, leave days compared as text, a message's sent time).
 Over the 30 applications held out in rounds 16 to 18 it asked 30 times, 19 read: 5 worth asking (a
 comment's deadline time in an error, a forecast's day, a local time sent to a CRM, an appointment's

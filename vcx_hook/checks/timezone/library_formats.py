@@ -10,7 +10,9 @@ and low for the same reason. Not a chain put in a zone (``moment.utc(x)``, ``.ut
 sets the library's default zone (``moment.tz.setDefault``, ``dayjs.tz.setDefault``, Luxon's
 ``Settings.defaultZone``), a pattern with no day nor hour (``'MMMM YYYY'``), a time printed with its offset
 (``'YYYY-MM-DDTHH:mm:ssZ'``, an instant in any zone), a wall-clock time parsed by a pattern with no
-offset and printed back (``moment(slot.start, 'HH:mm').format('h:mm a')``), nor a log line's time."""
+offset and printed back (``moment(slot.start, 'HH:mm').format('h:mm a')``), a calendar date's text
+parsed by Luxon and printed back as a day (``DateTime.fromISO(dateOfBirth).toFormat('dd')``), nor a
+log line's time."""
 from __future__ import annotations
 
 import re
@@ -64,7 +66,8 @@ def calls(scope: Scope) -> Iterator[Asked]:
             yield Asked(call, f'`{short(call)}` formats in the server\'s zone (UTC in production): '
                               '`.tz(zone)` (or `.utc()`) before formatting', confidence=LOW)
         elif library == dates.LUXON and method in dates.LUXON_FORMATS and _luxon_local(links) \
-                and (method != 'toFormat' or _dated(call, _LUXON_ESCAPES, _LUXON_TOKENS)):
+                and (method != 'toFormat' or _dated(call, _LUXON_ESCAPES, _LUXON_TOKENS)) \
+                and not _calendar_date_printed_back(call, root):
             yield Asked(call, f'`{short(call)}` formats in the server\'s zone (UTC in production): '
                               '`.setZone(zone)` before formatting', confidence=LOW)
 
@@ -105,6 +108,54 @@ def _wall_clock(root: Node) -> bool:
     args = s.arguments(root)
     pattern = s.string_value(s.unwrap(args[1])) if len(args) > 1 else None
     return pattern is not None and _INSTANT.search(_MOMENT_ESCAPES.sub('', pattern)) is None
+
+
+# Luxon's parsers of text: a string with no offset is read as the process's wall clock.
+_LUXON_TEXT_PARSERS = frozenset(('fromISO', 'fromSQL', 'fromFormat', 'fromRFC2822', 'fromHTTP'))
+# A name for a calendar date (`dateOfBirth`, `noticeReceivedDateRaw`, `NEXT_MADE_UP_TO_ISO_DATE`), not
+# for an instant (`createdAt`, `updated_at`, `dateTime`, `timestamp`).
+_CALENDAR_NAME = lazyre.compile(r'(?i)date|birth|(?<![a-z])dob(?![a-z])')
+_INSTANT_NAME = lazyre.compile(r'(?i)time|stamp|_at$|^at$|(?<=[a-z])At$|now')
+
+
+def _calendar_date_printed_back(call: Node, root: Node) -> bool:
+    """``DateTime.fromISO(dateOfBirth).toFormat('dd')``: a calendar date's text, parsed by Luxon (which
+    reads a date with no offset as a wall-clock day of the process's zone, not as UTC's midnight) and
+    printed back with no time of day, round-trips in any zone. pcs-frontend's and overseas-entities-web's
+    day, month and year fields filled from a stored ISO date (rounds 22 and 24, judged not worth asking 4
+    of 4 times: ``tz:date-only-round-trip``). Not ``fromJSDate`` (an instant), a value named for an
+    instant (``createdAt``, ``dateTime``), nor a pattern with an hour (``H``, ``h``, ``t``, ``T``, ``f``, ``F``)."""
+    if s.callee_name(root) not in _LUXON_TEXT_PARSERS or s.callee_name(call) != 'toFormat':
+        return False
+    args = s.arguments(root)
+    name = _value_name(args[0]) if args else None
+    if name is None or _CALENDAR_NAME.search(name) is None or _INSTANT_NAME.search(name) is not None:
+        return False
+    pattern = s.unwrap(s.arguments(call)[0])
+    if pattern.type == 'identifier':
+        value = s.initializer(pattern)
+        pattern = s.unwrap(value) if value is not None else pattern
+    text = s.string_value(pattern)
+    return text is not None and _LUXON_HOURS.search(_LUXON_ESCAPES.sub('', text)) is None
+
+
+_LUXON_HOURS = lazyre.compile(r'[HhtTfF]')
+
+
+def _value_name(node: Node) -> str | None:
+    """The name a value is read under: ``dateOfBirth``, ``claim.dateOfBirth``, ``req[ISO_DATE]``, ``row['date']``."""
+    node = s.unwrap(node)
+    if node.type == 'identifier':
+        return s.text(node)
+    if node.type == 'member_expression':
+        prop = node.child_by_field_name('property')
+        return s.text(prop) if prop is not None else None
+    if node.type == 'subscript_expression':
+        index = node.child_by_field_name('index')
+        if index is None:
+            return None
+        return s.string_value(index) if index.type == 'string' else s.text(index) if index.type == 'identifier' else None
+    return None
 
 
 def _luxon_local(links: list[Node]) -> bool:
