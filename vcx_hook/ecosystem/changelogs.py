@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from vcx_hook.ecosystem import ddl
 from vcx_hook.lang import lazyre
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ElementTree
 
 SUFFIXES = ('.xml', '.yaml', '.yml', '.json')
 _PATH = lazyre.compile(r'(?i)changelog|liquibase')
@@ -48,6 +51,8 @@ def changes(path: str, data: bytes) -> list[Change]:
     text = data.decode('utf-8', 'replace')
     out: list[Change] = []
     if path.endswith('.xml'):
+        import xml.etree.ElementTree as ElementTree  # 4 ms to import: only for a project with XML changelogs
+
         try:
             root = ElementTree.fromstring(text)
         except ElementTree.ParseError:

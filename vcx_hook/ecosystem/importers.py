@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
@@ -33,21 +34,21 @@ WHOLE = '*'
 # Every name passed on by a barrel (`export * from './media-manager-utils'`): who imports them is
 # the barrel's business, so a name a module exports may be in use though no file imports it by name.
 PASSED_ON = '**'
-_PASSES_ON = re.compile(rb"""\bexport\s*\*\s*from\s*['"]([^'"\n]+)['"]""")
+_PASSES_ON = lazyre.compile(rb"""\bexport\s*\*\s*from\s*['"]([^'"\n]+)['"]""")
 _NAME = rb'[A-Za-z_$][\w$]*'
-_IMPORT = re.compile(
+_IMPORT = lazyre.compile(
     rb'\b(?:import|export)\s+(?:type\s+)?(' + _NAME + rb')?\s*,?\s*(\*\s*as\s+' + _NAME + rb')?\s*(?:\{([^{}]*)\})?'
     rb'''\s*from\s*['"]([^'"\n]+)['"]''')
-_REQUIRED = re.compile(rb'''require\(\s*['"]([^'"\n]+)['"]\s*\)''')
-_BOUND = re.compile(rb'(?:\{([^{}]*)\}|(' + _NAME + rb'))\s*=\s*$')
+_REQUIRED = lazyre.compile(rb'''require\(\s*['"]([^'"\n]+)['"]\s*\)''')
+_BOUND = lazyre.compile(rb'(?:\{([^{}]*)\}|(' + _NAME + rb'))\s*=\s*$')
 _REACH = 400  # bytes before a `require(` that its destructuring may take
 _KEYWORDS = (b'import', b'export')  # where `_IMPORT` starts
 _SPACES = b' \t\n\r\x0b\x0c'  # a pattern's `\s`
 _NAME_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
 _DIGITS = frozenset(b'0123456789')
 # Path aliases: `@/`, `~/`, `#/`, `src/`, and SvelteKit's `$lib` (its `src/lib`: `$lib/x` is `lib/x`).
-_ALIAS = re.compile(r'^(?:[@~#]/|src/|~|\$(?=lib/))')
-_SUFFIX = re.compile(r'\.[cm]?[jt]sx?$')
+_ALIAS = lazyre.compile(r'^(?:[@~#]/|src/|~|\$(?=lib/))')
+_SUFFIX = lazyre.compile(r'\.[cm]?[jt]sx?$')
 # The nodes that name a binding where it is declared or used.
 _IDENTIFIERS = frozenset(('identifier', 'shorthand_property_identifier', 'property_identifier', 'type_identifier'))
 # A hint of an import to look for before the patterns.

@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from vcx_hook.ecosystem import packages
+from vcx_hook.lang import lazyre
 
 PRODUCTION = 'production'
 
@@ -54,27 +55,27 @@ _TEMPLATES_FEATURE = (r'(?!(?:[^/]+/)*(?=[^/]*template)(?![^/]*\.(?:template|tmp
 
 # First match wins: a generated migration is generated, a test fixture is a test.
 ROLES = (
-    Role('generated', 'generated code (a generated-file header, generated folders)', re.compile(
+    Role('generated', 'generated code (a generated-file header, generated folders)', lazyre.compile(
         _dirs(r'__generated__', r'generated', r'gen') + '|' + _stems(r'generated', r'gen', r'pb'), re.I)),
-    Role('test', 'tests, mocks and end-to-end suites', re.compile(
+    Role('test', 'tests, mocks and end-to-end suites', lazyre.compile(
         _dirs(r'_{1,2}tests?_{1,2}', r'__e2e__', r'__mocks__', r'tests?', r'specs?', r'e2e', r'cypress', r'playwright', r'mocks?',
               r'stubs?', r'testing', r'test-?utils', r'tests?[-_]?help(?:ers?)?', r'[\w-]*[-_]tests?', r'tests-[\w-]+')
         + '|' + _stems(r'test', r'spec', r'e2e', r'e2e-spec', r'servertest', r'clienttest', r'mock', r'stub', r'cy', r'bench')
         + r'|(?:^|/)(?:test|tests|setup-?tests?|jest\.setup|vitest\.setup|test-?help(?:ers?)?|test-?utils?)\.[cm]?[jt]sx?$'
         # A test run by hand beside a package's manifest (`packages/uploadfs/test-sharp.js`).
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:test-[\w.-]+|[\w.-]+-test)\.[cm]?[jt]sx?$', re.I)),
-    Role('migration', 'schema and data migrations, upgrades', re.compile(
+    Role('migration', 'schema and data migrations, upgrades', lazyre.compile(
         _dirs(r'[\w-]*migrations?', r'migrate', r'upgrades?', r'[\w-]*upgrade-?scripts?')
         # A database's own updates folder (`src/db/updates/2.3.1.js`), a migration runner (`migrate.ts`).
         + r'|(?:^|/)(?:db|database)/updates/|(?:^|/)(?-i:migrate)\.[cm]?[jt]sx?$'
         + '|' + _stems(r'migration', r'upgrade') + '|' + _words(r'migrations?'), re.I)),
-    Role('seed', 'seed data', re.compile(
+    Role('seed', 'seed data', lazyre.compile(
         _dirs(r'seeds?', r'seeders?', r'seeding') + '|' + _stems(r'seeds?') + '|' + _words(r'seeds?', r'seeders?', r'seeding')
         + '|' + _camel(r'seed'), re.I)),
-    Role('fixture', 'fixtures and sample data', re.compile(
+    Role('fixture', 'fixtures and sample data', lazyre.compile(
         _dirs(r'__fixtures__', r'fixtures?', r'mock-?data', r'sample-?data', r'fake-?data')
         + r'|(?:^|/)fixtures?\.[cm]?[jt]sx?$|' + _stems(r'fixtures?'), re.I)),
-    Role('script', 'scripts and tools run by hand, in CI or by a coding assistant', re.compile(
+    Role('script', 'scripts and tools run by hand, in CI or by a coding assistant', lazyre.compile(
         _dirs(r'scripts?', r'\.github', r'ci', r'devtools?', r'_dev', r'benchmarks?', r'cli', r'[\w-]+-cli',
               r'\.claude', r'\.cursor', r'\.windsurf', r'\.husky', r'\.vscode')
         # A tools folder at the root or in a workspace package, or a workspace package of tools by
@@ -82,21 +83,21 @@ ROLES = (
         # AI agent's tools, production code).
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:[\w-]+-)?(?:tools?|tooling|bin)/'
         + r'|^(?:apps|packages)/(?:tools?|tooling|dev-?tools|build-tools)/', re.I)),
-    Role('example', 'examples, demos and playgrounds', re.compile(
+    Role('example', 'examples, demos and playgrounds', lazyre.compile(
         _dirs(r'examples?', r'demos?', r'samples?', r'playgrounds?', r'sandbox(?:es)?', r'starters?')
         # A copy to start from (`config.example.js`); not a file named for an example, which is often
         # a product's own (`example-project-modal.tsx`, `demo-data.service.ts` of a demo mode).
         + '|' + _stems(r'example'), re.I)),
-    Role('template', 'code templates and scaffolding', re.compile(
+    Role('template', 'code templates and scaffolding', lazyre.compile(
         _dirs(r'templates?', r'boilerplates?', r'scaffolds?', r'blueprints?', r'skeletons?') + _TEMPLATES_FEATURE
         + '|' + _stems(r'template', r'tmpl'), re.I)),
-    Role('docs', 'documentation sites and component stories', re.compile(
+    Role('docs', 'documentation sites and component stories', lazyre.compile(
         _dirs(r'\.storybook', r'storybook', r'stories')
         + r'|^(?:(?:apps|packages|sites?)/(?:(?!src/)[^/]+/){0,3})?(?:docs?|documentation|docs-site|website)/'
         + '|' + _stems(r'stories', r'story'), re.I)),
-    Role('locale', 'translations and locales', re.compile(
+    Role('locale', 'translations and locales', lazyre.compile(
         _dirs(r'locales?', r'i18n', r'l10n', r'translations?'), re.I)),
-    Role('build', 'build and tool configuration (webpack, vite, next, jest, eslint ...)', re.compile(
+    Role('build', 'build and tool configuration (webpack, vite, next, jest, eslint ...)', lazyre.compile(
         r'(?:^|/)[\w.-]+\.config\.[cm]?[jt]s$|(?:^|/)\.[\w-]+rc\.[cm]?[jt]s$|(?:^|/)(?:gulpfile|gruntfile|Jakefile)\.[cm]?[jt]s$',
         re.I)),
 )
@@ -104,7 +105,7 @@ BY_NAME = {r.name: r for r in ROLES}
 NAMES = tuple(BY_NAME)
 
 # A header that says the file is written by a tool (in its first lines, as linters look for it).
-GENERATED_HEADER = re.compile(
+GENERATED_HEADER = lazyre.compile(
     rb'@generated\b|\bauto-?generated\b|\bDO NOT EDIT\b|\bCode generated by\b|\bThis file (?:is|was) generated\b',
     re.I)
 _HEADER_BYTES = 1024
@@ -114,29 +115,29 @@ _GENERATED_WORDS = (b'generated', b'do not edit')
 # A command run by hand: an executable file (`#!/usr/bin/env node`), or one that asks its user
 # questions in the terminal (an interactive prompt package imported in its first kilobyte).
 _SHEBANG = b'#!'
-_PROMPT_IMPORT = re.compile(
+_PROMPT_IMPORT = lazyre.compile(
     rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:inquirer|@inquirer/[\w-]+|prompts|enquirer|@clack/prompts)['"]''')
 # Or Node's readline, asking a question (`rl.question('Migrate from HUSTOJ? ')`): an installer, a
 # REPL (Hydro's `install/install.ts`, round 21). A server reading lines with readline asks none.
-_READLINE_IMPORT = re.compile(rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:node:)?readline(?:/promises)?['"]''')
+_READLINE_IMPORT = lazyre.compile(rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:node:)?readline(?:/promises)?['"]''')
 _QUESTION = b'.question('
 # A command of a command-line program: a file of a `commands/` folder, or a `commands.ts`, that imports
 # an argument parser in its first lines (`import { CAC } from 'cac'`, packages.ARGUMENT_PARSERS): Hydro's
 # `hydrooj install <url>`, france-chaleur-urbaine's `src/modules/*/commands.ts` (rounds 15 and 21,
 # judged not worth asking as a server's). A bot's `commands/` imports its chat library instead.
-_COMMANDS_PATH = re.compile(r'(?:^|/)commands(?:/[^/]+|\.[cm]?[jt]s)$', re.I)
-_ARGUMENT_PARSER_IMPORT = re.compile(
+_COMMANDS_PATH = lazyre.compile(r'(?:^|/)commands(?:/[^/]+|\.[cm]?[jt]s)$', re.I)
+_ARGUMENT_PARSER_IMPORT = lazyre.compile(
     rb'''(?:\bfrom\s*|\brequire\(\s*|\bimport\s*\(?\s*)['"](?:'''
     + b'|'.join(re.escape(p.encode()) for p in packages.ARGUMENT_PARSERS) + rb''')['"]''')
 
 # A file named for the minute it was written, as Knex and Sequelize name migrations, outside a
 # migrations folder (`setup/knex/fixes/fix-20190726150000_shorten_field_column_names.js`): a change
 # run once. At the HEAD of 169 mirrors, 2314 of the 2385 such files were migrations already, one production.
-_TIMESTAMPED = re.compile(r'(?:^|/)[^/]*(?<!\d)(?:19|20)\d{10,12}(?!\d)[^/]*\.[cm]?[jt]sx?$')
+_TIMESTAMPED = lazyre.compile(r'(?:^|/)[^/]*(?<!\d)(?:19|20)\d{10,12}(?!\d)[^/]*\.[cm]?[jt]sx?$')
 
 # What a build tool loads from its config file: the default export (`export default defineConfig(...)`,
 # `module.exports = {`, `export =`).
-_CONFIG_EXPORT = re.compile(rb'\bexport\s+default\b|\bmodule\.exports\b|\bexport\s*=|\bexports\.default\b')
+_CONFIG_EXPORT = lazyre.compile(rb'\bexport\s+default\b|\bmodule\.exports\b|\bexport\s*=|\bexports\.default\b')
 
 
 # The front end's own source kept in `app/scripts/` or `src/scripts/` (the Yeoman and Brunch layout:
@@ -144,10 +145,10 @@ _CONFIG_EXPORT = re.compile(rb'\bexport\s+default\b|\bmodule\.exports\b|\bexport
 # `app/scripts/framework/`), told from a backend's maintenance scripts kept there (camino's
 # `src/scripts/daily.ts`) by what runs only in a page: a component's suffix, a UI package, an AMD
 # module, jQuery.
-_PAGE_SCRIPTS_DIR = re.compile(r'(?:^|/)(?:app|src)/scripts/')
-_PAGE_SUFFIX = re.compile(r'\.[jt]sx$')
+_PAGE_SCRIPTS_DIR = lazyre.compile(r'(?:^|/)(?:app|src)/scripts/')
+_PAGE_SUFFIX = lazyre.compile(r'\.[jt]sx$')
 _PAGE_PACKAGES = (*packages.UI_PACKAGES, '@sentry/react', '@sentry/browser')
-_PAGE_CODE = re.compile(
+_PAGE_CODE = lazyre.compile(
     rb'''(?:\bfrom\s*|\brequire\(\s*)['"](?:''' + b'|'.join(re.escape(p.encode()) for p in sorted(_PAGE_PACKAGES)) + rb''')['"]'''
     rb'''|^\s*define\(\s*(?:\[|function\b)|\$\(|\bthis\.\$el\b''', re.M)
 
@@ -160,7 +161,7 @@ def page_scripts(path: str, data: bytes) -> bool:
 
 
 # Another folder of the script role in the path (`app/scripts/cli/`, `.github/`): still a script.
-_SCRIPT_FOLDER_ELSEWHERE = re.compile(
+_SCRIPT_FOLDER_ELSEWHERE = lazyre.compile(
     r'(?:^|/)(?:\.github|ci|devtools?|_dev|benchmarks?|cli|[\w-]+-cli|\.husky|\.vscode|bin|tools?)/|(?:^|/)scripts?/(?:.*/)?scripts?/', re.I)
 
 
@@ -198,8 +199,8 @@ def role_of(path: str, data: bytes = b'', extra: tuple[tuple[str, re.Pattern[str
 # a test run by its own runner configuration (coop-mediation-numerique's jest.integration.config.ts,
 # round 22: six listed questions in such files). Named so without a test in it, it is the product's
 # (`github.integration.ts`, a NestJS integration with another service).
-_SUITE_NAME = re.compile(r'[./](?:integration|int|functional|acceptance|contract)\.[cm]?[jt]sx?$', re.I)
-_SUITE_CALL = re.compile(rb'^[ \t]*(?:describe|it|test|suite)(?:\.(?:each|only|skip|concurrent)\b[^(]*)?\s*\(', re.M)
+_SUITE_NAME = lazyre.compile(r'[./](?:integration|int|functional|acceptance|contract)\.[cm]?[jt]sx?$', re.I)
+_SUITE_CALL = lazyre.compile(rb'^[ \t]*(?:describe|it|test|suite)(?:\.(?:each|only|skip|concurrent)\b[^(]*)?\s*\(', re.M)
 
 
 def _terminal_program(path: str, data: bytes) -> bool:
@@ -211,9 +212,9 @@ def _terminal_program(path: str, data: bytes) -> bool:
 
 
 # What a package.json script runs a file with, and the file (`node scripts/x.js`, `tsx delete-team.ts`).
-_RUNS = re.compile(r'(?:^|[;&|]\s*|\s)(?:node|ts-node|tsx|bun|babel-node|vite-node|deno\s+run)(?:\s+-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?)*\s+([\w./-]+\.[cm]?[jt]sx?)\b')
+_RUNS = lazyre.compile(r'(?:^|[;&|]\s*|\s)(?:node|ts-node|tsx|bun|babel-node|vite-node|deno\s+run)(?:\s+-{1,2}[\w-]+(?:[= ][^\s-][^\s]*)?)*\s+([\w./-]+\.[cm]?[jt]sx?)\b')
 # Scripts that start the product itself: what they run is production code, whatever else runs it.
-_SERVING = re.compile(r'^(?:start|dev|serve|server|prod|production|preview|worker|workers|debug|watch|main|app|api)(?::|$)', re.I)
+_SERVING = lazyre.compile(r'^(?:start|dev|serve|server|prod|production|preview|worker|workers|debug|watch|main|app|api)(?::|$)', re.I)
 
 
 def run_by_scripts(folder: str, manifest: bytes) -> frozenset[str]:

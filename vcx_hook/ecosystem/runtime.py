@@ -300,15 +300,15 @@ def may_drop_promise(source: bytes) -> bool:
     (async code or a ``.then`` chain). Only then is the project searched for a logger (a ``git
     grep`` of the staged files' top folders: ~0.03 s of CPU over webpack's lib/, 0.1 s over all of it)."""
     return (b'async' in source or b'.then' in source) and (
-        b'setInterval' in source or _CLIENT_CALL.search(source) is not None)
+        b'setInterval' in source or lazyre.found_at(_CLIENT_CALL, _CLIENTS, source))
 
 
 # A call of an HTTP client (`fetch(`, `axios.get(`, `got(`, `request(`): what a rejection alone is asked
 # of. A method must be an HTTP one (`request.headers` and webpack's `request.split(` are no call of
 # one), and a bare name called at once (`the asset request (for rule matching)` in a comment is not).
-_CLIENT_CALL = lazyre.compile(rb'(?<![\w$])(?:' + '|'.join(sorted(
-    re.escape(n) for n in http.FETCH_FUNCTIONS | http.CLIENTS | http.LEGACY)).encode()
-    + rb')(?:\(|\s*\.\s*(?:' + '|'.join(sorted(http.METHODS)).encode() + rb')\s*\()')
+_CLIENTS = tuple(sorted(n.encode() for n in http.FETCH_FUNCTIONS | http.CLIENTS | http.LEGACY))
+_CLIENT_CALL = lazyre.compile(rb'(?<![\w$])(?:' + b'|'.join(re.escape(n) for n in _CLIENTS)
+                              + rb')(?:\(|\s*\.\s*(?:' + '|'.join(sorted(http.METHODS)).encode() + rb')\s*\()')
 
 
 def _logs_unhandled_rejections(file: File) -> bool:

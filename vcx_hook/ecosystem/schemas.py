@@ -38,13 +38,14 @@ _FIELD_KEY = lazyre.compile(r'@(?:id|unique)(?![\w.])')
 
 # A project helper named for reading one model, given a filter object (`getUser({ email })`).
 _MODEL_HELPER = lazyre.compile(r'^(?:get|find|fetch|load)([A-Z][a-z]\w*?)$')
-_HELPER_READ = lazyre.compile(rb'(?<![\w$.])(?:get|find|fetch|load)[A-Z][a-z]\w*\(\s*\{')
+_HELPER_VERBS = (b'get', b'find', b'fetch', b'load')
+_HELPER_READ = lazyre.compile(rb'(?<![\w$.])(?:' + b'|'.join(_HELPER_VERBS) + rb')[A-Z][a-z]\w*\(\s*\{')
 
 
 def wanted(data: bytes) -> bool:
     """The file reads with a query whose filter a Prisma schema can show to be unique (or through
     a helper named for the model: ``getUser({ email })``)."""
-    return any(r in data for r in _READS) or _HELPER_READ.search(data) is not None
+    return any(r in data for r in _READS) or lazyre.found_at(_HELPER_READ, _HELPER_VERBS, data)
 
 
 def helper_model(name: str) -> str | None:
@@ -56,12 +57,14 @@ def helper_model(name: str) -> str | None:
 # A read of a model given its filter (`User.findOne({ email })`): what a Mongoose key can settle.
 _MODEL_READ = lazyre.compile(
     rb'(?<![\w$.])[A-Z]\w*\.(?:' + b'|'.join(sorted(n.encode() for n in stores.ENTITY_READS)) + rb')\(\s*\{')
+# Its call alone, searched first: a pattern that starts with a literal is scanned for.
+_FILTERED_READ = lazyre.compile(rb'\.(?:' + b'|'.join(sorted(n.encode() for n in stores.ENTITY_READS)) + rb')\(\s*\{')
 
 
 def wants_models(data: bytes) -> bool:
     """The file reads a model by a filter (``User.findOne({ email })``), which a Mongoose schema can
     show to be unique."""
-    return b'.find' in data and _MODEL_READ.search(data) is not None
+    return b'.find' in data and _FILTERED_READ.search(data) is not None and _MODEL_READ.search(data) is not None
 
 
 def maybe_models(data: bytes) -> bool:

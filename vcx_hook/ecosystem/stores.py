@@ -93,6 +93,9 @@ WRITE_METHODS = frozenset((
     'bulkWrite', 'remove', 'softDelete', 'restore', 'del', '$executeRaw', '$executeRawUnsafe',
     'putItem', 'updateItem', 'deleteItem',
 ))
+# A member call of one (`.save(`, `. update (`): in every write those methods' patterns find, and,
+# starting with a literal, scanned for where theirs (a lookbehind, a `\b`) are tried at every byte.
+MEMBER_WRITE = lazyre.compile(rb'\.\s*(?:' + '|'.join(sorted(m.replace('$', r'\$') for m in WRITE_METHODS)).encode() + rb')\s*\(')
 # Methods that write a loaded or new record: `user.save()`, `order.destroy()`.
 RECORD_WRITE_METHODS = frozenset((
     'save', 'update', 'destroy', 'remove', 'deleteOne', 'updateOne', 'increment', 'decrement',

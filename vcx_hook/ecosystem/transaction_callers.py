@@ -269,7 +269,8 @@ def declared_functions(source: bytes) -> frozenset[str]:
     parameter ``(tx) => tx.user.create(``): what a transaction call may hand it. Only then does a
     staged file make the engine read the project for ``handed`` (~1 s over 13k files), not for every
     file that updates a hash."""
-    if not any(_handed_client(source, m.group(1)) for m in _MODEL_WRITE.finditer(source)):
+    if stores.MEMBER_WRITE.search(source) is None or not any(
+            _handed_client(source, m.group(1)) for m in _MODEL_WRITE.finditer(source)):
         return frozenset()
     return frozenset((m.group(1) or m.group(2)).decode() for m in _DECLARED.finditer(source))
 

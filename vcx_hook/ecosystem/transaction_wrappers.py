@@ -75,7 +75,7 @@ def wanted(files: Iterable[tuple[str, bytes]], calls: frozenset[str]) -> list[Wa
     declare themselves (an empty ``spec``: the file itself), with where to look and the positions."""
     found: list[Wanted] = []
     for path, source in files:
-        if _WRITE.search(source) is None:  # no write for a transaction to hold together
+        if stores.MEMBER_WRITE.search(source) is None or _WRITE.search(source) is None:  # no write to hold together
             continue
         names = handed(source, calls)
         if not names:

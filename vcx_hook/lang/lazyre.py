@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Iterable
 from typing import Any
 from typing import AnyStr
 from typing import cast
@@ -47,6 +48,20 @@ def warm(go_on: Callable[[], bool]) -> int:
             lazy.pattern  # noqa: B018  the first attribute read compiles
             done += 1
     return done
+
+
+def found_at(pattern: re.Pattern[bytes], starts: Iterable[bytes], data: bytes) -> bool:
+    """``pattern.search(data) is not None``, for a pattern every match of which begins with one of
+    ``starts``: tried only where one of them is.  The engine tries a pattern that starts with a
+    lookbehind or ``\\b`` at every byte (~0.1 µs each: 3 ms over an 880-line file), where
+    ``bytes.find`` skips to the few places it may match."""
+    for start in starts:
+        at = data.find(start)
+        while at != -1:
+            if pattern.match(data, at) is not None:
+                return True
+            at = data.find(start, at + 1)
+    return False
 
 
 def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:  # noqa: A001 (mirrors re.compile)

@@ -26,7 +26,6 @@ from vcx_hook.lang.syntax import Node
 # An environment variable named for a service's address, read in the file.
 _ADDRESS_VARIABLE = lazyre.compile(
     rb'(?:process\.env|import\.meta\.env)(?:\.|\[\s*[\'"])([A-Za-z][A-Za-z0-9_]*_(?:URL|URI|HOST|ENDPOINT|ORIGIN|DOMAIN))\b')
-_READS = lazyre.compile(rb'(?:process\.env|import\.meta\.env)')
 # Words of such a name that say what it is, not which service (`NEXT_PUBLIC_`, `_API_BASE_URL`).
 _NOT_SERVICES = frozenset((
     'api', 'base', 'url', 'uri', 'host', 'hostname', 'endpoint', 'origin', 'domain', 'server', 'service', 'next',
@@ -47,7 +46,8 @@ def _services(file: File) -> dict[str, str]:
 
 
 def possible(scope: Scope) -> bool:
-    return (b'env' in scope.file.regex_words and _READS.search(scope.file.source) is not None
+    source = scope.file.source
+    return (b'env' in scope.file.regex_words and (b'process.env' in source or b'import.meta.env' in source)
             and bool(scope.file.memo('hardcoded-config:services', _services)))
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -29,12 +30,17 @@ _EMPTY = frozenset(('null', 'undefined', 'false'))
 
 
 def possible(scope: Scope) -> bool:
-    return any(_DISPOSER.match(w.decode(errors='replace')) for w in scope.file.words if w[:1] in b'_sudtoc')
+    return bool(scope.file.fact(_disposer_names))
+
+
+def _disposer_names(file: File) -> frozenset[bytes]:
+    """The file's words that name a disposer (asked by every scope's gate: once a file)."""
+    return frozenset(w for w in file.words if w[:1] in b'_sudtoc' and _DISPOSER.match(w.decode(errors='replace')))
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     """(assignment, message, evidence) for each kept disposer no other code of the file names."""
-    names = frozenset(w for w in scope.file.words if w[:1] in b'_sudtoc' and _DISPOSER.match(w.decode(errors='replace')))
+    names = scope.file.fact(_disposer_names)
     if not names:
         return
     everywhere = scope.file.named(names, ((0, len(scope.file.source)),), _IDENTIFIERS)

@@ -19,6 +19,7 @@ from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -32,7 +33,11 @@ _MADE = frozenset(n.encode() for names in resources.CONNECTED_CLIENTS.values() f
 
 
 def possible(scope: Scope) -> bool:
-    return _LIBRARIES.search(scope.file.source) is not None
+    return scope.file.fact(_names_library)
+
+
+def _names_library(file: File) -> bool:
+    return _LIBRARIES.search(file.source) is not None
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

@@ -68,9 +68,14 @@ def write_words(methods: frozenset[str], helpers: frozenset[str]) -> tuple[froze
 
 
 def helper_words(file: File, helpers: re.Pattern[bytes]) -> frozenset[bytes]:
-    """The words of the file (as written: ``CreateOrder``) that ``helpers`` finds in lower case."""
-    text = file.word_text  # the lower-case text has the same offsets
-    return frozenset(text[m.start() + 1:m.end()] for m in helpers.finditer(file.lower_word_text))
+    """The words of the file (as written: ``CreateOrder``) that ``helpers`` finds in lower case
+    (found once a file: every scope's gate asks)."""
+    known: dict[re.Pattern[bytes], frozenset[bytes]] = file.memo('missing-transaction:helper-words', lambda f: {})
+    found = known.get(helpers)
+    if found is None:
+        text = file.word_text  # the lower-case text has the same offsets
+        found = known[helpers] = frozenset(text[m.start() + 1:m.end()] for m in helpers.finditer(file.lower_word_text))
+    return found
 
 
 # What a call of a method chain may sit in, below the statement: `(await db.x.update()).y()`.

@@ -7,18 +7,17 @@ import bisect
 import functools
 import itertools
 from collections.abc import Callable
+from collections.abc import Iterable
 
 from vcx_hook.checks.n_plus_one.element_helpers import PER_ELEMENT_WORDS
 from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
-from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-# The words (one a line) holding one of PER_ELEMENT_WORDS in any case: only they can have one among
-# their name words; one pass over the file's words instead of splitting each.
-_MAY_NAME_HELPER = lazyre.compile(b'(?im)^[^\n]*(?:' + b'|'.join(w.encode() for w in sorted(PER_ELEMENT_WORDS)) + b')[^\n]*$')
+# Only a word holding one of PER_ELEMENT_WORDS in any case can have one among its name words.
+_ELEMENT_PARTS = tuple(sorted(w.encode() for w in PER_ELEMENT_WORDS))
 
 _USE_KEYWORDS = frozenset((b'await', b'return'))
 _USE_TYPES = frozenset(('await', 'return'))
@@ -133,8 +132,24 @@ def helper_words(file: File) -> frozenset[bytes]:
     """The words of the file that name a per-element helper (``executeAsynchronously``,
     ``batchProcessPromiseAll``, ``eachLimit``), not the methods ``CALLBACK_NAMES`` already holds."""
     return file.memo('n-plus-one:helper-words', lambda f: frozenset(
-        w for w in _MAY_NAME_HELPER.findall(b'\n'.join(f.words - CALLBACK_NAMES))
+        w for w in _holding(f.words - CALLBACK_NAMES, _ELEMENT_PARTS)
         if not PER_ELEMENT_WORDS.isdisjoint(s.name_words(w.decode('utf-8', 'replace')))))
+
+
+def _holding(words: Iterable[bytes], parts: Iterable[bytes]) -> set[bytes]:
+    """The ``words`` (ASCII, no newline) holding one of ``parts`` (lower-case) in any case: one
+    search of their lower-cased lines for each part, not a split of each word."""
+    text = b'\n'.join(words)
+    lower = text.lower()
+    found = set()
+    for part in parts:
+        at = lower.find(part)
+        while at != -1:
+            end = lower.find(b'\n', at)
+            end = len(lower) if end == -1 else end
+            found.add(text[lower.rfind(b'\n', 0, at) + 1:end])
+            at = lower.find(part, end)
+    return found
 
 
 def outermost(bodies: list[Node]) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.race_condition.nodes import is_left
-from vcx_hook.checks.race_condition.shared_options import LET
+from vcx_hook.checks.race_condition.shared_options import declares_let
 from vcx_hook.checks.race_condition.shared_options import module_lets
 from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
@@ -24,7 +24,7 @@ CONFIDENCE = LOW
 
 
 def possible(scope: Scope) -> bool:
-    return b'return' in scope.text and LET.search(scope.file.source) is not None
+    return b'return' in scope.text and scope.file.fact(declares_let)
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:

@@ -25,7 +25,12 @@ LET = lazyre.compile(rb'(?m)^(?:export\s+)?(?:let|var)\s')
 
 
 def possible(scope: Scope) -> bool:
-    return (b'.then(' in scope.text or b'await' in scope.text) and LET.search(scope.file.source) is not None
+    return (b'.then(' in scope.text or b'await' in scope.text) and scope.file.fact(declares_let)
+
+
+def declares_let(file: File) -> bool:
+    """A line of the file starts a ``let``/``var`` declaration (asked by every scope: once a file)."""
+    return LET.search(file.source) is not None
 
 
 def module_lets(file: File) -> frozenset[str]:

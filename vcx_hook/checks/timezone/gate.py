@@ -27,7 +27,11 @@ candidate = dates.local_time_candidate
 
 def candidate_in(scope: Scope) -> bool:
     """``candidate(scope.text)``, asked of the file's words first."""
-    return _CANDIDATE_WORDS.search(scope.file.word_text) is not None and candidate(scope.text)
+    return scope.file.fact(_candidate_words) and candidate(scope.text)
+
+
+def _candidate_words(file: File) -> bool:
+    return _CANDIDATE_WORDS.search(file.word_text) is not None
 
 
 def names_library(file: File) -> bool:
