@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from vcx_hook.ecosystem import remote_providers
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -60,6 +61,29 @@ def _finds_first(method: Node) -> bool:
             name = s.text(s.unwrap(condition)) if condition is not None else ''
             if name in looked and _returns(statement.child_by_field_name('consequence'), name):
                 return True
+        if looked and _keyed_by_found(statement, looked):
+            return True
+    return False
+
+
+def _keyed_by_found(statement: Node, looked: set[str]) -> bool:
+    """``statement`` builds the record to save with the key of the one the lookup found (``{ id:
+    existing?.id, ...game }``): a save by primary key, which updates the found row and inserts only
+    when there was none (TypeORM's ``save``, Sequelize's ``upsert``). gamevault's metadata services,
+    round 24: the user's metadata saved before the game that points at it, judged not worth asking."""
+    stack = [statement]
+    while stack:
+        node = stack.pop()
+        key = node.child_by_field_name('key') if node.type == 'pair' else None
+        if key is not None and s.text(key).strip('\'"') in stores.RECORD_KEYS:
+            value = node.child_by_field_name('value')
+            value = s.unwrap(value) if value is not None else None
+            obj = value.child_by_field_name('object') if value is not None and value.type == 'member_expression' else None
+            prop = value.child_by_field_name('property') if value is not None and obj is not None else None
+            if obj is not None and prop is not None and s.text(obj) in looked and s.text(prop) in stores.RECORD_KEYS:
+                return True
+        if node.type not in s.FUNCTION_TYPES:
+            stack.extend(node.named_children)
     return False
 
 

@@ -103,7 +103,8 @@ def tokens(files: Iterable[File], classes: dict[str, frozenset[str]]) -> dict[st
 
 def injection_keys(call: Node) -> tuple[str, ...]:
     """What NestJS injects into the field ``this.x`` a call is made on: the token of the
-    constructor parameter's ``@Inject(TOKEN)``, else its type (a class)."""
+    constructor parameter's ``@Inject(TOKEN)`` (the class of ``@Inject(forwardRef(() => X))``),
+    else its type (a class)."""
     field = _this_field(call)
     ctor = _constructor(s.inside(call, _CLASS_TYPES, stop_at_function=False)) if field else None
     for param in s.parameters(ctor) if ctor is not None else ():
@@ -114,11 +115,18 @@ def injection_keys(call: Node) -> tuple[str, ...]:
             made = child.named_children[0] if child.type == 'decorator' and child.named_children else None
             args = s.arguments(made) if made is not None and made.type == 'call_expression' else []
             if args and s.callee_name(made) == 'Inject':
-                return (s.string_value(args[0]) or s.text(args[0]),)
+                return (s.string_value(args[0]) or _forwarded(args[0]) or s.text(args[0]),)
         annotation = param.child_by_field_name('type')
         named = annotation.named_children[0] if annotation is not None and annotation.named_children else None
         return (s.text(named),) if named is not None and named.type == 'type_identifier' else ()
     return ()
+
+
+def _forwarded(token: Node) -> str:
+    """``X`` of ``forwardRef(() => X)``: the class a circular dependency injects."""
+    args = s.arguments(token) if token.type == 'call_expression' and s.callee_name(token) == 'forwardRef' else []
+    body = args[0].child_by_field_name('body') if args and args[0].type == 'arrow_function' else None
+    return s.text(body) if body is not None and body.type == 'identifier' else ''
 
 
 def _this_field(call: Node) -> str:

@@ -166,7 +166,11 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   money or stock moves (a sync's items, then the folders it deletes; an import's items, then their
   tags: a batch in phases, which a retry or the next run finishes; joplin, round 12: four not worth
   asking, and ferdium's import of every service then every workspace, judged worth asking, now
-  asked low). 3 of the 52 judged are worth (a rename cascade, a history cleared before its ticket,
+  asked low), a counter written from a count of the table the first write changed (`PoolLike.create()`,
+  then `Pool.update({ likes })` with `likes` from `PoolLike.count(...)`: recomputed on every write,
+  the next one heals it; builder-server, round 24, not worth asking), and two writes in one `try`
+  whose `catch` deletes from the first one's table (a compensation written by hand: builder-server's
+  publish, postiz's credits, ai-answers' dataset, not worth asking 3 times of 3). 3 of the 52 judged are worth (a rename cascade, a history cleared before its ticket,
   every bill then every entry).
 
 Not asked:
