@@ -396,6 +396,9 @@ REPOSITORY_FACTORY = 'getRepository'
 MODEL_FACTORIES = frozenset(('collection', REPOSITORY_FACTORY, 'getMongoRepository', 'model'))
 # Entity managers: `manager.find(User)` names the entity in its first argument (TypeORM, MikroORM).
 ENTITY_MANAGERS = frozenset(('manager', 'entityManager', 'em'))
+# Reads that count rows (Prisma, Sequelize, TypeORM, Mongoose, Knex): a counter written from one is
+# recomputed from the table each time (missing-transaction's ``recounts``).
+COUNTS = frozenset(('count', 'countBy', 'countDocuments', 'estimatedDocumentCount', 'countDistinct'))
 # Drizzle's aggregate helpers in a `select({ n: count() })`: the query returns one row.
 AGGREGATES = frozenset(('count', 'countDistinct', 'sum', 'avg', 'min', 'max'))
 # TypeORM `find()` options (a Mongo filter names fields instead).

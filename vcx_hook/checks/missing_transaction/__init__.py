@@ -230,8 +230,11 @@ Not asked:
   or a create that runs only where a lookup found nothing (`if (!member) await Member.create(m)`,
   `if (existing) ...; else await Role.create(r)`, a get-or-create: `if (!event) event = await
   prisma.event.create(...)`), or a NestJS provider's method that is one (`this.addressService.save(a)`
-  where `AddressService.save` returns what its lookup found before it inserts; read one hop away with
-  the providers that call out: vao's accommodation after its address, round 20, not worth asking):
+  where `AddressService.save` returns what its lookup found before it inserts, or saves over it by
+  the key it found, `save({ id: existing?.id, ...})`; the provider injected by its type or by
+  `@Inject(forwardRef(() => X))`; read one hop away with the providers that call out: vao's
+  accommodation after its address, round 20, and gamevault's game after its user metadata, round
+  24, not worth asking):
   running it all again finds it done and goes on; and two `updateMany` sweeps of one table by
   filters (a cron publishing due posts and expiring old drafts);
 - writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and

@@ -15,7 +15,9 @@ by its key (``update(flow.id, ...)``: a payment flow's provider id written in af
 call; beabee, round 23, not worth asking), and the rest (deletes first, two updates, a status set beside another
 write, a write made for each element of a loop that is over before the second runs, unless money or
 stock moves), a second write alone in a ``try`` whose ``catch`` goes on (a best-effort copy, money
-in its fields or not), which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20%
+in its fields or not), a counter written from a count of the first write's table (``recounts``)
+and two writes in a ``try`` whose ``catch`` deletes from the first one's table (a compensation),
+which on held-out code was mostly retry-safe or bookkeeping (bench/judged: 20%
 of the 52 judged rows still asked low); and two writes through a unit of work a parameter brings
 (``units``: not worth asking 8 of 8 in round 18), whose performer opens the transaction, or a write
 a provider sends to another service over HTTP (``ecosystem.remote_providers``), which none here spans."""
@@ -24,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from vcx_hook.checks.missing_transaction import feeds
+from vcx_hook.checks.missing_transaction import recounts
 from vcx_hook.checks.missing_transaction import run_logs
 from vcx_hook.checks.missing_transaction import units
 from vcx_hook.checks.missing_transaction.candidates import gathered_callback
@@ -61,8 +64,12 @@ def listed(first: Write, second: Write) -> bool:
         return False  # a run's log made at its start and closed by its key at its end, the batch between
     if _best_effort(first, second):
         return False  # the author kept the first write when the second fails, money in its fields or not
+    if _compensated(first, second):
+        return False  # the catch around both deletes what the first made: the author undoes it by hand
     if first.quantity or second.quantity:
         return True
+    if recounts.recounted(first, second):
+        return False  # a counter recomputed from the rows the first write changed: the next write heals it
     if _loop_done_before(first, second):
         return False  # a batch in phases: every item of a loop written, then something after it
     if _copied_then_deleted(first, second):
@@ -134,6 +141,25 @@ def _best_effort(first: Write, second: Write) -> bool:
     if body.start_byte <= first.node.start_byte < body.end_byte:
         return False  # one try around both writes: either failure ends up in the same catch
     return not _leaves_or_rethrows(handler)
+
+
+def _compensated(first: Write, second: Write) -> bool:
+    """Both writes in one ``try`` whose ``catch`` deletes from the first write's table (``catch {
+    await SlotUsageCheque.delete({ id: cheque.id }); throw e }``): a compensation written by hand,
+    which undoes the first when the second fails (builder-server's third-party publish, round 24;
+    postiz's credits and ai-answers' dataset: judged not worth asking 3 times of 3)."""
+    tried = s.inside(second.node, _TRY)
+    body = tried.child_by_field_name('body') if tried is not None else None
+    handler = tried.child_by_field_name('handler') if tried is not None else None
+    if body is None or handler is None or not first.target \
+            or not body.start_byte <= first.node.start_byte < body.end_byte:
+        return False
+    for n in feeds.walk(handler):
+        if n.type == 'call_expression' and s.name_words(s.callee_name(n))[:1] in (['delete'], ['remove'], ['destroy']):
+            recv = s.receiver(n)
+            if recv is not None and s.text(recv) == first.target:
+                return True
+    return False
 
 
 def _caught_on_the_promise(call: Node) -> bool:
