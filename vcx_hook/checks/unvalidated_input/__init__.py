@@ -227,6 +227,11 @@ Not asked:
   with `validationResult`), Fastify route `schema`s, NestJS DTOs (a `ValidationPipe` checks them);
 - numeric coercion (`Number`, `parseInt`), `encodeURIComponent`, escaping, DOMPurify,
   `path.basename`: the result is a new, narrower value;
+- a key (`id`, `docId`, `req.params.id`) a record was looked up by before the request goes on
+  (`const doc = await getDocument(id); if (!doc) return res.status(404)...`): it is a stored record's
+  key, a generated id with no `../`, markup or quote in it (psa-job-store's document file, round 24,
+  and OpenSign's user and document, round 20: not worth asking 3 times of 3); not a name looked up
+  that way, nor a key whose lookup's result is not required;
 - Mongo filters on ordinary fields (`{ email }`: the password check after it still stands),
   files that load `express-mongo-sanitize` or set Mongoose `sanitizeFilter`, and `findOne({...})`
   on an SQL query builder (Objection's `User.query().findOne({ token })` binds the values); a

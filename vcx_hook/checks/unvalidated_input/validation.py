@@ -142,6 +142,8 @@ class Guards:
                 prefixed: list[Node] = []
                 slashed: list[Node] = []
                 keys = self._keys(cond, self.condition_values(cond, prefixed, slashed))
+                if not keys and exits:
+                    keys = self._keys(cond, _looked_up_keys(cond))
                 internal = self._function_span(stmt) if exits and _INTERNAL_KEY.search(s.text(cond)) else None
                 if keys or internal or prefixed or slashed:
                     guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys, internal, _failed(stmt, cond),
@@ -208,6 +210,47 @@ class Guards:
         else:
             out.extend(typed)
         return out
+
+
+# First words of a lookup (`getDocument(id)`, `findUnique({ where: { id } })`), and names of a key.
+_LOOKUPS = frozenset(('find', 'get', 'fetch', 'load', 'read', 'lookup'))
+_KEY_NAME = lazyre.compile(r'^(?:id|uuid|[a-z][A-Za-z0-9]*(?:Id|Uuid)|[a-z][a-z0-9_]*_id)$')
+
+
+def _looked_up_keys(cond: Node) -> list[Node]:
+    """The keys a record was looked up by, in ``if (!found)`` after ``const found = await
+    getDocument(id)``: a value that must be a stored record's key (a generated id) before the
+    request goes on, where no ``../``, markup or quote can be (psa-job-store's document, round 24;
+    OpenSign's user and document, round 20: judged not worth asking 3 times of 3)."""
+    inner = s.unwrap(cond)
+    if inner.type != 'unary_expression' or s.text(inner.child_by_field_name('operator')) != '!':
+        return []
+    name = s.unwrap(inner.child_by_field_name('argument'))
+    decl = s.declaration(name) if name.type == 'identifier' else None
+    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    value = s.unwrap(value) if value is not None else None
+    if value is not None and value.type == 'await_expression' and value.named_children:
+        value = s.unwrap(value.named_children[0])
+    if value is None or value.type != 'call_expression' or s.name_words(s.callee_name(value))[:1] not in [[w] for w in _LOOKUPS]:
+        return []
+    keys: list[Node] = []
+    stack = list(s.arguments(value))
+    while stack:
+        node = stack.pop()
+        if node.type in ('identifier', 'shorthand_property_identifier') and _KEY_NAME.match(s.text(node)):
+            keys.append(node)
+        elif node.type == 'member_expression' and _KEY_NAME.match(s.text(node.child_by_field_name('property'))):
+            keys.append(node)  # `req.params.id`
+        elif node.type == 'pair':
+            key = node.child_by_field_name('key')
+            val = node.child_by_field_name('value')
+            if key is not None and val is not None and _KEY_NAME.match(s.text(key)) and s.unwrap(val).type in ('identifier', 'member_expression'):
+                keys.append(s.unwrap(val))
+            elif val is not None:
+                stack.append(val)
+        elif node.type == 'object':
+            stack.extend(node.named_children)
+    return keys
 
 
 def _drops_unchecked(ternary: Node) -> bool:
