@@ -166,11 +166,9 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   money or stock moves (a sync's items, then the folders it deletes; an import's items, then their
   tags: a batch in phases, which a retry or the next run finishes; joplin, round 12: four not worth
   asking, and ferdium's import of every service then every workspace, judged worth asking, now
-  asked low), a counter written from a count of the table the first write changed (`PoolLike.create()`,
-  then `Pool.update({ likes })` with `likes` from `PoolLike.count(...)`: recomputed on every write,
-  the next one heals it; builder-server, round 24, not worth asking), and two writes in one `try`
-  whose `catch` deletes from the first one's table (a compensation written by hand: builder-server's
-  publish, postiz's credits, ai-answers' dataset, not worth asking 3 times of 3). 3 of the 52 judged are worth (a rename cascade, a history cleared before its ticket,
+  asked low), a counter written from a count of the first write's table (`Pool.update({ likes })`,
+  `likes` from `PoolLike.count()`: the next write heals it), and two writes in a `try` whose `catch`
+  deletes from the first one's table (a compensation; builder-server, round 24, not worth asking). 3 of the 52 judged are worth (a rename cascade, a history cleared before its ticket,
   every bill then every entry).
 
 Not asked:
@@ -230,11 +228,8 @@ Not asked:
   or a create that runs only where a lookup found nothing (`if (!member) await Member.create(m)`,
   `if (existing) ...; else await Role.create(r)`, a get-or-create: `if (!event) event = await
   prisma.event.create(...)`), or a NestJS provider's method that is one (`this.addressService.save(a)`
-  where `AddressService.save` returns what its lookup found before it inserts, or saves over it by
-  the key it found, `save({ id: existing?.id, ...})`; the provider injected by its type or by
-  `@Inject(forwardRef(() => X))`; read one hop away with the providers that call out: vao's
-  accommodation after its address, round 20, and gamevault's game after its user metadata, round
-  24, not worth asking):
+  where `AddressService.save` returns what its lookup found, or saves by its key, `{ id: found?.id }`;
+  read one hop away with the providers that call out: vao, round 20, gamevault, 24, not worth asking):
   running it all again finds it done and goes on; and two `updateMany` sweeps of one table by
   filters (a cron publishing due posts and expiring old drafts);
 - writes that cannot both run: the two sides of an `if`/`else`, a ternary or a `switch`, a `try` and
