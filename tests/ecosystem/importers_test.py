@@ -78,3 +78,46 @@ def test_browser_only_needs_every_importer_in_the_browser():
 def test_a_barrel_passes_on_every_name_of_a_module():
     assert list(importers.imports(b"export * from './labels';\nexport * as all from './all';\n")) == [
         ('*', './all'), (importers.PASSED_ON, './labels')]
+
+
+def test_index_knows_barrels_and_tests():
+    found = importers.index([
+        ('packages/utils/src/index.ts', b"export { relativeTime, b as c } from './relativeTime.ts';\n"),
+        ('packages/utils/src/relativeTime.test.ts', b"import { relativeTime } from './relativeTime.ts';\n"),
+    ], frozenset(('packages', 'utils', 'src')), lambda path, source: False)
+    assert found == {
+        'relativeTime': (Importer('packages/utils/src/index.ts', './relativeTime.ts', False, 'relativeTime'),
+                         Importer('packages/utils/src/relativeTime.test.ts', './relativeTime.ts', False, '', True)),
+        'b': (Importer('packages/utils/src/index.ts', './relativeTime.ts', False, 'c'),),
+    }
+
+
+_BARREL = {
+    'relativeTime': (
+        Importer('packages/utils/src/index.ts', './relativeTime.ts', False, 'relativeTime'),
+        Importer('packages/utils/src/relativeTime.test.ts', './relativeTime.ts', False, '', True),
+        Importer('apps/web/src/routes/keys.tsx', '@repo/utils', True),
+    ),
+    'formatCount': (Importer('packages/utils/src/index.ts', './format.ts', False, 'formatCount'),
+                    Importer('apps/web/src/routes/keys.tsx', '@repo/utils', True),
+                    Importer('apps/api/src/report.ts', '@repo/utils', False)),
+    'orphan': (Importer('packages/utils/src/index.ts', './orphan.ts', False, 'orphan'),),
+}
+
+
+@pytest.mark.parametrize(('path', 'name', 'expected'), (
+    pytest.param('packages/utils/src/relativeTime.ts', 'relativeTime', True, id='through a barrel, a test aside'),
+    pytest.param('packages/utils/src/format.ts', 'formatCount', False, id='the barrel passes it to server code'),
+    pytest.param('packages/utils/src/orphan.ts', 'orphan', False, id='nobody imports it from the barrel'),
+))
+def test_browser_only_follows_barrels_and_leaves_tests_out(path, name, expected):
+    assert importers.browser_only(path, (name,), _BARREL) is expected
+
+
+def test_loaded_by_browser_leaves_tests_out():
+    index = {
+        'a': (Importer('src/components/Row.tsx', '../lib/dates', True), Importer('src/lib/dates.test.ts', './dates', False, '', True)),
+    }
+    assert importers.loaded_by_browser('src/lib/dates.ts', index)
+    only_tests = {'a': (Importer('src/lib/dates.test.ts', './dates', False, '', True),)}
+    assert not importers.loaded_by_browser('src/lib/dates.ts', only_tests)

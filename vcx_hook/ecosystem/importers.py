@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import roles
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
@@ -27,6 +28,11 @@ class Importer(NamedTuple):
     path: str  # the importing file, repository-relative
     spec: str  # what it imports from: './client', '@/lib/utils/client', 'shared'
     browser: bool  # the importing file is browser code
+    # The name a barrel passes the import on as (`export { relativeTime } from './relativeTime'`),
+    # '' for an import: the barrel's own importers are where the name runs.
+    passes_on: str = ''
+    # A test or a story: it exercises the module, it is not a caller whose runtime the module shares.
+    exercises: bool = False
 
 
 # The whole module, not one name: `import * as utils from`, `import utils from`, `require('x')` kept whole.
@@ -51,6 +57,8 @@ _ALIAS = lazyre.compile(r'^(?:[@~#]/|src/|~|\$(?=lib/))')
 _SUFFIX = lazyre.compile(r'\.[cm]?[jt]sx?$')
 # The nodes that name a binding where it is declared or used.
 _IDENTIFIERS = frozenset(('identifier', 'shorthand_property_identifier', 'property_identifier', 'type_identifier'))
+# The files that exercise a module rather than run it where it runs (``Importer.exercises``).
+EXERCISING_ROLES = frozenset(('test', 'docs'))
 # A hint of an import to look for before the patterns.
 WORDS = (b'import', b'require(', b'export')
 
@@ -58,15 +66,23 @@ WORDS = (b'import', b'require(', b'export')
 def imports(source: bytes) -> Iterator[tuple[str, str]]:
     """(name, specifier) of each import in ``source``: a named import by its exported name, a
     default or namespace import (or a whole ``require``) as ``WHOLE``."""
+    for name, spec, _ in passed_imports(source):
+        yield name, spec
+
+
+def passed_imports(source: bytes) -> Iterator[tuple[str, str, str]]:
+    """``imports`` with, for a name a barrel passes on (``export { a as b } from './a'``), the
+    name it passes it on as (``b``); '' for the others."""
     for m in _statements(source):
         default, namespace, names, spec = m.groups()
         if (default is not None and default not in (b'type', b'from')) or namespace is not None:
-            yield WHOLE, spec.decode('utf-8', 'replace')
-        for name in _names(names):
-            yield name, spec.decode('utf-8', 'replace')
+            yield WHOLE, spec.decode('utf-8', 'replace'), ''
+        passing = m.group(0).startswith(b'export')
+        for name, alias in _names_as(names):
+            yield name, spec.decode('utf-8', 'replace'), alias if passing else ''
     if b'export' in source:
         for m in _PASSES_ON.finditer(source):
-            yield PASSED_ON, m.group(1).decode('utf-8', 'replace')
+            yield PASSED_ON, m.group(1).decode('utf-8', 'replace'), ''
     pos = source.find(b'require(')
     while pos != -1:  # what is bound just before each `require(`, not every `{` of the file
         called = _REQUIRED.match(source, pos)
@@ -76,9 +92,9 @@ def imports(source: bytes) -> Iterator[tuple[str, str]]:
             continue
         (names, whole), spec = bound.groups(), called.group(1)
         if whole is not None:
-            yield WHOLE, spec.decode('utf-8', 'replace')
+            yield WHOLE, spec.decode('utf-8', 'replace'), ''
         for name in _names(names):
-            yield name, spec.decode('utf-8', 'replace')
+            yield name, spec.decode('utf-8', 'replace'), ''
 
 
 def _statements(source: bytes) -> Iterator[re.Match[bytes]]:
@@ -120,6 +136,12 @@ def _bound(source: bytes, pos: int) -> re.Match[bytes] | None:
 
 
 def _names(group: bytes | None) -> Iterator[str]:
+    for name, _ in _names_as(group):
+        yield name
+
+
+def _names_as(group: bytes | None) -> Iterator[tuple[str, str]]:
+    """(name, the name it is bound as) of each name in an import's or a destructuring's braces."""
     if not group:
         return
     for part in group.split(b','):
@@ -127,7 +149,7 @@ def _names(group: bytes | None) -> Iterator[str]:
         if words and words[0] == b'type':
             words = words[1:]
         if words:
-            yield words[0].decode('utf-8', 'replace')
+            yield words[0].decode('utf-8', 'replace'), words[-1].decode('utf-8', 'replace')
 
 
 def index(
@@ -142,11 +164,13 @@ def index(
         if not any(w in source for w in WORDS):
             continue
         runs_in_browser: bool | None = None
-        for name, spec in imports(source):
+        exercises = False
+        for name, spec, passes_on in passed_imports(source):
             if local(spec) or _package(spec) in folders:
                 if runs_in_browser is None:
                     runs_in_browser = browser(path, source)
-                found.setdefault(name, []).append(Importer(path, spec, runs_in_browser))
+                    exercises = roles.role_of(path, source) in EXERCISING_ROLES
+                found.setdefault(name, []).append(Importer(path, spec, runs_in_browser, passes_on, exercises))
     return {name: tuple(sorted(set(importers))) for name, importers in found.items()}
 
 
@@ -199,11 +223,35 @@ def _package(spec: str) -> str:
     return parts[1] if spec.startswith('@') and len(parts) > 1 else parts[0]
 
 
-def browser_only(path: str, names: Iterable[str], importers: Mapping[str, tuple[Importer, ...]]) -> bool:
+def browser_only(path: str, names: Iterable[str], importers: Mapping[str, tuple[Importer, ...]], hops: int = 4) -> bool:
     """Every file that may import one of ``names`` (or the whole module) from ``path`` is browser
-    code, and there is at least one."""
-    callers = [i for name in (*names, WHOLE) for i in importers.get(name, ()) if may_resolve(i, path)]
-    return bool(callers) and all(i.browser for i in callers)
+    code, and there is at least one. A barrel that passes a name on (latitude-llm's ``export {
+    relativeTime } from './relativeTime.ts'``) runs it where its own importers of that name run
+    (``hops`` barrels deep); a test or a story says nothing."""
+    callers = _callers(path, tuple(names), importers, hops, {path})
+    return bool(callers) and all(callers)
+
+
+def _callers(
+        path: str, names: tuple[str, ...], importers: Mapping[str, tuple[Importer, ...]], hops: int, seen: set[str],
+) -> list[bool]:
+    """Whether each file that may import one of ``names`` (or the whole module) from ``path`` is
+    browser code, through the barrels that pass them on."""
+    found = []
+    for name in (*names, WHOLE):
+        for i in importers.get(name, ()):
+            if i.exercises or not may_resolve(i, path):
+                continue
+            if i.passes_on and hops > 1:
+                if i.path in seen:
+                    continue  # followed already, or a cycle back
+                seen.add(i.path)
+                further = _callers(i.path, (i.passes_on,), importers, hops - 1, seen)
+                if further:
+                    found += further
+                    continue
+            found.append(i.browser)
+    return found
 
 
 def loaded_by_browser(path: str, importers: Mapping[str, tuple[Importer, ...]], hops: int = 6) -> bool:
@@ -220,7 +268,7 @@ def _loaded_by_browser(
         path: str, importers: Mapping[str, tuple[Importer, ...]], hops: int, seen: dict[str, bool | None],
 ) -> bool | None:
     """True, False, or None when every importer is one of the modules being followed."""
-    callers = {i.path: i.browser for found in importers.values() for i in found if may_resolve(i, path)}
+    callers = {i.path: i.browser for found in importers.values() for i in found if not i.exercises and may_resolve(i, path)}
     said = False
     for caller, browser in callers.items():
         if browser:

@@ -241,14 +241,17 @@ Not asked:
   imported only by the front end's pages; judged not worth asking twice on held-out code): its
   importers are read from the project's files when files are audited whole, or when a staged file
   that is not browser code by its path handles dates; one server importer, or one that takes the
-  whole module, and it is asked. A helper its module keeps to itself is reached through the
+  whole module, and it is asked. A barrel that passes the name on (`export { relativeTime } from
+  './relativeTime'`) runs it where its own importers of that name run, and a test or a story that
+  imports it only exercises it (latitude-llm's `relativeTime`, passed on by its utilities package
+  to components and imported by its test: judged not worth asking). A helper its module keeps to itself is reached through the
   exported functions that call it (langfuse's `convertDateToStringTimestamp`, chatbot-ui's
   `buildBasePrompt`: judged not worth asking, browser code). Nor is anything in a module that only
   browser code loads, whichever names it takes: every file importing the module is browser code or,
   up to six modules away, a module only browser code loads (big-AGI's `trade.client.ts`, whose
   exported `conversationToMarkdown` only its own download function calls, imported by components:
   judged not worth asking on held-out code); one server importer, or an entry point nobody
-  imports, and it is asked.
+  imports, and it is asked (tests and stories aside).
 
 Bad:
 
