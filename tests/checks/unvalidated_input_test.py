@@ -689,3 +689,24 @@ def test_formidable_chooses_the_filepath_where_the_project_parses_with_it(packag
     config = CONFIG._replace(packages=packages)
     src = handler("  fs.renameSync(req.files.pack.filepath, '/srv/packs/latest.zip');")
     assert helpers.findings(ID, src, 'x.js', config=config) == expected
+
+
+@pytest.mark.parametrize(
+    ('pattern', 'asked'),
+    (
+        pytest.param('/[a-z0-9]+/', True, id='one repeated class'),
+        pytest.param('/tt\\d+/i', True, id='a prefix and digits'),
+        pytest.param('/^tt\\d+$/', False, id='anchored'),
+        pytest.param('/^tt\\d+/', False, id='anchored at the start only: not this question'),
+        pytest.param('/(?:tt|kt)\\d+/', True, id='alternation inside a group'),
+        pytest.param('/tt\\d+|kitsu/', False, id='alternation at the top: a search'),
+        pytest.param('/[a-z]/', False, id='a character, not a format'),
+        pytest.param('/[a-z]+/g', False, id='global: a search'),
+        pytest.param('/[\\^$]+/', True, id='anchors inside a class are characters'),
+    ),
+)
+def test_unanchored_format_of_an_id(pattern, asked):
+    src = f'function f(req, res) {{\n  const id = req.params.id;\n  if (!{pattern}.test(id)) return res.end();\n  return load(id);\n}}\n'
+    found = [f for f in findings(src) if 'has no `^` and `$`' in f]
+    assert (found == [f'x.js:3 `{pattern}` has no `^` and `$`: it matches anywhere in `id`, so a value with anything '
+                      'around a well-formed part passes; anchor it if it checks the whole value']) == asked, found

@@ -191,6 +191,16 @@ header is the sender's to choose: a spoofed one puts another origin into a payme
 address or a mailed link (open-mercato's pay-link checkout, holdout14). Over the current code of
 five applications it asked nothing new.
 
+Also asked at low confidence (`unanchored_formats`): an identifier's format checked with a regular
+expression that has no `^` and `$` (`if (!/[a-z0-9]+/.test(id)) return ...`, `if (args.id.match(
+/tt\\d+/)) { ... }`, `ids.filter((id) => ROOM_ID.exec(id))`), where the match lets the value through:
+the pattern matches anywhere, so an id with a quote or a path around a well-formed part passes
+(torrentio's movie ids, matrix-appservice-discord's room ids before SQL: real bugs of holdout17 and
+holdout15). Only a format (something repeated: `\\d+`, `[a-f0-9]{8}`; no top-level alternation, no `g`
+flag) of a value named for an identifier (`id`, `uuid`, `slug`, `name`, `email`...), not a deny-list
+whose match rejects the value, not in browser code. Over 136 mirrors it asked 3 times besides its
+cases (2 worth asking, 1 borderline).
+
 Every question of this family is medium confidence (listed; blocking with `block = "medium"`): the
 judged findings it lists were worth asking 71% of 7 times (bench/judged). One shape is low (not
 listed unless `--show low`): SQL and shell text with a caller's value that no call in the file fills
@@ -317,6 +327,7 @@ from vcx_hook.checks.unvalidated_input import password_length
 from vcx_hook.checks.unvalidated_input import placeholders
 from vcx_hook.checks.unvalidated_input import request_hosts
 from vcx_hook.checks.unvalidated_input import sinks
+from vcx_hook.checks.unvalidated_input import unanchored_formats
 from vcx_hook.checks.unvalidated_input.checker import Checker
 from vcx_hook.checks.unvalidated_input.checker import request_names
 from vcx_hook.checks.unvalidated_input.names import NAMES
@@ -354,7 +365,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
             or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope)
             or placeholders.possible(scope) or attribute_values.possible(scope) or mail_html.possible(scope)
-            or dom_records.possible(scope) or request_hosts.possible(scope) or markdown_html.possible(scope))
+            or dom_records.possible(scope) or request_hosts.possible(scope) or markdown_html.possible(scope)
+            or unanchored_formats.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -378,5 +390,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from attribute_values.findings(scope, ID, QUESTION)
     yield from mail_html.findings(scope, ID, QUESTION)
     yield from request_hosts.findings(scope, ID, QUESTION)
+    yield from unanchored_formats.findings(scope, ID, QUESTION)
     if markdown_html.possible(scope):
         yield from markdown_html.findings(scope, ID, QUESTION)
