@@ -37,8 +37,10 @@ _CALL = lazyre.compile(rb'\.\s*(test|exec|match)\s*\(')
 # A repeated class, escape, group or any-character: the part of a format that takes a value's text.
 _REPEATED = re.compile(r'(?:\\[dwsDWS]|\]|\)|(?<!\\)\.)(?:[+*]|\{\d)')
 # Words of names that hold an identifier or a code: the values a format describes.
+# (`id`, `ids`, `uid`, `uuid`, `guid` by one pattern.)
+_IDS = re.compile(r'^(?:[gu]?u?id|ids)$')
 _ID_WORDS = frozenset((
-    'id', 'ids', 'uuid', 'guid', 'uid', 'slug', 'name', 'username', 'handle', 'version', 'hash',
+    'slug', 'name', 'username', 'handle', 'version', 'hash',
     'sha', 'ref', 'token', 'email', 'phone', 'zip', 'postcode', 'isbn', 'iban',
 ))
 # Callbacks whose truthy result keeps (or accepts) the element.
@@ -149,7 +151,7 @@ def _top_level_alternation(bare: str) -> bool:
 
 def _identifier(value: Node) -> bool:
     last = s.text(value).rsplit('.', 1)[-1]
-    return not _ID_WORDS.isdisjoint(s.name_words(last))
+    return any(w in _ID_WORDS or _IDS.match(w) for w in s.name_words(last))
 
 
 def _lets_through(call: Node, value: str) -> bool:
