@@ -43,8 +43,7 @@ class Config(NamedTuple):
     max_line_length: int = 10_000
     sources: Mapping[str, str] = {}  # noqa: RUF012  dotted key -> where its value came from
     packages: Mapping[str, str] = {}  # noqa: RUF012  the root package.json's dependencies -> version spec
-    # Each folder holding a package manifest ('' for the root) -> where its code runs
-    # (ecosystem/runtime.py: 'browser', 'server', 'both' or ''), for the audited files' folders.
+    # Each audited file's folder ('' the root) -> where its package's code runs (ecosystem/runtime.py: 'browser', 'server'...).
     runtimes: Mapping[str, str] = {}  # noqa: RUF012
     # Each folder holding a package.json below the root -> its declared packages (as ``packages``),
     # for the audited files' folders: a monorepo's app declares its own framework versions.
@@ -87,6 +86,7 @@ class Config(NamedTuple):
     # The audited files' package folders whose own Dockerfile sets a region's zone (`packages/backend`).
     zoned_packages: frozenset[str] = frozenset()
     shell_selectors: frozenset[str] = frozenset()  # Angular components the app shell mounts once (ecosystem/app_shell.py)
+    device_importers: frozenset[str] = frozenset()  # files importing a local module on a device database (engine/imported.py)
 
 
 def default_config() -> Config:

@@ -141,7 +141,12 @@ def _config():
             module = next((c for c in module_paths.candidates(path, spec) if c in sources), None)
             if module is not None:
                 effects[(path, spec)] = helper_effects.exported(File.unparsed(module, sources[module], grammar_for(module) or ''))
-    return config._replace(uniques=uniques, importers=found, helper_effects=effects, app_limiters=registered, runtimes=runtimes, project_words=words,
+    # The fixtures that import a module holding a device database (fixtures/n-plus-one/device_database),
+    # one hop away, as the engine finds them in a package declaring one.
+    device = frozenset(path for path, data in files if not runtime.imports_device_runtime(data) and any(
+        runtime.imports_device_runtime(sources[module]) for spec in sorted({spec for _, spec in importers.imports(data)})
+        for module in [next((c for c in module_paths.candidates(path, spec) if c in sources), None)] if module is not None))
+    return config._replace(uniques=uniques, importers=found, helper_effects=effects, device_importers=device, app_limiters=registered, runtimes=runtimes, project_words=words,
                            counts_attempts=counters,
                            transaction_callers=callers, transaction_handed=handed, transaction_wrappers=wrappers, remote_methods=remote,
                            found_or_made=finding, shell_selectors=shell)

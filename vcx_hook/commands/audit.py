@@ -32,6 +32,7 @@ from vcx_hook.engine.project import unnamed_exports
 from vcx_hook.engine.project import with_runtimes
 from vcx_hook.engine.project import with_app_limiters
 from vcx_hook.engine.project import with_remote_methods
+from vcx_hook.engine.imported import with_device_importers
 from vcx_hook.engine.imported import with_helper_effects
 from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
@@ -93,6 +94,7 @@ def _audit(
     config = with_transaction_callers(config, request, repo, collected.mode, cwd, targets)
     config = with_remote_methods(config, request, repo, collected.mode, cwd, targets)
     config = with_helper_effects(config, request, repo, collected.mode, cwd, targets)
+    config = with_device_importers(config, request, repo, collected.mode, cwd, targets)
     config = with_shell_components(config, request, repo, collected.mode, cwd, targets)
     config = with_rejection_logger(config, request, repo, collected.mode, cwd, search)
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]

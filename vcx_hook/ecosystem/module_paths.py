@@ -97,6 +97,19 @@ def aliases(folder: str, data: bytes) -> Aliases | None:
     return Aliases(posixpath.normpath(posixpath.join(folder, base_url)), table)
 
 
+def base_url(folder: str, data: bytes) -> Aliases | None:
+    """The ``baseUrl`` of a ``tsconfig.json`` in ``folder`` as an alias table (``*`` -> ``*``: a
+    bare specifier, ``store/database``, names the file under it), None when it sets none."""
+    text = _STRING_OR_COMMENT.sub(lambda m: m.group() if m.group().startswith('"') else '', data.decode('utf-8', 'replace'))
+    try:
+        found = json.loads(_TRAILING_COMMA.sub(r'\1', text))
+    except ValueError:
+        return None
+    options = found.get('compilerOptions') if isinstance(found, dict) else None
+    base = options.get('baseUrl') if isinstance(options, dict) else None
+    return Aliases(posixpath.normpath(posixpath.join(folder, base)), {'*': ('*',)}) if isinstance(base, str) else None
+
+
 def folders_up(path: str) -> Iterator[str]:
     """The folders above ``path``, nearest first, the root (``''``) last."""
     folder = posixpath.dirname(path)

@@ -230,8 +230,20 @@ def _is_device(file: File) -> bool:
         return True
     if file.words.isdisjoint(packages.DEVICE_NAME_WORDS):
         return False
-    source = file.source
+    return imports_device_runtime(file.source)
+
+
+def imports_device_runtime(source: bytes) -> bool:
+    """The module imports React Native, Expo, Capacitor or a database kept on the device (Dexie,
+    idb, expo-sqlite...): its code, and the code that imports what it makes (tegon's sync handlers
+    writing the ``tegonDatabase`` that ``store/database.ts`` builds on Dexie), run on the user's
+    device (``engine.imported.with_device_importers``)."""
     return any(w in source for w in packages.DEVICE_WORDS) and _DEVICE_IMPORT.search(source) is not None
+
+
+def declares_device_runtime(declared: Mapping[str, str]) -> bool:
+    """A package's declared dependencies hold a device runtime or a device database."""
+    return any(name in declared for name in (*packages.DEVICE_PACKAGES, *packages.DEVICE_STORES) if name != packages.ELECTRON)
 
 
 def in_users_zone(file: File) -> bool:

@@ -130,7 +130,8 @@ def audit(
     if not scopes:
         return FileResult(target.path, [], [], notes + _syntax_problems(file), [], 0, True)
 
-    device = runtime.is_device(file)  # an app on its user's device: no server-scale questions
+    # An app on its user's device, or code using what a module of it makes there: no server-scale questions.
+    device = runtime.is_device(file) or target.path in config.device_importers
     checks = [BY_ID[i] for i in ids if not (device and i in runtime.DEVICE_NOT_ASKED)]
     raw = [
         f if f.confidence else f._replace(confidence=getattr(check, 'CONFIDENCE', HIGH))

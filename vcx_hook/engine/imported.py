@@ -9,8 +9,12 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 
 from vcx_hook.config import Config
+from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import helper_effects
+from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import module_paths
+from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import runtime
 from vcx_hook.engine import git
 from vcx_hook.engine.collect import Request
 from vcx_hook.engine.files import is_minified_name
@@ -93,6 +97,72 @@ def _aliases_for(
                 found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
                 if found is not None:
                     configs[folder] = module_paths.aliases(folder, found[0])
+                    break
+        if configs[folder] is not None:
+            return configs[folder]
+    return None
+
+
+def with_device_importers(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+) -> Config:
+    """``config`` knowing the audited files that import a module of the project holding a device
+    runtime or database (``runtime.imports_device_runtime``: tegon's ``store/database.ts``, a Dexie
+    database its sync handlers write): they run on the user's device too. Only in a package that
+    declares one (Dexie, idb, expo-sqlite, React Native...), for the families device code is not
+    asked or asked low; each module is read once, one hop away (a relative specifier, a path alias
+    or the ``baseUrl`` of the nearest ``tsconfig.json``)."""
+    if repo is None or mode not in ('staged', 'range', 'all') or not _DEVICE_FAMILIES & config.enabled:
+        return config
+    found: set[str] = set()
+    held: dict[str, bool] = {}  # module path -> holds a device runtime
+    configs: dict[str, module_paths.Aliases | None] = {}
+    for target in targets:
+        path = getattr(target, 'path', '')
+        if grammar_for(path) is None or not runtime.declares_device_runtime(packages_near(config, path)):
+            continue
+        data = target.data if isinstance(target, Target) else None
+        if data is None:
+            got = project_file(request, repo, mode, cwd, path)
+            data = got[0] if got is not None else None
+        if data is None or runtime.imports_device_runtime(data):
+            continue  # a device file already (runtime.is_device)
+        declared = packages_near(config, path)
+        for spec in sorted({spec for _, spec in importers.imports(data)}):
+            if not spec.startswith('.') and packages.package_name(spec) in declared:
+                continue
+            aliases = None if spec.startswith('.') else _base_url_for(request, repo, mode, cwd, path, configs)
+            if not spec.startswith('.') and aliases is None:
+                continue
+            module = next((c for c in module_paths.candidates(path, spec, aliases)
+                           if c in held or project_file(request, repo, mode, cwd, c) is not None), None)
+            if module is None:
+                continue
+            if module not in held:
+                got = project_file(request, repo, mode, cwd, module)
+                held[module] = got is not None and len(got[0]) <= config.max_file_bytes and runtime.imports_device_runtime(got[0])
+            if held[module]:
+                found.add(path)
+                break
+    return config._replace(device_importers=frozenset(found)) if found else config
+
+
+_DEVICE_FAMILIES = runtime.DEVICE_NOT_ASKED | runtime.DEVICE_LOW
+
+
+def _base_url_for(
+        request: Request, repo: git.Repo | None, mode: str, cwd: str, importer: str,
+        configs: dict[str, module_paths.Aliases | None],
+) -> module_paths.Aliases | None:
+    """The ``baseUrl`` of the nearest ``tsconfig.json`` or ``jsconfig.json`` above ``importer``
+    that sets one, as an alias table."""
+    for folder in module_paths.folders_up(importer):
+        if folder not in configs:
+            configs[folder] = None
+            for name in module_paths.CONFIGS:
+                got = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
+                if got is not None:
+                    configs[folder] = module_paths.base_url(folder, got[0])
                     break
         if configs[folder] is not None:
             return configs[folder]
