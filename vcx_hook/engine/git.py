@@ -70,8 +70,9 @@ def discover(cwd: str, bare_ok: bool = False) -> Repo | None:
     ``GIT_DIR``): ``$GIT_WORK_TREE``, else ``core.worktree``, else none if ``core.bare``, else
     ``cwd`` when ``$GIT_DIR`` named the repository.  A repository without one (bare) only when
     ``bare_ok``: a ref range reads only trees."""
-    with suppress(AttributeError, ValueError):  # read objects as git does, not hashing each again (SHA-1: ~8 instructions a byte)
-        pygit2.option(pygit2.enums.Option.ENABLE_STRICT_HASH_VERIFICATION, False)
+    with suppress(AttributeError, ValueError):  # an older pygit2 without them reads as before
+        pygit2.option(pygit2.enums.Option.ENABLE_STRICT_HASH_VERIFICATION, False)  # as git reads: no SHA-1 of each object
+        pygit2.option(pygit2.enums.Option.SET_CACHE_OBJECT_LIMIT, pygit2.enums.ObjectType.TREE, 1 << 20)  # not only trees < 4 KB
     explicit = os.environ.get('GIT_DIR')
     if explicit:
         try:
@@ -224,10 +225,9 @@ def _text_patch(old: bytes | None, new: bytes | None) -> pygit2.Patch:
 
 
 def _staged_patch(r: Repo, change: Staged) -> pygit2.Patch:
-    """The zero-context patch of one staged change (what ``diff_to_tree(context_lines=0)`` gives).
-    Diffed as bytes: given blobs, libgit2 looks up the paths' diff attributes, which reads the
-    whole index (13 ms with 12.9k files); so ``.gitattributes`` (``-diff``, ``binary``) does not
-    hide a staged JavaScript change from the audit."""
+    """The zero-context patch of one staged change (what ``diff_to_tree(context_lines=0)`` gives). Diffed as
+    bytes: given blobs, libgit2 looks up the paths' diff attributes, which reads the whole index (13 ms with
+    12.9k files); so ``.gitattributes`` (``-diff``, ``binary``) does not hide a staged JavaScript change from the audit."""
     patch = r._patches.get(change)
     if patch is None:
         old = _blob(r, pygit2.Oid(hex=change.old_id)) if change.status not in ('A', 'C') else None
