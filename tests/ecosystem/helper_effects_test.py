@@ -7,6 +7,7 @@ import json
 import pytest
 
 from vcx_hook.ecosystem import helper_effects
+from vcx_hook.ecosystem import module_exports
 from vcx_hook.ecosystem import module_paths
 from vcx_hook.lang.scope import File
 from vcx_hook.main import main
@@ -166,3 +167,65 @@ def test_a_staged_loop_is_judged_by_the_imported_helper_it_calls(repo, capsys):
     found = [(f['path'], f['line'], f['confidence']) for f in doc['findings'] if f['check'] == 'n-plus-one']
     assert found == [('src/page.ts', 5, 'low')]
     assert 'src/details.ts:2' in doc['findings'][0]['message']
+
+
+def test_a_store_librarys_subclass_writes_through_this():
+    source = (b"import { EntityRepository, Repository } from 'typeorm';\n"
+              b"export default class Columns extends Repository<object> {\n"
+              b"  async replace(id: string, rows: object[]) { await this.delete({ id }); await this.save(rows); }\n"
+              b"  label() { return this.metadata.name; }\n"
+              b"}\n")
+    assert _effects(source)['default.replace'] == [('write', 'this.delete()', [0], False), ('write', 'this.save()', [1], False)]
+
+
+def test_a_subclass_of_anything_else_does_not():
+    source = b"import { Base } from './base';\nexport class Columns extends Base {\n  async replace(id) { await this.delete({ id }); }\n}\n"
+    assert _effects(source) == {}
+
+
+@pytest.mark.parametrize(('line', 'expected'), [
+    pytest.param('const repo = connection.getCustomRepository(Columns);', 'repo', id="TypeORM's custom repository"),
+    pytest.param('const repo = new Columns(db);', 'repo', id='a construction'),
+    pytest.param('const repo = connection.getRepository(Columns);', '', id='a repository of an entity, not the class'),
+])
+def test_an_instance_of_an_imported_class(line, expected):
+    file = File.unparsed('src/a.ts', f"import Columns from './columns';\nasync function f(connection) {{\n  {line}\n  return repo.replace(1);\n}}\n".encode(), 'typescript')
+    name = next(n for n in file.named(frozenset((b'Columns',)), ((60, len(file.source)),)))
+    assert helper_effects.instance_name(name) == expected
+    call = next(m for m in _calls(file) if m.text.startswith(b'repo.replace'))
+    assert helper_effects.reached(file, call) == (('./columns', 'default.replace') if expected else None)
+
+
+def test_re_exports_of_a_barrel():
+    source = (b"export { default as Columns } from './Columns';\nexport { a, b as c } from './ab';\n"
+              b"export * from './all';\nexport * as ns from './ns';\nexport const x = 1;\n")
+    assert [tuple(r) for r in module_exports.re_exports(File.unparsed('src/index.ts', source, 'typescript'))] == [
+        ('./Columns', 'default', 'Columns'), ('./ab', 'a', 'a'), ('./ab', 'b', 'c'), ('./all', '*', '*')]
+
+
+def test_a_staged_function_writing_through_a_barrels_repository(repo, capsys):
+    (repo / 'package.json').write_text(json.dumps({'dependencies': {'typeorm': '0.2'}}))
+    (repo / 'src' / 'repositories').mkdir(parents=True)
+    (repo / 'src' / 'repositories' / 'index.ts').write_text("export { default as Subscriptions } from './Subscriptions';\n")
+    (repo / 'src' / 'repositories' / 'Subscriptions.ts').write_text(
+        "import { Repository } from 'typeorm';\n"
+        "export default class Subscriptions extends Repository<object> {\n"
+        "  async activate(id: string) { const sub = await this.findOne(id); sub.active = true; return this.save(sub); }\n"
+        "}\n")
+    (repo / 'src' / 'activate.ts').write_text(
+        "import { Subscriptions } from './repositories';\n"
+        "import { Users } from './users';\n"
+        "export async function activate(connection, userId: string, id: string) {\n"
+        "  const subscriptions = connection.getCustomRepository(Subscriptions);\n"
+        "  const userRepository = connection.getRepository(Users);\n"
+        "  const user = await userRepository.findOne(userId);\n"
+        "  await subscriptions.activate(id);\n"
+        "  user.plan = 'paid';\n"
+        "  await userRepository.save(user);\n"
+        "}\n")
+    git(repo, 'add', '.')
+    assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    found = [(f['path'], f['line'], f['confidence']) for f in doc['findings'] if f['check'] == 'missing-transaction']
+    assert found == [('src/activate.ts', 9, 'low')]
+    assert 'src/repositories/Subscriptions.ts:3' in doc['findings'][0]['message']

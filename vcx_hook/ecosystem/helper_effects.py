@@ -139,10 +139,8 @@ def reached(file: File, call: Node) -> tuple[str, str] | None:
             return None
         return bound[0], method if bound[1] == '*' else f'{bound[1]}.{method}'
     if obj.type == 'identifier':  # `const conversation = new ConversationService(form)` of an imported class
-        value = s.initializer(obj)
-        value = s.unwrap(value) if value is not None else None
-        made = value.child_by_field_name('constructor') if value is not None and value.type == 'new_expression' else None
-        bound = imported.get(s.text(made)) if made is not None and made.type == 'identifier' else None
+        made = _constructed(s.initializer(obj))
+        bound = imported.get(s.text(made)) if made is not None else None
         if bound is not None and bound[1] != '*':
             return bound[0], f'{bound[1]}.{method}'
         return None
@@ -152,6 +150,42 @@ def reached(file: File, call: Node) -> tuple[str, str] | None:
         if bound is not None and bound[1] != '*':
             return bound[0], f'{bound[1]}.{method}'
     return None
+
+
+# Calls that return an instance of the class they are handed: TypeORM's
+# `connection.getCustomRepository(SubscriptionRepository)`.
+_INSTANCE_OF_ARGUMENT = frozenset(('getCustomRepository',))
+
+
+def _constructed(value: Node | None) -> Node | None:
+    """The class an instance is made from: ``new C(...)``, ``connection.getCustomRepository(C)``."""
+    value = s.unwrap(value) if value is not None else None
+    made = None
+    if value is not None and value.type == 'new_expression':
+        made = value.child_by_field_name('constructor')
+    elif value is not None and value.type == 'call_expression' and s.callee_name(value) in _INSTANCE_OF_ARGUMENT:
+        args = s.arguments(value)
+        made = s.unwrap(args[0]) if args else None
+    return made if made is not None and made.type == 'identifier' else None
+
+
+def instance_name(name: Node) -> str:
+    """The variable or field that holds an instance of the class ``name`` (an identifier or a
+    type): ``const ledger = new Ledger(db)``, ``const repo = connection.getCustomRepository(
+    SubscriptionRepository)``, ``constructor(private readonly products: ProductService)``; ''."""
+    parent = s.parent_of(name)
+    if parent is None:
+        return ''
+    if name.type == 'type_identifier':
+        param = s.parent_of(parent) if parent.type == 'type_annotation' else None
+        pattern = param.child_by_field_name('pattern') if param is not None and param.type == 'required_parameter' else None
+        return s.text(pattern) if pattern is not None and pattern.type == 'identifier' else ''
+    value = parent if parent.type == 'new_expression' else s.parent_of(parent) if parent.type == 'arguments' else None
+    if value is None or _constructed(value) != name:
+        return ''
+    decl = s.parent_of(s.outer_expression(value))
+    target = decl.child_by_field_name('name') if decl is not None and decl.type == 'variable_declarator' else None
+    return s.text(target) if target is not None and target.type == 'identifier' else ''
 
 
 def _bound_at_top(name: Node) -> bool:
@@ -321,6 +355,8 @@ def does(file: File, call: Node) -> str | None:
         return AI if _AI_REQUEST.search(call.text) else REMOTE
     if bound is not None and bound.kind in (packages.VALUE, packages.FILES, packages.HTTP):
         return None
+    if receiver is not None and s.unwrap(receiver).type == 'this' and _store_subclass(file, call):
+        return WRITE if name in _WRITES else READ if name in _STORE_METHODS else None
     if _store(file, call, name, segments, bound):
         return WRITE if name in _WRITES or _sql_write(call) else READ
     return None
@@ -359,6 +395,18 @@ def _store(file: File, call: Node, name: str, segments: list[str], bound: bindin
         return True
     args = s.arguments(call)
     return name in _SQL_RUNNERS and bool(args) and _SQL.match(s.string_like_text(args[0]) or '') is not None
+
+
+def _store_subclass(file: File, call: Node) -> bool:
+    """``call`` is a method of a class that extends a store library's class (TypeORM's ``class
+    SubscriptionRepository extends Repository<Subscription>``): ``this.save()`` writes the store."""
+    cls = s.inside(call, _CLASS_TYPES, stop_at_function=False)
+    heritage = next((c for c in cls.named_children if c.type == 'class_heritage'), None) if cls is not None else None
+    if heritage is None:
+        return False
+    base = next(iter(s.identifiers(heritage)), None)
+    bound = bindings.binding(file, base) if base is not None else None
+    return bound is not None and bound.kind == packages.STORE
 
 
 def _sql_write(call: Node) -> bool:

@@ -6,6 +6,7 @@ read through an ES default import). Read for ``ecosystem.helper_effects``."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -39,6 +40,34 @@ def functions(file: File) -> Iterator[tuple[str, Node]]:
                     yield from _exported_value(s.text(alias), value, top_values, classes)
         elif top.type == 'expression_statement':
             yield from _common_js(top, top_values, classes)
+
+
+class ReExport(NamedTuple):
+    specifier: str  # the module re-exported from: './SubscriptionRepository'
+    name: str  # its export: 'default', 'activate'; '*' for all of them
+    exported: str  # the name this module gives it ('*' for all, under their own names)
+
+
+def re_exports(file: File) -> list[ReExport]:
+    """``export { default as SubscriptionRepository } from './SubscriptionRepository'``,
+    ``export * from './users'``: what a barrel module (an ``index.ts``) hands on from another."""
+    out = []
+    for top in file.tree.root.named_children:
+        source = top.child_by_field_name('source') if top.type == 'export_statement' else None
+        spec = s.string_value(source) if source is not None else None
+        if spec is None:
+            continue
+        clause = next((c for c in top.named_children if c.type == 'export_clause'), None)
+        if clause is None:
+            if not any(c.type == 'namespace_export' for c in top.named_children):
+                out.append(ReExport(spec, '*', '*'))
+            continue
+        for item in clause.named_children:
+            name = item.child_by_field_name('name')
+            alias = item.child_by_field_name('alias') or name
+            if name is not None and alias is not None:
+                out.append(ReExport(spec, s.text(name), s.text(alias)))
+    return out
 
 
 def _common_js(top: Node, values: dict[str, Node], classes: dict[str, Node]) -> Iterator[tuple[str, Node]]:

@@ -12,6 +12,7 @@ from vcx_hook.config import Config
 from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import helper_effects
 from vcx_hook.ecosystem import importers
+from vcx_hook.ecosystem import module_exports
 from vcx_hook.ecosystem import module_paths
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import runtime
@@ -46,25 +47,38 @@ def with_helper_effects(
         if data is None or grammar_for(path) is None or not _ASYNC.search(data):
             continue
         for spec in {m.group(1).decode('utf-8', 'replace') for m in _LOCAL_SPECIFIER.finditer(data)}:
-            exports = _module_exports(request, repo, mode, cwd, path, spec, configs, config.max_file_bytes)
+            exports = _module_exports(request, repo, mode, cwd, path, spec, configs, config.max_file_bytes,
+                                      words=frozenset(_WORD.findall(data)))
             if exports:
                 table[(path, spec)] = exports
     return config._replace(helper_effects=table) if table else config
 
 
-_HELPER_FAMILIES = frozenset(('n-plus-one', 'missing-rate-limit'))
+_HELPER_FAMILIES = frozenset(('n-plus-one', 'missing-rate-limit', 'missing-transaction'))
 _ASYNC = lazyre.compile(rb'\bawait\b|\.then\(|Promise\.')
 # `from './x'`, `require('../x')`, `import('@/x')`: a relative or aliased specifier (not a package's).
 _LOCAL_SPECIFIER = lazyre.compile(rb"""(?:\bfrom|\brequire\(|\bimport\()\s*['"]((?:\.{1,2}/|[@~#]\w*/|src/)[^'"\n]+)['"]""")
-_EFFECTS: dict[tuple[str, str], dict[str, helper_effects.Effects]] = {}  # (path, blob id) -> its exports' effects
+# `export { default as Users } from './Users'`, `export * from './users'`: a barrel module.
+_RE_EXPORT = lazyre.compile(rb"""\bexport\s*(?:\*|\{[^}]*\})\s*from\s*['"]\.""")
+_WORD = lazyre.compile(rb'[A-Za-z_$][\w$]*')
+# A folder's barrel re-exports its handful of modules (`export * from './x.service'`); a package's
+# entry re-exports all of it (autumn's shared/index.ts: 192), whose reading would cost the hook more
+# than the audit.
+_STARS = 12
+# (path, blob id) -> its exports' effects, and what it re-exports from other modules (a barrel's)
+_EFFECTS: dict[tuple[str, str], tuple[dict[str, helper_effects.Effects], tuple[module_exports.ReExport, ...]]] = {}
 
 
 def _module_exports(
         request: Request, repo: git.Repo | None, mode: str, cwd: str, importer: str, spec: str,
-        configs: dict[str, module_paths.Aliases | None], limit: int,
+        configs: dict[str, module_paths.Aliases | None], limit: int, words: frozenset[bytes] | None = None,
 ) -> Mapping[str, helper_effects.Effects] | None:
     """What the functions of the module ``spec`` (imported by ``importer``) export do, or None when
-    it is not found or does nothing to ask about."""
+    it is not found or does nothing to ask about. A barrel's re-exports (``export { default as
+    Users } from './Users'``, ``export * from './users.service'`` in an ``index.ts``) are read from
+    the modules they name, once more (with ``words``, the importer's: not a barrel's barrel): a
+    named one where the importer spells its name, every ``export *`` of a folder's barrel, none of
+    a package's (a shared package's ``index.ts`` re-exporting its hundreds of modules)."""
     aliases = None if spec.startswith('.') else _aliases_for(request, repo, mode, cwd, importer, configs)
     if not spec.startswith('.') and aliases is None:
         return None
@@ -74,14 +88,35 @@ def _module_exports(
         if found is None:
             continue
         data = found[0]
+        barrel = _RE_EXPORT.search(data) is not None
         if len(data) > limit or is_minified_name(candidate) \
-                or not helper_effects.may_act(data):
+                or not (barrel or helper_effects.may_act(data)):
             return None
         key = (candidate, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest())  # noqa: S324 (git's blob id)
         if key not in _EFFECTS:
-            _EFFECTS[key] = helper_effects.exported(File.unparsed(candidate, data, grammar or ''))
-        return _EFFECTS[key]
+            module = File.unparsed(candidate, data, grammar or '')
+            _EFFECTS[key] = (helper_effects.exported(module), tuple(module_exports.re_exports(module)) if barrel else ())
+        exports, handed_on = _EFFECTS[key]
+        if not handed_on or words is None:
+            return exports
+        merged = dict(exports)
+        stars = sum(h.name == '*' for h in handed_on)
+        for handed in handed_on:
+            if not handed.specifier.startswith('.') or (handed.name == '*' and stars > _STARS) \
+                    or (handed.name != '*' and handed.exported.encode() not in words):
+                continue
+            inner = _module_exports(request, repo, mode, cwd, candidate, handed.specifier, configs, limit)
+            merged.update(_renamed(inner or {}, handed))
+        return merged
     return None
+
+
+def _renamed(effects: Mapping[str, helper_effects.Effects], handed: module_exports.ReExport) -> dict[str, helper_effects.Effects]:
+    """The effects of a re-exported module's functions under the names the barrel gives them."""
+    if handed.name == '*':
+        return {name: e for name, e in effects.items() if name != 'default' and not name.startswith('default.')}
+    return {handed.exported + name[len(handed.name):]: e for name, e in effects.items()
+            if name == handed.name or name.startswith(f'{handed.name}.')}
 
 
 def _aliases_for(

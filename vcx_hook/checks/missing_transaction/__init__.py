@@ -87,6 +87,16 @@ the chains added no question):
   input.userIds)`, `Promise.all(records.map(...))`) written once per element, a store write or a helper
   named for one (`await updateCoursePermissionsRole(...)`): the caller's bulk edit is half applied
   (BanManager, ffc-ahwr, PrairieLearn: holdout13-15; over four applications, one more: papermark's folders);
+- at low confidence (`--show low`, not yet judged): writes through the project's own functions in
+  another file, whose names say nothing of a write (`resolveInPlaceEdit({ db, ... })`,
+  `subscriptionRepository.activate()` of `connection.getCustomRepository(SubscriptionRepository)`,
+  an injected service's method) but whose bodies write the store, read one hop away
+  (`ecosystem.helper_effects`, a barrel's re-exports followed once): two in sequence, or one beside a
+  write of this file (autumn's plan items retired and then replaced, retro-board's subscription
+  activated and then its user saved: holdout14 and 17); and one such call whose body deletes a set
+  and then writes it again (`this.delete({ session })`, then `this.save(column)` per column): a
+  failure after the delete leaves nothing in place. Not a helper that only reads, whose every write is
+  an upsert or goes to a log, a cache or a queue, nor a call handed a transaction (`{ db: trx }`);
 - at low confidence (`--show low`, not yet judged): a statement prepared from SQL that writes
   (`const stmt = await db.prepare('INSERT INTO document_vectors ...')`) and run in a loop of the
   function that prepared it (`for (const v of vectors) stmt.run([...])`, `rows.forEach((r) =>
@@ -303,7 +313,9 @@ from collections.abc import Iterator
 from vcx_hook.checks.missing_transaction import bypassed
 from vcx_hook.checks.missing_transaction import caller_lists
 from vcx_hook.checks.missing_transaction import half_made
+from vcx_hook.checks.missing_transaction import grouped
 from vcx_hook.checks.missing_transaction import hooks
+from vcx_hook.checks.missing_transaction import imported
 from vcx_hook.checks.missing_transaction import per_table
 from vcx_hook.checks.missing_transaction import prepared_loops
 from vcx_hook.checks.missing_transaction import early_commit
@@ -311,9 +323,6 @@ from vcx_hook.checks.missing_transaction import own_runners
 from vcx_hook.checks.missing_transaction import unhanded
 from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction import unused_handle
-from vcx_hook.checks.missing_transaction.candidates import executed_calls
-from vcx_hook.checks.missing_transaction.candidates import gathered
-from vcx_hook.checks.missing_transaction.candidates import owner_of
 from vcx_hook.checks.missing_transaction.candidates import runner_keys
 from vcx_hook.checks.missing_transaction.candidates import sql_write_literal
 from vcx_hook.checks.missing_transaction.candidates import write_call_in
@@ -324,18 +333,13 @@ from vcx_hook.checks.missing_transaction.transactions import handed_own
 from vcx_hook.checks.missing_transaction.transactions import other_cases
 from vcx_hook.checks.missing_transaction.transactions import transactional
 from vcx_hook.checks.missing_transaction.transactions import with_wrappers
-from vcx_hook.checks.missing_transaction.writes import Write
-from vcx_hook.checks.missing_transaction.writes import write_of
 from vcx_hook.config import Config
-from vcx_hook.ecosystem import found_or_made
-from vcx_hook.ecosystem import remote_providers
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
-from vcx_hook.lang.syntax import Node
 
 ID = 'missing-transaction'
 QUESTION = 'If the second write fails, what state is the data left in?'
@@ -382,7 +386,7 @@ def relevant(scope: Scope, config: Config) -> bool:
         scope.file.memo(f'{ID}:sql-write', sql_write_literal)
         and any(lower.find(r, a, b) != -1 for r in runners for a, b in scope.ranges)
     ) or write_call_in(scope, names) or unrolled.possible(scope) or hooks.possible(scope) \
-        or unhanded.possible(scope, names)
+        or unhanded.possible(scope, names) or imported.possible(scope, config.helper_effects)
     return opened and not s.is_ui_file(scope.file)
 
 
@@ -433,20 +437,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             f'(line {twin.start_point.row + 1}) is: it commits alone, a rollback leaves it',
             QUESTION, evidence=(tx, twin), confidence=unhanded.CONFIDENCE,
         )
-    by_owner: dict[int, tuple[Node | None, dict[int, Write]]] = {}
-    for call in executed_calls(scope, names):
-        if s.parent_of(call) is not None and s.parent_of(call).type == 'array' and not gathered(s.parent_of(call)):
-            continue
-        write = write_of(call, names, scope.file)
-        if write is None:
-            continue
-        if remote_providers.is_remote(call, config.remote_methods):
-            write = write._replace(remote=True)
-        elif found_or_made.is_found_or_made(call, config.found_or_made):
-            write = write._replace(idempotent=True)  # a provider's find-or-create: a retry reuses its row
-        owner = owner_of(call)
-        key = owner.start_byte if owner is not None else -1
-        by_owner.setdefault(key, (owner, {}))[1].setdefault(write.node.start_byte, write)
+    by_owner = grouped.by_owner(scope, config, names)
     in_callbacks = sorted((w for _, found in by_owner.values() for w in found.values()), key=lambda w: w.node.start_byte)
     asked: set[int] = set()
     for write, tx, handle in bypassed.find(in_callbacks, names):
@@ -476,7 +467,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                     write.node, ID,
                     f'`{write.label}` (line {write.node.start_point.row + 1}) writes outside the transaction '
                     f'`{s.callee_path(tx)}()` (line {tx.start_point.row + 1}) opens for the other writes',
-                    QUESTION, evidence=(tx,), confidence=LOW if write.named_only else MEDIUM,
+                    QUESTION, evidence=(tx,), confidence=LOW if write.named_only or write.via else MEDIUM,
                 )
             if not apart:
                 continue
@@ -487,6 +478,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         ordered = sorted(found.values(), key=lambda w: w.node.start_byte)
         picked = half_made.pick(sequences(ordered)) if len(found) > 1 else None
         if picked is None:
+            replaced = imported.replacing(ordered, scope.file, config.helper_effects, names)
+            if replaced is not None:
+                yield scope.finding(replaced[0].node, ID, replaced[1], QUESTION, confidence=imported.CONFIDENCE)
+                continue
             for write, evidence, message in caller_lists.per_element(ordered, owner):
                 yield scope.finding(write.node, ID, message, QUESTION, evidence=evidence, confidence=caller_lists.CONFIDENCE)
         else:
@@ -494,7 +489,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             yield scope.finding(
                 second.node, ID,
                 f'`{first.label}` (line {first.node.start_point.row + 1}) and `{second.label}` '
-                f'(line {second.node.start_point.row + 1}) write with no transaction around them',
+                f'(line {second.node.start_point.row + 1}) write with no transaction around them'
+                f'{imported.where_written(first, second)}',
                 QUESTION, evidence=(first.node,), confidence=MEDIUM if shown else LOW,
             )
 

@@ -107,6 +107,18 @@ def executed_calls(scope: Scope, names: Names) -> list[Node]:
     return sorted(tops.values(), key=s.document_order)
 
 
+def climb_to_executed(call: Node) -> Node | None:
+    """The call run as an operation whose method chain holds ``call`` (``call`` itself, or
+    ``(await call()).then(...)``'s outer call), or None when it is not run as one."""
+    node: Node | None = call
+    while node is not None:
+        if node.type == 'call_expression' and _executed(node) and call in s.chain_calls(node):
+            return node
+        parent = s.parent_of(node)
+        node = parent if parent is not None and parent.type in _CHAIN_PARTS else None
+    return None
+
+
 def _executed(call: Node) -> bool:
     """Where the query this replaced took calls: ``await c()``, ``return c()``, ``() => c()``, ``[c()]``."""
     parent = s.parent_of(call)

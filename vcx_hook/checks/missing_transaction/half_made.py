@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from vcx_hook.checks.missing_transaction import feeds
+from vcx_hook.checks.missing_transaction import imported
 from vcx_hook.checks.missing_transaction import recounts
 from vcx_hook.checks.missing_transaction import run_logs
 from vcx_hook.checks.missing_transaction import units
@@ -196,12 +197,18 @@ def _between_records(first: Write, second: Write) -> bool:
 
 
 def pick(pairs: Iterable[tuple[Write, Write]]) -> tuple[tuple[Write, Write], bool] | None:
-    """The first listed pair, else the first pair (to be asked at low confidence)."""
+    """The first listed pair, else the first pair (to be asked at low confidence). A pair with a
+    write known only through the body of a helper of another file (``imported``) is asked only where
+    it would be listed, or where the two helpers replace one set, and then at low confidence: its
+    other shapes (a status set, then a helper's log; a token consumed, then a run recorded) were
+    mostly not worth asking on four tuning applications (papermark, domifa, midday, podkrepi)."""
     first = None
     for pair in pairs:
-        if listed(*pair):
-            return pair, True
-        first = first or pair
+        through = any(imported.only_through_helper(w) for w in pair)
+        if listed(*pair) or (through and imported.replaces_across(*pair)):
+            return pair, not through
+        if not through:
+            first = first or pair
     return (first, False) if first is not None else None
 
 

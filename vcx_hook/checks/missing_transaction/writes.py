@@ -41,6 +41,10 @@ class Write(NamedTuple):
     target: str = ''  # the table it writes as the call names it: `prisma.user`, `db(users)`, `supabase.from('t')`
     quantity: bool = False  # it moves money or stock: `updateBalance()`, `{ stock: { decrement: 1 } }`
     remote: bool = False  # an injected provider's method that calls another service over HTTP
+    via: str = ''  # where the project's imported function it calls writes: 'src/ledger.ts:14' (``imported``)
+    via_label: str = ''  # that write: 'prisma.entry.create()'
+    via_writes: tuple[str, ...] = ()  # every store write of that function, in order: ('PriceService.update()', ...)
+    body_writes: bool = False  # a helper known by its name whose body is seen to write the store
 
 
 def write_of(call: Node, names: Names, file: File) -> Write | None:
@@ -235,7 +239,7 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     if not (runs_sql or orm or helper or layer):
         return None
     args = s.arguments(call)
-    if args and args[-1].type == 'object' and _handed_transaction(args[-1]):
+    if args and args[-1].type == 'object' and handed_transaction(args[-1]):
         return None
     segments = s.path_segments(s.receiver(call))
     if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)) and not _job_table(segments, names):
@@ -260,10 +264,10 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
 
 # Names of a transaction as an option's value, whatever the key (`{ client: trx }`): not those as
 # often something else (`{ t }` a translator, `{ by: session }` a login, `{ data: transaction }` a payment).
-_HANDLES = stores.TRANSACTION_NAMES - frozenset(('t', 'tm', 'session', 'transaction', 'batch'))
+HANDLES = stores.TRANSACTION_NAMES - frozenset(('t', 'tm', 'session', 'transaction', 'batch'))
 
 
-def _handed_transaction(options: Node) -> bool:
+def handed_transaction(options: Node) -> bool:
     """An options object that hands the write a transaction: ``{ transaction: t }``, ``{ session }``,
     or a transaction's name as a value, shorthand or not (vao's ``insertSvaTimer({ agrementId, tx })``
     in a method its caller runs in ``withTransaction(async (tx) => ...)``: round 20, not worth asking;
@@ -272,7 +276,7 @@ def _handed_transaction(options: Node) -> bool:
     keys = s.object_keys(options)
     if stores.TRANSACTION_OPTIONS & set(keys):
         return True
-    return any(v.type in ('identifier', 'shorthand_property_identifier') and s.text(v) in _HANDLES
+    return any(v.type in ('identifier', 'shorthand_property_identifier') and s.text(v) in HANDLES
                for v in keys.values())
 
 
