@@ -337,3 +337,40 @@ def test_tricky_registrations():
 ])
 def test_gate(src, opened):
     assert gate_opens(src) == [opened]
+
+
+SKIPPED_DELETE = '''const pending = new Map();
+export function ping(id, data) {
+  pending.set(id, data);
+  setTimeout(() => {
+    if (!sessionFor(id)) return;
+    pending.delete(id);
+  }, 500);
+}
+'''
+
+
+def test_a_return_before_the_functions_own_delete_names_both_lines():
+    assert helpers.findings(ID, SKIPPED_DELETE, 'src/spike.js') == [
+        'src/spike.js:3 `pending` gets an entry for `id` here that the function deletes later (line 6), but the '
+        '`return` on line 5 leaves before it: one entry stays for good per call that leaves there; delete it on '
+        'that path too (or in a `finally`)',
+    ]
+
+
+def test_a_touched_timer_callback_still_finds_the_add_of_its_function():
+    assert len(helpers.findings(ID, SKIPPED_DELETE, 'src/spike.js', rows=[5])) == 1
+
+
+@pytest.mark.parametrize(
+    'src',
+    (
+        pytest.param(SKIPPED_DELETE.replace('const pending = new Map();\n', ''), id='a map nobody declares here'),
+        pytest.param(SKIPPED_DELETE.replace('setTimeout(() => {', "socket.on('message', () => {").replace(
+            '}, 500);', '});'), id='a listener that runs again'),
+        pytest.param(SKIPPED_DELETE.replace('pending.set(id, data)', "pending.set('last', data)").replace(
+            'pending.delete(id)', "pending.delete('last')"), id='a literal key: one entry at most'),
+    ),
+)
+def test_no_skipped_delete_asked(src):
+    assert helpers.findings(ID, src, 'src/spike.js') == []

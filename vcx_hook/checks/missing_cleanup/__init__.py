@@ -191,14 +191,13 @@ fields), nor when a timer is cleared through a local or a computed key. Over the
 tuning mirrors clearing a `this.` timer (638 files) it asked nothing but the real bug
 (emailengine's Subconnection).
 
-Also asked (low): an in-flight promise shared through a module-level or instance map
-(`pending[id] = save(x)`, `this.inflight.set(key, p)`) whose entry is removed only in that
-promise's `.then` callback (`pending[id].then(() => { delete pending[id]; })`): when the work
-fails the entry stays for the life of the process, and every later call with that key gets the old
-failure. Not when the map loses entries anywhere else (`.finally`, a rejection handler, `clear()`,
-another function, a reassignment). Over seven judged applications and eight tuning mirrors it asked nothing
-but the real bug.
-
+Also asked (low): an entry of a module-level, imported or instance map removed on some paths only:
+an in-flight promise (`pending[id] = save(x)`) removed only in its `.then` (a failure stays and is
+served again; not when a `.finally`, a rejection handler, `clear()` or another function removes it),
+or an entry deleted later on the add's own path with a `return`/`throw` between (`if (!session)
+return;` before `delete pending[id]`: jsbin's pings, rafiki's card payments, holdout13 and 15), not
+when a `finally`, a listener or a `catch` around the `throw` deletes it, nor an exit taken because
+the entry is gone. Each asked only its real bugs over the tuning mirrors tried.
 Also asked (low): a listener added where it should be removed: a block that removes a target's
 listeners (`this.dialogElement.removeEventListener('cancel', this.onDialogCancel)`, the branch of a
 ref callback given `null`) adds one to it (`this.dialogElement.addEventListener('keydown',
@@ -415,6 +414,7 @@ from vcx_hook.checks.missing_cleanup import pending_entries
 from vcx_hook.checks.missing_cleanup import per_call_clients
 from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup import self_stopping_timers
+from vcx_hook.checks.missing_cleanup import skipped_deletes
 from vcx_hook.checks.missing_cleanup import solid_effects
 from vcx_hook.checks.missing_cleanup import stale_teardowns
 from vcx_hook.checks.missing_cleanup import tiers
@@ -463,7 +463,7 @@ def relevant(scope: Scope, config: Config) -> bool:
         or unread_bodies.possible(scope) or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
         or stale_teardowns.possible(scope) or added_among_removals.possible(scope) \
         or capture_removals.possible(scope) or unclosed_handles.possible(scope) or mounted_trees.possible(scope) \
-        or per_call_clients.possible(scope) or empty_clears.possible(scope)
+        or per_call_clients.possible(scope) or empty_clears.possible(scope) or skipped_deletes.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -496,5 +496,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
                                      *added_among_removals.find(scope), *capture_removals.find(scope),
                                      *unclosed_handles.find(scope), *per_call_clients.find(scope), *empty_clears.find(scope), *mounted_trees.find(scope, names),
-                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names)):
+                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names), *skipped_deletes.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
