@@ -24,12 +24,15 @@ held-out round through 18, the reads narrowed by a value of the function's were 
 9 times; picked by ids, 83% of 3; looked up otherwise, 17% of 6 (round 18's ministries by code, a
 gallery's persons by name, a start page's apps, a desktop app's apps by path). A pick by id is low
 too where the rows are a dictionary: looked up by a function the reader declares (`function get(id)
-{ return content.find((c) => c.id === id) }`, called per key), in a callback over the rows of another
-read (`emails.map((e) => segmentEmails.find((se) => se.emailId === e.id))`: two tables joined in
-memory), or used whole besides (`segments` rendered, one of them also picked by the request's id):
-the read needs every row whatever it picks. Round 23's three (beabee's admin pages: segments,
-content rows, ongoing e-mails) were judged not worth asking; a pick per id of the function's input
-(`projectIds.map((id) => tasks.filter(...))`) is still listed.
+{ return content.find((c) => c.id === id) }`, called per key), in a callback over, or the body of a
+`for ... of` loop over, the rows of another read or response (`emails.map((e) =>
+segmentEmails.find((se) => se.emailId === e.id))`, `for (const row of response.data.rows)` picking
+`organizations.find((o) => o.peoplesoft_id === row.SETID)`: two sets joined in memory), or used whole
+besides (`segments` rendered, one of them also picked by the request's id): the read needs every row
+whatever it picks. Round 23's three (beabee's admin pages: segments, content rows, ongoing e-mails)
+and two loops (round 24's psa-job-store business units per PeopleSoft row, commonwealth's event
+sources per chain node) were judged not worth asking; a pick per id of the function's input
+(`projectIds.map((id) => tasks.filter(...))`, `for (const id of body.ids)`) is still listed.
 
 A SQL or query-builder read of every row (the first and last items below, TypeORM's `getMany()`)
 is listed on the same evidence, and where a filter on a value the function holds is commented out

@@ -58,18 +58,39 @@ def narrowed_here(call: Node) -> bool:
 
 def _picked_once(narrowing: Node, fn: Node) -> bool:
     """The pick is not a dictionary lookup: not in a function ``fn`` declares (``function get(id) {
-    return content.find(...) }``, called for each key) nor in a callback over the rows of another
-    read (``emails.map((e) => segmentEmails.find((se) => se.emailId === e.id))``: two whole tables
-    joined in memory).  A pick per value of the function's input (``projectIds.map((id) =>
-    tasks.filter(...))``) is one ``WHERE ... IN``.  Round 23's admin pages (beabee's content rows by
-    key, the ongoing e-mails of each e-mail) were not worth asking."""
+    return content.find(...) }``, called for each key) nor in a callback over, or the body of a
+    ``for ... of`` loop over, the rows of another read or response (``emails.map((e) =>
+    segmentEmails.find((se) => se.emailId === e.id))``, ``for (const row of response.data.rows) {
+    ... organizations.find((o) => o.peoplesoft_id === row.SETID) }``: two whole sets joined in
+    memory).  A pick per value of the function's input (``projectIds.map((id) => tasks.filter(...))``)
+    is one ``WHERE ... IN``.  Round 23's admin pages (beabee's content rows by key, the ongoing
+    e-mails of each e-mail) and the loops of round 24's PeopleSoft sync (psa-job-store's business
+    units per department row) and commonwealth's chain-event sources (per chain node) were not
+    worth asking."""
     node = s.parent_of(narrowing) if narrowing.type in s.FUNCTION_TYPES else narrowing
+    child = narrowing
     while node is not None and node != fn:
         if node.type in s.FUNCTION_TYPES and (node.type != 'arrow_function' and node.type != 'function_expression'
                                               or _over_a_read(node)):
             return False
-        node = s.parent_of(node)
+        if node.type == 'for_in_statement' and child == node.child_by_field_name('body') \
+                and _awaited(node.child_by_field_name('right')):
+            return False
+        child, node = node, s.parent_of(node)
     return True
+
+
+def _awaited(rows: Node | None) -> bool:
+    """``rows`` names an awaited value or a field of one (``chainNodes``, ``response?.data?.rows ?? []``
+    of ``const response = await ...``)."""
+    while rows is not None and rows.type in ('binary_expression', 'member_expression', 'subscript_expression',
+                                             'parenthesized_expression', 'non_null_expression'):
+        rows = rows.child_by_field_name('left') if rows.type == 'binary_expression' else \
+            rows.child_by_field_name('object') if rows.type != 'parenthesized_expression' and rows.type != 'non_null_expression' \
+            else rows.named_children[0] if rows.named_children else None
+    decl = s.declaration(rows) if rows is not None and rows.type == 'identifier' else None
+    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    return value is not None and value.type == 'await_expression'
 
 
 def _over_a_read(callback: Node) -> bool:
@@ -78,9 +99,7 @@ def _over_a_read(callback: Node) -> bool:
     args = s.parent_of(callback)
     call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
     receiver = s.receiver(call) if call is not None and call.type == 'call_expression' else None
-    decl = s.declaration(receiver) if receiver is not None and receiver.type == 'identifier' else None
-    value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
-    return value is not None and value.type == 'await_expression'
+    return receiver is not None and receiver.type == 'identifier' and _awaited(receiver)
 
 
 def _used_whole(call: Node, fn: Node) -> bool:
