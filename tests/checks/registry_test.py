@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import pickle
+import re
 import subprocess
 import sys
+
+import pytest
 
 from vcx_hook import checks
 from vcx_hook import config as config_mod
@@ -67,3 +70,17 @@ def test_warm_compiles_unused_patterns_while_there_is_time():
     assert 'search' in fresh.__dict__  # type: ignore[attr-defined, unused-ignore]
     assert fresh.search('x warm-me-42').group() == 'warm-me-42'
     assert lazyre.warm(lambda: True) == 0
+
+
+@pytest.mark.parametrize('data', [
+    pytest.param(b'const r = await got(url)', id='a name called'),
+    pytest.param(b'forgot(url); x.got(url)', id='inside a word or after a dot'),
+    pytest.param(b'got(url)', id='at the start'),
+    pytest.param(b'https.get(u); http (u)', id='a longer name first'),
+    pytest.param(b'$got(u); got\n.get(u)', id='after a dollar; a method'),
+    pytest.param(b'', id='nothing'),
+])
+def test_found_at_is_a_search_tried_where_a_start_is(data):
+    pattern = re.compile(rb'(?<![\w$.])(?:got|http|https)(?:\(|\s*\.\s*get\s*\()')
+    assert lazyre.found_at(pattern, (b'got', b'http', b'https'), data) == (pattern.search(data) is not None)
+
