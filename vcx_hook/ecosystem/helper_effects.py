@@ -254,13 +254,9 @@ def _injected_type(file: File, call: Node, field: str) -> str:
     for member in body.named_children if body is not None else ():
         if member.type != 'method_definition' or s.text(member.child_by_field_name('name')) != 'constructor':
             continue
-        for param in s.parameters(member):
-            pattern = param.child_by_field_name('pattern')
-            annotation = param.child_by_field_name('type')
-            if pattern is None or annotation is None or s.text(pattern) != field:
-                continue
-            named = annotation.named_children[0] if annotation.named_children else None
-            return s.text(named) if named is not None and named.type == 'type_identifier' else ''
+        named = s.parameter_type(member, field)
+        if named is not None:
+            return s.text(named) if named.type == 'type_identifier' else ''
     return ''
 
 

@@ -165,19 +165,15 @@ def _declared(decl: Node) -> Iterator[tuple[str, Node]]:
 
 
 def _top_level(file: File, types: frozenset[str]) -> Iterator[Node]:
-    for top in file.tree.root.named_children:
-        node = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
-        if node is not None and node.type in types:
+    for node in s.top_level(file.tree.root):
+        if node.type in types:
             yield node
 
 
 def _top_level_values(file: File) -> dict[str, Node]:
     """Name -> the function, class or value a top-level declaration binds."""
     out: dict[str, Node] = {}
-    for top in file.tree.root.named_children:
-        node = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
-        if node is None:
-            continue
+    for node in s.top_level(file.tree.root):
         for name, value in _declared(node) if node.type != 'expression_statement' else ():
             if name != 'default':
                 out.setdefault(name, value)

@@ -55,9 +55,8 @@ def remote_methods(files: Iterable[File]) -> dict[str, frozenset[str]]:
 
 
 def classes(root: Node) -> Iterator[Node]:
-    for top in root.named_children:
-        node = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
-        if node is not None and node.type in _CLASS_TYPES:
+    for node in s.top_level(root):
+        if node.type in _CLASS_TYPES:
             yield node
 
 

@@ -81,10 +81,7 @@ def _top_functions(file: File) -> dict[bytes, Node]:
 
 def _declared_functions(file: File) -> dict[bytes, Node]:
     out: dict[bytes, Node] = {}
-    for top in file.tree.root.named_children:
-        node = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
-        if node is None:
-            continue
+    for node in s.top_level(file.tree.root):
         if node.type in ('function_declaration', 'generator_function_declaration'):
             name = node.child_by_field_name('name')
             if name is not None:

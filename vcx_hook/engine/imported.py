@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 
@@ -122,16 +123,18 @@ def _renamed(effects: Mapping[str, helper_effects.Effects], handed: module_expor
 def _aliases_for(
         request: Request, repo: git.Repo | None, mode: str, cwd: str, importer: str,
         configs: dict[str, module_paths.Aliases | None],
+        read: Callable[[str, bytes], module_paths.Aliases | None] = module_paths.aliases,
 ) -> module_paths.Aliases | None:
-    """The path aliases of the nearest ``tsconfig.json`` or ``jsconfig.json`` above ``importer``
-    that declares some."""
+    """What ``read`` finds (the path aliases, or with ``module_paths.base_url`` the ``baseUrl``) in
+    the nearest ``tsconfig.json`` or ``jsconfig.json`` above ``importer`` that declares some;
+    ``configs`` caches it by folder for one ``read``."""
     for folder in module_paths.folders_up(importer):
         if folder not in configs:
             configs[folder] = None
             for name in module_paths.CONFIGS:
                 found = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
                 if found is not None:
-                    configs[folder] = module_paths.aliases(folder, found[0])
+                    configs[folder] = read(folder, found[0])
                     break
         if configs[folder] is not None:
             return configs[folder]
@@ -166,7 +169,7 @@ def with_device_importers(
         for spec in sorted({spec for _, spec in importers.imports(data)}):
             if not spec.startswith('.') and packages.package_name(spec) in declared:
                 continue
-            aliases = None if spec.startswith('.') else _base_url_for(request, repo, mode, cwd, path, configs)
+            aliases = None if spec.startswith('.') else _aliases_for(request, repo, mode, cwd, path, configs, module_paths.base_url)
             if not spec.startswith('.') and aliases is None:
                 continue
             module = next((c for c in module_paths.candidates(path, spec, aliases)
@@ -183,22 +186,3 @@ def with_device_importers(
 
 
 _DEVICE_FAMILIES = runtime.DEVICE_NOT_ASKED | runtime.DEVICE_LOW
-
-
-def _base_url_for(
-        request: Request, repo: git.Repo | None, mode: str, cwd: str, importer: str,
-        configs: dict[str, module_paths.Aliases | None],
-) -> module_paths.Aliases | None:
-    """The ``baseUrl`` of the nearest ``tsconfig.json`` or ``jsconfig.json`` above ``importer``
-    that sets one, as an alias table."""
-    for folder in module_paths.folders_up(importer):
-        if folder not in configs:
-            configs[folder] = None
-            for name in module_paths.CONFIGS:
-                got = project_file(request, repo, mode, cwd, posixpath.join(folder, name))
-                if got is not None:
-                    configs[folder] = module_paths.base_url(folder, got[0])
-                    break
-        if configs[folder] is not None:
-            return configs[folder]
-    return None

@@ -31,6 +31,17 @@ def parameters(fn: Node) -> list[Node]:
     return list(params.named_children)
 
 
+def parameter_type(fn: Node, name: str) -> Node | None:
+    """The type the parameter ``name`` of ``fn`` is annotated with (``UserService`` of ``private
+    readonly users: UserService``: the annotation's first node), None when it has none."""
+    for param in parameters(fn):
+        pattern = param.child_by_field_name('pattern')
+        annotation = param.child_by_field_name('type')
+        if pattern is not None and annotation is not None and text(pattern) == name:
+            return annotation.named_children[0] if annotation.named_children else annotation
+    return None
+
+
 def parameter_names(fn: Node) -> list[str]:
     names = []
     for p in parameters(fn):

@@ -40,6 +40,7 @@ from vcx_hook.lang.functions import is_async
 from vcx_hook.lang.functions import own_nodes
 from vcx_hook.lang.functions import parameter_names
 from vcx_hook.lang.functions import parameters
+from vcx_hook.lang.functions import parameter_type
 from vcx_hook.lang.functions import ROUTE_METHODS
 from vcx_hook.lang.functions import route_of
 from vcx_hook.lang.tree import ancestors
@@ -54,6 +55,7 @@ from vcx_hook.lang.tree import normalized
 from vcx_hook.lang.tree import parent_of
 from vcx_hook.lang.tree import per_tree
 from vcx_hook.lang.tree import text
+from vcx_hook.lang.tree import top_level
 from vcx_hook.lang.tree import track
 
 __all__ = [
@@ -61,7 +63,7 @@ __all__ = [
     'chain_calls', 'chain_top', 'declaration', 'descendant', 'display_name', 'document_order', 'dotted',
     'enclosing_function', 'function_body', 'function_name', 'FUNCTION_TYPES', 'has_spread', 'identifiers', 'initializer',
     'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'object_keys', 'own_nodes',
-    'declared_into', 'outer_expression', 'parameter_names', 'parameters', 'parent_of', 'path_segments', 'per_tree', 'receiver',
+    'declared_into', 'outer_expression', 'parameter_names', 'parameter_type', 'parameters', 'parent_of', 'path_segments', 'per_tree', 'receiver',
     'receiver_name', 'ROUTE_METHODS', 'route_of', 'string_like_text', 'string_value', 'text', 'track',
-    'type_annotation', 'unwrap',
+    'top_level', 'type_annotation', 'unwrap',
 ]

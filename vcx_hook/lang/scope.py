@@ -52,7 +52,9 @@ from vcx_hook.lang.nodes import declared_into
 from vcx_hook.lang.nodes import outer_expression
 from vcx_hook.lang.nodes import parameter_names
 from vcx_hook.lang.nodes import parameters
+from vcx_hook.lang.nodes import parameter_type
 from vcx_hook.lang.nodes import parent_of
+from vcx_hook.lang.nodes import top_level
 from vcx_hook.lang.nodes import path_segments
 from vcx_hook.lang.nodes import receiver
 from vcx_hook.lang.nodes import receiver_name

@@ -100,6 +100,15 @@ class _Parents:
 _parents = _Parents()
 
 
+def top_level(root: Node) -> Iterator[Node]:
+    """The statements at the top of a module, an ``export`` one as what it declares (``export class
+    A {}`` gives the class); an ``export { a }`` with nothing declared is left out."""
+    for top in root.named_children:
+        node = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
+        if node is not None:
+            yield node
+
+
 def parent_of(node: Node) -> Node:
     """``node.parent`` (``None`` at the root), remembered for the file being audited (see
     ``_Parents``)."""

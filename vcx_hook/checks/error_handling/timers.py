@@ -112,9 +112,8 @@ def _function(ident: Node) -> Node | None:
     if root is None:
         return None
     name = s.text(ident)
-    for top in root.named_children:
-        fn = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
-        if fn is not None and fn.type == 'function_declaration' and s.text(fn.child_by_field_name('name')) == name:
+    for fn in s.top_level(root):
+        if fn.type == 'function_declaration' and s.text(fn.child_by_field_name('name')) == name:
             return fn
     return None
 

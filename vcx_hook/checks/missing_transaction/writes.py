@@ -353,14 +353,9 @@ def _on_prisma_parameter(call: Node, segments: list[str]) -> bool:
 def _whole_prisma_client(fn: Node, name: str) -> bool:
     """The parameter ``name`` of ``fn`` is typed as Prisma's client class or a project's alias of it
     (a type whose name ends in ``PrismaClient``), not as a transaction client."""
-    for param in s.parameters(fn):
-        pattern = param.child_by_field_name('pattern')
-        annotation = param.child_by_field_name('type')
-        if pattern is None or annotation is None or s.text(pattern) != name:
-            continue
-        node = annotation.named_children[0] if annotation.named_children else annotation
-        return node.type == 'type_identifier' and tuple(s.name_words(s.text(node))[-2:]) == packages.PRISMA_CLIENT_TYPE
-    return False
+    node = s.parameter_type(fn, name)
+    return node is not None and node.type == 'type_identifier' \
+        and tuple(s.name_words(s.text(node))[-2:]) == packages.PRISMA_CLIENT_TYPE
 
 
 def helper_name(name: str, names: Names) -> bool:
