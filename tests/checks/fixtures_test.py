@@ -125,6 +125,8 @@ def _config():
     # ... and of their Liquibase changelogs (fixtures/race-condition/liquibase_keys).
     logs = [p for p in sorted(ROOT.rglob('*')) if p.is_file() and changelogs.changelog(str(p.relative_to(ROOT)), p.read_bytes())]
     uniques = schemas.merged([uniques, changelogs.uniques(c for p in logs for c in changelogs.changes(p.name, p.read_bytes()))])
+    # ... and of their Prisma schemas (fixtures/race-condition/unique_numbers).
+    uniques = schemas.merged([uniques, *(schemas.prisma_uniques(p.read_text()) for p in sorted(ROOT.rglob('*.prisma')))])
     # ... and of their Sequelize models (fixtures/race-condition/sequelize_models).
     uniques = schemas.merged([uniques, *(sequelize_keys.uniques(data.decode()) for _, data in files if sequelize_keys.wanted(data))])
     # The Angular components the app shell mounts once (fixtures/missing-cleanup/app_shell).

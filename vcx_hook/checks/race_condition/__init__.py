@@ -246,6 +246,12 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
 - read-modify-write (7 judged, 79%; the one not worth asking, rows cached in Redis, is no longer
   asked), a checked field set to a new value, a count, a search in memory
   and the other shapes below stay listed (too few judged to move);
+- a number read and written back, or made from a count, stored in a column of a unique key of the
+  project's schemas (`number: issueNumber + 1` of `@@unique([teamId, number])`, a `@unique`
+  `sequence_no`; TypeORM, Sequelize, Mongoose and SQL keys as below) is low, its message saying so:
+  two calls that read the same number both store it and the database refuses the second, an
+  error for its caller but no lost update (round 24's tegon issue moved to another team, not worth
+  asking; trackdechets' transporter segment number, with no unique key, worth asking and listed);
 - a checked field set to a new value is asked only with something after it that costs to do
   twice; where that is only in the other branch of the write's `if` (`if (chip) { chip.number = n;
   await chip.save() } else await createMicrochip(n)`), or after a `return` or `throw` that follows
@@ -446,10 +452,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             writes += [c for c in constructed.saves(scope) if c not in writes]  # `const pp = new Model(...); await pp.save()`
         read = read_of(scope, call, names)
         for finding_node, message, confidence in (
-                *((n, m, '') for n, m in read_modify_write.find(scope, read, names)),
+                *read_modify_write.find(scope, read, names, config.uniques),
                 *((n, m, row_write_back.CONFIDENCE) for n, m in row_write_back.find(scope, read, names)),
                 *check_then_act.find(scope, read, writes, names, config.uniques),
-                *((n, m, '') for n, m in derived_numbers.find(scope, read, names)),
+                *derived_numbers.find(scope, read, names, config.uniques),
                 *((n, m, '') for n, m in stale_selection.find(scope, read, writes, names)),
                 *((n, m, validated_moves.CONFIDENCE) for n, m in validated_moves.find(scope, read, writes)),
                 *((n, m, listed_saves.CONFIDENCE) for n, m in listed_saves.find(scope, read, names))):

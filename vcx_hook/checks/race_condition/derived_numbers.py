@@ -12,6 +12,9 @@ from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.nodes import head
 from vcx_hook.checks.race_condition.nodes import short
+from vcx_hook.checks.race_condition.unique_columns import unique_column
+from vcx_hook.ecosystem import schemas
+from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Flow
@@ -22,8 +25,11 @@ from vcx_hook.lang.syntax import Node
 _CARRIERS = frozenset(('String', 'Number', 'BigInt', 'padStart', 'padEnd', 'toString', 'toFixed'))
 
 
-def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str]]:
-    """(create, message) for each create storing ``count + n`` of the count ``read``."""
+def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]],
+         uniques: schemas.Uniques = {}) -> Iterator[tuple[Node, str, str]]:  # noqa: B006  (read only)
+    """(create, message, confidence) for each create storing ``count + n`` of the count ``read``:
+    the family's confidence (''), LOW where the number goes to a column of a unique key
+    (``unique_columns``: the second create fails)."""
     if not s.callee_name(read.call).startswith('count') or in_transaction(read.call):
         return
     if settled_in(flow.root_of(read.call, scope.file.tree.root)):
@@ -38,10 +44,14 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Itera
             continue
         for create in _stored_by(fl, step, names, depth=0):
             if create.start_byte > read.call.end_byte:
-                yield create, (
-                    f'`{short(s.callee_path(create))}()` stores `{head(s.normalized(step, 80))}`, computed from the '
-                    f'`{s.callee_name(read.call)}()` on line {line}; two requests read the same count and store the same number'
-                )
+                said = (f'`{short(s.callee_path(create))}()` stores `{head(s.normalized(step, 80))}`, computed from the '
+                        f'`{s.callee_name(read.call)}()` on line {line}')
+                column = unique_column(create, step, uniques)
+                if column is None:
+                    yield create, f'{said}; two requests read the same count and store the same number', ''
+                else:
+                    yield create, (f'{said}, as `{column}`, which the schema keeps unique: of two requests that read the '
+                                   f'same count the second fails (retry on the unique violation?)'), LOW
 
 
 def _next_number(ref: Node) -> Node | None:

@@ -39,5 +39,5 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Itera
                 rows += [x for x in fl.bindings_of(ident) if x.kind == 'loop']
     if not rows:
         return
-    for write, message in read_modify_write.find(scope, Read(read.call, read.store, rows), names):
+    for write, message, _ in read_modify_write.find(scope, Read(read.call, read.store, rows), names):
         yield write, message.replace('; a concurrent', ' (each row of it); a concurrent', 1)

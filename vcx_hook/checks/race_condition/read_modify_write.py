@@ -16,7 +16,10 @@ from vcx_hook.checks.race_condition.nodes import is_left
 from vcx_hook.checks.race_condition.nodes import root_identifier
 from vcx_hook.checks.race_condition.nodes import same
 from vcx_hook.checks.race_condition.nodes import short
+from vcx_hook.checks.race_condition.unique_columns import unique_column
+from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import stores
+from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Binding
@@ -29,8 +32,10 @@ _ARITHMETIC = frozenset(('+', '-', '*', '/', '%', '**'))
 _COERCE = frozenset(('Number', 'parseInt', 'parseFloat', 'BigInt', 'Math.max', 'Math.min', 'Math.round'))
 
 
-def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str]]:
-    """(write, message) for each awaited write of a value computed from ``read``."""
+def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]],
+         uniques: schemas.Uniques = {}) -> Iterator[tuple[Node, str, str]]:  # noqa: B006  (read only)
+    """(write, message, confidence) for each awaited write of a value computed from ``read``: the
+    family's confidence (''), LOW where the value goes to a column of a unique key (``unique_columns``)."""
     fl = flow.of(scope.file, read.call)
     line = read.call.start_point.row + 1
     for b in read.bindings:
@@ -45,10 +50,14 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]]) -> Itera
                 if _cached_elsewhere(read, write):
                     continue  # rows of the database cached in Redis: the cache is refilled, nothing read from it is lost
                 if write.start_byte > read.call.end_byte and not _optimistic(write):
-                    yield write, (
-                        f'`{short(s.callee_path(write))}()` writes `{head(s.normalized(computed, 80))}`, computed from the '
-                        f'`{s.callee_name(read.call)}()` on line {line}; a concurrent update is lost (atomic update?)'
-                    )
+                    said = (f'`{short(s.callee_path(write))}()` writes `{head(s.normalized(computed, 80))}`, computed from '
+                            f'the `{s.callee_name(read.call)}()` on line {line}')
+                    column = unique_column(write, computed, uniques)
+                    if column is None:
+                        yield write, f'{said}; a concurrent update is lost (atomic update?)', ''
+                    else:
+                        yield write, (f'{said}, to `{column}`, which the schema keeps unique: of two calls that read '
+                                      f'the same value the second fails (retry on the unique violation?)'), LOW
 
 
 def _cached_elsewhere(read: Read, write: Node) -> bool:
