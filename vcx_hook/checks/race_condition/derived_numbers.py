@@ -12,9 +12,8 @@ from vcx_hook.checks.race_condition.calls import is_kind
 from vcx_hook.checks.race_condition.calls import Read
 from vcx_hook.checks.race_condition.nodes import head
 from vcx_hook.checks.race_condition.nodes import short
-from vcx_hook.checks.race_condition.unique_columns import unique_column
+from vcx_hook.checks.race_condition.unique_columns import question
 from vcx_hook.ecosystem import schemas
-from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Flow
@@ -46,12 +45,8 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]],
             if create.start_byte > read.call.end_byte:
                 said = (f'`{short(s.callee_path(create))}()` stores `{head(s.normalized(step, 80))}`, computed from the '
                         f'`{s.callee_name(read.call)}()` on line {line}')
-                column = unique_column(create, step, uniques)
-                if column is None:
-                    yield create, f'{said}; two requests read the same count and store the same number', ''
-                else:
-                    yield create, (f'{said}, as `{column}`, which the schema keeps unique: of two requests that read the '
-                                   f'same count the second fails (retry on the unique violation?)'), LOW
+                yield create, *question(create, step, uniques, said, 'two requests read the same count and store the '
+                                        'same number', 'requests that read the same count')
 
 
 def _next_number(ref: Node) -> Node | None:

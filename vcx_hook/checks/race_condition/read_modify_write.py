@@ -16,10 +16,9 @@ from vcx_hook.checks.race_condition.nodes import is_left
 from vcx_hook.checks.race_condition.nodes import root_identifier
 from vcx_hook.checks.race_condition.nodes import same
 from vcx_hook.checks.race_condition.nodes import short
-from vcx_hook.checks.race_condition.unique_columns import unique_column
+from vcx_hook.checks.race_condition.unique_columns import question
 from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import stores
-from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.flow import Binding
@@ -52,12 +51,8 @@ def find(scope: Scope, read: Read, names: Mapping[str, frozenset[str]],
                 if write.start_byte > read.call.end_byte and not _optimistic(write):
                     said = (f'`{short(s.callee_path(write))}()` writes `{head(s.normalized(computed, 80))}`, computed from '
                             f'the `{s.callee_name(read.call)}()` on line {line}')
-                    column = unique_column(write, computed, uniques)
-                    if column is None:
-                        yield write, f'{said}; a concurrent update is lost (atomic update?)', ''
-                    else:
-                        yield write, (f'{said}, to `{column}`, which the schema keeps unique: of two calls that read '
-                                      f'the same value the second fails (retry on the unique violation?)'), LOW
+                    yield write, *question(write, computed, uniques, said, 'a concurrent update is lost (atomic update?)',
+                                           'calls that read the same value', 'to')
 
 
 def _cached_elsewhere(read: Read, write: Node) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import schemas
+from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
@@ -17,6 +18,18 @@ from vcx_hook.lang import lazyre
 _KIND = lazyre.compile(r'(?i)(?:repository|repo|model|entity|collection)$')
 # How many locals a number may pass through on its way to the write (`const padded = String(n + 1)`).
 _HOPS = 3
+
+
+def question(write: Node, value: Node, uniques: schemas.Uniques, said: str, lost: str, readers: str,
+             stored: str = 'as') -> tuple[str, str]:
+    """The message and confidence for ``write`` storing ``value``: ``said`` and what is ``lost``;
+    or, when a unique key holds the column, that of two ``readers`` of the same value the second
+    fails (low), the column named after ``stored`` (``as``/``to``)."""
+    column = unique_column(write, value, uniques)
+    if column is None:
+        return f'{said}; {lost}', ''
+    return (f'{said}, {stored} `{column}`, which the schema keeps unique: of two {readers} the second fails '
+            f'(retry on the unique violation?)'), LOW
 
 
 def unique_column(write: Node, value: Node, uniques: schemas.Uniques) -> str | None:
