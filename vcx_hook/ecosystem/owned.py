@@ -179,7 +179,7 @@ def _owned_field(file: File, member: Node, prop: str, depth: int) -> bool:
         return False
     if (body.start_byte, prop) in _jsx_refs(file).fields or _angular_owned(file, body, prop) != '':
         return True
-    values = _field_values(file, body, prop)
+    values = field_values(file, body, prop)
     return bool(values) and all(_made_node(v) or _owned(file, v, depth + 1) for v in values)
 
 
@@ -187,7 +187,7 @@ def _made_node(value: Node) -> bool:
     return value.type == 'call_expression' and s.callee_path(value) == f'document.{_MADE_NODE}'
 
 
-def _field_values(file: File, body: Node, prop: str) -> list[Node]:
+def field_values(file: File, body: Node, prop: str) -> list[Node]:
     """What ``this.prop`` is set to anywhere in the class (a field's initializer, ``this.prop = x``)."""
     out = []
     for name in file.named(frozenset((prop.encode(),)), ((body.start_byte, body.end_byte),)):

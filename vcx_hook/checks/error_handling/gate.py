@@ -45,6 +45,8 @@ _METHOD_TAIL = lazyre.compile(
     _GAP + rb'\??\.' + _GAP + rb'(?:' + b'|'.join(sorted(m.encode() for m in http.METHODS)) + rb')(?![\w$])')
 _INSTANCE_CLIENTS = frozenset(c.encode() for c in http.INSTANCE_MAKERS)  # the names `http.INSTANCE` knows
 _THEN_WORDS = frozenset((b'then', b'finally'))
+# fetch called under another name: a class's field (`this._fetch(`) or an alternative it is chosen from.
+_FETCH_ALIAS = lazyre.compile(rb'this\s*\.\s*[\w$]*[fF]etch[\w$]*\s*\(|(?:[?:]|\|\||\?\?)\s*fetch\s*(?:[;\n)]|$)')
 _NOTICED = _INSTANCE_CLIENTS | _THEN_WORDS
 
 
@@ -61,6 +63,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
     if (seen & _INSTANCE_CLIENTS or not scope.whole) and _instance_call(scope, facts):
         return True
     text = scope.text
+    if scope.holds(b'etch') and _FETCH_ALIAS.search(text) is not None:
+        return True  # `this._fetch(url)`, `let get = timeout ? fetchWithTimeout : fetch`: clients._fetch_alias
     if scope.holds(b'await') and handlers.names_express(scope.file) and scope.holds(b'async') and (
             unguarded_await_in(scope, names, facts)):
         return True
