@@ -45,6 +45,9 @@ _USE = lazyre.compile(rb'\.\s*(?:use|register)\s*\(')
 # A staged file that registers a route (a Nest handler, `router.get('/users', ...)`: a path starting
 # with `/`, not `map.get(key)`), the only time the hook reads the folders above it for app-wide limiters.
 ROUTE_HINT = lazyre.compile(rb'@(?:Post|Put|Patch|Delete|Get|All)\s*\(|\.\s*(?:post|put|patch|delete|get|all|route)\s*\(\s*[\'"`]/')
+# Bytes that may name a sign-in link or code a service mails out of its routes' sight
+# (missing_rate_limit/login_links.py): its project's limiters are read too.
+SIGN_IN_MAIL_HINT = lazyre.compile(rb'(?i)magic_?link|(?:log_?in|sign_?in)_?(?:link|code|token|otp)|\botp|passwordless')
 
 
 def candidate(source: bytes) -> bool:

@@ -194,6 +194,14 @@ so low confidence (not listed unless `--show low`):
   (wildduck's application passwords, of holdout; persona's `authenticate_user`, of holdout11). Over
   30 applications it asked 4 times, each a sign-in or password change no limiter covers (3 of them
   also asked on the route or `authorize()` that reaches them);
+- a sign-in link or code mailed where no route of the file runs it (`login_links.py`): a function
+  named for one (`sendMagicLink`, `loginMagicLink`, `sendLoginCode`, `sendOtpEmail`; not `verifyOtp`)
+  whose body sends the mail, in a service a GraphQL resolver or a routes file elsewhere calls; not
+  where the function names a limiter, nor in a file an app-wide limiter covers. Each call mails
+  whoever the caller names (klicker's `sendMagicLink` mutation, cobudget's `loginMagicLink`: real
+  bugs of holdout16 and 18). Over six tuning applications with such names it asked 4 times: an
+  anonymous GraphQL mutation mailing a magic link (worth asking), two mail helpers whose routes are
+  out of sight (borderline), a helper whose route takes a limiter named for it (not);
 
 Held out, the listed templates under 40% (`python bench/judged/shapes.py --held-out --check
 missing-rate-limit`) are narrowed to a part worth asking by the rules above, judged rows re-run:
@@ -285,6 +293,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.missing_rate_limit import limited
+from vcx_hook.checks.missing_rate_limit import login_links
 from vcx_hook.checks.missing_rate_limit import password_checks
 from vcx_hook.checks.missing_rate_limit import work
 from vcx_hook.checks.missing_rate_limit.work import HANDLER_QUERY
@@ -360,7 +369,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     a Next.js API route by its path, a ``route`` chain or object, a NestJS verb decorator, or a
     verb call on a receiver whose first argument is a string or template literal."""
     return routes.possible(scope.file) or procedures.possible(scope.file) \
-        or password_checks.possible(scope.file, config.names[ID]['hash_clients'])
+        or password_checks.possible(scope.file, config.names[ID]['hash_clients']) or login_links.possible(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -390,5 +399,12 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             finding = scope.finding(call, ID, f'`{s.normalized(s.callee(call) or call, 30)}()` checks a password in {where} that '
                                     'no route of this file runs and that names no limiter: each call is one guess, and '
                                     'nothing in sight limits its callers', QUESTION,
+                                    confidence=LOW)
+            yield finding._replace(function=name or finding.function)
+        for send, fn in login_links.checks(scope, names):
+            name = s.function_name(fn) or ''
+            finding = scope.finding(send, ID, f'`{name}` mails a sign-in link or code (`{s.normalized(s.callee(send) or send, 30)}()`) '
+                                    'where no route of this file runs it and names no limiter: each call mails whoever '
+                                    'the caller names, and nothing in sight limits its callers', QUESTION,
                                     confidence=LOW)
             yield finding._replace(function=name or finding.function)

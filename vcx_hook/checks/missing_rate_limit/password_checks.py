@@ -40,14 +40,14 @@ def checks(scope: Scope, names: Names) -> Iterator[tuple[Node, Node]]:
     file = scope.file
     if is_ui_file(file) or not possible(file, names['hash_clients']):
         return
-    handlers = _handlers(file)
+    run_per_request = handlers(file)
     for start, end in scope.ranges:
         for m in _HINT.finditer(file.source, start, end):
             call = _call_at(file, m.start(), m.end())
             if call is None or not _compares(file, call, names):
                 continue
             fn = s.enclosing_function(call)
-            if fn is None or _handled(fn, handlers) or _limits(file, fn):
+            if fn is None or handled(fn, run_per_request) or limits(file, fn):
                 continue
             yield call, fn
 
@@ -109,7 +109,7 @@ def _reads_submitted(file: File, fn: Node) -> bool:
     return False
 
 
-def _handlers(file: File) -> frozenset[int]:
+def handlers(file: File) -> frozenset[int]:
     """The start bytes of the functions the file's routes and procedures run per request."""
     return file.fact(_find_handlers)
 
@@ -122,7 +122,7 @@ def _find_handlers(file: File) -> frozenset[int]:
     return frozenset(h.start_byte for r in found for h in r.handlers)
 
 
-def _handled(fn: Node, handlers: frozenset[int]) -> bool:
+def handled(fn: Node, handlers: frozenset[int]) -> bool:
     """``fn`` or a function around it is a route's handler (the route's own question asks it)."""
     node: Node | None = fn
     while node is not None:
@@ -132,7 +132,7 @@ def _handled(fn: Node, handlers: frozenset[int]) -> bool:
     return False
 
 
-def _limits(file: File, fn: Node) -> bool:
+def limits(file: File, fn: Node) -> bool:
     """The function around the comparison names a limiter in its code (``rateLimiter.consume(ip)``,
     ``'Authentication was rate limited'``), not in a comment."""
     for m in limiters.LIMITER_LOWER.finditer(file.lower, fn.start_byte, fn.end_byte):
