@@ -87,6 +87,8 @@ the chains added no question):
   input.userIds)`, `Promise.all(records.map(...))`) written once per element, a store write or a helper
   named for one (`await updateCoursePermissionsRole(...)`): the caller's bulk edit is half applied
   (BanManager, ffc-ahwr, PrairieLearn: holdout13-15; over four applications, one more: papermark's folders);
+  an index loop over it too (`for (let i = 0; i < itemIds.length; i++)`: stacker.news' bookmark
+  reorder, holdout18; over the index loops of four tuning applications nothing new);
 - at low confidence (`--show low`, not yet judged): writes through the project's own functions in
   another file, whose names say nothing of a write (`resolveInPlaceEdit({ db, ... })`,
   `subscriptionRepository.activate()` of `connection.getCustomRepository(SubscriptionRepository)`,

@@ -1,6 +1,6 @@
 """missing-transaction's caller's list written one element at a time: a loop over a list the function
 is handed (a parameter, or a field of one: ``for (const userId of input.userIds)``, ``for (const item
-of entity)``), or ``Promise.all(list.map(...))`` of one, whose body writes once per element (a store
+of entity)``, an index loop ``for (let i = 0; i < itemIds.length; i++)``), or ``Promise.all(list.map(...))`` of one, whose body writes once per element (a store
 write, or a helper named for one: ``await updateCoursePermissionsRole(...)``) with no transaction: a
 failure midway leaves the caller's bulk edit half applied, and the caller cannot tell which elements
 were written.  Real bugs of holdout13 (BanManager's role rows inserted one by one), holdout14
@@ -73,7 +73,26 @@ def _walked(node: Node, owner: Node) -> tuple[Node, Node] | None:
         if operator is not None and s.text(operator) == 'of':
             right = a.child_by_field_name('right')
             return (a, s.unwrap(right)) if right is not None else None
+        counted = _counted_list(a) if a.type == 'for_statement' else None
+        if counted is not None:
+            return a, counted
     return None
+
+
+def _counted_list(loop: Node) -> Node | None:
+    """The list an index loop walks: ``x`` of ``for (let i = 0; i < x.length; i++)`` (stacker.news'
+    bookmark reorder, a real bug of holdout18)."""
+    condition = loop.child_by_field_name('condition')
+    if condition is not None and condition.type == 'expression_statement':  # as older grammars wrap it
+        condition = condition.named_children[0] if condition.named_children else None
+    test = s.unwrap(condition) if condition is not None else None
+    if test is None or test.type != 'binary_expression' or s.text(test.child_by_field_name('operator')) not in ('<', '<='):
+        return None
+    bound = s.unwrap(test.child_by_field_name('right'))
+    if bound.type != 'member_expression' or s.text(bound.child_by_field_name('property')) != 'length':
+        return None
+    listed = bound.child_by_field_name('object')
+    return s.unwrap(listed) if listed is not None else None
 
 
 def _destructured(owner: Node) -> frozenset[str]:
