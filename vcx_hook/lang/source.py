@@ -5,7 +5,6 @@ and facts computed once per file (``File.fact``, ``File.memo``), such as whether
 from __future__ import annotations
 
 import bisect
-import operator
 import re
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -40,7 +39,6 @@ _UI_WORDS = frozenset((
 ))
 _DOLLAR_GLOBALS = (b'$window', b'$document', b'$navigator', b'$localStorage', b'$sessionStorage')
 T = TypeVar('T')
-_START_BYTE = operator.attrgetter('start_byte')
 # The bytes of an ASCII identifier: a name found in the source is a word only between others.
 WORD_BYTES = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$')
 # What ``File.named`` takes: names, not keys in quotes or text in strings and comments.
@@ -190,8 +188,7 @@ class File:
         source = self.source
         size = len(source)
         find = source.find
-        root = None
-        out: list[Node] = []
+        spans: list[tuple[int, int]] = []
         for word in present:
             length = len(word)
             for start, end in ranges:
@@ -201,13 +198,19 @@ class File:
                     if (pos == 0 or source[pos - 1] not in WORD_BYTES) and (
                             last >= size or source[last] not in WORD_BYTES) and (
                             follows is None or follows.match(source, last)):
-                        root = self.tree.root if root is None else root
-                        node = descendant(root, pos, last)
-                        if node is not None and node.start_byte == pos and node.end_byte == last \
-                                and node.type in wanted:
-                            out.append(node)
+                        spans.append((pos, last))
                     pos = find(word, last, end)
-        out.sort(key=_START_BYTE)
+        if not spans:
+            return []
+        # Looked up in document order: each search starts from the node the last one found
+        # (``tree.descendant``), a step or two away, where words taken in turn jump back and forth.
+        spans.sort()
+        root = self.tree.root
+        out: list[Node] = []
+        for pos, last in spans:
+            node = descendant(root, pos, last)
+            if node is not None and node.start_byte == pos and node.end_byte == last and node.type in wanted:
+                out.append(node)
         return out
 
     def memo(self, key: str, compute: Callable[[File], T]) -> T:

@@ -16,6 +16,7 @@ from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.source import File
 from vcx_hook.lang.syntax import Node
 
 # Not yet judged on held-out code: found for recall, not listed (--show low).
@@ -23,7 +24,7 @@ CONFIDENCE = LOW
 _OPERATORS = ('??', '||')
 _LOOKUP = lazyre.compile(r'^(?:get|find|fetch|load|read|lookup)(?!All|Many|List)(?:[A-Z]\w*)?$')
 _MAKE = lazyre.compile(r'^(?:create|insert|add|make|register)(?:[A-Z]\w*)?$')
-_TYPES = frozenset(('binary_expression',))
+_OPERATOR_BYTES = tuple(o.encode() for o in _OPERATORS)
 
 
 def possible(scope: Scope) -> bool:
@@ -35,7 +36,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     if not possible(scope):
         return
     for start, end in scope.ranges:
-        for either in _binaries(scope.file.tree.root, start, end):
+        for either in _binaries(scope.file, start, end):
             if s.text(either.child_by_field_name('operator')) not in _OPERATORS:
                 continue
             found, made = _awaited_call(either.child_by_field_name('left')), _awaited_call(either.child_by_field_name('right'))
@@ -47,15 +48,24 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
             ), (found,)
 
 
-def _binaries(root: Node, start: int, end: int) -> Iterator[Node]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.end_byte <= start or node.start_byte >= end:
-            continue
-        if node.type in _TYPES:
-            yield node
-        stack.extend(node.named_children)
+def _binaries(file: File, start: int, end: int) -> Iterator[Node]:
+    """The ``??`` and ``||`` expressions whose operator is between ``start`` and ``end``: found
+    from the operators' bytes and looked up in the tree, where a walk visits every node."""
+    source, root = file.source, file.tree.root
+    spans = sorted((pos, pos + 2) for operator in _OPERATOR_BYTES for pos in _positions(source, operator, start, end))
+    for first, last in spans:
+        token = s.descendant(root, first, last)
+        if token is not None and token.start_byte == first and token.end_byte == last:
+            either = s.parent_of(token)
+            if either is not None and either.type == 'binary_expression':
+                yield either
+
+
+def _positions(source: bytes, word: bytes, start: int, end: int) -> Iterator[int]:
+    pos = source.find(word, start, end)
+    while pos != -1:
+        yield pos
+        pos = source.find(word, pos + len(word), end)
 
 
 def _awaited_call(node: Node | None) -> Node | None:
