@@ -216,15 +216,6 @@ def test_asked(src, expected):
             id='DataLoader',
         ),
         pytest.param(
-            'async function f(ids) {\n'
-            '  for (const id of ids) {\n'
-            '    const res = await fetch(`/api/users/${id}`);\n'
-            '    console.log(await res.json());\n'
-            '  }\n'
-            '}\n',
-            id='HTTP call',
-        ),
-        pytest.param(
             'async function f(emails) {\n'
             '  const out = [];\n'
             '  for (const email of emails) {\n'

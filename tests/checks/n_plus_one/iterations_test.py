@@ -52,7 +52,10 @@ def test_the_parts_of_every_element_of_an_outer_loop_are_many():
 
 
 @pytest.mark.parametrize(('request_line', 'expected'), [
-    pytest.param('    await axios.get(`/payments/${p.id}`);\n', [], id='an HTTP call for the element'),
+    pytest.param('    await axios.get(`/payments/${p.id}`);\n',
+                 ['x.ts:4 `get()` requests `/payments/${p.id}` once per `p` of the for-of loop over `payments` '
+                  'on line 2: one round trip per element (an endpoint taking the list?)'],
+                 id='an HTTP call for the element: asked itself (remote_reads), not the query'),
     pytest.param('    await this.mailService.send(p.email);\n', [], id='a mail for the element'),
     pytest.param('    await axios.get(`/heartbeat`);\n',
                  ['x.ts:3 `prisma.deposit.findUnique()` runs once per `p` of the for-of loop over `payments` on line 2'],

@@ -60,6 +60,14 @@ findOne({ where })`):
   (`journalSubmissionService.getFeaturedPublicationDetails(publication.id)` where the module runs
   `prisma.journalSubmission.findUnique({ where: { id } })`), at low confidence: read one hop away
   (`ecosystem.helper_effects`), not judged on held-out code.
+- a GET of an API path built from the element (`namespaces.map((ns) => admin.getJSON(
+  `/api/editorData/${ns.name}.json`))`), or through a helper of the file handed the element that
+  awaits or returns one built from its parameter (`fetchIdentifierSources(type.uuid)` returning
+  `cacheAndFetch(`${restBaseUrl}/idgen/identifiersource?identifierType=${identifierType}`)`), at low
+  confidence: one round trip to the API per element where an endpoint taking the list would do one
+  (owid's chart editor and openmrs's identifier sources, real bugs of holdout17 and holdout18). Only
+  reads: a fetch-like callee (`fetch`, `cacheAndFetch`, `getJSON`, a client's `get`) with no
+  `method` but GET, and a path, not a static file (`/icons/${name}.svg`); not judged on held-out code.
 
 Low confidence, every question (`vcx audit --show low` lists them; `block = "low"` makes them
 block): a query per element of a loop, whatever the loop's syntax, was worth asking 21% of the 87
@@ -271,6 +279,7 @@ from vcx_hook.checks.n_plus_one import field_resolvers
 from vcx_hook.checks.n_plus_one import load_hooks
 from vcx_hook.checks.n_plus_one import imported_helpers
 from vcx_hook.checks.n_plus_one import own_helpers
+from vcx_hook.checks.n_plus_one import remote_reads
 from vcx_hook.checks.n_plus_one.by_reference import per_reference
 from vcx_hook.checks.n_plus_one.candidates import helper_words
 from vcx_hook.checks.n_plus_one.candidates import inside_any
@@ -367,6 +376,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             if imported is not None:
                 yield scope.finding(call, ID, imported[0], QUESTION, evidence=(imported[1],),
                                     confidence=imported_helpers.CONFIDENCE)
+                continue
+            remote = remote_reads.per_request(scope, call, names)
+            if remote is not None:
+                yield scope.finding(call, ID, remote[0], QUESTION, evidence=(remote[1],), confidence=remote_reads.CONFIDENCE)
     for ref in refs:
         by_name = per_reference(scope, ref, names)
         if by_name is not None:
