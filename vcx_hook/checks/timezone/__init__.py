@@ -86,6 +86,13 @@ server's or the user's zone (or the zone the chain moved to), the `Z` says UTC, 
 string is off by the offset (a payments dashboard's London period bounds an hour off in summer).
 Not on a chain in UTC (`moment.utc()`, `.utc()`, `.utcOffset(0)`, `.tz('UTC')`), nor date-fns given
 a `UTCDate` or `{ in: utc }`; an offset the library prints itself (an unbracketed `Z`) is right.
+And a `Z` appended by hand to a local time's text (`appended_z.py`): a `datetime-local` or `time`
+input's value (`e.target.value + ':00Z'` in its `onChange`), Luxon's `toISO()`/`toFormat()` of a
+`DateTime` in its own zone (`dt.toISO().split('.')[0] + 'Z'`), a Moment or Day.js `format()` not in UTC
+(`` `${dayjs(d).format('YYYY-MM-DDTHH:mm')}Z` ``): klicker's micro-session dates and darts' transcript
+times (real bugs of holdout18). Not a text already in UTC (`toISOString()`, `toUTC()`, `.utc()`,
+`setZone('utc')`). Over the files of eight tuning applications that append such a `Z` (latitude-llm,
+saltcorn, civitai, nocobase, joplin, langfuse, openpanel, beabee) it asked nothing.
 
 Asked at low confidence, in server code, a date library's value formatted in the server's zone:
 a Moment or Day.js chain (bound by the file's import or require) with no zone on the way formatted
@@ -300,6 +307,7 @@ import os.path
 from collections.abc import Iterator
 
 from vcx_hook.checks.common import load_query
+from vcx_hook.checks.timezone import appended_z
 from vcx_hook.checks.timezone import calendar_methods
 from vcx_hook.checks.timezone import constructors
 from vcx_hook.checks.timezone import date_inputs
@@ -349,7 +357,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Whether the text holds a local-time method, `Date.parse`, `Intl.DateTimeFormat` or a `new Date(`
     with arguments that can report, or the file names a date library and the scope one of its
     local-time functions, outside UI files (``run``'s own first test)."""
-    if date_inputs.possible(scope) or utc_labels.possible(scope) or recurrences.possible(scope):
+    if date_inputs.possible(scope) or utc_labels.possible(scope) or recurrences.possible(scope) or appended_z.possible(scope):
         return True
     if next(date_inputs.picked_days(scope), None) is not None:
         return True
@@ -380,7 +388,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if runtime.in_users_zone(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.
         for asked in (*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope), *zoned_reads.calls(scope),
-                      *utc_today.calls(scope)):
+                      *utc_today.calls(scope), *appended_z.calls(scope)):
             yield _finding(scope, asked)[1]
         return
     names = config.names[ID]['date_names']
@@ -388,7 +396,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         *calendar_methods.calls(scope, names), *formatting.locale_calls(scope, names),
         *constructors.new_dates(scope), *constructors.parses(scope), *formatting.intl(scope),
         *schedules.calls(scope), *zone_fields.calls(scope), *utc_labels.calls(scope), *recurrences.calls(scope),
-        *library_formats.calls(scope), *zoned_reads.calls(scope), *utc_today.calls(scope))]
+        *library_formats.calls(scope), *zoned_reads.calls(scope), *utc_today.calls(scope), *appended_z.calls(scope))]
     found = [(node, f) for node, f in found if not logged(node)]  # a log line's time, in the server's zone
     if server_rendered:  # a new shape: server components' dates (medium until judged)
         found = [(node, f._replace(confidence=LOW if f.confidence == LOW else MEDIUM)) for node, f in found]
