@@ -55,7 +55,9 @@ filtered commented out (worth asking), and one deduplicated by `distinct` (round
 plates, not); before round 18's fixes, 40% of 15.
 
 - SQL `SELECT ... FROM t` with neither `WHERE` nor `LIMIT`/`TOP`/`FETCH FIRST`, passed to a runner
-  (`db.query(...)`, `pool.query({ text })`, `` sql`...` ``, `` prisma.$queryRaw`...` ``,
+  (`db.query(...)`, `pool.query({ text })`, mysql's `{ sql }`, ClickHouse's `client.query({ query })`,
+  a project's runner named for a query given one, `readOnlyQuery({ query })` (chmonitor's agent
+  tool, a real bug of holdout18), `` sql`...` ``, `` prisma.$queryRaw`...` ``,
   `db.prepare(...).all()`), as a literal, a template, a `+` concatenation or a `const` holding one.
   Only the outer statement's own clauses count: a `WHERE` inside a subquery, a CTE or a `LEFT JOIN`
   does not bound it, a filtered `FROM (subquery)`, CTE or inner join does, and so does a recursive
