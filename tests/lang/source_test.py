@@ -36,3 +36,14 @@ def test_local_document_is_no_dom(src, ui):
 def test_destructured_document_is_no_dom():
     src = b'function log({ document, fork }: Args) {\n  return document.trunkId;\n}\n'
     assert scope_mod.is_ui_file(scope_mod.File('a.ts', syntax.parse(src, 'typescript'))) is False
+
+
+@pytest.mark.parametrize(('path', 'ui'), [
+    pytest.param('app/components/Button.tsx', True, id='a component'),
+    pytest.param('app/services/email.server.tsx', False, id="Remix's server-only module"),
+    pytest.param('app/entry.server.jsx', False, id='the server entry'),
+    pytest.param('app/server/Page.tsx', True, id='a component under a server folder'),
+])
+def test_server_only_jsx_modules(path, ui):
+    src = b'export const page = () => <main>hi</main>;\n'
+    assert scope_mod.is_ui_file(scope_mod.File(path, syntax.parse(src, 'tsx'))) is ui

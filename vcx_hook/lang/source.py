@@ -274,8 +274,11 @@ def is_ui_file(file: File) -> bool:
 
 
 def _is_ui_file(file: File) -> bool:
-    if file.runtime_hint == 'browser' or file.path.endswith(('.jsx', '.tsx')):
+    if file.runtime_hint == 'browser':
         return True
+    if file.path.endswith(('.jsx', '.tsx')):
+        # Remix's and React Router's server-only modules (`email.server.tsx`) render JSX on the server.
+        return '.server.' not in file.path.rsplit('/', 1)[-1]
     # Each marker's own substring first: one pattern for them all cost twice as much on big files.
     source = file.source
     words = file.word_text  # a fifth of the source, holding each marker's words: read first

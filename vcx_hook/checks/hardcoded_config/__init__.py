@@ -91,7 +91,9 @@ lifetime of stored data is a retention window operators tune (mozilla/send's upl
 thousand days, enketo's edit sessions gone after 30 seconds: two real bugs of holdout10). A
 lifetime passed as a name (a constant, a parameter, a config value) is not asked.
 Also low: a mail's sender written in, in server code of a file that imports a mail package
-(nodemailer, SendGrid, Resend, Postmark, Mailgun, SES...): the `from` or `sender` of a message (an
+(nodemailer, SendGrid, Resend, Postmark, Mailgun, SES...), or handed to a call named for sending mail
+(`emailProvider.sendEmail({ from, to })`, the project's own wrapper: kelas' magic-link mail, a real
+bug of holdout18): the `from` or `sender` of a message (an
 object that also has `to`, `subject`, `html`, `text`...) holding a literal address (`from:
 'noreply@peppermint.sh'`, `sender: 'Persona <no-reply@persona.org>'`): a deployment on its own
 domain or mail server sends as the author's address, which its relay refuses or SPF/DMARC fail

@@ -1,6 +1,7 @@
 """A mail's sender written in: ``mail.sendMail({ from: 'noreply@peppermint.sh', to: email, subject
 })``, ``sender: 'Persona <no-reply@persona.org>'``, in server code of a file that imports a mail
-package (nodemailer, SendGrid, Resend, Postmark, Mailgun, SES...). The key ``from`` or ``sender``
+package (nodemailer, SendGrid, Resend, Postmark, Mailgun, SES...), or handed to a call named for
+sending mail (``emailProvider.sendEmail({ from, to, subject })``, the project's own wrapper). The key ``from`` or ``sender``
 of a message (an object that also names its recipient, subject or body: ``to``, ``subject``,
 ``html``, ``text``...) holds a literal address. A deployment on its own domain or its own mail
 server sends as the author's address: its relay refuses the foreign sender (553 relaying
@@ -22,23 +23,36 @@ from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
+from vcx_hook.lang.syntax import Node
 
 _SENDER = lazyre.compile(rb'''\b(?:from|sender)['"]?\s*:\s*['"`][^'"`\n]*@''')
 _ADDRESS = lazyre.compile(r'[\w.+-]+@([\w-]+(?:\.[\w-]+)+)')
 _PLACEHOLDER = lazyre.compile(r'(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local)$', re.I)
 _MESSAGE_KEYS = frozenset(('to', 'cc', 'bcc', 'subject', 'html', 'text', 'template', 'templateId', 'replyTo',
                            'personalizations', 'attachments'))
+_MAIL_SEND = lazyre.compile(r'^[sS]end\w*E?[mM]ails?$')
 _MAIL_IMPORT = lazyre.compile(
     rb'''(?:\bfrom|\brequire\()\s*['"](?:''' + '|'.join(map(re.escape, sorted(services.MAIL_PACKAGES))).encode()
     + rb''')['"]''')
 
 
 def possible(scope: Scope) -> bool:
-    return b'@' in scope.text and _SENDER.search(scope.text) is not None and scope.file.fact(_sends_mail)
+    return b'@' in scope.text and _SENDER.search(scope.text) is not None and not s.is_ui_file(scope.file)
 
 
 def _sends_mail(file: File) -> bool:
-    return not s.is_ui_file(file) and _MAIL_IMPORT.search(file.source) is not None
+    return _MAIL_IMPORT.search(file.source) is not None
+
+
+def _handed_to_send(obj: Node) -> bool:
+    """The message is handed to a call named for sending mail (``emailProvider.sendEmail({ from, to
+    })`` of the project's own wrapper around a provider's API: kelas' magic-link mail, holdout18)."""
+    parent = s.parent_of(obj)
+    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
+    if call is None or call.type != 'call_expression':
+        return False
+    name = s.callee_name(call)
+    return name in services.MAIL_CALLS or _MAIL_SEND.match(name) is not None
 
 
 def pairs(scope: Scope) -> Iterator[Item]:
@@ -54,6 +68,8 @@ def pairs(scope: Scope) -> Iterator[Item]:
             value = pair.child_by_field_name('value') if pair is not None else None
             if pair is None or obj is None or obj.type != 'object' or value is None or \
                     _MESSAGE_KEYS.isdisjoint(s.object_keys(obj)):
+                continue
+            if not scope.file.fact(_sends_mail) and not _handed_to_send(obj):
                 continue
             text = s.string_like_text(value)
             found = _ADDRESS.search(text) if text is not None else None
