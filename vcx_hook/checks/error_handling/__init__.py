@@ -78,7 +78,11 @@ Also asked:
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout` (not
   `listRemote(['--get-url'])`, which prints the configured URL and talks to no remote),
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
-  for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`;
+  for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`:
+  low where the response kept in a name has its `ok` or `status` read after the call and no call
+  of the file gives that wrapper or fetch a `signal`/`timeout`, as fetch's own missing timeout alone
+  is (sim's tracing wrapper of fetch, round 25: judged not worth asking twice and borderline once,
+  `handled:status-checked-timeout-only`);
 - (low) a promise that only a client's reply settles, in server code: `new Promise((resolve) => {
   this.client.names(channel, (ch, names) => resolve(names)) })`, where the executor hands `resolve`
   to the reply callback of a method of an object named for a connection (`client`, `conn`,

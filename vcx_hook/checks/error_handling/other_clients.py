@@ -1,20 +1,28 @@
 """No timeout on network calls of other clients, in server code (medium confidence): a client
 library's call recognised by its package and options (a Kafka ``producer.send``, an S3 ``new
 Upload(...)``), and a fetch wrapper imported from another module (``fetchJson(url, { headers })``)
-given request options with no ``signal`` or ``timeout``. Not an ``Upload`` in a file that makes its S3
+given request options with no ``signal`` or ``timeout``; low where the call's status is read (``if
+(!res.ok)``) and no call of the file gives that wrapper or fetch a ``signal``/``timeout``, as fetch's
+own missing timeout alone is (bench/judged ``handled:status-checked-timeout-only``: sim's calls of its
+tracing wrapper of fetch, round 25). Not an ``Upload`` in a file that makes its S3
 client with a request handler's ``requestTimeout``: each part request is bounded. Not a client
 library's call in a Lambda handed a batch of records (``event.Records``,
 ``handlers.records_batch``): the function's timeout bounds it and its event source retries."""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from collections.abc import Iterator
 
 from vcx_hook.checks.error_handling.facts import ID
+from vcx_hook.checks.error_handling.fetch_status import after
+from vcx_hook.checks.error_handling.fetch_status import bound_name
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
+from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import lazyre
@@ -37,12 +45,12 @@ def findings(scope: Scope) -> Iterator[Finding]:
     if not (fetch_named or http.sdk_calls(file) or http.git_unbounded(file)) or runtime.is_browser(file):
         return  # the byte searches first: most files hold none of these clients
     wrappers = _wrapper_calls(scope) if fetch_named and runtime.is_server(file) else iter(())
-    for call, options, note in (*_sdk_calls(scope), *wrappers):
+    for call, options, note, grade in (*_sdk_calls(scope), *wrappers):
         keys = http.option_keys(options)
         if keys is None or not keys.isdisjoint(note[0]):
             continue
         yield scope.finding(call, ID, f'`{short(call)}` has no timeout ({note[1]})', QUESTION,
-                            evidence=(options,), confidence=MEDIUM)
+                            evidence=(options,), confidence=grade)
     for call in _git_calls(scope):
         yield scope.finding(call, ID, f'`{short(call)}` has no timeout (simple-git was made with no '
                             '`timeout: { block }`: an unreachable remote hangs it)', QUESTION, confidence=MEDIUM)
@@ -69,7 +77,10 @@ def _local(call: Node, command: str) -> bool:
     return any(s.string_like_text(a) in local for a in items)
 
 
-def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str]]]:
+_Call = tuple[Node, Node, tuple[frozenset[str], str], str]
+
+
+def _sdk_calls(scope: Scope) -> Iterator[_Call]:
     for sdk in http.sdk_calls(scope.file):
         if http.handler_bounded(scope.file, sdk):
             continue
@@ -81,24 +92,57 @@ def _sdk_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str],
             keys = http.option_keys(args[0])
             if keys is not None and sdk.keys <= keys and not any(
                     handlers.records_batch(fn) for fn in s.ancestors(call) if fn.type in s.FUNCTION_TYPES):
-                yield call, args[0], (sdk.bounds, f'{sdk.note}; pass `{sorted(sdk.bounds)[0]}`')
+                yield call, args[0], (sdk.bounds, f'{sdk.note}; pass `{sorted(sdk.bounds)[0]}`'), MEDIUM
 
 
-def _wrapper_calls(scope: Scope) -> Iterator[tuple[Node, Node, tuple[frozenset[str], str]]]:
+def _wrapper_calls(scope: Scope) -> Iterator[_Call]:
     if b'fetch' not in scope.text:
         return
-    wrappers = frozenset(n.encode() for n in http.wrapped(scope.file) if http.FETCH_WRAPPER.match(n))
-    for name in scope.named(wrappers) if wrappers else ():
-        call = s.parent_of(name)
-        if name.type != 'identifier' or call is None or call.type != 'call_expression' or s.callee(call) != name:
-            continue
-        args = s.arguments(call)
+    wrappers = _wrappers(scope)
+    for call, args in _called(scope.file.named(wrappers, scope.ranges) if wrappers else ()):
         url = s.string_like_text(args[0]) if args else None
         if len(args) < 2 or (url is not None and url.startswith('/')):
             continue
         keys = http.option_keys(args[1])
         if keys is not None and not keys.isdisjoint(http.REQUEST_OPTIONS):
-            yield call, args[1], (http.TIME_BOUNDS, 'a fetch wrapper given request options and no `signal`')
+            grade = LOW if _status_read(call) and not _file_times(scope, wrappers) else MEDIUM
+            yield call, args[1], (http.TIME_BOUNDS, 'a fetch wrapper given request options and no `signal`'), grade
+
+
+def _wrappers(scope: Scope) -> frozenset[bytes]:
+    return frozenset(n.encode() for n in http.wrapped(scope.file) if http.FETCH_WRAPPER.match(n))
+
+
+def _called(names: Iterable[Node]) -> Iterator[tuple[Node, list[Node]]]:
+    """``(call, arguments)`` for each name called as a plain function (``fetchJson(url, opts)``)."""
+    for name in names:
+        call = s.parent_of(name)
+        if name.type == 'identifier' and call is not None and call.type == 'call_expression' and s.callee(call) == name:
+            yield call, s.arguments(call)
+
+
+def _status_read(call: Node) -> bool:
+    """The response kept in a name has its ``ok`` or ``status`` read after the call (``if (!res.ok)``)."""
+    name = bound_name(call)
+    return name is not None and re.search(rb'\b' + re.escape(name.encode()) + rb'\s*\??\.\s*(?:ok|status)\b',
+                                          after(call)) is not None
+
+
+def _file_times(scope: Scope, wrappers: frozenset[bytes]) -> bool:
+    """A call of the file gives one of the wrappers or fetch a ``signal``/``timeout`` written in
+    its options: the file's convention, which a call that leaves it out breaks."""
+    file = scope.file
+    if file.words.isdisjoint(_TIMEOUT_WORDS):
+        return False
+    names = file.named(wrappers | {b'fetch'}, ((0, len(file.source)),))
+    for _call, args in _called(names):
+        keys = http.option_keys(args[1]) if len(args) > 1 else None
+        if keys is not None and not keys.isdisjoint(http.TIME_BOUNDS):
+            return True
+    return False
+
+
+_TIMEOUT_WORDS = frozenset((b'signal', b'timeout'))
 
 
 def _method_call(name: Node) -> Node | None:
