@@ -279,7 +279,9 @@ Not asked:
   `order.status === 'shipped'`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
   res.json())`): an error body does not pass as data; nor where the body is raised as the error
   (`const text = await res.text(); if (text) throw new Error(text)`: an API that answers success
-  with an empty body, so an error reply surfaces; reva-interop's REST calls, round 20, 0 of 2);
+  with an empty body, so an error reply surfaces; reva-interop's REST calls, round 20, 0 of 2), nor
+  where the body's needed field is checked for and its absence thrown (`if (!data.token) throw new
+  AuthFailedError()`: an error body lacks it and fails loudly; speckle's token exchange, round 25);
 - calls through a same-file helper (like the engineer's `fetchWithRetry`) for a missing status check
   or catch: the helper is asked when it is touched, not every call site;
 - a rejection that propagates to a caller: awaited or returned in a plain function is the caller's to

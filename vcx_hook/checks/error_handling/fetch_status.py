@@ -42,6 +42,9 @@ def unchecked_status(call: Node) -> Gap | None:
 # A body checked for the API's own error (`data.ok`, `data.error`) or by a schema (zod's
 # `safeParse`/`parse`, yup/Joi `validate`): an error body does not pass as data (bench/judged
 # `handled:body-validated`, `handled:error-checked-in-body-or-schema`).
+# A body whose needed field is checked for and its absence thrown (`if (!data.token) throw new
+# AuthFailedError()`): an error body lacks it and fails loudly (speckle's token exchange, round 25,
+# judged not worth asking: ``handled:body-error-field-checked``).
 _VALIDATORS = frozenset(('parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'validate', 'validateSync'))
 _FLAG_NAMES = frozenset(('ok', 'error', 'errors', 'success'))
 _BODY_FLAGS = rb'(?:' + b'|'.join(sorted(n.encode() for n in _FLAG_NAMES)) + rb')'
@@ -66,6 +69,8 @@ def _body_checked(read: Node) -> bool:
     rest = after(call)
     if re.search(rb'\bthrow\s+(?:new\s+[\w$.]*\s*\(\s*)?' + v + rb'\b(?!\s*\??\.)', rest) is not None:
         return True  # `if (text) throw new Error(text)`: the reply's body is the error, raised
+    if re.search(rb'\bif\s*\(\s*!\s*' + v + rb'\s*\??\.\s*[\w$]+\s*\)\s*\{?\s*throw\b', rest) is not None:
+        return True  # `if (!data.token) throw new AuthFailedError(...)`: a body without the field fails
     return re.search(rb'\b' + v + rb'\s*\??\.\s*' + _BODY_FLAGS + rb'\b|\.\s*(?:' + validators + rb')\s*\(\s*' + v + rb'\b',
                      rest) is not None or re.search(rb'\b' + v + rb'\s*\??\.\s*status\s*[!=]==?\s*' + _VERDICTS, rest) is not None
 
