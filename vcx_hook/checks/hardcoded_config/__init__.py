@@ -171,7 +171,9 @@ Not asked:
 - defaults a caller can override: default parameters, destructuring defaults, `DEFAULT_OPTIONS`;
 - public third-party API URLs (`https://api.github.com/...`), example/placeholder data and hosts
   that say they are stand-ins (`https://dummy.localhost/test`, `https://OVERRIDDEN_ENDPOINT/...`,
-  `https://changeme/...`, `.example`, `.invalid`), log lines,
+  `https://changeme/...`, `.example`, `.invalid`; even under an own service's or a callback's name,
+  `CALLBACK_URL_SERVER_BASE = 'https://callback-url-validator.invalid'`: sim's fail-closed sentinel,
+  round 25), log lines,
   comparisons (`origin.startsWith('http://localhost')`), parsing bases (`new URL(path, 'http://x')`, or
   `const base = 'https://x'` passed as one),
   a constant only compared (`const devOrigin = 'https://dev.app.com'`, then `origin !== devOrigin`),

@@ -7,7 +7,8 @@ an address on the project's own domain (a host label from its package name) that
 Listed (medium confidence): such an address handed to a browser or a third party (``origin``, a
 redirect, a callback or webhook URL, a checkout's success URL, ``res.redirect(...)``), where
 `localhost` is the visitor's own machine; not on a one-label host with no port (``stand_in``),
-nor a `localhost` origin the code marks as development's and uses alone (``dev_origins``).
+nor a `localhost` origin the code marks as development's and uses alone (``dev_origins``); no
+question at all on a host that says it is a stand-in (``placeholder``: ``.invalid``, ``.example``).
 Every other address is low confidence (the family's
 default): connection strings, the module constants of the app's own services, other hosts a server
 calls, the `localhost` addresses the code calls itself and the addresses in browser code."""
@@ -74,6 +75,8 @@ def urls(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> Itera
     ui = bool(own) and s.is_ui_file(scope.file)
     for lit in scope.captures('hardcoded-config.url'):
         text = s.string_like_text(lit)
+        if placeholder(text or ''):
+            continue  # a stand-in even under an own service's name (`SERVER_BASE = 'https://x.invalid'`)
         module = None if environment_url(text or '') and used_as_address(lit) else own_service(lit, text or '')
         if module is None and not (environment_url(text or '') and used_as_address(lit)):
             if not ui and own_domain(text or '', own) and called(scope, lit) and not _overridable(scope, lit):
@@ -99,6 +102,13 @@ def environment_url(text: str) -> bool:
     if port is not None and (port == '' or '${}' in port) and loopback(host):
         return False  # this machine on a configured port (`http://127.0.0.1:${port}`): a co-located process
     return m.group('scheme').lower() in schemes.SERVICES or _local_host(host) or _odd_port(port) or _one_label(host)
+
+
+def placeholder(text: str) -> bool:
+    """A URL whose host says it is a stand-in (``https://callback-url-validator.invalid``: RFC 2606
+    reserves ``.invalid`` and ``.example`` so that they never resolve)."""
+    m = URL.match(text)
+    return m is not None and bool(m.group('host')) and _PLACEHOLDER_HOST.search(m.group('host')) is not None
 
 
 def local_url(text: str) -> bool:
