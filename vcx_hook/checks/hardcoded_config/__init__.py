@@ -149,7 +149,11 @@ a test double's placeholder), `originalUrl` is no origin, and an origin the code
 (`location.origin !== devOrigin`, a service worker's allow list) is no address it uses. Round 20 added a `localhost` origin the code marks as development's
 (kept under a name that says so, `Development: { LOCALHOST_ORIGIN: ... }`, or set in a branch that
 also sets `'DEVELOPMENT_FRONTEND'`) and uses alone, not as one entry of a list: the local frontend's
-access (CHEFS, rumors-api: 0 of 2), low. Low: connection
+access (CHEFS, rumors-api: 0 of 2), low. So is a native app's loopback redirect (RFC 8252): a
+`localhost` address under a redirect key of an OAuth client object (`{ id, secret, scopes, redirectUrl:
+'http://localhost:29355' }`, a token request's `body['redirect_uri']` beside `body['client_id']`), the
+user's own machine on the port the desktop app fixes (speckle's connectors, round 25; joplin's
+OneDrive client: 0 of 2). Low: connection
 strings, other hosts a server calls, the app's own services' module constants and own domain, child process
 timeouts, values chosen by `NODE_ENV`, options half read from configuration, `localhost`
 addresses the code calls itself and addresses in browser code.

@@ -7,8 +7,9 @@ an address on the project's own domain (a host label from its package name) that
 Listed (medium confidence): such an address handed to a browser or a third party (``origin``, a
 redirect, a callback or webhook URL, a checkout's success URL, ``res.redirect(...)``), where
 `localhost` is the visitor's own machine; not on a one-label host with no port (``stand_in``),
-nor a `localhost` origin the code marks as development's and uses alone (``dev_origins``); no
-question at all on a host that says it is a stand-in (``placeholder``: ``.invalid``, ``.example``).
+nor a `localhost` origin the code marks as development's and uses alone (``dev_origins``), nor
+a native app's loopback redirect in an OAuth client object (``native_redirects``); no question
+at all on a host that says it is a stand-in (``placeholder``: ``.invalid``, ``.example``).
 Every other address is low confidence (the family's
 default): connection strings, the module constants of the app's own services, other hosts a server
 calls, the `localhost` addresses the code calls itself and the addresses in browser code."""
@@ -20,6 +21,7 @@ from collections.abc import Mapping
 
 from vcx_hook.checks.hardcoded_config import dev_origins
 from vcx_hook.checks.hardcoded_config import values
+from vcx_hook.checks.hardcoded_config.native_redirects import native_app_redirect
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import schemes
@@ -87,7 +89,7 @@ def urls(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> Itera
         # Listed only when handed out: the one shape held-out reviewers found worth asking.
         # Not a `localhost` origin the code marks as development's and uses alone (`dev_origins`).
         listed = handed_out(lit) and not stand_in(text or '') and not (
-            local_url(text or '') and dev_origins.development_only(lit))
+            local_url(text or '') and (dev_origins.development_only(lit) or native_app_redirect(lit)))
         yield values.Item(lit, label, module or url_group(lit), 'url', MEDIUM if listed else LOW)
 
 
