@@ -185,6 +185,7 @@ CATALOG_READ = lazyre.compile(
 # Locks, `FOR UPDATE` and serializable isolation, searched in a function's bytes.
 SERIALIZES = lazyre.compile(
     rb'FOR\s+UPDATE|forUpdate\(|[Ss]erializable|SERIALIZABLE|pessimistic_write|LOCK\.UPDATE|lock:\s*true'
+    rb'''|\.for\(\s*['"`](?:update|no key update)'''  # Drizzle's row lock: `.select().from(t).for('update')`
     rb'|runExclusive|\.acquire\(|[lL]ock\(|withLock|redlock|[mM]utex|advisory_x?lock'
     rb'|setIfNotExists|\.setnx\(|\.setNX\(',  # a Redis SET NX taken as a lock around the step
 )

@@ -274,8 +274,9 @@ Not asked:
   the unique violation (`P2002`, `E11000`, `23505`, `ER_DUP_ENTRY`, `'duplicate key'`,
   `isDuplicateError()`...) in the function: the database decides. A log line or a comment that says
   "duplicate" (`'Duplicate consent detected'`, "avoid duplicate query") handles nothing;
-- `SELECT ... FOR UPDATE`, serializable isolation, pessimistic locks, mutexes and distributed locks
-  (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
+- `SELECT ... FOR UPDATE` (knex's and Kysely's `forUpdate()`, Drizzle's `.for('update')`: sim's
+  storage payer transfer, round 25), serializable isolation, pessimistic locks, mutexes and
+  distributed locks (`runExclusive`, `acquire`, `withLock`, Redlock) anywhere in the function; check-then-act inside
   callbacks that open a transaction (`$transaction`, `transaction`, `withTransaction`,
   `runTransaction`...) or on a transaction object (`tx`, `trx`, `queryRunner`...);
 - a function that, before its first `await`, leaves when a shared map or set holds a key and then
