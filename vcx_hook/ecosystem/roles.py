@@ -66,8 +66,10 @@ ROLES = (
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:test-[\w.-]+|[\w.-]+-test)\.[cm]?[jt]sx?$', re.I)),
     Role('migration', 'schema and data migrations, upgrades', lazyre.compile(
         _dirs(r'[\w-]*migrations?', r'migrate', r'upgrades?', r'[\w-]*upgrade-?scripts?')
-        # A database's own updates folder (`src/db/updates/2.3.1.js`), a migration runner (`migrate.ts`).
+        # A database's own updates folder (`src/db/updates/2.3.1.js`), a migration runner (`migrate.ts`),
+        # one named for upgrading the database (`upgradeDB.js`, `migrateSchema.ts`; not `upgradePlan.ts`).
         + r'|(?:^|/)(?:db|database)/updates/|(?:^|/)(?-i:migrate)\.[cm]?[jt]sx?$'
+        + r'|(?:^|/)(?-i:(?:upgrade|migrate)(?:DB|Db|Database|Schema))\.[cm]?[jt]sx?$'
         + '|' + _stems(r'migration', r'upgrade') + '|' + _words(r'migrations?'), re.I)),
     Role('seed', 'seed data', lazyre.compile(
         _dirs(r'seeds?', r'seeders?', r'seeding') + '|' + _stems(r'seeds?') + '|' + _words(r'seeds?', r'seeders?', r'seeding')
