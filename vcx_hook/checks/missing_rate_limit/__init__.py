@@ -194,6 +194,16 @@ so low confidence (not listed unless `--show low`):
   (wildduck's application passwords, of holdout; persona's `authenticate_user`, of holdout11). Over
   30 applications it asked 4 times, each a sign-in or password change no limiter covers (3 of them
   also asked on the route or `authorize()` that reaches them);
+- a one-time code compared with the stored one where no route of the file runs it (`code_checks.py`):
+  an equality between a value named for a code (`otp`, `pin`, `tfaCode`, or a `code`/`token` the
+  names around it say is mailed or texted for a sign-in or a verification: `EmailTokenService.
+  checkTokenCorrect()`) read from a record the function fetched, and one that reaches the function
+  through its parameters (`authenticationCode === user.tfaCode` in a GraphQL mutation's
+  `mutateAndGetPayload`: tracker's second factor and zupass' login code, real bugs of holdout17 and
+  holdout13); not a record's own code (`category.code !== doc.code`), nor the environment's. Over
+  eight tuning applications with such comparisons it asked once: proconnect's e-mail PIN check,
+  whose route takes a limiter (not worth asking there); a first version that took any `code` asked
+  a dozen categories' and units' codes in erxes;
 - a sign-in link or code mailed where no route of the file runs it (`login_links.py`): a function
   named for one (`sendMagicLink`, `loginMagicLink`, `sendLoginCode`, `sendOtpEmail`; not `verifyOtp`)
   whose body sends the mail, in a service a GraphQL resolver or a routes file elsewhere calls; not
@@ -292,6 +302,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.missing_rate_limit import code_checks
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import login_links
 from vcx_hook.checks.missing_rate_limit import password_checks
@@ -369,7 +380,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     a Next.js API route by its path, a ``route`` chain or object, a NestJS verb decorator, or a
     verb call on a receiver whose first argument is a string or template literal."""
     return routes.possible(scope.file) or procedures.possible(scope.file) \
-        or password_checks.possible(scope.file, config.names[ID]['hash_clients']) or login_links.possible(scope.file)
+        or password_checks.possible(scope.file, config.names[ID]['hash_clients']) or login_links.possible(scope.file) \
+        or code_checks.possible(scope.file)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -400,6 +412,13 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                     'no route of this file runs and that names no limiter: each call is one guess, and '
                                     'nothing in sight limits its callers', QUESTION,
                                     confidence=LOW)
+            yield finding._replace(function=name or finding.function)
+        for cmp, fn in code_checks.checks(scope):
+            name = s.function_name(fn) or ''
+            finding = scope.finding(cmp, ID, f'`{s.normalized(cmp, 50)}` compares a one-time code with the stored one in '
+                                    f'`{name or "a function"}` that no route of this file runs and that names no limiter: '
+                                    'each call is one guess at a short code, and nothing in sight counts the attempts',
+                                    QUESTION, confidence=LOW)
             yield finding._replace(function=name or finding.function)
         for send, fn in login_links.checks(scope, names):
             name = s.function_name(fn) or ''
