@@ -130,3 +130,32 @@ def test_only_an_awaited_call_s_type_arguments_are_blanked():
               b'async function f() { const y = a < b; if (await n < max && y > (z)) { await g<\n T>(1); } }\n'
               b'function h() { return <Row>(x); }\n')
     assert syntax.blank_awaited_type_arguments(source) == source.replace(b'g<\n T>(1)', b'g \n   (1)')
+
+
+@pytest.mark.parametrize('source', [
+    pytest.param(b'async function f(sql) {\n  const rows = await sql<Row[]>`SELECT * FROM t`;\n  return rows;\n}', id='awaited-sql-array'),
+    pytest.param(b'const v = { value: sql<unknown>`${a}->${b}::text` };', id='sql-in-object'),
+    pytest.param(b'const p = this.sql<Row[]>`SELECT 1`.then(f);', id='member-then-chained'),
+])
+def test_type_arguments_before_a_template_parse(source):
+    tree = syntax.parse(source, 'typescript')
+    assert not tree.has_error
+    assert tree.source == source
+    template = source.index(b'`')
+    call = tree.root.descendant_for_byte_range(template, template + 1).parent.parent
+    assert call.type == 'call_expression'
+    assert call.child_by_field_name('arguments').type == 'template_string'
+
+
+def test_a_comparison_before_a_template_is_left_alone():
+    source = b'const q = (a < b) > `x`;\nconst r = a < b && c > `y`;'
+    assert syntax.blank_template_type_arguments(source) == source
+
+
+@pytest.mark.parametrize('grammar', ['typescript', 'tsx'])
+def test_type_only_star_exports_parse(grammar):
+    source = b"export type * from './types';\nexport type * as T from './t';\nexport type { A } from './a';\n"
+    tree = syntax.parse(source, grammar)
+    assert not tree.has_error
+    assert [n.type for n in tree.root.named_children] == ['export_statement'] * 3
+    assert syntax.blank_type_only_exports(source).startswith(b"export      * from './types';\nexport      * as T")

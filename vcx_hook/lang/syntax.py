@@ -93,9 +93,9 @@ def _parse(source: bytes, grammar: str) -> Tree:
     if grammar == 'javascript' and _FLOW_PRAGMA.search(source[:_FLOW_HEAD]):
         other = _parser('tsx').parse(source).root_node
         best = min(best, (_error_bytes(other), 'tsx', other), key=_FIRST)
-    elif grammar != 'javascript' and b'>`' in source:
-        blanked = blank_template_type_arguments(source)
-        if blanked != source:
+    elif grammar != 'javascript':
+        blanked = blank_type_only_exports(blank_template_type_arguments(parsed) if b'>`' in source else parsed)
+        if blanked != parsed:
             other = _parser(grammar).parse(blanked).root_node
             best = min(best, (_error_bytes(other), grammar, other), key=_FIRST)
     return Tree(best[1], best[2], source)
@@ -122,20 +122,49 @@ def _error_bytes(root: Node) -> int:
 
 
 def blank_template_type_arguments(source: bytes) -> bytes:
-    """``source`` with each type argument list that holds an object type and is followed by a
-    template literal (``<{ a: T }>`` in ``styled.div<{ a: T }>`x```) replaced by spaces, newlines
-    kept: the same length and rows."""
+    """``source`` with each type argument list followed by a template literal replaced by spaces,
+    newlines kept (the same length and rows): one that holds an object type (``<{ a: T }>`` in
+    ``styled.div<{ a: T }>`x```), and one after a name that holds no expression's operator
+    (postgres.js's ``sql<Row[]>`SELECT ...```), both of which tree-sitter-typescript 0.23 fails on."""
     out = bytearray(source)
     pos = source.find(b'<{')
     while pos != -1:
         end = _closing_angle(source, pos)
         if end != -1 and source[end + 1:end + 2] == b'`':
-            for i in range(pos, end + 1):
-                if out[i] not in (0x0A, 0x0D):
-                    out[i] = 0x20
+            _blank(out, pos, end)
             pos = end
         pos = source.find(b'<{', pos + 1)
+    for m in _TYPE_ARGS.finditer(source):
+        start = m.start(2)
+        if m.group(1) in _KEYWORDS or out[start] == 0x20:
+            continue
+        end = _closing_angle(source, start)
+        if end != -1 and source[end + 1:end + 2] == b'`' and _NOT_A_TYPE.search(source, start + 1, end) is None:
+            _blank(out, start, end)
     return bytes(out)
+
+
+# `export type * from './types'` (TypeScript 5.0), which tree-sitter-typescript 0.23 fails on.
+_TYPE_ONLY_STAR_EXPORT = re.compile(rb'(?m)^[ \t]*export\s+(type)\s+\*')
+
+
+def blank_type_only_exports(source: bytes) -> bytes:
+    """``source`` with the ``type`` of each ``export type * from ...`` replaced by spaces (what is
+    left, ``export * from ...``, names the same module)."""
+    if b'export type' not in source:
+        return source
+    out: bytearray | None = None
+    for m in _TYPE_ONLY_STAR_EXPORT.finditer(source):
+        out = out if out is not None else bytearray(source)
+        _blank(out, m.start(1), m.end(1) - 1)
+    return bytes(out) if out is not None else source
+
+
+def _blank(out: bytearray, first: int, last: int) -> None:
+    """Spaces over ``out[first:last + 1]``, its line breaks kept."""
+    for i in range(first, last + 1):
+        if out[i] not in (0x0A, 0x0D):
+            out[i] = 0x20
 
 
 # A type argument list opened right after a name (`get<`, `oneOrNone<`), the call's `(` after it.
@@ -165,9 +194,7 @@ def blank_awaited_type_arguments(source: bytes) -> bytes:
         if re.search(rb'\bawait\b', source[max(statement, start - 400):start]) is None:
             continue
         out = out if out is not None else bytearray(source)
-        for i in range(start, end + 1):
-            if out[i] not in (0x0A, 0x0D):
-                out[i] = 0x20
+        _blank(out, start, end)
     return bytes(out) if out is not None else source
 
 
