@@ -147,6 +147,28 @@ def test_connection_passed_in_by_the_caller():
     assert lines(src) == []
 
 
+@pytest.mark.parametrize('body', (
+    pytest.param('  await sql`UPDATE a SET x = 1 WHERE id = ${id}`;\n  await sql`DELETE FROM b WHERE id = ${id}`;\n',
+                 id='its-own-statements'),
+    pytest.param('  await queue.add(async () => {\n    await sql`UPDATE a SET x = 1`;\n    await sql`DELETE FROM b`;\n  });\n',
+                 id='in-a-closure'),
+))
+def test_sql_tag_passed_in_by_the_caller(body):
+    # postgres.js's client is the tag: handed in, it is the caller's connection and transaction.
+    assert lines(f'async function move(sql, id) {{\n{body}}}\n') == []
+
+
+def test_sql_tag_of_the_module_is_asked():
+    src = (
+        "import { sql } from './db';\n"
+        'async function move(id) {\n'
+        '  const [a] = await sql`INSERT INTO a (x) VALUES (1) RETURNING *`;\n'
+        '  await sql`INSERT INTO b (a_id) VALUES (${a.id})`;\n'
+        '}\n'
+    )
+    assert lines(src) == ['x.js:4']
+
+
 def test_transactional_decorator():
     src = (
         'class S {\n'

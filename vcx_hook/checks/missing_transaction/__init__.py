@@ -204,8 +204,9 @@ Not asked:
   `{ client: trx }`; vao's `insertSvaTimer({ agrementId, tx })`, round 20, not worth asking) or
   `.session(s)`/`.transacting(trx)` on the chain;
 - writes on a client or connection the caller passed in (`async function move(client, ...)`), or run
-  with one (`insert('t').given(d).execute(connection)`, Objection's `Model.query(trx)`): the caller
-  owns the transaction. Not a parameter typed as the whole Prisma client (`client: PrismaClient`, a
+  with one (`insert('t').given(d).execute(connection)`, Objection's `Model.query(trx)`), or its SQL
+  tag (postgres.js's `` sql`...` `` in `f(sql: PgSqlClient)` or a closure there; round 25, five not
+  worth asking): the caller owns the transaction. Not a parameter typed as the whole Prisma client (`client: PrismaClient`, a
   project's `ExtendedPrismaClient`): Prisma's transaction client cannot be passed as one, so no
   caller's transaction reaches its writes, which are asked like any others (a real bug of holdout8,
   managed-care-review: a question's response made, then the rate's date moved, on the bare client);

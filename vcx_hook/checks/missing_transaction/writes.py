@@ -251,9 +251,11 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])
                      or _from_transaction(call, names)):
         return None
+    fn = s.unwrap(fn)
+    if runs_sql and fn.type == 'identifier' and _tag_passed_in(fn):
+        return None
     if runs_sql and args and _is_sql_write(args[0]):
         return _label(call)
-    fn = s.unwrap(fn)
     if fn.type == 'identifier':
         return f'{name}()' if helper else None
     if fn.type != 'member_expression' or not (layer or _member_write(call, name, segments, helper, names)):
@@ -331,6 +333,16 @@ def _passed_in(call: Node, root: str) -> bool:
         return False
     fn = s.enclosing_function(call)
     return fn is not None and root in s.parameter_names(fn) and not _whole_prisma_client(fn, root)
+
+
+def _tag_passed_in(tag: Node) -> bool:
+    """A SQL tag the caller handed in, as postgres.js's client is (`` sql`UPDATE ...` `` in
+    ``updateBond(sql: PgSqlClient, ...)``, or in a closure of it: ``q.enqueue(async () => sql`...`)``):
+    the caller's connection, and its transaction (stacks-blockchain-api's block writes, each run with
+    the ``sql`` of ``sqlWriteTransaction(async (sql) => ...)``: round 25, five not worth asking)."""
+    decl = s.declaration(tag)
+    holder = s.parent_of(decl) if decl is not None else None
+    return holder is not None and holder.type == 'formal_parameters'
 
 
 def _job_table(segments: list[str], names: Names) -> bool:
