@@ -179,9 +179,10 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   tags: a batch in phases, which a retry or the next run finishes; joplin, round 12: four not worth
   asking, and ferdium's import of every service then every workspace, judged worth asking, now
   asked low), a counter written from a count of the first write's table (`Pool.update({ likes })`,
-  `likes` from `PoolLike.count()`: the next write heals it), and two writes in a `try` whose `catch`
-  deletes from the first one's table (a compensation; builder-server, round 24, not worth asking). 3 of the 52 judged are worth (a rename cascade, a history cleared before its ticket,
-  every bill then every entry).
+  `likes` from `PoolLike.count()`: the next write heals it), and a compensation: two writes in a
+  `try` whose `catch` deletes from the first one's table, or an `if` on the second's result that does
+  (`if (!saved.success) await db.delete(workflow)...`; builder-server, round 24, sim, 25: not worth
+  asking). 3 of the 52 judged are worth (a rename cascade, a history cleared, every bill then every entry).
 
 Not asked:
 

@@ -153,6 +153,12 @@ def _target(link: Node, chain: list[Node]) -> str:
     return path
 
 
+def target_of(call: Node) -> str:
+    """The table ``call``, a link of a chain, writes as ``Write.target`` names it (``db(workflow)`` of
+    ``db.delete(workflow).where(...)``)."""
+    return _target(call, s.chain_calls(s.chain_top(call)))
+
+
 def _quantity(call: Node) -> bool:
     """The write's names (its callee, its table, the fields it writes) name money or stock:
     ``updateBalance()``, ``prisma.payout.update()``, ``{ stock: { decrement: 1 } }``."""
