@@ -132,7 +132,8 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   update returned); a set deleted by a key and inserted again with that key (a document's values
   replaced: a failed insert loses the old ones); money or stock moved (a write whose helper, table
   or fields name a balance, credits, stock, an amount, a payout...); and two records of one table
-  changed in place one after the other (a debit and a credit, an ownership passed on). Of the 126
+  changed in place one after the other (a debit and a credit, an ownership passed on; not one row
+  both filters name, `eq(task.id, taskId)`: a status claimed, then moved on; sim, round 25). Of the 126
   judged missing-transaction findings with a mirror (bench/judged), these still report 19 worth, 4
   borderline and 3 not of 26 (81%; 68% of 25 before the data flow was read), the rest 20% of 52.
   Not when the first write is a helper known only by its name (`withdrawReferral()`, a
@@ -179,10 +180,9 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
   tags: a batch in phases, which a retry or the next run finishes; joplin, round 12: four not worth
   asking, and ferdium's import of every service then every workspace, judged worth asking, now
   asked low), a counter written from a count of the first write's table (`Pool.update({ likes })`,
-  `likes` from `PoolLike.count()`: the next write heals it), and a compensation: two writes in a
-  `try` whose `catch` deletes from the first one's table, or an `if` on the second's result that does
-  (`if (!saved.success) await db.delete(workflow)...`; builder-server, round 24, sim, 25: not worth
-  asking). 3 of the 52 judged are worth (a rename cascade, a history cleared, every bill then every entry).
+  `likes` from `PoolLike.count()`: the next write heals it), and a compensation: a `catch` around
+  both, or an `if` on the second's result, deleting from the first one's table (`if (!saved.success)
+  await db.delete(workflow)`; builder-server, round 24, sim, 25: not worth asking).
 
 Not asked:
 
