@@ -25,7 +25,6 @@ from vcx_hook.lang.source import is_ui_file
 from vcx_hook.lang.syntax import Node
 
 _EQUALITY = lazyre.compile(rb'[!=]==?')
-_HINT = lazyre.compile(rb'(?i)code|otp|token|pin')
 # Names that are a one-time code on their own ...
 _ALONE = frozenset(('otp', 'totp', 'pin', 'passcode', 'tfa', 'mfa'))
 _SECOND_FACTOR = lazyre.compile(r'(?i)^(?:tfa|mfa|2fa|otp|totp)')
@@ -36,10 +35,22 @@ _CODE_WORDS = frozenset(('code', 'token'))
 _QUALIFIERS = frozenset(('email', 'phone', 'login', 'signin', 'verification', 'authentication', 'factor', 'magic',
                          'confirmation')) | services.MAIL_WORDS | services.SMS_CLIENTS
 _CONSTANT = lazyre.compile(r'^[A-Z][A-Z0-9_]*$')
+# What ``possible`` looks for in ``File.lower_word_text`` (each word once, in lower case): every name
+# ``_code_name`` takes holds one of these. `pin` as a word of a name (`pin`, `userPin`, `PIN`, not
+# `mapping` nor `spinner`) is looked for in ``File.word_text``, where the case shows where words start.
+_ALONE_BYTES = lazyre.compile(rb'otp|passcode|tfa|mfa|2fa')
+_PIN = lazyre.compile(rb'(?:(?<![a-z0-9$])p|P)in(?![a-z0-9$])|PIN(?![a-z])')
+_CODE_BYTES = lazyre.compile(rb'code|token')
+_QUALIFIER_BYTES = lazyre.compile(b'|'.join(sorted(w.lower().encode() for w in _QUALIFIERS)))
 
 
 def possible(file: File) -> bool:
-    return _HINT.search(file.source) is not None and _EQUALITY.search(file.source) is not None
+    """A word that ``_code_name`` may take for a code, found in the file's words (a code's own name,
+    or ``code``/``token`` with a qualifier among the words), and a comparison in the source."""
+    low = file.lower_word_text
+    named = _ALONE_BYTES.search(low) is not None or _PIN.search(file.word_text) is not None or (
+        _CODE_BYTES.search(low) is not None and _QUALIFIER_BYTES.search(low) is not None)
+    return named and _EQUALITY.search(file.source) is not None
 
 
 def checks(scope: Scope) -> Iterator[tuple[Node, Node]]:

@@ -28,7 +28,7 @@ _SECRETS = frozenset(('link', 'code', 'token', 'otp'))
 
 
 def possible(file: File) -> bool:
-    return app_limiters.SIGN_IN_MAIL_HINT.search(file.source) is not None
+    return app_limiters.SIGN_IN_MAIL_WORDS.search(file.lower_word_text) is not None
 
 
 def sign_in_mail(name: str) -> bool:

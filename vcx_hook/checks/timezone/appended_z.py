@@ -21,6 +21,7 @@ from vcx_hook.lang.syntax import Node
 
 # A string that is a UTC label and nothing else (`'Z'`, `':00Z'`, `':00.000Z'`), or a template's tail.
 _HINT = lazyre.compile(rb"""['"](?::00){0,2}(?:\.0{3})?Z['"]|\}(?::00){0,2}(?:\.0{3})?Z`""")
+_HINT_ENDS = (b"Z'", b'Z"', b'Z`')  # how every text `_HINT` finds ends, looked for first
 _LABEL = re.compile(r'^(?::00){0,2}(?:\.0{3})?Z$')
 # Calls that cut a text (`split('.')[0]`, `slice(0, 19)`), left for what they cut.
 _CUTS = frozenset(('split', 'slice', 'substring', 'substr', 'replace', 'toString'))
@@ -32,7 +33,8 @@ _STRINGS = frozenset(('string', 'template_string'))
 
 
 def possible(scope: Scope) -> bool:
-    return _HINT.search(scope.file.source) is not None
+    source = scope.file.source
+    return any(end in source for end in _HINT_ENDS) and _HINT.search(source) is not None
 
 
 def calls(scope: Scope) -> Iterator[Asked]:

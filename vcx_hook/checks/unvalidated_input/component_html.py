@@ -21,6 +21,7 @@ from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -31,13 +32,19 @@ _FORMATTED = lazyre.compile(r'(?i:slug|reference|^ref$|email)|No$|Number$|Ref$')
 
 
 def possible(scope: Scope) -> bool:
-    return scope.holds(_KEY) or any(w.endswith(b'Html') for w in scope.file.words)
+    return scope.holds(_KEY) or bool(_html_words(scope.file) - {_KEY})
+
+
+def _html_words(file: File) -> frozenset[bytes]:
+    """The words of the file that may hold a component's markup: ``html`` and ``...Html`` (found
+    once a file: every scope's gate asks)."""
+    return file.memo(f'{__name__}:words', lambda f: frozenset(w for w in f.words if w == _KEY or w.endswith(b'Html')))
 
 
 def findings(scope: Scope, declared: Mapping[str, str], check_id: str, question: str) -> Iterator[Finding]:
     if packages.DESIGN_SYSTEMS.isdisjoint(declared):
         return
-    names = frozenset(w for w in scope.file.words if w == _KEY or w.endswith(b'Html'))
+    names = _html_words(scope.file)
     seen: set[int] = set()
     for name in scope.named(names):
         value = _html_value(name)
