@@ -4,6 +4,9 @@ paths and the words of a name.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from vcx_hook.lang import lazyre
 from vcx_hook.lang.syntax import Node
 from vcx_hook.lang.tree import parent_of
@@ -258,6 +261,17 @@ def chain_calls(top: Node) -> list[Node]:
 def name_words(name: str) -> list[str]:
     """Lower-case words of an identifier: ``updateUserBalance`` -> ``['update', 'user', 'balance']``."""
     return [w.lower() for w in _WORD.findall(name)]
+
+
+def name_word_pattern(words: Iterable[str]) -> re.Pattern[bytes]:
+    """A pattern that finds, in ``File.word_text``, each name holding one of ``words`` (lower case)
+    as one of its ``name_words``: ``pin``, ``userPin``, ``USER_PIN``; not ``mapping`` nor ``Pinned``."""
+    words = sorted(set(words))
+    lower = b'|'.join(re.escape(w.encode()) for w in words)
+    title = b'|'.join(re.escape(w.capitalize().encode()) for w in words)
+    upper = b'|'.join(re.escape(w.upper().encode()) for w in words)
+    return re.compile(rb'(?:(?<![A-Za-z0-9$])(?:' + lower + rb')|(?:' + title + rb'))(?![a-z0-9$])'
+                      rb'|(?<![A-Z])(?:' + upper + rb')(?![a-z])')
 
 
 def path_segments(node: Node | None) -> list[str]:

@@ -19,6 +19,7 @@ from vcx_hook.ecosystem import services
 from vcx_hook.lang import flow
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.expressions import name_word_pattern
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.source import is_ui_file
@@ -35,21 +36,21 @@ _CODE_WORDS = frozenset(('code', 'token'))
 _QUALIFIERS = frozenset(('email', 'phone', 'login', 'signin', 'verification', 'authentication', 'factor', 'magic',
                          'confirmation')) | services.MAIL_WORDS | services.SMS_CLIENTS
 _CONSTANT = lazyre.compile(r'^[A-Z][A-Z0-9_]*$')
-# What ``possible`` looks for in ``File.lower_word_text`` (each word once, in lower case): every name
-# ``_code_name`` takes holds one of these. `pin` as a word of a name (`pin`, `userPin`, `PIN`, not
-# `mapping` nor `spinner`) is looked for in ``File.word_text``, where the case shows where words start.
-_ALONE_BYTES = lazyre.compile(rb'otp|passcode|tfa|mfa|2fa')
-_PIN = lazyre.compile(rb'(?:(?<![a-z0-9$])p|P)in(?![a-z0-9$])|PIN(?![a-z])')
-_CODE_BYTES = lazyre.compile(rb'code|token')
-_QUALIFIER_BYTES = lazyre.compile(b'|'.join(sorted(w.lower().encode() for w in _QUALIFIERS)))
+# What ``possible`` looks for: every name ``_code_name`` takes holds one of these, as a word of a
+# name (``File.word_text`` keeps the case that shows where words start), or a name that starts
+# with a second factor's prefix (``_SECOND_FACTOR``: each word of ``File.lower_word_text`` follows a space).
+_SECOND_FACTOR_BYTES = lazyre.compile(rb' (?:tfa|mfa|2fa|otp|totp)')
+_ALONE_WORDS = name_word_pattern(_ALONE)
+_CODE_WORDS_IN_TEXT = name_word_pattern(_CODE_WORDS)
+_QUALIFIER_WORDS = name_word_pattern(w.lower() for w in _QUALIFIERS)
 
 
 def possible(file: File) -> bool:
     """A word that ``_code_name`` may take for a code, found in the file's words (a code's own name,
     or ``code``/``token`` with a qualifier among the words), and a comparison in the source."""
-    low = file.lower_word_text
-    named = _ALONE_BYTES.search(low) is not None or _PIN.search(file.word_text) is not None or (
-        _CODE_BYTES.search(low) is not None and _QUALIFIER_BYTES.search(low) is not None)
+    text = file.word_text
+    named = _SECOND_FACTOR_BYTES.search(file.lower_word_text) is not None or _ALONE_WORDS.search(text) is not None or (
+        _CODE_WORDS_IN_TEXT.search(text) is not None and _QUALIFIER_WORDS.search(text) is not None)
     return named and _EQUALITY.search(file.source) is not None
 
 
