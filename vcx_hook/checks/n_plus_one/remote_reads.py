@@ -22,6 +22,7 @@ from vcx_hook.checks.n_plus_one.own_helpers import anchor_of
 from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -31,6 +32,8 @@ CONFIDENCE = LOW
 _READERS = lazyre.compile(r'(?i)fetch|^(get|getJSON|getJson|request|load|loadJSON)$')
 # A template that is an API path: from the root, or after a base (`${restBaseUrl}/idgen/...`).
 _PATH = lazyre.compile(r'^(?:https?://[^/]+)?/[\w.-]|^\$\{\}/[\w.-]')
+# The opening of such a template in the source: `/api/...`, `https://host/...`, `${base}/...`.
+_PATH_TEMPLATE = lazyre.compile(rb'`(?:https?://[^/`\s]+)?/[\w.-]|`\$\{[^}`]*\}/[\w.-]')
 _ABSOLUTE = lazyre.compile(r'^[`\'"]https?://')
 _STATIC = lazyre.compile(r'\.(?:svg|png|jpe?g|gif|webp|ico|css|js|mjs|woff2?|ttf|md|txt|html?)(?:$|\?)', re.I)
 
@@ -38,6 +41,8 @@ _STATIC = lazyre.compile(r'\.(?:svg|png|jpe?g|gif|webp|ico|css|js|mjs|woff2?|ttf
 def per_request(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | None:
     """The message and the iteration's head when ``call``, awaited or gathered in a loop, GETs a
     path built from the element, directly or through a helper of the file."""
+    if not scope.file.memo(f'{__name__}:paths', _path_templates):
+        return None
     anchor = anchor_of(call)
     if anchor is None:
         return None
@@ -54,6 +59,12 @@ def per_request(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | No
                     '(an endpoint taking the list?)'), it.node
         return None
     return None
+
+
+def _path_templates(file: File) -> bool:
+    """The file holds a template literal that ``_PATH`` may take for an API path (what every
+    request this rule asks about is given, here or in the helper it calls): one byte search."""
+    return _PATH_TEMPLATE.search(file.source) is not None
 
 
 def _requested(call: Node, it: Iteration, anchor: Node) -> str | None:
