@@ -4,6 +4,7 @@ paths and the words of a name.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -263,15 +264,44 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
-def name_word_pattern(words: Iterable[str]) -> re.Pattern[bytes]:
-    """A pattern that finds, in ``File.word_text``, each name holding one of ``words`` (lower case)
-    as one of its ``name_words``: ``pin``, ``userPin``, ``USER_PIN``; not ``mapping`` nor ``Pinned``."""
-    words = sorted(set(words))
-    lower = b'|'.join(re.escape(w.encode()) for w in words)
-    title = b'|'.join(re.escape(w.capitalize().encode()) for w in words)
-    upper = b'|'.join(re.escape(w.upper().encode()) for w in words)
-    return re.compile(rb'(?:(?<![A-Za-z0-9$])(?:' + lower + rb')|(?:' + title + rb'))(?![a-z0-9$])'
-                      rb'|(?<![A-Z])(?:' + upper + rb')(?![a-z])')
+class NameWords:
+    """Finds, in ``File.word_text``, a name holding one of ``words`` (lower case) as one of its
+    ``name_words``: ``pin``, ``userPin``, ``USER_PIN``; not ``mapping`` nor ``Pinned``.  Only the
+    words ``File.lower_word_text`` holds are looked for, each pattern starting with them (the
+    engine scans for a literal; a pattern that starts with a lookbehind is tried at every byte, and
+    a long alternation at every byte too); what must not come before a match is checked after it."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(sorted({w.encode() for w in words}))
+
+    def found_in(self, text: bytes, lower: bytes) -> bool:
+        """``text`` is a file's ``word_text``, ``lower`` its ``lower_word_text``."""
+        present = tuple(w for w in self.words if w in lower)
+        if not present:
+            return False
+        title_case, other = _name_word_patterns(present)
+        if title_case.search(text) is not None:
+            return True
+        for m in other.finditer(text):
+            before = text[m.start() - 1:m.start()]
+            if not before or before not in (_UPPER if m.group()[:1].isupper() else _ALNUM):
+                return True
+        return False
+
+
+@functools.lru_cache(maxsize=256)
+def _name_word_patterns(words: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """A word capitalised, ending its run of lower-case letters; and in lower or upper case, which
+    must also start its run (``NameWords.found_in`` checks the byte before)."""
+    lower = b'|'.join(re.escape(w) for w in words)
+    title = b'|'.join(re.escape(w.capitalize()) for w in words)
+    upper = b'|'.join(re.escape(w.upper()) for w in words)
+    return (re.compile(rb'(?:' + title + rb')(?![a-z0-9$])'),
+            re.compile(rb'(?:' + lower + rb')(?![a-z0-9$])|(?:' + upper + rb')(?![a-z])'))
+
+
+_ALNUM = frozenset(bytes([c]) for c in b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789$')
+_UPPER = frozenset(bytes([c]) for c in b'ABCDEFGHIJKLMNOPQRSTUVWXYZ')
 
 
 def path_segments(node: Node | None) -> list[str]:

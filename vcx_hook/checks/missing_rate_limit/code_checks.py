@@ -19,7 +19,7 @@ from vcx_hook.ecosystem import services
 from vcx_hook.lang import flow
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
-from vcx_hook.lang.expressions import name_word_pattern
+from vcx_hook.lang.expressions import NameWords
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.source import is_ui_file
@@ -39,24 +39,18 @@ _CONSTANT = lazyre.compile(r'^[A-Z][A-Z0-9_]*$')
 # What ``possible`` looks for: every name ``_code_name`` takes holds one of these, as a word of a
 # name (``File.word_text`` keeps the case that shows where words start), or a name that starts
 # with a second factor's prefix (``_SECOND_FACTOR``: each word of ``File.lower_word_text`` follows a space).
-# Each is looked for as bytes first (``bytes in``: the patterns start with a lookbehind, tried at every byte).
 _SECOND_FACTOR_STARTS = (b' tfa', b' mfa', b' 2fa', b' otp', b' totp')
-_ALONE_BYTES = tuple(w.encode() for w in sorted(_ALONE))
-_ALONE_WORDS = name_word_pattern(_ALONE)
-_CODE_BYTES = tuple(w.encode() for w in sorted(_CODE_WORDS))
-_CODE_WORDS_IN_TEXT = name_word_pattern(_CODE_WORDS)
-_QUALIFIER_BYTES = tuple(sorted({w.lower().encode() for w in _QUALIFIERS}))
-_QUALIFIER_WORDS = name_word_pattern(w.lower() for w in _QUALIFIERS)
+_ALONE_WORDS = NameWords(_ALONE)
+_CODE_WORDS_IN_TEXT = NameWords(_CODE_WORDS)
+_QUALIFIER_WORDS = NameWords(w.lower() for w in _QUALIFIERS)
 
 
 def possible(file: File) -> bool:
     """A word that ``_code_name`` may take for a code, found in the file's words (a code's own name,
     or ``code``/``token`` with a qualifier among the words), and a comparison in the source."""
     low, text = file.lower_word_text, file.word_text
-    named = any(w in low for w in _SECOND_FACTOR_STARTS) or (
-        any(w in low for w in _ALONE_BYTES) and _ALONE_WORDS.search(text) is not None) or (
-        any(w in low for w in _CODE_BYTES) and any(w in low for w in _QUALIFIER_BYTES)
-        and _CODE_WORDS_IN_TEXT.search(text) is not None and _QUALIFIER_WORDS.search(text) is not None)
+    named = any(w in low for w in _SECOND_FACTOR_STARTS) or _ALONE_WORDS.found_in(text, low) or (
+        _CODE_WORDS_IN_TEXT.found_in(text, low) and _QUALIFIER_WORDS.found_in(text, low))
     return named and _EQUALITY.search(file.source) is not None
 
 
