@@ -9,6 +9,7 @@ here; ``Finding`` lines are 1-based.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from collections.abc import Iterator
 
@@ -152,6 +153,12 @@ class Scope:
         each of its occurrences is inside a word, so ``File.word_text`` (each word once, about a
         fifth of the source) holds it where the text does, and says alone for a whole file."""
         return part in self.file.word_text and (self.whole or part in self.text)
+
+    def matches(self, pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
+        """``pattern``'s matches in the file's source that start inside the scope's ranges."""
+        source = self.file.source
+        for start, end in self.ranges:
+            yield from pattern.finditer(source, start, end)
 
     def contains(self, node: Node) -> bool:
         return any(s <= node.start_byte < e for s, e in self.ranges)

@@ -186,30 +186,15 @@ class File:
         if not present:
             return []
         source = self.source
-        size = len(source)
-        find = source.find
-        spans: list[tuple[int, int]] = []
-        for word in present:
-            length = len(word)
-            for start, end in ranges:
-                pos = find(word, start, end)
-                while pos != -1:
-                    last = pos + length
-                    if (pos == 0 or source[pos - 1] not in WORD_BYTES) and (
-                            last >= size or source[last] not in WORD_BYTES) and (
-                            follows is None or follows.match(source, last)):
-                        spans.append((pos, last))
-                    pos = find(word, last, end)
+        spans = sorted((first, last) for _, first, last in word_spans(source, present, ranges)
+                       if follows is None or follows.match(source, last))
         if not spans:
             return []
-        # Looked up in document order: each search starts from the node the last one found
-        # (``tree.descendant``), a step or two away, where words taken in turn jump back and forth.
-        spans.sort()
         root = self.tree.root
         out: list[Node] = []
-        for pos, last in spans:
-            node = descendant(root, pos, last)
-            if node is not None and node.start_byte == pos and node.end_byte == last and node.type in wanted:
+        for first, last in spans:  # in document order
+            node = descendant(root, first, last)
+            if node is not None and node.start_byte == first and node.end_byte == last and node.type in wanted:
                 out.append(node)
         return out
 

@@ -61,19 +61,18 @@ def checks(scope: Scope) -> Iterator[tuple[Node, Node]]:
         return
     run_per_request = password_checks.handlers(file)
     seen: set[int] = set()
-    for start, end in scope.ranges:
-        for m in _EQUALITY.finditer(file.source, start, end):
-            node = s.descendant(file.tree.root, m.start(), m.end())
-            cmp = s.parent_of(node) if node is not None else None
-            if cmp is None or cmp.type != 'binary_expression' or s.text(cmp.child_by_field_name('operator')) != m.group().decode():
-                continue
-            fn = s.enclosing_function(cmp)
-            if fn is None or fn.start_byte in seen or not _code_compare(file, fn, cmp):
-                continue
-            if password_checks.handled(fn, run_per_request) or password_checks.limits(file, fn):
-                continue
-            seen.add(fn.start_byte)
-            yield cmp, fn
+    for m in scope.matches(_EQUALITY):
+        node = s.descendant(file.tree.root, m.start(), m.end())
+        cmp = s.parent_of(node) if node is not None else None
+        if cmp is None or cmp.type != 'binary_expression' or s.text(cmp.child_by_field_name('operator')) != m.group().decode():
+            continue
+        fn = s.enclosing_function(cmp)
+        if fn is None or fn.start_byte in seen or not _code_compare(file, fn, cmp):
+            continue
+        if password_checks.handled(fn, run_per_request) or password_checks.limits(file, fn):
+            continue
+        seen.add(fn.start_byte)
+        yield cmp, fn
 
 
 def _code_compare(file: File, fn: Node, cmp: Node) -> bool:

@@ -40,19 +40,17 @@ def possible(scope: Scope) -> bool:
 def calls(scope: Scope) -> Iterator[Asked]:
     if not possible(scope):
         return
-    source = scope.file.source
     seen: set[int] = set()
-    for start, end in scope.ranges:
-        for m in _HINT.finditer(source, start, end):
-            labelled = _labelled(scope, m.start(), m.end())
-            if labelled is None or labelled[0].start_byte in seen:
-                continue
-            node, text = labelled
-            what = _local_text(scope, text)
-            if what is not None:
-                seen.add(node.start_byte)
-                yield Asked(node, f'`{s.normalized(node, 60)}` writes a UTC `Z` after {what}: the string is off '
-                                  'by the offset; convert to UTC first (`toISOString()`, `toUTC()`)', confidence=LOW)
+    for m in scope.matches(_HINT):
+        labelled = _labelled(scope, m.start(), m.end())
+        if labelled is None or labelled[0].start_byte in seen:
+            continue
+        node, text = labelled
+        what = _local_text(scope, text)
+        if what is not None:
+            seen.add(node.start_byte)
+            yield Asked(node, f'`{s.normalized(node, 60)}` writes a UTC `Z` after {what}: the string is off '
+                              'by the offset; convert to UTC first (`toISOString()`, `toUTC()`)', confidence=LOW)
 
 
 def _labelled(scope: Scope, start: int, end: int) -> tuple[Node, Node] | None:

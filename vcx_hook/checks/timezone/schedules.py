@@ -42,19 +42,17 @@ def possible(scope: Scope) -> bool:
 def calls(scope: Scope) -> Iterator[Asked]:
     if not possible(scope):
         return
-    source = scope.file.source
     seen: set[int] = set()
-    for start, end in scope.ranges:
-        for m in _CALLS.finditer(source, start, end):
-            call = s.descendant(scope.root, m.start(), m.end())
-            while call is not None and call.type not in ('call_expression', 'new_expression'):
-                call = s.parent_of(call) if call.type in ('identifier', 'property_identifier', 'member_expression') else None
-            if call is None or call.start_byte in seen:
-                continue
-            seen.add(call.start_byte)
-            asked = _unzoned(scope, call)
-            if asked is not None:
-                yield asked
+    for m in scope.matches(_CALLS):
+        call = s.descendant(scope.root, m.start(), m.end())
+        while call is not None and call.type not in ('call_expression', 'new_expression'):
+            call = s.parent_of(call) if call.type in ('identifier', 'property_identifier', 'member_expression') else None
+        if call is None or call.start_byte in seen:
+            continue
+        seen.add(call.start_byte)
+        asked = _unzoned(scope, call)
+        if asked is not None:
+            yield asked
 
 
 def _imports_scheduler(file: s.File) -> bool:
