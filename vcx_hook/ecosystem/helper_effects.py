@@ -358,6 +358,14 @@ def does(file: File, call: Node) -> str | None:
     return None
 
 
+def model_request(file: File, call: Node) -> bool:
+    """``call`` asks a model's API over plain HTTP: ``fetch('https://api.replicate.com/v1/predictions',
+    ...)``, ``axios.post(OPENAI_URL, { model, messages })`` (an HTTP client of the file's, its address or
+    body naming a model API): each request spends the operator's credit as an SDK's call does
+    (roomGPT's restore route, a real bug of holdout19)."""
+    return call.type == 'call_expression' and does(file, call) == AI and _AI_REQUEST.search(call.text) is not None
+
+
 def _asks_ai(name: str) -> bool:
     """A function or method named for asking a model (``getOpenAIResponseStream``, ``askGpt``,
     ``generateWithClaude``), not for its settings (``openaiConfig``)."""
@@ -374,7 +382,7 @@ _AI_SETTINGS = frozenset(('config', 'configs', 'settings', 'setting', 'options',
 # body naming a model and what it is asked (`{ model: 'grok-4', messages }`).
 _AI_REQUEST = lazyre.compile(
     rb'api\.openai\.com|api\.anthropic\.com|api\.x\.ai|api\.mistral\.ai|api\.groq\.com|openrouter\.ai|api\.deepseek\.com'
-    rb'|generativelanguage\.googleapis\.com|api\.perplexity\.ai|api\.together\.xyz|/chat/completions|/v1/messages\b'
+    rb'|api\.replicate\.com|api\.stability\.ai|api\.cohere\.(?:ai|com)|api-inference\.huggingface\.co|generativelanguage\.googleapis\.com|api\.perplexity\.ai|api\.together\.xyz|/chat/completions|/v1/messages\b'
     rb'|\bmodel\s*:[^\n]*\n?[^\n]*\b(?:messages|prompt)\b')
 
 

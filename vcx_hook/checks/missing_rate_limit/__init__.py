@@ -44,7 +44,9 @@ exported Next.js handler) — also when the commit only edits the handler's body
   hosted Checkout or billing-portal session, a customer or the caller's own subscription items; calls an AI API (`openai.*`, `anthropic.*`,
   `generateText`, `streamText`..., or any method of a client an AI package made, also one a function
   of the file declared to return it hands out: `const client = getAnthropicClient(); client.messages.stream()`,
-  octopus's chat, a real bug of holdout14); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,
+  octopus's chat, a real bug of holdout14; or a plain HTTP request to a model's API, its address or
+  body naming one: `fetch('https://api.replicate.com/v1/predictions', ...)`, roomGPT's restore
+  route, a real bug of holdout19); takes uploads (`upload.single()`, `req.file(s)`, `formidable`,
   `s3.upload`); renders files (`puppeteer.launch`, `new PDFDocument`); bulk-writes (`createMany`,
   `insertMany`, `bulkCreate`; not of rows the code spells out, `createMany({ data: [a, b] })`);
   spawns processes; a NestJS route taking uploads through its interceptors

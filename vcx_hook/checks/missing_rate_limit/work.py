@@ -397,7 +397,8 @@ def _action(call: Node, names: Names, file: File, ai_project: bool = False) -> s
     if (root in names['payment_clients'] and _CHARGE.match(name) and services.PAYMENT_NOT_CHARGING.isdisjoint(parts[1:-1])) \
             or name in names['payment_calls']:
         return 'starts payments'
-    if root in names['ai_clients'] or (name in names['ai_calls'] and _ai_bound(file, call)) or _ai_client(file, call, parts):
+    if root in names['ai_clients'] or (name in names['ai_calls'] and _ai_bound(file, call)) or _ai_client(file, call, parts) \
+            or helper_effects.model_request(file, call):
         return 'calls an AI API'
     if ai_helpers.asks(file, call, ai_project):
         return ai_helpers.PHRASE
