@@ -145,6 +145,10 @@ so low confidence (not listed unless `--show low`):
   factor with a secret it supplies, nothing to guess (hollo's `/auth/2fa` and beabee's
   `/contact/:id/mfa`, round 23: not worth asking 2 of 2, both listed before). The second-factor
   check of a login, reached before sign-in (hollo's `/login/otp`, worth asking), stays listed;
+- a route whose path names a one-time code or second factor only inside a longer segment
+  (`/verify-totp-auth`, `/login-otp`, `/check-2fa-code`): a sign-in step that takes a short code,
+  whose whole-word `/otp` is listed (oneuptime's TOTP step, a real bug of holdout19; not judged on
+  held-out code);
 - a POST route that no sign-in middleware guards whose path says it checks or re-sends an emailed or
   texted code (`/verify-email`, `/resend-otp`, `/resend-verify-email`): a six-digit code is guessed in
   a loop, a resend mails whoever the body names (InternHack's `/verify-email`, a real bug of holdout6;

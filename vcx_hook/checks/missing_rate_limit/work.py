@@ -17,6 +17,7 @@ from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import mail
 from vcx_hook.checks.missing_rate_limit import secrets
 from vcx_hook.checks.missing_rate_limit import siblings
+from vcx_hook.checks.missing_rate_limit import sign_in_paths
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import callers
 from vcx_hook.ecosystem import helper_effects
@@ -49,20 +50,8 @@ _UPLOADED = lazyre.compile(rb'\b(?:req|request)\.files?\b')
 # A shared secret compared in the handler: `auth !== `Bearer ${process.env.CRON_SECRET}``.
 _SECRET = lazyre.compile(rb'\b[A-Z0-9_]*(?:SECRET|TOKEN|API_KEY)[A-Z0-9_]*\b')
 _MACHINE_CALL = lazyre.compile(r'(?i)signature|timingSafeEqual|safeCompare|constructEvent|verifyWebhook')
-_ACCOUNT_PREFIXES = frozenset(('api', 'auth', 'user', 'users', 'account', 'accounts', 'identity'))
-_VERSION = lazyre.compile(r'^v\d+$')
 # Entry points called by name (`ecosystem.procedures`): server actions, tRPC mutations, NextAuth `authorize()`.
 NAMED_KINDS = ('action', 'trpc', 'credentials')
-# Single sign-on steps in a route path (`/api/auth/saml/verify`): the sign-in of an organization,
-# asked at low confidence: the identity provider posts a signed assertion or a code, nothing a caller
-# guesses (judged 1 of 3 worth asking, saas-starter-kit: the OIDC and SAML callbacks not, shape:idp-
-# callback-not-credential-check; its SSO verify, which tells which emails have accounts, worth).
-_SIGN_IN_PROTOCOLS = frozenset(('saml', 'sso', 'oidc'))
-# ... when the path also says sign-in (`/api/oauth/saml`, `/sso/acs`): `/api/v1/sso/exists` and
-# `/api/v1/saml/config` manage an organization's connections, an admin API with nothing to guess.
-_SIGN_IN_STEPS = frozenset((
-    'auth', 'oauth', 'oauth2', 'login', 'signin', 'sign-in', 'verify', 'callback', 'acs', 'authorize', 'token',
-))
 
 
 # Work judged mostly not worth a limiter question (low confidence; bench/judged, borderline half): an
@@ -93,10 +82,8 @@ CODE_STEP_WORDS = frozenset((
     'resend-verification-email', 'resend-email-verification',
 ))
 CODE_STEP_CONFIDENCE = LOW
-_CREATE_WORDS = frozenset(('create',))
 # A route raised by its path alone: it says sign-in, sign-up or password.
 PATH_SIGN_IN = 'is a sign-in/sign-up/password route'
-_ACCOUNT_WORDS = frozenset(('account', 'accounts', 'user', 'users'))
 
 
 class Work(NamedTuple):
@@ -174,16 +161,18 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
         return None  # an action or procedure is named for what it does, not for who may call it
     words = limited.path_words(route.path)
     tells = _path_tells(scope.file, route)
-    if route.method in _WRITE_VERBS and _auth_route(words, names, tells or _account_file(scope.file)) \
+    if route.method in _WRITE_VERBS and sign_in_paths.auth_route(words, names, tells or _account_file(scope.file)) \
             and (route.kind != routes.CONTROLLER or _reads_credentials(scope.file, route.handlers[-1])):
         # Also in a router or controller file, mounted elsewhere: where the project depends on a limiter
         # package, `limited.limited_elsewhere` makes the question low (the limiter may be at the mount).
         # A single sign-on step is low: the identity provider's signed answer, nothing to guess.
-        confidence = LOW if not _SIGN_IN_PROTOCOLS.isdisjoint(words) or factors.enrols(scope.file, route, words, names) else ''
+        # So is a code named only inside a longer segment: not judged on held-out code.
+        confidence = LOW if not sign_in_paths.SIGN_IN_PROTOCOLS.isdisjoint(words) or factors.enrols(scope.file, route, words, names) \
+            or names['auth_words'].isdisjoint(words) else ''
         return Work(PATH_SIGN_IN, handlers, confidence, credential=True)
     if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
         return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE, credential=True)
-    if route.method == 'POST' and _creates_account(words) and not callers.signed_in(route):
+    if route.method == 'POST' and sign_in_paths.creates_account(words) and not callers.signed_in(route):
         # `POST /auth/create/device-account`: the path says it makes an account (low: not yet judged).
         return Work('creates an account, its path says', handlers, ACCOUNTS_CONFIDENCE)
     if tells and set(words) & names['export_words']:
@@ -239,20 +228,6 @@ def _reads_credentials(file: File, fn: Node) -> bool:
     return _SUBMITTED.search(file.source, fn.start_byte, fn.end_byte) is not None
 
 
-def _auth_route(words: list[str], names: Names, accounts: bool) -> bool:
-    """A path that says sign-in; a bare ``/register`` only where the file is about ``accounts`` (it
-    creates the app, or its path says auth or users): a router's ``/register`` of
-    ``notifications/index.ts`` registers a device."""
-    for i, w in enumerate(words):
-        if w in _SIGN_IN_PROTOCOLS and not _SIGN_IN_STEPS.isdisjoint(words):
-            return True
-        if w in names['auth_words']:
-            # `/domains/register` registers a domain; `/auth/register` an account.
-            return w != 'register' or (i == 0 and accounts) or words[i - 1] in _ACCOUNT_PREFIXES \
-                or bool(_VERSION.match(words[i - 1]))
-    return False
-
-
 _ACCOUNT_FILE_WORDS = frozenset((
     'auth', 'authenticate', 'authentication', 'user', 'users', 'account', 'accounts', 'identity', 'login',
     'signup', 'register', 'registration', 'session', 'sessions',
@@ -261,13 +236,6 @@ _ACCOUNT_FILE_WORDS = frozenset((
 
 def _account_file(file: File) -> bool:
     return not _ACCOUNT_FILE_WORDS.isdisjoint(s.name_words(file.path))
-
-
-def _creates_account(words: list[str]) -> bool:
-    """A path that makes an account: a create word and an account word (`/create/device-account`,
-    `/accounts/create`, `/create-user`)."""
-    parts = {p for w in words for p in w.split('-')}
-    return not _CREATE_WORDS.isdisjoint(parts) and not _ACCOUNT_WORDS.isdisjoint(parts)
 
 
 def _machine_call(call: Node) -> bool:
