@@ -184,6 +184,12 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   and `limit: 1000000` passes it (unkey's runtime logs, a tRPC input handed to ClickHouse: a real bug
   of holdout2); also kept in a `const` of that name the schemas share (`const limit =
   z.number().positive()`: near-explorer's validators, a real bug of holdout13). Server code only.
+- (low, `--show low`) a page size applied only sometimes: a SQL `LIMIT` appended only when the limit
+  is given (`if (limit) q.append(sql` LIMIT ${limit}`)`, `${conditional(!!options.limit, SQL`LIMIT
+  ${options.limit}`)}`, a ternary or `&&` on it) with no other `LIMIT` when it is not: a caller that
+  passes none, or 0, reads every row (decentraland events' attendees and livepeer's table reads, real
+  bugs of holdout19). Over four SQL applications (stacks-blockchain-api, builder-server, mailtrain,
+  camino) it asked once more (builder-server's optional pool-group limit).
 - (low, `--show low`) a page size parsed from the caller's text with nothing capping it: a page-size
   key (`pageSize: parseInt(query.pageSize)`) or the result of a function named for one
   (`getCount(countParam)`, `parseLimit(raw)`) that turns a parameter's text into a number and hands
@@ -274,6 +280,7 @@ from vcx_hook.checks.unbounded_query import first_rows
 from vcx_hook.checks.unbounded_query import job_reads
 from vcx_hook.checks.unbounded_query import memory_pages
 from vcx_hook.checks.unbounded_query import newest_first
+from vcx_hook.checks.unbounded_query import optional_limits
 from vcx_hook.checks.unbounded_query import orm_reads
 from vcx_hook.checks.unbounded_query import parsed_sizes
 from vcx_hook.checks.unbounded_query import reads
@@ -337,6 +344,7 @@ def relevant(scope: Scope, config: Config) -> bool:
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
             or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope) \
+            or optional_limits.possible(scope) \
             or counted_relations.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
@@ -376,9 +384,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     newest = ((node, message, (), LOW) for node, message in newest_first.find(scope, names['sql_runners']))
     aggregated = ((node, message, (), aggregations.CONFIDENCE) for node, message in aggregations.find(scope))
     backlog = ((node, message, (), backlogs.CONFIDENCE) for node, message in backlogs.find(scope))
+    optional = ((node, message, (), LOW) for node, message in optional_limits.find(scope))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *counted, *jobs, *newest, *aggregated, *backlog):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *counted, *jobs, *newest, *aggregated, *backlog, *optional):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
