@@ -188,8 +188,8 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   is given (`if (limit) q.append(sql` LIMIT ${limit}`)`, `${conditional(!!options.limit, SQL`LIMIT
   ${options.limit}`)}`, a ternary or `&&` on it) with no other `LIMIT` when it is not: a caller that
   passes none, or 0, reads every row (decentraland events' attendees and livepeer's table reads, real
-  bugs of holdout19). Over four SQL applications (stacks-blockchain-api, builder-server, mailtrain,
-  camino) it asked once more (builder-server's optional pool-group limit).
+  bugs of holdout17 and holdout19). Over four SQL applications (stacks-blockchain-api,
+  builder-server, mailtrain, camino) it asked once more (builder-server's optional pool-group limit).
 - (low, `--show low`) a page size parsed from the caller's text with nothing capping it: a page-size
   key (`pageSize: parseInt(query.pageSize)`) or the result of a function named for one
   (`getCount(countParam)`, `parseLimit(raw)`) that turns a parameter's text into a number and hands

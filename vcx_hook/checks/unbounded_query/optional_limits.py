@@ -1,9 +1,9 @@
-"""A page size applied only sometimes: a SQL ``LIMIT`` appended only when the limit is given
-(``if (limit) q.append(sql` LIMIT ${limit}`)``, ``${conditional(!!options.limit, SQL`LIMIT
+"""A page size applied only sometimes: a SQL ``LIMIT`` appended only when the limit is given (``if
+(limit) q.append(sql` LIMIT ${limit}`)``, ``${conditional(!!options.limit, SQL`LIMIT
 ${options.limit}`)}``, ``limit ? `LIMIT ${limit}` : ''``): a caller that passes none, or ``0``, or a
 value that parses to ``NaN``, reads every row the query finds (decentraland events' attendee list
-and livepeer's table reads, real bugs of holdout19). A default in place of the missing limit is the
-fix; a branch that adds another ``LIMIT`` (an ``else``) bounds the read too."""
+and livepeer's table reads, real bugs of holdout17 and holdout19). A default in place of the missing
+limit is the fix; a branch that adds another ``LIMIT`` (an ``else``) bounds the read too."""
 from __future__ import annotations
 
 import re
