@@ -1,5 +1,6 @@
-"""Which writes in sequence missing-transaction lists (medium) and which it asks at low confidence
-(``half_made``): a record made and then another written, or money or stock moved, are listed."""
+"""Two writes in sequence with no transaction around them: asked at low confidence since round 26
+(``half_made.CONFIDENCE``), naming, where a function has several pairs, the first that ``half_made``
+prefers (a record made and then another written, money or stock moved) before an earlier one."""
 from __future__ import annotations
 
 import pytest
@@ -20,36 +21,36 @@ def tiers(body: str) -> list[str]:
     pytest.param(
         '  const p = await prisma.project.create({ data: { name: id } });\n'
         '  await prisma.client.create({ data: { projectId: p.id } });',
-        ['3 medium `prisma.project.create()` (line 2) and `prisma.client.create()` (line 3) write with no '
+        ['3 low `prisma.project.create()` (line 2) and `prisma.client.create()` (line 3) write with no '
          'transaction around them'],
         id='a record made, then its child'),
     pytest.param(
         '  const [o] = await db.insert(orgs).values({ name: id }).returning();\n'
         '  await db.insert(members).values({ orgId: o.id, userId });',
-        ['3 medium `db.insert()` (line 2) and `db.insert()` (line 3) write with no transaction around them'],
+        ['3 low `db.insert()` (line 2) and `db.insert()` (line 3) write with no transaction around them'],
         id='drizzle: two tables by the builder argument'),
     pytest.param(
         "  await pool.query('INSERT INTO attachments (id) VALUES ($1)', [id]);\n"
         '  await updateInvoiceStatus(id);',
-        ["3 medium `pool.query('INSERT INTO attachments...')` (line 2) and `updateInvoiceStatus()` (line 3) "
+        ["3 low `pool.query('INSERT INTO attachments...')` (line 2) and `updateInvoiceStatus()` (line 3) "
          'write with no transaction around them'],
         id='a SQL insert, then a helper'),
     pytest.param(
         '  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });\n'
         '  await prisma.account.update({ where: { id: userId }, data: { balance: { increment: amount } } });',
-        ['3 medium `prisma.account.update()` (line 2) and `prisma.account.update()` (line 3) write with no '
+        ['3 low `prisma.account.update()` (line 2) and `prisma.account.update()` (line 3) write with no '
          'transaction around them'],
         id='money moved'),
     pytest.param(
         "  await prisma.membership.update({ where: { id }, data: { role: 'owner' } });\n"
         "  await prisma.membership.update({ where: { id: userId }, data: { role: 'admin' } });",
-        ['3 medium `prisma.membership.update()` (line 2) and `prisma.membership.update()` (line 3) write with no '
+        ['3 low `prisma.membership.update()` (line 2) and `prisma.membership.update()` (line 3) write with no '
          'transaction around them'],
         id='two records of one table: ownership passed on'),
     pytest.param(
         "  await prisma.payout.update({ where: { id }, data: { status: 'completed' } });\n"
         "  await prisma.sale.updateMany({ where: { payoutId: id }, data: { paid: true } });",
-        ['3 medium `prisma.payout.update()` (line 2) and `prisma.sale.updateMany()` (line 3) write with no '
+        ['3 low `prisma.payout.update()` (line 2) and `prisma.sale.updateMany()` (line 3) write with no '
          'transaction around them'],
         id='a payout'),
     pytest.param(
@@ -81,13 +82,13 @@ def test_tier(body, expected):
     assert tiers(body) == expected
 
 
-def test_a_listed_pair_is_preferred_to_an_earlier_low_one():
+def test_a_preferred_pair_is_named_before_an_earlier_one():
     body = (
         '  await prisma.draft.deleteMany({ where: { userId } });\n'
         '  const w = await prisma.workspace.create({ data: { name: id } });\n'
         '  await prisma.member.create({ data: { workspaceId: w.id, userId } });'
     )
     assert tiers(body) == [
-        '4 medium `prisma.workspace.create()` (line 3) and `prisma.member.create()` (line 4) write with no '
+        '4 low `prisma.workspace.create()` (line 3) and `prisma.member.create()` (line 4) write with no '
         'transaction around them',
     ]
