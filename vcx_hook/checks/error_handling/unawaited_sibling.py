@@ -29,13 +29,19 @@ _SYNC_TOO = frozenset((
     'current', 'call', 'apply', 'bind', 'push', 'log', 'info', 'warn', 'error', 'debug', 'emit', 'set', 'get',
     'add', 'delete', 'resolve', 'reject', 'then', 'catch', 'finally', 'all', 'allSettled', 'send', 'end',
     'write', 'next', 'json', 'status', 'close', 'release', 'destroy', 'abort'))
+# The keyword, found from the source's words (the family's query walks the whole tree).
+_AWAIT = frozenset((b'await',))
+_AWAIT_TYPES = frozenset(('await',))
 
 
 def findings(scope: Scope) -> Iterator[Finding]:
     if not (scope.holds(b'async') and scope.holds(b'try') and scope.holds(b'await')):
         return
     seen: set[int] = set()
-    for aw in scope.captures('error-handling.await'):
+    for keyword in scope.file.named(_AWAIT, scope.ranges, types=_AWAIT_TYPES):
+        aw = s.parent_of(keyword)
+        if aw is None or aw.type != 'await_expression':
+            continue
         call = s.unwrap(aw)
         name = s.callee_name(call) if call.type == 'call_expression' else None
         fn = s.enclosing_function(aw)
