@@ -275,8 +275,11 @@ READ_BUILDER_ROOTS = BUILDER_ROOTS | frozenset((packages.DRIZZLE, 'orm'))
 TRANSACTION_STARTS = frozenset(('startTransaction', 'beginTransaction'))
 TRANSACTION_COMMIT = lazyre.compile(rb'[\'"`]\s*commit\b|(?<![\w$])commit(?:Transaction)?\s*\(', re.I)
 TRANSACTION_ROLLBACK = lazyre.compile(rb'rollback|abortTransaction|endSession', re.I)
+# Prisma's interactive transaction: it keeps nothing in context, its callback reaches it only through
+# the client it is handed.
+PRISMA_TRANSACTION = '$transaction'
 TRANSACTION_CALLS = TRANSACTION_STARTS | isolation.SERIALIZING_TRANSACTIONS | isolation.DOCUMENT_TRANSACTIONS | frozenset((
-    '$transaction', 'transaction', 'runInTransaction', 'inTransaction', 'doInTransaction',
+    PRISMA_TRANSACTION, 'transaction', 'runInTransaction', 'inTransaction', 'doInTransaction',
     'executeInTransaction', 'transacting', 'tx', 'batch', 'useTransaction', 'writeBatch', 'begin',
 ))
 # Names of transaction objects: writes on them are inside a transaction.

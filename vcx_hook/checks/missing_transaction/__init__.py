@@ -71,7 +71,8 @@ the chains added no question):
   saveDeployment(this.components, ...); await this.updateActiveEntities(...) })`, the callback's
   first parameter named like a transaction): each commits alone through another client (a real bug
   of holdout7, catalyst). Not for a callback with no parameter (a managed transaction passes
-  itself); low because a transaction carried implicitly (continuation-local storage) needs no handle;
+  itself), unless it is Prisma's `$transaction(async () => ...)`, which keeps nothing in context:
+  its writes go through the outer client (supaglue's connection create, a real bug of holdout19); low because a transaction carried implicitly (continuation-local storage) needs no handle;
 - at low confidence (`--show low`, not yet judged): one SQL write run for each table of a list of
   two or more names the code holds (`tables.forEach(function (table) { ... query('DELETE FROM ' +
   table + ' WHERE uid = ?') })`, `for (const table of ['posts', 'comments'])`, a `.bind(this)`
@@ -454,12 +455,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         )
     for write, tx, handle in unused_handle.find(in_callbacks, names):
         if tx.start_byte not in asked:
-            yield scope.finding(
-                write.node, ID,
-                f'`{write.label}` and the other writes in `{s.callee_name(tx)}()`\'s callback (line '
-                f'{tx.start_point.row + 1}) never use its `{handle}`: each commits alone, a failure midway keeps the rest',
-                QUESTION, evidence=(tx,), confidence=unused_handle.CONFIDENCE,
-            )
+            yield scope.finding(write.node, ID, unused_handle.message(write, tx, handle), QUESTION, evidence=(tx,),
+                                confidence=unused_handle.CONFIDENCE)
     for owner, found in by_owner.values():
         apart = other_cases(scope, owner, found, names) if transactional(scope, owner, names) else None
         if apart is not None:

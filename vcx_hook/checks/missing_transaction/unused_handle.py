@@ -3,7 +3,8 @@
 setEntitiesAsOverwritten(this.components, ...) })``): every write goes through some other client,
 commits on its own, and a failure midway leaves the rest written (catalyst's
 storeDeploymentInDatabase, a real bug of holdout7). Not for a callback with no parameter (a
-managed transaction that passes itself), or one whose parameter any code in it names.
+managed transaction that passes itself), unless it is Prisma's ``$transaction(async () => ...)``,
+which passes itself only as that parameter; nor one whose parameter any code in it names.
 
 Low confidence: a transaction carried implicitly (continuation-local storage) needs no handle."""
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.missing_transaction.writes import Names
 from vcx_hook.checks.missing_transaction.writes import Write
+from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
@@ -45,6 +47,8 @@ def _opener(node: Node, names: Names) -> tuple[Node, str] | None:
             params = s.parameter_names(fn)
             handle = params[0] if params else ''
             body = s.function_body(fn)
+            if not handle and s.callee_name(call) == stores.PRISMA_TRANSACTION and body is not None:
+                return call, ''  # writes through the outer client (supaglue's connection create, holdout19)
             if not handle or handle not in names['transaction_names'] or body is None:
                 return None
             return (call, handle) if not any(n.text == handle.encode() for n in s.identifiers(body, _NAMES)) else None
@@ -52,3 +56,8 @@ def _opener(node: Node, names: Names) -> tuple[Node, str] | None:
     return None
 
 
+def message(write: Write, tx: Node, handle: str) -> str:
+    where = f'`{write.label}` and the other writes in `{s.callee_name(tx)}()`\'s callback (line {tx.start_point.row + 1})'
+    if not handle:
+        return f'{where} go through the outer client: each commits alone'
+    return f'{where} never use its `{handle}`: each commits alone, a failure midway keeps the rest'
