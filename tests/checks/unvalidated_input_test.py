@@ -710,3 +710,19 @@ def test_unanchored_format_of_an_id(pattern, asked):
     found = [f for f in findings(src) if 'has no `^` and `$`' in f]
     assert (found == [f'x.js:3 `{pattern}` has no `^` and `$`: it matches anywhere in `id`, so a value with anything '
                       'around a well-formed part passes; anchor it if it checks the whole value']) == asked, found
+
+
+REPORT = ("const db = require('./db');\nfunction route(req, res) {\n  report(req.query).then((r) => res.send(r));\n}\n"
+          "function report(options) {\n  const p = COND ? JSON.parse(options.params) : options.params;\n"
+          "  const byGroup = p.group ? `AND g.uuid = 0x${p.group}` : '';\n"
+          "  return db.exec(`SELECT a FROM t AS g WHERE DATE(g.d) >= DATE(?) ${byGroup}`, [p.from]);\n}\n"
+          "module.exports = route;\n")
+
+
+@pytest.mark.parametrize('cond, asked', (
+    pytest.param("typeof options.params === 'string'", True, id='a string type says nothing of the value'),
+    pytest.param("options.raw", True, id='any other condition'),
+    pytest.param("typeof options.params === 'number'", False, id='a number type does'),
+))
+def test_a_fragment_with_a_value_slot_is_sql_taking_a_value(cond, asked):
+    assert bool(findings(REPORT.replace('COND', cond))) == asked

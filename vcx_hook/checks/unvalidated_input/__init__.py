@@ -61,7 +61,8 @@ Two more shapes, where the value is not read from the request in the same functi
 
 - a value the function's caller passes (a parameter of a named function, not a callback's, not typed
   as a number, a boolean, a date or a union of string literals), interpolated into an LDAP filter,
-  or into SQL where SQL takes a value (`= ${x}`, `in (${x})`, `limit ${x}`, `'${x}'`) or an `exec()`
+  or into SQL where SQL takes a value (`= ${x}`, `= 0x${x}`, `in (${x})`, `limit ${x}`, `'${x}'`, also in a
+  fragment a local holds that the SQL writes in: `monthly ? `AND fiscal_year_id = ${id}` : ''`) or an `exec()`
   command string: listed when a call of the function in the same file passes unvalidated request
   data for it (`purge(req.body.kind)`; one hop), low confidence otherwise (ids from the database and
   the server's own values are seldom request input), and not at all for a record's id in SQL
@@ -239,7 +240,8 @@ Not asked:
   request's URL checked by `startsWith(prefix)` of any prefix (`url.startsWith(config.JOURNEY_URL)`:
   the URL goes only where the prefix points) but not by a leading `/` alone (below), a URL's `hostname`
   in an allowlist, a ternary that keeps the checked value or a constant
-  (`is_relative_url(next) ? next : null`, `(is_relative_url(next) && next) || '/home'`). A check that
+  (`is_relative_url(next) ? next : null`, `(is_relative_url(next) && next) || '/home'`; not one
+  testing only that it is a string or an object: `typeof p === 'string' ? JSON.parse(p) : p`). A check that
   only sets a flag does not count. A redirect target checked only by `startsWith('/')` (and its
   `typeof`) is asked at low confidence, a new shape not yet judged on held-out code: `//evil.example`
   starts with a `/` and is a protocol-relative URL, so the browser goes to that host; a condition
@@ -311,7 +313,8 @@ Names the configuration can extend (`[checks.unvalidated-input]`):
 - `validators`: calls that validate what they receive (`validate`, `safeParse`, `matchedData`...);
 - `guard_methods`: methods that, in an `if` that returns or throws, check a value (`includes`, `has`,
   `test`, `startsWith`...);
-- `pass_through`: calls whose result still carries their input (`trim`, `path.join`, `JSON.parse`...);
+- `pass_through`: calls whose result still carries their input (`trim`, `path.join`, `JSON.parse`,
+  `Object.assign`, lodash's `_.extend`...);
 - `sql_methods`, `mongo_methods`, `file_methods`, `command_methods`, `code_methods`: the sinks;
 - `secret_fields`: endings of Mongo filter keys that hold a secret (`token`, `code`, `otp`...);
 - `outbound_actions`, `mail_clients`, `recipient_keys`: outbound sends and where their recipient is

@@ -29,6 +29,8 @@ NAMES = {
         'decodeURIComponent', 'decodeURI', 'unescape', 'JSON.parse', 'path.join', 'path.resolve',
         'path.normalize', 'join', 'resolve', 'util.format', 'format', 'Buffer.from', 'URL',
         'URLSearchParams',
+        # What copies or merges objects returns them: `_.extend(req.query, { lang })` is the query.
+        'Object.assign', 'structuredClone', '_.extend', '_.assign', '_.merge', '_.defaults', '_.clone', '_.cloneDeep',
     )),
     'sql_methods': stores.SQL_TEXT_RUNNERS,
     # Mongo filter keys where an operator (`{ $ne: null }`) bypasses a secret: matched as suffixes.
