@@ -267,7 +267,9 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   a timeout, the call that leaves it out is listed (of the 16 questions 'has no timeout' listed while
   held out, 38%, the six this still lists were worth asking 75%: 3 worth, 3 borderline); a timeout counts as the file's only where it is
   written (`signal`, `timeout`): a helper passing options it was given (`fetch(url, fetchOptions)`)
-  is no convention (hackathon-starter's api.js).
+  is no convention (hackathon-starter's api.js), nor is a signal handed in (the incoming request's,
+  `signal: c.req.raw.signal`, or a parameter's, `signal: opts.signal`): it cancels the call with that
+  request and sets no deadline (supermemory's MCP worker, round 26, judged not worth asking).
 
 Not asked:
 
