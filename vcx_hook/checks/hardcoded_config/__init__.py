@@ -182,7 +182,10 @@ Not asked:
   `const base = 'https://x'` passed as one),
   a constant only compared (`const devOrigin = 'https://dev.app.com'`, then `origin !== devOrigin`),
   OpenAPI `servers` lists, and code inside `if (process.env.NODE_ENV === 'development')` or a
-  `case 'development':`;
+  `case 'development':`, also through a flag the function computes from the environment (`const
+  isLocalOrDev = process.env.NODE_ENV !== 'production' || ...; return isLocalOrDev ? DEV_ORIGIN :
+  PROD_ORIGIN`), and a module constant read only there (supermemory's two app origins, round 26,
+  judged not worth asking);
 - this machine on a configured port (`http://127.0.0.1:${port}/render`, `'http://localhost:' + port`,
   `{ host: '127.0.0.1', port }`): a co-located process or the app calling itself, the same address
   in every deployment;

@@ -45,13 +45,23 @@ def development_only(node: Node) -> bool:
     """Inside a branch written for development: ``if (process.env.NODE_ENV === 'development') {
     ... }``, the other branch of an ``=== 'production'`` test, a ternary's, a ``case
     'development':`` of a switch; also any branch of a test that names development or ``NODE_ENV``
-    without saying which side is which. Not the production side of such a test."""
+    without saying which side is which. Not the production side of such a test. A test may be a
+    flag the function computed (``const isLocalOrDev = process.env.NODE_ENV !== 'production' ||
+    ...``, then ``isLocalOrDev ? DEV_ORIGIN : PROD_ORIGIN``), and a module constant is development's
+    when every use of it is (supermemory's app origins, round 26, judged not worth asking:
+    ``config:deliberate-env-switch``)."""
+    if _constant_for_development(node):
+        return True
     child = node
     for a in s.ancestors(node):
         if a.type in ('if_statement', 'ternary_expression'):
             cond = a.child_by_field_name('condition')
-            if cond is not None and child != cond and _MENTIONS.search(cond.text or b''):
-                return _branch_side(a, child, polarity(cond)) != PRODUCTION
+            tested, flipped = _tested(cond) if cond is not None else (None, False)
+            if tested is not None and child != cond and _MENTIONS.search(tested.text or b''):
+                pole = polarity(tested)
+                if flipped and pole is not None:
+                    pole = PRODUCTION if pole == DEVELOPMENT else DEVELOPMENT
+                return _branch_side(a, child, pole) != PRODUCTION
         if a.type == 'switch_case':
             value = a.child_by_field_name('value')
             if value is not None and child != value and _MENTIONS.search(value.text or b''):
@@ -60,6 +70,40 @@ def development_only(node: Node) -> bool:
             return False
         child = a
     return False
+
+
+def _tested(cond: Node) -> tuple[Node | None, bool]:
+    """What a condition tests, and whether it is negated: the condition itself, or the value a
+    ``const`` flag it names was declared with where that value reads the environment
+    (``isLocalOrDev``, ``!isProd``)."""
+    node, flipped = s.unwrap(cond), False
+    if node.type == 'unary_expression' and s.text(node.child_by_field_name('operator')) == '!':
+        node, flipped = s.unwrap(node.child_by_field_name('argument') or node), True
+    if node.type == 'identifier':
+        value = s.initializer(node)
+        if value is not None and _READS_ENV.search(value.text or b''):
+            return value, flipped
+    return cond, False
+
+
+def _constant_for_development(node: Node) -> bool:
+    """``node`` is the value of a module ``const`` whose every use in the file is on the
+    development side of a test (``const DEV_ORIGIN = 'https://app.dev.example.com'`` read only as
+    ``isDev ? DEV_ORIGIN : PROD_ORIGIN``)."""
+    declarator = s.parent_of(node)
+    while declarator is not None and declarator.type in ('parenthesized_expression', 'as_expression'):
+        declarator = s.parent_of(declarator)
+    if declarator is None or declarator.type != 'variable_declarator':
+        return False
+    name = declarator.child_by_field_name('name')
+    statement = s.parent_of(declarator)
+    program = s.parent_of(statement) if statement is not None else None
+    if program is not None and program.type == 'export_statement':
+        return False  # other modules use it too
+    if name is None or name.type != 'identifier' or program is None or program.type != 'program':
+        return False
+    uses = [n for n in s.identifiers(program) if n.text == name.text and n != name]
+    return bool(uses) and all(development_only(u) for u in uses)
 
 
 def chosen_side(node: Node) -> str | None:
