@@ -312,9 +312,10 @@ Not asked:
   await redis.get(k); if (hit) return JSON.parse(hit); ...; await redis.set(k, value)`: the hit is
   used and the same key filled, two misses compute the same value; a dedupe marker whose value is
   never used stays asked), and rows of one store computed into a value cached in another
-  (`redis.set(key, [...await db.tag.findMany()])`); a count only shown; rows
-  selected by a flag or an empty field (`disabledAt: null`) and set again; a delete and a write of
-  different keys, or awaited one after the other;
+  (`redis.set(key, [...await db.tag.findMany()])`); a count only shown; rows selected by a flag or
+  an empty field (`disabledAt: null`) and set again, or set to the very value they were selected by
+  (`file_name: dto.file_name` in both: round 26's Panora); a delete and a write of different keys, or
+  awaited one after the other;
 - state taken before the first `await` (`left -= 1; await charge()`), compensating writes after it,
   and module-level caches (names with `cache`, `memo`, `pending`, `promise`...): a duplicate fill is
   harmless.

@@ -1,7 +1,10 @@
 """race-condition's stale selection: rows read by a state (``findMany({ where: { status: 'pending'
 } })``), then updated by their ids to a new state without repeating it (``updateMany({ where: {
 id: { in: rows.map((r) => r.id) } }, data: { status: 'hold' } })``).  A row that changed state in
-between is written anyway."""
+between is written anyway. A field set to the very value the read selected it by
+(``findFirst({ where: { file_name: dto.file_name } })``, then ``update({ where: { id: found.id },
+data: { file_name: dto.file_name } })``) moves nothing: a concurrent writer's change is overwritten
+with the same value (round 26's Panora attachment, race:same-value-written-twice)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -38,7 +41,9 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
         condition = _where_node(write)
         if condition is None or not any(condition.start_byte <= r.start_byte < condition.end_byte for r in refs):
             continue  # not selected by the rows read
-        moved = sorted((selected & _set_fields(write)) - where)
+        set_to = _set_fields(write)
+        moved = sorted(f for f in (selected.keys() & set_to.keys()) - where
+                       if s.normalized(selected[f], 200) != s.normalized(set_to[f], 200))
         if moved:
             yield write, (
                 f'`{short(s.callee_path(write))}()` sets `{moved[0]}` on the rows the `{s.callee_name(read.call)}()` on line '
@@ -54,21 +59,22 @@ def _where_node(call: Node) -> Node | None:
     return s.object_keys(args[0]).get('where', args[0])
 
 
-def _states(read: Node) -> set[str]:
+def _states(read: Node) -> dict[str, Node]:
     """The fields a read selects by a named state (``status: 'pending'``, ``status: Status.pending``)
-    in its ``where`` (Prisma, TypeORM) or filter (Mongo).  A flag or an empty field (``disabledAt:
-    null``, ``archived: false``) set again by a second writer is set all the same: not asked."""
+    in its ``where`` (Prisma, TypeORM) or filter (Mongo), with the value.  A flag or an empty field
+    (``disabledAt: null``, ``archived: false``) set again by a second writer is set all the same: not asked."""
     fixed = ('string', 'number', 'member_expression')
-    return {k for k, v in s.object_keys(_where_node(read)).items() if v.type in fixed}
+    return {k: v for k, v in s.object_keys(_where_node(read)).items() if v.type in fixed}
 
 
-def _set_fields(write: Node) -> set[str]:
-    """The fields an update sets (``data`` of Prisma, the second argument or its ``$set`` of Mongo)."""
+def _set_fields(write: Node) -> dict[str, Node]:
+    """The fields an update sets, with their values (``data`` of Prisma, the second argument or its
+    ``$set`` of Mongo)."""
     args = s.arguments(write)
     if args and args[0].type == 'object' and 'data' in s.object_keys(args[0]):
         data = s.object_keys(args[0])['data']
     elif len(args) >= 2 and args[1].type == 'object':
         data = s.object_keys(args[1]).get('$set', args[1])
     else:
-        return set()
-    return set(s.object_keys(data)) if data.type == 'object' else set()
+        return {}
+    return dict(s.object_keys(data)) if data.type == 'object' else {}
