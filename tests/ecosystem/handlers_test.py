@@ -68,3 +68,18 @@ def test_framework_catches(src, path, expected):
 def test_express_unsafe(src, packages, expected):
     file = s.File.unparsed('server.ts', src.encode(), 'typescript')
     assert handlers.express_unsafe(file, handlers.ASYNC_SAFE_MODULES, packages) is expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param('export async function handler(event, context) {}\n', [True], id='exported function'),
+        pytest.param('exports.handler = async (event, context, callback) => {};\n', [True], id='commonjs'),
+        pytest.param('export const handler = middy(async (event, context) => {});\n', [True], id='wrapped'),
+        pytest.param('async function handler(event, context) {}\n', [False], id='not exported'),
+        pytest.param('export const h = async (ctx, next) => {};\n', [False], id='koa middleware'),
+        pytest.param('export default defineEventHandler(async (event) => {});\n', [False], id='nitro handler'),
+    ),
+)
+def test_lambda_handler(src, expected):
+    assert [handlers.lambda_handler(fn) for _, fn in functions(src)] == expected

@@ -287,3 +287,25 @@ def records_batch(fn: Node) -> bool:
     names = [n for n in s.parameter_names(fn) if n]
     return bool(names) and re.search(
         r'\b(?:' + '|'.join(re.escape(n) for n in names) + r')\s*\??\.\s*Records\b', s.text(fn)) is not None
+
+
+# AWS Lambda's handler signature, `handler(event, context[, callback])` (Netlify's functions take it too).
+_EVENTS = frozenset(('event', 'evt', '_event', '_evt'))
+_CONTEXTS = frozenset(('context', 'ctx', '_context', '_ctx'))
+
+
+def lambda_handler(fn: Node) -> bool:
+    """``export async function handler(event, context)``, ``exports.handler = async (event, context)
+    => ...``, or such a function handed to a wrapper whose result is exported (``export const handler
+    = middy(async (event, context) => ...)``): an AWS Lambda's handler. An execution environment
+    hands it one event at a time, so two invocations never interleave over the module's state
+    (sst's build image runner, round 26: its module-level `currentVersion` checked before a download
+    and set after it, judged not worth asking, race:lambda-one-event-per-instance)."""
+    params = s.parameter_names(fn)
+    if len(params) < 2 or params[0] not in _EVENTS or params[1] not in _CONTEXTS:
+        return False
+    if _exported(fn):
+        return True
+    args = s.parent_of(fn)
+    call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    return call is not None and call.type == 'call_expression' and _exported(call)

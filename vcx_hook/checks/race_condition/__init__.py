@@ -67,7 +67,8 @@ Asked in a touched server function (UI files are left alone) for:
 - module-level mutable state (`let` at the top of the file, or a top-level object, array or map
   mutated) read before an `await` and written after it inside an async request handler — either a
   stale copy written back (`const n = counter; await x(); counter = n + 1`) or a check whose act comes
-  after the await (`if (left > 0) { await charge(); left -= 1 }`);
+  after the await (`if (left > 0) { await charge(); left -= 1 }`); not in an AWS Lambda's exported
+  `handler(event, context)`, run one event at a time per environment (round 26's sst build runner);
 - low confidence (`--show low`): a module-level `let` that functions assign per call (`options =
   common.getOptions(req)`), given this call's values field by field (`options.url = base +
   '/v1/graph/node/' + peer.pub_key`) and then handed to an asynchronous call (`return

@@ -1,6 +1,7 @@
 """race-condition's shared state: module-level mutable state (a top-level ``let``, or a top-level
 object, array or map mutated) read before an ``await`` and written after it in an async request
-handler, as a stale copy written back or as a check whose act comes after the await."""
+handler, as a stale copy written back or as a check whose act comes after the await. Not in an AWS
+Lambda's handler (``handlers.lambda_handler``): its environment runs one event at a time."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from vcx_hook.checks.race_condition.nodes import acts_after
 from vcx_hook.checks.race_condition.nodes import if_testing
 from vcx_hook.checks.race_condition.nodes import root_identifier
 from vcx_hook.checks.race_condition.nodes import same
+from vcx_hook.ecosystem import handlers as entry_points
 from vcx_hook.ecosystem import routes
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
@@ -28,15 +30,14 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
     # writes are looked for only in the handlers that await (and the functions nested in them).
     handlers: dict[tuple[int, int], bool] = {}
 
-    def in_handler(a: Node) -> bool:
-        fn = s.enclosing_function(a)
+    def serving(fn: Node | None) -> bool:
         if fn is None:
             return False
         key = (fn.start_byte, fn.end_byte)
         if key not in handlers:
-            handlers[key] = s.is_async(fn) and routes.serves_requests(fn)
+            handlers[key] = s.is_async(fn) and routes.serves_requests(fn) and not entry_points.lambda_handler(fn)
         return handlers[key]
-    in_handlers = [a for a in every_await if in_handler(a)]
+    in_handlers = [a for a in every_await if serving(s.enclosing_function(a))]
     if not in_handlers:
         return
     candidates = writes(scope, in_handlers)
@@ -44,7 +45,7 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
         target = write.child_by_field_name('left') or write.child_by_field_name('argument')
         root = root_identifier(target)
         fn = s.enclosing_function(write)
-        if root is None or fn is None or not s.is_async(fn) or not routes.serves_requests(fn):
+        if root is None or fn is None or not serving(fn):
             continue
         name = s.text(root)
         if not _module_state(root, target, names):
