@@ -247,6 +247,8 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
 - read-modify-write (7 judged, 79%; the one not worth asking, rows cached in Redis, is no longer
   asked), a checked field set to a new value, a count, a search in memory
   and the other shapes below stay listed (too few judged to move);
+- a count of the whole store (`count({})`) tested against a cap (`>= 1000`) before a create is low:
+  concurrent creates pass it by one each (round 26's engine); one owner's quota (taxonomy) stays;
 - a number read and written back, or made from a count, stored in a column of a unique key of the
   project's schemas (`number: issueNumber + 1` of `@@unique([teamId, number])`, a `@unique`
   `sequence_no`; TypeORM, Sequelize, Mongoose and SQL keys as below) is low, its message saying so:
@@ -409,8 +411,7 @@ QUESTION = 'What happens when two requests run this at the same time?'
 # (docs/confidence.md); an existence check with nothing outside done twice is low (check_then_act).
 CONFIDENCE = MEDIUM
 SUMMARY = 'read-modify-write, check-then-act or shared state with an await in between'
-# Candidates are found from the `await` keywords (`candidates.awaits`), not by a query walk of every tree.
-QUERY = ''
+QUERY = ''  # candidates come from the `await` keywords (`candidates.awaits`), not a query walk of every tree
 NAMES = {
     'data_receivers': stores.SHARED_STATE_RECEIVERS,
     # Reads whose result can go stale (generic names such as `get` need a data receiver).

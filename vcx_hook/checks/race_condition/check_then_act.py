@@ -18,6 +18,7 @@ from vcx_hook.checks.race_condition.calls import store
 from vcx_hook.checks.race_condition.calls import settled_in
 from vcx_hook.checks.race_condition import constructed
 from vcx_hook.checks.race_condition import sql_inserts
+from vcx_hook.checks.race_condition import table_caps
 from vcx_hook.checks.race_condition.candidates import awaits
 from vcx_hook.checks.race_condition.nodes import acts_after
 from vcx_hook.checks.race_condition.nodes import callee
@@ -111,6 +112,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
             if search is not None:
                 what = f'whether a record exists (`{short(s.callee_path(search))}()` on line {search.start_point.row + 1})'
             tiered = what == 'whether it exists'  # the count and the search in memory: too few judged
+            cap = what == 'the count' and table_caps.table_cap(read.call, stmt)
             twice = _done_twice(scope, stmt, write, fn, names) if tiered else None
             if twice is not None and _refused_before(read.call, write, twice, uniques):
                 twice = None  # the second create fails before what it would run twice
@@ -120,7 +122,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
                 + (f' and both run `{short(callee(twice))}()`' if twice is not None else '')
                 + (TRANSACTION_NOTES[transaction] if transaction else '')
             ), LOW if (tiered and twice is None) or inner is not None or (prop and 'after' not in effects) or transaction \
-                or s.callee_name(read.call) in stores.REDIS_SIZES else ''  # a Redis set's size: not yet judged
+                or cap or s.callee_name(read.call) in stores.REDIS_SIZES else ''  # a Redis set's size: not yet judged
             break
 
 
