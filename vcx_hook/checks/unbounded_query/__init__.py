@@ -80,8 +80,9 @@ plates, not); before round 18's fixes, 40% of 15.
   Date.now())` in a `select().from(t)` with no `.limit()`, Prisma `{ expiresAt: { lt: new Date() } }`
   in a `findMany` with no `take`, with no lower bound on the column: the backlog grows with every
   run a job misses (autumn's invoice cron, a real bug of holdout14);
-- TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take`, and
-  `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
+- TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take` (a second argument
+  naming fields is a filter: MikroORM's `em.find(Note, { userId })`, its options third, round 26's
+  schulcloud-server), and `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
 - Knex `knex('t').select()` and Drizzle `db.select().from(t)` with neither `.where()` nor `.limit()`
   (nor a `.from()` or inner join of a subquery built with one: `const page = db.select()...limit(n)
   .as('page')`).

@@ -124,6 +124,15 @@ def _find_all(call: Node) -> tuple[str, str] | None:
     return model, f'`{reads.label(call)}()` has no `where` or `limit`, so it loads every `{model}` record into memory'
 
 
+def _conditions(arg: Node) -> bool:
+    """An entity manager's second argument naming fields rather than find options (``{ userId }``,
+    ``{ externalGroupId: id }``): MikroORM's ``em.find(Entity, where, options)`` takes its filter
+    there, as TypeORM 0.2's ``manager.find(Entity, conditions)`` did (schulcloud-server's
+    repositories, round 26: each read filtered by its owner, not worth asking)."""
+    keys = s.object_keys(s.unwrap(arg))
+    return bool(keys) and not set(keys) <= stores.TYPEORM_FIND_OPTIONS
+
+
 def _filtered_include(opts: Node | None) -> bool:
     """Sequelize ``include: [{ model, where }]``: an inner join on a filtered model filters; so does
     a ``required: true`` include whose own include is filtered (the join is inner all the way down)."""
@@ -152,6 +161,10 @@ def _find(call: Node, top: Node, file: File) -> tuple[str, str] | None:
     if last in stores.ENTITY_MANAGERS or (last.endswith('Manager') and 'cache' not in last.lower()):
         if not args or not reads.PASCAL.match(s.text(args[0])):
             return None
+        if len(args) > 1 and _conditions(args[1]):
+            return None  # MikroORM's `em.find(Note, { userId })` and TypeORM 0.2's conditions: a filter
+        if len(args) > 2 and not reads.unbounded_options(args[2], ('limit',)):
+            return None  # MikroORM's options after the filter: `em.find(Note, {}, { limit: 20 })`
         if not reads.unbounded_options(args[1] if len(args) > 1 else None, ('where', 'take')):
             return None
         model = s.text(args[0])
