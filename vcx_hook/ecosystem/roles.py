@@ -89,7 +89,11 @@ ROLES = (
         _dirs(r'examples?', r'demos?', r'samples?', r'playgrounds?', r'sandbox(?:es)?', r'starters?')
         # A copy to start from (`config.example.js`); not a file named for an example, which is often
         # a product's own (`example-project-modal.tsx`, `demo-data.service.ts` of a demo mode).
-        + '|' + _stems(r'example'), re.I)),
+        + '|' + _stems(r'example')
+        # An example app at the root or as a workspace package (`dapp-example/`, `apps/api-example/`:
+        # hiero's demo dApp, round 26); deeper, such a folder is often the product's own
+        # (`client/src/lit/interactive-example/`, `src/example-status/`).
+        + r'|^(?:(?:apps|packages)/)?(?:[\w-]+-examples?|examples?-[\w-]+)/', re.I)),
     Role('template', 'code templates and scaffolding', lazyre.compile(
         _dirs(r'templates?', r'boilerplates?', r'scaffolds?', r'blueprints?', r'skeletons?') + _TEMPLATES_FEATURE
         + '|' + _stems(r'template', r'tmpl'), re.I)),
