@@ -336,7 +336,7 @@ Not asked:
   supabase.channel(name)` ... `return () => supabase.removeChannel(channel)`), on the
   request, response or connection itself (also destructured from the handler's parameter:
   `agent.on('request', ({ req }) => req.on('response', ...))`), on `this.x` emitters the instance owns, or on emitters
-  handed to a constructor;
+  handed to a constructor; a client re-subscribing in its own `'connect'` handler (a broker keeps one a topic);
 - listeners and subscriptions on what the component renders, known from the framework's bindings
   (ecosystem/owned): Vue `this.$refs.x`, `this.$el` and `useTemplateRef()`; a React ref bound by
   `ref={x}` (`useRef`, `createRef`, `this.x`) and its `.current`, a node a callback ref stores
