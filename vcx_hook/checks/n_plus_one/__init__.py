@@ -169,6 +169,12 @@ Not asked:
   = await db.table('files').whereIn(...)`, are records: chibisafe's album page, holdout5);
 - loops over what a session holds (`req.session.user.services.map(...)`): one signed-in user's
   selections, a handful (0 of 2 judged worth asking on held-out code);
+- loops over configuration, a name or a segment of its path with the word `config` (`for (const
+  planConfig of spendingPlanConfigs)`, `Config.Users.enforcedUsers`, `this.config.mediaPick`, also
+  through a local and array methods: `const plansToAdd = spendingPlanConfigs.filter(...)`): entries
+  an operator or an admin set up, a handful, walked at start-up or per job run (0 of 7 judged worth
+  asking over five held-out rounds: hiero-json-rpc-relay's spending plans in round 26, pigallery2's,
+  Maintainerr's, heimdall2's; n1:bounded-config-list-startup);
 - a write to a table the element names (`` tx(`subscription__${list.id}`).del() ``, one table per
   list): each table needs its own statement. A read of each is still asked: one `UNION ALL` could
   replace them;

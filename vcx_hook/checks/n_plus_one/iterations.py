@@ -9,6 +9,7 @@ from typing import Literal
 from typing import NamedTuple
 
 from vcx_hook.checks.n_plus_one.async_loops import walks_array
+from vcx_hook.checks.n_plus_one.configured import configured
 from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
 from vcx_hook.checks.n_plus_one.file_rows import FILE_WORDS
 from vcx_hook.checks.n_plus_one.file_rows import read_rows
@@ -240,10 +241,10 @@ def records(iterable: Node, elements: frozenset[bytes], names: Names, file: File
 def collection(iterable: Node, file: File | None = None, walk: bool = False) -> bool:
     """Whether what a loop walks may grow with a table: not a short fixed list or the keys of a
     module's constant, not the parts of one record (but in a walk of a tree, ``walk``), not what one
-    user's session holds, not the database's own objects."""
+    user's session holds, not the database's own objects, not configuration."""
     iterable = _or_empty(iterable)
     return not (small_fixed(iterable, file) or (parts_of_one(iterable) and not walk) or session_held(iterable)
-                or catalog_objects(iterable))
+                or catalog_objects(iterable) or configured(iterable))
 
 
 def tree_walk(body: Node) -> bool:
