@@ -175,7 +175,9 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   came: `?limit=1000000` (or `-1`, no limit in SQLite) returns the whole table in one response. Not
   through `Math.min(...)` or a schema's `parse`, nor when the function compares it (`if (limit >
   MAX)`) or the file declares a maximum (`maximum:`, `.max(`, express-validator's `isInt({ max: 200
-  })`), nor handed to the project's own helper (which may cap it). Over eleven applications (seven judged, four mirrors) it asked 13 times: 7 worth
+  })`), nor handed to the project's own helper (which may cap it), nor named in a template that is no
+  SQL (`` `Error retrieving agreements, offset ${offset}, limit ${limit}` ``: an untagged template
+  with neither `LIMIT` in capitals nor `SELECT ... FROM`; round 26's interop routers). Over eleven applications (seven judged, four mirrors) it asked 13 times: 7 worth
   asking (a user's files, links, albums, snippets and tags; an LLM-run list; a notification batch), 6
   not (admin lists, a statistics chart's days).
 - (low, `--show low`) a page size a request's schema takes with no maximum: `limit:
