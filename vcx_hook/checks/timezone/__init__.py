@@ -221,7 +221,9 @@ Not asked:
 
 - a date moved by whole days, months or years from its own value (`d.setDate(d.getDate() + 7)`,
   `d.setMonth(d.getMonth() - 3)`): it keeps its wall-clock time, so in any zone it is that many days
-  later (judged not worth asking on held-out code: "last 90 days" cut-offs); moved by hours or
+  later (judged not worth asking on held-out code: "last 90 days" cut-offs), also a date of now moved
+  from another date of now (`cutoff.setFullYear(now.getFullYear() - 16)`, both `new Date()`: round
+  26's schulcloud-server age limits); moved by hours or
   minutes (`d.setHours(d.getHours() + 168)`) it is that long later, give or take a daylight-saving
   hour; cutting it to a day or an hour afterwards (`d.setHours(0, 0, 0, 0)`) is asked;
 - a date built from parts in the local zone and only read back with local getters in its function

@@ -75,5 +75,25 @@ def _relative_shift(call: Node, method: str, obj: Node) -> bool:
     operands = (shift.child_by_field_name('left'), shift.child_by_field_name('right'))
     return any(
         o is not None and s.unwrap(o).type == 'call_expression' and s.callee_name(s.unwrap(o)) == _SHIFTS[method]
-        and s.receiver(s.unwrap(o)) is not None and s.text(s.receiver(s.unwrap(o))) == s.text(obj)
+        and _same_instant(s.receiver(s.unwrap(o)), obj)
         for o in operands)
+
+
+def _same_instant(read: Node | None, moved: Node) -> bool:
+    """The date read is the one moved, or both are the current time (``const now = new Date(); const
+    cutoff = new Date(); cutoff.setFullYear(now.getFullYear() - 16)``: an age limit of sixteen years,
+    round 26's schulcloud-server, tz:relative-cutoff)."""
+    return read is not None and (s.text(read) == s.text(moved) or (_now(read) and _now(moved)))
+
+
+def _now(node: Node) -> bool:
+    """``new Date()`` with no argument, itself or as a ``const``'s value."""
+    node = s.unwrap(node)
+    if node.type == 'identifier':
+        decl = s.declaration(node)
+        if decl is None or decl.type != 'variable_declarator' or s.text(s.parent_of(decl).children[0]) != 'const':
+            return False
+        value = decl.child_by_field_name('value')
+        node = s.unwrap(value) if value is not None else node
+    return node.type == 'new_expression' and s.text(node.child_by_field_name('constructor')) == 'Date' \
+        and not s.arguments(node)
