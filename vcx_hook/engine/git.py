@@ -39,7 +39,7 @@ _SKIP_MODES = {pygit2.GIT_FILEMODE_LINK: 'symlink, not audited', pygit2.GIT_FILE
 class Repo:
     """A repository, the index a commit will be made from, and its work tree root."""
 
-    __slots__ = ('_entries', '_index', '_patches', 'cwd', 'listed', 'repo', 'root')
+    __slots__ = ('_entries', '_head', '_index', '_patches', 'cwd', 'listed', 'repo', 'root')
 
     def __init__(self, repo: pygit2.Repository, cwd: str, root: str) -> None:
         self.repo = repo
@@ -49,6 +49,7 @@ class Repo:
         self.listed: list[Staged] | None | bool = False  # git's list of staged changes; False: not asked yet
         self._patches: dict[Staged, pygit2.Patch] = {}  # the audit and moved-code search share them
         self._entries: list[tuple[str, int]] | None = None
+        self._head: list[pygit2.Tree | None] = []  # HEAD's tree, once looked up
 
     @property
     def index(self) -> pygit2.Index:
@@ -171,7 +172,9 @@ def _kind_in_index(r: Repo, rel: str) -> str:
 
 
 def _head_tree(r: Repo) -> pygit2.Tree | None:
-    return None if r.repo.head_is_unborn else r.repo.head.peel(pygit2.Tree)
+    if not r._head:  # looked up once: a project's files are looked up hundreds of times
+        r._head.append(None if r.repo.head_is_unborn else r.repo.head.peel(pygit2.Tree))
+    return r._head[0]
 
 
 def _resolve_tree(r: Repo, ref: str) -> pygit2.Tree:
@@ -200,10 +203,8 @@ def _listed(r: Repo, diff: pygit2.Diff) -> list[Staged]:
     for patch in diff:
         if patch is not None:
             d = patch.delta
-            change = Staged(
-                _STATUS.get(d.status, 'M'), d.old_file.mode, d.new_file.mode, str(d.old_file.id),
-                str(d.new_file.id), d.old_file.path, d.new_file.path,
-            )
+            change = Staged(_STATUS.get(d.status, 'M'), d.old_file.mode, d.new_file.mode, str(d.old_file.id),
+                            str(d.new_file.id), d.old_file.path, d.new_file.path)
             r._patches[change] = patch
             changes.append(change)
     return changes
@@ -348,9 +349,8 @@ def _whole_from_index(r: Repo, path: str) -> Target | Skipped | None:
 
 
 def _index_entry(r: Repo, path: str) -> tuple[pygit2.Oid, int] | None:
-    """The staged blob id and mode of ``path``, or None when the index has none (a conflict too):
-    from git's list of staged changes and, for a path it does not name, HEAD's tree, without
-    reading the whole index unless it has been read (then a lookup in it, as for a project's files)."""
+    """The staged blob id and mode of ``path`` (None: not staged, or a conflict): from git's list of staged
+    changes and, for a path it does not name, HEAD's tree; from the index only once it has been read."""
     changes = gitcli.staged_changes(r) if r._index is None or not path.isascii() else None
     if changes is None:
         try:

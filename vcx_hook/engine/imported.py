@@ -47,9 +47,10 @@ def with_helper_effects(
             data = found[0] if found is not None else None
         if data is None or grammar_for(path) is None or not _ASYNC.search(data):
             continue
-        for spec in {m.group(1).decode('utf-8', 'replace') for m in _LOCAL_SPECIFIER.finditer(data)}:
-            exports = _module_exports(request, repo, mode, cwd, path, spec, configs, config.max_file_bytes,
-                                      words=frozenset(_WORD.findall(data)))
+        specs = {m.group(1).decode('utf-8', 'replace') for m in _LOCAL_SPECIFIER.finditer(data)}
+        words = frozenset(_WORD.findall(data)) if specs else frozenset()  # once a file, not once an import
+        for spec in specs:
+            exports = _module_exports(request, repo, mode, cwd, path, spec, configs, config.max_file_bytes, words=words)
             if exports:
                 table[(path, spec)] = exports
     return config._replace(helper_effects=table) if table else config
