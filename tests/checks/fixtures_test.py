@@ -122,6 +122,8 @@ def _config():
     uniques = schemas.merged(schemas.mongoose_uniques(data.decode()) for _, data in files if schemas.maybe_models(data))
     # ... and of their SQL migrations (fixtures/race-condition/sql_keys).
     uniques = schemas.merged([uniques, *(ddl.sql_uniques(p.read_text()) for p in sorted(ROOT.rglob('*.sql')))])
+    # ... and of their Knex and Kysely migrations (fixtures/race-condition/kysely_keys).
+    uniques = schemas.merged([uniques, *(ddl.knex_uniques(data.decode()) for path, data in files if ddl.knex_migration(path, data))])
     # ... and of their Liquibase changelogs (fixtures/race-condition/liquibase_keys).
     logs = [p for p in sorted(ROOT.rglob('*')) if p.is_file() and changelogs.changelog(str(p.relative_to(ROOT)), p.read_bytes())]
     uniques = schemas.merged([uniques, changelogs.uniques(c for p in logs for c in changelogs.changes(p.name, p.read_bytes()))])

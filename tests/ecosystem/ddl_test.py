@@ -65,6 +65,27 @@ def test_a_knex_migration_names_each_tables_unique_keys():
     assert not knex_migration('src/accounts.js', KNEX.encode())
 
 
+KYSELY = """export async function up(db: Kysely<any>) {
+  await db.schema
+    .createTable('members')
+    .addColumn('id', 'text', (col) => col.primaryKey())
+    .addColumn('email', 'text', (col) => {
+      return col.notNull().unique();
+    })
+    .addColumn('name', 'text')
+    .addUniqueConstraint('members_org_name', ['org_id', 'name'])
+    .execute();
+  await db.schema.alterTable('opportunities').addColumn('link', 'text').execute();
+}
+"""
+
+
+def test_a_kysely_migration_names_each_tables_unique_keys():
+    assert _sets(knex_uniques(KYSELY)) == {
+        'members': {frozenset({'id'}), frozenset({'email'}), frozenset({'org_id', 'name'})},
+    }
+
+
 @pytest.mark.parametrize(('model', 'keys'), [
     pytest.param('Utilisateur', {frozenset({'email'})}, id='plural-table'),
     pytest.param('user', {frozenset({'orgid', 'name'}), frozenset({'id'}), frozenset({'email'})}, id='snake-columns'),

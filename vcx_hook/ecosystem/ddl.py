@@ -1,7 +1,8 @@
 """The unique keys a project's SQL declares: its SQL migrations and schema dumps (``*.sql``: a ``CREATE
 TABLE``'s ``UNIQUE`` and ``PRIMARY KEY`` columns and constraints, ``ALTER TABLE ... ADD CONSTRAINT ...
 UNIQUE (...)``, ``CREATE UNIQUE INDEX ... ON t (...)``) and its Knex migrations (a ``createTable`` or
-``alterTable`` callback's ``t.string('email').unique()``, ``t.unique(['a', 'b'])``, ``t.primary([...])``).
+``alterTable`` callback's ``t.string('email').unique()``, ``t.unique(['a', 'b'])``, ``t.primary([...])``)
+and Kysely's (``.addColumn('link', 'text', (col) => col.unique())``, ``.addUniqueConstraint('n', ['a', 'b'])``).
 Keyed like ``ecosystem.schemas``: the table's name, lower-cased, without its schema (``public.``).
 camino's ``utilisateurs.email`` is unique only in its SQL migrations: a second first sign-in's insert
 fails before the e-mails it would send twice (bench/judged, ``uq:email-unique-second-insert-fails``)."""
@@ -20,7 +21,7 @@ MIGRATION_FOLDER = lazyre.compile(r'(?i)(?:^|/)[\w-]*migrations?/')
 # Projects that write SQL (a driver, Knex or Sequelize): only they have tables a SQL migration or a
 # Liquibase changelog declares.
 SQL_PACKAGES = frozenset(name for name, package in packages.BY_NAME.items() if package.library in (
-    packages.KNEX, packages.PG, packages.MYSQL, packages.SQLITE, packages.SEQUELIZE))
+    packages.KNEX, packages.PG, packages.MYSQL, packages.SQLITE, packages.SEQUELIZE, packages.KYSELY))
 
 _NAME = r'(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'
 _TABLE = rf'({_NAME}(?:\s*\.\s*{_NAME})?)'
@@ -93,11 +94,16 @@ _KNEX_COLUMN_KEY = lazyre.compile(
     r'''\.\w+\(\s*['"`](\w+)['"`][^;\n]*?\.(?:unique|primary)\(\s*(?:\)|['"`{])''')
 _KNEX_LIST_KEY = lazyre.compile(r'''\.(?:unique|primary)\(\s*(?:\[([^\]]*)\]|['"`](\w+)['"`])''')
 _KNEX_INCREMENTS = lazyre.compile(r'''\.(?:increments|bigIncrements)\(\s*(?:['"`](\w+)['"`])?''')
+# Kysely's schema builder: a column whose callback makes it a key (`.addColumn('link', 'text', (col) =>
+# col.unique())`, the callback over several lines), and a named constraint over columns.
+_KYSELY_COLUMN = lazyre.compile(r'''\.addColumn\(\s*['"`](\w+)['"`]''')
+_KYSELY_COLUMN_KEY = lazyre.compile(r'\.(?:unique|primaryKey)\(\s*\)')
+_KYSELY_CONSTRAINT = lazyre.compile(r'''\.add(?:Unique|PrimaryKey)Constraint\(\s*['"`][^'"`]*['"`]\s*,\s*\[([^\]]*)\]''')
 
 
 def knex_uniques(text: str) -> Uniques:
-    """``table -> unique key sets`` of one Knex migration: each ``createTable``/``alterTable``
-    callback up to the next one."""
+    """``table -> unique key sets`` of one Knex or Kysely migration: each ``createTable``/``alterTable``
+    callback (Kysely: chain) up to the next one."""
     out: dict[str, list[frozenset[str]]] = {}
     tables = list(_KNEX_TABLE.finditer(text))
     for i, table in enumerate(tables):
@@ -108,6 +114,13 @@ def knex_uniques(text: str) -> Uniques:
             cols = _columns(re.sub(r'''['"`]''', '', m.group(1))) if m.group(1) is not None else frozenset((m.group(2).lower(),))
             found.extend([cols] if cols else [])
         found += [frozenset(((m.group(1) or 'id').lower(),)) for m in _KNEX_INCREMENTS.finditer(body)]
+        columns = list(_KYSELY_COLUMN.finditer(body))
+        for j, column in enumerate(columns):
+            span = body[column.end():columns[j + 1].start() if j + 1 < len(columns) else len(body)].split('.execute(')[0]
+            found.extend([frozenset((column.group(1).lower(),))] if _KYSELY_COLUMN_KEY.search(span) else [])
+        for m in _KYSELY_CONSTRAINT.finditer(body):
+            cols = _columns(re.sub(r'''['"`]''', '', m.group(1)))
+            found.extend([cols] if cols else [])
     return {table: tuple(dict.fromkeys(k)) for table, k in out.items() if k}
 
 

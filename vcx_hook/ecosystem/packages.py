@@ -102,6 +102,7 @@ MIKRO_ORM = 'mikro-orm'
 KNEX = 'knex'
 OBJECTION = 'objection'  # over Knex
 DRIZZLE = 'drizzle'
+KYSELY = 'kysely'
 PG = 'pg'
 MYSQL = 'mysql'
 SQLITE = 'sqlite'
@@ -143,7 +144,7 @@ BY_NAME: dict[str, Package] = {
         SEQUELIZE: (SEQUELIZE, 'sequelize-typescript', '@nestjs/sequelize'),
         KNEX: (KNEX, 'nestjs-knex', OBJECTION),
         DRIZZLE: ('drizzle-orm',),
-        'kysely': ('kysely',),
+        KYSELY: (KYSELY,),
         'slonik': ('slonik',),
         PG: (PG, 'pg-promise', 'pg-pool', 'postgres', '@neondatabase/serverless', '@vercel/postgres'),
         MYSQL: (MYSQL, 'mysql2', '@planetscale/database'),

@@ -147,8 +147,9 @@ Asked in a touched server function (UI files are left alone) for:
   rows[0]`, `if (!member) { ... }`), then a row inserted into that table by the same client
   (`db.insert(volunteers).values(...)`, `db.insertInto('members')`) where none was found: two
   requests both find none and both insert (a real bug of holdout8, talawa-api). Not asked for an
-  insert that settles its conflict (`onConflictDoNothing()`), in a transaction, under a lock, or
-  with a unique violation handled. Low: a unique index the tool cannot see settles many;
+  insert that settles its conflict (`onConflictDoNothing()`), in a transaction, under a lock, with a
+  unique violation handled, or setting a unique key its migrations declare (Kysely's `.addColumn('link',
+  'text', (c) => c.unique())`: round 26's oyster). Low: a unique index the tool cannot see settles many;
 - low confidence (`--show low`): a record's state checked outside a transaction and set inside the
   transaction's callback that the function opens (`if (existing.revokedAt) return; await
   transaction(async (trx) => { const pair = await insertTokenPair(trx, ...); await
@@ -407,9 +408,7 @@ from vcx_hook.lang.syntax import Node
 
 ID = 'race-condition'
 QUESTION = 'What happens when two requests run this at the same time?'
-# Listed, not blocking, until a shape is shown to be worth asking 80% of the time on held-out code
-# (docs/confidence.md); an existence check with nothing outside done twice is low (check_then_act).
-CONFIDENCE = MEDIUM
+CONFIDENCE = MEDIUM  # listed, not blocking, below 80% held-out (docs/confidence.md); low shapes per rule
 SUMMARY = 'read-modify-write, check-then-act or shared state with an await in between'
 QUERY = ''  # candidates come from the `await` keywords (`candidates.awaits`), not a query walk of every tree
 NAMES = {
@@ -494,7 +493,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             yield scope.finding(node, ID, message, QUESTION, evidence=evidence, confidence=pushed_fields.CONFIDENCE)
     for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
                  kv_merges, factory_state, found_or_made, callback_saves, scheduled_claims, limit_checks):
-        for node, message, evidence in rule.find(scope):
+        found = builder_inserts.find(scope, config.uniques) if rule is builder_inserts else rule.find(scope)
+        for node, message, evidence in found:
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
                 yield scope.finding(node, ID, message, QUESTION, evidence=evidence, confidence=rule.CONFIDENCE)

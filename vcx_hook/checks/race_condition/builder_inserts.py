@@ -6,7 +6,10 @@ rows[0]``, ``if (!row) { ... }``), then a row inserted into that table by the sa
 requests both find none and both insert (talawa-api's createEventVolunteer, a real bug of holdout8).
 
 Not asked for an insert that settles its conflict (``onConflictDoNothing()``...), in a
-transaction's callback or on a transaction, under a lock, or with a unique violation handled.
+transaction's callback or on a transaction, under a lock, or with a unique violation handled; nor
+for one whose values set a unique key of the table its migrations declare (``.values({ link })`` of
+a column Kysely's ``.addColumn('link', 'text', (col) => col.unique())`` made: the database refuses
+the second; round 26's oyster opportunities, race:unique-constraint).
 Low confidence: a unique index the tool cannot see settles many of them (check_then_act's figures)."""
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from vcx_hook.checks.race_condition.nodes import acts_after
 from vcx_hook.checks.race_condition.nodes import if_testing
 from vcx_hook.checks.race_condition.nodes import same
 from vcx_hook.checks.race_condition.nodes import short
+from vcx_hook.ecosystem import ddl
+from vcx_hook.ecosystem import schemas
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
@@ -34,7 +39,7 @@ _SELECTS = frozenset(n for n in stores.TABLE_BUILDERS if s.name_words(n)[-1:] ==
 _INSERTS = frozenset(n for n in stores.TABLE_BUILDERS if s.name_words(n)[0] == 'insert')
 
 
-def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+def find(scope: Scope, uniques: schemas.Uniques = {}) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:  # noqa: B006
     selects: list[tuple[Node, str, str]] = []
     inserts: list[tuple[Node, str, str]] = []
     for a in awaits(scope):
@@ -58,7 +63,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
         for stmt, absent in _tests(scope, read):
             insert = next((i for i, c, t in inserts if (c, t) == (client, table) and not in_transaction(i)
                            and same(s.enclosing_function(i), s.enclosing_function(read))
-                           and _where_absent(stmt, absent, i)), None)
+                           and _where_absent(stmt, absent, i) and not _refused_twice(i, table, uniques)), None)
             if insert is not None:
                 yield insert, (
                     f'`{short(s.callee_path(insert))}()` inserts into `{table}` where the select on line '
@@ -114,3 +119,15 @@ def _where_absent(stmt: Node, absent: bool, insert: Node) -> bool:
     consequence = stmt.child_by_field_name('consequence')
     inside = consequence is not None and consequence.start_byte <= insert.start_byte < consequence.end_byte
     return inside == absent
+
+
+def _refused_twice(insert: Node, table: str, uniques: schemas.Uniques) -> bool:
+    """The insert's values set every column of a unique key of ``table`` other than a primary key
+    (``id``, made anew by each request)."""
+    keys = ddl.table_keys(table.strip('\'"`'), uniques) if uniques else ()
+    if not keys:
+        return False
+    values = next((c for c in s.chain_calls(insert) if s.callee_name(c) == 'values'), None)
+    data = next((s.unwrap(a) for a in s.arguments(values) if s.unwrap(a).type == 'object'), None) if values is not None else None
+    given = {f.replace('_', '').lower() for f in s.object_keys(data)} if data is not None else set()
+    return any(key <= given and key.isdisjoint(stores.PRIMARY_KEYS) for key in keys)
