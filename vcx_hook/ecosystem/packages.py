@@ -64,6 +64,8 @@ NEST_COMMON, NEST_CORE = '@nestjs/common', '@nestjs/core'
 H3 = 'h3'
 NUXT = 'nuxt'
 NITRO = 'nitropack'
+# Metrics libraries (``metrics``): a registry's exposition serializes what is in memory.
+METRICS_LIBRARIES = ('prom-client', '@well-known-components/metrics')
 # Date libraries (``dates``): date-fns's functions, and Moment's and Day.js's chains.
 DATE_FNS = 'date-fns'
 MOMENT = 'moment'

@@ -38,7 +38,11 @@ Also asked:
   catch. Not an await of work handed as a function to a wrapper that resolves with its failure,
   every result it binds read for its `error` (`const [redis, db] = await Promise.all([tryCatch(async
   () => ...), tryCatch(async () => ...)])` then `redis.error?.message`): a health check's probes. A
-  call given data whose result has an `error` field is still asked (it may reject too). Not a
+  call given data whose result has an `error` field is still asked (it may reject too). Not an
+  await of a metrics registry's exposition bound to a metrics library (`await register.metrics()`
+  of prom-client or `@well-known-components/metrics`): it serializes counters held in memory (held
+  out, 0 worth asking of 2 `/metrics` routes, speckle's and builder-server's); a registry the
+  project makes itself is still asked. Not a
   `(req, res)` function of the router's file that the file only hands to a library, as an option
   (`new Server({ datastore, onUploadFinish })`) or an argument of a call that registers no route:
   the library calls and awaits it (@tus/server turns a hook's thrown `{ status_code, body }` into

@@ -2,7 +2,9 @@
 ``.catch(next)``: Express 4 leaves the rejection unhandled and the request hanging.  Asked once, at
 the handler; the network calls inside it are not asked again for the missing catch. Not asked
 where what it awaits cannot reject: the file's own async functions wrapped whole in a try/catch
-whose catch resolves with a status (a health check's probes)."""
+whose catch resolves with a status (a health check's probes), and a metrics registry's exposition
+(``await register.metrics()`` of prom-client: it serializes what it holds in memory; held out, 0
+worth asking of 2, speckle's and builder-server's ``/metrics`` routes)."""
 from __future__ import annotations
 
 import re
@@ -16,6 +18,7 @@ from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.rejections import HANDLED
 from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.checks.error_handling.rejections import surfaces
+from vcx_hook.ecosystem import metrics
 from vcx_hook.ecosystem.routes.route import top_level_functions
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
@@ -70,6 +73,8 @@ def _unguarded_await(aw: Node, fn: Node, scope: Scope, names: Names, facts: Fact
         return False
     if _results(aw, fn) or _hands_on_next(inner, fn) or _settled_by_callee(inner, scope):
         return False
+    if metrics.exposition(scope.file, inner):
+        return False  # `await register.metrics()`: renders counters held in memory
     return surfaces(aw, scope, names, facts, 2) != HANDLED
 
 
