@@ -427,6 +427,8 @@ FIND_STOPS = frozenset((
     'limit', 'cursor', 'stream', 'eachAsync', 'where', 'countDocuments', 'count', 'estimatedDocumentCount',
     'distinct', 'explain', 'next', 'hasNext', 'forEach', 'batchSize',
 ))
+# Calls that turn a builder into its SQL for a runner (`query(pool, q.toString())`): the read is run with it.
+BUILDER_RENDERS = frozenset(('toString', 'toSQL', 'toQuery', 'toSql'))
 # Chained calls that bound, aggregate, stream or turn a Knex/Drizzle builder into a write or text.
 BUILDER_STOPS = frozenset((
     'limit', 'first', 'paginate', 'stream', 'count', 'countDistinct', 'sum', 'avg', 'min', 'max',

@@ -193,6 +193,12 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   passes none, or 0, reads every row (decentraland events' attendees and livepeer's table reads, real
   bugs of holdout17 and holdout19). Over four SQL applications (stacks-blockchain-api,
   builder-server, mailtrain, camino) it asked once more (builder-server's optional pool-group limit).
+- (low, `--show low`) filters applied only sometimes: a Knex builder kept in a variable (`let q =
+  knex('audit_log')`) whose every `.where()` is added under a condition (`if (input.userId) q =
+  q.where('usid', input.userId)`), with no `.limit()`, and run here (`await q`, `query(pool,
+  q.toString())`): a call that meets none of the conditions reads the whole table (lagoon's audit
+  log and Spoke's opt-out cache, real bugs of holdout20 and holdout15). Not when the builder is
+  handed to another function or returned (the other side may page it).
 - (low, `--show low`) a page size parsed from the caller's text with nothing capping it: a page-size
   key (`pageSize: parseInt(query.pageSize)`) or the result of a function named for one
   (`getCount(countParam)`, `parseLimit(raw)`) that turns a parameter's text into a number and hands
@@ -283,6 +289,7 @@ from vcx_hook.checks.unbounded_query import first_rows
 from vcx_hook.checks.unbounded_query import job_reads
 from vcx_hook.checks.unbounded_query import memory_pages
 from vcx_hook.checks.unbounded_query import newest_first
+from vcx_hook.checks.unbounded_query import optional_filters
 from vcx_hook.checks.unbounded_query import optional_limits
 from vcx_hook.checks.unbounded_query import orm_reads
 from vcx_hook.checks.unbounded_query import parsed_sizes
@@ -347,7 +354,7 @@ def relevant(scope: Scope, config: Config) -> bool:
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
             or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope) \
-            or optional_limits.possible(scope) \
+            or optional_limits.possible(scope) or optional_filters.possible(scope, names) \
             or counted_relations.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
@@ -388,9 +395,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     aggregated = ((node, message, (), aggregations.CONFIDENCE) for node, message in aggregations.find(scope))
     backlog = ((node, message, (), backlogs.CONFIDENCE) for node, message in backlogs.find(scope))
     optional = ((node, message, (), LOW) for node, message in optional_limits.find(scope))
+    filters = ((node, message, (), LOW) for node, message in optional_filters.find(scope, names))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *counted, *jobs, *newest, *aggregated, *backlog, *optional):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *counted, *jobs, *newest, *aggregated, *backlog, *optional, *filters):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
