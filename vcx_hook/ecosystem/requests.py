@@ -6,8 +6,8 @@ Next.js pages), Koa ``ctx.request.body``/``ctx.query``/``ctx.params``, ``await r
 readers a framework's ``routes`` module gives (h3's ``readBody(event)``, ``getQuery(event)``),
 Lambda ``event.body/queryStringParameters/pathParameters``, a route handler's destructured
 ``({ body }, res)``, NestJS ``@Query()/@Body()/@Param()/@Headers()`` parameters that no DTO
-or pipe checks, and a Sails action's ``inputs`` that their definitions leave free.  Browser side: ``location.*``, ``document.URL``, ``useSearchParams()`` and a
-``message`` event's ``data``.
+or pipe checks, and a Sails action's ``inputs`` that their definitions leave free.  Browser side:
+``location.*``, ``document.URL``, ``useSearchParams()``, Next.js's ``router.query``, a message's ``data``.
 
 ``source(fl, origin, through, names)`` says whether a value's origin (``lang.flow``) is one of
 them, and what it is (``Source``); ``in_reach(file, node, names)`` and ``possible(file, names)``
@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from vcx_hook.ecosystem import client_router
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import uploads
@@ -197,8 +198,8 @@ def _call_source(file: File, fl: Flow, call: Node, o: Origin, key: tuple[int, tu
                  through: Callable[[Node], list[Node]], names: Names, depth: int) -> Source | None:
     name = s.callee_name(call)
     recv = s.receiver(call)
-    if name == 'useSearchParams' and recv is None:
-        return Source(display(o), key, False)
+    if recv is None and (name == 'useSearchParams' or client_router.query_of(file, call, o.path)):
+        return Source(display(o), key, name != 'useSearchParams')  # `router.query`: a key repeated is an array
     if recv is None:
         objects = routes.request_reader(file, call)  # `readBody(event)`, bound to h3
         return Source(display(o), key, objects) if objects is not None else None
@@ -337,14 +338,13 @@ def request_words(file: File) -> bool:
 
 # The pattern `request_words` answers (every source needs one of these words in its function).
 REQUEST_WORDS = lazyre.compile(
-    rb'\b(?:req|request|ctx|context|_req|event|evt|location|URL|searchParams|useSearchParams|URLSearchParams'
+    rb'\b(?:req|request|ctx|context|_req|event|evt|location|URL|searchParams|useSearchParams|URLSearchParams|useRouter'
     rb'|formData|message|onmessage|Query|Body|Param|Headers|inputs|'
     + b'|'.join(n.encode() for n in sorted(routes.REQUEST_READERS)) + rb')\b|\(\s*\{')
 _REQUEST_WORD_SET = frozenset((
-    b'req', b'request', b'ctx', b'context', b'_req', b'event', b'evt', b'location', b'URL', b'searchParams',
-    b'useSearchParams', b'URLSearchParams', b'formData', b'message', b'onmessage', b'Query', b'Body', b'Param',
-    b'Headers', b'inputs', *(n.encode() for n in routes.REQUEST_READERS),
-))
+    b'req', b'request', b'ctx', b'context', b'_req', b'event', b'evt', b'location', b'URL', b'searchParams', b'useSearchParams',
+    b'URLSearchParams', b'useRouter', b'formData', b'message', b'onmessage', b'Query', b'Body', b'Param', b'Headers', b'inputs',
+    *(n.encode() for n in routes.REQUEST_READERS)))
 _SPACED_DESTRUCTURING = lazyre.compile(rb'\(\s+\{')
 
 
@@ -462,7 +462,7 @@ def _words_of_a_source(
         or words & _NEST_WORDS  # @Body() dto
         or (b'location' in words and words & _LOCATION_WORDS)  # location.search
         or (b'document' in words and (b'URL' in words or b'documentURI' in words))
-        or b'useSearchParams' in words
+        or b'useSearchParams' in words or (b'useRouter' in words and b'query' in words)  # Next.js's `router.query`
         or not words.isdisjoint(_READER_WORDS)  # readBody(event)
         or (b'searchParams' in words and (b'get' in words or b'getAll' in words))  # new URL(x.url).searchParams
         or (b'inputs' in words and bool(sails_actions(file)))  # a Sails action's fn(inputs, exits)

@@ -16,8 +16,8 @@ imported from h3, Nitro or Nuxt or not at all, not a function of the project's o
 name: formio's `getQuery(req, search, userId)` builds a filter from the server's ids), Lambda
 `event.body/queryStringParameters/pathParameters`, NestJS `@Query()/@Body()/
 @Param()` parameters typed `string` or untyped, a Sails action's `inputs` that their definitions
-leave free (no `regex`, `isIn`, `custom`...), browser `location.*`, `URLSearchParams` and a
-`message` event's `data`. The value is followed through names, destructuring, template literals,
+leave free (no `regex`, `isIn`, `custom`...), browser `location.*`, `URLSearchParams`, Next.js's
+`useRouter().query` (imported from Next.js) and a `message` event's `data`. The value is followed through names, destructuring, template literals,
 concatenation, object properties and pass-through calls (`trim`, `toLowerCase`, `String`,
 `path.join`, `JSON.parse`..., and a `replace` of a start-anchored pattern with nothing,
 `p.replace(/^[/]+/, '')`, which leaves the rest: rctf's `'/' + path` redirect, a real bug of
@@ -42,7 +42,9 @@ holdout8; an allowlist strip, `/[^a-z0-9.]/g`, stops it). Sinks:
   through a one-pass strip of `../` (`name.replace('../', '')`, `replaceAll('../', '')`,
   `new RegExp('../', 'g')` or its escaped regex literal), which `....//` survives as `../`;
 - redirects: `res.redirect`, `ctx.redirect`, `reply.redirect`, Next.js `redirect`, `location = ...`,
-  `location.assign/replace`, when the request decides where the URL starts (a status given first,
+  `location.assign/replace`, and (low) Next.js's `router.push/replace` of a `useRouter()` (bloom's
+  and homarr's `router.push(router.query.redirectUrl)` after signing in, real bugs of holdout15 and
+  holdout20), when the request decides where the URL starts (a status given first,
   `redirect(HttpStatus.MOVED_PERMANENTLY, url)`, is not the URL); also a redirect that starts with
   the request's own path (`req.path`, `req.url`, `req.originalUrl`, Koa's `ctx.path`) in a
   middleware every path reaches (`app.use(fn)`, mounted on `/` or `*`): a trailing slash stripped

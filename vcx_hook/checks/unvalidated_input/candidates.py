@@ -13,7 +13,7 @@ from vcx_hook.lang.syntax import Node
 # Calls `sinks.call_sink` takes by these names whatever the configuration lists.
 _FIXED_CALLS = frozenset((
     'insertAdjacentHTML', 'write', 'writeln', 'send', 'end', 'sendFile', 'sendfile', 'download', 'redirect', 'assign',
-    'replace', 'create', 'search',
+    'replace', 'create', 'search', 'push',
 )) | http.SINK_FUNCTIONS
 CALL_LISTS = ('sql_methods', 'mongo_methods', 'file_methods', 'command_methods', 'code_methods', 'outbound_actions')
 # `axios.get(url)`: receivers whose verb calls are server-side requests.

@@ -1,5 +1,5 @@
 """Redirect sinks: ``res.redirect``, ``ctx.redirect``, ``reply.redirect``, Next.js ``redirect``,
-``location = ...``, ``location.assign/replace``, when the request decides where the URL starts
+``location = ...``, ``location.assign/replace``, Next.js's ``router.push/replace`` (``useRouter()``), when the request decides where the URL starts
 (``checker.Checker`` reads the head of the URL)."""
 from __future__ import annotations
 
@@ -37,6 +37,29 @@ def navigate(call: Node, first: Node, label: str) -> Sink:
     return Sink(call, [(first, ('<url>',))], f'{label} navigates to `{{src}}` unchecked (open redirect)', True)
 
 
+def router_navigation(call: Node, first: Node, label: str) -> Sink | None:
+    """Next.js's ``router.push(url)``: asked where the URL may start with a value (``next ?? '/'``,
+    ``${redirectUrl}?x=1``), not where it starts with a fixed path (``/${query.workspaceSlug}/teams``:
+    a dynamic route's own segment) nor for a URL object's query (``{ query: { ...router.query, tab } }``),
+    only its ``pathname``."""
+    url: Node | None = s.unwrap(first)
+    if url is not None and url.type == 'object':
+        url = s.object_keys(url).get('pathname')
+    if url is None or _starts_fixed(s.unwrap(url)):
+        return None
+    return navigate(call, url, label)._replace(confidence=ROUTER_CONFIDENCE)
+
+
+def _starts_fixed(url: Node) -> bool:
+    if url.type in ('string', 'template_string') and not (url.type == 'template_string' and url.named_children
+                                                           and url.named_children[0].type == 'template_substitution'):
+        return True
+    if url.type == 'binary_expression' and s.text(url.child_by_field_name('operator')) == '+':
+        left = url.child_by_field_name('left')
+        return left is not None and _starts_fixed(s.unwrap(left))
+    return False
+
+
 def assigned(assign: Node, right: Node, target: str) -> Sink:
     return Sink(assign, [(right, ('<url>',))], f'`{target}` navigates to `{{src}}` unchecked (open redirect)', True)
 
@@ -48,8 +71,10 @@ def own_path_message(sink: Sink) -> str:
             'a request for `//evil.example/` is sent to that host (a protocol-relative URL)')
 
 
-# A new shape, not yet judged on held-out code: low until it is (docs/confidence.md).
+# New shapes, not yet judged on held-out code: low until they are (docs/confidence.md).
 SLASH_CONFIDENCE = LOW
+# Next.js's `router.push(router.query.next)` (bloom's and homarr's, real bugs of holdout15 and holdout20).
+ROUTER_CONFIDENCE = LOW
 
 
 def slash_message(sink: Sink) -> str:

@@ -19,6 +19,7 @@ from vcx_hook.checks.unvalidated_input import ssrf
 from vcx_hook.checks.unvalidated_input.candidates import candidates
 from vcx_hook.checks.unvalidated_input.values import short
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import client_router
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import request_paths
 from vcx_hook.ecosystem import requests
@@ -102,6 +103,8 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]],
         return redirect.redirect(call, args, label)
     if name in ('assign', 'replace') and (recv == 'location' or path.endswith('.location.' + name)):
         return redirect.navigate(call, first, label)
+    if name in client_router.NAVIGATIONS and client_router.is_router(scope.file, s.receiver(call)):
+        return redirect.router_navigation(call, first, label)
     if name == 'search' and recv and len(args) > 1 and ldap.is_client(scope):
         return ldap.sink(scope, call, args[1], label)
     if name in http.SINK_FUNCTIONS and not recv:
