@@ -216,6 +216,33 @@ def string_value(node: Node | None) -> str | None:
     return None
 
 
+def number_value(node: Node | None) -> float | None:
+    """The value of a numeric literal or a constant expression of them (``15 * 60 * 1000``, ``1e3 - 1``)."""
+    node = unwrap(node) if node is not None else None
+    if node is None:
+        return None
+    if node.type == 'number':
+        try:
+            return float(text(node).replace('_', ''))
+        except ValueError:
+            return None
+    if node.type == 'binary_expression':
+        op = text(node.child_by_field_name('operator'))
+        left = number_value(node.child_by_field_name('left'))
+        right = number_value(node.child_by_field_name('right'))
+        if left is None or right is None:
+            return None
+        if op == '*':
+            return left * right
+        if op == '+':
+            return left + right
+        if op == '-':
+            return left - right
+        if op == '/' and right:
+            return left / right
+    return None
+
+
 def string_like_text(node: Node | None) -> str | None:
     """String or template text, with each substitution shown as ``${}``."""
     if node is None:

@@ -30,6 +30,7 @@ from vcx_hook.lang.expressions import path_segments
 from vcx_hook.lang.expressions import receiver
 from vcx_hook.lang.expressions import receiver_name
 from vcx_hook.lang.expressions import string_like_text
+from vcx_hook.lang.expressions import number_value
 from vcx_hook.lang.expressions import string_value
 from vcx_hook.lang.expressions import unwrap
 from vcx_hook.lang.functions import calling
@@ -62,7 +63,7 @@ __all__ = [
     'after_dot', 'ancestors', 'arguments', 'called_by', 'field_root', 'kept_under', 'callee', 'callee_name', 'callee_path', 'calling',
     'chain_calls', 'chain_top', 'declaration', 'descendant', 'display_name', 'document_order', 'dotted',
     'enclosing_function', 'function_body', 'function_name', 'FUNCTION_TYPES', 'has_spread', 'identifiers', 'initializer',
-    'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'object_keys', 'own_nodes',
+    'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'number_value', 'object_keys', 'own_nodes',
     'declared_into', 'outer_expression', 'parameter_names', 'parameter_type', 'parameters', 'parent_of', 'path_segments', 'per_tree', 'receiver',
     'receiver_name', 'ROUTE_METHODS', 'route_of', 'string_like_text', 'string_value', 'text', 'track',
     'top_level', 'type_annotation', 'unwrap',

@@ -62,6 +62,7 @@ from vcx_hook.lang.nodes import receiver_name
 from vcx_hook.lang.nodes import ROUTE_METHODS
 from vcx_hook.lang.nodes import route_of
 from vcx_hook.lang.nodes import string_like_text
+from vcx_hook.lang.nodes import number_value
 from vcx_hook.lang.nodes import string_value
 from vcx_hook.lang.nodes import text
 from vcx_hook.lang.nodes import type_annotation

@@ -75,29 +75,8 @@ def outermost_object(obj: Node) -> Node:
     return obj
 
 
-def number(node: Node) -> float | None:
-    """The value of a numeric literal or a constant product (``15 * 60 * 1000``)."""
-    node = s.unwrap(node)
-    if node.type == 'number':
-        try:
-            return float(s.text(node).replace('_', ''))
-        except ValueError:
-            return None
-    if node.type == 'binary_expression':
-        op = s.text(node.child_by_field_name('operator'))
-        left = number(node.child_by_field_name('left'))
-        right = number(node.child_by_field_name('right'))
-        if left is None or right is None:
-            return None
-        if op == '*':
-            return left * right
-        if op == '+':
-            return left + right
-        if op == '-':
-            return left - right
-        if op == '/' and right:
-            return left / right
-    return None
+# The value of a numeric literal or a constant product (``15 * 60 * 1000``): the language layer's.
+number = s.number_value
 
 
 def short(node: Node, limit: int = 44) -> str:

@@ -41,8 +41,6 @@ def _no_filter(arg: Node) -> bool:
 def _cap_value(node: Node) -> bool:
     """A number of 2 or more, or a constant named in capitals: a cap, not an emptiness test."""
     if node.type == 'number':
-        try:
-            return float(s.text(node).replace('_', '')) >= 2
-        except ValueError:
-            return False
+        value = s.number_value(node)
+        return value is not None and value >= 2
     return node.type in ('identifier', 'member_expression') and _CONSTANT.match(s.text(node).rpartition('.')[2]) is not None
