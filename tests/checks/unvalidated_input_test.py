@@ -667,6 +667,8 @@ def test_saved_values_in_jquery_html(src, expected):
     pytest.param('  fs.readFileSync(req.file.originalname);', [
         'x.js:2 `fs.readFileSync()` uses a file path built from `req.file.originalname`; `../` reaches outside the folder',
     ], id='the name the client sent'),
+    pytest.param('  fs.rmSync(`${dir}/${req.file.originalname}`);\n  fs.rmSync(path.join(dir, req.file.originalname));', [],
+                 id="multer's name (one segment) under a folder"),
     pytest.param("  res.redirect(req.session.user ? `/teams/${req.params.id}` : '/login');", [],
                  id='every branch of the redirect starts with a path'),
     pytest.param("  res.redirect(req.session.user ? req.query.next : '/login');", [

@@ -277,7 +277,11 @@ Not asked:
   (`if (token !== process.env.INTERNAL_API_KEY) return ...`), multer's `req.file.path` (Koa's
   `ctx.request.file.path`), express-fileupload's `req.files.x.tempFilePath`, and formidable's
   `filepath` where the project parses uploads with formidable, koa-body or express-formidable
-  (`ctx.request.files.file.filepath`; its `originalFilename` is the client's).
+  (`ctx.request.files.file.filepath`; its `originalFilename` is the client's); and under a folder
+  of a file path (`` `${dir}/${req.file.originalname}` ``, `path.join(dir, name)`), multer's
+  `originalname`, which busboy cuts to its last segment unless multer is given `preservePath: true`
+  (pwndoc's backup upload, round 27, judged not worth asking). Alone it is asked: it picks any file
+  of the working directory.
 
 Bad:
 

@@ -146,6 +146,8 @@ class Checker:
                 if mode[:1] == ('<url>',) and requests.current_page(origin):
                     continue  # `location.assign(callbackUrl ?? location.href)`: back to this very page
                 full = (origin.binding.path if origin.binding is not None else ()) + origin.path
+                if sink.file_path and uploads.basename_only(self.scope.file, full) and files.under_folder(fl, expr):
+                    continue  # `${dir}/${req.file.originalname}`: multer's name is one segment, no `../`
                 if mode == ('<filter>',) and len(full) > 1:
                     continue  # `find(req.body.filter)`: a value, not the request object
                 if not self.guards.validated(fl, origin, src, sink.node, mode[:1] == ('<url>',)):

@@ -7,6 +7,7 @@ import re
 from vcx_hook.checks.unvalidated_input.values import Sink
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.flow import Flow
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -18,13 +19,13 @@ def is_fs(scope: Scope, path: str, recv: str) -> bool:
 
 
 def fs_sink(call: Node, first: Node, label: str) -> Sink:
-    return Sink(call, [(first, ())], f'{label} uses a file path built from `{{src}}`; `../` reaches outside the folder')
+    return Sink(call, [(first, ())], f'{label} uses a file path built from `{{src}}`; `../` reaches outside the folder', file_path=True)
 
 
 def served(call: Node, args: list[Node], label: str) -> Sink | None:
     if len(args) > 1 and args[1].type == 'object' and 'root' in s.object_keys(args[1]):
         return None  # send() refuses paths that climb out of `root`
-    return Sink(call, [(args[0], ())], f'{label} serves a file path built from `{{src}}`; `../` reaches outside the folder')
+    return Sink(call, [(args[0], ())], f'{label} serves a file path built from `{{src}}`; `../` reaches outside the folder', file_path=True)
 
 
 # `.replace('../', '')`, `.replace(/\.\.\//g, '')`, `.replace(new RegExp('../', 'g'), '')`: one pass
@@ -38,6 +39,23 @@ def strips_climbs(text: str) -> bool:
         pattern = m.group('pattern').replace('\\\\', '\\').replace('\\.', '.').replace('\\/', '/')
         if '../' in pattern or '..\\' in pattern:
             return True
+    return False
+
+
+def under_folder(fl: Flow, path: Node, depth: int = 0) -> bool:
+    """The file path ``path`` is built from more than one piece (`` `${dir}/${name}` ``, ``dir + name``,
+    ``path.join(dir, name)``, or a local given one): a name of one segment in it stays in the folder
+    before it, where the name alone picks any file of the working directory."""
+    path = s.unwrap(path)
+    if path.type == 'template_string':
+        return len(path.named_children) > 1
+    if path.type == 'binary_expression':
+        return s.text(path.child_by_field_name('operator')) == '+'
+    if path.type == 'call_expression':
+        return len(s.arguments(path)) > 1
+    if path.type == 'identifier' and depth < 3:
+        values = [b.value for b in fl.bindings_of(path) if b.value is not None and not b.path]
+        return bool(values) and all(under_folder(fl, v, depth + 1) for v in values)
     return False
 
 

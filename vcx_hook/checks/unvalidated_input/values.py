@@ -35,6 +35,8 @@ class Sink(NamedTuple):
     # A value whose name has none of these words is asked at low confidence (outbound's positional
     # recipient of the project's own send); any when empty.
     named: frozenset[str] = frozenset()
+    # A file path: only a value that may hold `../` climbs out of the folder (not multer's basename).
+    file_path: bool = False
 
 
 class FlowOnDemand:
