@@ -262,16 +262,16 @@ def _tiers(src: str, path: str = 'src/x.js') -> list[str]:
     return [f'{f.path}:{f.line} {f.confidence} {f.message}' for f in result.findings if f.check_id == ID]
 
 
-def test_confidence_per_shape():
-    # bench/judged: the worth addresses were a dev origin in a CORS list and a checkout's origin (medium);
-    # the family's other questions were worth asking 1 time of 61 listed ones (low).
+def test_every_shape_is_low_a_handed_out_address_too():
+    # bench/judged: handed-out addresses, listed from round 18, were worth asking 25% of 16 times held out
+    # (rounds 15 to 27); the family's other questions 1 time of 61 listed ones.
     src = (
         "app.use(cors({ origin: ['https://app.example.com', 'http://localhost:6274'] }));\n"
         "const routerUrl = `http://router:${routerPort}/graphql`;\n"
         "const cp = require('child_process');\ncp.execSync('make', { timeout: 60000 });\n"
     )
     assert _tiers(src) == [
-        'src/x.js:1 medium `http://localhost:6274` is hardcoded: each environment needs its own address',
+        'src/x.js:1 low `http://localhost:6274` is hardcoded: each environment needs its own address',
         'src/x.js:2 low `http://router:${}/graphql` is hardcoded: each environment needs its own address',
         'src/x.js:4 low `timeout: 60000` is hardcoded in `cp.execSync()`: how long a command may run '
         'depends on the machine',
@@ -347,26 +347,16 @@ async function paypalBase(getSetting) {
 EACH = 'each environment needs its own address'
 
 
-def test_handed_out_addresses_listed_this_machine_low_a_settings_default_not_asked():
+def test_handed_out_addresses_and_this_machine_asked_a_settings_default_not():
     result = audit.audit(audit.Target('src/server.js', HANDED_OUT.encode(), None), default_config())
     assert [f'{f.line} ({f.confidence}) {f.message}' for f in result.findings if f.check_id == ID] == [
-        f'1 (medium) `http://localhost:6274` is hardcoded: {EACH}',
-        f'3 (medium) `http://localhost:3000/done` is hardcoded in `res.redirect()`: {EACH}',
-        f'6 (medium) `http://localhost:3000` is hardcoded in `res.setHeader()`: {EACH}',
-        f'9 (medium) `http://localhost` is hardcoded: {EACH}',
+        f'1 (low) `http://localhost:6274` is hardcoded: {EACH}',
+        f'3 (low) `http://localhost:3000/done` is hardcoded in `res.redirect()`: {EACH}',
+        f'6 (low) `http://localhost:3000` is hardcoded in `res.setHeader()`: {EACH}',
+        f'9 (low) `http://localhost` is hardcoded: {EACH}',
         f'12 (low) `http://localhost:4318/v1/traces` is hardcoded in `OTLPTraceExporter()`: {EACH}',
         f'14 (low) `http://host.docker.internal:11434` is hardcoded: {EACH}',
     ]
-
-
-def test_an_address_in_a_decorator_is_an_api_documents_example():
-    """tsoa's `@Example({ ... url })` documents a response; no one is sent there (round 15)."""
-    src = ('class UserHttp {\n  @Example({ logs: [{ req: { url: "https://datasubvention:8443/association/1" } }] })\n'
-           '  @Get("/data")\n  data() {\n    return this.users.data();\n  }\n}\n'
-           'function done(req, res) {\n  res.redirect("https://datasubvention:8443/association/1");\n}\n')
-    result = audit.audit(audit.Target('src/user.http.ts', src.encode(), None), default_config())
-    assert [f.confidence for f in result.findings if f.check_id == ID] == ['low', 'medium']
-
 
 
 @pytest.mark.parametrize(

@@ -132,31 +132,23 @@ as a bound one does (a development host linked from every environment, holdout16
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
 
-How sure: the family is low confidence (counted, listed with `--show low`): over five rounds of
-held-out applications its listed questions were worth asking 4% of the time (65 judged: 2 worth
-asking, 1 borderline). Listed (medium confidence) is the one shape those worth asking had: an
-address handed to a browser or a third party — a CORS `origin`, a redirect, callback, return,
-success or webhook URL (`res.redirect(url)`, `const origin = 'http://localhost'` building a
-checkout's `success_url`), where `localhost` is the visitor's own machine (a dev origin in a
-production CORS list, a checkout that sends paying customers back to localhost). Over every
-held-out round through 18, the judged rows this lists today (`score.py --mirrors` over the files of
-docs/confidence.md's last command) were worth asking 50% of 7 times: 3 worth asking (a CORS list,
-better-auth's trusted origins, a checkout's origin), 1 borderline (a dev origin beside the
-configured one), 3 not (an OAuth loopback of a native app, a placeholder given to a registered
-client, a CORS origin applied only when a configuration flag turns CORS on). Before round 18's
-fixes it listed 9 at 39%: a one-label host with no port handed out is low (`https://redirect-url`,
-a test double's placeholder), `originalUrl` is no origin, and an origin the code only compares
-(`location.origin !== devOrigin`, a service worker's allow list) is no address it uses. Round 20 added a `localhost` origin the code marks as development's
-(kept under a name that says so, `Development: { LOCALHOST_ORIGIN: ... }`, or set in a branch that
-also sets `'DEVELOPMENT_FRONTEND'`) and uses alone, not as one entry of a list: the local frontend's
-access (CHEFS, rumors-api: 0 of 2), low. So is a native app's loopback redirect (RFC 8252): a
-`localhost` address under a redirect key of an OAuth client object (`{ id, secret, scopes, redirectUrl:
-'http://localhost:29355' }`, a token request's `body['redirect_uri']` beside `body['client_id']`), the
-user's own machine on the port the desktop app fixes (speckle's connectors, round 25; joplin's
-OneDrive client: 0 of 2). Low: connection
-strings, other hosts a server calls, the app's own services' module constants and own domain, child process
-timeouts, values chosen by `NODE_ENV`, options half read from configuration, `localhost`
-addresses the code calls itself and addresses in browser code.
+How sure: every question of the family is low confidence (counted, listed with `--show low`).
+Over five rounds of held-out applications its listed questions were worth asking 4% of the time
+(65 judged: 2 worth asking, 1 borderline), and from round 18 the one shape those worth asking had
+was listed: an address handed to a browser or a third party (a CORS `origin`, a redirect,
+callback, return, success or webhook URL, where `localhost` is the visitor's own machine: a dev
+origin in a production CORS list, a checkout that sends paying customers back to localhost).
+Narrowed four times (a one-label stand-in host, `originalUrl`, an origin only compared, a
+`localhost` origin marked as development's, a native app's loopback redirect), it went on being
+worth asking 25% of the 16 times it was listed on held-out code over rounds 15 to 27 (2 worth
+asking, 4 borderline, 10 not) and none of the 8 times over rounds 21 to 27 (`python
+bench/judged/shapes.py --check hardcoded-config` over docs/confidence.md's files of rounds 15 to
+27): what made it wrong (a value the deployment never reaches, an origin only development's
+frontend sends, a postMessage target of harmless messages) is not in the function. It is
+low from round 28 on, with the rest of the family: connection strings, other hosts a server calls,
+the app's own services' module constants and own domain, child process timeouts, values chosen by
+`NODE_ENV`, options half read from configuration, `localhost` addresses the code calls itself and
+addresses in browser code.
 
 Not asked:
 
@@ -245,7 +237,6 @@ from vcx_hook.checks.hardcoded_config import tunables
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.config import Config
 from vcx_hook.finding import LOW
-from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -253,10 +244,8 @@ from vcx_hook.lang.syntax import Node
 
 ID = 'hardcoded-config'
 QUESTION = 'Should this address or time limit be configuration instead of code?'
-# Held-out precision (bench/judged, issue 17): 4% of the 65 listed questions judged over five rounds
-# (3 worth asking, 1 borderline); the addresses worth asking were handed out (a dev origin in a
-# production CORS list, a checkout's origin).  The family is low confidence; handed-out addresses
-# are medium (addresses.py; docs/confidence.md).
+# Held-out precision (bench/judged, issue 17): 4% of the 65 listed questions judged over five rounds;
+# handed-out addresses, listed from round 18, 25% of 16 over rounds 15 to 27.  Every question is low.
 CONFIDENCE = LOW
 SUMMARY = 'a service address hardcoded where it takes effect, or a child process timeout'
 # The package's sibling query, hardcoded_config.scm.
@@ -308,10 +297,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             first = first._replace(group=first.node)  # several calls: name none of them
         evidence = [i.node for i in group] + [c for c in map(_configured, group) if c is not None]
         kinds = {i.kind for i in group}
-        # Listed when one of its values is (an address handed out is MEDIUM; the rest is the family's LOW).
-        listed = any(i.confidence == MEDIUM for i in group)
         yield scope.finding(first.node, ID, _message(labels, first, kinds), QUESTION, evidence=evidence,
-                            confidence=MEDIUM if listed else LOW)
+                            confidence=LOW)
 
 
 def _configured(item: values.Item) -> Node | None:

@@ -4,29 +4,19 @@ and a module constant naming the app's own backend or socket server (``const SOC
 'https://app-socket.example.com'``), which a self-hosted or staging deployment must change; and
 an address on the project's own domain (a host label from its package name) that the server calls.
 
-Listed (medium confidence): such an address handed to a browser or a third party (``origin``, a
-redirect, a callback or webhook URL, a checkout's success URL, ``res.redirect(...)``), where
-`localhost` is the visitor's own machine; not on a one-label host with no port (``stand_in``),
-nor a `localhost` origin the code marks as development's and uses alone (``dev_origins``), nor
-a native app's loopback redirect in an OAuth client object (``native_redirects``); no question
-at all on a host that says it is a stand-in (``placeholder``: ``.invalid``, ``.example``).
-Every other address is low confidence (the family's
-default): connection strings, the module constants of the app's own services, other hosts a server
-calls, the `localhost` addresses the code calls itself and the addresses in browser code."""
+No question at all on a host that says it is a stand-in (``placeholder``: ``.invalid``,
+``.example``). Every address is low confidence, the family's (an address handed to a browser or a
+third party too: the package's docstring says why)."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
 
-from vcx_hook.checks.hardcoded_config import dev_origins
 from vcx_hook.checks.hardcoded_config import values
-from vcx_hook.checks.hardcoded_config.native_redirects import native_app_redirect
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import schemes
-from vcx_hook.finding import LOW
-from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -82,15 +72,11 @@ def urls(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> Itera
         module = None if environment_url(text or '') and used_as_address(lit) else own_service(lit, text or '')
         if module is None and not (environment_url(text or '') and used_as_address(lit)):
             if not ui and own_domain(text or '', own) and called(scope, lit) and not _overridable(scope, lit):
-                yield values.Item(lit, f'`{shorten(text or "", 48)}`', url_group(lit), 'url', LOW)
+                yield values.Item(lit, f'`{shorten(text or "", 48)}`', url_group(lit), 'url')
             continue
         label = f'`{shorten(_CREDENTIALS.sub("://***@", text or ""), 48)}`'  # no secrets in the report
         # A module's own-service constants are one decision (where its backend lives): one question.
-        # Listed only when handed out: the one shape held-out reviewers found worth asking.
-        # Not a `localhost` origin the code marks as development's and uses alone (`dev_origins`).
-        listed = handed_out(lit) and not stand_in(text or '') and not (
-            local_url(text or '') and (dev_origins.development_only(lit) or native_app_redirect(lit)))
-        yield values.Item(lit, label, module or url_group(lit), 'url', MEDIUM if listed else LOW)
+        yield values.Item(lit, label, module or url_group(lit), 'url')
 
 
 def environment_url(text: str) -> bool:
@@ -232,7 +218,7 @@ def stand_in(text: str) -> bool:
     ``http://link-to-app/reset``, ``https://mock-login/token``), at times a compose service on port
     80. Of the 9 findings judged while held out whose addresses were all such hosts, none was worth
     asking (1 borderline; round 18 listed an in-memory test double's placeholders as handed-out
-    addresses): low, even handed out."""
+    addresses): no address chosen by hand (``chosen_addresses``)."""
     m = URL.match(text)
     return m is not None and m.group('scheme').lower() in schemes.WEB and not m.group('port') \
         and _one_label(m.group('host')) and not _local_host(m.group('host'))

@@ -21,7 +21,6 @@ from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import environments
 from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.ecosystem import schemes
-from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 
@@ -44,7 +43,7 @@ def urls(scope: Scope) -> Iterator[values.Item]:
             continue
         if environments.chosen_side(lit) != environments.PRODUCTION:
             continue
-        yield values.Item(lit, f'`{addresses.shorten(text, 48)}`', addresses.url_group(lit), 'chosen', LOW)
+        yield values.Item(lit, f'`{addresses.shorten(text, 48)}`', addresses.url_group(lit), 'chosen')
 
 
 def _production_host(text: str) -> bool:

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config.values import Item
 from vcx_hook.ecosystem import schemes
-from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -60,7 +59,7 @@ def urls(scope: Scope) -> Iterator[Item]:
         variable = _configured_by(text, services)
         if variable is None or _fallback(lit) or not addresses.called(scope, lit):
             continue
-        yield Item(lit, f'`{addresses.shorten(text, 48)}` (`{variable}` sets it)', addresses.url_group(lit), 'bypassed', LOW)
+        yield Item(lit, f'`{addresses.shorten(text, 48)}` (`{variable}` sets it)', addresses.url_group(lit), 'bypassed')
 
 
 def _configured_by(text: str, services: dict[str, str]) -> str | None:

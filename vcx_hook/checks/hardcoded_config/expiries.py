@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from vcx_hook.checks.hardcoded_config.values import Item
 from vcx_hook.checks.hardcoded_config.values import number
 from vcx_hook.ecosystem import stores
-from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -61,7 +60,7 @@ def calls(scope: Scope) -> Iterator[Item]:
             ttl = _lifetime(call)
             if ttl is None or (number(ttl) or 0) <= 1:
                 continue
-            yield Item(call, f'`{s.normalized(call, 44)}`', call, 'ttl', LOW)
+            yield Item(call, f'`{s.normalized(call, 44)}`', call, 'ttl')
 
 
 def _lifetime(call: Node) -> Node | None:

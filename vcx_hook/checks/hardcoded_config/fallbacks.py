@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.hardcoded_config.values import Item
 from vcx_hook.checks.hardcoded_config.values import number
-from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -52,7 +51,7 @@ def pairs(scope: Scope) -> Iterator[Item]:
                 continue
             seen.add(pair.start_byte)
             key = s.text(pair.child_by_field_name('key')).strip('\'"')
-            yield Item(pair, f'`{key}: {s.normalized(fallback, 30)}`', outer, 'fallback', LOW)
+            yield Item(pair, f'`{key}: {s.normalized(fallback, 30)}`', outer, 'fallback')
 
 
 def _number_fallback(node: Node) -> bool:

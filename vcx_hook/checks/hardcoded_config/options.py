@@ -19,8 +19,6 @@ from vcx_hook.checks.hardcoded_config import values
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import services
-from vcx_hook.finding import LOW
-from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -40,8 +38,7 @@ def pairs(scope: Scope, names: Names) -> Iterator[values.Item]:
         if key in names['host_keys']:
             text = s.string_value(value)
             if text is not None and addresses.local_host_value(text) and not _configured_port(obj, text):
-                yield values.Item(pair, f'`{key}: {s.text(value)}`', group, 'url',
-                                  MEDIUM if addresses.handed_out(value) else '')
+                yield values.Item(pair, f'`{key}: {s.text(value)}`', group, 'url')
         elif key == 'timeout' and _child_process_run(scope, obj):
             number = values.number(value)
             if number is not None and number > 1:
@@ -49,7 +46,7 @@ def pairs(scope: Scope, names: Names) -> Iterator[values.Item]:
         elif key == 'timeout' and obj == group and _http_request(scope, obj):
             number = values.number(value)
             if number is not None and number > 1:
-                yield values.Item(pair, f'`{key}: {s.normalized(value, 24)}`', group, 'request', LOW)
+                yield values.Item(pair, f'`{key}: {s.normalized(value, 24)}`', group, 'request')
 
 
 def _child_process_run(scope: Scope, obj: Node) -> bool:

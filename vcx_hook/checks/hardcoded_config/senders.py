@@ -18,7 +18,6 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.hardcoded_config.values import Item
 from vcx_hook.ecosystem import services
-from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -76,4 +75,4 @@ def pairs(scope: Scope) -> Iterator[Item]:
             if found is None or _PLACEHOLDER.search(found.group(1)):
                 continue
             key = s.text(pair.child_by_field_name('key')).strip('\'"')
-            yield Item(pair, f'`{key}: {s.normalized(value, 40)}`', obj, 'sender', LOW)
+            yield Item(pair, f'`{key}: {s.normalized(value, 40)}`', obj, 'sender')

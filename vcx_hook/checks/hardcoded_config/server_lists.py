@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.hardcoded_config.values import Item
 from vcx_hook.ecosystem import importers
-from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -78,7 +77,7 @@ def _half_configured(file: File, array: Node) -> Iterator[Item]:
                 configured = True
     if configured:
         for pair, name, value in literals:
-            yield Item(pair, f'`{name}: {s.normalized(value, 40)}`', array, 'servers', LOW)
+            yield Item(pair, f'`{name}: {s.normalized(value, 40)}`', array, 'servers')
 
 
 def _configured(file: File, value: Node) -> bool:

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from vcx_hook.checks.hardcoded_config.values import Item
 from vcx_hook.checks.hardcoded_config.values import number
-from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -47,7 +46,7 @@ def pairs(scope: Scope) -> Iterator[Item]:
             if model is None or _written_in(model) or _PROMPTS.isdisjoint(keys):
                 continue
             key = s.text(pair.child_by_field_name('key')).strip('\'"')
-            yield Item(pair, f'`{key}: {s.normalized(value, 20)}`', obj, 'budget', LOW)
+            yield Item(pair, f'`{key}: {s.normalized(value, 20)}`', obj, 'budget')
 
 
 def _written_in(model: Node) -> bool:

@@ -16,7 +16,6 @@ class Item(NamedTuple):
     label: str  # `timeout: 30000`
     group: Node  # one finding per group (an options object, a call)
     kind: str  # 'time' | 'request' | 'url' | 'env' | 'knob' | 'partial' | 'budget' | 'bypassed' | 'fallback' | 'servers' | 'sender'
-    confidence: str = ''  # '' for the family's, or LOW
 
 
 _CONFIG_PATH = lazyre.compile(
