@@ -248,8 +248,8 @@ Listed, and asked at low confidence (not listed unless `show = "low"`; docs/conf
 - read-modify-write (7 judged, 79%; the one not worth asking, rows cached in Redis, is no longer
   asked), a checked field set to a new value, a count, a search in memory
   and the other shapes below stay listed (too few judged to move);
-- a count of the whole store (`count({})`) tested against a cap (`>= 1000`) before a create is low:
-  concurrent creates pass it by one each (round 26's engine); one owner's quota (taxonomy) stays;
+- a count of the whole store (`count({})`) tested against a cap (`>= 1000`, round 26's engine) or, where no
+  request comes, for emptiness (first-boot seeding, round 27's FlowFuse) before a create is low;
 - a number read and written back, or made from a count, stored in a column of a unique key of the
   project's schemas (`number: issueNumber + 1` of `@@unique([teamId, number])`, a `@unique`
   `sequence_no`; TypeORM, Sequelize, Mongoose and SQL keys as below) is low, its message saying so:

@@ -112,7 +112,7 @@ def find(scope: Scope, read: Read, writes: list[Node], names: Mapping[str, froze
             if search is not None:
                 what = f'whether a record exists (`{short(s.callee_path(search))}()` on line {search.start_point.row + 1})'
             tiered = what == 'whether it exists'  # the count and the search in memory: too few judged
-            cap = what == 'the count' and table_caps.table_cap(read.call, stmt)
+            cap = what == 'the count' and (table_caps.table_cap(read.call, stmt) or table_caps.seeded_when_empty(read.call, stmt))
             twice = _done_twice(scope, stmt, write, fn, names) if tiered else None
             if twice is not None and _refused_before(read.call, write, twice, uniques):
                 twice = None  # the second create fails before what it would run twice
