@@ -83,6 +83,7 @@ class Config(NamedTuple):
     # to (`TZ=Europe/Brussels`), or its production code does (`process.env.TZ = "Europe/Paris"`).
     zone_set_by_user: bool = False
     rejections_logged: bool = False  # production code logs unhandled rejections (ecosystem/runtime.py)
+    express_wrapped: bool = False  # production code wraps Express handlers to reach next(err) (ecosystem/handlers.py)
     # The audited files' package folders whose own Dockerfile sets a region's zone (`packages/backend`).
     zoned_packages: frozenset[str] = frozenset()
     shell_selectors: frozenset[str] = frozenset()  # Angular components the app shell mounts once (ecosystem/app_shell.py)

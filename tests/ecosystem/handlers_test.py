@@ -83,3 +83,24 @@ def test_express_unsafe(src, packages, expected):
 )
 def test_lambda_handler(src, expected):
     assert [handlers.lambda_handler(fn) for _, fn in functions(src)] == expected
+
+
+EXPRESS_TYPES = "import { RequestHandler } from 'express';\n"
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param('function make() { return async (req, res, next) => {}; }\n', [False, True], id='factory'),
+        pytest.param('const make = () => async (req, res) => {};\n', [False, True], id='arrow factory'),
+        pytest.param(EXPRESS_TYPES + 'class C { show: RequestHandler = async (req, res) => {}; }\n', [True],
+                     id='typed field'),
+        pytest.param("import { RequestHandler } from './types';\nclass C { show: RequestHandler = async (req, res) => {}; }\n",
+                     [False], id='another RequestHandler'),
+        pytest.param('function make() { return async (ctx, next) => {}; }\n', [False, False], id='koa shape'),
+        pytest.param('function make() { return (req, res) => {}; }\n', [False, False], id='not async'),
+        pytest.param('export const show = async (req, res) => {};\n', [False], id='untyped controller'),
+    ),
+)
+def test_made_express_handler(src, expected):
+    assert [handlers.made_express_handler(fn, file) for file, fn in functions(src)] == expected

@@ -38,6 +38,7 @@ from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
 from vcx_hook.engine.project import with_importers
 from vcx_hook.engine.project import start_rejection_search
+from vcx_hook.engine.project import with_express_wrapper
 from vcx_hook.engine.project import with_rejection_logger
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import FileResult
@@ -97,6 +98,7 @@ def _audit(
     config = with_device_importers(config, request, repo, collected.mode, cwd, targets)
     config = with_shell_components(config, request, repo, collected.mode, cwd, targets)
     config = with_rejection_logger(config, request, repo, collected.mode, cwd, search)
+    config = with_express_wrapper(config, request, repo, collected.mode, cwd, targets)
     problems = [Problem(s.path, 0, s.reason) for s in collected.items if isinstance(s, Skipped)]
     if helper is not None:
         helper.prefetch(targets, config)

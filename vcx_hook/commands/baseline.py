@@ -38,6 +38,7 @@ from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
 from vcx_hook.engine.project import with_importers
 from vcx_hook.engine.project import start_rejection_search
+from vcx_hook.engine.project import with_express_wrapper
 from vcx_hook.engine.project import with_rejection_logger
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import FileResult
@@ -227,6 +228,7 @@ def run(prune_only: bool = False, config_file: str | None = None, jobs: int = 0)
     config = with_device_importers(config, Request(), repo, 'all', cwd, targets)
     config = with_shell_components(config, Request(), repo, 'all', cwd, targets)
     config = with_rejection_logger(config, Request(), repo, 'all', cwd, search)
+    config = with_express_wrapper(config, Request(), repo, 'all', cwd, targets)
     results = parallel.audit_targets(targets, config, jobs, progress=progress.Progress(len(targets)))
     findings = [f for r in results for f in r.findings]
 

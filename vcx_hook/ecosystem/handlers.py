@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from vcx_hook.config import major_version
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import packages as known
 from vcx_hook.ecosystem import resources
 from vcx_hook.ecosystem.routes import nitro
@@ -83,6 +84,54 @@ def express_handler(fn: Node, router_here: bool) -> bool:
     return router_here and parent is not None and parent.type in (
         'variable_declarator', 'assignment_expression', 'program', 'export_statement', 'class_body') \
         and not handed_to_a_library(fn) and not awaited_helper(fn)
+
+
+# A wrapper that hands an async handler's rejection to `next`: `Promise.resolve(fn(req, res, next)).catch(next)`,
+# `.catch((e) => next(e))`. As git grep's extended expression (the project search) and as bytes.
+WRAPS_NEXT_GREP = r'\.catch\((next|\(?[A-Za-z_$][A-Za-z0-9_$]*\)?[[:space:]]*=>[[:space:]]*next\()'
+_WRAPS_NEXT = lazyre.compile(rb'\.catch\(\s*(?:next\b|\(?\s*[A-Za-z_$][\w$]*\s*\)?\s*=>\s*next\s*\()')
+
+
+def may_shape_handlers(source: bytes) -> bool:
+    """The source may hold an Express handler ``made_express_handler`` takes: the cheap look that
+    decides whether the project is searched for a wrapper."""
+    return _EXPRESS in source and b'async' in source and (b'return async' in source or b'RequestHandler' in source)
+
+
+def wraps_next(source: bytes) -> bool:
+    """The source hands a promise's rejection to ``next`` (``.catch(next)``): a project that wraps its
+    Express handlers so (hmpps' ``asyncMiddleware``, a route builder's ``wrap``)."""
+    return _WRAPS_NEXT.search(source) is not None
+
+
+def made_express_handler(fn: Node, file: File) -> bool:
+    """An async ``(req, res[, next])`` function shaped for Express whose registration the file does
+    not show: one a function returns (a handler factory, ``return async (req, res, next) => ...``:
+    nfdiv-frontend's OIDC callback, fdm-monster's parameter converter), or one typed as Express's
+    ``RequestHandler`` (a controller's field ``getView: RequestHandler = async (req, res) => ...``:
+    hmpps-resettlement-passport-ui). Express 4 drops the promise it returns wherever it is
+    registered, unless the registration wraps it, which is why this is asked at low confidence, and
+    not at all in a project whose code wraps handlers (``Config.express_wrapped``, ``wraps_next``:
+    hmpps-welcome-people-into-prison-ui's route builder wraps its 35 controllers' ``view()``
+    factories, each asked before)."""
+    if not s.is_async(fn):
+        return False
+    params = s.parameter_names(fn)
+    if len(params) < 2 or params[0] not in _REQ or params[1] not in _RES:
+        return False
+    node, parent = fn, s.parent_of(fn)
+    while parent is not None and parent.type in _WRAPPERS:
+        node, parent = parent, s.parent_of(parent)
+    if parent is None:
+        return False
+    if parent.type == 'return_statement' or (
+            parent.type == 'arrow_function' and parent.child_by_field_name('body') == node):
+        return True
+    annotation = parent.child_by_field_name('type') if parent.type in (
+        'public_field_definition', 'variable_declarator') else None
+    named = s.unwrap(annotation.named_children[0]) if annotation is not None and annotation.named_children else None
+    bound = bindings.imports(file).get(s.text(named)) if named is not None and named.type == 'type_identifier' else None
+    return bound is not None and s.text(named) == 'RequestHandler' and bound.library == known.EXPRESS
 
 
 _NAMES = frozenset(('identifier', 'shorthand_property_identifier'))

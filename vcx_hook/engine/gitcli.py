@@ -129,16 +129,17 @@ def paths_holding(r: Repo, word: bytes, ref: str, staged: bool, suffixes: tuple[
 
 
 def start_grep(r: Repo, word: bytes, ref: str, staged: bool, suffixes: tuple[str, ...],
-               folders: tuple[str, ...] = ()) -> subprocess.Popen[bytes] | None:
+               folders: tuple[str, ...] = (), extended: bool = False) -> subprocess.Popen[bytes] | None:
     """``paths_holding``'s ``git grep`` started, to run while the caller does other work; None when
-    git cannot be run. With ``folders``, only the files under them and at the root are read."""
+    git cannot be run. With ``folders``, only the files under them and at the root are read; with
+    ``extended``, ``word`` is a POSIX extended regular expression, not a fixed string."""
     where = (ref,) if ref else ('--cached',) if staged else ()
     tops = [f'{glob.escape(f)}/**/' for f in folders] + [''] if folders else ['**/']
     pathspecs = [f':(top,glob){top}*{suffix}' for top in tops for suffix in suffixes]
     env = {**os.environ, 'GIT_OPTIONAL_LOCKS': '0'}
     try:
         return subprocess.Popen(
-            ('git', 'grep', '-l', '-z', '--full-name', '-F', '-e', word.decode('utf-8', 'surrogateescape'), *where, '--', *pathspecs),
+            ('git', 'grep', '-l', '-z', '--full-name', '-E' if extended else '-F', '-e', word.decode('utf-8', 'surrogateescape'), *where, '--', *pathspecs),
             cwd=r.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):

