@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.expressions import number_value
 from vcx_hook.lang.scope import File
@@ -130,7 +131,7 @@ def _react(file: File, call: Node) -> bool:
     if callee.type == 'member_expression':
         return s.text(callee.child_by_field_name('object')) == 'React'
     bound = bindings.imports(file).get(s.text(callee))
-    return bound is not None and bound.library == 'react'
+    return bound is not None and bound.library == packages.REACT
 
 
 def _event_attribute(expression: Node) -> bool:
