@@ -79,8 +79,7 @@ class Config(NamedTuple):
     # Files a package.json script runs by hand (`"delete-team": "node delete-team.js"`), not the server's start
     # (ecosystem/roles.py ``run_by_scripts``), for the audited files' packages: scripts.
     script_files: frozenset[str] = frozenset()
-    # The project sets the server's zone: its README's docker run, compose file or Dockerfile tells users
-    # to (`TZ=Europe/Brussels`), or its production code does (`process.env.TZ = "Europe/Paris"`).
+    # The project sets the server's zone: README, compose file or Dockerfile (`TZ=Europe/Brussels`), or code (`process.env.TZ = ...`).
     zone_set_by_user: bool = False
     rejections_logged: bool = False  # production code logs unhandled rejections (ecosystem/runtime.py)
     express_wrapped: bool = False  # production code wraps Express handlers to reach next(err) (ecosystem/handlers.py)

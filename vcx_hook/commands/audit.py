@@ -37,8 +37,8 @@ from vcx_hook.engine.imported import with_helper_effects
 from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
 from vcx_hook.engine.project import with_importers
+from vcx_hook.engine.express_wrapper import with_express_wrapper
 from vcx_hook.engine.project import start_rejection_search
-from vcx_hook.engine.project import with_express_wrapper
 from vcx_hook.engine.project import with_rejection_logger
 from vcx_hook.engine.project import with_uniques
 from vcx_hook.engine.target import FileResult

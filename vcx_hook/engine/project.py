@@ -19,7 +19,6 @@ from vcx_hook.ecosystem import changelogs
 from vcx_hook.ecosystem import dates
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import exports
-from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import packages
@@ -254,27 +253,6 @@ def with_rejection_logger(
         if found is not None and runtime.logs_rejections(found[0]) and roles.role_of(path, found[0]) == roles.PRODUCTION \
                 and not runtime.browser_path(path):
             return config._replace(rejections_logged=True)
-    return config
-
-
-def with_express_wrapper(
-        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
-) -> Config:
-    """``config`` knowing whether the project's production code wraps Express handlers so that a
-    rejection reaches ``next`` (``handlers.wraps_next``: ``.catch(next)``): then a handler a file
-    shapes but does not register is taken to be registered through the wrapper. Searched only when
-    an audited file may hold such a handler (``handlers.may_shape_handlers``); git finds the few
-    files holding the call, only those are read."""
-    if repo is None or mode not in ('staged', 'range', 'all') or _ERRORS not in config.enabled:
-        return config
-    if mode != 'all' and not any(isinstance(t, Target) and handlers.may_shape_handlers(t.data) for t in targets):
-        return config
-    ref = (request.to_ref or 'HEAD') if mode == 'range' else ''
-    proc = gitcli.start_grep(repo, handlers.WRAPS_NEXT_GREP.encode(), ref, mode == 'staged', SOURCES, extended=True)
-    for path in gitcli.grep_result(proc, ref) or ():
-        found = project_file(request, repo, mode, cwd, path)
-        if found is not None and handlers.wraps_next(found[0]) and roles.role_of(path, found[0]) == roles.PRODUCTION:
-            return config._replace(express_wrapped=True)
     return config
 
 

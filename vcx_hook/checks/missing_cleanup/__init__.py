@@ -414,29 +414,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vcx_hook.checks.missing_cleanup import added_among_removals
-from vcx_hook.checks.missing_cleanup import capture_removals
-from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
-from vcx_hook.checks.missing_cleanup import empty_clears
-from vcx_hook.checks.missing_cleanup import handed_in_listeners
-from vcx_hook.checks.missing_cleanup import kept_disposers
-from vcx_hook.checks.missing_cleanup import mounted_trees
-from vcx_hook.checks.missing_cleanup import object_urls
-from vcx_hook.checks.missing_cleanup import open_files
+from vcx_hook.checks.missing_cleanup import low_rules
 from vcx_hook.checks.missing_cleanup import partial_teardown
-from vcx_hook.checks.missing_cleanup import pending_entries
-from vcx_hook.checks.missing_cleanup import per_call_clients
 from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup import self_stopping_timers
-from vcx_hook.checks.missing_cleanup import skipped_deletes
 from vcx_hook.checks.missing_cleanup import solid_effects
-from vcx_hook.checks.missing_cleanup import stale_teardowns
 from vcx_hook.checks.missing_cleanup import tiers
-from vcx_hook.checks.missing_cleanup import unclosed_handles
-from vcx_hook.checks.missing_cleanup import unread_bodies
-from vcx_hook.checks.missing_cleanup import unrun_cleanups
 from vcx_hook.checks.missing_cleanup import wrapped_removals
 from vcx_hook.checks.missing_cleanup.contexts import context
 from vcx_hook.checks.missing_cleanup.exempt import exempt
@@ -473,10 +458,8 @@ NAMES = {
 
 def relevant(scope: Scope, config: Config) -> bool:
     """A registration by its callee's name in the file (or the region of an edited cleanup), or a rule's own gate."""
-    return registrations.possible(scope.file) or any(rule.possible(scope) for rule in (
-        dom_writes, deadline_timers, pending_entries, open_files, kept_disposers, unread_bodies, solid_effects,
-        wrapped_removals, stale_teardowns, added_among_removals, capture_removals, unclosed_handles, mounted_trees,
-        per_call_clients, empty_clears, skipped_deletes, object_urls, unrun_cleanups))
+    return registrations.possible(scope.file) or low_rules.possible(scope) or any(
+        rule.possible(scope) for rule in (dom_writes, solid_effects, wrapped_removals))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
@@ -505,10 +488,5 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                      *self_stopping_timers.find(scope, names), *solid_effects.find(scope),
                                      *wrapped_removals.find(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
-    for where, message, evidence in (*deadline_timers.find(scope, names), *pending_entries.find(scope), *open_files.find(scope),
-                                     *kept_disposers.find(scope), *stale_teardowns.find(scope, names),
-                                     *added_among_removals.find(scope), *capture_removals.find(scope),
-                                     *unclosed_handles.find(scope), *per_call_clients.find(scope), *empty_clears.find(scope), *mounted_trees.find(scope, names),
-                                     *unread_bodies.find(scope), *handed_in_listeners.find(scope, names), *skipped_deletes.find(scope), *object_urls.find(scope),
-                                     *unrun_cleanups.find(scope)):
+    for where, message, evidence in low_rules.find(scope, names):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)
