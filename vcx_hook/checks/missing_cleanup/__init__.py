@@ -322,8 +322,8 @@ Not asked:
   bus.subscribe(a, f), ...)`, also through variables and arrays, when that return follows on every
   path; not `addEventListener`, which returns nothing), an array of registrations whose every
   element the returned cleanup undoes (`return () => subs.forEach((l) => l.remove())`), a function of the component the effect returns by
-  name (`return stopPolling`) or calls from its returned cleanup, an observer's
-  `disconnect()`, a closed socket or watcher, a handle kept in a collection (`subs.add(...)`,
+  name (`return stopPolling`) or calls from its returned cleanup, an observer's `disconnect()`, a closed
+  socket, client (pg's `end()`, Redis's `quit()`: round 27's credebl) or watcher, a handle kept in a collection (`subs.add(...)`,
   `timers.push(...)`), a handle kept through a ternary (`this.timer = ms > 0 ? setInterval(...) :
   null`, cleared by `shutdown()`), a disposer destructured and called (`const { unsubscribe } =
   bus.subscribe(...)`), handles gathered in an array the cleanup disposes of one by one

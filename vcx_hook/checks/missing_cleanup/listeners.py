@@ -27,6 +27,17 @@ def removed(call: Node, undos: list[Node]) -> bool:
     return False
 
 
+def closed(call: Node, closes: list[Node]) -> bool:
+    """The listener's target is closed by a client's own name for it (``this.pg.end()`` of pg,
+    ``quit()`` of a Redis client, ``shutdown()``; ``resources.CLIENT_CLOSE``), as by ``close()`` or
+    ``disconnect()`` (``removed``): a closed client emits no more, and its listeners go with it
+    (credebl's NestJS provider listening on its pg client that ``onModuleDestroy`` ends, round 27,
+    judged not worth asking: cleanup:app-lifetime-singleton)."""
+    target = s.receiver(call)
+    return target is not None and any(
+        (r := s.receiver(c)) is not None and s.text(s.unwrap(r)) == s.text(s.unwrap(target)) for c in closes)
+
+
 def futile_removal(call: Node, undos: list[Node]) -> tuple[Node, str] | None:
     """A removal of the same event that cannot match: ``fn.bind(this)`` or an inline function
     makes a new function each time."""

@@ -45,7 +45,8 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         undos = [u for u in undos if not _directly_in(u, skip)]
     short = messages.short(call)
     if kind == 'listener':
-        if listeners.removed(call, undos):
+        if listeners.removed(call, undos) or listeners.closed(call, [
+                c for region in regions for c in _calls_in(scope.file, region) if s.callee_name(c) in resources.CLIENT_CLOSE]):
             return None
         futile = listeners.futile_removal(call, undos)
         if futile is not None:
