@@ -101,6 +101,12 @@ Also asked:
   error-first callback (`(err, data)`, called on failure too), an event (`once('ready', ...)`) nor
   `resolve` handed over as the callback (`server.close(resolve)`). Low: over 22 tuning repositories
   it asked once, a StatsD client's `close()` at shutdown, not worth asking (0 of 1);
+- (low) a promise whose executor takes no `reject` and resolves only when work that can fail
+  succeeds, in server code: in a `.then` callback of a chain with no `.catch` (`new Promise((resolve)
+  => { axios(url).then((res) => resolve(res)) })`), or in `listen`'s callback on a server given no
+  `'error'` listener there (`EADDRINUSE` is an event): on failure it never settles (lighthouse-ci's
+  `createServer`, holdout18). Over the files of 276 judged applications it asked 8 times, 2 in tests
+  (not audited): fetch chains that hang on failure (zipline, yapi), servers listening at start-up;
 - (low) no timeout through the project's own request module, in server code: a name imported from
   a local module named for requests (`const request = require('./request')`) called with one
   options object holding a `url` (not a relative one) and a `method` and no `timeout`/`signal`
@@ -397,6 +403,7 @@ from vcx_hook.checks.error_handling import then_chains
 from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling import unawaited_in_try
 from vcx_hook.checks.error_handling import unawaited_sibling
+from vcx_hook.checks.error_handling import unrejected_promises
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import Facts
@@ -456,6 +463,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from own_wrappers.findings(scope, names, facts)
     yield from timers.findings(scope, names, facts)
     yield from callback_promises.findings(scope)
+    yield from unrejected_promises.findings(scope)
     yield from request_wrappers.findings(scope)
     yield from one_branch_promises.findings(scope)
     yield from stopping_polls.findings(scope)

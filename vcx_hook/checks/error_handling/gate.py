@@ -27,6 +27,7 @@ from vcx_hook.checks.error_handling import subprocess_promises
 from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling import unawaited_in_try
 from vcx_hook.checks.error_handling import unawaited_sibling
+from vcx_hook.checks.error_handling import unrejected_promises
 from vcx_hook.checks.error_handling.express_async import unguarded_await_in
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
@@ -78,7 +79,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(unawaited_in_try.findings(scope)) or any(instance_timeouts.findings(scope))
             or any(error_sinks.findings(scope)) or any(subprocess_promises.findings(scope))
             or any(cancel_rejections.findings(scope)) or any(unawaited_sibling.findings(scope))
-            or any(effect_chains.findings(scope)) or any(returned_in_try.findings(scope)))
+            or any(effect_chains.findings(scope)) or any(returned_in_try.findings(scope))
+            or any(unrejected_promises.findings(scope)))
 
 
 class _Gate(NamedTuple):
