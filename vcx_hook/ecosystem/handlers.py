@@ -203,7 +203,7 @@ def framework_catches(fn: Node, file: File) -> bool:
         return True
     if params[:1] and params[0] in _REQ and params[1:2] and params[1] in _RES and not _EXPRESS_IMPORT.search(file.source):
         return True  # Next.js API routes, serverless functions
-    if binding_name(fn) in _FRAMEWORK_EXPORTS and _exported(fn):
+    if binding_name(fn) in _FRAMEWORK_EXPORTS and exported(fn):
         return True
     prev = fn.prev_named_sibling
     if fn.type == 'method_definition' and (
@@ -296,7 +296,7 @@ def binding_name(fn: Node) -> str | None:
     return None
 
 
-def _exported(fn: Node) -> bool:
+def exported(fn: Node) -> bool:
     """``export function GET``, ``export const load = ...``, ``exports.loader = ...``."""
     for a in s.ancestors(fn):
         if a.type == 'export_statement':
@@ -353,8 +353,8 @@ def lambda_handler(fn: Node) -> bool:
     params = s.parameter_names(fn)
     if len(params) < 2 or params[0] not in _EVENTS or params[1] not in _CONTEXTS:
         return False
-    if _exported(fn):
+    if exported(fn):
         return True
     args = s.parent_of(fn)
     call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
-    return call is not None and call.type == 'call_expression' and _exported(call)
+    return call is not None and call.type == 'call_expression' and exported(call)

@@ -32,8 +32,32 @@ def unchecked_status(call: Node) -> Gap | None:
     expr = s.outer_expression(call)
     if expr.type == 'await_expression' and s.parent_of(expr) is not None and (
             s.parent_of(expr).type == 'expression_statement') and _writes(call):
-        return Gap('an unchecked response (a 4xx/5xx passes as success)')
+        return Gap(DISCARDED)
     return None
+
+
+# The gap of a write whose response is thrown away.
+DISCARDED = 'an unchecked response (a 4xx/5xx passes as success)'
+# Statements that run their body again: what follows in the next pass reads what this one did.
+_LOOPS = frozenset(('for_statement', 'for_in_statement', 'while_statement', 'do_statement'))
+
+
+def last_act(call: Node) -> Node | None:
+    """The function whose last act is the awaited write ``call`` (``await fetch(url, { method:
+    'POST', ... })`` as the last statement of its body, or of a branch that ends it): nothing after
+    it there could take a failure for a success. None when anything follows, or in a loop."""
+    stmt = s.parent_of(s.outer_expression(call))
+    fn = s.enclosing_function(call)
+    body = s.function_body(fn) if fn is not None else None
+    node = stmt
+    while node is not None and body is not None and node != body:
+        parent = s.parent_of(node)
+        if parent is None or parent.type in _LOOPS:
+            return None
+        if parent.type == 'statement_block' and [c for c in parent.named_children if c.type != 'comment'][-1] != node:
+            return None
+        node = parent
+    return fn if node is not None and node == body else None
 
 
 # A body thrown as the error (`const text = await res.text(); if (text) throw new Error(text)`: an API

@@ -12,9 +12,12 @@ from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.checks.error_handling.fetch_status import DISCARDED
+from vcx_hook.checks.error_handling.fetch_status import last_act
 from vcx_hook.checks.error_handling.fetch_status import read_defensively
 from vcx_hook.checks.error_handling.fetch_status import unchecked_status
 from vcx_hook.checks.error_handling.rejections import catches
+from vcx_hook.checks.error_handling.rejections import dropped_by_callers
 from vcx_hook.checks.error_handling.rejections import missing_catch
 from vcx_hook.checks.error_handling.timeouts import file_sets_timeouts
 from vcx_hook.checks.error_handling.timeouts import missing_timeout
@@ -70,6 +73,9 @@ def _missing(scope: Scope, call: Node, found: Client, names: Names, facts: Facts
     """
     rejection = missing_catch(scope, call, found, names, facts)
     status = unchecked_status(call) if found.kind == http.FETCH else None
+    if status is not None and status.text == DISCARDED and (fn := last_act(call)) is not None \
+            and dropped_by_callers(scope.file, fn):
+        status = None  # its last act, in a function no caller waits on: nothing takes a failure for a success
     timeout = missing_timeout(scope, call, found, facts)
     if timeout and not rejection and not status and _fire_and_forget(call):
         timeout = None

@@ -69,6 +69,28 @@ def _handed_over(call: Node, scope: Scope, names: Names, facts: Facts) -> tuple[
                  if _use_fate(use, fns[0], scope, names, facts, 0) in (UNHANDLED, FLOATING))
 
 
+def dropped_by_callers(file: File, fn: Node) -> bool:
+    """Every use of the file's own function ``fn`` is a call as a statement of its own, awaited by
+    nothing (``saveBeforeSessionTimeout();``), and the file does not export it: no caller reads
+    what it did (adoption-web's autosave when the session-timeout popup opens, round 27, judged not
+    worth asking: handled:best-effort-degrades-quietly)."""
+    name = handlers.binding_name(fn)
+    if not name or handlers.exported(fn):
+        return False
+    uses = _uses(file, name)
+    return bool(uses) and all(_dropped_call(use, fn) for use in uses)
+
+
+def _dropped_call(use: Node, fn: Node) -> bool:
+    if fn.start_byte <= use.start_byte < fn.end_byte or use.type != 'identifier':
+        return False
+    call = s.parent_of(use)
+    if call is None or call.type != 'call_expression' or s.callee(call) != use:
+        return False
+    parent = s.parent_of(call)
+    return parent is not None and parent.type == 'expression_statement'
+
+
 def _ends_with_callback(call: Node) -> bool:
     """The call's chain ends the request with a function for its error (``.end((err, res) => ...)``,
     ``.end(callback)``)."""
