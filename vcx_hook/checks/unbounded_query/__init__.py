@@ -204,6 +204,14 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   (`getCount(countParam)`, `parseLimit(raw)`) that turns a parameter's text into a number and hands
   it on, with no `Math.min`, clamp or comparison in the function (hubble's HTTP API and balena's
   device logs, real bugs of holdout15 and holdout4). Server code only.
+- (low, `--show low`) a list the client sends, checked for being empty and never for its size, that
+  drives the handler's work (`if (req.body.assets.length === 0) throw ...` then `assets.map(async (a)
+  => ...)`, or `await compare(deps, ids)` of a body's `ids`): a request with a hundred thousand entries
+  runs a hundred thousand lookups or one `IN (...)` that size (yoroi's multi-asset supply and helios'
+  comparison, real bugs of holdout17 and holdout20). Server code; not a schema's result, uploaded
+  files, nor a function that compares the length with another number, slices the list or names a
+  maximum. Over seven judged applications it asked once more (lunary's legacy event ingestion,
+  borderline: a batch endpoint the body-size limit bounds).
 - (low, `--show low`) a relation loaded whole only to be counted: TypeORM's `relations: ['projects']`
   or Prisma's `include: { projects: true }` whose rows the function only counts (`user.projects.length`,
   `_size(user.projects)`): every child row comes back to make one number (swetrix's project limit,
@@ -294,6 +302,7 @@ from vcx_hook.checks.unbounded_query import optional_limits
 from vcx_hook.checks.unbounded_query import orm_reads
 from vcx_hook.checks.unbounded_query import parsed_sizes
 from vcx_hook.checks.unbounded_query import reads
+from vcx_hook.checks.unbounded_query import request_lists
 from vcx_hook.checks.unbounded_query import route_lists
 from vcx_hook.checks.unbounded_query import schema_limits
 from vcx_hook.checks.unbounded_query import sql_reads
@@ -355,7 +364,7 @@ def relevant(scope: Scope, config: Config) -> bool:
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
             or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope) \
             or optional_limits.possible(scope) or optional_filters.possible(scope, names) \
-            or counted_relations.possible(scope):
+            or counted_relations.possible(scope) or request_lists.possible(scope):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
@@ -389,6 +398,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
     schemas = ((node, message, (), LOW) for node, message in schema_limits.find(scope))
     parsed = ((node, message, (), LOW) for node, message in parsed_sizes.find(scope))
+    sent_lists = ((node, message, (), LOW) for node, message in request_lists.find(scope))
     counted = ((node, message, (), LOW) for node, message in counted_relations.find(scope))
     jobs = ((node, message, (), LOW) for node, message in job_reads.find(scope))
     newest = ((node, message, (), LOW) for node, message in newest_first.find(scope, names['sql_runners']))
@@ -398,7 +408,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     filters = ((node, message, (), LOW) for node, message in optional_filters.find(scope, names))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *counted, *jobs, *newest, *aggregated, *backlog, *optional, *filters):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *sent_lists, *counted, *jobs, *newest, *aggregated, *backlog, *optional, *filters):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)
