@@ -63,9 +63,8 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
         if not any(_request_list(scope, use, names) == shown for use in _worked_on(fn)):
             continue
         done.add(shown)
-        yield test, (f'`{shown}` comes from the request and is checked for being empty, never for its size: '
-                     'a client that sends a list of any length runs the work below once per entry (or one '
-                     'query that size); reject a list over a maximum')
+        yield test, (f'`{shown}` from the request is checked for empty, never for its size: a list of any '
+                     'length drives the work below; reject one over a maximum')
 
 
 def _emptiness_test(word: Node) -> tuple[Node | None, Node | None]:
