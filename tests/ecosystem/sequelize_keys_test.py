@@ -123,8 +123,8 @@ def test_a_staged_create_reads_the_sequelize_models_keys(tmp_path, monkeypatch, 
     (tmp_path / '.vcx.toml').write_text('enable = ["race-condition"]\nshow = "low"\n')
     git(tmp_path, 'add', '.')
     main(['audit', '--format', 'json'])
-    assert [(f['line'], f['confidence']) for f in json.loads(capsys.readouterr().out)['findings']] == [(7, 'medium')]
+    assert [(f['line'], ' and both run ' in f['message']) for f in json.loads(capsys.readouterr().out)['findings']] == [(7, True)]
     (tmp_path / 'src/models/court.js').write_text(MODELS)
     git(tmp_path, 'add', '.')
     main(['audit', '--format', 'json'])
-    assert [(f['line'], f['confidence']) for f in json.loads(capsys.readouterr().out)['findings']] == [(7, 'low')]
+    assert [(f['line'], ' and both run ' in f['message']) for f in json.loads(capsys.readouterr().out)['findings']] == [(7, False)]

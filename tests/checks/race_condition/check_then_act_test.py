@@ -80,7 +80,8 @@ def tiers(body: str) -> list[str]:
     from vcx_hook.engine.target import Target
 
     result = audit.audit(Target('x.ts', fn(body).encode(), None), default_config())
-    return [f'{f.line} {f.confidence}' for f in result.findings if f.check_id == ID]
+    # The family is low as a whole since round 28; what a second pass repeats is named in the message.
+    return [f'{f.line} {"twice" if " and both run " in f.message else "once"}' for f in result.findings if f.check_id == ID]
 
 
 @pytest.mark.parametrize(('body', 'expected'), [
@@ -90,38 +91,38 @@ def tiers(body: str) -> list[str]:
         '    const customer = await stripe.customers.create({ email: entry.email });\n'
         '    await store.put(sessionId, { customerId: customer.id });\n'
         '  }',
-        ['5 medium'], id='a payment client between the check and the act: listed'),
+        ['5 twice'], id='a payment client between the check and the act: listed'),
     pytest.param(
         '  const sent = await redis.exists(`sent:${sessionId}`);\n'
         '  if (sent) return;\n'
         '  await sendBatchEmail([entry]);\n'
         "  await redis.set(`sent:${sessionId}`, '1');",
-        ['5 medium'], id='a send before the marker: listed'),
+        ['5 twice'], id='a send before the marker: listed'),
     pytest.param(
         '  const invite = await prisma.invite.findFirst({ where: { email: entry.email } });\n'
         '  if (invite) throw new Error("invited");\n'
         '  await prisma.invite.create({ data: { email: entry.email } });\n'
         '  await this.mailer.sendInvite(entry.email);',
-        ['4 medium'], id='a mail sent after the act: listed'),
+        ['4 twice'], id='a mail sent after the act: listed'),
     pytest.param(
         '  const user = await prisma.user.findFirst({ where: { email: entry.email } });\n'
         '  if (user) throw new Error("taken");\n'
         '  await prisma.user.create({ data: { email: entry.email } });',
-        ['4 low'], id='a record alone: low'),
+        ['4 once'], id='a record alone: low'),
     pytest.param(
         '  const row = await migrationCollection.findOne({ name: sessionId });\n'
         '  if (row) return;\n'
         '  await collection.createIndex({ email: 1 });\n'
         '  await migrationCollection.insertOne({ name: sessionId });',
-        ['5 low'], id='a store call named create is no effect outside: low'),
+        ['5 once'], id='a store call named create is no effect outside: low'),
     pytest.param(
         '  const queued = await store.get(sessionId);\n'
         '  if (queued) return;\n'
         '  await store.put(sessionId, 1);\n'
         '  await queueCache.markQueued(sessionId);',
-        ['4 low'], id='a cache marked: low'),
+        ['4 once'], id='a cache marked: low'),
 ])
-def test_an_existence_check_is_listed_when_something_outside_is_done_twice(body, expected):
+def test_an_existence_check_names_what_a_second_pass_repeats(body, expected):
     assert tiers(body) == expected
 
 

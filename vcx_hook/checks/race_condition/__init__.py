@@ -219,7 +219,11 @@ Asked in a touched server function (UI files are left alone) for:
   (tags, domains, tokens, groups, invites per workspace), each a real way past the limit by
   concurrent requests.
 
-Listed, and asked at low confidence (not listed unless `show = "low"`; docs/confidence.md):
+How sure: every question is low (`--show low`; docs/confidence.md): listed, the family was worth
+asking 29% of 38 times held out over rounds 15 to 27 (5 worth asking, 12 borderline, 21 not), 19%
+of 8 over rounds 25 to 27, no template listed five times at 40% (`bench/judged/shapes.py --check
+race-condition`). What makes a question wrong (start-up work, an unseen unique key, a user's own
+double click) is mostly not in the function. The split the shapes had until round 28:
 
 - a record's existence checked before a create (`findFirst` then `create`, `redis.exists` then
   `set`) is listed when the function also does something outside the store that a second request
@@ -390,7 +394,6 @@ from vcx_hook.checks.race_condition import sql_inserts
 from vcx_hook.checks.race_condition import stale_selection
 from vcx_hook.checks.race_condition import temp_paths
 from vcx_hook.checks.race_condition.calls import is_kind
-from vcx_hook.checks.race_condition.calls import own_session
 from vcx_hook.checks.race_condition.calls import read_of
 from vcx_hook.checks.race_condition.calls import serialized
 from vcx_hook.checks.race_condition.candidates import returned_calls
@@ -401,14 +404,13 @@ from vcx_hook.ecosystem import instances
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
-from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 ID = 'race-condition'
 QUESTION = 'What happens when two requests run this at the same time?'
-CONFIDENCE = MEDIUM  # listed, not blocking, below 80% held-out (docs/confidence.md); low shapes per rule
+CONFIDENCE = LOW  # listed, worth asking 29% of 38 times held out (rounds 15-27); the rules keep their split
 SUMMARY = 'read-modify-write, check-then-act or shared state with an await in between'
 QUERY = ''  # candidates come from the `await` keywords (`candidates.awaits`), not a query walk of every tree
 NAMES = {
@@ -464,8 +466,6 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                 *((n, m, listed_saves.CONFIDENCE) for n, m in listed_saves.find(scope, read, names))):
             if finding_node.start_byte not in reported:
                 reported.add(finding_node.start_byte)
-                if own_session(read.call):
-                    confidence = LOW
                 yield scope.finding(finding_node, ID, message, QUESTION, evidence=(read.call,), confidence=confidence)
     for call in row_write_back.builder_reads(scope):
         if not serialized(scope, call):

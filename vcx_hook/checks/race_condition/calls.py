@@ -260,16 +260,3 @@ def _past_handle(read: Node, opener: Node) -> bool:
     path = s.callee_path(read)
     return path.startswith(f'{client}.') and not any(
         n.text == params[0].encode() for n in s.identifiers(read, frozenset(('identifier', 'shorthand_property_identifier'))))
-
-
-# What a request carries of its own user's session: express-session's `req.session`, yar's
-# `request.yar`, a hapi session cache `request.cache()`, koa-session's `ctx.session`.
-_SESSION_PARTS = frozenset(('session', 'yar', 'cache()'))
-_REQUESTS = frozenset(('req', 'request', '_req', 'ctx', 'context'))
-
-
-def own_session(call: Node) -> bool:
-    """A read or write of the requesting user's own session (``request.cache().helpers.status.get()``):
-    only that user's concurrent requests (a double click) share it."""
-    parts = s.callee_path(call).split('.')
-    return len(parts) > 2 and parts[0] in _REQUESTS and parts[1] in _SESSION_PARTS
