@@ -83,6 +83,9 @@ def _config():
     names = config.names['missing-rate-limit']
     registered = tuple(a for path, data in files
                        for a in project.registered(path, data, names['limiters'], names['limiter_packages']))
+    # ... each NestJS global guard in the folder of the application that holds it (fixtures/missing-rate-limit/nest_feature_guard).
+    registered = app_limiters.in_nest_apps(registered, frozenset(
+        str(pathlib.PurePosixPath(path).parent) for path, data in files if app_limiters.bootstraps_nest(data)))
     # Each fixture package's runtime, from its manifest (an Electron app's package.json), as the
     # engine reads the nearest package.json above a file.
     runtimes = {str(p.parent.relative_to(ROOT)): runtime.manifest_runtime(p.name, p.read_bytes())

@@ -39,6 +39,12 @@ def test_a_staged_controller_without_an_app_wide_throttler_is_asked(repo, capsys
     assert _staged_rate_limit_questions(repo, capsys, 'nest_unthrottled') != []
 
 
+def test_a_staged_controller_of_an_app_whose_feature_module_provides_the_limiter_is_not_asked(repo, capsys):
+    # src/geo/geo.module.ts is beside the controller's folder, not above it: git finds it under the
+    # folder of src/main.ts, which starts the application.
+    assert _staged_rate_limit_questions(repo, capsys, 'nest_feature_guard') == []
+
+
 @pytest.mark.parametrize(('src', 'hint'), [
     (b"@Post('login')", True),
     (b"router.get('/users', list)", True),

@@ -9,7 +9,13 @@ route question may be asked; ``covers`` then says whether one covers a route fil
 the kind it limits, in a folder below the one of the file that registers it (``src/auth/`` of
 ``src/app.module.ts``, ``routes/`` of ``server.js``; a file beside it may be another app's), and
 the project modules the app mounts with ``use`` (``app.use('/account', accountApp.handlers)``),
-wherever they are."""
+wherever they are.
+
+A NestJS ``APP_GUARD`` is global to the application whose module graph holds the module that
+provides it, whichever feature module that is (credebl's ``GeoLocationModule`` in
+``src/geo-location/`` limits every controller of its gateway): ``in_nest_apps`` moves it to the
+folder of the file that bootstraps that application (``NestFactory.create(AppModule)`` in
+``src/main.ts``), the nearest above the module, and it covers the controllers beside that file too."""
 from __future__ import annotations
 
 import posixpath
@@ -39,6 +45,9 @@ class AppLimiter(NamedTuple):
 
 
 _NEST_HINTS = (b'APP_GUARD', b'useGlobalGuards')
+APP_GUARD = b'APP_GUARD'
+# The file that starts a NestJS application (`NestFactory.create(AppModule)`, a microservice's too).
+_NEST_BOOTSTRAP = lazyre.compile(rb'\bNestFactory\s*\.\s*create')
 _NEST = lazyre.compile(rb'\bAPP_GUARD\b|\.\s*useGlobalGuards\s*\(')
 _USE = lazyre.compile(rb'\.\s*(?:use|register)\s*\(')
 # A route file's bytes: what makes one worth reading the project for.
@@ -139,9 +148,27 @@ def _mounted(file: File) -> frozenset[str]:
     return frozenset(found)
 
 
+def bootstraps_nest(source: bytes) -> bool:
+    """``source`` starts a NestJS application (``NestFactory.create(AppModule)``)."""
+    return b'NestFactory' in source and _NEST_BOOTSTRAP.search(source) is not None
+
+
+def in_nest_apps(found: Iterable[AppLimiter], apps: Iterable[str]) -> tuple[AppLimiter, ...]:
+    """``found`` with each NestJS global guard moved to the folder of the application it belongs
+    to: the nearest of ``apps`` (the folders of the files that bootstrap one) at or above the
+    folder of the module that provides it. A guard under no such folder stays where it is."""
+    apps = sorted(apps, key=len, reverse=True)
+    moved = []
+    for a in found:
+        app = next((f for f in apps if a.kind == NEST and (not f or a.folder == f or a.folder.startswith(f + '/'))), None)
+        moved.append(a._replace(folder=app) if app is not None else a)
+    return tuple(moved)
+
+
 def covers(file: File, kind: str, registered: tuple[AppLimiter, ...]) -> bool:
     """A limiter registered app-wide covers the routes of ``kind`` in ``file``, below the folder of
-    the file that registers it; not a file that creates its own app, which no other app mounts."""
+    the file that registers it (a NestJS guard also beside it: the application's controllers); not
+    a file that creates its own app, which no other app mounts."""
     if not registered:
         return False
     module = _SUFFIX.sub('', file.path)
@@ -150,7 +177,7 @@ def covers(file: File, kind: str, registered: tuple[AppLimiter, ...]) -> bool:
     if kind == ROUTER and creates_app(file):
         return False
     folder = posixpath.dirname(file.path)
-    return any(a.kind == kind and folder != a.folder and (not a.folder or folder.startswith(a.folder + '/'))
+    return any(a.kind == kind and (folder != a.folder or kind == NEST) and (not a.folder or folder == a.folder or folder.startswith(a.folder + '/'))
                for a in registered)
 
 

@@ -29,7 +29,7 @@ PACKAGES = frozenset((
     'express-rate-limit', 'rate-limiter-flexible', 'express-brute', 'express-slow-down',
     '@fastify/rate-limit', 'fastify-rate-limit', 'koa-ratelimit', 'koa2-ratelimit',
     'hono-rate-limiter', '@hono-rate-limiter/redis', '@nestjs/throttler', '@upstash/ratelimit',
-    'express-limiter', '@arcjet/next', '@arcjet/node',
+    'express-limiter', '@arcjet/next', '@arcjet/node', 'nestjs-rate-limiter',
 ))
 # A NestJS throttler import in a controller: a guard that covers every route of the file.
 _COVERS_FILE = '@nestjs/throttler'

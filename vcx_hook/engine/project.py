@@ -2,7 +2,6 @@
 are read from the index in staged mode, from the to-ref's tree in range mode, else from disk."""
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 import subprocess
@@ -20,7 +19,6 @@ from vcx_hook.ecosystem import dates
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import exports
 from vcx_hook.ecosystem import importers
-from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import found_or_made
 from vcx_hook.ecosystem import remote_providers
@@ -32,6 +30,8 @@ from vcx_hook.ecosystem import services
 from vcx_hook.engine import git
 from vcx_hook.engine import gitcli
 from vcx_hook.engine.collect import Request
+from vcx_hook.engine.limiter_files import registered
+from vcx_hook.engine.limiter_files import used
 from vcx_hook.engine.target import Target
 from vcx_hook.engine.files import is_minified_name
 from vcx_hook.engine.files import read_optional
@@ -297,6 +297,7 @@ def with_app_limiters(
     attempts = mode == 'all' or bool(apps)
     counting = set(every) if mode == 'all' or '' in apps else {p for p in every if p.startswith(tuple(a + '/' for a in apps))}
     counts: set[str] = set()
+    nest_apps: set[str] = set()  # folders of the files that bootstrap a NestJS application
     for path in every if declared else sorted(set(paths) | counting) if attempts else paths:
         data = project_file(request, repo, mode, cwd, path)
         if data is None:
@@ -305,8 +306,19 @@ def with_app_limiters(
             counts.add(posixpath.dirname(path))
         if path in wanted:
             found.extend(registered(path, data[0], names['limiters'], names['limiter_packages']))
+            if app_limiters.bootstraps_nest(data[0]) and roles.role_of(path, data[0]) == roles.PRODUCTION:
+                nest_apps.add(posixpath.dirname(path))
         if declared:
             uses.append(used(path, data[0], names['limiters'], names['limiter_packages']))
+    if nest_apps and mode != 'all':
+        # A commit's controllers: the global guard of their application may be provided by any of
+        # its modules, in a folder beside theirs (git finds the few files naming APP_GUARD).
+        for path in gitcli.grep_result(gitcli.start_grep(repo, app_limiters.APP_GUARD, ref, mode == 'staged', SOURCES,
+                                                         tuple(sorted(f for f in nest_apps if f))), ref) or ():
+            data = project_file(request, repo, mode, cwd, path) if path not in wanted else None
+            if data is not None:
+                found.extend(registered(path, data[0], names['limiters'], names['limiter_packages']))
+    found = list(app_limiters.in_nest_apps(found, nest_apps))
     per_handler = any(u.imports for u in uses) and not any(u.mounts for u in uses)
     return config._replace(app_limiters=tuple(found), limits_per_handler=per_handler,
                            counts_attempts=frozenset(counts))
@@ -413,52 +425,6 @@ _RATE_LIMIT = 'missing-rate-limit'
 _ERRORS = 'error-handling'
 _TRANSACTION = 'missing-transaction'
 _CLEANUP = 'missing-cleanup'
-_REGISTERED: dict[tuple[object, ...], tuple[app_limiters.AppLimiter, ...]] = {}  # (path, blob id, names) -> found
-
-
-def registered(path: str, data: bytes, names: frozenset[str], packages: frozenset[str]) -> tuple[app_limiters.AppLimiter, ...]:
-    """The limiters the file at ``path`` registers for every route of its app (``names`` and
-    ``packages`` are the check's configured limiters)."""
-    grammar = grammar_for(path)
-    if grammar is None or not app_limiters.candidate(data):
-        return ()
-    key = (path, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest(), names, packages)  # noqa: S324 (git's blob id)
-    if key not in _REGISTERED:
-        _REGISTERED[key] = app_limiters.of_file(_file_of(path, data, grammar), names, packages)
-    return _REGISTERED[key]
-
-
-_USED: dict[tuple[object, ...], app_limiters.Use] = {}  # (path, blob id, names) -> how it uses limiters
-_NOT_USED = app_limiters.Use(imports=False, mounts=False)
-
-
-def used(path: str, data: bytes, names: frozenset[str], packages: frozenset[str]) -> app_limiters.Use:
-    """How the file at ``path`` uses rate limiters: whether it imports a limiter package (from its
-    import statements) and whether it applies one past a single route (``app_limiters.mounts``,
-    parsed once per blob id and only when its bytes may)."""
-    grammar = grammar_for(path)
-    if grammar is None:
-        return _NOT_USED
-    key = (path, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest(), names, packages)  # noqa: S324 (git's blob id)
-    if key not in _USED:
-        imports = any(p in data for p in limiters.encoded(packages)) and app_limiters.imports_package(data, packages)
-        mounted = app_limiters.may_mount(path, data) and app_limiters.mounts(_file_of(path, data, grammar), names, packages)
-        _USED[key] = app_limiters.Use(imports, mounted)
-    return _USED[key]
-
-
-# The last file read for limiters, parsed once for both questions (``registered``, then ``used``).
-_LAST: list[tuple[str, bytes, File]] = []
-
-
-def _file_of(path: str, data: bytes, grammar: str) -> File:
-    if _LAST and _LAST[0][0] == path and _LAST[0][1] is data:
-        return _LAST[0][2]
-    file = File.unparsed(path, data, grammar)
-    _LAST[:] = [(path, data, file)]
-    return file
-
-
 SOURCES = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte')
 
 

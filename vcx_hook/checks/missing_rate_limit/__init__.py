@@ -243,7 +243,11 @@ Not asked:
   not `global: false`; it covers the route files in folders below its own, not a file that makes its
   own app (a Hono file makes one only when it serves it or exports it as the default: a router is
   `export const authRouter = new Hono()`), unless the entry file mounts that file's app after its limiter: `app.use('/account',
-  accountApp.handlers)` of `import * as accountApp from './app-account.js'`), or a limiter called in the handler (Upstash
+  accountApp.handlers)` of `import * as accountApp from './app-account.js'`; a NestJS `APP_GUARD` covers the
+  whole application whichever of its modules provides it: the folder of the file that starts it,
+  `NestFactory.create(AppModule)`, and below, as credebl's gateway, whose `GeoLocationModule` in a
+  folder of its own provides a `RateLimiterGuard` (round 27, three listed questions judged borderline
+  or not: the claim of no limiter was wrong)), or a limiter called in the handler (Upstash
   `ratelimit.limit(ip)`, rate-limiter-flexible `limiter.consume(ip)`, `checkRateLimit(req)`).
   Limiters are recognized by package (express-rate-limit, rate-limiter-flexible, express-brute,
   express-slow-down, @fastify/rate-limit, koa-ratelimit, hono-rate-limiter, @nestjs/throttler,
