@@ -18,9 +18,12 @@ from vcx_hook.lang import lazyre
 # Middleware, guards and builders named for a signed-in caller (`requireAuth`, `isAuthenticated`,
 # `protectedProcedure`, `authActionClient`, `passport.authenticate('jwt')`, `withSession`).
 # A secret or API key is an account's: its holder's servers call with it (`isValidSecretKey`).
+# A permission or role check is one too: only an account holds a permission (pwndoc's
+# `acl.hasPermission('validtoken')`, `checkRole('editor')`; round 27's `POST /api/users/totp`, a
+# signed-in user setting up a second factor, judged not worth asking).
 _SIGNED_IN = lazyre.compile(
     r'(?i)auth|session|signed|logged|login_?required|protect|guard|jwt|passport|require_?user|member|owner|admin|tenant'
-    r'|secret_?key|api_?key')
+    r'|secret_?key|api_?key|permission|role')
 # ... and, mounted with `use()` for every later route of a router, only a name that demands a signed-in
 # caller (`auth.use(loginRequired)`, `router.use(requireAuth)`, `app.use(ensureLoggedIn)`): not a
 # session or passport middleware that only loads one (`app.use(session(...))`, `passport.session()`).

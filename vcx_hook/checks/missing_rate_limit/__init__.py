@@ -88,7 +88,8 @@ middleware 67% of 3), but for work whose abuse an account bounds, judged mostly 
 so low confidence (not listed unless `--show low`):
 
 - mail and AI calls that only signed-in callers reach (`ecosystem.callers`: auth middleware on the
-  route, a NestJS controller method no `@Public()` opens, a tRPC builder other than
+  route, or a permission or role check, which only an account passes, `acl.hasPermission('x')`,
+  `checkRole('editor')`, a NestJS controller method no `@Public()` opens, a tRPC builder other than
   `publicProcedure`, a next-safe-action client named for auth): mail 0% of 5 (admins creating
   users, members inviting, tenants mailing their own invoices), AI 17% of 6 (the organization's own
   key, a signed-in team, a cheap model), and bulk writes (0% of 2: a member forking their own
@@ -143,7 +144,8 @@ so low confidence (not listed unless `--show low`):
   decorator opens, or an earlier path-less `use()` of its router demanding a signed-in caller:
   `auth.use(loginRequired)`, not `use(session(...))`): the account sets up or removes its own
   factor with a secret it supplies, nothing to guess (hollo's `/auth/2fa` and beabee's
-  `/contact/:id/mfa`, round 23: not worth asking 2 of 2, both listed before). The second-factor
+  `/contact/:id/mfa`, round 23, and pwndoc's `POST /api/users/totp` behind
+  `acl.hasPermission('validtoken')`, round 27: not worth asking 3 of 3, all listed before). The second-factor
   check of a login, reached before sign-in (hollo's `/login/otp`, worth asking), stays listed;
 - a route whose path names a one-time code or second factor only inside a longer segment
   (`/verify-totp-auth`, `/login-otp`, `/check-2fa-code`): a sign-in step that takes a short code,
