@@ -32,7 +32,9 @@ bodies, holdout16 and holdout18), naming everything that is missing in one messa
 Also asked:
 
 - (low) a `.then()` chain used as a statement, neither awaited nor returned, with no `.catch()` or
-  rejection handler, in server code;
+  rejection handler, in server code; not one that cannot reject: from `Promise.resolve()` (or a call
+  of the file's own async function that catches its own) with callbacks that are each one try/catch
+  awaiting and throwing nothing outside it (shelve's stats increment, round 27, judged not);
 - an Express async handler (`(req, res[, next])`) that awaits outside try/catch and without
   `.catch(next)`, once, at the handler — network calls inside it are not asked again for the missing
   catch. Not an await of work handed as a function to a wrapper that resolves with its failure,

@@ -141,7 +141,12 @@ def catches_itself(ref: Node | None) -> bool:
         target = _function(ref)
     else:
         return False
-    return target is not None and s.is_async(target) and next(_unguarded_awaits(target, throws=True), None) is None
+    return target is not None and catches_all(target)
+
+
+def catches_all(fn: Node) -> bool:
+    """``fn`` is async, awaits only inside try/catch and throws nothing itself: its promise cannot reject."""
+    return s.is_async(fn) and next(_unguarded_awaits(fn, throws=True), None) is None
 
 
 def _unguarded_awaits(fn: Node, throws: bool = False) -> Iterator[Node]:
