@@ -12,6 +12,7 @@ from vcx_hook.ecosystem.handlers import wraps_next
 from vcx_hook.main import main
 
 from tests.helpers import git
+from tests.helpers import project
 
 CONTROLLER = ("import { RequestHandler } from 'express';\n"
               "export default class Controller {\n"
@@ -28,13 +29,8 @@ WRAPPER = ("export default function asyncMiddleware(fn) {\n"
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
-    git(tmp_path, 'init', '-q')
-    (tmp_path / 'server/routes').mkdir(parents=True)
-    (tmp_path / 'server/routes/controller.ts').write_text(CONTROLLER)
-    (tmp_path / '.vcx.toml').write_text('enable = ["error-handling"]\n')
-    return tmp_path
+    return project(tmp_path, monkeypatch, {
+        'server/routes/controller.ts': CONTROLLER, '.vcx.toml': 'enable = ["error-handling"]\n'})
 
 
 def _lines(capsys) -> list[int]:
@@ -46,7 +42,6 @@ def _lines(capsys) -> list[int]:
     ('test/asyncMiddleware.ts', True),  # a test's wrapper says nothing of the app
 ])
 def test_a_project_wrapper_takes_out_of_sight_handlers(repo, capsys, path, asked):
-    git(repo, 'add', '.')
     main(['audit', '--all', '--format', 'json', '--show', 'low'])
     assert _lines(capsys) == [4]
     (repo / path).parent.mkdir(parents=True, exist_ok=True)

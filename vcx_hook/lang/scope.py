@@ -426,3 +426,11 @@ def _class_head(top: Node, part: Node) -> Node | None:
     while (up := parent_of(node)) is not None and up != cls and up != top:
         node = up
     return node if node.type != 'class_body' else None
+
+
+def constructions(scope: Scope, words: frozenset[bytes]) -> Iterator[Node]:
+    """The scope's ``new X(...)`` expressions whose constructor is one of ``words`` (``new Promise(...)``)."""
+    for name in scope.named(words):
+        new = parent_of(name)
+        if new is not None and new.type == 'new_expression' and new.child_by_field_name('constructor') == name:
+            yield new

@@ -32,10 +32,7 @@ def possible(scope: Scope) -> bool:
 def findings(scope: Scope) -> Iterator[Finding]:
     if not possible(scope):
         return
-    for name in scope.named(WORDS):
-        new = s.parent_of(name)
-        if new is None or new.type != 'new_expression' or new.child_by_field_name('constructor') != name:
-            continue
+    for new in s.constructions(scope, WORDS):
         found = _failing_work(scope, new)
         if found is not None:
             work, why = found
