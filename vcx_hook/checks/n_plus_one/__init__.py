@@ -68,6 +68,14 @@ findOne({ where })`):
   (owid's chart editor and openmrs's identifier sources, real bugs of holdout17 and holdout18). Only
   reads: a fetch-like callee (`fetch`, `cacheAndFetch`, `getJSON`, a client's `get`) with no
   `method` but GET, and a path, not a static file (`/icons/${name}.svg`); not judged on held-out code.
+- a read of another service's API through a client object, handed the element, at low confidence:
+  a resource getter of a client named for an API (`userNames.map((u) => oauthApi.userDetails(ctx,
+  u))`, `await this.clientRequestManager.getTorrentTrackers(torrent.hash)`: a read verb or a record
+  noun, `ecosystem.api_clients`; not a store's client, `redisClient`, nor a bare `client`), or a GET
+  of a fixed path of the app's API whose parameters carry the element (`roles.map((role) =>
+  panoptes.get('/users', { id: role.links.owner.id }))`): one round trip per element where a request
+  for the list would do (digital-prison-services', flood's and zooniverse's, real bugs of holdout18,
+  17 and 21, each fixed by a batch request); not judged on held-out code.
 
 Low confidence, every question (`vcx audit --show low` lists them; `block = "low"` makes them
 block): a query per element of a loop, whatever the loop's syntax, was worth asking 21% of the 87
@@ -279,6 +287,7 @@ from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
 from vcx_hook.lang.scope import Scope
 
+from vcx_hook.checks.n_plus_one import client_reads
 from vcx_hook.checks.n_plus_one import free_candidates
 from vcx_hook.checks.n_plus_one import iterations
 from vcx_hook.checks.n_plus_one import field_resolvers
@@ -386,6 +395,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             remote = remote_reads.per_request(scope, call, names)
             if remote is not None:
                 yield scope.finding(call, ID, remote[0], QUESTION, evidence=(remote[1],), confidence=remote_reads.CONFIDENCE)
+                continue
+            client = client_reads.per_client_read(scope, call, names)
+            if client is not None:
+                yield scope.finding(call, ID, client[0], QUESTION, evidence=(client[1],), confidence=client_reads.CONFIDENCE)
     for ref in refs:
         by_name = per_reference(scope, ref, names)
         if by_name is not None:
