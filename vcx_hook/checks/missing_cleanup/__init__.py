@@ -309,6 +309,12 @@ left out as short timers.
 Also asked (low): an object URL kept for display (`setPhoto(URL.createObjectURL(blob))`, a `useMemo` value,
 `img.src`; not a download link) in a file that never calls `revokeObjectURL`: each pins one more blob.
 
+Also asked (low), at the teardown: a three.js `WebGLRenderer` or an OpenLayers/MapLibre/Mapbox `Map`
+(`ecosystem.views`) made by an owner with a teardown (an effect cleanup, an unmount hook, `destroy`,
+`terminate`, `teardownMap`) that nothing in the file releases (`dispose()`, `setTarget(undefined)`,
+`remove()`, also through the name it is handed to): one more WebGL context per remake (zooniverse,
+zskarte: holdout21; getodk: holdout18). Nothing asked over 8 judged apps' 200 such files.
+
 Not asked:
 
 - registrations undone anywhere in the effect, class or handler: the matching `removeEventListener`/
