@@ -275,7 +275,7 @@ def with_app_limiters(
     # by the default hashers: the names of the configuration would import every check here.
     routed_data = {t.path: t.data for t in targets if isinstance(t, Target)
                    and (app_limiters.ROUTE_HINT.search(t.data) or services.may_compare_password(t.data)
-                        or app_limiters.SIGN_IN_MAIL_HINT.search(t.data))}
+                        or app_limiters.may_mail_sign_in(t.data.lower()))}
     routed = set(routed_data)
     if mode != 'all' and not routed:
         return config

@@ -28,7 +28,7 @@ _SECRETS = frozenset(('link', 'code', 'token', 'otp'))
 
 
 def possible(file: File) -> bool:
-    return app_limiters.SIGN_IN_MAIL_WORDS.search(file.lower_word_text) is not None
+    return app_limiters.may_mail_sign_in(file.lower_word_text)
 
 
 def sign_in_mail(name: str) -> bool:
