@@ -47,7 +47,7 @@ def with_helper_effects(
             data = found[0] if found is not None else None
         if data is None or grammar_for(path) is None or not _ASYNC.search(data):
             continue
-        specs = {m.group(1).decode('utf-8', 'replace') for m in _LOCAL_SPECIFIER.finditer(data)}
+        specs = {m.group(1).decode('utf-8', 'replace') for m in lazyre.finditer_at(_LOCAL_SPECIFIER, _SPECIFIER_STARTS, data)}
         words = frozenset(_WORD.findall(data)) if specs else frozenset()  # once a file, not once an import
         for spec in specs:
             exports = _module_exports(request, repo, mode, cwd, path, spec, configs, config.max_file_bytes, words=words)
@@ -60,6 +60,7 @@ _HELPER_FAMILIES = frozenset(('n-plus-one', 'missing-rate-limit', 'missing-trans
 _ASYNC = lazyre.compile(rb'\bawait\b|\.then\(|Promise\.')
 # `from './x'`, `require('../x')`, `import('@/x')`: a relative or aliased specifier (not a package's).
 _LOCAL_SPECIFIER = lazyre.compile(rb"""(?:\bfrom|\brequire\(|\bimport\()\s*['"]((?:\.{1,2}/|[@~#]\w*/|src/)[^'"\n]+)['"]""")
+_SPECIFIER_STARTS = (b'from', b'require(', b'import(')
 # `export { default as Users } from './Users'`, `export * from './users'`: a barrel module.
 _RE_EXPORT = lazyre.compile(rb"""\bexport\s*(?:\*|\{[^}]*\})\s*from\s*['"]\.""")
 _WORD = lazyre.compile(rb'[A-Za-z_$][\w$]*')

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Any
 from typing import AnyStr
 from typing import cast
@@ -62,6 +63,26 @@ def found_at(pattern: re.Pattern[bytes], starts: Iterable[bytes], data: bytes) -
                 return True
             at = data.find(start, at + 1)
     return False
+
+
+def finditer_at(pattern: re.Pattern[bytes], starts: Iterable[bytes], data: bytes) -> Iterator[re.Match[bytes]]:
+    """``pattern.finditer(data)``, for a pattern every match of which begins with one of ``starts``
+    and is not empty: tried only where one of them is (``found_at``)."""
+    at = sorted({i for start in starts for i in _places(start, data)})
+    end = 0
+    for i in at:
+        if i >= end:
+            m = pattern.match(data, i)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
+def _places(start: bytes, data: bytes) -> Iterator[int]:
+    at = data.find(start)
+    while at != -1:
+        yield at
+        at = data.find(start, at + 1)
 
 
 def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:  # noqa: A001 (mirrors re.compile)
