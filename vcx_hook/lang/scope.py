@@ -91,6 +91,7 @@ class Scope:
         self.ranges = ranges
         self._captures: dict[str, dict[str, list[Node]]] = {}
         self._text: bytes | None = None
+        self._lower: bytes | None = None
 
     @property
     def path(self) -> str:
@@ -127,6 +128,15 @@ class Scope:
             else:
                 self._text = b'\n'.join(source[s:e] for s, e in self.ranges)
         return self._text
+
+    @property
+    def lower(self) -> bytes:
+        """``text`` in lower case (ASCII letters only): a case-blind gate reads it with ``in`` or
+        a case-sensitive pattern, several times faster than ``re.IGNORECASE`` over ``text``."""
+        if self._lower is None:
+            text = self.text
+            self._lower = self.file.lower if text is self.file.source else text.lower()
+        return self._lower
 
     def captures(self, name: str) -> list[Node]:
         """Candidates ``name`` (``<check-id>.<what>``) of that family's query, inside the scope.

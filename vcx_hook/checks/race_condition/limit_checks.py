@@ -25,13 +25,19 @@ _LIMIT = lazyre.compile(r'(?i)limit|max|quota|capacity|quantity|allowance|seats|
 _WRITE = lazyre.compile(
     r'^(create|insert|add|grant|increment|incr|update|save|upsert|reserve|claim|invite|book|redeem|assign|'
     r'connect|attach|materiali[sz]e|fulfil)')
-_LIMIT_BYTES = lazyre.compile(rb'(?i)limit|max|quota|capacity|quantity|allowance|seats|stock|available')
+_LIMIT_WORDS = (b'limit', b'max', b'quota', b'capacity', b'quantity', b'allowance', b'seats', b'stock', b'available')
 _SERIAL = lazyre.compile(rb'(?<![a-z])lock|Lock|[Mm]utex|runExclusive|(?i:for update)|(?i:serializ)|[Ss]emaphore')
 _COMPARE = frozenset(('>=', '>', '<=', '<'))
 
 
 def possible(scope: Scope) -> bool:
-    return scope.holds(b'await') and _LIMIT_BYTES.search(scope.text) is not None
+    return scope.holds(b'await') and any(w in scope.lower for w in _LIMIT_WORDS)
+
+
+def _names_limit(text: bytes) -> bool:
+    """``text`` names a limit (``_LIMIT``'s words, in any case)."""
+    lower = text.lower()
+    return any(w in lower for w in _LIMIT_WORDS)
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
@@ -59,7 +65,7 @@ def _ifs(scope: Scope) -> Iterator[Node]:
 
 
 def _in_function(fn: Node) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
-    if _LIMIT_BYTES.search(fn.text) is None or _SERIAL.search(fn.text):
+    if not _names_limit(fn.text) or _SERIAL.search(fn.text):
         return  # no limit word to compare (the comparison's texts are the function's), or serialised
     awaited = _awaited_names(fn)
     if not awaited:

@@ -47,7 +47,7 @@ _PERSONS = frozenset((
 _SHAPES = frozenset(('select', 'include', 'relations', 'order', 'orderBy', 'sort', 'attributes', 'populate'))
 _FILTERS = ('where', 'andWhere', 'orWhere', 'eq', 'match', 'filter', 'modify', 'find')
 _WINDOW = lazyre.compile(r'\b(?:\$?gte?|\$?lte?|between|Between|MoreThan(?:OrEqual)?|LessThan(?:OrEqual)?|Op\.(?:gte?|lte?|between))\b')
-_DESC = lazyre.compile(rb'(?i)\bdesc\b|-\s*1\b|ascending\s*:\s*false|[\'"`]-\w')
+_DESC = lazyre.compile(rb'\bdesc\b|-\s*1\b|ascending\s*:\s*false|[\'"`]-\w')  # in lower case
 _SQL_DESC_TAIL = lazyre.compile(r'(?is)\border\s+by\s+([\w."`]+)\s+desc\b(?:\s+nulls\s+(?:first|last))?\s*;?\s*$')
 _SQL_BOUND = lazyre.compile(r'(?i)\b(?:limit|top|fetch\s+first|offset)\b')
 
@@ -55,7 +55,7 @@ _SQL_BOUND = lazyre.compile(r'(?i)\b(?:limit|top|fetch\s+first|offset)\b')
 def possible(scope: Scope) -> bool:
     """An order in the file (an option, a call or SQL's ``ORDER BY``), then a descending one in the
     scope: ``-\\s*1`` alone is in any ``length - 1``, and was most of what opened the gate."""
-    return not scope.file.words.isdisjoint(_ORDER_WORDS) and _DESC.search(scope.text) is not None
+    return not scope.file.words.isdisjoint(_ORDER_WORDS) and _DESC.search(scope.lower) is not None
 
 
 def find(scope: Scope, runners: frozenset[str]) -> Iterator[tuple[Node, str]]:
