@@ -40,7 +40,7 @@ _SCOPES = frozenset(('statement_block', 'program', *s.FUNCTION_TYPES))
 
 def writing_classes(source: bytes) -> frozenset[str]:
     """The classes ``source`` declares, when it has a constructor and a write on a field."""
-    if b'constructor' not in source or _FIELD_WRITE.search(source) is None:
+    if b'constructor' not in source or not lazyre.found_at(_FIELD_WRITE, (b'this.',), source):
         return frozenset()
     return frozenset(m.group(1).decode() for m in _CLASS.finditer(source))
 
