@@ -152,3 +152,17 @@ def test_type_only_star_exports_parse(grammar):
     assert not tree.has_error
     assert [n.type for n in tree.root.named_children] == ['export_statement'] * 3
     assert syntax.blank_type_only_exports(source).startswith(b"export      * from './types';\nexport      * as T")
+
+
+@pytest.mark.parametrize('grammar', ['tsx', 'javascript'])
+def test_a_bare_ampersand_of_jsx_text_or_an_attribute_string_parses(grammar):
+    source = (b'function Card({ a, b }) {\n  const m = a & b;\n  return (\n    <section title={t("x")} src="/e?a=1&b=2">\n'
+              b'      <h2>Role & Access</h2>{m && <p>Q &amp; A</p>}\n    </section>\n  );\n}\n')
+    tree = syntax.parse(source, grammar)
+    assert not tree.has_error and tree.source == source
+    assert syntax.blank_text_ampersands(source) == source.replace(b'1&b', b'1 b').replace(b'Role & ', b'Role   ')
+
+
+def test_ampersands_of_code_are_kept():
+    source = b'const f = (a) => a & 1 < 2;\nif (x > y & z) { s = "p&q"; }\nlet k = a && b; k &= 3;\n'
+    assert syntax.blank_text_ampersands(source) == source

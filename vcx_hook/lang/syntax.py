@@ -89,15 +89,20 @@ def _parse(source: bytes, grammar: str) -> Tree:
     root = _parser(grammar).parse(parsed).root_node
     if not root.has_error:
         return Tree(grammar, root, source)
-    best = (_error_bytes(root), grammar, root)
+    best = (_error_bytes(root), grammar, root, parsed)
     if grammar == 'javascript' and _FLOW_PRAGMA.search(source[:_FLOW_HEAD]):
         other = _parser('tsx').parse(source).root_node
-        best = min(best, (_error_bytes(other), 'tsx', other), key=_FIRST)
+        best = min(best, (_error_bytes(other), 'tsx', other, source), key=_FIRST)
     elif grammar != 'javascript':
         blanked = blank_type_only_exports(blank_template_type_arguments(parsed) if b'>`' in source else parsed)
         if blanked != parsed:
             other = _parser(grammar).parse(blanked).root_node
-            best = min(best, (_error_bytes(other), grammar, other), key=_FIRST)
+            best = min(best, (_error_bytes(other), grammar, other, blanked), key=_FIRST)
+    if best[0] and best[1] != 'typescript' and b'&' in source:
+        texts = blank_text_ampersands(best[3])
+        if texts != best[3]:
+            other = _parser(best[1]).parse(texts).root_node
+            best = min(best, (_error_bytes(other), best[1], other, texts), key=_FIRST)
     return Tree(best[1], best[2], source)
 
 
@@ -146,6 +151,51 @@ def blank_template_type_arguments(source: bytes) -> bytes:
 
 # `export type * from './types'` (TypeScript 5.0), which tree-sitter-typescript 0.23 fails on.
 _TYPE_ONLY_STAR_EXPORT = re.compile(rb'(?m)^[ \t]*export\s+(type)\s+\*')
+
+
+# What may stand on either side of a JSX text: a tag's `<` or `>`, an expression's `{` or `}`.
+_JSX_BOUNDS = re.compile(rb'[<>{}]')
+_ENTITY = re.compile(rb'&(?:#\w+|[A-Za-z]\w*);')
+_TEXT_REACH = 400
+# An attribute's string open up to the `&` (`src="https://x?a=1&`), and a tag's own bounds.
+_ATTRIBUTE_STRING = re.compile(rb'[\w-]=(["\'])[^"\'\n]*$')
+_TAG_BOUNDS = re.compile(rb'[<>]')
+
+
+def blank_text_ampersands(source: bytes) -> bytes:
+    """``source`` with each bare ``&`` of a JSX text (``<h2>Role & Access</h2>``: after a tag's ``>``
+    and before the next ``<``, no brace between) or of an attribute's string (``<iframe
+    src="...?a=1&b=2" />``) replaced by a space (the same length and rows). React reads it as the
+    character; tree-sitter's JSX grammars take ``&`` for the start of a character reference and fail
+    on the rest of the file (three of round 28's ten applications). Not ``&&``, ``&=``, nor a
+    reference (``&amp;``)."""
+    out: bytearray | None = None
+    pos = source.find(b'&')
+    while pos != -1:
+        if source[pos + 1:pos + 2] not in (b'&', b'=') and source[pos - 1:pos] != b'&' \
+                and _ENTITY.match(source, pos) is None and _in_jsx_text(source, pos):
+            out = out if out is not None else bytearray(source)
+            out[pos] = 0x20
+        pos = source.find(b'&', pos + 1 if source[pos + 1:pos + 2] != b'&' else pos + 2)
+    return bytes(out) if out is not None else source
+
+
+def _in_jsx_text(source: bytes, pos: int) -> bool:
+    """Between a tag's ``>`` (not an arrow's ``=>``) and the next ``<``: a JSX text; or in a quoted
+    attribute string of a tag still open (``<iframe title={t('x')} src="?a=1&b=2"``)."""
+    before = [m for m in _JSX_BOUNDS.finditer(source, max(0, pos - _TEXT_REACH), pos)]
+    after = _JSX_BOUNDS.search(source, pos, pos + _TEXT_REACH)
+    if not before or after is None:
+        return False
+    last, first = before[-1], after.group()
+    if last.group() == b'>' and source[last.start() - 1:last.start()] != b'=':
+        return first == b'<'
+    line = source.rfind(b'\n', 0, pos) + 1
+    if _ATTRIBUTE_STRING.search(source, line, pos) is None:
+        return False
+    tag = [m for m in _TAG_BOUNDS.finditer(source, max(0, pos - _TEXT_REACH * 4), pos)
+           if m.group() == b'<' or source[m.start() - 1:m.start()] != b'=']  # not an arrow's `=>`
+    return bool(tag) and tag[-1].group() == b'<' and source[tag[-1].end():tag[-1].end() + 1].isalpha()
 
 
 def blank_type_only_exports(source: bytes) -> bytes:
