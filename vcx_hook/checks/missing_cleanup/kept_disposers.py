@@ -19,6 +19,10 @@ from vcx_hook.lang.syntax import Node
 _DISPOSER = lazyre.compile(
     r'^_?(?:stop|unsubscribe|unsub|unlisten|unwatch|unobserve|unregister|unbind|dispose|disposer|cleanup|cleanUp'
     r'|teardown|tearDown|detach|off)(?:[A-Z_$][\w$]*)?$')
+# What a disposer's name starts with: most words are told apart by one `startswith`, not the pattern.
+_DISPOSER_STARTS = tuple(u + stem for stem in (
+    b'stop', b'unsub', b'unlisten', b'unwatch', b'unobserve', b'unregister', b'unbind', b'dispose', b'cleanup',
+    b'cleanUp', b'teardown', b'tearDown', b'detach', b'off') for u in (b'', b'_'))
 _WORD = re.compile(rb'[A-Za-z_$][\w$]*')
 _IDENTIFIERS = frozenset(('property_identifier', 'identifier', 'shorthand_property_identifier',
                           'private_property_identifier'))
@@ -35,7 +39,7 @@ def possible(scope: Scope) -> bool:
 
 def _disposer_names(file: File) -> frozenset[bytes]:
     """The file's words that name a disposer (asked by every scope's gate: once a file)."""
-    return frozenset(w for w in file.words if w[:1] in b'_sudtoc' and _DISPOSER.match(w.decode(errors='replace')))
+    return frozenset(w for w in file.words if w.startswith(_DISPOSER_STARTS) and _DISPOSER.match(w.decode(errors='replace')))
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
