@@ -3,6 +3,7 @@ lives in ``vcx_hook/commands/``; exit codes are in ``constants``."""
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -217,7 +218,13 @@ def _early_helper(args_list: list[str]) -> Helper | None:
 def cli() -> None:
     """The ``vcx`` command: ``main()``, then exit at once.  Tearing the interpreter down (freeing
     every module, tree and libgit2's caches, which the OS frees anyway) costs ~25 ms, a tenth of a
-    hook run.  Nothing is left to flush: the tool writes only to stdout and stderr."""
+    hook run.  Nothing is left to flush: the tool writes only to stdout and stderr.
+
+    The cyclic garbage collector runs every 50,000 allocations instead of 700: importing the checks
+    and auditing allocate long-lived objects it would scan again and again (~8% of a hook run's
+    CPU, by ``gc.callbacks``), and an audited file's facts are released without cycles
+    (``File.release``), so the peak memory of ``--all`` stays where it was (89 MB on webpack)."""
+    gc.set_threshold(50_000, 20, 20)
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:
