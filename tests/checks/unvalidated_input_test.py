@@ -601,6 +601,18 @@ def test_sails_action_inputs_are_request_data(path, expected):
         'x.ts:3 `exec()` runs a shell command with `url` interpolated, a value its caller passes; quoting by hand '
         'does not stop `$(...)`: pass the arguments to `execFile`',
     ], id='shell command with the command line (low)'),
+    pytest.param("import { exec } from '../../utils.js';\nasync function plot(file) {\n  await exec(`plot gerber ${file}`);\n}\n", [
+        'x.ts:3 `exec()` runs a shell command with `file` interpolated, a value its caller passes; quoting by hand '
+        'does not stop `$(...)`: pass the arguments to `execFile`',
+    ], id="the project's own exec, imported (low)"),
+    pytest.param("const utils = require('../lib/utils');\nfunction issue(cert) {\n  return utils.exec(`certbot --email '${cert.email}'`);\n}\n", [
+        'x.ts:3 `utils.exec()` runs a shell command with `cert.email` interpolated, a value its caller passes; quoting by '
+        'hand does not stop `$(...)`: pass the arguments to `execFile`',
+    ], id="the project's own exec, a method of its module (low)"),
+    pytest.param("import { exec } from 'some-package';\nasync function plot(file) {\n  await exec(`plot gerber ${file}`);\n}\n", [],
+                 id="a package's exec: not known to be a shell"),
+    pytest.param("import { execute } from '../../utils.js';\nasync function plot(file) {\n  await execute(`plot ${file}`);\n}\n", [],
+                 id="the project's function of another name"),
     pytest.param("import ldap from 'ldapjs';\nfunction find(user) {\n  client.search(base, { filter: `(uid=${user})` });\n}\n", [
         'x.ts:3 `client.search()` filters on `user`, a value its caller passes, unescaped; `(`, `)` and `*` in it '
         'change the LDAP filter',

@@ -65,7 +65,8 @@ Two more shapes, where the value is not read from the request in the same functi
   as a number, a boolean, a date or a union of string literals), interpolated into an LDAP filter,
   or into SQL where SQL takes a value (`= ${x}`, `= 0x${x}`, `in (${x})`, `limit ${x}`, `'${x}'`, also in a
   fragment a local holds that the SQL writes in: `monthly ? `AND fiscal_year_id = ${id}` : ''`) or an `exec()`
-  command string: listed when a call of the function in the same file passes unvalidated request
+  command string (child_process's, or the project's own `exec` imported from one of its modules,
+  `utils.exec(cmd)`: nginx-proxy-manager's certbot email and kitspace's plotted file, holdout21 and 20): listed when a call of the function in the same file passes unvalidated request
   data for it (`purge(req.body.kind)`; one hop), low confidence otherwise (ids from the database and
   the server's own values are seldom request input), and not at all for a record's id in SQL
   (`WHERE bal_id = '${balId}'`, `titreEtape.id`: the key of a record the caller loaded or a route

@@ -93,7 +93,7 @@ def call_sink(scope: Scope, call: Node, names: Mapping[str, frozenset[str]],
         return html.response(scope, call, first, label)
     if name in names['code_methods'] and code.is_code_call(call, name, recv, first):
         return code.call_sink(call, first, label)
-    if name in names['command_methods'] and command.is_child_process(scope, recv):
+    if name in names['command_methods'] and (command.is_child_process(scope, recv) or command.own_shell(scope, call, name)):
         return command.sink(scope, call, name, args, label)
     if name in names['file_methods'] and files.is_fs(scope, path, recv):
         return files.fs_sink(call, first, label)
