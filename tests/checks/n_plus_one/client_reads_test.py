@@ -29,6 +29,7 @@ def _asked(shown: str) -> str:
     pytest.param('await client.getValue(id)', [], id='a bare client: as often a database driver'),
     pytest.param('await apiClient.get(id)', [], id='a bare verb: the path decides'),
     pytest.param('await oauthApi.getCurrentUser(ctx)', [], id='not for the element'),
+    pytest.param('await api.getThumbnailUrl(id)', [], id='a URL built, not a record read'),
 ])
 def test_reads_per_element(read, expected):
     src = f'async function f(ids, ctx) {{\n  for (const id of ids) {{\n    const res = {read};\n    console.log(res);\n  }}\n}}\n'
@@ -55,3 +56,8 @@ def test_is_client(name, expected):
 ])
 def test_reads(method, expected):
     assert api_clients.reads(method) is expected
+
+
+def test_a_promise_nobody_waits_for_is_not_asked():
+    src = 'function f(ids) {\n  return ids.map((id) => oauthApi.userDetails(ctx, id));\n}\n'
+    assert findings(src) == []

@@ -7,10 +7,11 @@ a URL built from the element (``remote_reads``):
 - a GET of a fixed path of the app's API whose query parameters carry the element
   (``roles.map((role) => panoptes.get('/users', { id: role.links.owner.id }))``).
 
-One round trip per element, where one request for the list (``/users?id=a,b,c``, a batch method)
+One round trip per element, awaited in the loop or gathered (``Promise.all``), where one request for the list (``/users?id=a,b,c``, a batch method)
 would do: digital-prison-services' attendance changes (holdout18), flood's tracker list (holdout17)
 and zooniverse's project team page (holdout21), real bugs fixed by a batch request. Writes per
-element stay the loop's work (``external``).
+element stay the loop's work (``external``), and so do getters named for what is not a record
+(``api.getThumbnailUrl(id)``: the family's ``not_records`` words).
 """
 from __future__ import annotations
 
@@ -41,9 +42,11 @@ def per_client_read(scope: Scope, call: Node, names: Names) -> tuple[str, Node] 
     if anchor is None:
         return None
     shown = _client_read(read)
-    if shown is None:
-        return None
+    if shown is None or not names['not_records'].isdisjoint(s.name_words(s.callee_name(read))):
+        return None  # `api.getThumbnailUrl(id)` builds a URL: no round trip
     for it in iterations_around(anchor, names, scope.file):
+        if not (it.gathers or s.is_awaited(anchor)):
+            return None  # a promise per element nobody waits for is not this loop's cost
         for arg in s.arguments(read):
             element = mentions(arg, it, anchor, 0)
             if element is not None:
