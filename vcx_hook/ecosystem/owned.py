@@ -14,7 +14,11 @@ renders, known from the framework's own bindings, and what is found or built fro
   the callbacks of its options (``options.createdRow = (row) => ...``), a widget a factory or
   constructor builds in the node (``CodeMirror(this.node, options)``, ``new Chart(canvasRef.current)``,
   ``new Quill(container.appendChild(div))`` with ``container = ref.current``),
-  a local or ``this.x`` holding one, and a node ``document.createElement`` makes for ``this``.
+  a local or ``this.x`` holding one, and a node ``document.createElement`` makes for ``this``;
+- a custom element (``class X extends HTMLElement``): ``this`` itself and what is found in it
+  (``this.querySelector('button')``, a field or local holding that). A listener added to them in
+  ``connectedCallback`` goes with the element (round 28's nav-dekoratoren: 17 such listeners judged
+  not worth asking); one added again when the element is moved is a double handler, not a leak.
 
 What leads out of the subtree is not owned: ``ownerDocument``, ``parentNode``, ``closest()``,
 ``parents()``..., and a Vue instance's other ``$`` properties (``$root``, ``$store``).  Asked by missing-cleanup: a listener on what the component owns dies with it,
@@ -26,6 +30,7 @@ from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import dom
 from vcx_hook.ecosystem import packages
 from vcx_hook.lang import flow
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -77,6 +82,29 @@ def _owned(file: File, node: Node, depth: int) -> bool:
         return right is not None and _owned(file, right, depth + 1)
     if node.type == 'identifier':
         return _owned_name(file, node, depth)
+    if node.type == 'this':
+        return custom_element(file, node)
+    return False
+
+
+# The DOM's own element classes a custom element extends (`HTMLElement`, `HTMLButtonElement`).
+_ELEMENT_CLASS = lazyre.compile(r'^HTML\w*Element$')
+
+
+def custom_element(file: File, this: Node) -> bool:
+    """``this`` is a custom element (a method of ``class X extends HTMLElement``, the DOM's global
+    class, neither imported nor declared in the file, reached through arrows only): its own events,
+    and its children's, go with it."""
+    for up in s.ancestors(this):
+        if up.type in s.FUNCTION_TYPES and up.type != 'arrow_function' and up.type != 'method_definition':
+            return False  # a `function` of its own has its own `this`
+        if up.type in ('class_declaration', 'class'):
+            heritage = next((c for c in up.named_children if c.type == 'class_heritage'), None)
+            base = heritage.named_children[0] if heritage is not None and heritage.named_children else None
+            if base is not None and base.type == 'extends_clause':
+                base = base.child_by_field_name('value') or (base.named_children[0] if base.named_children else None)
+            return base is not None and base.type == 'identifier' and bool(_ELEMENT_CLASS.match(s.text(base))) \
+                and s.text(base) not in bindings.imports(file) and s.declaration(base) is None
     return False
 
 
@@ -179,7 +207,7 @@ def _owned_field(file: File, member: Node, prop: str, depth: int) -> bool:
         return False
     if (body.start_byte, prop) in _jsx_refs(file).fields or _angular_owned(file, body, prop) != '':
         return True
-    values = field_values(file, body, prop)
+    values = [v for v in field_values(file, body, prop) if v.type not in ('null', 'undefined')]  # empty until set
     return bool(values) and all(_made_node(v) or _owned(file, v, depth + 1) for v in values)
 
 

@@ -360,7 +360,8 @@ Not asked:
   `ref={x}` (`useRef`, `createRef`, `this.x`) and its `.current`, a node a callback ref stores
   (`ref={(n) => { this.modal = n; }}`), `findDOMNode(this)`; Angular `@ViewChild`/`@ViewChildren`/
   `@ContentChild` members (a `QueryList`'s `changes`, a queried element; not a child directive's
-  other streams, which may listen on the document) and an injected `ElementRef`; and what is found
+  other streams, which may listen on the document) and an injected `ElementRef`; a custom element's
+  `this` (`extends HTMLElement`: round 28's nav-dekoratoren, 17 not worth asking); and what is found
   or built from them (`jQuery(node)`, `node.querySelector(...)`,
   `this.table = $(this.tableNode).DataTable(options)` and the rows it hands to the callbacks of
   its options, a `document.createElement` node kept on `this`, an editor built in a node appended
