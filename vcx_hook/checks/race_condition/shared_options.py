@@ -21,7 +21,9 @@ from vcx_hook.lang.syntax import Node
 
 # Not yet judged on held-out code: found for recall, not listed (--show low).
 CONFIDENCE = LOW
-LET = lazyre.compile(rb'(?m)^(?:export\s+)?(?:let|var)\s')
+LET = lazyre.compile(rb'(?:export\s+)?(?:let|var)\s')
+# The same after a line's end: the engine scans for the newline, where `(?m)^` is tried at every byte.
+_LINE_LET = lazyre.compile(rb'\n(?:export\s+)?(?:let|var)\s')
 
 
 def possible(scope: Scope) -> bool:
@@ -30,7 +32,7 @@ def possible(scope: Scope) -> bool:
 
 def declares_let(file: File) -> bool:
     """A line of the file starts a ``let``/``var`` declaration (asked by every scope: once a file)."""
-    return LET.search(file.source) is not None
+    return LET.match(file.source) is not None or _LINE_LET.search(file.source) is not None
 
 
 def module_lets(file: File) -> frozenset[str]:
