@@ -47,7 +47,7 @@ def writing_classes(source: bytes) -> frozenset[str]:
 
 def wanted(source: bytes, classes: frozenset[str]) -> bool:
     """``source`` may construct or declare one of ``classes``."""
-    return _spelled(classes).search(source) is not None
+    return lazyre.found_at(_spelled(classes), (b'new', b'class'), source)
 
 
 @functools.lru_cache(maxsize=4)
