@@ -70,3 +70,27 @@ def node(body: str) -> str:
 ])
 def test_places_that_register(src, expected):
     assert findings(src) == expected
+
+
+@pytest.mark.parametrize(('params', 'grammar_path'), [
+    pytest.param('{ url, getWebSocket = (url) => new WebSocket(url) }', 'x.ts', id='a destructured default, TypeScript'),
+    pytest.param('url, open = (u) => new WebSocket(u)', 'x.ts', id='a parameter default, TypeScript'),
+    pytest.param('url, open = (u) => new WebSocket(u)', 'x.js', id='a parameter default, JavaScript'),
+])
+def test_a_factory_a_parameter_defaults_to_is_not_run_by_the_constructor(params, grammar_path):
+    """lido-council-daemon's StompClient (untuned, round 28): the default makes a connection when
+    the caller of the factory calls it, not per instance."""
+    from vcx_hook.checks.missing_cleanup import contexts
+    from vcx_hook.config import default_config
+    from vcx_hook.engine import audit
+    from vcx_hook.lang import scope
+    from vcx_hook.lang import syntax
+
+    src = (f"import {{ WebSocket }} from 'ws';\nclass StompClient {{\n  constructor({params}) {{\n"
+           "    this.make = arguments[1];\n    this.live = new WebSocket('wss://x/live');\n  }\n}\n")
+    grammar = syntax.grammar_for(grammar_path)
+    file = scope.File(grammar_path, syntax.parse(src.encode(), grammar), audit.family_queries((ID,)))
+    names = default_config().names[ID]
+    made = [n for n in file.named(frozenset((b'WebSocket',)), ((0, len(file.source)),)) if n.parent.type == 'new_expression']
+    kinds = [contexts.context(n.parent, names, file) for n in made]
+    assert [k.kind if k is not None else None for k in kinds] == [None, 'class']

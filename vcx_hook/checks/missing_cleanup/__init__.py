@@ -29,6 +29,7 @@ importing React Router or `history`: each returns its undo), and opened
   `stop`/`close`/`destroy`/`dispose` method undoing it; not when the class's own module makes its
   one instance at load (`export const mediaManager = new MediaManager()`, and no `new` of it
   inside a function there): that instance, and what it registers, lives as long as the program;
+  nor in a factory a parameter defaults to (`getWebSocket = (url) => new WebSocket(url)`): its caller runs it;
 - a per-request or per-connection handler (a route handler, `io.on('connection', ...)`,
   `http.createServer(...)`) attaching to a long-lived emitter or starting a timer; also a method
   handed to the connection listener (`this.io.on('connect', this._connect.bind(this))`, a

@@ -17,6 +17,8 @@ from vcx_hook.lang.syntax import Node
 
 # Class fields holding a function (JavaScript, TypeScript).
 _FIELDS = frozenset(('field_definition', 'public_field_definition'))
+# A parameter's default value (`f({ make = () => new X() })`, `f(make = () => ...)`).
+_DEFAULTS = frozenset(('assignment_pattern', 'object_assignment_pattern', 'required_parameter', 'optional_parameter'))
 
 
 class Context(NamedTuple):
@@ -35,6 +37,8 @@ def context(call: Node, names: Mapping[str, frozenset[str]], file: File) -> Cont
         if fn.type == 'method_definition':
             return _method_context(fn, names, file)
         field = s.parent_of(fn)
+        if field is not None and field.type in _DEFAULTS:
+            return None  # `getWebSocket = (url) => new WebSocket(url)`: a factory handed in, run by whoever calls it
         aframe = aframe_context(fn, s.text(field.child_by_field_name('key')), s.parent_of(field), file) \
             if field is not None and field.type == 'pair' else None  # `{ init: function () { ... } }`
         if aframe is not None:
