@@ -48,7 +48,7 @@ def with_helper_effects(
         if data is None or grammar_for(path) is None or not _ASYNC.search(data):
             continue
         specs = {m.group(1).decode('utf-8', 'replace') for m in lazyre.finditer_at(_LOCAL_SPECIFIER, _SPECIFIER_STARTS, data)}
-        words = frozenset(_WORD.findall(data)) if specs else frozenset()  # once a file, not once an import
+        words = _Words(data)  # read once a file, and only when a barrel asks (not once an import)
         for spec in specs:
             exports = _module_exports(request, repo, mode, cwd, path, spec, configs, config.max_file_bytes, words=words)
             if exports:
@@ -74,7 +74,7 @@ _EFFECTS: dict[tuple[str, str], tuple[dict[str, helper_effects.Effects], tuple[m
 
 def _module_exports(
         request: Request, repo: git.Repo | None, mode: str, cwd: str, importer: str, spec: str,
-        configs: dict[str, module_paths.Aliases | None], limit: int, words: frozenset[bytes] | None = None,
+        configs: dict[str, module_paths.Aliases | None], limit: int, words: _Words | None = None,
 ) -> Mapping[str, helper_effects.Effects] | None:
     """What the functions of the module ``spec`` (imported by ``importer``) export do, or None when
     it is not found or does nothing to ask about. A barrel's re-exports (``export { default as
@@ -106,12 +106,25 @@ def _module_exports(
         stars = sum(h.name == '*' for h in handed_on)
         for handed in handed_on:
             if not handed.specifier.startswith('.') or (handed.name == '*' and stars > _STARS) \
-                    or (handed.name != '*' and handed.exported.encode() not in words):
+                    or (handed.name != '*' and handed.exported.encode() not in words.of()):
                 continue
             inner = _module_exports(request, repo, mode, cwd, candidate, handed.specifier, configs, limit)
             merged.update(_renamed(inner or {}, handed))
         return merged
     return None
+
+
+class _Words:
+    """The words of an importer's bytes, read when first asked."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._words: frozenset[bytes] | None = None
+
+    def of(self) -> frozenset[bytes]:
+        if self._words is None:
+            self._words = frozenset(_WORD.findall(self._data))
+        return self._words
 
 
 def _renamed(effects: Mapping[str, helper_effects.Effects], handed: module_exports.ReExport) -> dict[str, helper_effects.Effects]:
