@@ -99,10 +99,7 @@ def custom_element(file: File, this: Node) -> bool:
         if up.type in s.FUNCTION_TYPES and up.type != 'arrow_function' and up.type != 'method_definition':
             return False  # a `function` of its own has its own `this`
         if up.type in ('class_declaration', 'class'):
-            heritage = next((c for c in up.named_children if c.type == 'class_heritage'), None)
-            base = heritage.named_children[0] if heritage is not None and heritage.named_children else None
-            if base is not None and base.type == 'extends_clause':
-                base = base.child_by_field_name('value') or (base.named_children[0] if base.named_children else None)
+            base = s.base_class(up)
             return base is not None and base.type == 'identifier' and bool(_ELEMENT_CLASS.match(s.text(base))) \
                 and s.text(base) not in bindings.imports(file) and s.declaration(base) is None
     return False

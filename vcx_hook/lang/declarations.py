@@ -143,3 +143,13 @@ def type_annotation(ident: Node) -> str:
         return ''
     ann = decl.child_by_field_name('type')
     return text(ann).lstrip(':').strip() if ann is not None else ''
+
+
+def base_class(cls: Node) -> Node | None:
+    """The expression a class extends (``Component`` of ``class A extends Component`` or, in
+    TypeScript, ``extends Component<P>``), or None."""
+    heritage = next((c for c in cls.named_children if c.type == 'class_heritage'), None)
+    base = heritage.named_children[0] if heritage is not None and heritage.named_children else None
+    if base is not None and base.type == 'extends_clause':
+        base = base.child_by_field_name('value')
+    return base

@@ -6,6 +6,7 @@ nodes (through ``syntax.Node``); rows are 0-based.  Checks reach it through the 
 """
 from __future__ import annotations
 
+from vcx_hook.lang.declarations import base_class
 from vcx_hook.lang.declarations import declaration
 from vcx_hook.lang.declarations import initializer
 from vcx_hook.lang.declarations import type_annotation
@@ -60,7 +61,7 @@ from vcx_hook.lang.tree import top_level
 from vcx_hook.lang.tree import track
 
 __all__ = [
-    'after_dot', 'ancestors', 'arguments', 'called_by', 'field_root', 'kept_under', 'callee', 'callee_name', 'callee_path', 'calling',
+    'after_dot', 'ancestors', 'arguments', 'base_class', 'called_by', 'field_root', 'kept_under', 'callee', 'callee_name', 'callee_path', 'calling',
     'chain_calls', 'chain_top', 'declaration', 'descendant', 'display_name', 'document_order', 'dotted',
     'enclosing_function', 'function_body', 'function_name', 'FUNCTION_TYPES', 'has_spread', 'identifiers', 'initializer',
     'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'number_value', 'object_keys', 'own_nodes',

@@ -20,6 +20,7 @@ from vcx_hook.finding import HIGH
 from vcx_hook.lang.nodes import after_dot
 from vcx_hook.lang.nodes import ancestors
 from vcx_hook.lang.nodes import arguments
+from vcx_hook.lang.nodes import base_class
 from vcx_hook.lang.nodes import called_by
 from vcx_hook.lang.nodes import callee
 from vcx_hook.lang.nodes import callee_name

@@ -204,9 +204,7 @@ def _is_component(cls: Node, file: File) -> bool:
     base = s.text(heritage).removeprefix('extends').strip().split('<')[0].strip()
     if base.split('.')[-1] not in resources.COMPONENT_BASES:
         return False
-    expression = heritage.named_children[0] if heritage.named_children else None
-    if expression is not None and expression.type == 'extends_clause':  # TypeScript: `extends Component<P>`
-        expression = expression.child_by_field_name('value')
+    expression = s.base_class(cls)
     bound = bindings.binding(file, expression) if expression is not None else None
     return bound is None or bound.library in packages.COMPONENT_PACKAGES
 
