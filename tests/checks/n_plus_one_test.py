@@ -592,3 +592,25 @@ def test_slices_static_loaders_and_transaction_callbacks():
         'src/x.ts:23 `this.Job.fromId()` runs once per `jobId` of `jobIds.map()` on line 23',
         'src/x.ts:33 `transaction.insert()` runs once per `icon` of the for-of loop over `group.icons` on line 32',
     ]
+
+
+NODE_READS = (ROOT / 'fixtures' / 'n-plus-one' / 'node_reads_undeclared.ts').read_text()
+
+
+@pytest.mark.parametrize(
+    ('packages', 'expected'),
+    (
+        pytest.param({}, [], id='no chain client: a provider is anything'),
+        pytest.param(
+            {'@ethersproject/providers': '^5.7.2'},
+            ['x.ts:6 `provider.getTransaction()` asks the chain\'s node once per `id` of `ids.map()` on line 6: '
+             'one JSON-RPC round trip per element (a multicall, or one log query over the range?)'],
+            id='the package declares ethers: its provider reads the node',
+        ),
+    ),
+)
+def test_node_reads_in_a_package_declaring_a_chain_client(packages, expected):
+    """The client often comes through the project's own utils: the package's declared libraries say
+    what a ``provider`` is when the file imports none."""
+    config = default_config()._replace(packages=packages)
+    assert [f.split(' (and')[0] for f in findings(NODE_READS, config=config)] == expected

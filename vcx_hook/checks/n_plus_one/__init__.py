@@ -76,6 +76,15 @@ findOne({ where })`):
   panoptes.get('/users', { id: role.links.owner.id }))`): one round trip per element where a request
   for the list would do (digital-prison-services', flood's and zooniverse's, real bugs of holdout18,
   17 and 21, each fixed by a batch request); not judged on held-out code.
+- a read of a blockchain's node through its JSON-RPC client, handed what the element holds
+  (`mapAsync(deposits, (d) => provider.getTransactionReceipt(d.txId))`, `addresses.map((a) =>
+  provider.call({ to: a, data }))`, `client.getBlock({ blockNumber })`), in a file importing ethers,
+  viem or web3 or a package declaring one (`ecosystem.chain_nodes`), at low confidence: one request
+  per element to a rate-limited node, where a multicall or one log query over the range answers for
+  the list (across-protocol's Binance deposits, twice, and snapshot's voting-proxy sources, real
+  bugs of holdout22); on four tuning applications built on ethers, 3 new questions (a receipt per
+  indexed log, a block per rewards pool, a contract read per expired allocation through `pFilter`,
+  which, like `filterAsync`, now counts as running once per element).
 
 Low confidence, every question (`vcx audit --show low` lists them; `block = "low"` makes them
 block): a query per element of a loop, whatever the loop's syntax, was worth asking 21% of the 87
@@ -282,6 +291,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.config import Config
+from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
@@ -292,6 +302,7 @@ from vcx_hook.checks.n_plus_one import free_candidates
 from vcx_hook.checks.n_plus_one import iterations
 from vcx_hook.checks.n_plus_one import field_resolvers
 from vcx_hook.checks.n_plus_one import load_hooks
+from vcx_hook.checks.n_plus_one import node_reads
 from vcx_hook.checks.n_plus_one import imported_helpers
 from vcx_hook.checks.n_plus_one import own_helpers
 from vcx_hook.checks.n_plus_one import remote_reads
@@ -372,6 +383,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     inside = inside_any(bodies)
     if inside is not None:
         seen: set[tuple[int, int]] = set()
+        chain = node_reads.possible(scope, packages_near(config, scope.file.path))
         # Only inside the iterations (an eighth of webpack's bytes).
         for call in used_calls(scope.file, outermost(bodies)):
             key = (call.start_byte, call.end_byte)
@@ -399,6 +411,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             client = client_reads.per_client_read(scope, call, names)
             if client is not None:
                 yield scope.finding(call, ID, client[0], QUESTION, evidence=(client[1],), confidence=client_reads.CONFIDENCE)
+                continue
+            node = node_reads.per_node_read(scope, call, names) if chain else None
+            if node is not None:
+                yield scope.finding(call, ID, node[0], QUESTION, evidence=(node[1],), confidence=node_reads.CONFIDENCE)
     for ref in refs:
         by_name = per_reference(scope, ref, names)
         if by_name is not None:

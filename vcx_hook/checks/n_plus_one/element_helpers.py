@@ -8,7 +8,7 @@ from vcx_hook.lang.syntax import Node
 # Words of a helper's name that say it runs its callback once per element of the list it is given
 # first (`executeAsynchronously(refs, async (ref) => ...)`, `batchProcessPromiseAll(pages, 20, fn)`,
 # `async.eachLimit(items, 5, fn)`): a project's or a library's own `map`.
-PER_ELEMENT_WORDS = frozenset(('each', 'map', 'batch', 'parallel', 'asynchronously', 'concurrently', 'series'))
+PER_ELEMENT_WORDS = frozenset(('each', 'map', 'filter', 'batch', 'parallel', 'asynchronously', 'concurrently', 'series'))
 
 
 def per_element_helper(call: Node, fn: Node) -> bool:
