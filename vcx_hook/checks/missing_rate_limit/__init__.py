@@ -142,10 +142,14 @@ so low confidence (not listed unless `--show low`):
 - a route whose path says sign-in only by naming a second factor (`POST /2fa`, `/:id/mfa`, `/totp`)
   that only signed-in callers reach (its middleware, a NestJS or routing-controllers controller no
   decorator opens, or an earlier path-less `use()` of its router demanding a signed-in caller:
-  `auth.use(loginRequired)`, not `use(session(...))`): the account sets up or removes its own
+  `auth.use(loginRequired)`, not `use(session(...))`; or, where a route has no middleware, a handler
+  that reads its caller's session and answers 401 without one: `await auth.api.getSession(...)` in a
+  Next.js API route): the account sets up or removes its own
   factor with a secret it supplies, nothing to guess (hollo's `/auth/2fa` and beabee's
   `/contact/:id/mfa`, round 23, and pwndoc's `POST /api/users/totp` behind
-  `acl.hasPermission('validtoken')`, round 27: not worth asking 3 of 3, all listed before). The second-factor
+  `acl.hasPermission('validtoken')`, round 27: not worth asking 3 of 3, all listed before; ztnet's
+  session-gated `/api/auth/two-factor/totp/setup`, `enable` and `disable`, round 28: 1 not, 2
+  borderline, a stolen session's guesses at a factor). The second-factor
   check of a login, reached before sign-in (hollo's `/login/otp`, worth asking), stays listed;
 - a route whose path names a one-time code or second factor only inside a longer segment
   (`/verify-totp-auth`, `/login-otp`, `/check-2fa-code`): a sign-in step that takes a short code,

@@ -167,7 +167,8 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
         # package, `limited.limited_elsewhere` makes the question low (the limiter may be at the mount).
         # A single sign-on step is low: the identity provider's signed answer, nothing to guess.
         # So is a code named only inside a longer segment: not judged on held-out code.
-        confidence = LOW if not sign_in_paths.SIGN_IN_PROTOCOLS.isdisjoint(words) or factors.enrols(scope.file, route, words, names) \
+        confidence = LOW if not sign_in_paths.SIGN_IN_PROTOCOLS.isdisjoint(words) or factors.enrols(
+            scope.file, route, words, names, _calls_in(scope, route.handlers[-1]) if route.handlers else []) \
             or names['auth_words'].isdisjoint(words) else ''
         return Work(PATH_SIGN_IN, handlers, confidence, credential=True)
     if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
