@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import services
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
@@ -78,6 +79,13 @@ def _awaited(value: Node | None) -> Node | None:
 DATA_FOLDERS = frozenset(('db', 'database', 'models', 'repository', 'repositories', 'dao', 'daos'))
 
 
+def workspace_data_package(library: str) -> bool:
+    """A monorepo's own package named for its data layer (``@tambo-ai-cloud/db``, ``@acme/database``):
+    a scope and a name the package table does not know, the name being a data module's."""
+    scope, _, rest = library.partition('/')
+    return scope.startswith('@') and rest.split('/', 1)[0].lower() in stores.DATA_MODULES
+
+
 def data_layer_import(name: Node, file: File) -> bool:
     """Whether identifier ``name`` is bound to an import or require of the project's data layer:
     a module named for it (``'../lib/db'``, ``'./models'``: ``stores.DATA_MODULES``), or one inside
@@ -86,7 +94,11 @@ def data_layer_import(name: Node, file: File) -> bool:
     if name.type != 'identifier':
         return False
     bound = bindings.binding(file, name)
-    if bound is None or bound.how not in (bindings.IMPORT, bindings.REQUIRE) or bound.kind != bindings.LOCAL:
+    if bound is None or bound.how not in (bindings.IMPORT, bindings.REQUIRE):
+        return False
+    if bound.kind == packages.MODULE:
+        return workspace_data_package(bound.library)
+    if bound.kind != bindings.LOCAL:
         return False
     library = bound.library
     if library.startswith('.'):

@@ -43,7 +43,9 @@ the chains added no question):
   '../models'`), which write the store it fronts, also when their first word is `create`, `set`,
   `add` or `remove` (`dbAdapter.setUserAdminRole()` then `dbAdapter.createAdminAction()`: a role
   changed with no journal entry when the second fails; FreeFeed's promoteModerator, a real bug of
-  holdout6). Not a pub/sub or realtime object the layer also exports (`pubSub.removeCommentLike()`);
+  holdout6), or from a monorepo's own package named for one (`operations.createProject(ctx.db, ...)`
+  of `'@tambo-ai-cloud/db'`: tambo-cloud's project and thread operations, holdout22). Not a pub/sub or
+  realtime object the layer also exports (`pubSub.removeCommentLike()`);
 - and, in a function that opens a transaction for its other writes, a write left before it whose
   record the transaction uses (`const folder = await prisma.folder.upsert(...)`, then
   `tx.program.create({ data: { folderId: folder.id } })` in `prisma.$transaction`), at medium
@@ -85,7 +87,8 @@ the chains added no question):
   selected `FROM`) with no transaction, where no two writes of the function are asked as a pair: a
   failure midway leaves part of the set changed (real bugs of holdout2, kener, and holdout8,
   wise-old-man); or a list the function is handed (a parameter or its field, `for (const id of
-  input.userIds)`, `Promise.all(records.map(...))`) written once per element, a store write or a helper
+  input.userIds)`, a renamed field of one, `async ({ input: projectIds }) => ...`,
+  `Promise.all(records.map(...))`) written once per element, a store write or a helper
   named for one (`await updateCoursePermissionsRole(...)`): the caller's bulk edit is half applied
   (BanManager, ffc-ahwr, PrairieLearn: holdout13-15; over four applications, one more: papermark's folders);
   an index loop over it too (`for (let i = 0; i < itemIds.length; i++)`: stacker.news' bookmark

@@ -96,8 +96,11 @@ def _counted_list(loop: Node) -> Node | None:
 
 
 def _destructured(owner: Node) -> frozenset[str]:
-    """The names a parameter's pattern binds (``async ({ input, ctx }) => ...``)."""
+    """The names a parameter's pattern binds (``async ({ input, ctx }) => ...``, renamed too:
+    ``async ({ ctx, input: projectIds }) => ...``)."""
     params = owner.child_by_field_name('parameters')
     if params is None:
         return frozenset()
-    return frozenset(s.text(n) for n in s.identifiers(params, frozenset(('shorthand_property_identifier_pattern',))))
+    renamed = (p.child_by_field_name('value') for p in s.identifiers(params, frozenset(('pair_pattern',))))
+    return frozenset(s.text(n) for n in s.identifiers(params, frozenset(('shorthand_property_identifier_pattern',)))) \
+        | frozenset(s.text(v) for v in renamed if v is not None and v.type == 'identifier')

@@ -264,7 +264,8 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
         return _label(call)
     if fn.type == 'identifier':
         return f'{name}()' if helper else None
-    if fn.type != 'member_expression' or not (layer or _member_write(call, name, segments, helper, names)):
+    if fn.type != 'member_expression' or not (layer or _member_write(call, name, segments, helper, names)
+                                               or helper and on_data_layer(call, file)):
         return None
     # A store by its name but not by its binding: `const db = new Map()`, `import { set } from 'lodash'`.
     return _label(call) if stores.bound_store(file, s.receiver(call)) is not False else None

@@ -23,6 +23,10 @@ Asked in server code for:
   with no `{ in: tz(zone) }` and not on a `TZDate`/`UTCDate`, in files that do not convert with
   date-fns-tz; Moment and Day.js chains (`moment().startOf('day')`, `dayjs().hour(9)`) with no
   `.utc()`/`.tz()`; and dateformat's local ISO masks (`'isoDateTime'`, `'isoTime'`) anywhere;
+  also (low), in a function that names no zone, a Day.js calendar chain with no `.utc()`/`.tz()`
+  (`dayjs(dateISO).startOf('day')`) in a file that loads Day.js's `utc` or `timezone` plugin: the
+  file set Day.js up to work in UTC and this boundary is still the server's (recosante's UV
+  forecast day, a real bug of holdout22);
 - a time of day parsed by Moment's or Day.js's own function with an hours-and-minutes format
   (`moment_tz(slot.start, 'HH:mm')`, `dayjs(t, 'h:mm A')`), which puts it on today in the server's
   zone, and then compared (`isBetween`, `isBefore`, `isAfter`, `diff`...) with a moment the function

@@ -1,6 +1,7 @@
 """Date libraries' local-time functions in a function that names a zone and does not pass it:
 date-fns calendar functions with no ``{ in: tz() }``, Moment/Day.js chains with no ``.utc()``/``.tz()``,
-and dateformat's local ISO masks (anywhere)."""
+and dateformat's local ISO masks (anywhere); and (low) a Day.js calendar chain with no zone in
+a file that loads Day.js's ``utc`` or ``timezone`` plugin."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from vcx_hook.checks.timezone.nodes import short
 from vcx_hook.checks.timezone.nodes import source
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import dates
+from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
@@ -26,6 +28,9 @@ _ZONE_WORD = lazyre.compile(rb'(?<![\w$])(?:[\w$]*[tT]ime_?[zZ]one|tz|[zZ]one|[\
 # `toZonedTime(now, zone)`, `utcToZonedTime(`: a call of date-fns-tz's conversion to a zone.
 _CONVERTS_TO_ZONE = lazyre.compile(rb'(?<![\w$])(?:' + b'|'.join(w.encode() for w in dates.TO_ZONED) + rb')\s*\(')
 _OPTION_NAMES = frozenset(('options', 'opts', 'dateOptions', 'tzOptions', 'zoneOptions'))
+# `import utc from 'dayjs/plugin/utc'`, `require('dayjs/plugin/timezone')`: the file set Day.js up
+# to compute in UTC or a zone.
+_ZONE_PLUGIN = lazyre.compile(rb"""['"]dayjs/plugin/(?:utc|timezone)(?:\.js)?['"]""")
 
 
 def calls(scope: Scope) -> Iterator[Asked]:
@@ -64,6 +69,24 @@ def calls(scope: Scope) -> Iterator[Asked]:
             yield Asked(
                 call, f'`{short(call)}` is calendar maths in the server\'s zone (UTC in production, '
                 f'yours on a laptop): `.utc()` or `.tz(zone)` first', confidence=MEDIUM)
+    if _ZONE_PLUGIN.search(file.source) is None:
+        return
+    for name in scope.named(frozenset(w.encode() for w in dates.CHAINED_LOCAL)):
+        call = s.called_by(name)
+        word = s.text(name)
+        if call is None or name.type != 'property_identifier' or _knows_zone(file, call) \
+                or not _local_chain(file, call, word) or _chain_library(file, call) != packages.DAYJS:
+            continue
+        yield Asked(
+            call, f'`{short(call)}` is calendar maths in the server\'s zone, in a file that loads Day.js\'s UTC or '
+            f'time-zone plugin to work in another: `.utc()` or `.tz(zone)` first', confidence=LOW)
+
+
+def _chain_library(file: File, call: Node) -> str:
+    """The package whose function starts the chain ``call`` ends (``dayjs(x).startOf('day')``)."""
+    fn = s.callee(s.chain_calls(call)[-1])
+    found = bindings.binding(file, s.unwrap(fn)) if fn is not None else None
+    return found.library if found is not None else ''
 
 
 def _knows_zone(file: File, call: Node) -> bool:

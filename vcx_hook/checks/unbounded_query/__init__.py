@@ -78,8 +78,11 @@ plates, not); before round 18's fixes, 40% of 15.
   (hawk.workers' limiter, a real bug of holdout13);
 - (low, `--show low`) every row whose time has passed read at once: Drizzle `lt(t.expiresAt,
   Date.now())` in a `select().from(t)` with no `.limit()`, Prisma `{ expiresAt: { lt: new Date() } }`
-  in a `findMany` with no `take`, with no lower bound on the column: the backlog grows with every
-  run a job misses (autumn's invoice cron, a real bug of holdout14);
+  in a `findMany` with no `take`, MongoDB/Mongoose `Model.find({ deletedAt: { $lt: cutoff } })` with
+  no `.limit()`, the bound now or a cutoff computed from it (`new Date(moment().subtract(90,
+  'days'))`, `new Date(Date.now() - age)`), with no lower bound on the column: the backlog grows with
+  every run a job misses (autumn's invoice cron, overleaf's expired deleted projects: real bugs of
+  holdout14 and holdout22);
 - TypeORM `find()` or `manager.find(Entity)` with neither `where` nor `take` (a second argument
   naming fields is a filter: MikroORM's `em.find(Note, { userId })`, its options third, round 26's
   schulcloud-server), and `createQueryBuilder(...)...getMany()` with no `.where()`/`.take()`;
