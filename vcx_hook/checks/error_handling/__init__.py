@@ -90,10 +90,13 @@ Also asked:
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout` (not
   `listRemote(['--get-url'])`, which prints the configured URL and talks to no remote),
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
-  for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`:
-  low where the response kept in a name has its `ok` or `status` read after the call and no call
-  of the file gives that wrapper or fetch a `signal`/`timeout`, as fetch's own missing timeout alone
-  is (sim's tracing wrapper of fetch, round 25: judged not worth asking twice and borderline once,
+  for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`
+  where another call of the file gives that wrapper or fetch a `signal`/`timeout` (the file's
+  convention, which the call breaks: firecrawl's PDF download beside calls passing the scrape's
+  abort signal, worth asking); low elsewhere: the wrapper is shared, its missing timeout is its own
+  question, asked at its `fetch`, not at each caller (over rounds 15 to 28, listed 12 times and
+  never worth asking, 38%: cdp-portal's Wreck wrapper at five call sites, wrappers that check the
+  status themselves, sim's tracing wrapper; `shape:timeout-gap-in-shared-wreck-wrapper`,
   `handled:status-checked-timeout-only`);
 - (low) a promise that only a client's reply settles, in server code: `new Promise((resolve) => {
   this.client.names(channel, (ch, names) => resolve(names)) })`, where the executor hands `resolve`
