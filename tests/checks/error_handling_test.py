@@ -270,6 +270,33 @@ def test_express_version_from_package_json(manifest, asked):
     assert [f.line for f in result.findings] == ([3] if asked else [])
 
 
+URQL_HANDLER = b"""const express = require('express');
+const app = express();
+app.post('/', async (req, res) => {
+  const result = await client.query(req.body.query, {}).toPromise();
+  res.json({ data: result.data, errors: result.error ? result.error.graphQLErrors : null });
+});
+"""
+
+
+@pytest.mark.parametrize(
+    ('manifest', 'asked'),
+    (
+        pytest.param(b'{"dependencies": {"express": "^4.21.0", "@urql/core": "3.1.0"}}', False,
+                     id='urql declared: toPromise resolves with the error'),
+        pytest.param(b'{"dependencies": {"express": "^4.21.0", "rxjs": "^7"}}', True, id='rxjs toPromise rejects'),
+    ),
+)
+def test_urql_to_promise_from_package_json(manifest, asked):
+    from vcx_hook.config import default_config, with_packages
+    from vcx_hook.engine import audit as audit_mod
+    from vcx_hook.engine.target import Target
+
+    cfg = with_packages(default_config()._replace(enabled=frozenset({'error-handling'})), manifest)
+    result = audit_mod.audit(Target('server.js', URQL_HANDLER, None), cfg)
+    assert [f.line for f in result.findings] == ([3] if asked else [])
+
+
 @pytest.mark.parametrize(
     ('src', 'ignored'),
     (

@@ -320,8 +320,9 @@ Not asked:
   handle, and so is one inside a function a same-file caller wraps in try/catch or `.catch()`;
 - a superagent request ended with a callback (`superagent.get(url).end((err, res) => ...)`): the
   error goes to the callback and no promise is made;
-- `Promise.allSettled`, fire-and-forget calls with an explicit `.catch`, `void promise`, dynamic
-  `import()` chains, and module-level startup code (a failure there stops the process loudly); a
+- `Promise.allSettled`, urql's `client.query(doc, vars).toPromise()` where the file or its
+  package uses urql (it resolves with `{ error }`), fire-and-forget calls with an explicit `.catch`,
+  `void promise`, dynamic `import()` chains, and module-level startup code (a failure there stops the process loudly); a
   fire-and-forget call with a `.catch` is not asked for a timeout alone either (`axios.post(hook,
   body).catch(log)` as a statement: nothing waits for it);
 - handlers whose framework catches rejections: Fastify (`(request, reply)`), Koa and Hono (`ctx`,

@@ -4,7 +4,10 @@ the handler; the network calls inside it are not asked again for the missing cat
 where what it awaits cannot reject: the file's own async functions wrapped whole in a try/catch
 whose catch resolves with a status (a health check's probes), and a metrics registry's exposition
 (``await register.metrics()`` of prom-client: it serializes what it holds in memory; held out, 0
-worth asking of 2, speckle's and builder-server's ``/metrics`` routes).
+worth asking of 2, speckle's and builder-server's ``/metrics`` routes), and urql's
+``client.query(doc, vars).toPromise()`` where the file imports urql or its package declares it:
+it resolves with ``{ error }`` (graphprotocol indexer's management server, round 28, judged not
+worth asking).
 
 Also asked, at low confidence, where the file does not register the handler but shapes it for
 Express: an async ``(req, res[, next])`` function a function returns (a handler factory,
@@ -26,6 +29,7 @@ from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.rejections import HANDLED
 from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.checks.error_handling.rejections import surfaces
+from vcx_hook.ecosystem import graphql_clients
 from vcx_hook.ecosystem import metrics
 from vcx_hook.ecosystem.routes.route import top_level_functions
 from vcx_hook.finding import LOW
@@ -86,6 +90,8 @@ def _unguarded_await(aw: Node, fn: Node, scope: Scope, names: Names, facts: Fact
         return False
     if metrics.exposition(scope.file, inner):
         return False  # `await register.metrics()`: renders counters held in memory
+    if graphql_clients.resolves_with_error(scope.file, inner, facts.packages):
+        return False  # urql's `toPromise()` settles with `{ error }`
     return surfaces(aw, scope, names, facts, 2) != HANDLED
 
 
