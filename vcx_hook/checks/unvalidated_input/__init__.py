@@ -48,7 +48,13 @@ holdout8; an allowlist strip, `/[^a-z0-9.]/g`, stops it). Sinks:
   `redirect(HttpStatus.MOVED_PERMANENTLY, url)`, is not the URL); also a redirect that starts with
   the request's own path (`req.path`, `req.url`, `req.originalUrl`, Koa's `ctx.path`) in a
   middleware every path reaches (`app.use(fn)`, mounted on `/` or `*`): a trailing slash stripped
-  from `//evil.example/` sends the browser to that host (a protocol-relative URL);
+  from `//evil.example/` sends the browser to that host (a protocol-relative URL). A route parameter
+  (`req.params.courtCode`) in a handler that answers a form's post is low (`ecosystem.form_posts`: a
+  route registered for POST, PUT, PATCH or DELETE, a handler bound to such a verb's name, `POST =
+  async (req, res) =>`, or one that reads the body): a link cannot post, and the form's action is the
+  site's own page (prepare-a-case's POST handlers, round 28, 8 borderline, and hmpps-activities-
+  management's, not: SameSite cookies or a CSRF token keep a cross-site post out; the same redirect
+  in a GET handler, worth asking 5 of 5). A value the form carries (`req.body.returnTo`) stays listed;
 - server-side requests to a URL from the request: `fetch`, `axios.get`, `got`, `http.get`... (SSRF);
 - outbound actions that send to a recipient from the request: `sendEmail(req.body.to, ...)`,
   `transporter.sendMail({ to })`, `sgMail.send`, Resend `emails.send`, Twilio `messages.create`;
