@@ -219,6 +219,13 @@ wrapper makes a new function. Asked at the removal; not a call that takes nothin
 `dom.whichTransitionEvent()` names the event) nor `bind`/`useCallback`/`get...` lookups. Over the
 files of 263 tuning mirrors with such a removal (134 files) it asked the real bug's sibling the fix
 left behind (screenshots' scroll listener), and nothing else.
+The `.bind(this)` or inline removal is asked (low, at the removal) in a class whose target seemed
+to die with the instance too (`constructor(view) { view.dom.addEventListener('keydown',
+this.onKey.bind(this)) }`, `destroy() { this.view.dom.removeEventListener('keydown',
+this.onKey.bind(this)) }`): the removal says the target outlives the instance, and it removes
+nothing (requestly's editor plugin, a real bug of holdout22); not on a target the class made, nor a
+listener added with `once` or a `signal`. Over the files with such removals of eleven judged
+applications, nothing new.
 
 Also asked (low): a removal without the capture flag its listener was added with:
 `window.addEventListener('scroll', onScroll, true)` (or `{ capture: true }`) and
@@ -433,6 +440,7 @@ from vcx_hook.checks.missing_cleanup import tiers
 from vcx_hook.checks.missing_cleanup import wrapped_removals
 from vcx_hook.checks.missing_cleanup.contexts import context
 from vcx_hook.checks.missing_cleanup.exempt import exempt
+from vcx_hook.checks.missing_cleanup.exempt import futile_despite_owner
 from vcx_hook.checks.missing_cleanup.undone import leak
 from vcx_hook.checks.missing_cleanup.undone import REGION_QUERY  # noqa: F401 (the registry's queries are compiled for every grammar)
 from vcx_hook.config import Config
@@ -481,7 +489,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         if kind is None:
             continue
         ctx = context(call, names, scope.file)
-        if ctx is None or exempt(scope.file, call, kind, ctx, names):
+        if ctx is None:
+            continue
+        if exempt(scope.file, call, kind, ctx, names):
+            # A target that seemed to die with its owner, which the code still tries to remove from
+            # with a new function: the removal says the target outlives the owner (low).
+            futile = futile_despite_owner(scope, call, kind, ctx, names)
+            if futile is not None:
+                yield scope.finding(futile[0], ID, futile[1], QUESTION, evidence=(call,), confidence=LOW)
             continue
         found = leak(scope, call, kind, ctx, names)
         if found is None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.checks.missing_cleanup import listeners
+from vcx_hook.checks.missing_cleanup.undone import leak
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import dom
 from vcx_hook.ecosystem import http
@@ -14,6 +16,7 @@ from vcx_hook.ecosystem import resources
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
+from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 from vcx_hook.lang import lazyre
 
@@ -53,6 +56,52 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         if ctx.kind == 'node' and _is_self(recv, ctx.fn):
             return True  # `this.on('input', ...)`: the node's own events die with it
     return False
+
+
+_UNDO_WORDS = frozenset(n.encode() for n in resources.LISTENER_UNDO)
+
+
+def futile_despite_owner(scope: Scope, call: Node, kind: str, ctx: Context,
+                         names: Mapping[str, frozenset[str]]) -> tuple[Node, str] | None:
+    """The removal, and what to say at it, of a listener ``exempt`` let go because its target
+    seemed to die with the class, component or request, when the code removes it with a new
+    function all the same (``constructor(view) { view.dom.addEventListener('keydown',
+    this.onKey.bind(this)) }`` and ``destroy() { this.view.dom.removeEventListener('keydown',
+    this.onKey.bind(this)) }``): the removal says the target outlives the owner, and it removes
+    nothing (requestly's editor plugin, a real bug of holdout22). Only in a class, on a target it
+    did not make, and a removal given ``.bind(...)`` or a function written there; not a listener
+    added with ``once`` or a ``signal``."""
+    if kind != 'listener' or ctx.kind != 'class' or scope.file.words.isdisjoint(_UNDO_WORDS):
+        return None
+    target = dom.listened_target(scope.file, call)
+    if target is None or _created_here(scope.file, target, ctx.fn):
+        return None
+    args = s.arguments(call)
+    if len(args) >= 3 and args[2].type == 'object' and not {'signal', 'once'}.isdisjoint(s.object_keys(args[2])):
+        return None
+    found = leak(scope, call, kind, ctx, names)
+    if found is None or not found.futile:
+        return None
+    undos = [c for c in _calls(ctx.region) if s.callee_name(c) in resources.LISTENER_UNDO]
+    futile = listeners.futile_removal(call, undos)
+    if futile is None:
+        return None
+    undo, why = futile
+    removed = s.unwrap(s.arguments(undo)[1])
+    if removed.type not in s.FUNCTION_TYPES and not (removed.type == 'call_expression' and s.callee_name(removed) == 'bind'):
+        return None  # the removal passes a kept name: the add's inline function is the leak's own shape
+    return undo, (f'`{s.normalized(undo, 80)}` removes nothing: it passes a new function ({why}), so the '
+                  f'listener added on line {call.start_point.row + 1} stays')
+
+
+def _calls(region: Node) -> list[Node]:
+    out, stack = [], [region]
+    while stack:
+        n = stack.pop()
+        if n.type == 'call_expression':
+            out.append(n)
+        stack.extend(n.named_children)
+    return out
 
 
 def _resubscribed_on_connect(target: Node, fn: Node) -> bool:
