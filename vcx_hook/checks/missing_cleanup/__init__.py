@@ -433,15 +433,11 @@ from vcx_hook.checks.missing_cleanup import dom_writes
 from vcx_hook.checks.missing_cleanup import dropped_subscriptions
 from vcx_hook.checks.missing_cleanup import low_rules
 from vcx_hook.checks.missing_cleanup import partial_teardown
+from vcx_hook.checks.missing_cleanup import registered
 from vcx_hook.checks.missing_cleanup import registrations
 from vcx_hook.checks.missing_cleanup import self_stopping_timers
 from vcx_hook.checks.missing_cleanup import solid_effects
-from vcx_hook.checks.missing_cleanup import tiers
 from vcx_hook.checks.missing_cleanup import wrapped_removals
-from vcx_hook.checks.missing_cleanup.contexts import context
-from vcx_hook.checks.missing_cleanup.exempt import exempt
-from vcx_hook.checks.missing_cleanup.exempt import futile_despite_owner
-from vcx_hook.checks.missing_cleanup.undone import leak
 from vcx_hook.checks.missing_cleanup.undone import REGION_QUERY  # noqa: F401 (the registry's queries are compiled for every grammar)
 from vcx_hook.config import Config
 from vcx_hook.ecosystem import resources
@@ -480,31 +476,8 @@ def relevant(scope: Scope, config: Config) -> bool:
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
-    seen: set[int] = set()
-    for call in [*registrations.registrations(scope.file, scope.ranges), *registrations.paired(scope, names)]:
-        if call.start_byte in seen:
-            continue
-        seen.add(call.start_byte)
-        kind = registrations.kind(call, scope.file)
-        if kind is None:
-            continue
-        ctx = context(call, names, scope.file)
-        if ctx is None:
-            continue
-        if exempt(scope.file, call, kind, ctx, names):
-            # A target that seemed to die with its owner, which the code still tries to remove from
-            # with a new function: the removal says the target outlives the owner (low).
-            futile = futile_despite_owner(scope, call, kind, ctx, names)
-            if futile is not None:
-                yield scope.finding(futile[0], ID, futile[1], QUESTION, evidence=(call,), confidence=LOW)
-            continue
-        found = leak(scope, call, kind, ctx, names)
-        if found is None:
-            continue
-        # A removal that cannot work (a new function passed) is its own shape, not graded.
-        graded = '' if found.futile else tiers.confidence(scope.file, call, kind, ctx, names['long_lived'],
-                                                                 names['teardown_methods'], config.shell_selectors)
-        yield scope.finding(call, ID, found.message, QUESTION, confidence=graded)
+    for where, message, evidence, confidence in registered.find(scope, names, config.shell_selectors):
+        yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=confidence)
     for write, message, evidence in dom_writes.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names, config.shell_selectors),
