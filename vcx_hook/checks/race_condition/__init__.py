@@ -112,12 +112,12 @@ Asked in a touched server function (UI files are left alone) for:
   Low: not yet judged;
 - low confidence (`--show low`): a member of a long-lived object (`this.clients`, `this.numbers[id]`,
   a class's static `Reranker.#model`) tested in an `if` and set only after an `await` or in a `.then`
-  callback that follows (`if (this.clients.has(team)) return; const c = await start(); this.clients.set(team, c)`):
+  callback that follows (`if (this.clients.has(team)) return; const c = await start(); this.clients.set(team, c)`),
+  or a naive queue (`if (this.lastOp) await this.lastOp;`, set after another wait: passport, holdout22):
   concurrent calls all pass the test and each starts the client, loads the model or takes the same
   number. Not asked when the member (or a pending promise, a lock) is set before the wait, when the
   write clears it (`null`), in ORM record classes (`extends Model`), or for members named like caches.
-  Low because most such members cache an idempotent value (4 real bugs found in holdout2/3, but 3 of
-  25 findings on a tuning application judged worth asking);
+  Low: most such members cache an idempotent value (4 real bugs in holdout2/3; 3 of 25 judged worth);
 - low confidence (`--show low`): a row read (also by a query builder's chain awaited as it is,
   `await knex('user_stats').where('user_id', id)`, or its first row, `const stats = res[0]`), one
   of its fields moved in JavaScript (`stats.posts += 1`, or `stats[name] = val` after `let val =

@@ -1,7 +1,9 @@
 """race-condition's instance state: a member of a long-lived object (``this.clients``,
 ``this.counts[id]``, a class's static ``Reranker.#model``) tested in an ``if`` and set only after an
 ``await`` (or in a ``.then`` callback) that follows the test: two concurrent calls both pass the
-test before either sets it, and both start the client, load the model or take the same number."""
+test before either sets it, and both start the client, load the model or take the same number.
+Also a naive queue: the previous call's promise awaited when it is there (``if (this.lastOp) await
+this.lastOp``) and the member set to this call's only after another wait."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -72,7 +74,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
                     or not _acts(stmt, write, key, found, boundaries):
                 continue
             waits = boundaries
-            if write.start_byte >= stmt.end_byte and acts_after(stmt, write):
+            if write.start_byte >= stmt.end_byte and (acts_after(stmt, write) or _waits_for(stmt, key)):
                 # After an `if` that returns: only a wait outside it comes between this test and write.
                 waits = [b for b in boundaries if not stmt.start_byte <= b.start_byte < stmt.end_byte]
             boundary = _boundary_before(write, fn, waits)
@@ -217,12 +219,26 @@ def _acts(stmt: Node, write: Node, key: tuple[str, str], found: list[tuple[Node,
     and fills the member (``if (this.n[id] === undefined) { this.n[id] = await max(); } this.n[id] += 1``)."""
     if acts_after(stmt, write):
         return True
+    if write.start_byte >= stmt.end_byte and _waits_for(stmt, key):
+        return True
     consequence = stmt.child_by_field_name('consequence')
     if consequence is None or write.start_byte < stmt.end_byte:
         return False
     inside = (consequence.start_byte, consequence.end_byte)
     return any(inside[0] <= b.start_byte < inside[1] for b in boundaries) and any(
         inside[0] <= w.start_byte < inside[1] for w, k in found if k == key)
+
+
+def _waits_for(stmt: Node, key: tuple[str, str]) -> bool:
+    """``if (this.lastOp) await this.lastOp``: the tested member is the previous call's promise, a
+    queue each call joins by waiting for it and then setting it; set after another wait, two calls
+    both wait for the same previous one and run together (passport's ComposeDB writes, holdout22)."""
+    consequence = stmt.child_by_field_name('consequence')
+    for node in s.identifiers(consequence, frozenset(('await_expression',)), into_functions=False):
+        awaited = node.named_children[0] if node.named_children else None
+        if awaited is not None and awaited.type == 'member_expression' and _key(awaited) == key:
+            return True
+    return False
 
 
 def _claimed_before(found: list[tuple[Node, tuple[str, str]]], key: tuple[str, str], write: Node, boundary: Node) -> bool:

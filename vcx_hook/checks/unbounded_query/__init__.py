@@ -135,7 +135,9 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   (a workflow's few, a catalogue). Five real bugs (checkmate, sourcebot's audit log, AFFiNE's doc
   updates, sqlpad's query runs, cloud.gov Pages' site builds); over nine round-14 applications it asked nothing once narrowed (3 before: a day's
   pending membership requests, an application's change requests, a catalogue of e-Cert errors), and
-  over kaneo, papra, lunary and nango once (a task's whole activity feed, borderline);
+  over kaneo, papra, lunary and nango once (a task's whole activity feed, borderline); and a handler
+  answering with every record of a history read with no argument (`versionsRepository.findAll()`:
+  OpenTermsArchive's versions list, a real bug of holdout22);
 - (low, `--show low`) a page cut in memory: the rows of a read (SQL run by a runner, `` $queryRaw`...` ``,
   an ORM's many-read) sliced to a page afterwards with bounds named for one (`rows.slice(skip, skip
   + take)`, also after `.map()`/`.filter()`): every page loads every row the query finds. Not when
@@ -207,6 +209,10 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   (`getCount(countParam)`, `parseLimit(raw)`) that turns a parameter's text into a number and hands
   it on, with no `Math.min`, clamp or comparison in the function (hubble's HTTP API and balena's
   device logs, real bugs of holdout15 and holdout4). Server code only.
+- (low, `--show low`) a page size whose only bound is the largest integer: set to it (`pageSize =
+  MAX_INT; // No paging`, `limit: Number.MAX_SAFE_INTEGER`) or checked against it alone
+  (`helper.checkMaxInt(pageSize)`, `pageSize > Number.MAX_SAFE_INTEGER`): tc-api's top members and
+  payment search (real bugs of holdout22). Server code only.
 - (low, `--show low`) a list the client sends, checked for being empty and never for its size, that
   drives the handler's work (`if (req.body.assets.length === 0) throw ...` then `assets.map(async (a)
   => ...)`, or `await compare(deps, ids)` of a body's `ids`): a request with a hundred thousand entries
@@ -298,6 +304,7 @@ from vcx_hook.checks.unbounded_query import counted_relations
 from vcx_hook.checks.unbounded_query import first_of_many
 from vcx_hook.checks.unbounded_query import first_rows
 from vcx_hook.checks.unbounded_query import job_reads
+from vcx_hook.checks.unbounded_query import max_pages
 from vcx_hook.checks.unbounded_query import memory_pages
 from vcx_hook.checks.unbounded_query import newest_first
 from vcx_hook.checks.unbounded_query import optional_filters
@@ -365,7 +372,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     if first_rows.possible(scope, config) or route_lists.possible(scope) \
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
-            or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope) \
+            or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope) or max_pages.possible(scope) \
             or optional_limits.possible(scope) or optional_filters.possible(scope, names) \
             or counted_relations.possible(scope) or request_lists.possible(scope):
         return True
@@ -400,7 +407,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
     client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
     schemas = ((node, message, (), LOW) for node, message in schema_limits.find(scope))
-    parsed = ((node, message, (), LOW) for node, message in parsed_sizes.find(scope))
+    parsed = ((node, message, (), LOW) for node, message in (*parsed_sizes.find(scope), *max_pages.find(scope)))
     sent_lists = ((node, message, (), LOW) for node, message in request_lists.find(scope))
     counted = ((node, message, (), LOW) for node, message in counted_relations.find(scope))
     jobs = ((node, message, (), LOW) for node, message in job_reads.find(scope))

