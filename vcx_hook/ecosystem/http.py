@@ -316,6 +316,8 @@ def handler_bounded(file: File, sdk: Sdk) -> bool:
 FETCH_WRAPPER = lazyre.compile(r'^fetch(?!\w*(?:Timeout|Deadline))[A-Z0-9_]')
 REQUEST_OPTIONS = frozenset(('method', 'headers', 'body'))
 TIME_BOUNDS = frozenset(('signal', 'timeout'))
+# A project's own client may name its signal `abort` (firecrawl's `robustFetch({ url, abort })`).
+WRAPPER_TIME_BOUNDS = TIME_BOUNDS | {'abort'}
 
 
 # simple-git runs git with no timeout unless its factory is given one (`simpleGit({ baseDir,

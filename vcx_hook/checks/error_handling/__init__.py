@@ -91,10 +91,10 @@ Also asked:
   `listRemote(['--get-url'])`, which prints the configured URL and talks to no remote),
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
   for its timeout) given request options (`method`, `headers`, `body`) and no `signal`/`timeout`
-  where another call of the file gives that wrapper or fetch a `signal`/`timeout` (the file's
-  convention, which the call breaks: firecrawl's PDF download beside calls passing the scrape's
-  abort signal, worth asking); low elsewhere: the wrapper is shared, its missing timeout is its own
-  question, asked at its `fetch`, not at each caller (over rounds 15 to 28, listed 12 times and
+  where another call of the file gives fetch or a function named for fetching a `signal`, `timeout`
+  or `abort` (the file's convention, which the call breaks: firecrawl's PDF download beside
+  `robustFetch` calls passing the scrape's abort signal, worth asking); low elsewhere: the wrapper
+  is shared, its missing timeout is its own question, asked at its `fetch`, not at each caller (over rounds 15 to 28, listed 12 times and
   never worth asking, 38%: cdp-portal's Wreck wrapper at five call sites, wrappers that check the
   status themselves, sim's tracing wrapper; `shape:timeout-gap-in-shared-wreck-wrapper`,
   `handled:status-checked-timeout-only`);
@@ -114,8 +114,8 @@ Also asked:
   (not audited): fetch chains that hang on failure (zipline, yapi), servers listening at start-up;
 - (low) no timeout through the project's own request module, in server code: a name imported from
   a local module named for requests (`const request = require('./request')`) called with one
-  options object holding a `url` (not a relative one) and a `method` and no `timeout`/`signal`
-  (`request.exec({ method: 'get', url: host + '/api/setup/sync-seed', auth })`). Low: the module may
+  options object holding a `url` (not a relative one) and a `method` and no `timeout`, `signal`
+  or `abort` (`request.exec({ method: 'get', url: host + '/api/setup/sync-seed', auth })`). Low: the module may
   set a default the hook cannot see; over 15 tuning repositories it asked once (pm2's agent
   registering with its backend, borderline); and, called the way fetch is, a name imported from a
   local module and named for fetching (`httpFetch`, `proxiedFetch`) given an absolute URL written

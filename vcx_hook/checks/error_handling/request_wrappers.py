@@ -1,7 +1,7 @@
 """No timeout through the project's own request module, in server code: a call of a name imported
 from a local module named for requests (``const request = require('./request')``;
 ``request.exec({ method: 'get', url: host + '/api/seed', auth })``) given one options object with a
-``url`` and a ``method`` and no ``timeout`` or ``signal``; or, called the way ``fetch`` is, a name
+``url`` and a ``method`` and no ``timeout``, ``signal`` or ``abort``; or, called the way ``fetch`` is, a name
 imported from the project's own module and named for fetching (``httpFetch``, ``safeFetch`` of
 ``../utils/httpConfig.js``) given an absolute URL written in the call
 (``httpFetch('https://api.github.com/...', { headers })``) and no ``timeout`` or ``signal``, its
@@ -61,7 +61,8 @@ def _wrapper_call(scope: Scope, options: Node | None) -> Node | None:
     if call is None or call.type != 'call_expression' or s.arguments(call)[:1] != [options]:
         return None
     keys = http.option_keys(options)
-    if keys is None or 'method' not in keys or _URL_KEYS.isdisjoint(keys) or not keys.isdisjoint(http.TIME_BOUNDS):
+    if keys is None or 'method' not in keys or _URL_KEYS.isdisjoint(keys) \
+            or not keys.isdisjoint(http.WRAPPER_TIME_BOUNDS):
         return None
     url = next((v for k, v in s.object_keys(options).items() if k in _URL_KEYS), None)
     text = s.string_like_text(url) if url is not None else None
