@@ -227,6 +227,13 @@ nothing (requestly's editor plugin, a real bug of holdout22); not on a target th
 listener added with `once` or a `signal`. Over the files with such removals of eleven judged
 applications, nothing new.
 
+Also asked (low): a release that runs only when nothing before it fails: an async function keeps
+`const progress = setInterval(...)` or `const client = await pool.connect()`, awaits outside any
+`try`, then `clearInterval(progress)` or `client.release()` in a plain statement, with no `finally`
+or `catch` releasing it; a rejection leaves the interval running, or the pool a client short
+(lisk-service, a real bug of holdout22). Not after a wait that cannot reject (`new Promise((resolve)
+=> ...)`). Over the files with such releases of fourteen judged applications, nothing new.
+
 Also asked (low): a removal without the capture flag its listener was added with:
 `window.addEventListener('scroll', onScroll, true)` (or `{ capture: true }`) and
 `window.removeEventListener('scroll', onScroll)`. The DOM keeps capture and bubble listeners apart

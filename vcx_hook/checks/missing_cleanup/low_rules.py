@@ -18,6 +18,7 @@ from vcx_hook.checks.missing_cleanup import pending_entries
 from vcx_hook.checks.missing_cleanup import per_call_clients
 from vcx_hook.checks.missing_cleanup import skipped_deletes
 from vcx_hook.checks.missing_cleanup import stale_teardowns
+from vcx_hook.checks.missing_cleanup import success_only_releases
 from vcx_hook.checks.missing_cleanup import unclosed_handles
 from vcx_hook.checks.missing_cleanup import undisposed_views
 from vcx_hook.checks.missing_cleanup import unread_bodies
@@ -27,7 +28,7 @@ from vcx_hook.lang.syntax import Node
 
 _GATED = (deadline_timers, pending_entries, open_files, kept_disposers, unread_bodies, stale_teardowns,
           added_among_removals, capture_removals, unclosed_handles, mounted_trees, per_call_clients,
-          empty_clears, skipped_deletes, object_urls, unrun_cleanups, undisposed_views)
+          empty_clears, skipped_deletes, object_urls, unrun_cleanups, undisposed_views, success_only_releases)
 
 
 def possible(scope: Scope) -> bool:
@@ -53,3 +54,4 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
     yield from object_urls.find(scope)
     yield from unrun_cleanups.find(scope)
     yield from undisposed_views.find(scope)
+    yield from success_only_releases.find(scope)
