@@ -113,7 +113,8 @@ Asked in a touched server function (UI files are left alone) for:
 - low confidence (`--show low`): a member of a long-lived object (`this.clients`, `this.numbers[id]`,
   a class's static `Reranker.#model`) tested in an `if` and set only after an `await` or in a `.then`
   callback that follows (`if (this.clients.has(team)) return; const c = await start(); this.clients.set(team, c)`),
-  or a naive queue (`if (this.lastOp) await this.lastOp;`, set after another wait: passport, holdout22):
+  or a naive queue (`if (this.lastOp) await this.lastOp;`, set after another wait: passport, holdout22), also
+  in browser code for a service's class (`ApiClientContextService`, `...Manager`, `...Store`; requestly):
   concurrent calls all pass the test and each starts the client, loads the model or takes the same
   number. Not asked when the member (or a pending promise, a lock) is set before the wait, when the
   write clears it (`null`), in ORM record classes (`extends Model`), or for members named like caches.
@@ -421,27 +422,26 @@ NAMES = {
     # Single-record reads whose absence (or a count) is checked before creating.
     'single_reads': stores.SINGLE_READS | stores.REDIS_SIZES,
     # Writes that create a record (the "act" after an existence or count check).
-    'create_methods': stores.CREATE_METHODS | stores.REDIS_ADDS,
-    # Module-level names that are caches: a duplicate fill is harmless.
+    'create_methods': stores.CREATE_METHODS | stores.REDIS_ADDS,  # and module-level caches (a duplicate fill is harmless):
     'cache_names': frozenset(('cache', 'cached', 'memo', 'pending', 'inflight', 'promise', 'client', 'instance')),
 }
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    """Every finding but a shared temp file needs an ``await`` in the scope: the awaited store read
-    of a read-modify-write or check-then-act (``store_calls`` are awaited), or the await between a
-    read and a write of module state (``shared_state`` returns without one); a file rewritten in a
-    promise chain needs a ``.then`` and whole-file reads and writes (``file_rewrites.possible``), a
-    temp file a file move (``temp_paths.possible``), a record written back from itself an
-    ``update``/``patch`` (``self_writes.possible``)."""
+    """Every finding but a shared temp file needs an ``await`` in the scope (a store read of a
+    read-modify-write or check-then-act, or the await between a read and a write of module state);
+    a file rewritten in a promise chain a ``.then`` and whole-file reads and writes, a temp file a
+    file move, a record written back from itself an ``update``/``patch``; UI files instance state."""
     return (scope.holds(b'await') or file_rewrites.possible(scope) or temp_paths.possible(scope)
             or self_writes.possible(scope) or instance_state.possible(scope)
             or helper_checks.possible(scope) or shared_options.possible(scope)
-            or factory_state.possible(scope) or callback_saves.possible(scope)) and not s.is_ui_file(scope.file)
+            or factory_state.possible(scope) or callback_saves.possible(scope)) \
+        and (not s.is_ui_file(scope.file) or instance_state.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
+        yield from (scope.finding(n, ID, m, QUESTION, evidence=e, confidence=LOW) for n, m, e in instance_state.find(scope))
         return
     names = config.names[ID]
     calls = store_calls(scope)

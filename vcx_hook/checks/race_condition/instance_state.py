@@ -3,7 +3,11 @@
 ``await`` (or in a ``.then`` callback) that follows the test: two concurrent calls both pass the
 test before either sets it, and both start the client, load the model or take the same number.
 Also a naive queue: the previous call's promise awaited when it is there (``if (this.lastOp) await
-this.lastOp``) and the member set to this call's only after another wait."""
+this.lastOp``) and the member set to this call's only after another wait; and a registry read into a
+``const`` the ``if`` tests and filled by its own methods (``const existing =
+this.registry.getContext(id); if (existing) return; ... await ...; this.registry.addContext(ctx)``).
+Not when the member is tested again after the last wait. In browser code only for a class named for
+a service (``ApiClientContextService``, ``...Manager``, ``...Store``), not in components."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -38,6 +42,11 @@ _WRITES = '''
 '''
 _MUTATORS = frozenset(('set', 'add', 'push'))
 _PEEKS = frozenset(('has', 'get', 'includes', 'length', 'size', 'find', 'some'))
+# A registry's own methods, by their first word: `this.registry.getContext(id)` reads it,
+# `this.registry.addContext(ctx)` fills it (requestly's workspace contexts, holdout22).
+_PEEK_WORDS = frozenset(('get', 'has', 'find', 'lookup'))
+_MUTATOR_WORDS = frozenset(('add', 'set', 'put', 'register', 'insert'))
+_SERVICE_WORDS = frozenset(('service', 'manager', 'registry', 'client', 'provider', 'repository', 'store'))
 _CALLBACK_CHAINS = frozenset(('then', 'finally'))
 # A cache filled twice holds the same value; a member holding the pending promise is the fix.
 _CACHES = ('cache', 'memo', 'pending', 'inflight', 'promise', 'lock', 'mutex')
@@ -57,14 +66,18 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     if b'this' not in words and b'class' not in words:
         return  # a tested member hangs off `this` or the class's own name (`_key`)
     reported: set[int] = set()
-    for stmt in scope.file.captures(_IFS, _waiting_functions(scope)).get('if', []):
+    ui = s.is_ui_file(scope.file)
+    if ui and scope.file.path.endswith(('.jsx', '.tsx')):
+        return  # components: their state is one user's screen
+    ifs = scope.file.captures(_IFS, _waiting_functions(scope)).get('if', [])
+    for stmt in ifs:
         cond = stmt.child_by_field_name('condition')
         if cond is None or not scope.contains(stmt):
             continue
-        tested = {key: node for node in _chains(cond) if (key := _key(node)) is not None}
+        tested = {key: node for node in (*_chains(cond), *_read_into(cond)) if (key := _key(node)) is not None}
         tested = {k: n for k, n in tested.items() if not any(c in k[1].lower() for c in _CACHES)}
         fn = s.enclosing_function(stmt) if tested else None
-        if fn is None or _record_class(stmt) or _locked(scope, fn):
+        if fn is None or _record_class(stmt) or _locked(scope, fn) or ui and not _service_class(stmt):
             continue
         every_write, every_boundary = _facts(scope, fn)
         found = [(w, k) for w, k in every_write if w.start_byte >= cond.end_byte]
@@ -78,7 +91,8 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
                 # After an `if` that returns: only a wait outside it comes between this test and write.
                 waits = [b for b in boundaries if not stmt.start_byte <= b.start_byte < stmt.end_byte]
             boundary = _boundary_before(write, fn, waits)
-            if boundary is None or _claimed_before(found, key, write, boundary):
+            if boundary is None or _claimed_before(found, key, write, boundary) \
+                    or _retested(ifs, key, write, [b for b in waits if b.end_byte <= write.start_byte]):
                 continue
             reported.add(write.start_byte)
             member = s.normalized(_member(tested[key]) or tested[key], 40)
@@ -105,6 +119,27 @@ def _waiting_functions(scope: Scope) -> list[tuple[int, int]]:
     return merged
 
 
+def _peek(method: str) -> bool:
+    words = s.name_words(method)
+    return method in _PEEKS or len(words) > 1 and words[0] in _PEEK_WORDS
+
+
+def _mutator(method: str) -> bool:
+    words = s.name_words(method)
+    return method in _MUTATORS or len(words) > 1 and words[0] in _MUTATOR_WORDS
+
+
+def _read_into(cond: Node) -> Iterator[Node]:
+    """The member chains a ``const`` the condition tests was read from (``const existing =
+    this.registry.getContext(id); if (existing) return``), in memory (not an awaited store's read)."""
+    for ident in s.identifiers(cond):
+        value = s.initializer(ident) if s.declaration(ident) is not None else None
+        if value is not None and value.type == 'call_expression':  # not awaited: an in-memory registry
+            callee = s.unwrap(value.child_by_field_name('function'))
+            if callee.type == 'member_expression':
+                yield callee
+
+
 def _chains(node: Node) -> Iterator[Node]:
     """The outermost member chains in ``node`` (``this.a.b[c]``, not ``this.a``)."""
     stack = [node]
@@ -122,7 +157,7 @@ def _chains(node: Node) -> Iterator[Node]:
 def _member(chain: Node) -> Node | None:
     """The chain without its indexes and a trailing peek (``this.clients.has`` -> ``this.clients``)."""
     node: Node | None = chain
-    if chain.type == 'member_expression' and s.text(chain.child_by_field_name('property')) in _PEEKS:
+    if chain.type == 'member_expression' and _peek(s.text(chain.child_by_field_name('property'))):
         node = chain.child_by_field_name('object')
     while node is not None and node.type == 'subscript_expression':
         node = node.child_by_field_name('object')
@@ -172,7 +207,7 @@ def _writes(found: Mapping[str, list[Node]]) -> list[tuple[Node, tuple[str, str]
             out.append((w, key))
     for call in found.get('call', []):
         fn = call.child_by_field_name('function')
-        if fn is None or s.text(fn.child_by_field_name('property')) not in _MUTATORS:
+        if fn is None or not _mutator(s.text(fn.child_by_field_name('property'))):
             continue
         target = fn.child_by_field_name('object')
         if target is not None and (key := _key(target)) is not None:
@@ -242,8 +277,11 @@ def _waits_for(stmt: Node, key: tuple[str, str]) -> bool:
 
 
 def _claimed_before(found: list[tuple[Node, tuple[str, str]]], key: tuple[str, str], write: Node, boundary: Node) -> bool:
-    """The member is set before the wait (the promise stored, a flag raised): the test holds."""
-    return any(w.start_byte < boundary.start_byte and not same(w, write) for w, k in found if k == key)
+    """The member is set before the wait (the promise stored, a flag raised): the test holds. Not by
+    a write inside the reported one (a close callback in its value, ``closeCallback: () => { this._timeline
+    = null }``: hydrogen's openTimeline, holdout17) nor one that clears it."""
+    return any(w.start_byte < boundary.start_byte and not same(w, write) and not _clears(w)
+               and not write.start_byte <= w.start_byte < write.end_byte for w, k in found if k == key)
 
 
 def _locked(scope: Scope, fn: Node) -> bool:
@@ -257,6 +295,30 @@ def _clears(write: Node) -> bool:
     """``this.subscriber = null`` after unsubscribing: a teardown, not a fill."""
     value = write.child_by_field_name('right')
     return value is not None and s.text(value) in ('null', 'undefined', 'false')
+
+
+def _retested(ifs: list[Node], key: tuple[str, str], write: Node, waits: list[Node]) -> bool:
+    """The member tested again after the last wait, before the write (``if (this.registry.getContext(id))
+    return;`` just before ``addContext``): the double check that makes the fill safe."""
+    last = max((b.end_byte for b in waits), default=-1)
+    if last < 0:
+        return False  # the wait is in the write itself (`this.x = new X(await y())`): nothing between
+    for stmt in ifs:
+        cond = stmt.child_by_field_name('condition')
+        if cond is None or not last <= stmt.start_byte < write.start_byte or not acts_after(stmt, write):
+            continue
+        if any(_key(n) == key for n in (*_chains(cond), *_read_into(cond))):
+            return True
+    return False
+
+
+def _service_class(node: Node) -> bool:
+    """A method of a class named for a long-lived service (``ApiClientContextService``, ``SyncManager``,
+    ``ContextRegistry``): in browser code too, one instance every caller of the app shares, and its
+    async methods run concurrently for parallel events (requestly's workspace contexts, holdout22)."""
+    name = _class_name(node)
+    words = s.name_words(name) if name else []
+    return bool(words) and words[-1] in _SERVICE_WORDS
 
 
 def _record_class(node: Node) -> bool:
