@@ -149,7 +149,12 @@ so low confidence (not listed unless `--show low`):
   `/contact/:id/mfa`, round 23, and pwndoc's `POST /api/users/totp` behind
   `acl.hasPermission('validtoken')`, round 27: not worth asking 3 of 3, all listed before; ztnet's
   session-gated `/api/auth/two-factor/totp/setup`, `enable` and `disable`, round 28: 1 not, 2
-  borderline, a stolen session's guesses at a factor). The second-factor
+  borderline, a stolen session's guesses at a factor). So is a path whose only sign-in word is
+  `password` on such a route (`PATCH /account/me/password`, `PUT /users/password/:email`): the
+  account changes its own password, judged 12% of 4 (schulcloud's, credebl's and api-subventions'
+  not, saas-starter-kit's borderline), while the two a signed-out caller reaches were worth asking
+  (joplin's and paas-admin's reset mail); a handler that checks the current password in sight is
+  asked for that, as before (karakeep's `changePassword`, a real bug). The second-factor
   check of a login, reached before sign-in (hollo's `/login/otp`, worth asking), stays listed;
 - a route whose path names a one-time code or second factor only inside a longer segment
   (`/verify-totp-auth`, `/login-otp`, `/check-2fa-code`): a sign-in step that takes a short code,
