@@ -94,7 +94,10 @@ a boolean, a date or a union of literals, not a request object's field (the sour
 not named for a date and not escaped on the way (`.replace(/'/g, "''")`, `toISOString()`). Judged
 on 11 tuning repositories, every finding read: 8 of 51 worth asking (16%: a request's id or search
 text, a time zone from the query, an LLM's argument), the rest table, schema and database names,
-ids and enums from the server's own data.
+ids and enums from the server's own data. A value turned into text on the way keeps its quotes
+and is asked too (`'${JSON.stringify(item)}'::jsonb`, `String(name)`), also in a helper that builds
+one clause inside the function that builds the SQL (subquery's dynamic datasources, a real bug of
+holdout22; nothing new over the quoted SQL of five judged applications).
 
 Also asked at low confidence: a password checked for a minimum length and never a maximum in a
 server function (`if (password.length < 8) throw ...` with no `password.length > N` and no `max`

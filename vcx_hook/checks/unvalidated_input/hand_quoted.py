@@ -2,7 +2,8 @@
 between single quotes (``'${value}'``, ``'%${value}%'``, ``('${ids.join("','")}')``, or a tagged
 ``sql`...'${raw(zone)}'...``` whose ``raw()`` splices it) in a function that builds SQL, where the
 value is a parameter of the function (or of a callback inside it, or read from one): a quote in the
-value ends the string and the rest is SQL. The author meant a value, which a placeholder binds.
+value ends the string and the rest is SQL. The author meant a value, which a placeholder binds. A value turned into text on the way
+(``'${JSON.stringify(item)}'::jsonb``, ``String(name)``) keeps its quotes and is asked too.
 
 Low confidence (not listed unless ``show = "low"``): on 11 tuning repositories 8 of 51 were worth
 asking; most values were table, schema and database names, ids and enums of the server's own."""
@@ -58,9 +59,10 @@ def findings(scope: Scope, check_id: str, question: str) -> Iterator[Finding]:
             if value is None or _run_here(sub):
                 continue
             fn = s.enclosing_function(sub)
-            if value is None or fn is None or not (_sql_tagged(sub) or _SQL.search(source, fn.start_byte, fn.end_byte)):
+            converted = _converted(value) if value is not None else None
+            if value is None or fn is None or not (_sql_tagged(sub) or _builds_sql(fn, source, converted is not value)):
                 continue
-            param = None if _escaped_or_date(value) else caller_value(value, sub)
+            param = None if _escaped_or_date(value) else caller_value(converted or value, sub)
             if param is not None:
                 yield scope.finding(
                     sub, check_id, f'`{s.normalized(value, 40)}` is quoted into SQL text by hand, a value its caller '
@@ -85,6 +87,27 @@ def _quoted_value(sub: Node, source: bytes) -> Node | None:
             return None
         return s.arguments(inner)[0]
     return inner
+
+
+# Calls that turn a value into its text and keep its quotes (`JSON.stringify(item)`, `String(name)`).
+_TO_TEXT = frozenset(('JSON.stringify', 'String'))
+
+
+def _converted(value: Node) -> Node:
+    """What ``JSON.stringify(item)`` or ``String(name)`` converts: a quote in it is still there
+    (subquery's datasource params, a real bug of holdout22)."""
+    value = s.unwrap(value)
+    if value.type == 'call_expression' and s.callee_path(value) in _TO_TEXT and s.arguments(value):
+        return s.arguments(value)[0]
+    return value
+
+
+def _builds_sql(fn: Node, source: bytes, converted: bool) -> bool:
+    """``fn`` builds SQL or, for a value turned into text, a function it is written in does (a
+    helper making one clause, ``const makeSet = (item) => `jsonb_set(..., '${JSON.stringify(item)}'
+    ::jsonb)```): a record's text, not a list's ids or names mapped to quoted items."""
+    outer = (a for a in s.ancestors(fn) if a.type in s.FUNCTION_TYPES) if converted else ()
+    return any(_SQL.search(source, f.start_byte, f.end_byte) is not None for f in (fn, *outer))
 
 
 def _run_here(sub: Node) -> bool:
