@@ -234,6 +234,10 @@ or `catch` releasing it; a rejection leaves the interval running, or the pool a 
 (lisk-service, a real bug of holdout22). Not after a wait that cannot reject (`new Promise((resolve)
 => ...)`). Over the files with such releases of fourteen judged applications, nothing new.
 
+Also asked (low): waiters that race in one `new Promise` and each undo only themselves (`const
+offSigned = subscribe(A, () => { resolve(); offSigned() })`, `const offFlow = subscribe(B, () => {
+reject(); offFlow() })`): the loser stays registered (safe-wallet, holdout22; nothing new on 6 judged apps).
+
 Also asked (low): a removal without the capture flag its listener was added with:
 `window.addEventListener('scroll', onScroll, true)` (or `{ capture: true }`) and
 `window.removeEventListener('scroll', onScroll)`. The DOM keeps capture and bubble listeners apart

@@ -15,6 +15,7 @@ from vcx_hook.checks.missing_cleanup import mounted_trees
 from vcx_hook.checks.missing_cleanup import object_urls
 from vcx_hook.checks.missing_cleanup import open_files
 from vcx_hook.checks.missing_cleanup import pending_entries
+from vcx_hook.checks.missing_cleanup import racing_waiters
 from vcx_hook.checks.missing_cleanup import per_call_clients
 from vcx_hook.checks.missing_cleanup import skipped_deletes
 from vcx_hook.checks.missing_cleanup import stale_teardowns
@@ -28,7 +29,8 @@ from vcx_hook.lang.syntax import Node
 
 _GATED = (deadline_timers, pending_entries, open_files, kept_disposers, unread_bodies, stale_teardowns,
           added_among_removals, capture_removals, unclosed_handles, mounted_trees, per_call_clients,
-          empty_clears, skipped_deletes, object_urls, unrun_cleanups, undisposed_views, success_only_releases)
+          empty_clears, skipped_deletes, object_urls, unrun_cleanups, undisposed_views, success_only_releases,
+          racing_waiters)
 
 
 def possible(scope: Scope) -> bool:
@@ -55,3 +57,4 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
     yield from unrun_cleanups.find(scope)
     yield from undisposed_views.find(scope)
     yield from success_only_releases.find(scope)
+    yield from racing_waiters.find(scope)
