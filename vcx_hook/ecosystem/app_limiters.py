@@ -57,7 +57,7 @@ ROUTE_HINT = lazyre.compile(rb'@(?:Post|Put|Patch|Delete|Get|All)\s*\(|\.\s*(?:p
 # Words that may name a sign-in link or code a service mails out of its routes' sight
 # (missing_rate_limit/login_links.py; its project's limiters are read too), in lower case: read in a
 # source's bytes lowered, or in `File.lower_word_text` (each word once: a fifth of the bytes).
-SIGN_IN_MAIL_WORDS = lazyre.compile(rb'magic_?link|(?:log_?in|sign_?in)_?(?:link|code|token|otp)|\botp|passwordless')
+SIGN_IN_MAIL_WORDS = lazyre.compile(rb'magic_?link|(?:log_?in|sign_?in)_?(?:link|code|token|otp)|\botp|otp\b|passwordless')
 # What every match holds: the engine tries the alternatives at every byte (10 ms over five 880-line
 # files), `in` skips to the few places they may start.
 _SIGN_IN_MAIL_PARTS = (b'magic', b'login', b'log_in', b'signin', b'sign_in', b'otp', b'passwordless')

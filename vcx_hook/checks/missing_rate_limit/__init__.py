@@ -228,7 +228,9 @@ so low confidence (not listed unless `--show low`):
   whoever the caller names (klicker's `sendMagicLink` mutation, cobudget's `loginMagicLink`: real
   bugs of holdout16 and 18). Over six tuning applications with such names it asked 4 times: an
   anonymous GraphQL mutation mailing a magic link (worth asking), two mail helpers whose routes are
-  out of sight (borderline), a helper whose route takes a limiter named for it (not);
+  out of sight (borderline), a helper whose route takes a limiter named for it (not). Texted too
+  (`sendSms`, `twilio.messages.create`, Twilio Verify's `verifications.create({ to, channel: 'sms'
+  })` in manifold's `requestOTP`, a real bug of holdout19): each text costs money (SMS pumping);
 
 Held out, the listed templates under 40% (`python bench/judged/shapes.py --held-out --check
 missing-rate-limit`) are narrowed to a part worth asking by the rules above, judged rows re-run:
@@ -443,8 +445,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             yield finding._replace(function=name or finding.function)
         for send, fn in login_links.checks(scope, names):
             name = s.function_name(fn) or ''
-            finding = scope.finding(send, ID, f'`{name}` mails a sign-in link or code (`{s.normalized(s.callee(send) or send, 30)}()`) '
-                                    'where no route of this file runs it and names no limiter: each call mails whoever '
+            finding = scope.finding(send, ID, f'`{name}` sends a sign-in link or code (`{s.normalized(s.callee(send) or send, 30)}()`) '
+                                    'where no route of this file runs it and names no limiter: each call reaches whoever '
                                     'the caller names, and nothing in sight limits its callers', QUESTION,
                                     confidence=LOW)
             yield finding._replace(function=name or finding.function)
