@@ -91,7 +91,8 @@ WRITE_METHODS = frozenset((
     'findByIdAndUpdate', 'findOneAndDelete', 'findByIdAndDelete', 'findOneAndReplace',
     'findByIdAndRemove', 'findOneAndRemove', 'increment', 'decrement', 'destroy', 'bulkCreate',
     'bulkWrite', 'remove', 'softDelete', 'restore', 'del', '$executeRaw', '$executeRawUnsafe',
-    'putItem', 'updateItem', 'deleteItem',
+    'putItem', 'updateItem', 'deleteItem',  # and MikroORM's native and flushing writes (Talo, holdout16):
+    'nativeDelete', 'nativeUpdate', 'nativeInsert', 'removeAndFlush', 'persistAndFlush',
 ))
 # A member call of one (`.save(`, `. update (`): in every write those methods' patterns find, and,
 # starting with a literal, scanned for where theirs (a lookbehind, a `\b`) are tried at every byte.

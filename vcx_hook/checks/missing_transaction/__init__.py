@@ -15,7 +15,7 @@ runs only on failure and is not in the sequence; over thirty held-out applicatio
 the chains added no question):
 
 - ORM writes (`create`, `update`, `upsert`, `delete`, `save`, `insert`, `increment`, `destroy`,
-  `bulkCreate`, Mongoose `findByIdAndUpdate`...) on the data layer: `prisma.x`, `db`, `knex('t')`,
+  `bulkCreate`, Mongoose `findByIdAndUpdate`, MikroORM `nativeDelete`/`removeAndFlush`: Talo, holdout16...) on the data layer: `prisma.x`, `db`, `knex('t')`,
   model classes (`User`, `models.User`; Sails' globals too, with a table-kind prefix: `TDocument`,
   `JDocumentLanguage`, grottocenter's document creation, a real bug of holdout13), repositories (`this.userRepository`), and the creates of a
   service layer (`this.experimentService.create(e)`);
