@@ -98,6 +98,7 @@ class _Parents:
 
 
 _parents = _Parents()
+_UNKNOWN = _Parents._UNKNOWN
 
 
 def top_level(root: Node) -> Iterator[Node]:
@@ -112,7 +113,8 @@ def top_level(root: Node) -> Iterator[Node]:
 def parent_of(node: Node) -> Node:
     """``node.parent`` (``None`` at the root), remembered for the file being audited (see
     ``_Parents``)."""
-    return _parents.of(node)
+    found = _parents.known.get(node, _UNKNOWN)  # a remembered parent without a call: most lookups
+    return found if found is not _UNKNOWN else _parents.of(node)
 
 
 def descendant(root: Node, start: int, end: int) -> Node | None:
@@ -122,8 +124,10 @@ def descendant(root: Node, start: int, end: int) -> Node | None:
     if end <= start or _parents.top is None or root != _parents.top:
         return root.descendant_for_byte_range(start, end)
     node = _last_found[0] or root
+    known = _parents.known
     while not (node.start_byte <= start and end <= node.end_byte):
-        node = _parents.of(node)
+        above = known.get(node, _UNKNOWN)
+        node = above if above is not _UNKNOWN else _parents.of(node)
         if node is None:
             return root.descendant_for_byte_range(start, end)
     found = node.descendant_for_byte_range(start, end)
@@ -166,11 +170,13 @@ def normalized(node: Node, limit: int = 200) -> str:
 
 
 def ancestors(node: Node) -> Iterator[Node]:
-    up = _parents.of
-    node = up(node)
-    while node is not None:
+    parents = _parents
+    while True:
+        above = parents.known.get(node, _UNKNOWN)
+        node = above if above is not _UNKNOWN else parents.of(node)
+        if node is None:
+            return
         yield node
-        node = up(node)
 
 
 def enclosing_function(node: Node, include_self: bool = False) -> Node | None:
@@ -195,7 +201,7 @@ def _nearest(node: Node, kinds: frozenset[str], stop_at_function: bool) -> Node 
     memo = _nearest_memo.get((kinds, stop_at_function))
     if memo is None:
         memo = _nearest_memo[(kinds, stop_at_function)] = {}
-    up = _parents.of
+    known = _parents.known
     path = []
     current = node
     while True:
@@ -203,7 +209,9 @@ def _nearest(node: Node, kinds: frozenset[str], stop_at_function: bool) -> Node 
         if found is not _parents:
             break
         path.append(current)
-        above = up(current)
+        above = known.get(current, _UNKNOWN)
+        if above is _UNKNOWN:
+            above = _parents.of(current)
         if above is None or above.type in kinds:
             found = above
             break
