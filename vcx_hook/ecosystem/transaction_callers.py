@@ -176,7 +176,14 @@ def _object_text(member: Node) -> str:
 def handed_candidates(source: bytes, calls: frozenset[str]) -> frozenset[str]:
     """The names ``source`` hands whole to one of ``calls``, first or after a first argument:
     ``useTransaction(buildCreateBsff)``, ``knex.transaction(trxFunction)``, ``withTransaction(ctx, run)``."""
+    if not any(c in source for c in _call_bytes(calls)):
+        return frozenset()  # the pattern starts with a lookbehind, tried at every byte of every file
     return frozenset(m.group(1).decode() for m in _handing(calls).finditer(source))
+
+
+@functools.lru_cache(maxsize=4)
+def _call_bytes(calls: frozenset[str]) -> tuple[bytes, ...]:
+    return tuple(c.encode() for c in calls)
 
 
 @functools.lru_cache(maxsize=4)

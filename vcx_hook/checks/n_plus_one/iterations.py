@@ -260,7 +260,9 @@ def tree_walk(body: Node) -> bool:
     key = holder.child_by_field_name('key') if holder is not None and holder.type == 'pair' else None
     name = s.text(key) if key is not None else s.function_name(outer) if outer is not None else None
     name = name.rpartition('.')[2] if name else None  # `Tree.walk` of a class's method
-    return bool(name) and any(s.callee_name(c) == name for c in _calls_in(body))
+    if not name or '\ufffd' not in name and name.encode() not in body.text:
+        return False  # a callee is spelled in the body: most bodies are not walked
+    return any(s.callee_name(c) == name for c in _calls_in(body))
 
 
 def _calls_in(node: Node) -> list[Node]:
