@@ -141,7 +141,7 @@ def test_edit_in_effect_cleanup_raises_the_effect():
             [], id='emitters handed in or owned by the instance'),
         pytest.param(
             'import { bus } from "./bus";\nclass Cache {\n  constructor() {\n    bus.on("flush", () => this.clear());\n'
-            '  }\n  dispose() {}\n}\n',
+            '  }\n  dispose() { this.closed = true; }\n}\n',
             ['x.js:4 `bus.on("flush", () => this.clear())` in `Cache.constructor` adds a listener per instance that '
              '`dispose()` does not undo'],
             id='module-level emitter, teardown that forgets it'),
@@ -153,10 +153,14 @@ def test_edit_in_effect_cleanup_raises_the_effect():
             [], id='listener of a class nothing disposes of'),
         pytest.param(
             'class UiStore {\n  constructor() {\n    window.addEventListener("storage", (e) => this.sync(e));\n  }\n'
-            '  dispose() {}\n}\n',
+            '  dispose() { this.closed = true; }\n}\n',
             ['x.js:3 `window.addEventListener("storage", (e) =>...` in `UiStore.constructor` adds a listener '
              'per instance that `dispose()` does not undo'],
             id='listener of a class whose dispose forgets it'),
+        pytest.param(
+            'class UiStore {\n  constructor() {\n    window.addEventListener("storage", (e) => this.sync(e));\n  }\n'
+            '  dispose() {\n    // TODO: refresh the page\n  }\n}\n',
+            [], id='listener of a class whose dispose is an empty stub'),
     ),
 )
 def test_classes(src, expected):

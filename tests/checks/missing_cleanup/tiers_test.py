@@ -67,7 +67,7 @@ def test_a_futile_removal_and_other_contexts_are_not_graded():
         '  constructor() {\n'
         '    setInterval(poll, 1000);\n'
         '  }\n'
-        '  stop() {}\n'
+        '  stop() { this.stopped = true; }\n'
         '}\n'
     )
     assert _tiers(src, 'src/Box.tsx') == [
