@@ -94,7 +94,8 @@ so low confidence (not listed unless `--show low`):
   users, members inviting, tenants mailing their own invoices), AI 17% of 6 (the organization's own
   key, a signed-in team, a cheap model), and bulk writes (0% of 2: a member forking their own
   thread, a campaign's tasks behind the project's secret key: middleware named for a secret or API
-  key counts as signing in). The anonymous contact form and AI endpoint stay listed;
+  key counts as signing in), files rendered and media processed (30% of 5: hollo's media upload,
+  pwndoc's admin backup). The anonymous contact form and AI endpoint stay listed;
 - mail from a server action or route handler that reads its caller's session (`await
   requireAuthenticated()`, `getServerSession()`, `auth()`) to people the application already knows
   (every recipient read from a record looked up there or from the session: `to: assignee.email`

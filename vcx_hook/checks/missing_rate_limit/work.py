@@ -59,7 +59,9 @@ NAMED_KINDS = ('action', 'trpc', 'credentials')
 # 3, a server-side copy or an API-key route), and mail or AI calls that only signed-in callers reach
 # (`ecosystem.callers`; mail 0% of 5: admins creating users, members inviting, tenants mailing their own
 # invoices; AI 17% of 6: the organization's own key, a signed-in team, a cheap model), and bulk writes
-# they make (0 of 2: a member forking their own thread, a campaign's tasks behind the project's secret key).
+# they make (0 of 2: a member forking their own thread, a campaign's tasks behind the project's secret key),
+# and files rendered or media processed for them (30% of 5: hollo's media upload behind `tokenRequired`,
+# pwndoc's admin backup, ztnet's session-gated zip, not; egapro's PDF, borderline; litlyx's Chromium PDF).
 _LOW_WORK = frozenset(('takes uploads', 'runs a command-line tool', ai_helpers.PHRASE))
 # An upload middleware on the route (`upload.single('file')`) is listed where anonymous callers reach it
 # (workadventure's audio upload, worth asking); behind sign-in it is low like mail and AI: held out, the
@@ -67,7 +69,7 @@ _LOW_WORK = frozenset(('takes uploads', 'runs a command-line tool', ai_helpers.P
 # of 12 times (0 worth asking, 5 borderline: an admin-role CSV import, superuser asset uploads, a
 # self-hosted app's own users); the listed middleware ones 50% of 3, the two behind sign-in 25%.
 UPLOAD_MIDDLEWARE = 'takes uploads (`'
-_ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API', 'bulk-writes'))
+_ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API', 'bulk-writes', 'renders a file', 'processes media'))
 # A password taken from the request body (sign-in, sign-up, a password reset): not judged on held-out code.
 SUBMITTED_CONFIDENCE = LOW
 # A write route without the limiter its neighbours take: not judged on held-out code.
