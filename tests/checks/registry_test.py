@@ -61,6 +61,14 @@ def test_lazy_patterns_behave_like_compiled_ones():
     assert q.match('X') is not None and [m.start() for m in q.finditer('xXy')] == [0, 1]
 
 
+def test_a_lazy_pattern_with_needs_searches_only_texts_that_hold_one():
+    p = lazyre.compile(rb'[ab]c+', needs=(b'ac', b'bc'))
+    assert p.search(b'xxbccc').group() == b'bccc'
+    assert p.search(b'a c') is None
+    assert p.search(b'xac', 1).span() == (1, 3)
+    assert p.match(b'acc') is not None  # not guarded
+
+
 def test_warm_compiles_unused_patterns_while_there_is_time():
     fresh = lazyre.compile(r'warm-me-\d+')
     assert 'search' not in fresh.__dict__  # type: ignore[attr-defined, unused-ignore]

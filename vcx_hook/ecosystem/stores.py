@@ -184,12 +184,12 @@ CATALOG_READ = lazyre.compile(
 # Kept together, apart from the lists above: what makes a read and the write after it one step,
 # and what lets the database decide between two requests creating the same record.
 # Locks, `FOR UPDATE` and serializable isolation, searched in a function's bytes.
-SERIALIZES = lazyre.compile(
-    rb'FOR\s+UPDATE|forUpdate\(|[Ss]erializable|SERIALIZABLE|pessimistic_write|LOCK\.UPDATE|lock:\s*true'
+SERIALIZES = lazyre.compile(rb'FOR\s+UPDATE|forUpdate\(|[Ss]erializable|SERIALIZABLE|pessimistic_write|LOCK\.UPDATE|lock:\s*true'
     rb'''|\.for\(\s*['"`](?:update|no key update)'''  # Drizzle's row lock: `.select().from(t).for('update')`
     rb'|runExclusive|\.acquire\(|[lL]ock\(|withLock|redlock|[mM]utex|advisory_x?lock'
     rb'|setIfNotExists|\.setnx\(|\.setNX\(',  # a Redis SET NX taken as a lock around the step
-)
+    needs=tuple(b'FOR forUpdate( erializable SERIALIZABLE pessimistic_write LOCK.UPDATE lock: .for( runExclusive .acquire( '
+                b'ock( withLock redlock utex advisory_ setIfNotExists .setnx( .setNX('.split()))
 # A lock per key kept in a map (`writeFileLocks[path] = writeFileLocks[path].then(...)`).
 KEYED_LOCKS = lazyre.compile(rb'[lL]ocks?\s*\[')
 # Unique-violation codes (Prisma, MongoDB, Postgres, MySQL), upserts, `ON CONFLICT`, Redis `NX`,
@@ -197,7 +197,7 @@ KEYED_LOCKS = lazyre.compile(rb'[lL]ocks?\s*\[')
 UNIQUE_SETTLED = lazyre.compile(
     rb'P2002|E?11000|23505|ER_DUP_ENTRY|UniqueConstraint|UniqueViolation|onConflict|ON CONFLICT|skipDuplicates'
     rb'|ignoreDuplicates|upsert|\$setOnInsert|NX\b|nx:\s*true|attribute_not_exists',
-)
+    needs=tuple(b'P2002 11000 23505 DUP_ENTRY Unique onConflict CONFLICT Duplicates upsert setOnInsert NX nx: not_exists'.split()))
 # Calls chained on a read that still run the same query (`User.findById(id).populate('x').lean()`).
 QUERY_CHAIN = frozenset((
     'exec', 'lean', 'populate', 'select', 'sort', 'limit', 'skip', 'where', 'orFail',

@@ -20,14 +20,17 @@ GAP = rb'(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*'
 
 
 class _Lazy:
-    def __init__(self, pattern: str | bytes, flags: int) -> None:
+    def __init__(self, pattern: str | bytes, flags: int, needs: tuple[Any, ...] = ()) -> None:
         self._args: tuple[Any, int] = (pattern, flags)
+        self._needs = needs
         _pending.append(self)
 
     def __getattr__(self, name: str) -> Any:
         compiled = re.compile(self._args[0], self._args[1])
         for method in ('search', 'match', 'fullmatch', 'finditer', 'findall', 'sub', 'subn', 'split'):
             setattr(self, method, getattr(compiled, method))
+        if self._needs:
+            self.search = _searched_where(compiled, self._needs)
         self.__dict__.update(pattern=compiled.pattern, flags=compiled.flags, groups=compiled.groups,
                              groupindex=compiled.groupindex)
         return getattr(compiled, name)
@@ -85,6 +88,21 @@ def _places(start: bytes, data: bytes) -> Iterator[int]:
         at = data.find(start, at + 1)
 
 
-def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:  # noqa: A001 (mirrors re.compile)
-    """Like ``re.compile``, but the work happens on first use."""
-    return cast('re.Pattern[AnyStr]', _Lazy(pattern, flags))
+def compile(pattern: AnyStr, flags: int = 0, needs: tuple[AnyStr, ...] = ()) -> re.Pattern[AnyStr]:  # noqa: A001 (mirrors re.compile)
+    """Like ``re.compile``, but the work happens on first use.  With ``needs``, parts one of which
+    every match holds, ``search`` is tried only in a text that holds one: a long alternation whose
+    branches start with classes or optional parts (``[lL]ock\\(``, ``E?11000``) is tried at every
+    byte, where ``in`` finds a literal many times faster."""
+    return cast('re.Pattern[AnyStr]', _Lazy(pattern, flags, needs))
+
+
+def _searched_where(compiled: re.Pattern[Any], needs: tuple[Any, ...]) -> Callable[..., re.Match[Any] | None]:
+    search = compiled.search
+
+    def searched(string: Any, *args: int) -> re.Match[Any] | None:
+        for part in needs:
+            if part in string:
+                return search(string, *args)
+        return None
+
+    return searched

@@ -24,7 +24,8 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_SENDER = lazyre.compile(rb'''\b(?:from|sender)['"]?\s*:\s*['"`][^'"`\n]*@''')
+# The word's `\b` is checked behind it: a pattern that starts with `\b` is tried at every byte.
+_SENDER = lazyre.compile(rb'''(?:from(?<=\bfrom)|sender(?<=\bsender))['"]?\s*:\s*['"`][^'"`\n]*@''')
 _ADDRESS = lazyre.compile(r'[\w.+-]+@([\w-]+(?:\.[\w-]+)+)')
 _PLACEHOLDER = lazyre.compile(r'(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local)$', re.I)
 _MESSAGE_KEYS = frozenset(('to', 'cc', 'bcc', 'subject', 'html', 'text', 'template', 'templateId', 'replyTo',

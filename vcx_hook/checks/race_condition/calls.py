@@ -166,7 +166,8 @@ def serialized(scope: Scope, call: Node) -> bool:
 
 # A duplicate named as an error (`'duplicate key'`, `isDuplicateError(e)`, `includes('duplicate')`),
 # not a log line's "Duplicate consent detected, returning it": that is the code's own check.
-_DUPLICATE_ERROR = lazyre.compile(rb'[dD]uplicate(?=[\s_]?(?:[kK]ey|[eE]ntry|[eE]rr|[eE]xception)|[\'"`])|(?:is|on)Duplicate')
+_DUPLICATE_ERROR = lazyre.compile(rb'[dD]uplicate(?=[\s_]?(?:[kK]ey|[eE]ntry|[eE]rr|[eE]xception)|[\'"`])|(?:is|on)Duplicate',
+                                  needs=(b'uplicate',))
 
 
 def unique_settled(text: bytes) -> bool:
