@@ -49,6 +49,8 @@ def per_helper(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | Non
         return None  # the function the call is in may be the helper: a recursive walk
     params = s.parameters(helper)
     args = s.arguments(call)
+    if not params or not args:
+        return None  # nothing handed to the helper, in whatever loop
     for it in iterations_around(anchor, names, scope.file):
         for i, arg in enumerate(args[:len(params)]):
             element = mentions(arg, it, anchor, 0)

@@ -44,8 +44,8 @@ def per_request(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | No
     if not scope.file.memo(f'{__name__}:paths', _path_templates):
         return None
     anchor = anchor_of(call)
-    if anchor is None:
-        return None
+    if anchor is None or _read_url(call) is None and not _helper(call):
+        return None  # what the call is does not depend on the loop: most calls are neither
     for it in iterations_around(anchor, names, scope.file):
         element = _requested(call, it, anchor)
         if element is not None:
@@ -86,8 +86,8 @@ def _requested(call: Node, it: Iteration, anchor: Node) -> str | None:
 def _through_helper(call: Node, it: Iteration, anchor: Node) -> tuple[Node, str] | None:
     """A helper of the file handed the element whose body (outside loops of its own) awaits or
     returns a GET of a path built from the parameter it was given."""
-    helper = defined_here(call)
-    if helper is None or helper == s.enclosing_function(call):
+    helper = _helper(call)
+    if helper is None:
         return None
     params = s.parameters(helper)
     body = s.function_body(helper)
@@ -102,6 +102,12 @@ def _through_helper(call: Node, it: Iteration, anchor: Node) -> tuple[Node, str]
             if s.inside(inner, s.LOOP_TYPES) is None and _used(inner) and _requested(inner, given, inner) is not None:
                 return inner, element
     return None
+
+
+def _helper(call: Node) -> Node | None:
+    """The function of the file ``call`` calls, if not the one around it."""
+    helper = defined_here(call)
+    return None if helper is None or helper == s.enclosing_function(call) else helper
 
 
 def _calls(body: Node) -> list[Node]:
