@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from vcx_hook.checks.unbounded_query import NAMES
+from vcx_hook.lang.sql import children_read
 from vcx_hook.lang.sql import is_small_table
 from vcx_hook.lang.sql import unbounded_table
 
@@ -83,3 +84,23 @@ def test_ches_and_shes_plurals_are_singular():
     assert is_small_table('Batches', frozenset(('batch',)))
     assert is_small_table('push_dishes', frozenset(('pushdish',)))
     assert is_small_table('caches', frozenset(('cache',)))
+
+
+@pytest.mark.parametrize(
+    ('sql', 'read'),
+    (
+        pytest.param('SELECT u.id FROM "GroupMembers" gm JOIN "Users" u ON (u.id = gm."userId") '
+                     'WHERE gm."groupId" = :groupId AND gm."deletedAt" IS NULL', ('GroupMembers', 'groupId'),
+                     id='a parent key, a named placeholder'),
+        pytest.param('SELECT * FROM posts WHERE user_id = $1 ORDER BY at', ('posts', 'user_id'), id='numbered placeholder'),
+        pytest.param('SELECT * FROM posts p WHERE p.userId = ${}', ('posts', 'userId'), id='interpolated value'),
+        pytest.param('SELECT * FROM posts WHERE user_id = $1 LIMIT 10', None, id='limit'),
+        pytest.param('SELECT count(*) FROM posts WHERE user_id = ?', None, id='aggregate'),
+        pytest.param('SELECT * FROM posts WHERE user_id = $1 AND id = $2', None, id='the row own id'),
+        pytest.param('SELECT * FROM posts WHERE user_id = $1 ${}', None, id='a clause built at run time'),
+        pytest.param('SELECT * FROM posts WHERE status = $1', None, id='not a parent key'),
+        pytest.param('SELECT kind, count(*) FROM posts WHERE user_id = $1 GROUP BY kind', None, id='grouped'),
+    ),
+)
+def test_children_read(sql, read):
+    assert children_read(sql) == read

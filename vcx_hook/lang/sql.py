@@ -271,3 +271,47 @@ def _split(words: list[str], stops: tuple[str, ...]) -> list[list[str]]:
         else:
             parts[-1].append(w)
     return [p for p in parts if p]
+
+
+# A parent's key compared in a filter: `gm."groupId"`, `user_id`, `t.projectid` (not the row's own `id`).
+_PARENT_KEY = lazyre.compile(r'(?i)^[a-z_][a-z0-9_]*?_?id$')
+_PLACEHOLDERS = lazyre.compile(r'^(?:\?|\$\d+|\$\{\}|@\w+)$')
+
+
+def children_read(sql: str) -> tuple[str, str] | None:
+    """(table, key) when a SELECT reads the rows of one parent: a filter comparing a parent's key
+    with a value given at run time (``WHERE gm."groupId" = :groupId``, ``where user_id = $1``) and
+    nothing that bounds it: no ``LIMIT``/``TOP``/``FETCH``, grouping, aggregate-only list, set
+    operation, a row's own ``id`` compared, nor a clause built at run time after ``WHERE``. A
+    parent's children come back whole however many it has."""
+    toks = _tokens(sql)
+    if not toks or toks[0][1].lower() != 'select':
+        return None
+    base = toks[0][0]
+    top = [(i, t.lower()) for i, (d, t) in enumerate(toks) if d == base]
+    words = [w for _, w in top]
+    if 'from' not in words or 'where' not in words or any(w in _LIMITS or w in ('union', 'intersect', 'except', 'group')
+                                                         for w in words):
+        return None
+    from_at = top[words.index('from')][0]
+    if _aggregate_only(toks[1:from_at], base):
+        return None
+    where = words.index('where')
+    table = toks[top[words.index('from') + 1][0]][1] if words.index('from') + 1 < len(words) else ''
+    clause = [toks[i][1] for i, _ in top[where + 1:]]
+    if any(t == '${}' and (k == 0 or clause[k - 1] != '=') for k, t in enumerate(clause)):
+        return None  # a clause built at run time may hold a LIMIT
+    key = ''
+    for k in range(len(clause) - 2):
+        column = clause[k].rsplit('.', 1)[-1].strip('"`[]')
+        if not column and clause[k].endswith('.'):
+            continue
+        if clause[k + 1] != '=':
+            continue
+        value = clause[k + 2] + (clause[k + 3] if clause[k + 2] == ':' and k + 3 < len(clause) else '')
+        given = _PLACEHOLDERS.match(value) is not None or (value.startswith(':') and len(value) > 1)
+        if column.lower() == 'id':
+            return None
+        if given and _PARENT_KEY.match(column):
+            key = column
+    return (table.strip('"`[]'), key) if key and table not in ('${}', '(') else None

@@ -46,6 +46,28 @@ HEAD = "const express = require('express');\nconst router = express.Router();\n"
         '  const rows = await prisma.album.findMany({ where: { userId: req.user.id } });\n  const out = [];\n'
         '  for (const row of rows) out.push(row.name);\n  res.json({ n: out.length });\n});\n',
         [], id='a list pushed per row, only counted'),
+    pytest.param(
+        HEAD + "router.get('/', function (req, res) {\n"
+        '  const q = Entry.find({ bucket: req.params.id });\n  q.cursor().pipe(format()).pipe(res);\n});\n',
+        ['routes/kb.js:4 `Entry.find()` has a filter but no page size, and the handler answers with every '
+         '`Entry` record it finds'],
+        id='streamed into the response'),
+    pytest.param(
+        HEAD + "router.get('/', function (req, res) {\n"
+        '  const q = Entry.find({ bucket: req.params.id });\n  q.cursor().pipe(out);\n  res.end();\n});\n',
+        [], id='streamed elsewhere'),
+    pytest.param(
+        HEAD + "router.get('/:groupId/members', function (req, res, next) {\n"
+        "  db.query('SELECT * FROM members WHERE group_id = $1', [req.params.groupId])\n"
+        '    .then((rows) => res.json(rows)).catch(next);\n});\n',
+        ['routes/kb.js:4 `db.query()` reads every `members` row of one `group_id` with no LIMIT, and the handler '
+         'answers with them all: as many as that parent has'],
+        id='sql of one parent answered whole'),
+    pytest.param(
+        HEAD + "router.get('/:groupId/members', function (req, res, next) {\n"
+        "  db.query('SELECT * FROM members WHERE group_id = $1', [req.params.groupId])\n"
+        '    .then((rows) => res.json({ n: rows.length })).catch(next);\n});\n',
+        [], id='sql of one parent only counted'),
 ])
 def test_route_lists(src, expected):
     assert findings(src) == expected

