@@ -91,7 +91,7 @@ def data_layer_import(name: Node, file: File) -> bool:
     a module named for it (``'../lib/db'``, ``'./models'``: ``stores.DATA_MODULES``), or one inside
     a data-layer folder (``'@/models/user/queries'``; a relative path is read from the file's own
     folder, so ``'../transfer/ext'`` from ``src/models/position/`` is ``src/models/transfer/ext``)."""
-    if name.type != 'identifier':
+    if name.type != 'identifier' or not file.fact(_spells_data_layer):
         return False
     bound = bindings.binding(file, name)
     if bound is None or bound.how not in (bindings.IMPORT, bindings.REQUIRE):
@@ -105,3 +105,17 @@ def data_layer_import(name: Node, file: File) -> bool:
         library = posixpath.normpath(posixpath.join(posixpath.dirname(file.path), library))
     parts = [p.rsplit('.', 1)[0].lower() for p in library.split('/') if p not in ('', '.', '..', 'index')]
     return bool(parts) and (parts[-1] in stores.DATA_MODULES or not DATA_FOLDERS.isdisjoint(parts[:-1]))
+
+
+_DATA_PARTS = tuple(sorted({w.encode() for w in stores.DATA_MODULES | DATA_FOLDERS}))
+
+
+def _spells_data_layer(file: File) -> bool:
+    """The file's bytes or its path spell a data module or folder (in any case), as an import of
+    the data layer does: asked before the binding, a walk up the scopes from each receiver.  A
+    specifier with an escape (``'\\x64b'``) or outside ASCII (``str.lower`` turns the Kelvin sign
+    into ``k``) is left to the binding."""
+    if b'\\' in file.source or not file.source.isascii():
+        return True
+    path = file.path.lower().encode('utf-8', 'surrogateescape')
+    return any(part in file.lower or part in path for part in _DATA_PARTS)
