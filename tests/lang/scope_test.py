@@ -445,3 +445,11 @@ def test_identifiers_in_document_order(kinds, into_functions, expected):
     call = f.tree.root.named_children[0].named_children[0]
     found = tree.identifiers(call.child_by_field_name('arguments'), *((kinds,) if kinds else ()), into_functions=into_functions)
     assert [tree.text(n) for n in found] == expected
+
+
+def test_calls_in_finds_nested_calls_and_callbacks_in_document_order():
+    file = file_of('function f() { a(b(1), () => c()); d.e().g(); }\n')
+    root = file.tree.root
+    texts = [tree.text(c) for c in tree.calls_in(root)]
+    assert texts == ['a(b(1), () => c())', 'b(1)', 'c()', 'd.e().g()', 'd.e()']
+    assert scope.calls_in is tree.calls_in

@@ -46,6 +46,7 @@ from vcx_hook.lang.functions import parameter_type
 from vcx_hook.lang.functions import ROUTE_METHODS
 from vcx_hook.lang.functions import route_of
 from vcx_hook.lang.tree import ancestors
+from vcx_hook.lang.tree import calls_in
 from vcx_hook.lang.tree import descendant
 from vcx_hook.lang.tree import document_order
 from vcx_hook.lang.tree import identifiers
@@ -61,7 +62,7 @@ from vcx_hook.lang.tree import top_level
 from vcx_hook.lang.tree import track
 
 __all__ = [
-    'after_dot', 'ancestors', 'arguments', 'base_class', 'called_by', 'field_root', 'kept_under', 'callee', 'callee_name', 'callee_path', 'calling',
+    'after_dot', 'ancestors', 'arguments', 'base_class', 'called_by', 'calls_in', 'field_root', 'kept_under', 'callee', 'callee_name', 'callee_path', 'calling',
     'chain_calls', 'chain_top', 'declaration', 'descendant', 'display_name', 'document_order', 'dotted',
     'enclosing_function', 'function_body', 'function_name', 'FUNCTION_TYPES', 'has_spread', 'identifiers', 'initializer',
     'inside', 'is_async', 'is_awaited', 'LOOP_TYPES', 'name_words', 'normalized', 'number_value', 'object_keys', 'own_nodes',

@@ -29,6 +29,7 @@ from vcx_hook.lang.nodes import calling
 from vcx_hook.lang.nodes import chain_calls
 from vcx_hook.lang.nodes import chain_top
 from vcx_hook.lang.nodes import declaration
+from vcx_hook.lang.nodes import calls_in
 from vcx_hook.lang.nodes import descendant
 from vcx_hook.lang.nodes import display_name
 from vcx_hook.lang.nodes import document_order

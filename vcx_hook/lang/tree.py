@@ -239,6 +239,18 @@ def identifiers(node: Node | None, kinds: frozenset[str] = _IDENTIFIER, into_fun
             stack.extend(reversed(n.named_children))
 
 
+def calls_in(node: Node) -> list[Node]:
+    """Every call in ``node``'s subtree, ``node`` included, calls nested in calls and callbacks' too,
+    in document order."""
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if n.type == 'call_expression':
+            out.append(n)
+        stack.extend(reversed(n.named_children))
+    return out
+
+
 def document_order(node: Node) -> tuple[int, int]:
     """A sort key: by start, an outer node (a chain's outer call) before the inner ones, as a
     query returns them."""

@@ -82,7 +82,7 @@ def futile_despite_owner(scope: Scope, call: Node, kind: str, ctx: Context,
     found = leak(scope, call, kind, ctx, names)
     if found is None or not found.futile:
         return None
-    undos = [c for c in _calls(ctx.region) if s.callee_name(c) in resources.LISTENER_UNDO]
+    undos = [c for c in s.calls_in(ctx.region) if s.callee_name(c) in resources.LISTENER_UNDO]
     futile = listeners.futile_removal(call, undos)
     if futile is None:
         return None
@@ -92,16 +92,6 @@ def futile_despite_owner(scope: Scope, call: Node, kind: str, ctx: Context,
         return None  # the removal passes a kept name: the add's inline function is the leak's own shape
     return undo, (f'`{s.normalized(undo, 80)}` removes nothing: it passes a new function ({why}), so the '
                   f'listener added on line {call.start_point.row + 1} stays')
-
-
-def _calls(region: Node) -> list[Node]:
-    out, stack = [], [region]
-    while stack:
-        n = stack.pop()
-        if n.type == 'call_expression':
-            out.append(n)
-        stack.extend(n.named_children)
-    return out
 
 
 def _resubscribed_on_connect(target: Node, fn: Node) -> bool:

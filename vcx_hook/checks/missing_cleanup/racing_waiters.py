@@ -67,7 +67,7 @@ def _waiters(executor: Node) -> list[tuple[str, Node, Node]]:
 
 def _undoes(fn: Node, handle: str) -> bool:
     """``fn`` calls ``handle()`` or ``handle.unsubscribe()``."""
-    for call in _calls(fn):
+    for call in s.calls_in(fn):
         callee = s.callee(call)
         text = s.text(callee) if callee is not None else ''
         if text == handle or text in (f'{handle}.unsubscribe', f'{handle}.remove', f'{handle}.off'):
@@ -77,7 +77,7 @@ def _undoes(fn: Node, handle: str) -> bool:
 
 def _undone_elsewhere(executor: Node, handle: str, own: Node) -> bool:
     """The handle is undone outside its own handler too (a shared ``cleanup()``, a timeout)."""
-    for call in _calls(executor):
+    for call in s.calls_in(executor):
         callee = s.callee(call)
         text = s.text(callee) if callee is not None else ''
         if text.split('.')[0] == handle and not (own.start_byte <= call.start_byte < own.end_byte):
@@ -86,15 +86,4 @@ def _undone_elsewhere(executor: Node, handle: str, own: Node) -> bool:
 
 
 def _settles(fn: Node, settles: frozenset[str]) -> bool:
-    return any(s.callee_name(c) in settles and s.receiver(c) is None for c in _calls(fn))
-
-
-def _calls(node: Node) -> list[Node]:
-    out: list[Node] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type == 'call_expression':
-            out.append(n)
-        stack.extend(n.named_children)
-    return out
+    return any(s.callee_name(c) in settles and s.receiver(c) is None for c in s.calls_in(fn))

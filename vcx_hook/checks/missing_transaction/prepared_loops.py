@@ -41,24 +41,13 @@ def find(scope: Scope, names: Names) -> Iterator[tuple[Node, Node, Node]]:
         body = s.function_body(owner) if owner is not None else None
         if holder is None or body is None or transactional(scope, owner, names):
             continue
-        for call in _calls(body):
+        for call in s.calls_in(body):
             recv = s.receiver(call)
             if s.callee_name(call) in _RUNS and recv is not None and s.text(recv) == holder:
                 loop = _loop_of(call, owner)
                 if loop is not None:
                     yield call, loop, prepare
                     break
-
-
-def _calls(body: Node) -> list[Node]:
-    """Every call under ``body``, callbacks' too (``rows.forEach((r) => stmt.run(r))``), in document order."""
-    out, stack = [], [body]
-    while stack:
-        node = stack.pop()
-        if node.type == 'call_expression':
-            out.append(node)
-        stack.extend(node.named_children)
-    return sorted(out, key=s.document_order)
 
 
 def _kept_in(prepare: Node) -> str | None:

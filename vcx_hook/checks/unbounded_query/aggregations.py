@@ -79,7 +79,7 @@ def _bounded(pipeline: Node) -> bool:
     body = s.function_body(fn) if fn is not None else None
     if local is None or body is None:
         return False
-    for call in _calls(body):
+    for call in s.calls_in(body):
         if s.callee_name(call) in _ADDS and s.receiver_name(call) == s.text(local) and not _conditional(call, body):
             return True
     return False
@@ -88,10 +88,3 @@ def _bounded(pipeline: Node) -> bool:
 def _conditional(node: Node, body: Node) -> bool:
     return any(a.type in ('if_statement', 'ternary_expression', 'switch_statement') for a in s.ancestors(node)
                if body.start_byte <= a.start_byte)
-
-
-def _calls(node: Node) -> list[Node]:
-    found = [node] if node.type == 'call_expression' else []
-    for child in node.named_children:
-        found += _calls(child)
-    return found

@@ -87,7 +87,7 @@ def _drizzle(cmp: Node) -> tuple[Node, str] | None:
         return None
     column = s.text(args[0])
     if any(s.callee_name(c) in _AFTER and s.arguments(c)[:1] and s.text(s.arguments(c)[0]) == column
-           for c in _calls(where)):
+           for c in s.calls_in(where)):
         return None
     return top, f'`{reads.short(top, 30)}` reads every row whose `{column}` has passed, with no `.limit()`: a backlog'
 
@@ -140,10 +140,3 @@ def _mongo(file: File, pair: Node) -> tuple[Node, str] | None:
         return None
     column = s.string_like_text(field.child_by_field_name('key')) or s.text(field.child_by_field_name('key'))
     return call, f'`{reads.label(call)}()` reads every document whose `{column}` has passed, with no `.limit()`: a backlog'
-
-
-def _calls(node: Node) -> list[Node]:
-    found = [node] if node.type == 'call_expression' else []
-    for child in node.named_children:
-        found += _calls(child)
-    return found
