@@ -54,7 +54,13 @@ holdout8; an allowlist strip, `/[^a-z0-9.]/g`, stops it). Sinks:
   async (req, res) =>`, or one that reads the body): a link cannot post, and the form's action is the
   site's own page (prepare-a-case's POST handlers, round 28, 8 borderline, and hmpps-activities-
   management's, not: SameSite cookies or a CSRF token keep a cross-site post out; the same redirect
-  in a GET handler, worth asking 5 of 5). A value the form carries (`req.body.returnTo`) stays listed;
+  in a GET handler, worth asking 5 of 5). A value the form carries (`req.body.returnTo`) stays listed,
+  but not the value of the route module's own submit button (low): a React Router or Remix action's
+  `redirect(form.get('redirectTo'))` of `await request.formData()` where the file's page renders
+  `<Button type="submit" name="redirectTo" value={nextPath}>` (conference-hall's three submission
+  steps, round 29, judged not: the user's own post picks it); a hidden input copying the Referer
+  (hmpps-prisoner-profile's) or a field another file's form posts (a2j-rechtsantragstelle's
+  `_url`), both worth asking, stay listed;
 - server-side requests to a URL from the request: `fetch`, `axios.get`, `got`, `http.get`... (SSRF);
 - outbound actions that send to a recipient from the request: `sendEmail(req.body.to, ...)`,
   `transporter.sendMail({ to })`, `sgMail.send`, Resend `emails.send`, Twilio `messages.create`;

@@ -161,7 +161,8 @@ class Checker:
                     payload = mode[:1] == ('<recipient>',) and (not full or full[-1] in requests.REQUEST_FIELDS)
                     # The project's own send given a request value not named as an address (outbound's, low).
                     unnamed = bool(sink.named and full) and sink.named.isdisjoint(s.name_words(full[-1]))
-                    posted = sink.victim and mode[:1] == ('<url>',) and redirect.posted_param(origin, full)
+                    posted = sink.victim and mode[:1] == ('<url>',) and (
+                        redirect.posted_param(origin, full) or redirect.own_button(self.scope.file, origin))
                     return Found(src, trail, sink.message, LOW if stripped or payload or unnamed or posted else sink.confidence)
         return self._from_caller(fl, sink) if sink.caller_message else None
 
