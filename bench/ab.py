@@ -2,7 +2,7 @@
 
     python bench/ab.py BEFORE_CHECKOUT AFTER_CHECKOUT REPO RUNS [vcx audit arguments...]
     python bench/ab.py /tmp/before . bench/work/big 21                      # hook mode (the staged change)
-    python bench/ab.py /tmp/before . bench/work/big 5 --all --config bench/work/all.toml
+    python bench/ab.py /tmp/before . bench/work/big 5 --all --config ../all.toml   # read where vcx runs: REPO
 
 A checkout is a directory holding ``vcx_hook/`` (``git worktree add /tmp/before <commit>``); both
 run under this Python.  Each pair runs the two in alternating order, so a busy neighbour slows
