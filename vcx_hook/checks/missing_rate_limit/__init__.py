@@ -80,6 +80,8 @@ the stored one itself (`if (survey.pin !== parsedInput.pin)`) or checks the call
 password (`input.currentPassword`): each call is one guess. Not a new password compared with its
 confirmation field (`password !== passwordConfirmation`, `data.get('repeatPin') !== pin`): a typing
 mistake on a form, nothing stored is guessed (reva's reset-password action, round 20, judged not).
+Nor a server action that takes no arguments and signs in (`devLogin()` calling `signInWithPassword`
+with a seeded user's fixed credentials: onlook's, round 29, judged not): no caller hands it a guess.
 
 Each question is also about the handler and the call or middleware that does the work (its
 evidence, docs/changed.md). Every question of this family is medium confidence (listed; blocking

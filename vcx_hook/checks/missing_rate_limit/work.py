@@ -131,6 +131,8 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
             what = _action(call, names, scope.file, ai_project)
             if what == 'bulk-writes' and route.kind in NAMED_KINDS:
                 continue  # a signed-in user's bulk edit in an app's own API (langfuse's annotation queues)
+            if what == 'checks passwords' and route.kind == 'action' and not s.parameters(fn):
+                continue  # a server action nothing is handed to signs in with fixed credentials (no guess)
             if what is not None:
                 seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
                 where = call
