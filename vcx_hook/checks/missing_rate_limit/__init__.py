@@ -59,7 +59,10 @@ exported Next.js handler) — also when the commit only edits the handler's body
   a real bug), also in a router or controller file (`router.post('/login', auth.login)`) of a
   project that depends on no limiter package: nothing can stand at its mount (judged 69% of 8:
   plunk, undb, bulletproof-nodejs and Mailtrain worth asking, nestjs-boilerplate's social sign-ins,
-  which exchange a provider's token, not); or, where the whole request pipeline is in view (a file
+  which exchange a provider's token, not; low where the handler reads nothing from the body but a
+  token, `body.token`, `req.body.idToken`: a JWT or a provider's credential exchanged for a
+  session, nothing to guess, block-explorer's `POST /auth/login`, round 29, judged not); or, where
+  the whole request pipeline is in view (a file
   that creates the app, a Next.js handler), export (`/export`): low behind sign-in (its middleware,
   or the handler's own 401 answer or role check, `enforceIsAdmin(user)`): an account that loops an
   export of its own data is bounded (judged 0 worth of 9 signed-in exports, 5 borderline; a share

@@ -18,6 +18,7 @@ from vcx_hook.checks.missing_rate_limit import mail
 from vcx_hook.checks.missing_rate_limit import secrets
 from vcx_hook.checks.missing_rate_limit import siblings
 from vcx_hook.checks.missing_rate_limit import sign_in_paths
+from vcx_hook.checks.missing_rate_limit import token_exchange
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import callers
 from vcx_hook.ecosystem import helper_effects
@@ -173,7 +174,8 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
         # So is a code named only inside a longer segment: not judged on held-out code.
         confidence = LOW if not sign_in_paths.SIGN_IN_PROTOCOLS.isdisjoint(words) or factors.enrols(
             scope.file, route, words, names, _calls_in(scope, route.handlers[-1]) if route.handlers else []) \
-            or names['auth_words'].isdisjoint(words) else ''
+            or names['auth_words'].isdisjoint(words) \
+            or bool(route.handlers) and token_exchange.exchanges_token(scope.file, route.handlers[-1]) else ''
         return Work(PATH_SIGN_IN, handlers, confidence, credential=True)
     if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
         return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE, credential=True)
