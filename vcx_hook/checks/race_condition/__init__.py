@@ -179,6 +179,14 @@ Asked in a touched server function (UI files are left alone) for:
   checks against another request's values (a real bug of holdout9, pay-frontend's card model). Not
   asked where the assignment runs only while the variable is unset (`if (!tokenizer) tokenizer =
   await load(model)`: a value cached once). Low: not yet judged;
+- low confidence (`--show low`, `lazy_singletons`): an async function that tests a module-level `let`
+  for being unset and, after an `await` inside that `if`, sets it to an object it constructs (`if
+  (!agent) { const { Agent } = await import('undici'); agent = new Agent(...) }`): two calls that
+  overlap the first time both construct one and the last write wins, the other (an HTTP agent and its
+  sockets, a pool) left open (wellcome's undici agent, a real bug of holdout23; the fix keeps the
+  pending promise). Not a name of `cache_names`, nor a value the await gives (`tokenizer = await
+  load(model)`, `stripe = await new Stripe(key)`). Over sixteen judged applications it asked nothing
+  else;
 - low confidence (`--show low`): an array field of a record read from a store or by a read helper
   (`const team = await this.fetchTeam(teamId)`) grown in JavaScript (`team.event_names.push(event)`)
   and then handed whole to a write (`UPDATE posthog_team SET event_names = $1 ...` with
@@ -381,6 +389,7 @@ from vcx_hook.checks.race_condition import file_rewrites
 from vcx_hook.checks.race_condition import helper_checks
 from vcx_hook.checks.race_condition import instance_state
 from vcx_hook.checks.race_condition import kv_merges
+from vcx_hook.checks.race_condition import lazy_singletons
 from vcx_hook.checks.race_condition import limit_checks
 from vcx_hook.checks.race_condition import listed_saves
 from vcx_hook.checks.race_condition import naive_locks
@@ -487,6 +496,10 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence, confidence=temp_paths.CONFIDENCE)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
+    for write, message, evidence in lazy_singletons.find(scope, names):
+        if write.start_byte not in reported:
+            reported.add(write.start_byte)
+            yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=lazy_singletons.CONFIDENCE)
     for node, message, evidence in pushed_fields.find(scope, packages_near(config, scope.file.path)):
         if node.start_byte not in reported:
             reported.add(node.start_byte)

@@ -48,7 +48,7 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
         if root is None or fn is None or not serving(fn):
             continue
         name = s.text(root)
-        if not _module_state(root, target, names):
+        if not module_state(root, target, names):
             continue
         between = [a for a in every_await if a.end_byte <= write.start_byte and same(s.enclosing_function(a), fn)]
         if not between:
@@ -74,7 +74,8 @@ def _writes_name(write: Node, name: str) -> bool:
     return root is not None and s.text(root) == name
 
 
-def _module_state(root: Node, target: Node, names: Mapping[str, frozenset[str]]) -> bool:
+def module_state(root: Node, target: Node, names: Mapping[str, frozenset[str]]) -> bool:
+    """A module-level ``let``/``var`` (or a top-level object written through), not named as a cache."""
     name = s.text(root)
     if any(c in name.lower() for c in names['cache_names']):
         return False
