@@ -176,17 +176,9 @@ Asked in a touched server function (UI files are left alone) for:
   (`module.exports = function (allowedCards) { allowed = _.clone(allowedCards); return { checkCard
   } }`) and that a function the factory returns reads (`checkCard` filters `allowed`): each call
   makes a new object, but every object reads the one variable the latest call set, so a request
-  checks against another request's values (a real bug of holdout9, pay-frontend's card model). Not
-  asked where the assignment runs only while the variable is unset (`if (!tokenizer) tokenizer =
-  await load(model)`: a value cached once). Low: not yet judged;
-- low confidence (`--show low`, `lazy_singletons`): an async function that tests a module-level `let`
-  for being unset and, after an `await` inside that `if`, sets it to an object it constructs (`if
-  (!agent) { const { Agent } = await import('undici'); agent = new Agent(...) }`): two calls that
-  overlap the first time both construct one and the last write wins, the other (an HTTP agent and its
-  sockets, a pool) left open (wellcome's undici agent, a real bug of holdout23; the fix keeps the
-  pending promise). Not a name of `cache_names`, nor a value the await gives (`tokenizer = await
-  load(model)`, `stripe = await new Stripe(key)`). Over sixteen judged applications it asked nothing
-  else;
+  checks against another request's values (a real bug of holdout9, pay-frontend's card model). Low, not yet
+  judged. Not a value cached once (`if (!x) x = await load()`), but an object constructed after that `await`
+  (`agent = new Agent()`) is (`lazy_singletons`: two first calls make two, one left open; holdout23);
 - low confidence (`--show low`): an array field of a record read from a store or by a read helper
   (`const team = await this.fetchTeam(teamId)`) grown in JavaScript (`team.event_names.push(event)`)
   and then handed whole to a write (`UPDATE posthog_team SET event_names = $1 ...` with
@@ -256,8 +248,7 @@ double click) is mostly not in the function. The split the shapes had until roun
   not-worth rows of the 9; the 6 left, 75%: 3 worth asking, 3 borderline; round 17's camino first
   sign-in, borderline, the third shape). With round 19, 13 held-out, 38%: aphw-ddi-api's court and
   insurer names, unique in its XML changelog, are the third shape too; the 6 still listed, 75% (3
-  worth, among them a police force's name the changelog names a constraint for but never makes, 3
-  borderline);
+  worth, among them a police force's name the changelog names a constraint for but never makes, 3 borderline);
 - read-modify-write (7 judged, 79%; the one not worth asking, rows cached in Redis, is no longer
   asked), a checked field set to a new value, a count, a search in memory
   and the other shapes below stay listed (too few judged to move);
@@ -275,8 +266,7 @@ double click) is mostly not in the function. The split the shapes had until roun
   the write in its block (`if (found) { ...; await found.update(...); return dto } await create()`),
   it is low: the pass that saves never runs it (round 20's nr-compliance-enforcement legislation
   source, `not`). Held-out, the checked field was worth asking 43% of 7 times (round 19's aphw-ddi-api
-  microchip, `not`, last-writer-wins, was this shape); the 6 left, 50% (1 worth, 4 borderline, 1
-  not);
+  microchip, `not`, last-writer-wins, was this shape); the 6 left, 50% (1 worth, 4 borderline, 1 not);
 - any of them on the requesting user's own session (`req.session`, `request.yar`, hapi's
   `request.cache().helpers.status.get()` then `.set(...)`) is low: only that user's own requests (a
   double click) share it. Held-out, 3 such rows of rod-licensing (round 16), none worth asking (1
@@ -496,17 +486,14 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(move, ID, message, QUESTION, evidence=evidence, confidence=temp_paths.CONFIDENCE)
     for write, message, evidence in shared_state.find(scope, names):
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
-    for write, message, evidence in lazy_singletons.find(scope, names):
-        if write.start_byte not in reported:
-            reported.add(write.start_byte)
-            yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=lazy_singletons.CONFIDENCE)
     for node, message, evidence in pushed_fields.find(scope, packages_near(config, scope.file.path)):
         if node.start_byte not in reported:
             reported.add(node.start_byte)
             yield scope.finding(node, ID, message, QUESTION, evidence=evidence, confidence=pushed_fields.CONFIDENCE)
     for rule in (helper_checks, field_writes, emptied, naive_locks, instance_state, shared_options, builder_inserts,
-                 kv_merges, factory_state, found_or_made, callback_saves, scheduled_claims, limit_checks):
-        found = builder_inserts.find(scope, config.uniques) if rule is builder_inserts else rule.find(scope)
+                 kv_merges, factory_state, found_or_made, callback_saves, scheduled_claims, limit_checks, lazy_singletons):
+        found = builder_inserts.find(scope, config.uniques) if rule is builder_inserts \
+            else lazy_singletons.find(scope, names) if rule is lazy_singletons else rule.find(scope)
         for node, message, evidence in found:
             if node.start_byte not in reported:
                 reported.add(node.start_byte)
