@@ -103,6 +103,9 @@ from tests.helpers import git
     ('src/test-utils.ts', 'test'),
     ('test-helpers/mongo-helpers.js', 'test'),  # bench/judged cdp-self-service-ops, role:test-helper
     ('src/test_helpers/db.ts', 'test'),
+    # bench/judged cath-service (round 29, role:not-production-code): E2E seeding routes, mounted outside production.
+    ('libs/test-support/src/routes/test-support/users.ts', 'test'),
+    ('src/support/users.ts', 'production'),
     ('_dev/saml_config/boxyhq.js', 'script'),
     ('src/dev/panel.ts', 'production'),
     ('src/Button.stories.tsx', 'docs'),
