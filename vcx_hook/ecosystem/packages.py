@@ -66,6 +66,8 @@ NUXT = 'nuxt'
 NITRO = 'nitropack'
 # Metrics libraries (``metrics``): a registry's exposition serializes what is in memory.
 METRICS_LIBRARIES = ('prom-client', '@well-known-components/metrics')
+# socket.io's browser and Node client: `io(url)` connects to the app's own realtime server.
+SOCKET_IO_CLIENT = 'socket.io-client'
 # Date libraries (``dates``): date-fns's functions, and Moment's and Day.js's chains.
 DATE_FNS = 'date-fns'
 MOMENT = 'moment'

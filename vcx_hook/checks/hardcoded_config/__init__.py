@@ -14,7 +14,9 @@ takes effect:
   connection string are masked in the message;
 - the app's own services: a top-level `const` named for a backend, socket or server holding an
   absolute web address (`const SOCKET_SERVER = 'https://app-socket.herokuapp.com'`), which a
-  self-hosted or staging deployment must change. One question per module lists them;
+  self-hosted or staging deployment must change. One question per module lists them. Also an
+  address on a named host handed to socket.io-client's `io()` (`io('https://kaniback.onrender.com')`,
+  bound by its import: KaniCasino's, a real bug of holdout23), in UI files too;
 - addresses on the project's own domain that the server calls: a host label is a word of the root
   `package.json`'s name (`https://score.snapshot.org/api` in `snapshot-hub`, `jwksUri:
   'https://streetmix.auth0.com/...'` in `streetmix`; generic words such as `api`, `server`, `hub`

