@@ -346,8 +346,8 @@ Not asked:
   flows into the effect's returned cleanup (`return navigation.on('screenChange', f)`: an effect
   returns only a function, so `on` hands back its remover; `return combineCleanupFunctions(
   bus.subscribe(a, f), ...)`, also through variables and arrays, when that return follows on every
-  path; not `addEventListener`, which returns nothing), an array of registrations whose every
-  element the returned cleanup undoes (`return () => subs.forEach((l) => l.remove())`), a function of the component the effect returns by
+  path; not `addEventListener`, which returns nothing), a timer, watcher or connection a React effect of a TypeScript file
+  returns (its type allows only a function: onlook's `useFile`, round 29, not), an array of registrations whose every element the returned cleanup undoes (`return () => subs.forEach((l) => l.remove())`), a function of the component the effect returns by
   name (`return stopPolling`) or calls from its returned cleanup, an observer's `disconnect()`, a closed
   socket, client (pg's `end()`, Redis's `quit()`: round 27's credebl) or watcher, a handle kept in a collection (`subs.add(...)`,
   `timers.push(...)`), a handle kept through a ternary (`this.timer = ms > 0 ? setInterval(...) :
