@@ -11,6 +11,7 @@ value={nextPath}>`` and whose action reads ``formData.get('redirectTo')`` gets t
 chose for the button pressed, not one a link or another page set."""
 from __future__ import annotations
 
+from vcx_hook.ecosystem import requests
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -18,7 +19,7 @@ from vcx_hook.lang.syntax import Node
 _WRITE_VERBS = frozenset(('post', 'put', 'patch', 'delete'))
 _KEYS = frozenset(('property_identifier', 'shorthand_property_identifier_pattern'))
 # `await request.formData()`, `await request.json()`: the body, read through the Fetch API.
-_BODY_READERS = frozenset(('json', 'formData', 'text', 'arrayBuffer', 'blob', 'parseBody'))
+_BODY_WORDS = requests.BODY_METHODS | {'body'}
 
 
 def answers_post(fn: Node, request: str) -> bool:
@@ -40,7 +41,7 @@ def reads_body(fn: Node, request: str) -> bool:
         parent = s.parent_of(key)
         if parent is None:
             continue
-        if parent.type == 'member_expression' and word in _BODY_READERS | {'body'}:
+        if parent.type == 'member_expression' and word in _BODY_WORDS:
             obj = s.text(parent.child_by_field_name('object'))
             if obj in (request, f'{request}.request'):
                 return True
