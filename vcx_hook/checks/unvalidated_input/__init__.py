@@ -254,9 +254,9 @@ Not asked:
   calls above carry request data on);
 - a check that stops the request before the sink, or wraps it: `if (!validator.isEmail(to)) return`,
   `if (!ALLOWED.includes(sort)) throw`, `typeof x !== 'string'`, `x === 'asc'`, a resolved or joined
-  path's `startsWith(root)` (a raw one's is asked: `root/../../etc` passes it), a redirect's or a
-  request's URL checked by `startsWith(prefix)` of any prefix (`url.startsWith(config.JOURNEY_URL)`:
-  the URL goes only where the prefix points) but not by a leading `/` alone (below), a URL's `hostname`
+  path's `startsWith(root)` (a raw one's is asked: `root/../../etc` passes it), a redirect's URL
+  checked by `startsWith(prefix)` of any prefix (`url.startsWith(config.JOURNEY_URL)`: the URL goes
+  only where the prefix points) but not by a leading `/` alone (below), a URL's `hostname`
   in an allowlist, a ternary that keeps the checked value or a constant
   (`is_relative_url(next) ? next : null`, `(is_relative_url(next) && next) || '/home'`; not one
   testing only that it is a string or an object: `typeof p === 'string' ? JSON.parse(p) : p`). A check that
@@ -264,6 +264,12 @@ Not asked:
   `typeof`) is asked at low confidence, a new shape not yet judged on held-out code: `//evil.example`
   starts with a `/` and is a protocol-relative URL, so the browser goes to that host; a condition
   that also rules out a second `/` or a backslash (`|| next.startsWith('//')`) is a check;
+  a URL the server fetches checked only by `startsWith()` of a prefix (`allowed.some((a) =>
+  endpoint.startsWith(a))`, `url.startsWith(config.API)`, `url.startsWith('https://cdn.example.com')`)
+  is asked at low confidence, a new shape (ChatGPT-Next-Web's WebDAV proxy, a real bug of holdout23):
+  a prefix that does not end its host with `/` passes `https://cdn.example.com.evil.tld`; a literal
+  one that does (`'https://cdn.example.com/'`) is a check. A check of the URL's end alone
+  (`url.endsWith('/backup.json')`) says which file, not which host: not a check of a URL;
 - routes with validation middleware (`validate(schema)`, `celebrate(...)`, express-validator chains
   with `validationResult`), Fastify route `schema`s, NestJS DTOs (a `ValidationPipe` checks them);
 - numeric coercion (`Number`, `parseInt`), `encodeURIComponent`, escaping, DOMPurify,

@@ -14,6 +14,7 @@ from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import evidence
 from vcx_hook.checks.unvalidated_input import files
 from vcx_hook.checks.unvalidated_input import redirect
+from vcx_hook.checks.unvalidated_input import ssrf
 from vcx_hook.checks.unvalidated_input import url_paths
 from vcx_hook.checks.unvalidated_input.validation import Guards
 from vcx_hook.checks.unvalidated_input.values import constant
@@ -150,6 +151,8 @@ class Checker:
                     continue  # `${dir}/${req.file.originalname}`: multer's name is one segment, no `../`
                 if mode == ('<filter>',) and len(full) > 1:
                     continue  # `find(req.body.filter)`: a value, not the request object
+                if ssrf.fetches(sink) and mode[:1] == ('<url>',) and self.guards.prefix_only(fl, origin, src, sink.node):
+                    return Found(src, evidence.trail(fl, expr, origin, self.through), ssrf.prefix_message(sink), ssrf.PREFIX_CONFIDENCE)
                 if not self.guards.validated(fl, origin, src, sink.node, mode[:1] == ('<url>',)):
                     trail = evidence.trail(fl, expr, origin, self.through)
                     if sink.victim and mode[:1] == ('<url>',) and self.guards.slash_only(src, sink.node):

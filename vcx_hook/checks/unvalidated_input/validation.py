@@ -51,6 +51,9 @@ class _Guard(NamedTuple):
     # Values checked only by `startsWith('/')`: a path for a file or a lookup, but a URL that starts
     # with `//evil.example` passes it (a protocol-relative URL goes to that host).
     slashed: frozenset[tuple[int, tuple[str, ...]]] = frozenset()
+    # Values checked only by their end (`targetPath.endsWith(fileName)`): a file's name or type, not
+    # where a URL goes (ChatGPT-Next-Web's WebDAV proxy, a real bug of holdout23).
+    suffixed: frozenset[tuple[int, tuple[str, ...]]] = frozenset()
 
 
 def _failed(stmt: Node, cond: Node) -> tuple[int, int] | None:
@@ -93,7 +96,15 @@ class Guards:
         b = origin.binding
         if b is not None and self._handler_validated(b.owner):
             return True
-        return self._checked(src, sink, lambda g: (*g.keys, *(g.prefixed if url else g.slashed)))
+        return self._checked(src, sink, lambda g: (*g.keys, *(g.prefixed if url else (*g.slashed, *g.suffixed))))
+
+    def prefix_only(self, fl: Flow, origin: Origin, src: requests.Source, sink: Node) -> bool:
+        """The value reaches the URL sink checked by ``startsWith(prefix)`` alone (``Guard.prefixed``),
+        a prefix ``validated`` takes for a URL's: it keeps the host only where it ends with ``/``."""
+        b = origin.binding
+        if b is not None and self._handler_validated(b.owner):
+            return False
+        return self._checked(src, sink, lambda g: g.prefixed) and not self._checked(src, sink, lambda g: g.keys)
 
     def slash_only(self, src: requests.Source, sink: Node) -> bool:
         """The value reaches the URL sink checked by ``startsWith('/')`` alone (``Guard.slashed``)."""
@@ -141,13 +152,15 @@ class Guards:
                     exits = consequence is not None and bool(_EXITS.search(s.text(consequence)[:400]))
                 prefixed: list[Node] = []
                 slashed: list[Node] = []
-                keys = self._keys(cond, self.condition_values(cond, prefixed, slashed))
+                suffixed: list[Node] = []
+                keys = self._keys(cond, self.condition_values(cond, prefixed, slashed, suffixed))
                 if not keys and exits:
                     keys = self._keys(cond, _looked_up_keys(cond))
                 internal = self._function_span(stmt) if exits and _INTERNAL_KEY.search(s.text(cond)) else None
-                if keys or internal or prefixed or slashed:
+                if keys or internal or prefixed or slashed or suffixed:
                     guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys, internal, _failed(stmt, cond),
-                                         frozenset(self._keys(cond, prefixed)), frozenset(self._keys(cond, slashed))))
+                                         frozenset(self._keys(cond, prefixed)), frozenset(self._keys(cond, slashed)),
+                                         frozenset(self._keys(cond, suffixed))))
             for call in found.get('unvalidated-input.check', ()):
                 if _is_validator_call(call, self.names['validators']):
                     values = [*s.arguments(call)]
@@ -166,10 +179,12 @@ class Guards:
         fl = flow.of(self.scope.file, node)
         return {(o.node.start_byte, o.path) for v in values for o in fl.origins(v, self.through)}
 
-    def condition_values(self, cond: Node, prefixed: list[Node] | None = None, slashed: list[Node] | None = None) -> list[Node]:
+    def condition_values(self, cond: Node, prefixed: list[Node] | None = None, slashed: list[Node] | None = None,
+                         suffixed: list[Node] | None = None) -> list[Node]:
         """Values an `if` condition checks: allowlist/format calls, typeof, comparisons with literals;
         the values checked by a prefix only a URL is kept by go to ``prefixed`` (``_Guard.prefixed``),
-        those checked by a leading ``/`` alone to ``slashed`` (``_Guard.slashed``)."""
+        also through an allowlist's ``some(p => url.startsWith(p))``, those checked by a leading ``/``
+        alone to ``slashed`` (``_Guard.slashed``), by their end alone to ``suffixed``."""
         out: list[Node] = []
         typed: list[Node] = []  # `typeof next === 'string'`: with a leading-`/` check alone, as weak as it
         weak = 0 if slashed is None else len(slashed)
@@ -182,8 +197,15 @@ class Guards:
                 if name in self.names['guard_methods'] or _VALIDATING.search(name) or name in self.names['validators']:
                     out.extend(s.arguments(node))
                     recv = s.receiver(node)
+                    listed = _listed_prefix(node)
+                    if listed is not None and prefixed is not None:
+                        prefixed.append(listed)
                     if recv is not None and slashed is not None and _slash_only(node, cond):
                         slashed.append(recv)
+                    elif recv is not None and suffixed is not None and name == 'endsWith':
+                        suffixed.append(recv)
+                    elif recv is not None and prefixed is not None and _open_host_prefix(node):
+                        prefixed.append(recv)
                     elif recv is not None and not _unresolved_prefix_check(node, recv):
                         out.append(recv)
                     elif recv is not None and prefixed is not None:
@@ -277,6 +299,36 @@ def _unresolved_prefix_check(call: Node, path: Node) -> bool:
     value = s.unwrap(value) if value is not None else None
     return not (value is not None and value.type == 'call_expression'
                 and s.callee_name(value) in _RESOLVING)
+
+
+# `url.startsWith('https://cdn.example.com')`: a literal origin with no `/` to end its host.
+_OPEN_HOST = lazyre.compile(r'''^['"`]https?://[^/'"`$]+['"`]$''')
+
+
+def _open_host_prefix(call: Node) -> bool:
+    args = s.arguments(call)
+    return s.callee_name(call) == 'startsWith' and len(args) == 1 and bool(_OPEN_HOST.match(s.text(s.unwrap(args[0]))))
+
+
+def _listed_prefix(call: Node) -> Node | None:
+    """``allowed.some((p) => endpoint?.startsWith(p))``: the value an allowlist's entries are
+    prefixes of, when the callback's whole body is that check."""
+    args = s.arguments(call)
+    if s.callee_name(call) not in ('some', 'find', 'every') or len(args) != 1 or args[0].type != 'arrow_function':
+        return None
+    body = args[0].child_by_field_name('body')
+    body = s.unwrap(body) if body is not None else None
+    if body is not None and body.type == 'statement_block' and len(body.named_children) == 1 \
+            and body.named_children[0].type == 'return_statement' and body.named_children[0].named_children:
+        body = s.unwrap(body.named_children[0].named_children[0])
+    if body is None or body.type != 'call_expression' or s.callee_name(body) != 'startsWith':
+        return None
+    checked = s.arguments(body)
+    params = set(s.parameter_names(args[0])) - {''}
+    recv = s.receiver(body)
+    if len(checked) != 1 or s.text(checked[0]) not in params or recv is None or s.text(recv) in params:
+        return None
+    return recv
 
 
 def _slash_only(call: Node, cond: Node) -> bool:
