@@ -33,7 +33,13 @@ def loop(read: str, write: str) -> str:
     pytest.param(
         'async function sweep() {\n  const jobs = await prisma.job.findMany({ where: { due: true } });\n'
         '  await Promise.all(jobs.map((j) => prisma.job.update({ where: { id: j.id }, data: { done: true } })));\n}\n',
-        [], id='a callback per row'),
+        ['db.js:3 `prisma.job.update()` updates the rows read on line 2 one by one (loop on line 3) with no '
+         'transaction: a failure midway leaves some changed'],
+        id='a Promise.all over the rows'),
+    pytest.param(
+        'async function sweep() {\n  const jobs = await prisma.job.findMany({ where: { due: true } });\n'
+        '  jobs.forEach(async (j) => { await prisma.job.update({ where: { id: j.id }, data: { done: true } }); });\n}\n',
+        [], id='a callback per row, not gathered'),
 ])
 def test_row_by_row(src, expected):
     assert findings(src) == expected

