@@ -98,6 +98,8 @@ Also asked:
   never worth asking, 38%: cdp-portal's Wreck wrapper at five call sites, wrappers that check the
   status themselves, sim's tracing wrapper; `shape:timeout-gap-in-shared-wreck-wrapper`,
   `handled:status-checked-timeout-only`);
+- (low) uncaught parses that throw on browser values (`throwing_parses`: `new URL(document.referrer)`,
+  jwt-decode on a cookie's token): new shapes, real bugs of holdout23 and 13;
 - (low) a promise that only a client's reply settles, in server code: `new Promise((resolve) => {
   this.client.names(channel, (ch, names) => resolve(names)) })`, where the executor hands `resolve`
   to the reply callback of a method of an object named for a connection (`client`, `conn`,
@@ -392,6 +394,7 @@ from vcx_hook.checks.common import load_query
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import cancel_rejections
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import throwing_parses
 from vcx_hook.checks.error_handling import effect_chains
 from vcx_hook.checks.error_handling import error_sinks
 from vcx_hook.checks.error_handling import escaping_callbacks
@@ -479,6 +482,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from one_branch_promises.findings(scope)
     yield from stopping_polls.findings(scope)
     yield from child_stdin.findings(scope)
+    yield from throwing_parses.findings(scope)
     yield from limiter_stores.findings(scope)
     yield from floating_calls.findings(scope)
     yield from promise_objects.findings(scope)
