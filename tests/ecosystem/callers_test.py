@@ -53,3 +53,19 @@ def signed_in(src: str, path: str = 'server.ts') -> list[tuple[str, str, bool]]:
 ))
 def test_signed_in(src, expected):
     assert signed_in(src) == expected
+
+
+@pytest.mark.parametrize(('body', 'expected'), (
+    pytest.param('const session = await auth.api.getSession({ headers: req.headers });\n'
+                 "  if (!session) return res.status(401).json({ message: 'no' });\n  zip(res);\n",
+                 True, id='reads the session and answers 401'),
+    pytest.param('const session = await auth.api.getSession({ headers: req.headers });\n'
+                 '  console.info(session?.user.email);\n  zip(res);\n',
+                 False, id='reads the session and turns nobody away'),
+    pytest.param("if (req.headers.cookie === undefined) return res.status(401).end();\n  zip(res);\n",
+                 False, id='answers 401 without reading a session'),
+))
+def test_session_checked(body, expected):
+    file = s.File.unparsed('pages/api/x.ts', f'export default async function handler(req, res) {{\n  {body}}}\n'.encode(), 'typescript')
+    fn = file.tree.root.named_children[0].named_children[0]
+    assert callers.session_checked(s.calls_in(fn), fn) is expected

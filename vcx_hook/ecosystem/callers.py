@@ -117,6 +117,13 @@ def refuses_anonymous(fn: Node) -> bool:
     return _REFUSES_ANONYMOUS.search(fn.text) is not None
 
 
+def session_checked(calls: list[Node], fn: Node) -> bool:
+    """The handler ``fn`` reads its caller's session among ``calls`` and answers anyone without one
+    (``asks_caller`` and ``refuses_anonymous``: ``if (!await auth.api.getSession(...)) return
+    res.status(401)``): a Next.js API route's own sign-in, where routes have no middleware."""
+    return asks_caller(calls) and refuses_anonymous(fn)
+
+
 def builder(route: Route) -> str:
     """The object a procedure's or action's chain starts from (``protectedProcedure`` of
     ``protectedProcedure.input(s).mutation(fn)``), or '' for a route or a plain server action."""

@@ -100,7 +100,9 @@ so low confidence (not listed unless `--show low`):
   key, a signed-in team, a cheap model), and bulk writes (0% of 2: a member forking their own
   thread, a campaign's tasks behind the project's secret key: middleware named for a secret or API
   key counts as signing in), files rendered and media processed (30% of 5: hollo's media upload,
-  pwndoc's admin backup). The anonymous contact form and AI endpoint stay listed;
+  pwndoc's admin backup); these three also where the handler reads its caller's session and answers
+  401 without one, a Next.js API route's own sign-in (ztnet's zip, egapro's PDF: not, borderline).
+  The anonymous contact form and AI endpoint stay listed;
 - mail from a server action or route handler that reads its caller's session (`await
   requireAuthenticated()`, `getServerSession()`, `auth()`) to people the application already knows
   (every recipient read from a record looked up there or from the session: `to: assignee.email`

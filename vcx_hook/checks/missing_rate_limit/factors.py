@@ -38,4 +38,4 @@ def _handler_signs_in(route: routes.Route, calls: list[Node]) -> bool:
     """The handler itself reads its caller's session and turns away anonymous callers
     (``await auth.api.getSession(...)``, then ``res.status(401)``)."""
     fn = route.handlers[-1] if route.handlers else None
-    return fn is not None and callers.asks_caller(calls) and callers.refuses_anonymous(fn)
+    return fn is not None and callers.session_checked(calls, fn)

@@ -62,7 +62,8 @@ NAMED_KINDS = ('action', 'trpc', 'credentials')
 # invoices; AI 17% of 6: the organization's own key, a signed-in team, a cheap model), and bulk writes
 # they make (0 of 2: a member forking their own thread, a campaign's tasks behind the project's secret key),
 # and files rendered or media processed for them (30% of 5: hollo's media upload behind `tokenRequired`,
-# pwndoc's admin backup, ztnet's session-gated zip, not; egapro's PDF, borderline; litlyx's Chromium PDF).
+# pwndoc's admin backup, ztnet's session-gated zip, not; egapro's PDF, borderline; litlyx's Chromium PDF),
+# also where the handler itself reads the session and answers 401 (ztnet's zip, egapro's PDF).
 _LOW_WORK = frozenset(('takes uploads', 'runs a command-line tool', ai_helpers.PHRASE))
 # An upload middleware on the route (`upload.single('file')`) is listed where anonymous callers reach it
 # (workadventure's audio upload, worth asking); behind sign-in it is low like mail and AI: held out, the
@@ -71,6 +72,7 @@ _LOW_WORK = frozenset(('takes uploads', 'runs a command-line tool', ai_helpers.P
 # self-hosted app's own users); the listed middleware ones 50% of 3, the two behind sign-in 25%.
 UPLOAD_MIDDLEWARE = 'takes uploads (`'
 _ACCOUNT_BOUNDED = frozenset(('sends email', 'calls an AI API', 'bulk-writes', 'renders a file', 'processes media'))
+_SESSION_BOUNDED = frozenset(('bulk-writes', 'renders a file', 'processes media'))
 # A password taken from the request body (sign-in, sign-up, a password reset): not judged on held-out code.
 SUBMITTED_CONFIDENCE = LOW
 # A write route without the limiter its neighbours take: not judged on held-out code.
@@ -138,6 +140,7 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
                 seen = f'{what} (`{_shown(call)}`, line {call.start_point.row + 1})'
                 where = call
                 low = what in _LOW_WORK or (what in _ACCOUNT_BOUNDED and callers.signed_in(route)) \
+                    or (what in _SESSION_BOUNDED and callers.session_checked(calls, fn)) \
                     or (what == 'calls an AI API' and _callers_key(scope.file, fn, calls)) \
                     or (what == 'sends email' and mail.known_recipients(scope.file, route, calls, call))
                 break
