@@ -46,3 +46,20 @@ def test_a_services_create_makes_a_record():
         'x.ts:3 `this.experimentService.create()` (line 2) and `this.featureFlagService.update()` (line 3) '
         'write with no transaction around them',
     ]
+
+
+@pytest.mark.parametrize(('body', 'expected'), [
+    pytest.param(
+        '  await this.walletDao.debit(userId, 5);\n  await this.walletDao.addTransaction({ userId, amount: -5 });',
+        ['x.ts:3 `this.walletDao.debit()` (line 2) and `this.walletDao.addTransaction()` (line 3) write with no '
+         'transaction around them'],
+        id='a DAO adds a row'),
+    pytest.param(
+        '  await this.roleRepository.update(teamId, { name: userId });\n  await this.roleRepository.setPermissions(teamId, []);',
+        [], id='known by its first word, no money moved'),
+    pytest.param(
+        '  await this.walletDao.debit(userId, 5);\n  await this.emitter.addTransaction({ userId, amount: -5 });',
+        [], id='another object adds'),
+])
+def test_a_data_access_objects_create_set_add_remove_pair_where_money_moves(body, expected):
+    assert findings(fn(body)) == expected

@@ -35,9 +35,9 @@ the chains added no question):
   `delete*`, `upsert*`... called bare, on `this`, or on a service/repository. A name says that a
   helper writes, not where: two such helpers in sequence are asked only when one moves money or
   stock (`updateBalance`, `insertLedgerEntry`, `decrementStock`), and at low confidence (below);
-  with a store write they are; a
-  repository's or a DAO's own (`this.orgRepository.saveOrg(org)`) writes the store it fronts, and
-  saving a record the function builds (`const org = Org.create({...})`, `new Org()`) makes it;
+  with a store write they are; a repository's or a DAO's own (`this.orgRepository.saveOrg(org)`, and
+  `create`/`set`/`add`/`remove` ones: `walletDao.addTransaction()`, shadow, holdout23) writes the store
+  it fronts, and saving a record the function builds (`const org = Org.create({...})`) makes it;
 - methods of an object the project's data layer exports (imported or required from a `models`,
   `db`, `database`, `repositories`, `dao` or `queries` module: `import { dbAdapter } from
   '../models'`), which write the store it fronts, also when their first word is `create`, `set`,

@@ -27,10 +27,11 @@ def related(a: Write, b: Write) -> bool:
     writes of one record (a status set before some work and after it: each is a state of that
     record, and no other record disagrees with it); not two helpers known to write only by their
     names (`updateDeploymentStatus()`, `deleteLoopsContact()`: they may write to another service,
-    or set a status), unless one moves money or stock (`updateBalance()`, `insertLedgerEntry()`);
+    or set a status), or a DAO's known by a first word only (`addTransaction()`), unless one moves
+    money or stock (`updateBalance()`, `insertLedgerEntry()`);
     not an upsert (or an insert that settles its conflict) first: a retry redoes it and goes on; not two `updateMany` sweeps of one table."""
-    if a.named_only and b.named_only and not (a.moves or b.moves):
-        return False
+    if (a.named_only and b.named_only or a.verb_only or b.verb_only) and not (a.moves or b.moves):
+        return False  # a DAO's `createX()`/`addX()` too: over five apps' repositories, mostly one record in steps
     if a.idempotent:
         return False  # running it all again redoes the first write harmlessly, then the second
     if a.method == b.method and a.method in stores.SET_UPDATES_MANY and a.table and a.table == b.table:

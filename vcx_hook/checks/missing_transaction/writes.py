@@ -45,6 +45,7 @@ class Write(NamedTuple):
     via_label: str = ''  # that write: 'prisma.entry.create()'
     via_writes: tuple[str, ...] = ()  # every store write of that function, in order: ('PriceService.update()', ...)
     body_writes: bool = False  # a helper known by its name whose body is seen to write the store
+    verb_only: bool = False  # a repository's or DAO's method known by a first word only (`walletDao.addTransaction()`)
 
 
 def write_of(call: Node, names: Names, file: File) -> Write | None:
@@ -64,8 +65,15 @@ def write_of(call: Node, names: Names, file: File) -> Write | None:
             creates = _creates(link, name, names)
             return Write(call, write, _record(link, chain, names), named_only, moves, name, table,
                          _idempotent(link, methods) or (creates and _where_missing(call)), creates,
-                         _target(link, chain), _quantity(call))
+                         _target(link, chain), _quantity(call), verb_only=_verb_only(link, name, names, file))
     return None
+
+
+def _verb_only(call: Node, name: str, names: Names, file: File) -> bool:
+    """A repository's or a DAO's method whose first word alone says it writes (``create``, ``set``,
+    ``add``, ``remove``): not the data layer's import, nor a known write or helper name."""
+    return name not in names['write_methods'] and not helper_name(name, names) and layer_helper_name(name, names) \
+        and not on_data_layer(call, file)
 
 
 def _creates(call: Node, name: str, names: Names) -> bool:
@@ -241,7 +249,8 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     runs_sql = name in names['sql_runners']
     orm = name in names['write_methods'] or name in names['record_write_methods']
     helper = helper_name(name, names)
-    layer = not helper and layer_helper_name(name, names) and on_data_layer(call, file)
+    layer = not helper and layer_helper_name(name, names) and (on_data_layer(call, file) or _of_repository(call) and not (
+        s.parent_of(call) is not None and s.parent_of(call).type == 'member_expression'))  # not `createQueryBuilder().update()`
     if not (runs_sql or orm or helper or layer):
         return None
     args = s.arguments(call)
