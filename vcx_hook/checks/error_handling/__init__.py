@@ -98,8 +98,8 @@ Also asked:
   never worth asking, 38%: cdp-portal's Wreck wrapper at five call sites, wrappers that check the
   status themselves, sim's tracing wrapper; `shape:timeout-gap-in-shared-wreck-wrapper`,
   `handled:status-checked-timeout-only`);
-- (low) uncaught parses that throw on browser values (`throwing_parses`: `new URL(document.referrer)`,
-  jwt-decode on a cookie's token): new shapes, real bugs of holdout23 and 13;
+- (low) uncaught parses that throw on browser values (`throwing_parses`), and async callbacks handed to
+  `subscribe...()` that await outside try/catch in server code (`subscription_callbacks`): new shapes;
 - (low) a promise that only a client's reply settles, in server code: `new Promise((resolve) => {
   this.client.names(channel, (ch, names) => resolve(names)) })`, where the executor hands `resolve`
   to the reply callback of a method of an object named for a connection (`client`, `conn`,
@@ -412,6 +412,7 @@ from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import returned_in_try
 from vcx_hook.checks.error_handling import stopping_polls
+from vcx_hook.checks.error_handling import subscription_callbacks
 from vcx_hook.checks.error_handling import subprocess_promises
 from vcx_hook.checks.error_handling import then_chains
 from vcx_hook.checks.error_handling import timers
@@ -431,9 +432,8 @@ from vcx_hook.lang.scope import Scope
 
 __all__ = ('ID', 'QUESTION', 'SUMMARY', 'QUERY', 'NAMES', 'CONFIDENCE', 'relevant', 'run')
 SUMMARY = 'a network call or promise with no catch, no status check or no timeout'
-# Held-out precision below 80% for every shape (bench/judged: no ok check and no timeout 50% of 14,
-# unchecked response 70% of 5): listed, not blocking, until a shape is shown to be worth asking 80% of the
-# time (docs/confidence.md). Shapes under 40% are low, set by their rules (fetch_status, then_chains, listeners).
+# Held-out precision below 80% for every shape (no ok check and no timeout 50% of 14, unchecked response 70% of 5):
+# listed until worth asking 80% (docs/confidence.md); shapes under 40% are low, set by their rules.
 CONFIDENCE = MEDIUM
 QUERY = load_query(os.path.join(os.path.dirname(__file__), 'candidates.scm'), called=http.CALLED_NAMES, methods=http.METHODS)
 NAMES = {
@@ -455,11 +455,8 @@ NAMES = {
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    """A network call of a listed client or of an instance made here, a statement's
-    ``.then``/``.finally`` chain with no ``.catch`` in a function outside browser code, or, in a
-    file that imports Express, an ``await`` an async ``(req, res)`` handler does not catch, an async
-    EventEmitter listener that awaits, a ``setInterval`` in server code, or another client's call
-    with no timeout."""
+    """A network call of a listed client or of an instance made here, a statement's ``.then`` chain
+    with no ``.catch`` outside browser code, or another rule's own look (``gate.opens``)."""
     names = config.names[ID]
     return gate.opens(scope, names, _facts(scope, names, config))
 
@@ -473,6 +470,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from effect_chains.findings(scope, reported)
     yield from express_async.findings(scope, names, facts)
     yield from listeners.findings(scope, names, facts)
+    yield from subscription_callbacks.findings(scope, names, facts)
     yield from other_clients.findings(scope)
     yield from own_wrappers.findings(scope, names, facts)
     yield from timers.findings(scope, names, facts)

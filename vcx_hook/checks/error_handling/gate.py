@@ -24,6 +24,7 @@ from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import returned_in_try
 from vcx_hook.checks.error_handling import stopping_polls
+from vcx_hook.checks.error_handling import subscription_callbacks
 from vcx_hook.checks.error_handling import subprocess_promises
 from vcx_hook.checks.error_handling import timers
 from vcx_hook.checks.error_handling import unawaited_in_try
@@ -71,7 +72,8 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             unguarded_await_in(scope, names, facts)):
         return True
     # Byte tests first (timers, listeners, own wrappers, other clients, request modules).
-    return (timers.possible(scope) or listeners.possible(scope) or any(own_wrappers.findings(scope, names, facts))
+    return (timers.possible(scope) or listeners.possible(scope) or subscription_callbacks.possible(scope)
+            or any(own_wrappers.findings(scope, names, facts))
             or any(other_clients.findings(scope)) or any(request_wrappers.findings(scope))
             or any(callback_promises.findings(scope)) or any(one_branch_promises.findings(scope))
             or any(stopping_polls.findings(scope)) or any(child_stdin.findings(scope))

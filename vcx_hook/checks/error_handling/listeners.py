@@ -47,7 +47,7 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
         if fn is None or fn.start_byte in seen:
             continue
         registration = _registration(fn)
-        if registration is None or not _unguarded(aw, fn, names, facts):
+        if registration is None or not unguarded(aw, fn, names, facts):
             continue
         seen.add(fn.start_byte)
         event = short(s.arguments(registration)[0], 32)
@@ -65,7 +65,7 @@ def _registration(fn: Node) -> Node | None:
     return handlers.emitter_registration(fn) if s.is_async(fn) else None
 
 
-def _unguarded(aw: Node, fn: Node, names: Names, facts: Facts) -> bool:
+def unguarded(aw: Node, fn: Node, names: Names, facts: Facts) -> bool:
     """``aw`` throws out of the listener ``fn`` (no try/catch around it in ``fn``), and is not a
     network call (asked on its own), an error tuple (``const [, error] = await safely(job)``: the
     helper resolves with the error, as await-to-js's ``to`` does) nor a job handed to a queue whose
@@ -79,7 +79,7 @@ def _unguarded(aw: Node, fn: Node, names: Names, facts: Facts) -> bool:
         return False
     job = _job(inner)
     if job is not None:
-        return any(_unguarded(a, job, names, facts) for a in s.own_nodes(job, _AWAITS))
+        return any(unguarded(a, job, names, facts) for a in s.own_nodes(job, _AWAITS))
     child = aw
     for a in s.ancestors(aw):
         if a == fn:
