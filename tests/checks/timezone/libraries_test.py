@@ -64,3 +64,14 @@ def test_the_current_instant_unconverted_in_a_file_converting_to_the_users_zone(
            "export function zoned(user) {\n  const now = toZonedTime(new Date(), user.zone);\n  return endOfDay(now);\n}\n"
            "export function of(d) {\n  return endOfDay(d);\n}\n")
     assert [f.split(' ', 2)[:2] for f in findings(src, 'src/lib/streaks.ts')] == [['src/lib/streaks.ts:5', '`endOfDay(now)`']]
+
+
+def test_what_date_fns_makes_from_a_zoned_date_carries_the_zone():
+    """date-fns 4 builds a result from the date it is given: ``parse(s, f, new TZDate(now, zone))`` is
+    a ``TZDate``, so ``startOfDay`` of it is the zone's day; parsed against a plain ``Date`` it is asked."""
+    src = ("import { TZDate } from '@date-fns/tz';\nimport { parse, startOfDay, addDays } from 'date-fns';\n"
+           "export function zoned(date, timezone) {\n  const ref = new TZDate(new Date(), timezone);\n"
+           "  const parsed = parse(date, 'yyyy-MM-dd', ref);\n  return startOfDay(addDays(parsed, 1));\n}\n"
+           "export function plain(date, timezone) {\n  const parsed = parse(date, 'yyyy-MM-dd', new Date());\n"
+           "  return startOfDay(parsed);\n}\n")
+    assert [f.split(' ', 2)[:2] for f in findings(src, 'src/lib/days.ts')] == [['src/lib/days.ts:10', '`startOfDay(parsed)`']]

@@ -20,7 +20,8 @@ Asked in server code for:
 - date libraries' local-time functions, in a function that names a zone (a `timezone` parameter, a
   `tz` variable, `user.timeZone`) and does not pass it (medium confidence): date-fns calendar
   functions (`startOfDay`, `endOfMonth`, `differenceInCalendarDays`, `isSameDay`, `setHours`...)
-  with no `{ in: tz(zone) }` and not on a `TZDate`/`UTCDate`, in files that do not convert with
+  with no `{ in: tz(zone) }` and not on a `TZDate`/`UTCDate` (nor on what date-fns made from one:
+  `parse(day, 'yyyy-MM-dd', new TZDate(now, zone))` is one too), in files that do not convert with
   date-fns-tz; Moment and Day.js chains (`moment().startOf('day')`, `dayjs().hour(9)`) with no
   `.utc()`/`.tz()`; and dateformat's local ISO masks (`'isoDateTime'`, `'isoTime'`) anywhere;
   also (low), in a function that names no zone, a Day.js calendar chain with no `.utc()`/`.tz()`

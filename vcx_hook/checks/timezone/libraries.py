@@ -28,6 +28,8 @@ _ZONE_WORD = lazyre.compile(rb'(?<![\w$])(?:[\w$]*[tT]ime_?[zZ]one|tz|[zZ]one|[\
 # `toZonedTime(now, zone)`, `utcToZonedTime(`: a call of date-fns-tz's conversion to a zone.
 _CONVERTS_TO_ZONE = lazyre.compile(rb'(?<![\w$])(?:' + b'|'.join(w.encode() for w in dates.TO_ZONED) + rb')\s*\(')
 _OPTION_NAMES = frozenset(('options', 'opts', 'dateOptions', 'tzOptions', 'zoneOptions'))
+# How many date-fns calls deep a zoned date is followed (`startOfDay(parse(s, f, new TZDate(...)))`).
+_ZONED_DEPTH = 3
 # `import utc from 'dayjs/plugin/utc'`, `require('dayjs/plugin/timezone')`: the file set Day.js up
 # to compute in UTC or a zone.
 _ZONE_PLUGIN = lazyre.compile(rb"""['"]dayjs/plugin/(?:utc|timezone)(?:\.js)?['"]""")
@@ -60,7 +62,7 @@ def calls(scope: Scope) -> Iterator[Asked]:
         if call is None or not _knows_zone(file, call):
             continue
         if word in dates.DATE_FNS_LOCAL and not converts and _library(file, s.callee(call), name) == dates.DATE_FNS:
-            if not _zone_option(call) and not any(_zoned_date(a) for a in s.arguments(call)):
+            if not _zone_option(call) and not any(_zoned_date(file, a) for a in s.arguments(call)):
                 yield Asked(
                     call, f'`{short(call)}` is calendar maths in the server\'s zone (UTC in production, '
                     f'yours on a laptop): pass `{{ in: tz(zone) }}` or work in UTC',
@@ -115,12 +117,18 @@ def _now_unconverted(call: Node) -> bool:
         and not s.arguments(arg)
 
 
-def _zoned_date(arg: Node) -> bool:
-    """``new TZDate(d, zone)``, ``new UTCDate(d)``: a date that carries its zone (date-fns computes in it)."""
+def _zoned_date(file: File, arg: Node, depth: int = 0) -> bool:
+    """``new TZDate(d, zone)``, ``new UTCDate(d)``: a date that carries its zone (date-fns computes in it);
+    also what date-fns makes from one (``parse(day, 'yyyy-MM-dd', new TZDate(now, zone))``,
+    ``addDays(zoned, 1)``): date-fns 4 builds its result from the date it is given, zone included."""
     arg = s.unwrap(arg)
     if arg.type == 'identifier':
         value = s.initializer(arg)
         arg = s.unwrap(value) if value is not None else arg
+    if arg.type == 'call_expression' and depth < _ZONED_DEPTH:
+        callee = s.callee(arg)
+        return callee is not None and _library(file, callee, callee) == dates.DATE_FNS \
+            and any(_zoned_date(file, a, depth + 1) for a in s.arguments(arg))
     if arg.type != 'new_expression':
         return False
     ctor = arg.child_by_field_name('constructor')
