@@ -69,6 +69,12 @@ def staff_by_use(file: File, route: Route) -> bool:
 def _used_before(file: File, route: Route) -> list[str]:
     """The names (last segment: ``loginRequired`` of ``auth.loginRequired``) of the middleware handed
     to ``<router>.use(...)`` with no path, before the route is registered on that router."""
+    return [s.text(a).rsplit('.', 1)[-1] for a in used_before(file, route) if a.type in ('identifier', 'member_expression')]
+
+
+def used_before(file: File, route: Route) -> list[Node]:
+    """The middleware (unwrapped: names and inline functions) handed to ``<router>.use(...)`` with no
+    path, before the route is registered on that router: every later route of the router runs it."""
     if route.kind != ROUTER or not route.receiver:
         return []
     used = re.compile(rb'(?<![\w$.])' + re.escape(route.receiver.encode()) + rb'\s*\.\s*use\s*\(')
@@ -82,7 +88,7 @@ def _used_before(file: File, route: Route) -> list[str]:
         args = [s.unwrap(a) for a in s.arguments(call)]
         if any(a.type in ('string', 'template_string', 'array') for a in args):
             continue  # `router.use('/admin', requireAuth)`: a path's routes only
-        out += [s.text(a).rsplit('.', 1)[-1] for a in args if a.type in ('identifier', 'member_expression')]
+        out += args
     return out
 
 

@@ -277,7 +277,8 @@ Not asked:
   NestJS route out of them: it is asked again, as if no limiter were in sight;
 - routes called by machines: paths, directories or file names with `webhook`, `cron`, `callback`, `internal`,
   `health`; handlers that check a signature (`constructEvent`, `verifySignature`,
-  `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``);
+  `receiver.verify({ signature })`) or compare a shared secret (`` `Bearer ${process.env.CRON_SECRET}` ``),
+  also in an earlier path-less `use()` of their router (openstad's image server, round 23, not);
   and `admin` routes, also where an earlier path-less `use()` of the route's router admits staff
   only (`app.use(isAdmin)`: beabee's legacy mailing routes, round 23, judged not worth asking);
 - handlers that limit their callers themselves: they answer 429 or an error named for a rate limit

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from vcx_hook.checks.missing_rate_limit import shared_secrets
 from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import callers
 from vcx_hook.ecosystem import limiters
@@ -27,11 +28,13 @@ _NAMED = ('action', 'trpc', 'credentials')
 def skipped(file: File, route: routes.Route, names: Names) -> bool:
     """A machine-called or staff route: a ``skip_words`` word in its path, its file's directories
     or its file's name (``stripe/webhook.ts``, ``cron.controller.ts``), or an earlier ``use()`` of
-    its router that admits staff only (``app.use(isAdmin)``: ``ecosystem.callers``)."""
+    its router that admits staff only (``app.use(isAdmin)``: ``ecosystem.callers``) or only callers
+    holding a shared secret (``shared_secrets.gated_by_use``)."""
     skip = names['skip_words']
     *folders, name = file.path.lower().split('/')
     return not skip.isdisjoint(path_words(route.path)) or not skip.isdisjoint(folders) \
-        or not skip.isdisjoint(_FILE_WORD_SPLIT.split(name)) or callers.staff_by_use(file, route)
+        or not skip.isdisjoint(_FILE_WORD_SPLIT.split(name)) or callers.staff_by_use(file, route) \
+        or shared_secrets.gated_by_use(file, route)
 
 
 def limited(file: File, route: routes.Route, names: Names, app_wide: tuple[AppLimiter, ...] = ()) -> bool:

@@ -16,6 +16,7 @@ from vcx_hook.checks.missing_rate_limit import imported
 from vcx_hook.checks.missing_rate_limit import limited
 from vcx_hook.checks.missing_rate_limit import mail
 from vcx_hook.checks.missing_rate_limit import secrets
+from vcx_hook.checks.missing_rate_limit import shared_secrets
 from vcx_hook.checks.missing_rate_limit import siblings
 from vcx_hook.checks.missing_rate_limit import sign_in_paths
 from vcx_hook.checks.missing_rate_limit import token_exchange
@@ -48,9 +49,6 @@ _WRITE_VERBS = frozenset(('POST', 'PUT', 'PATCH', 'ALL', ''))
 FILE_BODY = 'takes uploads (a `File` in its validated body)'
 _FILE_SCHEMA = lazyre.compile(rb'\binstanceof\(\s*File\s*\)')
 _UPLOADED = lazyre.compile(rb'\b(?:req|request)\.files?\b')
-# A shared secret compared in the handler: `auth !== `Bearer ${process.env.CRON_SECRET}``.
-_SECRET = lazyre.compile(rb'\b[A-Z0-9_]*(?:SECRET|TOKEN|API_KEY)[A-Z0-9_]*\b')
-_MACHINE_CALL = lazyre.compile(r'(?i)signature|timingSafeEqual|safeCompare|constructEvent|verifyWebhook')
 # Entry points called by name (`ecosystem.procedures`): server actions, tRPC mutations, NextAuth `authorize()`.
 NAMED_KINDS = ('action', 'trpc', 'credentials')
 
@@ -118,9 +116,9 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
     low = seen is not None and seen.startswith(UPLOAD_MIDDLEWARE) and callers.signed_in(route)
     for fn in route.handlers:
         calls = _calls_in(scope, fn)
-        if any(limiters.limiter_name(s.callee_path(c), names['limiters'], local) or _machine_call(c) for c in calls):
+        if any(limiters.limiter_name(s.callee_path(c), names['limiters'], local) or shared_secrets.machine_call(c) for c in calls):
             return None
-        if _compares_secret(scope.file, fn) or _answers_too_many(scope.file, fn):
+        if shared_secrets.compares_secret(scope.file, fn) or _answers_too_many(scope.file, fn):
             return None
         upload = _UPLOADED.search(scope.file.source, fn.start_byte, fn.end_byte) if seen is None else None
         if upload is not None:
@@ -248,15 +246,6 @@ def _account_file(file: File) -> bool:
     return not _ACCOUNT_FILE_WORDS.isdisjoint(s.name_words(file.path))
 
 
-def _machine_call(call: Node) -> bool:
-    """A signature check (``constructEvent``, ``receiver.verify({ signature })``): a provider calls."""
-    name = s.callee_name(call)
-    if name == 'verify':
-        args = s.arguments(call)
-        return bool(args) and any('signature' in k.lower() for k in s.object_keys(args[0]))
-    return bool(_MACHINE_CALL.search(name))
-
-
 # A handler that answers "too many": status 429, or an error named for a rate limit or quota
 # (`new ChatSDKError('rate_limit:chat')`, `'Too many requests'`, `'Daily quota exceeded'`).
 _TOO_MANY = lazyre.compile(
@@ -303,20 +292,6 @@ def _positional_key(file: File, call: Node) -> bytes | None:
     if key.type == 'identifier':  # `const apiKey = process.env.GEMINI_KEY` above; a parameter or import is unknown
         key = s.initializer(key)
     return bytes(key.text) if key is not None else None
-
-
-def _compares_secret(file: File, fn: Node) -> bool:
-    """A shared secret compared in the handler: the caller is a scheduler or another service."""
-    for m in _SECRET.finditer(file.source, fn.start_byte, fn.end_byte):
-        node = s.descendant(file.tree.root, m.start(), m.end())
-        parent = s.parent_of(node) if node is not None else None
-        while parent is not None and parent.type in (
-                'member_expression', 'template_substitution', 'template_string', 'parenthesized_expression'):
-            parent = s.parent_of(parent)
-        if parent is not None and parent.type == 'binary_expression' and s.text(
-                parent.child_by_field_name('operator')) in ('===', '!==', '==', '!='):
-            return True
-    return False
 
 
 def _calls_in(scope: Scope, fn: Node) -> list[Node]:
