@@ -46,3 +46,25 @@ def tiers(src: str, path: str = 'x.js') -> list[tuple[int, str, str]]:
 ))
 def test_confidence_of_an_unchecked_status(src, expected):
     assert tiers(src) == expected
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    pytest.param(
+        "bus.on('log.url', async (e) => {\n"
+        '  const data = await fetch(e).then((r) => r.json());\n'
+        "  bus.emit('log', data);\n"
+        '});\n',
+        [(2, 'low', '`fetch(e)` has no try/catch and no `r.ok` check before `r.json()`')],
+        id='browser, a URL handed in (an event payload): low',
+    ),
+    pytest.param(
+        "bus.on('command', async (input) => {\n"
+        "  const res = await fetch('/api/command', { method: 'POST', body: input });\n"
+        "  bus.emit('output', (await res.json()).content);\n"
+        '});\n',
+        [(2, 'medium', "`fetch('/api/command', { method: 'POST', b...` has no try/catch and no `res.ok` check before `res.json()`")],
+        id='browser, a path the call spells: listed',
+    ),
+))
+def test_browser_fetch_of_a_url_handed_in(src, expected):
+    assert tiers(src, 'x.tsx') == expected
