@@ -4,6 +4,9 @@ a URL built from the element (``remote_reads``):
 - a client's resource getter handed the element (``userNames.map((u) => oauthApi.userDetails(ctx,
   u))``, ``for (const t of torrents) await this.clientRequestManager.getTorrentTrackers(t.hash)``);
   what names a client and a read is ``ecosystem.api_clients``;
+- a read of a cloud or SaaS SDK's client, known by its binding (``ecosystem.api_clients.sdk_client``),
+  handed the element or made for it (``const blob = container.getBlobClient(b.name); await
+  blob.getProperties()``);
 - a GET of a fixed path of the app's API whose query parameters carry the element
   (``roles.map((role) => panoptes.get('/users', { id: role.links.owner.id }))``).
 
@@ -23,6 +26,7 @@ from vcx_hook.ecosystem import api_clients
 from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -41,13 +45,14 @@ def per_client_read(scope: Scope, call: Node, names: Names) -> tuple[str, Node] 
     read, anchor = _read_and_anchor(call)
     if anchor is None:
         return None
-    shown = _client_read(read)
+    shown, sdk = _client_read(scope.file, read)
     if shown is None or not names['not_records'].isdisjoint(s.name_words(s.callee_name(read))):
         return None  # `api.getThumbnailUrl(id)` builds a URL: no round trip
     for it in iterations_around(anchor, names, scope.file):
         if not (it.gathers or s.is_awaited(anchor)):
             return None  # a promise per element nobody waits for is not this loop's cost
-        for arg in s.arguments(read):
+        handle = [_receiver(read)] if sdk else []
+        for arg in [*s.arguments(read), *handle]:
             element = mentions(arg, it, anchor, 0)
             if element is not None:
                 return (f'`{shown}()` asks the API once per {element} of {it.where} on line '
@@ -67,26 +72,34 @@ def _read_and_anchor(call: Node) -> tuple[Node, Node | None]:
     return call, anchor_of(call)
 
 
-def _client_read(call: Node) -> str | None:
+def _receiver(call: Node) -> Node:
+    fn = s.callee(call)
+    assert fn is not None
+    return s.unwrap(fn.child_by_field_name('object'))
+
+
+def _client_read(file: File, call: Node) -> tuple[str | None, bool]:
     """The callee as shown when ``call`` is a client's resource read or a GET of a fixed API path
-    with the element in its parameters."""
+    with the element in its parameters, and whether the client is an SDK's (known by its binding)."""
     fn = s.callee(call)
     if fn is None or fn.type != 'member_expression':
-        return None
+        return None, False
     prop = fn.child_by_field_name('property')
     obj = s.unwrap(fn.child_by_field_name('object'))
     if prop is None:
-        return None
+        return None, False
     method = s.text(prop)
     last = obj.child_by_field_name('property') if obj.type == 'member_expression' else obj
     receiver = s.text(last) if last is not None and last.type in ('identifier', 'property_identifier') else ''
     path = s.callee_path(call)
     shown = path if len(path) <= 48 else '...' + path[-45:]
+    if api_clients.sdk_reads(call) and api_clients.sdk_client(file, obj):
+        return shown, True
     if receiver and api_clients.is_client(receiver) and api_clients.reads(method):
-        return shown
+        return shown, False
     if method in _PATH_READERS and _fixed_path_with_params(call):
-        return shown
-    return None
+        return shown, False
+    return None, False
 
 
 def _fixed_path_with_params(call: Node) -> bool:

@@ -9,6 +9,7 @@ from typing import Literal
 from typing import NamedTuple
 
 from vcx_hook.checks.n_plus_one.async_loops import walks_array
+from vcx_hook.checks.n_plus_one.async_loops import walks_listing
 from vcx_hook.checks.n_plus_one.configured import configured
 from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
 from vcx_hook.checks.n_plus_one.file_rows import FILE_WORDS
@@ -64,7 +65,7 @@ def iterations_around(call: Node, names: Names, file: File) -> Iterator[Iteratio
         if node.type in s.LOOP_TYPES:
             if node.child_by_field_name('body') == child:
                 if node.type == 'for_in_statement' and any(c.type == 'await' for c in node.children) \
-                        and not walks_array(node):
+                        and not walks_array(node) and not walks_listing(file, node):
                     return  # reading a cursor or stream
                 it = _loop(node, child, names, file)
                 if it is not None:
