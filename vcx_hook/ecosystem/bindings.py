@@ -21,6 +21,7 @@ from vcx_hook.ecosystem.packages import MODULE
 from vcx_hook.ecosystem.packages import PACKAGE
 from vcx_hook.ecosystem.packages import STORE
 from vcx_hook.ecosystem.packages import VALUE
+from vcx_hook.lang import functions
 from vcx_hook.lang import nodes
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -359,11 +360,9 @@ def _parameter(file: File, name: str, param: Node) -> Binding | None:
                 found = _decorator(file, child)
                 if found is not None:
                     return Binding(name, found.kind, found.library, INJECTION, row)
-    annotation = param.child_by_field_name('type')
+    annotation = param.child_by_field_name('type') or functions.contextual_type(param)
     typed = _type(file, annotation) if annotation is not None else None
-    if typed is None:
-        return None
-    return Binding(name, typed.kind, typed.library, INJECTION if in_constructor else ANNOTATION, row)
+    return None if typed is None else Binding(name, typed.kind, typed.library, INJECTION if in_constructor else ANNOTATION, row)
 
 
 def _decorator(file: File, decorator: Node) -> _Found | None:

@@ -42,6 +42,41 @@ def parameter_type(fn: Node, name: str) -> Node | None:
     return None
 
 
+def contextual_type(param: Node) -> Node | None:
+    """The type annotation TypeScript gives an unannotated parameter of a callback handed to a method
+    of the enclosing class: ``api`` of ``this.run(key, (api) => api.repos.get())`` where that class
+    declares ``run(key: string, op: (api: Octokit) => Promise<R>)``; None when the code does not say."""
+    fn = parent_of(param)
+    fn = parent_of(fn) if fn is not None and fn.type == 'formal_parameters' else fn
+    args = parent_of(fn) if fn is not None and fn.type in ('arrow_function', 'function_expression') else None
+    call = parent_of(args) if args is not None and args.type == 'arguments' else None
+    method = callee(call) if call is not None and call.type == 'call_expression' else None
+    obj = method.child_by_field_name('object') if method is not None and method.type == 'member_expression' else None
+    if obj is None or obj.type != 'this' or fn is None:
+        return None
+    declared = _method_of_class(call, callee_name(call))
+    given = arguments(call)
+    slot = given.index(fn) if fn in given else -1
+    declared_params = parameters(declared) if declared is not None else []
+    if not 0 <= slot < len(declared_params):
+        return None
+    annotation = declared_params[slot].child_by_field_name('type')
+    kind = annotation.named_children[0] if annotation is not None and annotation.named_children else None
+    if kind is None or kind.type != 'function_type':
+        return None
+    index = parameters(fn).index(param) if param in parameters(fn) else -1
+    inner = parameters(kind)
+    return inner[index].child_by_field_name('type') if 0 <= index < len(inner) else None
+
+
+def _method_of_class(node: Node, name: str) -> Node | None:
+    cls = inside(node, frozenset(('class_body',)), stop_at_function=False)
+    for member in cls.named_children if cls is not None else ():
+        if member.type == 'method_definition' and text(member.child_by_field_name('name')) == name:
+            return member
+    return None
+
+
 def parameter_names(fn: Node) -> list[str]:
     names = []
     for p in parameters(fn):

@@ -408,7 +408,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             if remote is not None:
                 yield scope.finding(call, ID, remote[0], QUESTION, evidence=(remote[1],), confidence=remote_reads.CONFIDENCE)
                 continue
-            client = client_reads.per_client_read(scope, call, names)
+            client = client_reads.per_client_read(scope, call, names) or client_reads.per_sdk_helper(scope, call, names)
             if client is not None:
                 yield scope.finding(call, ID, client[0], QUESTION, evidence=(client[1],), confidence=client_reads.CONFIDENCE)
                 continue

@@ -7,6 +7,10 @@ a URL built from the element (``remote_reads``):
 - a read of a cloud or SaaS SDK's client, known by its binding (``ecosystem.api_clients.sdk_client``),
   handed the element or made for it (``const blob = container.getBlobClient(b.name); await
   blob.getProperties()``);
+- through a method or function of the file handed the element, whose body reads an SDK's client
+  with what it was given, perhaps in a callback it hands its own cache (``this.getCommit(user, {
+  ...params, ref: sha })`` where ``getCommit`` runs ``this.runWithCache(key, user, (api) =>
+  api.repos.getCommit(params))``, ``api`` typed by ``runWithCache``'s declaration);
 - a GET of a fixed path of the app's API whose query parameters carry the element
   (``roles.map((role) => panoptes.get('/users', { id: role.links.owner.id }))``).
 
@@ -19,7 +23,10 @@ element stay the loop's work (``external``), and so do getters named for what is
 from __future__ import annotations
 
 from vcx_hook.checks.n_plus_one.elements import mentions
+from vcx_hook.checks.n_plus_one.helpers import defined_here
+from vcx_hook.checks.n_plus_one.iterations import Iteration
 from vcx_hook.checks.n_plus_one.iterations import Names
+from vcx_hook.checks.n_plus_one.iterations import bound
 from vcx_hook.checks.n_plus_one.iterations import iterations_around
 from vcx_hook.checks.n_plus_one.own_helpers import anchor_of
 from vcx_hook.ecosystem import api_clients
@@ -61,6 +68,44 @@ def per_client_read(scope: Scope, call: Node, names: Names) -> tuple[str, Node] 
     return None
 
 
+def per_sdk_helper(scope: Scope, call: Node, names: Names) -> tuple[str, Node] | None:
+    """The message and the iteration's head when ``call``, awaited or gathered in a loop, hands the
+    element to a helper of the file that reads an SDK's client with it."""
+    helper = defined_here(call)
+    anchor = anchor_of(call)
+    body = s.function_body(helper) if helper is not None and helper != s.enclosing_function(call) else None
+    if body is None or anchor is None:
+        return None
+    reads = [c for c in _calls(body) if _member_call(c) and api_clients.sdk_reads(c) and s.inside(c, s.LOOP_TYPES) is None]
+    if not reads:
+        return None
+    for it in iterations_around(anchor, names, scope.file):
+        if not (it.gathers or s.is_awaited(anchor)):
+            return None
+        for param, arg in zip(s.parameters(helper), s.arguments(call)):
+            element = mentions(arg, it, anchor, 0)
+            given = Iteration(helper, body, bound(param), frozenset(), '', False, scope.file)
+            for read in reads if element is not None else ():
+                if api_clients.sdk_client(scope.file, _receiver(read)) and any(
+                        mentions(a, given, read, 0) is not None for a in [*s.arguments(read), _receiver(read)]):
+                    return (f'`{s.callee_name(call)}()` asks the API (`{s.callee_path(read)}()`, line '
+                            f'{read.start_point.row + 1}) once per {element} of {it.where} on line '
+                            f'{it.node.start_point.row + 1}: one round trip per element (a request taking the list?)'), it.node
+        return None
+    return None
+
+
+def _calls(body: Node) -> list[Node]:
+    """The calls of a helper's body, its callbacks' included (a cache or retry wrapper runs them)."""
+    out, stack = [], [body]
+    while stack:
+        node = stack.pop()
+        if node.type == 'call_expression':
+            out.append(node)
+        stack.extend(node.named_children)
+    return out
+
+
 def _read_and_anchor(call: Node) -> tuple[Node, Node | None]:
     """The read inside ``x.getY(id).catch(...)`` and where its promise is used."""
     fn = s.callee(call)
@@ -70,6 +115,11 @@ def _read_and_anchor(call: Node) -> tuple[Node, Node | None]:
         if prop is not None and s.text(prop) in _CHAINED and inner.type == 'call_expression':
             return inner, anchor_of(call)
     return call, anchor_of(call)
+
+
+def _member_call(call: Node) -> bool:
+    fn = s.callee(call)
+    return fn is not None and fn.type == 'member_expression'
 
 
 def _receiver(call: Node) -> Node:
