@@ -35,25 +35,24 @@ Also asked:
   rejection handler, in server code; not one that cannot reject: from `Promise.resolve()` (or a call
   of the file's own async function that catches its own) with callbacks that are each one try/catch
   awaiting and throwing nothing outside it (shelve's stats increment, round 27, judged not);
-- an Express async handler (`(req, res[, next])`) that awaits outside try/catch and without
-  `.catch(next)`, once, at the handler — network calls inside it are not asked again for the missing
-  catch. Not an await of work handed as a function to a wrapper that resolves with its failure,
-  every result it binds read for its `error` (`const [redis, db] = await Promise.all([tryCatch(async
-  () => ...), tryCatch(async () => ...)])` then `redis.error?.message`): a health check's probes. A
-  call given data whose result has an `error` field is still asked (it may reject too). Not an
-  await of a metrics registry's exposition bound to a metrics library (`await register.metrics()`
-  of prom-client or `@well-known-components/metrics`): it serializes counters held in memory (held
-  out, 0 worth asking of 2 `/metrics` routes, speckle's and builder-server's); a registry the
-  project makes itself is still asked. Not a
-  `(req, res)` function of the router's file that the file only hands to a library, as an option
-  (`new Server({ datastore, onUploadFinish })`) or an argument of a call that registers no route:
-  the library calls and awaits it (@tus/server turns a hook's thrown `{ status_code, body }` into
-  the response; camino, round 17, judged not worth asking); nor one the file only calls and awaits
-  (`await validateRequest(req, res)`): a helper, whose rejection reaches the route that awaits it,
-  asked there where nothing catches it (jambonz-api-server, round 18: two helpers awaited inside a
-  route's try/catch, judged not worth asking); nor an await of a call handed the handler's own
-  `next` (`await controller.read(req, res, next)`): the callee is a handler too and reports its
-  failures through `next` (CHEFS, round 20's hook replay: seven such questions, none worth asking);
+- an Express async handler (`(req, res[, next])`) that awaits outside try/catch and without `.catch(next)`, once, at
+  the handler — network calls inside it are not asked again for the missing catch. Not an await of work handed as a
+  function to a wrapper that resolves with its failure, every result it binds read for its `error` (`const [redis, db]
+  = await Promise.all([tryCatch(async () => ...), tryCatch(async () => ...)])` then `redis.error?.message`): a health
+  check's probes. A call given data whose result has an `error` field is still asked (it may reject too). Not an await
+  of a metrics registry's exposition bound to a metrics library (`await register.metrics()` of prom-client or
+  `@well-known-components/metrics`): it serializes counters held in memory (held out, 0 worth asking of 2 `/metrics`
+  routes, speckle's and builder-server's); a registry the project makes itself is still asked. Not a `(req, res)`
+  function of the router's file that the file only hands to a library, as an option (`new Server({ datastore,
+  onUploadFinish })`) or an argument of a call that registers no route: the library calls and awaits it (@tus/server
+  turns a hook's thrown `{ status_code, body }` into the response; camino, round 17, judged not worth asking); nor one
+  the file only calls and awaits (`await validateRequest(req, res)`): a helper, whose rejection reaches the route that
+  awaits it, asked there where nothing catches it (jambonz-api-server, round 18: two helpers awaited inside a route's
+  try/catch, judged not worth asking); nor an await of a call handed the handler's own `next` (`await
+  controller.read(req, res, next)`): the callee is a handler too and reports its failures through `next` (CHEFS, round
+  20's hook replay: seven such questions, none worth asking); nor a lock given back in the catch of the try that took
+  it (`await lock.release()` after `await lock.acquire()`): it rejects only if the lock's store fails between the two,
+  a second failure on a path already failing (ethernal's routes, round 22, judged borderline twice);
 - (low) the same await in an async `(req, res[, next])` function the file shapes for Express but does
   not register: one a function returns (a handler factory, `return async (req, res, next) => ...`)
   or a field typed Express's `RequestHandler` (`getView: RequestHandler = async (req, res) =>
