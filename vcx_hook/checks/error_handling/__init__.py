@@ -308,15 +308,16 @@ Not asked:
   27, judged not worth asking); where code follows the write or a caller waits on it, it is asked;
 - the status of a response whose body is thrown away unread (`.then((res) => res.body?.cancel())`:
   a warm-up request freeing its connection);
-- the status, where the body is checked for the API's own error (`data.ok`, `data.error`,
-  `data.success`, or its `status` compared with a verdict: `if (data.status !== 'ok') throw ...`
-  of Fastly's purge, JSend's `'success'`/`'fail'`/`'error'`; not a record's own status such as
-  `order.status === 'shipped'`) or validated by a schema (`schema.safeParse(json)`, `schema.parse(await
-  res.json())`): an error body does not pass as data; nor where the body is raised as the error
-  (`const text = await res.text(); if (text) throw new Error(text)`: an API that answers success
-  with an empty body, so an error reply surfaces; reva-interop's REST calls, round 20, 0 of 2), nor
-  where the body's needed field is checked for and its absence thrown (`if (!data.token) throw new
-  AuthFailedError()`: an error body lacks it and fails loudly; speckle's token exchange, round 25);
+- the status, where the body is checked for the API's own error (`data.ok`, `data.error`, `data.success`, or its
+  `status` compared with a verdict: `if (data.status !== 'ok') throw ...` of Fastly's purge, JSend's
+  `'success'`/`'fail'`/`'error'`; not a record's own status such as `order.status === 'shipped'`) or validated by a
+  schema (`schema.safeParse(json)`, `schema.parse(await res.json())`): an error body does not pass as data; nor where
+  the body is raised as the error (`const text = await res.text(); if (text) throw new Error(text)`: an API that
+  answers success with an empty body, so an error reply surfaces; reva-interop's REST calls, round 20, 0 of 2), nor
+  where the body's needed field is checked for and its absence thrown (`if (!data.token) throw new AuthFailedError()`:
+  an error body lacks it and fails loudly; speckle's token exchange, round 25), nor where the body is relayed whole as
+  a route's answer (`return Response.json(data)`, `NextResponse.json(data)`): the caller gets the upstream's error
+  body as it was sent (courselit's GIPHY proxy routes, round 22, borderline twice);
 - calls through a same-file helper (like the engineer's `fetchWithRetry`) for a missing status check
   or catch: the helper is asked when it is touched, not every call site;
 - a rejection that propagates to a caller: awaited or returned in a plain function is the caller's to

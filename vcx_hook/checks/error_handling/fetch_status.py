@@ -25,7 +25,7 @@ def unchecked_status(call: Node) -> Gap | None:
     if http.opaque_response(call):
         return None
     unchecked = _unchecked_body(call)
-    if unchecked is not None and not _body_checked(unchecked[2]):
+    if unchecked is not None and not _body_checked(unchecked[2]) and not _relayed(unchecked[2]):
         var, method, read = unchecked
         text = f'no `{var}.ok` check before `{var}.{method}`' if var else f'no `ok` check before `.{method}`'
         return Gap(text, (read,), LOW)
@@ -97,6 +97,23 @@ def _body_checked(read: Node) -> bool:
         return True  # `if (!data.token) throw new AuthFailedError(...)`: a body without the field fails
     return re.search(rb'\b' + v + rb'\s*\??\.\s*' + _BODY_FLAGS + rb'\b|\.\s*(?:' + validators + rb')\s*\(\s*' + v + rb'\b',
                      rest) is not None or re.search(rb'\b' + v + rb'\s*\??\.\s*status\s*[!=]==?\s*' + _VERDICTS, rest) is not None
+
+
+# A web route's answer made of a value whole (`Response.json(data)`, `NextResponse.json(data, init)`).
+_RELAYS = rb'\b(?:Response|NextResponse)\s*\.\s*json\s*\(\s*'
+
+
+def _relayed(read: Node) -> bool:
+    """The parsed body ``read`` (``json`` of ``res.json()``) is relayed whole as a route's answer
+    (``const data = await response.json(); return Response.json(data)``): the caller gets the
+    upstream's error body as it was sent, not a failure taken for data (courselit's GIPHY proxy
+    routes, round 22, judged borderline twice: ``error-handling:proxy-passthrough``)."""
+    member = s.parent_of(read)
+    call = s.parent_of(member) if member is not None else None
+    body = bound_name(call) if call is not None and call.type == 'call_expression' else None
+    if body is None:
+        return False
+    return re.search(_RELAYS + re.escape(body).encode() + rb'\s*[,)]', after(call)) is not None
 
 
 # The API's verdict in the body's `status` (`{ "status": "ok" }` of Fastly's purge, JSend's
