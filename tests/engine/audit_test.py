@@ -43,6 +43,13 @@ def test_minified_bundle_is_skipped_with_a_note():
     assert problems == ['0: a 16,000-character line (minified or generated?), not audited']
 
 
+def test_a_file_whose_role_is_not_audited_is_skipped_without_a_note():
+    """Yarn's committed release (3 MB) is vendored code: not audited, and nothing to say about its size."""
+    big = b'var a = 1;\n' * 300_000
+    assert run(big, '.yarn/releases/yarn-4.12.0.cjs') == ([], [])
+    assert run(big, 'src/big.js')[1] == ['0: 3,300,000 bytes is over the 1,000,000-byte limit, not audited']
+
+
 @pytest.mark.parametrize('data', (b'', b'\n\n', b'\xef\xbb\xbf', b'   \r\n'), ids=('empty', 'newlines', 'bom only', 'crlf blank'))
 def test_empty_files(data):
     assert run(data) == ([], [])

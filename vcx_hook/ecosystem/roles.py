@@ -55,6 +55,15 @@ _TEMPLATES_FEATURE = (r'(?!(?:[^/]+/)*(?=[^/]*template)(?![^/]*\.(?:template|tmp
 
 # First match wins: a generated migration is generated, a test fixture is a test.
 ROLES = (
+    # Another project's code committed here: Yarn's own release, plugins and editor SDKs (`.yarn/`),
+    # its Plug'n'Play loader (`.pnp.cjs`), installed packages, and the conventional folders for
+    # third-party code at the top of the repository, of a package or of its static files
+    # (`public/vendor/jquery.js`); deeper, a `vendor/` folder is often the product's own (a
+    # marketplace's vendors).
+    Role('vendored', "third-party code committed to the repository (Yarn's release, a vendor folder)", lazyre.compile(
+        r'(?:^|/)\.yarn/|(?:^|/)\.pnp\.(?:c?js|loader\.mjs)$'
+        + '|' + _dirs(r'node_modules', r'bower_components', r'jspm_packages', r'third[-_]party')
+        + r'|^(?:(?:apps|packages)/[^/]+/)?(?:vendor/|(?:public|static|assets|www)/(?:(?:js|scripts|lib)/)?vendors?/)', re.I)),
     Role('generated', 'generated code (a generated-file header, generated folders)', lazyre.compile(
         _dirs(r'__generated__', r'generated', r'gen') + '|' + _stems(r'generated', r'gen', r'pb'), re.I)),
     Role('test', 'tests, mocks and end-to-end suites', lazyre.compile(

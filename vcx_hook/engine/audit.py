@@ -97,6 +97,8 @@ def audit(
         return FileResult(target.path, [], [], [], [], 0, False)
     reason = skip_reason(target.data, config)
     if reason is not None:
+        if role_checks(target.path, b'', config) == frozenset():
+            return FileResult(target.path, [], [], [], [], 0, False)  # its role is not audited: nothing to say
         return FileResult(target.path, [], [], [Problem(target.path, 0, reason)], [], 0, False)
     data = source_text(target.data)
     if not data.strip():
