@@ -13,6 +13,7 @@ awaits and throws nothing (``handled:callee-catches-all-returns-error``: worker 
 that return an error result)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterator
 
 from vcx_hook.checks.error_handling.clients import client
@@ -41,15 +42,7 @@ _ASYNC_LISTENER = lazyre.compile(
 def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
     if runtime.is_browser(scope.file) or scope.file.words.isdisjoint(WORDS):
         return
-    seen: set[int] = set()
-    for aw in scope.captures('error-handling.await'):
-        fn = s.enclosing_function(aw)
-        if fn is None or fn.start_byte in seen:
-            continue
-        registration = _registration(fn)
-        if registration is None or not unguarded(aw, fn, names, facts):
-            continue
-        seen.add(fn.start_byte)
+    for fn, registration, aw in unguarded_callbacks(scope, _registration, names, facts):
         event = short(s.arguments(registration)[0], 32)
         yield scope.finding(
             fn, ID,
@@ -58,6 +51,22 @@ def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
             QUESTION, evidence=(registration, aw),
             confidence=LOW,
         )
+
+
+def unguarded_callbacks(scope: Scope, registration_of: Callable[[Node], Node | None], names: Names,
+                        facts: Facts) -> Iterator[tuple[Node, Node, Node]]:
+    """(callback, registration, await) for the first ``unguarded`` await of each async callback that
+    ``registration_of`` says something calls and drops the promise of."""
+    seen: set[int] = set()
+    for aw in scope.captures('error-handling.await'):
+        fn = s.enclosing_function(aw)
+        if fn is None or fn.start_byte in seen:
+            continue
+        registration = registration_of(fn)
+        if registration is None or not unguarded(aw, fn, names, facts):
+            continue
+        seen.add(fn.start_byte)
+        yield fn, registration, aw
 
 
 def _registration(fn: Node) -> Node | None:

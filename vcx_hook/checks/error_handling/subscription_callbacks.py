@@ -15,7 +15,7 @@ from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import Facts
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import short
-from vcx_hook.checks.error_handling.listeners import unguarded
+from vcx_hook.checks.error_handling.listeners import unguarded_callbacks
 from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
@@ -36,15 +36,7 @@ def possible(scope: Scope) -> bool:
 def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
     if not possible(scope):
         return
-    seen: set[int] = set()
-    for aw in scope.captures('error-handling.await'):
-        fn = s.enclosing_function(aw)
-        if fn is None or fn.start_byte in seen:
-            continue
-        subscription = _subscription(fn)
-        if subscription is None or not unguarded(aw, fn, names, facts):
-            continue
-        seen.add(fn.start_byte)
+    for fn, subscription, aw in unguarded_callbacks(scope, _subscription, names, facts):
         yield scope.finding(
             fn, ID,
             f'`{short(s.callee(subscription) or subscription, 40)}()` drops the promise of its async callback: '
