@@ -85,7 +85,7 @@ Also asked:
   not where the file makes its S3 client with a request handler's `requestTimeout`), neither in a
   function reading its parameter's `Records` (an AWS Lambda handed a stream's or queue's batch:
   its own timeout bounds the call and the event source retries; CMCS's kafka-source-lib, rounds
-  19 and 21, judged not worth asking twice),
+  19 and 21, judged not worth asking twice), nor one sent with a `.catch()` and not waited on,
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout` (not
   `listRemote(['--get-url'])`, which prints the configured URL and talks to no remote),
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named

@@ -16,8 +16,8 @@ from vcx_hook.checks.error_handling.fetch_status import DISCARDED
 from vcx_hook.checks.error_handling.fetch_status import last_act
 from vcx_hook.checks.error_handling.fetch_status import read_defensively
 from vcx_hook.checks.error_handling.fetch_status import unchecked_status
-from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.checks.error_handling.rejections import dropped_by_callers
+from vcx_hook.checks.error_handling.rejections import fire_and_forget
 from vcx_hook.checks.error_handling.rejections import missing_catch
 from vcx_hook.checks.error_handling.timeouts import file_sets_timeouts
 from vcx_hook.checks.error_handling.timeouts import missing_timeout
@@ -79,7 +79,7 @@ def _missing(scope: Scope, call: Node, found: Client, names: Names, facts: Facts
             and dropped_by_callers(scope.file, fn):
         status = None  # its last act, in a function no caller waits on: nothing takes a failure for a success
     timeout = missing_timeout(scope, call, found, facts)
-    if timeout and not rejection and not status and _fire_and_forget(call):
+    if timeout and not rejection and not status and fire_and_forget(call):
         timeout = None
     if timeout and not rejection and not status and not file_sets_timeouts(scope, found, names, facts):
         timeout = timeout._replace(alone=LOW)
@@ -144,14 +144,6 @@ _FRAGMENTS = frozenset(('string_fragment',))
 def _names_path(node: Node) -> bool:
     """Literal text in ``node`` spells a path or an address (``'/api/x'``, ``` `${API}/users` ```)."""
     return any(b'/' in f.text for f in ([node] if node.type == 'string_fragment' else s.own_nodes(node, _FRAGMENTS)))
-
-
-def _fire_and_forget(call: Node) -> bool:
-    """A statement of its own with a ``.catch()`` (``axios.post(hook, body).catch(log)``): nothing waits
-    for it, so a hang holds nobody up (bench/judged ``handled:fire-and-forget-notifier-catch``, 0 of 2)."""
-    top = s.chain_top(call)
-    parent = s.parent_of(top)
-    return catches(top) and parent is not None and parent.type == 'expression_statement'
 
 
 def _join(parts: list[str]) -> str:

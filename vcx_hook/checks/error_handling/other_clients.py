@@ -10,7 +10,8 @@ low elsewhere: the wrapper is shared, and a timeout it lacks is its own question
 ``Upload`` in a file that makes its S3 client with a request handler's ``requestTimeout``: each part
 request is bounded. Not a client library's call in a Lambda handed a batch of records
 (``event.Records``, ``handlers.records_batch``): the function's timeout bounds it and its event
-source retries."""
+source retries. Not a call that is a statement of its own with a ``.catch()``: nothing waits for it
+(0x-api's quote report ``producer.send(...).catch(log)``, round 30, judged not worth asking)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
+from vcx_hook.checks.error_handling.rejections import fire_and_forget
 from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
@@ -87,7 +89,7 @@ def _sdk_calls(scope: Scope) -> Iterator[_Call]:
         for name in scope.named(frozenset((sdk.call.encode(),))):
             call = _constructed(name) if sdk.constructed else _method_call(name)
             args = s.arguments(call) if call is not None else []
-            if call is None or not args:
+            if call is None or not args or fire_and_forget(call):
                 continue
             keys = http.option_keys(args[0])
             if keys is not None and sdk.keys <= keys and not any(

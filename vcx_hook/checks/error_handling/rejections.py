@@ -109,6 +109,16 @@ def catches(top: Node) -> bool:
     return False
 
 
+def fire_and_forget(call: Node) -> bool:
+    """A statement of its own with a ``.catch()`` (``axios.post(hook, body).catch(log)``, a Kafka
+    ``producer.send(...).catch(log)``): nothing waits for it, so a hang holds nobody up (bench/judged
+    ``handled:fire-and-forget-notifier-catch``, 0 of 2; 0x-api's quote report send, round 30, not
+    worth asking: ``handled:errors-caught-timeout-only``)."""
+    top = s.chain_top(call)
+    parent = s.parent_of(top)
+    return catches(top) and parent is not None and parent.type == 'expression_statement'
+
+
 def fate_of(node: Node, scope: Scope, names: Names, facts: Facts, depth: int) -> str:
     """What happens to a rejection of the promise ``node`` evaluates to."""
     while True:
