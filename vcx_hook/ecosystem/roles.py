@@ -62,10 +62,15 @@ ROLES = (
     # marketplace's vendors).
     Role('vendored', "third-party code committed to the repository (Yarn's release, a vendor folder)", lazyre.compile(
         r'(?:^|/)\.yarn/|(?:^|/)\.pnp\.(?:c?js|loader\.mjs)$'
-        + '|' + _dirs(r'node_modules', r'bower_components', r'jspm_packages', r'third[-_]party')
+        # Also a copy of such a folder kept beside it (`bower_components.safe/`, `node_modules.bak/`).
+        + '|' + _dirs(r'(?:node_modules|bower_components|jspm_packages)(?:[._-][\w.-]*)?', r'third[-_]party')
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:vendor/|(?:public|static|assets|www)/(?:(?:js|scripts|lib)/)?vendors?/)', re.I)),
-    Role('generated', 'generated code (a generated-file header, generated folders)', lazyre.compile(
-        _dirs(r'__generated__', r'generated', r'gen') + '|' + _stems(r'generated', r'gen', r'pb'), re.I)),
+    # Also committed build output: a `dist/` folder (the compiler's or the bundler's, whose source is
+    # audited where it is written). At the HEAD of 780 mirrors, none of the 1,462 tracked JavaScript and TypeScript files under
+    # a `dist/` folder is TypeScript or JSX source: tsc output, declaration files, Vite's hashed
+    # chunks, a GitHub Action's ncc bundle, libraries' builds.
+    Role('generated', 'generated code (a generated-file header, a bundle, generated folders, build output)', lazyre.compile(
+        _dirs(r'__generated__', r'generated', r'gen', r'dist') + '|' + _stems(r'generated', r'gen', r'pb'), re.I)),
     Role('test', 'tests, mocks and end-to-end suites', lazyre.compile(
         _dirs(r'_{1,2}tests?_{1,2}', r'__e2e__', r'__mocks__', r'tests?', r'specs?', r'e2e', r'cypress', r'playwright', r'mocks?',
               r'stubs?', r'testing', r'test-?utils', r'tests?[-_]?help(?:ers?)?', r'tests?[-_]?support', r'[\w-]*[-_]tests?', r'tests-[\w-]+')
@@ -180,8 +185,16 @@ _SCRIPT_FOLDER_ELSEWHERE = lazyre.compile(
     r'(?:^|/)(?:\.github|ci|devtools?|_dev|benchmarks?|cli|[\w-]+-cli|\.husky|\.vscode|bin|tools?)/|(?:^|/)scripts?/(?:.*/)?scripts?/', re.I)
 
 
+# A bundle webpack (or ncc, webpack for Node) writes: its runtime's banner and names in the first
+# kilobyte (`/******/ (() => { // webpackBootstrap`, `__nccwpck_require__`). A GitHub Action's
+# committed `index.js`, a library's UMD build copied into the project's source (round 30).
+_BUNDLE_MARKS = (b'/******/', b'webpackBootstrap', b'webpackUniversalModuleDefinition', b'__nccwpck_require__')
+
+
 def _generated(head: bytes) -> bool:
     lower = head.lower()
+    if any(m in head for m in _BUNDLE_MARKS):
+        return True
     return any(w in lower for w in _GENERATED_WORDS) and GENERATED_HEADER.search(head) is not None
 
 
