@@ -83,10 +83,10 @@ class Config(NamedTuple):
     zone_set_by_user: bool = False
     rejections_logged: bool = False  # production code logs unhandled rejections (ecosystem/runtime.py)
     express_wrapped: bool = False  # production code wraps Express handlers to reach next(err) (ecosystem/handlers.py)
-    # The audited files' package folders whose own Dockerfile sets a region's zone (`packages/backend`).
-    zoned_packages: frozenset[str] = frozenset()
+    zoned_packages: frozenset[str] = frozenset()  # audited package folders whose Dockerfile sets a region's zone (`packages/backend`)
     shell_selectors: frozenset[str] = frozenset()  # Angular components the app shell mounts once (ecosystem/app_shell.py)
     device_importers: frozenset[str] = frozenset()  # files importing a local module on a device database (engine/imported.py)
+    element_bases: frozenset[tuple[str, str]] = frozenset()  # (path, class name): imported custom element bases (engine/imported.py)
 
 
 def default_config() -> Config:

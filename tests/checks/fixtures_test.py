@@ -15,6 +15,7 @@ from vcx_hook import config as config_mod
 from vcx_hook.config import default_config
 from vcx_hook.ecosystem import app_limiters
 from vcx_hook.ecosystem import app_shell
+from vcx_hook.ecosystem import owned
 from vcx_hook.ecosystem import changelogs
 from vcx_hook.ecosystem import ddl
 from vcx_hook.ecosystem import found_or_made
@@ -153,7 +154,17 @@ def _config():
     device = frozenset(path for path, data in files if not runtime.imports_device_runtime(data) and any(
         runtime.imports_device_runtime(sources[module]) for spec in sorted({spec for _, spec in importers.imports(data)})
         for module in [next((c for c in module_paths.candidates(path, spec) if c in sources), None)] if module is not None))
-    return config._replace(uniques=uniques, importers=found, helper_effects=effects, device_importers=device, app_limiters=registered, runtimes=runtimes, project_words=words,
+    # The project's classes the fixtures extend that are custom elements (fixtures/missing-cleanup/lit_elements),
+    # resolved among the fixtures as the engine resolves them in the project.
+    known: dict[tuple[str, str], bool] = {}
+
+    def resolve(importer, spec):
+        module = next((c for c in module_paths.candidates(importer, spec) if c in sources), None)
+        return (module, sources[module]) if module is not None else None
+
+    elements = frozenset((path, name) for path, data in files
+                         for name in owned.imported_element_bases(path, data, resolve, frozenset(), known))
+    return config._replace(element_bases=elements, uniques=uniques, importers=found, helper_effects=effects, device_importers=device, app_limiters=registered, runtimes=runtimes, project_words=words,
                            counts_attempts=counters,
                            transaction_callers=callers, transaction_handed=handed, transaction_wrappers=wrappers, remote_methods=remote,
                            found_or_made=finding, shell_selectors=shell)

@@ -33,6 +33,7 @@ from vcx_hook.engine.project import with_runtimes
 from vcx_hook.engine.project import with_app_limiters
 from vcx_hook.engine.project import with_remote_methods
 from vcx_hook.engine.imported import with_device_importers
+from vcx_hook.engine.imported import with_element_bases
 from vcx_hook.engine.imported import with_helper_effects
 from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
@@ -96,6 +97,7 @@ def _audit(
     config = with_remote_methods(config, request, repo, collected.mode, cwd, targets)
     config = with_helper_effects(config, request, repo, collected.mode, cwd, targets)
     config = with_device_importers(config, request, repo, collected.mode, cwd, targets)
+    config = with_element_bases(config, request, repo, collected.mode, cwd, targets)
     config = with_shell_components(config, request, repo, collected.mode, cwd, targets)
     config = with_rejection_logger(config, request, repo, collected.mode, cwd, search)
     config = with_express_wrapper(config, request, repo, collected.mode, cwd, targets)

@@ -33,6 +33,7 @@ from vcx_hook.engine.project import with_runtimes
 from vcx_hook.engine.project import with_app_limiters
 from vcx_hook.engine.project import with_remote_methods
 from vcx_hook.engine.imported import with_device_importers
+from vcx_hook.engine.imported import with_element_bases
 from vcx_hook.engine.imported import with_helper_effects
 from vcx_hook.engine.project import with_shell_components
 from vcx_hook.engine.transactions import with_transaction_callers
@@ -226,6 +227,7 @@ def run(prune_only: bool = False, config_file: str | None = None, jobs: int = 0)
     config = with_remote_methods(config, Request(), repo, 'all', cwd, targets)
     config = with_helper_effects(config, Request(), repo, 'all', cwd, targets)
     config = with_device_importers(config, Request(), repo, 'all', cwd, targets)
+    config = with_element_bases(config, Request(), repo, 'all', cwd, targets)
     config = with_shell_components(config, Request(), repo, 'all', cwd, targets)
     config = with_rejection_logger(config, Request(), repo, 'all', cwd, search)
     config = with_express_wrapper(config, Request(), repo, 'all', cwd, targets)

@@ -15,7 +15,9 @@ renders, known from the framework's own bindings, and what is found or built fro
   constructor builds in the node (``CodeMirror(this.node, options)``, ``new Chart(canvasRef.current)``,
   ``new Quill(container.appendChild(div))`` with ``container = ref.current``),
   a local or ``this.x`` holding one, and a node ``document.createElement`` makes for ``this``;
-- a custom element (``class X extends HTMLElement``): ``this`` itself and what is found in it
+- a custom element (``class X extends HTMLElement``, or ``LitElement`` of ``lit``, or a class of the
+  file or of the project that extends one of those, followed up to three modules away:
+  ``engine/imported.py``): ``this`` itself and what is found in it
   (``this.querySelector('button')``, a field or local holding that). A listener added to them in
   ``connectedCallback`` goes with the element (round 28's nav-dekoratoren: 17 such listeners judged
   not worth asking); one added again when the element is moved is a double handler, not a leak.
@@ -26,8 +28,12 @@ while one on ``window``, ``document``, a bus, a store or a service handed in out
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Collection
+
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import dom
+from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import packages
 from vcx_hook.lang import flow
 from vcx_hook.lang import lazyre
@@ -89,20 +95,81 @@ def _owned(file: File, node: Node, depth: int) -> bool:
 
 # The DOM's own element classes a custom element extends (`HTMLElement`, `HTMLButtonElement`).
 _ELEMENT_CLASS = lazyre.compile(r'^HTML\w*Element$')
+# Lit's base class of a custom element, and the packages it is imported from.
+LIT_ELEMENT = 'LitElement'
+LIT_PACKAGES = packages.LIT_PACKAGES
+_CLASS_TYPES = frozenset(('class_declaration', 'class', 'abstract_class_declaration'))
+_HOPS = 3  # classes of the file followed to their base (`class B extends A`, `class A extends LitElement`)
 
 
 def custom_element(file: File, this: Node) -> bool:
     """``this`` is a custom element (a method of ``class X extends HTMLElement``, the DOM's global
-    class, neither imported nor declared in the file, reached through arrows only): its own events,
-    and its children's, go with it."""
+    class, neither imported nor declared in the file, or of a class extending ``LitElement`` of
+    ``lit`` or ``lit-element``, or a class of the file or of the project that does, reached through
+    arrows only): its own events, and its children's, go with it."""
     for up in s.ancestors(this):
         if up.type in s.FUNCTION_TYPES and up.type != 'arrow_function' and up.type != 'method_definition':
             return False  # a `function` of its own has its own `this`
-        if up.type in ('class_declaration', 'class'):
-            base = s.base_class(up)
-            return base is not None and base.type == 'identifier' and bool(_ELEMENT_CLASS.match(s.text(base))) \
-                and s.text(base) not in bindings.imports(file) and s.declaration(base) is None
+        if up.type in _CLASS_TYPES:
+            return _element_base(file, s.base_class(up), 0)
     return False
+
+
+def _element_base(file: File, base: Node | None, hops: int) -> bool:
+    """``base`` names an element class: the DOM's (a global), Lit's (imported from ``lit``), one
+    the project's module it is imported from declares on one of those (``file.element_bases``, by
+    the engine), or a class of the file extending one of these."""
+    if base is None or base.type != 'identifier' or hops > _HOPS:
+        return False
+    name = s.text(base)
+    found = bindings.imports(file).get(name)
+    if found is not None:
+        return (name == LIT_ELEMENT and found.library in LIT_PACKAGES) or (file.path, name) in file.element_bases
+    cls = _top_class(file, name)
+    if cls is not None:
+        return _element_base(file, s.base_class(cls), hops + 1)
+    return bool(_ELEMENT_CLASS.match(name)) and s.declaration(base) is None
+
+
+def _top_class(file: File, name: str) -> Node | None:
+    """The class ``name`` declared at the top of the file (exported or not)."""
+    for top in file.tree.root.named_children:
+        decl = top.child_by_field_name('declaration') if top.type == 'export_statement' else top
+        if decl is not None and decl.type in _CLASS_TYPES and s.text(decl.child_by_field_name('name')) == name:
+            return decl
+    return None
+
+
+# `class YpBaseElement extends LitElement` in a module's source, for the engine's look-up.
+_CLASS_EXTENDS = lazyre.compile(rb'\bclass\s+([A-Za-z_$][\w$]*)(?:\s*<[^{]*?>)?\s+extends\s+([A-Za-z_$][\w$]*)')
+
+
+def extended_classes(source: bytes) -> dict[str, str]:
+    """The classes ``source`` declares on a base named by one identifier: name -> base name."""
+    if b'extends' not in source:
+        return {}
+    return {m.group(1).decode(): m.group(2).decode() for m in _CLASS_EXTENDS.finditer(source)}
+
+
+def element_base_of(source: bytes, imported: dict[str, str], name: str) -> tuple[bool, str]:
+    """Whether the class ``name`` of a module (its ``source``, its imports ``imported``: local name ->
+    specifier) is an element class: (True, '') when it extends the DOM's or Lit's (through classes
+    of the module too), (False, base) when it extends a class it imports from a specifier of the
+    project (``base``, to look up there), else (False, '')."""
+    classes = extended_classes(source)
+    for _ in range(_HOPS + 1):
+        base = classes.get(name)
+        if base is None:
+            return False, ''
+        spec = imported.get(base)
+        if spec in LIT_PACKAGES:
+            return base == LIT_ELEMENT, ''
+        if spec is not None:
+            return False, base
+        if base not in classes:
+            return bool(_ELEMENT_CLASS.match(base)), ''
+        name = base
+    return False, ''
 
 
 def _owned_call(file: File, call: Node, depth: int) -> bool:
@@ -322,3 +389,46 @@ def _assignments(fn: Node) -> list[Node]:
             out.append(node)
         stack.extend(node.named_children)
     return out
+
+
+def imported_element_bases(
+        path: str, data: bytes, resolve: Callable[[str, str], tuple[str, bytes] | None],
+        declared: Collection[str], known: dict[tuple[str, str], bool],
+) -> set[str]:
+    """The names of the classes the file at ``path`` (holding ``data``) extends, imported from the
+    project's own modules (``resolve(importer, specifier)``: the module's path and source, or None;
+    not a package of ``declared``), that are element classes (``element_base_of``), followed up to
+    three modules away; ``known`` memoises (module path, class name) across files."""
+    classes = extended_classes(data)
+    if not classes:
+        return set()
+    imported = _named_imports(data)
+    out = set()
+    for base in set(classes.values()):
+        spec = imported.get(base)
+        if spec is not None and spec not in LIT_PACKAGES and (spec.startswith('.') or packages.package_name(spec) not in declared) \
+                and _imported_element(path, spec, base, resolve, known, 1):
+            out.add(base)
+    return out
+
+
+def _imported_element(importer: str, spec: str, name: str, resolve: Callable[[str, str], tuple[str, bytes] | None],
+                      known: dict[tuple[str, str], bool], hops: int) -> bool:
+    found = resolve(importer, spec)
+    if found is None:
+        return False
+    module, source = found
+    key = (module, name)
+    if key not in known:
+        known[key] = False  # a cycle of imports stops here
+        imported = _named_imports(source)
+        yes, base = element_base_of(source, imported, name)
+        if not yes and base and hops < _HOPS:
+            yes = _imported_element(module, imported[base], base, resolve, known, hops + 1)
+        known[key] = yes
+    return known[key]
+
+
+def _named_imports(source: bytes) -> dict[str, str]:
+    """Name -> specifier of the names ``source`` imports by their own name (``import { A } from './a'``)."""
+    return {name: spec for name, spec in importers.imports(source) if name not in (importers.WHOLE, importers.PASSED_ON)}

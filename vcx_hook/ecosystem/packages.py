@@ -45,6 +45,9 @@ ANGULAR_CORE = '@angular/core'
 SOLID = 'solid-js'
 REACT = 'react'
 PREACT = 'preact'
+# Lit, the web components' library, under its name and its older one.
+LIT = 'lit'
+LIT_PACKAGES = frozenset((LIT, 'lit-element'))
 # What renders a component tree into a DOM node (`render(<App />, el)`): missing-cleanup's mounted trees.
 DOM_RENDERERS = frozenset((PREACT, 'preact/compat', 'react-dom'))
 REACT_NATIVE = 'react-native'
@@ -239,7 +242,7 @@ DEVICE_WORDS = (b'react-native', b'expo', b'capacitor', b'sqlite', b'sql.js', b'
 DEVICE_NAME_WORDS = frozenset((b'native', b'expo', b'capacitor', b'sqlite', b'sql', b'sqlocal', b'idb', b'dexie'))
 # UI libraries: a package with one of them and no server package runs in a browser (or on a device).
 UI_PACKAGES = frozenset((
-    REACT, 'react-dom', VUE, 'svelte', ANGULAR_CORE, SOLID, PREACT, 'lit', JQUERY,
+    REACT, 'react-dom', VUE, 'svelte', ANGULAR_CORE, SOLID, PREACT, LIT, JQUERY,
     REACT_NATIVE, 'expo', '@ionic/core', 'backbone', 'ember-source', 'alpinejs', 'mithril',
 ))
 

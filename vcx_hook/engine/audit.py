@@ -124,10 +124,12 @@ def audit(
         # Parsed when a gate or a check asks for the tree: a file no gate opens on is not.
         file = File.unparsed(target.path, data, grammar, family_queries(ids))
         file.runtime_hint = runtime.hint_for(target.path, config.runtimes)
+        file.element_bases = config.element_bases
         scopes = scope_mod.whole_file_scopes(file)
     else:
         file = File(target.path, syntax.parse(data, grammar), family_queries(ids))
         file.runtime_hint = runtime.hint_for(target.path, config.runtimes)
+        file.element_bases = config.element_bases
         scopes = scope_mod.touched_scopes(file, target.change)
     if not scopes:
         return FileResult(target.path, [], [], notes + _syntax_problems(file), [], 0, True)

@@ -15,6 +15,7 @@ from vcx_hook.ecosystem import helper_effects
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import module_exports
 from vcx_hook.ecosystem import module_paths
+from vcx_hook.ecosystem import owned
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import runtime
 from vcx_hook.engine import git
@@ -201,3 +202,56 @@ def with_device_importers(
 
 
 _DEVICE_FAMILIES = runtime.DEVICE_NOT_ASKED | runtime.DEVICE_LOW
+
+
+def with_element_bases(
+        config: Config, request: Request, repo: git.Repo | None, mode: str, cwd: str, targets: Iterable[object],
+) -> Config:
+    """``config`` knowing the classes the audited files extend, imported from the project's own
+    modules, that are custom elements (``ecosystem.owned.element_base_of``: a Lit web component's
+    ``class AcSettings extends YpBaseElement``, ``YpBaseElement extends LitElement`` in another
+    module, round 30's your-priorities-app): followed up to three modules away (a relative specifier,
+    a path alias or the ``baseUrl`` of the nearest ``tsconfig.json``), each module read once; in a
+    project declaring ``lit`` or ``lit-element``."""
+    if repo is None or mode not in ('staged', 'range', 'all') or _CLEANUP not in config.enabled or not (
+            owned.LIT_PACKAGES.intersection(config.packages)
+            or any(owned.LIT_PACKAGES.intersection(found) for found in config.folder_packages.values())):
+        return config  # only in a project declaring Lit
+    found: set[tuple[str, str]] = set()
+    known: dict[tuple[str, str], bool] = {}  # (module path, class name) -> an element class
+    configs: dict[str, module_paths.Aliases | None] = {}
+    sources: dict[str, bytes | None] = {}
+
+    def read(path: str) -> bytes | None:
+        if path not in sources:
+            got = project_file(request, repo, mode, cwd, path)
+            sources[path] = got[0] if got is not None and len(got[0]) <= config.max_file_bytes else None
+        return sources[path]
+
+    def resolve(importer: str, spec: str) -> tuple[str, bytes] | None:
+        aliases = None if spec.startswith('.') else _aliases_for(request, repo, mode, cwd, importer, configs, module_paths.base_url)
+        if not spec.startswith('.') and aliases is None:
+            return None
+        for candidate in module_paths.candidates(importer, spec, aliases):
+            source = read(candidate)
+            if source is not None:
+                return candidate, source
+        return None
+
+    for target in targets:
+        path = getattr(target, 'path', '')
+        if grammar_for(path) is None:
+            continue
+        if isinstance(target, Target):
+            data: bytes | None = target.data
+        else:
+            got = project_file(request, repo, mode, cwd, path)
+            data = got[0] if got is not None else None
+        if data is None or b'extends' not in data:
+            continue
+        declared = packages_near(config, path)
+        found.update((path, name) for name in owned.imported_element_bases(path, data, resolve, declared, known))
+    return config._replace(element_bases=frozenset(found)) if found else config
+
+
+_CLEANUP = 'missing-cleanup'

@@ -92,6 +92,9 @@ class File:
         # Where its package says the file runs ('browser', 'server', 'both' or ''), set by
         # the engine from the nearest package.json (ecosystem/runtime.py).
         self.runtime_hint = ''
+        # (path, class name) of the project's classes, imported by audited files, that are custom
+        # elements (ecosystem/owned.py ``element_class``), set by the engine (engine/imported.py).
+        self.element_bases: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def unparsed(cls, path: str, source: bytes, grammar: str, queries: Mapping[str, str] | None = None) -> File:
@@ -106,6 +109,7 @@ class File:
         file._line_starts = None
         file._memo = {}
         file.runtime_hint = ''
+        file.element_bases = frozenset()
         return file
 
     @property

@@ -380,14 +380,14 @@ Not asked:
   `ref={x}` (`useRef`, `createRef`, `this.x`) and its `.current`, a node a callback ref stores
   (`ref={(n) => { this.modal = n; }}`), `findDOMNode(this)`; Angular `@ViewChild`/`@ViewChildren`/
   `@ContentChild` members (a `QueryList`'s `changes`, a queried element; not a child directive's
-  other streams, which may listen on the document) and an injected `ElementRef`; a custom element's
-  `this` (`extends HTMLElement`: round 28's nav-dekoratoren, 17 not worth asking); and what is found
-  or built from them (`jQuery(node)`, `node.querySelector(...)`,
-  `this.table = $(this.tableNode).DataTable(options)` and the rows it hands to the callbacks of
-  its options, a `document.createElement` node kept on `this`, an editor built in a node appended
-  to the ref's node, `new Quill(container.appendChild(div)).root`: psa-job-store's editor, round
-  24, not worth asking): they die with the component.
-  Still asked when the path leads out of it (`node.ownerDocument`, `parentNode`, `closest()`), and
+  other streams, which may listen on the document) and an injected `ElementRef`; a custom element's `this`
+  (`extends HTMLElement`, round 28's nav-dekoratoren, 17 not worth asking; `LitElement` of `lit`, or a class
+  extending one up to three modules away in a project declaring Lit: round 30's your-priorities-app, its base
+  class's `this.addListener(ev, f.bind(this))`, 9 not; not handed `window`); what is found or built from them
+  (`jQuery(node)`, `node.querySelector(...)`, `this.table = $(this.tableNode).DataTable(options)` and the
+  rows it hands to the callbacks of its options, a `document.createElement` node kept on `this`, an editor built
+  in a node appended to the ref's node, `new Quill(container.appendChild(div)).root`: psa-job-store's editor,
+  round 24, not worth asking): they die with the component. Still asked when the path leads out of it (`node.ownerDocument`, `parentNode`, `closest()`), and
   on `window`, `document`, buses, stores and services or emitters handed in as props. Round 4 judged
   all four such listed questions 'not' (mailtrain's modal and DataTables rows, apostrophe's range
   input, pigallery2's `@ViewChildren`);

@@ -45,7 +45,8 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
     if kind == 'listener' and ctx.kind == 'class' and not _has_teardown(ctx.region, names):
         return True  # a class nothing can dispose of lives as long as the app (a store, an SDK client)
     if kind in ('listener', 'subscription') and recv is not None:
-        if _created_here(file, recv, ctx.fn) or _owned_by_component(file, recv) or owned.owned(file, recv):
+        if _created_here(file, recv, ctx.fn) or _owned_by_component(file, recv) \
+                or (owned.owned(file, recv) and not _handed_global_target(call, kind)):
             return True  # it dies with the function or the component, and its listeners with it
         if ctx.kind in ('class', 'request', 'component') and not _long_lived(recv, ctx.fn, names):
             return True
@@ -56,6 +57,13 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         if ctx.kind == 'node' and _is_self(recv, ctx.fn):
             return True  # `this.on('input', ...)`: the node's own events die with it
     return False
+
+
+def _handed_global_target(call: Node, kind: str) -> bool:
+    """A listener helper of an element handed the page's ``window`` or ``document`` as its target
+    (``this.addListener('yp-theme', f, document)``): the listener goes there, not on the element."""
+    return kind == 'listener' and any(
+        s.unwrap(a).type == 'identifier' and s.text(s.unwrap(a)) in ('window', 'document') for a in s.arguments(call)[2:])
 
 
 _UNDO_WORDS = frozenset(n.encode() for n in resources.LISTENER_UNDO)
