@@ -78,6 +78,8 @@ from tests.helpers import git
     ('.claude/skills/audit/run.ts', 'script'),
     ('apps/web/.cursor/rules/lint.mjs', 'script'),
     ('.husky/install.mjs', 'script'),
+    ('turbo/generators/config.ts', 'script'),
+    ('packages/ui/turbo/generators/templates/component.ts', 'script'),
     ('src/claude/client.ts', 'production'),
     ('examples/basic/index.js', 'example'),
     ('config/config.example.js', 'example'),

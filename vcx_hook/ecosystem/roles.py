@@ -93,7 +93,8 @@ ROLES = (
         + r'|(?:^|/)fixtures?\.[cm]?[jt]sx?$|' + _stems(r'fixtures?'), re.I)),
     Role('script', 'scripts and tools run by hand, in CI or by a coding assistant', lazyre.compile(
         _dirs(r'scripts?', r'\.github', r'ci', r'devtools?', r'_dev', r'benchmarks?', r'cli', r'[\w-]+-cli',
-              r'\.claude', r'\.cursor', r'\.windsurf', r'\.husky', r'\.vscode')
+              r'\.claude', r'\.cursor', r'\.windsurf', r'\.husky', r'\.vscode', r'turbo/generators')
+        # Turborepo's code generators (`turbo gen` reads `turbo/generators/config.ts`): run by hand.
         # A tools folder at the root or in a workspace package, or a workspace package of tools by
         # its whole name (`packages/tools/build-release-stats.ts`; not `packages/agent-tools/`, an
         # AI agent's tools, production code).
