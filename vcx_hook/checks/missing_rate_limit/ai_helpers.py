@@ -50,5 +50,5 @@ def asks(file: File, call: Node, ai_project: bool = False) -> bool:
         return False
     if ai_project and set(words) <= _CHAT | _AI_WORDS:
         return True
-    parts = '/'.join(found.library.lower().split('/')[-2:])
+    parts = '/'.join(found.library.split('/')[-2:])
     return not _MODULE_WORDS.isdisjoint(s.name_words(parts.replace('-', ' ').replace('/', ' ')))
