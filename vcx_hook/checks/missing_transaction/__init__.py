@@ -68,52 +68,45 @@ the chains added no question):
   alone, and a rollback of the others leaves it (real bugs of holdout9, safe-client-gateway, and
   holdout11, service-national-universel). Low because the method may open its own transaction or
   carry the caller's implicitly; over thirty held-out applications (rounds 14-16) it asked nothing;
-- at low confidence (`--show low`, not yet judged): writes in a transaction's callback that never
-  names the transaction it was handed (`db.txIf(async (transaction) => { await
-  saveDeployment(this.components, ...); await this.updateActiveEntities(...) })`, the callback's
-  first parameter named like a transaction): each commits alone through another client (a real bug
-  of holdout7, catalyst). Not for a callback with no parameter (a managed transaction passes
-  itself), unless it is Prisma's `$transaction(async () => ...)`, which keeps nothing in context:
-  its writes go through the outer client (supaglue's connection create, a real bug of holdout19); low because a transaction carried implicitly (continuation-local storage) needs no handle;
-- at low confidence (`--show low`, not yet judged): one SQL write run for each table of a list of
-  two or more names the code holds (`tables.forEach(function (table) { ... query('DELETE FROM ' +
-  table + ' WHERE uid = ?') })`, `for (const table of ['posts', 'comments'])`, a `.bind(this)`
-  callback too) with no transaction in the function: a failure midway leaves some tables written (a
-  real bug of issue 18; mostly one record's rows deleted across tables, which a retry finishes);
-- at low confidence (`--show low`, not yet judged): rows read from a table (`const rows = await
-  knex('monitoring_data').select(...)`, `(await prisma.participation.findMany(...)).map(...)`) and
-  then updated one by one in a loop over them (`for (const row of rows) await knex('monitoring_data')
-  .where(...).update(...)`, `Promise.all(rows.map(...))`; for SQL text, the `UPDATE` of the table the read
-  selected `FROM`) with no transaction, where no two writes of the function are asked as a pair: a
-  failure midway leaves part of the set changed (real bugs of holdout2, kener, and holdout8,
-  wise-old-man); or a list the function is handed (a parameter or its field, `for (const id of
-  input.userIds)`, a renamed field of one, `async ({ input: projectIds }) => ...`,
-  `Promise.all(records.map(...))`) written once per element, a store write or a helper
-  named for one (`await updateCoursePermissionsRole(...)`): the caller's bulk edit is half applied
-  (BanManager, ffc-ahwr, PrairieLearn: holdout13-15; over four applications, one more: papermark's folders);
-  an index loop over it too (`for (let i = 0; i < itemIds.length; i++)`: stacker.news' bookmark
-  reorder, holdout18; over the index loops of four tuning applications nothing new);
-- at low confidence (`--show low`, not yet judged): writes through the project's own functions in
-  another file, whose names say nothing of a write (`resolveInPlaceEdit({ db, ... })`,
-  `subscriptionRepository.activate()` of `connection.getCustomRepository(SubscriptionRepository)`,
-  an injected service's method) but whose bodies write the store, read one hop away
-  (`ecosystem.helper_effects`, a barrel's re-exports followed once): two in sequence, or one beside a
-  write of this file (autumn's plan items retired and then replaced, retro-board's subscription
-  activated and then its user saved: holdout14 and 17); and one such call whose body deletes a set
-  and then writes it again (`this.delete({ session })`, then `this.save(column)` per column): a
-  failure after the delete leaves nothing in place. Not a helper that only reads, whose every write is
-  an upsert or goes to a log, a cache or a queue, nor a call handed a transaction (`{ db: trx }`);
-- at low confidence (`--show low`, not yet judged): a statement prepared from SQL that writes
-  (`const stmt = await db.prepare('INSERT INTO document_vectors ...')`) and run in a loop of the
-  function that prepared it (`for (const v of vectors) stmt.run([...])`, `rows.forEach((r) =>
-  stmt.run(r))`) with no transaction: a failure midway leaves part of the rows written, and SQLite
-  commits each run on its own (a real bug of holdout9, vector-admin);
-- at low confidence (`--show low`, not yet judged): a write in a Sequelize model hook
-  (`User.addHook('afterCreate', fn)`, `User.afterCreate(fn)`, `hooks: { afterCreate: fn }`, in a file
-  importing Sequelize) — a model write, or a helper named for making or changing records
-  (`seedSystemTagsForUser(user.id)`) — when the callback neither names `transaction` nor reads the
-  hook's options: the save that fired the hook may run in a transaction, the hook's writes are not
-  part of it (and on SQLite wait on its lock; a real bug of issue 18);
+- at low confidence (`--show low`, not yet judged): writes in a transaction's callback that never names the transaction it was handed (`db.txIf(async
+  (transaction) => { await saveDeployment(this.components, ...); await this.updateActiveEntities(...) })`, the callback's first parameter named like a
+  transaction): each commits alone through another client (a real bug of holdout7, catalyst). Not for a callback with no parameter (a managed
+  transaction passes itself), unless it is Prisma's `$transaction(async () => ...)`, which keeps nothing in context: its writes go through the outer
+  client (supaglue's connection create, a real bug of holdout19); low because a transaction carried implicitly (continuation-local storage) needs no
+  handle;
+- at low confidence (`--show low`, not yet judged): writes between a transaction the function opens by hand and its commit that are not handed it
+  (`const t = await sequelize.transaction()`, then `Note.destroy({ where })` with no `transaction: t`; a query runner's `startTransaction()`, then
+  `this.tagsRepo.delete(id)` through the default repository, not `queryRunner.manager`), when the function ends that handle itself (`t.commit()`,
+  `t.rollback()`, `rollbackTransaction()`): each commits alone, and a rollback leaves it (OpenPrep-AI's subject cascade delete and marxan-cloud's
+  feature tag, real bugs of holdout24); low because Sequelize's continuation-local storage joins writes that do not name the handle;
+- at low confidence (`--show low`, not yet judged): one SQL write run for each table of a list of two or more names the code holds
+  (`tables.forEach(function (table) { ... query('DELETE FROM ' + table + ' WHERE uid = ?') })`, `for (const table of ['posts', 'comments'])`, a
+  `.bind(this)` callback too) with no transaction in the function: a failure midway leaves some tables written (a real bug of issue 18; mostly one
+  record's rows deleted across tables, which a retry finishes);
+- at low confidence (`--show low`, not yet judged): rows read from a table (`const rows = await knex('monitoring_data').select(...)`, `(await
+  prisma.participation.findMany(...)).map(...)`) and then updated one by one in a loop over them (`for (const row of rows) await
+  knex('monitoring_data') .where(...).update(...)`, `Promise.all(rows.map(...))`; for SQL text, the `UPDATE` of the table the read selected `FROM`)
+  with no transaction, where no two writes of the function are asked as a pair: a failure midway leaves part of the set changed (real bugs of
+  holdout2, kener, and holdout8, wise-old-man); or a list the function is handed (a parameter or its field, `for (const id of input.userIds)`, a
+  renamed field of one, `async ({ input: projectIds }) => ...`, `Promise.all(records.map(...))`) written once per element, a store write or a helper
+  named for one (`await updateCoursePermissionsRole(...)`): the caller's bulk edit is half applied (BanManager, ffc-ahwr, PrairieLearn: holdout13-15;
+  over four applications, one more: papermark's folders); an index loop over it too (`for (let i = 0; i < itemIds.length; i++)`: stacker.news'
+  bookmark reorder, holdout18; over the index loops of four tuning applications nothing new);
+- at low confidence (`--show low`, not yet judged): writes through the project's own functions in another file, whose names say nothing of a write
+  (`resolveInPlaceEdit({ db, ... })`, `subscriptionRepository.activate()` of `connection.getCustomRepository(SubscriptionRepository)`, an injected
+  service's method) but whose bodies write the store, read one hop away (`ecosystem.helper_effects`, a barrel's re-exports followed once): two in
+  sequence, or one beside a write of this file (autumn's plan items retired and then replaced, retro-board's subscription activated and then its user
+  saved: holdout14 and 17); and one such call whose body deletes a set and then writes it again (`this.delete({ session })`, then `this.save(column)`
+  per column): a failure after the delete leaves nothing in place. Not a helper that only reads, whose every write is an upsert or goes to a log, a
+  cache or a queue, nor a call handed a transaction (`{ db: trx }`);
+- at low confidence (`--show low`, not yet judged): a statement prepared from SQL that writes (`const stmt = await db.prepare('INSERT INTO
+  document_vectors ...')`) and run in a loop of the function that prepared it (`for (const v of vectors) stmt.run([...])`, `rows.forEach((r) =>
+  stmt.run(r))`) with no transaction: a failure midway leaves part of the rows written, and SQLite commits each run on its own (a real bug of
+  holdout9, vector-admin);
+- at low confidence (`--show low`, not yet judged): a write in a Sequelize model hook (`User.addHook('afterCreate', fn)`, `User.afterCreate(fn)`,
+  `hooks: { afterCreate: fn }`, in a file importing Sequelize) — a model write, or a helper named for making or changing records
+  (`seedSystemTagsForUser(user.id)`) — when the callback neither names `transaction` nor reads the hook's options: the save that fired the hook may
+  run in a transaction, the hook's writes are not part of it (and on SQLite wait on its lock; a real bug of issue 18);
 - a transaction opened by hand (`query('BEGIN')`, a query runner's `startTransaction()`) and
   committed in the same function with no `ROLLBACK`/`rollback` anywhere in it, at medium
   confidence: when a statement in between throws, the connection stays in the transaction with its
@@ -331,6 +324,7 @@ from vcx_hook.checks.missing_transaction import own_runners
 from vcx_hook.checks.missing_transaction import unhanded
 from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction import unused_handle
+from vcx_hook.checks.missing_transaction import unused_manual
 from vcx_hook.checks.missing_transaction.candidates import runner_keys
 from vcx_hook.checks.missing_transaction.candidates import sql_write_literal
 from vcx_hook.checks.missing_transaction.candidates import write_call_in
@@ -461,6 +455,9 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             yield scope.finding(write.node, ID, unused_handle.message(write, tx, handle), QUESTION, evidence=(tx,),
                                 confidence=unused_handle.CONFIDENCE)
     for owner, found in by_owner.values():
+        if (manual := unused_manual.ask(scope, owner, found.values(), ID, QUESTION)) is not None:
+            yield manual
+            continue
         apart = other_cases(scope, owner, found, names) if transactional(scope, owner, names) else None
         if apart is not None:
             outside = outside_write(scope, owner, sorted((w for k, w in found.items() if k not in apart),
