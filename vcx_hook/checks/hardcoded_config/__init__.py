@@ -137,7 +137,7 @@ apiKey: 'service:mosaic:hGCw...' }`, a request header `'X-Tipimail-ApiKey': '8ff
 DEFAULT_TINYFISH_KEY = 'sk-tinyfish-rZOu...'`, asked where it stands in for `process.env.X ||`):
 everyone with the repository holds it, every environment shares it, and rotating it takes a
 release (mosaic's Apollo key, helios' mail API keys, career-pilot's scraping key: real bugs of three
-repositories, holdout18, 19 and 24). Not a public key's name (`publicKey`, `siteKey`), a cache or
+repositories, holdout21, 20 and 24). Not a public key's name (`publicKey`, `siteKey`), a cache or
 storage key, nor in browser code, whose keys ship to every visitor anyway.
 
 One question per function (or per options object at module level) lists all its values; it is

@@ -2,8 +2,8 @@
 secret or token (``engine: { apiKey: 'service:mosaic:hGCw...' }``, a request header
 ``'X-Tipimail-ApiKey': '8ff59cc5...'``, ``const DEFAULT_TINYFISH_KEY = 'sk-tinyfish-rZOu...'``
 beside ``process.env.TINYFISH_API_KEY ||``). Everyone with the repository holds it, every
-environment shares it, and rotating it takes a release (mosaic's Apollo key, holdout18; helios'
-mail API keys, holdout19; career-pilot's scraping key, holdout24: real bugs of three repositories).
+environment shares it, and rotating it takes a release (mosaic's Apollo key, holdout21; helios'
+mail API keys, holdout20; career-pilot's scraping key, holdout24: real bugs of three repositories).
 
 Only where the literal looks random: a run of 16 or more letters and digits, with both, spread
 over many characters (not ``'user-preferences-v2'``, a cache key), not an address. A bare ``key``

@@ -78,7 +78,7 @@ the chains added no question):
   (`const t = await sequelize.transaction()`, then `Note.destroy({ where })` with no `transaction: t`; a query runner's `startTransaction()`, then
   `this.tagsRepo.delete(id)` through the default repository, not `queryRunner.manager`), when the function ends that handle itself (`t.commit()`,
   `t.rollback()`, `rollbackTransaction()`): each commits alone, and a rollback leaves it (OpenPrep-AI's subject cascade delete and marxan-cloud's
-  feature tag, real bugs of holdout24); low because Sequelize's continuation-local storage joins writes that do not name the handle;
+  feature tag, real bugs of holdout24 and holdout21); low because Sequelize's continuation-local storage joins writes that do not name the handle;
 - at low confidence (`--show low`, not yet judged): one SQL write run for each table of a list of two or more names the code holds
   (`tables.forEach(function (table) { ... query('DELETE FROM ' + table + ' WHERE uid = ?') })`, `for (const table of ['posts', 'comments'])`, a
   `.bind(this)` callback too) with no transaction in the function: a failure midway leaves some tables written (a real bug of issue 18; mostly one

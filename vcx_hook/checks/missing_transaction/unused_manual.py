@@ -4,7 +4,7 @@
 through the default repository, not ``queryRunner.manager``). Each such write runs on its own
 connection and commits at once: a failure later in the function rolls back the transaction and
 leaves them written (OpenPrep-AI's subject cascade delete and marxan-cloud's feature tag, real bugs
-of holdout24).
+of holdout24 and holdout21).
 
 Only a handle the function itself ends (``t.commit()``, ``t.rollback()``,
 ``queryRunner.rollbackTransaction()``): that shows a transaction made by hand, not a callback's.
