@@ -358,26 +358,3 @@ def lambda_handler(fn: Node) -> bool:
     args = s.parent_of(fn)
     call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
     return call is not None and call.type == 'call_expression' and exported(call)
-
-
-# trigger.dev's task makers (`task({ id, run })`, `schemaTask(...)`, `schedules.task(...)`, from
-# `@trigger.dev/sdk` or its `/v3`): the platform runs each task in a worker of its own, ends a run at
-# its `maxDuration` (the task's or the project's) and retries it.
-_TASK_SDK = '@trigger.dev/sdk'
-_TASK_MAKERS = lazyre.compile(rb'(?<![\w$.])(?:task|schemaTask|schedules\s*\.\s*task)\s*\(')
-
-
-def bounded_task_file(file: File) -> bool:
-    """The file defines a trigger.dev task: its code runs in a job the platform ends at a maximum
-    duration and retries, with no user waiting, so a call in it with no timeout of its own is bounded
-    (trycompai's evidence export and vendor tasks, round 30, and papermark's conversation notification task:
-    judged not worth asking four times, ``handled:background-job``)."""
-    return file.fact(_bounded_task_file)
-
-
-def _bounded_task_file(file: File) -> bool:
-    if _TASK_SDK.encode() not in file.source:
-        return False
-    made = {n for n, b in bindings.imports(file).items() if b.library == _TASK_SDK} & {'task', 'schemaTask', 'schedules'}
-    return any(m.group(0).split(b'(')[0].split(b'.')[0].strip().decode() in made
-               for m in _TASK_MAKERS.finditer(file.source))

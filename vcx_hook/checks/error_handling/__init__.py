@@ -15,7 +15,7 @@ bodies, holdout16 and holdout18), naming everything that is missing in one messa
 - **no `ok`/`status` check** before a fetch response's body is read (`.json()`, `.text()`,
   `.blob()`, `.arrayBuffer()`, `.body`), even inside a try; and a POST/PUT/PATCH/DELETE whose
   response is awaited and thrown away (`await fetch(url, { method: 'DELETE' }); router.push('/')`);
-- **no timeout**, in server code (not a file defining a trigger.dev task: its run ends at its `maxDuration`): fetch with no `signal`, axios with no `timeout` on the call, its
+- **no timeout**, in server code: fetch with no `signal`, axios with no `timeout` on the call, its
   instance (in its options, or set by its request hook: got's `beforeRequest` doing
   `options.timeout = ...`) or `axios.defaults`, got/ofetch/`http.request` with no `timeout` option, superagent with no
   `.timeout()` (chained on the call, or on the variable it is kept in: `const req = isPut ?
@@ -85,7 +85,7 @@ Also asked:
   not where the file makes its S3 client with a request handler's `requestTimeout`), neither in a
   function reading its parameter's `Records` (an AWS Lambda handed a stream's or queue's batch:
   its own timeout bounds the call and the event source retries; CMCS's kafka-source-lib, rounds
-  19 and 21, judged not worth asking twice), nor one sent with a `.catch()` and not waited on, nor in a trigger.dev task's file,
+  19 and 21, judged not worth asking twice), nor one sent with a `.catch()` and not waited on,
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout` (not
   `listRemote(['--get-url'])`, which prints the configured URL and talks to no remote),
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named

@@ -10,10 +10,8 @@ low elsewhere: the wrapper is shared, and a timeout it lacks is its own question
 ``Upload`` in a file that makes its S3 client with a request handler's ``requestTimeout``: each part
 request is bounded. Not a client library's call in a Lambda handed a batch of records
 (``event.Records``, ``handlers.records_batch``): the function's timeout bounds it and its event
-source retries, nor one in a file defining a trigger.dev task (``handlers.bounded_task_file``: its run
-ends at its ``maxDuration``; trycompai's evidence export, round 30, not worth asking). Not a call that
-is a statement of its own with a ``.catch()``: nothing waits for it (0x-api's quote report
-``producer.send(...).catch(log)``, round 30, judged not worth asking)."""
+source retries. Not a call that is a statement of its own with a ``.catch()``: nothing waits for it
+(0x-api's quote report ``producer.send(...).catch(log)``, round 30, judged not worth asking)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -86,7 +84,7 @@ _Call = tuple[Node, Node, tuple[frozenset[str], str], str]
 
 def _sdk_calls(scope: Scope) -> Iterator[_Call]:
     for sdk in http.sdk_calls(scope.file):
-        if http.handler_bounded(scope.file, sdk) or handlers.bounded_task_file(scope.file):
+        if http.handler_bounded(scope.file, sdk):
             continue
         for name in scope.named(frozenset((sdk.call.encode(),))):
             call = _constructed(name) if sdk.constructed else _method_call(name)

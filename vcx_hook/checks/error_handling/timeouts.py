@@ -11,7 +11,6 @@ from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.fetch_status import after
 from vcx_hook.checks.error_handling.fetch_status import bound_name
-from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem.http import Client
@@ -161,9 +160,8 @@ def _kept_in(call: Node) -> str | None:
 
 
 def _server_call(scope: Scope, call: Node) -> bool:
-    """Server code, where a hung call holds a request: browsers show their own spinner and cancel,
-    and a trigger.dev task's run ends at its maximum duration (``handlers.bounded_task_file``)."""
-    if not runtime.is_server(scope.file) or handlers.bounded_task_file(scope.file):
+    """Server code, where a hung call holds a request: browsers show their own spinner and cancel."""
+    if not runtime.is_server(scope.file):
         return False
     args = s.arguments(call)
     url = s.string_like_text(args[0]) if args else None
