@@ -62,3 +62,22 @@ def node_read(call: Node) -> bool:
     if words[-1] in _PROVIDER_WORDS:
         return True
     return method != 'call' and words[-1] in _CLIENT_WORDS
+
+
+# ethers' providers that send JSON-RPC over HTTP (v5's `ethers.providers.JsonRpcProvider` and
+# `@ethersproject/providers`, v6's `ethers.JsonRpcProvider`): each waits minutes for a node that
+# accepts the request and never answers (120 s in v5 unless the connection object sets `timeout`,
+# 300 s in v6 unless handed a `FetchRequest` with its own).
+HTTP_PROVIDERS = frozenset(('JsonRpcProvider', 'StaticJsonRpcProvider', 'JsonRpcBatchProvider'))
+
+
+def http_provider(file: File, node: Node) -> bool:
+    """Whether ``node`` (what a ``new`` constructs, or a class extends) is one of ``HTTP_PROVIDERS``
+    bound to ethers (``new ethers.JsonRpcProvider``, ``StaticJsonRpcProvider`` imported from
+    ``@ethersproject/providers``)."""
+    node = s.unwrap(node)
+    last = node.child_by_field_name('property') if node.type == 'member_expression' else node
+    if last is None or s.text(last) not in HTTP_PROVIDERS:
+        return False
+    bound = bindings.binding(file, node)
+    return bound is not None and (bound.library == 'ethers' or bound.library.startswith(_SCOPED))

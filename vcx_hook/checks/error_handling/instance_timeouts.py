@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vcx_hook.checks.error_handling import rpc_providers
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.ecosystem import bindings
@@ -28,6 +29,7 @@ _TIME_BOUNDS = (b'timeout', b'signal', b'Timeout', b'...', b'onfig', b'ptions', 
 
 
 def findings(scope: Scope) -> Iterator[Finding]:
+    yield from rpc_providers.findings(scope)
     legacy = b'defaults' in scope.file.words and _imports_legacy(scope.file)
     if not (legacy or http.makes_instances(scope.file)) or not runtime.is_server(scope.file):
         return
