@@ -103,7 +103,10 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   group per currency: one user's balances by currency were judged not worth asking);
 - a page with an offset and no page size: `findMany({ where, skip })` with no `take`, Sequelize
   `findAll({ offset })` with no `limit`; low where the offset is a number (`skip: 1` ordered newest
-  first: every record but the latest, on purpose; round 17's one judged, not worth asking).
+  first: every record but the latest, on purpose; round 17's one judged, not worth asking) and where
+  the rows are read to be deleted (`skip: keepCount`, then only a `deleteMany()` of their ids and a
+  test of their count read them: every version past the newest few, pruned; round 30's one judged,
+  not worth asking).
 
 - an HTTP API asked for every record: a page size of `-1` (`take`, `limit`, `per_page`...) in the
   query of a request (`this.url('/api/v1/request', { take: -1 })`, `params: { per_page: -1 }`).

@@ -90,7 +90,7 @@ def orm_call(call: Node, names: Names, tops: set[int], file: File) -> Iterator[t
         result = _find_many(call) if method in stores.FIND_MANY else _find_all(call)
         whole = result is not None
         if result is None:
-            result, confidence = pages.skipped_page(call), pages.skip_confidence(call)  # issue 18's documenso templates
+            result, confidence = pages.skipped_page(call), pages.skip_confidence(call, file)  # issue 18's documenso templates
     else:
         result, whole = _find(call, top, file), True
     if result is not None and whole:

@@ -7,7 +7,9 @@ from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.ecosystem import stores
+from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
 _OFFSETS = ('skip', 'offset')
@@ -29,13 +31,45 @@ def skipped_page(call: Node) -> tuple[str, str] | None:
                    f'loads every `{model}` record after the offset into memory')
 
 
-def skip_confidence(call: Node) -> str:
+def skip_confidence(call: Node, file: File) -> str:
     """MEDIUM for an offset computed at run time (``skip: (page - 1) * perPage``: a page whose size was
     forgotten); LOW for a number (``skip: 1`` ordered newest first: every record but the latest, on
-    purpose; nosgestesclimat's old poll answers of one user, judged not worth asking, the only one judged held out)."""
+    purpose; nosgestesclimat's old poll answers of one user, judged not worth asking) and for rows read
+    to be deleted (``skip: keepCount`` then ``deleteMany({ where: { id: { in: rows.map(...) } } })``:
+    every version past the newest few, pruned; trycompai's credential versions, round 30, judged not)."""
     options = _options(call) or {}
     offset = next((options[k] for k in _OFFSETS if k in options), None)
-    return LOW if offset is not None and s.unwrap(offset).type == 'number' else MEDIUM
+    if offset is not None and s.unwrap(offset).type == 'number':
+        return LOW
+    return LOW if _deleted(call, file) else MEDIUM
+
+
+def _deleted(call: Node, file: File) -> bool:
+    """The rows of ``call`` are bound to a name that only a delete's arguments (``deleteMany``,
+    ``destroy``...) and tests of the rows' count or emptiness read: the read lists what to prune."""
+    decl = s.parent_of(s.outer_expression(s.chain_top(call)))
+    name = decl.child_by_field_name('name') if decl is not None and decl.type == 'variable_declarator' else None
+    if name is None or name.type != 'identifier':
+        return False
+    fl = flow.of(file, name)
+    refs = [ref for binding in fl.bindings_of(name) for ref in fl.references(binding)]
+    return any(_in_delete(ref) for ref in refs) and all(_in_delete(ref) or _counted(ref) for ref in refs)
+
+
+def _in_delete(ref: Node) -> bool:
+    node: Node | None = ref
+    while node is not None and node.type not in ('statement_block', 'program'):
+        args = node.child_by_field_name('arguments') if node.type == 'call_expression' else None
+        if args is not None and s.callee_name(node) in stores.DELETES and args.start_byte <= ref.start_byte < args.end_byte:
+            return True
+        node = s.parent_of(node)
+    return False
+
+
+def _counted(ref: Node) -> bool:
+    """``rows.length`` (``if (rows.length === 0) return``)."""
+    up = s.parent_of(ref)
+    return up is not None and up.type == 'member_expression' and s.text(up.child_by_field_name('property')) == 'length'
 
 
 def ranked_groups(call: Node, small_tables: frozenset[str]) -> tuple[str, str] | None:
