@@ -100,7 +100,10 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   rules, the routes of one changeset: 0 of 4 judged on held-out code worth asking);
   a Prisma `groupBy()` ordered
   descending with no `take`, grouped by more than such a dimension (`by: ['currency']` has one
-  group per currency: one user's balances by currency were judged not worth asking);
+  group per currency: one user's balances by currency were judged not worth asking); low where the
+  groups are ordered by their latest or earliest value (`orderBy: { _max: { updatedAt: 'desc' } }`:
+  most recent activity first, the order a job works through every group in, not a ranking of sizes;
+  round 30's one judged, a migration over every organization, not worth asking);
 - a page with an offset and no page size: `findMany({ where, skip })` with no `take`, Sequelize
   `findAll({ offset })` with no `limit`; low where the offset is a number (`skip: 1` ordered newest
   first: every record but the latest, on purpose; round 17's one judged, not worth asking) and where

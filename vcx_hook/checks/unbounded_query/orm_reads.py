@@ -85,7 +85,7 @@ def orm_call(call: Node, names: Names, tops: set[int], file: File) -> Iterator[t
         result = builders.query_builder(call)
         confidence = evidence.whole_read(call, None)[0]
     elif method in stores.GROUP_READS:
-        result, confidence = pages.ranked_groups(call, names['small_tables']), MEDIUM
+        result, confidence = pages.ranked_groups(call, names['small_tables']), pages.groups_confidence(call)
     elif method in stores.FIND_MANY | stores.FIND_ALL:
         result = _find_many(call) if method in stores.FIND_MANY else _find_all(call)
         whole = result is not None

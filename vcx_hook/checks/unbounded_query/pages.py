@@ -91,6 +91,17 @@ def ranked_groups(call: Node, small_tables: frozenset[str]) -> tuple[str, str] |
                    'a top list returns them all')
 
 
+def groups_confidence(call: Node) -> str:
+    """LOW for groups ordered by their latest or earliest value (``orderBy: { _max: { updatedAt: 'desc' } }``:
+    the order work is done in, most recent activity first, as a newest-first read is, not a ranking of
+    sizes; trycompai's organizations with legacy policies, every one migrated, round 30, judged not);
+    MEDIUM for a ranking by a count, sum or average (dub's pending payouts by amount, a real bug)."""
+    order = (_options(call) or {}).get('orderBy')
+    order = s.unwrap(order) if order is not None else None
+    keys = s.object_keys(order) if order is not None and order.type == 'object' else {}
+    return LOW if keys and set(keys) <= {'_max', '_min'} else MEDIUM
+
+
 def _options(call: Node) -> dict[str, Node] | None:
     """The keys of the call's options literal; ``None`` when it has none or spreads another object."""
     args = s.arguments(call)
