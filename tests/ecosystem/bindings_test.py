@@ -372,3 +372,17 @@ def test_library_of_a_name_includes_destructured_requires(src: str, expression: 
 )
 def test_calls_of_typed_functions(src: str, expression: str, expected: Binding | None) -> None:
     assert binding_of(src, expression) == expected
+
+
+@pytest.mark.parametrize(
+    ('src', 'expected'),
+    (
+        pytest.param("const Contact = {\n  ...require('../models/contact/get'),\n  ...require('../models/contact/create'),\n}\n"
+                     'Contact.getAll;\n', Binding('Contact', 'local', '../models/contact/get', 'require', 0),
+                     id='merged modules: bound as the first'),
+        pytest.param("const Contact = {\n  ...require('../models/contact/get'),\n  extra: 1,\n}\nContact.getAll;\n",
+                     Binding('Contact', 'value', '', 'literal', 0), id='with a member of its own: a value'),
+    ),
+)
+def test_merged_modules(src: str, expected: Binding) -> None:
+    assert binding_of(src, 'Contact.getAll', 'x.js') == expected

@@ -22,6 +22,7 @@ from vcx_hook.ecosystem.packages import PACKAGE
 from vcx_hook.ecosystem.packages import STORE
 from vcx_hook.ecosystem.packages import VALUE
 from vcx_hook.lang import functions
+from vcx_hook.lang import modules
 from vcx_hook.lang import nodes
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -29,8 +30,8 @@ from vcx_hook.lang.syntax import Node
 __all__ = ('FILES', 'HTTP', 'LOCAL', 'MODULE', 'PACKAGE', 'STORE', 'VALUE', 'Binding', 'binding')
 
 # How a name was bound.
-IMPORT = 'import'  # import x from 'pkg', import { x } from 'pkg', await import('pkg')
-REQUIRE = 'require'  # const x = require('pkg'), const { x } = require('pkg')
+IMPORT = modules.IMPORT  # import x from 'pkg', import { x } from 'pkg', await import('pkg')
+REQUIRE = modules.REQUIRE  # const x = require('pkg'), const { x } = require('pkg')
 CONSTRUCTION = 'construction'  # new X(), X.create(), x(config): made by a bound name
 DERIVED = 'derived'  # a property or an alias of a bound name: const users = prisma.user
 INJECTION = 'injection'  # a constructor parameter: @InjectRepository(User) users, prisma: PrismaService
@@ -104,7 +105,7 @@ def library(file: File, node: Node) -> str:
     name = _root(node)
     decl = nodes.declaration(name) if name is not None and name.type == 'identifier' else None
     value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
-    module = _required(value) if value is not None else None
+    module = modules.required(value) if value is not None else None
     return packages.of(module).library if module is not None else ''
 
 
@@ -214,6 +215,9 @@ def _typed_value(file: File, name: str, value: Node | None, annotation: Node | N
     """A binding from a declared value, then its type: a literal is a value whatever its type; a
     type from a known package says more than a value made by a call of unknown origin."""
     value = nodes.unwrap(value) if value is not None else None
+    merged = modules.merged(value) if value is not None else None  # `{ ...require('./a'), ...require('./b') }`
+    if merged is not None:
+        return Binding(name, packages.of(merged[0]).kind, packages.of(merged[0]).library, merged[1], row)
     if value is not None and (value.type in _LITERALS or _arithmetic(value)) and not _has_methods(value):
         return Binding(name, VALUE, '', LITERAL, row)
     typed = _type(file, annotation) if annotation is not None else None
@@ -243,12 +247,12 @@ def _arithmetic(value: Node) -> bool:
 def _value(file: File, name: str, value: Node, row: int, depth: int) -> Binding | None:
     if value.type in ('binary_expression', 'ternary_expression'):
         return _either(file, name, value, row, depth)
-    module = _required(value)
+    module = modules.required(value)
     if module is not None:
         package = packages.of(module)
-        return Binding(name, package.kind, package.library, IMPORT if _is_import(value) else REQUIRE, row)
+        return Binding(name, package.kind, package.library, IMPORT if modules.is_import(value) else REQUIRE, row)
     fn = value.child_by_field_name('function') if value.type == 'call_expression' else None
-    module = _required(fn) if fn is not None else None
+    module = modules.required(fn) if fn is not None else None
     if module is not None:  # require('knex')(config)
         package = packages.of(module)
         return Binding(name, package.kind, package.library, CONSTRUCTION, row)
@@ -324,29 +328,7 @@ def required(value: Node) -> str | None:
     """The module a value is taken from: ``'pkg'`` of ``require('pkg')``, ``require('pkg').x``,
     ``await import('pkg')`` (a name destructured from a package's ``require`` has no binding here,
     as a framework object's property has none, but comes from that module)."""
-    return _required(value)
-
-
-def _required(value: Node) -> str | None:
-    """``'pkg'`` of ``require('pkg')``, ``require('pkg').x``, ``await import('pkg')``."""
-    node = nodes.unwrap(value)
-    while node.type == 'member_expression':
-        node = nodes.unwrap(node.child_by_field_name('object'))
-    if node.type != 'call_expression':
-        return None
-    fn = node.child_by_field_name('function')
-    if fn is None or not (fn.type == 'import' or (fn.type == 'identifier' and nodes.text(fn) == 'require')):
-        return None
-    args = nodes.arguments(node)
-    return nodes.string_value(args[0]) if len(args) == 1 else None
-
-
-def _is_import(value: Node) -> bool:
-    node = nodes.unwrap(value)
-    while node.type == 'member_expression':
-        node = nodes.unwrap(node.child_by_field_name('object'))
-    fn = node.child_by_field_name('function')
-    return fn is not None and fn.type == 'import'
+    return modules.required(value)
 
 
 def _parameter(file: File, name: str, param: Node) -> Binding | None:

@@ -28,6 +28,10 @@ VERBS = frozenset((
 ))
 
 
+# n-plus-one: calls that insert a new record (`save` updates one already loaded as often).
+INSERTS = stores.CREATES - {'save'}
+
+
 # An object a function builds on its database connection (`new ProjectService(connection)`, the
 # connection from `getDBConnection(token)`, `await pool.connect()`, `getConnection()`): it fronts the
 # store, and its methods run their queries on that connection whatever they are named

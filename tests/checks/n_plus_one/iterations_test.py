@@ -72,3 +72,19 @@ def test_a_request_per_element_to_another_service(request_line, expected):
            '    await prisma.deposit.findUnique({ where: { paymentId: p.id } });\n'
            + request_line + '  }\n}\n')
     assert findings(src) == expected
+
+
+@pytest.mark.parametrize(('fill', 'expected'), [
+    pytest.param('  for (const r of rows) if (r.active) ids.push(r);\n',
+                 ['x.ts:4 `prisma.item.findUnique()` runs once per `x` of the for-of loop over `ids` on line 3'],
+                 id='pushed in a loop: as long as the rows'),
+    pytest.param('  rows.forEach((r) => ids.push(r));\n',
+                 ['x.ts:4 `prisma.item.findUnique()` runs once per `x` of the for-of loop over `ids` on line 3'],
+                 id='pushed in a callback'),
+    pytest.param("  ids.push('a');\n  ids.push('b');\n", [], id='two pushes: a short fixed list'),
+])
+def test_a_const_list_filled_later(fill, expected):
+    src = _loop('ids', 'async function f(rows) {\n  const ids = [];\n' + fill)
+    lines = src.count('\n')
+    assert findings(src) == [e.replace('x.ts:4', f'x.ts:{lines - 2}').replace('line 3', f'line {lines - 3}')
+                             for e in expected]

@@ -99,3 +99,14 @@ def test_a_repository_held_in_a_local_is_still_a_store():
 ])
 def test_a_parameter_keyed_by_the_object_key_it_is_passed_under(helper, asked):
     assert bool(findings(LOOP + helper)) == asked
+
+
+@pytest.mark.parametrize(('insert', 'expected'), [
+    pytest.param('Item.create({ name: row.name, owner: row.ownerId })',
+                 ['x.ts:3 `handle()` runs `Item.create()` (line 7) once per `row` of the for-of loop over `rows` on line 2'],
+                 id='an insert made from the element'),
+    pytest.param("Item.create({ kind: 'audit', at: Date.now() })", [], id='an insert of nothing of it'),
+    pytest.param('Item.save({ name: row.name })', [], id='a save: as often an update'),
+])
+def test_a_helper_that_inserts_the_element(insert, expected):
+    assert findings(LOOP + f'async function handle(row, cache) {{\n  return {insert};\n}}\n') == expected

@@ -53,7 +53,9 @@ findOne({ where })`):
   CauseProject.createQueryBuilder('cp').where('cp.causeId = :id', { id: cause.id }); return
   qb.getMany()`), and the helper may run it through an executor it constructs from the element
   (`new SequelizeQueryExecutor(record.sequelize)`: what runs the query, not its filter); two more
-  real bugs of issue 18 (impact-graph, crowd.dev);
+  real bugs of issue 18 (impact-graph, crowd.dev). An insert of a record made from what it was
+  given counts too (`collection.insertOne({ ...candidate })`, `create`/`insert`; not `save`, an
+  update as often): one insert per element where a bulk write takes them all (epr, holdout24);
 - a function of the project's own module in another file (imported from a relative path, a
   `tsconfig.json` path alias, or reached through an injected service's class), handed the element,
   whose body reads or writes the store with the parameter it was handed
@@ -181,7 +183,10 @@ Not asked:
 - loops over a short literal list or a constant (`for (const role of ['admin', 'user'])`,
   `ROLES`, also `for (let i = 0; i < ROLES.length; i++)`), the keys or values of an enum or of an
   object another module exports (`Object.values(ListIds)` with `import { ListIds } from
-  './constant'`: nine newsletter lists), and over files, tables, schemas or migrations (the loop is
+  './constant'`: nine newsletter lists; not a `const x = []` the function pushes into in a loop or
+  a callback, as long as what that walks: rechat's new contacts, holdout24, where the contact model
+  is an object merging the project's model modules, `{ ...require('../contact/get'), ... }`, bound
+  as they are), and over files, tables, schemas or migrations (the loop is
   about them, not records; but files that are the rows of a query in the same function, `const files
   = await db.table('files').whereIn(...)`, are records: chibisafe's album page, holdout5);
 - loops over what a session holds (`req.session.user.services.map(...)`): one signed-in user's

@@ -10,13 +10,14 @@ from typing import NamedTuple
 
 from vcx_hook.checks.n_plus_one.async_loops import walks_array
 from vcx_hook.checks.n_plus_one.async_loops import walks_listing
+from vcx_hook.checks.n_plus_one.code_lists import filled_in_a_loop
+from vcx_hook.checks.n_plus_one.code_lists import listed_in_code
 from vcx_hook.checks.n_plus_one.configured import configured
 from vcx_hook.checks.n_plus_one.element_helpers import per_element_helper
 from vcx_hook.checks.n_plus_one.file_rows import FILE_WORDS
 from vcx_hook.checks.n_plus_one.file_rows import read_rows
 from vcx_hook.checks.n_plus_one.listed_tenants import listed
 from vcx_hook.checks.n_plus_one.wording import short
-from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
@@ -396,7 +397,7 @@ def small_fixed(node: Node, file: File | None = None) -> bool:
     node = s.unwrap(node)
     if node.type == 'call_expression' and s.callee_path(node) in ('Object.keys', 'Object.values', 'Object.entries'):
         args = s.arguments(node)
-        return bool(args) and (small_fixed(args[0]) or file is not None and _listed_in_code(s.unwrap(args[0]), file))
+        return bool(args) and (small_fixed(args[0]) or file is not None and listed_in_code(s.unwrap(args[0]), file))
     if node.type == 'call_expression' and s.callee_name(node) == 'slice' and s.receiver(node) is not None:
         bounds = s.arguments(node)
         if len(bounds) == 2 and all(b.type == 'number' and b.text.isdigit() for b in bounds):
@@ -408,7 +409,7 @@ def small_fixed(node: Node, file: File | None = None) -> bool:
         decl = s.declaration(node)
         # Only a `const`'s value is what the loop walks: `let data = []` is filled later.
         value = s.initializer(node) if decl is not None and _const(decl) else None
-        if value is None:
+        if value is None or filled_in_a_loop(node, decl, s.unwrap(value)):
             return False
         node = s.unwrap(value)
     if node.type == 'member_expression':
@@ -417,22 +418,6 @@ def small_fixed(node: Node, file: File | None = None) -> bool:
         items = [c for c in node.named_children if c.type != 'comment']
         return len(items) <= _MAX_FIXED and not any(c.type in ('spread_element', 'spread') for c in items)
     return False
-
-
-def _listed_in_code(node: Node, file: File) -> bool:
-    """An identifier the file imports or requires (a module's export is fixed when it loads), or a
-    TypeScript ``enum`` it declares."""
-    if node.type != 'identifier':
-        return False
-    name = s.text(node)
-    found = bindings.imports(file).get(name)
-    if found is not None:
-        return True
-    decl = s.declaration(node)
-    if decl is not None:
-        value = decl.child_by_field_name('value') if decl.type == 'variable_declarator' else None
-        return value is not None and s.unwrap(value).type == 'call_expression' and s.callee_name(s.unwrap(value)) == 'require'
-    return re.search(rb'\benum\s+' + re.escape(node.text) + rb'\s*\{', file.source) is not None
 
 
 # Where a session keeps what one signed-in user chose (`req.session.user.services`): a handful.

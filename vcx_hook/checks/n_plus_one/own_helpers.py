@@ -1,5 +1,5 @@
 """The rule: a helper this file defines, called once per element with the element, whose body
-awaits a query keyed by what it was given (``tasks.map((t) => serializeTask(t))`` where
+awaits a query keyed by what it was given, or an insert of a record made from it (``tasks.map((t) => serializeTask(t))`` where
 ``serializeTask`` runs ``await repo.findById(task.parentId)``; ``for (const alert of alerts)
 await queue.add(() => processAlert(alert))`` where ``processAlert`` reads ``AlertHistory.find({
 alert: alert.id })``): the query runs once per element, one hop down.
@@ -27,6 +27,7 @@ from vcx_hook.checks.n_plus_one.iterations import Iteration
 from vcx_hook.checks.n_plus_one.iterations import Names
 from vcx_hook.checks.n_plus_one.iterations import bound
 from vcx_hook.checks.n_plus_one.iterations import iterations_around
+from vcx_hook.ecosystem import data_access
 from vcx_hook.ecosystem import stores
 from vcx_hook.ecosystem.search_engines import searched
 from vcx_hook.finding import LOW
@@ -117,9 +118,11 @@ def _query_with(scope: Scope, helper: Node, given: frozenset[bytes], names: Name
         chain = s.chain_calls(inner) + built
         data = (built_query(chain[0], built, names, scope.file) if built else None) \
             or data_call(s.chain_calls(inner), names, scope.file)
-        if data is None or data.kind not in ('read', 'helper') or _redis(data.link, names):
+        if data is None or s.inside(inner, s.LOOP_TYPES) is not None:
             continue
-        if s.inside(inner, s.LOOP_TYPES) is not None:
+        if data.kind == 'create' and _inserts(data.link, pseudo, inner) and not _fallback(inner, helper, others):
+            return data.label, inner.start_point.row + 1
+        if data.kind not in ('read', 'helper') or _redis(data.link, names):
             continue
         if data.kind == 'helper' and not id_argument(data.link, pseudo, inner):
             continue
@@ -129,6 +132,16 @@ def _query_with(scope: Scope, helper: Node, given: frozenset[bytes], names: Name
             continue
         return data.label, inner.start_point.row + 1
     return None
+
+
+def _inserts(call: Node, given: Iteration, anchor: Node) -> bool:
+    """An insert of a record made from what the helper was given (``collection.insertOne({
+    ...candidate, contentHash })`` with ``candidate`` built from the entry): one insert per element,
+    where one ``insertMany``/``bulkWrite`` takes them all (epr's row states, a real bug of
+    holdout24)."""
+    args = s.arguments(call)
+    return s.callee_name(call) in data_access.INSERTS and bool(args) and s.unwrap(args[0]).type == 'object' \
+        and mentions(args[0], given, anchor, 0) is not None
 
 
 def _built_before(root: Node, body: Node) -> list[Node]:
