@@ -267,8 +267,8 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   return r.json()`): 32% of 22 (33% of 9 on held-out code): best-effort reads whose error body only
   degrades a widget, `.catch()` fallbacks, fonts for an image route. With no timeout as well (server
   code) it stays listed (50% of 14), unless the fetch is caught and its parsed body read only
-  through optional chaining or with a fallback (`return data?.data ?? []`, `return data.url ??
-  null`): an error body reads as nothing there, and that question is low too; so is one whose
+  through optional chaining or a fallback (`data?.data ?? []`, `data.url ?? null`, `data.data?.count`:
+  polkassembly, round 30, not worth asking): an error body reads as nothing, that question is low too; so is one whose
   every read of the body goes a field deep inside a try whose catch keeps a default and throws
   nothing (`try { const json = await res.json(); enabled = json.flags[key] } catch { warn() }`): an
   error body lacks the field, the read throws, and the default is the answer, as for a failed

@@ -239,9 +239,14 @@ def read_defensively(call: Node) -> bool:
     # A field read with a fallback (`return config.end_session_endpoint ?? null`) reads an error
     # body as nothing too (egapro's logout endpoint lookup, round 21, judged not worth asking).
     fallback = rb'(?:\s*\.\s*[\w$]+)+\s*(?:\?\?|\|\|)'
+    # A field read on optionally (`data.data?.count`, `data.result?.items`): the parsed body is an
+    # object, so an error body's missing field stops the chain there (polkassembly's Subscan proxy
+    # lookup, round 30, judged not worth asking: ``handled:callee-catches``).
+    optional = rb'\s*\.\s*[\w$]+\s*\?\.'
+    safe = re.compile(v + rb'(?:' + fallback + rb'|' + optional + rb')')
     plain = next((m for m in re.finditer(rb'(?<![\w$.])' + v + rb'\s*(?:\.(?!\.)|\[)', text)
-                  if not re.compile(v + fallback).match(text, m.start())), None)
-    guarded = re.search(rb'(?<![\w$.])' + v + rb'(?:\s*(?:\?\.|\?\?|\|\|)|' + fallback + rb')', text)
+                  if not safe.match(text, m.start())), None)
+    guarded = re.search(rb'(?<![\w$.])' + v + rb'(?:\s*(?:\?\.|\?\?|\|\|)|' + fallback + rb'|' + optional + rb')', text)
     return plain is None and guarded is not None or _caught_deep_reads(parsed, v, text)
 
 
