@@ -57,6 +57,7 @@ KOA = 'koa'
 KOA_ROUTERS = ('@koa/router', 'koa-router')
 FASTIFY = 'fastify'
 HONO = 'hono'
+GRAPHQL_YOGA = 'graphql-yoga'
 POLKA = 'polka'
 RESTIFY = 'restify'
 NEXT = 'next'
@@ -203,7 +204,7 @@ SERVER_IMPORTS = (
 SERVER_PACKAGES = frozenset((
     EXPRESS, FASTIFY, KOA, *KOA_ROUTERS, HONO, '@hono/node-server', NEST_CORE,
     '@hapi/hapi', RESTIFY, POLKA, H3, 'elysia', '@trpc/server', '@apollo/server', 'apollo-server',
-    'apollo-server-express', 'graphql-yoga', 'socket.io', 'ws', BULLMQ, BULL, NODEMAILER,
+    'apollo-server-express', GRAPHQL_YOGA, 'socket.io', 'ws', BULLMQ, BULL, NODEMAILER,
     'firebase-admin', 'firebase-functions', '@aws-sdk/client-s3', 'sails', 'loopback', '@loopback/core',
 ))
 # Packages only Node runs, no server framework: a package depending on one and on no UI library is

@@ -158,6 +158,9 @@ CONNECTED_CLIENTS: dict[str, frozenset[str]] = {
 }
 # Scopes whose every package makes gRPC clients that hold a channel until `close()`.
 CONNECTED_CLIENT_SCOPES = ('@google-cloud/', '@google-analytics/')
+# Clients and servers a class keeps in a field that hold connections or plugins' resources until
+# closed (missing_cleanup/open_fields): the connected clients' packages, and GraphQL Yoga's server.
+HELD_OPEN = frozenset((*CONNECTED_CLIENTS, packages.GRAPHQL_YOGA))
 # What closes such a client.
 CLIENT_CLOSE = frozenset(('close', 'disconnect', 'quit', 'end', 'destroy', 'shutdown', 'terminate'))
 # Uses that make a client a long-running one (a consumer's loop, a subscriber): made to stay open.

@@ -271,16 +271,16 @@ timer whose id was never kept): it clears nothing, and the timer fires after the
 nothing else.
 
 Also asked (low): a client with connections of its own made on every call and left open on some
-path: a Kafka producer (`kafka.producer()` on a kafkajs `new Kafka(...)`), a Google Cloud client
-(`new BetaAnalyticsDataClient(...)`, any `...Client` of an `@google-cloud/` or `@google-analytics/`
-package), a Redis (node-redis, ioredis), MongoDB, pg, BullMQ `Queue`, AMQP or MQTT client, bound by
-the file's import, require or dynamic import and kept in a local name that is never closed,
-returned or handed on (each call opens one more set of connections), or closed only at the end of
-a `try` block after awaited calls, with neither its `catch` nor a `finally` closing it (a send that
-throws leaves the connected client open). Not one used the long-running way (`run`, `subscribe`,
-`on`). Over AirQo-api's current code it asked 10 questions, each the real bug's shape (a producer
-per request disconnected only after a successful send); over open-mercato's 1 (a BullMQ queue per
-request closed on each return but not when `getJob` throws), worth asking.
+path: a kafkajs producer, a Google Cloud client (any `...Client` of `@google-cloud/` or
+`@google-analytics/`), a Redis, MongoDB, pg, BullMQ `Queue`, AMQP or MQTT client, bound by the
+file's imports and kept in a local never closed, returned or handed on, or closed only at the end of
+a `try` after awaited calls with neither `catch` nor `finally` closing it. Not one used the
+long-running way (`run`, `subscribe`, `on`). AirQo-api: 10 questions, each the real bug's shape (a
+producer per request disconnected only after a successful send); open-mercato: 1, worth asking.
+
+Also asked (low), at a class's `stop()`/`close()`/`dispose()` naming no field that holds such a client
+or a Yoga server the class makes (`this.yoga = createYoga()`) or is handed beside a field it shuts, nor
+hands on (`open_fields`: cord-api, holdout24; bichard7, holdout19). Nothing new on 11 judged apps' 860 files.
 
 Also asked (low): a tree a class renders that its teardown never unmounts: a constructor (or any
 method but the teardown) calls Preact's or React DOM's `render(<ToastMessages bus={this.bus} />,

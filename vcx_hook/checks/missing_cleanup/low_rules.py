@@ -13,6 +13,7 @@ from vcx_hook.checks.missing_cleanup import handed_in_listeners
 from vcx_hook.checks.missing_cleanup import kept_disposers
 from vcx_hook.checks.missing_cleanup import mounted_trees
 from vcx_hook.checks.missing_cleanup import object_urls
+from vcx_hook.checks.missing_cleanup import open_fields
 from vcx_hook.checks.missing_cleanup import open_files
 from vcx_hook.checks.missing_cleanup import pending_entries
 from vcx_hook.checks.missing_cleanup import racing_waiters
@@ -30,7 +31,7 @@ from vcx_hook.lang.syntax import Node
 _GATED = (deadline_timers, pending_entries, open_files, kept_disposers, unread_bodies, stale_teardowns,
           added_among_removals, capture_removals, unclosed_handles, mounted_trees, per_call_clients,
           empty_clears, skipped_deletes, object_urls, unrun_cleanups, undisposed_views, success_only_releases,
-          racing_waiters)
+          racing_waiters, open_fields)
 
 
 def possible(scope: Scope) -> bool:
@@ -48,6 +49,7 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
     yield from capture_removals.find(scope)
     yield from unclosed_handles.find(scope)
     yield from per_call_clients.find(scope)
+    yield from open_fields.find(scope, names)
     yield from empty_clears.find(scope)
     yield from mounted_trees.find(scope, names)
     yield from unread_bodies.find(scope)
