@@ -300,11 +300,11 @@ Not asked:
   sends it on after the page is gone, and nothing is there to read the answer;
 - the status of a `no-cors` fetch (`fetch(url, { mode: 'no-cors' })`): its response is opaque
   (status 0, `ok` false, an empty body) whatever the server said, so there is nothing to check;
-- the status of a write thrown away as the last act of a function of the file that nothing exports
-  and every caller calls as a statement of its own, awaited by nothing (`const save = async () => {
-  await fetch(url, { method: 'POST', body }) }`, then `save();` when a popup opens): nothing after
-  it takes a failure for a success (adoption-web's save when its session-timeout popup opens, round
-  27, judged not worth asking); where code follows the write or a caller waits on it, it is asked;
+- the status of a write thrown away as the last act of a function of the file that nothing exports and every caller
+  calls as a statement, awaited by nothing (`const save = async () => { await fetch(url, { method: 'POST', body }) }`,
+  then `save();`: adoption-web, round 27, not worth asking), or as the whole of a try whose catch only logs, the try
+  ending the function (onlook's signup webhook, round 29, borderline; a missing timeout stays listed): nothing after it
+  takes a failure for a success; where code follows the write or a caller waits on it, it is asked;
 - the status of a response whose body is thrown away unread (`.then((res) => res.body?.cancel())`:
   a warm-up request freeing its connection);
 - the status, where the body is checked for the API's own error (`data.ok`, `data.error`, `data.success`, or its

@@ -15,6 +15,7 @@ import re
 from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.ecosystem import http
 from vcx_hook.finding import LOW
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
@@ -46,7 +47,12 @@ def last_act(call: Node) -> Node | None:
     """The function whose last act is the awaited write ``call`` (``await fetch(url, { method:
     'POST', ... })`` as the last statement of its body, or of a branch that ends it): nothing after
     it there could take a failure for a success. None when anything follows, or in a loop."""
-    stmt = s.parent_of(s.outer_expression(call))
+    return _ending(s.parent_of(s.outer_expression(call)), call)
+
+
+def _ending(stmt: Node | None, call: Node) -> Node | None:
+    """The function of ``call`` when the statement ``stmt`` is its last act (nothing follows it
+    there, nor in a loop around it)."""
     fn = s.enclosing_function(call)
     body = s.function_body(fn) if fn is not None else None
     node = stmt
@@ -158,6 +164,35 @@ def _writes(call: Node) -> bool:
     if keepalive is not None and s.unwrap(keepalive).type == 'true':
         return False
     return 'method' in options and (method is None or method.upper() not in ('GET', 'HEAD'))
+
+
+def best_effort(call: Node) -> bool:
+    """The awaited write ``call`` is the whole body of a try whose catch throws nothing and
+    only logs, or is empty (``try { await fetch(hook, { method: 'POST', ... }) } catch (e) {
+    logger.error(e) }``), the try the function's last act: the author made the call best-effort,
+    and nothing after it takes a failure for a success (onlook's signup webhook, round 29, judged
+    borderline: ``handled:best-effort-degrades-quietly``)."""
+    stmt = s.parent_of(s.outer_expression(call))
+    block = s.parent_of(stmt) if stmt is not None and stmt.type == 'expression_statement' else None
+    trial = s.parent_of(block) if block is not None and block.type == 'statement_block' else None
+    if trial is None or trial.type != 'try_statement' or trial.child_by_field_name('body') != block:
+        return False
+    if [c for c in block.named_children if c.type != 'comment'] != [stmt]:
+        return False
+    handler = trial.child_by_field_name('handler')
+    body = handler.child_by_field_name('body') if handler is not None else None
+    if body is None or trial.child_by_field_name('finalizer') is not None or _ending(trial, call) is None:
+        return False  # code after the try goes on as if the write succeeded (`window.location.assign('/')`)
+    return all(c.type == 'comment' or _logs(c) for c in body.named_children)
+
+
+_LOGGERS = lazyre.compile(rb'^(?:console|[\w$.]*[Ll]og(?:ger)?)\s*\.\s*(?:error|warn|info|log|debug|trace)\s*\(')
+
+
+def _logs(stmt: Node) -> bool:
+    """``stmt`` is a call to a logger as a statement (``console.error(...)``, ``this._logger.warn(...)``)."""
+    expr = stmt.named_children[0] if stmt.type == 'expression_statement' and stmt.named_children else None
+    return expr is not None and expr.type == 'call_expression' and _LOGGERS.match(stmt.text) is not None
 
 
 def _root(node: Node) -> Node:

@@ -13,6 +13,7 @@ from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.fetch_status import DISCARDED
+from vcx_hook.checks.error_handling.fetch_status import best_effort
 from vcx_hook.checks.error_handling.fetch_status import last_act
 from vcx_hook.checks.error_handling.fetch_status import read_defensively
 from vcx_hook.checks.error_handling.fetch_status import unchecked_status
@@ -78,10 +79,14 @@ def _missing(scope: Scope, call: Node, found: Client, names: Names, facts: Facts
     if status is not None and status.text == DISCARDED and (fn := last_act(call)) is not None \
             and dropped_by_callers(scope.file, fn):
         status = None  # its last act, in a function no caller waits on: nothing takes a failure for a success
+    # A best-effort write (caught and logged, nothing after it): its status is not asked; a missing
+    # timeout still is, listed as it was beside the status (sim's revert notify, worth asking).
+    best = status is not None and status.text == DISCARDED and best_effort(call)
+    status = None if best else status
     timeout = missing_timeout(scope, call, found, facts)
     if timeout and not rejection and not status and fire_and_forget(call):
         timeout = None
-    if timeout and not rejection and not status and not file_sets_timeouts(scope, found, names, facts):
+    if timeout and not rejection and not status and not best and not file_sets_timeouts(scope, found, names, facts):
         timeout = timeout._replace(alone=LOW)
     if not status and not timeout and runtime.is_browser(scope.file):
         return []
