@@ -339,8 +339,9 @@ Not asked:
 - in browser code, a missing catch alone (the page stays up, and code that reads the status is the
   engineer's version) and missing timeouts; `fetch('/relative')` is browser code;
 - a `fetch` imported from a local module (`import fetch from '@/lib/fetch'`: a wrapper with its own
-  policy) or taken as a parameter; `fetch(new URL('./font.ttf', import.meta.url))` (a bundled file)
-  and a static file of the page's own origin, a path named with a file's extension
+  policy) or taken as a parameter; `fetch(new URL('./font.ttf', import.meta.url))` and a name
+  imported from a data file of the project (`import manual from './assets/manual.md'; fetch(manual)`:
+  the bundler ships it beside the page; not a module of code or JSON), and a static file of the page's own origin, a path named with a file's extension
   (`fetch('/countries.geojson')`, `fetch('/template/enfants.xlsx')`; not `/api/...` nor a page a server
   runs, `.php`); bytes already in the page, a `data:` or `blob:` URL
   (`fetch(canvas.toDataURL('image/png'))`, `fetch(URL.createObjectURL(file))`): no network, no HTTP

@@ -39,7 +39,7 @@ def findings(scope: Scope, names: Names, facts: Facts, reported: set[int]) -> It
     function is handed to code that does not await it."""
     for call in scope.captures('error-handling.call'):
         found = client(call, names, facts)
-        if found is None or bundled_asset(call) or any(
+        if found is None or bundled_asset(call, scope.file) or any(
                 runtime.refused_in_production(fn) for fn in s.ancestors(call) if fn.type in s.FUNCTION_TYPES):
             continue
         missing = _missing(scope, call, found, names, facts)
