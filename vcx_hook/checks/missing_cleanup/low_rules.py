@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_cleanup import added_among_removals
+from vcx_hook.checks.missing_cleanup import bound_removals
 from vcx_hook.checks.missing_cleanup import capture_removals
 from vcx_hook.checks.missing_cleanup import deadline_timers
 from vcx_hook.checks.missing_cleanup import empty_clears
@@ -31,7 +32,7 @@ from vcx_hook.lang.syntax import Node
 _GATED = (deadline_timers, pending_entries, open_files, kept_disposers, unread_bodies, stale_teardowns,
           added_among_removals, capture_removals, unclosed_handles, mounted_trees, per_call_clients,
           empty_clears, skipped_deletes, object_urls, unrun_cleanups, undisposed_views, success_only_releases,
-          racing_waiters, open_fields)
+          racing_waiters, open_fields, bound_removals)
 
 
 def possible(scope: Scope) -> bool:
@@ -60,3 +61,4 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
     yield from undisposed_views.find(scope)
     yield from success_only_releases.find(scope)
     yield from racing_waiters.find(scope)
+    yield from bound_removals.find(scope)
