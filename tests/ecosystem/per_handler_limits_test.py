@@ -60,6 +60,11 @@ def test_a_declared_limiter_nothing_imports_says_nothing_low(tmp_path, monkeypat
     ('routes.js', "const { authLimiter } = require('./limits');\nrouter.use(authLimiter);\n", False, True),
     ('src/middleware.ts', "export async function middleware(req) { await ratelimit.limit(ip); }\n", False, True),
     ('routes.js', "router.use(cors());\n", False, False),
+    # A mount table whose rows `use` spreads (catalogue-apprentissage's server.js, round 31).
+    ('server.js', "const rateLimit = require('express-rate-limit');\nconst authLimiter = rateLimit({});\n"
+                  "const routes = [['/auth', authLimiter, auth]];\nroutes.forEach(([path, ...rest]) => app.use(path, ...rest));\n",
+     True, True),
+    ('server.js', "const routes = [['/auth', auth]];\nroutes.forEach(([path, ...rest]) => app.use(path, ...rest));\n", False, False),
 ])
 def test_how_a_file_uses_limiters(path, src, imports, mounts):
     from vcx_hook.config import default_config

@@ -9,7 +9,8 @@ route question may be asked; ``covers`` then says whether one covers a route fil
 the kind it limits, in a folder below the one of the file that registers it (``src/auth/`` of
 ``src/app.module.ts``, ``routes/`` of ``server.js``; a file beside it may be another app's), and
 the project modules the app mounts with ``use`` (``app.use('/account', accountApp.handlers)``),
-wherever they are.
+wherever they are, and those a mount table's row mounts behind its own limiter (``[['/auth',
+authLimiter, authRoutes()]].map(([path, ...rest]) => app.use(path, ...rest))``: that router only).
 
 A NestJS ``APP_GUARD`` is global to the application whose module graph holds the module that
 provides it, whichever feature module that is (credebl's ``GeoLocationModule`` in
@@ -42,6 +43,9 @@ class AppLimiter(NamedTuple):
     # accountApp from './app-account.js'`), as repository paths without their suffix: covered
     # wherever they are, though each creates its own app.
     mounts: frozenset[str] = frozenset()
+    # It covers only ``mounts``, not the route files below its folder: a limiter in a mount table's
+    # row (`["/auth", authLimiter, authRoutes(components)]`) limits the router of that row alone.
+    only_mounts: bool = False
 
 
 _NEST_HINTS = (b'APP_GUARD', b'useGlobalGuards')
@@ -89,6 +93,10 @@ def of_file(file: File, names: frozenset[str], packages: frozenset[str]) -> tupl
         found.append(AppLimiter(folder, NEST))
     if facts.app_wide and creates_app(file):
         found.append(AppLimiter(folder, ROUTER, _mounted(file)))
+    if facts.uses:
+        rows = _table_mounted(file, names, facts.locals)
+        if rows:
+            found.append(AppLimiter(folder, ROUTER, rows, only_mounts=True))
     return tuple(found)
 
 
@@ -130,27 +138,63 @@ _REQUIRED = lazyre.compile(rb"""\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*r
 _SUFFIX = lazyre.compile(r'\.[cm]?[jt]sx?$')
 
 
-def _mounted(file: File) -> frozenset[str]:
-    """The project modules whose names the app hands to ``use``: ``app.use('/sync', syncApp.handlers)``
-    with ``syncApp`` imported or required from a relative path."""
+def _local_modules(file: File) -> dict[str, str]:
+    """The names ``file`` imports or requires from a relative path, to that path."""
     local = {name: b.library for name, b in bindings.imports(file).items() if b.library.startswith('.')}
     local.update((m.group(1).decode(), m.group(2).decode()) for m in _REQUIRED.finditer(file.source))
-    if not local:
-        return frozenset()
-    folder = posixpath.dirname(file.path)
-    found: set[str] = set()
+    return local
+
+
+def _use_calls(file: File) -> Iterable[Node]:
     for m in _USE.finditer(file.source):
         node = s.descendant(file.tree.root, m.start() + 1, m.start() + 2)
         call = s.inside(node, ('call_expression',)) if node is not None else None
-        for arg in map(s.unwrap, s.arguments(call) if call is not None else ()):
+        if call is not None:
+            yield call
+
+
+def _module_path(file: File, spec: str) -> tuple[str, str]:
+    path = _SUFFIX.sub('', posixpath.normpath(posixpath.join(posixpath.dirname(file.path), spec)))
+    return path, posixpath.join(path, 'index')
+
+
+def _table_mounted(file: File, names: frozenset[str], local_limiters: frozenset[str]) -> frozenset[str]:
+    """The project modules a mount table mounts behind a limiter of their own row: the router
+    ``authRoutes`` (required from ``./routes/auth``) of ``["/auth", authLimiter, authRoutes(components)]``
+    in an array whose rows a ``use`` spreads (``limiters.table_rows``), by binding, not by name."""
+    local = _local_modules(file)
+    if not local:
+        return frozenset()
+    found: set[str] = set()
+    for call in _use_calls(file):
+        for row in map(s.unwrap, limiters.table_rows(s.arguments(call))):
+            if row.type != 'array' or not limiters.is_limiter(row, names, local_limiters):
+                continue
+            for part in map(s.unwrap, row.named_children):
+                if part.type == 'call_expression':
+                    part = s.unwrap(s.callee(part) or part)
+                spec = local.get(s.text(part)) if part.type == 'identifier' else None
+                if spec is not None:
+                    found.update(_module_path(file, spec))
+    return frozenset(found)
+
+
+def _mounted(file: File) -> frozenset[str]:
+    """The project modules whose names the app hands to ``use``: ``app.use('/sync', syncApp.handlers)``
+    with ``syncApp`` imported or required from a relative path."""
+    local = _local_modules(file)
+    if not local:
+        return frozenset()
+    found: set[str] = set()
+    for call in _use_calls(file):
+        for arg in map(s.unwrap, s.arguments(call)):
             root = s.path_segments(arg)[:1]
             spec = local.get(root[0]) if root else None
             if arg.type == 'call_expression' and s.callee_name(arg) == 'require' and s.arguments(arg):
                 spec = s.string_value(s.arguments(arg)[0])  # `app.use('/x', require('./routes/x'))`
             if spec is None or not spec.startswith('.'):
                 continue
-            path = _SUFFIX.sub('', posixpath.normpath(posixpath.join(folder, spec)))
-            found.update((path, posixpath.join(path, 'index')))
+            found.update(_module_path(file, spec))
     return frozenset(found)
 
 
@@ -183,7 +227,7 @@ def covers(file: File, kind: str, registered: tuple[AppLimiter, ...]) -> bool:
     if kind == ROUTER and creates_app(file):
         return False
     folder = posixpath.dirname(file.path)
-    return any(a.kind == kind and (folder != a.folder or kind == NEST) and (not a.folder or folder == a.folder or folder.startswith(a.folder + '/'))
+    return any(a.kind == kind and not a.only_mounts and (folder != a.folder or kind == NEST) and (not a.folder or folder == a.folder or folder.startswith(a.folder + '/'))
                for a in registered)
 
 

@@ -112,14 +112,83 @@ def _find(file: File, names: frozenset[str], packages: frozenset[str]) -> Limite
         if call is None:
             continue
         args = s.arguments(call)
-        if not any(is_limiter(a, names, local) or names_package(a, packages) for a in args):
+        direct = any(is_limiter(a, names, local) or names_package(a, packages) for a in args)
+        # A mount table's rows each name their path: a limiter in one is not the whole app's.
+        if not direct and not any(is_limiter(a, names, local) for a in table_rows(args)):
             continue
         if s.callee_name(call) == 'register':
             everywhere = True
-        app_wide = app_wide or _whole_app(call, args)
+        app_wide = app_wide or (direct and _whole_app(call, args))
         arg_names = frozenset(s.text(a) for a in args if a.type == 'identifier')
         uses.append((call.start_byte, s.receiver_name(call) or s.text(s.receiver(call)), arg_names))
     return Limiters(local, tuple(uses), everywhere, app_wide)
+
+
+def table_rows(args: list[Node]) -> Iterator[Node]:
+    """The rows of a mount table a ``use`` spreads: ``app.use(path, ...rest)`` where ``rest`` is
+    destructured from each element of an array the call's callback iterates (``[["/auth",
+    authLimiter, authRoutes()], ...].map(([path, ...rest]) => app.use(path, ...rest))``, or ``const
+    [path, ...rest] = route`` of ``routes.map((route) => ...)``): the limiter in a row is mounted by
+    the binding it reaches, whatever the table is called."""
+    for arg in args:
+        if arg.type != 'spread_element' or not arg.named_children:
+            continue
+        ident = s.unwrap(arg.named_children[0])
+        if ident.type != 'identifier':
+            continue
+        row = _destructured_row(ident)
+        if row is not None:
+            yield from _elements(row, 0)
+
+
+def _destructured_row(ident: Node) -> Node | None:
+    """The callback parameter whose array pattern binds ``ident`` (directly or through ``const
+    [a, ...rest] = param``), as the node of the collection the callback iterates."""
+    name = ident.text
+    decl = s.declaration(ident)
+    if decl is not None and decl.type == 'variable_declarator':
+        pattern, value = decl.child_by_field_name('name'), decl.child_by_field_name('value')
+        if pattern is None or pattern.type != 'array_pattern' or value is None or value.type != 'identifier':
+            return None
+        ident, name = value, value.text
+    fn = s.enclosing_function(ident)
+    while fn is not None:
+        for p in s.parameters(fn):
+            target = p.child_by_field_name('pattern') or p
+            if target.type == 'identifier' and target.text == name or \
+                    target.type == 'array_pattern' and any(i.text == name for i in s.identifiers(target)):
+                return _iterated(fn)
+        fn = s.enclosing_function(fn)
+    return None
+
+
+_ITERATE = frozenset(('map', 'forEach', 'flatMap'))
+
+
+def _iterated(fn: Node) -> Node | None:
+    """The collection ``fn`` is the callback of (``routes`` of ``routes.map(fn)``)."""
+    args = s.parent_of(fn)
+    call = s.parent_of(args) if args is not None and args.type == 'arguments' else None
+    if call is None or call.type != 'call_expression' or s.callee_name(call) not in _ITERATE:
+        return None
+    return s.receiver(call)
+
+
+def _elements(node: Node, depth: int) -> Iterator[Node]:
+    """The elements of an array literal, through spreads and names bound to arrays."""
+    node = s.unwrap(node)
+    if depth > 3:
+        return
+    if node.type == 'identifier':
+        value = s.initializer(node)
+        if value is not None:
+            yield from _elements(value, depth + 1)
+    elif node.type == 'array':
+        for c in node.named_children:
+            if c.type == 'spread_element' and c.named_children:
+                yield from _elements(c.named_children[0], depth + 1)
+            elif c.type != 'comment':
+                yield c
 
 
 def _whole_app(call: Node, args: list[Node]) -> bool:

@@ -255,7 +255,10 @@ Not asked:
 
 - a limiter on the route (`app.post('/x', loginLimiter, ...)`, `rateLimit({...})` inline, Fastify
   `config: { rateLimit }`, hapi's `plugins: { 'hapi-rate-limit': {...} }`), on its router or in an `app.use(...)`/`router.use(...)` earlier in the
-  file (or one that mounts the router), `fastify.register(rateLimit)`, `@Throttle()`/`ThrottlerGuard`
+  file (or one that mounts the router; also the row of a mount table that names the router's module,
+  by binding, whose rows a `use` spreads: `[['/auth', authLimiter, authRoutes(components)], ...].map(
+  ([path, ...rest]) => app.use(path, ...rest))`, catalogue-apprentissage's sign-in and password
+  routers, round 31, judged not worth asking; a row with no limiter is asked), `fastify.register(rateLimit)`, `@Throttle()`/`ThrottlerGuard`
   or any `@nestjs/throttler` import in a controller, one the project registers for every route of
   its app in another file (`ecosystem.app_limiters`: a NestJS `{ provide: APP_GUARD, useClass:
   ThrottlerGuard }` or a project guard named for throttling, `app.useGlobalGuards(new
