@@ -2,7 +2,9 @@
 mounted by a routes file this file does not show (an Express ``router.post('/users', (req, res,
 next) => userController.postUsers(req, res))``, Sails' ``'POST /login': 'UserController.login'``).
 
-A controller module is a file under a ``controllers`` folder or named for one (``UserController.js``,
+A controller module is a file under a ``controllers`` (or ``handlers``: ``lib/handlers/auth.js``'s
+``requestAuth(req, res)``, mounted by ``lib/routes.js``; prelevements-deau-api's magic-link mail and
+orion's account creation, real bugs of holdout25) folder or named for one (``UserController.js``,
 ``user.controller.js``), not a NestJS controller (its verb decorators are its routes).  Its actions
 are the methods of its classes, the functions of the object it exports (``module.exports = { login:
 function (req, res, next) {...} }``), ``exports.x = (req, res) => ...`` and its top-level functions
@@ -26,7 +28,7 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
-_FOLDERS = frozenset(('controllers', 'controller'))
+_FOLDERS = frozenset(('controllers', 'controller', 'handlers'))
 _FILE_NAME = lazyre.compile(r'(?i)[._-]?controllers?\.[cm]?[jt]s$')
 _REQ = frozenset(('req', 'request', '_req'))
 _RES = frozenset(('res', 'response', '_res'))
