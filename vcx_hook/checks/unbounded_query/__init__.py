@@ -109,7 +109,9 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   first: every record but the latest, on purpose; round 17's one judged, not worth asking) and where
   the rows are read to be deleted (`skip: keepCount`, then only a `deleteMany()` of their ids and a
   test of their count read them: every version past the newest few, pruned; round 30's one judged,
-  not worth asking).
+  not worth asking), and where the filter names a user's key (`userId`, `authorId`, `ownerId`) with
+  a parameter of the function, at any depth (`where: { [Op.or]: [{ userId }, ...] }` of
+  `alerts(userId, { offset })`: the rows of one person; round 31's one judged, not worth asking).
 
 - an HTTP API asked for every record: a page size of `-1` (`take`, `limit`, `per_page`...) in the
   query of a request (`this.url('/api/v1/request', { take: -1 })`, `params: { per_page: -1 }`).

@@ -3,11 +3,14 @@
 Prisma ``groupBy`` ranked descending with no ``take`` (a top list that returns every group)."""
 from __future__ import annotations
 
+import re
+
 from vcx_hook.checks.unbounded_query import reads
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import flow
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -36,12 +39,42 @@ def skip_confidence(call: Node, file: File) -> str:
     forgotten); LOW for a number (``skip: 1`` ordered newest first: every record but the latest, on
     purpose; nosgestesclimat's old poll answers of one user, judged not worth asking) and for rows read
     to be deleted (``skip: keepCount`` then ``deleteMany({ where: { id: { in: rows.map(...) } } })``:
-    every version past the newest few, pruned; trycompai's credential versions, round 30, judged not)."""
+    every version past the newest few, pruned; trycompai's credential versions, round 30, judged not),
+    and for the rows of one user, a filter naming a user's key with the function's parameter
+    (``where: { [Op.or]: [{ userId }, ...] }`` of ``alerts(userId, { offset })``: the reports one
+    person writes or approves; Head-Start's activity report alerts, round 31, judged not)."""
     options = _options(call) or {}
     offset = next((options[k] for k in _OFFSETS if k in options), None)
     if offset is not None and s.unwrap(offset).type == 'number':
         return LOW
-    return LOW if _deleted(call, file) else MEDIUM
+    return LOW if _deleted(call, file) or _one_users(options.get('where')) else MEDIUM
+
+
+_USER_KEY = lazyre.compile(r'^\$?(?:user|author|owner|creator)_?id\$?$', re.I)
+
+
+def _one_users(where: Node | None) -> bool:
+    """``where`` (an object literal) holds, at any depth, a user's key whose value is a parameter of
+    the function around it: ``{ userId }``, ``{ authorId: userId }``."""
+    where = s.unwrap(where) if where is not None else None
+    if where is None or where.type != 'object':
+        return False
+    stack = [where]
+    while stack:
+        node = stack.pop()
+        if node.type == 'shorthand_property_identifier' and _USER_KEY.match(s.text(node)):
+            value: Node | None = node
+        elif node.type == 'pair' and _USER_KEY.match(s.text(node.child_by_field_name('key')).strip('\'"`')):
+            value = s.unwrap(node.child_by_field_name('value'))
+        else:
+            stack.extend(c for c in node.named_children if c.type not in s.FUNCTION_TYPES)
+            continue
+        if value is not None and value.type in ('identifier', 'shorthand_property_identifier'):
+            decl = s.declaration(value)
+            if decl is not None and decl.type != 'variable_declarator':
+                return True  # a parameter
+    return False
+
 
 
 def _deleted(call: Node, file: File) -> bool:
