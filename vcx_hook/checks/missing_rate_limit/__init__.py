@@ -214,7 +214,9 @@ so low confidence (not listed unless `--show low`):
   user service's `authenticate()`; a bare `verify` imported from a hasher or from the project's module
   named for one, `const { verify } = require('../data/hash')`: BanManager's login, holdout13), a project's `verifyPassword` given the stored hash too or in a
   function that reads a password from the request body (a handler a project's own helper registers),
-  `crypto.timingSafeEqual` of a value named for a password; not where the function names a limiter
+  `crypto.timingSafeEqual` of a value named for a password; not a hasher's compare of an API key
+  (`compare(apiKey, key.hashedKey)`: made from random bytes, no guess finds it; akash's, round 31,
+  judged not worth asking twice); not where the function names a limiter
   in its code, nor in a file an app-wide limiter covers. Whatever calls it, each call is one guess
   (wildduck's application passwords, of holdout; persona's `authenticate_user`, of holdout11). Over
   30 applications it asked 4 times, each a sign-in or password change no limiter covers (3 of them
