@@ -19,6 +19,16 @@ def file_of(src: str, path: str) -> scope.File:
         pytest.param('public/app.js', "const x = require('x')\n", (True, False), id='static-asset'),
         pytest.param('src/sw.ts', 'self.addEventListener("fetch", f)\n', (True, False), id='service-worker'),
         pytest.param('lib/util.ts', 'export const add = (a, b) => a + b\n', (False, False), id='either'),
+        pytest.param('client/electron/tunnel.ts', "import { powerMonitor, app as electronApp } from 'electron'\n",
+                     (False, False), id='electron-main-in-a-client-folder'),
+        pytest.param('client/electron/main.js', "const { BrowserWindow } = require('electron')\n", (False, True),
+                     id='electron-main-required'),
+        pytest.param('client/electron/ns.ts', "import * as electron from 'electron'\nelectron.ipcMain.handle('x', f)\n",
+                     (False, False), id='electron-main-through-its-namespace'),
+        pytest.param('client/electron/preload.ts', "import { contextBridge, ipcRenderer } from 'electron'\n",
+                     (True, False), id='electron-preload-is-the-page'),
+        pytest.param('client/electron/types.ts', "import type { BrowserWindow } from 'electron'\n", (True, False),
+                     id='electron-type-only-import'),
     ),
 )
 def test_runtime(path: str, src: str, expected: tuple[bool, bool]) -> None:

@@ -222,6 +222,16 @@ FULL_STACK_PACKAGES = frozenset((
 # mobile app): one user, the device's zone, no server to protect.
 ELECTRON = 'electron'
 DEVICE_PACKAGES = frozenset((ELECTRON, REACT_NATIVE, 'expo', '@capacitor/core'))
+# Electron's modules that only its main process has (a Node process, not a page): a module importing
+# one runs there, whatever folder holds it (outline-apps' `client/electron/`). The renderer's and
+# the preload script's (`ipcRenderer`, `contextBridge`, `webFrame`) and those of both (`shell`,
+# `clipboard`) are not among them.
+ELECTRON_MAIN_MODULES = frozenset((
+    'app', 'BrowserWindow', 'BrowserView', 'WebContentsView', 'BaseWindow', 'ipcMain', 'powerMonitor',
+    'powerSaveBlocker', 'Menu', 'MenuItem', 'Tray', 'dialog', 'globalShortcut', 'protocol', 'session',
+    'autoUpdater', 'systemPreferences', 'utilityProcess', 'webContents', 'safeStorage', 'nativeTheme',
+    'TouchBar', 'contentTracing', 'netLog', 'inAppPurchase', 'pushNotifications', 'MessageChannelMain',
+))
 # Drivers of a database server (no embedded or on-device mode): a package holding one beside a server
 # framework keeps its users' data on a shared server, whatever else it packages for the desktop.
 SERVER_DATABASE_DRIVERS = frozenset((
