@@ -163,3 +163,33 @@ def test_a_state_claimed_in_a_transaction_callback(write, expected):
            '  });\n'
            '}\n')
     assert helpers.findings(ID, src, 'x.ts') == expected
+
+
+HELPER = 'async function getInvite(email: string) {\n  return db.invite.findFirst({ where: { email } });\n}\n'
+
+
+@pytest.mark.parametrize(('src', 'expected'), [
+    pytest.param(
+        HELPER + fn('  const invite = await getInvite(entry.email);\n  if (invite) return invite;\n'
+                    '  return db.invite.create({ data: { email: entry.email } });'),
+        ['x.ts:7 `getInvite()` on line 5 checks whether it exists, then `db.invite.create()` acts; '
+         'two requests can both pass the check'],
+        id="a module helper's one store"),
+    pytest.param(
+        HELPER + fn('  const invite = await getInvite(entry.email);\n  if (invite) return invite;\n'
+                    '  return db.member.create({ data: { email: entry.email } });'),
+        [], id='a create on another store'),
+    pytest.param(
+        'async function getInvite(email: string) {\n  const found = await db.invite.findFirst({ where: { email } });\n'
+        '  return found ?? db.invite.create({ data: { email } });\n}\n'
+        + fn('  const invite = await getInvite(entry.email);\n  if (invite) return invite;\n'
+             '  return db.invite.create({ data: { email: entry.email } });'),
+        [], id='a helper that writes too'),
+    pytest.param(
+        fn('  const getInvite = (email: string) => entry.lookup(email);\n'
+           '  const invite = await getInvite(entry.email);\n  if (invite) return invite;\n'
+           '  return db.invite.create({ data: { email: entry.email } });'),
+        [], id='a local function, not the module helper'),
+])
+def test_a_module_helper_read_by_name(src, expected):
+    assert findings(src) == expected

@@ -12,18 +12,18 @@ Asked in a touched server function (UI files are left alone) for:
   `redis.get`, `fs.readFile`, a `getX()`/`loadX()` helper, or the object's own `this.getBalance()`
   whose method in the class reads a store) and written back computed from what was read — arithmetic
   (`post.views + 1`, `balance - amount`), an array spread or `concat`, directly, via a local, a local
-  moved in place (`balance += amount; await this.saveBalance(balance)`), or by mutating the document
-  (`product.stock -= 1`) and calling `save()`. The message names the write, the expression and the
-  read's line;
+  moved in place (`balance += amount; await this.saveBalance(balance)`), or by mutating the document (`product.stock -= 1`)
+  and calling `save()`. The message names the write, the expression and the read's line;
 - check-then-act: a single-record read or a count (`findUnique`, `findOne`, `exists`, `count`,
   `redis.get`...; a Redis set's size, `zcard`/`scard`/`llen`, added to with `zadd`/`sadd`/`rpush` at
   low: odota's login pool refill, a real bug of holdout13) tested in an `if`, then a create on the same model or store (`create`, `insert`,
   `save` of a new document, `set`) inside the `if` or after it returns/throws, awaited or returned for
-  the caller to await (`return this.repo.save(row)`); and a status or flag
-  checked and then set to a new value (`status: 'paid'`, `redeemed: true`) when the function then
+  the caller to await (`return this.repo.save(row)`); and a status or flag checked and then set to a new value (`status: 'paid'`, `redeemed: true`) when the function then
   does something that costs to do twice (charge, send, payout, grant, create...); also rows read
   earlier searched in memory for the record (`rows.find((r) => r.key === key)`, `rows.some(...)`)
-  and created when it is missing, and a store reached by key (`ctx.db[listKey].count()`). A client
+  and created when it is missing, a store reached by key (`ctx.db[listKey].count()`), and the one store a module's own
+  data helper reads, writing nothing (`getActivationRequest(venueId)` returning `prisma.x.findFirst(...)`, then
+  `prisma.x.create(...)`: avoqado-server's delivery activation, a real bug of holdout24). A client
   that names its table first is read by that name (`db.findFirst('consent', ...)`, then
   `tx.create('consent', ...)` in `db.transaction(async (tx) => ...)`: a check outside the
   transaction, the create inside, at low confidence; c15t's POST /subjects, a real bug of holdout8);

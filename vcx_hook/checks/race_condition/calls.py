@@ -103,6 +103,45 @@ def _method_does(call: Node, names: Mapping[str, frozenset[str]], kind: str) -> 
         store(c) not in ('', 'this') and is_kind(c, names, kind) for c in _calls(body))
 
 
+def helper_store(call: Node, names: Mapping[str, frozenset[str]]) -> str:
+    """The store a function of the module reads when ``call`` calls it by name
+    (``getActivationRequest(venueId)``, declared in the file as ``return
+    prisma.deliveryActivationRequest.findFirst(...)``), when its body reads that one store and
+    writes nothing: one hop into a module's own data helpers, as ``_method_does`` is into a class's."""
+    fn = s.callee(call)
+    helper = _module_function(fn) if fn is not None and fn.type == 'identifier' else None
+    body = s.function_body(helper) if helper is not None else None
+    if body is None:
+        return ''
+    found = {store(base(c)) for c in _calls(body) if is_kind(c, names, 'read')}
+    if len(found) != 1 or any(is_kind(c, names, 'write') or is_kind(c, names, 'create') for c in _calls(body)):
+        return ''
+    path = found.pop()
+    return path if path not in ('', 'this') and is_store(path, names) else ''
+
+
+def _module_function(ident: Node) -> Node | None:
+    """The function a module declares at its top level under ``ident``'s name (``function f()``,
+    ``export async function f()``, ``const f = async () => ...``), unless a nearer binding shadows it."""
+    if s.declaration(ident) is not None:
+        value = s.initializer(ident)
+        decl = s.declaration(ident)
+        at_top = decl is not None and s.enclosing_function(decl) is None
+        return s.unwrap(value) if at_top and value is not None and s.unwrap(value).type in s.FUNCTION_TYPES else None
+    if s.enclosing_function(ident) is None:
+        return None
+    root = ident
+    while s.parent_of(root) is not None:
+        root = s.parent_of(root)
+    for child in root.named_children:
+        if child.type == 'export_statement':
+            child = child.child_by_field_name('declaration') or child
+        name = child.child_by_field_name('name') if child.type == 'function_declaration' else None
+        if name is not None and name.text == ident.text:
+            return child
+    return None
+
+
 def own_method(call: Node) -> Node | None:
     """The method ``this.name()`` calls, when the class around the call defines it."""
     fn = s.callee(call)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 
 from vcx_hook.checks.race_condition.calls import base
+from vcx_hook.checks.race_condition.calls import helper_store
 from vcx_hook.checks.race_condition.calls import TRANSACTION_NOTES
 from vcx_hook.checks.race_condition.calls import in_transaction
 from vcx_hook.checks.race_condition.calls import unlocked_transaction
@@ -383,7 +384,8 @@ def _acts_on(fl: Flow, write: Node, read: Read, prop: str, names: Mapping[str, f
     made = constructed.model(write)  # `const pp = new PendingPayment(...); await pp.save()`
     written = made or store(base(write))
     own_record = any(s.receiver_name(write) == b.name for b in read.bindings)
-    same_store = bool(written) and (_model_of(written) == _model_of(read.store) or on_handle(read.store, write, written))
+    checked = read.store or helper_store(read.call, names)  # `getActivationRequest(id)` of the module: its `findFirst`
+    same_store = bool(written) and (_model_of(written) == _model_of(checked) or on_handle(checked, write, written))
     if prop:  # a field was checked: a write that changes that field without repeating the check
         field = prop.split('.')[1]
         if not (own_record or same_store) or not is_kind(write, names, 'write'):
@@ -398,8 +400,7 @@ def _acts_on(fl: Flow, write: Node, read: Read, prop: str, names: Mapping[str, f
 
 
 def _named_table(call: Node) -> tuple[str, str] | None:
-    """(client, table) of a call that names its table first (``db.findFirst('consent', {...})``,
-    ``tx.create('consent', {...})``)."""
+    """(client, table) of a call that names its table first (``db.findFirst('consent', {...})``, ``tx.create('consent', {...})``)."""
     args = s.arguments(call)
     recv = s.receiver(call)
     table = s.string_value(s.unwrap(args[0])) if args else None
@@ -488,8 +489,7 @@ def _names_field(link: Node, field: str) -> bool:
 
 
 def _model_of(path: str) -> str:
-    """``Token`` for objection's ``Token.query()`` and ``Token.query(trx).findById()``: the model a
-    query of it reads or writes."""
+    """``Token`` for objection's ``Token.query()`` and ``Token.query(trx).findById()``: the model its query reads or writes."""
     head, query, _ = path.partition('.query(')
     return head if query else path
 
