@@ -9,3 +9,12 @@
   function: (member_expression property: (property_identifier) @_n-plus-one.push)
   arguments: (arguments (call_expression) @n-plus-one.call)
   (#eq? @_n-plus-one.push "push"))
+; A conditional's branch, returned when taken: `return ok ? load(id) : null`, `x => load(x) ?? null`.
+(return_statement (ternary_expression consequence: (call_expression) @n-plus-one.call))
+(return_statement (ternary_expression alternative: (call_expression) @n-plus-one.call))
+(arrow_function body: (ternary_expression consequence: (call_expression) @n-plus-one.call))
+(arrow_function body: (ternary_expression alternative: (call_expression) @n-plus-one.call))
+(return_statement (binary_expression left: (call_expression) @n-plus-one.call operator: ["??" "||"]))
+(return_statement (binary_expression operator: ["??" "||" "&&"] right: (call_expression) @n-plus-one.call))
+(arrow_function body: (binary_expression left: (call_expression) @n-plus-one.call operator: ["??" "||"]))
+(arrow_function body: (binary_expression operator: ["??" "||" "&&"] right: (call_expression) @n-plus-one.call))

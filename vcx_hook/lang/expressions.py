@@ -38,6 +38,21 @@ def outer_expression(node: Node) -> Node:
     return node
 
 
+def through_branches(node: Node) -> Node:
+    """``outer_expression``, and on through a conditional whose branch the value is (``ok ?
+    load(id) : null``, also ``load(id) ?? null``, ``ok && load(id)``): the expression the chosen
+    branch's value flows into, as it is when that branch is taken."""
+    node = outer_expression(node)
+    above = parent_of(node)
+    if above is not None and (
+            above.type == 'ternary_expression' and above.child_by_field_name('condition') != node
+            or above.type == 'binary_expression' and (
+                text(above.child_by_field_name('operator')) in ('??', '||')
+                or text(above.child_by_field_name('operator')) == '&&' and above.child_by_field_name('right') == node)):
+        node = outer_expression(above)
+    return node
+
+
 def declared_into(node: Node) -> Node | None:
     """The local a value is declared in (``session`` of ``const session = await lookup()``), through
     ``await``, ``yield``, parentheses and TS wrappers; ``None`` when the value goes anywhere else."""

@@ -41,7 +41,8 @@ findOne({ where })`):
   a record's parts (`doc.children`) that a plain loop would leave alone (grottocenter's document
   tree, a real bug of holdout13);
 - `Promise.all(userIds.map(getUser))`: a loader helper handed to `map` by name;
-- a helper the file defines, handed the element (awaited, gathered, or queued as
+- a helper the file defines, handed the element (awaited, gathered, returned from a gathered
+  callback, also as a conditional's branch, `return ctx ? this.withSecurity(ctx, [id]) : null`, or queued as
   `await queue.add(() => processAlert(alert))`), whose body awaits a query keyed by what it was
   given (`AlertHistory.find({ alert: alert.id })`, `repo.findById(json.parentId)`, or the parameter
   itself under an id key, `findOneBy({ id: src })`: sharkey's files packed per id, holdout15), at low
@@ -133,7 +134,8 @@ document saving itself, `page.save()` on the element, is one update per element)
 (repositories, `manager`, query builders), Mongoose and the MongoDB driver (`Model.findById`,
 `db.collection('x').findOne`), Knex (`knex('users').where(...).first()`, `db.table('users').where(...)` awaited as is), node-postgres and mysql2
 (`pool.query`, `conn.execute`, SQL runners and their variants, `database.queryWithValues(sql)`: catalyst, holdout7), Drizzle (`db.select()...`, `db.insert(t).values()`,
-`db.query.t.findFirst`), Redis (`redis.get`, or any `client` in a file importing a Redis client),
+`db.query.t.findFirst`), PgTyped (`getUsers.run({ ids }, db)` of a query its `sql` tag made, bound to
+`@pgtyped/runtime`: accounter's query per owner id, a real bug of holdout20), Redis (`redis.get`, or any `client` in a file importing a Redis client),
 search engines (`esClient.search`, `client.get`, a receiver named like a client in a file importing
 Elasticsearch or OpenSearch, for its types too: the client often comes from the project's own
 factory; in a helper of the file handed the element, a search built from the element is asked too,

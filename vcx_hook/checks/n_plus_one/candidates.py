@@ -39,7 +39,8 @@ def used_calls(file: File, ranges: list[tuple[int, int]]) -> list[Node]:
         parent = s.parent_of(keyword)
         if parent is not None and parent.type in ('await_expression', 'return_statement'):
             for child in parent.named_children:
-                add(child)
+                for taken in _taken(child) if parent.type == 'return_statement' else (child,):
+                    add(taken)
     source = file.source
     lookup = functools.partial(s.descendant, file.tree.root)
     for token, kind in _USE_TOKENS:
@@ -51,7 +52,10 @@ def used_calls(file: File, ranges: list[tuple[int, int]]) -> list[Node]:
                 parent = s.parent_of(node) if node is not None and node.type == text else None
                 if parent is not None and parent.type == kind:
                     if kind == 'arrow_function':
-                        add(_cast_off(parent.child_by_field_name('body')))
+                        body = parent.child_by_field_name('body')
+                        add(_cast_off(body))
+                        for taken in _taken(body):
+                            add(taken)
                     else:
                         for child in parent.named_children:
                             add(child)
@@ -63,6 +67,22 @@ def used_calls(file: File, ranges: list[tuple[int, int]]) -> list[Node]:
             for child in args.named_children:
                 add(child)
     return sorted(found.values(), key=s.document_order)
+
+
+def _taken(node: Node | None) -> tuple[Node | None, ...]:
+    """What a returned value may be: the node, or a branch of a conditional (``ok ? load(id) :
+    null``, ``load(id) ?? null``, ``ok && load(id)``), whose promise is returned when taken."""
+    if node is None:
+        return (None,)
+    if node.type == 'ternary_expression':
+        return node, node.child_by_field_name('consequence'), node.child_by_field_name('alternative')
+    if node.type == 'binary_expression':
+        op = s.text(node.child_by_field_name('operator'))
+        if op in ('??', '||'):
+            return node, node.child_by_field_name('left'), node.child_by_field_name('right')
+        if op == '&&':
+            return node, node.child_by_field_name('right')
+    return (node,)
 
 
 def _cast_off(body: Node | None) -> Node | None:

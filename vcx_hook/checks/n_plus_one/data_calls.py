@@ -17,6 +17,7 @@ from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import data_access
 from vcx_hook.ecosystem import entities
 from vcx_hook.ecosystem import models
+from vcx_hook.ecosystem import pgtyped
 from vcx_hook.ecosystem import stores
 from vcx_hook.ecosystem.search_engines import searched
 from vcx_hook.lang import scope as s
@@ -53,6 +54,8 @@ def data_call(chain: list[Node], names: Names, file: File) -> DataCall | None:
     if any(entities.builds_only(f.link, file) for f in found):
         return None  # TypeORM's `this.tagRepository.create({ name })`: an entity made in memory, no query
     receiver = s.receiver(root)
+    if len(found) == 1 and found[0].link == root and pgtyped.run_sql(file, root) is not None:
+        return found[0]  # a query PgTyped's `sql` tag made, bound as a value
     if receiver is not None and stores.bound_store(file, receiver) is False:
         return None  # `const repository = rows.slice()`: a store by its name, not by its binding
     if receiver is not None and _page_request(receiver, file):
@@ -179,6 +182,10 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return None
     if fn.type != 'member_expression':
         return None
+    pg = pgtyped.run_sql(file, call)
+    if pg is not None:  # PgTyped's `getUsers.run({ ids }, db)`
+        word = pg.split(None, 1)[0].lower() if pg.strip() else ''
+        return DataCall(call_label(call), call, {'insert': 'create', 'update': 'update'}.get(word, 'read'))
     segments = s.path_segments(s.receiver(call))
     words = {w for seg in segments for w in s.name_words(seg)}
     if args and _store_verb(name) and (_data_access(segments, words, names) or _layer_object(call, file)) \

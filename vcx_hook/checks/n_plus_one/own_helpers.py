@@ -32,6 +32,7 @@ from vcx_hook.ecosystem import stores
 from vcx_hook.ecosystem.search_engines import searched
 from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
+from vcx_hook.lang import expressions
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -79,8 +80,10 @@ def anchor_of(call: Node) -> Node | None:
         return None
     if s.is_awaited(call) or parent.type == 'array':
         return call
-    if parent.type == 'return_statement' or (
-            parent.type == 'arrow_function' and parent.child_by_field_name('body') == outer):
+    outer = expressions.through_branches(call)  # `return ok ? helper(x) : null`: returned when taken
+    parent = s.parent_of(outer)
+    if parent is not None and (parent.type == 'return_statement' or (
+            parent.type == 'arrow_function' and parent.child_by_field_name('body') == outer)):
         fn = s.enclosing_function(call)
         thunk = s.calling(fn) if fn is not None and not s.parameters(fn) else None
         if thunk is not None and s.is_awaited(thunk):

@@ -29,6 +29,7 @@ from vcx_hook.ecosystem import handlers
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW
 from vcx_hook.lang import scope as s
+from vcx_hook.lang import expressions
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -139,8 +140,10 @@ def _use(call: Node) -> str | None:
         return 'awaited'
     if parent.type == 'arguments' and s.parent_of(parent) is not None and s.callee_name(s.parent_of(parent)) == 'push':
         return 'awaited'
-    if parent.type == 'return_statement' or (
-            parent.type == 'arrow_function' and parent.child_by_field_name('body') == s.outer_expression(call)):
+    outer = expressions.through_branches(call)  # `return ok ? load(id) : null`: returned when taken
+    parent = s.parent_of(outer)
+    if parent is not None and (parent.type == 'return_statement' or (
+            parent.type == 'arrow_function' and parent.child_by_field_name('body') == outer)):
         return 'returned'
     return None
 
