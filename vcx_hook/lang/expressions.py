@@ -115,6 +115,8 @@ def callee_name(call: Node) -> str:
     if fn is None:
         return ''
     fn = unwrap(fn)
+    if fn.type == 'identifier':
+        fn = _promised(fn)
     if fn.type == 'member_expression':
         return text(fn.child_by_field_name('property'))
     if fn.type == 'identifier':
@@ -125,7 +127,15 @@ def callee_name(call: Node) -> str:
 def callee_path(call: Node) -> str:
     """Dotted callee: ``prisma.user.findMany``; call segments appear as ``name()``."""
     fn = callee(call)
+    if fn is not None and fn.type == 'identifier':
+        fn = _promised(fn)
     return dotted(fn) if fn is not None else ''
+
+
+def _promised(fn: Node) -> Node:
+    """The library function a promisified alias wraps (``bcrypt.compare`` of ``bcryptCompare``), else ``fn``."""
+    from vcx_hook.lang import promised  # promised reads declarations, which read this module
+    return promised.wrapped(fn) or fn
 
 
 def dotted(node: Node) -> str:

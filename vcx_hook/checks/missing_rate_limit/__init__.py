@@ -212,7 +212,8 @@ so low confidence (not listed unless `--show low`):
 - a password compared where no route of the file runs it (`password_checks.py`): a password
   hasher's `compare`/`verify` given two values (`bcrypt.compare(password, userData.password)` in a
   user service's `authenticate()`; a bare `verify` imported from a hasher or from the project's module
-  named for one, `const { verify } = require('../data/hash')`: BanManager's login, holdout13), a project's `verifyPassword` given the stored hash too or in a
+  named for one, `const { verify } = require('../data/hash')`: BanManager's login, holdout13; a
+  promisified alias of one, `const bcryptCompare = thenify(bcrypt.compare)`: ShieldBattery's login, holdout24), a project's `verifyPassword` given the stored hash too or in a
   function that reads a password from the request body (a handler a project's own helper registers),
   `crypto.timingSafeEqual` of a value named for a password; not a hasher's compare of an API key
   (`compare(apiKey, key.hashedKey)`: made from random bytes, no guess finds it; akash's, round 31,

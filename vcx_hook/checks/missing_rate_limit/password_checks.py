@@ -16,6 +16,7 @@ from vcx_hook.ecosystem import procedures
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import services
 from vcx_hook.lang import lazyre
+from vcx_hook.lang import promised
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
@@ -29,7 +30,29 @@ _SECRET_WORDS = frozenset(('password', 'passwd', 'passcode', 'passphrase', 'pin'
 
 
 def possible(file: File, hash_clients: frozenset[str] = services.HASH_CLIENTS) -> bool:
-    return services.may_compare_password(file.source, hash_clients)
+    return services.may_compare_password(file.source, hash_clients) or bool(_compare_aliases(file))
+
+
+def _compare_aliases(file: File) -> frozenset[bytes]:
+    """Promisified aliases of a comparison (``const bcryptCompare = thenify(bcrypt.compare)``):
+    their calls are the comparison's, though spelled otherwise (ShieldBattery's login, holdout24)."""
+    return frozenset(name for name, path in promised.aliases(file).items()
+                     if path.rsplit('.', 1)[-1] in _HASH_COMPARES | {'timingSafeEqual'} | services.PASSWORD_COMPARES)
+
+
+def _candidates(file: File, start: int, end: int) -> Iterator[Node]:
+    """The calls that may compare a password: by the hint's spelling, then by a promisified alias's name."""
+    seen: set[int] = set()
+    for m in _HINT.finditer(file.source, start, end):
+        call = _call_at(file, m.start(), m.end())
+        if call is not None:
+            seen.add(call.start_byte)
+            yield call
+    named = _compare_aliases(file)
+    for ident in file.named(named, ((start, end),)) if named else ():
+        call = s.parent_of(ident)
+        if call is not None and call.type == 'call_expression' and s.callee(call) == ident and call.start_byte not in seen:
+            yield call
 
 
 def checks(scope: Scope, names: Names) -> Iterator[tuple[Node, Node]]:
@@ -42,9 +65,8 @@ def checks(scope: Scope, names: Names) -> Iterator[tuple[Node, Node]]:
         return
     run_per_request = handlers(file)
     for start, end in scope.ranges:
-        for m in _HINT.finditer(file.source, start, end):
-            call = _call_at(file, m.start(), m.end())
-            if call is None or not _compares(file, call, names):
+        for call in _candidates(file, start, end):
+            if not _compares(file, call, names):
                 continue
             fn = s.enclosing_function(call)
             if fn is None or handled(fn, run_per_request) or limits(file, fn):
