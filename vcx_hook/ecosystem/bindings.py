@@ -394,26 +394,8 @@ def _imports(file: File) -> dict[str, Binding]:
         if module is None:
             continue
         package = packages.of(module)
-        for name in _imported_names(top):
+        for name in modules.imported_names(top):
             out[name] = Binding(name, package.kind, package.library, IMPORT, top.start_point.row)
-    return out
-
-
-def _imported_names(statement: Node) -> list[str]:
-    out = []
-    for clause in statement.named_children:
-        if clause.type != 'import_clause':
-            continue
-        for part in clause.named_children:
-            if part.type == 'identifier':
-                out.append(nodes.text(part))
-            elif part.type == 'namespace_import':
-                out.extend(nodes.text(c) for c in part.named_children if c.type == 'identifier')
-            elif part.type == 'named_imports':
-                for spec in part.named_children:
-                    local = spec.child_by_field_name('alias') or spec.child_by_field_name('name')
-                    if local is not None:
-                        out.append(nodes.text(local))
     return out
 
 

@@ -23,6 +23,37 @@ def required(value: Node) -> str | None:
     return nodes.string_value(args[0]) if len(args) == 1 else None
 
 
+def imported_names(statement: Node) -> list[str]:
+    """The local names an ``import`` statement binds: default, namespace and named (their aliases)."""
+    out = []
+    for clause in statement.named_children:
+        if clause.type != 'import_clause':
+            continue
+        for part in clause.named_children:
+            if part.type == 'identifier':
+                out.append(nodes.text(part))
+            elif part.type == 'namespace_import':
+                out.extend(nodes.text(c) for c in part.named_children if c.type == 'identifier')
+            elif part.type == 'named_imports':
+                for spec in part.named_children:
+                    local = spec.child_by_field_name('alias') or spec.child_by_field_name('name')
+                    if local is not None:
+                        out.append(nodes.text(local))
+    return out
+
+
+def imported_from(root: Node, name: str) -> str | None:
+    """The module a top-level ``import`` of ``root`` takes ``name`` from (``'util'`` of
+    ``import { promisify } from 'util'``), or None."""
+    for statement in root.named_children:
+        if statement.type != 'import_statement':
+            continue
+        source = statement.child_by_field_name('source')
+        if source is not None and name in imported_names(statement):
+            return nodes.string_value(source)
+    return None
+
+
 def is_import(value: Node) -> bool:
     node = nodes.unwrap(value)
     while node.type == 'member_expression':

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vcx_hook.lang import lazyre
+from vcx_hook.lang import modules
 from vcx_hook.lang.declarations import declaration
 from vcx_hook.lang.expressions import dotted
 from vcx_hook.lang.syntax import Node
@@ -108,48 +109,6 @@ def _package(ident: Node) -> str | None:
     decl = declaration(ident)
     if decl is not None:
         value = decl.child_by_field_name('value') if decl.type == 'variable_declarator' else None
-        return _required(value) if value is not None else None
+        return modules.required(value) if value is not None else None
     top = _parents.top
-    if top is None:
-        return None
-    name = text(ident)
-    for stmt in top.named_children:
-        if stmt.type != 'import_statement':
-            continue
-        source = stmt.child_by_field_name('source')
-        for clause in stmt.named_children:
-            if clause.type != 'import_clause':
-                continue
-            if any(text(n) == name for n in _imported(clause)) and source is not None:
-                return text(source)[1:-1]
-    return None
-
-
-def _imported(clause: Node) -> list[Node]:
-    out = []
-    for part in clause.named_children:
-        if part.type == 'identifier':
-            out.append(part)
-        elif part.type == 'namespace_import':
-            out.extend(c for c in part.named_children if c.type == 'identifier')
-        elif part.type == 'named_imports':
-            for spec in part.named_children:
-                local = spec.child_by_field_name('alias') or spec.child_by_field_name('name')
-                if local is not None:
-                    out.append(local)
-    return out
-
-
-def _required(value: Node) -> str | None:
-    """``'util'`` of ``require('util')``, ``require('util').promisify``, ``require('bluebird')``."""
-    node = value
-    while node.type == 'member_expression':
-        node = node.child_by_field_name('object')
-    if node is None or node.type != 'call_expression':
-        return None
-    fn = node.child_by_field_name('function')
-    args = node.child_by_field_name('arguments')
-    if fn is None or text(fn) != 'require' or args is None or len(args.named_children) != 1:
-        return None
-    arg = args.named_children[0]
-    return text(arg)[1:-1] if arg.type == 'string' else None
+    return modules.imported_from(top, text(ident)) if top is not None else None
