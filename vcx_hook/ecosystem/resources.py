@@ -132,6 +132,8 @@ UNDO = frozenset((
 ))
 # `client.unsubscribe(topic)`: undoes a subscription made on the same client.
 UNSUBSCRIBE = frozenset(('unsubscribe', 'unsubscribeAll'))
+# The calls that remove one listener, matched by the function given (identity).
+LISTENER_REMOVE = frozenset(('removeEventListener', 'removeListener', 'off'))
 LISTENER_UNDO = frozenset(('removeEventListener', 'off', 'removeListener', 'removeAllListeners', 'unbind'))
 # Methods that close a kept handle (`sub.unsubscribe()`, `watcher.close()`).
 CLOSE = frozenset((

@@ -22,7 +22,7 @@ from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_REMOVE_NAMES = ('removeEventListener', 'removeListener', 'off')
+_REMOVE_NAMES = resources.LISTENER_REMOVE
 _REMOVES = frozenset(n.encode() for n in _REMOVE_NAMES)
 _ADDS = frozenset(n.encode() for n in resources.LISTEN)
 # The removal each add is undone with, for the message.

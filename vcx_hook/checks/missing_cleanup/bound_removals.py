@@ -16,7 +16,7 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_REMOVES = frozenset(n.encode() for n in ('removeEventListener', 'removeListener', 'off'))
+_REMOVES = frozenset(n.encode() for n in resources.LISTENER_REMOVE)
 _ADDS = frozenset(n.encode() for n in resources.LISTEN)
 
 

@@ -11,7 +11,7 @@ from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_REMOVES = frozenset(n.encode() for n in ('removeEventListener', 'removeListener', 'off'))
+_REMOVES = frozenset(n.encode() for n in resources.LISTENER_REMOVE)
 _ADDS = frozenset(n.encode() for n in resources.LISTEN)
 # Calls that hand back the function they are given, or one kept for it.
 _SAME_FUNCTION = frozenset(('bind', 'useCallback', 'useEvent', 'useEffectEvent', 'get', 'getHandler', 'handler'))
