@@ -52,6 +52,19 @@ named for a date and not an instant, a pattern with a day and no time: the day b
 tower-analytics' `formatDate`, a real bug of holdout23; over the judged applications' mirrors, 7 such
 chains, none of them asked).
 
+Asked at low confidence in browser code, days stepped as a fixed length: a timestamp moved by the
+k-th day written as seconds or milliseconds (`startTime + dayIndex * 86400`, `start + i * 24 * 60 *
+60 * 1000` with a loop's counter or an iteration callback's index), one day added in a loop (`next
++= ONE_DAY`, `ONE_DAY` a `const` of `1000 * 60 * 60 * 24`), or a day's index taken as the raw
+quotient of two timestamps (`rows[(stamp - begin) / (1000 * 3600 * 24)]`): in the user's zone a day
+across a daylight-saving change is 23 or 25 hours, so every later step lands an hour off midnight
+(the day before, or one day twice) and the quotient is no whole number (Mailspring's all-day column,
+CryptPad's form timeline, memos' heat map: real bugs of holdout25, holdout3 and holdout8). Not a
+span from an instant (`Date.now() - days * 864e5`, a window of `n` days before a timestamp), a sum
+of durations (`totalSeconds += value * 86400`), a rounded quotient, nor in a file that does its day
+maths in UTC (`Date.UTC`, `getUTCDate`, `.utc()`). Over the files with a day length of ten judged
+applications it asked once: midday's workbench labelling a week's days from its start.
+
 Asked at low confidence in browser code, a calendar date parsed as an instant and read back in
 local time: `new Date(dateOfBirth).toLocaleDateString()`, `new Date('2024-03-01').getDate()` (a
 value named for a birth date, named as a day's or a month's string, `dayStr`, `monthStr`,
@@ -326,6 +339,7 @@ from vcx_hook.checks.timezone import constructors
 from vcx_hook.checks.timezone import date_inputs
 from vcx_hook.checks.timezone import date_only
 from vcx_hook.checks.timezone import date_shifts
+from vcx_hook.checks.timezone import day_steps
 from vcx_hook.checks.timezone import formatting
 from vcx_hook.checks.timezone import gate
 from vcx_hook.checks.timezone import libraries
@@ -378,7 +392,7 @@ def relevant(scope: Scope, config: Config) -> bool:
         return True
     if zoned_reads.possible(scope) or utc_today.possible(scope):
         return True
-    if runtime.in_users_zone(scope.file) and date_only.possible(scope):
+    if runtime.in_users_zone(scope.file) and (date_only.possible(scope) or day_steps.possible(scope)):
         return True
     if schedules.possible(scope):
         return not runtime.in_users_zone(scope.file)
@@ -403,7 +417,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if runtime.in_users_zone(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.
         for asked in (*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope), *zoned_reads.calls(scope),
-                      *utc_today.calls(scope), *appended_z.calls(scope), *date_shifts.calls(scope)):
+                      *utc_today.calls(scope), *appended_z.calls(scope), *date_shifts.calls(scope), *day_steps.steps(scope)):
             yield _finding(scope, asked)[1]
         return
     names = config.names[ID]['date_names']
