@@ -82,8 +82,8 @@ Also asked:
   eagle-api, joplin's CLI) they were worth asking;
 - (medium) no timeout on other clients' network calls: a Kafka `producer.send`/`sendBatch` with no
   `timeout` (kafkajs), an S3 `new Upload({...})` with no `abortController` (`@aws-sdk/lib-storage`;
-  not where the file makes its S3 client with a request handler's `requestTimeout`; low where the file makes no S3 client, which comes from a factory whose timeout it is: 35% of 10 judged), neither in a
-  function reading its parameter's `Records` (an AWS Lambda handed a stream's or queue's batch:
+  not where the file makes its S3 client with a request handler's `requestTimeout`; low where the file makes no S3 client, which comes from a factory whose timeout it is: 35% of 10 judged;
+  not an `Upload` its function aborts, `upload.abort()`, or hands back, `return { upload }`: 1 borderline, 1 not), neither in a function reading its parameter's `Records` (an AWS Lambda handed a stream's or queue's batch:
   its own timeout bounds the call and the event source retries; CMCS's kafka-source-lib, rounds
   19 and 21, judged not worth asking twice), nor one sent with a `.catch()` and not waited on,
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout` (not
