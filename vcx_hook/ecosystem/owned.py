@@ -18,7 +18,8 @@ renders, known from the framework's own bindings, and what is found or built fro
 - a custom element (``class X extends HTMLElement``, or ``LitElement`` of ``lit``, or a class of the
   file or of the project that extends one of those, followed up to three modules away:
   ``engine/imported.py``): ``this`` itself and what is found in it
-  (``this.querySelector('button')``, a field or local holding that). A listener added to them in
+  (``this.querySelector('button')``, ``this.shadowRoot.querySelector('#editor')``, ``this.renderRoot``,
+  a field or local holding that). A listener added to them in
   ``connectedCallback`` goes with the element (round 28's nav-dekoratoren: 17 such listeners judged
   not worth asking); one added again when the element is moved is a double handler, not a leak.
 
@@ -48,6 +49,8 @@ ANGULAR_HOST = 'ElementRef'
 # What of a view query dies with the view: a QueryList's `changes`, an ElementRef's node.
 ANGULAR_QUERY_MEMBERS = frozenset(('changes', 'nativeElement'))
 REACT_FIND_NODE = 'findDOMNode'
+# A custom element's own shadow root, and the root Lit renders into (`this.shadowRoot`, `this.renderRoot`).
+ELEMENT_ROOTS = frozenset(('shadowRoot', 'renderRoot'))
 # Properties and methods that lead from a node to what holds it (its document, window, parents).
 ESCAPES = frozenset((
     'ownerDocument', 'defaultView', 'view', 'parentNode', 'parentElement', 'offsetParent', 'closest',
@@ -75,7 +78,8 @@ def _owned(file: File, node: Node, depth: int) -> bool:
         if obj is None or prop in ESCAPES or (prop.startswith('$') and prop not in VUE_OWN):
             return False  # `node.ownerDocument`; a Vue instance's `$root`, `$store`, `$bus` are the app's
         if s.unwrap(obj).type == 'this':
-            return prop in VUE_OWN or _owned_field(file, node, prop, depth)
+            return prop in VUE_OWN or (prop in ELEMENT_ROOTS and custom_element(file, s.unwrap(obj))) \
+                or _owned_field(file, node, prop, depth)
         if prop not in ANGULAR_QUERY_MEMBERS and _angular_query(file, s.unwrap(obj)):
             return False  # a child directive's stream may be built on the document (`panelClosingActions`)
         return _owned(file, obj, depth + 1)

@@ -383,7 +383,7 @@ Not asked:
   other streams, which may listen on the document) and an injected `ElementRef`; a custom element's `this`
   (`extends HTMLElement`, round 28's nav-dekoratoren, 17 not worth asking; `LitElement` of `lit`, or a class
   extending one up to three modules away in a project declaring Lit: round 30's your-priorities-app, its base
-  class's `this.addListener(ev, f.bind(this))`, 9 not; not handed `window`); what is found or built from them
+  class's `this.addListener(ev, f.bind(this))`, 9 not; not handed `window`), and its own shadow root (`this.shadowRoot`, `this.renderRoot`); what is found or built from them
   (`jQuery(node)`, `node.querySelector(...)`, `this.table = $(this.tableNode).DataTable(options)` and the
   rows it hands to the callbacks of its options, a `document.createElement` node kept on `this`, an editor built
   in a node appended to the ref's node, `new Quill(container.appendChild(div)).root`: psa-job-store's editor,
