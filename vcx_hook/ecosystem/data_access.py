@@ -27,6 +27,64 @@ VERBS = frozenset((
     'insert', 'create', 'upsert', 'delete', 'remove', 'mark',
 ))
 
+# ... or, where the receiver's name says nothing (`meta`), the last word of the TypeScript type it is
+# declared with (`meta: MetaStore`, `users: UserRepository`): a store by its binding. `Store` counts
+# only there (by spelling alone it is as often a UI state store: MobX, Vuex, Redux).
+TYPE_WORDS = WORDS | {'store'}
+
+
+def typed_access(file: File, receiver: Node | None, others: frozenset[str]) -> bool:
+    """Whether identifier ``receiver`` is declared with a type named for the data layer
+    (``declared_type``), not one named for another service (``others``: ``MailGateway``)."""
+    words = s.name_words(declared_type(file, receiver)) if receiver is not None else []
+    return bool(words) and words[-1] in TYPE_WORDS and not set(words[:-1]) & (others | OTHERS)
+
+
+def declared_type(file: File, receiver: Node) -> str:
+    """The name of the TypeScript type identifier ``receiver`` is declared with: its own annotation
+    (``meta: MetaStore``), or a field's, in an interface or object type the file declares, of the
+    annotated value it is destructured from (``const { meta } = deps`` with ``deps: Deps`` and
+    ``interface Deps { meta: MetaStore }``); '' where the file does not say."""
+    receiver = s.unwrap(receiver)
+    if receiver.type != 'identifier':
+        return ''
+    own = _type_name(s.type_annotation(receiver))
+    if own:
+        return own
+    decl = s.declaration(receiver)
+    if decl is None or decl.type != 'variable_declarator':
+        return ''
+    pattern = decl.child_by_field_name('name')
+    value = decl.child_by_field_name('value')
+    if pattern is None or pattern.type != 'object_pattern' or value is None or s.unwrap(value).type != 'identifier':
+        return ''
+    if not any(c.type == 'shorthand_property_identifier_pattern' and c.text == receiver.text for c in pattern.named_children):
+        return ''
+    holder = _type_name(s.type_annotation(s.unwrap(value)))
+    return _field_type(file, holder, s.text(receiver)) if holder else ''
+
+
+_TYPE_NAME = lazyre.compile(r'^[A-Za-z_$][\w$]*$')
+
+
+def _type_name(annotation: str) -> str:
+    """``MetaStore`` of ``MetaStore``; '' for a generic, a union, an array or an inline type."""
+    return annotation if _TYPE_NAME.match(annotation) else ''
+
+
+def _field_type(file: File, holder: str, field: str) -> str:
+    """The type name of ``field`` in the interface or type alias ``holder`` declared at the top of the file."""
+    for decl in s.top_level(file.tree.root):
+        if decl.type not in ('interface_declaration', 'type_alias_declaration') \
+                or s.text(decl.child_by_field_name('name')) != holder:
+            continue
+        body = decl.child_by_field_name('body') or decl.child_by_field_name('value')
+        for member in body.named_children if body is not None else ():
+            if member.type == 'property_signature' and s.text(member.child_by_field_name('name')) == field:
+                kind = member.child_by_field_name('type')
+                return _type_name(s.text(kind).lstrip(':').strip()) if kind is not None else ''
+    return ''
+
 
 # n-plus-one: calls that insert a new record (`save` updates one already loaded as often).
 INSERTS = stores.CREATES - {'save'}

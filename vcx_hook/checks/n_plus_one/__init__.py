@@ -145,7 +145,12 @@ named for a store operation whatever follows the verb (a receiver whose last wor
 repo, gateway or dao, not one named for a payment, SMS or mail service:
 `BlocksRepository.$saveFirstSeenTime(block.hash)`, `this.jeuneGateway.countAffectedByLigneDeBus(ligne.id)`,
 real bugs of holdout3 (mempool) and holdout11 (service-national-universel); over 30 applications it
-asked nothing else once a domain action such as `acceptRevisionRequestApproval` was left out), the
+asked nothing else once a domain action such as `acceptRevisionRequestApproval` was left out), or,
+in server code, one whose name says nothing but whose declared TypeScript type ends in one of those
+words or in `Store` (`meta: MetaStore`, also destructured from a value whose declared interface has
+that field, `const { meta } = deps` with `deps: Deps`: `meta.listMemberships(ws.id)` per workspace,
+`meta.createNotification(row)` per recipient, derive's, real bugs of holdout25; on four tuning
+applications with such types, agir-back, undb, adsp and akash's console, nothing new), the
 same for an object imported from the project's data layer (`import { dbAdapter } from '../models'`,
 `dbAdapter.createEvent(...)` per mentioned user: FreeFeed, a real bug of holdout6), any method,
 whatever it is named and given an argument, of an object the function builds on its database

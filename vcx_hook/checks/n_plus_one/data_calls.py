@@ -188,8 +188,8 @@ def _store_link(call: Node, names: Names, file: File) -> DataCall | None:
         return DataCall(call_label(call), call, {'insert': 'create', 'update': 'update'}.get(word, 'read'))
     segments = s.path_segments(s.receiver(call))
     words = {w for seg in segments for w in s.name_words(seg)}
-    if args and _store_verb(name) and (_data_access(segments, words, names) or _layer_object(call, file)) \
-            and not s.is_ui_file(file):
+    if args and _store_verb(name) and (_data_access(segments, words, names) or _layer_object(call, file)
+                                       or _typed_access(call, file, names)) and not s.is_ui_file(file):
         return DataCall(call_label(call), call, _access_kind(name))
     if args and data_access.on_connection(file, s.receiver(call)) and not s.is_ui_file(file):
         return DataCall(call_label(call), call, _access_kind(name))  # `new ProjectService(connection)`'s methods
@@ -245,6 +245,14 @@ def _layer_object(call: Node, file: File) -> bool:
     receiver = s.receiver(call)
     receiver = s.unwrap(receiver) if receiver is not None else None
     return receiver is not None and receiver.type == 'identifier' and data_module_name(receiver, file)
+
+
+def _typed_access(call: Node, file: File, names: Names) -> bool:
+    """``meta.listMemberships(ws.id)`` with ``meta: MetaStore`` (or destructured from a value whose
+    declared type has that field): a data access object by its declared type, in server code."""
+    receiver = s.receiver(call)
+    return receiver is not None and s.unwrap(receiver).type == 'identifier' and not runtime.is_browser(file) \
+        and data_access.typed_access(file, receiver, names['not_stores'])
 
 
 def _store_verb(name: str) -> bool:
