@@ -219,6 +219,7 @@ Asked in a touched server function (UI files are left alone) for:
   cgm-remote-monitor (1.2 MLOC) it asked 15 times (0.01 a kLOC), 13 of them plan limits in dub
   (tags, domains, tokens, groups, invites per workspace), each a real way past the limit by
   concurrent requests.
+- low (`effect_responses`), in browser code: a React effect with dependencies writing a server's answer into state with no cleanup or ignore flag.
 
 How sure: every question is low (`--show low`; docs/confidence.md): listed, the family was worth
 asking 29% of 38 times held out over rounds 15 to 27 (5 worth asking, 12 borderline, 21 not), 19%
@@ -364,6 +365,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.race_condition import browser
 from vcx_hook.checks.race_condition import builder_inserts
 from vcx_hook.checks.race_condition import callback_saves
 from vcx_hook.checks.race_condition import check_then_act
@@ -427,20 +429,18 @@ NAMES = {
 
 
 def relevant(scope: Scope, config: Config) -> bool:
-    """Every finding but a shared temp file needs an ``await`` in the scope (a store read of a
-    read-modify-write or check-then-act, or the await between a read and a write of module state);
-    a file rewritten in a promise chain a ``.then`` and whole-file reads and writes, a temp file a
-    file move, a record written back from itself an ``update``/``patch``; UI files instance state."""
+    """Most findings need an ``await`` in the scope; a promise chain's file rewrite a ``.then``, a temp file a
+    move, a record written back from itself an ``update``/``patch``; UI files what ``browser`` asks."""
     return (scope.holds(b'await') or file_rewrites.possible(scope) or temp_paths.possible(scope)
-            or self_writes.possible(scope) or instance_state.possible(scope)
+            or self_writes.possible(scope) or browser.possible(scope)
             or helper_checks.possible(scope) or shared_options.possible(scope)
             or factory_state.possible(scope) or callback_saves.possible(scope)) \
-        and (not s.is_ui_file(scope.file) or instance_state.possible(scope))
+        and (not s.is_ui_file(scope.file) or browser.possible(scope))
 
 
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     if s.is_ui_file(scope.file):
-        yield from (scope.finding(n, ID, m, QUESTION, evidence=e, confidence=LOW) for n, m, e in instance_state.find(scope))
+        yield from (scope.finding(n, ID, m, QUESTION, evidence=e, confidence=LOW) for n, m, e in browser.find(scope))
         return
     names = config.names[ID]
     calls = store_calls(scope)
