@@ -75,6 +75,10 @@ ONCE_EVENTS = frozenset(('load', 'DOMContentLoaded'))
 # Events of the page's own life (leaving it, installing it as an app): what listens for them is
 # registered by the components that live as long as the page.
 PAGE_LIFE_EVENTS = frozenset(('beforeunload', 'unload', 'pagehide', 'appinstalled', 'beforeinstallprompt'))
+# The Node process's own life and its parent's channel: a signal asking it to stop, its exit, a message
+# or a disconnect from the process that forked it (`process.on('SIGTERM', () => this.shutdown())`).
+PROCESS_LIFE_EVENTS = frozenset(('SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit',
+                                 'message', 'disconnect'))
 # Global objects that outlive every caller.
 LONG_LIVED = frozenset(('process', 'window', 'document', 'globalThis', 'self', 'visualViewport', 'screen'))
 # `io.on('connection', (socket) => ...)`: callbacks that run per connection or request.

@@ -393,7 +393,7 @@ Not asked:
   input, pigallery2's `@ViewChildren`);
 - `subscribe(user.email)` with no receiver and no callback: a mailing list, not an event source;
 - one-time registrations at start-up: `process.on('SIGTERM', ...)` at the top level or in a function
-  that is not one of the contexts above;
+  that is not one of the contexts above (in a class's method, a signal, `exit` or a parent's `message` is low: the class is what the process runs; 2 judged, not);
 - listeners a class registers when the class has no stop/close/dispose method (or an empty one): nothing can
   dispose of its instances, so it is built to live as long as the app (a store, an SDK client), and
   its listeners with it (its timers are still asked).

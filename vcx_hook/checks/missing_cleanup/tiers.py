@@ -58,6 +58,8 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
     app shell mounts once), for a timer or a subscription of a class nothing can dispose of, and for
     anything a NestJS provider's start hook with no shutdown hook registers; '' (the family's) otherwise."""
     if ctx.kind == 'class':
+        if kind == 'listener' and _process_life(call):
+            return LOW
         if kind == 'subscription' and made_per_call(file, ctx.region):
             return ''  # a factory of the file makes one per call
         return LOW if kind in ('timer', 'subscription') and _app_lifetime(ctx.region, teardown) else ''
@@ -82,6 +84,38 @@ def confidence(file: File, call: Node, kind: str, ctx: Context, long_lived: froz
     if kind == 'listener' and args and s.string_value(args[0]) in resources.PAGE_LIFE_EVENTS:
         return LOW
     return '' if _outlives_components(file, call, long_lived) else LOW
+
+
+def _process_life(call: Node) -> bool:
+    """A class's listener on the Node process's own life (``process.on('SIGTERM', ...)``, ``'exit'``, a
+    parent's ``'message'``), ``process`` the global: the class that registers it is what the process
+    runs, made once for it (citrineos' server shutting down on a signal, blockchain-explorer's forked
+    sync handler logging its parent's messages: judged not worth asking twice of twice,
+    ``cleanup:app-lifetime-singleton``)."""
+    recv = s.receiver(call)
+    args = s.arguments(call)
+    if recv is None or recv.type != 'identifier' or s.text(recv) != 'process' or s.declaration(recv) is not None or not args:
+        return False
+    events = _event_names(args[0])
+    return bool(events) and events <= resources.PROCESS_LIFE_EVENTS
+
+
+def _event_names(arg: Node) -> frozenset[str]:
+    """The event names ``arg`` spells: a string, or the loop variable of a ``for...of`` over an array of
+    strings (``for (const event of ['SIGINT', 'SIGTERM']) process.on(event, ...)``); empty otherwise."""
+    arg = s.unwrap(arg)
+    value = s.string_value(arg)
+    if value is not None:
+        return frozenset((value,))
+    loop = next((up for up in s.ancestors(arg) if up.type == 'for_in_statement'), None) if arg.type == 'identifier' else None
+    if loop is None or s.text(loop.child_by_field_name('operator')) != 'of':
+        return frozenset()
+    left, right = loop.child_by_field_name('left'), loop.child_by_field_name('right')
+    if left is None or right is None or s.unwrap(right).type != 'array' or s.text(left) != s.text(arg):
+        return frozenset()
+    right = s.unwrap(right)
+    names = [s.string_value(item) for item in right.named_children]
+    return frozenset(n for n in names if n is not None) if all(n is not None for n in names) else frozenset()
 
 
 def _runs_once(effect: Node) -> bool:
