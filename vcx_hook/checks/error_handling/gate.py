@@ -12,6 +12,7 @@ from vcx_hook.checks.error_handling import child_stdin
 from vcx_hook.checks.error_handling import throwing_parses
 from vcx_hook.checks.error_handling import effect_chains
 from vcx_hook.checks.error_handling import error_sinks
+from vcx_hook.checks.error_handling import handler_signatures
 from vcx_hook.checks.error_handling import escaping_callbacks
 from vcx_hook.checks.error_handling import instance_timeouts
 from vcx_hook.checks.error_handling import floating_calls
@@ -84,7 +85,7 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(error_sinks.findings(scope)) or any(subprocess_promises.findings(scope))
             or any(cancel_rejections.findings(scope)) or any(unawaited_sibling.findings(scope))
             or any(effect_chains.findings(scope)) or any(returned_in_try.findings(scope))
-            or any(unrejected_promises.findings(scope)))
+            or any(unrejected_promises.findings(scope)) or any(handler_signatures.findings(scope)))
 
 
 class _Gate(NamedTuple):
