@@ -9,8 +9,8 @@ demo; it shows after an hour in a long-lived tab or a busy server.
 
 Asked, on the registration, for `addEventListener`, `.on`/`addListener`, `subscribe` (and Firebase
 `onSnapshot`/`onAuthStateChanged`), `setInterval`, Mutation/Resize/IntersectionObserver `observe`,
-`fs.watch`/chokidar, a router history's `listen`/`block` (`this.props.history.block(...)` in a file
-importing React Router or `history`: each returns its undo), and opened
+`fs.watch`/chokidar, a router history's `listen`/`block` (in a file importing React Router or `history`),
+(low) a store's `listen` handed a method of the class (Reflux's `store.listen(this.onChange)`), and opened
 `WebSocket`/`EventSource`/socket.io-client connections, when they sit in:
 
 - a `useEffect`/`useLayoutEffect` (or Svelte/Solid `onMount`) whose returned cleanup does not undo

