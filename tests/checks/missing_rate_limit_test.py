@@ -4,8 +4,11 @@ import pytest
 
 from vcx_hook.checks import missing_rate_limit
 from vcx_hook.checks.missing_rate_limit import ID
+from vcx_hook.checks.missing_rate_limit import work
 from vcx_hook.config import default_config
+from vcx_hook.ecosystem import services
 from vcx_hook.engine import audit
+from vcx_hook.lang import scope as s
 
 from tests import helpers
 
@@ -483,3 +486,16 @@ def test_a_chat_helper_asks_a_model_in_a_project_on_an_ai_package():
         'limiter on the route or an earlier `use()`',
     ]
     assert tiered(src, 'src/chat/register.ts') == []
+
+
+@pytest.mark.parametrize(('src', 'expected'), (
+    pytest.param('supabase.auth.signInWithPassword({ email, password })', True, id='supabase client auth'),
+    pytest.param('(await createClient()).auth.verifyOtp({ type, token_hash })', True, id='client made in place'),
+    pytest.param('auth.verifyOtp(code)', False, id='a bare auth object of the project'),
+    pytest.param('supabase.auth.getUser()', False, id='not a sign-in'),
+    pytest.param('signInWithPassword(req.body)', False, id='a function, not a provider client'),
+))
+def test_provider_sign_in(src, expected):
+    file = s.File.unparsed('a.ts', f'async function f() {{ await {src}; }}\n'.encode(), 'typescript')
+    call = next(c for c in s.calls_in(file.tree.root) if s.callee_name(c) in services.PROVIDER_SIGN_INS | {'getUser'})
+    assert work.provider_sign_in(call) is expected

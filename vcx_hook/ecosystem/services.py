@@ -45,6 +45,11 @@ SIGN_IN_CALLS = frozenset((
     'signInWithEmailAndPassword', 'createUserWithEmailAndPassword', 'sendPasswordResetEmail',
     'resetPasswordForEmail',
 ))
+# ... of which those a hosted auth provider's client makes on its `auth` (`supabase.auth.verifyOtp()`),
+# whose endpoint counts and limits the attempts (Supabase Auth's rate limits on sign-in and token
+# verification) ...
+PROVIDER_AUTH = 'auth'
+PROVIDER_SIGN_INS = frozenset(('signInWithPassword', 'signInWithOtp', 'verifyOtp', 'resetPasswordForEmail'))
 # ... and a project's own comparison, one only when it is given the stored hash too or is a method
 # of the record that holds it (`verifyPassword(input, user.password)`, `user.comparePassword(input)`):
 # with the new password alone (`validatePassword(pw)`) it is a strength rule.

@@ -118,6 +118,13 @@ so low confidence (not listed unless `--show low`):
   apiKey: profile.openai_api_key })`, `new GoogleGenerativeAI(profile.google_gemini_api_key)`: not
   `process.env`, a constant or the configuration): each caller spends their own key (chatbot-ui's
   chat routes, judged 0 of 6);
+- a password or code checked by a hosted auth provider, a sign-in method of its client's `auth`
+  (`supabase.auth.signInWithPassword()`, `supabase.auth.verifyOtp()`, `signInWithOtp`,
+  `resetPasswordForEmail`): the provider's endpoint counts and limits the attempts (Supabase Auth's
+  rate limits on sign-in and token verification). Judged 0 worth asking of the 5 listed on held-out
+  code (capgo's invitation sign-in, borderline, and its impersonation's `verifyOtp`, not; midday's
+  code step, borderline; morphic's emailed `token_hash`, not; onlook's seeded dev sign-in, not). A
+  project's own hash comparison (`bcrypt.compare`) stays listed;
 - an upload seen only in the handler's body (`req.file`, `new PutObjectCommand()`, `s3.upload()`):
   0% of 3 (a server-side copy, an API-key route); an upload middleware on the route stays listed
   where anonymous callers reach it (workadventure's audio upload, worth asking), and is low behind

@@ -89,6 +89,15 @@ CODE_STEP_CONFIDENCE = LOW
 PATH_SIGN_IN = 'is a sign-in/sign-up/password route'
 
 
+def provider_sign_in(call: Node) -> bool:
+    """``call`` is a sign-in method of a hosted auth provider's client (``<client>.auth.verifyOtp(...)``,
+    ``services.PROVIDER_SIGN_INS``): the provider's endpoint counts and limits the attempts. Judged 0
+    worth asking of the 5 listed on held-out code (capgo's invitation sign-in and midday's code step,
+    borderline; capgo's impersonation, morphic's emailed token_hash and onlook's seeded dev sign-in, not)."""
+    parts = s.callee_path(call).replace('()', '').split('.')
+    return len(parts) > 2 and parts[-2] == services.PROVIDER_AUTH and parts[-1] in services.PROVIDER_SIGN_INS
+
+
 class Work(NamedTuple):
     phrase: str  # what makes the route worth limiting: 'sends email (`sendEmail()`, line 3)'
     evidence: tuple[Node, ...]  # the handler and the call or middleware that does it
@@ -140,7 +149,8 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
                 low = what in _LOW_WORK or (what in _ACCOUNT_BOUNDED and callers.signed_in(route)) \
                     or (what in _SESSION_BOUNDED and callers.session_checked(calls, fn)) \
                     or (what == 'calls an AI API' and _callers_key(scope.file, fn, calls)) \
-                    or (what == 'sends email' and mail.known_recipients(scope.file, route, calls, call))
+                    or (what == 'sends email' and mail.known_recipients(scope.file, route, calls, call)) \
+                    or (what == 'checks passwords' and provider_sign_in(call))
                 break
         for call in calls if seen is None and helpers else ():
             through = imported.through(scope.file, call, helpers or {})
