@@ -126,8 +126,8 @@ def _step(day: Node) -> Asked | None:
         return None
     if start is None or _from_now(start) or s.number_value(start) is not None or _a_sum(start):
         return None
-    if not counted and not _in_loop(whole):
-        return None
+    if not counted and not (_carried(whole, start) and _in_loop(whole)):
+        return None  # one day after a value, once: the end of that day's range, not a sequence of days
     return Asked(whole, f'`{s.normalized(whole, 60)}` steps days as a fixed {_unit(day)}: in the user\'s zone a day '
                         'across a daylight-saving change is 23 or 25 hours, so this lands an hour off midnight '
                         '(the day before, or one day twice); step the calendar date instead', confidence=LOW)
@@ -203,6 +203,15 @@ def _from_now(start: Node) -> bool:
         recv = s.receiver(start)
         return recv is not None and _from_now(recv)
     return False
+
+
+def _carried(step: Node, start: Node) -> bool:
+    """The step moves the value it starts from: ``next += DAY``, ``next = next + DAY``."""
+    if step.type == 'augmented_assignment_expression':
+        return True
+    parent = s.parent_of(step)
+    return parent is not None and parent.type == 'assignment_expression' \
+        and s.text(parent.child_by_field_name('left')) == s.text(start)
 
 
 def _an_index(factor: Node) -> bool:
