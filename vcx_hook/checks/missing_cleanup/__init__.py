@@ -391,7 +391,7 @@ Not asked:
   on `window`, `document`, buses, stores and services or emitters handed in as props. Round 4 judged
   all four such listed questions 'not' (mailtrain's modal and DataTables rows, apostrophe's range
   input, pigallery2's `@ViewChildren`);
-- `subscribe(user.email)` with no receiver and no callback: a mailing list, not an event source;
+- `subscribe(user.email)` with no receiver and no callback: a mailing list, not an event source; an effect's interval that clears itself once an end time under a minute ahead passes (`end = Date.now() + 3 * 1000`: a confetti burst, comp, not);
 - one-time registrations at start-up: `process.on('SIGTERM', ...)` at the top level or in a function
   that is not one of the contexts above (in a class's method, a signal, `exit` or a parent's `message` is low: the class is what the process runs; 2 judged, not);
 - listeners a class registers when the class has no stop/close/dispose method (or an empty one): nothing can

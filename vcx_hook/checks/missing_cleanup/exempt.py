@@ -1,5 +1,5 @@
 """What missing-cleanup does not ask: ``once`` and abort signals, RxJS pipes that complete,
-router observables, and targets that die with the caller (created in the same function, owned by
+router observables, an effect's interval that ends itself within a minute, and targets that die with the caller (created in the same function, owned by
 the instance or the component, the request or connection itself)."""
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
     if kind == 'listener' and args and s.string_value(args[0]) in resources.ONCE_EVENTS \
             and s.receiver_name(call) in ('window', 'document'):
         return True  # `window.addEventListener('load', ...)` fires once per page
+    if kind == 'timer' and ctx.kind == 'effect' and brief_deadline(call):
+        return True  # it stops itself within seconds of starting, whether or not the component stays
     recv = dom.listened_target(file, call) if kind == 'listener' else s.receiver(call)
     while recv is not None and recv.type == 'call_expression' and s.callee_name(recv) == s.callee_name(call):
         recv = s.receiver(recv)  # `api.on('reInit', f).on('select', f)`: the second is on `api` too
@@ -57,6 +59,55 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         if ctx.kind == 'node' and _is_self(recv, ctx.fn):
             return True  # `this.on('input', ...)`: the node's own events die with it
     return False
+
+
+# The longest run of an interval that ends itself at a deadline this close: a confetti burst, a short
+# animation (canvas-confetti's README example, copied into comp's checkout dialog: judged not worth asking).
+_BRIEF_MS = 60_000
+
+
+def brief_deadline(call: Node) -> bool:
+    """``const id = setInterval(() => { if (end - Date.now() <= 0) return clearInterval(id); ... })``
+    where ``end`` is ``Date.now() + 3 * 1000`` (or a const holding the duration), set before it starts:
+    the interval clears itself within a minute, so a component gone before then leaves nothing for long.
+    Not an end time from anywhere else (a countdown to a date may run for days)."""
+    handle = s.declared_into(call)
+    args = s.arguments(call)
+    callback = s.unwrap(args[0]) if args else None
+    if s.callee_name(call) != 'setInterval' or handle is None or callback is None \
+            or callback.type not in ('arrow_function', 'function_expression'):
+        return False
+    word = s.text(handle)
+    if not any(s.callee_name(c) == 'clearInterval' and [s.text(a) for a in s.arguments(c)] == [word]
+               for c in s.calls_in(callback)):
+        return False
+    return any(_brief_end(ident, callback) for ident in s.identifiers(callback))
+
+
+def _brief_end(ident: Node, callback: Node) -> bool:
+    """``ident`` reads a const declared outside ``callback`` as the clock plus a brief duration."""
+    decl = s.declaration(ident)
+    if decl is None or decl.type != 'variable_declarator' or _within(decl, callback):
+        return False
+    value = s.unwrap(decl.child_by_field_name('value')) if decl.child_by_field_name('value') is not None else None
+    if value is None or value.type != 'binary_expression' or s.text(value.child_by_field_name('operator')) != '+':
+        return False
+    left, right = value.child_by_field_name('left'), value.child_by_field_name('right')
+    for clock, duration in ((left, right), (right, left)):
+        if clock is not None and s.text(s.unwrap(clock)).replace(' ', '') == 'Date.now()':
+            ms = _constant(duration)
+            return ms is not None and 0 < ms <= _BRIEF_MS
+    return False
+
+
+def _constant(node: Node | None) -> float | None:
+    """A number, a constant expression of numbers, or a const holding one (``duration = 3 * 1000``)."""
+    value = s.number_value(node)
+    if value is not None or node is None or s.unwrap(node).type != 'identifier':
+        return value
+    decl = s.declaration(s.unwrap(node))
+    init = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    return s.number_value(init)
 
 
 def _handed_global_target(call: Node, kind: str) -> bool:
