@@ -16,8 +16,8 @@ of an imported function does.
 What a call does is judged by the module's bindings and the ecosystem's names (``stores``,
 ``http``, ``services``), as one file's code is; a call to another function of the same module is
 followed once more (a service's ``pack()`` calling its own ``packOne()``), another module's is not.
-Each effect says which of the function's parameters reach the call's arguments, so a check can ask
-whether what it hands the helper is what the helper queries with.
+Each effect says which of the function's parameters reach the call's arguments (does the helper
+query with what it is handed?), and whether it runs on a handle a callback was handed.
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from vcx_hook.ecosystem import services
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.functions import handed_in
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
 
@@ -42,8 +43,7 @@ from vcx_hook.lang.syntax import Node
 READ = 'read'  # a store's read
 WRITE = 'write'  # a store's write
 REMOTE = 'remote'  # a request to another service over HTTP
-MAIL = 'email'
-SMS = 'text-message'
+MAIL, SMS = 'email', 'text-message'
 AI = 'ai'  # a paid AI API
 KINDS = (READ, WRITE, REMOTE, MAIL, SMS, AI)
 
@@ -54,6 +54,7 @@ class Effect(NamedTuple):
     line: int  # 1-based, in the module
     params: frozenset[int]  # the function's parameters (0-based positions) that reach the call's arguments
     looped: bool = False  # the call is in a loop of the function
+    handed: bool = False  # on a handle a callback was handed (``withLock(k, async (tx) => tx.delete(t))``)
 
 
 class Effects(NamedTuple):
@@ -73,8 +74,7 @@ Table = Mapping[tuple[str, str], Mapping[str, Effects]]
 _HINT = lazyre.compile(
     rb'\b(?:find|save|insert|update|delete|remove|create|upsert|query|execute|fetch|get|post|put|send|generate|stream|'
     rb'complete|request)\w*\s*[(`]')
-_MAIL_NAME = lazyre.compile(r'^[sS]end\w*E?[mM]ails?$')
-_SMS_NAME = lazyre.compile(r'^[sS]end\w*(?:Sms|SMS)s?$')
+_MAIL_NAME, _SMS_NAME = lazyre.compile(r'^[sS]end\w*E?[mM]ails?$'), lazyre.compile(r'^[sS]end\w*(?:Sms|SMS)s?$')
 _STORE_METHODS = stores.QUERY_METHODS | stores.WRITE_METHODS
 _WRITES = stores.WRITE_METHODS | stores.UPDATES | stores.CREATES
 _SQL_RUNNERS = stores.SQL_TEXT_RUNNERS | stores.SQL_IF_TEXT
@@ -285,7 +285,7 @@ def _call_effects(
     kind = does(file, call)
     looped = s.inside(call, s.LOOP_TYPES) is not None
     if kind is not None:
-        return [Effect(kind, _label(call), call.start_point.row + 1, _reaching(call, params), looped)]
+        return [Effect(kind, _label(call), call.start_point.row + 1, _reaching(call, params), looped, handed_in(call, fn))]
     inner = _own_function(file, fn, call, local)
     if inner is None or depth >= _DEPTH:
         return []

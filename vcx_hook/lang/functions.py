@@ -7,8 +7,10 @@ from vcx_hook.lang.expressions import arguments
 from vcx_hook.lang.expressions import callee
 from vcx_hook.lang.expressions import callee_name
 from vcx_hook.lang.expressions import dotted
+from vcx_hook.lang.expressions import field_root
 from vcx_hook.lang.expressions import receiver
 from vcx_hook.lang.expressions import string_value
+from vcx_hook.lang.expressions import unwrap
 from vcx_hook.lang.syntax import Node
 from vcx_hook.lang.tree import FUNCTION_TYPES
 from vcx_hook.lang.tree import enclosing_function
@@ -200,3 +202,23 @@ def display_name(node: Node) -> str:
             return name
         fn = enclosing_function(fn)
     return '<module>'
+
+
+def handed_in(call: Node, outer: Node) -> bool:
+    """``call`` runs on a handle a callback inside ``outer`` was handed by whatever runs it:
+    ``withLock(key, async (tx) => { await tx.delete(t) })``, ``db.transaction(async (trx) => trx.insert(r))``.
+    The receiver's root is a parameter of a function between ``call`` and ``outer`` that is itself
+    an argument of a call: the runner chose the client (a transaction's, as a rule), not ``outer``."""
+    fn_node = callee(call)
+    fn_node = unwrap(fn_node) if fn_node is not None else None
+    root = field_root(fn_node) if fn_node is not None and fn_node.type == 'member_expression' else None
+    if root is None or root.type != 'identifier':
+        return False
+    name = text(root)
+    fn = enclosing_function(call)
+    while fn is not None and fn != outer:
+        holder = parent_of(fn)
+        if name in parameter_names(fn):
+            return holder is not None and holder.type == 'arguments'
+        fn = enclosing_function(fn)
+    return False

@@ -100,8 +100,8 @@ the chains added no question):
   service's method) but whose bodies write the store, read one hop away (`ecosystem.helper_effects`, a barrel's re-exports followed once): two in
   sequence, or one beside a write of this file (autumn's plan items retired and then replaced, retro-board's subscription activated and then its user
   saved: holdout14 and 17); and one such call whose body deletes a set and then writes it again (`this.delete({ session })`, then `this.save(column)`
-  per column): a failure after the delete leaves nothing in place. Not a helper that only reads, whose every write is an upsert or goes to a log, a
-  cache or a queue, nor a call handed a transaction (`{ db: trx }`);
+  per column): a failure after the delete leaves nothing in place. Not a helper that only reads, whose every write is an upsert or goes to a log,
+  a cache or a queue, nor a call handed a transaction (`{ db: trx }`), nor writes on the handle its callback is handed (`withLock(k, async (tx) => ...)`);
 - at low confidence (`--show low`, not yet judged): a statement prepared from SQL that writes (`const stmt = await db.prepare('INSERT INTO
   document_vectors ...')`) and run in a loop of the function that prepared it (`for (const v of vectors) stmt.run([...])`, `rows.forEach((r) =>
   stmt.run(r))`) with no transaction: a failure midway leaves part of the rows written, and SQLite commits each run on its own (a real bug of

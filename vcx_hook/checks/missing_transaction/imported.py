@@ -103,12 +103,15 @@ def replacing(writes: list[Write], file: File, table: helper_effects.Table, name
     """The first write through an imported helper whose body deletes a set and then writes it again
     (``this.delete({ session })``, then ``this.save(column)`` per column; retro-board's session
     columns, a real bug of holdout17), and the message: a failure after the delete leaves the set
-    empty, and the caller holds no transaction that would undo it."""
+    empty, and the caller holds no transaction that would undo it. Not writes on a handle a callback
+    of the helper was handed (``withFolderCacheLock(key, async (tx) => { await tx.delete(t); await
+    tx.insert(t) })``, whose runner opens ``db.transaction`` and hands over its client)."""
     for write in writes:
         if not write.via:
             continue
         found = helper_effects.effects_of(file, s.chain_calls(write.node)[-1], table)
-        stored = [e for e in found.effects if e.kind == helper_effects.WRITE and _to_store(e, names)] if found else []
+        stored = [e for e in found.effects if e.kind == helper_effects.WRITE and _to_store(e, names) and not e.handed] \
+            if found else []
         deleted = next((i for i, e in enumerate(stored) if _method(e) in stores.DELETES), None)
         made = next((e for e in stored[deleted + 1:] if _method(e) in _MAKES), None) \
             if deleted is not None else None
