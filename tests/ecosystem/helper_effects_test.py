@@ -75,6 +75,9 @@ def test_exported_functions_and_what_they_do():
 @pytest.mark.parametrize(('source', 'expected'), [
     pytest.param(b"const db = require('./db');\nmodule.exports = { find: (id) => db.users.findOne({ id }) };\n",
                  {'find', 'default.find'}, id='module.exports object'),
+    pytest.param(b"const db = require('./db');\nasync function find(id) { return db.users.findOne({ id }); }\n"
+                 b"module.exports = { find };\n",
+                 {'find', 'default.find'}, id='module.exports shorthand (flux dbHelper, holdout26)'),
     pytest.param(b"const db = require('./db');\nexports.find = async (id) => db.users.findOne({ id });\n",
                  {'find'}, id='exports property'),
     pytest.param(b"import { db } from './db';\nexport default async function load(id) { return db.users.findOne({ id }); }\n",

@@ -95,7 +95,7 @@ def _common_js(top: Node, values: dict[str, Node], classes: dict[str, Node]) -> 
 
 def _exported_value(name: str, value: Node, values: dict[str, Node], classes: dict[str, Node]) -> Iterator[tuple[str, Node]]:
     value = s.unwrap(value)
-    if value.type == 'identifier' and s.text(value) in values:
+    if value.type in ('identifier', 'shorthand_property_identifier') and s.text(value) in values:
         target = values[s.text(value)]
         if target.type in CLASS_TYPES:
             yield from class_methods(name, target)
