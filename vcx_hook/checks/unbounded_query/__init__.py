@@ -202,6 +202,14 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   with neither `LIMIT` in capitals nor `SELECT ... FROM`; round 26's interop routers). Over eleven applications (seven judged, four mirrors) it asked 13 times: 7 worth
   asking (a user's files, links, albums, snippets and tags; an LLM-run list; a notification batch), 6
   not (admin lists, a statistics chart's days).
+- (low, `--show low`) a page size defaulted only when the caller gives none: `const first =
+  args.first || DEFAULT_FIRST` then `.limit(first + 1)`, or `first !== undefined ? SQL` LIMIT
+  ${first}` : SQL` LIMIT ${DEFAULT_LIMIT}``: the default says the size is the caller's to pick, and
+  nothing caps what it picks (ems-backend's forms query and decentraland's owners list, real bugs of
+  holdout26; Ocelot-Social's chat search, a `{ limit }` bound to a Cypher `LIMIT toInteger($limit)`,
+  of holdout25). Not when the function or the file caps it (`Math.min`, `clamp`, a schema's `.max(`,
+  a comparison with a number or a capitalised constant, a check it is handed to:
+  `checkPageSize(first)`), nor for another size (a job's `opts.batchSize`), nor in UI code.
 - (low, `--show low`) a page size a request's schema takes with no maximum: `limit:
   z.number().int().default(50)` (zod, also `z.coerce.number()`, joi's and yup's `number()`) under a
   page-size key (`limit`, `take`, `pageSize`, `perPage`, `per_page`) with no `.max()`/`.lte()` nor a
@@ -317,6 +325,7 @@ from vcx_hook.checks.unbounded_query import aggregations
 from vcx_hook.checks.unbounded_query import api_reads
 from vcx_hook.checks.unbounded_query import backlogs
 from vcx_hook.checks.unbounded_query import client_limits
+from vcx_hook.checks.unbounded_query import defaulted_sizes
 from vcx_hook.checks.unbounded_query import counted_relations
 from vcx_hook.checks.unbounded_query import first_of_many
 from vcx_hook.checks.unbounded_query import first_rows
@@ -388,7 +397,7 @@ def relevant(scope: Scope, config: Config) -> bool:
     ``unbounded-query.call`` pattern in the scope that ``orm_reads.orm_call`` reports."""
     names = config.names[ID]
     if first_rows.possible(scope, config) or route_lists.possible(scope) \
-            or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) \
+            or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) or defaulted_sizes.possible(scope) \
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
             or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope) or max_pages.possible(scope) \
             or optional_limits.possible(scope) or optional_filters.possible(scope, names) \
@@ -426,7 +435,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         sql_lists.find(scope, names['sql_runners']) if sql_lists.possible(scope, names['sql_runners']) else ()))
     pages = ((node, message, evidence, LOW) for node, message, evidence in memory_pages.find(scope, names['sql_runners']))
     firsts_of_many = ((node, message, evidence, LOW) for node, message, evidence in first_of_many.find(scope))
-    client = ((node, message, (), LOW) for node, message in client_limits.find(scope))
+    client = ((node, message, (), LOW) for node, message in (*client_limits.find(scope), *defaulted_sizes.find(scope)))
     schemas = ((node, message, (), LOW) for node, message in schema_limits.find(scope))
     parsed = ((node, message, (), LOW) for node, message in (*parsed_sizes.find(scope), *max_pages.find(scope)))
     sent_lists = ((node, message, (), LOW) for node, message in request_lists.find(scope))

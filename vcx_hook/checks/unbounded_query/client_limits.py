@@ -38,7 +38,23 @@ _MAXIMUM_PARTS = (b'maximum', b'.max(', b'clamp', b'.isInt(', b'.isFloat(', b'.i
 
 
 def possible(scope: Scope) -> bool:
-    return not scope.file.words.isdisjoint(WORDS) and requests.request_words(scope.file)
+    return possible_anywhere(scope) and requests.request_words(scope.file)
+
+
+def possible_anywhere(scope: Scope) -> bool:
+    """A page-size word in the file, wherever its value comes from."""
+    return not scope.file.words.isdisjoint(WORDS)
+
+
+def file_caps(scope: Scope) -> bool:
+    """The file declares a maximum (``maximum:``, ``.max(``, ``isInt({ max: 200 })``)."""
+    source = scope.file.source
+    return any(p in source for p in _MAXIMUM_PARTS) and _MAXIMUM.search(source) is not None
+
+
+def has_placeholder(scope: Scope) -> bool:
+    """A bound placeholder after ``LIMIT`` in the scope (``LIMIT ?``, ``LIMIT $3``)."""
+    return _LIMIT_PLACEHOLDER.search(scope.text) is not None
 
 
 def _through(call: Node) -> list[Node]:
@@ -51,12 +67,10 @@ def _through(call: Node) -> list[Node]:
 
 def find(scope: Scope) -> Iterator[tuple[Node, str]]:
     """(value, message) for each page size read from the request and used with no cap."""
-    source = scope.file.source
-    if not possible(scope) or any(p in source for p in _MAXIMUM_PARTS) and _MAXIMUM.search(source) is not None:
+    if not possible(scope) or file_caps(scope):
         return
     names = requests.DEFAULT_NAMES
-    placeholder = _LIMIT_PLACEHOLDER.search(scope.text) is not None
-    for value in _page_sizes(scope, placeholder):
+    for value in page_sizes(scope, has_placeholder(scope)):
         if not requests.in_reach(scope.file, value, names):
             continue
         fl = flow.of(scope.file, value)
@@ -69,7 +83,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str]]:
             break
 
 
-def _page_sizes(scope: Scope, placeholder: bool) -> Iterator[Node]:
+def page_sizes(scope: Scope, placeholder: bool) -> Iterator[Node]:
     """The values handed to a query as its page size."""
     for name in scope.named(WORDS):
         parent = s.parent_of(name)
