@@ -499,3 +499,18 @@ def test_provider_sign_in(src, expected):
     file = s.File.unparsed('a.ts', f'async function f() {{ await {src}; }}\n'.encode(), 'typescript')
     call = next(c for c in s.calls_in(file.tree.root) if s.callee_name(c) in services.PROVIDER_SIGN_INS | {'getUser'})
     assert work.provider_sign_in(call) is expected
+
+
+@pytest.mark.parametrize(
+    ('segment', 'resends'),
+    (
+        pytest.param('resend-confirmation', True, id='resend-'),
+        pytest.param('resendInvite', True, id='camel case'),
+        pytest.param('resend', True, id='the word alone'),
+        pytest.param('resentment', False, id='other word, same letters'),
+        pytest.param('resender', False, id='a noun'),
+    ),
+)
+def test_a_segment_that_re_sends(segment, resends):
+    from vcx_hook.checks.missing_rate_limit import work
+    assert work._resends(segment) is resends

@@ -176,9 +176,10 @@ so low confidence (not listed unless `--show low`):
   whose whole-word `/otp` is listed (oneuptime's TOTP step, a real bug of holdout19; not judged on
   held-out code);
 - a POST route that no sign-in middleware guards whose path says it checks or re-sends an emailed or
-  texted code (`/verify-email`, `/resend-otp`, `/resend-verify-email`): a six-digit code is guessed in
-  a loop, a resend mails whoever the body names (InternHack's `/verify-email`, a real bug of holdout6;
-  not judged on held-out code, and a link's long token is no guess);
+  texted code (`/verify-email`, `/resend-otp`, `/resend-verify-email`, any segment that re-sends:
+  `/resend-confirmation`): a six-digit code is guessed in a loop, a resend mails whoever the body
+  names (InternHack's `/verify-email`, a real bug of holdout6; ayunis' `/users/resend-confirmation`,
+  of holdout25; not judged on held-out code, and a link's long token is no guess);
 - an anonymous POST route that makes an account (`new User()` then `u.create()`, `User.create()`,
   `prisma.user.create()`, `createUser()`) with no sign-in middleware and no read of an
   `authorization` header, `req.user` or a session in its handler (LndHub's `POST /create`, a real

