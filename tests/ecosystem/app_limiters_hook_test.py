@@ -11,6 +11,8 @@ from vcx_hook.ecosystem.app_limiters import ROUTE_HINT
 from vcx_hook.ecosystem.app_limiters import counted_near
 from vcx_hook.ecosystem.app_limiters import counts_sign_in_attempts
 from vcx_hook.ecosystem.app_limiters import folders_above
+from vcx_hook.ecosystem.app_limiters import may_limit_paths
+from vcx_hook.ecosystem.app_limiters import middleware_app
 from vcx_hook.main import main
 
 from tests.helpers import ROOT
@@ -148,3 +150,47 @@ def test_a_staged_sign_in_route_reads_only_its_own_apps_files_for_a_counter(repo
     found = _staged_sign_in_confidences(repo, capsys, with_counter=True)
     assert found[11] == 'low'
     assert 'app/services/attempts.ts' in read and 'other/services/attempts.ts' not in read
+
+
+def _staged_next_route_questions(repo, capsys, route: str) -> list[int]:
+    """The Next.js app with its middleware committed, then one route staged: the hook reads the
+    middleware's folder beside the route's app folder (``app_limiters.middleware_app``)."""
+    shutil.copytree(FIXTURES / 'next_middleware_prefixes', repo / 'web')
+    path = repo / 'web' / route
+    text = path.read_text().replace('// vcx-expect: missing-rate-limit\n', '')
+    path.unlink()
+    git(repo, 'add', 'web')
+    git(repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base')
+    path.write_text(text)
+    git(repo, 'add', 'web')
+    assert main(['audit', '--format', 'json']) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    return [f['line'] for f in doc['findings'] if f['check'] == 'missing-rate-limit' and f['path'] == f'web/{route}']
+
+
+def test_a_staged_next_route_under_a_prefix_its_middleware_limits_is_not_asked(repo, capsys):
+    assert _staged_next_route_questions(repo, capsys, 'app/api/prompt/improve/route.ts') == []
+
+
+def test_a_staged_next_route_under_no_limited_prefix_is_asked(repo, capsys):
+    assert _staged_next_route_questions(repo, capsys, 'app/api/user/profile/route.ts') == [6]
+
+
+@pytest.mark.parametrize(('path', 'app'), [
+    ('src/middleware.ts', 'src'),
+    ('src/client/src/middleware/check-auth.ts', 'src/client/src'),
+    ('middleware/limits.ts', ''),
+    ('lib/util.ts', 'lib'),
+])
+def test_the_app_of_next_middleware_code(path, app):
+    assert middleware_app(path) == app
+
+
+@pytest.mark.parametrize(('path', 'src', 'may'), [
+    ('middleware/x.ts', b"import { NextRequest } from 'next/server';\nconst RATE_LIMITED = ['/api'];", True),
+    ('middleware.ts', b"import { NextRequest } from 'next/server';\nconst PUBLIC = ['/api'];", False),  # no limiter named
+    ('lib/limits.ts', b"import { NextRequest } from 'next/server';\nconst RATE_LIMITED = ['/api'];", False),  # not middleware
+    ('middleware/limit.js', b"const rateLimit = require('express-rate-limit');", False),  # Express middleware
+])
+def test_may_limit_paths(path, src, may):
+    assert may_limit_paths(path, src) is may

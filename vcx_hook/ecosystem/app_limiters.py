@@ -28,6 +28,7 @@ from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import importers
 from vcx_hook.ecosystem import limiters
 from vcx_hook.ecosystem.routes import creates_app
+from vcx_hook.ecosystem.routes import FILE
 from vcx_hook.ecosystem.routes import NEST
 from vcx_hook.ecosystem.routes import ROUTER
 from vcx_hook.lang import lazyre
@@ -46,6 +47,9 @@ class AppLimiter(NamedTuple):
     # It covers only ``mounts``, not the route files below its folder: a limiter in a mount table's
     # row (`["/auth", authLimiter, authRoutes(components)]`) limits the router of that row alone.
     only_mounts: bool = False
+    # The URL path prefixes it limits, and only those: a Next.js middleware's list of limited API
+    # paths (`const RATE_LIMITED_API_PREFIXES = ['/api/prompt', ...]`, checked by `startsWith`).
+    prefixes: frozenset[str] = frozenset()
 
 
 _NEST_HINTS = (b'APP_GUARD', b'useGlobalGuards')
@@ -57,7 +61,9 @@ _USE = lazyre.compile(rb'\.\s*(?:use|register)\s*\(')
 # A route file's bytes: what makes one worth reading the project for.
 # A staged file that registers a route (a Nest handler, `router.get('/users', ...)`: a path starting
 # with `/`, not `map.get(key)`), the only time the hook reads the folders above it for app-wide limiters.
-ROUTE_HINT = lazyre.compile(rb'@(?:Post|Put|Patch|Delete|Get|All)\s*\(|\.\s*(?:post|put|patch|delete|get|all|route)\s*\(\s*[\'"`]/')
+ROUTE_HINT = lazyre.compile(rb'@(?:Post|Put|Patch|Delete|Get|All)\s*\(|\.\s*(?:post|put|patch|delete|get|all|route)\s*\(\s*[\'"`]/'
+                            # A Next.js handler (`export async function POST(request)`): its middleware may limit it.
+                            rb'|\bexport\s+(?:async\s+)?function\s+(?:POST|PUT|PATCH|DELETE|GET)\b')
 # Words that may name a sign-in link or code a service mails out of its routes' sight
 # (missing_rate_limit/login_links.py; its project's limiters are read too), in lower case: read in a
 # source's bytes lowered, or in `File.lower_word_text` (each word once: a fifth of the bytes).
@@ -84,11 +90,12 @@ def candidate(source: bytes) -> bool:
 
 def of_file(file: File, names: frozenset[str], packages: frozenset[str]) -> tuple[AppLimiter, ...]:
     """The limiters ``file`` registers for every route of its app."""
+    prefixes = limited_prefixes(file) if may_limit_paths(file.path, file.source) else frozenset()
+    found = [AppLimiter(middleware_app(file.path), FILE, prefixes=prefixes)] if prefixes else []
     facts = limiters.of_file(file, names, packages)
     if not facts.locals and not facts.uses and not limiters.LIMITER_LOWER.search(file.lower):
-        return ()
+        return tuple(found)
     folder = posixpath.dirname(file.path)
-    found = []
     if any(h in file.source for h in _NEST_HINTS) and _nest_global(file, names, facts.locals):
         found.append(AppLimiter(folder, NEST))
     if facts.app_wide and creates_app(file):
@@ -215,12 +222,18 @@ def in_nest_apps(found: Iterable[AppLimiter], apps: Iterable[str]) -> tuple[AppL
     return tuple(moved)
 
 
-def covers(file: File, kind: str, registered: tuple[AppLimiter, ...]) -> bool:
+def covers(file: File, kind: str, registered: tuple[AppLimiter, ...], path: str = '') -> bool:
     """A limiter registered app-wide covers the routes of ``kind`` in ``file``, below the folder of
     the file that registers it (a NestJS guard also beside it: the application's controllers); not
-    a file that creates its own app, which no other app mounts."""
+    a file that creates its own app, which no other app mounts. One that limits URL path prefixes
+    (``AppLimiter.prefixes``) covers the route at ``path`` when it starts with one."""
     if not registered:
         return False
+    folder = posixpath.dirname(file.path)
+    if any(a.prefixes and a.kind == kind and path.startswith(tuple(a.prefixes))
+           and (not a.folder or folder.startswith(a.folder + '/')) for a in registered):
+        return True
+    registered = tuple(a for a in registered if not a.prefixes)
     module = _SUFFIX.sub('', file.path)
     if any(a.kind == kind and module in a.mounts for a in registered):
         return True
@@ -229,6 +242,55 @@ def covers(file: File, kind: str, registered: tuple[AppLimiter, ...]) -> bool:
     folder = posixpath.dirname(file.path)
     return any(a.kind == kind and not a.only_mounts and (folder != a.folder or kind == NEST) and (not a.folder or folder == a.folder or folder.startswith(a.folder + '/'))
                for a in registered)
+
+
+# A Next.js middleware's code: `middleware.ts` or a module of a `middleware/` folder beside it,
+# reading `NextRequest` of `next/server`.
+_NEXT_SERVER = b'next/server'
+
+
+def may_limit_paths(path: str, source: bytes) -> bool:
+    """``source`` at ``path`` may be Next.js middleware code that limits a list of URL paths (a cheap
+    look at the bytes before parsing)."""
+    parts = path.split('/')
+    return (parts[-1].split('.')[0] == _MIDDLEWARE_STEM or _MIDDLEWARE_STEM in parts[:-1]) \
+        and _NEXT_SERVER in source and limiters.LIMITER_LOWER.search(source.lower()) is not None
+
+
+def middleware_app(path: str) -> str:
+    """The folder of the Next.js app whose middleware code is at ``path``: the folder of
+    ``middleware.ts``, or the one holding its ``middleware/`` folder."""
+    parts = path.split('/')[:-1]
+    if _MIDDLEWARE_STEM in parts:
+        parts = parts[:len(parts) - 1 - parts[::-1].index(_MIDDLEWARE_STEM)]
+    return '/'.join(parts)
+
+
+_DECLARATORS = frozenset(('variable_declarator',))
+
+
+def limited_prefixes(file: File) -> frozenset[str]:
+    """The URL paths a Next.js middleware file lists under a name that says it rate-limits them
+    (``const RATE_LIMITED_API_PREFIXES = ['/api/prompt', '/api/vault']``, its request checked with
+    ``pathname.startsWith(prefix)``): its limiter covers those routes, and only those (openlit's
+    ``middleware/check-auth.ts``, round 32: two routes under the list asked, judged not worth
+    asking; ``/api/auth`` and ``/api/user``, not in it, still asked). From ``next/server``'s import
+    only."""
+    if not any(spec == _NEXT_SERVER.decode() for _, spec in importers.imports(file.source)):
+        return frozenset()
+    found: set[str] = set()
+    for decl in s.own_nodes(file.tree.root, _DECLARATORS):
+        name = decl.child_by_field_name('name')
+        value = decl.child_by_field_name('value')
+        if name is None or name.type != 'identifier' or value is None \
+                or limiters.LIMITER_LOWER.search(name.text.lower()) is None:
+            continue
+        value = s.unwrap(value)
+        if value.type != 'array':
+            continue
+        paths = [s.string_value(e) for e in value.named_children]
+        found.update(p for p in paths if p and p.startswith('/'))
+    return frozenset(found)
 
 
 def folders_above(route_paths: Iterable[str]) -> frozenset[str]:

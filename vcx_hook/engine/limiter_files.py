@@ -16,7 +16,7 @@ def registered(path: str, data: bytes, names: frozenset[str], packages: frozense
     """The limiters the file at ``path`` registers for every route of its app (``names`` and
     ``packages`` are the check's configured limiters)."""
     grammar = grammar_for(path)
-    if grammar is None or not app_limiters.candidate(data):
+    if grammar is None or not (app_limiters.candidate(data) or app_limiters.may_limit_paths(path, data)):
         return ()
     key = (path, hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest(), names, packages)  # noqa: S324 (git's blob id)
     if key not in _REGISTERED:

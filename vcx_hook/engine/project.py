@@ -287,7 +287,7 @@ def with_app_limiters(
     if mode != 'all' and routed <= set(every):
         # A commit's routes: only a file in a folder above one of them registers a limiter that covers it.
         above = app_limiters.folders_above(routed)
-        paths = [p for p in every if posixpath.dirname(p) in above]
+        paths = [p for p in every if posixpath.dirname(p) in above or app_limiters.middleware_app(p) in above]
     declared = _declares(config, names['limiter_packages'])
     uses: list[app_limiters.Use] = []
     wanted = set(paths)

@@ -282,7 +282,12 @@ Not asked:
   whole application whichever of its modules provides it: the folder of the file that starts it,
   `NestFactory.create(AppModule)`, and below, as credebl's gateway, whose `GeoLocationModule` in a
   folder of its own provides a `RateLimiterGuard` (round 27, three listed questions judged borderline
-  or not: the claim of no limiter was wrong)), or a limiter called in the handler (Upstash
+  or not: the claim of no limiter was wrong); a Next.js middleware's list of the API paths it limits,
+  named for limiting, in `middleware.ts` or a module of a `middleware/` folder beside it that reads
+  `next/server` (`const RATE_LIMITED_API_PREFIXES = ['/api/prompt', ...]`, checked with
+  `pathname.startsWith(prefix)`), covers the Next.js handlers of that app whose path starts with one,
+  and only those (openlit's, round 32: two routes under the list judged not worth asking; its
+  sign-in, not in the list, stays asked)), or a limiter called in the handler (Upstash
   `ratelimit.limit(ip)`, rate-limiter-flexible `limiter.consume(ip)`, `checkRateLimit(req)`).
   Limiters are recognized by package (express-rate-limit, rate-limiter-flexible, express-brute,
   express-slow-down, @fastify/rate-limit, koa-ratelimit, hono-rate-limiter, @nestjs/throttler,

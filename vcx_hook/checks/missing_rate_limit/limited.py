@@ -44,7 +44,7 @@ def limited(file: File, route: routes.Route, names: Names, app_wide: tuple[AppLi
     facts = file_limiters(file, names)
     # A controller's actions are mounted by routes files: an app-wide limiter covers them as it covers those.
     kind = routes.ROUTER if route.kind == routes.CONTROLLER else route.kind
-    if (facts.everywhere or app_limiters.covers(file, kind, app_wide)) and not skips_throttle(route):
+    if (facts.everywhere or app_limiters.covers(file, kind, app_wide, route.path)) and not skips_throttle(route):
         return True
     if any(limiters.is_limiter(m, names['limiters'], facts.locals) for m in route.middleware):
         return True
