@@ -97,9 +97,10 @@ Also low: a mail's sender written in, in server code of a file that imports a ma
 (`emailProvider.sendEmail({ from, to })`, the project's own wrapper: kelas' magic-link mail, a real
 bug of holdout18): the `from` or `sender` of a message (an
 object that also has `to`, `subject`, `html`, `text`...) holding a literal address (`from:
-'noreply@peppermint.sh'`, `sender: 'Persona <no-reply@persona.org>'`): a deployment on its own
-domain or mail server sends as the author's address, which its relay refuses or SPF/DMARC fail
-(peppermint's password reset, persona's verification mail: two real bugs). Not placeholder domains
+'noreply@peppermint.sh'`, `sender: 'Persona <no-reply@persona.org>'`, a quoted display name: `from:
+'"Pacome Test" <pacome.test@outlook.com>'`): a deployment on its own domain or mail server sends as
+the author's address, which its relay refuses or SPF/DMARC fail (peppermint's password reset,
+persona's verification mail, ems-backend's sendEmail mutation: three real bugs). Not placeholder domains
 (`example.com`, `.test`, `localhost`).
 Also low: the timeout of a request to an address the code is given, written into the options of an
 HTTP client package the file imports (`axios({ url: feedUrl, timeout: 12000 })`, `got.post(hookUrl,

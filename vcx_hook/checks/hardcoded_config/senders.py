@@ -1,5 +1,5 @@
 """A mail's sender written in: ``mail.sendMail({ from: 'noreply@peppermint.sh', to: email, subject
-})``, ``sender: 'Persona <no-reply@persona.org>'``, in server code of a file that imports a mail
+})``, ``sender: 'Persona <no-reply@persona.org>'``, ``from: '"Pacome Test" <pacome.test@outlook.com>'``, in server code of a file that imports a mail
 package (nodemailer, SendGrid, Resend, Postmark, Mailgun, SES...), or handed to a call named for
 sending mail (``emailProvider.sendEmail({ from, to, subject })``, the project's own wrapper). The key ``from`` or ``sender``
 of a message (an object that also names its recipient, subject or body: ``to``, ``subject``,
@@ -25,7 +25,9 @@ from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 # The word's `\b` is checked behind it: a pattern that starts with `\b` is tried at every byte.
-_SENDER = lazyre.compile(rb'''(?:from(?<=\bfrom)|sender(?<=\bsender))['"]?\s*:\s*['"`][^'"`\n]*@''')
+# The value may open with a quoted display name (`'"Pacome Test" <pacome@outlook.com>'`, nodemailer's
+# own examples' form: ems-backend's sendEmail mutation, a real bug of holdout26).
+_SENDER = lazyre.compile(rb'''(?:from(?<=\bfrom)|sender(?<=\bsender))['"]?\s*:\s*(?:'[^'\n]*@|"[^"\n]*@|`[^`\n]*@)''')
 _ADDRESS = lazyre.compile(r'[\w.+-]+@([\w-]+(?:\.[\w-]+)+)')
 _PLACEHOLDER = lazyre.compile(r'(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local)$', re.I)
 _MESSAGE_KEYS = frozenset(('to', 'cc', 'bcc', 'subject', 'html', 'text', 'template', 'templateId', 'replyTo',
