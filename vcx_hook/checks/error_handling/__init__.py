@@ -101,8 +101,9 @@ Also asked:
   never worth asking, 38%: cdp-portal's Wreck wrapper at five call sites, wrappers that check the
   status themselves, sim's tracing wrapper; `shape:timeout-gap-in-shared-wreck-wrapper`,
   `handled:status-checked-timeout-only`);
-- (low) uncaught parses that throw on browser values (`throwing_parses`), and async callbacks handed to
-  `subscribe...()` that await outside try/catch in server code (`subscription_callbacks`): new shapes;
+- (low) uncaught parses that throw on browser values (`throwing_parses`), async callbacks handed to `subscribe...()`
+  awaiting outside try/catch in server code (`subscription_callbacks`), and a fetched body piped on with `pipe()`,
+  which does not forward its errors, and no `'error'` listener (`piped_bodies`): new shapes;
 - (low) a promise that only a client's reply settles, in server code: `new Promise((resolve) => {
   this.client.names(channel, (ch, names) => resolve(names)) })`, where the executor hands `resolve`
   to the reply callback of a method of an object named for a connection (`client`, `conn`,
@@ -415,6 +416,7 @@ from vcx_hook.checks.error_handling import network_calls
 from vcx_hook.checks.error_handling import one_branch_promises
 from vcx_hook.checks.error_handling import other_clients
 from vcx_hook.checks.error_handling import own_wrappers
+from vcx_hook.checks.error_handling import piped_bodies
 from vcx_hook.checks.error_handling import promise_objects
 from vcx_hook.checks.error_handling import request_wrappers
 from vcx_hook.checks.error_handling import returned_in_try
@@ -473,7 +475,7 @@ _SCOPE_RULES = (
     callback_promises, unrejected_promises, request_wrappers, one_branch_promises, stopping_polls, child_stdin,
     throwing_parses, limiter_stores, floating_calls, promise_objects, escaping_callbacks, unawaited_in_try,
     unawaited_sibling, returned_in_try, instance_timeouts, error_sinks, subprocess_promises, cancel_rejections,
-    handler_signatures,
+    handler_signatures, piped_bodies,
 )
 
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from vcx_hook.checks.error_handling import callback_promises
 from vcx_hook.checks.error_handling import cancel_rejections
 from vcx_hook.checks.error_handling import child_stdin
+from vcx_hook.checks.error_handling import piped_bodies
 from vcx_hook.checks.error_handling import throwing_parses
 from vcx_hook.checks.error_handling import effect_chains
 from vcx_hook.checks.error_handling import error_sinks
@@ -78,6 +79,7 @@ def opens(scope: Scope, names: Names, facts: Facts) -> bool:
             or any(other_clients.findings(scope)) or any(request_wrappers.findings(scope))
             or any(callback_promises.findings(scope)) or any(one_branch_promises.findings(scope))
             or any(stopping_polls.findings(scope)) or any(child_stdin.findings(scope))
+            or any(piped_bodies.findings(scope))
             or any(throwing_parses.findings(scope))
             or any(limiter_stores.findings(scope)) or any(floating_calls.findings(scope))
             or any(promise_objects.findings(scope)) or any(escaping_callbacks.findings(scope))
