@@ -63,7 +63,9 @@ holdout8; an allowlist strip, `/[^a-z0-9.]/g`, stops it). Sinks:
   `_url`), both worth asking, stay listed;
 - server-side requests to a URL from the request: `fetch`, `axios.get`, `got`, `http.get`... (SSRF);
 - outbound actions that send to a recipient from the request: `sendEmail(req.body.to, ...)`,
-  `transporter.sendMail({ to })`, `sgMail.send`, Resend `emails.send`, Twilio `messages.create`;
+  `transporter.sendMail({ to })`, `sgMail.send`, Resend `emails.send`, Twilio `messages.create`
+  (not an AI API client's, by its binding: `anthropic.messages.create()` of `new Anthropic()` from
+  `@anthropic-ai/sdk` sends a chat to a model, langtrace's proxy route, round 32, judged not);
   a whole part of the request handed to one (`sendNotification(req.body)`: a payload, its
   recipient maybe taken elsewhere) at low confidence (held out, the template was worth asking 1
   of 5 times: a field, `request.params.email`; the whole body was not); and at low confidence too

@@ -14,13 +14,15 @@ mail or SMS client's: ``notificationsService.sendNotification(req.body.job_id, t
 recipient only by convention: a request field given there is listed when its name says it is an
 address, a number or a person (``req.body.phone``, ``userId``), and low otherwise: mentoring's job id,
 round 19, picks a session whose attendees the service mails (judged not worth asking,
-``handled:internal-token-recipients-from-db``)."""
+``handled:internal-token-recipients-from-db``). Not a ``messages.create`` of an AI API's client (by
+its binding: ``new Anthropic()`` of ``@anthropic-ai/sdk``): a message to a model, no recipient."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from vcx_hook.checks.unvalidated_input.values import object_literal
 from vcx_hook.checks.unvalidated_input.values import Sink
+from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import runtime
 from vcx_hook.ecosystem import services
 from vcx_hook.lang import flow
@@ -38,7 +40,7 @@ def sink(
         or (name == 'send' and (recv in names['mail_clients'] or path.endswith('emails.send')))
         or (name == 'create' and path.endswith('messages.create'))
     )
-    if not outbound or runtime.is_browser(scope.file):
+    if not outbound or runtime.is_browser(scope.file) or _asks_a_model(scope, call):
         return None  # a page's `sendMessage(q)` posts to its own API, which does the sending
     fl = flow.of(scope.file, call)
     options = object_literal(fl, first)
@@ -54,6 +56,16 @@ def sink(
         exprs = [(first, ('<recipient>', key)) for key in slots if not _shown_text(keys.get(key))]
     return Sink(call, exprs, f'{label} sends to `{{src}}` straight from the request; anyone can make it mail anyone',
                 named=named)
+
+
+def _asks_a_model(scope: Scope, call: Node) -> bool:
+    """The send's receiver is bound to an AI API's client (``anthropic.messages.create()`` of ``new
+    Anthropic()`` from ``@anthropic-ai/sdk``, ``openai.beta.threads.messages.create()``): a chat
+    message to a model, no recipient (langtrace's Anthropic proxy route, round 32, judged not worth
+    asking: ``shape:name-means-something-else``)."""
+    fn = call.child_by_field_name('function')
+    library = bindings.library(scope.file, fn) if fn is not None and fn.type == 'member_expression' else ''
+    return library in services.AI_PACKAGES or library.startswith(services.AI_PACKAGE_SCOPES)
 
 
 def _shown_text(value: Node | None) -> bool:
