@@ -20,3 +20,5 @@ STOPS = (stores.FIND_STOPS - {'where'}) | (stores.SINGLE_READS - {'get'}) | (sto
         'take', 'page', 'range', 'single', 'maybeSingle', 'limitToLast', 'limitToFirst', 'iterate', 'skip', 'offset',
         'pluck', 'aggregate',
     ))
+# The keys a query API or a list endpoint takes a page size by (`{ take }`, `?limit=`, `perPage`).
+PAGE_SIZE_KEYS = frozenset(('limit', 'take', 'pageSize', 'page_size', 'perPage', 'per_page'))

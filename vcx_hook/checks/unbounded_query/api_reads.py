@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import list_reads
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -22,7 +23,7 @@ ALL_RECORDS = lazyre.compile(rb'''\b(?:take|limit|pageSize|page_size|perPage|per
 # Every match of ALL_RECORDS holds one of these words: a set lookup in ``File.words`` first.
 # And this, which starts with a literal the regex engine scans for (ALL_RECORDS tries every position).
 MINUS_ONE = lazyre.compile(rb':\s*-\s*1\b')
-PAGE_WORDS = frozenset((b'take', b'limit', b'pageSize', b'page_size', b'perPage', b'per_page', b'size', b'count'))
+PAGE_WORDS = frozenset(k.encode() for k in list_reads.PAGE_SIZE_KEYS) | frozenset((b'size', b'count'))
 _SPACE = frozenset(b' \t\n\r\x0b\x0c')  # `\s`
 _WORD = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_')  # `\w`
 

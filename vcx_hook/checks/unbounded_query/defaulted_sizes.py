@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.unbounded_query import client_limits
+from vcx_hook.ecosystem import list_reads
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.declarations import declaration
@@ -25,7 +26,7 @@ _CONSTANT = lazyre.compile(r'^(?:\d+|(?:\w+\.)?[A-Z][A-Z0-9_]*)$')
 _CONSTANT_LIMIT = lazyre.compile(r'\b(?:limit|LIMIT|Limit)\s+(?:\d+|\$\{\s*(?:\d+|(?:\w+\.)?[A-Z][A-Z0-9_]*)\s*\})')
 _PARAMETER_WORDS = frozenset((b'first', b'pageSize', b'perPage', b'size'))
 # The caller's field names a page size (`args.first`, `Number(args.limit)`), not a job's `opts.batchSize`.
-_PAGE_SIZE = lazyre.compile(r'\b(?:limit|first|take|pageSize|page_size|perPage|per_page)\b\W*$')
+_PAGE_SIZE = lazyre.compile(r'\b(?:' + '|'.join(sorted(list_reads.PAGE_SIZE_KEYS | {'first'})) + r')\b\W*$')
 _FALLBACKS = frozenset(('||', '??'))
 _CAPS = lazyre.compile(rb'Math\.min|\bclamp\w*\(|\.max\(|\.lte?\(')
 # What the caller's value comes as: a field of the input (`args.first`), a parameter, a parsed one.

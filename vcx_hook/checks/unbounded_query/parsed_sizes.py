@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.ecosystem import list_reads
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 # Keys of a page size (not `count`, as often a total sent back as a size asked for).
-_KEYS = frozenset(('limit', 'take', 'pageSize', 'page_size', 'perPage', 'per_page'))
+_KEYS = list_reads.PAGE_SIZE_KEYS
 _PARSERS = frozenset(('parseInt', 'parseFloat', 'Number', 'Number.parseInt', 'Number.parseFloat'))
 # A function named for handing out a page size: `getCount`, `parseLimit`, `getPageSize`, `toPerPage`.
 _SIZE_FUNCTION = lazyre.compile(r'^(?:get|parse|to|read|resolve|normalize)_?(?:[A-Z][a-z]+)?(?:Count|Limit|PageSize|PerPage|Size)$')

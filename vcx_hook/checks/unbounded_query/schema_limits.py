@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import list_reads
 from vcx_hook.ecosystem import packages
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-_KEYS = frozenset(('limit', 'take', 'pageSize', 'page_size', 'perPage', 'per_page'))
+_KEYS = list_reads.PAGE_SIZE_KEYS
 WORDS = frozenset(k.encode() for k in _KEYS)
 _NUMBER = packages.VALIDATION_NUMBER.encode()
 
