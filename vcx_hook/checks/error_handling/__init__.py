@@ -274,11 +274,11 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   code) it stays listed (50% of 14), unless the fetch is caught and its parsed body read only
   through optional chaining or a fallback (`data?.data ?? []`, `data.url ?? null`, `data.data?.count`:
   polkassembly, round 30, not worth asking): an error body reads as nothing, that question is low too; so is one whose
-  every read of the body goes a field deep inside a try whose catch keeps a default and throws
-  nothing (`try { const json = await res.json(); enabled = json.flags[key] } catch { warn() }`): an
-  error body lacks the field, the read throws, and the default is the answer, as for a failed
-  request (builder-server's feature flags, round 24, judged not worth asking); a write whose
-  response is thrown away stays listed (70% of 5);
+  body is read only in the try, its first read (reached on every run) a field deep or an array method
+  (`enabled = json.flags[key]`, `data.fiches.map(f)`, `versions.map(f)`): an error body throws there, into
+  the catch, whose default or rethrown error answers as for a failed request (builder-server's flags,
+  round 24; reva's France compétences lookup, sourcify's compiler lists, round 32: borderline or not
+  worth asking, only the timeout left); a write whose response is thrown away stays listed (70% of 5);
 - a floating `.then()` chain (neither awaited nor returned, no `.catch()`): 29% of 12, none worth
   asking (cosmetic fire-and-forget writes, shutdown paths, callees that catch, builders whose `then`
   is not a promise's);

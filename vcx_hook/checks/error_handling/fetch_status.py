@@ -285,24 +285,61 @@ def read_defensively(call: Node) -> bool:
     return plain is None and guarded is not None or _caught_deep_reads(parsed, v, text)
 
 
-# A field of the body read on (`json.flags[key]`, `data.items.map(...)`): on an error body, which
-# lacks the field, the read throws.
+# A field of the body read on (`json.flags[key]`, `data.items.map(...)`), or an array's method called
+# on the body itself (`versions.map(...)`): on an error body, which lacks the field or is no array,
+# the read throws.
 _DEEP = rb'\s*\.\s*[\w$]+\s*(?:\.(?!\.)|\[)'
+_ARRAY_CALL = rb'\s*\.\s*(?:map|flatMap|forEach|filter|reduce|find|some|every)\s*\('
+_STRAIGHT = frozenset(('lexical_declaration', 'variable_declaration', 'expression_statement', 'return_statement'))
+_BRANCHING = frozenset(('ternary_expression', 'if_statement', *s.FUNCTION_TYPES))
 
 
 def _caught_deep_reads(parsed: Node, v: bytes, text: bytes) -> bool:
-    """Every read of the parsed body goes a field deep in the try around it, whose catch keeps a
-    default and throws nothing (``try { const json = await res.json(); enabled = json.flags[key] }
-    catch { warn() } return enabled``): an error body lacks the field, the read throws, and the catch's
-    default is the answer, as a failed request's is (builder-server's feature flags, round 24, judged
-    not worth asking: ``handled:caught-with-fallback``). ``text``: the function after ``parsed``."""
+    """The parsed body is read only inside the try around it, and its first read, which every run
+    reaches, goes a field deep (``try { const json = await res.json(); enabled = json.flags[key] }
+    catch { warn() } return enabled``): an error body lacks the field, the read throws, and the catch
+    has it, as it has a failed request: its default is the answer (builder-server's feature flags,
+    round 24, judged not worth asking: ``handled:caught-with-fallback``; sourcify's stale Vyper list),
+    or its own error is the failure the caller sees, which an ``ok`` check would only reword
+    (reva's France compétences lookup, rethrown as "API indisponible", and sourcify's
+    compiler list, round 32: ``handled:shape-throws-into-catch``, ``handled:caught-with-fallback``,
+    borderline and not worth asking). ``text``: the function after ``parsed``."""
     block = next((a for a in s.ancestors(parsed) if a.type == 'statement_block' or a.type in s.FUNCTION_TYPES), None)
     trial = s.parent_of(block) if block is not None else None
-    if trial is None or trial.type != 'try_statement' or trial.child_by_field_name('body') != block:
-        return False
-    handler = trial.child_by_field_name('handler')
-    if handler is None or s.own_nodes(handler, frozenset(('throw_statement',))):
+    if trial is None or trial.type != 'try_statement' or trial.child_by_field_name('body') != block \
+            or trial.child_by_field_name('handler') is None:
         return False
     inside = block.end_byte - parsed.end_byte
-    uses = list(re.finditer(rb'(?<![\w$.])' + v + rb'(?![\w$])', text))
-    return bool(uses) and all(m.start() < inside and re.compile(v + _DEEP).match(text, m.start()) for m in uses)
+    # The names in the code, not in its strings (`logger.error('Failed to fetch versions')`).
+    fn = s.enclosing_function(parsed) or block
+    uses = [n.start_byte - parsed.end_byte for n in s.identifiers(fn, _NAMES)
+            if n.start_byte >= parsed.end_byte and n.text == v and not _property(n)]
+    deep = re.compile(v + rb'(?:' + _DEEP + rb'|' + _ARRAY_CALL + rb')')
+    if not uses or any(at >= inside for at in uses):
+        return False
+    return all(deep.match(text, at) for at in uses) \
+        or deep.match(text, uses[0]) is not None and _reached(block, parsed, parsed.end_byte + uses[0])
+
+
+_NAMES = frozenset(('identifier', 'shorthand_property_identifier'))
+
+
+def _property(node: Node) -> bool:
+    """``node`` is a key written before a colon (``{ versions: ... }``), not a use of the name."""
+    parent = s.parent_of(node)
+    return parent is not None and parent.type == 'pair' and parent.child_by_field_name('key') == node
+
+
+def _reached(block: Node, parsed: Node, at: int) -> bool:
+    """The read at byte ``at`` runs whenever ``parsed`` does: both sit in plain statements of
+    ``block`` (a declaration, an expression, a return), with no branch or callback around the read."""
+    first = next((c for c in block.named_children if c.start_byte <= parsed.start_byte < c.end_byte), None)
+    then = next((c for c in block.named_children if c.start_byte <= at < c.end_byte), None)
+    if first is None or then is None or first.type not in _STRAIGHT or then.type not in _STRAIGHT:
+        return False
+    node = then.descendant_for_byte_range(at, at)
+    while node is not None and node != then:
+        if node.type in _BRANCHING:
+            return False
+        node = s.parent_of(node)
+    return True
