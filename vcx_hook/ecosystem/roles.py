@@ -75,6 +75,8 @@ ROLES = (
         _dirs(r'_{1,2}tests?_{1,2}', r'__e2e__', r'__mocks__', r'tests?', r'specs?', r'e2e', r'cypress', r'playwright', r'mocks?',
               r'stubs?', r'testing', r'test-?utils', r'tests?[-_]?help(?:ers?)?', r'tests?[-_]?support', r'[\w-]*[-_]tests?', r'tests-[\w-]+')
         + '|' + _stems(r'test', r'spec', r'e2e', r'e2e-spec', r'servertest', r'clienttest', r'mock', r'stub', r'cy', r'bench')
+        # A suite's kind before its spec or test suffix (`x.repository.it-spec.ts`, `x.int-test.ts`).
+        + r'|\.[a-z0-9]+-(?:spec|test)\.[cm]?[jt]sx?$'
         + r'|(?:^|/)(?:test|tests|setup-?tests?|jest\.setup|vitest\.setup|test-?help(?:ers?)?|test-?utils?)\.[cm]?[jt]sx?$'
         # A test run by hand beside a package's manifest (`packages/uploadfs/test-sharp.js`).
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:test-[\w.-]+|[\w.-]+-test)\.[cm]?[jt]sx?$', re.I)),
