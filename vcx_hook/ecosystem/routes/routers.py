@@ -70,6 +70,8 @@ def verb_route(call: Node, file: File) -> Route | None:
         last = s.unwrap(rest[-1])
         if not _SERVER.match(recv) or last.type not in ('identifier', 'member_expression', 'call_expression'):
             return None
+        if s.is_awaited(call):  # `await nextApi.post('auth/login', formData)`: a request; a registration is never awaited
+            return None
     verb = 'DELETE' if method == 'del' else method.upper()
     at = call if chained is None else call.child_by_field_name('function').child_by_field_name('property')
     return Route(at, verb, path, tuple(handlers), (chained or ()) + tuple(rest[:-1]) + wrappers_of(rest[-1]), recv)
