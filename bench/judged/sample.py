@@ -4,8 +4,9 @@
     python bench/judged/sample.py /tmp/run.json --repository owner/name --commit SHA > worksheet.csv
 
 Per family: every finding where the family has ``--per-family`` or fewer, else ``--per-family`` drawn
-at random (``--seed``, 17 by default, so the same run gives the same sample). The worksheet has the
-judged-CSV columns (repository, commit, path, line, check, verdict, reason, pattern, confidence) with
+at random (``--seed``, 17 by default, so the same run gives the same sample); with ``--low-per-family
+N`` (how the latest held-out rounds draw, on a run of ``audit --all --show low``), every listed finding and
+N low ones a family drawn so. The worksheet has the judged-CSV columns (repository, commit, path, line, check, verdict, reason, pattern, confidence) with
 verdict, reason and pattern empty, and a tenth column, ``message``, the question as the tool asked it:
 a filled-in worksheet is a judged file, message kept (`score.py` scores the first nine columns,
 `shapes.py` groups the verdicts by the question's wording).
@@ -49,6 +50,13 @@ def draw(findings: Sequence[Finding], per_family: int, seed: int) -> list[Findin
     return sorted(chosen, key=lambda f: (f.check, f.path, f.line))
 
 
+def tiered(findings: Sequence[Finding], low_per_family: int, seed: int) -> list[Finding]:
+    """Every listed finding (high and medium confidence: what a new user sees), then up to
+    ``low_per_family`` low ones of each family drawn as ``draw`` does: the held-out rounds' sample."""
+    listed = sorted((f for f in findings if f.confidence != 'low'), key=lambda f: (f.check, f.path, f.line))
+    return listed + draw([f for f in findings if f.confidence == 'low'], low_per_family, seed)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('run', help='the JSON of `vcx audit --all --format json`')
@@ -56,10 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--commit', required=True, help='the commit the run audited')
     parser.add_argument('--per-family', type=int, default=3, help='findings drawn per family (default 3)')
     parser.add_argument('--seed', type=int, default=17, help='random seed (default 17)')
+    parser.add_argument('--low-per-family', type=int, metavar='N',
+                        help='every listed finding (high, medium) and N low ones a family (the latest rounds: N = 2)')
     args = parser.parse_args(argv)
     out = csv.writer(sys.stdout, lineterminator='\n')
     out.writerow(COLUMNS)
-    for f in draw(read_run(args.run), args.per_family, args.seed):
+    for f in tiered(read_run(args.run), args.low_per_family, args.seed) if args.low_per_family is not None \
+            else draw(read_run(args.run), args.per_family, args.seed):
         out.writerow((args.repository, args.commit, f.path, f.line, f.check, '', '', '', f.confidence, f.message))
     return 0
 

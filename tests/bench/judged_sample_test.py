@@ -51,3 +51,14 @@ def test_a_filled_in_worksheet_is_a_judged_file(tmp_path, capsys):
     assert score.read_judged([str(sheet)]) == [
         score.Judged('o/r', 'c0', 'src/a.ts', 7, 'race-condition', 'worth', 'read, then write', 'worth:rmw', 'medium',
                      'Two requests can both read')]
+
+
+def test_tiered_takes_every_listed_finding_and_draws_the_low_ones_per_family(tmp_path):
+    run = _run(tmp_path, [('a.ts', n, 'timezone', 'medium', f'q{n}') for n in range(1, 6)]
+               + [('b.ts', n, 'timezone', 'low', f'l{n}') for n in range(1, 6)]
+               + [('c.ts', n, 'n-plus-one', 'low', f'n{n}') for n in range(1, 3)])
+    chosen = sample.tiered(sample.read_run(run), 1, 17)
+    assert [(f.path, f.line) for f in chosen if f.confidence == 'medium'] == [('a.ts', n) for n in range(1, 6)]
+    low = [f for f in chosen if f.confidence == 'low']
+    assert sorted(f.check for f in low) == ['n-plus-one', 'timezone'] and len(chosen) == 7
+    assert low == [f for f in sample.tiered(sample.read_run(run), 1, 17) if f.confidence == 'low']
