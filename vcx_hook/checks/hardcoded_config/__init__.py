@@ -10,8 +10,9 @@ takes effect:
   `localhost`, a private IP (or an organization's own multicast group, `239.x.x.x`: a cache
   purger's `host: '239.128.0.112'`, a real bug of holdout7), a one-label compose service,
   `.local`/`.internal` hosts, an explicit
-  non-default port, or a staging/sandbox host (`api.sandbox.paypal.com`). Credentials in a
-  connection string are masked in the message;
+  non-default port, or a staging, sandbox, test or pre-production host (`api.sandbox.paypal.com`,
+  an identity provider's `idp-auth.partenaire.test-gar.education.fr` in science-infuse's sign-in
+  routes, two real bugs of holdout26). Credentials in a connection string are masked in the message;
 - the app's own services: a top-level `const` named for a backend, socket or server holding an
   absolute web address (`const SOCKET_SERVER = 'https://app-socket.herokuapp.com'`), which a
   self-hosted or staging deployment must change. One question per module lists them. Also an
@@ -194,7 +195,7 @@ Not asked:
   `{ host: '127.0.0.1', port }`): a co-located process or the app calling itself, the same address
   in every deployment;
 - a site whose own name is an environment word (`https://dev.to/api`): only a subdomain names an
-  environment (`staging.app.com`, `api-sandbox.pay.com`);
+  environment (`staging.app.com`, `api-sandbox.pay.com`, `api.preprod.pay.com`, `idp.test-gar.fr`);
 - in UI files, a child process's timeout (addresses are still asked there);
 - tests, mocks, fixtures, seed files, migrations, `scripts/`, `examples/`, `cli/` and `bin/`, tool
   folders at a package's root (`claude-tools/`) and tests run by hand beside a package's manifest

@@ -32,9 +32,9 @@ _LOCAL_HOST = lazyre.compile(
     r'^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|10(?:\.\d+){3}|192\.168(?:\.\d+){2}|239(?:\.\d+){3}'
     r'|172\.(?:1[6-9]|2\d|3[01])(?:\.\d+){2}|host\.docker\.internal)$'
     r'|\.(?:local|internal|lan|svc|localhost)$', re.I)
-# A subdomain naming a non-production environment (`staging.app.com`, `api-sandbox.pay.com`); the
+# A subdomain naming a non-production environment (`staging.app.com`, `api-sandbox.pay.com`, `test-idp.gov.fr`); the
 # domain's own name is not one (`dev.to` is a site).
-_ENVIRONMENT_LABEL = lazyre.compile(r'(?:^|[.-])(?:staging|stage|sandbox|dev|qa|uat)(?:[.-]|$)', re.I)
+_ENVIRONMENT_LABEL = lazyre.compile(r'(?:^|[.-])(?:staging|stage|sandbox|dev|qa|uat|test|testing|preprod|recette)(?:[.-]|$)', re.I)
 _LOOPBACK = lazyre.compile(r'^(?:localhost|127(?:\.\d+){3}|\[?::1\]?)$', re.I)
 # A host that says it is a stand-in (`https://dummy.localhost/test`, `http://placeholder:1234`, the
 # reserved `.example`/`.invalid`): never contacted (bench/judged shape:dummy-probe-object-never-used).
