@@ -223,6 +223,10 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   passes none, or 0, reads every row (decentraland events' attendees and livepeer's table reads, real
   bugs of holdout17 and holdout19). Over four SQL applications (stacks-blockchain-api,
   builder-server, mailtrain, camino) it asked once more (builder-server's optional pool-group limit).
+  Its ORM form: a pagination helper that returns no `take` when handed no size (`if (perPage ===
+  undefined) return {}`), or a size left `undefined` when the request has none and handed to a
+  many-read (`findMany({ ...getPaginationParams(pageSize, cursor) })`): metiers-numeriques' and
+  supaglue's lists (holdout26, holdout19). Not when the function caps or compares the size.
 - (low, `--show low`) filters applied only sometimes: a Knex builder kept in a variable (`let q =
   knex('audit_log')`) whose every `.where()` is added under a condition (`if (input.userId) q =
   q.where('usid', input.userId)`), with no `.limit()`, and run here (`await q`, `query(pool,
@@ -343,6 +347,7 @@ from vcx_hook.checks.unbounded_query import route_lists
 from vcx_hook.checks.unbounded_query import schema_limits
 from vcx_hook.checks.unbounded_query import sql_lists
 from vcx_hook.checks.unbounded_query import sql_reads
+from vcx_hook.checks.unbounded_query import unset_sizes
 from vcx_hook.checks.unbounded_query.orm_reads import Names
 from vcx_hook.checks.common import load_query
 from vcx_hook.config import Config
@@ -400,7 +405,7 @@ def relevant(scope: Scope, config: Config) -> bool:
             or memory_pages.possible(scope) or first_of_many.possible(scope) or client_limits.possible(scope) or defaulted_sizes.possible(scope) \
             or newest_first.possible(scope) or aggregations.possible(scope) or schema_limits.possible(scope) \
             or job_reads.possible(scope) or backlogs.possible(scope) or parsed_sizes.possible(scope) or max_pages.possible(scope) \
-            or optional_limits.possible(scope) or optional_filters.possible(scope, names) \
+            or optional_limits.possible(scope) or unset_sizes.possible(scope) or optional_filters.possible(scope, names) \
             or counted_relations.possible(scope) or request_lists.possible(scope) \
             or sql_lists.possible(scope, names['sql_runners']):
         return True
@@ -444,7 +449,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     newest = ((node, message, (), LOW) for node, message in newest_first.find(scope, names['sql_runners']))
     aggregated = ((node, message, (), aggregations.CONFIDENCE) for node, message in aggregations.find(scope))
     backlog = ((node, message, (), backlogs.CONFIDENCE) for node, message in backlogs.find(scope))
-    optional = ((node, message, (), LOW) for node, message in optional_limits.find(scope))
+    optional = ((node, message, (), LOW) for node, message in (*optional_limits.find(scope), *unset_sizes.find(scope)))
     filters = ((node, message, (), LOW) for node, message in optional_filters.find(scope, names))
     queried = (*sql_reads.sql_findings(scope, names), *orm_reads.orm_findings(scope, names)) \
         if _sql_or_orm(scope, names) else ()
