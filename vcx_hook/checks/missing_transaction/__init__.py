@@ -59,6 +59,9 @@ the chains added no question):
   transaction)`), when the callback's parameter shadows the client (`sql.begin(async (sql) => ...)`),
   for a callback with no parameter (a managed transaction that passes itself), or for the one write
   of a callback that only reads through its handle (podkrepi's donation sync, round 23, borderline);
+- at low confidence (`--show low`): a record built on the transaction's handle and saved by its own argument-less
+  `save()` (`await manager.create(QuestionType, {...}).save()`): the active record writes through the default
+  connection (helpme's question type, a real bug of holdout26);
 - at low confidence (`--show low`): a write in a transaction's callback left without the transaction
   its siblings are handed, where the callback passes its handle to a write of the same kind: the
   same method on another record (`classe.save({ session: transaction })` beside
@@ -324,6 +327,7 @@ from vcx_hook.checks.missing_transaction import per_table
 from vcx_hook.checks.missing_transaction import prepared_loops
 from vcx_hook.checks.missing_transaction import early_commit
 from vcx_hook.checks.missing_transaction import own_runners
+from vcx_hook.checks.missing_transaction import own_saves
 from vcx_hook.checks.missing_transaction import unhanded
 from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction import unused_handle
@@ -435,13 +439,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
             "`options.transaction`: outside the save's transaction, which a rollback does not undo",
             QUESTION, confidence=hooks.CONFIDENCE,
         )
-    for write, twin, tx in unhanded.find(scope, names):
-        yield scope.finding(
-            write, ID,
-            f'`{s.callee_name(write)}()` is not handed the transaction that `{s.callee_name(twin)}()` '
-            f'(line {twin.start_point.row + 1}) is: it commits alone, a rollback leaves it',
-            QUESTION, evidence=(tx, twin), confidence=unhanded.CONFIDENCE,
-        )
+    for write, message, evidence in (*unhanded.find(scope, names), *own_saves.find(scope, names)):
+        yield scope.finding(write, ID, message, QUESTION, evidence=evidence, confidence=LOW)
     by_owner = grouped.by_owner(scope, config, names)
     in_callbacks = sorted((w for _, found in by_owner.values() for w in found.values()), key=lambda w: w.node.start_byte)
     asked: set[int] = set()

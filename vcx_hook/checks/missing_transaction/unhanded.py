@@ -34,8 +34,8 @@ def possible(scope: Scope, names: Names) -> bool:
     return bool(scope.named(frozenset(n.encode() for n in names['transaction_calls'])))
 
 
-def find(scope: Scope, names: Names) -> Iterator[tuple[Node, Node, Node]]:
-    """(write left out, a sibling handed the transaction, the transaction call) for each write in a
+def find(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+    """(write left out, message, (the transaction call, a sibling handed it)) for each write in a
     transaction's callback made like a sibling that was handed the transaction, without it."""
     for name in scope.named(frozenset(n.encode() for n in names['transaction_calls'])):
         tx = s.called_by(name)
@@ -54,7 +54,8 @@ def find(scope: Scope, names: Names) -> Iterator[tuple[Node, Node, Node]]:
                 continue
             twin = next((h for h in handed if _alike(h, call)), None)
             if twin is not None:
-                yield call, twin, tx
+                yield call, (f'`{s.callee_name(call)}()` is not handed the transaction that `{s.callee_name(twin)}()` '
+                             f'(line {twin.start_point.row + 1}) is: it commits alone, a rollback leaves it'), (tx, twin)
 
 
 def _handle(tx: Node, callback: Node) -> str | None:
