@@ -132,7 +132,10 @@ calendar date's text parsed by Luxon and printed back with no time of day
 (`DateTime.fromISO(dateOfBirth).toFormat('dd')`: Luxon reads a date with no offset as a day of the
 process's zone, so it round-trips; not `fromJSDate`, nor a value named for an instant such as
 `createdAt`; pcs-frontend's and overseas-entities-web's date fields, judged not worth asking 4 of 4
-times), nor a log line's time. Written for four real bugs of four repositories (holdout11 to 13: a template
+times), nor a log line's time. A chain in UTC alone is asked when its pattern shows people a time of day (an
+hour with an am/pm marker or a month's name: `moment.utc(d).format('D MMMM YYYY, h:mma')`) and names no zone:
+UTC's clock read as theirs (biodiversity-net-gain's 'last updated' time, holdout25); not a machine's
+`'YYYY-MM-DD HH:mm:ss'` nor a UTC date with no hour. Written for four real bugs of four repositories (holdout11 to 13: a template
 helper's reading times, an upload's date stamp, leave days compared as text, a message's sent time).
 Over the 30 applications held out in rounds 16 to 18 it asked 30 times, 19 read: 5 worth asking (a
 comment's deadline time in an error, a forecast's day, a local time sent to a CRM, an appointment's

@@ -12,7 +12,8 @@ sets the library's default zone (``moment.tz.setDefault``, ``dayjs.tz.setDefault
 (``'YYYY-MM-DDTHH:mm:ssZ'``, an instant in any zone), a wall-clock time parsed by a pattern with no
 offset and printed back (``moment(slot.start, 'HH:mm').format('h:mm a')``), a calendar date's text
 parsed by Luxon and printed back as a day (``DateTime.fromISO(dateOfBirth).toFormat('dd')``), nor a
-log line's time."""
+log line's time. A chain in UTC alone, though, formatted for people with a time of day and no zone
+named (``moment.utc(d).format('D MMMM YYYY, h:mma')``) shows them UTC's clock (``_utc_clock``)."""
 from __future__ import annotations
 
 import re
@@ -65,6 +66,9 @@ def calls(scope: Scope) -> Iterator[Asked]:
                 and not _wall_clock(root) and not any(s.callee_name(c) in dates.CHAINED_ZONES for c in links):
             yield Asked(call, f'`{short(call)}` formats in the server\'s zone (UTC in production): '
                               '`.tz(zone)` (or `.utc()`) before formatting', confidence=LOW)
+        elif library in _CHAINS and method == 'format' and _utc_clock(call, links):
+            yield Asked(call, f'`{short(call)}` shows a time of day on UTC\'s clock: a reader in another zone, or in '
+                              'summer time, sees it hours off; `.tz(zone)` before formatting', confidence=LOW)
         elif library == dates.LUXON and method in dates.LUXON_FORMATS and _luxon_local(links) \
                 and (method != 'toFormat' or _dated(call, _LUXON_ESCAPES, _LUXON_TOKENS)) \
                 and not _calendar_date_printed_back(call, root):
@@ -100,6 +104,31 @@ def _dated(call: Node, escapes: re.Pattern[str], tokens: re.Pattern[str]) -> boo
     bare = escapes.sub('', text)
     # `HH:mm:ssZ`: a time with the offset the library prints is the right instant in any zone.
     return tokens.search(bare) is not None and not (_HOURS.search(bare) and _OFFSET.search(bare))
+
+
+# A time written for people: an am/pm marker or a month's name beside the hour (`'D MMMM YYYY, h:mma'`),
+# not a machine's timestamp (`'YYYY-MM-DD HH:mm:ss'`); and no zone named in it (`'HH:mm [UTC]'`).
+_READABLE = lazyre.compile(r'[aA]|MMM')
+_ZONE_NAMED = lazyre.compile(r'UTC|GMT|Z', re.I)
+
+
+def _utc_clock(call: Node, links: list[Node]) -> bool:
+    """A chain put in UTC (``moment.utc(x)``, ``dayjs(x).utc()``) and in no other zone, formatted by a
+    pattern that shows people a time of day (``'D MMMM YYYY, h:mma'``) without naming the zone:
+    biodiversity-net-gain's 'last updated' time, an hour off in British Summer Time (holdout25)."""
+    zones = [s.callee_name(c) for c in links if s.callee_name(c) in dates.CHAINED_ZONES]
+    if not zones or any(z != 'utc' for z in zones):
+        return False
+    args = s.arguments(call)
+    pattern = s.unwrap(args[0]) if args else None
+    if pattern is not None and pattern.type == 'identifier':
+        value = s.initializer(pattern)
+        pattern = s.unwrap(value) if value is not None else pattern
+    text = s.string_value(pattern) if pattern is not None else None
+    if text is None or _ZONE_NAMED.search(text) is not None:
+        return False
+    bare = _MOMENT_ESCAPES.sub('', text)
+    return _HOURS.search(bare) is not None and _READABLE.search(bare) is not None
 
 
 def _wall_clock(root: Node) -> bool:
