@@ -109,11 +109,14 @@ def asks_caller(calls: list[Node]) -> bool:
 
 
 # A handler's own refusal of anonymous callers: a 401 answer (`new Response('Unauthorized', { status:
-# 401 })`, `res.status(401)`, `HttpStatus.UNAUTHORIZED`) or a call that enforces who asks
-# (`enforceIsAdmin(user)`, `requireRole(session, 'staff')`, `assertAuthenticated()`).
+# 401 })`, `res.status(401)`, `HttpStatus.UNAUTHORIZED`), a call that enforces who asks
+# (`enforceIsAdmin(user)`, `requireRole(session, 'staff')`, `assertAuthenticated()`), or a redirect to
+# the sign-in page (`redirect('/login')` of next/navigation, which throws and ends the handler;
+# `res.redirect('/auth/signin')`): round 32's langtrace `POST /api/data`, judged not worth a limiter.
 _REFUSES_ANONYMOUS = lazyre.compile(
     rb'(?<![\w.])401\b|\bUNAUTHORI[SZ]ED\b|[\'"`]Unauthori[sz]ed\b|\b(?:enforce|require|ensure|assert)_?(?:Is|Has)?_?'
-    rb'(?:Admin|Auth|Role|Permission|Signed|Logged|User|Session|Member|Staff)\w*\s*\(')
+    rb'(?:Admin|Auth|Role|Permission|Signed|Logged|User|Session|Member|Staff)\w*\s*\('
+    rb'|\bredirect\s*\(\s*(?:30[1278]\s*,\s*)?[\'"`](?:/[\w-]+)*/(?:log-?in|sign-?in|sign_in)\b')
 
 
 def refuses_anonymous(fn: Node) -> bool:

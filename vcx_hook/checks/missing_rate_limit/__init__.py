@@ -101,7 +101,8 @@ so low confidence (not listed unless `--show low`):
   thread, a campaign's tasks behind the project's secret key: middleware named for a secret or API
   key counts as signing in), files rendered and media processed (30% of 5: hollo's media upload,
   pwndoc's admin backup); these three also where the handler reads its caller's session and answers
-  401 without one, a Next.js API route's own sign-in (ztnet's zip, egapro's PDF: not, borderline).
+  401 without one, or sends them to the sign-in page (`redirect('/login')`), a Next.js API route's own
+  sign-in (ztnet's zip, egapro's PDF: not, borderline; langtrace's dataset rows, round 32: not).
   The anonymous contact form and AI endpoint stay listed;
 - mail from a server action or route handler that reads its caller's session (`await
   requireAuthenticated()`, `getServerSession()`, `auth()`) to people the application already knows
