@@ -71,7 +71,10 @@ holdout8; an allowlist strip, `/[^a-z0-9.]/g`, stops it). Sinks:
   of 5 times: a field, `request.params.email`; the whole body was not); and at low confidence too
   a request value given first to the project's own send (not a mail or SMS client's) whose name
   does not say it is an address, a number or a person (`notificationsService.sendNotification(
-  req.body.job_id, template)`: the id of the record whose recipients the service looks up).
+  req.body.job_id, template)`: the id of the record whose recipients the service looks up); and
+  low also an address a stored person was first found by, the request stopping where none is
+  (`if (!user) return` after `User.findOne({ email })`): mail goes to registered people only
+  (ai-answers' password reset, round 31, judged not).
 
 Two more shapes, where the value is not read from the request in the same function:
 

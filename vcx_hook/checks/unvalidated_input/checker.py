@@ -166,7 +166,11 @@ class Checker:
                     unnamed = bool(sink.named and full) and sink.named.isdisjoint(s.name_words(full[-1]))
                     posted = sink.victim and mode[:1] == ('<url>',) and (
                         redirect.posted_param(origin, full) or redirect.own_button(self.scope.file, origin))
-                    return Found(src, trail, sink.message, LOW if stripped or payload or unnamed or posted else sink.confidence)
+                    # A recipient a stored user was found by first (`if (!user) return` after
+                    # `User.findOne({ email })`): only registered people are mailed (outbound's, low).
+                    registered = mode[:1] == ('<recipient>',) and self.guards.registered(src, sink.node)
+                    return Found(src, trail, sink.message,
+                                 LOW if stripped or payload or unnamed or posted or registered else sink.confidence)
         return self._from_caller(fl, sink) if sink.caller_message else None
 
     def _own_path(self, sink: Sink) -> Found | None:

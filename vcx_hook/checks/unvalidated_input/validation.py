@@ -54,6 +54,9 @@ class _Guard(NamedTuple):
     # Values checked only by their end (`targetPath.endsWith(fileName)`): a file's name or type, not
     # where a URL goes (ChatGPT-Next-Web's WebDAV proxy, a real bug of holdout23).
     suffixed: frozenset[tuple[int, tuple[str, ...]]] = frozenset()
+    # Addresses a stored record was found by before the request goes on (`if (!user) return` after
+    # `User.findOne({ email })`): a registered person's, for a recipient (`_looked_up_keys`).
+    found: frozenset[tuple[int, tuple[str, ...]]] = frozenset()
 
 
 def _failed(stmt: Node, cond: Node) -> tuple[int, int] | None:
@@ -106,6 +109,11 @@ class Guards:
             return False
         return self._checked(src, sink, lambda g: g.prefixed) and not self._checked(src, sink, lambda g: g.keys)
 
+    def registered(self, src: requests.Source, sink: Node) -> bool:
+        """The value reaches the sink only once a stored record was found by it as an address
+        (``Guard.found``): a recipient the application already knows."""
+        return self._checked(src, sink, lambda g: g.found)
+
     def slash_only(self, src: requests.Source, sink: Node) -> bool:
         """The value reaches the URL sink checked by ``startsWith('/')`` alone (``Guard.slashed``)."""
         return self._checked(src, sink, lambda g: g.slashed)
@@ -156,11 +164,12 @@ class Guards:
                 keys = self._keys(cond, self.condition_values(cond, prefixed, slashed, suffixed))
                 if not keys and exits:
                     keys = self._keys(cond, _looked_up_keys(cond))
+                found_by = self._keys(cond, _looked_up_keys(cond, _ADDRESS_KEY)) if exits else set()
                 internal = self._function_span(stmt) if exits and _INTERNAL_KEY.search(s.text(cond)) else None
-                if keys or internal or prefixed or slashed or suffixed:
+                if keys or internal or prefixed or slashed or suffixed or found_by:
                     guards.append(_Guard(cond.start_byte, stmt.end_byte, exits, keys, internal, _failed(stmt, cond),
                                          frozenset(self._keys(cond, prefixed)), frozenset(self._keys(cond, slashed)),
-                                         frozenset(self._keys(cond, suffixed))))
+                                         frozenset(self._keys(cond, suffixed)), frozenset(found_by)))
             for call in found.get('unvalidated-input.check', ()):
                 if _is_validator_call(call, self.names['validators']):
                     values = [*s.arguments(call)]
@@ -237,13 +246,17 @@ class Guards:
 # First words of a lookup (`getDocument(id)`, `findUnique({ where: { id } })`), and names of a key.
 _LOOKUPS = frozenset(('find', 'get', 'fetch', 'load', 'read', 'lookup'))
 _KEY_NAME = lazyre.compile(r'^(?:id|uuid|[a-z][A-Za-z0-9]*(?:Id|Uuid)|[a-z][a-z0-9_]*_id)$')
+# ... and of an address a person is found by (`email`, `emailAddress`, `phone_number`): a recipient.
+_ADDRESS_KEY = lazyre.compile(r'(?i)^(?:e_?mail|mail|phone|mobile)(?:_?(?:address|number))?$')
 
 
-def _looked_up_keys(cond: Node) -> list[Node]:
+def _looked_up_keys(cond: Node, key_name: re.Pattern[str] = _KEY_NAME) -> list[Node]:
     """The keys a record was looked up by, in ``if (!found)`` after ``const found = await
     getDocument(id)``: a value that must be a stored record's key (a generated id) before the
     request goes on, where no ``../``, markup or quote can be (psa-job-store's document, round 24;
-    OpenSign's user and document, round 20: judged not worth asking 3 times of 3)."""
+    OpenSign's user and document, round 20: judged not worth asking 3 times of 3). With
+    ``_ADDRESS_KEY``, the address a person was found by (``User.findOne({ email })``): mail sent to
+    it goes to a registered user only (ai-answers' password reset, round 31, judged not worth asking)."""
     inner = s.unwrap(cond)
     if inner.type != 'unary_expression' or s.text(inner.child_by_field_name('operator')) != '!':
         return []
@@ -259,14 +272,14 @@ def _looked_up_keys(cond: Node) -> list[Node]:
     stack = list(s.arguments(value))
     while stack:
         node = stack.pop()
-        if node.type in ('identifier', 'shorthand_property_identifier') and _KEY_NAME.match(s.text(node)):
+        if node.type in ('identifier', 'shorthand_property_identifier') and key_name.match(s.text(node)):
             keys.append(node)
-        elif node.type == 'member_expression' and _KEY_NAME.match(s.text(node.child_by_field_name('property'))):
+        elif node.type == 'member_expression' and key_name.match(s.text(node.child_by_field_name('property'))):
             keys.append(node)  # `req.params.id`
         elif node.type == 'pair':
             key = node.child_by_field_name('key')
             val = node.child_by_field_name('value')
-            if key is not None and val is not None and _KEY_NAME.match(s.text(key)) and s.unwrap(val).type in ('identifier', 'member_expression'):
+            if key is not None and val is not None and key_name.match(s.text(key)) and s.unwrap(val).type in ('identifier', 'member_expression'):
                 keys.append(s.unwrap(val))
             elif val is not None:
                 stack.append(val)
