@@ -74,7 +74,7 @@ holdout8; an allowlist strip, `/[^a-z0-9.]/g`, stops it). Sinks:
   req.body.job_id, template)`: the id of the record whose recipients the service looks up); and
   low also an address a stored person was first found by, the request stopping where none is
   (`if (!user) return` after `User.findOne({ email })`): mail goes to registered people only
-  (ai-answers' password reset, round 31, judged not).
+  (ai-answers' password reset, held out at 37a15e2, judged not).
 
 Two more shapes, where the value is not read from the request in the same function:
 

@@ -256,7 +256,7 @@ def _looked_up_keys(cond: Node, key_name: re.Pattern[str] = _KEY_NAME) -> list[N
     request goes on, where no ``../``, markup or quote can be (psa-job-store's document, round 24;
     OpenSign's user and document, round 20: judged not worth asking 3 times of 3). With
     ``_ADDRESS_KEY``, the address a person was found by (``User.findOne({ email })``): mail sent to
-    it goes to a registered user only (ai-answers' password reset, round 31, judged not worth asking)."""
+    it goes to a registered user only (ai-answers' password reset, held out at 37a15e2, judged not worth asking)."""
     inner = s.unwrap(cond)
     if inner.type != 'unary_expression' or s.text(inner.child_by_field_name('operator')) != '!':
         return []
