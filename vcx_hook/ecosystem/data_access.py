@@ -27,10 +27,13 @@ VERBS = frozenset((
     'insert', 'create', 'upsert', 'delete', 'remove', 'mark',
 ))
 
-# ... or, where the receiver's name says nothing (`meta`), the last word of the TypeScript type it is
-# declared with (`meta: MetaStore`, `users: UserRepository`): a store by its binding. `Store` counts
-# only there (by spelling alone it is as often a UI state store: MobX, Vuex, Redux).
-TYPE_WORDS = WORDS | {'store'}
+# ... or, where the receiver's name says nothing (`meta`, `this.reader`), the last word of the
+# TypeScript type it is declared with (`meta: MetaStore`, `users: UserRepository`, a hexagonal
+# use case's injected `reader: CommunityPostReaderPort`): a store by its binding. `Store` counts
+# only there (by spelling alone it is as often a UI state store: MobX, Vuex, Redux), and so does
+# `Port`, the interface a use case reaches its persistence and outside services by (by spelling
+# alone a network or serial port).
+TYPE_WORDS = WORDS | {'store', 'port'}
 
 
 def typed_access(file: File, receiver: Node | None, others: frozenset[str]) -> bool:
@@ -46,6 +49,8 @@ def declared_type(file: File, receiver: Node) -> str:
     annotated value it is destructured from (``const { meta } = deps`` with ``deps: Deps`` and
     ``interface Deps { meta: MetaStore }``); '' where the file does not say."""
     receiver = s.unwrap(receiver)
+    if receiver.type == 'member_expression':
+        return _this_field_type(receiver)
     if receiver.type != 'identifier':
         return ''
     own = _type_name(s.type_annotation(receiver))
@@ -63,6 +68,35 @@ def declared_type(file: File, receiver: Node) -> str:
         return ''
     holder = _type_name(s.type_annotation(s.unwrap(value)))
     return _field_type(file, holder, s.text(receiver)) if holder else ''
+
+
+def _this_field_type(member: Node) -> str:
+    """The type ``this.reader`` is declared with in its class: a field's annotation
+    (``private reader: ReaderPort``) or a constructor parameter property's
+    (``constructor(private readonly reader: ReaderPort)``); '' where the class does not say."""
+    obj = member.child_by_field_name('object')
+    if obj is None or s.unwrap(obj).type != 'this':
+        return ''
+    field = s.text(member.child_by_field_name('property'))
+    cls = next((s.parent_of(a) for a in s.ancestors(member) if a.type == 'class_body'), None)
+    body = cls.child_by_field_name('body') if cls is not None else None
+    for item in body.named_children if body is not None else ():
+        if item.type in ('public_field_definition', 'field_definition'):
+            name = item.child_by_field_name('name') or item.child_by_field_name('property')
+            if s.text(name) == field:
+                return _annotated(item)
+        elif item.type == 'method_definition' and s.text(item.child_by_field_name('name')) == 'constructor':
+            for param in s.parameters(item):
+                pattern = param.child_by_field_name('pattern')
+                if pattern is not None and s.text(pattern) == field and any(
+                        c.type in ('accessibility_modifier', 'readonly') for c in param.children):
+                    return _annotated(param)
+    return ''
+
+
+def _annotated(node: Node) -> str:
+    kind = node.child_by_field_name('type')
+    return _type_name(s.text(kind).lstrip(':').strip()) if kind is not None else ''
 
 
 _TYPE_NAME = lazyre.compile(r'^[A-Za-z_$][\w$]*$')

@@ -249,10 +249,11 @@ def _layer_object(call: Node, file: File) -> bool:
 
 def _typed_access(call: Node, file: File, names: Names) -> bool:
     """``meta.listMemberships(ws.id)`` with ``meta: MetaStore`` (or destructured from a value whose
-    declared type has that field): a data access object by its declared type, in server code."""
+    declared type has that field), ``this.reader.readPostById(id)`` with the class's
+    ``reader: CommunityPostReaderPort``: a data access object by its declared type, in server code."""
     receiver = s.receiver(call)
-    return receiver is not None and s.unwrap(receiver).type == 'identifier' and not runtime.is_browser(file) \
-        and data_access.typed_access(file, receiver, names['not_stores'])
+    return receiver is not None and (s.unwrap(receiver).type == 'identifier' or s.dotted(receiver).startswith('this.')) \
+        and not runtime.is_browser(file) and data_access.typed_access(file, receiver, names['not_stores'])
 
 
 def _store_verb(name: str) -> bool:
