@@ -234,10 +234,10 @@ Also asked (low): a release that runs only when nothing before it fails: an asyn
 or `catch` releasing it; a rejection leaves the interval running, or the pool a client short
 (lisk-service, a real bug of holdout22). Not after a wait that cannot reject (`new Promise((resolve)
 => ...)`). Over the files with such releases of fourteen judged applications, nothing new.
-
-Also asked (low): waiters that race in one `new Promise` and each undo only themselves (`const
-offSigned = subscribe(A, () => { resolve(); offSigned() })`, `const offFlow = subscribe(B, () => {
-reject(); offFlow() })`): the loser stays registered (safe-wallet, holdout22; nothing new on 6 judged apps).
+Also asked (low): waiters that race in one `new Promise` and each undo only themselves (`const offSigned = subscribe(A, () =>
+{ resolve(); offSigned() })`, `const offFlow = subscribe(B, () => { reject(); offFlow() })`): the loser stays registered
+(safe-wallet, holdout22; nothing new on 6 judged apps); and a listener such an executor adds to settle itself (`listener`
+resolving) on what outlives the call (`window`, a `this.` field, a module-level worker) that nothing removes (taho, holdout26).
 
 Also asked (low): a removal without the capture flag its listener was added with:
 `window.addEventListener('scroll', onScroll, true)` (or `{ capture: true }`) and

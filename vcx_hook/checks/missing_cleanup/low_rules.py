@@ -18,6 +18,7 @@ from vcx_hook.checks.missing_cleanup import open_fields
 from vcx_hook.checks.missing_cleanup import open_files
 from vcx_hook.checks.missing_cleanup import pending_entries
 from vcx_hook.checks.missing_cleanup import racing_waiters
+from vcx_hook.checks.missing_cleanup import settling_listeners
 from vcx_hook.checks.missing_cleanup import per_call_clients
 from vcx_hook.checks.missing_cleanup import skipped_deletes
 from vcx_hook.checks.missing_cleanup import stale_teardowns
@@ -32,7 +33,7 @@ from vcx_hook.lang.syntax import Node
 _GATED = (deadline_timers, pending_entries, open_files, kept_disposers, unread_bodies, stale_teardowns,
           added_among_removals, capture_removals, unclosed_handles, mounted_trees, per_call_clients,
           empty_clears, skipped_deletes, object_urls, unrun_cleanups, undisposed_views, success_only_releases,
-          racing_waiters, open_fields, bound_removals)
+          racing_waiters, open_fields, bound_removals, settling_listeners)
 
 
 def possible(scope: Scope) -> bool:
@@ -62,3 +63,4 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
     yield from success_only_releases.find(scope)
     yield from racing_waiters.find(scope)
     yield from bound_removals.find(scope)
+    yield from settling_listeners.find(scope)
