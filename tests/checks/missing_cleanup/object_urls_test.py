@@ -24,6 +24,8 @@ def component(body: str) -> str:
         pytest.param('setSrc(URL.createObjectURL(blob));', id='state setter'),
         pytest.param('const url = window.URL.createObjectURL(blob);\n    setSrc(url);', id='through a local'),
         pytest.param('img.src = URL.createObjectURL(blob);', id='element source'),
+        pytest.param('const url = URL.createObjectURL(blob);\n    a.href = url;\n    a.click();', id='download link'),
+        pytest.param("a.href = URL.createObjectURL(blob);\n    a.click();", id='download link written there'),
     ),
 )
 def test_kept_for_display(body):
@@ -33,7 +35,9 @@ def test_kept_for_display(body):
 @pytest.mark.parametrize(
     'body',
     (
-        pytest.param('const url = URL.createObjectURL(blob);\n    a.href = url;\n    a.click();', id='download link'),
+        pytest.param('const url = URL.createObjectURL(blob);\n    a.href = url;\n    a.click();\n    return url;',
+                     id='download link handed back'),
+        pytest.param('const url = URL.createObjectURL(blob);\n    a.href = url;', id='link never clicked here'),
         pytest.param('new Worker(URL.createObjectURL(blob));', id='worker script'),
         pytest.param('URL.revokeObjectURL(old);\n    setSrc(URL.createObjectURL(blob));', id='file revokes'),
         pytest.param('upload(URL.createObjectURL(blob));', id='handed to another function'),

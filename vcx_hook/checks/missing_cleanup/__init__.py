@@ -327,7 +327,7 @@ React mirrors holding an undo it asked nothing else but two 100 ms copy toasts (
 left out as short timers.
 
 Also asked (low): an object URL kept for display (`setPhoto(URL.createObjectURL(blob))`, a `useMemo` value,
-`img.src`; not a download link) in a file that never calls `revokeObjectURL`: each pins one more blob.
+`img.src`, a download link's `href` it clicks) in a file that never calls `revokeObjectURL`: each pins one more blob.
 
 Also asked (low), at the teardown: a three.js `WebGLRenderer` or an OpenLayers/MapLibre/Mapbox `Map`
 (`ecosystem.views`) made by an owner with a teardown (an effect cleanup, an unmount hook, `destroy`,

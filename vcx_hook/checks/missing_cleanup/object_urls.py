@@ -7,10 +7,14 @@ in the effect's cleanup). Kept for display: handed to a state setter (``setPhoto
 from a ``useMemo``/``computed`` callback, or put on an object or element (``file.preview = url``,
 ``img.src = url``), directly or through a local.
 
+Also a download link's (``link.href = url; link.click()``, merchant-registry-svc's merchants export,
+a real bug of holdout26, fixed by revoking after the click): the page keeps each downloaded blob
+until it unloads.
+
 Not asked where the file calls ``revokeObjectURL`` anywhere (its own bookkeeping is not judged),
-at a module's top level (made once), nor for a download link (``a.href = url; a.click()``), a
-URL handed to ``new Worker(...)`` or a helper's result (``return URL.createObjectURL(blob)``
-outside a memo: its caller keeps and revokes it). Low: not judged on held-out code."""
+at a module's top level (made once), nor for a URL handed to ``new Worker(...)`` or a helper's
+result (``return URL.createObjectURL(blob)`` outside a memo: its caller keeps and revokes it).
+Low: not judged on held-out code."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -42,10 +46,47 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
             continue
         fn = s.enclosing_function(call)
         kept = _kept(call, fn) if fn is not None else None
+        if kept is None and fn is not None and _downloaded(call, fn):
+            kept = 'each download'
         if kept is None:
             continue
         yield call, (f'`{s.normalized(call, 50)}` keeps its blob in memory until `URL.revokeObjectURL` is called, '
                      f'and nothing in this file revokes one: {kept} holds one more blob each time it runs'), ()
+
+
+def _downloaded(call: Node, fn: Node) -> bool:
+    """The URL is a link's ``href`` that the function clicks (``link.href = url; link.click()``), and
+    the function does not return it (its caller would revoke it)."""
+    body = s.function_body(fn)
+    if body is None or not any(s.callee_name(c) == 'click' and not s.arguments(c) for c in s.calls_in(body)):
+        return False
+    value = _value_of(call)
+    up = s.parent_of(value)
+    if up is not None and up.type == 'assignment_expression' and up.child_by_field_name('right') == value:
+        return _is_href(s.unwrap(up.child_by_field_name('left')))
+    name = up.child_by_field_name('name') if up is not None and up.type == 'variable_declarator' else None
+    if name is None or name.type != 'identifier':
+        return False
+    href = False
+    for use in s.identifiers(body):
+        if s.text(use) != s.text(name) or use.start_byte <= name.start_byte:
+            continue
+        used = _value_of(use)
+        at = s.parent_of(used)
+        if at is None or at.type == 'return_statement':
+            return False
+        if at.type == 'assignment_expression' and at.child_by_field_name('right') == used:
+            href = href or _is_href(s.unwrap(at.child_by_field_name('left')))
+        elif at.type == 'arguments':
+            setter = s.parent_of(at)
+            args = s.arguments(setter) if setter is not None else []
+            href = href or (s.callee_name(setter) == 'setAttribute' and len(args) == 2
+                            and s.string_value(args[0]) == 'href')
+    return href
+
+
+def _is_href(left: Node) -> bool:
+    return left.type == 'member_expression' and s.text(left.child_by_field_name('property')) == 'href'
 
 
 def _kept(call: Node, fn: Node) -> str | None:
