@@ -1,10 +1,12 @@
 """Browser DOM libraries: which calls parse a string as HTML. jQuery's ``.html()``, ``.append()``,
 ``.prepend()``, ``.after()``, ``.before()`` and ``.replaceWith()`` build markup from a string
 (``.text()`` does not). And what a listener is added to, where a static helper takes it first
-(Leaflet's ``L.DomEvent.on(el, ...)``, Google Maps' ``google.maps.event.addListener(marker, ...)``)."""
+(Leaflet's ``L.DomEvent.on(el, ...)``, Google Maps' ``google.maps.event.addListener(marker, ...)``).
+And the device's own storage: the Web Storage globals and React Native's stores, and their reads."""
 from __future__ import annotations
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import stores
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -118,3 +120,10 @@ def _global(node: Node) -> bool:
     key = value.child_by_field_name('property') or value.child_by_field_name('index')
     return holder is not None and s.text(holder) == 'window' and key is not None \
         and (s.string_value(key) or s.text(key)) == s.text(node)
+
+
+# The device's own storage, which keeps what an app wrote across versions: Web Storage, and React
+# Native's AsyncStorage and MMKV (a store bound by import or construction); the calls that read a value.
+STORAGE_GLOBALS = frozenset(('localStorage', 'sessionStorage', 'window.localStorage', 'window.sessionStorage'))
+STORAGE_LIBRARIES = frozenset(('react-native-mmkv', '@react-native-async-storage/async-storage'))
+STORAGE_GETS = frozenset(('getString',)) | (stores.CACHE_GETS - {'get', 'hget'})  # and Web Storage's

@@ -101,7 +101,7 @@ Also asked:
   never worth asking, 38%: cdp-portal's Wreck wrapper at five call sites, wrappers that check the
   status themselves, sim's tracing wrapper; `shape:timeout-gap-in-shared-wreck-wrapper`,
   `handled:status-checked-timeout-only`);
-- (low) uncaught parses that throw on browser values (`throwing_parses`), async callbacks handed to `subscribe...()`
+- (low) uncaught parses that throw on browser or stored values (`throwing_parses`), async callbacks handed to `subscribe...()`
   awaiting outside try/catch in server code (`subscription_callbacks`), and a fetched body piped on with `pipe()`,
   which does not forward its errors, and no `'error'` listener (`piped_bodies`): new shapes;
 - (low) a promise that only a client's reply settles, in server code: `new Promise((resolve) => {

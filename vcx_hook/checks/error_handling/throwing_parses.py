@@ -4,7 +4,13 @@ page is opened directly or the referring site withholds it, and ``new URL('')`` 
 jwt-decode's ``jwtDecode(token)`` of a cookie (a truncated or hand-edited cookie throws
 ``InvalidTokenError``). The error escapes to whatever called it: a page's visit tracking, the hook
 that renders the signed-in user. Low: a new shape (modiapersonoversikt's visit tracking, a real bug
-of holdout23; openneuro's profile cookie, a real bug of holdout13)."""
+of holdout23; openneuro's profile cookie, a real bug of holdout13).
+
+Also ``JSON.parse`` of what the device's storage holds: ``localStorage``/``sessionStorage``'s
+``getItem``, React Native's AsyncStorage or an MMKV store's ``getString`` (bound by import or
+construction), directly or through the local it is kept in: a value written by an older version,
+cut short or edited throws at every read, and an app reading it at start-up never starts (rainbow's
+storage ``get``, a real bug of holdout26, fixed by catching, deleting the key and returning nothing)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,6 +20,7 @@ from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import dom
 from vcx_hook.finding import Finding
 from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
@@ -28,7 +35,8 @@ _COOKIE = lazyre.compile(r'(?i)cookie')
 
 def possible(scope: Scope) -> bool:
     words = scope.file.word_text
-    return (b'referrer' in words and scope.holds(b'URL')) or JWT_DECODE.encode() in scope.file.source
+    return (b'referrer' in words and scope.holds(b'URL')) or JWT_DECODE.encode() in scope.file.source \
+        or (scope.holds(b'JSON') and any(get.encode() in words for get in dom.STORAGE_GETS))
 
 
 def findings(scope: Scope) -> Iterator[Finding]:
@@ -43,6 +51,7 @@ def findings(scope: Scope) -> Iterator[Finding]:
             yield scope.finding(
                 new, ID, f'`{short(new, 40)}` throws when there is no referrer (`document.referrer` is `\'\'` '
                 'when the page is opened directly), and nothing catches it', QUESTION, confidence=LOW)
+    yield from _stored_parses(scope)
     if JWT_DECODE.encode() not in scope.file.source:
         return
     for call in _decodes(scope):
@@ -52,6 +61,41 @@ def findings(scope: Scope) -> Iterator[Finding]:
             yield scope.finding(
                 call, ID, f'`{short(call, 40)}` throws on a malformed token, and the token comes from a cookie '
                 '(truncated or edited by anyone): nothing catches it', QUESTION, confidence=LOW)
+
+
+def _stored_parses(scope: Scope) -> Iterator[Finding]:
+    for name in scope.named(frozenset((b'parse',))):
+        call = s.called_by(name)
+        if call is None or s.text(s.callee(call)) != 'JSON.parse' or not s.arguments(call):
+            continue
+        read = _stored_read(scope, s.arguments(call)[0])
+        if read is not None and not _caught(call):
+            yield scope.finding(
+                call, ID, f'`{short(call, 40)}` throws on a malformed value, and the value is what the device\'s '
+                f'storage holds (`{short(read, 40)}`: written by an older version, cut short or edited): '
+                'nothing catches it, so every read fails until the key is cleared', QUESTION, confidence=LOW)
+
+
+def _stored_read(scope: Scope, arg: Node) -> Node | None:
+    """The storage read ``arg`` is (``localStorage.getItem(k)``, ``await AsyncStorage.getItem(k)``, a
+    ``... || '{}'`` fallback of one), directly or as the initializer of the local it names."""
+    arg = s.unwrap(arg)
+    if arg.type == 'identifier':
+        value = s.initializer(arg)
+        arg = s.unwrap(value) if value is not None else arg
+    if arg.type == 'binary_expression' and s.text(arg.child_by_field_name('operator')) in ('||', '??'):
+        arg = s.unwrap(arg.child_by_field_name('left'))
+    if arg.type == 'await_expression' and arg.named_children:
+        arg = s.unwrap(arg.named_children[0])
+    if arg.type != 'call_expression' or s.callee_name(arg) not in dom.STORAGE_GETS:
+        return None
+    receiver = s.receiver(arg)
+    if receiver is None:
+        return None
+    if s.dotted(receiver) in dom.STORAGE_GLOBALS:
+        return arg
+    bound = bindings.binding(scope.file, s.unwrap(receiver))
+    return arg if bound is not None and bound.library in dom.STORAGE_LIBRARIES else None
 
 
 def _decodes(scope: Scope) -> Iterator[Node]:
