@@ -7,6 +7,7 @@ other lines of the same log."""
 from __future__ import annotations
 
 from vcx_hook.lang import lazyre
+from vcx_hook.lang import modules
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.syntax import Node
 
@@ -25,6 +26,17 @@ def is_logger_module(path: str) -> bool:
     """The project's own logger: a file or a folder named ``logger``, ``loggers`` or ``logging``,
     or a ``log.js``."""
     return _LOGGER_MODULE.search(path) is not None
+
+
+def imported_log_call(call: Node, root: Node) -> bool:
+    """``consoleLog(...)``: a function ``root`` imports from the project's logger module
+    (``import { consoleLog } from '@/utils/log'``), whose every call writes a log line."""
+    callee = s.callee(call)
+    if callee is None or callee.type != 'identifier':
+        return False
+    source = modules.imported_from(root, s.text(callee))
+    return source is not None and source.startswith(('.', '@/', '~/', '#')) and (
+        is_logger_module(source) or is_logger_module(source + '.js'))
 
 
 def is_log_call(call: Node) -> bool:

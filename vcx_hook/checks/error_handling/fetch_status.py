@@ -14,6 +14,7 @@ import re
 
 from vcx_hook.checks.error_handling.facts import Gap
 from vcx_hook.ecosystem import http
+from vcx_hook.ecosystem import logs
 from vcx_hook.finding import LOW
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -171,13 +172,15 @@ def best_effort(call: Node) -> bool:
     only logs, or is empty (``try { await fetch(hook, { method: 'POST', ... }) } catch (e) {
     logger.error(e) }``), the try the function's last act: the author made the call best-effort,
     and nothing after it takes a failure for a success (onlook's signup webhook, round 29, judged
-    borderline: ``handled:best-effort-degrades-quietly``)."""
+    borderline: ``handled:best-effort-degrades-quietly``). The call may sit alone in an ``if``
+    with no ``else`` that is the try's whole body (``try { if (enabled) await fetch(...) }``:
+    openlit's opt-out telemetry capture, round 32, judged not worth asking)."""
     stmt = s.parent_of(s.outer_expression(call))
-    block = s.parent_of(stmt) if stmt is not None and stmt.type == 'expression_statement' else None
-    trial = s.parent_of(block) if block is not None and block.type == 'statement_block' else None
-    if trial is None or trial.type != 'try_statement' or trial.child_by_field_name('body') != block:
+    if stmt is None or stmt.type != 'expression_statement':
         return False
-    if [c for c in block.named_children if c.type != 'comment'] != [stmt]:
+    block = _sole_statement_of(stmt)
+    trial = s.parent_of(block) if block is not None else None
+    if trial is None or trial.type != 'try_statement' or trial.child_by_field_name('body') != block:
         return False
     handler = trial.child_by_field_name('handler')
     body = handler.child_by_field_name('body') if handler is not None else None
@@ -186,13 +189,34 @@ def best_effort(call: Node) -> bool:
     return all(c.type == 'comment' or _logs(c) for c in body.named_children)
 
 
+def _sole_statement_of(stmt: Node) -> Node | None:
+    """The outermost block whose only statement holds ``stmt`` through blocks of one statement and
+    ``if``s with no ``else`` (``{ if (enabled) { await send() } }``), or None when ``stmt`` shares
+    its block."""
+    node, found = stmt, None
+    while True:
+        parent = s.parent_of(node)
+        if parent is None:
+            return found
+        if parent.type == 'statement_block':
+            if [c for c in parent.named_children if c.type != 'comment'] != [node]:
+                return found
+            found = parent
+        elif not (parent.type == 'if_statement' and parent.child_by_field_name('alternative') is None
+                  and parent.child_by_field_name('consequence') == node):
+            return found
+        node = parent
+
+
 _LOGGERS = lazyre.compile(rb'^(?:console|[\w$.]*[Ll]og(?:ger)?)\s*\.\s*(?:error|warn|info|log|debug|trace)\s*\(')
 
 
 def _logs(stmt: Node) -> bool:
-    """``stmt`` is a call to a logger as a statement (``console.error(...)``, ``this._logger.warn(...)``)."""
+    """``stmt`` is a call to a logger as a statement (``console.error(...)``, ``this._logger.warn(...)``,
+    ``consoleLog(...)`` imported from the project's logger module)."""
     expr = stmt.named_children[0] if stmt.type == 'expression_statement' and stmt.named_children else None
-    return expr is not None and expr.type == 'call_expression' and _LOGGERS.match(stmt.text) is not None
+    return expr is not None and expr.type == 'call_expression' and (
+        _LOGGERS.match(stmt.text) is not None or logs.imported_log_call(expr, _root(expr)))
 
 
 def _root(node: Node) -> Node:
