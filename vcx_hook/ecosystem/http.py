@@ -288,13 +288,16 @@ class Sdk(NamedTuple):
     constructed: bool = False
     note: str = ''  # what happens without a bound
     handler_bounds: bool = False  # a client the file makes with a request handler's timeout bounds it
+    # The library bounds the call itself (kafkajs: a 30 s request timeout and a retry budget), so a
+    # call whose rejection is caught has nothing left to ask.
+    bounded: bool = False
 
 
 SDK_CALLS = (
     Sdk('kafkajs', 'send', frozenset(('topic', 'messages')), frozenset(('timeout',)),
-        note='kafkajs waits 30 s for the broker, retrying'),
+        note='kafkajs waits 30 s for the broker, retrying', bounded=True),
     Sdk('kafkajs', 'sendBatch', frozenset(('topicMessages',)), frozenset(('timeout',)),
-        note='kafkajs waits 30 s for the broker, retrying'),
+        note='kafkajs waits 30 s for the broker, retrying', bounded=True),
     Sdk('@aws-sdk/lib-storage', 'Upload', frozenset(('params',)), frozenset(('abortController',)), constructed=True,
         note='a stalled upload never settles', handler_bounds=True),
 )

@@ -89,7 +89,7 @@ Also asked:
   not where the file makes its S3 client with a request handler's `requestTimeout`; low where the file makes no S3 client, which comes from a factory whose timeout it is: 35% of 10 judged;
   not an `Upload` its function aborts, `upload.abort()`, or hands back, `return { upload }`: 1 borderline, 1 not), neither in a function reading its parameter's `Records` (an AWS Lambda handed a stream's or queue's batch:
   its own timeout bounds the call and the event source retries; CMCS's kafka-source-lib, rounds
-  19 and 21, judged not worth asking twice), nor one sent with a `.catch()` and not waited on,
+  19 and 21, judged not worth asking twice), nor one sent with a `.catch()` and not waited on (low, a Kafka send caught where it is made: kafkajs bounds it with a 30 s request timeout and retries; jitsu's retry topic, citrineos' sender, judged not worth asking),
   `git.fetch()`/`pull()`/`clone()`/`listRemote()` where simple-git is made with no `timeout` (not
   `listRemote(['--get-url'])`, which prints the configured URL and talks to no remote),
   and a fetch wrapper imported from another module (`fetchJson(url, { headers })`, not one named
