@@ -275,7 +275,7 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   through optional chaining or a fallback (`data?.data ?? []`, `data.url ?? null`, `data.data?.count`:
   polkassembly, round 30, not worth asking): an error body reads as nothing, that question is low too; so is one whose
   body is read only in the try, its first read (reached on every run) a field deep or an array method
-  (`enabled = json.flags[key]`, `data.fiches.map(f)`, `versions.map(f)`): an error body throws there, into
+  (`enabled = json.flags[key]`, `data.fiches.map(f)`, `versions.map(f)`; in a `.then` chain, the next callback's `Object.values(data.releases)`): an error body throws there, into
   the catch, whose default or rethrown error answers as for a failed request (builder-server's flags,
   round 24; reva's France compétences lookup, sourcify's compiler lists, round 32: borderline or not
   worth asking, only the timeout left); a write whose response is thrown away stays listed (70% of 5);

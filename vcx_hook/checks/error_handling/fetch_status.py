@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from vcx_hook.checks.error_handling.facts import Gap
+from vcx_hook.checks.error_handling.facts import caught_in
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import logs
 from vcx_hook.finding import LOW
@@ -290,9 +291,11 @@ def read_defensively(call: Node) -> bool:
         return False
     member = s.parent_of(unchecked[2])
     parsed = s.parent_of(member) if member is not None else None
-    body = bound_name(parsed) if parsed is not None and parsed.type == 'call_expression' else None
-    if body is None:
+    if parsed is None or parsed.type != 'call_expression':
         return False
+    body = bound_name(parsed)
+    if body is None:
+        return _caught_chained_read(call, parsed)
     text = after(parsed)
     v = re.escape(body).encode()
     # A field read with a fallback (`return config.end_session_endpoint ?? null`) reads an error
@@ -346,6 +349,52 @@ def _caught_deep_reads(parsed: Node, v: bytes, text: bytes) -> bool:
 
 
 _NAMES = frozenset(('identifier', 'shorthand_property_identifier'))
+_ARRAY_METHODS = frozenset(('map', 'flatMap', 'forEach', 'filter', 'reduce', 'find', 'some', 'every'))
+# `Object.values(data.releases)`: a missing field handed to these throws.
+_OBJECT_READS = frozenset(('Object.keys', 'Object.values', 'Object.entries'))
+
+
+def _caught_chained_read(call: Node, parsed: Node) -> bool:
+    """The chain's form of ``_caught_deep_reads``: ``fetch(url).then((r) => r.json()).then((data) =>
+    Object.values(data.releases).map(...))`` in a try with a catch, the next callback's first read of
+    the body, reached on every run, going a field deep (sourcify's compiler list at start-up, round
+    32, whose catch rethrows: ``handled:startup-init-error-caught``, judged not worth asking)."""
+    chain = list(reversed(s.chain_calls(s.chain_top(call))))
+    if len(chain) < 3 or s.callee_name(chain[1]) != 'then' or s.callee_name(chain[2]) != 'then':
+        return False
+    first, then = (s.arguments(c) for c in chain[1:3])
+    cb = s.unwrap(first[0]) if first else None
+    if cb is None or cb.type != 'arrow_function' or s.unwrap(cb.child_by_field_name('body') or cb) != parsed:
+        return False
+    reader = s.unwrap(then[0]) if then else None
+    params = s.parameter_names(reader) if reader is not None and reader.type in s.FUNCTION_TYPES else []
+    fn = s.enclosing_function(chain[-1])
+    if reader is None or not params or not params[0] or fn is None or not caught_in(chain[-1], fn):
+        return False
+    uses = sorted((n for n in s.identifiers(reader, _NAMES) if s.text(n) == params[0] and not _property(n)
+                   and n.start_byte >= (reader.child_by_field_name('body') or reader).start_byte),
+                  key=lambda n: n.start_byte)
+    return bool(uses) and _throws_on_error_body(uses[0]) and not any(
+        a.type in _BRANCHING for a in s.ancestors(uses[0]) if reader.start_byte < a.start_byte)
+
+
+def _throws_on_error_body(use: Node) -> bool:
+    """``use`` reads a field a level deep (``data.items.length``, ``data.items[0]``), calls an
+    array's method on the body (``data.map(f)``) or hands a field to ``Object.values``: on an error
+    body, which lacks the field or is no array, the read throws."""
+    member = s.parent_of(use)
+    if member is None or member.type != 'member_expression' or member.child_by_field_name('object') != use \
+            or b'?.' in member.text:
+        return False
+    outer = s.parent_of(member)
+    if outer is None:
+        return False
+    if outer.type in ('member_expression', 'subscript_expression') and outer.child_by_field_name('object') == member:
+        return not outer.text[len(member.text):].lstrip().startswith(b'?.')
+    if outer.type == 'call_expression' and s.callee(outer) == member:
+        return s.text(member.child_by_field_name('property')) in _ARRAY_METHODS
+    call = s.parent_of(outer) if outer.type == 'arguments' else None
+    return call is not None and call.type == 'call_expression' and s.text(s.callee(call) or call) in _OBJECT_READS
 
 
 def _property(node: Node) -> bool:
