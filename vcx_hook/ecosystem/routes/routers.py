@@ -70,11 +70,20 @@ def verb_route(call: Node, file: File) -> Route | None:
         last = s.unwrap(rest[-1])
         if not _SERVER.match(recv) or last.type not in ('identifier', 'member_expression', 'call_expression'):
             return None
-        if s.is_awaited(call):  # `await nextApi.post('auth/login', formData)`: a request; a registration is never awaited
+        if s.is_awaited(call) or _handed_in(last, call):
             return None
     verb = 'DELETE' if method == 'del' else method.upper()
     at = call if chained is None else call.child_by_field_name('function').child_by_field_name('property')
     return Route(at, verb, path, tuple(handlers), (chained or ()) + tuple(rest[:-1]) + wrappers_of(rest[-1]), recv)
+
+
+def _handed_in(last: Node, call: Node) -> bool:
+    """The named last argument is a parameter of the function around the call: data handed on to a
+    request (``(body, options) => apiInstance.post('/api/auth/login', body, options)`` of a browser's
+    API module), not a handler; so is an awaited call (``await nextApi.post('auth/login', formData)``):
+    a registration is never awaited."""
+    fn = s.enclosing_function(call)
+    return last.type == 'identifier' and fn is not None and s.text(last) in s.parameter_names(fn)
 
 
 def _chained_app(obj: Node) -> tuple[Node, ...] | None:
