@@ -49,7 +49,33 @@ def signed_in(route: Route) -> bool:
         return head.rsplit('.', 1)[-1] not in _OPEN_PROCEDURES
     if head:
         return _SIGNED_IN.search(head) is not None
-    return any(_SIGNED_IN.search(s.text(m)) for m in route.middleware if m.type not in s.FUNCTION_TYPES)
+    return any(_SIGNED_IN.search(s.text(m)) for m in route.middleware if m.type not in s.FUNCTION_TYPES) or any(
+        _hook_refuses(s.unwrap(m)) for m in route.middleware)
+
+
+# Fastify's route hooks (`app.patch('/x', { preValidation, schema }, handler)`, `preHandler:
+# [verify]`): a hook the file defines that verifies the caller's token (`await request.jwtVerify()`)
+# or answers 401 keeps the anonymous out, whatever it is named (Palmr's share-password routes,
+# round 34, judged not worth a limiter: the signed-in owner sets a password, nothing is guessed).
+_HOOK_KEYS = frozenset(('onRequest', 'preParsing', 'preValidation', 'preHandler'))
+_VERIFIES_TOKEN = lazyre.compile(rb'\.jwtVerify\s*\(')
+
+
+def _hook_refuses(options: Node) -> bool:
+    if options.type != 'object':
+        return False
+    for prop in options.named_children:
+        key = prop if prop.type == 'shorthand_property_identifier' else prop.child_by_field_name('key')
+        value = prop if prop.type == 'shorthand_property_identifier' else prop.child_by_field_name('value')
+        if key is None or value is None or s.text(key) not in _HOOK_KEYS:
+            continue
+        for hook in (value.named_children if value.type == 'array' else [value]):
+            fn = hook if hook.type in s.FUNCTION_TYPES else s.initializer(hook) if hook.type in (
+                'identifier', 'shorthand_property_identifier') else None
+            if fn is not None and fn.type in s.FUNCTION_TYPES and (
+                    _VERIFIES_TOKEN.search(fn.text) or _REFUSES_ANONYMOUS.search(fn.text)):
+                return True
+    return False
 
 
 def signed_in_by_use(file: File, route: Route) -> bool:

@@ -156,8 +156,9 @@ so low confidence (not listed unless `--show low`):
   real bug of issue 18). Not a service's credentials: a password taken with a `host`, `url` or
   `port`, or kept as a record's data (`{ ...body, password: req.body.password }`);
 - a route whose path says sign-in only by naming a second factor (`POST /2fa`, `/:id/mfa`, `/totp`)
-  that only signed-in callers reach (its middleware, a NestJS or routing-controllers controller no
-  decorator opens, or an earlier path-less `use()` of its router demanding a signed-in caller:
+  that only signed-in callers reach (its middleware, a Fastify route hook the file defines that
+  verifies the caller's token or answers 401, `{ preValidation }` calling `request.jwtVerify()`,
+  a NestJS or routing-controllers controller no decorator opens, or an earlier path-less `use()` of its router demanding a signed-in caller:
   `auth.use(loginRequired)`, not `use(session(...))`; or, where a route has no middleware, a handler
   that reads its caller's session and answers 401 without one: `await auth.api.getSession(...)` in a
   Next.js API route): the account sets up or removes its own
