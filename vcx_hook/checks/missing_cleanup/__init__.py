@@ -141,7 +141,8 @@ stream (`take(1)`, `takeUntil(...)`). Medium: on mempool's, worklenz's and erxes
 nearly all HttpClient calls that complete. The constructor of an Angular `@Component` or
 `@Directive` (of `@angular/core`) counts too: Angular runs it for every view it renders, as it runs
 `ngOnInit`; there a store's selection (`this.store.select(getDirection).subscribe(...)` as a
-statement) is such a stream as well. Not an `@Injectable` service, made once. Over eleven judged
+statement) is such a stream as well. Not an `@Injectable` service, made once, nor a stream of a
+Subject or form the class makes for its own field (`this.form = new FormGroup(...)`). Over eleven judged
 applications and the files of 219 tuning mirrors holding an Angular decorator it asked the real bug
 and its sibling the fix left behind (cht-core's date filter); asking every registration of a view's
 constructor instead asked about 20 there, one worth asking (subjects, forms and elements the
@@ -225,8 +226,7 @@ to die with the instance too (`constructor(view) { view.dom.addEventListener('ke
 this.onKey.bind(this)) }`, `destroy() { this.view.dom.removeEventListener('keydown',
 this.onKey.bind(this)) }`): the removal says the target outlives the instance, and it removes
 nothing (requestly's editor plugin, a real bug of holdout22); not on a target the class made, nor a
-listener added with `once` or a `signal`. Over the files with such removals of eleven judged
-applications, nothing new.
+listener added with `once` or a `signal`. Over the files with such removals of eleven judged apps, nothing new.
 
 Also asked (low): a release that runs only when nothing before it fails: an async function keeps
 `const progress = setInterval(...)` or `const client = await pool.connect()`, awaits outside any

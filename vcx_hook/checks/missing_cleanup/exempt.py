@@ -48,6 +48,7 @@ def exempt(file: File, call: Node, kind: str, ctx: Context, names: Mapping[str, 
         return True  # a class nothing can dispose of lives as long as the app (a store, an SDK client)
     if kind in ('listener', 'subscription') and recv is not None:
         if _created_here(file, recv, ctx.fn) or _owned_by_component(file, recv) \
+                or (kind == 'subscription' and _own_stream(file, recv)) \
                 or (owned.owned(file, recv) and not _handed_global_target(call, kind)):
             return True  # it dies with the function or the component, and its listeners with it
         if ctx.kind in ('class', 'request', 'component') and not _long_lived(recv, ctx.fn, names):
@@ -339,6 +340,28 @@ def _only_set_in(file: File, field: Node, owner: Node) -> bool:
 
 def _made(value: Node) -> bool:
     return value.type == 'new_expression' or (value.type == 'call_expression' and bool(_FACTORY.match(s.callee_name(value))))
+
+
+def _own_stream(file: File, recv: Node) -> bool:
+    """``this.targetSubject.pipe(...)``, ``this.form.statusChanges``: a stream of an object the class
+    makes for its own field (``targetSubject = new BehaviorSubject(...)``, ``this.form = new
+    FormGroup(...)``) and sets to nothing else: the subscription lives as long as that object, which
+    goes with the component (nr-broker's inspector and form builder, round 34: four listed, judged
+    not worth asking). Not an injected service's or the router's streams (``this.route.params``)."""
+    node = s.unwrap(recv)
+    while True:
+        if node.type == 'call_expression' and s.callee_name(node) == 'pipe' and s.receiver(node) is not None:
+            node = s.unwrap(s.receiver(node))
+        elif node.type == 'member_expression' and s.unwrap(node.child_by_field_name('object')).type == 'member_expression':
+            node = s.unwrap(node.child_by_field_name('object'))
+        else:
+            break
+    prop = node.child_by_field_name('property') if node.type == 'member_expression' else None
+    if prop is None or s.unwrap(node.child_by_field_name('object')).type != 'this':
+        return False
+    body = next((a for a in s.ancestors(node) if a.type == 'class_body'), None)
+    values = owned.field_values(file, body, s.text(prop)) if body is not None else []
+    return bool(values) and all(v.type == 'new_expression' for v in values)
 
 
 def _owned_by_component(file: File, target: Node) -> bool:
