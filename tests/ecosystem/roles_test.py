@@ -29,6 +29,8 @@ from tests.helpers import git
     ('apps/api/src/drizzle/sql-session.repository.it-spec.ts', 'test'),
     ('src/orders.int-test.js', 'test'),
     ('src/features/ab-test.ts', 'production'),
+    ('shared/lib/e2e-test-manager.ts', 'test'),
+    ('src/crypto/e2e-encryption.ts', 'production'),
     ('apps/web/e2e/login.ts', 'test'),
     ('packages/api/integration-tests/x.ts', 'test'),
     ('libs/back/tests-integration/src/index.ts', 'test'),

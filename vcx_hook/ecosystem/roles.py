@@ -77,6 +77,8 @@ ROLES = (
         + '|' + _stems(r'test', r'spec', r'e2e', r'e2e-spec', r'servertest', r'clienttest', r'mock', r'stub', r'cy', r'bench')
         # A suite's kind before its spec or test suffix (`x.repository.it-spec.ts`, `x.int-test.ts`).
         + r'|\.[a-z0-9]+-(?:spec|test)\.[cm]?[jt]sx?$'
+        # An end-to-end suite's helper named so (`shared/lib/e2e-test-manager.ts`), not `e2e-encryption.ts`.
+        + r'|(?:^|/)e2e[-_]tests?(?:[-_][\w.-]*)?\.[cm]?[jt]sx?$'
         + r'|(?:^|/)(?:test|tests|setup-?tests?|jest\.setup|vitest\.setup|test-?help(?:ers?)?|test-?utils?)\.[cm]?[jt]sx?$'
         # A test run by hand beside a package's manifest (`packages/uploadfs/test-sharp.js`).
         + r'|^(?:(?:apps|packages)/[^/]+/)?(?:test-[\w.-]+|[\w.-]+-test)\.[cm]?[jt]sx?$', re.I)),
