@@ -297,7 +297,7 @@ bench/judged, every judged row the tool still reports, borderline counting half)
   `signal: c.req.raw.signal`, or a parameter's, `signal: opts.signal`): it cancels the call with that
   request and sets no deadline (supermemory's MCP worker, round 26, judged not worth asking);
 - in browser code, a fetch with no catch and no `ok` check of a URL the code does not spell (a parameter, an event's payload,
-  a call's result: a signed URL): 1 worth asking of 10, 7 borderline; one of a path it spells (`'/api/uploads'`) is listed.
+  a call's result: a signed URL): 1 worth asking of 10, 7 borderline; one of a path it spells (`'/api/uploads'`) is listed, unless the chain's next callback reads the parsed body only optionally (`if (data?.info) setInfo(data.info)`: 0 of 2, round 33).
 
 Not asked:
 

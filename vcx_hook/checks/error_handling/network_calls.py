@@ -14,6 +14,7 @@ from vcx_hook.checks.error_handling.facts import Names
 from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.fetch_status import DISCARDED
 from vcx_hook.checks.error_handling.fetch_status import best_effort
+from vcx_hook.checks.error_handling.fetch_status import chained_read_optionally
 from vcx_hook.checks.error_handling.fetch_status import last_act
 from vcx_hook.checks.error_handling.fetch_status import read_defensively
 from vcx_hook.checks.error_handling.fetch_status import unchecked_status
@@ -116,10 +117,15 @@ def _resource_in_browser(scope: Scope, call: Node, missing: list[Gap]) -> bool:
     error body the page would read as data: judged on held-out code, 1 worth asking of 10 (7
     borderline, 2 not: chatbot-ui's signed image URLs, sst console's published log URLs, Hydro's
     history dialog, openstad's widget; worth: Folo's video download, whose spinner stays on); the
-    worth-asking ones mostly fetch a path the call names (`/api/uploads`)."""
+    worth-asking ones mostly fetch a path the call names (`/api/uploads`). Nor any browser fetch
+    whose chain's next callback reads the parsed body only optionally (``.then((data) => { if
+    (data?.info) setInfo(data.info) })``): a failure leaves the page as it was, a console warning
+    aside (dotreasury's identity links, round 33, judged not worth asking twice)."""
     if not runtime.is_browser(scope.file) or len(missing) != 2 or not any('catch' in m.text for m in missing) \
             or any('timeout' in m.text for m in missing):
         return False
+    if chained_read_optionally(call):
+        return True  # the next callback reads the body only optionally: an error body reads as nothing
     args = s.arguments(call)
     url = s.unwrap(args[0]) if args else None
     if url is None:
