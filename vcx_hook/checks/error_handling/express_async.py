@@ -2,7 +2,8 @@
 ``.catch(next)``: Express 4 leaves the rejection unhandled and the request hanging.  Asked once, at
 the handler; the network calls inside it are not asked again for the missing catch. Not asked
 where what it awaits cannot reject: the file's own async functions wrapped whole in a try/catch
-whose catch resolves with a status (a health check's probes), and a metrics registry's exposition
+whose catch resolves with a status (a health check's probes) or that awaits only in such a try and
+else returns constants (a report's recipients), and a metrics registry's exposition
 (``await register.metrics()`` of prom-client: it serializes what it holds in memory; held out, 0
 worth asking of 2, speckle's and builder-server's ``/metrics`` routes), and urql's
 ``client.query(doc, vars).toPromise()`` where the file imports urql or its package declares it:
@@ -32,6 +33,7 @@ from vcx_hook.checks.error_handling.facts import short
 from vcx_hook.checks.error_handling.rejections import HANDLED
 from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.checks.error_handling.rejections import surfaces
+from vcx_hook.checks.error_handling.timers import catches_all
 from vcx_hook.ecosystem import graphql_clients
 from vcx_hook.ecosystem import metrics
 from vcx_hook.ecosystem.routes.route import top_level_functions
@@ -146,8 +148,47 @@ def _settled_by_callee(inner: Node, scope: Scope) -> bool:
     own = top_level_functions(scope.file)
     return bool(calls) and all(
         c.type == 'call_expression' and (callee := s.callee(c)) is not None and callee.type == 'identifier'
-        and (fn := own.get(s.text(callee))) is not None and _catches_everything(fn)
+        and (fn := own.get(s.text(callee))) is not None and (_catches_everything(fn) or _cannot_reject(fn))
         for c in calls)
+
+
+_LITERALS = frozenset(('array', 'string', 'template_string', 'number'))
+_TRYING = frozenset(('try_statement',))
+
+
+def _cannot_reject(fn: Node) -> bool:
+    """An async function of the file that awaits only inside a try whose catch neither throws nor
+    awaits, throws nothing, and outside its trys reads no field and calls nothing but a literal's
+    method: ``switch (to) { case 'mnr': return 'a@x.fr'; case 'inv': return [...].join(',');
+    default: try { return (await User.findOne({ email: to }))?.email } catch (e) {} }`` resolves
+    whatever happens (pop's report recipients, round 33, judged not worth asking:
+    ``handled:helper-never-rejects``)."""
+    body = s.function_body(fn)
+    if not s.is_async(fn) or body is None or body.type != 'statement_block' or not catches_all(fn):
+        return False
+    trys = s.own_nodes(body, _TRYING)
+    if not trys or any(t.child_by_field_name('handler') is None or any(
+            s.own_nodes(part, frozenset(('throw_statement', 'await_expression'))))
+            for t in trys for part in (t.child_by_field_name('handler'), t.child_by_field_name('finalizer'))
+            if part is not None) or any(
+            r.named_children and s.unwrap(r.named_children[0]).type == 'call_expression'
+            for t in trys for r in s.own_nodes(t, frozenset(('return_statement',)))):
+        return False  # `try { return load() }`: the unawaited promise passes the catch by
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if node.type in s.FUNCTION_TYPES or node.type in ('new_expression', 'subscript_expression'):
+            return False
+        if node.type == 'try_statement':
+            continue
+        if node.type == 'member_expression':
+            obj = node.child_by_field_name('object')
+            if obj is None or s.unwrap(obj).type not in _LITERALS:
+                return False
+        if node.type == 'call_expression' and getattr(s.callee(node), 'type', None) != 'member_expression':
+            return False
+        stack += node.named_children
+    return True
 
 
 def _catches_everything(fn: Node) -> bool:
