@@ -4,7 +4,9 @@ field, a module-level or imported emitter) whose handler resolves or rejects the
 nothing in the function removes it (``removeEventListener``, ``off``, ``removeListener``), nor is it
 added with ``{ once: true }`` or a ``signal``. The promise settles once; the listener stays, one
 more per call, each running on every later event and holding what its closure holds (taho's inpage
-``send()`` waiting for its answer over ``window`` messages, a real bug of holdout26). A method bound
+``send()`` waiting for its answer over ``window`` messages, a real bug of holdout26; lodestar's
+``chain.emitter.on(ChainEvent.checkpoint, ...)`` per state request, holdout27: a field of what the
+enclosing code holds, the event named by a constant). A method bound
 to ``window.addEventListener`` at the module's top (``const windowAddEventListener =
 window.addEventListener``) counts as that call.
 
@@ -54,7 +56,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
             args = s.arguments(call)
             if target is None or len(args) != 2:
                 continue
-            event = s.string_value(args[0])
+            event = _event(args[0])
             handler = _handler(args[1], executor)
             if event is None or event in _ONE_SHOT or handler is None or not _settles(handler, settles):
                 continue
@@ -84,12 +86,43 @@ def _long_lived_target(call: Node, outer: Node) -> str | None:
     root = text.split('.', 1)[0].split('[', 1)[0]
     if root in _GLOBALS or root == 'this':
         return text
+    field = target.type == 'member_expression'
+    if field:
+        target = s.field_root(target)  # `chain.emitter`: a field of what the enclosing code holds
     if target.type != 'identifier':
         return None
     decl = s.declaration(target)
-    if decl is None or any(a == outer for a in s.ancestors(decl)) or decl.type in ('required_parameter', 'optional_parameter'):
+    if decl is None and field and _destructured_above(outer, s.text(target)):
+        return text  # `getValidatorApi({ chain })`: handed to the code the function is made in
+    if decl is None or any(a == outer for a in s.ancestors(decl)) \
+            or not field and decl.type in ('required_parameter', 'optional_parameter'):
         return None  # made or handed in here, or not found
     return text
+
+
+def _destructured_above(outer: Node, name: str) -> bool:
+    """A function enclosing ``outer`` takes ``name`` in a destructured parameter (``({ chain }) =>``)."""
+    for a in s.ancestors(outer):
+        if a.type in _FUNCTIONS or a.type == 'method_definition':
+            for p in s.parameters(a):
+                pattern = p.child_by_field_name('pattern') or p
+                if pattern.type == 'object_pattern' and any(
+                        c.type == 'shorthand_property_identifier_pattern' and s.text(c) == name
+                        for c in pattern.named_children):
+                    return True
+    return False
+
+
+def _event(arg: Node) -> str | None:
+    """The event's name: a string, or a constant of an enum or a frozen object (``ChainEvent.checkpoint``)."""
+    value = s.string_value(arg)
+    if value is not None:
+        return value
+    arg = s.unwrap(arg)
+    if arg.type == 'member_expression' and s.field_root(arg).type == 'identifier' \
+            and s.text(arg.child_by_field_name('property'))[:1].isalpha():
+        return s.text(arg)
+    return None
 
 
 def _aliased_method(name: Node) -> Node | None:
