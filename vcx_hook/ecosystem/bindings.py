@@ -389,8 +389,7 @@ def _imports(file: File) -> dict[str, Binding]:
     for top in file.tree.root.named_children:
         if top.type != 'import_statement':
             continue
-        source = top.child_by_field_name('source')
-        module = nodes.string_value(source) if source is not None else None
+        module = modules.import_source(top)
         if module is None:
             continue
         package = packages.of(module)

@@ -25,8 +25,10 @@ def required(value: Node) -> str | None:
 
 def imported_names(statement: Node) -> list[str]:
     """The local names an ``import`` statement binds: default, namespace and named (their aliases)."""
-    out = []
+    out: list[str] = []
     for clause in statement.named_children:
+        if clause.type == 'import_require_clause':  # TypeScript's `import mongo = require('mongodb')`
+            out.extend(nodes.text(c) for c in clause.named_children[:1] if c.type == 'identifier')
         if clause.type != 'import_clause':
             continue
         for part in clause.named_children:
@@ -40,6 +42,16 @@ def imported_names(statement: Node) -> list[str]:
                     if local is not None:
                         out.append(nodes.text(local))
     return out
+
+
+def import_source(statement: Node) -> str | None:
+    """The module an ``import`` statement reads: ``'pkg'`` of ``import x from 'pkg'`` and of
+    TypeScript's ``import x = require('pkg')``."""
+    source = statement.child_by_field_name('source')
+    if source is None:
+        clause = next((c for c in statement.named_children if c.type == 'import_require_clause'), None)
+        source = clause.child_by_field_name('source') if clause is not None else None
+    return nodes.string_value(source) if source is not None else None
 
 
 def imported_from(root: Node, name: str) -> str | None:

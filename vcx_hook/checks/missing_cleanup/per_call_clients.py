@@ -1,7 +1,9 @@
 """A client with connections of its own made on every call and not closed on every path (low): a
 function makes a Kafka producer (``kafka.producer()`` on a ``new Kafka(...)`` of kafkajs), a Google
 Cloud client (``new BetaAnalyticsDataClient(...)``), a Redis, MongoDB, pg, BullMQ, AMQP or MQTT
-client, keeps it in a local name and
+client (also the MongoDB driver's static ``MongoClient.connect(url)``, called on the class or on a
+module-level name kept for it, ``const client = mongo.MongoClient``: improved-initiative's account
+reads, holdout27), keeps it in a local name and
 
 - never closes, returns or hands it on: each call opens one more set of connections (and a gRPC
   client its channel and auth machinery) that stay until the process runs out of sockets or memory;
@@ -47,8 +49,10 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
         return
     words = _MADE | frozenset(m.group(1) for m in _NEW_CLIENT.finditer(scope.file.source))
     seen: set[int] = set()
-    for name in scope.named(words):
-        made = _made(scope, name)
+    names = scope.named(words)
+    aliases = frozenset(a.encode() for a in _connect_aliases(scope))
+    for name in [*names, *(scope.named(aliases) if aliases else ())]:
+        made = _made(scope, name) or _connected(scope, name)
         if made is None or made.start_byte in seen:
             continue
         seen.add(made.start_byte)
@@ -79,6 +83,48 @@ def _made(scope: Scope, name: Node) -> Node | None:
     if bound is None or not resources.connected_client(bound.library, s.text(name)):
         return None
     return made
+
+
+def _connected(scope: Scope, name: Node) -> Node | None:
+    """``MongoClient.connect(url)``: the driver's static connect, which opens a client of its own,
+    called on the class (``import { MongoClient } from 'mongodb'``) or on a name it is kept in
+    (``const client = mongo.MongoClient``)."""
+    member = s.parent_of(name)
+    call = s.parent_of(member) if member is not None else None
+    if member is None or member.type != 'member_expression' or member.child_by_field_name('object') != name \
+            or s.text(member.child_by_field_name('property')) != 'connect' or call is None \
+            or call.type != 'call_expression' or call.child_by_field_name('function') != member:
+        return None
+    bound = bindings.binding(scope.file, name)
+    if bound is None or not resources.connected_client(bound.library, _CONNECTING):
+        return None
+    if s.text(name) != _CONNECTING and s.text(name) not in _connect_aliases(scope):
+        return None
+    return call
+
+
+_CONNECTING = 'MongoClient'
+
+
+def _connect_aliases(scope: Scope) -> set[str]:
+    """Module-level names the driver's client class is kept in (``const client = mongo.MongoClient``)."""
+    return scope.file.fact(_aliases_of_client)
+
+
+def _aliases_of_client(file: File) -> set[str]:
+    out = set()
+    for top in file.tree.root.named_children:
+        if top.type not in ('lexical_declaration', 'variable_declaration'):
+            continue
+        for d in top.named_children:
+            value = d.child_by_field_name('value') if d.type == 'variable_declarator' else None
+            name = d.child_by_field_name('name') if d.type == 'variable_declarator' else None
+            if value is not None and name is not None and name.type == 'identifier' \
+                    and value.type == 'member_expression' and s.text(value.child_by_field_name('property')) == _CONNECTING:
+                bound = bindings.binding(file, value)
+                if bound is not None and resources.connected_client(bound.library, _CONNECTING):
+                    out.add(s.text(name))
+    return out
 
 
 def _left_open(scope: Scope, fn: Node, kept: Node) -> tuple[str, tuple[Node, ...]] | None:
