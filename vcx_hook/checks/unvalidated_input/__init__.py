@@ -96,7 +96,11 @@ Two more shapes, where the value is not read from the request in the same functi
   fragment named for the method it feeds, `$(list).prepend(res.prepend)`; an XHR's `responseText`)
   are not asked; files that use cheerio are not.
 
-Also asked, at low confidence (not listed unless `show = "low"`): SQL text that quotes a caller's
+Also asked, at low confidence (not listed unless `show = "low"`): a record's field, or the field of
+each element's datum (`.html(function(d) { return d.user; })`), given to d3's `.html()` on a
+selection chain where the project depends on d3 or the file imports it (iD's account name and note
+authors, holdout27; 2 of 4 new questions on iD's current code worth asking: OSM tag values in tag
+diffs); SQL text that quotes a caller's
 value by hand, a template substitution between single quotes (`'${value}'`, `'%${value}%'`,
 `('${ids.join("','")}')`, or `raw(x)` spliced into a `sql` tagged template) in a function that
 builds SQL, built into a variable or returned (text handed straight to a runner is the caller
@@ -365,6 +369,7 @@ from vcx_hook.checks.unvalidated_input import attribute_values
 from vcx_hook.checks.unvalidated_input import callers
 from vcx_hook.checks.unvalidated_input import dom_records
 from vcx_hook.checks.unvalidated_input import hand_quoted
+from vcx_hook.checks.unvalidated_input import d3_html
 from vcx_hook.checks.unvalidated_input import jquery
 from vcx_hook.checks.unvalidated_input import json_quoted
 from vcx_hook.checks.unvalidated_input import component_html
@@ -411,6 +416,7 @@ def relevant(scope: Scope, config: Config) -> bool:
             f'{ID}:source-possible', lambda f: requests.possible(f, request_names(names)))):
         return True
     return (callers.possible(file, names['sql_methods']) or jquery.possible(scope) or hand_quoted.possible(scope)
+            or d3_html.possible(scope, packages_near(config, file.path))
             or password_length.possible(scope) or page_props.possible(scope) or json_quoted.possible(scope)
             or placeholders.possible(scope) or attribute_values.possible(scope) or mail_html.possible(scope)
             or dom_records.possible(scope) or request_hosts.possible(scope) or markdown_html.possible(scope)
@@ -428,6 +434,8 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                                 evidence=found.evidence, confidence=found.confidence)
     if jquery.possible(scope):
         yield from jquery.findings(scope, ID, QUESTION)
+    if d3_html.possible(scope, declared):
+        yield from d3_html.findings(scope, ID, QUESTION)
     if dom_records.possible(scope):
         yield from dom_records.findings(scope, ID, QUESTION)
     yield from hand_quoted.findings(scope, ID, QUESTION)
