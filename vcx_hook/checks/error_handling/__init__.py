@@ -234,14 +234,13 @@ Also asked:
   (formbricks' and midday's copy buttons toast success and never their failure message; Gladys's
   two-factor secret copy, borderline: its catch only logs);
 - (low) a step of a sequence left without the await its siblings have: `try { await
-  PermitImport.go(licence); result = ReturnsImport.go(licence) } catch (err) { notify(err) }`, a
-  call used as a statement or assigned, in the body of a try with a catch, in an async function
-  whose same try awaits a call of the same method name: it returns a pending promise at once, the
-  catch written for the steps' failures never runs for it, its rejection is unhandled, and the
-  function (and the job) ends before the step is done. Not names as often called for no value
-  (`push`, `send`, `set`, a ref's `current`). Low: on the 30 applications held out in rounds 14 to
-  16 it asked nothing (one React ref's `current()` before it was left out); on real bugs it asks a
-  nightly import's returns step and a queue worker's final status update.
+  PermitImport.go(licence); result = ReturnsImport.go(licence) } catch (err) { notify(err) }`, a call
+  used as a statement or assigned in a try with a catch whose body awaits the same method name, or
+  a call statement one of the next two statements of its block awaits the method of (`Store.DeleteAll();
+  await Legacy.DeleteAll(); location.reload()`): a pending promise, its rejection unhandled (the catch
+  never runs), the function ends before the step is done. Not `push`, `send`, `set`, a ref's `current`.
+  Low: rounds 14 to 16 held out, nothing; real bugs: a nightly import's returns step, a queue
+  worker's status update, improved-initiative's reset (holdout27; nothing new on 12 tuning repos).
 - (low) a promise returned from inside a try without `await`, in an async function: `try { const
   result = Db.from('t').insert(row); metric(); return result } catch (err) { rethrow(err) }` (or
   `return db.query(sql)` directly): the caller gets the pending promise, and when it rejects the
