@@ -103,12 +103,17 @@ def find(scope: Scope, small: frozenset[str] = frozenset()) -> Iterator[tuple[No
 
 
 def _whole_read(call: Node) -> bool:
-    """``versionsRepository.findAll()``, ``prisma.venue.findMany()``: a read of every record, asked for with nothing."""
-    return not s.arguments(call) \
+    """``versionsRepository.findAll()``, ``prisma.venue.findMany()``, Mongoose's ``Sheet.find({})``: a
+    read of every record, asked for with nothing (or an empty filter)."""
+    args = s.arguments(call)
+    empty = not args or len(args) == 1 and s.unwrap(args[0]).type == 'object' and not s.unwrap(args[0]).named_children
+    return empty \
         and not any(s.callee_name(c) in stores.FIND_STOPS - {'where'} for c in s.chain_calls(s.chain_top(call)))
 
 
 _MAKE_WORDS = frozenset(m.encode() for m in stores.INSERT_METHODS | stores.IDEMPOTENT_WRITES | {'save'})
+# Updates that make the record they do not find when their options say ``upsert: true`` (Mongoose, MongoDB).
+_UPSERTING = stores.UPDATES - stores.IDEMPOTENT_WRITES
 
 
 def _made_on_request(scope: Scope, read: Node) -> bool:
@@ -119,16 +124,36 @@ def _made_on_request(scope: Scope, read: Node) -> bool:
     if receiver is None:
         return False
     source = scope.file.source
-    for _, first, last in s.word_spans(source, _MAKE_WORDS & scope.file.words, ((0, len(source)),)):
+    words = (_MAKE_WORDS | _UPSERT_WORDS) & scope.file.words
+    for word, first, last in s.word_spans(source, words, ((0, len(source)),)):
         node = s.descendant(scope.root, first, last)
         member = s.parent_of(node) if node is not None and node.type == 'property_identifier' else None
         call = s.parent_of(member) if member is not None and member.type == 'member_expression' else None
         if call is None or call.type != 'call_expression' or not same(call.child_by_field_name('function'), member):
             continue
+        if word in _UPSERT_WORDS and not _upserts(call):
+            continue
         made = s.receiver(call)
         fn = s.enclosing_function(call)
         if made is not None and s.text(made) == s.text(receiver) and fn is not None and _handler(fn) is not None:
             return True
+    return False
+
+
+_UPSERT_WORDS = frozenset(m.encode() for m in _UPSERTING)
+
+
+def _upserts(call: Node) -> bool:
+    """``Sheet.findOneAndUpdate({ id }, doc, { upsert: true })``: an update that inserts what it misses."""
+    for arg in s.arguments(call)[1:]:
+        arg = s.unwrap(arg)
+        if arg.type != 'object':
+            continue
+        for pair in arg.named_children:
+            key = pair.child_by_field_name('key') if pair.type == 'pair' else None
+            value = pair.child_by_field_name('value') if key is not None else None
+            if key is not None and value is not None and s.text(key).strip('\'"') == 'upsert' and s.text(value) == 'true':
+                return True
     return False
 
 
