@@ -152,9 +152,9 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   updates, sqlpad's query runs, cloud.gov Pages' site builds); over nine round-14 applications it asked nothing once narrowed (3 before: a day's
   pending membership requests, an application's change requests, a catalogue of e-Cert errors), and
   over kaneo, papra, lunary and nango once (a task's whole activity feed, borderline); and a handler
-  answering with every record of a history read with no argument (`versionsRepository.findAll()`:
+  answering with every record of a history read with no argument or an empty filter (`versionsRepository.findAll()`, `Sheet.find({})`:
   OpenTermsArchive's versions list, a real bug of holdout22), or of a model a request handler of the
-  same file makes (`prisma.venue.upsert(...)` in its POST, `prisma.venue.findMany()` answered by its
+  same file makes (`prisma.venue.upsert(...)` or an update with `{ upsert: true }` in its POST, `prisma.venue.findMany()` answered by its
   GET: every request adds a row the list sends back; WorkSphere's venues, a real bug of holdout24),
   not a catalogue nothing there adds to (OpenTermsArchive's declared services) nor a `small_tables` one;
 - (low, `--show low`) a page cut in memory: the rows of a read (SQL run by a runner, `` $queryRaw`...` ``,
