@@ -158,7 +158,7 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   GET: every request adds a row the list sends back; WorkSphere's venues, a real bug of holdout24),
   not a catalogue nothing there adds to (OpenTermsArchive's declared services) nor a `small_tables` one;
 - (low, `--show low`) a page cut in memory: the rows of a read (SQL run by a runner, `` $queryRaw`...` ``,
-  an ORM's many-read) sliced to a page afterwards with bounds named for one (`rows.slice(skip, skip
+  an ORM's many-read, Supabase's `from(t).select(cols)` answering its rows in `data`) sliced to a page afterwards with bounds named for one (`rows.slice(skip, skip
   + take)`, also after `.map()`/`.filter()`): every page loads every row the query finds. Not when
   the read has a `take`/`limit` or its SQL a `LIMIT` or a tail built at run time (`${limit}`).
   Over twelve applications the tool was never run on it asked nothing; over twenty mirrors of

@@ -2,7 +2,8 @@
 are sliced to a page afterwards (``rows.slice(skip, skip + take)``, also after ``.map()`` or
 ``.filter()``): every page loads and maps every row the query finds, and the page size the caller
 asked for bounds nothing in the database. The ``LIMIT``/``OFFSET`` (``take``/``skip``) belongs
-in the query.
+in the query. Supabase's read (``const { data } = await supabase.from('t').select(cols)``) answers
+its rows in ``data`` (peer-learning's recommended partners, holdout27).
 
 Also the top of an ordered read cut in memory: a read ordered by the query (an ``order``/``orderBy``/
 ``sort`` option, a chained ``.orderBy()``/``.sort()``, SQL with ``ORDER BY``) whose rows are cut to
@@ -28,7 +29,10 @@ _PAGE_WORDS = frozenset(('skip', 'offset', 'page', 'take', 'limit', 'per'))
 _PAGE_PARTS = tuple(sorted(w.encode() for w in _PAGE_WORDS))
 # Array methods that carry the rows on to their result.
 _CARRIERS = frozenset(('map', 'filter', 'sort', 'reverse', 'flat', 'flatMap', 'concat', 'toSorted'))
-_BOUNDS = frozenset(('limit', 'take', 'first', 'top'))
+_BOUNDS = frozenset(('limit', 'take', 'first', 'top', 'range'))
+# Supabase's (PostgREST's) `from(table).select(columns)` answers `{ data, error }`: the rows are its `data`.
+_ROWS_KEY = ('data',)
+_POSTGREST_STEPS = (stores.TABLE_READS, stores.FIELD_READS)
 _SQL_LIMIT = lazyre.compile(rb'(?i)\b(?:limit|top|fetch\s+first)\b')
 _READS = stores.MANY_READS | stores.SQL_TAGS | frozenset(('toArray',))
 _TOP = lazyre.compile(rb'\.slice\(\s*0\s*,')
@@ -59,9 +63,11 @@ def find(scope: Scope, runners: frozenset[str]) -> Iterator[tuple[Node, str, tup
             continue
         for origin in fl.origins(rows, follow_call=_carried):
             read = s.unwrap(origin.node)
-            if origin.path or read.type != 'call_expression':
+            if read.type != 'call_expression':
                 continue
             chain = s.chain_calls(read)
+            if origin.path and not (origin.path == _ROWS_KEY and _postgrest(chain)):
+                continue
             read = next((c for c in chain if _reads_rows(c, runners)), None)
             if read is None or any(s.callee_name(c) in _BOUNDS for c in chain) or _bounded(read):
                 continue
@@ -162,3 +168,17 @@ def _bounded(read: Node) -> bool:
     text = s.text(sql).encode()
     tail = text.rstrip(b' \t\r\n;`\'"')
     return _SQL_LIMIT.search(text) is not None or tail.endswith(b'}')
+
+
+def _postgrest(chain: list[Node]) -> bool:
+    """``client.from('profiles').select('id, name')...``: a PostgREST read, whose rows come back in
+    the answer's ``data``; a Knex or Drizzle chain (``db.select().from(t)``) answers the rows
+    themselves and selects before it names the table."""
+    chain = chain[::-1]  # innermost first: the table, then what reads it
+    names = [s.callee_name(c) for c in chain]
+    tables, fields = _POSTGREST_STEPS
+    first = next((i for i, n in enumerate(names) if n in tables), None)
+    if first is None or not any(n in fields for n in names[first + 1:]):
+        return False
+    args = s.arguments(chain[first])
+    return bool(args) and s.unwrap(args[0]).type == 'string'
