@@ -103,6 +103,10 @@ object that also has `to`, `subject`, `html`, `text`...) holding a literal addre
 the author's address, which its relay refuses or SPF/DMARC fail (peppermint's password reset,
 persona's verification mail, ems-backend's sendEmail mutation: three real bugs). Not placeholder domains
 (`example.com`, `.test`, `localhost`).
+Also low: a mail server's password written into a transport in server code of a file that imports a
+mail package (`nodemailer.createTransport({ service: 'gmail', auth: { user, pass: '...' } })`): every
+deployment sends through the author's account, and the password is in the repository (peer-learning's
+password-reset mail and ems-backend's mail mutation: two real bugs). Not one read from configuration.
 Also low: the timeout of a request to an address the code is given, written into the options of an
 HTTP client package the file imports (`axios({ url: feedUrl, timeout: 12000 })`, `got.post(hookUrl,
 { timeout: 5000 })`, an instance's `api.get(`${server.url}/x`, { timeout: 8000 })`): how long
@@ -244,6 +248,7 @@ from vcx_hook.checks.hardcoded_config import gate
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import options
 from vcx_hook.checks.hardcoded_config import proxies
+from vcx_hook.checks.hardcoded_config import mail_logins
 from vcx_hook.checks.hardcoded_config import senders
 from vcx_hook.checks.hardcoded_config import server_lists
 from vcx_hook.checks.hardcoded_config import token_budgets
@@ -289,7 +294,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
                  *tunables.constants(scope), *half_configured.pairs(scope),
                  *token_budgets.pairs(scope), *configured_services.urls(scope),
                  *fallbacks.pairs(scope), *server_lists.items(scope), *expiries.calls(scope),
-                 *senders.pairs(scope), *proxies.calls(scope), *chosen_addresses.urls(scope)]
+                 *senders.pairs(scope), *mail_logins.pairs(scope), *proxies.calls(scope), *chosen_addresses.urls(scope)]
         for where, name, value in credentials.literals(scope):
             yield scope.finding(where, ID, credentials.message(name, value), QUESTION, confidence=LOW)
     # An address another rule asks is asked once, as that rule words it.
@@ -369,6 +374,12 @@ def _message(labels: list[str], first: values.Item, kinds: set[str]) -> str:
     if kinds == {'sender'}:
         return (f'{shown} {verb} written in as the sender{where}: a deployment on its own domain or mail server '
                 'sends as this address, which its relay may refuse and SPF/DMARC fail')
+    if kinds == {'login'}:
+        return (f'the mail server\'s password ({shown}) is a literal{where}: every deployment sends through '
+                'this account, and everyone who reads the repository holds its password')
+    if 'login' in kinds:
+        return (f'{shown} {verb} written in{where}, the mail server\'s password among them: each deployment '
+                'needs its own mail account, and everyone who reads the repository holds the password')
     if kinds == {'proxy'}:
         return (f'{shown} {verb} fixed in code: how many proxies stand in front of the app is the deployment\'s, and '
                 'with another count `req.ip` is a proxy\'s (one rate-limit counter for everyone) or the client\'s choice')

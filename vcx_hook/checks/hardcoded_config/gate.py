@@ -17,6 +17,7 @@ from vcx_hook.checks.hardcoded_config import fallbacks
 from vcx_hook.checks.hardcoded_config import half_configured
 from vcx_hook.checks.hardcoded_config import options
 from vcx_hook.checks.hardcoded_config import proxies
+from vcx_hook.checks.hardcoded_config import mail_logins
 from vcx_hook.checks.hardcoded_config import senders
 from vcx_hook.checks.hardcoded_config import server_lists
 from vcx_hook.checks.hardcoded_config import token_budgets
@@ -67,6 +68,8 @@ def opens(scope: Scope, names: Names, own: frozenset[str] = frozenset()) -> bool
     if senders.possible(scope) and next(senders.pairs(scope), None) is not None:
         return True
     if chosen_addresses.possible(scope) and next(chosen_addresses.urls(scope), None) is not None:
+        return True
+    if mail_logins.possible(scope) and next(mail_logins.pairs(scope), None) is not None:
         return True
     reverse = text.lower()[::-1]  # a superset of the keys `options.pairs` takes, which are case-sensitive
     size = len(text)

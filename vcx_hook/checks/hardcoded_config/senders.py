@@ -42,7 +42,7 @@ def possible(scope: Scope) -> bool:
     return b'@' in scope.text and _SENDER.search(scope.text) is not None and not s.is_ui_file(scope.file)
 
 
-def _sends_mail(file: File) -> bool:
+def sends_mail(file: File) -> bool:
     return _MAIL_IMPORT.search(file.source) is not None
 
 
@@ -71,7 +71,7 @@ def pairs(scope: Scope) -> Iterator[Item]:
             if pair is None or obj is None or obj.type != 'object' or value is None or \
                     _MESSAGE_KEYS.isdisjoint(s.object_keys(obj)):
                 continue
-            if not scope.file.fact(_sends_mail) and not _handed_to_send(obj):
+            if not scope.file.fact(sends_mail) and not _handed_to_send(obj):
                 continue
             text = s.string_like_text(value)
             found = _ADDRESS.search(text) if text is not None else None

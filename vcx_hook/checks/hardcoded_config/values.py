@@ -15,7 +15,7 @@ class Item(NamedTuple):
     node: Node  # where it is reported (a pair, a call, an argument)
     label: str  # `timeout: 30000`
     group: Node  # one finding per group (an options object, a call)
-    kind: str  # 'time' | 'request' | 'url' | 'env' | 'knob' | 'partial' | 'budget' | 'bypassed' | 'fallback' | 'servers' | 'sender'
+    kind: str  # 'time' | 'request' | 'url' | 'env' | 'knob' | 'partial' | 'budget' | 'bypassed' | 'fallback' | 'servers' | 'sender' | 'login'
 
 
 _CONFIG_PATH = lazyre.compile(
