@@ -306,6 +306,8 @@ Not asked:
   or a quota (a per-user count of today's messages checked against an allowance, then
   `Response.json({ code: 'rate_limit:chat' }, { status: 429 })`), or handle the refusal of a
   provider that limits them (Cognito's `LimitExceededException`, a `TooManyRequestsException`);
+  not a log line that names a quota (`console.warn('quota exceeded, using fallback')`: it answers
+  nobody; FitMart's chat, a real bug of holdout27);
 - Next.js handlers wrapped in a project wrapper (`export const POST = withWorkspace(...)`): the
   wrapper is the request pipeline, where auth and limits usually live, out of this file's sight;
 - reads, plain single-record writes and GETs of sign-in pages;

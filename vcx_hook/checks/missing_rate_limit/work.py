@@ -24,6 +24,7 @@ from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import callers
 from vcx_hook.ecosystem import helper_effects
 from vcx_hook.ecosystem import limiters
+from vcx_hook.ecosystem import logs
 from vcx_hook.ecosystem import packages
 from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import services
@@ -278,7 +279,13 @@ def _answers_too_many(file: File, fn: Node) -> bool:
     judged not worth asking, ``handled:per-user-daily-message-quota``); or the provider it calls
     limits them, and it handles the provider's refusal (Cognito's ``LimitExceededException``,
     ``TooManyRequestsException``: onboarding-self-service-experience, held out round 18)."""
-    return _TOO_MANY.search(file.source, fn.start_byte, fn.end_byte) is not None
+    for m in _TOO_MANY.finditer(file.source, fn.start_byte, fn.end_byte):
+        node = s.descendant(file.tree.root, m.start(), m.end())
+        call = next((a for a in s.ancestors(node) if a.type == 'call_expression'), None) if node is not None else None
+        if call is not None and logs.is_log_call(call):
+            continue  # a log line (`console.warn('quota exceeded, using fallback')`) answers nobody
+        return True
+    return False
 
 
 # `apiKey: profile.openai_api_key`: a key the handler hands its AI client, and what it is read from.
