@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vcx_hook.checks.missing_cleanup.executors import promise_executors
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
@@ -40,14 +41,7 @@ def possible(scope: Scope) -> bool:
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     if not possible(scope):
         return
-    for name in scope.named(frozenset((b'Promise',))):
-        new = s.parent_of(name)
-        if new is None or new.type != 'new_expression' or new.child_by_field_name('constructor') != name:
-            continue
-        executor = next((s.unwrap(a) for a in s.arguments(new)), None)
-        if executor is None or executor.type not in _FUNCTIONS:
-            continue
-        settles = frozenset(n for n in s.parameter_names(executor) if n)
+    for new, executor, settles in promise_executors(scope):
         outer = s.enclosing_function(new)
         if not settles or outer is None or _removes(outer):
             continue
