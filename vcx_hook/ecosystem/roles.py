@@ -90,7 +90,8 @@ ROLES = (
         + r'|(?:^|/)(?-i:(?:upgrade|migrate)(?:DB|Db|Database|Schema))\.[cm]?[jt]sx?$'
         + '|' + _stems(r'migration', r'upgrade') + '|' + _words(r'migrations?'), re.I)),
     Role('seed', 'seed data', lazyre.compile(
-        _dirs(r'seeds?', r'seeders?', r'seeding') + '|' + _stems(r'seeds?') + '|' + _words(r'seeds?', r'seeders?', r'seeding')
+        # ... and a generator of fake records to seed a system with (opencrvs' `src/data-generator/`, round 35).
+        _dirs(r'seeds?', r'seeders?', r'seeding', r'(?:fake-?|test-?)?data-?generators?') + '|' + _stems(r'seeds?') + '|' + _words(r'seeds?', r'seeders?', r'seeding')
         + '|' + _camel(r'seed'), re.I)),
     Role('fixture', 'fixtures and sample data', lazyre.compile(
         _dirs(r'__fixtures__', r'fixtures?', r'mock-?data', r'sample-?data', r'fake-?data')
@@ -193,7 +194,10 @@ _SCRIPT_FOLDER_ELSEWHERE = lazyre.compile(
 # A bundle webpack (or ncc, webpack for Node) writes: its runtime's banner and names in the first
 # kilobyte (`/******/ (() => { // webpackBootstrap`, `__nccwpck_require__`). A GitHub Action's
 # committed `index.js`, a library's UMD build copied into the project's source (round 30).
-_BUNDLE_MARKS = (b'/******/', b'webpackBootstrap', b'webpackUniversalModuleDefinition', b'__nccwpck_require__')
+# A chunk of a split bundle pushes itself onto webpack's chunk list (`(self.webpackChunkapp =
+# self.webpackChunkapp || []).push(...)`): worklenz's Angular build committed under `public/`, round 35.
+_BUNDLE_MARKS = (b'/******/', b'webpackBootstrap', b'webpackUniversalModuleDefinition', b'__nccwpck_require__',
+                 b'.webpackChunk')
 
 
 def _generated(head: bytes) -> bool:
