@@ -304,7 +304,11 @@ class Checker:
         return node
 
     def _checked_ternary(self, node: Node) -> bool:
-        """``ALLOWED.includes(ext) ? ext : 'jpg'``: a ternary that picks by an allowlist is clean."""
+        """``ALLOWED.includes(ext) ? ext : 'jpg'``: a ternary that picks by an allowlist is clean. So
+        is a length (``params.length + 1`` numbering a placeholder, ``$${params.length}``): a number,
+        whatever the array or string holds (Worklenz's file list, round 35, judged not)."""
+        if node.type == 'member_expression' and s.text(node.child_by_field_name('property')) == 'length':
+            return True
         if node.type != 'ternary_expression':
             return False
         cond = node.child_by_field_name('condition')
