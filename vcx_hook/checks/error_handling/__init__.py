@@ -73,7 +73,8 @@ Also asked:
 - (medium) a `setInterval` that drops the promise of an async function awaiting outside try/catch,
   in server code: `setInterval(() => this.writeStats(), ms)` or `setInterval(this.sync.bind(this),
   ms)` with an async method of the same class or function of the same file, or an async callback
-  (`setInterval(async () => { await flush() }, ms)`); asked at the timer, naming the await. A
+  (`setInterval(async () => { await flush() }, ms)`); asked at the timer, naming the await. Not an
+  await the next statement follows with `process.exit()` (an idle check closing before it exits). A
   network call's missing catch is asked at the call instead. Low, as is a network call whose only
   gap is its rejection (`axios.post(hook, body, { timeout })` as a statement), where the project's
   production code installs a process-wide `process.on('unhandledRejection', ...)` handler that logs
