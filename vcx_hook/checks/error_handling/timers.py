@@ -195,6 +195,13 @@ def _exits_after(aw: Node) -> bool:
     statement = next((a for a in s.ancestors(aw) if s.parent_of(a) is not None
                       and s.parent_of(a).type == 'statement_block'), None)
     after = statement.next_named_sibling if statement is not None else None
+    for _ in range(2):  # `if (dbhan) { await driver.close(dbhan); } process.exit(0);`: the next statement run
+        block = s.parent_of(statement) if statement is not None and after is None else None
+        outer = s.parent_of(block) if block is not None else None
+        if outer is None or outer.type not in ('if_statement', 'else_clause'):
+            break
+        statement = outer if outer.type == 'if_statement' else s.parent_of(outer)
+        after = statement.next_named_sibling if statement is not None else None
     call = after.named_children[0] if after is not None and after.type == 'expression_statement' \
         and after.named_children else None
     return call is not None and call.type == 'call_expression' and s.text(s.callee(call)) == 'process.exit'
