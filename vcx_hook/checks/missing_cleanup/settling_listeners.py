@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.checks.missing_cleanup.executors import promise_executors
+from vcx_hook.ecosystem import resources
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 _FUNCTIONS = frozenset(('arrow_function', 'function_expression', 'function_declaration'))
 _ADDS = frozenset(('addEventListener', 'on', 'addListener'))
-_REMOVES = frozenset(('removeEventListener', 'off', 'removeListener', 'removeAllListeners'))
 _GLOBALS = frozenset(('window', 'document', 'self', 'globalThis', 'process'))
 # Events a target fires once in its life: a listener left on them never runs again.
 _ONE_SHOT = frozenset((
@@ -60,7 +60,7 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
 
 
 def _removes(fn: Node) -> bool:
-    return any(s.callee_name(c) in _REMOVES for c in s.calls_in(fn))
+    return any(s.callee_name(c) in resources.LISTENER_UNDO for c in s.calls_in(fn))
 
 
 def _long_lived_target(call: Node, outer: Node) -> str | None:
