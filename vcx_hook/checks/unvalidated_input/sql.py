@@ -1,5 +1,6 @@
 """SQL sinks: text built by concatenation or a template and run with ``query``/``execute``/``exec``/``run``
-(when the text is SQL), ``raw``, ``$queryRawUnsafe``, Knex ``whereRaw``..., postgres.js ``unsafe``; and
+(when the text is SQL), ``raw`` (when the text is SQL or its receiver is bound to a store: not
+``$fetch.raw(url)``), ``$queryRawUnsafe``, Knex ``whereRaw``..., postgres.js ``unsafe``; and
 a project's own runner imported by name and called bare (``import { query } from '@metrics/influxdb/client'``,
 ``query(`SELECT ... WHERE id = '${id}'`)``), when the text reads as SQL."""
 from __future__ import annotations
@@ -36,8 +37,9 @@ def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink |
     literal = literal_text(fl, first)
     if literal is None or '${}' not in literal:
         return None
-    if name in stores.SQL_IF_TEXT and not _SQL.search(literal):
-        return None
+    if not _SQL.search(literal) and (name in stores.SQL_IF_TEXT or name in stores.RAW_EXPRESSIONS
+                                     and not _on_a_store(scope.file, call)):
+        return None  # `$fetch.raw(url)`: ofetch's raw response, not a builder's raw SQL (npmx.dev, round 36)
     # A caller's value is asked only where SQL takes a value (`= ${x}`, `in (${x})`, `limit ${x}`,
     # `'${x}'`), not where the code builds names or fragments (`from ${table}`, `whereRaw(${cond})`).
     values = _SQL.search(literal) is not None and (
@@ -45,6 +47,14 @@ def sink(scope: Scope, call: Node, name: str, first: Node, label: str) -> Sink |
     return Sink(call, [(first, ())], f'{label} runs SQL built from `{{src}}`; pass it as a parameter instead',
                 caller_message=f'{label} runs SQL with `{{src}}` interpolated, {{caller}}; '
                                'use a placeholder' if values else '', caller_hop=True, ids_loaded=True)
+
+
+def _on_a_store(file: File, call: Node) -> bool:
+    """``db.raw(...)`` on a receiver bound to a data store (``knex({...})``, a Sequelize instance):
+    a fragment of SQL even where its text holds no keyword (``raw(`${col} = ${value}`)``)."""
+    fn = call.child_by_field_name('function')
+    receiver = fn.child_by_field_name('object') if fn is not None and fn.type == 'member_expression' else None
+    return receiver is not None and stores.bound_store(file, receiver) is True
 
 
 # Generic runners a module exports as functions (a pool's `query` wrapped in `db.js`): called bare, they
