@@ -3,6 +3,8 @@ useState([])``, ``React.useState``, ``useReducer``'s ``dispatch``), known from t
 that binds them, not from a ``set`` prefix; and the effect hooks whose callbacks run after render."""
 from __future__ import annotations
 
+from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import packages
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -50,3 +52,26 @@ def effect_callback(fn: Node) -> bool:
     call = s.parent_of(parent) if parent is not None and parent.type == 'arguments' else None
     return (call is not None and call.type == 'call_expression' and s.callee_name(call) in EFFECT_HOOKS
             and bool(s.arguments(call)) and s.arguments(call)[0] == fn)
+
+
+def memoized_function(file: File, value: Node) -> Node | None:
+    """The function of ``useCallback(() => {...}, [deps])`` when ``value`` is that call and
+    ``useCallback`` is React's (imported from react, or ``React.useCallback``): calling the memoized
+    value runs that function."""
+    value = s.unwrap(value)
+    if value.type != 'call_expression' or s.callee_name(value) != 'useCallback' or not from_react(file, value):
+        return None
+    args = s.arguments(value)
+    fn = s.unwrap(args[0]) if args else None
+    return fn if fn is not None and fn.type in s.FUNCTION_TYPES else None
+
+
+def from_react(file: File, call: Node) -> bool:
+    """``call``'s callee is React's: imported from react, or a member of ``React``."""
+    callee = s.callee(call)
+    if callee is None:
+        return False
+    if callee.type == 'member_expression':
+        return s.text(callee.child_by_field_name('object')) == 'React'
+    bound = bindings.imports(file).get(s.text(callee))
+    return bound is not None and bound.library == packages.REACT

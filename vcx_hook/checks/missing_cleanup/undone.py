@@ -11,6 +11,7 @@ from vcx_hook.checks.missing_cleanup import listeners
 from vcx_hook.checks.missing_cleanup import messages
 from vcx_hook.checks.missing_cleanup import returned_disposers
 from vcx_hook.checks.missing_cleanup.contexts import Context
+from vcx_hook.ecosystem import react_state
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import flow
 from vcx_hook.lang import scope as s
@@ -35,7 +36,7 @@ def leak(scope: Scope, call: Node, kind: str, ctx: Context, names: Mapping[str, 
     """What to say when nothing in the context's region undoes ``call``; ``None`` when something does."""
     if _returned(call, kind, ctx, scope.file.path) or _handed_over(call) or returned_disposers.into_cleanup(scope.file, call, kind, ctx):
         return None
-    regions = [ctx.region, *_teardown_hooks(scope.file, ctx), *_named_cleanups(ctx)]
+    regions = [ctx.region, *_teardown_hooks(scope.file, ctx), *_named_cleanups(scope.file, ctx)]
     undos = [u for region in regions for u in _undos_in(scope.file, region)]
     # A class component's method undoing what it registers before registering again (`unobserve`
     # the old node, `observe` the new one) leaves the last registration to the unmount; an undo in
@@ -136,10 +137,10 @@ def _teardown_hooks(file: File, ctx: Context) -> list[Node]:
             and _directly_in(call, setup) for fn in s.arguments(call)[:1] if fn.type in s.FUNCTION_TYPES]
 
 
-def _named_cleanups(ctx: Context) -> list[Node]:
+def _named_cleanups(file: File, ctx: Context) -> list[Node]:
     """Functions of the component an effect returns as its cleanup by name (``return
-    handleClearInterval``) or calls from the cleanup it returns (``return () => stopPolling()``):
-    what they undo, the effect undoes (one hop)."""
+    handleClearInterval``) or calls from the cleanup it returns (``return () => stopPolling()``),
+    declared or memoized with React's ``useCallback``: what they undo, the effect undoes (one hop)."""
     if ctx.kind != 'effect':
         return []
     body = ctx.fn.child_by_field_name('body')
@@ -156,6 +157,7 @@ def _named_cleanups(ctx: Context) -> list[Node]:
         decl = s.declaration(name)
         fn = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
         fn = s.unwrap(fn) if fn is not None else _function_declared(name)
+        fn = (react_state.memoized_function(file, fn) or fn) if fn is not None else None
         if fn is not None and fn.type in s.FUNCTION_TYPES and not _directly_in(fn, ctx.fn):
             out.append(fn)
     return out

@@ -19,8 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vcx_hook.ecosystem import bindings
-from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import react_state
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.expressions import number_value
 from vcx_hook.lang.scope import File
@@ -112,7 +111,7 @@ def _dropped_by(file: File, fn: Node) -> str | None:
     if parent.type == 'jsx_expression':
         return 'an event handler' if _event_attribute(parent) else None
     call = s.calling(fn)
-    if call is not None and s.callee_name(call) == 'useCallback' and _react(file, call):
+    if call is not None and s.callee_name(call) == 'useCallback' and react_state.from_react(file, call):
         if s.parameters(fn) or s.arguments(call)[0] != fn:
             return None
         declared = s.declared_into(call)
@@ -122,16 +121,6 @@ def _dropped_by(file: File, fn: Node) -> str | None:
         if name is not None and name.type in _IDENTIFIERS and _uses_drop(file, name, False):
             return f'the event handler `{s.text(name)}`'
     return None
-
-
-def _react(file: File, call: Node) -> bool:
-    callee = s.callee(call)
-    if callee is None:
-        return False
-    if callee.type == 'member_expression':
-        return s.text(callee.child_by_field_name('object')) == 'React'
-    bound = bindings.imports(file).get(s.text(callee))
-    return bound is not None and bound.library == packages.REACT
 
 
 def _event_attribute(expression: Node) -> bool:
