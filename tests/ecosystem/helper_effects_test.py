@@ -250,3 +250,45 @@ def test_a_static_call_on_a_repository_class_builds_a_value():
     source = (b'export class Storage {\n  async list(rows) { return rows.map((r) => OperationsRepository.createOperationDTO(r)); }\n}\n'
               b'export const storage = new Storage();\n')
     assert _effects(source, 'server/storage.ts').get('storage.list', []) == []
+
+
+def test_an_async_function_that_catches_everything_is_settled():
+    source = (b"export const keys = async () => {\n  try { const k = await load(); return k; } catch (err) { log(err); }\n};\n"
+              b"export async function rethrows() {\n  try { return await load(); } catch (err) { throw err; }\n}\n"
+              b"export async function bare() { return load(); }\n")
+    assert _effects(source, 'src/keys.ts') == {'keys': [('settled', 'keys', [], False)]}
+
+
+def test_an_express_route_awaiting_an_imported_helper_that_catches_everything(repo, capsys):
+    (repo / 'package.json').write_text(json.dumps({'dependencies': {'express': '4'}}))
+    (repo / 'src').mkdir()
+    (repo / 'src' / 'common.ts').write_text(
+        "import { configPromise } from './config';\n"
+        "export const publicKey = async () => {\n"
+        "  try {\n"
+        "    const config = await configPromise;\n"
+        "    return config.publicKey;\n"
+        "  } catch (err) {\n"
+        "    console.error('no public key', err);\n"
+        "  }\n"
+        "};\n"
+        "export const privateKey = async () => {\n"
+        "  const config = await configPromise;\n"
+        "  return config.privateKey;\n"
+        "};\n")
+    (repo / 'src' / 'routes.ts').write_text(
+        "import { Router } from 'express';\n"
+        "import { privateKey, publicKey } from './common';\n"
+        "const router = Router();\n"
+        "router.get('/page', async (req, res) => {\n"
+        "  res.send({ key: await publicKey() });\n"
+        "});\n"
+        "router.get('/secret', async (req, res) => {\n"
+        "  res.send({ key: await privateKey() });\n"
+        "});\n"
+        "export default router;\n")
+    git(repo, 'add', '.')
+    assert main(['audit', '--format', 'json', '--show', 'low']) in (0, 1)
+    doc = json.loads(capsys.readouterr().out)
+    found = [(f['path'], f['line']) for f in doc['findings'] if f['check'] == 'error-handling']
+    assert found == [('src/routes.ts', 7)]

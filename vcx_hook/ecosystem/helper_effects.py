@@ -1,17 +1,16 @@
 """What the project's own functions in another file do, one hop away: the effects of each function
 a module exports (``export async function getUser(id)``, ``export const userService = { getUser }``,
 a method of an exported class or instance, ``module.exports = { getUser }``), read from its body:
-it reads or writes a store, calls another service over HTTP, sends mail or SMS, or asks a paid AI
-API.
+it reads or writes a store, calls another service over HTTP, sends mail or SMS, asks a paid AI
+API, or catches whatever it runs (``SETTLED``: awaiting it cannot reject).
 
 A handler's ``await journalSubmissionService.getFeaturedPublicationDetails(publication.id)`` in a
-loop reads like any call; the module it comes from (``../../services/journals/
-JournalSubmissionService.js``) runs ``prisma.journalSubmission.findUnique({ where: { id } })`` with
-it: one query per element (desci's featured publications, a real bug of holdout13). The engine
-resolves an audited file's imports of the project's own modules (``ecosystem.module_paths``),
+loop reads like any call; its module (``JournalSubmissionService.js``) runs ``prisma.journalSubmission.
+findUnique({ where: { id } })`` with it: one query per element (desci, a real bug of holdout13). The
+engine resolves an audited file's imports of the project's own modules (``ecosystem.module_paths``),
 reads each module as the audited code sees the project and parses it once per blob id
-(``engine.project.with_helper_effects``); the checks ask ``effects_of(file, call, table)`` what a call
-of an imported function does.
+(``engine.imported.with_helper_effects``); checks ask ``effects_of(file, call, table)`` what a call of
+an imported function does.
 
 What a call does is judged by the module's bindings and the ecosystem's names (``stores``,
 ``http``, ``services``), as one file's code is; a call to another function of the same module is
@@ -35,6 +34,7 @@ from vcx_hook.ecosystem import services
 from vcx_hook.ecosystem import stores
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.functions import catches_everything
 from vcx_hook.lang.functions import handed_in
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.syntax import Node
@@ -44,12 +44,12 @@ READ = 'read'  # a store's read
 WRITE = 'write'  # a store's write
 REMOTE = 'remote'  # a request to another service over HTTP
 MAIL, SMS = 'email', 'text-message'
-AI = 'ai'  # a paid AI API
+AI, SETTLED = 'ai', 'settled'  # a paid AI API; never rejects (async, all of it in a try whose catch neither throws nor awaits)
 KINDS = (READ, WRITE, REMOTE, MAIL, SMS, AI)
 
 
 class Effect(NamedTuple):
-    kind: str  # READ, WRITE, REMOTE, MAIL, SMS or AI
+    kind: str  # READ, WRITE, REMOTE, MAIL, SMS, AI or SETTLED
     label: str  # the call as shown: 'prisma.journalSubmission.findUnique()'
     line: int  # 1-based, in the module
     params: frozenset[int]  # the function's parameters (0-based positions) that reach the call's arguments
@@ -70,10 +70,10 @@ class Effects(NamedTuple):
 # (importing file, specifier) -> the module's exported functions by name (see ``exported``).
 Table = Mapping[tuple[str, str], Mapping[str, Effects]]
 
-# Bytes a module holds when one of its functions may do something: a store, a client, a mailer.
+# Bytes a module holds when one of its functions may do something (a store, a client, a mailer) or catch.
 _HINT = lazyre.compile(
     rb'\b(?:find|save|insert|update|delete|remove|create|upsert|query|execute|fetch|get|post|put|send|generate|stream|'
-    rb'complete|request)\w*\s*[(`]')
+    rb'complete|request)\w*\s*[(`]|\bcatch\s*[({]')
 _MAIL_NAME, _SMS_NAME = lazyre.compile(r'^[sS]end\w*E?[mM]ails?$'), lazyre.compile(r'^[sS]end\w*(?:Sms|SMS)s?$')
 _STORE_METHODS = stores.QUERY_METHODS | stores.WRITE_METHODS
 _WRITES = stores.WRITE_METHODS | stores.UPDATES | stores.CREATES
@@ -85,20 +85,21 @@ _DEPTH = 2  # calls to the module's own functions followed (a service's `pack()`
 
 
 def may_act(source: bytes) -> bool:
-    """``source`` may hold a function that reads a store, calls a service or sends a message."""
+    """``source`` may hold a function that reads a store, calls a service, sends a message or catches."""
     return _HINT.search(source) is not None
 
 
 def exported(file: File) -> dict[str, Effects]:
-    """The module's exported functions and methods that do something, by the name an importer
-    reaches them with: ``getUser`` (a function, or a property of ``module.exports``),
-    ``userService.getUser`` (a function of an exported object or a method of an exported class or
-    instance), ``default`` and ``default.getUser`` (the default export)."""
+    """The module's exported functions and methods that do something, by the name an importer reaches
+    them with: ``getUser`` (a function, or a property of ``module.exports``), ``userService.getUser``
+    (of an exported object, class or instance), ``default`` and ``default.getUser`` (the default export)."""
     functions = dict(module_exports.functions(file))
     local = module_exports.top_level_functions(file)
     out: dict[str, Effects] = {}
     for name, fn in functions.items():
         found = _effects(file, fn, local, 0, set())
+        if catches_everything(fn):
+            found.append(Effect(SETTLED, name, fn.start_point.row + 1, frozenset()))
         if found:
             out[name] = Effects(file.path, name, fn.start_point.row + 1, tuple(found))
     return out
@@ -152,8 +153,7 @@ def reached(file: File, call: Node) -> tuple[str, str] | None:
     return None
 
 
-# Calls that return an instance of the class they are handed: TypeORM's
-# `connection.getCustomRepository(SubscriptionRepository)`.
+# Calls that return an instance of the class they are handed: TypeORM's `getCustomRepository(C)`.
 _INSTANCE_OF_ARGUMENT = frozenset(('getCustomRepository',))
 
 

@@ -57,7 +57,7 @@ def with_helper_effects(
     return config._replace(helper_effects=table) if table else config
 
 
-_HELPER_FAMILIES = frozenset(('n-plus-one', 'missing-rate-limit', 'missing-transaction'))
+_HELPER_FAMILIES = frozenset(('n-plus-one', 'missing-rate-limit', 'missing-transaction', 'error-handling'))
 _ASYNC = lazyre.compile(rb'\bawait\b|\.then\(|Promise\.')
 # `from './x'`, `require('../x')`, `import('@/x')`: a relative or aliased specifier (not a package's).
 _LOCAL_SPECIFIER = lazyre.compile(rb"""(?:\bfrom|\brequire\(|\bimport\()\s*['"]((?:\.{1,2}/|[@~#]\w*/|src/)[^'"\n]+)['"]""")

@@ -222,3 +222,25 @@ def handed_in(call: Node, outer: Node) -> bool:
             return holder is not None and holder.type == 'arguments'
         fn = enclosing_function(fn)
     return False
+
+
+def catches_everything(fn: Node) -> bool:
+    """An async function whose whole body is one try/catch whose catch and ``finally`` neither throw
+    nor await, and whose try returns no unawaited call (``try { return load() }`` hands the
+    rejection past the catch): it resolves whatever happens."""
+    body = function_body(fn)
+    if not is_async(fn) or body is None or body.type != 'statement_block':
+        return False
+    stmts = [c for c in body.named_children if c.type != 'comment']
+    if len(stmts) != 1 or stmts[0].type != 'try_statement':
+        return False
+    block = stmts[0].child_by_field_name('body')
+    handler = stmts[0].child_by_field_name('handler')
+    finalizer = stmts[0].child_by_field_name('finalizer')
+    if block is None or handler is None:
+        return False
+    if any(own_nodes(part, frozenset(('throw_statement', 'await_expression')))
+           for part in (handler, finalizer) if part is not None):
+        return False
+    return not any(r.named_children and unwrap(r.named_children[0]).type == 'call_expression'
+                   for r in own_nodes(block, frozenset(('return_statement',))))

@@ -1,8 +1,9 @@
 """An Express async handler (``(req, res[, next])``) that awaits outside try/catch and without
 ``.catch(next)``: Express 4 leaves the rejection unhandled and the request hanging.  Asked once, at
 the handler; the network calls inside it are not asked again for the missing catch. Not asked
-where what it awaits cannot reject: the file's own async functions wrapped whole in a try/catch
-whose catch resolves with a status (a health check's probes) or that awaits only in such a try and
+where what it awaits cannot reject: the file's own async functions, or those of the project's
+module it imports (one hop), wrapped whole in a try/catch whose catch resolves with a status (a
+health check's probes) or logs (a page's public keys), the file's own that await only in such a try and
 else returns constants (a report's recipients), and a metrics registry's exposition
 (``await register.metrics()`` of prom-client: it serializes what it holds in memory; held out, 0
 worth asking of 2, speckle's and builder-server's ``/metrics`` routes), and urql's
@@ -35,11 +36,13 @@ from vcx_hook.checks.error_handling.rejections import catches
 from vcx_hook.checks.error_handling.rejections import surfaces
 from vcx_hook.checks.error_handling.timers import catches_all
 from vcx_hook.ecosystem import graphql_clients
+from vcx_hook.ecosystem import helper_effects
 from vcx_hook.ecosystem import metrics
 from vcx_hook.ecosystem.routes.route import top_level_functions
 from vcx_hook.finding import LOW
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
+from vcx_hook.lang.functions import catches_everything
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
@@ -91,7 +94,7 @@ def _unguarded_await(aw: Node, fn: Node, scope: Scope, names: Names, facts: Fact
     inner = s.unwrap(aw)
     if inner.type == 'call_expression' and catches(s.chain_top(inner)):
         return False
-    if _results(aw, fn) or _hands_on_next(inner, fn) or _settled_by_callee(inner, scope):
+    if _results(aw, fn) or _hands_on_next(inner, fn) or _settled_by_callee(inner, scope, facts.helper_effects):
         return False
     if _gives_back_lock(inner, aw):
         return False
@@ -134,22 +137,34 @@ def _hands_on_next(call: Node, fn: Node) -> bool:
     return any(a.type == 'identifier' and s.text(a) == names[2] for a in s.arguments(call))
 
 
-def _settled_by_callee(inner: Node, scope: Scope) -> bool:
-    """Every call awaited (alone or in ``Promise.all([...])``) is to an async function of the file
+def _settled_by_callee(inner: Node, scope: Scope, table: helper_effects.Table) -> bool:
+    """Every call awaited (alone or in ``Promise.all([...])``) is to an async function of the file,
+    or of the project's module it imports (one hop: ``ecosystem.helper_effects``' ``SETTLED``),
     whose whole body is one try/catch, and neither the catch nor a ``finally`` throws or awaits:
     ``checkRedisHealth()`` resolves with ``{ status: 'unhealthy' }`` on any failure, so the
     handler's ``await Promise.all([checkRedisHealth(), checkPostgresHealth()])`` cannot reject
-    (ethernal's health check, judged not worth asking). A ``return`` of an unawaited call in the
-    try hands its rejection on uncaught; a function the file imports may reject (asked)."""
+    (ethernal's health check, judged not worth asking; manage-frontend's page route awaiting
+    ``getStripePublicKeys()`` of its ``./frontendCommon``, which logs to Sentry in its catch, round
+    34: ``handled:helper-catches``). A ``return`` of an unawaited call in the try hands its rejection
+    on uncaught; a package's function may reject (asked)."""
     calls = [inner]
     if inner.type == 'call_expression' and s.callee_name(inner) in ('all', 'allSettled') and s.arguments(inner):
         listed = s.unwrap(s.arguments(inner)[0])
         calls = list(listed.named_children) if listed.type == 'array' else []
     own = top_level_functions(scope.file)
-    return bool(calls) and all(
-        c.type == 'call_expression' and (callee := s.callee(c)) is not None and callee.type == 'identifier'
-        and (fn := own.get(s.text(callee))) is not None and (_catches_everything(fn) or _cannot_reject(fn))
-        for c in calls)
+    return bool(calls) and all(c.type == 'call_expression' and (_settled_here(c, own) or _settled_there(c, scope, table))
+                               for c in calls)
+
+
+def _settled_here(call: Node, own: dict[str, Node]) -> bool:
+    callee = s.callee(call)
+    fn = own.get(s.text(callee)) if callee is not None and callee.type == 'identifier' else None
+    return fn is not None and (catches_everything(fn) or _cannot_reject(fn))
+
+
+def _settled_there(call: Node, scope: Scope, table: helper_effects.Table) -> bool:
+    found = helper_effects.effects_of(scope.file, call, table)
+    return found is not None and found.first((helper_effects.SETTLED,)) is not None
 
 
 _LITERALS = frozenset(('array', 'string', 'template_string', 'number'))
@@ -189,25 +204,6 @@ def _cannot_reject(fn: Node) -> bool:
             return False
         stack += node.named_children
     return True
-
-
-def _catches_everything(fn: Node) -> bool:
-    body = s.function_body(fn)
-    if not s.is_async(fn) or body is None or body.type != 'statement_block':
-        return False
-    stmts = [c for c in body.named_children if c.type != 'comment']
-    if len(stmts) != 1 or stmts[0].type != 'try_statement':
-        return False
-    block = stmts[0].child_by_field_name('body')
-    handler = stmts[0].child_by_field_name('handler')
-    finalizer = stmts[0].child_by_field_name('finalizer')
-    if block is None or handler is None:
-        return False
-    if any(s.own_nodes(part, frozenset(('throw_statement', 'await_expression')))
-           for part in (handler, finalizer) if part is not None):
-        return False
-    return not any(r.named_children and s.unwrap(r.named_children[0]).type == 'call_expression'
-                   for r in s.own_nodes(block, frozenset(('return_statement',))))
 
 
 def _results(aw: Node, fn: Node) -> bool:

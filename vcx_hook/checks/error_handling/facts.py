@@ -8,6 +8,7 @@ from typing import NamedTuple
 from vcx_hook.config import Config
 from vcx_hook.config import packages_near
 from vcx_hook.ecosystem import handlers
+from vcx_hook.ecosystem import helper_effects
 from vcx_hook.ecosystem import http
 from vcx_hook.ecosystem import runtime
 from vcx_hook.lang import scope as s
@@ -59,6 +60,11 @@ class Facts:
         if self._routes is None:
             self._routes = self.express and handlers.makes_express_router(self.file)
         return self._routes
+
+    @property
+    def helper_effects(self) -> helper_effects.Table:
+        """What the functions the file imports from the project's own modules do (one hop)."""
+        return self._config.helper_effects if self._config is not None else {}
 
     @property
     def wrapped(self) -> frozenset[str]:
