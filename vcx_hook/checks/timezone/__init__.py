@@ -77,6 +77,15 @@ getters, nor a `dateStr`/`dateString`: as often an instant's text, read in local
 the day and month strings asked once more over 32 checkouts, a day key that held an instant's JSON
 (not worth asking).
 
+Also asked there (low), a day's text parsed by `new Date(...)` and formatted as a day with no zone:
+`intl.formatDate(new Date(airDate), { year, month, day })`, `new Intl.DateTimeFormat(locale,
+{ month, day }).format(new Date(dateString))`, `toLocaleDateString(locale, { day, month })` (options
+with nothing finer than the day, no `timeZone`; a text named for a date or a day, not an instant's
+`createdAt`/`updatedTime`, not kept as `updatedDate`, not a parameter typed `Date` too). A
+date-only string is midnight UTC: the day before west of UTC (jellyseerr's air date, a real bug of
+holdout28). On comp and Worklenz it asked 13 times: 1 worth asking (a phase's `YYYY-MM-DD` moved
+with `setUTCDate` and shown local), 5 borderline (project and phase start dates), 7 not (instants).
+
 Also asked there (low), a birth date parsed by `new Date(...)` and handed on as it is: assigned,
 returned, passed or rendered (`values.birthdate = new Date(patient.birthDate)`, a form's or a date
 picker's value), not read or kept in a name (those are above): wherever it is shown or edited in
@@ -342,6 +351,7 @@ from vcx_hook.checks.timezone import constructors
 from vcx_hook.checks.timezone import date_inputs
 from vcx_hook.checks.timezone import date_only
 from vcx_hook.checks.timezone import date_shifts
+from vcx_hook.checks.timezone import day_formats
 from vcx_hook.checks.timezone import day_steps
 from vcx_hook.checks.timezone import formatting
 from vcx_hook.checks.timezone import gate
@@ -395,7 +405,8 @@ def relevant(scope: Scope, config: Config) -> bool:
         return True
     if zoned_reads.possible(scope) or utc_today.possible(scope):
         return True
-    if runtime.in_users_zone(scope.file) and (date_only.possible(scope) or day_steps.possible(scope)):
+    if runtime.in_users_zone(scope.file) and (date_only.possible(scope) or day_steps.possible(scope)
+                                              or day_formats.possible(scope)):
         return True
     if schedules.possible(scope):
         return not runtime.in_users_zone(scope.file)
@@ -419,8 +430,11 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
     server_rendered = runtime.is_server_component(scope.file)
     if runtime.in_users_zone(scope.file) and not server_rendered:
         # The formatting rules ask server code; in the browser only a calendar date read a day off.
-        for asked in (*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope), *zoned_reads.calls(scope),
-                      *utc_today.calls(scope), *appended_z.calls(scope), *date_shifts.calls(scope), *day_steps.steps(scope)):
+        browser = [*date_only.reads(scope), *utc_labels.calls(scope), *recurrences.calls(scope), *zoned_reads.calls(scope),
+                   *utc_today.calls(scope), *appended_z.calls(scope), *date_shifts.calls(scope), *day_steps.steps(scope)]
+        asked_nodes = {(a.node.start_byte, a.node.end_byte) for a in browser}
+        browser += [a for a in day_formats.formats(scope) if (a.node.start_byte, a.node.end_byte) not in asked_nodes]
+        for asked in browser:
             yield _finding(scope, asked)[1]
         return
     names = config.names[ID]['date_names']
