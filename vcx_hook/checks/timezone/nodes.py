@@ -58,6 +58,8 @@ def has_time_zone_option(call: Node, index: int) -> bool:
     if len(args) <= index:
         return False
     opts = args[index]
+    if opts.type == 'identifier':  # `const options = { month: 'long' }` in sight: its keys
+        opts = s.initializer(opts) or opts
     if opts.type != 'object':
         return True  # options built elsewhere: assume the caller chose a zone
     return 'timeZone' in s.object_keys(opts) or s.has_spread(opts)
