@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from vcx_hook.checks.missing_transaction.candidates import climb_to_executed
-from vcx_hook.checks.missing_transaction.writes import HANDLES
+from vcx_hook.checks.missing_transaction.handles import HANDLES
+from vcx_hook.checks.missing_transaction.handles import handed_transaction
 from vcx_hook.checks.missing_transaction.writes import Names
 from vcx_hook.checks.missing_transaction.writes import Write
-from vcx_hook.checks.missing_transaction.writes import handed_transaction
 from vcx_hook.ecosystem import helper_effects
 from vcx_hook.ecosystem import stores
 from vcx_hook.finding import LOW

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from vcx_hook.checks.missing_transaction.handles import handed_transaction
 from vcx_hook.ecosystem import data_access
 from vcx_hook.ecosystem import entities
 from vcx_hook.ecosystem import packages
@@ -257,14 +258,17 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
     if args and args[-1].type == 'object' and handed_transaction(args[-1]):
         return None
     segments = s.path_segments(s.receiver(call))
-    if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)) and not _job_table(segments, names):
+    record = len(segments) == 1 and _is_record(call, names)
+    if any(w in names['not_stores'] for seg in segments for w in s.name_words(seg)) and not _job_table(segments, names) \
+            and not record:
         return None
     if name in stores.POOL_CLOSES and not args and segments and not _is_record(call, names):
         return None  # `AppDataSource.destroy()`, `knex.destroy()`: a pool closed, no row written
     if entities.builds_only(call, file):
         return None  # TypeORM's `this.repo.create(data)`: an entity made for a later save
-    if segments and (segments[0] in names['transaction_names'] or _passed_in(call, segments[0])
-                     or _from_transaction(call, names)):
+    # `const session = await Session.findById(id)`: a record named like a transaction (or a cookie session) is one.
+    if segments and (segments[0] in names['transaction_names'] and not record
+                     or _passed_in(call, segments[0]) or _from_transaction(call, names)):
         return None
     fn = s.unwrap(fn)
     if runs_sql and fn.type == 'identifier' and _tag_passed_in(fn):
@@ -278,24 +282,6 @@ def write_label(call: Node, names: Names, file: File) -> str | None:
         return None
     # A store by its name but not by its binding: `const db = new Map()`, `import { set } from 'lodash'`.
     return _label(call) if stores.bound_store(file, s.receiver(call)) is not False else None
-
-
-# Names of a transaction as an option's value, whatever the key (`{ client: trx }`): not those as
-# often something else (`{ t }` a translator, `{ by: session }` a login, `{ data: transaction }` a payment).
-HANDLES = stores.TRANSACTION_NAMES - frozenset(('t', 'tm', 'session', 'transaction', 'batch'))
-
-
-def handed_transaction(options: Node) -> bool:
-    """An options object that hands the write a transaction: ``{ transaction: t }``, ``{ session }``,
-    or a transaction's name as a value, shorthand or not (vao's ``insertSvaTimer({ agrementId, tx })``
-    in a method its caller runs in ``withTransaction(async (tx) => ...)``: round 20, not worth asking;
-    ``{ client: trx }``). Not a value that is as often something else: ``{ t }`` a translator,
-    ``{ session }`` under another key a login, ``{ data: transaction }`` a payment."""
-    keys = s.object_keys(options)
-    if stores.TRANSACTION_OPTIONS & set(keys):
-        return True
-    return any(v.type in ('identifier', 'shorthand_property_identifier') and s.text(v) in HANDLES
-               for v in keys.values())
 
 
 def _member_write(call: Node, name: str, segments: list[str], helper: bool, names: Names) -> bool:
