@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from vcx_hook.checks.error_handling import request_callbacks
 from vcx_hook.checks.error_handling.facts import ID
 from vcx_hook.checks.error_handling.facts import QUESTION
 from vcx_hook.checks.error_handling.facts import short
@@ -37,6 +38,7 @@ def possible(scope: Scope) -> bool:
 
 
 def findings(scope: Scope) -> Iterator[Finding]:
+    yield from request_callbacks.findings(scope)
     yield from _fetch_wrappers(scope)
     if not possible(scope):
         return
