@@ -5,7 +5,8 @@ fallback; })`` parses a record's field, or a field of the datum bound to each el
 a name or a comment someone saved with ``<img onerror=...>`` in it runs in every browser that shows
 it (stored XSS); ``.text()`` shows it as text (iD's account name and note authors, real bugs of
 holdout27). The value is a field read alone (``x.field``), not named like markup, a style, an id or
-an element (``d.html``, ``row.icon``), as in the jQuery rule."""
+an element (``d.html``, ``row.icon``), as in the jQuery rule, or a parameter of the function named
+for plain text or a person's words (``displayUser(selection, userName)``: iD's history panel, holdout27)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 
 from vcx_hook.checks.unvalidated_input.jquery import _MARKUP_FIELD
 from vcx_hook.checks.unvalidated_input.jquery import _data_field
+from vcx_hook.checks.unvalidated_input.jquery import text_parameter
 from vcx_hook.ecosystem import bindings
 from vcx_hook.finding import Finding
 from vcx_hook.lang import scope as s
@@ -70,7 +72,7 @@ def _value(arg: Node) -> Node | None:
     return d.user || t.html('note.anonymous'); }``)."""
     arg = s.unwrap(arg)
     if arg.type not in _FUNCTIONS:
-        return _data_field(arg)
+        return _data_field(arg) or text_parameter(arg)
     params = [p for p in s.parameter_names(arg) if p]
     body = arg.child_by_field_name('body')
     if not params or body is None:

