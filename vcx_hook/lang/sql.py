@@ -198,6 +198,18 @@ def is_small_table(name: str, small: frozenset[str]) -> bool:
     return False
 
 
+# Words that make a statement write, wherever they stand (`WITH x AS (DELETE ...) SELECT`).
+_WRITE_WORDS = frozenset(('insert', 'update', 'delete', 'replace', 'merge', 'upsert', 'truncate', 'into'))
+
+
+def reads_only(sql: str) -> bool:
+    """A ``SELECT`` from a table that writes nothing: no write verb anywhere (a CTE's ``DELETE``, ``SELECT
+    ... INTO``, ``FOR UPDATE``), and a ``FROM``: a bare ``SELECT pg_notify(...)`` or ``SELECT setval(...)``
+    calls a function that may write."""
+    words = [t.lower() for _, t in _tokens(sql)]
+    return words[:1] == ['select'] and 'from' in words and _WRITE_WORDS.isdisjoint(words)
+
+
 def has_group_by(text: str) -> bool:
     return bool(_GROUP_BY.search(text))
 
