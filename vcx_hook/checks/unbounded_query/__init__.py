@@ -99,7 +99,9 @@ Also asked, at medium confidence, reads that are filtered but whose size nothing
   than a small dimension (a country, a status, a day, a device, a `CASE` named in the SELECT list);
   listed when the groups are open-ended (a URL, a referrer, a visitor, or a column the SELECT list
   picks at run time: `select ${column} x, count(*) y ... group by 1`), low for another key (a user's
-  rules, the routes of one changeset: 0 of 4 judged on held-out code worth asking);
+  rules, the routes of one changeset: 0 of 4 judged on held-out code worth asking), an account's
+  included (`GROUP BY u.id, email`: one row per member, the team's list; Worklenz's three, round 35,
+  judged not);
   a Prisma `groupBy()` ordered
   descending with no `take`, grouped by more than such a dimension (`by: ['currency']` has one
   group per currency: one user's balances by currency were judged not worth asking); low where the
