@@ -171,7 +171,10 @@ so low confidence (not listed unless `--show low`):
   account changes its own password, judged 12% of 4 (schulcloud's, credebl's and api-subventions'
   not, saas-starter-kit's borderline), while the two a signed-out caller reaches were worth asking
   (joplin's and paas-admin's reset mail); a handler that checks the current password in sight is
-  asked for that, as before (karakeep's `changePassword`, a real bug). The second-factor
+  asked for that, as before (karakeep's `changePassword`, a real bug). So is a second factor's
+  set-up by its path alone (`/2fa/setup`, `/totp/enable`, `/2fa/disable`, `/2fa/backup-codes`), its
+  guard out of sight (a proxy forwarding the cookie to the API): a factor is enrolled into an account
+  (Palmr's proxies, round 34, and ztnet's routes: 0 of 7 worth asking, 3 borderline). The second-factor
   check of a login, reached before sign-in (hollo's `/login/otp`, worth asking), stays listed;
 - a route whose path names a one-time code or second factor only inside a longer segment
   (`/verify-totp-auth`, `/login-otp`, `/check-2fa-code`): a sign-in step that takes a short code,

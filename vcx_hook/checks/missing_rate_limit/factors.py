@@ -28,10 +28,26 @@ def enrols(file: File, route: routes.Route, words: list[str], names: Names, call
     saas-starter-kit's borderline), where the two anonymous ones were worth asking (joplin's and
     paas-admin's reset mail); the second-factor check of a login, hollo's ``/login/otp``, reached
     before sign-in, stays listed. A handler that checks the current password in sight is asked for
-    that, not for its path. Low."""
+    that, not for its path. So is a second factor's enrolment step by its path alone (``_enrolment``). Low."""
     said = set(words) & names['auth_words']
-    return bool(said) and said <= _OWN_CREDENTIAL_WORDS \
-        and (callers.signed_in(route) or callers.signed_in_by_use(file, route) or _handler_signs_in(route, calls))
+    return bool(said) and said <= _OWN_CREDENTIAL_WORDS and (
+        _enrolment(words, said) or callers.signed_in(route) or callers.signed_in_by_use(file, route)
+        or _handler_signs_in(route, calls))
+
+
+# Steps of a second factor's life that an account takes on its own factor (`/2fa/setup`,
+# `/totp/enable`, `/2fa/backup-codes`): a factor is enrolled into an account, so its caller has
+# signed in, whatever is out of sight (a proxy forwarding the cookie to the API that checks it).
+_ENROLMENT_PARTS = frozenset(('setup', 'enable', 'disable', 'backup', 'recovery'))
+_FACTOR_WORDS = frozenset(('2fa', 'mfa', 'totp'))
+
+
+def _enrolment(words: list[str], said: set[str]) -> bool:
+    """A second factor's path (no password word) whose other words say it is set up, turned on or off,
+    or given backup codes: Palmr's proxies of ``/auth/2fa/setup``, ``verify-setup``, ``backup-codes``
+    and ``disable`` (round 34: 3 not worth asking, 1 borderline) and ztnet's ``/two-factor/totp/setup``,
+    ``enable`` and ``disable`` (round 28: 1 not, 2 borderline)."""
+    return said <= _FACTOR_WORDS and not _ENROLMENT_PARTS.isdisjoint(p for w in words for p in w.split('-'))
 
 
 def _handler_signs_in(route: routes.Route, calls: list[Node]) -> bool:
