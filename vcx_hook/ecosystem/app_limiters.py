@@ -244,22 +244,23 @@ def covers(file: File, kind: str, registered: tuple[AppLimiter, ...], path: str 
                for a in registered)
 
 
-# A Next.js middleware's code: `middleware.ts` or a module of a `middleware/` folder beside it,
-# reading `NextRequest` of `next/server`.
+# A Next.js middleware's code: `middleware.ts` (`proxy.ts` since Next.js 16, which renamed it) or a
+# module of a `middleware/` folder beside it, reading `NextRequest` of `next/server`.
 _NEXT_SERVER = b'next/server'
+_PROXY_STEM = 'proxy'
 
 
 def may_limit_paths(path: str, source: bytes) -> bool:
     """``source`` at ``path`` may be Next.js middleware code that limits a list of URL paths (a cheap
     look at the bytes before parsing)."""
     parts = path.split('/')
-    return (parts[-1].split('.')[0] == _MIDDLEWARE_STEM or _MIDDLEWARE_STEM in parts[:-1]) \
+    return (parts[-1].split('.')[0] in (_MIDDLEWARE_STEM, _PROXY_STEM) or _MIDDLEWARE_STEM in parts[:-1]) \
         and _NEXT_SERVER in source and limiters.LIMITER_LOWER.search(source.lower()) is not None
 
 
 def middleware_app(path: str) -> str:
     """The folder of the Next.js app whose middleware code is at ``path``: the folder of
-    ``middleware.ts``, or the one holding its ``middleware/`` folder."""
+    ``middleware.ts`` (or ``proxy.ts``), or the one holding its ``middleware/`` folder."""
     parts = path.split('/')[:-1]
     if _MIDDLEWARE_STEM in parts:
         parts = parts[:len(parts) - 1 - parts[::-1].index(_MIDDLEWARE_STEM)]

@@ -288,7 +288,7 @@ Not asked:
   `NestFactory.create(AppModule)`, and below, as credebl's gateway, whose `GeoLocationModule` in a
   folder of its own provides a `RateLimiterGuard` (round 27, three listed questions judged borderline
   or not: the claim of no limiter was wrong); a Next.js middleware's list of the API paths it limits,
-  named for limiting, in `middleware.ts` or a module of a `middleware/` folder beside it that reads
+  named for limiting, in `middleware.ts` (`proxy.ts` since Next.js 16) or a module of a `middleware/` folder beside it that reads
   `next/server` (`const RATE_LIMITED_API_PREFIXES = ['/api/prompt', ...]`, checked with
   `pathname.startsWith(prefix)`), covers the Next.js handlers of that app whose path starts with one,
   and only those (openlit's, round 32: two routes under the list judged not worth asking; its
