@@ -126,15 +126,28 @@ def _bare(node: Node | None) -> Node | None:
 
 def _teardown_hooks(file: File, ctx: Context) -> list[Node]:
     """The callbacks of ``onCleanup(() => ...)``/``onDestroy(...)`` called beside the effect's hook
-    in the same component (Solid, Svelte): they undo what the effect registered."""
+    in the same component (Solid, Svelte): they undo what the effect registered. A callback passed
+    by name (``onCleanup(disconnectObserver)``, hackerspub's LazyMount, judged not worth asking:
+    handled:oncleanup-disconnects) is the component's function of that name (one hop)."""
     if ctx.kind != 'effect' or file.words.isdisjoint(_TEARDOWN_HOOK_WORDS):
         return []
     hook = s.calling(ctx.fn)
     setup = s.enclosing_function(hook) if hook is not None else None
     if setup is None:
         return []
-    return [fn for call in _calls_in(file, setup) if s.callee_name(call) in resources.TEARDOWN_HOOKS
-            and _directly_in(call, setup) for fn in s.arguments(call)[:1] if fn.type in s.FUNCTION_TYPES]
+    args = [s.unwrap(fn) for call in _calls_in(file, setup) if s.callee_name(call) in resources.TEARDOWN_HOOKS
+            and _directly_in(call, setup) for fn in s.arguments(call)[:1]]
+    return [fn for fn in (_local_function(file, a) if a.type == 'identifier' else a for a in args)
+            if fn is not None and fn.type in s.FUNCTION_TYPES]
+
+
+def _local_function(file: File, name: Node) -> Node | None:
+    """The function ``name`` is bound to: a ``const f = () => ...`` (or React ``useCallback``) or a
+    ``function f() {}`` declared around it."""
+    decl = s.declaration(name)
+    fn = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
+    fn = s.unwrap(fn) if fn is not None else _function_declared(name)
+    return (react_state.memoized_function(file, fn) or fn) if fn is not None else None
 
 
 def _named_cleanups(file: File, ctx: Context) -> list[Node]:
@@ -154,10 +167,7 @@ def _named_cleanups(file: File, ctx: Context) -> list[Node]:
             names += [f for f in _called_names(value) if f.type == 'identifier']
     out = []
     for name in names:
-        decl = s.declaration(name)
-        fn = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
-        fn = s.unwrap(fn) if fn is not None else _function_declared(name)
-        fn = (react_state.memoized_function(file, fn) or fn) if fn is not None else None
+        fn = _local_function(file, name)
         if fn is not None and fn.type in s.FUNCTION_TYPES and not _directly_in(fn, ctx.fn):
             out.append(fn)
     return out
