@@ -19,6 +19,15 @@ EFFECT_HOOKS = frozenset(('useEffect', 'useLayoutEffect', 'useInsertionEffect', 
 # Teardown hooks a component calls beside its mount hook (Solid `onCleanup`, Svelte `onDestroy`):
 # what they undo counts for every effect of that component.
 TEARDOWN_HOOKS = frozenset(('onCleanup', 'onDestroy'))
+# Functions of a library that make a new object each call, whose listeners live as long as it does
+# (d3's behaviours and simulations: `d3.zoom().on('zoom', f)` registers on the zoom the call makes,
+# not on the `d3` namespace), by package.
+_D3_MAKERS = frozenset(('zoom', 'drag', 'brush', 'brushX', 'brushY', 'dispatch', 'forceSimulation', 'transition'))
+FRESH_OBJECT_MAKERS = {
+    'd3': _D3_MAKERS, 'd3-zoom': frozenset(('zoom',)), 'd3-drag': frozenset(('drag',)),
+    'd3-brush': frozenset(('brush', 'brushX', 'brushY')), 'd3-dispatch': frozenset(('dispatch',)),
+    'd3-force': frozenset(('forceSimulation',)), 'd3-transition': frozenset(('transition',)),
+}
 # Composition-API mount hooks: undone in a sibling teardown hook of the same setup function.
 MOUNT_HOOKS = frozenset(('onMounted', 'onBeforeMount', 'onActivated'))
 # Lifecycle methods that run on every mount, mapped to their teardown by `TEARDOWN_OF`.

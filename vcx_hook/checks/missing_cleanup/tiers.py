@@ -141,7 +141,10 @@ def _deferred(call: Node, effect: Node) -> bool:
 
 def _outlives_components(file: File, call: Node, long_lived: frozenset[str]) -> bool:
     """The registration's target is a global (``window``, ``document``...), an import or a name
-    declared at the module's top level: it outlives every component that registers on it."""
+    declared at the module's top level: it outlives every component that registers on it. Not an
+    object a library call makes on the spot (``d3.zoom().on('zoom', f)``, resources.FRESH_OBJECT_MAKERS:
+    hackerspub's ForceGraph zoom and drag on the svg it renders, judged not worth asking,
+    cleanup:listeners-on-owned-element)."""
     target = s.receiver(call)
     if target is None:
         return True  # a library's own registration (`onSnapshot(query, fn)`, valtio's `subscribe(state, fn)`)
@@ -152,6 +155,8 @@ def _outlives_components(file: File, call: Node, long_lived: frozenset[str]) -> 
         if target.type == 'member_expression':
             target = target.child_by_field_name('object')
         elif target.type == 'call_expression':  # `window.googletag.pubads()`: what it is called on
+            if s.callee_name(target) in resources.FRESH_OBJECT_MAKERS.get(bindings.library(file, target), ()):
+                return False  # `d3.zoom().on(...)`: on the object the call makes here
             target = s.receiver(target)
         else:
             break
