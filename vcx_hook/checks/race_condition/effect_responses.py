@@ -1,13 +1,15 @@
 """A React effect's response written into state with no guard against a superseded run (low): an
 effect with dependencies (``useEffect(() => {...}, [accountId, attachment.id])``) starts a request
 and, when it resolves, calls a state hook's setter (``.then((info) => setWebxdcInfo(info))``, or
-after an ``await`` in an async function it declares and runs). When a dependency changes the effect
+after an ``await`` in an async function it declares and runs, or in one the component declares and
+the effect calls by name, one hop: ``const search = async (term) => {...}`` or a ``useCallback`` of
+one, perfcompare's revision search of holdout28). When a dependency changes the effect
 runs again while the first request is still out; whichever answers last wins, so a slow answer for
 the previous subject overwrites the current one (deltachat-desktop's draft attachment and
 zooniverse's Caesar reductions, real bugs of holdout15 and holdout17; React's documentation asks
 for an ``ignore`` flag set by the effect's cleanup). Not when the effect returns a cleanup, aborts
 its request (``AbortController``, a ``signal``), or tests a flag or the latest value before writing
-(``if (!ignore)``, ``cancelled``, ``isMounted``), nor an effect that runs once (``[]``) or after
+(``if (!ignore)``, ``cancelled``, ``isMounted``, ``id !== counterRef.current``), nor an effect that runs once (``[]``) or after
 every render (no list)."""
 from __future__ import annotations
 
@@ -50,12 +52,95 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
         if _cleans_up(effect) or _GUARDED.search(s.text(effect)):
             continue
         write = _late_write(effect, setters)
+        if write is None and _reruns(scope, call, deps):
+            write = _helper_write(scope, call, effect, setters)
         if write is not None:
             shown = ', '.join(s.text(d) for d in deps.named_children[:3]) + (', ...' if len(deps.named_children) > 3 else '')
             yield write, (f'`{s.normalized(write, 50)}` writes what a request of this effect answered, and the effect '
                           f'runs again whenever [{shown}] change{"s" if len(deps.named_children) == 1 else ""}: an '
                           'older request that answers after a newer one overwrites its result (ignore a superseded '
                           "run: a flag the effect's cleanup sets)"), (call,)
+
+
+def _helper_write(scope: Scope, call: Node, effect: Node, setters: frozenset[str]) -> Node | None:
+    """The late write of a function the component declares and the effect calls by its name
+    (``const search = async (term) => {...}``, a React ``useCallback`` of one, ``async function
+    load()``), one hop: not when that function keeps a superseded run from writing (a flag, an
+    abort, a comparison with a ref's latest value)."""
+    component = s.enclosing_function(call)
+    if component is None:
+        return None
+    called = {s.text(f) for f in map(s.callee, s.calls_in(effect)) if f is not None and f.type == 'identifier'}
+    for name, fn in _declared_functions(scope, component):
+        if name not in called or _GUARDED.search(s.text(fn)) or _LATEST_REF.search(s.text(fn)):
+            continue
+        write = _late_write(fn, setters)
+        if write is not None:
+            return write
+    return None
+
+
+def _reruns(scope: Scope, call: Node, deps: Node) -> bool:
+    """Some dependency of the effect can change: a dependency naming a function the component
+    memoizes stands for that ``useCallback``'s own dependencies, and a state value with no setter
+    bound (``const [api] = useState(new Api())``) never changes (VRMS's ``useEffect(() => {
+    fetchUsers(); }, [fetchUsers])`` with ``fetchUsers`` memoized on such a service runs once)."""
+    component = s.enclosing_function(call)
+    if component is None:
+        return True
+    memoized: dict[str, Node] = {}
+    constant: set[str] = set()
+    body = component.child_by_field_name('body')
+    for node in body.named_children if body is not None else ():
+        for d in node.named_children if node.type in ('lexical_declaration', 'variable_declaration') else ():
+            name, value = d.child_by_field_name('name'), d.child_by_field_name('value')
+            if d.type != 'variable_declarator' or name is None or value is None:
+                continue
+            value = s.unwrap(value)
+            if name.type == 'identifier' and react_state.memoized_function(scope.file, value) is not None:
+                args = s.arguments(value)
+                if len(args) >= 2 and args[1].type == 'array':
+                    memoized[s.text(name)] = args[1]
+            elif (name.type == 'array_pattern' and len(name.named_children) == 1 and value.type == 'call_expression'
+                  and s.callee_name(value) == 'useState'):
+                constant.add(s.text(name.named_children[0]))
+    seen: set[str] = set()
+    pending = [s.text(d) for d in deps.named_children]
+    while pending:
+        dep = pending.pop()
+        if dep in seen:
+            continue
+        seen.add(dep)
+        if dep in memoized:
+            pending.extend(s.text(d) for d in memoized[dep].named_children)
+        elif dep not in constant:
+            return True
+    return False
+
+
+# A comparison with what a ref holds now (`if (thisRequestId !== requestsCounterRef.current) return`).
+_LATEST_REF = lazyre.compile(r'[!=]==?\s*[\w$.]+\.current\b|\.current\s*[!=]==?')
+
+
+def _declared_functions(scope: Scope, component: Node) -> Iterator[tuple[str, Node]]:
+    """The functions ``component``'s own body declares, by name."""
+    body = component.child_by_field_name('body')
+    if body is None or body.type != 'statement_block':
+        return
+    for node in body.named_children:
+        if node.type == 'function_declaration':
+            name = node.child_by_field_name('name')
+            if name is not None:
+                yield s.text(name), node
+        elif node.type in ('lexical_declaration', 'variable_declaration'):
+            for d in node.named_children:
+                name, value = d.child_by_field_name('name'), d.child_by_field_name('value')
+                if d.type != 'variable_declarator' or name is None or value is None or name.type != 'identifier':
+                    continue
+                fn = s.unwrap(value)
+                fn = fn if fn.type in FUNCTION_TYPES else react_state.memoized_function(scope.file, fn)
+                if fn is not None:
+                    yield s.text(name), fn
 
 
 def _cleans_up(effect: Node) -> bool:
