@@ -191,8 +191,35 @@ _REQUEST_WORDS = frozenset(('fetch', 'rpc', 'api', 'request', 'query')) | {c.low
 
 
 def _request(then: Node) -> bool:
-    """The chain ``.then`` waits on starts with a request to a server (by the names of its calls)."""
-    return any(_REQUEST_WORDS & {w.lower() for w in s.name_words(s.callee_path(c))} for c in s.chain_calls(then)[1:])
+    """The chain ``.then`` waits on starts with a request to a server (by the names of its calls),
+    or with a call of an async function the module declares that awaits (kinto-admin's
+    ``calculateChangesInfo(resource).then((infos) => setVal(infos))``, holdout28)."""
+    chain = s.chain_calls(then)[1:]
+    return (any(_REQUEST_WORDS & {w.lower() for w in s.name_words(s.callee_path(c))} for c in chain)
+            or any(_module_async(c) for c in chain))
+
+
+def _module_async(call: Node) -> bool:
+    """``call`` calls, by its name, an async function declared at the top of its module that awaits."""
+    callee = s.callee(call)
+    if callee is None or callee.type != 'identifier':
+        return False
+    root = call
+    while (up := s.parent_of(root)) is not None:
+        root = up
+    name = s.text(callee)
+    for node in root.named_children:
+        node = node.named_children[-1] if node.type == 'export_statement' and node.named_children else node
+        fns: list[Node] = []
+        if node.type == 'function_declaration' and s.text(node.child_by_field_name('name')) == name:
+            fns.append(node)
+        elif node.type in ('lexical_declaration', 'variable_declaration'):
+            fns.extend(s.unwrap(v) for d in node.named_children if d.type == 'variable_declarator'
+                       and s.text(d.child_by_field_name('name')) == name and (v := d.child_by_field_name('value')) is not None)
+        for fn in fns:
+            if fn.type in FUNCTION_TYPES and fn.children and s.text(fn.children[0]) == 'async' and 'await' in s.text(fn):
+                return True
+    return False
 
 
 def _then_of(fn: Node) -> Node | None:
