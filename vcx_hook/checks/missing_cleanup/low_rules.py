@@ -18,6 +18,7 @@ from vcx_hook.checks.missing_cleanup import open_fields
 from vcx_hook.checks.missing_cleanup import open_files
 from vcx_hook.checks.missing_cleanup import pending_entries
 from vcx_hook.checks.missing_cleanup import racing_waiters
+from vcx_hook.checks.missing_cleanup import ref_disposers
 from vcx_hook.checks.missing_cleanup import settling_listeners
 from vcx_hook.checks.missing_cleanup import per_call_clients
 from vcx_hook.checks.missing_cleanup import skipped_deletes
@@ -33,7 +34,7 @@ from vcx_hook.lang.syntax import Node
 _GATED = (deadline_timers, pending_entries, open_files, kept_disposers, unread_bodies, stale_teardowns,
           added_among_removals, capture_removals, unclosed_handles, mounted_trees, per_call_clients,
           empty_clears, skipped_deletes, object_urls, unrun_cleanups, undisposed_views, success_only_releases,
-          racing_waiters, open_fields, bound_removals, settling_listeners)
+          racing_waiters, open_fields, bound_removals, settling_listeners, ref_disposers)
 
 
 def possible(scope: Scope) -> bool:
@@ -46,6 +47,7 @@ def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[No
     yield from pending_entries.find(scope)
     yield from open_files.find(scope)
     yield from kept_disposers.find(scope)
+    yield from ref_disposers.find(scope)
     yield from stale_teardowns.find(scope, names)
     yield from added_among_removals.find(scope)
     yield from capture_removals.find(scope)
