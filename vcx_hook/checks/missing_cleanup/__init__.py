@@ -494,7 +494,7 @@ def run(scope: Scope, config: Config) -> Iterator[Finding]:
         yield scope.finding(write, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in (*partial_teardown.find(scope, names), *dropped_subscriptions.find(scope, names, config.shell_selectors),
                                      *self_stopping_timers.find(scope, names), *solid_effects.find(scope),
-                                     *wrapped_removals.find(scope)):
+                                     *wrapped_removals.find(scope), *low_rules.listed(scope)):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence)
     for where, message, evidence in low_rules.find(scope, names):
         yield scope.finding(where, ID, message, QUESTION, evidence=evidence, confidence=LOW)

@@ -42,6 +42,11 @@ def possible(scope: Scope) -> bool:
     return any(rule.possible(scope) for rule in _GATED)
 
 
+def listed(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+    """The shapes of these rules judged worth asking often enough to list (the family's medium)."""
+    yield from per_call_clients.per_request(scope)
+
+
 def find(scope: Scope, names: Mapping[str, frozenset[str]]) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
     yield from deadline_timers.find(scope, names)
     yield from pending_entries.find(scope)

@@ -13,12 +13,22 @@ reads, holdout27), keeps it in a local name and
   the close throws, the catch logs and the connected client is left open.
 
 Not a client the function uses the long-running way (``consumer.run(...)``, ``subscribe``, ``on``):
-one made to stay open. Low: which functions run per request is not known from the file."""
+one made to stay open. Low: which functions run per request is not known from the file, except
+(``per_request``, listed at the family's medium) a client never closed that a request's handler
+makes (a route's handler, a function taking ``req``/``ctx``: ecosystem/routes), or a server action
+(an exported function of a ``'use server'`` file: ecosystem/procedures), or a function of the file
+one of those calls: a BullMQ ``Queue`` per admin stats request (wafrn's ``workerStats``), a
+``Queue`` per login (kurrier's sign-in action's helper), both judged worth
+asking (round 37). One made in a function only start-up code calls stays low (schulcloud's socket.io
+adapter, judged not), as does one in a function nothing in the file shows a request calling (a dead
+helper of biap, judged not; ethernal's per-enqueue ``Queue``, borderline)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from vcx_hook.ecosystem import bindings
+from vcx_hook.ecosystem import procedures
+from vcx_hook.ecosystem import routes
 from vcx_hook.ecosystem import resources
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
@@ -44,7 +54,22 @@ def _names_library(file: File) -> bool:
 
 
 def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
-    """(construction, message, evidence) for each client made in a function and left open."""
+    """(construction, message, evidence) for each client made in a function and left open, but for
+    the ones ``per_request`` lists."""
+    for made, message, evidence, listed in _found(scope):
+        if not listed:
+            yield made, message, evidence
+
+
+def per_request(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
+    """A client never closed, returned or handed on that a request's handler, a server action or a
+    function of the file one of them calls makes: one more set of connections per request."""
+    for made, message, evidence, listed in _found(scope):
+        if listed:
+            yield made, message, evidence
+
+
+def _found(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...], bool]]:
     if not possible(scope):
         return
     words = _MADE | frozenset(m.group(1) for m in _NEW_CLIENT.finditer(scope.file.source))
@@ -62,7 +87,37 @@ def find(scope: Scope) -> Iterator[tuple[Node, str, tuple[Node, ...]]]:
             continue
         found = _left_open(scope, fn, kept)
         if found is not None:
-            yield made, found[0], found[1]
+            yield made, found[0], found[1], not found[1] and _runs_per_request(scope, fn)
+
+
+def _runs_per_request(scope: Scope, fn: Node) -> bool:
+    """``fn`` (or a function around it) serves a request, or a function that does calls it by name
+    in this file (one hop)."""
+    if _serving(scope, fn):
+        return True
+    name = s.function_name(fn)
+    if not name:
+        return False
+    for use in scope.file.named(frozenset((name.encode(),)), ((0, len(scope.file.source)),), _IDENTIFIERS):
+        call = s.parent_of(use)
+        caller = s.enclosing_function(use)
+        if call is not None and call.type == 'call_expression' and call.child_by_field_name('function') == use \
+                and caller is not None and _serving(scope, caller):
+            return True
+    return False
+
+
+def _serving(scope: Scope, fn: Node) -> bool:
+    """``fn`` or a function around it is a route's handler or takes the request (ecosystem/routes),
+    or is a server action's (ecosystem/procedures)."""
+    actions = {h.start_byte for r in procedures.entries(scope.file) for h in r.handlers} \
+        if procedures.possible(scope.file) else set()
+    node: Node | None = fn
+    while node is not None:
+        if routes.serves_requests(node) or node.start_byte in actions:
+            return True
+        node = s.enclosing_function(node)
+    return False
 
 
 def _made(scope: Scope, name: Node) -> Node | None:
