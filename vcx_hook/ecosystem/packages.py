@@ -68,6 +68,8 @@ NEST_COMMON, NEST_CORE = '@nestjs/common', '@nestjs/core'
 H3 = 'h3'
 NUXT = 'nuxt'
 NITRO = 'nitropack'
+SOLID_START = '@solidjs/start'  # its `/http` re-exports h3's readers
+VINXI = 'vinxi'  # its `/http` too: SolidStart builds on it
 # Metrics libraries (``metrics``): a registry's exposition serializes what is in memory.
 METRICS_LIBRARIES = ('prom-client', '@well-known-components/metrics')
 # socket.io's browser and Node client: `io(url)` connects to the app's own realtime server.
@@ -216,7 +218,7 @@ BROWSER_STORES = frozenset((SUPABASE, FIRESTORE))
 FULL_STACK_PACKAGES = frozenset((
     NEXT, NUXT, '@remix-run/node', '@remix-run/react', '@react-router/node', '@sveltejs/kit',
     '@tanstack/react-start', '@tanstack/start', '@tanstack/solid-start', 'astro', '@builder.io/qwik-city',
-    '@solidjs/start', 'meteor-node-stubs', '@redwoodjs/web', 'blitz', 'vike', 'waku',
+    SOLID_START, 'meteor-node-stubs', '@redwoodjs/web', 'blitz', 'vike', 'waku',
 ))
 # Runtimes of an app on its user's own device (a desktop app's main process and renderer, a
 # mobile app): one user, the device's zone, no server to protect.

@@ -25,6 +25,10 @@ REQUEST_READERS = {
 
 # Where h3's readers are imported from: h3, Nitro, Nuxt (which also import them unasked: no import).
 _H3_MODULES = frozenset((packages.H3, packages.NITRO, packages.NUXT, '#imports'))
+# Packages whose server modules re-export h3's readers under their own name: SolidStart's
+# (`import { getQuery } from '@solidjs/start/http'`: hackerspub's sign-in, round 36) and vinxi's
+# (`vinxi/http`), which SolidStart builds on.
+_H3_REEXPORTS = frozenset((packages.SOLID_START, packages.VINXI))
 
 
 def request_reader(file: File, call: Node) -> bool | None:
@@ -37,7 +41,7 @@ def request_reader(file: File, call: Node) -> bool | None:
         return None
     bound = bindings.binding(file, callee)
     if bound is not None:
-        return objects if bound.library.split('/')[0] in _H3_MODULES else None
+        return objects if bound.library.split('/')[0] in _H3_MODULES or bound.library in _H3_REEXPORTS else None
     if s.declaration(callee) is not None or any(
             (fn := s.parent_of(n)) is not None and fn.type in s.FUNCTION_TYPES and fn.child_by_field_name('name') == n
             for n in file.named(frozenset((callee.text,)), ((0, len(file.source)),))):
