@@ -268,7 +268,8 @@ Not asked:
   only where the prefix points) but not by a leading `/` alone (below), a URL's `hostname`
   in an allowlist, a ternary that keeps the checked value or a constant
   (`is_relative_url(next) ? next : null`, `(is_relative_url(next) && next) || '/home'`; not one
-  testing only that it is a string or an object: `typeof p === 'string' ? JSON.parse(p) : p`). A check that
+  testing only that it is a string or an object: `typeof p === 'string' ? JSON.parse(p) : p`, nor
+  `const next = typeof q.next === 'string' ? q.next : '/'` before a redirect). A check that
   only sets a flag does not count. A redirect target checked only by `startsWith('/')` (and its
   `typeof`) is asked at low confidence, a new shape not yet judged on held-out code: `//evil.example`
   starts with a `/` and is a protocol-relative URL, so the browser goes to that host; a condition

@@ -17,6 +17,7 @@ from vcx_hook.checks.unvalidated_input import redirect
 from vcx_hook.checks.unvalidated_input import ssrf
 from vcx_hook.checks.unvalidated_input import url_paths
 from vcx_hook.checks.unvalidated_input.validation import Guards
+from vcx_hook.checks.unvalidated_input.validation import text_type_test
 from vcx_hook.checks.unvalidated_input.values import constant
 from vcx_hook.checks.unvalidated_input.values import short
 from vcx_hook.checks.unvalidated_input.values import Sink
@@ -68,9 +69,6 @@ class Found(NamedTuple):
     confidence: str = ''  # LOW for a caller's value no same-file call passes from the request; '' for the family's
 
 
-# `typeof p === 'string' ? JSON.parse(p) : p`: a string's or an object's type says nothing of what it
-# holds (bhima's report options, a real bug of holdout19); a number's or a boolean's does.
-_TEXT_TYPE_TEST = lazyre.compile(r"""^\(?\s*typeof\s*\(?[\w$.]+\)?\s*[!=]==?\s*['"](?:string|object)['"]\s*\)?$""")
 
 
 def through(pass_through: frozenset[str], call: Node) -> list[Node]:
@@ -312,4 +310,4 @@ class Checker:
         if node.type != 'ternary_expression':
             return False
         cond = node.child_by_field_name('condition')
-        return cond is not None and not _TEXT_TYPE_TEST.match(s.text(cond)) and bool(self.guards.condition_values(cond))
+        return cond is not None and not text_type_test(cond) and bool(self.guards.condition_values(cond))
