@@ -171,6 +171,13 @@ CONNECTED_CLIENTS: dict[str, frozenset[str]] = {
     'amqplib/callback_api': frozenset(('connect',)),
     'mqtt': frozenset(('connect', 'connectAsync')),
 }
+
+# Connection pools that run each query on whichever connection is free (a `BEGIN` sent to one opens
+# no transaction): the libraries, the classes they construct and the calls that make one
+# (`new Pool()` of `pg`, `mysql.createPool()`; missing-transaction's pooled_begin).
+POOL_LIBRARIES = frozenset((packages.PG, packages.MYSQL))
+POOL_CLASSES = frozenset(('Pool',))
+POOL_MAKERS = frozenset(('createPool',))
 # Scopes whose every package makes gRPC clients that hold a channel until `close()`.
 CONNECTED_CLIENT_SCOPES = ('@google-cloud/', '@google-analytics/')
 # Clients and servers a class keeps in a field that hold connections or plugins' resources until

@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vcx_hook.ecosystem import react_state
+from vcx_hook.ecosystem import resources
 from vcx_hook.lang import lazyre
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import File
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
-# Registrations whose result is the function that undoes them.
-_REGISTERS = lazyre.compile(
-    r'^(?:add\w*Listener|subscribe\w*|listen|observe|watch\w*|onSnapshot|onAuthStateChanged|onIdTokenChanged)$')
+# Registrations whose result is the function that undoes them: the subscriptions `resources` knows
+# (RxJS, stores, Firebase's `onSnapshot`), a history's `listen`, an observer's `observe`, and the
+# API convention's families (`addNavigationListener`, `subscribeToChanges`, `watchQuery`).
+_REGISTER_NAMES = resources.SUBSCRIBE | {'listen', 'observe'}
+_REGISTER_FAMILIES = lazyre.compile(r'^(?:add\w*Listener|subscribe\w*|watch\w*)$')
 # Where reading the ref's value uses it for nothing but a test.
 _TESTS = frozenset(('if_statement', 'parenthesized_expression', 'unary_expression', 'binary_expression',
                     'ternary_expression', 'expression_statement'))
@@ -90,7 +93,11 @@ def _role(ref: Node) -> tuple[Node, Node] | str | None:
     holder = s.parent_of(parent)
     if holder is not None and holder.type == 'assignment_expression' and holder.child_by_field_name('left') == parent:
         value = s.unwrap(holder.child_by_field_name('right') or parent)
-        if value.type == 'call_expression' and _REGISTERS.match(s.callee_name(value) or ''):
+        if value.type == 'call_expression' and _registers(s.callee_name(value) or ''):
             return holder, value
         return None
     return None if holder is not None and holder.type in _TESTS else 'used'
+
+
+def _registers(name: str) -> bool:
+    return name in _REGISTER_NAMES or _REGISTER_FAMILIES.match(name) is not None

@@ -12,16 +12,13 @@ from vcx_hook.checks.missing_transaction import unrolled
 from vcx_hook.checks.missing_transaction.writes import Names
 from vcx_hook.ecosystem import bindings
 from vcx_hook.ecosystem import packages
+from vcx_hook.ecosystem import resources
 from vcx_hook.finding import MEDIUM
 from vcx_hook.lang import scope as s
 from vcx_hook.lang.scope import Scope
 from vcx_hook.lang.syntax import Node
 
 CONFIDENCE = MEDIUM
-# The libraries whose pool runs each query on whichever connection is free, and how a pool is made.
-_POOL_CLASSES = frozenset(('Pool',))
-_POOL_CALLS = frozenset(('createPool',))
-_LIBRARIES = frozenset((packages.PG, packages.MYSQL))
 
 
 def opened(scope: Scope, names: Names) -> Iterator[tuple[Node, str, tuple[Node, ...], str]]:
@@ -60,7 +57,7 @@ def _pool(scope: Scope, receiver: Node) -> bool:
     if receiver.type != 'identifier':
         return False
     found = bindings.binding(scope.file, receiver)
-    if found is None or found.kind != packages.STORE or found.library not in _LIBRARIES:
+    if found is None or found.kind != packages.STORE or found.library not in resources.POOL_LIBRARIES:
         return False
     decl = s.declaration(receiver)
     value = decl.child_by_field_name('value') if decl is not None and decl.type == 'variable_declarator' else None
@@ -71,5 +68,5 @@ def _pool(scope: Scope, receiver: Node) -> bool:
         return False
     if value.type == 'new_expression':
         made = value.child_by_field_name('constructor')
-        return made is not None and s.text(made).rsplit('.', 1)[-1] in _POOL_CLASSES
-    return value.type == 'call_expression' and s.callee_name(value) in _POOL_CALLS
+        return made is not None and s.text(made).rsplit('.', 1)[-1] in resources.POOL_CLASSES
+    return value.type == 'call_expression' and s.callee_name(value) in resources.POOL_MAKERS
